@@ -1,0 +1,61 @@
+"""The ``roadinfra`` command line.
+
+Each ``cmd_<name>.py`` module in this package adds one sub-command through
+``register(subparsers)`` and sets ``func`` (``args -> int`` exit code) on its parser.
+The same core functions back the Processing algorithms and the plugin's buttons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from typing import Optional, Sequence
+
+from ..errors import RoadInfraError
+from ..version import __version__
+
+
+class CliError(RoadInfraError):
+    """A user error: printed as ``roadinfra: error: ...`` with exit code 2, no traceback."""
+
+
+def command_modules() -> list[str]:
+    """Names of the ``cmd_*`` modules, sorted, so ``--help`` lists them in a stable order."""
+    return sorted(
+        info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith("cmd_")
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="roadinfra",
+        description="RoadInfra: provincial road infrastructure toolkit "
+        "(assets, chainage, condition, loads, planning).",
+    )
+    parser.add_argument("--version", action="version", version=f"roadinfra {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in command_modules():
+        importlib.import_module(f"{__name__}.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except RoadInfraError as exc:
+        print(f"roadinfra: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("roadinfra: cancelled", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Condition assessment: pavement (PCI, IRI), bridges and culverts."""

@@ -1,0 +1,1 @@
+"""Load control: axle-load limits, overload checks, ESAL."""

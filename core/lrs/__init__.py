@@ -1,0 +1,1 @@
+"""Linear referencing: route calibration, locating, dynamic segmentation."""

@@ -1,0 +1,83 @@
+"""Jurisdiction profiles: a province's names, CRS, districts, limits and rules as data.
+
+A profile is a TOML file (``core/profiles/<id>.toml`` ships; any path works). Code reads
+it through :func:`load_profile` and never hard-codes a province.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Union
+
+from .errors import RoadInfraError
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
+    import tomli as tomllib
+
+PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
+DEFAULT_PROFILE = "thai_binh"
+
+
+class ProfileError(RoadInfraError):
+    """A profile file is missing, unreadable or lacks a required entry."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A loaded jurisdiction profile; ``data`` is the parsed TOML document."""
+
+    id: str
+    path: Path
+    data: Mapping[str, Any] = field(repr=False)
+
+    def section(self, dotted: str) -> Any:
+        """Return the entry at a dotted path (``"loads.gross_t"``) or raise ProfileError."""
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                raise ProfileError(f"{self.path}: missing [{dotted}]")
+            node = node[part]
+        return node
+
+    @property
+    def crs_epsg(self) -> int:
+        return int(self.section("crs.epsg"))
+
+    @property
+    def district_codes(self) -> list[str]:
+        return [d["code"] for d in self.section("districts")]
+
+    def district_name(self, code: str, lang: str = "vi") -> str:
+        for district in self.section("districts"):
+            if district["code"] == code:
+                return district[f"name_{lang}"]
+        raise ProfileError(f"{self.path}: unknown district code {code!r}")
+
+
+def profile_path(name_or_path: Union[str, Path, None] = None) -> Path:
+    """Resolve a profile id (``thai_binh``) or a file path to the TOML file."""
+    if name_or_path is None:
+        name_or_path = DEFAULT_PROFILE
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml":
+        return candidate
+    return PROFILES_DIR / f"{name_or_path}.toml"
+
+
+def load_profile(name_or_path: Union[str, Path, None] = None) -> Profile:
+    """Load and check a profile; raise :class:`ProfileError` naming the file on failure."""
+    path = profile_path(name_or_path)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ProfileError(f"profile not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: not valid TOML: {exc}") from None
+    for required in ("profile", "province", "crs", "districts"):
+        if required not in data:
+            raise ProfileError(f"{path}: missing [{required}]")
+    return Profile(id=str(data["profile"].get("id", path.stem)), path=path, data=data)

@@ -1,0 +1,87 @@
+"""Building blocks of the one schema definition (tables, columns, code lists).
+
+The GeoPackage and PostGIS back-ends are both generated from these objects; nothing
+else in the project spells a table or column name for DDL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+# Logical column types; each back-end maps them to its own SQL type.
+COLUMN_TYPES = ("uuid", "text", "integer", "real", "boolean", "date", "datetime", "json")
+GEOMETRY_TYPES = ("POINT", "LINESTRING", "MULTILINESTRING", "MULTIPOLYGON")
+
+# Table kinds:
+#   asset     - versioned, has a human code unique per table, district, history, tombstone
+#   record    - versioned child rows (inspections, surveys, plans): history and tombstone, no code
+#   bulk      - append-only measurements (weighing records): UUID, no per-row history
+#   system    - metadata and the change log itself
+TABLE_KINDS = ("asset", "record", "bulk", "system")
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """A closed list of codes with Vietnamese and English labels (a QGIS value map)."""
+
+    name: str
+    items: Tuple[Tuple[str, str, str], ...]  # (code, label_vi, label_en)
+
+    @property
+    def codes(self) -> Tuple[str, ...]:
+        return tuple(code for code, _, _ in self.items)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    label_vi: str
+    label_en: str
+    nullable: bool = True
+    unique: bool = False
+    references: Optional[str] = None  # referenced table (its ``id``)
+    codelist: Optional[str] = None  # name of a CodeList
+    min: Optional[float] = None
+    max: Optional[float] = None
+    default: Optional[str] = None  # SQL literal valid on both back-ends
+    system: bool = False  # maintained by the database, read-only in forms
+
+    def __post_init__(self):
+        if self.type not in COLUMN_TYPES:
+            raise ValueError(f"column {self.name}: unknown type {self.type!r}")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    kind: str
+    label_vi: str
+    label_en: str
+    theme: str  # layer-tree group: network, pavement, structures, loads, planning, cadastre, admin
+    columns: Tuple[Column, ...]
+    geometry: Optional[str] = None
+    code_prefix: Optional[str] = None  # asset codes look like PREFIX-...
+    checks: Tuple[Tuple[str, str], ...] = field(default=())  # (name, portable SQL expression)
+
+    def __post_init__(self):
+        if self.kind not in TABLE_KINDS:
+            raise ValueError(f"table {self.name}: unknown kind {self.kind!r}")
+        if self.geometry is not None and self.geometry not in GEOMETRY_TYPES:
+            raise ValueError(f"table {self.name}: unknown geometry {self.geometry!r}")
+
+    @property
+    def column_names(self) -> Tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"{self.name}.{name}")
+
+    @property
+    def versioned(self) -> bool:
+        """Rows carry a revision, audit columns, a tombstone and a change history."""
+        return self.kind in ("asset", "record")

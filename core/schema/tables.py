@@ -1,0 +1,416 @@
+"""The RoadInfra data model: every table, column and code list, once.
+
+Chainage columns (``*_m``) are metres along the route's calibrated measure. Geometry
+(column ``geom``) is stored in the profile's provincial grid (EPSG:9209 for Thai Binh).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Tuple
+
+from .model import CodeList, Column, Table
+
+SCHEMA_VERSION = 1
+GEOMETRY_COLUMN = "geom"
+
+C = Column  # short alias for the long lists below
+
+# ---------------------------------------------------------------- code lists
+CODELISTS: Dict[str, CodeList] = {
+    cl.name: cl
+    for cl in (
+        CodeList("admin_level", (
+            ("province", "Tỉnh", "Province"),
+            ("district", "Huyện/Thành phố", "District"),
+            ("commune", "Xã/Phường/Thị trấn", "Commune"),
+        )),
+        CodeList("route_class", (
+            ("QL", "Quốc lộ", "National road"),
+            ("DT", "Đường tỉnh", "Provincial road"),
+            ("DH", "Đường huyện", "District road"),
+            ("DX", "Đường xã", "Commune road"),
+            ("DD", "Đường đô thị", "Urban road"),
+            ("CD", "Đường chuyên dùng", "Special-purpose road"),
+        )),
+        CodeList("road_grade", (  # TCVN 4054:2005
+            ("CT", "Cao tốc", "Expressway"),
+            ("I", "Cấp I", "Grade I"),
+            ("II", "Cấp II", "Grade II"),
+            ("III", "Cấp III", "Grade III"),
+            ("IV", "Cấp IV", "Grade IV"),
+            ("V", "Cấp V", "Grade V"),
+            ("VI", "Cấp VI", "Grade VI"),
+        )),
+        CodeList("surface_type", (
+            ("AC", "Bê tông nhựa", "Asphalt concrete"),
+            ("BST", "Láng nhựa", "Bituminous surface treatment"),
+            ("PCC", "Bê tông xi măng", "Portland cement concrete"),
+            ("MAC", "Đá dăm thấm nhập nhựa", "Penetration macadam"),
+            ("GRV", "Cấp phối, đất", "Gravel or earth"),
+        )),
+        CodeList("bridge_structure", (
+            ("RC_SLAB", "Bản BTCT", "Reinforced concrete slab"),
+            ("RC_BEAM", "Dầm BTCT", "Reinforced concrete beam"),
+            ("PSC_I", "Dầm I BTCT dự ứng lực", "Prestressed concrete I-girder"),
+            ("PSC_BOX", "Dầm hộp BTCT dự ứng lực", "Prestressed concrete box girder"),
+            ("PSC_SUPER_T", "Dầm Super-T", "Super-T girder"),
+            ("STEEL_TRUSS", "Dàn thép", "Steel truss"),
+            ("STEEL_GIRDER", "Dầm thép", "Steel girder"),
+            ("COMPOSITE", "Dầm liên hợp thép-BTCT", "Steel-concrete composite"),
+            ("ARCH", "Vòm", "Arch"),
+            ("CABLE", "Dây văng/treo", "Cable-stayed or suspension"),
+        )),
+        CodeList("design_load", (
+            ("HL93", "HL-93 (TCVN 11823:2017)", "HL-93 (TCVN 11823:2017)"),
+            ("H30", "H30-XB80 (22TCN 18-79)", "H30-XB80 (22TCN 18-79)"),
+            ("H18", "H18-X60", "H18-X60"),
+            ("H13", "H13-X60", "H13-X60"),
+            ("H10", "H10", "H10"),
+            ("UNKNOWN", "Chưa rõ", "Unknown"),
+        )),
+        CodeList("crossing", (
+            ("RIVER", "Sông", "River"),
+            ("CANAL", "Kênh, mương", "Canal or irrigation channel"),
+            ("ROAD", "Đường bộ", "Road"),
+            ("RAIL", "Đường sắt", "Railway"),
+            ("VALLEY", "Khe, thung lũng", "Valley"),
+        )),
+        CodeList("culvert_type", (
+            ("PIPE", "Cống tròn", "Pipe culvert"),
+            ("BOX", "Cống hộp", "Box culvert"),
+            ("ARCH", "Cống vòm", "Arch culvert"),
+            ("SLAB", "Cống bản", "Slab culvert"),
+        )),
+        CodeList("material", (
+            ("RC", "Bê tông cốt thép", "Reinforced concrete"),
+            ("PSC", "Bê tông dự ứng lực", "Prestressed concrete"),
+            ("STEEL", "Thép", "Steel"),
+            ("MASONRY", "Đá xây, gạch xây", "Masonry"),
+            ("CSP", "Tôn lượn sóng", "Corrugated steel"),
+        )),
+        CodeList("station_type", (
+            ("FIXED", "Trạm cố định", "Fixed station"),
+            ("MOBILE", "Trạm lưu động", "Mobile station"),
+        )),
+        CodeList("vehicle_type", (
+            ("truck", "Xe thân liền", "Rigid truck"),
+            ("semitrailer", "Đầu kéo sơ mi rơ moóc", "Tractor with semi-trailer"),
+            ("trailer", "Xe kéo rơ moóc", "Truck with trailer"),
+            ("bus", "Xe khách", "Bus"),
+        )),
+        CodeList("inspection_type", (
+            ("ROUTINE", "Kiểm tra thường xuyên", "Routine"),
+            ("PERIODIC", "Kiểm tra định kỳ", "Periodic"),
+            ("SPECIAL", "Kiểm tra đặc biệt", "Special"),
+            ("DAMAGE", "Kiểm tra sau sự cố", "Damage"),
+        )),
+        CodeList("rating_scheme", (
+            ("nbi", "NBI (Mỹ) 0-9", "US NBI 0-9"),
+            ("vn5", "5 cấp (Việt Nam)", "Vietnamese five grades"),
+        )),
+        CodeList("survey_method", (
+            ("VISUAL", "Khảo sát bằng mắt (ASTM D6433)", "Visual distress survey (ASTM D6433)"),
+            ("VEHICLE", "Xe khảo sát (IRI, hằn lún)", "Survey vehicle (IRI, rutting)"),
+        )),
+        CodeList("severity", (
+            ("L", "Nhẹ", "Low"),
+            ("M", "Trung bình", "Medium"),
+            ("H", "Nặng", "High"),
+        )),
+        CodeList("attachment_kind", (
+            ("photo", "Ảnh", "Photo"),
+            ("document", "Tài liệu", "Document"),
+            ("drawing", "Bản vẽ", "Drawing"),
+        )),
+        CodeList("plan_status", (
+            ("draft", "Dự thảo", "Draft"),
+            ("submitted", "Đã trình", "Submitted"),
+            ("approved", "Đã phê duyệt", "Approved"),
+            ("closed", "Đã kết thúc", "Closed"),
+        )),
+    )
+}
+
+
+def std_asset_columns(code_label_vi: str, code_label_en: str) -> Tuple[Column, ...]:
+    """Identity columns of an asset: UUID, human code, district."""
+    return (
+        C("id", "uuid", "Mã định danh", "Identifier", nullable=False, system=True),
+        C("code", "text", code_label_vi, code_label_en, nullable=False, unique=True),
+        C("district_code", "text", "Huyện", "District"),
+    )
+
+
+def std_record_columns() -> Tuple[Column, ...]:
+    return (
+        C("id", "uuid", "Mã định danh", "Identifier", nullable=False, system=True),
+        C("district_code", "text", "Huyện", "District"),
+    )
+
+
+# Appended to every versioned table (kind asset or record), maintained by the database.
+AUDIT_COLUMNS: Tuple[Column, ...] = (
+    C("revision", "integer", "Phiên bản", "Revision", nullable=False, default="1", system=True),
+    C("created_at", "datetime", "Tạo lúc", "Created at", system=True),
+    C("created_by", "text", "Người tạo", "Created by", system=True),
+    C("updated_at", "datetime", "Sửa lúc", "Updated at", system=True),
+    C("updated_by", "text", "Người sửa", "Updated by", system=True),
+    C("deleted_at", "datetime", "Đã xóa lúc", "Deleted at", system=True),
+)
+
+ROUTE_REF = C("route_id", "uuid", "Tuyến", "Route", nullable=False, references="route")
+CHAINAGE = C("chainage_m", "real", "Lý trình (m)", "Chainage (m)", min=0)
+FROM_M = C("from_m", "real", "Từ lý trình (m)", "From chainage (m)", nullable=False, min=0)
+TO_M = C("to_m", "real", "Đến lý trình (m)", "To chainage (m)", nullable=False, min=0)
+YEAR = dict(min=1850, max=2100)
+EVENT_CHECK = ("from_before_to", "from_m < to_m")
+
+
+def _with_audit(table: Table) -> Table:
+    if not table.versioned:
+        return table
+    return Table(
+        name=table.name, kind=table.kind, label_vi=table.label_vi, label_en=table.label_en,
+        theme=table.theme, columns=table.columns + AUDIT_COLUMNS, geometry=table.geometry,
+        code_prefix=table.code_prefix, checks=table.checks,
+    )
+
+
+_TABLES = (
+    Table("admin_unit", "asset", "Đơn vị hành chính", "Administrative unit", "admin", (
+        *std_asset_columns("Mã đơn vị (TCTK)", "Unit code (GSO)"),
+        C("name", "text", "Tên", "Name", nullable=False),
+        C("level", "text", "Cấp", "Level", nullable=False, codelist="admin_level"),
+        C("parent_code", "text", "Đơn vị cấp trên", "Parent unit"),
+    ), geometry="MULTIPOLYGON"),
+    Table("route", "asset", "Tuyến đường", "Route", "network", (
+        *std_asset_columns("Số hiệu tuyến", "Route number"),
+        C("name", "text", "Tên tuyến", "Route name", nullable=False),
+        C("route_class", "text", "Loại đường", "Route class", nullable=False,
+          codelist="route_class"),
+        C("road_grade", "text", "Cấp kỹ thuật", "Road grade", codelist="road_grade"),
+        C("managing_agency", "text", "Đơn vị quản lý", "Managing agency"),
+        C("start_m", "real", "Lý trình đầu (m)", "Start measure (m)", min=0),
+        C("end_m", "real", "Lý trình cuối (m)", "End measure (m)", min=0),
+        C("length_m", "real", "Chiều dài (m)", "Length (m)", min=0),
+    ), geometry="MULTILINESTRING"),
+    Table("calibration_point", "record", "Cọc Km", "Kilometre post", "network", (
+        *std_record_columns(),
+        ROUTE_REF,
+        C("measure_m", "real", "Lý trình (m)", "Measure (m)", nullable=False, min=0),
+        C("label", "text", "Nhãn cọc", "Post label"),
+    ), geometry="POINT"),
+    Table("pavement_section", "asset", "Đoạn mặt đường", "Pavement section", "pavement", (
+        *std_asset_columns("Mã đoạn", "Section code"),
+        ROUTE_REF, FROM_M, TO_M,
+        C("carriageway", "text", "Chiều/làn", "Carriageway"),
+        C("surface_type", "text", "Loại mặt đường", "Surface type", nullable=False,
+          codelist="surface_type"),
+        C("width_m", "real", "Bề rộng (m)", "Width (m)", min=0, max=60),
+        C("lanes", "integer", "Số làn", "Lanes", min=1, max=12),
+        C("construction_year", "integer", "Năm xây dựng", "Construction year", **YEAR),
+        C("last_works_year", "integer", "Năm sửa chữa gần nhất", "Last works year", **YEAR),
+        C("last_works_type", "text", "Loại sửa chữa gần nhất", "Last works type"),
+    ), geometry="LINESTRING", code_prefix="PS", checks=(EVENT_CHECK,)),
+    Table("pavement_survey", "record", "Khảo sát mặt đường", "Pavement condition survey",
+          "pavement", (
+        *std_record_columns(),
+        C("section_id", "uuid", "Đoạn mặt đường", "Pavement section", nullable=False,
+          references="pavement_section"),
+        ROUTE_REF, FROM_M, TO_M,
+        C("survey_date", "date", "Ngày khảo sát", "Survey date", nullable=False),
+        C("method", "text", "Phương pháp", "Method", nullable=False, codelist="survey_method"),
+        C("surveyor", "text", "Người khảo sát", "Surveyor"),
+        C("pci", "real", "PCI", "PCI", min=0, max=100),
+        C("pci_rating", "text", "Xếp loại PCI", "PCI rating"),
+        C("iri", "real", "IRI (m/km)", "IRI (m/km)", min=0, max=30),
+        C("rut_mm", "real", "Hằn lún (mm)", "Rut depth (mm)", min=0, max=200),
+        C("cracking_pct", "real", "Nứt (%)", "Cracking (%)", min=0, max=100),
+    ), geometry="LINESTRING", checks=(EVENT_CHECK,)),
+    Table("pavement_distress", "record", "Hư hỏng mặt đường", "Pavement distress", "pavement", (
+        *std_record_columns(),
+        C("survey_id", "uuid", "Lần khảo sát", "Survey", nullable=False,
+          references="pavement_survey"),
+        C("sample_unit", "text", "Đơn vị mẫu", "Sample unit", nullable=False),
+        C("unit_area_m2", "real", "Diện tích đơn vị mẫu (m²)", "Sample unit area (m²)",
+          nullable=False, min=0),
+        C("distress_code", "integer", "Mã hư hỏng (ASTM D6433)", "Distress code (ASTM D6433)",
+          nullable=False, min=1, max=19),
+        C("severity", "text", "Mức độ", "Severity", codelist="severity"),
+        C("quantity", "real", "Khối lượng", "Quantity", nullable=False, min=0),
+    )),
+    Table("bridge", "asset", "Cầu", "Bridge", "structures", (
+        *std_asset_columns("Mã cầu", "Bridge code"),
+        C("name", "text", "Tên cầu", "Bridge name", nullable=False),
+        ROUTE_REF, CHAINAGE,
+        C("spans", "integer", "Số nhịp", "Spans", min=1, max=200),
+        C("length_m", "real", "Chiều dài (m)", "Length (m)", min=0),
+        C("width_m", "real", "Bề rộng (m)", "Width (m)", min=0, max=60),
+        C("structure_type", "text", "Kết cấu nhịp", "Structure type", codelist="bridge_structure"),
+        C("material", "text", "Vật liệu", "Material", codelist="material"),
+        C("design_load", "text", "Tải trọng thiết kế", "Design load", codelist="design_load"),
+        C("year_built", "integer", "Năm xây dựng", "Year built", **YEAR),
+        C("load_posting_t", "real", "Biển hạn chế tải trọng (t)", "Load posting (t)", min=0),
+        C("crossing", "text", "Vượt qua", "Crossing", codelist="crossing"),
+        C("crossing_name", "text", "Tên sông/đường vượt", "Name of what is crossed"),
+    ), geometry="POINT", code_prefix="BR"),
+    Table("bridge_element", "record", "Cấu kiện cầu", "Bridge element", "structures", (
+        *std_record_columns(),
+        C("bridge_id", "uuid", "Cầu", "Bridge", nullable=False, references="bridge"),
+        C("element_code", "text", "Mã cấu kiện", "Element code", nullable=False),
+        C("name", "text", "Tên cấu kiện", "Element name"),
+        C("quantity", "real", "Khối lượng", "Quantity", min=0),
+        C("unit", "text", "Đơn vị", "Unit"),
+    )),
+    Table("culvert", "asset", "Cống", "Culvert", "structures", (
+        *std_asset_columns("Mã cống", "Culvert code"),
+        ROUTE_REF, CHAINAGE,
+        C("culvert_type", "text", "Loại cống", "Culvert type", nullable=False,
+          codelist="culvert_type"),
+        C("span_m", "real", "Khẩu độ/đường kính (m)", "Span or diameter (m)", min=0, max=20),
+        C("height_m", "real", "Chiều cao (m)", "Height (m)", min=0, max=20),
+        C("cells", "integer", "Số cửa", "Cells", min=1, max=20),
+        C("length_m", "real", "Chiều dài (m)", "Length (m)", min=0),
+        C("material", "text", "Vật liệu", "Material", codelist="material"),
+        C("year_built", "integer", "Năm xây dựng", "Year built", **YEAR),
+    ), geometry="POINT", code_prefix="CU"),
+    Table("inspection", "record", "Kiểm tra công trình", "Structure inspection", "structures", (
+        *std_record_columns(),
+        C("bridge_id", "uuid", "Cầu", "Bridge", references="bridge"),
+        C("culvert_id", "uuid", "Cống", "Culvert", references="culvert"),
+        C("inspection_date", "date", "Ngày kiểm tra", "Inspection date", nullable=False),
+        C("inspection_type", "text", "Loại kiểm tra", "Inspection type",
+          codelist="inspection_type"),
+        C("inspector", "text", "Người kiểm tra", "Inspector"),
+        C("scheme", "text", "Thang đánh giá", "Rating scheme", nullable=False,
+          codelist="rating_scheme"),
+        C("overall_rating", "integer", "Đánh giá chung", "Overall rating", min=0, max=9),
+        C("structurally_deficient", "boolean", "Thiếu an toàn kết cấu", "Structurally deficient"),
+        C("load_posting_t", "real", "Đề xuất hạn chế tải (t)", "Recommended posting (t)", min=0),
+        C("notes", "text", "Ghi chú", "Notes"),
+    ), checks=(("one_structure",
+                "(bridge_id IS NULL AND culvert_id IS NOT NULL) OR "
+                "(bridge_id IS NOT NULL AND culvert_id IS NULL)"),)),
+    Table("component_rating", "record", "Đánh giá bộ phận", "Component rating", "structures", (
+        *std_record_columns(),
+        C("inspection_id", "uuid", "Lần kiểm tra", "Inspection", nullable=False,
+          references="inspection"),
+        C("component", "text", "Bộ phận", "Component", nullable=False),
+        C("rating", "integer", "Điểm", "Rating", nullable=False, min=0, max=9),
+        C("notes", "text", "Ghi chú", "Notes"),
+    )),
+    Table("element_condition", "record", "Trạng thái cấu kiện", "Element condition",
+          "structures", (
+        *std_record_columns(),
+        C("inspection_id", "uuid", "Lần kiểm tra", "Inspection", nullable=False,
+          references="inspection"),
+        C("element_id", "uuid", "Cấu kiện", "Element", nullable=False,
+          references="bridge_element"),
+        C("qty_cs1", "real", "Khối lượng trạng thái 1", "Quantity in state 1", min=0),
+        C("qty_cs2", "real", "Khối lượng trạng thái 2", "Quantity in state 2", min=0),
+        C("qty_cs3", "real", "Khối lượng trạng thái 3", "Quantity in state 3", min=0),
+        C("qty_cs4", "real", "Khối lượng trạng thái 4", "Quantity in state 4", min=0),
+    )),
+    Table("attachment", "record", "Ảnh, tài liệu", "Photo or document", "structures", (
+        *std_record_columns(),
+        C("target_table", "text", "Bảng", "Attached to table", nullable=False),
+        C("target_id", "uuid", "Đối tượng", "Attached to", nullable=False),
+        C("kind", "text", "Loại", "Kind", nullable=False, codelist="attachment_kind"),
+        C("file_path", "text", "Tệp", "File", nullable=False),
+        C("caption", "text", "Chú thích", "Caption"),
+        C("taken_at", "datetime", "Thời điểm chụp", "Taken at"),
+    ), geometry="POINT"),
+    Table("load_station", "asset", "Trạm kiểm tra tải trọng", "Load-control station", "loads", (
+        *std_asset_columns("Mã trạm", "Station code"),
+        C("name", "text", "Tên trạm", "Station name", nullable=False),
+        ROUTE_REF, CHAINAGE,
+        C("station_type", "text", "Loại trạm", "Station type", nullable=False,
+          codelist="station_type"),
+        C("equipment", "text", "Thiết bị cân", "Weighing equipment"),
+        C("operator", "text", "Đơn vị vận hành", "Operator"),
+        C("commissioned", "date", "Ngày đưa vào hoạt động", "Commissioned"),
+    ), geometry="POINT", code_prefix="LS"),
+    Table("weighing_record", "bulk", "Lượt cân xe", "Weighing record", "loads", (
+        C("id", "uuid", "Mã định danh", "Identifier", nullable=False, system=True),
+        C("station_id", "uuid", "Trạm", "Station", nullable=False, references="load_station"),
+        C("weighed_at", "datetime", "Thời điểm cân", "Weighed at", nullable=False),
+        C("vehicle_type", "text", "Loại xe", "Vehicle type", nullable=False,
+          codelist="vehicle_type"),
+        C("axle_count", "integer", "Số trục", "Axles", nullable=False, min=2, max=12),
+        C("axle_loads_t", "json", "Tải trọng trục (t)", "Axle loads (t)", nullable=False),
+        C("axle_spacings_m", "json", "Khoảng cách trục (m)", "Axle spacings (m)",
+          nullable=False),
+        C("gross_t", "real", "Tổng trọng lượng (t)", "Gross weight (t)", nullable=False, min=0),
+        C("lane", "integer", "Làn", "Lane", min=1, max=12),
+        C("direction", "text", "Hướng", "Direction"),
+        C("overloaded", "boolean", "Quá tải", "Overloaded"),
+        C("governing_limit", "text", "Giới hạn chi phối", "Governing limit"),
+        C("overload_pct", "real", "Mức quá tải (%)", "Overload (%)"),
+        C("esal", "real", "Số trục xe tiêu chuẩn", "Equivalent standard axles", min=0),
+    )),
+    Table("traffic_loading", "record", "Tải trọng giao thông", "Traffic loading", "loads", (
+        *std_record_columns(),
+        ROUTE_REF, FROM_M, TO_M,
+        C("year", "integer", "Năm", "Year", nullable=False, **YEAR),
+        C("aadt", "real", "Lưu lượng ngày TB năm (xe/ngày)", "AADT (veh/day)", min=0),
+        C("heavy_pct", "real", "Tỷ lệ xe nặng (%)", "Heavy vehicles (%)", min=0, max=100),
+        C("esal_per_day", "real", "Trục tiêu chuẩn/ngày", "ESAL per day", min=0),
+        C("source", "text", "Nguồn", "Source"),
+    ), geometry="LINESTRING", checks=(EVENT_CHECK,)),
+    Table("maintenance_plan", "asset", "Kế hoạch bảo trì", "Maintenance plan", "planning", (
+        *std_asset_columns("Mã kế hoạch", "Plan code"),
+        C("name", "text", "Tên kế hoạch", "Plan name", nullable=False),
+        C("plan_year", "integer", "Năm kế hoạch", "Plan year", nullable=False, **YEAR),
+        C("budget_vnd", "real", "Ngân sách (đồng)", "Budget (VND)", min=0),
+        C("status", "text", "Trạng thái", "Status", nullable=False, codelist="plan_status",
+          default="'draft'"),
+        C("method", "text", "Phương pháp lập", "Planning method"),
+    ), code_prefix="MP"),
+    Table("plan_item", "record", "Hạng mục kế hoạch", "Plan item", "planning", (
+        *std_record_columns(),
+        C("plan_id", "uuid", "Kế hoạch", "Plan", nullable=False, references="maintenance_plan"),
+        ROUTE_REF, FROM_M, TO_M,
+        C("target_table", "text", "Loại tài sản", "Asset table"),
+        C("target_id", "uuid", "Tài sản", "Asset"),
+        C("treatment", "text", "Giải pháp", "Treatment", nullable=False),
+        C("quantity", "real", "Khối lượng", "Quantity", min=0),
+        C("unit", "text", "Đơn vị", "Unit"),
+        C("cost_vnd", "real", "Kinh phí (đồng)", "Cost (VND)", min=0),
+        C("priority", "real", "Độ ưu tiên", "Priority"),
+        C("work_year", "integer", "Năm thực hiện", "Work year", **YEAR),
+    ), geometry="LINESTRING", checks=(EVENT_CHECK,)),
+    Table("cadastral_parcel", "record", "Thửa đất", "Cadastral parcel", "cadastre", (
+        *std_record_columns(),
+        C("parcel_no", "text", "Số thửa", "Parcel number", nullable=False),
+        C("sheet_no", "text", "Số tờ bản đồ", "Map sheet", nullable=False),
+        C("commune_code", "text", "Xã", "Commune"),
+        C("land_use", "text", "Loại đất", "Land use"),
+        C("area_official_m2", "real", "Diện tích pháp lý (m²)", "Official area (m²)", min=0),
+        C("source", "text", "Nguồn", "Source"),
+    ), geometry="MULTIPOLYGON"),
+    Table("db_meta", "system", "Thông tin CSDL", "Database metadata", "system", (
+        C("key", "text", "Khóa", "Key", nullable=False, unique=True),
+        C("value", "text", "Giá trị", "Value"),
+    )),
+    Table("change_log", "system", "Lịch sử thay đổi", "Change history", "system", (
+        C("id", "integer", "STT", "Sequence", nullable=False, system=True),
+        C("table_name", "text", "Bảng", "Table", nullable=False),
+        C("row_id", "uuid", "Đối tượng", "Row", nullable=False),
+        C("revision", "integer", "Phiên bản", "Revision"),
+        C("operation", "text", "Thao tác", "Operation", nullable=False),
+        C("changed_at", "datetime", "Thời điểm", "Changed at", nullable=False),
+        C("changed_by", "text", "Người thay đổi", "Changed by"),
+        C("old_values", "json", "Giá trị cũ", "Old values"),
+        C("new_values", "json", "Giá trị mới", "New values"),
+    )),
+)
+
+TABLES: Dict[str, Table] = {t.name: _with_audit(t) for t in _TABLES}
+
+
+def table(name: str) -> Table:
+    """Return the table definition called ``name`` (KeyError names it if unknown)."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"no table {name!r} in the RoadInfra schema") from None
