@@ -1,0 +1,23 @@
+"""The one logging helper: messages go to the QGIS message log under the tag ``RoadInfra``."""
+
+from __future__ import annotations
+
+from qgis.core import Qgis, QgsMessageLog
+
+TAG = "RoadInfra"
+
+_LEVELS = {
+    "info": Qgis.Info,
+    "warning": Qgis.Warning,
+    "critical": Qgis.Critical,
+    "success": Qgis.Success,
+}
+
+
+def log(message: str, level: str = "info", notify: bool = False) -> None:
+    """Write ``message`` to the RoadInfra tab of the message log.
+
+    ``level`` is one of ``info``, ``warning``, ``critical``, ``success``; ``notify``
+    makes QGIS flag the log panel so the user notices.
+    """
+    QgsMessageLog.logMessage(str(message), TAG, _LEVELS[level], notify)

@@ -1,0 +1,93 @@
+"""``RoadInfraPlugin``: the object QGIS creates through ``classFactory``."""
+
+from __future__ import annotations
+
+from qgis.core import QgsApplication
+from qgis.PyQt.QtWidgets import QAction, QMenu
+
+from .actions import show_about, show_roadinfra_toolbox
+from .i18n import current_language, install_translator, qm_path, remove_translator, tr
+from .icons import icon
+from .log import log
+from .processing.provider import RoadInfraProvider
+
+TOOLBAR_NAME = "RoadInfraToolbar"
+MENU_NAME = "RoadInfraMenu"
+
+
+class RoadInfraPlugin:
+    """Toolbar "RoadInfra", top-level menu "RoadInfra" and the Processing provider."""
+
+    def __init__(self, iface) -> None:
+        self.iface = iface
+        self.provider: RoadInfraProvider | None = None
+        self.toolbar = None
+        self.menu: QMenu | None = None
+        self.actions: dict[str, QAction] = {}
+        language = current_language()
+        self.translator = install_translator(language)
+        if self.translator is None and language != "en":
+            log(f"No RoadInfra translation for '{language}' ({qm_path(language)}); using English.")
+
+    def initProcessing(self) -> None:
+        """Register the provider (QGIS calls this alone under ``qgis_process``)."""
+        if self.provider is None:
+            self.provider = RoadInfraProvider()
+            if not QgsApplication.processingRegistry().addProvider(self.provider):
+                log("The RoadInfra Processing provider could not be registered.", "critical")
+
+    def initGui(self) -> None:
+        self.initProcessing()
+        window = self.iface.mainWindow()
+        self.toolbar = self.iface.addToolBar(tr("RoadInfra"))
+        self.toolbar.setObjectName(TOOLBAR_NAME)
+        self.menu = QMenu(tr("&RoadInfra"), window)
+        self.menu.setObjectName(MENU_NAME)
+
+        self._add_action(
+            "open_database",
+            "open_database",
+            tr("Open provincial database..."),
+            lambda: show_roadinfra_toolbox(self.iface),
+            toolbar=True,
+        )
+        self.menu.addSeparator()
+        self._add_action(
+            "about", "roadinfra", tr("About RoadInfra"), lambda: show_about(self.iface)
+        )
+        menu_bar = window.menuBar()
+        help_menu = self.iface.helpMenu()
+        before = help_menu.menuAction() if help_menu is not None else None
+        if before is not None and before in menu_bar.actions():
+            menu_bar.insertMenu(before, self.menu)
+        else:
+            menu_bar.addMenu(self.menu)
+
+    def _add_action(self, key, icon_name, text, slot, toolbar=False) -> QAction:
+        action = QAction(icon(icon_name), text, self.iface.mainWindow())
+        action.setObjectName(f"roadinfra_{key}")
+        action.triggered.connect(slot)
+        self.menu.addAction(action)
+        if toolbar:
+            self.toolbar.addAction(action)
+        self.actions[key] = action
+        return action
+
+    def unload(self) -> None:
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        for action in self.actions.values():
+            action.deleteLater()
+        self.actions = {}
+        if self.menu is not None:
+            self.menu.menuAction().setVisible(False)
+            self.iface.mainWindow().menuBar().removeAction(self.menu.menuAction())
+            self.menu.deleteLater()
+            self.menu = None
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        remove_translator(self.translator)
+        self.translator = None

@@ -1,0 +1,1 @@
+"""RoadInfra's Processing provider and the base class of its algorithms."""

@@ -1,0 +1,1 @@
+"""One module per topic; every RoadInfraAlgorithm subclass here is registered automatically."""

@@ -1,0 +1,71 @@
+"""Run inside the real QGIS desktop (``qgis --code``): check RoadInfra's GUI, save a screenshot.
+
+Not a pytest module. Reads RI_E2E_RESULT (JSON to write) and RI_E2E_SCREENSHOT (PNG) from
+the environment; waits RI_E2E_DELAY_MS for the interface to settle, then quits QGIS.
+"""
+
+import json
+import os
+import sys
+import traceback
+
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QLineEdit, QToolBar
+from qgis.utils import active_plugins, iface
+
+RESULT = os.environ["RI_E2E_RESULT"]
+SCREENSHOT = os.environ["RI_E2E_SCREENSHOT"]
+DELAY_MS = int(os.environ.get("RI_E2E_DELAY_MS", "4000"))
+
+
+def probe():
+    window = iface.mainWindow()
+    toolbar = window.findChild(QToolBar, "RoadInfraToolbar")
+    menus = [action.text() for action in window.menuBar().actions()]
+    menu_action = next((a for a in window.menuBar().actions() if a.text() == "&RoadInfra"), None)
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("roadinfra")
+    result = {
+        "active_plugins": list(active_plugins),
+        "plugin_file": getattr(sys.modules.get("roadinfra"), "__file__", None),
+        "toolbar_found": toolbar is not None,
+        "toolbar_visible": bool(toolbar is not None and toolbar.isVisible()),
+        "toolbar_actions": [a.text() for a in toolbar.actions()] if toolbar else [],
+        "menu_bar": menus,
+        "menu_actions": [a.text() for a in menu_action.menu().actions() if a.text()]
+        if menu_action
+        else [],
+        "provider_registered": provider is not None,
+        "provider_name": provider.name() if provider else None,
+        "algorithms": sorted(a.id() for a in provider.algorithms()) if provider else [],
+        "algorithm_load_errors": list(getattr(provider, "load_errors", ["no provider"])),
+    }
+    # The toolbar's "Open provincial database..." shows the toolbox filtered to RoadInfra.
+    if toolbar is not None and toolbar.actions():
+        toolbar.actions()[0].trigger()
+        QApplication.processEvents()
+    dock = window.findChild(QDockWidget, "ProcessingToolbox")
+    search = dock.findChild(QLineEdit, "searchBox") if dock else None
+    result["toolbox_visible"] = bool(dock is not None and dock.isVisible())
+    result["toolbox_filter"] = search.text() if search else None
+    return result
+
+
+def finish():
+    try:
+        result = probe()
+    except Exception:  # noqa: BLE001 - report everything to the test
+        result = {"error": traceback.format_exc()}
+    try:
+        QApplication.processEvents()
+        result["screenshot_saved"] = iface.mainWindow().grab().save(SCREENSHOT, "PNG")
+    except Exception:  # noqa: BLE001
+        result["screenshot_error"] = traceback.format_exc()
+    with open(RESULT, "w", encoding="utf-8") as handle:
+        json.dump(result, handle, indent=2, ensure_ascii=False)
+    QgsApplication.exit(0)
+
+
+iface.mainWindow().resize(1280, 800)
+QTimer.singleShot(DELAY_MS, finish)
