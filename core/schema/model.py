@@ -6,8 +6,8 @@ else in the project spells a table or column name for DDL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from dataclasses import dataclass, field, replace
+from typing import Tuple
 
 # Logical column types; each back-end maps them to its own SQL type.
 COLUMN_TYPES = ("uuid", "text", "integer", "real", "boolean", "date", "datetime", "json")
@@ -41,12 +41,13 @@ class Column:
     label_en: str
     nullable: bool = True
     unique: bool = False
-    references: Optional[str] = None  # referenced table (its ``id``)
-    codelist: Optional[str] = None  # name of a CodeList
-    min: Optional[float] = None
-    max: Optional[float] = None
-    default: Optional[str] = None  # SQL literal valid on both back-ends
+    references: str | None = None  # referenced table (its ``id``)
+    codelist: str | None = None  # name of a CodeList
+    min: float | None = None
+    max: float | None = None
+    default: str | None = None  # SQL literal valid on both back-ends
     system: bool = False  # maintained by the database, read-only in forms
+    since: int = 1  # schema version that added the column (drives upgrades)
 
     def __post_init__(self):
         if self.type not in COLUMN_TYPES:
@@ -61,9 +62,11 @@ class Table:
     label_en: str
     theme: str  # layer-tree group: network, pavement, structures, loads, planning, cadastre, admin
     columns: Tuple[Column, ...]
-    geometry: Optional[str] = None
-    code_prefix: Optional[str] = None  # asset codes look like PREFIX-...
+    geometry: str | None = None
+    code_prefix: str | None = None  # asset codes look like PREFIX-...
     checks: Tuple[Tuple[str, str], ...] = field(default=())  # (name, portable SQL expression)
+    unique_together: Tuple[Tuple[str, ...], ...] = field(default=())  # multi-column keys
+    since: int = 1  # schema version that added the table (drives upgrades)
 
     def __post_init__(self):
         if self.kind not in TABLE_KINDS:
@@ -80,6 +83,21 @@ class Table:
             if col.name == name:
                 return col
         raise KeyError(f"{self.name}.{name}")
+
+    def at_version(self, version: int) -> Table | None:
+        """This table as it was at schema ``version`` (None if it did not exist yet)."""
+        if self.since > version:
+            return None
+        return replace(self, columns=tuple(c for c in self.columns if c.since <= version))
+
+    @property
+    def has_id(self) -> bool:
+        """The table's key is a UUID column ``id`` (assets, records, bulk rows)."""
+        return "id" in self.column_names and self.column("id").type == "uuid"
+
+    @property
+    def has_district(self) -> bool:
+        return "district_code" in self.column_names
 
     @property
     def versioned(self) -> bool:

@@ -6,11 +6,17 @@ Chainage columns (``*_m``) are metres along the route's calibrated measure. Geom
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Dict, Tuple
 
 from .model import CodeList, Column, Table
 
-SCHEMA_VERSION = 1
+# Version 1: initial schema. Version 2: offline-sync replicas (sync_replica,
+# change_log.source_replica). Bump it with every released change; mark new tables and
+# columns with ``since=<version>`` so both back-ends can upgrade (see core/schema/upgrade.py).
+SCHEMA_VERSION = 2
+#: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
+VERSION_NAMES = {1: "initial", 2: "sync_replica"}
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -169,11 +175,7 @@ EVENT_CHECK = ("from_before_to", "from_m < to_m")
 def _with_audit(table: Table) -> Table:
     if not table.versioned:
         return table
-    return Table(
-        name=table.name, kind=table.kind, label_vi=table.label_vi, label_en=table.label_en,
-        theme=table.theme, columns=table.columns + AUDIT_COLUMNS, geometry=table.geometry,
-        code_prefix=table.code_prefix, checks=table.checks,
-    )
+    return replace(table, columns=table.columns + AUDIT_COLUMNS)
 
 
 _TABLES = (
@@ -402,10 +404,43 @@ _TABLES = (
         C("changed_by", "text", "Người thay đổi", "Changed by"),
         C("old_values", "json", "Giá trị cũ", "Old values"),
         C("new_values", "json", "Giá trị mới", "New values"),
+        C("source_replica", "text", "Bản sao nguồn", "Source replica", since=2),
     )),
+    Table("codelist", "system", "Danh mục mã", "Code list", "system", (
+        C("list_name", "text", "Danh mục", "List", nullable=False),
+        C("code", "text", "Mã", "Code", nullable=False),
+        C("label_vi", "text", "Nhãn tiếng Việt", "Vietnamese label", nullable=False),
+        C("label_en", "text", "Nhãn tiếng Anh", "English label", nullable=False),
+    ), unique_together=(("list_name", "code"),)),
+    Table("user_district", "system", "Phân quyền theo huyện", "District editing rights",
+          "system", (
+        C("username", "text", "Tài khoản CSDL", "Database login", nullable=False),
+        C("district_code", "text", "Huyện ('*' = toàn tỉnh)", "District ('*' = province)",
+          nullable=False),
+    ), unique_together=(("username", "district_code"),)),
+    Table("sync_replica", "system", "Bản sao ngoại tuyến", "Offline replica", "system", (
+        C("id", "uuid", "Mã định danh", "Identifier", nullable=False, system=True),
+        C("name", "text", "Tên bản sao", "Replica name", nullable=False),
+        C("device", "text", "Thiết bị", "Device"),
+        C("created_at", "datetime", "Tạo lúc", "Created at", nullable=False),
+        C("created_by", "text", "Người tạo", "Created by"),
+        C("base_change_id", "integer", "Mốc lịch sử khi tạo", "Change-log id at checkout",
+          min=0),
+        C("last_sync_at", "datetime", "Đồng bộ lần cuối", "Last synchronised"),
+    ), since=2),
 )
 
 TABLES: Dict[str, Table] = {t.name: _with_audit(t) for t in _TABLES}
+
+
+def tables_at(version: int) -> Dict[str, Table]:
+    """The schema as it was at ``version`` (tables and columns with ``since <= version``)."""
+    out = {}
+    for name, tbl in TABLES.items():
+        old = tbl.at_version(version)
+        if old is not None:
+            out[name] = old
+    return out
 
 
 def table(name: str) -> Table:

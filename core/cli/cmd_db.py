@@ -1,0 +1,82 @@
+"""``roadinfra db``: create, upgrade and describe a RoadInfra database.
+
+TARGET is a ``.gpkg`` file, a ``postgresql://`` URL or ``service=NAME`` (pg_service.conf);
+passwords come from libpq (.pgpass, service file, PGPASSWORD), never from the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("db", help="create, upgrade and describe databases "
+                                   "(GeoPackage or PostGIS)")
+    sub = parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+
+    init = sub.add_parser("init", help="create a database at the latest schema version")
+    init.add_argument("target", help="FILE.gpkg | postgresql://... | service=NAME")
+    init.add_argument("--profile", default=None, help="jurisdiction profile id or TOML path "
+                      "(default thai_binh)")
+    init.add_argument("--json", action="store_true", help="print JSON")
+    init.set_defaults(func=run_init)
+
+    upgrade = sub.add_parser("upgrade", help="apply schema upgrades, keeping every row")
+    upgrade.add_argument("target", help="FILE.gpkg | postgresql://... | service=NAME")
+    upgrade.add_argument("--json", action="store_true", help="print JSON")
+    upgrade.set_defaults(func=run_upgrade)
+
+    info = sub.add_parser("info", help="schema version, profile and row counts")
+    info.add_argument("target", help="FILE.gpkg | postgresql://... | service=NAME")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(func=run_info)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from ..db import create_database
+
+    db = create_database(args.target, profile=args.profile)
+    try:
+        result = {"target": str(db.target), "schema_version": db.schema_version(),
+                  "profile": db.profile.id, "srid": db.srs_id}
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"created {result['target']}: schema version {result['schema_version']}, "
+              f"profile {result['profile']}, EPSG:{result['srid']}")
+    return 0
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    from ..db import parse_target, upgrade_database
+
+    old, new = upgrade_database(args.target)
+    if args.json:
+        print(json.dumps({"target": str(parse_target(args.target)), "from_version": old,
+                          "to_version": new}))
+    elif old == new:
+        print(f"{parse_target(args.target)}: already at schema version {new}")
+    else:
+        print(f"{parse_target(args.target)}: upgraded schema version {old} -> {new}")
+    return 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    from ..db import database_info
+
+    info = database_info(args.target)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    note = "" if info["schema_version"] == info["current_version"] else (
+        f" (current is {info['current_version']}: run roadinfra db upgrade)")
+    print(f"{info['target']} [{info['backend']}]")
+    print(f"schema version {info['schema_version']}{note}; profile {info['profile']}; "
+          f"EPSG:{info['srid']}; {info['created_with']}")
+    width = max(len(name) for name in info["rows"])
+    for name, count in info["rows"].items():
+        print(f"  {name:<{width}}  {'-' if count is None else count:>8}")
+    return 0

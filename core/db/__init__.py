@@ -1,0 +1,106 @@
+"""RoadInfra databases: one API over the GeoPackage and PostGIS back-ends.
+
+>>> db = create_database("x.gpkg")                       # doctest: +SKIP
+>>> with db.transaction():                               # doctest: +SKIP
+...     ids = db.insert("bridge", rows, user="demo")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Tuple, Union
+
+from ..profile import Profile, load_profile
+from ..schema.tables import SCHEMA_VERSION, TABLES
+from .base import Database
+from .errors import DatabaseError, ValidationError
+from .targets import Target, parse_target
+
+__all__ = [
+    "Database", "DatabaseError", "ValidationError", "create_database", "open_database",
+    "upgrade_database", "parse_target", "database_info",
+]
+
+ProfileLike = Union[Profile, str, Path, None]
+
+
+def _profile(profile: ProfileLike) -> Profile:
+    return profile if isinstance(profile, Profile) else load_profile(profile)
+
+
+def create_database(target: Union[str, Path], profile: ProfileLike = None, *,
+                    version: int | None = None) -> Database:
+    """Create a RoadInfra database at the latest schema (``version`` only for upgrade tests).
+
+    ``target`` is a ``.gpkg`` path, a ``postgresql://`` URL or ``service=NAME``; an existing
+    non-empty database is never overwritten (DatabaseError).
+    """
+    parsed = parse_target(target)
+    version = SCHEMA_VERSION if version is None else int(version)
+    if not 1 <= version <= SCHEMA_VERSION:
+        raise DatabaseError(f"schema version {version} does not exist (1..{SCHEMA_VERSION})")
+    if parsed.kind == "gpkg":
+        from .gpkg import GeoPackageDatabase
+
+        return GeoPackageDatabase.create(parsed.value, _profile(profile), version)
+    from .postgis import PostgisDatabase
+
+    return PostgisDatabase.create(parsed.value, _profile(profile), version)
+
+
+def open_database(target: Union[str, Path, Target]) -> Database:
+    """Open an existing RoadInfra database; an old schema asks for ``roadinfra db upgrade``."""
+    parsed = target if isinstance(target, Target) else parse_target(target)
+    if parsed.kind == "gpkg":
+        from .gpkg import GeoPackageDatabase
+
+        return GeoPackageDatabase.open(parsed.value)
+    from .postgis import PostgisDatabase
+
+    return PostgisDatabase.open(parsed.value)
+
+
+def upgrade_database(target: Union[str, Path]) -> Tuple[int, int]:
+    """Bring a database to the current schema version, keeping every row; (old, new)."""
+    parsed = parse_target(target)
+    if parsed.kind == "gpkg":
+        from .gpkg import GeoPackageDatabase
+
+        db = GeoPackageDatabase.open(parsed.value, check_version=False)
+    else:
+        from .postgis import PostgisDatabase
+
+        db = PostgisDatabase.open(parsed.value, check_version=False)
+    try:
+        return db.upgrade()
+    finally:
+        db.close()
+
+
+def database_info(target: Union[str, Path]) -> dict:
+    """Schema version (found and current), profile and live rows per table; works on a
+    database that still needs an upgrade (tables it lacks count as None)."""
+    parsed = parse_target(target)
+    if parsed.kind == "gpkg":
+        from .gpkg import GeoPackageDatabase
+
+        db = GeoPackageDatabase.open(parsed.value, check_version=False)
+    else:
+        from .postgis import PostgisDatabase
+
+        db = PostgisDatabase.open(parsed.value, check_version=False)
+    try:
+        counts = {}
+        for name in TABLES:
+            try:
+                counts[name] = db.count(name)
+            except Exception:  # table added by a later version (needs upgrade)
+                counts[name] = None
+        return {
+            "target": str(parsed), "backend": parsed.kind,
+            "schema_version": db.schema_version(), "current_version": SCHEMA_VERSION,
+            "profile": db.profile.id if db.profile else None,
+            "srid": db.srs_id, "created_with": db.meta("created_with"), "rows": counts,
+        }
+    finally:
+        db.close()

@@ -1,0 +1,471 @@
+"""The database API shared by the GeoPackage and PostGIS back-ends.
+
+A back-end supplies the connection, its placeholder style, how geometry and typed values
+travel, and how its constraint errors read; everything else (validation, transactions,
+insert/update/tombstone/fetch/history) is here, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence
+
+from shapely.ops import unary_union
+from shapely.prepared import prep
+
+from ..profile import Profile
+from ..schema.model import Column, Table
+from ..schema.sqlnames import ident
+from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
+from .errors import DatabaseError, ValidationError
+from .validate import PROVINCE_TOLERANCE_M, RowValidator, parse_datetime, utc_iso
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
+    import tomli as tomllib
+
+Progress = Optional[Callable[[float], None]]
+Cancelled = Optional[Callable[[], bool]]
+READ_ONLY_TABLES = ("db_meta", "change_log", "codelist")
+BATCH = 1000
+
+
+class Database:
+    """An open RoadInfra database (use :func:`roadinfra.core.db.open_database`)."""
+
+    kind = ""
+    placeholder = "?"
+    integrity_errors: tuple = ()
+
+    def __init__(self, target: str):
+        self.target = target
+        self._depth = 0
+        self._validators: Dict[str, RowValidator] = {}
+        self._area: Any = None
+        self._area_loaded = False
+        self.profile: Profile | None = None
+
+    # ------------------------------------------------------------ back-end hooks
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: List[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> List[tuple]:
+        raise NotImplementedError
+
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
+
+    def _set_user(self, user: str | None) -> None:
+        """Make ``user`` the author of the writes that follow in this transaction."""
+        raise NotImplementedError
+
+    def _param(self, col: Column) -> str:
+        """Placeholder for a value of ``col`` (with a cast where the back-end needs one)."""
+        return self.placeholder
+
+    def _geom_param(self) -> str:
+        raise NotImplementedError
+
+    def _geom_to_db(self, geom: Any) -> Any:
+        raise NotImplementedError
+
+    def _geom_select(self) -> str:
+        raise NotImplementedError
+
+    def _geom_from_db(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def _to_db(self, col: Column, value: Any) -> Any:
+        return value
+
+    def _translate(self, exc: Exception, table: Table, label: str) -> DatabaseError:
+        raise NotImplementedError
+
+    def _order_key(self, table: Table) -> str:
+        """Default row order: the table's key."""
+        if "id" in table.column_names:
+            return '"id"'
+        if table.unique_together:
+            return ", ".join(ident(c) for c in table.unique_together[0])
+        return ", ".join(ident(c.name) for c in table.columns if c.unique)
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ life cycle
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.target}>"
+
+    def meta(self, key: str) -> str | None:
+        sql = f"SELECT value FROM db_meta WHERE key = {self.placeholder}"  # noqa: S608
+        rows = self._query(sql, (key,))
+        return rows[0][0] if rows else None
+
+    def schema_version(self) -> int:
+        value = self.meta("schema_version")
+        if value is None:
+            raise DatabaseError(f"{self.target}: db_meta has no schema_version")
+        return int(value)
+
+    def _load_profile(self) -> Profile:
+        text = self.meta("profile_toml")
+        if not text:
+            raise DatabaseError(f"{self.target}: db_meta has no profile_toml")
+        data = tomllib.loads(text)
+        return Profile(id=self.meta("profile_id") or str(data["profile"]["id"]),
+                       path=Path(str(self.target)), data=data)
+
+    def _check_version(self) -> None:
+        version = self.schema_version()
+        if version < SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{self.target}: schema version {version} is older than this RoadInfra's "
+                f"{SCHEMA_VERSION}; upgrade it first: roadinfra db upgrade {self.target}")
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{self.target}: schema version {version} is newer than this RoadInfra's "
+                f"{SCHEMA_VERSION}; update RoadInfra")
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """All-or-nothing block; nested blocks join the outer one (as savepoints)."""
+        if self._depth == 0:
+            self._begin()
+            self._depth = 1
+            try:
+                yield self
+            except BaseException:
+                self._depth = 0
+                self._rollback()
+                self._area_loaded = False
+                raise
+            self._depth = 0
+            self._commit()
+            return
+        name = f"ri_sp_{self._depth}"
+        self._execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self
+        except BaseException:
+            self._execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self._execute(f"RELEASE SAVEPOINT {name}")
+            self._area_loaded = False
+            raise
+        finally:
+            self._depth -= 1
+        self._execute(f"RELEASE SAVEPOINT {name}")
+
+    # ------------------------------------------------------------ helpers
+    def _table(self, name: str, write: bool = False) -> Table:
+        try:
+            table = TABLES[name]
+        except KeyError:
+            raise DatabaseError(f"no table {name!r} in the RoadInfra schema") from None
+        if write and name in READ_ONLY_TABLES:
+            raise DatabaseError(f"{name} is maintained by RoadInfra and cannot be written")
+        return table
+
+    def validator(self, table: Table) -> RowValidator:
+        if table.name not in self._validators:
+            districts = self.profile.district_codes if self.profile else ()
+            self._validators[table.name] = RowValidator(table, districts, self.province_area)
+        return self._validators[table.name]
+
+    def province_area(self):
+        """(prepared province polygon grown by the tolerance, description) or None."""
+        if self._area_loaded:
+            return self._area
+        self._area_loaded = True
+        self._area = None
+        name = "the province"
+        if self.profile is not None:
+            name = f"the province ({self.profile.section('province').get('name_en', '')})"
+        sql = (f"SELECT {self._geom_select()} FROM admin_unit "  # noqa: S608 - schema names
+               f"WHERE level = {self.placeholder} AND deleted_at IS NULL")
+        geoms = [self._geom_from_db(r[0]) for r in self._query(sql, ("province",))
+                 if r[0] is not None]
+        if geoms:
+            area = unary_union(geoms).buffer(PROVINCE_TOLERANCE_M)
+            self._area = (prep(area), f"{name} polygon (+{PROVINCE_TOLERANCE_M:.0f} m)")
+            return self._area
+        if self.profile is not None:
+            from shapely.geometry import box
+
+            from ..crs import grid_definition, to_grid
+
+            bbox = grid_definition(self.profile).province_bbox_wgs84
+            if bbox:
+                w, s, e, n = bbox
+                xs, ys = to_grid([w, e, w, e], [s, s, n, n], self.profile)
+                area = box(min(xs), min(ys), max(xs), max(ys)).buffer(PROVINCE_TOLERANCE_M)
+                self._area = (prep(area), f"{name} bounding box (+{PROVINCE_TOLERANCE_M:.0f} m)")
+        return self._area
+
+    def _columns_sql(self, table: Table, names: Sequence[str]) -> str:
+        return ", ".join(ident(n) for n in names)
+
+    def _values_sql(self, table: Table, names: Sequence[str]) -> str:
+        out = []
+        for name in names:
+            if name == GEOMETRY_COLUMN:
+                out.append(self._geom_param())
+            else:
+                out.append(self._param(table.column(name)))
+        return ", ".join(out)
+
+    def _db_values(self, table: Table, names: Sequence[str], row: Mapping[str, Any]) -> list:
+        values = []
+        for name in names:
+            value = row[name]
+            if value is None:
+                values.append(None)
+            elif name == GEOMETRY_COLUMN:
+                values.append(self._geom_to_db(value))
+            else:
+                values.append(self._to_db(table.column(name), value))
+        return values
+
+    # ------------------------------------------------------------ writing
+    def insert(self, table_name: str, rows: Iterable[Mapping[str, Any]],
+               user: str | None = None, progress: Progress = None,
+               is_cancelled: Cancelled = None) -> List[str]:
+        """Validate and insert ``rows``; return their ids (generated uuid4 when absent)."""
+        table = self._table(table_name, write=True)
+        validator = self.validator(table)
+        cleaned = []
+        for index, row in enumerate(rows, 1):
+            clean = validator.clean(row, index)
+            if table.has_id and clean.get("id") is None:
+                clean["id"] = str(uuid.uuid4())
+            cleaned.append((clean, validator.label(clean, index)))
+        if not cleaned:
+            return []
+        done = 0
+        with self.transaction():
+            self._set_user(user)
+            keyfunc = lambda item: tuple(item[0])  # noqa: E731 - group rows by their columns
+            for names, group in itertools.groupby(cleaned, key=keyfunc):
+                group = list(group)
+                sql = (f"INSERT INTO {ident(table.name)} "  # noqa: S608 - schema names
+                       f"({self._columns_sql(table, names)}) "
+                       f"VALUES ({self._values_sql(table, names)})")
+                for start in range(0, len(group), BATCH):
+                    if is_cancelled is not None and is_cancelled():
+                        raise DatabaseError(f"{table.name}: insert cancelled, nothing written")
+                    chunk = group[start:start + BATCH]
+                    self._insert_chunk(table, sql, names, chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(100.0 * done / len(cleaned))
+            if table.name == "admin_unit":
+                self._area_loaded = False
+        return [c.get("id") for c, _ in cleaned]
+
+    def _insert_chunk(self, table, sql, names, chunk) -> None:
+        params = [self._db_values(table, names, clean) for clean, _ in chunk]
+        try:
+            with self.transaction():
+                self._executemany(sql, params)
+        except self.integrity_errors as exc:
+            first = exc
+        else:
+            return
+        # Find the offending row one at a time (inside a savepoint that is rolled back).
+        for (clean, label), values in zip(chunk, params):
+            try:
+                with self.transaction():
+                    self._execute(sql, values)
+            except self.integrity_errors as exc:
+                raise self._error(exc, table, label, clean) from None
+        raise self._error(first, table, chunk[0][1], None) from None
+
+    def _live_row(self, table: Table, row_id: str) -> Dict[str, Any]:
+        rows = self.fetch(table.name, where={"id": self._uuid(table, row_id)},
+                          include_deleted=True)
+        if not rows:
+            raise DatabaseError(f"{table.name} {row_id}: no such row")
+        if table.versioned and rows[0].get("deleted_at") is not None:
+            raise DatabaseError(f"{table.name} {rows[0].get('code') or row_id}: the row is "
+                                f"deleted (tombstoned)")
+        return rows[0]
+
+    def update(self, table_name: str, row_id: str, changes: Mapping[str, Any],
+               user: str | None = None) -> None:
+        """Change fields of one row; the database bumps its revision and logs old/new values."""
+        table = self._table(table_name, write=True)
+        if not table.has_id:
+            raise DatabaseError(f"{table.name}: rows have no id to update")
+        current = self._live_row(table, row_id)
+        label = str(current.get("code") or row_id)
+        if "id" in changes:
+            raise ValidationError(table.name, label, "id", "field 'id' cannot be changed")
+        clean = self.validator(table).clean(changes, partial=True, label=label)
+        if not clean:
+            return
+        names = list(clean)
+        params = [self._geom_param() if n == GEOMETRY_COLUMN else self._param(table.column(n))
+                  for n in names]
+        assignments = ", ".join(f"{ident(n)} = {p}" for n, p in zip(names, params))
+        sql = (f"UPDATE {ident(table.name)} SET {assignments} "  # noqa: S608 - schema names
+               f"WHERE id = {self.placeholder}")
+        with self.transaction():
+            self._set_user(user)
+            try:
+                with self.transaction():
+                    count = self._execute(sql, self._db_values(table, names, clean)
+                                          + [current["id"]])
+            except self.integrity_errors as exc:
+                raise self._error(exc, table, label, clean) from None
+            self._check_written(table, label, count)
+            if table.name == "admin_unit":
+                self._area_loaded = False
+
+    @staticmethod
+    def _uuid(table: Table, value: Any) -> str:
+        try:
+            return str(uuid.UUID(str(value)))
+        except ValueError:
+            raise DatabaseError(f"{table.name}: {value!r} is not a row id (UUID)") from None
+
+    def _error(self, exc: Exception, table: Table, label: str,
+               row: Mapping[str, Any] | None) -> DatabaseError:
+        """The back-end's error as a ValidationError; names the field of a broken reference."""
+        err = self._translate(exc, table, label)
+        if isinstance(err, ValidationError) and err.problem.startswith("a referenced row") and row:
+            for col in table.columns:
+                value = row.get(col.name)
+                if col.references and value is not None:
+                    sql = (f"SELECT count(*) FROM {ident(col.references)} "  # noqa: S608
+                           f"WHERE id = {self.placeholder}")
+                    if not self._query(sql, (value,))[0][0]:
+                        return ValidationError(table.name, label, col.name,
+                                               f"field '{col.name}' = '{value}' refers to no "
+                                               f"{col.references} row")
+        return err
+
+    def _check_written(self, table: Table, label: str, count: int | None) -> None:
+        if count == 0:
+            raise DatabaseError(f"{table.name} {label}: not written (you may not edit this row)")
+
+    def tombstone(self, table_name: str, row_id: str, user: str | None = None) -> None:
+        """Mark a row deleted (``deleted_at``); it stays in the database and its history."""
+        table = self._table(table_name, write=True)
+        if not table.versioned:
+            raise DatabaseError(f"{table.name}: rows of this table are not versioned "
+                                f"and cannot be tombstoned")
+        current = self._live_row(table, row_id)
+        label = str(current.get("code") or row_id)
+        sql = (f"UPDATE {ident(table.name)} SET deleted_at = "  # noqa: S608 - schema names
+               f"{self._param(table.column('deleted_at'))} "
+               f"WHERE id = {self.placeholder} AND deleted_at IS NULL")
+        now = utc_iso(dt.datetime.now(dt.timezone.utc))
+        with self.transaction():
+            self._set_user(user)
+            count = self._execute(sql, [now, current["id"]])
+            self._check_written(table, label, count)
+            if table.name == "admin_unit":
+                self._area_loaded = False
+
+    # ------------------------------------------------------------ reading
+    def _from_db(self, col: Column, value: Any) -> Any:
+        if value is None:
+            return None
+        if col.type == "boolean":
+            return bool(value)
+        if col.type == "date" and isinstance(value, str):
+            return dt.date.fromisoformat(value)
+        if col.type == "datetime":
+            if isinstance(value, str):
+                return parse_datetime(value)
+            return value.astimezone(dt.timezone.utc)
+        if col.type == "json" and isinstance(value, str):
+            return json.loads(value)
+        if col.type == "uuid":
+            return str(value)
+        return value
+
+    def fetch(self, table_name: str, where: Mapping[str, Any] | None = None,
+              include_deleted: bool = False,
+              order_by: Sequence[str] | None = None) -> List[Dict[str, Any]]:
+        """Rows as dicts (column -> value, ``geom`` as shapely); tombstoned rows left out."""
+        table = self._table(table_name)
+        cols = list(table.columns)
+        select = [ident(c.name) for c in cols]
+        if table.geometry:
+            select.append(self._geom_select())
+        clauses, params = [], []
+        for key, value in (where or {}).items():
+            col = table.column(key) if key in table.column_names else None
+            if col is None:
+                raise DatabaseError(f"{table.name}: cannot filter on unknown column {key!r}")
+            if value is None:
+                clauses.append(f"{ident(key)} IS NULL")
+            elif isinstance(value, (list, tuple, set)):
+                values = list(value)
+                if not values:
+                    return []
+                if col.type == "uuid":
+                    values = [self._uuid(table, v) for v in values]
+                clauses.append(f"{ident(key)} IN ({', '.join([self.placeholder] * len(values))})")
+                params += [self._to_db(col, v) for v in values]
+            else:
+                if col.type == "uuid":
+                    value = self._uuid(table, value)
+                clauses.append(f"{ident(key)} = {self.placeholder}")
+                params.append(self._to_db(col, value))
+        if table.versioned and not include_deleted:
+            clauses.append("deleted_at IS NULL")
+        sql = f"SELECT {', '.join(select)} FROM {ident(table.name)}"  # noqa: S608 - schema names
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        if order_by:
+            sql += " ORDER BY " + ", ".join(ident(table.column(n).name) for n in order_by)
+        else:
+            sql += " ORDER BY " + self._order_key(table)
+        out = []
+        for record in self._query(sql, params):
+            row = {c.name: self._from_db(c, v) for c, v in zip(cols, record)}
+            if table.geometry:
+                row[GEOMETRY_COLUMN] = self._geom_from_db(record[len(cols)])
+            out.append(row)
+        return out
+
+    def count(self, table_name: str, include_deleted: bool = False) -> int:
+        table = self._table(table_name)
+        sql = f"SELECT count(*) FROM {ident(table.name)}"  # noqa: S608 - schema names
+        if table.versioned and not include_deleted:
+            sql += " WHERE deleted_at IS NULL"
+        return int(self._query(sql)[0][0])
+
+    def history(self, table_name: str, row_id: str) -> List[Dict[str, Any]]:
+        """The change_log entries of one row, oldest first (old/new values as dicts)."""
+        table = self._table(table_name)
+        return self.fetch("change_log", where={"table_name": table.name, "row_id": row_id},
+                          order_by=["id"])
+
+    def counts(self) -> Dict[str, int]:
+        """Live rows per table (all tables of the schema)."""
+        return {name: self.count(name) for name in TABLES}

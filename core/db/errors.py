@@ -1,0 +1,25 @@
+"""Errors of the database layer; both are user-fixable (RoadInfraError)."""
+
+from __future__ import annotations
+
+from ..errors import RoadInfraError
+
+
+class DatabaseError(RoadInfraError):
+    """The database cannot be created, opened, upgraded or written as asked."""
+
+
+class ValidationError(DatabaseError):
+    """A row breaks the schema: names the table, the row (asset code or id) and the field.
+
+    ``str(error)`` reads like ``bridge BR-340-012: field 'year_built' = 1700 is below the
+    minimum 1850``.
+    """
+
+    def __init__(self, table: str, row_code: str | None, field: str | None, problem: str):
+        self.table = table
+        self.row_code = row_code
+        self.field = field
+        self.problem = problem
+        where = f"{table} {row_code}" if row_code else table
+        super().__init__(f"{where}: {problem}")

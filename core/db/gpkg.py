@@ -1,0 +1,208 @@
+"""The GeoPackage back-end (embedded default, also the offline-package format).
+
+GDAL writes the empty GeoPackage (its core tables); the RoadInfra tables, indexes,
+R-trees and versioning triggers come from :mod:`roadinfra.core.schema.ddl_gpkg` and are
+written through ``sqlite3`` with parameterised statements. PRAGMA user_version stays the
+GeoPackage version (10200) that GDAL and QGIS check; the RoadInfra schema version lives in
+``db_meta.schema_version``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any, List, Sequence
+
+from ..profile import Profile
+from ..schema import ddl_gpkg
+from ..schema.model import Column, Table
+from ..schema.srs import grid_srs
+from ..schema.tables import CODELISTS, SCHEMA_VERSION
+from ..version import __version__
+from . import gpkgblob
+from .base import Database
+from .errors import DatabaseError
+from .translate import translate_sqlite_error
+from .validate import utc_iso
+
+GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A sqlite3 connection in autocommit mode with the GeoPackage SQL functions loaded."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+    gpkgblob.register_functions(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class GeoPackageDatabase(Database):
+    kind = "gpkg"
+    placeholder = "?"
+    integrity_errors = (sqlite3.IntegrityError,)
+
+    def __init__(self, path: str, conn: sqlite3.Connection):
+        super().__init__(path)
+        self.conn = conn
+        self._saved_user: str | None = None
+        self._user_set = False
+        self.srs_id = int(self.meta("srid") or 0)
+        self.profile = self._load_profile()
+
+    # ---------------------------------------------------------------- creation
+    @classmethod
+    def create(cls, path: str, profile: Profile, version: int = SCHEMA_VERSION):
+        target = Path(path)
+        if target.exists() and target.stat().st_size > 0:
+            raise DatabaseError(f"{target}: file exists and is not empty; refusing to overwrite")
+        if not target.parent.is_dir():
+            raise DatabaseError(f"{target}: folder {target.parent} does not exist")
+        if target.exists():
+            target.unlink()
+        from osgeo import ogr
+
+        source = ogr.GetDriverByName("GPKG").CreateDataSource(str(target))
+        if source is None:
+            raise DatabaseError(f"{target}: GDAL could not create a GeoPackage here")
+        source = None
+        conn = connect(str(target))
+        try:
+            srs = grid_srs(profile)
+            conn.execute("BEGIN")
+            conn.execute(
+                "INSERT OR REPLACE INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, "
+                "organization_coordsys_id, definition, description) VALUES (?, ?, ?, ?, ?, ?)",
+                (srs.name, srs.srid, "EPSG", srs.srid, srs.wkt, srs.description),
+            )
+            for stmt in ddl_gpkg.create_schema_sql(version, srs.srid):
+                conn.execute(stmt)
+            meta = {
+                "schema_version": str(version), "profile_id": profile.id,
+                "profile_toml": Path(profile.path).read_text(encoding="utf-8"),
+                "srid": str(srs.srid), "created_at": utc_iso(dt.datetime.now(dt.timezone.utc)),
+                "created_with": f"roadinfra {__version__}",
+            }
+            conn.executemany("INSERT INTO db_meta (key, value) VALUES (?, ?)", meta.items())
+            _fill_codelists(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.close()
+            target.unlink(missing_ok=True)
+            raise
+        return cls(str(target), conn)
+
+    @classmethod
+    def open(cls, path: str, check_version: bool = True):
+        target = Path(path)
+        if not target.is_file():
+            raise DatabaseError(f"{target}: no such GeoPackage")
+        conn = connect(str(target))
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != GPKG_APPLICATION_ID:
+                raise DatabaseError(f"{target}: not a GeoPackage")
+            found = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                 "AND name = 'db_meta'").fetchone()[0]
+            if not found:
+                raise DatabaseError(f"{target}: a GeoPackage, but not a RoadInfra database "
+                                    "(no db_meta table)")
+            db = cls(str(target), conn)
+            if check_version:
+                db._check_version()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseError(f"{target}: cannot read it as a GeoPackage: {exc}") from None
+        except BaseException:
+            conn.close()
+            raise
+        return db
+
+    def upgrade(self) -> tuple:
+        """Apply the upgrade steps up to the current schema version; returns (old, new)."""
+        old = self.schema_version()
+        if old > SCHEMA_VERSION:
+            self._check_version()
+        if old == SCHEMA_VERSION:
+            return old, old
+        with self.transaction():
+            for version in range(old + 1, SCHEMA_VERSION + 1):
+                for stmt in ddl_gpkg.upgrade_step_sql(version, self.srs_id):
+                    self._execute(stmt)
+            self._execute("UPDATE db_meta SET value = ? WHERE key = 'schema_version'",
+                          (str(SCHEMA_VERSION),))
+            self._execute("DELETE FROM codelist")
+            _fill_codelists(self.conn)
+        return old, SCHEMA_VERSION
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---------------------------------------------------------------- hooks
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql, params).rowcount
+
+    def _executemany(self, sql: str, rows: List[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> List[tuple]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def _begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._user_set = False
+
+    def _commit(self) -> None:
+        if self._user_set:
+            self._restore_user()
+        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
+        self._user_set = False
+
+    def _set_user(self, user: str | None) -> None:
+        if user is None:
+            return
+        if not self._user_set:
+            self._saved_user = self.meta("app_user")
+            self._user_set = True
+        self.conn.execute("INSERT INTO db_meta (key, value) VALUES ('app_user', ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (user,))
+
+    def _restore_user(self) -> None:
+        if self._saved_user is None:
+            self.conn.execute("DELETE FROM db_meta WHERE key = 'app_user'")
+        else:
+            self.conn.execute("UPDATE db_meta SET value = ? WHERE key = 'app_user'",
+                              (self._saved_user,))
+        self._user_set = False
+
+    def _geom_param(self) -> str:
+        return "?"
+
+    def _geom_to_db(self, geom: Any) -> bytes:
+        return gpkgblob.encode(geom, self.srs_id)
+
+    def _geom_select(self) -> str:
+        return '"geom"'
+
+    def _geom_from_db(self, value: Any) -> Any:
+        return gpkgblob.decode(value)
+
+    def _to_db(self, col: Column, value: Any) -> Any:
+        if col.type == "boolean" and value is not None:
+            return 1 if value else 0
+        return value
+
+    def _order_key(self, table: Table) -> str:
+        return '"fid"' if ddl_gpkg.uses_fid(table) else '"id"'
+
+    def _translate(self, exc: Exception, table: Table, label: str) -> DatabaseError:
+        return translate_sqlite_error(exc, table, label)
+
+
+def _fill_codelists(conn: sqlite3.Connection) -> None:
+    conn.executemany(
+        "INSERT INTO codelist (list_name, code, label_vi, label_en) VALUES (?, ?, ?, ?)",
+        [(cl.name, code, vi, en) for cl in CODELISTS.values() for code, vi, en in cl.items],
+    )

@@ -1,0 +1,86 @@
+"""Database constraint errors (SQLite, PostgreSQL) translated into RoadInfra's own form.
+
+The back-end's message becomes a :class:`ValidationError` naming the table, the row (asset
+code or id) and the field, the same as the checks made in Python before writing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..schema.constraints import column_checks
+from ..schema.model import Table
+from .errors import DatabaseError, ValidationError
+
+_QUOTED = re.compile(r'"?([a-z_][a-z0-9_]*)"?')
+
+
+def check_problem(table: Table, constraint: str) -> tuple:
+    """(field, message) for a failed CHECK named ``ck_<table>_<column or check>``."""
+    for check_name, expr in table.checks:
+        if constraint == f"ck_{table.name}_{check_name}":
+            return _QUOTED.match(expr).group(1), f"check '{check_name}' failed: {expr}"
+    for col in table.columns:
+        if constraint == f"ck_{table.name}_{col.name}":
+            rules = " AND ".join(column_checks(col)) or "valid value"
+            return col.name, f"field '{col.name}' breaks the database check {rules}"
+    return None, f"database check {constraint} failed"
+
+
+def translate_sqlite_error(exc: Exception, table: Table, label: str) -> DatabaseError:
+    """A sqlite constraint error as a ValidationError naming table, row and field."""
+    message = str(exc)
+    field = None
+    problem = message
+    if message.startswith("UNIQUE constraint failed:"):
+        detail = message.split(":", 1)[1].strip()
+        index = re.search(r"index '([a-z0-9_]+)'", detail)
+        if index:
+            field = index.group(1).replace(f"ux_{table.name}_", "")
+        else:
+            field = detail.split(".")[-1]
+        problem = f"field '{field}': the value is already used by another row (duplicate)"
+    elif message.startswith("NOT NULL constraint failed:"):
+        field = message.rsplit(".", 1)[-1].strip()
+        problem = f"field '{field}' is required (NOT NULL)"
+    elif message.startswith("CHECK constraint failed:"):
+        field, problem = check_problem(table, message.split(":", 1)[1].strip())
+    elif message.startswith("FOREIGN KEY constraint failed"):
+        refs = [c.name for c in table.columns if c.references]
+        field = refs[0] if len(refs) == 1 else None
+        targets = ", ".join(f"{c.name} -> {c.references}" for c in table.columns if c.references)
+        problem = f"a referenced row does not exist ({targets})"
+    if field is not None and field not in table.column_names and field != "geom":
+        field = None
+    return ValidationError(table.name, label, field, problem)
+
+
+def translate_pg_error(exc: Exception, table: Table, label: str) -> DatabaseError:
+    """A server error as ValidationError (constraints) or DatabaseError (rights, other)."""
+    code = getattr(exc, "pgcode", None) or ""
+    diag = getattr(exc, "diag", None)
+    constraint = getattr(diag, "constraint_name", None) or ""
+    column = getattr(diag, "column_name", None)
+    primary = (getattr(diag, "message_primary", None) or str(exc)).strip()
+    if code == "23505":  # unique_violation
+        field = constraint.replace(f"ux_{table.name}_", "") if constraint.startswith("ux_") \
+            else None
+        return ValidationError(table.name, label, field, f"field '{field}': the value is "
+                                                         "already used by another row "
+                                                         "(duplicate)")
+    if code == "23502":  # not_null_violation
+        return ValidationError(table.name, label, column,
+                               f"field '{column}' is required (NOT NULL)")
+    if code == "23514":  # check_violation
+        field, problem = check_problem(table, constraint)
+        return ValidationError(table.name, label, field, problem)
+    if code == "23503":  # foreign_key_violation
+        field = constraint.replace(f"fk_{table.name}_", "") if constraint.startswith("fk_") \
+            else None
+        return ValidationError(table.name, label, field,
+                               f"a referenced row does not exist ({field})")
+    if code in ("22023", "22P02") and "geometry" in primary.lower():
+        return ValidationError(table.name, label, "geom", f"field 'geom': {primary}")
+    if code == "42501":  # insufficient_privilege (grants, RLS, district trigger)
+        return DatabaseError(f"{table.name} {label}: refused: {primary}")
+    return DatabaseError(f"{table.name} {label}: {primary}")

@@ -1,0 +1,66 @@
+"""CHECK expressions and index names derived from the definition, shared by both back-ends."""
+
+from __future__ import annotations
+
+from typing import List
+
+from .model import Column, Table
+from .sqlnames import ident, literal
+from .tables import CODELISTS
+
+AUDIT_NAMES = ("revision", "created_at", "created_by", "updated_at", "updated_by")
+
+
+def column_checks(col: Column) -> List[str]:
+    """Portable CHECK expressions for one column: code list, minimum, maximum."""
+    name = ident(col.name)
+    checks = []
+    if col.codelist:
+        codes = ", ".join(literal(c) for c in CODELISTS[col.codelist].codes)
+        checks.append(f"{name} IN ({codes})")
+    if col.min is not None:
+        checks.append(f"{name} >= {literal(col.min)}")
+    if col.max is not None:
+        checks.append(f"{name} <= {literal(col.max)}")
+    return checks
+
+
+def column_check_sql(table: Table, col: Column, extra: List[str] = ()) -> str:
+    """``CONSTRAINT ck_<table>_<column> CHECK (...)`` (one named check per column) or ''."""
+    checks = column_checks(col) + list(extra)
+    if not checks:
+        return ""
+    return (f"CONSTRAINT {ident('ck_' + table.name + '_' + col.name)} "
+            f"CHECK ({' AND '.join(checks)})")
+
+
+def reference_sql(table: Table, col: Column) -> str:
+    """``CONSTRAINT fk_<table>_<column> REFERENCES <table>(id)`` or ''."""
+    if not col.references:
+        return ""
+    return (f"CONSTRAINT {ident('fk_' + table.name + '_' + col.name)} "
+            f"REFERENCES {ident(col.references)} (\"id\")")
+
+
+def unique_code_index(table: Table, col: Column) -> str:
+    """Unique index on a ``unique`` column; among live rows only for versioned tables."""
+    where = " WHERE deleted_at IS NULL" if table.versioned else ""
+    return (f"CREATE UNIQUE INDEX {ident('ux_' + table.name + '_' + col.name)} "
+            f"ON {ident(table.name)} ({ident(col.name)}){where}")
+
+
+def reference_indexes(table: Table) -> List[str]:
+    """Plain indexes on foreign-key columns (joins and history look-ups)."""
+    out = []
+    for col in table.columns:
+        if col.references:
+            out.append(f"CREATE INDEX {ident('ix_' + table.name + '_' + col.name)} "
+                       f"ON {ident(table.name)} ({ident(col.name)})")
+    if table.name == "change_log":
+        out.append('CREATE INDEX "ix_change_log_row" ON "change_log" ("table_name", "row_id")')
+    return out
+
+
+def data_columns(table: Table) -> List[Column]:
+    """Columns whose change is a real edit (everything but the audit bookkeeping)."""
+    return [c for c in table.columns if c.name not in AUDIT_NAMES]

@@ -1,0 +1,259 @@
+# ruff: noqa: S608 - DDL generator: every name/constant passes through sqlnames.ident/literal
+"""GeoPackage DDL generated from the schema definition.
+
+Feature tables get an ``fid INTEGER PRIMARY KEY`` (GeoPackage requires it; QGIS uses it)
+beside the UUID ``id``. Versioned tables get SQLite triggers that keep ``id``, ``revision``,
+the audit columns and ``change_log`` up to date using only core SQLite (JSON1), so edits
+made by QGIS directly are versioned too; a DELETE is refused (rows are tombstoned through
+``deleted_at``). The R-tree
+triggers follow the GeoPackage ``gpkg_rtree_index`` extension (they call ``ST_IsEmpty`` and
+``ST_MinX``..: GDAL/QGIS provide them; :mod:`roadinfra.core.db.gpkgblob` does for us).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+from .constraints import (
+    column_check_sql,
+    data_columns,
+    reference_indexes,
+    reference_sql,
+    unique_code_index,
+)
+from .model import Column, Table
+from .sqlnames import ident, literal
+from .tables import GEOMETRY_COLUMN, tables_at
+
+SQL_TYPES = {
+    "uuid": "TEXT", "text": "TEXT", "integer": "INTEGER", "real": "REAL",
+    "boolean": "BOOLEAN", "date": "DATE", "datetime": "DATETIME", "json": "TEXT",
+}
+NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+APP_USER = "coalesce((SELECT value FROM db_meta WHERE key = 'app_user'), 'qgis')"
+# A random (version 4) UUID in plain SQLite, so rows added by QGIS get an id too
+# (set by a trigger: GDAL would read an expression DEFAULT as a literal string).
+UUID4_SQL = (
+    "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || "
+    "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || "
+    "'-' || lower(hex(randomblob(6))))"
+)
+NO_DELETE_MESSAGE = ("RoadInfra keeps every row: set deleted_at (tombstone) instead of "
+                     "deleting it")
+RTREE_EXTENSION = "http://www.geopackage.org/spec120/#extension_rtree"
+# GeoPackage 1.2 table; GDAL creates it only when a first extension is registered.
+EXTENSIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
+    "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
+    "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))"
+)
+
+
+def uses_fid(table: Table) -> bool:
+    """Every table but ``change_log`` (whose integer ``id`` is the key) gets an ``fid``."""
+    return not ("id" in table.column_names and table.column("id").type == "integer")
+
+
+def _column_sql(table: Table, col: Column, for_alter: bool = False) -> str:
+    parts = [ident(col.name), SQL_TYPES[col.type]]
+    if col.name == "id" and col.type == "integer":
+        parts.append("PRIMARY KEY AUTOINCREMENT")
+    if col.name == "id" and col.type == "uuid":
+        # NULL allowed only until the AFTER INSERT trigger fills it (rows added by QGIS).
+        parts.append("UNIQUE")
+    elif not col.nullable and not (col.system and table.versioned):
+        # audit columns are filled by the insert trigger: QGIS sends explicit NULLs
+        parts.append("NOT NULL")
+    if col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    if col.unique and not table.versioned and not for_alter:
+        parts.append("UNIQUE")
+    extra = [f"{ident(col.name)} IN (0, 1)"] if col.type == "boolean" else []
+    parts += [column_check_sql(table, col, extra), reference_sql(table, col)]
+    return " ".join(p for p in parts if p)
+
+
+def create_table_sql(table: Table, srs_id: int) -> List[str]:
+    """CREATE TABLE, indexes, GeoPackage registration, R-tree and versioning triggers."""
+    name = ident(table.name)
+    lines = []
+    if uses_fid(table):
+        lines.append('"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL')
+    lines += [_column_sql(table, c) for c in table.columns]
+    if table.geometry:
+        lines.append(f"{ident(GEOMETRY_COLUMN)} {table.geometry}")
+    for check_name, expr in table.checks:
+        lines.append(f"CONSTRAINT {ident('ck_' + table.name + '_' + check_name)} CHECK ({expr})")
+    for cols in table.unique_together:
+        lines.append("UNIQUE (" + ", ".join(ident(c) for c in cols) + ")")
+    stmts = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(lines) + "\n)"]
+    for col in table.columns:
+        if col.unique and table.versioned:
+            stmts.append(unique_code_index(table, col))
+    stmts += reference_indexes(table)
+    stmts += register_sql(table, srs_id)
+    stmts += triggers_sql(table)
+    return stmts
+
+
+def register_sql(table: Table, srs_id: int) -> List[str]:
+    """Rows in gpkg_contents (+ gpkg_geometry_columns, R-tree) so QGIS lists the table."""
+    data_type = "features" if table.geometry else "attributes"
+    description = f"{table.label_vi} / {table.label_en}"
+    stmts = [
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+        f"VALUES ({literal(table.name)}, {literal(data_type)}, {literal(table.name)}, "
+        f"{literal(description)}, {srs_id if table.geometry else 'NULL'})"
+    ]
+    if table.geometry:
+        stmts.append(
+            "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, "
+            f"srs_id, z, m) VALUES ({literal(table.name)}, {literal(GEOMETRY_COLUMN)}, "
+            f"{literal(table.geometry)}, {srs_id}, 0, 0)"
+        )
+        stmts += rtree_sql(table)
+    return stmts
+
+
+def rtree_sql(table: Table) -> List[str]:
+    """Spatial index per the GeoPackage R-tree extension (virtual table + 7 triggers)."""
+    t, g = table.name, GEOMETRY_COLUMN
+    rt = ident(f"rtree_{t}_{g}")
+    tq, gq = ident(t), ident(g)
+    values = (f"(NEW.fid, ST_MinX(NEW.{gq}), ST_MaxX(NEW.{gq}), "
+              f"ST_MinY(NEW.{gq}), ST_MaxY(NEW.{gq}))")
+    filled = f"(NEW.{gq} NOT NULL AND NOT ST_IsEmpty(NEW.{gq}))"
+    blank = f"(NEW.{gq} ISNULL OR ST_IsEmpty(NEW.{gq}))"
+
+    def trig(suffix: str, event: str, when: str, body: str) -> str:
+        return (f"CREATE TRIGGER {ident(f'rtree_{t}_{g}_{suffix}')} {event} ON {tq} "
+                f"WHEN {when} BEGIN {body} END")
+
+    return [
+        f"CREATE VIRTUAL TABLE {rt} USING rtree(id, minx, maxx, miny, maxy)",
+        trig("insert", "AFTER INSERT", filled, f"INSERT OR REPLACE INTO {rt} VALUES {values};"),
+        trig("update1", f"AFTER UPDATE OF {gq}", f"OLD.fid = NEW.fid AND {filled}",
+             f"INSERT OR REPLACE INTO {rt} VALUES {values};"),
+        trig("update2", f"AFTER UPDATE OF {gq}", f"OLD.fid = NEW.fid AND {blank}",
+             f"DELETE FROM {rt} WHERE id = OLD.fid;"),
+        trig("update3", "AFTER UPDATE", f"OLD.fid != NEW.fid AND {filled}",
+             f"DELETE FROM {rt} WHERE id = OLD.fid; INSERT OR REPLACE INTO {rt} VALUES {values};"),
+        trig("update4", "AFTER UPDATE", f"OLD.fid != NEW.fid AND {blank}",
+             f"DELETE FROM {rt} WHERE id IN (OLD.fid, NEW.fid);"),
+        trig("delete", "AFTER DELETE", f"OLD.{gq} NOT NULL",
+             f"DELETE FROM {rt} WHERE id = OLD.fid;"),
+        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
+        f"scope) VALUES ({literal(t)}, {literal(g)}, 'gpkg_rtree_index', "
+        f"{literal(RTREE_EXTENSION)}, 'write-only')",
+    ]
+
+
+def _json_row(table: Table, alias: str, columns: List[Column]) -> str:
+    """json_object(...) of a row's values; geometry as hex of its GeoPackage blob."""
+    args = []
+    for col in columns:
+        args.append(f"{literal(col.name)}, {alias}.{ident(col.name)}")
+    if table.geometry:
+        args.append(f"{literal(GEOMETRY_COLUMN)}, hex({alias}.{ident(GEOMETRY_COLUMN)})")
+    return "json_object(" + ", ".join(args) + ")"
+
+
+def trigger_names(table: Table) -> List[str]:
+    if table.versioned:
+        return [f"ri_{table.name}_{op}" for op in ("insert", "update", "delete")]
+    if table.name == "change_log":
+        return ["ri_change_log_no_update", "ri_change_log_no_delete"]
+    if table.has_id:
+        return [f"ri_{table.name}_id"]
+    return []
+
+
+def drop_triggers_sql(table: Table) -> List[str]:
+    return [f"DROP TRIGGER IF EXISTS {ident(n)}" for n in trigger_names(table)]
+
+
+def triggers_sql(table: Table) -> List[str]:
+    """Versioning triggers (id, revision, audit, change_log, no hard delete), change_log guards."""
+    if table.name == "change_log":
+        return [
+            'CREATE TRIGGER "ri_change_log_no_update" BEFORE UPDATE ON "change_log" BEGIN '
+            "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be edited'); END",
+            'CREATE TRIGGER "ri_change_log_no_delete" BEFORE DELETE ON "change_log" BEGIN '
+            "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be deleted'); END",
+        ]
+    t = ident(table.name)
+    if not table.versioned:
+        if not table.has_id:
+            return []
+        return [f"CREATE TRIGGER {ident('ri_' + table.name + '_id')} AFTER INSERT ON {t} "
+                f"WHEN NEW.id IS NULL BEGIN UPDATE {t} SET id = {UUID4_SQL} "
+                "WHERE fid = NEW.fid; END"]
+    name = literal(table.name)
+    cols = list(table.columns)
+    data = data_columns(table)
+    log_cols = ("INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
+                "changed_by, old_values, new_values) ")
+    insert = (
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_insert')} AFTER INSERT ON {t} BEGIN "
+        f"UPDATE {t} SET id = coalesce(NEW.id, {UUID4_SQL}), revision = 1, "
+        f"created_at = {NOW}, updated_at = {NOW}, "
+        f"created_by = coalesce(NEW.created_by, {APP_USER}), "
+        f"updated_by = coalesce(NEW.created_by, {APP_USER}) WHERE fid = NEW.fid; "
+        f"{log_cols}SELECT {name}, r.id, r.revision, 'INSERT', r.created_at, r.created_by, "
+        f"NULL, {_json_row(table, 'r', cols)} FROM {t} AS r WHERE r.fid = NEW.fid; END"
+    )
+    operation = ("CASE WHEN OLD.deleted_at IS NULL AND r.deleted_at IS NOT NULL THEN 'DELETE' "
+                 "WHEN OLD.deleted_at IS NOT NULL AND r.deleted_at IS NULL THEN 'RESTORE' "
+                 "ELSE 'UPDATE' END")
+    update = (
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "
+        "WHEN NEW.revision IS OLD.revision AND OLD.created_at IS NOT NULL AND "
+        f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
+        f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
+        f"updated_by = {APP_USER} WHERE fid = NEW.fid; "
+        f"{log_cols}SELECT {name}, r.id, r.revision, {operation}, r.updated_at, r.updated_by, "
+        f"{_json_row(table, 'OLD', cols)}, {_json_row(table, 'r', cols)} "
+        f"FROM {t} AS r WHERE r.fid = NEW.fid; END"
+    )
+    delete = (
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_delete')} BEFORE DELETE ON {t} BEGIN "
+        f"SELECT RAISE(ABORT, {literal(NO_DELETE_MESSAGE)}); END"
+    )
+    return [insert, update, delete]
+
+
+def create_schema_sql(version: int, srs_id: int) -> List[str]:
+    """Every statement that builds the RoadInfra tables at ``version`` in a fresh GeoPackage."""
+    tables: Dict[str, Table] = tables_at(version)
+    stmts: List[str] = [EXTENSIONS_TABLE]
+    # db_meta and change_log first: the versioning triggers of other tables refer to them.
+    order = ["db_meta", "change_log"] + [n for n in tables if n not in ("db_meta", "change_log")]
+    for tname in order:
+        stmts += create_table_sql(tables[tname], srs_id)
+    return stmts
+
+
+def upgrade_step_sql(version: int, srs_id: int) -> List[str]:
+    """Statements that take a GeoPackage from ``version - 1`` to ``version``.
+
+    The same logical steps as the PostGIS migration of that number: new tables, new
+    columns, and the versioning triggers regenerated for tables whose columns changed.
+    """
+    before, after = tables_at(version - 1), tables_at(version)
+    stmts: List[str] = [EXTENSIONS_TABLE]
+    for tname, table in after.items():
+        if tname not in before:
+            stmts += create_table_sql(table, srs_id)
+            continue
+        added = [c for c in table.columns if c.name not in before[tname].column_names]
+        if not added:
+            continue
+        stmts += drop_triggers_sql(before[tname])
+        for col in added:
+            if col.unique or not col.nullable:
+                raise ValueError(f"{tname}.{col.name}: a new column must be nullable, not unique")
+            stmts.append(f"ALTER TABLE {ident(tname)} ADD COLUMN "
+                         f"{_column_sql(table, col, for_alter=True)}")
+        stmts += triggers_sql(table)
+    return stmts

@@ -1,0 +1,265 @@
+# ruff: noqa: S608 - DDL generator: every name/constant passes through sqlnames.ident/literal
+"""PostGIS migrations generated from the schema definition.
+
+``migration_sql(1)`` builds everything (grid CRS, roles, functions, tables, constraints,
+GiST indexes, versioning triggers, grants, row-level security); ``migration_sql(n)`` for
+n > 1 adds what ``since=n`` marks in the definition. The generated files are committed under
+``migrations/postgis/`` and never edited once released (``RELEASED.txt``).
+
+Security model: group roles ``roadinfra_admin`` > ``roadinfra_editor`` > ``roadinfra_viewer``
+(NOLOGIN; grant them to login roles). ``user_district(username, district_code)`` says which
+districts a login may edit ('*' = the whole province). Tables with ``district_code`` have
+row-level security: everyone reads; INSERT/UPDATE only for rows of one's districts (a
+trigger refuses changing a row of another district with a clear message). Nobody deletes
+rows (tombstones); ``change_log`` is written only by the SECURITY DEFINER versioning
+trigger and refuses UPDATE/DELETE/TRUNCATE for everybody.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from .constraints import column_check_sql, reference_indexes, reference_sql, unique_code_index
+from .model import Column, Table
+from .sqlnames import ident, literal
+from .srs import SrsEntry
+from .tables import CODELISTS, GEOMETRY_COLUMN, VERSION_NAMES, tables_at
+
+SQL_TYPES = {
+    "uuid": "uuid", "text": "text", "integer": "integer", "real": "double precision",
+    "boolean": "boolean", "date": "date", "datetime": "timestamptz", "json": "jsonb",
+}
+GEOMETRY_TYPES = {"POINT": "Point", "LINESTRING": "LineString",
+                  "MULTILINESTRING": "MultiLineString", "MULTIPOLYGON": "MultiPolygon"}
+ROLES = ("roadinfra_viewer", "roadinfra_editor", "roadinfra_admin")
+NO_DELETE_MESSAGE = ("RoadInfra keeps every row: set deleted_at (tombstone) instead of "
+                     "deleting it")
+# Tables editors write besides asset/record/bulk tables; admins also write these.
+EDITOR_SYSTEM_TABLES = ("sync_replica",)
+ADMIN_SYSTEM_TABLES = ("user_district",)
+
+
+def migration_filename(version: int) -> str:
+    return f"{version:04d}_{VERSION_NAMES[version]}.sql"
+
+
+def _column_sql(table: Table, col: Column, srid: int) -> str:
+    if col.name == "id" and col.type == "integer":
+        return '"id" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY'
+    parts = [ident(col.name), SQL_TYPES[col.type]]
+    if col.name == "id" and col.type == "uuid":
+        parts.append("PRIMARY KEY DEFAULT gen_random_uuid()")
+    elif not col.nullable:
+        parts.append("NOT NULL")
+    if col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    if col.unique and not table.versioned:
+        parts.append("PRIMARY KEY" if not table.has_id and not table.unique_together
+                     else "UNIQUE")
+    parts += [column_check_sql(table, col), reference_sql(table, col)]
+    return " ".join(p for p in parts if p)
+
+
+def district_scoped(table: Table) -> bool:
+    """Rows carry a district and fall under row-level security (not system tables)."""
+    return table.has_district and table.kind != "system"
+
+
+def _functions_sql() -> List[str]:
+    audit = ", ".join(literal(n) for n in ("revision", "created_at", "created_by",
+                                             "updated_at", "updated_by"))
+    return [
+        # who made a change: the application user of this transaction, else the login
+        "CREATE OR REPLACE FUNCTION roadinfra_user() RETURNS text LANGUAGE sql STABLE AS $$ "
+        "SELECT coalesce(nullif(current_setting('roadinfra.user', true), ''), "
+        "session_user::text) $$",
+        # may the current role write rows of this district?
+        "CREATE OR REPLACE FUNCTION roadinfra_can_edit(district text) RETURNS boolean "
+        "LANGUAGE sql STABLE AS $$ "
+        "SELECT pg_has_role(current_user, (SELECT pg_get_userbyid(datdba) FROM pg_database "
+        "WHERE datname = current_database()), 'MEMBER') "
+        "OR pg_has_role(current_user, 'roadinfra_admin', 'MEMBER') "
+        "OR EXISTS (SELECT 1 FROM public.user_district u WHERE u.username = current_user "
+        "AND (u.district_code = '*' OR u.district_code = district)) $$",
+        "CREATE OR REPLACE FUNCTION roadinfra_check_district() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP = 'UPDATE' AND NOT roadinfra_can_edit(OLD.district_code) THEN "
+        "RAISE EXCEPTION 'user % may not edit % rows of district %', current_user, "
+        "TG_TABLE_NAME, coalesce(OLD.district_code, '(province)') "
+        "USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "IF NOT roadinfra_can_edit(NEW.district_code) THEN "
+        "RAISE EXCEPTION 'user % may not write % rows of district %', current_user, "
+        "TG_TABLE_NAME, coalesce(NEW.district_code, '(province)') "
+        "USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "RETURN NEW; END $$",
+        "CREATE OR REPLACE FUNCTION roadinfra_versioning() RETURNS trigger LANGUAGE plpgsql "
+        "SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+        "DECLARE who text := roadinfra_user(); op text; BEGIN "
+        "IF TG_OP = 'INSERT' THEN "
+        "NEW.id := coalesce(NEW.id, gen_random_uuid()); NEW.revision := 1; "
+        "NEW.created_at := clock_timestamp(); NEW.updated_at := NEW.created_at; "
+        "NEW.created_by := who; NEW.updated_by := who; "
+        "INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
+        "changed_by, old_values, new_values) VALUES (TG_TABLE_NAME, NEW.id, 1, 'INSERT', "
+        "NEW.created_at, who, NULL, to_jsonb(NEW)); RETURN NEW; END IF; "
+        f"IF (to_jsonb(OLD) - ARRAY[{audit}]) = (to_jsonb(NEW) - ARRAY[{audit}]) THEN "
+        "RETURN OLD; END IF; "
+        "NEW.id := OLD.id; NEW.revision := OLD.revision + 1; "
+        "NEW.created_at := OLD.created_at; NEW.created_by := OLD.created_by; "
+        "NEW.updated_at := clock_timestamp(); NEW.updated_by := who; "
+        "op := CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'DELETE' "
+        "WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'RESTORE' "
+        "ELSE 'UPDATE' END; "
+        "INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
+        "changed_by, old_values, new_values) VALUES (TG_TABLE_NAME, NEW.id, NEW.revision, op, "
+        "NEW.updated_at, who, to_jsonb(OLD), to_jsonb(NEW)); RETURN NEW; END $$",
+        "CREATE OR REPLACE FUNCTION roadinfra_no_delete() RETURNS trigger LANGUAGE plpgsql "
+        f"AS $$ BEGIN RAISE EXCEPTION {literal(NO_DELETE_MESSAGE + ' (table %)')}, "
+        "TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation'; END $$",
+        "CREATE OR REPLACE FUNCTION roadinfra_append_only() RETURNS trigger LANGUAGE plpgsql "
+        "AS $$ BEGIN RAISE EXCEPTION 'change_log is append-only: history cannot be edited "
+        "or deleted' USING ERRCODE = 'integrity_constraint_violation'; END $$",
+    ]
+
+
+def _roles_sql() -> List[str]:
+    stmts = []
+    for role in ROLES:
+        stmts.append(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal(role)}) "
+            f"THEN CREATE ROLE {ident(role)} NOLOGIN; END IF; END $$")
+    stmts.append("GRANT roadinfra_viewer TO roadinfra_editor")
+    stmts.append("GRANT roadinfra_editor TO roadinfra_admin")
+    stmts.append("GRANT USAGE ON SCHEMA public TO roadinfra_viewer")
+    return stmts
+
+
+def _srs_sql(srs: SrsEntry) -> str:
+    return ("INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+            f"VALUES ({srs.srid}, 'EPSG', {srs.srid}, {literal(srs.wkt)}, "
+            f"{literal(srs.proj4)}) ON CONFLICT (srid) DO NOTHING")
+
+
+def create_table_sql(table: Table, srid: int) -> List[str]:
+    """CREATE TABLE with constraints and indexes, triggers, grants and RLS of one table."""
+    name = ident(table.name)
+    lines = [_column_sql(table, c, srid) for c in table.columns]
+    if table.geometry:
+        lines.append(f"{ident(GEOMETRY_COLUMN)} geometry("
+                     f"{GEOMETRY_TYPES[table.geometry]}, {srid})")
+    for check_name, expr in table.checks:
+        lines.append(f"CONSTRAINT {ident('ck_' + table.name + '_' + check_name)} CHECK ({expr})")
+    for i, cols in enumerate(table.unique_together):
+        kind = "PRIMARY KEY" if i == 0 and not table.has_id else "UNIQUE"
+        lines.append(f"{kind} (" + ", ".join(ident(c) for c in cols) + ")")
+    stmts = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(lines) + "\n)"]
+    comment = f"{table.label_vi} / {table.label_en}"
+    stmts.append(f"COMMENT ON TABLE {name} IS {literal(comment)}")
+    for col in table.columns:
+        if col.unique and table.versioned:
+            stmts.append(unique_code_index(table, col))
+    stmts += reference_indexes(table)
+    if table.geometry:
+        stmts.append(f"CREATE INDEX {ident('gix_' + table.name + '_' + GEOMETRY_COLUMN)} "
+                     f"ON {name} USING gist ({ident(GEOMETRY_COLUMN)})")
+    stmts += _triggers_sql(table)
+    stmts += _grants_sql(table)
+    return stmts
+
+
+def _triggers_sql(table: Table) -> List[str]:
+    name = ident(table.name)
+    if table.name == "change_log":
+        return [
+            f"CREATE TRIGGER ri_append_only BEFORE UPDATE OR DELETE ON {name} "
+            "FOR EACH ROW EXECUTE FUNCTION roadinfra_append_only()",
+            f"CREATE TRIGGER ri_append_only_truncate BEFORE TRUNCATE ON {name} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION roadinfra_append_only()",
+        ]
+    stmts = []
+    if district_scoped(table):
+        stmts.append(f"CREATE TRIGGER ri_a_district BEFORE INSERT OR UPDATE ON {name} "
+                     "FOR EACH ROW EXECUTE FUNCTION roadinfra_check_district()")
+    if table.versioned:
+        stmts.append(f"CREATE TRIGGER ri_b_version BEFORE INSERT OR UPDATE ON {name} "
+                     "FOR EACH ROW EXECUTE FUNCTION roadinfra_versioning()")
+        stmts.append(f"CREATE TRIGGER ri_c_no_delete BEFORE DELETE ON {name} "
+                     "FOR EACH ROW EXECUTE FUNCTION roadinfra_no_delete()")
+    return stmts
+
+
+def _grants_sql(table: Table) -> List[str]:
+    name = ident(table.name)
+    stmts = [f"GRANT SELECT ON {name} TO roadinfra_viewer"]
+    if table.kind != "system" or table.name in EDITOR_SYSTEM_TABLES:
+        stmts.append(f"GRANT INSERT, UPDATE ON {name} TO roadinfra_editor")
+    if table.name in ADMIN_SYSTEM_TABLES:
+        stmts.append(f"GRANT INSERT, UPDATE, DELETE ON {name} TO roadinfra_admin")
+    if district_scoped(table):
+        stmts += [
+            f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY",
+            f"CREATE POLICY ri_read ON {name} FOR SELECT USING (true)",
+            f"CREATE POLICY ri_insert ON {name} FOR INSERT "
+            "WITH CHECK (roadinfra_can_edit(district_code))",
+            f"CREATE POLICY ri_update ON {name} FOR UPDATE USING (true) "
+            "WITH CHECK (roadinfra_can_edit(district_code))",
+        ]
+    return stmts
+
+
+def _codelist_sql() -> str:
+    values = ",\n  ".join(
+        f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
+        for cl in CODELISTS.values() for code, vi, en in cl.items)
+    return f"INSERT INTO codelist (list_name, code, label_vi, label_en) VALUES\n  {values}"
+
+
+def _version_sql(version: int) -> str:
+    return ("INSERT INTO db_meta (key, value) VALUES ('schema_version', "
+            f"{literal(str(version))}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
+
+
+def migration_statements(version: int, srs: SrsEntry) -> List[str]:
+    """The statements of migration ``version`` (1: everything; n: what ``since=n`` adds)."""
+    after = tables_at(version)
+    if version == 1:
+        stmts = ["CREATE EXTENSION IF NOT EXISTS postgis", _srs_sql(srs)]
+        stmts += _roles_sql()
+        order = ["db_meta", "change_log", "user_district"] + [
+            n for n in after if n not in ("db_meta", "change_log", "user_district")]
+        stmts += [create for n in order if n == "user_district"
+                  for create in create_table_sql(after[n], srs.srid)]
+        stmts += _functions_sql()
+        for tname in order:
+            if tname != "user_district":
+                stmts += create_table_sql(after[tname], srs.srid)
+        stmts.append(_codelist_sql())
+        stmts.append(_version_sql(version))
+        return stmts
+    before = tables_at(version - 1)
+    stmts = []
+    for tname, table in after.items():
+        if tname not in before:
+            stmts += create_table_sql(table, srs.srid)
+            continue
+        for col in table.columns:
+            if col.name in before[tname].column_names:
+                continue
+            if col.unique or not col.nullable:
+                raise ValueError(f"{tname}.{col.name}: a new column must be nullable, not unique")
+            stmts.append(f"ALTER TABLE {ident(tname)} ADD COLUMN "
+                         f"{_column_sql(table, col, srs.srid)}")
+    stmts.append(_version_sql(version))
+    return stmts
+
+
+def migration_sql(version: int, srs: SrsEntry) -> str:
+    """The text of migration file ``version`` (what scripts/generate_migration.py writes)."""
+    header = (
+        f"-- RoadInfra PostGIS migration {version:04d} ({VERSION_NAMES[version]}): schema "
+        f"version {version - 1} -> {version}.\n"
+        "-- GENERATED by scripts/generate_migration.py from core/schema/tables.py.\n"
+        "-- Never edit a released migration (RELEASED.txt holds their sha256): add a new one.\n"
+        f"-- Grid: EPSG:{srs.srid} {srs.name}. Applied in one transaction.\n\n"
+    )
+    return header + ";\n\n".join(migration_statements(version, srs)) + ";\n"

@@ -1,0 +1,227 @@
+"""PostGIS back-end against a real server: migrations, round trip of every table, history,
+constraint errors, row-level security with real login roles, change_log protection."""
+
+import time
+import uuid
+
+import psycopg2
+import pytest
+from roadinfra.core.db import (
+    DatabaseError,
+    ValidationError,
+    create_database,
+    open_database,
+    upgrade_database,
+)
+from roadinfra.core.db.translate import translate_pg_error
+from roadinfra.core.schema import SCHEMA_VERSION, TABLES
+from shapely.geometry import Point
+
+from tests.support.compare import assert_same_row
+from tests.support.rows import example_rows, rid
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return example_rows()
+
+
+def fill(db, rows, user="khoa.nguyen"):
+    with db.transaction():
+        for name, row in rows.items():
+            db.insert(name, [row], user=user)
+
+
+def sql(url, statement, params=None):
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement, params)
+            return cur.fetchall() if cur.description else cur.rowcount
+    finally:
+        conn.close()
+
+
+def comparable(db, name):
+    """Rows of a table with geometry as WKB (shapely 1.8 cannot compare Multi* with ==)."""
+    out = []
+    for row in db.fetch(name, include_deleted=True):
+        if row.get("geom") is not None:
+            row["geom"] = row["geom"].wkb_hex
+        out.append(row)
+    return out
+
+
+def columns(url):
+    return sql(url, "SELECT table_name, column_name, data_type, is_nullable FROM "
+                    "information_schema.columns WHERE table_schema = 'public' "
+                    "AND table_name <> 'spatial_ref_sys' ORDER BY 1, 2")
+
+
+def test_round_trip_every_table_and_history(pg_database, rows):
+    db = create_database(pg_database)
+    assert db.schema_version() == SCHEMA_VERSION and db.profile.id == "thai_binh"
+    fill(db, rows)
+    for name, row in rows.items():
+        got = db.fetch(name)
+        assert len(got) == 1, name
+        assert_same_row(name, row, got[0])
+    bridge = rid("bridge")
+    db.update("bridge", bridge, {"load_posting_t": 18.0}, user="lan.tran")
+    db.tombstone("bridge", bridge, user="admin")
+    assert db.count("bridge") == 0 and db.count("bridge", include_deleted=True) == 1
+    history = db.history("bridge", bridge)
+    assert [(h["revision"], h["operation"], h["changed_by"]) for h in history] == [
+        (1, "INSERT", "khoa.nguyen"), (2, "UPDATE", "lan.tran"), (3, "DELETE", "admin")]
+    assert history[1]["old_values"]["load_posting_t"] == 30.0
+    assert history[1]["new_values"]["load_posting_t"] == 18.0
+    # the grid CRS carries the EPSG:6960 datum shift; transforms work on the server
+    proj4 = sql(pg_database, "SELECT proj4text FROM spatial_ref_sys WHERE srid = 9209")[0][0]
+    assert "+towgs84=-191.90441429" in proj4
+    lon, lat = sql(pg_database, "SELECT ST_X(g), ST_Y(g) FROM (SELECT ST_Transform(geom, 4326) "
+                                "AS g FROM bridge) s")[0]
+    assert 106.1 < lon < 106.7 and 20.2 < lat < 20.8
+    db.close()
+
+
+def test_constraint_errors_name_table_row_field(pg_database, rows):
+    db = create_database(pg_database)
+    fill(db, rows)
+    with pytest.raises(ValidationError, match="already used") as info:
+        db.insert("bridge", [dict(rows["bridge"], id=rid("dup"))])
+    assert (info.value.table, info.value.row_code, info.value.field) == (
+        "bridge", "BR-344-001", "code")
+    backwards = dict(rows["pavement_section"], id=rid("ps2"), code="PS-QL10-002",
+                     from_m=3000.0, to_m=2500.0)
+    with pytest.raises(ValidationError, match="from_before_to") as info:
+        db.insert("pavement_section", [backwards])
+    assert info.value.field == "from_m"
+    with pytest.raises(ValidationError, match="refers to no route row") as info:
+        db.insert("culvert", [dict(rows["culvert"], id=rid("c2"), code="CU-344-099",
+                                   route_id=rid("nowhere"))])
+    assert info.value.field == "route_id"
+    with pytest.raises(ValidationError, match="below the minimum 1850"):
+        db.update("bridge", rid("bridge"), {"year_built": 1700}, user="x")
+    # the database is the second line of defence: its own error reads the same way
+    conn = psycopg2.connect(pg_database)
+    with pytest.raises(psycopg2.Error) as raw:
+        with conn.cursor() as cur:
+            cur.execute("UPDATE bridge SET year_built = 1700")
+    conn.close()
+    err = translate_pg_error(raw.value, TABLES["bridge"], "BR-344-001")
+    assert (err.field, isinstance(err, ValidationError)) == ("year_built", True)
+    assert "bridge BR-344-001: field 'year_built' breaks the database check" in str(err)
+    assert db.fetch("bridge")[0]["revision"] == 1  # nothing was written
+    db.close()
+
+
+def test_upgrade_from_version_1_keeps_every_row(pg_server, rows):
+    old_url, fresh_url = pg_server.new_database(), pg_server.new_database()
+    db = create_database(old_url, version=1)
+    fill(db, {k: v for k, v in rows.items() if k != "sync_replica"})
+    db.update("route", rid("route"), {"road_grade": "II"}, user="a")
+    before = {name: comparable(db, name) for name in TABLES
+              if name not in ("sync_replica", "change_log", "db_meta")}
+    log_before = sql(old_url, "SELECT id, table_name, row_id, revision, operation "
+                              "FROM change_log ORDER BY id")
+    db.close()
+    with pytest.raises(DatabaseError, match="roadinfra db upgrade"):
+        open_database(old_url)
+    assert upgrade_database(old_url) == (1, SCHEMA_VERSION)
+    db = open_database(old_url)
+    for name, old_rows in before.items():
+        assert comparable(db, name) == old_rows, name
+    assert db.meta("profile_id") == "thai_binh" and db.schema_version() == SCHEMA_VERSION
+    assert sql(old_url, "SELECT id, table_name, row_id, revision, operation FROM change_log "
+                        "ORDER BY id") == log_before
+    db.insert("sync_replica", [rows["sync_replica"]], user="a")
+    db.update("route", rid("route"), {"road_grade": "III"}, user="b")
+    assert [h["operation"] for h in db.history("route", rid("route"))] == [
+        "INSERT", "UPDATE", "UPDATE"]
+    db.close()
+    create_database(fresh_url).close()
+    assert columns(old_url) == columns(fresh_url)  # upgraded == created at the latest version
+    assert upgrade_database(old_url) == (SCHEMA_VERSION, SCHEMA_VERSION)
+
+
+def test_refuses_to_overwrite_a_database_with_tables(pg_database):
+    create_database(pg_database).close()
+    with pytest.raises(DatabaseError, match="refusing to overwrite"):
+        create_database(pg_database)
+
+
+def _login(pg_server, url, role):
+    name = f"{role}_{uuid.uuid4().hex[:8]}"
+    sql(url, f'CREATE ROLE "{name}" LOGIN IN ROLE {role}')  # test-made name, no input
+    return name
+
+
+def test_row_level_security_with_real_login_roles(pg_server, pg_database, rows):
+    owner = create_database(pg_database)
+    fill(owner, rows)
+    bridge_340 = dict(rows["bridge"], id=rid("b340"), code="BR-340-012", district_code="340",
+                      name="Cầu Kìm", geom=Point(rows["bridge"]["geom"].x + 900,
+                                                rows["bridge"]["geom"].y + 400))
+    bridge_343 = dict(bridge_340, id=rid("b343"), code="BR-343-003", district_code="343",
+                      name="Cầu Trà Lý")
+    owner.insert("bridge", [bridge_340, bridge_343], user="admin")
+    editor = _login(pg_server, pg_database, "roadinfra_editor")
+    viewer = _login(pg_server, pg_database, "roadinfra_viewer")
+    owner.insert("user_district", [{"username": editor, "district_code": "340"}])
+    owner.close()
+    dbname = pg_database.rsplit("/", 1)[1]
+
+    ed = open_database(pg_server.url(dbname, user=editor))
+    ed.update("bridge", rid("b340"), {"load_posting_t": 13.0})  # own district: allowed
+    assert ed.history("bridge", rid("b340"))[-1]["changed_by"] == editor
+    with pytest.raises(DatabaseError, match=f"user {editor} may not edit bridge rows of "
+                                            "district 343"):
+        ed.update("bridge", rid("b343"), {"load_posting_t": 13.0})
+    with pytest.raises(DatabaseError, match="refused"):
+        ed.update("bridge", rid("b340"), {"district_code": "343"})  # no moving rows out
+    with pytest.raises(DatabaseError, match="district 343"):
+        ed.insert("bridge", [dict(bridge_343, id=rid("b343b"), code="BR-343-004")])
+    assert ed.count("bridge") == 3  # reading is allowed everywhere
+    ed.close()
+
+    conn = psycopg2.connect(pg_server.url(dbname, user=editor))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        for statement in ("UPDATE change_log SET changed_by = 'nobody'",
+                          "DELETE FROM change_log", "DELETE FROM bridge",
+                          "INSERT INTO user_district VALUES ('me', '*')"):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute(statement)
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="district 343"):
+            cur.execute("UPDATE bridge SET load_posting_t = 20 WHERE district_code = '343'")
+    conn.close()
+
+    vi = open_database(pg_server.url(dbname, user=viewer))
+    assert vi.count("bridge") == 3
+    with pytest.raises(DatabaseError, match="permission denied"):
+        vi.update("bridge", rid("b340"), {"name": "x"})
+    with pytest.raises(DatabaseError, match="permission denied"):
+        vi.insert("weighing_record", [rows["weighing_record"] | {"id": rid("w2")}])
+    vi.close()
+
+    # not even the owner edits history through SQL: the trigger refuses
+    with pytest.raises(psycopg2.Error, match="append-only"):
+        sql(pg_database, "UPDATE change_log SET changed_by = 'nobody'")
+    with pytest.raises(psycopg2.Error, match="tombstone"):
+        sql(pg_database, "DELETE FROM bridge")
+    assert sql(pg_database, "SELECT load_posting_t FROM bridge WHERE code = 'BR-343-003'") == [
+        (30.0,)]
+
+
+def test_bulk_insert_10000_weighing_records(pg_database, rows):
+    db = create_database(pg_database)
+    fill(db, rows)
+    base = {k: v for k, v in rows["weighing_record"].items() if k != "id"}
+    records = [dict(base, gross_t=40.0 + (i % 50) / 10) for i in range(10_000)]
+    start = time.perf_counter()
+    ids = db.insert("weighing_record", records, user="loads")
+    elapsed = time.perf_counter() - start
+    assert len(ids) == 10_000 and db.count("weighing_record") == 10_001
+    assert elapsed < 10.0, f"10,000 rows took {elapsed:.1f} s"
+    db.close()

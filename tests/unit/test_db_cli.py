@@ -1,0 +1,37 @@
+"""``roadinfra db init|upgrade|info`` on GeoPackages."""
+
+import json
+
+from roadinfra.core.cli import main
+from roadinfra.core.db import create_database, open_database
+
+
+def test_init_info_upgrade(tmp_path, capsys):
+    path = tmp_path / "tb.gpkg"
+    assert main(["db", "init", str(path), "--json"]) == 0
+    created = json.loads(capsys.readouterr().out)
+    assert created["schema_version"] == 2 and created["srid"] == 9209
+    assert main(["db", "init", str(path)]) == 2
+    assert "refusing to overwrite" in capsys.readouterr().err
+    assert main(["db", "info", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["rows"]["codelist"] == 75 and info["rows"]["bridge"] == 0
+
+
+def test_upgrade_an_old_geopackage(tmp_path, capsys):
+    path = tmp_path / "old.gpkg"
+    create_database(path, version=1).close()
+    assert main(["db", "info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "schema version 1 (current is 2: run roadinfra db upgrade)" in out
+    assert "sync_replica" in out
+    assert main(["db", "upgrade", str(path)]) == 0
+    assert "upgraded schema version 1 -> 2" in capsys.readouterr().out
+    open_database(path).close()
+    assert main(["db", "upgrade", str(path)]) == 0
+    assert "already at schema version 2" in capsys.readouterr().out
+
+
+def test_bad_target_is_a_user_error(capsys):
+    assert main(["db", "info", "roads.shp"]) == 2
+    assert "not a database target" in capsys.readouterr().err

@@ -1,0 +1,104 @@
+"""GeoPackage upgrades apply the same logical steps as the PostGIS migrations, keeping rows."""
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # repository root: tests.support
+
+from roadinfra.core.db import (  # noqa: E402
+    DatabaseError,
+    create_database,
+    open_database,
+    parse_target,
+    upgrade_database,
+)
+from roadinfra.core.db.translate import translate_sqlite_error  # noqa: E402
+from roadinfra.core.schema import SCHEMA_VERSION, TABLES  # noqa: E402
+
+from tests.support.rows import example_rows, rid  # noqa: E402
+
+
+def dump(path, table):
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1')]
+    conn.close()
+    return rows
+
+
+def schema_of(path):
+    conn = sqlite3.connect(path)
+    out = {}
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                "AND name NOT LIKE 'rtree_%' AND name NOT LIKE 'sqlite_%'"):
+        out[name] = [(r[1], r[2], r[3]) for r in conn.execute(f'PRAGMA table_info("{name}")')]
+    triggers = sorted(r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    conn.close()
+    return out, triggers
+
+
+def test_upgrade_from_version_1_keeps_every_row(tmp_path):
+    path = tmp_path / "v1.gpkg"
+    rows = example_rows()
+    db = create_database(path, version=1)
+    with db.transaction():
+        for name, row in rows.items():
+            if name != "sync_replica":
+                db.insert(name, [row], user="khoa.nguyen")
+    db.update("route", rid("route"), {"road_grade": "II"}, user="a")
+    db.close()
+    kept = [t for t in TABLES if t not in ("sync_replica", "codelist", "db_meta")]
+    before = {t: dump(path, t) for t in kept}
+    with pytest.raises(DatabaseError, match="roadinfra db upgrade"):
+        open_database(path)
+
+    assert upgrade_database(path) == (1, SCHEMA_VERSION)
+
+    for table in kept:
+        after = dump(path, table)
+        if table == "change_log":  # one new column, every entry kept as it was
+            after = [{k: v for k, v in r.items() if k != "source_replica"} for r in after]
+        assert after == before[table], table
+    db = open_database(path)
+    assert db.schema_version() == SCHEMA_VERSION
+    db.insert("sync_replica", [rows["sync_replica"]], user="a")
+    db.update("route", rid("route"), {"road_grade": "III"}, user="b")
+    assert [h["operation"] for h in db.history("route", rid("route"))] == [
+        "INSERT", "UPDATE", "UPDATE"]
+    db.close()
+    fresh = tmp_path / "fresh.gpkg"
+    create_database(fresh).close()
+    assert schema_of(path) == schema_of(fresh)  # upgraded == created at the latest version
+    assert upgrade_database(path) == (SCHEMA_VERSION, SCHEMA_VERSION)
+
+
+def test_database_constraints_are_translated_like_python_checks(tmp_path):
+    db = create_database(tmp_path / "c.gpkg")
+    db.close()
+    conn = sqlite3.connect(db.target)
+    with pytest.raises(sqlite3.IntegrityError) as raw:
+        conn.execute("INSERT INTO maintenance_plan (id, code, name, plan_year) "
+                     "VALUES ('8d8f6c1e-1111-4c9b-9a55-2a0f3c7e9b10', 'MP-1', 'x', 1700)")
+    conn.close()
+    err = translate_sqlite_error(raw.value, TABLES["maintenance_plan"], "MP-1")
+    assert (err.table, err.row_code, err.field) == ("maintenance_plan", "MP-1", "plan_year")
+    assert str(err).startswith("maintenance_plan MP-1: field 'plan_year' breaks the database "
+                               "check \"plan_year\" >= 1850")
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("data/tb.gpkg", "gpkg"), ("postgresql://u@db.example/roadinfra", "postgis"),
+    ("service=roadinfra_tb", "postgis"),
+])
+def test_targets(text, kind):
+    assert parse_target(text).kind == kind
+
+
+def test_bad_target_and_hidden_password():
+    with pytest.raises(DatabaseError, match="give a .gpkg file"):
+        parse_target("roads.shp")
+    assert str(parse_target("postgresql://u:secret@h/db")) == "postgresql://u:***@h/db"
