@@ -1,0 +1,121 @@
+"""``roadinfra crs``: WGS 84 <-> provincial grid (VN-2000 / TM-3) and CRS checks of files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..errors import RoadInfraError
+from ..profile import load_profile
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("crs", help="provincial grid: transform points, check files")
+    sub = parser.add_subparsers(dest="crs_command", metavar="ACTION", required=True)
+
+    to_grid = sub.add_parser("to-grid", help="WGS 84 LON LAT -> grid EASTING NORTHING (m)")
+    to_grid.add_argument("lon", type=float, help="longitude, degrees east (WGS 84)")
+    to_grid.add_argument("lat", type=float, help="latitude, degrees north (WGS 84)")
+    _common(to_grid)
+    to_grid.set_defaults(func=run_to_grid)
+
+    to_wgs = sub.add_parser("to-wgs84", help="grid EASTING NORTHING -> WGS 84 LON LAT")
+    to_wgs.add_argument("easting", type=float)
+    to_wgs.add_argument("northing", type=float)
+    _common(to_wgs)
+    to_wgs.set_defaults(func=run_to_wgs84)
+
+    check = sub.add_parser("check", help="check that a file's coordinates fit its declared CRS "
+                           "and the province; names the probable CRS if not")
+    check.add_argument("file", help="vector file (GeoJSON, GPKG, SHP ...)")
+    check.add_argument("--area", help="province boundary polygon file to check against "
+                       "(default: the profile's bounding box)")
+    _common(check)
+    check.set_defaults(func=run_check)
+
+    info = sub.add_parser("definition", help="grid CRS definition (WKT and PROJ with +towgs84)")
+    _common(info)
+    info.set_defaults(func=run_definition)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", default=None, help="jurisdiction profile (default thai_binh)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run_to_grid(args: argparse.Namespace) -> int:
+    from ..crs import grid_definition, to_grid
+
+    profile = load_profile(args.profile)
+    easting, northing = to_grid(args.lon, args.lat, profile)
+    epsg = grid_definition(profile).epsg
+    if args.json:
+        print(json.dumps({"lon": args.lon, "lat": args.lat, "easting": round(easting, 4),
+                          "northing": round(northing, 4), "epsg": epsg}))
+    else:
+        print(f"{easting:.3f} {northing:.3f}")
+    return 0
+
+
+def run_to_wgs84(args: argparse.Namespace) -> int:
+    from ..crs import to_wgs84
+
+    profile = load_profile(args.profile)
+    lon, lat = to_wgs84(args.easting, args.northing, profile)
+    if args.json:
+        print(json.dumps({"easting": args.easting, "northing": args.northing,
+                          "lon": round(lon, 9), "lat": round(lat, 9), "epsg": 4326}))
+    else:
+        print(f"{lon:.9f} {lat:.9f}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+    import numpy as np
+
+    from ..crs import check_coordinates, classify_crs
+    from ..lrs.io import coordinates_of
+
+    profile = load_profile(args.profile)
+    try:
+        frame = gpd.read_file(args.file)
+    except Exception as exc:  # GDAL/fiona raise many types
+        raise RoadInfraError(f"{args.file}: cannot read: {exc}") from None
+    coords = np.array([c[:2] for g in frame.geometry for c in coordinates_of(g)], dtype=float)
+    if coords.size == 0:
+        raise RoadInfraError(f"{args.file}: no geometry")
+    area = None
+    if args.area:
+        try:
+            boundary = gpd.read_file(args.area)
+        except Exception as exc:  # GDAL/fiona raise many types
+            raise RoadInfraError(f"{args.area}: cannot read: {exc}") from None
+        if boundary.crs is None:
+            raise RoadInfraError(f"{args.area}: the boundary file declares no CRS")
+        area = boundary.to_crs(4326).unary_union
+    result = check_coordinates(coords[:, 0], coords[:, 1], frame.crs, profile, args.file,
+                               area=area)
+    declared = frame.crs.to_string() if frame.crs is not None else None
+    if args.json:
+        print(json.dumps({"file": args.file, "declared": declared,
+                          "kind": classify_crs(frame.crs, profile) if frame.crs else "undeclared",
+                          "inside_fraction": result.inside_fraction,
+                          "fits": list(result.fits), "message": result.message},
+                         ensure_ascii=False))
+    else:
+        print(result.message)
+    return 0
+
+
+def run_definition(args: argparse.Namespace) -> int:
+    from ..crs import grid_crs_definition, transformation_description
+
+    profile = load_profile(args.profile)
+    epsg, wkt, proj4 = grid_crs_definition(profile)
+    if args.json:
+        print(json.dumps({"epsg": epsg, "wkt": wkt, "proj4": proj4,
+                          "operation": transformation_description(profile)}))
+    else:
+        print(f"EPSG:{epsg}\n{proj4}\n{transformation_description(profile)}\n{wkt}")
+    return 0

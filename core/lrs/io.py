@@ -1,0 +1,167 @@
+"""Read routes, posts, points and event tables from files (GeoJSON, GPKG, SHP, CSV).
+
+Geometry is brought into the provincial grid on reading: WGS 84 through the profile's
+datum transformation (:mod:`..crs`), other VN-2000 grids by a plain conversion, and
+coordinates that do not fit the province in their declared CRS are refused with the
+probable CRS named (:func:`..crs.check_coordinates`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import CRS, Transformer
+from shapely.ops import transform as shapely_transform
+
+from .. import crs as gridcrs
+from ..chainage import parse_chainage
+from ..errors import RoadInfraError
+from ..profile import Profile
+from .calibrate import Post
+
+
+class InputError(RoadInfraError):
+    """A file or field that cannot be read as routes, posts, points or events."""
+
+
+def coordinates_of(geom) -> list:
+    """All vertex coordinates of a geometry (exterior rings for polygons)."""
+    if geom is None or geom.is_empty:
+        return []
+    if hasattr(geom, "geoms"):
+        return [c for g in geom.geoms for c in coordinates_of(g)]
+    if geom.geom_type == "Polygon":
+        return list(geom.exterior.coords)
+    return list(geom.coords)
+
+
+def read_layer(path, profile: Profile | None = None) -> gpd.GeoDataFrame:
+    """A vector file as a GeoDataFrame in the provincial grid (CRS checked, see module doc)."""
+    path = Path(path)
+    try:
+        frame = gpd.read_file(path)
+    except Exception as exc:  # fiona/GDAL raise many types
+        raise InputError(f"{path}: cannot read as a vector layer: {exc}") from None
+    return frame_to_grid(frame, str(path), profile)
+
+
+def frame_to_grid(frame: gpd.GeoDataFrame, source: str,
+                  profile: Profile | None = None) -> gpd.GeoDataFrame:
+    grid = gridcrs.grid_definition(profile)
+    coords = np.array([c[:2] for g in frame.geometry for c in coordinates_of(g)], dtype=float)
+    if coords.size == 0:
+        raise InputError(f"{source}: no geometry")
+    sample = coords[:: max(1, len(coords) // 5000)]
+    declared = frame.crs
+    gridcrs.check_coordinates(sample[:, 0], sample[:, 1], declared, profile, source)
+    if declared is None or gridcrs.classify_crs(declared, profile) == "grid":
+        return frame.set_crs(grid.epsg, allow_override=True)
+    declared = CRS.from_user_input(declared)
+    if declared.geodetic_crs.datum.name == CRS.from_epsg(grid.epsg).geodetic_crs.datum.name:
+        step = Transformer.from_crs(declared, grid.epsg, always_xy=True).transform
+    else:
+        to_wgs = Transformer.from_crs(declared, gridcrs.WGS84_EPSG, always_xy=True)
+
+        def step(x, y, z=None):
+            lon, lat = to_wgs.transform(x, y)
+            return gridcrs.to_grid(lon, lat, profile)
+
+    out = frame.copy()
+    out["geometry"] = [None if g is None else shapely_transform(step, g) for g in frame.geometry]
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=grid.epsg)
+
+
+def _field(frame, name: str | None, source: str, what: str):
+    if name is None:
+        return None
+    if name not in frame.columns:
+        raise InputError(f"{source}: no field {name!r} for the {what} (fields: "
+                         f"{[c for c in frame.columns if c != 'geometry']})")
+    return frame[name]
+
+
+def routes_from_frame(frame: gpd.GeoDataFrame, route_field: str | None, source: str,
+                      default_code: str = "route") -> dict:
+    """route code -> (geometries, part names); one route ``default_code`` without a field."""
+    codes = _field(frame, route_field, source, "route code")
+    names = [f"feature {i + 1}" for i in range(len(frame))]
+    out: dict = {}
+    for i, geom in enumerate(frame.geometry):
+        code = default_code if codes is None else str(codes.iloc[i])
+        geoms, labels = out.setdefault(code, ([], []))
+        geoms.append(geom)
+        labels.append(names[i])
+    return out
+
+
+def posts_from_frame(frame: gpd.GeoDataFrame, label_field: str, measure_field: str | None,
+                     route_field: str | None, source: str,
+                     default_code: str = "route") -> dict:
+    """route code -> [Post]. The measure comes from ``measure_field`` (metres or a chainage)
+    or, without it, from the label (``Km12`` -> 12000, ``Km12+350`` -> 12350)."""
+    labels = _field(frame, label_field, source, "post label")
+    measures = _field(frame, measure_field, source, "post measure")
+    codes = _field(frame, route_field, source, "route code")
+    out: dict = {}
+    for i, geom in enumerate(frame.geometry):
+        row = i + 1
+        label = str(labels.iloc[i])
+        where = f"{source} feature {row} field {measure_field or label_field}"
+        raw = measures.iloc[i] if measures is not None else label
+        if geom is None or geom.is_empty or geom.geom_type != "Point":
+            raise InputError(f"{source} feature {row}: post {label!r} is not a point")
+        measure = post_measure(raw, where)
+        code = default_code if codes is None else str(codes.iloc[i])
+        out.setdefault(code, []).append(Post(label, measure, geom.x, geom.y, row))
+    return out
+
+
+def post_measure(value, where: str) -> float:
+    """A post's measure from a number, a chainage ``Km12+350`` or a post label ``Km12``."""
+    if isinstance(value, str):
+        low = value.strip().lower().replace(" ", "")
+        if low.startswith("km") and low[2:].isdigit():
+            return float(low[2:]) * 1000.0
+        value = _number_or_text(value)
+    return parse_chainage(value, where)
+
+
+def parse_measure_columns(frame: pd.DataFrame, columns, source: str,
+                          first_row: int = 1) -> pd.DataFrame:
+    """Turn measure columns holding metres or chainages (``Km12+350``) into floats."""
+    out = frame.copy()
+    for col in columns:
+        if col not in out.columns:
+            raise InputError(f"{source}: no field {col!r} (fields: {list(out.columns)})")
+        out[col] = [
+            parse_chainage(_number_or_text(v), f"{source} row {i + first_row} field {col}")
+            for i, v in enumerate(out[col])
+        ]
+    return out
+
+
+def _number_or_text(value):
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace(",", "."))
+        except ValueError:
+            return value
+    return value
+
+
+def read_table(path) -> tuple[pd.DataFrame, int]:
+    """An event table (CSV or any vector file's attributes) and its first record's line."""
+    path = Path(path)
+    if path.suffix.lower() in (".csv", ".txt"):
+        try:
+            return pd.read_csv(path, dtype=str, keep_default_na=False), 2
+        except Exception as exc:
+            raise InputError(f"{path}: cannot read as CSV: {exc}") from None
+    try:
+        frame = gpd.read_file(path)
+    except Exception as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    return pd.DataFrame(frame.drop(columns="geometry", errors="ignore")), 1

@@ -1,0 +1,70 @@
+"""Chainage strings <-> metres (issue 4, item 1)."""
+
+import pytest
+from roadinfra.core.chainage import ChainageError, format_chainage, parse_chainage
+from roadinfra.core.cli import main
+
+
+@pytest.mark.parametrize(
+    "text, metres",
+    [
+        ("Km12+350", 12350.0),
+        ("Km 12+350.5", 12350.5),
+        ("km12+350", 12350.0),
+        ("12+350", 12350.0),
+        ("KM12 + 350", 12350.0),
+        ("Km12+350,25", 12350.25),   # Vietnamese decimal comma
+        ("Km0+000", 0.0),
+        ("Km12+035", 12035.0),
+        ("Km1234+999.999", 1234999.999),
+    ],
+)
+def test_parse(text, metres):
+    assert parse_chainage(text) == metres
+
+
+@pytest.mark.parametrize("text", ["Km12+1350", "Km-1+000", "abc", "12+35", "", "Km12", "Km+350",
+                                  "Km12+350.", "12350"])
+def test_parse_refuses_malformed(text):
+    with pytest.raises(ChainageError) as err:
+        parse_chainage(text, where="posts.csv row 7 field km")
+    assert "posts.csv row 7 field km" in str(err.value)
+    assert repr(text) in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "metres, text",
+    [
+        (12350, "Km12+350"),
+        (12350.5, "Km12+350.5"),
+        (0, "Km0+000"),
+        (12035, "Km12+035"),
+        (999.9996, "Km1+000"),          # rounds up across the kilometre
+        (0.1 + 0.2, "Km0+000.3"),       # binary noise does not leak into the text
+        (1234567.125, "Km1234+567.125"),
+    ],
+)
+def test_format(metres, text):
+    assert format_chainage(metres) == text
+
+
+def test_format_decimals_and_refusals():
+    assert format_chainage(12350.46, decimals=1) == "Km12+350.5"
+    assert format_chainage(12350.44, decimals=0) == "Km12+350"
+    for bad in (-0.5, float("nan"), "x"):
+        with pytest.raises(ChainageError):
+            format_chainage(bad)
+
+
+@pytest.mark.parametrize("metres", [0.0, 1.5, 999.999, 12350.5, 54672.529, 1e6 + 0.001])
+def test_round_trip(metres):
+    assert parse_chainage(format_chainage(metres)) == pytest.approx(metres, abs=5e-4)
+
+
+def test_cli_parse_and_format(capsys):
+    assert main(["chainage", "parse", "Km12+350", "Km 12+350.5"]) == 0
+    assert capsys.readouterr().out.split() == ["12350", "12350.5"]
+    assert main(["chainage", "format", "12350.5"]) == 0
+    assert capsys.readouterr().out.strip() == "Km12+350.5"
+    assert main(["chainage", "parse", "Km12+1350"]) == 2
+    assert "Km12+1350" in capsys.readouterr().err

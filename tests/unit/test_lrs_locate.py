@@ -1,0 +1,84 @@
+"""Locate points, place measures and cut events (dynamic segmentation) on the real QL10."""
+
+import numpy as np
+import pytest
+from roadinfra.core.lrs.calibrate import calibrate_route
+from roadinfra.core.lrs.io import read_layer
+from roadinfra.core.lrs.locate import (
+    LocateError,
+    locate_point,
+    locate_points,
+    point_at,
+    segment_line,
+)
+from roadinfra.core.lrs.route import Route
+from shapely.geometry import LineString
+from test_lrs_calibrate import QL10, make_posts  # same synthetic posts on the real line
+
+
+@pytest.fixture(scope="module")
+def ql10_route():
+    frame = read_layer(QL10)
+    route, _ = calibrate_route("QL10", frame.geometry, [])
+    posts, _ = make_posts(route.line)
+    route, _ = calibrate_route("QL10", frame.geometry, posts)
+    return route
+
+
+def test_offset_sign_convention():
+    route = Route("R", LineString([(0, 0), (100, 0), (100, 100)]))
+    assert locate_point(route, 50, 10).offset == pytest.approx(10.0)     # left of eastward
+    assert locate_point(route, 50, -4).offset == pytest.approx(-4.0)     # right
+    assert locate_point(route, 110, 50).offset == pytest.approx(-10.0)   # right of northward
+    loc = locate_point(route, 90, 10)                                   # inside the corner
+    assert loc.offset > 0
+    assert point_at(route, 50, 10.0) == pytest.approx((50, 10))
+    assert point_at(route, 150, -10.0) == pytest.approx((110, 50))
+
+
+def test_point_at_and_locate_round_trip_on_ql10(ql10_route):
+    route = ql10_route
+    coords = np.asarray(route.line.coords)
+    seg = np.hypot(*np.diff(coords, axis=0).T)
+    cum = np.concatenate([[0], np.cumsum(seg)])
+    mids = (cum[:-1] + cum[1:])[seg > 60] / 2                  # middles of segments > 60 m
+    assert len(mids) > 30
+    for d, offset in zip(mids, np.tile([12.5, -7.0, 0.0], len(mids))):
+        m = route.measure_at(d)
+        x, y = point_at(route, m, offset)
+        loc = locate_point(route, x, y)
+        assert loc.route == "QL10"
+        assert loc.measure == pytest.approx(m, abs=1e-6)
+        assert loc.offset == pytest.approx(offset, abs=1e-6)
+
+
+def test_locate_points_picks_nearest_route_and_respects_max_offset(ql10_route):
+    other = Route("DT454", LineString([(590000, 2270000), (595000, 2270000)]))
+    x, y = point_at(ql10_route, 80000.0, 5.0)
+    found = locate_points([other, ql10_route], [x, 592000, 0.0], [y, 2270003, 0.0],
+                          max_offset=50.0)
+    assert found[0].route == "QL10" and found[0].measure == pytest.approx(80000.0)
+    assert found[1].route == "DT454" and found[1].offset == pytest.approx(3.0)
+    assert found[2] is None
+
+
+def test_segment_line_dynamic_segmentation(ql10_route):
+    route = ql10_route
+    piece = segment_line(route, 70250.0, 72800.0)
+    d0, d1 = route.distance_at(70250.0), route.distance_at(72800.0)
+    assert piece.length == pytest.approx(d1 - d0, abs=1e-6)
+    assert piece.coords[0] == pytest.approx(point_at(route, 70250.0))
+    assert piece.coords[-1] == pytest.approx(point_at(route, 72800.0))
+    # the whole calibrated range is the whole line
+    whole = segment_line(route, route.start_measure, route.end_measure)
+    assert whole.length == pytest.approx(route.length, abs=1e-6)
+
+
+def test_segment_and_point_errors(ql10_route):
+    route = ql10_route
+    with pytest.raises(LocateError, match="empty or reversed"):
+        segment_line(route, 72000.0, 71000.0)
+    with pytest.raises(LocateError, match="beyond the route"):
+        segment_line(route, 100000.0, 200000.0)
+    with pytest.raises(LocateError, match="beyond the route"):
+        point_at(route, 1000.0)
