@@ -1,0 +1,320 @@
+"""Read a PCI distress survey (JSON or CSV) and compute PCI per sample unit and section.
+
+CSV: one distress record per row with the columns ``sample_unit, unit_area, code, severity,
+quantity`` (``section`` optional), or a column ``deduct`` holding recorded deduct values
+(``sample_unit`` optional). JSON::
+
+    {"units": "metric", "sample_units": [
+        {"id": "SU1", "area": 230, "distresses": [{"code": 1, "severity": "M", "quantity": 4}]}]}
+
+or ``{"deduct_values": [25.1, 23.4, ...]}`` or a bare list of numbers. Every row is checked;
+all bad rows are reported together (:class:`RowErrorsError`) naming row and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Union
+
+from ..importers.row_errors import RowError, RowErrorsError
+from ..profile import Profile
+from .pci import (
+    UNITS,
+    Distress,
+    PciError,
+    PciResult,
+    density_percent,
+    pci_from_deducts,
+    pci_rating,
+    sample_unit_pci,
+    section_pci,
+)
+from .pci_curves import SEVERITIES, SEVERITY_FREE, CurveError, distress_type, load_curves
+
+DISTRESS_COLUMNS = ("sample_unit", "unit_area", "code", "severity", "quantity")
+
+
+@dataclass(frozen=True)
+class UnitPci:
+    """PCI of one surveyed sample unit."""
+
+    unit_id: str
+    area: float | None
+    result: PciResult
+
+
+@dataclass(frozen=True)
+class SurveyPci:
+    """Result of a survey file: each unit's PCI and the area-weighted section PCI."""
+
+    source: str
+    units: tuple[UnitPci, ...]
+    section_pci: float
+    section_rating: str
+    section_rating_vi: str
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.source,
+            "section_pci": round(self.section_pci, 1),
+            "section_rating": self.section_rating,
+            "section_rating_vi": self.section_rating_vi,
+            "sample_units": [
+                {"id": u.unit_id, "area": u.area, **u.result.as_dict()} for u in self.units
+            ],
+        }
+
+
+@dataclass
+class _Unit:
+    unit_id: str
+    area: float | None
+    first_row: int
+    records: list  # (row, Distress)
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    number = float(str(value).strip().replace(",", ".")) if isinstance(value, str) else float(value)
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(value)
+    return number
+
+
+class _Checker:
+    """Collects row errors while turning raw records into checked distress records."""
+
+    def __init__(self, source: str, units: str):
+        self.source = source
+        self.units = units
+        self.errors: list[RowError] = []
+        self.curves = load_curves()
+
+    def error(self, row: int, field: str, message: str) -> None:
+        self.errors.append(RowError(self.source, row, field, message))
+
+    def area(self, row: int, field: str, value: Any) -> float | None:
+        try:
+            area = _number(value)
+        except (TypeError, ValueError):
+            self.error(row, field, f"sample unit area {value!r} is not a number")
+            return None
+        if area <= 0:
+            self.error(row, field, f"sample unit area must be positive, not {area:g}")
+            return None
+        return area
+
+    def record(self, row: int, prefix: str, code: Any, severity: Any, quantity: Any,
+               area: float | None) -> Distress | None:
+        ok = True
+        try:
+            dtype = distress_type(int(_number(code)), self.curves)
+            if _number(code) != dtype.code:
+                raise CurveError(code)
+        except (TypeError, ValueError, CurveError):
+            self.error(row, f"{prefix}code", f"unknown distress code {code!r} "
+                       f"(ASTM D6433 asphalt codes 1-{max(self.curves.distresses)})")
+            dtype, ok = None, False
+        sev = str(severity or "").strip().upper()
+        if sev not in SEVERITIES and not (dtype is not None and dtype.code in SEVERITY_FREE):
+            self.error(row, f"{prefix}severity", f"severity {severity!r} is not L, M or H")
+            ok = False
+        try:
+            qty = _number(quantity)
+            if qty < 0:
+                self.error(row, f"{prefix}quantity", f"negative quantity {qty:g}")
+                ok = False
+        except (TypeError, ValueError):
+            self.error(row, f"{prefix}quantity", f"quantity {quantity!r} is not a number")
+            ok = False
+        if not ok or dtype is None:
+            return None
+        if area is not None:
+            try:
+                density_percent(dtype.code, qty, area, self.units, self.curves)
+            except PciError as exc:
+                self.error(row, f"{prefix}quantity", f"{exc} (quantity {qty:g}, unit area "
+                           f"{area:g} {'m2' if self.units == 'metric' else 'ft2'})")
+                return None
+        return Distress(dtype.code, sev or "L", qty)
+
+    def deduct(self, row: int, field: str, value: Any) -> float | None:
+        try:
+            dv = _number(value)
+        except (TypeError, ValueError):
+            self.error(row, field, f"deduct value {value!r} is not a number")
+            return None
+        if not 0 <= dv <= 100:
+            self.error(row, field, f"deduct value {dv:g} is outside 0..100")
+            return None
+        return dv
+
+
+def _read_csv(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, list[float]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    deducts: dict[str, list[float]] = {}
+    if "deduct" in header or "deduct_value" in header:
+        column = "deduct" if "deduct" in header else "deduct_value"
+        for line, row in enumerate(reader, start=2):
+            value = checker.deduct(line, column, row.get(column))
+            if value is not None:
+                deducts.setdefault((row.get("sample_unit") or "1").strip(), []).append(value)
+        return [], deducts
+    missing = [c for c in DISTRESS_COLUMNS if c not in header]
+    if missing:
+        raise PciError(f"{checker.source}: row 1 (header): missing column(s) {missing}; "
+                       f"expected {list(DISTRESS_COLUMNS)} or a 'deduct' column")
+    records = ((line, row.get("sample_unit"), row.get("unit_area"), row.get("code"),
+                row.get("severity"), row.get("quantity"))
+               for line, row in enumerate(reader, start=2))
+    return _units_from_records(records, checker), deducts
+
+
+def _units_from_records(records: Iterable[tuple], checker: _Checker) -> list[_Unit]:
+    """Check (row, unit id, unit area, code, severity, quantity) records, grouped by unit."""
+    units: dict[str, _Unit] = {}
+    for line, unit_raw, area_raw, code, severity, quantity in records:
+        unit_id = str(unit_raw if unit_raw is not None else "").strip()
+        if not unit_id:
+            checker.error(line, "sample_unit", "empty sample unit id")
+            continue
+        area = checker.area(line, "unit_area", area_raw)
+        unit = units.get(unit_id)
+        if unit is None:
+            unit = units[unit_id] = _Unit(unit_id, area, line, [])
+        elif area is not None and unit.area is not None and not math.isclose(area, unit.area):
+            checker.error(line, "unit_area", f"area {area:g} differs from {unit.area:g} given "
+                          f"for sample unit {unit_id!r} on row {unit.first_row}")
+            continue
+        rec = checker.record(line, "", code, severity, quantity, unit.area)
+        if rec is not None:
+            unit.records.append((line, rec))
+    return list(units.values())
+
+
+def _read_json(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, list[float]]]:
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise PciError(f"{checker.source}: not valid JSON: {exc}") from None
+    if isinstance(doc, list):
+        doc = {"deduct_values": doc}
+    if not isinstance(doc, dict):
+        raise PciError(f"{checker.source}: expected a JSON object or a list of deduct values")
+    if "units" in doc:
+        if doc["units"] not in UNITS:
+            raise PciError(f"{checker.source}: 'units' must be one of {UNITS}")
+        checker.units = doc["units"]
+    if "deduct_values" in doc:
+        values = []
+        for i, raw in enumerate(doc["deduct_values"], start=1):
+            value = checker.deduct(i, f"deduct_values[{i - 1}]", raw)
+            if value is not None:
+                values.append(value)
+        return [], {"1": values}
+    units = []
+    row = 0
+    for i, item in enumerate(doc.get("sample_units") or []):
+        row += 1
+        unit_id = str(item.get("id", i + 1))
+        area = checker.area(row, f"sample_units[{i}].area", item.get("area"))
+        unit = _Unit(unit_id, area, row, [])
+        for j, rec in enumerate(item.get("distresses") or []):
+            row += 1
+            prefix = f"sample_units[{i}].distresses[{j}]."
+            checked = checker.record(row, prefix, rec.get("code"), rec.get("severity"),
+                                     rec.get("quantity"), area)
+            if checked is not None:
+                unit.records.append((row, checked))
+        units.append(unit)
+    if not units:
+        raise PciError(f"{checker.source}: no 'sample_units' and no 'deduct_values'")
+    return units, {}
+
+
+def survey_pci(path: Union[str, Path], units: str = "metric",
+               profile: Profile | None = None,
+               progress: Callable[[float], None] | None = None,
+               is_cancelled: Callable[[], bool] | None = None) -> SurveyPci:
+    """PCI of every sample unit in a JSON or CSV survey and the section's area-weighted PCI.
+
+    ``units`` (metric: m2, m; imperial: ft2, ft) applies to CSV; JSON may set ``"units"``.
+    Raises :class:`RowErrorsError` listing every bad row once the whole file is checked.
+    """
+    path = Path(path)
+    if units not in UNITS:
+        raise PciError(f"units must be one of {UNITS}, not {units!r}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise PciError(f"cannot read survey {path}: {exc}") from None
+    checker = _Checker(str(path), units)
+    is_json = path.suffix.lower() == ".json" or text.lstrip()[:1] in "[{"
+    raw_units, deducts = (_read_json if is_json else _read_csv)(text, checker)
+    return _compute(str(path), raw_units, deducts, checker, profile, progress, is_cancelled)
+
+
+def pci_from_records(records: Iterable[tuple], source: str = "table", units: str = "metric",
+                     profile: Profile | None = None,
+                     progress: Callable[[float], None] | None = None,
+                     is_cancelled: Callable[[], bool] | None = None) -> SurveyPci:
+    """Like :func:`survey_pci` for records already read from a table or a layer.
+
+    Each record is ``(row, sample_unit, unit_area, code, severity, quantity)``; ``row`` is
+    what error messages call the record (a line or feature number).
+    """
+    if units not in UNITS:
+        raise PciError(f"units must be one of {UNITS}, not {units!r}")
+    checker = _Checker(source, units)
+    raw_units = _units_from_records(records, checker)
+    return _compute(source, raw_units, {}, checker, profile, progress, is_cancelled)
+
+
+def _compute(source: str, raw_units: list[_Unit], deducts: dict[str, list[float]],
+             checker: _Checker, profile: Profile | None,
+             progress: Callable[[float], None] | None,
+             is_cancelled: Callable[[], bool] | None) -> SurveyPci:
+    # density of a whole distress/severity group may exceed 100 % although no row does
+    for unit in raw_units:
+        sums: dict[tuple[int, str], tuple[int, float]] = {}
+        for row, rec in unit.records:
+            first, total = sums.get((rec.code, rec.severity), (row, 0.0))
+            sums[(rec.code, rec.severity)] = (first, total + rec.quantity)
+        for (code, sev), (first, total) in sums.items():
+            if unit.area is None:
+                continue
+            try:
+                density_percent(code, total, unit.area, checker.units, checker.curves)
+            except PciError as exc:
+                checker.error(first, "quantity", f"sample unit {unit.unit_id!r}, distress "
+                              f"{code}{sev} summed over its rows: {exc}")
+    if checker.errors:
+        raise RowErrorsError(checker.errors)
+    results = []
+    count = len(raw_units) + len(deducts)
+    for n, unit in enumerate(raw_units):
+        if is_cancelled and is_cancelled():
+            raise PciError("cancelled")
+        res = sample_unit_pci([rec for _, rec in unit.records], unit.area, checker.units,
+                              checker.curves, profile)
+        results.append(UnitPci(unit.unit_id, unit.area, res))
+        if progress:
+            progress(100.0 * (n + 1) / count)
+    for unit_id, values in deducts.items():
+        results.append(UnitPci(unit_id, None, pci_from_deducts(values, checker.curves, profile)))
+    if not results:
+        raise PciError(f"{source}: no sample units or deduct values found")
+    if all(u.area for u in results):
+        pci = section_pci((u.result.pci, u.area) for u in results)
+    else:  # recorded deducts carry no area: plain mean
+        pci = sum(u.result.pci for u in results) / len(results)
+    return SurveyPci(source, tuple(results), pci, pci_rating(pci, profile, "en"),
+                     pci_rating(pci, profile, "vi"))

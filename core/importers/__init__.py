@@ -1,0 +1,1 @@
+"""Importers for legacy spreadsheets and survey files, with per-row error reports."""

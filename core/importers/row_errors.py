@@ -1,0 +1,33 @@
+"""Per-row problems found while reading a file: every row is checked, all problems reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..errors import RoadInfraError
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the file, the 1-based line (or record) number, the field, what is wrong."""
+
+    file: str
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, row {self.row}, field {self.field!r}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "row": self.row, "field": self.field, "message": self.message}
+
+
+class RowErrorsError(RoadInfraError):
+    """A file with bad rows; ``errors`` lists every one (the message shows them all)."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        self.errors = list(errors)
+        lines = "\n".join(f"  {e}" for e in self.errors)
+        super().__init__(f"{len(self.errors)} bad row(s):\n{lines}")

@@ -1,0 +1,538 @@
+"""Import a legacy spreadsheet (CSV or XLSX) of bridges and culverts through a column mapping.
+
+A mapping file (TOML, ``core/data/mappings/<id>.toml`` ships ``nbi_2013``) names, for each
+schema column of tables ``bridge``, ``culvert`` and ``inspection``, the source column(s) and a
+value transform; ``[ratings]`` maps rating-scheme components to source columns (one
+``component_rating`` row each) and ``[posting]`` the load ratings. The encoding is detected
+(utf-8 with or without BOM, cp1258 Vietnamese Windows, latin-1 as the last resort) unless the
+mapping fixes it. Every row is checked against the schema and the rating scheme; a bad row is
+reported (file, line, source column) and left out, the rest is imported. Nothing is written:
+the result holds rows keyed by schema column names for ``db.insert(table, rows, user)``.
+Ids are uuid5 of the mapping id and the source key, so a re-import yields the same ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from ..condition.rating_schemes import RatingError, RatingScheme, load_posting, load_scheme
+from ..errors import RoadInfraError
+from ..profile import Profile, load_profile
+from ..schema import CODELISTS, TABLES
+from .row_errors import RowError
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
+    import tomli as tomllib
+
+MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "data" / "mappings"
+ENCODINGS = ("utf-8-sig", "cp1258", "latin-1")
+ASSET_TABLES = ("bridge", "culvert")
+NAMESPACE = uuid.UUID("6f1f7c52-4c1e-4d55-9d7e-2b8a3f0e9a11")  # RoadInfra import ids
+
+
+class MappingError(RoadInfraError):
+    """A mapping file that names an unknown table, column, transform or code list."""
+
+
+class TabularError(RoadInfraError):
+    """A source file that cannot be read at all (missing columns, undecodable, empty)."""
+
+
+# ------------------------------------------------------------------------ reading
+def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
+    """Text and the encoding used: the given one, or the first of ENCODINGS that decodes."""
+    if encoding != "auto":
+        return data.decode(encoding), encoding
+    for candidate in ENCODINGS:
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if candidate == "utf-8-sig":
+            candidate = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        return text, candidate
+    raise TabularError("cannot decode the file")  # pragma: no cover - latin-1 never fails
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    path: str
+    encoding: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, dict], ...]  # (1-based line or sheet row, {column: text})
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    return str(value)
+
+
+def read_table(path: str | Path, encoding: str = "auto", delimiter: str = ",",
+               quotechar: str = '"', sheet: str | None = None) -> SourceTable:
+    """Read a CSV (any of ENCODINGS) or an XLSX sheet; all values as text."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            from openpyxl import load_workbook
+        except ImportError:  # pragma: no cover - python3-openpyxl is in the stack
+            raise TabularError("reading .xlsx needs openpyxl (python3-openpyxl)") from None
+        book = load_workbook(path, read_only=True, data_only=True)
+        ws = book[sheet] if sheet else book.worksheets[0]
+        values = list(ws.iter_rows(values_only=True))
+        book.close()
+        if not values:
+            raise TabularError(f"{path}: the sheet is empty")
+        header = tuple(unicodedata.normalize("NFC", _cell_text(v).strip()) for v in values[0])
+        rows = tuple((i, {h: _cell_text(v) for h, v in zip(header, row)})
+                     for i, row in enumerate(values[1:], start=2)
+                     if any(_cell_text(v).strip() for v in row))
+        return SourceTable(str(path), "xlsx", header, rows)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TabularError(f"cannot read {path}: {exc}") from None
+    text, used = decode(data, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        quotechar=quotechar)
+    try:
+        header = tuple(unicodedata.normalize("NFC", h.strip()) for h in next(reader))
+    except StopIteration:
+        raise TabularError(f"{path}: empty file") from None
+    rows = []
+    start = reader.line_num + 1
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            rows.append((start, dict(zip(header, record))))
+        start = reader.line_num + 1
+    return SourceTable(str(path), used, header, tuple(rows))
+
+
+# ------------------------------------------------------------------------ transforms
+def _text(value: str) -> str:
+    """Stripped and NFC-composed (cp1258 files carry Vietnamese tone marks as combining)."""
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def _strip(values: list[str], spec: Mapping) -> Any:
+    return _text(values[0]) or None
+
+
+def _number(text: str, spec: Mapping, kind: type) -> Any:
+    text = text.strip()
+    if text == "" or text.upper() in [str(v).upper() for v in spec.get("null_if", [])]:
+        return None
+    try:
+        number = float(text.replace(",", ".")) if spec.get("decimal_comma") else float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+    number *= float(spec.get("scale", 1.0))
+    if kind is int:
+        if not number.is_integer():
+            raise ValueError(f"{text!r} is not a whole number")
+        return int(number)
+    return number
+
+
+def _int(values: list[str], spec: Mapping) -> Any:
+    return _number(values[0], spec, int)
+
+
+def _float(values: list[str], spec: Mapping) -> Any:
+    return _number(values[0], spec, float)
+
+
+def _sum(values: list[str], spec: Mapping) -> Any:
+    numbers = [_number(v, spec, int) for v in values]
+    present = [n for n in numbers if n is not None]
+    return sum(present) if present else None
+
+
+def _join(values: list[str], spec: Mapping) -> Any:
+    parts = [_text(v) for v in values if v.strip()]
+    return spec.get("sep", " ").join(parts) or None
+
+
+def _dms(values: list[str], spec: Mapping) -> Any:
+    """Packed degrees-minutes-seconds (DDMMSSss / DDDMMSSss, seconds x 100) -> degrees."""
+    text = values[0].strip()
+    if text == "" or set(text) == {"0"}:
+        return None
+    if not text.isdigit():
+        raise ValueError(f"{text!r} is not a packed DDMMSSss angle")
+    width = int(spec["degree_digits"]) + 6
+    if len(text) > width:
+        raise ValueError(f"{text!r} has more than {width} digits")
+    text = text.zfill(width)
+    d = int(spec["degree_digits"])
+    degrees, minutes, seconds = int(text[:d]), int(text[d:d + 2]), int(text[d + 2:]) / 100.0
+    if minutes >= 60 or seconds >= 60:
+        raise ValueError(f"{text!r}: minutes or seconds are 60 or more")
+    value = degrees + minutes / 60.0 + seconds / 3600.0
+    return -value if spec.get("negate") else value
+
+
+def _mmyy(values: list[str], spec: Mapping) -> Any:
+    """Month and two-digit year (MMYY, a lost leading zero allowed) -> first day, ISO date."""
+    text = values[0].strip()
+    if text == "":
+        return None
+    if not text.isdigit() or len(text) > 4:
+        raise ValueError(f"{text!r} is not a MMYY date")
+    text = text.zfill(4)
+    month, year = int(text[:2]), int(text[2:])
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r}: month {month} is not 1-12")
+    pivot = int(spec.get("century_pivot", 50))
+    year += 2000 if year < pivot else 1900
+    return dt.date(year, month, 1).isoformat()
+
+
+def _date(values: list[str], spec: Mapping) -> Any:
+    text = values[0].strip()
+    if text == "":
+        return None
+    fmt = spec.get("format", "%Y-%m-%d")
+    try:
+        return dt.datetime.strptime(text, fmt).date().isoformat()
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date in the format {fmt}") from None
+
+
+TRANSFORMS: dict[str, Callable[[list[str], Mapping], Any]] = {
+    "strip": _strip, "int": _int, "float": _float, "sum": _sum, "join": _join, "dms": _dms,
+    "mmyy": _mmyy, "date": _date, "code": _strip,  # "code" looks the stripped key up
+}
+
+
+# ------------------------------------------------------------------------ mapping
+@dataclass(frozen=True)
+class ColumnSpec:
+    target: str
+    sources: tuple[str, ...]
+    transform: str
+    options: Mapping[str, Any]
+
+    @property
+    def field(self) -> str:
+        """The source column(s) named in error messages."""
+        return "+".join(self.sources) if self.sources else self.target
+
+
+@dataclass(frozen=True)
+class TabularMapping:
+    id: str
+    path: Path
+    source: Mapping[str, Any]
+    structure: Mapping[str, Any] | None
+    geometry: Mapping[str, ColumnSpec]
+    tables: Mapping[str, tuple[ColumnSpec, ...]]
+    ratings: Mapping[str, str]
+    scheme: RatingScheme | None
+    posting: Mapping[str, str]
+    codes: Mapping[str, Mapping[str, str]]
+
+    def source_columns(self) -> set[str]:
+        cols = set()
+        for specs in list(self.tables.values()) + [tuple(self.geometry.values())]:
+            for spec in specs:
+                cols.update(spec.sources)
+        cols.update(self.ratings.values())
+        cols.update(self.posting.values())
+        if self.structure:
+            cols.add(self.structure["column"])
+        if self.source.get("key"):
+            cols.add(self.source["key"])
+        return cols
+
+
+def _spec(path: Path, target: str, raw: Any, codes: Mapping) -> ColumnSpec:
+    if isinstance(raw, str):
+        raw = {"column": raw}
+    if not isinstance(raw, Mapping):
+        raise MappingError(f"{path}: {target}: expected a table like {{ column = \"...\" }}")
+    if "value" in raw:
+        return ColumnSpec(target, (), "value", dict(raw))
+    sources = tuple(raw["columns"]) if "columns" in raw else (raw.get("column"),)
+    if not all(isinstance(s, str) and s for s in sources):
+        raise MappingError(f"{path}: {target}: needs 'column', 'columns' or 'value'")
+    transform = raw.get("transform", "strip")
+    if transform not in TRANSFORMS:
+        raise MappingError(f"{path}: {target}: unknown transform {transform!r} "
+                           f"({', '.join(sorted(TRANSFORMS))})")
+    if transform == "code" and raw.get("codes") not in codes:
+        raise MappingError(f"{path}: {target}: code map [codes.{raw.get('codes')}] is missing")
+    if transform == "dms" and "degree_digits" not in raw:
+        raise MappingError(f"{path}: {target}: transform dms needs degree_digits")
+    return ColumnSpec(target, sources, transform, dict(raw))
+
+
+def mapping_path(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    return candidate if candidate.suffix == ".toml" else MAPPINGS_DIR / f"{name_or_path}.toml"
+
+
+@lru_cache(maxsize=8)
+def load_mapping(name_or_path: str | Path) -> TabularMapping:
+    """Load and check a mapping: every target table and column must exist in the schema."""
+    path = mapping_path(name_or_path)
+    try:
+        with open(path, "rb") as handle:
+            doc = tomllib.load(handle)
+    except FileNotFoundError:
+        raise MappingError(f"mapping not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(f"{path}: not valid TOML: {exc}") from None
+    codes = {name: {str(k): str(v) for k, v in table.items()}
+             for name, table in doc.get("codes", {}).items()}
+    tables = {}
+    for name in (*ASSET_TABLES, "inspection"):
+        if name not in doc:
+            continue
+        schema_table = TABLES[name]
+        specs = []
+        for target, raw in doc[name].items():
+            if target not in schema_table.column_names:
+                raise MappingError(f"{path}: [{name}] {target!r} is not a column of table "
+                                   f"{name} ({', '.join(schema_table.column_names)})")
+            specs.append(_spec(path, f"[{name}] {target}", raw, codes))
+            specs[-1] = ColumnSpec(target, specs[-1].sources, specs[-1].transform,
+                                   specs[-1].options)
+        tables[name] = tuple(specs)
+    if not any(t in tables for t in ASSET_TABLES):
+        raise MappingError(f"{path}: needs a [bridge] or [culvert] section")
+    geometry = {axis: _spec(path, f"[geometry] {axis}", raw, codes)
+                for axis, raw in doc.get("geometry", {}).items()}
+    if geometry and set(geometry) != {"lat", "lon"}:
+        raise MappingError(f"{path}: [geometry] needs exactly 'lat' and 'lon'")
+    ratings = dict(doc.get("ratings", {}))
+    scheme = None
+    if ratings:
+        scheme = load_scheme(ratings.pop("scheme", "nbi"))
+        for component in ratings:
+            if component not in scheme.components:
+                raise MappingError(f"{path}: [ratings] {component!r} is not a component of "
+                                   f"scheme {scheme.id!r} ({', '.join(scheme.components)})")
+    posting = dict(doc.get("posting", {}))
+    if posting and "operating_t" not in posting:
+        raise MappingError(f"{path}: [posting] needs operating_t")
+    return TabularMapping(
+        id=str(doc.get("mapping", {}).get("id", path.stem)), path=path,
+        source=dict(doc.get("source", {})), structure=doc.get("structure"),
+        geometry=geometry, tables=tables, ratings=ratings, scheme=scheme, posting=posting,
+        codes=codes)
+
+
+# ------------------------------------------------------------------------ import
+@dataclass
+class TabularImport:
+    """Rows per schema table (ready for ``db.insert``), the bad rows, and what was used."""
+
+    source: str
+    encoding: str
+    mapping: str
+    rows: dict = field(default_factory=lambda: {t: [] for t in (
+        *ASSET_TABLES, "inspection", "component_rating")})
+    errors: list = field(default_factory=list)
+    rows_read: int = 0
+    #: required schema columns the mapping cannot fill (e.g. route_id: locate on the LRS)
+    unresolved: dict = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        return {"file": self.source, "encoding": self.encoding, "mapping": self.mapping,
+                "rows_read": self.rows_read, "rows_imported": self.rows_read - len(
+                    {e.row for e in self.errors}),
+                "counts": {t: len(r) for t, r in self.rows.items()},
+                "unresolved_required_columns": self.unresolved,
+                "errors": [e.as_dict() for e in self.errors]}
+
+
+def _check_schema(table: str, column: str, value: Any) -> None:
+    """Type, code list and range of one value against the schema (ValueError if wrong)."""
+    from ..db.validate import convert
+
+    col = TABLES[table].column(column)
+    clean = convert(col, value)
+    if col.codelist and clean not in CODELISTS[col.codelist].codes:
+        raise ValueError(f"{clean!r} is not in code list {col.codelist} "
+                         f"({', '.join(CODELISTS[col.codelist].codes)})")
+    if col.min is not None and clean < col.min:
+        raise ValueError(f"{clean!r} is below the minimum {col.min:g} of {table}.{column}")
+    if col.max is not None and clean > col.max:
+        raise ValueError(f"{clean!r} is above the maximum {col.max:g} of {table}.{column}")
+
+
+def _apply(spec: ColumnSpec, record: Mapping[str, str], mapping: TabularMapping) -> Any:
+    if spec.transform == "value":
+        return spec.options["value"]
+    values = [record.get(s) or "" for s in spec.sources]
+    if spec.transform == "code":
+        key = "/".join(v.strip() for v in values)
+        if key.replace("/", "") == "":
+            value = None
+        else:
+            value = mapping.codes[spec.options["codes"]].get(key)
+        if value is None and spec.options.get("required"):
+            raise ValueError(f"{key!r} has no entry in code map [codes.{spec.options['codes']}]")
+        return value
+    return TRANSFORMS[spec.transform](values, spec.options)
+
+
+def import_tabular(path: str | Path, mapping: str | Path | TabularMapping = "nbi_2013",
+                   profile: Profile | None = None,
+                   progress: Callable[[float], None] | None = None,
+                   is_cancelled: Callable[[], bool] | None = None) -> TabularImport:
+    """Read ``path`` through ``mapping``; bad rows go to ``errors``, the others to ``rows``.
+
+    Geometry (``[geometry]`` lat/lon in WGS 84) is transformed to the profile's grid as a
+    shapely Point in column ``geom``.
+    """
+    from shapely.geometry import Point
+
+    from ..crs import to_grid
+
+    mp = mapping if isinstance(mapping, TabularMapping) else load_mapping(mapping)
+    profile = profile or load_profile()
+    src = mp.source
+    table = read_table(path, src.get("encoding", "auto"), src.get("delimiter", ","),
+                       src.get("quotechar", '"'), src.get("sheet"))
+    missing = sorted(c for c in mp.source_columns() if c not in table.header)
+    if missing:
+        raise TabularError(f"{table.path}: row 1 (header): column(s) {missing} named in "
+                           f"mapping {mp.path.name} are missing")
+    result = TabularImport(table.path, table.encoding, mp.id, rows_read=len(table.rows))
+    for name, specs in mp.tables.items():
+        given = {s.target for s in specs}
+        need = [c.name for c in TABLES[name].columns if not c.nullable and not c.system
+                and c.name not in given and c.name not in ("id", "code")]
+        for ref in ("bridge_id", "culvert_id", "scheme"):
+            if ref in need:
+                need.remove(ref)
+        if need:
+            result.unresolved[name] = need
+    key_column = src.get("key")
+    seen: dict[str, int] = {}
+    total = max(1, len(table.rows))
+    for n, (line, record) in enumerate(table.rows, start=1):
+        if is_cancelled is not None and is_cancelled():
+            raise TabularError("import cancelled")
+        errors: list[RowError] = []
+
+        def fail(fld: str, message: str, line: int = line, errors: list = errors) -> None:
+            errors.append(RowError(table.path, line, fld, message))
+
+        key = (record.get(key_column) or "").strip() if key_column else str(line)
+        if not key:
+            fail(key_column, "empty key")
+        elif key in seen:
+            fail(key_column, f"key {key!r} repeats row {seen[key]}")
+        else:
+            seen[key] = line
+        kind = "bridge"
+        if mp.structure:
+            flag = (record.get(mp.structure["column"]) or "").strip().upper()
+            bridge_when = [str(v).upper() for v in mp.structure.get("bridge_when", [])]
+            kind = "bridge" if flag in bridge_when else "culvert"
+        if kind not in mp.tables:
+            fail(mp.structure["column"] if mp.structure else "-",
+                 f"the mapping has no [{kind}] section for this {kind}")
+            result.errors.extend(errors)
+            continue
+        asset = {"id": str(uuid.uuid5(NAMESPACE, f"{mp.id}:{kind}:{key}"))}
+        for spec in mp.tables[kind]:
+            try:
+                value = _apply(spec, record, mp)
+                if value is not None:
+                    _check_schema(kind, spec.target, value)
+            except ValueError as exc:
+                fail(spec.field, f"{kind}.{spec.target}: {exc}")
+                continue
+            asset[spec.target] = value
+        if mp.geometry:
+            coords = {}
+            for axis, spec in mp.geometry.items():
+                try:
+                    coords[axis] = _apply(spec, record, mp)
+                except ValueError as exc:
+                    fail(spec.field, f"{axis}: {exc}")
+            lat, lon = coords.get("lat"), coords.get("lon")
+            if lat is not None and not -90 <= lat <= 90:
+                fail(mp.geometry["lat"].field, f"latitude {lat:.6f} is outside -90..90")
+            elif lon is not None and not -180 <= lon <= 180:
+                fail(mp.geometry["lon"].field, f"longitude {lon:.6f} is outside -180..180")
+            elif lat is not None and lon is not None:
+                x, y = to_grid(lon, lat, profile)
+                asset["geom"] = Point(float(x), float(y)) if math.isfinite(x) else None
+        inspection = None
+        components = []
+        if mp.scheme is not None:
+            ratings = {}
+            for component, column in mp.ratings.items():
+                if kind not in mp.scheme.components[component].structures:
+                    continue
+                try:
+                    ratings[component] = mp.scheme.parse(component, record.get(column))
+                except RatingError as exc:
+                    fail(column, str(exc))
+            rating = mp.scheme.rate(ratings, kind)
+            inspection = {"id": str(uuid.uuid5(NAMESPACE, f"{mp.id}:inspection:{key}")),
+                          f"{kind}_id": asset["id"], "scheme": mp.scheme.id,
+                          "overall_rating": rating.overall,
+                          "structurally_deficient": rating.deficient}
+            for spec in mp.tables.get("inspection", ()):
+                try:
+                    value = _apply(spec, record, mp)
+                    if value is not None:
+                        _check_schema("inspection", spec.target, value)
+                except ValueError as exc:
+                    fail(spec.field, f"inspection.{spec.target}: {exc}")
+                    continue
+                inspection[spec.target] = value
+            if mp.posting:
+                try:
+                    operating = _number(record.get(mp.posting["operating_t"]) or "", {}, float)
+                    inv_col = mp.posting.get("inventory_t")
+                    inventory = _number(record.get(inv_col) or "", {}, float) if inv_col \
+                        else None
+                    if operating is not None:
+                        posting = load_posting(operating, inventory, profile)
+                        inspection["load_posting_t"] = posting.posting_t if \
+                            posting.action == "post" else 0.0 if posting.action == "close" \
+                            else None
+                        inspection["notes"] = (
+                            f"operating rating {operating:g} t, inventory rating "
+                            f"{inventory if inventory is not None else '-'} t: posting "
+                            f"{posting.action} (NBI item 70 equivalent {posting.nbi_item70})")
+                except (ValueError, RatingError) as exc:
+                    fail(mp.posting["operating_t"], str(exc))
+            for component, value in ratings.items():
+                if value is not None:
+                    components.append({
+                        "id": str(uuid.uuid5(NAMESPACE, f"{mp.id}:rating:{key}:{component}")),
+                        "inspection_id": inspection["id"], "component": component,
+                        "rating": value})
+        if errors:
+            result.errors.extend(errors)
+        else:
+            result.rows[kind].append(asset)
+            if inspection is not None:
+                result.rows["inspection"].append(inspection)
+                result.rows["component_rating"].extend(components)
+        if progress is not None:
+            progress(100.0 * n / total)
+    return result

@@ -1,0 +1,45 @@
+"""``roadinfra pavement pci | sample-size | iri`` end to end through the CLI entry point."""
+
+import json
+from pathlib import Path
+
+from roadinfra.core.cli import main
+
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "condition" / "ltpp_tx_vehicle.csv"
+ASTM_DEDUCTS = [25.1, 23.4, 17.9, 11.2, 7.9, 7.5, 6.9, 5.3]
+
+
+def test_pci_from_deduct_list_json(tmp_path, capsys):
+    path = tmp_path / "deducts.json"
+    path.write_text(json.dumps(ASTM_DEDUCTS))
+    assert main(["pavement", "pci", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    unit = out["sample_units"][0]
+    assert [s["q"] for s in unit["iterations"]] == [8, 7, 6, 5, 4, 3, 2, 1]
+    assert unit["rating"] == "Poor" and out["section_rating_vi"] == "Kém"
+    assert abs(unit["pci"] - 49) <= 2
+
+
+def test_pci_text_output_and_bad_rows(tmp_path, capsys):
+    path = tmp_path / "survey.csv"
+    path.write_text("sample_unit,unit_area,code,severity,quantity\nA,230,13,H,2\nA,230,1,M,12\n")
+    assert main(["pavement", "pci", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "distress 13H" in text and "max CDV" in text
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sample_unit,unit_area,code,severity,quantity\nA,230,99,H,2\nA,230,1,Q,-1\n")
+    assert main(["pavement", "pci", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2, field 'code'" in err and "row 3, field 'severity'" in err
+    assert "row 3, field 'quantity'" in err
+    assert main(["pavement", "pci", str(bad), "--json"]) == 2
+    assert len(json.loads(capsys.readouterr().out)["errors"]) == 3
+
+
+def test_sample_size_and_iri(capsys):
+    assert main(["pavement", "sample-size", "20", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["sample_size"] == 10
+    assert main(["pavement", "iri", str(FIXTURE), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["counts"] == {"Good": 13, "Fair": 30, "Poor": 7}
+    assert len(out["rows"]) == 50
