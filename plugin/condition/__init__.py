@@ -1,0 +1,1 @@
+"""Condition summary dock for a route or a district."""

@@ -1,0 +1,1 @@
+"""Open a RoadInfra database in QGIS: layers, layer tree, styles, forms and relations."""

@@ -1,0 +1,493 @@
+"""Load a RoadInfra database into a QGIS project, set up entirely from the schema definition.
+
+One vector layer per schema table (system tables are skipped except the read-only change
+history), grouped by theme in the layer tree, with aliases, value maps, ranges, constraints,
+read-only system columns, UUID defaults, a tombstone filter, relations, relation editors in
+tabbed forms, and the styles listed in ``resources/styles/index.toml``.
+
+Sources: a GeoPackage path (``path|layername=table``), or a PostgreSQL connection given as a
+``QgsDataSourceUri``/conninfo string with ``service=`` or ``authcfg=`` (no password: the
+credentials stay in ``pg_service.conf`` or the QGIS authentication database).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Union
+
+from qgis.core import (
+    QgsAttributeEditorContainer,
+    QgsAttributeEditorField,
+    QgsAttributeEditorRelation,
+    QgsDataSourceUri,
+    QgsDefaultValue,
+    QgsEditFormConfig,
+    QgsEditorWidgetSetup,
+    QgsExpressionContextUtils,
+    QgsFieldConstraints,
+    QgsLayerTreeGroup,
+    QgsPolymorphicRelation,
+    QgsProject,
+    QgsRelation,
+    QgsSettings,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+from ...core.errors import RoadInfraError
+from ...core.profile import Profile, load_profile
+from ...core.schema import CODELISTS, GEOMETRY_COLUMN, TABLES, Column, Table
+from .naming import (
+    ATTACHMENT_RELATION_ID,
+    TABLE_PROPERTY,
+    TABLE_VARIABLE,
+    THEMES,
+    relation_id,
+    theme_name,
+)
+from .styles import apply_styles, style_index
+
+HISTORY_TABLE = "change_log"
+TOMBSTONE_FILTER = '"deleted_at" IS NULL'
+DEFAULT_DISTRICT_KEY = "roadinfra/default_district"
+DEFAULT_PG_SCHEMA = "public"
+PROJECT_SCOPE = "roadinfra"
+GROUP_PROPERTY = "roadinfra/database_group"
+# Spin-box limit of columns without a schema maximum (a huge limit makes very wide widgets).
+UNBOUNDED = 999_999_999
+# QGIS's marker for "no value" in a ValueMap (QgsValueMapConfigDlg::VALUEMAP_NULL_TEXT).
+VALUEMAP_NULL = "{2839923C-8B7D-419E-B84B-CA2FE9B80EC7}"
+# Tables whose features can carry photos and documents (attachment.target_table).
+ATTACHMENT_TARGETS = ("bridge", "culvert", "inspection", "pavement_section", "pavement_survey",
+                      "load_station", "route")
+_WKB = {"POINT": QgsWkbTypes.Point, "LINESTRING": QgsWkbTypes.LineString,
+        "MULTILINESTRING": QgsWkbTypes.MultiLineString,
+        "MULTIPOLYGON": QgsWkbTypes.MultiPolygon}
+_GEOMETRY_RANK = {"POINT": 0, "LINESTRING": 1, "MULTILINESTRING": 1, "MULTIPOLYGON": 2}
+# Layers drawn over others of the same place: loaded, but unchecked in the layer tree.
+HIDDEN_BY_DEFAULT = ("pavement_survey", "traffic_loading", "plan_item")
+_LABEL_COLUMNS = ("code", "label", "name", "parcel_no", "element_code", "component", "caption",
+                  "file_path", "table_name")
+
+
+class LayerLoadError(RoadInfraError):
+    """A table of the database could not be opened as a QGIS layer."""
+
+
+@dataclass
+class LoadedDatabase:
+    """What :func:`load_database_layers` added to the project."""
+
+    layers: Dict[str, QgsVectorLayer]
+    group: QgsLayerTreeGroup
+    source: str  # GeoPackage path or connection info (never a password)
+    relations: Dict[str, QgsRelation] = field(default_factory=dict)
+
+
+def _text(lang: str, vi: str, en: str) -> str:
+    return vi if lang == "vi" else en
+
+
+def loaded_tables() -> List[Table]:
+    """Schema tables that become layers, in layer-tree (= drawing) order.
+
+    By theme, then points over lines over polygons over tables without geometry, then in
+    schema order.
+    """
+    order = list(THEMES)
+    tables = [t for t in TABLES.values() if t.kind != "system" or t.name == HISTORY_TABLE]
+    return sorted(tables, key=lambda t: (order.index(t.theme) if t.theme in order else len(order),
+                                         _GEOMETRY_RANK.get(t.geometry, 3)))
+
+
+# ------------------------------------------------------------------ sources
+def _is_gpkg(source: Union[str, Path, QgsDataSourceUri]) -> bool:
+    return isinstance(source, Path) or (
+        isinstance(source, str) and source.lower().split("|")[0].endswith(".gpkg"))
+
+
+def postgis_uri(source: Union[str, QgsDataSourceUri]) -> QgsDataSourceUri:
+    """Connection URI from ``service=...``/``authcfg=...`` conninfo; refuses stored passwords."""
+    uri = QgsDataSourceUri(source.uri(False) if isinstance(source, QgsDataSourceUri) else source)
+    if uri.password():
+        raise LayerLoadError(
+            "PostgreSQL connection: a password would be stored in the project; use a "
+            "pg_service.conf entry (service=NAME) or a QGIS authentication config (authcfg=ID)")
+    if not (uri.service() or uri.authConfigId() or uri.database()):
+        raise LayerLoadError(f"not a GeoPackage path nor a PostgreSQL connection: {source!r}")
+    return uri
+
+
+def table_source(source, table: Table, schema: str = DEFAULT_PG_SCHEMA, epsg: int = 9209):
+    """(data source string, provider key) of ``table`` in ``source``.
+
+    Versioned tables get the tombstone filter in the source itself: on QGIS 3.22 a subset set
+    later with ``setSubsetString`` on several layers of one GeoPackage fails to reopen it.
+    """
+    subset = TOMBSTONE_FILTER if table.versioned else ""
+    if _is_gpkg(source):
+        path = str(source).split("|")[0]
+        suffix = f"|subset={subset}" if subset else ""
+        return f"{path}|layername={table.name}{suffix}", "ogr"
+    uri = postgis_uri(source)
+    uri.setDataSource(schema, table.name, GEOMETRY_COLUMN if table.geometry else None, subset,
+                      "id")
+    if table.geometry:
+        uri.setSrid(str(epsg))
+        uri.setWkbType(_WKB[table.geometry])
+    return uri.uri(False), "postgres"
+
+
+# ------------------------------------------------------------------ fields
+def _value_map(items, nullable: bool) -> QgsEditorWidgetSetup:
+    entries = [{label: code} for code, label in items]
+    if nullable:
+        entries.insert(0, {"": VALUEMAP_NULL})
+    return QgsEditorWidgetSetup("ValueMap", {"map": entries})
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _field_rules(table: Table) -> Dict[str, List[str]]:
+    """Constraint expressions per column: code lists, ranges and the table's CHECKs."""
+    rules: Dict[str, List[str]] = {}
+    for col in table.columns:
+        ref = f'"{col.name}"'
+        if col.codelist:
+            codes = ", ".join(_quote(c) for c in CODELISTS[col.codelist].codes)
+            rules.setdefault(col.name, []).append(f"{ref} IS NULL OR {ref} IN ({codes})")
+        bounds = []
+        if col.min is not None:
+            bounds.append(f"{ref} >= {col.min:g}")
+        if col.max is not None:
+            bounds.append(f"{ref} <= {col.max:g}")
+        if bounds:
+            rules.setdefault(col.name, []).append(f"{ref} IS NULL OR ({' AND '.join(bounds)})")
+    for _name, expression in table.checks:
+        mentioned = [c for c in table.column_names if re.search(rf"\b{c}\b", expression)]
+        if mentioned:
+            rules.setdefault(mentioned[-1], []).append(expression)
+    return rules
+
+
+def _range_widget(col: Column) -> QgsEditorWidgetSetup:
+    real = col.type == "real"
+    return QgsEditorWidgetSetup("Range", {
+        "Min": col.min if col.min is not None else -UNBOUNDED,
+        "Max": col.max if col.max is not None else UNBOUNDED,
+        "Step": 0.1 if real else 1,
+        "Precision": 2 if real else 0,
+        "AllowNull": col.nullable,
+        "Style": "SpinBox",
+    })
+
+
+def setup_fields(layer: QgsVectorLayer, table: Table, lang: str, profile: Profile,
+                 default_district: str = "") -> None:
+    """Aliases, widgets, constraints, defaults and read-only state of every schema column."""
+    fields = layer.fields()
+    form = layer.editFormConfig()
+    rules = _field_rules(table)
+    districts = [(d["code"], f'{d["code"]} {d[f"name_{lang}"]}')
+                 for d in profile.section("districts")]
+    for col in table.columns:
+        idx = fields.indexFromName(col.name)
+        if idx < 0:
+            raise LayerLoadError(f"{table.name}: column '{col.name}' missing in {layer.source()}")
+        layer.setFieldAlias(idx, _text(lang, col.label_vi, col.label_en))
+        hard = QgsFieldConstraints.ConstraintStrengthHard
+        if col.codelist:
+            items = [(code, _text(lang, vi, en)) for code, vi, en in CODELISTS[col.codelist].items]
+            layer.setEditorWidgetSetup(idx, _value_map(items, col.nullable))
+        elif col.name == "district_code":
+            layer.setEditorWidgetSetup(idx, _value_map(districts, col.nullable))
+        elif col.type in ("integer", "real") and not col.system and not col.references:
+            layer.setEditorWidgetSetup(idx, _range_widget(col))
+        if col.system:
+            form.setReadOnly(idx, True)
+        else:
+            if not col.nullable:
+                layer.setFieldConstraint(idx, QgsFieldConstraints.ConstraintNotNull, hard)
+            if col.unique:
+                layer.setFieldConstraint(idx, QgsFieldConstraints.ConstraintUnique, hard)
+            if col.name in rules:
+                expression = " AND ".join(f"({r})" for r in rules[col.name])
+                layer.setConstraintExpression(
+                    idx, expression, _text(lang, "Giá trị không hợp lệ", "Value not allowed"))
+                layer.setFieldConstraint(idx, QgsFieldConstraints.ConstraintExpression, hard)
+        if col.name == "id" and col.type == "uuid":
+            layer.setDefaultValueDefinition(idx, QgsDefaultValue("uuid('WithoutBraces')"))
+        elif col.name == "district_code" and default_district:
+            layer.setDefaultValueDefinition(idx, QgsDefaultValue(_quote(default_district)))
+        elif col.default is not None:
+            layer.setDefaultValueDefinition(idx, QgsDefaultValue(col.default))
+    layer.setEditFormConfig(form)
+    layer.setDisplayExpression(display_expression(table))
+    hide_system_columns(layer, table)
+
+
+def hide_system_columns(layer: QgsVectorLayer, table: Table) -> None:
+    """Attribute tables (also inside relation editors) show the user's columns only."""
+    system = {c.name for c in table.columns if c.system} | {"fid"}
+    config = layer.attributeTableConfig()
+    if not config.columns():
+        config.update(layer.fields())
+    columns = config.columns()
+    for column in columns:
+        column.hidden = column.name in system
+    config.setColumns(columns)
+    layer.setAttributeTableConfig(config)
+
+
+def display_expression(table: Table) -> str:
+    """How a row is named in relation widgets: date and/or code, name, label..."""
+    names = table.column_names
+    parts = []
+    date = next((c.name for c in table.columns if c.type == "date"), None)
+    if date:
+        parts.append(f'to_string("{date}")')
+    label = next((c for c in _LABEL_COLUMNS if c in names), None)
+    if label:
+        parts.append(f'"{label}"')
+    if label == "code" and "name" in names:
+        parts.append('"name"')
+    if not parts:
+        return '"id"'
+    return " || ' – ' || ".join(f"coalesce({p}, '')" for p in parts)
+
+
+# ------------------------------------------------------------------ relations and forms
+def add_relations(project: QgsProject, layers: Dict[str, QgsVectorLayer],
+                  lang: str) -> Dict[str, QgsRelation]:
+    """One relation per ``references=`` column, plus the polymorphic attachment relation."""
+    manager = project.relationManager()
+    relations: Dict[str, QgsRelation] = {}
+    for table_name, layer in layers.items():
+        table = TABLES[table_name]
+        for col in table.columns:
+            if not col.references or col.references not in layers:
+                continue
+            relation = QgsRelation()
+            relation.setId(relation_id(table_name, col.name))
+            parent = TABLES[col.references]
+            relation.setName(_text(lang, f"{parent.label_vi} – {table.label_vi}",
+                                   f"{parent.label_en} – {table.label_en}"))
+            relation.setReferencingLayer(layer.id())
+            relation.setReferencedLayer(layers[col.references].id())
+            relation.addFieldPair(col.name, "id")
+            relation.setStrength(QgsRelation.Association)
+            if not relation.isValid():
+                raise LayerLoadError(f"relation {relation.id()}: {relation.validationError()}")
+            manager.addRelation(relation)
+            relations[relation.id()] = relation
+            layer.setEditorWidgetSetup(layer.fields().indexFromName(col.name),
+                                       QgsEditorWidgetSetup("RelationReference", {
+                                           "Relation": relation.id(),
+                                           "AllowNULL": col.nullable,
+                                           "ShowForm": False,
+                                           "ShowOpenFormButton": True,
+                                           "MapIdentification": False,
+                                           "ReadOnly": False,
+                                           "AllowAddFeatures": False,
+                                       }))
+    if "attachment" in layers:
+        relations.update(_add_attachment_relation(manager, layers, lang))
+    return relations
+
+
+def _add_attachment_relation(manager, layers, lang) -> Dict[str, QgsRelation]:
+    """attachment.target_id -> <table>.id where attachment.target_table = <table>.
+
+    A polymorphic relation (QGIS >= 3.18): QGIS generates one ordinary relation per target
+    layer whose related-features filter adds ``"target_table" = @roadinfra_table``, so the
+    bridge form lists only the bridge's photos and a photo added there gets both fields set.
+    """
+    targets = [layers[t].id() for t in ATTACHMENT_TARGETS if t in layers]
+    attachments = layers["attachment"]
+    poly = QgsPolymorphicRelation()
+    poly.setId(ATTACHMENT_RELATION_ID)
+    poly.setName(_text(lang, "Ảnh, tài liệu", "Photos and documents"))
+    poly.setReferencingLayer(attachments.id())
+    poly.addFieldPair("target_id", "id")
+    poly.setReferencedLayerField("target_table")
+    poly.setReferencedLayerExpression(f"@{TABLE_VARIABLE}")
+    poly.setReferencedLayerIds(targets)
+    poly.setRelationStrength(QgsRelation.Association)
+    if not poly.isValid():
+        raise LayerLoadError(f"relation {ATTACHMENT_RELATION_ID}: {poly.validationError()}")
+    manager.addPolymorphicRelation(poly)
+    generated = {r.id(): r for r in manager.relations().values()
+                 if r.polymorphicRelationId() == ATTACHMENT_RELATION_ID}
+    table_labels = [(TABLES[t].name, _text(lang, TABLES[t].label_vi, TABLES[t].label_en))
+                    for t in ATTACHMENT_TARGETS if t in layers]
+    attachments.setEditorWidgetSetup(attachments.fields().indexFromName("target_table"),
+                                     _value_map(table_labels, False))
+    return generated
+
+
+def _child_order(relation: QgsRelation):
+    """Dated child records (inspections, surveys) first, attachments last."""
+    child = TABLES[relation.referencingLayer().customProperty(TABLE_PROPERTY)]
+    dated = any(c.type == "date" for c in child.columns)
+    return (bool(relation.polymorphicRelationId()), not dated, relation.id())
+
+
+def setup_form(layer: QgsVectorLayer, table: Table, relations: List[QgsRelation],
+               lang: str) -> None:
+    """Tabbed drag-and-drop form: General, one tab per child relation, then System."""
+    form = layer.editFormConfig()
+    form.setLayout(QgsEditFormConfig.TabLayout)
+    form.clearTabs()
+    root = form.invisibleRootContainer()
+    fields = layer.fields()
+
+    def tab(title: str, columns: int = 1) -> QgsAttributeEditorContainer:
+        container = QgsAttributeEditorContainer(title, root)
+        container.setIsGroupBox(False)
+        container.setColumnCount(columns)
+        return container
+
+    general = tab(_text(lang, "Chung", "General"))
+    system = tab(_text(lang, "Hệ thống", "System"))
+    for col in table.columns:
+        parent = system if col.system else general
+        parent.addChildElement(
+            QgsAttributeEditorField(col.name, fields.indexFromName(col.name), parent))
+    form.addTab(general)
+    for relation in sorted(relations, key=_child_order):
+        child = TABLES[relation.referencingLayer().customProperty(TABLE_PROPERTY)]
+        container = tab(_text(lang, child.label_vi, child.label_en))
+        element = QgsAttributeEditorRelation(relation, container)
+        element.setRelationWidgetTypeId("relation_editor")
+        element.setShowLabel(False)
+        container.addChildElement(element)
+        form.addTab(container)
+    if system.children():
+        form.addTab(system)
+    layer.setEditFormConfig(form)
+
+
+def database_profile(source) -> Profile:
+    """The jurisdiction profile stored in the database, else the plugin's profile setting."""
+    from ...core.db import open_database
+    from ..log import log
+    from ..settings import PluginSettings
+    from .connections import core_target
+
+    text = str(source) if _is_gpkg(source) else postgis_uri(source).connectionInfo(False)
+    try:
+        db = open_database(core_target(text))
+        try:
+            return db.profile
+        finally:
+            db.close()
+    except (RoadInfraError, ValueError, OSError) as exc:
+        log(f"profile of {text} not readable ({exc}); using the plugin's profile", "warning")
+    return load_profile(PluginSettings.load().profile or None)
+
+
+# ------------------------------------------------------------------ entry point
+def load_database_layers(
+    uri_or_path: Union[str, Path, QgsDataSourceUri],
+    project: QgsProject | None = None,
+    lang: str | None = None,
+    *,
+    profile: Profile | None = None,
+    default_district: str | None = None,
+    pg_schema: str = DEFAULT_PG_SCHEMA,
+    progress: Callable[[float], None] | None = None,
+) -> LoadedDatabase:
+    """Add the database's layers to ``project`` (default: the current project).
+
+    ``lang`` is ``vi`` or ``en`` (default: the plugin language); ``default_district`` is the
+    district code new features get (default: the ``roadinfra/default_district`` setting).
+    Raises :class:`LayerLoadError` naming the table when a layer cannot be opened.
+    """
+    project = project or QgsProject.instance()
+    if lang is None:
+        from ..i18n import current_language
+
+        lang = current_language()
+    lang = "vi" if lang == "vi" else "en"
+    if _is_gpkg(uri_or_path) and not Path(str(uri_or_path).split("|")[0]).is_file():
+        raise LayerLoadError(f"{uri_or_path}: GeoPackage file not found")
+    if profile is None:
+        profile = database_profile(uri_or_path)
+    if default_district is None:
+        default_district = QgsSettings().value(DEFAULT_DISTRICT_KEY, "", type=str)
+
+    unload_database_layers(project)
+    styles = style_index()
+    tables = loaded_tables()
+    title = Path(str(uri_or_path).split("|")[0]).stem if _is_gpkg(uri_or_path) else (
+        postgis_uri(uri_or_path).service() or postgis_uri(uri_or_path).database())
+    root = project.layerTreeRoot()
+    group = root.insertGroup(0, f"RoadInfra – {title}")
+    group.setCustomProperty(GROUP_PROPERTY, True)
+    theme_groups: Dict[str, QgsLayerTreeGroup] = {}
+    layers: Dict[str, QgsVectorLayer] = {}
+    for number, table in enumerate(tables):
+        source, provider = table_source(uri_or_path, table, pg_schema, profile.crs_epsg)
+        layer = QgsVectorLayer(source, _text(lang, table.label_vi, table.label_en), provider)
+        if not layer.isValid():
+            provider_error = layer.dataProvider().error().summary() if layer.dataProvider() else ""
+            raise LayerLoadError(
+                f"table '{table.name}' cannot be opened from {uri_or_path}: {provider_error}")
+        layer.setCustomProperty(TABLE_PROPERTY, table.name)
+        QgsExpressionContextUtils.setLayerVariable(layer, TABLE_VARIABLE, table.name)
+        apply_styles(layer, styles.get(table.name, []), lang)
+        setup_fields(layer, table, lang, profile, default_district)
+        if table.name == HISTORY_TABLE:
+            layer.setReadOnly(True)
+        if table.theme not in theme_groups:
+            theme_groups[table.theme] = group.addGroup(theme_name(table.theme, lang))
+        project.addMapLayer(layer, False)
+        theme_groups[table.theme].addLayer(layer)
+        layers[table.name] = layer
+        if progress:
+            progress(80.0 * (number + 1) / len(tables))
+    relations = add_relations(project, layers, lang)
+    for table_name, layer in layers.items():
+        children = [r for r in relations.values() if r.referencedLayerId() == layer.id()]
+        setup_form(layer, TABLES[table_name], children, lang)
+    for name in ("system", "cadastre", "admin"):
+        if name in theme_groups:
+            theme_groups[name].setExpanded(False)
+    for name in HIDDEN_BY_DEFAULT:
+        if name in layers:
+            group.findLayer(layers[name]).setItemVisibilityChecked(False)
+    if progress:
+        progress(100.0)
+    source_text = (str(uri_or_path).split("|")[0] if _is_gpkg(uri_or_path)
+                   else postgis_uri(uri_or_path).connectionInfo(False))
+    project.writeEntry(PROJECT_SCOPE, "database", source_text)
+    return LoadedDatabase(layers=layers, group=group, source=source_text, relations=relations)
+
+
+def unload_database_layers(project: QgsProject) -> int:
+    """Remove the RoadInfra layers, groups and relations of ``project``; return layers removed.
+
+    Relation ids are fixed (the styles use them), so a project holds one RoadInfra database:
+    opening another replaces the previous one.
+    """
+    ours = [layer.id() for layer in project.mapLayers().values()
+            if layer.customProperty(TABLE_PROPERTY)]
+    manager = project.relationManager()
+    for poly_id in list(manager.polymorphicRelations()):
+        if poly_id == ATTACHMENT_RELATION_ID:
+            manager.removePolymorphicRelation(poly_id)
+    project.removeMapLayers(ours)
+    root = project.layerTreeRoot()
+    for group in [g for g in root.children() if g.customProperty(GROUP_PROPERTY)]:
+        root.removeChildNode(group)
+    return len(ours)
+
+
+def project_database(project: QgsProject | None = None) -> str:
+    """The database source recorded by the last :func:`load_database_layers` ('' if none)."""
+    value, _ok = (project or QgsProject.instance()).readEntry(PROJECT_SCOPE, "database", "")
+    return value
