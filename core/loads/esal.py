@@ -1,0 +1,167 @@
+"""Equivalent standard axles (ESAL): per vehicle, per station-day and per route section.
+
+Per vehicle: ``sum over axles of (P / P_std) ** n`` with P the axle load in kN
+(tonnes * 9.80665), P_std the profile's standard axle (100 kN) and n its exponent (4).
+Every axle counts on its own (the simple fourth-power law), also inside tandem and tridem
+groups; AASHTO's load-equivalence factors for tandem/tridem groups are lower than the sum
+of the single-axle factors, so this is the conservative (higher) figure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import RoadInfraError
+from . import csv_format as fmt
+from .records import WeighingRecords
+
+G = 9.80665  # standard gravity, m/s2: 1 t = 9.80665 kN
+
+
+class SectionError(RoadInfraError):
+    """Bad station location or route-section input."""
+
+
+def vehicle_esal(records: WeighingRecords, standard_axle_kn: float = 100.0,
+                 exponent: float = 4.0) -> np.ndarray:
+    """ESAL of each record (float64); padded axles weigh 0 and add nothing."""
+    if standard_axle_kn <= 0 or exponent <= 0:
+        raise SectionError("standard axle and exponent must be positive")
+    relative = records.loads_kg * (G / fmt.KG_PER_T / standard_axle_kn)
+    if exponent == 4.0:
+        squared = relative * relative
+        return (squared * squared).sum(axis=1)
+    return np.power(relative, exponent).sum(axis=1)
+
+
+def local_days(records: WeighingRecords) -> np.ndarray:
+    """Local calendar day (UTC+07:00, csv_format.TIMEZONE) of each record, datetime64[D]."""
+    offset = np.timedelta64(int(fmt.TIMEZONE.utcoffset(None).total_seconds()), "s")
+    return (records.weighed_at + offset).astype("datetime64[D]")
+
+
+def station_esal_per_day(records: WeighingRecords, esal: np.ndarray) -> Dict[str, float]:
+    """Mean ESAL per day of each station: total ESAL / number of local days with records."""
+    out: Dict[str, float] = {}
+    if len(records) == 0:
+        return out
+    days = local_days(records).astype(np.int64)
+    totals = np.bincount(records.station, weights=esal, minlength=len(records.station_codes))
+    pairs = np.unique(np.stack([records.station.astype(np.int64), days]), axis=1)
+    n_days = np.bincount(pairs[0], minlength=len(records.station_codes))
+    for i, code in enumerate(records.station_codes):
+        if n_days[i]:
+            out[str(code)] = float(totals[i] / n_days[i])
+    return out
+
+
+@dataclass(frozen=True)
+class StationLocation:
+    """Where a load station stands: its route and chainage (load_station.route_id, chainage_m)."""
+
+    code: str
+    route_id: str
+    chainage_m: float
+
+
+@dataclass(frozen=True)
+class SectionAssignment:
+    """The station(s) whose ESAL/day a section takes, and how they were chosen."""
+
+    stations: tuple
+    method: str  # "within" (station(s) inside the section, mean) or "nearest" (by chainage)
+    distance_m: float  # 0 for "within"
+    esal_per_day: float
+
+
+def assign_section(route_id: str, from_m: float, to_m: float,
+                   stations: Sequence[StationLocation], esal_by_station: Mapping[str, float],
+                   max_distance_m: float | None = None) -> SectionAssignment | None:
+    """Pick the station(s) for one section of a route, or None when none is usable.
+
+    Stations inside ``[from_m, to_m]`` on the same route give the mean of their ESAL/day;
+    otherwise the nearest station on the route by chainage (distance to the section ends,
+    ties to the lower code), if within ``max_distance_m`` (None = any distance).
+    """
+    if not (from_m < to_m):
+        raise SectionError(f"section {route_id} {from_m}-{to_m}: from_m must be below to_m")
+    usable = [s for s in stations if s.route_id == route_id and s.code in esal_by_station]
+    if not usable:
+        return None
+    inside = sorted(s.code for s in usable if from_m <= s.chainage_m <= to_m)
+    if inside:
+        value = sum(esal_by_station[c] for c in inside) / len(inside)
+        return SectionAssignment(tuple(inside), "within", 0.0, value)
+
+    def distance(s: StationLocation) -> float:
+        return from_m - s.chainage_m if s.chainage_m < from_m else s.chainage_m - to_m
+
+    nearest = min(usable, key=lambda s: (distance(s), s.code))
+    dist = distance(nearest)
+    if max_distance_m is not None and dist > max_distance_m:
+        return None
+    return SectionAssignment((nearest.code,), "nearest", dist, esal_by_station[nearest.code])
+
+
+def loading_row(route_id: str, from_m: float, to_m: float, year: int,
+                found: SectionAssignment, district_code: str | None = None) -> dict[str, Any]:
+    """A ``traffic_loading`` row for one section and its station assignment."""
+    if found.method == "within":
+        source = f"weighing {', '.join(found.stations)} (in section)"
+    else:
+        source = f"weighing {found.stations[0]} (nearest, {found.distance_m:.0f} m away)"
+    return {
+        "route_id": route_id,
+        "from_m": from_m,
+        "to_m": to_m,
+        "year": int(year),
+        "aadt": None,
+        "heavy_pct": None,
+        "esal_per_day": found.esal_per_day,
+        "source": source,
+        "district_code": district_code,
+    }
+
+
+#: Column order of loading rows (all are traffic_loading columns).
+LOADING_COLUMNS = ("route_id", "from_m", "to_m", "year", "aadt", "heavy_pct", "esal_per_day",
+                   "source", "district_code")
+
+
+def esal_per_section(
+    sections: Iterable[Mapping[str, Any]],
+    stations: Sequence[StationLocation],
+    esal_by_station: Mapping[str, float],
+    year: int,
+    max_distance_m: float | None = None,
+) -> List[Dict[str, Any]]:
+    """Rows for the ``traffic_loading`` table, one per section that gets a station.
+
+    ``sections`` are mappings with ``route_id``, ``from_m``, ``to_m`` and optionally
+    ``district_code``. Each row holds the traffic_loading columns ``route_id``, ``from_m``,
+    ``to_m``, ``year``, ``esal_per_day``, ``source`` and ``district_code``; ``aadt`` and
+    ``heavy_pct`` stay None (weighing stations see heavy vehicles only).
+    """
+    rows: List[Dict[str, Any]] = []
+    for number, section in enumerate(sections, start=1):
+        try:
+            route_id = str(section["route_id"])
+            from_m = float(section["from_m"])
+            to_m = float(section["to_m"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SectionError(f"section {number}: needs route_id, from_m, to_m ({exc})") from None
+        if math.isnan(from_m) or math.isnan(to_m):
+            raise SectionError(f"section {number}: from_m/to_m is empty")
+        try:
+            found = assign_section(route_id, from_m, to_m, stations, esal_by_station,
+                                   max_distance_m)
+        except SectionError as exc:
+            raise SectionError(f"section {number}: {exc}") from None
+        if found is not None:
+            rows.append(loading_row(route_id, from_m, to_m, year, found,
+                                    section.get("district_code")))
+    return rows

@@ -1,0 +1,149 @@
+"""ESAL per vehicle, per station-day and per route section; daily statistics; the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from roadinfra.core.cli import main
+from roadinfra.core.loads import csv_format as fmt
+from roadinfra.core.loads.check import check_file
+from roadinfra.core.loads.esal import (
+    SectionError,
+    StationLocation,
+    esal_per_section,
+    station_esal_per_day,
+    vehicle_esal,
+)
+from roadinfra.core.loads.records import read_records
+from roadinfra.core.loads.stats import daily_station_stats, summary
+from roadinfra.core.schema import table
+
+HEADER = ",".join(fmt.COLUMNS)
+ROWS = [
+    # 14 March local: 2 vehicles at station 01 (one just before midnight), one overloaded
+    "LS-01,2025-03-14T08:00:00+07:00,truck,2,6.00;10.00,4.50,16.00,1,up",
+    "LS-01,2025-03-14T23:59:59+07:00,truck,2,6.00;11.00,4.50,17.00,1,up",
+    # 15 March local: midnight exactly, and 17:30 UTC on the 14th = 00:30 on the 15th
+    "LS-01,2025-03-15T00:00:00+07:00,bus,2,5.00;9.00,6.00,14.00,1,down",
+    "LS-01,2025-03-14T17:30:00Z,semitrailer,5,5.00;8.00;8.00;8.00;8.00,3.40;1.31;6.00;1.31,37.00,2,down",
+    "LS-02,2025-03-15T10:00:00+07:00,truck,3,6.00;9.00;9.00,4.40;1.30,24.00,1,up",
+]
+
+
+@pytest.fixture()
+def records_csv(tmp_path):
+    path = tmp_path / "weigh.csv"
+    path.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    return path
+
+
+def axle(t, n=4.0):
+    return (t * 9.80665 / 100.0) ** n
+
+
+def test_vehicle_esal_fourth_power_per_axle(records_csv):
+    rec = read_records(records_csv)
+    esal = vehicle_esal(rec, 100.0, 4.0)
+    assert esal[0] == pytest.approx(axle(6) + axle(10))
+    assert esal[3] == pytest.approx(axle(5) + 4 * axle(8))
+    # a 100 kN axle is one standard axle
+    assert axle(100 / 9.80665) == pytest.approx(1.0)
+    squared = vehicle_esal(rec, 80.0, 2.0)
+    assert squared[0] == pytest.approx((6 * 9.80665 / 80) ** 2 + (10 * 9.80665 / 80) ** 2)
+    with pytest.raises(SectionError):
+        vehicle_esal(rec, 0.0, 4.0)
+
+
+def test_daily_stats_use_local_days(records_csv):
+    checked = check_file(records_csv)
+    daily = daily_station_stats(checked.records, checked.result, checked.esal)
+    got = {(r.station_code, r.date): r for r in daily.itertuples()}
+    assert set(got) == {("LS-01", "2025-03-14"), ("LS-01", "2025-03-15"),
+                        ("LS-02", "2025-03-15")}
+    day1 = got[("LS-01", "2025-03-14")]
+    assert (day1.vehicles, day1.overloaded, day1.overloaded_pct) == (2, 1, 50.0)
+    assert day1.max_overload_pct == pytest.approx(10.0)  # 11 t single axle (gross 17/16 = 6.25 %)
+    assert day1.vehicles_truck == 2 and day1.overloaded_truck == 1
+    day2 = got[("LS-01", "2025-03-15")]
+    assert (day2.vehicles, day2.overloaded, day2.vehicles_bus, day2.vehicles_semitrailer) == (
+        2, 0, 1, 1)
+    assert day2.esal == pytest.approx(axle(5) + axle(9) + axle(5) + 4 * axle(8))
+    info = summary(checked.records, checked.result, checked.esal)
+    assert info["overloaded"] == 1 and info["checked"] == 5
+    assert info["overloaded_by_governing_limit"]["single"] == 1
+
+
+def test_station_esal_per_day(records_csv):
+    checked = check_file(records_csv)
+    per_day = station_esal_per_day(checked.records, checked.esal)
+    assert per_day["LS-01"] == pytest.approx(checked.esal[:4].sum() / 2)  # two local days
+    assert per_day["LS-02"] == pytest.approx(checked.esal[4])
+
+
+STATIONS = [StationLocation("LS-01", "QL10", 12_000.0), StationLocation("LS-02", "QL10", 30_000.0),
+            StationLocation("LS-03", "DT452", 5_000.0)]
+PER_DAY = {"LS-01": 100.0, "LS-02": 300.0, "LS-03": 50.0}
+
+
+def test_esal_per_section_within_nearest_and_missing():
+    sections = [
+        {"route_id": "QL10", "from_m": 10_000, "to_m": 13_000, "district_code": "338"},
+        {"route_id": "QL10", "from_m": 10_000, "to_m": 31_000},  # both inside: mean
+        {"route_id": "QL10", "from_m": 20_000, "to_m": 22_000},  # nearest: LS-01 (8 km)
+        {"route_id": "QL10", "from_m": 22_000, "to_m": 25_000},  # nearest: LS-02 (5 km)
+        {"route_id": "QL39", "from_m": 0, "to_m": 1_000},  # no station on the route
+    ]
+    rows = esal_per_section(sections, STATIONS, PER_DAY, 2025)
+    assert [r["esal_per_day"] for r in rows] == [100.0, 200.0, 100.0, 300.0]
+    assert rows[0]["district_code"] == "338" and rows[0]["year"] == 2025
+    assert "nearest, 8000 m" in rows[2]["source"]
+    columns = set(table("traffic_loading").column_names)
+    assert all(set(r) <= columns for r in rows)
+    near = esal_per_section(sections[2:4], STATIONS, PER_DAY, 2025, max_distance_m=6_000)
+    assert [r["from_m"] for r in near] == [22_000]
+
+
+def test_bad_section():
+    with pytest.raises(SectionError, match="section 1"):
+        esal_per_section([{"route_id": "QL10", "from_m": 5, "to_m": 5}], STATIONS, PER_DAY, 2025)
+    with pytest.raises(SectionError, match="section 1"):
+        esal_per_section([{"route_id": "QL10", "from_m": "x", "to_m": 5}], STATIONS, PER_DAY,
+                         2025)
+
+
+def test_cli_check_json_and_output(records_csv, tmp_path, capsys):
+    van = "LS-01,2025-03-15T10:00:00+07:00,van,2,1;1,3,2,,\n"
+    records_csv.write_text(records_csv.read_text(encoding="utf-8") + van, encoding="utf-8")
+    out_csv = tmp_path / "results.csv"
+    assert main(["loads", "check", str(records_csv), "--json", "-o", str(out_csv)]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["rows"], info["checked"], info["rejected"], info["overloaded"]) == (6, 5, 1, 1)
+    assert info["errors"] == [{"line": 7, "column": "vehicle_type",
+                               "message": "unknown vehicle type 'van' (expected truck, "
+                                          "semitrailer, trailer, bus)"}]
+    lines = out_csv.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("line,station_code,weighed_at,vehicle_type,axle_count")
+    assert lines[2].startswith("3,LS-01,2025-03-14T23:59:59+07:00,truck,2,17.0,True,single 2,")
+    assert lines[6].startswith("7,") and "unknown vehicle type" in lines[6]
+
+
+def test_cli_text_stats_and_esal(records_csv, tmp_path, capsys):
+    assert main(["loads", "check", str(records_csv)]) == 0
+    assert "5 checked, 0 rejected" in capsys.readouterr().out
+    assert main(["loads", "stats", str(records_csv), "--json"]) == 0
+    days = json.loads(capsys.readouterr().out)["days"]
+    assert len(days) == 3
+    stations = tmp_path / "stations.csv"
+    stations.write_text("code,route_id,chainage_m\nLS-01,QL10,12000\nLS-02,QL10,30000\n")
+    sections = tmp_path / "sections.csv"
+    sections.write_text("route_id,from_m,to_m\nQL10,0,15000\nQL10,25000,40000\nDT1,0,10\n")
+    out = tmp_path / "loading.csv"
+    assert main(["loads", "esal", str(records_csv), "--stations", str(stations),
+                 "--sections", str(sections), "--year", "2025", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "1 section(s) without a station" in text
+    assert out.read_text().splitlines()[0] == (
+        "route_id,from_m,to_m,year,aadt,heavy_pct,esal_per_day,source,district_code")
+    assert main(["loads", "check", str(tmp_path / "missing.csv")]) == 2
+    assert "missing.csv: file not found" in capsys.readouterr().err
