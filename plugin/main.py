@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtWidgets import QAction, QMenu
 
 from .actions import show_about, show_roadinfra_toolbox
+from .condition.summary_panel import remove_condition_panel, show_condition_panel
+from .crs import ensure_project_transform
+from .database.open_dialog import open_database_dialog
 from .i18n import current_language, install_translator, qm_path, remove_translator, tr
 from .icons import icon
 from .log import log
@@ -48,6 +51,20 @@ class RoadInfraPlugin:
             "open_database",
             "open_database",
             tr("Open provincial database..."),
+            lambda: open_database_dialog(self.iface),
+            toolbar=True,
+        )
+        self._add_action(
+            "condition_summary",
+            "condition",
+            tr("Condition summary"),
+            lambda: show_condition_panel(self.iface),
+            toolbar=True,
+        )
+        self._add_action(
+            "processing_tools",
+            "roadinfra",
+            tr("RoadInfra Processing tools"),
             lambda: show_roadinfra_toolbox(self.iface),
             toolbar=True,
         )
@@ -55,6 +72,8 @@ class RoadInfraPlugin:
         self._add_action(
             "about", "roadinfra", tr("About RoadInfra"), lambda: show_about(self.iface)
         )
+        self._pin_datum_transformation()
+        QgsProject.instance().readProject.connect(self._pin_datum_transformation)
         menu_bar = window.menuBar()
         help_menu = self.iface.helpMenu()
         before = help_menu.menuAction() if help_menu is not None else None
@@ -62,6 +81,13 @@ class RoadInfraPlugin:
             menu_bar.insertMenu(before, self.menu)
         else:
             menu_bar.addMenu(self.menu)
+
+    def _pin_datum_transformation(self, *_args) -> None:
+        """Make WGS 84 <-> provincial grid use the profile's official datum shift."""
+        try:
+            ensure_project_transform()
+        except Exception as exc:  # noqa: BLE001 - never block QGIS start-up, say why instead
+            log(f"Could not pin the VN-2000 datum transformation: {exc}", "warning")
 
     def _add_action(self, key, icon_name, text, slot, toolbar=False) -> QAction:
         action = QAction(icon(icon_name), text, self.iface.mainWindow())
@@ -74,6 +100,11 @@ class RoadInfraPlugin:
         return action
 
     def unload(self) -> None:
+        try:
+            QgsProject.instance().readProject.disconnect(self._pin_datum_transformation)
+        except TypeError:  # never connected (initGui not called)
+            pass
+        remove_condition_panel(self.iface)
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

@@ -14,22 +14,22 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="55"/>
+        <location filename="../../plugin/main.py" line="72"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="42"/>
+        <location filename="../../plugin/main.py" line="45"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="44"/>
+        <location filename="../../plugin/main.py" line="47"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="47"/>
+        <location filename="../../plugin/main.py" line="50"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -302,6 +302,16 @@
         <location filename="../../plugin/condition/summary_panel.py" line="46"/>
         <source>No station in this scope.</source>
         <translation>Không có trạm nào trong phạm vi này.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="57"/>
+        <source>Condition summary</source>
+        <translation>Tóm tắt tình trạng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="64"/>
+        <source>RoadInfra Processing tools</source>
+        <translation>Công cụ xử lý RoadInfra</translation>
     </message>
 </context>
 <context>

@@ -11,12 +11,13 @@ import traceback
 
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QLineEdit, QToolBar
+from qgis.PyQt.QtWidgets import QAction, QApplication, QDockWidget, QLineEdit, QToolBar
 from qgis.utils import active_plugins, iface
 
 RESULT = os.environ["RI_E2E_RESULT"]
 SCREENSHOT = os.environ["RI_E2E_SCREENSHOT"]
 DELAY_MS = int(os.environ.get("RI_E2E_DELAY_MS", "4000"))
+DATABASE = os.environ.get("RI_E2E_DATABASE")
 
 
 def probe():
@@ -41,15 +42,39 @@ def probe():
         "algorithms": sorted(a.id() for a in provider.algorithms()) if provider else [],
         "algorithm_load_errors": list(getattr(provider, "load_errors", ["no provider"])),
     }
-    # The toolbar's "Open provincial database..." shows the toolbox filtered to RoadInfra.
-    if toolbar is not None and toolbar.actions():
-        toolbar.actions()[0].trigger()
+    # "RoadInfra Processing tools" shows the toolbox filtered to RoadInfra.
+    tools = window.findChild(QAction, "roadinfra_processing_tools")
+    if tools is not None:
+        tools.trigger()
         QApplication.processEvents()
     dock = window.findChild(QDockWidget, "ProcessingToolbox")
     search = dock.findChild(QLineEdit, "searchBox") if dock else None
     result["toolbox_visible"] = bool(dock is not None and dock.isVisible())
     result["toolbox_filter"] = search.text() if search else None
+    if DATABASE:
+        result.update(open_database(window))
     return result
+
+
+def open_database(window):
+    """Load the demo database the way the dialog does, then show the condition panel."""
+    from roadinfra.plugin.condition.summary_panel import show_condition_panel
+    from roadinfra.plugin.database.layers import load_database_layers
+
+    loaded = load_database_layers(DATABASE)
+    canvas = iface.mapCanvas()
+    canvas.setDestinationCrs(loaded.layers["route"].crs())
+    canvas.setExtent(loaded.layers["admin_unit"].extent())
+    canvas.refreshAllLayers()
+    panel = show_condition_panel(iface)
+    for _ in range(40):  # let the canvas render
+        QApplication.processEvents()
+        canvas.waitWhileRendering()
+    return {
+        "layers": sorted(loaded.layers),
+        "route_features": loaded.layers["route"].featureCount(),
+        "condition_panel_visible": panel.isVisible(),
+    }
 
 
 def finish():

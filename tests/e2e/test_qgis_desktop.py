@@ -80,7 +80,17 @@ def run_desktop(profiles_root: Path, name: str, env: dict) -> subprocess.Complet
     return subprocess.CompletedProcess(command, process.returncode, output, "")
 
 
-def test_plugin_zip_in_real_qgis_desktop(plugin_zip, tmp_path):
+@pytest.fixture(scope="module")
+def demo_database(tmp_path_factory):
+    """The sample provincial GeoPackage, built by core as ``roadinfra demo`` does."""
+    from roadinfra.core.sample_data import build_demo_database
+
+    path = tmp_path_factory.mktemp("demo") / "thai_binh.gpkg"
+    build_demo_database(path)
+    return path
+
+
+def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     from qgis.PyQt.QtGui import QImage
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -95,6 +105,7 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, tmp_path):
         **os.environ,
         "RI_E2E_RESULT": str(result_file),
         "RI_E2E_SCREENSHOT": str(screenshot),
+        "RI_E2E_DATABASE": str(demo_database),
         "XDG_RUNTIME_DIR": str(runtime),
         "HOME": str(tmp_path),  # nothing of the user's own QGIS set-up leaks in
     }
@@ -110,13 +121,17 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, tmp_path):
     installed = profile / "python" / "plugins" / "roadinfra" / "__init__.py"
     assert seen["plugin_file"] == str(installed)  # the zip's copy, not the checkout
     assert seen["toolbar_found"] and seen["toolbar_visible"]
-    assert seen["toolbar_actions"] == ["Open provincial database..."]
+    actions = ["Open provincial database...", "Condition summary", "RoadInfra Processing tools"]
+    assert seen["toolbar_actions"] == actions
     assert "&RoadInfra" in seen["menu_bar"]
-    assert seen["menu_actions"] == ["Open provincial database...", "About RoadInfra"]
+    assert seen["menu_actions"] == [*actions, "About RoadInfra"]
     assert seen["provider_registered"] and seen["provider_name"] == "RoadInfra"
     assert "roadinfra:info" in seen["algorithms"]
     assert seen["algorithm_load_errors"] == []
     assert seen["toolbox_visible"] and seen["toolbox_filter"] == "roadinfra"
+    assert {"route", "bridge", "pavement_section", "inspection"} <= set(seen["layers"])
+    assert seen["route_features"] >= 6
+    assert seen["condition_panel_visible"]
 
     assert seen.get("screenshot_saved"), seen.get("screenshot_error")
     image = QImage(str(screenshot))

@@ -43,6 +43,8 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
     assert "&RoadInfra" in menu_bar_titles(qgis_iface)
     assert [a.text() for a in plugin.menu.actions() if a.text()] == [
         "Open provincial database...",
+        "Condition summary",
+        "RoadInfra Processing tools",
         "About RoadInfra",
     ]
     provider = QgsApplication.processingRegistry().providerById("roadinfra")
@@ -59,9 +61,9 @@ def test_unload_removes_everything(qgis_iface):
     assert instance.toolbar is None
 
 
-def test_open_database_action_explains_when_the_toolbox_is_missing(plugin, qgis_iface):
+def test_processing_tools_action_explains_when_the_toolbox_is_missing(plugin, qgis_iface):
     qgis_iface.messageBar().clear_messages()
-    plugin.actions["open_database"].trigger()
+    plugin.actions["processing_tools"].trigger()
     warnings = qgis_iface.messageBar().get_messages(Qgis.Warning)
     assert any("Processing" in message for message in warnings)
 
@@ -73,7 +75,8 @@ def test_vietnamese_locale_translates_the_toolbar(qgis_iface, language):
     instance.initGui()
     try:
         texts = [action.text() for action in instance.toolbar.actions()]
-        assert texts == ["Mở cơ sở dữ liệu tỉnh..."]
+        assert texts[0] == "Mở cơ sở dữ liệu tỉnh..."
+        assert instance.actions["condition_summary"].text() == "Tóm tắt tình trạng"
         assert instance.actions["about"].text() == "Giới thiệu RoadInfra"
         alg = instance.provider.algorithm("info")
         assert alg.displayName() == "Thông tin cơ sở dữ liệu và hồ sơ địa phương"
