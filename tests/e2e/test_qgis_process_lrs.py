@@ -15,7 +15,9 @@ from roadinfra.core.lrs.io import read_layer
 from roadinfra.core.lrs.route import chain_parts, explode_lines
 from test_qgis_desktop import TIMEOUT_S, make_profile, plugin_zip  # noqa: F401 (fixture)
 
-QL10 = "/work/shared/data/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
+from tests.support.shared_data import SHARED_DATA
+
+QL10 = f"{SHARED_DATA}/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
 
 
 def test_calibrate_routes_in_qgis_process(plugin_zip, tmp_path):  # noqa: F811

@@ -8,8 +8,10 @@ import pytest
 from qgis.core import QgsFeature, QgsField, QgsProcessingException, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
+from tests.support.shared_data import SHARED_DATA
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "condition"
-NBI = "/work/shared/data/bridges_us_nbi_sample/sample.csv"
+NBI = f"{SHARED_DATA}/bridges_us_nbi_sample/sample.csv"
 # ASTM D6433 example sample unit (2500 ft2), grouped quantities (see tests/unit/test_pci.py)
 ASTM_ROWS = [(1, "L", 13), (1, "H", 14), (7, "L", 130), (8, "M", 143), (11, "H", 22),
              (13, "L", 1), (15, "L", 21), (19, "L", 250)]

@@ -17,7 +17,9 @@ from qgis.core import (
 from roadinfra.core import crs as core_crs
 from roadinfra.plugin import crs as plugin_crs
 
-QL10 = "/work/shared/data/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
+from tests.support.shared_data import SHARED_DATA
+
+QL10 = f"{SHARED_DATA}/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
 
 
 def wgs84_points():

@@ -15,7 +15,9 @@ from roadinfra.core import crs as core_crs
 from roadinfra.core.lrs.io import read_layer
 from roadinfra.core.lrs.route import chain_parts, explode_lines
 
-QL10 = "/work/shared/data/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
+from tests.support.shared_data import SHARED_DATA
+
+QL10 = f"{SHARED_DATA}/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
 
 
 def memory_layer(uri, fields, rows):

@@ -21,7 +21,9 @@ from roadinfra.plugin.processing.base import RoadInfraAlgorithm, run_core
 from roadinfra.plugin.processing.provider import algorithm_classes
 from roadinfra.plugin.settings import PluginSettings
 
-CADASTRE_GPKG = "/work/shared/data/cadastre_fr_edigeo/edigeo_parcelles_all_sheets.gpkg"
+from tests.support.shared_data import SHARED_DATA
+
+CADASTRE_GPKG = f"{SHARED_DATA}/cadastre_fr_edigeo/edigeo_parcelles_all_sheets.gpkg"
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 against the real NBI sample's own FHWA status and item 70 columns."""
 
 import csv
-from pathlib import Path
 
 import pytest
 from roadinfra.core.condition.rating_schemes import (
@@ -12,7 +11,9 @@ from roadinfra.core.condition.rating_schemes import (
     load_scheme,
 )
 
-NBI = Path("/work/shared/data/bridges_us_nbi_sample/sample.csv")
+from tests.support.shared_data import SHARED_DATA
+
+NBI = SHARED_DATA / "bridges_us_nbi_sample/sample.csv"
 ITEMS = {"deck": "DECK_COND_058", "superstructure": "SUPERSTRUCTURE_COND_059",
          "substructure": "SUBSTRUCTURE_COND_060", "culvert": "CULVERT_COND_062"}
 

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from roadinfra.core.cli import main
 
-NBI = "/work/shared/data/bridges_us_nbi_sample/sample.csv"
+from tests.support.shared_data import SHARED_DATA
+
+NBI = f"{SHARED_DATA}/bridges_us_nbi_sample/sample.csv"
 BAD = Path(__file__).resolve().parents[1] / "data" / "condition" / "nbi_bad_rows.csv"
 
 

@@ -17,7 +17,9 @@ from roadinfra.core import crs
 from roadinfra.core.cli import main
 from roadinfra.core.profile import load_profile
 
-QL10 = "/work/shared/data/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
+from tests.support.shared_data import SHARED_DATA
+
+QL10 = f"{SHARED_DATA}/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
 
 
 def ql10_vertices():
@@ -266,7 +268,7 @@ def test_check_against_the_province_polygon():
     import geopandas as gpd
 
     boundary = gpd.read_file(
-        "/work/shared/data/vn_provinces_geoboundaries/thai_binh_province_adm1.geojson"
+        f"{SHARED_DATA}/vn_provinces_geoboundaries/thai_binh_province_adm1.geojson"
     ).geometry.iloc[0]
     x, y = ql10_in(9209)   # QL10 was clipped with a ~1 km buffer: a few vertices lie outside
     assert crs.check_coordinates(x, y, 9209, area=boundary, margin_deg=0.01).inside_fraction \

@@ -16,7 +16,9 @@ from roadinfra.core.importers.tabular import (
     read_table,
 )
 
-NBI = Path("/work/shared/data/bridges_us_nbi_sample/sample.csv")
+from tests.support.shared_data import SHARED_DATA
+
+NBI = SHARED_DATA / "bridges_us_nbi_sample/sample.csv"
 BAD = Path(__file__).resolve().parents[1] / "data" / "condition" / "nbi_bad_rows.csv"
 
 

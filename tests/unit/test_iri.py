@@ -14,7 +14,9 @@ from roadinfra.core.condition.iri import (
 )
 from roadinfra.core.importers.row_errors import RowErrorsError
 
-LTPP = Path("/work/shared/data/pavement_ltpp_iri/flexible_iri_raw_merged.csv")
+from tests.support.shared_data import SHARED_DATA
+
+LTPP = SHARED_DATA / "pavement_ltpp_iri/flexible_iri_raw_merged.csv"
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "condition" / "ltpp_tx_vehicle.csv"
 M_PER_KM_TO_IN_PER_MI = 63.36  # 1 m/km = 63.36 in/mi
 

@@ -13,7 +13,9 @@ from roadinfra.core.lrs.issues import CalibrationError
 from roadinfra.core.lrs.route import chain_parts, explode_lines
 from shapely.geometry import Point
 
-QL10 = "/work/shared/data/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
+from tests.support.shared_data import SHARED_DATA
+
+QL10 = f"{SHARED_DATA}/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
 
 
 @pytest.fixture(scope="module")

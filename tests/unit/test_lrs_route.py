@@ -7,7 +7,9 @@ from roadinfra.core.lrs.route import Route, RouteError, chain_parts, explode_lin
 from shapely.geometry import LineString
 from shapely.ops import substring
 
-QL10 = "/work/shared/data/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
+from tests.support.shared_data import SHARED_DATA
+
+QL10 = f"{SHARED_DATA}/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ Worked examples (numbers as published):
 import csv
 import json
 import math
-from pathlib import Path
 
 import pytest
 from roadinfra.core.condition.pci import (
@@ -38,7 +37,9 @@ from roadinfra.core.condition.pci_curves import (
 )
 from roadinfra.core.profile import load_profile
 
-SANDIEGO = Path("/work/shared/data/pavement_sandiego_pci")
+from tests.support.shared_data import SHARED_DATA
+
+SANDIEGO = SHARED_DATA / "pavement_sandiego_pci"
 SANDIEGO_2023 = SANDIEGO / "pavement_condition_assessment_2023_datasd.csv"
 ASTM_DEDUCTS = [25.1, 23.4, 17.9, 11.2, 7.9, 7.5, 6.9, 5.3]
 ASTM_UNIT = [  # ASTM D6433 example sample unit, inch-pound units, area 2500 ft2
