@@ -10,12 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Union
 
+from .datafiles import data_file, read_toml
 from .errors import RoadInfraError
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 DEFAULT_PROFILE = "thai_binh"
@@ -61,22 +57,13 @@ def profile_path(name_or_path: Union[str, Path, None] = None) -> Path:
     """Resolve a profile id (``thai_binh``) or a file path to the TOML file."""
     if name_or_path is None:
         name_or_path = DEFAULT_PROFILE
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".toml":
-        return candidate
-    return PROFILES_DIR / f"{name_or_path}.toml"
+    return data_file(name_or_path, PROFILES_DIR)
 
 
 def load_profile(name_or_path: Union[str, Path, None] = None) -> Profile:
     """Load and check a profile; raise :class:`ProfileError` naming the file on failure."""
     path = profile_path(name_or_path)
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ProfileError(f"profile not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path, ProfileError, "profile")
     for required in ("profile", "province", "crs", "districts"):
         if required not in data:
             raise ProfileError(f"{path}: missing [{required}]")

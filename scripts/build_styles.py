@@ -27,6 +27,7 @@ from qgis.core import (  # noqa: E402
     QgsCategorizedSymbolRenderer,
     QgsField,
     QgsFields,
+    QgsFillSymbol,
     QgsLineSymbol,
     QgsMapLayer,
     QgsMarkerSymbol,
@@ -253,7 +254,7 @@ def build_styles(profile: Profile) -> List[Dict[str, object]]:
     def station(layer, lang):
         layer.setRenderer(QgsSingleSymbolRenderer(
             _symbol("POINT", "#6a1b9a", size=4.0, shape="square")))
-        _labels(layer, "\"code\" || ' ' || coalesce(\"name\", '')", size=8)
+        _labels(layer, "\"code\"", size=8)
 
     def attachment(layer, lang):
         layer.setRenderer(QgsSingleSymbolRenderer(
@@ -262,6 +263,30 @@ def build_styles(profile: Profile) -> List[Dict[str, object]]:
     def section_outline(layer, lang):
         layer.setRenderer(QgsSingleSymbolRenderer(_symbol("LINESTRING", "#455a64", width=0.6)))
 
+    def admin_units(layer, lang):
+        def outline(colour, width, style_name):
+            return QgsFillSymbol.createSimple(
+                {"color": "0,0,0,0", "outline_color": colour, "outline_width": str(width),
+                 "outline_style": style_name})
+        cats = [
+            QgsRendererCategory("province", outline("#37474f", 0.9, "solid"),
+                                lbl(lang, "Ranh giới tỉnh", "Province boundary")),
+            QgsRendererCategory("district", outline("#78909c", 0.35, "dash"),
+                                lbl(lang, "Ranh giới huyện", "District boundary")),
+            QgsRendererCategory("commune", outline("#b0bec5", 0.2, "dot"),
+                                lbl(lang, "Ranh giới xã", "Commune boundary")),
+        ]
+        layer.setRenderer(QgsCategorizedSymbolRenderer("level", cats))
+        _labels(layer, "CASE WHEN \"level\" = 'district' THEN \"name\" END", size=7.5)
+
+    def parcels(layer, lang):
+        layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
+            {"color": "255,248,225,90", "outline_color": "#8d6e63", "outline_width": "0.15"})))
+        _labels(layer, "\"parcel_no\"", size=6, max_scale_denominator=5000)
+
+    style("admin_unit", "default", "Ranh giới hành chính", "Administrative boundaries", True,
+          admin_units)
+    style("cadastral_parcel", "default", "Thửa đất", "Cadastral parcels", True, parcels)
     style("route", "default", "Tuyến, nhãn số hiệu", "Routes with number labels", True, route)
     style("calibration_point", "default", "Cọc Km", "Kilometre posts", True, calibration)
     style("pavement_section", "pci", "Theo PCI (khảo sát gần nhất)",

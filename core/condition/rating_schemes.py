@@ -16,15 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from ..datafiles import DATA_DIR, data_file, read_toml
 from ..errors import RoadInfraError
 from ..profile import Profile, load_profile
 
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib
-
-SCHEMES_DIR = Path(__file__).resolve().parent.parent / "data" / "rating_schemes"
+SCHEMES_DIR = DATA_DIR / "rating_schemes"
 STRUCTURE_KINDS = ("bridge", "culvert")
 
 
@@ -131,21 +127,14 @@ class RatingScheme:
 
 
 def scheme_path(name_or_path: str | Path) -> Path:
-    candidate = Path(name_or_path)
-    return candidate if candidate.suffix == ".toml" else SCHEMES_DIR / f"{name_or_path}.toml"
+    return data_file(name_or_path, SCHEMES_DIR)
 
 
 @lru_cache(maxsize=8)
 def load_scheme(name_or_path: str | Path) -> RatingScheme:
     """Load a rating scheme by id (``nbi``, ``vn5``) or TOML path."""
     path = scheme_path(name_or_path)
-    try:
-        with open(path, "rb") as handle:
-            doc = tomllib.load(handle)
-    except FileNotFoundError:
-        raise RatingError(f"rating scheme not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RatingError(f"{path}: not valid TOML: {exc}") from None
+    doc = read_toml(path, RatingError, "rating scheme")
     head = doc["scheme"]
     components = {
         c["code"]: Component(c["code"], c["name_en"], c["name_vi"], tuple(c["structures"]),
@@ -179,8 +168,8 @@ class ElementCondition:
 
 @lru_cache(maxsize=1)
 def _state_weights() -> tuple[float, ...]:
-    with open(SCHEMES_DIR / "element_states.toml", "rb") as handle:
-        return tuple(float(w) for w in tomllib.load(handle)["states"]["weights"])
+    doc = read_toml(SCHEMES_DIR / "element_states.toml", RatingError, "element states")
+    return tuple(float(w) for w in doc["states"]["weights"])
 
 
 def element_condition(quantities: Sequence[float | None]) -> ElementCondition:

@@ -25,17 +25,13 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ..condition.rating_schemes import RatingError, RatingScheme, load_posting, load_scheme
+from ..datafiles import DATA_DIR, data_file, read_toml
 from ..errors import RoadInfraError
 from ..profile import Profile, load_profile
 from ..schema import CODELISTS, TABLES
 from .row_errors import RowError
 
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib
-
-MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "data" / "mappings"
+MAPPINGS_DIR = DATA_DIR / "mappings"
 ENCODINGS = ("utf-8-sig", "cp1258", "latin-1")
 ASSET_TABLES = ("bridge", "culvert")
 NAMESPACE = uuid.UUID("6f1f7c52-4c1e-4d55-9d7e-2b8a3f0e9a11")  # RoadInfra import ids
@@ -283,21 +279,14 @@ def _spec(path: Path, target: str, raw: Any, codes: Mapping) -> ColumnSpec:
 
 
 def mapping_path(name_or_path: str | Path) -> Path:
-    candidate = Path(name_or_path)
-    return candidate if candidate.suffix == ".toml" else MAPPINGS_DIR / f"{name_or_path}.toml"
+    return data_file(name_or_path, MAPPINGS_DIR)
 
 
 @lru_cache(maxsize=8)
 def load_mapping(name_or_path: str | Path) -> TabularMapping:
     """Load and check a mapping: every target table and column must exist in the schema."""
     path = mapping_path(name_or_path)
-    try:
-        with open(path, "rb") as handle:
-            doc = tomllib.load(handle)
-    except FileNotFoundError:
-        raise MappingError(f"mapping not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"{path}: not valid TOML: {exc}") from None
+    doc = read_toml(path, MappingError, "mapping")
     codes = {name: {str(k): str(v) for k, v in table.items()}
              for name, table in doc.get("codes", {}).items()}
     tables = {}

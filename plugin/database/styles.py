@@ -13,10 +13,8 @@ from typing import Dict, List
 
 from qgis.core import QgsMapLayer, QgsMapLayerStyle, QgsVectorLayer
 
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib
+from ...core.datafiles import read_toml
+from ...core.errors import RoadInfraError
 
 STYLE_DIR = Path(__file__).resolve().parents[2] / "resources" / "styles"
 INDEX = STYLE_DIR / "index.toml"
@@ -42,8 +40,7 @@ class StyleEntry:
 
 def style_index(index: Path = INDEX) -> Dict[str, List[StyleEntry]]:
     """Read the index: table name -> its styles, the default one first."""
-    with open(index, "rb") as handle:
-        data = tomllib.load(handle)
+    data = read_toml(index, RoadInfraError, "style index")
     styles: Dict[str, List[StyleEntry]] = {}
     for item in data.get("style", []):
         styles.setdefault(item["table"], []).append(StyleEntry(**item))
