@@ -164,19 +164,19 @@ class Database:
             self._depth = 0
             self._commit()
             return
-        name = f"ri_sp_{self._depth}"
-        self._execute(f"SAVEPOINT {name}")
+        begin, rollback, release = savepoint_statements(self._depth)
+        self._execute(begin)
         self._depth += 1
         try:
             yield self
         except BaseException:
-            self._execute(f"ROLLBACK TO SAVEPOINT {name}")
-            self._execute(f"RELEASE SAVEPOINT {name}")
+            self._execute(rollback)
+            self._execute(release)
             self._area_loaded = False
             raise
         finally:
             self._depth -= 1
-        self._execute(f"RELEASE SAVEPOINT {name}")
+        self._execute(release)
 
     # ------------------------------------------------------------ helpers
     def _table(self, name: str, write: bool = False) -> Table:
@@ -469,3 +469,10 @@ class Database:
     def counts(self) -> Dict[str, int]:
         """Live rows per table (all tables of the schema)."""
         return {name: self.count(name) for name in TABLES}
+
+
+def savepoint_statements(depth: int) -> tuple:
+    """SAVEPOINT / ROLLBACK TO / RELEASE for nesting level ``depth`` (an int, never input:
+    savepoint names cannot be bound as parameters)."""
+    name = "ri_sp_" + str(int(depth))
+    return "SAVEPOINT " + name, "ROLLBACK TO SAVEPOINT " + name, "RELEASE SAVEPOINT " + name
