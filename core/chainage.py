@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Union
 
 from .errors import RoadInfraError
@@ -64,8 +64,12 @@ def format_chainage(metres: float, decimals: int = 3, prefix: str = "Km",
         raise ChainageError(f"{_where(where)}{metres!r} is not a number of metres") from None
     if not math.isfinite(value) or value < 0:
         raise ChainageError(f"{_where(where)}cannot format {metres!r} as a chainage (needs >= 0)")
-    quantum = Decimal(1).scaleb(-decimals)
-    exact = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    try:
+        quantum = Decimal(1).scaleb(-int(decimals))
+        exact = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):  # more digits than Decimal carries
+        raise ChainageError(f"{_where(where)}cannot format {metres!r} as a chainage with "
+                            f"{decimals!r} decimals") from None
     km, rest = divmod(exact, 1000)
     whole = int(rest)
     frac = rest - whole

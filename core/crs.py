@@ -96,8 +96,16 @@ def grid_definition(profile: Profile | None = None) -> GridDefinition:
     return grid
 
 
+@lru_cache(maxsize=8)
+def _epsg_tmerc_params(epsg: int) -> tuple | None:
+    """:func:`_tmerc_params` of an EPSG code, cached (building the CRS takes ~1 ms)."""
+    params = _tmerc_params(CRS.from_epsg(epsg))
+    return tuple(sorted(params.items())) if params is not None else None
+
+
 def _check_against_proj(grid: GridDefinition, profile: Profile) -> None:
-    params = _tmerc_params(CRS.from_epsg(grid.epsg))
+    cached = _epsg_tmerc_params(grid.epsg)
+    params = dict(cached) if cached is not None else None
     expected = {
         "lon_0": grid.central_meridian,
         "k_0": grid.scale_factor,

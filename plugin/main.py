@@ -74,6 +74,7 @@ class RoadInfraPlugin:
         )
         self._pin_datum_transformation()
         QgsProject.instance().readProject.connect(self._pin_datum_transformation)
+        QgsProject.instance().cleared.connect(self._pin_datum_transformation)  # File > New
         menu_bar = window.menuBar()
         help_menu = self.iface.helpMenu()
         before = help_menu.menuAction() if help_menu is not None else None
@@ -100,10 +101,11 @@ class RoadInfraPlugin:
         return action
 
     def unload(self) -> None:
-        try:
-            QgsProject.instance().readProject.disconnect(self._pin_datum_transformation)
-        except TypeError:  # never connected (initGui not called)
-            pass
+        for signal in (QgsProject.instance().readProject, QgsProject.instance().cleared):
+            try:
+                signal.disconnect(self._pin_datum_transformation)
+            except TypeError:  # never connected (initGui not called)
+                pass
         remove_condition_panel(self.iface)
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)

@@ -30,7 +30,7 @@ def run_parse(args: argparse.Namespace) -> int:
         print(json.dumps([{"chainage": t, "metres": v} for t, v in zip(args.text, values)]))
     else:
         for value in values:
-            print(f"{value:g}" if value == int(value) else repr(value))
+            print(int(value) if value.is_integer() else repr(value))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 
 from ..errors import RoadInfraError
 from ..profile import load_profile
@@ -43,11 +44,25 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
+def _finite(values: dict, what: str) -> None:
+    """Refuse NaN/infinite arguments or results (PROJ returns inf instead of raising)."""
+    bad = {name: value for name, value in values.items() if not math.isfinite(value)}
+    if bad:
+        raise RoadInfraError(f"{what}: {', '.join(f'{k} {v!r}' for k, v in bad.items())} "
+                             "(not a finite number)")
+
+
 def run_to_grid(args: argparse.Namespace) -> int:
     from ..crs import grid_definition, to_grid
 
+    _finite({"lon": args.lon, "lat": args.lat}, "arguments")
+    if not (-180.0 <= args.lon <= 180.0 and -90.0 <= args.lat <= 90.0):
+        raise RoadInfraError(f"arguments: lon {args.lon!r} must be in -180..180 and lat "
+                             f"{args.lat!r} in -90..90 (degrees, WGS 84; lon first)")
     profile = load_profile(args.profile)
     easting, northing = to_grid(args.lon, args.lat, profile)
+    _finite({"easting": easting, "northing": northing},
+            f"lon {args.lon!r} lat {args.lat!r} gives no grid position")
     epsg = grid_definition(profile).epsg
     if args.json:
         print(json.dumps({"lon": args.lon, "lat": args.lat, "easting": round(easting, 4),
@@ -60,8 +75,11 @@ def run_to_grid(args: argparse.Namespace) -> int:
 def run_to_wgs84(args: argparse.Namespace) -> int:
     from ..crs import to_wgs84
 
+    _finite({"easting": args.easting, "northing": args.northing}, "arguments")
     profile = load_profile(args.profile)
     lon, lat = to_wgs84(args.easting, args.northing, profile)
+    _finite({"lon": lon, "lat": lat},
+            f"easting {args.easting!r} northing {args.northing!r} gives no position")
     if args.json:
         print(json.dumps({"easting": args.easting, "northing": args.northing,
                           "lon": round(lon, 9), "lat": round(lat, 9), "epsg": 4326}))

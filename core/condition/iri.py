@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Callable, Sequence
 
 from ..errors import RoadInfraError
 from ..importers.row_errors import RowError, RowErrorsError
+from ..importers.tabular import decode, list_delimiter
 from ..profile import Profile, load_profile
 
 #: plausible IRI range, m/km (schema column pavement_survey.iri allows 0..30)
@@ -123,15 +125,18 @@ def _pick(header: list[str], role: str) -> str | None:
 def read_vehicle_csv(path: str | Path, delimiter: str = ",",
                      progress: Callable[[float], None] | None = None,
                      is_cancelled: Callable[[], bool] | None = None) -> list[VehicleRow]:
-    """Read and check a survey-vehicle CSV; raise RowErrorsError listing every bad row."""
+    """Read and check a survey-vehicle CSV; raise RowErrorsError listing every bad row.
+
+    A header without commas but with semicolons switches to ``;`` and decimal commas."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text, _ = decode(path.read_bytes())  # utf-8 (BOM or not), cp1258, latin-1
+        text = unicodedata.normalize("NFC", text)  # cp1258 writes tone marks as combining
     except OSError as exc:
         raise IriError(f"cannot read {path}: {exc}") from None
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    text_lines = text.splitlines()
+    delimiter = list_delimiter(text_lines[0] if text_lines else "", delimiter)
+    reader = csv.reader(text_lines, delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -140,6 +145,9 @@ def read_vehicle_csv(path: str | Path, delimiter: str = ",",
     missing = [COLUMN_ALIASES[r][0] for r in ("route", "from", "to", "iri") if cols[r] is None]
     if missing:
         raise IriError(f"{path}: row 1 (header): missing column(s) {missing}")
+    if cols["from"].endswith("_m") != cols["to"].endswith("_m"):
+        raise IriError(f"{path}: row 1 (header): columns {cols['from']!r} and {cols['to']!r} "
+                       "mix metres and kilometres; use from_m/to_m or from_km/to_km")
     scale = 1.0 if cols["from"].endswith("_m") else 1000.0
     index = {name: i for i, name in enumerate(header)}
     errors: list[RowError] = []
@@ -190,6 +198,8 @@ def read_vehicle_csv(path: str | Path, delimiter: str = ",",
             progress(min(99.0, 100.0 * line / lines))
     if errors:
         raise RowErrorsError(errors)
+    if not rows:
+        raise IriError(f"{path}: no survey rows after the header")
     if progress:
         progress(100.0)
     return rows

@@ -21,7 +21,14 @@ from typing import Iterable, Sequence
 
 from ..errors import RoadInfraError
 from ..profile import Profile, load_profile, profile_path
-from .pci_curves import CurveSet, corrected_deduct_value, deduct_value, distress_type, load_curves
+from .pci_curves import (
+    CurveSet,
+    corrected_deduct_value,
+    deduct_value,
+    distress_type,
+    load_curves,
+    normal_severity,
+)
 
 FT_PER_M = 1.0 / 0.3048
 FT2_PER_M2 = FT_PER_M**2
@@ -134,7 +141,7 @@ def unit_deducts(distresses: Iterable[Distress], unit_area: float, units: str = 
     totals: dict[tuple[int, str], float] = {}
     for rec in distresses:
         code = distress_type(rec.code, curves).code
-        sev = (rec.severity or "").strip().upper()
+        sev = normal_severity(code, rec.severity)
         if rec.quantity is None or rec.quantity < 0:
             raise PciError(f"distress {code}{sev}: quantity must be >= 0, not {rec.quantity!r}")
         totals[(code, sev)] = totals.get((code, sev), 0.0) + float(rec.quantity)
@@ -266,7 +273,8 @@ def sample_size(n_units: int, std_dev: float = 10.0, error: float = 5.0) -> int:
     """
     if int(n_units) != n_units or n_units < 1:
         raise PciError(f"number of sample units must be a positive integer, not {n_units!r}")
-    if std_dev <= 0 or error <= 0:
-        raise PciError("standard deviation and allowable error must be positive")
+    if not (math.isfinite(std_dev) and math.isfinite(error)) or std_dev <= 0 or error <= 0:
+        raise PciError(f"standard deviation ({std_dev!r}) and allowable error ({error!r}) "
+                       "must be positive numbers")
     n = n_units * std_dev**2 / ((error**2 / 4.0) * (n_units - 1) + std_dev**2)
     return min(int(n_units), int(math.ceil(n - 1e-9)))

@@ -106,13 +106,19 @@ def distress_type(code: int, curves: CurveSet | None = None) -> DistressType:
         raise CurveError(f"unknown distress code {code!r} (asphalt codes are {known})") from None
 
 
+def normal_severity(code: int, severity: str | None) -> str:
+    """``"l "`` -> ``"L"``; any severity (or none) of a severity-free distress -> ``"L"``,
+    so all its records fall in one group and get one deduct."""
+    if int(code) in SEVERITY_FREE:
+        return "L"
+    return str(severity or "").strip().upper()
+
+
 def deduct_value(code: int, severity: str, density_pct: float,
                  curves: CurveSet | None = None) -> float:
     """Deduct value of one distress/severity at a density in percent (0..100)."""
     dtype = distress_type(code, curves)
-    sev = (severity or "").strip().upper()
-    if dtype.code in SEVERITY_FREE and sev not in SEVERITIES:
-        sev = "L"
+    sev = normal_severity(dtype.code, severity)
     if sev not in SEVERITIES:
         raise CurveError(f"severity {severity!r} is not L, M or H")
     if not 0.0 <= density_pct <= 100.0 or math.isnan(density_pct):

@@ -2,7 +2,7 @@
 
 CSV: one distress record per row with the columns ``sample_unit, unit_area, code, severity,
 quantity`` (``section`` optional), or a column ``deduct`` holding recorded deduct values
-(``sample_unit`` optional). JSON::
+(``sample_unit`` optional); ``;``-separated with decimal commas works too. JSON::
 
     {"units": "metric", "sample_units": [
         {"id": "SU1", "area": 230, "distresses": [{"code": 1, "severity": "M", "quantity": 4}]}]}
@@ -17,11 +17,13 @@ import csv
 import io
 import json
 import math
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Union
 
 from ..importers.row_errors import RowError, RowErrorsError
+from ..importers.tabular import decode, list_delimiter
 from ..profile import Profile
 from .pci import (
     UNITS,
@@ -34,7 +36,14 @@ from .pci import (
     sample_unit_pci,
     section_pci,
 )
-from .pci_curves import SEVERITIES, SEVERITY_FREE, CurveError, distress_type, load_curves
+from .pci_curves import (
+    SEVERITIES,
+    SEVERITY_FREE,
+    CurveError,
+    distress_type,
+    load_curves,
+    normal_severity,
+)
 
 DISTRESS_COLUMNS = ("sample_unit", "unit_area", "code", "severity", "quantity")
 
@@ -142,7 +151,7 @@ class _Checker:
                 self.error(row, f"{prefix}quantity", f"{exc} (quantity {qty:g}, unit area "
                            f"{area:g} {'m2' if self.units == 'metric' else 'ft2'})")
                 return None
-        return Distress(dtype.code, sev or "L", qty)
+        return Distress(dtype.code, normal_severity(dtype.code, sev), qty)
 
     def deduct(self, row: int, field: str, value: Any) -> float | None:
         try:
@@ -157,7 +166,8 @@ class _Checker:
 
 
 def _read_csv(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, list[float]]]:
-    reader = csv.DictReader(io.StringIO(text))
+    first = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text), delimiter=list_delimiter(first))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     deducts: dict[str, list[float]] = {}
@@ -214,22 +224,32 @@ def _read_json(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, lis
             raise PciError(f"{checker.source}: 'units' must be one of {UNITS}")
         checker.units = doc["units"]
     if "deduct_values" in doc:
+        raw_values = _json_list(doc, "deduct_values", checker.source)
+        if not raw_values:
+            raise PciError(f"{checker.source}: field 'deduct_values' is empty")
         values = []
-        for i, raw in enumerate(doc["deduct_values"], start=1):
+        for i, raw in enumerate(raw_values, start=1):
             value = checker.deduct(i, f"deduct_values[{i - 1}]", raw)
             if value is not None:
                 values.append(value)
         return [], {"1": values}
     units = []
     row = 0
-    for i, item in enumerate(doc.get("sample_units") or []):
+    for i, item in enumerate(_json_list(doc, "sample_units", checker.source)):
         row += 1
+        if not isinstance(item, dict):
+            raise PciError(f"{checker.source}: field 'sample_units[{i}]' must be an object "
+                           f"with id, area and distresses, not {item!r}")
         unit_id = str(item.get("id", i + 1))
         area = checker.area(row, f"sample_units[{i}].area", item.get("area"))
         unit = _Unit(unit_id, area, row, [])
-        for j, rec in enumerate(item.get("distresses") or []):
+        for j, rec in enumerate(_json_list(item, "distresses", checker.source,
+                                           f"sample_units[{i}].")):
             row += 1
             prefix = f"sample_units[{i}].distresses[{j}]."
+            if not isinstance(rec, dict):
+                raise PciError(f"{checker.source}: field '{prefix[:-1]}' must be an object "
+                               f"with code, severity and quantity, not {rec!r}")
             checked = checker.record(row, prefix, rec.get("code"), rec.get("severity"),
                                      rec.get("quantity"), area)
             if checked is not None:
@@ -238,6 +258,16 @@ def _read_json(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, lis
     if not units:
         raise PciError(f"{checker.source}: no 'sample_units' and no 'deduct_values'")
     return units, {}
+
+
+def _json_list(doc: dict, key: str, source: str, prefix: str = "") -> list:
+    """``doc[key]`` as a list (missing or null: empty); anything else is a PciError."""
+    value = doc.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PciError(f"{source}: field '{prefix}{key}' must be a list, not {value!r}")
+    return value
 
 
 def survey_pci(path: Union[str, Path], units: str = "metric",
@@ -253,7 +283,8 @@ def survey_pci(path: Union[str, Path], units: str = "metric",
     if units not in UNITS:
         raise PciError(f"units must be one of {UNITS}, not {units!r}")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text, _ = decode(path.read_bytes())  # utf-8 (BOM or not), cp1258, latin-1
+        text = unicodedata.normalize("NFC", text)  # cp1258 writes tone marks as combining
     except OSError as exc:
         raise PciError(f"cannot read survey {path}: {exc}") from None
     checker = _Checker(str(path), units)

@@ -218,8 +218,10 @@ def load_posting(operating_t: float, inventory_t: float | None = None,
     section = (profile or load_profile()).section("bridges")
     legal = float(section["posting_legal_load_t"])
     min_open = float(section["posting_min_open_t"])
-    if operating_t is None or math.isnan(operating_t) or operating_t < 0:
+    if operating_t is None or not math.isfinite(operating_t) or operating_t < 0:
         raise RatingError(f"operating rating {operating_t!r} t is not a non-negative number")
+    if inventory_t is not None and (not math.isfinite(inventory_t) or inventory_t < 0):
+        raise RatingError(f"inventory rating {inventory_t!r} t is not a non-negative number")
     if inventory_t is not None and inventory_t > operating_t:
         raise RatingError(f"inventory rating {inventory_t} t exceeds operating rating "
                           f"{operating_t} t")

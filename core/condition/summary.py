@@ -92,41 +92,37 @@ def _pavement(db, profile: Profile, route_id, district_code) -> Dict[str, Any]:
     pci = _classes(pci_bands["labels_vi"], pci_bands["labels_en"])
     iri = _classes(iri_bands["labels_vi"], iri_bands["labels_en"])
     missing = {"pci": {"count": 0, "length_m": 0.0}, "iri": {"count": 0, "length_m": 0.0}}
-    weighted_pci = weighted_iri = pci_length = iri_length = total = 0.0
+    band_of = {
+        "pci": lambda v: pci_bands["labels_en"].index(pci_rating(v, profile, "en")),
+        "iri": lambda v: iri_band_index(v, profile),
+    }
+    classes = {"pci": pci, "iri": iri}
+    weighted = {"pci": 0.0, "iri": 0.0}
+    measured = {"pci": 0.0, "iri": 0.0}
+    total = 0.0
     for section in sections:
         length = float(section["to_m"]) - float(section["from_m"])
         total += length
         rows = surveys.get(section["id"], [])
-        latest_pci = _latest(rows, "survey_date", "pci")
-        if latest_pci is None:
-            missing["pci"]["count"] += 1
-            missing["pci"]["length_m"] += length
-        else:
-            value = float(latest_pci["pci"])
-            band = pci_bands["labels_en"].index(pci_rating(value, profile, "en"))
-            pci[band]["count"] += 1
-            pci[band]["length_m"] += length
-            weighted_pci += value * length
-            pci_length += length
-        latest_iri = _latest(rows, "survey_date", "iri")
-        if latest_iri is None:
-            missing["iri"]["count"] += 1
-            missing["iri"]["length_m"] += length
-        else:
-            value = float(latest_iri["iri"])
-            band = iri_band_index(value, profile)
-            iri[band]["count"] += 1
-            iri[band]["length_m"] += length
-            weighted_iri += value * length
-            iri_length += length
+        for key in ("pci", "iri"):
+            latest = _latest(rows, "survey_date", key)
+            if latest is None:
+                tally = missing[key]
+            else:
+                value = float(latest[key])
+                tally = classes[key][band_of[key](value)]
+                weighted[key] += value * length
+                measured[key] += length
+            tally["count"] += 1
+            tally["length_m"] += length
     return {
         "sections": len(sections),
         "length_m": round(total, 1),
         "pci_classes": pci,
         "iri_bands": iri,
         "not_surveyed": missing,
-        "mean_pci": round(weighted_pci / pci_length, 1) if pci_length else None,
-        "mean_iri": round(weighted_iri / iri_length, 2) if iri_length else None,
+        "mean_pci": round(weighted["pci"] / measured["pci"], 1) if measured["pci"] else None,
+        "mean_iri": round(weighted["iri"] / measured["iri"], 2) if measured["iri"] else None,
         "pci_source": pci_bands.get("source", ""),
         "iri_source": iri_bands.get("source", ""),
     }

@@ -61,6 +61,14 @@ def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
     raise TabularError("cannot decode the file")  # pragma: no cover - latin-1 never fails
 
 
+def list_delimiter(header: str, delimiter: str = ",") -> str:
+    """``;`` for a header line without commas but with semicolons (what Excel writes with
+    Vietnamese regional settings, where the comma is the decimal mark), else ``delimiter``."""
+    if delimiter == "," and "," not in header and ";" in header:
+        return ";"
+    return delimiter
+
+
 @dataclass(frozen=True)
 class SourceTable:
     path: str
@@ -88,10 +96,17 @@ def read_table(path: str | Path, encoding: str = "auto", delimiter: str = ",",
             from openpyxl import load_workbook
         except ImportError:  # pragma: no cover - python3-openpyxl is in the stack
             raise TabularError("reading .xlsx needs openpyxl (python3-openpyxl)") from None
-        book = load_workbook(path, read_only=True, data_only=True)
-        ws = book[sheet] if sheet else book.worksheets[0]
-        values = list(ws.iter_rows(values_only=True))
-        book.close()
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises zipfile, KeyError, XML and OS errors
+            raise TabularError(f"{path}: cannot read as an XLSX workbook: {exc}") from None
+        try:
+            if sheet and sheet not in book.sheetnames:
+                raise TabularError(f"{path}: no sheet {sheet!r} (sheets: {book.sheetnames})")
+            ws = book[sheet] if sheet else book.worksheets[0]
+            values = list(ws.iter_rows(values_only=True))
+        finally:
+            book.close()
         if not values:
             raise TabularError(f"{path}: the sheet is empty")
         header = tuple(unicodedata.normalize("NFC", _cell_text(v).strip()) for v in values[0])
@@ -103,7 +118,10 @@ def read_table(path: str | Path, encoding: str = "auto", delimiter: str = ",",
         data = path.read_bytes()
     except OSError as exc:
         raise TabularError(f"cannot read {path}: {exc}") from None
-    text, used = decode(data, encoding)
+    try:
+        text, used = decode(data, encoding)
+    except (UnicodeDecodeError, LookupError) as exc:  # an encoding fixed by the mapping
+        raise TabularError(f"{path}: cannot decode as {encoding}: {exc}") from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         quotechar=quotechar)
     try:
@@ -137,6 +155,8 @@ def _number(text: str, spec: Mapping, kind: type) -> Any:
         number = float(text.replace(",", ".")) if spec.get("decimal_comma") else float(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(number):  # float() reads "nan" and "inf"
+        raise ValueError(f"{text!r} is not a finite number")
     number *= float(spec.get("scale", 1.0))
     if kind is int:
         if not number.is_integer():
@@ -264,9 +284,16 @@ def _spec(path: Path, target: str, raw: Any, codes: Mapping) -> ColumnSpec:
         raise MappingError(f"{path}: {target}: expected a table like {{ column = \"...\" }}")
     if "value" in raw:
         return ColumnSpec(target, (), "value", dict(raw))
+    if "columns" in raw and not isinstance(raw["columns"], list):
+        raise MappingError(f"{path}: {target}: 'columns' must be a list of column names")
     sources = tuple(raw["columns"]) if "columns" in raw else (raw.get("column"),)
     if not all(isinstance(s, str) and s for s in sources):
         raise MappingError(f"{path}: {target}: needs 'column', 'columns' or 'value'")
+    for key, kind, what in (("null_if", list, "a list"), ("scale", (int, float), "a number"),
+                            ("degree_digits", int, "a whole number"), ("sep", str, "text"),
+                            ("format", str, "text"), ("century_pivot", int, "a whole number")):
+        if key in raw and (not isinstance(raw[key], kind) or isinstance(raw[key], bool)):
+            raise MappingError(f"{path}: {target}: {key!r} must be {what}, not {raw[key]!r}")
     transform = raw.get("transform", "strip")
     if transform not in TRANSFORMS:
         raise MappingError(f"{path}: {target}: unknown transform {transform!r} "
@@ -312,17 +339,25 @@ def load_mapping(name_or_path: str | Path) -> TabularMapping:
     ratings = dict(doc.get("ratings", {}))
     scheme = None
     if ratings:
-        scheme = load_scheme(ratings.pop("scheme", "nbi"))
+        try:
+            scheme = load_scheme(ratings.pop("scheme", "nbi"))
+        except RatingError as exc:
+            raise MappingError(f"{path}: [ratings] scheme: {exc}") from None
         for component in ratings:
             if component not in scheme.components:
                 raise MappingError(f"{path}: [ratings] {component!r} is not a component of "
                                    f"scheme {scheme.id!r} ({', '.join(scheme.components)})")
+    structure = doc.get("structure")
+    if structure is not None and not (isinstance(structure, Mapping)
+                                      and isinstance(structure.get("column"), str)):
+        raise MappingError(f"{path}: [structure] needs column = \"...\" (the source column "
+                           "telling bridges from culverts)")
     posting = dict(doc.get("posting", {}))
     if posting and "operating_t" not in posting:
         raise MappingError(f"{path}: [posting] needs operating_t")
     return TabularMapping(
         id=str(doc.get("mapping", {}).get("id", path.stem)), path=path,
-        source=dict(doc.get("source", {})), structure=doc.get("structure"),
+        source=dict(doc.get("source", {})), structure=structure,
         geometry=geometry, tables=tables, ratings=ratings, scheme=scheme, posting=posting,
         codes=codes)
 
@@ -352,10 +387,14 @@ class TabularImport:
 
 
 def _check_schema(table: str, column: str, value: Any) -> None:
-    """Type, code list and range of one value against the schema (ValueError if wrong)."""
+    """Presence, type, code list and range of one value against the schema (ValueError)."""
     from ..db.validate import convert
 
     col = TABLES[table].column(column)
+    if value is None:
+        if not col.nullable and not col.system:
+            raise ValueError(f"empty, but {table}.{column} is required")
+        return
     clean = convert(col, value)
     if col.codelist and clean not in CODELISTS[col.codelist].codes:
         raise ValueError(f"{clean!r} is not in code list {col.codelist} "
@@ -446,8 +485,7 @@ def import_tabular(path: str | Path, mapping: str | Path | TabularMapping = "nbi
         for spec in mp.tables[kind]:
             try:
                 value = _apply(spec, record, mp)
-                if value is not None:
-                    _check_schema(kind, spec.target, value)
+                _check_schema(kind, spec.target, value)
             except ValueError as exc:
                 fail(spec.field, f"{kind}.{spec.target}: {exc}")
                 continue
@@ -486,8 +524,7 @@ def import_tabular(path: str | Path, mapping: str | Path | TabularMapping = "nbi
             for spec in mp.tables.get("inspection", ()):
                 try:
                     value = _apply(spec, record, mp)
-                    if value is not None:
-                        _check_schema("inspection", spec.target, value)
+                    _check_schema("inspection", spec.target, value)
                 except ValueError as exc:
                     fail(spec.field, f"inspection.{spec.target}: {exc}")
                     continue

@@ -41,19 +41,30 @@ class Post:
     row: int | None = None   # 1-based row/feature number in the source, for messages
 
 
-def _strictly_increasing_run(values: Sequence[float]) -> list[int]:
-    """Indices of a longest strictly increasing subsequence (first one found)."""
+def _strictly_increasing_run(values: Sequence[float],
+                             positions: Sequence[float] | None = None) -> list[int]:
+    """Indices of a longest strictly increasing subsequence of ``values``.
+
+    Among equally long ones, the one whose measure steps best match the steps of
+    ``positions`` (distances along the route) wins: of two neighbouring posts that cannot
+    both be kept, the mistyped one is dropped, not whichever comes first.
+    """
     n = len(values)
     if n == 0:
         return []
+    pos = list(positions) if positions is not None else list(values)
     best = [1] * n
+    cost = [0.0] * n
     prev = [-1] * n
     for i in range(n):
         for j in range(i):
-            if values[j] < values[i] and best[j] + 1 > best[i]:
-                best[i] = best[j] + 1
-                prev[i] = j
-    i = int(np.argmax(best))
+            if values[j] < values[i]:
+                step = cost[j] + abs((values[i] - values[j]) - (pos[i] - pos[j]))
+                if best[j] + 1 > best[i] or (best[j] + 1 == best[i] and step < cost[i]):
+                    best[i] = best[j] + 1
+                    cost[i] = step
+                    prev[i] = j
+    i = max(range(n), key=lambda k: (best[k], -cost[k]))
     out = []
     while i != -1:
         out.append(i)
@@ -96,9 +107,10 @@ def calibrate_route(
             continue
         projected.append((dist, post))
 
-    forward = _strictly_increasing_run([p.measure for _, p in sorted(projected, key=_by_dist)])
-    backward = _strictly_increasing_run(
-        [p.measure for _, p in sorted(projected, key=_by_dist, reverse=True)])
+    ahead = sorted(projected, key=_by_dist)
+    forward = _strictly_increasing_run([p.measure for _, p in ahead], [d for d, _ in ahead])
+    back = ahead[::-1]
+    backward = _strictly_increasing_run([p.measure for _, p in back], [-d for d, _ in back])
     if len(backward) > len(forward):
         line = LineString(list(line.coords)[::-1])
         projected = [(line.length - d, p) for d, p in projected]
@@ -106,7 +118,8 @@ def calibrate_route(
         issues.append(Issue("reversed", code, 0.0,
                             f"route {code} was digitised against chainage; reversed", code))
     projected.sort(key=_by_dist)
-    keep_idx = set(_strictly_increasing_run([p.measure for _, p in projected]))
+    keep_idx = set(_strictly_increasing_run([p.measure for _, p in projected],
+                                            [d for d, _ in projected]))
     kept: list[tuple[float, Post]] = []
     for i, (dist, post) in enumerate(projected):
         if i in keep_idx:

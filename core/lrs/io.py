@@ -19,6 +19,7 @@ from shapely.ops import transform as shapely_transform
 from .. import crs as gridcrs
 from ..chainage import parse_chainage
 from ..errors import RoadInfraError
+from ..importers.tabular import list_delimiter
 from ..profile import Profile
 from .calibrate import Post
 
@@ -64,10 +65,10 @@ def frame_to_grid(frame: gpd.GeoDataFrame, source: str,
         step = Transformer.from_crs(declared, grid.epsg, always_xy=True).transform
     else:
         to_wgs = Transformer.from_crs(declared, gridcrs.WGS84_EPSG, always_xy=True)
+        to_grid = gridcrs.grid_transformer(profile)  # once, not per geometry
 
         def step(x, y, z=None):
-            lon, lat = to_wgs.transform(x, y)
-            return gridcrs.to_grid(lon, lat, profile)
+            return to_grid.transform(*to_wgs.transform(x, y))
 
     out = frame.copy()
     out["geometry"] = [None if g is None else shapely_transform(step, g) for g in frame.geometry]
@@ -90,11 +91,27 @@ def routes_from_frame(frame: gpd.GeoDataFrame, route_field: str | None, source: 
     names = [f"feature {i + 1}" for i in range(len(frame))]
     out: dict = {}
     for i, geom in enumerate(frame.geometry):
-        code = default_code if codes is None else str(codes.iloc[i])
+        if geom is not None and not geom.is_empty and \
+                geom.geom_type not in ("LineString", "MultiLineString"):
+            raise InputError(f"{source} feature {i + 1}: a {geom.geom_type}, not a route line")
+        code = default_code if codes is None else _code(codes.iloc[i])
+        if code is None:
+            raise InputError(f"{source} feature {i + 1} field {route_field}: empty route code")
         geoms, labels = out.setdefault(code, ([], []))
         geoms.append(geom)
         labels.append(names[i])
     return out
+
+
+def _code(value) -> str | None:
+    """A route code as text; None for NULL/NaN/blank (never the text "None" or "nan").
+    A whole float is written as an integer (10.0 -> "10"), as an integer field gives it."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
 
 
 def posts_from_frame(frame: gpd.GeoDataFrame, label_field: str, measure_field: str | None,
@@ -114,7 +131,9 @@ def posts_from_frame(frame: gpd.GeoDataFrame, label_field: str, measure_field: s
         if geom is None or geom.is_empty or geom.geom_type != "Point":
             raise InputError(f"{source} feature {row}: post {label!r} is not a point")
         measure = post_measure(raw, where)
-        code = default_code if codes is None else str(codes.iloc[i])
+        code = default_code if codes is None else _code(codes.iloc[i])
+        if code is None:
+            raise InputError(f"{source} feature {row} field {route_field}: empty route code")
         out.setdefault(code, []).append(Post(label, measure, geom.x, geom.y, row))
     return out
 
@@ -157,7 +176,10 @@ def read_table(path) -> tuple[pd.DataFrame, int]:
     path = Path(path)
     if path.suffix.lower() in (".csv", ".txt"):
         try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False), 2
+            with open(path, encoding="utf-8-sig") as handle:
+                sep = list_delimiter(handle.readline())
+            return pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep,
+                               encoding="utf-8-sig"), 2
         except Exception as exc:
             raise InputError(f"{path}: cannot read as CSV: {exc}") from None
     try:

@@ -89,3 +89,14 @@ def test_import_bridge_inventory_nbi(roadinfra_provider):
     bad = run("import_bridge_inventory", {"INPUT": str(DATA / "nbi_bad_rows.csv"),
                                           "OUTPUT": "memory:"})
     assert (bad["IMPORTED"], bad["ERRORS"]) == (1, 4)
+
+
+def test_classify_iri_reports_nan_and_implausible_values(roadinfra_provider):
+    """NaN passed the 'negative' check and then stopped the algorithm with a Python error;
+    an IRI of 120 (in/mi, not m/km) was classified Poor without a word."""
+    layer = table([("iri", QVariant.Double)], [(1.2,), (float("nan"),), (120.0,), (None,)])
+    with pytest.raises(QgsProcessingException) as info:
+        run("classify_iri", {"INPUT": layer, "IRI_FIELD": "iri", "OUTPUT": "memory:"})
+    message = str(info.value)
+    assert "3 bad row(s)" in message
+    assert "IRI nan" in message and "IRI 120.0" in message and "IRI None" in message

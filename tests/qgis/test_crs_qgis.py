@@ -89,3 +89,17 @@ def test_user_crs_is_registered_once(qgis_app):
         for d in registry.userCrsList():
             if d.name == name and d.id not in before:
                 registry.removeUserCrs(d.id)
+
+
+def test_grid_to_wgs84_uses_the_pinned_operation_backwards(project):
+    """Layers stored in the grid are drawn on WGS 84 / web maps through the inverse of the
+    pinned operation: QGIS and core must agree that way round too."""
+    plugin_crs.ensure_project_transform(project)
+    pts = wgs84_points()
+    e, n = core_crs.to_grid(pts[:, 0], pts[:, 1])
+    back = QgsCoordinateTransform(plugin_crs.grid_crs(), QgsCoordinateReferenceSystem("EPSG:4326"),
+                                  project)
+    q = np.array([(p.x(), p.y()) for p in
+                  (back.transform(QgsPointXY(x, y)) for x, y in zip(e, n))])
+    # 1e-7 degree is about 1 cm
+    assert np.abs(q - pts).max() < 1e-7

@@ -139,3 +139,21 @@ def test_segment_overlay(roadinfra_provider, layers):
     assert drawn.featureCount() == 5 and drawn.crs().authid() == "EPSG:9209"
     assert sum(f.geometry().length() for f in drawn.getFeatures()) == pytest.approx(
         20000, rel=0.02)
+
+
+def test_point_events_with_null_offset_sit_on_the_route(roadinfra_provider, layers):
+    """A NULL in a numeric offset field reaches pandas as NaN; it used to give a point at
+    (nan, nan), written without a word. NULL means no offset; 5 is 5 m left of the route."""
+    routes, posts, _ = layers
+    table = memory_layer("None", [("route", QVariant.String), ("at", QVariant.String),
+                                  ("offset", QVariant.Double)],
+                         [(None, ["QL10", "Km65+000", 5.0]), (None, ["QL10", "Km66+000", None])])
+    out = run("create_events", {**route_params(routes, posts), "INPUT": table,
+                                "EVENT_ROUTE": "route", "FROM_FIELD": "at",
+                                "OFFSET_FIELD": "offset", "OUTPUT": "memory:"})["OUTPUT"]
+    line = QgsGeometry.fromWkt(
+        chain_parts(*explode_lines(read_layer(QL10).geometry))[0].wkt)
+    found = [f.geometry().asPoint() for f in out.getFeatures()]
+    assert len(found) == 2 and all(p.x() == p.x() and p.y() == p.y() for p in found)
+    distances = [line.distance(QgsGeometry.fromPointXY(p)) for p in found]
+    assert distances == pytest.approx([5.0, 0.0], abs=0.01)

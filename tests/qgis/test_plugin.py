@@ -209,3 +209,15 @@ def test_about_text_shows_the_metadata_version(qgis_app):
     from roadinfra.plugin.actions import about_text
 
     assert f"RoadInfra {__version__}" in about_text()
+
+
+def test_datum_transformation_is_pinned_again_after_file_new(plugin):
+    """File > New clears the transform context; the plugin pins EPSG:6960 again."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsProject
+    from roadinfra.plugin.crs import grid_crs, grid_operation
+
+    project = QgsProject.instance()
+    wgs84, grid = QgsCoordinateReferenceSystem("EPSG:4326"), grid_crs()
+    project.clear()
+    pinned = project.transformContext().calculateCoordinateOperation(wgs84, grid)
+    assert pinned == grid_operation().proj

@@ -2,6 +2,7 @@
 against the real NBI sample's own FHWA status and item 70 columns."""
 
 import csv
+import math
 
 import pytest
 from roadinfra.core.condition.rating_schemes import (
@@ -111,3 +112,7 @@ def test_load_posting_actions():
         load_posting(-1)
     with pytest.raises(RatingError):
         load_posting(10, 12)
+    # an infinite operating rating or a NaN/negative inventory rating is not a load rating
+    for operating, inventory in ((math.inf, None), (20.0, math.nan), (20.0, -3.0)):
+        with pytest.raises(RatingError):
+            load_posting(operating, inventory)

@@ -51,9 +51,11 @@ def test_format(metres, text):
 def test_format_decimals_and_refusals():
     assert format_chainage(12350.46, decimals=1) == "Km12+350.5"
     assert format_chainage(12350.44, decimals=0) == "Km12+350"
-    for bad in (-0.5, float("nan"), "x"):
+    for bad in (-0.5, float("nan"), "x", 1e300):
         with pytest.raises(ChainageError):
             format_chainage(bad)
+    with pytest.raises(ChainageError):
+        format_chainage(12350.5, decimals=400)  # more digits than Decimal carries
 
 
 @pytest.mark.parametrize("metres", [0.0, 1.5, 999.999, 12350.5, 54672.529, 1e6 + 0.001])
@@ -68,3 +70,13 @@ def test_cli_parse_and_format(capsys):
     assert capsys.readouterr().out.strip() == "Km12+350.5"
     assert main(["chainage", "parse", "Km12+1350"]) == 2
     assert "Km12+1350" in capsys.readouterr().err
+
+
+def test_cli_parse_prints_every_digit_of_long_chainages(capsys):
+    assert main(["chainage", "parse", "Km1234+999", "Km1000+000", "Km1234+999.5"]) == 0
+    assert capsys.readouterr().out.split() == ["1234999", "1000000", "1234999.5"]
+
+
+def test_cli_format_refuses_huge_values_without_traceback(capsys):
+    assert main(["chainage", "format", "1e300"]) == 2
+    assert "argument 1" in capsys.readouterr().err

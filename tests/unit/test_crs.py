@@ -240,6 +240,17 @@ def test_cli_to_grid_json(capsys):
     assert (lon, lat) == pytest.approx((106.35, 20.5), abs=1e-8)
 
 
+@pytest.mark.parametrize("argv, named", [
+    (["to-grid", "nan", "20.5"], "lon nan"),
+    (["to-grid", "20.5", "106.35"], "lat 106.35"),     # lat/lon swapped
+    (["to-wgs84", "1e30", "2267832"], "lon inf"),      # PROJ answers inf, not an error
+])
+def test_cli_refuses_non_finite_or_swapped_coordinates(argv, named, capsys):
+    assert main(["crs", *argv]) == 2
+    captured = capsys.readouterr()
+    assert named in captured.err and captured.out == ""
+
+
 def test_cli_check_file(tmp_path, capsys):
     assert main(["crs", "check", QL10]) == 0
     assert "lie in the province" in capsys.readouterr().out

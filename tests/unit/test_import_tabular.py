@@ -94,6 +94,66 @@ def test_xlsx_source(tmp_path):
     assert import_tabular(path).rows["bridge"][0]["code"] == "00000000000S702"
 
 
+def test_broken_xlsx_and_missing_sheet_are_reported(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    fake = tmp_path / "inventory.xlsx"
+    fake.write_text("STRUCTURE_NUMBER_008\n000002\n")  # a CSV saved with the wrong name
+    with pytest.raises(TabularError, match="inventory.xlsx: cannot read as an XLSX"):
+        read_table(fake)
+    book = openpyxl.Workbook()
+    book.active.title = "Cau"
+    book.save(tmp_path / "real.xlsx")
+    with pytest.raises(TabularError, match="no sheet 'Bridges'.*Cau"):
+        read_table(tmp_path / "real.xlsx", sheet="Bridges")
+
+
+def test_empty_required_values_are_row_errors(tmp_path):
+    """An empty bridge name or inspection date passed the import and made db.insert refuse
+    the whole batch later; now the row is reported (file, line, source column)."""
+    with open(NBI, newline="", encoding="ascii") as handle:
+        rows = list(csv.reader(handle, quotechar="'"))
+    head = rows[0]
+    for column in ("FACILITY_CARRIED_007", "FEATURES_DESC_006A"):
+        rows[1][head.index(column)] = " "
+    rows[2][head.index("DATE_OF_INSPECT_090")] = ""
+    path = tmp_path / "nbi_empty.csv"
+    with open(path, "w", newline="", encoding="ascii") as handle:
+        csv.writer(handle, quotechar="'").writerows(rows)
+    result = import_tabular(path)
+    assert [(e.row, e.field) for e in result.errors] == [
+        (2, "FACILITY_CARRIED_007+FEATURES_DESC_006A"), (3, "DATE_OF_INSPECT_090")]
+    assert "bridge.name is required" in result.errors[0].message
+    assert "inspection.inspection_date is required" in result.errors[1].message
+    assert len(result.rows["inspection"]) == 17
+
+
+def test_wrong_fixed_encoding_is_reported(tmp_path):
+    path = tmp_path / "utf8.csv"
+    path.write_bytes("code,name\nC1,Cầu Bo\n".encode())
+    with pytest.raises(TabularError, match="utf8.csv: cannot decode as ascii"):
+        read_table(path, encoding="ascii")
+    with pytest.raises(TabularError, match="cannot decode as no-such-codec"):
+        read_table(path, encoding="no-such-codec")
+
+
+def test_nan_and_inf_numbers_are_row_errors(tmp_path):
+    """float() reads 'nan': a NaN bridge length used to pass the schema's min/max check."""
+    with open(NBI, newline="", encoding="ascii") as handle:
+        rows = list(csv.reader(handle, quotechar="'"))
+    length = rows[0].index("STRUCTURE_LEN_MT_049")
+    width = rows[0].index("DECK_WIDTH_MT_052")
+    rows[1][length] = "nan"
+    rows[2][width] = "inf"
+    path = tmp_path / "nbi_nan.csv"
+    with open(path, "w", newline="", encoding="ascii") as handle:
+        csv.writer(handle, quotechar="'").writerows(rows)
+    result = import_tabular(path)
+    assert [(e.row, e.field) for e in result.errors] == [
+        (2, "STRUCTURE_LEN_MT_049"), (3, "DECK_WIDTH_MT_052")]
+    assert "not a finite number" in result.errors[0].message
+    assert len(result.rows["bridge"]) + len(result.rows["culvert"]) == 17
+
+
 def test_mapping_errors(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[bridge]\nnot_a_column = "X"\n')
@@ -109,6 +169,26 @@ def test_mapping_errors(tmp_path):
     ok.write_text('[bridge]\ncode = "MISSING_COLUMN"\n')
     with pytest.raises(TabularError, match="MISSING_COLUMN"):
         import_tabular(NBI, ok)
+
+
+@pytest.mark.parametrize("text, named", [
+    ('[bridge]\ncode = "X"\n[structure]\nbridge_when = ["N"]\n', "[structure] needs column"),
+    ('[bridge]\nname = { columns = "A" }\n', "'columns' must be a list"),
+    ('[bridge]\nyear_built = { column = "A", transform = "int", null_if = 0 }\n',
+     "'null_if' must be a list"),
+    ('[bridge]\nlength_m = { column = "A", transform = "float", scale = "km" }\n',
+     "'scale' must be a number"),
+    ('[bridge]\ncode = "X"\n[ratings]\nscheme = "nbj"\ndeck = "D"\n',
+     "[ratings] scheme: rating scheme not found"),
+])
+def test_malformed_mappings_name_the_file_and_key(tmp_path, text, named):
+    """A province edits its own mapping: these used to end in KeyError/TypeError tracebacks
+    or (scale = "km") in every row of the inventory reported bad."""
+    path = tmp_path / f"mapping_{abs(hash(text))}.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MappingError) as info:
+        load_mapping(path)
+    assert path.name in str(info.value) and named in str(info.value)
 
 
 def test_nbi_into_a_fresh_geopackage(tmp_path):

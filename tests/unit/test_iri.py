@@ -98,6 +98,40 @@ def test_missing_column_is_reported(tmp_path):
         read_vehicle_csv(path)
 
 
+def test_mixed_metre_and_kilometre_columns_are_refused(tmp_path):
+    """from_m with to_km used to read 0.1 km as 0.1 m: a 100 m interval became 10 cm."""
+    path = tmp_path / "mixed.csv"
+    path.write_text("route,from_m,to_km,iri\nQL10,0,0.1,2.0\n")
+    with pytest.raises(IriError, match="row 1 .*'from_m' and 'to_km'"):
+        read_vehicle_csv(path)
+
+
+def test_cp1258_route_codes_are_read_as_vietnamese(tmp_path):
+    """Provincial roads are "ĐT..." and a Windows-1258 file was read as latin-1: 0xD0 became
+    the Icelandic "Ð", so route ĐT452 never matched its sections."""
+    path = tmp_path / "xe_khao_sat.csv"
+    path.write_bytes("route,from_km,to_km,iri\nĐT452,0,0.1,2.5\n".encode("cp1258"))
+    (row,) = read_vehicle_csv(path)
+    assert row.route == "ĐT452"
+
+
+def test_semicolon_file_with_decimal_commas(tmp_path):
+    """What Excel writes with Vietnamese regional settings; it used to be refused as
+    missing every column."""
+    path = tmp_path / "excel_vi.csv"
+    path.write_text("route;from_km;to_km;iri\nQL10;1,2;1,3;2,75\n", encoding="utf-8")
+    (row,) = read_vehicle_csv(path)
+    assert (row.from_m, row.to_m, row.iri) == pytest.approx((1200.0, 1300.0, 2.75))
+
+
+def test_header_only_file_is_refused(tmp_path):
+    """An empty survey used to give a NaN mean IRI (and invalid JSON) instead of an error."""
+    path = tmp_path / "empty.csv"
+    path.write_text("route,from_km,to_km,iri\n\n")
+    with pytest.raises(IriError, match="no survey rows"):
+        read_vehicle_csv(path)
+
+
 def test_section_iri_is_overlap_weighted():
     from roadinfra.core.condition.iri import section_iri
 

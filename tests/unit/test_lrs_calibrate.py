@@ -113,6 +113,22 @@ def test_measure_typo_is_a_decreasing_measure(ql10):
     assert "Km57+000" in dec[0].message
 
 
+def test_typo_on_the_last_but_one_post_drops_the_typo_not_the_last_post(ql10):
+    """Km113 typed as 131000: keeping Km113 or Km114 gives equally long increasing runs.
+    The first run found used to win, so the correct Km114 was dropped and the route's
+    last kilometres were calibrated on the typo (end measure ~Km158 instead of ~Km114)."""
+    geoms, _, line = ql10
+    posts, _ = make_posts(line)
+    p = posts[-2]
+    posts[-2] = Post(p.label, 131000.0, p.x, p.y, p.row)
+    route, issues = calibrate_route("QL10", geoms, posts)
+    assert [(i.kind, i.label) for i in issues if i.severity == "error" and i.kind != "gap"] \
+        == [("out_of_order", "Km113")]
+    assert route.measures[-1] == 114000.0 and route.distances.size == len(posts) - 1
+    assert route.end_measure == pytest.approx(114000.0 + line.length - (len(posts) - 1) * 1000
+                                              - 300.0, abs=60.0)
+
+
 def test_duplicate_position(ql10):
     geoms, _, line = ql10
     posts, _ = make_posts(line)

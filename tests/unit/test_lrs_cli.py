@@ -84,3 +84,43 @@ def test_routes_in_a_wrong_crs_are_refused(tmp_path, capsys):
     wrong.to_file(path, driver="GPKG")
     assert main(["lrs", "locate", str(path), QL10]) == 2
     assert "probable CRS: EPSG:3405" in capsys.readouterr().err
+
+
+def test_points_as_routes_and_empty_route_codes_name_file_feature_and_field(files, capsys):
+    folder, _, _ = files
+    posts = folder / "posts.geojson"
+    assert main(["lrs", "calibrate", str(posts), str(posts)]) == 2
+    assert f"{posts} feature 1: a Point, not a route line" in capsys.readouterr().err
+    frame = gpd.read_file(posts)
+    frame.loc[4, "route"] = None       # a post without its route code used to join route "None"
+    nulls = folder / "posts_null_route.geojson"
+    frame.to_file(nulls, driver="GeoJSON")
+    assert main(["lrs", "calibrate", QL10, str(nulls), "--route-code", "QL10",
+                 "--post-route-field", "route"]) == 2
+    assert f"{nulls} feature 5 field route: empty route code" in capsys.readouterr().err
+
+
+def test_route_codes_match_across_integer_and_float_fields(files, capsys):
+    """Route 10 read from an integer field and 10.0 from a float one are the same route."""
+    folder, _, _ = files
+    routes = gpd.read_file(QL10).assign(road=10)
+    routes.to_file(folder / "routes_int.gpkg", driver="GPKG")
+    posts = gpd.read_file(folder / "posts.geojson").assign(road=10.0)
+    posts.to_file(folder / "posts_float.gpkg", driver="GPKG")
+    assert main(["lrs", "calibrate", str(folder / "routes_int.gpkg"),
+                 str(folder / "posts_float.gpkg"), "--route-field", "road",
+                 "--post-route-field", "road", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [r["route"] for r in result["routes"]] == ["10"]
+    assert "unknown_route" not in [i["kind"] for i in result["issues"]]
+
+
+def test_segment_reads_semicolon_tables_with_decimal_commas(files, capsys):
+    folder, _, _ = files
+    pav = folder / "pav_vi.csv"
+    pav.write_text("route;from_m;to_m;pci\nQL10;Km60+000;Km61+500,5;72\n", encoding="utf-8")
+    srv = folder / "srv.csv"
+    srv.write_text("route,from_m,to_m,iri\nQL10,61000,62000,2.1\n", encoding="utf-8")
+    assert main(["lrs", "segment", str(pav), str(srv), "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["from_m"], row["to_m"], row["pav_vi_pci"]) == (61000.0, 61500.5, "72")

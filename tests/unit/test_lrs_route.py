@@ -92,3 +92,18 @@ def test_calibration_must_increase():
     line = LineString([(0, 0), (3000, 0)])
     with pytest.raises(RouteError, match="increase"):
         Route("R", line, [0.0, 1000.0], [5000.0, 4000.0])
+
+
+def test_wgs84_layers_reach_the_grid_exactly(tmp_path):
+    """frame_to_grid gives the same coordinates as crs.to_grid (speed: see docs, not tests)."""
+    import geopandas as gpd
+    from roadinfra.core import crs
+    from roadinfra.core.lrs.io import frame_to_grid
+
+    rng = np.random.default_rng(0)
+    lon, lat = rng.uniform(106.2, 106.5, 5000), rng.uniform(20.35, 20.6, 5000)
+    frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    out = frame_to_grid(frame, "gnss points")
+    e, n = crs.to_grid(lon, lat)
+    assert np.allclose(out.geometry.x, e, atol=1e-6) and np.allclose(out.geometry.y, n, atol=1e-6)
+    assert out.crs.to_epsg() == 9209

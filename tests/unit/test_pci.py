@@ -154,6 +154,23 @@ def test_deduct_curves_behave():
         deduct_value(1, "L", 101.0)
 
 
+def test_polished_aggregate_is_one_group_whatever_severity_was_written(tmp_path):
+    """Distress 12 has no severity levels: 50 m2 written without a severity and 50 m2 as 'L'
+    used to be two groups, each deducted (twice ~6.9) instead of one deduct for 100 m2."""
+    from roadinfra.core.condition.pci_survey import survey_pci
+
+    split = sample_unit_pci([Distress(12, "", 50), Distress(12, "L", 50)], unit_area=230)
+    whole = sample_unit_pci([Distress(12, "L", 100)], unit_area=230)
+    assert [(d.code, d.severity, d.quantity) for d in split.deducts] == [(12, "L", 100.0)]
+    assert split.pci == whole.pci
+    path = tmp_path / "polished.csv"
+    path.write_text("sample_unit,unit_area,code,severity,quantity\n"
+                    "A,230,12,,50\nA,230,12,M,50\nA,230,1,M,10\n")
+    unit = survey_pci(path).units[0].result
+    assert [(d.code, d.severity, d.quantity) for d in unit.deducts] == [
+        (1, "M", 10.0), (12, "L", 100.0)]
+
+
 def test_bad_input_raises():
     with pytest.raises(PciError):
         sample_unit_pci([Distress(1, "L", -1)], 230)
@@ -177,6 +194,9 @@ def test_sample_size_formula():
     assert sample_size(5, std_dev=15, error=5) == 5
     with pytest.raises(PciError):
         sample_size(0)
+    for std_dev, error in ((math.nan, 5.0), (10.0, math.inf)):
+        with pytest.raises(PciError):
+            sample_size(20, std_dev, error)
 
 
 def test_rating_agrees_with_san_diego_2023_classes():

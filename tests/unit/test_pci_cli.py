@@ -43,3 +43,42 @@ def test_sample_size_and_iri(capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["counts"] == {"Good": 13, "Fair": 30, "Poor": 7}
     assert len(out["rows"]) == 50
+
+
+def test_malformed_json_surveys_are_refused_naming_the_field(tmp_path, capsys):
+    cases = {
+        '{"sample_units": [5]}': "'sample_units[0]' must be an object",
+        '{"sample_units": {"A": 1}}': "'sample_units' must be a list",
+        '{"sample_units": [{"id": "A", "area": 230, "distresses": [7]}]}':
+            "'sample_units[0].distresses[0]' must be an object",
+        '{"sample_units": [{"id": "A", "area": 230, "distresses": "1M"}]}':
+            "'sample_units[0].distresses' must be a list",
+        '{"deduct_values": 25}': "'deduct_values' must be a list",
+        "[]": "'deduct_values' is empty",  # an empty file is not a perfect pavement
+    }
+    for k, (text, expected) in enumerate(cases.items()):
+        path = tmp_path / f"survey{k}.json"
+        path.write_text(text)
+        assert main(["pavement", "pci", str(path)]) == 2, text
+        err = capsys.readouterr().err
+        assert f"survey{k}.json" in err and expected in err, err
+
+
+def test_cp1258_survey_from_a_vietnamese_windows_pc(tmp_path, capsys):
+    """A CSV saved in Windows-1258 used to stop with a UnicodeDecodeError traceback."""
+    path = tmp_path / "khao_sat.csv"
+    # cp1258 has "Đ" but writes the dot below of "ạ" as a combining mark after the "a"
+    path.write_bytes("sample_unit,unit_area,code,severity,quantity\nĐoa\u0323n 1,230,1,M,12\n"
+                     .encode("cp1258"))
+    assert main(["pavement", "pci", str(path), "--json"]) == 0
+    unit = json.loads(capsys.readouterr().out)["sample_units"][0]
+    assert unit["id"] == "Đoạn 1" and unit["deducts"][0]["code"] == 1
+
+
+def test_semicolon_survey_with_decimal_commas(tmp_path, capsys):
+    path = tmp_path / "excel_vi.csv"
+    path.write_text("sample_unit;unit_area;code;severity;quantity\nA;230;1;M;12,5\n",
+                    encoding="utf-8")
+    assert main(["pavement", "pci", str(path), "--json"]) == 0
+    unit = json.loads(capsys.readouterr().out)["sample_units"][0]
+    assert unit["area"] == 230 and unit["deducts"][0]["quantity"] == 12.5

@@ -4,6 +4,8 @@ a bridge inventory through a column mapping. Each one is a thin wrapper over a c
 
 from __future__ import annotations
 
+import math
+
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
@@ -27,12 +29,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
 
-from ....core.condition.iri import iri_bands
+from ....core.condition.iri import IRI_MAX, iri_bands
 from ....core.condition.pci_survey import pci_from_records
 from ....core.errors import RoadInfraError
 from ....core.importers.row_errors import RowError, RowErrorsError
 from ....core.importers.tabular import import_tabular
 from ....core.profile import load_profile
+from ...crs import grid_crs
 from ...settings import PluginSettings
 from ..base import RoadInfraAlgorithm
 
@@ -191,9 +194,14 @@ class ClassifyIri(RoadInfraAlgorithm):
         errors = []
         for feature in features:
             value = _value(feature, field)
-            if value is None or float(value) < 0:
+            try:
+                iri = float(value)
+            except (TypeError, ValueError):
+                iri = math.nan
+            if not 0.0 <= iri <= IRI_MAX:  # also NaN; above IRI_MAX: in/mi or mm/m, not m/km
                 errors.append(RowError(source.sourceName(), feature.id(), field,
-                                       f"IRI {value!r} is not a non-negative number"))
+                                       f"IRI {value!r} is not a number of m/km in "
+                                       f"0..{IRI_MAX:g}"))
         if errors:
             for error in errors:
                 feedback.reportError(str(error))
@@ -249,8 +257,6 @@ class ImportBridgeInventory(RoadInfraAlgorithm):
 
     def processAlgorithm(self, parameters, context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict:
-        from qgis.core import QgsCoordinateReferenceSystem
-
         path = self.parameterAsFile(parameters, "INPUT", context)
         mapping = self.parameterAsString(parameters, "MAPPING", context).strip() or "nbi_2013"
         profile = _load_profile(self, parameters, context)
@@ -268,7 +274,7 @@ class ImportBridgeInventory(RoadInfraAlgorithm):
                            ("structurally_deficient", QVariant.Bool),
                            ("load_posting_t", QVariant.Double), ("notes", QVariant.String)):
             fields.append(QgsField(name, kind))
-        crs = QgsCoordinateReferenceSystem(f"EPSG:{profile.crs_epsg}")
+        crs = grid_crs(profile)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields,
                                           QgsWkbTypes.Point, crs)
         for kind in ("bridge", "culvert"):

@@ -9,6 +9,8 @@ increasing chainage.
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import pandas as pd
 from qgis.core import (
@@ -185,6 +187,20 @@ def _line_with_measures(route) -> QgsGeometry:
     dist = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
     ms = route.measure_at(dist)
     return QgsGeometry(QgsLineString(list(xy[:, 0]), list(xy[:, 1]), [], [float(m) for m in ms]))
+
+
+def _offset(row, field: str | None, where: str) -> float:
+    """Offset of a point event; NULL (NaN once in pandas), blank or no field: on the route."""
+    value = row[field] if field else None
+    if value is None or (isinstance(value, str) and not value.strip()) or pd.isna(value):
+        return 0.0
+    try:
+        offset = float(value.strip().replace(",", ".") if isinstance(value, str) else value)
+    except ValueError:
+        offset = math.nan
+    if not math.isfinite(offset):
+        raise RoadInfraError(f"{where} field {field}: offset {value!r} is not a number of metres")
+    return offset
 
 
 def _chainage(measure: float):
@@ -367,8 +383,7 @@ class CreateEvents(_RouteParameters, RoadInfraAlgorithm):
                     geometry = QgsGeometry.fromPolylineXY([QgsPointXY(x, y)
                                                            for x, y in line.coords])
                 else:
-                    offset = float(row[off_f] or 0.0) if off_f else 0.0
-                    x, y = point_at(routes[code], row[from_f], offset)
+                    x, y = point_at(routes[code], row[from_f], _offset(row, off_f, where))
                     geometry = QgsGeometry.fromPointXY(QgsPointXY(x, y))
             except (RoadInfraError, ValueError) as exc:
                 raise RoadInfraError(f"{where}: {exc}") from None
