@@ -7,7 +7,9 @@ and are checked against the profile's limits by :mod:`roadinfra.core.loads` on l
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import os
 import tempfile
@@ -16,7 +18,7 @@ from typing import Any, Callable, Dict, List, Optional, Union
 
 from shapely.geometry import shape
 
-from .db import create_database
+from .db import ValidationError, create_database
 from .errors import RoadInfraError
 from .loads.check import check_file
 from .loads.csv_format import KG_PER_T, MM_PER_M
@@ -42,8 +44,6 @@ FILES = (
     ("component_rating", "component_rating.csv"),
     ("load_station", "load_station.geojson"),
 )
-CHUNK = 2000
-
 Progress = Optional[Callable[[float], None]]
 Cancelled = Optional[Callable[[], bool]]
 
@@ -78,28 +78,53 @@ def _typed(table_name: str, column: str, text: str, where: str) -> Any:
     return text
 
 
+def _read_text(path: Path) -> str:
+    """The file's UTF-8 text; a bad byte is a SampleDataError naming its line."""
+    data = path.read_bytes()
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0  # spreadsheets
+    try:
+        return data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, start + exc.start) + 1
+        raise SampleDataError(f"{path}, line {line}: not UTF-8 text ({exc.reason})") from None
+
+
 def read_csv_rows(path: Path, table_name: str) -> List[Dict[str, Any]]:
     """Rows of a sample CSV file, typed by the schema."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    try:
         return [{k: _typed(table_name, k, v or "", f"{path}, line {reader.line_num}")
                  for k, v in row.items()} for row in reader]
+    except csv.Error as exc:
+        raise SampleDataError(f"{path}, line {reader.line_num}: not readable as CSV: "
+                              f"{exc}") from None
 
 
 def read_geojson_rows(path: Path, table_name: str, epsg: int) -> List[Dict[str, Any]]:
     """Rows of a sample GeoJSON file (properties + ``geom``); its crs must be ``epsg``."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    crs = (data.get("crs") or {}).get("properties", {}).get("name", "")
-    if not crs.replace("::", ":").endswith(f"EPSG:{epsg}"):
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise SampleDataError(f"{path}, line {exc.lineno}, column {exc.colno}: not valid "
+                              f"JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("features", []), list):
+        raise SampleDataError(f"{path}: not a GeoJSON FeatureCollection")
+    crs = data.get("crs")
+    crs = crs.get("properties") if isinstance(crs, dict) else None
+    crs = crs.get("name", "") if isinstance(crs, dict) else ""
+    if not isinstance(crs, str) or not crs.replace("::", ":").endswith(f"EPSG:{epsg}"):
         raise SampleDataError(f"{path}: crs {crs or '(none)'} is not EPSG:{epsg}, the "
                               f"provincial grid of the profile")
     rows = []
     for number, feature in enumerate(data.get("features", []), start=1):
+        if not (isinstance(feature, dict)
+                and isinstance(feature.get("properties"), (dict, type(None)))):
+            raise SampleDataError(f"{path}, feature {number}: not a GeoJSON feature")
         row = dict(feature.get("properties") or {})
         geometry = feature.get("geometry")
         try:
             row[GEOMETRY_COLUMN] = shape(geometry) if geometry else None
-        except (ValueError, TypeError, AttributeError) as exc:
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
             raise SampleDataError(f"{path}, feature {number}: field 'geom': {exc}") from None
         rows.append(row)
     return rows
@@ -115,8 +140,9 @@ def weighing_rows(path: Path, station_ids: Dict[str, str], profile=None,
     rec, res = checked.records, checked.result
     if rec.errors:
         first = rec.errors[0]
-        raise SampleDataError(f"{path}, line {first.line}: column '{first.column}': "
-                              f"{first.message} ({len(rec.errors)} bad row(s))")
+        column = f"column '{first.column}': " if first.column else ""
+        raise SampleDataError(f"{path}, line {first.line}: {column}{first.message} "
+                              f"({len(rec.errors)} bad row(s))")
     frame = checked.results_frame()
     codes = rec.station_code_of()
     unknown = sorted(set(codes) - set(station_ids))
@@ -171,7 +197,7 @@ def load_sample_data(db, sample_dir: Union[str, Path] = SAMPLE_DIR, progress: Pr
     counts: Dict[str, int] = {}
     section_geoms: Dict[str, Any] = {}
     station_ids: Dict[str, str] = {}
-    total = len(FILES) + 2
+    part = 100.0 / (len(FILES) + 2)  # progress share of one file
     step(0.0)
     with db.transaction():
         for number, (name, file_name) in enumerate(FILES):
@@ -187,18 +213,26 @@ def load_sample_data(db, sample_dir: Union[str, Path] = SAMPLE_DIR, progress: Pr
                     row[GEOMETRY_COLUMN] = section_geoms.get(row["section_id"])
             elif name == "load_station":
                 station_ids = {r["code"]: r["id"] for r in rows}
-            for start in range(0, len(rows), CHUNK):
-                db.insert(name, rows[start:start + CHUNK], user=USER)
-                step(100.0 * (number + start / max(len(rows), 1)) / total)
+            _insert(db, name, rows, path, lambda pct, n=number: step((n + pct / 100) * part))
             counts[name] = len(rows)
-        rows = weighing_rows(sample_dir / WEIGHING_FILE, station_ids, db.profile, is_cancelled)
-        step(100.0 * (len(FILES) + 1) / total)
-        for start in range(0, len(rows), CHUNK):
-            db.insert("weighing_record", rows[start:start + CHUNK], user=USER)
-            step(100.0 * (len(FILES) + 1 + start / len(rows)) / total)
+        path = sample_dir / WEIGHING_FILE
+        rows = weighing_rows(path, station_ids, db.profile, is_cancelled)
+        step((len(FILES) + 1) * part)
+        _insert(db, "weighing_record", rows, path,
+                lambda pct: step((len(FILES) + 1 + pct / 100) * part))
         counts["weighing_record"] = len(rows)
     step(100.0)
     return counts
+
+
+def _insert(db, table_name: str, rows: List[Dict[str, Any]], path: Path,
+            progress: Callable[[float], None]) -> None:
+    """Insert the rows of one file; a row the schema refuses is named with the file
+    (rows without a code or id as ``row N``, N counting the file's rows from 1)."""
+    try:
+        db.insert(table_name, rows, user=USER, progress=progress)
+    except ValidationError as exc:
+        raise SampleDataError(f"{path}: {exc}") from None
 
 
 def build_demo_database(path: Union[str, Path], sample_dir: Union[str, Path] = SAMPLE_DIR,
@@ -208,9 +242,13 @@ def build_demo_database(path: Union[str, Path], sample_dir: Union[str, Path] = S
     atomic replace, so an existing database is never left half-written."""
     path = Path(path)
     _check_folder(Path(sample_dir))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg",
-                                        dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg",
+                                            dir=path.parent)
+    except OSError as exc:
+        raise SampleDataError(f"{path.parent}: cannot write the database here: "
+                              f"{exc.strerror}") from None
     os.close(handle)
     tmp = Path(tmp_name)
     tmp.unlink()  # create_database wants a new file

@@ -98,8 +98,11 @@ def run(args) -> int:
     summary = demo_summary(db_path, args.sample_data)
     summary["replaced_existing"] = replaced
     summary_path = output / SUMMARY_NAME
-    summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
-                            encoding="utf-8")
+    try:
+        summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n",
+                                encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{summary_path}: cannot write: {exc.strerror}") from None
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

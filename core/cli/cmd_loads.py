@@ -68,6 +68,11 @@ def _progress(args: argparse.Namespace):
 
 
 def _check(args: argparse.Namespace) -> FileCheck:
+    inputs = [args.file] + [getattr(args, name, None) for name in ("stations", "sections")]
+    if args.output is not None and any(
+            p is not None and p.resolve() == args.output.resolve() for p in inputs):
+        raise RoadInfraError(f"-o {args.output}: is an input file; writing there would "
+                             "replace it (choose another output file)")
     return check_file(args.file, profile=args.profile, progress=_progress(args))
 
 
@@ -163,20 +168,39 @@ def _number(path: Path, frame: pd.DataFrame, column: str, i: int) -> float:
     return value
 
 
+def _text(path: Path, frame: pd.DataFrame, column: str, i: int) -> str:
+    text = frame[column].iat[i].strip()
+    if not text:
+        raise RoadInfraError(f"{path}: line {i + 2}, column {column}: empty")
+    return text
+
+
 def run_esal(args: argparse.Namespace) -> int:
     checked = _check(args)
     per_day = station_esal_per_day(checked.records, checked.esal)
     st = _read_table(args.stations, ["code", "route_id", "chainage_m"])
-    stations = [StationLocation(st["code"].iat[i], st["route_id"].iat[i],
-                                _number(args.stations, st, "chainage_m", i))
-                for i in range(len(st))]
+    stations: List[StationLocation] = []
+    lines: Dict[str, int] = {}
+    for i in range(len(st)):
+        code = _text(args.stations, st, "code", i)
+        if code in lines:
+            raise RoadInfraError(f"{args.stations}: line {i + 2}, column code: station "
+                                 f"{code!r} is already on line {lines[code]}")
+        lines[code] = i + 2
+        stations.append(StationLocation(code, _text(args.stations, st, "route_id", i),
+                                        _number(args.stations, st, "chainage_m", i)))
     sec = _read_table(args.sections, ["route_id", "from_m", "to_m"])
     sections: List[Dict[str, Any]] = []
     for i in range(len(sec)):
+        from_m = _number(args.sections, sec, "from_m", i)
+        to_m = _number(args.sections, sec, "to_m", i)
+        if not from_m < to_m:
+            raise RoadInfraError(f"{args.sections}: line {i + 2}, column to_m: {to_m:g} is "
+                                 f"not above from_m {from_m:g}")
         sections.append({
-            "route_id": sec["route_id"].iat[i],
-            "from_m": _number(args.sections, sec, "from_m", i),
-            "to_m": _number(args.sections, sec, "to_m", i),
+            "route_id": _text(args.sections, sec, "route_id", i),
+            "from_m": from_m,
+            "to_m": to_m,
             "district_code": (sec["district_code"].iat[i] or None)
             if "district_code" in sec.columns else None,
         })

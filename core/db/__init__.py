@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Tuple, Union
 
 from ..profile import Profile, load_profile
-from ..schema.tables import SCHEMA_VERSION, TABLES
+from ..schema.tables import SCHEMA_VERSION, TABLES, tables_at
 from .base import Database
 from .errors import DatabaseError, ValidationError
 from .targets import Target, parse_target
@@ -48,29 +48,22 @@ def create_database(target: Union[str, Path], profile: ProfileLike = None, *,
     return PostgisDatabase.create(parsed.value, _profile(profile), version)
 
 
-def open_database(target: Union[str, Path, Target]) -> Database:
-    """Open an existing RoadInfra database; an old schema asks for ``roadinfra db upgrade``."""
+def open_database(target: Union[str, Path, Target], *, check_version: bool = True) -> Database:
+    """Open an existing RoadInfra database; an old schema asks for ``roadinfra db upgrade``
+    (``check_version=False`` opens it anyway, for upgrading and describing it)."""
     parsed = target if isinstance(target, Target) else parse_target(target)
     if parsed.kind == "gpkg":
         from .gpkg import GeoPackageDatabase
 
-        return GeoPackageDatabase.open(parsed.value)
+        return GeoPackageDatabase.open(parsed.value, check_version=check_version)
     from .postgis import PostgisDatabase
 
-    return PostgisDatabase.open(parsed.value)
+    return PostgisDatabase.open(parsed.value, check_version=check_version)
 
 
 def upgrade_database(target: Union[str, Path]) -> Tuple[int, int]:
     """Bring a database to the current schema version, keeping every row; (old, new)."""
-    parsed = parse_target(target)
-    if parsed.kind == "gpkg":
-        from .gpkg import GeoPackageDatabase
-
-        db = GeoPackageDatabase.open(parsed.value, check_version=False)
-    else:
-        from .postgis import PostgisDatabase
-
-        db = PostgisDatabase.open(parsed.value, check_version=False)
+    db = open_database(target, check_version=False)
     try:
         return db.upgrade()
     finally:
@@ -81,26 +74,24 @@ def database_info(target: Union[str, Path]) -> dict:
     """Schema version (found and current), profile and live rows per table; works on a
     database that still needs an upgrade (tables it lacks count as None)."""
     parsed = parse_target(target)
-    if parsed.kind == "gpkg":
-        from .gpkg import GeoPackageDatabase
-
-        db = GeoPackageDatabase.open(parsed.value, check_version=False)
-    else:
-        from .postgis import PostgisDatabase
-
-        db = PostgisDatabase.open(parsed.value, check_version=False)
+    db = open_database(parsed, check_version=False)
     try:
-        counts = {}
-        for name in TABLES:
-            try:
-                counts[name] = db.count(name)
-            except Exception:  # table added by a later version (needs upgrade)
-                counts[name] = None
+        version = db.schema_version()
+        present = tables_at(version)  # a table added by a later version counts as None
+        counts = {name: _count(db, name) if name in present else None for name in TABLES}
         return {
             "target": str(parsed), "backend": parsed.kind,
-            "schema_version": db.schema_version(), "current_version": SCHEMA_VERSION,
+            "schema_version": version, "current_version": SCHEMA_VERSION,
             "profile": db.profile.id if db.profile else None,
             "srid": db.srs_id, "created_with": db.meta("created_with"), "rows": counts,
         }
     finally:
         db.close()
+
+
+def _count(db: Database, name: str) -> int:
+    try:
+        return db.count(name)
+    except Exception as exc:  # e.g. a login without the rights to read the table
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseError(f"{db.target}: cannot count the rows of {name}: {first}") from None

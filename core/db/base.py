@@ -23,7 +23,7 @@ from ..schema.model import Column, Table
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from .errors import DatabaseError, ValidationError
-from .validate import PROVINCE_TOLERANCE_M, RowValidator, parse_datetime, utc_iso
+from .validate import PROVINCE_TOLERANCE_M, RowValidator, convert, parse_datetime, utc_iso
 
 try:  # Python 3.11+
     import tomllib
@@ -146,6 +146,19 @@ class Database:
             raise DatabaseError(
                 f"{self.target}: schema version {version} is newer than this RoadInfra's "
                 f"{SCHEMA_VERSION}; update RoadInfra")
+
+    def upgrade(self) -> tuple:
+        """Apply the upgrade steps up to the current schema version; returns (old, new)."""
+        old = self.schema_version()
+        if old > SCHEMA_VERSION:
+            self._check_version()  # newer than this RoadInfra: says so
+        if old < SCHEMA_VERSION:
+            self._upgrade_from(old)
+        return old, SCHEMA_VERSION
+
+    def _upgrade_from(self, old: int) -> None:
+        """Back-end hook: take the schema from version ``old`` to SCHEMA_VERSION."""
+        raise NotImplementedError
 
     # ------------------------------------------------------------ transactions
     @contextmanager
@@ -343,6 +356,19 @@ class Database:
             if table.name == "admin_unit":
                 self._area_loaded = False
 
+    def _key(self, table: Table, col: Column, value: Any) -> Any:
+        """A filter value in the form the column is stored in (UUID text, ISO date, UTC
+        date-time text): a datetime compared as given would never equal the stored text."""
+        if col.type == "uuid":
+            return self._uuid(table, value)
+        if col.type in ("date", "datetime"):
+            try:
+                return convert(col, value)
+            except (TypeError, ValueError):
+                raise DatabaseError(f"{table.name}: cannot filter {col.name} on {value!r}: "
+                                    f"not a {col.type}") from None
+        return value
+
     @staticmethod
     def _uuid(table: Table, value: Any) -> str:
         try:
@@ -427,13 +453,11 @@ class Database:
                 values = list(value)
                 if not values:
                     return []
-                if col.type == "uuid":
-                    values = [self._uuid(table, v) for v in values]
+                values = [self._key(table, col, v) for v in values]
                 clauses.append(f"{ident(key)} IN ({', '.join([self.placeholder] * len(values))})")
                 params += [self._to_db(col, v) for v in values]
             else:
-                if col.type == "uuid":
-                    value = self._uuid(table, value)
+                value = self._key(table, col, value)
                 clauses.append(f"{ident(key)} = {self.placeholder}")
                 params.append(self._to_db(col, value))
         if table.versioned and not include_deleted:

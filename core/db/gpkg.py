@@ -27,6 +27,7 @@ from .translate import translate_sqlite_error
 from .validate import utc_iso
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+BUSY_HINT = "is the GeoPackage being read or edited in another program? try again"
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -117,13 +118,7 @@ class GeoPackageDatabase(Database):
             raise
         return db
 
-    def upgrade(self) -> tuple:
-        """Apply the upgrade steps up to the current schema version; returns (old, new)."""
-        old = self.schema_version()
-        if old > SCHEMA_VERSION:
-            self._check_version()
-        if old == SCHEMA_VERSION:
-            return old, old
+    def _upgrade_from(self, old: int) -> None:
         with self.transaction():
             for version in range(old + 1, SCHEMA_VERSION + 1):
                 for stmt in ddl_gpkg.upgrade_step_sql(version, self.srs_id):
@@ -132,7 +127,6 @@ class GeoPackageDatabase(Database):
                           (str(SCHEMA_VERSION),))
             self._execute("DELETE FROM codelist")
             _fill_codelists(self.conn)
-        return old, SCHEMA_VERSION
 
     def close(self) -> None:
         self.conn.close()
@@ -148,13 +142,26 @@ class GeoPackageDatabase(Database):
         return self.conn.execute(sql, params).fetchall()
 
     def _begin(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # another program is writing
+            raise DatabaseError(f"{self.target}: cannot write: {exc} "
+                                f"({BUSY_HINT})") from None
         self._user_set = False
 
     def _commit(self) -> None:
-        if self._user_set:
-            self._restore_user()
-        self.conn.execute("COMMIT")
+        try:
+            if self._user_set:
+                self._restore_user()
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            # SQLite keeps the transaction open after a failed COMMIT (e.g. a reader holds
+            # the file): end it, or this connection could never write again
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self._user_set = False
+            raise DatabaseError(f"{self.target}: nothing was written: {exc} "
+                                f"({BUSY_HINT})") from None
 
     def _rollback(self) -> None:
         self.conn.execute("ROLLBACK")

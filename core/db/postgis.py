@@ -96,6 +96,7 @@ class PostgisDatabase(Database):
 
         label = str(Target("postgis", dsn))
         conn = connect(dsn, label)
+        psycopg2 = _psycopg2()
         try:
             with conn.cursor() as cur:
                 cur.execute("SELECT to_regclass('public.db_meta') IS NOT NULL")
@@ -104,17 +105,18 @@ class PostgisDatabase(Database):
             db = cls(dsn, conn, label)
             if check_version:
                 db._check_version()
+        except psycopg2.Error as exc:  # e.g. a login outside the roadinfra_* roles
+            conn.close()
+            first = (str(exc).strip().splitlines() or ["error"])[0]
+            raise DatabaseError(f"{label}: cannot read the RoadInfra metadata: {first} "
+                                "(logins need the roadinfra_viewer role or above)") from None
         except BaseException:
             conn.close()
             raise
         return db
 
-    def upgrade(self) -> tuple:
-        old = self.schema_version()
-        if old > SCHEMA_VERSION:
-            self._check_version()
+    def _upgrade_from(self, old: int) -> None:
         _apply_migrations(self.conn, old, SCHEMA_VERSION, self.srs_id, self.target)
-        return old, SCHEMA_VERSION
 
     def close(self) -> None:
         self.conn.close()
@@ -139,6 +141,12 @@ class PostgisDatabase(Database):
         self._execute("BEGIN")
 
     def _commit(self) -> None:
+        extensions = _psycopg2().extensions
+        if self.conn.info.transaction_status == extensions.TRANSACTION_STATUS_INERROR:
+            # the server would answer COMMIT with a silent ROLLBACK
+            self._execute("ROLLBACK")
+            raise DatabaseError(f"{self.target}: nothing was written: a statement of this "
+                                "transaction failed")
         self._execute("COMMIT")
 
     def _rollback(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -15,17 +16,25 @@ class Target:
     value: str  # file path, or a libpq connection string / URL
 
     def __str__(self) -> str:
-        if self.kind == "postgis" and "://" in self.value:
+        if self.kind == "postgis":
             return _hide_password(self.value)
         return self.value
 
 
-def _hide_password(url: str) -> str:
-    scheme, _, rest = url.partition("://")
-    creds, at, host = rest.rpartition("@")
-    if at and ":" in creds:
-        creds = creds.split(":", 1)[0] + ":***"
-    return f"{scheme}://{creds}{at}{host}"
+# password=... as a URL query parameter or a libpq key/value pair (quoted or not)
+_PASSWORD_PARAM = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", re.IGNORECASE)
+
+
+def _hide_password(text: str) -> str:
+    """``text`` with every password replaced by ``***`` (URL user info, password=...)."""
+    if "://" in text:
+        scheme, _, rest = text.partition("://")
+        authority, slash, tail = rest.partition("/")
+        creds, at, host = authority.rpartition("@")
+        if at and ":" in creds:
+            creds = creds.split(":", 1)[0] + ":***"
+        text = f"{scheme}://{creds}{at}{host}{slash}{tail}"
+    return _PASSWORD_PARAM.sub(r"\1***", text)
 
 
 def parse_target(target: Union[str, Path]) -> Target:
@@ -38,6 +47,6 @@ def parse_target(target: Union[str, Path]) -> Target:
     if text.lower().endswith(".gpkg"):
         return Target("gpkg", str(Path(text)))
     raise DatabaseError(
-        f"{text!r}: not a database target; give a .gpkg file, a postgresql://... URL "
-        "or service=NAME (pg_service.conf)"
+        f"{_hide_password(text)!r}: not a database target; give a .gpkg file, "
+        "a postgresql://... URL or service=NAME (pg_service.conf)"
     )

@@ -27,6 +27,18 @@ def check_problem(table: Table, constraint: str) -> tuple:
     return None, f"database check {constraint} failed"
 
 
+def _duplicate(table: Table, fields: list) -> tuple:
+    """(field, message) of a unique-key violation on ``fields`` (one column or several)."""
+    fields = [f for f in fields if f in table.column_names]
+    if len(fields) == 1:
+        return fields[0], (f"field '{fields[0]}': the value is already used by another row "
+                           "(duplicate)")
+    if fields:
+        names = ", ".join(f"'{f}'" for f in fields)
+        return None, f"fields {names}: these values are already used by another row (duplicate)"
+    return None, "a unique value is already used by another row (duplicate)"
+
+
 def translate_sqlite_error(exc: Exception, table: Table, label: str) -> DatabaseError:
     """A sqlite constraint error as a ValidationError naming table, row and field."""
     message = str(exc)
@@ -36,10 +48,10 @@ def translate_sqlite_error(exc: Exception, table: Table, label: str) -> Database
         detail = message.split(":", 1)[1].strip()
         index = re.search(r"index '([a-z0-9_]+)'", detail)
         if index:
-            field = index.group(1).replace(f"ux_{table.name}_", "")
-        else:
-            field = detail.split(".")[-1]
-        problem = f"field '{field}': the value is already used by another row (duplicate)"
+            fields = [index.group(1).replace(f"ux_{table.name}_", "")]
+        else:  # "table.a, table.b"
+            fields = [part.split(".")[-1].strip() for part in detail.split(",")]
+        field, problem = _duplicate(table, fields)
     elif message.startswith("NOT NULL constraint failed:"):
         field = message.rsplit(".", 1)[-1].strip()
         problem = f"field '{field}' is required (NOT NULL)"
@@ -63,11 +75,13 @@ def translate_pg_error(exc: Exception, table: Table, label: str) -> DatabaseErro
     column = getattr(diag, "column_name", None)
     primary = (getattr(diag, "message_primary", None) or str(exc)).strip()
     if code == "23505":  # unique_violation
-        field = constraint.replace(f"ux_{table.name}_", "") if constraint.startswith("ux_") \
-            else None
-        return ValidationError(table.name, label, field, f"field '{field}': the value is "
-                                                         "already used by another row "
-                                                         "(duplicate)")
+        if constraint.startswith("ux_"):
+            fields = [constraint.replace(f"ux_{table.name}_", "")]
+        else:  # a multi-column key: its columns are in the detail "Key (a, b)=(...)"
+            key = re.match(r"Key \(([^)]*)\)", getattr(diag, "message_detail", None) or "")
+            fields = [f.strip().strip('"') for f in key.group(1).split(",")] if key else []
+        field, problem = _duplicate(table, fields)
+        return ValidationError(table.name, label, field, problem)
     if code == "23502":  # not_null_violation
         return ValidationError(table.name, label, column,
                                f"field '{column}' is required (NOT NULL)")

@@ -80,6 +80,8 @@ def convert(col: Column, value: Any) -> Any:
     if kind == "text":
         if not isinstance(value, str):
             raise ValueError("is not text")
+        if "\x00" in value:  # PostgreSQL refuses it, SQLite readers cut the text there
+            raise ValueError("contains a NUL character")
         return value
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -118,7 +120,8 @@ def convert(col: Column, value: Any) -> Any:
             value = json.loads(value)
         if hasattr(value, "tolist"):
             value = value.tolist()
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        # NaN/Infinity are not JSON: PostgreSQL's json type refuses them
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     raise ValueError(f"has unknown type {kind}")  # pragma: no cover - model checks types
 
 

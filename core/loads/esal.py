@@ -78,6 +78,20 @@ class SectionAssignment:
     esal_per_day: float
 
 
+def _check_unique_codes(stations: Sequence[StationLocation],
+                        esal_by_station: Mapping[str, float]) -> None:
+    """One location per weighed station: a code at two places would feed both routes."""
+    seen: Dict[str, StationLocation] = {}
+    for station in stations:
+        if station.code not in esal_by_station:
+            continue
+        first = seen.setdefault(station.code, station)
+        if (first.route_id, first.chainage_m) != (station.route_id, station.chainage_m):
+            raise SectionError(f"station {station.code} is given at two locations: "
+                               f"{first.route_id} {first.chainage_m:g} m and "
+                               f"{station.route_id} {station.chainage_m:g} m")
+
+
 def assign_section(route_id: str, from_m: float, to_m: float,
                    stations: Sequence[StationLocation], esal_by_station: Mapping[str, float],
                    max_distance_m: float | None = None) -> SectionAssignment | None:
@@ -89,6 +103,7 @@ def assign_section(route_id: str, from_m: float, to_m: float,
     """
     if not (from_m < to_m):
         raise SectionError(f"section {route_id} {from_m}-{to_m}: from_m must be below to_m")
+    _check_unique_codes(stations, esal_by_station)
     usable = [s for s in stations if s.route_id == route_id and s.code in esal_by_station]
     if not usable:
         return None

@@ -6,6 +6,7 @@ the checks in :mod:`.check` compare integers exactly (see docs/loads.md, "Bounda
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Tuple
@@ -66,14 +67,24 @@ class LoadLimits:
         return np.floor(limit_kg * (1.0 + self.tolerance_pct / 100.0) + 1e-9).astype(np.int64)
 
 
-def _kg(value: Any, where: str) -> int:
+def _number(value: Any, where: str, minimum: float = 0.0, inclusive: bool = False) -> float:
+    """``value`` as a finite float above ``minimum`` (or equal to it when ``inclusive``)."""
     try:
-        tonnes = float(value)
+        number = float(value)
     except (TypeError, ValueError):
         raise ProfileError(f"[{where}]: not a number: {value!r}") from None
-    if tonnes <= 0:
-        raise ProfileError(f"[{where}]: must be positive, got {value!r}")
-    return int(round(tonnes * fmt.KG_PER_T))
+    if not math.isfinite(number) or number < minimum or (number == minimum and not inclusive):
+        kind = "must not be negative" if inclusive and minimum == 0 else "must be positive"
+        raise ProfileError(f"[{where}]: {kind}, got {value!r}")
+    return number
+
+
+def _kg(value: Any, where: str) -> int:
+    return int(round(_number(value, where) * fmt.KG_PER_T))
+
+
+def _mm(value: Any, where: str) -> int:
+    return int(round(_number(value, where) * fmt.MM_PER_M))
 
 
 def _bands(items: Any, where: str) -> Tuple[SpacingBand, ...]:
@@ -81,18 +92,22 @@ def _bands(items: Any, where: str) -> Tuple[SpacingBand, ...]:
         raise ProfileError(f"[{where}]: expected a list of {{max_spacing_m, limit_t}} bands")
     bands = []
     for i, item in enumerate(items):
-        if "limit_t" not in item:
+        if not isinstance(item, dict) or "limit_t" not in item:
             raise ProfileError(f"[{where}] band {i + 1}: missing limit_t")
         upper = item.get("max_spacing_m")
         if upper is None and i != len(items) - 1:
             raise ProfileError(f"[{where}] band {i + 1}: only the last band may omit max_spacing_m")
         bands.append(SpacingBand(
             limit_kg=_kg(item["limit_t"], where),
-            upper_mm=None if upper is None else int(round(float(upper) * fmt.MM_PER_M)),
+            upper_mm=None if upper is None else _mm(upper, where),
             inclusive=bool(item.get("inclusive", False)),
         ))
     if bands[-1].upper_mm is not None:
         raise ProfileError(f"[{where}]: the last band must be open (no max_spacing_m)")
+    uppers = [b.upper_mm for b in bands[:-1]]
+    if any(a >= b for a, b in zip(uppers, uppers[1:])):
+        # the first band that contains a spacing wins: out of order, a band is never reached
+        raise ProfileError(f"[{where}]: max_spacing_m must increase from band to band")
     return tuple(bands)
 
 
@@ -105,6 +120,9 @@ def _gross_table(section: Mapping[str, Any]) -> np.ndarray:
         if vtype not in fmt.VEHICLE_TYPES:
             raise ProfileError(f"[loads.gross_t.{vtype}]: unknown vehicle type "
                                f"(expected one of {', '.join(fmt.VEHICLE_TYPES)})")
+        if not isinstance(entries, dict):
+            raise ProfileError(f"[loads.gross_t.{vtype}]: expected a table of axle count = "
+                               f"tonnes, got {entries!r}")
         row = fmt.VEHICLE_TYPES.index(vtype)
         # open "N+" keys first, so that an exact key for the same count wins
         for key, tonnes in sorted(entries.items(), key=lambda kv: not str(kv[0]).endswith("+")):
@@ -112,6 +130,9 @@ def _gross_table(section: Mapping[str, Any]) -> np.ndarray:
             if not match:
                 raise ProfileError(f"[loads.gross_t.{vtype}]: bad axle-count key {key!r}")
             count = int(match.group(1))
+            if not fmt.AXLE_COUNT_MIN <= count <= fmt.AXLE_COUNT_MAX:
+                raise ProfileError(f"[loads.gross_t.{vtype}]: axle count {key!r} outside "
+                                   f"{fmt.AXLE_COUNT_MIN}..{fmt.AXLE_COUNT_MAX}")
             stop = fmt.AXLE_COUNT_MAX + 1 if match.group(2) else count + 1
             table[row, count:stop] = _kg(tonnes, f"loads.gross_t.{vtype}")
     return table
@@ -128,11 +149,15 @@ def load_limits(profile: Profile | str | None = None) -> LoadLimits:
             single_kg=_kg(sec["single_axle_t"], "loads.single_axle_t"),
             tandem=_bands(sec["tandem"], "loads.tandem"),
             tridem=_bands(sec["tridem"], "loads.tridem"),
-            group_spacing_max_mm=int(round(float(sec["group_spacing_max_m"]) * fmt.MM_PER_M)),
+            group_spacing_max_mm=_mm(sec["group_spacing_max_m"], "loads.group_spacing_max_m"),
             gross_kg=_gross_table(sec.get("gross_t", {})),
-            tolerance_pct=float(sec.get("tolerance_pct", 0.0)),
-            standard_axle_kn=float(sec.get("standard_axle_kn", 100.0)),
-            esal_exponent=float(sec.get("esal_exponent", 4.0)),
+            tolerance_pct=_number(sec.get("tolerance_pct", 0.0), "loads.tolerance_pct",
+                                  inclusive=True),
+            standard_axle_kn=_number(sec.get("standard_axle_kn", 100.0),
+                                     "loads.standard_axle_kn"),
+            esal_exponent=_number(sec.get("esal_exponent", 4.0), "loads.esal_exponent"),
         )
     except KeyError as exc:
         raise ProfileError(f"{profile.path}: missing [loads].{exc.args[0]}") from None
+    except ProfileError as exc:  # a bad value: name the file too
+        raise ProfileError(f"{profile.path}: {exc}") from None

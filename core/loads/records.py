@@ -8,8 +8,10 @@ fixed-width character view. Bad rows do not stop the read: each problem becomes 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -99,10 +101,27 @@ class _Collector:
         self.bad |= mask
 
 
+def _not_utf8(path: Path, reason: str) -> RecordsError:
+    """The error for a file that is not UTF-8, naming the line of its first bad byte."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            pending = len(decoder.getstate()[0])  # bytes of a character cut by the last block
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                line += block.count(b"\n", 0, max(exc.start - pending, 0))
+                reason = exc.reason
+                break
+            line += block.count(b"\n")
+    return RecordsError(f"{path}: line {line}: not UTF-8 text ({reason})")
+
+
 def _read_table(path: Path) -> pd.DataFrame:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            header_line = handle.readline()
+        with open(path, "rb") as handle:
+            header_line = handle.readline().decode("utf-8-sig")
     except FileNotFoundError:
         raise RecordsError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
@@ -141,7 +160,7 @@ def _read_table(path: Path) -> pd.DataFrame:
                 names = header + [f"__extra{i}" for i in range(_EXTRA)]
                 frame = pd.read_csv(path, header=None, skiprows=1, names=names, **options)
     except UnicodeDecodeError as exc:
-        raise RecordsError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise _not_utf8(path, exc.reason) from None
     except pd.errors.ParserError as exc:
         raise RecordsError(f"{path}: not readable as CSV: {exc}") from None
     except pd.errors.EmptyDataError:
@@ -269,7 +288,8 @@ def parse_times(series: pd.Series) -> Tuple[np.ndarray, np.ndarray]:
     zulu = (c[19] == 90) & (c[20] == 0)
     off_dig = c[[20, 21, 23, 24]] - 48
     offset = (((c[19] == 43) | (c[19] == 45)) & (c[22] == 58) & (c[25] == 0)
-              & (off_dig.astype(np.uint32) <= 9).all(axis=0))
+              & (off_dig.astype(np.uint32) <= 9).all(axis=0)
+              & (off_dig[2] < 6))  # offset minutes 00..59
     fast &= naive | zulu | offset
 
     year = (dig[0] * 1000 + dig[1] * 100 + dig[2] * 10 + dig[3]).astype(np.int64)
@@ -305,9 +325,17 @@ def parse_times(series: pd.Series) -> Tuple[np.ndarray, np.ndarray]:
     return out, bad
 
 
+# a trailing UTC offset [+-]HH[:]MM: datetime.fromisoformat takes minutes above 59 too
+_OFFSET = re.compile(r"[+-]\d\d:?(\d\d)(?::?\d\d(?:\.\d+)?)?$")
+
+
 def _parse_one_time(text: object) -> np.datetime64 | None:
+    text = str(text).strip()
+    offset = _OFFSET.search(text)
+    if offset and int(offset.group(1)) >= 60:
+        return None
     try:
-        moment = datetime.fromisoformat(str(text).strip())
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return None
     if moment.tzinfo is None:

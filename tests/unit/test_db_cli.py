@@ -25,6 +25,10 @@ def test_upgrade_an_old_geopackage(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "schema version 1 (current is 2: run roadinfra db upgrade)" in out
     assert "sync_replica" in out
+    assert main(["db", "info", str(path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows["sync_replica"] is None  # added by version 2
+    assert rows["bridge"] == 0 and rows["codelist"] > 0
     assert main(["db", "upgrade", str(path)]) == 0
     assert "upgraded schema version 1 -> 2" in capsys.readouterr().out
     open_database(path).close()

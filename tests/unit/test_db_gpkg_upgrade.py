@@ -102,3 +102,12 @@ def test_bad_target_and_hidden_password():
     with pytest.raises(DatabaseError, match="give a .gpkg file"):
         parse_target("roads.shp")
     assert str(parse_target("postgresql://u:secret@h/db")) == "postgresql://u:***@h/db"
+    # the other places libpq takes a password from are hidden too
+    assert str(parse_target("postgresql://u@h/db?sslmode=require&password=secret")) == (
+        "postgresql://u@h/db?sslmode=require&password=***")
+    assert str(parse_target("service=tb password=secret user=u")) == (
+        "service=tb password=*** user=u")
+    assert str(parse_target("service=tb password='sec ret'")) == "service=tb password=***"
+    with pytest.raises(DatabaseError) as info:
+        parse_target("postgresq://u:secret@h/db")  # a typo in the scheme
+    assert "secret" not in str(info.value)

@@ -75,3 +75,11 @@ def test_missing_sample_data_is_a_user_error(tmp_path, capsys):
                  str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert "sample data incomplete" in err and "build_sample_data.py" in err
+
+
+def test_output_folder_that_cannot_be_made_is_a_user_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    # a folder below a file: mkdir fails (as root too, unlike a read-only folder)
+    assert main(["demo", "--output", str(blocker / "output")]) == 2
+    assert f"{blocker / 'output'}: cannot write the database here" in capsys.readouterr().err

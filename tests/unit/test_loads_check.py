@@ -155,8 +155,32 @@ def test_tolerance_from_profile(tmp_path):
     assert res["overload_pct"].iloc[0] == pytest.approx(5.0)  # still against the legal limit
 
 
+@pytest.mark.parametrize("old, new, words", [
+    # bands out of order: the 18 t band would swallow every spacing >= 1.0 m ... silently
+    ("tandem = [{ max_spacing_m = 1.0, limit_t = 11.0 }, { max_spacing_m = 1.3, limit_t = 16.0 }",
+     "tandem = [{ max_spacing_m = 1.3, limit_t = 16.0 }, { max_spacing_m = 1.0, limit_t = 11.0 }",
+     "[loads.tandem]: max_spacing_m must increase"),
+    ("tridem = [{ max_spacing_m = 1.3,", "tridem = [{ max_spacing_m = \"1,3\",",
+     "[loads.tridem]: not a number: '1,3'"),
+    ('"5+" = 45.0', '"13" = 45.0', "[loads.gross_t.trailer]: axle count '13' outside 2..12"),
+    ("group_spacing_max_m = 2.0", "group_spacing_max_m = -2.0",
+     "[loads.group_spacing_max_m]: must be positive"),
+    ("tolerance_pct = 0.0", "tolerance_pct = -5.0", "[loads.tolerance_pct]: must not be negative"),
+])
+def test_bad_limits_in_the_profile_name_file_and_key(tmp_path, old, new, words):
+    from roadinfra.core.profile import ProfileError
+
+    text = (PROFILES_DIR / "thai_binh.toml").read_text(encoding="utf-8")
+    assert old in text
+    profile = tmp_path / "bad.toml"
+    profile.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        load_limits(profile)
+    assert str(info.value).startswith(f"{profile}: ") and words in str(info.value)
+
+
 # ------------------------------------------------------------------ reference cross-check
-def reference_check(limits, vtype, loads_kg, spacings_mm):
+def reference_check(limits, vtype, loads_kg, spacings_mm, gross):
     """Plain per-vehicle implementation of the rules, written independently of check.py."""
     checks = []  # (ratio, over, label, limit)
     i = 0
@@ -178,8 +202,7 @@ def reference_check(limits, vtype, loads_kg, spacings_mm):
         checks.append((load / limit, load > limit, label, limit))
         i = j + 1
     gross_limit = limits.gross_kg[fmt.VEHICLE_TYPES.index(vtype), n]
-    if gross_limit:
-        gross = sum(loads_kg)
+    if gross_limit:  # the weighed gross (the CSV's gross_t), not the sum of the axles
         checks.append((gross / gross_limit, gross > gross_limit, "gross", gross_limit))
     best = max(checks, key=lambda c: c[0])  # max() keeps the first of equal ratios
     return best[0], any(c[1] for c in checks), best[2], best[3]
@@ -199,9 +222,7 @@ def test_matches_reference_on_synthetic_records(tmp_path):
         loads = [int(v) for v in rec.loads_kg[i, :n]]
         ratio, over, label, limit = reference_check(
             limits, fmt.VEHICLE_TYPES[rec.vehicle_type[i]], loads,
-            [int(v) for v in rec.spacings_mm[i, :n - 1]])
-        if gross_kg != sum(loads) and label == "gross":  # CSV gross is the weighed one
-            continue
+            [int(v) for v in rec.spacings_mm[i, :n - 1]], gross_kg)
         if (ratio, over, label, limit) != (res.ratio[i], res.overloaded[i], labels[i],
                                            res.limit_kg[i]):
             mismatches += 1

@@ -47,8 +47,11 @@ def test_vehicle_esal_fourth_power_per_axle(records_csv):
     esal = vehicle_esal(rec, 100.0, 4.0)
     assert esal[0] == pytest.approx(axle(6) + axle(10))
     assert esal[3] == pytest.approx(axle(5) + 4 * axle(8))
-    # a 100 kN axle is one standard axle
-    assert axle(100 / 9.80665) == pytest.approx(1.0)
+    # two axles of 100 kN (10.197 t) are two standard axles (was a check of the test helper)
+    standard = records_csv.with_name("standard.csv")
+    standard.write_text(f"{HEADER}\nLS-01,2025-03-14T08:00:00+07:00,truck,2,10.197;10.197,"
+                        "4.50,20.394,1,up\n", encoding="utf-8")
+    assert vehicle_esal(read_records(standard), 100.0, 4.0)[0] == pytest.approx(2.0, abs=5e-4)
     squared = vehicle_esal(rec, 80.0, 2.0)
     assert squared[0] == pytest.approx((6 * 9.80665 / 80) ** 2 + (10 * 9.80665 / 80) ** 2)
     with pytest.raises(SectionError):
@@ -147,3 +150,45 @@ def test_cli_text_stats_and_esal(records_csv, tmp_path, capsys):
         "route_id,from_m,to_m,year,aadt,heavy_pct,esal_per_day,source,district_code")
     assert main(["loads", "check", str(tmp_path / "missing.csv")]) == 2
     assert "missing.csv: file not found" in capsys.readouterr().err
+
+
+def test_a_station_at_two_locations_is_refused():
+    twice = STATIONS + [StationLocation("LS-01", "DT452", 9_000.0)]
+    with pytest.raises(SectionError, match="LS-01 is given at two locations: QL10 12000 m "
+                                           "and DT452 9000 m"):
+        esal_per_section([{"route_id": "DT452", "from_m": 0, "to_m": 1_000}], twice, PER_DAY,
+                         2025)
+    # a station without records does not matter; the same location twice is no conflict
+    assert esal_per_section([{"route_id": "QL10", "from_m": 0, "to_m": 1_000}],
+                            STATIONS + [StationLocation("LS-09", "QL10", 1.0),
+                                        StationLocation("LS-09", "QL39", 2.0), STATIONS[0]],
+                            PER_DAY, 2025)[0]["esal_per_day"] == 100.0
+
+
+@pytest.mark.parametrize("stations_text, sections_text, message", [
+    ("code,route_id,chainage_m\nLS-01,QL10,12000\nLS-01,QL39,500\n",
+     "route_id,from_m,to_m\nQL39,0,1000\n",
+     "stations.csv: line 3, column code: station 'LS-01' is already on line 2"),
+    ("code,route_id,chainage_m\nLS-01,,12000\n", "route_id,from_m,to_m\nQL10,0,1000\n",
+     "stations.csv: line 2, column route_id: empty"),
+    ("code,route_id,chainage_m\nLS-01,QL10,12000\n",
+     "route_id,from_m,to_m\nQL10,0,1000\nQL10,15000,14000\n",
+     "sections.csv: line 3, column to_m: 14000 is not above from_m 15000"),
+])
+def test_cli_esal_bad_station_or_section_names_file_line_column(
+        records_csv, tmp_path, capsys, stations_text, sections_text, message):
+    stations = tmp_path / "stations.csv"
+    stations.write_text(stations_text, encoding="utf-8")
+    sections = tmp_path / "sections.csv"
+    sections.write_text(sections_text, encoding="utf-8")
+    assert main(["loads", "esal", str(records_csv), "--stations", str(stations),
+                 "--sections", str(sections), "--year", "2025"]) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("action", ["check", "stats"])
+def test_cli_output_onto_the_input_is_refused(records_csv, capsys, action):
+    before = records_csv.read_bytes()
+    assert main(["loads", action, str(records_csv), "-o", str(records_csv)]) == 2
+    assert "is an input file" in capsys.readouterr().err
+    assert records_csv.read_bytes() == before  # the weighing records are still there

@@ -29,6 +29,8 @@ BAD_ROWS = [
      "weighed_at", "not an ISO 8601"),
     ("LS-QL10-01,2025-02-29T07:32:05+07:00,truck,3,6.50;9.80;9.70,3.60;1.30,26.00,1,up",
      "weighed_at", "not an ISO 8601"),
+    ("LS-QL10-01,2025-03-14T07:32:05+07:75,truck,3,6.50;9.80;9.70,3.60;1.30,26.00,1,up",
+     "weighed_at", "not an ISO 8601"),
     ("LS-QL10-01,2025-03-14T07:32:05+07:00,tractor,3,6.50;9.80;9.70,3.60;1.30,26.00,1,up",
      "vehicle_type", "unknown vehicle type 'tractor'"),
     ("LS-QL10-01,2025-03-14T07:32:05+07:00,truck,three,6.50;9.80;9.70,3.60;1.30,26.00,1,up",
@@ -110,6 +112,20 @@ def test_missing_column_is_a_file_error(tmp_path):
 def test_semicolon_separated_file_gets_a_hint(tmp_path):
     path = write(tmp_path, [HEADER.replace(",", ";"), GOOD.replace(",", ";")])
     with pytest.raises(RecordsError, match="separated by ';', expected ','"):
+        read_records(path)
+
+
+@pytest.mark.parametrize("bad_line", [1, 2, 3, 30_000])
+def test_a_file_that_is_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path, bad_line):
+    # a station name typed in Windows-1258 ("Kênh" with one byte 0xEA) on one line
+    lines = [HEADER] + [GOOD] * 40_000
+    if bad_line == 1:
+        lines[0] += ",ghi chú"  # an extra column in the header
+    else:
+        lines[bad_line - 1] = lines[bad_line - 1].replace("LS-QL10-01", "LS-Kênh", 1)
+    path = tmp_path / "records.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1258"))
+    with pytest.raises(RecordsError, match=f"records.csv: line {bad_line}: not UTF-8 text"):
         read_records(path)
 
 

@@ -250,3 +250,47 @@ def test_cancel_stops_loading(tmp_path):
     with pytest.raises(SampleDataError, match="cancelled"):
         build_demo_database(tmp_path / "x.gpkg", is_cancelled=cancelled)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_broken_json_names_file_and_line(tmp_path):
+    sample = _copy(tmp_path)
+    path = sample / "culvert.geojson"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: len(text) // 2], encoding="utf-8")  # a truncated download
+    with pytest.raises(SampleDataError, match=r"culvert\.geojson, line \d+, column \d+: "
+                                              r"not valid JSON"):
+        build_demo_database(tmp_path / "x.gpkg", sample)
+
+
+def test_bad_utf8_names_file_and_line(tmp_path):
+    sample = _copy(tmp_path)
+    path = sample / "inspection.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b",", "Kênh".encode("cp1258") + b",", 1)  # Windows-1258
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(SampleDataError, match=r"inspection\.csv, line 5: not UTF-8 text"):
+        build_demo_database(tmp_path / "x.gpkg", sample)
+
+
+def test_row_refused_by_the_schema_names_the_file(tmp_path):
+    sample = _copy(tmp_path)
+    path = sample / "bridge.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    code = data["features"][5]["properties"]["code"]
+    data["features"][5]["properties"]["year_built"] = 1700
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SampleDataError) as err:
+        build_demo_database(tmp_path / "x.gpkg", sample)
+    assert str(err.value) == (f"{path}: bridge {code}: field 'year_built' = 1700 is below "
+                              f"the minimum 1850")
+
+
+def test_bad_weighing_row_of_no_single_column_is_named_by_line(tmp_path):
+    sample = _copy(tmp_path)
+    path = sample / "weighing_records.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "")  # a blank line between two records
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SampleDataError) as err:
+        build_demo_database(tmp_path / "x.gpkg", sample)
+    assert str(err.value) == f"{path}, line 3: empty line (1 bad row(s))"
