@@ -111,7 +111,9 @@ def test_run_of_four_axles_splits_into_tridem_and_single(tmp_path):
 
 GROSS_CASES = [(vtype, count) for vtype in fmt.VEHICLE_TYPES
                for count in (2, 3, 4, 5, 6, 12)
-               if not (vtype == "semitrailer" and count == 2)]
+               if not (vtype in ("semitrailer", "trailer") and count == 2)
+               # 45 t on 3 or 4 legal single axles is impossible: the axles govern there
+               and not (vtype == "trailer" and count in (3, 4))]
 
 
 @pytest.mark.parametrize("vtype,count", GROSS_CASES)
@@ -120,7 +122,7 @@ def test_gross_boundaries(tmp_path, vtype, count, extra):
     limits = load_limits()
     limit = limits.gross_kg[fmt.VEHICLE_TYPES.index(vtype), count] / 1000
     expected = {"truck": [16, 24, 30, 34], "bus": [16, 24, 30, 34],
-                "semitrailer": [None, 26, 34, 40], "trailer": [16, 24, 30, 45]}[vtype]
+                "semitrailer": [None, 26, 34, 40], "trailer": [None, 45, 45, 45]}[vtype]
     assert limit == expected[min(count, 5) - 2]
     # all axles single (3 m apart) and well under 10 t, so the gross check governs
     loads = split(limit + extra, count)
@@ -128,6 +130,13 @@ def test_gross_boundaries(tmp_path, vtype, count, extra):
     assert res["governing_limit"] == "gross"
     assert res["governing_limit_t"] == limit
     assert bool(res["overloaded"]) is (extra > 0)
+
+
+def test_truck_trailer_is_checked_against_the_45_t_total_not_a_rigid_truck_limit(tmp_path):
+    # 2-axle truck (6 + 9.5 t) pulling a 1-axle trailer (9.5 t): 25 t, every axle legal (art. 17.3)
+    res = check_rows(tmp_path, [("trailer", [6.0, 9.5, 9.5], [4.0, 4.5])]).iloc[0]
+    assert not res["overloaded"]
+    assert res["governing_limit"] != "gross"
 
 
 def test_no_gross_limit_for_two_axle_semitrailer(tmp_path):
