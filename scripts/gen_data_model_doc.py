@@ -47,12 +47,32 @@ R-tree, PostGIS GiST). Current schema version: **{version}**.
   PostGIS TRUNCATE). In PostGIS, editors and viewers have no write privilege on it at all;
   only the versioning trigger (SECURITY DEFINER) appends. Only the database owner can
   remove that protection (by dropping the trigger), which is itself visible.
-* Who: the DB API passes its `user` argument (GeoPackage: `db_meta.app_user` for the
-  duration of the transaction; PostGIS: the transaction setting `roadinfra.user`). Edits
-  outside the API are attributed to `db_meta.app_user` or `qgis` (GeoPackage) and to the
-  login role (PostGIS).
+* Who: see "Who is recorded as the author" below.
 * Bulk tables (`weighing_record`) have a UUID but no per-row history (they are measurements,
   appended in tens of thousands).
+
+## Who is recorded as the author
+
+The change history is what gives the records legal standing, so its author must be someone
+the database has authenticated, not a name the client chose.
+
+* PostGIS (since schema version 3): the author is the **database login** (`session_user`).
+  The versioning trigger writes it to `change_log.changed_by` and to the row's
+  `created_by`/`updated_by`, overwriting whatever the client sent. `SET ROLE` and the
+  trigger's SECURITY DEFINER do not change `session_user`; only a superuser could. Give
+  every person their own login (in a group role) so that the history names people; a
+  shared login (or a sync service writing field edits) is the author of what it writes,
+  and the person it writes for appears only as `app_user`.
+* The user name the application knows (the DB API's `user` argument, e.g. the QGIS user's
+  name or `demo`) travels in the transaction setting `roadinfra.user`, which any session
+  can set to anything. It is kept in `change_log.app_user` for information only (NULL when
+  not given) and never decides the author. Before version 3 that setting filled
+  `changed_by` and the login was only a fallback, so the author of a change could be
+  forged; entries written before the upgrade keep the value they had.
+* GeoPackage: a single-user file has no login. The author is the user the DB API records
+  in `db_meta.app_user` for the duration of a transaction, else `qgis` (edits made
+  directly in QGIS); `change_log.app_user` keeps the recorded name (NULL for direct
+  edits). The tables have the same columns as in PostGIS.
 
 ## Validation
 

@@ -71,7 +71,9 @@ class Database:
         raise NotImplementedError
 
     def _set_user(self, user: str | None) -> None:
-        """Make ``user`` the author of the writes that follow in this transaction."""
+        """Record ``user`` as the application user of the writes that follow in this
+        transaction (GeoPackage: their author; PostGIS: ``change_log.app_user`` only, the
+        author is the database login)."""
         raise NotImplementedError
 
     def _param(self, col: Column) -> str:

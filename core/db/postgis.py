@@ -2,8 +2,10 @@
 
 The schema comes from the numbered migration files (``core/schema/migrations/postgis``);
 the server's triggers keep revision, audit columns and change_log, so edits from QGIS are
-versioned too. The connection is a ``postgresql://`` URL or ``service=NAME``; credentials
-come from libpq (pg_service.conf, .pgpass, PG* environment), never from RoadInfra files.
+versioned too. The author of a change is the database login (``session_user``); the
+``user`` given to the API is kept in ``change_log.app_user`` (informational). The
+connection is a ``postgresql://`` URL or ``service=NAME``; credentials come from libpq
+(pg_service.conf, .pgpass, PG* environment), never from RoadInfra files.
 """
 
 from __future__ import annotations

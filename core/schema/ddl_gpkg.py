@@ -23,14 +23,17 @@ from .constraints import (
 )
 from .model import Column, Table
 from .sqlnames import ident, literal
-from .tables import GEOMETRY_COLUMN, tables_at
+from .tables import GEOMETRY_COLUMN, SCHEMA_VERSION, tables_at
 
 SQL_TYPES = {
     "uuid": "TEXT", "text": "TEXT", "integer": "INTEGER", "real": "REAL",
     "boolean": "BOOLEAN", "date": "DATE", "datetime": "DATETIME", "json": "TEXT",
 }
 NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-APP_USER = "coalesce((SELECT value FROM db_meta WHERE key = 'app_user'), 'qgis')"
+# A GeoPackage has no login: the author is the user the DB API recorded in db_meta for the
+# transaction, else 'qgis'; change_log.app_user (since version 3) keeps what was recorded.
+CLAIMED_USER = "(SELECT value FROM db_meta WHERE key = 'app_user')"
+APP_USER = f"coalesce({CLAIMED_USER}, 'qgis')"
 # A random (version 4) UUID in plain SQLite, so rows added by QGIS get an id too
 # (set by a trigger: GDAL would read an expression DEFAULT as a literal string).
 UUID4_SQL = (
@@ -74,8 +77,9 @@ def _column_sql(table: Table, col: Column, for_alter: bool = False) -> str:
     return " ".join(p for p in parts if p)
 
 
-def create_table_sql(table: Table, srs_id: int) -> List[str]:
-    """CREATE TABLE, indexes, GeoPackage registration, R-tree and versioning triggers."""
+def create_table_sql(table: Table, srs_id: int, version: int = SCHEMA_VERSION) -> List[str]:
+    """CREATE TABLE, indexes, GeoPackage registration, R-tree and versioning triggers
+    (as of schema ``version``)."""
     name = ident(table.name)
     lines = []
     if uses_fid(table):
@@ -93,7 +97,7 @@ def create_table_sql(table: Table, srs_id: int) -> List[str]:
             stmts.append(unique_code_index(table, col))
     stmts += reference_indexes(table)
     stmts += register_sql(table, srs_id)
-    stmts += triggers_sql(table)
+    stmts += triggers_sql(table, version)
     return stmts
 
 
@@ -173,8 +177,9 @@ def drop_triggers_sql(table: Table) -> List[str]:
     return [f"DROP TRIGGER IF EXISTS {ident(n)}" for n in trigger_names(table)]
 
 
-def triggers_sql(table: Table) -> List[str]:
-    """Versioning triggers (id, revision, audit, change_log, no hard delete), change_log guards."""
+def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
+    """Versioning triggers (id, revision, audit, change_log, no hard delete), change_log guards,
+    as of schema ``version`` (it decides which change_log columns they fill)."""
     if table.name == "change_log":
         return [
             'CREATE TRIGGER "ri_change_log_no_update" BEFORE UPDATE ON "change_log" BEGIN '
@@ -192,16 +197,19 @@ def triggers_sql(table: Table) -> List[str]:
     name = literal(table.name)
     cols = list(table.columns)
     data = data_columns(table)
+    claimed = "app_user" in tables_at(version)["change_log"].column_names
+    app_col, app_val = (", app_user", f", {CLAIMED_USER}") if claimed else ("", "")
     log_cols = ("INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
-                "changed_by, old_values, new_values) ")
+                f"changed_by{app_col}, old_values, new_values) ")
     insert = (
         f"CREATE TRIGGER {ident('ri_' + table.name + '_insert')} AFTER INSERT ON {t} BEGIN "
         f"UPDATE {t} SET id = coalesce(NEW.id, {UUID4_SQL}), revision = 1, "
         f"created_at = {NOW}, updated_at = {NOW}, "
         f"created_by = coalesce(NEW.created_by, {APP_USER}), "
         f"updated_by = coalesce(NEW.created_by, {APP_USER}) WHERE fid = NEW.fid; "
-        f"{log_cols}SELECT {name}, r.id, r.revision, 'INSERT', r.created_at, r.created_by, "
-        f"NULL, {_json_row(table, 'r', cols)} FROM {t} AS r WHERE r.fid = NEW.fid; END"
+        f"{log_cols}SELECT {name}, r.id, r.revision, 'INSERT', r.created_at, r.created_by"
+        f"{app_val}, NULL, {_json_row(table, 'r', cols)} FROM {t} AS r "
+        "WHERE r.fid = NEW.fid; END"
     )
     operation = ("CASE WHEN OLD.deleted_at IS NULL AND r.deleted_at IS NOT NULL THEN 'DELETE' "
                  "WHEN OLD.deleted_at IS NOT NULL AND r.deleted_at IS NULL THEN 'RESTORE' "
@@ -212,8 +220,8 @@ def triggers_sql(table: Table) -> List[str]:
         f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
         f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
         f"updated_by = {APP_USER} WHERE fid = NEW.fid; "
-        f"{log_cols}SELECT {name}, r.id, r.revision, {operation}, r.updated_at, r.updated_by, "
-        f"{_json_row(table, 'OLD', cols)}, {_json_row(table, 'r', cols)} "
+        f"{log_cols}SELECT {name}, r.id, r.revision, {operation}, r.updated_at, r.updated_by"
+        f"{app_val}, {_json_row(table, 'OLD', cols)}, {_json_row(table, 'r', cols)} "
         f"FROM {t} AS r WHERE r.fid = NEW.fid; END"
     )
     delete = (
@@ -230,7 +238,7 @@ def create_schema_sql(version: int, srs_id: int) -> List[str]:
     # db_meta and change_log first: the versioning triggers of other tables refer to them.
     order = ["db_meta", "change_log"] + [n for n in tables if n not in ("db_meta", "change_log")]
     for tname in order:
-        stmts += create_table_sql(tables[tname], srs_id)
+        stmts += create_table_sql(tables[tname], srs_id, version)
     return stmts
 
 
@@ -238,16 +246,22 @@ def upgrade_step_sql(version: int, srs_id: int) -> List[str]:
     """Statements that take a GeoPackage from ``version - 1`` to ``version``.
 
     The same logical steps as the PostGIS migration of that number: new tables, new
-    columns, and the versioning triggers regenerated for tables whose columns changed.
+    columns, and the triggers regenerated for every table whose triggers changed (its own
+    columns, or the change_log columns they fill).
     """
     before, after = tables_at(version - 1), tables_at(version)
     stmts: List[str] = [EXTENSIONS_TABLE]
-    for tname, table in after.items():
+    # db_meta and change_log first: the other tables' triggers write to them
+    order = ["db_meta", "change_log"] + [n for n in after if n not in ("db_meta", "change_log")]
+    for tname in order:
+        table = after[tname]
         if tname not in before:
-            stmts += create_table_sql(table, srs_id)
+            stmts += create_table_sql(table, srs_id, version)
             continue
         added = [c for c in table.columns if c.name not in before[tname].column_names]
-        if not added:
+        old_triggers = triggers_sql(before[tname], version - 1)
+        new_triggers = triggers_sql(table, version)
+        if not added and old_triggers == new_triggers:
             continue
         stmts += drop_triggers_sql(before[tname])
         for col in added:
@@ -255,5 +269,5 @@ def upgrade_step_sql(version: int, srs_id: int) -> List[str]:
                 raise ValueError(f"{tname}.{col.name}: a new column must be nullable, not unique")
             stmts.append(f"ALTER TABLE {ident(tname)} ADD COLUMN "
                          f"{_column_sql(table, col, for_alter=True)}")
-        stmts += triggers_sql(table)
+        stmts += new_triggers
     return stmts

@@ -13,13 +13,25 @@ row-level security: everyone reads; INSERT/UPDATE only for rows of one's distric
 trigger refuses changing a row of another district with a clear message). Nobody deletes
 rows (tombstones); ``change_log`` is written only by the SECURITY DEFINER versioning
 trigger and refuses UPDATE/DELETE/TRUNCATE for everybody.
+
+Author of a change (since version 3): the database login (``session_user``) in
+``change_log.changed_by`` and the rows' created_by/updated_by; the application's user name
+(setting ``roadinfra.user``) only in ``change_log.app_user``, informational. Functions are
+defined per migration (``_functions_sql(version)``): a released migration's text never
+changes, a later one replaces a function with CREATE OR REPLACE.
 """
 
 from __future__ import annotations
 
 from typing import List
 
-from .constraints import column_check_sql, reference_indexes, reference_sql, unique_code_index
+from .constraints import (
+    AUDIT_NAMES,
+    column_check_sql,
+    reference_indexes,
+    reference_sql,
+    unique_code_index,
+)
 from .model import Column, Table
 from .sqlnames import ident, literal
 from .srs import SrsEntry
@@ -37,6 +49,10 @@ NO_DELETE_MESSAGE = ("RoadInfra keeps every row: set deleted_at (tombstone) inst
 # Tables editors write besides asset/record/bulk tables; admins also write these.
 EDITOR_SYSTEM_TABLES = ("sync_replica",)
 ADMIN_SYSTEM_TABLES = ("user_district",)
+CHANGED_BY_COMMENT = ("Author of the change: the database login (session_user), set by the "
+                      "versioning trigger; the application cannot influence it")
+APP_USER_COMMENT = ("Informational: the user name the application claimed (setting "
+                    "roadinfra.user), not authenticated; the author is changed_by")
 
 
 def migration_filename(version: int) -> str:
@@ -65,7 +81,8 @@ def district_scoped(table: Table) -> bool:
     return table.has_district and table.kind != "system"
 
 
-def _functions_sql() -> List[str]:
+def _functions_v1() -> List[str]:
+    """Functions of migration 0001 (released: its text must never change)."""
     audit = ", ".join(literal(n) for n in ("revision", "created_at", "created_by",
                                              "updated_at", "updated_by"))
     return [
@@ -120,6 +137,60 @@ def _functions_sql() -> List[str]:
         "AS $$ BEGIN RAISE EXCEPTION 'change_log is append-only: history cannot be edited "
         "or deleted' USING ERRCODE = 'integrity_constraint_violation'; END $$",
     ]
+
+
+def _versioning_v3() -> str:
+    """The versioning trigger since version 3: the login (``session_user``) is the author.
+
+    ``session_user`` is the authenticated login: ``SET ROLE`` and SECURITY DEFINER do not
+    change it and only a superuser can (``SET SESSION AUTHORIZATION``). Client-supplied
+    created_by/updated_by are overwritten; the ``roadinfra.user`` setting only fills
+    ``change_log.app_user`` (informational).
+    """
+    audit = ", ".join(literal(n) for n in AUDIT_NAMES)
+    log = ("INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
+           "changed_by, app_user, old_values, new_values) VALUES ")
+    return (
+        "CREATE OR REPLACE FUNCTION roadinfra_versioning() RETURNS trigger LANGUAGE plpgsql "
+        "SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+        "DECLARE who text := session_user::text; app text := roadinfra_app_user(); "
+        "op text; BEGIN "
+        "IF TG_OP = 'INSERT' THEN "
+        "NEW.id := coalesce(NEW.id, gen_random_uuid()); NEW.revision := 1; "
+        "NEW.created_at := clock_timestamp(); NEW.updated_at := NEW.created_at; "
+        "NEW.created_by := who; NEW.updated_by := who; "
+        f"{log}(TG_TABLE_NAME, NEW.id, 1, 'INSERT', NEW.created_at, who, app, NULL, "
+        "to_jsonb(NEW)); RETURN NEW; END IF; "
+        f"IF (to_jsonb(OLD) - ARRAY[{audit}]) = (to_jsonb(NEW) - ARRAY[{audit}]) THEN "
+        "RETURN OLD; END IF; "
+        "NEW.id := OLD.id; NEW.revision := OLD.revision + 1; "
+        "NEW.created_at := OLD.created_at; NEW.created_by := OLD.created_by; "
+        "NEW.updated_at := clock_timestamp(); NEW.updated_by := who; "
+        "op := CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'DELETE' "
+        "WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'RESTORE' "
+        "ELSE 'UPDATE' END; "
+        f"{log}(TG_TABLE_NAME, NEW.id, NEW.revision, op, NEW.updated_at, who, app, "
+        "to_jsonb(OLD), to_jsonb(NEW)); RETURN NEW; END $$"
+    )
+
+
+def _functions_v3() -> List[str]:
+    """Migration 0003: the author of a change is the login, never a session setting."""
+    return [
+        # the name the application claims for this transaction (informational, forgeable)
+        "CREATE OR REPLACE FUNCTION roadinfra_app_user() RETURNS text LANGUAGE sql STABLE "
+        "AS $$ SELECT nullif(current_setting('roadinfra.user', true), '') $$",
+        _versioning_v3(),
+        # it let a session setting decide who the author was; nothing uses it any more
+        "DROP FUNCTION IF EXISTS roadinfra_user()",
+        f"COMMENT ON COLUMN change_log.changed_by IS {literal(CHANGED_BY_COMMENT)}",
+        f"COMMENT ON COLUMN change_log.app_user IS {literal(APP_USER_COMMENT)}",
+    ]
+
+
+def _functions_sql(version: int) -> List[str]:
+    """Functions (re)defined by migration ``version`` (released text never changes)."""
+    return {1: _functions_v1, 3: _functions_v3}.get(version, list)()
 
 
 def _roles_sql() -> List[str]:
@@ -229,7 +300,7 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
             n for n in after if n not in ("db_meta", "change_log", "user_district")]
         stmts += [create for n in order if n == "user_district"
                   for create in create_table_sql(after[n], srs.srid)]
-        stmts += _functions_sql()
+        stmts += _functions_sql(version)
         for tname in order:
             if tname != "user_district":
                 stmts += create_table_sql(after[tname], srs.srid)
@@ -249,6 +320,7 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
                 raise ValueError(f"{tname}.{col.name}: a new column must be nullable, not unique")
             stmts.append(f"ALTER TABLE {ident(tname)} ADD COLUMN "
                          f"{_column_sql(table, col, srs.srid)}")
+    stmts += _functions_sql(version)
     stmts.append(_version_sql(version))
     return stmts
 

@@ -12,11 +12,14 @@ from typing import Dict, Tuple
 from .model import CodeList, Column, Table
 
 # Version 1: initial schema. Version 2: offline-sync replicas (sync_replica,
-# change_log.source_replica). Bump it with every released change; mark new tables and
-# columns with ``since=<version>`` so both back-ends can upgrade (see core/schema/upgrade.py).
-SCHEMA_VERSION = 2
+# change_log.source_replica). Version 3: the database login is the author of a change
+# (PostGIS: change_log.changed_by and created_by/updated_by = session_user; the name the
+# application claims goes to change_log.app_user, informational). Bump it with every
+# released change; mark new tables and columns with ``since=<version>`` so both back-ends
+# can upgrade (see core/schema/upgrade.py).
+SCHEMA_VERSION = 3
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
-VERSION_NAMES = {1: "initial", 2: "sync_replica"}
+VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author"}
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -405,6 +408,10 @@ _TABLES = (
         C("old_values", "json", "Giá trị cũ", "Old values"),
         C("new_values", "json", "Giá trị mới", "New values"),
         C("source_replica", "text", "Bản sao nguồn", "Source replica", since=2),
+        # informational: the name the application claimed (not authenticated); the author
+        # is changed_by (PostGIS: the database login)
+        C("app_user", "text", "Người dùng ứng dụng (tham khảo)",
+          "Application user (informational)", since=3),
     )),
     Table("codelist", "system", "Danh mục mã", "Code list", "system", (
         C("list_name", "text", "Danh mục", "List", nullable=False),

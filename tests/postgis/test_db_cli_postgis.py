@@ -3,19 +3,20 @@
 import json
 
 from roadinfra.core.cli import main
+from roadinfra.core.schema import SCHEMA_VERSION
 
 
 def test_init_upgrade_info_by_url_and_service(pg_server, pg_database, tmp_path, monkeypatch,
                                               capsys):
     assert main(["db", "init", pg_database, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["schema_version"] == 2
+    assert json.loads(capsys.readouterr().out)["schema_version"] == SCHEMA_VERSION
     dbname = pg_database.rsplit("/", 1)[1]
     service_file = tmp_path / "pg_service.conf"
     service_file.write_text(f"[roadinfra_test]\nhost=127.0.0.1\nport={pg_server.port}\n"
                             f"dbname={dbname}\nuser=postgres\n", encoding="utf-8")
     monkeypatch.setenv("PGSERVICEFILE", str(service_file))
     assert main(["db", "upgrade", "service=roadinfra_test"]) == 0
-    assert "already at schema version 2" in capsys.readouterr().out
+    assert f"already at schema version {SCHEMA_VERSION}" in capsys.readouterr().out
     assert main(["db", "info", "service=roadinfra_test", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["backend"] == "postgis" and info["rows"]["codelist"] == 75
@@ -29,4 +30,4 @@ def test_upgrade_from_version_1_by_cli(pg_server, capsys):
     url = pg_server.new_database()
     create_database(url, version=1).close()
     assert main(["db", "upgrade", url]) == 0
-    assert "upgraded schema version 1 -> 2" in capsys.readouterr().out
+    assert f"upgraded schema version 1 -> {SCHEMA_VERSION}" in capsys.readouterr().out

@@ -71,8 +71,11 @@ def test_round_trip_every_table_and_history(pg_database, rows):
     db.tombstone("bridge", bridge, user="admin")
     assert db.count("bridge") == 0 and db.count("bridge", include_deleted=True) == 1
     history = db.history("bridge", bridge)
-    assert [(h["revision"], h["operation"], h["changed_by"]) for h in history] == [
-        (1, "INSERT", "khoa.nguyen"), (2, "UPDATE", "lan.tran"), (3, "DELETE", "admin")]
+    # the author is the database login; the API's user name is kept beside it (informational)
+    login = sql(pg_database, "SELECT session_user")[0][0]
+    assert [(h["revision"], h["operation"], h["changed_by"], h["app_user"]) for h in history] == [
+        (1, "INSERT", login, "khoa.nguyen"), (2, "UPDATE", login, "lan.tran"),
+        (3, "DELETE", login, "admin")]
     assert history[1]["old_values"]["load_posting_t"] == 30.0
     assert history[1]["new_values"]["load_posting_t"] == 18.0
     # the grid CRS carries the EPSG:6960 datum shift; transforms work on the server
@@ -160,8 +163,11 @@ def test_upgrade_from_version_1_keeps_every_row(pg_server, rows):
                         "ORDER BY id") == log_before
     db.insert("sync_replica", [rows["sync_replica"]], user="a")
     db.update("route", rid("route"), {"road_grade": "III"}, user="b")
-    assert [h["operation"] for h in db.history("route", rid("route"))] == [
-        "INSERT", "UPDATE", "UPDATE"]
+    login = sql(old_url, "SELECT session_user")[0][0]
+    # entries from before the upgrade keep their author; new ones name the login
+    assert [(h["operation"], h["changed_by"], h["app_user"])
+            for h in db.history("route", rid("route"))] == [
+        ("INSERT", "khoa.nguyen", None), ("UPDATE", "a", None), ("UPDATE", login, "b")]
     db.close()
     create_database(fresh_url).close()
     assert columns(old_url) == columns(fresh_url)  # upgraded == created at the latest version

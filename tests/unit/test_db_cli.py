@@ -4,13 +4,14 @@ import json
 
 from roadinfra.core.cli import main
 from roadinfra.core.db import create_database, open_database
+from roadinfra.core.schema import SCHEMA_VERSION
 
 
 def test_init_info_upgrade(tmp_path, capsys):
     path = tmp_path / "tb.gpkg"
     assert main(["db", "init", str(path), "--json"]) == 0
     created = json.loads(capsys.readouterr().out)
-    assert created["schema_version"] == 2 and created["srid"] == 9209
+    assert created["schema_version"] == SCHEMA_VERSION and created["srid"] == 9209
     assert main(["db", "init", str(path)]) == 2
     assert "refusing to overwrite" in capsys.readouterr().err
     assert main(["db", "info", str(path), "--json"]) == 0
@@ -23,17 +24,17 @@ def test_upgrade_an_old_geopackage(tmp_path, capsys):
     create_database(path, version=1).close()
     assert main(["db", "info", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "schema version 1 (current is 2: run roadinfra db upgrade)" in out
+    assert f"schema version 1 (current is {SCHEMA_VERSION}: run roadinfra db upgrade)" in out
     assert "sync_replica" in out
     assert main(["db", "info", str(path), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert rows["sync_replica"] is None  # added by version 2
     assert rows["bridge"] == 0 and rows["codelist"] > 0
     assert main(["db", "upgrade", str(path)]) == 0
-    assert "upgraded schema version 1 -> 2" in capsys.readouterr().out
+    assert f"upgraded schema version 1 -> {SCHEMA_VERSION}" in capsys.readouterr().out
     open_database(path).close()
     assert main(["db", "upgrade", str(path)]) == 0
-    assert "already at schema version 2" in capsys.readouterr().out
+    assert f"already at schema version {SCHEMA_VERSION}" in capsys.readouterr().out
 
 
 def test_bad_target_is_a_user_error(capsys):

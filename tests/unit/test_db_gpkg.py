@@ -108,6 +108,8 @@ def test_update_revision_history_and_tombstone(filled):
     history = filled.history("bridge", bridge)
     assert [(h["revision"], h["operation"], h["changed_by"]) for h in history] == [
         (1, "INSERT", "khoa.nguyen"), (2, "UPDATE", "lan.tran"), (3, "DELETE", "admin")]
+    # no login in a GeoPackage: the recorded API user is the author and the app user
+    assert [h["app_user"] for h in history] == ["khoa.nguyen", "lan.tran", "admin"]
     assert history[1]["old_values"]["load_posting_t"] == 30.0
     assert history[1]["new_values"]["load_posting_t"] == 18.0
     assert history[1]["new_values"]["name"] == "Cầu Tân Đệ (mới)"

@@ -15,6 +15,7 @@ from roadinfra.core.db import (  # noqa: E402
     parse_target,
     upgrade_database,
 )
+from roadinfra.core.db.gpkg import connect  # noqa: E402
 from roadinfra.core.db.translate import translate_sqlite_error  # noqa: E402
 from roadinfra.core.schema import SCHEMA_VERSION, TABLES  # noqa: E402
 
@@ -60,8 +61,10 @@ def test_upgrade_from_version_1_keeps_every_row(tmp_path):
 
     for table in kept:
         after = dump(path, table)
-        if table == "change_log":  # one new column, every entry kept as it was
-            after = [{k: v for k, v in r.items() if k != "source_replica"} for r in after]
+        if table == "change_log":  # new columns (v2, v3), every entry kept as it was
+            assert all(r["source_replica"] is None and r["app_user"] is None for r in after)
+            after = [{k: v for k, v in r.items() if k not in ("source_replica", "app_user")}
+                     for r in after]
         assert after == before[table], table
     db = open_database(path)
     assert db.schema_version() == SCHEMA_VERSION
@@ -74,6 +77,46 @@ def test_upgrade_from_version_1_keeps_every_row(tmp_path):
     create_database(fresh).close()
     assert schema_of(path) == schema_of(fresh)  # upgraded == created at the latest version
     assert upgrade_database(path) == (SCHEMA_VERSION, SCHEMA_VERSION)
+
+
+def test_upgrade_from_version_2_keeps_rows_and_records_the_app_user(tmp_path):
+    path = tmp_path / "v2.gpkg"
+    rows = example_rows()
+    db = create_database(path, version=2)
+    with db.transaction():
+        for name, row in rows.items():
+            db.insert(name, [row], user="khoa.nguyen")
+    db.update("bridge", rid("bridge"), {"load_posting_t": 18.0}, user="lan.tran")
+    db.close()
+    kept = [t for t in TABLES if t not in ("codelist", "db_meta")]
+    before = {t: dump(path, t) for t in kept}
+    assert "app_user" not in before["change_log"][0]
+
+    assert upgrade_database(path) == (2, SCHEMA_VERSION)
+
+    for table in kept:
+        after = dump(path, table)
+        if table == "change_log":  # the v3 column is empty for entries made before it
+            assert [r.pop("app_user") for r in after] == [None] * len(after)
+        assert after == before[table], table
+    db = open_database(path)
+    # no login in a GeoPackage: the API user is the author and also kept as app_user
+    db.update("bridge", rid("bridge"), {"load_posting_t": 13.0}, user="mai.pham")
+    last = db.history("bridge", rid("bridge"))[-1]
+    assert (last["revision"], last["changed_by"], last["app_user"]) == (3, "mai.pham",
+                                                                         "mai.pham")
+    assert db.fetch("bridge")[0]["updated_by"] == "mai.pham"
+    db.close()
+    conn = connect(str(path))  # direct edits (like QGIS): 'qgis', no claimed name
+    conn.execute("UPDATE bridge SET spans = 4")
+    conn.close()
+    db = open_database(path)
+    last = db.history("bridge", rid("bridge"))[-1]
+    assert (last["revision"], last["changed_by"], last["app_user"]) == (4, "qgis", None)
+    db.close()
+    fresh = tmp_path / "fresh.gpkg"
+    create_database(fresh).close()
+    assert schema_of(path) == schema_of(fresh)
 
 
 def test_database_constraints_are_translated_like_python_checks(tmp_path):

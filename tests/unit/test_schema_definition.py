@@ -47,13 +47,16 @@ def test_versions_add_tables_and_columns():
     assert "sync_replica" not in v1 and "sync_replica" in latest
     assert "source_replica" not in v1["change_log"].column_names
     assert "source_replica" in latest["change_log"].column_names
+    assert "app_user" not in tables_at(2)["change_log"].column_names
+    assert "app_user" in latest["change_log"].column_names
     assert latest == TABLES
 
 
 def test_ddl_of_both_back_ends_covers_every_table_and_constraint():
     srs = grid_srs()
     gpkg = "\n".join(create_schema_sql(SCHEMA_VERSION, srs.srid))
-    postgis = "\n".join(migration_statements(1, srs) + migration_statements(2, srs))
+    postgis = "\n".join(s for v in range(1, SCHEMA_VERSION + 1)
+                        for s in migration_statements(v, srs))
     for table in TABLES.values():
         for sql in (gpkg, postgis):
             assert f'CREATE TABLE "{table.name}" (' in sql
@@ -74,6 +77,26 @@ def test_gpkg_upgrade_step_matches_the_definition():
     assert 'ALTER TABLE "change_log" ADD COLUMN "source_replica" TEXT' in step
     assert 'CREATE TABLE "sync_replica" (' in step
     assert 'CREATE TABLE "bridge"' not in step
+
+
+def test_version_3_makes_the_login_the_author():
+    step = migration_statements(3, grid_srs())
+    text = "\n".join(step)
+    assert step[0] == 'ALTER TABLE "change_log" ADD COLUMN "app_user" text'
+    versioning = next(s for s in step if "FUNCTION roadinfra_versioning()" in s)
+    assert "who text := session_user::text" in versioning
+    assert "roadinfra.user" not in versioning  # the setting only reaches app_user
+    assert versioning.count("changed_by, app_user") == 2
+    assert "DROP FUNCTION IF EXISTS roadinfra_user()" in text
+    # GeoPackage: every versioned table's triggers now fill app_user; no login there
+    gpkg = upgrade_step_sql(3, 9209)
+    assert 'ALTER TABLE "change_log" ADD COLUMN "app_user" TEXT' in gpkg
+    for table in TABLES.values():
+        if table.versioned:
+            insert = next(s for s in gpkg if f'TRIGGER "ri_{table.name}_insert"' in s)
+            assert "changed_by, app_user," in insert and "'qgis'" in insert, table.name
+    old = "\n".join(create_schema_sql(2, 9209))
+    assert "app_user," not in old and "'qgis'" in old
 
 
 def _script(name):
