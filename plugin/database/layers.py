@@ -31,6 +31,7 @@ from qgis.core import (
     QgsPolymorphicRelation,
     QgsProject,
     QgsRelation,
+    QgsRelationContext,
     QgsSettings,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -271,7 +272,7 @@ def add_relations(project: QgsProject, layers: Dict[str, QgsVectorLayer],
         for col in table.columns:
             if not col.references or col.references not in layers:
                 continue
-            relation = QgsRelation()
+            relation = QgsRelation(QgsRelationContext(project))
             relation.setId(relation_id(table_name, col.name))
             parent = TABLES[col.references]
             relation.setName(_text(lang, f"{parent.label_vi} – {table.label_vi}",
@@ -281,7 +282,9 @@ def add_relations(project: QgsProject, layers: Dict[str, QgsVectorLayer],
             relation.addFieldPair(col.name, "id")
             relation.setStrength(QgsRelation.Association)
             if not relation.isValid():
-                raise LayerLoadError(f"relation {relation.id()}: {relation.validationError()}")
+                why = relation.validationError() if hasattr(relation, "validationError") else (
+                    "the layers or fields it joins are not in the project")  # QGIS < 3.28
+                raise LayerLoadError(f"relation {relation.id()}: {why}")
             manager.addRelation(relation)
             relations[relation.id()] = relation
             layer.setEditorWidgetSetup(layer.fields().indexFromName(col.name),

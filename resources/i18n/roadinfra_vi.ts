@@ -64,12 +64,12 @@
         <translation>Khoảng IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="121"/>
+        <location filename="../../plugin/printing/condition_map.py" line="84"/>
         <source>Bridges</source>
         <translation>Cầu</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="122"/>
+        <location filename="../../plugin/printing/condition_map.py" line="85"/>
         <source>Culverts</source>
         <translation>Cống</translation>
     </message>
@@ -129,37 +129,37 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="67"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="70"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="228"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="236"/>
         <source>Condition assessment</source>
         <translation>Đánh giá tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="70"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="73"/>
         <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field.</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, đường bê tông nhựa) cho từng đơn vị mẫu của bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của tất cả các đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê đầy đủ kèm trường bị sai.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="158"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="161"/>
         <source>Classify IRI</source>
         <translation>Phân loại IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="161"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="164"/>
         <source>Adds the roughness class (e.g. Good / Fair / Poor) of each feature&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an empty or negative IRI are all reported and nothing is written.</source>
         <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đối tượng, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands]). Các đối tượng có IRI trống hoặc âm đều được báo lỗi và không ghi kết quả nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="227"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="235"/>
         <source>Import bridge inventory (mapping file)</source>
         <translation>Nhập danh mục cầu (tệp ánh xạ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="230"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="238"/>
         <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province&apos;s legacy spreadsheet) through a column mapping file, rates each structure with the mapping&apos;s rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
         <translation>Đọc danh mục cầu, cống dạng CSV hoặc XLSX (ví dụ định dạng NBI của Hoa Kỳ hoặc bảng tính cũ của tỉnh) qua một tệp ánh xạ cột, đánh giá từng công trình theo thang đánh giá của tệp ánh xạ và ghi ra một lớp điểm trong hệ tọa độ của tỉnh, gồm tình trạng chung, cờ khiếm khuyết và khuyến nghị cắm biển hạn chế tải trọng. Các dòng sai được liệt kê kèm số dòng và cột; các dòng khác vẫn được nhập.</translation>
     </message>
@@ -199,57 +199,57 @@
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="54"/>
         <source>Linear referencing</source>
         <translation>Tham chiếu tuyến tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="196"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="212"/>
         <source>Calibrate routes</source>
         <translation>Hiệu chỉnh tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="199"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="215"/>
         <source>Builds each route from its line pieces and calibrates its chainage on kilometre posts (piecewise linear between posts, extended beyond the end posts). Writes the routes with measures (M values) in the provincial grid and a layer of calibration issues: posts off the route, out of order or with decreasing measures, gaps and overlaps between route pieces.</source>
         <translation>Ghép mỗi tuyến từ các đoạn đường thẳng của nó và hiệu chỉnh lý trình theo các cột km (tuyến tính từng khúc giữa các cột, kéo dài ra ngoài cột đầu và cột cuối). Ghi ra các tuyến có giá trị đo (giá trị M) trong hệ tọa độ của tỉnh và một lớp các vấn đề hiệu chỉnh: cột km nằm ngoài tuyến, sai thứ tự hoặc có lý trình giảm dần, khoảng hở và chồng lấn giữa các đoạn tuyến.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="260"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="276"/>
         <source>Locate points along routes</source>
         <translation>Định vị điểm theo tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="263"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="279"/>
         <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point, on the nearest route within the maximum offset. Routes are calibrated on kilometre posts if given.</source>
         <translation>Thêm mã tuyến, giá trị đo (m), lý trình (Km12+350) và khoảng cách lệch (m, bên trái tuyến dương, bên phải âm) cho từng điểm, trên tuyến gần nhất trong phạm vi khoảng lệch tối đa. Nếu có cột km thì tuyến được hiệu chỉnh theo các cột km đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="310"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="326"/>
         <source>Create events from chainage table</source>
         <translation>Tạo sự kiện từ bảng lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="313"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="329"/>
         <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage, optional offset) when no &apos;to&apos; field is given. Chainages may be metres or text such as Km12+350.</source>
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình, khoảng lệch tùy chọn) khi không có trường 'đến'. Lý trình có thể là mét hoặc dạng chữ như Km12+350.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="385"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="400"/>
         <source>Segment overlay</source>
         <translation>Chồng xếp phân đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="388"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="403"/>
         <source>Cuts two event tables on the same routes (e.g. pavement sections and survey results) into homogeneous segments carrying the attributes of both (prefixed a_ and b_). Both tables use the same route, from and to field names. With a routes layer the segments are drawn as lines.</source>
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="40"/>
+        <location filename="../../plugin/printing/condition_map.py" line="80"/>
         <source>Sections</source>
         <translation>Số đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="40"/>
+        <location filename="../../plugin/printing/condition_map.py" line="81"/>
         <source>Not surveyed</source>
         <translation>Chưa khảo sát</translation>
     </message>
@@ -279,7 +279,7 @@
         <translation>IRI trung bình theo chiều dài (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="44"/>
+        <location filename="../../plugin/printing/condition_map.py" line="77"/>
         <source>Load-control stations</source>
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
@@ -313,21 +313,116 @@
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="70"/>
+        <source>Pavement and structure condition map — {province} province</source>
+        <translation>Bản đồ tình trạng mặt đường và công trình — tỉnh {province}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="71"/>
+        <source>{agency} · {km} km of pavement sections, {bridges} bridges, {culverts} culverts</source>
+        <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="73"/>
+        <source>Legend</source>
+        <translation>Chú giải</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="74"/>
+        <source>Bridges (latest inspection)</source>
+        <translation>Cầu (kiểm tra gần nhất)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="75"/>
+        <source>Culverts (latest inspection)</source>
+        <translation>Cống (kiểm tra gần nhất)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="76"/>
+        <source>Routes</source>
+        <translation>Tuyến đường</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="78"/>
+        <source>Pavement condition (PCI)</source>
+        <translation>Tình trạng mặt đường (PCI)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="79"/>
+        <source>km</source>
+        <translation>km</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="82"/>
+        <source>Total</source>
+        <translation>Tổng cộng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="83"/>
+        <source>Structures (latest inspection)</source>
+        <translation>Công trình (kiểm tra gần nhất)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="86"/>
+        <source>Overloaded share (weigh stations)</source>
+        <translation>Tỷ lệ xe quá tải (trạm cân)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="87"/>
+        <source>Coordinate system: {crs} (EPSG:{epsg})</source>
+        <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="88"/>
+        <source>Printed on {date}</source>
+        <translation>Ngày in: {date}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="89"/>
+        <source>Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh stations: synthetic assets (RoadInfra sample data), not facts about real roads.</source>
+        <translation>Ranh giới tỉnh: geoBoundaries.org (Runfola và cộng sự, 2020). Tim tuyến QL10: LegoCity, CC BY-SA 4.0. Cầu, cống, đoạn mặt đường, số liệu khảo sát và trạm cân: tài sản giả lập (dữ liệu mẫu RoadInfra), không phải số liệu thật của tuyến đường nào.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="93"/>
+        <source>Data: {agency}, database {database}.</source>
+        <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/condition_map.py" line="94"/>
+        <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
+        <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="29"/>
+        <source>Print condition map (PDF)</source>
+        <translation>In bản đồ tình trạng (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="30"/>
+        <source>Maps and reports</source>
+        <translation>Bản đồ và báo cáo</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="32"/>
+        <source>Prints an A3 landscape PDF map of the provincial database: pavement sections coloured by the PCI class of their latest survey, bridges and culverts by the condition of their latest inspection, routes and load-control stations, with a legend, scale bar, north arrow, coordinate system, date, data credits and a table of the condition summary (km per PCI class, structures per condition, overloaded share).</source>
+        <translation>In bản đồ PDF khổ A3 ngang của cơ sở dữ liệu tỉnh: các đoạn mặt đường tô màu theo cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng của lần kiểm tra gần nhất, các tuyến đường và trạm kiểm tra tải trọng xe, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in, nguồn dữ liệu và bảng tổng hợp tình trạng (km theo cấp PCI, số công trình theo tình trạng, tỷ lệ xe quá tải).</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="212"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="228"/>
         <source>Fail on any calibration error</source>
         <translation>Dừng khi có bất kỳ lỗi hiệu chỉnh nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="214"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="230"/>
         <source>Calibrated routes</source>
         <translation>Tuyến đã hiệu chỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="216"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="232"/>
         <source>Calibration issues</source>
         <translation>Vấn đề hiệu chỉnh</translation>
     </message>
@@ -363,32 +458,32 @@
 <context>
     <name>ClassifyIri</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="168"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="171"/>
         <source>Layer with IRI values</source>
         <translation>Lớp có giá trị IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="170"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="173"/>
         <source>IRI field (m/km)</source>
         <translation>Trường IRI (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="175"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="178"/>
         <source>Classified IRI</source>
         <translation>IRI đã phân loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="177"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="180"/>
         <source>Features per class</source>
         <translation>Số đối tượng theo cấp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="183"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="186"/>
         <source>The input layer cannot be read</source>
         <translation>Không đọc được lớp đầu vào</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="186"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="189"/>
         <source>The layer has no field {name}</source>
         <translation>Lớp không có trường {name}</translation>
     </message>
@@ -396,82 +491,82 @@
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="78"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="81"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="80"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="80"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="80"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="80"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="80"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="93"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="96"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="93"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="96"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="93"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="96"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="97"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="100"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="99"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="102"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="100"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="103"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="106"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="109"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="112"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="115"/>
         <source>The distress table has no field {names}</source>
         <translation>Bảng hư hỏng không có trường {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="127"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="130"/>
         <source>Feature {row}, field {field}: {message}</source>
         <translation>Đối tượng {row}, trường {field}: {message}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="148"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="151"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
     </message>
@@ -487,32 +582,32 @@
 <context>
     <name>CreateEvents</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="326"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="342"/>
         <source>Event table</source>
         <translation>Bảng sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="328"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="344"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="330"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="346"/>
         <source>From (or point) chainage field</source>
         <translation>Trường lý trình đầu (hoặc lý trình điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="333"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="349"/>
         <source>To chainage field (empty: point events)</source>
         <translation>Trường lý trình cuối (để trống: sự kiện điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="336"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="352"/>
         <source>Offset field for point events (m, left positive)</source>
         <translation>Trường khoảng lệch cho sự kiện điểm (m, bên trái dương)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="340"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="356"/>
         <source>Events</source>
         <translation>Sự kiện</translation>
     </message>
@@ -709,32 +804,32 @@
 <context>
     <name>ImportBridgeInventory</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="239"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="247"/>
         <source>Inventory file (CSV or XLSX)</source>
         <translation>Tệp danh mục (CSV hoặc XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="242"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="250"/>
         <source>Mapping (id or .toml file)</source>
         <translation>Ánh xạ (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="245"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="253"/>
         <source>Bridges and culverts</source>
         <translation>Cầu và cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="247"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="255"/>
         <source>Rows imported</source>
         <translation>Số dòng đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="248"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="256"/>
         <source>Rows with errors</source>
         <translation>Số dòng có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="288"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="294"/>
         <source>{ok} of {total} rows imported, {bad} with errors</source>
         <translation>Đã nhập {ok} trên {total} dòng, {bad} dòng có lỗi</translation>
     </message>
@@ -742,17 +837,17 @@
 <context>
     <name>LocatePoints</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="273"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="289"/>
         <source>Points to locate</source>
         <translation>Điểm cần định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="276"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="292"/>
         <source>Maximum offset from a route (m)</source>
         <translation>Khoảng lệch tối đa so với tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="279"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="295"/>
         <source>Located points</source>
         <translation>Điểm đã định vị</translation>
     </message>
@@ -821,49 +916,87 @@
     </message>
 </context>
 <context>
+    <name>PrintConditionMap</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="50"/>
+        <source>Provincial database (GeoPackage)</source>
+        <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="52"/>
+        <source>Map language</source>
+        <translation>Ngôn ngữ bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="52"/>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="52"/>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="55"/>
+        <source>Condition map (PDF)</source>
+        <translation>Bản đồ tình trạng (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="55"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing.py" line="67"/>
+        <source>Condition map written to {path}</source>
+        <translation>Đã ghi bản đồ tình trạng vào {path}</translation>
+    </message>
+</context>
+<context>
     <name>SegmentOverlay</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="404"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="419"/>
         <source>Event table A</source>
         <translation>Bảng sự kiện A</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="406"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="421"/>
         <source>Event table B</source>
         <translation>Bảng sự kiện B</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="408"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="423"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="408"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="423"/>
         <source>From chainage field</source>
         <translation>Trường lý trình đầu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="408"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="423"/>
         <source>To chainage field</source>
         <translation>Trường lý trình cuối</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="414"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="429"/>
         <source>Keep segments covered by</source>
         <translation>Giữ các đoạn được phủ bởi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="414"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="429"/>
         <source>both tables</source>
         <translation>cả hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="414"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="429"/>
         <source>either table</source>
         <translation>một trong hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="418"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="433"/>
         <source>Homogeneous segments</source>
         <translation>Đoạn đồng nhất</translation>
     </message>
@@ -871,42 +1004,42 @@
 <context>
     <name>_RouteParameters</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="124"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="126"/>
         <source>Routes (lines)</source>
         <translation>Tuyến (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="127"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="129"/>
         <source>Route code field (empty: the layer is one route)</source>
         <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="130"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="132"/>
         <source>Route code when there is no route code field</source>
         <translation>Mã tuyến khi không có trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="133"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="135"/>
         <source>Kilometre posts (points)</source>
         <translation>Cột km (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="136"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="138"/>
         <source>Post label field (Km12)</source>
         <translation>Trường nhãn cột km (Km12)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="139"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="141"/>
         <source>Post measure field (metres or Km12+000; empty: from the label)</source>
         <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="143"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="145"/>
         <source>Post route code field</source>
         <translation>Trường mã tuyến của cột km</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="146"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="148"/>
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
     </message>
@@ -937,7 +1070,7 @@
 <context>
     <name>alg</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="43"/>
+        <location filename="../../plugin/processing/algorithms/condition.py" line="46"/>
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>

@@ -1,0 +1,375 @@
+"""The printed condition map: an A3 PDF of the network's pavement and structure condition.
+
+:func:`export_condition_map` opens a RoadInfra GeoPackage in a fresh ``QgsProject`` with the
+plugin's layer loader (its committed QML styles: PCI colours, bridge and culvert condition,
+route labels, boundaries), fills the layout template ``resources/layouts/condition_map_a3.qpt``
+(built by ``scripts/build_layouts.py``) and exports it with ``QgsLayoutExporter``. The numbers
+in the summary table come from :func:`roadinfra.core.condition.summary.condition_summary`,
+the same function behind the condition panel and ``summary.json``.
+
+The map is printed in the language asked for (``vi`` or ``en``), whatever the language of
+the QGIS session: the texts are marked for pylupdate5 and translated with RoadInfra's
+compiled ``.qm`` of that language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Dict, List, Sequence, Tuple
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsFeedback,
+    QgsLayoutExporter,
+    QgsLayoutFrame,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemManualTable,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsMapLayerLegendUtils,
+    QgsPrintLayout,
+    QgsProject,
+    QgsReadWriteContext,
+    QgsRectangle,
+    QgsRenderContext,
+    QgsTableCell,
+    QgsTextFormat,
+)
+from qgis.PyQt.QtCore import QT_TR_NOOP, Qt, QTranslator
+from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtXml import QDomDocument
+
+from ...core.condition.summary import STRUCTURE_CLASS_LABELS, condition_summary
+from ...core.db import open_database
+from ...core.errors import RoadInfraError
+from ...core.sample_data import USER as SAMPLE_USER
+from ...core.version import __version__
+from ..database.layers import load_database_layers
+from ..i18n import CONTEXT, qm_path
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "layouts" / "condition_map_a3.qpt"
+NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
+FONT = "DejaVu Sans"
+#: Layers drawn on the map, top first (calibration points would clutter a province map).
+MAP_TABLES = ("load_station", "bridge", "culvert", "pavement_section", "route", "admin_unit")
+#: Layers in the legend, in legend order.
+LEGEND_TABLES = ("pavement_section", "bridge", "culvert", "route", "load_station")
+HEADER_BACKGROUND = "#dde6ef"
+# Text as text in the PDF (searchable, embedded fonts); the enum moved in QGIS 3.28.
+ALWAYS_TEXT = getattr(getattr(Qgis, "TextRenderFormat", None), "AlwaysText", None)
+if ALWAYS_TEXT is None:
+    ALWAYS_TEXT = QgsRenderContext.TextFormatAlwaysText
+
+# Texts of the map (English source, Vietnamese in resources/i18n/roadinfra_vi.ts).
+TEXTS = {
+    "title": QT_TR_NOOP("Pavement and structure condition map — {province} province"),
+    "subtitle": QT_TR_NOOP("{agency} · {km} km of pavement sections, {bridges} bridges, "
+                           "{culverts} culverts"),
+    "legend": QT_TR_NOOP("Legend"),
+    "bridge_layer": QT_TR_NOOP("Bridges (latest inspection)"),
+    "culvert_layer": QT_TR_NOOP("Culverts (latest inspection)"),
+    "route_layer": QT_TR_NOOP("Routes"),
+    "station_layer": QT_TR_NOOP("Load-control stations"),
+    "pci_header": QT_TR_NOOP("Pavement condition (PCI)"),
+    "km": QT_TR_NOOP("km"),
+    "sections": QT_TR_NOOP("Sections"),
+    "not_surveyed": QT_TR_NOOP("Not surveyed"),
+    "total": QT_TR_NOOP("Total"),
+    "structures": QT_TR_NOOP("Structures (latest inspection)"),
+    "bridges": QT_TR_NOOP("Bridges"),
+    "culverts": QT_TR_NOOP("Culverts"),
+    "overloaded": QT_TR_NOOP("Overloaded share (weigh stations)"),
+    "crs": QT_TR_NOOP("Coordinate system: {crs} (EPSG:{epsg})"),
+    "date": QT_TR_NOOP("Printed on {date}"),
+    "credits_sample": QT_TR_NOOP(
+        "Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: "
+        "LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh "
+        "stations: synthetic assets (RoadInfra sample data), not facts about real roads."),
+    "credits_database": QT_TR_NOOP("Data: {agency}, database {database}."),
+    "made_with": QT_TR_NOOP("Made with RoadInfra {version} and QGIS {qgis}."),
+}
+
+
+class ConditionMapError(RoadInfraError):
+    """The condition map could not be printed (the message names the file)."""
+
+
+@cache
+def _translator(lang: str) -> QTranslator | None:
+    translator = QTranslator()
+    return translator if translator.load(str(qm_path(lang))) else None
+
+
+def text(key: str, lang: str, **fields: Any) -> str:
+    """The map text ``key`` in ``lang`` (English when no translation is compiled)."""
+    source = TEXTS[key]
+    translated = ""
+    if lang != "en":
+        translator = _translator(lang)
+        translated = (translator.translate(CONTEXT.encode(), source.encode("utf-8"))
+                      if translator else "")
+    return (translated or source).format(**fields)
+
+
+def _km(metres: float) -> str:
+    return f"{metres / 1000.0:.2f}"
+
+
+def is_sample_database(db) -> bool:
+    """True when the assets were loaded from RoadInfra's synthetic sample (``roadinfra demo``)."""
+    return any(row.get("created_by") == SAMPLE_USER
+               for table in ("pavement_section", "bridge") for row in db.fetch(table))
+
+
+def summary_rows(summary: Dict[str, Any], lang: str) -> Tuple[List[List[str]], List[int]]:
+    """The rows of the summary table (label, value, value) and the numbers of the rows set
+    in bold: the two headers and the pavement total."""
+    def label(item):
+        return item["label_vi"] if lang == "vi" else item["label_en"]
+
+    pavement = summary["pavement"]
+    rows = [[text("pci_header", lang), text("km", lang), text("sections", lang)]]
+    for item in pavement["pci_classes"]:
+        rows.append([label(item), _km(item["length_m"]), str(item["count"])])
+    missing = pavement["not_surveyed"]["pci"]
+    rows.append([text("not_surveyed", lang), _km(missing["length_m"]), str(missing["count"])])
+    rows.append([text("total", lang), _km(pavement["length_m"]), str(pavement["sections"])])
+    bold = [0, len(rows) - 1, len(rows)]
+    rows.append([text("structures", lang), text("bridges", lang), text("culverts", lang)])
+    for key, (vi, en) in STRUCTURE_CLASS_LABELS.items():
+        rows.append([vi if lang == "vi" else en,
+                     str(summary["bridges"]["by_condition"][key]),
+                     str(summary["culverts"]["by_condition"][key])])
+    loads = summary["loads"]
+    share = loads["overloaded_share_pct"]
+    rows.append([text("overloaded", lang), "–" if share is None else f"{share:.1f} %", ""])
+    return rows, bold
+
+
+def _cells(rows: Sequence[Sequence[str]], header_rows: Sequence[int]) -> List[List[QgsTableCell]]:
+    bold = QgsTextFormat()
+    font = QFont(FONT)
+    font.setBold(True)
+    bold.setFont(font)
+    bold.setSize(8.5)
+    cells = []
+    for number, row in enumerate(rows):
+        line = []
+        for column, value in enumerate(row):
+            cell = QgsTableCell(value)
+            if number in header_rows:
+                cell.setTextFormat(bold)
+                cell.setBackgroundColor(QColor(HEADER_BACKGROUND))
+            if column > 0:
+                cell.setHorizontalAlignment(Qt.AlignRight)
+            line.append(cell)
+        cells.append(line)
+    return cells
+
+
+def _item(layout: QgsPrintLayout, item_id: str, kind: type):
+    item = layout.itemById(item_id)
+    if not isinstance(item, kind):
+        raise ConditionMapError(f"{TEMPLATE}: the layout template has no {kind.__name__} "
+                                f"with id '{item_id}'")
+    return item
+
+
+def _load_template(project: QgsProject) -> QgsPrintLayout:
+    document = QDomDocument()
+    try:
+        content = TEMPLATE.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConditionMapError(f"{TEMPLATE}: layout template not readable: {exc.strerror}") \
+            from None
+    if not document.setContent(content)[0]:
+        raise ConditionMapError(f"{TEMPLATE}: layout template is not valid XML")
+    layout = QgsPrintLayout(project)
+    _items, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
+    if not ok:
+        raise ConditionMapError(f"{TEMPLATE}: layout template cannot be loaded")
+    return layout
+
+
+def _map_extent(layers) -> QgsRectangle:
+    extent = QgsRectangle(layers["admin_unit"].extent())
+    if extent.isEmpty():
+        extent = QgsRectangle()
+        for name in ("route", "pavement_section", "bridge", "culvert"):
+            if not layers[name].extent().isEmpty():
+                extent.combineExtentWith(layers[name].extent())
+    extent.scale(1.04)
+    return extent
+
+
+def _fit(extent: QgsRectangle, ratio: float) -> QgsRectangle:
+    """``extent`` grown around its centre to the width/height ``ratio`` of the map item
+    (``QgsLayoutItemMap.setExtent`` would resize the item instead)."""
+    width, height = extent.width(), extent.height()
+    if width / height < ratio:
+        width = height * ratio
+    else:
+        height = width / ratio
+    centre = extent.center()
+    return QgsRectangle(centre.x() - width / 2, centre.y() - height / 2,
+                        centre.x() + width / 2, centre.y() + height / 2)
+
+
+def _fill_legend(legend: QgsLayoutItemLegend, layers, lang: str) -> None:
+    names = {"pavement_section": "pci_header", "bridge": "bridge_layer",
+             "culvert": "culvert_layer", "route": "route_layer", "load_station": "station_layer"}
+    legend.setAutoUpdateModel(False)
+    legend.setTitle(text("legend", lang))
+    root = legend.model().rootGroup()
+    root.removeAllChildren()
+    model = legend.model()
+    for table in LEGEND_TABLES:
+        node = root.addLayer(layers[table])
+        node.setUseLayerName(False)  # else setName renames the layer itself
+        node.setName(text(names[table], lang))
+        if len(model.layerLegendNodes(node)) == 1:
+            # a single symbol is drawn beside its label, which is the layer's own name
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, 0, text(names[table], lang))
+            model.refreshLayerLegend(node)
+    legend.updateLegend()
+
+
+def _build_layout(project, loaded, summary, profile, database: Path, lang: str,
+                  title: str | None, sample: bool) -> QgsPrintLayout:
+    layout = _load_template(project)
+    layers = loaded.layers
+    province = profile.section("province")
+    suffix = "vi" if lang == "vi" else "en"
+    _item(layout, "title", QgsLayoutItemLabel).setText(
+        title or text("title", lang, province=province[f"name_{suffix}"]))
+    pavement = summary["pavement"]
+    _item(layout, "subtitle", QgsLayoutItemLabel).setText(text(
+        "subtitle", lang, agency=province.get(f"agency_{suffix}", ""),
+        km=_km(pavement["length_m"]), bridges=summary["bridges"]["count"],
+        culverts=summary["culverts"]["count"]))
+
+    crs = QgsCoordinateReferenceSystem(f"EPSG:{profile.crs_epsg}")
+    project.setCrs(crs)
+    map_item = _item(layout, "map", QgsLayoutItemMap)
+    map_item.setCrs(crs)
+    map_item.setLayers([layers[name] for name in MAP_TABLES])
+    map_item.setKeepLayerSet(True)
+    ratio = map_item.rect().width() / map_item.rect().height()
+    map_item.setExtent(_fit(_map_extent(layers), ratio))
+
+    _fill_legend(_item(layout, "legend", QgsLayoutItemLegend), layers, lang)
+    _item(layout, "legend", QgsLayoutItemLegend).setLinkedMap(map_item)
+    _item(layout, "scale_bar", QgsLayoutItemScaleBar).setLinkedMap(map_item)
+    north = _item(layout, "north_arrow", QgsLayoutItemPicture)
+    north.setLinkedMap(map_item)
+    svg = next((Path(folder) / NORTH_ARROW_SVG for folder in QgsApplication.svgPaths()
+                if (Path(folder) / NORTH_ARROW_SVG).is_file()), None)
+    if svg is not None:
+        north.setPicturePath(str(svg))
+
+    frame = _item(layout, "summary_table", QgsLayoutFrame)
+    table = frame.multiFrame()
+    if not isinstance(table, QgsLayoutItemManualTable):
+        raise ConditionMapError(f"{TEMPLATE}: 'summary_table' is not a manual table")
+    table.setTableContents(_cells(*summary_rows(summary, lang)))
+    table.setColumnWidths([54.0, 17.0, 15.0])
+
+    crs_name = profile.section("crs").get("name") or crs.description()
+    _item(layout, "crs", QgsLayoutItemLabel).setText(
+        text("crs", lang, crs=crs_name, epsg=profile.crs_epsg))
+    today = datetime.date.today()
+    _item(layout, "date", QgsLayoutItemLabel).setText(text(
+        "date", lang, date=today.strftime("%d/%m/%Y") if lang == "vi" else today.isoformat()))
+    credits = (text("credits_sample", lang) if sample else text(
+        "credits_database", lang, agency=province.get(f"agency_{suffix}", ""),
+        database=database.name))
+    _item(layout, "credits", QgsLayoutItemLabel).setText(
+        credits + "\n" + text("made_with", lang, version=__version__, qgis=Qgis.QGIS_VERSION))
+    return layout
+
+
+def _printing_project(pdf_path: Path) -> QgsProject:
+    """The project the map is built in: QGIS's current project, which must be empty.
+
+    On QGIS 3.22 a ``QgsRelation`` resolves its layers in ``QgsProject.instance()`` and the
+    styles' ``relation_aggregate()`` (PCI of the latest survey, condition of the latest
+    inspection) looks relations up there too, so a separate ``QgsProject`` prints grey
+    sections and structures. Headless runs (demo, ``qgis_process``, tests) start empty; in
+    the desktop the user's own project is never touched: the error asks for a new one.
+    """
+    project = QgsProject.instance()
+    if project.mapLayers() or project.fileName():
+        raise ConditionMapError(
+            f"{pdf_path}: the condition map is printed in an empty QGIS project; save the "
+            f"current project ({project.fileName() or 'unsaved'}), start a new one "
+            f"(Project > New) and run the algorithm again")
+    return project
+
+
+def export_condition_map(database, pdf_path, lang: str = "vi", title: str | None = None,
+                         feedback: QgsFeedback | None = None) -> Path:
+    """Print the condition map of the GeoPackage ``database`` to ``pdf_path``; return its path.
+
+    ``lang`` is ``vi`` or ``en``; ``title`` replaces the title built from the profile's
+    province name. Progress and cancellation go through ``feedback``. Raises
+    :class:`ConditionMapError` naming the file when the database cannot be read, the
+    template is broken, the user cancelled or the PDF cannot be written.
+    """
+    feedback = feedback or QgsFeedback()
+    lang = "vi" if lang == "vi" else "en"
+    database = Path(database)
+    pdf_path = Path(pdf_path)
+    if not database.is_file():
+        raise ConditionMapError(f"{database}: database file not found")
+
+    def check_cancelled():
+        if feedback.isCanceled():
+            raise ConditionMapError(f"{pdf_path}: printing cancelled")
+
+    project = _printing_project(pdf_path)
+    db = open_database(database)
+    try:
+        profile = db.profile
+        summary = condition_summary(db, progress=lambda p: feedback.setProgress(0.2 * p),
+                                    is_cancelled=feedback.isCanceled)
+        sample = is_sample_database(db)
+    except RoadInfraError:
+        check_cancelled()
+        raise
+    finally:
+        db.close()
+    check_cancelled()
+    layout = None
+    try:
+        loaded = load_database_layers(database, project=project, lang=lang, profile=profile,
+                                      progress=lambda p: feedback.setProgress(20 + 0.4 * p))
+        check_cancelled()
+        layout = _build_layout(project, loaded, summary, profile, database, lang, title, sample)
+        feedback.setProgress(65)
+        check_cancelled()
+        try:
+            pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConditionMapError(f"{pdf_path}: cannot create the folder: {exc.strerror}") \
+                from None
+        settings = QgsLayoutExporter.PdfExportSettings()
+        settings.dpi = 300
+        settings.rasterizeWholeImage = False
+        settings.forceVectorOutput = True
+        settings.textRenderFormat = ALWAYS_TEXT
+        exporter = QgsLayoutExporter(layout)
+        result = exporter.exportToPdf(str(pdf_path), settings)
+        if result != QgsLayoutExporter.Success:
+            raise ConditionMapError(f"{pdf_path}: the PDF cannot be written "
+                                    f"({exporter.errorMessage() or f'error {result}'})")
+    finally:
+        del layout
+        project.clear()
+    feedback.setProgress(100)
+    return pdf_path
