@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.package import build_plugin_zip
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("RI_ARTIFACTS", ROOT / "test-artifacts"))
 PROBE = Path(__file__).resolve().parent / "qgis_desktop_probe.py"
@@ -28,17 +30,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def plugin_zip(tmp_path_factory):
-    dist = tmp_path_factory.mktemp("dist")
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "package.sh")],
-        env={**os.environ, "DIST_DIR": str(dist)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return Path(result.stdout.strip().splitlines()[-1])
+    return build_plugin_zip(tmp_path_factory.mktemp("dist"))
 
 
 def make_profile(profiles_root: Path, name: str, plugin_zip: Path) -> Path:

@@ -2,12 +2,12 @@
 plugin with compiled translations, and nothing that is only for development."""
 
 import configparser
-import os
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.support.package import build_plugin_zip
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,16 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def plugin_zip(tmp_path_factory):
     dist = tmp_path_factory.mktemp("dist")
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "package.sh")],
-        env={**os.environ, "DIST_DIR": str(dist)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    path = Path(result.stdout.strip().splitlines()[-1])
+    path = build_plugin_zip(dist)
     assert path.parent == dist
     return path
 
