@@ -33,6 +33,8 @@ from .row_errors import RowError
 
 MAPPINGS_DIR = DATA_DIR / "mappings"
 ENCODINGS = ("utf-8-sig", "cp1258", "latin-1")
+# [posting] keys that name source columns (the others are parameters).
+POSTING_COLUMNS = ("operating_t", "inventory_t", "operating_method", "inventory_method")
 ASSET_TABLES = ("bridge", "culvert")
 NAMESPACE = uuid.UUID("6f1f7c52-4c1e-4d55-9d7e-2b8a3f0e9a11")  # RoadInfra import ids
 
@@ -269,7 +271,7 @@ class TabularMapping:
             for spec in specs:
                 cols.update(spec.sources)
         cols.update(self.ratings.values())
-        cols.update(self.posting.values())
+        cols.update(v for k, v in self.posting.items() if k in POSTING_COLUMNS)
         if self.structure:
             cols.add(self.structure["column"])
         if self.source.get("key"):
@@ -355,6 +357,13 @@ def load_mapping(name_or_path: str | Path) -> TabularMapping:
     posting = dict(doc.get("posting", {}))
     if posting and "operating_t" not in posting:
         raise MappingError(f"{path}: [posting] needs operating_t")
+    if "operating_method" in posting or "inventory_method" in posting:
+        methods, vehicle = posting.get("rating_factor_methods"), posting.get(
+            "rating_factor_vehicle_t")
+        if not (isinstance(methods, list) and isinstance(vehicle, (int, float)) and vehicle > 0):
+            raise MappingError(f"{path}: [posting] with a rating-method column needs "
+                               "rating_factor_methods = [codes] and rating_factor_vehicle_t > 0")
+        posting["rating_factor_methods"] = [str(m) for m in methods]
     return TabularMapping(
         id=str(doc.get("mapping", {}).get("id", path.stem)), path=path,
         source=dict(doc.get("source", {})), structure=structure,
@@ -363,6 +372,20 @@ def load_mapping(name_or_path: str | Path) -> TabularMapping:
 
 
 # ------------------------------------------------------------------------ import
+def _load_rating_t(record: Mapping[str, str], posting: Mapping[str, Any],
+                   which: str) -> float | None:
+    """A load rating in tonnes; a rating factor (by its method code) times the rating vehicle."""
+    column = posting.get(f"{which}_t")
+    if not column:
+        return None
+    value = _number(record.get(column) or "", {}, float)
+    method_column = posting.get(f"{which}_method")
+    if value is not None and method_column and \
+            (record.get(method_column) or "").strip() in posting["rating_factor_methods"]:
+        value *= float(posting["rating_factor_vehicle_t"])
+    return value
+
+
 @dataclass
 class TabularImport:
     """Rows per schema table (ready for ``db.insert``), the bad rows, and what was used."""
@@ -531,18 +554,16 @@ def import_tabular(path: str | Path, mapping: str | Path | TabularMapping = "nbi
                 inspection[spec.target] = value
             if mp.posting:
                 try:
-                    operating = _number(record.get(mp.posting["operating_t"]) or "", {}, float)
-                    inv_col = mp.posting.get("inventory_t")
-                    inventory = _number(record.get(inv_col) or "", {}, float) if inv_col \
-                        else None
+                    operating = _load_rating_t(record, mp.posting, "operating")
+                    inventory = _load_rating_t(record, mp.posting, "inventory")
                     if operating is not None:
                         posting = load_posting(operating, inventory, profile)
                         inspection["load_posting_t"] = posting.posting_t if \
                             posting.action == "post" else 0.0 if posting.action == "close" \
                             else None
                         inspection["notes"] = (
-                            f"operating rating {operating:g} t, inventory rating "
-                            f"{inventory if inventory is not None else '-'} t: posting "
+                            f"operating rating {operating:.4g} t, inventory rating "
+                            f"{'-' if inventory is None else format(inventory, '.4g')} t: posting "
                             f"{posting.action} (NBI item 70 equivalent {posting.nbi_item70})")
                 except (ValueError, RatingError) as exc:
                     fail(mp.posting["operating_t"], str(exc))

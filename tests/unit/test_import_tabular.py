@@ -252,3 +252,26 @@ def test_vietnamese_legacy_sheet_with_vn5_ratings(tmp_path):
     assert inspection["structurally_deficient"] is True
     assert inspection["inspection_date"] == "2024-03-15"
     assert [(e.row, e.field) for e in result.errors] == [(3, "Mặt cầu")]
+
+
+def test_nbi_rating_factor_methods_are_converted_to_tonnes(tmp_path):
+    """Items 63/65 = 6, 7 or 8: items 64/66 hold rating factors, not tonnes (x 32.4 t, HS20)."""
+    with open(NBI, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, quotechar="'"))
+    bridge = rows[0]["STRUCTURE_NUMBER_008"].strip()
+    as_tonnes = {i["notes"] for i in import_tabular(NBI, "nbi_2013").rows["inspection"]}
+    rows[0].update(OPR_RATING_METH_063="8", OPERATING_RATING_064="0.5",
+                   INV_RATING_METH_065="8", INVENTORY_RATING_066="0.3")
+    changed = tmp_path / "nbi_rating_factors.csv"
+    with open(changed, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quotechar="'")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = import_tabular(changed, "nbi_2013")
+    assert result.errors == []
+    bridge_id = next(b["id"] for b in result.rows["bridge"] if b["code"] == bridge)
+    inspection = next(i for i in result.rows["inspection"] if i.get("bridge_id") == bridge_id)
+    assert "operating rating 16.2 t, inventory rating 9.72 t" in inspection["notes"]
+    assert inspection["notes"] not in as_tonnes
+    # 16.2 t operating on a 32.4 t legal load: posted, not open
+    assert inspection["load_posting_t"] is not None and inspection["load_posting_t"] > 0
