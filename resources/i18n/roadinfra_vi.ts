@@ -64,12 +64,12 @@
         <translation>Khoảng IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="84"/>
+        <location filename="../../plugin/printing/condition_map.py" line="85"/>
         <source>Bridges</source>
         <translation>Cầu</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="85"/>
+        <location filename="../../plugin/printing/condition_map.py" line="86"/>
         <source>Culverts</source>
         <translation>Cống</translation>
     </message>
@@ -244,12 +244,12 @@
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="80"/>
+        <location filename="../../plugin/printing/condition_map.py" line="81"/>
         <source>Sections</source>
         <translation>Số đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="81"/>
+        <location filename="../../plugin/printing/condition_map.py" line="82"/>
         <source>Not surveyed</source>
         <translation>Chưa khảo sát</translation>
     </message>
@@ -279,7 +279,7 @@
         <translation>IRI trung bình theo chiều dài (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="77"/>
+        <location filename="../../plugin/printing/condition_map.py" line="78"/>
         <source>Load-control stations</source>
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
@@ -314,82 +314,82 @@
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="70"/>
+        <location filename="../../plugin/printing/condition_map.py" line="71"/>
         <source>Pavement and structure condition map — {province} province</source>
         <translation>Bản đồ tình trạng mặt đường và công trình — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="71"/>
+        <location filename="../../plugin/printing/condition_map.py" line="72"/>
         <source>{agency} · {km} km of pavement sections, {bridges} bridges, {culverts} culverts</source>
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="73"/>
+        <location filename="../../plugin/printing/condition_map.py" line="74"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="74"/>
+        <location filename="../../plugin/printing/condition_map.py" line="75"/>
         <source>Bridges (latest inspection)</source>
         <translation>Cầu (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="75"/>
+        <location filename="../../plugin/printing/condition_map.py" line="76"/>
         <source>Culverts (latest inspection)</source>
         <translation>Cống (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="76"/>
+        <location filename="../../plugin/printing/condition_map.py" line="77"/>
         <source>Routes</source>
         <translation>Tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="78"/>
+        <location filename="../../plugin/printing/condition_map.py" line="79"/>
         <source>Pavement condition (PCI)</source>
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="79"/>
+        <location filename="../../plugin/printing/condition_map.py" line="80"/>
         <source>km</source>
         <translation>km</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="82"/>
+        <location filename="../../plugin/printing/condition_map.py" line="83"/>
         <source>Total</source>
         <translation>Tổng cộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="83"/>
+        <location filename="../../plugin/printing/condition_map.py" line="84"/>
         <source>Structures (latest inspection)</source>
         <translation>Công trình (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="86"/>
+        <location filename="../../plugin/printing/condition_map.py" line="87"/>
         <source>Overloaded share (weigh stations)</source>
         <translation>Tỷ lệ xe quá tải (trạm cân)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="87"/>
+        <location filename="../../plugin/printing/condition_map.py" line="88"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="88"/>
+        <location filename="../../plugin/printing/condition_map.py" line="89"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="89"/>
+        <location filename="../../plugin/printing/condition_map.py" line="90"/>
         <source>Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh stations: synthetic assets (RoadInfra sample data), not facts about real roads.</source>
         <translation>Ranh giới tỉnh: geoBoundaries.org (Runfola và cộng sự, 2020). Tim tuyến QL10: LegoCity, CC BY-SA 4.0. Cầu, cống, đoạn mặt đường, số liệu khảo sát và trạm cân: tài sản giả lập (dữ liệu mẫu RoadInfra), không phải số liệu thật của tuyến đường nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="93"/>
+        <location filename="../../plugin/printing/condition_map.py" line="94"/>
         <source>Data: {agency}, database {database}.</source>
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="94"/>
+        <location filename="../../plugin/printing/condition_map.py" line="95"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -771,34 +771,39 @@
         <translation>{0} {1}: trường {2} không phải là số: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="274"/>
+        <location filename="../../plugin/processing/algorithms/loads.py" line="281"/>
         <source>Load stations and route sections are needed</source>
         <translation>Cần có trạm kiểm tra tải trọng và đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="280"/>
+        <location filename="../../plugin/processing/algorithms/loads.py" line="287"/>
         <source>Station</source>
         <translation>Trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="309"/>
+        <location filename="../../plugin/processing/algorithms/loads.py" line="317"/>
         <source>Section</source>
         <translation>Đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="314"/>
+        <location filename="../../plugin/processing/algorithms/loads.py" line="322"/>
         <source>Section {0}: start chainage {1} is not below end chainage {2}</source>
         <translation>Đoạn {0}: lý trình đầu {1} không nhỏ hơn lý trình cuối {2}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="330"/>
+        <location filename="../../plugin/processing/algorithms/loads.py" line="338"/>
         <source>Station {0}: {1:.1f} ESAL/day</source>
         <translation>Trạm {0}: {1:.1f} ESAL/ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="332"/>
+        <location filename="../../plugin/processing/algorithms/loads.py" line="340"/>
         <source>{0} section(s) have no station on their route</source>
         <translation>{0} đoạn không có trạm trên tuyến của đoạn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads.py" line="271"/>
+        <source>{0} {1}: field {2} is empty</source>
+        <translation>{0} {1}: trường {2} bị bỏ trống</translation>
     </message>
 </context>
 <context>

@@ -120,3 +120,20 @@ def test_esal_sections_algorithm(roadinfra_provider, records_csv):
     assert rows[0]["year"] == 2025 and rows[0]["district_code"] == "340"
     assert rows[0]["esal_per_day"] == pytest.approx(rows[1]["esal_per_day"])
     assert rows[0]["esal_per_day"] > 0
+
+
+def test_esal_sections_algorithm_refuses_a_section_without_route(roadinfra_provider, records_csv):
+    stations = layer("Point?crs=EPSG:9209",
+                     [("code", QVariant.String), ("route_id", QVariant.String),
+                      ("chainage_m", QVariant.Double)],
+                     [(QgsGeometry.fromPointXY(QgsPointXY(620000, 2270000)),
+                       ["LS-QL10-01", None, 12000.0])])
+    line = QgsGeometry.fromPolylineXY([QgsPointXY(615000, 2271000), QgsPointXY(625000, 2269000)])
+    sections = layer("LineString?crs=EPSG:9209",
+                     [("route_id", QVariant.String), ("from_m", QVariant.Double),
+                      ("to_m", QVariant.Double)],
+                     [(line, [None, 10000.0, 14000.0])])
+    with pytest.raises(QgsProcessingException, match="route_id is empty"):
+        run("loads_esal_sections", {
+            "INPUT": records_csv, "PROFILE": "thai_binh", "STATIONS": stations,
+            "SECTIONS": sections, "YEAR": 2025, "OUTPUT": "memory:"})

@@ -55,8 +55,8 @@ def _qvariant_type(dtype) -> QVariant.Type:
 
 
 def _plain(value):
-    """numpy/pandas scalars to Python values; missing values to None."""
-    if value is None or value is pd.NA:
+    """numpy/pandas scalars to Python values; missing values (QGIS NULL too) to None."""
+    if value is None or value is pd.NA or (isinstance(value, QVariant) and value.isNull()):
         return None
     if hasattr(value, "item"):
         value = value.item()
@@ -265,6 +265,13 @@ class EsalPerRouteSection(_WeighingInput, RoadInfraAlgorithm):
                                          .format(what, feature.id(), field, value))
         return number
 
+    def _text(self, feature, field, what):
+        value = _plain(feature[field])
+        if value is None or str(value).strip() == "":
+            raise QgsProcessingException(self.tr("{0} {1}: field {2} is empty")
+                                         .format(what, feature.id(), field))
+        return str(value).strip()
+
     def processAlgorithm(self, parameters, context, feedback) -> dict:
         checked = self.checked_file(parameters, context, feedback)
         per_day = station_esal_per_day(checked.records, checked.esal)
@@ -277,7 +284,8 @@ class EsalPerRouteSection(_WeighingInput, RoadInfraAlgorithm):
                                               (self.STATION_ROUTE, "route_id"),
                                               (self.STATION_CHAINAGE, "chainage_m")))
         stations = [
-            StationLocation(str(_plain(f[code_f])), str(_plain(f[route_f])),
+            StationLocation(self._text(f, code_f, self.tr("Station")),
+                            self._text(f, route_f, self.tr("Station")),
                             self._number(f, ch_f, self.tr("Station")))
             for f in stations_src.getFeatures()
         ]
@@ -307,7 +315,7 @@ class EsalPerRouteSection(_WeighingInput, RoadInfraAlgorithm):
             if feedback.isCanceled():
                 break
             what = self.tr("Section")
-            route_id = str(_plain(feature[route_f]))
+            route_id = self._text(feature, route_f, what)
             from_m = self._number(feature, from_f, what)
             to_m = self._number(feature, to_f, what)
             if not from_m < to_m:
