@@ -222,7 +222,8 @@ def check_file(
     limits = load_limits(profile)
     records = read_records(path, progress=part(0, 70), is_cancelled=is_cancelled)
     result = check_records(records, limits, progress=part(70, 95), is_cancelled=is_cancelled)
-    esal = vehicle_esal(records, limits.standard_axle_kn, limits.esal_exponent)
+    esal = vehicle_esal(records, limits.standard_axle_kn, limits.esal_exponent,
+                        limits.kn_per_tonne)
     if progress is not None:
         progress(100.0)
     return FileCheck(records, limits, result, esal)

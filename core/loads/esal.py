@@ -1,7 +1,8 @@
 """Equivalent standard axles (ESAL): per vehicle, per station-day and per route section.
 
-Per vehicle: ``sum over axles of (P / P_std) ** n`` with P the axle load in kN
-(tonnes * 9.80665), P_std the profile's standard axle (100 kN) and n its exponent (4).
+Per vehicle: ``sum over axles of (P / P_std) ** n`` with P the axle load in kN (tonnes times
+the profile's ``kn_per_tonne``, standard gravity 9.80665 by default), P_std the profile's
+standard axle (100 kN) and n its exponent (4).
 Every axle counts on its own (the simple fourth-power law), also inside tandem and tridem
 groups; AASHTO's load-equivalence factors for tandem/tridem groups are lower than the sum
 of the single-axle factors, so this is the conservative (higher) figure.
@@ -27,11 +28,11 @@ class SectionError(RoadInfraError):
 
 
 def vehicle_esal(records: WeighingRecords, standard_axle_kn: float = 100.0,
-                 exponent: float = 4.0) -> np.ndarray:
+                 exponent: float = 4.0, kn_per_tonne: float = G) -> np.ndarray:
     """ESAL of each record (float64); padded axles weigh 0 and add nothing."""
-    if standard_axle_kn <= 0 or exponent <= 0:
-        raise SectionError("standard axle and exponent must be positive")
-    relative = records.loads_kg * (G / fmt.KG_PER_T / standard_axle_kn)
+    if standard_axle_kn <= 0 or exponent <= 0 or kn_per_tonne <= 0:
+        raise SectionError("standard axle, exponent and kN per tonne must be positive")
+    relative = records.loads_kg * (kn_per_tonne / fmt.KG_PER_T / standard_axle_kn)
     if exponent == 4.0:
         squared = relative * relative
         return (squared * squared).sum(axis=1)

@@ -46,6 +46,7 @@ class LoadLimits:
     tolerance_pct: float
     standard_axle_kn: float
     esal_exponent: float
+    kn_per_tonne: float
 
     def group_limit_kg(self, size: int, spacing_mm: np.ndarray) -> np.ndarray:
         """Limit in kg of groups of ``size`` axles (1..3) with the given governing spacing."""
@@ -156,6 +157,7 @@ def load_limits(profile: Profile | str | None = None) -> LoadLimits:
             standard_axle_kn=_number(sec.get("standard_axle_kn", 100.0),
                                      "loads.standard_axle_kn"),
             esal_exponent=_number(sec.get("esal_exponent", 4.0), "loads.esal_exponent"),
+            kn_per_tonne=_number(sec.get("kn_per_tonne", 9.80665), "loads.kn_per_tonne"),
         )
     except KeyError as exc:
         raise ProfileError(f"{profile.path}: missing [loads].{exc.args[0]}") from None

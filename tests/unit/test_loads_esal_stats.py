@@ -17,6 +17,7 @@ from roadinfra.core.loads.esal import (
 )
 from roadinfra.core.loads.records import read_records
 from roadinfra.core.loads.stats import daily_station_stats, summary
+from roadinfra.core.profile import PROFILES_DIR, load_profile
 from roadinfra.core.schema import table
 
 HEADER = ",".join(fmt.COLUMNS)
@@ -192,3 +193,23 @@ def test_cli_output_onto_the_input_is_refused(records_csv, capsys, action):
     assert main(["loads", action, str(records_csv), "-o", str(records_csv)]) == 2
     assert "is an input file" in capsys.readouterr().err
     assert records_csv.read_bytes() == before  # the weighing records are still there
+
+
+def test_kn_per_tonne_from_the_profile_sets_what_a_10_t_axle_counts(tmp_path):
+    from roadinfra.core.loads.limits import load_limits
+
+    text = (PROFILES_DIR / "thai_binh.toml").read_text(encoding="utf-8")
+    assert load_limits().kn_per_tonne == pytest.approx(9.80665)
+    design = tmp_path / "design.toml"
+    design.write_text(text.replace("kn_per_tonne = 9.80665", "kn_per_tonne = 10.0"),
+                      encoding="utf-8")
+    limits = load_limits(load_profile(design))
+    assert limits.kn_per_tonne == 10.0
+    standard = tmp_path / "standard.csv"
+    standard.write_text(
+        ",".join(fmt.COLUMNS) + "\n"
+        "LS-1,2025-03-14T08:00:00+07:00,truck,2,10.00;10.00,4.50,20.00,1,up\n",
+        encoding="utf-8")
+    rec = read_records(standard)
+    assert vehicle_esal(rec, 100.0, 4.0, limits.kn_per_tonne)[0] == pytest.approx(2.0)
+    assert vehicle_esal(rec, 100.0, 4.0)[0] == pytest.approx(2 * 0.980665 ** 4)
