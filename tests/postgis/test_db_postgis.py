@@ -17,6 +17,7 @@ from roadinfra.core.schema import SCHEMA_VERSION, TABLES
 from shapely.geometry import Point
 
 from tests.support.compare import assert_same_row
+from tests.support.pg import sql
 from tests.support.rows import example_rows, rid
 
 
@@ -31,15 +32,6 @@ def fill(db, rows, user="khoa.nguyen"):
             db.insert(name, [row], user=user)
 
 
-def sql(url, statement, params=None):
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement, params)
-            return cur.fetchall() if cur.description else cur.rowcount
-    finally:
-        conn.close()
 
 
 def comparable(db, name):

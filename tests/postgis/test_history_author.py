@@ -8,18 +8,8 @@ import pytest
 from roadinfra.core.db import create_database, open_database, upgrade_database
 from roadinfra.core.schema import SCHEMA_VERSION, TABLES, tables_at
 
+from tests.support.pg import sql
 from tests.support.rows import example_rows, rid
-
-
-def sql(url, statement, params=None):
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement, params)
-            return cur.fetchall() if cur.description else cur.rowcount
-    finally:
-        conn.close()
 
 
 def fill(db, rows, user):

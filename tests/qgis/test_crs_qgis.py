@@ -4,7 +4,6 @@ Points: vertices of the real QL10 centre-line (vn_roads_legocity) and the provin
 bounding-box corners.
 """
 
-import json
 
 import numpy as np
 import pytest
@@ -17,20 +16,11 @@ from qgis.core import (
 from roadinfra.core import crs as core_crs
 from roadinfra.plugin import crs as plugin_crs
 
-from tests.support.shared_data import SHARED_DATA
-
-QL10 = f"{SHARED_DATA}/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
+from tests.support.shared_data import ql10_vertices
 
 
 def wgs84_points():
-    with open(QL10, encoding="utf-8") as handle:
-        data = json.load(handle)
-    pts = []
-    for feature in data["features"]:
-        geom = feature["geometry"]
-        lines = geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
-        for line in lines:
-            pts.extend((c[0], c[1]) for c in line)
+    pts = [tuple(p) for p in ql10_vertices()]
     w, s, e, n = core_crs.grid_definition().province_bbox_wgs84
     pts += [(w, s), (w, n), (e, s), (e, n)]
     return np.array(pts)

@@ -17,21 +17,7 @@ from roadinfra.core import crs
 from roadinfra.core.cli import main
 from roadinfra.core.profile import load_profile
 
-from tests.support.shared_data import SHARED_DATA
-
-QL10 = f"{SHARED_DATA}/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
-
-
-def ql10_vertices():
-    with open(QL10, encoding="utf-8") as handle:
-        data = json.load(handle)
-    out = []
-    for feature in data["features"]:
-        geom = feature["geometry"]
-        lines = geom["coordinates"] if geom["type"] == "MultiLineString" else [geom["coordinates"]]
-        for line in lines:
-            out.extend((c[0], c[1]) for c in line)
-    return np.array(out)
+from tests.support.shared_data import QL10, SHARED_DATA, ql10_vertices
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +238,7 @@ def test_cli_refuses_non_finite_or_swapped_coordinates(argv, named, capsys):
 
 
 def test_cli_check_file(tmp_path, capsys):
-    assert main(["crs", "check", QL10]) == 0
+    assert main(["crs", "check", str(QL10)]) == 0
     assert "lie in the province" in capsys.readouterr().out
     import geopandas as gpd
 
