@@ -12,6 +12,7 @@ from .database.open_dialog import open_database_dialog
 from .i18n import current_language, install_translator, qm_path, remove_translator, tr
 from .icons import icon
 from .log import log
+from .lrs.issue_dialog import open_issue_layer_dialog
 from .processing.provider import RoadInfraProvider
 
 TOOLBAR_NAME = "RoadInfraToolbar"
@@ -68,6 +69,8 @@ class RoadInfraPlugin:
             lambda: show_roadinfra_toolbox(self.iface),
             toolbar=True,
         )
+        self._add_action("lrs_issues", "roadinfra", tr("Calibration issues layer..."),
+                         lambda: open_issue_layer_dialog(self.iface))
         self.menu.addSeparator()
         self._add_action(
             "about", "roadinfra", tr("About RoadInfra"), lambda: show_about(self.iface)

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 from ..errors import RoadInfraError
+from ..lrs.locate import DEFAULT_MAX_OFFSET
+from ..lrs.network import DEFAULT_JOIN_TOLERANCE, DEFAULT_TOLERANCE, START_FIELD
 from ..profile import load_profile
 
 
@@ -24,8 +26,12 @@ def register(subparsers) -> None:
     loc = sub.add_parser("locate", help="points -> route, chainage, offset (left +, right -)")
     _routes_args(loc, posts_required=False)
     loc.add_argument("points", help="point layer to locate")
-    loc.add_argument("--max-offset", type=float, default=None,
-                     help="ignore routes further than this (m)")
+    loc.add_argument("--max-offset", type=float, default=DEFAULT_MAX_OFFSET,
+                     help=f"ignore routes further than this, m (default {DEFAULT_MAX_OFFSET:g})")
+    loc.add_argument("--point-route-field",
+                     help="route key field of the points: locate each point on its own route "
+                          "(a code, or a value of another routes-layer field such as id); "
+                          "the nearest route only where it is empty")
     _output_args(loc, "located points (GeoJSON/GPKG/CSV)")
     loc.set_defaults(func=run_locate)
 
@@ -33,6 +39,12 @@ def register(subparsers) -> None:
     _routes_args(ev, posts_required=False)
     ev.add_argument("table", help="CSV or vector file with route, from, to columns")
     _event_fields(ev)
+    ev.add_argument("--point-events", action="store_true",
+                    help="point events: --from-column is the measure, no --to-column")
+    ev.add_argument("--offset-column", help="offset column, m left of the route positive "
+                    "(a line event's offset at its start)")
+    ev.add_argument("--end-offset-column", help="a line event's offset at its end "
+                    "(default: --offset-column)")
     _output_args(ev, "event lines (GeoJSON/GPKG)")
     ev.set_defaults(func=run_events)
 
@@ -59,10 +71,14 @@ def _routes_args(parser: argparse.ArgumentParser, posts_required: bool) -> None:
     parser.add_argument("--label-field", default="label", help="post label field (Km12)")
     parser.add_argument("--measure-field", help="post measure field (metres or Km12+000); "
                         "default: read the measure from the label")
-    parser.add_argument("--tolerance", type=float, default=20.0,
-                        help="max distance of a post from its route, m (default 20)")
-    parser.add_argument("--join-tolerance", type=float, default=1.0,
-                        help="max gap between route parts that still join, m (default 1)")
+    parser.add_argument("--start-field", help="start measure field of the routes layer, used "
+                        f"where a route has no usable post (default: {START_FIELD} if present)")
+    parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
+                        help="max distance of a post from its route, m (default "
+                             f"{DEFAULT_TOLERANCE:g})")
+    parser.add_argument("--join-tolerance", type=float, default=DEFAULT_JOIN_TOLERANCE,
+                        help="max gap between route parts that still join, m (default "
+                             f"{DEFAULT_JOIN_TOLERANCE:g})")
     parser.add_argument("--profile", default=None, help="jurisdiction profile (default thai_binh)")
 
 
@@ -79,19 +95,31 @@ def _output_args(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _load_routes(args: argparse.Namespace, posts_path):
-    from ..lrs.calibrate import calibrate_routes
-    from ..lrs.io import posts_from_frame, read_layer, routes_from_frame
+    """The calibrated network (:func:`~..lrs.network.build_network`) from the arguments."""
+    from ..lrs.io import read_layer
+    from ..lrs.network import build_network
 
     profile = load_profile(args.profile)
-    routes = routes_from_frame(read_layer(args.routes, profile), args.route_field, args.routes,
-                               args.route_code)
-    posts = {}
-    if posts_path:
-        posts = posts_from_frame(read_layer(posts_path, profile), args.label_field,
-                                 args.measure_field, args.post_route_field, posts_path,
-                                 args.route_code)
-    return calibrate_routes(routes, posts, args.tolerance, args.join_tolerance,
-                            strict=getattr(args, "strict", False))
+    return build_network(
+        read_layer(args.routes, profile),
+        read_layer(posts_path, profile) if posts_path else None,
+        routes_source=args.routes, posts_source=posts_path or "posts",
+        route_field=args.route_field, route_code=args.route_code,
+        label_field=args.label_field, measure_field=args.measure_field,
+        post_route_field=args.post_route_field, start_field=args.start_field,
+        tolerance=args.tolerance, join_tolerance=args.join_tolerance,
+        strict=getattr(args, "strict", False))
+
+
+def _print_issues(issues, errors_only: bool = False) -> None:
+    import sys
+
+    for i in issues:
+        if errors_only and i.severity != "error":
+            continue
+        row = f" (row {i.row})" if i.row is not None else ""
+        print(f"  {i.severity:7} {i.kind:19} {i.label}{row} at {i.distance:.0f} m: {i.message}",
+              file=sys.stderr if errors_only else sys.stdout)
 
 
 def _write(frame, path: str) -> None:
@@ -109,12 +137,16 @@ def run_calibrate(args: argparse.Namespace) -> int:
     import geopandas as gpd
     from shapely.geometry import Point
 
-    from ..chainage import format_chainage
+    from ..lrs.chainage_text import chainage_text
 
-    routes, issues = _load_routes(args, args.posts)
+    network = _load_routes(args, args.posts)
+    routes, issues = network.routes, network.issues
     summary = [{"route": code, "length_m": round(r.length, 3),
                 "start_measure": round(r.start_measure, 3),
-                "end_measure": round(r.end_measure, 3), "posts_used": int(r.distances.size)}
+                "end_measure": round(r.end_measure, 3),
+                "start_chainage": chainage_text(r.start_measure),
+                "end_chainage": chainage_text(r.end_measure),
+                "posts_used": int(r.distances.size)}
                for code, r in routes.items()]
     if args.output:
         epsg = load_profile(args.profile).crs_epsg
@@ -128,89 +160,93 @@ def run_calibrate(args: argparse.Namespace) -> int:
                          ensure_ascii=False, indent=2))
         return 0
     for s in summary:
-        start = format_chainage(s["start_measure"]) if s["start_measure"] >= 0 else \
-            f"{s['start_measure']:.1f} m"
-        print(f"route {s['route']}: {s['length_m']:.1f} m, {start} .. "
-              f"{format_chainage(max(s['end_measure'], 0))}, {s['posts_used']} post(s) used")
-    for i in issues:
-        row = f" (row {i.row})" if i.row is not None else ""
-        print(f"  {i.severity:7} {i.kind:19} {i.label}{row} at {i.distance:.0f} m: "
-              f"{i.message}")
+        start = s["start_chainage"] or f"{s['start_measure']:.1f} m"
+        end = s["end_chainage"] or f"{s['end_measure']:.1f} m"
+        print(f"route {s['route']}: {s['length_m']:.1f} m, {start} .. {end}, "
+              f"{s['posts_used']} post(s) used")
+    _print_issues(issues)
     return 0
 
 
 def run_locate(args: argparse.Namespace) -> int:
+    import sys
+
     import geopandas as gpd
 
-    from ..chainage import format_chainage
+    from ..lrs.chainage_text import chainage_text
     from ..lrs.io import read_layer
     from ..lrs.locate import locate_points
 
-    routes, _ = _load_routes(args, args.posts)
+    network = _load_routes(args, args.posts)
     points = read_layer(args.points, load_profile(args.profile))
-    if any(g is None or g.geom_type != "Point" for g in points.geometry):
-        raise RoadInfraError(f"{args.points}: every feature must be a single point")
-    found = locate_points(list(routes.values()), [g.x for g in points.geometry],
-                          [g.y for g in points.geometry], args.max_offset)
-    rows = []
-    for k, loc in enumerate(found):
-        rows.append({
-            "feature": k + 1,
-            "route": loc.route if loc else None,
-            "measure": round(loc.measure, 3) if loc else None,
-            "chainage": format_chainage(loc.measure) if loc and loc.measure >= 0 else None,
-            "offset": round(loc.offset, 3) if loc else None,
-        })
+    bad = [k + 1 for k, g in enumerate(points.geometry) if g is None or g.geom_type != "Point"]
+    if bad:
+        raise RoadInfraError(f"{args.points}: feature(s) {bad[:10]} are not single points")
+    own = None
+    if args.point_route_field:
+        if args.point_route_field not in points.columns:
+            raise RoadInfraError(f"{args.points}: no field {args.point_route_field!r}")
+        own = network.keys.codes_for(points[args.point_route_field])
+    found = locate_points(list(network.routes.values()), [g.x for g in points.geometry],
+                          [g.y for g in points.geometry], args.max_offset, own)
+    rows = [{"feature": k + 1, "route": loc.route,
+             "measure": round(loc.measure, 3) if loc.measure is not None else None,
+             "chainage": chainage_text(loc.measure), "offset":
+             round(loc.offset, 3) if loc.offset is not None else None,
+             "match": loc.match, "error": loc.error} for k, loc in enumerate(found)]
     if args.output:
         out = gpd.GeoDataFrame(points.drop(columns="geometry").assign(
             **{f"lrs_{k}": [r[k] for r in rows] for k in ("route", "measure", "chainage",
-                                                           "offset")}),
+                                                           "offset", "match", "error")}),
             geometry=points.geometry, crs=points.crs)
         _write(out, args.output)
+    _print_issues(network.issues, errors_only=True)
+    failed = [r for r in rows if r["error"]]
+    if failed:
+        print(f"roadinfra: {len(failed)} of {len(rows)} point(s) not located (see the error "
+              "column)", file=sys.stderr)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not args.output:
         for r in rows:
             if r["route"] is None:
-                print(f"feature {r['feature']}: no route within {args.max_offset} m")
+                print(f"feature {r['feature']}: {r['error']}")
             else:
                 print(f"feature {r['feature']}: {r['route']} {r['chainage'] or r['measure']} "
-                      f"offset {r['offset']:+.2f} m")
-    return 0
+                      f"offset {r['offset']:+.2f} m ({r['match']})")
+    return 1 if failed else 0
 
 
 def run_events(args: argparse.Namespace) -> int:
+    import sys
+
     import geopandas as gpd
 
-    from ..lrs.io import parse_measure_columns, read_table
-    from ..lrs.locate import segment_line
+    from ..lrs.events import place_events
+    from ..lrs.io import read_table
 
-    routes, _ = _load_routes(args, args.posts)
+    network = _load_routes(args, args.posts)
     table, first = read_table(args.table)
-    table = parse_measure_columns(table, [args.from_column, args.to_column], args.table, first)
-    if args.route_column not in table.columns:
-        raise RoadInfraError(f"{args.table}: no column {args.route_column!r}")
-    geoms = []
-    for k, row in enumerate(table.itertuples(index=False)):
-        values = dict(zip(table.columns, row))
-        code = str(values[args.route_column])
-        if code not in routes:
-            raise RoadInfraError(f"{args.table} row {k + first} field {args.route_column}: "
-                                 f"unknown route {code!r} (routes: {sorted(routes)})")
-        try:
-            geoms.append(segment_line(routes[code], values[args.from_column],
-                                      values[args.to_column]))
-        except RoadInfraError as exc:
-            raise RoadInfraError(f"{args.table} row {k + first}: {exc}") from None
-    out = gpd.GeoDataFrame(table, geometry=geoms, crs=load_profile(args.profile).crs_epsg)
+    results = place_events(
+        network.routes, table.to_dict("records"), args.route_column, args.from_column,
+        None if args.point_events else args.to_column, args.offset_column,
+        args.end_offset_column, network.keys.resolve, args.table, first)
+    out = gpd.GeoDataFrame(table.assign(lrs_error=[r.error for r in results]),
+                           geometry=[r.geometry for r in results],
+                           crs=load_profile(args.profile).crs_epsg)
     if args.output:
         _write(out, args.output)
+    failed = [r for r in results if r.error]
+    for r in failed:
+        print(f"roadinfra: {r.error}", file=sys.stderr)
     if args.json:
         print(out.to_json())
     elif not args.output:
-        for k, g in enumerate(geoms):
-            print(f"row {k + first}: {g.length:.1f} m")
-    return 0
+        for k, r in enumerate(results):
+            what = r.error or (f"{r.geometry.length:.1f} m" if r.geometry.length
+                               else f"point {r.geometry.x:.1f} {r.geometry.y:.1f}")
+            print(f"row {k + first}: {what}")
+    return 1 if failed else 0
 
 
 def run_segment(args: argparse.Namespace) -> int:

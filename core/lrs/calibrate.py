@@ -4,13 +4,19 @@ Checks, each reported as an :class:`~.issues.Issue` (kind, post label, distance,
 
 * ``off_route``: a post further than ``tolerance`` metres from the route (not used);
 * the line is turned to run in the direction of increasing measure (``reversed``, info);
+* ``duplicate_position``: the same post twice (same place within ``join_tolerance``, same
+  measure): one is used; two posts at the same place with different measures are both
+  ``ambiguous_order`` and neither is used;
 * the longest run of posts whose measures increase along the route is kept; each other
   post is ``decreasing_measure`` (its measure is not above the kept post before it) or
-  ``out_of_order`` (it lies before a kept post with a smaller measure) and is not used;
-* ``duplicate_position``: two posts project onto the same point (the second is not used);
+  ``out_of_order`` (it lies before a kept post with a smaller measure) and is not used.
+  When the culprit is ambiguous (two neighbouring posts swapped: either could be wrong),
+  every post involved is ``ambiguous_order`` and none is used: a wrong post in use would
+  shift every measure around it;
 * ``suspicious_interval``: measure step / length along the line differs from 1 by more
   than ``ratio_tolerance`` (a missing or misplaced post; warning only, still used);
-* ``gap`` / ``overlap`` between route parts (from :func:`~.route.chain_parts`);
+* ``gap`` / ``overlap`` between route parts (from :func:`~.route.chain_parts`), ``fork``
+  and ``parallel`` pieces left out of the measured line (from :func:`~.branches.main_line`);
 * ``uncalibrated``: fewer than two usable posts.
 
 ``strict=True`` raises :class:`~.issues.CalibrationError` when any error was found.
@@ -25,9 +31,10 @@ import numpy as np
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from ..chainage import format_chainage
+from .branches import main_line
+from .chainage_text import chainage_text
 from .issues import ERROR, CalibrationError, Issue
-from .route import Route, chain_parts, explode_lines
+from .route import Route, RouteError, chain_parts, explode_lines
 
 
 @dataclass(frozen=True)
@@ -41,35 +48,66 @@ class Post:
     row: int | None = None   # 1-based row/feature number in the source, for messages
 
 
-def _strictly_increasing_run(values: Sequence[float],
-                             positions: Sequence[float] | None = None) -> list[int]:
-    """Indices of a longest strictly increasing subsequence of ``values``.
+def _runs(values: Sequence[float], pos: Sequence[float], forward: bool):
+    """Per post: length and least cost of the longest increasing run ending (``forward``)
+    or starting at it, and the post before it on the cheapest such run. The cost of a step
+    is how far its measure step differs from its step along the route."""
+    n = len(values)
+    length, cost, link = [1] * n, [0.0] * n, [-1] * n
+    order = range(n) if forward else range(n - 1, -1, -1)
+    for i in order:
+        others = range(i) if forward else range(i + 1, n)
+        for j in others:
+            if (values[j] < values[i]) if forward else (values[j] > values[i]):
+                c = cost[j] + abs(abs(values[i] - values[j]) - abs(pos[i] - pos[j]))
+                if length[j] + 1 > length[i] or (length[j] + 1 == length[i] and c < cost[i]):
+                    length[i], cost[i], link[i] = length[j] + 1, c, j
+    return length, cost, link
 
-    Among equally long ones, the one whose measure steps best match the steps of
-    ``positions`` (distances along the route) wins: of two neighbouring posts that cannot
-    both be kept, the mistyped one is dropped, not whichever comes first.
+
+def _ordered_posts(values: Sequence[float], pos: Sequence[float],
+                   ratio_tolerance: float) -> tuple[list[int], dict[int, set[int]]]:
+    """Posts (sorted along the route) to keep, and those that break the order ambiguously.
+
+    The kept posts are a longest run whose measures increase along the route; among equally
+    long runs the one whose measure steps best match the steps along the route wins, so a
+    mistyped post is dropped, not whichever comes first. A post outside that run which lies
+    on another longest run nearly as good (within ``ratio_tolerance`` of the stretch between
+    its kept neighbours) makes the culprit ambiguous, as with two swapped posts: it and the
+    kept posts it conflicts with are all returned in the second value (post -> partners),
+    and none of them may be used.
     """
     n = len(values)
     if n == 0:
-        return []
-    pos = list(positions) if positions is not None else list(values)
-    best = [1] * n
-    cost = [0.0] * n
-    prev = [-1] * n
-    for i in range(n):
-        for j in range(i):
-            if values[j] < values[i]:
-                step = cost[j] + abs((values[i] - values[j]) - (pos[i] - pos[j]))
-                if best[j] + 1 > best[i] or (best[j] + 1 == best[i] and step < cost[i]):
-                    best[i] = best[j] + 1
-                    cost[i] = step
-                    prev[i] = j
-    i = max(range(n), key=lambda k: (best[k], -cost[k]))
-    out = []
-    while i != -1:
-        out.append(i)
-        i = prev[i]
-    return out[::-1]
+        return [], {}
+    lf, cf, link = _runs(values, pos, True)
+    lb, cb, _ = _runs(values, pos, False)
+    end = max(range(n), key=lambda k: (lf[k], -cf[k]))
+    best_len, best_cost = lf[end], cf[end]
+    keep = []
+    while end != -1:
+        keep.append(end)
+        end = link[end]
+    keep = keep[::-1]
+    kept = set(keep)
+    ambiguous: dict[int, set[int]] = {}
+    for j in range(n):
+        if j in kept or lf[j] + lb[j] - 1 < best_len:
+            continue
+        before = [k for k in keep if k < j]
+        after = [k for k in keep if k > j]
+        span = (pos[after[0]] if after else pos[j]) - (pos[before[-1]] if before else pos[j])
+        if cf[j] + cb[j] - best_cost > ratio_tolerance * span:
+            continue
+        rivals = {k for k in keep if (k < j and values[k] >= values[j])
+                  or (k > j and values[k] <= values[j])}
+        for k in rivals | {j}:
+            ambiguous.setdefault(k, set()).update((rivals | {j}) - {k})
+    return [k for k in keep if k not in ambiguous], ambiguous
+
+
+def _longest_run(values: Sequence[float], pos: Sequence[float]) -> int:
+    return max(_runs(values, pos, True)[0], default=0)
 
 
 def calibrate_route(
@@ -81,19 +119,25 @@ def calibrate_route(
     ratio_tolerance: float = 0.2,
     strict: bool = False,
     part_names: Sequence[str] | None = None,
+    start_measure: float | None = None,
     progress: Callable[[float], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> tuple[Route, list[Issue]]:
     """Build route ``code`` from its line parts (grid CRS) and calibrate it on ``posts``.
 
     ``part_names`` labels the geometries in messages (e.g. ``"gid 262"``).
+    ``start_measure`` is the route's measure at its start, used when fewer than one post
+    is usable (without it the measure starts at 0).
     """
     parts, labels = explode_lines(geometries, code, part_names)
-    line, issues, _ = chain_parts(parts, labels, code, join_tolerance)
+    pieces, piece_labels, issues = main_line(parts, labels, code, join_tolerance,
+                                             [(p.x, p.y) for p in posts], tolerance)
+    line, chained, _ = chain_parts(pieces, piece_labels, code, join_tolerance)
+    issues = [replace(i, distance=line.project(Point(i.x, i.y))) for i in issues] + chained
     projected = []
     for k, post in enumerate(posts):
         if is_cancelled and is_cancelled():
-            break
+            raise RouteError("calibration cancelled")
         if progress:
             progress(100.0 * k / len(posts))
         point = Point(post.x, post.y)
@@ -108,31 +152,35 @@ def calibrate_route(
         projected.append((dist, post))
 
     ahead = sorted(projected, key=_by_dist)
-    forward = _strictly_increasing_run([p.measure for _, p in ahead], [d for d, _ in ahead])
     back = ahead[::-1]
-    backward = _strictly_increasing_run([p.measure for _, p in back], [-d for d, _ in back])
-    if len(backward) > len(forward):
+    if _longest_run([p.measure for _, p in back], [-d for d, _ in back]) > \
+            _longest_run([p.measure for _, p in ahead], [d for d, _ in ahead]):
         line = LineString(list(line.coords)[::-1])
         projected = [(line.length - d, p) for d, p in projected]
         issues = [replace(i, distance=line.length - i.distance) for i in issues]
         issues.append(Issue("reversed", code, 0.0,
                             f"route {code} was digitised against chainage; reversed", code))
     projected.sort(key=_by_dist)
-    keep_idx = set(_strictly_increasing_run([p.measure for _, p in projected],
-                                            [d for d, _ in projected]))
-    kept: list[tuple[float, Post]] = []
+    projected, found = _same_place(projected, code, join_tolerance)
+    issues.extend(found)
+    values = [p.measure for _, p in projected]
+    keep_idx, ambiguous = _ordered_posts(values, [d for d, _ in projected], ratio_tolerance)
+    keep_set = set(keep_idx)
+    kept: list[tuple[float, Post]] = [projected[i] for i in keep_idx]
     for i, (dist, post) in enumerate(projected):
-        if i in keep_idx:
-            if kept and dist - kept[-1][0] < 1e-3:
-                issues.append(Issue(
-                    "duplicate_position", post.label, dist,
-                    f"post {post.label} lies at the same place as post {kept[-1][1].label}",
-                    code, post.row, post.x, post.y))
-                continue
-            kept.append((dist, post))
+        if i in keep_set:
             continue
-        before = [p for j, (_, p) in enumerate(projected[:i]) if j in keep_idx]
-        after = [p for j, (_, p) in enumerate(projected[i + 1:], start=i + 1) if j in keep_idx]
+        if i in ambiguous:
+            others = sorted(ambiguous[i])
+            names = ", ".join(f"{projected[j][1].label} ({_fmt(values[j])})" for j in others)
+            issues.append(Issue(
+                "ambiguous_order", post.label, dist,
+                f"post {post.label} ({_fmt(post.measure)}) and post(s) {names} break the order "
+                f"along route {code} and either could be the wrong one: none of them is used",
+                code, post.row, post.x, post.y))
+            continue
+        before = [p for j, (_, p) in enumerate(projected[:i]) if j in keep_set]
+        after = [p for j, (_, p) in enumerate(projected[i + 1:], start=i + 1) if j in keep_set]
         if before and post.measure <= before[-1].measure:
             issues.append(Issue(
                 "decreasing_measure", post.label, dist,
@@ -154,16 +202,52 @@ def calibrate_route(
                 "suspicious_interval", p1.label, d1,
                 f"posts {p0.label}..{p1.label}: {p1.measure - p0.measure:.0f} m of chainage over "
                 f"{d1 - d0:.0f} m of route (ratio {ratio:.2f})", code, p1.row, p1.x, p1.y))
+    distances = [d for d, _ in kept]
+    measures = [p.measure for _, p in kept]
     if len(kept) < 2:
+        start = "its start measure" if start_measure is not None and not kept else "0"
         issues.append(Issue("uncalibrated", code, 0.0,
                             f"route {code} has {len(kept)} usable post(s): measures follow the "
-                            "line length", code))
-    route = Route(code, line, np.array([d for d, _ in kept]),
-                  np.array([p.measure for _, p in kept]))
+                            f"line length from {start if not kept else 'that post'}", code))
+        if not kept and start_measure is not None:
+            distances, measures = [0.0], [float(start_measure)]
+    route = Route(code, line, np.array(distances), np.array(measures))
     issues.sort(key=lambda i: (i.distance, i.kind))
     if strict and any(i.severity == ERROR for i in issues):
         raise CalibrationError(code, issues)
     return route, issues
+
+
+def _same_place(projected: list[tuple[float, Post]], code: str, tol: float):
+    """Drop a post given twice (same place, same measure: ``duplicate_position``) and every
+    post of a place given two different measures (``ambiguous_order``)."""
+    out: list[tuple[float, Post]] = []
+    issues: list[Issue] = []
+    i = 0
+    while i < len(projected):
+        group = [projected[i]]
+        while i + len(group) < len(projected) and \
+                projected[i + len(group)][0] - group[-1][0] <= tol and \
+                np.hypot(projected[i + len(group)][1].x - group[0][1].x,
+                         projected[i + len(group)][1].y - group[0][1].y) <= tol:
+            group.append(projected[i + len(group)])
+        i += len(group)
+        first = group[0][1]
+        if all(abs(p.measure - first.measure) < 1e-6 for _, p in group):
+            out.append(group[0])
+            for dist, post in group[1:]:
+                issues.append(Issue(
+                    "duplicate_position", post.label, dist,
+                    f"post {post.label} ({_fmt(post.measure)}) is given twice at the same place "
+                    f"(also row {first.row}); one is used", code, post.row, post.x, post.y))
+            continue
+        for dist, post in group:
+            others = ", ".join(f"{p.label} ({_fmt(p.measure)})" for _, p in group if p is not post)
+            issues.append(Issue(
+                "ambiguous_order", post.label, dist,
+                f"post {post.label} ({_fmt(post.measure)}) lies at the same place as post(s) "
+                f"{others} on route {code}: none of them is used", code, post.row, post.x, post.y))
+    return out, issues
 
 
 def _by_dist(item):
@@ -171,7 +255,7 @@ def _by_dist(item):
 
 
 def _fmt(measure: float) -> str:
-    return format_chainage(measure) if measure >= 0 else f"{measure:.1f} m"
+    return chainage_text(measure) or f"{measure:.1f} m"
 
 
 def calibrate_routes(
@@ -181,11 +265,13 @@ def calibrate_routes(
     join_tolerance: float = 1.0,
     ratio_tolerance: float = 0.2,
     strict: bool = False,
+    starts: Mapping[str, float] | None = None,
     progress: Callable[[float], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> tuple[dict[str, Route], list[Issue]]:
     """Calibrate every route; ``routes``: code -> (geometries, part names), ``posts``: code ->
-    posts. Posts naming a route that does not exist are ``unknown_route`` errors."""
+    posts, ``starts``: code -> start measure. Posts naming a route that does not exist are
+    ``unknown_route`` errors (:func:`~.network.build_network` stops on them)."""
     out: dict[str, Route] = {}
     issues: list[Issue] = []
     for code in sorted(set(posts) - set(routes)):
@@ -195,10 +281,11 @@ def calibrate_routes(
                                 "routes layer", code, post.row, post.x, post.y))
     for k, code in enumerate(sorted(routes)):
         if is_cancelled and is_cancelled():
-            break
+            raise RouteError("calibration cancelled")
         geoms, names = routes[code]
         route, found = calibrate_route(code, geoms, posts.get(code, ()), tolerance,
-                                       join_tolerance, ratio_tolerance, part_names=names)
+                                       join_tolerance, ratio_tolerance, part_names=names,
+                                       start_measure=(starts or {}).get(code))
         out[code] = route
         issues.extend(found)
         if progress:

@@ -22,6 +22,7 @@ from ..errors import RoadInfraError
 from ..importers.tabular import list_delimiter
 from ..profile import Profile
 from .calibrate import Post
+from .issues import Issue
 
 
 class InputError(RoadInfraError):
@@ -103,6 +104,11 @@ def routes_from_frame(frame: gpd.GeoDataFrame, route_field: str | None, source: 
     return out
 
 
+def route_key(value) -> str | None:
+    """A route key as text, None for NULL/NaN/blank (see :func:`_code`)."""
+    return _code(value)
+
+
 def _code(value) -> str | None:
     """A route code as text; None for NULL/NaN/blank (never the text "None" or "nan").
     A whole float is written as an integer (10.0 -> "10"), as an integer field gives it."""
@@ -116,25 +122,89 @@ def _code(value) -> str | None:
 
 def posts_from_frame(frame: gpd.GeoDataFrame, label_field: str, measure_field: str | None,
                      route_field: str | None, source: str,
-                     default_code: str = "route") -> dict:
-    """route code -> [Post]. The measure comes from ``measure_field`` (metres or a chainage)
-    or, without it, from the label (``Km12`` -> 12000, ``Km12+350`` -> 12350)."""
+                     default_code: str = "route") -> tuple[dict, list[Issue]]:
+    """route code -> [Post], and an issue for each post that cannot be used.
+
+    The measure comes from ``measure_field`` (metres or a chainage) or, without it, from
+    the label (``Km12`` -> 12000, ``Km12+350`` -> 12350). A post without a point, a
+    (readable) measure or a route key is a ``bad_post``, ``null_measure`` or ``null_route``
+    error naming its row; the other posts are read, so one bad post does not stop the
+    province.
+    """
     labels = _field(frame, label_field, source, "post label")
     measures = _field(frame, measure_field, source, "post measure")
     codes = _field(frame, route_field, source, "route code")
     out: dict = {}
+    issues: list[Issue] = []
     for i, geom in enumerate(frame.geometry):
         row = i + 1
-        label = str(labels.iloc[i])
-        where = f"{source} feature {row} field {measure_field or label_field}"
-        raw = measures.iloc[i] if measures is not None else label
-        if geom is None or geom.is_empty or geom.geom_type != "Point":
-            raise InputError(f"{source} feature {row}: post {label!r} is not a point")
-        measure = post_measure(raw, where)
+        label = _code(labels.iloc[i]) or f"row {row}"
+        field = measure_field or label_field
+        where = f"{source} feature {row} field {field}"
+        raw = measures.iloc[i] if measures is not None else labels.iloc[i]
+        point = geom is not None and not geom.is_empty and geom.geom_type == "Point"
+        x, y = (geom.x, geom.y) if point else (None, None)
         code = default_code if codes is None else _code(codes.iloc[i])
+        if not point:
+            issues.append(Issue("bad_post", label, 0.0, f"{source} feature {row}: post "
+                                f"{label} is not a point", code or "", row))
+            continue
         if code is None:
-            raise InputError(f"{source} feature {row} field {route_field}: empty route code")
-        out.setdefault(code, []).append(Post(label, measure, geom.x, geom.y, row))
+            issues.append(Issue("null_route", label, 0.0,
+                                f"{source} feature {row} field {route_field}: post {label} has "
+                                "no route", "", row, x, y))
+            continue
+        if _code(raw) is None:
+            issues.append(Issue("null_measure", label, 0.0,
+                                f"{where}: post {label} has no measure", code, row, x, y))
+            continue
+        try:
+            measure = post_measure(raw, where)
+        except RoadInfraError as exc:
+            issues.append(Issue("null_measure", label, 0.0, str(exc), code, row, x, y))
+            continue
+        out.setdefault(code, []).append(Post(label, measure, x, y, row))
+    return out, issues
+
+
+def route_starts(frame: gpd.GeoDataFrame, route_field: str | None, start_field: str | None,
+                 source: str, default_code: str = "route") -> dict[str, float]:
+    """route code -> start measure (the smallest over its features) from ``start_field``;
+    features without a value are skipped."""
+    if start_field is None:
+        return {}
+    starts = _field(frame, start_field, source, "start measure")
+    codes = _field(frame, route_field, source, "route code")
+    out: dict[str, float] = {}
+    for i in range(len(frame)):
+        code = default_code if codes is None else _code(codes.iloc[i])
+        raw = starts.iloc[i]
+        if code is None or _code(raw) is None:
+            continue
+        value = post_measure(raw, f"{source} feature {i + 1} field {start_field}")
+        out[code] = min(value, out.get(code, value))
+    return out
+
+
+def route_aliases(frame: pd.DataFrame, route_field: str | None,
+                  default_code: str = "route") -> dict[str, dict[str, str]]:
+    """For each other field of a routes layer whose values name one route each (an id, a
+    number): field -> {value as text: route code}. Posts, points and events that name routes
+    by such a field are matched through it (see :mod:`.network`)."""
+    codes = [default_code if route_field is None else _code(v)
+             for v in (frame[route_field] if route_field else [None] * len(frame))]
+    out: dict[str, dict[str, str]] = {}
+    for column in frame.columns:
+        if column in ("geometry", route_field):
+            continue
+        mapping: dict[str, str] = {}
+        for value, code in zip(frame[column], codes):
+            key = _code(value)
+            if key is None or code is None or mapping.setdefault(key, code) != code:
+                mapping = {}
+                break
+        if mapping:
+            out[str(column)] = mapping
     return out
 
 

@@ -111,13 +111,14 @@ def chain_parts(
     parts = list(parts)
     labels = list(labels) if labels is not None else [f"part {i + 1}" for i in range(len(parts))]
     ends = np.array([[p.coords[0][:2], p.coords[-1][:2]] for p in parts], dtype=float)
-    best: tuple[list, float] | None = None
+    if not parts:
+        raise RouteError(f"route {route}: no line geometry")
+    best = _greedy_chain(ends, 0, False)
     for first in range(len(parts)):
         for rev in (False, True):
             candidate = _greedy_chain(ends, first, rev)
-            if best is None or candidate[1] < best[1] - 1e-9:
+            if candidate[1] < best[1] - 1e-9:
                 best = candidate
-    assert best is not None
     order = best[0]
     coords: list[tuple[float, float]] = []
     issues: list[Issue] = []
@@ -148,7 +149,8 @@ def chain_parts(
                     f"gap of {gap:.1f} m between {labels[prev_index]} and {labels[index]} "
                     "(bridged by a straight line)",
                     route=route, x=(pc[0][0] + coords[-1][0]) / 2,
-                    y=(pc[0][1] + coords[-1][1]) / 2))
+                    y=(pc[0][1] + coords[-1][1]) / 2,
+                    line=(tuple(coords[-1]), tuple(pc[0][:2]))))
             if gap <= 1e-9:
                 pc = pc[1:]
         coords.extend((c[0], c[1]) for c in pc)

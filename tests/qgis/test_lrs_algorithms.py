@@ -12,8 +12,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 from roadinfra.core import crs as core_crs
+from roadinfra.core.lrs.calibrate import calibrate_route
 from roadinfra.core.lrs.io import read_layer
-from roadinfra.core.lrs.route import chain_parts, explode_lines
 
 from tests.support.shared_data import SHARED_DATA
 
@@ -39,7 +39,7 @@ def memory_layer(uri, fields, rows):
 @pytest.fixture(scope="module")
 def layers(qgis_app):
     """QL10 (WGS 84 GeoJSON) and synthetic posts every ~1000 m, as a GNSS survey in WGS 84."""
-    line, _, _ = chain_parts(*explode_lines(read_layer(QL10).geometry))
+    line = ql10_line()
     routes = QgsVectorLayer(QL10, "QL10", "ogr")
     assert routes.isValid()
     rows = []
@@ -50,6 +50,11 @@ def layers(qgis_app):
     posts = memory_layer("Point?crs=EPSG:4326", [("label", QVariant.String),
                                                  ("route", QVariant.String)], rows)
     return routes, posts, rows
+
+
+def ql10_line():
+    """The measured line of QL10 (its 72 m spur left out)."""
+    return calibrate_route("QL10", read_layer(QL10).geometry, [])[0].line
 
 
 def run(name, params):
@@ -71,12 +76,12 @@ def test_calibrate_routes(roadinfra_provider, layers):
     assert out.crs().authid() == "EPSG:9209"
     (feature,) = list(out.getFeatures())
     assert feature["route"] == "QL10" and feature["posts_used"] == len(rows)
-    assert feature["length_m"] == pytest.approx(54672.5, abs=0.5)
+    assert feature["length_m"] == pytest.approx(54528.5, abs=0.5)   # without the 72 m spur
     assert QgsWkbTypes.hasM(feature.geometry().wkbType())
     ms = [v.m() for v in feature.geometry().vertices()]
     assert ms == sorted(ms) and ms[0] == pytest.approx(feature["start_m"])
     kinds = sorted(f["kind"] for f in issues.getFeatures())
-    assert kinds == ["gap", "gap"]
+    assert kinds == ["fork", "gap"]
     with pytest.raises(QgsProcessingException, match="calibration error"):
         run("calibrate_routes", {**route_params(routes, posts), "STRICT": True,
                                  "OUTPUT": "memory:", "ISSUES": "memory:"})
@@ -113,10 +118,11 @@ def test_create_events_lines_and_points(roadinfra_provider, layers):
     assert points.geometryType() == QgsWkbTypes.PointGeometry and points.featureCount() == 2
     bad = memory_layer("None", [("route", QVariant.String), ("from_m", QVariant.String),
                                 ("to_m", QVariant.String)], [(None, ["QL10", "Km60+000", "x"])])
-    with pytest.raises(QgsProcessingException, match="row 1 field to_m"):
-        run("create_events", {**route_params(routes, posts), "INPUT": bad,
-                              "EVENT_ROUTE": "route", "FROM_FIELD": "from_m",
-                              "TO_FIELD": "to_m", "OUTPUT": "memory:"})
+    out = run("create_events", {**route_params(routes, posts), "INPUT": bad,
+                                "EVENT_ROUTE": "route", "FROM_FIELD": "from_m",
+                                "TO_FIELD": "to_m", "OUTPUT": "memory:"})["OUTPUT"]
+    (row,) = out.getFeatures()           # the bad row is kept, with its reason
+    assert row.geometry().isNull() and row["lrs_error"].startswith("mem row 1 field to_m: ")
 
 
 def test_segment_overlay(roadinfra_provider, layers):
@@ -151,8 +157,7 @@ def test_point_events_with_null_offset_sit_on_the_route(roadinfra_provider, laye
     out = run("create_events", {**route_params(routes, posts), "INPUT": table,
                                 "EVENT_ROUTE": "route", "FROM_FIELD": "at",
                                 "OFFSET_FIELD": "offset", "OUTPUT": "memory:"})["OUTPUT"]
-    line = QgsGeometry.fromWkt(
-        chain_parts(*explode_lines(read_layer(QL10).geometry))[0].wkt)
+    line = QgsGeometry.fromWkt(ql10_line().wkt)
     found = [f.geometry().asPoint() for f in out.getFeatures()]
     assert len(found) == 2 and all(p.x() == p.x() and p.y() == p.y() for p in found)
     distances = [line.distance(QgsGeometry.fromPointXY(p)) for p in found]

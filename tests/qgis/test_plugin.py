@@ -47,6 +47,7 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "Open provincial database...",
         "Condition summary",
         "RoadInfra Processing tools",
+        "Calibration issues layer...",
         "About RoadInfra",
     ]
     provider = QgsApplication.processingRegistry().providerById("roadinfra")

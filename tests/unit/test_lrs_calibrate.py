@@ -10,7 +10,6 @@ import pytest
 from roadinfra.core.lrs.calibrate import Post, calibrate_route, calibrate_routes
 from roadinfra.core.lrs.io import read_layer
 from roadinfra.core.lrs.issues import CalibrationError
-from roadinfra.core.lrs.route import chain_parts, explode_lines
 from shapely.geometry import Point
 
 from tests.support.shared_data import SHARED_DATA
@@ -22,7 +21,7 @@ QL10 = f"{SHARED_DATA}/vn_roads_legocity/giaothong_clip_thai_binh.geojson"
 def ql10():
     frame = read_layer(QL10)
     names = [f"gid {g}" for g in frame["gid"]]
-    line, _, _ = chain_parts(*explode_lines(frame.geometry, "QL10", names))
+    line = calibrate_route("QL10", frame.geometry, [], part_names=names)[0].line
     return list(frame.geometry), names, line
 
 
@@ -55,11 +54,14 @@ def test_clean_posts_calibrate_the_real_route(ql10):
     geoms, names, line = ql10
     posts, dists = make_posts(line)
     route, issues = calibrate_route("QL10", geoms, posts, part_names=names)
-    assert [i.kind for i in issues] == ["gap", "gap"]          # the data's own gaps only
+    # the data's own defects only: a 72 m spur (once chained in as a "gap" out and back)
+    # and a 4.5 km gap
+    assert [i.kind for i in issues] == ["fork", "gap"]
+    assert "gid 224 piece 1 (72 m) leaves route QL10 at a fork" in issues[0].message
     assert route.distances.size == len(posts) == 55
     assert np.allclose(route.distances, dists, atol=1e-6)
     # each post's own measure is reproduced exactly where it stands
-    for post, d in zip(posts, dists):
+    for post, d in zip(posts, route.distances):
         assert route.measure_at(d) == pytest.approx(post.measure, abs=1e-6)
     # between posts: linear; beyond the ends: ratio of the end intervals
     mid = (dists[10] + dists[11]) / 2
@@ -130,13 +132,26 @@ def test_typo_on_the_last_but_one_post_drops_the_typo_not_the_last_post(ql10):
 
 
 def test_duplicate_position(ql10):
+    """The same post twice (same place, same measure) is a duplicate: one is used."""
+    geoms, _, line = ql10
+    posts, _ = make_posts(line)
+    p = posts[7]
+    posts.insert(8, Post("Km67", 67000.0, p.x, p.y, row=99))
+    route, issues = calibrate_route("QL10", geoms, posts)
+    assert [(i.kind, i.label, i.row) for i in errors(issues) if i.kind != "gap"] == [
+        ("duplicate_position", "Km67", 99)]
+    assert route.distances.size == len(posts) - 1
+
+
+def test_two_measures_at_one_place_use_neither(ql10):
     geoms, _, line = ql10
     posts, _ = make_posts(line)
     p = posts[7]
     posts.insert(8, Post("Km67b", 67500.0, p.x, p.y, row=99))
-    _, issues = calibrate_route("QL10", geoms, posts)
-    dup = errors(issues, "duplicate_position")
-    assert [(i.label, i.row) for i in dup] == [("Km67b", 99)]
+    route, issues = calibrate_route("QL10", geoms, posts)
+    amb = errors(issues, "ambiguous_order")
+    assert sorted((i.label, i.row) for i in amb) == [("Km67", 8), ("Km67b", 99)]
+    assert 67000.0 not in route.measures and 67500.0 not in route.measures
 
 
 def test_route_digitised_against_chainage_is_reversed(ql10):

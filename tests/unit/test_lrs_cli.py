@@ -8,7 +8,7 @@ import pytest
 from roadinfra.core import crs
 from roadinfra.core.cli import main
 from roadinfra.core.lrs.io import read_layer
-from roadinfra.core.lrs.route import chain_parts, explode_lines
+from roadinfra.core.lrs.calibrate import calibrate_route
 from test_lrs_calibrate import QL10, make_posts
 
 
@@ -16,7 +16,7 @@ from test_lrs_calibrate import QL10, make_posts
 def files(tmp_path_factory):
     """Kilometre posts (WGS 84 GeoJSON, as a GNSS survey delivers them) and two points."""
     folder = tmp_path_factory.mktemp("lrs_cli")
-    line, _, _ = chain_parts(*explode_lines(read_layer(QL10).geometry))
+    line = calibrate_route("QL10", read_layer(QL10).geometry, [])[0].line
     posts, dists = make_posts(line)
     lon, lat = crs.to_wgs84([p.x for p in posts], [p.y for p in posts])
     gpd.GeoDataFrame({"label": [p.label for p in posts], "route": "QL10"},
@@ -33,7 +33,7 @@ def test_calibrate_prints_issues_and_writes_them(files, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["routes"][0]["route"] == "QL10"
     assert result["routes"][0]["posts_used"] == len(posts)
-    assert [i["kind"] for i in result["issues"]] == ["gap", "gap"]
+    assert [i["kind"] for i in result["issues"]] == ["fork", "gap"]
     written = gpd.read_file(out)
     assert len(written) == 2 and written.crs.to_epsg() == 9209
     assert main(["lrs", "calibrate", QL10, str(folder / "posts.geojson"), "--route-code", "QL10",
@@ -96,8 +96,12 @@ def test_points_as_routes_and_empty_route_codes_name_file_feature_and_field(file
     nulls = folder / "posts_null_route.geojson"
     frame.to_file(nulls, driver="GeoJSON")
     assert main(["lrs", "calibrate", QL10, str(nulls), "--route-code", "QL10",
-                 "--post-route-field", "route"]) == 2
-    assert f"{nulls} feature 5 field route: empty route code" in capsys.readouterr().err
+                 "--post-route-field", "route", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    (null,) = [i for i in result["issues"] if i["kind"] == "null_route"]
+    assert null["row"] == 5 and f"{nulls} feature 5 field route: post Km64 has no route" \
+        == null["message"]
+    assert result["routes"][0]["posts_used"] == len(frame) - 1     # the others are used
 
 
 def test_route_codes_match_across_integer_and_float_fields(files, capsys):

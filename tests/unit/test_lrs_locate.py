@@ -59,7 +59,8 @@ def test_locate_points_picks_nearest_route_and_respects_max_offset(ql10_route):
                           max_offset=50.0)
     assert found[0].route == "QL10" and found[0].measure == pytest.approx(80000.0)
     assert found[1].route == "DT454" and found[1].offset == pytest.approx(3.0)
-    assert found[2] is None
+    assert found[2].route is None and found[2].error == "no route within 50 m"
+    assert {f.match for f in found} == {"nearest"}
 
 
 def test_segment_line_dynamic_segmentation(ql10_route):

@@ -9,10 +9,6 @@ increasing chainage.
 
 from __future__ import annotations
 
-import math
-
-import geopandas as gpd
-import pandas as pd
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
@@ -33,58 +29,23 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
-from shapely import wkb
 
-from ....core.chainage import format_chainage
 from ....core.errors import RoadInfraError
-from ....core.lrs.calibrate import calibrate_routes
-from ....core.lrs.io import (
-    frame_to_grid,
-    parse_measure_columns,
-    posts_from_frame,
-    routes_from_frame,
-)
-from ....core.lrs.locate import locate_points, point_at, segment_line
+from ....core.lrs.chainage_text import chainage_text
+from ....core.lrs.events import place_events
+from ....core.lrs.io import frame_to_grid, parse_measure_columns
+from ....core.lrs.locate import DEFAULT_MAX_OFFSET, locate_points, segment_line
+from ....core.lrs.network import DEFAULT_TOLERANCE, build_network
 from ....core.lrs.overlay import overlay_events
 from ....core.profile import load_profile
 from ...crs import grid_crs
+from ...lrs.frames import source_frame, source_table
+from ...lrs.issue_layer import issue_feature, issue_fields
 from ...settings import PluginSettings
 from ..base import RoadInfraAlgorithm
 
 GROUP = QT_TR_NOOP("Linear referencing")
 GROUP_ID = "lrs"
-
-
-def _value(v):
-    if v is None or (isinstance(v, QVariant) and v.isNull()):
-        return None
-    return v
-
-
-def _shapely(geometry: QgsGeometry):
-    if geometry is None or geometry.isNull() or geometry.isEmpty():
-        return None
-    g = QgsGeometry(geometry)
-    g.get().dropMValue()
-    g.get().dropZValue()
-    return wkb.loads(bytes(g.asWkb()))
-
-
-def source_table(source) -> pd.DataFrame:
-    """A feature source's attributes as a DataFrame (NULL -> None)."""
-    names = source.fields().names()
-    records = [[_value(v) for v in f.attributes()] for f in source.getFeatures()]
-    return pd.DataFrame.from_records(records, columns=names)
-
-
-def source_frame(source) -> gpd.GeoDataFrame:
-    """A feature source as a GeoDataFrame in its declared CRS (None if it has none)."""
-    geoms = [_shapely(f.geometry()) for f in source.getFeatures()]
-    crs = source.sourceCrs()
-    declared = None
-    if crs.isValid():
-        declared = crs.authid() if crs.authid().upper().startswith("EPSG:") else crs.toWkt()
-    return gpd.GeoDataFrame(source_table(source), geometry=geoms, crs=declared)
 
 
 def _field_type(values) -> QVariant.Type:
@@ -120,6 +81,7 @@ class _RouteParameters:
     LABEL_FIELD = "LABEL_FIELD"
     MEASURE_FIELD = "MEASURE_FIELD"
     POST_ROUTE_FIELD = "POST_ROUTE_FIELD"
+    START_FIELD = "START_FIELD"
     TOLERANCE = "TOLERANCE"
 
     def add_route_parameters(self, posts_optional: bool, routes_optional: bool = False) -> None:
@@ -132,6 +94,11 @@ class _RouteParameters:
         self.addParameter(QgsProcessingParameterString(
             self.ROUTE_CODE, self.tr("Route code when there is no route code field"),
             defaultValue="route"))
+        self.addParameter(QgsProcessingParameterField(
+            self.START_FIELD,
+            self.tr("Route start measure field (used where a route has no usable post; "
+                    "empty: start_m if present)"),
+            parentLayerParameterName=self.ROUTES, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.POSTS, self.tr("Kilometre posts (points)"), [QgsProcessing.TypeVectorPoint],
             optional=posts_optional))
@@ -147,7 +114,7 @@ class _RouteParameters:
             parentLayerParameterName=self.POSTS, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.TOLERANCE, self.tr("Maximum distance of a post from its route (m)"),
-            QgsProcessingParameterNumber.Double, defaultValue=20.0, minValue=0.0))
+            QgsProcessingParameterNumber.Double, defaultValue=DEFAULT_TOLERANCE, minValue=0.0))
 
     def processAlgorithm(self, parameters, context, feedback) -> dict:
         try:
@@ -155,29 +122,37 @@ class _RouteParameters:
         except RoadInfraError as exc:
             raise QgsProcessingException(str(exc)) from exc
 
-    def calibrated_routes(self, parameters, context, feedback, strict: bool = False):
+    def calibrated_routes(self, parameters, context, feedback, strict: bool = False,
+                          stop_on_unmatched: bool = True):
+        """The calibrated :class:`~roadinfra.core.lrs.network.Network` of the parameters."""
         profile = _profile()
         routes_source = self.parameterAsSource(parameters, self.ROUTES, context)
-        code = self.parameterAsString(parameters, self.ROUTE_CODE, context) or "route"
-        route_field = self.parameterAsString(parameters, self.ROUTE_FIELD, context) or None
         name = routes_source.sourceName() or "routes"
-        routes = routes_from_frame(frame_to_grid(source_frame(routes_source), name,
-                                                 profile), route_field, name, code)
-        posts = {}
         posts_source = self.parameterAsSource(parameters, self.POSTS, context)
+        posts_frame, pname = None, "posts"
         if posts_source is not None:
             pname = posts_source.sourceName() or "posts"
-            label = self.parameterAsString(parameters, self.LABEL_FIELD, context)
-            if not label:
+            if not self.parameterAsString(parameters, self.LABEL_FIELD, context):
                 raise RoadInfraError(f"{pname}: choose the post label field")
-            posts = posts_from_frame(
-                frame_to_grid(source_frame(posts_source), pname, profile), label,
-                self.parameterAsString(parameters, self.MEASURE_FIELD, context) or None,
-                self.parameterAsString(parameters, self.POST_ROUTE_FIELD, context) or None,
-                pname, code)
-        tolerance = self.parameterAsDouble(parameters, self.TOLERANCE, context)
-        return self.run_core(feedback, calibrate_routes, routes, posts, tolerance,
-                             strict=strict)
+            posts_frame = frame_to_grid(source_frame(posts_source), pname, profile)
+        network = self.run_core(
+            feedback, build_network, frame_to_grid(source_frame(routes_source), name, profile),
+            posts_frame, routes_source=name, posts_source=pname,
+            route_field=self._text(parameters, self.ROUTE_FIELD, context),
+            route_code=self._text(parameters, self.ROUTE_CODE, context) or "route",
+            label_field=self._text(parameters, self.LABEL_FIELD, context) or "label",
+            measure_field=self._text(parameters, self.MEASURE_FIELD, context),
+            post_route_field=self._text(parameters, self.POST_ROUTE_FIELD, context),
+            start_field=self._text(parameters, self.START_FIELD, context),
+            tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),
+            strict=strict, stop_on_unmatched=stop_on_unmatched)
+        for issue in network.issues:
+            if issue.severity == "error":
+                feedback.reportError(f"{issue.route}: {issue.message}")
+        return network
+
+    def _text(self, parameters, name, context) -> str | None:
+        return self.parameterAsString(parameters, name, context) or None
 
 
 def _line_with_measures(route) -> QgsGeometry:
@@ -189,22 +164,8 @@ def _line_with_measures(route) -> QgsGeometry:
     return QgsGeometry(QgsLineString(list(xy[:, 0]), list(xy[:, 1]), [], [float(m) for m in ms]))
 
 
-def _offset(row, field: str | None, where: str) -> float:
-    """Offset of a point event; NULL (NaN once in pandas), blank or no field: on the route."""
-    value = row[field] if field else None
-    if value is None or (isinstance(value, str) and not value.strip()) or pd.isna(value):
-        return 0.0
-    try:
-        offset = float(value.strip().replace(",", ".") if isinstance(value, str) else value)
-    except ValueError:
-        offset = math.nan
-    if not math.isfinite(offset):
-        raise RoadInfraError(f"{where} field {field}: offset {value!r} is not a number of metres")
-    return offset
-
-
-def _chainage(measure: float):
-    return format_chainage(measure) if measure is not None and measure >= 0 else None
+def _chainage(measure):
+    return chainage_text(measure)
 
 
 class CalibrateRoutes(_RouteParameters, RoadInfraAlgorithm):
@@ -216,8 +177,10 @@ class CalibrateRoutes(_RouteParameters, RoadInfraAlgorithm):
         "Builds each route from its line pieces and calibrates its chainage on kilometre "
         "posts (piecewise linear between posts, extended beyond the end posts). Writes the "
         "routes with measures (M values) in the provincial grid and a layer of calibration "
-        "issues: posts off the route, out of order or with decreasing measures, gaps and "
-        "overlaps between route pieces."
+        "issues: posts off the route, out of order, swapped or duplicated, posts without a "
+        "measure or route, gaps and overlaps between route pieces, forks and parallel "
+        "pieces left out of the measured line. Posts whose route matches no route stop the "
+        "run."
     )
     STRICT = "STRICT"
     OUTPUT = "OUTPUT"
@@ -234,7 +197,7 @@ class CalibrateRoutes(_RouteParameters, RoadInfraAlgorithm):
 
     def process(self, parameters, context, feedback) -> dict:
         strict = self.parameterAsBoolean(parameters, self.STRICT, context)
-        routes, issues = self.calibrated_routes(parameters, context, feedback, strict)
+        network = self.calibrated_routes(parameters, context, feedback, strict)
         crs = grid_crs(_profile())
         fields = QgsFields()
         for name, kind in (("route", QVariant.String), ("length_m", QVariant.Double),
@@ -244,30 +207,18 @@ class CalibrateRoutes(_RouteParameters, RoadInfraAlgorithm):
             fields.append(QgsField(name, kind))
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
                                           QgsWkbTypes.LineStringM, crs)
-        for code, route in routes.items():
+        for code, route in network.routes.items():
             f = QgsFeature(fields)
             f.setGeometry(_line_with_measures(route))
             f.setAttributes([code, route.length, route.start_measure, route.end_measure,
                              _chainage(route.start_measure), _chainage(route.end_measure),
                              int(route.distances.size)])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
-        ifields = QgsFields()
-        for name, kind in (("route", QVariant.String), ("kind", QVariant.String),
-                           ("severity", QVariant.String), ("label", QVariant.String),
-                           ("row", QVariant.Int), ("distance", QVariant.Double),
-                           ("message", QVariant.String)):
-            ifields.append(QgsField(name, kind))
+        ifields = issue_fields()
         isink, idest = self.parameterAsSink(parameters, self.ISSUES, context, ifields,
                                             QgsWkbTypes.Point, crs)
-        for issue in issues:
-            f = QgsFeature(ifields)
-            if issue.x is not None:
-                f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(issue.x, issue.y)))
-            f.setAttributes([issue.route, issue.kind, issue.severity, issue.label, issue.row,
-                             issue.distance, issue.message])
-            isink.addFeature(f, QgsFeatureSink.FastInsert)
-            report = feedback.reportError if issue.severity == "error" else feedback.pushInfo
-            report(f"{issue.route}: {issue.message}")
+        for issue in network.issues:
+            isink.addFeature(issue_feature(issue, ifields), QgsFeatureSink.FastInsert)
         return {self.OUTPUT: dest, self.ISSUES: idest}
 
 
@@ -278,46 +229,59 @@ class LocatePoints(_RouteParameters, RoadInfraAlgorithm):
     GROUP_ID = GROUP_ID
     SHORT_HELP = QT_TR_NOOP(
         "Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route "
-        "positive, right negative) to each point, on the nearest route within the maximum "
-        "offset. Routes are calibrated on kilometre posts if given."
+        "positive, right negative) to each point: on the point's own route when a point "
+        "route field is chosen and filled, else on the nearest route within the maximum "
+        "offset; lrs_match says which, lrs_error why a point was not located. Routes are "
+        "calibrated on kilometre posts if given."
     )
     INPUT = "INPUT"
+    POINT_ROUTE_FIELD = "POINT_ROUTE_FIELD"
     MAX_OFFSET = "MAX_OFFSET"
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None) -> None:
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Points to locate"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterField(
+            self.POINT_ROUTE_FIELD,
+            self.tr("Point route field (locate on this route; empty value: nearest route)"),
+            parentLayerParameterName=self.INPUT, optional=True))
         self.add_route_parameters(posts_optional=True)
         self.addParameter(QgsProcessingParameterNumber(
             self.MAX_OFFSET, self.tr("Maximum offset from a route (m)"),
-            QgsProcessingParameterNumber.Double, defaultValue=100.0, minValue=0.0))
+            QgsProcessingParameterNumber.Double, defaultValue=DEFAULT_MAX_OFFSET, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Located points"), QgsProcessing.TypeVectorPoint))
 
     def process(self, parameters, context, feedback) -> dict:
-        routes, _ = self.calibrated_routes(parameters, context, feedback)
+        network = self.calibrated_routes(parameters, context, feedback)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         name = source.sourceName() or "points"
         frame = frame_to_grid(source_frame(source), name, _profile())
-        if any(g is None or g.geom_type != "Point" for g in frame.geometry):
-            raise RoadInfraError(f"{name}: every feature must be a single point")
-        found = self.run_core(feedback, locate_points, list(routes.values()),
+        bad = [k + 1 for k, g in enumerate(frame.geometry) if g is None or g.geom_type != "Point"]
+        if bad:
+            raise RoadInfraError(f"{name}: feature(s) {bad[:10]} are not single points")
+        own_field = self._text(parameters, self.POINT_ROUTE_FIELD, context)
+        own = network.keys.codes_for(frame[own_field]) if own_field else None
+        found = self.run_core(feedback, locate_points, list(network.routes.values()),
                               [g.x for g in frame.geometry], [g.y for g in frame.geometry],
-                              self.parameterAsDouble(parameters, self.MAX_OFFSET, context))
+                              self.parameterAsDouble(parameters, self.MAX_OFFSET, context), own)
         fields = QgsFields(source.fields())
         for fname, kind in (("lrs_route", QVariant.String), ("lrs_measure", QVariant.Double),
-                            ("lrs_chainage", QVariant.String), ("lrs_offset", QVariant.Double)):
+                            ("lrs_chainage", QVariant.String), ("lrs_offset", QVariant.Double),
+                            ("lrs_match", QVariant.String), ("lrs_error", QVariant.String)):
             fields.append(QgsField(fname, kind))
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
                                           source.wkbType(), source.sourceCrs())
-        for feature, loc in zip(source.getFeatures(), found):
+        for k, (feature, loc) in enumerate(zip(source.getFeatures(), found)):
             out = QgsFeature(fields)
             out.setGeometry(feature.geometry())
-            extra = ([loc.route, loc.measure, _chainage(loc.measure), loc.offset] if loc
-                     else [None, None, None, None])
-            out.setAttributes(feature.attributes() + extra)
+            out.setAttributes(feature.attributes() + [
+                loc.route, loc.measure, _chainage(loc.measure), loc.offset, loc.match,
+                loc.error])
             sink.addFeature(out, QgsFeatureSink.FastInsert)
+            if loc.error:
+                feedback.reportError(f"{name} feature {k + 1}: {loc.error}")
         return {self.OUTPUT: dest}
 
 
@@ -328,14 +292,17 @@ class CreateEvents(_RouteParameters, RoadInfraAlgorithm):
     GROUP_ID = GROUP_ID
     SHORT_HELP = QT_TR_NOOP(
         "Draws a table of events (route, from, to) as lines on the calibrated routes "
-        "(dynamic segmentation), or as points (route, chainage, optional offset) when no "
-        "'to' field is given. Chainages may be metres or text such as Km12+350."
+        "(dynamic segmentation), or as points (route, chainage) when no 'to' field is "
+        "given. Offsets (m, left positive) move points sideways; a line runs from its start "
+        "offset to its end offset. Chainages may be metres or text such as Km12+350. A row "
+        "that cannot be placed keeps its attributes, no geometry and its reason in lrs_error."
     )
     INPUT = "INPUT"
     EVENT_ROUTE = "EVENT_ROUTE"
     FROM_FIELD = "FROM_FIELD"
     TO_FIELD = "TO_FIELD"
     OFFSET_FIELD = "OFFSET_FIELD"
+    END_OFFSET_FIELD = "END_OFFSET_FIELD"
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None) -> None:
@@ -350,48 +317,42 @@ class CreateEvents(_RouteParameters, RoadInfraAlgorithm):
             self.TO_FIELD, self.tr("To chainage field (empty: point events)"),
             parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterField(
-            self.OFFSET_FIELD, self.tr("Offset field for point events (m, left positive)"),
+            self.OFFSET_FIELD,
+            self.tr("Offset field (m, left positive; a line event's offset at its start)"),
+            parentLayerParameterName=self.INPUT, optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.END_OFFSET_FIELD,
+            self.tr("End offset field of line events (empty: the offset field)"),
             parentLayerParameterName=self.INPUT, optional=True))
         self.add_route_parameters(posts_optional=True)
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Events"), QgsProcessing.TypeVectorAnyGeometry))
 
     def process(self, parameters, context, feedback) -> dict:
-        routes, _ = self.calibrated_routes(parameters, context, feedback)
+        network = self.calibrated_routes(parameters, context, feedback)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         name = source.sourceName() or "events"
-        route_f = self.parameterAsString(parameters, self.EVENT_ROUTE, context)
-        from_f = self.parameterAsString(parameters, self.FROM_FIELD, context)
-        to_f = self.parameterAsString(parameters, self.TO_FIELD, context) or None
-        off_f = self.parameterAsString(parameters, self.OFFSET_FIELD, context) or None
-        table = parse_measure_columns(source_table(source), [c for c in (from_f, to_f) if c],
-                                      name)
+        to_f = self._text(parameters, self.TO_FIELD, context)
+        results = self.run_core(
+            feedback, place_events, network.routes, source_table(source).to_dict("records"),
+            self.parameterAsString(parameters, self.EVENT_ROUTE, context),
+            self.parameterAsString(parameters, self.FROM_FIELD, context), to_f,
+            self._text(parameters, self.OFFSET_FIELD, context),
+            self._text(parameters, self.END_OFFSET_FIELD, context),
+            network.keys.resolve, name)
+        fields = QgsFields(source.fields())
+        fields.append(QgsField("lrs_error", QVariant.String))
         geom_type = QgsWkbTypes.LineString if to_f else QgsWkbTypes.Point
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, source.fields(),
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
                                           geom_type, grid_crs(_profile()))
-        total = max(len(table), 1)
-        for k, (feature, (_, row)) in enumerate(zip(source.getFeatures(), table.iterrows())):
-            if feedback.isCanceled():
-                break
-            code = str(row[route_f])
-            where = f"{name} row {k + 1}"
-            if code not in routes:
-                raise RoadInfraError(f"{where} field {route_f}: unknown route {code!r}")
-            try:
-                if to_f:
-                    line = segment_line(routes[code], row[from_f], row[to_f])
-                    geometry = QgsGeometry.fromPolylineXY([QgsPointXY(x, y)
-                                                           for x, y in line.coords])
-                else:
-                    x, y = point_at(routes[code], row[from_f], _offset(row, off_f, where))
-                    geometry = QgsGeometry.fromPointXY(QgsPointXY(x, y))
-            except (RoadInfraError, ValueError) as exc:
-                raise RoadInfraError(f"{where}: {exc}") from None
-            out = QgsFeature(source.fields())
-            out.setAttributes(feature.attributes())
-            out.setGeometry(geometry)
+        for feature, result in zip(source.getFeatures(), results):
+            out = QgsFeature(fields)
+            out.setAttributes(feature.attributes() + [result.error])
+            if result.geometry is not None:
+                out.setGeometry(QgsGeometry.fromWkt(result.geometry.wkt))
+            else:
+                feedback.reportError(result.error)
             sink.addFeature(out, QgsFeatureSink.FastInsert)
-            feedback.setProgress(100.0 * (k + 1) / total)
         return {self.OUTPUT: dest}
 
 
@@ -444,9 +405,10 @@ class SegmentOverlay(_RouteParameters, RoadInfraAlgorithm):
             tables[prefix] = parse_measure_columns(source_table(source), [from_f, to_f], name)
         how = self.HOWS[self.parameterAsEnum(parameters, self.HOW, context)]
         segments = self.run_core(feedback, overlay_events, tables, route_f, from_f, to_f, how)
-        routes = None
+        routes = keys = None
         if self.parameterAsSource(parameters, self.ROUTES, context) is not None:
-            routes, _ = self.calibrated_routes(parameters, context, feedback)
+            network = self.calibrated_routes(parameters, context, feedback)
+            routes, keys = network.routes, network.keys
         fields = QgsFields()
         for col in segments.columns:
             fields.append(QgsField(col, _field_type([_plain(v) for v in segments[col]])))
@@ -461,9 +423,9 @@ class SegmentOverlay(_RouteParameters, RoadInfraAlgorithm):
             values = [_plain(v) for v in row.tolist()]
             out.setAttributes(values + [_chainage(row[from_f]), _chainage(row[to_f])])
             if routes:
-                code = str(row[route_f])
+                code = keys.resolve(row[route_f])
                 if code not in routes:
-                    raise RoadInfraError(f"segment on unknown route {code!r}")
+                    raise RoadInfraError(f"segment on unknown route {row[route_f]!r}")
                 line = segment_line(routes[code], row[from_f], row[to_f])
                 out.setGeometry(QgsGeometry.fromPolylineXY([QgsPointXY(x, y)
                                                             for x, y in line.coords]))
