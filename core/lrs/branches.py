@@ -8,9 +8,10 @@ pieces end to end makes the route too long and every measure after the fork wron
 T-junction), merges piece ends closer than ``join_tolerance`` into nodes and looks at each
 connected group of pieces. A group that is a simple chain (no node with three or more
 pieces) is returned as it came. Otherwise the main line is the path between two end nodes
-that passes the most kilometre posts, then the longest; every other piece is reported and
-left out: a ``fork`` when it hangs on the main line at one node (a spur), a ``parallel``
-when it joins it at two or more (the other half of a roundabout, the other carriageway).
+that passes the most kilometre posts, then fits their measures best, then is the longest;
+every other piece is reported and left out: a ``fork`` when it hangs on the main line at
+one node (a spur), a ``parallel`` when it joins it at two or more (the other half of a
+roundabout, the other carriageway).
 Two pieces between the same two nodes that lie within ``join_tolerance`` of each other are
 the same stretch twice: an ``overlap``, and one of them is kept.
 """
@@ -101,8 +102,11 @@ def _degrees(edge_ids, edges) -> dict[int, int]:
     return deg
 
 
-def _best_path(edge_ids, edges, covers) -> list[tuple[int, bool]]:
-    """(edge, reversed) along the path between end nodes passing most posts, then longest."""
+def _best_path(edge_ids, edges, covers, posts=(), tolerance: float = 0.0
+               ) -> list[tuple[int, bool]]:
+    """(edge, reversed) along the path between end nodes that passes the most posts; among
+    those, the one whose lengths between its posts best match their measure steps; then the
+    longest."""
     deg = _degrees(edge_ids, edges)
     adjacency: dict[int, list[tuple[int, int, bool]]] = {}
     for k in edge_ids:
@@ -112,22 +116,32 @@ def _best_path(edge_ids, edges, covers) -> list[tuple[int, bool]]:
         adjacency.setdefault(e.u, []).append((k, e.v, False))
         adjacency.setdefault(e.v, []).append((k, e.u, True))
     terminals = [n for n, d in deg.items() if d == 1] or list(adjacency)
-    best: tuple = ((-1, -1.0), [])
-    tried = 0
+    found: list[tuple[int, float, list]] = []
     for start in terminals:
         stack = [(start, [], frozenset([start]))]
-        while stack and tried < MAX_PATHS:
+        while stack and len(found) < MAX_PATHS:
             at, path, seen = stack.pop()
             if path and at in terminals:
-                tried += 1
                 covered = set().union(*(covers[k] for k, _ in path))
-                score = (len(covered), sum(edges[k].line.length for k, _ in path))
-                if score > best[0]:
-                    best = (score, path)
+                found.append((len(covered), sum(edges[k].line.length for k, _ in path), path))
             for k, nxt, rev in adjacency.get(at, ()):
                 if nxt not in seen:
                     stack.append((nxt, path + [(k, rev)], seen | {nxt}))
-    return best[1]
+    if not found:
+        return []
+    most = max(f[0] for f in found)
+    best = [f for f in found if f[0] == most]
+    if most >= 2 and len(best) > 1:
+        return min(best, key=lambda f: (_misfit(_join(f[2], edges), posts, tolerance),
+                                        -f[1]))[2]
+    return max(best, key=lambda f: f[1])[2]
+
+
+def _misfit(line: LineString, posts, tolerance: float) -> float:
+    """How far the lengths between the posts near ``line`` differ from their measure steps."""
+    placed = sorted((line.project(Point(x, y)), m) for x, y, m in posts
+                    if line.distance(Point(x, y)) <= tolerance)
+    return sum(abs(abs(m1 - m0) - (d1 - d0)) for (d0, m0), (d1, m1) in zip(placed, placed[1:]))
 
 
 def _join(path, edges) -> LineString:
@@ -149,14 +163,16 @@ def main_line(
     labels: Sequence[str],
     route: str = "",
     join_tolerance: float = 1.0,
-    posts: Sequence[tuple[float, float]] = (),
+    posts: Sequence[tuple[float, float, float]] = (),
     tolerance: float = 20.0,
 ) -> tuple[list[LineString], list[str], list[Issue]]:
     """Pieces to chain into the route (one per connected group that forked) and the
     ``fork``/``parallel``/``overlap`` issues; see the module docstring.
 
-    ``posts`` are kilometre-post positions: the main line is the path that passes most of
-    them within ``tolerance``. Issue distances are 0 here: the caller places them.
+    ``posts`` are kilometre posts ``(x, y, measure)``: the main line is the path that passes
+    most of them within ``tolerance``, then the one whose lengths between them best match
+    their measures (a detour round the far side of a roundabout is longer than its
+    chainage), then the longest. Issue distances are 0 here: the caller places them.
     """
     tol = join_tolerance
     nodes, edges = _graph(_split_at_touches(parts, labels, tol), tol)
@@ -180,7 +196,7 @@ def main_line(
     groups = [[edges_kept[k] for k in g] for g in groups]
     if all(max(_degrees(g, edges).values()) <= 2 for g in groups) and not issues:
         return list(parts), list(labels), []
-    pts = [Point(p) for p in posts]
+    pts = [Point(p[0], p[1]) for p in posts]
     out_lines: list[LineString] = []
     out_labels: list[str] = []
     for group in groups:
@@ -194,7 +210,7 @@ def main_line(
         else:
             covers = {k: {i for i, p in enumerate(pts) if edges[k].line.distance(p) <= tolerance}
                       for k in group}
-            path = _best_path(group, edges, covers)
+            path = _best_path(group, edges, covers, posts, tolerance)
         on_path = {k for k, _ in path}
         path_nodes = {edges[k].u for k in on_path} | {edges[k].v for k in on_path}
         out_lines.append(_join(path, edges))

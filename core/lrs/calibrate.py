@@ -131,7 +131,7 @@ def calibrate_route(
     """
     parts, labels = explode_lines(geometries, code, part_names)
     pieces, piece_labels, issues = main_line(parts, labels, code, join_tolerance,
-                                             [(p.x, p.y) for p in posts], tolerance)
+                                             [(p.x, p.y, p.measure) for p in posts], tolerance)
     line, chained, _ = chain_parts(pieces, piece_labels, code, join_tolerance)
     issues = [replace(i, distance=line.project(Point(i.x, i.y))) for i in issues] + chained
     projected = []
