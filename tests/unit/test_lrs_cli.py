@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from roadinfra.core import crs
 from roadinfra.core.cli import main
-from roadinfra.core.lrs.io import read_layer
 from roadinfra.core.lrs.calibrate import calibrate_route
+from roadinfra.core.lrs.io import read_layer
 from test_lrs_calibrate import QL10, make_posts
 
 
