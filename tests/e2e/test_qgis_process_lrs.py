@@ -11,8 +11,8 @@ import subprocess
 import geopandas as gpd
 import pytest
 from roadinfra.core import crs
+from roadinfra.core.lrs.calibrate import calibrate_route
 from roadinfra.core.lrs.io import read_layer
-from roadinfra.core.lrs.route import chain_parts, explode_lines
 from test_qgis_desktop import TIMEOUT_S, make_profile, plugin_zip  # noqa: F401 (fixture)
 
 from tests.support.shared_data import SHARED_DATA
@@ -25,7 +25,7 @@ def test_calibrate_routes_in_qgis_process(plugin_zip, tmp_path):  # noqa: F811
     if qgis_process is None:
         pytest.skip("qgis_process.bin not installed")
     make_profile(tmp_path, "default", plugin_zip)
-    line, _, _ = chain_parts(*explode_lines(read_layer(QL10).geometry))
+    line = calibrate_route("QL10", read_layer(QL10).geometry, [])[0].line
     dists = list(range(300, int(line.length), 1000))
     pts = [line.interpolate(d) for d in dists]
     lon, lat = crs.to_wgs84([p.x for p in pts], [p.y for p in pts])
@@ -48,4 +48,4 @@ def test_calibrate_routes_in_qgis_process(plugin_zip, tmp_path):  # noqa: F811
     assert routes["route"].tolist() == ["QL10"]
     assert routes["posts_used"].iloc[0] == len(pts)
     assert routes["start_m"].iloc[0] == pytest.approx(59700.0, abs=0.01)
-    assert sorted(gpd.read_file(issues)["kind"]) == ["gap", "gap"]
+    assert sorted(gpd.read_file(issues)["kind"]) == ["fork", "gap"]   # a 72 m spur, a 4.5 km gap
