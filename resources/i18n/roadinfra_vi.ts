@@ -14,22 +14,22 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="72"/>
+        <location filename="../../plugin/main.py" line="75"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="45"/>
+        <location filename="../../plugin/main.py" line="46"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="47"/>
+        <location filename="../../plugin/main.py" line="48"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="50"/>
+        <location filename="../../plugin/main.py" line="51"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -199,47 +199,32 @@
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="47"/>
         <source>Linear referencing</source>
         <translation>Tham chiếu tuyến tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="212"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="173"/>
         <source>Calibrate routes</source>
         <translation>Hiệu chỉnh tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="215"/>
-        <source>Builds each route from its line pieces and calibrates its chainage on kilometre posts (piecewise linear between posts, extended beyond the end posts). Writes the routes with measures (M values) in the provincial grid and a layer of calibration issues: posts off the route, out of order or with decreasing measures, gaps and overlaps between route pieces.</source>
-        <translation>Ghép mỗi tuyến từ các đoạn đường thẳng của nó và hiệu chỉnh lý trình theo các cột km (tuyến tính từng khúc giữa các cột, kéo dài ra ngoài cột đầu và cột cuối). Ghi ra các tuyến có giá trị đo (giá trị M) trong hệ tọa độ của tỉnh và một lớp các vấn đề hiệu chỉnh: cột km nằm ngoài tuyến, sai thứ tự hoặc có lý trình giảm dần, khoảng hở và chồng lấn giữa các đoạn tuyến.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="276"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="227"/>
         <source>Locate points along routes</source>
         <translation>Định vị điểm theo tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="279"/>
-        <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point, on the nearest route within the maximum offset. Routes are calibrated on kilometre posts if given.</source>
-        <translation>Thêm mã tuyến, giá trị đo (m), lý trình (Km12+350) và khoảng cách lệch (m, bên trái tuyến dương, bên phải âm) cho từng điểm, trên tuyến gần nhất trong phạm vi khoảng lệch tối đa. Nếu có cột km thì tuyến được hiệu chỉnh theo các cột km đó.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="326"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="290"/>
         <source>Create events from chainage table</source>
         <translation>Tạo sự kiện từ bảng lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="329"/>
-        <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage, optional offset) when no &apos;to&apos; field is given. Chainages may be metres or text such as Km12+350.</source>
-        <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình, khoảng lệch tùy chọn) khi không có trường 'đến'. Lý trình có thể là mét hoặc dạng chữ như Km12+350.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="400"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="361"/>
         <source>Segment overlay</source>
         <translation>Chồng xếp phân đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="403"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="364"/>
         <source>Cuts two event tables on the same routes (e.g. pavement sections and survey results) into homogeneous segments carrying the attributes of both (prefixed a_ and b_). Both tables use the same route, from and to field names. With a routes layer the segments are drawn as lines.</source>
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
@@ -304,12 +289,12 @@
         <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="57"/>
+        <location filename="../../plugin/main.py" line="58"/>
         <source>Condition summary</source>
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="64"/>
+        <location filename="../../plugin/main.py" line="65"/>
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
@@ -408,21 +393,116 @@
         <source>Prints an A3 landscape PDF map of the provincial database: pavement sections coloured by the PCI class of their latest survey, bridges and culverts by the condition of their latest inspection, routes and load-control stations, with a legend, scale bar, north arrow, coordinate system, date, data credits and a table of the condition summary (km per PCI class, structures per condition, overloaded share).</source>
         <translation>In bản đồ PDF khổ A3 ngang của cơ sở dữ liệu tỉnh: các đoạn mặt đường tô màu theo cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng của lần kiểm tra gần nhất, các tuyến đường và trạm kiểm tra tải trọng xe, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in, nguồn dữ liệu và bảng tổng hợp tình trạng (km theo cấp PCI, số công trình theo tình trạng, tỷ lệ xe quá tải).</translation>
     </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="28"/>
+        <source>Calibration issues layer</source>
+        <translation>Lớp lỗi hiệu chỉnh lý trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
+        <source>Routes (lines)</source>
+        <translation>Tuyến (đường)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
+        <source>Route code field (empty: the layer is one route)</source>
+        <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
+        <source>Route code when there is no route code field</source>
+        <translation>Mã tuyến khi không có trường mã tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
+        <source>Route start measure field (empty: start_m if present)</source>
+        <translation>Trường lý trình đầu tuyến (để trống: start_m nếu có)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
+        <source>Kilometre posts (points)</source>
+        <translation>Cột km (điểm)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
+        <source>Post label field (Km12)</source>
+        <translation>Trường nhãn cột km (Km12)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
+        <source>Post measure field (metres or Km12+000; empty: from the label)</source>
+        <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
+        <source>Post route code field</source>
+        <translation>Trường mã tuyến của cột km</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
+        <source>Maximum distance of a post from its route (m)</source>
+        <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="89"/>
+        <source>Choose a routes and a posts layer.</source>
+        <translation>Hãy chọn một lớp tuyến và một lớp cột km.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_dialog.py" line="97"/>
+        <source>{n} calibration issue(s); the layers follow your edits.</source>
+        <translation>{n} lỗi hiệu chỉnh; các lớp tự cập nhật theo chỉnh sửa của bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_layer.py" line="91"/>
+        <source>Calibration issues (points)</source>
+        <translation>Lỗi hiệu chỉnh lý trình (điểm)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_layer.py" line="93"/>
+        <source>Calibration issues (lines)</source>
+        <translation>Lỗi hiệu chỉnh lý trình (đường)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/lrs/issue_layer.py" line="171"/>
+        <source>Calibration issues</source>
+        <translation>Lỗi hiệu chỉnh lý trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="72"/>
+        <source>Calibration issues layer...</source>
+        <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="176"/>
+        <source>Builds each route from its line pieces and calibrates its chainage on kilometre posts (piecewise linear between posts, extended beyond the end posts). Writes the routes with measures (M values) in the provincial grid and a layer of calibration issues: posts off the route, out of order, swapped or duplicated, posts without a measure or route, gaps and overlaps between route pieces, forks and parallel pieces left out of the measured line. Posts whose route matches no route stop the run.</source>
+        <translation>Ghép mỗi tuyến từ các đoạn đường thẳng của nó và hiệu chỉnh lý trình theo các cột km (tuyến tính từng khúc giữa các cột, kéo dài ra ngoài cột đầu và cột cuối). Ghi ra các tuyến có giá trị đo (giá trị M) trong hệ tọa độ của tỉnh và một lớp các lỗi hiệu chỉnh: cột km nằm ngoài tuyến, sai thứ tự, bị đổi chỗ hoặc nhập trùng, cột km thiếu lý trình hoặc tuyến, khoảng hở và chồng lấn giữa các đoạn tuyến, nhánh rẽ và đoạn song song không tính vào tuyến. Cột km ghi một tuyến không tồn tại sẽ làm dừng thuật toán.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="230"/>
+        <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point: on the point&apos;s own route when a point route field is chosen and filled, else on the nearest route within the maximum offset; lrs_match says which, lrs_error why a point was not located. Routes are calibrated on kilometre posts if given.</source>
+        <translation>Thêm mã tuyến, giá trị đo (m), lý trình (Km12+350) và khoảng lệch (m, bên trái tuyến dương, bên phải âm) cho từng điểm: trên tuyến của chính điểm đó khi chọn trường tuyến của điểm và trường có giá trị, nếu không thì trên tuyến gần nhất trong phạm vi khoảng lệch tối đa; lrs_match cho biết cách đã dùng, lrs_error lý do không định vị được. Nếu có cột km thì tuyến được hiệu chỉnh theo các cột km đó.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="293"/>
+        <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage) when no &apos;to&apos; field is given. Offsets (m, left positive) move points sideways; a line runs from its start offset to its end offset. Chainages may be metres or text such as Km12+350. A row that cannot be placed keeps its attributes, no geometry and its reason in lrs_error.</source>
+        <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="228"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="191"/>
         <source>Fail on any calibration error</source>
         <translation>Dừng khi có bất kỳ lỗi hiệu chỉnh nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="230"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="193"/>
         <source>Calibrated routes</source>
         <translation>Tuyến đã hiệu chỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="232"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="195"/>
         <source>Calibration issues</source>
         <translation>Vấn đề hiệu chỉnh</translation>
     </message>
@@ -582,34 +662,39 @@
 <context>
     <name>CreateEvents</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="342"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="309"/>
         <source>Event table</source>
         <translation>Bảng sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="344"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="311"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="346"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="313"/>
         <source>From (or point) chainage field</source>
         <translation>Trường lý trình đầu (hoặc lý trình điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="349"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="316"/>
         <source>To chainage field (empty: point events)</source>
         <translation>Trường lý trình cuối (để trống: sự kiện điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="352"/>
-        <source>Offset field for point events (m, left positive)</source>
-        <translation>Trường khoảng lệch cho sự kiện điểm (m, bên trái dương)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="356"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="328"/>
         <source>Events</source>
         <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="319"/>
+        <source>Offset field (m, left positive; a line event&apos;s offset at its start)</source>
+        <translation>Trường khoảng lệch (m, bên trái dương; khoảng lệch tại đầu của sự kiện đường)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="323"/>
+        <source>End offset field of line events (empty: the offset field)</source>
+        <translation>Trường khoảng lệch cuối của sự kiện đường (để trống: trường khoảng lệch)</translation>
     </message>
 </context>
 <context>
@@ -842,19 +927,24 @@
 <context>
     <name>LocatePoints</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="289"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="243"/>
         <source>Points to locate</source>
         <translation>Điểm cần định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="292"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="250"/>
         <source>Maximum offset from a route (m)</source>
         <translation>Khoảng lệch tối đa so với tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="295"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="253"/>
         <source>Located points</source>
         <translation>Điểm đã định vị</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="245"/>
+        <source>Point route field (locate on this route; empty value: nearest route)</source>
+        <translation>Trường tuyến của điểm (định vị trên tuyến này; giá trị trống: tuyến gần nhất)</translation>
     </message>
 </context>
 <context>
@@ -961,47 +1051,47 @@
 <context>
     <name>SegmentOverlay</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="419"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="380"/>
         <source>Event table A</source>
         <translation>Bảng sự kiện A</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="421"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="382"/>
         <source>Event table B</source>
         <translation>Bảng sự kiện B</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="423"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="384"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="423"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="384"/>
         <source>From chainage field</source>
         <translation>Trường lý trình đầu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="423"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="384"/>
         <source>To chainage field</source>
         <translation>Trường lý trình cuối</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="429"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="390"/>
         <source>Keep segments covered by</source>
         <translation>Giữ các đoạn được phủ bởi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="429"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="390"/>
         <source>both tables</source>
         <translation>cả hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="429"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="390"/>
         <source>either table</source>
         <translation>một trong hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="433"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="394"/>
         <source>Homogeneous segments</source>
         <translation>Đoạn đồng nhất</translation>
     </message>
@@ -1009,44 +1099,49 @@
 <context>
     <name>_RouteParameters</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="126"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="88"/>
         <source>Routes (lines)</source>
         <translation>Tuyến (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="129"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="91"/>
         <source>Route code field (empty: the layer is one route)</source>
         <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="132"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="94"/>
         <source>Route code when there is no route code field</source>
         <translation>Mã tuyến khi không có trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="135"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="102"/>
         <source>Kilometre posts (points)</source>
         <translation>Cột km (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="138"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="105"/>
         <source>Post label field (Km12)</source>
         <translation>Trường nhãn cột km (Km12)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="141"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="108"/>
         <source>Post measure field (metres or Km12+000; empty: from the label)</source>
         <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="145"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="112"/>
         <source>Post route code field</source>
         <translation>Trường mã tuyến của cột km</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="148"/>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="115"/>
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="97"/>
+        <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
+        <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
     </message>
 </context>
 <context>
