@@ -236,6 +236,7 @@ def run_events(args: argparse.Namespace) -> int:
                            crs=load_profile(args.profile).crs_epsg)
     if args.output:
         _write(out, args.output)
+    _print_issues(network.issues, errors_only=True)
     failed = [r for r in results if r.error]
     for r in failed:
         print(f"roadinfra: {r.error}", file=sys.stderr)
