@@ -27,7 +27,8 @@ def register(subparsers) -> None:
     _routes_args(loc, posts_required=False)
     loc.add_argument("points", help="point layer to locate")
     loc.add_argument("--max-offset", type=float, default=DEFAULT_MAX_OFFSET,
-                     help=f"ignore routes further than this, m (default {DEFAULT_MAX_OFFSET:g})")
+                     help=f"ignore routes further than this, m (default {DEFAULT_MAX_OFFSET:g}; "
+                          "inf: no limit)")
     loc.add_argument("--point-route-field",
                      help="route key field of the points: locate each point on its own route "
                           "(a code, or a value of another routes-layer field such as id); "

@@ -21,6 +21,7 @@ KINDS = {
     "null_route": ERROR,           # post without a route key
     "bad_post": ERROR,             # post without a point geometry
     "unknown_route": ERROR,        # post names a route that is not in the routes layer
+    "unreadable": ERROR,           # the layers could not be read or calibrated at all
     "gap": ERROR,                  # route parts do not touch
     "overlap": ERROR,              # route parts run over each other
     "fork": WARNING,               # a spur leaves the route: not part of the measured line

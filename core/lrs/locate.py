@@ -7,6 +7,7 @@ route's line always runs that way, see :mod:`.calibrate`).
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -219,6 +220,8 @@ def locate_points(
     that is not among ``routes``, or lying further than ``max_offset`` from its own route,
     gets an ``error`` and no measure. ``max_offset=None``: no limit.
     """
+    if max_offset is not None and not math.isfinite(max_offset):
+        max_offset = None                     # --max-offset inf: no limit
     index = routes if isinstance(routes, RouteIndex) else RouteIndex(routes) if routes else None
     if index is None or not index.routes:
         raise LocateError("no routes to locate on")
@@ -261,7 +264,8 @@ def locate_points(
                 error = (f"{dist[j]:.1f} m from its route {own[idx[j]]} (more than the "
                          f"maximum offset {max_offset:g} m)")
             else:
-                error = f"no route within {max_offset:g} m"
+                error = f"no route within {max_offset:g} m" if max_offset is not None \
+                    else "no route"
             out[idx[j]] = Located(None, match=how[j], error=error)
         if progress and n:
             progress(100.0 * idx[-1] / n)

@@ -148,7 +148,9 @@ def _match_posts(by_key: dict, keys: RouteKeys, routes_field, posts_field):
         if code is None:
             issues.extend(Issue(
                 "unknown_route", p.label, 0.0,
-                f"post {p.label} names route {key!r}, which is not in the routes layer",
+                f"post {p.label} names route {key!r}"
+                + (f" (field {posts_field})" if posts_field else "")
+                + ", which is not in the routes layer",
                 str(key), p.row, p.x, p.y) for p in posts)
             continue
         out.setdefault(code, []).extend(posts)

@@ -140,7 +140,7 @@ class CalibrationIssueLayers(QObject):
             self.issues, self.error = network.issues, None
         except RoadInfraError as exc:
             self.error = str(exc)
-            self.issues = [Issue("bad_post", "", 0.0, self.error)]
+            self.issues = [Issue("unreadable", "", 0.0, self.error)]
         self._fill(self.points, [issue_feature(i, self.points.fields()) for i in self.issues])
         self._fill(self.lines, [issue_feature(i, self.lines.fields(), as_line=True)
                                 for i in self.issues if i.line])
