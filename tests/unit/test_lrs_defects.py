@@ -288,3 +288,26 @@ def test_cli_events_with_offsets_and_a_per_row_error_column(tmp_path, capsys, sa
     assert dt455.distance(Point(line.coords[0])) == pytest.approx(5.0, abs=0.05)
     assert dt455.distance(Point(line.coords[-1])) == pytest.approx(15.0, abs=0.05)
     assert "5 event(s)" not in capsys.readouterr().err      # each bad row said on its own
+
+
+def test_roundabout_keeps_one_half_and_reports_the_other(sample):
+    """DT455 cut at Km7+500 and joined again through a 60 m roundabout (a closed ring): one
+    half is measured, the other reported as parallel; measures stay within tolerance."""
+    routes, posts, clean = sample
+    line = clean.routes["DT455"].line
+    before, after = substring(line, 0, 7470.0), substring(line, 7530.0, line.length)
+    a, b = Point(before.coords[-1]), Point(after.coords[0])
+    cx, cy, r = (a.x + b.x) / 2, (a.y + b.y) / 2, a.distance(b) / 2
+    start = np.arctan2(a.y - cy, a.x - cx)
+    ring = LineString([(cx + r * np.cos(t), cy + r * np.sin(t))
+                       for t in start + np.linspace(0, 2 * np.pi, 73)])
+    dt455 = routes[routes["code"] == "DT455"]
+    rebuilt = gpd.GeoDataFrame(pd.concat(
+        [routes[routes["code"] != "DT455"]] + [dt455.assign(geometry=[g])
+                                                for g in (before, ring, after)],
+        ignore_index=True), crs=routes.crs)
+    net = build_network(rebuilt, posts, **FIELDS)
+    (issue,) = [i for i in net.issues if i.route == "DT455"]
+    assert issue.kind == "parallel" and "(94 m) runs beside route DT455" in issue.message
+    assert net.routes["DT455"].length == pytest.approx(line.length - 60 + np.pi * r, abs=1.0)
+    assert worst_error(clean, net, "DT455") <= TOLERANCE
