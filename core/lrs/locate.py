@@ -95,6 +95,7 @@ class RouteIndex:
         self.routes = list(routes)
         self.by_code = {r.code: k for k, r in enumerate(self.routes)}
         x0, y0, dx, dy, start, owner, chunk_of, chunks = [], [], [], [], [], [], [], []
+        base = 0                                  # index of the route's first segment
         for k, route in enumerate(self.routes):
             xy = np.asarray(route.line.coords, dtype=float)[:, :2]
             seg = np.diff(xy, axis=0)
@@ -107,8 +108,8 @@ class RouteIndex:
             owner.append(np.full(len(seg), k))
             for s in range(0, len(seg), _CHUNK):
                 chunks.append(LineString(xy[s:s + _CHUNK + 1]))
-                chunk_of.append((sum(len(a) for a in dx[:-1]) + s,
-                                 sum(len(a) for a in dx[:-1]) + min(s + _CHUNK, len(seg))))
+                chunk_of.append((base + s, base + min(s + _CHUNK, len(seg))))
+            base += len(seg)
         self.x0, self.y0 = np.concatenate(x0), np.concatenate(y0)
         self.dx, self.dy = np.concatenate(dx), np.concatenate(dy)
         self.len2 = self.dx ** 2 + self.dy ** 2

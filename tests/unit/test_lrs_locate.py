@@ -83,3 +83,33 @@ def test_segment_and_point_errors(ql10_route):
         segment_line(route, 100000.0, 200000.0)
     with pytest.raises(LocateError, match="beyond the route"):
         point_at(route, 1000.0)
+
+
+@pytest.mark.parametrize("max_offset", [None, 60.0])
+def test_indexed_locate_agrees_with_measuring_every_route(ql10_route, max_offset):
+    """The spatial index and route arrays give what measuring every point against every
+    route line gives (the algorithm they replaced), also for points far from all routes."""
+    from shapely.geometry import Point
+
+    other = Route("DT454", LineString([(585000, 2265000), (592000, 2272000), (596000, 2271000)]))
+    routes = [ql10_route, other]
+    rng = np.random.default_rng(7)
+    xs, ys = [], []
+    for _ in range(400):
+        route = routes[int(rng.integers(2))]
+        p = route.line.interpolate(rng.uniform(0, route.length))
+        xs.append(p.x + rng.normal(0, 50))
+        ys.append(p.y + rng.normal(0, 50))
+    xs.append(0.0)
+    ys.append(0.0)
+    found = locate_points(routes, xs, ys, max_offset)
+    for x, y, got in zip(xs, ys, found):
+        distances = [r.line.distance(Point(x, y)) for r in routes]
+        best = int(np.argmin(distances))
+        if max_offset is not None and distances[best] > max_offset:
+            assert got.route is None and got.error == "no route within 60 m"
+            continue
+        want = locate_point(routes[best], x, y)
+        assert got.route == want.route and got.match == "nearest"
+        assert got.measure == pytest.approx(want.measure, abs=1e-6)
+        assert got.offset == pytest.approx(want.offset, abs=1e-6)
