@@ -177,3 +177,27 @@ def test_issue_layers_open_and_follow_edits(qgis_app, qtbot):
         root = project.layerTreeRoot()
         for group in root.findGroups():
             root.removeChildNode(group)
+
+
+def test_issue_layer_dialog_reads_the_chosen_fields(qgis_app):
+    from roadinfra.plugin.lrs.issue_dialog import IssueLayerDialog
+
+    project = QgsProject.instance()
+    routes, posts = layer("route", False), layer("calibration_point", False)
+    project.addMapLayers([routes, posts])
+    try:
+        dialog = IssueLayerDialog()
+        dialog.routes.setLayer(routes)
+        dialog.posts.setLayer(posts)
+        dialog.route_field.setField("code")
+        dialog.label_field.setField("label")
+        dialog.measure_field.setField("measure_m")
+        dialog.post_route_field.setField("route_id")
+        settings = dialog.settings()
+        assert (settings.route_field, settings.label_field, settings.measure_field,
+                settings.post_route_field, settings.start_field) == \
+            ("code", "label", "measure_m", "route_id", None)
+        assert settings.tolerance == TOLERANCE
+        dialog.deleteLater()
+    finally:
+        project.removeMapLayers([routes.id(), posts.id()])
