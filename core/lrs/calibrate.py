@@ -26,6 +26,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from ..chainage import format_chainage
+from ..errors import Cancelled
 from .issues import ERROR, CalibrationError, Issue
 from .route import Route, chain_parts, explode_lines
 
@@ -93,7 +94,7 @@ def calibrate_route(
     projected = []
     for k, post in enumerate(posts):
         if is_cancelled and is_cancelled():
-            break
+            raise Cancelled(f"route {code}: calibration cancelled")
         if progress:
             progress(100.0 * k / len(posts))
         point = Point(post.x, post.y)
@@ -195,7 +196,7 @@ def calibrate_routes(
                                 "routes layer", code, post.row, post.x, post.y))
     for k, code in enumerate(sorted(routes)):
         if is_cancelled and is_cancelled():
-            break
+            raise Cancelled("calibration cancelled")
         geoms, names = routes[code]
         route, found = calibrate_route(code, geoms, posts.get(code, ()), tolerance,
                                        join_tolerance, ratio_tolerance, part_names=names)

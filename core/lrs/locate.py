@@ -14,7 +14,7 @@ import numpy as np
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
-from ..errors import RoadInfraError
+from ..errors import Cancelled, RoadInfraError
 from .route import Route
 
 
@@ -73,7 +73,7 @@ def locate_points(
     n = len(xs)
     for k, (x, y) in enumerate(zip(xs, ys)):
         if is_cancelled and is_cancelled():
-            break
+            raise Cancelled("locating cancelled")
         point = Point(x, y)
         distances = [r.line.distance(point) for r in routes]
         best = int(np.argmin(distances))
