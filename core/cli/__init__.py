@@ -16,7 +16,6 @@ from typing import Optional, Sequence
 from ..errors import Cancelled, RoadInfraError
 from ..version import __version__
 
-
 #: Exit code of a cancelled command (Ctrl+C or a core ``Cancelled``), as a shell gives SIGINT.
 EXIT_CANCELLED = 130
 

@@ -46,7 +46,7 @@ def demo_summary(db_path: Path, sample_dir: Path) -> Dict[str, Any]:
     """What the demo database holds: rows per table and the network's condition."""
     with open_database(str(db_path)) as db:
         rows = {name: n for name, n in db.counts().items() if n}
-        condition = condition_summary(db)
+        condition = condition_summary(db).as_dict()
     return {
         "database": str(db_path),
         "sample_data": str(sample_dir),
