@@ -365,7 +365,7 @@ SECTIONS = ("pci", "iri", "structures", "stations", "overloaded")
 @dataclass(frozen=True)
 class SummaryRow:
     """One row of the summary table: ``kind`` is ``header``, ``class`` (``key``: the class
-    index, ``none`` or the structure class), ``station`` or ``total``."""
+    index, ``none`` or the structure class), ``station``, ``total`` or ``share``."""
 
     section: str
     kind: str
@@ -415,7 +415,7 @@ def summary_rows(summary: ConditionSummary, lang: str,
                 f"{station.code} {station.name or ''}".strip(), str(station.records),
                 _pct(station.overloaded_share_pct))))
     if "overloaded" in sections:
-        rows.append(SummaryRow("overloaded", "total", "", (
+        rows.append(SummaryRow("overloaded", "share", "", (
             t["overloaded_share"], _pct(loads.overloaded_share_pct), "")))
     return rows
 

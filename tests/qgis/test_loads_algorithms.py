@@ -133,7 +133,7 @@ def test_esal_sections_algorithm_refuses_a_section_without_route(roadinfra_provi
                      [("route_id", QVariant.String), ("from_m", QVariant.Double),
                       ("to_m", QVariant.Double)],
                      [(line, [None, 10000.0, 14000.0])])
-    with pytest.raises(QgsProcessingException, match="route_id is empty"):
+    with pytest.raises(QgsProcessingException, match="column route_id: empty"):
         run("loads_esal_sections", {
             "INPUT": records_csv, "PROFILE": "thai_binh", "STATIONS": stations,
             "SECTIONS": sections, "YEAR": 2025, "OUTPUT": "memory:"})
