@@ -64,14 +64,14 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
     DATABASE = "DATABASE"
 
     def tr(self, text: str) -> str:
-        """Translate ``text``: in the context pylupdate5 gives ``self.tr()`` calls in the
-        subclass (its class name), else in RoadInfra's shared context."""
+        """Translate ``text``: in the context pylupdate5 gives ``self.tr()`` calls in each
+        class from the algorithm up to this base (its class name), else in the shared one."""
         for klass in type(self).__mro__:
-            if klass is RoadInfraAlgorithm:
-                break
             translated = QCoreApplication.translate(klass.__name__, text)
             if translated != text:
                 return translated
+            if klass is RoadInfraAlgorithm:
+                break
         return QCoreApplication.translate(CONTEXT, text)
 
     def name(self) -> str:

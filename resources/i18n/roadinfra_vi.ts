@@ -49,52 +49,32 @@
         <translation>Hiển thị phiên bản RoadInfra và tóm tắt hồ sơ địa phương (tỉnh, hệ tọa độ, các huyện). Nếu chọn một cơ sở dữ liệu GeoPackage, liệt kê thêm các lớp dữ liệu và số đối tượng của từng lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="157"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="155"/>
         <source>Whole network</source>
         <translation>Toàn mạng lưới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="114"/>
-        <source>PCI class</source>
-        <translation>Cấp PCI</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="119"/>
-        <source>IRI band</source>
-        <translation>Khoảng IRI</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/condition_map.py" line="85"/>
-        <source>Bridges</source>
-        <translation>Cầu</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/condition_map.py" line="86"/>
-        <source>Culverts</source>
-        <translation>Cống</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="145"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="142"/>
         <source>Condition</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="157"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="155"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="157"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="155"/>
         <source>District</source>
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="160"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="168"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="173"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="181"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
@@ -129,72 +109,72 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="70"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="43"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="236"/>
+        <location filename="../../plugin/processing/algorithms/condition/__init__.py" line="6"/>
         <source>Condition assessment</source>
         <translation>Đánh giá tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="46"/>
         <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field.</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, đường bê tông nhựa) cho từng đơn vị mẫu của bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của tất cả các đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê đầy đủ kèm trường bị sai.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="161"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="30"/>
         <source>Classify IRI</source>
         <translation>Phân loại IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="164"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="33"/>
         <source>Adds the roughness class (e.g. Good / Fair / Poor) of each feature&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an empty or negative IRI are all reported and nothing is written.</source>
         <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đối tượng, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands]). Các đối tượng có IRI trống hoặc âm đều được báo lỗi và không ghi kết quả nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="235"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="36"/>
         <source>Import bridge inventory (mapping file)</source>
         <translation>Nhập danh mục cầu (tệp ánh xạ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="238"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="39"/>
         <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province&apos;s legacy spreadsheet) through a column mapping file, rates each structure with the mapping&apos;s rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
         <translation>Đọc danh mục cầu, cống dạng CSV hoặc XLSX (ví dụ định dạng NBI của Hoa Kỳ hoặc bảng tính cũ của tỉnh) qua một tệp ánh xạ cột, đánh giá từng công trình theo thang đánh giá của tệp ánh xạ và ghi ra một lớp điểm trong hệ tọa độ của tỉnh, gồm tình trạng chung, cờ khiếm khuyết và khuyến nghị cắm biển hạn chế tải trọng. Các dòng sai được liệt kê kèm số dòng và cột; các dòng khác vẫn được nhập.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/loads/__init__.py" line="7"/>
         <source>Load control</source>
         <translation>Kiểm soát tải trọng xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="123"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="23"/>
         <source>Check weighing records against axle-load limits</source>
         <translation>Kiểm tra số liệu cân xe theo giới hạn tải trọng trục</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="126"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="26"/>
         <source>Checks each weighed vehicle of a load-control CSV against the profile&apos;s single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
         <translation>Kiểm tra từng xe đã cân trong tệp CSV kiểm soát tải trọng theo giới hạn tải trọng trục đơn, cụm trục kép, cụm trục ba và tổng trọng lượng của hồ sơ địa phương (Thông tư 46/2015/TT-BGTVT đối với Thái Bình). Bảng kết quả có giới hạn quyết định, tỷ lệ quá tải và ESAL của từng xe; các dòng không đọc được giữ số dòng và lỗi, mọi dòng khác vẫn được kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="164"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="20"/>
         <source>Daily overload statistics</source>
         <translation>Thống kê quá tải theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="167"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="23"/>
         <source>Checks a load-control CSV and counts, per station and local day (UTC+07:00), the vehicles weighed, the overloaded ones and their share, the largest overload, the ESAL total and the counts by vehicle type. Rows that cannot be read are reported in the log and left out.</source>
         <translation>Kiểm tra tệp CSV kiểm soát tải trọng và đếm, theo từng trạm và từng ngày theo giờ địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại xe. Các dòng không đọc được được ghi vào nhật ký và bỏ qua.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="196"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="39"/>
         <source>ESAL per route section</source>
         <translation>ESAL theo đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="199"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="42"/>
         <source>Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; exponent from the profile) per day at each station, and gives each route section the ESAL/day of the station(s) inside it, or else of the nearest station on the same route by chainage. The output has the columns of the traffic_loading table and the section geometry.</source>
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
@@ -244,67 +224,12 @@
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="81"/>
-        <source>Sections</source>
-        <translation>Số đoạn</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/condition_map.py" line="82"/>
-        <source>Not surveyed</source>
-        <translation>Chưa khảo sát</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="41"/>
-        <source>Poor condition:</source>
-        <translation>Tình trạng kém:</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="41"/>
-        <source>Pavement</source>
-        <translation>Mặt đường</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="41"/>
-        <source>sections</source>
-        <translation>đoạn</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="42"/>
-        <source>Length-weighted mean PCI</source>
-        <translation>PCI trung bình theo chiều dài</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="43"/>
-        <source>Length-weighted mean IRI (m/km)</source>
-        <translation>IRI trung bình theo chiều dài (m/km)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/condition_map.py" line="78"/>
+        <location filename="../../plugin/printing/condition_map.py" line="80"/>
         <source>Load-control stations</source>
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="44"/>
-        <source>Station</source>
-        <translation>Trạm</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="45"/>
-        <source>Vehicles</source>
-        <translation>Số xe</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="45"/>
-        <source>Overloaded</source>
-        <translation>Quá tải</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="46"/>
-        <source>No station in this scope.</source>
-        <translation>Không có trạm nào trong phạm vi này.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/main.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="34"/>
         <source>Condition summary</source>
         <translation>Tóm tắt tình trạng</translation>
     </message>
@@ -314,99 +239,144 @@
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="71"/>
+        <location filename="../../plugin/printing/condition_map.py" line="72"/>
         <source>Pavement and structure condition map — {province} province</source>
         <translation>Bản đồ tình trạng mặt đường và công trình — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="72"/>
+        <location filename="../../plugin/printing/condition_map.py" line="73"/>
         <source>{agency} · {km} km of pavement sections, {bridges} bridges, {culverts} culverts</source>
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="74"/>
+        <location filename="../../plugin/printing/condition_map.py" line="75"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="75"/>
+        <location filename="../../plugin/printing/condition_map.py" line="77"/>
         <source>Bridges (latest inspection)</source>
         <translation>Cầu (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="76"/>
+        <location filename="../../plugin/printing/condition_map.py" line="78"/>
         <source>Culverts (latest inspection)</source>
         <translation>Cống (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="77"/>
+        <location filename="../../plugin/printing/condition_map.py" line="79"/>
         <source>Routes</source>
         <translation>Tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="79"/>
+        <location filename="../../plugin/printing/condition_map.py" line="76"/>
         <source>Pavement condition (PCI)</source>
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="80"/>
-        <source>km</source>
-        <translation>km</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/condition_map.py" line="83"/>
-        <source>Total</source>
-        <translation>Tổng cộng</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/condition_map.py" line="84"/>
-        <source>Structures (latest inspection)</source>
-        <translation>Công trình (kiểm tra gần nhất)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/condition_map.py" line="87"/>
-        <source>Overloaded share (weigh stations)</source>
-        <translation>Tỷ lệ xe quá tải (trạm cân)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/condition_map.py" line="88"/>
+        <location filename="../../plugin/printing/condition_map.py" line="81"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="89"/>
+        <location filename="../../plugin/printing/condition_map.py" line="82"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="90"/>
+        <location filename="../../plugin/printing/condition_map.py" line="83"/>
         <source>Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh stations: synthetic assets (RoadInfra sample data), not facts about real roads.</source>
         <translation>Ranh giới tỉnh: geoBoundaries.org (Runfola và cộng sự, 2020). Tim tuyến QL10: LegoCity, CC BY-SA 4.0. Cầu, cống, đoạn mặt đường, số liệu khảo sát và trạm cân: tài sản giả lập (dữ liệu mẫu RoadInfra), không phải số liệu thật của tuyến đường nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="94"/>
+        <location filename="../../plugin/printing/condition_map.py" line="87"/>
         <source>Data: {agency}, database {database}.</source>
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="95"/>
+        <location filename="../../plugin/printing/condition_map.py" line="88"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="29"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="26"/>
         <source>Print condition map (PDF)</source>
         <translation>In bản đồ tình trạng (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/printing/__init__.py" line="5"/>
         <source>Maps and reports</source>
         <translation>Bản đồ và báo cáo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="32"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="29"/>
         <source>Prints an A3 landscape PDF map of the provincial database: pavement sections coloured by the PCI class of their latest survey, bridges and culverts by the condition of their latest inspection, routes and load-control stations, with a legend, scale bar, north arrow, coordinate system, date, data credits and a table of the condition summary (km per PCI class, structures per condition, overloaded share).</source>
         <translation>In bản đồ PDF khổ A3 ngang của cơ sở dữ liệu tỉnh: các đoạn mặt đường tô màu theo cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng của lần kiểm tra gần nhất, các tuyến đường và trạm kiểm tra tải trọng xe, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in, nguồn dữ liệu và bảng tổng hợp tình trạng (km theo cấp PCI, số công trình theo tình trạng, tỷ lệ xe quá tải).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/condition/summary_panel.py" line="274"/>
+        <source>computing…</source>
+        <translation>đang tính…</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <source>Sample unit field</source>
+        <translation>Trường đơn vị mẫu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <source>Sample unit area field</source>
+        <translation>Trường diện tích đơn vị mẫu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <source>Distress code field</source>
+        <translation>Trường mã hư hỏng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <source>Severity field</source>
+        <translation>Trường mức độ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <source>Quantity field</source>
+        <translation>Trường khối lượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="37"/>
+        <source>Summarises a provincial database: pavement sections and km per PCI class and IRI band of their latest survey, bridges and culverts per condition class of their latest inspection, and the overloaded share per load-control station; for the whole network, one route (code) or one district (code). The table has the rows of the Condition panel; SUMMARY holds the numbers as JSON.</source>
+        <translation>Tóm tắt cơ sở dữ liệu cấp tỉnh: số đoạn và số km mặt đường theo cấp PCI và khoảng IRI của lần khảo sát gần nhất, số cầu và cống theo cấp tình trạng của lần kiểm tra gần nhất, và tỷ lệ xe quá tải ở từng trạm kiểm tra tải trọng xe; cho toàn mạng lưới, một tuyến (mã) hoặc một huyện (mã). Bảng có các dòng của bảng Tình trạng; SUMMARY chứa các số liệu dạng JSON.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
+        <source>Station code field</source>
+        <translation>Trường mã trạm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
+        <source>Station route field</source>
+        <translation>Trường tuyến của trạm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
+        <source>Station chainage field (m)</source>
+        <translation>Trường lý trình của trạm (m)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
+        <source>Section route field</source>
+        <translation>Trường tuyến của đoạn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
+        <source>Section start chainage field (m)</source>
+        <translation>Trường lý trình đầu đoạn (m)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
+        <source>Section end chainage field (m)</source>
+        <translation>Trường lý trình cuối đoạn (m)</translation>
     </message>
 </context>
 <context>
@@ -430,27 +400,27 @@
 <context>
     <name>CheckWeighingRecords</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="137"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="37"/>
         <source>Checked records</source>
         <translation>Số liệu đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="139"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="39"/>
         <source>Records checked</source>
         <translation>Số bản ghi đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="139"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="39"/>
         <source>Rows rejected</source>
         <translation>Số dòng bị loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="139"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="39"/>
         <source>Overloaded vehicles</source>
         <translation>Số xe quá tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="154"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="51"/>
         <source>{0} records checked, {1} rejected, {2} overloaded</source>
         <translation>Đã kiểm tra {0} bản ghi, loại {1}, quá tải {2}</translation>
     </message>
@@ -458,117 +428,115 @@
 <context>
     <name>ClassifyIri</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="171"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="40"/>
         <source>Layer with IRI values</source>
         <translation>Lớp có giá trị IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="173"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="42"/>
         <source>IRI field (m/km)</source>
         <translation>Trường IRI (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="178"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="47"/>
         <source>Classified IRI</source>
         <translation>IRI đã phân loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="180"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="49"/>
         <source>Features per class</source>
         <translation>Số đối tượng theo cấp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="186"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="54"/>
         <source>The input layer cannot be read</source>
         <translation>Không đọc được lớp đầu vào</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="189"/>
-        <source>The layer has no field {name}</source>
-        <translation>Lớp không có trường {name}</translation>
     </message>
 </context>
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="81"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="54"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
-        <source>Sample unit field</source>
-        <translation>Trường đơn vị mẫu</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
-        <source>Sample unit area field</source>
-        <translation>Trường diện tích đơn vị mẫu</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
-        <source>Distress code field</source>
-        <translation>Trường mã hư hỏng</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
-        <source>Severity field</source>
-        <translation>Trường mức độ</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="83"/>
-        <source>Quantity field</source>
-        <translation>Trường khối lượng</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="96"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="63"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="96"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="63"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="96"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="63"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="100"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="102"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="103"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="70"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="109"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="75"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="115"/>
-        <source>The distress table has no field {names}</source>
-        <translation>Bảng hư hỏng không có trường {names}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="130"/>
-        <source>Feature {row}, field {field}: {message}</source>
-        <translation>Đối tượng {row}, trường {field}: {message}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="151"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="96"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionSummary</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="51"/>
+        <source>Only this route (code)</source>
+        <translation>Chỉ tuyến này (mã)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="53"/>
+        <source>Only this district (code)</source>
+        <translation>Chỉ huyện này (mã)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="55"/>
+        <source>Language of the labels</source>
+        <translation>Ngôn ngữ của nhãn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="55"/>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="55"/>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="58"/>
+        <source>Condition summary</source>
+        <translation>Tóm tắt tình trạng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="60"/>
+        <source>Summary (JSON)</source>
+        <translation>Tóm tắt (JSON)</translation>
     </message>
 </context>
 <context>
@@ -615,7 +583,7 @@
 <context>
     <name>DailyOverloadStatistics</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="177"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="33"/>
         <source>Daily statistics</source>
         <translation>Thống kê theo ngày</translation>
     </message>
@@ -706,135 +674,80 @@
 <context>
     <name>EsalPerRouteSection</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="220"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57"/>
         <source>Load stations</source>
         <translation>Trạm kiểm tra tải trọng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="222"/>
-        <source>Station code field</source>
-        <translation>Trường mã trạm</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="222"/>
-        <source>Station route field</source>
-        <translation>Trường tuyến của trạm</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="222"/>
-        <source>Station chainage field (m)</source>
-        <translation>Trường lý trình của trạm (m)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="230"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57"/>
         <source>Route sections</source>
         <translation>Đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="232"/>
-        <source>Section route field</source>
-        <translation>Trường tuyến của đoạn</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="232"/>
-        <source>Section start chainage field (m)</source>
-        <translation>Trường lý trình đầu đoạn (m)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="232"/>
-        <source>Section end chainage field (m)</source>
-        <translation>Trường lý trình cuối đoạn (m)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="240"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="65"/>
         <source>Year</source>
         <translation>Năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="243"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="68"/>
         <source>Maximum distance to a station (m, empty: any)</source>
         <translation>Khoảng cách tối đa đến trạm (m, để trống: không giới hạn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="246"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="71"/>
         <source>Traffic loading</source>
         <translation>Tải trọng giao thông</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="253"/>
-        <source>Field {0} not found in {1}</source>
-        <translation>Không tìm thấy trường {0} trong {1}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="264"/>
-        <source>{0} {1}: field {2} is not a number: {3}</source>
-        <translation>{0} {1}: trường {2} không phải là số: {3}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="281"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="81"/>
         <source>Load stations and route sections are needed</source>
         <translation>Cần có trạm kiểm tra tải trọng và đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="287"/>
-        <source>Station</source>
-        <translation>Trạm</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="317"/>
-        <source>Section</source>
-        <translation>Đoạn</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="322"/>
-        <source>Section {0}: start chainage {1} is not below end chainage {2}</source>
-        <translation>Đoạn {0}: lý trình đầu {1} không nhỏ hơn lý trình cuối {2}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="338"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="112"/>
         <source>Station {0}: {1:.1f} ESAL/day</source>
         <translation>Trạm {0}: {1:.1f} ESAL/ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="340"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="114"/>
         <source>{0} section(s) have no station on their route</source>
         <translation>{0} đoạn không có trạm trên tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="271"/>
-        <source>{0} {1}: field {2} is empty</source>
-        <translation>{0} {1}: trường {2} bị bỏ trống</translation>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="73"/>
+        <source>Sections written</source>
+        <translation>Số đoạn đã ghi</translation>
     </message>
 </context>
 <context>
     <name>ImportBridgeInventory</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="247"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="48"/>
         <source>Inventory file (CSV or XLSX)</source>
         <translation>Tệp danh mục (CSV hoặc XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="250"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51"/>
         <source>Mapping (id or .toml file)</source>
         <translation>Ánh xạ (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="253"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54"/>
         <source>Bridges and culverts</source>
         <translation>Cầu và cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="255"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="56"/>
         <source>Rows imported</source>
         <translation>Số dòng đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="256"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="57"/>
         <source>Rows with errors</source>
         <translation>Số dòng có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="294"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="90"/>
         <source>{ok} of {total} rows imported, {bad} with errors</source>
         <translation>Đã nhập {ok} trên {total} dòng, {bad} dòng có lỗi</translation>
     </message>
@@ -923,39 +836,62 @@
 <context>
     <name>PrintConditionMap</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="50"/>
-        <source>Provincial database (GeoPackage)</source>
-        <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="46"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="46"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="46"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="55"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="49"/>
         <source>Condition map (PDF)</source>
         <translation>Bản đồ tình trạng (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="55"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="49"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing.py" line="67"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="57"/>
         <source>Condition map written to {path}</source>
         <translation>Đã ghi bản đồ tình trạng vào {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RoadInfraAlgorithm</name>
+    <message>
+        <location filename="../../plugin/processing/base.py" line="100"/>
+        <source>Jurisdiction profile (id or .toml file)</source>
+        <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/base.py" line="111"/>
+        <source>Provincial database (GeoPackage)</source>
+        <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/base.py" line="111"/>
+        <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
+        <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/base.py" line="120"/>
+        <source>Choose a provincial database</source>
+        <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/base.py" line="145"/>
+        <source>Cancelled: {0}</source>
+        <translation>Đã hủy: {0}</translation>
     </message>
 </context>
 <context>
@@ -1007,6 +943,19 @@
     </message>
 </context>
 <context>
+    <name>WeighingInput</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="16"/>
+        <source>Weighing records (CSV)</source>
+        <translation>Số liệu cân xe (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="27"/>
+        <source>{0}: line {1}{2}: {3}</source>
+        <translation>{0}: dòng {1}{2}: {3}</translation>
+    </message>
+</context>
+<context>
     <name>_RouteParameters</name>
     <message>
         <location filename="../../plugin/processing/algorithms/lrs.py" line="126"/>
@@ -1047,37 +996,6 @@
         <location filename="../../plugin/processing/algorithms/lrs.py" line="148"/>
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
-    </message>
-</context>
-<context>
-    <name>_WeighingInput</name>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="99"/>
-        <source>Weighing records (CSV)</source>
-        <translation>Số liệu cân xe (CSV)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="101"/>
-        <source>Jurisdiction profile (id or .toml file)</source>
-        <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="111"/>
-        <source>{0}: line {1}{2}: {3}</source>
-        <translation>{0}: dòng {1}{2}: {3}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads.py" line="114"/>
-        <source>... {0} more bad rows</source>
-        <translation>... còn {0} dòng sai nữa</translation>
-    </message>
-</context>
-<context>
-    <name>alg</name>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition.py" line="46"/>
-        <source>Jurisdiction profile (id or .toml file)</source>
-        <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
 </context>
 </TS>
