@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..condition.summary import condition_summary, route_id, summary_rows
+from ..condition.summary import ConditionSummary, condition_summary, route_id, summary_rows
 from ..labels import LANGUAGES
 
 
@@ -38,12 +38,18 @@ def run_summary(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return 0
-    print(summary.scope.heading(args.lang))
+    print_summary(summary, args.lang)
+    return 0
+
+
+def print_summary(summary: ConditionSummary, lang: str) -> None:
+    """The summary as text: heading, means, the table rows, the structures in poor condition."""
+    print(summary.scope.heading(lang))
     pavement = summary.pavement
     print(f"mean PCI {pavement.mean_pci if pavement.mean_pci is not None else '–'}, "
           f"mean IRI {pavement.mean_iri if pavement.mean_iri is not None else '–'} m/km "
-          "(length-weighted)")
-    for row in summary_rows(summary, args.lang):
+          f"(length-weighted; bands: {pavement.pci_source})")
+    for row in summary_rows(summary, lang):
         if row.kind == "header":
             print()
         label, *values = row.cells
@@ -51,6 +57,6 @@ def run_summary(args: argparse.Namespace) -> int:
     for kind, part in (("bridge", summary.bridges), ("culvert", summary.culverts)):
         for poor in part.poor:
             flag = ", structurally deficient" if poor.structurally_deficient else ""
-            print(f"poor {kind}: {poor.code} {poor.name or ''} ({poor.scheme} "
-                  f"{poor.overall_rating}, {poor.inspection_date}{flag})")
-    return 0
+            name = " ".join(str(part) for part in (poor.code, poor.name) if part)
+            print(f"poor {kind}: {name} ({poor.scheme} {poor.overall_rating}, "
+                  f"{poor.inspection_date}{flag})")

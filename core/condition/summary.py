@@ -412,7 +412,7 @@ def summary_rows(summary: ConditionSummary, lang: str,
                                (t["stations"], t["vehicles"], t["overloaded"])))
         for station in loads.stations:
             rows.append(SummaryRow("stations", "station", str(station.code), (
-                f"{station.code} {station.name or ''}".strip(), str(station.records),
+                str(station.code), str(station.records),
                 _pct(station.overloaded_share_pct))))
     if "overloaded" in sections:
         rows.append(SummaryRow("overloaded", "share", "", (

@@ -1,8 +1,10 @@
 """``RoadInfraAlgorithm``: the base of every RoadInfra Processing algorithm.
 
-A subclass sets the class attributes ``NAME`` (id, lower case), ``DISPLAY_NAME``, ``GROUP``,
-``GROUP_ID`` and ``SHORT_HELP`` (wrap the English texts in ``QT_TR_NOOP`` so pylupdate5
-collects them), implements ``initAlgorithm`` and ``process(parameters, context, feedback)``:
+A subclass sets the class attributes ``NAME`` (id, lower case), ``DISPLAY_NAME`` and
+``SHORT_HELP`` (wrap the English texts in ``QT_TR_NOOP`` so pylupdate5 collects them); its
+group is ``GROUP`` / ``GROUP_ID`` of the group package it lives in (``algorithms/<group>/``)
+unless it sets them. It implements ``initAlgorithm`` and
+``process(parameters, context, feedback)``:
 read the parameters into plain records (:mod:`.features`), call one core entry point through
 :meth:`RoadInfraAlgorithm.run_core` (progress and cancel bound to the feedback), write the
 result. The template :meth:`RoadInfraAlgorithm.processAlgorithm` around it reports every bad
@@ -17,14 +19,18 @@ plugin).
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Callable
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
     QgsProject,
@@ -80,11 +86,16 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
     def displayName(self) -> str:
         return self.tr(self.DISPLAY_NAME)
 
+    def _package(self):
+        """The group package of the algorithm's module (``algorithms/<group>/``)."""
+        return sys.modules[type(self).__module__.rpartition(".")[0]]
+
     def group(self) -> str:
-        return self.tr(self.GROUP) if self.GROUP else ""
+        group = self.GROUP or getattr(self._package(), "GROUP", "")
+        return self.tr(group) if group else ""
 
     def groupId(self) -> str:
-        return self.GROUP_ID
+        return self.GROUP_ID or getattr(self._package(), "GROUP_ID", "")
 
     def shortHelpString(self) -> str:
         return self.tr(self.SHORT_HELP) if self.SHORT_HELP else ""
@@ -128,6 +139,28 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         return sink, dest
+
+    def add_input_layer(self, label: str, name: str = "INPUT",
+                        types=(QgsProcessing.TypeVector,)) -> None:
+        """The input layer (any layer the user has open, or a file)."""
+        self.addParameter(QgsProcessingParameterFeatureSource(name, label, list(types)))
+
+    def add_table_output(self, name: str, label: str) -> None:
+        """An output table (a sink without geometry) for :meth:`write_table`."""
+        self.addParameter(QgsProcessingParameterFeatureSink(name, label,
+                                                            QgsProcessing.TypeVector))
+
+    def write_table(self, parameters, name: str, context: QgsProcessingContext, feedback,
+                    frame, fields=None, geometry=QgsWkbTypes.NoGeometry, crs=None,
+                    geometries=None) -> str:
+        """Write the rows of a DataFrame to the output ``name`` (``fields``: default from the
+        column types; ``geometries``: one per row); its destination id."""
+        from .features import frame_fields, write_frame
+
+        fields = fields or frame_fields(frame)
+        sink, dest = self.sink(parameters, name, context, fields, geometry, crs)
+        write_frame(sink, fields, frame, feedback, geometries)
+        return dest
 
     # ------------------------------------------------------------------ running
     def process(self, parameters, context: QgsProcessingContext,

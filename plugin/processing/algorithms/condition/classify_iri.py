@@ -7,10 +7,8 @@ import math
 from qgis.core import (
     QgsFeature,
     QgsFields,
-    QgsProcessing,
     QgsProcessingOutputString,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
@@ -20,7 +18,6 @@ from .....core.errors import RoadInfraError
 from .....core.importers.row_errors import RowError, RowErrorsError
 from ...base import RoadInfraAlgorithm
 from ...features import attribute, check_fields, fields_of, write_features
-from . import GROUP, GROUP_ID
 
 
 class ClassifyIri(RoadInfraAlgorithm):
@@ -28,8 +25,6 @@ class ClassifyIri(RoadInfraAlgorithm):
 
     NAME = "classify_iri"
     DISPLAY_NAME = QT_TR_NOOP("Classify IRI")
-    GROUP = GROUP
-    GROUP_ID = GROUP_ID
     SHORT_HELP = QT_TR_NOOP(
         "Adds the roughness class (e.g. Good / Fair / Poor) of each feature's IRI in m/km, "
         "with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an "
@@ -37,8 +32,7 @@ class ClassifyIri(RoadInfraAlgorithm):
     )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "INPUT", self.tr("Layer with IRI values"), [QgsProcessing.TypeVector]))
+        self.add_input_layer(self.tr("Layer with IRI values"))
         self.addParameter(QgsProcessingParameterField(
             "IRI_FIELD", self.tr("IRI field (m/km)"), defaultValue="iri",
             parentLayerParameterName="INPUT", type=QgsProcessingParameterField.Numeric,

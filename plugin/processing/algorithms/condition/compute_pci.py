@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeature,
-    QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsWkbTypes,
 )
@@ -19,7 +16,6 @@ from .....core.condition.pci_survey import pci_from_records
 from .....core.errors import RoadInfraError
 from ...base import RoadInfraAlgorithm
 from ...features import fields_of, source_records, write_features
-from . import GROUP, GROUP_ID
 
 UNITS = ("metric", "imperial")
 #: Field parameters and their defaults (pavement_distress columns); numeric or not.
@@ -41,8 +37,6 @@ class ComputePci(RoadInfraAlgorithm):
 
     NAME = "compute_pci"
     DISPLAY_NAME = QT_TR_NOOP("Compute PCI from distress table")
-    GROUP = GROUP
-    GROUP_ID = GROUP_ID
     SHORT_HELP = QT_TR_NOOP(
         "Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample "
         "unit of a distress table (one row per distress: sample unit, unit area, distress code "
@@ -51,8 +45,7 @@ class ComputePci(RoadInfraAlgorithm):
     )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "INPUT", self.tr("Distress table"), [QgsProcessing.TypeVector]))
+        self.add_input_layer(self.tr("Distress table"))
         for name, label, default, numeric in FIELDS:
             # optional: QGIS 3.22 rejects a missing field parameter instead of using its
             # default, so the default (a pavement_distress column) is applied in process
@@ -64,8 +57,7 @@ class ComputePci(RoadInfraAlgorithm):
             "UNITS", self.tr("Units of areas and lengths"),
             options=[self.tr("Metric (m², m)"), self.tr("Imperial (ft², ft)")], defaultValue=0))
         self.add_profile_parameter()
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("PCI per sample unit"), QgsProcessing.TypeVector))
+        self.add_table_output("OUTPUT", self.tr("PCI per sample unit"))
         self.addOutput(QgsProcessingOutputNumber("SECTION_PCI", self.tr("Section PCI")))
         self.addOutput(QgsProcessingOutputString("SECTION_RATING", self.tr("Section rating")))
 

@@ -5,26 +5,21 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 from qgis.core import (
-    QgsFeature,
-    QgsProcessing,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.condition.summary import condition_summary, route_id, summary_rows
 from .....core.db import open_database
 from .....core.labels import LANGUAGES
 from ...base import RoadInfraAlgorithm
-from ...features import fields_of, write_features
-from . import GROUP, GROUP_ID
 
-OUTPUT_FIELDS = (("section", QVariant.String), ("kind", QVariant.String),
-                 ("class_key", QVariant.String), ("label", QVariant.String),
-                 ("value_1", QVariant.String), ("value_2", QVariant.String))
+#: Columns of the output table: the SummaryRow's section, kind and key, then its cells.
+COLUMNS = ("section", "kind", "class_key", "label", "value_1", "value_2")
 
 
 class ConditionSummary(RoadInfraAlgorithm):
@@ -32,8 +27,6 @@ class ConditionSummary(RoadInfraAlgorithm):
 
     NAME = "condition_summary"
     DISPLAY_NAME = QT_TR_NOOP("Condition summary")
-    GROUP = GROUP
-    GROUP_ID = GROUP_ID
     SHORT_HELP = QT_TR_NOOP(
         "Summarises a provincial database: pavement sections and km per PCI class and IRI "
         "band of their latest survey, bridges and culverts per condition class of their "
@@ -41,43 +34,30 @@ class ConditionSummary(RoadInfraAlgorithm):
         "network, one route (code) or one district (code). The table has the rows of the "
         "Condition panel; SUMMARY holds the numbers as JSON."
     )
-    ROUTE = "ROUTE"
-    DISTRICT = "DISTRICT"
-    LANGUAGE = "LANGUAGE"
-    OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None) -> None:
         self.add_database_parameter()
         self.addParameter(QgsProcessingParameterString(
-            self.ROUTE, self.tr("Only this route (code)"), optional=True))
+            "ROUTE", self.tr("Only this route (code)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
-            self.DISTRICT, self.tr("Only this district (code)"), optional=True))
+            "DISTRICT", self.tr("Only this district (code)"), optional=True))
         self.addParameter(QgsProcessingParameterEnum(
-            self.LANGUAGE, self.tr("Language of the labels"),
+            "LANGUAGE", self.tr("Language of the labels"),
             options=[self.tr("Vietnamese"), self.tr("English")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Condition summary"), QgsProcessing.TypeVector))
+        self.add_table_output("OUTPUT", self.tr("Condition summary"))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Summary (JSON)")))
 
     def process(self, parameters, context, feedback) -> dict:
-        route = self.parameterAsString(parameters, self.ROUTE, context).strip() or None
-        district = self.parameterAsString(parameters, self.DISTRICT, context).strip() or None
-        lang = LANGUAGES[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
+        route = self.parameterAsString(parameters, "ROUTE", context).strip() or None
+        district = self.parameterAsString(parameters, "DISTRICT", context).strip() or None
+        lang = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
         with open_database(self.database(parameters, context)) as db:
             summary = self.run_core(feedback, condition_summary, db,
                                     route_id=route_id(db, route) if route else None,
                                     district_code=district)
-        fields = fields_of(OUTPUT_FIELDS)
-        sink, dest = self.sink(parameters, self.OUTPUT, context, fields)
-
-        def features():
-            for row in summary_rows(summary, lang):
-                feature = QgsFeature(fields)
-                values = list(row.cells) + [""] * (3 - len(row.cells))
-                feature.setAttributes([row.section, row.kind, row.key, *values])
-                yield feature
-
-        write_features(sink, features(), feedback)
+        rows = pd.DataFrame([(row.section, row.kind, row.key, *row.cells)
+                             for row in summary_rows(summary, lang)], columns=COLUMNS)
+        dest = self.write_table(parameters, "OUTPUT", context, feedback, rows)
         feedback.pushInfo(summary.scope.heading(lang))
-        return {self.OUTPUT: dest,
+        return {"OUTPUT": dest,
                 "SUMMARY": json.dumps(summary.as_dict(), ensure_ascii=False)}

@@ -20,7 +20,6 @@ from .....core.importers.tabular import import_tabular
 from ....crs import grid_crs
 from ...base import RoadInfraAlgorithm
 from ...features import fields_of, write_features
-from . import GROUP, GROUP_ID
 
 OUTPUT_FIELDS = (("id", QVariant.String), ("code", QVariant.String), ("kind", QVariant.String),
                  ("name", QVariant.String), ("year_built", QVariant.Int),
@@ -34,8 +33,6 @@ class ImportBridgeInventory(RoadInfraAlgorithm):
 
     NAME = "import_bridge_inventory"
     DISPLAY_NAME = QT_TR_NOOP("Import bridge inventory (mapping file)")
-    GROUP = GROUP
-    GROUP_ID = GROUP_ID
     SHORT_HELP = QT_TR_NOOP(
         "Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a "
         "province's legacy spreadsheet) through a column mapping file, rates each structure "

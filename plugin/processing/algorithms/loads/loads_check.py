@@ -4,15 +4,11 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterFeatureSink,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from ...base import RoadInfraAlgorithm
-from ...features import frame_fields, write_frame
-from . import GROUP, GROUP_ID
 from .weighing_input import WeighingInput
 
 
@@ -20,9 +16,8 @@ class CheckWeighingRecords(WeighingInput, RoadInfraAlgorithm):
     """One output row per data row: governing limit and overload, or the row's error."""
 
     NAME = "loads_check"
+    OUTPUT_LABEL = QT_TR_NOOP("Checked records")
     DISPLAY_NAME = QT_TR_NOOP("Check weighing records against axle-load limits")
-    GROUP = GROUP
-    GROUP_ID = GROUP_ID
     SHORT_HELP = QT_TR_NOOP(
         "Checks each weighed vehicle of a load-control CSV against the profile's single-axle, "
         "tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). "
@@ -30,12 +25,9 @@ class CheckWeighingRecords(WeighingInput, RoadInfraAlgorithm):
         "each vehicle; rows that cannot be read keep their line number and the error, and "
         "every other row is still checked."
     )
-    OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None) -> None:
-        self.add_input_parameters()
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Checked records"), QgsProcessing.TypeVector))
+        super().initAlgorithm(config)
         for name, label in (("CHECKED", self.tr("Records checked")),
                             ("REJECTED", self.tr("Rows rejected")),
                             ("OVERLOADED", self.tr("Overloaded vehicles"))):
@@ -43,12 +35,9 @@ class CheckWeighingRecords(WeighingInput, RoadInfraAlgorithm):
 
     def process(self, parameters, context, feedback) -> dict:
         checked = self.checked_file(parameters, context, feedback)
-        frame = checked.report_frame()
-        fields = frame_fields(frame)
-        sink, dest = self.sink(parameters, self.OUTPUT, context, fields)
-        write_frame(sink, fields, frame, feedback)
+        dest = self.write_table(parameters, "OUTPUT", context, feedback, checked.report_frame())
         overloaded = int(checked.result.overloaded.sum())
         feedback.pushInfo(self.tr("{0} records checked, {1} rejected, {2} overloaded").format(
             len(checked.records), checked.records.rejected_rows, overloaded))
-        return {self.OUTPUT: dest, "CHECKED": len(checked.records),
+        return {"OUTPUT": dest, "CHECKED": len(checked.records),
                 "REJECTED": checked.records.rejected_rows, "OVERLOADED": overloaded}

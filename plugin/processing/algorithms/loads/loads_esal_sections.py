@@ -17,8 +17,7 @@ from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
 from .....core.errors import RoadInfraError
 from .....core.loads.esal import LOADING_COLUMNS, esal_sections, station_esal_per_day
 from ...base import RoadInfraAlgorithm
-from ...features import fields_of, source_records, write_frame
-from . import GROUP, GROUP_ID
+from ...features import fields_of, source_records
 from .weighing_input import WeighingInput
 
 #: Field parameters of the two layers and their defaults (the schema's column names).
@@ -37,8 +36,6 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
 
     NAME = "loads_esal_sections"
     DISPLAY_NAME = QT_TR_NOOP("ESAL per route section")
-    GROUP = GROUP
-    GROUP_ID = GROUP_ID
     SHORT_HELP = QT_TR_NOOP(
         "Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; "
         "exponent from the profile) per day at each station, and gives each route section "
@@ -46,16 +43,11 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
         "route by chainage. The output has the columns of the traffic_loading table and the "
         "section geometry."
     )
-    STATIONS = "STATIONS"
-    SECTIONS = "SECTIONS"
-    YEAR = "YEAR"
-    MAX_DISTANCE = "MAX_DISTANCE"
-    OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None) -> None:
         self.add_input_parameters()
-        for layer, label, fields in ((self.STATIONS, self.tr("Load stations"), STATION_FIELDS),
-                                     (self.SECTIONS, self.tr("Route sections"), SECTION_FIELDS)):
+        for layer, label, fields in (("STATIONS", self.tr("Load stations"), STATION_FIELDS),
+                                     ("SECTIONS", self.tr("Route sections"), SECTION_FIELDS)):
             self.addParameter(QgsProcessingParameterFeatureSource(
                 layer, label, [QgsProcessing.TypeVector]))
             for name, field_label, default in fields:
@@ -63,13 +55,13 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
                     name, self.tr(field_label), defaultValue=default,
                     parentLayerParameterName=layer, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            self.YEAR, self.tr("Year"), QgsProcessingParameterNumber.Integer,
+            "YEAR", self.tr("Year"), QgsProcessingParameterNumber.Integer,
             defaultValue=2025, minValue=1850, maxValue=2100))
         self.addParameter(QgsProcessingParameterNumber(
-            self.MAX_DISTANCE, self.tr("Maximum distance to a station (m, empty: any)"),
+            "MAX_DISTANCE", self.tr("Maximum distance to a station (m, empty: any)"),
             QgsProcessingParameterNumber.Double, optional=True, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Traffic loading"), QgsProcessing.TypeVectorLine))
+            "OUTPUT", self.tr("Traffic loading"), QgsProcessing.TypeVectorLine))
         self.addOutput(QgsProcessingOutputNumber("SECTIONS_WRITTEN",
                                                  self.tr("Sections written")))
 
@@ -89,28 +81,28 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         checked = self.checked_file(parameters, context, feedback)
         per_day = station_esal_per_day(checked.records, checked.esal)
-        stations, station_records = self._records(parameters, context, self.STATIONS,
+        stations, station_records = self._records(parameters, context, "STATIONS",
                                                   STATION_FIELDS)
-        sections, section_records = self._records(parameters, context, self.SECTIONS,
+        sections, section_records = self._records(parameters, context, "SECTIONS",
                                                   SECTION_FIELDS, optional=("district_code",))
         geometries = {feature.id(): feature.geometry() for feature in sections.getFeatures()}
         max_distance = None
-        if parameters.get(self.MAX_DISTANCE) not in (None, ""):
-            max_distance = self.parameterAsDouble(parameters, self.MAX_DISTANCE, context)
+        if parameters.get("MAX_DISTANCE") not in (None, ""):
+            max_distance = self.parameterAsDouble(parameters, "MAX_DISTANCE", context)
         result = self.run_core(
             feedback, esal_sections, station_records, section_records, per_day,
-            self.parameterAsInt(parameters, self.YEAR, context), max_distance,
+            self.parameterAsInt(parameters, "YEAR", context), max_distance,
             stations_source=stations.sourceName(), sections_source=sections.sourceName(),
             row_word="feature")
-        fields = fields_of((name, TYPES.get(name, QVariant.String)) for name in LOADING_COLUMNS)
-        sink, dest = self.sink(parameters, self.OUTPUT, context, fields, sections.wkbType(),
-                               sections.sourceCrs())
-        frame = pd.DataFrame(result.rows, columns=list(LOADING_COLUMNS))
-        write_frame(sink, fields, frame, feedback,
-                    geometries=[geometries[row] for row in result.section_rows])
+        dest = self.write_table(
+            parameters, "OUTPUT", context, feedback,
+            pd.DataFrame(result.rows, columns=list(LOADING_COLUMNS)),
+            fields_of((name, TYPES.get(name, QVariant.String)) for name in LOADING_COLUMNS),
+            sections.wkbType(), sections.sourceCrs(),
+            [geometries[row] for row in result.section_rows])
         for code, value in sorted(per_day.items()):
             feedback.pushInfo(self.tr("Station {0}: {1:.1f} ESAL/day").format(code, value))
         if result.without_station:
             feedback.pushWarning(self.tr("{0} section(s) have no station on their route")
                                  .format(result.without_station))
-        return {self.OUTPUT: dest, "SECTIONS_WRITTEN": len(result.rows)}
+        return {"OUTPUT": dest, "SECTIONS_WRITTEN": len(result.rows)}

@@ -12,10 +12,17 @@ INPUT = "INPUT"
 class WeighingInput:
     """Mixin for a RoadInfraAlgorithm: the CSV and profile parameters, and the checked file."""
 
+    OUTPUT_LABEL = ""
+
     def add_input_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterFile(
             INPUT, self.tr("Weighing records (CSV)"), extension="csv"))
         self.add_profile_parameter()
+
+    def initAlgorithm(self, config=None) -> None:
+        """CSV and profile in, the table ``OUTPUT`` (labelled ``OUTPUT_LABEL``) out."""
+        self.add_input_parameters()
+        self.add_table_output("OUTPUT", self.tr(self.OUTPUT_LABEL))
 
     def checked_file(self, parameters, context, feedback) -> FileCheck:
         """The file checked against the profile's limits; every bad row to the log."""

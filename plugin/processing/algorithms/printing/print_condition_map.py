@@ -15,7 +15,6 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 from .....core.labels import LANGUAGES
 from ....printing.condition_map import export_condition_map
 from ...base import RoadInfraAlgorithm
-from . import GROUP, GROUP_ID
 
 
 class PrintConditionMap(RoadInfraAlgorithm):
@@ -24,8 +23,6 @@ class PrintConditionMap(RoadInfraAlgorithm):
 
     NAME = "print_condition_map"
     DISPLAY_NAME = QT_TR_NOOP("Print condition map (PDF)")
-    GROUP = GROUP
-    GROUP_ID = GROUP_ID
     SHORT_HELP = QT_TR_NOOP(
         "Prints an A3 landscape PDF map of the provincial database: pavement sections "
         "coloured by the PCI class of their latest survey, bridges and culverts by the "
@@ -34,8 +31,6 @@ class PrintConditionMap(RoadInfraAlgorithm):
         "of the condition summary (km per PCI class, structures per condition, overloaded "
         "share)."
     )
-    LANGUAGE = "LANGUAGE"
-    OUTPUT = "OUTPUT"
 
     def flags(self):
         # a fresh QgsProject and its layers are made and printed in the calling thread
@@ -44,15 +39,15 @@ class PrintConditionMap(RoadInfraAlgorithm):
     def initAlgorithm(self, config=None) -> None:
         self.add_database_parameter(gpkg_only=True)
         self.addParameter(QgsProcessingParameterEnum(
-            self.LANGUAGE, self.tr("Map language"),
+            "LANGUAGE", self.tr("Map language"),
             options=[self.tr("Vietnamese"), self.tr("English")], defaultValue=0))
         self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT, self.tr("Condition map (PDF)"), self.tr("PDF files (*.pdf)")))
+            "OUTPUT", self.tr("Condition map (PDF)"), self.tr("PDF files (*.pdf)")))
 
     def process(self, parameters, context, feedback) -> dict:
-        lang = LANGUAGES[self.parameterAsEnum(parameters, self.LANGUAGE, context)]
-        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        lang = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
+        output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         path = export_condition_map(self.database(parameters, context), output, lang=lang,
                                     feedback=feedback)
         feedback.pushInfo(self.tr("Condition map written to {path}").format(path=path))
-        return {self.OUTPUT: str(path)}
+        return {"OUTPUT": str(path)}
