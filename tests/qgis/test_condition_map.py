@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 from qgis.PyQt.QtGui import QColor, QImage
 from roadinfra.core.condition.summary import STRUCTURE_CLASS_LABELS, condition_summary
 from roadinfra.core.db import open_database
@@ -42,15 +42,6 @@ def demo_db(tmp_path_factory):
     finally:
         db.close()
     return path, summary, province
-
-
-@pytest.fixture
-def empty_project(qgis_app):
-    """The map is built in QgsProject.instance(), which must be empty (see condition_map)."""
-    project = QgsProject.instance()
-    project.clear()
-    yield project
-    project.clear()
 
 
 def print_map(database, pdf, language):

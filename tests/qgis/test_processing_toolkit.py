@@ -11,8 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from qgis.core import (
-    QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsPointXY,
     QgsProcessingContext,
@@ -36,26 +34,13 @@ from roadinfra.plugin.processing.provider import algorithm_classes
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "qgisui"))
 from small_network import build_small_network  # noqa: E402
 
+from tests.support.layers import memory_layer  # noqa: E402
+
 
 def run(name, params):
     import processing
 
     return processing.run(f"roadinfra:{name}", params)
-
-
-def memory_layer(definition, fields, rows):
-    layer = QgsVectorLayer(definition, "t", "memory")
-    layer.dataProvider().addAttributes([QgsField(n, t) for n, t in fields])
-    layer.updateFields()
-    features = []
-    for geometry, values in rows:
-        feature = QgsFeature(layer.fields())
-        if geometry is not None:
-            feature.setGeometry(geometry)
-        feature.setAttributes(values)
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    return layer
 
 
 def test_algorithms_in_sub_packages_are_found(qgis_app, tmp_path, monkeypatch):

@@ -1,11 +1,12 @@
 """The dependencies declared in pyproject.toml are exactly the distributions core/ and
 plugin/ import (QGIS's own modules aside): none missing, none declared for nothing."""
 
-import ast
 import re
 import sys
 from importlib.metadata import packages_distributions
 from pathlib import Path
+
+from tests.support.imports import imported_modules as imports_of
 
 try:
     import tomllib
@@ -23,18 +24,11 @@ def imported_modules() -> dict:
     files = sorted([*ROOT.joinpath("core").rglob("*.py"), *ROOT.joinpath("plugin").rglob("*.py"),
                     ROOT / "__init__.py"])
     for path in files:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                top = name.split(".")[0]
-                if top not in sys.stdlib_module_names and top not in QGIS_MODULES \
-                        and top != "roadinfra":
-                    found.setdefault(top, str(path.relative_to(ROOT)))
+        for _line, name in imports_of(path):
+            top = name.split(".")[0]
+            if top not in sys.stdlib_module_names and top not in QGIS_MODULES \
+                    and top != "roadinfra":
+                found.setdefault(top, str(path.relative_to(ROOT)))
     return found
 
 
