@@ -109,7 +109,7 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="43"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="39"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
@@ -119,27 +119,27 @@
         <translation>Đánh giá tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="40"/>
         <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field.</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, đường bê tông nhựa) cho từng đơn vị mẫu của bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của tất cả các đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê đầy đủ kèm trường bị sai.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="27"/>
         <source>Classify IRI</source>
         <translation>Phân loại IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="33"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28"/>
         <source>Adds the roughness class (e.g. Good / Fair / Poor) of each feature&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an empty or negative IRI are all reported and nothing is written.</source>
         <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đối tượng, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands]). Các đối tượng có IRI trống hoặc âm đều được báo lỗi và không ghi kết quả nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="36"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="35"/>
         <source>Import bridge inventory (mapping file)</source>
         <translation>Nhập danh mục cầu (tệp ánh xạ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="36"/>
         <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province&apos;s legacy spreadsheet) through a column mapping file, rates each structure with the mapping&apos;s rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
         <translation>Đọc danh mục cầu, cống dạng CSV hoặc XLSX (ví dụ định dạng NBI của Hoa Kỳ hoặc bảng tính cũ của tỉnh) qua một tệp ánh xạ cột, đánh giá từng công trình theo thang đánh giá của tệp ánh xạ và ghi ra một lớp điểm trong hệ tọa độ của tỉnh, gồm tình trạng chung, cờ khiếm khuyết và khuyến nghị cắm biển hạn chế tải trọng. Các dòng sai được liệt kê kèm số dòng và cột; các dòng khác vẫn được nhập.</translation>
     </message>
@@ -149,32 +149,32 @@
         <translation>Kiểm soát tải trọng xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="23"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="20"/>
         <source>Check weighing records against axle-load limits</source>
         <translation>Kiểm tra số liệu cân xe theo giới hạn tải trọng trục</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="26"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="21"/>
         <source>Checks each weighed vehicle of a load-control CSV against the profile&apos;s single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
         <translation>Kiểm tra từng xe đã cân trong tệp CSV kiểm soát tải trọng theo giới hạn tải trọng trục đơn, cụm trục kép, cụm trục ba và tổng trọng lượng của hồ sơ địa phương (Thông tư 46/2015/TT-BGTVT đối với Thái Bình). Bảng kết quả có giới hạn quyết định, tỷ lệ quá tải và ESAL của từng xe; các dòng không đọc được giữ số dòng và lỗi, mọi dòng khác vẫn được kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="20"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="18"/>
         <source>Daily overload statistics</source>
         <translation>Thống kê quá tải theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="23"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19"/>
         <source>Checks a load-control CSV and counts, per station and local day (UTC+07:00), the vehicles weighed, the overloaded ones and their share, the largest overload, the ESAL total and the counts by vehicle type. Rows that cannot be read are reported in the log and left out.</source>
         <translation>Kiểm tra tệp CSV kiểm soát tải trọng và đếm, theo từng trạm và từng ngày theo giờ địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại xe. Các dòng không đọc được được ghi vào nhật ký và bỏ qua.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="38"/>
         <source>ESAL per route section</source>
         <translation>ESAL theo đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="39"/>
         <source>Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; exponent from the profile) per day at each station, and gives each route section the ESAL/day of the station(s) inside it, or else of the nearest station on the same route by chainage. The output has the columns of the traffic_loading table and the section geometry.</source>
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
@@ -229,7 +229,7 @@
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="29"/>
         <source>Condition summary</source>
         <translation>Tóm tắt tình trạng</translation>
     </message>
@@ -299,7 +299,7 @@
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="26"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="25"/>
         <source>Print condition map (PDF)</source>
         <translation>In bản đồ tình trạng (PDF)</translation>
     </message>
@@ -309,7 +309,7 @@
         <translation>Bản đồ và báo cáo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="29"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="26"/>
         <source>Prints an A3 landscape PDF map of the provincial database: pavement sections coloured by the PCI class of their latest survey, bridges and culverts by the condition of their latest inspection, routes and load-control stations, with a legend, scale bar, north arrow, coordinate system, date, data credits and a table of the condition summary (km per PCI class, structures per condition, overloaded share).</source>
         <translation>In bản đồ PDF khổ A3 ngang của cơ sở dữ liệu tỉnh: các đoạn mặt đường tô màu theo cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng của lần kiểm tra gần nhất, các tuyến đường và trạm kiểm tra tải trọng xe, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in, nguồn dữ liệu và bảng tổng hợp tình trạng (km theo cấp PCI, số công trình theo tình trạng, tỷ lệ xe quá tải).</translation>
     </message>
@@ -319,64 +319,74 @@
         <translation>đang tính…</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="26"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="30"/>
         <source>Summarises a provincial database: pavement sections and km per PCI class and IRI band of their latest survey, bridges and culverts per condition class of their latest inspection, and the overloaded share per load-control station; for the whole network, one route (code) or one district (code). The table has the rows of the Condition panel; SUMMARY holds the numbers as JSON.</source>
         <translation>Tóm tắt cơ sở dữ liệu cấp tỉnh: số đoạn và số km mặt đường theo cấp PCI và khoảng IRI của lần khảo sát gần nhất, số cầu và cống theo cấp tình trạng của lần kiểm tra gần nhất, và tỷ lệ xe quá tải ở từng trạm kiểm tra tải trọng xe; cho toàn mạng lưới, một tuyến (mã) hoặc một huyện (mã). Bảng có các dòng của bảng Tình trạng; SUMMARY chứa các số liệu dạng JSON.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24"/>
         <source>Station code field</source>
         <translation>Trường mã trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24"/>
         <source>Station route field</source>
         <translation>Trường tuyến của trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24"/>
         <source>Station chainage field (m)</source>
         <translation>Trường lý trình của trạm (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27"/>
         <source>Section route field</source>
         <translation>Trường tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27"/>
         <source>Section start chainage field (m)</source>
         <translation>Trường lý trình đầu đoạn (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27"/>
         <source>Section end chainage field (m)</source>
         <translation>Trường lý trình cuối đoạn (m)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="19"/>
+        <source>Checked records</source>
+        <translation>Số liệu đã kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="17"/>
+        <source>Daily statistics</source>
+        <translation>Thống kê theo ngày</translation>
     </message>
 </context>
 <context>
@@ -400,27 +410,22 @@
 <context>
     <name>CheckWeighingRecords</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="37"/>
-        <source>Checked records</source>
-        <translation>Số liệu đã kiểm tra</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31"/>
         <source>Records checked</source>
         <translation>Số bản ghi đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31"/>
         <source>Rows rejected</source>
         <translation>Số dòng bị loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31"/>
         <source>Overloaded vehicles</source>
         <translation>Số xe quá tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="40"/>
         <source>{0} records checked, {1} rejected, {2} overloaded</source>
         <translation>Đã kiểm tra {0} bản ghi, loại {1}, quá tải {2}</translation>
     </message>
@@ -428,27 +433,27 @@
 <context>
     <name>ClassifyIri</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="35"/>
         <source>Layer with IRI values</source>
         <translation>Lớp có giá trị IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="36"/>
         <source>IRI field (m/km)</source>
         <translation>Trường IRI (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="47"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="41"/>
         <source>Classified IRI</source>
         <translation>IRI đã phân loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="43"/>
         <source>Features per class</source>
         <translation>Số đối tượng theo cấp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="48"/>
         <source>The input layer cannot be read</source>
         <translation>Không đọc được lớp đầu vào</translation>
     </message>
@@ -456,47 +461,47 @@
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="48"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="63"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="63"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="63"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="60"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="61"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="70"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="62"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="75"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="96"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="88"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
     </message>
@@ -504,37 +509,37 @@
 <context>
     <name>ConditionSummary</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="40"/>
         <source>Only this route (code)</source>
         <translation>Chỉ tuyến này (mã)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="42"/>
         <source>Only this district (code)</source>
         <translation>Chỉ huyện này (mã)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="55"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44"/>
         <source>Language of the labels</source>
         <translation>Ngôn ngữ của nhãn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="55"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="55"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="58"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="47"/>
         <source>Condition summary</source>
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="60"/>
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="48"/>
         <source>Summary (JSON)</source>
         <translation>Tóm tắt (JSON)</translation>
     </message>
@@ -578,14 +583,6 @@
         <location filename="../../plugin/processing/algorithms/lrs.py" line="356"/>
         <source>Events</source>
         <translation>Sự kiện</translation>
-    </message>
-</context>
-<context>
-    <name>DailyOverloadStatistics</name>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="33"/>
-        <source>Daily statistics</source>
-        <translation>Thống kê theo ngày</translation>
     </message>
 </context>
 <context>
@@ -674,47 +671,47 @@
 <context>
     <name>EsalPerRouteSection</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49"/>
         <source>Load stations</source>
         <translation>Trạm kiểm tra tải trọng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49"/>
         <source>Route sections</source>
         <translation>Đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="65"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57"/>
         <source>Year</source>
         <translation>Năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="68"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="60"/>
         <source>Maximum distance to a station (m, empty: any)</source>
         <translation>Khoảng cách tối đa đến trạm (m, để trống: không giới hạn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="71"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="63"/>
         <source>Traffic loading</source>
         <translation>Tải trọng giao thông</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="81"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="73"/>
         <source>Load stations and route sections are needed</source>
         <translation>Cần có trạm kiểm tra tải trọng và đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="112"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="104"/>
         <source>Station {0}: {1:.1f} ESAL/day</source>
         <translation>Trạm {0}: {1:.1f} ESAL/ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="114"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="106"/>
         <source>{0} section(s) have no station on their route</source>
         <translation>{0} đoạn không có trạm trên tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="65"/>
         <source>Sections written</source>
         <translation>Số đoạn đã ghi</translation>
     </message>
@@ -722,32 +719,32 @@
 <context>
     <name>ImportBridgeInventory</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="45"/>
         <source>Inventory file (CSV or XLSX)</source>
         <translation>Tệp danh mục (CSV hoặc XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="48"/>
         <source>Mapping (id or .toml file)</source>
         <translation>Ánh xạ (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51"/>
         <source>Bridges and culverts</source>
         <translation>Cầu và cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="53"/>
         <source>Rows imported</source>
         <translation>Số dòng đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54"/>
         <source>Rows with errors</source>
         <translation>Số dòng có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="90"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="87"/>
         <source>{ok} of {total} rows imported, {bad} with errors</source>
         <translation>Đã nhập {ok} trên {total} dòng, {bad} dòng có lỗi</translation>
     </message>
@@ -836,32 +833,32 @@
 <context>
     <name>PrintConditionMap</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44"/>
         <source>Condition map (PDF)</source>
         <translation>Bản đồ tình trạng (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="52"/>
         <source>Condition map written to {path}</source>
         <translation>Đã ghi bản đồ tình trạng vào {path}</translation>
     </message>
@@ -869,27 +866,27 @@
 <context>
     <name>RoadInfraAlgorithm</name>
     <message>
-        <location filename="../../plugin/processing/base.py" line="100"/>
+        <location filename="../../plugin/processing/base.py" line="111"/>
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="111"/>
+        <location filename="../../plugin/processing/base.py" line="122"/>
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="111"/>
+        <location filename="../../plugin/processing/base.py" line="122"/>
         <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
         <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="120"/>
+        <location filename="../../plugin/processing/base.py" line="131"/>
         <source>Choose a provincial database</source>
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="145"/>
+        <location filename="../../plugin/processing/base.py" line="178"/>
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
     </message>
@@ -945,12 +942,12 @@
 <context>
     <name>WeighingInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="16"/>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="18"/>
         <source>Weighing records (CSV)</source>
         <translation>Số liệu cân xe (CSV)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="27"/>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="34"/>
         <source>{0}: line {1}{2}: {3}</source>
         <translation>{0}: dòng {1}{2}: {3}</translation>
     </message>
