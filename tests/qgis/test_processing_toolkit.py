@@ -206,3 +206,24 @@ def test_esal_algorithm_refuses_a_station_at_1e308(roadinfra_provider, tmp_path)
     message = str(caught.value)
     assert "feature 1, column chainage_m: 1e+308 m is outside" in message
     assert "feature 2, column to_m: 1 is not above from_m 5" in message
+
+
+def test_algorithms_speak_vietnamese(roadinfra_provider, qgis_app):
+    """Texts from the base class, the group package and a mixin are translated too."""
+    from roadinfra.plugin.i18n import install_translator, remove_translator
+
+    translator = install_translator("vi")
+    assert translator is not None, "run scripts/compile_translations.sh first"
+    try:
+        check = roadinfra_provider.algorithm("loads_check").create()
+        assert check.group() == "Kiểm soát tải trọng xe"
+        assert check.parameterDefinition("OUTPUT").description() == "Số liệu đã kiểm tra"
+        assert check.parameterDefinition("PROFILE").description() != \
+            "Jurisdiction profile (id or .toml file)"
+        summary = roadinfra_provider.algorithm("condition_summary").create()
+        assert summary.displayName() == "Tóm tắt tình trạng"
+        assert summary.group() == "Đánh giá tình trạng"
+        assert summary.parameterDefinition("DATABASE").description().startswith(
+            "Cơ sở dữ liệu cấp tỉnh")
+    finally:
+        remove_translator(translator)
