@@ -19,10 +19,9 @@ from typing import Any, Callable, Dict, List, Optional, Union
 from shapely.geometry import shape
 
 from .db import ValidationError, create_database
-from .errors import RoadInfraError
+from .errors import Cancelled, RoadInfraError
 from .loads.check import check_file
 from .loads.csv_format import KG_PER_T, MM_PER_M
-from .loads.records import CancelledError
 from .schema import GEOMETRY_COLUMN, table
 from .version import PLUGIN_ROOT
 
@@ -45,15 +44,11 @@ FILES = (
     ("load_station", "load_station.geojson"),
 )
 Progress = Optional[Callable[[float], None]]
-Cancelled = Optional[Callable[[], bool]]
+IsCancelled = Optional[Callable[[], bool]]
 
 
 class SampleDataError(RoadInfraError):
     """The sample data folder is missing, incomplete or has a bad file, row or field."""
-
-
-class SampleDataCancelledError(SampleDataError):
-    """The user cancelled loading."""
 
 
 def _typed(table_name: str, column: str, text: str, where: str) -> Any:
@@ -131,12 +126,9 @@ def read_geojson_rows(path: Path, table_name: str, epsg: int) -> List[Dict[str, 
 
 
 def weighing_rows(path: Path, station_ids: Dict[str, str], profile=None,
-                  is_cancelled: Cancelled = None) -> List[Dict[str, Any]]:
+                  is_cancelled: IsCancelled = None) -> List[Dict[str, Any]]:
     """weighing_record rows from a load-control CSV, checked against the profile's limits."""
-    try:
-        checked = check_file(path, profile=profile, is_cancelled=is_cancelled)
-    except CancelledError as exc:
-        raise SampleDataCancelledError(str(exc)) from None
+    checked = check_file(path, profile=profile, is_cancelled=is_cancelled)
     rec, res = checked.records, checked.result
     if rec.errors:
         first = rec.errors[0]
@@ -182,7 +174,7 @@ def _check_folder(sample_dir: Path) -> None:
 
 
 def load_sample_data(db, sample_dir: Union[str, Path] = SAMPLE_DIR, progress: Progress = None,
-                     is_cancelled: Cancelled = None) -> Dict[str, int]:
+                     is_cancelled: IsCancelled = None) -> Dict[str, int]:
     """Insert every sample file into ``db`` in one transaction; return rows per table."""
     sample_dir = Path(sample_dir)
     _check_folder(sample_dir)
@@ -190,7 +182,7 @@ def load_sample_data(db, sample_dir: Union[str, Path] = SAMPLE_DIR, progress: Pr
 
     def step(pct: float) -> None:
         if is_cancelled is not None and is_cancelled():
-            raise SampleDataCancelledError(f"{sample_dir}: loading cancelled")
+            raise Cancelled(f"{sample_dir}: loading cancelled")
         if progress is not None:
             progress(pct)
 
@@ -237,7 +229,7 @@ def _insert(db, table_name: str, rows: List[Dict[str, Any]], path: Path,
 
 def build_demo_database(path: Union[str, Path], sample_dir: Union[str, Path] = SAMPLE_DIR,
                         profile=None, progress: Progress = None,
-                        is_cancelled: Cancelled = None) -> Dict[str, int]:
+                        is_cancelled: IsCancelled = None) -> Dict[str, int]:
     """Build the sample GeoPackage at ``path``: into a temporary file beside it, then an
     atomic replace, so an existing database is never left half-written."""
     path = Path(path)

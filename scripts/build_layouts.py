@@ -43,6 +43,7 @@ from qgis.core import (  # noqa: E402
 )
 from qgis.PyQt.QtCore import Qt  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
+from roadinfra.core.profile import load_profile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "layouts" / "condition_map_a3.qpt"
@@ -192,9 +193,9 @@ def main() -> int:
     app.initQgis()
     try:
         project = QgsProject()
-        # the map item's CRS is set at print time from the profile; a valid one here keeps
-        # PROJ quiet while the template is written
-        project.setCrs(QgsCoordinateReferenceSystem("EPSG:9209"))
+        # the map item's CRS is set at print time from the profile; the default profile's
+        # grid here keeps PROJ quiet while the template is written
+        project.setCrs(QgsCoordinateReferenceSystem(f"EPSG:{load_profile().crs_epsg}"))
         layout = build(project)
         OUT.parent.mkdir(parents=True, exist_ok=True)
         if not layout.saveAsTemplate(str(OUT), QgsReadWriteContext()):

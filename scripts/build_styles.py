@@ -121,11 +121,11 @@ def latest_survey_value(field: str) -> str:
     )
 
 
-def _memory_layer(table_name: str) -> QgsVectorLayer:
+def _memory_layer(table_name: str, epsg: int) -> QgsVectorLayer:
     table = TABLES[table_name]
     geom = {"POINT": "Point", "LINESTRING": "LineString", "MULTILINESTRING": "MultiLineString",
             "MULTIPOLYGON": "MultiPolygon"}[table.geometry]
-    layer = QgsVectorLayer(f"{geom}?crs=epsg:9209", table_name, "memory")
+    layer = QgsVectorLayer(f"{geom}?crs=epsg:{epsg}", table_name, "memory")
     fields = QgsFields()
     for col in table.columns:
         fields.append(QgsField(col.name, _QVARIANT[col.type]))
@@ -198,7 +198,7 @@ def build_styles(profile: Profile) -> List[Dict[str, object]]:
     def style(table: str, name: str, label_vi: str, label_en: str, default: bool, make) -> None:
         files = {}
         for lang in LANGS:
-            layer = _memory_layer(table)
+            layer = _memory_layer(table, profile.crs_epsg)
             make(layer, lang)
             path = STYLE_DIR / f"{table}__{name}.{lang}.qml"
             message, ok = layer.saveNamedStyle(
@@ -244,7 +244,7 @@ def build_styles(profile: Profile) -> List[Dict[str, object]]:
 
     def structure(child_column, shape, size):
         def make(layer, lang):
-            classes = [(key, STRUCTURE_COLOURS[key], lbl(lang, *STRUCTURE_CLASS_LABELS[key]))
+            classes = [(key, STRUCTURE_COLOURS[key], STRUCTURE_CLASS_LABELS[key].text(lang))
                        for key in STRUCTURE_CLASSES + ("none",)]
             _categorised(layer, structure_class_expression("inspection", child_column), classes,
                          "POINT", shape=shape, size=size)

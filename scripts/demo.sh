@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up this checkout (scripts/setup.sh) and run the RoadInfra demonstration: `roadinfra demo`
-# builds OUTPUT/thai_binh.gpkg and OUTPUT/summary.json, then the QGIS Processing algorithm
-# roadinfra:print_condition_map prints OUTPUT/condition_map.pdf (A3, headless, no display).
+# builds OUTPUT/thai_binh.gpkg and OUTPUT/summary.json, then `qgis_process.bin run
+# roadinfra:print_condition_map` prints OUTPUT/condition_map.pdf (A3, headless, no display).
+# Run it as yourself or as root: setup.sh asks sudo for the Debian packages only when they are
+# missing and you are not root.
 # Extra arguments go to `roadinfra demo` (see `.venv/bin/roadinfra demo --help`); OUTPUT is
 # its --output folder (default: ./output).
 set -euo pipefail
@@ -23,16 +25,27 @@ for ((i = 0; i < ${#args[@]}; i++)); do
     esac
 done
 
-# Headless PyQGIS: the same Processing algorithm as the toolbox and qgis_process, started by
-# a small Python entry (no plugin zip or QGIS profile to prepare; works as root without X).
-export QT_QPA_PLATFORM=offscreen
-if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
-    XDG_RUNTIME_DIR="$(mktemp -d)"
-    chmod 700 "$XDG_RUNTIME_DIR"
-    export XDG_RUNTIME_DIR
-    trap 'rm -rf "$XDG_RUNTIME_DIR"' EXIT
+# Headless QGIS through the standard door: qgis_process.bin (Debian's qgis_process wrapper adds
+# an option it rejects) runs the Processing algorithm of this checkout, installed as the plugin
+# `roadinfra` of a throw-away QGIS profile (a link to this folder; no zip, no display).
+qgis_process="$(command -v qgis_process.bin || true)"
+if [ -z "$qgis_process" ]; then
+    echo "demo: qgis_process.bin not found (Debian package qgis); run scripts/setup.sh" >&2
+    exit 1
 fi
-echo "==> demo: condition map (roadinfra:print_condition_map)"
-pdf="$(.venv/bin/python -m roadinfra.plugin.printing "$output/thai_binh.gpkg" \
-       "$output/condition_map.pdf")"
+config="$(mktemp -d)"
+trap 'rm -rf "$config"' EXIT
+mkdir -p "$config/profiles/default/python/plugins" "$config/profiles/default/QGIS" \
+    "$config/runtime"
+chmod 700 "$config/runtime"
+ln -s "$ROOT" "$config/profiles/default/python/plugins/roadinfra"
+printf '[PythonPlugins]\nroadinfra=true\n' > "$config/profiles/default/QGIS/QGIS3.ini"
+export QGIS_CUSTOM_CONFIG_PATH="$config" QT_QPA_PLATFORM=offscreen
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$config/runtime}"
+pdf="$(realpath -m "$output/condition_map.pdf")"
+echo "==> demo: qgis_process.bin run roadinfra:print_condition_map"
+"$qgis_process" run roadinfra:print_condition_map -- \
+    "DATABASE=$(realpath "$output/thai_binh.gpkg")" LANGUAGE=0 "OUTPUT=$pdf" >"$config/run.log" 2>&1 \
+    || { cat "$config/run.log" >&2; exit 1; }
+[ -s "$pdf" ] || { cat "$config/run.log" >&2; echo "demo: no $pdf" >&2; exit 1; }
 echo "condition map: $pdf"

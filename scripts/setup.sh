@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Prepare a Debian 12 machine and this checkout for RoadInfra: system packages (as root, only
-# when something is missing), the .venv with Debian's geo stack, the editable install with the
-# test tools, and the compiled translations. Safe to rerun; works without a terminal or display.
+# Prepare a Debian 12 machine and this checkout for RoadInfra: system packages (only when
+# something is missing; as root directly, else through sudo), the .venv with Debian's geo
+# stack, the editable install with the test tools, and the compiled translations. Safe to
+# rerun; works without a terminal or display.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -25,15 +26,20 @@ if [ "${#missing[@]}" -eq 0 ]; then
     step "all Debian packages already installed, skipping apt"
 else
     step "missing: ${missing[*]}"
+    # root (a fresh container has no sudo) installs directly; anyone else through sudo
+    as_root=()
     if [ "$(id -u)" -ne 0 ]; then
-        echo "setup: installing Debian packages needs root: run 'sudo bash scripts/setup.sh'" >&2
-        exit 1
+        if ! command -v sudo >/dev/null; then
+            echo "setup: installing Debian packages needs root: run this script as root" >&2
+            exit 1
+        fi
+        as_root=(sudo)
     fi
-    export DEBIAN_FRONTEND=noninteractive
     step "apt-get update"
-    apt-get update
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
     step "apt-get install (--no-install-recommends)"
-    apt-get install -y --no-install-recommends "${APT_PACKAGES[@]}"
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "${APT_PACKAGES[@]}"
 fi
 
 if [ ! -x .venv/bin/python ]; then

@@ -13,8 +13,11 @@ import pkgutil
 import sys
 from typing import Optional, Sequence
 
-from ..errors import RoadInfraError
+from ..errors import Cancelled, RoadInfraError
 from ..version import __version__
+
+#: Exit code of a cancelled command (Ctrl+C or a core ``Cancelled``), as a shell gives SIGINT.
+EXIT_CANCELLED = 130
 
 
 class CliError(RoadInfraError):
@@ -49,12 +52,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except Cancelled as exc:
+        print(f"roadinfra: cancelled: {exc}", file=sys.stderr)
+        return EXIT_CANCELLED
     except RoadInfraError as exc:
         print(f"roadinfra: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("roadinfra: cancelled", file=sys.stderr)
-        return 130
+        return EXIT_CANCELLED
 
 
 if __name__ == "__main__":  # pragma: no cover

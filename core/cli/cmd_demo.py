@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
-from ..condition.summary import condition_summary
+from ..condition.summary import ConditionSummary, condition_summary
 from ..db import open_database
 from ..sample_data import SAMPLE_DIR, build_demo_database
 from . import CliError
+from .cmd_condition import print_summary
 
 DATABASE_NAME = "thai_binh.gpkg"
 SUMMARY_NAME = "summary.json"
@@ -42,23 +43,19 @@ def _progress(enabled: bool):
     return show
 
 
-def demo_summary(db_path: Path, sample_dir: Path) -> Dict[str, Any]:
-    """What the demo database holds: rows per table and the network's condition."""
+def demo_summary(db_path: Path, sample_dir: Path) -> Tuple[Dict[str, Any], ConditionSummary]:
+    """What the demo database holds (JSON-ready: rows per table and the network's condition),
+    and the condition summary itself."""
     with open_database(str(db_path)) as db:
         rows = {name: n for name, n in db.counts().items() if n}
         condition = condition_summary(db)
-    return {
-        "database": str(db_path),
-        "sample_data": str(sample_dir),
-        "rows": rows,
-        "pavement": condition["pavement"],
-        "bridges": condition["bridges"],
-        "culverts": condition["culverts"],
-        "loads": condition["loads"],
-    }
+    parts = condition.as_dict()
+    return {"database": str(db_path), "sample_data": str(sample_dir), "rows": rows,
+            **{key: parts[key] for key in ("pavement", "bridges", "culverts", "loads")}}, condition
 
 
-def _print_text(summary: Dict[str, Any], replaced: bool, summary_path: Path) -> None:
+def _print_text(summary: Dict[str, Any], condition: ConditionSummary, replaced: bool,
+                summary_path: Path) -> None:
     action = "rebuilt (previous file replaced)" if replaced else "built"
     print(f"Demo database {action}: {summary['database']}")
     print(f"  from {summary['sample_data']} (synthetic assets on a real province polygon "
@@ -66,22 +63,8 @@ def _print_text(summary: Dict[str, Any], replaced: bool, summary_path: Path) -> 
     print("Rows per table:")
     for name, n in summary["rows"].items():
         print(f"  {name:22s} {n:7d}")
-    pav = summary["pavement"]
-    print(f"Pavement condition, latest PCI ({pav['pci_source']}): {pav['sections']} sections, "
-          f"{pav['length_m'] / 1000.0:.1f} km, length-weighted mean PCI {pav['mean_pci']}")
-    for band in pav["pci_classes"]:
-        print(f"  {band['label_en']:13s} {band['label_vi']:14s} {band['count']:4d} sections "
-              f"{band['length_m'] / 1000.0:7.1f} km")
-    for key in ("bridges", "culverts"):
-        part = summary[key]
-        classes = ", ".join(f"{k} {v}" for k, v in part["by_condition"].items())
-        print(f"{key.capitalize()}: {part['count']} ({classes})")
-    loads = summary["loads"]
-    print(f"Weighing records: {loads['records']}, overloaded {loads['overloaded']} "
-          f"({loads['overloaded_share_pct']} %)")
-    for st in loads["stations"]:
-        print(f"  {st['code']} {st['name']}: {st['records']} records, "
-              f"{st['overloaded_share_pct']} % overloaded")
+    print("Condition, as `roadinfra condition summary --lang vi` shows it:")
+    print_summary(condition, "vi")
     print(f"Summary written to {summary_path}")
 
 
@@ -95,7 +78,7 @@ def run(args) -> int:
     build_demo_database(db_path, args.sample_data, progress=progress)
     if progress is not None:
         print(file=sys.stderr)
-    summary = demo_summary(db_path, args.sample_data)
+    summary, condition = demo_summary(db_path, args.sample_data)
     summary["replaced_existing"] = replaced
     summary_path = output / SUMMARY_NAME
     try:
@@ -106,5 +89,5 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        _print_text(summary, replaced, summary_path)
+        _print_text(summary, condition, replaced, summary_path)
     return 0

@@ -6,14 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import List
 
-import numpy as np
 import pandas as pd
 
 from ..errors import RoadInfraError
 from ..loads.check import FileCheck, check_file
-from ..loads.esal import LOADING_COLUMNS, StationLocation, esal_per_section, station_esal_per_day
+from ..loads.esal import LOADING_COLUMNS, esal_sections, station_esal_per_day
 from ..loads.stats import daily_station_stats, summary
 
 
@@ -156,55 +155,18 @@ def _read_table(path: Path, required: List[str]) -> pd.DataFrame:
     return frame
 
 
-def _number(path: Path, frame: pd.DataFrame, column: str, i: int) -> float:
-    text = frame[column].iat[i]
-    try:
-        value = float(text)
-    except ValueError:
-        raise RoadInfraError(f"{path}: line {i + 2}, column {column}: "
-                             f"not a number: {text!r}") from None
-    if not np.isfinite(value):
-        raise RoadInfraError(f"{path}: line {i + 2}, column {column}: not a number: {text!r}")
-    return value
-
-
-def _text(path: Path, frame: pd.DataFrame, column: str, i: int) -> str:
-    text = frame[column].iat[i].strip()
-    if not text:
-        raise RoadInfraError(f"{path}: line {i + 2}, column {column}: empty")
-    return text
-
-
 def run_esal(args: argparse.Namespace) -> int:
     checked = _check(args)
     per_day = station_esal_per_day(checked.records, checked.esal)
     st = _read_table(args.stations, ["code", "route_id", "chainage_m"])
-    stations: List[StationLocation] = []
-    lines: Dict[str, int] = {}
-    for i in range(len(st)):
-        code = _text(args.stations, st, "code", i)
-        if code in lines:
-            raise RoadInfraError(f"{args.stations}: line {i + 2}, column code: station "
-                                 f"{code!r} is already on line {lines[code]}")
-        lines[code] = i + 2
-        stations.append(StationLocation(code, _text(args.stations, st, "route_id", i),
-                                        _number(args.stations, st, "chainage_m", i)))
     sec = _read_table(args.sections, ["route_id", "from_m", "to_m"])
-    sections: List[Dict[str, Any]] = []
-    for i in range(len(sec)):
-        from_m = _number(args.sections, sec, "from_m", i)
-        to_m = _number(args.sections, sec, "to_m", i)
-        if not from_m < to_m:
-            raise RoadInfraError(f"{args.sections}: line {i + 2}, column to_m: {to_m:g} is "
-                                 f"not above from_m {from_m:g}")
-        sections.append({
-            "route_id": _text(args.sections, sec, "route_id", i),
-            "from_m": from_m,
-            "to_m": to_m,
-            "district_code": (sec["district_code"].iat[i] or None)
-            if "district_code" in sec.columns else None,
-        })
-    rows = esal_per_section(sections, stations, per_day, args.year, args.max_distance)
+    district = sec["district_code"] if "district_code" in sec.columns else [None] * len(sec)
+    result = esal_sections(
+        zip(range(2, len(st) + 2), st["code"], st["route_id"], st["chainage_m"]),
+        zip(range(2, len(sec) + 2), sec["route_id"], sec["from_m"], sec["to_m"], district),
+        per_day, args.year, args.max_distance,
+        stations_source=str(args.stations), sections_source=str(args.sections))
+    rows = result.rows
     if args.output is not None:
         try:
             pd.DataFrame(rows, columns=list(LOADING_COLUMNS)).to_csv(args.output, index=False)
@@ -212,7 +174,7 @@ def run_esal(args: argparse.Namespace) -> int:
             raise RoadInfraError(f"{args.output}: cannot write: {exc.strerror}") from None
     if args.json:
         print(json.dumps({"esal_per_day_by_station": per_day, "sections": rows,
-                          "sections_without_station": len(sections) - len(rows)},
+                          "sections_without_station": result.without_station},
                          ensure_ascii=False, indent=2))
         return 0
     for code, value in sorted(per_day.items()):
@@ -220,6 +182,6 @@ def run_esal(args: argparse.Namespace) -> int:
     for row in rows:
         print(f"{row['route_id']} {row['from_m']:.0f}-{row['to_m']:.0f} m: "
               f"{row['esal_per_day']:.1f} ESAL/day ({row['source']})")
-    if len(rows) < len(sections):
-        print(f"{len(sections) - len(rows)} section(s) without a station on their route")
+    if result.without_station:
+        print(f"{result.without_station} section(s) without a station on their route")
     return 0

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..errors import RoadInfraError
+from ..errors import Cancelled, RoadInfraError
 from ..importers.row_errors import RowError, RowErrorsError
 from ..importers.tabular import decode, list_delimiter
 from ..profile import Profile, load_profile
@@ -177,7 +177,7 @@ def read_vehicle_csv(path: str | Path, delimiter: str = ",",
 
     for line, raw in enumerate(reader, start=2):
         if is_cancelled and is_cancelled():
-            raise IriError("cancelled")
+            raise Cancelled("IRI classification cancelled")
         if not any(cell.strip() for cell in raw):
             continue
         before = len(errors)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Union
 
+from ..errors import Cancelled
 from ..importers.row_errors import RowError, RowErrorsError
 from ..importers.tabular import decode, list_delimiter
 from ..profile import Profile
@@ -333,7 +334,7 @@ def _compute(source: str, raw_units: list[_Unit], deducts: dict[str, list[float]
     count = len(raw_units) + len(deducts)
     for n, unit in enumerate(raw_units):
         if is_cancelled and is_cancelled():
-            raise PciError("cancelled")
+            raise Cancelled("PCI computation cancelled")
         res = sample_unit_pci([rec for _, rec in unit.records], unit.area, checker.units,
                               checker.curves, profile)
         results.append(UnitPci(unit.unit_id, unit.area, res))

@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optio
 from shapely.ops import unary_union
 from shapely.prepared import prep
 
+from ..errors import Cancelled
 from ..profile import Profile
 from ..schema.model import Column, Table
 from ..schema.sqlnames import ident
@@ -31,7 +32,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
     import tomli as tomllib
 
 Progress = Optional[Callable[[float], None]]
-Cancelled = Optional[Callable[[], bool]]
+IsCancelled = Optional[Callable[[], bool]]
 READ_ONLY_TABLES = ("db_meta", "change_log", "codelist")
 BATCH = 1000
 
@@ -266,7 +267,7 @@ class Database:
     # ------------------------------------------------------------ writing
     def insert(self, table_name: str, rows: Iterable[Mapping[str, Any]],
                user: str | None = None, progress: Progress = None,
-               is_cancelled: Cancelled = None) -> List[str]:
+               is_cancelled: IsCancelled = None) -> List[str]:
         """Validate and insert ``rows``; return their ids (generated uuid4 when absent)."""
         table = self._table(table_name, write=True)
         validator = self.validator(table)
@@ -289,7 +290,7 @@ class Database:
                        f"VALUES ({self._values_sql(table, names)})")
                 for start in range(0, len(group), BATCH):
                     if is_cancelled is not None and is_cancelled():
-                        raise DatabaseError(f"{table.name}: insert cancelled, nothing written")
+                        raise Cancelled(f"{table.name}: insert cancelled, nothing written")
                     chunk = group[start:start + BATCH]
                     self._insert_chunk(table, sql, names, chunk)
                     done += len(chunk)

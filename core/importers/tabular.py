@@ -26,7 +26,7 @@ from typing import Any, Callable, Mapping
 
 from ..condition.rating_schemes import RatingError, RatingScheme, load_posting, load_scheme
 from ..datafiles import DATA_DIR, data_file, read_toml
-from ..errors import RoadInfraError
+from ..errors import Cancelled, RoadInfraError
 from ..profile import Profile, load_profile
 from ..schema import CODELISTS, TABLES
 from .row_errors import RowError
@@ -481,7 +481,7 @@ def import_tabular(path: str | Path, mapping: str | Path | TabularMapping = "nbi
     total = max(1, len(table.rows))
     for n, (line, record) in enumerate(table.rows, start=1):
         if is_cancelled is not None and is_cancelled():
-            raise TabularError("import cancelled")
+            raise Cancelled("import cancelled")
         errors: list[RowError] = []
 
         def fail(fld: str, message: str, line: int = line, errors: list = errors) -> None:

@@ -16,9 +16,10 @@ from typing import Callable
 
 import numpy as np
 
+from ..errors import Cancelled
 from . import csv_format as fmt
 from .limits import LoadLimits
-from .records import CancelledError, WeighingRecords
+from .records import WeighingRecords
 
 #: Codes of ``CheckResult.kind`` and their names in ``governing_limit`` texts.
 KINDS = ("single", "tandem", "tridem", "gross")
@@ -106,7 +107,7 @@ def check_records(
     group_first = np.zeros(n, dtype=np.int64)
     for j in range(1, width + 1):
         if is_cancelled is not None and is_cancelled():
-            raise CancelledError("load check cancelled")
+            raise Cancelled("load check cancelled")
         if j < width:
             spacing = spacings[:, j - 1]
             joins = (j < count) & (spacing < limits.group_spacing_max_mm) & (group_size < 3)

@@ -12,19 +12,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 import numpy as np
 
-from ..errors import RoadInfraError
+from ..errors import Cancelled, RoadInfraError
 from . import csv_format as fmt
 from .records import WeighingRecords
 
 G = 9.80665  # standard gravity, m/s2: 1 t = 9.80665 kN
+#: Largest chainage taken as real (5,000 km; Vietnam's longest road, QL1, is about 2,300 km):
+#: a station at 1e308 m would otherwise feed every section of its route as the "nearest".
+MAX_CHAINAGE_M = 5_000_000.0
 
 
 class SectionError(RoadInfraError):
-    """Bad station location or route-section input."""
+    """Bad station location or route-section input; ``errors`` lists every bad row."""
+
+    def __init__(self, message: str, errors: Sequence[str] = ()):
+        self.errors = list(errors) or [message]
+        super().__init__(message)
 
 
 def vehicle_esal(records: WeighingRecords, standard_axle_kn: float = 100.0,
@@ -149,11 +156,13 @@ LOADING_COLUMNS = ("route_id", "from_m", "to_m", "year", "aadt", "heavy_pct", "e
 
 
 def esal_per_section(
-    sections: Iterable[Mapping[str, Any]],
+    sections: Sequence[Mapping[str, Any]],
     stations: Sequence[StationLocation],
     esal_by_station: Mapping[str, float],
     year: int,
     max_distance_m: float | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
 ) -> List[Dict[str, Any]]:
     """Rows for the ``traffic_loading`` table, one per section that gets a station.
 
@@ -162,8 +171,17 @@ def esal_per_section(
     ``to_m``, ``year``, ``esal_per_day``, ``source`` and ``district_code``; ``aadt`` and
     ``heavy_pct`` stay None (weighing stations see heavy vehicles only).
     """
-    rows: List[Dict[str, Any]] = []
+    return [row for _, row in _assign_all(sections, stations, esal_by_station, year,
+                                          max_distance_m, progress, is_cancelled)]
+
+
+def _assign_all(sections, stations, esal_by_station, year, max_distance_m, progress,
+                is_cancelled) -> List[Tuple[int, Dict[str, Any]]]:
+    """(1-based section number, traffic_loading row) of each section that gets a station."""
+    rows: List[Tuple[int, Dict[str, Any]]] = []
     for number, section in enumerate(sections, start=1):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled("ESAL per section cancelled")
         try:
             route_id = str(section["route_id"])
             from_m = float(section["from_m"])
@@ -178,6 +196,116 @@ def esal_per_section(
         except SectionError as exc:
             raise SectionError(f"section {number}: {exc}") from None
         if found is not None:
-            rows.append(loading_row(route_id, from_m, to_m, year, found,
-                                    section.get("district_code")))
+            rows.append((number, loading_row(route_id, from_m, to_m, year, found,
+                                             section.get("district_code"))))
+        if progress is not None:
+            progress(100.0 * number / max(len(sections), 1))
     return rows
+
+
+# ----------------------------------------------------------- records already read, one entry
+#: A load station as read: (1-based row, code, route_id, chainage_m), values as in the file.
+StationRecord = Tuple[int, Any, Any, Any]
+#: A route section as read: (1-based row, route_id, from_m, to_m, district_code or None).
+SectionRecord = Tuple[int, Any, Any, Any, Any]
+
+
+@dataclass(frozen=True)
+class SectionEsal:
+    """The answer of :func:`esal_sections`: traffic_loading rows and where they come from."""
+
+    esal_per_day_by_station: Dict[str, float]
+    rows: List[Dict[str, Any]]  # LOADING_COLUMNS
+    section_rows: List[int]  # the input row of the section of each output row
+    sections: int  # sections read
+
+    @property
+    def without_station(self) -> int:
+        return self.sections - len(self.rows)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _text(value: Any) -> str | None:
+    return None if _missing(value) or not str(value).strip() else str(value).strip()
+
+
+def _chainage(value: Any) -> tuple[float | None, str]:
+    """The chainage in metres, or None and what is wrong with it."""
+    try:
+        number = float(str(value).strip()) if not isinstance(value, (int, float)) else value
+    except (TypeError, ValueError):
+        return None, f"not a number: {value!r}"
+    if _missing(value) or not math.isfinite(number):
+        return None, f"not a number: {value!r}"
+    if not 0.0 <= number <= MAX_CHAINAGE_M:
+        return None, f"{number:g} m is outside 0..{MAX_CHAINAGE_M:g} m"
+    return float(number), ""
+
+
+def esal_sections(
+    station_records: Iterable[StationRecord],
+    section_records: Iterable[SectionRecord],
+    esal_by_station: Mapping[str, float],
+    year: int,
+    max_distance_m: float | None = None,
+    stations_source: str = "stations",
+    sections_source: str = "sections",
+    row_word: str = "line",
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> SectionEsal:
+    """ESAL per day of each route section, from station and section records already read.
+
+    Every record is checked first (a code, a route, a chainage in 0..MAX_CHAINAGE_M, one
+    location per station code, ``from_m`` below ``to_m``); every bad one is named as
+    ``SOURCE: ROW_WORD N, column FIELD: problem`` in one :class:`SectionError`.
+    """
+    errors: List[str] = []
+
+    def bad(source: str, row: int, column: str, problem: str) -> None:
+        errors.append(f"{source}: {row_word} {row}, column {column}: {problem}")
+
+    stations: List[StationLocation] = []
+    first_row: Dict[str, int] = {}
+    for row, code, route, chainage in station_records:
+        code, route = _text(code), _text(route)
+        metres, problem = _chainage(chainage)
+        if code is None:
+            bad(stations_source, row, "code", "empty")
+        elif code in first_row:
+            bad(stations_source, row, "code",
+                f"station {code!r} is already on {row_word} {first_row[code]}")
+        else:
+            first_row[code] = row
+        if route is None:
+            bad(stations_source, row, "route_id", "empty")
+        if metres is None:
+            bad(stations_source, row, "chainage_m", problem)
+        if code is not None and route is not None and metres is not None:
+            stations.append(StationLocation(code, route, metres))
+    sections: List[Dict[str, Any]] = []
+    rows_read: List[int] = []
+    for row, route, from_value, to_value, district in section_records:
+        route = _text(route)
+        from_m, from_problem = _chainage(from_value)
+        to_m, to_problem = _chainage(to_value)
+        if route is None:
+            bad(sections_source, row, "route_id", "empty")
+        if from_m is None:
+            bad(sections_source, row, "from_m", from_problem)
+        if to_m is None:
+            bad(sections_source, row, "to_m", to_problem)
+        elif from_m is not None and not from_m < to_m:
+            bad(sections_source, row, "to_m", f"{to_m:g} is not above from_m {from_m:g}")
+        sections.append({"route_id": route, "from_m": from_m, "to_m": to_m,
+                         "district_code": _text(district)})
+        rows_read.append(row)
+    if errors:
+        raise SectionError("\n".join(errors) if len(errors) > 1 else errors[0], errors)
+    found = _assign_all(sections, stations, esal_by_station, year, max_distance_m, progress,
+                        is_cancelled)
+    return SectionEsal(dict(esal_by_station), [row for _, row in found],
+                       [rows_read[number - 1] for number, _ in found], len(sections))

@@ -21,11 +21,11 @@ from typing import Callable, List, Optional, Tuple, Union
 import numpy as np
 import pandas as pd
 
-from ..errors import RoadInfraError
+from ..errors import Cancelled, RoadInfraError
 from . import csv_format as fmt
 
 Progress = Optional[Callable[[float], None]]
-Cancelled = Optional[Callable[[], bool]]
+IsCancelled = Optional[Callable[[], bool]]
 
 _EXTRA = 8  # spare columns to catch rows with more fields than the header
 _TIME_WIDTH = 26  # fast-path time strings are 19..25 characters; a 26th marks a longer one
@@ -33,10 +33,6 @@ _TIME_WIDTH = 26  # fast-path time strings are 19..25 characters; a 26th marks a
 
 class RecordsError(RoadInfraError):
     """The file as a whole cannot be read (missing, not CSV, required columns missing)."""
-
-
-class CancelledError(RoadInfraError):
-    """The user cancelled the operation."""
 
 
 @dataclass(frozen=True)
@@ -346,14 +342,14 @@ def _parse_one_time(text: object) -> np.datetime64 | None:
 def read_records(
     path: Union[str, Path],
     progress: Progress = None,
-    is_cancelled: Cancelled = None,
+    is_cancelled: IsCancelled = None,
 ) -> WeighingRecords:
     """Read and validate a weighing-record CSV. File-level problems raise RecordsError."""
     path = Path(path)
 
     def step(pct: float):
         if is_cancelled is not None and is_cancelled():
-            raise CancelledError(f"{path}: reading cancelled")
+            raise Cancelled(f"{path}: reading cancelled")
         if progress is not None:
             progress(pct)
 

@@ -31,10 +31,11 @@ import numpy as np
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from ..errors import Cancelled
 from .branches import main_line
 from .chainage_text import chainage_text
 from .issues import ERROR, CalibrationError, Issue
-from .route import Route, RouteError, chain_parts, explode_lines
+from .route import Route, chain_parts, explode_lines
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def calibrate_route(
     projected = []
     for k, post in enumerate(posts):
         if is_cancelled and is_cancelled():
-            raise RouteError("calibration cancelled")
+            raise Cancelled(f"route {code}: calibration cancelled")
         if progress:
             progress(100.0 * k / len(posts))
         point = Point(post.x, post.y)
@@ -281,7 +282,7 @@ def calibrate_routes(
                                 "routes layer", code, post.row, post.x, post.y))
     for k, code in enumerate(sorted(routes)):
         if is_cancelled and is_cancelled():
-            raise RouteError("calibration cancelled")
+            raise Cancelled("calibration cancelled")
         geoms, names = routes[code]
         route, found = calibrate_route(code, geoms, posts.get(code, ()), tolerance,
                                        join_tolerance, ratio_tolerance, part_names=names,

@@ -19,7 +19,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from ..chainage import parse_chainage
-from ..errors import RoadInfraError
+from ..errors import Cancelled, RoadInfraError
 from .io import InputError
 from .locate import point_at, segment_line
 from .route import Route
@@ -91,7 +91,7 @@ def place_events(
     out: list[EventResult] = []
     for k, record in enumerate(records):
         if is_cancelled and is_cancelled():
-            raise RoadInfraError("placing events cancelled")
+            raise Cancelled("placing events cancelled")
         where = f"{source} row {k + first_row}"
         key = record.get(route_column)
         code = (resolve or _same)(key) if key not in (None, "") else None

@@ -17,7 +17,7 @@ from shapely.geometry import LineString, Point, box
 from shapely.ops import substring
 from shapely.strtree import STRtree
 
-from ..errors import RoadInfraError
+from ..errors import Cancelled, RoadInfraError
 from .route import Route
 
 
@@ -234,7 +234,7 @@ def locate_points(
     batch = 2000
     for a in range(0, n, batch):
         if is_cancelled and is_cancelled():
-            raise LocateError("locating cancelled")
+            raise Cancelled("locating cancelled")
         idx = np.arange(a, min(a + batch, n))
         seg = np.full(len(idx), -1)
         dist = np.full(len(idx), np.inf)

@@ -17,7 +17,7 @@ from typing import Callable, Mapping, Union
 import numpy as np
 import pandas as pd
 
-from ..errors import RoadInfraError
+from ..errors import Cancelled, RoadInfraError
 
 Table = Union[pd.DataFrame, list]
 
@@ -89,7 +89,7 @@ def overlay_events(
     pieces = []
     for k, code in enumerate(routes):
         if is_cancelled and is_cancelled():
-            break
+            raise Cancelled("overlay cancelled")
         per_table = {name: df[df[route] == code] for name, df in frames.items()}
         cuts = np.unique(np.concatenate(
             [np.concatenate([d[start].to_numpy(), d[end].to_numpy()]) for d in per_table.values()]))

@@ -1,23 +1,26 @@
 """Dock "Tình trạng / Condition": condition summary of the whole province, a route or a district.
 
-The numbers come from :func:`roadinfra.core.condition.summary.condition_summary`; this module
-only chooses the scope, opens the database recorded in the project and renders HTML.
+The numbers and the table rows come from :mod:`roadinfra.core.condition.summary`
+(``condition_summary`` and ``summary_rows``, the same as ``roadinfra condition summary``, the
+Processing algorithm and the printed map); this module only chooses the scope, runs the
+summary as a background :class:`SummaryTask` with progress, and renders HTML. Changing the
+scope or the route/district refreshes at once; Refresh re-reads the database.
 """
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any, Dict
 
-from qgis.core import QgsProject
+from qgis.core import QgsApplication, QgsProject, QgsTask
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import QWidget
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import QComboBox, QSizePolicy, QWidget
 
-from ...core.condition.summary import STRUCTURE_CLASS_LABELS, STRUCTURE_CLASSES, condition_summary
-from ...core.errors import RoadInfraError
+from ...core.condition.summary import ConditionSummary, condition_summary, summary_rows
+from ...core.errors import Cancelled, RoadInfraError
+from ...core.labels import language
 from ..database.connections import core_target
 from ..database.layers import project_database
 from ..database.naming import TABLE_PROPERTY
@@ -32,131 +35,136 @@ SCOPES = ("province", "route", "district")
 PCI_COLOURS = ("#006d2c", "#74c476", "#ffeb3b", "#fc9272", "#e31a1c", "#800026", "#636363")
 IRI_COLOURS = ("#1a9641", "#a6d96a", "#fdae61", "#d7191c", "#7f0000")
 STRUCTURE_COLOURS = {"good": "#1a9641", "fair": "#fdae61", "poor": "#d7191c", "none": "#9e9e9e"}
+NONE_COLOUR = "#9e9e9e"
 
 
-def _texts() -> Dict[str, str]:
-    """The panel's fixed texts in the user's language, HTML-escaped."""
-    texts = {
-        "sections_h": tr("Sections"), "not_surveyed": tr("Not surveyed"),
-        "poor": tr("Poor condition:"), "pavement": tr("Pavement"), "sections": tr("sections"),
-        "mean_pci": tr("Length-weighted mean PCI"),
-        "mean_iri": tr("Length-weighted mean IRI (m/km)"),
-        "stations": tr("Load-control stations"), "station": tr("Station"),
-        "vehicles": tr("Vehicles"), "overloaded": tr("Overloaded"),
-        "no_station": tr("No station in this scope."),
-    }
-    return {key: html.escape(value) for key, value in texts.items()}
+def _swatch(key: str, section: str) -> str:
+    if section == "structures":
+        colour = STRUCTURE_COLOURS[key]
+    elif key == "none":
+        colour = NONE_COLOUR
+    else:
+        colours = PCI_COLOURS if section == "pci" else IRI_COLOURS
+        colour = colours[min(int(key), len(colours) - 1)]
+    return f'<span style="background-color:{colour}">&nbsp;&nbsp;&nbsp;</span> '
 
 
-def _km(metres: float) -> str:
-    return f"{metres / 1000.0:.2f}"
+def _table(rows) -> str:
+    """One section of :func:`summary_rows` as an HTML table."""
+    parts = []
+    for row in rows:
+        label, *values = (html.escape(cell) for cell in row.cells)
+        if row.kind == "header":
+            cells = [f"<th align='left'>{label}</th>"]
+            cells += [f"<th align='right'>{value}</th>" for value in values]
+        else:
+            swatch = _swatch(row.key, row.section) if row.kind == "class" else ""
+            bold = ("<b>", "</b>") if row.kind in ("total", "share") else ("", "")
+            cells = [f"<td>{swatch}{bold[0]}{label}{bold[1]}</td>"]
+            cells += [f"<td align='right'>{bold[0]}{value}{bold[1]}</td>" for value in values]
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table cellspacing='0' cellpadding='3' width='100%'>" + "".join(parts) + "</table>"
 
 
-def _swatch(colour: str) -> str:
-    return f'<span style="background-color:{colour}">&nbsp;&nbsp;&nbsp;</span>'
-
-
-def _lang_label(item: Dict[str, Any], lang: str) -> str:
-    return html.escape(item["label_vi"] if lang == "vi" else item["label_en"])
-
-
-def _class_table(classes, missing, colours, title: str, lang: str) -> str:
-    rows = [f"<tr><th align='left'>{html.escape(title)}</th><th align='right'>"
-            f"{_texts()['sections_h']}</th><th align='right'>km</th></tr>"]
-    for index, item in enumerate(classes):
-        colour = colours[min(index, len(colours) - 1)]
-        rows.append(f"<tr><td>{_swatch(colour)} {_lang_label(item, lang)}</td>"
-                    f"<td align='right'>{item['count']}</td>"
-                    f"<td align='right'>{_km(item['length_m'])}</td></tr>")
-    rows.append(f"<tr><td>{_swatch('#9e9e9e')} {_texts()['not_surveyed']}</td>"
-                f"<td align='right'>{missing['count']}</td>"
-                f"<td align='right'>{_km(missing['length_m'])}</td></tr>")
-    return "<table cellspacing='0' cellpadding='2' width='100%'>" + "".join(rows) + "</table>"
-
-
-def _structure_block(data: Dict[str, Any], title: str, lang: str) -> str:
-    parts = [f"<h3>{html.escape(title)} ({data['count']})</h3><table cellpadding='2'>"]
-    for key in STRUCTURE_CLASSES + ("none",):
-        vi, en = STRUCTURE_CLASS_LABELS[key]
-        parts.append(f"<tr><td>{_swatch(STRUCTURE_COLOURS[key])} "
-                     f"{html.escape(vi if lang == 'vi' else en)}</td>"
-                     f"<td align='right'>{data['by_condition'][key]}</td></tr>")
-    parts.append("</table>")
-    if data["poor"]:
-        parts.append(f"<p><b style='color:#d7191c'>{_texts()['poor']}</b> ")
+def summary_html(summary: ConditionSummary, lang: str) -> str:
+    """Render a :class:`ConditionSummary` as the panel's HTML: the table rows by section,
+    the mean PCI and IRI, and the structures in poor condition."""
+    rows = summary_rows(summary, lang)
+    pavement = summary.pavement
+    parts = [f"<h2>{html.escape(summary.scope.heading(lang))}</h2>"]
+    means = []
+    if pavement.mean_pci is not None:
+        means.append(f"{html.escape(tr('Length-weighted mean PCI'))}: <b>{pavement.mean_pci}</b>")
+    if pavement.mean_iri is not None:
+        means.append(f"{html.escape(tr('Length-weighted mean IRI (m/km)'))}: "
+                     f"<b>{pavement.mean_iri}</b>")
+    if means:
+        parts.append("<p>" + "<br>".join(means) + "</p>")
+    for section in ("pci", "iri", "structures", "stations", "overloaded"):
+        part = [row for row in rows if row.section == section]
+        if part:
+            parts.append(_table(part) + "<br>")
+    poor = [item for part in (summary.bridges, summary.culverts) for item in part.poor]
+    if poor:
         flags = []
-        for item in data["poor"]:
-            text = f"{item['code']} {item.get('name') or ''} ({item['scheme']} "
-            text += f"{item['overall_rating']}, {item['inspection_date']})"
-            if item["structurally_deficient"]:
-                text += " ⚠"
-            flags.append(html.escape(text))
-        parts.append("<br>".join(flags) + "</p>")
+        for item in poor:
+            text = (f"{item.code} {item.name or ''} ({item.scheme} {item.overall_rating}, "
+                    f"{item.inspection_date})")
+            flags.append(html.escape(text + (" ⚠" if item.structurally_deficient else "")))
+        parts.append(f"<p><b style='color:#d7191c'>{html.escape(tr('Poor condition:'))}</b> "
+                     + "<br>".join(flags) + "</p>")
+    if not summary.loads.stations:
+        parts.append(f"<p>{html.escape(tr('No station in this scope.'))}</p>")
     return "".join(parts)
 
 
-def summary_html(summary: Dict[str, Any], lang: str) -> str:
-    """Render a :func:`condition_summary` result as the panel's HTML."""
-    scope = summary["scope"]
-    if scope.get("route_code"):
-        heading = f"{scope['route_code']} – {scope.get('route_name') or ''}"
-    elif scope.get("district_code"):
-        heading = scope[f"district_name_{'vi' if lang == 'vi' else 'en'}"]
-    else:
-        heading = tr("Whole network")
-    pav = summary["pavement"]
-    parts = [f"<h2>{html.escape(heading)}</h2>",
-             f"<h3>{_texts()['pavement']}: {pav['sections']} "
-             f"{_texts()['sections']}, {_km(pav['length_m'])} km</h3>"]
-    if pav["mean_pci"] is not None:
-        parts.append(f"<p>{_texts()['mean_pci']}: "
-                     f"<b>{pav['mean_pci']}</b></p>")
-    parts.append(_class_table(pav["pci_classes"], pav["not_surveyed"]["pci"], PCI_COLOURS,
-                              tr("PCI class"), lang))
-    if pav["mean_iri"] is not None:
-        parts.append(f"<p>{_texts()['mean_iri']}: "
-                     f"<b>{pav['mean_iri']}</b></p>")
-    parts.append(_class_table(pav["iri_bands"], pav["not_surveyed"]["iri"], IRI_COLOURS,
-                              tr("IRI band"), lang))
-    parts.append(_structure_block(summary["bridges"], tr("Bridges"), lang))
-    parts.append(_structure_block(summary["culverts"], tr("Culverts"), lang))
-    loads = summary["loads"]
-    parts.append(f"<h3>{_texts()['stations']}</h3>")
-    if loads["stations"]:
-        rows = [f"<tr><th align='left'>{_texts()['station']}</th>"
-                f"<th align='right'>{_texts()['vehicles']}</th>"
-                f"<th align='right'>{_texts()['overloaded']}</th></tr>"]
-        for station in loads["stations"]:
-            share = station["overloaded_share_pct"]
-            share_text = "–" if share is None else f"{share:.1f} %"
-            rows.append(f"<tr><td>{html.escape(str(station['code']))}</td>"
-                        f"<td align='right'>{station['records']}</td>"
-                        f"<td align='right'>{share_text}</td></tr>")
-        parts.append("<table cellpadding='2' width='100%'>" + "".join(rows) + "</table>")
-    else:
-        parts.append(f"<p>{_texts()['no_station']}</p>")
-    return "".join(parts)
+class SummaryTask(QgsTask):
+    """:func:`condition_summary` in a background thread, on its own database connection."""
+
+    def __init__(self, target: str, route_id: str | None, district_code: str | None, done):
+        super().__init__(tr("Condition summary"), QgsTask.CanCancel)
+        self.target = target
+        self.route_id = route_id
+        self.district_code = district_code
+        self.done = done
+        self.summary: ConditionSummary | None = None
+        self.error = ""
+
+    def run(self) -> bool:
+        from ...core.db import open_database
+
+        try:
+            with open_database(self.target) as db:
+                self.summary = condition_summary(
+                    db, route_id=self.route_id, district_code=self.district_code,
+                    progress=self.setProgress, is_cancelled=self.isCanceled)
+        except Cancelled:
+            return False
+        except (RoadInfraError, ValueError) as exc:
+            self.error = str(exc)
+            return False
+        return True
+
+    def finished(self, result: bool) -> None:  # noqa: N802 - QgsTask API, main thread
+        self.done(self)
 
 
 class ConditionSummaryPanel(QgsDockWidget):
-    """The dock; :meth:`set_database` chooses the database, :meth:`refresh` recomputes."""
+    """The dock; :meth:`set_database` chooses the database, :meth:`refresh` recomputes.
+
+    ``summary_shown`` is emitted (main thread) with each summary shown, or None after an
+    error; ``last_summary`` holds the last one.
+    """
+
+    summary_shown = pyqtSignal(object)
 
     def __init__(self, parent=None, project: QgsProject | None = None, lang: str | None = None):
         super().__init__(tr("Condition"), parent)
         self.setObjectName(DOCK_OBJECT_NAME)
         self.project = project or QgsProject.instance()
-        self.lang = "vi" if (lang or current_language()) == "vi" else "en"
+        self.lang = language(lang or current_language())
         self.ui = FORM_CLASS()
         body = QWidget(self)
         self.ui.setupUi(body)
         self.setWidget(body)
         self.target = ""
         self.db = None
+        self.task: SummaryTask | None = None
         self._followed: list = []
-        self.last_summary: Dict[str, Any] | None = None
+        self.last_summary: ConditionSummary | None = None
         for key, text in zip(SCOPES, (tr("Whole network"), tr("Route"), tr("District"))):
             self.ui.scopeCombo.addItem(text, key)
-        self.ui.scopeCombo.currentIndexChanged.connect(self._fill_targets)
+        for combo in (self.ui.scopeCombo, self.ui.targetCombo):
+            # whole labels ("Whole network", "338 Huyện Quỳnh Phụ"), in the box and its list
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(8)
+        # the route or district on a row of its own: beside the scope box and the button a
+        # docked panel cut it ("338 Quyn")
+        self.ui.scopeLayout.removeWidget(self.ui.targetCombo)
+        self.ui.mainLayout.insertWidget(1, self.ui.targetCombo)
+        self.ui.scopeCombo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.ui.scopeCombo.currentIndexChanged.connect(self._scope_changed)
+        self.ui.targetCombo.currentIndexChanged.connect(self._target_changed)
         self.ui.refreshButton.setText(tr("Refresh"))
         self.ui.refreshButton.clicked.connect(self.refresh)
 
@@ -172,9 +180,9 @@ class ConditionSummaryPanel(QgsDockWidget):
         if not source:
             self.ui.sourceLabel.setText(tr("Open a provincial database first."))
             return
-        self.target = source
+        self.target = core_target(source)
         try:
-            self.db = open_database(core_target(source))
+            self.db = open_database(self.target)
         except (RoadInfraError, ValueError) as exc:
             self.ui.sourceLabel.setText(html.escape(str(exc)))
             return
@@ -224,38 +232,75 @@ class ConditionSummaryPanel(QgsDockWidget):
             for code in profile.district_codes:
                 combo.addItem(f"{code} {profile.district_name(code, self.lang)}", code)
         combo.setEnabled(scope != "province")
+        combo.setToolTip(combo.currentText())
         combo.blockSignals(False)
+
+    def _scope_changed(self, _index: int) -> None:
+        self._fill_targets()
+        self.refresh()
+
+    def _target_changed(self, _index: int) -> None:
+        self.ui.targetCombo.setToolTip(self.ui.targetCombo.currentText())
+        self.refresh()
 
     def select(self, scope: str, value: str | None = None) -> None:
         """Choose the scope (``province``, ``route`` id or ``district`` code) and refresh."""
-        self.ui.scopeCombo.setCurrentIndex(SCOPES.index(scope))
+        scope_combo, target_combo = self.ui.scopeCombo, self.ui.targetCombo
+        scope_combo.blockSignals(True)
+        scope_combo.setCurrentIndex(SCOPES.index(scope))
+        scope_combo.blockSignals(False)
         self._fill_targets()
         if value is not None:
-            index = self.ui.targetCombo.findData(value)
+            index = target_combo.findData(value)
             if index < 0:
                 raise RoadInfraError(f"{scope} {value!r} is not in the database")
-            self.ui.targetCombo.setCurrentIndex(index)
+            target_combo.blockSignals(True)
+            target_combo.setCurrentIndex(index)
+            target_combo.blockSignals(False)
         self.refresh()
 
-    def refresh(self) -> Dict[str, Any] | None:
+    # --------------------------------------------------------------- summary
+    def refresh(self) -> SummaryTask | None:
+        """Start a summary of the chosen scope as a background task (the one still running
+        is cancelled); None without a database."""
         if self.db is None:
             return None
         scope = self.ui.scopeCombo.currentData()
         value = self.ui.targetCombo.currentData()
-        try:
-            summary = condition_summary(
-                self.db,
-                route_id=value if scope == "route" else None,
-                district_code=value if scope == "district" else None,
-            )
-        except RoadInfraError as exc:
-            self.ui.resultBrowser.setHtml(f"<p style='color:#b00'>{html.escape(str(exc))}</p>")
-            return None
-        self.last_summary = summary
-        self.ui.resultBrowser.setHtml(summary_html(summary, self.lang))
-        return summary
+        if self.task is not None:
+            self.task.cancel()
+        self.task = SummaryTask(self.target, value if scope == "route" else None,
+                                value if scope == "district" else None, self._task_done)
+        self.ui.sourceLabel.setText(html.escape(self._source_name()) + " – "
+                                    + html.escape(tr("computing…")))
+        self.task.progressChanged.connect(self._show_progress)
+        QgsApplication.taskManager().addTask(self.task)
+        return self.task
+
+    def _source_name(self) -> str:
+        return Path(self.target).name if self.target.endswith(".gpkg") else self.target
+
+    def _show_progress(self, progress: float) -> None:
+        self.ui.sourceLabel.setText(f"{html.escape(self._source_name())} – "
+                                    f"{html.escape(tr('computing…'))} {progress:.0f} %")
+
+    def _task_done(self, task: SummaryTask) -> None:
+        if task is not self.task:  # a newer refresh replaced it
+            return
+        self.task = None
+        self.ui.sourceLabel.setText(html.escape(self._source_name()))
+        if task.summary is not None:
+            self.last_summary = task.summary
+            self.ui.resultBrowser.setHtml(summary_html(task.summary, self.lang))
+            self.summary_shown.emit(task.summary)
+        elif task.error:
+            self.ui.resultBrowser.setHtml(f"<p style='color:#b00'>{html.escape(task.error)}</p>")
+            self.summary_shown.emit(None)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
         self._unfollow_selection()
         if self.db is not None:
             self.db.close()
@@ -269,7 +314,7 @@ def show_condition_panel(iface) -> ConditionSummaryPanel:
     panel = window.findChild(ConditionSummaryPanel, DOCK_OBJECT_NAME)
     if panel is None:
         panel = ConditionSummaryPanel(window)
-        iface.addDockWidget(Qt.RightDockWidgetArea, panel)
+        iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     panel.setUserVisible(True)
     panel.set_database()
     return panel

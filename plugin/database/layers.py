@@ -121,7 +121,7 @@ def postgis_uri(source: Union[str, QgsDataSourceUri]) -> QgsDataSourceUri:
     return uri
 
 
-def table_source(source, table: Table, schema: str = DEFAULT_PG_SCHEMA, epsg: int = 9209):
+def table_source(source, table: Table, schema: str, epsg: int):
     """(data source string, provider key) of ``table`` in ``source``.
 
     Versioned tables get the tombstone filter in the source itself: on QGIS 3.22 a subset set

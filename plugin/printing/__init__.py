@@ -1,2 +1,2 @@
-"""Printed maps: the A3 condition map (``condition_map``); ``python -m roadinfra.plugin.printing``
-prints it headless through the Processing algorithm ``roadinfra:print_condition_map``."""
+"""Printed maps: the A3 condition map (``condition_map``), run by the Processing algorithm
+``roadinfra:print_condition_map`` (toolbox, ``qgis_process``, ``scripts/demo.sh``)."""

@@ -4,8 +4,8 @@
 plugin's layer loader (its committed QML styles: PCI colours, bridge and culvert condition,
 route labels, boundaries), fills the layout template ``resources/layouts/condition_map_a3.qpt``
 (built by ``scripts/build_layouts.py``) and exports it with ``QgsLayoutExporter``. The numbers
-in the summary table come from :func:`roadinfra.core.condition.summary.condition_summary`,
-the same function behind the condition panel and ``summary.json``.
+in the summary table are :func:`roadinfra.core.condition.summary.summary_rows`, the rows of
+the condition panel and ``roadinfra condition summary``.
 
 The map is printed in the language asked for (``vi`` or ``en``), whatever the language of
 the QGIS session: the texts are marked for pylupdate5 and translated with RoadInfra's
@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, List, Sequence, Tuple
 
 from qgis.core import (
     Qgis,
@@ -45,9 +45,10 @@ from qgis.PyQt.QtCore import QT_TR_NOOP, Qt, QTranslator
 from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
-from ...core.condition.summary import STRUCTURE_CLASS_LABELS, condition_summary
+from ...core.condition.summary import ConditionSummary, condition_summary, summary_rows
 from ...core.db import open_database
-from ...core.errors import RoadInfraError
+from ...core.errors import Cancelled, RoadInfraError
+from ...core.labels import Label, language
 from ...core.sample_data import USER as SAMPLE_USER
 from ...core.version import __version__
 from ..database.layers import load_database_layers
@@ -72,19 +73,11 @@ TEXTS = {
     "subtitle": QT_TR_NOOP("{agency} · {km} km of pavement sections, {bridges} bridges, "
                            "{culverts} culverts"),
     "legend": QT_TR_NOOP("Legend"),
+    "pavement_layer": QT_TR_NOOP("Pavement condition (PCI)"),
     "bridge_layer": QT_TR_NOOP("Bridges (latest inspection)"),
     "culvert_layer": QT_TR_NOOP("Culverts (latest inspection)"),
     "route_layer": QT_TR_NOOP("Routes"),
     "station_layer": QT_TR_NOOP("Load-control stations"),
-    "pci_header": QT_TR_NOOP("Pavement condition (PCI)"),
-    "km": QT_TR_NOOP("km"),
-    "sections": QT_TR_NOOP("Sections"),
-    "not_surveyed": QT_TR_NOOP("Not surveyed"),
-    "total": QT_TR_NOOP("Total"),
-    "structures": QT_TR_NOOP("Structures (latest inspection)"),
-    "bridges": QT_TR_NOOP("Bridges"),
-    "culverts": QT_TR_NOOP("Culverts"),
-    "overloaded": QT_TR_NOOP("Overloaded share (weigh stations)"),
     "crs": QT_TR_NOOP("Coordinate system: {crs} (EPSG:{epsg})"),
     "date": QT_TR_NOOP("Printed on {date}"),
     "credits_sample": QT_TR_NOOP(
@@ -127,29 +120,16 @@ def is_sample_database(db) -> bool:
                for table in ("pavement_section", "bridge") for row in db.fetch(table))
 
 
-def summary_rows(summary: Dict[str, Any], lang: str) -> Tuple[List[List[str]], List[int]]:
-    """The rows of the summary table (label, value, value) and the numbers of the rows set
-    in bold: the two headers and the pavement total."""
-    def label(item):
-        return item["label_vi"] if lang == "vi" else item["label_en"]
+#: The summary table of the map: PCI classes, structures, overloaded share.
+MAP_SECTIONS = ("pci", "structures", "overloaded")
 
-    pavement = summary["pavement"]
-    rows = [[text("pci_header", lang), text("km", lang), text("sections", lang)]]
-    for item in pavement["pci_classes"]:
-        rows.append([label(item), _km(item["length_m"]), str(item["count"])])
-    missing = pavement["not_surveyed"]["pci"]
-    rows.append([text("not_surveyed", lang), _km(missing["length_m"]), str(missing["count"])])
-    rows.append([text("total", lang), _km(pavement["length_m"]), str(pavement["sections"])])
-    bold = [0, len(rows) - 1, len(rows)]
-    rows.append([text("structures", lang), text("bridges", lang), text("culverts", lang)])
-    for key, (vi, en) in STRUCTURE_CLASS_LABELS.items():
-        rows.append([vi if lang == "vi" else en,
-                     str(summary["bridges"]["by_condition"][key]),
-                     str(summary["culverts"]["by_condition"][key])])
-    loads = summary["loads"]
-    share = loads["overloaded_share_pct"]
-    rows.append([text("overloaded", lang), "–" if share is None else f"{share:.1f} %", ""])
-    return rows, bold
+
+def table_rows(summary: ConditionSummary, lang: str) -> Tuple[List[List[str]], List[int]]:
+    """The cells of the map's summary table and the numbers of its bold rows (headers and
+    totals): :func:`summary_rows` of the map's sections."""
+    rows = summary_rows(summary, lang, MAP_SECTIONS)
+    return ([list(row.cells) for row in rows],
+            [n for n, row in enumerate(rows) if row.kind in ("header", "total")])
 
 
 def _cells(rows: Sequence[Sequence[str]], header_rows: Sequence[int]) -> List[List[QgsTableCell]]:
@@ -222,7 +202,7 @@ def _fit(extent: QgsRectangle, ratio: float) -> QgsRectangle:
 
 
 def _fill_legend(legend: QgsLayoutItemLegend, layers, lang: str) -> None:
-    names = {"pavement_section": "pci_header", "bridge": "bridge_layer",
+    names = {"pavement_section": "pavement_layer", "bridge": "bridge_layer",
              "culvert": "culvert_layer", "route": "route_layer", "load_station": "station_layer"}
     legend.setAutoUpdateModel(False)
     legend.setTitle(text("legend", lang))
@@ -245,14 +225,12 @@ def _build_layout(project, loaded, summary, profile, database: Path, lang: str,
     layout = _load_template(project)
     layers = loaded.layers
     province = profile.section("province")
-    suffix = "vi" if lang == "vi" else "en"
+    agency = Label.of(province, "agency").text(lang)
     _item(layout, "title", QgsLayoutItemLabel).setText(
-        title or text("title", lang, province=province[f"name_{suffix}"]))
-    pavement = summary["pavement"]
+        title or text("title", lang, province=Label.of(province, "name").text(lang)))
     _item(layout, "subtitle", QgsLayoutItemLabel).setText(text(
-        "subtitle", lang, agency=province.get(f"agency_{suffix}", ""),
-        km=_km(pavement["length_m"]), bridges=summary["bridges"]["count"],
-        culverts=summary["culverts"]["count"]))
+        "subtitle", lang, agency=agency, km=_km(summary.pavement.length_m),
+        bridges=summary.bridges.count, culverts=summary.culverts.count))
 
     crs = QgsCoordinateReferenceSystem(f"EPSG:{profile.crs_epsg}")
     project.setCrs(crs)
@@ -277,18 +255,17 @@ def _build_layout(project, loaded, summary, profile, database: Path, lang: str,
     table = frame.multiFrame()
     if not isinstance(table, QgsLayoutItemManualTable):
         raise ConditionMapError(f"{TEMPLATE}: 'summary_table' is not a manual table")
-    table.setTableContents(_cells(*summary_rows(summary, lang)))
+    table.setTableContents(_cells(*table_rows(summary, lang)))
     table.setColumnWidths([54.0, 17.0, 15.0])
 
     crs_name = profile.section("crs").get("name") or crs.description()
     _item(layout, "crs", QgsLayoutItemLabel).setText(
         text("crs", lang, crs=crs_name, epsg=profile.crs_epsg))
     today = datetime.date.today()
-    _item(layout, "date", QgsLayoutItemLabel).setText(text(
-        "date", lang, date=today.strftime("%d/%m/%Y") if lang == "vi" else today.isoformat()))
+    date = Label(today.strftime("%d/%m/%Y"), today.isoformat()).text(lang)
+    _item(layout, "date", QgsLayoutItemLabel).setText(text("date", lang, date=date))
     credits = (text("credits_sample", lang) if sample else text(
-        "credits_database", lang, agency=province.get(f"agency_{suffix}", ""),
-        database=database.name))
+        "credits_database", lang, agency=agency, database=database.name))
     _item(layout, "credits", QgsLayoutItemLabel).setText(
         credits + "\n" + text("made_with", lang, version=__version__, qgis=Qgis.QGIS_VERSION))
     return layout
@@ -319,10 +296,10 @@ def export_condition_map(database, pdf_path, lang: str = "vi", title: str | None
     ``lang`` is ``vi`` or ``en``; ``title`` replaces the title built from the profile's
     province name. Progress and cancellation go through ``feedback``. Raises
     :class:`ConditionMapError` naming the file when the database cannot be read, the
-    template is broken, the user cancelled or the PDF cannot be written.
+    template is broken or the PDF cannot be written, ``Cancelled`` when the user cancelled.
     """
     feedback = feedback or QgsFeedback()
-    lang = "vi" if lang == "vi" else "en"
+    lang = language(lang)
     database = Path(database)
     pdf_path = Path(pdf_path)
     if not database.is_file():
@@ -330,7 +307,7 @@ def export_condition_map(database, pdf_path, lang: str = "vi", title: str | None
 
     def check_cancelled():
         if feedback.isCanceled():
-            raise ConditionMapError(f"{pdf_path}: printing cancelled")
+            raise Cancelled(f"{pdf_path}: printing cancelled")
 
     project = _printing_project(pdf_path)
     db = open_database(database)

@@ -1,44 +1,83 @@
 """``RoadInfraAlgorithm``: the base of every RoadInfra Processing algorithm.
 
-A subclass sets the class attributes ``NAME`` (id, lower case), ``DISPLAY_NAME``, ``GROUP``,
-``GROUP_ID`` and ``SHORT_HELP`` (wrap the English texts in ``QT_TR_NOOP`` so pylupdate5
-collects them) and implements ``initAlgorithm`` and ``processAlgorithm``. Core functions are
-called through :meth:`RoadInfraAlgorithm.run_core`, which wires progress and cancellation to
-the feedback and turns :class:`~roadinfra.core.errors.RoadInfraError` into a
-``QgsProcessingException`` the toolbox shows to the user.
+A subclass sets the class attributes ``NAME`` (id, lower case), ``DISPLAY_NAME`` and
+``SHORT_HELP`` (wrap the English texts in ``QT_TR_NOOP`` so pylupdate5 collects them); its
+group is ``GROUP`` / ``GROUP_ID`` of the group package it lives in (``algorithms/<group>/``)
+unless it sets them. It implements ``initAlgorithm`` and
+``process(parameters, context, feedback)``:
+read the parameters into plain records (:mod:`.features`), call one core entry point through
+:meth:`RoadInfraAlgorithm.run_core` (progress and cancel bound to the feedback), write the
+result. The template :meth:`RoadInfraAlgorithm.processAlgorithm` around it reports every bad
+row of a :class:`~roadinfra.core.errors.RoadInfraError` to the feedback and raises it as a
+``QgsProcessingException``; a :class:`~roadinfra.core.errors.Cancelled` ends the run as a
+cancel: nothing is loaded into the project.
+
+Shared parameters: :meth:`add_profile_parameter` (the jurisdiction profile, default from the
+plugin settings) and :meth:`add_database_parameter` (default: the database open in the
+plugin).
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Callable
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingFeedback
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+    QgsProject,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ...core.errors import RoadInfraError
+from ...core.errors import Cancelled, RoadInfraError
+from ...core.profile import Profile, load_profile
 from ..i18n import CONTEXT
 from ..icons import provider_icon
+from ..settings import PluginSettings
+
+
+def open_database_default(gpkg_only: bool = False) -> str:
+    """The database open in the plugin (recorded in the current project), '' if none."""
+    from ..database.connections import core_target
+    from ..database.layers import project_database
+
+    source = project_database(QgsProject.instance())
+    if not source:
+        return ""
+    target = core_target(source)
+    return target if not gpkg_only or target.lower().endswith(".gpkg") else ""
 
 
 class RoadInfraAlgorithm(QgsProcessingAlgorithm):
-    """Shared naming, translation, instancing and error handling for RoadInfra algorithms."""
+    """Shared naming, translation, parameters, instancing and error handling."""
 
     NAME = ""
     DISPLAY_NAME = ""
     GROUP = ""
     GROUP_ID = ""
     SHORT_HELP = ""
+    PROFILE = "PROFILE"
+    DATABASE = "DATABASE"
 
     def tr(self, text: str) -> str:
-        """Translate ``text``: in the context pylupdate5 gives ``self.tr()`` calls in the
-        subclass (its class name), else in RoadInfra's shared context."""
+        """Translate ``text``: in the context pylupdate5 gives ``self.tr()`` calls in each
+        class from the algorithm up to this base (its class name), else in the shared one."""
         for klass in type(self).__mro__:
-            if klass is RoadInfraAlgorithm:
-                break
             translated = QCoreApplication.translate(klass.__name__, text)
             if translated != text:
                 return translated
+            if klass is RoadInfraAlgorithm:
+                break
         return QCoreApplication.translate(CONTEXT, text)
 
     def name(self) -> str:
@@ -47,11 +86,16 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
     def displayName(self) -> str:
         return self.tr(self.DISPLAY_NAME)
 
+    def _package(self):
+        """The group package of the algorithm's module (``algorithms/<group>/``)."""
+        return sys.modules[type(self).__module__.rpartition(".")[0]]
+
     def group(self) -> str:
-        return self.tr(self.GROUP) if self.GROUP else ""
+        group = self.GROUP or getattr(self._package(), "GROUP", "")
+        return self.tr(group) if group else ""
 
     def groupId(self) -> str:
-        return self.GROUP_ID
+        return self.GROUP_ID or getattr(self._package(), "GROUP_ID", "")
 
     def shortHelpString(self) -> str:
         return self.tr(self.SHORT_HELP) if self.SHORT_HELP else ""
@@ -62,8 +106,94 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self) -> RoadInfraAlgorithm:
         return type(self)()
 
+    # ------------------------------------------------------------------ parameters
+    def add_profile_parameter(self) -> None:
+        self.addParameter(QgsProcessingParameterString(
+            self.PROFILE, self.tr("Jurisdiction profile (id or .toml file)"),
+            defaultValue=PluginSettings.load().profile))
+
+    def profile(self, parameters, context: QgsProcessingContext) -> Profile:
+        """The profile chosen (a RoadInfraError naming it when it cannot be loaded)."""
+        name = self.parameterAsString(parameters, self.PROFILE, context).strip()
+        return load_profile(name or None)
+
+    def add_database_parameter(self, gpkg_only: bool = False) -> None:
+        """The provincial database, filled with the one open in the plugin."""
+        label = (self.tr("Provincial database (GeoPackage)") if gpkg_only else
+                 self.tr("Provincial database (GeoPackage, or service=NAME for PostGIS)"))
+        self.addParameter(QgsProcessingParameterFile(
+            self.DATABASE, label, extension="gpkg" if gpkg_only else "",
+            defaultValue=open_database_default(gpkg_only) or None))
+
+    def database(self, parameters, context: QgsProcessingContext) -> str:
+        target = self.parameterAsFile(parameters, self.DATABASE, context).strip()
+        if not target:
+            raise RoadInfraError(self.tr("Choose a provincial database"))
+        return target
+
+    def sink(self, parameters, name: str, context: QgsProcessingContext, fields,
+             geometry=QgsWkbTypes.NoGeometry, crs=None):
+        """(sink, destination id) of the output ``name``."""
+        sink, dest = self.parameterAsSink(parameters, name, context, fields, geometry,
+                                          crs or QgsCoordinateReferenceSystem())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, name))
+        return sink, dest
+
+    def add_input_layer(self, label: str, name: str = "INPUT",
+                        types=(QgsProcessing.TypeVector,)) -> None:
+        """The input layer (any layer the user has open, or a file)."""
+        self.addParameter(QgsProcessingParameterFeatureSource(name, label, list(types)))
+
+    def add_table_output(self, name: str, label: str) -> None:
+        """An output table (a sink without geometry) for :meth:`write_table`."""
+        self.addParameter(QgsProcessingParameterFeatureSink(name, label,
+                                                            QgsProcessing.TypeVector))
+
+    def write_table(self, parameters, name: str, context: QgsProcessingContext, feedback,
+                    frame, fields=None, geometry=QgsWkbTypes.NoGeometry, crs=None,
+                    geometries=None) -> str:
+        """Write the rows of a DataFrame to the output ``name`` (``fields``: default from the
+        column types; ``geometries``: one per row); its destination id."""
+        from .features import frame_fields, write_frame
+
+        fields = fields or frame_fields(frame)
+        sink, dest = self.sink(parameters, name, context, fields, geometry, crs)
+        write_frame(sink, fields, frame, feedback, geometries)
+        return dest
+
+    # ------------------------------------------------------------------ running
+    def process(self, parameters, context: QgsProcessingContext,
+                feedback: QgsProcessingFeedback) -> dict:
+        """Read, call core, write; return the outputs (implemented by each algorithm)."""
+        raise NotImplementedError(f"{type(self).__name__}.process")
+
+    def processAlgorithm(self, parameters, context: QgsProcessingContext,
+                         feedback: QgsProcessingFeedback) -> dict:
+        """Run :meth:`process`; bad rows to the feedback, errors and cancel mapped."""
+        try:
+            return self.process(parameters, context, feedback)
+        except Cancelled as exc:
+            context.setLayersToLoadOnCompletion({})
+            feedback.pushInfo(self.tr("Cancelled: {0}").format(exc))
+            return {}
+        except RoadInfraError as exc:
+            self._report_rows(exc, feedback)
+            raise QgsProcessingException(str(exc)) from exc
+        except QgsProcessingException as exc:  # from run_core
+            if isinstance(exc.__cause__, RoadInfraError):
+                self._report_rows(exc.__cause__, feedback)
+            raise
+
+    @staticmethod
+    def _report_rows(exc: RoadInfraError, feedback: QgsProcessingFeedback) -> None:
+        """Each bad row of an error that lists them (``errors``) as its own log line."""
+        for error in getattr(exc, "errors", ()):
+            feedback.reportError(str(error))
+
     def run_core(
-        self, feedback: QgsProcessingFeedback, func: Callable[..., Any], *args: Any, **kwargs: Any
+        self, feedback: QgsProcessingFeedback, func: Callable[..., Any], *args: Any,
+        **kwargs: Any
     ) -> Any:
         """Method form of :func:`run_core`."""
         return run_core(feedback, func, *args, **kwargs)
@@ -74,7 +204,8 @@ def run_core(
 ) -> Any:
     """Call a core function with ``progress`` and ``is_cancelled`` bound to ``feedback``.
 
-    A :class:`RoadInfraError` becomes a ``QgsProcessingException`` with the same message.
+    A :class:`RoadInfraError` becomes a ``QgsProcessingException`` with the same message and
+    the error as ``__cause__`` (the template reports its bad rows); ``Cancelled`` passes.
     """
     if feedback is None:
         feedback = QgsProcessingFeedback()
@@ -82,5 +213,7 @@ def run_core(
     kwargs.setdefault("is_cancelled", feedback.isCanceled)
     try:
         return func(*args, **kwargs)
+    except Cancelled:
+        raise
     except RoadInfraError as exc:
         raise QgsProcessingException(str(exc)) from exc

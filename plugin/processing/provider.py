@@ -1,7 +1,8 @@
 """``RoadInfraProvider``: the Processing provider ``roadinfra``.
 
 It registers one instance of every :class:`RoadInfraAlgorithm` subclass defined in the
-modules of ``plugin/processing/algorithms/``. A module that fails to import is reported
+modules of ``plugin/processing/algorithms/`` and its sub-packages (one algorithm per module,
+``algorithms/<group>/<algorithm id>.py``). A module that fails to import is reported
 as a critical message in the RoadInfra log (and in the provider's ``load_errors``), never
 skipped silently.
 """
@@ -26,14 +27,10 @@ from .base import RoadInfraAlgorithm
 PROVIDER_ID = "roadinfra"
 
 
-def algorithm_classes(
-    package: ModuleType = algorithms, errors: list[str] | None = None
-) -> list[type[RoadInfraAlgorithm]]:
-    """Every RoadInfraAlgorithm subclass defined in the modules of ``package``, sorted by NAME.
-
-    Import failures are logged and appended to ``errors`` as ``"module: message"``.
-    """
-    found: dict[str, type[RoadInfraAlgorithm]] = {}
+def _modules(package: ModuleType, errors: list[str] | None) -> list[ModuleType]:
+    """``package`` and every module below it, sub-packages included (one algorithm per
+    module, grouped in packages). Import failures are logged and appended to ``errors``."""
+    found = [package]
     for info in pkgutil.iter_modules(package.__path__):
         module_name = f"{package.__name__}.{info.name}"
         try:
@@ -49,6 +46,20 @@ def algorithm_classes(
             if errors is not None:
                 errors.append(message)
             continue
+        found.extend(_modules(module, errors) if info.ispkg else [module])
+    return found
+
+
+def algorithm_classes(
+    package: ModuleType = algorithms, errors: list[str] | None = None
+) -> list[type[RoadInfraAlgorithm]]:
+    """Every RoadInfraAlgorithm subclass defined in the modules below ``package`` (its
+    sub-packages too), sorted by NAME.
+
+    Import failures are logged and appended to ``errors`` as ``"module: message"``.
+    """
+    found: dict[str, type[RoadInfraAlgorithm]] = {}
+    for module in _modules(package, errors):
         for _, klass in inspect.getmembers(module, inspect.isclass):
             if (
                 issubclass(klass, RoadInfraAlgorithm)

@@ -4,6 +4,8 @@ Fixtures for every QGIS-tier test:
 - ``roadinfra_provider``: Processing initialised (QGIS's own providers included) and a
   RoadInfra provider registered for the test; ``processing.run("roadinfra:...")`` works.
 - ``language``: switch QGIS's ``locale/userLocale`` for one test (restored afterwards).
+- ``empty_project``: ``QgsProject.instance()``, cleared before and after the test (styles
+  resolve their relations there, and the condition map is printed there).
 """
 
 import gc
@@ -73,3 +75,14 @@ def language(qgis_app):
         settings.remove("locale/userLocale")
     else:
         settings.setValue("locale/userLocale", before)
+
+
+@pytest.fixture
+def empty_project(qgis_app):
+    """QGIS's current project, empty for the test and emptied afterwards."""
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    yield project
+    project.clear()

@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 from qgis.PyQt.QtGui import QColor, QImage
 from roadinfra.core.condition.summary import STRUCTURE_CLASS_LABELS, condition_summary
 from roadinfra.core.db import open_database
@@ -37,20 +37,11 @@ def demo_db(tmp_path_factory):
     build_demo_database(path)
     db = open_database(path)
     try:
-        summary = condition_summary(db)
+        summary = condition_summary(db).as_dict()
         province = db.profile.section("province")
     finally:
         db.close()
     return path, summary, province
-
-
-@pytest.fixture
-def empty_project(qgis_app):
-    """The map is built in QgsProject.instance(), which must be empty (see condition_map)."""
-    project = QgsProject.instance()
-    project.clear()
-    yield project
-    project.clear()
 
 
 def print_map(database, pdf, language):
@@ -90,7 +81,7 @@ def test_vietnamese_condition_map_pdf(demo_db, tmp_path, roadinfra_provider, emp
     rows.append(("Tổng cộng", f"{pavement['length_m'] / 1000:.2f}", str(pavement["sections"])))
     rows += [(vi, str(summary["bridges"]["by_condition"][key]),
               str(summary["culverts"]["by_condition"][key]))
-             for key, (vi, _en) in STRUCTURE_CLASS_LABELS.items()]
+             for key, vi in ((k, label.vi) for k, label in STRUCTURE_CLASS_LABELS.items())]
     for label, first, second in rows:
         assert re.search(rf"{re.escape(label)} +{re.escape(first)} +{re.escape(second)}\s*$",
                          text, re.M), (label, first, second)
@@ -163,11 +154,12 @@ def test_a_project_in_use_is_never_touched(demo_db, tmp_path, empty_project):
 
 def test_cancelled_printing_writes_nothing(demo_db, tmp_path, empty_project):
     from qgis.core import QgsFeedback
-    from roadinfra.plugin.printing.condition_map import ConditionMapError, export_condition_map
+    from roadinfra.core.errors import Cancelled
+    from roadinfra.plugin.printing.condition_map import export_condition_map
 
     feedback = QgsFeedback()
     feedback.cancel()
     pdf = tmp_path / "map.pdf"
-    with pytest.raises(ConditionMapError, match="printing cancelled"):
+    with pytest.raises(Cancelled, match="printing cancelled"):
         export_condition_map(demo_db[0], pdf, feedback=feedback)
     assert not pdf.exists() and not empty_project.mapLayers()

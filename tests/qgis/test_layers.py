@@ -339,7 +339,7 @@ def test_style_classes_agree_with_core_summary_on_demo_data(tmp_path, project):
     build_demo_database(path)
     db = open_database(path)
     try:
-        summary = condition_summary(db)
+        summary = condition_summary(db).as_dict()
     finally:
         db.close()
     loaded = load_database_layers(path, project, "en")

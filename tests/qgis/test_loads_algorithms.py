@@ -2,15 +2,14 @@
 
 import pytest
 from qgis.core import (
-    QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsPointXY,
     QgsProcessingException,
-    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QVariant
 from roadinfra.core.loads import csv_format as fmt
+
+from tests.support.layers import memory_layer
 
 ROWS = [
     "LS-QL10-01,2025-03-14T08:00:00+07:00,truck,2,6.00;10.00,4.50,16.00,1,up",
@@ -78,22 +77,8 @@ def test_daily_stats_algorithm(roadinfra_provider, records_csv):
     assert (day["vehicles"], day["overloaded"], day["overloaded_pct"]) == (2, 1, 50.0)
 
 
-def layer(uri, fields, rows):
-    lyr = QgsVectorLayer(uri, "mem", "memory")
-    lyr.dataProvider().addAttributes([QgsField(n, t) for n, t in fields])
-    lyr.updateFields()
-    feats = []
-    for geometry, attrs in rows:
-        f = QgsFeature(lyr.fields())
-        f.setGeometry(geometry)
-        f.setAttributes(attrs)
-        feats.append(f)
-    lyr.dataProvider().addFeatures(feats)
-    return lyr
-
-
 def test_esal_sections_algorithm(roadinfra_provider, records_csv):
-    stations = layer("Point?crs=EPSG:9209",
+    stations = memory_layer("Point?crs=EPSG:9209",
                      [("code", QVariant.String), ("route_id", QVariant.String),
                       ("chainage_m", QVariant.Double)],
                      [(QgsGeometry.fromPointXY(QgsPointXY(620000, 2270000)),
@@ -101,7 +86,7 @@ def test_esal_sections_algorithm(roadinfra_provider, records_csv):
                       (QgsGeometry.fromPointXY(QgsPointXY(630000, 2265000)),
                        ["LS-QL10-02", "QL10", 30000.0])])
     line = QgsGeometry.fromPolylineXY([QgsPointXY(615000, 2271000), QgsPointXY(625000, 2269000)])
-    sections = layer("LineString?crs=EPSG:9209",
+    sections = memory_layer("LineString?crs=EPSG:9209",
                      [("route_id", QVariant.String), ("from_m", QVariant.Double),
                       ("to_m", QVariant.Double), ("district_code", QVariant.String)],
                      [(line, ["QL10", 10000.0, 14000.0, "340"]),
@@ -123,17 +108,17 @@ def test_esal_sections_algorithm(roadinfra_provider, records_csv):
 
 
 def test_esal_sections_algorithm_refuses_a_section_without_route(roadinfra_provider, records_csv):
-    stations = layer("Point?crs=EPSG:9209",
+    stations = memory_layer("Point?crs=EPSG:9209",
                      [("code", QVariant.String), ("route_id", QVariant.String),
                       ("chainage_m", QVariant.Double)],
                      [(QgsGeometry.fromPointXY(QgsPointXY(620000, 2270000)),
                        ["LS-QL10-01", None, 12000.0])])
     line = QgsGeometry.fromPolylineXY([QgsPointXY(615000, 2271000), QgsPointXY(625000, 2269000)])
-    sections = layer("LineString?crs=EPSG:9209",
+    sections = memory_layer("LineString?crs=EPSG:9209",
                      [("route_id", QVariant.String), ("from_m", QVariant.Double),
                       ("to_m", QVariant.Double)],
                      [(line, [None, 10000.0, 14000.0])])
-    with pytest.raises(QgsProcessingException, match="route_id is empty"):
+    with pytest.raises(QgsProcessingException, match="column route_id: empty"):
         run("loads_esal_sections", {
             "INPUT": records_csv, "PROFILE": "thai_binh", "STATIONS": stations,
             "SECTIONS": sections, "YEAR": 2025, "OUTPUT": "memory:"})

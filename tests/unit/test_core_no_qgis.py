@@ -1,7 +1,6 @@
 """``roadinfra.core`` never imports qgis or Qt: every core module imports with them blocked,
 and no core source file contains an import of them (not even a lazy one inside a function)."""
 
-import ast
 import importlib
 import pkgutil
 from pathlib import Path
@@ -9,6 +8,8 @@ from pathlib import Path
 import pytest
 import roadinfra.core
 from conftest import BLOCKED  # tests/unit/conftest.py
+
+from tests.support.imports import imported_modules
 
 CORE_DIR = Path(roadinfra.core.__file__).resolve().parent
 
@@ -47,17 +48,8 @@ def test_core_module_imports_without_qgis(module_name):
 
 
 def blocked_imports(source_file):
-    tree = ast.parse(source_file.read_text(encoding="utf-8"), filename=str(source_file))
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        found += [f"line {node.lineno}: {n}" for n in names if n.split(".")[0] in BLOCKED]
-    return found
+    return [f"line {line}: {name}" for line, name in imported_modules(source_file)
+            if name.split(".")[0] in BLOCKED]
 
 
 @pytest.mark.parametrize(

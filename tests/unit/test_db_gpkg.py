@@ -16,6 +16,7 @@ from roadinfra.core.db import (  # noqa: E402
     create_database,
     open_database,
 )
+from roadinfra.core.errors import Cancelled  # noqa: E402
 from roadinfra.core.schema import SCHEMA_VERSION, TABLES  # noqa: E402
 
 from tests.support.compare import assert_same_row  # noqa: E402
@@ -295,7 +296,7 @@ def test_cancelled_insert_writes_nothing(filled):
     rows = [{"station_id": rid("load_station"), "weighed_at": "2024-03-01T08:00:00+07:00",
              "vehicle_type": "bus", "axle_count": 2, "axle_loads_t": [5.0, 7.0],
              "axle_spacings_m": [5.5], "gross_t": 12.0}] * 2500
-    with pytest.raises(DatabaseError, match="cancelled"):
+    with pytest.raises(Cancelled, match="cancelled"):
         filled.insert("weighing_record", rows, is_cancelled=lambda: filled.count(
             "weighing_record") > 1)
     assert filled.count("weighing_record") == 1

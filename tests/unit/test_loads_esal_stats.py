@@ -213,3 +213,57 @@ def test_kn_per_tonne_from_the_profile_sets_what_a_10_t_axle_counts(tmp_path):
     rec = read_records(standard)
     assert vehicle_esal(rec, 100.0, 4.0, limits.kn_per_tonne)[0] == pytest.approx(2.0)
     assert vehicle_esal(rec, 100.0, 4.0)[0] == pytest.approx(2 * 0.980665 ** 4)
+
+
+def test_esal_sections_lists_every_bad_row_and_bounds_chainage():
+    from roadinfra.core.loads.esal import esal_sections
+
+    stations = [(2, "LS-01", "QL10", "12000"), (3, "LS-02", "QL10", 1e308),
+                (4, "", "QL10", "5"), (5, "LS-01", "QL39", "7")]
+    sections = [(2, "QL10", "0", "1000", None), (3, " ", "x", "-1", "")]
+    with pytest.raises(SectionError) as caught:
+        esal_sections(stations, sections, PER_DAY, 2025, stations_source="st.csv",
+                      sections_source="sec.csv")
+    assert caught.value.errors == [
+        "st.csv: line 3, column chainage_m: 1e+308 m is outside 0..5e+06 m",
+        "st.csv: line 4, column code: empty",
+        "st.csv: line 5, column code: station 'LS-01' is already on line 2",
+        "sec.csv: line 3, column route_id: empty",
+        "sec.csv: line 3, column from_m: not a number: 'x'",
+        "sec.csv: line 3, column to_m: -1 m is outside 0..5e+06 m",
+    ]
+    assert str(caught.value).splitlines() == caught.value.errors
+
+
+def test_esal_sections_a_station_far_away_gets_no_esal():
+    """1e308 m is refused, not 'nearest'; a real one feeds the section and keeps its row."""
+    from roadinfra.core.loads.esal import esal_sections
+
+    with pytest.raises(SectionError, match="feature 7, column chainage_m"):
+        esal_sections([(7, "LS-01", "QL10", float("1e308"))], [(1, "QL10", 0.0, 10.0, None)],
+                      PER_DAY, 2025, row_word="feature")
+    result = esal_sections([(7, "LS-01", "QL10", 12_000.0)],
+                           [(4, "QL10", 0.0, 10.0, "338"), (9, "QL39", 0.0, 10.0, None)],
+                           PER_DAY, 2025)
+    assert result.section_rows == [4] and result.without_station == 1
+    assert result.rows[0]["district_code"] == "338" and result.rows[0]["esal_per_day"] == 100.0
+
+
+def test_esal_sections_cancel_raises():
+    from roadinfra.core.errors import Cancelled
+    from roadinfra.core.loads.esal import esal_sections
+
+    with pytest.raises(Cancelled):
+        esal_sections([(2, "LS-01", "QL10", 1.0)], [(2, "QL10", 0.0, 10.0, None)], PER_DAY,
+                      2025, is_cancelled=lambda: True)
+
+
+def test_cli_esal_station_at_1e308_is_an_error(records_csv, tmp_path, capsys):
+    stations = tmp_path / "stations.csv"
+    stations.write_text("code,route_id,chainage_m\nLS-01,QL10,1e308\n", encoding="utf-8")
+    sections = tmp_path / "sections.csv"
+    sections.write_text("route_id,from_m,to_m\nQL10,0,1000\n", encoding="utf-8")
+    assert main(["loads", "esal", str(records_csv), "--stations", str(stations),
+                 "--sections", str(sections), "--year", "2025"]) == 2
+    assert "stations.csv: line 2, column chainage_m: 1e+308 m is outside" in \
+        capsys.readouterr().err

@@ -185,8 +185,8 @@ def test_times_to_utc():
 
 
 def test_progress_and_cancel(tmp_path):
+    from roadinfra.core.errors import Cancelled as CancelledError
     from roadinfra.core.loads.check import check_file
-    from roadinfra.core.loads.records import CancelledError
 
     path = write(tmp_path, [HEADER] + [GOOD] * 50)
     seen = []

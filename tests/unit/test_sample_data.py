@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from roadinfra.core.db import open_database
+from roadinfra.core.errors import Cancelled
 from roadinfra.core.loads.csv_format import TIMEZONE
 from roadinfra.core.profile import load_profile
 from roadinfra.core.sample_data import (
@@ -247,7 +248,7 @@ def test_cancel_stops_loading(tmp_path):
         calls.append(1)
         return len(calls) > 3
 
-    with pytest.raises(SampleDataError, match="cancelled"):
+    with pytest.raises(Cancelled, match="cancelled"):
         build_demo_database(tmp_path / "x.gpkg", is_cancelled=cancelled)
     assert list(tmp_path.iterdir()) == []
 

@@ -1,0 +1,132 @@
+"""Features to and from plain Python: the one place where QGIS values meet core records.
+
+:func:`source_records` reads the chosen fields of a feature source into records
+``(feature id, value, ...)`` for a core entry point (:func:`attribute`: NULL as None);
+:func:`plain` turns a numpy or pandas value into one a feature can hold (NaN into NULL);
+:func:`frame_fields` and :func:`write_frame` write a DataFrame into a sink, in batches,
+stopping with
+:class:`~roadinfra.core.errors.Cancelled` when the user cancels.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable, List, Sequence, Tuple
+
+import pandas as pd
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsFeatureSource,
+    QgsField,
+    QgsFields,
+    QgsProcessingFeedback,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ...core.errors import Cancelled
+
+BATCH = 10000
+
+
+def plain(value: Any) -> Any:
+    """numpy/pandas scalars to Python values; missing values (QGIS NULL, NaN, NA) to None."""
+    if value is None or value is pd.NA or (isinstance(value, QVariant) and value.isNull()):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def attribute(feature: QgsFeature, name: str) -> Any:
+    """The value of field ``name`` as read, QGIS NULL as None (NaN stays: it is data)."""
+    value = feature[name]
+    return None if value is None or (isinstance(value, QVariant) and value.isNull()) else value
+
+
+def qvariant_type(dtype) -> QVariant.Type:
+    """The field type of a pandas column type."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return QVariant.Bool
+    if pd.api.types.is_integer_dtype(dtype):
+        return QVariant.LongLong
+    if pd.api.types.is_float_dtype(dtype):
+        return QVariant.Double
+    return QVariant.String
+
+
+def fields_of(columns: Iterable[Tuple[str, QVariant.Type]]) -> QgsFields:
+    """QgsFields from (name, type) pairs."""
+    fields = QgsFields()
+    for name, kind in columns:
+        fields.append(QgsField(name, kind))
+    return fields
+
+
+def frame_fields(frame: pd.DataFrame) -> QgsFields:
+    return fields_of((str(name), qvariant_type(frame[name].dtype)) for name in frame.columns)
+
+
+def check_fields(source: QgsFeatureSource, names: Sequence[str]) -> None:
+    """A RoadInfraError naming the layer and every field it lacks."""
+    from ...core.errors import RoadInfraError
+
+    missing = [name for name in names if source.fields().indexOf(name) < 0]
+    if missing:
+        raise RoadInfraError(f"{source.sourceName()}: no field {', '.join(missing)}")
+
+
+def source_records(source: QgsFeatureSource, names: Sequence[str]) -> List[tuple]:
+    """``(feature id, value of each field in names)`` of every feature (NULL as None)."""
+    check_fields(source, names)
+    return [(feature.id(), *(attribute(feature, name) for name in names))
+            for feature in source.getFeatures()]
+
+
+def source_table(source: QgsFeatureSource) -> pd.DataFrame:
+    """A feature source's attributes as a DataFrame (NULL to None)."""
+    names = source.fields().names()
+    rows = [[plain(v) for v in feature.attributes()] for feature in source.getFeatures()]
+    return pd.DataFrame.from_records(rows, columns=names)
+
+
+def _add(sink: QgsFeatureSink, features: List[QgsFeature],
+         feedback: QgsProcessingFeedback | None) -> None:
+    sink.addFeatures(features, QgsFeatureSink.FastInsert)
+    if feedback is not None and feedback.isCanceled():
+        raise Cancelled("writing the output cancelled")
+
+
+def write_features(sink: QgsFeatureSink, features: Iterable[QgsFeature],
+                   feedback: QgsProcessingFeedback | None = None) -> int:
+    """Add ``features`` to ``sink`` in batches; the number written."""
+    batch: List[QgsFeature] = []
+    written = 0
+    for feature in features:
+        batch.append(feature)
+        if len(batch) == BATCH:
+            _add(sink, batch, feedback)
+            written += len(batch)
+            batch = []
+    if batch:
+        _add(sink, batch, feedback)
+        written += len(batch)
+    return written
+
+
+def write_frame(sink: QgsFeatureSink, fields: QgsFields, frame: pd.DataFrame,
+                feedback: QgsProcessingFeedback | None = None, geometries=None) -> int:
+    """Add the rows of ``frame`` to ``sink`` (with ``geometries`` per row if given)."""
+    columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+
+    def features():
+        for i in range(len(frame)):
+            feature = QgsFeature(fields)
+            feature.setAttributes([plain(column[i]) for column in columns])
+            if geometries is not None:
+                feature.setGeometry(geometries[i])
+            yield feature
+
+    return write_features(sink, features(), feedback)

@@ -1,0 +1,30 @@
+"""``bash scripts/demo.sh`` as the README gives it: the demo database, then the condition map
+printed through the standard door, ``qgis_process.bin run roadinfra:print_condition_map``."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.skipif(shutil.which("qgis_process.bin") is None, reason="QGIS not installed")
+def test_demo_script_prints_the_condition_map(tmp_path):
+    output = tmp_path / "out"
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPATH", "QGIS_CUSTOM_CONFIG_PATH")}
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "demo.sh"), "--output", str(output)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    pdf = output / "condition_map.pdf"
+    assert f"condition map: {pdf}" in done.stdout
+    assert "qgis_process.bin run roadinfra:print_condition_map" in done.stdout
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+    assert "Bản đồ tình trạng mặt đường và công trình" in " ".join(text.split())
+    assert sorted(p.name for p in output.iterdir()) == [
+        "condition_map.pdf", "summary.json", "thai_binh.gpkg"]
