@@ -15,8 +15,11 @@ from __future__ import annotations
 from typing import Dict, List
 
 from .constraints import (
+    AUDIT_NAMES,
+    child_links,
     column_check_sql,
     data_columns,
+    parent_links,
     reference_indexes,
     reference_sql,
     unique_code_index,
@@ -163,30 +166,148 @@ def _json_row(table: Table, alias: str, columns: List[Column]) -> str:
     return "json_object(" + ", ".join(args) + ")"
 
 
-def trigger_names(table: Table) -> List[str]:
+GUARDS_SINCE = 4  # schema version of the guard triggers (replace, audit, area)
+NO_REPLACE = "RoadInfra never replaces a row: update it instead"
+STALE_MESSAGE = ("RoadInfra: the row was changed by someone else since it was read (its "
+                 "revision is not the one the edit is based on): read it again and redo "
+                 "the change")
+AUDIT_MESSAGE = ("RoadInfra keeps revision, created_at/by and updated_at/by: they cannot be "
+                 "set by an edit")
+
+
+def trigger_names(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
+    """Names of the RoadInfra triggers of ``table`` at schema ``version``."""
+    guards = version >= GUARDS_SINCE
     if table.versioned:
-        return [f"ri_{table.name}_{op}" for op in ("insert", "update", "delete")]
+        ops = ["insert", "update", "delete"]
+        if guards:
+            ops += ["guard_insert", "guard_update"]
+            if child_links(table, tables_at(version)):
+                ops.append("area_cascade")
+        return [f"ri_{table.name}_{op}" for op in ops]
     if table.name == "change_log":
-        return ["ri_change_log_no_update", "ri_change_log_no_delete"]
+        names = ["ri_change_log_no_update", "ri_change_log_no_delete"]
+        return names + (["ri_change_log_no_replace"] if guards else [])
     if table.has_id:
         return [f"ri_{table.name}_id"]
     return []
 
 
-def drop_triggers_sql(table: Table) -> List[str]:
-    return [f"DROP TRIGGER IF EXISTS {ident(n)}" for n in trigger_names(table)]
+def drop_triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
+    return [f"DROP TRIGGER IF EXISTS {ident(n)}" for n in trigger_names(table, version)]
+
+
+def _change_log_triggers(version: int) -> List[str]:
+    stmts = [
+        'CREATE TRIGGER "ri_change_log_no_update" BEFORE UPDATE ON "change_log" BEGIN '
+        "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be edited'); END",
+        'CREATE TRIGGER "ri_change_log_no_delete" BEFORE DELETE ON "change_log" BEGIN '
+        "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be deleted'); END",
+    ]
+    if version >= GUARDS_SINCE:
+        # INSERT OR REPLACE deletes the entry it collides with, firing no delete trigger
+        stmts.append(
+            'CREATE TRIGGER "ri_change_log_no_replace" BEFORE INSERT ON "change_log" BEGIN '
+            "SELECT RAISE(ABORT, 'change_log is append-only: an entry cannot be replaced') "
+            'WHERE EXISTS (SELECT 1 FROM "change_log" WHERE "id" = NEW."id"); END')
+    return stmts
+
+
+def _logged(table: Table, row: str, revision: str = "") -> str:
+    """SQL: the change_log has an entry for row ``row`` (an alias: OLD, NEW) of ``table``
+    (at ``revision``, an SQL expression, when given)."""
+    at = f' AND "revision" = {revision}' if revision else ""
+    return (f'EXISTS (SELECT 1 FROM "change_log" WHERE "table_name" = {literal(table.name)} '
+            f'AND "row_id" = {row}."id"{at})')
+
+
+def _raise(message: str, condition: str) -> str:
+    return f"SELECT RAISE(ABORT, {literal(message)}) WHERE {condition}; "
+
+
+def _area_checks(table: Table) -> str:
+    """RAISE when the row's district differs from one of its parents' (Column.parent)."""
+    out = ""
+    for column, parent in parent_links(table):
+        message = (f"{table.name}.district_code must be the district of its {parent} "
+                   f"({column}): a row belongs to the area of its parent")
+        out += _raise(message, f"EXISTS (SELECT 1 FROM {ident(parent)} AS p "
+                               f'WHERE p."id" = NEW.{ident(column)} '
+                               'AND p."district_code" IS NOT NEW."district_code")')
+    return out
+
+
+def _guard_triggers(table: Table, version: int) -> List[str]:
+    """Refuse what would change a versioned row without a history entry (since version 4).
+
+    INSERT OR REPLACE / UPDATE OR REPLACE delete the row they collide with and SQLite fires
+    no delete trigger for that (unless recursive triggers are on), so every collision on
+    fid, id or a unique column is refused before it happens; the key and the audit columns
+    cannot be set by an edit (only the versioning triggers' own step, revision + 1 after
+    its history entry, may); a child row's district is its parent's.
+    """
+    t = ident(table.name)
+    unique = [c for c in table.columns if c.unique]
+    insert = _raise(f"UNIQUE constraint failed: {table.name}.fid ({NO_REPLACE})",
+                    f'EXISTS (SELECT 1 FROM {t} WHERE "fid" = NEW."fid")')
+    insert += _raise(f"UNIQUE constraint failed: {table.name}.id ({NO_REPLACE})",
+                     f'EXISTS (SELECT 1 FROM {t} WHERE "id" = NEW."id")')
+    update = _raise(f"{table.name}: fid cannot change ({NO_REPLACE})", 'NEW."fid" IS NOT OLD."fid"')
+    update += _raise(f"{table.name}: id cannot change ({NO_REPLACE})",
+                     'OLD."id" IS NOT NULL AND NEW."id" IS NOT OLD."id"')
+    for col in unique:
+        c = ident(col.name)
+        message = f"UNIQUE constraint failed: {table.name}.{col.name} ({NO_REPLACE})"
+        insert += _raise(message, f'NEW."deleted_at" IS NULL AND EXISTS (SELECT 1 FROM {t} '
+                                  f'WHERE {c} = NEW.{c} AND "deleted_at" IS NULL)')
+        update += _raise(message, f'NEW."deleted_at" IS NULL AND EXISTS (SELECT 1 FROM {t} '
+                                  f'WHERE {c} = NEW.{c} AND "deleted_at" IS NULL '
+                                  'AND "fid" <> OLD."fid")')
+    own_step = (f'(NEW."revision" = OLD."revision" + 1 AND '
+                f'{_logged(table, "OLD", "NEW.revision")})')
+    after_insert = f"{_logged(table, 'OLD')} AND NOT {own_step}"
+    update += _raise(STALE_MESSAGE, f'NEW."revision" IS NOT OLD."revision" AND {after_insert}')
+    changed = " OR ".join(f"NEW.{ident(n)} IS NOT OLD.{ident(n)}" for n in AUDIT_NAMES)
+    update += _raise(AUDIT_MESSAGE, f"({changed}) AND {after_insert}")
+    insert += _area_checks(table)
+    update += _area_checks(table)
+    return [
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_guard_insert')} BEFORE INSERT ON {t} "
+        f"BEGIN {insert}END",
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_guard_update')} BEFORE UPDATE ON {t} "
+        f"BEGIN {update}END",
+    ]
+
+
+def _cascade_trigger(table: Table, version: int) -> List[str]:
+    """Moving a parent to another district moves its child rows (each logged)."""
+    children = child_links(table, tables_at(version))
+    if not children:
+        return []
+    body = "".join(f'UPDATE {ident(child)} SET "district_code" = NEW."district_code" '
+                   f'WHERE {ident(column)} = NEW."id" AND "district_code" IS NOT '
+                   'NEW."district_code"; ' for child, column in children)
+    return [f"CREATE TRIGGER {ident('ri_' + table.name + '_area_cascade')} AFTER UPDATE OF "
+            f'"district_code" ON {ident(table.name)} WHEN NEW."district_code" IS NOT '
+            f'OLD."district_code" BEGIN {body}END']
+
+
+def _json_with(table: Table, alias: str, columns: List[Column], values: Dict[str, str]) -> str:
+    """json_object(...) like :func:`_json_row`, with SQL expressions for some columns."""
+    args = []
+    for col in columns:
+        args.append(f"{literal(col.name)}, {values.get(col.name, alias + '.' + ident(col.name))}")
+    if table.geometry:
+        args.append(f"{literal(GEOMETRY_COLUMN)}, hex({alias}.{ident(GEOMETRY_COLUMN)})")
+    return "json_object(" + ", ".join(args) + ")"
 
 
 def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     """Versioning triggers (id, revision, audit, change_log, no hard delete), change_log guards,
-    as of schema ``version`` (it decides which change_log columns they fill)."""
+    as of schema ``version`` (it decides which change_log columns they fill and, since
+    version 4, adds the guards against REPLACE, audit edits and cross-area children)."""
     if table.name == "change_log":
-        return [
-            'CREATE TRIGGER "ri_change_log_no_update" BEFORE UPDATE ON "change_log" BEGIN '
-            "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be edited'); END",
-            'CREATE TRIGGER "ri_change_log_no_delete" BEFORE DELETE ON "change_log" BEGIN '
-            "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be deleted'); END",
-        ]
+        return _change_log_triggers(version)
     t = ident(table.name)
     if not table.versioned:
         if not table.has_id:
@@ -214,21 +335,38 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     operation = ("CASE WHEN OLD.deleted_at IS NULL AND r.deleted_at IS NOT NULL THEN 'DELETE' "
                  "WHEN OLD.deleted_at IS NOT NULL AND r.deleted_at IS NULL THEN 'RESTORE' "
                  "ELSE 'UPDATE' END")
-    update = (
-        f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "
-        "WHEN NEW.revision IS OLD.revision AND OLD.created_at IS NOT NULL AND "
-        f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
-        f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
-        f"updated_by = {APP_USER} WHERE fid = NEW.fid; "
-        f"{log_cols}SELECT {name}, r.id, r.revision, {operation}, r.updated_at, r.updated_by"
-        f"{app_val}, {_json_row(table, 'OLD', cols)}, {_json_row(table, 'r', cols)} "
-        f"FROM {t} AS r WHERE r.fid = NEW.fid; END"
-    )
     delete = (
         f"CREATE TRIGGER {ident('ri_' + table.name + '_delete')} BEFORE DELETE ON {t} BEGIN "
         f"SELECT RAISE(ABORT, {literal(NO_DELETE_MESSAGE)}); END"
     )
-    return [insert, update, delete]
+    if version < GUARDS_SINCE:
+        update = (
+            f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "
+            "WHEN NEW.revision IS OLD.revision AND OLD.created_at IS NOT NULL AND "
+            f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
+            f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
+            f"updated_by = {APP_USER} WHERE fid = NEW.fid; "
+            f"{log_cols}SELECT {name}, r.id, r.revision, {operation}, r.updated_at, r.updated_by"
+            f"{app_val}, {_json_row(table, 'OLD', cols)}, {_json_row(table, 'r', cols)} "
+            f"FROM {t} AS r WHERE r.fid = NEW.fid; END"
+        )
+        return [insert, update, delete]
+    # Since version 4: every data change of a row that has its INSERT entry is logged
+    # (whatever else the statement sets), the entry first: the guard lets the revision
+    # step to an entry that exists, and nothing else.
+    audit = {"revision": 'OLD."revision" + 1', "updated_at": NOW, "updated_by": APP_USER}
+    operation = operation.replace("r.deleted_at", "NEW.deleted_at")
+    update = (
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "
+        f"WHEN {_logged(table, 'OLD')} AND "
+        f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
+        f"{log_cols}VALUES ({name}, NEW.id, OLD.revision + 1, {operation}, {NOW}, {APP_USER}"
+        f"{app_val}, {_json_row(table, 'OLD', cols)}, {_json_with(table, 'NEW', cols, audit)}); "
+        f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
+        f"updated_by = {APP_USER} WHERE fid = NEW.fid; END"
+    )
+    return ([insert, update, delete] + _guard_triggers(table, version)
+            + _cascade_trigger(table, version))
 
 
 def create_schema_sql(version: int, srs_id: int) -> List[str]:
@@ -263,7 +401,7 @@ def upgrade_step_sql(version: int, srs_id: int) -> List[str]:
         new_triggers = triggers_sql(table, version)
         if not added and old_triggers == new_triggers:
             continue
-        stmts += drop_triggers_sql(before[tname])
+        stmts += drop_triggers_sql(before[tname], version - 1)
         for col in added:
             if col.unique or not col.nullable:
                 raise ValueError(f"{tname}.{col.name}: a new column must be nullable, not unique")

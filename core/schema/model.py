@@ -42,6 +42,9 @@ class Column:
     nullable: bool = True
     unique: bool = False
     references: str | None = None  # referenced table (its ``id``)
+    # the referenced row owns this one (inspection -> bridge): the row's district_code must
+    # be its parent's, and moving the parent to another district moves it too (since v4)
+    parent: bool = False
     codelist: str | None = None  # name of a CodeList
     min: float | None = None
     max: float | None = None
