@@ -120,7 +120,7 @@ class Database:
         return f"<{type(self).__name__} {self.target}>"
 
     def meta(self, key: str) -> str | None:
-        sql = f"SELECT value FROM db_meta WHERE key = {self.placeholder}"  # noqa: S608
+        sql = f"SELECT value FROM db_meta WHERE key = {self.placeholder}"  # noqa: S608 # nosec B608 # placeholder: the back-end's constant
         rows = self._query(sql, (key,))
         return rows[0][0] if rows else None
 
@@ -246,7 +246,7 @@ class Database:
         name = "the province"
         if self.profile is not None:
             name = f"the province ({self.profile.section('province').get('name_en', '')})"
-        sql = (f"SELECT {self._geom_select()} FROM admin_unit "  # noqa: S608 - schema names
+        sql = (f"SELECT {self._geom_select()} FROM admin_unit "  # noqa: S608 # nosec B608 # schema names, geometry select of the back-end
                f"WHERE level = {self.placeholder} AND deleted_at IS NULL")
         geoms = [self._geom_from_db(r[0]) for r in self._query(sql, ("province",))
                  if r[0] is not None]
@@ -312,7 +312,7 @@ class Database:
             keyfunc = lambda item: tuple(item[0])  # noqa: E731 - group rows by their columns
             for names, group in itertools.groupby(cleaned, key=keyfunc):
                 group = list(group)
-                sql = (f"INSERT INTO {ident(table.name)} "  # noqa: S608 - schema names
+                sql = (f"INSERT INTO {ident(table.name)} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
                        f"({self._columns_sql(table, names)}) "
                        f"VALUES ({self._values_sql(table, names)})")
                 for start in range(0, len(group), BATCH):
@@ -405,7 +405,7 @@ class Database:
         where = f"id = {self.placeholder}"
         if "deleted_at" in names:
             where += " AND deleted_at IS NULL"
-        sql = (f"UPDATE {ident(table.name)} SET {', '.join(sets)} "  # noqa: S608 # nosec B608 - schema names via ident(), values bound
+        sql = (f"UPDATE {ident(table.name)} SET {', '.join(sets)} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
                f"WHERE {where}")
         with self.transaction():
             self._set_user(user)
@@ -447,7 +447,7 @@ class Database:
             for col in table.columns:
                 value = row.get(col.name)
                 if col.references and value is not None:
-                    sql = (f"SELECT count(*) FROM {ident(col.references)} "  # noqa: S608
+                    sql = (f"SELECT count(*) FROM {ident(col.references)} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
                            f"WHERE id = {self.placeholder}")
                     if not self._query(sql, (value,))[0][0]:
                         return ValidationError(table.name, label, col.name,
@@ -521,7 +521,7 @@ class Database:
                 params.append(self._to_db(col, value))
         if table.versioned and not include_deleted:
             clauses.append("deleted_at IS NULL")
-        sql = f"SELECT {', '.join(select)} FROM {ident(table.name)}"  # noqa: S608 - schema names
+        sql = f"SELECT {', '.join(select)} FROM {ident(table.name)}"  # noqa: S608 # nosec B608 # names via sqlnames.ident
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         if order_by:
@@ -538,7 +538,7 @@ class Database:
 
     def count(self, table_name: str, include_deleted: bool = False) -> int:
         table = self._table(table_name)
-        sql = f"SELECT count(*) FROM {ident(table.name)}"  # noqa: S608 - schema names
+        sql = f"SELECT count(*) FROM {ident(table.name)}"  # noqa: S608 # nosec B608 # names via sqlnames.ident
         if table.versioned and not include_deleted:
             sql += " WHERE deleted_at IS NULL"
         return int(self._query(sql)[0][0])

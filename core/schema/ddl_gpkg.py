@@ -109,13 +109,13 @@ def register_sql(table: Table, srs_id: int) -> List[str]:
     data_type = "features" if table.geometry else "attributes"
     description = f"{table.label_vi} / {table.label_en}"
     stmts = [
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "  # nosec B608 # schema constants via sqlnames.literal
         f"VALUES ({literal(table.name)}, {literal(data_type)}, {literal(table.name)}, "
         f"{literal(description)}, {srs_id if table.geometry else 'NULL'})"
     ]
     if table.geometry:
         stmts.append(
-            "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, "
+            "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, "  # nosec B608 # schema constants via sqlnames.literal
             f"srs_id, z, m) VALUES ({literal(table.name)}, {literal(GEOMETRY_COLUMN)}, "
             f"{literal(table.geometry)}, {srs_id}, 0, 0)"
         )
@@ -143,14 +143,14 @@ def rtree_sql(table: Table) -> List[str]:
         trig("update1", f"AFTER UPDATE OF {gq}", f"OLD.fid = NEW.fid AND {filled}",
              f"INSERT OR REPLACE INTO {rt} VALUES {values};"),
         trig("update2", f"AFTER UPDATE OF {gq}", f"OLD.fid = NEW.fid AND {blank}",
-             f"DELETE FROM {rt} WHERE id = OLD.fid;"),
+             f"DELETE FROM {rt} WHERE id = OLD.fid;"),  # nosec B608 # names via sqlnames.ident
         trig("update3", "AFTER UPDATE", f"OLD.fid != NEW.fid AND {filled}",
-             f"DELETE FROM {rt} WHERE id = OLD.fid; INSERT OR REPLACE INTO {rt} VALUES {values};"),
+             f"DELETE FROM {rt} WHERE id = OLD.fid; INSERT OR REPLACE INTO {rt} VALUES {values};"),  # nosec B608 # names via sqlnames.ident
         trig("update4", "AFTER UPDATE", f"OLD.fid != NEW.fid AND {blank}",
-             f"DELETE FROM {rt} WHERE id IN (OLD.fid, NEW.fid);"),
+             f"DELETE FROM {rt} WHERE id IN (OLD.fid, NEW.fid);"),  # nosec B608 # names via sqlnames.ident
         trig("delete", "AFTER DELETE", f"OLD.{gq} NOT NULL",
-             f"DELETE FROM {rt} WHERE id = OLD.fid;"),
-        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
+             f"DELETE FROM {rt} WHERE id = OLD.fid;"),  # nosec B608 # names via sqlnames.ident
+        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, "  # nosec B608 # schema constants via sqlnames.literal
         f"scope) VALUES ({literal(t)}, {literal(g)}, 'gpkg_rtree_index', "
         f"{literal(RTREE_EXTENSION)}, 'write-only')",
     ]
@@ -217,7 +217,7 @@ def _logged(table: Table, row: str, revision: str = "") -> str:
     """SQL: the change_log has an entry for row ``row`` (an alias: OLD, NEW) of ``table``
     (at ``revision``, an SQL expression, when given)."""
     at = f' AND "revision" = {revision}' if revision else ""
-    return (f'EXISTS (SELECT 1 FROM "change_log" WHERE "table_name" = {literal(table.name)} '
+    return (f'EXISTS (SELECT 1 FROM "change_log" WHERE "table_name" = {literal(table.name)} '  # nosec B608 # schema constants via sqlnames.literal
             f'AND "row_id" = {row}."id"{at})')
 
 
@@ -231,7 +231,7 @@ def _area_checks(table: Table) -> str:
     for column, parent in parent_links(table):
         message = (f"{table.name}.district_code must be the district of its {parent} "
                    f"({column}): a row belongs to the area of its parent")
-        out += _raise(message, f"EXISTS (SELECT 1 FROM {ident(parent)} AS p "
+        out += _raise(message, f"EXISTS (SELECT 1 FROM {ident(parent)} AS p "  # nosec B608 # names via sqlnames.ident
                                f'WHERE p."id" = NEW.{ident(column)} '
                                'AND p."district_code" IS NOT NEW."district_code")')
     return out
@@ -249,18 +249,18 @@ def _guard_triggers(table: Table, version: int) -> List[str]:
     t = ident(table.name)
     unique = [c for c in table.columns if c.unique]
     insert = _raise(f"UNIQUE constraint failed: {table.name}.fid ({NO_REPLACE})",
-                    f'EXISTS (SELECT 1 FROM {t} WHERE "fid" = NEW."fid")')
+                    f'EXISTS (SELECT 1 FROM {t} WHERE "fid" = NEW."fid")')  # nosec B608 # names via sqlnames.ident
     insert += _raise(f"UNIQUE constraint failed: {table.name}.id ({NO_REPLACE})",
-                     f'EXISTS (SELECT 1 FROM {t} WHERE "id" = NEW."id")')
+                     f'EXISTS (SELECT 1 FROM {t} WHERE "id" = NEW."id")')  # nosec B608 # names via sqlnames.ident
     update = _raise(f"{table.name}: fid cannot change ({NO_REPLACE})", 'NEW."fid" IS NOT OLD."fid"')
     update += _raise(f"{table.name}: id cannot change ({NO_REPLACE})",
                      'OLD."id" IS NOT NULL AND NEW."id" IS NOT OLD."id"')
     for col in unique:
         c = ident(col.name)
         message = f"UNIQUE constraint failed: {table.name}.{col.name} ({NO_REPLACE})"
-        insert += _raise(message, f'NEW."deleted_at" IS NULL AND EXISTS (SELECT 1 FROM {t} '
+        insert += _raise(message, f'NEW."deleted_at" IS NULL AND EXISTS (SELECT 1 FROM {t} '  # nosec B608 # names via sqlnames.ident
                                   f'WHERE {c} = NEW.{c} AND "deleted_at" IS NULL)')
-        update += _raise(message, f'NEW."deleted_at" IS NULL AND EXISTS (SELECT 1 FROM {t} '
+        update += _raise(message, f'NEW."deleted_at" IS NULL AND EXISTS (SELECT 1 FROM {t} '  # nosec B608 # names via sqlnames.ident
                                   f'WHERE {c} = NEW.{c} AND "deleted_at" IS NULL '
                                   'AND "fid" <> OLD."fid")')
     own_step = (f'(NEW."revision" = OLD."revision" + 1 AND '
@@ -284,7 +284,7 @@ def _cascade_trigger(table: Table, version: int) -> List[str]:
     children = child_links(table, tables_at(version))
     if not children:
         return []
-    body = "".join(f'UPDATE {ident(child)} SET "district_code" = NEW."district_code" '
+    body = "".join(f'UPDATE {ident(child)} SET "district_code" = NEW."district_code" '  # nosec B608 # names via sqlnames.ident
                    f'WHERE {ident(column)} = NEW."id" AND "district_code" IS NOT '
                    'NEW."district_code"; ' for child, column in children)
     return [f"CREATE TRIGGER {ident('ri_' + table.name + '_area_cascade')} AFTER UPDATE OF "
@@ -312,7 +312,7 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     if not table.versioned:
         if not table.has_id:
             return []
-        return [f"CREATE TRIGGER {ident('ri_' + table.name + '_id')} AFTER INSERT ON {t} "
+        return [f"CREATE TRIGGER {ident('ri_' + table.name + '_id')} AFTER INSERT ON {t} "  # nosec B608 # names via sqlnames.ident
                 f"WHEN NEW.id IS NULL BEGIN UPDATE {t} SET id = {UUID4_SQL} "
                 "WHERE fid = NEW.fid; END"]
     name = literal(table.name)
@@ -323,7 +323,7 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     log_cols = ("INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
                 f"changed_by{app_col}, old_values, new_values) ")
     insert = (
-        f"CREATE TRIGGER {ident('ri_' + table.name + '_insert')} AFTER INSERT ON {t} BEGIN "
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_insert')} AFTER INSERT ON {t} BEGIN "  # nosec B608 # names via sqlnames.ident/literal
         f"UPDATE {t} SET id = coalesce(NEW.id, {UUID4_SQL}), revision = 1, "
         f"created_at = {NOW}, updated_at = {NOW}, "
         f"created_by = coalesce(NEW.created_by, {APP_USER}), "
@@ -341,7 +341,7 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     )
     if version < GUARDS_SINCE:
         update = (
-            f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "
+            f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "  # nosec B608 # names via sqlnames.ident/literal
             "WHEN NEW.revision IS OLD.revision AND OLD.created_at IS NOT NULL AND "
             f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
             f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
@@ -357,7 +357,7 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     audit = {"revision": 'OLD."revision" + 1', "updated_at": NOW, "updated_by": APP_USER}
     operation = operation.replace("r.deleted_at", "NEW.deleted_at")
     update = (
-        f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "  # nosec B608 # names via sqlnames.ident/literal
         f"WHEN {_logged(table, 'OLD')} AND "
         f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
         f"{log_cols}VALUES ({name}, NEW.id, OLD.revision + 1, {operation}, {NOW}, {APP_USER}"

@@ -111,7 +111,7 @@ def _functions_v1() -> List[str]:
         "TG_TABLE_NAME, coalesce(NEW.district_code, '(province)') "
         "USING ERRCODE = 'insufficient_privilege'; END IF; "
         "RETURN NEW; END $$",
-        "CREATE OR REPLACE FUNCTION roadinfra_versioning() RETURNS trigger LANGUAGE plpgsql "
+        "CREATE OR REPLACE FUNCTION roadinfra_versioning() RETURNS trigger LANGUAGE plpgsql "  # nosec B608 # names via sqlnames.literal
         "SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
         "DECLARE who text := roadinfra_user(); op text; BEGIN "
         "IF TG_OP = 'INSERT' THEN "
@@ -209,7 +209,7 @@ def _functions_v4() -> List[str]:
         "USING ERRCODE = 'serialization_failure', COLUMN = 'revision'; END IF; "
         "RETURN NEW; END $$",
         # arguments: pairs (column, parent table) from the schema definition
-        "CREATE OR REPLACE FUNCTION roadinfra_check_parent_area() RETURNS trigger "
+        "CREATE OR REPLACE FUNCTION roadinfra_check_parent_area() RETURNS trigger "  # nosec B608 # fixed text, messages via sqlnames.literal
         "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; parent uuid; has_parent boolean; "
         "area text; BEGIN "
         "WHILE i < TG_NARGS LOOP "
@@ -263,7 +263,7 @@ def _roles_sql() -> List[str]:
     stmts = []
     for role in ROLES:
         stmts.append(
-            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal(role)}) "
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal(role)}) "  # nosec B608 # role names via sqlnames.literal
             f"THEN CREATE ROLE {ident(role)} NOLOGIN; END IF; END $$")
     stmts.append("GRANT roadinfra_viewer TO roadinfra_editor")
     stmts.append("GRANT roadinfra_editor TO roadinfra_admin")
@@ -272,7 +272,7 @@ def _roles_sql() -> List[str]:
 
 
 def _srs_sql(srs: SrsEntry) -> str:
-    return ("INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+    return ("INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "  # nosec B608 # srid int, WKT via sqlnames.literal
             f"VALUES ({srs.srid}, 'EPSG', {srs.srid}, {literal(srs.wkt)}, "
             f"{literal(srs.proj4)}) ON CONFLICT (srid) DO NOTHING")
 
@@ -351,11 +351,11 @@ def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
         for cl in CODELISTS.values() for code, vi, en in cl.items)
-    return f"INSERT INTO codelist (list_name, code, label_vi, label_en) VALUES\n  {values}"
+    return f"INSERT INTO codelist (list_name, code, label_vi, label_en) VALUES\n  {values}"  # nosec B608 # codes via sqlnames.literal
 
 
 def _version_sql(version: int) -> str:
-    return ("INSERT INTO db_meta (key, value) VALUES ('schema_version', "
+    return ("INSERT INTO db_meta (key, value) VALUES ('schema_version', "  # nosec B608 # version via sqlnames.literal
             f"{literal(str(version))}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
 
 
