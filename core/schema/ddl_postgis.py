@@ -208,14 +208,16 @@ def _functions_v4() -> List[str]:
         f"RAISE EXCEPTION {literal(STALE_MESSAGE)}, TG_TABLE_NAME, OLD.revision, NEW.revision "
         "USING ERRCODE = 'serialization_failure', COLUMN = 'revision'; END IF; "
         "RETURN NEW; END $$",
-        # arguments: pairs (column, parent table) from the schema definition
+        # arguments: pairs (column, parent table) from the schema definition; tables named
+        # with their schema (an unqualified name would find a user's TEMP table first)
         "CREATE OR REPLACE FUNCTION roadinfra_check_parent_area() RETURNS trigger "  # nosec B608 # fixed text, messages via sqlnames.literal
         "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; parent uuid; has_parent boolean; "
         "area text; BEGIN "
         "WHILE i < TG_NARGS LOOP "
         "parent := (to_jsonb(NEW) ->> TG_ARGV[i])::uuid; "
         "IF parent IS NOT NULL THEN "
-        "EXECUTE format('SELECT true, district_code FROM %I WHERE id = $1', TG_ARGV[i + 1]) "
+        "EXECUTE format('SELECT true, district_code FROM public.%I WHERE id = $1', "
+        "TG_ARGV[i + 1]) "
         "INTO has_parent, area USING parent; "
         "IF has_parent AND area IS DISTINCT FROM NEW.district_code THEN "
         f"RAISE EXCEPTION {literal(AREA_MESSAGE)}, TG_TABLE_NAME, "
@@ -227,7 +229,7 @@ def _functions_v4() -> List[str]:
         "CREATE OR REPLACE FUNCTION roadinfra_cascade_area() RETURNS trigger "
         "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; BEGIN "
         "WHILE i < TG_NARGS LOOP "
-        "EXECUTE format('UPDATE %I SET district_code = $1 WHERE %I = $2 "
+        "EXECUTE format('UPDATE public.%I SET district_code = $1 WHERE %I = $2 "
         "AND district_code IS DISTINCT FROM $1', TG_ARGV[i], TG_ARGV[i + 1]) "
         "USING NEW.district_code, NEW.id; i := i + 2; END LOOP; RETURN NULL; END $$",
     ]

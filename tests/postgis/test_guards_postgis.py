@@ -70,10 +70,16 @@ def test_a_child_row_cannot_be_put_in_another_area(province):
     # raw SQL (a QGIS layer) is held to the same rule
     conn = psycopg2.connect(ed344_url)
     conn.autocommit = True
-    with conn.cursor() as cur, pytest.raises(psycopg2.Error, match="district 336 of its bridge"):
-        cur.execute("INSERT INTO inspection (district_code, bridge_id, inspection_date, scheme, "
-                    "overall_rating) VALUES ('344', %s, '2025-01-02', 'nbi', 0)",
-                    (rid("b336"),))
+    forged = ("INSERT INTO inspection (district_code, bridge_id, inspection_date, scheme, "
+              "overall_rating) VALUES ('344', %s, '2025-01-02', 'nbi', 0)")
+    with conn.cursor() as cur:
+        with pytest.raises(psycopg2.Error, match="district 336 of its bridge"):
+            cur.execute(forged, (rid("b336"),))
+        # a TEMP table is found before public on the search path: the check must not use it
+        cur.execute("CREATE TEMP TABLE bridge (id uuid, district_code text)")
+        cur.execute("INSERT INTO bridge VALUES (%s, '344')", (rid("b336"),))
+        with pytest.raises(psycopg2.Error, match="district 336 of its bridge"):
+            cur.execute(forged, (rid("b336"),))
     conn.close()
     assert sql(owner_url, "SELECT count(*) FROM inspection") == [(1,)]
 
