@@ -109,9 +109,12 @@ other's work (a lost update: both read `spans = 23`, both write 24).
   to check (and a GeoPackage is a single-user file, locked while written). QGIS's PostGIS
   provider sends only the fields that changed, so it never sends `revision` and a stale
   QGIS edit cannot be detected by the server: it is last-writer-wins, but every change is
-  in the history with its author, who can see and undo it. A QGIS layer could send the
-  revision it read through a default value on `revision` applied on update; that is layer
-  configuration, not verified yet.
+  in the history with its author and the values it overwrote, so it can be seen and undone
+  (`tests/postgis/test_qgis_concurrent_edits.py`). A default value on `revision` applied on
+  update does not change this: the value is unchanged, so QGIS does not send it. Closing
+  the gap needs code in the plugin's edit path (e.g. compare the edited features'
+  revisions with the server's before the commit, which narrows the window but is not
+  atomic), not a database setting.
 
 ## The area of a child row
 
