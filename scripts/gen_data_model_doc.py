@@ -120,13 +120,16 @@ other's work (a lost update: both read `spans = 23`, both write 24).
 
 A row that belongs to another (`rules` column below: `owned by`): an inspection by its
 bridge or culvert, a bridge element by its bridge, a component rating or element condition
-by its inspection, a pavement survey by its section, a distress by its survey. Its
-`district_code` must be its parent's, on insert and update, in both back-ends (trigger
-`ri_a_parent_area` in PostGIS, the guard triggers in a GeoPackage): an editor of district
-344 cannot record an inspection of a district-336 bridge. Moving a parent to another
-district moves its children (and theirs), each change in the history. `element_condition`
-also refers to a bridge element, which is not its owner (one owner per row keeps the move
-consistent). Rows written before schema version 4 are not re-checked.
+by its inspection, a pavement survey by its section, a distress by its survey, and an
+`attachment` by the row it is attached to (`target_table`, `target_id`; a photo of a
+province-level route is the province's). Its `district_code` must be its parent's, on
+insert and update, in both back-ends (trigger `ri_a_parent_area` in PostGIS, which looks
+the parent up in `public` only so that a session's TEMP table cannot stand in for it; the
+guard triggers in a GeoPackage): an editor of district 344 cannot record an inspection of
+a district-336 bridge. Moving a parent to another district moves its children (and
+theirs), each change in the history. `element_condition` also refers to a bridge element,
+which is not its owner (one owner per row keeps the move consistent). Rows written before
+schema version 4 are not re-checked.
 
 ## Validation
 

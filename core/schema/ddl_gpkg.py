@@ -16,6 +16,7 @@ from typing import Dict, List
 
 from .constraints import (
     AUDIT_NAMES,
+    attach_targets,
     child_links,
     column_check_sql,
     data_columns,
@@ -225,8 +226,9 @@ def _raise(message: str, condition: str) -> str:
     return f"SELECT RAISE(ABORT, {literal(message)}) WHERE {condition}; "
 
 
-def _area_checks(table: Table) -> str:
-    """RAISE when the row's district differs from one of its parents' (Column.parent)."""
+def _area_checks(table: Table, version: int) -> str:
+    """RAISE when the row's district differs from one of its parents' (Column.parent) or
+    from the row it is attached to (Table.attached_to)."""
     out = ""
     for column, parent in parent_links(table):
         message = (f"{table.name}.district_code must be the district of its {parent} "
@@ -234,6 +236,16 @@ def _area_checks(table: Table) -> str:
         out += _raise(message, f"EXISTS (SELECT 1 FROM {ident(parent)} AS p "  # nosec B608 # names via sqlnames.ident
                                f'WHERE p."id" = NEW.{ident(column)} '
                                'AND p."district_code" IS NOT NEW."district_code")')
+    targets = attach_targets(table, tables_at(version))
+    if targets:
+        kind, column = table.attached_to
+        message = (f"{table.name}.district_code must be the district of the row it is "
+                   f"attached to ({kind}, {column}): a row belongs to the area of its parent")
+        for parent in targets:
+            out += _raise(message, f"NEW.{ident(kind)} = {literal(parent)} AND EXISTS "
+                                   f"(SELECT 1 FROM {ident(parent)} AS p "  # nosec B608 # names via sqlnames.ident
+                                   f'WHERE p."id" = NEW.{ident(column)} '
+                                   'AND p."district_code" IS NOT NEW."district_code")')
     return out
 
 
@@ -269,8 +281,8 @@ def _guard_triggers(table: Table, version: int) -> List[str]:
     update += _raise(STALE_MESSAGE, f'NEW."revision" IS NOT OLD."revision" AND {after_insert}')
     changed = " OR ".join(f"NEW.{ident(n)} IS NOT OLD.{ident(n)}" for n in AUDIT_NAMES)
     update += _raise(AUDIT_MESSAGE, f"({changed}) AND {after_insert}")
-    insert += _area_checks(table)
-    update += _area_checks(table)
+    insert += _area_checks(table, version)
+    update += _area_checks(table, version)
     return [
         f"CREATE TRIGGER {ident('ri_' + table.name + '_guard_insert')} BEFORE INSERT ON {t} "
         f"BEGIN {insert}END",
@@ -286,10 +298,16 @@ def _cascade_trigger(table: Table, version: int) -> List[str]:
         return []
     body = "".join(f'UPDATE {ident(child)} SET "district_code" = NEW."district_code" '  # nosec B608 # names via sqlnames.ident
                    f'WHERE {ident(column)} = NEW."id" AND "district_code" IS NOT '
-                   'NEW."district_code"; ' for child, column in children)
+                   f'NEW."district_code"{_of_kind(table, kind)}; '
+                   for child, column, kind in children)
     return [f"CREATE TRIGGER {ident('ri_' + table.name + '_area_cascade')} AFTER UPDATE OF "
             f'"district_code" ON {ident(table.name)} WHEN NEW."district_code" IS NOT '
             f'OLD."district_code" BEGIN {body}END']
+
+
+def _of_kind(table: Table, kind: str) -> str:
+    """`` AND <kind> = '<table>'`` for attached rows (their table-name column), else ''."""
+    return f" AND {ident(kind)} = {literal(table.name)}" if kind else ""
 
 
 def _json_with(table: Table, alias: str, columns: List[Column], values: Dict[str, str]) -> str:

@@ -27,6 +27,7 @@ from typing import List
 
 from .constraints import (
     AUDIT_NAMES,
+    attach_targets,
     child_links,
     column_check_sql,
     parent_links,
@@ -225,13 +226,35 @@ def _functions_v4() -> List[str]:
         "TG_ARGV[i + 1], TG_ARGV[i] "
         "USING ERRCODE = 'integrity_constraint_violation', COLUMN = 'district_code'; "
         "END IF; END IF; i := i + 2; END LOOP; RETURN NEW; END $$",
-        # arguments: pairs (child table, column); each moved child is versioned and logged
+        # arguments: the table-name column, the id column, then the tables a row may be
+        # attached to (from the schema definition: only those names are looked up)
+        "CREATE OR REPLACE FUNCTION roadinfra_check_attached_area() RETURNS trigger "  # nosec B608 # fixed text, messages via sqlnames.literal
+        "LANGUAGE plpgsql AS $$ DECLARE target text := to_jsonb(NEW) ->> TG_ARGV[0]; "
+        "parent uuid := (to_jsonb(NEW) ->> TG_ARGV[1])::uuid; has_parent boolean; "
+        "area text; BEGIN "
+        "IF parent IS NOT NULL AND target = ANY (TG_ARGV[2:TG_NARGS - 1]) THEN "
+        "EXECUTE format('SELECT true, district_code FROM public.%I WHERE id = $1', target) "
+        "INTO has_parent, area USING parent; "
+        "IF has_parent AND area IS DISTINCT FROM NEW.district_code THEN "
+        f"RAISE EXCEPTION {literal(AREA_MESSAGE)}, TG_TABLE_NAME, "
+        "coalesce(NEW.district_code, '(province)'), coalesce(area, '(province)'), "
+        "target, TG_ARGV[1] "
+        "USING ERRCODE = 'integrity_constraint_violation', COLUMN = 'district_code'; "
+        "END IF; END IF; RETURN NEW; END $$",
+        # arguments: triples (child table, id column, table-name column or ''); each moved
+        # child is versioned and logged
         "CREATE OR REPLACE FUNCTION roadinfra_cascade_area() RETURNS trigger "
         "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; BEGIN "
         "WHILE i < TG_NARGS LOOP "
+        "IF TG_ARGV[i + 2] = '' THEN "
         "EXECUTE format('UPDATE public.%I SET district_code = $1 WHERE %I = $2 "
         "AND district_code IS DISTINCT FROM $1', TG_ARGV[i], TG_ARGV[i + 1]) "
-        "USING NEW.district_code, NEW.id; i := i + 2; END LOOP; RETURN NULL; END $$",
+        "USING NEW.district_code, NEW.id; "
+        "ELSE "
+        "EXECUTE format('UPDATE public.%I SET district_code = $1 WHERE %I = $2 AND %I = $3 "
+        "AND district_code IS DISTINCT FROM $1', TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[i + 2]) "
+        "USING NEW.district_code, NEW.id, TG_TABLE_NAME; "
+        "END IF; i := i + 3; END LOOP; RETURN NULL; END $$",
     ]
 
 
@@ -252,9 +275,14 @@ def _guard_triggers_sql(table: Table, tables: dict) -> List[str]:
         args = ", ".join(literal(x) for pair in parents for x in pair)
         stmts.append(f"CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON {name} "
                      f"FOR EACH ROW EXECUTE FUNCTION roadinfra_check_parent_area({args})")
+    targets = attach_targets(table, tables)
+    if targets:
+        args = ", ".join(literal(x) for x in (*table.attached_to, *targets))
+        stmts.append(f"CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON {name} "
+                     f"FOR EACH ROW EXECUTE FUNCTION roadinfra_check_attached_area({args})")
     children = child_links(table, tables)
     if children:
-        args = ", ".join(literal(x) for pair in children for x in pair)
+        args = ", ".join(literal(x) for triple in children for x in triple)
         stmts.append(f"CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON {name} "
                      "FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) "
                      f"EXECUTE FUNCTION roadinfra_cascade_area({args})")

@@ -69,6 +69,9 @@ class Table:
     code_prefix: str | None = None  # asset codes look like PREFIX-...
     checks: Tuple[Tuple[str, str], ...] = field(default=())  # (name, portable SQL expression)
     unique_together: Tuple[Tuple[str, ...], ...] = field(default=())  # multi-column keys
+    # (table-name column, id column) of rows attached to a row of any table (attachment):
+    # like Column.parent, the row's district_code must be that row's (since v4)
+    attached_to: Tuple[str, str] | None = None
     since: int = 1  # schema version that added the table (drives upgrades)
 
     def __post_init__(self):

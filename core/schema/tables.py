@@ -328,7 +328,7 @@ _TABLES = (
         C("file_path", "text", "Tệp", "File", nullable=False),
         C("caption", "text", "Chú thích", "Caption"),
         C("taken_at", "datetime", "Thời điểm chụp", "Taken at"),
-    ), geometry="POINT"),
+    ), geometry="POINT", attached_to=("target_table", "target_id")),
     Table("load_station", "asset", "Trạm kiểm tra tải trọng", "Load-control station", "loads", (
         *std_asset_columns("Mã trạm", "Station code"),
         C("name", "text", "Tên trạm", "Station name", nullable=False),

@@ -63,6 +63,9 @@ def test_a_child_row_cannot_be_put_in_another_area(province):
                                               "its bridge") as info:
         ed.insert("inspection", [attack])
     assert info.value.field == "district_code"
+    photo = dict(example_rows()["attachment"], id=rid("forged photo"), target_id=rid("b336"))
+    with pytest.raises(ValidationError, match="is not the district 336 of its bridge"):
+        ed.insert("attachment", [photo])
     # re-pointing an own inspection at the other district's bridge: refused too
     with pytest.raises(ValidationError, match="is not the district 336 of its bridge"):
         ed.update("inspection", rid("inspection"), {"bridge_id": rid("b336")})
@@ -88,7 +91,8 @@ def test_moving_a_parent_moves_its_children_with_their_history(province):
     owner_url, _, _ = province
     owner = open_database(owner_url)
     owner.update("bridge", BRIDGE, {"district_code": "336"}, user="admin")
-    for name in ("bridge_element", "inspection", "component_rating", "element_condition"):
+    for name in ("bridge_element", "inspection", "component_rating", "element_condition",
+                 "attachment"):
         row = owner.fetch(name)[0]
         assert (row["district_code"], row["revision"]) == ("336", 2), name
         assert owner.history(name, row["id"])[-1]["old_values"]["district_code"] == "344"

@@ -147,14 +147,20 @@ def test_a_child_row_belongs_to_its_parents_area(filled):
     assert info.value.field == "district_code"
     with pytest.raises(ValidationError, match="district of its inspection"):
         db.update("component_rating", rid("component_rating"), {"district_code": "336"})
+    photo = another("attachment", target_table="culvert", target_id=CULVERT,
+                    district_code="336")  # a photo is its row's too
+    with pytest.raises(ValidationError, match="district of the row it is attached to"):
+        db.insert("attachment", [photo])
+    db.insert("attachment", [dict(photo, target_table="weighing_record")])  # no area there
     conn = connect(db.target)  # the same rule for edits made directly (QGIS)
     with pytest.raises(sqlite3.IntegrityError, match="district of its bridge"):
         conn.execute("UPDATE bridge_element SET district_code = '336'")
     conn.close()
     # moving the parent moves its children, each change in their history
     db.update("bridge", BRIDGE, {"district_code": "336"}, user="admin")
-    for name in ("bridge_element", "inspection", "component_rating", "element_condition"):
-        row = db.fetch(name)[0]
+    for name in ("bridge_element", "inspection", "component_rating", "element_condition",
+                 "attachment"):
+        row = db.fetch(name, where={"id": rid(name)})[0]
         assert (row["district_code"], row["revision"]) == ("336", 2), name
         assert db.history(name, row["id"])[-1]["old_values"]["district_code"] == "344"
     assert db.fetch("pavement_survey")[0]["district_code"] == "344"  # not a child of a bridge

@@ -7,64 +7,92 @@ CREATE OR REPLACE FUNCTION roadinfra_check_revision() RETURNS trigger LANGUAGE p
 
 CREATE OR REPLACE FUNCTION roadinfra_check_parent_area() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE i integer := 0; parent uuid; has_parent boolean; area text; BEGIN WHILE i < TG_NARGS LOOP parent := (to_jsonb(NEW) ->> TG_ARGV[i])::uuid; IF parent IS NOT NULL THEN EXECUTE format('SELECT true, district_code FROM public.%I WHERE id = $1', TG_ARGV[i + 1]) INTO has_parent, area USING parent; IF has_parent AND area IS DISTINCT FROM NEW.district_code THEN RAISE EXCEPTION '% row: district_code % is not the district % of its % (%): a row belongs to the area of its parent', TG_TABLE_NAME, coalesce(NEW.district_code, '(province)'), coalesce(area, '(province)'), TG_ARGV[i + 1], TG_ARGV[i] USING ERRCODE = 'integrity_constraint_violation', COLUMN = 'district_code'; END IF; END IF; i := i + 2; END LOOP; RETURN NEW; END $$;
 
-CREATE OR REPLACE FUNCTION roadinfra_cascade_area() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE i integer := 0; BEGIN WHILE i < TG_NARGS LOOP EXECUTE format('UPDATE public.%I SET district_code = $1 WHERE %I = $2 AND district_code IS DISTINCT FROM $1', TG_ARGV[i], TG_ARGV[i + 1]) USING NEW.district_code, NEW.id; i := i + 2; END LOOP; RETURN NULL; END $$;
+CREATE OR REPLACE FUNCTION roadinfra_check_attached_area() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE target text := to_jsonb(NEW) ->> TG_ARGV[0]; parent uuid := (to_jsonb(NEW) ->> TG_ARGV[1])::uuid; has_parent boolean; area text; BEGIN IF parent IS NOT NULL AND target = ANY (TG_ARGV[2:TG_NARGS - 1]) THEN EXECUTE format('SELECT true, district_code FROM public.%I WHERE id = $1', target) INTO has_parent, area USING parent; IF has_parent AND area IS DISTINCT FROM NEW.district_code THEN RAISE EXCEPTION '% row: district_code % is not the district % of its % (%): a row belongs to the area of its parent', TG_TABLE_NAME, coalesce(NEW.district_code, '(province)'), coalesce(area, '(province)'), target, TG_ARGV[1] USING ERRCODE = 'integrity_constraint_violation', COLUMN = 'district_code'; END IF; END IF; RETURN NEW; END $$;
+
+CREATE OR REPLACE FUNCTION roadinfra_cascade_area() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE i integer := 0; BEGIN WHILE i < TG_NARGS LOOP IF TG_ARGV[i + 2] = '' THEN EXECUTE format('UPDATE public.%I SET district_code = $1 WHERE %I = $2 AND district_code IS DISTINCT FROM $1', TG_ARGV[i], TG_ARGV[i + 1]) USING NEW.district_code, NEW.id; ELSE EXECUTE format('UPDATE public.%I SET district_code = $1 WHERE %I = $2 AND %I = $3 AND district_code IS DISTINCT FROM $1', TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[i + 2]) USING NEW.district_code, NEW.id, TG_TABLE_NAME; END IF; i := i + 3; END LOOP; RETURN NULL; END $$;
 
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "admin_unit" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "admin_unit" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
+
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "route" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
+
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "route" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
 
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "calibration_point" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "calibration_point" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
+
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "pavement_section" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
-CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "pavement_section" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('pavement_survey', 'section_id');
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "pavement_section" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('pavement_survey', 'section_id', '', 'attachment', 'target_id', 'target_table');
 
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "pavement_survey" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
 CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON "pavement_survey" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_parent_area('section_id', 'pavement_section');
 
-CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "pavement_survey" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('pavement_distress', 'survey_id');
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "pavement_survey" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('pavement_distress', 'survey_id', '', 'attachment', 'target_id', 'target_table');
 
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "pavement_distress" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
 CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON "pavement_distress" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_parent_area('survey_id', 'pavement_survey');
 
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "pavement_distress" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
+
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "bridge" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
-CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "bridge" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('bridge_element', 'bridge_id', 'inspection', 'bridge_id');
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "bridge" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('bridge_element', 'bridge_id', '', 'inspection', 'bridge_id', '', 'attachment', 'target_id', 'target_table');
 
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "bridge_element" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
 CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON "bridge_element" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_parent_area('bridge_id', 'bridge');
 
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "bridge_element" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
+
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "culvert" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
-CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "culvert" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('inspection', 'culvert_id');
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "culvert" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('inspection', 'culvert_id', '', 'attachment', 'target_id', 'target_table');
 
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "inspection" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
 CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON "inspection" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_parent_area('bridge_id', 'bridge', 'culvert_id', 'culvert');
 
-CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "inspection" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('component_rating', 'inspection_id', 'element_condition', 'inspection_id');
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "inspection" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('component_rating', 'inspection_id', '', 'element_condition', 'inspection_id', '', 'attachment', 'target_id', 'target_table');
 
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "component_rating" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
 CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON "component_rating" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_parent_area('inspection_id', 'inspection');
 
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "component_rating" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
+
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "element_condition" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
 CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON "element_condition" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_parent_area('inspection_id', 'inspection');
 
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "element_condition" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
+
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "attachment" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
+
+CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON "attachment" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_attached_area('target_table', 'target_id', 'admin_unit', 'route', 'calibration_point', 'pavement_section', 'pavement_survey', 'pavement_distress', 'bridge', 'bridge_element', 'culvert', 'inspection', 'component_rating', 'element_condition', 'load_station', 'traffic_loading', 'maintenance_plan', 'plan_item', 'cadastral_parcel');
 
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "load_station" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "load_station" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
+
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "traffic_loading" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
+
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "traffic_loading" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
 
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "maintenance_plan" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "maintenance_plan" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
+
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "plan_item" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
 
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "plan_item" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
+
 CREATE TRIGGER ri_a_revision BEFORE UPDATE ON "cadastral_parcel" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision();
+
+CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON "cadastral_parcel" FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) EXECUTE FUNCTION roadinfra_cascade_area('attachment', 'target_id', 'target_table');
 
 INSERT INTO db_meta (key, value) VALUES ('schema_version', '4') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
