@@ -12,9 +12,12 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Union
 
 from shapely.geometry import shape
 
@@ -231,16 +234,23 @@ def build_demo_database(path: Union[str, Path], sample_dir: Union[str, Path] = S
                         profile=None, progress: Progress = None,
                         is_cancelled: IsCancelled = None) -> Dict[str, int]:
     """Build the sample GeoPackage at ``path``: into a temporary file beside it, then an
-    atomic replace, so an existing database is never left half-written."""
+    atomic replace, so an existing database is never left half-written. Temporary files
+    a killed build left behind are removed first."""
     path = Path(path)
     _check_folder(Path(sample_dir))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg",
-                                            dir=path.parent)
+        with _build_lock(path.parent) as exclusive:
+            remove_stale_builds(path, exclusive)
+            return _build(path, sample_dir, profile, progress, is_cancelled)
     except OSError as exc:
         raise SampleDataError(f"{path.parent}: cannot write the database here: "
                               f"{exc.strerror}") from None
+
+
+def _build(path: Path, sample_dir, profile, progress, is_cancelled) -> Dict[str, int]:
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg",
+                                        dir=path.parent)
     os.close(handle)
     tmp = Path(tmp_name)
     tmp.unlink()  # create_database wants a new file
@@ -252,7 +262,53 @@ def build_demo_database(path: Union[str, Path], sample_dir: Union[str, Path] = S
             db.close()
         os.replace(tmp, path)
     finally:
-        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        for leftover in (tmp, *_sidecars(tmp)):
             if leftover.exists():
                 leftover.unlink()
     return counts
+
+
+def _sidecars(path: Path) -> List[Path]:
+    return [Path(f"{path}{suffix}") for suffix in ("-journal", "-wal", "-shm")]
+
+
+#: Age after which a leftover counts as stale where folders cannot be locked (Windows).
+STALE_AFTER_S = 3600.0
+
+
+@contextmanager
+def _build_lock(folder: Path) -> Iterator[bool]:
+    """Hold an exclusive advisory lock on ``folder`` while building (a second build there
+    waits); yields whether the lock is real (False where fcntl does not exist)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield False
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield True
+    finally:
+        os.close(fd)  # releases the lock (a killed build's lock goes with its process)
+
+
+def remove_stale_builds(path: Path, exclusive: bool) -> List[Path]:
+    """Remove ``.<stem>-*.gpkg`` temporary databases (and their -journal, -wal, -shm) that
+    killed builds left beside ``path``. With ``exclusive`` (this process holds the folder's
+    build lock, so no other build is running) all of them; otherwise those older than
+    STALE_AFTER_S. Returns the files removed."""
+    pattern = re.compile(rf"^\.{re.escape(path.stem)}-[A-Za-z0-9_]+\.gpkg(-journal|-wal|-shm)?$")
+    removed = []
+    now = time.time()
+    for candidate in path.parent.glob(f".{path.stem}-*.gpkg*"):
+        if not pattern.match(candidate.name) or not candidate.is_file():
+            continue
+        if not exclusive and now - candidate.stat().st_mtime < STALE_AFTER_S:
+            continue
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(candidate)
+    return removed

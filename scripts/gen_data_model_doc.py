@@ -44,10 +44,21 @@ R-tree, PostGIS GiST). Current schema version: **{version}**.
   geometry as the hex of its GeoPackage blob; PostGIS: GeoJSON). An update that changes no
   value writes nothing.
 * `change_log` is append-only for everybody: triggers refuse UPDATE, DELETE (and in
-  PostGIS TRUNCATE). In PostGIS, editors and viewers have no write privilege on it at all;
+  PostGIS TRUNCATE; in a GeoPackage also an `INSERT OR REPLACE` onto an existing entry).
+  In PostGIS, editors and viewers have no write privilege on it at all;
   only the versioning trigger (SECURITY DEFINER) appends. Only the database owner can
   remove that protection (by dropping the trigger), which is itself visible.
 * Who: see "Who is recorded as the author" below.
+* What the history guarantees (since schema version 4, both back-ends): every change of a
+  row's data is in `change_log`, and a row's `revision` is the number of its entries. In a
+  GeoPackage, where anyone with the file can run SQL, triggers refuse what would otherwise
+  slip past the history: `INSERT OR REPLACE` / `UPDATE OR REPLACE` colliding with an
+  existing `fid`, `id` or live `code` (SQLite deletes the old row without firing a delete
+  trigger), changing `fid` or `id`, and setting `revision`, `created_at`/`created_by` or
+  `updated_at`/`updated_by` (e.g. `revision = revision + 1` beside a change, or blanking
+  `created_at` and restoring it); a data change logs whatever else the statement sets.
+  Entries missing from before the upgrade stay missing. PostgreSQL has no REPLACE; its
+  versioning trigger overwrites the audit columns.
 * Bulk tables (`weighing_record`) have a UUID but no per-row history (they are measurements,
   appended in tens of thousands).
 
@@ -74,6 +85,52 @@ the database has authenticated, not a name the client chose.
   directly in QGIS); `change_log.app_user` keeps the recorded name (NULL for direct
   edits). The tables have the same columns as in PostGIS.
 
+## Concurrent edits (optimistic concurrency)
+
+Two people who read the same row and each save their change must not silently undo each
+other's work (a lost update: both read `spans = 23`, both write 24).
+
+* The DB API: `update(table, id, changes, revision=row["revision"])` and
+  `tombstone(table, id, revision=...)` take the revision the caller read. If the row has
+  moved on, nothing is written and `ConflictError` says so: `bridge BR-344-001: changed by
+  someone else since it was read (it is at revision 5, the change is based on revision 4):
+  read it again and redo the change`. Without `revision` the change applies to whatever is
+  current (last writer wins): pass it whenever the new values come from values read.
+* The database enforces it too (schema version 4): an UPDATE that sets `revision` to
+  anything but the current value is refused (PostGIS: trigger `ri_a_revision`, SQLSTATE
+  40001; GeoPackage: the guard trigger). The API sends the revision it read in the same
+  UPDATE, so the check and the write are one statement (PostgreSQL re-checks the row after
+  waiting for a concurrent writer; a GeoPackage write holds the file's write lock).
+  Measured with two processes doing read / +1 / update 20 times each: without the revision
+  `spans` rose by 20 (20 updates lost); with it by 40 (in one run 11 stale writes refused
+  and redone on a GeoPackage, 35 on PostGIS).
+* QGIS edits: a GeoPackage layer is written through OGR, which reads the feature afresh
+  and writes every field back, so it always sends the current revision: there is nothing
+  to check (and a GeoPackage is a single-user file, locked while written). QGIS's PostGIS
+  provider sends only the fields that changed, so it never sends `revision` and a stale
+  QGIS edit cannot be detected by the server: it is last-writer-wins, but every change is
+  in the history with its author and the values it overwrote, so it can be seen and undone
+  (`tests/postgis/test_qgis_concurrent_edits.py`). A default value on `revision` applied on
+  update does not change this: the value is unchanged, so QGIS does not send it. Closing
+  the gap needs code in the plugin's edit path (e.g. compare the edited features'
+  revisions with the server's before the commit, which narrows the window but is not
+  atomic), not a database setting.
+
+## The area of a child row
+
+A row that belongs to another (`rules` column below: `owned by`): an inspection by its
+bridge or culvert, a bridge element by its bridge, a component rating or element condition
+by its inspection, a pavement survey by its section, a distress by its survey, and an
+`attachment` by the row it is attached to (`target_table`, `target_id`; a photo of a
+province-level route is the province's). Its `district_code` must be its parent's, on
+insert and update, in both back-ends (trigger `ri_a_parent_area` in PostGIS, which looks
+the parent up in `public` only so that a session's TEMP table cannot stand in for it; the
+guard triggers in a GeoPackage): an editor of district 344 cannot record an inspection of
+a district-336 bridge. Moving a parent to another district moves its children (and
+theirs), each change in the history. `element_condition` also refers to a bridge element,
+which is not its owner (one owner per row keeps the move consistent). Rows written before
+schema version 4 are not re-checked.
+
 ## Validation
 
 The DB API validates every row in Python before writing (types, code lists, ranges,
@@ -95,7 +152,8 @@ db.transaction():` groups calls (nested blocks join the outer one).
 * Every data table with `district_code` has row-level security: everyone reads all rows;
   INSERT and UPDATE are allowed only for rows of one's districts (policy `WITH CHECK` plus a
   trigger that names the problem: `user ed340 may not edit bridge rows of district 343`).
-  Rows without a district (province-level) need `'*'` or the admin role.
+  Rows without a district (province-level) need `'*'` or the admin role. The DB API
+  reports a refused `update` or `tombstone` the same way (`DatabaseError`).
 * Connections are given as `postgresql://` URLs or `service=NAME` (pg_service.conf);
   passwords stay in libpq's files or the QGIS authentication database, never in RoadInfra
   files.
@@ -115,6 +173,12 @@ db.transaction():` groups calls (nested blocks join the outer one).
   version (10200) that GDAL and QGIS check.
 * `db_meta` also keeps the profile id and the profile's TOML text, so a database carries
   the rules it was made with.
+* `roadinfra db info` (and the Processing algorithm `roadinfra:info`, the same core
+  function) shows the schema version and what to do about it (`db upgrade` for an older
+  one, a newer RoadInfra for a newer one), and per table the live and the tombstoned rows.
+  `db info` and `db upgrade` first run SQLite's `quick_check` on a GeoPackage: a damaged
+  file is reported, never upgraded. A read-only file that needs an upgrade is refused
+  unchanged (copy it somewhere writable).
 
 | version | migration |
 |---|---|
@@ -127,7 +191,7 @@ def _constraints(table, col) -> str:
     if col.unique:
         parts.append("unique among live rows" if table.versioned else "unique")
     if col.references:
-        parts.append(f"→ `{col.references}`")
+        parts.append(f"{'owned by' if col.parent else '→'} `{col.references}`")
     if col.codelist:
         parts.append(f"code list `{col.codelist}`")
     checks = [c for c in column_checks(col) if " IN (" not in c]

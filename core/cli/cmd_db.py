@@ -27,7 +27,7 @@ def register(subparsers) -> None:
     upgrade.add_argument("--json", action="store_true", help="print JSON")
     upgrade.set_defaults(func=run_upgrade)
 
-    info = sub.add_parser("info", help="schema version, profile and row counts")
+    info = sub.add_parser("info", help="schema version, profile, live and tombstoned rows")
     info.add_argument("target", help="FILE.gpkg | postgresql://... | service=NAME")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=run_info)
@@ -64,6 +64,13 @@ def run_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+STATUS_NOTES = {
+    "current": "",
+    "upgrade": " (current is {current}: run roadinfra db upgrade {target})",
+    "newer": " (newer than this RoadInfra's {current}: update RoadInfra to use it)",
+}
+
+
 def run_info(args: argparse.Namespace) -> int:
     from ..db import database_info
 
@@ -71,12 +78,15 @@ def run_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
-    note = "" if info["schema_version"] == info["current_version"] else (
-        f" (current is {info['current_version']}: run roadinfra db upgrade)")
+    note = STATUS_NOTES[info["status"]].format(current=info["current_version"],
+                                               target=info["target"])
     print(f"{info['target']} [{info['backend']}]")
     print(f"schema version {info['schema_version']}{note}; profile {info['profile']}; "
           f"EPSG:{info['srid']}; {info['created_with']}")
     width = max(len(name) for name in info["rows"])
+    print(f"  {'table':<{width}}  {'live rows':>9}  {'tombstoned':>10}")
     for name, count in info["rows"].items():
-        print(f"  {name:<{width}}  {'-' if count is None else count:>8}")
+        dead = info["tombstoned"][name]
+        print(f"  {name:<{width}}  {'-' if count is None else count:>9}  "
+              f"{'-' if dead is None else dead:>10}")
     return 0

@@ -8,17 +8,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Tuple, Union
+from typing import Dict, Optional, Tuple, Union
 
+from ..errors import Cancelled
 from ..profile import Profile, load_profile
 from ..schema.tables import SCHEMA_VERSION, TABLES, tables_at
-from .base import Database
-from .errors import DatabaseError, ValidationError
+from .base import Database, IsCancelled, Progress
+from .errors import ConflictError, DatabaseError, ValidationError
 from .targets import Target, parse_target
 
 __all__ = [
-    "Database", "DatabaseError", "ValidationError", "create_database", "open_database",
-    "upgrade_database", "parse_target", "database_info",
+    "ConflictError", "Database", "DatabaseError", "ValidationError", "create_database",
+    "open_database", "upgrade_database", "parse_target", "database_info",
 ]
 
 ProfileLike = Union[Profile, str, Path, None]
@@ -62,36 +63,55 @@ def open_database(target: Union[str, Path, Target], *, check_version: bool = Tru
 
 
 def upgrade_database(target: Union[str, Path]) -> Tuple[int, int]:
-    """Bring a database to the current schema version, keeping every row; (old, new)."""
+    """Bring a database to the current schema version, keeping every row; (old, new).
+    A damaged GeoPackage, or one this RoadInfra cannot upgrade, is refused unchanged."""
     db = open_database(target, check_version=False)
     try:
+        db.check_integrity()
         return db.upgrade()
     finally:
         db.close()
 
 
-def database_info(target: Union[str, Path]) -> dict:
-    """Schema version (found and current), profile and live rows per table; works on a
-    database that still needs an upgrade (tables it lacks count as None)."""
+def database_info(target: Union[str, Path], progress: Progress = None,
+                  is_cancelled: IsCancelled = None) -> dict:
+    """What a database holds, the one answer every face shows: schema version (found and
+    current) and what to do about it (``status``: ``current``, ``upgrade`` or ``newer``),
+    profile, grid, and per table the live rows (``rows``) and the tombstoned ones
+    (``tombstoned``). Works on a database that still needs an upgrade (tables it lacks
+    count as None); a damaged GeoPackage is a DatabaseError."""
     parsed = parse_target(target)
     db = open_database(parsed, check_version=False)
     try:
+        db.check_integrity()
         version = db.schema_version()
-        present = tables_at(version)  # a table added by a later version counts as None
-        counts = {name: _count(db, name) if name in present else None for name in TABLES}
+        present = tables_at(min(version, SCHEMA_VERSION))  # later tables count as None
+        counts: Dict[str, Optional[int]] = {}
+        tombstoned: Dict[str, Optional[int]] = {}
+        for done, name in enumerate(TABLES, 1):
+            if is_cancelled is not None and is_cancelled():
+                raise Cancelled(f"{parsed}: database information cancelled")
+            counts[name] = _count(db, name) if name in present else None
+            tombstoned[name] = (_count(db, name, True) - counts[name]
+                                if name in present and TABLES[name].versioned else None)
+            if progress is not None:
+                progress(100.0 * done / len(TABLES))
+        status = ("current" if version == SCHEMA_VERSION
+                  else "upgrade" if version < SCHEMA_VERSION else "newer")
         return {
             "target": str(parsed), "backend": parsed.kind,
-            "schema_version": version, "current_version": SCHEMA_VERSION,
+            "schema_version": version, "current_version": SCHEMA_VERSION, "status": status,
             "profile": db.profile.id if db.profile else None,
             "srid": db.srs_id, "created_with": db.meta("created_with"), "rows": counts,
+            "tombstoned": tombstoned,
         }
     finally:
         db.close()
 
 
-def _count(db: Database, name: str) -> int:
+def _count(db: Database, name: str, include_deleted: bool = False) -> int:
     try:
-        return db.count(name)
+        return db.count(name, include_deleted=include_deleted)
     except Exception as exc:  # e.g. a login without the rights to read the table
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseError(f"{db.target}: cannot count the rows of {name}: {first}") from None

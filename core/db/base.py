@@ -19,11 +19,11 @@ from shapely.ops import unary_union
 from shapely.prepared import prep
 
 from ..errors import Cancelled
-from ..profile import Profile
+from ..profile import Profile, ProfileError
 from ..schema.model import Column, Table
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
-from .errors import DatabaseError, ValidationError
+from .errors import ConflictError, DatabaseError, ValidationError
 from .validate import PROVINCE_TOLERANCE_M, RowValidator, convert, parse_datetime, utc_iso
 
 try:  # Python 3.11+
@@ -121,23 +121,40 @@ class Database:
         return f"<{type(self).__name__} {self.target}>"
 
     def meta(self, key: str) -> str | None:
-        sql = f"SELECT value FROM db_meta WHERE key = {self.placeholder}"  # noqa: S608
+        sql = f"SELECT value FROM db_meta WHERE key = {self.placeholder}"  # noqa: S608 # nosec B608 # placeholder: the back-end's constant
         rows = self._query(sql, (key,))
         return rows[0][0] if rows else None
 
     def schema_version(self) -> int:
+        """``db_meta.schema_version``; DatabaseError when it is missing or not a version."""
         value = self.meta("schema_version")
         if value is None:
-            raise DatabaseError(f"{self.target}: db_meta has no schema_version")
-        return int(value)
+            raise DatabaseError(f"{self.target}: db_meta has no schema_version: not a "
+                                "RoadInfra database, or a damaged one")
+        text = str(value).strip()
+        if not text.isdigit() or int(text) < 1:
+            raise DatabaseError(f"{self.target}: db_meta schema_version {value!r} is not a "
+                                f"schema version (1, 2, ...): the database is damaged or was "
+                                "not made by RoadInfra")
+        return int(text)
 
     def _load_profile(self) -> Profile:
+        """The jurisdiction profile stored in db_meta (checked like a profile file)."""
         text = self.meta("profile_toml")
         if not text:
             raise DatabaseError(f"{self.target}: db_meta has no profile_toml")
-        data = tomllib.loads(text)
-        return Profile(id=self.meta("profile_id") or str(data["profile"]["id"]),
-                       path=Path(str(self.target)), data=data)
+        try:
+            data = tomllib.loads(str(text))
+            profile_id = self.meta("profile_id") or str(data["profile"]["id"])
+            profile = Profile(id=profile_id, path=Path(str(self.target)), data=data)
+            profile.crs_epsg, profile.district_codes  # noqa: B018 - checks the two it needs
+        except (tomllib.TOMLDecodeError, ProfileError, KeyError, TypeError, ValueError,
+                AttributeError) as exc:
+            problem = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            problem = problem.replace(f"{self.target}: ", "")
+            raise DatabaseError(f"{self.target}: the profile stored in db_meta (profile_toml) "
+                                f"is not a valid RoadInfra profile: {problem}") from None
+        return profile
 
     def _check_version(self) -> None:
         version = self.schema_version()
@@ -149,6 +166,17 @@ class Database:
             raise DatabaseError(
                 f"{self.target}: schema version {version} is newer than this RoadInfra's "
                 f"{SCHEMA_VERSION}; update RoadInfra")
+
+    def _srid(self) -> int:
+        value = str(self.meta("srid") or "0").strip()
+        if not value.isdigit():
+            raise DatabaseError(f"{self.target}: db_meta srid {value!r} is not an EPSG code: "
+                                "the database is damaged or was not made by RoadInfra")
+        return int(value)
+
+    def check_integrity(self) -> None:
+        """DatabaseError when the storage is damaged (GeoPackage: SQLite's quick_check);
+        the server keeps a PostGIS database consistent."""
 
     def upgrade(self) -> tuple:
         """Apply the upgrade steps up to the current schema version; returns (old, new)."""
@@ -219,7 +247,7 @@ class Database:
         name = "the province"
         if self.profile is not None:
             name = f"the province ({self.profile.section('province').get('name_en', '')})"
-        sql = (f"SELECT {self._geom_select()} FROM admin_unit "  # noqa: S608 - schema names
+        sql = (f"SELECT {self._geom_select()} FROM admin_unit "  # noqa: S608 # nosec B608 # schema names, geometry select of the back-end
                f"WHERE level = {self.placeholder} AND deleted_at IS NULL")
         geoms = [self._geom_from_db(r[0]) for r in self._query(sql, ("province",))
                  if r[0] is not None]
@@ -285,7 +313,7 @@ class Database:
             keyfunc = lambda item: tuple(item[0])  # noqa: E731 - group rows by their columns
             for names, group in itertools.groupby(cleaned, key=keyfunc):
                 group = list(group)
-                sql = (f"INSERT INTO {ident(table.name)} "  # noqa: S608 - schema names
+                sql = (f"INSERT INTO {ident(table.name)} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
                        f"({self._columns_sql(table, names)}) "
                        f"VALUES ({self._values_sql(table, names)})")
                 for start in range(0, len(group), BATCH):
@@ -329,8 +357,13 @@ class Database:
         return rows[0]
 
     def update(self, table_name: str, row_id: str, changes: Mapping[str, Any],
-               user: str | None = None) -> None:
-        """Change fields of one row; the database bumps its revision and logs old/new values."""
+               user: str | None = None, *, revision: int | None = None) -> None:
+        """Change fields of one row; the database bumps its revision and logs old/new values.
+
+        ``revision`` is the revision the caller read the row at (``row["revision"]``): if
+        the row changed since, nothing is written and ConflictError says so (read it again
+        and redo the change). Without it the change applies to whatever is current.
+        """
         table = self._table(table_name, write=True)
         if not table.has_id:
             raise DatabaseError(f"{table.name}: rows have no id to update")
@@ -338,26 +371,54 @@ class Database:
         label = str(current.get("code") or row_id)
         if "id" in changes:
             raise ValidationError(table.name, label, "id", "field 'id' cannot be changed")
+        self._check_revision(table, label, current, revision)
         clean = self.validator(table).clean(changes, partial=True, label=label)
         if not clean:
             return
         names = list(clean)
         params = [self._geom_param() if n == GEOMETRY_COLUMN else self._param(table.column(n))
                   for n in names]
-        assignments = ", ".join(f"{ident(n)} = {p}" for n, p in zip(names, params))
-        sql = (f"UPDATE {ident(table.name)} SET {assignments} "  # noqa: S608 - schema names
-               f"WHERE id = {self.placeholder}")
+        values = self._db_values(table, names, clean)
+        self._write_row(table, current, label, names, params, values, user, revision, clean)
+
+    def _check_revision(self, table: Table, label: str, current: Mapping[str, Any],
+                        revision: int | None) -> None:
+        if revision is None or not table.versioned:
+            return
+        if isinstance(revision, bool) or not isinstance(revision, int):
+            raise DatabaseError(f"{table.name} {label}: revision {revision!r} is not a "
+                                "revision number (give the row's 'revision' as read)")
+        if current.get("revision") != revision:
+            raise ConflictError(
+                f"{table.name} {label}: changed by someone else since it was read (it is at "
+                f"revision {current.get('revision')}, the change is based on revision "
+                f"{revision}): read it again and redo the change")
+
+    def _write_row(self, table: Table, current: Mapping[str, Any], label: str,
+                   names: List[str], params: List[str], values: list, user: str | None,
+                   revision: int | None, row: Mapping[str, Any] | None) -> int:
+        """UPDATE one row by id in its own transaction; with ``revision`` the database
+        itself refuses the write when the row moved on meanwhile (its revision trigger)."""
+        sets = [f"{ident(n)} = {p}" for n, p in zip(names, params)]
+        if revision is not None and table.versioned:
+            sets.append(f"{ident('revision')} = {self._param(table.column('revision'))}")
+            values = values + [revision]
+        where = f"id = {self.placeholder}"
+        if "deleted_at" in names:
+            where += " AND deleted_at IS NULL"
+        sql = (f"UPDATE {ident(table.name)} SET {', '.join(sets)} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
+               f"WHERE {where}")
         with self.transaction():
             self._set_user(user)
             try:
                 with self.transaction():
-                    count = self._execute(sql, self._db_values(table, names, clean)
-                                          + [current["id"]])
+                    count = self._execute(sql, values + [current["id"]])
             except self.integrity_errors as exc:
-                raise self._error(exc, table, label, clean) from None
+                raise self._error(exc, table, label, row) from None
             self._check_written(table, label, count)
             if table.name == "admin_unit":
                 self._area_loaded = False
+        return count
 
     def _key(self, table: Table, col: Column, value: Any) -> Any:
         """A filter value in the form the column is stored in (UUID text, ISO date, UTC
@@ -387,7 +448,7 @@ class Database:
             for col in table.columns:
                 value = row.get(col.name)
                 if col.references and value is not None:
-                    sql = (f"SELECT count(*) FROM {ident(col.references)} "  # noqa: S608
+                    sql = (f"SELECT count(*) FROM {ident(col.references)} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
                            f"WHERE id = {self.placeholder}")
                     if not self._query(sql, (value,))[0][0]:
                         return ValidationError(table.name, label, col.name,
@@ -399,24 +460,20 @@ class Database:
         if count == 0:
             raise DatabaseError(f"{table.name} {label}: not written (you may not edit this row)")
 
-    def tombstone(self, table_name: str, row_id: str, user: str | None = None) -> None:
-        """Mark a row deleted (``deleted_at``); it stays in the database and its history."""
+    def tombstone(self, table_name: str, row_id: str, user: str | None = None, *,
+                  revision: int | None = None) -> None:
+        """Mark a row deleted (``deleted_at``); it stays in the database and its history.
+        ``revision`` as in :meth:`update`."""
         table = self._table(table_name, write=True)
         if not table.versioned:
             raise DatabaseError(f"{table.name}: rows of this table are not versioned "
                                 f"and cannot be tombstoned")
         current = self._live_row(table, row_id)
         label = str(current.get("code") or row_id)
-        sql = (f"UPDATE {ident(table.name)} SET deleted_at = "  # noqa: S608 - schema names
-               f"{self._param(table.column('deleted_at'))} "
-               f"WHERE id = {self.placeholder} AND deleted_at IS NULL")
+        self._check_revision(table, label, current, revision)
         now = utc_iso(dt.datetime.now(dt.timezone.utc))
-        with self.transaction():
-            self._set_user(user)
-            count = self._execute(sql, [now, current["id"]])
-            self._check_written(table, label, count)
-            if table.name == "admin_unit":
-                self._area_loaded = False
+        self._write_row(table, current, label, ["deleted_at"],
+                        [self._param(table.column("deleted_at"))], [now], user, revision, None)
 
     # ------------------------------------------------------------ reading
     def _from_db(self, col: Column, value: Any) -> Any:
@@ -465,7 +522,7 @@ class Database:
                 params.append(self._to_db(col, value))
         if table.versioned and not include_deleted:
             clauses.append("deleted_at IS NULL")
-        sql = f"SELECT {', '.join(select)} FROM {ident(table.name)}"  # noqa: S608 - schema names
+        sql = f"SELECT {', '.join(select)} FROM {ident(table.name)}"  # noqa: S608 # nosec B608 # names via sqlnames.ident
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         if order_by:
@@ -482,7 +539,7 @@ class Database:
 
     def count(self, table_name: str, include_deleted: bool = False) -> int:
         table = self._table(table_name)
-        sql = f"SELECT count(*) FROM {ident(table.name)}"  # noqa: S608 - schema names
+        sql = f"SELECT count(*) FROM {ident(table.name)}"  # noqa: S608 # nosec B608 # names via sqlnames.ident
         if table.versioned and not include_deleted:
             sql += " WHERE deleted_at IS NULL"
         return int(self._query(sql)[0][0])

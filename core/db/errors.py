@@ -23,3 +23,8 @@ class ValidationError(DatabaseError):
         self.problem = problem
         where = f"{table} {row_code}" if row_code else table
         super().__init__(f"{where}: {problem}")
+
+
+class ConflictError(DatabaseError):
+    """The row changed since the caller read it (its revision moved on): read it again and
+    redo the change. Raised by ``update``/``tombstone`` given the revision that was read."""

@@ -10,6 +10,7 @@ GeoPackage version (10200) that GDAL and QGIS check; the RoadInfra schema versio
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any, List, Sequence
@@ -48,7 +49,7 @@ class GeoPackageDatabase(Database):
         self.conn = conn
         self._saved_user: str | None = None
         self._user_set = False
-        self.srs_id = int(self.meta("srid") or 0)
+        self.srs_id = self._srid()
         self.profile = self._load_profile()
 
     # ---------------------------------------------------------------- creation
@@ -110,7 +111,7 @@ class GeoPackageDatabase(Database):
             db = cls(str(target), conn)
             if check_version:
                 db._check_version()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.DatabaseError as exc:  # includes "file is not a database", malformed
             conn.close()
             raise DatabaseError(f"{target}: cannot read it as a GeoPackage: {exc}") from None
         except BaseException:
@@ -118,7 +119,31 @@ class GeoPackageDatabase(Database):
             raise
         return db
 
+    def check_integrity(self) -> None:
+        try:
+            problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems != ["ok"]:
+            lines = [line.strip() for problem in problems for line in str(problem).splitlines()
+                     if line.strip() and not line.startswith("***")]
+            raise DatabaseError(f"{self.target}: the file is damaged (SQLite quick_check: "
+                                f"{'; '.join(lines[:3])}): restore it from a backup; "
+                                "nothing was changed")
+
     def _upgrade_from(self, old: int) -> None:
+        path = Path(self.target)
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            where = path if not os.access(path, os.W_OK) else path.parent
+            raise DatabaseError(f"{path}: schema version {old} needs an upgrade to "
+                                f"{SCHEMA_VERSION}, but {where} is read-only: copy the file to "
+                                "a folder you can write and run roadinfra db upgrade there")
+        try:
+            self._apply_upgrade(old)
+        except sqlite3.OperationalError as exc:
+            raise DatabaseError(f"{path}: upgrade failed, nothing was changed: {exc}") from None
+
+    def _apply_upgrade(self, old: int) -> None:
         with self.transaction():
             for version in range(old + 1, SCHEMA_VERSION + 1):
                 for stmt in ddl_gpkg.upgrade_step_sql(version, self.srs_id):

@@ -24,6 +24,7 @@ from ..schema.upgrade import migrations
 from ..version import __version__
 from .base import Database
 from .errors import DatabaseError
+from .targets import hide_password
 from .translate import translate_pg_error
 from .validate import utc_iso
 
@@ -44,6 +45,11 @@ def connect(dsn: str, label: str):
     except psycopg2.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "connection failed"
         raise DatabaseError(f"{label}: cannot connect: {first}") from None
+    except (psycopg2.Error, ValueError, UnicodeError) as exc:  # e.g. a malformed URL
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        first = hide_password(first.replace(dsn, label))
+        raise DatabaseError(f"{label}: not a valid connection string ({first}); give "
+                            "postgresql://[user@]host[:port]/database or service=NAME") from None
     conn.autocommit = True
     return conn
 
@@ -57,7 +63,7 @@ class PostgisDatabase(Database):
         self.dsn = dsn
         self.conn = conn
         self.integrity_errors = (_psycopg2().Error,)
-        self.srs_id = int(self.meta("srid") or 0)
+        self.srs_id = self._srid()
         self.profile = self._load_profile()
 
     # ---------------------------------------------------------------- creation

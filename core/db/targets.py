@@ -17,7 +17,7 @@ class Target:
 
     def __str__(self) -> str:
         if self.kind == "postgis":
-            return _hide_password(self.value)
+            return hide_password(self.value)
         return self.value
 
 
@@ -25,7 +25,7 @@ class Target:
 _PASSWORD_PARAM = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", re.IGNORECASE)
 
 
-def _hide_password(text: str) -> str:
+def hide_password(text: str) -> str:
     """``text`` with every password replaced by ``***`` (URL user info, password=...)."""
     if "://" in text:
         scheme, _, rest = text.partition("://")
@@ -47,6 +47,6 @@ def parse_target(target: Union[str, Path]) -> Target:
     if text.lower().endswith(".gpkg"):
         return Target("gpkg", str(Path(text)))
     raise DatabaseError(
-        f"{_hide_password(text)!r}: not a database target; give a .gpkg file, "
+        f"{hide_password(text)!r}: not a database target; give a .gpkg file, "
         "a postgresql://... URL or service=NAME (pg_service.conf)"
     )

@@ -10,7 +10,7 @@ import re
 
 from ..schema.constraints import column_checks
 from ..schema.model import Table
-from .errors import DatabaseError, ValidationError
+from .errors import ConflictError, DatabaseError, ValidationError
 
 _QUOTED = re.compile(r'"?([a-z_][a-z0-9_]*)"?')
 
@@ -44,8 +44,12 @@ def translate_sqlite_error(exc: Exception, table: Table, label: str) -> Database
     message = str(exc)
     field = None
     problem = message
+    if "changed by someone else" in message:  # the revision guard (schema version 4)
+        return ConflictError(f"{table.name} {label}: {message.replace('RoadInfra: ', '')}")
+    if message.startswith(f"{table.name}.district_code must be"):  # the area guard
+        return ValidationError(table.name, label, "district_code", message)
     if message.startswith("UNIQUE constraint failed:"):
-        detail = message.split(":", 1)[1].strip()
+        detail = message.split(":", 1)[1].split("(", 1)[0].strip()
         index = re.search(r"index '([a-z0-9_]+)'", detail)
         if index:
             fields = [index.group(1).replace(f"ux_{table.name}_", "")]
@@ -95,6 +99,10 @@ def translate_pg_error(exc: Exception, table: Table, label: str) -> DatabaseErro
                                f"a referenced row does not exist ({field})")
     if code in ("22023", "22P02") and "geometry" in primary.lower():
         return ValidationError(table.name, label, "geom", f"field 'geom': {primary}")
+    if code == "40001":  # serialization_failure: the revision guard (schema version 4)
+        return ConflictError(f"{table.name} {label}: {primary}")
+    if code == "23000" and column:  # integrity_constraint_violation: the area guard
+        return ValidationError(table.name, label, column, primary)
     if code == "42501":  # insufficient_privilege (grants, RLS, district trigger)
         return DatabaseError(f"{table.name} {label}: refused: {primary}")
     return DatabaseError(f"{table.name} {label}: {primary}")

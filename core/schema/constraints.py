@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import Dict, List, Tuple
 
 from .model import Column, Table
 from .sqlnames import ident, literal
@@ -64,3 +64,30 @@ def reference_indexes(table: Table) -> List[str]:
 def data_columns(table: Table) -> List[Column]:
     """Columns whose change is a real edit (everything but the audit bookkeeping)."""
     return [c for c in table.columns if c.name not in AUDIT_NAMES]
+
+
+def parent_links(table: Table) -> List[Tuple[str, str]]:
+    """(column, parent table) of every reference to the row that owns this one
+    (``Column.parent``): the row's district_code must equal the parent's."""
+    return [(c.name, c.references) for c in table.columns if c.parent]
+
+
+def attach_targets(table: Table, tables: Dict[str, Table]) -> List[str]:
+    """Tables among ``tables`` a row of ``table`` can be attached to (``attached_to``) that
+    have an area: versioned tables with a district_code."""
+    if table.attached_to is None:
+        return []
+    return [t.name for t in tables.values()
+            if t.versioned and t.has_district and t.name != table.name]
+
+
+def child_links(table: Table, tables: Dict[str, Table]) -> List[Tuple[str, str, str]]:
+    """(child table, id column, table-name column or '') of every table among ``tables``
+    whose rows ``table``'s rows own (Column.parent) or have attached (Table.attached_to)."""
+    out = [(child.name, column, "") for child in tables.values()
+           for column, parent in parent_links(child) if parent == table.name]
+    for child in tables.values():
+        if table.name in attach_targets(child, tables):
+            kind, column = child.attached_to
+            out.append((child.name, column, kind))
+    return out

@@ -15,8 +15,12 @@ from __future__ import annotations
 from typing import Dict, List
 
 from .constraints import (
+    AUDIT_NAMES,
+    attach_targets,
+    child_links,
     column_check_sql,
     data_columns,
+    parent_links,
     reference_indexes,
     reference_sql,
     unique_code_index,
@@ -106,13 +110,13 @@ def register_sql(table: Table, srs_id: int) -> List[str]:
     data_type = "features" if table.geometry else "attributes"
     description = f"{table.label_vi} / {table.label_en}"
     stmts = [
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "  # nosec B608 # schema constants via sqlnames.literal
         f"VALUES ({literal(table.name)}, {literal(data_type)}, {literal(table.name)}, "
         f"{literal(description)}, {srs_id if table.geometry else 'NULL'})"
     ]
     if table.geometry:
         stmts.append(
-            "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, "
+            "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, "  # nosec B608 # schema constants via sqlnames.literal
             f"srs_id, z, m) VALUES ({literal(table.name)}, {literal(GEOMETRY_COLUMN)}, "
             f"{literal(table.geometry)}, {srs_id}, 0, 0)"
         )
@@ -140,14 +144,14 @@ def rtree_sql(table: Table) -> List[str]:
         trig("update1", f"AFTER UPDATE OF {gq}", f"OLD.fid = NEW.fid AND {filled}",
              f"INSERT OR REPLACE INTO {rt} VALUES {values};"),
         trig("update2", f"AFTER UPDATE OF {gq}", f"OLD.fid = NEW.fid AND {blank}",
-             f"DELETE FROM {rt} WHERE id = OLD.fid;"),
+             f"DELETE FROM {rt} WHERE id = OLD.fid;"),  # nosec B608 # names via sqlnames.ident
         trig("update3", "AFTER UPDATE", f"OLD.fid != NEW.fid AND {filled}",
-             f"DELETE FROM {rt} WHERE id = OLD.fid; INSERT OR REPLACE INTO {rt} VALUES {values};"),
+             f"DELETE FROM {rt} WHERE id = OLD.fid; INSERT OR REPLACE INTO {rt} VALUES {values};"),  # nosec B608 # names via sqlnames.ident
         trig("update4", "AFTER UPDATE", f"OLD.fid != NEW.fid AND {blank}",
-             f"DELETE FROM {rt} WHERE id IN (OLD.fid, NEW.fid);"),
+             f"DELETE FROM {rt} WHERE id IN (OLD.fid, NEW.fid);"),  # nosec B608 # names via sqlnames.ident
         trig("delete", "AFTER DELETE", f"OLD.{gq} NOT NULL",
-             f"DELETE FROM {rt} WHERE id = OLD.fid;"),
-        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, "
+             f"DELETE FROM {rt} WHERE id = OLD.fid;"),  # nosec B608 # names via sqlnames.ident
+        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, "  # nosec B608 # schema constants via sqlnames.literal
         f"scope) VALUES ({literal(t)}, {literal(g)}, 'gpkg_rtree_index', "
         f"{literal(RTREE_EXTENSION)}, 'write-only')",
     ]
@@ -163,35 +167,170 @@ def _json_row(table: Table, alias: str, columns: List[Column]) -> str:
     return "json_object(" + ", ".join(args) + ")"
 
 
-def trigger_names(table: Table) -> List[str]:
+GUARDS_SINCE = 4  # schema version of the guard triggers (replace, audit, area)
+NO_REPLACE = "RoadInfra never replaces a row: update it instead"
+STALE_MESSAGE = ("RoadInfra: the row was changed by someone else since it was read (its "
+                 "revision is not the one the edit is based on): read it again and redo "
+                 "the change")
+AUDIT_MESSAGE = ("RoadInfra keeps revision, created_at/by and updated_at/by: they cannot be "
+                 "set by an edit")
+
+
+def trigger_names(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
+    """Names of the RoadInfra triggers of ``table`` at schema ``version``."""
+    guards = version >= GUARDS_SINCE
     if table.versioned:
-        return [f"ri_{table.name}_{op}" for op in ("insert", "update", "delete")]
+        ops = ["insert", "update", "delete"]
+        if guards:
+            ops += ["guard_insert", "guard_update"]
+            if child_links(table, tables_at(version)):
+                ops.append("area_cascade")
+        return [f"ri_{table.name}_{op}" for op in ops]
     if table.name == "change_log":
-        return ["ri_change_log_no_update", "ri_change_log_no_delete"]
+        names = ["ri_change_log_no_update", "ri_change_log_no_delete"]
+        return names + (["ri_change_log_no_replace"] if guards else [])
     if table.has_id:
         return [f"ri_{table.name}_id"]
     return []
 
 
-def drop_triggers_sql(table: Table) -> List[str]:
-    return [f"DROP TRIGGER IF EXISTS {ident(n)}" for n in trigger_names(table)]
+def drop_triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
+    return [f"DROP TRIGGER IF EXISTS {ident(n)}" for n in trigger_names(table, version)]
+
+
+def _change_log_triggers(version: int) -> List[str]:
+    stmts = [
+        'CREATE TRIGGER "ri_change_log_no_update" BEFORE UPDATE ON "change_log" BEGIN '
+        "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be edited'); END",
+        'CREATE TRIGGER "ri_change_log_no_delete" BEFORE DELETE ON "change_log" BEGIN '
+        "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be deleted'); END",
+    ]
+    if version >= GUARDS_SINCE:
+        # INSERT OR REPLACE deletes the entry it collides with, firing no delete trigger
+        stmts.append(
+            'CREATE TRIGGER "ri_change_log_no_replace" BEFORE INSERT ON "change_log" BEGIN '
+            "SELECT RAISE(ABORT, 'change_log is append-only: an entry cannot be replaced') "
+            'WHERE EXISTS (SELECT 1 FROM "change_log" WHERE "id" = NEW."id"); END')
+    return stmts
+
+
+def _logged(table: Table, row: str, revision: str = "") -> str:
+    """SQL: the change_log has an entry for row ``row`` (an alias: OLD, NEW) of ``table``
+    (at ``revision``, an SQL expression, when given)."""
+    at = f' AND "revision" = {revision}' if revision else ""
+    return (f'EXISTS (SELECT 1 FROM "change_log" WHERE "table_name" = {literal(table.name)} '  # nosec B608 # schema constants via sqlnames.literal
+            f'AND "row_id" = {row}."id"{at})')
+
+
+def _raise(message: str, condition: str) -> str:
+    return f"SELECT RAISE(ABORT, {literal(message)}) WHERE {condition}; "
+
+
+def _area_checks(table: Table, version: int) -> str:
+    """RAISE when the row's district differs from one of its parents' (Column.parent) or
+    from the row it is attached to (Table.attached_to)."""
+    out = ""
+    for column, parent in parent_links(table):
+        message = (f"{table.name}.district_code must be the district of its {parent} "
+                   f"({column}): a row belongs to the area of its parent")
+        out += _raise(message, f"EXISTS (SELECT 1 FROM {ident(parent)} AS p "  # nosec B608 # names via sqlnames.ident
+                               f'WHERE p."id" = NEW.{ident(column)} '
+                               'AND p."district_code" IS NOT NEW."district_code")')
+    targets = attach_targets(table, tables_at(version))
+    if targets:
+        kind, column = table.attached_to
+        message = (f"{table.name}.district_code must be the district of the row it is "
+                   f"attached to ({kind}, {column}): a row belongs to the area of its parent")
+        for parent in targets:
+            out += _raise(message, f"NEW.{ident(kind)} = {literal(parent)} AND EXISTS "
+                                   f"(SELECT 1 FROM {ident(parent)} AS p "  # nosec B608 # names via sqlnames.ident
+                                   f'WHERE p."id" = NEW.{ident(column)} '
+                                   'AND p."district_code" IS NOT NEW."district_code")')
+    return out
+
+
+def _guard_triggers(table: Table, version: int) -> List[str]:
+    """Refuse what would change a versioned row without a history entry (since version 4).
+
+    INSERT OR REPLACE / UPDATE OR REPLACE delete the row they collide with and SQLite fires
+    no delete trigger for that (unless recursive triggers are on), so every collision on
+    fid, id or a unique column is refused before it happens; the key and the audit columns
+    cannot be set by an edit (only the versioning triggers' own step, revision + 1 after
+    its history entry, may); a child row's district is its parent's.
+    """
+    t = ident(table.name)
+    unique = [c for c in table.columns if c.unique]
+    insert = _raise(f"UNIQUE constraint failed: {table.name}.fid ({NO_REPLACE})",
+                    f'EXISTS (SELECT 1 FROM {t} WHERE "fid" = NEW."fid")')  # nosec B608 # names via sqlnames.ident
+    insert += _raise(f"UNIQUE constraint failed: {table.name}.id ({NO_REPLACE})",
+                     f'EXISTS (SELECT 1 FROM {t} WHERE "id" = NEW."id")')  # nosec B608 # names via sqlnames.ident
+    update = _raise(f"{table.name}: fid cannot change ({NO_REPLACE})", 'NEW."fid" IS NOT OLD."fid"')
+    update += _raise(f"{table.name}: id cannot change ({NO_REPLACE})",
+                     'OLD."id" IS NOT NULL AND NEW."id" IS NOT OLD."id"')
+    for col in unique:
+        c = ident(col.name)
+        message = f"UNIQUE constraint failed: {table.name}.{col.name} ({NO_REPLACE})"
+        insert += _raise(message, f'NEW."deleted_at" IS NULL AND EXISTS (SELECT 1 FROM {t} '  # nosec B608 # names via sqlnames.ident
+                                  f'WHERE {c} = NEW.{c} AND "deleted_at" IS NULL)')
+        update += _raise(message, f'NEW."deleted_at" IS NULL AND EXISTS (SELECT 1 FROM {t} '  # nosec B608 # names via sqlnames.ident
+                                  f'WHERE {c} = NEW.{c} AND "deleted_at" IS NULL '
+                                  'AND "fid" <> OLD."fid")')
+    own_step = (f'(NEW."revision" = OLD."revision" + 1 AND '
+                f'{_logged(table, "OLD", "NEW.revision")})')
+    after_insert = f"{_logged(table, 'OLD')} AND NOT {own_step}"
+    update += _raise(STALE_MESSAGE, f'NEW."revision" IS NOT OLD."revision" AND {after_insert}')
+    changed = " OR ".join(f"NEW.{ident(n)} IS NOT OLD.{ident(n)}" for n in AUDIT_NAMES)
+    update += _raise(AUDIT_MESSAGE, f"({changed}) AND {after_insert}")
+    insert += _area_checks(table, version)
+    update += _area_checks(table, version)
+    return [
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_guard_insert')} BEFORE INSERT ON {t} "
+        f"BEGIN {insert}END",
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_guard_update')} BEFORE UPDATE ON {t} "
+        f"BEGIN {update}END",
+    ]
+
+
+def _cascade_trigger(table: Table, version: int) -> List[str]:
+    """Moving a parent to another district moves its child rows (each logged)."""
+    children = child_links(table, tables_at(version))
+    if not children:
+        return []
+    body = "".join(f'UPDATE {ident(child)} SET "district_code" = NEW."district_code" '  # nosec B608 # names via sqlnames.ident
+                   f'WHERE {ident(column)} = NEW."id" AND "district_code" IS NOT '
+                   f'NEW."district_code"{_of_kind(table, kind)}; '
+                   for child, column, kind in children)
+    return [f"CREATE TRIGGER {ident('ri_' + table.name + '_area_cascade')} AFTER UPDATE OF "
+            f'"district_code" ON {ident(table.name)} WHEN NEW."district_code" IS NOT '
+            f'OLD."district_code" BEGIN {body}END']
+
+
+def _of_kind(table: Table, kind: str) -> str:
+    """`` AND <kind> = '<table>'`` for attached rows (their table-name column), else ''."""
+    return f" AND {ident(kind)} = {literal(table.name)}" if kind else ""
+
+
+def _json_with(table: Table, alias: str, columns: List[Column], values: Dict[str, str]) -> str:
+    """json_object(...) like :func:`_json_row`, with SQL expressions for some columns."""
+    args = []
+    for col in columns:
+        args.append(f"{literal(col.name)}, {values.get(col.name, alias + '.' + ident(col.name))}")
+    if table.geometry:
+        args.append(f"{literal(GEOMETRY_COLUMN)}, hex({alias}.{ident(GEOMETRY_COLUMN)})")
+    return "json_object(" + ", ".join(args) + ")"
 
 
 def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     """Versioning triggers (id, revision, audit, change_log, no hard delete), change_log guards,
-    as of schema ``version`` (it decides which change_log columns they fill)."""
+    as of schema ``version`` (it decides which change_log columns they fill and, since
+    version 4, adds the guards against REPLACE, audit edits and cross-area children)."""
     if table.name == "change_log":
-        return [
-            'CREATE TRIGGER "ri_change_log_no_update" BEFORE UPDATE ON "change_log" BEGIN '
-            "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be edited'); END",
-            'CREATE TRIGGER "ri_change_log_no_delete" BEFORE DELETE ON "change_log" BEGIN '
-            "SELECT RAISE(ABORT, 'change_log is append-only: history cannot be deleted'); END",
-        ]
+        return _change_log_triggers(version)
     t = ident(table.name)
     if not table.versioned:
         if not table.has_id:
             return []
-        return [f"CREATE TRIGGER {ident('ri_' + table.name + '_id')} AFTER INSERT ON {t} "
+        return [f"CREATE TRIGGER {ident('ri_' + table.name + '_id')} AFTER INSERT ON {t} "  # nosec B608 # names via sqlnames.ident
                 f"WHEN NEW.id IS NULL BEGIN UPDATE {t} SET id = {UUID4_SQL} "
                 "WHERE fid = NEW.fid; END"]
     name = literal(table.name)
@@ -202,7 +341,7 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     log_cols = ("INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
                 f"changed_by{app_col}, old_values, new_values) ")
     insert = (
-        f"CREATE TRIGGER {ident('ri_' + table.name + '_insert')} AFTER INSERT ON {t} BEGIN "
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_insert')} AFTER INSERT ON {t} BEGIN "  # nosec B608 # names via sqlnames.ident/literal
         f"UPDATE {t} SET id = coalesce(NEW.id, {UUID4_SQL}), revision = 1, "
         f"created_at = {NOW}, updated_at = {NOW}, "
         f"created_by = coalesce(NEW.created_by, {APP_USER}), "
@@ -214,21 +353,38 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     operation = ("CASE WHEN OLD.deleted_at IS NULL AND r.deleted_at IS NOT NULL THEN 'DELETE' "
                  "WHEN OLD.deleted_at IS NOT NULL AND r.deleted_at IS NULL THEN 'RESTORE' "
                  "ELSE 'UPDATE' END")
-    update = (
-        f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "
-        "WHEN NEW.revision IS OLD.revision AND OLD.created_at IS NOT NULL AND "
-        f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
-        f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
-        f"updated_by = {APP_USER} WHERE fid = NEW.fid; "
-        f"{log_cols}SELECT {name}, r.id, r.revision, {operation}, r.updated_at, r.updated_by"
-        f"{app_val}, {_json_row(table, 'OLD', cols)}, {_json_row(table, 'r', cols)} "
-        f"FROM {t} AS r WHERE r.fid = NEW.fid; END"
-    )
     delete = (
         f"CREATE TRIGGER {ident('ri_' + table.name + '_delete')} BEFORE DELETE ON {t} BEGIN "
         f"SELECT RAISE(ABORT, {literal(NO_DELETE_MESSAGE)}); END"
     )
-    return [insert, update, delete]
+    if version < GUARDS_SINCE:
+        update = (
+            f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "  # nosec B608 # names via sqlnames.ident/literal
+            "WHEN NEW.revision IS OLD.revision AND OLD.created_at IS NOT NULL AND "
+            f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
+            f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
+            f"updated_by = {APP_USER} WHERE fid = NEW.fid; "
+            f"{log_cols}SELECT {name}, r.id, r.revision, {operation}, r.updated_at, r.updated_by"
+            f"{app_val}, {_json_row(table, 'OLD', cols)}, {_json_row(table, 'r', cols)} "
+            f"FROM {t} AS r WHERE r.fid = NEW.fid; END"
+        )
+        return [insert, update, delete]
+    # Since version 4: every data change of a row that has its INSERT entry is logged
+    # (whatever else the statement sets), the entry first: the guard lets the revision
+    # step to an entry that exists, and nothing else.
+    audit = {"revision": 'OLD."revision" + 1', "updated_at": NOW, "updated_by": APP_USER}
+    operation = operation.replace("r.deleted_at", "NEW.deleted_at")
+    update = (
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "  # nosec B608 # names via sqlnames.ident/literal
+        f"WHEN {_logged(table, 'OLD')} AND "
+        f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
+        f"{log_cols}VALUES ({name}, NEW.id, OLD.revision + 1, {operation}, {NOW}, {APP_USER}"
+        f"{app_val}, {_json_row(table, 'OLD', cols)}, {_json_with(table, 'NEW', cols, audit)}); "
+        f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
+        f"updated_by = {APP_USER} WHERE fid = NEW.fid; END"
+    )
+    return ([insert, update, delete] + _guard_triggers(table, version)
+            + _cascade_trigger(table, version))
 
 
 def create_schema_sql(version: int, srs_id: int) -> List[str]:
@@ -263,7 +419,7 @@ def upgrade_step_sql(version: int, srs_id: int) -> List[str]:
         new_triggers = triggers_sql(table, version)
         if not added and old_triggers == new_triggers:
             continue
-        stmts += drop_triggers_sql(before[tname])
+        stmts += drop_triggers_sql(before[tname], version - 1)
         for col in added:
             if col.unique or not col.nullable:
                 raise ValueError(f"{tname}.{col.name}: a new column must be nullable, not unique")

@@ -27,7 +27,10 @@ from typing import List
 
 from .constraints import (
     AUDIT_NAMES,
+    attach_targets,
+    child_links,
     column_check_sql,
+    parent_links,
     reference_indexes,
     reference_sql,
     unique_code_index,
@@ -109,7 +112,7 @@ def _functions_v1() -> List[str]:
         "TG_TABLE_NAME, coalesce(NEW.district_code, '(province)') "
         "USING ERRCODE = 'insufficient_privilege'; END IF; "
         "RETURN NEW; END $$",
-        "CREATE OR REPLACE FUNCTION roadinfra_versioning() RETURNS trigger LANGUAGE plpgsql "
+        "CREATE OR REPLACE FUNCTION roadinfra_versioning() RETURNS trigger LANGUAGE plpgsql "  # nosec B608 # names via sqlnames.literal
         "SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
         "DECLARE who text := roadinfra_user(); op text; BEGIN "
         "IF TG_OP = 'INSERT' THEN "
@@ -188,16 +191,109 @@ def _functions_v3() -> List[str]:
     ]
 
 
+STALE_MESSAGE = ("this % row was changed by someone else since it was read (it is at "
+                 "revision %, the edit is based on revision %): read it again and redo the change")
+AREA_MESSAGE = ("% row: district_code % is not the district % of its % (%): a row belongs to "
+                "the area of its parent")
+GUARDS_SINCE = 4  # schema version of the revision and area triggers
+
+
+def _functions_v4() -> List[str]:
+    """Migration 0004: the revision an edit is based on, and a child row's area."""
+    return [
+        # a writer that sends the revision it read is refused when the row moved on (the
+        # versioning trigger then sets revision + 1); one that does not send it is unchanged
+        "CREATE OR REPLACE FUNCTION roadinfra_check_revision() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.revision IS DISTINCT FROM OLD.revision THEN "
+        f"RAISE EXCEPTION {literal(STALE_MESSAGE)}, TG_TABLE_NAME, OLD.revision, NEW.revision "
+        "USING ERRCODE = 'serialization_failure', COLUMN = 'revision'; END IF; "
+        "RETURN NEW; END $$",
+        # arguments: pairs (column, parent table) from the schema definition; tables named
+        # with their schema (an unqualified name would find a user's TEMP table first)
+        "CREATE OR REPLACE FUNCTION roadinfra_check_parent_area() RETURNS trigger "  # nosec B608 # fixed text, messages via sqlnames.literal
+        "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; parent uuid; has_parent boolean; "
+        "area text; BEGIN "
+        "WHILE i < TG_NARGS LOOP "
+        "parent := (to_jsonb(NEW) ->> TG_ARGV[i])::uuid; "
+        "IF parent IS NOT NULL THEN "
+        "EXECUTE format('SELECT true, district_code FROM public.%I WHERE id = $1', "
+        "TG_ARGV[i + 1]) "
+        "INTO has_parent, area USING parent; "
+        "IF has_parent AND area IS DISTINCT FROM NEW.district_code THEN "
+        f"RAISE EXCEPTION {literal(AREA_MESSAGE)}, TG_TABLE_NAME, "
+        "coalesce(NEW.district_code, '(province)'), coalesce(area, '(province)'), "
+        "TG_ARGV[i + 1], TG_ARGV[i] "
+        "USING ERRCODE = 'integrity_constraint_violation', COLUMN = 'district_code'; "
+        "END IF; END IF; i := i + 2; END LOOP; RETURN NEW; END $$",
+        # arguments: the table-name column, the id column, then the tables a row may be
+        # attached to (from the schema definition: only those names are looked up)
+        "CREATE OR REPLACE FUNCTION roadinfra_check_attached_area() RETURNS trigger "  # nosec B608 # fixed text, messages via sqlnames.literal
+        "LANGUAGE plpgsql AS $$ DECLARE target text := to_jsonb(NEW) ->> TG_ARGV[0]; "
+        "parent uuid := (to_jsonb(NEW) ->> TG_ARGV[1])::uuid; has_parent boolean; "
+        "area text; BEGIN "
+        "IF parent IS NOT NULL AND target = ANY (TG_ARGV[2:TG_NARGS - 1]) THEN "
+        "EXECUTE format('SELECT true, district_code FROM public.%I WHERE id = $1', target) "
+        "INTO has_parent, area USING parent; "
+        "IF has_parent AND area IS DISTINCT FROM NEW.district_code THEN "
+        f"RAISE EXCEPTION {literal(AREA_MESSAGE)}, TG_TABLE_NAME, "
+        "coalesce(NEW.district_code, '(province)'), coalesce(area, '(province)'), "
+        "target, TG_ARGV[1] "
+        "USING ERRCODE = 'integrity_constraint_violation', COLUMN = 'district_code'; "
+        "END IF; END IF; RETURN NEW; END $$",
+        # arguments: triples (child table, id column, table-name column or ''); each moved
+        # child is versioned and logged
+        "CREATE OR REPLACE FUNCTION roadinfra_cascade_area() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; BEGIN "
+        "WHILE i < TG_NARGS LOOP "
+        "IF TG_ARGV[i + 2] = '' THEN "
+        "EXECUTE format('UPDATE public.%I SET district_code = $1 WHERE %I = $2 "
+        "AND district_code IS DISTINCT FROM $1', TG_ARGV[i], TG_ARGV[i + 1]) "
+        "USING NEW.district_code, NEW.id; "
+        "ELSE "
+        "EXECUTE format('UPDATE public.%I SET district_code = $1 WHERE %I = $2 AND %I = $3 "
+        "AND district_code IS DISTINCT FROM $1', TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[i + 2]) "
+        "USING NEW.district_code, NEW.id, TG_TABLE_NAME; "
+        "END IF; i := i + 3; END LOOP; RETURN NULL; END $$",
+    ]
+
+
 def _functions_sql(version: int) -> List[str]:
     """Functions (re)defined by migration ``version`` (released text never changes)."""
-    return {1: _functions_v1, 3: _functions_v3}.get(version, list)()
+    return {1: _functions_v1, 3: _functions_v3, 4: _functions_v4}.get(version, list)()
+
+
+def _guard_triggers_sql(table: Table, tables: dict) -> List[str]:
+    """Revision, area and area-cascade triggers of one table (since version 4)."""
+    if not table.versioned:
+        return []
+    name = ident(table.name)
+    stmts = [f"CREATE TRIGGER ri_a_revision BEFORE UPDATE ON {name} "
+             "FOR EACH ROW EXECUTE FUNCTION roadinfra_check_revision()"]
+    parents = parent_links(table)
+    if parents:
+        args = ", ".join(literal(x) for pair in parents for x in pair)
+        stmts.append(f"CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON {name} "
+                     f"FOR EACH ROW EXECUTE FUNCTION roadinfra_check_parent_area({args})")
+    targets = attach_targets(table, tables)
+    if targets:
+        args = ", ".join(literal(x) for x in (*table.attached_to, *targets))
+        stmts.append(f"CREATE TRIGGER ri_a_parent_area BEFORE INSERT OR UPDATE ON {name} "
+                     f"FOR EACH ROW EXECUTE FUNCTION roadinfra_check_attached_area({args})")
+    children = child_links(table, tables)
+    if children:
+        args = ", ".join(literal(x) for triple in children for x in triple)
+        stmts.append(f"CREATE TRIGGER ri_d_area_cascade AFTER UPDATE OF district_code ON {name} "
+                     "FOR EACH ROW WHEN (NEW.district_code IS DISTINCT FROM OLD.district_code) "
+                     f"EXECUTE FUNCTION roadinfra_cascade_area({args})")
+    return stmts
 
 
 def _roles_sql() -> List[str]:
     stmts = []
     for role in ROLES:
         stmts.append(
-            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal(role)}) "
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal(role)}) "  # nosec B608 # role names via sqlnames.literal
             f"THEN CREATE ROLE {ident(role)} NOLOGIN; END IF; END $$")
     stmts.append("GRANT roadinfra_viewer TO roadinfra_editor")
     stmts.append("GRANT roadinfra_editor TO roadinfra_admin")
@@ -206,13 +302,14 @@ def _roles_sql() -> List[str]:
 
 
 def _srs_sql(srs: SrsEntry) -> str:
-    return ("INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+    return ("INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "  # nosec B608 # srid int, WKT via sqlnames.literal
             f"VALUES ({srs.srid}, 'EPSG', {srs.srid}, {literal(srs.wkt)}, "
             f"{literal(srs.proj4)}) ON CONFLICT (srid) DO NOTHING")
 
 
-def create_table_sql(table: Table, srid: int) -> List[str]:
-    """CREATE TABLE with constraints and indexes, triggers, grants and RLS of one table."""
+def create_table_sql(table: Table, srid: int, version: int = 1) -> List[str]:
+    """CREATE TABLE with constraints and indexes, triggers, grants and RLS of one table
+    (a table created by migration ``version``)."""
     name = ident(table.name)
     lines = [_column_sql(table, c, srid) for c in table.columns]
     if table.geometry:
@@ -234,6 +331,8 @@ def create_table_sql(table: Table, srid: int) -> List[str]:
         stmts.append(f"CREATE INDEX {ident('gix_' + table.name + '_' + GEOMETRY_COLUMN)} "
                      f"ON {name} USING gist ({ident(GEOMETRY_COLUMN)})")
     stmts += _triggers_sql(table)
+    if version >= GUARDS_SINCE:
+        stmts += _guard_triggers_sql(table, tables_at(version))
     stmts += _grants_sql(table)
     return stmts
 
@@ -282,11 +381,11 @@ def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
         for cl in CODELISTS.values() for code, vi, en in cl.items)
-    return f"INSERT INTO codelist (list_name, code, label_vi, label_en) VALUES\n  {values}"
+    return f"INSERT INTO codelist (list_name, code, label_vi, label_en) VALUES\n  {values}"  # nosec B608 # codes via sqlnames.literal
 
 
 def _version_sql(version: int) -> str:
-    return ("INSERT INTO db_meta (key, value) VALUES ('schema_version', "
+    return ("INSERT INTO db_meta (key, value) VALUES ('schema_version', "  # nosec B608 # version via sqlnames.literal
             f"{literal(str(version))}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
 
 
@@ -311,7 +410,7 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
     stmts = []
     for tname, table in after.items():
         if tname not in before:
-            stmts += create_table_sql(table, srs.srid)
+            stmts += create_table_sql(table, srs.srid, version)
             continue
         for col in table.columns:
             if col.name in before[tname].column_names:
@@ -321,6 +420,9 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
             stmts.append(f"ALTER TABLE {ident(tname)} ADD COLUMN "
                          f"{_column_sql(table, col, srs.srid)}")
     stmts += _functions_sql(version)
+    if version == GUARDS_SINCE:
+        stmts += [t for tname, table in after.items() if tname in before
+                  for t in _guard_triggers_sql(table, after)]
     stmts.append(_version_sql(version))
     return stmts
 

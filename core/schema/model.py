@@ -42,6 +42,9 @@ class Column:
     nullable: bool = True
     unique: bool = False
     references: str | None = None  # referenced table (its ``id``)
+    # the referenced row owns this one (inspection -> bridge): the row's district_code must
+    # be its parent's, and moving the parent to another district moves it too (since v4)
+    parent: bool = False
     codelist: str | None = None  # name of a CodeList
     min: float | None = None
     max: float | None = None
@@ -66,6 +69,9 @@ class Table:
     code_prefix: str | None = None  # asset codes look like PREFIX-...
     checks: Tuple[Tuple[str, str], ...] = field(default=())  # (name, portable SQL expression)
     unique_together: Tuple[Tuple[str, ...], ...] = field(default=())  # multi-column keys
+    # (table-name column, id column) of rows attached to a row of any table (attachment):
+    # like Column.parent, the row's district_code must be that row's (since v4)
+    attached_to: Tuple[str, str] | None = None
     since: int = 1  # schema version that added the table (drives upgrades)
 
     def __post_init__(self):

@@ -16,10 +16,13 @@ from .model import CodeList, Column, Table
 # (PostGIS: change_log.changed_by and created_by/updated_by = session_user; the name the
 # application claims goes to change_log.app_user, informational). Bump it with every
 # released change; mark new tables and columns with ``since=<version>`` so both back-ends
-# can upgrade (see core/schema/upgrade.py).
-SCHEMA_VERSION = 3
+# can upgrade (see core/schema/upgrade.py). Version 4: guards (no columns): a child row's
+# district is its parent's (Column.parent), the revision a writer read must be the current
+# one, and GeoPackage triggers that refuse or log every change the history could miss.
+SCHEMA_VERSION = 4
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
-VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author"}
+VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
+                 4: "area_and_revision_guards"}
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -221,7 +224,7 @@ _TABLES = (
           "pavement", (
         *std_record_columns(),
         C("section_id", "uuid", "Đoạn mặt đường", "Pavement section", nullable=False,
-          references="pavement_section"),
+          references="pavement_section", parent=True),
         ROUTE_REF, FROM_M, TO_M,
         C("survey_date", "date", "Ngày khảo sát", "Survey date", nullable=False),
         C("method", "text", "Phương pháp", "Method", nullable=False, codelist="survey_method"),
@@ -235,7 +238,7 @@ _TABLES = (
     Table("pavement_distress", "record", "Hư hỏng mặt đường", "Pavement distress", "pavement", (
         *std_record_columns(),
         C("survey_id", "uuid", "Lần khảo sát", "Survey", nullable=False,
-          references="pavement_survey"),
+          references="pavement_survey", parent=True),
         C("sample_unit", "text", "Đơn vị mẫu", "Sample unit", nullable=False),
         C("unit_area_m2", "real", "Diện tích đơn vị mẫu (m²)", "Sample unit area (m²)",
           nullable=False, min=0),
@@ -261,7 +264,8 @@ _TABLES = (
     ), geometry="POINT", code_prefix="BR"),
     Table("bridge_element", "record", "Cấu kiện cầu", "Bridge element", "structures", (
         *std_record_columns(),
-        C("bridge_id", "uuid", "Cầu", "Bridge", nullable=False, references="bridge"),
+        C("bridge_id", "uuid", "Cầu", "Bridge", nullable=False, references="bridge",
+          parent=True),
         C("element_code", "text", "Mã cấu kiện", "Element code", nullable=False),
         C("name", "text", "Tên cấu kiện", "Element name"),
         C("quantity", "real", "Khối lượng", "Quantity", min=0),
@@ -281,8 +285,8 @@ _TABLES = (
     ), geometry="POINT", code_prefix="CU"),
     Table("inspection", "record", "Kiểm tra công trình", "Structure inspection", "structures", (
         *std_record_columns(),
-        C("bridge_id", "uuid", "Cầu", "Bridge", references="bridge"),
-        C("culvert_id", "uuid", "Cống", "Culvert", references="culvert"),
+        C("bridge_id", "uuid", "Cầu", "Bridge", references="bridge", parent=True),
+        C("culvert_id", "uuid", "Cống", "Culvert", references="culvert", parent=True),
         C("inspection_date", "date", "Ngày kiểm tra", "Inspection date", nullable=False),
         C("inspection_type", "text", "Loại kiểm tra", "Inspection type",
           codelist="inspection_type"),
@@ -299,7 +303,7 @@ _TABLES = (
     Table("component_rating", "record", "Đánh giá bộ phận", "Component rating", "structures", (
         *std_record_columns(),
         C("inspection_id", "uuid", "Lần kiểm tra", "Inspection", nullable=False,
-          references="inspection"),
+          references="inspection", parent=True),
         C("component", "text", "Bộ phận", "Component", nullable=False),
         C("rating", "integer", "Điểm", "Rating", nullable=False, min=0, max=9),
         C("notes", "text", "Ghi chú", "Notes"),
@@ -308,7 +312,7 @@ _TABLES = (
           "structures", (
         *std_record_columns(),
         C("inspection_id", "uuid", "Lần kiểm tra", "Inspection", nullable=False,
-          references="inspection"),
+          references="inspection", parent=True),
         C("element_id", "uuid", "Cấu kiện", "Element", nullable=False,
           references="bridge_element"),
         C("qty_cs1", "real", "Khối lượng trạng thái 1", "Quantity in state 1", min=0),
@@ -324,7 +328,7 @@ _TABLES = (
         C("file_path", "text", "Tệp", "File", nullable=False),
         C("caption", "text", "Chú thích", "Caption"),
         C("taken_at", "datetime", "Thời điểm chụp", "Taken at"),
-    ), geometry="POINT"),
+    ), geometry="POINT", attached_to=("target_table", "target_id")),
     Table("load_station", "asset", "Trạm kiểm tra tải trọng", "Load-control station", "loads", (
         *std_asset_columns("Mã trạm", "Station code"),
         C("name", "text", "Tên trạm", "Station name", nullable=False),

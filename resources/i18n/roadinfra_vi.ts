@@ -34,19 +34,14 @@
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="29" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="30" />
         <source>Database and profile information</source>
         <translation>Thông tin cơ sở dữ liệu và hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="31" />
         <source>General</source>
         <translation>Chung</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="32" />
-        <source>Shows the RoadInfra version and a summary of the jurisdiction profile (province, coordinate system, districts). If a GeoPackage database is given, also lists its layers with their feature counts.</source>
-        <translation>Hiển thị phiên bản RoadInfra và tóm tắt hồ sơ địa phương (tỉnh, hệ tọa độ, các huyện). Nếu chọn một cơ sở dữ liệu GeoPackage, liệt kê thêm các lớp dữ liệu và số đối tượng của từng lớp.</translation>
     </message>
     <message>
         <location filename="../../plugin/condition/summary_panel.py" line="155" />
@@ -468,6 +463,11 @@
         <source>Section end chainage field (m)</source>
         <translation>Trường lý trình cuối đoạn (m)</translation>
     </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/info.py" line="33" />
+        <source>Shows the RoadInfra version and a summary of the jurisdiction profile (province, coordinate system, districts). If a RoadInfra GeoPackage is given, also its schema version and, per table, the live and the tombstoned (deleted) rows, the same answer as 'roadinfra db info'.</source>
+        <translation>Hiển thị phiên bản RoadInfra và tóm tắt hồ sơ địa phương (tỉnh, hệ tọa độ, các huyện). Nếu chọn một GeoPackage RoadInfra, hiển thị thêm phiên bản lược đồ và, theo từng bảng, số bản ghi đang dùng và số bản ghi đã xóa (đánh dấu xóa), giống kết quả của 'roadinfra db info'.</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
@@ -673,84 +673,94 @@
 <context>
     <name>DatabaseProfileInfo</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="44" />
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="51" />
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
         <source>RoadInfra version</source>
         <translation>Phiên bản RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
         <source>Profile id</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
         <source>Province</source>
         <translation>Tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
         <source>Coordinate reference system</source>
         <translation>Hệ quy chiếu tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="65" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="67" />
         <source>EPSG code</source>
         <translation>Mã EPSG</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="66" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="68" />
         <source>Number of districts</source>
         <translation>Số huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="67" />
-        <source>Number of layers</source>
-        <translation>Số lớp dữ liệu</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="83" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="85" />
         <source>Profile: {id} ({path})</source>
         <translation>Hồ sơ: {id} ({path})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="84" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="86" />
         <source>Province: {vi} / {en}</source>
         <translation>Tỉnh: {vi} / {en}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="85" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="87" />
         <source>Coordinate system: EPSG:{epsg} {name}</source>
         <translation>Hệ tọa độ: EPSG:{epsg} {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="88" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="90" />
         <source>Districts: {count}</source>
         <translation>Số huyện: {count}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="95" />
-        <source>Database: {path}</source>
-        <translation>Cơ sở dữ liệu: {path}</translation>
+        <location filename="../../plugin/processing/algorithms/info.py" line="69" />
+        <source>Number of tables</source>
+        <translation>Số bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="115" />
-        <source>{path}: not a readable GeoPackage</source>
-        <translation>{path}: không đọc được tệp GeoPackage</translation>
+        <location filename="../../plugin/processing/algorithms/info.py" line="97" />
+        <source>Database: {path} (schema version {version})</source>
+        <translation>Cơ sở dữ liệu: {path} (phiên bản lược đồ {version})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/info.py" line="100" />
+        <source>The database needs an upgrade to schema version {current}: roadinfra db upgrade</source>
+        <translation>Cơ sở dữ liệu cần nâng cấp lên phiên bản lược đồ {current}: roadinfra db upgrade</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/info.py" line="104" />
+        <source>The database is newer than this RoadInfra (schema version {current}): update RoadInfra</source>
+        <translation>Cơ sở dữ liệu mới hơn bản RoadInfra này (phiên bản lược đồ {current}): hãy cập nhật RoadInfra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/info.py" line="109" />
+        <source>  {table}: {live} live, {deleted} tombstoned</source>
+        <translation>  {table}: {live} đang dùng, {deleted} đã xóa</translation>
     </message>
 </context>
 <context>

@@ -31,3 +31,28 @@ def test_upgrade_from_version_1_by_cli(pg_server, capsys):
     create_database(url, version=1).close()
     assert main(["db", "upgrade", url]) == 0
     assert f"upgraded schema version 1 -> {SCHEMA_VERSION}" in capsys.readouterr().out
+
+
+def test_a_damaged_or_newer_schema_version_is_one_clear_line(pg_database, capsys):
+    from tests.support.pg import sql
+
+    assert main(["db", "init", pg_database]) == 0
+    capsys.readouterr()
+    for value in ("abc", "0", "-1"):
+        sql(pg_database, "UPDATE db_meta SET value = %s WHERE key = 'schema_version'", (value,))
+        for action in ("info", "upgrade"):
+            assert main(["db", action, pg_database]) == 2
+            err = capsys.readouterr().err
+            assert "not a schema version" in err and "Traceback" not in err
+            assert len(err.strip().splitlines()) == 1
+    sql(pg_database, "UPDATE db_meta SET value = '99' WHERE key = 'schema_version'")
+    assert main(["db", "info", pg_database]) == 0
+    out = capsys.readouterr().out
+    assert "newer than this RoadInfra" in out and "db upgrade" not in out
+    assert main(["db", "upgrade", pg_database]) == 2
+    assert "update RoadInfra" in capsys.readouterr().err
+    sql(pg_database, "UPDATE db_meta SET value = %s WHERE key = 'schema_version'",
+        (str(SCHEMA_VERSION),))
+    sql(pg_database, "UPDATE db_meta SET value = 'no = [toml' WHERE key = 'profile_toml'")
+    assert main(["db", "info", pg_database]) == 2
+    assert "not a valid RoadInfra profile" in capsys.readouterr().err

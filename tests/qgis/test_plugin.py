@@ -127,12 +127,26 @@ def test_info_algorithm_reports_profile(roadinfra_provider):
     assert "Huyện Tiền Hải" in result["SUMMARY"]
 
 
-def test_info_algorithm_lists_database_layers(roadinfra_provider):
+def test_info_algorithm_gives_the_answer_of_db_info(roadinfra_provider, tmp_path):
     import processing
+    from roadinfra.core.db import create_database, database_info
 
-    result = processing.run("roadinfra:info", {"PROFILE": "thai_binh", "DATABASE": CADASTRE_GPKG})
-    assert result["LAYER_COUNT"] == 1
-    assert "parcelle: 900" in result["SUMMARY"]  # PROVENANCE.txt: 900 parcels
+    from tests.support.rows import example_rows, rid
+
+    path = tmp_path / "tb.gpkg"
+    db = create_database(path)
+    for name in ("admin_unit", "route", "culvert"):
+        db.insert(name, [example_rows()[name]])
+    db.tombstone("culvert", rid("culvert"))
+    db.close()
+    result = processing.run("roadinfra:info", {"PROFILE": "thai_binh", "DATABASE": str(path)})
+    core = database_info(path)  # the CLI's answer: live rows, tombstoned ones apart
+    assert result["LAYER_COUNT"] == len(core["rows"])
+    assert "culvert: 0 live, 1 tombstoned" in result["SUMMARY"]
+    assert "route: 1 live, 0 tombstoned" in result["SUMMARY"]
+    # a GeoPackage that is not a RoadInfra database is said so, as by the CLI
+    with pytest.raises(QgsProcessingException, match="not a RoadInfra database"):
+        processing.run("roadinfra:info", {"PROFILE": "thai_binh", "DATABASE": CADASTRE_GPKG})
 
 
 def test_info_algorithm_names_a_missing_profile(roadinfra_provider, tmp_path):

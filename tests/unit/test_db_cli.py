@@ -24,7 +24,7 @@ def test_upgrade_an_old_geopackage(tmp_path, capsys):
     create_database(path, version=1).close()
     assert main(["db", "info", str(path)]) == 0
     out = capsys.readouterr().out
-    assert f"schema version 1 (current is {SCHEMA_VERSION}: run roadinfra db upgrade)" in out
+    assert f"schema version 1 (current is {SCHEMA_VERSION}: run roadinfra db upgrade {path})" in out
     assert "sync_replica" in out
     assert main(["db", "info", str(path), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]

@@ -1,5 +1,6 @@
 """Database and profile information: the RoadInfra version, the jurisdiction profile in use
-and, optionally, the layers of a provincial GeoPackage."""
+and, optionally, what a RoadInfra GeoPackage holds (the answer of ``roadinfra db info``:
+:func:`roadinfra.core.db.database_info`, live and tombstoned rows per table)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
-    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
+from ....core.db import database_info
 from ....core.errors import RoadInfraError
 from ....core.profile import load_profile
 from ....core.version import __version__
@@ -31,8 +32,9 @@ class DatabaseProfileInfo(RoadInfraAlgorithm):
     GROUP_ID = "general"
     SHORT_HELP = QT_TR_NOOP(
         "Shows the RoadInfra version and a summary of the jurisdiction profile "
-        "(province, coordinate system, districts). If a GeoPackage database is given, "
-        "also lists its layers with their feature counts."
+        "(province, coordinate system, districts). If a RoadInfra GeoPackage is given, "
+        "also its schema version and, per table, the live and the tombstoned (deleted) "
+        "rows, the same answer as 'roadinfra db info'."
     )
 
     PROFILE = "PROFILE"
@@ -64,7 +66,7 @@ class DatabaseProfileInfo(RoadInfraAlgorithm):
             self.addOutput(QgsProcessingOutputString(name, label))
         self.addOutput(QgsProcessingOutputNumber("CRS_EPSG", self.tr("EPSG code")))
         self.addOutput(QgsProcessingOutputNumber("DISTRICT_COUNT", self.tr("Number of districts")))
-        self.addOutput(QgsProcessingOutputNumber("LAYER_COUNT", self.tr("Number of layers")))
+        self.addOutput(QgsProcessingOutputNumber("LAYER_COUNT", self.tr("Number of tables")))
 
     def processAlgorithm(
         self, parameters, context: QgsProcessingContext, feedback: QgsProcessingFeedback
@@ -90,10 +92,23 @@ class DatabaseProfileInfo(RoadInfraAlgorithm):
         lines += [f"  {d['code']} {d['name_vi']}" for d in districts]
 
         database = self.parameterAsFile(parameters, self.DATABASE, context)
-        layers = self.database_layers(database, feedback) if database else []
-        if database:
-            lines.append(self.tr("Database: {path}").format(path=database))
-            lines += [f"  {name}: {count}" for name, count in layers]
+        info = self.run_core(feedback, database_info, database) if database else None
+        if info is not None:
+            lines.append(self.tr("Database: {path} (schema version {version})").format(
+                path=info["target"], version=info["schema_version"]))
+            if info["status"] == "upgrade":
+                lines.append(self.tr("The database needs an upgrade to schema version "
+                                     "{current}: roadinfra db upgrade").format(
+                                         current=info["current_version"]))
+            elif info["status"] == "newer":
+                lines.append(self.tr("The database is newer than this RoadInfra (schema "
+                                     "version {current}): update RoadInfra").format(
+                                         current=info["current_version"]))
+            for name, live in info["rows"].items():
+                if live is not None:
+                    lines.append(self.tr("  {table}: {live} live, {deleted} tombstoned").format(
+                        table=name, live=live, deleted=info["tombstoned"][name] or 0))
+        tables = [n for n, live in (info or {}).get("rows", {}).items() if live is not None]
 
         for line in lines:
             feedback.pushInfo(line)
@@ -104,23 +119,7 @@ class DatabaseProfileInfo(RoadInfraAlgorithm):
             "CRS": f"EPSG:{crs['epsg']}",
             "CRS_EPSG": int(crs["epsg"]),
             "DISTRICT_COUNT": len(districts),
-            "LAYER_COUNT": len(layers),
+            "LAYER_COUNT": len(tables),
             "SUMMARY": "\n".join(lines),
         }
 
-    def database_layers(self, path: str, feedback: QgsProcessingFeedback) -> list[tuple[str, int]]:
-        """(layer name, feature count) of every table in the GeoPackage at ``path``."""
-        probe = QgsVectorLayer(path, "probe", "ogr")
-        if not probe.isValid():
-            raise QgsProcessingException(
-                self.tr("{path}: not a readable GeoPackage").format(path=path)
-            )
-        names = [part.split("!!::!!")[1] for part in probe.dataProvider().subLayers()]
-        result = []
-        for index, name in enumerate(names):
-            if feedback.isCanceled():
-                break
-            layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
-            result.append((name, int(layer.featureCount()) if layer.isValid() else -1))
-            feedback.setProgress(100.0 * (index + 1) / max(len(names), 1))
-        return result
