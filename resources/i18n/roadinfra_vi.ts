@@ -408,6 +408,106 @@
         <source>Prints an A3 landscape PDF map of the provincial database: pavement sections coloured by the PCI class of their latest survey, bridges and culverts by the condition of their latest inspection, routes and load-control stations, with a legend, scale bar, north arrow, coordinate system, date, data credits and a table of the condition summary (km per PCI class, structures per condition, overloaded share).</source>
         <translation>In bản đồ PDF khổ A3 ngang của cơ sở dữ liệu tỉnh: các đoạn mặt đường tô màu theo cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng của lần kiểm tra gần nhất, các tuyến đường và trạm kiểm tra tải trọng xe, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in, nguồn dữ liệu và bảng tổng hợp tình trạng (km theo cấp PCI, số công trình theo tình trạng, tỷ lệ xe quá tải).</translation>
     </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>all tools</source>
+        <translation>mọi công cụ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>tables: condition, loads, chainage events</source>
+        <translation>bảng: tình trạng, tải trọng, sự kiện lý trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>geometry: chainage, overlays, maps</source>
+        <translation>hình học: lý trình, chồng lớp, bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>coordinate systems (VN-2000)</source>
+        <translation>hệ tọa độ (VN-2000)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>layers: linear referencing, imports, maps</source>
+        <translation>lớp dữ liệu: tham chiếu tuyến tính, nhập dữ liệu, bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>reading Excel (.xlsx) files</source>
+        <translation>đọc tệp Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>the shared PostGIS database</source>
+        <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="50"/>
+        <source>jurisdiction profiles</source>
+        <translation>hồ sơ địa phương</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="86"/>
+        <source>in the OSGeo4W Shell (Start menu, run as administrator): python -m pip install {names}</source>
+        <translation>trong OSGeo4W Shell (menu Start, chạy với quyền quản trị): python -m pip install {names}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="90"/>
+        <source>in Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app for the LTR)</source>
+        <translation>trong Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app với bản LTR)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="95"/>
+        <source>in a terminal: sudo apt install {names}</source>
+        <translation>trong cửa sổ dòng lệnh: sudo apt install {names}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="97"/>
+        <source>with your distribution&apos;s packages, or: python3 -m pip install --user {names}</source>
+        <translation>bằng gói của bản phân phối Linux, hoặc: python3 -m pip install --user {names}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="104"/>
+        <source>{module} ({required}): needed for {use}</source>
+        <translation>{module} ({required}): cần cho {use}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="104"/>
+        <source>required</source>
+        <translation>bắt buộc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="104"/>
+        <source>optional</source>
+        <translation>tùy chọn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="113"/>
+        <source>Install on this computer, {how}.</source>
+        <translation>Cài đặt trên máy này, {how}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="115"/>
+        <source>Or re-run the OSGeo4W installer (Advanced Install) and select: {names}.</source>
+        <translation>Hoặc chạy lại trình cài đặt OSGeo4W (Advanced Install) và chọn: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="117"/>
+        <source>Then restart QGIS. docs/install.md lists the dependencies per platform.</source>
+        <translation>Sau đó khởi động lại QGIS. docs/install.md liệt kê các thư viện cần thiết theo từng hệ điều hành.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="133"/>
+        <source>RoadInfra: missing Python modules</source>
+        <translation>RoadInfra: thiếu mô-đun Python</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="134"/>
+        <source>{names}. Some tools will not appear until you install them, {how}.</source>
+        <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
