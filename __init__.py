@@ -8,6 +8,9 @@ QGIS (command line, tests, ``qgis_process``).
 
 def classFactory(iface):  # noqa: N802 (QGIS API name)
     """Return the plugin instance QGIS asks for."""
+    from .plugin.dependencies import report_missing_dependencies
     from .plugin.main import RoadInfraPlugin
 
-    return RoadInfraPlugin(iface)
+    plugin = RoadInfraPlugin(iface)  # installs the translator the message below uses
+    report_missing_dependencies(iface)
+    return plugin

@@ -24,7 +24,7 @@ def show_roadinfra_toolbox(iface) -> bool:
         iface.messageBar().pushMessage(
             "RoadInfra",
             tr("The Processing toolbox is not available: enable the Processing plugin."),
-            level=Qgis.Warning,
+            level=Qgis.MessageLevel.Warning,
         )
         return False
     search = dock.findChild(QgsFilterLineEdit, "searchBox")

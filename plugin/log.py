@@ -7,10 +7,10 @@ from qgis.core import Qgis, QgsMessageLog
 TAG = "RoadInfra"
 
 _LEVELS = {
-    "info": Qgis.Info,
-    "warning": Qgis.Warning,
-    "critical": Qgis.Critical,
-    "success": Qgis.Success,
+    "info": Qgis.MessageLevel.Info,
+    "warning": Qgis.MessageLevel.Warning,
+    "critical": Qgis.MessageLevel.Critical,
+    "success": Qgis.MessageLevel.Success,
 }
 
 

@@ -13,7 +13,7 @@ APT_PACKAGES=(
     qgis python3-qgis python3-venv python3-pip python3-geopandas python3-rasterio python3-rtree
     python3-geoalchemy2 python3-pytestqt python3-psycopg2 python3-openpyxl python3-scipy
     postgresql-15-postgis-3 poppler-utils proj-bin gdal-bin fonts-dejavu-core xvfb xauth
-    qttools5-dev-tools pyqt5-dev-tools zip unzip
+    qttools5-dev-tools pyqt5-dev-tools zip unzip debootstrap
 )
 
 step "checking ${#APT_PACKAGES[@]} Debian packages"
@@ -60,6 +60,21 @@ else
     PIP_ROOT_USER_ACTION=ignore .venv/bin/python -m pip install --disable-pip-version-check \
         --no-input -c scripts/constraints-debian12.txt -e '.[test]'
     echo "$fingerprint" > "$stamp"
+fi
+
+# The upload scanners (bandit, detect-secrets, flake8) live in their own venv so that their
+# dependencies never meet .venv's pins; tests/publish runs them from there.
+tools_stamp=.venv-tools/.roadinfra-install
+tools_fingerprint="$(sha256sum scripts/requirements-tools.txt | cut -d' ' -f1)"
+if [ -f "$tools_stamp" ] && [ "$(cat "$tools_stamp")" = "$tools_fingerprint" ]; then
+    step "scanner tools up to date (.venv-tools)"
+else
+    step "installing the upload scanners into .venv-tools (scripts/requirements-tools.txt)"
+    rm -rf .venv-tools
+    /usr/bin/python3 -m venv .venv-tools
+    PIP_ROOT_USER_ACTION=ignore .venv-tools/bin/python -m pip install --disable-pip-version-check \
+        --no-input --no-deps -r scripts/requirements-tools.txt
+    echo "$tools_fingerprint" > "$tools_stamp"
 fi
 
 step "compiling translations"

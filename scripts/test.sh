@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Set up (scripts/setup.sh), lint (ruff) and run the four test tiers, each in its own pytest
-# process: tests/unit (qgis and Qt blocked), tests/qgis (headless PyQGIS), tests/postgis (a
-# throw-away PostgreSQL/PostGIS server) and tests/e2e (the real QGIS desktop under Xvfb).
+# Set up (scripts/setup.sh), lint (ruff) and run the test tiers, each in its own pytest
+# process: tests/unit (qgis and Qt blocked), tests/publish (the packaged zip against
+# plugins.qgis.org's upload checks and scanners, release metadata, Qt 6 readiness),
+# tests/qgis (headless PyQGIS, Debian 12's QGIS 3.22), tests/postgis (a throw-away
+# PostgreSQL/PostGIS server), tests/e2e (the real QGIS desktop under Xvfb) and ltr (tests/qgis
+# again on QGIS 3.40 LTR in a Debian 13 chroot, scripts/ltr_tier.sh; needs root; RI_SKIP_LTR=1
+# skips it).
 # Prints one summary line per tier and a final "N passed, N failed"; exits non-zero when ruff
 # or any tier fails. JUnit XML and screenshots go to test-artifacts/.
 # Extra arguments are passed to every pytest run (e.g. -x, -k name).
@@ -62,18 +66,25 @@ PYCODE
 
 total_passed=0
 total_failed=0
-for tier in unit qgis postgis e2e; do
+for tier in unit publish qgis postgis e2e ltr; do
     junit="$ARTIFACTS/junit-$tier.xml"
     rm -f "$junit"
     args=(-q -rfEs -p no:cacheprovider --junitxml="$junit")
     env_args=(PROJ_DATA=/usr/share/proj)
     case "$tier" in
-        unit) args+=(-p no:pytest_qgis -p no:pytest-qt) ;;
+        unit|publish) args+=(-p no:pytest_qgis -p no:pytest-qt) ;;
         e2e) args+=(-p no:pytest_qgis -p no:pytest-qt); env_args=(-u PROJ_DATA) ;;
     esac
     echo "==> test: tier $tier"
     start=$SECONDS
-    if has_tests "$tier"; then
+    if [ "$tier" = ltr ]; then
+        if [ "${RI_SKIP_LTR:-0}" = 1 ] || [ "$(id -u)" -ne 0 ]; then
+            summary+=("tier ltr: skipped (RI_SKIP_LTR=1 or not root)")
+            continue
+        fi
+        bash scripts/ltr_tier.sh "$@"
+        rc=$?
+    elif has_tests "$tier"; then
         env "${env_args[@]}" "$PY" -m pytest "tests/$tier" "${args[@]}" "$@"
         rc=$?
     else
@@ -81,7 +92,7 @@ for tier in unit qgis postgis e2e; do
     fi
     seconds=$((SECONDS - start))
     read -r passed failed skipped < <(junit_counts "$junit")
-    if [ "$rc" -eq 5 ] && ! has_tests "$tier"; then
+    if [ "$rc" -eq 5 ] && [ "$tier" != ltr ] && ! has_tests "$tier"; then
         note="no tests (empty tier)"
     elif [ "$rc" -eq 0 ]; then
         note="ok"

@@ -468,6 +468,106 @@
         <source>Shows the RoadInfra version and a summary of the jurisdiction profile (province, coordinate system, districts). If a RoadInfra GeoPackage is given, also its schema version and, per table, the live and the tombstoned (deleted) rows, the same answer as 'roadinfra db info'.</source>
         <translation>Hiển thị phiên bản RoadInfra và tóm tắt hồ sơ địa phương (tỉnh, hệ tọa độ, các huyện). Nếu chọn một GeoPackage RoadInfra, hiển thị thêm phiên bản lược đồ và, theo từng bảng, số bản ghi đang dùng và số bản ghi đã xóa (đánh dấu xóa), giống kết quả của 'roadinfra db info'.</translation>
     </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>all tools</source>
+        <translation>mọi công cụ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>tables: condition, loads, chainage events</source>
+        <translation>bảng: tình trạng, tải trọng, sự kiện lý trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>geometry: chainage, overlays, maps</source>
+        <translation>hình học: lý trình, chồng lớp, bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>coordinate systems (VN-2000)</source>
+        <translation>hệ tọa độ (VN-2000)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>layers: linear referencing, imports, maps</source>
+        <translation>lớp dữ liệu: tham chiếu tuyến tính, nhập dữ liệu, bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>reading Excel (.xlsx) files</source>
+        <translation>đọc tệp Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>the shared PostGIS database</source>
+        <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="50" />
+        <source>jurisdiction profiles</source>
+        <translation>hồ sơ địa phương</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="86" />
+        <source>in the OSGeo4W Shell (Start menu, run as administrator): python -m pip install {names}</source>
+        <translation>trong OSGeo4W Shell (menu Start, chạy với quyền quản trị): python -m pip install {names}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="90" />
+        <source>in Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app for the LTR)</source>
+        <translation>trong Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app với bản LTR)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="95" />
+        <source>in a terminal: sudo apt install {names}</source>
+        <translation>trong cửa sổ dòng lệnh: sudo apt install {names}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="97" />
+        <source>with your distribution's packages, or: python3 -m pip install --user {names}</source>
+        <translation>bằng gói của bản phân phối Linux, hoặc: python3 -m pip install --user {names}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="104" />
+        <source>{module} ({required}): needed for {use}</source>
+        <translation>{module} ({required}): cần cho {use}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="104" />
+        <source>required</source>
+        <translation>bắt buộc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="104" />
+        <source>optional</source>
+        <translation>tùy chọn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="113" />
+        <source>Install on this computer, {how}.</source>
+        <translation>Cài đặt trên máy này, {how}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="115" />
+        <source>Or re-run the OSGeo4W installer (Advanced Install) and select: {names}.</source>
+        <translation>Hoặc chạy lại trình cài đặt OSGeo4W (Advanced Install) và chọn: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="117" />
+        <source>Then restart QGIS. docs/install.md lists the dependencies per platform.</source>
+        <translation>Sau đó khởi động lại QGIS. docs/install.md liệt kê các thư viện cần thiết theo từng hệ điều hành.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="133" />
+        <source>RoadInfra: missing Python modules</source>
+        <translation>RoadInfra: thiếu mô-đun Python</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="134" />
+        <source>{names}. Some tools will not appear until you install them, {how}.</source>
+        <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
