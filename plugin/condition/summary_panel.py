@@ -102,7 +102,7 @@ class SummaryTask(QgsTask):
     """:func:`condition_summary` in a background thread, on its own database connection."""
 
     def __init__(self, target: str, route_id: str | None, district_code: str | None, done):
-        super().__init__(tr("Condition summary"), QgsTask.CanCancel)
+        super().__init__(tr("Condition summary"), QgsTask.Flag.CanCancel)
         self.target = target
         self.route_id = route_id
         self.district_code = district_code

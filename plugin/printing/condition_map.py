@@ -65,7 +65,7 @@ HEADER_BACKGROUND = "#dde6ef"
 # Text as text in the PDF (searchable, embedded fonts); the enum moved in QGIS 3.28.
 ALWAYS_TEXT = getattr(getattr(Qgis, "TextRenderFormat", None), "AlwaysText", None)
 if ALWAYS_TEXT is None:
-    ALWAYS_TEXT = QgsRenderContext.TextFormatAlwaysText
+    ALWAYS_TEXT = QgsRenderContext.TextRenderFormat.TextFormatAlwaysText
 
 # Texts of the map (English source, Vietnamese in resources/i18n/roadinfra_vi.ts).
 TEXTS = {
@@ -147,7 +147,7 @@ def _cells(rows: Sequence[Sequence[str]], header_rows: Sequence[int]) -> List[Li
                 cell.setTextFormat(bold)
                 cell.setBackgroundColor(QColor(HEADER_BACKGROUND))
             if column > 0:
-                cell.setHorizontalAlignment(Qt.AlignRight)
+                cell.setHorizontalAlignment(Qt.AlignmentFlag.AlignRight)
             line.append(cell)
         cells.append(line)
     return cells
@@ -342,7 +342,7 @@ def export_condition_map(database, pdf_path, lang: str = "vi", title: str | None
         settings.textRenderFormat = ALWAYS_TEXT
         exporter = QgsLayoutExporter(layout)
         result = exporter.exportToPdf(str(pdf_path), settings)
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             raise ConditionMapError(f"{pdf_path}: the PDF cannot be written "
                                     f"({exporter.errorMessage() or f'error {result}'})")
     finally:

@@ -35,7 +35,7 @@ class ClassifyIri(RoadInfraAlgorithm):
         self.add_input_layer(self.tr("Layer with IRI values"))
         self.addParameter(QgsProcessingParameterField(
             "IRI_FIELD", self.tr("IRI field (m/km)"), defaultValue="iri",
-            parentLayerParameterName="INPUT", type=QgsProcessingParameterField.Numeric,
+            parentLayerParameterName="INPUT", type=QgsProcessingParameterField.DataType.Numeric,
             optional=True))
         self.add_profile_parameter()
         self.addParameter(QgsProcessingParameterFeatureSink(

@@ -51,8 +51,8 @@ class ComputePci(RoadInfraAlgorithm):
             # default, so the default (a pavement_distress column) is applied in process
             self.addParameter(QgsProcessingParameterField(
                 name, self.tr(label), defaultValue=default, parentLayerParameterName="INPUT",
-                type=QgsProcessingParameterField.Numeric if numeric
-                else QgsProcessingParameterField.Any, optional=True))
+                type=QgsProcessingParameterField.DataType.Numeric if numeric
+                else QgsProcessingParameterField.DataType.Any, optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             "UNITS", self.tr("Units of areas and lengths"),
             options=[self.tr("Metric (m², m)"), self.tr("Imperial (ft², ft)")], defaultValue=0))
@@ -73,7 +73,7 @@ class ComputePci(RoadInfraAlgorithm):
                                units=units, profile=self.profile(parameters, context))
         out_fields = fields_of(OUTPUT_FIELDS)
         sink, dest = self.sink(parameters, "OUTPUT", context, out_fields,
-                               QgsWkbTypes.NoGeometry, source.sourceCrs())
+                               QgsWkbTypes.Type.NoGeometry, source.sourceCrs())
 
         def features():
             for unit in result.units:

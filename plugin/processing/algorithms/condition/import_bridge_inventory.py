@@ -49,7 +49,7 @@ class ImportBridgeInventory(RoadInfraAlgorithm):
             "MAPPING", self.tr("Mapping (id or .toml file)"), defaultValue="nbi_2013"))
         self.add_profile_parameter()
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Bridges and culverts"), QgsProcessing.TypeVectorPoint))
+            "OUTPUT", self.tr("Bridges and culverts"), QgsProcessing.SourceType.TypeVectorPoint))
         self.addOutput(QgsProcessingOutputNumber("IMPORTED", self.tr("Rows imported")))
         self.addOutput(QgsProcessingOutputNumber("ERRORS", self.tr("Rows with errors")))
 
@@ -64,7 +64,7 @@ class ImportBridgeInventory(RoadInfraAlgorithm):
         for row in result.rows["inspection"]:
             inspections[row.get("bridge_id") or row.get("culvert_id")] = row
         fields = fields_of(OUTPUT_FIELDS)
-        sink, dest = self.sink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Point,
+        sink, dest = self.sink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.Point,
                                grid_crs(profile))
 
         def features():

@@ -49,19 +49,19 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
         for layer, label, fields in (("STATIONS", self.tr("Load stations"), STATION_FIELDS),
                                      ("SECTIONS", self.tr("Route sections"), SECTION_FIELDS)):
             self.addParameter(QgsProcessingParameterFeatureSource(
-                layer, label, [QgsProcessing.TypeVector]))
+                layer, label, [QgsProcessing.SourceType.TypeVector]))
             for name, field_label, default in fields:
                 self.addParameter(QgsProcessingParameterField(
                     name, self.tr(field_label), defaultValue=default,
                     parentLayerParameterName=layer, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "YEAR", self.tr("Year"), QgsProcessingParameterNumber.Integer,
+            "YEAR", self.tr("Year"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=2025, minValue=1850, maxValue=2100))
         self.addParameter(QgsProcessingParameterNumber(
             "MAX_DISTANCE", self.tr("Maximum distance to a station (m, empty: any)"),
-            QgsProcessingParameterNumber.Double, optional=True, minValue=0.0))
+            QgsProcessingParameterNumber.Type.Double, optional=True, minValue=0.0))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Traffic loading"), QgsProcessing.TypeVectorLine))
+            "OUTPUT", self.tr("Traffic loading"), QgsProcessing.SourceType.TypeVectorLine))
         self.addOutput(QgsProcessingOutputNumber("SECTIONS_WRITTEN",
                                                  self.tr("Sections written")))
 

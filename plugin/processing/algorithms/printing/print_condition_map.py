@@ -34,7 +34,7 @@ class PrintConditionMap(RoadInfraAlgorithm):
 
     def flags(self):
         # a fresh QgsProject and its layers are made and printed in the calling thread
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def initAlgorithm(self, config=None) -> None:
         self.add_database_parameter(gpkg_only=True)
