@@ -19,10 +19,12 @@ from .model import CodeList, Column, Table
 # can upgrade (see core/schema/upgrade.py). Version 4: guards (no columns): a child row's
 # district is its parent's (Column.parent), the revision a writer read must be the current
 # one, and GeoPackage triggers that refuse or log every change the history could miss.
-SCHEMA_VERSION = 4
+# Version 5 (offline sync, issue 11): sync_changeset and sync_conflict, the base digest and
+# scope of a replica (see the block marked "offline sync (since 5)" below).
+SCHEMA_VERSION = 5
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
-                 4: "area_and_revision_guards"}
+                 4: "area_and_revision_guards", 5: "sync_changesets"}
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -438,7 +440,44 @@ _TABLES = (
         C("base_change_id", "integer", "Mốc lịch sử khi tạo", "Change-log id at checkout",
           min=0),
         C("last_sync_at", "datetime", "Đồng bộ lần cuối", "Last synchronised"),
+        # ---- offline sync (since 5): what the package holds and the digest of its base
+        C("scope", "text", "Phạm vi", "Scope (area, box or route)", since=5),
+        C("base_digest", "text", "Mã băm của bản gốc", "Digest of the base", since=5),
     ), since=2),
+    # ------------------------------------------------------------ offline sync (since 5)
+    # One row per sync (its changeset): who synced what, from which package, and when; a
+    # changeset id is applied once. Conflicts wait here for a person (base, mine, theirs).
+    Table("sync_changeset", "system", "Lượt đồng bộ", "Sync changeset", "system", (
+        C("id", "uuid", "Mã lượt đồng bộ", "Changeset id", nullable=False, system=True),
+        C("replica_id", "uuid", "Bản sao", "Replica", nullable=False),
+        C("package_name", "text", "Gói dữ liệu", "Package"),
+        C("login", "text", "Tài khoản CSDL", "Database login"),
+        C("applied_at", "datetime", "Thời điểm", "Applied at", nullable=False),
+        C("digest_before", "text", "Mã băm trước", "Base digest before"),
+        C("digest_after", "text", "Mã băm sau", "Base digest after"),
+        C("summary", "json", "Tóm tắt", "Summary"),
+    ), since=5),
+    Table("sync_conflict", "system", "Xung đột đồng bộ", "Sync conflict", "system", (
+        C("id", "uuid", "Mã xung đột", "Conflict id", nullable=False, system=True),
+        C("changeset_id", "uuid", "Lượt đồng bộ", "Changeset", nullable=False),
+        C("replica_id", "uuid", "Bản sao", "Replica", nullable=False),
+        C("package_name", "text", "Gói dữ liệu", "Package"),
+        C("login", "text", "Tài khoản CSDL", "Database login"),
+        C("created_at", "datetime", "Tạo lúc", "Created at", nullable=False),
+        C("table_name", "text", "Bảng", "Table", nullable=False),
+        C("row_id", "uuid", "Đối tượng", "Row", nullable=False),
+        C("row_code", "text", "Mã đối tượng", "Row code"),
+        C("kind", "text", "Loại xung đột", "Kind", nullable=False),
+        C("fields", "json", "Trường", "Fields", nullable=False),
+        C("base", "json", "Giá trị gốc", "Base values"),
+        C("mine", "json", "Giá trị của gói", "Package values"),
+        C("theirs", "json", "Giá trị máy chủ", "Server values"),
+        C("message", "text", "Thông báo", "Message"),
+        C("status", "text", "Trạng thái", "Status", nullable=False, default="'open'"),
+        C("resolved_at", "datetime", "Giải quyết lúc", "Resolved at"),
+        C("resolved_by", "text", "Người giải quyết", "Resolved by"),
+        C("resolution", "json", "Cách giải quyết", "Resolution"),
+    ), since=5),
 )
 
 TABLES: Dict[str, Table] = {t.name: _with_audit(t) for t in _TABLES}
