@@ -1,0 +1,13 @@
+"""Errors of offline packages and sync; all are user-fixable (RoadInfraError)."""
+
+from __future__ import annotations
+
+from ..errors import RoadInfraError
+
+
+class SyncError(RoadInfraError):
+    """A package cannot be made or synced as asked; nothing was written."""
+
+
+class PackageError(SyncError):
+    """The file is not a usable RoadInfra package (not ours, damaged, tampered, too old)."""
