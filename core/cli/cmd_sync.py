@@ -36,4 +36,7 @@ def run(args: argparse.Namespace) -> int:
     for item in report["refused"]:
         print(f"refused {item['id']}: {item['table']} {item['code'] or item['row_id']}: "
               f"{item['message']}")
+    if report["open_conflicts"]:
+        print(f"open conflicts of this package: {report['open_conflicts']} "
+              "(roadinfra conflicts list)")
     return 0

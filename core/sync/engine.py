@@ -33,7 +33,7 @@ from ..errors import Cancelled
 from ..schema.tables import TABLES
 from . import faults
 from . import scope as scopes
-from .errors import PackageError, SyncError
+from .errors import PackageError, ServerMovedError
 from .merge import Conflict, merge_row
 from .package import (
     LocalChange,
@@ -53,23 +53,31 @@ from .values import SYNC_TABLES, canonical, dumps, readable, to_db
 
 _NS = uuid.UUID("0b9c3a4e-52a1-4f0e-9d3c-1f5e8c6a7b21")
 Rows = Dict[str, Dict[str, Dict[str, Any]]]
+#: A sync that meets a row another writer changed meanwhile starts again (nothing of the
+#: failed attempt was written), at most this many times.
+ATTEMPTS = 5
 
 
 def sync_package(path: str, target: str, progress: Progress = None,
                  is_cancelled: IsCancelled = None) -> dict:
     """Sync package ``path`` with database ``target``; returns what was sent, received,
     applied and left in conflict (the ``--json`` answer)."""
-    package = open_package(path)
-    try:
-        server = open_database(parse_target(target))
-    except BaseException:
-        package.close()
-        raise
-    try:
-        return _sync(package, server, progress, is_cancelled)
-    finally:
-        package.close()
-        server.close()
+    for attempt in range(1, ATTEMPTS + 1):
+        package = open_package(path)
+        try:
+            server = open_database(parse_target(target))
+        except BaseException:
+            package.close()
+            raise
+        try:
+            return _sync(package, server, progress, is_cancelled)
+        except ServerMovedError:
+            if attempt == ATTEMPTS:
+                raise
+        finally:
+            package.close()
+            server.close()
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _check_registered(package: Package, server: Database) -> Tuple[dict, bool]:
@@ -144,6 +152,8 @@ def _sync(package: Package, server: Database, progress: Progress,
                     "package_name": package.name, "login": login, "applied_at": now_iso(),
                     "digest_before": package.digest(), "digest_after": new_digest,
                     "summary": summary}])
+            report["open_conflicts"] = len(server.fetch("sync_conflict", where={
+                "replica_id": package.replica_id, "status": "open"}))
             report["base_change_id"] = change_position(server)
             if not report["replayed"]:
                 server.update("sync_replica", package.replica_id, {
@@ -218,9 +228,9 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
                 report["sent"][{"insert": "insert", "update": "update",
                                 "tombstone": "delete"}[merged.action]] += 1
             except ConflictError as exc:
-                raise SyncError(f"{change.table} {change.code or change.row_id}: changed on "
-                                f"the server while syncing ({exc}); nothing was written: "
-                                "sync again") from None
+                raise ServerMovedError(
+                    f"{change.table} {change.code or change.row_id}: changed on the server "
+                    f"while syncing ({exc}); nothing was written: sync again") from None
             except DatabaseError as exc:
                 first = str(exc).strip().splitlines()[0]
                 conflicts.append(Conflict(

@@ -11,3 +11,8 @@ class SyncError(RoadInfraError):
 
 class PackageError(SyncError):
     """The file is not a usable RoadInfra package (not ours, damaged, tampered, too old)."""
+
+
+class ServerMovedError(SyncError):
+    """A row changed on the server while this sync was writing it (another sync, an
+    office edit): nothing was written; syncing again merges against the new state."""

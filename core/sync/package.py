@@ -96,7 +96,7 @@ def _sql_value(db: GeoPackageDatabase, col: Optional[Column], value: Any) -> Any
     return db._to_db(col, convert(col, value))
 
 
-def write_rows(db: GeoPackageDatabase, table: Table, rows: Iterable[Mapping[str, Any]],
+def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any]],
                source: str, login: str) -> int:
     """Write server rows into the package as they are (ids, revisions, audit columns),
     each with a history entry; call inside a transaction. Returns how many."""
@@ -110,17 +110,19 @@ def write_rows(db: GeoPackageDatabase, table: Table, rows: Iterable[Mapping[str,
     log = ("INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
            "changed_by, source_replica, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, "
            "NULL, ?)")
-    count = 0
     for stmt in ddl_gpkg.drop_triggers_sql(table):
         db._execute(stmt)
     stamp = now_iso()
-    for row in rows:
+    new = []
+    for row in rows:  # rows it has first: a code they give up may be another row's now
         values = [_sql_value(db, c, row.get(n)) for n, c in zip(names, cols)]
         if db._execute(update, values + [row["id"]]) == 0:
-            db._execute(insert, values)
-        db._execute(log, (table.name, row["id"], row.get("revision"), "SYNC", stamp, login,
-                          source, dumps(canonical(table, row))))
-        count += 1
+            new.append(values)
+    if new:
+        db._executemany(insert, new)
+    db._executemany(log, [(table.name, row["id"], row.get("revision"), "SYNC", stamp, login,
+                           source, dumps(canonical(table, row))) for row in rows])
+    count = len(rows)
     for stmt in package_triggers(table):
         db._execute(stmt)
     return count
