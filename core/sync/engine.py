@@ -29,6 +29,7 @@ from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
 from ..db.errors import ConflictError, DatabaseError
 from ..db.targets import parse_target
+from ..db.validate import utc_iso
 from ..errors import Cancelled
 from ..schema.tables import TABLES
 from . import faults
@@ -311,6 +312,11 @@ def _final_state(server: Database, package: Package) -> Rows:
     return out
 
 
+def _stamp(value) -> Any:
+    """A date-time as both back-ends store it (PostGIS keeps microseconds, a package ms)."""
+    return utc_iso(value) if value is not None else None
+
+
 def _write_package(package: Package, final: Rows, entries: List[tuple], login: str,
                    changes: List[LocalChange], report: dict) -> None:
     ours = {(c.table, c.row_id) for c in changes}
@@ -322,7 +328,7 @@ def _write_package(package: Package, final: Rows, entries: List[tuple], login: s
         for i, row in final[t].items():
             have = current.get(i)
             if have is not None and have.get("revision") == row.get("revision") \
-                    and have.get("updated_at") == row.get("updated_at") \
+                    and _stamp(have.get("updated_at")) == _stamp(row.get("updated_at")) \
                     and (have.get("deleted_at") is None) == (row.get("deleted_at") is None) \
                     and canonical(table, have) == canonical(table, row):
                 continue
