@@ -14,6 +14,8 @@ from .icons import icon
 from .log import log
 from .lrs.issue_dialog import open_issue_layer_dialog
 from .processing.provider import RoadInfraProvider
+from .sync.actions import sync_dialog
+from .sync.conflicts_dock import remove_conflicts_dock, show_conflicts_dock
 
 TOOLBAR_NAME = "RoadInfraToolbar"
 MENU_NAME = "RoadInfraMenu"
@@ -69,6 +71,10 @@ class RoadInfraPlugin:
             lambda: show_roadinfra_toolbox(self.iface),
             toolbar=True,
         )
+        self._add_action("sync_package", "sync", tr("Sync offline package..."),
+                         lambda: sync_dialog(self.iface), toolbar=True)
+        self._add_action("sync_conflicts", "conflicts", tr("Sync conflicts"),
+                         lambda: show_conflicts_dock(self.iface), toolbar=True)
         self._add_action("lrs_issues", "roadinfra", tr("Calibration issues layer..."),
                          lambda: open_issue_layer_dialog(self.iface))
         self.menu.addSeparator()
@@ -110,6 +116,7 @@ class RoadInfraPlugin:
             except TypeError:  # never connected (initGui not called)
                 pass
         remove_condition_panel(self.iface)
+        remove_conflicts_dock(self.iface)
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

@@ -47,6 +47,8 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "Open provincial database...",
         "Condition summary",
         "RoadInfra Processing tools",
+        "Sync offline package...",
+        "Sync conflicts",
         "Calibration issues layer...",
         "About RoadInfra",
     ]
