@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
 from roadinfra.core.db import create_database, open_database
 from roadinfra.core.sample_data import load_sample_data
