@@ -31,7 +31,8 @@ from ..db.errors import ConflictError, DatabaseError
 from ..db.targets import parse_target
 from ..db.validate import utc_iso
 from ..errors import Cancelled
-from ..schema.tables import TABLES
+from ..schema.sqlnames import ident
+from ..schema.tables import GEOMETRY_COLUMN, TABLES
 from . import faults
 from . import scope as scopes
 from .errors import PackageError, ServerMovedError
@@ -136,12 +137,14 @@ def _sync(package: Package, server: Database, progress: Progress,
         with server.transaction():
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             theirs = _server_rows(server)
+            position = change_position(server)
             if not report["replayed"]:
+                server._set_user(login)
                 _apply(server, package, changes, theirs, rules, login, changeset, report,
                        is_cancelled)
             if progress:
                 progress(60.0)
-            final = _final_state(server, package)
+            final = _final_state(server, package, theirs, position)
             entries = [base_entry(TABLES[t], r) for t in SYNC_TABLES for r in final[t].values()]
             new_digest = digest_of(entries)
             if not report["replayed"]:
@@ -182,22 +185,22 @@ def _derive(server: Database, table: str, row: Dict[str, Any],
     return row
 
 
-def _final_code(server: Database, table: str, row_id: str, code: str,
+def _final_code(codes: Dict[str, str], table: str, row_id: str, code: str,
                 report: dict) -> Tuple[str, Optional[Conflict]]:
     """The code the server gives a row made offline: its provisional code when no other
     live row has it, else the first free ``code-N``, with a conflict so that two crews
     creating the same code is never silent."""
-    taken = [r for r in server.fetch(table, where={"code": code}) if r["id"] != row_id]
-    if not taken:
+    other = codes.get(code)
+    if other is None or other == row_id:
         return code, None
     n = 2
-    while server.fetch(table, where={"code": f"{code}-{n}"}, include_deleted=True):
+    while f"{code}-{n}" in codes:
         n += 1
     final = f"{code}-{n}"
     report["codes"].append({"table": table, "row_id": row_id, "provisional": code,
                             "final": final})
     return final, Conflict("code", ["code"], None, {"code": code},
-                           {"code": code, "row_id": taken[0]["id"]},
+                           {"code": code, "row_id": other},
                            f"code {code} is already used by another {table} row; the "
                            f"server gave this row {final}")
 
@@ -205,6 +208,12 @@ def _final_code(server: Database, table: str, row_id: str, code: str,
 def _apply(server: Database, package: Package, changes: List[LocalChange], theirs_rows: Rows,
            rules: Mapping[str, str], login: str, changeset: str, report: dict,
            is_cancelled: IsCancelled) -> None:
+    """Merge every change, then write: inserts (parents first), updates, tombstones, each
+    group in one statement batch inside a savepoint; a group the server refuses (row-level
+    security, a constraint) is written again row by row, so that only the refused rows are
+    left out, each recorded as a refusal."""
+    planned: Dict[str, List[tuple]] = {"insert": [], "update": [], "tombstone": []}
+    conflicts: List[Tuple[LocalChange, Conflict]] = []
     for change in changes:
         if is_cancelled is not None and is_cancelled():
             raise Cancelled(f"{package.path}: sync cancelled, nothing written")
@@ -215,55 +224,166 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
         base = package.base.get((change.table, change.row_id))
         merged = merge_row(change.table, change.base, bool(base and base["deleted"]),
                            change.mine, change.deleted, theirs, theirs_deleted, rules)
-        conflicts = list(merged.conflicts)
+        conflicts += [(change, c) for c in merged.conflicts]
         for name, rule in merged.ruled.items():
             report["ruled"].append({"table": change.table, "row_id": change.row_id,
                                     "field": name, "rule": rule})
         if merged.action:
+            planned[merged.action].append((change, merged, row))
+    codes = _live_codes(theirs_rows)
+    for action in ("insert", "update", "tombstone"):
+        groups: Dict[tuple, List[tuple]] = {}
+        for item in planned[action]:
+            change, merged = item[0], item[1]
+            key = (SYNC_TABLES.index(change.table),
+                   tuple(sorted(merged.send)) if action == "update" else ())
+            groups.setdefault(key, []).append(item)
+        for key in sorted(groups):
+            conflicts += _write_group(server, action, groups[key], codes, login, report)
+    for change, conflict in conflicts:
+        _record(server, package, change, conflict, login, changeset, report)
+
+
+def _live_codes(rows: Rows) -> Dict[str, Dict[str, str]]:
+    """Code -> row id of every live row with a code, per table."""
+    return {t: {r["code"]: i for i, r in rows[t].items()
+                if r.get("code") and r.get("deleted_at") is None}
+            for t in SYNC_TABLES if "code" in TABLES[t].column_names}
+
+
+def _write_group(server: Database, action: str, items: List[tuple],
+                 codes: Dict[str, Dict[str, str]], login: str,
+                 report: dict) -> List[Tuple[LocalChange, Conflict]]:
+    table = TABLES[items[0][0].table]
+    out: List[Tuple[LocalChange, Conflict]] = []
+    rows = []
+    for change, merged, current in items:
+        try:
+            rows.append((change, _prepare(server, action, change, merged, current, codes,
+                                          report, out)))
+        except DatabaseError as exc:  # the values break the schema: refused, kept
+            out.append((change, _refused(table, change, merged, exc)))
+    if not rows:
+        return out
+    try:
+        with server.transaction():  # a savepoint for the whole group
+            _write_rows(server, action, table, rows, login)
+        written = rows
+    except ConflictError as exc:
+        raise ServerMovedError(f"{table.name}: a row changed on the server while syncing "
+                               f"({exc}); nothing was written: sync again") from None
+    except DatabaseError:
+        written = []
+        for change, values in rows:  # again row by row: leave out only what is refused
             try:
-                with server.transaction():  # a savepoint: a refused row leaves no trace
-                    extra = _write(server, change, merged, row, login, report)
-                    conflicts += extra
-                faults.row_written()
-                report["applied"] += 1
-                report["sent"][{"insert": "insert", "update": "update",
-                                "tombstone": "delete"}[merged.action]] += 1
+                with server.transaction():
+                    _write_rows(server, action, table, [(change, values)], login)
+                written.append((change, values))
             except ConflictError as exc:
                 raise ServerMovedError(
-                    f"{change.table} {change.code or change.row_id}: changed on the server "
+                    f"{table.name} {change.code or change.row_id}: changed on the server "
                     f"while syncing ({exc}); nothing was written: sync again") from None
             except DatabaseError as exc:
-                first = str(exc).strip().splitlines()[0]
-                conflicts.append(Conflict(
-                    "refused", sorted(merged.send) or ["deleted"],
-                    change.base, readable(table, merged.send) if merged.send
-                    else {"deleted": True}, None, f"refused by the server: {first}"))
-        for conflict in conflicts:
-            _record(server, package, change, conflict, login, changeset, report)
+                if action == "insert" and getattr(exc, "field", None) == "code":
+                    # codes were checked in this transaction: another sync took it meanwhile
+                    raise ServerMovedError(f"{table.name} {change.code}: code taken on the "
+                                           "server while syncing; sync again") from None
+                merged = next(m for c, m, _ in items if c is change)
+                out.append((change, _refused(table, change, merged, exc)))
+    for _ in written:
+        faults.row_written()
+    report["applied"] += len(written)
+    report["sent"][{"insert": "insert", "update": "update",
+                    "tombstone": "delete"}[action]] += len(written)
+    return out
 
 
-def _write(server: Database, change: LocalChange, merged, current: Optional[dict],
-           login: str, report: dict) -> List[Conflict]:
+def _refused(table, change: LocalChange, merged, exc: Exception) -> Conflict:
+    first = str(exc).strip().splitlines()[0]
+    return Conflict("refused", sorted(merged.send) or ["deleted"], change.base,
+                    readable(table, merged.send) if merged.send else {"deleted": True},
+                    None, f"refused by the server: {first}")
+
+
+def _prepare(server: Database, action: str, change: LocalChange, merged,
+             current: Optional[dict], codes: Dict[str, Dict[str, str]], report: dict,
+             out: list) -> Dict[str, Any]:
+    """The values to write for one row (validated as the database API does), with the
+    final code of a row made offline and the values derived on save."""
     table = TABLES[change.table]
-    out: List[Conflict] = []
-    if merged.action == "insert":
+    label = str(change.code or change.row_id)
+    if action == "tombstone":
+        return {"deleted_at": now_iso(), "revision": current["revision"]}
+    if action == "insert":
         row = to_db(table, merged.send)
         row["id"] = change.row_id
-        if "code" in table.column_names and row.get("code"):
-            row["code"], clash = _final_code(server, change.table, change.row_id,
-                                             row["code"], report)
+        if row.get("code") and change.table in codes:
+            row["code"], clash = _final_code(codes[change.table], change.table,
+                                             change.row_id, row["code"], report)
             if clash:
-                out.append(clash)
+                out.append((change, clash))
         row = _derive(server, change.table, row, None)
-        server.insert(change.table, [row], user=login)
-    elif merged.action == "update":
-        values = _derive(server, change.table, to_db(table, merged.send), current)
-        server.update(change.table, change.row_id, values, user=login,
-                      revision=current["revision"])
-    else:
-        server.tombstone(change.table, change.row_id, user=login,
-                         revision=current["revision"])
-    return out
+        clean = server.validator(table).clean(row, label=label)
+        if "code" in clean:
+            codes[change.table][clean["code"]] = change.row_id
+        return clean
+    values = _derive(server, change.table, to_db(table, merged.send), current)
+    clean = server.validator(table).clean(values, partial=True, label=label)
+    clean["revision"] = current["revision"]
+    return clean
+
+
+def _write_rows(server: Database, action: str, table, rows: List[tuple], login: str) -> None:
+    """One statement batch for rows of the same table and columns; the revision each was
+    read at is checked (a row that moved on is a ConflictError)."""
+    if action == "insert":
+        server.insert(table.name, [values for _, values in rows], user=login)
+        return
+    shapes: Dict[tuple, List[tuple]] = {}
+    for change, values in rows:  # one statement per set of columns
+        shapes.setdefault(tuple(n for n in values if n != "revision"), []).append(
+            (change, values))
+    for names, same in shapes.items():
+        _update_rows(server, table, list(names), same)
+
+
+def _update_rows(server: Database, table, names: List[str], rows: List[tuple]) -> None:
+    sets = [f"{ident(n)} = "
+            + (server._geom_param() if n == GEOMETRY_COLUMN else server._param(table.column(n)))
+            for n in names]
+    sets.append(f"{ident('revision')} = {server.placeholder}")
+    sql = (f"UPDATE {ident(table.name)} SET {', '.join(sets)} "  # noqa: S608 # nosec B608 # names from the schema via ident
+           f"WHERE id = {server.placeholder} AND revision = {server.placeholder} "
+           "AND deleted_at IS NULL")
+    _lock_unchanged(server, table, {change.row_id: values["revision"]
+                                     for change, values in rows})
+    params = []
+    for change, values in rows:
+        params.append(server._db_values(table, names, values)
+                      + [values["revision"], change.row_id, values["revision"]])
+    try:
+        server._executemany(sql, params)
+    except server.integrity_errors as exc:
+        raise server._error(exc, table, str(rows[0][0].code or rows[0][0].row_id),
+                            None) from None
+
+
+def _lock_unchanged(server: Database, table, revisions: Dict[str, int]) -> None:
+    """Lock the rows about to be written (PostGIS: FOR UPDATE; a GeoPackage is locked as a
+    whole by the transaction) and check each is still at the revision the merge read; a
+    ConflictError names the first that moved on."""
+    ids = list(revisions)
+    lock = " FOR UPDATE" if server.kind == "postgis" else ""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join([server.placeholder] * len(chunk))
+        found = {str(i): rev for i, rev in server._query(
+            f"SELECT id, revision FROM {ident(table.name)} "  # noqa: S608 # nosec B608 # name from the schema via ident
+            f"WHERE id IN ({marks}){lock}", chunk)}
+        for row_id in chunk:
+            if found.get(row_id) != revisions[row_id]:
+                raise ConflictError(f"{table.name} {row_id}: changed by someone else since "
+                                    "it was read")
 
 
 def _record(server: Database, package: Package, change: LocalChange, conflict: Conflict,
@@ -291,16 +411,29 @@ def _record(server: Database, package: Package, change: LocalChange, conflict: C
     report["refused" if conflict.kind == "refused" else "conflicts"].append(entry)
 
 
-def _final_state(server: Database, package: Package) -> Rows:
+def _final_state(server: Database, package: Package, theirs: Rows, position: int) -> Rows:
     """The server's rows (tombstones included) the package holds after this sync: its
-    scope now, and every row it had."""
-    rows = _server_rows(server)
+    scope now, and every row it had. ``theirs`` as read at the start of the transaction,
+    with every row written since (``change_log`` after ``position``) read again."""
+    touched: Dict[str, set] = {}
+    for table_name, row_id in server._query(
+            "SELECT table_name, row_id FROM change_log WHERE id > "  # noqa: S608 # nosec B608 # placeholder only
+            f"{server.placeholder}", (position,)):
+        if table_name in theirs:
+            touched.setdefault(table_name, set()).add(str(row_id))
+    rows = {t: dict(theirs[t]) for t in SYNC_TABLES}
+    for t, ids in touched.items():
+        ids = sorted(ids)
+        for start in range(0, len(ids), 500):
+            for r in server.fetch(t, where={"id": ids[start:start + 500]},
+                                  include_deleted=True):
+                rows[t][r["id"]] = r
     live = {t: {i: r for i, r in rows[t].items() if r.get("deleted_at") is None}
             for t in SYNC_TABLES}
     chosen = scopes.select(live, package.scope)
     held = {(t, i) for t, i in package.base}
     for t in SYNC_TABLES:
-        held |= {(t, r[0]) for r in package.db._query(
+        held |= {(t, str(r[0])) for r in package.db._query(
             f'SELECT id FROM "{t}"')}  # noqa: S608 # nosec B608 # t from the schema (SYNC_TABLES)
     out: Rows = {t: {} for t in SYNC_TABLES}
     for t in SYNC_TABLES:
@@ -319,18 +452,20 @@ def _stamp(value) -> Any:
 
 def _write_package(package: Package, final: Rows, entries: List[tuple], login: str,
                    changes: List[LocalChange], report: dict) -> None:
+    """The package takes the server's state of every row it holds (rows whose revision,
+    time stamp or tombstone differ, and every row it changed) and its new base."""
     ours = {(c.table, c.row_id) for c in changes}
     db = package.db
     for t in SYNC_TABLES:
         table = TABLES[t]
-        current = {r["id"]: r for r in db.fetch(t, include_deleted=True)}
+        current = {str(i): (rev, stamp, deleted) for i, rev, stamp, deleted in db._query(
+            f'SELECT id, revision, updated_at, deleted_at IS NOT NULL FROM "{t}"')}  # noqa: S608 # nosec B608 # t from the schema (SYNC_TABLES)
         todo = []
         for i, row in final[t].items():
             have = current.get(i)
-            if have is not None and have.get("revision") == row.get("revision") \
-                    and _stamp(have.get("updated_at")) == _stamp(row.get("updated_at")) \
-                    and (have.get("deleted_at") is None) == (row.get("deleted_at") is None) \
-                    and canonical(table, have) == canonical(table, row):
+            if (t, i) not in ours and have is not None and have[0] == row.get("revision") \
+                    and have[1] == _stamp(row.get("updated_at")) \
+                    and bool(have[2]) == (row.get("deleted_at") is not None):
                 continue
             todo.append(row)
             if (t, i) not in ours:
