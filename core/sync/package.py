@@ -97,9 +97,10 @@ def _sql_value(db: GeoPackageDatabase, col: Optional[Column], value: Any) -> Any
 
 
 def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any]],
-               source: str, login: str) -> int:
+               source: str, login: str, fresh: bool = False) -> int:
     """Write server rows into the package as they are (ids, revisions, audit columns),
-    each with a history entry; call inside a transaction. Returns how many."""
+    each with a history entry; call inside a transaction (``fresh``: the table is empty).
+    Returns how many."""
     names = list(table.column_names) + ([GEOMETRY_COLUMN] if table.geometry else [])
     cols = [table.column(n) if n != GEOMETRY_COLUMN else None for n in names]
     t = ident(table.name)
@@ -116,7 +117,7 @@ def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any
     new = []
     for row in rows:  # rows it has first: a code they give up may be another row's now
         values = [_sql_value(db, c, row.get(n)) for n, c in zip(names, cols)]
-        if db._execute(update, values + [row["id"]]) == 0:
+        if fresh or db._execute(update, values + [row["id"]]) == 0:
             new.append(values)
     if new:
         db._executemany(insert, new)
@@ -188,7 +189,7 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                             raise Cancelled(f"{out}: packaging cancelled, nothing written")
                         table = TABLES[tname]
                         picked = [rows[tname][i] for i in sorted(chosen[tname])]
-                        write_rows(package, table, picked, "checkout", login)
+                        write_rows(package, table, picked, "checkout", login, fresh=True)
                         entries += [base_entry(table, r) for r in picked]
                         if progress:
                             progress(20.0 + 60.0 * (i + 1) / len(SYNC_TABLES))
