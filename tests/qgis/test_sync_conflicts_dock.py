@@ -102,3 +102,42 @@ def test_package_and_sync_algorithms(roadinfra_provider, tmp_path):
     ogr_update(pkg, "bridge", live_ids(pkg, "bridge")[0], spans=6)
     done = processing.run("roadinfra:sync", {"PACKAGE": pkg, "DATABASE": province})
     assert done["CONFLICTS"] == 0 and '"update": 1' in done["REPORT"]
+
+
+def test_the_package_carries_its_project_for_qgis_and_qfield(roadinfra_provider, tmp_path):
+    """Structural check of the embedded project: stored in the package, layers read from
+    the package itself with relative paths, the provincial styles, forms and relations,
+    no Python in the forms (QField cannot run it)."""
+    import sqlite3
+
+    import processing
+    from qgis.core import QgsProject
+    from roadinfra.plugin.sync.project import project_uri
+
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = str(tmp_path / "field" / "p.gpkg")
+    Path(pkg).parent.mkdir()
+    processing.run("roadinfra:package", {"DATABASE": province, "KIND": 0, "VALUE": "340",
+                                         "OUTPUT": pkg})
+    conn = sqlite3.connect(pkg)
+    [(name, content)] = conn.execute("SELECT name, content FROM qgis_projects").fetchall()
+    conn.close()
+    assert name == "roadinfra"
+    project = QgsProject()
+    assert project.read(project_uri(pkg))
+    layers = {layer.name(): layer for layer in project.mapLayers().values()}
+    assert layers and all(Path(layer.source().split("|")[0]).resolve() == Path(pkg).resolve()
+                          for layer in layers.values())
+    assert not project.readBoolEntry("Paths", "/Absolute", False)[0]
+    assert len(project.relationManager().relations()) > 0
+    for layer in layers.values():
+        form = layer.editFormConfig()
+        assert not (form.initFunction() or form.initCode().strip() or form.initFilePath())
+    bridges = next(layer for layer in layers.values()
+                   if layer.dataProvider().uri().table() == "bridge"
+                   or "layername=bridge" in layer.source())
+    assert bridges.featureCount() == len(live_ids(pkg, "bridge"))
+    assert bridges.renderer() is not None
+    project.clear()

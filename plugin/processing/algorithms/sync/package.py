@@ -16,6 +16,7 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.errors import RoadInfraError
 from .....core.sync import Scope, create_package, parse_bbox
+from ....i18n import current_language
 from ...base import RoadInfraAlgorithm
 
 KINDS = ("area", "bbox", "route")
@@ -30,7 +31,9 @@ class Package(RoadInfraAlgorithm):
         "Copies the assets of a management area (code), a box (XMIN,YMIN,XMAX,YMAX in the "
         "provincial grid) or a route (code) with their inspections, surveys, element states, "
         "plan items and the lookups into a new GeoPackage for field work, and registers it "
-        "on the server with the base a later sync merges against.")
+        "on the server with the base a later sync merges against. The package carries a QGIS "
+        "project with the same styles, forms and relations (relative paths, forms without "
+        "Python, for QField too).")
 
     def initAlgorithm(self, config=None) -> None:
         self.add_database_parameter()
@@ -56,6 +59,10 @@ class Package(RoadInfraAlgorithm):
         name = self.parameterAsString(parameters, "NAME", context).strip() or None
         result = self.run_core(feedback, create_package, self.database(parameters, context),
                                scope, out, name=name)
+        from ....sync.project import embed_project
+
+        embed_project(result["package"], current_language(),
+                      default_district=value if kind == "area" else None)
         feedback.pushInfo(self.tr("Packed {0} rows into {1}").format(
             sum(result["rows"].values()), result["package"]))
         return {"PACKAGE": result["package"], "OUTPUT": result["package"],
