@@ -18,6 +18,8 @@ def register(subparsers) -> None:
     where.add_argument("--route", metavar="CODE", help="route code")
     parser.add_argument("--out", required=True, metavar="FILE.gpkg", help="new package file")
     parser.add_argument("--name", help="package name shown on the server")
+    parser.add_argument("--basemap", metavar="RASTER.tif",
+                        help="orthophoto or scanned map to clip to the package's area")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         scope = Scope("route", args.route)
     else:
         scope = Scope("bbox", parse_bbox(args.bbox))
-    result = create_package(args.db, scope, args.out, name=args.name)
+    result = create_package(args.db, scope, args.out, name=args.name, basemap=args.basemap)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

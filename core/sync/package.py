@@ -153,9 +153,11 @@ def digest_of(entries: Iterable[tuple]) -> str:
 
 # ---------------------------------------------------------------- create
 def create_package(target: str, scope: scopes.Scope, out: str, name: str | None = None,
-                   progress: Progress = None, is_cancelled: IsCancelled = None) -> dict:
+                   progress: Progress = None, is_cancelled: IsCancelled = None,
+                   basemap: str | None = None) -> dict:
     """Copy the rows ``scope`` takes from database ``target`` into a new package ``out``
-    and register it on the server; returns what was packed."""
+    and register it on the server; with ``basemap`` (a GeoTIFF), clip it to the package's
+    area beside it (:mod:`.basemap`). Returns what was packed."""
     out_path = Path(out)
     parsed = parse_target(target)
     if out_path.suffix.lower() != ".gpkg":
@@ -166,6 +168,10 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         raise SyncError(f"{out}: file exists; refusing to overwrite (give a new file name)")
     if not out_path.parent.is_dir():
         raise SyncError(f"{out}: folder {out_path.parent} does not exist")
+    if basemap is not None:
+        from .basemap import check_raster
+
+        check_raster(basemap)
     server = open_database(parsed)
     try:
         scopes.check_scope(server, scope)
@@ -206,6 +212,12 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                                          list(meta.items()))
             finally:
                 package.close()
+            clipped = None
+            if basemap is not None:  # before registering: a raster that does not fit
+                from .basemap import basemap_path, clip_basemap  # leaves nothing behind
+
+                clipped = clip_basemap(basemap, str(part), out=basemap_path(str(out_path)))
+                clipped = clipped["basemap"]
             with server.transaction():
                 server.insert("sync_replica", [{
                     "id": replica_id, "name": name, "device": socket.gethostname(),
@@ -218,7 +230,8 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         counts = {t: len(chosen[t]) for t in SYNC_TABLES if chosen[t]}
         if progress:
             progress(100.0)
-        return {"package": str(out_path), "replica_id": replica_id, "name": name,
+        return {"basemap": clipped, "package": str(out_path), "replica_id": replica_id,
+                "name": name,
                 "scope": str(scope), "server": str(parsed), "created_by": login,
                 "base_change_id": position, "rows": counts, "base_digest": digest}
     finally:

@@ -584,7 +584,7 @@
         <translation>Đồng bộ ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="29"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="30"/>
         <source>Make offline package</source>
         <translation>Tạo gói dữ liệu ngoại tuyến</translation>
     </message>
@@ -744,7 +744,7 @@
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="31"/>
         <source>Copies the assets of a management area (code), a box (XMIN,YMIN,XMAX,YMAX in the provincial grid) or a route (code) with their inspections, surveys, element states, plan items and the lookups into a new GeoPackage for field work, and registers it on the server with the base a later sync merges against. The package carries a QGIS project with the same styles, forms and relations (relative paths, forms without Python, for QField too).</source>
         <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
     </message>
@@ -1213,54 +1213,59 @@
 <context>
     <name>Package</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
         <source>Take</source>
         <translation>Lấy theo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
         <source>Management area</source>
         <translation>Khu vực quản lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
         <source>Box</source>
         <translation>Khung tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="44"/>
         <source>Area code, box XMIN,YMIN,XMAX,YMAX or route code</source>
         <translation>Mã khu vực, khung XMIN,YMIN,XMAX,YMAX hoặc số hiệu tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="45"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="46"/>
         <source>Package name</source>
         <translation>Tên gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="53"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="54"/>
         <source>Summary (JSON)</source>
         <translation>Tóm tắt (JSON)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="60"/>
         <source>Give the area code, the box or the route code</source>
         <translation>Hãy nhập mã khu vực, khung tọa độ hoặc số hiệu tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="66"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="71"/>
         <source>Packed {0} rows into {1}</source>
         <translation>Đã đóng gói {0} dòng vào {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="48"/>
+        <source>Basemap to clip to the package (GeoTIFF)</source>
+        <translation>Bản đồ nền cắt theo gói (GeoTIFF)</translation>
     </message>
 </context>
 <context>

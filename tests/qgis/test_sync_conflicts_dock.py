@@ -14,7 +14,7 @@ from roadinfra.core.sync import Scope, create_package, sync_package
 from roadinfra.plugin.sync.conflicts_dock import LAYER_NAME, ConflictsDock
 from shapely.affinity import translate
 
-from tests.support.sync import live_ids, ogr_update, row
+from tests.support.sync import live_ids, ogr_update, orthophoto, row
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("RI_ARTIFACTS", ROOT / "test-artifacts"))
@@ -111,7 +111,7 @@ def test_the_package_carries_its_project_for_qgis_and_qfield(roadinfra_provider,
     import sqlite3
 
     import processing
-    from qgis.core import QgsProject
+    from qgis.core import QgsMapLayerType, QgsProject
     from roadinfra.plugin.sync.project import project_uri
 
     province = str(tmp_path / "province.gpkg")
@@ -119,15 +119,20 @@ def test_the_package_carries_its_project_for_qgis_and_qfield(roadinfra_provider,
         load_sample_data(db)
     pkg = str(tmp_path / "field" / "p.gpkg")
     Path(pkg).parent.mkdir()
+    raster = orthophoto(tmp_path / "ortho.tif", 106.25, 20.65, size=1500, step=0.0002)
     processing.run("roadinfra:package", {"DATABASE": province, "KIND": 0, "VALUE": "340",
-                                         "OUTPUT": pkg})
+                                         "OUTPUT": pkg, "BASEMAP": str(raster)})
     conn = sqlite3.connect(pkg)
     [(name, content)] = conn.execute("SELECT name, content FROM qgis_projects").fetchall()
     conn.close()
     assert name == "roadinfra"
     project = QgsProject()
     assert project.read(project_uri(pkg))
-    layers = {layer.name(): layer for layer in project.mapLayers().values()}
+    bottom = project.layerTreeRoot().children()[-1]
+    assert bottom.layer().type() == QgsMapLayerType.RasterLayer
+    assert Path(bottom.layer().source()).name == "p_basemap.tif"
+    layers = {layer.name(): layer for layer in project.mapLayers().values()
+              if layer.type() == QgsMapLayerType.VectorLayer}
     assert layers and all(Path(layer.source().split("|")[0]).resolve() == Path(pkg).resolve()
                           for layer in layers.values())
     assert not project.readBoolEntry("Paths", "/Absolute", False)[0]

@@ -100,3 +100,20 @@ def cli(*args: str, env: Optional[dict] = None) -> subprocess.CompletedProcess:
 def copy(src, dst) -> Path:
     shutil.copyfile(src, dst)
     return Path(dst)
+
+
+def orthophoto(path, west, north, size=2000, step=0.0001):
+    """An RGB GeoTIFF in EPSG:4326 (about 11 m pixels, a gradient per band), as a
+    downloaded orthophoto would come."""
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    ramp = np.linspace(0, 255, size, dtype=np.uint8)
+    data = np.stack([np.tile(ramp, (size, 1)), np.tile(ramp[:, None], (1, size)),
+                     np.full((size, size), 120, np.uint8)])
+    with rasterio.open(path, "w", driver="GTiff", width=size, height=size, count=3,
+                       dtype="uint8", crs="EPSG:4326",
+                       transform=from_origin(west, north, step, step)) as dst:
+        dst.write(data)
+    return path
