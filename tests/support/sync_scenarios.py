@@ -75,6 +75,11 @@ def merge_table(server, tmp: Path, writer=None) -> dict:
         db.update("bridge", b8, {"load_posting_t": 13.0}, user="office")
         db.update("culvert", c1, {"material": "STEEL"}, user="office")
         db.update("inspection", insp["id"], {"overall_rating": 6}, user="office")
+        template = db.fetch("culvert", where={"id": c2})[0]
+        [office_new] = db.insert("culvert", [{
+            "code": "CU-340-800", "district_code": AREA, "route_id": template["route_id"],
+            "culvert_type": "SLAB", "material": "MASONRY", "geom": translate(
+                template["geom"], -40, 0)}], user="office")
 
     report = sync_package(str(pkg), writer)
 
@@ -82,6 +87,8 @@ def merge_table(server, tmp: Path, writer=None) -> dict:
     assert sorted((c["kind"], c["row_id"]) for c in report["conflicts"]) == sorted(
         [("field", b4), ("edit_delete", b6), ("edit_delete", b7)])
     assert report["refused"] == [] and report["codes"] == []
+    assert report["received"]["insert"] == 1  # the office's new culvert, in the package now
+    assert row(pkg, "culvert", office_new)["code"] == "CU-340-800"
     assert {(r["field"], r["rule"]) for r in report["ruled"]} >= {
         ("load_posting_t", "min"), ("overall_rating", "newer:inspection_date")}
     for target in (server, pkg):  # both sides hold the same merged state
