@@ -428,9 +428,7 @@ def _final_state(server: Database, package: Package, theirs: Rows, position: int
             for r in server.fetch(t, where={"id": ids[start:start + 500]},
                                   include_deleted=True):
                 rows[t][r["id"]] = r
-    live = {t: {i: r for i, r in rows[t].items() if r.get("deleted_at") is None}
-            for t in SYNC_TABLES}
-    chosen = scopes.select(live, package.scope)
+    chosen = scopes.select(rows, package.scope)
     held = {(t, i) for t, i in package.base}
     for t in SYNC_TABLES:
         held |= {(t, str(r[0])) for r in package.db._query(

@@ -177,7 +177,7 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         scopes.check_scope(server, scope)
         login = server_login(server)
         position = change_position(server)
-        rows = scopes.live_rows(server)
+        rows = scopes.all_rows(server)
         chosen = scopes.select(rows, scope)
         if progress:
             progress(20.0)
@@ -289,6 +289,8 @@ def open_package(path: str) -> Package:
     """Open and check a package: a GeoPackage, whole (SQLite quick_check), made by
     RoadInfra as a package, of this schema version, with a base whose every row digest
     matches its values. PackageError (one line) otherwise; nothing is written."""
+    if not str(path).strip():
+        raise PackageError("give the package file (FILE.gpkg)")
     p = Path(path)
     if not p.is_file():
         raise PackageError(f"{p}: no such package")

@@ -73,35 +73,44 @@ def check_scope(db: Database, scope: Scope) -> None:
         raise SyncError(f"unknown package scope {scope.kind!r}")
 
 
-def live_rows(db: Database) -> Rows:
-    return {name: {r["id"]: r for r in db.fetch(name)} for name in SYNC_TABLES}
+def all_rows(db: Database) -> Rows:
+    """Every row of the synced tables, tombstones included (a live row may refer to one)."""
+    return {name: {r["id"]: r for r in db.fetch(name, include_deleted=True)}
+            for name in SYNC_TABLES}
+
+
+def _live(row: Dict[str, Any]) -> bool:
+    return row.get("deleted_at") is None
 
 
 def select(rows: Rows, scope: Scope) -> Dict[str, set]:
-    """Ids per table of the rows ``scope`` takes out of ``rows`` (live rows of a database)."""
+    """Ids per table of the rows ``scope`` takes out of ``rows`` (every row of a database):
+    live rows of the scope and their live children, and every row they refer to (a
+    tombstoned parent comes as a tombstone, so that the package keeps its references)."""
     chosen: Dict[str, set] = {name: set() for name in SYNC_TABLES}
     if scope.kind == "area":
         for name in SYNC_TABLES:
             if TABLES[name].has_district:
                 chosen[name] |= {i for i, r in rows[name].items()
-                                 if r.get("district_code") == scope.value}
+                                 if _live(r) and r.get("district_code") == scope.value}
     elif scope.kind == "bbox":
         area = box(*scope.value)
         for name in SYNC_TABLES:
             table = TABLES[name]
             if table.kind == "asset" and table.geometry and name != "admin_unit":
                 chosen[name] |= {i for i, r in rows[name].items()
-                                 if r.get(GEOMETRY_COLUMN) is not None
+                                 if _live(r) and r.get(GEOMETRY_COLUMN) is not None
                                  and r[GEOMETRY_COLUMN].intersects(area)}
     else:  # route
-        route = next((r for r in rows["route"].values() if r["code"] == scope.value), None)
+        route = next((r for r in rows["route"].values()
+                      if _live(r) and r["code"] == scope.value), None)
         if route is not None:
             chosen["route"].add(route["id"])
             for name in SYNC_TABLES:
                 if "route_id" in TABLES[name].column_names:
                     chosen[name] |= {i for i, r in rows[name].items()
-                                     if r.get("route_id") == route["id"]}
-    chosen["admin_unit"] |= set(rows["admin_unit"])  # lookup: the whole province
+                                     if _live(r) and r.get("route_id") == route["id"]}
+    chosen["admin_unit"] |= {i for i, r in rows["admin_unit"].items() if _live(r)}  # lookup
     _close(rows, chosen)
     return chosen
 
@@ -122,7 +131,7 @@ def _close(rows: Rows, chosen: Dict[str, set]) -> None:
                             chosen[col.references].add(ref)
                             changed = True
                     continue
-                if _belongs(table, row, chosen):
+                if _live(row) and _belongs(table, row, chosen):
                     chosen[name].add(row_id)
                     changed = True
 
