@@ -14,12 +14,15 @@ identical copies of the server database:
 (b) staged SQL: the same changes COPYed into a temporary table, then one UPDATE, one
     INSERT and one tombstoning UPDATE in one transaction (the server's triggers fire too).
 
-QGIS's own Offline Editing synchronisation is not driven here (see docs/benchmarks.md).
-Also times packaging (``roadinfra package``) against ``ogr2ogr`` copying the same tables.
+With ``--qgis-offline`` also (c): QGIS's own Offline Editing (``QgsOfflineEditing``) on a
+third copy: the culvert layer taken offline, the same edits made through the layer's edit
+buffer (a delete is a tombstone: RoadInfra refuses hard deletes), then its
+``synchronize()`` timed. Also times packaging (``roadinfra package``) against ``ogr2ogr``
+copying the same tables.
 Run by hand (results go to docs/benchmarks.md):
 
     .venv/bin/python benchmarks/bench_sync.py --assets 11100 --edits 10000 --inserts 1000 \\
-        --deletes 100
+        --deletes 100 --qgis-offline
 """
 
 from __future__ import annotations
@@ -119,12 +122,77 @@ def staged_sql(url: str, package: Path, edits: int, deletes: int) -> float:
     return elapsed
 
 
+def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int) -> float:
+    """(c) QGIS Offline Editing: take the culvert layer offline, edit, time synchronize()."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qgis.core import (
+        QgsApplication,
+        QgsFeature,
+        QgsOfflineEditing,
+        QgsProject,
+        QgsVectorLayer,
+    )
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    project = QgsProject.instance()
+    layer = QgsVectorLayer(f"{url_to_dsn(url)} key='id' srid=9209 type=Point "
+                           'table="public"."culvert" (geom)', "culvert", "postgres")
+    assert layer.isValid(), layer.error().summary()
+    project.addMapLayer(layer)
+    offline = QgsOfflineEditing()
+    assert offline.convertToOfflineProject(str(folder), "offline.gpkg", [layer.id()], False,
+                                           QgsOfflineEditing.GPKG)
+    [layer] = project.mapLayers().values()  # now reading the offline copy
+    fields = layer.fields()
+    length, material, deleted = (fields.indexFromName(n) for n in
+                                 ("length_m", "material", "deleted_at"))
+    batch = sorted((f for f in layer.getFeatures() if str(f["code"]).startswith(
+        f"CU-{AREA}-B")), key=lambda f: f["code"])
+    template = batch[0]
+    layer.startEditing()
+    for feature in batch[:edits]:
+        layer.changeAttributeValue(feature.id(), length, feature["length_m"] + 1.5)
+        layer.changeAttributeValue(feature.id(), material, "STEEL")
+    for feature in batch[edits:edits + deletes]:
+        layer.changeAttributeValue(feature.id(), deleted, "2026-11-29T00:00:00Z")
+    new = []
+    for i in range(inserts):
+        feature = QgsFeature(fields)
+        feature.setGeometry(template.geometry())
+        for name, value in (("code", f"CU-{AREA}-Q{i:05d}"), ("district_code", AREA),
+                            ("route_id", template["route_id"]), ("culvert_type", "PIPE"),
+                            ("material", "RC"), ("length_m", 12.0)):
+            feature[name] = value
+        new.append(feature)
+    layer.addFeatures(new)
+    assert layer.commitChanges(), layer.commitErrors()
+    start = time.perf_counter()
+    offline.synchronize()
+    elapsed = time.perf_counter() - start
+    project.clear()
+    app.exitQgis()
+    pg = psycopg2.connect(url)  # the baseline really applied the same changes
+    with pg, pg.cursor() as cur:
+        cur.execute("SELECT count(*) FILTER (WHERE material = 'STEEL' AND deleted_at IS NULL), "
+                    "count(*) FILTER (WHERE code LIKE %s), count(*) FILTER (WHERE deleted_at "
+                    "IS NOT NULL) FROM culvert", (f"CU-{AREA}-Q%",))
+        found = cur.fetchone()
+    pg.close()
+    assert found == (edits, inserts, deletes), found
+    return elapsed
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assets", type=int, default=11100)
     parser.add_argument("--edits", type=int, default=10000)
     parser.add_argument("--inserts", type=int, default=1000)
     parser.add_argument("--deletes", type=int, default=100)
+    parser.add_argument("--qgis-offline", action="store_true",
+                        help="also time QGIS's Offline Editing synchronisation")
     args = parser.parse_args(argv)
     cluster = PgCluster()
     cluster.start()
@@ -138,6 +206,10 @@ def main(argv=None) -> int:
             staged = url.rsplit("/", 1)[0] + "/" + "s_" + uuid.uuid4().hex[:10]
             cluster.execute(f'CREATE DATABASE "{staged.rsplit("/", 1)[1]}" TEMPLATE '
                             f'"{url.rsplit("/", 1)[1]}"')  # names made here
+            qgis = url.rsplit("/", 1)[0] + "/" + "q_" + uuid.uuid4().hex[:10]
+            if args.qgis_offline:
+                cluster.execute(f'CREATE DATABASE "{qgis.rsplit("/", 1)[1]}" TEMPLATE '
+                                f'"{url.rsplit("/", 1)[1]}"')  # names made here
             pkg = tmp / "bench.gpkg"
             start = time.perf_counter()
             made = create_package(url, Scope("area", AREA), str(pkg))
@@ -157,6 +229,11 @@ def main(argv=None) -> int:
             assert report["sent"] == {"insert": args.inserts, "update": args.edits,
                                       "delete": args.deletes}, report["sent"]
             t_staged = staged_sql(staged, copy, args.edits, args.deletes)
+            t_qgis = None
+            if args.qgis_offline:
+                (tmp / "qgis").mkdir()
+                t_qgis = qgis_offline(qgis, tmp / "qgis", args.edits, args.inserts,
+                                      args.deletes)
     finally:
         cluster.stop()
     rows = sum(made["rows"].values())
@@ -167,6 +244,9 @@ def main(argv=None) -> int:
     print(f"sync {args.edits} edited + {args.inserts} inserted + {args.deletes} deleted: "
           f"roadinfra sync {t_sync:.2f} s, staged SQL {t_staged:.2f} s, ratio "
           f"{t_sync / t_staged:.1f}x")
+    if t_qgis is not None:
+        print(f"QGIS Offline Editing synchronize(): {t_qgis:.2f} s; roadinfra sync takes "
+              f"1/{t_qgis / t_sync:.0f} of it")
     return 0
 
 
