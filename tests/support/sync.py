@@ -13,8 +13,15 @@ from typing import Any, Dict, List, Optional
 from osgeo import ogr
 from roadinfra.core.db import open_database
 
-ogr.UseExceptions()
+# OGR's error mode is left as it is (other tests check OGR's return codes): every call
+# here checks its result instead.
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _open(path):
+    ds = ogr.Open(str(path), 1)
+    assert ds is not None, gdal_error()
+    return ds
 
 
 def _layer(ds, table: str):
@@ -42,31 +49,37 @@ def _set(feature, name: str, value: Any) -> None:
 
 def ogr_update(path, table: str, row_id: str, **fields) -> None:
     """Change fields of one feature through GDAL/OGR, as QGIS or a script would."""
-    ds = ogr.Open(str(path), 1)
+    ds = _open(path)
     layer = _layer(ds, table)
     feature = _feature(layer, row_id)
     for name, value in fields.items():
         _set(feature, name, value)
-    layer.SetFeature(feature)
+    assert layer.SetFeature(feature) == 0, gdal_error()
     ds = None
+
+
+def gdal_error() -> str:
+    from osgeo import gdal
+
+    return gdal.GetLastErrorMsg()
 
 
 def ogr_delete(path, table: str, row_id: str) -> None:
     """Delete a feature through GDAL/OGR (QGIS's delete feature)."""
-    ds = ogr.Open(str(path), 1)
+    ds = _open(path)
     layer = _layer(ds, table)
-    layer.DeleteFeature(_feature(layer, row_id).GetFID())
+    assert layer.DeleteFeature(_feature(layer, row_id).GetFID()) == 0, gdal_error()
     ds = None
 
 
 def ogr_insert(path, table: str, **fields) -> str:
     """Add a feature through GDAL/OGR (no id given); returns the UUID the package gave it."""
-    ds = ogr.Open(str(path), 1)
+    ds = _open(path)
     layer = _layer(ds, table)
     feature = ogr.Feature(layer.GetLayerDefn())
     for name, value in fields.items():
         _set(feature, name, value)
-    layer.CreateFeature(feature)
+    assert layer.CreateFeature(feature) == 0, gdal_error()
     fid = feature.GetFID()
     ds = None
     ds = ogr.Open(str(path))
