@@ -27,10 +27,11 @@ def log(url, version):
 def snapshot(url, version):
     """Every row of every table of schema ``version`` as JSON text (geometry as EWKB hex)."""
     out = {}
-    for name in tables_at(version):
+    for name, table in tables_at(version).items():
         if name not in ("change_log", "db_meta"):
-            out[name] = sql(url, f'SELECT to_jsonb(t)::text FROM "{name}" t '  # noqa: S608
-                                 "ORDER BY 1")  # table names from the schema
+            later = [c for c in TABLES[name].column_names if c not in table.column_names]
+            out[name] = sql(url, f'SELECT (to_jsonb(t) - %s::text[])::text FROM "{name}" t '  # noqa: S608
+                                 "ORDER BY 1", (later,))  # table names from the schema
     return out
 
 
@@ -118,9 +119,7 @@ def test_a_login_claiming_another_name_is_recorded_as_itself(pg_server, pg_datab
 @pytest.mark.parametrize("start", [1, 2])
 def test_upgrade_keeps_every_row_and_history_and_equals_a_fresh_database(pg_server, start):
     old_url, fresh_url = pg_server.new_database(), pg_server.new_database()
-    rows = example_rows()
-    if start < 2:
-        rows.pop("sync_replica")
+    rows = {k: v for k, v in example_rows().items() if k in tables_at(start)}
     db = create_database(old_url, version=start)
     fill(db, rows, user="khoa.nguyen")
     db.update("bridge", rid("bridge"), {"load_posting_t": 18.0}, user="lan.tran")
