@@ -21,6 +21,15 @@ class CliError(RoadInfraError):
     """A user error: printed as ``roadinfra: error: ...`` with exit code 2, no traceback."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line (``roadinfra <command>: error: ...``), exit 2;
+    sub-command parsers inherit the class."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} "
+                     f"(see {self.prog} --help)\n")
+
+
 def command_modules() -> list[str]:
     """Names of the ``cmd_*`` modules, sorted, so ``--help`` lists them in a stable order."""
     return sorted(
@@ -29,7 +38,7 @@ def command_modules() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="roadinfra",
         description="RoadInfra: provincial road infrastructure toolkit "
         "(assets, chainage, condition, loads, planning).",
@@ -51,6 +60,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return int(args.func(args) or 0)
     except RoadInfraError as exc:
         print(f"roadinfra: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file that vanished or a disk that filled up mid-command
+        name = f"{exc.filename}: " if exc.filename else ""
+        print(f"roadinfra: error: {name}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("roadinfra: cancelled", file=sys.stderr)

@@ -37,7 +37,7 @@ def register(subparsers) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..importers.tabular import import_tabular
+    from ..importers.bridge_inventory import import_tabular
     from ..profile import load_profile
 
     result = import_tabular(args.file, args.mapping, load_profile(args.profile))

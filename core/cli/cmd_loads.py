@@ -77,8 +77,8 @@ def _check(args: argparse.Namespace) -> FileCheck:
 
 
 def _error_text(path: Path, error) -> str:
-    where = f", column {error.column}" if error.column else ""
-    return f"{path}: line {error.line}{where}: {error.message}"
+    where = f", column {error.field}" if error.field else ""
+    return f"{path}: line {error.row}{where}: {error.message}"
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -16,8 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..datafiles import DATA_DIR, data_file, read_toml
+from ..datafiles import DATA_DIR, data_file
 from ..errors import RoadInfraError
+from ..io.tomlfile import read_toml
 from ..profile import Profile, load_profile
 
 SCHEMES_DIR = DATA_DIR / "rating_schemes"

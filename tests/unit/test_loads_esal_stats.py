@@ -123,7 +123,7 @@ def test_cli_check_json_and_output(records_csv, tmp_path, capsys):
     assert main(["loads", "check", str(records_csv), "--json", "-o", str(out_csv)]) == 0
     info = json.loads(capsys.readouterr().out)
     assert (info["rows"], info["checked"], info["rejected"], info["overloaded"]) == (6, 5, 1, 1)
-    assert info["errors"] == [{"line": 7, "column": "vehicle_type",
+    assert info["errors"] == [{"file": str(records_csv), "row": 7, "field": "vehicle_type",
                                "message": "unknown vehicle type 'van' (expected truck, "
                                           "semitrailer, trailer, bus)"}]
     lines = out_csv.read_text(encoding="utf-8").splitlines()
@@ -150,7 +150,7 @@ def test_cli_text_stats_and_esal(records_csv, tmp_path, capsys):
     assert out.read_text().splitlines()[0] == (
         "route_id,from_m,to_m,year,aadt,heavy_pct,esal_per_day,source,district_code")
     assert main(["loads", "check", str(tmp_path / "missing.csv")]) == 2
-    assert "missing.csv: file not found" in capsys.readouterr().err
+    assert "missing.csv: weighing-record CSV not found" in capsys.readouterr().err
 
 
 def test_a_station_at_two_locations_is_refused():

@@ -32,8 +32,8 @@ from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
 from ....core.condition.iri import IRI_MAX, iri_bands
 from ....core.condition.pci_survey import pci_from_records
 from ....core.errors import RoadInfraError
-from ....core.importers.row_errors import RowError, RowErrorsError
-from ....core.importers.tabular import import_tabular
+from ....core.importers.bridge_inventory import import_tabular
+from ....core.io.rows import RowError, RowErrorsError
 from ....core.profile import load_profile
 from ...crs import grid_crs
 from ...settings import PluginSettings

@@ -107,9 +107,9 @@ class _WeighingInput:
         profile = self.parameterAsString(parameters, self.PROFILE, context).strip() or None
         checked = self.run_core(feedback, check_file, path, profile=profile)
         for error in checked.records.errors[:100]:
-            where = f", column {error.column}" if error.column else ""
+            where = f", column {error.field}" if error.field else ""
             feedback.reportError(self.tr("{0}: line {1}{2}: {3}").format(
-                path, error.line, where, error.message))
+                path, error.row, where, error.message))
         if len(checked.records.errors) > 100:
             feedback.reportError(self.tr("... {0} more bad rows").format(
                 len(checked.records.errors) - 100))
