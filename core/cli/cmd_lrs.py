@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import RoadInfraError
 from ..profile import load_profile
+from .argtypes import non_negative_float
 
 
 def register(subparsers) -> None:
@@ -24,7 +25,7 @@ def register(subparsers) -> None:
     loc = sub.add_parser("locate", help="points -> route, chainage, offset (left +, right -)")
     _routes_args(loc, posts_required=False)
     loc.add_argument("points", help="point layer to locate")
-    loc.add_argument("--max-offset", type=float, default=None,
+    loc.add_argument("--max-offset", type=non_negative_float, default=None,
                      help="ignore routes further than this (m)")
     _output_args(loc, "located points (GeoJSON/GPKG/CSV)")
     loc.set_defaults(func=run_locate)
@@ -59,9 +60,9 @@ def _routes_args(parser: argparse.ArgumentParser, posts_required: bool) -> None:
     parser.add_argument("--label-field", default="label", help="post label field (Km12)")
     parser.add_argument("--measure-field", help="post measure field (metres or Km12+000); "
                         "default: read the measure from the label")
-    parser.add_argument("--tolerance", type=float, default=20.0,
+    parser.add_argument("--tolerance", type=non_negative_float, default=20.0,
                         help="max distance of a post from its route, m (default 20)")
-    parser.add_argument("--join-tolerance", type=float, default=1.0,
+    parser.add_argument("--join-tolerance", type=non_negative_float, default=1.0,
                         help="max gap between route parts that still join, m (default 1)")
     parser.add_argument("--profile", default=None, help="jurisdiction profile (default thai_binh)")
 
@@ -94,15 +95,29 @@ def _load_routes(args: argparse.Namespace, posts_path):
                             strict=getattr(args, "strict", False))
 
 
-def _write(frame, path: str) -> None:
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        frame.drop(columns="geometry", errors="ignore").to_csv(path, index=False)
-        return
+def _write(frame, args: argparse.Namespace) -> None:
+    """``frame`` to ``args.output`` by the safe writer (never onto an input file; written
+    to a temporary file moved into place when complete). A table without geometry, or a
+    ``.csv`` output, is written as CSV; GeoJSON and GPKG by their OGR drivers."""
+    from ..io.errors import FileError, one_line
+    from ..io.output import inputs_of, output_file
+
+    path = Path(args.output)
+    suffix = path.suffix.lower()
     drivers = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
-    if suffix not in drivers:
+    as_csv = suffix == ".csv" or not hasattr(frame, "to_file")
+    if not as_csv and suffix not in drivers:
         raise RoadInfraError(f"{path}: output must be .csv, .geojson or .gpkg")
-    frame.to_file(path, driver=drivers[suffix])
+    with output_file(path, inputs_of(args)) as temporary:
+        if as_csv:
+            frame.drop(columns="geometry", errors="ignore").to_csv(temporary, index=False)
+            return
+        try:
+            frame.to_file(temporary, driver=drivers[suffix])
+        except OSError:
+            raise
+        except Exception as exc:  # fiona/GDAL raise many types
+            raise FileError(f"-o {path}: cannot write: {one_line(exc)}") from None
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
@@ -122,7 +137,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
         frame = gpd.GeoDataFrame(
             rows, geometry=[Point(i.x, i.y) if i.x is not None else None for i in issues],
             crs=epsg)
-        _write(frame.drop(columns=["x", "y"]) if len(frame) else frame, args.output)
+        _write(frame.drop(columns=["x", "y"]) if len(frame) else frame, args)
     if args.json:
         print(json.dumps({"routes": summary, "issues": [i.as_dict() for i in issues]},
                          ensure_ascii=False, indent=2))
@@ -166,7 +181,7 @@ def run_locate(args: argparse.Namespace) -> int:
             **{f"lrs_{k}": [r[k] for r in rows] for k in ("route", "measure", "chainage",
                                                            "offset")}),
             geometry=points.geometry, crs=points.crs)
-        _write(out, args.output)
+        _write(out, args)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not args.output:
@@ -204,7 +219,7 @@ def run_events(args: argparse.Namespace) -> int:
             raise RoadInfraError(f"{args.table} row {k + first}: {exc}") from None
     out = gpd.GeoDataFrame(table, geometry=geoms, crs=load_profile(args.profile).crs_epsg)
     if args.output:
-        _write(out, args.output)
+        _write(out, args)
     if args.json:
         print(out.to_json())
     elif not args.output:
@@ -232,7 +247,7 @@ def run_segment(args: argparse.Namespace) -> int:
     result = overlay_events(tables, args.route_column, args.from_column, args.to_column,
                             args.how, first_row=first_rows)
     if args.output:
-        result.to_csv(args.output, index=False)
+        _write(result, args)
     if args.json:
         print(result.to_json(orient="records", force_ascii=False))
     elif not args.output:

@@ -82,7 +82,7 @@ class RatingScheme:
             number = float(text)
         except ValueError:
             number = math.nan
-        if math.isnan(number) or number != int(number) or int(number) not in self.labels:
+        if not math.isfinite(number) or number != int(number) or int(number) not in self.labels:
             allowed = f"{min(self.labels)}-{max(self.labels)}"
             na = "/".join(self.not_applicable)
             raise RatingError(f"rating {text!r} is outside scheme {self.id!r} ({allowed} or {na})")

@@ -150,7 +150,7 @@ def test_cli_text_stats_and_esal(records_csv, tmp_path, capsys):
     assert out.read_text().splitlines()[0] == (
         "route_id,from_m,to_m,year,aadt,heavy_pct,esal_per_day,source,district_code")
     assert main(["loads", "check", str(tmp_path / "missing.csv")]) == 2
-    assert "missing.csv: weighing-record CSV not found" in capsys.readouterr().err
+    assert "missing.csv: file not found" in capsys.readouterr().err
 
 
 def test_a_station_at_two_locations_is_refused():
@@ -191,7 +191,7 @@ def test_cli_esal_bad_station_or_section_names_file_line_column(
 def test_cli_output_onto_the_input_is_refused(records_csv, capsys, action):
     before = records_csv.read_bytes()
     assert main(["loads", action, str(records_csv), "-o", str(records_csv)]) == 2
-    assert "is an input file" in capsys.readouterr().err
+    assert "is the input file" in capsys.readouterr().err
     assert records_csv.read_bytes() == before  # the weighing records are still there
 
 
