@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shorten(message: str, limit: int = 1000) -> str:
+    """Each line of an error at most ``limit`` characters (a 200 KB cell stays readable)."""
+    return "\n".join(line if len(line) <= limit else line[: limit - 3] + "..."
+                     for line in message.splitlines())
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     try:
@@ -62,7 +68,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(args.func(args) or 0)
     except RoadInfraError as exc:
-        print(f"roadinfra: error: {exc}", file=sys.stderr)
+        print(f"roadinfra: error: {_shorten(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file that vanished or a disk that filled up mid-command
         name = f"{exc.filename}: " if exc.filename else ""

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..errors import RoadInfraError
 from ..io.output import check_output, inputs_of, output_file
+from ..io.tabular import read_table
 from ..loads.check import FileCheck, check_file
 from ..loads.esal import LOADING_COLUMNS, StationLocation, esal_per_section, station_esal_per_day
 from ..loads.stats import daily_station_stats, summary
@@ -28,7 +29,7 @@ def register(subparsers) -> None:
     _common(check)
     check.add_argument("-o", "--output", type=output_path,
                        help="write one row per data row (results, or the error of a bad row)")
-    check.add_argument("--max-errors", type=int_range(0), default=20,
+    check.add_argument("--max-errors", type=int_range(0, 10**9), default=20,
                        help="bad rows listed on screen / in JSON (default 20; all in -o)")
     check.set_defaults(func=run_check)
 
@@ -136,12 +137,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def _read_table(path: Path, required: List[str]) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RoadInfraError(f"{path}: file not found") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise RoadInfraError(f"{path}: not a readable CSV: {exc}") from None
+    frame = read_table(path, what="CSV table").frame()
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise RoadInfraError(f"{path}: line 1: missing column(s) {', '.join(missing)}")

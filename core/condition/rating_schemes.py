@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 
 from ..datafiles import DATA_DIR, data_file
 from ..errors import RoadInfraError
-from ..io.tomlfile import read_toml
+from ..io.tomlfile import read_toml, toml_entry
 from ..profile import Profile, load_profile
 
 SCHEMES_DIR = DATA_DIR / "rating_schemes"
@@ -136,6 +136,16 @@ def load_scheme(name_or_path: str | Path) -> RatingScheme:
     """Load a rating scheme by id (``nbi``, ``vn5``) or TOML path."""
     path = scheme_path(name_or_path)
     doc = read_toml(path, RatingError, "rating scheme")
+    for key in ("scheme", "overall", "classes", "deficiency"):
+        toml_entry(doc, key, "table", path, RatingError)
+    try:
+        return _scheme(path, doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise RatingError(f"{path}: not a rating scheme: a missing or malformed entry "
+                          f"({type(exc).__name__}: {exc})") from None
+
+
+def _scheme(path: Path, doc: dict) -> RatingScheme:
     head = doc["scheme"]
     components = {
         c["code"]: Component(c["code"], c["name_en"], c["name_vi"], tuple(c["structures"]),

@@ -17,6 +17,6 @@ def read_geodata(path: Union[str, Path], what: str = "vector file"):
     try:
         return gpd.read_file(path)
     except RecursionError:
-        raise FileError(f"{path}: cannot read as a {what}: nested too deeply") from None
+        raise FileError(f"{path}: not a readable {what}: nested too deeply") from None
     except Exception as exc:  # fiona/GDAL/pyogrio raise many types
-        raise FileError(f"{path}: cannot read as a {what}: {one_line(exc)}") from None
+        raise FileError(f"{path}: not a readable {what}: {one_line(exc)}") from None

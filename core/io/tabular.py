@@ -61,6 +61,13 @@ def list_delimiter(header: str, delimiter: str = ",") -> str:
     return delimiter
 
 
+def allow_fields_of(length: int) -> None:
+    """Let the ``csv`` module read fields up to ``length`` characters (its default limit,
+    131,072, turns a long cell into a traceback). The limit is process-wide; it only grows."""
+    if csv.field_size_limit() < length + 1:
+        csv.field_size_limit(length + 1)
+
+
 def _clean_header(cells, source: str) -> tuple[str, ...]:
     header = tuple(unicodedata.normalize("NFC", str(c).strip()) for c in cells)
     seen = set()
@@ -80,8 +87,7 @@ def parse_csv(text: str, source: str, delimiter: str = ",", quotechar: str = '"'
                         f"{quotechar!r} must be two different single characters")
     first = text.split("\n", 1)[0]
     delimiter = list_delimiter(first, delimiter)
-    if csv.field_size_limit() < len(text) + 1:  # no field is longer than the file
-        csv.field_size_limit(len(text) + 1)
+    allow_fields_of(len(text))  # no field is longer than the text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         quotechar=quotechar)
     rows = []

@@ -81,15 +81,16 @@ def decode_bytes(data: bytes, source: str, encoding: str = AUTO) -> DecodedText:
     bom = data.startswith(codecs.BOM_UTF8)
     if encoding == "cp1258" and bom:
         raise FileError(f"{source}: starts with a UTF-8 byte-order mark, but cp1258 is set")
+    skip = len(codecs.BOM_UTF8) if bom else 0
     try:
         if encoding in (AUTO, "utf-8", "utf-8-sig"):
-            text = data.decode("utf-8-sig")
+            text = data[skip:].decode("utf-8")
             used = "utf-8-sig" if bom else "utf-8"
         else:
             text, used = data.decode("cp1258"), "cp1258"
         return DecodedText(unicodedata.normalize("NFC", text), used)
     except UnicodeDecodeError as exc:
-        bad_line = _line_of(data, exc.start)
+        bad_line = _line_of(data, exc.start + (skip if encoding != "cp1258" else 0))
         if encoding != AUTO:
             raise FileError(f"{source}: line {bad_line}: not {encoding} text "
                             f"({exc.reason})") from None

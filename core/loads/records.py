@@ -26,6 +26,7 @@ from ..errors import RoadInfraError
 from ..io.errors import FileError
 from ..io.paths import input_file
 from ..io.rows import RowError
+from ..io.tabular import allow_fields_of
 from ..io.text import read_text
 from . import csv_format as fmt
 
@@ -123,6 +124,7 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 def _parse_table(path: Path, source, encoding: Optional[str],
                  header_line: str) -> pd.DataFrame:
+    allow_fields_of(len(header_line))
     header = [h.strip() for h in next(csv.reader([header_line.rstrip("\r\n")],
                                                  delimiter=fmt.DELIMITER), [])]
     missing = [c for c in fmt.REQUIRED_COLUMNS if c not in header]
