@@ -194,3 +194,15 @@ def test_an_axle_spacing_rounding_to_zero_mm_is_a_row_error(tmp_path):
                                                        (3, "axle_spacings_m")]
     assert "rounds to 0 mm" in rec.errors[0].message
     assert rec.spacings_mm.tolist() == [[4000, 1, 1300]]
+
+
+@pytest.mark.xfail(strict=True, reason="owned by the adapter helper: `loads esal` and "
+                   "core/loads/esal.py accept any finite chainage (issue 9 item 6)")
+def test_a_station_or_section_chainage_of_1e308_gets_no_esal(tmp_path, capsys):
+    stations = tmp_path / "stations.csv"
+    stations.write_text("code,route_id,chainage_m\nLS-340-001,QL10,1e308\n", encoding="utf-8")
+    sections = tmp_path / "sections.csv"
+    sections.write_text("route_id,from_m,to_m\nQL10,0,1e308\n", encoding="utf-8")
+    code, out, err = run(["loads", "esal", SAMPLE / "weighing_records.csv", "--stations",
+                          stations, "--sections", sections, "--year", "2025"], capsys)
+    assert code == 2 and "chainage" in err
