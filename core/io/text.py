@@ -55,20 +55,17 @@ def _first_utf8_line(data: bytes) -> int | None:
 
 
 def check_encoding(encoding: str, source: str) -> str:
-    """``encoding`` if the policy allows it (``auto`` or one of :data:`ENCODINGS`)."""
-    normal = codecs.lookup(encoding).name if encoding != AUTO and _known(encoding) else encoding
-    if normal != AUTO and normal not in ENCODINGS:
+    """``encoding`` (its normal name) if the policy allows it: ``auto`` or :data:`ENCODINGS`."""
+    if encoding == AUTO:
+        return AUTO
+    try:
+        normal = codecs.lookup(encoding).name
+    except (LookupError, TypeError):
+        normal = None
+    if normal not in ENCODINGS:
         raise FileError(f"{source}: encoding {encoding!r} is not supported (use auto, "
                         f"{', '.join(ENCODINGS)})")
     return normal
-
-
-def _known(encoding: str) -> bool:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return False
-    return True
 
 
 def decode_bytes(data: bytes, source: str, encoding: str = AUTO) -> DecodedText:
