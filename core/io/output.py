@@ -1,8 +1,9 @@
 """The safe writer: an output is never one of the inputs and is never half-written.
 
 :func:`check_output` refuses an output that is the same file as an input (compared by
-device and inode, so another spelling, a symbolic or a hard link is caught), a folder, or
-a file in a folder that does not exist. :func:`output_file` gives a path in a fresh
+device and inode, so another spelling, a symbolic or a hard link is caught), a folder, a
+device or pipe (``-o /dev/null`` would be replaced by a file), or a file in a folder that
+does not exist. :func:`output_file` gives a path in a fresh
 temporary folder beside the target, and moves the finished file into place with one
 ``os.replace`` only when the writer returned without an error: a failed or interrupted
 write leaves the old file (or none) and no temporary file behind.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +40,9 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (),
         raise FileError(f"{where}: folder {folder} does not exist")
     if target.exists():
         out_stat = target.stat()
+        if not stat.S_ISREG(out_stat.st_mode):
+            raise FileError(f"{where}: is not a regular file (a device or a pipe); give a "
+                            "file name for the output")
         for source in inputs:
             try:
                 in_stat = os.stat(source)

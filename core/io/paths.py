@@ -21,9 +21,9 @@ def input_file(path: Union[str, Path], what: str = "input file") -> Path:
     except OSError as exc:
         raise FileError(f"{path}: cannot open the {what}: {exc.strerror}") from None
     if stat.S_ISDIR(mode):
-        raise FileError(f"{path}: is a folder, not a file (expected the {what})")
+        raise FileError(f"{path}: is a folder, not a {what}")
     if not stat.S_ISREG(mode):
-        raise FileError(f"{path}: is not a regular file (expected the {what})")
+        raise FileError(f"{path}: is not a regular file (a device or a pipe), not a {what}")
     if not os.access(path, os.R_OK):
         raise FileError(f"{path}: cannot read the {what}: permission denied")
     return path

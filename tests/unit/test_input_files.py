@@ -90,7 +90,7 @@ def test_a_field_longer_than_the_csv_default_limit_is_read(tmp_path):
 def test_empty_file_folder_and_missing_file_are_one_line(tmp_path):
     (tmp_path / "empty.csv").write_bytes(b"")
     for path, words in ((tmp_path / "empty.csv", "empty file"),
-                        (tmp_path, "is a folder, not a file"),
+                        (tmp_path, "is a folder, not a table"),
                         (tmp_path / "nope.csv", "not found")):
         with pytest.raises(FileError, match=words):
             read_table(path)
@@ -236,6 +236,8 @@ def test_output_is_written_whole_or_not_at_all(tmp_path):
 def test_output_into_a_folder_or_a_missing_or_unwritable_folder(tmp_path):
     with pytest.raises(FileError, match="is a folder; give a file name"):
         check_output(tmp_path)
+    with pytest.raises(FileError, match="is not a regular file"):
+        check_output(os.devnull)
     with pytest.raises(FileError, match="folder .*nowhere does not exist"):
         check_output(tmp_path / "nowhere" / "out.csv")
     blocker = tmp_path / "file"
