@@ -8,8 +8,8 @@ file, number, profile/mapping and output arguments:
 - profile and mapping TOML: not UTF-8, a wrong type, NaN in the province box,
   ``delimiter = ",,"``, a folder, binary, empty;
 - KEY=VALUE lists: a NaN or infinite value, a key given twice;
-- outputs: a folder, a missing or unwritable folder, an input (same path, hard link,
-  symbolic link).
+- outputs: a folder, a missing or unwritable folder, a device, an input (same path, hard
+  link, symbolic link).
 
 Each case runs in-process through ``core.cli.main`` and must end with no traceback, inputs
 unchanged (hashed before and after), and, unless the value is a legitimate one (a tiny or
@@ -59,8 +59,8 @@ TOML_CASES = {"profile": ("not_utf8", "wrong_type", "nan_box", "folder", "binary
               "scheme": ("not_utf8", "folder", "binary", "empty")}
 # KEY=VALUE arguments (metavar with "="): the first key with a bad value, or given twice
 PAIR_CASES = ("nan", "inf", "twice")
-OUTPUT_CASES = ("folder", "missing_folder", "unwritable", "same_as_input", "hard_link",
-                "symlink")
+OUTPUT_CASES = ("folder", "missing_folder", "unwritable", "device", "same_as_input",
+                "hard_link", "symlink")
 FOLDER_CASES = ("a_file",)
 
 # Valid arguments per command; file names are those made by the ``world`` fixture.
@@ -320,6 +320,8 @@ def _bad_value(case: Case, world: Path, values: dict, scratch: Path):
         pytest.skip("no input file to protect")
     if case.value == "folder":
         return str(scratch)
+    if case.value == "device":
+        return os.devnull
     if case.value == "missing_folder":
         return str(scratch / "nowhere" / "out.csv")
     if case.value == "unwritable":
