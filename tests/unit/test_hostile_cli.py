@@ -252,8 +252,16 @@ def world(tmp_path_factory):
 
 
 def _digest(root: Path) -> dict:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+    """Every file's inode, size, modification time and (up to 64 KB) content hash: a file
+    replaced, rewritten, truncated or touched changes its entry."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            info = path.stat()
+            content = hashlib.sha256(path.read_bytes()).hexdigest() \
+                if info.st_size <= 65_536 else ""
+            out[str(path)] = (info.st_ino, info.st_size, info.st_mtime_ns, content)
+    return out
 
 
 def _values(command: str, world: Path) -> dict:
