@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
 
 from .....core.condition.iri import IRI_MAX, iri_bands
 from .....core.errors import RoadInfraError
-from .....core.importers.row_errors import RowError, RowErrorsError
+from .....core.io.rows import RowError, RowErrorsError
 from ...base import RoadInfraAlgorithm
 from ...features import attribute, check_fields, fields_of, write_features
 

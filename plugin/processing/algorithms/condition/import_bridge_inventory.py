@@ -16,7 +16,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
 
-from .....core.importers.tabular import import_tabular
+from .....core.importers.bridge_inventory import import_tabular
 from ....crs import grid_crs
 from ...base import RoadInfraAlgorithm
 from ...features import fields_of, write_features
