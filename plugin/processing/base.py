@@ -117,13 +117,13 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         name = self.parameterAsString(parameters, self.PROFILE, context).strip()
         return load_profile(name or None)
 
-    def add_database_parameter(self, gpkg_only: bool = False) -> None:
+    def add_database_parameter(self, gpkg_only: bool = False, optional: bool = False) -> None:
         """The provincial database, filled with the one open in the plugin."""
         label = (self.tr("Provincial database (GeoPackage)") if gpkg_only else
                  self.tr("Provincial database (GeoPackage, or service=NAME for PostGIS)"))
         self.addParameter(QgsProcessingParameterFile(
             self.DATABASE, label, extension="gpkg" if gpkg_only else "",
-            defaultValue=open_database_default(gpkg_only) or None))
+            defaultValue=open_database_default(gpkg_only) or None, optional=optional))
 
     def database(self, parameters, context: QgsProcessingContext) -> str:
         target = self.parameterAsFile(parameters, self.DATABASE, context).strip()
@@ -161,6 +161,16 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         sink, dest = self.sink(parameters, name, context, fields, geometry, crs)
         write_frame(sink, fields, frame, feedback, geometries)
         return dest
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
+        """A parameter left out takes its default (the open database, the profile): QGIS
+        3.22 refuses a required one left out even when it has a default (later QGIS use it,
+        and ``parameterAs...`` does too), e.g. ``DATABASE`` in a script or ``qgis_process``."""
+        filled = dict(parameters)
+        for definition in self.parameterDefinitions():
+            if filled.get(definition.name()) is None and definition.defaultValue() is not None:
+                filled[definition.name()] = definition.defaultValue()
+        return super().checkParameterValues(filled, context)
 
     # ------------------------------------------------------------------ running
     def process(self, parameters, context: QgsProcessingContext,

@@ -11,6 +11,7 @@ stopping with
 from __future__ import annotations
 
 import math
+from datetime import datetime, timezone
 from typing import Any, Iterable, List, Sequence, Tuple
 
 import pandas as pd
@@ -22,7 +23,7 @@ from qgis.core import (
     QgsFields,
     QgsProcessingFeedback,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 
 from ...core.errors import Cancelled
 
@@ -44,6 +45,21 @@ def attribute(feature: QgsFeature, name: str) -> Any:
     """The value of field ``name`` as read, QGIS NULL as None (NaN stays: it is data)."""
     value = feature[name]
     return None if value is None or (isinstance(value, QVariant) and value.isNull()) else value
+
+
+def python_datetime(value: Any, assume_utc: bool = False) -> Any:
+    """A QDateTime as a Python datetime (other values as they are): aware when QGIS knows its
+    zone; a local time (no zone known) is taken as UTC with ``assume_utc`` (a GeoPackage
+    stores UTC, and QGIS 3.22 reads it without the Z), else left naive."""
+    if not isinstance(value, QDateTime):
+        return value
+    if not value.isValid():
+        return None
+    if value.timeSpec() == Qt.TimeSpec.LocalTime:
+        moment = value.toPyDateTime()
+        return moment.replace(tzinfo=timezone.utc) if assume_utc else moment
+    moment: datetime = value.toUTC().toPyDateTime()
+    return moment.replace(tzinfo=timezone.utc)
 
 
 def qvariant_type(dtype) -> QVariant.Type:

@@ -34,12 +34,12 @@
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="27"/>
         <source>Database and profile information</source>
         <translation>Thông tin cơ sở dữ liệu và hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="31"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="28"/>
         <source>General</source>
         <translation>Chung</translation>
     </message>
@@ -104,7 +104,7 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="48"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
@@ -112,11 +112,6 @@
         <location filename="../../plugin/processing/algorithms/condition/__init__.py" line="6"/>
         <source>Condition assessment</source>
         <translation>Đánh giá tình trạng</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="40"/>
-        <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field.</source>
-        <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, đường bê tông nhựa) cho từng đơn vị mẫu của bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của tất cả các đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê đầy đủ kèm trường bị sai.</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="27"/>
@@ -149,27 +144,17 @@
         <translation>Kiểm tra số liệu cân xe theo giới hạn tải trọng trục</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="21"/>
-        <source>Checks each weighed vehicle of a load-control CSV against the profile&apos;s single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
-        <translation>Kiểm tra từng xe đã cân trong tệp CSV kiểm soát tải trọng theo giới hạn tải trọng trục đơn, cụm trục kép, cụm trục ba và tổng trọng lượng của hồ sơ địa phương (Thông tư 46/2015/TT-BGTVT đối với Thái Bình). Bảng kết quả có giới hạn quyết định, tỷ lệ quá tải và ESAL của từng xe; các dòng không đọc được giữ số dòng và lỗi, mọi dòng khác vẫn được kiểm tra.</translation>
-    </message>
-    <message>
         <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="18"/>
         <source>Daily overload statistics</source>
         <translation>Thống kê quá tải theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19"/>
-        <source>Checks a load-control CSV and counts, per station and local day (UTC+07:00), the vehicles weighed, the overloaded ones and their share, the largest overload, the ESAL total and the counts by vehicle type. Rows that cannot be read are reported in the log and left out.</source>
-        <translation>Kiểm tra tệp CSV kiểm soát tải trọng và đếm, theo từng trạm và từng ngày theo giờ địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại xe. Các dòng không đọc được được ghi vào nhật ký và bỏ qua.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="39"/>
         <source>ESAL per route section</source>
         <translation>ESAL theo đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="40"/>
         <source>Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; exponent from the profile) per day at each station, and gives each route section the ESAL/day of the station(s) inside it, or else of the nearest station on the same route by chainage. The output has the columns of the traffic_loading table and the section geometry.</source>
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
@@ -394,27 +379,27 @@
         <translation>đang tính…</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
@@ -464,7 +449,7 @@
         <translation>Trường lý trình cuối đoạn (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="33"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="30"/>
         <source>Shows the RoadInfra version and a summary of the jurisdiction profile (province, coordinate system, districts). If a RoadInfra GeoPackage is given, also its schema version and, per table, the live and the tombstoned (deleted) rows, the same answer as &apos;roadinfra db info&apos;.</source>
         <translation>Hiển thị phiên bản RoadInfra và tóm tắt hồ sơ địa phương (tỉnh, hệ tọa độ, các huyện). Nếu chọn một GeoPackage RoadInfra, hiển thị thêm phiên bản lược đồ và, theo từng bảng, số bản ghi đang dùng và số bản ghi đã xóa (đánh dấu xóa), giống kết quả của 'roadinfra db info'.</translation>
     </message>
@@ -568,6 +553,21 @@
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="49"/>
+        <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field. A table of many surveys (the loaded pavement distress layer) is computed survey by survey: each survey&apos;s sample units and errors are its own, and the PCI and rating of each survey can be written back to the provincial database (logged in its history; a survey changed meanwhile is refused).</source>
+        <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, mặt đường bê tông nhựa) của từng đơn vị mẫu trong bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị mẫu, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của mọi đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê kèm trường. Bảng gồm nhiều lần khảo sát (lớp hư hỏng mặt đường đã nạp) được tính theo từng lần khảo sát: đơn vị mẫu và lỗi của lần nào thuộc lần đó, và PCI cùng xếp loại của từng lần khảo sát có thể được ghi lại vào cơ sở dữ liệu tỉnh (ghi vào lịch sử; lần khảo sát đã bị người khác sửa trong lúc tính sẽ bị từ chối).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="21"/>
+        <source>Checks each weighed vehicle of a load-control CSV or of a layer (e.g. the weighing records of the open provincial database) against the profile&apos;s single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
+        <translation>Kiểm tra từng xe đã cân trong tệp CSV kiểm soát tải trọng hoặc trong một lớp dữ liệu (ví dụ số liệu cân xe của cơ sở dữ liệu tỉnh đang mở) theo giới hạn trục đơn, trục kép, trục ba và tổng trọng lượng của hồ sơ địa phương (Thông tư 46/2015/TT-BGTVT đối với Thái Bình). Bảng kết quả có giới hạn chi phối, phần trăm quá tải và ESAL của từng xe; các dòng không đọc được giữ số dòng và lỗi, mọi dòng khác vẫn được kiểm tra.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19"/>
+        <source>Checks a load-control CSV or layer and counts, per station and local day (UTC+07:00), the vehicles weighed, the overloaded ones and their share, the largest overload, the ESAL total and the counts by vehicle type. Rows that cannot be read are reported in the log and left out.</source>
+        <translation>Kiểm tra tệp CSV hoặc lớp dữ liệu kiểm soát tải trọng và đếm, theo từng trạm và ngày địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại. Các dòng không đọc được được báo trong nhật ký và bỏ qua.</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
@@ -590,22 +590,22 @@
 <context>
     <name>CheckWeighingRecords</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32"/>
         <source>Records checked</source>
         <translation>Số bản ghi đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32"/>
         <source>Rows rejected</source>
         <translation>Số dòng bị loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32"/>
         <source>Overloaded vehicles</source>
         <translation>Số xe quá tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="41"/>
         <source>{0} records checked, {1} rejected, {2} overloaded</source>
         <translation>Đã kiểm tra {0} bản ghi, loại {1}, quá tải {2}</translation>
     </message>
@@ -641,49 +641,104 @@
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="61"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="60"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="82"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="61"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="62"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="84"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="93"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="88"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="166"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="72"/>
+        <source>Compute each survey apart</source>
+        <translation>Tính riêng từng lần khảo sát</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="74"/>
+        <source>Survey field</source>
+        <translation>Trường lần khảo sát</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="77"/>
+        <source>Write PCI and rating back to the surveys</source>
+        <translation>Ghi PCI và xếp loại vào các lần khảo sát</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="85"/>
+        <source>Surveys computed</source>
+        <translation>Số lần khảo sát đã tính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="85"/>
+        <source>Surveys with errors</source>
+        <translation>Số lần khảo sát có lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="85"/>
+        <source>Surveys written</source>
+        <translation>Số lần khảo sát đã ghi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="101"/>
+        <source>Writing PCI back to the surveys needs &apos;Compute each survey apart&apos;</source>
+        <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn &apos;Tính riêng từng lần khảo sát&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="126"/>
+        <source>{0} survey(s) have bad rows and were left out: {1}</source>
+        <translation>{0} lần khảo sát có dòng sai và được bỏ qua: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="131"/>
+        <source>PCI and rating written to {0} survey(s) of {1}</source>
+        <translation>Đã ghi PCI và xếp loại vào {0} lần khảo sát của {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="141"/>
+        <source>{0} has a field {1}: if it holds several surveys, tick &apos;Compute each survey apart&apos;</source>
+        <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn &apos;Tính riêng từng lần khảo sát&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="169"/>
+        <source>PCI of {0} survey(s) computed</source>
+        <translation>Đã tính PCI của {0} lần khảo sát</translation>
     </message>
 </context>
 <context>
@@ -773,92 +828,82 @@
 <context>
     <name>DatabaseProfileInfo</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="44"/>
-        <source>Jurisdiction profile (id or .toml file)</source>
-        <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="51"/>
-        <source>Provincial database (GeoPackage)</source>
-        <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>RoadInfra version</source>
         <translation>Phiên bản RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>Profile id</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>Province</source>
         <translation>Tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>Coordinate reference system</source>
         <translation>Hệ quy chiếu tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="67"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="48"/>
         <source>EPSG code</source>
         <translation>Mã EPSG</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="68"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="49"/>
         <source>Number of districts</source>
         <translation>Số huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="85"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="66"/>
         <source>Profile: {id} ({path})</source>
         <translation>Hồ sơ: {id} ({path})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="86"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="67"/>
         <source>Province: {vi} / {en}</source>
         <translation>Tỉnh: {vi} / {en}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="87"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="68"/>
         <source>Coordinate system: EPSG:{epsg} {name}</source>
         <translation>Hệ tọa độ: EPSG:{epsg} {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="90"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="71"/>
         <source>Districts: {count}</source>
         <translation>Số huyện: {count}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="69"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="50"/>
         <source>Number of tables</source>
         <translation>Số bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="97"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="78"/>
         <source>Database: {path} (schema version {version})</source>
         <translation>Cơ sở dữ liệu: {path} (phiên bản lược đồ {version})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="100"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="81"/>
         <source>The database needs an upgrade to schema version {current}: roadinfra db upgrade</source>
         <translation>Cơ sở dữ liệu cần nâng cấp lên phiên bản lược đồ {current}: roadinfra db upgrade</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="104"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="85"/>
         <source>The database is newer than this RoadInfra (schema version {current}): update RoadInfra</source>
         <translation>Cơ sở dữ liệu mới hơn bản RoadInfra này (phiên bản lược đồ {current}): hãy cập nhật RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="109"/>
+        <location filename="../../plugin/processing/algorithms/info.py" line="90"/>
         <source>  {table}: {live} live, {deleted} tombstoned</source>
         <translation>  {table}: {live} đang dùng, {deleted} đã xóa</translation>
     </message>
@@ -866,47 +911,47 @@
 <context>
     <name>EsalPerRouteSection</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="50"/>
         <source>Load stations</source>
         <translation>Trạm kiểm tra tải trọng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="50"/>
         <source>Route sections</source>
         <translation>Đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="58"/>
         <source>Year</source>
         <translation>Năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="60"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="61"/>
         <source>Maximum distance to a station (m, empty: any)</source>
         <translation>Khoảng cách tối đa đến trạm (m, để trống: không giới hạn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="63"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="64"/>
         <source>Traffic loading</source>
         <translation>Tải trọng giao thông</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="74"/>
         <source>Load stations and route sections are needed</source>
         <translation>Cần có trạm kiểm tra tải trọng và đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="104"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="105"/>
         <source>Station {0}: {1:.1f} ESAL/day</source>
         <translation>Trạm {0}: {1:.1f} ESAL/ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="106"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="107"/>
         <source>{0} section(s) have no station on their route</source>
         <translation>{0} đoạn không có trạm trên tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="65"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="66"/>
         <source>Sections written</source>
         <translation>Số đoạn đã ghi</translation>
     </message>
@@ -1086,7 +1131,7 @@
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="178"/>
+        <location filename="../../plugin/processing/base.py" line="188"/>
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
     </message>
@@ -1142,14 +1187,29 @@
 <context>
     <name>WeighingInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="18"/>
-        <source>Weighing records (CSV)</source>
-        <translation>Số liệu cân xe (CSV)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="62"/>
         <source>{0}: line {1}{2}: {3}</source>
         <translation>{0}: dòng {1}{2}: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="42"/>
+        <source>Weighing records (CSV file or layer)</source>
+        <translation>Số liệu cân xe (tệp CSV hoặc lớp dữ liệu)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="46"/>
+        <source>Load stations (names the station_id of a layer by code)</source>
+        <translation>Trạm kiểm tra tải trọng (đổi station_id của lớp thành mã trạm)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="66"/>
+        <source>The weighing records cannot be read</source>
+        <translation>Không đọc được số liệu cân xe</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="72"/>
+        <source>{0}: feature {1}{2}: {3}</source>
+        <translation>{0}: đối tượng {1}{2}: {3}</translation>
     </message>
 </context>
 <context>
