@@ -104,7 +104,7 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="49"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
@@ -379,27 +379,27 @@
         <translation>đang tính…</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="29"/>
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="29"/>
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="29"/>
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="29"/>
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="29"/>
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
@@ -554,7 +554,7 @@
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="50"/>
         <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field. A table of many surveys (the loaded pavement distress layer) is computed survey by survey: each survey&apos;s sample units and errors are its own, and the PCI and rating of each survey can be written back to the provincial database (logged in its history; a survey changed meanwhile is refused).</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, mặt đường bê tông nhựa) của từng đơn vị mẫu trong bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị mẫu, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của mọi đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê kèm trường. Bảng gồm nhiều lần khảo sát (lớp hư hỏng mặt đường đã nạp) được tính theo từng lần khảo sát: đơn vị mẫu và lỗi của lần nào thuộc lần đó, và PCI cùng xếp loại của từng lần khảo sát có thể được ghi lại vào cơ sở dữ liệu tỉnh (ghi vào lịch sử; lần khảo sát đã bị người khác sửa trong lúc tính sẽ bị từ chối).</translation>
     </message>
@@ -641,102 +641,102 @@
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="61"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="62"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="81"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="81"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="81"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="82"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="90"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="84"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="91"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="93"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="166"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="173"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="72"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="65"/>
         <source>Compute each survey apart</source>
         <translation>Tính riêng từng lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="74"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="71"/>
         <source>Survey field</source>
         <translation>Trường lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="77"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67"/>
         <source>Write PCI and rating back to the surveys</source>
         <translation>Ghi PCI và xếp loại vào các lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="85"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92"/>
         <source>Surveys computed</source>
         <translation>Số lần khảo sát đã tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="85"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92"/>
         <source>Surveys with errors</source>
         <translation>Số lần khảo sát có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="85"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92"/>
         <source>Surveys written</source>
         <translation>Số lần khảo sát đã ghi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="101"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="108"/>
         <source>Writing PCI back to the surveys needs &apos;Compute each survey apart&apos;</source>
-        <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn &apos;Tính riêng từng lần khảo sát&apos;</translation>
+        <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="126"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="133"/>
         <source>{0} survey(s) have bad rows and were left out: {1}</source>
         <translation>{0} lần khảo sát có dòng sai và được bỏ qua: {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="131"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="138"/>
         <source>PCI and rating written to {0} survey(s) of {1}</source>
         <translation>Đã ghi PCI và xếp loại vào {0} lần khảo sát của {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="141"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="148"/>
         <source>{0} has a field {1}: if it holds several surveys, tick &apos;Compute each survey apart&apos;</source>
-        <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn &apos;Tính riêng từng lần khảo sát&apos;</translation>
+        <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="169"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="176"/>
         <source>PCI of {0} survey(s) computed</source>
         <translation>Đã tính PCI của {0} lần khảo sát</translation>
     </message>
@@ -1197,11 +1197,6 @@
         <translation>Số liệu cân xe (tệp CSV hoặc lớp dữ liệu)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="46"/>
-        <source>Load stations (names the station_id of a layer by code)</source>
-        <translation>Trạm kiểm tra tải trọng (đổi station_id của lớp thành mã trạm)</translation>
-    </message>
-    <message>
         <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="66"/>
         <source>The weighing records cannot be read</source>
         <translation>Không đọc được số liệu cân xe</translation>
@@ -1210,6 +1205,11 @@
         <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="72"/>
         <source>{0}: feature {1}{2}: {3}</source>
         <translation>{0}: đối tượng {1}{2}: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="46"/>
+        <source>Load stations (their codes name a layer&apos;s stations)</source>
+        <translation>Trạm kiểm tra tải trọng (mã trạm thay cho station_id của lớp)</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
     QgsWkbTypes,
@@ -59,25 +60,31 @@ class ComputePci(RoadInfraAlgorithm):
 
     def initAlgorithm(self, config=None) -> None:
         self.add_input_layer(self.tr("Distress table"))
-        for name, label, default, numeric in FIELDS:
-            # optional: QGIS 3.22 rejects a missing field parameter instead of using its
-            # default, so the default (a pavement_distress column) is applied in process
-            self.addParameter(QgsProcessingParameterField(
-                name, self.tr(label), defaultValue=default, parentLayerParameterName="INPUT",
-                type=QgsProcessingParameterField.DataType.Numeric if numeric
-                else QgsProcessingParameterField.DataType.Any, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            "UNITS", self.tr("Units of areas and lengths"),
-            options=[self.tr("Metric (m², m)"), self.tr("Imperial (ft², ft)")], defaultValue=0))
+        # the options a user of the loaded distress layer needs first (652 x 508 dialog);
+        # the field names and units default to the pavement_distress table: advanced
         self.addParameter(QgsProcessingParameterBoolean(
             "BY_SURVEY", self.tr("Compute each survey apart"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterField(
-            "SURVEY_FIELD", self.tr("Survey field"), defaultValue=SURVEY_FIELD,
-            parentLayerParameterName="INPUT", optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             "WRITE_BACK", self.tr("Write PCI and rating back to the surveys"),
             defaultValue=False))
         self.add_database_parameter(optional=True)
+        advanced = [QgsProcessingParameterField(
+            "SURVEY_FIELD", self.tr("Survey field"), defaultValue=SURVEY_FIELD,
+            parentLayerParameterName="INPUT", optional=True)]
+        for name, label, default, numeric in FIELDS:
+            # optional: QGIS 3.22 rejects a missing field parameter instead of using its
+            # default, so the default (a pavement_distress column) is applied in process
+            advanced.append(QgsProcessingParameterField(
+                name, self.tr(label), defaultValue=default, parentLayerParameterName="INPUT",
+                type=QgsProcessingParameterField.DataType.Numeric if numeric
+                else QgsProcessingParameterField.DataType.Any, optional=True))
+        advanced.append(QgsProcessingParameterEnum(
+            "UNITS", self.tr("Units of areas and lengths"),
+            options=[self.tr("Metric (m², m)"), self.tr("Imperial (ft², ft)")], defaultValue=0))
+        for parameter in advanced:
+            parameter.setFlags(parameter.flags()
+                               | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(parameter)
         self.add_profile_parameter()
         self.add_table_output("OUTPUT", self.tr("PCI per sample unit"))
         self.addOutput(QgsProcessingOutputNumber("SECTION_PCI", self.tr("Section PCI")))
