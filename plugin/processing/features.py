@@ -16,12 +16,16 @@ from typing import Any, Iterable, List, Sequence, Tuple
 
 import pandas as pd
 from qgis.core import (
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsFeature,
     QgsFeatureSink,
     QgsFeatureSource,
     QgsField,
     QgsFields,
     QgsProcessingFeedback,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
 
@@ -99,6 +103,27 @@ def source_records(source: QgsFeatureSource, names: Sequence[str]) -> List[tuple
     check_fields(source, names)
     return [(feature.id(), *(attribute(feature, name) for name in names))
             for feature in source.getFeatures()]
+
+
+def referenced_names(layer: QgsVectorLayer | None, field: str) -> dict:
+    """Value of ``field`` -> the name of the feature it references, as the project's forms
+    show it (the relation's parent layer and its display expression); {} without one."""
+    index = layer.fields().indexOf(field) if layer is not None else -1
+    if index < 0:
+        return {}
+    for relation in layer.referencingRelations(index):
+        parent, key = relation.referencedLayer(), relation.fieldPairs().get(field)
+        if parent is None or not key:
+            continue
+        expression = QgsExpression(parent.displayExpression())
+        context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(parent))
+        names = {}
+        for feature in parent.getFeatures():
+            context.setFeature(feature)
+            name = expression.evaluate(context)
+            names[str(feature[key])] = None if expression.hasEvalError() else plain(name)
+        return names
+    return {}
 
 
 def source_table(source: QgsFeatureSource) -> pd.DataFrame:

@@ -44,32 +44,32 @@
         <translation>Chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="155"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="158"/>
         <source>Whole network</source>
         <translation>Toàn mạng lưới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="142"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="145"/>
         <source>Condition</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="155"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="158"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="155"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="158"/>
         <source>District</source>
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="168"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="171"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="181"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="184"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
@@ -104,7 +104,7 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="50"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
@@ -374,7 +374,7 @@
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="274"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="287"/>
         <source>computing…</source>
         <translation>đang tính…</translation>
     </message>
@@ -554,7 +554,7 @@
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="51"/>
         <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field. A table of many surveys (the loaded pavement distress layer) is computed survey by survey: each survey&apos;s sample units and errors are its own, and the PCI and rating of each survey can be written back to the provincial database (logged in its history; a survey changed meanwhile is refused).</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, mặt đường bê tông nhựa) của từng đơn vị mẫu trong bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị mẫu, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của mọi đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê kèm trường. Bảng gồm nhiều lần khảo sát (lớp hư hỏng mặt đường đã nạp) được tính theo từng lần khảo sát: đơn vị mẫu và lỗi của lần nào thuộc lần đó, và PCI cùng xếp loại của từng lần khảo sát có thể được ghi lại vào cơ sở dữ liệu tỉnh (ghi vào lịch sử; lần khảo sát đã bị người khác sửa trong lúc tính sẽ bị từ chối).</translation>
     </message>
@@ -567,6 +567,26 @@
         <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19"/>
         <source>Checks a load-control CSV or layer and counts, per station and local day (UTC+07:00), the vehicles weighed, the overloaded ones and their share, the largest overload, the ESAL total and the counts by vehicle type. Rows that cannot be read are reported in the log and left out.</source>
         <translation>Kiểm tra tệp CSV hoặc lớp dữ liệu kiểm soát tải trọng và đếm, theo từng trạm và ngày địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại. Các dòng không đọc được được báo trong nhật ký và bỏ qua.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/condition/summary_panel.py" line="77"/>
+        <source>Length-weighted mean PCI</source>
+        <translation>PCI bình quân theo chiều dài</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/condition/summary_panel.py" line="80"/>
+        <source>Length-weighted mean IRI (m/km)</source>
+        <translation>IRI bình quân theo chiều dài (m/km)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/condition/summary_panel.py" line="95"/>
+        <source>Poor condition:</source>
+        <translation>Tình trạng kém:</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/condition/summary_panel.py" line="99"/>
+        <source>No station in this scope.</source>
+        <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
 </context>
 <context>
@@ -641,102 +661,102 @@
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="62"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="63"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="81"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="82"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="81"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="82"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="81"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="82"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="90"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="90"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="91"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="91"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="101"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="173"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="177"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="65"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="66"/>
         <source>Compute each survey apart</source>
         <translation>Tính riêng từng lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="71"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="72"/>
         <source>Survey field</source>
         <translation>Trường lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="68"/>
         <source>Write PCI and rating back to the surveys</source>
         <translation>Ghi PCI và xếp loại vào các lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="93"/>
         <source>Surveys computed</source>
         <translation>Số lần khảo sát đã tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="93"/>
         <source>Surveys with errors</source>
         <translation>Số lần khảo sát có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="93"/>
         <source>Surveys written</source>
         <translation>Số lần khảo sát đã ghi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="108"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="109"/>
         <source>Writing PCI back to the surveys needs &apos;Compute each survey apart&apos;</source>
         <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="133"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="134"/>
         <source>{0} survey(s) have bad rows and were left out: {1}</source>
         <translation>{0} lần khảo sát có dòng sai và được bỏ qua: {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="138"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="139"/>
         <source>PCI and rating written to {0} survey(s) of {1}</source>
         <translation>Đã ghi PCI và xếp loại vào {0} lần khảo sát của {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="148"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="151"/>
         <source>{0} has a field {1}: if it holds several surveys, tick &apos;Compute each survey apart&apos;</source>
         <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="176"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="180"/>
         <source>PCI of {0} survey(s) computed</source>
         <translation>Đã tính PCI của {0} lần khảo sát</translation>
     </message>
@@ -1208,8 +1228,8 @@
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="46"/>
-        <source>Load stations (their codes name a layer&apos;s stations)</source>
-        <translation>Trạm kiểm tra tải trọng (mã trạm thay cho station_id của lớp)</translation>
+        <source>Load stations (for station codes)</source>
+        <translation>Trạm kiểm tra tải trọng (lấy mã trạm)</translation>
     </message>
 </context>
 <context>

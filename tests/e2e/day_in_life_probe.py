@@ -158,6 +158,7 @@ def compute_pci():
     QgsProject.instance().addMapLayer(output)
     seen["pci"] = {f["survey"]: [f["survey_pci"], f["survey_rating"]]
                    for f in output.getFeatures()}
+    seen["pci_names"] = sorted({f["survey_name"] for f in output.getFeatures()})[:3]
     seen["pci_outputs"] = {k: result[k] for k in ("SURVEYS", "SURVEYS_FAILED", "WRITTEN")}
     table_of(output, "compute_pci_result")
 
@@ -179,8 +180,17 @@ def check_weighing():
 
 
 def print_dialog():
+    import processing
+
     seen["print_dialog"] = algorithm_dialog("roadinfra:print_condition_map", {},
                                             "print_dialog")
+    layers = sorted(QgsProject.instance().mapLayers())
+    pdf = os.path.join(SHOTS, "condition_map.pdf")
+    language = 0 if QgsApplication.locale().startswith("vi") else 1
+    result = processing.run("roadinfra:print_condition_map",
+                            {"LANGUAGE": language, "OUTPUT": pdf})  # the open database
+    seen["printed"] = {"pdf": result["OUTPUT"], "bytes": os.path.getsize(pdf),
+                       "layers_kept": sorted(QgsProject.instance().mapLayers()) == layers}
 
 
 def condition_panel():

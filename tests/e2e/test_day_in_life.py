@@ -126,14 +126,17 @@ def test_a_day_in_the_life(lang, plugin_zip, demo_template, tmp_path):
     assert seen["loads"] == {"CHECKED": records, "REJECTED": 0, "OVERLOADED": overloaded}
     assert seen["loads_stations"] == codes
 
-    # the print dialog is filled with the open database
+    # the print dialog is filled with the open database, which prints beside the project
     assert seen["print_dialog"]["DATABASE"] == str(database)
+    assert seen["printed"]["bytes"] > 10000 and seen["printed"]["layers_kept"]
+    assert seen["pci_names"][0][:2] == "20"  # a survey named by its date, not its UUID
 
     # the Condition panel follows its scope without Refresh
     panel = seen["panel"]
     assert panel["scope"] == ("Tuyến" if vi else "Route")
     assert panel["route_code"] and panel["route_code"] in panel["target"]
     assert (("Toàn mạng lưới" if vi else "Whole network") not in panel["text"]) and panel["text"]
+    assert ("PCI bình quân theo chiều dài" if vi else "Length-weighted mean PCI") in panel["text"]
 
     names = [Path(s["file"]).name for s in seen["shots"]]
     assert len(names) == 12, names

@@ -2,7 +2,9 @@
 loaded as "Open provincial database..." loads them, and that database as the default of every
 database parameter (issue 15, item 2)."""
 
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -30,8 +32,6 @@ def demo_path(tmp_path_factory):
 @pytest.fixture
 def demo(qgis_app, demo_path, tmp_path):
     """A copy of the demo database opened in the project; its layers by table name."""
-    import shutil
-
     from roadinfra.plugin.database.layers import load_database_layers
 
     path = tmp_path / demo_path.name
@@ -63,11 +63,15 @@ def test_compute_pci_on_the_loaded_distress_layer_survey_by_survey(roadinfra_pro
                                  "OUTPUT": "memory:"})
     expected = dict(pci_by_survey(distress_rows(path), "pavement_distress").surveys)
     assert (result["SURVEYS"], result["SURVEYS_FAILED"], result["WRITTEN"]) == (250, 0, 0)
-    seen = {}
+    seen, names = {}, {}
     for feature in result["OUTPUT"].getFeatures():
         seen[feature["survey"]] = (feature["survey_pci"], feature["survey_rating"])
+        names[feature["survey"]] = feature["survey_name"]
     assert seen == {survey: (round(pci.section_pci, 1), pci.section_rating)
                     for survey, pci in expected.items()}
+    with sqlite3.connect(path) as con:  # named as the forms name a survey, not by its UUID
+        dates = dict(con.execute("SELECT id, survey_date FROM pavement_survey"))
+    assert names == {survey: dates[survey] for survey in expected}
 
 
 def test_compute_pci_writes_back_to_the_surveys(roadinfra_provider, demo):
@@ -170,11 +174,39 @@ def test_every_algorithm_takes_open_layers_and_the_open_database(roadinfra_provi
                     f"{created.id()} {parameter.name()}: a file, not a layer the user has open"
 
 
-def test_print_algorithm_defaults_to_the_open_database(roadinfra_provider, demo, tmp_path):
-    path, _layers = demo
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs poppler-utils")
+def test_print_algorithm_prints_the_open_database(roadinfra_provider, demo, tmp_path):
+    """Filled with the open database, and left out it is that one; printed beside the
+    user's project (which keeps its layers) in the colours of the latest surveys."""
+    from qgis.PyQt.QtGui import QColor, QImage
+
+    path, layers = demo
     algorithm = roadinfra_provider.algorithm("print_condition_map").create()
     assert algorithm.parameterDefinition("DATABASE").defaultValue() == str(path)
-    # left out, DATABASE is the open database (QGIS 3.22 alone would refuse the run); the
-    # map is then refused only because it is printed in an empty project (not this one)
-    with pytest.raises(QgsProcessingException, match="printed in an empty QGIS project"):
-        run("print_condition_map", {"LANGUAGE": 1, "OUTPUT": str(tmp_path / "map.pdf")})
+    before = sorted(QgsProject.instance().mapLayers())
+    pdf = tmp_path / "map.pdf"
+    result = run("print_condition_map", {"LANGUAGE": 1, "OUTPUT": str(pdf)})  # no DATABASE
+    assert result["OUTPUT"] == str(pdf) and pdf.stat().st_size > 10000
+    assert sorted(QgsProject.instance().mapLayers()) == before
+    assert all(layer.isValid() for layer in layers.values())
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    image = QImage(str(tmp_path / "page.png"))
+    inked = [image.pixelColor(x, y) for x in range(0, image.width(), 2)
+             for y in range(0, image.height(), 2)]
+
+    def near(colour, hex_code):
+        ref = QColor(hex_code)
+        return (abs(colour.red() - ref.red()) + abs(colour.green() - ref.green())
+                + abs(colour.blue() - ref.blue())) < 40
+
+    for hex_code in ("#006d2c", "#d7191c", "#fdae61"):  # good PCI, poor and fair structures
+        assert any(near(c, hex_code) for c in inked), f"no {hex_code} on the map"
+
+
+def test_print_algorithm_refuses_a_project_of_another_database(roadinfra_provider, demo,
+                                                               demo_path, tmp_path):
+    with pytest.raises(QgsProcessingException, match="empty QGIS project or in the one"):
+        run("print_condition_map", {"DATABASE": str(demo_path), "LANGUAGE": 1,
+                                    "OUTPUT": str(tmp_path / "map.pdf")})
+    assert not (tmp_path / "map.pdf").exists()

@@ -22,7 +22,7 @@ from .....core.condition.pci_writeback import survey_revisions, write_survey_pci
 from .....core.errors import RoadInfraError
 from .....core.io.rows import RowErrorsError
 from ...base import RoadInfraAlgorithm
-from ...features import fields_of, source_records, write_features
+from ...features import fields_of, referenced_names, source_records, write_features
 
 UNITS = ("metric", "imperial")
 #: Field parameters and their defaults (pavement_distress columns); numeric or not.
@@ -34,12 +34,13 @@ FIELDS = (
     ("QUANTITY_FIELD", QT_TR_NOOP("Quantity field"), "quantity", True),
 )
 SURVEY_FIELD = "survey_id"  # pavement_distress
-OUTPUT_FIELDS = (("survey", QVariant.String), ("survey_pci", QVariant.Double),
-                 ("survey_rating", QVariant.String), ("sample_unit", QVariant.String),
-                 ("unit_area", QVariant.Double),
+#: a survey by the name the project's forms give it first, its id last (for joins)
+OUTPUT_FIELDS = (("survey_name", QVariant.String), ("survey_pci", QVariant.Double),
+                 ("survey_rating", QVariant.String), ("survey_rating_vi", QVariant.String),
+                 ("sample_unit", QVariant.String), ("unit_area", QVariant.Double),
                  ("pci", QVariant.Double), ("rating", QVariant.String),
                  ("rating_vi", QVariant.String), ("max_cdv", QVariant.Double),
-                 ("deducts", QVariant.String))
+                 ("deducts", QVariant.String), ("survey", QVariant.String))
 
 
 class ComputePci(RoadInfraAlgorithm):
@@ -116,7 +117,7 @@ class ComputePci(RoadInfraAlgorithm):
             except QgsProcessingException as exc:
                 self._hint_surveys(source, exc, feedback)
                 raise
-            return self._write(parameters, context, feedback, source, [("", result)], {
+            return self._write(parameters, context, feedback, source, [("", result)], {}, {
                 "SECTION_PCI": round(result.section_pci, 1),
                 "SECTION_RATING": result.section_rating})
         survey_field = self.parameterAsString(parameters, "SURVEY_FIELD", context) or SURVEY_FIELD
@@ -137,7 +138,9 @@ class ComputePci(RoadInfraAlgorithm):
             written = self.run_core(feedback, write_survey_pci, database, result, revisions)
             feedback.pushInfo(self.tr("PCI and rating written to {0} survey(s) of {1}")
                               .format(written, database))
-        return self._write(parameters, context, feedback, source, result.surveys, {
+        names = referenced_names(self.parameterAsVectorLayer(parameters, "INPUT", context),
+                                 survey_field)
+        return self._write(parameters, context, feedback, source, result.surveys, names, {
             "SURVEYS": len(result.surveys), "SURVEYS_FAILED": len(result.errors),
             "WRITTEN": written})
 
@@ -149,7 +152,7 @@ class ComputePci(RoadInfraAlgorithm):
                 "{0} has a field {1}: if it holds several surveys, tick 'Compute each survey "
                 "apart'").format(source.sourceName(), SURVEY_FIELD))
 
-    def _write(self, parameters, context, feedback, source, surveys, outputs) -> dict:
+    def _write(self, parameters, context, feedback, source, surveys, names, outputs) -> dict:
         out_fields = fields_of(OUTPUT_FIELDS)
         sink, dest = self.sink(parameters, "OUTPUT", context, out_fields,
                                QgsWkbTypes.Type.NoGeometry, source.sourceCrs())
@@ -162,9 +165,10 @@ class ComputePci(RoadInfraAlgorithm):
                     deducts = "; ".join(f"{d.code}{d.severity} {d.deduct:.1f}"
                                         for d in res.deducts)
                     feature.setAttributes([
-                        survey or None, round(pci.section_pci, 1), pci.section_rating,
-                        unit.unit_id, unit.area, round(res.pci, 1), res.rating, res.rating_vi,
-                        round(res.max_cdv, 1), deducts])
+                        names.get(survey) or survey or None, round(pci.section_pci, 1),
+                        pci.section_rating, pci.section_rating_vi, unit.unit_id, unit.area,
+                        round(res.pci, 1), res.rating, res.rating_vi, round(res.max_cdv, 1),
+                        deducts, survey or None])
                     yield feature
 
         write_features(sink, features(), feedback)

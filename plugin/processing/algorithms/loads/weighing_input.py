@@ -44,7 +44,7 @@ class WeighingInput:
             [QgsProcessing.SourceType.TypeVector]))
         if stations:
             self.addParameter(QgsProcessingParameterFeatureSource(
-                STATIONS, self.tr("Load stations (their codes name a layer's stations)"),
+                STATIONS, self.tr("Load stations (for station codes)"),
                 [QgsProcessing.SourceType.TypeVector], optional=True))
         self.add_profile_parameter()
 
