@@ -33,7 +33,7 @@ from ...core.lrs.issues import Issue
 from ...core.lrs.network import DEFAULT_JOIN_TOLERANCE, DEFAULT_TOLERANCE, build_network
 from ...core.profile import Profile
 from ..i18n import tr
-from .frames import source_frame
+from ..processing.features import source_frame
 
 _FIELDS = (("route", QVariant.String), ("kind", QVariant.String),
            ("severity", QVariant.String), ("label", QVariant.String), ("row", QVariant.Int),
