@@ -133,7 +133,7 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         return target
 
     def sink(self, parameters, name: str, context: QgsProcessingContext, fields,
-             geometry=QgsWkbTypes.NoGeometry, crs=None):
+             geometry=QgsWkbTypes.Type.NoGeometry, crs=None):
         """(sink, destination id) of the output ``name``."""
         sink, dest = self.parameterAsSink(parameters, name, context, fields, geometry,
                                           crs or QgsCoordinateReferenceSystem())
@@ -142,7 +142,8 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         return sink, dest
 
     def add_input_layer(self, label: str, name: str = "INPUT",
-                        types=(QgsProcessing.TypeVector,), optional: bool = False) -> None:
+                        types=(QgsProcessing.SourceType.TypeVector,),
+                        optional: bool = False) -> None:
         """An input layer (any layer the user has open, or a file)."""
         self.addParameter(QgsProcessingParameterFeatureSource(name, label, list(types),
                                                               optional=optional))
@@ -162,13 +163,13 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         return source
 
     def add_table_output(self, name: str, label: str,
-                         kind: int = QgsProcessing.TypeVector) -> None:
+                         kind: int = QgsProcessing.SourceType.TypeVector) -> None:
         """An output table (of ``kind``: by default any, a sink without geometry too) for
         :meth:`write_table`."""
         self.addParameter(QgsProcessingParameterFeatureSink(name, label, kind))
 
     def write_table(self, parameters, name: str, context: QgsProcessingContext, feedback,
-                    frame, fields=None, geometry=QgsWkbTypes.NoGeometry, crs=None,
+                    frame, fields=None, geometry=QgsWkbTypes.Type.NoGeometry, crs=None,
                     geometries=None) -> str:
         """Write the rows of a DataFrame to the output ``name`` (``fields``: default from the
         column types; ``geometries``: one per row); its destination id."""

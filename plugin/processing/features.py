@@ -30,6 +30,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...core.errors import Cancelled
+from .. import field_types
 
 BATCH = 10000
 
@@ -51,28 +52,28 @@ def attribute(feature: QgsFeature, name: str) -> Any:
     return None if value is None or (isinstance(value, QVariant) and value.isNull()) else value
 
 
-def values_type(values: Iterable[Any]) -> QVariant.Type:
+def values_type(values: Iterable[Any]) -> field_types.FieldType:
     """The field type of the values of an object column: whole numbers, numbers, else text
     (missing values do not count; a flag is text)."""
     present = [v for v in (plain(v) for v in values) if v is not None]
     numbers = [v for v in present if isinstance(v, (int, float)) and not isinstance(v, bool)]
     if not present or len(numbers) < len(present):
-        return QVariant.String
-    return QVariant.LongLong if all(isinstance(v, int) for v in numbers) else QVariant.Double
+        return field_types.STRING
+    return field_types.LONG if all(isinstance(v, int) for v in numbers) else field_types.DOUBLE
 
 
-def qvariant_type(dtype) -> QVariant.Type:
+def qvariant_type(dtype) -> field_types.FieldType:
     """The field type of a pandas column type."""
     if pd.api.types.is_bool_dtype(dtype):
-        return QVariant.Bool
+        return field_types.BOOL
     if pd.api.types.is_integer_dtype(dtype):
-        return QVariant.LongLong
+        return field_types.LONG
     if pd.api.types.is_float_dtype(dtype):
-        return QVariant.Double
-    return QVariant.String
+        return field_types.DOUBLE
+    return field_types.STRING
 
 
-def fields_of(columns: Iterable[Tuple[str, QVariant.Type]]) -> QgsFields:
+def fields_of(columns: Iterable[Tuple[str, field_types.FieldType]]) -> QgsFields:
     """QgsFields from (name, type) pairs."""
     fields = QgsFields()
     for name, kind in columns:
@@ -80,7 +81,7 @@ def fields_of(columns: Iterable[Tuple[str, QVariant.Type]]) -> QgsFields:
     return fields
 
 
-def extended_fields(fields: QgsFields, columns: Iterable[Tuple[str, QVariant.Type]]
+def extended_fields(fields: QgsFields, columns: Iterable[Tuple[str, field_types.FieldType]]
                     ) -> QgsFields:
     """A copy of ``fields`` (e.g. the input layer's) with the (name, type) ``columns`` added."""
     out = QgsFields(fields)
@@ -170,7 +171,7 @@ def source_frame(source: QgsFeatureSource, feedback: QgsProcessingFeedback | Non
 
 def _add(sink: QgsFeatureSink, features: List[QgsFeature],
          feedback: QgsProcessingFeedback | None) -> None:
-    sink.addFeatures(features, QgsFeatureSink.FastInsert)
+    sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
     if feedback is not None and feedback.isCanceled():
         raise Cancelled("writing the output cancelled")
 

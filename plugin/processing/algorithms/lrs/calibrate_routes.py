@@ -11,20 +11,21 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.lrs.chainage_text import chainage_text
 from .....core.lrs.route import Route
+from .... import field_types
 from ....lrs.issue_layer import issue_feature, issue_fields
 from ...base import RoadInfraAlgorithm
 from ...features import fields_of, write_features
 from .route_input import RouteInput
 
 #: The fields of the calibrated routes output.
-ROUTE_FIELDS = (("route", QVariant.String), ("length_m", QVariant.Double),
-                ("start_m", QVariant.Double), ("end_m", QVariant.Double),
-                ("start_km", QVariant.String), ("end_km", QVariant.String),
-                ("posts_used", QVariant.Int))
+ROUTE_FIELDS = (("route", field_types.STRING), ("length_m", field_types.DOUBLE),
+                ("start_m", field_types.DOUBLE), ("end_m", field_types.DOUBLE),
+                ("start_km", field_types.STRING), ("end_km", field_types.STRING),
+                ("posts_used", field_types.INT))
 
 
 def measured_line(route: Route) -> QgsGeometry:
@@ -55,9 +56,9 @@ class CalibrateRoutes(RouteInput, RoadInfraAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(
             self.STRICT, self.tr("Fail on any calibration error"), defaultValue=False))
         self.add_table_output(self.OUTPUT, self.tr("Calibrated routes"),
-                              QgsProcessing.TypeVectorLine)
+                              QgsProcessing.SourceType.TypeVectorLine)
         self.add_table_output(self.ISSUES, self.tr("Calibration issues"),
-                              QgsProcessing.TypeVectorPoint)
+                              QgsProcessing.SourceType.TypeVectorPoint)
 
     def process(self, parameters, context, feedback) -> dict:
         network = self.network(parameters, context, feedback,
@@ -65,7 +66,7 @@ class CalibrateRoutes(RouteInput, RoadInfraAlgorithm):
         crs = self.grid(parameters, context)
         fields = fields_of(ROUTE_FIELDS)
         sink, dest = self.sink(parameters, self.OUTPUT, context, fields,
-                               QgsWkbTypes.LineStringM, crs)
+                               QgsWkbTypes.Type.LineStringM, crs)
 
         def routes():
             for code, route in network.routes.items():
@@ -79,7 +80,7 @@ class CalibrateRoutes(RouteInput, RoadInfraAlgorithm):
 
         write_features(sink, routes(), feedback)
         ifields = issue_fields()
-        isink, idest = self.sink(parameters, self.ISSUES, context, ifields, QgsWkbTypes.Point,
+        isink, idest = self.sink(parameters, self.ISSUES, context, ifields, QgsWkbTypes.Type.Point,
                                  crs)
         write_features(isink, (issue_feature(i, ifields) for i in network.issues), feedback)
         return {self.OUTPUT: dest, self.ISSUES: idest}

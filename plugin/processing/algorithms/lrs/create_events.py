@@ -7,9 +7,10 @@ from qgis.core import (
     QgsProcessing,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.lrs.events import place_events
+from .... import field_types
 from ...base import RoadInfraAlgorithm
 from ...features import extended_fields, qgis_geometry, source_table, write_extended
 from .route_input import RouteInput
@@ -46,7 +47,7 @@ class CreateEvents(RouteInput, RoadInfraAlgorithm):
             "End offset field of line events (empty: the offset field)"), optional=True)
         self.add_route_parameters(posts_optional=True)
         self.add_table_output(self.OUTPUT, self.tr("Events"),
-                              QgsProcessing.TypeVectorAnyGeometry)
+                              QgsProcessing.SourceType.TypeVectorAnyGeometry)
 
     def process(self, parameters, context, feedback) -> dict:
         network = self.network(parameters, context, feedback)
@@ -60,9 +61,9 @@ class CreateEvents(RouteInput, RoadInfraAlgorithm):
             self.text(parameters, self.OFFSET_FIELD, context),
             self.text(parameters, self.END_OFFSET_FIELD, context),
             network.keys.resolve, source.sourceName() or "events")
-        fields = extended_fields(source.fields(), [("lrs_error", QVariant.String)])
+        fields = extended_fields(source.fields(), [("lrs_error", field_types.STRING)])
         sink, dest = self.sink(parameters, self.OUTPUT, context, fields,
-                               QgsWkbTypes.LineString if to_field else QgsWkbTypes.Point,
+                               QgsWkbTypes.Type.LineString if to_field else QgsWkbTypes.Type.Point,
                                self.grid(parameters, context))
         write_extended(sink, fields, source.getFeatures(), ([r.error] for r in results),
                        feedback, [qgis_geometry(r.geometry) for r in results])

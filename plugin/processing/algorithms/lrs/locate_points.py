@@ -7,18 +7,19 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterNumber,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.lrs.chainage_text import chainage_text
 from .....core.lrs.locate import DEFAULT_MAX_OFFSET, locate_frame
+from .... import field_types
 from ...base import RoadInfraAlgorithm
 from ...features import extended_fields, write_extended
 from .route_input import RouteInput
 
 #: The fields added to each point.
-LOCATION_FIELDS = (("lrs_route", QVariant.String), ("lrs_measure", QVariant.Double),
-                   ("lrs_chainage", QVariant.String), ("lrs_offset", QVariant.Double),
-                   ("lrs_match", QVariant.String), ("lrs_error", QVariant.String))
+LOCATION_FIELDS = (("lrs_route", field_types.STRING), ("lrs_measure", field_types.DOUBLE),
+                   ("lrs_chainage", field_types.STRING), ("lrs_offset", field_types.DOUBLE),
+                   ("lrs_match", field_types.STRING), ("lrs_error", field_types.STRING))
 
 
 class LocatePoints(RouteInput, RoadInfraAlgorithm):
@@ -38,16 +39,17 @@ class LocatePoints(RouteInput, RoadInfraAlgorithm):
 
     def initAlgorithm(self, config=None) -> None:
         self.add_input_layer(self.tr("Points to locate"), self.INPUT,
-                             [QgsProcessing.TypeVectorPoint])
+                             [QgsProcessing.SourceType.TypeVectorPoint])
         self.add_field_parameter(self.POINT_ROUTE_FIELD, self.tr(
             "Point route field (locate on this route; empty value: nearest route)"),
             optional=True)
         self.add_route_parameters(posts_optional=True)
         self.addParameter(QgsProcessingParameterNumber(
             self.MAX_OFFSET, self.tr("Maximum offset from a route (m)"),
-            QgsProcessingParameterNumber.Double, defaultValue=DEFAULT_MAX_OFFSET, minValue=0.0))
+            QgsProcessingParameterNumber.Type.Double, defaultValue=DEFAULT_MAX_OFFSET,
+            minValue=0.0))
         self.add_table_output(self.OUTPUT, self.tr("Located points"),
-                              QgsProcessing.TypeVectorPoint)
+                              QgsProcessing.SourceType.TypeVectorPoint)
 
     def process(self, parameters, context, feedback) -> dict:
         network = self.network(parameters, context, feedback)

@@ -32,7 +32,7 @@ class RouteInput:
     def add_route_parameters(self, posts_optional: bool, routes_optional: bool = False) -> None:
         """Routes and posts layers, their fields, the post tolerance and the profile."""
         self.add_input_layer(self.tr("Routes (lines)"), self.ROUTES,
-                             [QgsProcessing.TypeVectorLine], routes_optional)
+                             [QgsProcessing.SourceType.TypeVectorLine], routes_optional)
         self.add_field_parameter(self.ROUTE_FIELD, self.tr(
             "Route code field (empty: the layer is one route)"), self.ROUTES, optional=True)
         self.addParameter(QgsProcessingParameterString(
@@ -42,7 +42,7 @@ class RouteInput:
             "Route start measure field (used where a route has no usable post; "
             "empty: start_m if present)"), self.ROUTES, optional=True)
         self.add_input_layer(self.tr("Kilometre posts (points)"), self.POSTS,
-                             [QgsProcessing.TypeVectorPoint], posts_optional)
+                             [QgsProcessing.SourceType.TypeVectorPoint], posts_optional)
         self.add_field_parameter(self.LABEL_FIELD, self.tr("Post label field (Km12)"),
                                  self.POSTS, optional=posts_optional)
         self.add_field_parameter(self.MEASURE_FIELD, self.tr(
@@ -52,7 +52,7 @@ class RouteInput:
                                  self.POSTS, optional=True)
         self.addParameter(QgsProcessingParameterNumber(
             self.TOLERANCE, self.tr("Maximum distance of a post from its route (m)"),
-            QgsProcessingParameterNumber.Double, defaultValue=DEFAULT_TOLERANCE, minValue=0.0))
+            QgsProcessingParameterNumber.Type.Double, defaultValue=DEFAULT_TOLERANCE, minValue=0.0))
         self.add_profile_parameter()
 
     def grid(self, parameters, context):

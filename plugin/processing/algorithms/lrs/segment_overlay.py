@@ -50,7 +50,7 @@ class SegmentOverlay(RouteInput, RoadInfraAlgorithm):
             options=[self.tr("both tables"), self.tr("either table")], defaultValue=0))
         self.add_route_parameters(posts_optional=True, routes_optional=True)
         self.add_table_output(self.OUTPUT, self.tr("Homogeneous segments"),
-                              QgsProcessing.TypeVectorAnyGeometry)
+                              QgsProcessing.SourceType.TypeVectorAnyGeometry)
 
     def process(self, parameters, context, feedback) -> dict:
         tables, sources = {}, {}
@@ -76,6 +76,6 @@ class SegmentOverlay(RouteInput, RoadInfraAlgorithm):
         dest = self.write_table(
             parameters, self.OUTPUT, context, feedback, frame,
             frame_fields(frame, from_values=True),
-            QgsWkbTypes.LineString if network else QgsWkbTypes.NoGeometry,
+            QgsWkbTypes.Type.LineString if network else QgsWkbTypes.Type.NoGeometry,
             self.grid(parameters, context), lines)
         return {self.OUTPUT: dest}
