@@ -1,0 +1,106 @@
+"""``roadinfra plan``: budget-constrained maintenance plans from an options table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..importers.row_errors import RowErrorsError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("plan", help="maintenance planning: optimal, greedy and "
+                                   "worst-first plans under yearly budgets")
+    sub = parser.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("options", help="CSV with section,year,treatment,cost,benefit "
+                       "(condition optional, lower is worse)")
+        p.add_argument("--budget", required=True,
+                       help="one amount for every year, or YEAR=AMOUNT,YEAR=AMOUNT,...")
+        p.add_argument("--years", type=int, default=None,
+                       help="plan only the first N years")
+        p.add_argument("--per", choices=["year", "horizon"], default="year",
+                       help="at most one treatment per section and year (default) or per "
+                       "section over the whole horizon")
+        p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    opt = sub.add_parser("optimize", help="choose treatments that maximise benefit within "
+                         "the yearly budgets")
+    common(opt)
+    opt.add_argument("--method", choices=["optimal", "greedy", "worst-first"],
+                     default="optimal", help="optimal (MILP, HiGHS), greedy (incremental "
+                     "benefit-cost) or worst-first (default optimal)")
+    opt.add_argument("--compare", action="store_true",
+                     help="also report every method's benefit and cost on the same input")
+    opt.set_defaults(func=run_optimize)
+
+    curve = sub.add_parser("curve", help="benefit versus budget for every method")
+    common(curve)
+    curve.add_argument("--points", type=int, default=10,
+                       help="budget levels from 1/N of the need to the whole need (default 10)")
+    curve.add_argument("--png", default=None, help="write the plot to this PNG file")
+    curve.set_defaults(func=run_curve)
+
+
+def _errors_as_json(exc: RowErrorsError, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"errors": [e.as_dict() for e in exc.errors]}, ensure_ascii=False,
+                         indent=2))
+        return 2
+    raise exc
+
+
+def run_optimize(args: argparse.Namespace) -> int:
+    from ..planning.options import parse_budget
+    from ..planning.plan_table import optimize_options
+
+    try:
+        result = optimize_options(args.options, parse_budget(args.budget), args.years,
+                                  args.method, args.per, args.compare)
+    except RowErrorsError as exc:
+        return _errors_as_json(exc, args.json)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    plan = result.plan
+    print(f"{plan.method}: {len(plan.chosen)} item(s), benefit {plan.benefit:,.2f}, "
+          f"cost {plan.cost:,.0f}" + ("" if plan.gap is None else
+                                      f", proven gap {plan.gap:.4%}"))
+    for year, total in plan.by_year().items():
+        print(f"  {year}: cost {total['cost']:,.0f} of {total['budget']:,.0f}, "
+              f"benefit {total['benefit']:,.2f}, {total['items']} item(s)")
+    for o in sorted(plan.chosen, key=lambda o: (o.year, o.section)):
+        print(f"  {o.year}  {o.section}  {o.treatment}  cost {o.cost:,.0f}  "
+              f"benefit {o.benefit:,.2f}")
+    if result.ignored:
+        print(f"{result.ignored} option(s) outside the planning years were ignored")
+    for other in result.comparison:
+        print(f"compare {other.method:<12} benefit {other.benefit:,.2f}  cost {other.cost:,.0f}")
+    return 0
+
+
+def run_curve(args: argparse.Namespace) -> int:
+    from ..planning.curve import budget_curve, curve_as_dict, plot_curve
+    from ..planning.options import parse_budget, problem, read_options
+
+    try:
+        checked = problem(read_options(args.options), parse_budget(args.budget), args.years)
+    except RowErrorsError as exc:
+        return _errors_as_json(exc, args.json)
+    points = budget_curve(checked, args.points, args.per)
+    if args.png:
+        plot_curve(points, args.png, budget=sum(checked.budgets.values()))
+    rows = curve_as_dict(points)
+    if args.json:
+        print(json.dumps({"file": args.options, "points": rows, "png": args.png},
+                         ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        benefits = "  ".join(f"{k} {v:,.2f}" for k, v in row["benefit"].items())
+        extra = row.get("optimal_benefit_per_unit")
+        tail = "" if extra is None else f"  (+{extra:,.3f} per extra billion, optimal)"
+        print(f"budget {row['budget']:,.0f}: {benefits}{tail}")
+    if args.png:
+        print(f"plot written to {args.png}")
+    return 0

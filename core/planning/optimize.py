@@ -1,0 +1,244 @@
+"""Choose treatments under yearly budgets: optimal (MILP), incremental benefit-cost, worst-first.
+
+The problem: binary ``x_o`` per option ``o`` (section, year, treatment, cost, benefit);
+maximise ``sum benefit_o x_o`` subject to, for every year ``y``,
+``sum_{o in y} cost_o x_o <= budget_y``, and at most one option per section and year
+(``per="year"``, the default) or per section over the whole horizon (``per="horizon"``,
+when each option's benefit already counts the years after the works).
+
+- ``optimal``: the exact integer programme, solved by HiGHS through :func:`scipy.optimize.milp`
+  to a proven relative gap (``gap``, default 1e-4 = 0.01 %).
+- ``greedy``: incremental benefit-cost (IBC), year by year: each section's options on their
+  efficient frontier (upper convex hull of cost and benefit from "do nothing"), increments taken
+  in decreasing benefit/cost while the year's budget lasts; an increment that does not fit ends
+  that section's upgrades.
+- ``worst-first``: year by year, sections from the worst condition (the options' ``condition``,
+  or, without one, the largest benefit on offer) get their largest-benefit option if it fits.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from .errors import PlanningError
+from .options import Option, Problem
+
+METHODS = ("optimal", "greedy", "worst-first")
+PER = ("year", "horizon")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The options a method chose, with totals per year."""
+
+    method: str
+    chosen: tuple[Option, ...]
+    budgets: Mapping[int, float]
+    seconds: float
+    gap: float | None = None          # proven relative optimality gap (optimal only)
+    bound: float | None = None        # best bound on the benefit (optimal only)
+    status: str = "ok"
+    per: str = "year"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def benefit(self) -> float:
+        return float(sum(o.benefit for o in self.chosen))
+
+    @property
+    def cost(self) -> float:
+        return float(sum(o.cost for o in self.chosen))
+
+    def by_year(self) -> dict[int, dict[str, float]]:
+        out = {y: {"budget": b, "cost": 0.0, "benefit": 0.0, "items": 0}
+               for y, b in sorted(self.budgets.items())}
+        for o in self.chosen:
+            out[o.year]["cost"] += o.cost
+            out[o.year]["benefit"] += o.benefit
+            out[o.year]["items"] += 1
+        return out
+
+    def summary(self) -> dict:
+        return {"method": self.method, "benefit": round(self.benefit, 6),
+                "cost": round(self.cost, 2), "items": len(self.chosen),
+                "gap": None if self.gap is None else round(self.gap, 8),
+                "bound": None if self.bound is None else round(self.bound, 6),
+                "seconds": round(self.seconds, 3), "status": self.status}
+
+    def as_dict(self) -> dict:
+        return {**self.summary(), "per": self.per,
+                "years": {str(y): {k: round(v, 2) if isinstance(v, float) else v
+                                   for k, v in t.items()} for y, t in self.by_year().items()},
+                "chosen": [{"row": o.row, "section": o.section, "year": o.year,
+                            "treatment": o.treatment, "cost": o.cost, "benefit": o.benefit}
+                           for o in sorted(self.chosen, key=lambda o: (o.year, o.section))]}
+
+
+def solve(problem: Problem, method: str = "optimal", per: str = "year", gap: float = 1e-4,
+          time_limit: float | None = None,
+          progress: Callable[[float], None] | None = None,
+          is_cancelled: Callable[[], bool] | None = None) -> Plan:
+    """One plan for ``problem`` by ``method`` (see the module docstring)."""
+    if method not in METHODS:
+        raise PlanningError(f"method must be one of {list(METHODS)}, not {method!r}")
+    if per not in PER:
+        raise PlanningError(f"per must be one of {list(PER)}, not {per!r}")
+    if is_cancelled and is_cancelled():
+        raise PlanningError("cancelled")
+    start = time.perf_counter()
+    if method == "optimal":
+        plan = _optimal(problem, per, gap, time_limit)
+    elif method == "greedy":
+        plan = Plan(method, _yearly(problem, per, _ibc_year), problem.budgets, 0.0, per=per)
+    else:
+        plan = Plan(method, _yearly(problem, per, _worst_first_year), problem.budgets, 0.0,
+                    per=per)
+    if progress:
+        progress(100.0)
+    return Plan(plan.method, plan.chosen, plan.budgets, time.perf_counter() - start, plan.gap,
+                plan.bound, plan.status, per, plan.extra)
+
+
+def compare(problem: Problem, per: str = "year", gap: float = 1e-4,
+            time_limit: float | None = None) -> list[Plan]:
+    """The three methods on the same problem, optimal first."""
+    return [solve(problem, m, per, gap, time_limit) for m in METHODS]
+
+
+# ------------------------------------------------------------------------------ optimal
+
+def _optimal(problem: Problem, per: str, gap: float, time_limit: float | None) -> Plan:
+    from scipy.optimize import LinearConstraint, milp
+    from scipy.sparse import csc_array
+
+    opts = problem.options
+    n = len(opts)
+    if n == 0:
+        return Plan("optimal", (), problem.budgets, 0.0, 0.0, 0.0)
+    years = sorted(problem.budgets)
+    year_row = {y: i for i, y in enumerate(years)}
+    groups: dict[tuple, int] = {}
+    rows, cols, vals = [], [], []
+    for j, o in enumerate(opts):
+        rows.append(year_row[o.year])
+        cols.append(j)
+        vals.append(o.cost)
+        key = (o.section, o.year) if per == "year" else (o.section,)
+        rows.append(len(years) + groups.setdefault(key, len(groups)))
+        cols.append(j)
+        vals.append(1.0)
+    m = len(years) + len(groups)
+    matrix = csc_array((np.asarray(vals), (np.asarray(rows), np.asarray(cols))), shape=(m, n))
+    upper = np.concatenate([[problem.budgets[y] for y in years], np.ones(len(groups))])
+    benefit = np.array([o.benefit for o in opts])
+    options = {"mip_rel_gap": gap, "disp": False}
+    if time_limit is not None:
+        options["time_limit"] = float(time_limit)
+    result = milp(-benefit, integrality=np.ones(n), bounds=(0, 1),
+                  constraints=LinearConstraint(matrix, -np.inf, upper), options=options)
+    if result.x is None:
+        raise PlanningError(f"the solver found no plan: {result.message}")
+    chosen = tuple(o for o, x in zip(opts, result.x) if x > 0.5)
+    value = float(benefit @ (result.x > 0.5))
+    bound = -float(result.mip_dual_bound) if result.mip_dual_bound is not None else value
+    proven = (bound - value) / max(abs(value), 1e-9) if value else 0.0
+    status = "optimal" if result.status == 0 else result.message
+    return Plan("optimal", chosen, problem.budgets, 0.0, max(proven, 0.0), bound, status)
+
+
+# ----------------------------------------------------------------------- year-by-year rules
+
+def _yearly(problem: Problem, per: str,
+            rule: Callable[[list[Option], float], list[Option]]) -> tuple[Option, ...]:
+    chosen: list[Option] = []
+    treated: set[str] = set()
+    for year in sorted(problem.budgets):
+        eligible = [o for o in problem.options if o.year == year and o.section not in treated]
+        picked = rule(eligible, problem.budgets[year])
+        chosen.extend(picked)
+        if per == "horizon":
+            treated.update(o.section for o in picked)
+    return tuple(chosen)
+
+
+def frontier(options: Sequence[Option]) -> list[Option]:
+    """A section's efficient options: the upper convex hull of (cost, benefit) from (0, 0).
+
+    Each step from the previous point (first: do nothing) goes to the option with the highest
+    incremental benefit/cost among those that cost more and give more (a free gain first);
+    the increments' ratios therefore decrease along the list.
+    """
+    hull: list[Option] = []
+    cost = benefit = 0.0
+    while True:
+        best, best_ratio = None, -1.0
+        for o in options:
+            if o.benefit <= benefit or o.cost < cost:
+                continue
+            d_cost = o.cost - cost
+            ratio = math.inf if d_cost == 0 else (o.benefit - benefit) / d_cost
+            if ratio > best_ratio or (ratio == best_ratio and best is not None
+                                      and o.benefit > best.benefit):
+                best, best_ratio = o, ratio
+        if best is None:
+            return hull
+        hull.append(best)
+        cost, benefit = best.cost, best.benefit
+
+
+def _ibc_year(options: list[Option], budget: float) -> list[Option]:
+    by_section: dict[str, list[Option]] = {}
+    for o in options:
+        by_section.setdefault(o.section, []).append(o)
+    hulls = {s: frontier(opts) for s, opts in by_section.items()}
+    current: dict[str, Option | None] = {s: None for s in hulls}
+    heap: list[tuple[float, float, str, int]] = []
+
+    def push(section: str, step: int) -> None:
+        hull = hulls[section]
+        if step >= len(hull):
+            return
+        prev = hull[step - 1] if step else None
+        d_cost = hull[step].cost - (prev.cost if prev else 0.0)
+        d_benefit = hull[step].benefit - (prev.benefit if prev else 0.0)
+        ratio = math.inf if d_cost == 0 else d_benefit / d_cost
+        heapq.heappush(heap, (-ratio, d_cost, section, step))
+
+    for section in sorted(hulls):
+        push(section, 0)
+    remaining = budget
+    while heap:
+        _, d_cost, section, step = heapq.heappop(heap)
+        if d_cost <= remaining + 1e-9 * max(budget, 1.0):
+            remaining -= d_cost
+            current[section] = hulls[section][step]
+            push(section, step + 1)
+    return [o for o in current.values() if o is not None]
+
+
+def _need(options: list[Option]) -> tuple[float, float]:
+    conditions = [o.condition for o in options if o.condition is not None]
+    if conditions:
+        return (min(conditions), 0.0)
+    return (math.inf, -max(o.benefit for o in options))
+
+
+def _worst_first_year(options: list[Option], budget: float) -> list[Option]:
+    by_section: dict[str, list[Option]] = {}
+    for o in options:
+        by_section.setdefault(o.section, []).append(o)
+    order = sorted(by_section, key=lambda s: (*_need(by_section[s]), s))
+    remaining = budget
+    chosen = []
+    for section in order:
+        full = max(by_section[section], key=lambda o: (o.benefit, -o.cost))
+        if full.benefit > 0 and full.cost <= remaining + 1e-9 * max(budget, 1.0):
+            remaining -= full.cost
+            chosen.append(full)
+    return chosen
