@@ -8,10 +8,11 @@ when each option's benefit already counts the years after the works).
 
 - ``optimal``: the exact integer programme, solved by HiGHS through :func:`scipy.optimize.milp`
   to a proven relative gap (``gap``, default 1e-4 = 0.01 %).
-- ``greedy``: incremental benefit-cost (IBC), year by year: each section's options on their
-  efficient frontier (upper convex hull of cost and benefit from "do nothing"), increments taken
-  in decreasing benefit/cost while the year's budget lasts; an increment that does not fit ends
-  that section's upgrades.
+- ``greedy``: incremental benefit-cost (IBC): the options of each section and year (``per="year"``)
+  or of each section over the horizon (``per="horizon"``) on their efficient frontier (upper
+  convex hull of cost and benefit from "do nothing"); increments are taken in decreasing
+  benefit/cost while every year's budget allows the switch; an increment that does not fit
+  ends that section's upgrades.
 - ``worst-first``: year by year, sections from the worst condition (the options' ``condition``,
   or, without one, the largest benefit on offer) get their largest-benefit option if it fits.
 """
@@ -95,7 +96,7 @@ def solve(problem: Problem, method: str = "optimal", per: str = "year", gap: flo
     if method == "optimal":
         plan = _optimal(problem, per, gap, time_limit)
     elif method == "greedy":
-        plan = Plan(method, _yearly(problem, per, _ibc_year), problem.budgets, 0.0, per=per)
+        plan = Plan(method, _ibc(problem, per), problem.budgets, 0.0, per=per)
     else:
         plan = Plan(method, _yearly(problem, per, _worst_first_year), problem.budgets, 0.0,
                     per=per)
@@ -192,34 +193,41 @@ def frontier(options: Sequence[Option]) -> list[Option]:
         cost, benefit = best.cost, best.benefit
 
 
-def _ibc_year(options: list[Option], budget: float) -> list[Option]:
-    by_section: dict[str, list[Option]] = {}
-    for o in options:
-        by_section.setdefault(o.section, []).append(o)
-    hulls = {s: frontier(opts) for s, opts in by_section.items()}
-    current: dict[str, Option | None] = {s: None for s in hulls}
-    heap: list[tuple[float, float, str, int]] = []
+def _ibc(problem: Problem, per: str) -> tuple[Option, ...]:
+    groups: dict[tuple, list[Option]] = {}
+    for o in problem.options:
+        groups.setdefault((o.section, o.year) if per == "year" else (o.section,), []).append(o)
+    hulls = {key: frontier(opts) for key, opts in groups.items()}
+    current: dict[tuple, Option | None] = {key: None for key in hulls}
+    remaining = dict(problem.budgets)
+    slack = {y: 1e-9 * max(b, 1.0) for y, b in problem.budgets.items()}
+    heap: list[tuple[float, float, tuple, int]] = []
 
-    def push(section: str, step: int) -> None:
-        hull = hulls[section]
+    def push(key: tuple, step: int) -> None:
+        hull = hulls[key]
         if step >= len(hull):
             return
         prev = hull[step - 1] if step else None
         d_cost = hull[step].cost - (prev.cost if prev else 0.0)
         d_benefit = hull[step].benefit - (prev.benefit if prev else 0.0)
         ratio = math.inf if d_cost == 0 else d_benefit / d_cost
-        heapq.heappush(heap, (-ratio, d_cost, section, step))
+        heapq.heappush(heap, (-ratio, d_cost, key, step))
 
-    for section in sorted(hulls):
-        push(section, 0)
-    remaining = budget
+    for key in sorted(hulls):
+        push(key, 0)
     while heap:
-        _, d_cost, section, step = heapq.heappop(heap)
-        if d_cost <= remaining + 1e-9 * max(budget, 1.0):
-            remaining -= d_cost
-            current[section] = hulls[section][step]
-            push(section, step + 1)
-    return [o for o in current.values() if o is not None]
+        _, _, key, step = heapq.heappop(heap)
+        new, old = hulls[key][step], current[key]
+        spend = dict.fromkeys((new.year,) + ((old.year,) if old else ()), 0.0)
+        spend[new.year] += new.cost
+        if old is not None:
+            spend[old.year] -= old.cost
+        if all(amount <= remaining[y] + slack[y] for y, amount in spend.items()):
+            for y, amount in spend.items():
+                remaining[y] -= amount
+            current[key] = new
+            push(key, step + 1)
+    return tuple(o for o in current.values() if o is not None)
 
 
 def _need(options: list[Option]) -> tuple[float, float]:
