@@ -332,3 +332,72 @@ def estimate_transition_matrix(pairs: Pairs, step_years: float = 1.0) -> MatrixF
         elif i < n - 1:
             unobserved.append(i + 1)
     return MatrixFit(matrix, counts, step_years, tuple(unobserved))
+
+
+# ------------------------------------------------------------------------ files and profile
+
+@dataclass(frozen=True)
+class InspectionFit:
+    """Both models estimated from one inspection history."""
+
+    source: str
+    hazard: HazardFit
+    matrix: MatrixFit | None   # None when no two inspections are one step apart
+
+    def as_dict(self) -> dict:
+        return {"file": self.source, "states": len(self.hazard.hazards) + 1,
+                "hazard_model": self.hazard.as_dict(),
+                "transition_matrix": None if self.matrix is None else self.matrix.as_dict()}
+
+
+def fit_inspection_records(records: Iterable[tuple], states: int, source: str = "inspections",
+                           step_years: float = 1.0) -> InspectionFit:
+    """Hazard rates and a plain one-step matrix from ``(row, asset, when, state)`` records."""
+    pairs = inspection_pairs(records, states, source)
+    hazard = estimate_hazards(pairs)
+    try:
+        matrix = estimate_transition_matrix(pairs, step_years)
+    except PlanningError:
+        matrix = None
+    return InspectionFit(source, hazard, matrix)
+
+
+def fit_inspection_file(path, states: int, step_years: float = 1.0) -> InspectionFit:
+    """Like :func:`fit_inspection_records` for a CSV with columns ``asset,date,state``."""
+    import csv
+    from pathlib import Path
+
+    from ..importers.tabular import decode, list_delimiter
+
+    path = Path(path)
+    try:
+        text, _ = decode(path.read_bytes())
+    except OSError as exc:
+        raise PlanningError(f"cannot read inspections {path}: {exc}") from None
+    lines = text.splitlines()
+    reader = csv.DictReader(lines, delimiter=list_delimiter(lines[0] if lines else ""))
+    reader.fieldnames = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("asset", "date", "state") if c not in reader.fieldnames]
+    if missing:
+        raise PlanningError(f"{path}: row 1 (header): missing column(s) {missing}; expected "
+                            "asset, date, state")
+    records = [(n, r["asset"], r["date"], r["state"]) for n, r in enumerate(reader, start=2)]
+    return fit_inspection_records(records, states, str(path), step_years)
+
+
+def profile_hazards(profile) -> tuple[float, ...]:
+    """The profile's ``[planning.structures]`` hazards (one per state but the last)."""
+    where = f"{profile.path}: [planning.structures]"
+    raw = profile.data.get("planning", {}).get("structures")
+    if not isinstance(raw, dict):
+        raise PlanningError(f"{where} is missing")
+    states, hazards = raw.get("states"), raw.get("hazards")
+    if not isinstance(states, int) or isinstance(states, bool) or states < 2:
+        raise PlanningError(f"{where}: key 'states' must be an integer >= 2, not {states!r}")
+    if not isinstance(hazards, list) or len(hazards) != states - 1:
+        raise PlanningError(f"{where}: key 'hazards' must list {states - 1} rates (one per "
+                            f"state but the last), not {hazards!r}")
+    try:
+        return tuple(_check_hazards(hazards))
+    except PlanningError as exc:
+        raise PlanningError(f"{where}: key 'hazards': {exc}") from None

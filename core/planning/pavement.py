@@ -32,10 +32,10 @@ MESAL_PER_ESAL_DAY = 365.0 / 1e6
 class PavementModel:
     """Coefficients of the pavement model (defaults: the fits in docs/planning.md)."""
 
-    iri_rate: float = 0.0318             # a: IRI growth per year, no loading (1/year)
-    iri_rate_per_mesal: float = 0.0112   # b: extra growth per million ESAL a year
-    pci_rho: float = 3.83                # PCI loss scale
-    pci_beta: float = 0.907              # PCI loss shape (1 = linear in age)
+    iri_rate: float = 0.0325             # a: IRI growth per year, no loading (1/year)
+    iri_rate_per_mesal: float = 0.0132   # b: extra growth per million ESAL a year
+    pci_rho: float = 3.90                # PCI loss scale
+    pci_beta: float = 0.900              # PCI loss shape (1 = linear in age)
     iri_max: float = 16.0                # IRI does not grow beyond this (m/km)
 
     @property
