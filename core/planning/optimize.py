@@ -114,43 +114,82 @@ def compare(problem: Problem, per: str = "year", gap: float = 1e-4,
 
 # ------------------------------------------------------------------------------ optimal
 
+def undominated(options: Sequence[Option]) -> list[Option]:
+    """Options no other option of the same section and year beats (costs no more and gives
+    no less, one of them strictly), without zero-benefit ones: an optimum never needs the
+    others (swapping one in for its better twin keeps every constraint)."""
+    groups: dict[tuple, list[Option]] = {}
+    for o in options:
+        if o.benefit > 0:
+            groups.setdefault((o.section, o.year), []).append(o)
+    kept = []
+    for group in groups.values():
+        group.sort(key=lambda o: (o.cost, -o.benefit))
+        best = -math.inf
+        for o in group:  # cheapest first: keep an option only if it beats every cheaper one
+            if o.benefit > best:
+                kept.append(o)
+                best = o.benefit
+    return kept
+
+
 def _optimal(problem: Problem, per: str, gap: float, time_limit: float | None) -> Plan:
+    """Exact plan; with one treatment per section and year the years are independent and
+    are solved one by one (the same optimum, smaller programmes)."""
+    candidates = undominated(problem.options)
+    if per == "year":
+        parts = [_milp([o for o in candidates if o.year == y], {y: b}, per, gap, time_limit)
+                 for y, b in problem.budgets.items()]
+    else:
+        parts = [_milp(candidates, problem.budgets, per, gap, time_limit)]
+    chosen = tuple(o for part in parts for o in part[0])
+    value = sum(o.benefit for o in chosen)
+    bound = sum(part[1] for part in parts)
+    status = "; ".join(sorted({part[2] for part in parts}))
+    proven = max(bound - value, 0.0) / value if value > 0 else 0.0
+    return Plan("optimal", chosen, problem.budgets, 0.0, proven, bound, status)
+
+
+def _milp(options: Sequence[Option], budgets: Mapping[int, float], per: str, gap: float,
+          time_limit: float | None) -> tuple[list[Option], float, str]:
+    """Chosen options, the proven bound on their benefit and the solver status."""
     from scipy.optimize import LinearConstraint, milp
     from scipy.sparse import csc_array
 
-    opts = problem.options
-    n = len(opts)
-    if n == 0:
-        return Plan("optimal", (), problem.budgets, 0.0, 0.0, 0.0)
-    years = sorted(problem.budgets)
+    if not options:
+        return [], 0.0, "optimal"
+    years = sorted(budgets)
     year_row = {y: i for i, y in enumerate(years)}
     groups: dict[tuple, int] = {}
     rows, cols, vals = [], [], []
-    for j, o in enumerate(opts):
+    for j, o in enumerate(options):
+        # budget rows scaled by the budget (coefficients of order 1: HiGHS's tolerances are
+        # absolute), then the at-most-one rows
         rows.append(year_row[o.year])
         cols.append(j)
-        vals.append(o.cost)
+        vals.append(o.cost / budgets[o.year] if budgets[o.year] > 0 else o.cost)
         key = (o.section, o.year) if per == "year" else (o.section,)
         rows.append(len(years) + groups.setdefault(key, len(groups)))
         cols.append(j)
         vals.append(1.0)
     m = len(years) + len(groups)
+    n = len(options)
     matrix = csc_array((np.asarray(vals), (np.asarray(rows), np.asarray(cols))), shape=(m, n))
-    upper = np.concatenate([[problem.budgets[y] for y in years], np.ones(len(groups))])
-    benefit = np.array([o.benefit for o in opts])
-    options = {"mip_rel_gap": gap, "disp": False}
+    upper = np.concatenate([[1.0 if budgets[y] > 0 else 0.0 for y in years], np.ones(len(groups))])
+    benefit = np.array([o.benefit for o in options])
+    scale = benefit.max()
+    settings = {"mip_rel_gap": gap, "disp": False}
     if time_limit is not None:
-        options["time_limit"] = float(time_limit)
-    result = milp(-benefit, integrality=np.ones(n), bounds=(0, 1),
-                  constraints=LinearConstraint(matrix, -np.inf, upper), options=options)
+        settings["time_limit"] = float(time_limit)
+    result = milp(-benefit / scale, integrality=np.ones(n), bounds=(0, 1),
+                  constraints=LinearConstraint(matrix, -np.inf, upper), options=settings)
     if result.x is None:
         raise PlanningError(f"the solver found no plan: {result.message}")
-    chosen = tuple(o for o, x in zip(opts, result.x) if x > 0.5)
-    value = float(benefit @ (result.x > 0.5))
-    bound = -float(result.mip_dual_bound) if result.mip_dual_bound is not None else value
-    proven = (bound - value) / max(abs(value), 1e-9) if value else 0.0
-    status = "optimal" if result.status == 0 else result.message
-    return Plan("optimal", chosen, problem.budgets, 0.0, max(proven, 0.0), bound, status)
+    chosen = [o for o, x in zip(options, result.x) if x > 0.5]
+    value = float(sum(o.benefit for o in chosen))
+    bound = -float(result.mip_dual_bound) * scale if result.mip_dual_bound is not None \
+        else value
+    return chosen, max(bound, value), "optimal" if result.status == 0 else result.message
 
 
 # ----------------------------------------------------------------------- year-by-year rules

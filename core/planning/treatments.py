@@ -139,13 +139,14 @@ def load_treatments(profile: Profile) -> list[Treatment]:
             bad("rate_factor", f"must be a positive number, not {entry['rate_factor']!r}")
         if isinstance(code, str) and code in seen:
             bad("code", f"repeats entry #{seen[code]}")
+        elif isinstance(code, str):
+            seen[code] = n
         if asset == "pavement":
             _check_pavement(entry, bands, bad)
         else:
             _check_structure(entry, bad)
         if len(problems) > before:
             continue
-        seen[code] = n
         out.append(_treatment(entry, bands))
     if problems:
         raise PlanningError(f"{profile.path}: bad treatment table:\n  " + "\n  ".join(problems))
