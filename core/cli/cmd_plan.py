@@ -31,6 +31,8 @@ def register(subparsers) -> None:
     opt.add_argument("--method", choices=["optimal", "greedy", "worst-first"],
                      default="optimal", help="optimal (MILP, HiGHS), greedy (incremental "
                      "benefit-cost) or worst-first (default optimal)")
+    opt.add_argument("--gap", type=float, default=0.01,
+                     help="proven optimality gap to stop at, in %% (default 0.01)")
     opt.add_argument("--compare", action="store_true",
                      help="also report every method's benefit and cost on the same input")
     opt.set_defaults(func=run_optimize)
@@ -57,7 +59,7 @@ def run_optimize(args: argparse.Namespace) -> int:
 
     try:
         result = optimize_options(args.options, parse_budget(args.budget), args.years,
-                                  args.method, args.per, args.compare)
+                                  args.method, args.per, args.compare, args.gap / 100)
     except RowErrorsError as exc:
         return _errors_as_json(exc, args.json)
     if args.json:
