@@ -33,7 +33,7 @@ import scipy
 from roadinfra.core.planning.curve import need_by_year
 from roadinfra.core.planning.optimize import solve
 from roadinfra.core.planning.options import Option, Problem
-from roadinfra.core.planning.pavement import pavement_model
+from roadinfra.core.planning.pavement import pavement_model, pci_gain_over
 from roadinfra.core.planning.treatments import load_treatments
 from roadinfra.core.profile import load_profile
 
@@ -54,11 +54,8 @@ def instance(sections: int, years: int, budget_share: float, seed: int) -> Probl
             before = model.pci(pci0, k, mesal)
             remaining = years - k
             for t in treatments:
-                after = t.condition_after(before)
-                gained = 0.0
-                for step in range(remaining):  # PCI with works minus PCI without, each year
-                    with_works = model.pci(after, step, mesal, t.rate_factor)
-                    gained += max(with_works - model.pci(before, step, mesal), 0.0)
+                gained = pci_gain_over(model, before, t.condition_after(before), remaining,
+                                       mesal, t.rate_factor)
                 options.append(Option(row, f"S{s:05d}", first_year + k, t.code,
                                       round(t.unit_cost * area, -3), round(gained * area, 1),
                                       round(before, 1)))

@@ -23,7 +23,15 @@ def register(subparsers) -> None:
         p.add_argument("--per", choices=["year", "horizon"], default="year",
                        help="at most one treatment per section and year (default) or per "
                        "section over the whole horizon")
+        solver(p)
         p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    def solver(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--gap", type=float, default=0.1,
+                       help="optimal: stop once proven within this %% of the best (default 0.1)")
+        p.add_argument("--time-limit", type=float, default=120.0,
+                       help="optimal: stop after this many seconds with the best plan found "
+                       "and its proven gap (default 120)")
 
     opt = sub.add_parser("optimize", help="choose treatments that maximise benefit within "
                          "the yearly budgets")
@@ -31,8 +39,6 @@ def register(subparsers) -> None:
     opt.add_argument("--method", choices=["optimal", "greedy", "worst-first"],
                      default="optimal", help="optimal (MILP, HiGHS), greedy (incremental "
                      "benefit-cost) or worst-first (default optimal)")
-    opt.add_argument("--gap", type=float, default=0.01,
-                     help="proven optimality gap to stop at, in %% (default 0.01)")
     opt.add_argument("--compare", action="store_true",
                      help="also report every method's benefit and cost on the same input")
     opt.set_defaults(func=run_optimize)
@@ -43,6 +49,28 @@ def register(subparsers) -> None:
                        help="budget levels from 1/N of the need to the whole need (default 10)")
     curve.add_argument("--png", default=None, help="write the plot to this PNG file")
     curve.set_defaults(func=run_curve)
+
+
+    build = sub.add_parser("build", help="plan the network of a database and store the plan "
+                           "(draft) with its items")
+    build.add_argument("--db", required=True, metavar="TARGET",
+                       help="database: a .gpkg file, a postgresql:// URL or service=NAME")
+    build.add_argument("--budget", required=True,
+                       help="one amount for every year, or YEAR=AMOUNT,YEAR=AMOUNT,...")
+    build.add_argument("--first-year", type=int, required=True, help="first year of the plan")
+    build.add_argument("--years", type=int, default=5, help="years in the plan (default 5)")
+    build.add_argument("--method", choices=["optimal", "greedy", "worst-first"],
+                       default="optimal", help="planning method (default optimal)")
+    build.add_argument("--name", default=None, help="plan name (default: years in vi/en)")
+    build.add_argument("--profile", default=None,
+                       help="profile for the treatment table and models (default: the one "
+                       "recorded in the database)")
+    build.add_argument("--compare", action="store_true",
+                       help="also report every method's benefit and cost on the same input")
+    solver(build)
+    build.add_argument("--dry-run", action="store_true", help="plan but store nothing")
+    build.add_argument("--json", action="store_true", help="print the result as JSON")
+    build.set_defaults(func=run_build)
 
 
 def _errors_as_json(exc: RowErrorsError, as_json: bool) -> int:
@@ -59,7 +87,8 @@ def run_optimize(args: argparse.Namespace) -> int:
 
     try:
         result = optimize_options(args.options, parse_budget(args.budget), args.years,
-                                  args.method, args.per, args.compare, args.gap / 100)
+                                  args.method, args.per, args.compare, args.gap / 100,
+                                  args.time_limit)
     except RowErrorsError as exc:
         return _errors_as_json(exc, args.json)
     if args.json:
@@ -90,7 +119,7 @@ def run_curve(args: argparse.Namespace) -> int:
         checked = problem(read_options(args.options), parse_budget(args.budget), args.years)
     except RowErrorsError as exc:
         return _errors_as_json(exc, args.json)
-    points = budget_curve(checked, args.points, args.per)
+    points = budget_curve(checked, args.points, args.per, gap=args.gap / 100)
     if args.png:
         plot_curve(points, args.png, budget=sum(checked.budgets.values()))
     rows = curve_as_dict(points)
@@ -105,4 +134,36 @@ def run_curve(args: argparse.Namespace) -> int:
         print(f"budget {row['budget']:,.0f}: {benefits}{tail}")
     if args.png:
         print(f"plot written to {args.png}")
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from ..planning.options import parse_budget
+    from ..planning.store import build_plan
+    from ..profile import load_profile
+
+    profile = load_profile(args.profile) if args.profile else None
+    result, stored = build_plan(args.db, parse_budget(args.budget), args.first_year, args.years,
+                                args.method, args.name, with_comparison=args.compare,
+                                write=not args.dry_run, gap=args.gap / 100,
+                                time_limit=args.time_limit, profile=profile)
+    if args.json:
+        print(json.dumps({**result.as_dict(), "stored": stored or None}, ensure_ascii=False,
+                         indent=2))
+        return 0
+    plan = result.plan
+    print(f"{plan.method}: {len(plan.chosen)} item(s) of {result.candidates} candidate(s), "
+          f"benefit {plan.benefit:,.0f}, cost {plan.cost:,.0f} VND"
+          + ("" if plan.gap is None else f", proven gap {plan.gap:.4%}"))
+    for year, total in plan.by_year().items():
+        print(f"  {year}: cost {total['cost']:,.0f} of {total['budget']:,.0f} VND, "
+              f"{total['items']} item(s)")
+    for other in result.comparison:
+        print(f"compare {other.method:<12} benefit {other.benefit:,.0f}  cost {other.cost:,.0f}")
+    for line in result.skipped[:10]:
+        print(f"left out: {line}")
+    if len(result.skipped) > 10:
+        print(f"... and {len(result.skipped) - 10} more asset(s) left out (--json lists all)")
+    if stored:
+        print(f"stored plan {stored['code']} (draft) with {stored['items']} item(s) in {args.db}")
     return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Sequence, Union
 
 from .errors import PlanningError
-from .optimize import METHODS, solve
+from .optimize import DEFAULT_GAP, METHODS, solve
 from .options import Option, Problem
 
 
@@ -40,7 +40,7 @@ def need_by_year(options: Sequence[Option]) -> dict[int, float]:
 
 
 def budget_curve(problem: Problem, points: int = 10, per: str = "year",
-                 methods: Sequence[str] = METHODS, gap: float = 1e-4,
+                 methods: Sequence[str] = METHODS, gap: float = DEFAULT_GAP,
                  progress: Callable[[float], None] | None = None,
                  is_cancelled: Callable[[], bool] | None = None) -> list[CurvePoint]:
     """``points`` budget levels from ``1/points`` of the need to the whole need."""

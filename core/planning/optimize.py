@@ -7,7 +7,7 @@ maximise ``sum benefit_o x_o`` subject to, for every year ``y``,
 when each option's benefit already counts the years after the works).
 
 - ``optimal``: the exact integer programme, solved by HiGHS through :func:`scipy.optimize.milp`
-  to a proven relative gap (``gap``, default 1e-4 = 0.01 %): the plan's benefit is within
+  to a proven relative gap (``gap``, default 1e-3 = 0.1 %): the plan's benefit is within
   ``gap`` of the best possible. Options dominated within their section and year are dropped
   first; with ``per="year"`` each year is solved alone (the years are then independent). When
   the incremental benefit-cost plan happens to be better than the solver's (both within the
@@ -15,8 +15,8 @@ when each option's benefit already counts the years after the works).
 - ``greedy``: incremental benefit-cost (IBC): the options of each section and year (``per="year"``)
   or of each section over the horizon (``per="horizon"``) on their efficient frontier (upper
   convex hull of cost and benefit from "do nothing"); increments are taken in decreasing
-  benefit/cost while every year's budget allows the switch; an increment that does not fit
-  ends that section's upgrades.
+  benefit/cost while every year's budget allows the switch; an option that does not fit is
+  dropped and the section's next best increment (another treatment or year) competes.
 - ``worst-first``: year by year, sections from the worst condition (the options' ``condition``,
   or, without one, the largest benefit on offer) get their largest-benefit option if it fits.
 """
@@ -35,6 +35,8 @@ from .errors import PlanningError
 from .options import Option, Problem
 
 METHODS = ("optimal", "greedy", "worst-first")
+#: Stop the solver once its plan is proven within 0.1 % of the best possible.
+DEFAULT_GAP = 1e-3
 PER = ("year", "horizon")
 
 
@@ -85,7 +87,7 @@ class Plan:
                            for o in sorted(self.chosen, key=lambda o: (o.year, o.section))]}
 
 
-def solve(problem: Problem, method: str = "optimal", per: str = "year", gap: float = 1e-4,
+def solve(problem: Problem, method: str = "optimal", per: str = "year", gap: float = DEFAULT_GAP,
           time_limit: float | None = None,
           progress: Callable[[float], None] | None = None,
           is_cancelled: Callable[[], bool] | None = None) -> Plan:
@@ -110,7 +112,7 @@ def solve(problem: Problem, method: str = "optimal", per: str = "year", gap: flo
                 plan.bound, plan.status, per, plan.extra)
 
 
-def compare(problem: Problem, per: str = "year", gap: float = 1e-4,
+def compare(problem: Problem, per: str = "year", gap: float = DEFAULT_GAP,
             time_limit: float | None = None) -> list[Plan]:
     """The three methods on the same problem, optimal first."""
     return [solve(problem, m, per, gap, time_limit) for m in METHODS]
@@ -221,56 +223,52 @@ def _yearly(problem: Problem, per: str,
     return tuple(chosen)
 
 
-def frontier(options: Sequence[Option]) -> list[Option]:
-    """A section's efficient options: the upper convex hull of (cost, benefit) from (0, 0).
+def _next_step(pool: Sequence[Option], cost: float, benefit: float) -> tuple[Option, float] | None:
+    """The option of ``pool`` with the highest incremental benefit/cost from (cost, benefit)
+    among those that cost no less and give more (a free gain first), and that ratio."""
+    best, best_ratio = None, -1.0
+    for o in pool:
+        if o.benefit <= benefit or o.cost < cost:
+            continue
+        d_cost = o.cost - cost
+        ratio = math.inf if d_cost == 0 else (o.benefit - benefit) / d_cost
+        if ratio > best_ratio or (ratio == best_ratio and o.benefit > best.benefit):
+            best, best_ratio = o, ratio
+    return None if best is None else (best, best_ratio)
 
-    Each step from the previous point (first: do nothing) goes to the option with the highest
-    incremental benefit/cost among those that cost more and give more (a free gain first);
-    the increments' ratios therefore decrease along the list.
-    """
+
+def frontier(options: Sequence[Option]) -> list[Option]:
+    """A section's efficient options: the upper convex hull of (cost, benefit) from (0, 0),
+    each step the highest incremental benefit/cost (ratios decrease along the list)."""
     hull: list[Option] = []
     cost = benefit = 0.0
-    while True:
-        best, best_ratio = None, -1.0
-        for o in options:
-            if o.benefit <= benefit or o.cost < cost:
-                continue
-            d_cost = o.cost - cost
-            ratio = math.inf if d_cost == 0 else (o.benefit - benefit) / d_cost
-            if ratio > best_ratio or (ratio == best_ratio and best is not None
-                                      and o.benefit > best.benefit):
-                best, best_ratio = o, ratio
-        if best is None:
-            return hull
-        hull.append(best)
-        cost, benefit = best.cost, best.benefit
+    while (step := _next_step(options, cost, benefit)) is not None:
+        hull.append(step[0])
+        cost, benefit = step[0].cost, step[0].benefit
+    return hull
 
 
 def _ibc(problem: Problem, per: str) -> tuple[Option, ...]:
-    groups: dict[tuple, list[Option]] = {}
+    pools: dict[tuple, list[Option]] = {}
     for o in problem.options:
-        groups.setdefault((o.section, o.year) if per == "year" else (o.section,), []).append(o)
-    hulls = {key: frontier(opts) for key, opts in groups.items()}
-    current: dict[tuple, Option | None] = {key: None for key in hulls}
+        pools.setdefault((o.section, o.year) if per == "year" else (o.section,), []).append(o)
+    current: dict[tuple, Option | None] = {key: None for key in pools}
     remaining = dict(problem.budgets)
     slack = {y: 1e-9 * max(b, 1.0) for y, b in problem.budgets.items()}
-    heap: list[tuple[float, float, tuple, int]] = []
+    heap: list[tuple[float, int, tuple, Option]] = []
+    order = {key: n for n, key in enumerate(sorted(pools))}
 
-    def push(key: tuple, step: int) -> None:
-        hull = hulls[key]
-        if step >= len(hull):
-            return
-        prev = hull[step - 1] if step else None
-        d_cost = hull[step].cost - (prev.cost if prev else 0.0)
-        d_benefit = hull[step].benefit - (prev.benefit if prev else 0.0)
-        ratio = math.inf if d_cost == 0 else d_benefit / d_cost
-        heapq.heappush(heap, (-ratio, d_cost, key, step))
+    def push(key: tuple) -> None:
+        now = current[key]
+        step = _next_step(pools[key], now.cost if now else 0.0, now.benefit if now else 0.0)
+        if step is not None:
+            heapq.heappush(heap, (-step[1], order[key], key, step[0]))
 
-    for key in sorted(hulls):
-        push(key, 0)
+    for key in pools:
+        push(key)
     while heap:
-        _, _, key, step = heapq.heappop(heap)
-        new, old = hulls[key][step], current[key]
+        _, _, key, new = heapq.heappop(heap)
+        old = current[key]
         spend = dict.fromkeys((new.year,) + ((old.year,) if old else ()), 0.0)
         spend[new.year] += new.cost
         if old is not None:
@@ -279,7 +277,9 @@ def _ibc(problem: Problem, per: str) -> tuple[Option, ...]:
             for y, amount in spend.items():
                 remaining[y] -= amount
             current[key] = new
-            push(key, step + 1)
+        else:  # does not fit: drop this option, the section's next best step competes
+            pools[key].remove(new)
+        push(key)
     return tuple(o for o in current.values() if o is not None)
 
 

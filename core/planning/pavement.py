@@ -90,3 +90,12 @@ def pavement_model(profile: Profile | None = None) -> PavementModel:
     if problems:
         raise PlanningError(f"{profile.path}: [planning.pavement_model]: " + "; ".join(problems))
     return replace(model, **values)
+
+
+def pci_gain_over(model: PavementModel, before: float, after: float, years: int,
+                  mesal: float = 0.0, factor: float = 1.0) -> float:
+    """PCI-years gained by works: the sum over ``years`` yearly steps (the works' year
+    first) of PCI with the works (from ``after`` at ``factor`` times the speed) minus PCI
+    without (from ``before``), never below zero."""
+    return sum(max(model.pci(after, k, mesal, factor) - model.pci(before, k, mesal), 0.0)
+               for k in range(max(int(years), 0)))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Union
 
-from .optimize import METHODS, Plan, compare, solve
+from .optimize import DEFAULT_GAP, METHODS, Plan, compare, solve
 from .options import Options, options_from_records, problem, read_options
 
 
@@ -33,33 +33,35 @@ class TablePlan:
 
 def optimize_options(path: Union[str, Path], budget: float | Mapping[int, float],
                      years: int | None = None, method: str = "optimal", per: str = "year",
-                     with_comparison: bool = False, gap: float = 1e-4,
+                     with_comparison: bool = False, gap: float = DEFAULT_GAP,
+                     time_limit: float | None = None,
                      progress: Callable[[float], None] | None = None,
                      is_cancelled: Callable[[], bool] | None = None) -> TablePlan:
     """Read the options CSV at ``path`` and plan (see :mod:`.optimize`)."""
     return _compute(read_options(path), budget, years, method, per, with_comparison, gap,
-                    progress, is_cancelled)
+                    time_limit, progress, is_cancelled)
 
 
 def optimize_records(records: Iterable[tuple], budget: float | Mapping[int, float],
                      years: int | None = None, method: str = "optimal", per: str = "year",
-                     with_comparison: bool = False, gap: float = 1e-4, source: str = "options",
+                     with_comparison: bool = False, gap: float = DEFAULT_GAP,
+                     time_limit: float | None = None, source: str = "options",
                      progress: Callable[[float], None] | None = None,
                      is_cancelled: Callable[[], bool] | None = None) -> TablePlan:
     """Like :func:`optimize_options` for ``(row, section, year, treatment, cost, benefit
     [, condition])`` records already read."""
     return _compute(options_from_records(records, source), budget, years, method, per,
-                    with_comparison, gap, progress, is_cancelled)
+                    with_comparison, gap, time_limit, progress, is_cancelled)
 
 
-def _compute(options: Options, budget, years, method, per, with_comparison, gap,
+def _compute(options: Options, budget, years, method, per, with_comparison, gap, time_limit,
              progress, is_cancelled) -> TablePlan:
     checked = problem(options, budget, years)
     if with_comparison:
-        plans = compare(checked, per, gap)
+        plans = compare(checked, per, gap, time_limit)
         plan = plans[METHODS.index(method)] if method in METHODS else solve(checked, method)
         if progress:
             progress(100.0)
         return TablePlan(options.source, plan, tuple(plans), checked.ignored)
-    plan = solve(checked, method, per, gap, progress=progress, is_cancelled=is_cancelled)
+    plan = solve(checked, method, per, gap, time_limit, progress, is_cancelled)
     return TablePlan(options.source, plan, (), checked.ignored)

@@ -1,0 +1,91 @@
+"""A plan built from the database and stored in ``maintenance_plan`` / ``plan_item``.
+
+Reads the live rows of ``pavement_section``, ``pavement_survey``, ``traffic_loading``,
+``bridge``, ``culvert`` and ``inspection`` through the database API, plans with
+:func:`.network.plan_network`, and writes the plan (status ``draft``) and its items in one
+transaction: either all of it is stored or nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Mapping
+
+from ..db import open_database
+from .network import NetworkPlan, plan_network
+from .optimize import DEFAULT_GAP
+
+READ_TABLES = ("pavement_section", "pavement_survey", "traffic_loading", "bridge", "culvert",
+               "inspection")
+
+
+def _span(c, length: float | None) -> tuple[float, float]:
+    """Chainage interval of a structure: its length (or span) centred on its chainage."""
+    centre = float(c.asset.get("chainage_m") or 0.0)
+    half = max(float(length or 0.0), 1.0) / 2
+    start = max(centre - half, 0.0)
+    return start, max(centre + half, start + 1.0)
+
+
+def plan_rows(result: NetworkPlan, plan_id: str) -> list[dict]:
+    """``plan_item`` rows of a plan, priority 1 = the highest benefit per cost."""
+    rows = []
+    for rank, c in enumerate(result.items(), start=1):
+        row = {"plan_id": plan_id, "district_code": c.asset.get("district_code"),
+               "route_id": c.asset["route_id"], "target_table": c.table,
+               "target_id": c.asset["id"], "treatment": c.treatment.code,
+               "quantity": round(c.quantity, 3), "unit": c.treatment.unit,
+               "cost_vnd": round(c.option.cost, 0), "priority": float(rank),
+               "work_year": c.option.year}
+        if c.table == "pavement_section":
+            row.update(from_m=c.asset["from_m"], to_m=c.asset["to_m"], geom=c.asset.get("geom"))
+        else:
+            length = c.asset.get("length_m") if c.table == "bridge" else c.asset.get("span_m")
+            row["from_m"], row["to_m"] = _span(c, length)
+        rows.append(row)
+    return rows
+
+
+def _next_code(db, first_year: int) -> str:
+    taken = {r["code"] for r in db.fetch("maintenance_plan", include_deleted=True)}
+    for n in range(1, 10_000):
+        code = f"MP-{first_year}-{n:02d}"
+        if code not in taken:
+            return code
+    raise AssertionError("no free plan code")  # pragma: no cover - 10,000 plans a year
+
+
+def build_plan(target, budget: float | Mapping[int, float], first_year: int, years: int = 5,
+               method: str = "optimal", name: str | None = None, user: str | None = None,
+               with_comparison: bool = False, write: bool = True, gap: float = DEFAULT_GAP,
+               time_limit: float | None = None, profile=None,
+               progress: Callable[[float], None] | None = None,
+               is_cancelled: Callable[[], bool] | None = None) -> tuple[NetworkPlan, dict]:
+    """Plan the network of the database ``target`` and (``write``) store it as a draft.
+
+    ``profile`` (a :class:`Profile`) replaces the profile recorded in the database, e.g.
+    one whose treatment table is newer. Returns the plan and ``{"plan_id", "code",
+    "items"}`` of the stored plan (empty when not written).
+    """
+    with open_database(target) as db:
+        rows = {name_: db.fetch(name_) for name_ in READ_TABLES}
+        profile = profile or db.profile
+        result = plan_network(rows["pavement_section"], rows["pavement_survey"],
+                              rows["traffic_loading"], rows["bridge"], rows["culvert"],
+                              rows["inspection"], profile, budget, first_year, years, method,
+                              with_comparison, gap, time_limit, progress, is_cancelled)
+        if not write:
+            return result, {}
+        budgets = result.plan.budgets
+        total = sum(v for v in budgets.values() if math.isfinite(v))
+        with db.transaction():
+            code = _next_code(db, first_year)
+            last = first_year + years - 1
+            plan_id = db.insert("maintenance_plan", [{
+                "code": code, "district_code": None, "plan_year": first_year,
+                "name": name or f"Kế hoạch bảo trì {first_year}-{last} / "
+                                f"Maintenance plan {first_year}-{last}",
+                "budget_vnd": total, "status": "draft",
+                "method": f"{result.plan.method} ({result.plan.per})"}], user=user)[0]
+            items = db.insert("plan_item", plan_rows(result, plan_id), user=user)
+        return result, {"plan_id": plan_id, "code": code, "items": len(items)}
