@@ -71,6 +71,21 @@ def register(subparsers) -> None:
     build.add_argument("--dry-run", action="store_true", help="plan but store nothing")
     build.add_argument("--json", action="store_true", help="print the result as JSON")
     build.set_defaults(func=run_build)
+    _register_lifecycle(sub)
+
+
+def _register_lifecycle(sub) -> None:
+    status = sub.add_parser("status", help="move a stored plan: draft, submitted, approved, "
+                            "closed")
+    status.add_argument("code", help="plan code, e.g. MP-2027-01")
+    status.add_argument("status", choices=["draft", "submitted", "approved", "closed"])
+    status.add_argument("--db", required=True, metavar="TARGET", help="database")
+    status.set_defaults(func=run_status)
+    revise = sub.add_parser("revise", help="copy an approved or closed plan into a new draft "
+                            "revision (approved plans are never changed in place)")
+    revise.add_argument("code", help="plan code, e.g. MP-2027-01")
+    revise.add_argument("--db", required=True, metavar="TARGET", help="database")
+    revise.set_defaults(func=run_revise)
 
 
 def _errors_as_json(exc: RowErrorsError, as_json: bool) -> int:
@@ -166,4 +181,20 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"... and {len(result.skipped) - 10} more asset(s) left out (--json lists all)")
     if stored:
         print(f"stored plan {stored['code']} (draft) with {stored['items']} item(s) in {args.db}")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from ..planning.lifecycle import set_plan_status
+
+    plan = set_plan_status(args.db, args.code, args.status)
+    print(f"plan {plan['code']} is now {plan['status']}")
+    return 0
+
+
+def run_revise(args: argparse.Namespace) -> int:
+    from ..planning.lifecycle import revise_plan
+
+    plan = revise_plan(args.db, args.code)
+    print(f"plan {args.code} revised as {plan['code']} (draft)")
     return 0

@@ -101,3 +101,32 @@ def test_build_stores_a_draft_plan_with_items(database, capsys):
                  "2025", "--dry-run"]) == 0
     with open_database(database) as db:
         assert db.count("maintenance_plan") == 2
+
+
+def test_plan_life_and_revisions(database, capsys):
+    from roadinfra.core.planning.lifecycle import revise_plan, set_plan_status
+
+    _, stored = build_plan(database, 2e10, 2025, years=2)
+    code = stored["code"]
+    with pytest.raises(PlanningError, match="is draft: it can become \\['submitted'\\]"):
+        set_plan_status(database, code, "approved")
+    with pytest.raises(PlanningError, match="only approved or closed plans are revised"):
+        revise_plan(database, code)
+    assert set_plan_status(database, code, "submitted")["status"] == "submitted"
+    assert main(["plan", "status", code, "approved", "--db", str(database)]) == 0
+    with pytest.raises(PlanningError, match="revise it to change it"):
+        set_plan_status(database, code, "draft")
+    revised = revise_plan(database, code)
+    assert (revised["code"], revised["status"]) == (f"{code}-R2", "draft")
+    assert main(["plan", "revise", code, "--db", str(database)]) == 0
+    assert f"{code}-R3" in capsys.readouterr().out
+    with open_database(database) as db:
+        old = db.fetch("maintenance_plan", where={"code": code})[0]
+        new = db.fetch("maintenance_plan", where={"code": f"{code}-R2"})[0]
+        before = db.fetch("plan_item", where={"plan_id": old["id"]})
+        after = db.fetch("plan_item", where={"plan_id": new["id"]})
+        assert old["status"] == "approved"
+        assert sorted((i["treatment"], i["cost_vnd"]) for i in before) == sorted(
+            (i["treatment"], i["cost_vnd"]) for i in after)
+        assert [h["operation"] for h in db.history("maintenance_plan", old["id"])] == [
+            "INSERT", "UPDATE", "UPDATE"]
