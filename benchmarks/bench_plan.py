@@ -89,8 +89,9 @@ def main(argv=None) -> int:
         best = plans["optimal"]
         print(f"per={per}:")
         for name, plan in plans.items():
-            gap = "" if plan.gap is None else f"  proven gap {plan.gap:.4%}  ({plan.status}; " \
-                f"solver's own plan {plan.extra['solver_benefit']:,.0f})"
+            gap = "" if plan.gap is None else (
+                f"\n               proven gap {plan.gap:.5%}, bound {plan.bound:,.0f} "
+                f"({plan.status}; solver's own plan {plan.extra['solver_benefit']:,.0f})")
             print(f"  {name:<12} {plan.seconds:7.2f} s  benefit {plan.benefit:,.0f}  "
                   f"cost {plan.cost / 1e9:,.2f} bn VND  items {len(plan.chosen)}{gap}")
         for name in ("greedy", "worst-first"):

@@ -47,6 +47,9 @@ def register(subparsers) -> None:
     common(curve)
     curve.add_argument("--points", type=int, default=10,
                        help="budget levels from 1/N of the need to the whole need (default 10)")
+    curve.add_argument("--factors", default=None,
+                       help="instead of shares of the need: multiples of the budget, e.g. "
+                       "0.5,1,1.5,2")
     curve.add_argument("--png", default=None, help="write the plot to this PNG file")
     curve.set_defaults(func=run_curve)
 
@@ -68,6 +71,9 @@ def register(subparsers) -> None:
     build.add_argument("--compare", action="store_true",
                        help="also report every method's benefit and cost on the same input")
     solver(build)
+    build.add_argument("--curve", default=None, metavar="PNG",
+                       help="also compute benefit versus budget (0.25 to 4 times the budget, "
+                       "each level to a 0.5 %% gap) and plot it to this PNG file")
     build.add_argument("--dry-run", action="store_true", help="plan but store nothing")
     build.add_argument("--json", action="store_true", help="print the result as JSON")
     build.set_defaults(func=run_build)
@@ -126,6 +132,18 @@ def run_optimize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _factors(text: str | None) -> list[float] | None:
+    from ..planning.errors import PlanningError
+
+    if text is None:
+        return None
+    try:
+        return [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise PlanningError(f"--factors: {text!r} is not a comma-separated list of numbers") \
+            from None
+
+
 def run_curve(args: argparse.Namespace) -> int:
     from ..planning.curve import budget_curve, curve_as_dict, plot_curve
     from ..planning.options import parse_budget, problem, read_options
@@ -134,7 +152,8 @@ def run_curve(args: argparse.Namespace) -> int:
         checked = problem(read_options(args.options), parse_budget(args.budget), args.years)
     except RowErrorsError as exc:
         return _errors_as_json(exc, args.json)
-    points = budget_curve(checked, args.points, args.per, gap=args.gap / 100)
+    points = budget_curve(checked, args.points, args.per, gap=args.gap / 100,
+                          factors=_factors(args.factors))
     if args.png:
         plot_curve(points, args.png, budget=sum(checked.budgets.values()))
     rows = curve_as_dict(points)
@@ -162,9 +181,17 @@ def run_build(args: argparse.Namespace) -> int:
                                 args.method, args.name, with_comparison=args.compare,
                                 write=not args.dry_run, gap=args.gap / 100,
                                 time_limit=args.time_limit, profile=profile)
+    curve = None
+    if args.curve:
+        from ..planning.curve import curve_as_dict
+        from ..planning.store import database_curve
+
+        curve = curve_as_dict(database_curve(args.db, parse_budget(args.budget),
+                                             args.first_year, args.years, png=args.curve,
+                                             profile=profile))
     if args.json:
-        print(json.dumps({**result.as_dict(), "stored": stored or None}, ensure_ascii=False,
-                         indent=2))
+        print(json.dumps({**result.as_dict(), "stored": stored or None, "curve": curve},
+                         ensure_ascii=False, indent=2))
         return 0
     plan = result.plan
     print(f"{plan.method}: {len(plan.chosen)} item(s) of {result.candidates} candidate(s), "
@@ -179,6 +206,15 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"left out: {line}")
     if len(result.skipped) > 10:
         print(f"... and {len(result.skipped) - 10} more asset(s) left out (--json lists all)")
+    if len(result.comparison) > 1 and result.comparison[1].benefit > 0:
+        gain = plan.benefit / result.comparison[1].benefit - 1
+        print(f"the {plan.method} plan buys {gain:+.1%} benefit over incremental benefit-cost "
+              "for the same budgets")
+    for row in curve or ():
+        benefits = "  ".join(f"{k} {v:,.0f}" for k, v in row["benefit"].items())
+        print(f"budget {row['budget']:,.0f} VND: {benefits}")
+    if args.curve:
+        print(f"budget curve plotted to {args.curve}")
     if stored:
         print(f"stored plan {stored['code']} (draft) with {stored['items']} item(s) in {args.db}")
     return 0

@@ -1,8 +1,10 @@
 """Benefit versus budget: what each extra amount buys, by method, and its plot.
 
-The curve's budgets are shares of the *need*: in each year, the cost of every section's
-largest-benefit option that year (the money that would buy every full fix). Point ``k`` of
-``n`` gives each year ``k/n`` of its need; every method plans each point from scratch.
+The budget levels are either multiples of the yearly budgets asked for (``factors``, e.g.
+0.5, 1, 1.5, 2: what the money around the real budget buys), or shares of the *need*: in
+each year, the cost of every section's largest-benefit option that year (the money that
+would buy every full fix), point ``k`` of ``n`` giving each year ``k/n`` of its need. Every
+method plans each level from scratch.
 """
 
 from __future__ import annotations
@@ -41,23 +43,31 @@ def need_by_year(options: Sequence[Option]) -> dict[int, float]:
 
 def budget_curve(problem: Problem, points: int = 10, per: str = "year",
                  methods: Sequence[str] = METHODS, gap: float = DEFAULT_GAP,
+                 factors: Sequence[float] | None = None, time_limit: float | None = None,
                  progress: Callable[[float], None] | None = None,
                  is_cancelled: Callable[[], bool] | None = None) -> list[CurvePoint]:
-    """``points`` budget levels from ``1/points`` of the need to the whole need."""
-    if points < 1:
-        raise PlanningError(f"points must be at least 1, not {points}")
-    need = need_by_year(problem.options)
+    """Benefit and cost of each method at ``factors`` times the problem's budgets, or (no
+    factors) at ``points`` levels from ``1/points`` of the need to the whole need."""
+    if factors is not None:
+        if not factors or any(not f > 0 for f in factors):
+            raise PlanningError(f"budget factors must be positive numbers, not {factors!r}")
+        levels = [{y: b * f for y, b in problem.budgets.items()} for f in sorted(factors)]
+    else:
+        if points < 1:
+            raise PlanningError(f"points must be at least 1, not {points}")
+        need = need_by_year(problem.options)
+        levels = [{y: need.get(y, 0.0) * k / points for y in problem.budgets}
+                  for k in range(1, points + 1)]
     out = []
-    for k in range(1, points + 1):
+    for k, budgets in enumerate(levels, start=1):
         if is_cancelled and is_cancelled():
             raise PlanningError("cancelled")
-        budgets = {y: need.get(y, 0.0) * k / points for y in problem.budgets}
         level = Problem(problem.options, budgets, problem.ignored)
-        plans = [solve(level, m, per, gap) for m in methods]
+        plans = [solve(level, m, per, gap, time_limit) for m in methods]
         out.append(CurvePoint(sum(budgets.values()), {p.method: p.benefit for p in plans},
                               {p.method: p.cost for p in plans}))
         if progress:
-            progress(100.0 * k / points)
+            progress(100.0 * k / len(levels))
     return out
 
 
@@ -80,7 +90,7 @@ def curve_as_dict(points: Sequence[CurvePoint], unit: float = 1e9) -> list[dict]
 
 def plot_curve(points: Sequence[CurvePoint], path: Union[str, Path], budget: float | None = None,
                unit: float = 1e9, unit_label: str = "billion VND",
-               title: str = "Benefit versus budget") -> Path:
+               title: str = "Benefit versus budget", benefit_label: str = "benefit") -> Path:
     """Write the curve as a PNG (matplotlib, Agg backend); ``budget`` marks the actual one."""
     try:
         import matplotlib
@@ -104,7 +114,7 @@ def plot_curve(points: Sequence[CurvePoint], path: Union[str, Path], budget: flo
         axes.axvline(budget / unit, color="grey", linewidth=1, linestyle="--",
                      label="budget asked")
     axes.set_xlabel(f"total budget over the horizon ({unit_label})")
-    axes.set_ylabel("benefit")
+    axes.set_ylabel(benefit_label)
     axes.set_title(title)
     axes.grid(True, alpha=0.3)
     axes.legend(loc="lower right")

@@ -35,7 +35,7 @@ from ..profile import Profile
 from .errors import PlanningError
 from .markov import profile_hazards, transition_matrix
 from .optimize import DEFAULT_GAP, METHODS, Plan, solve
-from .options import Option, problem
+from .options import Option, Options, Problem, problem
 from .pavement import MESAL_PER_ESAL_DAY, PavementModel, pavement_model, pci_gain_over
 from .treatments import Treatment, applicable, load_treatments, traffic_bands
 
@@ -268,6 +268,23 @@ def network_candidates(sections: Rows, surveys: Rows, loadings: Rows, bridges: R
     return numbered, skipped
 
 
+def network_problem(sections: Rows, surveys: Rows, loadings: Rows, bridges: Rows,
+                    culverts: Rows, inspections: Rows, profile: Profile,
+                    budget: float | Mapping[int, float], first_year: int, years: int
+                    ) -> tuple[Problem, list[Candidate], list[str]]:
+    """The planning problem of a network: its options under the budgets, the candidates
+    behind the options (by row number) and the assets left out."""
+    candidates, skipped = network_candidates(sections, surveys, loadings, bridges, culverts,
+                                             inspections, profile, first_year, years)
+    if not candidates:
+        raise PlanningError("no asset needs any treatment of the decision table in "
+                            f"{first_year}-{first_year + years - 1}")
+    options = Options("network", tuple(c.option for c in candidates))
+    if not isinstance(budget, Mapping):  # one amount a year, for the years that need works
+        budget = {y: float(budget) for y in options.years if y < first_year + years}
+    return problem(options, budget, years), candidates, skipped
+
+
 def plan_network(sections: Rows, surveys: Rows, loadings: Rows, bridges: Rows, culverts: Rows,
                  inspections: Rows, profile: Profile, budget: float | Mapping[int, float],
                  first_year: int, years: int, method: str = "optimal",
@@ -276,19 +293,11 @@ def plan_network(sections: Rows, surveys: Rows, loadings: Rows, bridges: Rows, c
                  progress: Callable[[float], None] | None = None,
                  is_cancelled: Callable[[], bool] | None = None) -> NetworkPlan:
     """The plan for rows already read (see the module docstring)."""
-    candidates, skipped = network_candidates(sections, surveys, loadings, bridges, culverts,
-                                             inspections, profile, first_year, years)
-    if not candidates:
-        raise PlanningError("no asset needs any treatment of the decision table in "
-                            f"{first_year}-{first_year + years - 1}")
+    checked, candidates, skipped = network_problem(sections, surveys, loadings, bridges,
+                                                   culverts, inspections, profile, budget,
+                                                   first_year, years)
     if progress:
         progress(20.0)
-    from .options import Options
-
-    options = Options("network", tuple(c.option for c in candidates))
-    if not isinstance(budget, Mapping):  # one amount a year, for the years that need works
-        budget = {y: float(budget) for y in options.years if y < first_year + years}
-    checked = problem(options, budget, years)
     plan = solve(checked, method, "horizon", gap, time_limit, is_cancelled=is_cancelled)
     comparison = tuple(plan if m == method else solve(checked, m, "horizon", gap, time_limit)
                        for m in METHODS) if with_comparison else ()

@@ -9,11 +9,17 @@ transaction: either all of it is stored or nothing.
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from ..db import open_database
-from .network import NetworkPlan, plan_network
+from .curve import CurvePoint, budget_curve, plot_curve
+from .network import NetworkPlan, network_problem, plan_network
 from .optimize import DEFAULT_GAP
+
+#: Default curve levels: multiples of the yearly budget asked for.
+CURVE_FACTORS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
+#: Gap each curve level is solved to.
+CURVE_GAP = 5e-3
 
 READ_TABLES = ("pavement_section", "pavement_survey", "traffic_loading", "bridge", "culvert",
                "inspection")
@@ -46,6 +52,34 @@ def plan_rows(result: NetworkPlan, plan_id: str) -> list[dict]:
     return rows
 
 
+def _network_rows(rows: dict) -> list:
+    """Rows in :func:`.network.plan_network`'s argument order."""
+    return [rows[name] for name in READ_TABLES]
+
+
+def database_curve(target, budget: float | Mapping[int, float], first_year: int,
+                   years: int = 5, factors: Sequence[float] = CURVE_FACTORS,
+                   png=None, gap: float = CURVE_GAP, time_limit: float | None = 30.0,
+                   profile=None,
+                   progress: Callable[[float], None] | None = None,
+                   is_cancelled: Callable[[], bool] | None = None) -> list[CurvePoint]:
+    """Benefit versus budget of the database's network at ``factors`` times ``budget``
+    (every method, one treatment per asset over the horizon); ``png`` writes the plot. Each
+    level is solved to ``gap`` (default 0.5 %: a curve for a committee, not a plan) within
+    ``time_limit`` seconds."""
+    with open_database(target) as db:
+        rows = {name: db.fetch(name) for name in READ_TABLES}
+        profile = profile or db.profile
+    checked, _, _ = network_problem(*_network_rows(rows), profile, budget, first_year, years)
+    points = budget_curve(checked, per="horizon", gap=gap, factors=factors,
+                          time_limit=time_limit, progress=progress, is_cancelled=is_cancelled)
+    if png is not None:
+        plot_curve(points, png, budget=sum(checked.budgets.values()),
+                   title=f"Benefit versus budget, {first_year}-{first_year + years - 1}",
+                   benefit_label="benefit (condition points x m2 x years)")
+    return points
+
+
 def _next_code(db, first_year: int) -> str:
     taken = {r["code"] for r in db.fetch("maintenance_plan", include_deleted=True)}
     for n in range(1, 10_000):
@@ -70,9 +104,7 @@ def build_plan(target, budget: float | Mapping[int, float], first_year: int, yea
     with open_database(target) as db:
         rows = {name_: db.fetch(name_) for name_ in READ_TABLES}
         profile = profile or db.profile
-        result = plan_network(rows["pavement_section"], rows["pavement_survey"],
-                              rows["traffic_loading"], rows["bridge"], rows["culvert"],
-                              rows["inspection"], profile, budget, first_year, years, method,
+        result = plan_network(*_network_rows(rows), profile, budget, first_year, years, method,
                               with_comparison, gap, time_limit, progress, is_cancelled)
         if not write:
             return result, {}

@@ -130,3 +130,15 @@ def test_plan_life_and_revisions(database, capsys):
             (i["treatment"], i["cost_vnd"]) for i in after)
         assert [h["operation"] for h in db.history("maintenance_plan", old["id"])] == [
             "INSERT", "UPDATE", "UPDATE"]
+
+
+def test_budget_curve_of_a_database(database, tmp_path):
+    from roadinfra.core.planning.store import database_curve
+
+    png = tmp_path / "curve.png"
+    points = database_curve(database, 1e9, 2025, years=2, factors=(0.5, 1, 2), png=png)
+    assert [p.budget for p in points] == [1e9, 2e9, 4e9]
+    optimal = [p.benefit["optimal"] for p in points]
+    assert optimal == sorted(optimal)
+    assert all(p.benefit["optimal"] >= p.benefit["greedy"] - 1e-6 for p in points)
+    assert png.read_bytes()[:4] == b"\x89PNG"
