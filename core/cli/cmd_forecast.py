@@ -28,9 +28,14 @@ def register(subparsers) -> None:
 
     hazards = sub.add_parser("hazards", help="estimate hazard rates and a one-step transition "
                              "matrix from an inspection history CSV (asset,date,state)")
-    hazards.add_argument("file", help="CSV with asset, date (ISO date or year), state")
+    hazards.add_argument("file", nargs="?", default=None,
+                         help="CSV with asset, date (ISO date or year), state")
+    hazards.add_argument("--db", default=None, metavar="TARGET",
+                         help="instead of a file: every bridge and culvert inspection of this "
+                         "database (states and NBI mapping from its profile)")
     hazards.add_argument("--states", type=int, default=5,
-                         help="number of condition states (default 5, the vn5 grades)")
+                         help="number of condition states of a file (default 5, the vn5 "
+                         "grades)")
     hazards.add_argument("--step", type=float, default=1.0,
                          help="step of the plain transition matrix in years (default 1)")
     hazards.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -104,10 +109,15 @@ def run_markov(args: argparse.Namespace) -> int:
 
 
 def run_hazards(args: argparse.Namespace) -> int:
+    from ..planning.errors import PlanningError
     from ..planning.markov import fit_inspection_file
+    from ..planning.store import database_hazards
 
+    if (args.file is None) == (args.db is None):
+        raise PlanningError("give an inspection CSV file or --db TARGET (one of them)")
     try:
-        fit = fit_inspection_file(args.file, args.states, args.step)
+        fit = (database_hazards(args.db, args.step) if args.db
+               else fit_inspection_file(args.file, args.states, args.step))
     except RowErrorsError as exc:
         return _errors_as_json(exc, args.json)
     if args.json:

@@ -177,7 +177,9 @@ def _pavement_candidates(sections: Rows, surveys: Rows, loadings: Rows, profile:
     return out
 
 
-def _structure_state(inspection: Mapping[str, Any], profile: Profile, states: int) -> int:
+def structure_state(inspection: Mapping[str, Any], profile: Profile, states: int) -> int:
+    """Condition state (1..``states``) of an inspection's overall rating: vn5 grades as
+    they are, NBI 0-9 ratings through the profile's ``[planning.structures] nbi_states``."""
     rating = int(inspection["overall_rating"])
     if inspection.get("scheme") == "nbi":
         mapping = profile.data.get("planning", {}).get("structures", {}).get("nbi_states")
@@ -215,7 +217,7 @@ def _structure_candidates(kind: str, assets: Rows, inspections: Rows, profile: P
             what = "length and width" if kind == "bridge" else "length"
             skipped.append(f"{kind} {code}: no {what}")
             continue
-        state = _structure_state(latest, profile, states)
+        state = structure_state(latest, profile, states)
         start = np.zeros(states)
         start[state - 1] = 1.0
         since = max(first_year - _year(latest["inspection_date"]), 0.0)

@@ -223,8 +223,9 @@ def problem(options: Options, budget: float | Mapping[int, float],
         cheapest = min(in_year, key=lambda o: o.cost)
         if amount < cheapest.cost:
             problems.append(f"budget {amount:,.0f} for {year} is below every option of that "
-                            f"year (cheapest: row {cheapest.row}, section {cheapest.section!r}, "
-                            f"{cheapest.treatment}, cost {cheapest.cost:,.0f})")
+                            f"year (cheapest: row {cheapest.row}, field 'cost' = "
+                            f"{cheapest.cost:,.0f}, section {cheapest.section!r}, treatment "
+                            f"{cheapest.treatment!r})")
     if problems:
         raise PlanningError(f"{options.source}: " + "; ".join(problems))
     return Problem(kept, budgets, len(options.items) - len(kept))

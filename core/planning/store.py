@@ -13,7 +13,8 @@ from typing import Callable, Mapping, Sequence
 
 from ..db import open_database
 from .curve import CurvePoint, budget_curve, plot_curve
-from .network import NetworkPlan, network_problem, plan_network
+from .markov import InspectionFit, fit_inspection_records, profile_hazards
+from .network import NetworkPlan, network_problem, plan_network, structure_state
 from .optimize import DEFAULT_GAP
 
 #: Default curve levels: multiples of the yearly budget asked for.
@@ -78,6 +79,19 @@ def database_curve(target, budget: float | Mapping[int, float], first_year: int,
                    title=f"Benefit versus budget, {first_year}-{first_year + years - 1}",
                    benefit_label="benefit (condition points x m2 x years)")
     return points
+
+
+def database_hazards(target, step_years: float = 1.0, profile=None) -> InspectionFit:
+    """Hazard rates (and a one-step matrix) from the inspection history of every bridge and
+    culvert in the database; the number of states is the profile's."""
+    with open_database(target) as db:
+        profile = profile or db.profile
+        inspections = db.fetch("inspection")
+    states = len(profile_hazards(profile)) + 1
+    records = [(n, i["bridge_id"] or i["culvert_id"], i["inspection_date"],
+                structure_state(i, profile, states))
+               for n, i in enumerate(inspections, start=1) if i.get("overall_rating") is not None]
+    return fit_inspection_records(records, states, f"{target}: inspection", step_years)
 
 
 def _next_code(db, first_year: int) -> str:

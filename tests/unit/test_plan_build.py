@@ -142,3 +142,17 @@ def test_budget_curve_of_a_database(database, tmp_path):
     assert optimal == sorted(optimal)
     assert all(p.benefit["optimal"] >= p.benefit["greedy"] - 1e-6 for p in points)
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_hazards_from_the_database_inspections(database):
+    from roadinfra.core.db import open_database
+    from roadinfra.core.planning.store import database_hazards
+
+    rows = example_rows()
+    later = {k: v for k, v in rows["inspection"].items() if k != "id"}
+    later.update(inspection_date="2026-06-20", overall_rating=5)
+    with open_database(database) as db:
+        db.insert("inspection", [later], user="test")
+    # NBI 6 (2024) then 5 (2026): both state 3 of 5 (fair); only state 3 is informed
+    with pytest.raises(PlanningError, match=r"state\(s\) \[1, 2, 4\]"):
+        database_hazards(database)
