@@ -390,7 +390,9 @@ def profile_hazards(profile) -> tuple[float, ...]:
     where = f"{profile.path}: [planning.structures]"
     raw = profile.data.get("planning", {}).get("structures")
     if not isinstance(raw, dict):
-        raise PlanningError(f"{where} is missing")
+        from .treatments import OLD_PROFILE_HINT
+
+        raise PlanningError(f"{where} is missing{OLD_PROFILE_HINT}")
     states, hazards = raw.get("states"), raw.get("hazards")
     if not isinstance(states, int) or isinstance(states, bool) or states < 2:
         raise PlanningError(f"{where}: key 'states' must be an integer >= 2, not {states!r}")

@@ -21,6 +21,10 @@ from .errors import PlanningError
 ASSETS = ("pavement", "bridge", "culvert")
 SURFACES = ("AC", "BST", "PCC", "MAC", "GRV")  # codelist surface_type (core/schema/tables.py)
 
+#: What to do when a database carries a profile from before planning existed.
+OLD_PROFILE_HINT = (" (a database keeps the profile it was created with; plan with a current "
+                    "profile: --profile thai_binh)")
+
 _COMMON = {"code", "asset", "name_vi", "name_en", "unit", "unit_cost_vnd", "rate_factor"}
 _PAVEMENT = {"surfaces", "pci_min", "pci_max", "traffic", "pci_after", "pci_gain",
              "iri_after_m_per_km"}
@@ -85,7 +89,7 @@ def traffic_bands(profile: Profile) -> TrafficBands:
     raw = profile.data.get("planning", {}).get("traffic_bands")
     where = f"{profile.path}: [planning.traffic_bands]"
     if not isinstance(raw, Mapping):
-        raise PlanningError(f"{where} is missing")
+        raise PlanningError(f"{where} is missing{OLD_PROFILE_HINT}")
     labels, upper = raw.get("labels"), raw.get("upper_esal_per_day")
     if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
         raise PlanningError(f"{where}: key 'labels' must be a list of names")
