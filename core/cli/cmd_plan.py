@@ -119,6 +119,8 @@ def run_optimize(args: argparse.Namespace) -> int:
     print(f"{plan.method}: {len(plan.chosen)} item(s), benefit {plan.benefit:,.2f}, "
           f"cost {plan.cost:,.0f}" + ("" if plan.gap is None else
                                       f", proven gap {plan.gap:.4%}"))
+    if plan.status not in ("ok", "optimal"):
+        print(f"  solver: {plan.status}")
     for year, total in plan.by_year().items():
         print(f"  {year}: cost {total['cost']:,.0f} of {total['budget']:,.0f}, "
               f"benefit {total['benefit']:,.2f}, {total['items']} item(s)")
@@ -197,6 +199,8 @@ def run_build(args: argparse.Namespace) -> int:
     print(f"{plan.method}: {len(plan.chosen)} item(s) of {result.candidates} candidate(s), "
           f"benefit {plan.benefit:,.0f}, cost {plan.cost:,.0f} VND"
           + ("" if plan.gap is None else f", proven gap {plan.gap:.4%}"))
+    if plan.status not in ("ok", "optimal"):
+        print(f"  solver: {plan.status}")
     for year, total in plan.by_year().items():
         print(f"  {year}: cost {total['cost']:,.0f} of {total['budget']:,.0f} VND, "
               f"{total['items']} item(s)")

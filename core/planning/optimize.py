@@ -11,7 +11,8 @@ when each option's benefit already counts the years after the works).
   ``gap`` of the best possible. Options dominated within their section and year are dropped
   first; with ``per="year"`` each year is solved alone (the years are then independent). When
   the incremental benefit-cost plan happens to be better than the solver's (both within the
-  gap), it is the one returned.
+  gap, or the solver stopped at ``time_limit`` without a plan), it is the one returned; the
+  gap is then measured from it.
 - ``greedy``: incremental benefit-cost (IBC): the options of each section and year (``per="year"``)
   or of each section over the horizon (``per="horizon"``) on their efficient frontier (upper
   convex hull of cost and benefit from "do nothing"); increments are taken in decreasing
@@ -153,7 +154,8 @@ def _optimal(problem: Problem, per: str, gap: float, time_limit: float | None) -
         parts = [_milp(candidates, problem.budgets, per, gap, time_limit)]
     chosen = tuple(o for part in parts for o in part[0])
     value = sum(o.benefit for o in chosen)
-    bound = sum(part[1] for part in parts)
+    bounds = [part[1] for part in parts]
+    bound = None if None in bounds else sum(bounds)
     status = "; ".join(sorted({part[2] for part in parts}))
     # Stopped at the requested gap, the solver's plan may trail the incremental benefit-cost
     # one by less than the gap; the better of the two is kept (the bound holds for both).
@@ -161,14 +163,19 @@ def _optimal(problem: Problem, per: str, gap: float, time_limit: float | None) -
     greedy = _ibc(problem, per)
     if sum(o.benefit for o in greedy) > value:
         chosen, value = greedy, sum(o.benefit for o in greedy)
-        status += " (plan: incremental benefit-cost, within the proven gap)"
-    proven = max(bound - value, 0.0) / value if value > 0 else 0.0
+        status += " (plan: incremental benefit-cost, better than the solver's)"
+    if bound is None:
+        proven = None
+        status += " (no proven bound)"
+    else:
+        proven = max(bound - value, 0.0) / value if value > 0 else 0.0
     return Plan("optimal", chosen, problem.budgets, 0.0, proven, bound, status, per, extra)
 
 
 def _milp(options: Sequence[Option], budgets: Mapping[int, float], per: str, gap: float,
-          time_limit: float | None) -> tuple[list[Option], float, str]:
-    """Chosen options, the proven bound on their benefit and the solver status."""
+          time_limit: float | None) -> tuple[list[Option], float | None, str]:
+    """Chosen options, the proven bound on their benefit (None: stopped before proving
+    any) and the solver status."""
     from scipy.optimize import LinearConstraint, milp
     from scipy.sparse import csc_array
 
@@ -199,8 +206,9 @@ def _milp(options: Sequence[Option], budgets: Mapping[int, float], per: str, gap
         settings["time_limit"] = float(time_limit)
     result = milp(-benefit / scale, integrality=np.ones(n), bounds=(0, 1),
                   constraints=LinearConstraint(matrix, -np.inf, upper), options=settings)
-    if result.x is None:
-        raise PlanningError(f"the solver found no plan: {result.message}")
+    if result.x is None:  # stopped (time limit) before any plan: keep a bound if it has one
+        bound = None if result.mip_dual_bound is None else -float(result.mip_dual_bound) * scale
+        return [], bound, result.message
     chosen = [o for o, x in zip(options, result.x) if x > 0.5]
     value = float(sum(o.benefit for o in chosen))
     bound = -float(result.mip_dual_bound) * scale if result.mip_dual_bound is not None \
@@ -212,6 +220,8 @@ def _milp(options: Sequence[Option], budgets: Mapping[int, float], per: str, gap
 
 def _yearly(problem: Problem, per: str,
             rule: Callable[[list[Option], float], list[Option]]) -> tuple[Option, ...]:
+    """Apply ``rule`` (options of a year, its budget -> chosen) year by year; with
+    ``per="horizon"`` a section chosen once is not offered again."""
     chosen: list[Option] = []
     treated: set[str] = set()
     for year in sorted(problem.budgets):

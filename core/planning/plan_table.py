@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Union
 
-from .optimize import DEFAULT_GAP, METHODS, Plan, compare, solve
+from .optimize import DEFAULT_GAP, METHODS, Plan, solve
 from .options import Options, options_from_records, problem, read_options
 
 
@@ -58,8 +58,9 @@ def _compute(options: Options, budget, years, method, per, with_comparison, gap,
              progress, is_cancelled) -> TablePlan:
     checked = problem(options, budget, years)
     if with_comparison:
-        plans = compare(checked, per, gap, time_limit)
-        plan = plans[METHODS.index(method)] if method in METHODS else solve(checked, method)
+        plan = solve(checked, method, per, gap, time_limit, is_cancelled=is_cancelled)
+        plans = [plan if m == method else solve(checked, m, per, gap, time_limit)
+                 for m in METHODS]
         if progress:
             progress(100.0)
         return TablePlan(options.source, plan, tuple(plans), checked.ignored)
