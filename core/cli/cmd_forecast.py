@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ..importers.row_errors import RowErrorsError
-from .cmd_plan import _errors_as_json
+from .cmd_plan import _errors_as_json, check_number
 
 
 def register(subparsers) -> None:
@@ -84,6 +84,7 @@ def _hazard_list(text: str) -> list[float]:
 def run_markov(args: argparse.Namespace) -> int:
     from ..planning.markov import expected_durations, expected_state, forecast, transition_matrix
 
+    check_number(args.steps, "--steps", 0, 1000)
     hazards = _hazard_list(args.hazards)
     matrix = transition_matrix(hazards, args.years)
     result = {"hazards": hazards, "years": args.years,
@@ -113,6 +114,8 @@ def run_hazards(args: argparse.Namespace) -> int:
     from ..planning.markov import fit_inspection_file
     from ..planning.store import database_hazards
 
+    check_number(args.states, "--states", 2, 20)
+    check_number(args.step, "--step", 0, 100, low_open=True)
     if (args.file is None) == (args.db is None):
         raise PlanningError("give an inspection CSV file or --db TARGET (one of them)")
     try:
@@ -142,6 +145,11 @@ def run_pavement(args: argparse.Namespace) -> int:
     from ..planning.treatments import load_treatments
     from ..profile import load_profile
 
+    check_number(args.pci, "--pci", 0, 100)
+    check_number(args.age, "--age", 0, 200)
+    check_number(args.iri, "--iri", 0, 50, low_open=True)
+    check_number(args.esal_per_day, "--esal-per-day", 0, 1e7)
+    check_number(args.years, "--years", 0, 100)
     profile = load_profile(args.profile)
     model = pavement_model(profile)
     mesal = args.esal_per_day * MESAL_PER_ESAL_DAY
@@ -193,6 +201,7 @@ def run_calibrate_iri(args: argparse.Namespace) -> int:
 def run_calibrate_pci(args: argparse.Namespace) -> int:
     from ..planning.calibration import calibrate_pci, read_pci_pairs
 
+    check_number(args.years, "--years", 0, 100, low_open=True)
     try:
         result = calibrate_pci(read_pci_pairs(args.before, args.after, args.years), args.after)
     except RowErrorsError as exc:

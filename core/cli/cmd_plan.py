@@ -7,6 +7,68 @@ import json
 
 from ..importers.row_errors import RowErrorsError
 
+#: Longest planning horizon accepted (years).
+MAX_YEARS = 50
+
+
+def check_number(value, option: str, low: float, high: float, low_open: bool = False):
+    """``value`` if it is a finite number within [low, high] (``low`` excluded when
+    ``low_open``), else a PlanningError naming the option."""
+    import math
+
+    from ..planning.errors import PlanningError
+
+    if value is None:
+        return None
+    ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
+    if not ok:
+        bound = f"above {low:g}" if low_open else f"at least {low:g}"
+        raise PlanningError(f"{option}: {value!r} must be a finite number {bound} and at most "
+                            f"{high:g}")
+    return value
+
+
+def check_output(path, option: str, inputs=(), folder: bool = False) -> None:
+    """Refuse an output that is an input (by device and inode), a device or pipe, a folder
+    where a file is wanted (or a file where a folder is), or in a missing folder.
+
+    (main's core/io/output.check_output does the same for files; use it once merged.)"""
+    import os
+    import stat
+    from pathlib import Path
+
+    from ..planning.errors import PlanningError
+
+    if path is None:
+        return
+    target = Path(path)
+    if folder:
+        if target.exists() and not target.is_dir():
+            raise PlanningError(f"{option} {target}: is not a folder")
+        return
+    if target.is_dir():
+        raise PlanningError(f"{option} {target}: is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise PlanningError(f"{option} {target}: folder {target.parent} does not exist")
+    if target.exists():
+        info = target.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise PlanningError(f"{option} {target}: is not a regular file")
+        for source in inputs:
+            try:
+                other = os.stat(source)
+            except (OSError, ValueError, TypeError):
+                continue
+            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+                raise PlanningError(f"{option} {target}: is the input {source}; choose "
+                                    "another output file")
+
+
+def _check_common(args: argparse.Namespace) -> None:
+    check_number(args.years, "--years", 1, MAX_YEARS)
+    check_number(args.gap, "--gap", 0, 100, low_open=True)
+    check_number(args.time_limit, "--time-limit", 0, 1e6, low_open=True)
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("plan", help="maintenance planning: optimal, greedy and "
@@ -106,6 +168,7 @@ def run_optimize(args: argparse.Namespace) -> int:
     from ..planning.options import parse_budget
     from ..planning.plan_table import optimize_options
 
+    _check_common(args)
     try:
         result = optimize_options(args.options, parse_budget(args.budget), args.years,
                                   args.method, args.per, args.compare, args.gap / 100,
@@ -150,6 +213,9 @@ def run_curve(args: argparse.Namespace) -> int:
     from ..planning.curve import budget_curve, curve_as_dict, plot_curve
     from ..planning.options import parse_budget, problem, read_options
 
+    _check_common(args)
+    check_number(args.points, "--points", 1, 100)
+    check_output(args.png, "--png", [args.options])
     try:
         checked = problem(read_options(args.options), parse_budget(args.budget), args.years)
     except RowErrorsError as exc:
@@ -178,6 +244,9 @@ def run_build(args: argparse.Namespace) -> int:
     from ..planning.store import build_plan
     from ..profile import load_profile
 
+    _check_common(args)
+    check_number(args.first_year, "--first-year", 1850, 2100)
+    check_output(args.curve, "--curve", [args.db, args.profile])
     profile = load_profile(args.profile) if args.profile else None
     result, stored = build_plan(args.db, parse_budget(args.budget), args.first_year, args.years,
                                 args.method, args.name, with_comparison=args.compare,

@@ -26,7 +26,10 @@ def run(args: argparse.Namespace) -> int:
     from ..reports.build import database_reports
     from ..reports.csv_files import write_csv
     from ..reports.xlsx import write_xlsx
+    from .cmd_plan import check_output
 
+    check_output(args.xlsx, "--xlsx", [args.db])
+    check_output(args.csv, "--csv", folder=True)
     tables = database_reports(args.db, args.plan, args.lang)
     if args.xlsx:
         write_xlsx(tables, args.xlsx, args.lang)

@@ -17,7 +17,6 @@ is held back.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import math
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Iterable, Sequence, Union
 import numpy as np
 
 from ..importers.row_errors import RowError, RowErrorsError
+from .csv_input import read_csv_rows
 from .errors import PlanningError
 from .pavement import PavementModel
 
@@ -163,20 +163,11 @@ def calibrate_iri(records: Iterable[tuple], source: str = "iri", min_years: floa
 
 def read_ltpp_iri(path: Union[str, Path]) -> list[tuple]:
     """IRI records from an LTPP roughness CSV (pavement_ltpp_iri's columns)."""
-    path = Path(path)
     needed = ("STATE_CODE", "SHRP_ID", "CONSTRUCTION_NO", "VISIT_DATE", "MEAN_IRI",
               "KESAL_YEAR")
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in needed if c not in (reader.fieldnames or [])]
-            if missing:
-                raise PlanningError(f"{path}: row 1 (header): missing column(s) {missing}")
-            return [(n, f"{r['STATE_CODE']}-{r['SHRP_ID']}", r["CONSTRUCTION_NO"],
-                     r["VISIT_DATE"], r["MEAN_IRI"], r["KESAL_YEAR"])
-                    for n, r in enumerate(reader, start=2)]
-    except OSError as exc:
-        raise PlanningError(f"cannot read {path}: {exc}") from None
+    _, rows = read_csv_rows(path, "LTPP roughness file", needed, lower=False)
+    return [(n, f"{r['STATE_CODE']}-{r['SHRP_ID']}", r["CONSTRUCTION_NO"], r["VISIT_DATE"],
+             r["MEAN_IRI"], r["KESAL_YEAR"]) for n, r in rows]
 
 
 @dataclass(frozen=True)
@@ -243,15 +234,9 @@ def read_pci_pairs(before: Union[str, Path], after: Union[str, Path], years: flo
                    ) -> list[tuple]:
     """PCI pairs from two survey CSVs with ``seg_id,pci`` (City of San Diego's format)."""
     tables = []
-    for path in (Path(before), Path(after)):
-        try:
-            with open(path, newline="", encoding="utf-8-sig") as handle:
-                reader = csv.DictReader(handle)
-                if not {"seg_id", "pci"} <= set(reader.fieldnames or []):
-                    raise PlanningError(f"{path}: row 1 (header): needs columns seg_id, pci")
-                tables.append({r["seg_id"]: (n, r["pci"]) for n, r in enumerate(reader, 2)})
-        except OSError as exc:
-            raise PlanningError(f"cannot read {path}: {exc}") from None
+    for path in (before, after):
+        _, rows = read_csv_rows(path, "PCI survey", ("seg_id", "pci"))
+        tables.append({(r["seg_id"] or ""): (n, r["pci"] or "") for n, r in rows})
     first, second = tables
     return [(second[s][0], s, first[s][1], second[s][1], years) for s in sorted(first)
             if s in second and first[s][1].strip() and second[s][1].strip()]

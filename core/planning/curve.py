@@ -9,6 +9,7 @@ method plans each level from scratch.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +50,12 @@ def budget_curve(problem: Problem, points: int = 10, per: str = "year",
     """Benefit and cost of each method at ``factors`` times the problem's budgets, or (no
     factors) at ``points`` levels from ``1/points`` of the need to the whole need."""
     if factors is not None:
-        if not factors or any(not f > 0 for f in factors):
+        if not factors or any(not 0 < f < math.inf for f in factors):
             raise PlanningError(f"budget factors must be positive numbers, not {factors!r}")
         levels = [{y: b * f for y, b in problem.budgets.items()} for f in sorted(factors)]
     else:
-        if points < 1:
-            raise PlanningError(f"points must be at least 1, not {points}")
+        if not 1 <= points <= 1000:
+            raise PlanningError(f"points must be 1 to 1000, not {points}")
         need = need_by_year(problem.options)
         levels = [{y: need.get(y, 0.0) * k / points for y in problem.budgets}
                   for k in range(1, points + 1)]

@@ -364,24 +364,10 @@ def fit_inspection_records(records: Iterable[tuple], states: int, source: str = 
 
 def fit_inspection_file(path, states: int, step_years: float = 1.0) -> InspectionFit:
     """Like :func:`fit_inspection_records` for a CSV with columns ``asset,date,state``."""
-    import csv
-    from pathlib import Path
+    from .csv_input import read_csv_rows
 
-    from ..importers.tabular import decode, list_delimiter
-
-    path = Path(path)
-    try:
-        text, _ = decode(path.read_bytes())
-    except OSError as exc:
-        raise PlanningError(f"cannot read inspections {path}: {exc}") from None
-    lines = text.splitlines()
-    reader = csv.DictReader(lines, delimiter=list_delimiter(lines[0] if lines else ""))
-    reader.fieldnames = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("asset", "date", "state") if c not in reader.fieldnames]
-    if missing:
-        raise PlanningError(f"{path}: row 1 (header): missing column(s) {missing}; expected "
-                            "asset, date, state")
-    records = [(n, r["asset"], r["date"], r["state"]) for n, r in enumerate(reader, start=2)]
+    _, rows = read_csv_rows(path, "inspections", ("asset", "date", "state"))
+    records = [(n, r["asset"], r["date"], r["state"]) for n, r in rows]
     return fit_inspection_records(records, states, str(path), step_years)
 
 

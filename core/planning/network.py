@@ -253,8 +253,8 @@ def network_candidates(sections: Rows, surveys: Rows, loadings: Rows, bridges: R
                        years: int) -> tuple[list[Candidate], list[str]]:
     """Every option the decision table allows for every asset and year, and the assets
     left out with why."""
-    if years < 1:
-        raise PlanningError(f"years must be at least 1, not {years}")
+    if not 1 <= years <= 100:
+        raise PlanningError(f"years must be 1 to 100, not {years}")
     table = load_treatments(profile)
     model = pavement_model(profile)
     skipped: list[str] = []

@@ -9,15 +9,13 @@ section, year and treatment, a section listed without any option.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Union
 
 from ..importers.row_errors import RowError, RowErrorsError
-from ..importers.tabular import decode, list_delimiter
+from .csv_input import read_csv_rows
 from .errors import PlanningError
 
 COLUMNS = ("section", "year", "treatment", "cost", "benefit")
@@ -134,22 +132,11 @@ def options_from_records(records: Iterable[tuple], source: str = "options") -> O
 
 def read_options(path: Union[str, Path]) -> Options:
     """Read and check an options CSV (see the module docstring)."""
-    path = Path(path)
-    try:
-        text, _ = decode(path.read_bytes())
-    except OSError as exc:
-        raise PlanningError(f"cannot read options {path}: {exc}") from None
-    first = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text), delimiter=list_delimiter(first))
-    reader.fieldnames = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in reader.fieldnames]
-    if missing:
-        raise PlanningError(f"{path}: row 1 (header): missing column(s) {missing}; expected "
-                            f"{list(COLUMNS)} (condition optional)")
-    has_condition = "condition" in reader.fieldnames
+    header, rows = read_csv_rows(path, "options", COLUMNS)
+    has_condition = "condition" in header
     records = ((line, r.get("section"), r.get("year"), r.get("treatment"), r.get("cost"),
                 r.get("benefit"), r.get("condition") if has_condition else None)
-               for line, r in enumerate(reader, start=2))
+               for line, r in rows)
     return options_from_records(records, str(path))
 
 
@@ -199,8 +186,8 @@ def problem(options: Options, budget: float | Mapping[int, float],
     given); a mapping gives each year its own (``years`` then keeps the first ones). A year
     whose budget is below every option of that year is an error naming the cheapest option.
     """
-    if years is not None and years < 1:
-        raise PlanningError(f"--years must be at least 1, not {years}")
+    if years is not None and not 1 <= years <= 100:
+        raise PlanningError(f"years must be 1 to 100, not {years}")
     if isinstance(budget, Mapping):
         plan_years = sorted(budget)
         if years is not None:

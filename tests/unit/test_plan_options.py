@@ -59,3 +59,36 @@ def test_budget_text():
                        ("nan", "not a finite")):
         with pytest.raises(PlanningError, match=match):
             parse_budget(bad)
+
+
+def test_unreadable_files_are_errors_not_tracebacks(tmp_path):
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(PlanningError, match="missing column"):
+        read_options(binary)
+    huge = write(tmp_path, "section,year,treatment,cost,benefit\nA,2027,X,1," + "9" * 200_000
+                 + "\n", "huge.csv")
+    with pytest.raises(PlanningError, match="not a readable CSV options"):
+        read_options(huge)
+    with pytest.raises(PlanningError, match="cannot read options"):
+        read_options(tmp_path)
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--years", "99999999999999999999"], "--years"),
+    (["--gap", "nan"], "--gap"),
+    (["--time-limit", "-1"], "--time-limit"),
+    (["--png", "SELF"], "is the input"),
+    (["--png", "/dev/null"], "is not a regular file"),
+    (["--points", "1000000000"], "--points"),
+])
+def test_cli_refuses_bad_numbers_and_outputs(tmp_path, capsys, extra, message):
+    from roadinfra.core.cli import main
+
+    path = write(tmp_path, "section,year,treatment,cost,benefit\nA,2027,X,10,1\n")
+    before = path.read_bytes()
+    extra = [str(path) if e == "SELF" else e for e in extra]
+    assert main(["plan", "curve", str(path), "--budget", "10", *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("roadinfra: error:") and message in err
+    assert path.read_bytes() == before
