@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..importers.row_errors import RowErrorsError
+from ..io.rows import RowErrorsError
 from .cmd_plan import _errors_as_json, check_number
 
 

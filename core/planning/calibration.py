@@ -25,7 +25,7 @@ from typing import Iterable, Sequence, Union
 
 import numpy as np
 
-from ..importers.row_errors import RowError, RowErrorsError
+from ..io.rows import RowError, RowErrorsError
 from .csv_input import read_csv_rows
 from .errors import PlanningError
 from .pavement import PavementModel

@@ -28,7 +28,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from ..importers.row_errors import RowError, RowErrorsError
+from ..io.rows import RowError, RowErrorsError
 from .errors import PlanningError
 
 #: Rates closer than this (relative) count as equal: the closed form divides by their

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Union
 
-from ..importers.row_errors import RowError, RowErrorsError
+from ..io.rows import RowError, RowErrorsError
 from .csv_input import read_csv_rows
 from .errors import PlanningError
 

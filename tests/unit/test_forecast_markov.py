@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 from roadinfra.core.cli import main
-from roadinfra.core.importers.row_errors import RowErrorsError
+from roadinfra.core.io.rows import RowErrorsError
 from roadinfra.core.planning.errors import PlanningError
 from roadinfra.core.planning.markov import (
     estimate_hazards,

@@ -1,7 +1,7 @@
 """The options table: every bad row reported at once, naming row and field."""
 
 import pytest
-from roadinfra.core.importers.row_errors import RowErrorsError
+from roadinfra.core.io.rows import RowErrorsError
 from roadinfra.core.planning.errors import PlanningError
 from roadinfra.core.planning.options import parse_budget, read_options
 
