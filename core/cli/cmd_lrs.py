@@ -191,20 +191,11 @@ def run_locate(args: argparse.Namespace) -> int:
 
     from ..lrs.chainage_text import chainage_text
     from ..lrs.io import read_layer
-    from ..lrs.locate import locate_points
+    from ..lrs.locate import locate_frame
 
     network = _load_routes(args, args.posts)
     points = read_layer(args.points, load_profile(args.profile))
-    bad = [k + 1 for k, g in enumerate(points.geometry) if g is None or g.geom_type != "Point"]
-    if bad:
-        raise RoadInfraError(f"{args.points}: feature(s) {bad[:10]} are not single points")
-    own = None
-    if args.point_route_field:
-        if args.point_route_field not in points.columns:
-            raise RoadInfraError(f"{args.points}: no field {args.point_route_field!r}")
-        own = network.keys.codes_for(points[args.point_route_field])
-    found = locate_points(list(network.routes.values()), [g.x for g in points.geometry],
-                          [g.y for g in points.geometry], args.max_offset, own)
+    found = locate_frame(network, points, args.points, args.max_offset, args.point_route_field)
     rows = [{"feature": k + 1, "route": loc.route,
              "measure": round(loc.measure, 3) if loc.measure is not None else None,
              "chainage": chainage_text(loc.measure), "offset":
@@ -267,23 +258,20 @@ def run_events(args: argparse.Namespace) -> int:
 
 
 def run_segment(args: argparse.Namespace) -> int:
-    from ..lrs.io import parse_measure_columns, read_table
-    from ..lrs.overlay import overlay_events
+    from ..lrs.io import read_table
+    from ..lrs.overlay import segment_overlay
 
     if len(args.tables) < 2:
         raise RoadInfraError("segment needs at least two event tables")
-    tables = {}
-    first_rows = {}
+    tables, first_rows, sources = {}, {}, {}
     for path in args.tables:
-        frame, first = read_table(path)
-        frame = parse_measure_columns(frame, [args.from_column, args.to_column], path, first)
         name = Path(path).stem
         if name in tables:
             name = f"{name}{len(tables) + 1}"
-        tables[name] = frame
-        first_rows[name] = first
-    result = overlay_events(tables, args.route_column, args.from_column, args.to_column,
-                            args.how, first_row=first_rows)
+        tables[name], first_rows[name] = read_table(path)
+        sources[name] = path
+    result = segment_overlay(tables, args.route_column, args.from_column, args.to_column,
+                             args.how, first_rows, sources).frame
     if args.output:
         _write(result, args)
     if args.json:

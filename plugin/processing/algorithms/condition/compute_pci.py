@@ -15,12 +15,13 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.condition.pci_survey import pci_by_survey, pci_from_records
 from .....core.condition.pci_writeback import survey_revisions, write_survey_pci
 from .....core.errors import RoadInfraError
 from .....core.io.rows import RowErrorsError
+from .... import field_types
 from ...base import RoadInfraAlgorithm
 from ...features import fields_of, referenced_names, source_records, write_features
 
@@ -35,12 +36,12 @@ FIELDS = (
 )
 SURVEY_FIELD = "survey_id"  # pavement_distress
 #: a survey by the name the project's forms give it first, its id last (for joins)
-OUTPUT_FIELDS = (("survey_name", QVariant.String), ("survey_pci", QVariant.Double),
-                 ("survey_rating", QVariant.String), ("survey_rating_vi", QVariant.String),
-                 ("sample_unit", QVariant.String), ("unit_area", QVariant.Double),
-                 ("pci", QVariant.Double), ("rating", QVariant.String),
-                 ("rating_vi", QVariant.String), ("max_cdv", QVariant.Double),
-                 ("deducts", QVariant.String), ("survey", QVariant.String))
+OUTPUT_FIELDS = (("survey_name", field_types.STRING), ("survey_pci", field_types.DOUBLE),
+                 ("survey_rating", field_types.STRING), ("survey_rating_vi", field_types.STRING),
+                 ("sample_unit", field_types.STRING), ("unit_area", field_types.DOUBLE),
+                 ("pci", field_types.DOUBLE), ("rating", field_types.STRING),
+                 ("rating_vi", field_types.STRING), ("max_cdv", field_types.DOUBLE),
+                 ("deducts", field_types.STRING), ("survey", field_types.STRING))
 
 
 class ComputePci(RoadInfraAlgorithm):
