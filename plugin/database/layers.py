@@ -52,6 +52,14 @@ from .styles import apply_styles, style_index
 
 HISTORY_TABLE = "change_log"
 TOMBSTONE_FILTER = '"deleted_at" IS NULL'
+# GeoPackage layers carry an explicit SQLite locking option. QGIS 3.22 with GDAL >= 3.4.2 opens
+# read-only GeoPackage layers lock-free (it forces NOLOCK=ON on those opens) and switches the
+# file to WAL journal mode when a layer enters edit mode; SQLite cannot read a WAL file
+# without locks, so every other layer of the database fails with GDAL's "unable to open
+# database file" (feature counts -1, unique-value checks fail). QGIS enables WAL only for
+# sources without a locking option: with this one the file keeps its rollback journal, which
+# the lock-free readers share, and editing still never blocks them.
+GPKG_OPEN_OPTION = "|option:NOLOCK=NO"
 DEFAULT_DISTRICT_KEY = "roadinfra/default_district"
 DEFAULT_PG_SCHEMA = "public"
 PROJECT_SCOPE = "roadinfra"
@@ -126,12 +134,13 @@ def table_source(source, table: Table, schema: str = DEFAULT_PG_SCHEMA, epsg: in
 
     Versioned tables get the tombstone filter in the source itself: on QGIS 3.22 a subset set
     later with ``setSubsetString`` on several layers of one GeoPackage fails to reopen it.
+    GeoPackage sources carry :data:`GPKG_OPEN_OPTION` (no WAL switch when editing).
     """
     subset = TOMBSTONE_FILTER if table.versioned else ""
     if _is_gpkg(source):
         path = str(source).split("|")[0]
         suffix = f"|subset={subset}" if subset else ""
-        return f"{path}|layername={table.name}{suffix}", "ogr"
+        return f"{path}|layername={table.name}{GPKG_OPEN_OPTION}{suffix}", "ogr"
     uri = postgis_uri(source)
     uri.setDataSource(schema, table.name, GEOMETRY_COLUMN if table.geometry else None, subset,
                       "id")

@@ -383,3 +383,45 @@ def test_opening_again_replaces_the_previous_database(gpkg, project):
     photos = [r for r in project.relationManager().relations().values()
               if r.polymorphicRelationId()]
     assert len(photos) == 7 and all(r.isValid() for r in photos)
+
+
+def test_editing_one_layer_leaves_the_others_readable(loaded, capfd):
+    """Entering and leaving edit mode logs nothing and breaks no other layer of the database.
+
+    Without the locking option in the GeoPackage sources, QGIS 3.22 switches the file to WAL
+    when a layer enters edit mode and the lock-free readers of the other layers fail with
+    GDAL's "unable to open database file" (their feature count becomes -1).
+    """
+    from qgis.core import QgsApplication
+
+    logged = []
+
+    def keep(message, tag, _level):
+        logged.append(f"{tag}: {message}")
+
+    QgsApplication.messageLog().messageReceived.connect(keep)
+    names = ("bridge", "inspection", "culvert", "route", "weighing_record")
+
+    def ids(name):  # a fresh query (SELECT DISTINCT) on the layer's own connection
+        layer = loaded.layers[name]
+        return len(layer.uniqueValues(layer.fields().indexFromName("id")))
+
+    counts = {name: ids(name) for name in names}
+    try:
+        for name in names:
+            layer = loaded.layers[name]
+            assert layer.startEditing(), name
+            feature = next(layer.getFeatures())
+            index = layer.fields().indexFromName("district_code")
+            if index >= 0:
+                assert layer.changeAttributeValue(feature.id(), index, feature[index])
+            assert layer.commitChanges(), (name, layer.commitErrors())
+            assert layer.startEditing(), name
+            assert layer.rollBack(), name
+            seen = {other: ids(other) for other in names}
+            assert seen == counts, f"after editing {name}"
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(keep)
+    err = capfd.readouterr().err
+    assert "unable to open database file" not in err
+    assert not [m for m in logged if "Unbalanced" in m or "Cannot reopen" in m], logged
