@@ -25,13 +25,11 @@ from qgis.core import (
     QgsDefaultValue,
     QgsEditFormConfig,
     QgsEditorWidgetSetup,
-    QgsExpression,
     QgsExpressionContextUtils,
     QgsFeatureRequest,
     QgsField,
     QgsFieldConstraints,
     QgsLayerTreeGroup,
-    QgsOptionalExpression,
     QgsPolymorphicRelation,
     QgsProject,
     QgsRelation,
@@ -113,10 +111,11 @@ _HIDDEN_UUIDS = ("id", "target_id", "row_id")
 PHOTO_FILTER = "Images (*.jpg *.jpeg *.png *.tif *.tiff);;PDF (*.pdf);;All files (*)"
 PHOTO_PREVIEW_HEIGHT = 220
 EMPTY_GROUP_NAMES = ("Chưa có dữ liệu", "No data yet")
-# A form embedded in a parent's relation editor knows its parent feature: there a child
-# record's own relation editors (group boxes, not tabs: a hidden tab still widens the form)
-# are hidden, so the embedded form fits beside the list of records.
-STANDALONE_ONLY = "@current_parent_feature IS NULL"
+# First tab of a child record's form: its numbers and flags (rating, PCI...). Embedded beside
+# the list in a parent's relation editor the form has ~290 px; QGIS 3.22 sizes every field of
+# a tab for its widest mode (search: value + two buttons), a date or code list ~360-530 px,
+# a number or flag ~265 px: on a tab of their own the key values are never cut off.
+KEY_VALUES_TAB = ("Giá trị chính", "Key values")
 EMPTY_GROUP_PROPERTY = "roadinfra/empty_layers"
 
 
@@ -223,6 +222,11 @@ def _field_rules(table: Table) -> Dict[str, List[str]]:
     return rules
 
 
+# Numbers of child records: a left-aligned text box (a spin box is right-aligned, and in a
+# sub-form narrower than the field its value sits past the edge and the box looks empty).
+NUMBER_TEXT = QgsEditorWidgetSetup("TextEdit", {"IsMultiline": False, "UseHtml": False})
+
+
 def _range_widget(col: Column) -> QgsEditorWidgetSetup:
     real = col.type == "real"
     return QgsEditorWidgetSetup("Range", {
@@ -277,7 +281,8 @@ def setup_fields(layer: QgsVectorLayer, table: Table, lang: str, profile: Profil
         elif col.name == "district_code":
             layer.setEditorWidgetSetup(idx, _value_map(districts, col.nullable))
         elif col.type in ("integer", "real") and not col.system and not col.references:
-            layer.setEditorWidgetSetup(idx, _range_widget(col))
+            layer.setEditorWidgetSetup(idx, _range_widget(col) if table.kind == "asset"
+                                       else NUMBER_TEXT)
         elif table.name == "attachment" and col.name == "file_path":
             layer.setEditorWidgetSetup(idx, photo_widget(source_folder))
         if col.system:
@@ -479,6 +484,15 @@ def form_order(table: Table) -> List[str]:
     return key + rest + references
 
 
+def key_value_columns(table: Table) -> List[str]:
+    """The numbers and flags that tell a child record apart (its "Key values" tab)."""
+    if table.kind == "asset":
+        return []
+    columns = {c.name: c for c in table.columns}
+    return [n for n in SUMMARY_COLUMNS.get(table.name, ())
+            if columns[n].type in ("integer", "real", "boolean") and not columns[n].codelist]
+
+
 def summary_expression(relation: QgsRelation, lang: str) -> str:
     """Read-only summary of a bulk child table (a station's weighing records) for its parent.
 
@@ -542,17 +556,23 @@ def setup_form(layer: QgsVectorLayer, table: Table, relations: List[QgsRelation]
         container.setColumnCount(columns)
         return container
 
+    key_values = tab(_text(lang, *KEY_VALUES_TAB))
     general = tab(_text(lang, "Chung", "General"))
     system = tab(_text(lang, "Hệ thống", "System"))
-    for parent, names in ((general, form_order(table)),
+    narrow = key_value_columns(table)
+    for parent, names in ((key_values, narrow),
+                          (general, [n for n in form_order(table) if n not in narrow]),
                           (system, [c.name for c in table.columns if c.system])):
         for name in names:
             if name in _HIDDEN_UUIDS:
                 continue
-            if table.kind != "asset":  # narrow enough to sit beside a list in a sub-form
-                form.setLabelOnTop(fields.indexFromName(name), True)
+            # QGIS 3.22 sizes each field for its widest mode (search: operator + value),
+            # ~530 px for a code list: beside its label that is past the 652 px dialog
+            form.setLabelOnTop(fields.indexFromName(name), True)
             parent.addChildElement(QgsAttributeEditorField(name, fields.indexFromName(name),
                                                            parent))
+    if key_values.children():
+        form.addTab(key_values)
     form.addTab(general)
     nested = table.kind != "asset"  # a child record: its own children below its fields
     for relation in sorted(relations, key=_child_order):
@@ -571,8 +591,6 @@ def setup_form(layer: QgsVectorLayer, table: Table, relations: List[QgsRelation]
         element.setShowLabel(False)
         container.addChildElement(element)
         if nested:
-            container.setVisibilityExpression(
-                QgsOptionalExpression(QgsExpression(STANDALONE_ONLY)))
             general.addChildElement(container)
         else:
             form.addTab(container)

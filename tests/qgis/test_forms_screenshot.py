@@ -36,8 +36,8 @@ DEFAULT_SIZE = (652, 508)  # QgsAttributeDialog's size in a fresh QGIS profile
 FORMS = {  # table: (feature, key fields that must be visible on the first tab)
     "bridge": ("\"code\" = 'BR-336-001'", ("code", "route_id", "chainage_m")),
     "inspection": ("\"bridge_id\" IS NOT NULL AND \"overall_rating\" IS NOT NULL",
-                   ("inspection_date", "overall_rating")),
-    "pavement_survey": ("\"pci\" IS NOT NULL", ("survey_date", "pci")),
+                   ("overall_rating",)),  # first tab "Key values"; the date is in the list
+    "pavement_survey": ("\"pci\" IS NOT NULL", ("pci",)),
     "load_station": ("\"code\" = 'LS-340-001'", ("code", "name", "route_id", "chainage_m")),
 }
 
@@ -67,9 +67,9 @@ def _settle(seconds=1.0):
         time.sleep(0.02)
 
 
-def _open(loaded, table):
+def _open(loaded, table, expression=None):
     layer = loaded.layers[table]
-    expression = FORMS[table][0]
+    expression = expression or FORMS[table][0]
     feature = next(layer.getFeatures(QgsFeatureRequest(QgsExpression(expression))))
     layer.startEditing()  # as a user editing the feature sees it
     dialog = QgsAttributeDialog(layer, feature, False, None, True, QgsAttributeEditorContext())
@@ -156,32 +156,53 @@ def test_forms_at_default_size_show_no_uuid(demo_gpkg, project, lang):
             _close(layer, dialog)
 
 
-@pytest.mark.parametrize("table", ["inspection", "pavement_survey"])
-def test_key_fields_are_inside_the_visible_area(demo_gpkg, project, table):
-    loaded = load_database_layers(demo_gpkg, project, "vi")
+def _assert_visible(dialog, layer, name, where, value=True):
+    """The editor of ``name`` lies inside the visible area; with ``value``, shows one."""
+    widget = _editor(dialog, layer, name)
+    rect = QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
+    area = _visible_area(widget)
+    assert area.contains(rect), f"{where}: {layer.name()}.{name} at {rect}, outside {area}"
+    if isinstance(widget, QComboBox):
+        text = widget.currentText()
+    else:
+        text = widget.text() if isinstance(widget, (QLineEdit, QAbstractSpinBox)) else ""
+    if value:
+        assert text.strip() not in ("", "NULL"), f"{where}: {layer.name()}.{name} looks empty"
+    return text.strip() not in ("", "NULL")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("table", list(FORMS))
+def test_key_fields_are_inside_the_visible_area(demo_gpkg, project, table, lang):
+    loaded = load_database_layers(demo_gpkg, project, lang)
     layer, dialog = _open(loaded, table)
     try:
         for name in FORMS[table][1]:
-            widget = _editor(dialog, layer, name)
-            rect = QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
-            area = _visible_area(widget)
-            assert area.contains(rect), f"{table}.{name}: {rect} outside {area}"
-            if isinstance(widget, QAbstractSpinBox):  # right-aligned: the value is at the end
-                assert widget.text().strip() not in ("", "NULL"), f"{table}.{name} looks empty"
+            _assert_visible(dialog, layer, name, f"{table} form")
     finally:
         _close(layer, dialog)
 
 
-@pytest.mark.xfail(strict=True, reason="QGIS 3.22's relation editor tabs (list + embedded form) "
-                   "need 660-760 px: an asset's General tab still scrolls sideways at 652 px")
-@pytest.mark.parametrize("table", ["bridge", "load_station"])
-def test_asset_chainage_is_inside_the_visible_area(demo_gpkg, project, table):
+@pytest.mark.parametrize("parent, expression, tab, child, names", [
+    ("bridge", "\"code\" = 'BR-336-001'", "Structure inspection", "inspection",
+     ("overall_rating",)),
+    ("pavement_section", "\"code\" = 'PS-336-001'", "Pavement condition survey",
+     "pavement_survey", ("pci", "iri")),  # a visual survey has a PCI, a vehicle one an IRI
+])
+def test_sub_form_key_values_are_visible(demo_gpkg, project, parent, expression, tab, child,
+                                         names):
+    """In the parent's relation editor the child's form sits beside the list (~290 px)."""
     loaded = load_database_layers(demo_gpkg, project, "en")
-    layer, dialog = _open(loaded, table)
+    layer, dialog = _open(loaded, parent, expression)
     try:
-        widget = _editor(dialog, layer, "chainage_m")
-        rect = QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
-        assert _visible_area(widget).contains(rect)
+        tabs = dialog.findChild(QTabWidget)
+        tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == tab))
+        _settle(1.0)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        assert dialog.grab().save(str(ARTIFACTS / f"{parent}_sub_form.png"))
+        shown = [_assert_visible(dialog, loaded.layers[child], name, f"{parent} sub-form",
+                                 value=False) for name in names]
+        assert any(shown), f"{parent} sub-form: none of {names} shows a value"
     finally:
         _close(layer, dialog)
 
