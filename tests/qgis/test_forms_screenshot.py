@@ -224,14 +224,47 @@ def test_station_summarises_its_weighing_records(demo_gpkg, project):
         _close(layer, dialog)
 
 
-def test_photo_has_a_file_picker_with_preview(demo_gpkg, project):
-    loaded = load_database_layers(demo_gpkg, project, "en")
+def test_photo_has_a_file_picker_with_preview(demo_gpkg, project, tmp_path):
+    """A photo stored beside the database, relative path, shown with a preview."""
+    import shutil
+
+    from qgis.core import QgsVectorLayerUtils
+    from qgis.PyQt.QtGui import QColor, QImage
+
+    gpkg = tmp_path / demo_gpkg.name
+    shutil.copy(demo_gpkg, gpkg)
+    (tmp_path / "photos").mkdir()
+    image = QImage(640, 480, QImage.Format_RGB32)
+    image.fill(QColor("#2f6f4f"))
+    assert image.save(str(tmp_path / "photos" / "br-336-001.png"))
+    loaded = load_database_layers(gpkg, project, "en")
     photos = loaded.layers["attachment"]
     setup = photos.editorWidgetSetup(photos.fields().indexFromName("file_path"))
     assert setup.type() == "ExternalResource"
     config = setup.config()
-    assert config["FileWidget"] and config["DocumentViewer"] == 1  # image preview
-    assert config["RelativeStorage"] == 2 and config["DefaultRoot"] == str(demo_gpkg.parent)
+    assert config["FileWidget"] and config["FileWidgetButton"]
+    assert config["DocumentViewer"] == 1  # image preview
+    assert config["RelativeStorage"] == 2 and config["DefaultRoot"] == str(tmp_path)
+
+    bridge = next(loaded.layers["bridge"].getFeatures(
+        QgsFeatureRequest(QgsExpression(FORMS["bridge"][0]))))
+    photo = QgsVectorLayerUtils.createFeature(photos, context=photos.createExpressionContext())
+    for name, value in (("target_table", "bridge"), ("target_id", bridge["id"]),
+                        ("kind", "photo"), ("file_path", "photos/br-336-001.png"),
+                        ("caption", "Upstream elevation")):
+        photo[name] = value
+    assert photos.startEditing() and photos.addFeature(photo)
+    assert photos.commitChanges(), photos.commitErrors()
+    layer, dialog = _open(loaded, "attachment", "\"caption\" = 'Upstream elevation'")
+    try:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        assert dialog.grab().save(str(ARTIFACTS / "attachment_en_0.png"))
+        previews = [label for label in dialog.findChildren(QLabel)
+                    if label.isVisible() and label.pixmap() is not None
+                    and not label.pixmap().isNull() and label.pixmap().width() > 100]
+        assert previews, "no image preview"
+    finally:
+        _close(layer, dialog)
 
 
 def test_about_box_shows_the_plugin_icon(qgis_app):
