@@ -95,6 +95,8 @@ SUMMARY_COLUMNS = {
     "plan_item": ("treatment", "work_year"),
     "calibration_point": ("measure_m",),
 }
+# Child records whose form starts with other columns than their date and summary values.
+FORM_FIRST = {"attachment": ("file_path", "kind", "caption")}
 # Short labels of summary values in lists ("Rating 6", "PCI 68.5"); default: the column label.
 SHORT_LABELS = {
     "overall_rating": ("Điểm", "Rating"), "rating": ("Điểm", "Rating"), "pci": ("PCI", "PCI"),
@@ -477,7 +479,8 @@ def form_order(table: Table) -> List[str]:
     columns = [c for c in table.columns if not c.system]
     if table.kind == "asset":
         return [c.name for c in columns]
-    key = [c.name for c in columns if c.type in ("date", "datetime")]
+    key = list(FORM_FIRST.get(table.name, ()))
+    key += [c.name for c in columns if c.type in ("date", "datetime") and c.name not in key]
     key += [n for n in SUMMARY_COLUMNS.get(table.name, ()) if n not in key]
     rest = [c.name for c in columns if c.name not in key and not c.references]
     references = [c.name for c in columns if c.references and c.name not in key]
