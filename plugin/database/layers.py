@@ -1,9 +1,11 @@
 """Load a RoadInfra database into a QGIS project, set up entirely from the schema definition.
 
 One vector layer per schema table (system tables are skipped except the read-only change
-history), grouped by theme in the layer tree, with aliases, value maps, ranges, constraints,
-read-only system columns, UUID defaults, a tombstone filter, relations, relation editors in
-tabbed forms, and the styles listed in ``resources/styles/index.toml``.
+history), grouped by theme in the layer tree (tables without data in one collapsed group),
+with aliases, value maps, ranges, constraints, read-only system columns, hidden UUIDs and
+their defaults, reference drop-downs by code, a tombstone filter, relations, relation editors
+in tabbed forms that fit QGIS's default 652 x 508 dialog, and the styles listed in
+``resources/styles/index.toml``.
 
 Sources: a GeoPackage path (``path|layername=table``), or a PostgreSQL connection given as a
 ``QgsDataSourceUri``/conninfo string with ``service=`` or ``authcfg=`` (no password: the
