@@ -20,6 +20,7 @@ plugin).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 from qgis.core import (
@@ -161,6 +162,16 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         if source is None:
             raise RoadInfraError(self.tr("The input layer {0} cannot be read").format(name))
         return source
+
+    @staticmethod
+    def input_file(parameters, name: str, suffixes) -> str:
+        """The file a source parameter names when it is one with a suffix in ``suffixes``
+        (read by core's own reader: line numbers, encoding policy); '' for a layer."""
+        value = parameters.get(name)
+        if isinstance(value, str) and Path(value).suffix.lower() in suffixes \
+                and Path(value).is_file():
+            return value
+        return ""
 
     def add_table_output(self, name: str, label: str,
                          kind: int = QgsProcessing.SourceType.TypeVector) -> None:

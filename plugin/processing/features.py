@@ -32,7 +32,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QDateTime, Qt, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from ...core.errors import Cancelled
 from .. import field_types
@@ -132,6 +132,30 @@ def source_records(source: QgsFeatureSource, names: Sequence[str]) -> List[tuple
     check_fields(source, names)
     return [(feature.id(), *(attribute(feature, name) for name in names))
             for feature in source.getFeatures()]
+
+
+def text_value(value: Any) -> str:
+    """A field value as a text cell of a core table: NULL as '', dates in ISO 8601, whole
+    numbers without a decimal point."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, (QDate, QDateTime, QTime)):
+        return value.toString(Qt.DateFormat.ISODate)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def source_text_table(source: QgsFeatureSource, feedback: QgsProcessingFeedback | None = None):
+    """A feature source as a core :class:`~roadinfra.core.io.tabular.Table` of text cells
+    (header: the field names; each row numbered by its feature id), for a core reader that
+    takes a table read from a file."""
+    from ...core.io.tabular import Table
+
+    rows = tuple((feature.id(), tuple(text_value(v) for v in feature.attributes()))
+                 for feature in source_features(source, feedback))
+    return Table(source.sourceName(), "layer", "", tuple(source.fields().names()), rows)
 
 
 def referenced_names(layer: QgsVectorLayer | None, field: str) -> dict:

@@ -14,22 +14,22 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="75"/>
+        <location filename="../../plugin/main.py" line="89"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="46"/>
+        <location filename="../../plugin/main.py" line="60"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="48"/>
+        <location filename="../../plugin/main.py" line="62"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="51"/>
+        <location filename="../../plugin/main.py" line="65"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -44,32 +44,32 @@
         <translation>Chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="158"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="160"/>
         <source>Whole network</source>
         <translation>Toàn mạng lưới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="145"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="147"/>
         <source>Condition</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="158"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="160"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="158"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="160"/>
         <source>District</source>
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="171"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="173"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="184"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="186"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
@@ -124,12 +124,12 @@
         <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đối tượng, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands]). Các đối tượng có IRI trống hoặc âm đều được báo lỗi và không ghi kết quả nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="40"/>
         <source>Import bridge inventory (mapping file)</source>
         <translation>Nhập danh mục cầu (tệp ánh xạ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="41"/>
         <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province&apos;s legacy spreadsheet) through a column mapping file, rates each structure with the mapping&apos;s rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
         <translation>Đọc danh mục cầu, cống dạng CSV hoặc XLSX (ví dụ định dạng NBI của Hoa Kỳ hoặc bảng tính cũ của tỉnh) qua một tệp ánh xạ cột, đánh giá từng công trình theo thang đánh giá của tệp ánh xạ và ghi ra một lớp điểm trong hệ tọa độ của tỉnh, gồm tình trạng chung, cờ khiếm khuyết và khuyến nghị cắm biển hạn chế tải trọng. Các dòng sai được liệt kê kèm số dòng và cột; các dòng khác vẫn được nhập.</translation>
     </message>
@@ -199,7 +199,7 @@
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="65"/>
+        <location filename="../../plugin/main.py" line="79"/>
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
@@ -354,7 +354,7 @@
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="72"/>
+        <location filename="../../plugin/main.py" line="86"/>
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
@@ -374,7 +374,7 @@
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="287"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="289"/>
         <source>computing…</source>
         <translation>đang tính…</translation>
     </message>
@@ -554,22 +554,22 @@
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="77"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="78"/>
         <source>Length-weighted mean PCI</source>
         <translation>PCI bình quân theo chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="80"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="81"/>
         <source>Length-weighted mean IRI (m/km)</source>
         <translation>IRI bình quân theo chiều dài (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="95"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="97"/>
         <source>Poor condition:</source>
         <translation>Tình trạng kém:</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="99"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="101"/>
         <source>No station in this scope.</source>
         <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
@@ -738,7 +738,7 @@
     <message>
         <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="110"/>
         <source>Writing PCI back to the surveys needs &apos;Compute each survey apart&apos;</source>
-        <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn &apos;Tính riêng từng lần khảo sát&apos;</translation>
+        <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="135"/>
@@ -753,7 +753,7 @@
     <message>
         <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="152"/>
         <source>{0} has a field {1}: if it holds several surveys, tick &apos;Compute each survey apart&apos;</source>
-        <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn &apos;Tính riêng từng lần khảo sát&apos;</translation>
+        <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="181"/>
@@ -979,34 +979,39 @@
 <context>
     <name>ImportBridgeInventory</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="47"/>
-        <source>Inventory file (CSV or XLSX)</source>
-        <translation>Tệp danh mục (CSV hoặc XLSX)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51"/>
         <source>Mapping (id or .toml file)</source>
         <translation>Ánh xạ (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54"/>
         <source>Bridges and culverts</source>
         <translation>Cầu và cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="55"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="56"/>
         <source>Rows imported</source>
         <translation>Số dòng đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="57"/>
         <source>Rows with errors</source>
         <translation>Số dòng có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="89"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="97"/>
         <source>{ok} of {total} rows imported, {bad} with errors</source>
         <translation>Đã nhập {ok} trên {total} dòng, {bad} dòng có lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="50"/>
+        <source>Inventory (CSV or XLSX file, or a layer)</source>
+        <translation>Danh mục (tệp CSV hoặc XLSX, hoặc một lớp dữ liệu)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="68"/>
+        <source>The inventory cannot be read</source>
+        <translation>Không đọc được danh mục</translation>
     </message>
 </context>
 <context>
@@ -1131,32 +1136,32 @@
 <context>
     <name>RoadInfraAlgorithm</name>
     <message>
-        <location filename="../../plugin/processing/base.py" line="112"/>
+        <location filename="../../plugin/processing/base.py" line="113"/>
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="123"/>
+        <location filename="../../plugin/processing/base.py" line="124"/>
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="123"/>
+        <location filename="../../plugin/processing/base.py" line="124"/>
         <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
         <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="132"/>
+        <location filename="../../plugin/processing/base.py" line="133"/>
         <source>Choose a provincial database</source>
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="206"/>
+        <location filename="../../plugin/processing/base.py" line="217"/>
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="162"/>
+        <location filename="../../plugin/processing/base.py" line="163"/>
         <source>The input layer {0} cannot be read</source>
         <translation>Không đọc được lớp đầu vào {0}</translation>
     </message>
@@ -1260,27 +1265,27 @@
 <context>
     <name>WeighingInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="62"/>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="52"/>
         <source>{0}: line {1}{2}: {3}</source>
         <translation>{0}: dòng {1}{2}: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="32"/>
         <source>Weighing records (CSV file or layer)</source>
         <translation>Số liệu cân xe (tệp CSV hoặc lớp dữ liệu)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="36"/>
         <source>Load stations (for station codes)</source>
         <translation>Trạm kiểm tra tải trọng (lấy mã trạm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="66"/>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="56"/>
         <source>The weighing records cannot be read</source>
         <translation>Không đọc được số liệu cân xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="72"/>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="62"/>
         <source>{0}: feature {1}{2}: {3}</source>
         <translation>{0}: đối tượng {1}{2}: {3}</translation>
     </message>

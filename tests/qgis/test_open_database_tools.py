@@ -19,7 +19,7 @@ from roadinfra.core.sample_data import SAMPLE_DIR, WEIGHING_FILE, build_demo_dat
 from tests.support.layers import memory_layer
 
 #: file parameters that are neither a layer nor the database: what each reads instead
-FILE_INPUTS = {("import_bridge_inventory", "INPUT"): "a spreadsheet read through a mapping"}
+FILE_INPUTS: dict = {}
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +211,30 @@ def test_print_algorithm_refuses_a_project_of_another_database(roadinfra_provide
         run("print_condition_map", {"DATABASE": str(demo_path), "LANGUAGE": 1,
                                     "OUTPUT": str(tmp_path / "map.pdf")})
     assert not (tmp_path / "map.pdf").exists()
+
+
+def test_bridge_inventory_from_a_loaded_layer_equals_the_file(roadinfra_provider, qgis_app):
+    """The NBI sample opened as a layer (OGR reads CSV cells as text) imports as the file."""
+    from qgis.core import QgsVectorLayer
+
+    from tests.support.shared_data import SHARED_DATA
+
+    nbi = f"{SHARED_DATA}/bridges_us_nbi_sample/sample.csv"
+    layer = QgsVectorLayer(nbi, "nbi sample", "ogr")
+    assert layer.isValid()
+    from_layer = run("import_bridge_inventory", {"INPUT": layer, "OUTPUT": "memory:"})
+    from_file = run("import_bridge_inventory", {"INPUT": nbi, "OUTPUT": "memory:"})
+    assert (from_layer["IMPORTED"], from_layer["ERRORS"]) == (19, 0)
+
+    def rows(result):
+        """Attributes and point; the name with the NBI file's ' quotes (its mapping's quote
+        character, which OGR does not know) and padding taken out."""
+        out = []
+        for f in result["OUTPUT"].getFeatures():
+            values = f.attributes()
+            if isinstance(values[3], str):
+                values[3] = " / ".join(part.strip(" '") for part in values[3].split(" / "))
+            out.append(tuple(values) + (f.geometry().asWkt(1),))
+        return sorted(out)
+
+    assert rows(from_layer) == rows(from_file)

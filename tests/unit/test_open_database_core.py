@@ -113,3 +113,21 @@ def test_write_back_with_the_revision_read(demo, tmp_path):
     unknown = "00000000-0000-4000-8000-000000000000"
     with pytest.raises(DatabaseError, match=f"no pavement_survey with id {unknown}"):
         survey_revisions(path, [unknown])
+
+
+def test_bridge_inventory_from_a_table_already_read_equals_the_file():
+    from roadinfra.core.importers.bridge_inventory import import_table, import_tabular, load_mapping
+    from roadinfra.core.io.tabular import read_table
+
+    from tests.support.shared_data import SHARED_DATA
+
+    nbi = f"{SHARED_DATA}/bridges_us_nbi_sample/sample.csv"
+    mapping = load_mapping("nbi_2013")
+    src = mapping.source
+    table = read_table(nbi, src.get("encoding", "auto"), src.get("delimiter", ","),
+                       src.get("quotechar", '"'))
+    from_table, from_file = import_table(table, mapping), import_tabular(nbi, mapping)
+    assert from_table.rows_read == from_file.rows_read == 19
+    for kind in ("bridge", "culvert", "inspection"):
+        assert [{k: v for k, v in row.items() if k != "geom"} for row in from_table.rows[kind]] \
+            == [{k: v for k, v in row.items() if k != "geom"} for row in from_file.rows[kind]]

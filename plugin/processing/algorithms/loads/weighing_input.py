@@ -4,8 +4,6 @@ checked by the same core entry point."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSource, QgsVectorLayer
 
 from .....core.errors import RoadInfraError
@@ -19,14 +17,6 @@ STATIONS = "STATIONS"
 CSV_SUFFIXES = (".csv", ".txt")
 #: a layer names its station by code (the CSV column) or by id (the database's station_id)
 STATION_COLUMNS = ("station_code", "station_id")
-
-
-def csv_path(value) -> str:
-    """The CSV file a parameter value names ('' for a layer or anything else)."""
-    if isinstance(value, str) and Path(value).suffix.lower() in CSV_SUFFIXES \
-            and Path(value).is_file():
-        return value
-    return ""
 
 
 class WeighingInput:
@@ -56,7 +46,7 @@ class WeighingInput:
     def checked_file(self, parameters, context, feedback) -> FileCheck:
         """The records checked against the profile's limits; every bad row to the log."""
         profile = self.profile(parameters, context)
-        path = csv_path(parameters.get(INPUT))
+        path = self.input_file(parameters, INPUT, CSV_SUFFIXES)
         if path:
             checked = self.run_core(feedback, check_file, path, profile=profile)
             where, template = path, self.tr("{0}: line {1}{2}: {3}")
