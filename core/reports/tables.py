@@ -138,7 +138,8 @@ def structures_condition(bridges: Rows, culverts: Rows, inspections: Rows,
             row["total"] += 1
         rows.append(row)
     columns = (Column("structure", "Công trình", "Structure"),
-               *(Column(k, *STRUCTURE_CLASS_LABELS[k], "count") for k in keys),
+               *(Column(k, STRUCTURE_CLASS_LABELS[k].vi, STRUCTURE_CLASS_LABELS[k].en, "count")
+                 for k in keys),
                Column("total", "Tổng", "Total", "count"))
     return ReportTable("structures_condition", "Cầu, cống theo tình trạng kỹ thuật",
                        "Bridges and culverts by condition", columns,

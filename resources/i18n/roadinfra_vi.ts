@@ -504,6 +504,16 @@
         <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
     </message>
     <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>maintenance planning: optimal plans, forecasts</source>
+        <translation>lập kế hoạch bảo trì: kế hoạch tối ưu, dự báo</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>the benefit-versus-budget plot</source>
+        <translation>biểu đồ lợi ích theo kinh phí</translation>
+    </message>
+    <message>
         <location filename="../../plugin/dependencies.py" line="50" />
         <source>jurisdiction profiles</source>
         <translation>hồ sơ địa phương</translation>
