@@ -118,7 +118,7 @@ def plot_curve(points: Sequence[CurvePoint], path: Union[str, Path], budget: flo
     axes.set_ylabel(benefit_label)
     axes.set_title(title)
     axes.grid(True, alpha=0.3)
-    axes.legend(loc="lower right")
+    axes.legend(loc="upper left")
     figure.tight_layout()
     with output_file(path, inputs, option) as temporary:
         figure.savefig(temporary, format="png")
