@@ -137,6 +137,16 @@ def _register_lifecycle(sub) -> None:
     revise.add_argument("code", help="plan code, e.g. MP-2027-01")
     revise.add_argument("--db", required=True, metavar="TARGET", help=database_help())
     revise.set_defaults(func=run_revise)
+    results = sub.add_parser("results", help="report results from the field into the items "
+                             "of an approved plan (status, done date, actual cost, condition)")
+    results.add_argument("code", help="plan code, e.g. MP-2027-01")
+    results.add_argument("table", type=argtypes.input_file,
+                         help="CSV or XLSX table: item (priority or id), status (planned, "
+                         "in_progress, done, dropped), done_date, actual_cost_vnd, "
+                         "condition_measured; an empty cell keeps the value")
+    results.add_argument("--db", required=True, metavar="TARGET", help=database_help())
+    results.add_argument("--json", action="store_true", help="print the result as JSON")
+    results.set_defaults(func=run_results)
 
 
 def _errors_as_json(exc: RowErrorsError, as_json: bool) -> int:
@@ -267,6 +277,22 @@ def run_status(args: argparse.Namespace) -> int:
 
     plan = set_plan_status(args.db, args.code, args.status)
     print(f"plan {plan['code']} is now {plan['status']}")
+    return 0
+
+
+def run_results(args: argparse.Namespace) -> int:
+    from ..planning.lifecycle import report_results
+
+    try:
+        done = report_results(args.db, args.code, args.table)
+    except RowErrorsError as exc:
+        return _errors_as_json(exc, args.json)
+    if args.json:
+        print(json.dumps(done, indent=2))
+        return 0
+    counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in done["by_status"].items())
+    print(f"plan {done['code']}: {done['updated']} item(s) updated; {done['items']} item(s): "
+          f"{counts}")
     return 0
 
 

@@ -43,7 +43,9 @@ def plan_rows(result: NetworkPlan, plan_id: str) -> list[dict]:
                "target_id": c.asset["id"], "treatment": c.treatment.code,
                "quantity": round(c.quantity, 3), "unit": c.treatment.unit,
                "cost_vnd": round(c.option.cost, 0), "priority": float(rank),
-               "work_year": c.option.year}
+               "work_year": c.option.year, "status": "planned",
+               "condition_before": round(c.before, 3), "condition_after": round(c.after, 3),
+               "reason": c.reason}
         if c.table == "pavement_section":
             row.update(from_m=c.asset["from_m"], to_m=c.asset["to_m"], geom=c.asset.get("geom"))
         else:

@@ -105,6 +105,8 @@ BASE: dict[str, dict] = {
     "plan status": {"code": "MP-2027-02", "status": "submitted",
                     "db": "../planning/province.gpkg"},
     "plan revise": {"code": "MP-2027-01", "db": "../planning/province.gpkg"},
+    "plan results": {"code": "MP-2027-01", "table": "results.csv",
+                     "db": "../planning/province.gpkg"},
     "report": {"db": "../planning/province.gpkg", "plan": "MP-2027-01"},
 }
 SLOW = {"demo"}  # builds the whole sample database: only its fast refusals are run
@@ -295,6 +297,8 @@ def _planning_inputs(root: Path) -> None:
         build_plan(str(database), 2e9, 2027, 1)
     set_plan_status(str(database), "MP-2027-01", "submitted")
     set_plan_status(str(database), "MP-2027-01", "approved")
+    _write_csv(root / "results.csv", "item,status,done_date,actual_cost_vnd,condition_measured\n"
+               "1,done,2026-06-30,1500000,96\n2,in_progress,,,\n")
 
 
 def _digest(root: Path) -> dict:
