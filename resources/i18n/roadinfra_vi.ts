@@ -14,22 +14,22 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="75"/>
+        <location filename="../../plugin/main.py" line="78"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="46"/>
+        <location filename="../../plugin/main.py" line="47"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="48"/>
+        <location filename="../../plugin/main.py" line="49"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="51"/>
+        <location filename="../../plugin/main.py" line="52"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -64,12 +64,12 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="168"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="106"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="181"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="127"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
@@ -214,7 +214,7 @@
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="65"/>
+        <location filename="../../plugin/main.py" line="68"/>
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
@@ -369,7 +369,7 @@
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="72"/>
+        <location filename="../../plugin/main.py" line="75"/>
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
@@ -591,7 +591,7 @@
     <message>
         <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="31"/>
         <source>Forecasts the condition of every pavement section, bridge and culvert of the provincial database, lists the treatments the profile&apos;s decision table allows and chooses at most one per asset over the horizon to maximise the condition gained within each year&apos;s budget. The plan is stored as a draft (code MP-&lt;year&gt;-NN) with one item per treatment, unless &apos;Plan only&apos; is ticked. OUTPUT lists the items in priority order with the condition before and after and the reason; COMPARISON gives each method&apos;s benefit and cost for the same money.</source>
-        <translation>Dự báo tình trạng của từng đoạn mặt đường, cầu và cống trong cơ sở dữ liệu tỉnh, liệt kê các giải pháp mà bảng quyết định của hồ sơ địa phương cho phép và chọn nhiều nhất một giải pháp cho mỗi tài sản trong cả kỳ kế hoạch để tình trạng được cải thiện nhiều nhất trong ngân sách của từng năm. Kế hoạch được lưu ở dạng dự thảo (mã MP-&lt;year&gt;-NN) với một hạng mục cho mỗi giải pháp, trừ khi chọn &apos;Chỉ lập kế hoạch&apos;. OUTPUT liệt kê các hạng mục theo thứ tự ưu tiên kèm tình trạng trước và sau và lý do; COMPARISON cho lợi ích và kinh phí của từng phương pháp với cùng số tiền.</translation>
+        <translation>Dự báo tình trạng của từng đoạn mặt đường, cầu và cống trong cơ sở dữ liệu tỉnh, liệt kê các giải pháp mà bảng quyết định của hồ sơ địa phương cho phép và chọn nhiều nhất một giải pháp cho mỗi tài sản trong cả kỳ kế hoạch để tình trạng được cải thiện nhiều nhất trong ngân sách của từng năm. Kế hoạch được lưu ở dạng dự thảo (mã MP-&lt;year&gt;-NN) với một hạng mục cho mỗi giải pháp, trừ khi chọn 'Chỉ lập kế hoạch'. OUTPUT liệt kê các hạng mục theo thứ tự ưu tiên kèm tình trạng trước và sau và lý do; COMPARISON cho lợi ích và kinh phí của từng phương pháp với cùng số tiền.</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="29"/>
@@ -642,6 +642,26 @@
         <location filename="../../plugin/processing/algorithms/planning/report.py" line="43"/>
         <source>Writes the standard reports of the provincial database as tables: network length by route class and PCI class of the latest survey, bridges and culverts by condition, weighed and overloaded vehicles by station and month, and, with a plan code, the plan&apos;s cost by district and year, its items in priority order and its progress by year. The last row of a table with totals is the total. Optionally also the formatted workbook (XLSX, a sheet and a chart per report).</source>
         <translation>Ghi các báo cáo tiêu chuẩn của cơ sở dữ liệu tỉnh thành các bảng: chiều dài mạng lưới theo loại đường và cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng, số xe cân và xe quá tải theo trạm và tháng, và khi có mã kế hoạch: kinh phí kế hoạch theo huyện và năm, các hạng mục theo thứ tự ưu tiên và tiến độ theo năm. Dòng cuối của bảng có tổng là dòng tổng. Có thể ghi thêm sổ tính đã định dạng (XLSX, mỗi báo cáo một trang và một biểu đồ).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="95"/>
+        <source>Maintenance plan</source>
+        <translation>Kế hoạch bảo trì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="110"/>
+        <source>Show the plan on the map</source>
+        <translation>Hiển thị kế hoạch trên bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="143"/>
+        <source>The database has no maintenance plan yet: build one with roadinfra plan build or the Processing tool.</source>
+        <translation>Cơ sở dữ liệu chưa có kế hoạch bảo trì: hãy lập bằng lệnh roadinfra plan build hoặc công cụ Processing.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_layer.py" line="74"/>
+        <source>Maintenance plan {code}</source>
+        <translation>Kế hoạch bảo trì {code}</translation>
     </message>
 </context>
 <context>
