@@ -45,6 +45,10 @@ DEPENDENCIES = (
                QT_TR_NOOP("reading Excel (.xlsx) files"), required=False),
     Dependency("psycopg2", "psycopg2", "python3-psycopg2", "python3-psycopg2",
                QT_TR_NOOP("the shared PostGIS database"), required=False),
+    Dependency("scipy", "scipy", "python3-scipy", "python3-scipy",
+               QT_TR_NOOP("maintenance planning: optimal plans, forecasts"), required=False),
+    Dependency("matplotlib", "matplotlib", "python3-matplotlib", "python3-matplotlib",
+               QT_TR_NOOP("the benefit-versus-budget plot"), required=False),
     Dependency("rasterio", "rasterio", "python3-rasterio", "python3-rasterio",
                QT_TR_NOOP("offline basemaps in packages"), required=False),
 )  # fmt: skip

@@ -27,10 +27,18 @@ class CodeList:
 
     name: str
     items: Tuple[Tuple[str, str, str], ...]  # (code, label_vi, label_en)
+    since: int = 1  # schema version that added the list (its rows go in that migration)
 
     @property
     def codes(self) -> Tuple[str, ...]:
         return tuple(code for code, _, _ in self.items)
+
+    def label(self, code: str, lang: str) -> str:
+        """The label of ``code`` in ``lang`` ('vi' or 'en'); an unknown code is returned as is."""
+        for item, vi, en in self.items:
+            if item == code:
+                return vi if lang == "vi" else en
+        return code
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,22 @@ from .model import CodeList, Column, Table
 # can upgrade (see core/schema/upgrade.py). Version 4: guards (no columns): a child row's
 # district is its parent's (Column.parent), the revision a writer read must be the current
 # one, and GeoPackage triggers that refuse or log every change the history could miss.
-# Version 5 (offline sync, issue 11): sync_changeset and sync_conflict, the base digest and
-# scope of a replica (see the block marked "offline sync (since 5)" below).
-SCHEMA_VERSION = 5
+# Version PLAN_RECORDS (below): plans are records.
+# Version SYNC (6, offline sync, issue 11): sync_changeset and sync_conflict, the base
+# digest and scope of a replica (the block marked "offline sync" below).
+SCHEMA_VERSION = 6
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
-                 4: "area_and_revision_guards", 5: "sync_changesets"}
+                 4: "area_and_revision_guards", 5: "plan_records", 6: "sync_changesets"}
+# ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
+#: Plans are records: plan_item status (a code list), condition before and forecast after
+#: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
+#: condition_measured); maintenance_plan revision_of, approved_at, approved_by; an approved
+#: plan is never changed in place (core/schema/plan_guards.py, both back-ends).
+PLAN_RECORDS = 5
+# ---- end of schema version "plan records" ----
+#: Offline sync (sync helper, issue 11; one block, renumbered at merge).
+SYNC = 6
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -142,6 +152,12 @@ CODELISTS: Dict[str, CodeList] = {
             ("approved", "Đã phê duyệt", "Approved"),
             ("closed", "Đã kết thúc", "Closed"),
         )),
+        CodeList("plan_item_status", (  # since PLAN_RECORDS
+            ("planned", "Theo kế hoạch", "Planned"),
+            ("in_progress", "Đang thực hiện", "In progress"),
+            ("done", "Đã hoàn thành", "Done"),
+            ("dropped", "Không thực hiện", "Dropped"),
+        ), since=PLAN_RECORDS),
     )
 }
 
@@ -181,9 +197,13 @@ EVENT_CHECK = ("from_before_to", "from_m < to_m")
 
 
 def _with_audit(table: Table) -> Table:
+    """The audit columns after the table's first columns and before columns added by later
+    versions: the order an upgrade (ALTER TABLE ... ADD COLUMN) leaves them in."""
     if not table.versioned:
         return table
-    return replace(table, columns=table.columns + AUDIT_COLUMNS)
+    first = tuple(c for c in table.columns if c.since <= table.since)
+    later = tuple(c for c in table.columns if c.since > table.since)
+    return replace(table, columns=first + AUDIT_COLUMNS + later)
 
 
 _TABLES = (
@@ -376,6 +396,11 @@ _TABLES = (
         C("status", "text", "Trạng thái", "Status", nullable=False, codelist="plan_status",
           default="'draft'"),
         C("method", "text", "Phương pháp lập", "Planning method"),
+        # since PLAN_RECORDS
+        C("revision_of", "uuid", "Điều chỉnh của kế hoạch", "Revision of plan",
+          references="maintenance_plan", since=PLAN_RECORDS),
+        C("approved_at", "datetime", "Phê duyệt lúc", "Approved at", since=PLAN_RECORDS),
+        C("approved_by", "text", "Người phê duyệt", "Approved by", since=PLAN_RECORDS),
     ), code_prefix="MP"),
     Table("plan_item", "record", "Hạng mục kế hoạch", "Plan item", "planning", (
         *std_record_columns(),
@@ -389,6 +414,19 @@ _TABLES = (
         C("cost_vnd", "real", "Kinh phí (đồng)", "Cost (VND)", min=0),
         C("priority", "real", "Độ ưu tiên", "Priority"),
         C("work_year", "integer", "Năm thực hiện", "Work year", **YEAR),
+        # since PLAN_RECORDS: the plan's reasoning, then the results reported from the field
+        C("status", "text", "Trạng thái", "Status", codelist="plan_item_status",
+          default="'planned'", since=PLAN_RECORDS),
+        C("condition_before", "real", "Tình trạng trước", "Condition before",
+          since=PLAN_RECORDS),
+        C("condition_after", "real", "Tình trạng sau (dự báo)", "Condition after (forecast)",
+          since=PLAN_RECORDS),
+        C("reason", "text", "Lý do", "Reason", since=PLAN_RECORDS),
+        C("done_date", "date", "Ngày hoàn thành", "Done on", since=PLAN_RECORDS),
+        C("actual_cost_vnd", "real", "Kinh phí thực tế (đồng)", "Actual cost (VND)", min=0,
+          since=PLAN_RECORDS),
+        C("condition_measured", "real", "Tình trạng đo sau khi làm", "Condition measured after",
+          since=PLAN_RECORDS),
     ), geometry="LINESTRING", checks=(EVENT_CHECK,)),
     Table("cadastral_parcel", "record", "Thửa đất", "Cadastral parcel", "cadastre", (
         *std_record_columns(),
@@ -440,11 +478,11 @@ _TABLES = (
         C("base_change_id", "integer", "Mốc lịch sử khi tạo", "Change-log id at checkout",
           min=0),
         C("last_sync_at", "datetime", "Đồng bộ lần cuối", "Last synchronised"),
-        # ---- offline sync (since 5): what the package holds and the digest of its base
-        C("scope", "text", "Phạm vi", "Scope (area, box or route)", since=5),
-        C("base_digest", "text", "Mã băm của bản gốc", "Digest of the base", since=5),
+        # ---- offline sync (since SYNC): what the package holds and the digest of its base
+        C("scope", "text", "Phạm vi", "Scope (area, box or route)", since=SYNC),
+        C("base_digest", "text", "Mã băm của bản gốc", "Digest of the base", since=SYNC),
     ), since=2),
-    # ------------------------------------------------------------ offline sync (since 5)
+    # ------------------------------------------------------------ offline sync (since SYNC)
     # One row per sync (its changeset): who synced what, from which package, and when; a
     # changeset id is applied once. Conflicts wait here for a person (base, mine, theirs).
     Table("sync_changeset", "system", "Lượt đồng bộ", "Sync changeset", "system", (
@@ -456,7 +494,7 @@ _TABLES = (
         C("digest_before", "text", "Mã băm trước", "Base digest before"),
         C("digest_after", "text", "Mã băm sau", "Base digest after"),
         C("summary", "json", "Tóm tắt", "Summary"),
-    ), since=5),
+    ), since=SYNC),
     Table("sync_conflict", "system", "Xung đột đồng bộ", "Sync conflict", "system", (
         C("id", "uuid", "Mã xung đột", "Conflict id", nullable=False, system=True),
         C("changeset_id", "uuid", "Lượt đồng bộ", "Changeset", nullable=False),
@@ -477,7 +515,7 @@ _TABLES = (
         C("resolved_at", "datetime", "Giải quyết lúc", "Resolved at"),
         C("resolved_by", "text", "Người giải quyết", "Resolved by"),
         C("resolution", "json", "Cách giải quyết", "Resolution"),
-    ), since=5),
+    ), since=SYNC),
 )
 
 TABLES: Dict[str, Table] = {t.name: _with_audit(t) for t in _TABLES}

@@ -12,10 +12,11 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.errors import RoadInfraError
 from .....core.loads.esal import LOADING_COLUMNS, esal_sections, station_esal_per_day
+from .... import field_types
 from ...base import RoadInfraAlgorithm
 from ...features import fields_of, source_records
 from .weighing_input import WeighingInput
@@ -27,14 +28,16 @@ STATION_FIELDS = (("STATION_CODE", QT_TR_NOOP("Station code field"), "code"),
 SECTION_FIELDS = (("SECTION_ROUTE", QT_TR_NOOP("Section route field"), "route_id"),
                   ("SECTION_FROM", QT_TR_NOOP("Section start chainage field (m)"), "from_m"),
                   ("SECTION_TO", QT_TR_NOOP("Section end chainage field (m)"), "to_m"))
-TYPES = {"year": QVariant.Int, "from_m": QVariant.Double, "to_m": QVariant.Double,
-         "aadt": QVariant.Double, "heavy_pct": QVariant.Double, "esal_per_day": QVariant.Double}
+TYPES = {"year": field_types.INT, "from_m": field_types.DOUBLE, "to_m": field_types.DOUBLE,
+         "aadt": field_types.DOUBLE, "heavy_pct": field_types.DOUBLE,
+         "esal_per_day": field_types.DOUBLE}
 
 
 class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
     """traffic_loading rows: each section gets the ESAL/day of a station on its route."""
 
     NAME = "loads_esal_sections"
+    STATION_CODE_PARAMETER = "STATION_CODE"
     DISPLAY_NAME = QT_TR_NOOP("ESAL per route section")
     SHORT_HELP = QT_TR_NOOP(
         "Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; "
@@ -45,7 +48,7 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
     )
 
     def initAlgorithm(self, config=None) -> None:
-        self.add_input_parameters()
+        self.add_input_parameters(stations=False)
         for layer, label, fields in (("STATIONS", self.tr("Load stations"), STATION_FIELDS),
                                      ("SECTIONS", self.tr("Route sections"), SECTION_FIELDS)):
             self.addParameter(QgsProcessingParameterFeatureSource(
@@ -97,7 +100,7 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
         dest = self.write_table(
             parameters, "OUTPUT", context, feedback,
             pd.DataFrame(result.rows, columns=list(LOADING_COLUMNS)),
-            fields_of((name, TYPES.get(name, QVariant.String)) for name in LOADING_COLUMNS),
+            fields_of((name, TYPES.get(name, field_types.STRING)) for name in LOADING_COLUMNS),
             sections.wkbType(), sections.sourceCrs(),
             [geometries[row] for row in result.section_rows])
         for code, value in sorted(per_day.items()):
