@@ -25,8 +25,8 @@ def register(subparsers) -> None:
             cmd.add_argument("id", help="conflict id")
             cmd.set_defaults(func=run_show)
         else:
-            cmd.add_argument("ids", nargs="*", metavar="ID", help="conflict ids")
-            cmd.add_argument("--all", action="store_true", help="every open conflict")
+            cmd.add_argument("ids", nargs="+", metavar="ID",
+                             help="conflict ids, or the word all (every open conflict)")
             cmd.add_argument("--take", required=True, choices=("mine", "theirs"),
                              help="the value to keep for every field")
             cmd.add_argument("--field", action="append", default=[], metavar="NAME=CHOICE",
@@ -73,11 +73,13 @@ def run_resolve(args: argparse.Namespace) -> int:
         name, sep, choice = item.partition("=")
         if not sep or choice not in ("mine", "theirs"):
             raise CliError(f"--field {item!r}: give NAME=mine or NAME=theirs")
+        if name in fields:
+            raise CliError(f"--field {name}: given twice; give each field once")
         fields[name] = choice
     ids = list(args.ids)
-    if args.all:
-        if ids:
-            raise CliError("give conflict ids or --all, not both")
+    if "all" in ids:
+        if len(ids) > 1:
+            raise CliError("give conflict ids or the word all, not both")
         ids = [r["id"] for r in list_conflicts(args.db)]
         if not ids:
             print("no open conflicts")
