@@ -19,7 +19,9 @@ from roadinfra.core.sample_data import SAMPLE_DIR, WEIGHING_FILE, build_demo_dat
 from tests.support.layers import memory_layer
 
 #: file parameters that are neither a layer nor the database: what each reads instead
-FILE_INPUTS: dict = {}
+FILE_INPUTS: dict = {
+    ("sync", "PACKAGE"): "an offline package: a whole GeoPackage file, not one layer",
+}
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
@@ -45,9 +45,8 @@ class Package(RoadInfraAlgorithm):
             "VALUE", self.tr("Area code, box XMIN,YMIN,XMAX,YMAX or route code")))
         self.addParameter(QgsProcessingParameterString(
             "NAME", self.tr("Package name"), optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            "BASEMAP", self.tr("Basemap to clip to the package (GeoTIFF)"), optional=True,
-            fileFilter="GeoTIFF (*.tif *.tiff)"))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "BASEMAP", self.tr("Basemap to clip to the package (GeoTIFF)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Package"), fileFilter="GeoPackage (*.gpkg)"))
         self.addOutput(QgsProcessingOutputFile("PACKAGE", self.tr("Package")))
@@ -61,7 +60,8 @@ class Package(RoadInfraAlgorithm):
         scope = Scope("bbox", parse_bbox(value)) if kind == "bbox" else Scope(kind, value)
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         name = self.parameterAsString(parameters, "NAME", context).strip() or None
-        basemap = self.parameterAsFile(parameters, "BASEMAP", context).strip() or None
+        raster = self.parameterAsRasterLayer(parameters, "BASEMAP", context)
+        basemap = raster.source() if raster is not None else None
         result = self.run_core(feedback, create_package, self.database(parameters, context),
                                scope, out, name=name, basemap=basemap)
         from ....sync.project import embed_project
