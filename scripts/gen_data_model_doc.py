@@ -200,6 +200,8 @@ def _constraints(table, col) -> str:
         parts.append(f"default {col.default}")
     if col.system:
         parts.append("set by the database")
+    if col.derived:
+        parts.append("derived on save")
     if col.since > 1:
         parts.append(f"since v{col.since}")
     return "; ".join(parts)

@@ -19,10 +19,13 @@ from .model import CodeList, Column, Table
 # can upgrade (see core/schema/upgrade.py). Version 4: guards (no columns): a child row's
 # district is its parent's (Column.parent), the revision a writer read must be the current
 # one, and GeoPackage triggers that refuse or log every change the history could miss.
-SCHEMA_VERSION = 4
+# Version 5 (editing): a DELETE of a versioned row tombstones it (in the same transaction,
+# both back-ends), children follow their parent's tombstone and its restore, and a pavement
+# section carries its current condition (derived from its latest survey).
+SCHEMA_VERSION = 5
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
-                 4: "area_and_revision_guards"}
+                 4: "area_and_revision_guards", 5: "tombstone_on_delete"}
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -219,6 +222,14 @@ _TABLES = (
         C("construction_year", "integer", "Năm xây dựng", "Construction year", **YEAR),
         C("last_works_year", "integer", "Năm sửa chữa gần nhất", "Last works year", **YEAR),
         C("last_works_type", "text", "Loại sửa chữa gần nhất", "Last works type"),
+        # ---- schema version 5 (editing): the section's current condition, derived on save
+        # from its latest survey (core/derive); read-only in forms
+        C("pci", "real", "PCI hiện tại", "Current PCI", min=0, max=100, derived=True,
+          since=5),
+        C("pci_rating", "text", "Xếp loại PCI hiện tại", "Current PCI rating", derived=True,
+          since=5),
+        C("condition_date", "date", "Ngày khảo sát gần nhất", "Latest survey date",
+          derived=True, since=5),
     ), geometry="LINESTRING", code_prefix="PS", checks=(EVENT_CHECK,)),
     Table("pavement_survey", "record", "Khảo sát mặt đường", "Pavement condition survey",
           "pavement", (
