@@ -9,6 +9,9 @@ from .actions import show_about, show_roadinfra_toolbox
 from .condition.summary_panel import remove_condition_panel, show_condition_panel
 from .crs import ensure_project_transform
 from .database.open_dialog import open_database_dialog
+from .editing.deleted_dialog import open_deleted_features
+from .editing.history_panel import remove_history_panel, show_history_panel
+from .editing.save_hooks import EditingHooks
 from .i18n import current_language, install_translator, qm_path, remove_translator, tr
 from .icons import icon
 from .log import log
@@ -28,6 +31,7 @@ class RoadInfraPlugin:
         self.toolbar = None
         self.menu: QMenu | None = None
         self.actions: dict[str, QAction] = {}
+        self.editing: EditingHooks | None = None
         language = current_language()
         self.translator = install_translator(language)
         if self.translator is None and language != "en":
@@ -71,6 +75,11 @@ class RoadInfraPlugin:
         )
         self._add_action("lrs_issues", "roadinfra", tr("Calibration issues layer..."),
                          lambda: open_issue_layer_dialog(self.iface))
+        self.editing = EditingHooks(self.iface)
+        self._add_action("history", "roadinfra", tr("History of the selected feature"),
+                         lambda: show_history_panel(self.iface, self.editing))
+        self._add_action("deleted_features", "roadinfra", tr("Deleted features..."),
+                         lambda: open_deleted_features(self.iface, self.editing))
         self.menu.addSeparator()
         self._add_action(
             "about", "roadinfra", tr("About RoadInfra"), lambda: show_about(self.iface)
@@ -110,6 +119,10 @@ class RoadInfraPlugin:
             except TypeError:  # never connected (initGui not called)
                 pass
         remove_condition_panel(self.iface)
+        remove_history_panel(self.iface)
+        if self.editing is not None:
+            self.editing.unload()
+            self.editing = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

@@ -330,7 +330,7 @@ class Database:
             if table.name in SOURCE_TABLES:
                 self._derive_context.forget(table.name)
 
-    def _derive_dependents(self, pairs: Iterable[tuple], user: str | None) -> None:
+    def derive_dependents(self, pairs: Iterable[tuple], user: str | None) -> None:
         """Derive again the rows whose derived values depend on rows just written (a
         survey after its distresses, a section after its surveys, ...), each a logged
         change of its own."""
@@ -409,7 +409,7 @@ class Database:
 
                 for clean, _label in cleaned:
                     dependents.extend(dependents_of(table.name, clean))
-                self._derive_dependents(dependents, user)
+                self.derive_dependents(dependents, user)
         return [c.get("id") for c, _ in cleaned]
 
     def _insert_chunk(self, table, sql, names, chunk) -> None:
@@ -486,7 +486,7 @@ class Database:
         self._write_row(table, current, label, names, params, values, user, revision, clean)
         self._written(table)
         if dependents:
-            self._derive_dependents(dependents, user)
+            self.derive_dependents(dependents, user)
 
     def _check_revision(self, table: Table, label: str, current: Mapping[str, Any],
                         revision: int | None) -> None:
@@ -627,7 +627,7 @@ class Database:
         if self._derives(table):
             from ..derive.rows import dependents_of
 
-            self._derive_dependents(dependents_of(table.name, row), user)
+            self.derive_dependents(dependents_of(table.name, row), user)
 
     # ------------------------------------------------------------ reading
     def _from_db(self, col: Column, value: Any) -> Any:
@@ -652,7 +652,7 @@ class Database:
               order_by: Sequence[str] | None = None) -> List[Dict[str, Any]]:
         """Rows as dicts (column -> value, ``geom`` as shapely); tombstoned rows left out."""
         table = self._table(table_name)
-        cols = list(table.columns)
+        cols = self._present_columns(table)
         select = [ident(c.name) for c in cols]
         if table.geometry:
             select.append(self._geom_select())
@@ -690,6 +690,18 @@ class Database:
                 row[GEOMETRY_COLUMN] = self._geom_from_db(record[len(cols)])
             out.append(row)
         return out
+
+    def _present_columns(self, table: Table) -> List[Column]:
+        """The table's columns this database has (a database still to be upgraded lacks
+        the later ones; SQLite would read a missing quoted name as a text constant)."""
+        if self._current is None:
+            self._current = self.schema_version() == SCHEMA_VERSION
+        if self._current:
+            return list(table.columns)
+        from ..schema.tables import tables_at
+
+        old = tables_at(min(self.schema_version(), SCHEMA_VERSION)).get(table.name)
+        return list(old.columns) if old is not None else list(table.columns)
 
     def count(self, table_name: str, include_deleted: bool = False) -> int:
         table = self._table(table_name)

@@ -1,588 +1,828 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
     <name>@default</name>
     <message>
-        <location filename="../../plugin/actions.py" line="24" />
+        <location filename="../../plugin/actions.py" line="24"/>
         <source>The Processing toolbox is not available: enable the Processing plugin.</source>
         <translation>Hộp công cụ Processing không khả dụng: hãy bật phần bổ trợ Processing.</translation>
     </message>
     <message>
-        <location filename="../../plugin/actions.py" line="39" />
+        <location filename="../../plugin/actions.py" line="39"/>
         <source>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Provincial road infrastructure management: bridges, culverts, pavement condition, load control and maintenance planning.&lt;br&gt;Licence: GNU GPL version 2 or later.</source>
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="75" />
+        <location filename="../../plugin/main.py" line="84"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="46" />
+        <location filename="../../plugin/main.py" line="50"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="48" />
+        <location filename="../../plugin/main.py" line="52"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="51" />
+        <location filename="../../plugin/main.py" line="55"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="30"/>
         <source>Database and profile information</source>
         <translation>Thông tin cơ sở dữ liệu và hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="31" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="31"/>
         <source>General</source>
         <translation>Chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="155" />
+        <location filename="../../plugin/condition/summary_panel.py" line="155"/>
         <source>Whole network</source>
         <translation>Toàn mạng lưới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="142" />
+        <location filename="../../plugin/condition/summary_panel.py" line="142"/>
         <source>Condition</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="155" />
+        <location filename="../../plugin/condition/summary_panel.py" line="155"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="155" />
+        <location filename="../../plugin/condition/summary_panel.py" line="155"/>
         <source>District</source>
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="168" />
+        <location filename="../../plugin/condition/summary_panel.py" line="168"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="181" />
+        <location filename="../../plugin/condition/summary_panel.py" line="181"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="46" />
+        <location filename="../../plugin/database/open_dialog.py" line="46"/>
         <source>(none)</source>
         <translation>(không có)</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="67" />
+        <location filename="../../plugin/database/open_dialog.py" line="67"/>
         <source>Choose a GeoPackage file.</source>
         <translation>Hãy chọn một tệp GeoPackage.</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="73" />
+        <location filename="../../plugin/database/open_dialog.py" line="73"/>
         <source>Choose a pg_service name.</source>
         <translation>Hãy chọn tên dịch vụ pg_service.</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="77" />
+        <location filename="../../plugin/database/open_dialog.py" line="77"/>
         <source>Choose a QGIS PostgreSQL connection.</source>
         <translation>Hãy chọn một kết nối PostgreSQL của QGIS.</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="90" />
+        <location filename="../../plugin/database/open_dialog.py" line="90"/>
         <source>Open provincial database</source>
         <translation>Mở cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="104" />
+        <location filename="../../plugin/database/open_dialog.py" line="104"/>
         <source>{count} layers loaded.</source>
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="39" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="39"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/__init__.py" line="6" />
+        <location filename="../../plugin/processing/algorithms/condition/__init__.py" line="6"/>
         <source>Condition assessment</source>
         <translation>Đánh giá tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="40"/>
         <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field.</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, đường bê tông nhựa) cho từng đơn vị mẫu của bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của tất cả các đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê đầy đủ kèm trường bị sai.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="27"/>
         <source>Classify IRI</source>
         <translation>Phân loại IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28" />
-        <source>Adds the roughness class (e.g. Good / Fair / Poor) of each feature's IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an empty or negative IRI are all reported and nothing is written.</source>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28"/>
+        <source>Adds the roughness class (e.g. Good / Fair / Poor) of each feature&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an empty or negative IRI are all reported and nothing is written.</source>
         <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đối tượng, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands]). Các đối tượng có IRI trống hoặc âm đều được báo lỗi và không ghi kết quả nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="35"/>
         <source>Import bridge inventory (mapping file)</source>
         <translation>Nhập danh mục cầu (tệp ánh xạ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="36" />
-        <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province's legacy spreadsheet) through a column mapping file, rates each structure with the mapping's rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="36"/>
+        <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province&apos;s legacy spreadsheet) through a column mapping file, rates each structure with the mapping&apos;s rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
         <translation>Đọc danh mục cầu, cống dạng CSV hoặc XLSX (ví dụ định dạng NBI của Hoa Kỳ hoặc bảng tính cũ của tỉnh) qua một tệp ánh xạ cột, đánh giá từng công trình theo thang đánh giá của tệp ánh xạ và ghi ra một lớp điểm trong hệ tọa độ của tỉnh, gồm tình trạng chung, cờ khiếm khuyết và khuyến nghị cắm biển hạn chế tải trọng. Các dòng sai được liệt kê kèm số dòng và cột; các dòng khác vẫn được nhập.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/__init__.py" line="7" />
+        <location filename="../../plugin/processing/algorithms/loads/__init__.py" line="7"/>
         <source>Load control</source>
         <translation>Kiểm soát tải trọng xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="20" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="20"/>
         <source>Check weighing records against axle-load limits</source>
         <translation>Kiểm tra số liệu cân xe theo giới hạn tải trọng trục</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="21" />
-        <source>Checks each weighed vehicle of a load-control CSV against the profile's single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="21"/>
+        <source>Checks each weighed vehicle of a load-control CSV against the profile&apos;s single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
         <translation>Kiểm tra từng xe đã cân trong tệp CSV kiểm soát tải trọng theo giới hạn tải trọng trục đơn, cụm trục kép, cụm trục ba và tổng trọng lượng của hồ sơ địa phương (Thông tư 46/2015/TT-BGTVT đối với Thái Bình). Bảng kết quả có giới hạn quyết định, tỷ lệ quá tải và ESAL của từng xe; các dòng không đọc được giữ số dòng và lỗi, mọi dòng khác vẫn được kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="18" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="18"/>
         <source>Daily overload statistics</source>
         <translation>Thống kê quá tải theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19"/>
         <source>Checks a load-control CSV and counts, per station and local day (UTC+07:00), the vehicles weighed, the overloaded ones and their share, the largest overload, the ESAL total and the counts by vehicle type. Rows that cannot be read are reported in the log and left out.</source>
         <translation>Kiểm tra tệp CSV kiểm soát tải trọng và đếm, theo từng trạm và từng ngày theo giờ địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại xe. Các dòng không đọc được được ghi vào nhật ký và bỏ qua.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="38" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="38"/>
         <source>ESAL per route section</source>
         <translation>ESAL theo đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="39" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="39"/>
         <source>Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; exponent from the profile) per day at each station, and gives each route section the ESAL/day of the station(s) inside it, or else of the nearest station on the same route by chainage. The output has the columns of the traffic_loading table and the section geometry.</source>
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="47"/>
         <source>Linear referencing</source>
         <translation>Tham chiếu tuyến tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="173" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="173"/>
         <source>Calibrate routes</source>
         <translation>Hiệu chỉnh tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="227" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="227"/>
         <source>Locate points along routes</source>
         <translation>Định vị điểm theo tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="290" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="290"/>
         <source>Create events from chainage table</source>
         <translation>Tạo sự kiện từ bảng lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="361" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="361"/>
         <source>Segment overlay</source>
         <translation>Chồng xếp phân đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="364" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="364"/>
         <source>Cuts two event tables on the same routes (e.g. pavement sections and survey results) into homogeneous segments carrying the attributes of both (prefixed a_ and b_). Both tables use the same route, from and to field names. With a routes layer the segments are drawn as lines.</source>
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="80" />
+        <location filename="../../plugin/printing/condition_map.py" line="80"/>
         <source>Load-control stations</source>
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="29" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="29"/>
         <source>Condition summary</source>
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="65" />
+        <location filename="../../plugin/main.py" line="69"/>
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="72" />
+        <location filename="../../plugin/printing/condition_map.py" line="72"/>
         <source>Pavement and structure condition map — {province} province</source>
         <translation>Bản đồ tình trạng mặt đường và công trình — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="73" />
+        <location filename="../../plugin/printing/condition_map.py" line="73"/>
         <source>{agency} · {km} km of pavement sections, {bridges} bridges, {culverts} culverts</source>
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="75" />
+        <location filename="../../plugin/printing/condition_map.py" line="75"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="77" />
+        <location filename="../../plugin/printing/condition_map.py" line="77"/>
         <source>Bridges (latest inspection)</source>
         <translation>Cầu (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="78" />
+        <location filename="../../plugin/printing/condition_map.py" line="78"/>
         <source>Culverts (latest inspection)</source>
         <translation>Cống (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="79" />
+        <location filename="../../plugin/printing/condition_map.py" line="79"/>
         <source>Routes</source>
         <translation>Tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="76" />
+        <location filename="../../plugin/printing/condition_map.py" line="76"/>
         <source>Pavement condition (PCI)</source>
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="81" />
+        <location filename="../../plugin/printing/condition_map.py" line="81"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="82" />
+        <location filename="../../plugin/printing/condition_map.py" line="82"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="83" />
+        <location filename="../../plugin/printing/condition_map.py" line="83"/>
         <source>Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh stations: synthetic assets (RoadInfra sample data), not facts about real roads.</source>
         <translation>Ranh giới tỉnh: geoBoundaries.org (Runfola và cộng sự, 2020). Tim tuyến QL10: LegoCity, CC BY-SA 4.0. Cầu, cống, đoạn mặt đường, số liệu khảo sát và trạm cân: tài sản giả lập (dữ liệu mẫu RoadInfra), không phải số liệu thật của tuyến đường nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="87" />
+        <location filename="../../plugin/printing/condition_map.py" line="87"/>
         <source>Data: {agency}, database {database}.</source>
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="88" />
+        <location filename="../../plugin/printing/condition_map.py" line="88"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="25" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="25"/>
         <source>Print condition map (PDF)</source>
         <translation>In bản đồ tình trạng (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/__init__.py" line="5" />
+        <location filename="../../plugin/processing/algorithms/printing/__init__.py" line="5"/>
         <source>Maps and reports</source>
         <translation>Bản đồ và báo cáo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="26" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="26"/>
         <source>Prints an A3 landscape PDF map of the provincial database: pavement sections coloured by the PCI class of their latest survey, bridges and culverts by the condition of their latest inspection, routes and load-control stations, with a legend, scale bar, north arrow, coordinate system, date, data credits and a table of the condition summary (km per PCI class, structures per condition, overloaded share).</source>
         <translation>In bản đồ PDF khổ A3 ngang của cơ sở dữ liệu tỉnh: các đoạn mặt đường tô màu theo cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng của lần kiểm tra gần nhất, các tuyến đường và trạm kiểm tra tải trọng xe, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in, nguồn dữ liệu và bảng tổng hợp tình trạng (km theo cấp PCI, số công trình theo tình trạng, tỷ lệ xe quá tải).</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="28" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="28"/>
         <source>Calibration issues layer</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Routes (lines)</source>
         <translation>Tuyến (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Route code field (empty: the layer is one route)</source>
         <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Route code when there is no route code field</source>
         <translation>Mã tuyến khi không có trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Route start measure field (empty: start_m if present)</source>
         <translation>Trường lý trình đầu tuyến (để trống: start_m nếu có)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Kilometre posts (points)</source>
         <translation>Cột km (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Post label field (Km12)</source>
         <translation>Trường nhãn cột km (Km12)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Post measure field (metres or Km12+000; empty: from the label)</source>
         <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Post route code field</source>
         <translation>Trường mã tuyến của cột km</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="89" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="89"/>
         <source>Choose a routes and a posts layer.</source>
         <translation>Hãy chọn một lớp tuyến và một lớp cột km.</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="97" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="97"/>
         <source>{n} calibration issue(s); the layers follow your edits.</source>
         <translation>{n} lỗi hiệu chỉnh; các lớp tự cập nhật theo chỉnh sửa của bạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="91" />
+        <location filename="../../plugin/lrs/issue_layer.py" line="91"/>
         <source>Calibration issues (points)</source>
         <translation>Lỗi hiệu chỉnh lý trình (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="93" />
+        <location filename="../../plugin/lrs/issue_layer.py" line="93"/>
         <source>Calibration issues (lines)</source>
         <translation>Lỗi hiệu chỉnh lý trình (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="171" />
+        <location filename="../../plugin/lrs/issue_layer.py" line="171"/>
         <source>Calibration issues</source>
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="72" />
+        <location filename="../../plugin/main.py" line="76"/>
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="176" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="176"/>
         <source>Builds each route from its line pieces and calibrates its chainage on kilometre posts (piecewise linear between posts, extended beyond the end posts). Writes the routes with measures (M values) in the provincial grid and a layer of calibration issues: posts off the route, out of order, swapped or duplicated, posts without a measure or route, gaps and overlaps between route pieces, forks and parallel pieces left out of the measured line. Posts whose route matches no route stop the run.</source>
         <translation>Ghép mỗi tuyến từ các đoạn đường thẳng của nó và hiệu chỉnh lý trình theo các cột km (tuyến tính từng khúc giữa các cột, kéo dài ra ngoài cột đầu và cột cuối). Ghi ra các tuyến có giá trị đo (giá trị M) trong hệ tọa độ của tỉnh và một lớp các lỗi hiệu chỉnh: cột km nằm ngoài tuyến, sai thứ tự, bị đổi chỗ hoặc nhập trùng, cột km thiếu lý trình hoặc tuyến, khoảng hở và chồng lấn giữa các đoạn tuyến, nhánh rẽ và đoạn song song không tính vào tuyến. Cột km ghi một tuyến không tồn tại sẽ làm dừng thuật toán.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="230" />
-        <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point: on the point's own route when a point route field is chosen and filled, else on the nearest route within the maximum offset; lrs_match says which, lrs_error why a point was not located. Routes are calibrated on kilometre posts if given.</source>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="230"/>
+        <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point: on the point&apos;s own route when a point route field is chosen and filled, else on the nearest route within the maximum offset; lrs_match says which, lrs_error why a point was not located. Routes are calibrated on kilometre posts if given.</source>
         <translation>Thêm mã tuyến, giá trị đo (m), lý trình (Km12+350) và khoảng lệch (m, bên trái tuyến dương, bên phải âm) cho từng điểm: trên tuyến của chính điểm đó khi chọn trường tuyến của điểm và trường có giá trị, nếu không thì trên tuyến gần nhất trong phạm vi khoảng lệch tối đa; lrs_match cho biết cách đã dùng, lrs_error lý do không định vị được. Nếu có cột km thì tuyến được hiệu chỉnh theo các cột km đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="293" />
-        <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage) when no 'to' field is given. Offsets (m, left positive) move points sideways; a line runs from its start offset to its end offset. Chainages may be metres or text such as Km12+350. A row that cannot be placed keeps its attributes, no geometry and its reason in lrs_error.</source>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="293"/>
+        <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage) when no &apos;to&apos; field is given. Offsets (m, left positive) move points sideways; a line runs from its start offset to its end offset. Chainages may be metres or text such as Km12+350. A row that cannot be placed keeps its attributes, no geometry and its reason in lrs_error.</source>
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="274" />
+        <location filename="../../plugin/condition/summary_panel.py" line="274"/>
         <source>computing…</source>
         <translation>đang tính…</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="30"/>
         <source>Summarises a provincial database: pavement sections and km per PCI class and IRI band of their latest survey, bridges and culverts per condition class of their latest inspection, and the overloaded share per load-control station; for the whole network, one route (code) or one district (code). The table has the rows of the Condition panel; SUMMARY holds the numbers as JSON.</source>
         <translation>Tóm tắt cơ sở dữ liệu cấp tỉnh: số đoạn và số km mặt đường theo cấp PCI và khoảng IRI của lần khảo sát gần nhất, số cầu và cống theo cấp tình trạng của lần kiểm tra gần nhất, và tỷ lệ xe quá tải ở từng trạm kiểm tra tải trọng xe; cho toàn mạng lưới, một tuyến (mã) hoặc một huyện (mã). Bảng có các dòng của bảng Tình trạng; SUMMARY chứa các số liệu dạng JSON.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="19" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="19"/>
         <source>Checked records</source>
         <translation>Số liệu đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="17" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="17"/>
         <source>Daily statistics</source>
         <translation>Thống kê theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24"/>
         <source>Station code field</source>
         <translation>Trường mã trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24"/>
         <source>Station route field</source>
         <translation>Trường tuyến của trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24"/>
         <source>Station chainage field (m)</source>
         <translation>Trường lý trình của trạm (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27"/>
         <source>Section route field</source>
         <translation>Trường tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27"/>
         <source>Section start chainage field (m)</source>
         <translation>Trường lý trình đầu đoạn (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27"/>
         <source>Section end chainage field (m)</source>
         <translation>Trường lý trình cuối đoạn (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="33" />
-        <source>Shows the RoadInfra version and a summary of the jurisdiction profile (province, coordinate system, districts). If a RoadInfra GeoPackage is given, also its schema version and, per table, the live and the tombstoned (deleted) rows, the same answer as 'roadinfra db info'.</source>
+        <location filename="../../plugin/processing/algorithms/info.py" line="33"/>
+        <source>Shows the RoadInfra version and a summary of the jurisdiction profile (province, coordinate system, districts). If a RoadInfra GeoPackage is given, also its schema version and, per table, the live and the tombstoned (deleted) rows, the same answer as &apos;roadinfra db info&apos;.</source>
         <translation>Hiển thị phiên bản RoadInfra và tóm tắt hồ sơ địa phương (tỉnh, hệ tọa độ, các huyện). Nếu chọn một GeoPackage RoadInfra, hiển thị thêm phiên bản lược đồ và, theo từng bảng, số bản ghi đang dùng và số bản ghi đã xóa (đánh dấu xóa), giống kết quả của 'roadinfra db info'.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>all tools</source>
         <translation>mọi công cụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>tables: condition, loads, chainage events</source>
         <translation>bảng: tình trạng, tải trọng, sự kiện lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>geometry: chainage, overlays, maps</source>
         <translation>hình học: lý trình, chồng lớp, bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>coordinate systems (VN-2000)</source>
         <translation>hệ tọa độ (VN-2000)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>layers: linear referencing, imports, maps</source>
         <translation>lớp dữ liệu: tham chiếu tuyến tính, nhập dữ liệu, bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>reading Excel (.xlsx) files</source>
         <translation>đọc tệp Excel (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>the shared PostGIS database</source>
         <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="50" />
+        <location filename="../../plugin/dependencies.py" line="50"/>
         <source>jurisdiction profiles</source>
         <translation>hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="86" />
+        <location filename="../../plugin/dependencies.py" line="86"/>
         <source>in the OSGeo4W Shell (Start menu, run as administrator): python -m pip install {names}</source>
         <translation>trong OSGeo4W Shell (menu Start, chạy với quyền quản trị): python -m pip install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="90" />
+        <location filename="../../plugin/dependencies.py" line="90"/>
         <source>in Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app for the LTR)</source>
         <translation>trong Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app với bản LTR)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="95" />
+        <location filename="../../plugin/dependencies.py" line="95"/>
         <source>in a terminal: sudo apt install {names}</source>
         <translation>trong cửa sổ dòng lệnh: sudo apt install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="97" />
-        <source>with your distribution's packages, or: python3 -m pip install --user {names}</source>
+        <location filename="../../plugin/dependencies.py" line="97"/>
+        <source>with your distribution&apos;s packages, or: python3 -m pip install --user {names}</source>
         <translation>bằng gói của bản phân phối Linux, hoặc: python3 -m pip install --user {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104" />
+        <location filename="../../plugin/dependencies.py" line="104"/>
         <source>{module} ({required}): needed for {use}</source>
         <translation>{module} ({required}): cần cho {use}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104" />
+        <location filename="../../plugin/dependencies.py" line="104"/>
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104" />
+        <location filename="../../plugin/dependencies.py" line="104"/>
         <source>optional</source>
         <translation>tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="113" />
+        <location filename="../../plugin/dependencies.py" line="113"/>
         <source>Install on this computer, {how}.</source>
         <translation>Cài đặt trên máy này, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="115" />
+        <location filename="../../plugin/dependencies.py" line="115"/>
         <source>Or re-run the OSGeo4W installer (Advanced Install) and select: {names}.</source>
         <translation>Hoặc chạy lại trình cài đặt OSGeo4W (Advanced Install) và chọn: {names}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="117" />
+        <location filename="../../plugin/dependencies.py" line="117"/>
         <source>Then restart QGIS. docs/install.md lists the dependencies per platform.</source>
         <translation>Sau đó khởi động lại QGIS. docs/install.md liệt kê các thư viện cần thiết theo từng hệ điều hành.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="133" />
+        <location filename="../../plugin/dependencies.py" line="133"/>
         <source>RoadInfra: missing Python modules</source>
         <translation>RoadInfra: thiếu mô-đun Python</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="134" />
+        <location filename="../../plugin/dependencies.py" line="134"/>
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="39"/>
+        <source>Deleted features – {table}</source>
+        <translation>Đối tượng đã xóa – {table}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="43"/>
+        <source>Feature</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="43"/>
+        <source>Deleted at</source>
+        <translation>Xóa lúc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="43"/>
+        <source>Deleted by</source>
+        <translation>Người xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Revision</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="54"/>
+        <source>Restore</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="144"/>
+        <source>(unknown)</source>
+        <translation>(không rõ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="104"/>
+        <source>The feature changed after this list was read: nothing was restored. The list is read again.</source>
+        <translation>Đối tượng đã thay đổi sau khi danh sách được đọc: chưa khôi phục gì. Danh sách được đọc lại.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="116"/>
+        <source>{feature} restored.</source>
+        <translation>Đã khôi phục {feature}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="127"/>
+        <source>Select a RoadInfra layer first.</source>
+        <translation>Hãy chọn một lớp RoadInfra trước.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
+        <source>Created</source>
+        <translation>Tạo mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
+        <source>Changed</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
+        <source>Deleted</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="39"/>
+        <source>Restored</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="46"/>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="46"/>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="57"/>
+        <source>History</source>
+        <translation>Lịch sử</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="67"/>
+        <source>Select one feature of a RoadInfra layer</source>
+        <translation>Hãy chọn một đối tượng của lớp RoadInfra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Change</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Who</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>When</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Fields changed</source>
+        <translation>Trường thay đổi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="79"/>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="79"/>
+        <source>Old value</source>
+        <translation>Giá trị cũ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="79"/>
+        <source>New value</source>
+        <translation>Giá trị mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="84"/>
+        <source>Restore this revision</source>
+        <translation>Khôi phục phiên bản này</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="136"/>
+        <source>{table} {name}: {count} revision(s)</source>
+        <translation>{table} {name}: {count} phiên bản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="188"/>
+        <source>Someone changed this feature after it was shown here: nothing was restored. Look at its history again.</source>
+        <translation>Có người đã sửa đối tượng này sau khi nó được hiển thị ở đây: chưa khôi phục gì. Hãy xem lại lịch sử.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="200"/>
+        <source>Revision {revision} restored as a new change.</source>
+        <translation>Đã khôi phục phiên bản {revision} thành một thay đổi mới.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="27"/>
+        <source>geometry</source>
+        <translation>hình học</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="49"/>
+        <source>{feature}: field «{field}» is required</source>
+        <translation>{feature}: trường «{field}» bắt buộc phải nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="50"/>
+        <source>{feature}: field «{field}» is below the minimum {limit}</source>
+        <translation>{feature}: trường «{field}» nhỏ hơn giá trị tối thiểu {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="51"/>
+        <source>{feature}: field «{field}» is above the maximum {limit}</source>
+        <translation>{feature}: trường «{field}» lớn hơn giá trị tối đa {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="52"/>
+        <source>{feature}: field «{field}» is not one of the allowed values</source>
+        <translation>{feature}: trường «{field}» không thuộc các giá trị cho phép</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="53"/>
+        <source>{feature}: field «{field}» is not a district of the province</source>
+        <translation>{feature}: trường «{field}» không phải là một huyện của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="54"/>
+        <source>{feature}: the geometry lies outside the province</source>
+        <translation>{feature}: hình học nằm ngoài địa giới tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="55"/>
+        <source>{feature}: field «{field}»: the value is already used by another feature</source>
+        <translation>{feature}: trường «{field}»: giá trị đã được dùng cho đối tượng khác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="57"/>
+        <source>{feature}: field «{field}» breaks a rule of the data model ({problem})</source>
+        <translation>{feature}: trường «{field}» vi phạm quy tắc của mô hình dữ liệu ({problem})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="88"/>
+        <source>{feature}: field «{field}»: {problem}</source>
+        <translation>{feature}: trường «{field}»: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="62"/>
+        <source>{feature}: {problem}</source>
+        <translation>{feature}: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="73"/>
+        <source>{feature}: field «{field}»: your value {typed} was kept; RoadInfra would derive {derived}</source>
+        <translation>{feature}: trường «{field}»: giữ giá trị bạn nhập {typed}; RoadInfra tính được {derived}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="78"/>
+        <source>{feature}: field «{field}»: {old} replaced by the derived value {new}</source>
+        <translation>{feature}: trường «{field}»: {old} được thay bằng giá trị tính được {new}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="82"/>
+        <source>{feature}: no chainage derived: the feature is farther than {tolerance} m from the route ({reason}); saved without chainage</source>
+        <translation>{feature}: không tính được lý trình: đối tượng cách tuyến quá {tolerance} m ({reason}); đã lưu không có lý trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="86"/>
+        <source>{feature}: the position is in no district: choose the district</source>
+        <translation>{feature}: vị trí không thuộc huyện nào: hãy chọn huyện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="207"/>
+        <source>Not saved</source>
+        <translation>Chưa lưu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="209"/>
+        <source>Saved with remarks</source>
+        <translation>Đã lưu, có lưu ý</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="79"/>
+        <source>History of the selected feature</source>
+        <translation>Lịch sử của đối tượng đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="81"/>
+        <source>Deleted features...</source>
+        <translation>Đối tượng đã xóa...</translation>
     </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="191" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="191"/>
         <source>Fail on any calibration error</source>
         <translation>Dừng khi có bất kỳ lỗi hiệu chỉnh nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="193" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="193"/>
         <source>Calibrated routes</source>
         <translation>Tuyến đã hiệu chỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="195" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="195"/>
         <source>Calibration issues</source>
         <translation>Vấn đề hiệu chỉnh</translation>
     </message>
@@ -590,22 +830,22 @@
 <context>
     <name>CheckWeighingRecords</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31"/>
         <source>Records checked</source>
         <translation>Số bản ghi đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31"/>
         <source>Rows rejected</source>
         <translation>Số dòng bị loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31"/>
         <source>Overloaded vehicles</source>
         <translation>Số xe quá tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="40"/>
         <source>{0} records checked, {1} rejected, {2} overloaded</source>
         <translation>Đã kiểm tra {0} bản ghi, loại {1}, quá tải {2}</translation>
     </message>
@@ -613,27 +853,27 @@
 <context>
     <name>ClassifyIri</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="35"/>
         <source>Layer with IRI values</source>
         <translation>Lớp có giá trị IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="36" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="36"/>
         <source>IRI field (m/km)</source>
         <translation>Trường IRI (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="41"/>
         <source>Classified IRI</source>
         <translation>IRI đã phân loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="43" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="43"/>
         <source>Features per class</source>
         <translation>Số đối tượng theo cấp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="48"/>
         <source>The input layer cannot be read</source>
         <translation>Không đọc được lớp đầu vào</translation>
     </message>
@@ -641,47 +881,47 @@
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="48"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="60" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="60"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="61" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="61"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="62" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="62"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="88" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="88"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
     </message>
@@ -689,37 +929,37 @@
 <context>
     <name>ConditionSummary</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="40"/>
         <source>Only this route (code)</source>
         <translation>Chỉ tuyến này (mã)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="42"/>
         <source>Only this district (code)</source>
         <translation>Chỉ huyện này (mã)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44"/>
         <source>Language of the labels</source>
         <translation>Ngôn ngữ của nhãn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="47"/>
         <source>Condition summary</source>
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="48"/>
         <source>Summary (JSON)</source>
         <translation>Tóm tắt (JSON)</translation>
     </message>
@@ -727,7 +967,7 @@
 <context>
     <name>ConditionSummaryWidget</name>
     <message>
-        <location filename="../../forms/condition_summary.ui" line="32" />
+        <location filename="../../forms/condition_summary.ui" line="32"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -735,37 +975,37 @@
 <context>
     <name>CreateEvents</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="309" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="309"/>
         <source>Event table</source>
         <translation>Bảng sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="311" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="311"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="313" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="313"/>
         <source>From (or point) chainage field</source>
         <translation>Trường lý trình đầu (hoặc lý trình điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="316" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="316"/>
         <source>To chainage field (empty: point events)</source>
         <translation>Trường lý trình cuối (để trống: sự kiện điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="328" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="328"/>
         <source>Events</source>
         <translation>Sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="319" />
-        <source>Offset field (m, left positive; a line event's offset at its start)</source>
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="319"/>
+        <source>Offset field (m, left positive; a line event&apos;s offset at its start)</source>
         <translation>Trường khoảng lệch (m, bên trái dương; khoảng lệch tại đầu của sự kiện đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="323" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="323"/>
         <source>End offset field of line events (empty: the offset field)</source>
         <translation>Trường khoảng lệch cuối của sự kiện đường (để trống: trường khoảng lệch)</translation>
     </message>
@@ -773,92 +1013,92 @@
 <context>
     <name>DatabaseProfileInfo</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="44"/>
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="51"/>
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
         <source>RoadInfra version</source>
         <translation>Phiên bản RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
         <source>Profile id</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
         <source>Province</source>
         <translation>Tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
         <source>Coordinate reference system</source>
         <translation>Hệ quy chiếu tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="59"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="67" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="67"/>
         <source>EPSG code</source>
         <translation>Mã EPSG</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="68" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="68"/>
         <source>Number of districts</source>
         <translation>Số huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="85" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="85"/>
         <source>Profile: {id} ({path})</source>
         <translation>Hồ sơ: {id} ({path})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="86" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="86"/>
         <source>Province: {vi} / {en}</source>
         <translation>Tỉnh: {vi} / {en}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="87" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="87"/>
         <source>Coordinate system: EPSG:{epsg} {name}</source>
         <translation>Hệ tọa độ: EPSG:{epsg} {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="90" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="90"/>
         <source>Districts: {count}</source>
         <translation>Số huyện: {count}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="69" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="69"/>
         <source>Number of tables</source>
         <translation>Số bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="97" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="97"/>
         <source>Database: {path} (schema version {version})</source>
         <translation>Cơ sở dữ liệu: {path} (phiên bản lược đồ {version})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="100" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="100"/>
         <source>The database needs an upgrade to schema version {current}: roadinfra db upgrade</source>
         <translation>Cơ sở dữ liệu cần nâng cấp lên phiên bản lược đồ {current}: roadinfra db upgrade</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="104" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="104"/>
         <source>The database is newer than this RoadInfra (schema version {current}): update RoadInfra</source>
         <translation>Cơ sở dữ liệu mới hơn bản RoadInfra này (phiên bản lược đồ {current}): hãy cập nhật RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="109" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="109"/>
         <source>  {table}: {live} live, {deleted} tombstoned</source>
         <translation>  {table}: {live} đang dùng, {deleted} đã xóa</translation>
     </message>
@@ -866,47 +1106,47 @@
 <context>
     <name>EsalPerRouteSection</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49"/>
         <source>Load stations</source>
         <translation>Trạm kiểm tra tải trọng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49"/>
         <source>Route sections</source>
         <translation>Đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57"/>
         <source>Year</source>
         <translation>Năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="60" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="60"/>
         <source>Maximum distance to a station (m, empty: any)</source>
         <translation>Khoảng cách tối đa đến trạm (m, để trống: không giới hạn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="63" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="63"/>
         <source>Traffic loading</source>
         <translation>Tải trọng giao thông</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="73" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="73"/>
         <source>Load stations and route sections are needed</source>
         <translation>Cần có trạm kiểm tra tải trọng và đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="104" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="104"/>
         <source>Station {0}: {1:.1f} ESAL/day</source>
         <translation>Trạm {0}: {1:.1f} ESAL/ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="106" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="106"/>
         <source>{0} section(s) have no station on their route</source>
         <translation>{0} đoạn không có trạm trên tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="65" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="65"/>
         <source>Sections written</source>
         <translation>Số đoạn đã ghi</translation>
     </message>
@@ -914,32 +1154,32 @@
 <context>
     <name>ImportBridgeInventory</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="45" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="45"/>
         <source>Inventory file (CSV or XLSX)</source>
         <translation>Tệp danh mục (CSV hoặc XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="48"/>
         <source>Mapping (id or .toml file)</source>
         <translation>Ánh xạ (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51"/>
         <source>Bridges and culverts</source>
         <translation>Cầu và cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="53" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="53"/>
         <source>Rows imported</source>
         <translation>Số dòng đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54"/>
         <source>Rows with errors</source>
         <translation>Số dòng có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="87" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="87"/>
         <source>{ok} of {total} rows imported, {bad} with errors</source>
         <translation>Đã nhập {ok} trên {total} dòng, {bad} dòng có lỗi</translation>
     </message>
@@ -947,22 +1187,22 @@
 <context>
     <name>LocatePoints</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="243" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="243"/>
         <source>Points to locate</source>
         <translation>Điểm cần định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="250" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="250"/>
         <source>Maximum offset from a route (m)</source>
         <translation>Khoảng lệch tối đa so với tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="253" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="253"/>
         <source>Located points</source>
         <translation>Điểm đã định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="245" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="245"/>
         <source>Point route field (locate on this route; empty value: nearest route)</source>
         <translation>Trường tuyến của điểm (định vị trên tuyến này; giá trị trống: tuyến gần nhất)</translation>
     </message>
@@ -970,62 +1210,62 @@
 <context>
     <name>OpenDatabaseDialog</name>
     <message>
-        <location filename="../../forms/open_database.ui" line="14" />
+        <location filename="../../forms/open_database.ui" line="14"/>
         <source>Open provincial database</source>
         <translation>Mở cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="20" />
+        <location filename="../../forms/open_database.ui" line="20"/>
         <source>GeoPackage file</source>
         <translation>Tệp GeoPackage</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="30" />
+        <location filename="../../forms/open_database.ui" line="30"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="37" />
+        <location filename="../../forms/open_database.ui" line="37"/>
         <source>PostGIS database (shared)</source>
         <translation>Cơ sở dữ liệu PostGIS (dùng chung)</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="44" />
+        <location filename="../../forms/open_database.ui" line="44"/>
         <source>Connection</source>
         <translation>Kết nối</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="50" />
+        <location filename="../../forms/open_database.ui" line="50"/>
         <source>Service (pg_service.conf)</source>
         <translation>Dịch vụ (pg_service.conf)</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="67" />
+        <location filename="../../forms/open_database.ui" line="67"/>
         <source>QGIS connection</source>
         <translation>Kết nối QGIS</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="77" />
+        <location filename="../../forms/open_database.ui" line="77"/>
         <source>Authentication</source>
         <translation>Xác thực</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="87" />
+        <location filename="../../forms/open_database.ui" line="87"/>
         <source>Schema</source>
         <translation>Lược đồ</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="106" />
+        <location filename="../../forms/open_database.ui" line="106"/>
         <source>Default district for new features</source>
         <translation>Huyện mặc định cho đối tượng mới</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="121" />
+        <location filename="../../forms/open_database.ui" line="121"/>
         <source>Passwords are never stored in the project: use a pg_service.conf entry or a QGIS authentication configuration.</source>
         <translation>Mật khẩu không bao giờ được lưu trong dự án: hãy dùng một mục trong pg_service.conf hoặc một cấu hình xác thực của QGIS.</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="94" />
+        <location filename="../../forms/open_database.ui" line="94"/>
         <source>public</source>
         <translation>public</translation>
     </message>
@@ -1033,32 +1273,32 @@
 <context>
     <name>PrintConditionMap</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44"/>
         <source>Condition map (PDF)</source>
         <translation>Bản đồ tình trạng (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="52" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="52"/>
         <source>Condition map written to {path}</source>
         <translation>Đã ghi bản đồ tình trạng vào {path}</translation>
     </message>
@@ -1066,27 +1306,27 @@
 <context>
     <name>RoadInfraAlgorithm</name>
     <message>
-        <location filename="../../plugin/processing/base.py" line="111" />
+        <location filename="../../plugin/processing/base.py" line="111"/>
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="122" />
+        <location filename="../../plugin/processing/base.py" line="122"/>
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="122" />
+        <location filename="../../plugin/processing/base.py" line="122"/>
         <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
         <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="131" />
+        <location filename="../../plugin/processing/base.py" line="131"/>
         <source>Choose a provincial database</source>
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="178" />
+        <location filename="../../plugin/processing/base.py" line="178"/>
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
     </message>
@@ -1094,47 +1334,47 @@
 <context>
     <name>SegmentOverlay</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="380" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="380"/>
         <source>Event table A</source>
         <translation>Bảng sự kiện A</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="382" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="382"/>
         <source>Event table B</source>
         <translation>Bảng sự kiện B</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="384" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="384"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="384" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="384"/>
         <source>From chainage field</source>
         <translation>Trường lý trình đầu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="384" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="384"/>
         <source>To chainage field</source>
         <translation>Trường lý trình cuối</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="390" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="390"/>
         <source>Keep segments covered by</source>
         <translation>Giữ các đoạn được phủ bởi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="390" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="390"/>
         <source>both tables</source>
         <translation>cả hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="390" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="390"/>
         <source>either table</source>
         <translation>một trong hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="394" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="394"/>
         <source>Homogeneous segments</source>
         <translation>Đoạn đồng nhất</translation>
     </message>
@@ -1142,12 +1382,12 @@
 <context>
     <name>WeighingInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="18" />
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="18"/>
         <source>Weighing records (CSV)</source>
         <translation>Số liệu cân xe (CSV)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="34" />
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="34"/>
         <source>{0}: line {1}{2}: {3}</source>
         <translation>{0}: dòng {1}{2}: {3}</translation>
     </message>
@@ -1155,47 +1395,47 @@
 <context>
     <name>_RouteParameters</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="88" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="88"/>
         <source>Routes (lines)</source>
         <translation>Tuyến (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="91" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="91"/>
         <source>Route code field (empty: the layer is one route)</source>
         <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="94" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="94"/>
         <source>Route code when there is no route code field</source>
         <translation>Mã tuyến khi không có trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="102" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="102"/>
         <source>Kilometre posts (points)</source>
         <translation>Cột km (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="105" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="105"/>
         <source>Post label field (Km12)</source>
         <translation>Trường nhãn cột km (Km12)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="108" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="108"/>
         <source>Post measure field (metres or Km12+000; empty: from the label)</source>
         <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="112" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="112"/>
         <source>Post route code field</source>
         <translation>Trường mã tuyến của cột km</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="115" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="115"/>
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="97" />
+        <location filename="../../plugin/processing/algorithms/lrs.py" line="97"/>
         <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
         <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
     </message>

@@ -48,6 +48,8 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "Condition summary",
         "RoadInfra Processing tools",
         "Calibration issues layer...",
+        "History of the selected feature",
+        "Deleted features...",
         "About RoadInfra",
     ]
     provider = QgsApplication.processingRegistry().providerById("roadinfra")
