@@ -46,6 +46,7 @@ class DeletedFeaturesDialog(QDialog):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.verticalHeader().setVisible(False)
         layout.addWidget(self.list)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)

@@ -34,6 +34,7 @@ from ...core.schema import GEOMETRY_COLUMN, Table
 from ..database.naming import TABLE_PROPERTY
 from ..i18n import tr
 from ..log import log
+from .chainage_widget import use_chainage_widget
 from .messages import error_text, warning_text
 from .source import author_name, feature_row, layer_table, layer_target, qgis_value
 
@@ -75,6 +76,7 @@ class EditingHooks:
             if col.derived and fields.indexFromName(col.name) >= 0:
                 form.setReadOnly(fields.indexFromName(col.name), True)
         layer.setEditFormConfig(form)
+        use_chainage_widget(layer)
         layer.beforeCommitChanges.connect(lambda *_a, lyr=layer: self.before_commit(lyr))
         layer.afterCommitChanges.connect(lambda lyr=layer: self.after_commit(lyr))
         layer.editingStarted.connect(lambda lyr=layer: self.editing_started(lyr))

@@ -594,27 +594,27 @@
         <translation>Phiên bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="54"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="55"/>
         <source>Restore</source>
         <translation>Khôi phục</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="144"/>
+        <location filename="../../plugin/editing/history_panel.py" line="146"/>
         <source>(unknown)</source>
         <translation>(không rõ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="104"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="105"/>
         <source>The feature changed after this list was read: nothing was restored. The list is read again.</source>
         <translation>Đối tượng đã thay đổi sau khi danh sách được đọc: chưa khôi phục gì. Danh sách được đọc lại.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="116"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="117"/>
         <source>{feature} restored.</source>
         <translation>Đã khôi phục {feature}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="127"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="128"/>
         <source>Select a RoadInfra layer first.</source>
         <translation>Hãy chọn một lớp RoadInfra trước.</translation>
     </message>
@@ -679,37 +679,37 @@
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="79"/>
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="79"/>
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
         <source>Old value</source>
         <translation>Giá trị cũ</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="79"/>
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
         <source>New value</source>
         <translation>Giá trị mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="84"/>
+        <location filename="../../plugin/editing/history_panel.py" line="86"/>
         <source>Restore this revision</source>
         <translation>Khôi phục phiên bản này</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="136"/>
+        <location filename="../../plugin/editing/history_panel.py" line="138"/>
         <source>{table} {name}: {count} revision(s)</source>
         <translation>{table} {name}: {count} phiên bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="188"/>
+        <location filename="../../plugin/editing/history_panel.py" line="190"/>
         <source>Someone changed this feature after it was shown here: nothing was restored. Look at its history again.</source>
         <translation>Có người đã sửa đối tượng này sau khi nó được hiển thị ở đây: chưa khôi phục gì. Hãy xem lại lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="200"/>
+        <location filename="../../plugin/editing/history_panel.py" line="202"/>
         <source>Revision {revision} restored as a new change.</source>
         <translation>Đã khôi phục phiên bản {revision} thành một thay đổi mới.</translation>
     </message>
@@ -789,12 +789,12 @@
         <translation>{feature}: vị trí không thuộc huyện nào: hãy chọn huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/save_hooks.py" line="207"/>
+        <location filename="../../plugin/editing/save_hooks.py" line="210"/>
         <source>Not saved</source>
         <translation>Chưa lưu</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/save_hooks.py" line="209"/>
+        <location filename="../../plugin/editing/save_hooks.py" line="212"/>
         <source>Saved with remarks</source>
         <translation>Đã lưu, có lưu ý</translation>
     </message>
@@ -807,6 +807,21 @@
         <location filename="../../plugin/main.py" line="81"/>
         <source>Deleted features...</source>
         <translation>Đối tượng đã xóa...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="55"/>
+        <source>Km12+350 (derived on save when empty)</source>
+        <translation>Km12+350 (tự tính khi lưu nếu để trống)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="86"/>
+        <source>Write the chainage as Km12+350 or in metres</source>
+        <translation>Ghi lý trình dạng Km12+350 hoặc bằng mét</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="100"/>
+        <source>Chainage (Km12+350)</source>
+        <translation>Lý trình (Km12+350)</translation>
     </message>
 </context>
 <context>

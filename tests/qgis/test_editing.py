@@ -3,6 +3,7 @@ the History panel and the Deleted features dialog driven with pytest-qt."""
 
 import getpass
 import shutil
+from pathlib import Path
 
 import pytest
 from qgis.core import QgsProject
@@ -22,6 +23,8 @@ from tests.support.editing import (
     feature_where,
     new_bridge_is_derived,
 )
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +122,51 @@ def test_history_restore_refuses_a_stale_read(session, qtbot):
     panel.restore_selected()  # the panel read revision 1, the row is now at 2
     assert "nothing was restored" in panel.status.text()
     assert db.fetch("bridge", where={"code": "BR-344-002"})[0]["width_m"] == 9.5
+
+
+def test_forms_show_and_accept_km_chainage_stored_in_metres(session):
+    import time
+
+    from qgis.core import QgsApplication
+    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
+    from qgis.PyQt.QtWidgets import QApplication, QLineEdit
+    from roadinfra.plugin.editing.chainage_widget import WIDGET_ID
+
+    layers, db, _hooks = session
+    bridges = layers["bridge"]
+    feature = feature_where(bridges, "code", "BR-344-001")
+    idx = bridges.fields().indexFromName("chainage_m")
+    formatter = QgsApplication.fieldFormatterRegistry().fieldFormatter(WIDGET_ID)
+    shown = formatter.representValue(bridges, idx, {}, None, feature["chainage_m"])
+    assert shown == "Km109+703"  # attribute table, identify and represent_value() in labels
+    bridges.startEditing()
+    dialog = QgsAttributeDialog(bridges, feature, False, None, True, QgsAttributeEditorContext())
+    dialog.resize(900, 720)
+    dialog.show()
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end:
+        QApplication.processEvents()
+    [edit] = [w for w in dialog.findChildren(QLineEdit) if w.text() == "Km109+703"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert dialog.grab().save(str(ARTIFACTS / "bridge_form_km.png"), "PNG")
+    edit.setText("km 109+650.5")
+    dialog.accept()
+    assert bridges.commitChanges(), bridges.commitErrors()
+    assert db.fetch("bridge", where={"code": "BR-344-001"})[0]["chainage_m"] == 109650.5
+
+
+def test_history_panel_screenshot(session, qtbot):
+    layers, _db, hooks = session
+    bridges = layers["bridge"]
+    feature = feature_where(bridges, "code", "BR-344-002")
+    assert bridges.startEditing()
+    for name, value in (("spans", feature["spans"] + 1), ("width_m", 9.0)):
+        bridges.changeAttributeValue(feature.id(), bridges.fields().indexFromName(name), value)
+    assert bridges.commitChanges(), bridges.commitErrors()
+    panel = HistoryPanel(hooks)
+    qtbot.addWidget(panel)
+    panel.resize(560, 520)
+    panel.show()
+    panel.show_feature(bridges, feature_where(bridges, "code", "BR-344-002"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert panel.grab().save(str(ARTIFACTS / "history_panel.png"), "PNG")
