@@ -11,6 +11,7 @@ from .crs import ensure_project_transform
 from .database.open_dialog import open_database_dialog
 from .editing.deleted_dialog import open_deleted_features
 from .editing.history_panel import remove_history_panel, show_history_panel
+from .editing.photos import attach_photos_dialog
 from .editing.save_hooks import EditingHooks
 from .i18n import current_language, install_translator, qm_path, remove_translator, tr
 from .icons import icon
@@ -80,6 +81,8 @@ class RoadInfraPlugin:
                          lambda: show_history_panel(self.iface, self.editing))
         self._add_action("deleted_features", "roadinfra", tr("Deleted features..."),
                          lambda: open_deleted_features(self.iface, self.editing))
+        self._add_action("attach_photos", "roadinfra", tr("Attach photos..."),
+                         lambda: attach_photos_dialog(self.iface, self.editing))
         self.menu.addSeparator()
         self._add_action(
             "about", "roadinfra", tr("About RoadInfra"), lambda: show_about(self.iface)

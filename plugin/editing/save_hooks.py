@@ -77,6 +77,10 @@ class EditingHooks:
                 form.setReadOnly(fields.indexFromName(col.name), True)
         layer.setEditFormConfig(form)
         use_chainage_widget(layer)
+        if table.name == "attachment":
+            from .photos import show_photos_in_forms
+
+            show_photos_in_forms(self, layer)
         layer.beforeCommitChanges.connect(lambda *_a, lyr=layer: self.before_commit(lyr))
         layer.afterCommitChanges.connect(lambda lyr=layer: self.after_commit(lyr))
         layer.editingStarted.connect(lambda lyr=layer: self.editing_started(lyr))

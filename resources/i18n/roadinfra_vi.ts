@@ -14,22 +14,22 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="84"/>
+        <location filename="../../plugin/main.py" line="87"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="50"/>
+        <location filename="../../plugin/main.py" line="51"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="52"/>
+        <location filename="../../plugin/main.py" line="53"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="55"/>
+        <location filename="../../plugin/main.py" line="56"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -214,7 +214,7 @@
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="69"/>
+        <location filename="../../plugin/main.py" line="70"/>
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
@@ -369,7 +369,7 @@
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="76"/>
+        <location filename="../../plugin/main.py" line="77"/>
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
@@ -789,22 +789,22 @@
         <translation>{feature}: vị trí không thuộc huyện nào: hãy chọn huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/save_hooks.py" line="210"/>
+        <location filename="../../plugin/editing/save_hooks.py" line="214"/>
         <source>Not saved</source>
         <translation>Chưa lưu</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/save_hooks.py" line="212"/>
+        <location filename="../../plugin/editing/save_hooks.py" line="216"/>
         <source>Saved with remarks</source>
         <translation>Đã lưu, có lưu ý</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="79"/>
+        <location filename="../../plugin/main.py" line="80"/>
         <source>History of the selected feature</source>
         <translation>Lịch sử của đối tượng đang chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="81"/>
+        <location filename="../../plugin/main.py" line="82"/>
         <source>Deleted features...</source>
         <translation>Đối tượng đã xóa...</translation>
     </message>
@@ -822,6 +822,36 @@
         <location filename="../../plugin/editing/chainage_widget.py" line="100"/>
         <source>Chainage (Km12+350)</source>
         <translation>Lý trình (Km12+350)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="59"/>
+        <source>Select one feature of a RoadInfra layer first.</source>
+        <translation>Hãy chọn một đối tượng của lớp RoadInfra trước.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="62"/>
+        <source>Attach photos</source>
+        <translation>Đính kèm ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="62"/>
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Ảnh (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="69"/>
+        <source>Photo not attached</source>
+        <translation>Chưa đính kèm được ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="71"/>
+        <source>{count} photo(s) attached.</source>
+        <translation>Đã đính kèm {count} ảnh.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="84"/>
+        <source>Attach photos...</source>
+        <translation>Đính kèm ảnh...</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QLabel
 from roadinfra.core.db import open_database
 from roadinfra.core.sample_data import build_demo_database
 from roadinfra.plugin.database.layers import load_database_layers
@@ -170,3 +171,40 @@ def test_history_panel_screenshot(session, qtbot):
     panel.show_feature(bridges, feature_where(bridges, "code", "BR-344-002"))
     ARTIFACTS.mkdir(exist_ok=True)
     assert panel.grab().save(str(ARTIFACTS / "history_panel.png"), "PNG")
+
+
+def test_attached_photo_is_stored_by_sha256_and_shown_in_the_form(session, tmp_path):
+    import hashlib
+    import time
+
+    from PIL import Image
+    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext, QgsExternalResourceWidget
+    from qgis.PyQt.QtWidgets import QApplication
+    from roadinfra.plugin.editing.photos import attach_photos
+
+    layers, db, hooks = session
+    source = tmp_path / "IMG_1001.jpg"
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (20.0, 26.0, 30.0), 3: "E", 4: (106.0, 18.0, 36.0)}
+    exif[0x8769] = {0x9003: "2025:05:27 09:30:00"}
+    Image.new("RGB", (320, 240), (30, 120, 200)).save(source, "JPEG", exif=exif.tobytes())
+    bridge = feature_where(layers["bridge"], "code", "BR-344-001")
+    [row] = attach_photos(hooks, layers["bridge"], bridge, [str(source)])
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert row["file_path"] == f"{digest[:2]}/{digest}.jpg" and row["geom"] is not None
+    attachments = layers["attachment"]
+    photo = feature_where(attachments, "id", row["id"])
+    assert attachments.editorWidgetSetup(
+        attachments.fields().indexFromName("file_path")).type() == "ExternalResource"
+    dialog = QgsAttributeDialog(attachments, photo, False, None, True,
+                                QgsAttributeEditorContext())
+    dialog.show()
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end:
+        QApplication.processEvents()
+    [widget] = dialog.findChildren(QgsExternalResourceWidget)
+    assert widget.documentPath() == row["file_path"]
+    viewer = widget.findChild(QLabel)
+    assert viewer is not None and viewer.pixmap() is not None and not viewer.pixmap().isNull()
+    assert dialog.grab().save(str(ARTIFACTS / "photo_form.png"), "PNG")
+    dialog.close()

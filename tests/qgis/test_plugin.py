@@ -50,6 +50,7 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "Calibration issues layer...",
         "History of the selected feature",
         "Deleted features...",
+        "Attach photos...",
         "About RoadInfra",
     ]
     provider = QgsApplication.processingRegistry().providerById("roadinfra")
