@@ -63,6 +63,26 @@ def revisions(db, table: str, row_id: str) -> List[Revision]:
     return out
 
 
+@dataclass(frozen=True)
+class Tombstone:
+    """A deleted (tombstoned) row and who deleted it (from its history)."""
+
+    row: Dict[str, Any]
+    deleted_by: str | None
+
+
+def deleted_rows(db, table: str) -> List[Tombstone]:
+    """The tombstoned rows of ``table``, the most recently deleted first (what the Deleted
+    features view lists; :meth:`Database.restore` brings one back)."""
+    rows = [r for r in db.fetch(table, include_deleted=True) if r.get("deleted_at") is not None]
+    rows.sort(key=lambda r: r["deleted_at"], reverse=True)
+    out = []
+    for row in rows:
+        deletes = [r for r in revisions(db, table, row["id"]) if r.operation == "DELETE"]
+        out.append(Tombstone(row, deletes[-1].author if deletes else None))
+    return out
+
+
 def restore_revision(db, table: str, row_id: str, revision: int, *, based_on: int,
                      user: str | None = None) -> Dict[str, Any]:
     """Make the row's data what it was after ``revision`` again, as a new logged change.

@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core.db import ConflictError
+from ...core.db.history import deleted_rows
 from ...core.errors import RoadInfraError
 from ..i18n import tr
 from .messages import error_text, table_label
@@ -64,15 +65,9 @@ class DeletedFeaturesDialog(QDialog):
     def refresh(self) -> None:
         """Read the tombstones again (newest first)."""
         try:
-            db = self.hooks.database(self.layer)
-            rows = [r for r in db.fetch(self.table.name, include_deleted=True)
-                    if r.get("deleted_at") is not None]
-            rows.sort(key=lambda r: r["deleted_at"], reverse=True)
-            authors = {}
-            for row in rows:
-                deleted = [r for r in db.revisions(self.table.name, row["id"])
-                           if r.operation == "DELETE"]
-                authors[row["id"]] = deleted[-1].author if deleted else None
+            tombstones = deleted_rows(self.hooks.database(self.layer), self.table.name)
+            rows = [t.row for t in tombstones]
+            authors = {t.row["id"]: t.deleted_by for t in tombstones}
         except RoadInfraError as exc:
             self.status.setText(str(exc))
             rows, authors = [], {}
