@@ -96,3 +96,54 @@ def test_history_panel_restores_a_revision_on_postgis(session, qtbot):
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
     row = db.fetch("bridge", where={"code": "BR-344-002"})[0]
     assert row["spans"] == spans and row["revision"] == 3
+
+
+def test_db_check_derives_rows_written_by_other_tools_on_postgis(session, pg_database, capsys):
+    from roadinfra.core.cli import main
+
+    _layers, db, _hooks = session
+    known = db.fetch("bridge", where={"code": "BR-344-001"})[0]
+    # as GDAL/OGR or psql would write it: no district, no chainage
+    sql(pg_database, "INSERT INTO culvert (code, route_id, culvert_type, geom) VALUES "
+                     "('CU-OGR-1', %s, 'BOX', ST_SetSRID(ST_MakePoint(%s, %s), 9209))",
+        (known["route_id"], known["geom"].x, known["geom"].y))
+    assert main(["db", "check", pg_database]) == 1
+    assert "culvert CU-OGR-1: field 'district_code' to fill: 344" in capsys.readouterr().out
+    assert main(["db", "check", pg_database, "--fix"]) == 0
+    row = db.fetch("culvert", where={"code": "CU-OGR-1"})[0]
+    assert row["district_code"] == "344" and abs(row["chainage_m"] - known["chainage_m"]) < 5
+
+
+def test_photos_and_km_chainage_on_postgis(session, pg_database, tmp_path):
+    import hashlib
+    import time
+
+    from PIL import Image
+    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
+    from qgis.PyQt.QtWidgets import QApplication, QLineEdit
+    from roadinfra.plugin.editing.photos import attach_photos
+
+    layers, db, hooks = session
+    store = tmp_path / "shared_photos"
+    sql(pg_database, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)", (str(store),))
+    source = tmp_path / "IMG_2002.jpg"
+    Image.new("RGB", (64, 48), (10, 200, 10)).save(source, "JPEG")
+    bridges = layers["bridge"]
+    [row] = attach_photos(hooks, bridges, feature_where(bridges, "code", "BR-344-001"),
+                          [str(source)])
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert (store / row["file_path"]).read_bytes() == source.read_bytes()
+    assert row["file_path"].endswith(f"{digest}.jpg") and row["district_code"] == "344"
+    # the form shows and accepts Km chainage, stored in metres
+    feature = feature_where(bridges, "code", "BR-344-001")
+    bridges.startEditing()
+    dialog = QgsAttributeDialog(bridges, feature, False, None, True, QgsAttributeEditorContext())
+    dialog.show()
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end:
+        QApplication.processEvents()
+    [edit] = [w for w in dialog.findChildren(QLineEdit) if w.text() == "Km109+703"]
+    edit.setText("Km109+700")
+    dialog.accept()
+    assert bridges.commitChanges(), bridges.commitErrors()
+    assert db.fetch("bridge", where={"code": "BR-344-001"})[0]["chainage_m"] == 109700
