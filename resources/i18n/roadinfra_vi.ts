@@ -104,7 +104,7 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="40"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
@@ -114,27 +114,27 @@
         <translation>Đánh giá tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="41"/>
         <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field.</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, đường bê tông nhựa) cho từng đơn vị mẫu của bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của tất cả các đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê đầy đủ kèm trường bị sai.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="27"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28"/>
         <source>Classify IRI</source>
         <translation>Phân loại IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29"/>
         <source>Adds the roughness class (e.g. Good / Fair / Poor) of each feature&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an empty or negative IRI are all reported and nothing is written.</source>
         <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đối tượng, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands]). Các đối tượng có IRI trống hoặc âm đều được báo lỗi và không ghi kết quả nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="35"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="37"/>
         <source>Import bridge inventory (mapping file)</source>
         <translation>Nhập danh mục cầu (tệp ánh xạ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="36"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="38"/>
         <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province&apos;s legacy spreadsheet) through a column mapping file, rates each structure with the mapping&apos;s rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
         <translation>Đọc danh mục cầu, cống dạng CSV hoặc XLSX (ví dụ định dạng NBI của Hoa Kỳ hoặc bảng tính cũ của tỉnh) qua một tệp ánh xạ cột, đánh giá từng công trình theo thang đánh giá của tệp ánh xạ và ghi ra một lớp điểm trong hệ tọa độ của tỉnh, gồm tình trạng chung, cờ khiếm khuyết và khuyến nghị cắm biển hạn chế tải trọng. Các dòng sai được liệt kê kèm số dòng và cột; các dòng khác vẫn được nhập.</translation>
     </message>
@@ -164,42 +164,42 @@
         <translation>Kiểm tra tệp CSV kiểm soát tải trọng và đếm, theo từng trạm và từng ngày theo giờ địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại xe. Các dòng không đọc được được ghi vào nhật ký và bỏ qua.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="40"/>
         <source>ESAL per route section</source>
         <translation>ESAL theo đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="41"/>
         <source>Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; exponent from the profile) per day at each station, and gives each route section the ESAL/day of the station(s) inside it, or else of the nearest station on the same route by chainage. The output has the columns of the traffic_loading table and the section geometry.</source>
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="47"/>
+        <location filename="../../plugin/processing/algorithms/lrs/__init__.py" line="9"/>
         <source>Linear referencing</source>
         <translation>Tham chiếu tuyến tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="173"/>
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="40"/>
         <source>Calibrate routes</source>
         <translation>Hiệu chỉnh tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="227"/>
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="27"/>
         <source>Locate points along routes</source>
         <translation>Định vị điểm theo tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="290"/>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="21"/>
         <source>Create events from chainage table</source>
         <translation>Tạo sự kiện từ bảng lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="361"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="23"/>
         <source>Segment overlay</source>
         <translation>Chồng xếp phân đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="364"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="24"/>
         <source>Cuts two event tables on the same routes (e.g. pavement sections and survey results) into homogeneous segments carrying the attributes of both (prefixed a_ and b_). Both tables use the same route, from and to field names. With a routes layer the segments are drawn as lines.</source>
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
@@ -354,17 +354,17 @@
         <translation>{n} lỗi hiệu chỉnh; các lớp tự cập nhật theo chỉnh sửa của bạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="91"/>
+        <location filename="../../plugin/lrs/issue_layer.py" line="93"/>
         <source>Calibration issues (points)</source>
         <translation>Lỗi hiệu chỉnh lý trình (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="93"/>
+        <location filename="../../plugin/lrs/issue_layer.py" line="95"/>
         <source>Calibration issues (lines)</source>
         <translation>Lỗi hiệu chỉnh lý trình (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="171"/>
+        <location filename="../../plugin/lrs/issue_layer.py" line="173"/>
         <source>Calibration issues</source>
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
@@ -374,17 +374,17 @@
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="176"/>
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="41"/>
         <source>Builds each route from its line pieces and calibrates its chainage on kilometre posts (piecewise linear between posts, extended beyond the end posts). Writes the routes with measures (M values) in the provincial grid and a layer of calibration issues: posts off the route, out of order, swapped or duplicated, posts without a measure or route, gaps and overlaps between route pieces, forks and parallel pieces left out of the measured line. Posts whose route matches no route stop the run.</source>
         <translation>Ghép mỗi tuyến từ các đoạn đường thẳng của nó và hiệu chỉnh lý trình theo các cột km (tuyến tính từng khúc giữa các cột, kéo dài ra ngoài cột đầu và cột cuối). Ghi ra các tuyến có giá trị đo (giá trị M) trong hệ tọa độ của tỉnh và một lớp các lỗi hiệu chỉnh: cột km nằm ngoài tuyến, sai thứ tự, bị đổi chỗ hoặc nhập trùng, cột km thiếu lý trình hoặc tuyến, khoảng hở và chồng lấn giữa các đoạn tuyến, nhánh rẽ và đoạn song song không tính vào tuyến. Cột km ghi một tuyến không tồn tại sẽ làm dừng thuật toán.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="230"/>
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="28"/>
         <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point: on the point&apos;s own route when a point route field is chosen and filled, else on the nearest route within the maximum offset; lrs_match says which, lrs_error why a point was not located. Routes are calibrated on kilometre posts if given.</source>
         <translation>Thêm mã tuyến, giá trị đo (m), lý trình (Km12+350) và khoảng lệch (m, bên trái tuyến dương, bên phải âm) cho từng điểm: trên tuyến của chính điểm đó khi chọn trường tuyến của điểm và trường có giá trị, nếu không thì trên tuyến gần nhất trong phạm vi khoảng lệch tối đa; lrs_match cho biết cách đã dùng, lrs_error lý do không định vị được. Nếu có cột km thì tuyến được hiệu chỉnh theo các cột km đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="293"/>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="22"/>
         <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage) when no &apos;to&apos; field is given. Offsets (m, left positive) move points sideways; a line runs from its start offset to its end offset. Chainages may be metres or text such as Km12+350. A row that cannot be placed keeps its attributes, no geometry and its reason in lrs_error.</source>
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
@@ -394,27 +394,27 @@
         <translation>đang tính…</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="23"/>
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="23"/>
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="23"/>
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="23"/>
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="23"/>
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
@@ -434,32 +434,32 @@
         <translation>Thống kê theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
         <source>Station code field</source>
         <translation>Trường mã trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
         <source>Station route field</source>
         <translation>Trường tuyến của trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
         <source>Station chainage field (m)</source>
         <translation>Trường lý trình của trạm (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
         <source>Section route field</source>
         <translation>Trường tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
         <source>Section start chainage field (m)</source>
         <translation>Trường lý trình đầu đoạn (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
         <source>Section end chainage field (m)</source>
         <translation>Trường lý trình cuối đoạn (m)</translation>
     </message>
@@ -569,22 +569,37 @@
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="39"/>
+        <location filename="../../plugin/editing/chainage_widget.py" line="55"/>
+        <source>Km12+350 (derived on save when empty)</source>
+        <translation>Km12+350 (tự tính khi lưu nếu để trống)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="86"/>
+        <source>Write the chainage as Km12+350 or in metres</source>
+        <translation>Ghi lý trình dạng Km12+350 hoặc bằng mét</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="100"/>
+        <source>Chainage (Km12+350)</source>
+        <translation>Lý trình (Km12+350)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="40"/>
         <source>Deleted features – {table}</source>
         <translation>Đối tượng đã xóa – {table}</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="43"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
         <source>Feature</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="43"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
         <source>Deleted at</source>
         <translation>Xóa lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="43"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
         <source>Deleted by</source>
         <translation>Người xóa</translation>
     </message>
@@ -594,7 +609,7 @@
         <translation>Phiên bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="55"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="56"/>
         <source>Restore</source>
         <translation>Khôi phục</translation>
     </message>
@@ -604,17 +619,17 @@
         <translation>(không rõ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="105"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="100"/>
         <source>The feature changed after this list was read: nothing was restored. The list is read again.</source>
         <translation>Đối tượng đã thay đổi sau khi danh sách được đọc: chưa khôi phục gì. Danh sách được đọc lại.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="117"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="112"/>
         <source>{feature} restored.</source>
         <translation>Đã khôi phục {feature}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="128"/>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="123"/>
         <source>Select a RoadInfra layer first.</source>
         <translation>Hãy chọn một lớp RoadInfra trước.</translation>
     </message>
@@ -789,41 +804,6 @@
         <translation>{feature}: vị trí không thuộc huyện nào: hãy chọn huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/save_hooks.py" line="214"/>
-        <source>Not saved</source>
-        <translation>Chưa lưu</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/editing/save_hooks.py" line="216"/>
-        <source>Saved with remarks</source>
-        <translation>Đã lưu, có lưu ý</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/main.py" line="80"/>
-        <source>History of the selected feature</source>
-        <translation>Lịch sử của đối tượng đang chọn</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/main.py" line="82"/>
-        <source>Deleted features...</source>
-        <translation>Đối tượng đã xóa...</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/editing/chainage_widget.py" line="55"/>
-        <source>Km12+350 (derived on save when empty)</source>
-        <translation>Km12+350 (tự tính khi lưu nếu để trống)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/editing/chainage_widget.py" line="86"/>
-        <source>Write the chainage as Km12+350 or in metres</source>
-        <translation>Ghi lý trình dạng Km12+350 hoặc bằng mét</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/editing/chainage_widget.py" line="100"/>
-        <source>Chainage (Km12+350)</source>
-        <translation>Lý trình (Km12+350)</translation>
-    </message>
-    <message>
         <location filename="../../plugin/editing/photos.py" line="59"/>
         <source>Select one feature of a RoadInfra layer first.</source>
         <translation>Hãy chọn một đối tượng của lớp RoadInfra trước.</translation>
@@ -849,6 +829,26 @@
         <translation>Đã đính kèm {count} ảnh.</translation>
     </message>
     <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="214"/>
+        <source>Not saved</source>
+        <translation>Chưa lưu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="216"/>
+        <source>Saved with remarks</source>
+        <translation>Đã lưu, có lưu ý</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="80"/>
+        <source>History of the selected feature</source>
+        <translation>Lịch sử của đối tượng đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="82"/>
+        <source>Deleted features...</source>
+        <translation>Đối tượng đã xóa...</translation>
+    </message>
+    <message>
         <location filename="../../plugin/main.py" line="84"/>
         <source>Attach photos...</source>
         <translation>Đính kèm ảnh...</translation>
@@ -857,17 +857,17 @@
 <context>
     <name>CalibrateRoutes</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="191"/>
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="56"/>
         <source>Fail on any calibration error</source>
         <translation>Dừng khi có bất kỳ lỗi hiệu chỉnh nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="193"/>
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="58"/>
         <source>Calibrated routes</source>
         <translation>Tuyến đã hiệu chỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="195"/>
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="60"/>
         <source>Calibration issues</source>
         <translation>Vấn đề hiệu chỉnh</translation>
     </message>
@@ -898,27 +898,27 @@
 <context>
     <name>ClassifyIri</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="35"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="36"/>
         <source>Layer with IRI values</source>
         <translation>Lớp có giá trị IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="36"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="37"/>
         <source>IRI field (m/km)</source>
         <translation>Trường IRI (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="42"/>
         <source>Classified IRI</source>
         <translation>IRI đã phân loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="43"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="44"/>
         <source>Features per class</source>
         <translation>Số đối tượng theo cấp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="49"/>
         <source>The input layer cannot be read</source>
         <translation>Không đọc được lớp đầu vào</translation>
     </message>
@@ -926,47 +926,47 @@
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="49"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="57"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="57"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="57"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="60"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="61"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="61"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="62"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="62"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="63"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="68"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="88"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
     </message>
@@ -1020,37 +1020,37 @@
 <context>
     <name>CreateEvents</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="309"/>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="38"/>
         <source>Event table</source>
         <translation>Bảng sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="311"/>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="39"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="313"/>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="40"/>
         <source>From (or point) chainage field</source>
         <translation>Trường lý trình đầu (hoặc lý trình điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="316"/>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="41"/>
         <source>To chainage field (empty: point events)</source>
         <translation>Trường lý trình cuối (để trống: sự kiện điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="328"/>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="49"/>
         <source>Events</source>
         <translation>Sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="319"/>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="43"/>
         <source>Offset field (m, left positive; a line event&apos;s offset at its start)</source>
         <translation>Trường khoảng lệch (m, bên trái dương; khoảng lệch tại đầu của sự kiện đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="323"/>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="46"/>
         <source>End offset field of line events (empty: the offset field)</source>
         <translation>Trường khoảng lệch cuối của sự kiện đường (để trống: trường khoảng lệch)</translation>
     </message>
@@ -1151,47 +1151,47 @@
 <context>
     <name>EsalPerRouteSection</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="51"/>
         <source>Load stations</source>
         <translation>Trạm kiểm tra tải trọng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="51"/>
         <source>Route sections</source>
         <translation>Đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="59"/>
         <source>Year</source>
         <translation>Năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="60"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="62"/>
         <source>Maximum distance to a station (m, empty: any)</source>
         <translation>Khoảng cách tối đa đến trạm (m, để trống: không giới hạn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="63"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="65"/>
         <source>Traffic loading</source>
         <translation>Tải trọng giao thông</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="75"/>
         <source>Load stations and route sections are needed</source>
         <translation>Cần có trạm kiểm tra tải trọng và đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="104"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="106"/>
         <source>Station {0}: {1:.1f} ESAL/day</source>
         <translation>Trạm {0}: {1:.1f} ESAL/ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="106"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="108"/>
         <source>{0} section(s) have no station on their route</source>
         <translation>{0} đoạn không có trạm trên tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="65"/>
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="67"/>
         <source>Sections written</source>
         <translation>Số đoạn đã ghi</translation>
     </message>
@@ -1199,32 +1199,32 @@
 <context>
     <name>ImportBridgeInventory</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="45"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="47"/>
         <source>Inventory file (CSV or XLSX)</source>
         <translation>Tệp danh mục (CSV hoặc XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="50"/>
         <source>Mapping (id or .toml file)</source>
         <translation>Ánh xạ (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="53"/>
         <source>Bridges and culverts</source>
         <translation>Cầu và cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="55"/>
         <source>Rows imported</source>
         <translation>Số dòng đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="56"/>
         <source>Rows with errors</source>
         <translation>Số dòng có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="87"/>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="89"/>
         <source>{ok} of {total} rows imported, {bad} with errors</source>
         <translation>Đã nhập {ok} trên {total} dòng, {bad} dòng có lỗi</translation>
     </message>
@@ -1232,22 +1232,22 @@
 <context>
     <name>LocatePoints</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="243"/>
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="41"/>
         <source>Points to locate</source>
         <translation>Điểm cần định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="250"/>
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="47"/>
         <source>Maximum offset from a route (m)</source>
         <translation>Khoảng lệch tối đa so với tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="253"/>
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="51"/>
         <source>Located points</source>
         <translation>Điểm đã định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="245"/>
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="43"/>
         <source>Point route field (locate on this route; empty value: nearest route)</source>
         <translation>Trường tuyến của điểm (định vị trên tuyến này; giá trị trống: tuyến gần nhất)</translation>
     </message>
@@ -1351,75 +1351,128 @@
 <context>
     <name>RoadInfraAlgorithm</name>
     <message>
-        <location filename="../../plugin/processing/base.py" line="111"/>
+        <location filename="../../plugin/processing/base.py" line="112"/>
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="122"/>
+        <location filename="../../plugin/processing/base.py" line="123"/>
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="122"/>
+        <location filename="../../plugin/processing/base.py" line="123"/>
         <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
         <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="131"/>
+        <location filename="../../plugin/processing/base.py" line="132"/>
         <source>Choose a provincial database</source>
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="178"/>
+        <location filename="../../plugin/processing/base.py" line="196"/>
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/base.py" line="162"/>
+        <source>The input layer {0} cannot be read</source>
+        <translation>Không đọc được lớp đầu vào {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RouteInput</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="34"/>
+        <source>Routes (lines)</source>
+        <translation>Tuyến (đường)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="36"/>
+        <source>Route code field (empty: the layer is one route)</source>
+        <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="38"/>
+        <source>Route code when there is no route code field</source>
+        <translation>Mã tuyến khi không có trường mã tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41"/>
+        <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
+        <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="44"/>
+        <source>Kilometre posts (points)</source>
+        <translation>Cột km (điểm)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="46"/>
+        <source>Post label field (Km12)</source>
+        <translation>Trường nhãn cột km (Km12)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48"/>
+        <source>Post measure field (metres or Km12+000; empty: from the label)</source>
+        <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51"/>
+        <source>Post route code field</source>
+        <translation>Trường mã tuyến của cột km</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53"/>
+        <source>Maximum distance of a post from its route (m)</source>
+        <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
     </message>
 </context>
 <context>
     <name>SegmentOverlay</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="380"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="40"/>
         <source>Event table A</source>
         <translation>Bảng sự kiện A</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="382"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="41"/>
         <source>Event table B</source>
         <translation>Bảng sự kiện B</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="384"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="384"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42"/>
         <source>From chainage field</source>
         <translation>Trường lý trình đầu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="384"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42"/>
         <source>To chainage field</source>
         <translation>Trường lý trình cuối</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="390"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48"/>
         <source>Keep segments covered by</source>
         <translation>Giữ các đoạn được phủ bởi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="390"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48"/>
         <source>both tables</source>
         <translation>cả hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="390"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48"/>
         <source>either table</source>
         <translation>một trong hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="394"/>
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="52"/>
         <source>Homogeneous segments</source>
         <translation>Đoạn đồng nhất</translation>
     </message>
@@ -1435,54 +1488,6 @@
         <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="34"/>
         <source>{0}: line {1}{2}: {3}</source>
         <translation>{0}: dòng {1}{2}: {3}</translation>
-    </message>
-</context>
-<context>
-    <name>_RouteParameters</name>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="88"/>
-        <source>Routes (lines)</source>
-        <translation>Tuyến (đường)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="91"/>
-        <source>Route code field (empty: the layer is one route)</source>
-        <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="94"/>
-        <source>Route code when there is no route code field</source>
-        <translation>Mã tuyến khi không có trường mã tuyến</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="102"/>
-        <source>Kilometre posts (points)</source>
-        <translation>Cột km (điểm)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="105"/>
-        <source>Post label field (Km12)</source>
-        <translation>Trường nhãn cột km (Km12)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="108"/>
-        <source>Post measure field (metres or Km12+000; empty: from the label)</source>
-        <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="112"/>
-        <source>Post route code field</source>
-        <translation>Trường mã tuyến của cột km</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="115"/>
-        <source>Maximum distance of a post from its route (m)</source>
-        <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="97"/>
-        <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
-        <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
     </message>
 </context>
 </TS>
