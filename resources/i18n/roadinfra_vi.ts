@@ -504,67 +504,67 @@
         <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="50"/>
+        <location filename="../../plugin/dependencies.py" line="52"/>
         <source>jurisdiction profiles</source>
         <translation>hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="86"/>
+        <location filename="../../plugin/dependencies.py" line="88"/>
         <source>in the OSGeo4W Shell (Start menu, run as administrator): python -m pip install {names}</source>
         <translation>trong OSGeo4W Shell (menu Start, chạy với quyền quản trị): python -m pip install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="90"/>
+        <location filename="../../plugin/dependencies.py" line="92"/>
         <source>in Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app for the LTR)</source>
         <translation>trong Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app với bản LTR)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="95"/>
+        <location filename="../../plugin/dependencies.py" line="97"/>
         <source>in a terminal: sudo apt install {names}</source>
         <translation>trong cửa sổ dòng lệnh: sudo apt install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="97"/>
+        <location filename="../../plugin/dependencies.py" line="99"/>
         <source>with your distribution&apos;s packages, or: python3 -m pip install --user {names}</source>
         <translation>bằng gói của bản phân phối Linux, hoặc: python3 -m pip install --user {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104"/>
+        <location filename="../../plugin/dependencies.py" line="106"/>
         <source>{module} ({required}): needed for {use}</source>
         <translation>{module} ({required}): cần cho {use}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104"/>
+        <location filename="../../plugin/dependencies.py" line="106"/>
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104"/>
+        <location filename="../../plugin/dependencies.py" line="106"/>
         <source>optional</source>
         <translation>tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="113"/>
+        <location filename="../../plugin/dependencies.py" line="115"/>
         <source>Install on this computer, {how}.</source>
         <translation>Cài đặt trên máy này, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="115"/>
+        <location filename="../../plugin/dependencies.py" line="117"/>
         <source>Or re-run the OSGeo4W installer (Advanced Install) and select: {names}.</source>
         <translation>Hoặc chạy lại trình cài đặt OSGeo4W (Advanced Install) và chọn: {names}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="117"/>
+        <location filename="../../plugin/dependencies.py" line="119"/>
         <source>Then restart QGIS. docs/install.md lists the dependencies per platform.</source>
         <translation>Sau đó khởi động lại QGIS. docs/install.md liệt kê các thư viện cần thiết theo từng hệ điều hành.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="133"/>
+        <location filename="../../plugin/dependencies.py" line="135"/>
         <source>RoadInfra: missing Python modules</source>
         <translation>RoadInfra: thiếu mô-đun Python</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="134"/>
+        <location filename="../../plugin/dependencies.py" line="136"/>
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
@@ -852,6 +852,11 @@
         <location filename="../../plugin/main.py" line="84"/>
         <source>Attach photos...</source>
         <translation>Đính kèm ảnh...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>photos: EXIF position and time</source>
+        <translation>ảnh: vị trí và thời điểm chụp EXIF</translation>
     </message>
 </context>
 <context>
