@@ -1,1 +1,1 @@
-"""QGIS editing of RoadInfra layers: save hooks, History panel, Deleted features, photos, Km chainage."""
+"""QGIS editing of RoadInfra layers: save hooks, History, Deleted features, photos, Km."""
