@@ -4,7 +4,7 @@
 """
 
 from .exif import PhotoInfo, read_photo_info
-from .store import PhotoError, attach_photo, photo_path, photo_store
+from .store import PhotoError, attach_photo, photo_path, photo_root, photo_store
 
-__all__ = ["PhotoError", "PhotoInfo", "attach_photo", "photo_path", "photo_store",
+__all__ = ["PhotoError", "PhotoInfo", "attach_photo", "photo_path", "photo_root", "photo_store",
            "read_photo_info"]

@@ -4,7 +4,10 @@
 The store of a GeoPackage is the folder ``<name>.photos`` beside it; any database may
 name another in ``db_meta`` (key ``photo_store``; required for PostGIS, e.g. a shared
 folder). A file is stored once however often it is attached (same content, same name:
-``ab/abcdef....jpg``); ``attachment.file_path`` holds that path relative to the store.
+``ab/abcdef....jpg``). ``attachment.file_path`` holds the path relative to
+:func:`photo_root`: the GeoPackage's folder (``<name>.gpkg.photos/ab/abcdef....jpg``, as the
+QGIS form's photo widget reads it, so the file and its database move together), or the
+configured store.
 """
 
 from __future__ import annotations
@@ -42,9 +45,15 @@ def photo_store(db) -> Path:
     return folder
 
 
+def photo_root(db) -> Path:
+    """The folder ``attachment.file_path`` is relative to."""
+    store = photo_store(db)
+    return store.parent if not db.meta("photo_store") else store
+
+
 def photo_path(db, row: Dict[str, Any]) -> Path:
     """Where the file of an attachment row is."""
-    return photo_store(db) / str(row["file_path"])
+    return photo_root(db) / str(row["file_path"])
 
 
 def _sha256(path: Path) -> str:
@@ -71,8 +80,8 @@ def attach_photo(db, target_table: str, target_id: str, source: Union[str, Path]
         raise PhotoError(f"{target_table} {target_id}: no such (live) row")
     digest = _sha256(path)
     suffix = path.suffix.lower() if path.suffix.lower() in PHOTO_SUFFIXES else ".bin"
-    relative = f"{digest[:2]}/{digest}{suffix}"
-    stored = photo_store(db) / relative
+    stored = photo_store(db) / digest[:2] / f"{digest}{suffix}"
+    relative = stored.relative_to(photo_root(db)).as_posix()
     if not stored.exists():
         stored.parent.mkdir(parents=True, exist_ok=True)
         partial = stored.with_name(stored.name + ".part")

@@ -2,39 +2,37 @@
 
 Attaching goes through :func:`roadinfra.core.photos.attach_photo` (copied into the
 database's photo store under its sha256, EXIF position and time read); the attachment
-layer's ``file_path`` widget shows the image from the store (paths relative to it).
+layer's ``file_path`` widget (the loader's photo widget) shows the image.
 """
 
 from __future__ import annotations
 
 from typing import Iterable, List
 
-from qgis.core import QgsEditorWidgetSetup, QgsVectorLayer
+from qgis.core import QgsVectorLayer
 from qgis.PyQt.QtWidgets import QFileDialog
 
 from ...core.errors import RoadInfraError
-from ...core.photos import attach_photo, photo_store
+from ...core.photos import attach_photo, photo_root
+from ..database.layers import photo_widget
 from ..database.naming import TABLE_PROPERTY
 from ..i18n import tr
 from .source import author_name, layer_table, python_value
 
-#: QgsExternalResourceWidget settings: image viewer, paths relative to the default root.
-DOCUMENT_VIEWER_IMAGE = 1
-RELATIVE_TO_DEFAULT_PATH = 2
-
 
 def show_photos_in_forms(hooks, layer: QgsVectorLayer) -> None:
-    """The attachment layer's file field shows the stored image (relative to the store)."""
+    """A database with its own photo store (``db_meta`` photo_store, e.g. PostGIS): the
+    attachment form's photo widget reads paths relative to that store. (A GeoPackage's
+    paths are relative to its folder, which the layer loader already sets.)"""
     try:
-        store = photo_store(hooks.database(layer))
+        db = hooks.database(layer)
+        if not db.meta("photo_store"):
+            return
+        root = photo_root(db)
     except RoadInfraError:
-        return  # a database without a store: the path stays plain text
-    idx = layer.fields().indexFromName("file_path")
-    layer.setEditorWidgetSetup(idx, QgsEditorWidgetSetup("ExternalResource", {
-        "DocumentViewer": DOCUMENT_VIEWER_IMAGE, "DocumentViewerHeight": 240,
-        "RelativeStorage": RELATIVE_TO_DEFAULT_PATH, "DefaultRoot": str(store),
-        "FileWidget": True, "FileWidgetButton": False, "UseLink": True, "FullUrl": False,
-    }))
+        return
+    layer.setEditorWidgetSetup(layer.fields().indexFromName("file_path"),
+                               photo_widget(str(root)))
 
 
 def attach_photos(hooks, layer: QgsVectorLayer, feature, paths: Iterable[str]) -> List[dict]:

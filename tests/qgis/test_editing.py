@@ -191,7 +191,8 @@ def test_attached_photo_is_stored_by_sha256_and_shown_in_the_form(session, tmp_p
     bridge = feature_where(layers["bridge"], "code", "BR-344-001")
     [row] = attach_photos(hooks, layers["bridge"], bridge, [str(source)])
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    assert row["file_path"] == f"{digest[:2]}/{digest}.jpg" and row["geom"] is not None
+    assert row["file_path"] == f"demo.gpkg.photos/{digest[:2]}/{digest}.jpg"
+    assert row["geom"] is not None
     attachments = layers["attachment"]
     photo = feature_where(attachments, "id", row["id"])
     assert attachments.editorWidgetSetup(

@@ -49,9 +49,10 @@ def test_attach_copies_under_sha256_once_and_records_exif(db, tmp_path):
     source = jpeg(tmp_path / "IMG_0042.jpg")
     row = attach_photo(db, "bridge", bridge["id"], source, user="field")
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    assert row["file_path"] == f"{digest[:2]}/{digest}.jpg"
+    # relative to the GeoPackage's folder, as the form's photo widget reads it
+    assert row["file_path"] == f"p.gpkg.photos/{digest[:2]}/{digest}.jpg"
     assert photo_path(db, row).read_bytes() == source.read_bytes()
-    assert photo_path(db, row).parent.parent.name == "p.gpkg.photos"
+    assert photo_path(db, row) == tmp_path / row["file_path"]
     x, y = to_grid(106.31, 20.4416667, db.profile)
     assert row["geom"].distance(Point(x, y)) < 0.5
     assert row["taken_at"] == dt.datetime(2025, 5, 27, 2, 30, tzinfo=dt.timezone.utc)
