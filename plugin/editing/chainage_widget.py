@@ -128,3 +128,6 @@ def use_chainage_widget(layer) -> None:
         idx = fields.indexFromName(name)
         if idx >= 0:
             layer.setEditorWidgetSetup(idx, QgsEditorWidgetSetup(WIDGET_ID, {}))
+            alias = layer.attributeAlias(idx)
+            if alias.endswith(" (m)"):  # shown as Km12+350, not in metres
+                layer.setFieldAlias(idx, alias[:-4])
