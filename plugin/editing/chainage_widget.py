@@ -74,6 +74,7 @@ class ChainageWrapper(QgsEditorWidgetWrapper):
 
     def setEnabled(self, enabled: bool) -> None:  # noqa: N802 - QGIS API
         self.editor.setReadOnly(not enabled)
+        self.editor.setEnabled(enabled)  # greyed like the other widgets when not editing
 
     def _changed(self, text: str) -> None:
         ok = True

@@ -81,6 +81,8 @@ class HistoryPanel(QgsDockWidget):
         self.details.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.details.horizontalHeader().setStretchLastSection(True)
         self.details.verticalHeader().setVisible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter)
         buttons = QHBoxLayout()
         self.restore_button = QPushButton(tr("Restore this revision"), body)
