@@ -235,8 +235,13 @@ def _route_and_chainage(ctx: DeriveContext, run: _Run) -> None:
                  "chainage derived", reason="ends on different routes",
                  tolerance=ctx.route_tolerance_m)
         return
-    run.set("route_id", found[0][0])
     measures = [round(f[1], 1) for f in found]
+    if min(measures) < 0:  # before the route's first kilometre post: no valid chainage
+        run.warn(ends[0][0], "far_from_route", "the position lies before the start of route "
+                 f"{found[0][0]} (measure {min(measures):g} m): no chainage derived",
+                 reason="before the route start", tolerance=ctx.route_tolerance_m)
+        return
+    run.set("route_id", found[0][0])
     if len(measures) == 2 and measures[0] > measures[1]:
         measures.reverse()  # drawn against the chainage direction
     for (name, _x, _y), measure in zip(ends, measures):
