@@ -19,10 +19,10 @@ from .model import CodeList, Column, Table
 # can upgrade (see core/schema/upgrade.py). Version 4: guards (no columns): a child row's
 # district is its parent's (Column.parent), the revision a writer read must be the current
 # one, and GeoPackage triggers that refuse or log every change the history could miss.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
-                 4: "area_and_revision_guards"}
+                 4: "area_and_revision_guards", 5: "cadastre_editions"}
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -176,6 +176,17 @@ FROM_M = C("from_m", "real", "Từ lý trình (m)", "From chainage (m)", nullabl
 TO_M = C("to_m", "real", "Đến lý trình (m)", "To chainage (m)", nullable=False, min=0)
 YEAR = dict(min=1850, max=2100)
 EVENT_CHECK = ("from_before_to", "from_m < to_m")
+
+
+# ---------------------------------------------------------------- cadastre (version 5)
+# Issue 14: the parcel's owner where the land-resource department gives it, and the map
+# sheet's edition it came from (a newer edition of a sheet replaces the old one; the old
+# parcels are tombstoned, so they stay in the history), see docs/cadastre.md. Appended after
+# the audit columns, where an upgrade (ALTER TABLE ... ADD COLUMN) puts them.
+CADASTRE_V5_COLUMNS: Tuple[Column, ...] = (
+    C("owner", "text", "Chủ sử dụng", "Owner", since=5),
+    C("sheet_edition", "text", "Lần xuất bản tờ bản đồ", "Map sheet edition", since=5),
+)
 
 
 def _with_audit(table: Table) -> Table:
@@ -442,6 +453,9 @@ _TABLES = (
 )
 
 TABLES: Dict[str, Table] = {t.name: _with_audit(t) for t in _TABLES}
+TABLES["cadastral_parcel"] = replace(
+    TABLES["cadastral_parcel"],
+    columns=TABLES["cadastral_parcel"].columns + CADASTRE_V5_COLUMNS)
 
 
 def tables_at(version: int) -> Dict[str, Table]:
