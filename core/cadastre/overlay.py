@@ -1,0 +1,170 @@
+"""Overlay of parcels on road corridors: which parcels each corridor takes, how much of each,
+over which Km range of the route; the encroachment list; the land-acquisition table of a
+planned widening. Everything is in the provincial grid (metres)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import Point
+from shapely.strtree import STRtree
+
+from ..chainage import format_chainage
+from ..errors import Cancelled
+from ..lrs.route import Route
+from ..profile import Profile
+from .corridor import Widening, route_corridors, widening_corridor
+
+PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
+                 "parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m", "km_from",
+                 "km_to"]
+MIN_PIECE_M2 = 0.01
+
+
+@dataclass
+class OverlayResult:
+    corridors: gpd.GeoDataFrame      # route, zone, widths; widening footprints (zone widening)
+    pieces: gpd.GeoDataFrame         # parcel x corridor zone: area inside, share, Km range
+    encroachments: gpd.GeoDataFrame  # pieces with a built-up land use or a building inside
+    acquisition: gpd.GeoDataFrame    # parcels a widening takes, per widening
+    notes: list = field(default_factory=list)
+
+    def summary(self) -> dict:
+        def per(frame, key):
+            return {str(k): {"parcels": int(len(g)), "area_m2": round(float(g["area_in_m2"]
+                                                                               .sum()), 1)}
+                    for k, g in frame.groupby(key)} if len(frame) else {}
+        return {"pieces": int(len(self.pieces)), "by_route_zone":
+                per(self.pieces.assign(k=self.pieces["route"] + "/" + self.pieces["zone"]), "k"),
+                "encroachments": int(len(self.encroachments)),
+                "acquisition": per(self.acquisition, "widening")}
+
+
+def _tree(geoms):
+    with warnings.catch_warnings():  # shapely 1.8 announces the 2.0 STRtree API
+        warnings.simplefilter("ignore")
+        return STRtree(geoms)
+
+
+def _km(value: float) -> str:
+    return format_chainage(round(float(value)), decimals=0)
+
+
+def _pieces(parcels: gpd.GeoDataFrame, zone_geom, route: Route | None, base: dict,
+            tree, index_of) -> list[dict]:
+    out = []
+    geoms = list(parcels.geometry)
+    for hit in tree.query(zone_geom):
+        i = index_of[id(hit)]
+        if not hit.intersects(zone_geom):
+            continue
+        piece = hit.intersection(zone_geom)
+        if piece.area < MIN_PIECE_M2:
+            continue
+        row = parcels.iloc[i]
+        area = float(geoms[i].area)
+        from_m = to_m = None
+        if route is not None:
+            polys = [p for p in getattr(piece, "geoms", [piece]) if p.geom_type == "Polygon"]
+            coords = np.vstack([np.asarray(p.exterior.coords)[:, :2] for p in polys])
+            dist = [route.line.project(Point(x, y)) for x, y in coords]
+            from_m = float(route.measure_at(min(dist)))
+            to_m = float(route.measure_at(max(dist)))
+        out.append({**base, "sheet_no": row["sheet_no"], "parcel_no": row["parcel_no"],
+                    "commune_code": row.get("commune_code"), "land_use": row.get("land_use"),
+                    "owner": row.get("owner"), "parcel_area_m2": round(area, 2),
+                    "area_in_m2": round(float(piece.area), 2),
+                    "share_pct": round(100.0 * float(piece.area) / area, 2) if area else None,
+                    "from_m": from_m, "to_m": to_m,
+                    "km_from": _km(from_m) if from_m is not None else None,
+                    "km_to": _km(to_m) if to_m is not None else None,
+                    "geometry": piece})
+    return out
+
+
+def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
+                      grades: dict[str, str | None], profile: Profile,
+                      widenings: Sequence[Widening] = (),
+                      buildings: gpd.GeoDataFrame | None = None,
+                      progress: Optional[Callable[[float], None]] = None,
+                      is_cancelled: Optional[Callable[[], bool]] = None) -> OverlayResult:
+    """Overlay ``parcels`` (grid; columns of ``cadastral_parcel``) on the corridors of
+    ``routes`` (code -> calibrated :class:`~roadinfra.core.lrs.route.Route`, grade from
+    ``grades``) and on the footprints of ``widenings``. ``buildings`` (optional polygons) add
+    encroachments by what is built, whatever the land use."""
+    corridors = route_corridors(routes, grades, profile)
+    parcels = parcels.reset_index(drop=True)
+    geoms = list(parcels.geometry)
+    tree = _tree(geoms) if geoms else None
+    index_of = {id(g): i for i, g in enumerate(geoms)}
+    rows: list[dict] = []
+    steps = len(corridors) + len(widenings)
+    for n, corridor in enumerate(corridors.itertuples(), 1):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled("corridor overlay cancelled")
+        if tree is not None:
+            rows += _pieces(parcels, corridor.geometry, routes[corridor.route],
+                            {"route": corridor.route, "zone": corridor.zone}, tree, index_of)
+        if progress is not None:
+            progress(100.0 * n / max(steps, 1))
+    pieces = _frame(rows, PIECE_COLUMNS)
+
+    cadastre = profile.data.get("cadastre", {})
+    built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
+    road = {str(c) for c in cadastre.get("road_land_use", ())}
+    enc = pieces[pieces["land_use"].isin(built)].copy()
+    enc["reason"] = "land use " + enc["land_use"].astype(str)
+    if buildings is not None and len(buildings) and len(corridors):
+        zone = corridors.unary_union
+        inside = buildings[buildings.intersects(zone)]
+        for b in inside.itertuples():
+            hits = pieces[pieces.intersects(b.geometry)]
+            for _, hit in hits.iterrows():
+                row = hit.copy()
+                row["reason"] = "building"
+                row["geometry"] = b.geometry.intersection(hit.geometry)
+                enc = pd.concat([enc, row.to_frame().T], ignore_index=True)
+    enc = gpd.GeoDataFrame(enc, geometry="geometry", crs=parcels.crs)
+
+    acq_rows: list[dict] = []
+    footprints = []
+    for n, widening in enumerate(widenings, 1):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled("corridor overlay cancelled")
+        footprint = widening_corridor(routes, widening)
+        name = (f"{widening.route} {_km(widening.from_m)}-{_km(widening.to_m)} "
+                f"{widening.width_m:g} m")
+        footprints.append({"route": widening.route, "zone": "widening", "grade": None,
+                           "from_m": widening.from_m, "to_m": widening.to_m,
+                           "roadbed_m": widening.width_m, "road_land_m": None,
+                           "corridor_m": None, "geometry": footprint})
+        if tree is not None:
+            for piece in _pieces(parcels, footprint, routes[widening.route],
+                                 {"route": widening.route, "zone": "widening"}, tree, index_of):
+                if piece["land_use"] in road:
+                    continue  # already the road's land
+                piece["widening"] = name
+                piece["remaining_m2"] = round(piece["parcel_area_m2"] - piece["area_in_m2"], 2)
+                acq_rows.append(piece)
+        if progress is not None:
+            progress(100.0 * (len(corridors) + n) / max(steps, 1))
+    acquisition = _frame(acq_rows, ["widening"] + PIECE_COLUMNS + ["remaining_m2"])
+    if footprints:
+        corridors = gpd.GeoDataFrame(pd.concat([corridors, gpd.GeoDataFrame(footprints)],
+                                               ignore_index=True), geometry="geometry")
+    for frame in (corridors, pieces, acquisition):
+        frame.set_crs(parcels.crs, allow_override=True, inplace=True)
+    return OverlayResult(corridors, pieces, enc, acquisition)
+
+
+def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
+    frame = pd.DataFrame(rows, columns=columns + ["geometry"])
+    out = gpd.GeoDataFrame(frame, geometry="geometry")
+    return out.sort_values([c for c in ("widening", "route", "zone", "from_m", "sheet_no",
+                                        "parcel_no") if c in out.columns],
+                           kind="stable").reset_index(drop=True)
