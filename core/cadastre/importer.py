@@ -22,7 +22,7 @@ from typing import Callable, Optional
 from ..db import open_database
 from ..errors import Cancelled
 from ..importers.row_errors import RowErrorsError
-from .placement import check_placement, to_grid_frame
+from .placement import check_placement, province_lonlat, to_grid_frame
 from .quality import QualityReport, Tolerances, quality_report
 from .reader import ParcelSet
 
@@ -88,7 +88,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         raise RowErrorsError(parcels.errors)
     db = open_database(target)
     try:
-        placement = check_placement(parcels, db.profile)
+        placement = check_placement(parcels, db.profile, province_lonlat(db))
         grid = ParcelSet(parcels.source, to_grid_frame(parcels, db.profile), None,
                          parcels.mapping, parcels.columns, [], parcels.driver, parcels.layer)
         grid.crs = grid.frame.crs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Mapping
 
@@ -23,8 +24,9 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path) -> Path:
             if path.exists():
                 path.unlink()
             for name, frame in tables.items():
-                if len(frame):
-                    frame.to_file(path, layer=name, driver="GPKG")
+                with warnings.catch_warnings():  # an empty table is still a layer
+                    warnings.simplefilter("ignore")
+                    _typed(frame).to_file(path, layer=name, driver="GPKG")
         elif suffix == ".xlsx":
             with pd.ExcelWriter(path, engine="openpyxl") as writer:
                 for name, frame in tables.items():
@@ -41,6 +43,17 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path) -> Path:
     except OSError as exc:
         raise CadastreError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return path
+
+
+def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """An empty table with text columns (GDAL needs a type for each field)."""
+    if len(frame):
+        return frame
+    out = frame.copy()
+    for column in out.columns:
+        if column != out.geometry.name and out[column].dtype == object:
+            out[column] = out[column].astype(str)
+    return out
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

@@ -206,7 +206,11 @@ def _from_features(source, records, columns, mapping, sheet):
     errors: list = []
     rows = []
     for index, (geometry, attrs) in enumerate(records, 1):
-        geom = shape(geometry) if geometry else None
+        try:
+            geom = shape(geometry) if geometry else None
+        except (ValueError, TypeError, AttributeError, KeyError):
+            errors.append(RowError(source, index, "geometry", "unreadable geometry"))
+            continue
         row = _row(source, index, attrs, geom, mapping, used, sheet, errors)
         if row is not None:
             rows.append(row)
