@@ -568,6 +568,61 @@
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/__init__.py" line="7" />
+        <source>Cadastre</source>
+        <translation>Địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="18" />
+        <source>Check a cadastral file</source>
+        <translation>Kiểm tra tệp bản đồ địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="19" />
+        <source>Reads parcels from a Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF or DGN file in any CRS through a field mapping and reports on them: invalid geometries (repaired or listed), overlaps and gaps between parcels, official against computed area beyond the profile's tolerance, duplicate parcel numbers, and whether an import into the profile's province would accept where the parcels lie. Nothing is written to a database; the findings are a layer.</source>
+        <translation>Đọc các thửa đất từ tệp Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF hoặc DGN ở hệ tọa độ bất kỳ qua tệp ánh xạ trường và báo cáo: hình học không hợp lệ (đã sửa hoặc liệt kê), chồng lấn và khe hở giữa các thửa, diện tích pháp lý so với diện tích tính toán vượt dung sai của hồ sơ, số thửa trùng, và việc nhập vào tỉnh của hồ sơ có chấp nhận vị trí các thửa hay không. Không ghi gì vào cơ sở dữ liệu; các phát hiện là một lớp.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="18" />
+        <source>Import cadastral parcels</source>
+        <translation>Nhập thửa đất địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19" />
+        <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile's province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
+        <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Các phát hiện về chất lượng là một lớp.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <source>Parcels in corridors</source>
+        <translation>Thửa đất trong hành lang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <source>Encroachments</source>
+        <translation>Lấn chiếm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <source>Land acquisition</source>
+        <translation>Thu hồi đất</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <source>Corridors</source>
+        <translation>Hành lang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="33" />
+        <source>Overlay parcels on road corridors</source>
+        <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="34" />
+        <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile's widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by ';'). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
+        <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
@@ -1198,6 +1253,108 @@
         <location filename="../../plugin/processing/algorithms/lrs.py" line="97" />
         <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
         <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
+    </message>
+</context>
+<context>
+    <name>CheckCadastralFile</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="32" />
+        <source>Quality findings</source>
+        <translation>Phát hiện về chất lượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="32" />
+        <source>Parcels read</source>
+        <translation>Số thửa đã đọc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="35" />
+        <source>Province check</source>
+        <translation>Kiểm tra phạm vi tỉnh</translation>
+    </message>
+</context>
+<context>
+    <name>ImportCadastralFile</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="30" />
+        <source>Edition of the sheets (date; default from the file or today)</source>
+        <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp hoặc hôm nay)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="33" />
+        <source>Quality findings</source>
+        <translation>Phát hiện về chất lượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34" />
+        <source>Parcels imported</source>
+        <translation>Số thửa đã nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34" />
+        <source>Parcels replaced (kept in history)</source>
+        <translation>Số thửa được thay (giữ trong lịch sử)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="45" />
+        <source>Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)</source>
+        <translation>Tờ {0}/{1} lần xuất bản {2}: {3}, {4} thửa</translation>
+    </message>
+</context>
+<context>
+    <name>OverlayCorridors</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="45" />
+        <source>Routes (codes separated by ','; empty: all)</source>
+        <translation>Tuyến (số hiệu cách nhau bởi ','; để trống: tất cả)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="47" />
+        <source>Planned widenings (route:from-to:width; ...)</source>
+        <translation>Mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng; ...)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="50" />
+        <source>Buildings</source>
+        <translation>Nhà, công trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="55" />
+        <source>Workbook</source>
+        <translation>Sổ tính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="57" />
+        <source>Parcel parts in corridors</source>
+        <translation>Số phần thửa trong hành lang</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelInput</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="49" />
+        <source>Cadastral file (Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN)</source>
+        <translation>Tệp bản đồ địa chính (Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="51" />
+        <source>Field mapping (vn_cadastre, fr_edigeo, nl_inspire or .toml)</source>
+        <translation>Ánh xạ trường (vn_cadastre, fr_edigeo, nl_inspire hoặc tệp .toml)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="54" />
+        <source>Layer (of a multi-layer file)</source>
+        <translation>Lớp (của tệp nhiều lớp)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="56" />
+        <source>CRS of a file that declares none</source>
+        <translation>Hệ tọa độ của tệp không khai báo</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="58" />
+        <source>Map sheet of parcels whose file does not say it</source>
+        <translation>Số tờ bản đồ của các thửa mà tệp không ghi</translation>
     </message>
 </context>
 </TS>
