@@ -201,6 +201,20 @@ def _frame(rows: list, errors: list) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry="geometry")
 
 
+def parcels_from_records(source: str, records, columns: Sequence[str],
+                         mapping: FieldMapping, crs: CRS | None, driver: str = "",
+                         layer: str | None = None) -> ParcelSet:
+    """A :class:`ParcelSet` from (shapely or GeoJSON-like geometry, attributes) pairs read
+    elsewhere (a database query, a web service), through the same mapping rules."""
+    records = [(_geo_interface(g), a) for g, a in records]
+    frame, errors, used = _from_features(source, records, columns, mapping, None)
+    return ParcelSet(source, frame, crs, mapping.name, used, errors, driver, layer)
+
+
+def _geo_interface(geom):
+    return getattr(geom, "__geo_interface__", geom)
+
+
 def _from_features(source, records, columns, mapping, sheet):
     used = mapping.resolve(columns)
     errors: list = []

@@ -48,6 +48,7 @@ def register(subparsers) -> None:
                            "corridor parcels); repeat for several")
     over.add_argument("--json", action="store_true", help="print JSON")
     over.set_defaults(func=run_overlay)
+    register_pull(sub)
 
 
 def _reading(parser: argparse.ArgumentParser) -> None:
@@ -216,3 +217,41 @@ def _buildings(path, profile):
     crs = parse_crs(frame.crs.to_wkt(), f"{path}: CRS") if frame.crs else None
     holder = ParcelSet(str(path), frame[["geometry"]].copy(), crs, "buildings")
     return to_grid_frame(holder, profile)
+
+
+def register_pull(sub) -> None:
+    pull = sub.add_parser("pull", help="keep in step with the land-resource department: fetch "
+                          "and import only the map sheets that are new or have a newer edition")
+    pull.add_argument("database", help="RoadInfra database to update")
+    pull.add_argument("--postgis", metavar="DSN", help="the department's PostGIS database "
+                      "(postgresql://... or service=NAME)")
+    pull.add_argument("--table", metavar="SCHEMA.TABLE", help="its parcel table")
+    pull.add_argument("--features", metavar="URL", help="an OGC API - Features endpoint")
+    pull.add_argument("--collection", help="its parcel collection id")
+    pull.add_argument("--mapping", help="field mapping (default from the profile)")
+    pull.add_argument("--user", help="name recorded in the history")
+    pull.add_argument("--json", action="store_true", help="print JSON")
+    pull.set_defaults(func=run_pull)
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from ..cadastre.remote import make_source, pull_sheets
+    from ..db import open_database
+
+    db = open_database(args.database)
+    profile = db.profile
+    db.close()
+    source = make_source(args.postgis, args.table, args.features, args.collection,
+                         _mapping(args, profile))
+    result = pull_sheets(args.database, source, user=args.user,
+                         progress=_progress(args, "pulling"))
+    info = result.summary()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(f"{info['source']}: {info['sheets_in_source']} sheet(s), {info['up_to_date']} up to "
+          f"date, {len(info['sheets_fetched'])} fetched: {', '.join(info['sheets_fetched'])}")
+    if result.imported:
+        print(f"{result.imported.inserted} parcel(s) imported, {result.imported.tombstoned} "
+              "replaced (kept in history)")
+    return 0
