@@ -87,6 +87,14 @@ def _pieces(parcels: gpd.GeoDataFrame, zone_geom, route: Route | None, base: dic
     return out
 
 
+def reach(routes: dict[str, Route], grades: dict, profile: Profile,
+          widenings: Sequence[Widening] = ()) -> list:
+    """Every area the overlay looks at (corridors and widening footprints), to read only the
+    parcels there (:func:`.sources.parcels_from_database` ``near``)."""
+    out = list(route_corridors(routes, grades, profile).geometry)
+    return out + [widening_corridor(routes, w) for w in widenings]
+
+
 def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                       grades: dict[str, str | None], profile: Profile,
                       widenings: Sequence[Widening] = (),

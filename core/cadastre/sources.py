@@ -3,22 +3,85 @@ their kilometre posts (through core/lrs) with their grades."""
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 
 from ..crs import grid_crs
 from ..lrs.network import build_network
+from ..schema.sqlnames import ident
+from ..schema.tables import GEOMETRY_COLUMN, TABLES
 from .errors import CadastreError
 
 PARCEL_FIELDS = ("sheet_no", "parcel_no", "commune_code", "land_use", "area_official_m2",
                  "owner", "sheet_edition", "district_code")
 
 
-def parcels_from_database(db) -> gpd.GeoDataFrame:
-    rows = db.fetch("cadastral_parcel")
-    frame = gpd.GeoDataFrame([{**{k: r[k] for k in PARCEL_FIELDS}, "geometry": r["geom"]}
-                              for r in rows], columns=[*PARCEL_FIELDS, "geometry"],
-                             geometry="geometry", crs=grid_crs(db.profile))
-    return frame
+#: Side of the tiles a corridor is cut into to ask the spatial index for its parcels, m.
+TILE_M = 1000.0
+
+
+def parcels_from_database(db, near=None) -> gpd.GeoDataFrame:
+    """Live parcels of the database; with ``near`` (polygons in the grid, e.g. corridors)
+    only those whose bounding box meets a tile of them, through the spatial index
+    (GeoPackage R-tree, PostGIS GiST): the overlay never reads the whole province."""
+    if near is None:
+        rows = [{**{k: r[k] for k in PARCEL_FIELDS}, "geometry": r["geom"]}
+                for r in db.fetch("cadastral_parcel")]
+    else:
+        rows = _rows_near(db, near)
+    return gpd.GeoDataFrame(rows, columns=[*PARCEL_FIELDS, "geometry"], geometry="geometry",
+                            crs=grid_crs(db.profile))
+
+
+def tiles(geoms, size: float = TILE_M) -> list[tuple]:
+    """Bounds of the ``size`` m grid tiles that meet any of ``geoms``."""
+    from shapely.geometry import box
+    from shapely.prepared import prep
+
+    out = set()
+    for geom in geoms:
+        if geom is None or geom.is_empty:
+            continue
+        shape = prep(geom)
+        x0, y0, x1, y1 = geom.bounds
+        for i in range(int(math.floor(x0 / size)), int(math.floor(x1 / size)) + 1):
+            for j in range(int(math.floor(y0 / size)), int(math.floor(y1 / size)) + 1):
+                tile = (i * size, j * size, (i + 1) * size, (j + 1) * size)
+                if shape.intersects(box(*tile)):
+                    out.add(tile)
+    return sorted(out)
+
+
+def _rows_near(db, near) -> list[dict]:
+    table = TABLES["cadastral_parcel"]
+    names = ["id", *PARCEL_FIELDS]
+    cols = ", ".join(ident(n) for n in names)
+    ph = db.placeholder
+    if db.kind == "gpkg":
+        rtree = ident(f"rtree_{table.name}_{GEOMETRY_COLUMN}")
+        where = (f"fid IN (SELECT id FROM {rtree} WHERE minx <= {ph} AND maxx >= {ph} "  # noqa: S608 # nosec B608 # schema names, back-end placeholder
+                 f"AND miny <= {ph} AND maxy >= {ph})")
+
+        def params(t):
+            return (t[2], t[0], t[3], t[1])
+    else:
+        srid = int(db.profile.crs_epsg)
+        where = f"{ident(GEOMETRY_COLUMN)} && ST_MakeEnvelope({ph}, {ph}, {ph}, {ph}, {srid})"
+
+        def params(t):
+            return t
+    sql = (f"SELECT {cols}, {db._geom_select()} FROM {ident(table.name)} "  # noqa: S608 # nosec B608 # names from the schema definition
+           f"WHERE deleted_at IS NULL AND {where}")
+    seen: dict = {}
+    for tile in tiles(getattr(near, "geometry", near)):
+        for row in db._query(sql, params(tile)):
+            key = str(row[0])
+            if key not in seen:
+                record = dict(zip(PARCEL_FIELDS, row[1:-1]))
+                record["geometry"] = db._geom_from_db(row[-1])
+                seen[key] = record
+    return list(seen.values())
 
 
 def routes_from_database(db, codes=None):

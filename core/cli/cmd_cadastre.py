@@ -167,7 +167,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_overlay(args: argparse.Namespace) -> int:
     from ..cadastre.corridor import parse_widening
     from ..cadastre.outputs import write_tables
-    from ..cadastre.overlay import overlay_corridors
+    from ..cadastre.overlay import overlay_corridors, reach
     from ..cadastre.sources import parcels_from_database, routes_from_database
     from ..db import open_database
 
@@ -175,9 +175,9 @@ def run_overlay(args: argparse.Namespace) -> int:
     widenings = [parse_widening(w) for w in args.widening]
     db = open_database(args.database)
     try:
-        parcels = parcels_from_database(db)
         routes, grades = routes_from_database(db, args.route)
         profile = db.profile
+        parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
     finally:
         db.close()
     buildings = _buildings(args.buildings, profile) if args.buildings else None

@@ -146,3 +146,26 @@ def test_overlay_hostile_widening_and_output(capsys, db, tmp_path):
     assert code == 2 and "is an input file" in err
     code, _, err = run(capsys, "cadastre", "overlay", db, "-o", tmp_path / "x.txt")
     assert code == 2 and "output must be" in err
+
+
+def test_reading_near_the_corridors_equals_reading_everything(db, tmp_path):
+    from roadinfra.core.cadastre.overlay import reach
+    from roadinfra.core.cadastre.sources import parcels_from_database, routes_from_database
+
+    near_road = strip_across(db, "DT455", 2000.0)
+    far = strip_across(db, "DT455", 2000.0)
+    far["geometry"] = far.geometry.translate(3000, 3000)
+    far["SoTo"] = "99"
+    for frame, name in ((near_road, "a.shp"), (far, "b.shp")):
+        assert main(["cadastre", "import", str(write(frame, tmp_path / name)), str(db),
+                     "--edition", "1"]) == 0
+    handle = open_database(db)
+    routes, grades = routes_from_database(handle, ["DT455"])
+    every = parcels_from_database(handle)
+    near = parcels_from_database(handle, near=reach(routes, grades, handle.profile))
+    assert len(every) == 12 and set(near["sheet_no"]) == {"31"} and len(near) == 6
+    from roadinfra.core.cadastre.overlay import overlay_corridors
+
+    a = overlay_corridors(every, routes, grades, handle.profile).pieces
+    b = overlay_corridors(near, routes, grades, handle.profile).pieces
+    assert a.drop(columns="geometry").equals(b.drop(columns="geometry"))

@@ -14,7 +14,7 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.cadastre.corridor import parse_widening
 from .....core.cadastre.outputs import write_tables
-from .....core.cadastre.overlay import overlay_corridors
+from .....core.cadastre.overlay import overlay_corridors, reach
 from .....core.cadastre.sources import parcels_from_database, routes_from_database
 from .....core.db import open_database
 from ...base import RoadInfraAlgorithm
@@ -64,9 +64,9 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
             parameters, "WIDENINGS", context).split(";") if w.strip()]
         db = open_database(target)
         try:
-            parcels = parcels_from_database(db)
             routes, grades = routes_from_database(db, codes or None)
             profile = db.profile
+            parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
         finally:
             db.close()
         buildings = self.buildings(parameters, context, parcels.crs)
