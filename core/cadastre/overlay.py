@@ -11,11 +11,14 @@ from typing import Callable, Optional, Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import Point
+from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.ops import unary_union
+from shapely.prepared import prep
 from shapely.strtree import STRtree
 
 from ..chainage import format_chainage
 from ..errors import Cancelled
+from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
 from .corridor import Widening, route_corridors, widening_corridor
@@ -55,35 +58,85 @@ def _km(value: float) -> str:
     return format_chainage(round(float(value)), decimals=0)
 
 
+#: Side of the tiles a corridor is cut into before clipping parcels with it, m: a parcel is
+#: clipped by a small piece of corridor, never by a whole route's buffer.
+TILE_M = 500.0
+
+
 def _pieces(parcels: gpd.GeoDataFrame, zone_geom, route: Route | None, base: dict,
             tree, index_of) -> list[dict]:
-    out = []
+    """One row per parcel meeting ``zone_geom``: the part inside, its area and share, and the
+    Km range of the part along ``route``."""
+    from .sources import tiles
+
+    parts: dict[int, list] = {}
+    for tile in tiles([zone_geom], TILE_M):
+        zone = zone_geom.intersection(box(*tile))
+        if zone.is_empty or zone.area == 0:
+            continue
+        inside = prep(zone)
+        for hit in tree.query(zone):
+            if inside.intersects(hit):
+                piece = _polygonal(hit.intersection(zone))
+                if piece is not None:
+                    parts.setdefault(index_of[id(hit)], []).append(piece)
+    chosen = []
+    for i in sorted(parts):
+        pieces = parts[i]
+        piece = pieces[0] if len(pieces) == 1 else _polygonal(unary_union(pieces))
+        if piece is not None and piece.area >= MIN_PIECE_M2:
+            chosen.append((i, piece))
+    ranges = _measure_ranges(route, [p for _, p in chosen]) if route is not None else None
+    columns = {c: list(parcels[c]) if c in parcels.columns else [None] * len(parcels)
+               for c in ("sheet_no", "parcel_no", "commune_code", "land_use", "owner")}
     geoms = list(parcels.geometry)
-    for hit in tree.query(zone_geom):
-        i = index_of[id(hit)]
-        if not hit.intersects(zone_geom):
-            continue
-        piece = hit.intersection(zone_geom)
-        if piece.area < MIN_PIECE_M2:
-            continue
-        row = parcels.iloc[i]
+    out = []
+    for n, (i, piece) in enumerate(chosen):
         area = float(geoms[i].area)
-        from_m = to_m = None
-        if route is not None:
-            polys = [p for p in getattr(piece, "geoms", [piece]) if p.geom_type == "Polygon"]
-            coords = np.vstack([np.asarray(p.exterior.coords)[:, :2] for p in polys])
-            dist = [route.line.project(Point(x, y)) for x, y in coords]
-            from_m = float(route.measure_at(min(dist)))
-            to_m = float(route.measure_at(max(dist)))
-        out.append({**base, "sheet_no": row["sheet_no"], "parcel_no": row["parcel_no"],
-                    "commune_code": row.get("commune_code"), "land_use": row.get("land_use"),
-                    "owner": row.get("owner"), "parcel_area_m2": round(area, 2),
+        from_m, to_m = ranges[n] if ranges is not None else (None, None)
+        out.append({**base, **{c: v[i] for c, v in columns.items()},
+                    "parcel_area_m2": round(area, 2),
                     "area_in_m2": round(float(piece.area), 2),
                     "share_pct": round(100.0 * float(piece.area) / area, 2) if area else None,
                     "from_m": from_m, "to_m": to_m,
                     "km_from": _km(from_m) if from_m is not None else None,
                     "km_to": _km(to_m) if to_m is not None else None,
                     "geometry": piece})
+    return out
+
+
+def _polygonal(geom):
+    """The polygon parts of ``geom`` (a Polygon or MultiPolygon), None when it has none."""
+    polys = []
+    for part in getattr(geom, "geoms", [geom]):
+        if isinstance(part, Polygon) and part.area > 0:
+            polys.append(part)
+        elif isinstance(part, MultiPolygon):
+            polys.extend(p for p in part.geoms if p.area > 0)
+    if not polys:
+        return None
+    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+
+
+def _measure_ranges(route: Route, pieces: list) -> list[tuple[float, float]]:
+    """(first, last) measure along ``route`` of the vertices of each piece: each vertex placed
+    on its nearest segment among those near the piece (the route's segment index, core/lrs)."""
+    if not pieces:
+        return []
+    index = RouteIndex([route])
+    out = []
+    for piece in pieces:
+        xy = np.vstack([np.asarray(p.exterior.coords)[:, :2]
+                        for p in getattr(piece, "geoms", [piece])])
+        x0, y0, x1, y1 = piece.bounds
+        reach = max(x1 - x0, y1 - y0) + float(route.line.distance(piece)) + 1.0
+        chunks = index.tree.query_items(box(x0 - reach, y0 - reach, x1 + reach, y1 + reach))
+        segs = np.concatenate([np.arange(*index.chunk_of[c]) for c in chunks]) if chunks \
+            else np.arange(len(index.x0))
+        dist, _ = index._foot(xy[:, 0][:, None], xy[:, 1][:, None], segs[None, :])
+        nearest = segs[np.argmin(dist, axis=1)]
+        measure = index.place(xy[:, 0], xy[:, 1], nearest)[0]
+        out.append((float(measure.min()), float(measure.max())))
     return out
 
 

@@ -35,7 +35,9 @@ def parcels_from_database(db, near=None) -> gpd.GeoDataFrame:
 
 
 def tiles(geoms, size: float = TILE_M) -> list[tuple]:
-    """Bounds of the ``size`` m grid tiles that meet any of ``geoms``."""
+    """Bounds of the ``size`` m grid tiles that meet any of ``geoms``. A narrow geometry (a
+    corridor) is followed along its boundary, not scanned over its whole bounding box."""
+    import numpy as np
     from shapely.geometry import box
     from shapely.prepared import prep
 
@@ -44,13 +46,31 @@ def tiles(geoms, size: float = TILE_M) -> list[tuple]:
         if geom is None or geom.is_empty:
             continue
         shape = prep(geom)
-        x0, y0, x1, y1 = geom.bounds
-        for i in range(int(math.floor(x0 / size)), int(math.floor(x1 / size)) + 1):
-            for j in range(int(math.floor(y0 / size)), int(math.floor(y1 / size)) + 1):
-                tile = (i * size, j * size, (i + 1) * size, (j + 1) * size)
-                if shape.intersects(box(*tile)):
-                    out.add(tile)
+        if geom.length and 2 * geom.area / geom.length > size / 4:  # wide: scan the box
+            x0, y0, x1, y1 = geom.bounds
+            cells = {(i, j) for i in range(int(math.floor(x0 / size)),
+                                           int(math.floor(x1 / size)) + 1)
+                     for j in range(int(math.floor(y0 / size)), int(math.floor(y1 / size)) + 1)}
+        else:
+            cells = set()
+            for ring in _rings(geom):
+                xy = np.asarray(ring.coords)[:, :2] / size
+                lo = np.floor(np.minimum(xy[:-1], xy[1:])).astype(int)
+                hi = np.floor(np.maximum(xy[:-1], xy[1:])).astype(int)
+                for (i0, j0), (i1, j1) in zip(lo, hi):
+                    cells.update((i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1))
+        for i, j in cells:
+            tile = (i * size, j * size, (i + 1) * size, (j + 1) * size)
+            if shape.intersects(box(*tile)):
+                out.add(tile)
     return sorted(out)
+
+
+def _rings(geom):
+    for poly in getattr(geom, "geoms", [geom]):
+        if hasattr(poly, "exterior"):
+            yield poly.exterior
+            yield from poly.interiors
 
 
 def _rows_near(db, near) -> list[dict]:
