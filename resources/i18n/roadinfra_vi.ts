@@ -623,6 +623,76 @@
         <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile's widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by ';'). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
         <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
     </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="65" />
+        <source>Cadastral parcels in the road-protection corridors — {province} province</source>
+        <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="67" />
+        <source>{agency} · {pieces} parcel parts in corridors, {encroachments} encroachments, {acquired} parcels to acquire</source>
+        <translation>{agency} · {pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {acquired} thửa phải thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="70" />
+        <source>Land to acquire (widening)</source>
+        <translation>Đất phải thu hồi (mở rộng)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="71" />
+        <source>Encroachment</source>
+        <translation>Lấn chiếm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="73" />
+        <source>Road land and safety corridor</source>
+        <translation>Đất của đường bộ và hành lang an toàn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="74" />
+        <source>Route / zone</source>
+        <translation>Tuyến / phạm vi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="75" />
+        <source>Parcels</source>
+        <translation>Số thửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="76" />
+        <source>Area (m²)</source>
+        <translation>Diện tích (m²)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="77" />
+        <source>road land</source>
+        <translation>đất của đường bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="78" />
+        <source>safety corridor</source>
+        <translation>hành lang an toàn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="79" />
+        <source>Widening {name}</source>
+        <translation>Mở rộng {name}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="82" />
+        <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
+        <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="23" />
+        <source>Print corridor overlay map (PDF)</source>
+        <translation>In bản đồ chồng xếp hành lang (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="24" />
+        <source>Prints an A3 landscape PDF of a corridor overlay written as a GeoPackage (by 'roadinfra cadastre overlay -o FILE.gpkg' or the overlay algorithm): the land to acquire for a widening, the encroachments, the parcels in the corridors and the corridors, with a legend, scale bar, north arrow, coordinate system, date and a table of parcels and areas per route, zone and widening.</source>
+        <translation>In bản đồ PDF khổ A3 ngang của kết quả chồng xếp hành lang ghi thành GeoPackage (bằng 'roadinfra cadastre overlay -o FILE.gpkg' hoặc thuật toán chồng xếp): đất phải thu hồi cho đoạn mở rộng, các trường hợp lấn chiếm, các thửa trong hành lang và hành lang, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in và bảng số thửa, diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
@@ -1355,6 +1425,44 @@
         <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="58" />
         <source>Map sheet of parcels whose file does not say it</source>
         <translation>Số tờ bản đồ của các thửa mà tệp không ghi</translation>
+    </message>
+</context>
+<context>
+    <name>PrintOverlayMap</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="37" />
+        <source>Corridor overlay (GeoPackage)</source>
+        <translation>Kết quả chồng xếp hành lang (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40" />
+        <source>Map language</source>
+        <translation>Ngôn ngữ bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40" />
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40" />
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="43" />
+        <source>Overlay map (PDF)</source>
+        <translation>Bản đồ chồng xếp (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="43" />
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="52" />
+        <source>Overlay map written to {path}</source>
+        <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
 </context>
 </TS>

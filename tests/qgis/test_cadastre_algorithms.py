@@ -86,3 +86,35 @@ def test_import_and_overlay(roadinfra_provider, demo_db, tmp_path):
         run("cadastre_overlay", {"DATABASE": demo_db, "WIDENINGS": "DT455",
                                  "CORRIDOR_PARCELS": "memory:", "ENCROACHMENT": "memory:",
                                  "ACQUISITION": "memory:", "CORRIDORS": "memory:"})
+
+
+def test_print_overlay_map(roadinfra_provider, demo_db, tmp_path):
+    import subprocess
+
+    from roadinfra.core.cli import main
+
+    route = next(r for r in open_database(demo_db).fetch("route") if r["code"] == "DT455")
+    p = route["geom"].geoms[0].interpolate(1500.0)
+    import geopandas as gpd
+
+    parcels = gpd.GeoDataFrame(
+        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "ONT",
+          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
+         for k in range(6)], crs=9209)
+    assert main(["cadastre", "import", str(write(parcels, tmp_path / "to8.gpkg")), demo_db,
+                 "--edition", "2025"]) == 0
+    overlay = tmp_path / "overlay.gpkg"
+    assert main(["cadastre", "overlay", demo_db, "--route", "DT455", "--widening",
+                 "DT455:Km0+500-Km2+500:30", "-o", str(overlay)]) == 0
+    pdf = tmp_path / "overlay.pdf"  # kept by RI_KEEP_PDF for a look
+    result = run("cadastre_print_overlay", {"OVERLAY": str(overlay), "PROFILE": "thai_binh",
+                                            "LANGUAGE": 1, "OUTPUT": str(pdf)})
+    assert result["OUTPUT"] == str(pdf) and pdf.stat().st_size > 10_000
+    words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "road-protection corridors" in words and "Land to acquire" in words
+    assert "DT455" in words and "Widening DT455 Km0+500-Km2+500 30 m" in words
+    with pytest.raises(QgsProcessingException, match="no layer 'land_acquisition'"):
+        empty = tmp_path / "empty.gpkg"
+        parcels.to_file(empty, layer="other")
+        run("cadastre_print_overlay", {"OVERLAY": str(empty), "OUTPUT": str(pdf)})
