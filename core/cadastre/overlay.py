@@ -4,6 +4,7 @@ planned widening. Everything is in the provincial grid (metres)."""
 
 from __future__ import annotations
 
+import struct
 import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
@@ -63,41 +64,56 @@ def _km(value: float) -> str:
 TILE_M = 500.0
 
 
-def _pieces(parcels: gpd.GeoDataFrame, zone_geom, route: Route | None, base: dict,
-            tree, index_of) -> list[dict]:
+@dataclass
+class _Parcels:
+    """The parcels as plain lists and an STRtree, built once for every zone."""
+
+    geoms: list
+    columns: dict
+    tree: object
+
+    @classmethod
+    def of(cls, frame: gpd.GeoDataFrame) -> _Parcels:
+        geoms = list(frame.geometry)
+        columns = {c: list(frame[c]) if c in frame.columns else [None] * len(frame)
+                   for c in ("sheet_no", "parcel_no", "commune_code", "land_use", "owner")}
+        return cls(geoms, columns, _tree(geoms) if geoms else None)
+
+
+def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
+            reach_m: float) -> list[dict]:
     """One row per parcel meeting ``zone_geom``: the part inside, its area and share, and the
-    Km range of the part along ``route``."""
+    Km range of the part along ``route`` (``reach_m``: how far the zone reaches from it)."""
     from .sources import tiles
 
     parts: dict[int, list] = {}
-    for tile in tiles([zone_geom], TILE_M):
-        zone = zone_geom.intersection(box(*tile))
-        if zone.is_empty or zone.area == 0:
-            continue
-        inside = prep(zone)
-        for hit in tree.query(zone):
-            if inside.intersects(hit):
-                piece = _polygonal(hit.intersection(zone))
-                if piece is not None:
-                    parts.setdefault(index_of[id(hit)], []).append(piece)
+    if parcels.tree is not None:
+        for tile in tiles([zone_geom], TILE_M):
+            zone = zone_geom.intersection(box(*tile))
+            if zone.is_empty or zone.area == 0:
+                continue
+            inside = prep(zone)
+            for i in parcels.tree.query_items(zone):
+                geom = parcels.geoms[i]
+                if inside.intersects(geom):
+                    piece = _polygonal(geom.intersection(zone))
+                    if piece is not None:
+                        parts.setdefault(i, []).append(piece)
     chosen = []
     for i in sorted(parts):
         pieces = parts[i]
         piece = pieces[0] if len(pieces) == 1 else _polygonal(unary_union(pieces))
         if piece is not None and piece.area >= MIN_PIECE_M2:
             chosen.append((i, piece))
-    ranges = _measure_ranges(route, [p for _, p in chosen]) if route is not None else None
-    columns = {c: list(parcels[c]) if c in parcels.columns else [None] * len(parcels)
-               for c in ("sheet_no", "parcel_no", "commune_code", "land_use", "owner")}
-    geoms = list(parcels.geometry)
+    ranges = (_measure_ranges(route, [p for _, p in chosen], reach_m) if route is not None
+              else [(None, None)] * len(chosen))
     out = []
-    for n, (i, piece) in enumerate(chosen):
-        area = float(geoms[i].area)
-        from_m, to_m = ranges[n] if ranges is not None else (None, None)
-        out.append({**base, **{c: v[i] for c, v in columns.items()},
-                    "parcel_area_m2": round(area, 2),
-                    "area_in_m2": round(float(piece.area), 2),
-                    "share_pct": round(100.0 * float(piece.area) / area, 2) if area else None,
+    for (i, piece), (from_m, to_m) in zip(chosen, ranges):
+        area = float(parcels.geoms[i].area)
+        inside = float(piece.area)
+        out.append({**base, **{c: v[i] for c, v in parcels.columns.items()},
+                    "parcel_area_m2": round(area, 2), "area_in_m2": round(inside, 2),
+                    "share_pct": round(100.0 * inside / area, 2) if area else None,
                     "from_m": from_m, "to_m": to_m,
                     "km_from": _km(from_m) if from_m is not None else None,
                     "km_to": _km(to_m) if to_m is not None else None,
@@ -107,8 +123,11 @@ def _pieces(parcels: gpd.GeoDataFrame, zone_geom, route: Route | None, base: dic
 
 def _polygonal(geom):
     """The polygon parts of ``geom`` (a Polygon or MultiPolygon), None when it has none."""
+    kind = geom.geom_type
+    if kind in ("Polygon", "MultiPolygon"):
+        return geom if geom.area > 0 else None
     polys = []
-    for part in getattr(geom, "geoms", [geom]):
+    for part in getattr(geom, "geoms", ()):
         if isinstance(part, Polygon) and part.area > 0:
             polys.append(part)
         elif isinstance(part, MultiPolygon):
@@ -118,26 +137,78 @@ def _polygonal(geom):
     return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
 
-def _measure_ranges(route: Route, pieces: list) -> list[tuple[float, float]]:
-    """(first, last) measure along ``route`` of the vertices of each piece: each vertex placed
-    on its nearest segment among those near the piece (the route's segment index, core/lrs)."""
+#: Pieces whose measure ranges are computed together (one segment-index query per batch).
+MEASURE_BATCH = 64
+
+
+def _exterior_xy(geom) -> list:
+    """The exterior rings of a Polygon or MultiPolygon as (n, 2) arrays, read from its WKB
+    (much faster than shapely 1.8's coordinate sequences)."""
+    data = geom.wkb
+    out: list = []
+
+    def read(pos: int) -> int:
+        order = "<" if data[pos] == 1 else ">"
+        kind = struct.unpack_from(order + "I", data, pos + 1)[0] % 1000
+        pos += 5
+        if kind == 3:
+            (rings,) = struct.unpack_from(order + "I", data, pos)
+            pos += 4
+            for ring in range(rings):
+                (n,) = struct.unpack_from(order + "I", data, pos)
+                pos += 4
+                if ring == 0:
+                    out.append(np.frombuffer(data, dtype=order + "f8", count=2 * n,
+                                             offset=pos).reshape(n, 2))
+                pos += 16 * n
+            return pos
+        if kind == 6:
+            (parts,) = struct.unpack_from(order + "I", data, pos)
+            pos += 4
+            for _ in range(parts):
+                pos = read(pos)
+            return pos
+        raise ValueError(f"not a polygon: WKB type {kind}")
+
+    read(0)
+    return out
+
+
+def _measure_ranges(route: Route, pieces: list, reach_m: float) -> list[tuple[float, float]]:
+    """(first, last) measure along ``route`` of the vertices of each piece: each vertex on its
+    nearest segment among those within ``reach_m`` of the batch of pieces it is in (the
+    route's segment index, core/lrs); all measures computed at once."""
     if not pieces:
         return []
     index = RouteIndex([route])
-    out = []
-    for piece in pieces:
-        xy = np.vstack([np.asarray(p.exterior.coords)[:, :2]
-                        for p in getattr(piece, "geoms", [piece])])
-        x0, y0, x1, y1 = piece.bounds
-        reach = max(x1 - x0, y1 - y0) + float(route.line.distance(piece)) + 1.0
-        chunks = index.tree.query_items(box(x0 - reach, y0 - reach, x1 + reach, y1 + reach))
-        segs = np.concatenate([np.arange(*index.chunk_of[c]) for c in chunks]) if chunks \
-            else np.arange(len(index.x0))
-        dist, _ = index._foot(xy[:, 0][:, None], xy[:, 1][:, None], segs[None, :])
-        nearest = segs[np.argmin(dist, axis=1)]
-        measure = index.place(xy[:, 0], xy[:, 1], nearest)[0]
-        out.append((float(measure.min()), float(measure.max())))
-    return out
+    coords = [np.vstack(_exterior_xy(piece)) for piece in pieces]
+    counts = np.array([len(c) for c in coords])
+    along = []
+    for a in range(0, len(coords), MEASURE_BATCH):
+        xy = np.vstack(coords[a:a + MEASURE_BATCH])
+        along.append(_along(index, xy, reach_m + 1.0))
+    measures = np.asarray(route.measure_at(np.concatenate(along)), dtype=float)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    low = np.minimum.reduceat(measures, starts)
+    high = np.maximum.reduceat(measures, starts)
+    return [(float(a), float(b)) for a, b in zip(low, high)]
+
+
+def _along(index: RouteIndex, xy: np.ndarray, pad: float) -> np.ndarray:
+    """Distance along the route of the foot of each point on its nearest segment among the
+    segments near the points' bounding box (grown by ``pad``)."""
+    x0, y0 = xy.min(axis=0) - pad
+    x1, y1 = xy.max(axis=0) + pad
+    chunks = index.tree.query_items(box(x0, y0, x1, y1))
+    segs = (np.concatenate([np.arange(*index.chunk_of[c]) for c in chunks]) if chunks
+            else np.arange(len(index.x0)))
+    if len(xy) > 1 and len(xy) * len(segs) > 4_000_000:  # keep the distance matrix small
+        half = len(xy) // 2
+        return np.concatenate([_along(index, xy[:half], pad), _along(index, xy[half:], pad)])
+    dist, t = index._foot(xy[:, 0][:, None], xy[:, 1][:, None], segs[None, :])
+    best = np.argmin(dist, axis=1)
+    seg = segs[best]
+    return index.start[seg] + t[np.arange(len(best)), best] * np.sqrt(index.len2[seg])
 
 
 def reach(routes: dict[str, Route], grades: dict, profile: Profile,
@@ -160,17 +231,16 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     encroachments by what is built, whatever the land use."""
     corridors = route_corridors(routes, grades, profile)
     parcels = parcels.reset_index(drop=True)
-    geoms = list(parcels.geometry)
-    tree = _tree(geoms) if geoms else None
-    index_of = {id(g): i for i, g in enumerate(geoms)}
+    prepared = _Parcels.of(parcels)
     rows: list[dict] = []
     steps = len(corridors) + len(widenings)
     for n, corridor in enumerate(corridors.itertuples(), 1):
         if is_cancelled is not None and is_cancelled():
             raise Cancelled("corridor overlay cancelled")
-        if tree is not None:
-            rows += _pieces(parcels, corridor.geometry, routes[corridor.route],
-                            {"route": corridor.route, "zone": corridor.zone}, tree, index_of)
+        reach_m = corridor.roadbed_m / 2.0 + corridor.road_land_m + (
+            corridor.corridor_m if corridor.zone == "safety_corridor" else 0.0)
+        rows += _pieces(prepared, corridor.geometry, routes[corridor.route],
+                        {"route": corridor.route, "zone": corridor.zone}, reach_m)
         if progress is not None:
             progress(100.0 * n / max(steps, 1))
     pieces = _frame(rows, PIECE_COLUMNS)
@@ -204,14 +274,14 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                            "from_m": widening.from_m, "to_m": widening.to_m,
                            "roadbed_m": widening.width_m, "road_land_m": None,
                            "corridor_m": None, "geometry": footprint})
-        if tree is not None:
-            for piece in _pieces(parcels, footprint, routes[widening.route],
-                                 {"route": widening.route, "zone": "widening"}, tree, index_of):
-                if piece["land_use"] in road:
-                    continue  # already the road's land
-                piece["widening"] = name
-                piece["remaining_m2"] = round(piece["parcel_area_m2"] - piece["area_in_m2"], 2)
-                acq_rows.append(piece)
+        for piece in _pieces(prepared, footprint, routes[widening.route],
+                             {"route": widening.route, "zone": "widening"},
+                             widening.width_m / 2.0):
+            if piece["land_use"] in road:
+                continue  # already the road's land
+            piece["widening"] = name
+            piece["remaining_m2"] = round(piece["parcel_area_m2"] - piece["area_in_m2"], 2)
+            acq_rows.append(piece)
         if progress is not None:
             progress(100.0 * (len(corridors) + n) / max(steps, 1))
     acquisition = _frame(acq_rows, ["widening"] + PIECE_COLUMNS + ["remaining_m2"])

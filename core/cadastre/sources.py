@@ -34,9 +34,10 @@ def parcels_from_database(db, near=None) -> gpd.GeoDataFrame:
                             crs=grid_crs(db.profile))
 
 
-def tiles(geoms, size: float = TILE_M) -> list[tuple]:
-    """Bounds of the ``size`` m grid tiles that meet any of ``geoms``. A narrow geometry (a
-    corridor) is followed along its boundary, not scanned over its whole bounding box."""
+def tiles(geoms, size: float = TILE_M, tight: bool = False) -> list[tuple]:
+    """Bounds of the ``size`` m grid tiles that meet any of ``geoms`` (``tight``: the bounds
+    of the part of the geometry in each tile). A narrow geometry (a corridor) is followed
+    along its boundary, not scanned over its whole bounding box."""
     import numpy as np
     from shapely.geometry import box
     from shapely.prepared import prep
@@ -62,7 +63,7 @@ def tiles(geoms, size: float = TILE_M) -> list[tuple]:
         for i, j in cells:
             tile = (i * size, j * size, (i + 1) * size, (j + 1) * size)
             if shape.intersects(box(*tile)):
-                out.add(tile)
+                out.add(geom.intersection(box(*tile)).bounds if tight else tile)
     return sorted(out)
 
 
@@ -94,7 +95,7 @@ def _rows_near(db, near) -> list[dict]:
     sql = (f"SELECT {cols}, {db._geom_select()} FROM {ident(table.name)} "  # noqa: S608 # nosec B608 # names from the schema definition
            f"WHERE deleted_at IS NULL AND {where}")
     seen: dict = {}
-    for tile in tiles(getattr(near, "geometry", near)):
+    for tile in tiles(getattr(near, "geometry", near), tight=True):
         for row in db._query(sql, params(tile)):
             key = str(row[0])
             if key not in seen:
