@@ -54,7 +54,7 @@ def check_parcels(parcels: ParcelSet, profile: Profile | None = None,
     into that province's database would accept their placement."""
     report = quality_report(parcels, tolerances or Tolerances.from_profile(profile),
                             progress=progress, is_cancelled=is_cancelled)
-    fits, text = None, "not checked (no profile)"
+    fits, text = None, ("no parcels" if profile is not None else "no profile")
     if profile is not None and len(parcels.frame):
         try:
             text = check_placement(parcels, profile).message

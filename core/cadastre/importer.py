@@ -22,6 +22,7 @@ from typing import Callable, Optional
 from ..db import open_database
 from ..errors import Cancelled
 from ..importers.row_errors import RowErrorsError
+from .errors import CadastreError
 from .placement import check_placement, province_lonlat, to_grid_frame
 from .quality import QualityReport, Tolerances, quality_report
 from .reader import ParcelSet
@@ -86,6 +87,8 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
     RoadInfra database ``target``; see the module docstring."""
     if parcels.errors:
         raise RowErrorsError(parcels.errors)
+    if not len(parcels.frame):
+        raise CadastreError(f"{parcels.source}: no parcels to import")
     db = open_database(target)
     try:
         placement = check_placement(parcels, db.profile, province_lonlat(db))

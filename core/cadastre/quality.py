@@ -135,6 +135,12 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
         if progress is not None:
             progress(pct)
 
+    if not len(frame):
+        frame = frame.assign(area_computed_m2=pd.Series(dtype=float))
+        empty = gpd.GeoDataFrame(pd.DataFrame(columns=list(ISSUE_COLUMNS) + ["geometry"]),
+                                 geometry="geometry", crs=frame.crs)
+        return QualityReport(parcels.source, frame, empty, tol, frame.crs, note, {})
+
     # 1. invalid geometries: repaired where GEOS can, listed where it cannot
     keep = []
     geoms = []

@@ -186,7 +186,8 @@ def _row(source: str, index: int, attrs: dict, geom, mapping: FieldMapping, used
     for required in ("sheet_no", "parcel_no"):
         if out[required] is None:
             column = used.get(required) or "/".join(mapping.rules[required].sources)
-            errors.append(RowError(source, index, column, f"no {required.replace('_', ' ')}"))
+            what = "map sheet number" if required == "sheet_no" else "parcel number"
+            errors.append(RowError(source, index, column, f"no {what}"))
             ok = False
     poly = _polygonal(geom)
     if poly is None:

@@ -123,8 +123,8 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"fields: {', '.join(f'{k}<-{v}' for k, v in info['fields'].items()) or 'none'}")
     print(f"CRS: {info['crs'] or 'not declared (give --crs)'}; "
           f"WGS 84 bounds: {info['bounds_wgs84']}")
-    print(f"province {profile.id}: {'accepted' if info['fits_province'] else 'refused'}: "
-          f"{info['province']}")
+    verdict = {True: "accepted", False: "refused", None: "not checked"}[info["fits_province"]]
+    print(f"province {profile.id}: {verdict}: {info['province']}")
     print(f"area: computed {info['area_computed_m2']:.1f} m², official "
           f"{info['area_official_m2']:.1f} m², median ratio {info['area_ratio_median']} "
           f"({info['area_measured']})")

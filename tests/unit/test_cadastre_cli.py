@@ -169,3 +169,16 @@ def test_reading_near_the_corridors_equals_reading_everything(db, tmp_path):
     a = overlay_corridors(every, routes, grades, handle.profile).pieces
     b = overlay_corridors(near, routes, grades, handle.profile).pieces
     assert a.drop(columns="geometry").equals(b.drop(columns="geometry"))
+
+
+def test_files_without_parcels(capsys, db, tmp_path):
+    table = tmp_path / "no_geometry.csv"
+    table.write_text("SoTo,SoThua\n12,5\n", encoding="utf-8")
+    code, out, _ = run(capsys, "cadastre", "check", table)
+    assert code == 0 and "0 parcel(s)" in out and "field 'geometry': no polygon" in out
+    code, _, err = run(capsys, "cadastre", "import", table, db)
+    assert code == 2 and "1 bad row(s)" in err and "no polygon" in err
+    empty = tmp_path / "empty.csv"
+    empty.write_text("SoTo,SoThua\n", encoding="utf-8")
+    code, _, err = run(capsys, "cadastre", "import", empty, db)
+    assert code == 2 and "no parcels to import" in err and err.count("\n") == 1
