@@ -3,7 +3,9 @@
 Accepted forms: ``Km12+350``, ``Km 12+350.5``, ``km12+350``, ``KM12 + 350``, ``12+350`` and
 a decimal comma (``Km12+350,5``). The part after ``+`` is the metres within the kilometre and
 must have exactly three digits before any decimals (``Km12+035``, not ``Km12+35``), so it is
-always below 1000. Negative chainage is not a chainage: refused on parsing and formatting.
+always below 1000. Negative chainage is not a chainage, nor is one above
+:data:`MAX_CHAINAGE_M` (a typing error, or a number too big to be a float): refused on
+parsing and formatting.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from .errors import RoadInfraError
 _PATTERN = re.compile(
     r"^\s*(?:km\s*)?(?P<km>\d+)\s*\+\s*(?P<m>\d{3})(?:[.,](?P<frac>\d+))?\s*$", re.IGNORECASE
 )
+
+
+#: the largest chainage read or written (100 000 km): a bigger one is a typing error
+MAX_CHAINAGE_M = 1e8
 
 
 class ChainageError(RoadInfraError):
@@ -37,6 +43,9 @@ def parse_chainage(text: Union[str, float, int], where: str | None = None) -> fl
         value = float(text)
         if not math.isfinite(value) or value < 0:
             raise ChainageError(f"{_where(where)}chainage {text!r} is not a metre value >= 0")
+        if value > MAX_CHAINAGE_M:
+            raise ChainageError(f"{_where(where)}chainage {text!r} m is above the largest "
+                                f"accepted, {MAX_CHAINAGE_M:.0f} m")
         return value
     if not isinstance(text, str):
         raise ChainageError(f"{_where(where)}chainage {text!r} is not text")
@@ -49,6 +58,10 @@ def parse_chainage(text: Union[str, float, int], where: str | None = None) -> fl
     metres = Decimal(match["km"]) * 1000 + Decimal(match["m"])
     if match["frac"]:
         metres += Decimal("0." + match["frac"])
+    if metres > MAX_CHAINAGE_M:
+        shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:37] + "..."
+        raise ChainageError(f"{_where(where)}{shown!r} is above the largest accepted chainage, "
+                            f"Km{MAX_CHAINAGE_M / 1000:.0f}+000")
     return float(metres)
 
 
@@ -62,8 +75,13 @@ def format_chainage(metres: float, decimals: int = 3, prefix: str = "Km",
         value = float(metres)
     except (TypeError, ValueError):
         raise ChainageError(f"{_where(where)}{metres!r} is not a number of metres") from None
-    if not math.isfinite(value) or value < 0:
-        raise ChainageError(f"{_where(where)}cannot format {metres!r} as a chainage (needs >= 0)")
+    if not math.isfinite(value) or value < 0 or value > MAX_CHAINAGE_M:
+        raise ChainageError(f"{_where(where)}cannot format {metres!r} as a chainage (needs "
+                            f"0..{MAX_CHAINAGE_M:.0f} m)")
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, float)) \
+            or decimals != int(decimals) or not 0 <= decimals <= 9:
+        raise ChainageError(f"{_where(where)}decimals {decimals!r} must be a whole number "
+                            "0..9")
     try:
         quantum = Decimal(1).scaleb(-int(decimals))
         exact = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)

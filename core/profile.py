@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Union
 
-from .datafiles import data_file, read_toml
+from .datafiles import data_file
 from .errors import RoadInfraError
+from .io.tomlfile import read_toml, toml_entry
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 DEFAULT_PROFILE = "thai_binh"
@@ -67,4 +68,24 @@ def load_profile(name_or_path: Union[str, Path, None] = None) -> Profile:
     for required in ("profile", "province", "crs", "districts"):
         if required not in data:
             raise ProfileError(f"{path}: missing [{required}]")
-    return Profile(id=str(data["profile"].get("id", path.stem)), path=path, data=data)
+    head = toml_entry(data, "profile", "table", path, ProfileError)
+    _check_crs(path, toml_entry(data, "crs", "table", path, ProfileError))
+    districts = data["districts"]
+    if not (isinstance(districts, list) and all(isinstance(d, dict) for d in districts)):
+        raise ProfileError(f"{path}: [[districts]] must be a list of tables")
+    for number, district in enumerate(districts, start=1):
+        toml_entry(district, "code", "text", path, ProfileError, section=f"districts {number}")
+    return Profile(id=str(head.get("id", path.stem)), path=path, data=data)
+
+
+def _check_crs(path: Path, crs: Mapping[str, Any]) -> None:
+    """Types of the ``[crs]`` entries, the province box finite and in order (W, S, E, N)."""
+    for key, kind in (("epsg", "int"), ("name", "text"), ("central_meridian", "number"),
+                      ("scale_factor", "number"), ("false_easting", "number"),
+                      ("datum_transformation_epsg", "int"), ("geographic_epsg", "int")):
+        toml_entry(crs, key, kind, path, ProfileError, None, "crs")
+    box = toml_entry(crs, "province_bbox_wgs84", "numbers", path, ProfileError, None, "crs")
+    if box is not None and not (len(box) == 4 and -180 <= box[0] < box[2] <= 180
+                                and -90 <= box[1] < box[3] <= 90):
+        raise ProfileError(f"{path}: [crs] province_bbox_wgs84 must be [west, south, east, "
+                           f"north] in degrees, west < east and south < north, not {box}")

@@ -135,8 +135,8 @@ def weighing_rows(path: Path, station_ids: Dict[str, str], profile=None,
     rec, res = checked.records, checked.result
     if rec.errors:
         first = rec.errors[0]
-        column = f"column '{first.column}': " if first.column else ""
-        raise SampleDataError(f"{path}, line {first.line}: {column}{first.message} "
+        column = f"column '{first.field}': " if first.field else ""
+        raise SampleDataError(f"{path}, line {first.row}: {column}{first.message} "
                               f"({len(rec.errors)} bad row(s))")
     frame = checked.results_frame()
     codes = rec.station_code_of()

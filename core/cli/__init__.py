@@ -24,6 +24,15 @@ class CliError(RoadInfraError):
     """A user error: printed as ``roadinfra: error: ...`` with exit code 2, no traceback."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line (``roadinfra <command>: error: ...``), exit 2;
+    sub-command parsers inherit the class."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} "
+                     f"(see {self.prog} --help)\n")
+
+
 def command_modules() -> list[str]:
     """Names of the ``cmd_*`` modules, sorted, so ``--help`` lists them in a stable order."""
     return sorted(
@@ -32,7 +41,7 @@ def command_modules() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="roadinfra",
         description="RoadInfra: provincial road infrastructure toolkit "
         "(assets, chainage, condition, loads, planning).",
@@ -44,9 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shorten(message: str, limit: int = 1000) -> str:
+    """Each line of an error at most ``limit`` characters (a 200 KB cell stays readable)."""
+    return "\n".join(line if len(line) <= limit else line[: limit - 3] + "..."
+                     for line in message.splitlines())
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else 2
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -56,7 +74,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"roadinfra: cancelled: {exc}", file=sys.stderr)
         return EXIT_CANCELLED
     except RoadInfraError as exc:
-        print(f"roadinfra: error: {exc}", file=sys.stderr)
+        print(f"roadinfra: error: {_shorten(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file that vanished or a disk that filled up mid-command
+        name = f"{exc.filename}: " if exc.filename else ""
+        print(f"roadinfra: error: {name}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("roadinfra: cancelled", file=sys.stderr)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from .argtypes import input_file, non_negative_float
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("bridges", help="bridges and culverts: import, rate, posting")
@@ -12,7 +14,7 @@ def register(subparsers) -> None:
 
     imp = sub.add_parser("import", help="read a legacy CSV/XLSX inventory through a mapping "
                          "file and report what would be imported (nothing is written)")
-    imp.add_argument("file", help="CSV or XLSX file")
+    imp.add_argument("file", type=input_file, help="CSV or XLSX file")
     imp.add_argument("--mapping", default="nbi_2013",
                      help="mapping id in core/data/mappings or a .toml path (default nbi_2013)")
     imp.add_argument("--profile", default=None, help="jurisdiction profile (default thai_binh)")
@@ -28,8 +30,9 @@ def register(subparsers) -> None:
     rate.set_defaults(func=run_rate)
 
     post = sub.add_parser("posting", help="load posting recommendation from the load ratings")
-    post.add_argument("operating_t", type=float, help="operating rating, gross tonnes")
-    post.add_argument("inventory_t", type=float, nargs="?", default=None,
+    post.add_argument("operating_t", type=non_negative_float,
+                      help="operating rating, gross tonnes")
+    post.add_argument("inventory_t", type=non_negative_float, nargs="?", default=None,
                       help="inventory rating, gross tonnes")
     post.add_argument("--profile", default=None, help="jurisdiction profile (default thai_binh)")
     post.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -37,7 +40,7 @@ def register(subparsers) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..importers.tabular import import_tabular
+    from ..importers.bridge_inventory import import_tabular
     from ..profile import load_profile
 
     result = import_tabular(args.file, args.mapping, load_profile(args.profile))
@@ -66,7 +69,11 @@ def run_rate(args: argparse.Namespace) -> int:
         component, sep, value = item.partition("=")
         if not sep:
             raise RatingError(f"expected COMPONENT=VALUE, got {item!r}")
-        ratings[component.strip()] = value
+        component = component.strip()
+        if component in ratings:
+            raise RatingError(f"component {component!r} is given twice ({component}="
+                              f"{ratings[component]} and {item}); give each once")
+        ratings[component] = value
     result = scheme.rate(ratings, "culvert" if args.culvert else "bridge")
     if args.json:
         print(json.dumps({"scheme": scheme.id, **result.as_dict()}, ensure_ascii=False))

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from ..chainage import format_chainage, parse_chainage
+from .argtypes import int_range
 
 
 def register(subparsers) -> None:
@@ -19,7 +20,8 @@ def register(subparsers) -> None:
 
     fmt = sub.add_parser("format", help="metres to chainage(s): 12350.5 -> Km12+350.5")
     fmt.add_argument("metres", nargs="+", help="metres from the route origin (>= 0)")
-    fmt.add_argument("--decimals", type=int, default=3, help="decimals kept (default 3)")
+    fmt.add_argument("--decimals", type=int_range(0, 9), default=3,
+                     help="decimals kept, 0..9 (default 3)")
     fmt.add_argument("--json", action="store_true", help="print JSON")
     fmt.set_defaults(func=run_format)
 

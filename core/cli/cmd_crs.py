@@ -8,6 +8,7 @@ import math
 
 from ..errors import RoadInfraError
 from ..profile import load_profile
+from .argtypes import finite_float, input_file
 
 
 def register(subparsers) -> None:
@@ -15,22 +16,22 @@ def register(subparsers) -> None:
     sub = parser.add_subparsers(dest="crs_command", metavar="ACTION", required=True)
 
     to_grid = sub.add_parser("to-grid", help="WGS 84 LON LAT -> grid EASTING NORTHING (m)")
-    to_grid.add_argument("lon", type=float, help="longitude, degrees east (WGS 84)")
-    to_grid.add_argument("lat", type=float, help="latitude, degrees north (WGS 84)")
+    to_grid.add_argument("lon", type=finite_float, help="longitude, degrees east (WGS 84)")
+    to_grid.add_argument("lat", type=finite_float, help="latitude, degrees north (WGS 84)")
     _common(to_grid)
     to_grid.set_defaults(func=run_to_grid)
 
     to_wgs = sub.add_parser("to-wgs84", help="grid EASTING NORTHING -> WGS 84 LON LAT")
-    to_wgs.add_argument("easting", type=float)
-    to_wgs.add_argument("northing", type=float)
+    to_wgs.add_argument("easting", type=finite_float)
+    to_wgs.add_argument("northing", type=finite_float)
     _common(to_wgs)
     to_wgs.set_defaults(func=run_to_wgs84)
 
     check = sub.add_parser("check", help="check that a file's coordinates fit its declared CRS "
                            "and the province; names the probable CRS if not")
-    check.add_argument("file", help="vector file (GeoJSON, GPKG, SHP ...)")
-    check.add_argument("--area", help="province boundary polygon file to check against "
-                       "(default: the profile's bounding box)")
+    check.add_argument("file", type=input_file, help="vector file (GeoJSON, GPKG, SHP ...)")
+    check.add_argument("--area", type=input_file, help="province boundary polygon file to "
+                       "check against (default: the profile's bounding box)")
     _common(check)
     check.set_defaults(func=run_check)
 
@@ -89,26 +90,20 @@ def run_to_wgs84(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    import geopandas as gpd
     import numpy as np
 
     from ..crs import check_coordinates, classify_crs
+    from ..io.geodata import read_geodata
     from ..lrs.io import coordinates_of
 
     profile = load_profile(args.profile)
-    try:
-        frame = gpd.read_file(args.file)
-    except Exception as exc:  # GDAL/fiona raise many types
-        raise RoadInfraError(f"{args.file}: cannot read: {exc}") from None
+    frame = read_geodata(args.file)
     coords = np.array([c[:2] for g in frame.geometry for c in coordinates_of(g)], dtype=float)
     if coords.size == 0:
         raise RoadInfraError(f"{args.file}: no geometry")
     area = None
     if args.area:
-        try:
-            boundary = gpd.read_file(args.area)
-        except Exception as exc:  # GDAL/fiona raise many types
-            raise RoadInfraError(f"{args.area}: cannot read: {exc}") from None
+        boundary = read_geodata(args.area, "boundary file")
         if boundary.crs is None:
             raise RoadInfraError(f"{args.area}: the boundary file declares no CRS")
         area = boundary.to_crs(4326).unary_union
@@ -116,7 +111,7 @@ def run_check(args: argparse.Namespace) -> int:
                                area=area)
     declared = frame.crs.to_string() if frame.crs is not None else None
     if args.json:
-        print(json.dumps({"file": args.file, "declared": declared,
+        print(json.dumps({"file": str(args.file), "declared": declared,
                           "kind": classify_crs(frame.crs, profile) if frame.crs else "undeclared",
                           "inside_fraction": result.inside_fraction,
                           "fits": list(result.fits), "message": result.message},

@@ -11,9 +11,13 @@ from typing import List
 import pandas as pd
 
 from ..errors import RoadInfraError
+from ..io.output import check_output, inputs_of, output_file
+from ..io.tabular import read_table
 from ..loads.check import FileCheck, check_file
 from ..loads.esal import LOADING_COLUMNS, esal_sections, station_esal_per_day
 from ..loads.stats import daily_station_stats, summary
+from ..schema.tables import YEAR
+from .argtypes import input_file, int_range, non_negative_float, output_path
 
 
 def register(subparsers) -> None:
@@ -23,15 +27,15 @@ def register(subparsers) -> None:
 
     check = sub.add_parser("check", help="check each vehicle against the axle-load limits")
     _common(check)
-    check.add_argument("-o", "--output", type=Path,
+    check.add_argument("-o", "--output", type=output_path,
                        help="write one row per data row (results, or the error of a bad row)")
-    check.add_argument("--max-errors", type=int, default=20,
+    check.add_argument("--max-errors", type=int_range(0, 10**9), default=20,
                        help="bad rows listed on screen / in JSON (default 20; all in -o)")
     check.set_defaults(func=run_check)
 
     stats = sub.add_parser("stats", help="daily overload statistics per station")
     _common(stats)
-    stats.add_argument("-o", "--output", type=Path, help="write the daily table as CSV")
+    stats.add_argument("-o", "--output", type=output_path, help="write the daily table as CSV")
     stats.set_defaults(func=run_stats)
 
     esal = sub.add_parser("esal", help="ESAL per day for route sections from station records")
@@ -40,15 +44,17 @@ def register(subparsers) -> None:
                       help="CSV with columns code, route_id, chainage_m")
     esal.add_argument("--sections", type=Path, required=True,
                       help="CSV with columns route_id, from_m, to_m (district_code optional)")
-    esal.add_argument("--year", type=int, required=True, help="traffic_loading.year")
-    esal.add_argument("--max-distance", type=float, default=None,
+    esal.add_argument("--year", type=int_range(YEAR["min"], YEAR["max"]), required=True,
+                      help="traffic_loading.year")
+    esal.add_argument("--max-distance", type=non_negative_float, default=None,
                       help="ignore stations farther than this many metres from a section")
     esal.add_argument("-o", "--output", type=Path, help="write traffic_loading rows as CSV")
     esal.set_defaults(func=run_esal)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="weighing-record CSV (format: docs/loads.md)")
+    parser.add_argument("file", type=input_file,
+                        help="weighing-record CSV (format: docs/loads.md)")
     parser.add_argument("--profile", default=None,
                         help="jurisdiction profile id or .toml path (default thai_binh)")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -67,17 +73,14 @@ def _progress(args: argparse.Namespace):
 
 
 def _check(args: argparse.Namespace) -> FileCheck:
-    inputs = [args.file] + [getattr(args, name, None) for name in ("stations", "sections")]
-    if args.output is not None and any(
-            p is not None and p.resolve() == args.output.resolve() for p in inputs):
-        raise RoadInfraError(f"-o {args.output}: is an input file; writing there would "
-                             "replace it (choose another output file)")
+    if args.output is not None:  # refused before the work, and again when written
+        check_output(args.output, inputs_of(args))
     return check_file(args.file, profile=args.profile, progress=_progress(args))
 
 
 def _error_text(path: Path, error) -> str:
-    where = f", column {error.column}" if error.column else ""
-    return f"{path}: line {error.line}{where}: {error.message}"
+    where = f", column {error.field}" if error.field else ""
+    return f"{path}: line {error.row}{where}: {error.message}"
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -86,7 +89,8 @@ def run_check(args: argparse.Namespace) -> int:
     info = summary(rec, checked.result, checked.esal)
     shown = rec.errors[: max(args.max_errors, 0)]
     if args.output is not None:
-        _write_results(checked, args.output)
+        with output_file(args.output, inputs_of(args)) as temporary:
+            checked.report_frame().to_csv(temporary, index=False, encoding="utf-8")
         info["output"] = str(args.output)
     if args.json:
         info["errors"] = [e.as_dict() for e in shown]
@@ -108,21 +112,12 @@ def run_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_results(checked: FileCheck, path: Path) -> None:
-    try:
-        checked.report_frame().to_csv(path, index=False, encoding="utf-8")
-    except OSError as exc:
-        raise RoadInfraError(f"{path}: cannot write: {exc.strerror}") from None
-
-
 def run_stats(args: argparse.Namespace) -> int:
     checked = _check(args)
     daily = daily_station_stats(checked.records, checked.result, checked.esal)
     if args.output is not None:
-        try:
-            daily.to_csv(args.output, index=False, float_format="%.3f")
-        except OSError as exc:
-            raise RoadInfraError(f"{args.output}: cannot write: {exc.strerror}") from None
+        with output_file(args.output, inputs_of(args)) as temporary:
+            daily.to_csv(temporary, index=False, float_format="%.3f")
     if args.json:
         print(json.dumps({
             "file": str(args.file),
@@ -143,12 +138,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def _read_table(path: Path, required: List[str]) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RoadInfraError(f"{path}: file not found") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise RoadInfraError(f"{path}: not a readable CSV: {exc}") from None
+    frame = read_table(path, what="CSV table").frame()
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise RoadInfraError(f"{path}: line 1: missing column(s) {', '.join(missing)}")

@@ -10,6 +10,7 @@ from ..errors import RoadInfraError
 from ..lrs.locate import DEFAULT_MAX_OFFSET
 from ..lrs.network import DEFAULT_JOIN_TOLERANCE, DEFAULT_TOLERANCE, START_FIELD
 from ..profile import load_profile
+from .argtypes import non_negative_float, offset_limit
 
 
 def register(subparsers) -> None:
@@ -26,7 +27,7 @@ def register(subparsers) -> None:
     loc = sub.add_parser("locate", help="points -> route, chainage, offset (left +, right -)")
     _routes_args(loc, posts_required=False)
     loc.add_argument("points", help="point layer to locate")
-    loc.add_argument("--max-offset", type=float, default=DEFAULT_MAX_OFFSET,
+    loc.add_argument("--max-offset", type=offset_limit, default=DEFAULT_MAX_OFFSET,
                      help=f"ignore routes further than this, m (default {DEFAULT_MAX_OFFSET:g}; "
                           "inf: no limit)")
     loc.add_argument("--point-route-field",
@@ -74,10 +75,10 @@ def _routes_args(parser: argparse.ArgumentParser, posts_required: bool) -> None:
                         "default: read the measure from the label")
     parser.add_argument("--start-field", help="start measure field of the routes layer, used "
                         f"where a route has no usable post (default: {START_FIELD} if present)")
-    parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
+    parser.add_argument("--tolerance", type=non_negative_float, default=DEFAULT_TOLERANCE,
                         help="max distance of a post from its route, m (default "
                              f"{DEFAULT_TOLERANCE:g})")
-    parser.add_argument("--join-tolerance", type=float, default=DEFAULT_JOIN_TOLERANCE,
+    parser.add_argument("--join-tolerance", type=non_negative_float, default=DEFAULT_JOIN_TOLERANCE,
                         help="max gap between route parts that still join, m (default "
                              f"{DEFAULT_JOIN_TOLERANCE:g})")
     parser.add_argument("--profile", default=None, help="jurisdiction profile (default thai_binh)")
@@ -123,15 +124,29 @@ def _print_issues(issues, errors_only: bool = False) -> None:
               file=sys.stderr if errors_only else sys.stdout)
 
 
-def _write(frame, path: str) -> None:
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        frame.drop(columns="geometry", errors="ignore").to_csv(path, index=False)
-        return
+def _write(frame, args: argparse.Namespace) -> None:
+    """``frame`` to ``args.output`` by the safe writer (never onto an input file; written
+    to a temporary file moved into place when complete). A table without geometry, or a
+    ``.csv`` output, is written as CSV; GeoJSON and GPKG by their OGR drivers."""
+    from ..io.errors import FileError, one_line
+    from ..io.output import inputs_of, output_file
+
+    path = Path(args.output)
+    suffix = path.suffix.lower()
     drivers = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
-    if suffix not in drivers:
+    as_csv = suffix == ".csv" or not hasattr(frame, "to_file")
+    if not as_csv and suffix not in drivers:
         raise RoadInfraError(f"{path}: output must be .csv, .geojson or .gpkg")
-    frame.to_file(path, driver=drivers[suffix])
+    with output_file(path, inputs_of(args)) as temporary:
+        if as_csv:
+            frame.drop(columns="geometry", errors="ignore").to_csv(temporary, index=False)
+            return
+        try:
+            frame.to_file(temporary, driver=drivers[suffix])
+        except OSError:
+            raise
+        except Exception as exc:  # fiona/GDAL raise many types
+            raise FileError(f"-o {path}: cannot write: {one_line(exc)}") from None
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
@@ -155,7 +170,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
         frame = gpd.GeoDataFrame(
             rows, geometry=[Point(i.x, i.y) if i.x is not None else None for i in issues],
             crs=epsg)
-        _write(frame.drop(columns=["x", "y"]) if len(frame) else frame, args.output)
+        _write(frame.drop(columns=["x", "y"]) if len(frame) else frame, args)
     if args.json:
         print(json.dumps({"routes": summary, "issues": [i.as_dict() for i in issues]},
                          ensure_ascii=False, indent=2))
@@ -176,20 +191,11 @@ def run_locate(args: argparse.Namespace) -> int:
 
     from ..lrs.chainage_text import chainage_text
     from ..lrs.io import read_layer
-    from ..lrs.locate import locate_points
+    from ..lrs.locate import locate_frame
 
     network = _load_routes(args, args.posts)
     points = read_layer(args.points, load_profile(args.profile))
-    bad = [k + 1 for k, g in enumerate(points.geometry) if g is None or g.geom_type != "Point"]
-    if bad:
-        raise RoadInfraError(f"{args.points}: feature(s) {bad[:10]} are not single points")
-    own = None
-    if args.point_route_field:
-        if args.point_route_field not in points.columns:
-            raise RoadInfraError(f"{args.points}: no field {args.point_route_field!r}")
-        own = network.keys.codes_for(points[args.point_route_field])
-    found = locate_points(list(network.routes.values()), [g.x for g in points.geometry],
-                          [g.y for g in points.geometry], args.max_offset, own)
+    found = locate_frame(network, points, args.points, args.max_offset, args.point_route_field)
     rows = [{"feature": k + 1, "route": loc.route,
              "measure": round(loc.measure, 3) if loc.measure is not None else None,
              "chainage": chainage_text(loc.measure), "offset":
@@ -200,7 +206,7 @@ def run_locate(args: argparse.Namespace) -> int:
             **{f"lrs_{k}": [r[k] for r in rows] for k in ("route", "measure", "chainage",
                                                            "offset", "match", "error")}),
             geometry=points.geometry, crs=points.crs)
-        _write(out, args.output)
+        _write(out, args)
     _print_issues(network.issues, errors_only=True)
     failed = [r for r in rows if r["error"]]
     if failed:
@@ -236,7 +242,7 @@ def run_events(args: argparse.Namespace) -> int:
                            geometry=[r.geometry for r in results],
                            crs=load_profile(args.profile).crs_epsg)
     if args.output:
-        _write(out, args.output)
+        _write(out, args)
     _print_issues(network.issues, errors_only=True)
     failed = [r for r in results if r.error]
     for r in failed:
@@ -252,25 +258,22 @@ def run_events(args: argparse.Namespace) -> int:
 
 
 def run_segment(args: argparse.Namespace) -> int:
-    from ..lrs.io import parse_measure_columns, read_table
-    from ..lrs.overlay import overlay_events
+    from ..lrs.io import read_table
+    from ..lrs.overlay import segment_overlay
 
     if len(args.tables) < 2:
         raise RoadInfraError("segment needs at least two event tables")
-    tables = {}
-    first_rows = {}
+    tables, first_rows, sources = {}, {}, {}
     for path in args.tables:
-        frame, first = read_table(path)
-        frame = parse_measure_columns(frame, [args.from_column, args.to_column], path, first)
         name = Path(path).stem
         if name in tables:
             name = f"{name}{len(tables) + 1}"
-        tables[name] = frame
-        first_rows[name] = first
-    result = overlay_events(tables, args.route_column, args.from_column, args.to_column,
-                            args.how, first_row=first_rows)
+        tables[name], first_rows[name] = read_table(path)
+        sources[name] = path
+    result = segment_overlay(tables, args.route_column, args.from_column, args.to_column,
+                             args.how, first_rows, sources).frame
     if args.output:
-        result.to_csv(args.output, index=False)
+        _write(result, args)
     if args.json:
         print(result.to_json(orient="records", force_ascii=False))
     elif not args.output:

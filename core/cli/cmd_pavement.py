@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..importers.row_errors import RowErrorsError
+from ..io.rows import RowErrorsError
+from .argtypes import input_file, int_range, positive_float
 
 
 def register(subparsers) -> None:
@@ -14,7 +15,7 @@ def register(subparsers) -> None:
 
     pci = sub.add_parser("pci", help="PCI (ASTM D6433) from a JSON or CSV distress survey "
                          "or a list of recorded deduct values")
-    pci.add_argument("file", help="survey file (.json or .csv)")
+    pci.add_argument("file", type=input_file, help="survey file (.json or .csv)")
     pci.add_argument("--units", choices=["metric", "imperial"], default="metric",
                      help="units of a CSV survey: metric (m2, m) or imperial (ft2, ft)")
     pci.add_argument("--profile", default=None,
@@ -23,16 +24,18 @@ def register(subparsers) -> None:
     pci.set_defaults(func=run_pci)
 
     size = sub.add_parser("sample-size", help="sample units to survey in a section (ASTM D6433)")
-    size.add_argument("n_units", type=int, help="number of sample units N in the section")
-    size.add_argument("--std-dev", type=float, default=10.0,
+    size.add_argument("n_units", type=int_range(1, 1_000_000),
+                      help="number of sample units N in the section")
+    size.add_argument("--std-dev", type=positive_float, default=10.0,
                       help="PCI standard deviation between units (default 10, asphalt)")
-    size.add_argument("--error", type=float, default=5.0,
+    size.add_argument("--error", type=positive_float, default=5.0,
                       help="allowable error of the section PCI (default 5)")
     size.add_argument("--json", action="store_true", help="print the result as JSON")
     size.set_defaults(func=run_sample_size)
 
     iri = sub.add_parser("iri", help="import a survey-vehicle IRI CSV and classify each row")
-    iri.add_argument("file", help="CSV with route, from/to chainage, IRI (m/km), ...")
+    iri.add_argument("file", type=input_file,
+                     help="CSV with route, from/to chainage, IRI (m/km), ...")
     iri.add_argument("--profile", default=None, help="jurisdiction profile (default thai_binh)")
     iri.add_argument("--road-class", default=None,
                      help="band set from [pavement.iri_bands_by_class] (default: the profile's "

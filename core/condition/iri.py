@@ -12,17 +12,16 @@ checked and all bad rows are reported together.
 
 from __future__ import annotations
 
-import csv
 import math
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..chainage import MAX_CHAINAGE_M
 from ..errors import Cancelled, RoadInfraError
-from ..importers.row_errors import RowError, RowErrorsError
-from ..importers.tabular import decode, list_delimiter
+from ..io.rows import RowError, RowErrorsError
+from ..io.tabular import read_table
 from ..profile import Profile, load_profile
 
 #: plausible IRI range, m/km (schema column pavement_survey.iri allows 0..30)
@@ -125,22 +124,13 @@ def _pick(header: list[str], role: str) -> str | None:
 def read_vehicle_csv(path: str | Path, delimiter: str = ",",
                      progress: Callable[[float], None] | None = None,
                      is_cancelled: Callable[[], bool] | None = None) -> list[VehicleRow]:
-    """Read and check a survey-vehicle CSV; raise RowErrorsError listing every bad row.
+    """Read and check a survey-vehicle CSV; raise RowErrorsError listing every bad row
+    (values out of range, an end not after its start, intervals overlapping on a route).
 
     A header without commas but with semicolons switches to ``;`` and decimal commas."""
-    path = Path(path)
-    try:
-        text, _ = decode(path.read_bytes())  # utf-8 (BOM or not), cp1258, latin-1
-        text = unicodedata.normalize("NFC", text)  # cp1258 writes tone marks as combining
-    except OSError as exc:
-        raise IriError(f"cannot read {path}: {exc}") from None
-    text_lines = text.splitlines()
-    delimiter = list_delimiter(text_lines[0] if text_lines else "", delimiter)
-    reader = csv.reader(text_lines, delimiter=delimiter)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise IriError(f"{path}: empty file") from None
+    table = read_table(path, delimiter=delimiter, what="survey-vehicle CSV")
+    path, delimiter = table.path, table.delimiter
+    header = [h.lower() for h in table.header]
     cols = {role: _pick(header, role) for role in COLUMN_ALIASES}
     missing = [COLUMN_ALIASES[r][0] for r in ("route", "from", "to", "iri") if cols[r] is None]
     if missing:
@@ -152,7 +142,7 @@ def read_vehicle_csv(path: str | Path, delimiter: str = ",",
     index = {name: i for i, name in enumerate(header)}
     errors: list[RowError] = []
     rows: list[VehicleRow] = []
-    lines = text.count("\n") or 1
+    lines = table.rows[-1][0] if table.rows else 1
 
     def number(raw: list[str], line: int, role: str, low: float, high: float,
                required: bool) -> float | None:
@@ -175,17 +165,15 @@ def read_vehicle_csv(path: str | Path, delimiter: str = ",",
             return None
         return number_
 
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in table.rows:
         if is_cancelled and is_cancelled():
             raise Cancelled("IRI classification cancelled")
-        if not any(cell.strip() for cell in raw):
-            continue
         before = len(errors)
         route = raw[index[cols["route"]]].strip() if index[cols["route"]] < len(raw) else ""
         if not route:
             errors.append(RowError(str(path), line, cols["route"], "empty route"))
-        start = number(raw, line, "from", 0.0, math.inf, True)
-        end = number(raw, line, "to", 0.0, math.inf, True)
+        start = number(raw, line, "from", 0.0, MAX_CHAINAGE_M / scale, True)
+        end = number(raw, line, "to", 0.0, MAX_CHAINAGE_M / scale, True)
         iri = number(raw, line, "iri", 0.0, IRI_MAX, True)
         rut = number(raw, line, "rut_mm", 0.0, RUT_MAX_MM, False)
         crack = number(raw, line, "cracking_pct", 0.0, 100.0, False)
@@ -196,13 +184,34 @@ def read_vehicle_csv(path: str | Path, delimiter: str = ",",
             rows.append(VehicleRow(line, route, start * scale, end * scale, iri, rut, crack))
         if progress and line % 500 == 0:
             progress(min(99.0, 100.0 * line / lines))
+    errors.extend(_overlaps(rows, str(path), cols["from"]))
     if errors:
-        raise RowErrorsError(errors)
+        raise RowErrorsError(sorted(errors, key=lambda e: e.row))
     if not rows:
         raise IriError(f"{path}: no survey rows after the header")
     if progress:
         progress(100.0)
     return rows
+
+
+def _overlaps(rows: Sequence[VehicleRow], source: str, field: str) -> list[RowError]:
+    """Rows whose interval overlaps an earlier-starting one on the same route (a survey
+    measures each metre once; an overlap would count it twice in lengths and means)."""
+    errors = []
+    by_route: dict[str, list[VehicleRow]] = {}
+    for row in rows:
+        by_route.setdefault(row.route, []).append(row)
+    for route, group in by_route.items():
+        group.sort(key=lambda r: (r.from_m, r.line))
+        reach = group[0]
+        for row in group[1:]:
+            if row.from_m < reach.to_m:
+                errors.append(RowError(source, row.line, field, (
+                    f"interval {row.from_m:g}-{row.to_m:g} m of route {route!r} overlaps "
+                    f"{reach.from_m:g}-{reach.to_m:g} m on row {reach.line}")))
+            if row.to_m > reach.to_m:
+                reach = row
+    return errors
 
 
 @dataclass(frozen=True)

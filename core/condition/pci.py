@@ -265,16 +265,25 @@ def section_pci(units: Iterable[tuple[float, float]]) -> float:
     return weighted / total_area
 
 
+#: more sample units than any network has (a section of 10 000 km in units of 10 m)
+MAX_SAMPLE_UNITS = 1_000_000
+
+
 def sample_size(n_units: int, std_dev: float = 10.0, error: float = 5.0) -> int:
     """Minimum units to survey: n = N s^2 / ((e^2/4)(N-1) + s^2), rounded up (ASTM D6433).
 
     ``std_dev`` is the PCI standard deviation between units (10 for asphalt when not known),
     ``error`` the allowable error of the section PCI (5 points).
     """
-    if int(n_units) != n_units or n_units < 1:
-        raise PciError(f"number of sample units must be a positive integer, not {n_units!r}")
+    if int(n_units) != n_units or not 1 <= n_units <= MAX_SAMPLE_UNITS:
+        raise PciError(f"number of sample units must be a whole number in "
+                       f"1..{MAX_SAMPLE_UNITS}, not {n_units!r}")
     if not (math.isfinite(std_dev) and math.isfinite(error)) or std_dev <= 0 or error <= 0:
         raise PciError(f"standard deviation ({std_dev!r}) and allowable error ({error!r}) "
                        "must be positive numbers")
-    n = n_units * std_dev**2 / ((error**2 / 4.0) * (n_units - 1) + std_dev**2)
-    return min(int(n_units), int(math.ceil(n - 1e-9)))
+    # n = N / ((e/s)^2 / 4 (N-1) + 1): the same formula without squaring s or e alone,
+    # which overflows for values near 1e154 (a ratio too large is an infinite term: n -> 0)
+    ratio = error / std_dev
+    term = ratio * ratio / 4.0 * (n_units - 1) if ratio < 1e150 else math.inf
+    n = n_units / (term + 1.0)
+    return max(1, min(int(n_units), int(math.ceil(n - 1e-9))))

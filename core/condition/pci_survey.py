@@ -13,18 +13,16 @@ all bad rows are reported together (:class:`RowErrorsError`) naming row and fiel
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Union
 
 from ..errors import Cancelled
-from ..importers.row_errors import RowError, RowErrorsError
-from ..importers.tabular import decode, list_delimiter
+from ..io.jsonfile import parse_json
+from ..io.rows import RowError, RowErrorsError
+from ..io.tabular import parse_csv
+from ..io.text import read_text
 from ..profile import Profile
 from .pci import (
     UNITS,
@@ -167,14 +165,13 @@ class _Checker:
 
 
 def _read_csv(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, list[float]]]:
-    first = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text), delimiter=list_delimiter(first))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    table = parse_csv(text, checker.source)
+    header = [h.lower() for h in table.header]
+    reader = [(line, dict(zip(header, cells))) for line, cells in table.rows]
     deducts: dict[str, list[float]] = {}
     if "deduct" in header or "deduct_value" in header:
         column = "deduct" if "deduct" in header else "deduct_value"
-        for line, row in enumerate(reader, start=2):
+        for line, row in reader:
             value = checker.deduct(line, column, row.get(column))
             if value is not None:
                 deducts.setdefault((row.get("sample_unit") or "1").strip(), []).append(value)
@@ -185,7 +182,7 @@ def _read_csv(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, list
                        f"expected {list(DISTRESS_COLUMNS)} or a 'deduct' column")
     records = ((line, row.get("sample_unit"), row.get("unit_area"), row.get("code"),
                 row.get("severity"), row.get("quantity"))
-               for line, row in enumerate(reader, start=2))
+               for line, row in reader)
     return _units_from_records(records, checker), deducts
 
 
@@ -212,10 +209,7 @@ def _units_from_records(records: Iterable[tuple], checker: _Checker) -> list[_Un
 
 
 def _read_json(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, list[float]]]:
-    try:
-        doc = json.loads(text)
-    except ValueError as exc:
-        raise PciError(f"{checker.source}: not valid JSON: {exc}") from None
+    doc = parse_json(text, checker.source)
     if isinstance(doc, list):
         doc = {"deduct_values": doc}
     if not isinstance(doc, dict):
@@ -235,13 +229,19 @@ def _read_json(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, lis
                 values.append(value)
         return [], {"1": values}
     units = []
+    first_of: dict[str, int] = {}
     row = 0
     for i, item in enumerate(_json_list(doc, "sample_units", checker.source)):
         row += 1
         if not isinstance(item, dict):
             raise PciError(f"{checker.source}: field 'sample_units[{i}]' must be an object "
                            f"with id, area and distresses, not {item!r}")
-        unit_id = str(item.get("id", i + 1))
+        unit_id = str(item.get("id", i + 1)).strip()
+        if unit_id in first_of:
+            checker.error(row, f"sample_units[{i}].id", f"sample unit id {unit_id!r} repeats "
+                          f"sample_units[{first_of[unit_id]}] (each unit once, with all its "
+                          "distresses)")
+        first_of.setdefault(unit_id, i)
         area = checker.area(row, f"sample_units[{i}].area", item.get("area"))
         unit = _Unit(unit_id, area, row, [])
         for j, rec in enumerate(_json_list(item, "distresses", checker.source,
@@ -283,11 +283,7 @@ def survey_pci(path: Union[str, Path], units: str = "metric",
     path = Path(path)
     if units not in UNITS:
         raise PciError(f"units must be one of {UNITS}, not {units!r}")
-    try:
-        text, _ = decode(path.read_bytes())  # utf-8 (BOM or not), cp1258, latin-1
-        text = unicodedata.normalize("NFC", text)  # cp1258 writes tone marks as combining
-    except OSError as exc:
-        raise PciError(f"cannot read survey {path}: {exc}") from None
+    text = read_text(path, "distress survey").text
     checker = _Checker(str(path), units)
     is_json = path.suffix.lower() == ".json" or text.lstrip()[:1] in "[{"
     raw_units, deducts = (_read_json if is_json else _read_csv)(text, checker)

@@ -16,8 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ..datafiles import DATA_DIR, data_file, read_toml
+from ..datafiles import DATA_DIR, data_file
 from ..errors import RoadInfraError
+from ..io.tomlfile import read_toml, toml_entry
 from ..profile import Profile, load_profile
 
 SCHEMES_DIR = DATA_DIR / "rating_schemes"
@@ -81,7 +82,7 @@ class RatingScheme:
             number = float(text)
         except ValueError:
             number = math.nan
-        if math.isnan(number) or number != int(number) or int(number) not in self.labels:
+        if not math.isfinite(number) or number != int(number) or int(number) not in self.labels:
             allowed = f"{min(self.labels)}-{max(self.labels)}"
             na = "/".join(self.not_applicable)
             raise RatingError(f"rating {text!r} is outside scheme {self.id!r} ({allowed} or {na})")
@@ -135,6 +136,16 @@ def load_scheme(name_or_path: str | Path) -> RatingScheme:
     """Load a rating scheme by id (``nbi``, ``vn5``) or TOML path."""
     path = scheme_path(name_or_path)
     doc = read_toml(path, RatingError, "rating scheme")
+    for key in ("scheme", "overall", "classes", "deficiency"):
+        toml_entry(doc, key, "table", path, RatingError)
+    try:
+        return _scheme(path, doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise RatingError(f"{path}: not a rating scheme: a missing or malformed entry "
+                          f"({type(exc).__name__}: {exc})") from None
+
+
+def _scheme(path: Path, doc: dict) -> RatingScheme:
     head = doc["scheme"]
     components = {
         c["code"]: Component(c["code"], c["name_en"], c["name_vi"], tuple(c["structures"]),

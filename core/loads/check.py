@@ -193,8 +193,8 @@ class FileCheck:
         errors = self.records.errors
         if errors:
             bad = pd.DataFrame({
-                "line": [e.line for e in errors],
-                "error": [f"column {e.column}: {e.message}" if e.column else e.message
+                "line": [e.row for e in errors],
+                "error": [f"column {e.field}: {e.message}" if e.field else e.message
                           for e in errors],
             })
             frame = pd.concat([frame, bad], ignore_index=True)

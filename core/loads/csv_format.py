@@ -40,7 +40,7 @@ OPTIONAL_COLUMNS = COLUMNS[7:]
 DELIMITER = ","                 # field separator
 LIST_SEPARATOR = ";"            # separator inside axle_loads_t and axle_spacings_m
 DECIMAL_POINT = "."             # decimal point (never a comma)
-ENCODING = "utf-8"              # a leading byte-order mark (utf-8-sig) is accepted on read
+ENCODING = "utf-8"              # writers; readers follow core.io.text (BOM, cp1258 accepted)
 UTC_OFFSET = "+07:00"           # Vietnam (ICT), no daylight saving; writers use it
 TIMEZONE = timezone(timedelta(hours=7))
 

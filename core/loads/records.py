@@ -3,12 +3,13 @@
 Parsing is vectorised: pandas' C parser reads the file, the semicolon lists are parsed by a
 second C-parser pass into a padded matrix, ISO 8601 times are decoded with numpy on a
 fixed-width character view. Bad rows do not stop the read: each problem becomes a
-:class:`RowError` naming the line and column, and the row is left out of the arrays.
+:class:`..io.rows.RowError` naming the line and column, and the row is left out of the arrays.
+The file is UTF-8 (read directly by pandas); any other file goes through the one encoding
+policy of :mod:`..io.text` (cp1258 is read; mixed, binary or other text is refused).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -22,12 +23,21 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Cancelled, RoadInfraError
+from ..io.errors import FileError
+from ..io.paths import input_file
+from ..io.rows import RowError
+from ..io.tabular import allow_fields_of
+from ..io.text import read_text
 from . import csv_format as fmt
 
 Progress = Optional[Callable[[float], None]]
 IsCancelled = Optional[Callable[[], bool]]
 
 _EXTRA = 8  # spare columns to catch rows with more fields than the header
+# The whole days a pandas time (int64 nanoseconds since 1970) holds, 1677-09-22..2262-04-10:
+# a record outside is refused by every loads command alike (statistics use pandas times).
+FIRST_TIME = np.datetime64(pd.Timestamp.min.ceil("D"), "s")
+LAST_TIME = np.datetime64(pd.Timestamp.max.floor("D") - pd.Timedelta(seconds=1), "s")
 _TIME_WIDTH = 26  # fast-path time strings are 19..25 characters; a 26th marks a longer one
 
 
@@ -35,19 +45,6 @@ class RecordsError(RoadInfraError):
     """The file as a whole cannot be read (missing, not CSV, required columns missing)."""
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one row: 1-based file line (header = line 1), column, message.
-
-    ``column`` is empty for problems of the whole row (an empty line, too many fields).
-    """
-
-    line: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -74,7 +71,7 @@ class WeighingRecords:
 
     @property
     def rejected_rows(self) -> int:
-        return len({e.line for e in self.errors})
+        return len({e.row for e in self.errors})
 
     def station_code_of(self) -> np.ndarray:
         return self.station_codes[self.station]
@@ -83,7 +80,8 @@ class WeighingRecords:
 class _Collector:
     """Gathers row errors from boolean masks (vectorised; Python only over the bad rows)."""
 
-    def __init__(self, lines: np.ndarray):
+    def __init__(self, path: str, lines: np.ndarray):
+        self.path = path
         self.lines = lines
         self.bad = np.zeros(lines.shape[0], dtype=bool)
         self.errors: List[RowError] = []
@@ -93,37 +91,38 @@ class _Collector:
         idx = np.flatnonzero(mask)
         for i in idx:
             text = message(int(i)) if callable(message) else message
-            self.errors.append(RowError(int(self.lines[i]), column, text))
+            self.errors.append(RowError(self.path, int(self.lines[i]), column, text))
         self.bad |= mask
 
 
-def _not_utf8(path: Path, reason: str) -> RecordsError:
-    """The error for a file that is not UTF-8, naming the line of its first bad byte."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    line = 1
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            pending = len(decoder.getstate()[0])  # bytes of a character cut by the last block
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                line += block.count(b"\n", 0, max(exc.start - pending, 0))
-                reason = exc.reason
-                break
-            line += block.count(b"\n")
-    return RecordsError(f"{path}: line {line}: not UTF-8 text ({reason})")
-
-
 def _read_table(path: Path) -> pd.DataFrame:
+    """The file as a frame; UTF-8 straight into pandas' C parser, anything else decoded by
+    the policy of :mod:`..io.text` first (which refuses mixed and binary files)."""
     try:
+        input_file(path, "weighing-record CSV")
         with open(path, "rb") as handle:
-            header_line = handle.readline().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise RecordsError(f"{path}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise RecordsError(f"{path}: line 1: not UTF-8 text ({exc.reason})") from None
+            head = handle.readline()
+    except FileError as exc:
+        raise RecordsError(str(exc)) from None
     except OSError as exc:
         raise RecordsError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        header_line = head.decode("utf-8-sig")
+        source, encoding = path, "utf-8-sig"
+        return _parse_table(path, source, encoding, header_line)
+    except UnicodeDecodeError:
+        pass
+    try:
+        decoded = read_text(path, "weighing-record CSV")
+    except FileError as exc:
+        raise RecordsError(str(exc)) from None
+    header_line = decoded.text.split("\n", 1)[0]
+    return _parse_table(path, io.StringIO(decoded.text), None, header_line)
+
+
+def _parse_table(path: Path, source, encoding: Optional[str],
+                 header_line: str) -> pd.DataFrame:
+    allow_fields_of(len(header_line))
     header = [h.strip() for h in next(csv.reader([header_line.rstrip("\r\n")],
                                                  delimiter=fmt.DELIMITER), [])]
     missing = [c for c in fmt.REQUIRED_COLUMNS if c not in header]
@@ -140,7 +139,7 @@ def _read_table(path: Path) -> pd.DataFrame:
     text_cols = ["station_code", "weighed_at", "vehicle_type", "axle_loads_t",
                  "axle_spacings_m", "direction"]
     options = dict(
-        sep=fmt.DELIMITER, engine="c", encoding="utf-8-sig", skip_blank_lines=False,
+        sep=fmt.DELIMITER, engine="c", encoding=encoding, skip_blank_lines=False,
         skipinitialspace=True, keep_default_na=False, na_values=[""],
         dtype={c: str for c in text_cols if c in header},
     )
@@ -148,15 +147,15 @@ def _read_table(path: Path) -> pd.DataFrame:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pd.errors.DtypeWarning)
             try:
-                frame = pd.read_csv(path, **options)
+                frame = pd.read_csv(source, **options)
                 frame.columns = header
             except pd.errors.ParserError:
                 # some row has more fields than the header: read again with spare columns
                 # so that the row can be reported and the others checked
+                if isinstance(source, io.StringIO):
+                    source.seek(0)
                 names = header + [f"__extra{i}" for i in range(_EXTRA)]
-                frame = pd.read_csv(path, header=None, skiprows=1, names=names, **options)
-    except UnicodeDecodeError as exc:
-        raise _not_utf8(path, exc.reason) from None
+                frame = pd.read_csv(source, header=None, skiprows=1, names=names, **options)
     except pd.errors.ParserError as exc:
         raise RecordsError(f"{path}: not readable as CSV: {exc}") from None
     except pd.errors.EmptyDataError:
@@ -358,7 +357,7 @@ def read_records(
     step(40.0)
     n = len(frame)
     lines = np.arange(2, n + 2, dtype=np.int64)
-    errs = _Collector(lines)
+    errs = _Collector(str(path), lines)
     width = fmt.AXLE_COUNT_MAX
 
     station = frame["station_code"]
@@ -379,6 +378,9 @@ def read_records(
     errs.add(bad_time & frame["weighed_at"].isna().to_numpy(), "weighed_at", "empty")
     errs.add(bad_time, "weighed_at",
              lambda i: f"not an ISO 8601 date-time: {frame['weighed_at'].iat[i]!r}")
+    errs.add((times < FIRST_TIME) | (times > LAST_TIME), "weighed_at",
+             lambda i: f"{frame['weighed_at'].iat[i]!r} is outside {FIRST_TIME.astype('M8[D]')}"
+                       f"..{LAST_TIME.astype('M8[D]')}")
     step(55.0)
 
     vtype = pd.Categorical(frame["vehicle_type"], categories=fmt.VEHICLE_TYPES).codes
@@ -420,6 +422,8 @@ def read_records(
     loads_kg = np.where(used_loads & ~np.isnan(loads), np.rint(loads * fmt.KG_PER_T), 0)
     spacings_mm = np.where(used_spc & ~np.isnan(spacings),
                            np.rint(spacings * fmt.MM_PER_M), 0)
+    errs.add((used_spc & (spacings > 0) & (spacings_mm < 1)).any(axis=1), "axle_spacings_m",
+             "spacing rounds to 0 mm (spacings are whole millimetres)")
 
     gross, gross_bad = _numbers(frame["gross_t"])
     errs.add(gross_bad | np.isnan(gross), "gross_t", "empty or not a number (tonnes)")
@@ -452,7 +456,7 @@ def read_records(
     if keep.all():
         keep = slice(None)  # no copies when every row is good
     codes, uniques = pd.factorize(station[keep], sort=True)
-    errs.errors.sort(key=lambda e: e.line)
+    errs.errors.sort(key=lambda e: e.row)
     step(100.0)
     return WeighingRecords(
         path=str(path),

@@ -19,7 +19,9 @@ from shapely.ops import transform as shapely_transform
 from .. import crs as gridcrs
 from ..chainage import parse_chainage
 from ..errors import RoadInfraError
-from ..importers.tabular import list_delimiter
+from ..io.errors import FileError
+from ..io.geodata import read_geodata
+from ..io.tabular import read_table as read_text_table
 from ..profile import Profile
 from .calibrate import Post
 from .issues import Issue
@@ -42,11 +44,10 @@ def coordinates_of(geom) -> list:
 
 def read_layer(path, profile: Profile | None = None) -> gpd.GeoDataFrame:
     """A vector file as a GeoDataFrame in the provincial grid (CRS checked, see module doc)."""
-    path = Path(path)
     try:
-        frame = gpd.read_file(path)
-    except Exception as exc:  # fiona/GDAL raise many types
-        raise InputError(f"{path}: cannot read as a vector layer: {exc}") from None
+        frame = read_geodata(path, "vector layer")
+    except FileError as exc:
+        raise InputError(str(exc)) from None
     return frame_to_grid(frame, str(path), profile)
 
 
@@ -244,16 +245,11 @@ def _number_or_text(value):
 def read_table(path) -> tuple[pd.DataFrame, int]:
     """An event table (CSV or any vector file's attributes) and its first record's line."""
     path = Path(path)
-    if path.suffix.lower() in (".csv", ".txt"):
-        try:
-            with open(path, encoding="utf-8-sig") as handle:
-                sep = list_delimiter(handle.readline())
-            return pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep,
-                               encoding="utf-8-sig"), 2
-        except Exception as exc:
-            raise InputError(f"{path}: cannot read as CSV: {exc}") from None
     try:
-        frame = gpd.read_file(path)
-    except Exception as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+        if path.suffix.lower() in (".csv", ".txt"):
+            table = read_text_table(path, what="event table")
+            return table.frame(), 2
+        frame = read_geodata(path, "event table")
+    except FileError as exc:
+        raise InputError(str(exc)) from None
     return pd.DataFrame(frame.drop(columns="geometry", errors="ignore")), 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 from shapely.geometry import LineString, Point, box
@@ -19,6 +19,11 @@ from shapely.strtree import STRtree
 
 from ..errors import Cancelled, RoadInfraError
 from .route import Route
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from .network import Network
 
 
 class LocateError(RoadInfraError):
@@ -271,6 +276,36 @@ def locate_points(
         if progress and n:
             progress(100.0 * idx[-1] / n)
     return out
+
+
+def locate_frame(
+    network: Network,
+    points: gpd.GeoDataFrame,
+    source: str = "points",
+    max_offset: float | None = DEFAULT_MAX_OFFSET,
+    point_route_field: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> list[Located]:
+    """Locate the points of a frame (in the grid) on a calibrated network: the one entry
+    point of ``roadinfra lrs locate`` and the *Locate points* algorithm.
+
+    Each point is located on the route its ``point_route_field`` names (a route code or a
+    value of another routes-layer field, :meth:`.network.RouteKeys.codes_for`), or on the
+    nearest route where that is empty (:func:`locate_points`). A feature that is not one
+    point, or a missing field, stops the run naming them.
+    """
+    bad = [k + 1 for k, g in enumerate(points.geometry) if g is None or g.geom_type != "Point"]
+    if bad:
+        raise LocateError(f"{source}: feature(s) {bad[:10]} are not single points")
+    own = None
+    if point_route_field:
+        if point_route_field not in points.columns:
+            raise LocateError(f"{source}: no field {point_route_field!r}")
+        own = network.keys.codes_for(points[point_route_field])
+    return locate_points(list(network.routes.values()), [g.x for g in points.geometry],
+                         [g.y for g in points.geometry], max_offset, own, progress=progress,
+                         is_cancelled=is_cancelled)
 
 
 def _distance_on_line(route: Route, measure: float) -> float:

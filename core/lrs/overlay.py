@@ -7,23 +7,47 @@ that covers it, as ``<table>_<column>``. ``how="intersection"`` keeps segments c
 every table, ``how="union"`` those covered by at least one (missing values are None).
 
 Tables may be lists of dicts or pandas DataFrames; the result is a DataFrame if every
-input is one, else a list of dicts.
+input is one, else a list of dicts. :func:`segment_overlay` is the entry point of
+``roadinfra lrs segment`` and the *Segment overlay* algorithm: tables as read (measures in
+metres or ``Km12+350``), overlaid and, given calibrated routes, drawn as lines.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Mapping, Union
 
 import numpy as np
 import pandas as pd
 
 from ..errors import Cancelled, RoadInfraError
+from .events import place_events
+from .io import parse_measure_columns
+from .route import Route
 
 Table = Union[pd.DataFrame, list]
 
 
 class OverlayError(RoadInfraError):
     """An event table that cannot be overlaid (missing column, empty or overlapping events)."""
+
+
+class UndrawnSegmentsError(OverlayError):
+    """Segments that cannot be drawn on the routes (unknown route, beyond its ends), each
+    in ``errors``."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__(f"{len(self.errors)} segment(s) cannot be drawn on the routes:\n"
+                         + "\n".join(f"  {e}" for e in self.errors))
+
+
+@dataclass
+class Segments:
+    """Homogeneous segments, one row each, and their lines when drawn on routes."""
+
+    frame: pd.DataFrame
+    lines: list | None = None
 
 
 def _prepare(name: str, table: Table, route: str, start: str, end: str,
@@ -130,3 +154,40 @@ def overlay_events(
     if all(isinstance(t, pd.DataFrame) for t in tables.values()):
         return result
     return result.to_dict("records")
+
+
+def segment_overlay(
+    tables: Mapping[str, pd.DataFrame],
+    route: str = "route",
+    start: str = "from_m",
+    end: str = "to_m",
+    how: str = "intersection",
+    first_row: int | Mapping[str, int] = 1,
+    sources: Mapping[str, str] | None = None,
+    routes: Mapping[str, Route] | None = None,
+    resolve: Callable[[object], str | None] | None = None,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> Segments:
+    """Overlay event tables as read and, given calibrated ``routes``, draw each segment.
+
+    Measures may be metres or chainages (``Km12+350``); ``sources`` names each table's file
+    or layer in messages (default: its name). ``resolve`` turns a segment's route key into
+    a route code (:meth:`.network.RouteKeys.resolve`). A segment that cannot be drawn stops
+    the run naming every one (:class:`UndrawnSegmentsError`).
+    """
+    def first(name):
+        return first_row if isinstance(first_row, int) else first_row.get(name, 1)
+
+    parsed = {name: parse_measure_columns(pd.DataFrame(table), [start, end],
+                                          (sources or {}).get(name, name), first(name))
+              for name, table in tables.items()}
+    frame = overlay_events(parsed, route, start, end, how, first_row, progress, is_cancelled)
+    if routes is None:
+        return Segments(frame)
+    placed = place_events(routes, frame.to_dict("records"), route, start, end,
+                          resolve=resolve, source="segments", is_cancelled=is_cancelled)
+    errors = [p.error for p in placed if p.error]
+    if errors:
+        raise UndrawnSegmentsError(errors)
+    return Segments(frame, [p.geometry for p in placed])

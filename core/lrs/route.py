@@ -204,6 +204,12 @@ class Route:
         """Distance(s) along the line at measure(s); may fall outside [0, length]."""
         return _piecewise(measure, self.measures, self.distances)
 
+    def vertex_measures(self) -> np.ndarray:
+        """The measure at each vertex of the line (its M values)."""
+        xy = np.asarray(self.line.coords, dtype=float)[:, :2]
+        along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
+        return np.asarray(self.measure_at(along), dtype=float)
+
 
 def _piecewise(values, xs: np.ndarray, ys: np.ndarray):
     """Piecewise-linear map through (xs, ys), extended with the end intervals' slopes."""

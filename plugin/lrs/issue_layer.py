@@ -25,19 +25,21 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QObject, QTimer, QVariant, pyqtSignal
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ...core.errors import RoadInfraError
 from ...core.lrs.io import frame_to_grid
 from ...core.lrs.issues import Issue
 from ...core.lrs.network import DEFAULT_JOIN_TOLERANCE, DEFAULT_TOLERANCE, build_network
 from ...core.profile import Profile
+from .. import field_types
 from ..i18n import tr
-from .frames import source_frame
+from ..processing.features import source_frame
 
-_FIELDS = (("route", QVariant.String), ("kind", QVariant.String),
-           ("severity", QVariant.String), ("label", QVariant.String), ("row", QVariant.Int),
-           ("distance", QVariant.Double), ("message", QVariant.String))
+_FIELDS = (("route", field_types.STRING), ("kind", field_types.STRING),
+           ("severity", field_types.STRING), ("label", field_types.STRING),
+           ("row", field_types.INT),
+           ("distance", field_types.DOUBLE), ("message", field_types.STRING))
 
 
 def issue_fields() -> QgsFields:

@@ -31,6 +31,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
     QgsProject,
@@ -132,7 +133,7 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         return target
 
     def sink(self, parameters, name: str, context: QgsProcessingContext, fields,
-             geometry=QgsWkbTypes.NoGeometry, crs=None):
+             geometry=QgsWkbTypes.Type.NoGeometry, crs=None):
         """(sink, destination id) of the output ``name``."""
         sink, dest = self.parameterAsSink(parameters, name, context, fields, geometry,
                                           crs or QgsCoordinateReferenceSystem())
@@ -141,17 +142,34 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         return sink, dest
 
     def add_input_layer(self, label: str, name: str = "INPUT",
-                        types=(QgsProcessing.TypeVector,)) -> None:
-        """The input layer (any layer the user has open, or a file)."""
-        self.addParameter(QgsProcessingParameterFeatureSource(name, label, list(types)))
+                        types=(QgsProcessing.SourceType.TypeVector,),
+                        optional: bool = False) -> None:
+        """An input layer (any layer the user has open, or a file)."""
+        self.addParameter(QgsProcessingParameterFeatureSource(name, label, list(types),
+                                                              optional=optional))
 
-    def add_table_output(self, name: str, label: str) -> None:
-        """An output table (a sink without geometry) for :meth:`write_table`."""
-        self.addParameter(QgsProcessingParameterFeatureSink(name, label,
-                                                            QgsProcessing.TypeVector))
+    def add_field_parameter(self, name: str, label: str, layer: str = "INPUT",
+                            optional: bool = False, default: str | None = None) -> None:
+        """A field of the input layer ``layer``."""
+        self.addParameter(QgsProcessingParameterField(
+            name, label, defaultValue=default, parentLayerParameterName=layer,
+            optional=optional))
+
+    def input_source(self, parameters, name: str, context: QgsProcessingContext):
+        """The feature source of the input layer ``name`` (an error naming it if unreadable)."""
+        source = self.parameterAsSource(parameters, name, context)
+        if source is None:
+            raise RoadInfraError(self.tr("The input layer {0} cannot be read").format(name))
+        return source
+
+    def add_table_output(self, name: str, label: str,
+                         kind: int = QgsProcessing.SourceType.TypeVector) -> None:
+        """An output table (of ``kind``: by default any, a sink without geometry too) for
+        :meth:`write_table`."""
+        self.addParameter(QgsProcessingParameterFeatureSink(name, label, kind))
 
     def write_table(self, parameters, name: str, context: QgsProcessingContext, feedback,
-                    frame, fields=None, geometry=QgsWkbTypes.NoGeometry, crs=None,
+                    frame, fields=None, geometry=QgsWkbTypes.Type.NoGeometry, crs=None,
                     geometries=None) -> str:
         """Write the rows of a DataFrame to the output ``name`` (``fields``: default from the
         column types; ``geometries``: one per row); its destination id."""

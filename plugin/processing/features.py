@@ -2,10 +2,14 @@
 
 :func:`source_records` reads the chosen fields of a feature source into records
 ``(feature id, value, ...)`` for a core entry point (:func:`attribute`: NULL as None);
+:func:`source_table` reads all its attributes into a DataFrame and :func:`source_frame`
+into a GeoDataFrame with shapely geometries in the layer's declared CRS (for the LRS, which
+brings it into the grid with ``core.lrs.io.frame_to_grid``);
 :func:`plain` turns a numpy or pandas value into one a feature can hold (NaN into NULL);
-:func:`frame_fields` and :func:`write_frame` write a DataFrame into a sink, in batches,
-stopping with
-:class:`~roadinfra.core.errors.Cancelled` when the user cancels.
+:func:`frame_fields` and :func:`write_frame` write a DataFrame into a sink, in batches, and
+:func:`write_extended` the input features with values added (:func:`extended_fields`).
+Reading and writing stop with :class:`~roadinfra.core.errors.Cancelled` when the user
+cancels.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ from qgis.core import (
     QgsFeatureSource,
     QgsField,
     QgsFields,
+    QgsGeometry,
     QgsProcessingFeedback,
 )
 from qgis.PyQt.QtCore import QVariant
 
 from ...core.errors import Cancelled
+from .. import field_types
 
 BATCH = 10000
 
@@ -46,18 +52,28 @@ def attribute(feature: QgsFeature, name: str) -> Any:
     return None if value is None or (isinstance(value, QVariant) and value.isNull()) else value
 
 
-def qvariant_type(dtype) -> QVariant.Type:
+def values_type(values: Iterable[Any]) -> field_types.FieldType:
+    """The field type of the values of an object column: whole numbers, numbers, else text
+    (missing values do not count; a flag is text)."""
+    present = [v for v in (plain(v) for v in values) if v is not None]
+    numbers = [v for v in present if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if not present or len(numbers) < len(present):
+        return field_types.STRING
+    return field_types.LONG if all(isinstance(v, int) for v in numbers) else field_types.DOUBLE
+
+
+def qvariant_type(dtype) -> field_types.FieldType:
     """The field type of a pandas column type."""
     if pd.api.types.is_bool_dtype(dtype):
-        return QVariant.Bool
+        return field_types.BOOL
     if pd.api.types.is_integer_dtype(dtype):
-        return QVariant.LongLong
+        return field_types.LONG
     if pd.api.types.is_float_dtype(dtype):
-        return QVariant.Double
-    return QVariant.String
+        return field_types.DOUBLE
+    return field_types.STRING
 
 
-def fields_of(columns: Iterable[Tuple[str, QVariant.Type]]) -> QgsFields:
+def fields_of(columns: Iterable[Tuple[str, field_types.FieldType]]) -> QgsFields:
     """QgsFields from (name, type) pairs."""
     fields = QgsFields()
     for name, kind in columns:
@@ -65,8 +81,21 @@ def fields_of(columns: Iterable[Tuple[str, QVariant.Type]]) -> QgsFields:
     return fields
 
 
-def frame_fields(frame: pd.DataFrame) -> QgsFields:
-    return fields_of((str(name), qvariant_type(frame[name].dtype)) for name in frame.columns)
+def extended_fields(fields: QgsFields, columns: Iterable[Tuple[str, field_types.FieldType]]
+                    ) -> QgsFields:
+    """A copy of ``fields`` (e.g. the input layer's) with the (name, type) ``columns`` added."""
+    out = QgsFields(fields)
+    for field in fields_of(columns).toList():
+        out.append(field)
+    return out
+
+
+def frame_fields(frame: pd.DataFrame, from_values: bool = False) -> QgsFields:
+    """The fields of a DataFrame's columns, by column type (``from_values``: an object
+    column by its values, :func:`values_type`)."""
+    return fields_of(
+        (str(name), values_type(frame[name]) if from_values and frame[name].dtype == object
+         else qvariant_type(frame[name].dtype)) for name in frame.columns)
 
 
 def check_fields(source: QgsFeatureSource, names: Sequence[str]) -> None:
@@ -85,16 +114,64 @@ def source_records(source: QgsFeatureSource, names: Sequence[str]) -> List[tuple
             for feature in source.getFeatures()]
 
 
-def source_table(source: QgsFeatureSource) -> pd.DataFrame:
+def source_features(source: QgsFeatureSource,
+                    feedback: QgsProcessingFeedback | None = None) -> List[QgsFeature]:
+    """Every feature of ``source`` (a layer's pending edits too), stopping on cancel."""
+    features = []
+    for feature in source.getFeatures():
+        features.append(feature)
+        if len(features) % BATCH == 0 and feedback is not None and feedback.isCanceled():
+            raise Cancelled(f"reading {source.sourceName()} cancelled")
+    return features
+
+
+def _table(source: QgsFeatureSource, features: Sequence[QgsFeature]) -> pd.DataFrame:
+    return pd.DataFrame.from_records([[plain(v) for v in f.attributes()] for f in features],
+                                     columns=source.fields().names())
+
+
+def source_table(source: QgsFeatureSource,
+                 feedback: QgsProcessingFeedback | None = None) -> pd.DataFrame:
     """A feature source's attributes as a DataFrame (NULL to None)."""
-    names = source.fields().names()
-    rows = [[plain(v) for v in feature.attributes()] for feature in source.getFeatures()]
-    return pd.DataFrame.from_records(rows, columns=names)
+    return _table(source, source_features(source, feedback))
+
+
+def shapely_geometry(geometry: QgsGeometry):
+    """A QGIS geometry as a 2D shapely one (M and Z dropped); None if null or empty."""
+    from shapely import wkb
+
+    if geometry is None or geometry.isNull() or geometry.isEmpty():
+        return None
+    flat = QgsGeometry(geometry)
+    flat.get().dropMValue()
+    flat.get().dropZValue()
+    return wkb.loads(bytes(flat.asWkb()))
+
+
+def qgis_geometry(geometry) -> QgsGeometry:
+    """A shapely geometry as a QGIS one (None: a null geometry)."""
+    out = QgsGeometry()
+    if geometry is not None:
+        out.fromWkb(geometry.wkb)
+    return out
+
+
+def source_frame(source: QgsFeatureSource, feedback: QgsProcessingFeedback | None = None):
+    """A feature source as a GeoDataFrame in its declared CRS (None if it has none)."""
+    import geopandas as gpd
+
+    features = source_features(source, feedback)
+    crs = source.sourceCrs()
+    declared = None
+    if crs.isValid():
+        declared = crs.authid() if crs.authid().upper().startswith("EPSG:") else crs.toWkt()
+    return gpd.GeoDataFrame(_table(source, features), crs=declared,
+                            geometry=[shapely_geometry(f.geometry()) for f in features])
 
 
 def _add(sink: QgsFeatureSink, features: List[QgsFeature],
          feedback: QgsProcessingFeedback | None) -> None:
-    sink.addFeatures(features, QgsFeatureSink.FastInsert)
+    sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
     if feedback is not None and feedback.isCanceled():
         raise Cancelled("writing the output cancelled")
 
@@ -130,3 +207,18 @@ def write_frame(sink: QgsFeatureSink, fields: QgsFields, frame: pd.DataFrame,
             yield feature
 
     return write_features(sink, features(), feedback)
+
+
+def write_extended(sink: QgsFeatureSink, fields: QgsFields, features: Iterable[QgsFeature],
+                   extras: Iterable[Sequence[Any]],
+                   feedback: QgsProcessingFeedback | None = None, geometries=None) -> int:
+    """Write each input feature again with its ``extras`` values appended (``fields``:
+    :func:`extended_fields`), with its own geometry or its entry of ``geometries``."""
+    def extended():
+        for k, (feature, values) in enumerate(zip(features, extras)):
+            out = QgsFeature(fields)
+            out.setAttributes(feature.attributes() + [plain(v) for v in values])
+            out.setGeometry(feature.geometry() if geometries is None else geometries[k])
+            yield out
+
+    return write_features(sink, extended(), feedback)

@@ -174,32 +174,32 @@
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/lrs/__init__.py" line="9" />
         <source>Linear referencing</source>
         <translation>Tham chiếu tuyến tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="173" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="39" />
         <source>Calibrate routes</source>
         <translation>Hiệu chỉnh tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="227" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="26" />
         <source>Locate points along routes</source>
         <translation>Định vị điểm theo tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="290" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="20" />
         <source>Create events from chainage table</source>
         <translation>Tạo sự kiện từ bảng lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="361" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="23" />
         <source>Segment overlay</source>
         <translation>Chồng xếp phân đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="364" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="24" />
         <source>Cuts two event tables on the same routes (e.g. pavement sections and survey results) into homogeneous segments carrying the attributes of both (prefixed a_ and b_). Both tables use the same route, from and to field names. With a routes layer the segments are drawn as lines.</source>
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
@@ -374,17 +374,17 @@
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="176" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="40" />
         <source>Builds each route from its line pieces and calibrates its chainage on kilometre posts (piecewise linear between posts, extended beyond the end posts). Writes the routes with measures (M values) in the provincial grid and a layer of calibration issues: posts off the route, out of order, swapped or duplicated, posts without a measure or route, gaps and overlaps between route pieces, forks and parallel pieces left out of the measured line. Posts whose route matches no route stop the run.</source>
         <translation>Ghép mỗi tuyến từ các đoạn đường thẳng của nó và hiệu chỉnh lý trình theo các cột km (tuyến tính từng khúc giữa các cột, kéo dài ra ngoài cột đầu và cột cuối). Ghi ra các tuyến có giá trị đo (giá trị M) trong hệ tọa độ của tỉnh và một lớp các lỗi hiệu chỉnh: cột km nằm ngoài tuyến, sai thứ tự, bị đổi chỗ hoặc nhập trùng, cột km thiếu lý trình hoặc tuyến, khoảng hở và chồng lấn giữa các đoạn tuyến, nhánh rẽ và đoạn song song không tính vào tuyến. Cột km ghi một tuyến không tồn tại sẽ làm dừng thuật toán.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="230" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="27" />
         <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point: on the point's own route when a point route field is chosen and filled, else on the nearest route within the maximum offset; lrs_match says which, lrs_error why a point was not located. Routes are calibrated on kilometre posts if given.</source>
         <translation>Thêm mã tuyến, giá trị đo (m), lý trình (Km12+350) và khoảng lệch (m, bên trái tuyến dương, bên phải âm) cho từng điểm: trên tuyến của chính điểm đó khi chọn trường tuyến của điểm và trường có giá trị, nếu không thì trên tuyến gần nhất trong phạm vi khoảng lệch tối đa; lrs_match cho biết cách đã dùng, lrs_error lý do không định vị được. Nếu có cột km thì tuyến được hiệu chỉnh theo các cột km đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="293" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="21" />
         <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage) when no 'to' field is given. Offsets (m, left positive) move points sideways; a line runs from its start offset to its end offset. Chainages may be metres or text such as Km12+350. A row that cannot be placed keeps its attributes, no geometry and its reason in lrs_error.</source>
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
@@ -569,61 +569,6 @@
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/__init__.py" line="7" />
-        <source>Cadastre</source>
-        <translation>Địa chính</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="18" />
-        <source>Check a cadastral file</source>
-        <translation>Kiểm tra tệp bản đồ địa chính</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="19" />
-        <source>Reads parcels from a Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF or DGN file in any CRS through a field mapping and reports on them: invalid geometries (repaired or listed), overlaps and gaps between parcels, official against computed area beyond the profile's tolerance, duplicate parcel numbers, and whether an import into the profile's province would accept where the parcels lie. Nothing is written to a database; the findings are a layer.</source>
-        <translation>Đọc các thửa đất từ tệp Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF hoặc DGN ở hệ tọa độ bất kỳ qua tệp ánh xạ trường và báo cáo: hình học không hợp lệ (đã sửa hoặc liệt kê), chồng lấn và khe hở giữa các thửa, diện tích pháp lý so với diện tích tính toán vượt dung sai của hồ sơ, số thửa trùng, và việc nhập vào tỉnh của hồ sơ có chấp nhận vị trí các thửa hay không. Không ghi gì vào cơ sở dữ liệu; các phát hiện là một lớp.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="18" />
-        <source>Import cadastral parcels</source>
-        <translation>Nhập thửa đất địa chính</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19" />
-        <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile's province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
-        <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Các phát hiện về chất lượng là một lớp.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
-        <source>Parcels in corridors</source>
-        <translation>Thửa đất trong hành lang</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
-        <source>Encroachments</source>
-        <translation>Lấn chiếm</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
-        <source>Land acquisition</source>
-        <translation>Thu hồi đất</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
-        <source>Corridors</source>
-        <translation>Hành lang</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="33" />
-        <source>Overlay parcels on road corridors</source>
-        <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="34" />
-        <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile's widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by ';'). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
-        <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
-    </message>
-    <message>
         <location filename="../../plugin/printing/overlay_map.py" line="65" />
         <source>Cadastral parcels in the road-protection corridors — {province} province</source>
         <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
@@ -642,6 +587,11 @@
         <location filename="../../plugin/printing/overlay_map.py" line="71" />
         <source>Encroachment</source>
         <translation>Lấn chiếm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <source>Parcels in corridors</source>
+        <translation>Thửa đất trong hành lang</translation>
     </message>
     <message>
         <location filename="../../plugin/printing/overlay_map.py" line="73" />
@@ -684,6 +634,56 @@
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
     </message>
     <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/__init__.py" line="7" />
+        <source>Cadastre</source>
+        <translation>Địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="18" />
+        <source>Check a cadastral file</source>
+        <translation>Kiểm tra tệp bản đồ địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="19" />
+        <source>Reads parcels from a Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF or DGN file in any CRS through a field mapping and reports on them: invalid geometries (repaired or listed), overlaps and gaps between parcels, official against computed area beyond the profile's tolerance, duplicate parcel numbers, and whether an import into the profile's province would accept where the parcels lie. Nothing is written to a database; the findings are a layer.</source>
+        <translation>Đọc các thửa đất từ tệp Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF hoặc DGN ở hệ tọa độ bất kỳ qua tệp ánh xạ trường và báo cáo: hình học không hợp lệ (đã sửa hoặc liệt kê), chồng lấn và khe hở giữa các thửa, diện tích pháp lý so với diện tích tính toán vượt dung sai của hồ sơ, số thửa trùng, và việc nhập vào tỉnh của hồ sơ có chấp nhận vị trí các thửa hay không. Không ghi gì vào cơ sở dữ liệu; các phát hiện là một lớp.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="18" />
+        <source>Import cadastral parcels</source>
+        <translation>Nhập thửa đất địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19" />
+        <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile's province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
+        <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Các phát hiện về chất lượng là một lớp.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <source>Encroachments</source>
+        <translation>Lấn chiếm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <source>Land acquisition</source>
+        <translation>Thu hồi đất</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <source>Corridors</source>
+        <translation>Hành lang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="33" />
+        <source>Overlay parcels on road corridors</source>
+        <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="34" />
+        <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile's widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by ';'). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
+        <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
+    </message>
+    <message>
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="23" />
         <source>Print corridor overlay map (PDF)</source>
         <translation>In bản đồ chồng xếp hành lang (PDF)</translation>
@@ -697,17 +697,17 @@
 <context>
     <name>CalibrateRoutes</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="191" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="55" />
         <source>Fail on any calibration error</source>
         <translation>Dừng khi có bất kỳ lỗi hiệu chỉnh nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="193" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="57" />
         <source>Calibrated routes</source>
         <translation>Tuyến đã hiệu chỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="195" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="59" />
         <source>Calibration issues</source>
         <translation>Vấn đề hiệu chỉnh</translation>
     </message>
@@ -860,37 +860,37 @@
 <context>
     <name>CreateEvents</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="309" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="37" />
         <source>Event table</source>
         <translation>Bảng sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="311" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="38" />
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="313" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="39" />
         <source>From (or point) chainage field</source>
         <translation>Trường lý trình đầu (hoặc lý trình điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="316" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="40" />
         <source>To chainage field (empty: point events)</source>
         <translation>Trường lý trình cuối (để trống: sự kiện điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="328" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="48" />
         <source>Events</source>
         <translation>Sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="319" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="42" />
         <source>Offset field (m, left positive; a line event's offset at its start)</source>
         <translation>Trường khoảng lệch (m, bên trái dương; khoảng lệch tại đầu của sự kiện đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="323" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="45" />
         <source>End offset field of line events (empty: the offset field)</source>
         <translation>Trường khoảng lệch cuối của sự kiện đường (để trống: trường khoảng lệch)</translation>
     </message>
@@ -1072,22 +1072,22 @@
 <context>
     <name>LocatePoints</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="243" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="40" />
         <source>Points to locate</source>
         <translation>Điểm cần định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="250" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="46" />
         <source>Maximum offset from a route (m)</source>
         <translation>Khoảng lệch tối đa so với tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="253" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="49" />
         <source>Located points</source>
         <translation>Điểm đã định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="245" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="42" />
         <source>Point route field (locate on this route; empty value: nearest route)</source>
         <translation>Trường tuyến của điểm (định vị trên tuyến này; giá trị trống: tuyến gần nhất)</translation>
     </message>
@@ -1191,75 +1191,128 @@
 <context>
     <name>RoadInfraAlgorithm</name>
     <message>
-        <location filename="../../plugin/processing/base.py" line="111" />
+        <location filename="../../plugin/processing/base.py" line="112" />
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="122" />
+        <location filename="../../plugin/processing/base.py" line="123" />
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="122" />
+        <location filename="../../plugin/processing/base.py" line="123" />
         <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
         <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="131" />
+        <location filename="../../plugin/processing/base.py" line="132" />
         <source>Choose a provincial database</source>
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="178" />
+        <location filename="../../plugin/processing/base.py" line="195" />
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/base.py" line="161" />
+        <source>The input layer {0} cannot be read</source>
+        <translation>Không đọc được lớp đầu vào {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RouteInput</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="34" />
+        <source>Routes (lines)</source>
+        <translation>Tuyến (đường)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="36" />
+        <source>Route code field (empty: the layer is one route)</source>
+        <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="38" />
+        <source>Route code when there is no route code field</source>
+        <translation>Mã tuyến khi không có trường mã tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41" />
+        <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
+        <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="44" />
+        <source>Kilometre posts (points)</source>
+        <translation>Cột km (điểm)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="46" />
+        <source>Post label field (Km12)</source>
+        <translation>Trường nhãn cột km (Km12)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48" />
+        <source>Post measure field (metres or Km12+000; empty: from the label)</source>
+        <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51" />
+        <source>Post route code field</source>
+        <translation>Trường mã tuyến của cột km</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53" />
+        <source>Maximum distance of a post from its route (m)</source>
+        <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
     </message>
 </context>
 <context>
     <name>SegmentOverlay</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="380" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="40" />
         <source>Event table A</source>
         <translation>Bảng sự kiện A</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="382" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="41" />
         <source>Event table B</source>
         <translation>Bảng sự kiện B</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="384" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42" />
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="384" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42" />
         <source>From chainage field</source>
         <translation>Trường lý trình đầu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="384" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42" />
         <source>To chainage field</source>
         <translation>Trường lý trình cuối</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="390" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48" />
         <source>Keep segments covered by</source>
         <translation>Giữ các đoạn được phủ bởi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="390" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48" />
         <source>both tables</source>
         <translation>cả hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="390" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48" />
         <source>either table</source>
         <translation>một trong hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="394" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="52" />
         <source>Homogeneous segments</source>
         <translation>Đoạn đồng nhất</translation>
     </message>
@@ -1275,54 +1328,6 @@
         <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="34" />
         <source>{0}: line {1}{2}: {3}</source>
         <translation>{0}: dòng {1}{2}: {3}</translation>
-    </message>
-</context>
-<context>
-    <name>_RouteParameters</name>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="88" />
-        <source>Routes (lines)</source>
-        <translation>Tuyến (đường)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="91" />
-        <source>Route code field (empty: the layer is one route)</source>
-        <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="94" />
-        <source>Route code when there is no route code field</source>
-        <translation>Mã tuyến khi không có trường mã tuyến</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="102" />
-        <source>Kilometre posts (points)</source>
-        <translation>Cột km (điểm)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="105" />
-        <source>Post label field (Km12)</source>
-        <translation>Trường nhãn cột km (Km12)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="108" />
-        <source>Post measure field (metres or Km12+000; empty: from the label)</source>
-        <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="112" />
-        <source>Post route code field</source>
-        <translation>Trường mã tuyến của cột km</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="115" />
-        <source>Maximum distance of a post from its route (m)</source>
-        <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/lrs.py" line="97" />
-        <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
-        <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
     </message>
 </context>
 <context>

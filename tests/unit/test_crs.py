@@ -227,7 +227,7 @@ def test_cli_to_grid_json(capsys):
 
 
 @pytest.mark.parametrize("argv, named", [
-    (["to-grid", "nan", "20.5"], "lon nan"),
+    (["to-grid", "nan", "20.5"], "argument lon: 'nan' is not a finite number"),
     (["to-grid", "20.5", "106.35"], "lat 106.35"),     # lat/lon swapped
     (["to-wgs84", "1e30", "2267832"], "lon inf"),      # PROJ answers inf, not an error
 ])

@@ -12,7 +12,7 @@ from roadinfra.core.condition.iri import (
     iri_bands,
     read_vehicle_csv,
 )
-from roadinfra.core.importers.row_errors import RowErrorsError
+from roadinfra.core.io.rows import RowErrorsError
 
 from tests.support.shared_data import SHARED_DATA
 

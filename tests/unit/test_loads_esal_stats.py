@@ -123,7 +123,7 @@ def test_cli_check_json_and_output(records_csv, tmp_path, capsys):
     assert main(["loads", "check", str(records_csv), "--json", "-o", str(out_csv)]) == 0
     info = json.loads(capsys.readouterr().out)
     assert (info["rows"], info["checked"], info["rejected"], info["overloaded"]) == (6, 5, 1, 1)
-    assert info["errors"] == [{"line": 7, "column": "vehicle_type",
+    assert info["errors"] == [{"file": str(records_csv), "row": 7, "field": "vehicle_type",
                                "message": "unknown vehicle type 'van' (expected truck, "
                                           "semitrailer, trailer, bus)"}]
     lines = out_csv.read_text(encoding="utf-8").splitlines()
@@ -191,7 +191,7 @@ def test_cli_esal_bad_station_or_section_names_file_line_column(
 def test_cli_output_onto_the_input_is_refused(records_csv, capsys, action):
     before = records_csv.read_bytes()
     assert main(["loads", action, str(records_csv), "-o", str(records_csv)]) == 2
-    assert "is an input file" in capsys.readouterr().err
+    assert "is the input file" in capsys.readouterr().err
     assert records_csv.read_bytes() == before  # the weighing records are still there
 
 

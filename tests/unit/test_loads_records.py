@@ -73,7 +73,7 @@ def test_bad_row_is_reported_and_the_rest_checked(tmp_path, row, column, words):
     assert list(rec.line) == [2, 4]
     assert len(rec.errors) == 1
     error = rec.errors[0]
-    assert (error.line, error.column) == (3, column)
+    assert (error.row, error.field) == (3, column)
     assert words in error.message
 
 
@@ -81,7 +81,7 @@ def test_all_bad_rows_in_one_file(tmp_path):
     lines = [HEADER] + [r for r, _, _ in BAD_ROWS] + [GOOD]
     rec = read_records(write(tmp_path, lines))
     assert len(rec) == 1 and rec.line[0] == len(lines)
-    assert [e.line for e in rec.errors] == list(range(2, len(lines)))
+    assert [e.row for e in rec.errors] == list(range(2, len(lines)))
     assert rec.rejected_rows == len(BAD_ROWS)
 
 
@@ -116,16 +116,27 @@ def test_semicolon_separated_file_gets_a_hint(tmp_path):
 
 
 @pytest.mark.parametrize("bad_line", [1, 2, 3, 30_000])
-def test_a_file_that_is_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path, bad_line):
-    # a station name typed in Windows-1258 ("Kênh" with one byte 0xEA) on one line
+def test_a_cp1258_file_is_read_and_a_mixed_file_is_refused_naming_the_line(tmp_path,
+                                                                         bad_line):
+    """One encoding policy for every reader (docs/input-files.md): a Windows-1258 export
+    is read; a UTF-8 file with one line typed in cp1258 ("Kênh" with the byte 0xEA) is
+    refused naming that line, instead of turning one part into mojibake."""
     lines = [HEADER] + [GOOD] * 40_000
+    lines[bad_line - 1] = lines[bad_line - 1].replace("LS-QL10-01", "LS-Kênh", 1)
     if bad_line == 1:
         lines[0] += ",ghi chú"  # an extra column in the header
-    else:
-        lines[bad_line - 1] = lines[bad_line - 1].replace("LS-QL10-01", "LS-Kênh", 1)
     path = tmp_path / "records.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode("cp1258"))
-    with pytest.raises(RecordsError, match=f"records.csv: line {bad_line}: not UTF-8 text"):
+    rec = read_records(path)
+    assert len(rec) == 40_000 and not rec.errors
+    if bad_line > 1:
+        assert "LS-Kênh" in set(rec.station_codes)
+    mixed = lines[:]
+    mixed[-1] = mixed[-1].replace("LS-QL10-01", "LS-Cầu", 1)  # UTF-8 below the cp1258 line
+    path.write_bytes(("\n".join(mixed[:-1]) + "\n").encode("cp1258")
+                     + (mixed[-1] + "\n").encode("utf-8"))
+    with pytest.raises(RecordsError, match=f"records.csv: line {bad_line}: not UTF-8 text, "
+                       f"but line {len(mixed)} is UTF-8: the file mixes encodings"):
         read_records(path)
 
 
@@ -157,7 +168,7 @@ def test_too_many_axle_values(tmp_path):
     loads = ";".join(["1.00"] * 13)
     row = f"LS-QL10-01,2025-03-14T07:32:05+07:00,truck,12,{loads},{';'.join(['1.5'] * 11)},13,,"
     rec = read_records(write(tmp_path, [HEADER, row, GOOD]))
-    assert [(e.line, e.column) for e in rec.errors] == [(2, "axle_loads_t")]
+    assert [(e.row, e.field) for e in rec.errors] == [(2, "axle_loads_t")]
     assert len(rec) == 1
 
 

@@ -113,3 +113,43 @@ def test_indexed_locate_agrees_with_measuring_every_route(ql10_route, max_offset
         assert got.route == want.route and got.match == "nearest"
         assert got.measure == pytest.approx(want.measure, abs=1e-6)
         assert got.offset == pytest.approx(want.offset, abs=1e-6)
+
+
+def _straight_network():
+    """Two straight routes 1 km apart in the grid, keyed by code and by an id field."""
+    import geopandas as gpd
+    from roadinfra.core.lrs.network import build_network
+
+    routes = gpd.GeoDataFrame(
+        {"code": ["A", "B"], "id": ["uuid-a", "uuid-b"]},
+        geometry=[LineString([(0, 0), (5000, 0)]), LineString([(0, 1000), (5000, 1000)])],
+        crs=9209)
+    return build_network(routes, route_field="code")
+
+
+def test_locate_frame_on_own_route_by_alias_and_on_the_nearest():
+    import geopandas as gpd
+    from roadinfra.core.lrs.locate import locate_frame
+    from shapely.geometry import Point
+
+    network = _straight_network()
+    points = gpd.GeoDataFrame({"road": ["uuid-b", None]},
+                              geometry=[Point(1200, 10), Point(300, 990)], crs=9209)
+    own, nearest = locate_frame(network, points, "pts.gpkg", 2000.0, "road")
+    assert (own.route, own.match) == ("B", "own route") and own.offset == pytest.approx(-990)
+    assert (nearest.route, nearest.match) == ("B", "nearest")
+    assert nearest.measure == pytest.approx(300)
+
+
+def test_locate_frame_names_the_layer_its_bad_features_and_a_missing_field():
+    import geopandas as gpd
+    from roadinfra.core.lrs.locate import locate_frame
+    from shapely.geometry import Point
+
+    network = _straight_network()
+    points = gpd.GeoDataFrame({"road": ["A", "A"]},
+                              geometry=[Point(1, 1), LineString([(0, 0), (1, 1)])], crs=9209)
+    with pytest.raises(LocateError, match=r"pts.gpkg: feature\(s\) \[2\] are not single"):
+        locate_frame(network, points, "pts.gpkg")
+    with pytest.raises(LocateError, match="pts.gpkg: no field 'route'"):
+        locate_frame(network, points.iloc[:1], "pts.gpkg", point_route_field="route")

@@ -4,6 +4,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from roadinfra.core.errors import RoadInfraError
 from roadinfra.core.lrs.overlay import OverlayError, overlay_events
 
 PAVEMENT = [
@@ -101,3 +102,35 @@ def test_ten_thousand_events_per_table():
     assert len(out) > 25_000
     assert out["from_m"].iloc[0] == 0.0 and out["to_m"].iloc[-1] == 5_000_000.0
     assert (out["to_m"].to_numpy()[:-1] == out["from_m"].to_numpy()[1:]).all()  # no gaps
+
+
+def test_segment_overlay_reads_chainages_and_draws_on_the_routes():
+    from roadinfra.core.lrs.overlay import UndrawnSegmentsError, segment_overlay
+    from roadinfra.core.lrs.route import Route
+    from shapely.geometry import LineString
+
+    pavement = pd.DataFrame({"road": ["QL10", "QL10"], "from": ["Km60+000", "61000"],
+                             "to": ["Km61+000", "Km62+500"], "pci": [80, 60]})
+    survey = pd.DataFrame({"road": ["QL10"], "from": ["Km60+500"], "to": ["Km62+000"],
+                           "iri": [2.1]})
+    routes = {"R10": Route("R10", LineString([(0, 0), (5000, 0)]), [0.0, 5000.0],
+                           [59000.0, 64000.0])}
+    keys = {"QL10": "R10"}
+    out = segment_overlay({"pav": pavement, "srv": survey}, "road", "from", "to",
+                          routes=routes, resolve=keys.get)
+    assert out.frame[["from", "to", "pav_pci"]].values.tolist() == [[60500, 61000, 80],
+                                                                   [61000, 62000, 60]]
+    assert [line.length for line in out.lines] == pytest.approx([500, 1000])
+    assert segment_overlay({"pav": pavement, "srv": survey}, "road", "from", "to").lines is None
+    with pytest.raises(RoadInfraError, match=r"pavement.csv row 3 field to: 'Km6'"):
+        segment_overlay({"pav": pavement.assign(to=["Km61+000", "Km6"]), "srv": survey},
+                        "road", "from", "to", first_row=2, sources={"pav": "pavement.csv"})
+    far = {"pav": pd.concat([pavement, pd.DataFrame(
+        {"road": ["QL10", "QL5"], "from": [63000, 0], "to": [70000, 10], "pci": [1, 2]})]),
+        "srv": pd.concat([survey, pd.DataFrame(
+            {"road": ["QL10", "QL5"], "from": [63000, 0], "to": [70000, 10], "iri": [1, 2]})])}
+    with pytest.raises(UndrawnSegmentsError) as error:
+        segment_overlay(far, "road", "from", "to", routes=routes, resolve=keys.get)
+    assert len(error.value.errors) == 2
+    assert "beyond the route" in error.value.errors[0]
+    assert error.value.errors[1].startswith("segments row 4 field road: route 'QL5'")

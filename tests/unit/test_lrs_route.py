@@ -107,3 +107,9 @@ def test_wgs84_layers_reach_the_grid_exactly(tmp_path):
     e, n = crs.to_grid(lon, lat)
     assert np.allclose(out.geometry.x, e, atol=1e-6) and np.allclose(out.geometry.y, n, atol=1e-6)
     assert out.crs.to_epsg() == 9209
+
+
+def test_vertex_measures_follow_the_calibration():
+    route = Route("R", LineString([(0, 0), (300, 0), (300, 400), (1000, 400)]),
+                  distances=[0.0, 700.0], measures=[12000.0, 12350.0])
+    assert list(route.vertex_measures()) == pytest.approx([12000, 12150, 12350, 12700])

@@ -252,7 +252,7 @@ def test_survey_json_and_csv_files(tmp_path):
 
 def test_survey_reports_every_bad_row(tmp_path):
     from roadinfra.core.condition.pci_survey import survey_pci
-    from roadinfra.core.importers.row_errors import RowErrorsError
+    from roadinfra.core.io.rows import RowErrorsError
 
     path = tmp_path / "bad.csv"
     path.write_text(
@@ -275,7 +275,7 @@ def test_survey_reports_every_bad_row(tmp_path):
 
 def test_pci_from_records_checks_every_record():
     from roadinfra.core.condition.pci_survey import pci_from_records
-    from roadinfra.core.importers.row_errors import RowErrorsError
+    from roadinfra.core.io.rows import RowErrorsError
 
     records = [(i, "A", 2500, d.code, d.severity, d.quantity)
                for i, d in enumerate(ASTM_UNIT, start=1)]

@@ -11,11 +11,12 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterField,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.condition.iri import IRI_MAX, iri_bands
 from .....core.errors import RoadInfraError
-from .....core.importers.row_errors import RowError, RowErrorsError
+from .....core.io.rows import RowError, RowErrorsError
+from .... import field_types
 from ...base import RoadInfraAlgorithm
 from ...features import attribute, check_fields, fields_of, write_features
 
@@ -64,8 +65,8 @@ class ClassifyIri(RoadInfraAlgorithm):
         if errors:
             raise RowErrorsError(errors)
         out_fields = QgsFields(source.fields())
-        for added in fields_of((("iri_class", QVariant.String),
-                                ("iri_class_vi", QVariant.String))).toList():
+        for added in fields_of((("iri_class", field_types.STRING),
+                                ("iri_class_vi", field_types.STRING))).toList():
             out_fields.append(added)
         sink, dest = self.sink(parameters, "OUTPUT", context, out_fields, source.wkbType(),
                                source.sourceCrs())

@@ -10,10 +10,11 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.condition.pci_survey import pci_from_records
 from .....core.errors import RoadInfraError
+from .... import field_types
 from ...base import RoadInfraAlgorithm
 from ...features import fields_of, source_records, write_features
 
@@ -26,10 +27,10 @@ FIELDS = (
     ("SEVERITY_FIELD", QT_TR_NOOP("Severity field"), "severity", False),
     ("QUANTITY_FIELD", QT_TR_NOOP("Quantity field"), "quantity", True),
 )
-OUTPUT_FIELDS = (("sample_unit", QVariant.String), ("unit_area", QVariant.Double),
-                 ("pci", QVariant.Double), ("rating", QVariant.String),
-                 ("rating_vi", QVariant.String), ("max_cdv", QVariant.Double),
-                 ("deducts", QVariant.String))
+OUTPUT_FIELDS = (("sample_unit", field_types.STRING), ("unit_area", field_types.DOUBLE),
+                 ("pci", field_types.DOUBLE), ("rating", field_types.STRING),
+                 ("rating_vi", field_types.STRING), ("max_cdv", field_types.DOUBLE),
+                 ("deducts", field_types.STRING))
 
 
 class ComputePci(RoadInfraAlgorithm):

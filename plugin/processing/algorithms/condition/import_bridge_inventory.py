@@ -14,18 +14,20 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
-from .....core.importers.tabular import import_tabular
+from .....core.importers.bridge_inventory import import_tabular
+from .... import field_types
 from ....crs import grid_crs
 from ...base import RoadInfraAlgorithm
 from ...features import fields_of, write_features
 
-OUTPUT_FIELDS = (("id", QVariant.String), ("code", QVariant.String), ("kind", QVariant.String),
-                 ("name", QVariant.String), ("year_built", QVariant.Int),
-                 ("inspection_date", QVariant.String), ("overall_rating", QVariant.Int),
-                 ("structurally_deficient", QVariant.Bool),
-                 ("load_posting_t", QVariant.Double), ("notes", QVariant.String))
+OUTPUT_FIELDS = (("id", field_types.STRING), ("code", field_types.STRING),
+                 ("kind", field_types.STRING),
+                 ("name", field_types.STRING), ("year_built", field_types.INT),
+                 ("inspection_date", field_types.STRING), ("overall_rating", field_types.INT),
+                 ("structurally_deficient", field_types.BOOL),
+                 ("load_posting_t", field_types.DOUBLE), ("notes", field_types.STRING))
 
 
 class ImportBridgeInventory(RoadInfraAlgorithm):

@@ -12,10 +12,11 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.errors import RoadInfraError
 from .....core.loads.esal import LOADING_COLUMNS, esal_sections, station_esal_per_day
+from .... import field_types
 from ...base import RoadInfraAlgorithm
 from ...features import fields_of, source_records
 from .weighing_input import WeighingInput
@@ -27,8 +28,9 @@ STATION_FIELDS = (("STATION_CODE", QT_TR_NOOP("Station code field"), "code"),
 SECTION_FIELDS = (("SECTION_ROUTE", QT_TR_NOOP("Section route field"), "route_id"),
                   ("SECTION_FROM", QT_TR_NOOP("Section start chainage field (m)"), "from_m"),
                   ("SECTION_TO", QT_TR_NOOP("Section end chainage field (m)"), "to_m"))
-TYPES = {"year": QVariant.Int, "from_m": QVariant.Double, "to_m": QVariant.Double,
-         "aadt": QVariant.Double, "heavy_pct": QVariant.Double, "esal_per_day": QVariant.Double}
+TYPES = {"year": field_types.INT, "from_m": field_types.DOUBLE, "to_m": field_types.DOUBLE,
+         "aadt": field_types.DOUBLE, "heavy_pct": field_types.DOUBLE,
+         "esal_per_day": field_types.DOUBLE}
 
 
 class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
@@ -97,7 +99,7 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
         dest = self.write_table(
             parameters, "OUTPUT", context, feedback,
             pd.DataFrame(result.rows, columns=list(LOADING_COLUMNS)),
-            fields_of((name, TYPES.get(name, QVariant.String)) for name in LOADING_COLUMNS),
+            fields_of((name, TYPES.get(name, field_types.STRING)) for name in LOADING_COLUMNS),
             sections.wkbType(), sections.sourceCrs(),
             [geometries[row] for row in result.section_rows])
         for code, value in sorted(per_day.items()):

@@ -30,7 +30,7 @@ class WeighingInput:
         checked = self.run_core(feedback, check_file, path,
                                 profile=self.profile(parameters, context))
         for error in checked.records.errors:
-            where = f", column {error.column}" if error.column else ""
+            where = f", column {error.field}" if error.field else ""
             feedback.reportError(self.tr("{0}: line {1}{2}: {3}").format(
-                path, error.line, where, error.message))
+                path, error.row, where, error.message))
         return checked

@@ -3,19 +3,18 @@
 A mapping file (TOML, ``core/data/mappings/<id>.toml`` ships ``nbi_2013``) names, for each
 schema column of tables ``bridge``, ``culvert`` and ``inspection``, the source column(s) and a
 value transform; ``[ratings]`` maps rating-scheme components to source columns (one
-``component_rating`` row each) and ``[posting]`` the load ratings. The encoding is detected
-(utf-8 with or without BOM, cp1258 Vietnamese Windows, latin-1 as the last resort) unless the
-mapping fixes it. Every row is checked against the schema and the rating scheme; a bad row is
-reported (file, line, source column) and left out, the rest is imported. Nothing is written:
-the result holds rows keyed by schema column names for ``db.insert(table, rows, user)``.
-Ids are uuid5 of the mapping id and the source key, so a re-import yields the same ids.
+``component_rating`` row each) and ``[posting]`` the load ratings. The file is read by
+:func:`..io.tabular.read_table` (UTF-8 with or without BOM, then cp1258, unless the mapping
+fixes one of them; a file mixing them is refused). Every row is checked against the schema
+and the rating scheme; a bad row is reported (file, line, source column) and left out, the
+rest is imported. Nothing is written: the result holds rows keyed by schema column names for
+``db.insert(table, rows, user)``. Ids are uuid5 of the mapping id and the source key, so a
+re-import yields the same ids.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import unicodedata
 import uuid
@@ -25,14 +24,17 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ..condition.rating_schemes import RatingError, RatingScheme, load_posting, load_scheme
-from ..datafiles import DATA_DIR, data_file, read_toml
+from ..datafiles import DATA_DIR, data_file
 from ..errors import Cancelled, RoadInfraError
+from ..io.errors import FileError
+from ..io.rows import RowError
+from ..io.tabular import read_table
+from ..io.text import check_encoding
+from ..io.tomlfile import read_toml, toml_entry
 from ..profile import Profile, load_profile
 from ..schema import CODELISTS, TABLES
-from .row_errors import RowError
 
 MAPPINGS_DIR = DATA_DIR / "mappings"
-ENCODINGS = ("utf-8-sig", "cp1258", "latin-1")
 # [posting] keys that name source columns (the others are parameters).
 POSTING_COLUMNS = ("operating_t", "inventory_t", "operating_method", "inventory_method")
 ASSET_TABLES = ("bridge", "culvert")
@@ -44,99 +46,7 @@ class MappingError(RoadInfraError):
 
 
 class TabularError(RoadInfraError):
-    """A source file that cannot be read at all (missing columns, undecodable, empty)."""
-
-
-# ------------------------------------------------------------------------ reading
-def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
-    """Text and the encoding used: the given one, or the first of ENCODINGS that decodes."""
-    if encoding != "auto":
-        return data.decode(encoding), encoding
-    for candidate in ENCODINGS:
-        try:
-            text = data.decode(candidate)
-        except UnicodeDecodeError:
-            continue
-        if candidate == "utf-8-sig":
-            candidate = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-        return text, candidate
-    raise TabularError("cannot decode the file")  # pragma: no cover - latin-1 never fails
-
-
-def list_delimiter(header: str, delimiter: str = ",") -> str:
-    """``;`` for a header line without commas but with semicolons (what Excel writes with
-    Vietnamese regional settings, where the comma is the decimal mark), else ``delimiter``."""
-    if delimiter == "," and "," not in header and ";" in header:
-        return ";"
-    return delimiter
-
-
-@dataclass(frozen=True)
-class SourceTable:
-    path: str
-    encoding: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[int, dict], ...]  # (1-based line or sheet row, {column: text})
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    return str(value)
-
-
-def read_table(path: str | Path, encoding: str = "auto", delimiter: str = ",",
-               quotechar: str = '"', sheet: str | None = None) -> SourceTable:
-    """Read a CSV (any of ENCODINGS) or an XLSX sheet; all values as text."""
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            from openpyxl import load_workbook
-        except ImportError:  # pragma: no cover - python3-openpyxl is in the stack
-            raise TabularError("reading .xlsx needs openpyxl (python3-openpyxl)") from None
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises zipfile, KeyError, XML and OS errors
-            raise TabularError(f"{path}: cannot read as an XLSX workbook: {exc}") from None
-        try:
-            if sheet and sheet not in book.sheetnames:
-                raise TabularError(f"{path}: no sheet {sheet!r} (sheets: {book.sheetnames})")
-            ws = book[sheet] if sheet else book.worksheets[0]
-            values = list(ws.iter_rows(values_only=True))
-        finally:
-            book.close()
-        if not values:
-            raise TabularError(f"{path}: the sheet is empty")
-        header = tuple(unicodedata.normalize("NFC", _cell_text(v).strip()) for v in values[0])
-        rows = tuple((i, {h: _cell_text(v) for h, v in zip(header, row)})
-                     for i, row in enumerate(values[1:], start=2)
-                     if any(_cell_text(v).strip() for v in row))
-        return SourceTable(str(path), "xlsx", header, rows)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TabularError(f"cannot read {path}: {exc}") from None
-    try:
-        text, used = decode(data, encoding)
-    except (UnicodeDecodeError, LookupError) as exc:  # an encoding fixed by the mapping
-        raise TabularError(f"{path}: cannot decode as {encoding}: {exc}") from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                        quotechar=quotechar)
-    try:
-        header = tuple(unicodedata.normalize("NFC", h.strip()) for h in next(reader))
-    except StopIteration:
-        raise TabularError(f"{path}: empty file") from None
-    rows = []
-    start = reader.line_num + 1
-    for record in reader:
-        if any(cell.strip() for cell in record):
-            rows.append((start, dict(zip(header, record))))
-        start = reader.line_num + 1
-    return SourceTable(str(path), used, header, tuple(rows))
+    """A source file whose header lacks the columns the mapping names."""
 
 
 # ------------------------------------------------------------------------ transforms
@@ -307,6 +217,22 @@ def _spec(path: Path, target: str, raw: Any, codes: Mapping) -> ColumnSpec:
     return ColumnSpec(target, sources, transform, dict(raw))
 
 
+def _source_section(path: Path, doc: Mapping) -> dict:
+    """``[source]`` checked: encoding (policy of :mod:`..io.text`), one-character delimiter
+    and quote character, sheet and key names as text."""
+    source = dict(toml_entry(doc, "source", "table", path, MappingError, {}))
+    for key, kind in (("encoding", "text"), ("delimiter", "char"), ("quotechar", "char"),
+                      ("sheet", "text"), ("key", "text")):
+        toml_entry(source, key, kind, path, MappingError, None, "source")
+    try:
+        check_encoding(source.get("encoding", "auto"), str(path))
+    except FileError as exc:
+        raise MappingError(f"{exc} ([source] encoding)") from None
+    if source.get("delimiter", ",") == source.get("quotechar", '"'):
+        raise MappingError(f"{path}: [source] delimiter and quotechar must differ")
+    return source
+
+
 def mapping_path(name_or_path: str | Path) -> Path:
     return data_file(name_or_path, MAPPINGS_DIR)
 
@@ -316,6 +242,7 @@ def load_mapping(name_or_path: str | Path) -> TabularMapping:
     """Load and check a mapping: every target table and column must exist in the schema."""
     path = mapping_path(name_or_path)
     doc = read_toml(path, MappingError, "mapping")
+    source = _source_section(path, doc)
     codes = {name: {str(k): str(v) for k, v in table.items()}
              for name, table in doc.get("codes", {}).items()}
     tables = {}
@@ -366,7 +293,7 @@ def load_mapping(name_or_path: str | Path) -> TabularMapping:
         posting["rating_factor_methods"] = [str(m) for m in methods]
     return TabularMapping(
         id=str(doc.get("mapping", {}).get("id", path.stem)), path=path,
-        source=dict(doc.get("source", {})), structure=structure,
+        source=source, structure=structure,
         geometry=geometry, tables=tables, ratings=ratings, scheme=scheme, posting=posting,
         codes=codes)
 
@@ -479,7 +406,7 @@ def import_tabular(path: str | Path, mapping: str | Path | TabularMapping = "nbi
     key_column = src.get("key")
     seen: dict[str, int] = {}
     total = max(1, len(table.rows))
-    for n, (line, record) in enumerate(table.rows, start=1):
+    for n, (line, record) in enumerate(table.records(), start=1):
         if is_cancelled is not None and is_cancelled():
             raise Cancelled("import cancelled")
         errors: list[RowError] = []

@@ -7,18 +7,29 @@ from typing import Sequence
 
 from ..errors import RoadInfraError
 
+#: a message quoting a cell is cut to this length (a 1 MB cell must not flood the screen)
+MESSAGE_LIMIT = 300
+
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem: the file, the 1-based line (or record) number, the field, what is wrong."""
+    """One problem: the file, the 1-based line (or record) number, the field, what is wrong.
+
+    ``field`` is empty for a problem of the whole row (an empty line, too many fields).
+    """
 
     file: str
     row: int
     field: str
     message: str
 
+    def __post_init__(self) -> None:
+        if len(self.message) > MESSAGE_LIMIT:
+            object.__setattr__(self, "message", self.message[: MESSAGE_LIMIT - 3] + "...")
+
     def __str__(self) -> str:
-        return f"{self.file}, row {self.row}, field {self.field!r}: {self.message}"
+        where = f", field {self.field!r}" if self.field else ""
+        return f"{self.file}, row {self.row}{where}: {self.message}"
 
     def as_dict(self) -> dict:
         return {"file": self.file, "row": self.row, "field": self.field, "message": self.message}

@@ -1,0 +1,87 @@
+"""Write report tables to one XLSX workbook: a sheet per table, formatted, with a chart.
+
+openpyxl does the file format; the workbook is written beside the target and moved into
+place, so a failed write never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence, Union
+
+from ..errors import RoadInfraError
+from .tables import ReportTable
+
+FORMATS = {"count": "#,##0", "km": "#,##0.00", "vnd": "#,##0", "share": "0.0%"}
+HEADER_FILL = "DCE6F1"
+
+
+class ReportError(RoadInfraError):
+    """A report cannot be written (missing library, unwritable file)."""
+
+
+def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str = "vi") -> Path:
+    """Write ``tables`` to ``path`` (one sheet each, in order); returns the path."""
+    try:
+        from openpyxl import Workbook
+        from openpyxl.chart import BarChart, Reference
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.utils import get_column_letter
+    except ImportError:
+        raise ReportError("XLSX reports need openpyxl (Debian package python3-openpyxl)") \
+            from None
+    path = Path(path)
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables:
+        sheet = book.create_sheet(table.key[:31])
+        sheet["A1"] = table.title(lang)
+        sheet["A1"].font = Font(bold=True, size=14)
+        header = 3
+        for j, col in enumerate(table.columns, start=1):
+            cell = sheet.cell(row=header, column=j, value=col.label(lang))
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            width = max([len(col.label(lang))] + [len(str(r.get(col.key, ""))) for r in
+                                                  table.rows])
+            sheet.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 10), 50)
+        for i, row in enumerate(table.rows, start=header + 1):
+            last = table.total and i == header + len(table.rows)
+            for j, col in enumerate(table.columns, start=1):
+                cell = sheet.cell(row=i, column=j, value=row.get(col.key))
+                if col.kind in FORMATS:
+                    cell.number_format = FORMATS[col.kind]
+                if last:
+                    cell.font = Font(bold=True)
+        for n, note in enumerate(table.notes):
+            sheet.cell(row=header + len(table.rows) + 2 + n, column=1, value=note).font = \
+                Font(italic=True)
+        sheet.freeze_panes = sheet.cell(row=header + 1, column=2)
+        data_rows = len(table.rows) - (1 if table.total else 0)
+        if table.chart and data_rows > 0:
+            chart = BarChart()
+            chart.type = "col"
+            chart.grouping = "stacked" if len(table.chart) > 1 else "clustered"
+            if len(table.chart) > 1:
+                chart.overlap = 100
+            chart.title = table.title(lang)
+            chart.height, chart.width = 8, 16
+            keys = [c.key for c in table.columns]
+            for key in table.chart:
+                j = keys.index(key) + 1
+                chart.add_data(Reference(sheet, min_col=j, min_row=header,
+                                         max_row=header + data_rows), titles_from_data=True)
+            chart.set_categories(Reference(sheet, min_col=1, min_row=header + 1,
+                                           max_row=header + data_rows))
+            anchor = get_column_letter(len(table.columns) + 2)
+            sheet.add_chart(chart, f"{anchor}{header}")
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        book.save(partial)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ReportError(f"cannot write {path}: {exc}") from None
+    return path
