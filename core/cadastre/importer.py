@@ -21,7 +21,7 @@ from typing import Callable, Optional
 
 from ..db import open_database
 from ..errors import Cancelled
-from ..importers.row_errors import RowErrorsError
+from ..io.rows import RowErrorsError
 from .errors import CadastreError
 from .placement import check_placement, province_lonlat, to_grid_frame
 from .quality import QualityReport, Tolerances, quality_report
@@ -89,6 +89,8 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         raise RowErrorsError(parcels.errors)
     if not len(parcels.frame):
         raise CadastreError(f"{parcels.source}: no parcels to import")
+    if edition is not None and normalise_edition(edition) is None:
+        raise CadastreError(f"edition {edition!r}: give a date (YYYY-MM-DD)")
     db = open_database(target)
     try:
         placement = check_placement(parcels, db.profile, province_lonlat(db))

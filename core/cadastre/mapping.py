@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence, Union
 
-from ..datafiles import DATA_DIR, data_file, read_toml
+from ..datafiles import DATA_DIR, data_file
+from ..io.tomlfile import read_toml
 from .errors import CadastreError
 
 MAPPINGS_DIR = DATA_DIR / "cadastre_mappings"

@@ -250,7 +250,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     road = {str(c) for c in cadastre.get("road_land_use", ())}
     enc = pieces[pieces["land_use"].isin(built)].copy()
     enc["reason"] = "land use " + enc["land_use"].astype(str)
-    if buildings is not None and len(buildings) and len(corridors):
+    if buildings is not None and len(buildings) and len(pieces):
         zone = corridors.unary_union
         inside = buildings[buildings.intersects(zone)]
         for b in inside.itertuples():

@@ -20,7 +20,7 @@ from pyproj.exceptions import CRSError
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.ops import polygonize, unary_union
 
-from ..importers.row_errors import RowError
+from ..io.rows import RowError
 from .errors import CadastreError
 from .mapping import NUMERIC_FIELDS, TARGET_FIELDS, FieldMapping, load_mapping
 

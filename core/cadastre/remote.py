@@ -20,6 +20,7 @@ from pyproj import CRS
 from shapely import wkb
 
 from ..db import open_database
+from ..io.rows import RowErrorsError
 from .errors import CadastreError
 from .importer import ImportResult, import_parcels, normalise_edition
 from .mapping import FieldMapping, load_mapping
@@ -236,6 +237,36 @@ class FeaturesApiSource:
         return parcels
 
 
+class FileSource:
+    """A cadastral file (the department's full export) as a source: only its sheets that are
+    new or newer than the database's are imported."""
+
+    def __init__(self, path, mapping: FieldMapping, crs=None, layer: str | None = None):
+        from .reader import read_parcels
+
+        self.parcels_read = read_parcels(path, mapping, layer=layer, crs=crs)
+        self.label = str(path)
+
+    def sheets(self) -> Dict[SheetKey, str | None]:
+        out: Dict[SheetKey, str | None] = {}
+        for _, row in self.parcels_read.frame.iterrows():
+            key = _key_row(row)
+            edition = normalise_edition(row["sheet_edition"])
+            if edition is not None and (out.get(key) is None or edition > out[key]):
+                out[key] = edition
+            else:
+                out.setdefault(key, edition)
+        return out
+
+    def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
+        wanted = set(keys)
+        parcels = self.parcels_read
+        frame = parcels.frame
+        chosen = frame.loc[[i for i, row in frame.iterrows() if _key_row(row) in wanted]]
+        return ParcelSet(parcels.source, chosen, parcels.crs, parcels.mapping,
+                         parcels.columns, parcels.errors, parcels.driver, parcels.layer)
+
+
 def _key_row(row) -> SheetKey:
     commune = row["commune_code"]
     return (commune if isinstance(commune, str) else None, str(row["sheet_no"]))
@@ -283,6 +314,8 @@ def pull_sheets(target, source, *, user: str | None = None,
                 is_cancelled: Optional[Callable[[], bool]] = None) -> PullResult:
     """Fetch and import the sheets of ``source`` (a :class:`PostgisSource` or
     :class:`FeaturesApiSource`) that the database ``target`` lacks or has in an older edition."""
+    if getattr(source, "parcels_read", None) is not None and source.parcels_read.errors:
+        raise RowErrorsError(source.parcels_read.errors)
     remote = source.sheets()
     db = open_database(target)
     try:
@@ -304,12 +337,21 @@ def pull_sheets(target, source, *, user: str | None = None,
 
 def make_source(postgis: str | None = None, table: str | None = None,
                 features: str | None = None, collection: str | None = None,
-                mapping=None):
-    """The source the arguments name (exactly one of PostGIS + table or API URL + collection)."""
+                mapping=None, file=None):
+    """The source the arguments name: exactly one of PostGIS + table, API URL + collection,
+    or a file."""
     mapping = mapping if isinstance(mapping, FieldMapping) else load_mapping(mapping)
-    if bool(postgis) == bool(features):
-        raise CadastreError("give either a PostGIS source (--postgis DSN --table SCHEMA.TABLE) "
-                            "or an OGC API Features source (--features URL --collection ID)")
+    if sum(bool(v) for v in (postgis, features, file)) != 1:
+        raise CadastreError("give one source: the department's PostGIS table (--postgis DSN "
+                            "--table SCHEMA.TABLE), an OGC API Features collection (--features "
+                            "URL --collection ID) or an exported file (--file FILE)")
+    if table and not postgis:
+        raise CadastreError("--table names a table of the --postgis source; give --postgis DSN")
+    if collection and not features:
+        raise CadastreError("--collection names a collection of the --features source; give "
+                            "--features URL")
+    if file:
+        return FileSource(file, mapping)
     if postgis:
         if not table:
             raise CadastreError("--postgis needs --table SCHEMA.TABLE")

@@ -106,12 +106,16 @@ def _rows_near(db, near) -> list[dict]:
 
 
 def routes_from_database(db, codes=None):
-    """(code -> calibrated Route, code -> road grade) of the database's routes."""
+    """(code -> calibrated Route, code -> road grade) of the database's routes with a
+    geometry (all, or those of ``codes``: a code that names none is an error)."""
     rows = [r for r in db.fetch("route") if r.get("geom") is not None
             and (not codes or r["code"] in codes)]
+    missing = sorted(set(codes or ()) - {r["code"] for r in rows})
+    if missing:
+        raise CadastreError(f"{db.target}: no route {', '.join(missing)} with a geometry to "
+                            "draw corridors")
     if not rows:
-        wanted = f" {', '.join(codes)}" if codes else ""
-        raise CadastreError(f"{db.target}: no route{wanted} with a geometry to draw corridors")
+        return {}, {}
     crs = grid_crs(db.profile)
     routes = gpd.GeoDataFrame([{"code": r["code"], "id": r["id"], "start_m": r["start_m"],
                                 "geometry": r["geom"]} for r in rows], geometry="geometry",

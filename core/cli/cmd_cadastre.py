@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
-from pathlib import Path
 
 from ..cadastre.errors import CadastreError
+from ..io.output import check_output, inputs_of
+from .argtypes import input_file, output_path
 
 
 def register(subparsers) -> None:
@@ -17,22 +19,24 @@ def register(subparsers) -> None:
 
     check = sub.add_parser("check", help="read a cadastral file in any CRS and report on it "
                            "(fields, CRS, quality, whether the province would accept it)")
-    check.add_argument("file", help="parcels: Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN")
+    check.add_argument("file", type=input_file,
+                       help="parcels file: Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN")
     _reading(check)
-    check.add_argument("-o", "--output", help="write the quality findings (.gpkg layer, .xlsx, "
-                       ".csv, .geojson)")
+    check.add_argument("-o", "--output", type=output_path, help="write the quality findings "
+                       "(.gpkg layer, .xlsx, .csv, .geojson)")
     check.set_defaults(func=run_check)
 
     imp = sub.add_parser("import", help="import parcels into a RoadInfra database (refused "
                          "before writing if they lie outside the profile's province)")
-    imp.add_argument("file", help="parcels: Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN")
+    imp.add_argument("file", type=input_file,
+                     help="parcels file: Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN")
     imp.add_argument("database", help="RoadInfra database (.gpkg, postgresql://..., service=)")
-    _reading(imp)
-    imp.add_argument("--edition", help="edition of the sheets (date); default: the file's "
-                     "sheet_edition field, else today")
+    _reading(imp, profile=False)  # the database's own profile decides
+    imp.add_argument("--edition", type=edition_date, help="edition date of the sheets "
+                     "(YYYY-MM-DD); default: the newest sheet_edition of each sheet, else today")
     imp.add_argument("--user", help="name recorded in the history")
-    imp.add_argument("-q", "--quality-output", help="write the quality findings (.gpkg, "
-                     ".xlsx, .csv, .geojson)")
+    imp.add_argument("-q", "--quality-output", type=output_path, help="write the quality "
+                     "findings (.gpkg, .xlsx, .csv, .geojson)")
     imp.set_defaults(func=run_import)
 
     over = sub.add_parser("overlay", help="parcels of a database in the road-protection "
@@ -41,9 +45,9 @@ def register(subparsers) -> None:
     over.add_argument("--route", action="append", help="only this route (repeat)")
     over.add_argument("--widening", action="append", default=[], metavar="ROUTE:FROM-TO:WIDTH",
                       help="planned widening, e.g. QL10:Km12+000-Km13+500:24 (repeat)")
-    over.add_argument("--buildings", help="building polygons (any GDAL format, grid CRS or "
-                      "declared) to list as encroachments")
-    over.add_argument("-o", "--output", action="append", default=[],
+    over.add_argument("--buildings", type=input_file, help="file of building polygons (any "
+                      "GDAL format, grid CRS or declared) to list as encroachments")
+    over.add_argument("-o", "--output", action="append", default=[], type=output_path,
                       help="write the results: .gpkg (layers), .xlsx (sheets), .csv (the "
                            "corridor parcels); repeat for several")
     over.add_argument("--json", action="store_true", help="print JSON")
@@ -51,14 +55,17 @@ def register(subparsers) -> None:
     register_pull(sub)
 
 
-def _reading(parser: argparse.ArgumentParser) -> None:
+def _reading(parser: argparse.ArgumentParser, profile: bool = True) -> None:
     parser.add_argument("--mapping", help="field mapping: vn_cadastre (default from the "
                         "profile), fr_edigeo, nl_inspire, or a .toml path")
     parser.add_argument("--layer", help="layer of a multi-layer file")
-    parser.add_argument("--crs", help="CRS of a file that declares none (e.g. EPSG:9209)")
-    parser.add_argument("--sheet", help="map sheet of parcels whose file does not say it")
-    parser.add_argument("--profile", default=None,
-                        help="jurisdiction profile id or .toml path (default thai_binh)")
+    parser.add_argument("--crs", help="CRS of the data when the source declares none "
+                        "(e.g. EPSG:9209)")
+    parser.add_argument("--sheet", help="map sheet number for parcels without one (a drawing "
+                        "of one sheet)")
+    if profile:
+        parser.add_argument("--profile", default=None,
+                            help="jurisdiction profile id or .toml path (default thai_binh)")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -71,6 +78,16 @@ def _progress(args: argparse.Namespace, what: str):
         print(f"\r{what}... {pct:5.1f} %", end=end, file=sys.stderr, flush=True)
 
     return show
+
+
+def edition_date(text: str) -> str:
+    """A sheet edition given on the command line: a date."""
+    from ..cadastre.importer import normalise_edition
+
+    value = normalise_edition(text)
+    if value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a date (YYYY-MM-DD)")
+    return value
 
 
 def _mapping(args, profile):
@@ -87,14 +104,12 @@ def _read(args, profile):
                         sheet=args.sheet)
 
 
-def _not_an_input(args, outputs) -> None:
-    inputs = [Path(p).resolve() for p in (getattr(args, "file", None),
-                                          getattr(args, "database", None),
-                                          getattr(args, "buildings", None)) if p]
+def _not_an_input(args, outputs, option: str = "-o") -> None:
+    """Every output checked before any work (never an input, a folder or a device)."""
+    inputs = inputs_of(args, exclude=("output", "quality_output"))
     for out in outputs:
-        if out and Path(out).resolve() in inputs:
-            raise CadastreError(f"{out}: is an input file; writing there would replace it "
-                                "(choose another output file)")
+        if out:
+            check_output(out, inputs, option)
 
 
 def _write_findings(report, path) -> None:
@@ -138,7 +153,7 @@ def run_import(args: argparse.Namespace) -> int:
     from ..cadastre.importer import import_parcels
     from ..db import open_database
 
-    _not_an_input(args, [args.quality_output])
+    _not_an_input(args, [args.quality_output], "-q")
     db = open_database(args.database)
     profile = db.profile
     db.close()
@@ -202,18 +217,14 @@ def run_overlay(args: argparse.Namespace) -> int:
 
 
 def _buildings(path, profile):
-    import fiona
-    import geopandas as gpd
-
     from ..cadastre.placement import to_grid_frame
     from ..cadastre.reader import ParcelSet, parse_crs
+    from ..io.geodata import read_geodata
 
-    try:
-        frame = gpd.read_file(path)
-    except (fiona.errors.FionaError, OSError, ValueError) as exc:
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CadastreError(f"{path}: cannot read buildings ({text})") from None
+    frame = read_geodata(path, "buildings file")
     frame = frame[frame.geometry.notna() & frame.geom_type.isin(["Polygon", "MultiPolygon"])]
+    if not len(frame):
+        raise CadastreError(f"{path}: no building polygons")
     crs = parse_crs(frame.crs.to_wkt(), f"{path}: CRS") if frame.crs else None
     holder = ParcelSet(str(path), frame[["geometry"]].copy(), crs, "buildings")
     return to_grid_frame(holder, profile)
@@ -228,6 +239,8 @@ def register_pull(sub) -> None:
     pull.add_argument("--table", metavar="SCHEMA.TABLE", help="its parcel table")
     pull.add_argument("--features", metavar="URL", help="an OGC API - Features endpoint")
     pull.add_argument("--collection", help="its parcel collection id")
+    pull.add_argument("--file", type=input_file, help="or an exported parcels file (only its "
+                      "new or newer sheets are imported)")
     pull.add_argument("--mapping", help="field mapping (default from the profile)")
     pull.add_argument("--user", help="name recorded in the history")
     pull.add_argument("--json", action="store_true", help="print JSON")
@@ -242,7 +255,7 @@ def run_pull(args: argparse.Namespace) -> int:
     profile = db.profile
     db.close()
     source = make_source(args.postgis, args.table, args.features, args.collection,
-                         _mapping(args, profile))
+                         _mapping(args, profile), args.file)
     result = pull_sheets(args.database, source, user=args.user,
                          progress=_progress(args, "pulling"))
     info = result.summary()

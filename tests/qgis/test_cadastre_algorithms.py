@@ -64,7 +64,7 @@ def test_import_and_overlay(roadinfra_provider, demo_db, tmp_path):
           "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
          for k in range(6)], crs=9209)
     path = str(write(parcels, tmp_path / "to8.gpkg"))
-    result = run("cadastre_import", {"INPUT": path, "DATABASE": demo_db, "EDITION": "2025",
+    result = run("cadastre_import", {"INPUT": path, "DATABASE": demo_db, "EDITION": "2025-01-01",
                                      "OUTPUT": "memory:"})
     assert (result["IMPORTED"], result["REPLACED"]) == (6, 0)
     widening = "DT455:Km0+500-Km2+500:30"
@@ -102,7 +102,7 @@ def test_print_overlay_map(roadinfra_provider, demo_db, tmp_path):
           "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
          for k in range(6)], crs=9209)
     assert main(["cadastre", "import", str(write(parcels, tmp_path / "to8.gpkg")), demo_db,
-                 "--edition", "2025"]) == 0
+                 "--edition", "2025-01-01"]) == 0
     overlay = tmp_path / "overlay.gpkg"
     assert main(["cadastre", "overlay", demo_db, "--route", "DT455", "--widening",
                  "DT455:Km0+500-Km2+500:30", "-o", str(overlay)]) == 0

@@ -127,7 +127,7 @@ def test_import_then_overlay_with_widening(capsys, db, tmp_path):
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["cadastre", "check", "nope.gpkg"], "nope.gpkg: no such file"),
+    (["cadastre", "check", "nope.gpkg"], "nope.gpkg: file not found"),
     (["cadastre", "check", FR, "--mapping", "xx"], "field mapping 'xx' not found"),
     (["cadastre", "check", FR, "--mapping", "fr_edigeo", "--crs", "EPSG:9209"], "disagrees"),
     (["cadastre", "check", KAD, "--crs", "bogus"], "not a coordinate reference system"),
@@ -143,7 +143,7 @@ def test_overlay_hostile_widening_and_output(capsys, db, tmp_path):
     code, _, err = run(capsys, "cadastre", "overlay", db, "--widening", "DT455:oops:3")
     assert code == 2 and "expected ROUTE:FROM-TO:WIDTH" in err
     code, _, err = run(capsys, "cadastre", "overlay", db, "-o", db)
-    assert code == 2 and "is an input file" in err
+    assert code == 2 and "is the input file" in err
     code, _, err = run(capsys, "cadastre", "overlay", db, "-o", tmp_path / "x.txt")
     assert code == 2 and "output must be" in err
 
@@ -158,7 +158,7 @@ def test_reading_near_the_corridors_equals_reading_everything(db, tmp_path):
     far["SoTo"] = "99"
     for frame, name in ((near_road, "a.shp"), (far, "b.shp")):
         assert main(["cadastre", "import", str(write(frame, tmp_path / name)), str(db),
-                     "--edition", "1"]) == 0
+                     "--edition", "2001-01-01"]) == 0
     handle = open_database(db)
     routes, grades = routes_from_database(handle, ["DT455"])
     every = parcels_from_database(handle)

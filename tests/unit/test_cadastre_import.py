@@ -13,7 +13,7 @@ from roadinfra.core.cadastre.quality import Tolerances, quality_report
 from roadinfra.core.cadastre.reader import read_parcels
 from roadinfra.core.crs import WrongCrsError, to_wgs84
 from roadinfra.core.db import create_database, database_info, open_database
-from roadinfra.core.importers.row_errors import RowErrorsError
+from roadinfra.core.io.rows import RowErrorsError
 from shapely.geometry import Polygon, box
 from shapely.ops import transform
 
@@ -121,7 +121,7 @@ def test_wgs84_file_goes_through_the_profile_datum_shift(tmp_path, tb_db):
     wgs["geometry"] = [transform(lambda x, y: to_wgs84(np.asarray(x), np.asarray(y)), g)
                        for g in grid.geometry]
     path = write(wgs.set_crs(4326, allow_override=True), tmp_path / "wgs84.gpkg")
-    import_parcels(tb_db, read_parcels(path), edition="1")
+    import_parcels(tb_db, read_parcels(path), edition="2001-01-01")
     stored = open_database(tb_db).fetch("cadastral_parcel")[0]["geom"]
     back = np.asarray(stored.geoms[0].exterior.coords)
     assert np.abs(back - np.asarray(grid.geometry[0].exterior.coords)).max() < 2e-3  # round trip
@@ -167,7 +167,7 @@ def test_dxf_drawing_parcels_from_linework_and_labels(tmp_path, tb_db):
         import_parcels(tb_db, parcels)
     labels.append((squares[2].centroid.coords[0], "3"))
     parcels = read_parcels(write_dxf(tmp_path / "to7b.dxf", squares, labels), sheet="7")
-    result = import_parcels(tb_db, parcels, edition="2020")  # undeclared, fits the grid
+    result = import_parcels(tb_db, parcels, edition="2020-01-01")  # undeclared, fits the grid
     assert result.inserted == 3 and "no CRS declared" in result.placement
 
 

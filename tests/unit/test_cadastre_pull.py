@@ -93,7 +93,29 @@ def test_pull_cli_and_errors(db, capsys):
     code = main(["cadastre", "pull", str(db), "--features", "http://127.0.0.1:9/x",
                  "--collection", "c"])
     assert code == 2 and "cannot connect" in capsys.readouterr().err
-    with pytest.raises(CadastreError, match="either a PostGIS source"):
+    with pytest.raises(CadastreError, match="give one source"):
         make_source()
     with pytest.raises(CadastreError, match="only http"):
         pull_sheets(db, FeaturesApiSource("file:///etc", "c", load_mapping("vn_cadastre")))
+
+
+def test_pull_from_an_exported_file(db, tmp_path, capsys):
+    import geopandas as gpd
+
+    from tests.support.cadastre_files import write
+
+    one = grid_parcels(columns=2, rows=1, sheet="4").assign(NgayCapNhat="2024-01-01")
+    two = grid_parcels(columns=2, rows=1, sheet="5", start=(0, 50)).assign(
+        NgayCapNhat="2024-01-01")
+    path = write(gpd.GeoDataFrame(list(one.to_dict("records")) + list(two.to_dict("records")),
+                                  crs=9209), tmp_path / "export.gpkg")
+    assert main(["cadastre", "pull", str(db), "--file", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["sheets_fetched"] == ["-/4", "-/5"]
+    two = two.assign(NgayCapNhat="2025-01-01")
+    path = write(gpd.GeoDataFrame(list(one.to_dict("records")) + list(two.to_dict("records")),
+                                  crs=9209), tmp_path / "export2.gpkg")
+    assert main(["cadastre", "pull", str(db), "--file", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["sheets_fetched"] == ["-/5"] and info["up_to_date"] == 1
+    assert main(["cadastre", "pull", str(db), "--file", str(path), "--table", "a.b"]) == 2
+    assert "--table names a table of the --postgis source" in capsys.readouterr().err
