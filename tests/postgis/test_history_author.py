@@ -1,6 +1,7 @@
 """The author of a change in PostGIS is the database login, whatever the client claims
 (schema version 3): real login roles on a real server, and upgrades that keep every row."""
 
+import json
 import uuid
 
 import psycopg2
@@ -27,10 +28,13 @@ def log(url, version):
 def snapshot(url, version):
     """Every row of every table of schema ``version`` as JSON text (geometry as EWKB hex)."""
     out = {}
-    for name in tables_at(version):
+    for name, table in tables_at(version).items():
         if name not in ("change_log", "db_meta"):
-            out[name] = sql(url, f'SELECT to_jsonb(t)::text FROM "{name}" t '  # noqa: S608
-                                 "ORDER BY 1")  # table names from the schema
+            rows = sql(url, f'SELECT to_jsonb(t)::text FROM "{name}" t '  # noqa: S608
+                            "ORDER BY 1")  # table names from the schema
+            keep = set(table.column_names) | {"geom"}  # columns added later left out
+            out[name] = sorted(json.dumps({k: v for k, v in json.loads(r[0]).items()
+                                           if k in keep}, sort_keys=True) for r in rows)
     return out
 
 
