@@ -14,6 +14,7 @@ from .i18n import current_language, install_translator, qm_path, remove_translat
 from .icons import icon, provider_icon
 from .log import log
 from .lrs.issue_dialog import open_issue_layer_dialog
+from .planning.plan_dock import remove_plan_dock, show_plan_dock
 from .processing.provider import RoadInfraProvider
 
 TOOLBAR_NAME = "RoadInfraToolbar"
@@ -76,6 +77,8 @@ class RoadInfraPlugin:
             lambda: show_condition_panel(self.iface),
             toolbar=True,
         )
+        self._add_action("maintenance_plan", "roadinfra", tr("Maintenance plan"),
+                         lambda: show_plan_dock(self.iface))
         self._add_action(
             "processing_tools",
             "roadinfra",
@@ -127,6 +130,7 @@ class RoadInfraPlugin:
             except TypeError:  # never connected (initGui not called)
                 pass
         remove_condition_panel(self.iface)
+        remove_plan_dock(self.iface)
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
