@@ -23,11 +23,12 @@ from .model import CodeList, Column, Table
 # Version TOMBSTONE (below, editing): a DELETE of a versioned row tombstones it (in the same
 # transaction, both back-ends), children follow their parent's tombstone and its restore, and
 # a pavement section carries its current condition (derived from its latest survey).
-SCHEMA_VERSION = 6
+# Version CADASTRE_EDITIONS (at the end): a parcel's owner and map-sheet edition.
+SCHEMA_VERSION = 7
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
-                 6: "tombstone_on_delete"}
+                 6: "tombstone_on_delete", 7: "cadastre_editions"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -197,6 +198,20 @@ FROM_M = C("from_m", "real", "Từ lý trình (m)", "From chainage (m)", nullabl
 TO_M = C("to_m", "real", "Đến lý trình (m)", "To chainage (m)", nullable=False, min=0)
 YEAR = dict(min=1850, max=2100)
 EVENT_CHECK = ("from_before_to", "from_m < to_m")
+
+
+# ---------------------------------------------------------------- cadastre (version 7)
+# Issue 14: the parcel's owner where the land-resource department gives it, and the map
+# sheet's edition it came from (a newer edition of a sheet replaces the old one; the old
+# parcels are tombstoned, so they stay in the history), see docs/cadastre.md. Appended after
+# the audit columns, where an upgrade (ALTER TABLE ... ADD COLUMN) puts them.
+#: Schema version of the cadastre block (cadastre helper; one block, renumbered at merge).
+CADASTRE_EDITIONS = 7
+CADASTRE_COLUMNS: Tuple[Column, ...] = (
+    C("owner", "text", "Chủ sử dụng", "Owner", since=CADASTRE_EDITIONS),
+    C("sheet_edition", "text", "Lần xuất bản tờ bản đồ", "Map sheet edition",
+      since=CADASTRE_EDITIONS),
+)
 
 
 def _with_audit(table: Table) -> Table:
@@ -493,6 +508,9 @@ _TABLES = (
 )
 
 TABLES: Dict[str, Table] = {t.name: _with_audit(t) for t in _TABLES}
+TABLES["cadastral_parcel"] = replace(
+    TABLES["cadastral_parcel"],
+    columns=TABLES["cadastral_parcel"].columns + CADASTRE_COLUMNS)
 
 
 def tables_at(version: int) -> Dict[str, Table]:

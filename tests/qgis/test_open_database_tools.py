@@ -19,7 +19,12 @@ from roadinfra.core.sample_data import SAMPLE_DIR, WEIGHING_FILE, build_demo_dat
 from tests.support.layers import memory_layer
 
 #: file parameters that are neither a layer nor the database: what each reads instead
-FILE_INPUTS: dict = {}
+FILE_INPUTS: dict = {
+    ("cadastre_check", "INPUT"): "a cadastral file as delivered: its own declared CRS, layers "
+                                 "and DXF/DGN text labels are read through GDAL and a mapping",
+    ("cadastre_import", "INPUT"): "the same: what the province's check refuses is the file",
+    ("cadastre_print_overlay", "OVERLAY"): "the overlay GeoPackage and its four named layers",
+}
 
 
 @pytest.fixture(scope="module")

@@ -68,6 +68,10 @@ BASE: dict[str, dict] = {
     "bridges import": {"file": "nbi.csv"},
     "bridges posting": {"operating_t": "30", "inventory_t": "20"},
     "bridges rate": {"ratings": ["deck=7", "superstructure=5"]},
+    "cadastre check": {"file": "parcels.geojson"},
+    "cadastre import": {"file": "parcels.geojson", "database": "db.gpkg"},
+    "cadastre overlay": {"database": "db.gpkg"},
+    "cadastre pull": {"database": "db.gpkg", "file": "parcels.geojson"},
     "chainage format": {"metres": ["12350.5"]},
     "condition summary": {"db": "db.gpkg"},
     "chainage parse": {"text": ["Km12+350"]},
@@ -242,6 +246,14 @@ def world(tmp_path_factory):
         {"id": "SU1", "area": 230, "distresses": [{"code": 1, "severity": "M",
                                                    "quantity": 4}]}]}), encoding="utf-8")
     shutil.copy(NBI, root / "nbi.csv")
+    x, y = routes["features"][0]["geometry"]["coordinates"][0][0][:2]  # cadastre: 2 parcels
+    (root / "parcels.geojson").write_text(json.dumps({
+        "type": "FeatureCollection", "crs": routes["crs"], "features": [
+            {"type": "Feature", "properties": {"SoTo": "1", "SoThua": str(k + 1)},
+             "geometry": {"type": "Polygon", "coordinates": [[
+                 [x + 20 * k, y], [x + 20 * k + 20, y], [x + 20 * k + 20, y + 20],
+                 [x + 20 * k, y + 20], [x + 20 * k, y]]]}} for k in range(2)]}),
+        encoding="utf-8")
     assert main(["db", "init", str(root / "db.gpkg")]) == 0
     _planning_inputs(root)
     bad = root / "bad"
