@@ -1,0 +1,119 @@
+"""``roadinfra print``: the maintenance-plan atlas (PDF), printed headless by a QGIS Python
+process of its own (``roadinfra.plugin.printing.worker``); this command imports no QGIS.
+
+The database, the plan and the output are checked here first (one-line errors, no QGIS
+start-up for a typo); progress of the QGIS process is shown on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import Cancelled
+from ..io.output import check_output
+from ..printing.plan_sheets import BY, plan_atlas
+from . import CliError
+
+#: Template names shipped in resources/layouts (plan_atlas_<name>.qpt).
+TEMPLATES = ("a3", "a4")
+WORKER = "roadinfra.plugin.printing.worker"
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "print", help="print the maintenance-plan atlas (PDF) headless with QGIS",
+        description="Print a maintenance plan as an atlas: a cover with the whole province "
+                    "and the plan's totals by year and district, then one sheet per "
+                    "district, route or plan item (Tờ k/n), with the plan items' table, "
+                    "legend, VN-2000 grid, scale and title block. Runs QGIS without a "
+                    "display.")
+    parser.add_argument("--db", required=True, metavar="TARGET",
+                        help="database: a .gpkg file, a postgresql:// URL or service=NAME")
+    parser.add_argument("--plan", required=True, metavar="ID",
+                        help="plan code (e.g. MP-2027-01), plan id, or 'latest'")
+    parser.add_argument("--by", choices=BY, default="area",
+                        help="one sheet per district (area, default), route or plan item")
+    parser.add_argument("--template", choices=TEMPLATES, default="a3",
+                        help="a3 (landscape, default) or a4 (portrait)")
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi",
+                        help="language of the sheets (default vi)")
+    parser.add_argument("--geospatial", action="store_true",
+                        help="write a Geospatial PDF where the QGIS/GDAL build can")
+    parser.add_argument("--out", dest="output", required=True, metavar="FILE.pdf",
+                        help="the PDF file to write")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(func=run)
+
+
+def worker_command(args: argparse.Namespace, python: str | None = None) -> list[str]:
+    """The command line of the QGIS process that prints ``args``."""
+    command = [python or sys.executable, "-m", WORKER, "atlas", "--db", str(args.db),
+               "--plan", str(args.plan), "--by", args.by, "--template", args.template,
+               "--lang", args.lang, "--out", str(args.output)]
+    return command + (["--geospatial"] if args.geospatial else [])
+
+
+def _environment(runtime: str) -> dict:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.setdefault("PROJ_DATA", "/usr/share/proj")
+    env.setdefault("XDG_RUNTIME_DIR", runtime)
+    package_root = str(Path(__file__).resolve().parents[3])  # the folder holding roadinfra/
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"--out {out}: give a .pdf file name")
+    check_output(out, [str(args.db)], option="--out")
+    # the plan and its sheets are read once here: a bad database or plan is reported
+    # before QGIS starts
+    atlas = plan_atlas(args.db, args.plan, args.by, args.lang)
+    if not args.quiet:
+        print(f"printing plan {atlas.plan_code} by {args.by} with QGIS...", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="roadinfra-print-") as runtime:
+        os.chmod(runtime, 0o700)
+        try:
+            process = subprocess.Popen(worker_command(args), stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True,
+                                       env=_environment(runtime), cwd=runtime)
+        except OSError as exc:
+            raise CliError(f"cannot start the QGIS Python process ({sys.executable}): "
+                           f"{exc.strerror}") from None
+        done = ""
+        try:
+            for line in process.stdout:
+                if line.startswith("progress ") and not args.quiet:
+                    print(f"\rprinting... {float(line.split()[1]):5.1f} %", end="",
+                          file=sys.stderr, flush=True)
+                elif line.startswith("done "):
+                    done = line
+            errors = process.stderr.read()
+            code = process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            process.wait()
+            raise Cancelled(f"--out {out}: printing cancelled") from None
+    if not args.quiet:
+        print(file=sys.stderr)
+    if code == 130:
+        raise Cancelled(f"--out {out}: printing cancelled")
+    if code != 0 or not done:
+        message = next((line[len("error: "):] for line in errors.splitlines()
+                        if line.startswith("error: ")), None)
+        if message is None:
+            last = [line for line in errors.splitlines() if line.strip()]
+            message = ("the QGIS Python process failed (is python3-qgis installed?): "
+                       + (last[-1] if last else f"exit code {code}"))
+        raise CliError(message)
+    _, pages, geospatial = done.split()
+    kind = "Geospatial PDF" if geospatial == "1" else "PDF"
+    print(f"Plan {atlas.plan_code}: {pages} sheets ({kind}) written to {out}")
+    return 0
