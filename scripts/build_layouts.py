@@ -202,18 +202,21 @@ def build(project: QgsProject) -> QgsPrintLayout:
 # ---------------------------------------------------------------- plan atlas templates
 #: Rows of plan items the sheet's table holds (read by the printer from the layout).
 TABLE_ROWS_PROPERTY = "roadinfra/table_rows"
+#: Characters of a treatment name that fit on one line of the table (longer ones wrap).
+WRAP_PROPERTY = "roadinfra/treatment_chars"
 #: Width of a table's frame (mm): an attribute table without a layer shrinks its frame.
 TABLE_WIDTH_PROPERTY = "roadinfra/table_width"
 ATLAS_PAPER = {
-    # name: page, orientation, rectangles (x, y, w, h in mm), fonts, rows of the table
+    # name: page, orientation, lines of the table and characters of a treatment on one
+    # line, font scale, rectangles (x, y, w, h in mm)
     "plan_atlas_a3": dict(
-        size="A3", orientation=QgsLayoutItemPage.Landscape, rows=16, font=1.0,
+        size="A3", orientation=QgsLayoutItemPage.Landscape, rows=14, wrap=25, font=1.0,
         agency=(10, 7, 270, 5), plan=(10, 12.5, 270, 7), title=(10, 20, 270, 6),
         sheet=(292, 8, 118, 10), map=(10, 28, 275, 246), notes=(10, 276, 275, 11),
         overview=(292, 28, 118, 64), legend=(292, 95, 118, 60), table=(292, 158, 118, 80),
         block=(292, 241, 118, 46)),
     "plan_atlas_a4": dict(
-        size="A4", orientation=QgsLayoutItemPage.Portrait, rows=10, font=0.85,
+        size="A4", orientation=QgsLayoutItemPage.Portrait, rows=10, wrap=44, font=0.85,
         agency=(8, 6, 150, 4.5), plan=(8, 10.5, 150, 6), title=(8, 16.5, 150, 5),
         sheet=(150, 6, 52, 9), map=(8, 23, 194, 128), notes=(8, 260, 88, 29),
         overview=(120, 154, 82, 48), legend=(8, 154, 108, 48), table=(8, 205, 194, 52),
@@ -298,6 +301,7 @@ def build_plan_atlas(project: QgsProject, name: str) -> QgsPrintLayout:
     layout.initializeDefaults()
     layout.setName(name)
     layout.setCustomProperty(TABLE_ROWS_PROPERTY, paper["rows"])
+    layout.setCustomProperty(WRAP_PROPERTY, paper["wrap"])
     layout.pageCollection().page(0).setPageSize(paper["size"], paper["orientation"])
 
     atlas_label(layout, "agency", ATLAS_TEXTS["agency"], paper["agency"], 8.5 * k, bold=True,

@@ -264,9 +264,24 @@ def _group(rows: List[SheetRow], by: str) -> Dict[str, List[SheetRow]]:
     return groups
 
 
+def _chunks(rows: List[SheetRow], lines: int, wrap_chars: int | None) -> List[List[SheetRow]]:
+    """``rows`` cut into tables of at most ``lines`` text lines: a row whose treatment is
+    longer than ``wrap_chars`` takes two."""
+    chunks: List[List[SheetRow]] = [[]]
+    used = 0
+    for row in rows:
+        height = 2 if wrap_chars and len(row.treatment) > wrap_chars else 1
+        if chunks[-1] and used + height > lines:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(row)
+        used += height
+    return chunks
+
+
 def _split(title: str, extent, rows: List[SheetRow], key: str, per_sheet: int,
-           lang: str) -> List[Sheet]:
-    chunks = [rows[i:i + per_sheet] for i in range(0, len(rows), per_sheet)] or [[]]
+           wrap_chars: int | None, lang: str) -> List[Sheet]:
+    chunks = _chunks(rows, per_sheet, wrap_chars)
     if len(chunks) == 1:
         return [Sheet(key, title, extent, chunks[0])]
     return [Sheet(key, TEXTS["part"].text(lang).format(title=title, part=n, parts=len(chunks)),
@@ -300,10 +315,12 @@ def _totals(rows: List[SheetRow], years: List[int], area_name: Callable[[str], s
 
 
 def plan_atlas(target, plan: str = "latest", by: str = "area", lang: str = "vi",
-               rows_per_sheet: int = 20, profile=None,
+               rows_per_sheet: int = 20, wrap_chars: int | None = None, profile=None,
                is_cancelled: Callable[[], bool] | None = None) -> PlanAtlas:
     """The sheets of the plan ``plan`` (its code, its id or ``latest``) of the database
     ``target`` (a GeoPackage path or a PostgreSQL target), cut ``by`` area, route or item.
+    A sheet's table holds ``rows_per_sheet`` lines; a treatment longer than ``wrap_chars``
+    characters takes two (the rest continues on the next sheet).
 
     Raises :class:`PlanSheetsError` naming the database when there is no such plan or it
     has no items, ``Cancelled`` when ``is_cancelled`` says so.
@@ -361,7 +378,7 @@ def plan_atlas(target, plan: str = "latest", by: str = "area", lang: str = "vi",
                                                     km_from=row.km_from, km_to=row.km_to)
             bounds = _union_bounds([row.geom])
         extent = _grown(bounds) if bounds else province_extent
-        sheets.extend(_split(title, extent, group, key, rows_per_sheet, lang))
+        sheets.extend(_split(title, extent, group, key, rows_per_sheet, wrap_chars, lang))
     years = sorted({r.year for r in rows if r.year is not None})
     header, totals = _totals(rows, years, area_name, lang)
     name = _plan_name(chosen.get("name"), lang)

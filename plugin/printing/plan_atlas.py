@@ -41,10 +41,12 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsPrintLayout,
     QgsProject,
+    QgsProperty,
     QgsReadWriteContext,
     QgsRectangle,
     QgsRendererCategory,
     QgsSingleSymbolRenderer,
+    QgsSymbolLayer,
     QgsTextBufferSettings,
     QgsTextFormat,
     QgsVectorLayer,
@@ -66,6 +68,7 @@ LAYOUTS = Path(__file__).resolve().parents[2] / "resources" / "layouts"
 TEMPLATES = {"a3": "plan_atlas_a3.qpt", "a4": "plan_atlas_a4.qpt"}
 TABLE_ROWS_PROPERTY = "roadinfra/table_rows"
 TABLE_WIDTH_PROPERTY = "roadinfra/table_width"
+WRAP_PROPERTY = "roadinfra/treatment_chars"
 #: Treatment colours, in the order the plan's treatments are listed.
 TREATMENT_COLOURS = ("#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a", "#e31a1c", "#b15928",
                      "#a6cee3", "#fb9a99", "#fdbf6f", "#cab2d6", "#b2df8a", "#ffff99")
@@ -83,6 +86,7 @@ class AtlasResult:
     path: Path
     pages: int
     geospatial: bool
+    atlas: PlanAtlas     # what was printed, sheet by sheet
 
 
 def template_path(template: str) -> Path:
@@ -211,9 +215,18 @@ def _layers(project: QgsProject, atlas: PlanAtlas, pages: Dict[int, int],
     areas = _layer(project, "MultiPolygon", sheet_text("areas", atlas.lang),
                    [("code", text), ("name", text)], crs,
                    [(g, (c, n)) for c, n, g in atlas.areas if g is not None])
-    areas.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple({
-        "color": "#f4f1ea", "outline_color": "#8c7f6b", "outline_width": "0.35",
-        "outline_style": "dash"})))
+    fill = QgsFillSymbol.createSimple({"color": "#f4f1ea", "outline_color": "#8c7f6b",
+                                       "outline_width": "0.35", "outline_style": "dash"})
+    # the district of a sheet by area stands out: white, with a solid dark outline
+    this_area = "\"code\" = attribute(@atlas_feature, 'area')"
+    for key, expression in (
+            (QgsSymbolLayer.PropertyFillColor,
+             f"if({this_area}, '#ffffff', '#ece8df')"),
+            (QgsSymbolLayer.PropertyStrokeColor, f"if({this_area}, '#123a63', '#8c7f6b')"),
+            (QgsSymbolLayer.PropertyStrokeWidth, f"if({this_area}, 0.8, 0.35)"),
+            (QgsSymbolLayer.PropertyStrokeStyle, f"if({this_area}, 'solid', 'dash')")):
+        fill.symbolLayer(0).setDataDefinedProperty(key, QgsProperty.fromExpression(expression))
+    areas.setRenderer(QgsSingleSymbolRenderer(fill))
     _label(areas, "name", 7.5)
     routes = _layer(project, "MultiLineString", sheet_text("routes", atlas.lang),
                     [("code", text), ("name", text)], crs,
@@ -249,10 +262,12 @@ def _layers(project: QgsProject, atlas: PlanAtlas, pages: Dict[int, int],
 
     sheets = _layer(project, "Polygon", "sheets",
                     [("page", field_types.INT), ("kind", text), ("title", text),
-                     ("sheet_label", text)], crs,
-                    [(_Bounds(atlas.province_extent, ratio), (1, "cover", atlas.cover_title,
-                                                        atlas.sheet_label(1)))] +
-                    [(_Bounds(s.extent, ratio), (k, "sheet", s.title, atlas.sheet_label(k)))
+                     ("sheet_label", text), ("area", text)], crs,
+                    [(_Bounds(atlas.province_extent, ratio),
+                      (1, "cover", atlas.cover_title, atlas.sheet_label(1), ""))] +
+                    [(_Bounds(s.extent, ratio),
+                      (k, "sheet", s.title, atlas.sheet_label(k),
+                       s.key if atlas.by == "area" else ""))
                      for k, s in enumerate(atlas.sheets, start=2)])
     sheet_rows = _layer(project, "None", "sheet_rows",
                         [("page", field_types.INT), ("number", field_types.INT),
@@ -371,14 +386,14 @@ def _configure(layout: QgsPrintLayout, path: Path, atlas: PlanAtlas, layers: dic
     items.setFeatureFilter("\"page\" = attribute(@atlas_feature, 'page')")
     items.setMaximumNumberOfFeatures(1000)
     width = _table_width(items, path)
-    _columns(items, [("number", sheet_text("number", lang), 0.55, True),
-                     ("route", sheet_text("route", lang), 0.95, False),
-                     ("km_from", sheet_text("km_from", lang), 1.35, False),
-                     ("km_to", sheet_text("km_to", lang), 1.35, False),
-                     ("treatment", sheet_text("treatment", lang), 1.9, False),
-                     ("quantity", sheet_text("quantity", lang), 1.2, True),
-                     ("cost", sheet_text("cost", lang), 1.1, True),
-                     ("year", sheet_text("year", lang), 0.7, True)], width)
+    _columns(items, [("number", sheet_text("number", lang), 0.45, True),
+                     ("route", sheet_text("route", lang), 0.85, False),
+                     ("km_from", sheet_text("km_from", lang), 1.3, False),
+                     ("km_to", sheet_text("km_to", lang), 1.3, False),
+                     ("treatment", sheet_text("treatment", lang), 2.6, False),
+                     ("quantity", sheet_text("quantity", lang), 1.15, True),
+                     ("cost", sheet_text("cost", lang), 1.05, True),
+                     ("year", sheet_text("year", lang), 0.6, True)], width)
     totals = _table(layout, "totals_table", path)
     totals.setVectorLayer(layers["totals"])
     totals.setFilterFeatures(True)
@@ -417,10 +432,11 @@ def prepare_atlas(project: QgsProject, target, plan: str = "latest", by: str = "
     layout = _load_template(project, path)
     try:
         rows = int(layout.customProperty(TABLE_ROWS_PROPERTY, 20))
+        wrap = int(layout.customProperty(WRAP_PROPERTY, 0)) or None
     except (TypeError, ValueError):
-        raise PlanAtlasError(f"{path}: layout property {TABLE_ROWS_PROPERTY} is not a "
-                             "whole number") from None
-    atlas = plan_atlas(target, plan, by, lang, rows_per_sheet=max(rows, 1),
+        raise PlanAtlasError(f"{path}: layout properties {TABLE_ROWS_PROPERTY} and "
+                             f"{WRAP_PROPERTY} must be whole numbers") from None
+    atlas = plan_atlas(target, plan, by, lang, rows_per_sheet=max(rows, 1), wrap_chars=wrap,
                        is_cancelled=feedback.isCanceled if feedback else None)
     pages = {id(s): k for k, s in enumerate(atlas.sheets, start=2)}
     layers = _layers(project, atlas, pages,
@@ -480,5 +496,5 @@ def export_plan_atlas(target, pdf_path, plan: str = "latest", by: str = "area",
         del layout
         project.clear()
     feedback.setProgress(100)
-    return AtlasResult(pdf_path, atlas.sheet_count, geospatial)
+    return AtlasResult(pdf_path, atlas.sheet_count, geospatial, atlas)
 

@@ -1,0 +1,90 @@
+"""The printed plan atlas from a GeoPackage: roadinfra:print_plan_atlas and export_plan_atlas,
+checked with poppler (pages, page size, embedded fonts, every page's sheet number, title and
+table rows equal to the plan's items on that sheet), printed while the user's project holds a
+layer (left as it was), pages rendered to test-artifacts/plan_atlas_*.png."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProject, QgsVectorLayer
+from roadinfra.core.planning.store import build_plan
+from roadinfra.core.printing.plan_sheets import plan_atlas
+from roadinfra.core.sample_data import build_demo_database
+
+from tests.support.atlas_pdf import check_atlas_pdf, plan_items
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("RI_ARTIFACTS", ROOT / "test-artifacts"))
+
+pytestmark = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("pdfinfo", "pdftotext", "pdffonts", "pdftoppm")),
+    reason="poppler-utils not installed")
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory):
+    path = tmp_path_factory.mktemp("plan_atlas") / "tb.gpkg"
+    build_demo_database(path)
+    _, info = build_plan(path, 30e9, 2027, 3, method="greedy")
+    return path, info
+
+
+def _pngs(pdf: Path, stem: str, pages: int = 2) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", str(pages), str(pdf),
+                    str(ARTIFACTS / stem)], check=True, timeout=120)
+
+
+def test_algorithm_prints_by_area_and_leaves_the_open_project_alone(
+        planned, tmp_path, roadinfra_provider):
+    import processing
+
+    path, info = planned
+    project = QgsProject.instance()
+    mine = QgsVectorLayer("Point?crs=EPSG:4326", "my layer", "memory")
+    project.addMapLayer(mine)
+    project.setDirty(False)
+    before = set(project.mapLayers())
+    pdf = tmp_path / "atlas.pdf"
+    try:
+        result = processing.run("roadinfra:print_plan_atlas", {
+            "DATABASE": str(path), "PLAN": info["code"], "BY": 0, "TEMPLATE": 0,
+            "LANGUAGE": 0, "OUTPUT": str(pdf)})
+        assert set(project.mapLayers()) == before and not project.isDirty()
+        assert project.crs().authid() != "EPSG:9209" or project.crs().isValid()
+    finally:
+        project.removeMapLayer(mine.id())
+    atlas = plan_atlas(path, info["code"], "area", "vi", rows_per_sheet=14, wrap_chars=25)
+    assert result["PAGES"] == atlas.sheet_count
+    check_atlas_pdf(pdf, atlas, "a3", plan_items(path, info["plan_id"]))
+    _pngs(pdf, "plan_atlas_a3")
+
+
+def test_a4_by_route_in_english(planned, tmp_path):
+    from roadinfra.plugin.printing.plan_atlas import export_plan_atlas
+
+    path, info = planned
+    pdf = tmp_path / "routes.pdf"
+    result = export_plan_atlas(path, pdf, plan="latest", by="route", template="a4", lang="en")
+    assert result.pages == result.atlas.sheet_count and result.path == pdf
+    assert {re.sub(r" \(part \d+/\d+\)$", "", s.title) for s in result.atlas.sheets} == {
+        f"Route {r.route} - {name}" for r in result.atlas.items
+        for code, name, _ in result.atlas.routes if code == r.route}
+    check_atlas_pdf(pdf, result.atlas, "a4", plan_items(path, info["plan_id"]))
+    _pngs(pdf, "plan_atlas_a4", pages=3)
+
+
+def test_bad_plan_and_template_are_one_line_errors(planned, tmp_path):
+    from roadinfra.core.errors import RoadInfraError
+    from roadinfra.plugin.printing.plan_atlas import export_plan_atlas
+
+    path, _ = planned
+    with pytest.raises(RoadInfraError, match="no plan 'MP-1'"):
+        export_plan_atlas(path, tmp_path / "x.pdf", plan="MP-1")
+    with pytest.raises(RoadInfraError, match="--template a2"):
+        export_plan_atlas(path, tmp_path / "x.pdf", template="a2")
+    assert not (tmp_path / "x.pdf").exists()
