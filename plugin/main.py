@@ -13,6 +13,7 @@ from .i18n import current_language, install_translator, qm_path, remove_translat
 from .icons import icon
 from .log import log
 from .lrs.issue_dialog import open_issue_layer_dialog
+from .printing.atlas_dialog import print_plan_atlas_dialog
 from .processing.provider import RoadInfraProvider
 
 TOOLBAR_NAME = "RoadInfraToolbar"
@@ -71,6 +72,8 @@ class RoadInfraPlugin:
         )
         self._add_action("lrs_issues", "roadinfra", tr("Calibration issues layer..."),
                          lambda: open_issue_layer_dialog(self.iface))
+        self._add_action("print_plan_atlas", "roadinfra", tr("Print plan atlas..."),
+                         lambda: print_plan_atlas_dialog(self.iface))
         self.menu.addSeparator()
         self._add_action(
             "about", "roadinfra", tr("About RoadInfra"), lambda: show_about(self.iface)

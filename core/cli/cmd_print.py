@@ -50,15 +50,17 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def worker_command(args: argparse.Namespace, python: str | None = None) -> list[str]:
-    """The command line of the QGIS process that prints ``args``."""
+def worker_command(args, python: str | None = None) -> list[str]:
+    """The command line of the QGIS process that prints ``args`` (the parsed options of
+    this command, or any object with the same attributes: the QGIS dialog's task)."""
     command = [python or sys.executable, "-m", WORKER, "atlas", "--db", str(args.db),
                "--plan", str(args.plan), "--by", args.by, "--template", args.template,
                "--lang", args.lang, "--out", str(args.output)]
     return command + (["--geospatial"] if args.geospatial else [])
 
 
-def _environment(runtime: str) -> dict:
+def worker_environment(runtime: str) -> dict:
+    """The environment of the QGIS process: no display, PROJ data, this package importable."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.setdefault("PROJ_DATA", "/usr/share/proj")
@@ -83,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             process = subprocess.Popen(worker_command(args), stdout=subprocess.PIPE,
                                        stderr=subprocess.PIPE, text=True,
-                                       env=_environment(runtime), cwd=runtime)
+                                       env=worker_environment(runtime), cwd=runtime)
         except OSError as exc:
             raise CliError(f"cannot start the QGIS Python process ({sys.executable}): "
                            f"{exc.strerror}") from None

@@ -568,6 +568,136 @@
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
+    <message>
+        <location filename="../../plugin/main.py" line="75" />
+        <source>Print plan atlas...</source>
+        <translation>In tập bản đồ kế hoạch...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="34" />
+        <source>Print plan atlas</source>
+        <translation>In tập bản đồ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="37" />
+        <source>GeoPackage file or service=NAME</source>
+        <translation>Tệp GeoPackage hoặc service=TÊN</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="40" />
+        <source>Read plans</source>
+        <translation>Đọc danh sách kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43" />
+        <source>Plan item</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
+        <source>A3 landscape</source>
+        <translation>A3 khổ ngang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
+        <source>A4 portrait</source>
+        <translation>A4 khổ dọc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="50" />
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="51" />
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="53" />
+        <source>Geospatial PDF where available</source>
+        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="56" />
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Provincial database</source>
+        <translation>Cơ sở dữ liệu của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Plan</source>
+        <translation>Kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>One sheet per</source>
+        <translation>Mỗi tờ một</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Template</source>
+        <translation>Mẫu trình bày</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Output PDF</source>
+        <translation>Tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="103" />
+        <source>Plan atlas of {pages} sheets written to {path}</source>
+        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="108" />
+        <source>Printing failed</source>
+        <translation>In không thành công</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="126" />
+        <source>Choose a database and an output PDF</source>
+        <translation>Hãy chọn cơ sở dữ liệu và tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="54" />
+        <source>Printing the plan atlas</source>
+        <translation>Đang in tập bản đồ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="74" />
+        <source>Cannot start the QGIS Python process: {error}</source>
+        <translation>Không khởi động được tiến trình Python của QGIS: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="88" />
+        <source>Printing cancelled</source>
+        <translation>Đã hủy in</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="91" />
+        <source>The print process failed (exit code {code})</source>
+        <translation>Tiến trình in bị lỗi (mã thoát {code})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="27" />
+        <source>Print maintenance plan atlas (PDF)</source>
+        <translation>In tập bản đồ kế hoạch bảo trì (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="28" />
+        <source>Prints a stored maintenance plan as an atlas in one PDF: a cover sheet with the whole province and the plan's cost by year and district, then one sheet per district, route or plan item, numbered 'Tờ k/n', each with the map of the plan items and pavement condition in the provincial VN-2000 grid, an overview map, legend, scale, north arrow, the table of the items on the sheet (route, Km from-to, treatment, quantity, cost) and a title block to sign. Works from a GeoPackage or PostGIS; the current project is not changed.</source>
+        <translation>In một kế hoạch bảo trì đã lưu thành tập bản đồ trong một tệp PDF: tờ bìa với toàn tỉnh và kinh phí kế hoạch theo năm và huyện, sau đó mỗi huyện, tuyến hoặc hạng mục kế hoạch một tờ, đánh số 'Tờ k/n', mỗi tờ có bản đồ các hạng mục kế hoạch và tình trạng mặt đường trong lưới tọa độ VN-2000 của tỉnh, bản đồ vị trí, chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, bảng các hạng mục trên tờ (tuyến, lý trình Km từ-đến, giải pháp, khối lượng, kinh phí) và khung tên để ký. Dùng được với GeoPackage hoặc PostGIS; dự án đang mở không bị thay đổi.</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
@@ -1203,6 +1333,84 @@
         <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="34" />
         <source>{0}: line {1}{2}: {3}</source>
         <translation>{0}: dòng {1}{2}: {3}</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPlanAtlas</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="45" />
+        <source>Plan (code, id or 'latest')</source>
+        <translation>Kế hoạch (mã, id hoặc 'latest' cho kế hoạch mới nhất)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>One sheet per</source>
+        <translation>Mỗi tờ một</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>District</source>
+        <translation>Huyện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>Route</source>
+        <translation>Tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>Plan item</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <source>Template</source>
+        <translation>Mẫu trình bày</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <source>A3 landscape</source>
+        <translation>A3 khổ ngang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <source>A4 portrait</source>
+        <translation>A4 khổ dọc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
+        <source>Map language</source>
+        <translation>Ngôn ngữ bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="57" />
+        <source>Geospatial PDF where available</source>
+        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
+        <source>Plan atlas (PDF)</source>
+        <translation>Tập bản đồ kế hoạch (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="73" />
+        <source>Plan atlas of {pages} sheets written to {path}</source>
+        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
     </message>
 </context>
 </TS>

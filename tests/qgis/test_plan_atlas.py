@@ -88,3 +88,42 @@ def test_bad_plan_and_template_are_one_line_errors(planned, tmp_path):
     with pytest.raises(RoadInfraError, match="--template a2"):
         export_plan_atlas(path, tmp_path / "x.pdf", template="a2")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_background_task_prints_in_its_own_process_and_cancels(planned, tmp_path):
+    from roadinfra.plugin.printing.background import AtlasRequest, PrintAtlasTask
+
+    path, info = planned
+    pdf = tmp_path / "task.pdf"
+    task = PrintAtlasTask(AtlasRequest(db=str(path), plan=info["code"], output=str(pdf),
+                                       by="route", template="a4"))
+    assert task.run(), task.error
+    atlas = plan_atlas(path, info["code"], "route", "vi", rows_per_sheet=10, wrap_chars=44)
+    assert task.pages == atlas.sheet_count and task.progress() == 100
+    check_atlas_pdf(pdf, atlas, "a4")
+
+    cancelled = PrintAtlasTask(AtlasRequest(db=str(path), plan="latest",
+                                            output=str(tmp_path / "no.pdf")))
+    cancelled.cancel()
+    assert not cancelled.run() and cancelled.error
+    assert not (tmp_path / "no.pdf").exists()
+    bad = PrintAtlasTask(AtlasRequest(db=str(path), plan="MP-1", output=str(tmp_path / "x.pdf")))
+    assert not bad.run() and "no plan 'MP-1'" in bad.error
+
+
+def test_dialog_lists_the_plans_and_builds_the_request(planned, tmp_path, qgis_iface):
+    from roadinfra.plugin.printing.atlas_dialog import PlanAtlasDialog
+
+    path, info = planned
+    dialog = PlanAtlasDialog()
+    dialog.database.setText(str(path))
+    dialog.read_plans()
+    codes = [dialog.plans.itemData(n) for n in range(dialog.plans.count())]
+    assert info["code"] in codes
+    dialog.plans.setCurrentIndex(codes.index(info["code"]))
+    dialog.by.setCurrentIndex(2)
+    dialog.template.setCurrentIndex(1)
+    dialog.output.setFilePath(str(tmp_path / "out.pdf"))
+    request = dialog.request()
+    assert (request.plan, request.by, request.template, request.output) == (
+        info["code"], "item", "a4", str(tmp_path / "out.pdf"))

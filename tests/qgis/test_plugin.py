@@ -48,6 +48,7 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "Condition summary",
         "RoadInfra Processing tools",
         "Calibration issues layer...",
+        "Print plan atlas...",
         "About RoadInfra",
     ]
     provider = QgsApplication.processingRegistry().providerById("roadinfra")
