@@ -8,20 +8,17 @@ start-up for a typo); progress of the QGIS process is shown on stderr.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from ..errors import Cancelled
 from ..io.output import check_output
 from ..printing.plan_sheets import BY, plan_atlas
+from ..printing.worker_process import run_worker
 from . import CliError
 
 #: Template names shipped in resources/layouts (plan_atlas_<name>.qpt).
 TEMPLATES = ("a3", "a4")
-WORKER = "roadinfra.plugin.printing.worker"
 
 
 def register(subparsers) -> None:
@@ -50,24 +47,12 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def worker_command(args, python: str | None = None) -> list[str]:
-    """The command line of the QGIS process that prints ``args`` (the parsed options of
-    this command, or any object with the same attributes: the QGIS dialog's task)."""
-    command = [python or sys.executable, "-m", WORKER, "atlas", "--db", str(args.db),
-               "--plan", str(args.plan), "--by", args.by, "--template", args.template,
-               "--lang", args.lang, "--out", str(args.output)]
-    return command + (["--geospatial"] if args.geospatial else [])
-
-
-def worker_environment(runtime: str) -> dict:
-    """The environment of the QGIS process: no display, PROJ data, this package importable."""
-    env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env.setdefault("PROJ_DATA", "/usr/share/proj")
-    env.setdefault("XDG_RUNTIME_DIR", runtime)
-    package_root = str(Path(__file__).resolve().parents[3])  # the folder holding roadinfra/
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    return env
+def atlas_job(args) -> list[str]:
+    """The worker's arguments for ``args`` (the parsed options of this command, or any object
+    with the same attributes: the QGIS dialog's task)."""
+    return ["atlas", "--db", str(args.db), "--plan", str(args.plan), "--by", args.by,
+            "--template", args.template, "--lang", args.lang, "--out", str(args.output)] + \
+        (["--geospatial"] if args.geospatial else [])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,42 +65,18 @@ def run(args: argparse.Namespace) -> int:
     atlas = plan_atlas(args.db, args.plan, args.by, args.lang)
     if not args.quiet:
         print(f"printing plan {atlas.plan_code} by {args.by} with QGIS...", file=sys.stderr)
-    with tempfile.TemporaryDirectory(prefix="roadinfra-print-") as runtime:
-        os.chmod(runtime, 0o700)
-        try:
-            process = subprocess.Popen(worker_command(args), stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, text=True,
-                                       env=worker_environment(runtime), cwd=runtime)
-        except OSError as exc:
-            raise CliError(f"cannot start the QGIS Python process ({sys.executable}): "
-                           f"{exc.strerror}") from None
-        done = ""
-        try:
-            for line in process.stdout:
-                if line.startswith("progress ") and not args.quiet:
-                    print(f"\rprinting... {float(line.split()[1]):5.1f} %", end="",
-                          file=sys.stderr, flush=True)
-                elif line.startswith("done "):
-                    done = line
-            errors = process.stderr.read()
-            code = process.wait()
-        except KeyboardInterrupt:
-            process.terminate()
-            process.wait()
-            raise Cancelled(f"--out {out}: printing cancelled") from None
-    if not args.quiet:
-        print(file=sys.stderr)
-    if code == 130:
-        raise Cancelled(f"--out {out}: printing cancelled")
-    if code != 0 or not done:
-        message = next((line[len("error: "):] for line in errors.splitlines()
-                        if line.startswith("error: ")), None)
-        if message is None:
-            last = [line for line in errors.splitlines() if line.strip()]
-            message = ("the QGIS Python process failed (is python3-qgis installed?): "
-                       + (last[-1] if last else f"exit code {code}"))
-        raise CliError(message)
-    _, pages, geospatial = done.split()
+
+    def show(pct: float) -> None:
+        print(f"\rprinting... {pct:5.1f} %", end="", file=sys.stderr, flush=True)
+
+    try:
+        pages, geospatial = run_worker(atlas_job(args), progress=None if args.quiet else show,
+                                       where=f"--out {out}")
+    except KeyboardInterrupt:
+        raise Cancelled(f"--out {out}: printing cancelled") from None
+    finally:
+        if not args.quiet:
+            print(file=sys.stderr)
     kind = "Geospatial PDF" if geospatial == "1" else "PDF"
     print(f"Plan {atlas.plan_code}: {pages} sheets ({kind}) written to {out}")
     return 0

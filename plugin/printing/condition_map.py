@@ -277,15 +277,15 @@ def _printing_project(pdf_path: Path) -> QgsProject:
     On QGIS 3.22 a ``QgsRelation`` resolves its layers in ``QgsProject.instance()`` and the
     styles' ``relation_aggregate()`` (PCI of the latest survey, condition of the latest
     inspection) looks relations up there too, so a separate ``QgsProject`` prints grey
-    sections and structures. Headless runs (demo, ``qgis_process``, tests) start empty; in
-    the desktop the user's own project is never touched: the error asks for a new one.
+    sections and structures. ``roadinfra:print_condition_map`` therefore calls this in the
+    print worker, a QGIS process of its own whose project starts empty; the user's project
+    is never touched.
     """
     project = QgsProject.instance()
     if project.mapLayers() or project.fileName():
         raise ConditionMapError(
-            f"{pdf_path}: the condition map is printed in an empty QGIS project; save the "
-            f"current project ({project.fileName() or 'unsaved'}), start a new one "
-            f"(Project > New) and run the algorithm again")
+            f"{pdf_path}: the condition map is printed in an empty QGIS project (run it "
+            f"through roadinfra:print_condition_map, which prints in a process of its own)")
     return project
 
 

@@ -2,10 +2,13 @@
 
     python -m roadinfra.plugin.printing.worker atlas --db TARGET --plan latest --by area \\
         --template a3 --lang vi --out FILE.pdf [--geospatial]
+    python -m roadinfra.plugin.printing.worker condition --db FILE.gpkg --lang vi --out FILE.pdf
 
-Used by ``roadinfra print`` (the CLI stays free of QGIS) and by the background task of the
-QGIS dialog (the user's project and session are never touched). It writes ``progress N``
-lines (0..100) and finally ``done PAGES GEOSPATIAL`` on stdout; a user-fixable problem is
+Run through :func:`roadinfra.core.printing.worker_process.run_worker` by ``roadinfra print``
+(the CLI stays free of QGIS), the background task of the QGIS dialog and the printing
+algorithms: the user's project and session are never touched, and this process's own
+project starts empty (the condition map's styles need that). It writes ``progress N`` lines
+(0..100) and finally ``done PAGES GEOSPATIAL`` on stdout; a user-fixable problem is
 one ``error: ...`` line on stderr with exit code 2, a cancel (SIGTERM) exit code 130.
 """
 
@@ -20,7 +23,7 @@ import tempfile
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="roadinfra-print-worker")
-    parser.add_argument("job", choices=("atlas",))
+    parser.add_argument("job", choices=("atlas", "condition"))
     parser.add_argument("--db", required=True)
     parser.add_argument("--plan", default="latest")
     parser.add_argument("--by", default="area")
@@ -40,6 +43,7 @@ def main(argv=None) -> int:
     from qgis.core import QgsApplication, QgsFeedback
 
     from ...core.errors import Cancelled, RoadInfraError
+    from .condition_map import export_condition_map
     from .plan_atlas import export_plan_atlas
 
     QgsApplication.setPrefixPath(os.environ.get("QGIS_PREFIX_PATH", "/usr"), True)
@@ -49,6 +53,10 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: feedback.cancel())
     feedback.progressChanged.connect(lambda value: print(f"progress {value:.1f}", flush=True))
     try:
+        if args.job == "condition":
+            export_condition_map(args.db, args.out, lang=args.lang, feedback=feedback)
+            print("done 1 0", flush=True)
+            return 0
         result = export_plan_atlas(args.db, args.out, plan=args.plan, by=args.by,
                                    template=args.template, lang=args.lang,
                                    geospatial=args.geospatial, feedback=feedback)

@@ -674,19 +674,9 @@
         <translation>Đang in tập bản đồ kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/background.py" line="74" />
-        <source>Cannot start the QGIS Python process: {error}</source>
-        <translation>Không khởi động được tiến trình Python của QGIS: {error}</translation>
-    </message>
-    <message>
         <location filename="../../plugin/printing/background.py" line="88" />
         <source>Printing cancelled</source>
         <translation>Đã hủy in</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/background.py" line="91" />
-        <source>The print process failed (exit code {code})</source>
-        <translation>Tiến trình in bị lỗi (mã thoát {code})</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="27" />
