@@ -48,7 +48,11 @@ def qgis_python() -> str:
     """A Python interpreter that imports QGIS: this one when it is a Python (the CLI, tests),
     else the one QGIS embeds (``sys.exec_prefix``: in the desktop and ``qgis_process``
     ``sys.executable`` is QGIS itself), else ``python3`` on the PATH."""
-    if Path(sys.executable).name.lower().startswith("python"):
+    running = Path(sys.executable)
+    # an embedded interpreter may name another python3 of the PATH as its executable: only
+    # one inside this interpreter's own prefix is this interpreter
+    if running.name.lower().startswith("python") and \
+            Path(sys.prefix) in running.absolute().parents:
         return sys.executable
     prefix = Path(sys.exec_prefix)
     for candidate in (prefix / "bin" / "python3", prefix / "python.exe", prefix / "python3.exe"):
