@@ -11,9 +11,9 @@ best of ``--repeat``:
     the database, cut the sheets, build the memory layers, load the template, and the same
     atlas export (written through the safe writer).
 
-Runs (a) and (b) in turns; prints the time per sheet of both, their ratio and the PDF size per sheet; ``--cli`` also
-times ``roadinfra print`` (a QGIS Python process started for it). Run by hand (results go
-to docs/benchmarks.md):
+Runs (a) and (b) in turns; prints the time per sheet of both, their ratio and the PDF
+size per sheet; ``--cli`` also times ``roadinfra print`` (a QGIS Python process started for
+it). Run by hand (results go to docs/benchmarks.md):
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_atlas.py --sheets 50
 """
@@ -110,7 +110,7 @@ def main(argv=None) -> int:
         qgis_s, ours_s = interleaved(
             args.repeat, lambda: export_layout_atlas(layout, qgis_pdf),
             lambda: export_plan_atlas(database, ours_pdf, code, "item", args.template))
-        del layout
+        layout = None
         project.clear()
         cli_s = None
         if args.cli:

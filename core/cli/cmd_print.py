@@ -40,7 +40,8 @@ def register(subparsers) -> None:
     parser.add_argument("--lang", choices=["vi", "en"], default="vi",
                         help="language of the sheets (default vi)")
     parser.add_argument("--geospatial", action="store_true",
-                        help="write a Geospatial PDF where the QGIS/GDAL build can")
+                        help="also write each sheet as a Geospatial PDF (FILE_geopdf/) "
+                             "where the QGIS/GDAL build can")
     parser.add_argument("--out", dest="output", required=True, metavar="FILE.pdf",
                         help="the PDF file to write")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -77,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if not args.quiet:
             print(file=sys.stderr)
-    kind = "Geospatial PDF" if geospatial == "1" else "PDF"
-    print(f"Plan {atlas.plan_code}: {pages} sheets ({kind}) written to {out}")
+    print(f"Plan {atlas.plan_code}: {pages} sheets written to {out}")
+    if geospatial != "-":
+        print(f"Geospatial PDF sheets: {geospatial}")
+    elif args.geospatial:
+        print("Geospatial PDF: not available in this QGIS/GDAL build", file=sys.stderr)
     return 0

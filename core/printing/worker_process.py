@@ -72,9 +72,9 @@ def run_worker(job: Sequence[str], python: str | None = None,
                is_cancelled: Callable[[], bool] | None = None,
                where: str = "printing") -> List[str]:
     """Run the worker with the arguments ``job`` under ``python`` (default:
-    :func:`qgis_python`); return the words after ``done``. Raises :class:`PrintProcessError` with
-    the worker's error line, ``Cancelled`` when ``is_cancelled`` answers True (the worker
-    is stopped)."""
+    :func:`qgis_python`); return the words after ``done`` (the last may hold spaces).
+    Raises :class:`PrintProcessError` with the worker's error line, ``Cancelled`` when
+    ``is_cancelled`` answers True (the worker is stopped)."""
     python = python or qgis_python()
     with tempfile.TemporaryDirectory(prefix="roadinfra-print-") as runtime:
         os.chmod(runtime, 0o700)
@@ -106,7 +106,8 @@ def run_worker(job: Sequence[str], python: str | None = None,
                 if line.startswith("progress ") and progress is not None:
                     progress(float(line.split()[1]))
                 elif line.startswith("done"):
-                    done = line.split()[1:] or ["ok"]
+                    # the last word may be a path with spaces
+                    done = line.rstrip("\n").split(" ", 2)[1:] or ["ok"]
             code = process.wait()
             for reader in readers:
                 reader.join()

@@ -13,7 +13,10 @@ changed, and nothing depends on it being empty.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Sequence
 
@@ -85,8 +88,8 @@ class PlanAtlasError(RoadInfraError):
 class AtlasResult:
     path: Path
     pages: int
-    geospatial: bool
-    atlas: PlanAtlas     # what was printed, sheet by sheet
+    geospatial: Path | None      # the folder of Geospatial PDF sheets, when written
+    atlas: PlanAtlas = field(repr=False)    # what was printed, sheet by sheet
 
 
 def template_path(template: str) -> Path:
@@ -470,14 +473,56 @@ def geospatial_available() -> bool:
                                            or ""))
 
 
+def geospatial_folder(pdf_path: Path) -> Path:
+    """Where the Geospatial PDF sheets of ``pdf_path`` go: ``<name>_geopdf/`` beside it."""
+    return pdf_path.with_name(f"{pdf_path.stem}_geopdf")
+
+
+def export_geospatial_sheets(layout: QgsPrintLayout, folder: Path,
+                             feedback: QgsFeedback | None = None) -> int:
+    """Every atlas sheet of ``layout`` as a Geospatial PDF of its own (``sheet_01.pdf``...:
+    QGIS 3.22 writes one only page by page) in ``folder``, replaced whole and only when
+    every sheet is written; returns the number of sheets."""
+    atlas = layout.atlas()
+    temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        if not atlas.beginRender():
+            raise PlanAtlasError(f"{folder}: the atlas has no sheets")
+        try:
+            for k in range(atlas.count()):
+                if feedback is not None and feedback.isCanceled():
+                    raise Cancelled(f"{folder}: printing cancelled")
+                atlas.seekTo(k)
+                exporter = QgsLayoutExporter(layout)
+                result = exporter.exportToPdf(str(temporary / f"sheet_{k + 1:02d}.pdf"),
+                                              _settings(True))
+                if result != QgsLayoutExporter.ExportResult.Success:
+                    raise PlanAtlasError(f"{folder}: sheet {k + 1} cannot be written "
+                                         f"({exporter.errorMessage() or f'error {result}'})")
+            count = atlas.count()
+        finally:
+            atlas.endRender()
+        old = None
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+            os.replace(folder, old / folder.name)
+        os.replace(temporary, folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return count
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
 def export_plan_atlas(target, pdf_path, plan: str = "latest", by: str = "area",
                       template: str = "a3", lang: str = "vi", geospatial: bool = False,
                       feedback: QgsFeedback | None = None) -> AtlasResult:
     """Print the plan atlas of the database ``target`` to ``pdf_path``.
 
     ``plan`` is a plan code, id or ``latest``; ``by`` is ``area``, ``route`` or ``item``;
-    ``template`` a template name (``a3``, ``a4``) or a ``.qpt`` path; ``geospatial`` asks for
-    a Geospatial PDF where the build can write one (else a plain PDF; see the result).
+    ``template`` a template name (``a3``, ``a4``) or a ``.qpt`` path; ``geospatial`` also
+    writes every sheet as a Geospatial PDF into :func:`geospatial_folder` where the QGIS and
+    GDAL build can (the result says whether it did).
     The PDF appears only when complete. Raises a ``RoadInfraError`` naming the file or the
     database, ``Cancelled`` when ``feedback`` is cancelled.
     """
@@ -491,10 +536,13 @@ def export_plan_atlas(target, pdf_path, plan: str = "latest", by: str = "area",
         if feedback.isCanceled():
             raise Cancelled(f"{pdf_path}: printing cancelled")
         with output_file(pdf_path, [str(target)], option="--out") as temporary:
-            export_layout_atlas(layout, temporary, geospatial, feedback)
+            export_layout_atlas(layout, temporary, False, feedback)
+        if geospatial:
+            export_geospatial_sheets(layout, geospatial_folder(pdf_path), feedback)
     finally:
         del layout
         project.clear()
     feedback.setProgress(100)
-    return AtlasResult(pdf_path, atlas.sheet_count, geospatial, atlas)
+    return AtlasResult(pdf_path, atlas.sheet_count,
+                       geospatial_folder(pdf_path) if geospatial else None, atlas)
 

@@ -8,8 +8,9 @@ Run through :func:`roadinfra.core.printing.worker_process.run_worker` by ``roadi
 (the CLI stays free of QGIS), the background task of the QGIS dialog and the printing
 algorithms: the user's project and session are never touched, and this process's own
 project starts empty (the condition map's styles need that). It writes ``progress N`` lines
-(0..100) and finally ``done PAGES GEOSPATIAL`` on stdout; a user-fixable problem is
-one ``error: ...`` line on stderr with exit code 2, a cancel (SIGTERM) exit code 130.
+(0..100) and finally ``done PAGES FOLDER`` on stdout (FOLDER: the Geospatial PDF sheets,
+``-`` for none); a user-fixable problem is one ``error: ...`` line on stderr with exit code
+2, a cancel (SIGTERM) exit code 130.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def main(argv=None) -> int:
         return 2
     finally:
         app.exitQgis()
-    print(f"done {result.pages} {int(result.geospatial)}", flush=True)
+    print(f"done {result.pages} {result.geospatial or '-'}", flush=True)
     return 0
 
 

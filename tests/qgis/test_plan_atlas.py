@@ -127,3 +127,30 @@ def test_dialog_lists_the_plans_and_builds_the_request(planned, tmp_path, qgis_i
     request = dialog.request()
     assert (request.plan, request.by, request.template, request.output) == (
         info["code"], "item", "a4", str(tmp_path / "out.pdf"))
+
+
+def test_geospatial_sheets_carry_the_provincial_grid(planned, tmp_path):
+    from osgeo import gdal
+    from roadinfra.plugin.printing.plan_atlas import export_plan_atlas, geospatial_available
+
+    if not geospatial_available():
+        pytest.skip("this GDAL cannot write Geospatial PDF")
+    path, info = planned
+    pdf = tmp_path / "geo.pdf"
+    result = export_plan_atlas(path, pdf, plan=info["code"], by="route", template="a4",
+                               geospatial=True)
+    assert result.geospatial == tmp_path / "geo_geopdf"
+    sheets = sorted(result.geospatial.iterdir())
+    assert [s.name for s in sheets] == [f"sheet_{k:02d}.pdf"
+                                        for k in range(1, result.pages + 1)]
+    for sheet in (sheets[0], sheets[-1]):
+        dataset = gdal.Open(str(sheet))
+        assert "VN-2000 / TM-3 105-30" in dataset.GetProjection()
+        assert dataset.GetGeoTransform()[1] > 0
+    text = subprocess.run(["pdftotext", str(sheets[1]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert result.atlas.sheet_label(2) in text
+    again = export_plan_atlas(path, pdf, plan=info["code"], by="route", template="a4",
+                              geospatial=True)   # replaces the folder whole
+    assert sorted(again.geospatial.iterdir()) == sheets
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

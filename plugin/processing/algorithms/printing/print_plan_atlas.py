@@ -72,4 +72,7 @@ class PrintPlanAtlas(RoadInfraAlgorithm):
             feedback=feedback)
         feedback.pushInfo(self.tr("Plan atlas of {pages} sheets written to {path}").format(
             pages=result.pages, path=result.path))
+        if result.geospatial is not None:
+            feedback.pushInfo(self.tr("Geospatial PDF sheets written to {path}").format(
+                path=result.geospatial))
         return {"OUTPUT": str(result.path), "PAGES": result.pages}
