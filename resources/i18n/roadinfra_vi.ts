@@ -1328,6 +1328,11 @@
 <context>
     <name>PrintPlanAtlas</name>
     <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="76" />
+        <source>Geospatial PDF sheets written to {path}</source>
+        <translation>Đã ghi các tờ PDF có tọa độ địa lý vào {path}</translation>
+    </message>
+    <message>
         <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="45" />
         <source>Plan (code, id or 'latest')</source>
         <translation>Kế hoạch (mã, id hoặc 'latest' cho kế hoạch mới nhất)</translation>
