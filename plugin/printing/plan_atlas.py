@@ -189,7 +189,7 @@ def _label(layer: QgsVectorLayer, field_name: str, size: float, bold: bool = Fal
     settings.fieldName = field_name
     settings.setFormat(_text_format(size, bold))
     if line:
-        settings.placement = QgsPalLayerSettings.Line
+        settings.placement = QgsPalLayerSettings.Placement.Line
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
 
@@ -222,12 +222,12 @@ def _layers(project: QgsProject, atlas: PlanAtlas, pages: Dict[int, int],
                                        "outline_width": "0.35", "outline_style": "dash"})
     # the district of a sheet by area stands out: white, with a solid dark outline
     this_area = "\"code\" = attribute(@atlas_feature, 'area')"
+    prop = QgsSymbolLayer.Property
     for key, expression in (
-            (QgsSymbolLayer.PropertyFillColor,
-             f"if({this_area}, '#ffffff', '#ece8df')"),
-            (QgsSymbolLayer.PropertyStrokeColor, f"if({this_area}, '#123a63', '#8c7f6b')"),
-            (QgsSymbolLayer.PropertyStrokeWidth, f"if({this_area}, 0.8, 0.35)"),
-            (QgsSymbolLayer.PropertyStrokeStyle, f"if({this_area}, 'solid', 'dash')")):
+            (prop.PropertyFillColor, f"if({this_area}, '#ffffff', '#ece8df')"),
+            (prop.PropertyStrokeColor, f"if({this_area}, '#123a63', '#8c7f6b')"),
+            (prop.PropertyStrokeWidth, f"if({this_area}, 0.8, 0.35)"),
+            (prop.PropertyStrokeStyle, f"if({this_area}, 'solid', 'dash')")):
         fill.symbolLayer(0).setDataDefinedProperty(key, QgsProperty.fromExpression(expression))
     areas.setRenderer(QgsSingleSymbolRenderer(fill))
     _label(areas, "name", 7.5)
