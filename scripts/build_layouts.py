@@ -351,7 +351,7 @@ def build_plan_atlas(project: QgsProject, name: str) -> QgsPrintLayout:
     frame = QgsLayoutItemMapOverview("sheet_frame", overview)
     frame.setLinkedMap(map_item)
     frame.setFrameSymbol(QgsFillSymbol.createSimple({
-        "color": "227,26,28,50", "outline_color": "#e31a1c", "outline_width": "0.6"}))
+        "style": "no", "outline_color": "#e31a1c", "outline_width": "0.7"}))
     overview.overviews().addOverview(frame)
 
     north = QgsLayoutItemPicture(layout)
