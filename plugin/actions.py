@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qgis.core import Qgis
 from qgis.gui import QgsFilterLineEdit
-from qgis.PyQt.QtWidgets import QDockWidget, QMessageBox
+from qgis.PyQt.QtWidgets import QDockWidget
 
 from ..core.version import __version__
 from .i18n import tr
@@ -43,6 +43,3 @@ def about_text() -> str:
         "Licence: GNU GPL version 2 or later."
     ).format(version=__version__)
 
-
-def show_about(iface) -> None:
-    QMessageBox.about(iface.mainWindow(), tr("About RoadInfra"), about_text())

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtWidgets import QAction, QMenu
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QAction, QMenu, QMessageBox
 
-from .actions import show_about, show_roadinfra_toolbox
+from .actions import about_text, show_roadinfra_toolbox
 from .condition.summary_panel import remove_condition_panel, show_condition_panel
 from .crs import ensure_project_transform
 from .database.open_dialog import open_database_dialog
 from .i18n import current_language, install_translator, qm_path, remove_translator, tr
-from .icons import icon
+from .icons import icon, provider_icon
 from .log import log
 from .lrs.issue_dialog import open_issue_layer_dialog
 from .printing.atlas_dialog import print_plan_atlas_dialog
@@ -18,6 +19,19 @@ from .processing.provider import RoadInfraProvider
 
 TOOLBAR_NAME = "RoadInfraToolbar"
 MENU_NAME = "RoadInfraMenu"
+ABOUT_ICON_SIZE = 64
+
+
+def about_box(parent=None) -> QMessageBox:
+    """The About box with the plugin's own icon (``QMessageBox.about`` shows QGIS's logo)."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(tr("About RoadInfra"))
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_text())
+    box.setIconPixmap(provider_icon().pixmap(ABOUT_ICON_SIZE, ABOUT_ICON_SIZE))
+    box.setWindowIcon(provider_icon())
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    return box
 
 
 class RoadInfraPlugin:
@@ -76,7 +90,10 @@ class RoadInfraPlugin:
                          lambda: print_plan_atlas_dialog(self.iface))
         self.menu.addSeparator()
         self._add_action(
-            "about", "roadinfra", tr("About RoadInfra"), lambda: show_about(self.iface)
+            "about",
+            "roadinfra",
+            tr("About RoadInfra"),
+            lambda: about_box(self.iface.mainWindow()).exec(),
         )
         self._pin_datum_transformation()
         QgsProject.instance().readProject.connect(self._pin_datum_transformation)

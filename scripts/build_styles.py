@@ -153,16 +153,30 @@ def _categorised(layer, expression: str, classes: Sequence[Tuple[object, str, st
     layer.setRenderer(renderer)
 
 
+# Label placement of co-located points (a culvert at a kilometre post): structures on the
+# right of their symbol, posts on the left, a gap around each, structures win when crowded.
+RIGHT_SIDE = [QgsPalLayerSettings.TopRight, QgsPalLayerSettings.MiddleRight,
+              QgsPalLayerSettings.BottomRight, QgsPalLayerSettings.TopSlightlyRight,
+              QgsPalLayerSettings.BottomSlightlyRight]
+LEFT_SIDE = [QgsPalLayerSettings.MiddleLeft, QgsPalLayerSettings.TopLeft,
+             QgsPalLayerSettings.BottomLeft, QgsPalLayerSettings.TopSlightlyLeft,
+             QgsPalLayerSettings.BottomSlightlyLeft]
+
+
 def _labels(layer, expression: str, size: float = 8.0, line: bool = False,
-            max_scale_denominator: float = 0.0, bold: bool = False) -> None:
+            max_scale_denominator: float = 0.0, bold: bool = False, positions=None,
+            priority: int = 5, distance_mm: float = 0.0, colour: str = "#000000",
+            italic: bool = False) -> None:
     settings = QgsPalLayerSettings()
     settings.fieldName = expression
     settings.isExpression = True
     fmt = QgsTextFormat()
     font = QFont("DejaVu Sans")
     font.setBold(bold)
+    font.setItalic(italic)
     fmt.setFont(font)
     fmt.setSize(size)
+    fmt.setColor(QColor(colour))
     buffer = QgsTextBufferSettings()
     buffer.setEnabled(True)
     buffer.setSize(0.8)
@@ -175,6 +189,14 @@ def _labels(layer, expression: str, size: float = 8.0, line: bool = False,
         settings.repeatDistanceUnit = 0  # millimetres
     else:
         settings.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
+        if positions:
+            settings.predefinedPositionOrder = positions
+        settings.dist = distance_mm
+    settings.priority = priority
+    obstacle = settings.obstacleSettings()
+    obstacle.setIsObstacle(True)
+    obstacle.setFactor(2.0)  # other labels keep well clear of the symbols
+    settings.setObstacleSettings(obstacle)
     if max_scale_denominator:
         settings.scaleVisibility = True
         settings.maximumScale = 0.0
@@ -224,7 +246,8 @@ def build_styles(profile: Profile) -> List[Dict[str, object]]:
     def calibration(layer, lang):
         layer.setRenderer(QgsSingleSymbolRenderer(_symbol("POINT", "#2c3e50", size=1.8)))
         _labels(layer, "coalesce(\"label\", 'Km' || to_string(floor(\"measure_m\" / 1000)))",
-                size=7, max_scale_denominator=100000)
+                size=6.5, max_scale_denominator=100000, positions=LEFT_SIDE, priority=3,
+                distance_mm=1.2, colour="#37474f", italic=True)
 
     def pci_renderer(expression):
         def make(layer, lang):
@@ -242,13 +265,14 @@ def build_styles(profile: Profile) -> List[Dict[str, object]]:
                          classes, "LINESTRING", width=1.4)
         return make
 
-    def structure(child_column, shape, size):
+    def structure(child_column, shape, size, max_scale, priority):
         def make(layer, lang):
             classes = [(key, STRUCTURE_COLOURS[key], STRUCTURE_CLASS_LABELS[key].text(lang))
                        for key in STRUCTURE_CLASSES + ("none",)]
             _categorised(layer, structure_class_expression("inspection", child_column), classes,
                          "POINT", shape=shape, size=size)
-            _labels(layer, "\"code\"", size=7, max_scale_denominator=50000)
+            _labels(layer, "\"code\"", size=7, max_scale_denominator=max_scale,
+                    positions=RIGHT_SIDE, priority=priority, distance_mm=1.5)
         return make
 
     def station(layer, lang):
@@ -296,9 +320,11 @@ def build_styles(profile: Profile) -> List[Dict[str, object]]:
     style("pavement_survey", "pci", "Theo PCI", "By PCI", True, pci_renderer("\"pci\""))
     style("pavement_survey", "iri", "Theo IRI", "By IRI", False, iri_renderer("\"iri\""))
     style("bridge", "condition", "Theo tình trạng (kiểm tra gần nhất)",
-          "By condition (latest inspection)", True, structure("bridge_id", "circle", 4.2))
+          "By condition (latest inspection)", True,
+          structure("bridge_id", "circle", 4.2, 50000, 8))
     style("culvert", "condition", "Theo tình trạng (kiểm tra gần nhất)",
-          "By condition (latest inspection)", True, structure("culvert_id", "diamond", 3.4))
+          "By condition (latest inspection)", True,
+          structure("culvert_id", "diamond", 3.4, 30000, 6))
     style("load_station", "default", "Trạm cân", "Weigh stations", True, station)
     style("attachment", "default", "Vị trí ảnh", "Photo locations", True, attachment)
     style("traffic_loading", "default", "Đoạn tải trọng", "Loading segments", True,

@@ -32,6 +32,13 @@ class CodeList:
     def codes(self) -> Tuple[str, ...]:
         return tuple(code for code, _, _ in self.items)
 
+    def label(self, code: str, lang: str) -> str:
+        """The label of ``code`` in ``lang`` ('vi' or 'en'); an unknown code is returned as is."""
+        for item, vi, en in self.items:
+            if item == code:
+                return vi if lang == "vi" else en
+        return code
+
 
 @dataclass(frozen=True)
 class Column:

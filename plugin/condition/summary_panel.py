@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QSizePolicy, QWidget
 from ...core.condition.summary import ConditionSummary, condition_summary, summary_rows
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.labels import language
+from ...core.schema import CODELISTS
 from ..database.connections import core_target
 from ..database.layers import project_database
 from ..database.naming import TABLE_PROPERTY
@@ -88,7 +89,8 @@ def summary_html(summary: ConditionSummary, lang: str) -> str:
     if poor:
         flags = []
         for item in poor:
-            text = (f"{item.code} {item.name or ''} ({item.scheme} {item.overall_rating}, "
+            scheme = CODELISTS["rating_scheme"].label(item.scheme, lang)
+            text = (f"{item.code} {item.name or ''} ({scheme} {item.overall_rating}, "
                     f"{item.inspection_date})")
             flags.append(html.escape(text + (" ⚠" if item.structurally_deficient else "")))
         parts.append(f"<p><b style='color:#d7191c'>{html.escape(tr('Poor condition:'))}</b> "

@@ -52,7 +52,7 @@ class OpenDatabaseDialog(QDialog, FORM_CLASS):
         self.districtCombo.setCurrentIndex(max(0, self.districtCombo.findData(current)))
         self.gpkgRadio.toggled.connect(self._update_enabled)
         self.postgisRadio.toggled.connect(self._update_enabled)
-        self.buttonBox.button(QDialogButtonBox.Ok).clicked.connect(self.accept)
+        self.buttonBox.button(QDialogButtonBox.StandardButton.Ok).clicked.connect(self.accept)
         self._update_enabled()
 
     def _update_enabled(self) -> None:
@@ -99,9 +99,9 @@ class OpenDatabaseDialog(QDialog, FORM_CLASS):
 def open_database_dialog(iface) -> LoadedDatabase | None:
     """Show the dialog from the toolbar/menu action; report the result in the message bar."""
     dialog = OpenDatabaseDialog(iface.mainWindow())
-    if dialog.exec_() != QDialog.Accepted or dialog.loaded is None:
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.loaded is None:
         return None
     iface.messageBar().pushMessage(
         "RoadInfra", tr("{count} layers loaded.").format(count=len(dialog.loaded.layers)),
-        level=Qgis.Success, duration=5)
+        level=Qgis.MessageLevel.Success, duration=5)
     return dialog.loaded

@@ -18,7 +18,7 @@ from ...core.errors import RoadInfraError
 
 STYLE_DIR = Path(__file__).resolve().parents[2] / "resources" / "styles"
 INDEX = STYLE_DIR / "index.toml"
-STYLE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling
+STYLE_CATEGORIES = QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Labeling
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def test_one_layer_per_table_grouped_by_theme(loaded, project):
     groups = {g.name(): [c.layer().name() for c in g.children() if isinstance(c, QgsLayerTreeLayer)]
               for g in loaded.group.children()}
     assert groups["Công trình cầu, cống"][:2] == ["Cầu", "Cống"]
-    assert groups["Mạng lưới đường"] == ["Cọc Km", "Tuyến đường"]  # points drawn over lines
+    assert groups["Mạng lưới đường"] == ["Tuyến đường"]  # no km posts in this small network
     survey = loaded.group.findLayer(loaded.layers["pavement_survey"])
     assert not survey.itemVisibilityChecked()
     assert groups["Hệ thống"] == ["Lịch sử thay đổi"]
@@ -100,7 +100,8 @@ def test_value_maps_ranges_and_read_only_columns(loaded):
     district = bridge.editorWidgetSetup(fields.indexFromName("district_code"))
     assert {"340 Huyện Đông Hưng": "340"} in district.config()["map"]
     route = bridge.editorWidgetSetup(fields.indexFromName("route_id"))
-    assert route.type() == "RelationReference"
+    assert route.type() == "ValueRelation"  # narrow: the Relation Reference is 400 px wide
+    assert (route.config()["Key"], route.config()["Value"]) == ("id", "code")
     form = bridge.editFormConfig()
     for name in ("id", "revision", "created_at", "updated_by", "deleted_at"):
         assert form.readOnly(fields.indexFromName(name)), name
@@ -383,3 +384,128 @@ def test_opening_again_replaces_the_previous_database(gpkg, project):
     photos = [r for r in project.relationManager().relations().values()
               if r.polymorphicRelationId()]
     assert len(photos) == 7 and all(r.isValid() for r in photos)
+
+
+def test_editing_one_layer_leaves_the_others_readable(loaded, capfd):
+    """Entering and leaving edit mode logs nothing and breaks no other layer of the database.
+
+    Without the locking option in the GeoPackage sources, QGIS 3.22 switches the file to WAL
+    when a layer enters edit mode and the lock-free readers of the other layers fail with
+    GDAL's "unable to open database file" (their feature count becomes -1).
+    """
+    from qgis.core import QgsApplication
+
+    logged = []
+
+    def keep(message, tag, _level):
+        logged.append(f"{tag}: {message}")
+
+    QgsApplication.messageLog().messageReceived.connect(keep)
+    names = ("bridge", "inspection", "culvert", "route", "weighing_record")
+
+    def ids(name):  # a fresh query (SELECT DISTINCT) on the layer's own connection
+        layer = loaded.layers[name]
+        return len(layer.uniqueValues(layer.fields().indexFromName("id")))
+
+    counts = {name: ids(name) for name in names}
+    try:
+        for name in names:
+            layer = loaded.layers[name]
+            assert layer.startEditing(), name
+            feature = next(layer.getFeatures())
+            index = layer.fields().indexFromName("district_code")
+            if index >= 0:
+                assert layer.changeAttributeValue(feature.id(), index, feature[index])
+            assert layer.commitChanges(), (name, layer.commitErrors())
+            assert layer.startEditing(), name
+            assert layer.rollBack(), name
+            seen = {other: ids(other) for other in names}
+            assert seen == counts, f"after editing {name}"
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(keep)
+    err = capfd.readouterr().err
+    assert "unable to open database file" not in err
+    assert not [m for m in logged if "Unbalanced" in m or "Cannot reopen" in m], logged
+
+
+def test_empty_layers_wait_in_one_collapsed_group(loaded):
+    """Theme groups hold layers with data; empty tables sit in "Chưa có dữ liệu (N)"."""
+    from roadinfra.plugin.database.layers import EMPTY_GROUP_PROPERTY
+
+    empty_groups = [g for g in loaded.group.children() if g.customProperty(EMPTY_GROUP_PROPERTY)]
+    assert len(empty_groups) == 1 and not empty_groups[0].isExpanded()
+    waiting = {node.layer().customProperty("roadinfra/table")
+               for node in empty_groups[0].children()}
+    assert empty_groups[0].name() == f"Chưa có dữ liệu ({len(waiting)})"
+    assert {"bridge_element", "calibration_point", "cadastral_parcel"} <= waiting
+    for group in loaded.group.children():
+        if group in empty_groups:
+            continue
+        for node in group.findLayers():
+            assert node.layer().featureCount() > 0, node.layer().name()
+    # the empty layers are still in the project: their relations and form tabs work
+    assert set(loaded.layers) == {t.name for t in loaded_tables()}
+
+
+def test_lists_name_records_by_date_and_values_never_by_uuid(loaded):
+    from qgis.core import QgsExpressionContext, QgsExpressionContextUtils
+
+    for table, expected in (("inspection", r"^\d{4}-\d{2}-\d{2} · Điểm \d"),
+                            ("pavement_survey", r"^\d{4}-\d{2}-\d{2} · (PCI|IRI) [\d.]+"),
+                            ("weighing_record", r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} · "),
+                            ("route", r"^QL10 · Quốc lộ 10$|^DT\d+ · ")):
+        layer = loaded.layers[table]
+        expression = QgsExpression(layer.displayExpression())
+        context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+        for feature in layer.getFeatures():
+            context.setFeature(feature)
+            text = expression.evaluate(context)
+            assert not expression.hasEvalError(), expression.evalErrorString()
+            assert re.search(expected, text), (table, text)
+            assert not UUID.search(text.split(" · ")[-1]), (table, text)
+
+
+def test_labels_do_not_collide_at_1_to_25000(tmp_path, project):
+    """Culvert CU-336-003 sits at Km100 of QL10: both labels must stay apart (not
+    "CU-336-003Km100"); the map is saved to test-artifacts/map_25000.png."""
+    from qgis.core import QgsMapRendererSequentialJob, QgsMapSettings, QgsRectangle
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+    from roadinfra.core.sample_data import build_demo_database
+
+    path = tmp_path / "demo.gpkg"
+    build_demo_database(path)
+    loaded = load_database_layers(path, project, "en")
+    culvert = _feature(loaded.layers["culvert"], "\"code\" = 'CU-336-003'").geometry().asPoint()
+    settings = QgsMapSettings()
+    settings.setLayers([loaded.layers[n] for n in ("load_station", "bridge", "culvert",
+                                                   "calibration_point", "pavement_section",
+                                                   "route")])
+    settings.setDestinationCrs(loaded.layers["route"].crs())
+    settings.setOutputSize(QSize(900, 600))
+    settings.setOutputDpi(96)
+    settings.setBackgroundColor(QColor("white"))
+    width = 900 / 96 * 0.0254 * 25000  # metres on the ground at 1:25,000
+    height = width * 600 / 900
+    settings.setExtent(QgsRectangle(culvert.x() - width / 2, culvert.y() - height / 2,
+                                    culvert.x() + width / 2, culvert.y() + height / 2))
+    assert abs(settings.scale() - 25000) < 1
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    out = Path(__file__).resolve().parents[2] / "test-artifacts" / "map_25000.png"
+    out.parent.mkdir(exist_ok=True)
+    assert job.renderedImage().save(str(out))
+    points = {loaded.layers[n].id() for n in ("load_station", "bridge", "culvert",
+                                               "calibration_point")}
+    labels = [p for p in job.takeLabelingResults().allLabels()
+              if not p.isUnplaced and p.layerID in points]
+    texts = {p.labelText for p in labels}
+    assert "CU-336-003" in texts and "BR-336-001" in texts
+    assert {t for t in texts if t.startswith("Km")}, "no kilometre post labelled"
+    gap = 0.5 / 1000 * 25000  # 0.5 mm on paper
+    for i, first in enumerate(labels):
+        for second in labels[i + 1:]:
+            grown = QgsRectangle(first.labelRect)
+            grown.grow(gap)
+            assert not grown.intersects(second.labelRect), (first.labelText, second.labelText)
