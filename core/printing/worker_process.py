@@ -79,10 +79,10 @@ def run_worker(job: Sequence[str], python: str | None = None,
     with tempfile.TemporaryDirectory(prefix="roadinfra-print-") as runtime:
         os.chmod(runtime, 0o700)
         try:
-            process = subprocess.Popen([python, "-m", WORKER, *map(str, job)],
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       text=True, env=worker_environment(runtime),
-                                       cwd=runtime)
+            command = [python, "-m", WORKER, *map(str, job)]
+            process = subprocess.Popen(  # nosec B603 # a list, no shell: our worker module
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env=worker_environment(runtime), cwd=runtime)
         except OSError as exc:
             raise PrintProcessError(f"{where}: cannot start the QGIS Python process "
                                     f"({python}): {exc.strerror}") from None
