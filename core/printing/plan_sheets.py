@@ -23,6 +23,7 @@ from ..db import open_database
 from ..errors import Cancelled, RoadInfraError
 from ..labels import Label, language
 from ..sample_data import USER as SAMPLE_USER
+from ..schema import CODELISTS
 
 BY = ("area", "route", "item")
 #: Smallest side of a sheet's map extent (m): a 300 m item is shown with its surroundings.
@@ -391,7 +392,8 @@ def plan_atlas(target, plan: str = "latest", by: str = "area", lang: str = "vi",
     return PlanAtlas(
         lang=lang, by=by, plan_code=str(chosen["code"]),
         plan_name=name if str(years[0] if years else "") in name else f"{name} ({year_text})",
-        status=str(chosen.get("status") or ""), years=years,
+        status=CODELISTS["plan_status"].label(str(chosen.get("status") or ""), lang),
+        years=years,
         agency=Label.of(province, "agency").text(lang),
         province=Label.of(province, "name").text(lang), crs_epsg=profile.crs_epsg,
         crs_name=str(profile.section("crs").get("name") or f"EPSG:{profile.crs_epsg}"),

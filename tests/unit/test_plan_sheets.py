@@ -54,7 +54,9 @@ def test_rows_and_totals(planned):
     assert total_row[0] == "Tổng cộng" and int(total_row[1]) == len(items)
     assert total_row[-1] == number_text(sum(i["cost_vnd"] for i in items) / 1e6, 1, "vi")
     assert atlas.totals_header[2:-1] == [str(y) for y in atlas.years]
+    assert atlas.status == "Dự thảo"   # the plan_status label, not the code
     english = plan_atlas(path, "latest", "area", "en")
+    assert english.status == "Draft"
     assert english.sheet_label(1).startswith("Sheet 1/")
     assert english.totals[-1][0] == "Total"
 
