@@ -24,7 +24,9 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsCategorizedSymbolRenderer,
+    QgsConditionalStyle,
     QgsCoordinateReferenceSystem,
+    QgsExpression,
     QgsExpressionContextUtils,
     QgsFeature,
     QgsFeedback,
@@ -284,6 +286,13 @@ def _layers(project: QgsProject, atlas: PlanAtlas, pages: Dict[int, int],
     totals = _layer(project, "None", "totals",
                     [(f"c{n}", text) for n in range(len(atlas.totals_header))], crs,
                     [(None, tuple(row)) for row in atlas.totals])
+    total_row = QgsConditionalStyle(  # the total row: bold on a tint
+        f'"c0" = {QgsExpression.quotedValue(atlas.totals[-1][0])}')
+    bold = QFont(FONT)
+    bold.setBold(True)
+    total_row.setFont(bold)
+    total_row.setBackgroundColor(QColor("#dde6ef"))
+    totals.conditionalStyles().setRowStyles([total_row])
     return {"areas": areas, "routes": routes, "condition": condition,
             "plan_lines": plan_lines, "plan_points": plan_points, "sheets": sheets,
             "sheet_rows": sheet_rows, "totals": totals}
@@ -399,6 +408,7 @@ def _configure(layout: QgsPrintLayout, path: Path, atlas: PlanAtlas, layers: dic
                      ("year", sheet_text("year", lang), 0.6, True)], width)
     totals = _table(layout, "totals_table", path)
     totals.setVectorLayer(layers["totals"])
+    totals.setUseConditionalStyling(True)
     totals.setFilterFeatures(True)
     totals.setFeatureFilter("attribute(@atlas_feature, 'kind') = 'cover'")
     _columns(totals, [(f"c{n}", heading, 2.4 if n == 0 else (0.9 if n == 1 else 1.2), n > 0)
