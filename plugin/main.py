@@ -14,6 +14,7 @@ from .i18n import current_language, install_translator, qm_path, remove_translat
 from .icons import icon, provider_icon
 from .log import log
 from .lrs.issue_dialog import open_issue_layer_dialog
+from .planning.plan_dock import remove_plan_dock, show_plan_dock
 from .printing.atlas_dialog import print_plan_atlas_dialog
 from .processing.provider import RoadInfraProvider
 
@@ -77,6 +78,8 @@ class RoadInfraPlugin:
             lambda: show_condition_panel(self.iface),
             toolbar=True,
         )
+        self._add_action("maintenance_plan", "roadinfra", tr("Maintenance plan"),
+                         lambda: show_plan_dock(self.iface))
         self._add_action(
             "processing_tools",
             "roadinfra",
@@ -130,6 +133,7 @@ class RoadInfraPlugin:
             except TypeError:  # never connected (initGui not called)
                 pass
         remove_condition_panel(self.iface)
+        remove_plan_dock(self.iface)
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

@@ -306,6 +306,65 @@ def pci_from_records(records: Iterable[tuple], source: str = "table", units: str
     return _compute(source, raw_units, {}, checker, profile, progress, is_cancelled)
 
 
+@dataclass(frozen=True)
+class SurveysPci:
+    """PCI of each survey of a distress table, computed apart: ``surveys`` holds the surveys
+    whose rows are all good (first-seen order), ``errors`` the bad rows of each other one."""
+
+    source: str
+    surveys: tuple[tuple[str, SurveyPci], ...]
+    errors: dict[str, tuple[RowError, ...]]
+
+    @property
+    def all_errors(self) -> list[RowError]:
+        return [error for errors in self.errors.values() for error in errors]
+
+
+def pci_by_survey(records: Iterable[tuple], source: str = "table", units: str = "metric",
+                  profile: Profile | None = None,
+                  progress: Callable[[float], None] | None = None,
+                  is_cancelled: Callable[[], bool] | None = None) -> SurveysPci:
+    """:func:`pci_from_records` for each survey of a table holding many (e.g. the
+    ``pavement_distress`` layer): its sample units are its own, its errors too.
+
+    Each record is ``(row, survey, sample_unit, unit_area, code, severity, quantity)``. A
+    survey with a bad row is left out of ``surveys`` and its rows listed in ``errors`` (under
+    a source naming the survey); the other surveys are computed. Raises only when no survey
+    can be computed (a :class:`RowErrorsError` listing every bad row).
+    """
+    if units not in UNITS:
+        raise PciError(f"units must be one of {UNITS}, not {units!r}")
+    groups: dict[str, list[tuple]] = {}
+    no_survey: list[RowError] = []
+    for row, survey, *rest in records:
+        key = str(survey if survey is not None else "").strip()
+        if not key:
+            no_survey.append(RowError(source, row, "survey", "no survey given"))
+            continue
+        groups.setdefault(key, []).append((row, *rest))
+    computed, errors = [], {}
+    if no_survey:
+        errors[""] = tuple(no_survey)
+    for n, (survey, rows) in enumerate(groups.items()):
+        if is_cancelled and is_cancelled():
+            raise Cancelled("PCI computation cancelled")
+        try:
+            computed.append((survey, pci_from_records(rows, f"{source}, survey {survey}",
+                                                      units, profile)))
+        except RowErrorsError as exc:
+            errors[survey] = tuple(exc.errors)
+        except PciError as exc:
+            errors[survey] = (RowError(f"{source}, survey {survey}", rows[0][0], "", str(exc)),)
+        if progress:
+            progress(100.0 * (n + 1) / len(groups))
+    result = SurveysPci(source, tuple(computed), errors)
+    if not computed:
+        if not result.all_errors:
+            raise PciError(f"{source}: no distress records")
+        raise RowErrorsError(result.all_errors)
+    return result
+
+
 def _compute(source: str, raw_units: list[_Unit], deducts: dict[str, list[float]],
              checker: _Checker, profile: Profile | None,
              progress: Callable[[float], None] | None,

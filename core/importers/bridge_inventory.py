@@ -28,7 +28,7 @@ from ..datafiles import DATA_DIR, data_file
 from ..errors import Cancelled, RoadInfraError
 from ..io.errors import FileError
 from ..io.rows import RowError
-from ..io.tabular import read_table
+from ..io.tabular import Table, read_table
 from ..io.text import check_encoding
 from ..io.tomlfile import read_toml, toml_entry
 from ..profile import Profile, load_profile
@@ -380,6 +380,19 @@ def import_tabular(path: str | Path, mapping: str | Path | TabularMapping = "nbi
     Geometry (``[geometry]`` lat/lon in WGS 84) is transformed to the profile's grid as a
     shapely Point in column ``geom``.
     """
+    mp = mapping if isinstance(mapping, TabularMapping) else load_mapping(mapping)
+    src = mp.source
+    table = read_table(path, src.get("encoding", "auto"), src.get("delimiter", ","),
+                       src.get("quotechar", '"'), src.get("sheet"))
+    return import_table(table, mp, profile, progress, is_cancelled)
+
+
+def import_table(table: Table, mapping: str | Path | TabularMapping = "nbi_2013",
+                 profile: Profile | None = None,
+                 progress: Callable[[float], None] | None = None,
+                 is_cancelled: Callable[[], bool] | None = None) -> TabularImport:
+    """:func:`import_tabular` for a table already read (a file, or the features of a layer
+    as text cells with their feature numbers): the one import of every face."""
     from shapely.geometry import Point
 
     from ..crs import to_grid
@@ -387,8 +400,6 @@ def import_tabular(path: str | Path, mapping: str | Path | TabularMapping = "nbi
     mp = mapping if isinstance(mapping, TabularMapping) else load_mapping(mapping)
     profile = profile or load_profile()
     src = mp.source
-    table = read_table(path, src.get("encoding", "auto"), src.get("delimiter", ","),
-                       src.get("quotechar", '"'), src.get("sheet"))
     missing = sorted(c for c in mp.source_columns() if c not in table.header)
     if missing:
         raise TabularError(f"{table.path}: row 1 (header): column(s) {missing} named in "

@@ -211,20 +211,39 @@ def check_file(
     is_cancelled: Callable[[], bool] | None = None,
 ) -> FileCheck:
     """Read, validate and check a weighing-record CSV against a profile (id, path or object)."""
-    from .esal import vehicle_esal
     from .limits import load_limits
     from .records import read_records
 
-    def part(lo: float, hi: float):
-        if progress is None:
-            return None
-        return lambda pct: progress(lo + (hi - lo) * pct / 100.0)
+    limits = load_limits(profile)  # a bad profile is said before the file is read
+    records = read_records(path, progress=_part(progress, 0, 70), is_cancelled=is_cancelled)
+    return check_weighing(records, limits, progress=_part(progress, 70, 100),
+                          is_cancelled=is_cancelled)
 
-    limits = load_limits(profile)
-    records = read_records(path, progress=part(0, 70), is_cancelled=is_cancelled)
-    result = check_records(records, limits, progress=part(70, 95), is_cancelled=is_cancelled)
+
+def check_weighing(
+    records: WeighingRecords,
+    profile=None,
+    progress: Callable[[float], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> FileCheck:
+    """Check weighing records already read (:func:`.records.read_records` for a CSV file,
+    :func:`.records.records_from_rows` for a table or a layer) against a profile (id, path,
+    object, or its :class:`LoadLimits`): the one check of every face."""
+    from .esal import vehicle_esal
+    from .limits import load_limits
+
+    limits = profile if isinstance(profile, LoadLimits) else load_limits(profile)
+    result = check_records(records, limits, progress=_part(progress, 0, 90),
+                           is_cancelled=is_cancelled)
     esal = vehicle_esal(records, limits.standard_axle_kn, limits.esal_exponent,
                         limits.kn_per_tonne)
     if progress is not None:
         progress(100.0)
     return FileCheck(records, limits, result, esal)
+
+
+def _part(progress: Callable[[float], None] | None, lo: float, hi: float):
+    """``progress`` mapped onto lo..hi (None stays None)."""
+    if progress is None:
+        return None
+    return lambda pct: progress(lo + (hi - lo) * pct / 100.0)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, List, Optional, Tuple, Union
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -345,19 +347,79 @@ def read_records(
 ) -> WeighingRecords:
     """Read and validate a weighing-record CSV. File-level problems raise RecordsError."""
     path = Path(path)
-
-    def step(pct: float):
-        if is_cancelled is not None and is_cancelled():
-            raise Cancelled(f"{path}: reading cancelled")
-        if progress is not None:
-            progress(pct)
-
+    step = _stepper(str(path), progress, is_cancelled)
     step(0.0)
     frame = _read_table(path)
     step(40.0)
+    return _validate(frame, str(path), np.arange(2, len(frame) + 2, dtype=np.int64), step)
+
+
+def records_from_rows(
+    rows: Iterable[Sequence[Any]],
+    source: str = "layer",
+    progress: Progress = None,
+    is_cancelled: IsCancelled = None,
+) -> WeighingRecords:
+    """Validate weighing records already read (e.g. the features of a loaded layer).
+
+    Each row is ``(row number, station_code, weighed_at, vehicle_type, axle_count,
+    axle_loads_t, axle_spacings_m, gross_t, lane, direction)``: the columns of the CSV
+    format in its order (:data:`.csv_format.COLUMNS`), the row number first (what messages
+    call the row). ``weighed_at`` is a :class:`datetime` (naive: +07:00) or ISO 8601 text;
+    axle loads and spacings are lists of numbers, ``"a;b"`` text or a JSON list text.
+    Bad rows become row errors exactly as in a CSV file.
+    """
+    step = _stepper(source, progress, is_cancelled)
+    step(0.0)
+    numbers, cells = [], []
+    for row in rows:
+        if len(row) != len(fmt.COLUMNS) + 1:
+            raise RecordsError(f"{source}: a record has {len(row) - 1} values, expected "
+                               f"{len(fmt.COLUMNS)} ({', '.join(fmt.COLUMNS)})")
+        numbers.append(int(row[0]))
+        cells.append([_cell(name, value) for name, value in zip(fmt.COLUMNS, row[1:])])
+    frame = pd.DataFrame(cells, columns=list(fmt.COLUMNS), dtype=object)
+    frame = frame.where(frame.notna(), None)
+    step(40.0)
+    return _validate(frame, source, np.asarray(numbers, dtype=np.int64), step)
+
+
+def _cell(column: str, value: Any) -> Any:
+    """One value of a record as the CSV reader would hold it (text or number; None if empty)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if column == "weighed_at" and isinstance(value, datetime):
+        return fmt.format_time(value)
+    if column in ("axle_loads_t", "axle_spacings_m"):
+        if isinstance(value, str) and value.strip().startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        if isinstance(value, (list, tuple)):
+            return fmt.LIST_SEPARATOR.join(str(v) for v in value)
+        return str(value).strip() or None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def _stepper(source: str, progress: Progress, is_cancelled: IsCancelled):
+    def step(pct: float):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled(f"{source}: reading cancelled")
+        if progress is not None:
+            progress(pct)
+    return step
+
+
+def _validate(frame: pd.DataFrame, source: str, lines: np.ndarray, step) -> WeighingRecords:
+    """The rows of ``frame`` (CSV column names, text or number cells) checked into arrays;
+    ``lines``: the row number of each (file line or feature number)."""
     n = len(frame)
-    lines = np.arange(2, n + 2, dtype=np.int64)
-    errs = _Collector(str(path), lines)
+    errs = _Collector(source, lines)
     width = fmt.AXLE_COUNT_MAX
 
     station = frame["station_code"]
@@ -459,7 +521,7 @@ def read_records(
     errs.errors.sort(key=lambda e: e.row)
     step(100.0)
     return WeighingRecords(
-        path=str(path),
+        path=source,
         rows_read=n,
         line=lines[keep],
         station_codes=np.asarray(uniques, dtype=object),

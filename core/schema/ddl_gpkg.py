@@ -26,6 +26,7 @@ from .constraints import (
     unique_code_index,
 )
 from .model import Column, Table
+from .plan_guards import gpkg_trigger_names, gpkg_triggers
 from .sqlnames import ident, literal
 from .tables import GEOMETRY_COLUMN, SCHEMA_VERSION, tables_at
 
@@ -88,9 +89,11 @@ def create_table_sql(table: Table, srs_id: int, version: int = SCHEMA_VERSION) -
     lines = []
     if uses_fid(table):
         lines.append('"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL')
-    lines += [_column_sql(table, c) for c in table.columns]
+    # the geometry before columns added by later versions: the order an upgrade leaves
+    lines += [_column_sql(table, c) for c in table.columns if c.since <= table.since]
     if table.geometry:
         lines.append(f"{ident(GEOMETRY_COLUMN)} {table.geometry}")
+    lines += [_column_sql(table, c) for c in table.columns if c.since > table.since]
     for check_name, expr in table.checks:
         lines.append(f"CONSTRAINT {ident('ck_' + table.name + '_' + check_name)} CHECK ({expr})")
     for cols in table.unique_together:
@@ -185,7 +188,7 @@ def trigger_names(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
             ops += ["guard_insert", "guard_update"]
             if child_links(table, tables_at(version)):
                 ops.append("area_cascade")
-        return [f"ri_{table.name}_{op}" for op in ops]
+        return [f"ri_{table.name}_{op}" for op in ops] + gpkg_trigger_names(table, version)
     if table.name == "change_log":
         names = ["ri_change_log_no_update", "ri_change_log_no_delete"]
         return names + (["ri_change_log_no_replace"] if guards else [])
@@ -384,7 +387,7 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
         f"updated_by = {APP_USER} WHERE fid = NEW.fid; END"
     )
     return ([insert, update, delete] + _guard_triggers(table, version)
-            + _cascade_trigger(table, version))
+            + _cascade_trigger(table, version) + gpkg_triggers(table, version))
 
 
 def create_schema_sql(version: int, srs_id: int) -> List[str]:

@@ -36,6 +36,7 @@ from .constraints import (
     unique_code_index,
 )
 from .model import Column, Table
+from .plan_guards import postgis_statements as plan_guard_statements
 from .sqlnames import ident, literal
 from .srs import SrsEntry
 from .tables import CODELISTS, GEOMETRY_COLUMN, VERSION_NAMES, tables_at
@@ -380,7 +381,7 @@ def _grants_sql(table: Table) -> List[str]:
 def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
-        for cl in CODELISTS.values() for code, vi, en in cl.items)
+        for cl in CODELISTS.values() if cl.since == 1 for code, vi, en in cl.items)
     return f"INSERT INTO codelist (list_name, code, label_vi, label_en) VALUES\n  {values}"  # nosec B608 # codes via sqlnames.literal
 
 
@@ -423,6 +424,7 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
     if version == GUARDS_SINCE:
         stmts += [t for tname, table in after.items() if tname in before
                   for t in _guard_triggers_sql(table, after)]
+    stmts += plan_guard_statements(version)
     stmts.append(_version_sql(version))
     return stmts
 

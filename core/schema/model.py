@@ -27,6 +27,7 @@ class CodeList:
 
     name: str
     items: Tuple[Tuple[str, str, str], ...]  # (code, label_vi, label_en)
+    since: int = 1  # schema version that added the list (its rows go in that migration)
 
     @property
     def codes(self) -> Tuple[str, ...]:

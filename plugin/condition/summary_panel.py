@@ -75,10 +75,11 @@ def summary_html(summary: ConditionSummary, lang: str) -> str:
     parts = [f"<h2>{html.escape(summary.scope.heading(lang))}</h2>"]
     means = []
     if pavement.mean_pci is not None:
-        means.append(f"{html.escape(tr('Length-weighted mean PCI'))}: <b>{pavement.mean_pci}</b>")
+        label = tr("Length-weighted mean PCI")  # not inside an f-string: pylupdate5 skips it
+        means.append(f"{html.escape(label)}: <b>{pavement.mean_pci}</b>")
     if pavement.mean_iri is not None:
-        means.append(f"{html.escape(tr('Length-weighted mean IRI (m/km)'))}: "
-                     f"<b>{pavement.mean_iri}</b>")
+        label = tr("Length-weighted mean IRI (m/km)")
+        means.append(f"{html.escape(label)}: <b>{pavement.mean_iri}</b>")
     if means:
         parts.append("<p>" + "<br>".join(means) + "</p>")
     for section in ("pci", "iri", "structures", "stations", "overloaded"):
@@ -93,10 +94,12 @@ def summary_html(summary: ConditionSummary, lang: str) -> str:
             text = (f"{item.code} {item.name or ''} ({scheme} {item.overall_rating}, "
                     f"{item.inspection_date})")
             flags.append(html.escape(text + (" ⚠" if item.structurally_deficient else "")))
-        parts.append(f"<p><b style='color:#d7191c'>{html.escape(tr('Poor condition:'))}</b> "
+        label = tr("Poor condition:")
+        parts.append(f"<p><b style='color:#d7191c'>{html.escape(label)}</b> "
                      + "<br>".join(flags) + "</p>")
     if not summary.loads.stations:
-        parts.append(f"<p>{html.escape(tr('No station in this scope.'))}</p>")
+        label = tr("No station in this scope.")
+        parts.append(f"<p>{html.escape(label)}</p>")
     return "".join(parts)
 
 
@@ -283,8 +286,9 @@ class ConditionSummaryPanel(QgsDockWidget):
         return Path(self.target).name if self.target.endswith(".gpkg") else self.target
 
     def _show_progress(self, progress: float) -> None:
+        computing = tr("computing…")
         self.ui.sourceLabel.setText(f"{html.escape(self._source_name())} – "
-                                    f"{html.escape(tr('computing…'))} {progress:.0f} %")
+                                    f"{html.escape(computing)} {progress:.0f} %")
 
     def _task_done(self, task: SummaryTask) -> None:
         if task is not self.task:  # a newer refresh replaced it

@@ -447,7 +447,7 @@ def _add_attachment_relation(manager, layers, lang) -> Dict[str, QgsRelation]:
     """
     targets = [layers[t].id() for t in ATTACHMENT_TARGETS if t in layers]
     attachments = layers["attachment"]
-    poly = QgsPolymorphicRelation()
+    poly = QgsPolymorphicRelation(manager.context())  # the target project's layers
     poly.setId(ATTACHMENT_RELATION_ID)
     poly.setName(_text(lang, "Ảnh, tài liệu", "Photos and documents"))
     poly.setReferencingLayer(attachments.id())

@@ -271,22 +271,32 @@ def _build_layout(project, loaded, summary, profile, database: Path, lang: str,
     return layout
 
 
-def _printing_project(pdf_path: Path) -> QgsProject:
-    """The project the map is built in: QGIS's current project, which must be empty.
+def _printing_project(pdf_path: Path, database: Path) -> QgsProject:
+    """The project the map is built in: QGIS's current project when it is empty, else a
+    project of its own when the current one has this database open.
 
     On QGIS 3.22 a ``QgsRelation`` resolves its layers in ``QgsProject.instance()`` and the
     styles' ``relation_aggregate()`` (PCI of the latest survey, condition of the latest
     inspection) looks relations up there too, so a separate ``QgsProject`` prints grey
-    sections and structures. ``roadinfra:print_condition_map`` therefore calls this in the
-    print worker, a QGIS process of its own whose project starts empty; the user's project
-    is never touched.
+    sections and structures, unless the current project holds the same relations on the
+    same database: the one "Open provincial database..." opened. ``roadinfra:print_condition_map``
+    calls this in the print worker, a QGIS process of its own whose project starts empty, so
+    it prints beside any open project; the user's own project is never touched, and a direct
+    caller whose project holds another database (or none) gets an error.
     """
+    from ..database.connections import core_target
+    from ..database.layers import project_database
+
     project = QgsProject.instance()
-    if project.mapLayers() or project.fileName():
-        raise ConditionMapError(
-            f"{pdf_path}: the condition map is printed in an empty QGIS project (run it "
-            f"through roadinfra:print_condition_map, which prints in a process of its own)")
-    return project
+    if not project.mapLayers() and not project.fileName():
+        return project
+    opened = project_database(project)
+    if opened and Path(core_target(opened)).resolve() == database.resolve():
+        return QgsProject()
+    raise ConditionMapError(
+        f"{pdf_path}: the condition map is printed in an empty QGIS project or in the one "
+        f"where this database is open (run it through roadinfra:print_condition_map, which "
+        f"prints in a process of its own)")
 
 
 def export_condition_map(database, pdf_path, lang: str = "vi", title: str | None = None,
@@ -309,7 +319,7 @@ def export_condition_map(database, pdf_path, lang: str = "vi", title: str | None
         if feedback.isCanceled():
             raise Cancelled(f"{pdf_path}: printing cancelled")
 
-    project = _printing_project(pdf_path)
+    project = _printing_project(pdf_path, database)
     db = open_database(database)
     try:
         profile = db.profile

@@ -20,6 +20,7 @@ plugin).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 from qgis.core import (
@@ -118,13 +119,13 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         name = self.parameterAsString(parameters, self.PROFILE, context).strip()
         return load_profile(name or None)
 
-    def add_database_parameter(self, gpkg_only: bool = False) -> None:
+    def add_database_parameter(self, gpkg_only: bool = False, optional: bool = False) -> None:
         """The provincial database, filled with the one open in the plugin."""
         label = (self.tr("Provincial database (GeoPackage)") if gpkg_only else
                  self.tr("Provincial database (GeoPackage, or service=NAME for PostGIS)"))
         self.addParameter(QgsProcessingParameterFile(
             self.DATABASE, label, extension="gpkg" if gpkg_only else "",
-            defaultValue=open_database_default(gpkg_only) or None))
+            defaultValue=open_database_default(gpkg_only) or None, optional=optional))
 
     def database(self, parameters, context: QgsProcessingContext) -> str:
         target = self.parameterAsFile(parameters, self.DATABASE, context).strip()
@@ -162,6 +163,16 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
             raise RoadInfraError(self.tr("The input layer {0} cannot be read").format(name))
         return source
 
+    @staticmethod
+    def input_file(parameters, name: str, suffixes) -> str:
+        """The file a source parameter names when it is one with a suffix in ``suffixes``
+        (read by core's own reader: line numbers, encoding policy); '' for a layer."""
+        value = parameters.get(name)
+        if isinstance(value, str) and Path(value).suffix.lower() in suffixes \
+                and Path(value).is_file():
+            return value
+        return ""
+
     def add_table_output(self, name: str, label: str,
                          kind: int = QgsProcessing.SourceType.TypeVector) -> None:
         """An output table (of ``kind``: by default any, a sink without geometry too) for
@@ -179,6 +190,16 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         sink, dest = self.sink(parameters, name, context, fields, geometry, crs)
         write_frame(sink, fields, frame, feedback, geometries)
         return dest
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
+        """A parameter left out takes its default (the open database, the profile): QGIS
+        3.22 refuses a required one left out even when it has a default (later QGIS use it,
+        and ``parameterAs...`` does too), e.g. ``DATABASE`` in a script or ``qgis_process``."""
+        filled = dict(parameters)
+        for definition in self.parameterDefinitions():
+            if filled.get(definition.name()) is None and definition.defaultValue() is not None:
+                filled[definition.name()] = definition.defaultValue()
+        return super().checkParameterValues(filled, context)
 
     # ------------------------------------------------------------------ running
     def process(self, parameters, context: QgsProcessingContext,

@@ -15,10 +15,14 @@ cancels.
 from __future__ import annotations
 
 import math
+from datetime import datetime, timezone
 from typing import Any, Iterable, List, Sequence, Tuple
 
 import pandas as pd
 from qgis.core import (
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsFeature,
     QgsFeatureSink,
     QgsFeatureSource,
@@ -26,8 +30,9 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessingFeedback,
+    QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from ...core.errors import Cancelled
 from .. import field_types
@@ -50,6 +55,21 @@ def attribute(feature: QgsFeature, name: str) -> Any:
     """The value of field ``name`` as read, QGIS NULL as None (NaN stays: it is data)."""
     value = feature[name]
     return None if value is None or (isinstance(value, QVariant) and value.isNull()) else value
+
+
+def python_datetime(value: Any, assume_utc: bool = False) -> Any:
+    """A QDateTime as a Python datetime (other values as they are): aware when QGIS knows its
+    zone; a local time (no zone known) is taken as UTC with ``assume_utc`` (a GeoPackage
+    stores UTC, and QGIS 3.22 reads it without the Z), else left naive."""
+    if not isinstance(value, QDateTime):
+        return value
+    if not value.isValid():
+        return None
+    if value.timeSpec() == Qt.TimeSpec.LocalTime:
+        moment = value.toPyDateTime()
+        return moment.replace(tzinfo=timezone.utc) if assume_utc else moment
+    moment: datetime = value.toUTC().toPyDateTime()
+    return moment.replace(tzinfo=timezone.utc)
 
 
 def values_type(values: Iterable[Any]) -> field_types.FieldType:
@@ -112,6 +132,51 @@ def source_records(source: QgsFeatureSource, names: Sequence[str]) -> List[tuple
     check_fields(source, names)
     return [(feature.id(), *(attribute(feature, name) for name in names))
             for feature in source.getFeatures()]
+
+
+def text_value(value: Any) -> str:
+    """A field value as a text cell of a core table: NULL as '', dates in ISO 8601, whole
+    numbers without a decimal point."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, (QDate, QDateTime, QTime)):
+        return value.toString(Qt.DateFormat.ISODate)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def source_text_table(source: QgsFeatureSource, feedback: QgsProcessingFeedback | None = None):
+    """A feature source as a core :class:`~roadinfra.core.io.tabular.Table` of text cells
+    (header: the field names; each row numbered by its feature id), for a core reader that
+    takes a table read from a file."""
+    from ...core.io.tabular import Table
+
+    rows = tuple((feature.id(), tuple(text_value(v) for v in feature.attributes()))
+                 for feature in source_features(source, feedback))
+    return Table(source.sourceName(), "layer", "", tuple(source.fields().names()), rows)
+
+
+def referenced_names(layer: QgsVectorLayer | None, field: str) -> dict:
+    """Value of ``field`` -> the name of the feature it references, as the project's forms
+    show it (the relation's parent layer and its display expression); {} without one."""
+    index = layer.fields().indexOf(field) if layer is not None else -1
+    if index < 0:
+        return {}
+    for relation in layer.referencingRelations(index):
+        parent, key = relation.referencedLayer(), relation.fieldPairs().get(field)
+        if parent is None or not key:
+            continue
+        expression = QgsExpression(parent.displayExpression())
+        context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(parent))
+        names = {}
+        for feature in parent.getFeatures():
+            context.setFeature(feature)
+            name = expression.evaluate(context)
+            names[str(feature[key])] = None if expression.hasEvalError() else plain(name)
+        return names
+    return {}
 
 
 def source_features(source: QgsFeatureSource,

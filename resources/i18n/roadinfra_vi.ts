@@ -4,6 +4,126 @@
 <context>
     <name>@default</name>
     <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="28" />
+        <source>Prints a stored maintenance plan as an atlas in one PDF: a cover sheet with the whole province and the plan's cost by year and district, then one sheet per district, route or plan item, numbered 'Tờ k/n', each with the map of the plan items and pavement condition in the provincial VN-2000 grid, an overview map, legend, scale, north arrow, the table of the items on the sheet (route, Km from-to, treatment, quantity, cost) and a title block to sign. Works from a GeoPackage or PostGIS; the current project is not changed.</source>
+        <translation>In một kế hoạch bảo trì đã lưu thành tập bản đồ trong một tệp PDF: tờ bìa với toàn tỉnh và kinh phí kế hoạch theo năm và huyện, sau đó mỗi huyện, tuyến hoặc hạng mục kế hoạch một tờ, đánh số 'Tờ k/n', mỗi tờ có bản đồ các hạng mục kế hoạch và tình trạng mặt đường trong lưới tọa độ VN-2000 của tỉnh, bản đồ vị trí, chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, bảng các hạng mục trên tờ (tuyến, lý trình Km từ-đến, giải pháp, khối lượng, kinh phí) và khung tên để ký. Dùng được với GeoPackage hoặc PostGIS; dự án đang mở không bị thay đổi.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="27" />
+        <source>Print maintenance plan atlas (PDF)</source>
+        <translation>In tập bản đồ kế hoạch bảo trì (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="51" />
+        <source>Printing cancelled</source>
+        <translation>Đã hủy in</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="37" />
+        <source>Printing the plan atlas</source>
+        <translation>Đang in tập bản đồ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="126" />
+        <source>Choose a database and an output PDF</source>
+        <translation>Hãy chọn cơ sở dữ liệu và tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="108" />
+        <source>Printing failed</source>
+        <translation>In không thành công</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="103" />
+        <source>Plan atlas of {pages} sheets written to {path}</source>
+        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Output PDF</source>
+        <translation>Tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Template</source>
+        <translation>Mẫu trình bày</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>One sheet per</source>
+        <translation>Mỗi tờ một</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Plan</source>
+        <translation>Kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Provincial database</source>
+        <translation>Cơ sở dữ liệu của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="56" />
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="53" />
+        <source>Geospatial PDF where available</source>
+        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="51" />
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="50" />
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
+        <source>A4 portrait</source>
+        <translation>A4 khổ dọc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
+        <source>A3 landscape</source>
+        <translation>A3 khổ ngang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43" />
+        <source>Plan item</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="40" />
+        <source>Read plans</source>
+        <translation>Đọc danh sách kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="37" />
+        <source>GeoPackage file or service=NAME</source>
+        <translation>Tệp GeoPackage hoặc service=TÊN</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="34" />
+        <source>Print plan atlas</source>
+        <translation>In tập bản đồ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="92" />
+        <source>Print plan atlas...</source>
+        <translation>In tập bản đồ kế hoạch...</translation>
+    </message>
+    <message>
         <location filename="../../plugin/actions.py" line="24" />
         <source>The Processing toolbox is not available: enable the Processing plugin.</source>
         <translation>Hộp công cụ Processing không khả dụng: hãy bật phần bổ trợ Processing.</translation>
@@ -14,62 +134,62 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="75" />
+        <location filename="../../plugin/main.py" line="92" />
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="46" />
+        <location filename="../../plugin/main.py" line="61" />
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="48" />
+        <location filename="../../plugin/main.py" line="63" />
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="51" />
+        <location filename="../../plugin/main.py" line="66" />
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="27" />
         <source>Database and profile information</source>
         <translation>Thông tin cơ sở dữ liệu và hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="31" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="28" />
         <source>General</source>
         <translation>Chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="155" />
+        <location filename="../../plugin/condition/summary_panel.py" line="160" />
         <source>Whole network</source>
         <translation>Toàn mạng lưới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="142" />
+        <location filename="../../plugin/condition/summary_panel.py" line="147" />
         <source>Condition</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="155" />
+        <location filename="../../plugin/condition/summary_panel.py" line="160" />
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="155" />
+        <location filename="../../plugin/condition/summary_panel.py" line="160" />
         <source>District</source>
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="168" />
+        <location filename="../../plugin/planning/plan_dock.py" line="106" />
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="181" />
+        <location filename="../../plugin/planning/plan_dock.py" line="127" />
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
@@ -104,7 +224,7 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="39" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="51" />
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
@@ -114,27 +234,22 @@
         <translation>Đánh giá tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="40" />
-        <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field.</source>
-        <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, đường bê tông nhựa) cho từng đơn vị mẫu của bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của tất cả các đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê đầy đủ kèm trường bị sai.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28" />
         <source>Classify IRI</source>
         <translation>Phân loại IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29" />
         <source>Adds the roughness class (e.g. Good / Fair / Poor) of each feature's IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an empty or negative IRI are all reported and nothing is written.</source>
         <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đối tượng, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands]). Các đối tượng có IRI trống hoặc âm đều được báo lỗi và không ghi kết quả nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="40" />
         <source>Import bridge inventory (mapping file)</source>
         <translation>Nhập danh mục cầu (tệp ánh xạ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="36" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="41" />
         <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province's legacy spreadsheet) through a column mapping file, rates each structure with the mapping's rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
         <translation>Đọc danh mục cầu, cống dạng CSV hoặc XLSX (ví dụ định dạng NBI của Hoa Kỳ hoặc bảng tính cũ của tỉnh) qua một tệp ánh xạ cột, đánh giá từng công trình theo thang đánh giá của tệp ánh xạ và ghi ra một lớp điểm trong hệ tọa độ của tỉnh, gồm tình trạng chung, cờ khiếm khuyết và khuyến nghị cắm biển hạn chế tải trọng. Các dòng sai được liệt kê kèm số dòng và cột; các dòng khác vẫn được nhập.</translation>
     </message>
@@ -149,27 +264,17 @@
         <translation>Kiểm tra số liệu cân xe theo giới hạn tải trọng trục</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="21" />
-        <source>Checks each weighed vehicle of a load-control CSV against the profile's single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
-        <translation>Kiểm tra từng xe đã cân trong tệp CSV kiểm soát tải trọng theo giới hạn tải trọng trục đơn, cụm trục kép, cụm trục ba và tổng trọng lượng của hồ sơ địa phương (Thông tư 46/2015/TT-BGTVT đối với Thái Bình). Bảng kết quả có giới hạn quyết định, tỷ lệ quá tải và ESAL của từng xe; các dòng không đọc được giữ số dòng và lỗi, mọi dòng khác vẫn được kiểm tra.</translation>
-    </message>
-    <message>
         <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="18" />
         <source>Daily overload statistics</source>
         <translation>Thống kê quá tải theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19" />
-        <source>Checks a load-control CSV and counts, per station and local day (UTC+07:00), the vehicles weighed, the overloaded ones and their share, the largest overload, the ESAL total and the counts by vehicle type. Rows that cannot be read are reported in the log and left out.</source>
-        <translation>Kiểm tra tệp CSV kiểm soát tải trọng và đếm, theo từng trạm và từng ngày theo giờ địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại xe. Các dòng không đọc được được ghi vào nhật ký và bỏ qua.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="38" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="41" />
         <source>ESAL per route section</source>
         <translation>ESAL theo đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="39" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="42" />
         <source>Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; exponent from the profile) per day at each station, and gives each route section the ESAL/day of the station(s) inside it, or else of the nearest station on the same route by chainage. The output has the columns of the traffic_loading table and the section geometry.</source>
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
@@ -179,17 +284,17 @@
         <translation>Tham chiếu tuyến tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="39" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="40" />
         <source>Calibrate routes</source>
         <translation>Hiệu chỉnh tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="26" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="27" />
         <source>Locate points along routes</source>
         <translation>Định vị điểm theo tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="20" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="21" />
         <source>Create events from chainage table</source>
         <translation>Tạo sự kiện từ bảng lý trình</translation>
     </message>
@@ -214,7 +319,7 @@
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="65" />
+        <location filename="../../plugin/main.py" line="82" />
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
@@ -354,67 +459,67 @@
         <translation>{n} lỗi hiệu chỉnh; các lớp tự cập nhật theo chỉnh sửa của bạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="91" />
+        <location filename="../../plugin/lrs/issue_layer.py" line="93" />
         <source>Calibration issues (points)</source>
         <translation>Lỗi hiệu chỉnh lý trình (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="93" />
+        <location filename="../../plugin/lrs/issue_layer.py" line="95" />
         <source>Calibration issues (lines)</source>
         <translation>Lỗi hiệu chỉnh lý trình (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="171" />
+        <location filename="../../plugin/lrs/issue_layer.py" line="173" />
         <source>Calibration issues</source>
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="72" />
+        <location filename="../../plugin/main.py" line="89" />
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="41" />
         <source>Builds each route from its line pieces and calibrates its chainage on kilometre posts (piecewise linear between posts, extended beyond the end posts). Writes the routes with measures (M values) in the provincial grid and a layer of calibration issues: posts off the route, out of order, swapped or duplicated, posts without a measure or route, gaps and overlaps between route pieces, forks and parallel pieces left out of the measured line. Posts whose route matches no route stop the run.</source>
         <translation>Ghép mỗi tuyến từ các đoạn đường thẳng của nó và hiệu chỉnh lý trình theo các cột km (tuyến tính từng khúc giữa các cột, kéo dài ra ngoài cột đầu và cột cuối). Ghi ra các tuyến có giá trị đo (giá trị M) trong hệ tọa độ của tỉnh và một lớp các lỗi hiệu chỉnh: cột km nằm ngoài tuyến, sai thứ tự, bị đổi chỗ hoặc nhập trùng, cột km thiếu lý trình hoặc tuyến, khoảng hở và chồng lấn giữa các đoạn tuyến, nhánh rẽ và đoạn song song không tính vào tuyến. Cột km ghi một tuyến không tồn tại sẽ làm dừng thuật toán.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="28" />
         <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point: on the point's own route when a point route field is chosen and filled, else on the nearest route within the maximum offset; lrs_match says which, lrs_error why a point was not located. Routes are calibrated on kilometre posts if given.</source>
         <translation>Thêm mã tuyến, giá trị đo (m), lý trình (Km12+350) và khoảng lệch (m, bên trái tuyến dương, bên phải âm) cho từng điểm: trên tuyến của chính điểm đó khi chọn trường tuyến của điểm và trường có giá trị, nếu không thì trên tuyến gần nhất trong phạm vi khoảng lệch tối đa; lrs_match cho biết cách đã dùng, lrs_error lý do không định vị được. Nếu có cột km thì tuyến được hiệu chỉnh theo các cột km đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="21" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="22" />
         <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage) when no 'to' field is given. Offsets (m, left positive) move points sideways; a line runs from its start offset to its end offset. Chainages may be metres or text such as Km12+350. A row that cannot be placed keeps its attributes, no geometry and its reason in lrs_error.</source>
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="274" />
+        <location filename="../../plugin/condition/summary_panel.py" line="289" />
         <source>computing…</source>
         <translation>đang tính…</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
@@ -434,37 +539,37 @@
         <translation>Thống kê theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25" />
         <source>Station code field</source>
         <translation>Trường mã trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25" />
         <source>Station route field</source>
         <translation>Trường tuyến của trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="24" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25" />
         <source>Station chainage field (m)</source>
         <translation>Trường lý trình của trạm (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28" />
         <source>Section route field</source>
         <translation>Trường tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28" />
         <source>Section start chainage field (m)</source>
         <translation>Trường lý trình đầu đoạn (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28" />
         <source>Section end chainage field (m)</source>
         <translation>Trường lý trình cuối đoạn (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="33" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="30" />
         <source>Shows the RoadInfra version and a summary of the jurisdiction profile (province, coordinate system, districts). If a RoadInfra GeoPackage is given, also its schema version and, per table, the live and the tombstoned (deleted) rows, the same answer as 'roadinfra db info'.</source>
         <translation>Hiển thị phiên bản RoadInfra và tóm tắt hồ sơ địa phương (tỉnh, hệ tọa độ, các huyện). Nếu chọn một GeoPackage RoadInfra, hiển thị thêm phiên bản lược đồ và, theo từng bảng, số bản ghi đang dùng và số bản ghi đã xóa (đánh dấu xóa), giống kết quả của 'roadinfra db info'.</translation>
     </message>
@@ -504,205 +609,215 @@
         <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="50" />
+        <location filename="../../plugin/dependencies.py" line="54" />
         <source>jurisdiction profiles</source>
         <translation>hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="86" />
+        <location filename="../../plugin/dependencies.py" line="90" />
         <source>in the OSGeo4W Shell (Start menu, run as administrator): python -m pip install {names}</source>
         <translation>trong OSGeo4W Shell (menu Start, chạy với quyền quản trị): python -m pip install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="90" />
+        <location filename="../../plugin/dependencies.py" line="94" />
         <source>in Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app for the LTR)</source>
         <translation>trong Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app với bản LTR)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="95" />
+        <location filename="../../plugin/dependencies.py" line="99" />
         <source>in a terminal: sudo apt install {names}</source>
         <translation>trong cửa sổ dòng lệnh: sudo apt install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="97" />
+        <location filename="../../plugin/dependencies.py" line="101" />
         <source>with your distribution's packages, or: python3 -m pip install --user {names}</source>
         <translation>bằng gói của bản phân phối Linux, hoặc: python3 -m pip install --user {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104" />
+        <location filename="../../plugin/dependencies.py" line="108" />
         <source>{module} ({required}): needed for {use}</source>
         <translation>{module} ({required}): cần cho {use}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104" />
+        <location filename="../../plugin/dependencies.py" line="108" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104" />
+        <location filename="../../plugin/dependencies.py" line="108" />
         <source>optional</source>
         <translation>tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="113" />
+        <location filename="../../plugin/dependencies.py" line="117" />
         <source>Install on this computer, {how}.</source>
         <translation>Cài đặt trên máy này, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="115" />
+        <location filename="../../plugin/dependencies.py" line="119" />
         <source>Or re-run the OSGeo4W installer (Advanced Install) and select: {names}.</source>
         <translation>Hoặc chạy lại trình cài đặt OSGeo4W (Advanced Install) và chọn: {names}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="117" />
+        <location filename="../../plugin/dependencies.py" line="121" />
         <source>Then restart QGIS. docs/install.md lists the dependencies per platform.</source>
         <translation>Sau đó khởi động lại QGIS. docs/install.md liệt kê các thư viện cần thiết theo từng hệ điều hành.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="133" />
+        <location filename="../../plugin/dependencies.py" line="137" />
         <source>RoadInfra: missing Python modules</source>
         <translation>RoadInfra: thiếu mô-đun Python</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="134" />
+        <location filename="../../plugin/dependencies.py" line="138" />
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="75" />
-        <source>Print plan atlas...</source>
-        <translation>In tập bản đồ kế hoạch...</translation>
+        <location filename="../../plugin/condition/summary_panel.py" line="78" />
+        <source>Length-weighted mean PCI</source>
+        <translation>PCI bình quân theo chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="34" />
-        <source>Print plan atlas</source>
-        <translation>In tập bản đồ kế hoạch</translation>
+        <location filename="../../plugin/condition/summary_panel.py" line="81" />
+        <source>Length-weighted mean IRI (m/km)</source>
+        <translation>IRI bình quân theo chiều dài (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="37" />
-        <source>GeoPackage file or service=NAME</source>
-        <translation>Tệp GeoPackage hoặc service=TÊN</translation>
+        <location filename="../../plugin/condition/summary_panel.py" line="97" />
+        <source>Poor condition:</source>
+        <translation>Tình trạng kém:</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="40" />
-        <source>Read plans</source>
-        <translation>Đọc danh sách kế hoạch</translation>
+        <location filename="../../plugin/condition/summary_panel.py" line="101" />
+        <source>No station in this scope.</source>
+        <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="43" />
-        <source>Plan item</source>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="52" />
+        <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field. A table of many surveys (the loaded pavement distress layer) is computed survey by survey: each survey's sample units and errors are its own, and the PCI and rating of each survey can be written back to the provincial database (logged in its history; a survey changed meanwhile is refused).</source>
+        <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, mặt đường bê tông nhựa) của từng đơn vị mẫu trong bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị mẫu, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của mọi đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê kèm trường. Bảng gồm nhiều lần khảo sát (lớp hư hỏng mặt đường đã nạp) được tính theo từng lần khảo sát: đơn vị mẫu và lỗi của lần nào thuộc lần đó, và PCI cùng xếp loại của từng lần khảo sát có thể được ghi lại vào cơ sở dữ liệu tỉnh (ghi vào lịch sử; lần khảo sát đã bị người khác sửa trong lúc tính sẽ bị từ chối).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="21" />
+        <source>Checks each weighed vehicle of a load-control CSV or of a layer (e.g. the weighing records of the open provincial database) against the profile's single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
+        <translation>Kiểm tra từng xe đã cân trong tệp CSV kiểm soát tải trọng hoặc trong một lớp dữ liệu (ví dụ số liệu cân xe của cơ sở dữ liệu tỉnh đang mở) theo giới hạn trục đơn, trục kép, trục ba và tổng trọng lượng của hồ sơ địa phương (Thông tư 46/2015/TT-BGTVT đối với Thái Bình). Bảng kết quả có giới hạn chi phối, phần trăm quá tải và ESAL của từng xe; các dòng không đọc được giữ số dòng và lỗi, mọi dòng khác vẫn được kiểm tra.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19" />
+        <source>Checks a load-control CSV or layer and counts, per station and local day (UTC+07:00), the vehicles weighed, the overloaded ones and their share, the largest overload, the ESAL total and the counts by vehicle type. Rows that cannot be read are reported in the log and left out.</source>
+        <translation>Kiểm tra tệp CSV hoặc lớp dữ liệu kiểm soát tải trọng và đếm, theo từng trạm và ngày địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại. Các dòng không đọc được được báo trong nhật ký và bỏ qua.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>maintenance planning: optimal plans, forecasts</source>
+        <translation>lập kế hoạch bảo trì: kế hoạch tối ưu, dự báo</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>the benefit-versus-budget plot</source>
+        <translation>biểu đồ lợi ích theo kinh phí</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="95" />
+        <source>Maintenance plan</source>
+        <translation>Kế hoạch bảo trì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="110" />
+        <source>Show the plan on the map</source>
+        <translation>Hiển thị kế hoạch trên bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="143" />
+        <source>The database has no maintenance plan yet: build one with roadinfra plan build or the Processing tool.</source>
+        <translation>Cơ sở dữ liệu chưa có kế hoạch bảo trì: hãy lập bằng lệnh roadinfra plan build hoặc công cụ Processing.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_layer.py" line="74" />
+        <source>Maintenance plan {code}</source>
+        <translation>Kế hoạch bảo trì {code}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/__init__.py" line="6" />
+        <source>Maintenance planning</source>
+        <translation>Lập kế hoạch bảo trì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="30" />
+        <source>Build a maintenance plan of the database</source>
+        <translation>Lập kế hoạch bảo trì từ cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="31" />
+        <source>Forecasts the condition of every pavement section, bridge and culvert of the provincial database, lists the treatments the profile's decision table allows and chooses at most one per asset over the horizon to maximise the condition gained within each year's budget. The plan is stored as a draft (code MP-&lt;year&gt;-NN) with one item per treatment, unless 'Plan only' is ticked. OUTPUT lists the items in priority order with the condition before and after and the reason; COMPARISON gives each method's benefit and cost for the same money.</source>
+        <translation>Dự báo tình trạng của từng đoạn mặt đường, cầu và cống trong cơ sở dữ liệu tỉnh, liệt kê các giải pháp mà bảng quyết định của hồ sơ địa phương cho phép và chọn nhiều nhất một giải pháp cho mỗi tài sản trong cả kỳ kế hoạch để tình trạng được cải thiện nhiều nhất trong ngân sách của từng năm. Kế hoạch được lưu ở dạng dự thảo (mã MP-&lt;year&gt;-NN) với một hạng mục cho mỗi giải pháp, trừ khi chọn 'Chỉ lập kế hoạch'. OUTPUT liệt kê các hạng mục theo thứ tự ưu tiên kèm tình trạng trước và sau và lý do; COMPARISON cho lợi ích và kinh phí của từng phương pháp với cùng số tiền.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="29" />
+        <source>Optimise a plan from an options table</source>
+        <translation>Tối ưu kế hoạch từ bảng phương án</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="30" />
+        <source>Chooses at most one treatment per section and year (or per section over the horizon) from a table of options (fields section, year, treatment, cost, benefit, optionally condition, as in the CLI's options table) to maximise the benefit within each year's budget: optimal (integer programme solved by HiGHS to the gap asked), incremental benefit-cost (greedy) or worst first. Every bad row is reported. COMPARISON gives each method's benefit and cost on the same input.</source>
+        <translation>Chọn nhiều nhất một giải pháp cho mỗi đoạn và mỗi năm (hoặc cho mỗi đoạn trong cả kỳ) từ bảng phương án (các trường section, year, treatment, cost, benefit, có thể có condition, như bảng phương án của dòng lệnh) để lợi ích lớn nhất trong ngân sách của từng năm: tối ưu (quy hoạch nguyên giải bằng HiGHS đến sai số yêu cầu), lợi ích-chi phí gia tăng (tham lam) hoặc xấu nhất trước. Mọi dòng sai đều được báo. COMPARISON cho lợi ích và kinh phí của từng phương pháp trên cùng dữ liệu.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <source>Network length by route class and PCI class</source>
+        <translation>Chiều dài mạng lưới theo loại đường và cấp PCI</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <source>Bridges and culverts by condition</source>
+        <translation>Cầu, cống theo tình trạng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <source>Overloaded vehicles by station and month</source>
+        <translation>Xe quá tải theo trạm và tháng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <source>Plan cost by district and year</source>
+        <translation>Kinh phí kế hoạch theo huyện và năm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <source>Plan items</source>
         <translation>Hạng mục kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
-        <source>A3 landscape</source>
-        <translation>A3 khổ ngang</translation>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <source>Plan progress by year</source>
+        <translation>Tiến độ kế hoạch theo năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
-        <source>A4 portrait</source>
-        <translation>A4 khổ dọc</translation>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="42" />
+        <source>Standard reports</source>
+        <translation>Báo cáo tiêu chuẩn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="50" />
-        <source>Vietnamese</source>
-        <translation>Tiếng Việt</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="51" />
-        <source>English</source>
-        <translation>Tiếng Anh</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="53" />
-        <source>Geospatial PDF where available</source>
-        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="56" />
-        <source>PDF files (*.pdf)</source>
-        <translation>Tệp PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
-        <source>Provincial database</source>
-        <translation>Cơ sở dữ liệu của tỉnh</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
-        <source>Plan</source>
-        <translation>Kế hoạch</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
-        <source>One sheet per</source>
-        <translation>Mỗi tờ một</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
-        <source>Template</source>
-        <translation>Mẫu trình bày</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
-        <source>Language</source>
-        <translation>Ngôn ngữ</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
-        <source>Output PDF</source>
-        <translation>Tệp PDF kết quả</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="103" />
-        <source>Plan atlas of {pages} sheets written to {path}</source>
-        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="108" />
-        <source>Printing failed</source>
-        <translation>In không thành công</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="126" />
-        <source>Choose a database and an output PDF</source>
-        <translation>Hãy chọn cơ sở dữ liệu và tệp PDF kết quả</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/background.py" line="54" />
-        <source>Printing the plan atlas</source>
-        <translation>Đang in tập bản đồ kế hoạch</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/background.py" line="88" />
-        <source>Printing cancelled</source>
-        <translation>Đã hủy in</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="27" />
-        <source>Print maintenance plan atlas (PDF)</source>
-        <translation>In tập bản đồ kế hoạch bảo trì (PDF)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="28" />
-        <source>Prints a stored maintenance plan as an atlas in one PDF: a cover sheet with the whole province and the plan's cost by year and district, then one sheet per district, route or plan item, numbered 'Tờ k/n', each with the map of the plan items and pavement condition in the provincial VN-2000 grid, an overview map, legend, scale, north arrow, the table of the items on the sheet (route, Km from-to, treatment, quantity, cost) and a title block to sign. Works from a GeoPackage or PostGIS; the current project is not changed.</source>
-        <translation>In một kế hoạch bảo trì đã lưu thành tập bản đồ trong một tệp PDF: tờ bìa với toàn tỉnh và kinh phí kế hoạch theo năm và huyện, sau đó mỗi huyện, tuyến hoặc hạng mục kế hoạch một tờ, đánh số 'Tờ k/n', mỗi tờ có bản đồ các hạng mục kế hoạch và tình trạng mặt đường trong lưới tọa độ VN-2000 của tỉnh, bản đồ vị trí, chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, bảng các hạng mục trên tờ (tuyến, lý trình Km từ-đến, giải pháp, khối lượng, kinh phí) và khung tên để ký. Dùng được với GeoPackage hoặc PostGIS; dự án đang mở không bị thay đổi.</translation>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="43" />
+        <source>Writes the standard reports of the provincial database as tables: network length by route class and PCI class of the latest survey, bridges and culverts by condition, weighed and overloaded vehicles by station and month, and, with a plan code, the plan's cost by district and year, its items in priority order and its progress by year. The last row of a table with totals is the total. Optionally also the formatted workbook (XLSX, a sheet and a chart per report).</source>
+        <translation>Ghi các báo cáo tiêu chuẩn của cơ sở dữ liệu tỉnh thành các bảng: chiều dài mạng lưới theo loại đường và cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng, số xe cân và xe quá tải theo trạm và tháng, và khi có mã kế hoạch: kinh phí kế hoạch theo huyện và năm, các hạng mục theo thứ tự ưu tiên và tiến độ theo năm. Dòng cuối của bảng có tổng là dòng tổng. Có thể ghi thêm sổ tính đã định dạng (XLSX, mỗi báo cáo một trang và một biểu đồ).</translation>
     </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="55" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="56" />
         <source>Fail on any calibration error</source>
         <translation>Dừng khi có bất kỳ lỗi hiệu chỉnh nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="58" />
         <source>Calibrated routes</source>
         <translation>Tuyến đã hiệu chỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="60" />
         <source>Calibration issues</source>
         <translation>Vấn đề hiệu chỉnh</translation>
     </message>
@@ -710,22 +825,22 @@
 <context>
     <name>CheckWeighingRecords</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32" />
         <source>Records checked</source>
         <translation>Số bản ghi đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32" />
         <source>Rows rejected</source>
         <translation>Số dòng bị loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="31" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32" />
         <source>Overloaded vehicles</source>
         <translation>Số xe quá tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="41" />
         <source>{0} records checked, {1} rejected, {2} overloaded</source>
         <translation>Đã kiểm tra {0} bản ghi, loại {1}, quá tải {2}</translation>
     </message>
@@ -733,27 +848,27 @@
 <context>
     <name>ClassifyIri</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="36" />
         <source>Layer with IRI values</source>
         <translation>Lớp có giá trị IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="36" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="37" />
         <source>IRI field (m/km)</source>
         <translation>Trường IRI (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="42" />
         <source>Classified IRI</source>
         <translation>IRI đã phân loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="43" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="44" />
         <source>Features per class</source>
         <translation>Số đối tượng theo cấp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="49" />
         <source>The input layer cannot be read</source>
         <translation>Không đọc được lớp đầu vào</translation>
     </message>
@@ -761,49 +876,104 @@
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="64" />
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83" />
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83" />
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83" />
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="60" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="91" />
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="61" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92" />
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="62" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="93" />
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="102" />
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="88" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="178" />
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67" />
+        <source>Compute each survey apart</source>
+        <translation>Tính riêng từng lần khảo sát</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69" />
+        <source>Write PCI and rating back to the surveys</source>
+        <translation>Ghi PCI và xếp loại vào các lần khảo sát</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="73" />
+        <source>Survey field</source>
+        <translation>Trường lần khảo sát</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="94" />
+        <source>Surveys computed</source>
+        <translation>Số lần khảo sát đã tính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="94" />
+        <source>Surveys with errors</source>
+        <translation>Số lần khảo sát có lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="94" />
+        <source>Surveys written</source>
+        <translation>Số lần khảo sát đã ghi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="110" />
+        <source>Writing PCI back to the surveys needs 'Compute each survey apart'</source>
+        <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="135" />
+        <source>{0} survey(s) have bad rows and were left out: {1}</source>
+        <translation>{0} lần khảo sát có dòng sai và được bỏ qua: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="140" />
+        <source>PCI and rating written to {0} survey(s) of {1}</source>
+        <translation>Đã ghi PCI và xếp loại vào {0} lần khảo sát của {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="152" />
+        <source>{0} has a field {1}: if it holds several surveys, tick 'Compute each survey apart'</source>
+        <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="181" />
+        <source>PCI of {0} survey(s) computed</source>
+        <translation>Đã tính PCI của {0} lần khảo sát</translation>
     </message>
 </context>
 <context>
@@ -855,37 +1025,37 @@
 <context>
     <name>CreateEvents</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="37" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="38" />
         <source>Event table</source>
         <translation>Bảng sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="38" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="39" />
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="39" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="40" />
         <source>From (or point) chainage field</source>
         <translation>Trường lý trình đầu (hoặc lý trình điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="41" />
         <source>To chainage field (empty: point events)</source>
         <translation>Trường lý trình cuối (để trống: sự kiện điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="49" />
         <source>Events</source>
         <translation>Sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="43" />
         <source>Offset field (m, left positive; a line event's offset at its start)</source>
         <translation>Trường khoảng lệch (m, bên trái dương; khoảng lệch tại đầu của sự kiện đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="45" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="46" />
         <source>End offset field of line events (empty: the offset field)</source>
         <translation>Trường khoảng lệch cuối của sự kiện đường (để trống: trường khoảng lệch)</translation>
     </message>
@@ -893,92 +1063,82 @@
 <context>
     <name>DatabaseProfileInfo</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="44" />
-        <source>Jurisdiction profile (id or .toml file)</source>
-        <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="51" />
-        <source>Provincial database (GeoPackage)</source>
-        <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
         <source>RoadInfra version</source>
         <translation>Phiên bản RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
         <source>Profile id</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
         <source>Province</source>
         <translation>Tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
         <source>Coordinate reference system</source>
         <translation>Hệ quy chiếu tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="67" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="48" />
         <source>EPSG code</source>
         <translation>Mã EPSG</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="68" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="49" />
         <source>Number of districts</source>
         <translation>Số huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="85" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="66" />
         <source>Profile: {id} ({path})</source>
         <translation>Hồ sơ: {id} ({path})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="86" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="67" />
         <source>Province: {vi} / {en}</source>
         <translation>Tỉnh: {vi} / {en}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="87" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="68" />
         <source>Coordinate system: EPSG:{epsg} {name}</source>
         <translation>Hệ tọa độ: EPSG:{epsg} {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="90" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="71" />
         <source>Districts: {count}</source>
         <translation>Số huyện: {count}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="69" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="50" />
         <source>Number of tables</source>
         <translation>Số bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="97" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="78" />
         <source>Database: {path} (schema version {version})</source>
         <translation>Cơ sở dữ liệu: {path} (phiên bản lược đồ {version})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="100" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="81" />
         <source>The database needs an upgrade to schema version {current}: roadinfra db upgrade</source>
         <translation>Cơ sở dữ liệu cần nâng cấp lên phiên bản lược đồ {current}: roadinfra db upgrade</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="104" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="85" />
         <source>The database is newer than this RoadInfra (schema version {current}): update RoadInfra</source>
         <translation>Cơ sở dữ liệu mới hơn bản RoadInfra này (phiên bản lược đồ {current}): hãy cập nhật RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="109" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="90" />
         <source>  {table}: {live} live, {deleted} tombstoned</source>
         <translation>  {table}: {live} đang dùng, {deleted} đã xóa</translation>
     </message>
@@ -986,47 +1146,47 @@
 <context>
     <name>EsalPerRouteSection</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="52" />
         <source>Load stations</source>
         <translation>Trạm kiểm tra tải trọng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="52" />
         <source>Route sections</source>
         <translation>Đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="60" />
         <source>Year</source>
         <translation>Năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="60" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="63" />
         <source>Maximum distance to a station (m, empty: any)</source>
         <translation>Khoảng cách tối đa đến trạm (m, để trống: không giới hạn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="63" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="66" />
         <source>Traffic loading</source>
         <translation>Tải trọng giao thông</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="73" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="76" />
         <source>Load stations and route sections are needed</source>
         <translation>Cần có trạm kiểm tra tải trọng và đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="104" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="107" />
         <source>Station {0}: {1:.1f} ESAL/day</source>
         <translation>Trạm {0}: {1:.1f} ESAL/ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="106" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="109" />
         <source>{0} section(s) have no station on their route</source>
         <translation>{0} đoạn không có trạm trên tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="65" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="68" />
         <source>Sections written</source>
         <translation>Số đoạn đã ghi</translation>
     </message>
@@ -1034,55 +1194,60 @@
 <context>
     <name>ImportBridgeInventory</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="45" />
-        <source>Inventory file (CSV or XLSX)</source>
-        <translation>Tệp danh mục (CSV hoặc XLSX)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51" />
         <source>Mapping (id or .toml file)</source>
         <translation>Ánh xạ (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54" />
         <source>Bridges and culverts</source>
         <translation>Cầu và cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="53" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="56" />
         <source>Rows imported</source>
         <translation>Số dòng đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="57" />
         <source>Rows with errors</source>
         <translation>Số dòng có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="87" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="97" />
         <source>{ok} of {total} rows imported, {bad} with errors</source>
         <translation>Đã nhập {ok} trên {total} dòng, {bad} dòng có lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="50" />
+        <source>Inventory (CSV or XLSX file, or a layer)</source>
+        <translation>Danh mục (tệp CSV hoặc XLSX, hoặc một lớp dữ liệu)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="68" />
+        <source>The inventory cannot be read</source>
+        <translation>Không đọc được danh mục</translation>
     </message>
 </context>
 <context>
     <name>LocatePoints</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="41" />
         <source>Points to locate</source>
         <translation>Điểm cần định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="46" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="47" />
         <source>Maximum offset from a route (m)</source>
         <translation>Khoảng lệch tối đa so với tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="51" />
         <source>Located points</source>
         <translation>Điểm đã định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="43" />
         <source>Point route field (locate on this route; empty value: nearest route)</source>
         <translation>Trường tuyến của điểm (định vị trên tuyến này; giá trị trống: tuyến gần nhất)</translation>
     </message>
@@ -1151,6 +1316,155 @@
     </message>
 </context>
 <context>
+    <name>PlanBuild</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="44" />
+        <source>First year of the plan</source>
+        <translation>Năm đầu của kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="48" />
+        <source>Years in the plan</source>
+        <translation>Số năm của kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="51" />
+        <source>Profile for the treatment table (empty: the database's own)</source>
+        <translation>Hồ sơ cho bảng giải pháp (để trống: hồ sơ của cơ sở dữ liệu)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="54" />
+        <source>Plan only (store nothing)</source>
+        <translation>Chỉ lập kế hoạch (không lưu)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="56" />
+        <source>Plan items</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="57" />
+        <source>Methods compared</source>
+        <translation>So sánh các phương pháp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="58" />
+        <source>Plan code</source>
+        <translation>Mã kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="59" />
+        <source>Benefit</source>
+        <translation>Lợi ích</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="60" />
+        <source>Cost</source>
+        <translation>Kinh phí</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="80" />
+        <source>{0}: {1} item(s), cost {2:,.0f} VND{3}</source>
+        <translation>{0}: {1} hạng mục, kinh phí {2:,.0f} đồng{3}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="80" />
+        <source>, stored as {0} (draft)</source>
+        <translation>, đã lưu là {0} (dự thảo)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="84" />
+        <source>left out: {0}</source>
+        <translation>bỏ qua: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PlanInputs</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="23" />
+        <source>Budget (VND): one amount a year, or YEAR=AMOUNT,YEAR=AMOUNT</source>
+        <translation>Ngân sách (đồng): một số tiền mỗi năm, hoặc NĂM=SỐ TIỀN,NĂM=SỐ TIỀN</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25" />
+        <source>Method</source>
+        <translation>Phương pháp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25" />
+        <source>Optimal (integer programme, HiGHS)</source>
+        <translation>Tối ưu (quy hoạch nguyên, HiGHS)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25" />
+        <source>Incremental benefit-cost (greedy)</source>
+        <translation>Lợi ích-chi phí gia tăng (tham lam)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25" />
+        <source>Worst first</source>
+        <translation>Xấu nhất trước</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="30" />
+        <source>Optimal: stop within this % of the proven best</source>
+        <translation>Tối ưu: dừng khi cách lời giải tốt nhất đã chứng minh không quá % này</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="38" />
+        <source>Give a budget</source>
+        <translation>Hãy nhập ngân sách</translation>
+    </message>
+</context>
+<context>
+    <name>PlanOptimize</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="40" />
+        <source>Options table</source>
+        <translation>Bảng phương án</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43" />
+        <source>At most one treatment per section and</source>
+        <translation>Nhiều nhất một giải pháp cho mỗi đoạn và</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43" />
+        <source>year</source>
+        <translation>năm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43" />
+        <source>horizon</source>
+        <translation>cả kỳ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="46" />
+        <source>Chosen treatments</source>
+        <translation>Giải pháp được chọn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="47" />
+        <source>Methods compared</source>
+        <translation>So sánh các phương pháp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="48" />
+        <source>Benefit</source>
+        <translation>Lợi ích</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="49" />
+        <source>Cost</source>
+        <translation>Kinh phí</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="67" />
+        <source>{0}: {1} treatment(s), benefit {2:,.2f}, cost {3:,.0f}</source>
+        <translation>{0}: {1} giải pháp, lợi ích {2:,.2f}, kinh phí {3:,.0f}</translation>
+    </message>
+</context>
+<context>
     <name>PrintConditionMap</name>
     <message>
         <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41" />
@@ -1184,34 +1498,67 @@
     </message>
 </context>
 <context>
+    <name>Report</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="54" />
+        <source>Plan code (e.g. MP-2027-01; empty: no plan reports)</source>
+        <translation>Mã kế hoạch (ví dụ MP-2027-01; để trống: không có báo cáo kế hoạch)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57" />
+        <source>Language of the labels</source>
+        <translation>Ngôn ngữ của nhãn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57" />
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57" />
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="64" />
+        <source>Workbook (XLSX)</source>
+        <translation>Sổ tính (XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="64" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Sổ tính Excel (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>RoadInfraAlgorithm</name>
     <message>
-        <location filename="../../plugin/processing/base.py" line="112" />
+        <location filename="../../plugin/processing/base.py" line="113" />
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="123" />
+        <location filename="../../plugin/processing/base.py" line="124" />
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="123" />
+        <location filename="../../plugin/processing/base.py" line="124" />
         <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
         <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="132" />
+        <location filename="../../plugin/processing/base.py" line="133" />
         <source>Choose a provincial database</source>
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="195" />
+        <location filename="../../plugin/processing/base.py" line="217" />
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="161" />
+        <location filename="../../plugin/processing/base.py" line="163" />
         <source>The input layer {0} cannot be read</source>
         <translation>Không đọc được lớp đầu vào {0}</translation>
     </message>
@@ -1315,14 +1662,29 @@
 <context>
     <name>WeighingInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="18" />
-        <source>Weighing records (CSV)</source>
-        <translation>Số liệu cân xe (CSV)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="34" />
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="52" />
         <source>{0}: line {1}{2}: {3}</source>
         <translation>{0}: dòng {1}{2}: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="32" />
+        <source>Weighing records (CSV file or layer)</source>
+        <translation>Số liệu cân xe (tệp CSV hoặc lớp dữ liệu)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="36" />
+        <source>Load stations (for station codes)</source>
+        <translation>Trạm kiểm tra tải trọng (lấy mã trạm)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="56" />
+        <source>The weighing records cannot be read</source>
+        <translation>Không đọc được số liệu cân xe</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="62" />
+        <source>{0}: feature {1}{2}: {3}</source>
+        <translation>{0}: đối tượng {1}{2}: {3}</translation>
     </message>
 </context>
 <context>
@@ -1333,49 +1695,29 @@
         <translation>Đã ghi các tờ PDF có tọa độ địa lý vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="45" />
-        <source>Plan (code, id or 'latest')</source>
-        <translation>Kế hoạch (mã, id hoặc 'latest' cho kế hoạch mới nhất)</translation>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="73" />
+        <source>Plan atlas of {pages} sheets written to {path}</source>
+        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
-        <source>One sheet per</source>
-        <translation>Mỗi tờ một</translation>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
-        <source>District</source>
-        <translation>Huyện</translation>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
+        <source>Plan atlas (PDF)</source>
+        <translation>Tập bản đồ kế hoạch (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
-        <source>Route</source>
-        <translation>Tuyến</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
-        <source>Plan item</source>
-        <translation>Hạng mục kế hoạch</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
-        <source>Template</source>
-        <translation>Mẫu trình bày</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
-        <source>A3 landscape</source>
-        <translation>A3 khổ ngang</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
-        <source>A4 portrait</source>
-        <translation>A4 khổ dọc</translation>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="57" />
+        <source>Geospatial PDF where available</source>
+        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
-        <source>Map language</source>
-        <translation>Ngôn ngữ bản đồ</translation>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
@@ -1384,28 +1726,48 @@
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
-        <source>English</source>
-        <translation>Tiếng Anh</translation>
+        <source>Map language</source>
+        <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="57" />
-        <source>Geospatial PDF where available</source>
-        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <source>A4 portrait</source>
+        <translation>A4 khổ dọc</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
-        <source>Plan atlas (PDF)</source>
-        <translation>Tập bản đồ kế hoạch (PDF)</translation>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <source>A3 landscape</source>
+        <translation>A3 khổ ngang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
-        <source>PDF files (*.pdf)</source>
-        <translation>Tệp PDF (*.pdf)</translation>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <source>Template</source>
+        <translation>Mẫu trình bày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="73" />
-        <source>Plan atlas of {pages} sheets written to {path}</source>
-        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>Plan item</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>Route</source>
+        <translation>Tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>District</source>
+        <translation>Huyện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>One sheet per</source>
+        <translation>Mỗi tờ một</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="45" />
+        <source>Plan (code, id or 'latest')</source>
+        <translation>Kế hoạch (mã, id hoặc 'latest' cho kế hoạch mới nhất)</translation>
     </message>
 </context>
 </TS>

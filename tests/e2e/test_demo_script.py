@@ -33,4 +33,7 @@ def test_demo_script_prints_the_condition_map(tmp_path):
                            capture_output=True, text=True, check=True, timeout=60).stdout
     assert "Tờ 1/" in cover and "Toàn tỉnh Thái Bình" in cover and "Tổng cộng" in cover
     assert sorted(p.name for p in output.iterdir()) == [
-        "condition_map.pdf", "plan_atlas.pdf", "summary.json", "thai_binh.gpkg"]
+        "budget_curve.png", "condition_map.pdf", "plan_atlas.pdf", "reports.xlsx",
+        "summary.json", "thai_binh.gpkg"]
+    assert "more benefit than incremental benefit-cost" in done.stdout
+    assert "plan build (no plan stored yet)" not in done.stdout   # the demo's own plan

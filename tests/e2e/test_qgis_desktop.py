@@ -119,7 +119,8 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     actions = ["Open provincial database...", "Condition summary", "RoadInfra Processing tools"]
     assert seen["toolbar_actions"] == actions
     assert "&RoadInfra" in seen["menu_bar"]
-    assert seen["menu_actions"] == [*actions, "Calibration issues layer...", "Print plan atlas...",
+    assert seen["menu_actions"] == [*actions[:2], "Maintenance plan", actions[2],
+                                    "Calibration issues layer...", "Print plan atlas...",
                                     "About RoadInfra"]
     assert seen["provider_registered"] and seen["provider_name"] == "RoadInfra"
     assert "roadinfra:info" in seen["algorithms"]

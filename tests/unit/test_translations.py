@@ -63,3 +63,16 @@ def test_every_text_in_plugin_and_forms_is_translated(tmp_path):
         "untranslated texts; run scripts/update_translations.sh and translate them in "
         "resources/i18n/roadinfra_vi.ts:\n" + "\n".join(missing)
     )
+
+
+def test_no_tr_call_inside_an_f_string():
+    """pylupdate5 skips ``tr("...")`` inside an f-string's braces: such a text stays English."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"""\bf(["']).*\{[^}]*\b(tr|translate)\(""")
+    found = [f"{path.relative_to(root)}:{number}"
+             for path in sorted((root / "plugin").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if pattern.search(line)]
+    assert not found, "take tr() out of the f-string: " + ", ".join(found)

@@ -10,8 +10,6 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
@@ -19,7 +17,6 @@ from ....core.db import database_info
 from ....core.errors import RoadInfraError
 from ....core.profile import load_profile
 from ....core.version import __version__
-from ...settings import PluginSettings
 from ..base import RoadInfraAlgorithm
 
 
@@ -37,25 +34,9 @@ class DatabaseProfileInfo(RoadInfraAlgorithm):
         "rows, the same answer as 'roadinfra db info'."
     )
 
-    PROFILE = "PROFILE"
-    DATABASE = "DATABASE"
-
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.PROFILE,
-                self.tr("Jurisdiction profile (id or .toml file)"),
-                defaultValue=PluginSettings.load().profile,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFile(
-                self.DATABASE,
-                self.tr("Provincial database (GeoPackage)"),
-                extension="gpkg",
-                optional=True,
-            )
-        )
+        self.add_profile_parameter()
+        self.add_database_parameter(gpkg_only=True, optional=True)
         for name, label in (
             ("VERSION", self.tr("RoadInfra version")),
             ("PROFILE_ID", self.tr("Profile id")),

@@ -10,17 +10,17 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFile,
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
-from .....core.importers.bridge_inventory import import_tabular
+from .....core.errors import RoadInfraError
+from .....core.importers.bridge_inventory import import_table, import_tabular
 from .... import field_types
 from ....crs import grid_crs
 from ...base import RoadInfraAlgorithm
-from ...features import fields_of, write_features
+from ...features import fields_of, source_text_table, write_features
 
 OUTPUT_FIELDS = (("id", field_types.STRING), ("code", field_types.STRING),
                  ("kind", field_types.STRING),
@@ -28,6 +28,9 @@ OUTPUT_FIELDS = (("id", field_types.STRING), ("code", field_types.STRING),
                  ("inspection_date", field_types.STRING), ("overall_rating", field_types.INT),
                  ("structurally_deficient", field_types.BOOL),
                  ("load_posting_t", field_types.DOUBLE), ("notes", field_types.STRING))
+
+
+FILE_SUFFIXES = (".csv", ".txt", ".xlsx")  # read by core itself (encoding policy, lines)
 
 
 class ImportBridgeInventory(RoadInfraAlgorithm):
@@ -44,9 +47,7 @@ class ImportBridgeInventory(RoadInfraAlgorithm):
     )
 
     def initAlgorithm(self, config=None) -> None:
-        self.addParameter(QgsProcessingParameterFile(
-            "INPUT", self.tr("Inventory file (CSV or XLSX)"),
-            fileFilter="CSV / XLSX (*.csv *.txt *.xlsx)"))
+        self.add_input_layer(self.tr("Inventory (CSV or XLSX file, or a layer)"))
         self.addParameter(QgsProcessingParameterString(
             "MAPPING", self.tr("Mapping (id or .toml file)"), defaultValue="nbi_2013"))
         self.add_profile_parameter()
@@ -56,10 +57,17 @@ class ImportBridgeInventory(RoadInfraAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("ERRORS", self.tr("Rows with errors")))
 
     def process(self, parameters, context, feedback) -> dict:
-        path = self.parameterAsFile(parameters, "INPUT", context)
         mapping = self.parameterAsString(parameters, "MAPPING", context).strip() or "nbi_2013"
         profile = self.profile(parameters, context)
-        result = self.run_core(feedback, import_tabular, path, mapping, profile)
+        path = self.input_file(parameters, "INPUT", FILE_SUFFIXES)
+        if path:
+            result = self.run_core(feedback, import_tabular, path, mapping, profile)
+        else:  # a layer the user has open (a loaded spreadsheet too): its rows as text
+            source = self.parameterAsSource(parameters, "INPUT", context)
+            if source is None:
+                raise RoadInfraError(self.tr("The inventory cannot be read"))
+            result = self.run_core(feedback, import_table, source_text_table(source, feedback),
+                                   mapping, profile)
         for error in result.errors:
             feedback.reportError(str(error))
         inspections = {}

@@ -19,7 +19,8 @@ class CheckWeighingRecords(WeighingInput, RoadInfraAlgorithm):
     OUTPUT_LABEL = QT_TR_NOOP("Checked records")
     DISPLAY_NAME = QT_TR_NOOP("Check weighing records against axle-load limits")
     SHORT_HELP = QT_TR_NOOP(
-        "Checks each weighed vehicle of a load-control CSV against the profile's single-axle, "
+        "Checks each weighed vehicle of a load-control CSV or of a layer (e.g. the weighing "
+        "records of the open provincial database) against the profile's single-axle, "
         "tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). "
         "The output table has the governing limit, the overload percentage and the ESAL of "
         "each vehicle; rows that cannot be read keep their line number and the error, and "

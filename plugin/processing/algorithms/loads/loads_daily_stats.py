@@ -17,7 +17,7 @@ class DailyOverloadStatistics(WeighingInput, RoadInfraAlgorithm):
     OUTPUT_LABEL = QT_TR_NOOP("Daily statistics")
     DISPLAY_NAME = QT_TR_NOOP("Daily overload statistics")
     SHORT_HELP = QT_TR_NOOP(
-        "Checks a load-control CSV and counts, per station and local day (UTC+07:00), the "
+        "Checks a load-control CSV or layer and counts, per station and local day (UTC+07:00), the "
         "vehicles weighed, the overloaded ones and their share, the largest overload, the "
         "ESAL total and the counts by vehicle type. Rows that cannot be read are reported "
         "in the log and left out."

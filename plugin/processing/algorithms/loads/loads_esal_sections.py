@@ -37,6 +37,7 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
     """traffic_loading rows: each section gets the ESAL/day of a station on its route."""
 
     NAME = "loads_esal_sections"
+    STATION_CODE_PARAMETER = "STATION_CODE"
     DISPLAY_NAME = QT_TR_NOOP("ESAL per route section")
     SHORT_HELP = QT_TR_NOOP(
         "Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; "
@@ -47,7 +48,7 @@ class EsalPerRouteSection(WeighingInput, RoadInfraAlgorithm):
     )
 
     def initAlgorithm(self, config=None) -> None:
-        self.add_input_parameters()
+        self.add_input_parameters(stations=False)
         for layer, label, fields in (("STATIONS", self.tr("Load stations"), STATION_FIELDS),
                                      ("SECTIONS", self.tr("Route sections"), SECTION_FIELDS)):
             self.addParameter(QgsProcessingParameterFeatureSource(
