@@ -20,10 +20,14 @@ from .model import CodeList, Column, Table
 # district is its parent's (Column.parent), the revision a writer read must be the current
 # one, and GeoPackage triggers that refuse or log every change the history could miss.
 # Version PLAN_RECORDS (below): plans are records.
-SCHEMA_VERSION = 5
+# Version TOMBSTONE (below, editing): a DELETE of a versioned row tombstones it (in the same
+# transaction, both back-ends), children follow their parent's tombstone and its restore, and
+# a pavement section carries its current condition (derived from its latest survey).
+SCHEMA_VERSION = 6
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
-                 4: "area_and_revision_guards", 5: "plan_records"}
+                 4: "area_and_revision_guards", 5: "plan_records",
+                 6: "tombstone_on_delete"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -31,6 +35,9 @@ VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
 #: plan is never changed in place (core/schema/plan_guards.py, both back-ends).
 PLAN_RECORDS = 5
 # ---- end of schema version "plan records" ----
+#: Delete as tombstone, the tombstone cascade, a section's current condition, the recorded
+#: author only (editing).
+TOMBSTONE = 6
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -237,6 +244,14 @@ _TABLES = (
         C("construction_year", "integer", "Năm xây dựng", "Construction year", **YEAR),
         C("last_works_year", "integer", "Năm sửa chữa gần nhất", "Last works year", **YEAR),
         C("last_works_type", "text", "Loại sửa chữa gần nhất", "Last works type"),
+        # ---- schema version TOMBSTONE (editing): the section's current condition, derived on save
+        # from its latest survey (core/derive); read-only in forms
+        C("pci", "real", "PCI hiện tại", "Current PCI", min=0, max=100, derived=True,
+          since=TOMBSTONE),
+        C("pci_rating", "text", "Xếp loại PCI hiện tại", "Current PCI rating", derived=True,
+          since=TOMBSTONE),
+        C("condition_date", "date", "Ngày khảo sát gần nhất", "Latest survey date",
+          derived=True, since=TOMBSTONE),
     ), geometry="LINESTRING", code_prefix="PS", checks=(EVENT_CHECK,)),
     Table("pavement_survey", "record", "Khảo sát mặt đường", "Pavement condition survey",
           "pavement", (

@@ -134,22 +134,22 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="92" />
+        <location filename="../../plugin/main.py" line="104" />
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="61" />
+        <location filename="../../plugin/main.py" line="66" />
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="63" />
+        <location filename="../../plugin/main.py" line="68" />
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="66" />
+        <location filename="../../plugin/main.py" line="71" />
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -319,7 +319,7 @@
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="82" />
+        <location filename="../../plugin/main.py" line="87" />
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
@@ -474,7 +474,7 @@
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="89" />
+        <location filename="../../plugin/main.py" line="94" />
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
@@ -609,67 +609,67 @@
         <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="54" />
+        <location filename="../../plugin/dependencies.py" line="56" />
         <source>jurisdiction profiles</source>
         <translation>hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="90" />
+        <location filename="../../plugin/dependencies.py" line="92" />
         <source>in the OSGeo4W Shell (Start menu, run as administrator): python -m pip install {names}</source>
         <translation>trong OSGeo4W Shell (menu Start, chạy với quyền quản trị): python -m pip install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="94" />
+        <location filename="../../plugin/dependencies.py" line="96" />
         <source>in Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app for the LTR)</source>
         <translation>trong Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app với bản LTR)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="99" />
+        <location filename="../../plugin/dependencies.py" line="101" />
         <source>in a terminal: sudo apt install {names}</source>
         <translation>trong cửa sổ dòng lệnh: sudo apt install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="101" />
+        <location filename="../../plugin/dependencies.py" line="103" />
         <source>with your distribution's packages, or: python3 -m pip install --user {names}</source>
         <translation>bằng gói của bản phân phối Linux, hoặc: python3 -m pip install --user {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="108" />
+        <location filename="../../plugin/dependencies.py" line="110" />
         <source>{module} ({required}): needed for {use}</source>
         <translation>{module} ({required}): cần cho {use}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="108" />
+        <location filename="../../plugin/dependencies.py" line="110" />
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="108" />
+        <location filename="../../plugin/dependencies.py" line="110" />
         <source>optional</source>
         <translation>tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="117" />
+        <location filename="../../plugin/dependencies.py" line="119" />
         <source>Install on this computer, {how}.</source>
         <translation>Cài đặt trên máy này, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="119" />
+        <location filename="../../plugin/dependencies.py" line="121" />
         <source>Or re-run the OSGeo4W installer (Advanced Install) and select: {names}.</source>
         <translation>Hoặc chạy lại trình cài đặt OSGeo4W (Advanced Install) và chọn: {names}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="121" />
+        <location filename="../../plugin/dependencies.py" line="123" />
         <source>Then restart QGIS. docs/install.md lists the dependencies per platform.</source>
         <translation>Sau đó khởi động lại QGIS. docs/install.md liệt kê các thư viện cần thiết theo từng hệ điều hành.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="137" />
+        <location filename="../../plugin/dependencies.py" line="139" />
         <source>RoadInfra: missing Python modules</source>
         <translation>RoadInfra: thiếu mô-đun Python</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="138" />
+        <location filename="../../plugin/dependencies.py" line="140" />
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
@@ -802,6 +802,296 @@
         <location filename="../../plugin/processing/algorithms/planning/report.py" line="43" />
         <source>Writes the standard reports of the provincial database as tables: network length by route class and PCI class of the latest survey, bridges and culverts by condition, weighed and overloaded vehicles by station and month, and, with a plan code, the plan's cost by district and year, its items in priority order and its progress by year. The last row of a table with totals is the total. Optionally also the formatted workbook (XLSX, a sheet and a chart per report).</source>
         <translation>Ghi các báo cáo tiêu chuẩn của cơ sở dữ liệu tỉnh thành các bảng: chiều dài mạng lưới theo loại đường và cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng, số xe cân và xe quá tải theo trạm và tháng, và khi có mã kế hoạch: kinh phí kế hoạch theo huyện và năm, các hạng mục theo thứ tự ưu tiên và tiến độ theo năm. Dòng cuối của bảng có tổng là dòng tổng. Có thể ghi thêm sổ tính đã định dạng (XLSX, mỗi báo cáo một trang và một biểu đồ).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33" />
+        <source>photos: EXIF position and time</source>
+        <translation>ảnh: vị trí và thời điểm chụp EXIF</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="55" />
+        <source>Km12+350 (derived on save when empty)</source>
+        <translation>Km12+350 (tự tính khi lưu nếu để trống)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="87" />
+        <source>Write the chainage as Km12+350 or in metres</source>
+        <translation>Ghi lý trình dạng Km12+350 hoặc bằng mét</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="101" />
+        <source>Chainage (Km12+350)</source>
+        <translation>Lý trình (Km12+350)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="40" />
+        <source>Deleted features – {table}</source>
+        <translation>Đối tượng đã xóa – {table}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44" />
+        <source>Feature</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44" />
+        <source>Deleted at</source>
+        <translation>Xóa lúc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44" />
+        <source>Deleted by</source>
+        <translation>Người xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <source>Revision</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="56" />
+        <source>Restore</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="148" />
+        <source>(unknown)</source>
+        <translation>(không rõ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="100" />
+        <source>The feature changed after this list was read: nothing was restored. The list is read again.</source>
+        <translation>Đối tượng đã thay đổi sau khi danh sách được đọc: chưa khôi phục gì. Danh sách được đọc lại.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="112" />
+        <source>{feature} restored.</source>
+        <translation>Đã khôi phục {feature}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="123" />
+        <source>Select a RoadInfra layer first.</source>
+        <translation>Hãy chọn một lớp RoadInfra trước.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38" />
+        <source>Created</source>
+        <translation>Tạo mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38" />
+        <source>Changed</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38" />
+        <source>Deleted</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="39" />
+        <source>Restored</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="46" />
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="46" />
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="57" />
+        <source>History</source>
+        <translation>Lịch sử</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="67" />
+        <source>Select one feature of a RoadInfra layer</source>
+        <translation>Hãy chọn một đối tượng của lớp RoadInfra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <source>Change</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <source>Who</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <source>When</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <source>Fields changed</source>
+        <translation>Trường thay đổi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="80" />
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="80" />
+        <source>Old value</source>
+        <translation>Giá trị cũ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="80" />
+        <source>New value</source>
+        <translation>Giá trị mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="88" />
+        <source>Restore this revision</source>
+        <translation>Khôi phục phiên bản này</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="140" />
+        <source>{table} {name}: {count} revision(s)</source>
+        <translation>{table} {name}: {count} phiên bản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="192" />
+        <source>Someone changed this feature after it was shown here: nothing was restored. Look at its history again.</source>
+        <translation>Có người đã sửa đối tượng này sau khi nó được hiển thị ở đây: chưa khôi phục gì. Hãy xem lại lịch sử.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="204" />
+        <source>Revision {revision} restored as a new change.</source>
+        <translation>Đã khôi phục phiên bản {revision} thành một thay đổi mới.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="27" />
+        <source>geometry</source>
+        <translation>hình học</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="49" />
+        <source>{feature}: field «{field}» is required</source>
+        <translation>{feature}: trường «{field}» bắt buộc phải nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="50" />
+        <source>{feature}: field «{field}» is below the minimum {limit}</source>
+        <translation>{feature}: trường «{field}» nhỏ hơn giá trị tối thiểu {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="51" />
+        <source>{feature}: field «{field}» is above the maximum {limit}</source>
+        <translation>{feature}: trường «{field}» lớn hơn giá trị tối đa {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="52" />
+        <source>{feature}: field «{field}» is not one of the allowed values</source>
+        <translation>{feature}: trường «{field}» không thuộc các giá trị cho phép</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="53" />
+        <source>{feature}: field «{field}» is not a district of the province</source>
+        <translation>{feature}: trường «{field}» không phải là một huyện của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="54" />
+        <source>{feature}: the geometry lies outside the province</source>
+        <translation>{feature}: hình học nằm ngoài địa giới tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="55" />
+        <source>{feature}: field «{field}»: the value is already used by another feature</source>
+        <translation>{feature}: trường «{field}»: giá trị đã được dùng cho đối tượng khác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="57" />
+        <source>{feature}: field «{field}» breaks a rule of the data model ({problem})</source>
+        <translation>{feature}: trường «{field}» vi phạm quy tắc của mô hình dữ liệu ({problem})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="88" />
+        <source>{feature}: field «{field}»: {problem}</source>
+        <translation>{feature}: trường «{field}»: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="62" />
+        <source>{feature}: {problem}</source>
+        <translation>{feature}: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="73" />
+        <source>{feature}: field «{field}»: your value {typed} was kept; RoadInfra would derive {derived}</source>
+        <translation>{feature}: trường «{field}»: giữ giá trị bạn nhập {typed}; RoadInfra tính được {derived}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="78" />
+        <source>{feature}: field «{field}»: {old} replaced by the derived value {new}</source>
+        <translation>{feature}: trường «{field}»: {old} được thay bằng giá trị tính được {new}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="82" />
+        <source>{feature}: no chainage derived: the feature is farther than {tolerance} m from the route ({reason}); saved without chainage</source>
+        <translation>{feature}: không tính được lý trình: đối tượng cách tuyến quá {tolerance} m ({reason}); đã lưu không có lý trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="86" />
+        <source>{feature}: the position is in no district: choose the district</source>
+        <translation>{feature}: vị trí không thuộc huyện nào: hãy chọn huyện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="57" />
+        <source>Select one feature of a RoadInfra layer first.</source>
+        <translation>Hãy chọn một đối tượng của lớp RoadInfra trước.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="60" />
+        <source>Attach photos</source>
+        <translation>Đính kèm ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="60" />
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Ảnh (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="67" />
+        <source>Photo not attached</source>
+        <translation>Chưa đính kèm được ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="69" />
+        <source>{count} photo(s) attached.</source>
+        <translation>Đã đính kèm {count} ảnh.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="214" />
+        <source>Not saved</source>
+        <translation>Chưa lưu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="216" />
+        <source>Saved with remarks</source>
+        <translation>Đã lưu, có lưu ý</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="97" />
+        <source>History of the selected feature</source>
+        <translation>Lịch sử của đối tượng đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="99" />
+        <source>Deleted features...</source>
+        <translation>Đối tượng đã xóa...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="101" />
+        <source>Attach photos...</source>
+        <translation>Đính kèm ảnh...</translation>
     </message>
 </context>
 <context>

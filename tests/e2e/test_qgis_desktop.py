@@ -101,6 +101,7 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
         "RI_E2E_SCREENSHOT": str(screenshot),
         "RI_E2E_DATABASE": str(demo_database),
         "RI_E2E_ATLAS": str(tmp_path / "atlas.pdf"),
+        "RI_E2E_EDIT_SHOTS": str(ARTIFACTS),
         "XDG_RUNTIME_DIR": str(runtime),
         "HOME": str(tmp_path),  # nothing of the user's own QGIS set-up leaks in
     }
@@ -121,7 +122,8 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     assert "&RoadInfra" in seen["menu_bar"]
     assert seen["menu_actions"] == [*actions[:2], "Maintenance plan", actions[2],
                                     "Calibration issues layer...", "Print plan atlas...",
-                                    "About RoadInfra"]
+                                    "History of the selected feature", "Deleted features...",
+                                    "Attach photos...", "About RoadInfra"]
     assert seen["provider_registered"] and seen["provider_name"] == "RoadInfra"
     assert "roadinfra:info" in seen["algorithms"]
     assert seen["algorithm_load_errors"] == []
@@ -136,6 +138,10 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     info = subprocess.run(["pdfinfo", str(tmp_path / "atlas.pdf")], capture_output=True,
                           text=True, check=True).stdout
     assert f"Pages:           {seen['atlas_pages']}" in info
+    # editing: the History panel on the edited bridge and its form with Km chainage
+    assert seen["edit_saved"] and seen["history_visible"] and seen["history_rows"] == 2
+    assert seen["history_saved"] and seen["form_saved"]
+    assert seen["form_km"] == ["Km109+703"]
 
     assert seen.get("screenshot_saved"), seen.get("screenshot_error")
     image = QImage(str(screenshot))

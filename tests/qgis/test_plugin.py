@@ -50,6 +50,9 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "RoadInfra Processing tools",
         "Calibration issues layer...",
         "Print plan atlas...",
+        "History of the selected feature",
+        "Deleted features...",
+        "Attach photos...",
         "About RoadInfra",
     ]
     provider = QgsApplication.processingRegistry().providerById("roadinfra")

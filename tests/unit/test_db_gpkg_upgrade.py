@@ -52,6 +52,13 @@ def schema_of(path):
     return out, triggers
 
 
+def _without_new_condition(rows):
+    """Rows without the v6 condition columns, which an upgrade adds empty."""
+    new = ("pci", "pci_rating", "condition_date")
+    assert all(r[k] is None for r in rows for k in new)
+    return [{k: v for k, v in r.items() if k not in new} for r in rows]
+
+
 def test_upgrade_from_version_1_keeps_every_row(tmp_path):
     path = tmp_path / "v1.gpkg"
     rows = example_rows()
@@ -75,7 +82,10 @@ def test_upgrade_from_version_1_keeps_every_row(tmp_path):
             assert all(r["source_replica"] is None and r["app_user"] is None for r in after)
             after = [{k: v for k, v in r.items() if k not in ("source_replica", "app_user")}
                      for r in after]
-        assert without_plan_records(table, after) == before[table], table
+        after = without_plan_records(table, after)
+        if table == "pavement_section":  # the current condition (v6), empty until derived
+            after = _without_new_condition(after)
+        assert after == before[table], table
     db = open_database(path)
     assert db.schema_version() == SCHEMA_VERSION
     db.insert("sync_replica", [rows["sync_replica"]], user="a")
@@ -108,7 +118,10 @@ def test_upgrade_from_version_2_keeps_rows_and_records_the_app_user(tmp_path):
         after = dump(path, table)
         if table == "change_log":  # the v3 column is empty for entries made before it
             assert [r.pop("app_user") for r in after] == [None] * len(after)
-        assert without_plan_records(table, after) == before[table], table
+        after = without_plan_records(table, after)
+        if table == "pavement_section":  # the current condition (v6), empty until derived
+            after = _without_new_condition(after)
+        assert after == before[table], table
     db = open_database(path)
     # no login in a GeoPackage: the API user is the author and also kept as app_user
     db.update("bridge", rid("bridge"), {"load_posting_t": 13.0}, user="mai.pham")
@@ -117,12 +130,12 @@ def test_upgrade_from_version_2_keeps_rows_and_records_the_app_user(tmp_path):
                                                                          "mai.pham")
     assert db.fetch("bridge")[0]["updated_by"] == "mai.pham"
     db.close()
-    conn = connect(str(path))  # direct edits (like QGIS): 'qgis', no claimed name
+    conn = connect(str(path))  # direct edits with no recorded name: no author (v6)
     conn.execute("UPDATE bridge SET spans = 4")
     conn.close()
     db = open_database(path)
     last = db.history("bridge", rid("bridge"))[-1]
-    assert (last["revision"], last["changed_by"], last["app_user"]) == (4, "qgis", None)
+    assert (last["revision"], last["changed_by"], last["app_user"]) == (4, None, None)
     db.close()
     fresh = tmp_path / "fresh.gpkg"
     create_database(fresh).close()

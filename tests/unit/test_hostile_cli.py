@@ -74,6 +74,7 @@ BASE: dict[str, dict] = {
     "crs check": {"file": "routes.geojson"},
     "crs to-grid": {"lon": "106.35", "lat": "20.5"},
     "crs to-wgs84": {"easting": "588463.27", "northing": "2267832.5"},
+    "db check": {"target": "db.gpkg"},
     "db info": {"target": "db.gpkg"},
     "db init": {"target": "new.gpkg"},
     "db upgrade": {"target": "db.gpkg"},
