@@ -19,6 +19,7 @@ from .icons import icon, provider_icon
 from .log import log
 from .lrs.issue_dialog import open_issue_layer_dialog
 from .planning.plan_dock import remove_plan_dock, show_plan_dock
+from .printing.atlas_dialog import print_plan_atlas_dialog
 from .processing.provider import RoadInfraProvider
 
 TOOLBAR_NAME = "RoadInfraToolbar"
@@ -93,6 +94,8 @@ class RoadInfraPlugin:
         )
         self._add_action("lrs_issues", "roadinfra", tr("Calibration issues layer..."),
                          lambda: open_issue_layer_dialog(self.iface))
+        self._add_action("print_plan_atlas", "roadinfra", tr("Print plan atlas..."),
+                         lambda: print_plan_atlas_dialog(self.iface))
         self.editing = EditingHooks(self.iface)
         self._add_action("history", "roadinfra", tr("History of the selected feature"),
                          lambda: show_history_panel(self.iface, self.editing))

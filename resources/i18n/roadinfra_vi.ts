@@ -4,6 +4,126 @@
 <context>
     <name>@default</name>
     <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="28" />
+        <source>Prints a stored maintenance plan as an atlas in one PDF: a cover sheet with the whole province and the plan's cost by year and district, then one sheet per district, route or plan item, numbered 'Tờ k/n', each with the map of the plan items and pavement condition in the provincial VN-2000 grid, an overview map, legend, scale, north arrow, the table of the items on the sheet (route, Km from-to, treatment, quantity, cost) and a title block to sign. Works from a GeoPackage or PostGIS; the current project is not changed.</source>
+        <translation>In một kế hoạch bảo trì đã lưu thành tập bản đồ trong một tệp PDF: tờ bìa với toàn tỉnh và kinh phí kế hoạch theo năm và huyện, sau đó mỗi huyện, tuyến hoặc hạng mục kế hoạch một tờ, đánh số 'Tờ k/n', mỗi tờ có bản đồ các hạng mục kế hoạch và tình trạng mặt đường trong lưới tọa độ VN-2000 của tỉnh, bản đồ vị trí, chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, bảng các hạng mục trên tờ (tuyến, lý trình Km từ-đến, giải pháp, khối lượng, kinh phí) và khung tên để ký. Dùng được với GeoPackage hoặc PostGIS; dự án đang mở không bị thay đổi.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="27" />
+        <source>Print maintenance plan atlas (PDF)</source>
+        <translation>In tập bản đồ kế hoạch bảo trì (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="51" />
+        <source>Printing cancelled</source>
+        <translation>Đã hủy in</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="37" />
+        <source>Printing the plan atlas</source>
+        <translation>Đang in tập bản đồ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="126" />
+        <source>Choose a database and an output PDF</source>
+        <translation>Hãy chọn cơ sở dữ liệu và tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="108" />
+        <source>Printing failed</source>
+        <translation>In không thành công</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="103" />
+        <source>Plan atlas of {pages} sheets written to {path}</source>
+        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Output PDF</source>
+        <translation>Tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Template</source>
+        <translation>Mẫu trình bày</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>One sheet per</source>
+        <translation>Mỗi tờ một</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Plan</source>
+        <translation>Kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <source>Provincial database</source>
+        <translation>Cơ sở dữ liệu của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="56" />
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="53" />
+        <source>Geospatial PDF where available</source>
+        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="51" />
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="50" />
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
+        <source>A4 portrait</source>
+        <translation>A4 khổ dọc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
+        <source>A3 landscape</source>
+        <translation>A3 khổ ngang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43" />
+        <source>Plan item</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="40" />
+        <source>Read plans</source>
+        <translation>Đọc danh sách kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="37" />
+        <source>GeoPackage file or service=NAME</source>
+        <translation>Tệp GeoPackage hoặc service=TÊN</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="34" />
+        <source>Print plan atlas</source>
+        <translation>In tập bản đồ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="97" />
+        <source>Print plan atlas...</source>
+        <translation>In tập bản đồ kế hoạch...</translation>
+    </message>
+    <message>
         <location filename="../../plugin/actions.py" line="24" />
         <source>The Processing toolbox is not available: enable the Processing plugin.</source>
         <translation>Hộp công cụ Processing không khả dụng: hãy bật phần bổ trợ Processing.</translation>
@@ -14,22 +134,22 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="104" />
+        <location filename="../../plugin/main.py" line="107" />
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="66" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="126" />
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="68" />
+        <location filename="../../plugin/main.py" line="69" />
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="71" />
+        <location filename="../../plugin/main.py" line="72" />
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -54,12 +174,12 @@
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="160" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43" />
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="160" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43" />
         <source>District</source>
         <translation>Huyện</translation>
     </message>
@@ -199,7 +319,7 @@
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="87" />
+        <location filename="../../plugin/main.py" line="88" />
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
@@ -354,7 +474,7 @@
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="94" />
+        <location filename="../../plugin/main.py" line="95" />
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
@@ -959,17 +1079,17 @@
         <translation>Đã lưu, có lưu ý</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="97" />
+        <location filename="../../plugin/main.py" line="100" />
         <source>History of the selected feature</source>
         <translation>Lịch sử của đối tượng đang chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="99" />
+        <location filename="../../plugin/main.py" line="102" />
         <source>Deleted features...</source>
         <translation>Đối tượng đã xóa...</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="101" />
+        <location filename="../../plugin/main.py" line="104" />
         <source>Attach photos...</source>
         <translation>Đính kèm ảnh...</translation>
     </message>
@@ -1869,32 +1989,32 @@
 <context>
     <name>PrintConditionMap</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37" />
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37" />
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37" />
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="40" />
         <source>Condition map (PDF)</source>
         <translation>Bản đồ tình trạng (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="40" />
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="52" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="50" />
         <source>Condition map written to {path}</source>
         <translation>Đã ghi bản đồ tình trạng vào {path}</translation>
     </message>
@@ -1935,6 +2055,89 @@
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="52" />
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPlanAtlas</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="76" />
+        <source>Geospatial PDF sheets written to {path}</source>
+        <translation>Đã ghi các tờ PDF có tọa độ địa lý vào {path}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="73" />
+        <source>Plan atlas of {pages} sheets written to {path}</source>
+        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
+        <source>Plan atlas (PDF)</source>
+        <translation>Tập bản đồ kế hoạch (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="57" />
+        <source>Geospatial PDF where available</source>
+        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
+        <source>Map language</source>
+        <translation>Ngôn ngữ bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <source>A4 portrait</source>
+        <translation>A4 khổ dọc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <source>A3 landscape</source>
+        <translation>A3 khổ ngang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <source>Template</source>
+        <translation>Mẫu trình bày</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>Plan item</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>Route</source>
+        <translation>Tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>District</source>
+        <translation>Huyện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <source>One sheet per</source>
+        <translation>Mỗi tờ một</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="45" />
+        <source>Plan (code, id or 'latest')</source>
+        <translation>Kế hoạch (mã, id hoặc 'latest' cho kế hoạch mới nhất)</translation>
     </message>
 </context>
 <context>

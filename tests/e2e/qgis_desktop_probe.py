@@ -9,7 +9,7 @@ import os
 import sys
 import traceback
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QAction, QApplication, QDockWidget, QLineEdit, QToolBar
 from qgis.utils import active_plugins, iface
@@ -18,6 +18,7 @@ RESULT = os.environ["RI_E2E_RESULT"]
 SCREENSHOT = os.environ["RI_E2E_SCREENSHOT"]
 DELAY_MS = int(os.environ.get("RI_E2E_DELAY_MS", "4000"))
 DATABASE = os.environ.get("RI_E2E_DATABASE")
+ATLAS = os.environ.get("RI_E2E_ATLAS")   # PDF the background print of the plan atlas writes
 EDIT_SHOTS = os.environ.get("RI_E2E_EDIT_SHOTS")  # folder: History panel and form screenshots
 
 
@@ -54,7 +55,42 @@ def probe():
     result["toolbox_filter"] = search.text() if search else None
     if DATABASE:
         result.update(open_database(window))
+    if DATABASE and ATLAS:
+        result.update(print_atlas())
     return result
+
+
+def print_atlas():
+    """Print the plan atlas the way the dialog's OK does: a background task (its own QGIS
+    process); wait for it while the interface keeps running."""
+    import time
+
+    from roadinfra.plugin.printing.atlas_dialog import start_print
+    from roadinfra.plugin.printing.background import AtlasRequest
+
+    layers_before = sorted(QgsProject.instance().mapLayers())
+    task = start_print(iface, AtlasRequest(db=DATABASE, plan="latest", output=ATLAS,
+                                           by="route", template="a4"))
+    progress, ended = [], {}
+    task.progressChanged.connect(progress.append)
+
+    def end(complete):   # the task manager deletes the task after these signals
+        ended.update(complete=complete, error=task.error, pages=task.pages)
+
+    task.taskCompleted.connect(lambda: end(True))
+    task.taskTerminated.connect(lambda: end(False))
+    deadline = time.monotonic() + 240
+    while not ended and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.05)
+    QApplication.processEvents()
+    return {
+        "atlas_task_complete": ended.get("complete", False),
+        "atlas_task_error": ended.get("error", "no end in 240 s"),
+        "atlas_pages": ended.get("pages", 0),
+        "atlas_progress_seen": len(progress),
+        "atlas_project_unchanged": sorted(QgsProject.instance().mapLayers()) == layers_before,
+    }
 
 
 def open_database(window):

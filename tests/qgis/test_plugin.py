@@ -49,6 +49,7 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "Maintenance plan",
         "RoadInfra Processing tools",
         "Calibration issues layer...",
+        "Print plan atlas...",
         "History of the selected feature",
         "Deleted features...",
         "Attach photos...",

@@ -96,6 +96,7 @@ BASE: dict[str, dict] = {
     "pavement iri": {"file": "iri.csv"},
     "pavement pci": {"file": "survey.json"},
     "pavement sample-size": {"n_units": "20"},
+    "print": {"db": "db.gpkg", "plan": "latest", "output": "atlas.pdf"},
     "forecast calibrate-iri": {"file": "ltpp.csv"},
     "forecast calibrate-pci": {"before": "pci_2016.csv", "after": "pci_2023.csv", "years": "7"},
     "forecast hazards": {"file": "inspections.csv"},
@@ -115,6 +116,9 @@ BASE: dict[str, dict] = {
     "report": {"db": "../planning/province.gpkg", "plan": "MP-2027-01"},
 }
 SLOW = {"demo"}  # builds the whole sample database: only its fast refusals are run
+# the world's database holds no plan and printing starts QGIS: the base run of `print` is
+# tests/postgis/test_plan_atlas_postgis.py; its bad values are still walked here
+NO_BASE_RUN = {"print"}
 
 # Values that are legitimate for one argument: (command, argument, value) -> why
 MAY_PASS = {
@@ -441,7 +445,7 @@ def test_the_walk_finds_every_command_and_its_arguments():
     assert untested == [], f"commands without a file or number argument: {untested}"
 
 
-@pytest.mark.parametrize("command", sorted(set(COMMANDS) - SLOW))
+@pytest.mark.parametrize("command", sorted(set(COMMANDS) - SLOW - NO_BASE_RUN))
 def test_base_arguments_are_valid(command, world):
     """Each case changes one argument of a run that succeeds: the bad value is the cause."""
     code, out, err = _run(_argv(command, _values(command, world)))
