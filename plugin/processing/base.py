@@ -7,7 +7,8 @@ unless it sets them. It implements ``initAlgorithm`` and
 ``process(parameters, context, feedback)``:
 read the parameters into plain records (:mod:`.features`), call one core entry point through
 :meth:`RoadInfraAlgorithm.run_core` (progress and cancel bound to the feedback), write the
-result. The template :meth:`RoadInfraAlgorithm.processAlgorithm` around it reports every bad
+result. The template :meth:`RoadInfraAlgorithm.processAlgorithm` around it first refuses an
+output that is one of the input files (same file, any spelling or link), then reports every bad
 row of a :class:`~roadinfra.core.errors.RoadInfraError` to the feedback and raises it as a
 ``QgsProcessingException``; a :class:`~roadinfra.core.errors.Cancelled` ends the run as a
 cancel: nothing is loaded into the project.
@@ -25,16 +26,19 @@ from typing import Any, Callable
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsMapLayer,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
     QgsProject,
     QgsWkbTypes,
 )
@@ -42,6 +46,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.errors import Cancelled, RoadInfraError
+from ...core.io.output import check_output
 from ...core.profile import Profile, load_profile
 from ..i18n import CONTEXT
 from ..icons import provider_icon
@@ -135,12 +140,55 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
 
     def sink(self, parameters, name: str, context: QgsProcessingContext, fields,
              geometry=QgsWkbTypes.Type.NoGeometry, crs=None):
-        """(sink, destination id) of the output ``name``."""
+        """(sink, destination id) of the output ``name`` (the template has checked that it
+        is none of the input files)."""
         sink, dest = self.parameterAsSink(parameters, name, context, fields, geometry,
                                           crs or QgsCoordinateReferenceSystem())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         return sink, dest
+
+    def input_paths(self, parameters, context: QgsProcessingContext) -> list:
+        """The files the input parameters name (a path, a layer's source, a feature-source
+        definition), without any ``|layername=...`` part."""
+        paths = []
+        for definition in self.parameterDefinitions():
+            if definition.isDestination():
+                continue
+            value = parameters.get(definition.name())
+            if isinstance(value, QgsProcessingFeatureSourceDefinition):
+                value = value.source.staticValue()
+            if isinstance(value, str) and value:
+                layer = QgsProcessingUtils.mapLayerFromString(value, context, False)
+                value = layer if layer is not None else value
+            if isinstance(value, QgsMapLayer):
+                value = value.source()
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, (str, Path)) and str(item):
+                    paths.append(str(item).split("|", 1)[0])
+        return paths
+
+    def check_outputs_not_inputs(self, parameters, context: QgsProcessingContext) -> None:
+        """A FileError when an output of the algorithm is an existing file that is one of its
+        input files (the same file by device and inode, as core's :func:`check_output`)."""
+        inputs = None
+        for definition in self.parameterDefinitions():
+            if not definition.isDestination():
+                continue
+            name = definition.name()
+            if definition.type() == "fileDestination":
+                destination = self.parameterAsFileOutput(parameters, name, context)
+            elif definition.type() in ("sink", "vectorDestination", "rasterDestination"):
+                destination = self.parameterAsOutputLayer(parameters, name, context)
+            else:
+                continue
+            path = (destination or "").split("|", 1)[0]
+            if not path or path.lower().startswith(("ogr:", "memory:", "postgres:")) \
+                    or not Path(path).exists():
+                continue  # a new file or a table in a database: no input replaced
+            if inputs is None:
+                inputs = self.input_paths(parameters, context)
+            check_output(path, inputs, option=name)
 
     def add_input_layer(self, label: str, name: str = "INPUT",
                         types=(QgsProcessing.SourceType.TypeVector,),
@@ -209,8 +257,10 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict:
-        """Run :meth:`process`; bad rows to the feedback, errors and cancel mapped."""
+        """Refuse an output that is an input file, run :meth:`process`; bad rows to the
+        feedback, errors and cancel mapped."""
         try:
+            self.check_outputs_not_inputs(parameters, context)
             return self.process(parameters, context, feedback)
         except Cancelled as exc:
             context.setLayersToLoadOnCompletion({})
