@@ -311,3 +311,27 @@ def test_roundabout_keeps_one_half_and_reports_the_other(sample):
     assert issue.kind == "parallel" and "(94 m) runs beside route DT455" in issue.message
     assert net.routes["DT455"].length == pytest.approx(line.length - 60 + np.pi * r, abs=1.0)
     assert worst_error(clean, net, "DT455") <= TOLERANCE
+
+
+@pytest.mark.parametrize("value", ["1e9", "1e300", "-1000.5", "1500"])
+def test_cli_events_refuse_an_offset_beyond_the_bound_per_row(tmp_path, value):
+    from roadinfra.core.lrs.events import MAX_EVENT_OFFSET_M
+
+    table = tmp_path / "events.csv"
+    table.write_text("route,from_m,offset\n"
+                     f"DT455,Km2+000,{value}\n"
+                     f"DT455,Km3+000,{value}\n"
+                     f"DT455,Km2+000,-{MAX_EVENT_OFFSET_M:g}\n", encoding="utf-8")
+    out = tmp_path / "events.geojson"
+    assert main(["lrs", "events", str(SAMPLE / "route.geojson"), str(table),
+                 "--posts", str(SAMPLE / "calibration_point.geojson"), "--route-field", "code",
+                 "--post-route-field", "route_id", "--measure-field", "measure_m",
+                 "--point-events", "--offset-column", "offset", "-o", str(out)]) == 1
+    events = gpd.read_file(out)
+    errors = events["lrs_error"].tolist()
+    for row in (2, 3):
+        assert errors[row - 2] == (f"{table} row {row} field offset: offset {float(value):g} m "
+                                   f"is more than {MAX_EVENT_OFFSET_M:g} m from the route")
+    assert pd.isna(errors[2]) and events.geometry[2] is not None
+    assert events.geometry[:2].isna().all()
+    assert events.total_bounds[1] < 3e6  # no geometry thrown to y ~ 1e300
