@@ -99,6 +99,47 @@ def test_a_mistyped_post_is_still_told_from_its_neighbour(sample):
     assert worst_error(clean, net, "DT455") <= TOLERANCE
 
 
+@pytest.mark.parametrize("labels, rotated", [
+    (("Km3", "Km4", "Km5"), (5000.0, 3000.0, 4000.0)),
+    (("Km3", "Km4", "Km5"), (4000.0, 5000.0, 3000.0)),
+    (("Km3", "Km4", "Km5", "Km6"), (6000.0, 3000.0, 4000.0, 5000.0)),
+    (("Km3", "Km4", "Km5", "Km6"), (4000.0, 5000.0, 6000.0, 3000.0)),
+    (("Km10", "Km11", "Km12", "Km13", "Km14"), (14000.0, 10000.0, 11000.0, 12000.0, 13000.0)),
+])
+def test_rotated_posts_are_all_dropped(sample, labels, rotated):
+    """Posts in rotation (each carrying another's measure): the kept run would keep all but
+    one of them, each 1 km wrong; the culprit is ambiguous, so every post involved is
+    dropped and reported. No located measure is further from the clean one than without
+    those posts at all (the sample's posts are not exactly 1 km apart along the line, so
+    interpolating over 3 to 5 missing posts alone costs up to ~36 m here; a rotated post
+    left in use cost 1 km)."""
+    routes, posts, clean = sample
+    damaged = posts.copy()
+    rows = [post_index(posts, routes, "DT455", label) for label in labels]
+    damaged.loc[rows, "measure_m"] = list(rotated)
+    net = build_network(routes, damaged, **FIELDS)
+    assert sorted(kinds(net, "DT455")) == sorted(
+        ("ambiguous_order", label, row + 1) for label, row in zip(labels, rows))
+    assert not set(rotated) & set(net.routes["DT455"].measures)
+    without = build_network(routes, posts.drop(index=rows), **FIELDS)
+    assert worst_error(clean, net, "DT455") <= \
+        max(TOLERANCE, worst_error(clean, without, "DT455") + 0.001)
+
+
+def test_rotation_on_a_straight_route_locates_every_point_within_tolerance():
+    """Posts Km0..Km10 every 1 km on a straight 10 km route, those at 3, 4 and 5 km carrying
+    the measures of Km5, Km3 and Km4: a point at 5000 m is at Km5+000, not Km4+000."""
+    from roadinfra.core.lrs.calibrate import Post, calibrate_route
+
+    measures = {k: 1000.0 * k for k in range(11)}
+    measures.update({3: 5000.0, 4: 3000.0, 5: 4000.0})
+    posts = [Post(f"Km{k}", m, 1000.0 * k, 0.0, k + 1) for k, m in measures.items()]
+    route, issues = calibrate_route("R1", [LineString([(0, 0), (10000, 0)])], posts)
+    assert sorted(i.label for i in issues if i.kind == "ambiguous_order") == ["Km3", "Km4", "Km5"]
+    ds = np.arange(0.0, 10000.1, 50.0)
+    assert float(np.max(np.abs(route.measure_at(ds) - ds))) <= TOLERANCE
+
+
 def with_piece(routes, code, piece):
     extra = routes[routes["code"] == code].copy()
     extra["geometry"] = [piece]
