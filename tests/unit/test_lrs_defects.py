@@ -376,3 +376,39 @@ def test_cli_events_refuse_an_offset_beyond_the_bound_per_row(tmp_path, value):
     assert pd.isna(errors[2]) and events.geometry[2] is not None
     assert events.geometry[:2].isna().all()
     assert events.total_bounds[1] < 3e6  # no geometry thrown to y ~ 1e300
+
+
+@pytest.mark.parametrize("main, spur", [
+    (((0, 0), (10000, 0)), ((0, 0), (0, 600))),
+    (((0, 0), (10000, 0)), ((0, 600), (0, 0))),
+    (((10000, 0), (0, 0)), ((0, 0), (0, 600))),
+])
+def test_spur_at_the_start_node_is_a_fork(main, spur):
+    """Route R1 (0,0)-(10000,0) with posts Km0..Km10 and a 600 m spur leaving its first
+    node: chaining the spur in gave a 10.6 km route from -600 m. The spur lies wholly before
+    measure 0: it is a fork, the main line keeps Km0..Km10, a point on it is not located."""
+    from roadinfra.core.lrs.calibrate import Post, calibrate_route
+
+    posts = [Post(f"Km{k}", 1000.0 * k, 1000.0 * k, 0.0, k + 1) for k in range(11)]
+    route, issues = calibrate_route("R1", [LineString(main), LineString(spur)], posts)
+    assert route.length == pytest.approx(10000.0)
+    assert route.measure_at([0.0, route.length]).tolist() == pytest.approx([0.0, 10000.0])
+    (fork,) = [i for i in issues if i.kind == "fork"]
+    assert "(600 m) leaves route R1 at a fork" in fork.message
+    assert ("reversed" in [i.kind for i in issues]) == (main[0] == (10000, 0))
+    assert [i.kind for i in issues if i.severity != "info" and i.kind != "fork"] == []
+    on_main, on_spur = locate_points([route], [5000.0, 0.0], [0.0, 300.0])
+    assert on_main.measure == pytest.approx(5000.0)
+    assert on_spur.measure is None and on_spur.error
+
+
+def test_route_starting_after_km0_keeps_its_first_piece():
+    """Posts from Km70+000 on a route in two pieces: no piece is before measure 0."""
+    from roadinfra.core.lrs.calibrate import Post, calibrate_route
+
+    posts = [Post(f"Km{70 + k}", 70000.0 + 1000.0 * k, 1000.0 * k + 300, 0.0, k + 1)
+             for k in range(5)]
+    pieces = [LineString([(0, 0), (300, 0)]), LineString([(300, 0), (5000, 0)])]
+    route, issues = calibrate_route("R2", pieces, posts)
+    assert route.length == pytest.approx(5000.0)
+    assert not [i for i in issues if i.kind == "fork"]
