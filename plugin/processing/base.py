@@ -8,8 +8,9 @@ unless it sets them. It implements ``initAlgorithm`` and
 read the parameters into plain records (:mod:`.features`), call one core entry point through
 :meth:`RoadInfraAlgorithm.run_core` (progress and cancel bound to the feedback), write the
 result. The template :meth:`RoadInfraAlgorithm.processAlgorithm` around it first refuses an
-output that is one of the input files (same file, any spelling or link), then reports every bad
-row of a :class:`~roadinfra.core.errors.RoadInfraError` to the feedback and raises it as a
+output that is one of the input files (same file, any spelling or link), reads a delimited-text
+input by core's encoding policy (:meth:`RoadInfraAlgorithm.decode_text_inputs`), then reports
+every bad row of a :class:`~roadinfra.core.errors.RoadInfraError` to the feedback and raises it as a
 ``QgsProcessingException``; a :class:`~roadinfra.core.errors.Cancelled` ends the run as a
 cancel: nothing is loaded into the project.
 
@@ -31,6 +32,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSource,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
     QgsProcessingParameterFeatureSink,
@@ -51,6 +53,9 @@ from ...core.profile import Profile, load_profile
 from ..i18n import CONTEXT
 from ..icons import provider_icon
 from ..settings import PluginSettings
+
+#: files an algorithm's input may be that QGIS reads as delimited text
+DELIMITED_TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
 def open_database_default(gpkg_only: bool = False) -> str:
@@ -190,6 +195,41 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
                 inputs = self.input_paths(parameters, context)
             check_output(path, inputs, option=name)
 
+    def decode_text_inputs(self, parameters, context: QgsProcessingContext) -> None:
+        """Read every input that is a delimited-text file (CSV, TXT, TSV) by core's one
+        encoding policy (:mod:`roadinfra.core.io.text`): a file mixing encodings, or not
+        text, is refused naming the file and the line; a cp1258 file (which QGIS would read
+        as UTF-8, turning "Đông-Thái" into U+FFFD) is read by core and given to
+        :meth:`parameterAsSource` as a layer; a UTF-8 one is left to QGIS."""
+        from ...core.io.tabular import parse_csv
+        from ...core.io.text import read_text
+        from .features import table_layer
+
+        self._decoded_inputs = {}
+        for definition in self.parameterDefinitions():
+            if definition.isDestination() or definition.type() not in ("source", "vector"):
+                continue
+            path = self.input_file(parameters, definition.name(), DELIMITED_TEXT_SUFFIXES)
+            if not path:
+                continue
+            decoded = read_text(path, "table")
+            if decoded.encoding.startswith("utf-8"):
+                continue
+            table = parse_csv(decoded.text, path, encoding=decoded.encoding)
+            self._decoded_inputs[definition.name()] = table_layer(table)
+
+    def parameterAsSource(self, parameters, name, context):  # noqa: N802 - QGIS API
+        """The input ``name``; a delimited-text file as core decoded it."""
+        layer = getattr(self, "_decoded_inputs", {}).get(name)
+        if layer is not None:
+            return QgsProcessingFeatureSource(layer, context)
+        return super().parameterAsSource(parameters, name, context)
+
+    def parameterAsVectorLayer(self, parameters, name, context):  # noqa: N802 - QGIS API
+        layer = getattr(self, "_decoded_inputs", {}).get(name)
+        return layer if layer is not None else \
+            super().parameterAsVectorLayer(parameters, name, context)
+
     def add_input_layer(self, label: str, name: str = "INPUT",
                         types=(QgsProcessing.SourceType.TypeVector,),
                         optional: bool = False) -> None:
@@ -261,6 +301,7 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
         feedback, errors and cancel mapped."""
         try:
             self.check_outputs_not_inputs(parameters, context)
+            self.decode_text_inputs(parameters, context)
             return self.process(parameters, context, feedback)
         except Cancelled as exc:
             context.setLayersToLoadOnCompletion({})
