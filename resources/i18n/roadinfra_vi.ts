@@ -586,7 +586,7 @@
     <message>
         <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29"/>
         <source>Adds the roughness class (e.g. Good / Fair / Poor) of each survey interval&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands], or those of a road class). The layer or CSV needs a route, a start and an end chainage (from_m/to_m or from_km/to_km) and an IRI field, as for &apos;roadinfra pavement iri&apos;: every interval is checked the same way (empty or out-of-range values, an end not after its start, intervals overlapping on a route); bad rows are all reported and nothing is written.</source>
-        <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đoạn khảo sát, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands], hoặc của một cấp đường). Lớp hoặc tệp CSV cần có tuyến, lý trình đầu và cuối (from_m/to_m hoặc from_km/to_km) và trường IRI, như lệnh &apos;roadinfra pavement iri&apos;: mọi đoạn được kiểm tra như nhau (giá trị trống hoặc ngoài khoảng, điểm cuối không sau điểm đầu, các đoạn chồng lấn trên một tuyến); mọi dòng lỗi đều được báo và không ghi kết quả nào.</translation>
+        <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đoạn khảo sát, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands], hoặc của một cấp đường). Lớp hoặc tệp CSV cần có tuyến, lý trình đầu và cuối (from_m/to_m hoặc from_km/to_km) và trường IRI, như lệnh 'roadinfra pavement iri': mọi đoạn được kiểm tra như nhau (giá trị trống hoặc ngoài khoảng, điểm cuối không sau điểm đầu, các đoạn chồng lấn trên một tuyến); mọi dòng lỗi đều được báo và không ghi kết quả nào.</translation>
     </message>
 </context>
 <context>
@@ -1179,49 +1179,54 @@
 <context>
     <name>RouteInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41"/>
         <source>Routes (lines)</source>
         <translation>Tuyến (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="36"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="43"/>
         <source>Route code field (empty: the layer is one route)</source>
         <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="45"/>
         <source>Route code when there is no route code field</source>
         <translation>Mã tuyến khi không có trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48"/>
         <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
         <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51"/>
         <source>Kilometre posts (points)</source>
         <translation>Cột km (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53"/>
         <source>Post label field (Km12)</source>
         <translation>Trường nhãn cột km (Km12)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="55"/>
         <source>Post measure field (metres or Km12+000; empty: from the label)</source>
         <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="58"/>
         <source>Post route code field</source>
         <translation>Trường mã tuyến của cột km</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="60"/>
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="63"/>
+        <source>Largest gap joined between pieces of a route (m)</source>
+        <translation>Khoảng hở lớn nhất được nối giữa các đoạn của một tuyến (m)</translation>
     </message>
 </context>
 <context>
