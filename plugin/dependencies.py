@@ -45,6 +45,12 @@ DEPENDENCIES = (
                QT_TR_NOOP("reading Excel (.xlsx) files"), required=False),
     Dependency("psycopg2", "psycopg2", "python3-psycopg2", "python3-psycopg2",
                QT_TR_NOOP("the shared PostGIS database"), required=False),
+    Dependency("scipy", "scipy", "python3-scipy", "python3-scipy",
+               QT_TR_NOOP("maintenance planning: optimal plans, forecasts"), required=False),
+    Dependency("matplotlib", "matplotlib", "python3-matplotlib", "python3-matplotlib",
+               QT_TR_NOOP("the benefit-versus-budget plot"), required=False),
+    Dependency("PIL", "pillow", "python3-pil", "python3-pillow",
+               QT_TR_NOOP("photos: EXIF position and time"), required=False),
 )  # fmt: skip
 if sys.version_info < (3, 11):  # tomllib is in the standard library from Python 3.11
     DEPENDENCIES += (

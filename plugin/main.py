@@ -10,10 +10,15 @@ from .actions import about_text, show_roadinfra_toolbox
 from .condition.summary_panel import remove_condition_panel, show_condition_panel
 from .crs import ensure_project_transform
 from .database.open_dialog import open_database_dialog
+from .editing.deleted_dialog import open_deleted_features
+from .editing.history_panel import remove_history_panel, show_history_panel
+from .editing.photos import attach_photos_dialog
+from .editing.save_hooks import EditingHooks
 from .i18n import current_language, install_translator, qm_path, remove_translator, tr
 from .icons import icon, provider_icon
 from .log import log
 from .lrs.issue_dialog import open_issue_layer_dialog
+from .planning.plan_dock import remove_plan_dock, show_plan_dock
 from .processing.provider import RoadInfraProvider
 
 TOOLBAR_NAME = "RoadInfraToolbar"
@@ -42,6 +47,7 @@ class RoadInfraPlugin:
         self.toolbar = None
         self.menu: QMenu | None = None
         self.actions: dict[str, QAction] = {}
+        self.editing: EditingHooks | None = None
         language = current_language()
         self.translator = install_translator(language)
         if self.translator is None and language != "en":
@@ -76,6 +82,8 @@ class RoadInfraPlugin:
             lambda: show_condition_panel(self.iface),
             toolbar=True,
         )
+        self._add_action("maintenance_plan", "roadinfra", tr("Maintenance plan"),
+                         lambda: show_plan_dock(self.iface))
         self._add_action(
             "processing_tools",
             "roadinfra",
@@ -85,6 +93,13 @@ class RoadInfraPlugin:
         )
         self._add_action("lrs_issues", "roadinfra", tr("Calibration issues layer..."),
                          lambda: open_issue_layer_dialog(self.iface))
+        self.editing = EditingHooks(self.iface)
+        self._add_action("history", "roadinfra", tr("History of the selected feature"),
+                         lambda: show_history_panel(self.iface, self.editing))
+        self._add_action("deleted_features", "roadinfra", tr("Deleted features..."),
+                         lambda: open_deleted_features(self.iface, self.editing))
+        self._add_action("attach_photos", "roadinfra", tr("Attach photos..."),
+                         lambda: attach_photos_dialog(self.iface, self.editing))
         self.menu.addSeparator()
         self._add_action(
             "about",
@@ -127,6 +142,11 @@ class RoadInfraPlugin:
             except TypeError:  # never connected (initGui not called)
                 pass
         remove_condition_panel(self.iface)
+        remove_plan_dock(self.iface)
+        remove_history_panel(self.iface)
+        if self.editing is not None:
+            self.editing.unload()
+            self.editing = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

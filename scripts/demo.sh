@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set up this checkout (scripts/setup.sh) and run the RoadInfra demonstration: `roadinfra demo`
-# builds OUTPUT/thai_binh.gpkg and OUTPUT/summary.json, then `qgis_process.bin run
+# builds OUTPUT/thai_binh.gpkg and OUTPUT/summary.json and ends with an optimal five-year
+# maintenance plan stored in the database, OUTPUT/reports.xlsx and OUTPUT/budget_curve.png
+# (and how much more it buys than incremental benefit-cost), then `qgis_process.bin run
 # roadinfra:print_condition_map` prints OUTPUT/condition_map.pdf (A3, headless, no display).
 # Run it as yourself or as root: setup.sh asks sudo for the Debian packages only when they are
 # missing and you are not root.

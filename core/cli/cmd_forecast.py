@@ -6,7 +6,12 @@ import argparse
 import json
 
 from ..io.rows import RowErrorsError
-from .cmd_plan import _errors_as_json, check_number
+from . import argtypes
+from .cmd_plan import _errors_as_json, at_most, database_help, number_list
+
+#: Most condition states of a Markov chain, and most steps of a forecast.
+MAX_STATES = 20
+MAX_STEPS = 1000
 
 
 def register(subparsers) -> None:
@@ -15,40 +20,43 @@ def register(subparsers) -> None:
     sub = parser.add_subparsers(dest="forecast_command", metavar="ACTION", required=True)
 
     markov = sub.add_parser("markov", help="transition matrix of the exponential hazard model")
-    markov.add_argument("--hazards", required=True,
+    markov.add_argument("--hazards", required=True, type=number_list,
                         help="hazard rates per year of states 1..J-1, e.g. 0.2,0.15,0.3")
-    markov.add_argument("--years", type=float, default=1.0,
+    markov.add_argument("--years", type=argtypes.positive_float, default=1.0,
                         help="interval z in years (default 1)")
-    markov.add_argument("--start", type=int, default=None,
+    markov.add_argument("--start", type=argtypes.int_range(1, MAX_STATES), default=None,
                         help="also forecast the state distribution from this state")
-    markov.add_argument("--steps", type=int, default=10,
-                        help="steps of z for --start (default 10)")
+    markov.add_argument("--steps", type=argtypes.int_range(0, MAX_STEPS), default=10,
+                        help=f"steps of z for --start (0-{MAX_STEPS}, default 10)")
     markov.add_argument("--json", action="store_true", help="print the result as JSON")
     markov.set_defaults(func=run_markov)
 
     hazards = sub.add_parser("hazards", help="estimate hazard rates and a one-step transition "
                              "matrix from an inspection history CSV (asset,date,state)")
-    hazards.add_argument("file", nargs="?", default=None,
+    hazards.add_argument("file", nargs="?", default=None, type=argtypes.input_file,
                          help="CSV with asset, date (ISO date or year), state")
     hazards.add_argument("--db", default=None, metavar="TARGET",
-                         help="instead of a file: every bridge and culvert inspection of this "
-                         "database (states and NBI mapping from its profile)")
-    hazards.add_argument("--states", type=int, default=5,
-                         help="number of condition states of a file (default 5, the vn5 "
-                         "grades)")
-    hazards.add_argument("--step", type=float, default=1.0,
+                         help=database_help("instead of a CSV: every bridge and culvert "
+                                            "inspection of this database"))
+    hazards.add_argument("--states", type=argtypes.int_range(2, MAX_STATES), default=5,
+                         help=f"number of condition states of a CSV (2-{MAX_STATES}, default "
+                         "5, the vn5 grades)")
+    hazards.add_argument("--step", type=argtypes.positive_float, default=1.0,
                          help="step of the plain transition matrix in years (default 1)")
     hazards.add_argument("--json", action="store_true", help="print the result as JSON")
     hazards.set_defaults(func=run_hazards)
 
     pave = sub.add_parser("pavement", help="PCI and IRI of a pavement section year by year")
-    pave.add_argument("--pci", type=float, default=None, help="PCI now (default: from --age)")
-    pave.add_argument("--age", type=float, default=None,
+    pave.add_argument("--pci", type=argtypes.non_negative_float, default=None,
+                      help="PCI now, 0-100 (default: from --age)")
+    pave.add_argument("--age", type=argtypes.non_negative_float, default=None,
                       help="years since the last works (when no PCI is surveyed)")
-    pave.add_argument("--iri", type=float, default=None, help="IRI now (m/km)")
-    pave.add_argument("--esal-per-day", type=float, default=0.0,
+    pave.add_argument("--iri", type=argtypes.positive_float, default=None,
+                      help="IRI now (m/km)")
+    pave.add_argument("--esal-per-day", type=argtypes.non_negative_float, default=0.0,
                       help="traffic loading, ESAL a day (traffic_loading.esal_per_day)")
-    pave.add_argument("--years", type=int, default=10, help="years ahead (default 10)")
+    pave.add_argument("--years", type=argtypes.int_range(0, 100), default=10,
+                      help="years ahead (0-100, default 10)")
     pave.add_argument("--treatment", default=None,
                       help="apply this treatment code of the profile now")
     pave.add_argument("--profile", default=None, help="jurisdiction profile (default thai_binh)")
@@ -57,35 +65,31 @@ def register(subparsers) -> None:
 
     iri = sub.add_parser("calibrate-iri", help="fit the IRI model on an LTPP roughness CSV and "
                          "report its error on held-back sections")
-    iri.add_argument("file", help="LTPP CSV (STATE_CODE, SHRP_ID, CONSTRUCTION_NO, VISIT_DATE, "
-                     "MEAN_IRI, KESAL_YEAR)")
+    iri.add_argument("file", type=argtypes.input_file, help="LTPP CSV (STATE_CODE, SHRP_ID, "
+                     "CONSTRUCTION_NO, VISIT_DATE, MEAN_IRI, KESAL_YEAR)")
     iri.add_argument("--json", action="store_true", help="print the result as JSON")
     iri.set_defaults(func=run_calibrate_iri)
 
     pci = sub.add_parser("calibrate-pci", help="fit the PCI curve on two PCI surveys of the "
                          "same segments and report its error on held-back segments")
-    pci.add_argument("before", help="CSV with seg_id, pci (earlier survey)")
-    pci.add_argument("after", help="CSV with seg_id, pci (later survey)")
-    pci.add_argument("--years", type=float, required=True, help="years between the surveys")
+    pci.add_argument("before", type=argtypes.input_file,
+                     help="CSV with seg_id, pci (earlier survey)")
+    pci.add_argument("after", type=argtypes.input_file,
+                     help="CSV with seg_id, pci (later survey)")
+    pci.add_argument("--years", type=argtypes.positive_float, required=True,
+                     help="years between the surveys")
     pci.add_argument("--json", action="store_true", help="print the result as JSON")
     pci.set_defaults(func=run_calibrate_pci)
-
-
-def _hazard_list(text: str) -> list[float]:
-    from ..planning.errors import PlanningError
-
-    try:
-        return [float(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise PlanningError(f"--hazards: {text!r} is not a comma-separated list of numbers") \
-            from None
 
 
 def run_markov(args: argparse.Namespace) -> int:
     from ..planning.markov import expected_durations, expected_state, forecast, transition_matrix
 
-    check_number(args.steps, "--steps", 0, 1000)
-    hazards = _hazard_list(args.hazards)
+    hazards = args.hazards
+    at_most(len(hazards) + 1, "--hazards (number of states)", MAX_STATES)
+    at_most(args.years, "--years", 1000)
+    if args.start is not None:
+        at_most(args.start, "--start (a state)", len(hazards) + 1)
     matrix = transition_matrix(hazards, args.years)
     result = {"hazards": hazards, "years": args.years,
               "expected_years_in_state": [round(d, 6) for d in expected_durations(hazards)],
@@ -114,8 +118,7 @@ def run_hazards(args: argparse.Namespace) -> int:
     from ..planning.markov import fit_inspection_file
     from ..planning.store import database_hazards
 
-    check_number(args.states, "--states", 2, 20)
-    check_number(args.step, "--step", 0, 100, low_open=True)
+    at_most(args.step, "--step", 100)
     if (args.file is None) == (args.db is None):
         raise PlanningError("give an inspection CSV file or --db TARGET (one of them)")
     try:
@@ -145,11 +148,10 @@ def run_pavement(args: argparse.Namespace) -> int:
     from ..planning.treatments import load_treatments
     from ..profile import load_profile
 
-    check_number(args.pci, "--pci", 0, 100)
-    check_number(args.age, "--age", 0, 200)
-    check_number(args.iri, "--iri", 0, 50, low_open=True)
-    check_number(args.esal_per_day, "--esal-per-day", 0, 1e7)
-    check_number(args.years, "--years", 0, 100)
+    at_most(args.pci, "--pci", 100)
+    at_most(args.age, "--age", 200)
+    at_most(args.iri, "--iri", 50)
+    at_most(args.esal_per_day, "--esal-per-day", 1e7)
     profile = load_profile(args.profile)
     model = pavement_model(profile)
     mesal = args.esal_per_day * MESAL_PER_ESAL_DAY
@@ -182,7 +184,7 @@ def run_calibrate_iri(args: argparse.Namespace) -> int:
     from ..planning.calibration import calibrate_iri, read_ltpp_iri
 
     try:
-        result = calibrate_iri(read_ltpp_iri(args.file), args.file)
+        result = calibrate_iri(read_ltpp_iri(args.file), str(args.file))
     except RowErrorsError as exc:
         return _errors_as_json(exc, args.json)
     if args.json:
@@ -201,9 +203,10 @@ def run_calibrate_iri(args: argparse.Namespace) -> int:
 def run_calibrate_pci(args: argparse.Namespace) -> int:
     from ..planning.calibration import calibrate_pci, read_pci_pairs
 
-    check_number(args.years, "--years", 0, 100, low_open=True)
+    at_most(args.years, "--years", 100)
     try:
-        result = calibrate_pci(read_pci_pairs(args.before, args.after, args.years), args.after)
+        result = calibrate_pci(read_pci_pairs(args.before, args.after, args.years),
+                               str(args.after))
     except RowErrorsError as exc:
         return _errors_as_json(exc, args.json)
     if args.json:

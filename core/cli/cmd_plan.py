@@ -5,69 +5,48 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..io.output import inputs_of
 from ..io.rows import RowErrorsError
+from . import argtypes
 
-#: Longest planning horizon accepted (years).
+#: Longest planning horizon accepted (years), and the years a plan may start in.
 MAX_YEARS = 50
+FIRST_YEARS = (1850, 2100)
 
 
-def check_number(value, option: str, low: float, high: float, low_open: bool = False):
-    """``value`` if it is a finite number within [low, high] (``low`` excluded when
-    ``low_open``), else a PlanningError naming the option."""
-    import math
+def budget_amounts(text: str) -> float | dict[int, float]:
+    """``--budget``: one amount for every year or ``YEAR=AMOUNT,...`` (argparse type)."""
+    from ..planning.errors import PlanningError
+    from ..planning.options import parse_budget
 
+    try:
+        return parse_budget(text)
+    except PlanningError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def number_list(text: str) -> list[float]:
+    """A comma-separated list of finite numbers above 0 (argparse type)."""
+    values = []
+    for part in (p.strip() for p in text.split(",")):
+        if part:
+            value = argtypes.positive_float(part)
+            values.append(value)
+    if not values:
+        raise argparse.ArgumentTypeError(f"{text!r} holds no number")
+    return values
+
+
+def at_most(value: float | None, option: str, high: float) -> None:
+    """A PlanningError naming ``option`` when ``value`` is above ``high``."""
     from ..planning.errors import PlanningError
 
-    if value is None:
-        return None
-    ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
-    if not ok:
-        bound = f"above {low:g}" if low_open else f"at least {low:g}"
-        raise PlanningError(f"{option}: {value!r} must be a finite number {bound} and at most "
-                            f"{high:g}")
-    return value
+    if value is not None and value > high:
+        raise PlanningError(f"{option}: {value:g} is above the largest sensible value {high:g}")
 
 
-def check_output(path, option: str, inputs=(), folder: bool = False) -> None:
-    """Refuse an output that is an input (by device and inode), a device or pipe, a folder
-    where a file is wanted (or a file where a folder is), or in a missing folder.
-
-    (main's core/io/output.check_output does the same for files; use it once merged.)"""
-    import os
-    import stat
-    from pathlib import Path
-
-    from ..planning.errors import PlanningError
-
-    if path is None:
-        return
-    target = Path(path)
-    if folder:
-        if target.exists() and not target.is_dir():
-            raise PlanningError(f"{option} {target}: is not a folder")
-        return
-    if target.is_dir():
-        raise PlanningError(f"{option} {target}: is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise PlanningError(f"{option} {target}: folder {target.parent} does not exist")
-    if target.exists():
-        info = target.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise PlanningError(f"{option} {target}: is not a regular file")
-        for source in inputs:
-            try:
-                other = os.stat(source)
-            except (OSError, ValueError, TypeError):
-                continue
-            if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
-                raise PlanningError(f"{option} {target}: is the input {source}; choose "
-                                    "another output file")
-
-
-def _check_common(args: argparse.Namespace) -> None:
-    check_number(args.years, "--years", 1, MAX_YEARS)
-    check_number(args.gap, "--gap", 0, 100, low_open=True)
-    check_number(args.time_limit, "--time-limit", 0, 1e6, low_open=True)
+def database_help(what: str = "database") -> str:
+    return f"{what}: a .gpkg file, a postgresql:// URL or service=NAME"
 
 
 def register(subparsers) -> None:
@@ -76,12 +55,13 @@ def register(subparsers) -> None:
     sub = parser.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("options", help="CSV with section,year,treatment,cost,benefit "
+        p.add_argument("options", type=argtypes.input_file,
+                       help="CSV with section,year,treatment,cost,benefit "
                        "(condition optional, lower is worse)")
-        p.add_argument("--budget", required=True,
+        p.add_argument("--budget", required=True, type=budget_amounts,
                        help="one amount for every year, or YEAR=AMOUNT,YEAR=AMOUNT,...")
-        p.add_argument("--years", type=int, default=None,
-                       help="plan only the first N years")
+        p.add_argument("--years", type=argtypes.int_range(1, MAX_YEARS), default=None,
+                       help=f"plan only the first N years (1-{MAX_YEARS})")
         p.add_argument("--per", choices=["year", "horizon"], default="year",
                        help="at most one treatment per section and year (default) or per "
                        "section over the whole horizon")
@@ -89,9 +69,9 @@ def register(subparsers) -> None:
         p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def solver(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--gap", type=float, default=0.1,
+        p.add_argument("--gap", type=argtypes.positive_float, default=0.1,
                        help="optimal: stop once proven within this %% of the best (default 0.1)")
-        p.add_argument("--time-limit", type=float, default=120.0,
+        p.add_argument("--time-limit", type=argtypes.positive_float, default=120.0,
                        help="optimal: stop after this many seconds with the best plan found "
                        "and its proven gap (default 120)")
 
@@ -107,23 +87,26 @@ def register(subparsers) -> None:
 
     curve = sub.add_parser("curve", help="benefit versus budget for every method")
     common(curve)
-    curve.add_argument("--points", type=int, default=10,
-                       help="budget levels from 1/N of the need to the whole need (default 10)")
-    curve.add_argument("--factors", default=None,
+    curve.add_argument("--points", type=argtypes.int_range(1, 100), default=10,
+                       help="budget levels from 1/N of the need to the whole need (1-100, "
+                       "default 10)")
+    curve.add_argument("--factors", type=number_list, default=None,
                        help="instead of shares of the need: multiples of the budget, e.g. "
                        "0.5,1,1.5,2")
-    curve.add_argument("--png", default=None, help="write the plot to this PNG file")
+    curve.add_argument("--png", type=argtypes.output_path, default=None, metavar="PNG",
+                       help="draw the plot into this PNG")
     curve.set_defaults(func=run_curve)
 
 
     build = sub.add_parser("build", help="plan the network of a database and store the plan "
                            "(draft) with its items")
-    build.add_argument("--db", required=True, metavar="TARGET",
-                       help="database: a .gpkg file, a postgresql:// URL or service=NAME")
-    build.add_argument("--budget", required=True,
+    build.add_argument("--db", required=True, metavar="TARGET", help=database_help())
+    build.add_argument("--budget", required=True, type=budget_amounts,
                        help="one amount for every year, or YEAR=AMOUNT,YEAR=AMOUNT,...")
-    build.add_argument("--first-year", type=int, required=True, help="first year of the plan")
-    build.add_argument("--years", type=int, default=5, help="years in the plan (default 5)")
+    build.add_argument("--first-year", type=argtypes.int_range(*FIRST_YEARS), required=True,
+                       help="first year of the plan")
+    build.add_argument("--years", type=argtypes.int_range(1, MAX_YEARS), default=5,
+                       help=f"years in the plan (1-{MAX_YEARS}, default 5)")
     build.add_argument("--method", choices=["optimal", "greedy", "worst-first"],
                        default="optimal", help="planning method (default optimal)")
     build.add_argument("--name", default=None, help="plan name (default: years in vi/en)")
@@ -133,9 +116,9 @@ def register(subparsers) -> None:
     build.add_argument("--compare", action="store_true",
                        help="also report every method's benefit and cost on the same input")
     solver(build)
-    build.add_argument("--curve", default=None, metavar="PNG",
+    build.add_argument("--curve", type=argtypes.output_path, default=None, metavar="PNG",
                        help="also compute benefit versus budget (0.25 to 4 times the budget, "
-                       "each level to a 0.5 %% gap) and plot it to this PNG file")
+                       "each level to a 0.5 %% gap) and draw it into this PNG")
     build.add_argument("--dry-run", action="store_true", help="plan but store nothing")
     build.add_argument("--json", action="store_true", help="print the result as JSON")
     build.set_defaults(func=run_build)
@@ -147,13 +130,23 @@ def _register_lifecycle(sub) -> None:
                             "closed")
     status.add_argument("code", help="plan code, e.g. MP-2027-01")
     status.add_argument("status", choices=["draft", "submitted", "approved", "closed"])
-    status.add_argument("--db", required=True, metavar="TARGET", help="database")
+    status.add_argument("--db", required=True, metavar="TARGET", help=database_help())
     status.set_defaults(func=run_status)
     revise = sub.add_parser("revise", help="copy an approved or closed plan into a new draft "
                             "revision (approved plans are never changed in place)")
     revise.add_argument("code", help="plan code, e.g. MP-2027-01")
-    revise.add_argument("--db", required=True, metavar="TARGET", help="database")
+    revise.add_argument("--db", required=True, metavar="TARGET", help=database_help())
     revise.set_defaults(func=run_revise)
+    results = sub.add_parser("results", help="report results from the field into the items "
+                             "of an approved plan (status, done date, actual cost, condition)")
+    results.add_argument("code", help="plan code, e.g. MP-2027-01")
+    results.add_argument("table", type=argtypes.input_file,
+                         help="CSV or XLSX table: item (priority or id), status (planned, "
+                         "in_progress, done, dropped), done_date, actual_cost_vnd, "
+                         "condition_measured; an empty cell keeps the value")
+    results.add_argument("--db", required=True, metavar="TARGET", help=database_help())
+    results.add_argument("--json", action="store_true", help="print the result as JSON")
+    results.set_defaults(func=run_results)
 
 
 def _errors_as_json(exc: RowErrorsError, as_json: bool) -> int:
@@ -165,12 +158,10 @@ def _errors_as_json(exc: RowErrorsError, as_json: bool) -> int:
 
 
 def run_optimize(args: argparse.Namespace) -> int:
-    from ..planning.options import parse_budget
     from ..planning.plan_table import optimize_options
 
-    _check_common(args)
     try:
-        result = optimize_options(args.options, parse_budget(args.budget), args.years,
+        result = optimize_options(args.options, args.budget, args.years,
                                   args.method, args.per, args.compare, args.gap / 100,
                                   args.time_limit)
     except RowErrorsError as exc:
@@ -197,36 +188,24 @@ def run_optimize(args: argparse.Namespace) -> int:
     return 0
 
 
-def _factors(text: str | None) -> list[float] | None:
-    from ..planning.errors import PlanningError
-
-    if text is None:
-        return None
-    try:
-        return [float(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise PlanningError(f"--factors: {text!r} is not a comma-separated list of numbers") \
-            from None
-
-
 def run_curve(args: argparse.Namespace) -> int:
     from ..planning.curve import budget_curve, curve_as_dict, plot_curve
-    from ..planning.options import parse_budget, problem, read_options
+    from ..planning.options import problem, read_options
 
-    _check_common(args)
-    check_number(args.points, "--points", 1, 100)
-    check_output(args.png, "--png", [args.options])
+    at_most(max(args.factors or [0]), "--factors", 1e3)
     try:
-        checked = problem(read_options(args.options), parse_budget(args.budget), args.years)
+        checked = problem(read_options(args.options), args.budget, args.years)
     except RowErrorsError as exc:
         return _errors_as_json(exc, args.json)
     points = budget_curve(checked, args.points, args.per, gap=args.gap / 100,
-                          factors=_factors(args.factors))
+                          factors=args.factors)
     if args.png:
-        plot_curve(points, args.png, budget=sum(checked.budgets.values()))
+        plot_curve(points, args.png, budget=sum(checked.budgets.values()),
+                   inputs=inputs_of(args, ("png",)))
     rows = curve_as_dict(points)
     if args.json:
-        print(json.dumps({"file": args.options, "points": rows, "png": args.png},
+        print(json.dumps({"file": str(args.options), "points": rows,
+                      "png": None if args.png is None else str(args.png)},
                          ensure_ascii=False, indent=2))
         return 0
     for row in rows:
@@ -240,15 +219,14 @@ def run_curve(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ..planning.options import parse_budget
+    from ..io.output import check_output
     from ..planning.store import build_plan
     from ..profile import load_profile
 
-    _check_common(args)
-    check_number(args.first_year, "--first-year", 1850, 2100)
-    check_output(args.curve, "--curve", [args.db, args.profile])
+    if args.curve:  # refused before the work, and again when written
+        check_output(args.curve, inputs_of(args, ("curve",)), "--curve")
     profile = load_profile(args.profile) if args.profile else None
-    result, stored = build_plan(args.db, parse_budget(args.budget), args.first_year, args.years,
+    result, stored = build_plan(args.db, args.budget, args.first_year, args.years,
                                 args.method, args.name, with_comparison=args.compare,
                                 write=not args.dry_run, gap=args.gap / 100,
                                 time_limit=args.time_limit, profile=profile)
@@ -257,11 +235,12 @@ def run_build(args: argparse.Namespace) -> int:
         from ..planning.curve import curve_as_dict
         from ..planning.store import database_curve
 
-        curve = curve_as_dict(database_curve(args.db, parse_budget(args.budget),
-                                             args.first_year, args.years, png=args.curve,
-                                             profile=profile))
+        curve = curve_as_dict(database_curve(args.db, args.budget, args.first_year, args.years,
+                                             png=args.curve, profile=profile,
+                                             png_inputs=inputs_of(args, ("curve",))))
     if args.json:
-        print(json.dumps({**result.as_dict(), "stored": stored or None, "curve": curve},
+        print(json.dumps({**result.as_dict(), "stored": stored or None, "curve": curve,
+                          "curve_png": None if args.curve is None else str(args.curve)},
                          ensure_ascii=False, indent=2))
         return 0
     plan = result.plan
@@ -298,6 +277,22 @@ def run_status(args: argparse.Namespace) -> int:
 
     plan = set_plan_status(args.db, args.code, args.status)
     print(f"plan {plan['code']} is now {plan['status']}")
+    return 0
+
+
+def run_results(args: argparse.Namespace) -> int:
+    from ..planning.lifecycle import report_results
+
+    try:
+        done = report_results(args.db, args.code, args.table)
+    except RowErrorsError as exc:
+        return _errors_as_json(exc, args.json)
+    if args.json:
+        print(json.dumps(done, indent=2))
+        return 0
+    counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in done["by_status"].items())
+    print(f"plan {done['code']}: {done['updated']} item(s) updated; {done['items']} item(s): "
+          f"{counts}")
     return 0
 
 

@@ -10,11 +10,11 @@ method plans each level from scratch.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence, Union
+from typing import Callable, Iterable, Sequence, Union
 
+from ..io.output import output_file
 from .errors import PlanningError
 from .optimize import DEFAULT_GAP, METHODS, solve
 from .options import Option, Problem
@@ -91,8 +91,10 @@ def curve_as_dict(points: Sequence[CurvePoint], unit: float = 1e9) -> list[dict]
 
 def plot_curve(points: Sequence[CurvePoint], path: Union[str, Path], budget: float | None = None,
                unit: float = 1e9, unit_label: str = "billion VND",
-               title: str = "Benefit versus budget", benefit_label: str = "benefit") -> Path:
-    """Write the curve as a PNG (matplotlib, Agg backend); ``budget`` marks the actual one."""
+               title: str = "Benefit versus budget", benefit_label: str = "benefit",
+               inputs: Iterable[Union[str, Path]] = (), option: str = "--png") -> Path:
+    """Write the curve as a PNG (matplotlib, Agg backend) through the safe writer (never over
+    one of ``inputs``, never half-written); ``budget`` marks the actual one."""
     try:
         import matplotlib
 
@@ -101,8 +103,6 @@ def plot_curve(points: Sequence[CurvePoint], path: Union[str, Path], budget: flo
     except ImportError:
         raise PlanningError("the plot needs matplotlib (Debian package python3-matplotlib)") \
             from None
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.part")
     figure = Figure(figsize=(7, 4.5), dpi=100)
     axes = figure.add_subplot()
     styles = {"optimal": ("-o", "optimal (MILP)"), "greedy": ("--s", "incremental benefit-cost"),
@@ -118,12 +118,8 @@ def plot_curve(points: Sequence[CurvePoint], path: Union[str, Path], budget: flo
     axes.set_ylabel(benefit_label)
     axes.set_title(title)
     axes.grid(True, alpha=0.3)
-    axes.legend(loc="lower right")
+    axes.legend(loc="upper left")
     figure.tight_layout()
-    try:
-        figure.savefig(partial, format="png")
-        os.replace(partial, path)  # nothing half-written
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise PlanningError(f"cannot write the plot {path}: {exc}") from None
-    return path
+    with output_file(path, inputs, option) as temporary:
+        figure.savefig(temporary, format="png")
+    return Path(path)

@@ -366,7 +366,7 @@ def fit_inspection_file(path, states: int, step_years: float = 1.0) -> Inspectio
     """Like :func:`fit_inspection_records` for a CSV with columns ``asset,date,state``."""
     from .csv_input import read_csv_rows
 
-    _, rows = read_csv_rows(path, "inspections", ("asset", "date", "state"))
+    _, rows = read_csv_rows(path, "inspection table", ("asset", "date", "state"))
     records = [(n, r["asset"], r["date"], r["state"]) for n, r in rows]
     return fit_inspection_records(records, states, str(path), step_years)
 

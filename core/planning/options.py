@@ -132,7 +132,7 @@ def options_from_records(records: Iterable[tuple], source: str = "options") -> O
 
 def read_options(path: Union[str, Path]) -> Options:
     """Read and check an options CSV (see the module docstring)."""
-    header, rows = read_csv_rows(path, "options", COLUMNS)
+    header, rows = read_csv_rows(path, "planning options table", COLUMNS)
     has_condition = "condition" in header
     records = ((line, r.get("section"), r.get("year"), r.get("treatment"), r.get("cost"),
                 r.get("benefit"), r.get("condition") if has_condition else None)

@@ -43,7 +43,9 @@ def plan_rows(result: NetworkPlan, plan_id: str) -> list[dict]:
                "target_id": c.asset["id"], "treatment": c.treatment.code,
                "quantity": round(c.quantity, 3), "unit": c.treatment.unit,
                "cost_vnd": round(c.option.cost, 0), "priority": float(rank),
-               "work_year": c.option.year}
+               "work_year": c.option.year, "status": "planned",
+               "condition_before": round(c.before, 3), "condition_after": round(c.after, 3),
+               "reason": c.reason}
         if c.table == "pavement_section":
             row.update(from_m=c.asset["from_m"], to_m=c.asset["to_m"], geom=c.asset.get("geom"))
         else:
@@ -61,13 +63,13 @@ def _network_rows(rows: dict) -> list:
 def database_curve(target, budget: float | Mapping[int, float], first_year: int,
                    years: int = 5, factors: Sequence[float] = CURVE_FACTORS,
                    png=None, gap: float = CURVE_GAP, time_limit: float | None = 30.0,
-                   profile=None,
+                   profile=None, png_inputs: Sequence = (),
                    progress: Callable[[float], None] | None = None,
                    is_cancelled: Callable[[], bool] | None = None) -> list[CurvePoint]:
     """Benefit versus budget of the database's network at ``factors`` times ``budget``
     (every method, one treatment per asset over the horizon); ``png`` writes the plot. Each
     level is solved to ``gap`` (default 0.5 %: a curve for a committee, not a plan) within
-    ``time_limit`` seconds."""
+    ``time_limit`` seconds. The PNG is never written over one of ``png_inputs``."""
     with open_database(target) as db:
         rows = {name: db.fetch(name) for name in READ_TABLES}
         profile = profile or db.profile
@@ -77,7 +79,8 @@ def database_curve(target, budget: float | Mapping[int, float], first_year: int,
     if png is not None:
         plot_curve(points, png, budget=sum(checked.budgets.values()),
                    title=f"Benefit versus budget, {first_year}-{first_year + years - 1}",
-                   benefit_label="benefit (condition points x m2 x years)")
+                   benefit_label="benefit (condition points x m2 x years)",
+                   inputs=[target, *png_inputs], option="--curve")
     return points
 
 

@@ -138,7 +138,8 @@ def structures_condition(bridges: Rows, culverts: Rows, inspections: Rows,
             row["total"] += 1
         rows.append(row)
     columns = (Column("structure", "Công trình", "Structure"),
-               *(Column(k, *STRUCTURE_CLASS_LABELS[k], "count") for k in keys),
+               *(Column(k, STRUCTURE_CLASS_LABELS[k].vi, STRUCTURE_CLASS_LABELS[k].en, "count")
+                 for k in keys),
                Column("total", "Tổng", "Total", "count"))
     return ReportTable("structures_condition", "Cầu, cống theo tình trạng kỹ thuật",
                        "Bridges and culverts by condition", columns,
@@ -222,3 +223,41 @@ def plan_items(plan: Mapping[str, Any], items: Rows, routes: Rows,
                                                          "vnd"))
     return ReportTable("plan_items", f"Danh mục hạng mục kế hoạch {plan['code']}",
                        f"Plan {plan['code']} items", columns, rows)
+
+
+def plan_progress(plan: Mapping[str, Any], items: Rows, lang: str = "vi") -> ReportTable:
+    """A plan's progress by work year: items planned, in progress, done and dropped, the
+    planned cost, the planned cost of the items done and what they actually cost, and the
+    share of the planned cost done."""
+    statuses = CODELISTS["plan_item_status"]
+    keys = [f"n_{code}" for code in statuses.codes]
+    rows: dict[Any, dict] = {}
+    for i in items:
+        year = i.get("work_year")
+        row = rows.setdefault(year, {"year": "-" if year is None else str(year),
+                                     **dict.fromkeys(keys, 0), "planned_cost": 0.0,
+                                     "done_planned_cost": 0.0, "actual_cost": 0.0})
+        status = i.get("status") or "planned"
+        row[f"n_{status}"] += 1
+        row["planned_cost"] += i.get("cost_vnd") or 0.0
+        if status == "done":
+            row["done_planned_cost"] += i.get("cost_vnd") or 0.0
+            row["actual_cost"] += i.get("actual_cost_vnd") or 0.0
+    ordered = [rows[y] for y in sorted(rows, key=lambda y: (y is None, y or 0))]
+    numeric = [*keys, "planned_cost", "done_planned_cost", "actual_cost"]
+    out = _with_total(ordered, "year", ("Tổng", "Total"), lang, numeric)
+    for row in out:
+        row["done_share"] = (row["done_planned_cost"] / row["planned_cost"]
+                             if row["planned_cost"] else 0.0)
+    columns = (Column("year", "Năm", "Year"),
+               *(Column(f"n_{code}", vi, en, "count") for code, vi, en in statuses.items),
+               Column("planned_cost", "Kinh phí kế hoạch (đồng)", "Planned cost (VND)", "vnd"),
+               Column("done_planned_cost", "Kế hoạch đã hoàn thành (đồng)",
+                      "Planned cost done (VND)", "vnd"),
+               Column("actual_cost", "Kinh phí thực tế (đồng)", "Actual cost (VND)", "vnd"),
+               Column("done_share", "Tỷ lệ hoàn thành (theo kinh phí)", "Done (share of cost)",
+                      "share"))
+    return ReportTable("plan_progress", f"Tiến độ thực hiện kế hoạch {plan['code']}",
+                       f"Plan {plan['code']} progress", columns, out,
+                       chart=tuple(keys), total=True,
+                       notes=(f"{plan['name']} ({plan['status']})",))

@@ -1,16 +1,16 @@
 """Write report tables to one XLSX workbook: a sheet per table, formatted, with a chart.
 
-openpyxl does the file format; the workbook is written beside the target and moved into
-place, so a failed write never leaves half a file.
+openpyxl does the file format; the workbook goes through the safe writer
+(:func:`..io.output.output_file`): never over an input, never half a file.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Sequence, Union
+from typing import Iterable, Sequence, Union
 
 from ..errors import RoadInfraError
+from ..io.output import output_file
 from .tables import ReportTable
 
 FORMATS = {"count": "#,##0", "km": "#,##0.00", "vnd": "#,##0", "share": "0.0%"}
@@ -21,8 +21,10 @@ class ReportError(RoadInfraError):
     """A report cannot be written (missing library, unwritable file)."""
 
 
-def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str = "vi") -> Path:
-    """Write ``tables`` to ``path`` (one sheet each, in order); returns the path."""
+def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str = "vi",
+               inputs: Iterable[Union[str, Path]] = (), option: str = "--xlsx") -> Path:
+    """Write ``tables`` to ``path`` (one sheet each, in order); returns the path. ``path``
+    may not be one of ``inputs``."""
     try:
         from openpyxl import Workbook
         from openpyxl.chart import BarChart, Reference
@@ -77,11 +79,6 @@ def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str 
                                            max_row=header + data_rows))
             anchor = get_column_letter(len(table.columns) + 2)
             sheet.add_chart(chart, f"{anchor}{header}")
-    partial = path.with_name(f".{path.name}.part")
-    try:
-        book.save(partial)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise ReportError(f"cannot write {path}: {exc}") from None
+    with output_file(path, inputs, option) as temporary:
+        book.save(temporary)
     return path

@@ -27,6 +27,7 @@ class CodeList:
 
     name: str
     items: Tuple[Tuple[str, str, str], ...]  # (code, label_vi, label_en)
+    since: int = 1  # schema version that added the list (its rows go in that migration)
 
     @property
     def codes(self) -> Tuple[str, ...]:
@@ -57,6 +58,7 @@ class Column:
     max: float | None = None
     default: str | None = None  # SQL literal valid on both back-ends
     system: bool = False  # maintained by the database, read-only in forms
+    derived: bool = False  # only ever derived on save (core/derive), read-only in forms
     since: int = 1  # schema version that added the column (drives upgrades)
 
     def __post_init__(self):

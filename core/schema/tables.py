@@ -19,10 +19,25 @@ from .model import CodeList, Column, Table
 # can upgrade (see core/schema/upgrade.py). Version 4: guards (no columns): a child row's
 # district is its parent's (Column.parent), the revision a writer read must be the current
 # one, and GeoPackage triggers that refuse or log every change the history could miss.
-SCHEMA_VERSION = 4
+# Version PLAN_RECORDS (below): plans are records.
+# Version TOMBSTONE (below, editing): a DELETE of a versioned row tombstones it (in the same
+# transaction, both back-ends), children follow their parent's tombstone and its restore, and
+# a pavement section carries its current condition (derived from its latest survey).
+SCHEMA_VERSION = 6
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
-                 4: "area_and_revision_guards"}
+                 4: "area_and_revision_guards", 5: "plan_records",
+                 6: "tombstone_on_delete"}
+# ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
+#: Plans are records: plan_item status (a code list), condition before and forecast after
+#: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
+#: condition_measured); maintenance_plan revision_of, approved_at, approved_by; an approved
+#: plan is never changed in place (core/schema/plan_guards.py, both back-ends).
+PLAN_RECORDS = 5
+# ---- end of schema version "plan records" ----
+#: Delete as tombstone, the tombstone cascade, a section's current condition, the recorded
+#: author only (editing).
+TOMBSTONE = 6
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -140,6 +155,12 @@ CODELISTS: Dict[str, CodeList] = {
             ("approved", "Đã phê duyệt", "Approved"),
             ("closed", "Đã kết thúc", "Closed"),
         )),
+        CodeList("plan_item_status", (  # since PLAN_RECORDS
+            ("planned", "Theo kế hoạch", "Planned"),
+            ("in_progress", "Đang thực hiện", "In progress"),
+            ("done", "Đã hoàn thành", "Done"),
+            ("dropped", "Không thực hiện", "Dropped"),
+        ), since=PLAN_RECORDS),
     )
 }
 
@@ -179,9 +200,13 @@ EVENT_CHECK = ("from_before_to", "from_m < to_m")
 
 
 def _with_audit(table: Table) -> Table:
+    """The audit columns after the table's first columns and before columns added by later
+    versions: the order an upgrade (ALTER TABLE ... ADD COLUMN) leaves them in."""
     if not table.versioned:
         return table
-    return replace(table, columns=table.columns + AUDIT_COLUMNS)
+    first = tuple(c for c in table.columns if c.since <= table.since)
+    later = tuple(c for c in table.columns if c.since > table.since)
+    return replace(table, columns=first + AUDIT_COLUMNS + later)
 
 
 _TABLES = (
@@ -219,6 +244,14 @@ _TABLES = (
         C("construction_year", "integer", "Năm xây dựng", "Construction year", **YEAR),
         C("last_works_year", "integer", "Năm sửa chữa gần nhất", "Last works year", **YEAR),
         C("last_works_type", "text", "Loại sửa chữa gần nhất", "Last works type"),
+        # ---- schema version TOMBSTONE (editing): the section's current condition, derived on save
+        # from its latest survey (core/derive); read-only in forms
+        C("pci", "real", "PCI hiện tại", "Current PCI", min=0, max=100, derived=True,
+          since=TOMBSTONE),
+        C("pci_rating", "text", "Xếp loại PCI hiện tại", "Current PCI rating", derived=True,
+          since=TOMBSTONE),
+        C("condition_date", "date", "Ngày khảo sát gần nhất", "Latest survey date",
+          derived=True, since=TOMBSTONE),
     ), geometry="LINESTRING", code_prefix="PS", checks=(EVENT_CHECK,)),
     Table("pavement_survey", "record", "Khảo sát mặt đường", "Pavement condition survey",
           "pavement", (
@@ -374,6 +407,11 @@ _TABLES = (
         C("status", "text", "Trạng thái", "Status", nullable=False, codelist="plan_status",
           default="'draft'"),
         C("method", "text", "Phương pháp lập", "Planning method"),
+        # since PLAN_RECORDS
+        C("revision_of", "uuid", "Điều chỉnh của kế hoạch", "Revision of plan",
+          references="maintenance_plan", since=PLAN_RECORDS),
+        C("approved_at", "datetime", "Phê duyệt lúc", "Approved at", since=PLAN_RECORDS),
+        C("approved_by", "text", "Người phê duyệt", "Approved by", since=PLAN_RECORDS),
     ), code_prefix="MP"),
     Table("plan_item", "record", "Hạng mục kế hoạch", "Plan item", "planning", (
         *std_record_columns(),
@@ -387,6 +425,19 @@ _TABLES = (
         C("cost_vnd", "real", "Kinh phí (đồng)", "Cost (VND)", min=0),
         C("priority", "real", "Độ ưu tiên", "Priority"),
         C("work_year", "integer", "Năm thực hiện", "Work year", **YEAR),
+        # since PLAN_RECORDS: the plan's reasoning, then the results reported from the field
+        C("status", "text", "Trạng thái", "Status", codelist="plan_item_status",
+          default="'planned'", since=PLAN_RECORDS),
+        C("condition_before", "real", "Tình trạng trước", "Condition before",
+          since=PLAN_RECORDS),
+        C("condition_after", "real", "Tình trạng sau (dự báo)", "Condition after (forecast)",
+          since=PLAN_RECORDS),
+        C("reason", "text", "Lý do", "Reason", since=PLAN_RECORDS),
+        C("done_date", "date", "Ngày hoàn thành", "Done on", since=PLAN_RECORDS),
+        C("actual_cost_vnd", "real", "Kinh phí thực tế (đồng)", "Actual cost (VND)", min=0,
+          since=PLAN_RECORDS),
+        C("condition_measured", "real", "Tình trạng đo sau khi làm", "Condition measured after",
+          since=PLAN_RECORDS),
     ), geometry="LINESTRING", checks=(EVENT_CHECK,)),
     Table("cadastral_parcel", "record", "Thửa đất", "Cadastral parcel", "cadastre", (
         *std_record_columns(),

@@ -14,22 +14,22 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="89"/>
+        <location filename="../../plugin/main.py" line="104"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="60"/>
+        <location filename="../../plugin/main.py" line="66"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="62"/>
+        <location filename="../../plugin/main.py" line="68"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="65"/>
+        <location filename="../../plugin/main.py" line="71"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -64,12 +64,12 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="173"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="105"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="186"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="126"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
@@ -194,7 +194,7 @@
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="79"/>
+        <location filename="../../plugin/main.py" line="87"/>
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
@@ -349,7 +349,7 @@
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="86"/>
+        <location filename="../../plugin/main.py" line="94"/>
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
@@ -484,67 +484,67 @@
         <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="50"/>
+        <location filename="../../plugin/dependencies.py" line="56"/>
         <source>jurisdiction profiles</source>
         <translation>hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="86"/>
+        <location filename="../../plugin/dependencies.py" line="92"/>
         <source>in the OSGeo4W Shell (Start menu, run as administrator): python -m pip install {names}</source>
         <translation>trong OSGeo4W Shell (menu Start, chạy với quyền quản trị): python -m pip install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="90"/>
+        <location filename="../../plugin/dependencies.py" line="96"/>
         <source>in Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app for the LTR)</source>
         <translation>trong Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app với bản LTR)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="95"/>
+        <location filename="../../plugin/dependencies.py" line="101"/>
         <source>in a terminal: sudo apt install {names}</source>
         <translation>trong cửa sổ dòng lệnh: sudo apt install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="97"/>
+        <location filename="../../plugin/dependencies.py" line="103"/>
         <source>with your distribution&apos;s packages, or: python3 -m pip install --user {names}</source>
         <translation>bằng gói của bản phân phối Linux, hoặc: python3 -m pip install --user {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104"/>
+        <location filename="../../plugin/dependencies.py" line="110"/>
         <source>{module} ({required}): needed for {use}</source>
         <translation>{module} ({required}): cần cho {use}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104"/>
+        <location filename="../../plugin/dependencies.py" line="110"/>
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="104"/>
+        <location filename="../../plugin/dependencies.py" line="110"/>
         <source>optional</source>
         <translation>tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="113"/>
+        <location filename="../../plugin/dependencies.py" line="119"/>
         <source>Install on this computer, {how}.</source>
         <translation>Cài đặt trên máy này, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="115"/>
+        <location filename="../../plugin/dependencies.py" line="121"/>
         <source>Or re-run the OSGeo4W installer (Advanced Install) and select: {names}.</source>
         <translation>Hoặc chạy lại trình cài đặt OSGeo4W (Advanced Install) và chọn: {names}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="117"/>
+        <location filename="../../plugin/dependencies.py" line="123"/>
         <source>Then restart QGIS. docs/install.md lists the dependencies per platform.</source>
         <translation>Sau đó khởi động lại QGIS. docs/install.md liệt kê các thư viện cần thiết theo từng hệ điều hành.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="133"/>
+        <location filename="../../plugin/dependencies.py" line="139"/>
         <source>RoadInfra: missing Python modules</source>
         <translation>RoadInfra: thiếu mô-đun Python</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="134"/>
+        <location filename="../../plugin/dependencies.py" line="140"/>
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
@@ -584,9 +584,399 @@
         <translation>Kiểm tra tệp CSV hoặc lớp dữ liệu kiểm soát tải trọng và đếm, theo từng trạm và ngày địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại. Các dòng không đọc được được báo trong nhật ký và bỏ qua.</translation>
     </message>
     <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>maintenance planning: optimal plans, forecasts</source>
+        <translation>lập kế hoạch bảo trì: kế hoạch tối ưu, dự báo</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>the benefit-versus-budget plot</source>
+        <translation>biểu đồ lợi ích theo kinh phí</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="94"/>
+        <source>Maintenance plan</source>
+        <translation>Kế hoạch bảo trì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="109"/>
+        <source>Show the plan on the map</source>
+        <translation>Hiển thị kế hoạch trên bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="142"/>
+        <source>The database has no maintenance plan yet: build one with roadinfra plan build or the Processing tool.</source>
+        <translation>Cơ sở dữ liệu chưa có kế hoạch bảo trì: hãy lập bằng lệnh roadinfra plan build hoặc công cụ Processing.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_layer.py" line="74"/>
+        <source>Maintenance plan {code}</source>
+        <translation>Kế hoạch bảo trì {code}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/__init__.py" line="6"/>
+        <source>Maintenance planning</source>
+        <translation>Lập kế hoạch bảo trì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="30"/>
+        <source>Build a maintenance plan of the database</source>
+        <translation>Lập kế hoạch bảo trì từ cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="31"/>
+        <source>Forecasts the condition of every pavement section, bridge and culvert of the provincial database, lists the treatments the profile&apos;s decision table allows and chooses at most one per asset over the horizon to maximise the condition gained within each year&apos;s budget. The plan is stored as a draft (code MP-&lt;year&gt;-NN) with one item per treatment, unless &apos;Plan only&apos; is ticked. OUTPUT lists the items in priority order with the condition before and after and the reason; COMPARISON gives each method&apos;s benefit and cost for the same money.</source>
+        <translation>Dự báo tình trạng của từng đoạn mặt đường, cầu và cống trong cơ sở dữ liệu tỉnh, liệt kê các giải pháp mà bảng quyết định của hồ sơ địa phương cho phép và chọn nhiều nhất một giải pháp cho mỗi tài sản trong cả kỳ kế hoạch để tình trạng được cải thiện nhiều nhất trong ngân sách của từng năm. Kế hoạch được lưu ở dạng dự thảo (mã MP-&lt;year&gt;-NN) với một hạng mục cho mỗi giải pháp, trừ khi chọn 'Chỉ lập kế hoạch'. OUTPUT liệt kê các hạng mục theo thứ tự ưu tiên kèm tình trạng trước và sau và lý do; COMPARISON cho lợi ích và kinh phí của từng phương pháp với cùng số tiền.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="29"/>
+        <source>Optimise a plan from an options table</source>
+        <translation>Tối ưu kế hoạch từ bảng phương án</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="30"/>
+        <source>Chooses at most one treatment per section and year (or per section over the horizon) from a table of options (fields section, year, treatment, cost, benefit, optionally condition, as in the CLI&apos;s options table) to maximise the benefit within each year&apos;s budget: optimal (integer programme solved by HiGHS to the gap asked), incremental benefit-cost (greedy) or worst first. Every bad row is reported. COMPARISON gives each method&apos;s benefit and cost on the same input.</source>
+        <translation>Chọn nhiều nhất một giải pháp cho mỗi đoạn và mỗi năm (hoặc cho mỗi đoạn trong cả kỳ) từ bảng phương án (các trường section, year, treatment, cost, benefit, có thể có condition, như bảng phương án của dòng lệnh) để lợi ích lớn nhất trong ngân sách của từng năm: tối ưu (quy hoạch nguyên giải bằng HiGHS đến sai số yêu cầu), lợi ích-chi phí gia tăng (tham lam) hoặc xấu nhất trước. Mọi dòng sai đều được báo. COMPARISON cho lợi ích và kinh phí của từng phương pháp trên cùng dữ liệu.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
+        <source>Network length by route class and PCI class</source>
+        <translation>Chiều dài mạng lưới theo loại đường và cấp PCI</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
+        <source>Bridges and culverts by condition</source>
+        <translation>Cầu, cống theo tình trạng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
+        <source>Overloaded vehicles by station and month</source>
+        <translation>Xe quá tải theo trạm và tháng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
+        <source>Plan cost by district and year</source>
+        <translation>Kinh phí kế hoạch theo huyện và năm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
+        <source>Plan items</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
+        <source>Plan progress by year</source>
+        <translation>Tiến độ kế hoạch theo năm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="42"/>
+        <source>Standard reports</source>
+        <translation>Báo cáo tiêu chuẩn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="43"/>
+        <source>Writes the standard reports of the provincial database as tables: network length by route class and PCI class of the latest survey, bridges and culverts by condition, weighed and overloaded vehicles by station and month, and, with a plan code, the plan&apos;s cost by district and year, its items in priority order and its progress by year. The last row of a table with totals is the total. Optionally also the formatted workbook (XLSX, a sheet and a chart per report).</source>
+        <translation>Ghi các báo cáo tiêu chuẩn của cơ sở dữ liệu tỉnh thành các bảng: chiều dài mạng lưới theo loại đường và cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng, số xe cân và xe quá tải theo trạm và tháng, và khi có mã kế hoạch: kinh phí kế hoạch theo huyện và năm, các hạng mục theo thứ tự ưu tiên và tiến độ theo năm. Dòng cuối của bảng có tổng là dòng tổng. Có thể ghi thêm sổ tính đã định dạng (XLSX, mỗi báo cáo một trang và một biểu đồ).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>photos: EXIF position and time</source>
+        <translation>ảnh: vị trí và thời điểm chụp EXIF</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="55"/>
+        <source>Km12+350 (derived on save when empty)</source>
+        <translation>Km12+350 (tự tính khi lưu nếu để trống)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="87"/>
+        <source>Write the chainage as Km12+350 or in metres</source>
+        <translation>Ghi lý trình dạng Km12+350 hoặc bằng mét</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="101"/>
+        <source>Chainage (Km12+350)</source>
+        <translation>Lý trình (Km12+350)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="40"/>
+        <source>Deleted features – {table}</source>
+        <translation>Đối tượng đã xóa – {table}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
+        <source>Feature</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
+        <source>Deleted at</source>
+        <translation>Xóa lúc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
+        <source>Deleted by</source>
+        <translation>Người xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Revision</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="56"/>
+        <source>Restore</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="148"/>
+        <source>(unknown)</source>
+        <translation>(không rõ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="100"/>
+        <source>The feature changed after this list was read: nothing was restored. The list is read again.</source>
+        <translation>Đối tượng đã thay đổi sau khi danh sách được đọc: chưa khôi phục gì. Danh sách được đọc lại.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="112"/>
+        <source>{feature} restored.</source>
+        <translation>Đã khôi phục {feature}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="123"/>
+        <source>Select a RoadInfra layer first.</source>
+        <translation>Hãy chọn một lớp RoadInfra trước.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
+        <source>Created</source>
+        <translation>Tạo mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
+        <source>Changed</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
+        <source>Deleted</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="39"/>
+        <source>Restored</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="46"/>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="46"/>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="57"/>
+        <source>History</source>
+        <translation>Lịch sử</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="67"/>
+        <source>Select one feature of a RoadInfra layer</source>
+        <translation>Hãy chọn một đối tượng của lớp RoadInfra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Change</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Who</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>When</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Fields changed</source>
+        <translation>Trường thay đổi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
+        <source>Old value</source>
+        <translation>Giá trị cũ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
+        <source>New value</source>
+        <translation>Giá trị mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="88"/>
+        <source>Restore this revision</source>
+        <translation>Khôi phục phiên bản này</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="140"/>
+        <source>{table} {name}: {count} revision(s)</source>
+        <translation>{table} {name}: {count} phiên bản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="192"/>
+        <source>Someone changed this feature after it was shown here: nothing was restored. Look at its history again.</source>
+        <translation>Có người đã sửa đối tượng này sau khi nó được hiển thị ở đây: chưa khôi phục gì. Hãy xem lại lịch sử.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="204"/>
+        <source>Revision {revision} restored as a new change.</source>
+        <translation>Đã khôi phục phiên bản {revision} thành một thay đổi mới.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="27"/>
+        <source>geometry</source>
+        <translation>hình học</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="49"/>
+        <source>{feature}: field «{field}» is required</source>
+        <translation>{feature}: trường «{field}» bắt buộc phải nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="50"/>
+        <source>{feature}: field «{field}» is below the minimum {limit}</source>
+        <translation>{feature}: trường «{field}» nhỏ hơn giá trị tối thiểu {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="51"/>
+        <source>{feature}: field «{field}» is above the maximum {limit}</source>
+        <translation>{feature}: trường «{field}» lớn hơn giá trị tối đa {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="52"/>
+        <source>{feature}: field «{field}» is not one of the allowed values</source>
+        <translation>{feature}: trường «{field}» không thuộc các giá trị cho phép</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="53"/>
+        <source>{feature}: field «{field}» is not a district of the province</source>
+        <translation>{feature}: trường «{field}» không phải là một huyện của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="54"/>
+        <source>{feature}: the geometry lies outside the province</source>
+        <translation>{feature}: hình học nằm ngoài địa giới tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="55"/>
+        <source>{feature}: field «{field}»: the value is already used by another feature</source>
+        <translation>{feature}: trường «{field}»: giá trị đã được dùng cho đối tượng khác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="57"/>
+        <source>{feature}: field «{field}» breaks a rule of the data model ({problem})</source>
+        <translation>{feature}: trường «{field}» vi phạm quy tắc của mô hình dữ liệu ({problem})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="88"/>
+        <source>{feature}: field «{field}»: {problem}</source>
+        <translation>{feature}: trường «{field}»: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="62"/>
+        <source>{feature}: {problem}</source>
+        <translation>{feature}: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="73"/>
+        <source>{feature}: field «{field}»: your value {typed} was kept; RoadInfra would derive {derived}</source>
+        <translation>{feature}: trường «{field}»: giữ giá trị bạn nhập {typed}; RoadInfra tính được {derived}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="78"/>
+        <source>{feature}: field «{field}»: {old} replaced by the derived value {new}</source>
+        <translation>{feature}: trường «{field}»: {old} được thay bằng giá trị tính được {new}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="82"/>
+        <source>{feature}: no chainage derived: the feature is farther than {tolerance} m from the route ({reason}); saved without chainage</source>
+        <translation>{feature}: không tính được lý trình: đối tượng cách tuyến quá {tolerance} m ({reason}); đã lưu không có lý trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="86"/>
+        <source>{feature}: the position is in no district: choose the district</source>
+        <translation>{feature}: vị trí không thuộc huyện nào: hãy chọn huyện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="57"/>
+        <source>Select one feature of a RoadInfra layer first.</source>
+        <translation>Hãy chọn một đối tượng của lớp RoadInfra trước.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="60"/>
+        <source>Attach photos</source>
+        <translation>Đính kèm ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="60"/>
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Ảnh (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="67"/>
+        <source>Photo not attached</source>
+        <translation>Chưa đính kèm được ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="69"/>
+        <source>{count} photo(s) attached.</source>
+        <translation>Đã đính kèm {count} ảnh.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="214"/>
+        <source>Not saved</source>
+        <translation>Chưa lưu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="216"/>
+        <source>Saved with remarks</source>
+        <translation>Đã lưu, có lưu ý</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="97"/>
+        <source>History of the selected feature</source>
+        <translation>Lịch sử của đối tượng đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="99"/>
+        <source>Deleted features...</source>
+        <translation>Đối tượng đã xóa...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="101"/>
+        <source>Attach photos...</source>
+        <translation>Đính kèm ảnh...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="78"/>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
         <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29"/>
         <source>Adds the roughness class (e.g. Good / Fair / Poor) of each survey interval&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands], or those of a road class). The layer or CSV needs a route, a start and an end chainage (from_m/to_m or from_km/to_km) and an IRI field, as for &apos;roadinfra pavement iri&apos;: every interval is checked the same way (empty or out-of-range values, an end not after its start, intervals overlapping on a route); bad rows are all reported and nothing is written.</source>
-        <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đoạn khảo sát, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands], hoặc của một cấp đường). Lớp hoặc tệp CSV cần có tuyến, lý trình đầu và cuối (from_m/to_m hoặc from_km/to_km) và trường IRI, như lệnh 'roadinfra pavement iri': mọi đoạn được kiểm tra như nhau (giá trị trống hoặc ngoài khoảng, điểm cuối không sau điểm đầu, các đoạn chồng lấn trên một tuyến); mọi dòng lỗi đều được báo và không ghi kết quả nào.</translation>
+        <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đoạn khảo sát, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands], hoặc của một cấp đường). Lớp hoặc tệp CSV cần có tuyến, lý trình đầu và cuối (from_m/to_m hoặc from_km/to_km) và trường IRI, như lệnh &apos;roadinfra pavement iri&apos;: mọi đoạn được kiểm tra như nhau (giá trị trống hoặc ngoài khoảng, điểm cuối không sau điểm đầu, các đoạn chồng lấn trên một tuyến); mọi dòng lỗi đều được báo và không ghi kết quả nào.</translation>
     </message>
 </context>
 <context>
@@ -1111,6 +1501,155 @@
     </message>
 </context>
 <context>
+    <name>PlanBuild</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="44"/>
+        <source>First year of the plan</source>
+        <translation>Năm đầu của kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="48"/>
+        <source>Years in the plan</source>
+        <translation>Số năm của kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="51"/>
+        <source>Profile for the treatment table (empty: the database&apos;s own)</source>
+        <translation>Hồ sơ cho bảng giải pháp (để trống: hồ sơ của cơ sở dữ liệu)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="54"/>
+        <source>Plan only (store nothing)</source>
+        <translation>Chỉ lập kế hoạch (không lưu)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="56"/>
+        <source>Plan items</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="57"/>
+        <source>Methods compared</source>
+        <translation>So sánh các phương pháp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="58"/>
+        <source>Plan code</source>
+        <translation>Mã kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="59"/>
+        <source>Benefit</source>
+        <translation>Lợi ích</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="60"/>
+        <source>Cost</source>
+        <translation>Kinh phí</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="80"/>
+        <source>{0}: {1} item(s), cost {2:,.0f} VND{3}</source>
+        <translation>{0}: {1} hạng mục, kinh phí {2:,.0f} đồng{3}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="80"/>
+        <source>, stored as {0} (draft)</source>
+        <translation>, đã lưu là {0} (dự thảo)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="84"/>
+        <source>left out: {0}</source>
+        <translation>bỏ qua: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PlanInputs</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="23"/>
+        <source>Budget (VND): one amount a year, or YEAR=AMOUNT,YEAR=AMOUNT</source>
+        <translation>Ngân sách (đồng): một số tiền mỗi năm, hoặc NĂM=SỐ TIỀN,NĂM=SỐ TIỀN</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25"/>
+        <source>Method</source>
+        <translation>Phương pháp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25"/>
+        <source>Optimal (integer programme, HiGHS)</source>
+        <translation>Tối ưu (quy hoạch nguyên, HiGHS)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25"/>
+        <source>Incremental benefit-cost (greedy)</source>
+        <translation>Lợi ích-chi phí gia tăng (tham lam)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25"/>
+        <source>Worst first</source>
+        <translation>Xấu nhất trước</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="30"/>
+        <source>Optimal: stop within this % of the proven best</source>
+        <translation>Tối ưu: dừng khi cách lời giải tốt nhất đã chứng minh không quá % này</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="38"/>
+        <source>Give a budget</source>
+        <translation>Hãy nhập ngân sách</translation>
+    </message>
+</context>
+<context>
+    <name>PlanOptimize</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="40"/>
+        <source>Options table</source>
+        <translation>Bảng phương án</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43"/>
+        <source>At most one treatment per section and</source>
+        <translation>Nhiều nhất một giải pháp cho mỗi đoạn và</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43"/>
+        <source>year</source>
+        <translation>năm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43"/>
+        <source>horizon</source>
+        <translation>cả kỳ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="46"/>
+        <source>Chosen treatments</source>
+        <translation>Giải pháp được chọn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="47"/>
+        <source>Methods compared</source>
+        <translation>So sánh các phương pháp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="48"/>
+        <source>Benefit</source>
+        <translation>Lợi ích</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="49"/>
+        <source>Cost</source>
+        <translation>Kinh phí</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="67"/>
+        <source>{0}: {1} treatment(s), benefit {2:,.2f}, cost {3:,.0f}</source>
+        <translation>{0}: {1} giải pháp, lợi ích {2:,.2f}, kinh phí {3:,.0f}</translation>
+    </message>
+</context>
+<context>
     <name>PrintConditionMap</name>
     <message>
         <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
@@ -1141,6 +1680,39 @@
         <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="52"/>
         <source>Condition map written to {path}</source>
         <translation>Đã ghi bản đồ tình trạng vào {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="54"/>
+        <source>Plan code (e.g. MP-2027-01; empty: no plan reports)</source>
+        <translation>Mã kế hoạch (ví dụ MP-2027-01; để trống: không có báo cáo kế hoạch)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57"/>
+        <source>Language of the labels</source>
+        <translation>Ngôn ngữ của nhãn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57"/>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57"/>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="64"/>
+        <source>Workbook (XLSX)</source>
+        <translation>Sổ tính (XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="64"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@ RESULT = os.environ["RI_E2E_RESULT"]
 SCREENSHOT = os.environ["RI_E2E_SCREENSHOT"]
 DELAY_MS = int(os.environ.get("RI_E2E_DELAY_MS", "4000"))
 DATABASE = os.environ.get("RI_E2E_DATABASE")
+EDIT_SHOTS = os.environ.get("RI_E2E_EDIT_SHOTS")  # folder: History panel and form screenshots
 
 
 def probe():
@@ -70,11 +71,48 @@ def open_database(window):
     for _ in range(40):  # let the canvas render
         QApplication.processEvents()
         canvas.waitWhileRendering()
-    return {
+    result = {
         "layers": sorted(loaded.layers),
         "route_features": loaded.layers["route"].featureCount(),
         "condition_panel_visible": panel.isVisible(),
     }
+    if EDIT_SHOTS:
+        result.update(editing_shots(window, loaded))
+    return result
+
+
+def editing_shots(window, loaded):
+    """Edit a bridge as a user does, open the History panel from the menu on it and the
+    bridge's form; save both as screenshots (RI_E2E_EDIT_SHOTS folder)."""
+    from qgis.core import QgsExpression, QgsFeatureRequest
+    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
+
+    bridges = loaded.layers["bridge"]
+    feature = next(bridges.getFeatures(QgsFeatureRequest(QgsExpression(
+        "\"code\" = 'BR-344-001'"))))
+    bridges.startEditing()
+    bridges.changeAttributeValue(feature.id(), bridges.fields().indexFromName("spans"),
+                                 feature["spans"] + 1)
+    saved = bridges.commitChanges()
+    iface.setActiveLayer(bridges)
+    window.findChild(QAction, "roadinfra_history").trigger()
+    bridges.selectByIds([feature.id()])
+    panel = window.findChild(QDockWidget, "RoadInfraHistoryDock")
+    for _ in range(20):
+        QApplication.processEvents()
+    history_saved = panel.grab().save(os.path.join(EDIT_SHOTS, "e2e_history_panel.png"), "PNG")
+    dialog = QgsAttributeDialog(bridges, bridges.getFeature(feature.id()), False, window, True,
+                                QgsAttributeEditorContext())
+    dialog.resize(820, 640)
+    dialog.show()
+    for _ in range(40):
+        QApplication.processEvents()
+    form_saved = dialog.grab().save(os.path.join(EDIT_SHOTS, "e2e_bridge_form_km.png"), "PNG")
+    km = [w.text() for w in dialog.findChildren(QLineEdit) if w.text().startswith("Km")]
+    dialog.close()
+    return {"edit_saved": saved, "history_visible": panel.isVisible(),
+            "history_rows": panel.list.rowCount(), "history_saved": history_saved,
+            "form_saved": form_saved, "form_km": km}
 
 
 def finish():

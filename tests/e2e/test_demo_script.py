@@ -27,4 +27,6 @@ def test_demo_script_prints_the_condition_map(tmp_path):
                           check=True, timeout=60).stdout
     assert "Bản đồ tình trạng mặt đường và công trình" in " ".join(text.split())
     assert sorted(p.name for p in output.iterdir()) == [
-        "condition_map.pdf", "summary.json", "thai_binh.gpkg"]
+        "budget_curve.png", "condition_map.pdf", "reports.xlsx", "summary.json",
+        "thai_binh.gpkg"]
+    assert "more benefit than incremental benefit-cost" in done.stdout

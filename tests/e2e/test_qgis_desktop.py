@@ -98,6 +98,7 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
         "RI_E2E_RESULT": str(result_file),
         "RI_E2E_SCREENSHOT": str(screenshot),
         "RI_E2E_DATABASE": str(demo_database),
+        "RI_E2E_EDIT_SHOTS": str(ARTIFACTS),
         "XDG_RUNTIME_DIR": str(runtime),
         "HOME": str(tmp_path),  # nothing of the user's own QGIS set-up leaks in
     }
@@ -116,7 +117,10 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     actions = ["Open provincial database...", "Condition summary", "RoadInfra Processing tools"]
     assert seen["toolbar_actions"] == actions
     assert "&RoadInfra" in seen["menu_bar"]
-    assert seen["menu_actions"] == [*actions, "Calibration issues layer...", "About RoadInfra"]
+    assert seen["menu_actions"] == [*actions[:2], "Maintenance plan", actions[2],
+                                    "Calibration issues layer...",
+                                    "History of the selected feature", "Deleted features...",
+                                    "Attach photos...", "About RoadInfra"]
     assert seen["provider_registered"] and seen["provider_name"] == "RoadInfra"
     assert "roadinfra:info" in seen["algorithms"]
     assert seen["algorithm_load_errors"] == []
@@ -124,6 +128,10 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     assert {"route", "bridge", "pavement_section", "inspection"} <= set(seen["layers"])
     assert seen["route_features"] >= 6
     assert seen["condition_panel_visible"]
+    # editing: the History panel on the edited bridge and its form with Km chainage
+    assert seen["edit_saved"] and seen["history_visible"] and seen["history_rows"] == 2
+    assert seen["history_saved"] and seen["form_saved"]
+    assert seen["form_km"] == ["Km109+703"]
 
     assert seen.get("screenshot_saved"), seen.get("screenshot_error")
     image = QImage(str(screenshot))

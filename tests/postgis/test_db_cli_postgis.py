@@ -19,7 +19,7 @@ def test_init_upgrade_info_by_url_and_service(pg_server, pg_database, tmp_path, 
     assert f"already at schema version {SCHEMA_VERSION}" in capsys.readouterr().out
     assert main(["db", "info", "service=roadinfra_test", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert info["backend"] == "postgis" and info["rows"]["codelist"] == 75
+    assert info["backend"] == "postgis" and info["rows"]["codelist"] == 79
     assert main(["db", "init", "service=roadinfra_test"]) == 2
     assert "refusing to overwrite" in capsys.readouterr().err
 

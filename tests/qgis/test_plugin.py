@@ -46,8 +46,12 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
     assert [a.text() for a in plugin.menu.actions() if a.text()] == [
         "Open provincial database...",
         "Condition summary",
+        "Maintenance plan",
         "RoadInfra Processing tools",
         "Calibration issues layer...",
+        "History of the selected feature",
+        "Deleted features...",
+        "Attach photos...",
         "About RoadInfra",
     ]
     provider = QgsApplication.processingRegistry().providerById("roadinfra")

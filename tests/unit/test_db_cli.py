@@ -16,7 +16,7 @@ def test_init_info_upgrade(tmp_path, capsys):
     assert "refusing to overwrite" in capsys.readouterr().err
     assert main(["db", "info", str(path), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert info["rows"]["codelist"] == 75 and info["rows"]["bridge"] == 0
+    assert info["rows"]["codelist"] == 79 and info["rows"]["bridge"] == 0
 
 
 def test_upgrade_an_old_geopackage(tmp_path, capsys):

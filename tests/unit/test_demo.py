@@ -50,12 +50,42 @@ def test_summary_json_is_sane(demo_run):
     assert summary["replaced_existing"] is False
 
 
+def test_demo_ends_with_a_stored_optimal_plan_its_reports_and_curve(demo_run):
+    cwd, proc = demo_run
+    out = cwd / "output"
+    plan = json.loads((out / "summary.json").read_text(encoding="utf-8"))["plan"]
+    methods = plan["methods"]
+    assert set(methods) == {"optimal", "greedy", "worst-first"}
+    for row in methods.values():  # the same money: every method within the yearly budgets
+        assert 0 < row["cost_vnd"] <= 5 * 30e9
+    assert methods["optimal"]["benefit"] >= methods["greedy"]["benefit"] \
+        > methods["worst-first"]["benefit"]
+    gain = methods["optimal"]["benefit"] / methods["greedy"]["benefit"] - 1
+    assert plan["optimal_over_greedy"] == pytest.approx(gain, abs=1e-6)
+    assert f"buys {gain:.1%} more benefit than incremental benefit-cost" in proc.stdout
+    assert 0 <= plan["proven_gap"] <= 0.005
+    with open_database(str(out / "thai_binh.gpkg")) as db:
+        (stored,) = db.fetch("maintenance_plan", where={"code": plan["code"]})
+        items = db.fetch("plan_item", where={"plan_id": stored["id"]})
+    assert stored["status"] == "draft" and len(items) == plan["items"] == methods["optimal"][
+        "items"]
+    assert sum(i["cost_vnd"] for i in items) == pytest.approx(plan["cost_vnd"], abs=len(items))
+    assert (out / "budget_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "reports.xlsx")
+    assert "plan_cost" in book.sheetnames and "plan_items" in book.sheetnames
+    cost = book["plan_cost"]
+    total_row = [r for r in cost.iter_rows(values_only=True) if r[0] == "Tổng"]
+    assert total_row and total_row[0][-1] == pytest.approx(plan["cost_vnd"], abs=len(items))
+
+
 def test_rebuild_replaces_atomically_and_says_so(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["demo", "--output", str(out)]) == 0
+    assert main(["demo", "--output", str(out), "--no-plan"]) == 0
     first = capsys.readouterr().out
     assert "Demo database built" in first and "Tốt" in first
-    assert main(["demo", "--output", str(out), "--json"]) == 0
+    assert main(["demo", "--output", str(out), "--json", "--no-plan"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["replaced_existing"] is True
     assert summary == json.loads((out / "summary.json").read_text(encoding="utf-8"))

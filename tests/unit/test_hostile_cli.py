@@ -74,6 +74,7 @@ BASE: dict[str, dict] = {
     "crs check": {"file": "routes.geojson"},
     "crs to-grid": {"lon": "106.35", "lat": "20.5"},
     "crs to-wgs84": {"easting": "588463.27", "northing": "2267832.5"},
+    "db check": {"target": "db.gpkg"},
     "db info": {"target": "db.gpkg"},
     "db init": {"target": "new.gpkg"},
     "db upgrade": {"target": "db.gpkg"},
@@ -91,6 +92,23 @@ BASE: dict[str, dict] = {
     "pavement iri": {"file": "iri.csv"},
     "pavement pci": {"file": "survey.json"},
     "pavement sample-size": {"n_units": "20"},
+    "forecast calibrate-iri": {"file": "ltpp.csv"},
+    "forecast calibrate-pci": {"before": "pci_2016.csv", "after": "pci_2023.csv", "years": "7"},
+    "forecast hazards": {"file": "inspections.csv"},
+    "forecast markov": {"hazards": "0.12,0.10,0.14,0.20", "start": "1"},
+    "forecast pavement": {"pci": "60", "iri": "2.5", "esal_per_day": "800"},
+    "plan optimize": {"options": "options.csv", "budget": "100"},
+    "plan curve": {"options": "options.csv", "budget": "100"},
+    # plan build/status/revise write plans into their database, so it lives beside the
+    # world, whose files must stay unchanged (the sample province with two plans)
+    "plan build": {"db": "../planning/province.gpkg", "budget": "2e9", "first_year": "2027",
+                   "years": "1"},
+    "plan status": {"code": "MP-2027-02", "status": "submitted",
+                    "db": "../planning/province.gpkg"},
+    "plan revise": {"code": "MP-2027-01", "db": "../planning/province.gpkg"},
+    "plan results": {"code": "MP-2027-01", "table": "results.csv",
+                     "db": "../planning/province.gpkg"},
+    "report": {"db": "../planning/province.gpkg", "plan": "MP-2027-01"},
 }
 SLOW = {"demo"}  # builds the whole sample database: only its fast refusals are run
 
@@ -225,6 +243,7 @@ def world(tmp_path_factory):
                                                    "quantity": 4}]}]}), encoding="utf-8")
     shutil.copy(NBI, root / "nbi.csv")
     assert main(["db", "init", str(root / "db.gpkg")]) == 0
+    _planning_inputs(root)
     bad = root / "bad"
     bad.mkdir()
     (bad / "empty.csv").write_bytes(b"")
@@ -249,6 +268,38 @@ def world(tmp_path_factory):
     (bad / "binary.toml").write_bytes(bytes(range(256)))
     (bad / "empty.toml").write_bytes(b"")
     return root
+
+
+def _planning_inputs(root: Path) -> None:
+    """Small real extracts for the forecast and plan commands, and the sample province with
+    an approved plan MP-2027-01 and a draft MP-2027-02 beside ``root``."""
+    from roadinfra.core.planning.lifecycle import set_plan_status
+    from roadinfra.core.planning.store import build_plan
+    from roadinfra.core.sample_data import build_demo_database
+
+    def head(source: Path, target: str, lines: int) -> None:
+        text = source.read_text(encoding="utf-8").splitlines()[:lines]
+        _write_csv(root / target, "\n".join(text) + "\n")
+
+    head(SHARED_DATA / "pavement_ltpp_iri" / "flexible_iri_raw_merged.csv", "ltpp.csv", 400)
+    for year in (2016, 2023):
+        head(SHARED_DATA / "pavement_sandiego_pci"
+             / f"pavement_condition_assessment_{year}_datasd.csv", f"pci_{year}.csv", 300)
+    _write_csv(root / "inspections.csv", "asset,date,state\nB1,2015,1\nB1,2018,2\n"
+               "B1,2021,2\nB2,2016,2\nB2,2019,3\nB3,2017,1\nB3,2020,1\nB4,2015,3\n"
+               "B4,2020,4\nB5,2016,4\nB5,2022,5\n")
+    _write_csv(root / "options.csv", "section,year,treatment,cost,benefit\nA,2027,S,40,50\n"
+               "A,2027,L,100,110\nB,2027,X,60,65\nC,2027,X,60,64\n")
+    planning = root.parent / "planning"
+    planning.mkdir(exist_ok=True)
+    database = planning / "province.gpkg"
+    build_demo_database(database, SAMPLE)
+    for _ in range(2):
+        build_plan(str(database), 2e9, 2027, 1)
+    set_plan_status(str(database), "MP-2027-01", "submitted")
+    set_plan_status(str(database), "MP-2027-01", "approved")
+    _write_csv(root / "results.csv", "item,status,done_date,actual_cost_vnd,condition_measured\n"
+               "1,done,2026-06-30,1500000,96\n2,in_progress,,,\n")
 
 
 def _digest(root: Path) -> dict:

@@ -72,7 +72,7 @@ def test_xlsx_and_csv_read_back(database, tmp_path):
     _, stored = build_plan(database, 2e10, 2025, years=2)
     tables = database_reports(database, stored["code"], "vi")
     assert [t.key for t in tables] == ["network_condition", "structures_condition", "overloads",
-                                       "plan_cost", "plan_items"]
+                                       "plan_cost", "plan_items", "plan_progress"]
     path = write_xlsx(tables, tmp_path / "reports.xlsx", "vi")
     book = load_workbook(path)
     assert book.sheetnames == [t.key for t in tables]
