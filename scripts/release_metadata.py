@@ -82,8 +82,9 @@ def host_problem(host: str) -> str | None:
     if len(labels) < 2 or not all(HOST_LABEL.match(label) for label in labels) \
             or not labels[-1].isalpha() or len(labels[-1]) < 2:
         return "not a dotted public host name"
-    if PLACEHOLDER_LABELS.intersection(labels):
-        return "a placeholder address"
+    if PLACEHOLDER_LABELS.intersection(labels) or any(
+            label.startswith("example") for label in labels):
+        return "a placeholder address"  # example-province.gov.vn: docs/releasing.md's sample
     return None
 
 

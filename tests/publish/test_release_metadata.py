@@ -92,6 +92,7 @@ def test_release_refuses_placeholders_and_says_which(tmp_path):
     ("ROADINFRA_TRACKER", "https://localhost:8080/issues", "not a dotted public host name"),
     ("ROADINFRA_TRACKER", "https://10.0.0.1/issues", "not a dotted public host name"),
     ("ROADINFRA_REPOSITORY", "https://git.test/roadinfra", "placeholder"),
+    ("ROADINFRA_HOMEPAGE", "https://roadinfra.example-province.gov.vn/", "placeholder"),
     ("ROADINFRA_EMAIL", "me@mail.invalid", "placeholder"),
 ])
 def test_release_refuses_hosts_that_are_not_public_names(tmp_path, field, value, why):
