@@ -224,7 +224,7 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56" />
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
@@ -237,11 +237,6 @@
         <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28" />
         <source>Classify IRI</source>
         <translation>Phân loại IRI</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29" />
-        <source>Adds the roughness class (e.g. Good / Fair / Poor) of each feature's IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an empty or negative IRI are all reported and nothing is written.</source>
-        <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đối tượng, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands]). Các đối tượng có IRI trống hoặc âm đều được báo lỗi và không ghi kết quả nào.</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="40" />
@@ -499,27 +494,27 @@
         <translation>đang tính…</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
@@ -694,7 +689,7 @@
         <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="52" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="57" />
         <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field. A table of many surveys (the loaded pavement distress layer) is computed survey by survey: each survey's sample units and errors are its own, and the PCI and rating of each survey can be written back to the provincial database (logged in its history; a survey changed meanwhile is refused).</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, mặt đường bê tông nhựa) của từng đơn vị mẫu trong bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị mẫu, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của mọi đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê kèm trường. Bảng gồm nhiều lần khảo sát (lớp hư hỏng mặt đường đã nạp) được tính theo từng lần khảo sát: đơn vị mẫu và lỗi của lần nào thuộc lần đó, và PCI cùng xếp loại của từng lần khảo sát có thể được ghi lại vào cơ sở dữ liệu tỉnh (ghi vào lịch sử; lần khảo sát đã bị người khác sửa trong lúc tính sẽ bị từ chối).</translation>
     </message>
@@ -1223,6 +1218,11 @@
         <source>Prints an A3 landscape PDF of a corridor overlay written as a GeoPackage (by 'roadinfra cadastre overlay -o FILE.gpkg' or the overlay algorithm): the land to acquire for a widening, the encroachments, the parcels in the corridors and the corridors, with a legend, scale bar, north arrow, coordinate system, date and a table of parcels and areas per route, zone and widening.</source>
         <translation>In bản đồ PDF khổ A3 ngang của kết quả chồng xếp hành lang ghi thành GeoPackage (bằng 'roadinfra cadastre overlay -o FILE.gpkg' hoặc thuật toán chồng xếp): đất phải thu hồi cho đoạn mở rộng, các trường hợp lấn chiếm, các thửa trong hành lang và hành lang, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in và bảng số thửa, diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29" />
+        <source>Adds the roughness class (e.g. Good / Fair / Poor) of each survey interval's IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands], or those of a road class). The layer or CSV needs a route, a start and an end chainage (from_m/to_m or from_km/to_km) and an IRI field, as for 'roadinfra pavement iri': every interval is checked the same way (empty or out-of-range values, an end not after its start, intervals overlapping on a route); bad rows are all reported and nothing is written.</source>
+        <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đoạn khảo sát, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands], hoặc của một cấp đường). Lớp hoặc tệp CSV cần có tuyến, lý trình đầu và cuối (from_m/to_m hoặc from_km/to_km) và trường IRI, như lệnh 'roadinfra pavement iri': mọi đoạn được kiểm tra như nhau (giá trị trống hoặc ngoài khoảng, điểm cuối không sau điểm đầu, các đoạn chồng lấn trên một tuyến); mọi dòng lỗi đều được báo và không ghi kết quả nào.</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
@@ -1286,130 +1286,140 @@
 <context>
     <name>ClassifyIri</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="36" />
-        <source>Layer with IRI values</source>
-        <translation>Lớp có giá trị IRI</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="37" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="41" />
         <source>IRI field (m/km)</source>
         <translation>Trường IRI (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="48" />
         <source>Classified IRI</source>
         <translation>IRI đã phân loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="50" />
         <source>Features per class</source>
         <translation>Số đối tượng theo cấp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="49" />
-        <source>The input layer cannot be read</source>
-        <translation>Không đọc được lớp đầu vào</translation>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="40" />
+        <source>Survey intervals with IRI values</source>
+        <translation>Các đoạn khảo sát có giá trị IRI</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="44" />
+        <source>Road class (band set of the profile; empty: default bands)</source>
+        <translation>Cấp đường (bộ khoảng phân loại của hồ sơ; để trống: khoảng mặc định)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="51" />
+        <source>Length-weighted mean IRI</source>
+        <translation>IRI trung bình theo chiều dài</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="81" />
+        <source>{0} intervals; {1}; length-weighted mean IRI {2:.2f} m/km</source>
+        <translation>{0} đoạn; {1}; IRI trung bình theo chiều dài {2:.2f} m/km</translation>
     </message>
 </context>
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="64" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69" />
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89" />
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89" />
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89" />
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="91" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="97" />
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="98" />
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="93" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="99" />
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="102" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="108" />
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="178" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="186" />
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="72" />
         <source>Compute each survey apart</source>
         <translation>Tính riêng từng lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="74" />
         <source>Write PCI and rating back to the surveys</source>
         <translation>Ghi PCI và xếp loại vào các lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="73" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="78" />
         <source>Survey field</source>
         <translation>Trường lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="94" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100" />
         <source>Surveys computed</source>
         <translation>Số lần khảo sát đã tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="94" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100" />
         <source>Surveys with errors</source>
         <translation>Số lần khảo sát có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="94" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100" />
         <source>Surveys written</source>
         <translation>Số lần khảo sát đã ghi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="110" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="118" />
         <source>Writing PCI back to the surveys needs 'Compute each survey apart'</source>
         <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="135" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="143" />
         <source>{0} survey(s) have bad rows and were left out: {1}</source>
         <translation>{0} lần khảo sát có dòng sai và được bỏ qua: {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="140" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="148" />
         <source>PCI and rating written to {0} survey(s) of {1}</source>
         <translation>Đã ghi PCI và xếp loại vào {0} lần khảo sát của {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="152" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="160" />
         <source>{0} has a field {1}: if it holds several surveys, tick 'Compute each survey apart'</source>
         <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="181" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="189" />
         <source>PCI of {0} survey(s) computed</source>
         <translation>Đã tính PCI của {0} lần khảo sát</translation>
     </message>
@@ -2176,32 +2186,32 @@
 <context>
     <name>RoadInfraAlgorithm</name>
     <message>
-        <location filename="../../plugin/processing/base.py" line="113" />
+        <location filename="../../plugin/processing/base.py" line="123" />
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="124" />
+        <location filename="../../plugin/processing/base.py" line="134" />
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="124" />
+        <location filename="../../plugin/processing/base.py" line="134" />
         <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
         <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="133" />
+        <location filename="../../plugin/processing/base.py" line="143" />
         <source>Choose a provincial database</source>
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="217" />
+        <location filename="../../plugin/processing/base.py" line="308" />
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="163" />
+        <location filename="../../plugin/processing/base.py" line="251" />
         <source>The input layer {0} cannot be read</source>
         <translation>Không đọc được lớp đầu vào {0}</translation>
     </message>
@@ -2209,49 +2219,54 @@
 <context>
     <name>RouteInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="34" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41" />
         <source>Routes (lines)</source>
         <translation>Tuyến (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="36" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="43" />
         <source>Route code field (empty: the layer is one route)</source>
         <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="38" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="45" />
         <source>Route code when there is no route code field</source>
         <translation>Mã tuyến khi không có trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48" />
         <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
         <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51" />
         <source>Kilometre posts (points)</source>
         <translation>Cột km (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="46" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53" />
         <source>Post label field (Km12)</source>
         <translation>Trường nhãn cột km (Km12)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="55" />
         <source>Post measure field (metres or Km12+000; empty: from the label)</source>
         <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="58" />
         <source>Post route code field</source>
         <translation>Trường mã tuyến của cột km</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="60" />
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="63" />
+        <source>Largest gap joined between pieces of a route (m)</source>
+        <translation>Khoảng hở lớn nhất được nối giữa các đoạn của một tuyến (m)</translation>
     </message>
 </context>
 <context>
