@@ -1,11 +1,12 @@
 """Chainage strings (``Km12+350``) to and from metres.
 
-Accepted forms: ``Km12+350``, ``Km 12+350.5``, ``km12+350``, ``KM12 + 350``, ``12+350`` and
-a decimal comma (``Km12+350,5``). The part after ``+`` is the metres within the kilometre and
-must have exactly three digits before any decimals (``Km12+035``, not ``Km12+35``), so it is
-always below 1000. Negative chainage is not a chainage, nor is one above
-:data:`MAX_CHAINAGE_M` (a typing error, or a number too big to be a float): refused on
-parsing and formatting.
+Accepted forms: ``Km12+350``, ``Km 12+350.5``, ``km12+350``, ``KM12 + 350``, ``12+350``, a
+decimal comma (``Km12+350,5``), and a kilometre-post label ``Km12`` (= ``Km12+000``: the one
+rule for post labels, event tables and ``chainage parse``; a bare ``12`` is no chainage).
+The part after ``+`` is the metres within the kilometre and must have exactly three digits
+before any decimals (``Km12+035``, not ``Km12+35``), so it is always below 1000. Negative
+chainage is not a chainage, nor is one above :data:`MAX_CHAINAGE_M` (a typing error, or a
+number too big to be a float): refused on parsing and formatting.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Union
 from .errors import RoadInfraError
 
 _PATTERN = re.compile(
-    r"^\s*(?:km\s*)?(?P<km>\d+)\s*\+\s*(?P<m>\d{3})(?:[.,](?P<frac>\d+))?\s*$", re.IGNORECASE
+    r"^\s*(?:(?P<prefix>km)\s*)?(?P<km>\d+)(?:\s*\+\s*(?P<m>\d{3})(?:[.,](?P<frac>\d+))?)?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -50,12 +52,14 @@ def parse_chainage(text: Union[str, float, int], where: str | None = None) -> fl
     if not isinstance(text, str):
         raise ChainageError(f"{_where(where)}chainage {text!r} is not text")
     match = _PATTERN.match(text)
+    if match is not None and match["m"] is None and not match["prefix"]:
+        match = None                          # "12": metres or kilometres? neither
     if match is None:
         raise ChainageError(
             f"{_where(where)}{text!r} is not a chainage; expected Km<km>+<mmm>[.d], "
-            "e.g. Km12+350 or Km12+350.5 (metres 000-999)"
+            "e.g. Km12+350 or Km12+350.5 (metres 000-999), or a post label Km12"
         )
-    metres = Decimal(match["km"]) * 1000 + Decimal(match["m"])
+    metres = Decimal(match["km"]) * 1000 + Decimal(match["m"] or 0)
     if match["frac"]:
         metres += Decimal("0." + match["frac"])
     if metres > MAX_CHAINAGE_M:

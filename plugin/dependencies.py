@@ -49,6 +49,8 @@ DEPENDENCIES = (
                QT_TR_NOOP("maintenance planning: optimal plans, forecasts"), required=False),
     Dependency("matplotlib", "matplotlib", "python3-matplotlib", "python3-matplotlib",
                QT_TR_NOOP("the benefit-versus-budget plot"), required=False),
+    Dependency("PIL", "pillow", "python3-pil", "python3-pillow",
+               QT_TR_NOOP("photos: EXIF position and time"), required=False),
     Dependency("rasterio", "rasterio", "python3-rasterio", "python3-rasterio",
                QT_TR_NOOP("offline basemaps in packages"), required=False),
 )  # fmt: skip

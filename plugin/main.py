@@ -10,11 +10,16 @@ from .actions import about_text, show_roadinfra_toolbox
 from .condition.summary_panel import remove_condition_panel, show_condition_panel
 from .crs import ensure_project_transform
 from .database.open_dialog import open_database_dialog
+from .editing.deleted_dialog import open_deleted_features
+from .editing.history_panel import remove_history_panel, show_history_panel
+from .editing.photos import attach_photos_dialog
+from .editing.save_hooks import EditingHooks
 from .i18n import current_language, install_translator, qm_path, remove_translator, tr
 from .icons import icon, provider_icon
 from .log import log
 from .lrs.issue_dialog import open_issue_layer_dialog
 from .planning.plan_dock import remove_plan_dock, show_plan_dock
+from .printing.atlas_dialog import print_plan_atlas_dialog
 from .processing.provider import RoadInfraProvider
 from .sync.actions import sync_dialog
 from .sync.conflicts_dock import remove_conflicts_dock, show_conflicts_dock
@@ -45,6 +50,7 @@ class RoadInfraPlugin:
         self.toolbar = None
         self.menu: QMenu | None = None
         self.actions: dict[str, QAction] = {}
+        self.editing: EditingHooks | None = None
         language = current_language()
         self.translator = install_translator(language)
         if self.translator is None and language != "en":
@@ -94,6 +100,15 @@ class RoadInfraPlugin:
                          lambda: show_conflicts_dock(self.iface), toolbar=True)
         self._add_action("lrs_issues", "roadinfra", tr("Calibration issues layer..."),
                          lambda: open_issue_layer_dialog(self.iface))
+        self._add_action("print_plan_atlas", "roadinfra", tr("Print plan atlas..."),
+                         lambda: print_plan_atlas_dialog(self.iface))
+        self.editing = EditingHooks(self.iface)
+        self._add_action("history", "roadinfra", tr("History of the selected feature"),
+                         lambda: show_history_panel(self.iface, self.editing))
+        self._add_action("deleted_features", "roadinfra", tr("Deleted features..."),
+                         lambda: open_deleted_features(self.iface, self.editing))
+        self._add_action("attach_photos", "roadinfra", tr("Attach photos..."),
+                         lambda: attach_photos_dialog(self.iface, self.editing))
         self.menu.addSeparator()
         self._add_action(
             "about",
@@ -137,6 +152,10 @@ class RoadInfraPlugin:
                 pass
         remove_condition_panel(self.iface)
         remove_plan_dock(self.iface)
+        remove_history_panel(self.iface)
+        if self.editing is not None:
+            self.editing.unload()
+            self.editing = None
         remove_conflicts_dock(self.iface)
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)

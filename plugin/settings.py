@@ -16,11 +16,13 @@ class PluginSettings:
     """The plugin's preferences; :meth:`load` and :meth:`save` go through QgsSettings.
 
     ``language`` overrides the QGIS user locale for RoadInfra's own texts ("" = follow QGIS).
+    ``editor_name`` is the author of GeoPackage edits ("" = the operating-system user).
     """
 
     last_database: str = ""
     profile: str = DEFAULT_PROFILE
     language: str = ""
+    editor_name: str = ""
 
     @classmethod
     def load(cls) -> PluginSettings:

@@ -40,7 +40,8 @@ AUDIT = {c.name for c in AUDIT_COLUMNS}
 
 def columns(name: str) -> List[str]:
     """The schema columns a sample file carries: all but audit columns and geometry."""
-    return [c for c in table(name).column_names if c not in AUDIT and c != GEOMETRY_COLUMN]
+    return [c.name for c in table(name).columns
+            if c.name not in AUDIT and c.name != GEOMETRY_COLUMN and not c.derived]
 
 
 def licence_text(provenance: Path) -> str:

@@ -3,7 +3,10 @@
 # builds OUTPUT/thai_binh.gpkg and OUTPUT/summary.json and ends with an optimal five-year
 # maintenance plan stored in the database, OUTPUT/reports.xlsx and OUTPUT/budget_curve.png
 # (and how much more it buys than incremental benefit-cost), then `qgis_process.bin run
-# roadinfra:print_condition_map` prints OUTPUT/condition_map.pdf (A3, headless, no display).
+# roadinfra:print_condition_map` prints OUTPUT/condition_map.pdf (A3, headless, no display)
+# and `qgis_process.bin run roadinfra:print_plan_atlas` that plan (the latest stored) as an
+# A3 atlas, OUTPUT/plan_atlas.pdf (a plan is built with `roadinfra plan build` when the
+# database holds none: `roadinfra demo --no-plan`).
 # Run it as yourself or as root: setup.sh asks sudo for the Debian packages only when they are
 # missing and you are not root.
 # Extra arguments go to `roadinfra demo` (see `.venv/bin/roadinfra demo --help`); OUTPUT is
@@ -51,3 +54,21 @@ echo "==> demo: qgis_process.bin run roadinfra:print_condition_map"
     || { cat "$config/run.log" >&2; exit 1; }
 [ -s "$pdf" ] || { cat "$config/run.log" >&2; echo "demo: no $pdf" >&2; exit 1; }
 echo "condition map: $pdf"
+
+# The plan atlas beside it: the latest stored plan (one is built when there is none), a cover
+# with the province and the totals, then a sheet per district.
+database="$(realpath "$output/thai_binh.gpkg")"
+plans="$(.venv/bin/python -c 'import sys; from roadinfra.core.db import open_database
+with open_database(sys.argv[1]) as db: print(len(db.fetch("maintenance_plan")))' "$database")"
+if [ "$plans" = "0" ]; then
+    echo "==> demo: .venv/bin/roadinfra plan build (no plan stored yet)"
+    .venv/bin/roadinfra plan build --db "$database" --budget 30e9 --first-year 2027 \
+        --years 3 >"$config/plan.log" 2>&1 || { cat "$config/plan.log" >&2; exit 1; }
+fi
+atlas="$(realpath -m "$output/plan_atlas.pdf")"
+echo "==> demo: qgis_process.bin run roadinfra:print_plan_atlas"
+"$qgis_process" run roadinfra:print_plan_atlas -- \
+    "DATABASE=$database" PLAN=latest BY=0 TEMPLATE=0 LANGUAGE=0 "OUTPUT=$atlas" \
+    >"$config/atlas.log" 2>&1 || { cat "$config/atlas.log" >&2; exit 1; }
+[ -s "$atlas" ] || { cat "$config/atlas.log" >&2; echo "demo: no $atlas" >&2; exit 1; }
+echo "plan atlas: $atlas"

@@ -34,9 +34,21 @@ R-tree, PostGIS GiST). Current schema version: **{version}**.
   creation), `revision` (1 on insert, +1 on every change), `created_at`/`created_by`,
   `updated_at`/`updated_by` (UTC) and `deleted_at`. Assets also have a human `code`, unique
   among live (not tombstoned) rows of their table, and a `district_code`.
-* Rows are never deleted: `deleted_at` marks a tombstone. A SQL `DELETE` on a versioned
-  table is refused by a trigger in both back-ends ("RoadInfra keeps every row: set
-  deleted_at (tombstone) instead of deleting it").
+* Rows are never deleted: `deleted_at` marks a tombstone. Since schema version 5 a SQL
+  `DELETE` of a versioned row (QGIS, QField, GDAL deleting a feature) tombstones it in the
+  same transaction, logged as `DELETE`: PostGIS by a BEFORE DELETE trigger that sets
+  `deleted_at` and skips the delete (editors have the DELETE privilege, limited by
+  row-level security to their districts); GeoPackage by an AFTER DELETE trigger that puts
+  the row back, same `fid` and `id`, as a tombstone (a trigger that skipped the delete
+  would make GDAL report "no such feature" and QGIS roll the whole save back; SQLite
+  checks foreign keys at the end of the statement, when the row is back). Deleting a
+  tombstone keeps it. Before version 5 a `DELETE` was refused.
+* Children follow their parent (the `owned by` rules below, and attachments): tombstoning a
+  bridge tombstones its inspections, elements, ratings and photos at the same instant, and
+  restoring it (`Database.restore`, the Deleted features view) brings back those deleted
+  with it, each change logged.
+* Derived values (`derived on save` below, and codes, districts, chainage, PCI, ratings)
+  are filled by `core/derive` on every write path; see docs/architecture.md.
 * Database triggers (not the application) keep `revision`, the audit columns and
   `change_log`, so edits made directly in QGIS are versioned too. Each change appends one
   `change_log` row: table, row id, revision, operation (`INSERT`, `UPDATE`, `DELETE` =
@@ -81,9 +93,11 @@ the database has authenticated, not a name the client chose.
   `changed_by` and the login was only a fallback, so the author of a change could be
   forged; entries written before the upgrade keep the value they had.
 * GeoPackage: a single-user file has no login. The author is the user the DB API records
-  in `db_meta.app_user` for the duration of a transaction, else `qgis` (edits made
-  directly in QGIS); `change_log.app_user` keeps the recorded name (NULL for direct
-  edits). The tables have the same columns as in PostGIS.
+  in `db_meta.app_user` for the duration of a transaction, else the default author kept
+  there (the QGIS plugin records the plugin setting `roadinfra/editor_name` or the
+  operating-system user when editing starts); since schema version 5 a tool that records
+  none leaves the author empty (before: the fixed word `qgis`). `change_log.app_user`
+  keeps the recorded name. The tables have the same columns as in PostGIS.
 
 ## Concurrent edits (optimistic concurrency)
 
@@ -200,6 +214,8 @@ def _constraints(table, col) -> str:
         parts.append(f"default {col.default}")
     if col.system:
         parts.append("set by the database")
+    if col.derived:
+        parts.append("derived on save")
     if col.since > 1:
         parts.append(f"since v{col.since}")
     return "; ".join(parts)

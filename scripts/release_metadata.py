@@ -6,8 +6,10 @@ The values come from the environment (ROADINFRA_EMAIL, ROADINFRA_HOMEPAGE, ROADI
 ROADINFRA_REPOSITORY), else from the ``[release]`` section of a small INI file named by
 ROADINFRA_RELEASE_CONFIG (default: ``release.conf`` at the repository root, when it exists).
 A development build fills what is unset with clearly marked ``.invalid`` values and says so;
-``--release`` refuses unset values and placeholders (example.org, .invalid, .test, localhost,
-...) and lists each problem with how to fix it. Stdlib only (called by scripts/package.sh).
+``--release`` refuses unset values, hosts that are not dotted public names (``https://todo``)
+and placeholders (example.org, .invalid, .test, localhost, todo, ...) and lists each problem
+with how to fix it; every build refuses a value with a newline or another control character
+(it would inject a line into metadata.txt). Stdlib only (called by scripts/package.sh).
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ DEV_VALUES = {
     "tracker": f"https://{DEV_HOST}/issues",
     "repository": f"https://{DEV_HOST}/repository",
 }
-PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net", "localhost")
-PLACEHOLDER_SUFFIXES = (".invalid", ".test", ".example", ".localhost", ".local")
+#: a host with one of these labels anywhere is a placeholder (example.org, todo, x.test, ...)
+PLACEHOLDER_LABELS = frozenset({"example", "localhost", "localdomain", "test", "invalid",
+                                "local", "todo", "tbd", "fixme", "changeme", "placeholder"})
+HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 SITE_FORBIDDEN_URLS = {"http://bugs", "http://repo", "http://homepage"}
 EMAIL = re.compile(r"^[^@\s]+@([^@\s]+\.[^@\s]+)$")
 
@@ -62,29 +67,47 @@ def read_settings(environ: dict[str, str]) -> tuple[dict[str, str], str | None]:
     return values, used
 
 
-def is_placeholder_host(host: str) -> bool:
+def control_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written into metadata.txt at all (any build): a newline or
+    another control character would add or change a metadata line."""
+    if CONTROL.search(value):
+        return f"{value!r} holds a newline or another control character"
+    return None
+
+
+def host_problem(host: str) -> str | None:
+    """Why ``host`` is not a dotted public host name, or None when it is."""
     host = host.lower().rstrip(".")
-    if host in PLACEHOLDER_DOMAINS or host.endswith(PLACEHOLDER_SUFFIXES):
-        return True
-    return any(host.endswith("." + domain) for domain in PLACEHOLDER_DOMAINS)
+    labels = host.split(".")
+    if len(labels) < 2 or not all(HOST_LABEL.match(label) for label in labels) \
+            or not labels[-1].isalpha() or len(labels[-1]) < 2:
+        return "not a dotted public host name"
+    if PLACEHOLDER_LABELS.intersection(labels) or any(
+            label.startswith("example") for label in labels):
+        return "a placeholder address"  # example-province.gov.vn: docs/releasing.md's sample
+    return None
 
 
 def release_problem(field: str, value: str | None) -> str | None:
     """Why ``value`` cannot go into a release, or None when it can."""
     if not value:
         return "not set"
+    if control_problem(value):
+        return control_problem(value)
     if field == "email":
         match = EMAIL.match(value)
         if not match:
             return f"'{value}' is not an e-mail address"
-        if is_placeholder_host(match.group(1)):
-            return f"'{value}' is a placeholder address nobody reads"
+        why = host_problem(match.group(1))
+        if why:
+            return f"'{value}' is {why}" + (" nobody reads" if "placeholder" in why else "")
         return None
     parsed = urlparse(value)
     if value in SITE_FORBIDDEN_URLS or not parsed.netloc:
         return f"'{value}' is not a full link"
-    if is_placeholder_host(parsed.hostname or ""):
-        return f"'{value}' is a placeholder address"
+    why = host_problem(parsed.hostname or "")
+    if why:
+        return f"'{value}' is {why}"
     if parsed.scheme != "https":
         return f"'{value}' must be an https:// link"
     return None
@@ -112,6 +135,13 @@ def main(argv: list[str]) -> int:
         return 2
     source, output = Path(args[0]), Path(args[1])
     values, config = read_settings(dict(os.environ))
+    injected = {field: control_problem(value) for field, value in values.items()}
+    injected = {field: why for field, why in injected.items() if why}
+    if injected:
+        print("package: refused: a metadata value would break metadata.txt:", file=sys.stderr)
+        for field, why in injected.items():
+            print(f"  {field}: {why} (set {env_name(field)} to one line)", file=sys.stderr)
+        return 3
     if release:
         problems = {field: release_problem(field, values.get(field)) for field in FIELDS}
         problems = {field: why for field, why in problems.items() if why}

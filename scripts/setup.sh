@@ -12,7 +12,7 @@ step() { echo "==> setup: $*"; }
 APT_PACKAGES=(
     qgis python3-qgis python3-venv python3-pip python3-geopandas python3-rasterio python3-rtree
     python3-geoalchemy2 python3-pytestqt python3-psycopg2 python3-openpyxl python3-scipy
-    python3-matplotlib
+    python3-matplotlib python3-pil
     postgresql-15-postgis-3 poppler-utils proj-bin gdal-bin fonts-dejavu-core xvfb xauth
     qttools5-dev-tools pyqt5-dev-tools zip unzip debootstrap
 )

@@ -32,6 +32,15 @@ def register(subparsers) -> None:
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=run_info)
 
+    check = sub.add_parser("check", help="derive what rows written by other tools (GDAL/OGR, "
+                           "SQL) lack: codes, areas, chainage, PCI, ratings; list them")
+    check.add_argument("target", help="FILE.gpkg | postgresql://... | service=NAME")
+    check.add_argument("--fix", action="store_true", help="write the derived values (each a "
+                       "logged change; typed values are never overwritten)")
+    check.add_argument("--user", default=None, help="application user recorded for --fix")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.set_defaults(func=run_check)
+
 
 def run_init(args: argparse.Namespace) -> int:
     from ..db import create_database
@@ -90,3 +99,39 @@ def run_info(args: argparse.Namespace) -> int:
         print(f"  {name:<{width}}  {'-' if count is None else count:>9}  "
               f"{'-' if dead is None else dead:>10}")
     return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Exit 0 when every row has its derived values (or --fix wrote them), 1 otherwise."""
+    from ..db import open_database
+    from ..derive import pending_rows
+
+    db = open_database(args.target)
+    try:
+        items = pending_rows(db, fix=args.fix, user=args.user)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([{"table": i.table, "id": i.row_id, "row": i.label,
+                           "derived": {k: _plain(v) for k, v in i.changes.items()},
+                           "fixed": i.fixed,
+                           "warnings": [{"field": w.field, "kind": w.kind, "message": w.message}
+                                        for w in i.warnings]} for i in items],
+                         ensure_ascii=False, indent=2))
+    else:
+        for item in items:
+            for name, value in item.changes.items():
+                verb = "filled" if item.fixed else "to fill"
+                print(f"{item.table} {item.label}: field '{name}' {verb}: {_plain(value)}")
+            for warning in item.warnings:
+                print(f"{item.table} {item.label}: field '{warning.field}': {warning.message}")
+        left = sum(1 for i in items if i.changes and not i.fixed)
+        print(f"{len(items)} row(s) flagged, {left} with values still to derive"
+              + ("" if args.fix or not left else " (run again with --fix to write them)"))
+    return 1 if any(i.changes and not i.fixed for i in items) else 0
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..condition.pci_survey import DISTRESS_COLUMNS, OLDER_NAMES
 from ..io.rows import RowErrorsError
 from .argtypes import input_file, int_range, positive_float
 
@@ -20,6 +21,11 @@ def register(subparsers) -> None:
                      help="units of a CSV survey: metric (m2, m) or imperial (ft2, ft)")
     pci.add_argument("--profile", default=None,
                      help="jurisdiction profile for the rating bands (default thai_binh)")
+    for role, default in DISTRESS_COLUMNS.items():
+        pci.add_argument(f"--{role.replace('_', '-')}-column", dest=f"{role}_column",
+                         default=None, metavar="NAME",
+                         help=f"CSV column of the {role.replace('_', ' ')} (default {default}"
+                         + (f", else {OLDER_NAMES[role]}" if role in OLDER_NAMES else "") + ")")
     pci.add_argument("--json", action="store_true", help="print the result as JSON")
     pci.set_defaults(func=run_pci)
 
@@ -57,7 +63,9 @@ def run_pci(args: argparse.Namespace) -> int:
     from ..profile import load_profile
 
     try:
-        result = survey_pci(args.file, units=args.units, profile=load_profile(args.profile))
+        columns = {role: getattr(args, f"{role}_column") for role in DISTRESS_COLUMNS}
+        result = survey_pci(args.file, units=args.units, profile=load_profile(args.profile),
+                            columns=columns)
     except RowErrorsError as exc:
         return _print_row_errors(exc, args.json)
     if args.json:

@@ -21,14 +21,14 @@ from typing import Callable, Sequence
 from ..chainage import MAX_CHAINAGE_M
 from ..errors import Cancelled, RoadInfraError
 from ..io.rows import RowError, RowErrorsError
-from ..io.tabular import read_table
+from ..io.tabular import Table, read_table
 from ..profile import Profile, load_profile
 
 #: plausible IRI range, m/km (schema column pavement_survey.iri allows 0..30)
 IRI_MAX = 30.0
 RUT_MAX_MM = 200.0
 COLUMN_ALIASES = {
-    "route": ("route", "route_code", "road", "tuyen"),
+    "route": ("route", "route_code", "road", "tuyen", "route_id"),
     "from": ("from_km", "from_m", "start_km", "start_m"),
     "to": ("to_km", "to_m", "end_km", "end_m"),
     "iri": ("iri", "iri_m_km", "mean_iri"),
@@ -124,14 +124,28 @@ def _pick(header: list[str], role: str) -> str | None:
 def read_vehicle_csv(path: str | Path, delimiter: str = ",",
                      progress: Callable[[float], None] | None = None,
                      is_cancelled: Callable[[], bool] | None = None) -> list[VehicleRow]:
-    """Read and check a survey-vehicle CSV; raise RowErrorsError listing every bad row
-    (values out of range, an end not after its start, intervals overlapping on a route).
+    """Read and check a survey-vehicle CSV (:func:`vehicle_rows`).
 
     A header without commas but with semicolons switches to ``;`` and decimal commas."""
     table = read_table(path, delimiter=delimiter, what="survey-vehicle CSV")
+    return vehicle_rows(table, progress=progress, is_cancelled=is_cancelled)
+
+
+def vehicle_rows(table: Table, iri_column: str | None = None,
+                 progress: Callable[[float], None] | None = None,
+                 is_cancelled: Callable[[], bool] | None = None) -> list[VehicleRow]:
+    """Check the rows of a survey table (read from a file, or a layer's features as text:
+    the one entry point of ``pavement iri`` and ``roadinfra:classify_iri``); raise
+    RowErrorsError listing every bad row (values out of range, an end not after its start,
+    intervals overlapping on a route). ``iri_column``: the IRI column when not one of
+    :data:`COLUMN_ALIASES`."""
     path, delimiter = table.path, table.delimiter
     header = [h.lower() for h in table.header]
     cols = {role: _pick(header, role) for role in COLUMN_ALIASES}
+    if iri_column:
+        if iri_column.lower() not in header:
+            raise IriError(f"{path}: row 1 (header): no IRI column {iri_column!r}")
+        cols["iri"] = iri_column.lower()
     missing = [COLUMN_ALIASES[r][0] for r in ("route", "from", "to", "iri") if cols[r] is None]
     if missing:
         raise IriError(f"{path}: row 1 (header): missing column(s) {missing}")

@@ -1,7 +1,9 @@
 """Read a PCI distress survey (JSON or CSV) and compute PCI per sample unit and section.
 
-CSV: one distress record per row with the columns ``sample_unit, unit_area, code, severity,
-quantity`` (``section`` optional), or a column ``deduct`` holding recorded deduct values
+CSV: one distress record per row with the columns of :data:`DISTRESS_COLUMNS` (by default
+those of the ``pavement_distress`` table: ``sample_unit, unit_area_m2, distress_code,
+severity, quantity``; the older names ``unit_area`` and ``code`` are read too; any other names
+chosen per column, :func:`distress_columns`), or a column ``deduct`` holding recorded deduct values
 (``sample_unit`` optional); ``;``-separated with decimal commas works too. JSON::
 
     {"units": "metric", "sample_units": [
@@ -16,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Callable, Iterable, Mapping, Union
 
 from ..errors import Cancelled
 from ..io.jsonfile import parse_json
@@ -44,7 +46,27 @@ from .pci_curves import (
     normal_severity,
 )
 
-DISTRESS_COLUMNS = ("sample_unit", "unit_area", "code", "severity", "quantity")
+#: Role -> default column of a distress table: the ``pavement_distress`` table's columns. The
+#: one set of defaults of ``roadinfra pavement pci`` and ``roadinfra:compute_pci``.
+DISTRESS_COLUMNS = {"sample_unit": "sample_unit", "unit_area": "unit_area_m2",
+                    "code": "distress_code", "severity": "severity", "quantity": "quantity"}
+#: Older names a table may use where the default column is absent.
+OLDER_NAMES = {"unit_area": "unit_area", "code": "code"}
+
+
+def distress_columns(header: Iterable[str], chosen: Mapping[str, str | None] | None = None
+                     ) -> dict[str, str]:
+    """Role -> column of a table with ``header``: the column ``chosen`` for the role, else the
+    default (:data:`DISTRESS_COLUMNS`), else its older name when only that is present."""
+    present = {str(h).lower() for h in header}
+    out = {}
+    for role, default in DISTRESS_COLUMNS.items():
+        name = (chosen or {}).get(role)
+        if not name:
+            older = OLDER_NAMES.get(role)
+            name = older if default not in present and older in present else default
+        out[role] = name
+    return out
 
 
 @dataclass(frozen=True)
@@ -164,7 +186,8 @@ class _Checker:
         return dv
 
 
-def _read_csv(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, list[float]]]:
+def _read_csv(text: str, checker: _Checker, chosen: Mapping[str, str | None] | None = None
+              ) -> tuple[list[_Unit], dict[str, list[float]]]:
     table = parse_csv(text, checker.source)
     header = [h.lower() for h in table.header]
     reader = [(line, dict(zip(header, cells))) for line, cells in table.rows]
@@ -174,14 +197,16 @@ def _read_csv(text: str, checker: _Checker) -> tuple[list[_Unit], dict[str, list
         for line, row in reader:
             value = checker.deduct(line, column, row.get(column))
             if value is not None:
-                deducts.setdefault((row.get("sample_unit") or "1").strip(), []).append(value)
+                unit = row.get(distress_columns(header, chosen)["sample_unit"].lower())
+                deducts.setdefault((unit or "1").strip(), []).append(value)
         return [], deducts
-    missing = [c for c in DISTRESS_COLUMNS if c not in header]
+    columns = {role: name.lower() for role, name in distress_columns(header, chosen).items()}
+    missing = [c for c in columns.values() if c not in header]
     if missing:
         raise PciError(f"{checker.source}: row 1 (header): missing column(s) {missing}; "
-                       f"expected {list(DISTRESS_COLUMNS)} or a 'deduct' column")
-    records = ((line, row.get("sample_unit"), row.get("unit_area"), row.get("code"),
-                row.get("severity"), row.get("quantity"))
+                       f"expected {list(columns.values())} (name others with the column "
+                       "options) or a 'deduct' column")
+    records = ((line, *(row.get(columns[role]) for role in DISTRESS_COLUMNS))
                for line, row in reader)
     return _units_from_records(records, checker), deducts
 
@@ -273,12 +298,14 @@ def _json_list(doc: dict, key: str, source: str, prefix: str = "") -> list:
 
 def survey_pci(path: Union[str, Path], units: str = "metric",
                profile: Profile | None = None,
+               columns: Mapping[str, str | None] | None = None,
                progress: Callable[[float], None] | None = None,
                is_cancelled: Callable[[], bool] | None = None) -> SurveyPci:
     """PCI of every sample unit in a JSON or CSV survey and the section's area-weighted PCI.
 
     ``units`` (metric: m2, m; imperial: ft2, ft) applies to CSV; JSON may set ``"units"``.
-    Raises :class:`RowErrorsError` listing every bad row once the whole file is checked.
+    ``columns``: role -> CSV column chosen (:func:`distress_columns`). Raises
+    :class:`RowErrorsError` listing every bad row once the whole file is checked.
     """
     path = Path(path)
     if units not in UNITS:
@@ -286,7 +313,8 @@ def survey_pci(path: Union[str, Path], units: str = "metric",
     text = read_text(path, "distress survey").text
     checker = _Checker(str(path), units)
     is_json = path.suffix.lower() == ".json" or text.lstrip()[:1] in "[{"
-    raw_units, deducts = (_read_json if is_json else _read_csv)(text, checker)
+    raw_units, deducts = _read_json(text, checker) if is_json else \
+        _read_csv(text, checker, columns)
     return _compute(str(path), raw_units, deducts, checker, profile, progress, is_cancelled)
 
 

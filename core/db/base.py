@@ -51,6 +51,10 @@ class Database:
         self._area: Any = None
         self._area_loaded = False
         self.profile: Profile | None = None
+        self._derive_context: Any = None
+        self._current: bool | None = None  # at the current schema version (deriving works)
+        #: what deriving said about the rows of the last insert/update/tombstone/restore
+        self.warnings: List[Any] = []
 
     # ------------------------------------------------------------ back-end hooks
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -95,6 +99,11 @@ class Database:
 
     def _to_db(self, col: Column, value: Any) -> Any:
         return value
+
+    def geometry_from_log(self, value: Any) -> Any:
+        """A geometry as change_log holds it (GeoPackage: hex of the blob; PostGIS:
+        GeoJSON) as shapely."""
+        raise NotImplementedError
 
     def _translate(self, exc: Exception, table: Table, label: str) -> DatabaseError:
         raise NotImplementedError
@@ -185,6 +194,7 @@ class Database:
             self._check_version()  # newer than this RoadInfra: says so
         if old < SCHEMA_VERSION:
             self._upgrade_from(old)
+            self._current = None
         return old, SCHEMA_VERSION
 
     def _upgrade_from(self, old: int) -> None:
@@ -204,6 +214,8 @@ class Database:
                 self._depth = 0
                 self._rollback()
                 self._area_loaded = False
+                if self._derive_context is not None:
+                    self._derive_context.forget_codes()  # codes handed out were not written
                 raise
             self._depth = 0
             self._commit()
@@ -292,15 +304,80 @@ class Database:
                 values.append(self._to_db(table.column(name), value))
         return values
 
+    # ------------------------------------------------------------ deriving
+    def derive_context(self):
+        """The :class:`~roadinfra.core.derive.DeriveContext` of this database (kept; it
+        forgets routes, posts and districts when they are written)."""
+        if self._derive_context is None:
+            from ..derive import DeriveContext
+
+            self._derive_context = DeriveContext(self)
+        return self._derive_context
+
+    def _derives(self, table: Table) -> bool:
+        """Deriving reads the current schema: not on a database still to be upgraded."""
+        from ..derive import derived_tables
+
+        if self._current is None:
+            self._current = self.schema_version() == SCHEMA_VERSION
+        return self._current and table.name in derived_tables()
+
+    def _written(self, table: Table) -> None:
+        """Forget what deriving read from ``table``."""
+        if self._derive_context is not None:
+            from ..derive.context import SOURCE_TABLES
+
+            if table.name in SOURCE_TABLES:
+                self._derive_context.forget(table.name)
+
+    def derive_dependents(self, pairs: Iterable[tuple], user: str | None) -> None:
+        """Derive again the rows whose derived values depend on rows just written (a
+        survey after its distresses, a section after its surveys, ...), each a logged
+        change of its own."""
+        from ..derive import derive_row
+        from ..derive.rows import dependent_typed
+
+        todo = list(dict.fromkeys(pairs))
+        seen = set()
+        while todo:
+            name, row_id = todo.pop(0)
+            if (name, row_id) in seen:
+                continue
+            seen.add((name, row_id))
+            rows = self.fetch(name, where={"id": row_id})
+            if not rows:
+                continue
+            result = derive_row(self.derive_context(), name, rows[0],
+                                typed_fields=dependent_typed(name, rows[0]))
+            self.warnings.extend(result.warnings)
+            if result.changes:
+                self._update(name, row_id, result.changes, user, rows[0]["revision"], False)
+            todo.extend(p for p in result.dependents if p not in seen)
+
     # ------------------------------------------------------------ writing
     def insert(self, table_name: str, rows: Iterable[Mapping[str, Any]],
                user: str | None = None, progress: Progress = None,
-               is_cancelled: IsCancelled = None) -> List[str]:
-        """Validate and insert ``rows``; return their ids (generated uuid4 when absent)."""
+               is_cancelled: IsCancelled = None, *, derive: bool = True) -> List[str]:
+        """Validate and insert ``rows``; return their ids (generated uuid4 when absent).
+
+        With ``derive`` (the default) each row first gets its derived values
+        (:func:`roadinfra.core.derive.derive_row`; the given non-empty values count as
+        typed), and the rows depending on it are derived again afterwards; what deriving
+        said is in :attr:`warnings`.
+        """
         table = self._table(table_name, write=True)
         validator = self.validator(table)
+        self.warnings = []
+        derive = derive and self._derives(table)
+        dependents: list = []
         cleaned = []
         for index, row in enumerate(rows, 1):
+            if derive:
+                from ..derive import derive_row
+
+                result = derive_row(self.derive_context(), table.name, row, typed_fields=None)
+                self.warnings.extend(result.warnings)
+                row = result.row
             clean = validator.clean(row, index)
             if table.has_id and clean.get("id") is None:
                 clean["id"] = str(uuid.uuid4())
@@ -326,6 +403,13 @@ class Database:
                         progress(100.0 * done / len(cleaned))
             if table.name == "admin_unit":
                 self._area_loaded = False
+            self._written(table)
+            if derive:
+                from ..derive.rows import dependents_of
+
+                for clean, _label in cleaned:
+                    dependents.extend(dependents_of(table.name, clean))
+                self.derive_dependents(dependents, user)
         return [c.get("id") for c, _ in cleaned]
 
     def _insert_chunk(self, table, sql, names, chunk) -> None:
@@ -357,13 +441,21 @@ class Database:
         return rows[0]
 
     def update(self, table_name: str, row_id: str, changes: Mapping[str, Any],
-               user: str | None = None, *, revision: int | None = None) -> None:
+               user: str | None = None, *, revision: int | None = None,
+               derive: bool = True) -> None:
         """Change fields of one row; the database bumps its revision and logs old/new values.
 
         ``revision`` is the revision the caller read the row at (``row["revision"]``): if
         the row changed since, nothing is written and ConflictError says so (read it again
         and redo the change). Without it the change applies to whatever is current.
+        With ``derive`` the row's derived values follow the change (the changed fields
+        count as typed) and so do the rows depending on it; see :attr:`warnings`.
         """
+        self.warnings = []
+        with self.transaction():
+            self._update(table_name, row_id, changes, user, revision, derive)
+
+    def _update(self, table_name, row_id, changes, user, revision, derive) -> None:
         table = self._table(table_name, write=True)
         if not table.has_id:
             raise DatabaseError(f"{table.name}: rows have no id to update")
@@ -372,6 +464,18 @@ class Database:
         if "id" in changes:
             raise ValidationError(table.name, label, "id", "field 'id' cannot be changed")
         self._check_revision(table, label, current, revision)
+        dependents: list = []
+        if derive and self._derives(table):
+            from ..derive import derive_row
+
+            unknown = [k for k in changes if k not in table.column_names
+                       and k != GEOMETRY_COLUMN]
+            if not unknown:  # an unknown field is the validator's to name
+                result = derive_row(self.derive_context(), table.name,
+                                    {**current, **changes}, typed_fields=list(changes))
+                self.warnings.extend(result.warnings)
+                changes = {**changes, **result.changes}
+                dependents = result.dependents
         clean = self.validator(table).clean(changes, partial=True, label=label)
         if not clean:
             return
@@ -380,6 +484,9 @@ class Database:
                   for n in names]
         values = self._db_values(table, names, clean)
         self._write_row(table, current, label, names, params, values, user, revision, clean)
+        self._written(table)
+        if dependents:
+            self.derive_dependents(dependents, user)
 
     def _check_revision(self, table: Table, label: str, current: Mapping[str, Any],
                         revision: int | None) -> None:
@@ -472,8 +579,55 @@ class Database:
         label = str(current.get("code") or row_id)
         self._check_revision(table, label, current, revision)
         now = utc_iso(dt.datetime.now(dt.timezone.utc))
-        self._write_row(table, current, label, ["deleted_at"],
-                        [self._param(table.column("deleted_at"))], [now], user, revision, None)
+        self.warnings = []
+        with self.transaction():
+            self._write_row(table, current, label, ["deleted_at"],
+                            [self._param(table.column("deleted_at"))], [now], user, revision,
+                            None)
+            self._written(table)
+            self._after_tombstone(table, current, user)
+
+    def restore(self, table_name: str, row_id: str, user: str | None = None, *,
+                revision: int | None = None) -> None:
+        """Bring a tombstoned row back (logged as RESTORE); the children tombstoned with it
+        come back too. ``revision`` as in :meth:`update` (the tombstone's revision)."""
+        table = self._table(table_name, write=True)
+        if not table.versioned:
+            raise DatabaseError(f"{table.name}: rows of this table are not versioned")
+        rows = self.fetch(table.name, where={"id": self._uuid(table, row_id)},
+                          include_deleted=True)
+        if not rows:
+            raise DatabaseError(f"{table.name} {row_id}: no such row")
+        current = rows[0]
+        label = str(current.get("code") or row_id)
+        if current.get("deleted_at") is None:
+            raise DatabaseError(f"{table.name} {label}: the row is not deleted")
+        self._check_revision(table, label, current, revision)
+        sets = f"{ident('deleted_at')} = NULL"
+        values: list = []
+        if revision is not None:
+            sets += f", {ident('revision')} = {self._param(table.column('revision'))}"
+            values.append(revision)
+        sql = (f"UPDATE {ident(table.name)} SET {sets} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
+               f"WHERE id = {self.placeholder} AND deleted_at IS NOT NULL")
+        self.warnings = []
+        with self.transaction():
+            self._set_user(user)
+            try:
+                with self.transaction():
+                    count = self._execute(sql, values + [current["id"]])
+            except self.integrity_errors as exc:
+                raise self._error(exc, table, label, current) from None
+            self._check_written(table, label, count)
+            self._written(table)
+            self._after_tombstone(table, current, user)
+
+    def _after_tombstone(self, table: Table, row: Mapping[str, Any], user) -> None:
+        """A row went or came back: derive again the rows that depend on it."""
+        if self._derives(table):
+            from ..derive.rows import dependents_of
+
+            self.derive_dependents(dependents_of(table.name, row), user)
 
     # ------------------------------------------------------------ reading
     def _from_db(self, col: Column, value: Any) -> Any:
@@ -498,7 +652,7 @@ class Database:
               order_by: Sequence[str] | None = None) -> List[Dict[str, Any]]:
         """Rows as dicts (column -> value, ``geom`` as shapely); tombstoned rows left out."""
         table = self._table(table_name)
-        cols = list(table.columns)
+        cols = self._present_columns(table)
         select = [ident(c.name) for c in cols]
         if table.geometry:
             select.append(self._geom_select())
@@ -537,12 +691,42 @@ class Database:
             out.append(row)
         return out
 
+    def _present_columns(self, table: Table) -> List[Column]:
+        """The table's columns this database has (a database still to be upgraded lacks
+        the later ones; SQLite would read a missing quoted name as a text constant)."""
+        if self._current is None:
+            self._current = self.schema_version() == SCHEMA_VERSION
+        if self._current:
+            return list(table.columns)
+        from ..schema.tables import tables_at
+
+        old = tables_at(min(self.schema_version(), SCHEMA_VERSION)).get(table.name)
+        return list(old.columns) if old is not None else list(table.columns)
+
     def count(self, table_name: str, include_deleted: bool = False) -> int:
         table = self._table(table_name)
         sql = f"SELECT count(*) FROM {ident(table.name)}"  # noqa: S608 # nosec B608 # names via sqlnames.ident
         if table.versioned and not include_deleted:
             sql += " WHERE deleted_at IS NULL"
         return int(self._query(sql)[0][0])
+
+    def revisions(self, table_name: str, row_id: str) -> list:
+        """The row's history as :class:`~roadinfra.core.db.history.Revision` objects."""
+        from .history import revisions
+
+        return revisions(self, self._table(table_name).name, row_id)
+
+    def restore_revision(self, table_name: str, row_id: str, revision: int, *,
+                         based_on: int, user: str | None = None) -> Dict[str, Any]:
+        """See :func:`roadinfra.core.db.history.restore_revision`."""
+        from .history import restore_revision
+
+        return restore_revision(self, self._table(table_name, write=True).name, row_id,
+                                revision, based_on=based_on, user=user)
+
+    def set_default_author(self, name: str | None) -> None:
+        """GeoPackage: the author of edits made outside the DB API (QGIS, QField) from now
+        on (db_meta ``app_user``); PostGIS: nothing (the author is the login)."""
 
     def history(self, table_name: str, row_id: str) -> List[Dict[str, Any]]:
         """The change_log entries of one row, oldest first (old/new values as dicts)."""

@@ -16,11 +16,17 @@ class ValidationError(DatabaseError):
     minimum 1850``.
     """
 
-    def __init__(self, table: str, row_code: str | None, field: str | None, problem: str):
+    def __init__(self, table: str, row_code: str | None, field: str | None, problem: str,
+                 kind: str = "invalid", **params):
         self.table = table
         self.row_code = row_code
         self.field = field
         self.problem = problem
+        #: what is wrong, for faces that say it in the user's language: ``required``,
+        #: ``below_min``/``above_max`` (``limit``), ``not_in_list``, ``not_district``,
+        #: ``outside_province``, ``duplicate``, ``check``, ``invalid`` (anything else)
+        self.kind = kind
+        self.params = params
         where = f"{table} {row_code}" if row_code else table
         super().__init__(f"{where}: {problem}")
 

@@ -209,6 +209,21 @@ class GeoPackageDatabase(Database):
                               (self._saved_user,))
         self._user_set = False
 
+    def set_default_author(self, name: str | None) -> None:
+        with self.transaction():
+            if name:
+                self.conn.execute("INSERT INTO db_meta (key, value) VALUES ('app_user', ?) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                  (name,))
+            else:
+                self.conn.execute("DELETE FROM db_meta WHERE key = 'app_user'")
+            self._user_set = False  # this is the value to keep, not one to restore
+
+    def geometry_from_log(self, value: Any) -> Any:
+        if not value:
+            return None
+        return gpkgblob.decode(bytes.fromhex(str(value)))
+
     def _geom_param(self) -> str:
         return "?"
 

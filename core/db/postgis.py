@@ -11,6 +11,7 @@ connection is a ``postgresql://`` URL or ``service=NAME``; credentials come from
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any, List, Sequence
 
@@ -163,6 +164,13 @@ class PostgisDatabase(Database):
     def _set_user(self, user) -> None:
         if user is not None:
             self._query("SELECT set_config('roadinfra.user', %s, true)", (user,))
+
+    def geometry_from_log(self, value: Any) -> Any:
+        if not value:
+            return None
+        from shapely.geometry import shape
+
+        return shape(json.loads(value) if isinstance(value, str) else value)
 
     def _geom_param(self) -> str:
         return f"ST_GeomFromWKB(%s, {int(self.srs_id)})"

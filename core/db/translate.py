@@ -44,6 +44,7 @@ def translate_sqlite_error(exc: Exception, table: Table, label: str) -> Database
     message = str(exc)
     field = None
     problem = message
+    kind = "invalid"
     if "changed by someone else" in message:  # the revision guard (schema version 4)
         return ConflictError(f"{table.name} {label}: {message.replace('RoadInfra: ', '')}")
     if message.startswith(f"{table.name}.district_code must be"):  # the area guard
@@ -56,11 +57,14 @@ def translate_sqlite_error(exc: Exception, table: Table, label: str) -> Database
         else:  # "table.a, table.b"
             fields = [part.split(".")[-1].strip() for part in detail.split(",")]
         field, problem = _duplicate(table, fields)
+        kind = "duplicate"
     elif message.startswith("NOT NULL constraint failed:"):
         field = message.rsplit(".", 1)[-1].strip()
         problem = f"field '{field}' is required (NOT NULL)"
+        kind = "required"
     elif message.startswith("CHECK constraint failed:"):
         field, problem = check_problem(table, message.split(":", 1)[1].strip())
+        kind = "check"
     elif message.startswith("FOREIGN KEY constraint failed"):
         refs = [c.name for c in table.columns if c.references]
         field = refs[0] if len(refs) == 1 else None
@@ -68,7 +72,7 @@ def translate_sqlite_error(exc: Exception, table: Table, label: str) -> Database
         problem = f"a referenced row does not exist ({targets})"
     if field is not None and field not in table.column_names and field != "geom":
         field = None
-    return ValidationError(table.name, label, field, problem)
+    return ValidationError(table.name, label, field, problem, kind)
 
 
 def translate_pg_error(exc: Exception, table: Table, label: str) -> DatabaseError:
@@ -85,13 +89,13 @@ def translate_pg_error(exc: Exception, table: Table, label: str) -> DatabaseErro
             key = re.match(r"Key \(([^)]*)\)", getattr(diag, "message_detail", None) or "")
             fields = [f.strip().strip('"') for f in key.group(1).split(",")] if key else []
         field, problem = _duplicate(table, fields)
-        return ValidationError(table.name, label, field, problem)
+        return ValidationError(table.name, label, field, problem, "duplicate")
     if code == "23502":  # not_null_violation
         return ValidationError(table.name, label, column,
-                               f"field '{column}' is required (NOT NULL)")
+                               f"field '{column}' is required (NOT NULL)", "required")
     if code == "23514":  # check_violation
         field, problem = check_problem(table, constraint)
-        return ValidationError(table.name, label, field, problem)
+        return ValidationError(table.name, label, field, problem, "check")
     if code == "23503":  # foreign_key_violation
         field = constraint.replace(f"fk_{table.name}_", "") if constraint.startswith("fk_") \
             else None

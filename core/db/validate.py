@@ -144,8 +144,9 @@ class RowValidator:
                 return str(value)
         return f"row {index}" if index is not None else "(new row)"
 
-    def fail(self, label: str, field: str | None, problem: str) -> ValidationError:
-        return ValidationError(self.table.name, label, field, problem)
+    def fail(self, label: str, field: str | None, problem: str, kind: str = "invalid",
+             **params) -> ValidationError:
+        return ValidationError(self.table.name, label, field, problem, kind, **params)
 
     def clean(self, row: Mapping[str, Any], index: int | None = None,
               partial: bool = False, label: str | None = None) -> Dict[str, Any]:
@@ -176,14 +177,15 @@ class RowValidator:
                 continue
             if value is None:
                 if not col.nullable:
-                    raise self.fail(label, key, f"field '{key}' is required (NOT NULL)")
+                    raise self.fail(label, key, f"field '{key}' is required (NOT NULL)", "required")
                 out[key] = None
                 continue
             out[key] = self.value(col, value, label)
         if not partial:
             for name in self.required:
                 if out.get(name) is None and name != "id":
-                    raise self.fail(label, name, f"field '{name}' is required (NOT NULL)")
+                    raise self.fail(label, name, f"field '{name}' is required (NOT NULL)",
+                                    "required")
         return out
 
     def value(self, col: Column, value: Any, label: str) -> Any:
@@ -198,17 +200,20 @@ class RowValidator:
             codes = CODELISTS[col.codelist].codes
             if clean not in codes:
                 raise self.fail(label, col.name, f"field '{col.name}' = {_show(value)} is not in "
-                                                 f"code list '{col.codelist}' ({', '.join(codes)})")
+                                                 f"code list '{col.codelist}' ({', '.join(codes)})",
+                            "not_in_list")
         if col.min is not None and clean < col.min:
             raise self.fail(label, col.name, f"field '{col.name}' = {_show(value)} is below the "
-                                             f"minimum {_num(col.min)}")
+                                             f"minimum {_num(col.min)}", "below_min",
+                            limit=col.min)
         if col.max is not None and clean > col.max:
             raise self.fail(label, col.name, f"field '{col.name}' = {_show(value)} is above the "
-                                             f"maximum {_num(col.max)}")
+                                             f"maximum {_num(col.max)}", "above_max",
+                            limit=col.max)
         if col.name == "district_code" and self.districts and clean not in self.districts:
             raise self.fail(label, col.name, f"field 'district_code' = {_show(value)} is not a "
                                              f"district of the profile "
-                                             f"({', '.join(self.districts)})")
+                                             f"({', '.join(self.districts)})", "not_district")
         return clean
 
     def geometry(self, geom: Any, label: str) -> BaseGeometry:
@@ -235,5 +240,5 @@ class RowValidator:
                 x, y = geom.representative_point().coords[0]
                 raise self.fail(label, field, f"field '{field}' lies outside {description} "
                                               f"(near E {x:.0f}, N {y:.0f}; is it in the "
-                                              f"provincial grid?)")
+                                              f"provincial grid?)", "outside_province")
         return geom

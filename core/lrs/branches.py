@@ -14,6 +14,9 @@ one node (a spur), a ``parallel`` when it joins it at two or more (the other hal
 roundabout, the other carriageway).
 Two pieces between the same two nodes that lie within ``join_tolerance`` of each other are
 the same stretch twice: an ``overlap``, and one of them is kept.
+A chainage is never negative: pieces at the low-measure end of the main line that lie wholly
+before where its posts put measure 0 (a spur leaving the route's first node, which would
+chain into a "route" that starts 600 m before Km0) are a ``fork`` too.
 """
 
 from __future__ import annotations
@@ -194,11 +197,11 @@ def main_line(
     edges_kept = [k for k in range(len(edges)) if k not in dropped]
     groups = _components(len(nodes), [edges[k] for k in edges_kept])
     groups = [[edges_kept[k] for k in g] for g in groups]
-    if all(max(_degrees(g, edges).values()) <= 2 for g in groups) and not issues:
-        return list(parts), list(labels), []
+    simple = all(max(_degrees(g, edges).values()) <= 2 for g in groups) and not issues
     pts = [Point(p[0], p[1]) for p in posts]
     out_lines: list[LineString] = []
     out_labels: list[str] = []
+    trimmed_any = False
     for group in groups:
         if max(_degrees(group, edges).values()) <= 2:
             path = _best_path(group, edges, {k: set() for k in group}) or \
@@ -211,13 +214,53 @@ def main_line(
             covers = {k: {i for i, p in enumerate(pts) if edges[k].line.distance(p) <= tolerance}
                       for k in group}
             path = _best_path(group, edges, covers, posts, tolerance)
+        trimmed = _before_zero(path, edges, posts, tolerance, tol)
+        trimmed_any = trimmed_any or len(trimmed) < len(path)
+        path = _as_digitised(trimmed, edges)
         on_path = {k for k, _ in path}
         path_nodes = {edges[k].u for k in on_path} | {edges[k].v for k in on_path}
         out_lines.append(_join(path, edges))
         out_labels.append(_labels(edges[k].label for k, _ in path))
         issues.extend(_left_out([k for k in group if k not in on_path], edges, nodes,
                                 path_nodes, route))
+    if simple and not trimmed_any:
+        return list(parts), list(labels), []
     return out_lines, out_labels, issues
+
+
+def _as_digitised(path, edges):
+    """``path`` walked the way most of its length was digitised (so that ``reversed`` is
+    only said of a route drawn against its chainage)."""
+    against = sum(edges[k].line.length for k, rev in path if rev)
+    if against * 2 > sum(edges[k].line.length for k, _ in path):
+        return [(k, not rev) for k, rev in reversed(path)]
+    return path
+
+
+def _before_zero(path, edges, posts, tolerance: float, join_tolerance: float):
+    """``path`` without the pieces at its low-measure end that lie wholly before measure 0
+    as its posts place it (extrapolated from the lowest post), when the path's end would
+    be more than ``tolerance`` below 0; the path as it is with fewer than two posts on it."""
+    if len(path) < 2 or len(posts) < 2:
+        return path
+    line = _join(path, edges)
+    placed = sorted((line.project(Point(x, y)), m) for x, y, m in posts
+                    if line.distance(Point(x, y)) <= tolerance)
+    if len(placed) < 2:
+        return path
+    rising = sum((m1 > m0) - (m1 < m0) for (_, m0), (_, m1) in zip(placed, placed[1:])) >= 0
+    if not rising:   # look from the other end
+        path = [(k, not rev) for k, rev in reversed(path)]
+        placed = sorted((line.length - d, m) for d, m in placed)
+    d_low, m_low = placed[0]
+    zero = d_low - m_low                     # where the posts put measure 0 along the path
+    if zero <= tolerance:                   # the path starts at (or after) measure 0
+        return path if rising else [(k, not rev) for k, rev in reversed(path)]
+    kept, reach = list(path), 0.0
+    while len(kept) > 1 and reach + edges[kept[0][0]].line.length <= zero + join_tolerance:
+        reach += edges[kept[0][0]].line.length
+        kept.pop(0)
+    return kept if rising else [(k, not rev) for k, rev in reversed(kept)]
 
 
 def _left_out(rest: list[int], edges, nodes, path_nodes: set[int], route: str) -> list[Issue]:

@@ -10,9 +10,10 @@ Checks, each reported as an :class:`~.issues.Issue` (kind, post label, distance,
 * the longest run of posts whose measures increase along the route is kept; each other
   post is ``decreasing_measure`` (its measure is not above the kept post before it) or
   ``out_of_order`` (it lies before a kept post with a smaller measure) and is not used.
-  When the culprit is ambiguous (two neighbouring posts swapped: either could be wrong),
-  every post involved is ``ambiguous_order`` and none is used: a wrong post in use would
-  shift every measure around it;
+  When the culprit is ambiguous (two neighbouring posts swapped: either could be wrong;
+  three or more rotated: the kept posts the dropped one conflicts with do not agree with the
+  posts around the broken run), every post involved is ``ambiguous_order`` and none is used:
+  a wrong post in use would shift every measure around it;
 * ``suspicious_interval``: measure step / length along the line differs from 1 by more
   than ``ratio_tolerance`` (a missing or misplaced post; warning only, still used);
 * ``gap`` / ``overlap`` between route parts (from :func:`~.route.chain_parts`), ``fork``
@@ -100,11 +101,42 @@ def _ordered_posts(values: Sequence[float], pos: Sequence[float],
         span = (pos[after[0]] if after else pos[j]) - (pos[before[-1]] if before else pos[j])
         if cf[j] + cb[j] - best_cost > ratio_tolerance * span:
             continue
-        rivals = {k for k in keep if (k < j and values[k] >= values[j])
-                  or (k > j and values[k] <= values[j])}
+        rivals = _rivals(j, keep, values)
         for k in rivals | {j}:
             ambiguous.setdefault(k, set()).update((rivals | {j}) - {k})
+    for j in range(n):
+        if j in kept or j in ambiguous:
+            continue
+        rivals = _rivals(j, keep, values)
+        if not _fits_anchors(rivals | {j}, rivals, keep, values, pos, ratio_tolerance):
+            for k in rivals | {j}:
+                ambiguous.setdefault(k, set()).update((rivals | {j}) - {k})
     return [k for k in keep if k not in ambiguous], ambiguous
+
+
+def _rivals(j: int, keep: Sequence[int], values: Sequence[float]) -> set[int]:
+    """The kept posts that post ``j`` breaks the order with."""
+    return {k for k in keep if (k < j and values[k] >= values[j])
+            or (k > j and values[k] <= values[j])}
+
+
+def _fits_anchors(run: set[int], rivals: set[int], keep: Sequence[int],
+                  values: Sequence[float], pos: Sequence[float], ratio_tolerance: float) -> bool:
+    """Whether the kept ``rivals`` of a dropped post agree with the nearest kept posts outside
+    the broken ``run`` (each measure step within ``ratio_tolerance`` of its step along the
+    route): then the dropped post alone is wrong (e.g. mistyped). If not, as when three or
+    more posts are rotated, the culprit is ambiguous; with no anchor it cannot be told."""
+    before = [k for k in keep if k < min(run) and k not in run]
+    after = [k for k in keep if k > max(run) and k not in run]
+    anchors = before[-1:] + after[:1]
+    if not anchors:
+        return False
+    for r in rivals:
+        for a in anchors:
+            step = pos[r] - pos[a]
+            if step == 0 or abs((values[r] - values[a]) / step - 1.0) > ratio_tolerance:
+                return False
+    return True
 
 
 def _longest_run(values: Sequence[float], pos: Sequence[float]) -> int:

@@ -5,7 +5,9 @@ An event table holds one row per event: a route key, a ``from`` measure (metres 
 ``Km12+350``), optionally a ``to`` measure (then it is a line event, drawn along the route
 between the two measures), and optional offsets (m, left of the route positive): the
 point event's offset, or a line event's offset at its start and at its end (the line runs
-linearly from one to the other). Each row gets its geometry or its own error: a bad row
+linearly from one to the other). An offset is at most :data:`MAX_EVENT_OFFSET_M` either side
+(a road's furniture, culverts and corridor lie within a kilometre of its centre line; a larger
+value is a unit or typing error). Each row gets its geometry or its own error: a bad row
 does not stop the table.
 """
 
@@ -46,8 +48,12 @@ def _measure(value, where: str) -> float:
     return parse_chainage(value, where)
 
 
+#: the largest event offset either side of the route, in metres
+MAX_EVENT_OFFSET_M = 1000.0
+
+
 def _offset(value, where: str) -> float:
-    """NULL, NaN or blank: 0 (on the route)."""
+    """NULL, NaN or blank: 0 (on the route); beyond :data:`MAX_EVENT_OFFSET_M`: an error."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return 0.0
     try:
@@ -58,6 +64,9 @@ def _offset(value, where: str) -> float:
         return 0.0
     if not math.isfinite(offset):
         raise RoadInfraError(f"{where}: offset {value!r} is not a number of metres")
+    if abs(offset) > MAX_EVENT_OFFSET_M:
+        raise RoadInfraError(f"{where}: offset {offset:g} m is more than "
+                             f"{MAX_EVENT_OFFSET_M:g} m from the route")
     return offset
 
 

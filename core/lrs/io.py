@@ -210,13 +210,9 @@ def route_aliases(frame: pd.DataFrame, route_field: str | None,
 
 
 def post_measure(value, where: str) -> float:
-    """A post's measure from a number, a chainage ``Km12+350`` or a post label ``Km12``."""
-    if isinstance(value, str):
-        low = value.strip().lower().replace(" ", "")
-        if low.startswith("km") and low[2:].isdigit():
-            return float(low[2:]) * 1000.0
-        value = _number_or_text(value)
-    return parse_chainage(value, where)
+    """A post's measure from a number, a chainage ``Km12+350`` or a post label ``Km12``
+    (:func:`~roadinfra.core.chainage.parse_chainage`'s one rule)."""
+    return parse_chainage(_number_or_text(value), where)
 
 
 def parse_measure_columns(frame: pd.DataFrame, columns, source: str,

@@ -29,6 +29,7 @@ from .model import Column, Table
 from .plan_guards import gpkg_trigger_names, gpkg_triggers
 from .sqlnames import ident, literal
 from .tables import GEOMETRY_COLUMN, SCHEMA_VERSION, tables_at
+from .tables import TOMBSTONE as TOMBSTONE_SINCE
 
 SQL_TYPES = {
     "uuid": "TEXT", "text": "TEXT", "integer": "INTEGER", "real": "REAL",
@@ -39,6 +40,14 @@ NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 # transaction, else 'qgis'; change_log.app_user (since version 3) keeps what was recorded.
 CLAIMED_USER = "(SELECT value FROM db_meta WHERE key = 'app_user')"
 APP_USER = f"coalesce({CLAIMED_USER}, 'qgis')"
+
+
+def app_user_sql(version: int) -> str:
+    """The author of a change: before version 6 the recorded user else the fixed word
+    'qgis'; since version 6 only the recorded user (the QGIS plugin records the operating
+    system user or its setting when editing starts; a tool that records none leaves it
+    empty rather than naming a wrong person)."""
+    return APP_USER if version < TOMBSTONE_SINCE else CLAIMED_USER
 # A random (version 4) UUID in plain SQLite, so rows added by QGIS get an id too
 # (set by a trigger: GDAL would read an expression DEFAULT as a literal string).
 UUID4_SQL = (
@@ -89,11 +98,13 @@ def create_table_sql(table: Table, srs_id: int, version: int = SCHEMA_VERSION) -
     lines = []
     if uses_fid(table):
         lines.append('"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL')
-    # the geometry before columns added by later versions: the order an upgrade leaves
+    # columns a later version added come last (after the geometry), where an upgrade's
+    # ALTER TABLE puts them
     lines += [_column_sql(table, c) for c in table.columns if c.since <= table.since]
     if table.geometry:
         lines.append(f"{ident(GEOMETRY_COLUMN)} {table.geometry}")
-    lines += [_column_sql(table, c) for c in table.columns if c.since > table.since]
+    lines += [_column_sql(table, c) for c in sorted(table.columns, key=lambda c: c.since)
+              if c.since > table.since]
     for check_name, expr in table.checks:
         lines.append(f"CONSTRAINT {ident('ck_' + table.name + '_' + check_name)} CHECK ({expr})")
     for cols in table.unique_together:
@@ -188,6 +199,8 @@ def trigger_names(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
             ops += ["guard_insert", "guard_update"]
             if child_links(table, tables_at(version)):
                 ops.append("area_cascade")
+                if version >= TOMBSTONE_SINCE:
+                    ops.append("tombstone_cascade")
         return [f"ri_{table.name}_{op}" for op in ops] + gpkg_trigger_names(table, version)
     if table.name == "change_log":
         names = ["ri_change_log_no_update", "ri_change_log_no_delete"]
@@ -308,6 +321,63 @@ def _cascade_trigger(table: Table, version: int) -> List[str]:
             f'OLD."district_code" BEGIN {body}END']
 
 
+def _child_updates(table: Table, version: int, set_sql: str, where_sql: str,
+                   row: str) -> str:
+    """One UPDATE per child table: SET ``set_sql`` on children of ``row`` (OLD/NEW) that
+    match ``where_sql``."""
+    return "".join(f"UPDATE {ident(child)} SET {set_sql} "  # nosec B608 # names via sqlnames.ident
+                   f"WHERE {ident(column)} = {row}.\"id\" AND {where_sql}"
+                   f"{_of_kind(table, kind)}; "
+                   for child, column, kind in child_links(table, tables_at(version)))
+
+
+def _tombstone_cascade_trigger(table: Table, version: int) -> List[str]:
+    """Children follow their parent's tombstone, and its restore (those tombstoned with it,
+    at the same instant, come back); each change is logged by the child's own triggers."""
+    if version < TOMBSTONE_SINCE or not child_links(table, tables_at(version)):
+        return []
+    down = _child_updates(table, version, '"deleted_at" = NEW."deleted_at"',
+                          'NEW."deleted_at" IS NOT NULL AND "deleted_at" IS NULL', "NEW")
+    up = _child_updates(table, version, '"deleted_at" = NULL',
+                        'NEW."deleted_at" IS NULL AND "deleted_at" = OLD."deleted_at"', "NEW")
+    return [f"CREATE TRIGGER {ident('ri_' + table.name + '_tombstone_cascade')} AFTER UPDATE "
+            f'OF "deleted_at" ON {ident(table.name)} WHEN NEW."deleted_at" IS NOT '
+            f'OLD."deleted_at" BEGIN {down}{up}END']
+
+
+def _delete_as_tombstone(table: Table, version: int, log_cols: str, app_val: str) -> str:
+    """AFTER DELETE: put the row back as a tombstone (same fid, id and values, revision + 1,
+    logged as DELETE) and tombstone its children, in the deleting statement itself.
+
+    QGIS, QField and GDAL delete a feature with a plain DELETE and count the deleted row;
+    a BEFORE trigger that skipped the delete (RAISE(IGNORE)) would report "no such
+    feature" and QGIS would roll its whole commit back. SQLite checks immediate foreign
+    keys at the end of the statement, when the row is back. Deleting a tombstone keeps it.
+    """
+    t, name = ident(table.name), literal(table.name)
+    cols = list(table.columns)
+    who = app_user_sql(version)
+    live = 'OLD."deleted_at" IS NULL'
+    values = {"revision": f'CASE WHEN {live} THEN OLD."revision" + 1 ELSE OLD."revision" END',
+              "updated_at": f'CASE WHEN {live} THEN {NOW} ELSE OLD."updated_at" END',
+              "updated_by": f'CASE WHEN {live} THEN {who} ELSE OLD."updated_by" END',
+              "deleted_at": f'coalesce(OLD."deleted_at", {NOW})'}
+    names = [ident(c.name) for c in cols] + ([ident(GEOMETRY_COLUMN)] if table.geometry else [])
+    exprs = [values.get(c.name, f"OLD.{ident(c.name)}") for c in cols]
+    if table.geometry:
+        exprs.append(f"OLD.{ident(GEOMETRY_COLUMN)}")
+    new_json = _json_with(table, "OLD", cols, values)
+    children = _child_updates(table, version, f'"deleted_at" = {NOW}', '"deleted_at" IS NULL',
+                              "OLD")
+    return (
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_delete')} AFTER DELETE ON {t} BEGIN "  # nosec B608 # names via sqlnames.ident/literal
+        f"{log_cols}SELECT {name}, OLD.id, OLD.revision + 1, 'DELETE', {NOW}, {who}{app_val}, "
+        f"{_json_row(table, 'OLD', cols)}, {new_json} WHERE {live}; "
+        f'INSERT INTO {t} ("fid", {", ".join(names)}) VALUES (OLD."fid", {", ".join(exprs)}); '
+        f"{children}END"
+    )
+
+
 def _of_kind(table: Table, kind: str) -> str:
     """`` AND <kind> = '<table>'`` for attached rows (their table-name column), else ''."""
     return f" AND {ident(kind)} = {literal(table.name)}" if kind else ""
@@ -343,12 +413,16 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     app_col, app_val = (", app_user", f", {CLAIMED_USER}") if claimed else ("", "")
     log_cols = ("INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
                 f"changed_by{app_col}, old_values, new_values) ")
+    who = app_user_sql(version)
+    # since version 6 a row put back by the delete trigger (it has history) is no new row
+    reinsert = f"WHEN NOT {_logged(table, 'NEW')} " if version >= TOMBSTONE_SINCE else ""
     insert = (
-        f"CREATE TRIGGER {ident('ri_' + table.name + '_insert')} AFTER INSERT ON {t} BEGIN "  # nosec B608 # names via sqlnames.ident/literal
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_insert')} AFTER INSERT ON {t} "  # nosec B608 # names via sqlnames.ident/literal
+        f"{reinsert}BEGIN "
         f"UPDATE {t} SET id = coalesce(NEW.id, {UUID4_SQL}), revision = 1, "
         f"created_at = {NOW}, updated_at = {NOW}, "
-        f"created_by = coalesce(NEW.created_by, {APP_USER}), "
-        f"updated_by = coalesce(NEW.created_by, {APP_USER}) WHERE fid = NEW.fid; "
+        f"created_by = coalesce(NEW.created_by, {who}), "
+        f"updated_by = coalesce(NEW.created_by, {who}) WHERE fid = NEW.fid; "
         f"{log_cols}SELECT {name}, r.id, r.revision, 'INSERT', r.created_at, r.created_by"
         f"{app_val}, NULL, {_json_row(table, 'r', cols)} FROM {t} AS r "
         "WHERE r.fid = NEW.fid; END"
@@ -375,19 +449,22 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     # Since version 4: every data change of a row that has its INSERT entry is logged
     # (whatever else the statement sets), the entry first: the guard lets the revision
     # step to an entry that exists, and nothing else.
-    audit = {"revision": 'OLD."revision" + 1', "updated_at": NOW, "updated_by": APP_USER}
+    audit = {"revision": 'OLD."revision" + 1', "updated_at": NOW, "updated_by": who}
     operation = operation.replace("r.deleted_at", "NEW.deleted_at")
     update = (
         f"CREATE TRIGGER {ident('ri_' + table.name + '_update')} AFTER UPDATE ON {t} "  # nosec B608 # names via sqlnames.ident/literal
         f"WHEN {_logged(table, 'OLD')} AND "
         f"{_json_row(table, 'OLD', data)} IS NOT {_json_row(table, 'NEW', data)} BEGIN "
-        f"{log_cols}VALUES ({name}, NEW.id, OLD.revision + 1, {operation}, {NOW}, {APP_USER}"
+        f"{log_cols}VALUES ({name}, NEW.id, OLD.revision + 1, {operation}, {NOW}, {who}"
         f"{app_val}, {_json_row(table, 'OLD', cols)}, {_json_with(table, 'NEW', cols, audit)}); "
         f"UPDATE {t} SET revision = OLD.revision + 1, updated_at = {NOW}, "
-        f"updated_by = {APP_USER} WHERE fid = NEW.fid; END"
+        f"updated_by = {who} WHERE fid = NEW.fid; END"
     )
+    if version >= TOMBSTONE_SINCE:
+        delete = _delete_as_tombstone(table, version, log_cols, app_val)
     return ([insert, update, delete] + _guard_triggers(table, version)
-            + _cascade_trigger(table, version) + gpkg_triggers(table, version))
+            + _cascade_trigger(table, version) + _tombstone_cascade_trigger(table, version)
+            + gpkg_triggers(table, version))
 
 
 def create_schema_sql(version: int, srs_id: int) -> List[str]:

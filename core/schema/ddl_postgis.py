@@ -40,6 +40,7 @@ from .plan_guards import postgis_statements as plan_guard_statements
 from .sqlnames import ident, literal
 from .srs import SrsEntry
 from .tables import CODELISTS, GEOMETRY_COLUMN, VERSION_NAMES, tables_at
+from .tables import TOMBSTONE as TOMBSTONE_SINCE
 
 SQL_TYPES = {
     "uuid": "uuid", "text": "text", "integer": "integer", "real": "double precision",
@@ -259,9 +260,65 @@ def _functions_v4() -> List[str]:
     ]
 
 
+
+
+def _functions_tombstone() -> List[str]:
+    """Migration 0006: a DELETE tombstones the row (in the deleting transaction), and
+    children follow their parent's tombstone and its restore."""
+    return [
+        # BEFORE DELETE: tombstone instead (an UPDATE: versioned, logged as DELETE, checked
+        # by the district rules like any edit) and skip the delete itself
+        "CREATE OR REPLACE FUNCTION roadinfra_delete_as_tombstone() RETURNS trigger "  # nosec B608 # fixed text
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF OLD.deleted_at IS NULL THEN "
+        "EXECUTE format('UPDATE %I.%I SET deleted_at = clock_timestamp() WHERE id = $1 "
+        "AND deleted_at IS NULL', TG_TABLE_SCHEMA, TG_TABLE_NAME) USING OLD.id; "
+        "END IF; RETURN NULL; END $$",
+        # arguments: triples (child table, id column, table-name column or '') from the
+        # schema definition; children tombstoned at the parent's instant come back with it
+        "CREATE OR REPLACE FUNCTION roadinfra_cascade_tombstone() RETURNS trigger "  # nosec B608 # fixed text
+        "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; kind text; BEGIN "
+        "WHILE i < TG_NARGS LOOP "
+        "kind := CASE WHEN TG_ARGV[i + 2] = '' THEN '' "
+        "ELSE format(' AND %I = %L', TG_ARGV[i + 2], TG_TABLE_NAME) END; "
+        "IF NEW.deleted_at IS NOT NULL THEN "
+        "EXECUTE format('UPDATE public.%I SET deleted_at = $1 WHERE %I = $2 "
+        "AND deleted_at IS NULL', TG_ARGV[i], TG_ARGV[i + 1]) || kind "
+        "USING NEW.deleted_at, NEW.id; "
+        "ELSE "
+        "EXECUTE format('UPDATE public.%I SET deleted_at = NULL WHERE %I = $2 "
+        "AND deleted_at = $1', TG_ARGV[i], TG_ARGV[i + 1]) || kind "
+        "USING OLD.deleted_at, NEW.id; "
+        "END IF; i := i + 3; END LOOP; RETURN NULL; END $$",
+    ]
+
+
+def _tombstone_sql(table: Table, tables: dict) -> List[str]:
+    """Delete-as-tombstone and tombstone-cascade triggers, the DELETE grant (it only ever
+    tombstones) and its row-level policy, of one versioned table (since version 6)."""
+    if not table.versioned:
+        return []
+    name = ident(table.name)
+    stmts = [f"DROP TRIGGER IF EXISTS ri_c_no_delete ON {name}",
+             f"CREATE TRIGGER ri_c_delete_tombstone BEFORE DELETE ON {name} "
+             "FOR EACH ROW EXECUTE FUNCTION roadinfra_delete_as_tombstone()"]
+    children = child_links(table, tables)
+    if children:
+        args = ", ".join(literal(x) for triple in children for x in triple)
+        stmts.append(f"CREATE TRIGGER ri_e_tombstone_cascade AFTER UPDATE OF deleted_at ON "
+                     f"{name} FOR EACH ROW WHEN (NEW.deleted_at IS DISTINCT FROM "
+                     f"OLD.deleted_at) EXECUTE FUNCTION roadinfra_cascade_tombstone({args})")
+    stmts.append(f"GRANT DELETE ON {name} TO roadinfra_editor")
+    if district_scoped(table):
+        stmts.append(f"CREATE POLICY ri_delete ON {name} FOR DELETE "
+                     "USING (roadinfra_can_edit(district_code))")
+    return stmts
+
+
 def _functions_sql(version: int) -> List[str]:
     """Functions (re)defined by migration ``version`` (released text never changes)."""
-    return {1: _functions_v1, 3: _functions_v3, 4: _functions_v4}.get(version, list)()
+    return {1: _functions_v1, 3: _functions_v3, 4: _functions_v4,
+            TOMBSTONE_SINCE: _functions_tombstone}.get(version, list)()
 
 
 def _guard_triggers_sql(table: Table, tables: dict) -> List[str]:
@@ -335,6 +392,8 @@ def create_table_sql(table: Table, srid: int, version: int = 1) -> List[str]:
     if version >= GUARDS_SINCE:
         stmts += _guard_triggers_sql(table, tables_at(version))
     stmts += _grants_sql(table)
+    if version >= TOMBSTONE_SINCE:
+        stmts += _tombstone_sql(table, tables_at(version))
     return stmts
 
 
@@ -425,6 +484,9 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
         stmts += [t for tname, table in after.items() if tname in before
                   for t in _guard_triggers_sql(table, after)]
     stmts += plan_guard_statements(version)
+    if version == TOMBSTONE_SINCE:
+        stmts += [t for tname, table in after.items() if tname in before
+                  for t in _tombstone_sql(table, after)]
     stmts.append(_version_sql(version))
     return stmts
 

@@ -58,6 +58,7 @@ class Column:
     max: float | None = None
     default: str | None = None  # SQL literal valid on both back-ends
     system: bool = False  # maintained by the database, read-only in forms
+    derived: bool = False  # only ever derived on save (core/derive), read-only in forms
     since: int = 1  # schema version that added the column (drives upgrades)
 
     def __post_init__(self):

@@ -20,12 +20,18 @@ from .model import CodeList, Column, Table
 # district is its parent's (Column.parent), the revision a writer read must be the current
 # one, and GeoPackage triggers that refuse or log every change the history could miss.
 # Version PLAN_RECORDS (below): plans are records.
-# Version SYNC (6, offline sync, issue 11): sync_changeset and sync_conflict, the base
+# Version TOMBSTONE (below, editing): a DELETE of a versioned row tombstones it (in the same
+# transaction, both back-ends), children follow their parent's tombstone and its restore, and
+# a pavement section carries its current condition (derived from its latest survey).
+# Version CADASTRE_EDITIONS (at the end): a parcel's owner and map-sheet edition.
+# Version SYNC (8, offline sync, issue 11): sync_changeset and sync_conflict, the base
 # digest and scope of a replica (the block marked "offline sync" below).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
-                 4: "area_and_revision_guards", 5: "plan_records", 6: "sync_changesets"}
+                 4: "area_and_revision_guards", 5: "plan_records",
+                 6: "tombstone_on_delete", 7: "cadastre_editions",
+                 8: "sync_changesets"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -33,8 +39,11 @@ VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
 #: plan is never changed in place (core/schema/plan_guards.py, both back-ends).
 PLAN_RECORDS = 5
 # ---- end of schema version "plan records" ----
+#: Delete as tombstone, the tombstone cascade, a section's current condition, the recorded
+#: author only (editing).
+TOMBSTONE = 6
 #: Offline sync (sync helper, issue 11; one block, renumbered at merge).
-SYNC = 6
+SYNC = 8
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -196,6 +205,20 @@ YEAR = dict(min=1850, max=2100)
 EVENT_CHECK = ("from_before_to", "from_m < to_m")
 
 
+# ---------------------------------------------------------------- cadastre (version 7)
+# Issue 14: the parcel's owner where the land-resource department gives it, and the map
+# sheet's edition it came from (a newer edition of a sheet replaces the old one; the old
+# parcels are tombstoned, so they stay in the history), see docs/cadastre.md. Appended after
+# the audit columns, where an upgrade (ALTER TABLE ... ADD COLUMN) puts them.
+#: Schema version of the cadastre block (cadastre helper; one block, renumbered at merge).
+CADASTRE_EDITIONS = 7
+CADASTRE_COLUMNS: Tuple[Column, ...] = (
+    C("owner", "text", "Chủ sử dụng", "Owner", since=CADASTRE_EDITIONS),
+    C("sheet_edition", "text", "Lần xuất bản tờ bản đồ", "Map sheet edition",
+      since=CADASTRE_EDITIONS),
+)
+
+
 def _with_audit(table: Table) -> Table:
     """The audit columns after the table's first columns and before columns added by later
     versions: the order an upgrade (ALTER TABLE ... ADD COLUMN) leaves them in."""
@@ -241,6 +264,14 @@ _TABLES = (
         C("construction_year", "integer", "Năm xây dựng", "Construction year", **YEAR),
         C("last_works_year", "integer", "Năm sửa chữa gần nhất", "Last works year", **YEAR),
         C("last_works_type", "text", "Loại sửa chữa gần nhất", "Last works type"),
+        # ---- schema version TOMBSTONE (editing): the section's current condition, derived on save
+        # from its latest survey (core/derive); read-only in forms
+        C("pci", "real", "PCI hiện tại", "Current PCI", min=0, max=100, derived=True,
+          since=TOMBSTONE),
+        C("pci_rating", "text", "Xếp loại PCI hiện tại", "Current PCI rating", derived=True,
+          since=TOMBSTONE),
+        C("condition_date", "date", "Ngày khảo sát gần nhất", "Latest survey date",
+          derived=True, since=TOMBSTONE),
     ), geometry="LINESTRING", code_prefix="PS", checks=(EVENT_CHECK,)),
     Table("pavement_survey", "record", "Khảo sát mặt đường", "Pavement condition survey",
           "pavement", (
@@ -519,6 +550,9 @@ _TABLES = (
 )
 
 TABLES: Dict[str, Table] = {t.name: _with_audit(t) for t in _TABLES}
+TABLES["cadastral_parcel"] = replace(
+    TABLES["cadastral_parcel"],
+    columns=TABLES["cadastral_parcel"].columns + CADASTRE_COLUMNS)
 
 
 def tables_at(version: int) -> Dict[str, Table]:

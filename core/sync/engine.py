@@ -177,12 +177,22 @@ def _sync(package: Package, server: Database, progress: Progress,
 def _derive(server: Database, table: str, row: Dict[str, Any],
             current: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
     """THE one place where the apply path asks for derived-on-save values (codes, area,
-    chainage, PCI ...) of a row sync writes to the server.
+    chainage, condition ...: :func:`roadinfra.core.derive.derive_row`, the code QGIS edits,
+    the API and ``roadinfra db check`` use) of a row sync writes to the server. ``row``: a
+    new row, or the fields an update sends (``current``: the server's row); the fields the
+    crew changed count as typed. Returns the values to write."""
+    from ..derive import derive_row
 
-    MARKED (issue 10): core.derive is not merged into main yet; once it is, call its entry
-    point here. Until then the only server-side value sync decides is the final code of a
-    row made offline (:func:`_final_code`)."""
-    return row
+    context = server.derive_context()
+    if current is None:
+        typed = [k for k, v in row.items() if v is not None]
+        return dict(derive_row(context, table, row, typed_fields=typed).row)
+    full = {k: v for k, v in current.items()}
+    full.update(row)
+    result = derive_row(context, table, full, typed_fields=list(row))
+    out = dict(row)
+    out.update({k: v for k, v in result.changes.items() if k not in row})
+    return out
 
 
 def _final_code(codes: Dict[str, str], table: str, row_id: str, code: str,

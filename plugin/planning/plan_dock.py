@@ -74,11 +74,10 @@ def table_html(table, lang: str) -> str:
 def plan_html(tables, plan: dict, lang: str) -> str:
     """The dock's text: the plan's name and status, its cost by district and year and its
     progress by year."""
-    status = {code: (vi if lang == "vi" else en)
-              for code, vi, en in CODELISTS["plan_status"].items}
+    status = CODELISTS["plan_status"].label(plan["status"], lang) if plan["status"] else ""
+    status_label = tr("Status")
     parts = [f"<h2>{html.escape(plan['code'])} – {html.escape(plan['name'])}</h2>",
-             f"<p>{html.escape(tr('Status'))}: <b>{html.escape(status.get(plan['status'], ''))}"
-             "</b></p>"]
+             f"<p>{html.escape(status_label)}: <b>{html.escape(status)}</b></p>"]
     parts += [table_html(t, lang) for t in tables if t.key in ("plan_cost", "plan_progress")]
     return "".join(parts)
 

@@ -279,9 +279,10 @@ def _printing_project(pdf_path: Path, database: Path) -> QgsProject:
     styles' ``relation_aggregate()`` (PCI of the latest survey, condition of the latest
     inspection) looks relations up there too, so a separate ``QgsProject`` prints grey
     sections and structures, unless the current project holds the same relations on the
-    same database: the one "Open provincial database..." opened. Headless runs (demo,
-    ``qgis_process``, tests) start empty; the user's own project is never touched, and one
-    holding another database (or none) gets an error asking for a new one.
+    same database: the one "Open provincial database..." opened. ``roadinfra:print_condition_map``
+    calls this in the print worker, a QGIS process of its own whose project starts empty, so
+    it prints beside any open project; the user's own project is never touched, and a direct
+    caller whose project holds another database (or none) gets an error.
     """
     from ..database.connections import core_target
     from ..database.layers import project_database
@@ -294,9 +295,8 @@ def _printing_project(pdf_path: Path, database: Path) -> QgsProject:
         return QgsProject()
     raise ConditionMapError(
         f"{pdf_path}: the condition map is printed in an empty QGIS project or in the one "
-        f"where this database is open; save the current project "
-        f"({project.fileName() or 'unsaved'}), start a new one (Project > New) and run the "
-        f"algorithm again")
+        f"where this database is open (run it through roadinfra:print_condition_map, which "
+        f"prints in a process of its own)")
 
 
 def export_condition_map(database, pdf_path, lang: str = "vi", title: str | None = None,

@@ -7,8 +7,10 @@ unless it sets them. It implements ``initAlgorithm`` and
 ``process(parameters, context, feedback)``:
 read the parameters into plain records (:mod:`.features`), call one core entry point through
 :meth:`RoadInfraAlgorithm.run_core` (progress and cancel bound to the feedback), write the
-result. The template :meth:`RoadInfraAlgorithm.processAlgorithm` around it reports every bad
-row of a :class:`~roadinfra.core.errors.RoadInfraError` to the feedback and raises it as a
+result. The template :meth:`RoadInfraAlgorithm.processAlgorithm` around it first refuses an
+output that is one of the input files (same file, any spelling or link), reads a delimited-text
+input by core's encoding policy (:meth:`RoadInfraAlgorithm.decode_text_inputs`), then reports
+every bad row of a :class:`~roadinfra.core.errors.RoadInfraError` to the feedback and raises it as a
 ``QgsProcessingException``; a :class:`~roadinfra.core.errors.Cancelled` ends the run as a
 cancel: nothing is loaded into the project.
 
@@ -25,16 +27,20 @@ from typing import Any, Callable
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsMapLayer,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSource,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingFeedback,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
     QgsProject,
     QgsWkbTypes,
 )
@@ -42,10 +48,14 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.errors import Cancelled, RoadInfraError
+from ...core.io.output import check_output
 from ...core.profile import Profile, load_profile
 from ..i18n import CONTEXT
 from ..icons import provider_icon
 from ..settings import PluginSettings
+
+#: files an algorithm's input may be that QGIS reads as delimited text
+DELIMITED_TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
 def open_database_default(gpkg_only: bool = False) -> str:
@@ -135,12 +145,90 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
 
     def sink(self, parameters, name: str, context: QgsProcessingContext, fields,
              geometry=QgsWkbTypes.Type.NoGeometry, crs=None):
-        """(sink, destination id) of the output ``name``."""
+        """(sink, destination id) of the output ``name`` (the template has checked that it
+        is none of the input files)."""
         sink, dest = self.parameterAsSink(parameters, name, context, fields, geometry,
                                           crs or QgsCoordinateReferenceSystem())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         return sink, dest
+
+    def input_paths(self, parameters, context: QgsProcessingContext) -> list:
+        """The files the input parameters name (a path, a layer's source, a feature-source
+        definition), without any ``|layername=...`` part."""
+        paths = []
+        for definition in self.parameterDefinitions():
+            if definition.isDestination():
+                continue
+            value = parameters.get(definition.name())
+            if isinstance(value, QgsProcessingFeatureSourceDefinition):
+                value = value.source.staticValue()
+            if isinstance(value, str) and value:
+                layer = QgsProcessingUtils.mapLayerFromString(value, context, False)
+                value = layer if layer is not None else value
+            if isinstance(value, QgsMapLayer):
+                value = value.source()
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, (str, Path)) and str(item):
+                    paths.append(str(item).split("|", 1)[0])
+        return paths
+
+    def check_outputs_not_inputs(self, parameters, context: QgsProcessingContext) -> None:
+        """A FileError when an output of the algorithm is an existing file that is one of its
+        input files (the same file by device and inode, as core's :func:`check_output`)."""
+        inputs = None
+        for definition in self.parameterDefinitions():
+            if not definition.isDestination():
+                continue
+            name = definition.name()
+            if definition.type() == "fileDestination":
+                destination = self.parameterAsFileOutput(parameters, name, context)
+            elif definition.type() in ("sink", "vectorDestination", "rasterDestination"):
+                destination = self.parameterAsOutputLayer(parameters, name, context)
+            else:
+                continue
+            path = (destination or "").split("|", 1)[0]
+            if not path or path.lower().startswith(("ogr:", "memory:", "postgres:")) \
+                    or not Path(path).exists():
+                continue  # a new file or a table in a database: no input replaced
+            if inputs is None:
+                inputs = self.input_paths(parameters, context)
+            check_output(path, inputs, option=name)
+
+    def decode_text_inputs(self, parameters, context: QgsProcessingContext) -> None:
+        """Read every input that is a delimited-text file (CSV, TXT, TSV) by core's one
+        encoding policy (:mod:`roadinfra.core.io.text`): a file mixing encodings, or not
+        text, is refused naming the file and the line; a cp1258 file (which QGIS would read
+        as UTF-8, turning "Đông-Thái" into U+FFFD) is read by core and given to
+        :meth:`parameterAsSource` as a layer; a UTF-8 one is left to QGIS."""
+        from ...core.io.tabular import parse_csv
+        from ...core.io.text import read_text
+        from .features import table_layer
+
+        self._decoded_inputs = {}
+        for definition in self.parameterDefinitions():
+            if definition.isDestination() or definition.type() not in ("source", "vector"):
+                continue
+            path = self.input_file(parameters, definition.name(), DELIMITED_TEXT_SUFFIXES)
+            if not path:
+                continue
+            decoded = read_text(path, "table")
+            if decoded.encoding.startswith("utf-8"):
+                continue
+            table = parse_csv(decoded.text, path, encoding=decoded.encoding)
+            self._decoded_inputs[definition.name()] = table_layer(table)
+
+    def parameterAsSource(self, parameters, name, context):  # noqa: N802 - QGIS API
+        """The input ``name``; a delimited-text file as core decoded it."""
+        layer = getattr(self, "_decoded_inputs", {}).get(name)
+        if layer is not None:
+            return QgsProcessingFeatureSource(layer, context)
+        return super().parameterAsSource(parameters, name, context)
+
+    def parameterAsVectorLayer(self, parameters, name, context):  # noqa: N802 - QGIS API
+        layer = getattr(self, "_decoded_inputs", {}).get(name)
+        return layer if layer is not None else \
+            super().parameterAsVectorLayer(parameters, name, context)
 
     def add_input_layer(self, label: str, name: str = "INPUT",
                         types=(QgsProcessing.SourceType.TypeVector,),
@@ -209,8 +297,11 @@ class RoadInfraAlgorithm(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict:
-        """Run :meth:`process`; bad rows to the feedback, errors and cancel mapped."""
+        """Refuse an output that is an input file, run :meth:`process`; bad rows to the
+        feedback, errors and cancel mapped."""
         try:
+            self.check_outputs_not_inputs(parameters, context)
+            self.decode_text_inputs(parameters, context)
             return self.process(parameters, context, feedback)
         except Cancelled as exc:
             context.setLayersToLoadOnCompletion({})

@@ -1,5 +1,6 @@
 """Features to and from plain Python: the one place where QGIS values meet core records.
 
+:func:`table_layer` holds a delimited-text file read by core's encoding policy;
 :func:`source_records` reads the chosen fields of a feature source into records
 ``(feature id, value, ...)`` for a core entry point (:func:`attribute`: NULL as None);
 :func:`source_table` reads all its attributes into a DataFrame and :func:`source_frame`
@@ -156,6 +157,26 @@ def source_text_table(source: QgsFeatureSource, feedback: QgsProcessingFeedback 
     rows = tuple((feature.id(), tuple(text_value(v) for v in feature.attributes()))
                  for feature in source_features(source, feedback))
     return Table(source.sourceName(), "layer", "", tuple(source.fields().names()), rows)
+
+
+def table_layer(table) -> QgsVectorLayer:
+    """A core :class:`~roadinfra.core.io.tabular.Table` (read by core's encoding policy) as a
+    memory layer of text fields, as QGIS reads a CSV (feature ids 1, 2, ... for the data
+    rows; named after the file)."""
+    from pathlib import Path
+
+    layer = QgsVectorLayer("None", Path(table.path).stem, "memory")
+    provider = layer.dataProvider()
+    provider.addAttributes([QgsField(name, field_types.STRING) for name in table.header])
+    layer.updateFields()
+    width = len(table.header)
+    features = []
+    for _line, cells in table.rows:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([cells[i] if i < len(cells) else None for i in range(width)])
+        features.append(feature)
+    provider.addFeatures(features)
+    return layer
 
 
 def referenced_names(layer: QgsVectorLayer | None, field: str) -> dict:

@@ -4,6 +4,126 @@
 <context>
     <name>@default</name>
     <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="28"/>
+        <source>Prints a stored maintenance plan as an atlas in one PDF: a cover sheet with the whole province and the plan's cost by year and district, then one sheet per district, route or plan item, numbered 'Tờ k/n', each with the map of the plan items and pavement condition in the provincial VN-2000 grid, an overview map, legend, scale, north arrow, the table of the items on the sheet (route, Km from-to, treatment, quantity, cost) and a title block to sign. Works from a GeoPackage or PostGIS; the current project is not changed.</source>
+        <translation>In một kế hoạch bảo trì đã lưu thành tập bản đồ trong một tệp PDF: tờ bìa với toàn tỉnh và kinh phí kế hoạch theo năm và huyện, sau đó mỗi huyện, tuyến hoặc hạng mục kế hoạch một tờ, đánh số 'Tờ k/n', mỗi tờ có bản đồ các hạng mục kế hoạch và tình trạng mặt đường trong lưới tọa độ VN-2000 của tỉnh, bản đồ vị trí, chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, bảng các hạng mục trên tờ (tuyến, lý trình Km từ-đến, giải pháp, khối lượng, kinh phí) và khung tên để ký. Dùng được với GeoPackage hoặc PostGIS; dự án đang mở không bị thay đổi.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="27"/>
+        <source>Print maintenance plan atlas (PDF)</source>
+        <translation>In tập bản đồ kế hoạch bảo trì (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="51"/>
+        <source>Printing cancelled</source>
+        <translation>Đã hủy in</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/background.py" line="37"/>
+        <source>Printing the plan atlas</source>
+        <translation>Đang in tập bản đồ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="126"/>
+        <source>Choose a database and an output PDF</source>
+        <translation>Hãy chọn cơ sở dữ liệu và tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="108"/>
+        <source>Printing failed</source>
+        <translation>In không thành công</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="103"/>
+        <source>Plan atlas of {pages} sheets written to {path}</source>
+        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
+        <source>Output PDF</source>
+        <translation>Tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
+        <source>Template</source>
+        <translation>Mẫu trình bày</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
+        <source>One sheet per</source>
+        <translation>Mỗi tờ một</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
+        <source>Plan</source>
+        <translation>Kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
+        <source>Provincial database</source>
+        <translation>Cơ sở dữ liệu của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="56"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="53"/>
+        <source>Geospatial PDF where available</source>
+        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="51"/>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="50"/>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47"/>
+        <source>A4 portrait</source>
+        <translation>A4 khổ dọc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47"/>
+        <source>A3 landscape</source>
+        <translation>A3 khổ ngang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43"/>
+        <source>Plan item</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="40"/>
+        <source>Read plans</source>
+        <translation>Đọc danh sách kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="37"/>
+        <source>GeoPackage file or service=NAME</source>
+        <translation>Tệp GeoPackage hoặc service=TÊN</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="34"/>
+        <source>Print plan atlas</source>
+        <translation>In tập bản đồ kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="103"/>
+        <source>Print plan atlas...</source>
+        <translation>In tập bản đồ kế hoạch...</translation>
+    </message>
+    <message>
         <location filename="../../plugin/actions.py" line="24"/>
         <source>The Processing toolbox is not available: enable the Processing plugin.</source>
         <translation>Hộp công cụ Processing không khả dụng: hãy bật phần bổ trợ Processing.</translation>
@@ -14,7 +134,7 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="98"/>
+        <location filename="../../plugin/main.py" line="113"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
@@ -24,12 +144,12 @@
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="65"/>
+        <location filename="../../plugin/main.py" line="71"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="68"/>
+        <location filename="../../plugin/main.py" line="74"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -54,12 +174,12 @@
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="160"/>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="160"/>
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43"/>
         <source>District</source>
         <translation>Huyện</translation>
     </message>
@@ -69,7 +189,7 @@
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="127"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="126"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
@@ -104,7 +224,7 @@
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
@@ -117,11 +237,6 @@
         <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28"/>
         <source>Classify IRI</source>
         <translation>Phân loại IRI</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29"/>
-        <source>Adds the roughness class (e.g. Good / Fair / Poor) of each feature&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands]). Features with an empty or negative IRI are all reported and nothing is written.</source>
-        <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đối tượng, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands]). Các đối tượng có IRI trống hoặc âm đều được báo lỗi và không ghi kết quả nào.</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="40"/>
@@ -199,7 +314,7 @@
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="84"/>
+        <location filename="../../plugin/main.py" line="90"/>
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
@@ -214,7 +329,7 @@
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="75"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
@@ -239,12 +354,12 @@
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="81"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="80"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="82"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="81"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
@@ -259,7 +374,7 @@
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="88"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="84"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -354,7 +469,7 @@
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="95"/>
+        <location filename="../../plugin/main.py" line="101"/>
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
@@ -379,27 +494,27 @@
         <translation>đang tính…</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
@@ -489,67 +604,67 @@
         <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="56"/>
+        <location filename="../../plugin/dependencies.py" line="58"/>
         <source>jurisdiction profiles</source>
         <translation>hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="92"/>
+        <location filename="../../plugin/dependencies.py" line="94"/>
         <source>in the OSGeo4W Shell (Start menu, run as administrator): python -m pip install {names}</source>
         <translation>trong OSGeo4W Shell (menu Start, chạy với quyền quản trị): python -m pip install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="96"/>
+        <location filename="../../plugin/dependencies.py" line="98"/>
         <source>in Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app for the LTR)</source>
         <translation>trong Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app với bản LTR)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="101"/>
+        <location filename="../../plugin/dependencies.py" line="103"/>
         <source>in a terminal: sudo apt install {names}</source>
         <translation>trong cửa sổ dòng lệnh: sudo apt install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="103"/>
+        <location filename="../../plugin/dependencies.py" line="105"/>
         <source>with your distribution&apos;s packages, or: python3 -m pip install --user {names}</source>
         <translation>bằng gói của bản phân phối Linux, hoặc: python3 -m pip install --user {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="110"/>
+        <location filename="../../plugin/dependencies.py" line="112"/>
         <source>{module} ({required}): needed for {use}</source>
         <translation>{module} ({required}): cần cho {use}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="110"/>
+        <location filename="../../plugin/dependencies.py" line="112"/>
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="110"/>
+        <location filename="../../plugin/dependencies.py" line="112"/>
         <source>optional</source>
         <translation>tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="119"/>
+        <location filename="../../plugin/dependencies.py" line="121"/>
         <source>Install on this computer, {how}.</source>
         <translation>Cài đặt trên máy này, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="121"/>
+        <location filename="../../plugin/dependencies.py" line="123"/>
         <source>Or re-run the OSGeo4W installer (Advanced Install) and select: {names}.</source>
         <translation>Hoặc chạy lại trình cài đặt OSGeo4W (Advanced Install) và chọn: {names}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="123"/>
+        <location filename="../../plugin/dependencies.py" line="125"/>
         <source>Then restart QGIS. docs/install.md lists the dependencies per platform.</source>
         <translation>Sau đó khởi động lại QGIS. docs/install.md liệt kê các thư viện cần thiết theo từng hệ điều hành.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="139"/>
+        <location filename="../../plugin/dependencies.py" line="141"/>
         <source>RoadInfra: missing Python modules</source>
         <translation>RoadInfra: thiếu mô-đun Python</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="140"/>
+        <location filename="../../plugin/dependencies.py" line="142"/>
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
@@ -574,7 +689,7 @@
         <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="57"/>
         <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field. A table of many surveys (the loaded pavement distress layer) is computed survey by survey: each survey&apos;s sample units and errors are its own, and the PCI and rating of each survey can be written back to the provincial database (logged in its history; a survey changed meanwhile is refused).</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, mặt đường bê tông nhựa) của từng đơn vị mẫu trong bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị mẫu, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của mọi đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê kèm trường. Bảng gồm nhiều lần khảo sát (lớp hư hỏng mặt đường đã nạp) được tính theo từng lần khảo sát: đơn vị mẫu và lỗi của lần nào thuộc lần đó, và PCI cùng xếp loại của từng lần khảo sát có thể được ghi lại vào cơ sở dữ liệu tỉnh (ghi vào lịch sử; lần khảo sát đã bị người khác sửa trong lúc tính sẽ bị từ chối).</translation>
     </message>
@@ -599,17 +714,17 @@
         <translation>biểu đồ lợi ích theo kinh phí</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="95"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="94"/>
         <source>Maintenance plan</source>
         <translation>Kế hoạch bảo trì</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="110"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="109"/>
         <source>Show the plan on the map</source>
         <translation>Hiển thị kế hoạch trên bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="143"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="142"/>
         <source>The database has no maintenance plan yet: build one with roadinfra plan build or the Processing tool.</source>
         <translation>Cơ sở dữ liệu chưa có kế hoạch bảo trì: hãy lập bằng lệnh roadinfra plan build hoặc công cụ Processing.</translation>
     </message>
@@ -685,11 +800,436 @@
     </message>
     <message>
         <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>photos: EXIF position and time</source>
+        <translation>ảnh: vị trí và thời điểm chụp EXIF</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="55"/>
+        <source>Km12+350 (derived on save when empty)</source>
+        <translation>Km12+350 (tự tính khi lưu nếu để trống)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="87"/>
+        <source>Write the chainage as Km12+350 or in metres</source>
+        <translation>Ghi lý trình dạng Km12+350 hoặc bằng mét</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/chainage_widget.py" line="101"/>
+        <source>Chainage (Km12+350)</source>
+        <translation>Lý trình (Km12+350)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="40"/>
+        <source>Deleted features – {table}</source>
+        <translation>Đối tượng đã xóa – {table}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
+        <source>Feature</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
+        <source>Deleted at</source>
+        <translation>Xóa lúc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
+        <source>Deleted by</source>
+        <translation>Người xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Revision</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="56"/>
+        <source>Restore</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="148"/>
+        <source>(unknown)</source>
+        <translation>(không rõ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="100"/>
+        <source>The feature changed after this list was read: nothing was restored. The list is read again.</source>
+        <translation>Đối tượng đã thay đổi sau khi danh sách được đọc: chưa khôi phục gì. Danh sách được đọc lại.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="112"/>
+        <source>{feature} restored.</source>
+        <translation>Đã khôi phục {feature}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/deleted_dialog.py" line="123"/>
+        <source>Select a RoadInfra layer first.</source>
+        <translation>Hãy chọn một lớp RoadInfra trước.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
+        <source>Created</source>
+        <translation>Tạo mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
+        <source>Changed</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
+        <source>Deleted</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="39"/>
+        <source>Restored</source>
+        <translation>Khôi phục</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="46"/>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="46"/>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="57"/>
+        <source>History</source>
+        <translation>Lịch sử</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="67"/>
+        <source>Select one feature of a RoadInfra layer</source>
+        <translation>Hãy chọn một đối tượng của lớp RoadInfra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Change</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Who</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>When</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
+        <source>Fields changed</source>
+        <translation>Trường thay đổi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
+        <source>Old value</source>
+        <translation>Giá trị cũ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
+        <source>New value</source>
+        <translation>Giá trị mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="88"/>
+        <source>Restore this revision</source>
+        <translation>Khôi phục phiên bản này</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="140"/>
+        <source>{table} {name}: {count} revision(s)</source>
+        <translation>{table} {name}: {count} phiên bản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="192"/>
+        <source>Someone changed this feature after it was shown here: nothing was restored. Look at its history again.</source>
+        <translation>Có người đã sửa đối tượng này sau khi nó được hiển thị ở đây: chưa khôi phục gì. Hãy xem lại lịch sử.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/history_panel.py" line="204"/>
+        <source>Revision {revision} restored as a new change.</source>
+        <translation>Đã khôi phục phiên bản {revision} thành một thay đổi mới.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="27"/>
+        <source>geometry</source>
+        <translation>hình học</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="49"/>
+        <source>{feature}: field «{field}» is required</source>
+        <translation>{feature}: trường «{field}» bắt buộc phải nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="50"/>
+        <source>{feature}: field «{field}» is below the minimum {limit}</source>
+        <translation>{feature}: trường «{field}» nhỏ hơn giá trị tối thiểu {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="51"/>
+        <source>{feature}: field «{field}» is above the maximum {limit}</source>
+        <translation>{feature}: trường «{field}» lớn hơn giá trị tối đa {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="52"/>
+        <source>{feature}: field «{field}» is not one of the allowed values</source>
+        <translation>{feature}: trường «{field}» không thuộc các giá trị cho phép</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="53"/>
+        <source>{feature}: field «{field}» is not a district of the province</source>
+        <translation>{feature}: trường «{field}» không phải là một huyện của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="54"/>
+        <source>{feature}: the geometry lies outside the province</source>
+        <translation>{feature}: hình học nằm ngoài địa giới tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="55"/>
+        <source>{feature}: field «{field}»: the value is already used by another feature</source>
+        <translation>{feature}: trường «{field}»: giá trị đã được dùng cho đối tượng khác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="57"/>
+        <source>{feature}: field «{field}» breaks a rule of the data model ({problem})</source>
+        <translation>{feature}: trường «{field}» vi phạm quy tắc của mô hình dữ liệu ({problem})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="88"/>
+        <source>{feature}: field «{field}»: {problem}</source>
+        <translation>{feature}: trường «{field}»: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="62"/>
+        <source>{feature}: {problem}</source>
+        <translation>{feature}: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="73"/>
+        <source>{feature}: field «{field}»: your value {typed} was kept; RoadInfra would derive {derived}</source>
+        <translation>{feature}: trường «{field}»: giữ giá trị bạn nhập {typed}; RoadInfra tính được {derived}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="78"/>
+        <source>{feature}: field «{field}»: {old} replaced by the derived value {new}</source>
+        <translation>{feature}: trường «{field}»: {old} được thay bằng giá trị tính được {new}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="82"/>
+        <source>{feature}: no chainage derived: the feature is farther than {tolerance} m from the route ({reason}); saved without chainage</source>
+        <translation>{feature}: không tính được lý trình: đối tượng cách tuyến quá {tolerance} m ({reason}); đã lưu không có lý trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/messages.py" line="86"/>
+        <source>{feature}: the position is in no district: choose the district</source>
+        <translation>{feature}: vị trí không thuộc huyện nào: hãy chọn huyện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="57"/>
+        <source>Select one feature of a RoadInfra layer first.</source>
+        <translation>Hãy chọn một đối tượng của lớp RoadInfra trước.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="60"/>
+        <source>Attach photos</source>
+        <translation>Đính kèm ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="60"/>
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Ảnh (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="67"/>
+        <source>Photo not attached</source>
+        <translation>Chưa đính kèm được ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/photos.py" line="69"/>
+        <source>{count} photo(s) attached.</source>
+        <translation>Đã đính kèm {count} ảnh.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="214"/>
+        <source>Not saved</source>
+        <translation>Chưa lưu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/editing/save_hooks.py" line="216"/>
+        <source>Saved with remarks</source>
+        <translation>Đã lưu, có lưu ý</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="106"/>
+        <source>History of the selected feature</source>
+        <translation>Lịch sử của đối tượng đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="108"/>
+        <source>Deleted features...</source>
+        <translation>Đối tượng đã xóa...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="110"/>
+        <source>Attach photos...</source>
+        <translation>Đính kèm ảnh...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/planning/plan_dock.py" line="78"/>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
+        <source>Cadastral parcels in the road-protection corridors — {province} province</source>
+        <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
+        <source>{agency} · {pieces} parcel parts in corridors, {encroachments} encroachments, {acquired} parcels to acquire</source>
+        <translation>{agency} · {pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {acquired} thửa phải thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
+        <source>Land to acquire (widening)</source>
+        <translation>Đất phải thu hồi (mở rộng)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
+        <source>Encroachment</source>
+        <translation>Lấn chiếm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
+        <source>Parcels in corridors</source>
+        <translation>Thửa đất trong hành lang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="73"/>
+        <source>Road land and safety corridor</source>
+        <translation>Đất của đường bộ và hành lang an toàn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
+        <source>Route / zone</source>
+        <translation>Tuyến / phạm vi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="75"/>
+        <source>Parcels</source>
+        <translation>Số thửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="76"/>
+        <source>Area (m²)</source>
+        <translation>Diện tích (m²)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="77"/>
+        <source>road land</source>
+        <translation>đất của đường bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="78"/>
+        <source>safety corridor</source>
+        <translation>hành lang an toàn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="79"/>
+        <source>Widening {name}</source>
+        <translation>Mở rộng {name}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="82"/>
+        <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
+        <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/__init__.py" line="7"/>
+        <source>Cadastre</source>
+        <translation>Địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="18"/>
+        <source>Check a cadastral file</source>
+        <translation>Kiểm tra tệp bản đồ địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="19"/>
+        <source>Reads parcels from a Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF or DGN file in any CRS through a field mapping and reports on them: invalid geometries (repaired or listed), overlaps and gaps between parcels, official against computed area beyond the profile&apos;s tolerance, duplicate parcel numbers, and whether an import into the profile&apos;s province would accept where the parcels lie. Nothing is written to a database; the findings are a layer.</source>
+        <translation>Đọc các thửa đất từ tệp Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF hoặc DGN ở hệ tọa độ bất kỳ qua tệp ánh xạ trường và báo cáo: hình học không hợp lệ (đã sửa hoặc liệt kê), chồng lấn và khe hở giữa các thửa, diện tích pháp lý so với diện tích tính toán vượt dung sai của hồ sơ, số thửa trùng, và việc nhập vào tỉnh của hồ sơ có chấp nhận vị trí các thửa hay không. Không ghi gì vào cơ sở dữ liệu; các phát hiện là một lớp.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="18"/>
+        <source>Import cadastral parcels</source>
+        <translation>Nhập thửa đất địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19"/>
+        <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
+        <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Các phát hiện về chất lượng là một lớp.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
+        <source>Encroachments</source>
+        <translation>Lấn chiếm</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
+        <source>Land acquisition</source>
+        <translation>Thu hồi đất</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
+        <source>Corridors</source>
+        <translation>Hành lang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="33"/>
+        <source>Overlay parcels on road corridors</source>
+        <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="34"/>
+        <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile&apos;s widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by &apos;;&apos;). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
+        <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="23"/>
+        <source>Print corridor overlay map (PDF)</source>
+        <translation>In bản đồ chồng xếp hành lang (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="24"/>
+        <source>Prints an A3 landscape PDF of a corridor overlay written as a GeoPackage (by &apos;roadinfra cadastre overlay -o FILE.gpkg&apos; or the overlay algorithm): the land to acquire for a widening, the encroachments, the parcels in the corridors and the corridors, with a legend, scale bar, north arrow, coordinate system, date and a table of parcels and areas per route, zone and widening.</source>
+        <translation>In bản đồ PDF khổ A3 ngang của kết quả chồng xếp hành lang ghi thành GeoPackage (bằng 'roadinfra cadastre overlay -o FILE.gpkg' hoặc thuật toán chồng xếp): đất phải thu hồi cho đoạn mở rộng, các trường hợp lấn chiếm, các thửa trong hành lang và hành lang, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in và bảng số thửa, diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29"/>
+        <source>Adds the roughness class (e.g. Good / Fair / Poor) of each survey interval&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands], or those of a road class). The layer or CSV needs a route, a start and an end chainage (from_m/to_m or from_km/to_km) and an IRI field, as for &apos;roadinfra pavement iri&apos;: every interval is checked the same way (empty or out-of-range values, an end not after its start, intervals overlapping on a route); bad rows are all reported and nothing is written.</source>
+        <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đoạn khảo sát, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands], hoặc của một cấp đường). Lớp hoặc tệp CSV cần có tuyến, lý trình đầu và cuối (from_m/to_m hoặc from_km/to_km) và trường IRI, như lệnh 'roadinfra pavement iri': mọi đoạn được kiểm tra như nhau (giá trị trống hoặc ngoài khoảng, điểm cuối không sau điểm đầu, các đoạn chồng lấn trên một tuyến); mọi dòng lỗi đều được báo và không ghi kết quả nào.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>offline basemaps in packages</source>
         <translation>bản đồ nền ngoại tuyến trong gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="91"/>
+        <location filename="../../plugin/main.py" line="97"/>
         <source>Sync offline package...</source>
         <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
     </message>
@@ -767,11 +1307,6 @@
         <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
         <source>Login</source>
         <translation>Tài khoản</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
-        <source>Field</source>
-        <translation>Trường</translation>
     </message>
     <message>
         <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
@@ -888,6 +1423,24 @@
     </message>
 </context>
 <context>
+    <name>CheckCadastralFile</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="32"/>
+        <source>Quality findings</source>
+        <translation>Phát hiện về chất lượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="32"/>
+        <source>Parcels read</source>
+        <translation>Số thửa đã đọc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="35"/>
+        <source>Province check</source>
+        <translation>Kiểm tra phạm vi tỉnh</translation>
+    </message>
+</context>
+<context>
     <name>CheckWeighingRecords</name>
     <message>
         <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32"/>
@@ -913,130 +1466,140 @@
 <context>
     <name>ClassifyIri</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="36"/>
-        <source>Layer with IRI values</source>
-        <translation>Lớp có giá trị IRI</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="41"/>
         <source>IRI field (m/km)</source>
         <translation>Trường IRI (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="48"/>
         <source>Classified IRI</source>
         <translation>IRI đã phân loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="50"/>
         <source>Features per class</source>
         <translation>Số đối tượng theo cấp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="49"/>
-        <source>The input layer cannot be read</source>
-        <translation>Không đọc được lớp đầu vào</translation>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="40"/>
+        <source>Survey intervals with IRI values</source>
+        <translation>Các đoạn khảo sát có giá trị IRI</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="44"/>
+        <source>Road class (band set of the profile; empty: default bands)</source>
+        <translation>Cấp đường (bộ khoảng phân loại của hồ sơ; để trống: khoảng mặc định)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="51"/>
+        <source>Length-weighted mean IRI</source>
+        <translation>IRI trung bình theo chiều dài</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="81"/>
+        <source>{0} intervals; {1}; length-weighted mean IRI {2:.2f} m/km</source>
+        <translation>{0} đoạn; {1}; IRI trung bình theo chiều dài {2:.2f} m/km</translation>
     </message>
 </context>
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="64"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="83"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="91"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="97"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="92"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="98"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="93"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="99"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="102"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="108"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="178"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="186"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="67"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="72"/>
         <source>Compute each survey apart</source>
         <translation>Tính riêng từng lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="74"/>
         <source>Write PCI and rating back to the surveys</source>
         <translation>Ghi PCI và xếp loại vào các lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="78"/>
         <source>Survey field</source>
         <translation>Trường lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="94"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100"/>
         <source>Surveys computed</source>
         <translation>Số lần khảo sát đã tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="94"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100"/>
         <source>Surveys with errors</source>
         <translation>Số lần khảo sát có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="94"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100"/>
         <source>Surveys written</source>
         <translation>Số lần khảo sát đã ghi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="110"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="118"/>
         <source>Writing PCI back to the surveys needs &apos;Compute each survey apart&apos;</source>
         <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="135"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="143"/>
         <source>{0} survey(s) have bad rows and were left out: {1}</source>
         <translation>{0} lần khảo sát có dòng sai và được bỏ qua: {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="140"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="148"/>
         <source>PCI and rating written to {0} survey(s) of {1}</source>
         <translation>Đã ghi PCI và xếp loại vào {0} lần khảo sát của {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="152"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="160"/>
         <source>{0} has a field {1}: if it holds several surveys, tick &apos;Compute each survey apart&apos;</source>
         <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="181"/>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="189"/>
         <source>PCI of {0} survey(s) computed</source>
         <translation>Đã tính PCI của {0} lần khảo sát</translation>
     </message>
@@ -1295,6 +1858,34 @@
     </message>
 </context>
 <context>
+    <name>ImportCadastralFile</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="30"/>
+        <source>Edition of the sheets (date; default from the file or today)</source>
+        <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp hoặc hôm nay)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="33"/>
+        <source>Quality findings</source>
+        <translation>Phát hiện về chất lượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
+        <source>Parcels imported</source>
+        <translation>Số thửa đã nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
+        <source>Parcels replaced (kept in history)</source>
+        <translation>Số thửa được thay (giữ trong lịch sử)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="45"/>
+        <source>Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)</source>
+        <translation>Tờ {0}/{1} lần xuất bản {2}: {3}, {4} thửa</translation>
+    </message>
+</context>
+<context>
     <name>LocatePoints</name>
     <message>
         <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="41"/>
@@ -1381,6 +1972,34 @@
     </message>
 </context>
 <context>
+    <name>OverlayCorridors</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="45"/>
+        <source>Routes (codes separated by &apos;,&apos;; empty: all)</source>
+        <translation>Tuyến (số hiệu cách nhau bởi ','; để trống: tất cả)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="47"/>
+        <source>Planned widenings (route:from-to:width; ...)</source>
+        <translation>Mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng; ...)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="50"/>
+        <source>Buildings</source>
+        <translation>Nhà, công trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="55"/>
+        <source>Workbook</source>
+        <translation>Sổ tính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="57"/>
+        <source>Parcel parts in corridors</source>
+        <translation>Số phần thửa trong hành lang</translation>
+    </message>
+</context>
+<context>
     <name>Package</name>
     <message>
         <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
@@ -1418,17 +2037,17 @@
         <translation>Bản đồ nền cắt theo gói (GeoTIFF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="52"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="53"/>
         <source>Summary (JSON)</source>
         <translation>Tóm tắt (JSON)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="60"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="59"/>
         <source>Give the area code, the box or the route code</source>
         <translation>Hãy nhập mã khu vực, khung tọa độ hoặc số hiệu tuyến</translation>
     </message>
@@ -1436,6 +2055,34 @@
         <location filename="../../plugin/processing/algorithms/sync/package.py" line="71"/>
         <source>Packed {0} rows into {1}</source>
         <translation>Đã đóng gói {0} dòng vào {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ParcelInput</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="49"/>
+        <source>Cadastral file (Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN)</source>
+        <translation>Tệp bản đồ địa chính (Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="51"/>
+        <source>Field mapping (vn_cadastre, fr_edigeo, nl_inspire or .toml)</source>
+        <translation>Ánh xạ trường (vn_cadastre, fr_edigeo, nl_inspire hoặc tệp .toml)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="54"/>
+        <source>Layer (of a multi-layer file)</source>
+        <translation>Lớp (của tệp nhiều lớp)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="56"/>
+        <source>CRS of a file that declares none</source>
+        <translation>Hệ tọa độ của tệp không khai báo</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="58"/>
+        <source>Map sheet of parcels whose file does not say it</source>
+        <translation>Số tờ bản đồ của các thửa mà tệp không ghi</translation>
     </message>
 </context>
 <context>
@@ -1590,34 +2237,155 @@
 <context>
     <name>PrintConditionMap</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="40"/>
         <source>Condition map (PDF)</source>
         <translation>Bản đồ tình trạng (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="40"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="50"/>
         <source>Condition map written to {path}</source>
         <translation>Đã ghi bản đồ tình trạng vào {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PrintOverlayMap</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="37"/>
+        <source>Corridor overlay (GeoPackage)</source>
+        <translation>Kết quả chồng xếp hành lang (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40"/>
+        <source>Map language</source>
+        <translation>Ngôn ngữ bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40"/>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40"/>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="43"/>
+        <source>Overlay map (PDF)</source>
+        <translation>Bản đồ chồng xếp (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="43"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="52"/>
+        <source>Overlay map written to {path}</source>
+        <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPlanAtlas</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="76"/>
+        <source>Geospatial PDF sheets written to {path}</source>
+        <translation>Đã ghi các tờ PDF có tọa độ địa lý vào {path}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="73"/>
+        <source>Plan atlas of {pages} sheets written to {path}</source>
+        <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59"/>
+        <source>Plan atlas (PDF)</source>
+        <translation>Tập bản đồ kế hoạch (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="57"/>
+        <source>Geospatial PDF where available</source>
+        <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54"/>
+        <source>English</source>
+        <translation>Tiếng Anh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54"/>
+        <source>Vietnamese</source>
+        <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54"/>
+        <source>Map language</source>
+        <translation>Ngôn ngữ bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51"/>
+        <source>A4 portrait</source>
+        <translation>A4 khổ dọc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51"/>
+        <source>A3 landscape</source>
+        <translation>A3 khổ ngang</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51"/>
+        <source>Template</source>
+        <translation>Mẫu trình bày</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47"/>
+        <source>Plan item</source>
+        <translation>Hạng mục kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47"/>
+        <source>Route</source>
+        <translation>Tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47"/>
+        <source>District</source>
+        <translation>Huyện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47"/>
+        <source>One sheet per</source>
+        <translation>Mỗi tờ một</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="45"/>
+        <source>Plan (code, id or &apos;latest&apos;)</source>
+        <translation>Kế hoạch (mã, id hoặc 'latest' cho kế hoạch mới nhất)</translation>
     </message>
 </context>
 <context>
@@ -1656,32 +2424,32 @@
 <context>
     <name>RoadInfraAlgorithm</name>
     <message>
-        <location filename="../../plugin/processing/base.py" line="113"/>
+        <location filename="../../plugin/processing/base.py" line="123"/>
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="124"/>
+        <location filename="../../plugin/processing/base.py" line="134"/>
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="124"/>
+        <location filename="../../plugin/processing/base.py" line="134"/>
         <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
         <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="133"/>
+        <location filename="../../plugin/processing/base.py" line="143"/>
         <source>Choose a provincial database</source>
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="217"/>
+        <location filename="../../plugin/processing/base.py" line="308"/>
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="163"/>
+        <location filename="../../plugin/processing/base.py" line="251"/>
         <source>The input layer {0} cannot be read</source>
         <translation>Không đọc được lớp đầu vào {0}</translation>
     </message>
@@ -1689,49 +2457,54 @@
 <context>
     <name>RouteInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41"/>
         <source>Routes (lines)</source>
         <translation>Tuyến (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="36"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="43"/>
         <source>Route code field (empty: the layer is one route)</source>
         <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="45"/>
         <source>Route code when there is no route code field</source>
         <translation>Mã tuyến khi không có trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48"/>
         <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
         <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51"/>
         <source>Kilometre posts (points)</source>
         <translation>Cột km (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53"/>
         <source>Post label field (Km12)</source>
         <translation>Trường nhãn cột km (Km12)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="55"/>
         <source>Post measure field (metres or Km12+000; empty: from the label)</source>
         <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="58"/>
         <source>Post route code field</source>
         <translation>Trường mã tuyến của cột km</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="60"/>
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="63"/>
+        <source>Largest gap joined between pieces of a route (m)</source>
+        <translation>Khoảng hở lớn nhất được nối giữa các đoạn của một tuyến (m)</translation>
     </message>
 </context>
 <context>

@@ -9,7 +9,7 @@ import os
 import sys
 import traceback
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QAction, QApplication, QDockWidget, QLineEdit, QToolBar
 from qgis.utils import active_plugins, iface
@@ -18,6 +18,8 @@ RESULT = os.environ["RI_E2E_RESULT"]
 SCREENSHOT = os.environ["RI_E2E_SCREENSHOT"]
 DELAY_MS = int(os.environ.get("RI_E2E_DELAY_MS", "4000"))
 DATABASE = os.environ.get("RI_E2E_DATABASE")
+ATLAS = os.environ.get("RI_E2E_ATLAS")   # PDF the background print of the plan atlas writes
+EDIT_SHOTS = os.environ.get("RI_E2E_EDIT_SHOTS")  # folder: History panel and form screenshots
 
 
 def probe():
@@ -53,7 +55,42 @@ def probe():
     result["toolbox_filter"] = search.text() if search else None
     if DATABASE:
         result.update(open_database(window))
+    if DATABASE and ATLAS:
+        result.update(print_atlas())
     return result
+
+
+def print_atlas():
+    """Print the plan atlas the way the dialog's OK does: a background task (its own QGIS
+    process); wait for it while the interface keeps running."""
+    import time
+
+    from roadinfra.plugin.printing.atlas_dialog import start_print
+    from roadinfra.plugin.printing.background import AtlasRequest
+
+    layers_before = sorted(QgsProject.instance().mapLayers())
+    task = start_print(iface, AtlasRequest(db=DATABASE, plan="latest", output=ATLAS,
+                                           by="route", template="a4"))
+    progress, ended = [], {}
+    task.progressChanged.connect(progress.append)
+
+    def end(complete):   # the task manager deletes the task after these signals
+        ended.update(complete=complete, error=task.error, pages=task.pages)
+
+    task.taskCompleted.connect(lambda: end(True))
+    task.taskTerminated.connect(lambda: end(False))
+    deadline = time.monotonic() + 240
+    while not ended and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.05)
+    QApplication.processEvents()
+    return {
+        "atlas_task_complete": ended.get("complete", False),
+        "atlas_task_error": ended.get("error", "no end in 240 s"),
+        "atlas_pages": ended.get("pages", 0),
+        "atlas_progress_seen": len(progress),
+        "atlas_project_unchanged": sorted(QgsProject.instance().mapLayers()) == layers_before,
+    }
 
 
 def open_database(window):
@@ -70,11 +107,48 @@ def open_database(window):
     for _ in range(40):  # let the canvas render
         QApplication.processEvents()
         canvas.waitWhileRendering()
-    return {
+    result = {
         "layers": sorted(loaded.layers),
         "route_features": loaded.layers["route"].featureCount(),
         "condition_panel_visible": panel.isVisible(),
     }
+    if EDIT_SHOTS:
+        result.update(editing_shots(window, loaded))
+    return result
+
+
+def editing_shots(window, loaded):
+    """Edit a bridge as a user does, open the History panel from the menu on it and the
+    bridge's form; save both as screenshots (RI_E2E_EDIT_SHOTS folder)."""
+    from qgis.core import QgsExpression, QgsFeatureRequest
+    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext
+
+    bridges = loaded.layers["bridge"]
+    feature = next(bridges.getFeatures(QgsFeatureRequest(QgsExpression(
+        "\"code\" = 'BR-344-001'"))))
+    bridges.startEditing()
+    bridges.changeAttributeValue(feature.id(), bridges.fields().indexFromName("spans"),
+                                 feature["spans"] + 1)
+    saved = bridges.commitChanges()
+    iface.setActiveLayer(bridges)
+    window.findChild(QAction, "roadinfra_history").trigger()
+    bridges.selectByIds([feature.id()])
+    panel = window.findChild(QDockWidget, "RoadInfraHistoryDock")
+    for _ in range(20):
+        QApplication.processEvents()
+    history_saved = panel.grab().save(os.path.join(EDIT_SHOTS, "e2e_history_panel.png"), "PNG")
+    dialog = QgsAttributeDialog(bridges, bridges.getFeature(feature.id()), False, window, True,
+                                QgsAttributeEditorContext())
+    dialog.resize(820, 640)
+    dialog.show()
+    for _ in range(40):
+        QApplication.processEvents()
+    form_saved = dialog.grab().save(os.path.join(EDIT_SHOTS, "e2e_bridge_form_km.png"), "PNG")
+    km = [w.text() for w in dialog.findChildren(QLineEdit) if w.text().startswith("Km")]
+    dialog.close()
+    return {"edit_saved": saved, "history_visible": panel.isVisible(),
+            "history_rows": panel.list.rowCount(), "history_saved": history_saved,
+            "form_saved": form_saved, "form_km": km}
 
 
 def finish():

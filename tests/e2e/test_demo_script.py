@@ -1,5 +1,6 @@
 """``bash scripts/demo.sh`` as the README gives it: the demo database, then the condition map
-printed through the standard door, ``qgis_process.bin run roadinfra:print_condition_map``."""
+and the plan atlas printed through the standard door, ``qgis_process.bin run
+roadinfra:print_condition_map`` and ``roadinfra:print_plan_atlas``."""
 
 import os
 import shutil
@@ -26,7 +27,13 @@ def test_demo_script_prints_the_condition_map(tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True, timeout=60).stdout
     assert "Bản đồ tình trạng mặt đường và công trình" in " ".join(text.split())
+    atlas = output / "plan_atlas.pdf"
+    assert f"plan atlas: {atlas}" in done.stdout
+    cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(atlas), "-"],
+                           capture_output=True, text=True, check=True, timeout=60).stdout
+    assert "Tờ 1/" in cover and "Toàn tỉnh Thái Bình" in cover and "Tổng cộng" in cover
     assert sorted(p.name for p in output.iterdir()) == [
-        "budget_curve.png", "condition_map.pdf", "reports.xlsx", "summary.json",
-        "thai_binh.gpkg"]
+        "budget_curve.png", "condition_map.pdf", "plan_atlas.pdf", "reports.xlsx",
+        "summary.json", "thai_binh.gpkg"]
     assert "more benefit than incremental benefit-cost" in done.stdout
+    assert "plan build (no plan stored yet)" not in done.stdout   # the demo's own plan

@@ -20,7 +20,7 @@ from tests.support.package import build_plugin_zip
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("RI_ARTIFACTS", ROOT / "test-artifacts"))
 PROBE = Path(__file__).resolve().parent / "qgis_desktop_probe.py"
-TIMEOUT_S = 120
+TIMEOUT_S = 300
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("qgis") and shutil.which("xvfb-run")),
@@ -75,10 +75,12 @@ def run_desktop(profiles_root: Path, name: str, env: dict) -> subprocess.Complet
 @pytest.fixture(scope="module")
 def demo_database(tmp_path_factory):
     """The sample provincial GeoPackage, built by core as ``roadinfra demo`` does."""
+    from roadinfra.core.planning.store import build_plan
     from roadinfra.core.sample_data import build_demo_database
 
     path = tmp_path_factory.mktemp("demo") / "thai_binh.gpkg"
     build_demo_database(path)
+    build_plan(path, 30e9, 2027, 3, method="greedy")   # for the plan atlas
     return path
 
 
@@ -98,6 +100,8 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
         "RI_E2E_RESULT": str(result_file),
         "RI_E2E_SCREENSHOT": str(screenshot),
         "RI_E2E_DATABASE": str(demo_database),
+        "RI_E2E_ATLAS": str(tmp_path / "atlas.pdf"),
+        "RI_E2E_EDIT_SHOTS": str(ARTIFACTS),
         "XDG_RUNTIME_DIR": str(runtime),
         "HOME": str(tmp_path),  # nothing of the user's own QGIS set-up leaks in
     }
@@ -117,7 +121,9 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     assert seen["toolbar_actions"] == actions
     assert "&RoadInfra" in seen["menu_bar"]
     assert seen["menu_actions"] == [*actions[:2], "Maintenance plan", actions[2],
-                                    "Calibration issues layer...", "About RoadInfra"]
+                                    "Calibration issues layer...", "Print plan atlas...",
+                                    "History of the selected feature", "Deleted features...",
+                                    "Attach photos...", "About RoadInfra"]
     assert seen["provider_registered"] and seen["provider_name"] == "RoadInfra"
     assert "roadinfra:info" in seen["algorithms"]
     assert seen["algorithm_load_errors"] == []
@@ -125,6 +131,17 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     assert {"route", "bridge", "pavement_section", "inspection"} <= set(seen["layers"])
     assert seen["route_features"] >= 6
     assert seen["condition_panel_visible"]
+    # Print plan atlas: the background task ran its own QGIS process, the project untouched
+    assert seen["atlas_task_complete"], seen["atlas_task_error"]
+    assert seen["atlas_pages"] > 2 and seen["atlas_progress_seen"] > 0
+    assert seen["atlas_project_unchanged"]
+    info = subprocess.run(["pdfinfo", str(tmp_path / "atlas.pdf")], capture_output=True,
+                          text=True, check=True).stdout
+    assert f"Pages:           {seen['atlas_pages']}" in info
+    # editing: the History panel on the edited bridge and its form with Km chainage
+    assert seen["edit_saved"] and seen["history_visible"] and seen["history_rows"] == 2
+    assert seen["history_saved"] and seen["form_saved"]
+    assert seen["form_km"] == ["Km109+703"]
 
     assert seen.get("screenshot_saved"), seen.get("screenshot_error")
     image = QImage(str(screenshot))

@@ -29,7 +29,7 @@ def rows():
 def fill(db, rows, user="khoa.nguyen"):
     with db.transaction():
         for name, row in rows.items():
-            db.insert(name, [row], user=user)
+            db.insert(name, [row], user=user, derive=False)  # the values as given
 
 
 
@@ -164,8 +164,9 @@ def test_upgrade_from_version_1_keeps_every_row(pg_server, rows):
         open_database(old_url)
     assert upgrade_database(old_url) == (1, SCHEMA_VERSION)
     db = open_database(old_url)
-    for name, old_rows in before.items():
-        assert comparable(db, name) == old_rows, name
+    for name, old_rows in before.items():  # (columns of later versions come empty)
+        got = [{k: v for k, v in r.items() if k in old_rows[0]} for r in comparable(db, name)]
+        assert got == old_rows, name
     for name, old_rows in grown_before.items():
         assert old_columns(old_url, name, grown[name]) == old_rows, name
     assert db.meta("profile_id") == "thai_binh" and db.schema_version() == SCHEMA_VERSION
@@ -259,7 +260,7 @@ def test_row_level_security_with_real_login_roles(pg_server, pg_database, rows):
     conn.autocommit = True
     with conn.cursor() as cur:
         for statement in ("UPDATE change_log SET changed_by = 'nobody'",
-                          "DELETE FROM change_log", "DELETE FROM bridge",
+                          "DELETE FROM change_log",
                           "INSERT INTO user_district VALUES ('me', '*')"):
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                 cur.execute(statement)
@@ -278,10 +279,19 @@ def test_row_level_security_with_real_login_roles(pg_server, pg_database, rows):
     # not even the owner edits history through SQL: the trigger refuses
     with pytest.raises(psycopg2.Error, match="append-only"):
         sql(pg_database, "UPDATE change_log SET changed_by = 'nobody'")
-    with pytest.raises(psycopg2.Error, match="tombstone"):
-        sql(pg_database, "DELETE FROM bridge")
     assert sql(pg_database, "SELECT load_posting_t FROM bridge WHERE code = 'BR-343-003'") == [
         (30.0,)]
+    # a DELETE tombstones (schema 5), and only the rows the login may edit
+    conn = psycopg2.connect(pg_server.url(dbname, user=editor))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("DELETE FROM bridge")
+    conn.close()
+    assert sql(pg_database, "SELECT count(*) FILTER (WHERE district_code = '340' AND "
+                            "deleted_at IS NOT NULL), count(*) FILTER (WHERE deleted_at IS "
+                            "NOT NULL AND district_code <> '340'), count(*) FILTER (WHERE "
+                            "deleted_at IS NULL AND district_code = '340') FROM bridge") == [
+        (1, 0, 0)]
 
 
 def test_bulk_insert_10000_weighing_records(pg_database, rows):

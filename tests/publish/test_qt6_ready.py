@@ -71,3 +71,65 @@ def test_checker_reports_each_rule_with_its_line():
         assert expected in report, f"{expected!r} not in:\n{report}"
     for fine in ("AlignLeft", "QVariant.Int", "MessageLevel.Info"):
         assert fine not in report
+
+
+QUALIFIED = '''
+import qgis.core
+from qgis import core
+from qgis.core import QgsProcessingAlgorithm
+from qgis.PyQt import QtCore, QtWidgets
+from qgis.PyQt.QtCore import Qt
+
+
+class Alg(QgsProcessingAlgorithm):
+    def flags(self):
+        return self.FlagNoThreading | self.Flag.FlagSupportsBatch
+
+
+class Sub(Alg):
+    @classmethod
+    def make(cls):
+        return cls.FlagHideFromToolbox
+
+    def flags(self):
+        return Alg.FlagCanCancel | Alg.Flag.FlagSupportsBatch | self.FlagHideFromModeler
+
+
+class Plain:
+    FlagNoThreading = 1
+
+    def flags(self):
+        return self.FlagNoThreading
+
+
+align = QtCore.Qt.AlignLeft
+answer = QtWidgets.QMessageBox.Yes
+warning = core.Qgis.Warning
+info = qgis.core.Qgis.Info
+fine = (QtCore.Qt.AlignmentFlag.AlignLeft, qgis.core.Qgis.MessageLevel.Info,
+        Qt.AlignmentFlag.AlignRight, core.Qgis.MessageLevel.Warning)
+'''
+
+
+@pytest.mark.parametrize("expected", [
+    "sample.py:11: QT6-ENUM self.FlagNoThreading: write self.Flag.FlagNoThreading",
+    "sample.py:17: QT6-ENUM cls.FlagHideFromToolbox: write cls.Flag.FlagHideFromToolbox",
+    "sample.py:20: QT6-ENUM Alg.FlagCanCancel: write Alg.Flag.FlagCanCancel",
+    "sample.py:20: QT6-ENUM self.FlagHideFromModeler: write self.Flag.FlagHideFromModeler",
+    "sample.py:30: QT6-ENUM QtCore.Qt.AlignLeft: write QtCore.Qt.AlignmentFlag.AlignLeft",
+    "sample.py:31: QT6-ENUM QtWidgets.QMessageBox.Yes: write "
+    "QtWidgets.QMessageBox.StandardButton.Yes",
+    "sample.py:32: QT6-ENUM core.Qgis.Warning: write core.Qgis.MessageLevel.Warning",
+    "sample.py:33: QT6-ENUM qgis.core.Qgis.Info: write qgis.core.Qgis.MessageLevel.Info",
+])
+def test_checker_resolves_qualified_names_and_subclasses(expected):
+    report = "\n".join(str(f) for f in check_source(QUALIFIED, "sample.py"))
+    assert expected in report, f"{expected!r} not in:\n{report}"
+
+
+def test_checker_leaves_scoped_values_and_plain_classes_alone():
+    findings = check_source(QUALIFIED, "sample.py")
+    lines = {f.line for f in findings}
+    assert 27 not in lines  # Plain is no Qt class: its own attribute
+    assert not lines & {34, 35}, [str(f) for f in findings]
+    assert len(findings) == 8, [str(f) for f in findings]

@@ -84,3 +84,45 @@ def test_release_refuses_placeholders_and_says_which(tmp_path):
     assert "repository: not set (set ROADINFRA_REPOSITORY" in message
     assert "homepage" not in message.split("refused", 1)[1].split("release config:")[0]
     assert "docs/releasing.md" in message
+
+
+@pytest.mark.parametrize("field, value, why", [
+    ("ROADINFRA_HOMEPAGE", "https://todo", "not a dotted public host name"),
+    ("ROADINFRA_HOMEPAGE", "https://todo.gov.vn/", "placeholder"),
+    ("ROADINFRA_TRACKER", "https://localhost:8080/issues", "not a dotted public host name"),
+    ("ROADINFRA_TRACKER", "https://10.0.0.1/issues", "not a dotted public host name"),
+    ("ROADINFRA_REPOSITORY", "https://git.test/roadinfra", "placeholder"),
+    ("ROADINFRA_HOMEPAGE", "https://roadinfra.example-province.gov.vn/", "placeholder"),
+    ("ROADINFRA_EMAIL", "me@mail.invalid", "placeholder"),
+])
+def test_release_refuses_hosts_that_are_not_public_names(tmp_path, field, value, why):
+    result = package(tmp_path, "--release", **{**REAL, field: value})
+    assert result.returncode != 0
+    assert not list(tmp_path.glob("*.zip"))
+    name = field.removeprefix("ROADINFRA_").lower()
+    assert f"{name}: '{value}' is" in result.stderr and why in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("release", [True, False])
+@pytest.mark.parametrize("value", [
+    "https://git.sgtvt.thaibinh.gov.vn/roadinfra\nqgisMaximumVersion=9.99",
+    "https://git.sgtvt.thaibinh.gov.vn/roadinfra\rqgisMaximumVersion=9.99",
+    "https://git.sgtvt.thaibinh.gov.vn/road\x1binfra",
+])
+def test_no_build_injects_a_line_into_metadata(tmp_path, value, release):
+    args = ("--release",) if release else ()
+    result = package(tmp_path, *args, **{**REAL, "ROADINFRA_REPOSITORY": value})
+    assert result.returncode != 0
+    assert not list(tmp_path.glob("*.zip"))
+    assert "repository: " in result.stderr and "control character" in result.stderr
+
+
+def test_release_config_continuation_line_cannot_inject(tmp_path):
+    config = tmp_path / "release.conf"
+    lines = [f"{k.removeprefix('ROADINFRA_').lower()} = {v}" for k, v in REAL.items()]
+    lines.append("    qgisMaximumVersion=9.99")  # continues the repository value
+    config.write_text("[release]\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    dist = tmp_path / "dist"
+    result = package(dist, "--release", ROADINFRA_RELEASE_CONFIG=str(config))
+    assert result.returncode != 0 and "control character" in result.stderr
+    assert not dist.exists() or not list(dist.glob("*.zip"))

@@ -1,10 +1,10 @@
 """Condition algorithms in headless QGIS: PCI from the ASTM example distress table, IRI
 classes of the LTPP-derived survey, and the NBI sample import (tests/data/condition)."""
 
-import csv
 from pathlib import Path
 
 import pytest
+import roadinfra
 from qgis.core import QgsFeature, QgsField, QgsProcessingException, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
@@ -68,13 +68,54 @@ def test_compute_pci_reports_bad_rows(roadinfra_provider):
 
 
 def test_classify_iri_on_ltpp_survey(roadinfra_provider):
-    with open(DATA / "ltpp_tx_vehicle.csv", newline="", encoding="utf-8") as handle:
-        values = [float(r["iri"]) for r in csv.DictReader(handle)]
-    layer = table([("iri", QVariant.Double)], [(v,) for v in values])
-    result = run("classify_iri", {"INPUT": layer, "IRI_FIELD": "iri", "OUTPUT": "memory:"})
+    """The CSV file and a layer of its rows give the CLI's classes (one core entry point)."""
+    from roadinfra.core.condition.iri import classify_survey, read_vehicle_csv
+
+    path = DATA / "ltpp_tx_vehicle.csv"
+    summary = classify_survey(read_vehicle_csv(path))
+    result = run("classify_iri", {"INPUT": str(path), "IRI_FIELD": "iri", "OUTPUT": "memory:"})
     classes = [f["iri_class"] for f in result["OUTPUT"].getFeatures()]
     assert (classes.count("Good"), classes.count("Fair"), classes.count("Poor")) == (13, 30, 7)
+    assert classes == list(summary.labels)
     assert result["COUNTS"] == "Good: 13, Fair: 30, Poor: 7"
+    assert result["MEAN_IRI"] == round(summary.mean_iri, 3)
+
+
+def test_classify_iri_refuses_overlapping_intervals_as_the_cli_does(roadinfra_provider,
+                                                                    tmp_path):
+    """Overlapping intervals were refused by ``pavement iri`` and classified by Processing."""
+    from roadinfra.core.cli import main
+
+    path = tmp_path / "overlap.csv"
+    path.write_text("route,from_m,to_m,iri\nDT454,0,100,2.0\nDT454,50,150,3.0\n"
+                    "DT455,0,100,2.0\n", encoding="utf-8")
+    assert main(["pavement", "iri", str(path)]) != 0
+    layer = table([("route", QVariant.String), ("from_m", QVariant.Double),
+                   ("to_m", QVariant.Double), ("iri", QVariant.Double)],
+                  [("DT454", 0.0, 100.0, 2.0), ("DT454", 50.0, 150.0, 3.0),
+                   ("DT455", 0.0, 100.0, 2.0)])
+    for given in (str(path), layer):
+        with pytest.raises(QgsProcessingException, match="overlaps"):
+            run("classify_iri", {"INPUT": given, "OUTPUT": "memory:"})
+
+
+def test_classify_iri_takes_the_road_class_bands(roadinfra_provider, tmp_path):
+    from roadinfra.core.condition.iri import classify_survey, read_vehicle_csv
+    from roadinfra.core.profile import load_profile
+
+    profile_file = tmp_path / "with_classes.toml"
+    base = (Path(roadinfra.__file__).parent / "core" / "profiles" / "thai_binh.toml")
+    profile_file.write_text(base.read_text(encoding="utf-8") + (
+        '\n[pavement.iri_bands_by_class.urban]\nlabels_en = ["Good", "Fair", "Poor"]\n'
+        'labels_vi = ["Tốt", "Trung bình", "Kém"]\nupper_m_per_km = [2.5, 4.0]\n'),
+        encoding="utf-8")
+    path = DATA / "ltpp_tx_vehicle.csv"
+    summary = classify_survey(read_vehicle_csv(path), load_profile(str(profile_file)), "urban")
+    result = run("classify_iri", {"INPUT": str(path), "ROAD_CLASS": "urban",
+                                  "PROFILE": str(profile_file), "OUTPUT": "memory:"})
+    classes = [f["iri_class"] for f in result["OUTPUT"].getFeatures()]
+    assert classes == list(summary.labels)
+    assert result["COUNTS"] != "Good: 13, Fair: 30, Poor: 7"  # other bands, other classes
 
 
 def test_import_bridge_inventory_nbi(roadinfra_provider):
@@ -94,9 +135,12 @@ def test_import_bridge_inventory_nbi(roadinfra_provider):
 def test_classify_iri_reports_nan_and_implausible_values(roadinfra_provider):
     """NaN passed the 'negative' check and then stopped the algorithm with a Python error;
     an IRI of 120 (in/mi, not m/km) was classified Poor without a word."""
-    layer = table([("iri", QVariant.Double)], [(1.2,), (float("nan"),), (120.0,), (None,)])
+    layer = table([("route", QVariant.String), ("from_m", QVariant.Double),
+                   ("to_m", QVariant.Double), ("iri", QVariant.Double)],
+                  [("R", 0.0, 10.0, 1.2), ("R", 10.0, 20.0, float("nan")),
+                   ("R", 20.0, 30.0, 120.0), ("R", 30.0, 40.0, None)])
     with pytest.raises(QgsProcessingException) as info:
         run("classify_iri", {"INPUT": layer, "IRI_FIELD": "iri", "OUTPUT": "memory:"})
     message = str(info.value)
     assert "3 bad row(s)" in message
-    assert "IRI nan" in message and "IRI 120.0" in message and "IRI None" in message
+    assert "120 is outside 0..30" in message and "empty" in message

@@ -163,3 +163,28 @@ def test_cancelled_printing_writes_nothing(demo_db, tmp_path, empty_project):
     with pytest.raises(Cancelled, match="printing cancelled"):
         export_condition_map(demo_db[0], pdf, feedback=feedback)
     assert not pdf.exists() and not empty_project.mapLayers()
+
+
+def test_algorithm_prints_beside_a_project_in_use(demo_db, tmp_path, roadinfra_provider,
+                                                  empty_project):
+    """The algorithm prints in a process of its own: the open project holds a layer and is
+    saved, and stays exactly so; the map still has its condition colours (the styles'
+    relations resolve in the print process's own project)."""
+    layer = QgsVectorLayer("Point?crs=EPSG:9209", "user layer", "memory")
+    empty_project.addMapLayer(layer)
+    project_file = tmp_path / "mine.qgz"
+    assert empty_project.write(str(project_file))
+    pdf = tmp_path / "beside.pdf"
+    print_map(demo_db[0], pdf, 0)
+    assert list(empty_project.mapLayers().values()) == [layer]
+    assert empty_project.fileName() == str(project_file) and not empty_project.isDirty()
+    assert "Chú giải" in poppler("pdftotext", "-layout", str(pdf), "-")
+    prefix = tmp_path / "beside"
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-singlefile", str(pdf), str(prefix)],
+                   check=True, timeout=60)
+    image = QImage(f"{prefix}.png")
+    pixels = [image.pixelColor(x, y) for x in range(0, image.width(), 2)
+              for y in range(0, image.height(), 2)]
+    green = QColor("#006d2c")
+    assert any(abs(c.red() - green.red()) + abs(c.green() - green.green())
+               + abs(c.blue() - green.blue()) < 40 for c in pixels)

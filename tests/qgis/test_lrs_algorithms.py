@@ -162,3 +162,28 @@ def test_point_events_with_null_offset_sit_on_the_route(roadinfra_provider, laye
     assert len(found) == 2 and all(p.x() == p.x() and p.y() == p.y() for p in found)
     distances = [line.distance(QgsGeometry.fromPointXY(p)) for p in found]
     assert distances == pytest.approx([5.0, 0.0], abs=0.01)
+
+
+@pytest.mark.parametrize("join, gaps", [(None, 1), (1.0, 1), (10.0, 0)])
+def test_join_tolerance_is_a_parameter_with_core_default(roadinfra_provider, join, gaps):
+    """Two pieces of one route 5 m apart: a gap at the default join tolerance (core's, as
+    ``--join-tolerance``), joined at 10 m."""
+    from roadinfra.core.lrs.network import DEFAULT_JOIN_TOLERANCE
+
+    alg = roadinfra_provider.algorithm("calibrate_routes")
+    assert alg.parameterDefinition("JOIN_TOLERANCE").defaultValue() == DEFAULT_JOIN_TOLERANCE
+    line = QgsGeometry.fromPolylineXY
+    routes = memory_layer("LineString?crs=EPSG:9209", [("code", QVariant.String)], [
+        (line([QgsPointXY(600000, 2260000), QgsPointXY(603000, 2260000)]), ["R"]),
+        (line([QgsPointXY(603005, 2260000), QgsPointXY(606000, 2260000)]), ["R"])])
+    posts = memory_layer("Point?crs=EPSG:9209", [("label", QVariant.String),
+                                                 ("route", QVariant.String)],
+                         [(QgsGeometry.fromPointXY(QgsPointXY(600000 + 1000 * k, 2260000)),
+                           [f"Km{k}", "R"]) for k in range(7)])
+    params = {"ROUTES": routes, "ROUTE_FIELD": "code", "POSTS": posts, "LABEL_FIELD": "label",
+              "POST_ROUTE_FIELD": "route", "OUTPUT": "memory:", "ISSUES": "memory:"}
+    if join is not None:
+        params["JOIN_TOLERANCE"] = join
+    result = run("calibrate_routes", params)
+    kinds = [f["kind"] for f in result["ISSUES"].getFeatures()]
+    assert kinds.count("gap") == gaps, kinds

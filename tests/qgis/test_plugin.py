@@ -51,6 +51,10 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "Sync offline package...",
         "Sync conflicts",
         "Calibration issues layer...",
+        "Print plan atlas...",
+        "History of the selected feature",
+        "Deleted features...",
+        "Attach photos...",
         "About RoadInfra",
     ]
     provider = QgsApplication.processingRegistry().providerById("roadinfra")
@@ -147,6 +151,12 @@ def test_info_algorithm_gives_the_answer_of_db_info(roadinfra_provider, tmp_path
     assert result["LAYER_COUNT"] == len(core["rows"])
     assert "culvert: 0 live, 1 tombstoned" in result["SUMMARY"]
     assert "route: 1 live, 0 tombstoned" in result["SUMMARY"]
+    lines = result["SUMMARY"].splitlines()
+    assert any(dead is None for dead in core["tombstoned"].values())
+    for name, live in core["rows"].items():  # "-" where a table cannot be tombstoned
+        if live is not None:
+            dead = core["tombstoned"][name]
+            assert f"  {name}: {live} live, {'-' if dead is None else dead} tombstoned" in lines
     # a GeoPackage that is not a RoadInfra database is said so, as by the CLI
     with pytest.raises(QgsProcessingException, match="not a RoadInfra database"):
         processing.run("roadinfra:info", {"PROFILE": "thai_binh", "DATABASE": CADASTRE_GPKG})

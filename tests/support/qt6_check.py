@@ -8,6 +8,10 @@ bindings installed here to see which names are enum values):
               ``qgis.PyQt.Qt``): use the ``qgis.PyQt`` shim.
 - QT6-ENUM    an enum value reached through its class without its enum (``Qt.AlignLeft``,
               ``Qgis.Warning``): Qt 6 enums are scoped, write ``Qt.AlignmentFlag.AlignLeft``.
+              The class is resolved through module-qualified names (``QtCore.Qt.AlignLeft``,
+              ``qgis.core.Qgis.Info``) and, in a class derived from a Qt/QGIS class (directly
+              or through one of the same module), through ``self``/``cls`` and that
+              class's name (``self.FlagNoThreading``, ``Alg.FlagNoCancel``).
 - QT6-EXEC    ``exec_()`` (removed): call ``exec()``.
 - QT6-REMOVED APIs Qt 6 removed: QRegExp*, QDesktopWidget / ``desktop()``, ``qApp``,
               ``fontMetrics().width()``, ``activated[str]``, compiled ``resources_rc``, the
@@ -27,6 +31,7 @@ import importlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 QT_ROOTS = ("qgis", "PyQt5")  # modules whose classes we resolve to see enum values
 DIRECT_BINDINGS = ("PyQt5", "PyQt6", "PySide2", "PySide6", "sip")
@@ -75,30 +80,123 @@ def _enum_member_of(owner, name: str) -> str | None:
     return enum_name
 
 
-def _imported_classes(tree: ast.Module) -> dict[str, object]:
-    """Names bound by ``from qgis... import X`` (or PyQt5) in the module, resolved."""
+def _resolve_import(module_name: str, attr: str | None = None):
+    """The module ``module_name`` (or its member ``attr``: a class or a sub-module)."""
+    try:
+        module = importlib.import_module(module_name)
+    except Exception:  # noqa: BLE001 - a module this QGIS lacks: nothing to resolve
+        return None
+    if attr is None:
+        return module
+    obj = getattr(module, attr, None)
+    if obj is None:
+        try:
+            obj = importlib.import_module(f"{module_name}.{attr}")
+        except Exception:  # noqa: BLE001 - not a sub-module either
+            return None
+    return obj if isinstance(obj, (type, ModuleType)) else None
+
+
+def _imported_names(tree: ast.Module) -> dict[str, object]:
+    """Names bound by imports of Qt/QGIS in the module, resolved: classes
+    (``from qgis.core import Qgis``) and modules (``from qgis import core``,
+    ``import qgis.core``, ``from qgis.PyQt import QtCore``)."""
     bound: dict[str, object] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(QT_ROOTS):
-            try:
-                module = importlib.import_module(node.module)
-            except Exception:  # noqa: BLE001 - a module this QGIS lacks: nothing to resolve
-                continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
+                and node.module.startswith(QT_ROOTS):
             for alias in node.names:
-                obj = getattr(module, alias.name, None)
-                if isinstance(obj, type):
+                obj = _resolve_import(node.module, alias.name)
+                if obj is not None:
                     bound[alias.asname or alias.name] = obj
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if not alias.name.startswith(QT_ROOTS):
+                    continue
+                if alias.asname:
+                    obj = _resolve_import(alias.name)
+                    if obj is not None:
+                        bound[alias.asname] = obj
+                else:  # ``import qgis.core`` binds ``qgis`` (with core loaded)
+                    root = alias.name.split(".")[0]
+                    if _resolve_import(alias.name) is not None:
+                        bound[root] = _resolve_import(root)
     return bound
+
+
+def _resolve(expr: ast.expr, names: dict[str, object]):
+    """The class or module an expression names (``Qt``, ``QtCore.Qt``, ``qgis.core.Qgis``,
+    ``self`` in a method of a Qt/QGIS subclass), None when it cannot be resolved."""
+    if isinstance(expr, ast.Name):
+        return names.get(expr.id)
+    if isinstance(expr, ast.Attribute):
+        owner = _resolve(expr.value, names)
+        if owner is None:
+            return None
+        try:
+            obj = getattr(owner, expr.attr)
+        except Exception:  # noqa: BLE001 - not an attribute we can see
+            return None
+        return obj if isinstance(obj, (type, ModuleType)) else None
+    return None
+
+
+def _qt_base(klass: ast.ClassDef, names: dict[str, object]):
+    """The first Qt/QGIS class among a class's bases (directly or through a class of the
+    same module already resolved), None if none."""
+    for base in klass.bases:
+        obj = _resolve(base, names)
+        if isinstance(obj, type) and obj.__module__.startswith(QT_ROOTS):
+            return obj
+    return None
+
+
+def _first_argument(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    if any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list):
+        return None
+    arguments = function.args.posonlyargs + function.args.args
+    return arguments[0].arg if arguments else None
+
+
+def _attribute_scopes(tree: ast.Module, names: dict[str, object]):
+    """(Attribute node, the names it is resolved with): ``self``/``cls`` in the methods of a
+    class derived from a Qt/QGIS class, and the class's own name, stand for that base."""
+    names = dict(names)
+    scoped: list[tuple[ast.Attribute, dict]] = []
+
+    def visit(node: ast.AST, scope: dict) -> None:
+        if isinstance(node, ast.ClassDef):
+            base = _qt_base(node, scope)
+            if base is not None:
+                names[node.name] = base
+                scope = {**scope, node.name: base}
+            for child in node.body:
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                        and base is not None and _first_argument(child):
+                    visit(child, {**scope, _first_argument(child): base})
+                else:
+                    visit(child, scope)
+            for child in node.bases + node.decorator_list:
+                visit(child, scope)
+            return
+        if isinstance(node, ast.Attribute):
+            scoped.append((node, scope))
+        for child in ast.iter_child_nodes(node):
+            visit(child, scope)
+
+    visit(tree, names)
+    return scoped
 
 
 def check_source(source: str, path: str) -> list[Qt6Finding]:
     tree = ast.parse(source, filename=path)
     out: list[Qt6Finding] = []
-    classes = _imported_classes(tree)
 
     def add(node, code, message):
         out.append(Qt6Finding(path, node.lineno, code, message))
 
+    for node, scope in _attribute_scopes(tree, _imported_names(tree)):
+        _check_attribute(node, scope, add)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -115,8 +213,6 @@ def check_source(source: str, path: str) -> list[Qt6Finding]:
                     add(node, "QT6-REMOVED", "compiled resources are removed: load files by path")
         elif isinstance(node, ast.FunctionDef) and node.name == "exec_":
             add(node, "QT6-EXEC", "def exec_(): name it exec()")
-        elif isinstance(node, ast.Attribute):
-            _check_attribute(node, classes, add)
         elif isinstance(node, ast.Name) and node.id in REMOVED_NAMES:
             add(node, "QT6-REMOVED", REMOVED_NAMES[node.id])
         elif isinstance(node, ast.Call):
@@ -129,7 +225,7 @@ def check_source(source: str, path: str) -> list[Qt6Finding]:
     return sorted(set(out), key=lambda f: (f.line, f.code, f.message))
 
 
-def _check_attribute(node: ast.Attribute, classes: dict, add) -> None:
+def _check_attribute(node: ast.Attribute, names: dict, add) -> None:
     if node.attr == "exec_":
         add(node, "QT6-EXEC", "exec_() is removed in Qt 6: call exec()")
     if node.attr == "setMargin":
@@ -137,24 +233,28 @@ def _check_attribute(node: ast.Attribute, classes: dict, add) -> None:
     if isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute):
         if node.value.func.attr == "fontMetrics" and node.attr == "width":
             add(node, "QT6-REMOVED", "QFontMetrics.width() is removed: use horizontalAdvance()")
-    if not isinstance(node.value, ast.Name):
+    owner = _resolve(node.value, names)
+    if isinstance(node.value, ast.Name):
+        owner_class = node.value.id
+    elif isinstance(owner, type):
+        owner_class = owner.__name__
+    else:
         return
-    owner_name = node.value.id
-    if owner_name == "QVariant" and node.attr == "Type":
-        add(node, "QT6-REMOVED", "QVariant.Type does not exist in PyQt6: use QMetaType.Type "
+    written = ast.unparse(node.value)
+    if owner_class == "QVariant" and node.attr == "Type":
+        add(node, "QT6-REMOVED", f"{written}.Type does not exist in PyQt6: use QMetaType.Type "
             "(QGIS >= 3.38) or QVariant values only")  # fmt: skip
         return
-    if (owner_name, node.attr) in RENAMED_ENUMS:
-        add(node, "QT6-REMOVED", f"{owner_name}.{node.attr} is removed: use "
-            f"{RENAMED_ENUMS[(owner_name, node.attr)]}")  # fmt: skip
+    if (owner_class, node.attr) in RENAMED_ENUMS:
+        add(node, "QT6-REMOVED", f"{written}.{node.attr} is removed: use "
+            f"{RENAMED_ENUMS[(owner_class, node.attr)]}")  # fmt: skip
         return
-    owner = classes.get(owner_name)
-    if owner is None or owner_name in SHIMMED_ENUM_OWNERS:
+    if not isinstance(owner, type) or owner_class in SHIMMED_ENUM_OWNERS:
         return
     enum_name = _enum_member_of(owner, node.attr)
     if enum_name:
-        scoped = f"{owner_name}.{enum_name}.{node.attr}"
-        add(node, "QT6-ENUM", f"{owner_name}.{node.attr}: write {scoped}")
+        scoped = f"{written}.{enum_name}.{node.attr}"
+        add(node, "QT6-ENUM", f"{written}.{node.attr}: write {scoped}")
 
 
 def _check_call(node: ast.Call, add) -> None:

@@ -17,14 +17,17 @@ from roadinfra.core.cli import main
         ("Km0+000", 0.0),
         ("Km12+035", 12035.0),
         ("Km1234+999.999", 1234999.999),
+        ("Km12", 12000.0),               # a kilometre-post label: Km12+000
+        ("km 3", 3000.0),
+        ("KM0", 0.0),
     ],
 )
 def test_parse(text, metres):
     assert parse_chainage(text) == metres
 
 
-@pytest.mark.parametrize("text", ["Km12+1350", "Km-1+000", "abc", "12+35", "", "Km12", "Km+350",
-                                  "Km12+350.", "12350"])
+@pytest.mark.parametrize("text", ["Km12+1350", "Km-1+000", "abc", "12+35", "", "12", "Km+350",
+                                  "Km12+350.", "12350", "Km12+", "Km12.5"])
 def test_parse_refuses_malformed(text):
     with pytest.raises(ChainageError) as err:
         parse_chainage(text, where="posts.csv row 7 field km")
@@ -80,3 +83,14 @@ def test_cli_parse_prints_every_digit_of_long_chainages(capsys):
 def test_cli_format_refuses_huge_values_without_traceback(capsys):
     assert main(["chainage", "format", "1e300"]) == 2
     assert "argument 1" in capsys.readouterr().err
+
+
+def test_a_post_label_is_one_chainage_everywhere(tmp_path, capsys):
+    """``Km3`` means Km3+000 for ``chainage parse``, post labels and event tables alike."""
+    from roadinfra.core.lrs.events import _measure
+    from roadinfra.core.lrs.io import post_measure
+
+    assert main(["chainage", "parse", "Km3"]) == 0
+    assert capsys.readouterr().out.strip() == "3000"
+    assert post_measure("Km3", "posts row 2") == _measure("Km3", "events row 2") == 3000.0
+    assert post_measure("Km3+250", "posts") == _measure("Km3+250", "events") == 3250.0

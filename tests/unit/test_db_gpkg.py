@@ -39,7 +39,7 @@ def db(tmp_path):
 def filled(db, rows):
     with db.transaction():
         for name, row in rows.items():
-            db.insert(name, [row], user="khoa.nguyen")
+            db.insert(name, [row], user="khoa.nguyen", derive=False)  # the values as given
     return db
 
 
@@ -135,25 +135,33 @@ def test_edits_made_directly_like_qgis_are_versioned(filled):
     new.SetField("culvert_type", "PIPE")
     new.SetGeometry(ogr.CreateGeometryFromWkt(feature.GetGeometryRef().ExportToWkt()))
     assert layer.CreateFeature(new) == 0
-    assert layer.DeleteFeature(new.GetFID()) != 0  # refused: tombstone instead
+    assert layer.DeleteFeature(new.GetFID()) == 0  # a delete tombstones the row (v6)
     source = None
     db = open_database(filled.target)
-    rows = {r["code"]: r for r in db.fetch("culvert")}
-    assert rows["CU-344-014"]["revision"] == 2 and rows["CU-344-014"]["updated_by"] == "qgis"
-    assert len(rows["CU-344-015"]["id"]) == 36 and rows["CU-344-015"]["created_by"] == "qgis"
+    rows = {r["code"]: r for r in db.fetch("culvert", include_deleted=True)}
+    # no author was recorded: none is invented (QGIS records the OS user, see plugin/editing)
+    assert rows["CU-344-014"]["revision"] == 2 and rows["CU-344-014"]["updated_by"] is None
+    assert len(rows["CU-344-015"]["id"]) == 36 and rows["CU-344-015"]["created_by"] is None
+    assert rows["CU-344-015"]["deleted_at"] is not None and rows["CU-344-015"]["revision"] == 2
+    assert [h["operation"] for h in db.history("culvert", rows["CU-344-015"]["id"])] == [
+        "INSERT", "DELETE"]
     ops = [h["operation"] for h in db.history("culvert", rid("culvert"))]
     assert ops == ["INSERT", "UPDATE"]
     db.close()
 
 
 def test_change_log_cannot_be_edited_and_rows_not_deleted(filled):
+    from roadinfra.core.db.gpkg import connect
+
     conn = sqlite3.connect(filled.target)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE change_log SET changed_by = 'someone else'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("DELETE FROM change_log")
-    with pytest.raises(sqlite3.IntegrityError, match="tombstone"):
-        conn.execute("DELETE FROM bridge")
+    conn.close()
+    conn = connect(filled.target)  # with the GeoPackage SQL functions the R-tree needs
+    conn.execute("DELETE FROM bridge")  # tombstones: rows are never deleted
+    assert conn.execute("SELECT count(*), count(deleted_at) FROM bridge").fetchone() == (1, 1)
     conn.close()
     with pytest.raises(DatabaseError, match="change_log"):
         filled.insert("change_log", [{"table_name": "bridge"}])
@@ -325,7 +333,7 @@ def test_insert_with_explicit_nulls_like_qgis_gets_id_and_audit(filled):
     row = filled.fetch("maintenance_plan", where={"code": "MP-2026"})[0]
     assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
                         row["id"])
-    assert (row["revision"], row["created_by"]) == (1, "qgis") and row["created_at"]
+    assert (row["revision"], row["created_by"]) == (1, None) and row["created_at"]
     assert [h["operation"] for h in filled.history("maintenance_plan", row["id"])] == ["INSERT"]
 
 

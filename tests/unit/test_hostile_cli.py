@@ -69,12 +69,17 @@ BASE: dict[str, dict] = {
     "bridges import": {"file": "nbi.csv"},
     "bridges posting": {"operating_t": "30", "inventory_t": "20"},
     "bridges rate": {"ratings": ["deck=7", "superstructure=5"]},
+    "cadastre check": {"file": "parcels.geojson"},
+    "cadastre import": {"file": "parcels.geojson", "database": "db.gpkg"},
+    "cadastre overlay": {"database": "db.gpkg"},
+    "cadastre pull": {"database": "db.gpkg", "file": "parcels.geojson"},
     "chainage format": {"metres": ["12350.5"]},
     "condition summary": {"db": "db.gpkg"},
     "chainage parse": {"text": ["Km12+350"]},
     "crs check": {"file": "routes.geojson"},
     "crs to-grid": {"lon": "106.35", "lat": "20.5"},
     "crs to-wgs84": {"easting": "588463.27", "northing": "2267832.5"},
+    "db check": {"target": "db.gpkg"},
     "db info": {"target": "db.gpkg"},
     "db init": {"target": "new.gpkg"},
     "db upgrade": {"target": "db.gpkg"},
@@ -92,6 +97,7 @@ BASE: dict[str, dict] = {
     "pavement iri": {"file": "iri.csv"},
     "pavement pci": {"file": "survey.json"},
     "pavement sample-size": {"n_units": "20"},
+    "print": {"db": "db.gpkg", "plan": "latest", "output": "atlas.pdf"},
     "forecast calibrate-iri": {"file": "ltpp.csv"},
     "forecast calibrate-pci": {"before": "pci_2016.csv", "after": "pci_2023.csv", "years": "7"},
     "forecast hazards": {"file": "inspections.csv"},
@@ -118,6 +124,9 @@ BASE: dict[str, dict] = {
                           "field": ["spans=theirs"]},
 }
 SLOW = {"demo"}  # builds the whole sample database: only its fast refusals are run
+# the world's database holds no plan and printing starts QGIS: the base run of `print` is
+# tests/postgis/test_plan_atlas_postgis.py; its bad values are still walked here
+NO_BASE_RUN = {"print"}
 
 # Values that are legitimate for one argument: (command, argument, value) -> why
 MAY_PASS = {
@@ -250,6 +259,14 @@ def world(tmp_path_factory):
         {"id": "SU1", "area": 230, "distresses": [{"code": 1, "severity": "M",
                                                    "quantity": 4}]}]}), encoding="utf-8")
     shutil.copy(NBI, root / "nbi.csv")
+    x, y = routes["features"][0]["geometry"]["coordinates"][0][0][:2]  # cadastre: 2 parcels
+    (root / "parcels.geojson").write_text(json.dumps({
+        "type": "FeatureCollection", "crs": routes["crs"], "features": [
+            {"type": "Feature", "properties": {"SoTo": "1", "SoThua": str(k + 1)},
+             "geometry": {"type": "Polygon", "coordinates": [[
+                 [x + 20 * k, y], [x + 20 * k + 20, y], [x + 20 * k + 20, y + 20],
+                 [x + 20 * k, y + 20], [x + 20 * k, y]]]}} for k in range(2)]}),
+        encoding="utf-8")
     assert main(["db", "init", str(root / "db.gpkg")]) == 0
     _planning_inputs(root)
     _sync_inputs(root)
@@ -452,7 +469,7 @@ def test_the_walk_finds_every_command_and_its_arguments():
     assert untested == [], f"commands without a file or number argument: {untested}"
 
 
-@pytest.mark.parametrize("command", sorted(set(COMMANDS) - SLOW))
+@pytest.mark.parametrize("command", sorted(set(COMMANDS) - SLOW - NO_BASE_RUN))
 def test_base_arguments_are_valid(command, world):
     """Each case changes one argument of a run that succeeds: the bad value is the cause."""
     code, out, err = _run(_argv(command, _values(command, world)))

@@ -99,6 +99,47 @@ def test_a_mistyped_post_is_still_told_from_its_neighbour(sample):
     assert worst_error(clean, net, "DT455") <= TOLERANCE
 
 
+@pytest.mark.parametrize("labels, rotated", [
+    (("Km3", "Km4", "Km5"), (5000.0, 3000.0, 4000.0)),
+    (("Km3", "Km4", "Km5"), (4000.0, 5000.0, 3000.0)),
+    (("Km3", "Km4", "Km5", "Km6"), (6000.0, 3000.0, 4000.0, 5000.0)),
+    (("Km3", "Km4", "Km5", "Km6"), (4000.0, 5000.0, 6000.0, 3000.0)),
+    (("Km10", "Km11", "Km12", "Km13", "Km14"), (14000.0, 10000.0, 11000.0, 12000.0, 13000.0)),
+])
+def test_rotated_posts_are_all_dropped(sample, labels, rotated):
+    """Posts in rotation (each carrying another's measure): the kept run would keep all but
+    one of them, each 1 km wrong; the culprit is ambiguous, so every post involved is
+    dropped and reported. No located measure is further from the clean one than without
+    those posts at all (the sample's posts are not exactly 1 km apart along the line, so
+    interpolating over 3 to 5 missing posts alone costs up to ~36 m here; a rotated post
+    left in use cost 1 km)."""
+    routes, posts, clean = sample
+    damaged = posts.copy()
+    rows = [post_index(posts, routes, "DT455", label) for label in labels]
+    damaged.loc[rows, "measure_m"] = list(rotated)
+    net = build_network(routes, damaged, **FIELDS)
+    assert sorted(kinds(net, "DT455")) == sorted(
+        ("ambiguous_order", label, row + 1) for label, row in zip(labels, rows))
+    assert not set(rotated) & set(net.routes["DT455"].measures)
+    without = build_network(routes, posts.drop(index=rows), **FIELDS)
+    assert worst_error(clean, net, "DT455") <= \
+        max(TOLERANCE, worst_error(clean, without, "DT455") + 0.001)
+
+
+def test_rotation_on_a_straight_route_locates_every_point_within_tolerance():
+    """Posts Km0..Km10 every 1 km on a straight 10 km route, those at 3, 4 and 5 km carrying
+    the measures of Km5, Km3 and Km4: a point at 5000 m is at Km5+000, not Km4+000."""
+    from roadinfra.core.lrs.calibrate import Post, calibrate_route
+
+    measures = {k: 1000.0 * k for k in range(11)}
+    measures.update({3: 5000.0, 4: 3000.0, 5: 4000.0})
+    posts = [Post(f"Km{k}", m, 1000.0 * k, 0.0, k + 1) for k, m in measures.items()]
+    route, issues = calibrate_route("R1", [LineString([(0, 0), (10000, 0)])], posts)
+    assert sorted(i.label for i in issues if i.kind == "ambiguous_order") == ["Km3", "Km4", "Km5"]
+    ds = np.arange(0.0, 10000.1, 50.0)
+    assert float(np.max(np.abs(route.measure_at(ds) - ds))) <= TOLERANCE
+
+
 def with_piece(routes, code, piece):
     extra = routes[routes["code"] == code].copy()
     extra["geometry"] = [piece]
@@ -311,3 +352,63 @@ def test_roundabout_keeps_one_half_and_reports_the_other(sample):
     assert issue.kind == "parallel" and "(94 m) runs beside route DT455" in issue.message
     assert net.routes["DT455"].length == pytest.approx(line.length - 60 + np.pi * r, abs=1.0)
     assert worst_error(clean, net, "DT455") <= TOLERANCE
+
+
+@pytest.mark.parametrize("value", ["1e9", "1e300", "-1000.5", "1500"])
+def test_cli_events_refuse_an_offset_beyond_the_bound_per_row(tmp_path, value):
+    from roadinfra.core.lrs.events import MAX_EVENT_OFFSET_M
+
+    table = tmp_path / "events.csv"
+    table.write_text("route,from_m,offset\n"
+                     f"DT455,Km2+000,{value}\n"
+                     f"DT455,Km3+000,{value}\n"
+                     f"DT455,Km2+000,-{MAX_EVENT_OFFSET_M:g}\n", encoding="utf-8")
+    out = tmp_path / "events.geojson"
+    assert main(["lrs", "events", str(SAMPLE / "route.geojson"), str(table),
+                 "--posts", str(SAMPLE / "calibration_point.geojson"), "--route-field", "code",
+                 "--post-route-field", "route_id", "--measure-field", "measure_m",
+                 "--point-events", "--offset-column", "offset", "-o", str(out)]) == 1
+    events = gpd.read_file(out)
+    errors = events["lrs_error"].tolist()
+    for row in (2, 3):
+        assert errors[row - 2] == (f"{table} row {row} field offset: offset {float(value):g} m "
+                                   f"is more than {MAX_EVENT_OFFSET_M:g} m from the route")
+    assert pd.isna(errors[2]) and events.geometry[2] is not None
+    assert events.geometry[:2].isna().all()
+    assert events.total_bounds[1] < 3e6  # no geometry thrown to y ~ 1e300
+
+
+@pytest.mark.parametrize("main, spur", [
+    (((0, 0), (10000, 0)), ((0, 0), (0, 600))),
+    (((0, 0), (10000, 0)), ((0, 600), (0, 0))),
+    (((10000, 0), (0, 0)), ((0, 0), (0, 600))),
+])
+def test_spur_at_the_start_node_is_a_fork(main, spur):
+    """Route R1 (0,0)-(10000,0) with posts Km0..Km10 and a 600 m spur leaving its first
+    node: chaining the spur in gave a 10.6 km route from -600 m. The spur lies wholly before
+    measure 0: it is a fork, the main line keeps Km0..Km10, a point on it is not located."""
+    from roadinfra.core.lrs.calibrate import Post, calibrate_route
+
+    posts = [Post(f"Km{k}", 1000.0 * k, 1000.0 * k, 0.0, k + 1) for k in range(11)]
+    route, issues = calibrate_route("R1", [LineString(main), LineString(spur)], posts)
+    assert route.length == pytest.approx(10000.0)
+    assert route.measure_at([0.0, route.length]).tolist() == pytest.approx([0.0, 10000.0])
+    (fork,) = [i for i in issues if i.kind == "fork"]
+    assert "(600 m) leaves route R1 at a fork" in fork.message
+    assert ("reversed" in [i.kind for i in issues]) == (main[0] == (10000, 0))
+    assert [i.kind for i in issues if i.severity != "info" and i.kind != "fork"] == []
+    on_main, on_spur = locate_points([route], [5000.0, 0.0], [0.0, 300.0])
+    assert on_main.measure == pytest.approx(5000.0)
+    assert on_spur.measure is None and on_spur.error
+
+
+def test_route_starting_after_km0_keeps_its_first_piece():
+    """Posts from Km70+000 on a route in two pieces: no piece is before measure 0."""
+    from roadinfra.core.lrs.calibrate import Post, calibrate_route
+
+    posts = [Post(f"Km{70 + k}", 70000.0 + 1000.0 * k, 1000.0 * k + 300, 0.0, k + 1)
+             for k in range(5)]
+    pieces = [LineString([(0, 0), (300, 0)]), LineString([(300, 0), (5000, 0)])]
+    route, issues = calibrate_route("R2", pieces, posts)
+    assert route.length == pytest.approx(5000.0)
+    assert not [i for i in issues if i.kind == "fork"]

@@ -122,8 +122,8 @@ def test_segment_overlay_reads_chainages_and_draws_on_the_routes():
                                                                    [61000, 62000, 60]]
     assert [line.length for line in out.lines] == pytest.approx([500, 1000])
     assert segment_overlay({"pav": pavement, "srv": survey}, "road", "from", "to").lines is None
-    with pytest.raises(RoadInfraError, match=r"pavement.csv row 3 field to: 'Km6'"):
-        segment_overlay({"pav": pavement.assign(to=["Km61+000", "Km6"]), "srv": survey},
+    with pytest.raises(RoadInfraError, match=r"pavement.csv row 3 field to: 'Km6\+5'"):
+        segment_overlay({"pav": pavement.assign(to=["Km61+000", "Km6+5"]), "srv": survey},
                         "road", "from", "to", first_row=2, sources={"pav": "pavement.csv"})
     far = {"pav": pd.concat([pavement, pd.DataFrame(
         {"road": ["QL10", "QL5"], "from": [63000, 0], "to": [70000, 10], "pci": [1, 2]})]),

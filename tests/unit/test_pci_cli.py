@@ -5,6 +5,8 @@ from pathlib import Path
 
 from roadinfra.core.cli import main
 
+from tests.support.distress import one_survey_of_the_sample
+
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "condition" / "ltpp_tx_vehicle.csv"
 ASTM_DEDUCTS = [25.1, 23.4, 17.9, 11.2, 7.9, 7.5, 6.9, 5.3]
 
@@ -82,3 +84,38 @@ def test_semicolon_survey_with_decimal_commas(tmp_path, capsys):
     assert main(["pavement", "pci", str(path), "--json"]) == 0
     unit = json.loads(capsys.readouterr().out)["sample_units"][0]
     assert unit["area"] == 230 and unit["deducts"][0]["quantity"] == 12.5
+
+
+def test_pci_reads_the_distress_table_columns_by_default(tmp_path, capsys):
+    """The CLI and roadinfra:compute_pci share core's defaults (the pavement_distress
+    columns unit_area_m2, distress_code); the older names unit_area, code are read too."""
+    from roadinfra.core.condition.pci_survey import DISTRESS_COLUMNS
+
+    assert DISTRESS_COLUMNS["unit_area"] == "unit_area_m2"
+    assert DISTRESS_COLUMNS["code"] == "distress_code"
+    table = one_survey_of_the_sample(tmp_path / "distress.csv")
+    assert main(["pavement", "pci", str(table), "--json"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    older = one_survey_of_the_sample(tmp_path / "older.csv",
+                                     {"unit_area_m2": "unit_area", "distress_code": "code"})
+    assert main(["pavement", "pci", str(older), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert schema["section_pci"] > 0
+    assert again["section_pci"] == schema["section_pci"]
+    assert {k: v for k, v in again.items() if k != "file"} == \
+        {k: v for k, v in schema.items() if k != "file"}
+
+
+def test_pci_column_options_name_other_columns(tmp_path, capsys):
+    rename = {"sample_unit": "o_mau", "unit_area_m2": "dien_tich", "distress_code": "ma",
+              "severity": "muc_do", "quantity": "khoi_luong"}
+    table = one_survey_of_the_sample(tmp_path / "vi.csv", rename)
+    assert main(["pavement", "pci", str(table)]) != 0
+    assert "missing column(s) ['sample_unit', 'unit_area_m2'" in capsys.readouterr().err
+    assert main(["pavement", "pci", str(table), "--json", "--sample-unit-column", "o_mau",
+                 "--unit-area-column", "dien_tich", "--code-column", "ma",
+                 "--severity-column", "muc_do", "--quantity-column", "khoi_luong"]) == 0
+    renamed = json.loads(capsys.readouterr().out)
+    assert main(["pavement", "pci", str(one_survey_of_the_sample(tmp_path / "d.csv")),
+                 "--json"]) == 0
+    assert renamed["section_pci"] == json.loads(capsys.readouterr().out)["section_pci"]

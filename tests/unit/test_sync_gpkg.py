@@ -70,17 +70,17 @@ def test_package_holds_the_area_its_children_lookups_and_base(province, tmp_path
     assert route["rows"]["route"] == 1 and route["rows"]["bridge"] > 0
 
 
-def test_a_live_row_of_a_tombstoned_parent_is_packed_with_its_parent(province, tmp_path):
+def test_a_tombstoned_parent_and_its_children_stay_out_of_a_package(province, tmp_path):
     inspection = next(r for r in rows(province, "inspection", district_code="340")
                       if r["bridge_id"] and r["deleted_at"] is None)
-    with open_database(province) as db:
+    with open_database(province) as db:  # its inspections follow the tombstone
         db.tombstone("bridge", inspection["bridge_id"], user="office")
     out = tmp_path / "p.gpkg"
-    create_package(province, Scope("area", "340"), str(out))
-    assert row(out, "bridge", inspection["bridge_id"])["deleted_at"] is not None
-    assert row(out, "inspection", inspection["id"])["deleted_at"] is None
-    ogr_update(out, "inspection", inspection["id"], notes="Cầu đã dỡ bỏ")
-    assert sync_package(str(out), province)["sent"]["update"] == 1
+    create_package(province, Scope("area", "340"), str(out))  # references kept whole
+    assert rows(out, "bridge", id=inspection["bridge_id"]) == []
+    assert rows(out, "inspection", id=inspection["id"]) == []
+    assert sync_package(str(out), province)["sent"] == {"insert": 0, "update": 0,
+                                                        "delete": 0}
 
 
 def test_package_refuses_bad_input_in_one_line(province, tmp_path):

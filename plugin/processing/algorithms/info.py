@@ -88,7 +88,8 @@ class DatabaseProfileInfo(RoadInfraAlgorithm):
             for name, live in info["rows"].items():
                 if live is not None:
                     lines.append(self.tr("  {table}: {live} live, {deleted} tombstoned").format(
-                        table=name, live=live, deleted=info["tombstoned"][name] or 0))
+                        table=name, live=live, deleted="-" if info["tombstoned"][name] is None
+                        else info["tombstoned"][name]))  # "-": cannot be tombstoned
         tables = [n for n, live in (info or {}).get("rows", {}).items() if live is not None]
 
         for line in lines:

@@ -17,7 +17,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
-from .....core.condition.pci_survey import pci_by_survey, pci_from_records
+from .....core.condition.pci_survey import (
+    DISTRESS_COLUMNS,
+    distress_columns,
+    pci_by_survey,
+    pci_from_records,
+)
 from .....core.condition.pci_writeback import survey_revisions, write_survey_pci
 from .....core.errors import RoadInfraError
 from .....core.io.rows import RowErrorsError
@@ -26,11 +31,11 @@ from ...base import RoadInfraAlgorithm
 from ...features import fields_of, referenced_names, source_records, write_features
 
 UNITS = ("metric", "imperial")
-#: Field parameters and their defaults (pavement_distress columns); numeric or not.
+#: Field parameters (role in core's DISTRESS_COLUMNS, which gives the default); numeric or not.
 FIELDS = (
     ("UNIT_FIELD", QT_TR_NOOP("Sample unit field"), "sample_unit", False),
-    ("AREA_FIELD", QT_TR_NOOP("Sample unit area field"), "unit_area_m2", True),
-    ("CODE_FIELD", QT_TR_NOOP("Distress code field"), "distress_code", False),
+    ("AREA_FIELD", QT_TR_NOOP("Sample unit area field"), "unit_area", True),
+    ("CODE_FIELD", QT_TR_NOOP("Distress code field"), "code", False),
     ("SEVERITY_FIELD", QT_TR_NOOP("Severity field"), "severity", False),
     ("QUANTITY_FIELD", QT_TR_NOOP("Quantity field"), "quantity", True),
 )
@@ -73,11 +78,12 @@ class ComputePci(RoadInfraAlgorithm):
         advanced = [QgsProcessingParameterField(
             "SURVEY_FIELD", self.tr("Survey field"), defaultValue=SURVEY_FIELD,
             parentLayerParameterName="INPUT", optional=True)]
-        for name, label, default, numeric in FIELDS:
+        for name, label, role, numeric in FIELDS:
             # optional: QGIS 3.22 rejects a missing field parameter instead of using its
-            # default, so the default (a pavement_distress column) is applied in process
+            # default, so the default (core's, as the CLI's) is applied in process
             advanced.append(QgsProcessingParameterField(
-                name, self.tr(label), defaultValue=default, parentLayerParameterName="INPUT",
+                name, self.tr(label), defaultValue=DISTRESS_COLUMNS[role],
+                parentLayerParameterName="INPUT",
                 type=QgsProcessingParameterField.DataType.Numeric if numeric
                 else QgsProcessingParameterField.DataType.Any, optional=True))
         advanced.append(QgsProcessingParameterEnum(
@@ -100,8 +106,10 @@ class ComputePci(RoadInfraAlgorithm):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:
             raise RoadInfraError(self.tr("The distress table cannot be read"))
-        fields = [self.parameterAsString(parameters, name, context) or default
-                  for name, _label, default, _numeric in FIELDS]
+        chosen = {role: self.parameterAsString(parameters, name, context)
+                  for name, _label, role, _numeric in FIELDS}
+        columns = distress_columns(source.fields().names(), chosen)
+        fields = [columns[role] for role in DISTRESS_COLUMNS]
         units = UNITS[self.parameterAsEnum(parameters, "UNITS", context)]
         profile = self.profile(parameters, context)
         by_survey = self.parameterAsBoolean(parameters, "BY_SURVEY", context)

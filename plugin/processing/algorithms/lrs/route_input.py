@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
 from .....core.errors import RoadInfraError
 from .....core.lrs.io import frame_to_grid
-from .....core.lrs.network import DEFAULT_TOLERANCE, Network, build_network
+from .....core.lrs.network import (
+    DEFAULT_JOIN_TOLERANCE,
+    DEFAULT_TOLERANCE,
+    Network,
+    build_network,
+)
 from ....crs import grid_crs
 from ...features import source_frame
 
@@ -28,6 +34,7 @@ class RouteInput:
     POST_ROUTE_FIELD = "POST_ROUTE_FIELD"
     START_FIELD = "START_FIELD"
     TOLERANCE = "TOLERANCE"
+    JOIN_TOLERANCE = "JOIN_TOLERANCE"
 
     def add_route_parameters(self, posts_optional: bool, routes_optional: bool = False) -> None:
         """Routes and posts layers, their fields, the post tolerance and the profile."""
@@ -53,6 +60,12 @@ class RouteInput:
         self.addParameter(QgsProcessingParameterNumber(
             self.TOLERANCE, self.tr("Maximum distance of a post from its route (m)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=DEFAULT_TOLERANCE, minValue=0.0))
+        join = QgsProcessingParameterNumber(
+            self.JOIN_TOLERANCE, self.tr("Largest gap joined between pieces of a route (m)"),
+            QgsProcessingParameterNumber.Type.Double, defaultValue=DEFAULT_JOIN_TOLERANCE,
+            minValue=0.0)
+        join.setFlags(join.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(join)
         self.add_profile_parameter()
 
     def grid(self, parameters, context):
@@ -91,6 +104,7 @@ class RouteInput:
             post_route_field=self.text(parameters, self.POST_ROUTE_FIELD, context),
             start_field=self.text(parameters, self.START_FIELD, context),
             tolerance=self.parameterAsDouble(parameters, self.TOLERANCE, context),
+            join_tolerance=self.parameterAsDouble(parameters, self.JOIN_TOLERANCE, context),
             strict=strict)
         for issue in network.issues:
             if issue.severity == "error":

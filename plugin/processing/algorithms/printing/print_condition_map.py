@@ -1,19 +1,19 @@
 """``roadinfra:print_condition_map``: the A3 condition map (PDF) of a provincial GeoPackage,
-a thin wrapper over :func:`roadinfra.plugin.printing.condition_map.export_condition_map`.
-Headless: ``qgis_process.bin run roadinfra:print_condition_map -- DATABASE=... OUTPUT=...``
-(``scripts/demo.sh``)."""
+printed by :func:`roadinfra.plugin.printing.condition_map.export_condition_map` in a QGIS
+Python process of its own (``plugin/printing/worker.py`` through ``run_worker``): the open
+project may hold anything and is not changed. Headless: ``qgis_process.bin run
+roadinfra:print_condition_map -- DATABASE=... OUTPUT=...`` (``scripts/demo.sh``)."""
 
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.labels import LANGUAGES
-from ....printing.condition_map import export_condition_map
+from .....core.printing.worker_process import run_worker
 from ...base import RoadInfraAlgorithm
 
 
@@ -32,10 +32,6 @@ class PrintConditionMap(RoadInfraAlgorithm):
         "share)."
     )
 
-    def flags(self):
-        # a fresh QgsProject and its layers are made and printed in the calling thread
-        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
-
     def initAlgorithm(self, config=None) -> None:
         self.add_database_parameter(gpkg_only=True)
         self.addParameter(QgsProcessingParameterEnum(
@@ -47,7 +43,9 @@ class PrintConditionMap(RoadInfraAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         lang = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
-        path = export_condition_map(self.database(parameters, context), output, lang=lang,
-                                    feedback=feedback)
+        run_worker(["condition", "--db", self.database(parameters, context), "--lang", lang,
+                    "--out", output], progress=feedback.setProgress,
+                   is_cancelled=feedback.isCanceled, where=output)
+        path = output
         feedback.pushInfo(self.tr("Condition map written to {path}").format(path=path))
         return {"OUTPUT": str(path)}

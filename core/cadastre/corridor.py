@@ -1,0 +1,122 @@
+"""Road-protection corridors of routes, from their grade and the profile's widths, and planned
+widenings as corridors too.
+
+Across a route (distances from the centre-line): the road itself (half the roadbed), the road
+land beyond it (``[corridor_road_land_m]``), then the safety corridor (``[corridor_width_m]``,
+Decree 11/2010/ND-CP art. 15 as amended; see the profile and docs/cadastre.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+from shapely.geometry import LineString
+
+from ..errors import RoadInfraError
+from ..lrs.locate import segment_line
+from ..lrs.route import Route
+from ..profile import Profile
+from .errors import CadastreError
+
+FLAT = 2  # shapely cap_style: flat ends (a corridor ends where its route or section ends)
+ZONES = ("road_land", "safety_corridor")
+
+
+@dataclass(frozen=True)
+class CorridorWidths:
+    """Distances from the centre-line, m: edge of the road land, outer edge of the corridor."""
+
+    grade: str
+    roadbed_m: float
+    road_land_m: float
+    corridor_m: float
+
+    @property
+    def road_land_edge(self) -> float:
+        return self.roadbed_m / 2.0 + self.road_land_m
+
+    @property
+    def corridor_edge(self) -> float:
+        return self.road_land_edge + self.corridor_m
+
+
+@dataclass(frozen=True)
+class Widening:
+    """A planned widening: route, measures from-to (m), the new total width (m)."""
+
+    route: str
+    from_m: float
+    to_m: float
+    width_m: float
+
+
+def corridor_widths(profile: Profile, grade: str | None, route: str = "") -> CorridorWidths:
+    """The profile's widths for a road grade; CadastreError names the route and the grade."""
+    tables = [profile.data.get(name, {}) for name in
+              ("corridor_roadbed_m", "corridor_road_land_m", "corridor_width_m")]
+    key = str(grade or "").strip()
+    if not key or any(key not in t for t in tables):
+        known = ", ".join(sorted(tables[2])) or "none"
+        raise CadastreError(f"route {route}: road grade {grade!r} has no corridor width in the "
+                            f"profile {profile.id} (grades: {known}); set route.road_grade")
+    return CorridorWidths(key, *(float(t[key]) for t in tables))
+
+
+def parse_widening(text: str) -> Widening:
+    """``QL10:Km12+000-Km13+500:24`` or ``QL10:12000-13500:24`` -> :class:`Widening`."""
+    from ..chainage import parse_chainage
+
+    def measure(value: str) -> float:
+        value = value.strip()
+        return float(parse_chainage(value)) if value.lower().startswith("km") else float(value)
+
+    try:
+        route, span, width = str(text).split(":")
+        start, end = span.split("-", 1) if not span.startswith("Km") else _split_km(span)
+        out = Widening(route.strip(), measure(start), measure(end), float(width))
+    except (ValueError, TypeError, RoadInfraError):
+        raise CadastreError(f"widening {text!r}: expected ROUTE:FROM-TO:WIDTH, e.g. "
+                            "QL10:Km12+000-Km13+500:24") from None
+    if not (out.to_m > out.from_m and out.width_m > 0):
+        raise CadastreError(f"widening {text!r}: needs FROM < TO and a width above 0 m")
+    return out
+
+
+def _split_km(span: str) -> tuple[str, str]:
+    head, sep, tail = span.partition("-Km")
+    if not sep:
+        raise ValueError(span)
+    return head, "Km" + tail
+
+
+def route_corridors(routes: dict[str, Route], grades: dict[str, str | None],
+                    profile: Profile) -> gpd.GeoDataFrame:
+    """One row per route and zone (``road_land``, ``safety_corridor``) with the widths used."""
+    rows = []
+    for code in sorted(routes):
+        route = routes[code]
+        widths = corridor_widths(profile, grades.get(code), code)
+        inner = route.line.buffer(widths.road_land_edge, cap_style=FLAT)
+        outer = route.line.buffer(widths.corridor_edge, cap_style=FLAT)
+        base = {"route": code, "grade": widths.grade, "from_m": route.start_measure,
+                "to_m": route.end_measure, "roadbed_m": widths.roadbed_m,
+                "road_land_m": widths.road_land_m, "corridor_m": widths.corridor_m}
+        rows.append({**base, "zone": "road_land", "geometry": inner})
+        rows.append({**base, "zone": "safety_corridor", "geometry": outer.difference(inner)})
+    return gpd.GeoDataFrame(rows, columns=["route", "zone", "grade", "from_m", "to_m",
+                                           "roadbed_m", "road_land_m", "corridor_m", "geometry"],
+                            geometry="geometry")
+
+
+def widening_corridor(routes: dict[str, Route], widening: Widening) -> LineString:
+    """The footprint of a widening: the route from-to, ``width_m`` wide, flat ends."""
+    route = routes.get(widening.route)
+    if route is None:
+        raise CadastreError(f"widening on route {widening.route!r}: no such route (routes: "
+                            f"{', '.join(sorted(routes)) or 'none'})")
+    try:
+        piece = segment_line(route, widening.from_m, widening.to_m)
+    except Exception as exc:  # LocateError: beyond the route's measures
+        raise CadastreError(f"widening on {widening.route}: {exc}") from None
+    return piece.buffer(widening.width_m / 2.0, cap_style=FLAT)

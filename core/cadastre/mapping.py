@@ -1,0 +1,110 @@
+"""Field mappings: which source attributes hold the map sheet, parcel number, area, land use,
+owner... (TOML files in ``core/data/cadastre_mappings``; data, not code)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence, Union
+
+from ..datafiles import DATA_DIR, data_file
+from ..io.tomlfile import read_toml
+from .errors import CadastreError
+
+MAPPINGS_DIR = DATA_DIR / "cadastre_mappings"
+DEFAULT_MAPPING = "vn_cadastre"
+#: The parcel fields a mapping may fill (columns of ``cadastral_parcel``).
+TARGET_FIELDS = ("sheet_no", "parcel_no", "commune_code", "land_use", "area_official_m2",
+                 "owner", "sheet_edition")
+NUMERIC_FIELDS = ("area_official_m2",)
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """Where one parcel field comes from: the first present of ``sources``, optionally the
+    first group of ``pattern`` matched in it, times ``scale`` for numbers."""
+
+    target: str
+    sources: tuple[str, ...] = ()
+    pattern: re.Pattern | None = None
+    scale: float = 1.0
+    value: Any = None  # a constant (when no source is given)
+
+
+@dataclass(frozen=True)
+class FieldMapping:
+    name: str
+    path: Path
+    rules: Mapping[str, FieldRule]
+    layer: str | None = None
+    label_pattern: re.Pattern | None = None  # DXF/DGN: parcel label text inside a polygon
+    description: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def resolve(self, columns: Sequence[str]) -> dict[str, str | None]:
+        """Target field -> the source column used (None: not in this file)."""
+        lower = {c.lower(): c for c in columns}
+        out = {}
+        for target, rule in self.rules.items():
+            out[target] = next((lower[s.lower()] for s in rule.sources if s.lower() in lower),
+                               None)
+        return out
+
+
+def mapping_path(name_or_path: Union[str, Path, None]) -> Path:
+    return data_file(name_or_path or DEFAULT_MAPPING, MAPPINGS_DIR)
+
+
+def shipped_mappings() -> list[str]:
+    return sorted(p.stem for p in MAPPINGS_DIR.glob("*.toml"))
+
+
+def _regex(text: Any, where: str) -> re.Pattern:
+    try:
+        return re.compile(str(text))
+    except re.error as exc:
+        raise CadastreError(f"{where}: pattern {text!r} is not a valid regular expression: "
+                            f"{exc}") from None
+
+
+def load_mapping(name_or_path: Union[str, Path, None] = None) -> FieldMapping:
+    """Load a field mapping by name (``vn_cadastre``, ``fr_edigeo``, ``nl_inspire``) or path."""
+    path = mapping_path(name_or_path)
+    if not path.exists() and not Path(str(name_or_path or "")).suffix:
+        raise CadastreError(f"field mapping {name_or_path!r} not found; shipped: "
+                            f"{', '.join(shipped_mappings())} (or give a .toml path)")
+    data = read_toml(path, CadastreError, "field mapping")
+    fields = data.get("fields")
+    if not isinstance(fields, Mapping) or not fields:
+        raise CadastreError(f"{path}: no [fields.<name>] tables")
+    rules = {}
+    for target, spec in fields.items():
+        where = f"{path}: [fields.{target}]"
+        if target not in TARGET_FIELDS:
+            raise CadastreError(f"{where}: unknown parcel field (known: "
+                                f"{', '.join(TARGET_FIELDS)})")
+        if not isinstance(spec, Mapping):
+            raise CadastreError(f"{where}: must be a table with source = [...]")
+        sources = spec.get("source", ())
+        sources = (sources,) if isinstance(sources, str) else tuple(str(s) for s in sources)
+        if not sources and "value" not in spec:
+            raise CadastreError(f"{where}: needs source = [...] or value = ...")
+        try:
+            scale = float(spec.get("scale", 1.0))
+        except (TypeError, ValueError):
+            raise CadastreError(f"{where}: scale {spec.get('scale')!r} is not a number") from None
+        pattern = _regex(spec["pattern"], where) if "pattern" in spec else None
+        if pattern is not None and pattern.groups < 1:
+            raise CadastreError(f"{where}: pattern {pattern.pattern!r} needs a (group)")
+        rules[target] = FieldRule(target, sources, pattern, scale, spec.get("value"))
+    for required in ("sheet_no", "parcel_no"):
+        if required not in rules:
+            raise CadastreError(f"{path}: [fields.{required}] is required")
+    head = data.get("mapping", {})
+    cad = data.get("cad", {})
+    label = (_regex(cad["label_pattern"], f"{path}: [cad]") if "label_pattern" in cad
+             else None)
+    return FieldMapping(name=str(head.get("name", path.stem)), path=path, rules=rules,
+                        layer=head.get("layer"), label_pattern=label,
+                        description=str(head.get("description", "")))

@@ -1,0 +1,301 @@
+"""Overlay of parcels on road corridors: which parcels each corridor takes, how much of each,
+over which Km range of the route; the encroachment list; the land-acquisition table of a
+planned widening. Everything is in the provincial grid (metres)."""
+
+from __future__ import annotations
+
+import struct
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.ops import unary_union
+from shapely.prepared import prep
+from shapely.strtree import STRtree
+
+from ..chainage import format_chainage
+from ..errors import Cancelled
+from ..lrs.locate import RouteIndex
+from ..lrs.route import Route
+from ..profile import Profile
+from .corridor import Widening, route_corridors, widening_corridor
+
+PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
+                 "parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m", "km_from",
+                 "km_to"]
+MIN_PIECE_M2 = 0.01
+
+
+@dataclass
+class OverlayResult:
+    corridors: gpd.GeoDataFrame      # route, zone, widths; widening footprints (zone widening)
+    pieces: gpd.GeoDataFrame         # parcel x corridor zone: area inside, share, Km range
+    encroachments: gpd.GeoDataFrame  # pieces with a built-up land use or a building inside
+    acquisition: gpd.GeoDataFrame    # parcels a widening takes, per widening
+    notes: list = field(default_factory=list)
+
+    def summary(self) -> dict:
+        def per(frame, key):
+            return {str(k): {"parcels": int(len(g)), "area_m2": round(float(g["area_in_m2"]
+                                                                               .sum()), 1)}
+                    for k, g in frame.groupby(key)} if len(frame) else {}
+        return {"pieces": int(len(self.pieces)), "by_route_zone":
+                per(self.pieces.assign(k=self.pieces["route"] + "/" + self.pieces["zone"]), "k"),
+                "encroachments": int(len(self.encroachments)),
+                "acquisition": per(self.acquisition, "widening")}
+
+
+def _tree(geoms):
+    with warnings.catch_warnings():  # shapely 1.8 announces the 2.0 STRtree API
+        warnings.simplefilter("ignore")
+        return STRtree(geoms)
+
+
+def _km(value: float) -> str:
+    return format_chainage(round(float(value)), decimals=0)
+
+
+#: Side of the tiles a corridor is cut into before clipping parcels with it, m: a parcel is
+#: clipped by a small piece of corridor, never by a whole route's buffer.
+TILE_M = 500.0
+
+
+@dataclass
+class _Parcels:
+    """The parcels as plain lists and an STRtree, built once for every zone."""
+
+    geoms: list
+    columns: dict
+    tree: object
+
+    @classmethod
+    def of(cls, frame: gpd.GeoDataFrame) -> _Parcels:
+        geoms = list(frame.geometry)
+        columns = {c: list(frame[c]) if c in frame.columns else [None] * len(frame)
+                   for c in ("sheet_no", "parcel_no", "commune_code", "land_use", "owner")}
+        return cls(geoms, columns, _tree(geoms) if geoms else None)
+
+
+def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
+            reach_m: float) -> list[dict]:
+    """One row per parcel meeting ``zone_geom``: the part inside, its area and share, and the
+    Km range of the part along ``route`` (``reach_m``: how far the zone reaches from it)."""
+    from .sources import tiles
+
+    parts: dict[int, list] = {}
+    if parcels.tree is not None:
+        for tile in tiles([zone_geom], TILE_M):
+            zone = zone_geom.intersection(box(*tile))
+            if zone.is_empty or zone.area == 0:
+                continue
+            inside = prep(zone)
+            for i in parcels.tree.query_items(zone):
+                geom = parcels.geoms[i]
+                if inside.intersects(geom):
+                    piece = _polygonal(geom.intersection(zone))
+                    if piece is not None:
+                        parts.setdefault(i, []).append(piece)
+    chosen = []
+    for i in sorted(parts):
+        pieces = parts[i]
+        piece = pieces[0] if len(pieces) == 1 else _polygonal(unary_union(pieces))
+        if piece is not None and piece.area >= MIN_PIECE_M2:
+            chosen.append((i, piece))
+    ranges = (_measure_ranges(route, [p for _, p in chosen], reach_m) if route is not None
+              else [(None, None)] * len(chosen))
+    out = []
+    for (i, piece), (from_m, to_m) in zip(chosen, ranges):
+        area = float(parcels.geoms[i].area)
+        inside = float(piece.area)
+        out.append({**base, **{c: v[i] for c, v in parcels.columns.items()},
+                    "parcel_area_m2": round(area, 2), "area_in_m2": round(inside, 2),
+                    "share_pct": round(100.0 * inside / area, 2) if area else None,
+                    "from_m": from_m, "to_m": to_m,
+                    "km_from": _km(from_m) if from_m is not None else None,
+                    "km_to": _km(to_m) if to_m is not None else None,
+                    "geometry": piece})
+    return out
+
+
+def _polygonal(geom):
+    """The polygon parts of ``geom`` (a Polygon or MultiPolygon), None when it has none."""
+    kind = geom.geom_type
+    if kind in ("Polygon", "MultiPolygon"):
+        return geom if geom.area > 0 else None
+    polys = []
+    for part in getattr(geom, "geoms", ()):
+        if isinstance(part, Polygon) and part.area > 0:
+            polys.append(part)
+        elif isinstance(part, MultiPolygon):
+            polys.extend(p for p in part.geoms if p.area > 0)
+    if not polys:
+        return None
+    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+
+
+#: Pieces whose measure ranges are computed together (one segment-index query per batch).
+MEASURE_BATCH = 64
+
+
+def _exterior_xy(geom) -> list:
+    """The exterior rings of a Polygon or MultiPolygon as (n, 2) arrays, read from its WKB
+    (much faster than shapely 1.8's coordinate sequences)."""
+    data = geom.wkb
+    out: list = []
+
+    def read(pos: int) -> int:
+        order = "<" if data[pos] == 1 else ">"
+        kind = struct.unpack_from(order + "I", data, pos + 1)[0] % 1000
+        pos += 5
+        if kind == 3:
+            (rings,) = struct.unpack_from(order + "I", data, pos)
+            pos += 4
+            for ring in range(rings):
+                (n,) = struct.unpack_from(order + "I", data, pos)
+                pos += 4
+                if ring == 0:
+                    out.append(np.frombuffer(data, dtype=order + "f8", count=2 * n,
+                                             offset=pos).reshape(n, 2))
+                pos += 16 * n
+            return pos
+        if kind == 6:
+            (parts,) = struct.unpack_from(order + "I", data, pos)
+            pos += 4
+            for _ in range(parts):
+                pos = read(pos)
+            return pos
+        raise ValueError(f"not a polygon: WKB type {kind}")
+
+    read(0)
+    return out
+
+
+def _measure_ranges(route: Route, pieces: list, reach_m: float) -> list[tuple[float, float]]:
+    """(first, last) measure along ``route`` of the vertices of each piece: each vertex on its
+    nearest segment among those within ``reach_m`` of the batch of pieces it is in (the
+    route's segment index, core/lrs); all measures computed at once."""
+    if not pieces:
+        return []
+    index = RouteIndex([route])
+    coords = [np.vstack(_exterior_xy(piece)) for piece in pieces]
+    counts = np.array([len(c) for c in coords])
+    along = []
+    for a in range(0, len(coords), MEASURE_BATCH):
+        xy = np.vstack(coords[a:a + MEASURE_BATCH])
+        along.append(_along(index, xy, reach_m + 1.0))
+    measures = np.asarray(route.measure_at(np.concatenate(along)), dtype=float)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    low = np.minimum.reduceat(measures, starts)
+    high = np.maximum.reduceat(measures, starts)
+    return [(float(a), float(b)) for a, b in zip(low, high)]
+
+
+def _along(index: RouteIndex, xy: np.ndarray, pad: float) -> np.ndarray:
+    """Distance along the route of the foot of each point on its nearest segment among the
+    segments near the points' bounding box (grown by ``pad``)."""
+    x0, y0 = xy.min(axis=0) - pad
+    x1, y1 = xy.max(axis=0) + pad
+    chunks = index.tree.query_items(box(x0, y0, x1, y1))
+    segs = (np.concatenate([np.arange(*index.chunk_of[c]) for c in chunks]) if chunks
+            else np.arange(len(index.x0)))
+    if len(xy) > 1 and len(xy) * len(segs) > 4_000_000:  # keep the distance matrix small
+        half = len(xy) // 2
+        return np.concatenate([_along(index, xy[:half], pad), _along(index, xy[half:], pad)])
+    dist, t = index._foot(xy[:, 0][:, None], xy[:, 1][:, None], segs[None, :])
+    best = np.argmin(dist, axis=1)
+    seg = segs[best]
+    return index.start[seg] + t[np.arange(len(best)), best] * np.sqrt(index.len2[seg])
+
+
+def reach(routes: dict[str, Route], grades: dict, profile: Profile,
+          widenings: Sequence[Widening] = ()) -> list:
+    """Every area the overlay looks at (corridors and widening footprints), to read only the
+    parcels there (:func:`.sources.parcels_from_database` ``near``)."""
+    out = list(route_corridors(routes, grades, profile).geometry)
+    return out + [widening_corridor(routes, w) for w in widenings]
+
+
+def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
+                      grades: dict[str, str | None], profile: Profile,
+                      widenings: Sequence[Widening] = (),
+                      buildings: gpd.GeoDataFrame | None = None,
+                      progress: Optional[Callable[[float], None]] = None,
+                      is_cancelled: Optional[Callable[[], bool]] = None) -> OverlayResult:
+    """Overlay ``parcels`` (grid; columns of ``cadastral_parcel``) on the corridors of
+    ``routes`` (code -> calibrated :class:`~roadinfra.core.lrs.route.Route`, grade from
+    ``grades``) and on the footprints of ``widenings``. ``buildings`` (optional polygons) add
+    encroachments by what is built, whatever the land use."""
+    corridors = route_corridors(routes, grades, profile)
+    parcels = parcels.reset_index(drop=True)
+    prepared = _Parcels.of(parcels)
+    rows: list[dict] = []
+    steps = len(corridors) + len(widenings)
+    for n, corridor in enumerate(corridors.itertuples(), 1):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled("corridor overlay cancelled")
+        reach_m = corridor.roadbed_m / 2.0 + corridor.road_land_m + (
+            corridor.corridor_m if corridor.zone == "safety_corridor" else 0.0)
+        rows += _pieces(prepared, corridor.geometry, routes[corridor.route],
+                        {"route": corridor.route, "zone": corridor.zone}, reach_m)
+        if progress is not None:
+            progress(100.0 * n / max(steps, 1))
+    pieces = _frame(rows, PIECE_COLUMNS)
+
+    cadastre = profile.data.get("cadastre", {})
+    built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
+    road = {str(c) for c in cadastre.get("road_land_use", ())}
+    enc = pieces[pieces["land_use"].isin(built)].copy()
+    enc["reason"] = "land use " + enc["land_use"].astype(str)
+    if buildings is not None and len(buildings) and len(pieces):
+        zone = corridors.unary_union
+        inside = buildings[buildings.intersects(zone)]
+        for b in inside.itertuples():
+            hits = pieces[pieces.intersects(b.geometry)]
+            for _, hit in hits.iterrows():
+                row = hit.copy()
+                row["reason"] = "building"
+                row["geometry"] = b.geometry.intersection(hit.geometry)
+                enc = pd.concat([enc, row.to_frame().T], ignore_index=True)
+    enc = gpd.GeoDataFrame(enc, geometry="geometry", crs=parcels.crs)
+
+    acq_rows: list[dict] = []
+    footprints = []
+    for n, widening in enumerate(widenings, 1):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled("corridor overlay cancelled")
+        footprint = widening_corridor(routes, widening)
+        name = (f"{widening.route} {_km(widening.from_m)}-{_km(widening.to_m)} "
+                f"{widening.width_m:g} m")
+        footprints.append({"route": widening.route, "zone": "widening", "grade": None,
+                           "from_m": widening.from_m, "to_m": widening.to_m,
+                           "roadbed_m": widening.width_m, "road_land_m": None,
+                           "corridor_m": None, "geometry": footprint})
+        for piece in _pieces(prepared, footprint, routes[widening.route],
+                             {"route": widening.route, "zone": "widening"},
+                             widening.width_m / 2.0):
+            if piece["land_use"] in road:
+                continue  # already the road's land
+            piece["widening"] = name
+            piece["remaining_m2"] = round(piece["parcel_area_m2"] - piece["area_in_m2"], 2)
+            acq_rows.append(piece)
+        if progress is not None:
+            progress(100.0 * (len(corridors) + n) / max(steps, 1))
+    acquisition = _frame(acq_rows, ["widening"] + PIECE_COLUMNS + ["remaining_m2"])
+    if footprints:
+        corridors = gpd.GeoDataFrame(pd.concat([corridors, gpd.GeoDataFrame(footprints)],
+                                               ignore_index=True), geometry="geometry")
+    for frame in (corridors, pieces, acquisition):
+        frame.set_crs(parcels.crs, allow_override=True, inplace=True)
+    return OverlayResult(corridors, pieces, enc, acquisition)
+
+
+def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
+    frame = pd.DataFrame(rows, columns=columns + ["geometry"])
+    out = gpd.GeoDataFrame(frame, geometry="geometry")
+    return out.sort_values([c for c in ("widening", "route", "zone", "from_m", "sheet_no",
+                                        "parcel_no") if c in out.columns],
+                           kind="stable").reset_index(drop=True)

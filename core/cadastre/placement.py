@@ -1,0 +1,99 @@
+"""Where parcels lie: their CRS checked against the profile's province, then moved into the
+provincial grid (through the profile's datum transformation for WGS 84 data)."""
+
+from __future__ import annotations
+
+import numpy as np
+from pyproj import CRS, Transformer
+from shapely.ops import transform
+
+from ..crs import (
+    WGS84_EPSG,
+    CrsCheck,
+    WrongCrsError,
+    check_coordinates,
+    grid_crs,
+    to_grid,
+    to_wgs84,
+)
+from ..profile import Profile
+from .reader import ParcelSet
+
+#: Vertices sampled for the province check (enough to see a wrong CRS, fast on big files).
+SAMPLE_VERTICES = 20000
+
+
+def sample_vertices(parcels: ParcelSet, limit: int = SAMPLE_VERTICES):
+    """x, y arrays of up to ``limit`` exterior vertices spread over all parcels."""
+    xs, ys = [], []
+    for geom in parcels.frame.geometry:
+        for poly in getattr(geom, "geoms", [geom]):
+            coords = np.asarray(poly.exterior.coords)[:, :2]
+            xs.append(coords[:, 0])
+            ys.append(coords[:, 1])
+    if not xs:
+        return np.zeros(0), np.zeros(0)
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    step = max(1, len(x) // limit)
+    return x[::step], y[::step]
+
+
+def province_lonlat(db):
+    """The province polygon of a database's admin_unit (level province) in WGS 84 lon/lat,
+    or None (then the profile's bounding box is used)."""
+    from shapely.ops import unary_union
+
+    geoms = [r["geom"] for r in db.fetch("admin_unit", {"level": "province"}) if r.get("geom")]
+    if not geoms:
+        return None
+    return transform(lambda x, y, z=None: to_wgs84(np.asarray(x), np.asarray(y), db.profile),
+                     unary_union(geoms))
+
+
+def check_placement(parcels: ParcelSet, profile: Profile, area=None) -> CrsCheck:
+    """The province check of :func:`roadinfra.core.crs.check_coordinates` on the parcels
+    (inside ``area``, a WGS 84 polygon, if given; else the profile's bounding box);
+    :class:`WrongCrsError` (naming the file, the CRS and the probable one) when they do not lie
+    in the province, are undeclared and not in the grid, or use a wrong VN-2000 variant."""
+    x, y = sample_vertices(parcels)
+    declared = parcels.crs.to_wkt() if parcels.crs is not None else None
+    try:
+        found = check_coordinates(x, y, declared, profile, source=parcels.source, area=area)
+    except WrongCrsError as exc:
+        raise WrongCrsError(f"{exc}; nothing was imported") from None
+    grid = grid_crs(profile)
+    grid_label = f"EPSG:{grid.to_epsg()} "
+    if (found.declared == "other" and _is_vn2000(parcels.crs)
+            and any(label.startswith(grid_label) for label in found.fits)):
+        raise WrongCrsError(
+            f"{parcels.source}: declared {parcels.crs.name}, but the coordinates also fit the "
+            f"provincial grid {grid_label}{grid.name}: the file is probably mislabelled (a "
+            "wrong VN-2000 zone); declare it as the grid, or reproject it to the grid if it "
+            "really is in the other zone; nothing was imported")
+    return found
+
+
+def _is_vn2000(crs) -> bool:
+    return crs is not None and "VN-2000" in ((crs.datum.name if crs.datum else "") + crs.name)
+
+
+def to_grid_frame(parcels: ParcelSet, profile: Profile):
+    """The parcels' frame in the provincial grid (a copy; CRS set to the grid)."""
+    grid = grid_crs(profile)
+    frame = parcels.frame.copy()
+    crs = parcels.crs
+    if crs is None or crs.equals(grid) or crs.to_epsg(min_confidence=90) == grid.to_epsg():
+        return frame.set_crs(grid, allow_override=True)
+    if _is_vn2000(crs):
+        forward = Transformer.from_crs(crs, grid, always_xy=True)
+
+        def move(x, y, z=None):
+            return forward.transform(x, y)
+    else:  # via WGS 84, then the profile's own datum transformation (never a PROJ guess)
+        to_wgs = Transformer.from_crs(crs, CRS.from_epsg(WGS84_EPSG), always_xy=True)
+
+        def move(x, y, z=None):
+            lon, lat = to_wgs.transform(x, y)
+            return to_grid(np.asarray(lon), np.asarray(lat), profile)
+    frame["geometry"] = [transform(move, g) for g in frame.geometry]
+    return frame.set_geometry("geometry").set_crs(grid, allow_override=True)

@@ -1,0 +1,231 @@
+"""The quality report of an import: invalid geometries (repaired, or listed when they cannot
+be), overlaps and gaps between parcels, official against computed area, duplicate numbers.
+
+Everything is measured in metres: in the parcels' CRS when it is projected, else in a
+Lambert azimuthal equal-area projection centred on the data (areas stay true to the
+ellipsoid). The report is a table of findings that is also a layer (geometry of each finding).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import CRS
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.ops import unary_union
+from shapely.strtree import STRtree
+from shapely.validation import explain_validity, make_valid
+
+from ..errors import Cancelled
+from .reader import ParcelSet
+
+ISSUE_COLUMNS = ("kind", "row", "sheet_no", "parcel_no", "other", "value", "message")
+#: Kinds of findings, in report order.
+KINDS = ("invalid_repaired", "invalid", "overlap", "gap", "area_mismatch", "duplicate")
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """When a finding is reported (defaults from the profile's ``[cadastre]``)."""
+
+    area_pct: float = 5.0          # official vs computed area, % of the official area ...
+    area_min_m2: float = 1.0       # ... and at least this many m²
+    overlap_min_m2: float = 0.5    # overlaps smaller than this are digitising noise
+    gap_max_m2: float = 50.0       # holes in the parcel cover up to this size are gaps
+    gap_min_m2: float = 0.01       # ... from this size (smaller: rounding of coordinates)
+
+    @classmethod
+    def from_profile(cls, profile, **overrides) -> Tolerances:
+        base = {}
+        if profile is not None:
+            section = profile.data.get("cadastre", {}).get("quality", {})
+            base = {k: float(v) for k, v in section.items() if k in cls.__dataclass_fields__}
+        base.update({k: float(v) for k, v in overrides.items() if v is not None})
+        return cls(**base)
+
+
+@dataclass
+class QualityReport:
+    """Findings (``issues``: a GeoDataFrame, one row per finding) and the parcels after repair
+    with their computed area (``parcels.area_computed_m2``), both in ``crs``."""
+
+    source: str
+    parcels: gpd.GeoDataFrame
+    issues: gpd.GeoDataFrame
+    tolerances: Tolerances
+    crs: CRS | None
+    area_note: str
+    counts: dict = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        official = self.parcels["area_official_m2"].astype(float)
+        ratio = self.parcels["area_computed_m2"] / official.where(official > 0)
+        return {
+            "source": self.source, "parcels": int(len(self.parcels)),
+            "findings": {k: int(self.counts.get(k, 0)) for k in KINDS},
+            "area_computed_m2": round(float(self.parcels["area_computed_m2"].sum()), 1),
+            "area_official_m2": round(float(official.sum()), 1),
+            "area_ratio_median": (round(float(ratio.median()), 4)
+                                  if ratio.notna().any() else None),
+            "area_measured": self.area_note,
+        }
+
+
+def working_crs(crs: CRS | None, frame: gpd.GeoDataFrame) -> tuple[CRS | None, str]:
+    """(metric CRS to measure in, how areas are measured)."""
+    if crs is None:
+        return None, "in the file's undeclared coordinate units (assumed metres)"
+    if crs.is_projected:
+        return crs, f"planar, in {crs.name}"
+    x0, y0, x1, y1 = frame.total_bounds if len(frame) else (0, 0, 0, 0)
+    laea = CRS.from_proj4(f"+proj=laea +lat_0={(y0 + y1) / 2:.6f} +lon_0={(x0 + x1) / 2:.6f} "
+                          f"+ellps={_ellipsoid(crs)} +units=m +no_defs +type=crs")
+    return laea, f"equal-area (LAEA on the data), from {crs.name}"
+
+
+def _ellipsoid(crs: CRS) -> str:
+    name = (crs.ellipsoid.name if crs.ellipsoid else "").upper()
+    return "GRS80" if "GRS" in name else "WGS84"
+
+
+def _repair(geom):
+    """(polygonal geometry or None, was it invalid, why)."""
+    if geom is None or geom.is_empty:
+        return None, True, "empty geometry"
+    if geom.is_valid:
+        return geom, False, ""
+    why = explain_validity(geom)
+    fixed = make_valid(geom)
+    parts = []
+    for part in getattr(fixed, "geoms", [fixed]):
+        if isinstance(part, Polygon):
+            parts.append(part)
+        elif isinstance(part, MultiPolygon):
+            parts.extend(part.geoms)
+    parts = [p for p in parts if p.area > 0]
+    return (MultiPolygon(parts) if parts else None), True, why
+
+
+def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
+                   progress: Optional[Callable[[float], None]] = None,
+                   is_cancelled: Optional[Callable[[], bool]] = None) -> QualityReport:
+    """Check ``parcels`` (see the module docstring); the report's layer is in the metric CRS."""
+    tol = tolerances or Tolerances()
+    frame = parcels.frame.copy()
+    if parcels.crs is not None:
+        frame = frame.set_crs(parcels.crs, allow_override=True)
+    metric, note = working_crs(parcels.crs, frame)
+    if metric is not None and parcels.crs is not None and not metric.equals(parcels.crs):
+        frame = frame.to_crs(metric)
+    issues: list[dict] = []
+
+    def add(kind, row, geom, message, value=None, other=None):
+        issues.append({"kind": kind, "row": int(row["row"]), "sheet_no": row["sheet_no"],
+                       "parcel_no": row["parcel_no"], "other": other, "value": value,
+                       "message": message, "geometry": geom})
+
+    def step(pct):
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled(f"{parcels.source}: quality report cancelled")
+        if progress is not None:
+            progress(pct)
+
+    if not len(frame):
+        frame = frame.assign(area_computed_m2=pd.Series(dtype=float))
+        empty = gpd.GeoDataFrame(pd.DataFrame(columns=list(ISSUE_COLUMNS) + ["geometry"]),
+                                 geometry="geometry", crs=frame.crs)
+        return QualityReport(parcels.source, frame, empty, tol, frame.crs, note, {})
+
+    # 1. invalid geometries: repaired where GEOS can, listed where it cannot
+    keep = []
+    geoms = []
+    for _, row in frame.iterrows():
+        fixed, invalid, why = _repair(row.geometry)
+        if invalid and fixed is not None:
+            add("invalid_repaired", row, fixed, f"repaired: {why}")
+        elif invalid:
+            add("invalid", row, row.geometry, f"cannot be repaired: {why}")
+        keep.append(fixed is not None)
+        geoms.append(fixed)
+    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+    frame = frame[np.asarray(keep)].copy()
+    frame["area_computed_m2"] = frame.geometry.area
+    step(20)
+
+    # 2. overlaps between parcels
+    geoms = list(frame.geometry)
+    rows = [r for _, r in frame.iterrows()]
+    with warnings.catch_warnings():  # shapely 1.8 announces the 2.0 API; used as in both
+        warnings.simplefilter("ignore")
+        tree = STRtree(geoms)
+    index_of = {id(g): i for i, g in enumerate(geoms)}
+    for i, geom in enumerate(geoms):
+        for other in tree.query(geom):
+            j = index_of[id(other)]
+            if j <= i or not geom.intersects(other):
+                continue
+            piece = geom.intersection(other)
+            if piece.area >= tol.overlap_min_m2:
+                add("overlap", rows[i], piece, f"overlaps parcel {rows[j]['sheet_no']}/"
+                    f"{rows[j]['parcel_no']} (row {rows[j]['row']}) by {piece.area:.1f} m²",
+                    round(piece.area, 2), f"{rows[j]['sheet_no']}/{rows[j]['parcel_no']}")
+        if i % 500 == 0:
+            step(20 + 40 * i / max(len(geoms), 1))
+    step(60)
+
+    # 3. gaps: what the cover of all parcels leaves open inside its outline, up to gap_max_m2
+    cover = unary_union(geoms) if geoms else None
+    if cover is not None and not cover.is_empty:
+        parts = getattr(cover, "geoms", [cover])
+        filled = unary_union([Polygon(p.exterior) for p in parts])
+        holes = filled.difference(cover)
+        for hole in getattr(holes, "geoms", [holes]):
+            if isinstance(hole, Polygon) and tol.gap_min_m2 <= hole.area <= tol.gap_max_m2:
+                near = [rows[k] for k in _touching(tree, index_of, hole)]
+                first = near[0] if near else {"row": 0, "sheet_no": None, "parcel_no": None}
+                names = ", ".join(f"{r['sheet_no']}/{r['parcel_no']}" for r in near[:6])
+                add("gap", first, hole, f"gap of {hole.area:.1f} m² next to parcels {names}",
+                    round(hole.area, 2))
+    step(75)
+
+    # 4. official vs computed area
+    for _, row in frame.iterrows():
+        official = row["area_official_m2"]
+        if official is None or pd.isna(official) or float(official) <= 0:
+            continue
+        diff = float(row["area_computed_m2"]) - float(official)
+        limit = max(tol.area_min_m2, tol.area_pct / 100.0 * float(official))
+        if abs(diff) > limit:
+            add("area_mismatch", row, row.geometry,
+                f"computed {row['area_computed_m2']:.1f} m² vs official {float(official):.1f} "
+                f"m² ({100.0 * diff / float(official):+.1f} %, tolerance {tol.area_pct:g} %)",
+                round(diff, 2))
+    step(90)
+
+    # 5. duplicate parcel numbers on one sheet of one commune
+    key = frame["commune_code"].fillna("").astype(str) + "|" + frame["sheet_no"].astype(str) \
+        + "|" + frame["parcel_no"].astype(str)
+    dup = key.duplicated(keep=False)
+    for _, row in frame[dup].iterrows():
+        same = frame[(key == key[row.name]) & (frame["row"] != row["row"])]["row"].tolist()
+        add("duplicate", row, row.geometry,
+            f"parcel number {row['parcel_no']} of sheet {row['sheet_no']} also on row(s) "
+            f"{', '.join(str(r) for r in same[:10])}", other=",".join(map(str, same[:10])))
+    step(100)
+
+    order = {k: i for i, k in enumerate(KINDS)}
+    issues.sort(key=lambda r: (order[r["kind"]], r["row"]))
+    table = gpd.GeoDataFrame(pd.DataFrame(issues, columns=list(ISSUE_COLUMNS) + ["geometry"]),
+                             geometry="geometry", crs=frame.crs)
+    counts = table["kind"].value_counts().to_dict()
+    return QualityReport(parcels.source, frame, table, tol, frame.crs, note, counts)
+
+
+def _touching(tree: STRtree, index_of: dict, hole) -> list[int]:
+    grown = hole.buffer(0.01)
+    return sorted(index_of[id(g)] for g in tree.query(grown) if g.intersects(grown))

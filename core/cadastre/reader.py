@@ -1,0 +1,285 @@
+"""Read parcels from any GDAL vector format (Shapefile, GeoPackage, GML incl. INSPIRE
+CadastralParcels, DXF/DGN drawings) into the parcel fields of a field mapping.
+
+The result keeps the file's own CRS (``ParcelSet.crs``, None when the file declares none):
+placing data in the provincial grid is :mod:`.importer`'s job, after the CRS check.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, List, Sequence
+
+import geopandas as gpd
+import pandas as pd
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+from shapely.geometry import MultiPolygon, Point, Polygon, shape
+from shapely.ops import polygonize, unary_union
+
+from ..io.rows import RowError
+from .errors import CadastreError
+from .mapping import NUMERIC_FIELDS, TARGET_FIELDS, FieldMapping, load_mapping
+
+#: Drivers whose files are drawings: parcels are closed linework, numbers are text.
+CAD_DRIVERS = ("DXF", "DGN")
+PARCEL_COLUMNS = ("row",) + TARGET_FIELDS
+
+
+@dataclass
+class ParcelSet:
+    """Parcels read from one source, in the source's CRS (``crs`` None: undeclared)."""
+
+    source: str
+    frame: gpd.GeoDataFrame
+    crs: CRS | None
+    mapping: str
+    columns: dict = field(default_factory=dict)   # target field -> source column used
+    errors: List[RowError] = field(default_factory=list)  # rows left out, with why
+    driver: str = ""
+    layer: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def parse_crs(value: Any, what: str = "--crs") -> CRS:
+    """A CRS from user input (``EPSG:9209``, ``9209``, WKT, PROJ); one-line error otherwise."""
+    text = str(value).strip()
+    try:
+        return CRS.from_user_input(int(text) if text.isdigit() else text)
+    except (CRSError, ValueError, TypeError):
+        raise CadastreError(f"{what}: {text[:80]!r} is not a coordinate reference system "
+                            "(give e.g. EPSG:9209)") from None
+
+
+def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
+                 crs=None, sheet: str | None = None) -> ParcelSet:
+    """Read the parcels of ``path`` through ``mapping``.
+
+    ``crs`` is asked for only when the file declares none; if the file declares one, a
+    different ``crs`` is refused (the file's own is never silently overridden). ``sheet``
+    fills the map sheet of parcels whose file does not say it (a drawing of one sheet).
+    """
+    import fiona
+
+    path = Path(path)
+    mapping = mapping if isinstance(mapping, FieldMapping) else load_mapping(mapping)
+    if not path.exists():
+        raise CadastreError(f"{path}: no such file")
+    try:
+        layers = fiona.listlayers(str(path))
+    except Exception as exc:  # fiona raises DriverError and others on unreadable input
+        raise CadastreError(f"{path}: not a vector file GDAL can read "
+                            f"({_first_line(exc)})") from None
+    name = _pick_layer(path, layers, layer or mapping.layer, explicit=layer is not None)
+    try:
+        with fiona.open(str(path), layer=name) as src:
+            driver = src.driver
+            declared = src.crs_wkt or None
+            records = [(f.get("geometry"), dict(f.get("properties") or {})) for f in src]
+            columns = list(src.schema.get("properties", {}))
+    except Exception as exc:
+        raise CadastreError(f"{path}: cannot read layer {name!r} ({_first_line(exc)})") from None
+    if not declared and driver == "GML":
+        declared = _gml_srs_name(path)
+    file_crs = parse_crs(declared, f"{path}: declared CRS") if declared else None
+    given = parse_crs(crs) if crs not in (None, "") else None
+    if file_crs is not None and given is not None and not file_crs.equals(given):
+        raise CadastreError(f"{path}: the file declares {file_crs.name}; --crs {given.name} "
+                            "disagrees (the file's own CRS is used; drop --crs)")
+    source = str(path)
+    if driver in CAD_DRIVERS:
+        frame, errors, used = _from_drawing(source, records, mapping, sheet)
+    else:
+        frame, errors, used = _from_features(source, records, columns, mapping, sheet)
+    return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
+                     name)
+
+
+def _gml_srs_name(path: Path) -> str | None:
+    """The first ``srsName`` of a GML file whose layer GDAL left without a CRS (INSPIRE
+    files often declare it on each geometry only; GDAL reads such urn:ogc:def:crs:EPSG::
+    geographic coordinates in longitude, latitude order, as every reader here expects)."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20).decode("utf-8", errors="replace")
+    match = re.search(r'srsName\s*=\s*"([^"]+)"', head)
+    return match.group(1) if match else None
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _pick_layer(path: Path, layers: Sequence[str], wanted: str | None, explicit: bool) -> str:
+    if not layers:
+        raise CadastreError(f"{path}: has no layers")
+    if wanted:
+        for name in layers:
+            if name.lower() == str(wanted).lower():
+                return name
+        if explicit or len(layers) > 1:
+            raise CadastreError(f"{path}: no layer {wanted!r} (layers: {', '.join(layers)})")
+    if len(layers) > 1:
+        raise CadastreError(f"{path}: {len(layers)} layers ({', '.join(layers)}); name the "
+                            "parcel layer (--layer)")
+    return layers[0]
+
+
+def _value(rule, raw: Any) -> Any:
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return None
+    text = str(raw).strip()
+    if not text:
+        return None
+    if rule.pattern is not None:
+        match = rule.pattern.search(text)
+        if not match:
+            return None
+        text = match.group(1)
+    return text
+
+
+def _number(text: Any, scale: float) -> float:
+    value = float(str(text).replace(",", ".")) * scale
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(text)
+    return value
+
+
+def _polygonal(geom) -> MultiPolygon | None:
+    if geom is None or geom.is_empty:
+        return None
+    if isinstance(geom, Polygon):
+        return MultiPolygon([geom])
+    if isinstance(geom, MultiPolygon):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", ()) if isinstance(g, Polygon)]
+    return MultiPolygon(parts) if parts else None
+
+
+def _row(source: str, index: int, attrs: dict, geom, mapping: FieldMapping, used: dict,
+         sheet: str | None, errors: list) -> dict | None:
+    out: dict = {"row": index}
+    ok = True
+    for target in TARGET_FIELDS:
+        rule = mapping.rules.get(target)
+        value = None
+        if rule is not None:
+            column = used.get(target)
+            value = _value(rule, attrs.get(column)) if column else rule.value
+            if value is not None and target in NUMERIC_FIELDS:
+                try:
+                    value = _number(value, rule.scale)
+                except ValueError:
+                    errors.append(RowError(source, index, column or target,
+                                           f"{value!r} is not an area in m²"))
+                    ok = False
+                    value = None
+        out[target] = value
+    if out["sheet_no"] is None and sheet:
+        out["sheet_no"] = str(sheet)
+    for required in ("sheet_no", "parcel_no"):
+        if out[required] is None:
+            column = used.get(required) or "/".join(mapping.rules[required].sources)
+            what = "map sheet number" if required == "sheet_no" else "parcel number"
+            errors.append(RowError(source, index, column, f"no {what}"))
+            ok = False
+    poly = _polygonal(geom)
+    if poly is None:
+        errors.append(RowError(source, index, "geometry", "no polygon"))
+        ok = False
+    out["geometry"] = poly
+    return out if ok else None
+
+
+def _frame(rows: list, errors: list) -> gpd.GeoDataFrame:
+    frame = pd.DataFrame(rows, columns=list(PARCEL_COLUMNS) + ["geometry"])
+    return gpd.GeoDataFrame(frame, geometry="geometry")
+
+
+def parcels_from_records(source: str, records, columns: Sequence[str],
+                         mapping: FieldMapping, crs: CRS | None, driver: str = "",
+                         layer: str | None = None) -> ParcelSet:
+    """A :class:`ParcelSet` from (shapely or GeoJSON-like geometry, attributes) pairs read
+    elsewhere (a database query, a web service), through the same mapping rules."""
+    records = [(_geo_interface(g), a) for g, a in records]
+    frame, errors, used = _from_features(source, records, columns, mapping, None)
+    return ParcelSet(source, frame, crs, mapping.name, used, errors, driver, layer)
+
+
+def _geo_interface(geom):
+    return getattr(geom, "__geo_interface__", geom)
+
+
+def _from_features(source, records, columns, mapping, sheet):
+    used = mapping.resolve(columns)
+    errors: list = []
+    rows = []
+    for index, (geometry, attrs) in enumerate(records, 1):
+        try:
+            geom = shape(geometry) if geometry else None
+        except (ValueError, TypeError, AttributeError, KeyError):
+            errors.append(RowError(source, index, "geometry", "unreadable geometry"))
+            continue
+        row = _row(source, index, attrs, geom, mapping, used, sheet, errors)
+        if row is not None:
+            rows.append(row)
+    return _frame(rows, errors), errors, used
+
+
+def _from_drawing(source, records, mapping, sheet):
+    """Faces of the drawing's closed linework, each numbered by the text label inside it."""
+    if mapping.label_pattern is None:
+        raise CadastreError(f"{source}: a drawing needs [cad] label_pattern in the mapping "
+                            f"{mapping.name}")
+    lines, labels = [], []
+    for geometry, attrs in records:
+        if not geometry:
+            continue
+        geom = shape(geometry)
+        if isinstance(geom, Point):
+            text = str(attrs.get("Text") or attrs.get("text") or "").strip()
+            if text:
+                labels.append((geom, text))
+        elif geom.geom_type in ("Polygon", "MultiPolygon"):
+            lines.append(geom.boundary)
+        elif geom.geom_type in ("LineString", "MultiLineString", "LinearRing"):
+            lines.append(geom)
+    faces = list(polygonize(unary_union(lines))) if lines else []
+    errors: list = []
+    rows = []
+    fields = [f for f in mapping.label_pattern.groupindex if f in TARGET_FIELDS]
+    used = {f: "Text" for f in fields}
+    for index, face in enumerate(sorted(faces, key=lambda f: (-f.centroid.y, f.centroid.x)), 1):
+        inside = [text for point, text in labels if face.contains(point)]
+        attrs: dict = {}
+        if len(inside) == 1:
+            match = mapping.label_pattern.search(re.sub(r"\s+", " ", inside[0]))
+            if match:
+                attrs = {k: v for k, v in match.groupdict().items() if v is not None}
+        elif len(inside) > 1:
+            errors.append(RowError(source, index, "Text",
+                                   f"{len(inside)} labels in one parcel: {inside[:3]}"))
+            continue
+        rules = {f: mapping.rules.get(f) for f in TARGET_FIELDS}
+        row: dict = {"row": index}
+        for target in TARGET_FIELDS:
+            value = attrs.get(target)
+            if value is not None and target in NUMERIC_FIELDS:
+                value = _number(value, rules[target].scale if rules[target] else 1.0)
+            row[target] = value
+        row["sheet_no"] = row["sheet_no"] or (str(sheet) if sheet else None)
+        missing = [f for f in ("sheet_no", "parcel_no") if row[f] is None]
+        if missing:
+            what = ("no parcel label inside" if "parcel_no" in missing
+                    else "no map sheet (give --sheet)")
+            errors.append(RowError(source, index, "Text", what))
+            continue
+        row["geometry"] = MultiPolygon([face])
+        rows.append(row)
+    return _frame(rows, errors), errors, used

@@ -1,0 +1,361 @@
+"""Keeping in step with the land-resource department: its shared PostGIS schema or an OGC API
+Features endpoint as a source of map sheets.
+
+A source lists its sheets with their editions (:meth:`sheets`) and gives the parcels of the
+sheets asked for (:meth:`parcels`). :func:`pull_sheets` compares the source's editions with
+the database's and fetches and imports only the sheets that are new or have a newer edition;
+the import replaces an old edition and keeps it in the history (:mod:`.importer`).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
+
+from pyproj import CRS
+from shapely import wkb
+
+from ..db import open_database
+from ..io.rows import RowErrorsError
+from .errors import CadastreError
+from .importer import ImportResult, import_parcels, normalise_edition
+from .mapping import FieldMapping, load_mapping
+from .reader import ParcelSet, _value, parcels_from_records
+
+SheetKey = Tuple[Optional[str], str]  # (commune_code, sheet_no)
+PAGE = 1000
+TIMEOUT_S = 60
+
+
+@dataclass
+class PullResult:
+    source: str
+    checked: Dict[SheetKey, str]           # sheet -> the source's edition
+    fetched: List[SheetKey]                # sheets that were new or newer
+    imported: ImportResult | None = None
+    up_to_date: List[SheetKey] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {"source": self.source, "sheets_in_source": len(self.checked),
+                "sheets_fetched": [f"{c or '-'}/{s}" for c, s in self.fetched],
+                "up_to_date": len(self.up_to_date),
+                "import": self.imported.summary() if self.imported else None}
+
+
+def _key(mapping: FieldMapping, used: dict, attrs: dict) -> tuple[SheetKey, str | None]:
+    def get(target):
+        rule = mapping.rules.get(target)
+        if rule is None:
+            return None
+        column = used.get(target)
+        return _value(rule, attrs.get(column)) if column else rule.value
+
+    return (get("commune_code"), str(get("sheet_no"))), normalise_edition(get("sheet_edition"))
+
+
+class PostgisSource:
+    """A table (``schema.table``) of the department's PostGIS database, read through a field
+    mapping; identifiers are quoted by psycopg2, values bound as parameters."""
+
+    def __init__(self, dsn: str, table: str, mapping: FieldMapping):
+        self.dsn, self.mapping = dsn, mapping
+        schema, _, name = table.rpartition(".")
+        self.schema, self.table = schema or "public", name
+        self.label = f"{_safe_dsn(dsn)} {self.schema}.{self.table}"
+        self._columns: list[str] | None = None
+        self._geometry: str | None = None
+
+    def _connect(self):
+        from ..db.postgis import connect
+
+        return connect(self.dsn, _safe_dsn(self.dsn))
+
+    def _describe(self, cur) -> None:
+        if self._columns is not None:
+            return
+        cur.execute("SELECT column_name, udt_name FROM information_schema.columns "
+                    "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+                    (self.schema, self.table))
+        rows = cur.fetchall()
+        if not rows:
+            raise CadastreError(f"{self.label}: no such table (or no right to read it)")
+        geoms = [name for name, kind in rows if kind == "geometry"]
+        if not geoms:
+            raise CadastreError(f"{self.label}: has no geometry column")
+        self._geometry = geoms[0]
+        self._columns = [name for name, kind in rows if kind != "geometry"]
+        self.used = self.mapping.resolve(self._columns)
+        for required in ("sheet_no", "parcel_no"):
+            if not self.used.get(required):
+                raise CadastreError(f"{self.label}: no column for {required} (tried "
+                                    f"{', '.join(self.mapping.rules[required].sources)})")
+
+    def _key_columns(self) -> list[str]:
+        return sorted({c for t, c in self.used.items()
+                       if c and t in ("commune_code", "sheet_no", "sheet_edition")})
+
+    def sheets(self) -> Dict[SheetKey, str | None]:
+        from psycopg2 import sql
+
+        conn = self._connect()
+        try:
+            with conn.cursor() as cur:
+                self._describe(cur)
+                cols = self._key_columns()
+                cur.execute(sql.SQL("SELECT DISTINCT {} FROM {}.{}").format(
+                    sql.SQL(", ").join(sql.Identifier(c) for c in cols),
+                    sql.Identifier(self.schema), sql.Identifier(self.table)))
+                out: Dict[SheetKey, str | None] = {}
+                self._raw: Dict[SheetKey, list] = {}
+                for row in cur.fetchall():
+                    attrs = dict(zip(cols, row))
+                    key, edition = _key(self.mapping, self.used, attrs)
+                    if edition is not None and (out.get(key) is None or edition > out[key]):
+                        out[key] = edition
+                    else:
+                        out.setdefault(key, edition)
+                    raw = (attrs.get(self.used.get("commune_code")),
+                           attrs.get(self.used["sheet_no"]))
+                    self._raw.setdefault(key, [])
+                    if raw not in self._raw[key]:
+                        self._raw[key].append(raw)
+                return out
+        finally:
+            conn.close()
+
+    def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
+        from psycopg2 import sql
+
+        keys = list(keys)
+        if not hasattr(self, "_raw"):
+            self.sheets()
+        conn = self._connect()
+        try:
+            with conn.cursor() as cur:
+                self._describe(cur)
+                sheet_col = self.used["sheet_no"]
+                commune_col = self.used.get("commune_code")
+                records: list = []
+                srid = None
+                for key in keys:
+                    for commune, sheet in self._raw.get(key, []):
+                        where = sql.SQL("{} = %s").format(sql.Identifier(sheet_col))
+                        params = [sheet]
+                        if commune_col:
+                            where = sql.SQL("{} AND {} IS NOT DISTINCT FROM %s").format(
+                                where, sql.Identifier(commune_col))
+                            params.append(commune)
+                        cur.execute(sql.SQL(
+                            "SELECT {}, ST_AsBinary({}), ST_SRID({}) FROM {}.{} WHERE {} "
+                            "ORDER BY 1").format(
+                            sql.SQL(", ").join(sql.Identifier(c) for c in self._columns),
+                            sql.Identifier(self._geometry), sql.Identifier(self._geometry),
+                            sql.Identifier(self.schema), sql.Identifier(self.table), where),
+                            params)
+                        for row in cur.fetchall():
+                            attrs = dict(zip(self._columns, row[:-2]))
+                            geom = wkb.loads(bytes(row[-2])) if row[-2] is not None else None
+                            srid = srid or row[-1]
+                            records.append((geom, attrs))
+        finally:
+            conn.close()
+        crs = CRS.from_epsg(srid) if srid else None
+        return parcels_from_records(self.label, records, self._columns, self.mapping, crs,
+                                    "PostgreSQL", f"{self.schema}.{self.table}")
+
+
+class FeaturesApiSource:
+    """A collection of an OGC API - Features endpoint (GeoJSON items, WGS 84 lon/lat);
+    ``{url}/collections/{collection}/items`` paged by its ``next`` links, sheets fetched with
+    a property filter on the sheet column (OGC API - Features Part 1 queryables)."""
+
+    def __init__(self, url: str, collection: str, mapping: FieldMapping):
+        self.url, self.collection, self.mapping = url.rstrip("/"), collection, mapping
+        self.label = f"{self.url}/collections/{collection}"
+
+    def _items(self, params: dict) -> list:
+        query = urllib.parse.urlencode({"f": "json", "limit": PAGE, **params})
+        link = f"{self.label}/items?{query}"
+        out: list = []
+        seen = set()
+        while link and link not in seen:
+            seen.add(link)
+            page = _get_json(link)
+            features = page.get("features")
+            if not isinstance(features, list):
+                raise CadastreError(f"{link}: not a GeoJSON FeatureCollection")
+            out.extend(features)
+            link = next((lnk.get("href") for lnk in page.get("links", ())
+                         if lnk.get("rel") == "next"), None)
+        return out
+
+    def _records(self, features):
+        records, columns = [], []
+        for feature in features:
+            attrs = dict(feature.get("properties") or {})
+            for name in attrs:
+                if name not in columns:
+                    columns.append(name)
+            records.append((feature.get("geometry"), attrs))
+        return records, columns
+
+    def sheets(self) -> Dict[SheetKey, str | None]:
+        records, columns = self._records(self._items({}))
+        self.used = self.mapping.resolve(columns)
+        self._raw: Dict[SheetKey, set] = {}
+        out: Dict[SheetKey, str | None] = {}
+        for _, attrs in records:
+            key, edition = _key(self.mapping, self.used, attrs)
+            if edition is not None and (out.get(key) is None or edition > out[key]):
+                out[key] = edition
+            else:
+                out.setdefault(key, edition)
+            self._raw.setdefault(key, set()).add(attrs.get(self.used.get("sheet_no")))
+        return out
+
+    def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
+        if not hasattr(self, "_raw"):
+            self.sheets()
+        sheet_col = self.used.get("sheet_no")
+        if not sheet_col:
+            raise CadastreError(f"{self.label}: no property for sheet_no")
+        features = []
+        wanted = set(keys)
+        for key in wanted:
+            for raw in sorted(self._raw.get(key, ()), key=str):
+                features += self._items({sheet_col: raw})
+        records, columns = self._records(features)
+        parcels = parcels_from_records(self.label, records, columns, self.mapping,
+                                       CRS.from_epsg(4326), "OGC API Features",
+                                       self.collection)
+        keep = [(_key_row(r), i) for i, r in parcels.frame.iterrows()]
+        parcels.frame = parcels.frame.loc[[i for k, i in keep if k in wanted]]
+        return parcels
+
+
+class FileSource:
+    """A cadastral file (the department's full export) as a source: only its sheets that are
+    new or newer than the database's are imported."""
+
+    def __init__(self, path, mapping: FieldMapping, crs=None, layer: str | None = None):
+        from .reader import read_parcels
+
+        self.parcels_read = read_parcels(path, mapping, layer=layer, crs=crs)
+        self.label = str(path)
+
+    def sheets(self) -> Dict[SheetKey, str | None]:
+        out: Dict[SheetKey, str | None] = {}
+        for _, row in self.parcels_read.frame.iterrows():
+            key = _key_row(row)
+            edition = normalise_edition(row["sheet_edition"])
+            if edition is not None and (out.get(key) is None or edition > out[key]):
+                out[key] = edition
+            else:
+                out.setdefault(key, edition)
+        return out
+
+    def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
+        wanted = set(keys)
+        parcels = self.parcels_read
+        frame = parcels.frame
+        chosen = frame.loc[[i for i, row in frame.iterrows() if _key_row(row) in wanted]]
+        return ParcelSet(parcels.source, chosen, parcels.crs, parcels.mapping,
+                         parcels.columns, parcels.errors, parcels.driver, parcels.layer)
+
+
+def _key_row(row) -> SheetKey:
+    commune = row["commune_code"]
+    return (commune if isinstance(commune, str) else None, str(row["sheet_no"]))
+
+
+def _get_json(url: str) -> dict:
+    scheme = urllib.parse.urlparse(url).scheme
+    if scheme not in ("http", "https"):
+        raise CadastreError(f"{url}: only http(s) endpoints are read")
+    request = urllib.request.Request(url, headers={"Accept": "application/geo+json, "
+                                                             "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # nosec B310 # scheme checked above
+            return json.loads(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as exc:
+        raise CadastreError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise CadastreError(f"{url}: cannot connect ({getattr(exc, 'reason', exc)})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise CadastreError(f"{url}: the answer is not JSON") from None
+
+
+def _safe_dsn(dsn: str) -> str:
+    """A connection string without its password, for messages."""
+    parsed = urllib.parse.urlparse(dsn)
+    if parsed.scheme.startswith("postgres") and parsed.password:
+        host = parsed.hostname or ""
+        port = f":{parsed.port}" if parsed.port else ""
+        return parsed._replace(netloc=f"{parsed.username}@{host}{port}").geturl()
+    return dsn
+
+
+def database_editions(db) -> Dict[SheetKey, str | None]:
+    out: Dict[SheetKey, str | None] = {}
+    for row in db.fetch("cadastral_parcel"):
+        key = (row["commune_code"], str(row["sheet_no"]))
+        edition = row["sheet_edition"]
+        if key not in out or (edition and (out[key] is None or edition > out[key])):
+            out[key] = edition
+    return out
+
+
+def pull_sheets(target, source, *, user: str | None = None,
+                progress: Optional[Callable[[float], None]] = None,
+                is_cancelled: Optional[Callable[[], bool]] = None) -> PullResult:
+    """Fetch and import the sheets of ``source`` (a :class:`PostgisSource` or
+    :class:`FeaturesApiSource`) that the database ``target`` lacks or has in an older edition."""
+    if getattr(source, "parcels_read", None) is not None and source.parcels_read.errors:
+        raise RowErrorsError(source.parcels_read.errors)
+    remote = source.sheets()
+    db = open_database(target)
+    try:
+        local = database_editions(db)
+    finally:
+        db.close()
+    changed = sorted((k for k, edition in remote.items()
+                      if k not in local or (edition is not None and (
+                          local[k] is None or edition > local[k]))),
+                     key=lambda k: (k[0] or "", k[1]))
+    result = PullResult(source.label, remote, changed,
+                        up_to_date=[k for k in remote if k not in changed])
+    if changed:
+        parcels = source.parcels(changed)
+        result.imported = import_parcels(target, parcels, user=user, progress=progress,
+                                         is_cancelled=is_cancelled)
+    return result
+
+
+def make_source(postgis: str | None = None, table: str | None = None,
+                features: str | None = None, collection: str | None = None,
+                mapping=None, file=None):
+    """The source the arguments name: exactly one of PostGIS + table, API URL + collection,
+    or a file."""
+    mapping = mapping if isinstance(mapping, FieldMapping) else load_mapping(mapping)
+    if sum(bool(v) for v in (postgis, features, file)) != 1:
+        raise CadastreError("give one source: the department's PostGIS table (--postgis DSN "
+                            "--table SCHEMA.TABLE), an OGC API Features collection (--features "
+                            "URL --collection ID) or an exported file (--file FILE)")
+    if table and not postgis:
+        raise CadastreError("--table names a table of the --postgis source; give --postgis DSN")
+    if collection and not features:
+        raise CadastreError("--collection names a collection of the --features source; give "
+                            "--features URL")
+    if file:
+        return FileSource(file, mapping)
+    if postgis:
+        if not table:
+            raise CadastreError("--postgis needs --table SCHEMA.TABLE")
+        return PostgisSource(postgis, table, mapping)
+    if not collection:
+        raise CadastreError("--features needs --collection ID")
+    return FeaturesApiSource(features, collection, mapping)

@@ -1,0 +1,133 @@
+"""What the overlay reads from a RoadInfra database: live parcels, and the routes calibrated on
+their kilometre posts (through core/lrs) with their grades."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+
+from ..crs import grid_crs
+from ..lrs.network import build_network
+from ..schema.sqlnames import ident
+from ..schema.tables import GEOMETRY_COLUMN, TABLES
+from .errors import CadastreError
+
+PARCEL_FIELDS = ("sheet_no", "parcel_no", "commune_code", "land_use", "area_official_m2",
+                 "owner", "sheet_edition", "district_code")
+
+
+#: Side of the tiles a corridor is cut into to ask the spatial index for its parcels, m.
+TILE_M = 1000.0
+
+
+def parcels_from_database(db, near=None) -> gpd.GeoDataFrame:
+    """Live parcels of the database; with ``near`` (polygons in the grid, e.g. corridors)
+    only those whose bounding box meets a tile of them, through the spatial index
+    (GeoPackage R-tree, PostGIS GiST): the overlay never reads the whole province."""
+    if near is None:
+        rows = [{**{k: r[k] for k in PARCEL_FIELDS}, "geometry": r["geom"]}
+                for r in db.fetch("cadastral_parcel")]
+    else:
+        rows = _rows_near(db, near)
+    return gpd.GeoDataFrame(rows, columns=[*PARCEL_FIELDS, "geometry"], geometry="geometry",
+                            crs=grid_crs(db.profile))
+
+
+def tiles(geoms, size: float = TILE_M, tight: bool = False) -> list[tuple]:
+    """Bounds of the ``size`` m grid tiles that meet any of ``geoms`` (``tight``: the bounds
+    of the part of the geometry in each tile). A narrow geometry (a corridor) is followed
+    along its boundary, not scanned over its whole bounding box."""
+    import numpy as np
+    from shapely.geometry import box
+    from shapely.prepared import prep
+
+    out = set()
+    for geom in geoms:
+        if geom is None or geom.is_empty:
+            continue
+        shape = prep(geom)
+        if geom.length and 2 * geom.area / geom.length > size / 4:  # wide: scan the box
+            x0, y0, x1, y1 = geom.bounds
+            cells = {(i, j) for i in range(int(math.floor(x0 / size)),
+                                           int(math.floor(x1 / size)) + 1)
+                     for j in range(int(math.floor(y0 / size)), int(math.floor(y1 / size)) + 1)}
+        else:
+            cells = set()
+            for ring in _rings(geom):
+                xy = np.asarray(ring.coords)[:, :2] / size
+                lo = np.floor(np.minimum(xy[:-1], xy[1:])).astype(int)
+                hi = np.floor(np.maximum(xy[:-1], xy[1:])).astype(int)
+                for (i0, j0), (i1, j1) in zip(lo, hi):
+                    cells.update((i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1))
+        for i, j in cells:
+            tile = (i * size, j * size, (i + 1) * size, (j + 1) * size)
+            if shape.intersects(box(*tile)):
+                out.add(geom.intersection(box(*tile)).bounds if tight else tile)
+    return sorted(out)
+
+
+def _rings(geom):
+    for poly in getattr(geom, "geoms", [geom]):
+        if hasattr(poly, "exterior"):
+            yield poly.exterior
+            yield from poly.interiors
+
+
+def _rows_near(db, near) -> list[dict]:
+    table = TABLES["cadastral_parcel"]
+    names = ["id", *PARCEL_FIELDS]
+    cols = ", ".join(ident(n) for n in names)
+    ph = db.placeholder
+    if db.kind == "gpkg":
+        rtree = ident(f"rtree_{table.name}_{GEOMETRY_COLUMN}")
+        where = (f"fid IN (SELECT id FROM {rtree} WHERE minx <= {ph} AND maxx >= {ph} "  # noqa: S608 # nosec B608 # schema names, back-end placeholder
+                 f"AND miny <= {ph} AND maxy >= {ph})")
+
+        def params(t):
+            return (t[2], t[0], t[3], t[1])
+    else:
+        srid = int(db.profile.crs_epsg)
+        where = f"{ident(GEOMETRY_COLUMN)} && ST_MakeEnvelope({ph}, {ph}, {ph}, {ph}, {srid})"
+
+        def params(t):
+            return t
+    sql = (f"SELECT {cols}, {db._geom_select()} FROM {ident(table.name)} "  # noqa: S608 # nosec B608 # names from the schema definition
+           f"WHERE deleted_at IS NULL AND {where}")
+    seen: dict = {}
+    for tile in tiles(getattr(near, "geometry", near), tight=True):
+        for row in db._query(sql, params(tile)):
+            key = str(row[0])
+            if key not in seen:
+                record = dict(zip(PARCEL_FIELDS, row[1:-1]))
+                record["geometry"] = db._geom_from_db(row[-1])
+                seen[key] = record
+    return list(seen.values())
+
+
+def routes_from_database(db, codes=None):
+    """(code -> calibrated Route, code -> road grade) of the database's routes with a
+    geometry (all, or those of ``codes``: a code that names none is an error)."""
+    rows = [r for r in db.fetch("route") if r.get("geom") is not None
+            and (not codes or r["code"] in codes)]
+    missing = sorted(set(codes or ()) - {r["code"] for r in rows})
+    if missing:
+        raise CadastreError(f"{db.target}: no route {', '.join(missing)} with a geometry to "
+                            "draw corridors")
+    if not rows:
+        return {}, {}
+    crs = grid_crs(db.profile)
+    routes = gpd.GeoDataFrame([{"code": r["code"], "id": r["id"], "start_m": r["start_m"],
+                                "geometry": r["geom"]} for r in rows], geometry="geometry",
+                              crs=crs)
+    ids = {r["id"] for r in rows}
+    posts = [p for p in db.fetch("calibration_point") if p["route_id"] in ids and p.get("geom")]
+    posts_frame = (gpd.GeoDataFrame([{"route_id": p["route_id"], "measure_m": p["measure_m"],
+                                      "label": p.get("label") or "", "geometry": p["geom"]}
+                                     for p in posts], geometry="geometry", crs=crs)
+                   if posts else None)
+    network = build_network(routes, posts_frame, routes_source=f"{db.target} route",
+                            posts_source=f"{db.target} calibration_point", route_field="code",
+                            measure_field="measure_m", post_route_field="route_id")
+    grades = {r["code"]: r.get("road_grade") for r in rows}
+    return network.routes, grades

@@ -1,0 +1,270 @@
+"""``roadinfra cadastre``: check and import cadastral maps, overlay them on road corridors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+
+from ..cadastre.errors import CadastreError
+from ..io.output import check_output, inputs_of
+from .argtypes import input_file, output_path
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "cadastre", help="cadastral maps: check, import, corridor overlay")
+    sub = parser.add_subparsers(dest="cadastre_command", metavar="ACTION", required=True)
+
+    check = sub.add_parser("check", help="read a cadastral file in any CRS and report on it "
+                           "(fields, CRS, quality, whether the province would accept it)")
+    check.add_argument("file", type=input_file,
+                       help="parcels file: Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN")
+    _reading(check)
+    check.add_argument("-o", "--output", type=output_path, help="write the quality findings "
+                       "(.gpkg layer, .xlsx, .csv, .geojson)")
+    check.set_defaults(func=run_check)
+
+    imp = sub.add_parser("import", help="import parcels into a RoadInfra database (refused "
+                         "before writing if they lie outside the profile's province)")
+    imp.add_argument("file", type=input_file,
+                     help="parcels file: Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN")
+    imp.add_argument("database", help="RoadInfra database (.gpkg, postgresql://..., service=)")
+    _reading(imp, profile=False)  # the database's own profile decides
+    imp.add_argument("--edition", type=edition_date, help="edition date of the sheets "
+                     "(YYYY-MM-DD); default: the newest sheet_edition of each sheet, else today")
+    imp.add_argument("--user", help="name recorded in the history")
+    imp.add_argument("-q", "--quality-output", type=output_path, help="write the quality "
+                     "findings (.gpkg, .xlsx, .csv, .geojson)")
+    imp.set_defaults(func=run_import)
+
+    over = sub.add_parser("overlay", help="parcels of a database in the road-protection "
+                          "corridors of its routes; encroachment and land acquisition")
+    over.add_argument("database", help="RoadInfra database with parcels and routes")
+    over.add_argument("--route", action="append", help="only this route (repeat)")
+    over.add_argument("--widening", action="append", default=[], metavar="ROUTE:FROM-TO:WIDTH",
+                      help="planned widening, e.g. QL10:Km12+000-Km13+500:24 (repeat)")
+    over.add_argument("--buildings", type=input_file, help="file of building polygons (any "
+                      "GDAL format, grid CRS or declared) to list as encroachments")
+    over.add_argument("-o", "--output", action="append", default=[], type=output_path,
+                      help="write the results: .gpkg (layers), .xlsx (sheets), .csv (the "
+                           "corridor parcels); repeat for several")
+    over.add_argument("--json", action="store_true", help="print JSON")
+    over.set_defaults(func=run_overlay)
+    register_pull(sub)
+
+
+def _reading(parser: argparse.ArgumentParser, profile: bool = True) -> None:
+    parser.add_argument("--mapping", help="field mapping: vn_cadastre (default from the "
+                        "profile), fr_edigeo, nl_inspire, or a .toml path")
+    parser.add_argument("--layer", help="layer of a multi-layer file")
+    parser.add_argument("--crs", help="CRS of the data when the source declares none "
+                        "(e.g. EPSG:9209)")
+    parser.add_argument("--sheet", help="map sheet number for parcels without one (a drawing "
+                        "of one sheet)")
+    if profile:
+        parser.add_argument("--profile", default=None,
+                            help="jurisdiction profile id or .toml path (default thai_binh)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _progress(args: argparse.Namespace, what: str):
+    if args.json or not sys.stderr.isatty():
+        return None
+
+    def show(pct: float) -> None:
+        end = "\n" if pct >= 100 else ""
+        print(f"\r{what}... {pct:5.1f} %", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def edition_date(text: str) -> str:
+    """A sheet edition given on the command line: a date."""
+    from ..cadastre.importer import normalise_edition
+
+    value = normalise_edition(text)
+    if value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a date (YYYY-MM-DD)")
+    return value
+
+
+def _mapping(args, profile):
+    from ..cadastre.mapping import load_mapping
+
+    default = (profile.data.get("cadastre", {}).get("mapping") if profile else None)
+    return load_mapping(args.mapping or default)
+
+
+def _read(args, profile):
+    from ..cadastre.reader import read_parcels
+
+    return read_parcels(args.file, _mapping(args, profile), layer=args.layer, crs=args.crs,
+                        sheet=args.sheet)
+
+
+def _not_an_input(args, outputs, option: str = "-o") -> None:
+    """Every output checked before any work (never an input, a folder or a device)."""
+    inputs = inputs_of(args, exclude=("output", "quality_output"))
+    for out in outputs:
+        if out:
+            check_output(out, inputs, option)
+
+
+def _write_findings(report, path) -> None:
+    from ..cadastre.outputs import write_tables
+
+    write_tables({"quality_findings": report.issues,
+                  "parcels": report.parcels}, path)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..cadastre.check import check_parcels
+    from ..profile import load_profile
+
+    _not_an_input(args, [args.output])
+    profile = load_profile(args.profile)
+    parcels = _read(args, profile)
+    checked = check_parcels(parcels, profile, progress=_progress(args, "checking"))
+    if args.output:
+        _write_findings(checked.quality, args.output)
+    info = checked.summary()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(f"{info['file']}: {info['parcels']} parcel(s) on {len(info['sheets'])} sheet(s), "
+          f"{info['driver']} layer {info['layer']}, mapping {info['mapping']}")
+    print(f"fields: {', '.join(f'{k}<-{v}' for k, v in info['fields'].items()) or 'none'}")
+    print(f"CRS: {info['crs'] or 'not declared (give --crs)'}; "
+          f"WGS 84 bounds: {info['bounds_wgs84']}")
+    verdict = {True: "accepted", False: "refused", None: "not checked"}[info["fits_province"]]
+    print(f"province {profile.id}: {verdict}: {info['province']}")
+    print(f"area: computed {info['area_computed_m2']:.1f} m², official "
+          f"{info['area_official_m2']:.1f} m², median ratio {info['area_ratio_median']} "
+          f"({info['area_measured']})")
+    print("findings: " + ", ".join(f"{k} {v}" for k, v in info["findings"].items()))
+    for error in parcels.errors:
+        print(f"  left out: {error}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ..cadastre.importer import import_parcels
+    from ..db import open_database
+
+    _not_an_input(args, [args.quality_output], "-q")
+    db = open_database(args.database)
+    profile = db.profile
+    db.close()
+    parcels = _read(args, profile)
+    result = import_parcels(args.database, parcels, user=args.user, edition=args.edition,
+                            progress=_progress(args, "importing"))
+    if args.quality_output:
+        _write_findings(result.quality, args.quality_output)
+    info = result.summary()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(f"{info['source']} -> {info['target']}: {info['inserted']} parcel(s) imported, "
+          f"{info['tombstoned']} replaced (kept in history), "
+          f"{info['left_out_invalid']} left out (invalid)")
+    print(info["placement"])
+    for sheet in result.sheets:
+        prev = f" (was {sheet.previous_edition})" if sheet.previous_edition else ""
+        print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no} edition {sheet.edition}"
+              f"{prev}: {sheet.action}, {sheet.parcels} parcel(s)")
+    print("findings: " + ", ".join(f"{k} {v}"
+                                   for k, v in info["quality"]["findings"].items()))
+    return 0
+
+
+def run_overlay(args: argparse.Namespace) -> int:
+    from ..cadastre.corridor import parse_widening
+    from ..cadastre.outputs import write_tables
+    from ..cadastre.overlay import overlay_corridors, reach
+    from ..cadastre.sources import parcels_from_database, routes_from_database
+    from ..db import open_database
+
+    _not_an_input(args, args.output)
+    widenings = [parse_widening(w) for w in args.widening]
+    db = open_database(args.database)
+    try:
+        routes, grades = routes_from_database(db, args.route)
+        profile = db.profile
+        parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
+    finally:
+        db.close()
+    buildings = _buildings(args.buildings, profile) if args.buildings else None
+    result = overlay_corridors(parcels, routes, grades, profile, widenings, buildings,
+                               progress=_progress(args, "overlaying"))
+    tables = {"corridor_parcels": result.pieces, "encroachment": result.encroachments,
+              "land_acquisition": result.acquisition, "corridors": result.corridors}
+    for path in args.output:
+        write_tables(tables, path)
+    info = result.summary()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{len(parcels)} parcel(s), {len(routes)} route(s): {info['pieces']} parcel part(s) "
+          f"in corridors, {info['encroachments']} encroachment(s)")
+    for key, value in info["by_route_zone"].items():
+        print(f"  {key}: {value['parcels']} parcel(s), {value['area_m2']:.1f} m²")
+    for key, value in info["acquisition"].items():
+        print(f"  widening {key}: {value['parcels']} parcel(s) to acquire, "
+              f"{value['area_m2']:.1f} m²")
+    return 0
+
+
+def _buildings(path, profile):
+    from ..cadastre.placement import to_grid_frame
+    from ..cadastre.reader import ParcelSet, parse_crs
+    from ..io.geodata import read_geodata
+
+    frame = read_geodata(path, "buildings file")
+    frame = frame[frame.geometry.notna() & frame.geom_type.isin(["Polygon", "MultiPolygon"])]
+    if not len(frame):
+        raise CadastreError(f"{path}: no building polygons")
+    crs = parse_crs(frame.crs.to_wkt(), f"{path}: CRS") if frame.crs else None
+    holder = ParcelSet(str(path), frame[["geometry"]].copy(), crs, "buildings")
+    return to_grid_frame(holder, profile)
+
+
+def register_pull(sub) -> None:
+    pull = sub.add_parser("pull", help="keep in step with the land-resource department: fetch "
+                          "and import only the map sheets that are new or have a newer edition")
+    pull.add_argument("database", help="RoadInfra database to update")
+    pull.add_argument("--postgis", metavar="DSN", help="the department's PostGIS database "
+                      "(postgresql://... or service=NAME)")
+    pull.add_argument("--table", metavar="SCHEMA.TABLE", help="its parcel table")
+    pull.add_argument("--features", metavar="URL", help="an OGC API - Features endpoint")
+    pull.add_argument("--collection", help="its parcel collection id")
+    pull.add_argument("--file", type=input_file, help="or an exported parcels file (only its "
+                      "new or newer sheets are imported)")
+    pull.add_argument("--mapping", help="field mapping (default from the profile)")
+    pull.add_argument("--user", help="name recorded in the history")
+    pull.add_argument("--json", action="store_true", help="print JSON")
+    pull.set_defaults(func=run_pull)
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from ..cadastre.remote import make_source, pull_sheets
+    from ..db import open_database
+
+    db = open_database(args.database)
+    profile = db.profile
+    db.close()
+    source = make_source(args.postgis, args.table, args.features, args.collection,
+                         _mapping(args, profile), args.file)
+    result = pull_sheets(args.database, source, user=args.user,
+                         progress=_progress(args, "pulling"))
+    info = result.summary()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(f"{info['source']}: {info['sheets_in_source']} sheet(s), {info['up_to_date']} up to "
+          f"date, {len(info['sheets_fetched'])} fetched: {', '.join(info['sheets_fetched'])}")
+    if result.imported:
+        print(f"{result.imported.inserted} parcel(s) imported, {result.imported.tombstoned} "
+              "replaced (kept in history)")
+    return 0

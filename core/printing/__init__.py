@@ -1,0 +1,2 @@
+"""What goes on printed sheets, decided without QGIS (the layouts themselves are in
+``plugin/printing``)."""

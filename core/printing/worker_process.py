@@ -1,0 +1,128 @@
+"""Run the print worker (``roadinfra.plugin.printing.worker``): a QGIS Python process of its
+own, without a display, so that printing never uses or changes a QGIS session or project.
+
+The one runner of that process for every face: ``roadinfra print`` (this package imports no
+QGIS: the worker is another process), the QGIS dialog's background task and the Processing
+algorithms. The worker writes ``progress N`` lines and a final ``done ...`` line on stdout,
+and one ``error: ...`` line on stderr for a user-fixable problem.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Callable, List, Sequence
+
+from ..errors import Cancelled, RoadInfraError
+
+WORKER = "roadinfra.plugin.printing.worker"
+#: Seconds between two looks at ``is_cancelled`` while the worker is silent.
+POLL_S = 0.2
+
+
+class PrintProcessError(RoadInfraError):
+    """The print process failed; the message is the worker's own one-line error."""
+
+
+def worker_environment(runtime: str) -> dict:
+    """The worker's environment: no display, PROJ data, a private runtime folder, and the
+    folder holding the ``roadinfra`` package on the path (a plugin folder or a checkout)."""
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.setdefault("PROJ_DATA", "/usr/share/proj")
+    env.setdefault("XDG_RUNTIME_DIR", runtime)
+    package = Path(__file__).absolute().parents[2]   # not resolved: a linked plugin folder
+    if package.name == "roadinfra":
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(package.parent), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def qgis_python() -> str:
+    """A Python interpreter that imports QGIS: this one when it is a Python (the CLI, tests),
+    else the one QGIS embeds (``sys.exec_prefix``: in the desktop and ``qgis_process``
+    ``sys.executable`` is QGIS itself), else ``python3`` on the PATH."""
+    running = Path(sys.executable)
+    # an embedded interpreter may name another python3 of the PATH as its executable: only
+    # one inside this interpreter's own prefix is this interpreter
+    if running.name.lower().startswith("python") and \
+            Path(sys.prefix) in running.absolute().parents:
+        return sys.executable
+    prefix = Path(sys.exec_prefix)
+    for candidate in (prefix / "bin" / "python3", prefix / "python.exe", prefix / "python3.exe"):
+        if candidate.is_file():
+            return str(candidate)
+    return shutil.which("python3") or "python3"
+
+
+def _reader(stream, lines: queue.Queue[str | None]) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+def run_worker(job: Sequence[str], python: str | None = None,
+               progress: Callable[[float], None] | None = None,
+               is_cancelled: Callable[[], bool] | None = None,
+               where: str = "printing") -> List[str]:
+    """Run the worker with the arguments ``job`` under ``python`` (default:
+    :func:`qgis_python`); return the words after ``done`` (the last may hold spaces).
+    Raises :class:`PrintProcessError` with the worker's error line, ``Cancelled`` when
+    ``is_cancelled`` answers True (the worker is stopped)."""
+    python = python or qgis_python()
+    with tempfile.TemporaryDirectory(prefix="roadinfra-print-") as runtime:
+        os.chmod(runtime, 0o700)
+        try:
+            command = [python, "-m", WORKER, *map(str, job)]
+            process = subprocess.Popen(  # nosec B603 # a list, no shell: our worker module
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env=worker_environment(runtime), cwd=runtime)
+        except OSError as exc:
+            raise PrintProcessError(f"{where}: cannot start the QGIS Python process "
+                                    f"({python}): {exc.strerror}") from None
+        lines: queue.Queue[str | None] = queue.Queue()
+        errors: List[str] = []
+        readers = [threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True),
+                   threading.Thread(target=lambda: errors.extend(process.stderr), daemon=True)]
+        for reader in readers:
+            reader.start()
+        done: List[str] = []
+        try:
+            while True:
+                if is_cancelled is not None and is_cancelled():
+                    raise Cancelled(f"{where}: cancelled")
+                try:
+                    line = lines.get(timeout=POLL_S)
+                except queue.Empty:
+                    continue
+                if line is None:
+                    break
+                if line.startswith("progress ") and progress is not None:
+                    progress(float(line.split()[1]))
+                elif line.startswith("done"):
+                    # the last word may be a path with spaces
+                    done = line.rstrip("\n").split(" ", 2)[1:] or ["ok"]
+            code = process.wait()
+            for reader in readers:
+                reader.join()
+        except BaseException:
+            process.terminate()
+            process.wait()
+            raise
+    if code == 130:
+        raise Cancelled(f"{where}: cancelled")
+    if code != 0 or not done:
+        message = next((line[len("error: "):].strip() for line in errors
+                        if line.startswith("error: ")), None)
+        if message is None:
+            last = [line.strip() for line in errors if line.strip()]
+            message = (f"{where}: the QGIS Python process failed (is python3-qgis "
+                       f"installed?): {last[-1] if last else f'exit code {code}'}")
+        raise PrintProcessError(message)
+    return done

@@ -1,0 +1,1 @@
+"""QGIS editing of RoadInfra layers: save hooks, History, Deleted features, photos, Km."""

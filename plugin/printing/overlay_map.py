@@ -1,0 +1,232 @@
+"""The printed corridor overlay: an A3 PDF of the parcels in the road-protection corridors, the
+encroachments and the land to acquire for a widening.
+
+:func:`export_overlay_map` reads the layers written by ``roadinfra cadastre overlay -o
+FILE.gpkg`` (or the Processing algorithm): ``corridors``, ``corridor_parcels``,
+``encroachment`` and ``land_acquisition``, styles them, and fills the same A3 layout template
+as the condition map (``resources/layouts/condition_map_a3.qpt``: title, map, legend, scale
+bar, north arrow, summary table, CRS, date, credits). The map shows the land to acquire when
+there is any, else the encroachments, else every parcel in the corridors. The summary table
+lists, per route and zone, the parcels and the area inside, and per widening the parcels and
+the area to acquire.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, List, Tuple
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsFeedback,
+    QgsFillSymbol,
+    QgsLayoutExporter,
+    QgsLayoutFrame,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemManualTable,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QT_TR_NOOP
+
+from ...core.errors import Cancelled, RoadInfraError
+from ...core.labels import Label, language
+from ...core.profile import Profile, load_profile
+from ...core.version import __version__
+from ..i18n import CONTEXT
+from .condition_map import (
+    ALWAYS_TEXT,
+    NORTH_ARROW_SVG,
+    TEMPLATE,
+    _cells,
+    _fit,
+    _item,
+    _load_template,
+    _translator,
+)
+
+#: Layers of the overlay GeoPackage, top of the map first, with their fill and outline.
+LAYERS = (
+    ("land_acquisition", "#e31a1c", "#99000d", "acquisition_layer"),
+    ("encroachment", "#ff7f00", "#a63603", "encroachment_layer"),
+    ("corridor_parcels", "#fdd49e", "#636363", "parcels_layer"),
+    ("corridors", "#d9d9d9", "#969696", "corridor_layer"),
+)
+TEXTS = {
+    "title": QT_TR_NOOP("Cadastral parcels in the road-protection corridors — {province} "
+                        "province"),
+    "subtitle": QT_TR_NOOP("{agency} · {pieces} parcel parts in corridors, {encroachments} "
+                           "encroachments, {acquired} parcels to acquire"),
+    "legend": QT_TR_NOOP("Legend"),
+    "acquisition_layer": QT_TR_NOOP("Land to acquire (widening)"),
+    "encroachment_layer": QT_TR_NOOP("Encroachment"),
+    "parcels_layer": QT_TR_NOOP("Parcels in corridors"),
+    "corridor_layer": QT_TR_NOOP("Road land and safety corridor"),
+    "head_zone": QT_TR_NOOP("Route / zone"),
+    "head_parcels": QT_TR_NOOP("Parcels"),
+    "head_area": QT_TR_NOOP("Area (m²)"),
+    "road_land": QT_TR_NOOP("road land"),
+    "safety_corridor": QT_TR_NOOP("safety corridor"),
+    "widening": QT_TR_NOOP("Widening {name}"),
+    "crs": QT_TR_NOOP("Coordinate system: {crs} (EPSG:{epsg})"),
+    "date": QT_TR_NOOP("Printed on {date}"),
+    "credits": QT_TR_NOOP("Cadastre: {source}. Corridor widths: profile {profile} (Decree "
+                          "11/2010/ND-CP as amended by Decree 100/2013/ND-CP)."),
+    "made_with": QT_TR_NOOP("Made with RoadInfra {version} and QGIS {qgis}."),
+}
+
+
+class OverlayMapError(RoadInfraError):
+    """The overlay map could not be printed (the message names the file)."""
+
+
+def text(key: str, lang: str, **fields: Any) -> str:
+    """The map text ``key`` in ``lang`` (English when no translation is compiled)."""
+    source = TEXTS[key]
+    translated = ""
+    if lang != "en":
+        translator = _translator(lang)
+        translated = (translator.translate(CONTEXT.encode(), source.encode("utf-8"))
+                      if translator else "")
+    return (translated or source).format(**fields)
+
+
+def _layers(overlay: Path, project: QgsProject, lang: str) -> dict:
+    out = {}
+    for name, fill, outline, label in LAYERS:
+        layer = QgsVectorLayer(f"{overlay}|layername={name}", text(label, lang), "ogr")
+        if not layer.isValid():
+            raise OverlayMapError(f"{overlay}: no layer {name!r}; write it with roadinfra "
+                                  "cadastre overlay -o FILE.gpkg")
+        symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline,
+                                             "outline_width": "0.15"})
+        layer.renderer().setSymbol(symbol)
+        project.addMapLayer(layer, False)
+        out[name] = layer
+    return out
+
+
+def table_rows(layers: dict, lang: str) -> Tuple[List[List[str]], List[int]]:
+    """Summary cells: per route and zone parcels and area inside; per widening the same for
+    the land to acquire; the numbers of the header rows."""
+    zones: dict = defaultdict(lambda: [0, 0.0])
+    for feature in layers["corridor_parcels"].getFeatures():
+        key = (feature["route"], feature["zone"])
+        zones[key][0] += 1
+        zones[key][1] += float(feature["area_in_m2"] or 0.0)
+    takes: dict = defaultdict(lambda: [0, 0.0])
+    for feature in layers["land_acquisition"].getFeatures():
+        takes[feature["widening"]][0] += 1
+        takes[feature["widening"]][1] += float(feature["area_in_m2"] or 0.0)
+    rows = [[text("head_zone", lang), text("head_parcels", lang), text("head_area", lang)]]
+    for (route, zone), (count, area) in sorted(zones.items()):
+        rows.append([f"{route} · {text(zone, lang) if zone in TEXTS else zone}", str(count),
+                     f"{area:,.0f}"])
+    for name, (count, area) in sorted(takes.items()):
+        rows.append([text("widening", lang, name=name), str(count), f"{area:,.0f}"])
+    return rows, [0]
+
+
+def _extent(layers: dict) -> QgsRectangle:
+    for name in ("land_acquisition", "encroachment", "corridor_parcels", "corridors"):
+        layer = layers[name]
+        if layer.featureCount() and not layer.extent().isEmpty():
+            extent = QgsRectangle(layer.extent())
+            extent.grow(max(extent.width(), extent.height()) * 0.15 + 20.0)
+            return extent
+    raise OverlayMapError("the overlay has no parcels and no corridors to print")
+
+
+def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | str | None = None,
+                       title: str | None = None, feedback: QgsFeedback | None = None) -> Path:
+    """Print the overlay GeoPackage ``overlay`` (see the module docstring) to ``pdf_path``."""
+    feedback = feedback or QgsFeedback()
+    lang = language(lang)
+    overlay, pdf_path = Path(overlay), Path(pdf_path)
+    if not overlay.is_file():
+        raise OverlayMapError(f"{overlay}: overlay file not found")
+    profile = profile if isinstance(profile, Profile) else load_profile(profile)
+    project = QgsProject()
+    layout = None
+    try:
+        layers = _layers(overlay, project, lang)
+        feedback.setProgress(20)
+        layout = _load_template(project)
+        province = profile.section("province")
+        agency = Label.of(province, "agency").text(lang)
+        _item(layout, "title", QgsLayoutItemLabel).setText(
+            title or text("title", lang, province=Label.of(province, "name").text(lang)))
+        _item(layout, "subtitle", QgsLayoutItemLabel).setText(text(
+            "subtitle", lang, agency=agency, pieces=layers["corridor_parcels"].featureCount(),
+            encroachments=layers["encroachment"].featureCount(),
+            acquired=layers["land_acquisition"].featureCount()))
+        crs = QgsCoordinateReferenceSystem(f"EPSG:{profile.crs_epsg}")
+        project.setCrs(crs)
+        map_item = _item(layout, "map", QgsLayoutItemMap)
+        map_item.setCrs(crs)
+        map_item.setLayers([layers[name] for name, *_ in LAYERS])
+        map_item.setKeepLayerSet(True)
+        ratio = map_item.rect().width() / map_item.rect().height()
+        map_item.setExtent(_fit(_extent(layers), ratio))
+        legend = _item(layout, "legend", QgsLayoutItemLegend)
+        legend.setAutoUpdateModel(False)
+        legend.setTitle(text("legend", lang))
+        root = legend.model().rootGroup()
+        root.removeAllChildren()
+        for name, *_ in LAYERS:
+            root.addLayer(layers[name])
+        legend.updateLegend()
+        legend.setLinkedMap(map_item)
+        _item(layout, "scale_bar", QgsLayoutItemScaleBar).setLinkedMap(map_item)
+        north = _item(layout, "north_arrow", QgsLayoutItemPicture)
+        north.setLinkedMap(map_item)
+        svg = next((Path(folder) / NORTH_ARROW_SVG for folder in QgsApplication.svgPaths()
+                    if (Path(folder) / NORTH_ARROW_SVG).is_file()), None)
+        if svg is not None:
+            north.setPicturePath(str(svg))
+        frame = _item(layout, "summary_table", QgsLayoutFrame)
+        table = frame.multiFrame()
+        if not isinstance(table, QgsLayoutItemManualTable):
+            raise OverlayMapError(f"{TEMPLATE}: 'summary_table' is not a manual table")
+        table.setTableContents(_cells(*table_rows(layers, lang)))
+        table.setColumnWidths([54.0, 17.0, 15.0])
+        crs_name = profile.section("crs").get("name") or crs.description()
+        _item(layout, "crs", QgsLayoutItemLabel).setText(
+            text("crs", lang, crs=crs_name, epsg=profile.crs_epsg))
+        today = datetime.date.today()
+        date = Label(today.strftime("%d/%m/%Y"), today.isoformat()).text(lang)
+        _item(layout, "date", QgsLayoutItemLabel).setText(text("date", lang, date=date))
+        _item(layout, "credits", QgsLayoutItemLabel).setText(
+            text("credits", lang, source=overlay.name, profile=profile.id) + "\n"
+            + text("made_with", lang, version=__version__, qgis=Qgis.QGIS_VERSION))
+        feedback.setProgress(60)
+        if feedback.isCanceled():
+            raise Cancelled(f"{pdf_path}: printing cancelled")
+        try:
+            pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OverlayMapError(f"{pdf_path}: cannot create the folder: {exc.strerror}") \
+                from None
+        settings = QgsLayoutExporter.PdfExportSettings()
+        settings.dpi = 300
+        settings.forceVectorOutput = True
+        settings.textRenderFormat = ALWAYS_TEXT
+        exporter = QgsLayoutExporter(layout)
+        result = exporter.exportToPdf(str(pdf_path), settings)
+        if result != QgsLayoutExporter.ExportResult.Success:
+            raise OverlayMapError(f"{pdf_path}: the PDF cannot be written "
+                                  f"({exporter.errorMessage() or f'error {result}'})")
+    finally:
+        del layout
+        project.clear()
+    feedback.setProgress(100)
+    return pdf_path

@@ -1,0 +1,105 @@
+"""``roadinfra:cadastre_overlay``: parcels in the road-protection corridors, encroachments and
+the land to acquire for widenings (``cadastre overlay``)."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtCore import QT_TR_NOOP
+
+from .....core.cadastre.corridor import parse_widening
+from .....core.cadastre.outputs import write_tables
+from .....core.cadastre.overlay import overlay_corridors, reach
+from .....core.cadastre.sources import parcels_from_database, routes_from_database
+from .....core.db import open_database
+from ...base import RoadInfraAlgorithm
+from .parcel_input import ParcelInput
+
+OUTPUTS = (("CORRIDOR_PARCELS", QT_TR_NOOP("Parcels in corridors"), "pieces"),
+           ("ENCROACHMENT", QT_TR_NOOP("Encroachments"), "encroachments"),
+           ("ACQUISITION", QT_TR_NOOP("Land acquisition"), "acquisition"),
+           ("CORRIDORS", QT_TR_NOOP("Corridors"), "corridors"))
+
+
+class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
+    """The database's parcels against its routes' corridors and planned widenings."""
+
+    NAME = "cadastre_overlay"
+    DISPLAY_NAME = QT_TR_NOOP("Overlay parcels on road corridors")
+    SHORT_HELP = QT_TR_NOOP(
+        "Draws the road-protection corridor of each route of the provincial database from "
+        "its road grade and the profile's widths (road land and safety corridor), and planned "
+        "widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by ';'). "
+        "Lists the parcels inside with the area and share inside and the Km range along the "
+        "route, the encroachments (built-up land use, or the buildings given), and the land "
+        "to acquire for each widening; optionally also as an XLSX workbook."
+    )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.add_database_parameter()
+        self.addParameter(QgsProcessingParameterString(
+            "ROUTES", self.tr("Routes (codes separated by ','; empty: all)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "WIDENINGS", self.tr("Planned widenings (route:from-to:width; ...)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "BUILDINGS", self.tr("Buildings"), [QgsProcessing.SourceType.TypeVectorPolygon],
+            optional=True))
+        for name, label, _ in OUTPUTS:
+            self.add_layer_output(name, self.tr(label))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "XLSX", self.tr("Workbook"), fileFilter="XLSX (*.xlsx)", optional=True))
+        self.addOutput(QgsProcessingOutputNumber("PIECES", self.tr("Parcel parts in corridors")))
+
+    def process(self, parameters, context, feedback) -> dict:
+        target = self.database(parameters, context)
+        codes = [c.strip() for c in self.parameterAsString(parameters, "ROUTES", context)
+                 .split(",") if c.strip()]
+        widenings = [parse_widening(w) for w in self.parameterAsString(
+            parameters, "WIDENINGS", context).split(";") if w.strip()]
+        db = open_database(target)
+        try:
+            routes, grades = routes_from_database(db, codes or None)
+            profile = db.profile
+            parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
+        finally:
+            db.close()
+        buildings = self.buildings(parameters, context, parcels.crs)
+        result = self.run_core(feedback, overlay_corridors, parcels, routes, grades, profile,
+                               widenings, buildings)
+        out = {"PIECES": len(result.pieces)}
+        for name, _, attr in OUTPUTS:
+            out[name] = self.write_layer(parameters, name, context, feedback,
+                                         getattr(result, attr), parcels.crs)
+        xlsx = self.parameterAsFileOutput(parameters, "XLSX", context)
+        if xlsx:
+            out["XLSX"] = str(write_tables({"corridor_parcels": result.pieces,
+                                            "encroachment": result.encroachments,
+                                            "land_acquisition": result.acquisition,
+                                            "corridors": result.corridors}, xlsx))
+        return out
+
+    def buildings(self, parameters, context, crs):
+        """The buildings layer as polygons in the grid, or None."""
+        import geopandas as gpd
+        from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
+        from shapely import wkt
+
+        source = self.parameterAsSource(parameters, "BUILDINGS", context)
+        if source is None:
+            return None
+        grid = QgsCoordinateReferenceSystem(f"EPSG:{crs.to_epsg()}")
+        move = QgsCoordinateTransform(source.sourceCrs(), grid, QgsProject.instance())
+        geoms = []
+        for feature in source.getFeatures():
+            geom = feature.geometry()
+            if geom.isEmpty():
+                continue
+            geom.transform(move)
+            geoms.append(wkt.loads(geom.asWkt()))
+        return gpd.GeoDataFrame(geometry=geoms, crs=crs)

@@ -1,0 +1,101 @@
+"""Keeping in step with the department's shared PostGIS schema: a second database on the test
+server holds its parcel table; the provincial database is PostGIS too."""
+
+import pytest
+from roadinfra.core.cadastre.importer import import_parcels
+from roadinfra.core.cadastre.mapping import load_mapping
+from roadinfra.core.cadastre.reader import read_parcels
+from roadinfra.core.cadastre.remote import PostgisSource, pull_sheets
+from roadinfra.core.crs import WrongCrsError, grid_crs_definition
+from roadinfra.core.db import create_database, database_info
+
+from tests.support.cadastre_files import grid_parcels
+from tests.support.pg import sql
+from tests.support.shared_data import SHARED_DATA
+
+DEPARTMENT_TABLE = """
+CREATE SCHEMA dia_chinh;
+CREATE TABLE dia_chinh.thua_dat (
+    gid serial PRIMARY KEY, ma_xa text, so_to text, so_thua text, dien_tich double precision,
+    loai_dat text, chu_su_dung text, ngay_cap_nhat date,
+    geom geometry(MultiPolygon, 9209));
+"""
+
+
+def add_sheet(url, sheet, edition, start, count=None):
+    frame = grid_parcels(columns=3, rows=2, sheet=sheet, start=start)
+    for _, row in frame.iloc[:count].iterrows():
+        sql(url, "INSERT INTO dia_chinh.thua_dat (ma_xa, so_to, so_thua, dien_tich, loai_dat, "
+                 "chu_su_dung, ngay_cap_nhat, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, "
+                 "ST_Multi(ST_GeomFromText(%s, 9209)))",
+            ("13297", sheet, row["SoThua"], row["DienTich"], row["LoaiDat"], row["ChuSuDung"],
+             edition, row.geometry.wkt))
+
+
+@pytest.fixture
+def department(pg_server):
+    url = pg_server.new_database()
+    srid, wkt, proj4 = grid_crs_definition()
+    if not sql(url, "SELECT 1 FROM spatial_ref_sys WHERE srid = %s", (srid,)):
+        sql(url, "INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+                 "VALUES (%s, 'EPSG', %s, %s, %s)", (srid, srid, wkt, proj4))
+    sql(url, DEPARTMENT_TABLE)
+    add_sheet(url, "1", "2024-01-01", (0, 0))
+    add_sheet(url, "2", "2024-01-01", (0, 100))
+    return url
+
+
+@pytest.fixture
+def provincial(pg_database):
+    create_database(pg_database).close()
+    return pg_database
+
+
+def test_pull_from_department_schema_only_changed_sheets(department, provincial):
+    source = PostgisSource(department, "dia_chinh.thua_dat", load_mapping("vn_cadastre"))
+    result = pull_sheets(provincial, source, user="dong.bo")
+    assert result.fetched == [("13297", "1"), ("13297", "2")]
+    assert sql(provincial, "SELECT count(*) FROM cadastral_parcel")[0][0] == 12
+    owner = sql(provincial, "SELECT owner, sheet_edition, created_by FROM cadastral_parcel "
+                            "WHERE sheet_no = '1' AND parcel_no = '1'")
+    assert owner[0][:2] == ("Hộ 1", "2024-01-01")
+
+    again = pull_sheets(provincial, PostgisSource(department, "dia_chinh.thua_dat",
+                                                  load_mapping("vn_cadastre")))
+    assert again.fetched == [] and again.imported is None
+
+    # the department publishes a new edition of sheet 2 (one parcel merged away)
+    sql(department, "DELETE FROM dia_chinh.thua_dat WHERE so_to = '2'")
+    add_sheet(department, "2", "2025-06-30", (0, 100), count=5)
+    third = pull_sheets(provincial, PostgisSource(department, "dia_chinh.thua_dat",
+                                                  load_mapping("vn_cadastre")))
+    assert third.fetched == [("13297", "2")]
+    assert [(s.sheet_no, s.action, s.parcels, s.replaced) for s in third.imported.sheets] == [
+        ("2", "replaced", 5, 6)]
+    live = sql(provincial, "SELECT sheet_no, sheet_edition, count(*) FROM cadastral_parcel "
+                           "WHERE deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1")
+    assert live == [("1", "2024-01-01", 6), ("2", "2025-06-30", 5)]
+    old = sql(provincial, "SELECT count(*) FROM cadastral_parcel WHERE deleted_at IS NOT NULL "
+                          "AND sheet_edition = '2024-01-01' AND sheet_no = '2'")
+    assert old[0][0] == 6
+    history = sql(provincial, "SELECT count(*) FROM change_log WHERE table_name = "
+                              "'cadastral_parcel'")
+    assert history[0][0] == 12 + 6 + 5
+
+
+def test_foreign_sample_refused_by_postgis_database(provincial):
+    before = database_info(provincial)
+    parcels = read_parcels(SHARED_DATA / "cadastre_fr_edigeo" /
+                           "edigeo_parcelles_all_sheets.gpkg", "fr_edigeo")
+    with pytest.raises(WrongCrsError, match="Lambert-93"):
+        import_parcels(provincial, parcels)
+    assert database_info(provincial) == before
+
+
+def test_department_table_errors(department):
+    from roadinfra.core.cadastre.errors import CadastreError
+
+    with pytest.raises(CadastreError, match="no such table"):
+        PostgisSource(department, "dia_chinh.nope", load_mapping("vn_cadastre")).sheets()
+    with pytest.raises(CadastreError, match="no column for sheet_no \\(tried IDU\\)"):
+        PostgisSource(department, "dia_chinh.thua_dat", load_mapping("fr_edigeo")).sheets()

@@ -1,0 +1,61 @@
+"""A small OGC API - Features server on 127.0.0.1 for tests: one collection of GeoJSON
+features, ``/collections/<id>/items`` with ``limit``/``offset`` paging (``next`` links) and
+equality filters on properties; it records every request path."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FeaturesApi:
+    def __init__(self, collection: str, features: list):
+        self.collection = collection
+        self.features = features
+        self.requests: list[str] = []
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):  # noqa: N802 - http.server's name
+                api.requests.append(self.path)
+                url = urllib.parse.urlparse(self.path)
+                if url.path != f"/collections/{api.collection}/items":
+                    self.send_error(404, "no such collection")
+                    return
+                query = dict(urllib.parse.parse_qsl(url.query))
+                limit = int(query.pop("limit", 10))
+                offset = int(query.pop("offset", 0))
+                query.pop("f", None)
+                chosen = [f for f in api.features
+                          if all(str(f["properties"].get(k)) == v for k, v in query.items())]
+                page = chosen[offset:offset + limit]
+                links = []
+                if offset + limit < len(chosen):
+                    nxt = urllib.parse.urlencode({**query, "limit": limit,
+                                                  "offset": offset + limit, "f": "json"})
+                    links.append({"rel": "next", "type": "application/geo+json",
+                                  "href": f"{api.url}/collections/{api.collection}/items?{nxt}"})
+                body = json.dumps({"type": "FeatureCollection", "features": page,
+                                   "numberMatched": len(chosen), "links": links}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/geo+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FeaturesApi:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,243 @@
+"""Cadastre import: the real French (EDIGEO) and Dutch (INSPIRE) samples through the reader
+and the quality report, their refusal by the Thai Binh database, Vietnamese files, editions."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+from roadinfra.core.cadastre.errors import CadastreError
+from roadinfra.core.cadastre.importer import import_parcels
+from roadinfra.core.cadastre.mapping import load_mapping
+from roadinfra.core.cadastre.quality import Tolerances, quality_report
+from roadinfra.core.cadastre.reader import read_parcels
+from roadinfra.core.crs import WrongCrsError, to_wgs84
+from roadinfra.core.db import create_database, database_info, open_database
+from roadinfra.core.io.rows import RowErrorsError
+from shapely.geometry import Polygon, box
+from shapely.ops import transform
+
+from tests.support.cadastre_files import grid_parcels, origin, write, write_dxf
+from tests.support.shared_data import SHARED_DATA
+
+FR = "cadastre_fr_edigeo/edigeo_parcelles_all_sheets.gpkg"
+NL = "cadastre_nl_kadaster_inspire"
+
+
+@pytest.fixture(scope="module")
+def shared():
+    return SHARED_DATA
+
+
+@pytest.fixture
+def tb_db(tmp_path):
+    path = tmp_path / "thai_binh.gpkg"
+    create_database(path).close()
+    return path
+
+
+def test_french_edigeo_sample_areas_against_official(shared):
+    parcels = read_parcels(shared / FR, "fr_edigeo")
+    assert len(parcels) == 900 and not parcels.errors
+    assert parcels.crs.to_epsg() == 2154
+    first = parcels.frame.iloc[0]
+    assert (first["commune_code"], first["sheet_no"], first["parcel_no"],
+            first["area_official_m2"], first["sheet_edition"]) == (
+        "029", "0000A", "215", 21947.0, "20140212")
+    report = quality_report(parcels)
+    # the same comparison straight from the file with geopandas (official SUPF, planar area)
+    raw = gpd.read_file(shared / FR)
+    diff = (raw.geometry.area - raw["SUPF"]).abs()
+    expected = set(raw.index[diff > (0.05 * raw["SUPF"]).clip(lower=1.0)] + 1)
+    mismatched = report.issues[report.issues["kind"] == "area_mismatch"]
+    assert set(mismatched["row"]) == expected and 150 < len(expected) < 300
+    summary = report.summary()
+    assert summary["area_official_m2"] == pytest.approx(raw["SUPF"].sum())
+    assert 0.995 < summary["area_ratio_median"] < 1.0
+    assert summary["findings"]["invalid"] == summary["findings"]["duplicate"] == 0
+    assert summary["findings"]["overlap"] == 0
+
+
+def test_dutch_inspire_sample_reads_its_crs_and_matches_official_areas(shared):
+    parcels = read_parcels(shared / NL / "kad-cp.gml", "nl_inspire")
+    assert parcels.crs.to_epsg() == 4258  # declared on the geometries only
+    report = quality_report(parcels)
+    got = dict(zip(report.parcels["parcel_no"], report.parcels["area_computed_m2"]))
+    official = {"2377": 274104, "2378": 250702, "2451": 237835, "2376": 229264}
+    assert set(got) == set(official)
+    for number, area in official.items():
+        assert got[number] == pytest.approx(area, rel=1e-4)
+    assert (report.issues["kind"] == "area_mismatch").sum() == 0
+    assert set(report.parcels["sheet_no"]) == {"LNK00D"}
+
+
+@pytest.mark.parametrize("name", ["cadastralparcels-limburg.xml",
+                                  "cadastralparcels-northholland.xml"])
+def test_inspire_cadastral_parcels_files(shared, name):
+    parcels = read_parcels(shared / NL / name, "nl_inspire")
+    assert len(parcels) == 50 and not parcels.errors
+    report = quality_report(parcels)
+    assert report.summary()["findings"]["invalid"] == 0
+    assert report.parcels["area_official_m2"].isna().all()  # no areaValue in these files
+    assert (report.parcels["area_computed_m2"] > 0).all()
+
+
+@pytest.mark.parametrize("path, mapping, crs_name", [
+    (FR, "fr_edigeo", "Lambert-93"),
+    (NL + "/kad-cp.gml", "nl_inspire", "ETRS89"),
+    (NL + "/cadastralparcels-limburg.xml", "nl_inspire", "ETRS89"),
+])
+def test_foreign_samples_refused_by_thai_binh_database_unchanged(shared, tb_db, path, mapping,
+                                                                 crs_name):
+    before = database_info(tb_db)
+    changes = open_database(tb_db).count("change_log")
+    parcels = read_parcels(shared / path, mapping)
+    with pytest.raises(WrongCrsError) as info:
+        import_parcels(tb_db, parcels)
+    message = str(info.value)
+    assert crs_name in message and "lie in the province" in message
+    assert "nothing was imported" in message and "\n" not in message
+    assert database_info(tb_db) == before
+    db = open_database(tb_db)
+    assert db.count("change_log") == changes and db.count("cadastral_parcel",
+                                                          include_deleted=True) == 0
+
+
+def test_vietnamese_shapefile_imported_with_mapping(tmp_path, tb_db):
+    path = write(grid_parcels(), tmp_path / "to12.shp")
+    result = import_parcels(tb_db, read_parcels(path), user="kiem.tra", edition="2024-05-01")
+    assert result.inserted == 20 and result.sheets[0].action == "new"
+    rows = open_database(tb_db).fetch("cadastral_parcel", order_by=["parcel_no"])
+    first = next(r for r in rows if r["parcel_no"] == "1")
+    assert (first["sheet_no"], first["land_use"], first["owner"], first["area_official_m2"],
+            first["sheet_edition"]) == ("12", "ONT", "Hộ 1", 400.0, "2024-05-01")
+    assert first["geom"].area == pytest.approx(400.0)
+    assert first["geom"].bounds[0] == pytest.approx(origin()[0], abs=1e-3)
+
+
+def test_wgs84_file_goes_through_the_profile_datum_shift(tmp_path, tb_db):
+    grid = grid_parcels(columns=1, rows=1)
+    wgs = grid.copy()
+    wgs["geometry"] = [transform(lambda x, y: to_wgs84(np.asarray(x), np.asarray(y)), g)
+                       for g in grid.geometry]
+    path = write(wgs.set_crs(4326, allow_override=True), tmp_path / "wgs84.gpkg")
+    import_parcels(tb_db, read_parcels(path), edition="2001-01-01")
+    stored = open_database(tb_db).fetch("cadastral_parcel")[0]["geom"]
+    back = np.asarray(stored.geoms[0].exterior.coords)
+    assert np.abs(back - np.asarray(grid.geometry[0].exterior.coords)).max() < 2e-3  # round trip
+
+
+@pytest.mark.parametrize("crs, expected", [
+    ("+proj=tmerc +lat_0=0 +lon_0=105.5 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 +units=m "
+     "+no_defs", "WITHOUT the datum shift"),
+    ("EPSG:3405", "probable CRS: EPSG:9209"),  # VN-2000 / UTM 48N declared on TM-3 data
+    ("EPSG:9211", "probable CRS: EPSG:9209"),  # another VN-2000 TM-3 zone (106-00)
+])
+def test_wrong_vn2000_variant_refused_before_writing(tmp_path, tb_db, crs, expected):
+    frame = grid_parcels(columns=2, rows=2).set_crs(crs, allow_override=True)
+    path = write(frame, tmp_path / "wrong.gpkg")
+    with pytest.raises(WrongCrsError, match=expected):
+        import_parcels(tb_db, read_parcels(path))
+    assert open_database(tb_db).count("cadastral_parcel", include_deleted=True) == 0
+
+
+def test_undeclared_crs_is_asked_for(tmp_path, tb_db, shared):
+    raw = gpd.read_file(shared / FR).iloc[:5]
+    path = tmp_path / "no_crs.shp"
+    gpd.GeoDataFrame(raw.drop(columns="geometry"), geometry=gpd.GeoSeries(list(raw.geometry))
+                     ).to_file(path)
+    with pytest.raises(WrongCrsError, match="no CRS declared"):
+        import_parcels(tb_db, read_parcels(path, "fr_edigeo"))
+    given = read_parcels(path, "fr_edigeo", crs="EPSG:2154")
+    assert given.crs.to_epsg() == 2154
+    with pytest.raises(CadastreError, match="disagrees"):
+        read_parcels(shared / FR, "fr_edigeo", crs="EPSG:9209")
+
+
+def test_dxf_drawing_parcels_from_linework_and_labels(tmp_path, tb_db):
+    squares = list(grid_parcels(columns=3, rows=1).geometry)
+    labels = [(sq.centroid.coords[0], f"{n} 400.0 LUC") for n, sq in enumerate(squares[:2], 1)]
+    path = write_dxf(tmp_path / "to7.dxf", squares, labels)
+    parcels = read_parcels(path, sheet="7")
+    assert parcels.crs is None and parcels.driver == "DXF"
+    assert sorted(parcels.frame["parcel_no"]) == ["1", "2"]
+    assert [e.message for e in parcels.errors] == ["no parcel label inside"]
+    assert set(parcels.frame["area_official_m2"]) == {400.0}
+    with pytest.raises(RowErrorsError, match="no parcel label inside"):
+        import_parcels(tb_db, parcels)
+    labels.append((squares[2].centroid.coords[0], "3"))
+    parcels = read_parcels(write_dxf(tmp_path / "to7b.dxf", squares, labels), sheet="7")
+    result = import_parcels(tb_db, parcels, edition="2020-01-01")  # undeclared, fits the grid
+    assert result.inserted == 3 and "no CRS declared" in result.placement
+
+
+def test_sheet_editions_replace_and_keep_history(tmp_path, tb_db):
+    path = write(grid_parcels(), tmp_path / "to12.shp")
+    actions = []
+    for edition in ("2024-01-01", "2024-01-01", "2025-06-30", "2023-01-01"):
+        result = import_parcels(tb_db, read_parcels(path), edition=edition, user="a")
+        actions.append((result.sheets[0].action, result.inserted, result.tombstoned))
+    assert actions == [("new", 20, 0), ("unchanged", 0, 0), ("replaced", 20, 20),
+                       ("older", 0, 0)]
+    db = open_database(tb_db)
+    assert db.count("cadastral_parcel") == 20
+    assert db.count("cadastral_parcel", include_deleted=True) == 40
+    old = [r for r in db.fetch("cadastral_parcel", include_deleted=True) if r["deleted_at"]]
+    assert {r["sheet_edition"] for r in old} == {"2024-01-01"}
+    assert [h["operation"] for h in db.history("cadastral_parcel", old[0]["id"])][-1] in (
+        "UPDATE", "DELETE", "TOMBSTONE")
+
+
+def test_quality_findings_on_a_small_case(tmp_path):
+    frame = grid_parcels(columns=3, rows=1)
+    x0, y0 = origin()
+    frame.loc[1, "geometry"] = box(x0 + 15, y0, x0 + 40, y0 + 20)   # overlaps parcel 1 by 100
+    frame.loc[2, "geometry"] = Polygon([(x0 + 40, y0), (x0 + 60, y0 + 20), (x0 + 60, y0),
+                                        (x0 + 40, y0 + 20)])        # bow-tie: invalid
+    frame.loc[2, "SoThua"] = "1"                                      # duplicate number
+    hole = box(x0, y0 + 20, x0 + 60, y0 + 40).difference(box(x0 + 10, y0 + 25, x0 + 12,
+                                                             y0 + 27))
+    extra = frame.iloc[[0]].copy()
+    extra["SoThua"], extra["geometry"], extra["DienTich"] = "9", [hole], 1000.0
+    frame = gpd.GeoDataFrame(list(frame.to_dict("records")) + list(extra.to_dict("records")),
+                             crs=9209)
+    # parcel 9 surrounds a 2 x 2 m hole: a gap in the cover (an enclave nobody owns)
+    parcels = read_parcels(write(frame, tmp_path / "q.gpkg"))
+    report = quality_report(parcels, Tolerances(area_pct=5))
+    kinds = sorted(report.issues["kind"])
+    assert kinds.count("overlap") == 1
+    overlap = report.issues[report.issues["kind"] == "overlap"].iloc[0]
+    assert overlap["value"] == pytest.approx(100.0)
+    assert kinds.count("invalid_repaired") == 1
+    assert kinds.count("duplicate") == 2
+    mismatch = report.issues[report.issues["kind"] == "area_mismatch"]
+    # parcel 2 is 500 m² for 400 official; parcel 9 is 1196 for 1000; bow-tie 200 for 400
+    assert sorted(mismatch["parcel_no"]) == ["1", "2", "9"]
+    gaps = report.issues[report.issues["kind"] == "gap"]
+    assert list(gaps["value"]) == [pytest.approx(4.0)]
+
+
+def test_gap_between_parcels(tmp_path):
+    frame = grid_parcels(columns=3, rows=3)
+    x0, y0 = origin()
+    frame.loc[4, "geometry"] = box(x0 + 21, y0 + 21, x0 + 39, y0 + 39)  # 1 m gap around it
+    parcels = read_parcels(write(frame, tmp_path / "g.gpkg"))
+    report = quality_report(parcels, Tolerances(gap_max_m2=100))
+    gaps = report.issues[report.issues["kind"] == "gap"]
+    assert len(gaps) == 1 and gaps.iloc[0]["value"] == pytest.approx(400 - 18 * 18)
+
+
+def test_mapping_errors_are_one_line(tmp_path):
+    with pytest.raises(CadastreError, match="not found; shipped: fr_edigeo"):
+        load_mapping("nope")
+    bad = tmp_path / "m.toml"
+    bad.write_text('[fields.parcel_no]\nsource = ["A"]\npattern = "("\n[fields.sheet_no]\n'
+                   'source = ["B"]\n', encoding="utf-8")
+    with pytest.raises(CadastreError, match="not a valid regular expression"):
+        load_mapping(bad)
+    with pytest.raises(CadastreError, match="no such file"):
+        read_parcels(tmp_path / "missing.shp")
+    junk = tmp_path / "junk.gml"
+    junk.write_text("not gml", encoding="utf-8")
+    with pytest.raises(CadastreError, match="junk.gml"):
+        read_parcels(junk)

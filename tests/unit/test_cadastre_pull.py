@@ -1,0 +1,121 @@
+"""Keeping in step with an OGC API - Features endpoint (a local server on 127.0.0.1): only
+new or changed map sheets are fetched; a newer edition replaces the old, kept in history."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from roadinfra.core.cadastre.errors import CadastreError
+from roadinfra.core.cadastre.mapping import load_mapping
+from roadinfra.core.cadastre.remote import FeaturesApiSource, make_source, pull_sheets
+from roadinfra.core.cli import main
+from roadinfra.core.crs import to_wgs84
+from roadinfra.core.db import create_database, open_database
+from shapely.geometry import mapping
+from shapely.ops import transform
+
+from tests.support.cadastre_files import grid_parcels
+from tests.support.features_api import FeaturesApi
+
+
+def features(sheet, edition, start=(0.0, 0.0), columns=3, rows=2):
+    frame = grid_parcels(columns=columns, rows=rows, sheet=sheet, start=start)
+    out = []
+    for _, row in frame.iterrows():
+        lonlat = transform(lambda x, y: to_wgs84(np.asarray(x), np.asarray(y)), row.geometry)
+        out.append({"type": "Feature", "geometry": mapping(lonlat), "properties": {
+            "so_to": sheet, "so_thua": row["SoThua"], "dien_tich": row["DienTich"],
+            "loai_dat": row["LoaiDat"], "ma_xa": "13297", "ngay_cap_nhat": edition}})
+    return out
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "tb.gpkg"
+    create_database(path).close()
+    return path
+
+
+def item_requests(api):
+    return [r for r in api.requests if "/items" in r]
+
+
+def test_pull_fetches_only_new_or_changed_sheets(db):
+    first = features("1", "2024-01-01") + features("2", "2024-01-01", start=(0, 100))
+    with FeaturesApi("thua_dat", first) as api:
+        source = FeaturesApiSource(api.url, "thua_dat", load_mapping("vn_cadastre"))
+        result = pull_sheets(db, source, user="dong.bo")
+        assert result.fetched == [("13297", "1"), ("13297", "2")]
+        assert result.imported.inserted == 12
+        # same editions: the listing is read, no sheet is fetched, nothing written
+        api.requests.clear()
+        result = pull_sheets(db, FeaturesApiSource(api.url, "thua_dat",
+                                                   load_mapping("vn_cadastre")))
+        assert result.fetched == [] and result.imported is None
+        assert all("so_to=" not in r for r in api.requests)
+        # sheet 2 gets a new edition (one parcel fewer): only sheet 2 is fetched
+        api.features = first[:6] + features("2", "2025-02-01", start=(0, 100))[:-1]
+        api.requests.clear()
+        result = pull_sheets(db, FeaturesApiSource(api.url, "thua_dat",
+                                                   load_mapping("vn_cadastre")))
+        assert result.fetched == [("13297", "2")]
+        assert [r for r in item_requests(api) if "so_to=" in r] == [
+            r for r in item_requests(api) if "so_to=2" in r] != []
+    sheets = {(s.sheet_no, s.action, s.parcels, s.replaced) for s in result.imported.sheets}
+    assert sheets == {("2", "replaced", 5, 6)}
+    rows = open_database(db).fetch("cadastral_parcel", include_deleted=True)
+    live = [r for r in rows if r["deleted_at"] is None]
+    assert len(live) == 11
+    assert {r["sheet_edition"] for r in rows if r["deleted_at"]} == {"2024-01-01"}
+    assert {r["sheet_edition"] for r in live if r["sheet_no"] == "2"} == {"2025-02-01"}
+
+
+def test_paging_follows_next_links(db, monkeypatch):
+    monkeypatch.setattr("roadinfra.core.cadastre.remote.PAGE", 4)
+    with FeaturesApi("thua_dat", features("7", "2023-05-05", columns=5, rows=2)) as api:
+        result = pull_sheets(db, FeaturesApiSource(api.url, "thua_dat",
+                                                   load_mapping("vn_cadastre")))
+        assert result.imported.inserted == 10
+        assert sum("offset=" in r for r in api.requests) >= 4
+
+
+def test_pull_cli_and_errors(db, capsys):
+    with FeaturesApi("thua_dat", features("3", "2024-03-03")) as api:
+        code = main(["cadastre", "pull", str(db), "--features", api.url, "--collection",
+                     "thua_dat", "--json"])
+        info = json.loads(capsys.readouterr().out)
+        assert code == 0 and info["sheets_fetched"] == ["13297/3"]
+        code = main(["cadastre", "pull", str(db), "--features", api.url, "--collection", "x"])
+        err = capsys.readouterr().err
+        assert code == 2 and "HTTP 404" in err and err.count("\n") == 1
+    code = main(["cadastre", "pull", str(db), "--features", "http://127.0.0.1:9/x",
+                 "--collection", "c"])
+    assert code == 2 and "cannot connect" in capsys.readouterr().err
+    with pytest.raises(CadastreError, match="give one source"):
+        make_source()
+    with pytest.raises(CadastreError, match="only http"):
+        pull_sheets(db, FeaturesApiSource("file:///etc", "c", load_mapping("vn_cadastre")))
+
+
+def test_pull_from_an_exported_file(db, tmp_path, capsys):
+    import geopandas as gpd
+
+    from tests.support.cadastre_files import write
+
+    one = grid_parcels(columns=2, rows=1, sheet="4").assign(NgayCapNhat="2024-01-01")
+    two = grid_parcels(columns=2, rows=1, sheet="5", start=(0, 50)).assign(
+        NgayCapNhat="2024-01-01")
+    path = write(gpd.GeoDataFrame(list(one.to_dict("records")) + list(two.to_dict("records")),
+                                  crs=9209), tmp_path / "export.gpkg")
+    assert main(["cadastre", "pull", str(db), "--file", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["sheets_fetched"] == ["-/4", "-/5"]
+    two = two.assign(NgayCapNhat="2025-01-01")
+    path = write(gpd.GeoDataFrame(list(one.to_dict("records")) + list(two.to_dict("records")),
+                                  crs=9209), tmp_path / "export2.gpkg")
+    assert main(["cadastre", "pull", str(db), "--file", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["sheets_fetched"] == ["-/5"] and info["up_to_date"] == 1
+    assert main(["cadastre", "pull", str(db), "--file", str(path), "--table", "a.b"]) == 2
+    assert "--table names a table of the --postgis source" in capsys.readouterr().err
