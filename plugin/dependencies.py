@@ -51,6 +51,8 @@ DEPENDENCIES = (
                QT_TR_NOOP("the benefit-versus-budget plot"), required=False),
     Dependency("PIL", "pillow", "python3-pil", "python3-pillow",
                QT_TR_NOOP("photos: EXIF position and time"), required=False),
+    Dependency("rasterio", "rasterio", "python3-rasterio", "python3-rasterio",
+               QT_TR_NOOP("offline basemaps in packages"), required=False),
 )  # fmt: skip
 if sys.version_info < (3, 11):  # tomllib is in the standard library from Python 3.11
     DEPENDENCIES += (

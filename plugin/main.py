@@ -21,6 +21,8 @@ from .lrs.issue_dialog import open_issue_layer_dialog
 from .planning.plan_dock import remove_plan_dock, show_plan_dock
 from .printing.atlas_dialog import print_plan_atlas_dialog
 from .processing.provider import RoadInfraProvider
+from .sync.actions import sync_dialog
+from .sync.conflicts_dock import remove_conflicts_dock, show_conflicts_dock
 
 TOOLBAR_NAME = "RoadInfraToolbar"
 MENU_NAME = "RoadInfraMenu"
@@ -92,6 +94,10 @@ class RoadInfraPlugin:
             lambda: show_roadinfra_toolbox(self.iface),
             toolbar=True,
         )
+        self._add_action("sync_package", "sync", tr("Sync offline package..."),
+                         lambda: sync_dialog(self.iface), toolbar=True)
+        self._add_action("sync_conflicts", "conflicts", tr("Sync conflicts"),
+                         lambda: show_conflicts_dock(self.iface), toolbar=True)
         self._add_action("lrs_issues", "roadinfra", tr("Calibration issues layer..."),
                          lambda: open_issue_layer_dialog(self.iface))
         self._add_action("print_plan_atlas", "roadinfra", tr("Print plan atlas..."),
@@ -150,6 +156,7 @@ class RoadInfraPlugin:
         if self.editing is not None:
             self.editing.unload()
             self.editing = None
+        remove_conflicts_dock(self.iface)
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

@@ -52,7 +52,7 @@ ROLES = ("roadinfra_viewer", "roadinfra_editor", "roadinfra_admin")
 NO_DELETE_MESSAGE = ("RoadInfra keeps every row: set deleted_at (tombstone) instead of "
                      "deleting it")
 # Tables editors write besides asset/record/bulk tables; admins also write these.
-EDITOR_SYSTEM_TABLES = ("sync_replica",)
+EDITOR_SYSTEM_TABLES = ("sync_replica", "sync_changeset", "sync_conflict")
 ADMIN_SYSTEM_TABLES = ("user_district",)
 CHANGED_BY_COMMENT = ("Author of the change: the database login (session_user), set by the "
                       "versioning trigger; the application cannot influence it")

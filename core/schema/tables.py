@@ -24,11 +24,14 @@ from .model import CodeList, Column, Table
 # transaction, both back-ends), children follow their parent's tombstone and its restore, and
 # a pavement section carries its current condition (derived from its latest survey).
 # Version CADASTRE_EDITIONS (at the end): a parcel's owner and map-sheet edition.
-SCHEMA_VERSION = 7
+# Version SYNC (8, offline sync, issue 11): sync_changeset and sync_conflict, the base
+# digest and scope of a replica (the block marked "offline sync" below).
+SCHEMA_VERSION = 8
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
-                 6: "tombstone_on_delete", 7: "cadastre_editions"}
+                 6: "tombstone_on_delete", 7: "cadastre_editions",
+                 8: "sync_changesets"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -39,6 +42,8 @@ PLAN_RECORDS = 5
 #: Delete as tombstone, the tombstone cascade, a section's current condition, the recorded
 #: author only (editing).
 TOMBSTONE = 6
+#: Offline sync (sync helper, issue 11; one block, renumbered at merge).
+SYNC = 8
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -504,7 +509,44 @@ _TABLES = (
         C("base_change_id", "integer", "Mốc lịch sử khi tạo", "Change-log id at checkout",
           min=0),
         C("last_sync_at", "datetime", "Đồng bộ lần cuối", "Last synchronised"),
+        # ---- offline sync (since SYNC): what the package holds and the digest of its base
+        C("scope", "text", "Phạm vi", "Scope (area, box or route)", since=SYNC),
+        C("base_digest", "text", "Mã băm của bản gốc", "Digest of the base", since=SYNC),
     ), since=2),
+    # ------------------------------------------------------------ offline sync (since SYNC)
+    # One row per sync (its changeset): who synced what, from which package, and when; a
+    # changeset id is applied once. Conflicts wait here for a person (base, mine, theirs).
+    Table("sync_changeset", "system", "Lượt đồng bộ", "Sync changeset", "system", (
+        C("id", "uuid", "Mã lượt đồng bộ", "Changeset id", nullable=False, system=True),
+        C("replica_id", "uuid", "Bản sao", "Replica", nullable=False),
+        C("package_name", "text", "Gói dữ liệu", "Package"),
+        C("login", "text", "Tài khoản CSDL", "Database login"),
+        C("applied_at", "datetime", "Thời điểm", "Applied at", nullable=False),
+        C("digest_before", "text", "Mã băm trước", "Base digest before"),
+        C("digest_after", "text", "Mã băm sau", "Base digest after"),
+        C("summary", "json", "Tóm tắt", "Summary"),
+    ), since=SYNC),
+    Table("sync_conflict", "system", "Xung đột đồng bộ", "Sync conflict", "system", (
+        C("id", "uuid", "Mã xung đột", "Conflict id", nullable=False, system=True),
+        C("changeset_id", "uuid", "Lượt đồng bộ", "Changeset", nullable=False),
+        C("replica_id", "uuid", "Bản sao", "Replica", nullable=False),
+        C("package_name", "text", "Gói dữ liệu", "Package"),
+        C("login", "text", "Tài khoản CSDL", "Database login"),
+        C("created_at", "datetime", "Tạo lúc", "Created at", nullable=False),
+        C("table_name", "text", "Bảng", "Table", nullable=False),
+        C("row_id", "uuid", "Đối tượng", "Row", nullable=False),
+        C("row_code", "text", "Mã đối tượng", "Row code"),
+        C("kind", "text", "Loại xung đột", "Kind", nullable=False),
+        C("fields", "json", "Trường", "Fields", nullable=False),
+        C("base", "json", "Giá trị gốc", "Base values"),
+        C("mine", "json", "Giá trị của gói", "Package values"),
+        C("theirs", "json", "Giá trị máy chủ", "Server values"),
+        C("message", "text", "Thông báo", "Message"),
+        C("status", "text", "Trạng thái", "Status", nullable=False, default="'open'"),
+        C("resolved_at", "datetime", "Giải quyết lúc", "Resolved at"),
+        C("resolved_by", "text", "Người giải quyết", "Resolved by"),
+        C("resolution", "json", "Cách giải quyết", "Resolution"),
+    ), since=SYNC),
 )
 
 TABLES: Dict[str, Table] = {t.name: _with_audit(t) for t in _TABLES}

@@ -1,1243 +1,1423 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
     <name>@default</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="28" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="28"/>
         <source>Prints a stored maintenance plan as an atlas in one PDF: a cover sheet with the whole province and the plan's cost by year and district, then one sheet per district, route or plan item, numbered 'Tờ k/n', each with the map of the plan items and pavement condition in the provincial VN-2000 grid, an overview map, legend, scale, north arrow, the table of the items on the sheet (route, Km from-to, treatment, quantity, cost) and a title block to sign. Works from a GeoPackage or PostGIS; the current project is not changed.</source>
         <translation>In một kế hoạch bảo trì đã lưu thành tập bản đồ trong một tệp PDF: tờ bìa với toàn tỉnh và kinh phí kế hoạch theo năm và huyện, sau đó mỗi huyện, tuyến hoặc hạng mục kế hoạch một tờ, đánh số 'Tờ k/n', mỗi tờ có bản đồ các hạng mục kế hoạch và tình trạng mặt đường trong lưới tọa độ VN-2000 của tỉnh, bản đồ vị trí, chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, bảng các hạng mục trên tờ (tuyến, lý trình Km từ-đến, giải pháp, khối lượng, kinh phí) và khung tên để ký. Dùng được với GeoPackage hoặc PostGIS; dự án đang mở không bị thay đổi.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="27"/>
         <source>Print maintenance plan atlas (PDF)</source>
         <translation>In tập bản đồ kế hoạch bảo trì (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/background.py" line="51" />
+        <location filename="../../plugin/printing/background.py" line="51"/>
         <source>Printing cancelled</source>
         <translation>Đã hủy in</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/background.py" line="37" />
+        <location filename="../../plugin/printing/background.py" line="37"/>
         <source>Printing the plan atlas</source>
         <translation>Đang in tập bản đồ kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="126" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="126"/>
         <source>Choose a database and an output PDF</source>
         <translation>Hãy chọn cơ sở dữ liệu và tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="108" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="108"/>
         <source>Printing failed</source>
         <translation>In không thành công</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="103" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="103"/>
         <source>Plan atlas of {pages} sheets written to {path}</source>
         <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
         <source>Output PDF</source>
         <translation>Tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
         <source>Template</source>
         <translation>Mẫu trình bày</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
         <source>One sheet per</source>
         <translation>Mỗi tờ một</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
         <source>Plan</source>
         <translation>Kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="57" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="57"/>
         <source>Provincial database</source>
         <translation>Cơ sở dữ liệu của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="56" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="56"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="53" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="53"/>
         <source>Geospatial PDF where available</source>
         <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="51" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="51"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="50" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="50"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47"/>
         <source>A4 portrait</source>
         <translation>A4 khổ dọc</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="47" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="47"/>
         <source>A3 landscape</source>
         <translation>A3 khổ ngang</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="43" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43"/>
         <source>Plan item</source>
         <translation>Hạng mục kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="40" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="40"/>
         <source>Read plans</source>
         <translation>Đọc danh sách kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="37" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="37"/>
         <source>GeoPackage file or service=NAME</source>
         <translation>Tệp GeoPackage hoặc service=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="34" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="34"/>
         <source>Print plan atlas</source>
         <translation>In tập bản đồ kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="97" />
+        <location filename="../../plugin/main.py" line="103"/>
         <source>Print plan atlas...</source>
         <translation>In tập bản đồ kế hoạch...</translation>
     </message>
     <message>
-        <location filename="../../plugin/actions.py" line="24" />
+        <location filename="../../plugin/actions.py" line="24"/>
         <source>The Processing toolbox is not available: enable the Processing plugin.</source>
         <translation>Hộp công cụ Processing không khả dụng: hãy bật phần bổ trợ Processing.</translation>
     </message>
     <message>
-        <location filename="../../plugin/actions.py" line="39" />
+        <location filename="../../plugin/actions.py" line="39"/>
         <source>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Provincial road infrastructure management: bridges, culverts, pavement condition, load control and maintenance planning.&lt;br&gt;Licence: GNU GPL version 2 or later.</source>
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="107" />
+        <location filename="../../plugin/main.py" line="113"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="126" />
+        <location filename="../../plugin/sync/actions.py" line="68"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="69" />
+        <location filename="../../plugin/main.py" line="71"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="72" />
+        <location filename="../../plugin/main.py" line="74"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="27"/>
         <source>Database and profile information</source>
         <translation>Thông tin cơ sở dữ liệu và hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="28" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="28"/>
         <source>General</source>
         <translation>Chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="160" />
+        <location filename="../../plugin/condition/summary_panel.py" line="160"/>
         <source>Whole network</source>
         <translation>Toàn mạng lưới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="147" />
+        <location filename="../../plugin/condition/summary_panel.py" line="147"/>
         <source>Condition</source>
         <translation>Tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="43" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/atlas_dialog.py" line="43" />
+        <location filename="../../plugin/printing/atlas_dialog.py" line="43"/>
         <source>District</source>
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="105" />
+        <location filename="../../plugin/sync/conflicts_dock.py" line="78"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="126" />
+        <location filename="../../plugin/planning/plan_dock.py" line="126"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="46" />
+        <location filename="../../plugin/database/open_dialog.py" line="46"/>
         <source>(none)</source>
         <translation>(không có)</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="67" />
+        <location filename="../../plugin/database/open_dialog.py" line="67"/>
         <source>Choose a GeoPackage file.</source>
         <translation>Hãy chọn một tệp GeoPackage.</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="73" />
+        <location filename="../../plugin/database/open_dialog.py" line="73"/>
         <source>Choose a pg_service name.</source>
         <translation>Hãy chọn tên dịch vụ pg_service.</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="77" />
+        <location filename="../../plugin/database/open_dialog.py" line="77"/>
         <source>Choose a QGIS PostgreSQL connection.</source>
         <translation>Hãy chọn một kết nối PostgreSQL của QGIS.</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="90" />
+        <location filename="../../plugin/database/open_dialog.py" line="90"/>
         <source>Open provincial database</source>
         <translation>Mở cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/database/open_dialog.py" line="104" />
+        <location filename="../../plugin/database/open_dialog.py" line="104"/>
         <source>{count} layers loaded.</source>
         <translation>Đã nạp {count} lớp dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="56"/>
         <source>Compute PCI from distress table</source>
         <translation>Tính PCI từ bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/__init__.py" line="6" />
+        <location filename="../../plugin/processing/algorithms/condition/__init__.py" line="6"/>
         <source>Condition assessment</source>
         <translation>Đánh giá tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="28"/>
         <source>Classify IRI</source>
         <translation>Phân loại IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="40"/>
         <source>Import bridge inventory (mapping file)</source>
         <translation>Nhập danh mục cầu (tệp ánh xạ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="41" />
-        <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province's legacy spreadsheet) through a column mapping file, rates each structure with the mapping's rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="41"/>
+        <source>Reads a CSV or XLSX inventory of bridges and culverts (e.g. the US NBI format or a province&apos;s legacy spreadsheet) through a column mapping file, rates each structure with the mapping&apos;s rating scheme and writes a point layer in the provincial grid with the overall condition, deficiency flag and posting recommendation. Bad rows are listed with their line and column; the other rows are imported.</source>
         <translation>Đọc danh mục cầu, cống dạng CSV hoặc XLSX (ví dụ định dạng NBI của Hoa Kỳ hoặc bảng tính cũ của tỉnh) qua một tệp ánh xạ cột, đánh giá từng công trình theo thang đánh giá của tệp ánh xạ và ghi ra một lớp điểm trong hệ tọa độ của tỉnh, gồm tình trạng chung, cờ khiếm khuyết và khuyến nghị cắm biển hạn chế tải trọng. Các dòng sai được liệt kê kèm số dòng và cột; các dòng khác vẫn được nhập.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/__init__.py" line="7" />
+        <location filename="../../plugin/processing/algorithms/loads/__init__.py" line="7"/>
         <source>Load control</source>
         <translation>Kiểm soát tải trọng xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="20" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="20"/>
         <source>Check weighing records against axle-load limits</source>
         <translation>Kiểm tra số liệu cân xe theo giới hạn tải trọng trục</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="18" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="18"/>
         <source>Daily overload statistics</source>
         <translation>Thống kê quá tải theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="41"/>
         <source>ESAL per route section</source>
         <translation>ESAL theo đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="42"/>
         <source>Turns weighed axle loads into equivalent standard axles (100 kN, fourth-power law; exponent from the profile) per day at each station, and gives each route section the ESAL/day of the station(s) inside it, or else of the nearest station on the same route by chainage. The output has the columns of the traffic_loading table and the section geometry.</source>
         <translation>Quy đổi tải trọng trục đã cân thành số trục xe tiêu chuẩn tương đương (100 kN, quy luật lũy thừa bậc bốn; số mũ lấy từ hồ sơ địa phương) mỗi ngày tại từng trạm, và gán cho mỗi đoạn tuyến ESAL/ngày của (các) trạm nằm trong đoạn, nếu không có thì của trạm gần nhất theo lý trình trên cùng tuyến. Kết quả có các cột của bảng traffic_loading và hình học của đoạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/__init__.py" line="9" />
+        <location filename="../../plugin/processing/algorithms/lrs/__init__.py" line="9"/>
         <source>Linear referencing</source>
         <translation>Tham chiếu tuyến tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="40"/>
         <source>Calibrate routes</source>
         <translation>Hiệu chỉnh tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="27" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="27"/>
         <source>Locate points along routes</source>
         <translation>Định vị điểm theo tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="21" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="21"/>
         <source>Create events from chainage table</source>
         <translation>Tạo sự kiện từ bảng lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="23" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="23"/>
         <source>Segment overlay</source>
         <translation>Chồng xếp phân đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="24" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="24"/>
         <source>Cuts two event tables on the same routes (e.g. pavement sections and survey results) into homogeneous segments carrying the attributes of both (prefixed a_ and b_). Both tables use the same route, from and to field names. With a routes layer the segments are drawn as lines.</source>
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="80" />
+        <location filename="../../plugin/printing/condition_map.py" line="80"/>
         <source>Load-control stations</source>
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="29" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="29"/>
         <source>Condition summary</source>
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="88" />
+        <location filename="../../plugin/main.py" line="90"/>
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="72" />
+        <location filename="../../plugin/printing/condition_map.py" line="72"/>
         <source>Pavement and structure condition map — {province} province</source>
         <translation>Bản đồ tình trạng mặt đường và công trình — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="73" />
+        <location filename="../../plugin/printing/condition_map.py" line="73"/>
         <source>{agency} · {km} km of pavement sections, {bridges} bridges, {culverts} culverts</source>
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="69" />
+        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="77" />
+        <location filename="../../plugin/printing/condition_map.py" line="77"/>
         <source>Bridges (latest inspection)</source>
         <translation>Cầu (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="78" />
+        <location filename="../../plugin/printing/condition_map.py" line="78"/>
         <source>Culverts (latest inspection)</source>
         <translation>Cống (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="79" />
+        <location filename="../../plugin/printing/condition_map.py" line="79"/>
         <source>Routes</source>
         <translation>Tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="76" />
+        <location filename="../../plugin/printing/condition_map.py" line="76"/>
         <source>Pavement condition (PCI)</source>
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="80" />
+        <location filename="../../plugin/printing/overlay_map.py" line="80"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="81" />
+        <location filename="../../plugin/printing/overlay_map.py" line="81"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="83" />
+        <location filename="../../plugin/printing/condition_map.py" line="83"/>
         <source>Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh stations: synthetic assets (RoadInfra sample data), not facts about real roads.</source>
         <translation>Ranh giới tỉnh: geoBoundaries.org (Runfola và cộng sự, 2020). Tim tuyến QL10: LegoCity, CC BY-SA 4.0. Cầu, cống, đoạn mặt đường, số liệu khảo sát và trạm cân: tài sản giả lập (dữ liệu mẫu RoadInfra), không phải số liệu thật của tuyến đường nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="87" />
+        <location filename="../../plugin/printing/condition_map.py" line="87"/>
         <source>Data: {agency}, database {database}.</source>
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="84" />
+        <location filename="../../plugin/printing/overlay_map.py" line="84"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="25" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="25"/>
         <source>Print condition map (PDF)</source>
         <translation>In bản đồ tình trạng (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/__init__.py" line="5" />
+        <location filename="../../plugin/processing/algorithms/printing/__init__.py" line="5"/>
         <source>Maps and reports</source>
         <translation>Bản đồ và báo cáo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="26" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="26"/>
         <source>Prints an A3 landscape PDF map of the provincial database: pavement sections coloured by the PCI class of their latest survey, bridges and culverts by the condition of their latest inspection, routes and load-control stations, with a legend, scale bar, north arrow, coordinate system, date, data credits and a table of the condition summary (km per PCI class, structures per condition, overloaded share).</source>
         <translation>In bản đồ PDF khổ A3 ngang của cơ sở dữ liệu tỉnh: các đoạn mặt đường tô màu theo cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng của lần kiểm tra gần nhất, các tuyến đường và trạm kiểm tra tải trọng xe, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in, nguồn dữ liệu và bảng tổng hợp tình trạng (km theo cấp PCI, số công trình theo tình trạng, tỷ lệ xe quá tải).</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="28" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="28"/>
         <source>Calibration issues layer</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Routes (lines)</source>
         <translation>Tuyến (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Route code field (empty: the layer is one route)</source>
         <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Route code when there is no route code field</source>
         <translation>Mã tuyến khi không có trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Route start measure field (empty: start_m if present)</source>
         <translation>Trường lý trình đầu tuyến (để trống: start_m nếu có)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Kilometre posts (points)</source>
         <translation>Cột km (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Post label field (Km12)</source>
         <translation>Trường nhãn cột km (Km12)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Post measure field (metres or Km12+000; empty: from the label)</source>
         <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Post route code field</source>
         <translation>Trường mã tuyến của cột km</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="44" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="44"/>
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="89" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="89"/>
         <source>Choose a routes and a posts layer.</source>
         <translation>Hãy chọn một lớp tuyến và một lớp cột km.</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_dialog.py" line="97" />
+        <location filename="../../plugin/lrs/issue_dialog.py" line="97"/>
         <source>{n} calibration issue(s); the layers follow your edits.</source>
         <translation>{n} lỗi hiệu chỉnh; các lớp tự cập nhật theo chỉnh sửa của bạn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="93" />
+        <location filename="../../plugin/lrs/issue_layer.py" line="93"/>
         <source>Calibration issues (points)</source>
         <translation>Lỗi hiệu chỉnh lý trình (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="95" />
+        <location filename="../../plugin/lrs/issue_layer.py" line="95"/>
         <source>Calibration issues (lines)</source>
         <translation>Lỗi hiệu chỉnh lý trình (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/lrs/issue_layer.py" line="173" />
+        <location filename="../../plugin/lrs/issue_layer.py" line="173"/>
         <source>Calibration issues</source>
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="95" />
+        <location filename="../../plugin/main.py" line="101"/>
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="41"/>
         <source>Builds each route from its line pieces and calibrates its chainage on kilometre posts (piecewise linear between posts, extended beyond the end posts). Writes the routes with measures (M values) in the provincial grid and a layer of calibration issues: posts off the route, out of order, swapped or duplicated, posts without a measure or route, gaps and overlaps between route pieces, forks and parallel pieces left out of the measured line. Posts whose route matches no route stop the run.</source>
         <translation>Ghép mỗi tuyến từ các đoạn đường thẳng của nó và hiệu chỉnh lý trình theo các cột km (tuyến tính từng khúc giữa các cột, kéo dài ra ngoài cột đầu và cột cuối). Ghi ra các tuyến có giá trị đo (giá trị M) trong hệ tọa độ của tỉnh và một lớp các lỗi hiệu chỉnh: cột km nằm ngoài tuyến, sai thứ tự, bị đổi chỗ hoặc nhập trùng, cột km thiếu lý trình hoặc tuyến, khoảng hở và chồng lấn giữa các đoạn tuyến, nhánh rẽ và đoạn song song không tính vào tuyến. Cột km ghi một tuyến không tồn tại sẽ làm dừng thuật toán.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="28" />
-        <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point: on the point's own route when a point route field is chosen and filled, else on the nearest route within the maximum offset; lrs_match says which, lrs_error why a point was not located. Routes are calibrated on kilometre posts if given.</source>
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="28"/>
+        <source>Adds route code, measure (m), chainage (Km12+350) and offset (m, left of the route positive, right negative) to each point: on the point&apos;s own route when a point route field is chosen and filled, else on the nearest route within the maximum offset; lrs_match says which, lrs_error why a point was not located. Routes are calibrated on kilometre posts if given.</source>
         <translation>Thêm mã tuyến, giá trị đo (m), lý trình (Km12+350) và khoảng lệch (m, bên trái tuyến dương, bên phải âm) cho từng điểm: trên tuyến của chính điểm đó khi chọn trường tuyến của điểm và trường có giá trị, nếu không thì trên tuyến gần nhất trong phạm vi khoảng lệch tối đa; lrs_match cho biết cách đã dùng, lrs_error lý do không định vị được. Nếu có cột km thì tuyến được hiệu chỉnh theo các cột km đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="22" />
-        <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage) when no 'to' field is given. Offsets (m, left positive) move points sideways; a line runs from its start offset to its end offset. Chainages may be metres or text such as Km12+350. A row that cannot be placed keeps its attributes, no geometry and its reason in lrs_error.</source>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="22"/>
+        <source>Draws a table of events (route, from, to) as lines on the calibrated routes (dynamic segmentation), or as points (route, chainage) when no &apos;to&apos; field is given. Offsets (m, left positive) move points sideways; a line runs from its start offset to its end offset. Chainages may be metres or text such as Km12+350. A row that cannot be placed keeps its attributes, no geometry and its reason in lrs_error.</source>
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="289" />
+        <location filename="../../plugin/condition/summary_panel.py" line="289"/>
         <source>computing…</source>
         <translation>đang tính…</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Sample unit field</source>
         <translation>Trường đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Sample unit area field</source>
         <translation>Trường diện tích đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Distress code field</source>
         <translation>Trường mã hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Severity field</source>
         <translation>Trường mức độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="35"/>
         <source>Quantity field</source>
         <translation>Trường khối lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="30"/>
         <source>Summarises a provincial database: pavement sections and km per PCI class and IRI band of their latest survey, bridges and culverts per condition class of their latest inspection, and the overloaded share per load-control station; for the whole network, one route (code) or one district (code). The table has the rows of the Condition panel; SUMMARY holds the numbers as JSON.</source>
         <translation>Tóm tắt cơ sở dữ liệu cấp tỉnh: số đoạn và số km mặt đường theo cấp PCI và khoảng IRI của lần khảo sát gần nhất, số cầu và cống theo cấp tình trạng của lần kiểm tra gần nhất, và tỷ lệ xe quá tải ở từng trạm kiểm tra tải trọng xe; cho toàn mạng lưới, một tuyến (mã) hoặc một huyện (mã). Bảng có các dòng của bảng Tình trạng; SUMMARY chứa các số liệu dạng JSON.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="19" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="19"/>
         <source>Checked records</source>
         <translation>Số liệu đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="17" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="17"/>
         <source>Daily statistics</source>
         <translation>Thống kê theo ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
         <source>Station code field</source>
         <translation>Trường mã trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
         <source>Station route field</source>
         <translation>Trường tuyến của trạm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="25"/>
         <source>Station chainage field (m)</source>
         <translation>Trường lý trình của trạm (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
         <source>Section route field</source>
         <translation>Trường tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
         <source>Section start chainage field (m)</source>
         <translation>Trường lý trình đầu đoạn (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="28"/>
         <source>Section end chainage field (m)</source>
         <translation>Trường lý trình cuối đoạn (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="30" />
-        <source>Shows the RoadInfra version and a summary of the jurisdiction profile (province, coordinate system, districts). If a RoadInfra GeoPackage is given, also its schema version and, per table, the live and the tombstoned (deleted) rows, the same answer as 'roadinfra db info'.</source>
+        <location filename="../../plugin/processing/algorithms/info.py" line="30"/>
+        <source>Shows the RoadInfra version and a summary of the jurisdiction profile (province, coordinate system, districts). If a RoadInfra GeoPackage is given, also its schema version and, per table, the live and the tombstoned (deleted) rows, the same answer as &apos;roadinfra db info&apos;.</source>
         <translation>Hiển thị phiên bản RoadInfra và tóm tắt hồ sơ địa phương (tỉnh, hệ tọa độ, các huyện). Nếu chọn một GeoPackage RoadInfra, hiển thị thêm phiên bản lược đồ và, theo từng bảng, số bản ghi đang dùng và số bản ghi đã xóa (đánh dấu xóa), giống kết quả của 'roadinfra db info'.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>all tools</source>
         <translation>mọi công cụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>tables: condition, loads, chainage events</source>
         <translation>bảng: tình trạng, tải trọng, sự kiện lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>geometry: chainage, overlays, maps</source>
         <translation>hình học: lý trình, chồng lớp, bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>coordinate systems (VN-2000)</source>
         <translation>hệ tọa độ (VN-2000)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>layers: linear referencing, imports, maps</source>
         <translation>lớp dữ liệu: tham chiếu tuyến tính, nhập dữ liệu, bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>reading Excel (.xlsx) files</source>
         <translation>đọc tệp Excel (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>the shared PostGIS database</source>
         <translation>cơ sở dữ liệu PostGIS dùng chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="56" />
+        <location filename="../../plugin/dependencies.py" line="58"/>
         <source>jurisdiction profiles</source>
         <translation>hồ sơ địa phương</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="92" />
+        <location filename="../../plugin/dependencies.py" line="94"/>
         <source>in the OSGeo4W Shell (Start menu, run as administrator): python -m pip install {names}</source>
         <translation>trong OSGeo4W Shell (menu Start, chạy với quyền quản trị): python -m pip install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="96" />
+        <location filename="../../plugin/dependencies.py" line="98"/>
         <source>in Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app for the LTR)</source>
         <translation>trong Terminal: /Applications/QGIS.app/Contents/MacOS/bin/python3 -m pip install --user {names} (QGIS-LTR.app với bản LTR)</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="101" />
+        <location filename="../../plugin/dependencies.py" line="103"/>
         <source>in a terminal: sudo apt install {names}</source>
         <translation>trong cửa sổ dòng lệnh: sudo apt install {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="103" />
-        <source>with your distribution's packages, or: python3 -m pip install --user {names}</source>
+        <location filename="../../plugin/dependencies.py" line="105"/>
+        <source>with your distribution&apos;s packages, or: python3 -m pip install --user {names}</source>
         <translation>bằng gói của bản phân phối Linux, hoặc: python3 -m pip install --user {names}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="110" />
+        <location filename="../../plugin/dependencies.py" line="112"/>
         <source>{module} ({required}): needed for {use}</source>
         <translation>{module} ({required}): cần cho {use}</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="110" />
+        <location filename="../../plugin/dependencies.py" line="112"/>
         <source>required</source>
         <translation>bắt buộc</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="110" />
+        <location filename="../../plugin/dependencies.py" line="112"/>
         <source>optional</source>
         <translation>tùy chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="119" />
+        <location filename="../../plugin/dependencies.py" line="121"/>
         <source>Install on this computer, {how}.</source>
         <translation>Cài đặt trên máy này, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="121" />
+        <location filename="../../plugin/dependencies.py" line="123"/>
         <source>Or re-run the OSGeo4W installer (Advanced Install) and select: {names}.</source>
         <translation>Hoặc chạy lại trình cài đặt OSGeo4W (Advanced Install) và chọn: {names}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="123" />
+        <location filename="../../plugin/dependencies.py" line="125"/>
         <source>Then restart QGIS. docs/install.md lists the dependencies per platform.</source>
         <translation>Sau đó khởi động lại QGIS. docs/install.md liệt kê các thư viện cần thiết theo từng hệ điều hành.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="139" />
+        <location filename="../../plugin/dependencies.py" line="141"/>
         <source>RoadInfra: missing Python modules</source>
         <translation>RoadInfra: thiếu mô-đun Python</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="140" />
+        <location filename="../../plugin/dependencies.py" line="142"/>
         <source>{names}. Some tools will not appear until you install them, {how}.</source>
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="78" />
+        <location filename="../../plugin/condition/summary_panel.py" line="78"/>
         <source>Length-weighted mean PCI</source>
         <translation>PCI bình quân theo chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="81" />
+        <location filename="../../plugin/condition/summary_panel.py" line="81"/>
         <source>Length-weighted mean IRI (m/km)</source>
         <translation>IRI bình quân theo chiều dài (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="97" />
+        <location filename="../../plugin/condition/summary_panel.py" line="97"/>
         <source>Poor condition:</source>
         <translation>Tình trạng kém:</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="101" />
+        <location filename="../../plugin/condition/summary_panel.py" line="101"/>
         <source>No station in this scope.</source>
         <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="57" />
-        <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field. A table of many surveys (the loaded pavement distress layer) is computed survey by survey: each survey's sample units and errors are its own, and the PCI and rating of each survey can be written back to the provincial database (logged in its history; a survey changed meanwhile is refused).</source>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="57"/>
+        <source>Computes the Pavement Condition Index (ASTM D6433, asphalt roads) of every sample unit of a distress table (one row per distress: sample unit, unit area, distress code 1-19, severity L/M/H, quantity in m2, m or count) and the area-weighted PCI of all units. Every row is checked; bad rows are all listed with their field. A table of many surveys (the loaded pavement distress layer) is computed survey by survey: each survey&apos;s sample units and errors are its own, and the PCI and rating of each survey can be written back to the provincial database (logged in its history; a survey changed meanwhile is refused).</source>
         <translation>Tính chỉ số tình trạng mặt đường PCI (ASTM D6433, mặt đường bê tông nhựa) của từng đơn vị mẫu trong bảng hư hỏng (mỗi dòng một hư hỏng: đơn vị mẫu, diện tích đơn vị mẫu, mã hư hỏng 1-19, mức độ L/M/H, khối lượng theo m2, m hoặc số lượng) và PCI bình quân theo diện tích của mọi đơn vị. Mọi dòng đều được kiểm tra; các dòng sai được liệt kê kèm trường. Bảng gồm nhiều lần khảo sát (lớp hư hỏng mặt đường đã nạp) được tính theo từng lần khảo sát: đơn vị mẫu và lỗi của lần nào thuộc lần đó, và PCI cùng xếp loại của từng lần khảo sát có thể được ghi lại vào cơ sở dữ liệu tỉnh (ghi vào lịch sử; lần khảo sát đã bị người khác sửa trong lúc tính sẽ bị từ chối).</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="21" />
-        <source>Checks each weighed vehicle of a load-control CSV or of a layer (e.g. the weighing records of the open provincial database) against the profile's single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="21"/>
+        <source>Checks each weighed vehicle of a load-control CSV or of a layer (e.g. the weighing records of the open provincial database) against the profile&apos;s single-axle, tandem, tridem and gross-weight limits (Circular 46/2015/TT-BGTVT for Thai Binh). The output table has the governing limit, the overload percentage and the ESAL of each vehicle; rows that cannot be read keep their line number and the error, and every other row is still checked.</source>
         <translation>Kiểm tra từng xe đã cân trong tệp CSV kiểm soát tải trọng hoặc trong một lớp dữ liệu (ví dụ số liệu cân xe của cơ sở dữ liệu tỉnh đang mở) theo giới hạn trục đơn, trục kép, trục ba và tổng trọng lượng của hồ sơ địa phương (Thông tư 46/2015/TT-BGTVT đối với Thái Bình). Bảng kết quả có giới hạn chi phối, phần trăm quá tải và ESAL của từng xe; các dòng không đọc được giữ số dòng và lỗi, mọi dòng khác vẫn được kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_daily_stats.py" line="19"/>
         <source>Checks a load-control CSV or layer and counts, per station and local day (UTC+07:00), the vehicles weighed, the overloaded ones and their share, the largest overload, the ESAL total and the counts by vehicle type. Rows that cannot be read are reported in the log and left out.</source>
         <translation>Kiểm tra tệp CSV hoặc lớp dữ liệu kiểm soát tải trọng và đếm, theo từng trạm và ngày địa phương (UTC+07:00), số xe đã cân, số xe quá tải và tỷ lệ, mức quá tải lớn nhất, tổng ESAL và số xe theo loại. Các dòng không đọc được được báo trong nhật ký và bỏ qua.</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>maintenance planning: optimal plans, forecasts</source>
         <translation>lập kế hoạch bảo trì: kế hoạch tối ưu, dự báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>the benefit-versus-budget plot</source>
         <translation>biểu đồ lợi ích theo kinh phí</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="94" />
+        <location filename="../../plugin/planning/plan_dock.py" line="94"/>
         <source>Maintenance plan</source>
         <translation>Kế hoạch bảo trì</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="109" />
+        <location filename="../../plugin/planning/plan_dock.py" line="109"/>
         <source>Show the plan on the map</source>
         <translation>Hiển thị kế hoạch trên bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="142" />
+        <location filename="../../plugin/planning/plan_dock.py" line="142"/>
         <source>The database has no maintenance plan yet: build one with roadinfra plan build or the Processing tool.</source>
         <translation>Cơ sở dữ liệu chưa có kế hoạch bảo trì: hãy lập bằng lệnh roadinfra plan build hoặc công cụ Processing.</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_layer.py" line="74" />
+        <location filename="../../plugin/planning/plan_layer.py" line="74"/>
         <source>Maintenance plan {code}</source>
         <translation>Kế hoạch bảo trì {code}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/__init__.py" line="6" />
+        <location filename="../../plugin/processing/algorithms/planning/__init__.py" line="6"/>
         <source>Maintenance planning</source>
         <translation>Lập kế hoạch bảo trì</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="30"/>
         <source>Build a maintenance plan of the database</source>
         <translation>Lập kế hoạch bảo trì từ cơ sở dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="31" />
-        <source>Forecasts the condition of every pavement section, bridge and culvert of the provincial database, lists the treatments the profile's decision table allows and chooses at most one per asset over the horizon to maximise the condition gained within each year's budget. The plan is stored as a draft (code MP-&lt;year&gt;-NN) with one item per treatment, unless 'Plan only' is ticked. OUTPUT lists the items in priority order with the condition before and after and the reason; COMPARISON gives each method's benefit and cost for the same money.</source>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="31"/>
+        <source>Forecasts the condition of every pavement section, bridge and culvert of the provincial database, lists the treatments the profile&apos;s decision table allows and chooses at most one per asset over the horizon to maximise the condition gained within each year&apos;s budget. The plan is stored as a draft (code MP-&lt;year&gt;-NN) with one item per treatment, unless &apos;Plan only&apos; is ticked. OUTPUT lists the items in priority order with the condition before and after and the reason; COMPARISON gives each method&apos;s benefit and cost for the same money.</source>
         <translation>Dự báo tình trạng của từng đoạn mặt đường, cầu và cống trong cơ sở dữ liệu tỉnh, liệt kê các giải pháp mà bảng quyết định của hồ sơ địa phương cho phép và chọn nhiều nhất một giải pháp cho mỗi tài sản trong cả kỳ kế hoạch để tình trạng được cải thiện nhiều nhất trong ngân sách của từng năm. Kế hoạch được lưu ở dạng dự thảo (mã MP-&lt;year&gt;-NN) với một hạng mục cho mỗi giải pháp, trừ khi chọn 'Chỉ lập kế hoạch'. OUTPUT liệt kê các hạng mục theo thứ tự ưu tiên kèm tình trạng trước và sau và lý do; COMPARISON cho lợi ích và kinh phí của từng phương pháp với cùng số tiền.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="29" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="29"/>
         <source>Optimise a plan from an options table</source>
         <translation>Tối ưu kế hoạch từ bảng phương án</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="30" />
-        <source>Chooses at most one treatment per section and year (or per section over the horizon) from a table of options (fields section, year, treatment, cost, benefit, optionally condition, as in the CLI's options table) to maximise the benefit within each year's budget: optimal (integer programme solved by HiGHS to the gap asked), incremental benefit-cost (greedy) or worst first. Every bad row is reported. COMPARISON gives each method's benefit and cost on the same input.</source>
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="30"/>
+        <source>Chooses at most one treatment per section and year (or per section over the horizon) from a table of options (fields section, year, treatment, cost, benefit, optionally condition, as in the CLI&apos;s options table) to maximise the benefit within each year&apos;s budget: optimal (integer programme solved by HiGHS to the gap asked), incremental benefit-cost (greedy) or worst first. Every bad row is reported. COMPARISON gives each method&apos;s benefit and cost on the same input.</source>
         <translation>Chọn nhiều nhất một giải pháp cho mỗi đoạn và mỗi năm (hoặc cho mỗi đoạn trong cả kỳ) từ bảng phương án (các trường section, year, treatment, cost, benefit, có thể có condition, như bảng phương án của dòng lệnh) để lợi ích lớn nhất trong ngân sách của từng năm: tối ưu (quy hoạch nguyên giải bằng HiGHS đến sai số yêu cầu), lợi ích-chi phí gia tăng (tham lam) hoặc xấu nhất trước. Mọi dòng sai đều được báo. COMPARISON cho lợi ích và kinh phí của từng phương pháp trên cùng dữ liệu.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
         <source>Network length by route class and PCI class</source>
         <translation>Chiều dài mạng lưới theo loại đường và cấp PCI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
         <source>Bridges and culverts by condition</source>
         <translation>Cầu, cống theo tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
         <source>Overloaded vehicles by station and month</source>
         <translation>Xe quá tải theo trạm và tháng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
         <source>Plan cost by district and year</source>
         <translation>Kinh phí kế hoạch theo huyện và năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
         <source>Plan items</source>
         <translation>Hạng mục kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="22"/>
         <source>Plan progress by year</source>
         <translation>Tiến độ kế hoạch theo năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="42"/>
         <source>Standard reports</source>
         <translation>Báo cáo tiêu chuẩn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="43" />
-        <source>Writes the standard reports of the provincial database as tables: network length by route class and PCI class of the latest survey, bridges and culverts by condition, weighed and overloaded vehicles by station and month, and, with a plan code, the plan's cost by district and year, its items in priority order and its progress by year. The last row of a table with totals is the total. Optionally also the formatted workbook (XLSX, a sheet and a chart per report).</source>
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="43"/>
+        <source>Writes the standard reports of the provincial database as tables: network length by route class and PCI class of the latest survey, bridges and culverts by condition, weighed and overloaded vehicles by station and month, and, with a plan code, the plan&apos;s cost by district and year, its items in priority order and its progress by year. The last row of a table with totals is the total. Optionally also the formatted workbook (XLSX, a sheet and a chart per report).</source>
         <translation>Ghi các báo cáo tiêu chuẩn của cơ sở dữ liệu tỉnh thành các bảng: chiều dài mạng lưới theo loại đường và cấp PCI của lần khảo sát gần nhất, cầu và cống theo tình trạng, số xe cân và xe quá tải theo trạm và tháng, và khi có mã kế hoạch: kinh phí kế hoạch theo huyện và năm, các hạng mục theo thứ tự ưu tiên và tiến độ theo năm. Dòng cuối của bảng có tổng là dòng tổng. Có thể ghi thêm sổ tính đã định dạng (XLSX, mỗi báo cáo một trang và một biểu đồ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/dependencies.py" line="33" />
+        <location filename="../../plugin/dependencies.py" line="33"/>
         <source>photos: EXIF position and time</source>
         <translation>ảnh: vị trí và thời điểm chụp EXIF</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/chainage_widget.py" line="55" />
+        <location filename="../../plugin/editing/chainage_widget.py" line="55"/>
         <source>Km12+350 (derived on save when empty)</source>
         <translation>Km12+350 (tự tính khi lưu nếu để trống)</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/chainage_widget.py" line="87" />
+        <location filename="../../plugin/editing/chainage_widget.py" line="87"/>
         <source>Write the chainage as Km12+350 or in metres</source>
         <translation>Ghi lý trình dạng Km12+350 hoặc bằng mét</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/chainage_widget.py" line="101" />
+        <location filename="../../plugin/editing/chainage_widget.py" line="101"/>
         <source>Chainage (Km12+350)</source>
         <translation>Lý trình (Km12+350)</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="40" />
+        <location filename="../../plugin/editing/deleted_dialog.py" line="40"/>
         <source>Deleted features – {table}</source>
         <translation>Đối tượng đã xóa – {table}</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="44" />
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
         <source>Feature</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="44" />
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
         <source>Deleted at</source>
         <translation>Xóa lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="44" />
+        <location filename="../../plugin/editing/deleted_dialog.py" line="44"/>
         <source>Deleted by</source>
         <translation>Người xóa</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
         <source>Revision</source>
         <translation>Phiên bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="56" />
+        <location filename="../../plugin/editing/deleted_dialog.py" line="56"/>
         <source>Restore</source>
         <translation>Khôi phục</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="148" />
+        <location filename="../../plugin/editing/history_panel.py" line="148"/>
         <source>(unknown)</source>
         <translation>(không rõ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="100" />
+        <location filename="../../plugin/editing/deleted_dialog.py" line="100"/>
         <source>The feature changed after this list was read: nothing was restored. The list is read again.</source>
         <translation>Đối tượng đã thay đổi sau khi danh sách được đọc: chưa khôi phục gì. Danh sách được đọc lại.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="112" />
+        <location filename="../../plugin/editing/deleted_dialog.py" line="112"/>
         <source>{feature} restored.</source>
         <translation>Đã khôi phục {feature}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/deleted_dialog.py" line="123" />
+        <location filename="../../plugin/editing/deleted_dialog.py" line="123"/>
         <source>Select a RoadInfra layer first.</source>
         <translation>Hãy chọn một lớp RoadInfra trước.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="38" />
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
         <source>Created</source>
         <translation>Tạo mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="38" />
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
         <source>Changed</source>
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="38" />
+        <location filename="../../plugin/editing/history_panel.py" line="38"/>
         <source>Deleted</source>
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="39" />
+        <location filename="../../plugin/editing/history_panel.py" line="39"/>
         <source>Restored</source>
         <translation>Khôi phục</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="46" />
+        <location filename="../../plugin/editing/history_panel.py" line="46"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="46" />
+        <location filename="../../plugin/editing/history_panel.py" line="46"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="57" />
+        <location filename="../../plugin/editing/history_panel.py" line="57"/>
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="67" />
+        <location filename="../../plugin/editing/history_panel.py" line="67"/>
         <source>Select one feature of a RoadInfra layer</source>
         <translation>Hãy chọn một đối tượng của lớp RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
         <source>Change</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
         <source>Who</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
         <source>When</source>
         <translation>Thời điểm</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="72" />
+        <location filename="../../plugin/editing/history_panel.py" line="72"/>
         <source>Fields changed</source>
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="80" />
+        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="80" />
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
         <source>Old value</source>
         <translation>Giá trị cũ</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="80" />
+        <location filename="../../plugin/editing/history_panel.py" line="80"/>
         <source>New value</source>
         <translation>Giá trị mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="88" />
+        <location filename="../../plugin/editing/history_panel.py" line="88"/>
         <source>Restore this revision</source>
         <translation>Khôi phục phiên bản này</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="140" />
+        <location filename="../../plugin/editing/history_panel.py" line="140"/>
         <source>{table} {name}: {count} revision(s)</source>
         <translation>{table} {name}: {count} phiên bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="192" />
+        <location filename="../../plugin/editing/history_panel.py" line="192"/>
         <source>Someone changed this feature after it was shown here: nothing was restored. Look at its history again.</source>
         <translation>Có người đã sửa đối tượng này sau khi nó được hiển thị ở đây: chưa khôi phục gì. Hãy xem lại lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/history_panel.py" line="204" />
+        <location filename="../../plugin/editing/history_panel.py" line="204"/>
         <source>Revision {revision} restored as a new change.</source>
         <translation>Đã khôi phục phiên bản {revision} thành một thay đổi mới.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="27" />
+        <location filename="../../plugin/editing/messages.py" line="27"/>
         <source>geometry</source>
         <translation>hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="49" />
+        <location filename="../../plugin/editing/messages.py" line="49"/>
         <source>{feature}: field «{field}» is required</source>
         <translation>{feature}: trường «{field}» bắt buộc phải nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="50" />
+        <location filename="../../plugin/editing/messages.py" line="50"/>
         <source>{feature}: field «{field}» is below the minimum {limit}</source>
         <translation>{feature}: trường «{field}» nhỏ hơn giá trị tối thiểu {limit}</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="51" />
+        <location filename="../../plugin/editing/messages.py" line="51"/>
         <source>{feature}: field «{field}» is above the maximum {limit}</source>
         <translation>{feature}: trường «{field}» lớn hơn giá trị tối đa {limit}</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="52" />
+        <location filename="../../plugin/editing/messages.py" line="52"/>
         <source>{feature}: field «{field}» is not one of the allowed values</source>
         <translation>{feature}: trường «{field}» không thuộc các giá trị cho phép</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="53" />
+        <location filename="../../plugin/editing/messages.py" line="53"/>
         <source>{feature}: field «{field}» is not a district of the province</source>
         <translation>{feature}: trường «{field}» không phải là một huyện của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="54" />
+        <location filename="../../plugin/editing/messages.py" line="54"/>
         <source>{feature}: the geometry lies outside the province</source>
         <translation>{feature}: hình học nằm ngoài địa giới tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="55" />
+        <location filename="../../plugin/editing/messages.py" line="55"/>
         <source>{feature}: field «{field}»: the value is already used by another feature</source>
         <translation>{feature}: trường «{field}»: giá trị đã được dùng cho đối tượng khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="57" />
+        <location filename="../../plugin/editing/messages.py" line="57"/>
         <source>{feature}: field «{field}» breaks a rule of the data model ({problem})</source>
         <translation>{feature}: trường «{field}» vi phạm quy tắc của mô hình dữ liệu ({problem})</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="88" />
+        <location filename="../../plugin/editing/messages.py" line="88"/>
         <source>{feature}: field «{field}»: {problem}</source>
         <translation>{feature}: trường «{field}»: {problem}</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="62" />
+        <location filename="../../plugin/editing/messages.py" line="62"/>
         <source>{feature}: {problem}</source>
         <translation>{feature}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="73" />
+        <location filename="../../plugin/editing/messages.py" line="73"/>
         <source>{feature}: field «{field}»: your value {typed} was kept; RoadInfra would derive {derived}</source>
         <translation>{feature}: trường «{field}»: giữ giá trị bạn nhập {typed}; RoadInfra tính được {derived}</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="78" />
+        <location filename="../../plugin/editing/messages.py" line="78"/>
         <source>{feature}: field «{field}»: {old} replaced by the derived value {new}</source>
         <translation>{feature}: trường «{field}»: {old} được thay bằng giá trị tính được {new}</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="82" />
+        <location filename="../../plugin/editing/messages.py" line="82"/>
         <source>{feature}: no chainage derived: the feature is farther than {tolerance} m from the route ({reason}); saved without chainage</source>
         <translation>{feature}: không tính được lý trình: đối tượng cách tuyến quá {tolerance} m ({reason}); đã lưu không có lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/messages.py" line="86" />
+        <location filename="../../plugin/editing/messages.py" line="86"/>
         <source>{feature}: the position is in no district: choose the district</source>
         <translation>{feature}: vị trí không thuộc huyện nào: hãy chọn huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/photos.py" line="57" />
+        <location filename="../../plugin/editing/photos.py" line="57"/>
         <source>Select one feature of a RoadInfra layer first.</source>
         <translation>Hãy chọn một đối tượng của lớp RoadInfra trước.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/photos.py" line="60" />
+        <location filename="../../plugin/editing/photos.py" line="60"/>
         <source>Attach photos</source>
         <translation>Đính kèm ảnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/photos.py" line="60" />
+        <location filename="../../plugin/editing/photos.py" line="60"/>
         <source>Images (*.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>Ảnh (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/photos.py" line="67" />
+        <location filename="../../plugin/editing/photos.py" line="67"/>
         <source>Photo not attached</source>
         <translation>Chưa đính kèm được ảnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/photos.py" line="69" />
+        <location filename="../../plugin/editing/photos.py" line="69"/>
         <source>{count} photo(s) attached.</source>
         <translation>Đã đính kèm {count} ảnh.</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/save_hooks.py" line="214" />
+        <location filename="../../plugin/editing/save_hooks.py" line="214"/>
         <source>Not saved</source>
         <translation>Chưa lưu</translation>
     </message>
     <message>
-        <location filename="../../plugin/editing/save_hooks.py" line="216" />
+        <location filename="../../plugin/editing/save_hooks.py" line="216"/>
         <source>Saved with remarks</source>
         <translation>Đã lưu, có lưu ý</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="100" />
+        <location filename="../../plugin/main.py" line="106"/>
         <source>History of the selected feature</source>
         <translation>Lịch sử của đối tượng đang chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="102" />
+        <location filename="../../plugin/main.py" line="108"/>
         <source>Deleted features...</source>
         <translation>Đối tượng đã xóa...</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="104" />
+        <location filename="../../plugin/main.py" line="110"/>
         <source>Attach photos...</source>
         <translation>Đính kèm ảnh...</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="78" />
+        <location filename="../../plugin/planning/plan_dock.py" line="78"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="65" />
+        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
         <source>Cadastral parcels in the road-protection corridors — {province} province</source>
         <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="67" />
+        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
         <source>{agency} · {pieces} parcel parts in corridors, {encroachments} encroachments, {acquired} parcels to acquire</source>
         <translation>{agency} · {pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="70" />
+        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
         <source>Land to acquire (widening)</source>
         <translation>Đất phải thu hồi (mở rộng)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="71" />
+        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
         <source>Encroachment</source>
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
         <source>Parcels in corridors</source>
         <translation>Thửa đất trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="73" />
+        <location filename="../../plugin/printing/overlay_map.py" line="73"/>
         <source>Road land and safety corridor</source>
         <translation>Đất của đường bộ và hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="74" />
+        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
         <source>Route / zone</source>
         <translation>Tuyến / phạm vi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="75" />
+        <location filename="../../plugin/printing/overlay_map.py" line="75"/>
         <source>Parcels</source>
         <translation>Số thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="76" />
+        <location filename="../../plugin/printing/overlay_map.py" line="76"/>
         <source>Area (m²)</source>
         <translation>Diện tích (m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="77" />
+        <location filename="../../plugin/printing/overlay_map.py" line="77"/>
         <source>road land</source>
         <translation>đất của đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="78" />
+        <location filename="../../plugin/printing/overlay_map.py" line="78"/>
         <source>safety corridor</source>
         <translation>hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="79" />
+        <location filename="../../plugin/printing/overlay_map.py" line="79"/>
         <source>Widening {name}</source>
         <translation>Mở rộng {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="82" />
+        <location filename="../../plugin/printing/overlay_map.py" line="82"/>
         <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/__init__.py" line="7" />
+        <location filename="../../plugin/processing/algorithms/cadastre/__init__.py" line="7"/>
         <source>Cadastre</source>
         <translation>Địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="18" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="18"/>
         <source>Check a cadastral file</source>
         <translation>Kiểm tra tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="19" />
-        <source>Reads parcels from a Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF or DGN file in any CRS through a field mapping and reports on them: invalid geometries (repaired or listed), overlaps and gaps between parcels, official against computed area beyond the profile's tolerance, duplicate parcel numbers, and whether an import into the profile's province would accept where the parcels lie. Nothing is written to a database; the findings are a layer.</source>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="19"/>
+        <source>Reads parcels from a Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF or DGN file in any CRS through a field mapping and reports on them: invalid geometries (repaired or listed), overlaps and gaps between parcels, official against computed area beyond the profile&apos;s tolerance, duplicate parcel numbers, and whether an import into the profile&apos;s province would accept where the parcels lie. Nothing is written to a database; the findings are a layer.</source>
         <translation>Đọc các thửa đất từ tệp Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF hoặc DGN ở hệ tọa độ bất kỳ qua tệp ánh xạ trường và báo cáo: hình học không hợp lệ (đã sửa hoặc liệt kê), chồng lấn và khe hở giữa các thửa, diện tích pháp lý so với diện tích tính toán vượt dung sai của hồ sơ, số thửa trùng, và việc nhập vào tỉnh của hồ sơ có chấp nhận vị trí các thửa hay không. Không ghi gì vào cơ sở dữ liệu; các phát hiện là một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="18" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="18"/>
         <source>Import cadastral parcels</source>
         <translation>Nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19" />
-        <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile's province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19"/>
+        <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
         <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Các phát hiện về chất lượng là một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
         <source>Encroachments</source>
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
         <source>Land acquisition</source>
         <translation>Thu hồi đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
         <source>Corridors</source>
         <translation>Hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="33" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="33"/>
         <source>Overlay parcels on road corridors</source>
         <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="34" />
-        <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile's widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by ';'). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="34"/>
+        <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile&apos;s widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by &apos;;&apos;). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
         <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="23" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="23"/>
         <source>Print corridor overlay map (PDF)</source>
         <translation>In bản đồ chồng xếp hành lang (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="24" />
-        <source>Prints an A3 landscape PDF of a corridor overlay written as a GeoPackage (by 'roadinfra cadastre overlay -o FILE.gpkg' or the overlay algorithm): the land to acquire for a widening, the encroachments, the parcels in the corridors and the corridors, with a legend, scale bar, north arrow, coordinate system, date and a table of parcels and areas per route, zone and widening.</source>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="24"/>
+        <source>Prints an A3 landscape PDF of a corridor overlay written as a GeoPackage (by &apos;roadinfra cadastre overlay -o FILE.gpkg&apos; or the overlay algorithm): the land to acquire for a widening, the encroachments, the parcels in the corridors and the corridors, with a legend, scale bar, north arrow, coordinate system, date and a table of parcels and areas per route, zone and widening.</source>
         <translation>In bản đồ PDF khổ A3 ngang của kết quả chồng xếp hành lang ghi thành GeoPackage (bằng 'roadinfra cadastre overlay -o FILE.gpkg' hoặc thuật toán chồng xếp): đất phải thu hồi cho đoạn mở rộng, các trường hợp lấn chiếm, các thửa trong hành lang và hành lang, kèm chú giải, thước tỷ lệ, mũi tên chỉ hướng bắc, hệ tọa độ, ngày in và bảng số thửa, diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29" />
-        <source>Adds the roughness class (e.g. Good / Fair / Poor) of each survey interval's IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands], or those of a road class). The layer or CSV needs a route, a start and an end chainage (from_m/to_m or from_km/to_km) and an IRI field, as for 'roadinfra pavement iri': every interval is checked the same way (empty or out-of-range values, an end not after its start, intervals overlapping on a route); bad rows are all reported and nothing is written.</source>
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="29"/>
+        <source>Adds the roughness class (e.g. Good / Fair / Poor) of each survey interval&apos;s IRI in m/km, with the bands of the jurisdiction profile ([pavement.iri_bands], or those of a road class). The layer or CSV needs a route, a start and an end chainage (from_m/to_m or from_km/to_km) and an IRI field, as for &apos;roadinfra pavement iri&apos;: every interval is checked the same way (empty or out-of-range values, an end not after its start, intervals overlapping on a route); bad rows are all reported and nothing is written.</source>
         <translation>Thêm cấp độ gồ ghề (ví dụ Tốt / Trung bình / Kém) theo IRI (m/km) của từng đoạn khảo sát, dùng các khoảng phân loại của hồ sơ địa phương ([pavement.iri_bands], hoặc của một cấp đường). Lớp hoặc tệp CSV cần có tuyến, lý trình đầu và cuối (from_m/to_m hoặc from_km/to_km) và trường IRI, như lệnh 'roadinfra pavement iri': mọi đoạn được kiểm tra như nhau (giá trị trống hoặc ngoài khoảng, điểm cuối không sau điểm đầu, các đoạn chồng lấn trên một tuyến); mọi dòng lỗi đều được báo và không ghi kết quả nào.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/dependencies.py" line="33"/>
+        <source>offline basemaps in packages</source>
+        <translation>bản đồ nền ngoại tuyến trong gói dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="97"/>
+        <source>Sync offline package...</source>
+        <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="67"/>
+        <source>Sync conflicts</source>
+        <translation>Xung đột đồng bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/__init__.py" line="5"/>
+        <source>Offline sync</source>
+        <translation>Đồng bộ ngoại tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="30"/>
+        <source>Make offline package</source>
+        <translation>Tạo gói dữ liệu ngoại tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="31"/>
+        <source>Copies the assets of a management area (code), a box (XMIN,YMIN,XMAX,YMAX in the provincial grid) or a route (code) with their inspections, surveys, element states, plan items and the lookups into a new GeoPackage for field work, and registers it on the server with the base a later sync merges against. The package carries a QGIS project with the same styles, forms and relations (relative paths, forms without Python, for QField too).</source>
+        <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="22"/>
+        <source>Sync offline package</source>
+        <translation>Đồng bộ gói dữ liệu ngoại tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="24"/>
+        <source>Merges the package&apos;s changes with the server&apos;s, field by field against the package&apos;s base, in one changeset: what only one side changed is taken, rules of the profile decide some fields, everything else is kept as a conflict for a person (Conflicts panel). The package then holds the server&apos;s rows. Safe to run again.</source>
+        <translation>Hợp nhất thay đổi của gói với thay đổi trên máy chủ, theo từng trường so với bản gốc của gói, trong một lượt đồng bộ: trường chỉ một bên sửa thì lấy bên đó, một số trường do quy tắc trong hồ sơ quyết định, còn lại được giữ làm xung đột để người dùng xử lý (bảng Xung đột). Sau đó gói chứa đúng dữ liệu của máy chủ. Chạy lại nhiều lần vẫn an toàn.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="42"/>
+        <source>Sent {0}, received {1}; {2} conflict(s) open</source>
+        <translation>Đã gửi {0}, đã nhận {1}; còn {2} xung đột</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="50"/>
+        <source>Open the provincial database first</source>
+        <translation>Hãy mở cơ sở dữ liệu của tỉnh trước</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="54"/>
+        <source>Offline package</source>
+        <translation>Gói dữ liệu ngoại tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="68"/>
+        <source>Sync cancelled</source>
+        <translation>Đã hủy đồng bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <source>Object</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <source>Fields</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <source>Package</source>
+        <translation>Gói dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <source>Login</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <source>Base</source>
+        <translation>Bản gốc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <source>Package (mine)</source>
+        <translation>Gói (của tôi)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <source>Server (theirs)</source>
+        <translation>Máy chủ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <source>Keep</source>
+        <translation>Giữ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="105"/>
+        <source>Keep the package&apos;s values</source>
+        <translation>Giữ giá trị của gói</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="107"/>
+        <source>Keep the server&apos;s values</source>
+        <translation>Giữ giá trị của máy chủ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="109"/>
+        <source>Apply the choice per field</source>
+        <translation>Áp dụng lựa chọn theo từng trường</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="136"/>
+        <source>No provincial database is open</source>
+        <translation>Chưa mở cơ sở dữ liệu của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="162"/>
+        <source>{0} open conflict(s)</source>
+        <translation>{0} xung đột chưa xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <source>both changed</source>
+        <translation>cả hai bên cùng sửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <source>edit against delete</source>
+        <translation>sửa và xóa cùng lúc</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
+        <source>same id added twice</source>
+        <translation>cùng mã định danh được thêm hai lần</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
+        <source>same code</source>
+        <translation>trùng mã</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="170"/>
+        <source>refused by the server</source>
+        <translation>máy chủ từ chối</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="175"/>
+        <source>Geometry</source>
+        <translation>Hình học</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="191"/>
+        <source>{0} conflicts selected</source>
+        <translation>Đã chọn {0} xung đột</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="238"/>
+        <source>server</source>
+        <translation>máy chủ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="238"/>
+        <source>package</source>
+        <translation>gói</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="268"/>
+        <source>Resolved {0} conflict(s); {1} still open</source>
+        <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="56"/>
         <source>Fail on any calibration error</source>
         <translation>Dừng khi có bất kỳ lỗi hiệu chỉnh nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="58" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="58"/>
         <source>Calibrated routes</source>
         <translation>Tuyến đã hiệu chỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="60" />
+        <location filename="../../plugin/processing/algorithms/lrs/calibrate_routes.py" line="60"/>
         <source>Calibration issues</source>
         <translation>Vấn đề hiệu chỉnh</translation>
     </message>
@@ -1245,17 +1425,17 @@
 <context>
     <name>CheckCadastralFile</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="32" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="32"/>
         <source>Quality findings</source>
         <translation>Phát hiện về chất lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="32" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="32"/>
         <source>Parcels read</source>
         <translation>Số thửa đã đọc</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="35" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_check.py" line="35"/>
         <source>Province check</source>
         <translation>Kiểm tra phạm vi tỉnh</translation>
     </message>
@@ -1263,22 +1443,22 @@
 <context>
     <name>CheckWeighingRecords</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32"/>
         <source>Records checked</source>
         <translation>Số bản ghi đã kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32"/>
         <source>Rows rejected</source>
         <translation>Số dòng bị loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="32"/>
         <source>Overloaded vehicles</source>
         <translation>Số xe quá tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_check.py" line="41"/>
         <source>{0} records checked, {1} rejected, {2} overloaded</source>
         <translation>Đã kiểm tra {0} bản ghi, loại {1}, quá tải {2}</translation>
     </message>
@@ -1286,37 +1466,37 @@
 <context>
     <name>ClassifyIri</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="41"/>
         <source>IRI field (m/km)</source>
         <translation>Trường IRI (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="48"/>
         <source>Classified IRI</source>
         <translation>IRI đã phân loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="50" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="50"/>
         <source>Features per class</source>
         <translation>Số đối tượng theo cấp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="40"/>
         <source>Survey intervals with IRI values</source>
         <translation>Các đoạn khảo sát có giá trị IRI</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="44"/>
         <source>Road class (band set of the profile; empty: default bands)</source>
         <translation>Cấp đường (bộ khoảng phân loại của hồ sơ; để trống: khoảng mặc định)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="51"/>
         <source>Length-weighted mean IRI</source>
         <translation>IRI trung bình theo chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="81" />
+        <location filename="../../plugin/processing/algorithms/condition/classify_iri.py" line="81"/>
         <source>{0} intervals; {1}; length-weighted mean IRI {2:.2f} m/km</source>
         <translation>{0} đoạn; {1}; IRI trung bình theo chiều dài {2:.2f} m/km</translation>
     </message>
@@ -1324,102 +1504,102 @@
 <context>
     <name>ComputePci</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="69"/>
         <source>Distress table</source>
         <translation>Bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89"/>
         <source>Units of areas and lengths</source>
         <translation>Đơn vị diện tích và chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89"/>
         <source>Metric (m², m)</source>
         <translation>Hệ mét (m², m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="89"/>
         <source>Imperial (ft², ft)</source>
         <translation>Hệ Anh (ft², ft)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="97" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="97"/>
         <source>PCI per sample unit</source>
         <translation>PCI theo đơn vị mẫu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="98" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="98"/>
         <source>Section PCI</source>
         <translation>PCI của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="99" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="99"/>
         <source>Section rating</source>
         <translation>Xếp loại đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="108" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="108"/>
         <source>The distress table cannot be read</source>
         <translation>Không đọc được bảng hư hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="186" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="186"/>
         <source>Section PCI {pci:.1f}: {rating}</source>
         <translation>PCI của đoạn {pci:.1f}: {rating}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="72" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="72"/>
         <source>Compute each survey apart</source>
         <translation>Tính riêng từng lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="74" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="74"/>
         <source>Write PCI and rating back to the surveys</source>
         <translation>Ghi PCI và xếp loại vào các lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="78" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="78"/>
         <source>Survey field</source>
         <translation>Trường lần khảo sát</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100"/>
         <source>Surveys computed</source>
         <translation>Số lần khảo sát đã tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100"/>
         <source>Surveys with errors</source>
         <translation>Số lần khảo sát có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="100"/>
         <source>Surveys written</source>
         <translation>Số lần khảo sát đã ghi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="118" />
-        <source>Writing PCI back to the surveys needs 'Compute each survey apart'</source>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="118"/>
+        <source>Writing PCI back to the surveys needs &apos;Compute each survey apart&apos;</source>
         <translation>Muốn ghi PCI vào các lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="143" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="143"/>
         <source>{0} survey(s) have bad rows and were left out: {1}</source>
         <translation>{0} lần khảo sát có dòng sai và được bỏ qua: {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="148" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="148"/>
         <source>PCI and rating written to {0} survey(s) of {1}</source>
         <translation>Đã ghi PCI và xếp loại vào {0} lần khảo sát của {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="160" />
-        <source>{0} has a field {1}: if it holds several surveys, tick 'Compute each survey apart'</source>
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="160"/>
+        <source>{0} has a field {1}: if it holds several surveys, tick &apos;Compute each survey apart&apos;</source>
         <translation>{0} có trường {1}: nếu bảng gồm nhiều lần khảo sát, hãy chọn 'Tính riêng từng lần khảo sát'</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="189" />
+        <location filename="../../plugin/processing/algorithms/condition/compute_pci.py" line="189"/>
         <source>PCI of {0} survey(s) computed</source>
         <translation>Đã tính PCI của {0} lần khảo sát</translation>
     </message>
@@ -1427,37 +1607,37 @@
 <context>
     <name>ConditionSummary</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="40"/>
         <source>Only this route (code)</source>
         <translation>Chỉ tuyến này (mã)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="42"/>
         <source>Only this district (code)</source>
         <translation>Chỉ huyện này (mã)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44"/>
         <source>Language of the labels</source>
         <translation>Ngôn ngữ của nhãn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="44"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="47"/>
         <source>Condition summary</source>
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/condition/condition_summary.py" line="48"/>
         <source>Summary (JSON)</source>
         <translation>Tóm tắt (JSON)</translation>
     </message>
@@ -1465,7 +1645,7 @@
 <context>
     <name>ConditionSummaryWidget</name>
     <message>
-        <location filename="../../forms/condition_summary.ui" line="32" />
+        <location filename="../../forms/condition_summary.ui" line="32"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -1473,37 +1653,37 @@
 <context>
     <name>CreateEvents</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="38" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="38"/>
         <source>Event table</source>
         <translation>Bảng sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="39" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="39"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="40"/>
         <source>From (or point) chainage field</source>
         <translation>Trường lý trình đầu (hoặc lý trình điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="41"/>
         <source>To chainage field (empty: point events)</source>
         <translation>Trường lý trình cuối (để trống: sự kiện điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="49"/>
         <source>Events</source>
         <translation>Sự kiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="43" />
-        <source>Offset field (m, left positive; a line event's offset at its start)</source>
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="43"/>
+        <source>Offset field (m, left positive; a line event&apos;s offset at its start)</source>
         <translation>Trường khoảng lệch (m, bên trái dương; khoảng lệch tại đầu của sự kiện đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="46" />
+        <location filename="../../plugin/processing/algorithms/lrs/create_events.py" line="46"/>
         <source>End offset field of line events (empty: the offset field)</source>
         <translation>Trường khoảng lệch cuối của sự kiện đường (để trống: trường khoảng lệch)</translation>
     </message>
@@ -1511,82 +1691,82 @@
 <context>
     <name>DatabaseProfileInfo</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>RoadInfra version</source>
         <translation>Phiên bản RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>Profile id</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>Province</source>
         <translation>Tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>Coordinate reference system</source>
         <translation>Hệ quy chiếu tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="40"/>
         <source>Summary</source>
         <translation>Tóm tắt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="48"/>
         <source>EPSG code</source>
         <translation>Mã EPSG</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="49"/>
         <source>Number of districts</source>
         <translation>Số huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="66" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="66"/>
         <source>Profile: {id} ({path})</source>
         <translation>Hồ sơ: {id} ({path})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="67" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="67"/>
         <source>Province: {vi} / {en}</source>
         <translation>Tỉnh: {vi} / {en}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="68" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="68"/>
         <source>Coordinate system: EPSG:{epsg} {name}</source>
         <translation>Hệ tọa độ: EPSG:{epsg} {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="71" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="71"/>
         <source>Districts: {count}</source>
         <translation>Số huyện: {count}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="50" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="50"/>
         <source>Number of tables</source>
         <translation>Số bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="78" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="78"/>
         <source>Database: {path} (schema version {version})</source>
         <translation>Cơ sở dữ liệu: {path} (phiên bản lược đồ {version})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="81" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="81"/>
         <source>The database needs an upgrade to schema version {current}: roadinfra db upgrade</source>
         <translation>Cơ sở dữ liệu cần nâng cấp lên phiên bản lược đồ {current}: roadinfra db upgrade</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="85" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="85"/>
         <source>The database is newer than this RoadInfra (schema version {current}): update RoadInfra</source>
         <translation>Cơ sở dữ liệu mới hơn bản RoadInfra này (phiên bản lược đồ {current}): hãy cập nhật RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/info.py" line="90" />
+        <location filename="../../plugin/processing/algorithms/info.py" line="90"/>
         <source>  {table}: {live} live, {deleted} tombstoned</source>
         <translation>  {table}: {live} đang dùng, {deleted} đã xóa</translation>
     </message>
@@ -1594,47 +1774,47 @@
 <context>
     <name>EsalPerRouteSection</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="52" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="52"/>
         <source>Load stations</source>
         <translation>Trạm kiểm tra tải trọng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="52" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="52"/>
         <source>Route sections</source>
         <translation>Đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="60" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="60"/>
         <source>Year</source>
         <translation>Năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="63" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="63"/>
         <source>Maximum distance to a station (m, empty: any)</source>
         <translation>Khoảng cách tối đa đến trạm (m, để trống: không giới hạn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="66" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="66"/>
         <source>Traffic loading</source>
         <translation>Tải trọng giao thông</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="76" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="76"/>
         <source>Load stations and route sections are needed</source>
         <translation>Cần có trạm kiểm tra tải trọng và đoạn tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="107" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="107"/>
         <source>Station {0}: {1:.1f} ESAL/day</source>
         <translation>Trạm {0}: {1:.1f} ESAL/ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="109" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="109"/>
         <source>{0} section(s) have no station on their route</source>
         <translation>{0} đoạn không có trạm trên tuyến của đoạn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="68" />
+        <location filename="../../plugin/processing/algorithms/loads/loads_esal_sections.py" line="68"/>
         <source>Sections written</source>
         <translation>Số đoạn đã ghi</translation>
     </message>
@@ -1642,37 +1822,37 @@
 <context>
     <name>ImportBridgeInventory</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="51"/>
         <source>Mapping (id or .toml file)</source>
         <translation>Ánh xạ (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="54"/>
         <source>Bridges and culverts</source>
         <translation>Cầu và cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="56"/>
         <source>Rows imported</source>
         <translation>Số dòng đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="57"/>
         <source>Rows with errors</source>
         <translation>Số dòng có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="97" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="97"/>
         <source>{ok} of {total} rows imported, {bad} with errors</source>
         <translation>Đã nhập {ok} trên {total} dòng, {bad} dòng có lỗi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="50" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="50"/>
         <source>Inventory (CSV or XLSX file, or a layer)</source>
         <translation>Danh mục (tệp CSV hoặc XLSX, hoặc một lớp dữ liệu)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="68" />
+        <location filename="../../plugin/processing/algorithms/condition/import_bridge_inventory.py" line="68"/>
         <source>The inventory cannot be read</source>
         <translation>Không đọc được danh mục</translation>
     </message>
@@ -1680,27 +1860,27 @@
 <context>
     <name>ImportCadastralFile</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="30"/>
         <source>Edition of the sheets (date; default from the file or today)</source>
         <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp hoặc hôm nay)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="33" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="33"/>
         <source>Quality findings</source>
         <translation>Phát hiện về chất lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa được thay (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="45" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="45"/>
         <source>Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)</source>
         <translation>Tờ {0}/{1} lần xuất bản {2}: {3}, {4} thửa</translation>
     </message>
@@ -1708,22 +1888,22 @@
 <context>
     <name>LocatePoints</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="41"/>
         <source>Points to locate</source>
         <translation>Điểm cần định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="47"/>
         <source>Maximum offset from a route (m)</source>
         <translation>Khoảng lệch tối đa so với tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="51"/>
         <source>Located points</source>
         <translation>Điểm đã định vị</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="43" />
+        <location filename="../../plugin/processing/algorithms/lrs/locate_points.py" line="43"/>
         <source>Point route field (locate on this route; empty value: nearest route)</source>
         <translation>Trường tuyến của điểm (định vị trên tuyến này; giá trị trống: tuyến gần nhất)</translation>
     </message>
@@ -1731,62 +1911,62 @@
 <context>
     <name>OpenDatabaseDialog</name>
     <message>
-        <location filename="../../forms/open_database.ui" line="14" />
+        <location filename="../../forms/open_database.ui" line="14"/>
         <source>Open provincial database</source>
         <translation>Mở cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="20" />
+        <location filename="../../forms/open_database.ui" line="20"/>
         <source>GeoPackage file</source>
         <translation>Tệp GeoPackage</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="30" />
+        <location filename="../../forms/open_database.ui" line="30"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="37" />
+        <location filename="../../forms/open_database.ui" line="37"/>
         <source>PostGIS database (shared)</source>
         <translation>Cơ sở dữ liệu PostGIS (dùng chung)</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="44" />
+        <location filename="../../forms/open_database.ui" line="44"/>
         <source>Connection</source>
         <translation>Kết nối</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="50" />
+        <location filename="../../forms/open_database.ui" line="50"/>
         <source>Service (pg_service.conf)</source>
         <translation>Dịch vụ (pg_service.conf)</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="67" />
+        <location filename="../../forms/open_database.ui" line="67"/>
         <source>QGIS connection</source>
         <translation>Kết nối QGIS</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="77" />
+        <location filename="../../forms/open_database.ui" line="77"/>
         <source>Authentication</source>
         <translation>Xác thực</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="87" />
+        <location filename="../../forms/open_database.ui" line="87"/>
         <source>Schema</source>
         <translation>Lược đồ</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="106" />
+        <location filename="../../forms/open_database.ui" line="106"/>
         <source>Default district for new features</source>
         <translation>Huyện mặc định cho đối tượng mới</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="121" />
+        <location filename="../../forms/open_database.ui" line="121"/>
         <source>Passwords are never stored in the project: use a pg_service.conf entry or a QGIS authentication configuration.</source>
         <translation>Mật khẩu không bao giờ được lưu trong dự án: hãy dùng một mục trong pg_service.conf hoặc một cấu hình xác thực của QGIS.</translation>
     </message>
     <message>
-        <location filename="../../forms/open_database.ui" line="94" />
+        <location filename="../../forms/open_database.ui" line="94"/>
         <source>public</source>
         <translation>public</translation>
     </message>
@@ -1794,55 +1974,113 @@
 <context>
     <name>OverlayCorridors</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="45" />
-        <source>Routes (codes separated by ','; empty: all)</source>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="45"/>
+        <source>Routes (codes separated by &apos;,&apos;; empty: all)</source>
         <translation>Tuyến (số hiệu cách nhau bởi ','; để trống: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="47"/>
         <source>Planned widenings (route:from-to:width; ...)</source>
         <translation>Mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng; ...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="50" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="50"/>
         <source>Buildings</source>
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="55" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="55"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="57"/>
         <source>Parcel parts in corridors</source>
         <translation>Số phần thửa trong hành lang</translation>
     </message>
 </context>
 <context>
+    <name>Package</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <source>Take</source>
+        <translation>Lấy theo</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <source>Management area</source>
+        <translation>Khu vực quản lý</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <source>Box</source>
+        <translation>Khung tọa độ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <source>Route</source>
+        <translation>Tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="44"/>
+        <source>Area code, box XMIN,YMIN,XMAX,YMAX or route code</source>
+        <translation>Mã khu vực, khung XMIN,YMIN,XMAX,YMAX hoặc số hiệu tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="46"/>
+        <source>Package name</source>
+        <translation>Tên gói</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="48"/>
+        <source>Basemap to clip to the package (GeoTIFF)</source>
+        <translation>Bản đồ nền cắt theo gói (GeoTIFF)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="52"/>
+        <source>Package</source>
+        <translation>Gói dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="53"/>
+        <source>Summary (JSON)</source>
+        <translation>Tóm tắt (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="59"/>
+        <source>Give the area code, the box or the route code</source>
+        <translation>Hãy nhập mã khu vực, khung tọa độ hoặc số hiệu tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="71"/>
+        <source>Packed {0} rows into {1}</source>
+        <translation>Đã đóng gói {0} dòng vào {1}</translation>
+    </message>
+</context>
+<context>
     <name>ParcelInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="49"/>
         <source>Cadastral file (Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN)</source>
         <translation>Tệp bản đồ địa chính (Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="51"/>
         <source>Field mapping (vn_cadastre, fr_edigeo, nl_inspire or .toml)</source>
         <translation>Ánh xạ trường (vn_cadastre, fr_edigeo, nl_inspire hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="54" />
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="54"/>
         <source>Layer (of a multi-layer file)</source>
         <translation>Lớp (của tệp nhiều lớp)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="56"/>
         <source>CRS of a file that declares none</source>
         <translation>Hệ tọa độ của tệp không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="58" />
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="58"/>
         <source>Map sheet of parcels whose file does not say it</source>
         <translation>Số tờ bản đồ của các thửa mà tệp không ghi</translation>
     </message>
@@ -1850,62 +2088,62 @@
 <context>
     <name>PlanBuild</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="44" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="44"/>
         <source>First year of the plan</source>
         <translation>Năm đầu của kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="48"/>
         <source>Years in the plan</source>
         <translation>Số năm của kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="51" />
-        <source>Profile for the treatment table (empty: the database's own)</source>
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="51"/>
+        <source>Profile for the treatment table (empty: the database&apos;s own)</source>
         <translation>Hồ sơ cho bảng giải pháp (để trống: hồ sơ của cơ sở dữ liệu)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="54" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="54"/>
         <source>Plan only (store nothing)</source>
         <translation>Chỉ lập kế hoạch (không lưu)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="56"/>
         <source>Plan items</source>
         <translation>Hạng mục kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="57"/>
         <source>Methods compared</source>
         <translation>So sánh các phương pháp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="58" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="58"/>
         <source>Plan code</source>
         <translation>Mã kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="59"/>
         <source>Benefit</source>
         <translation>Lợi ích</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="60" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="60"/>
         <source>Cost</source>
         <translation>Kinh phí</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="80" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="80"/>
         <source>{0}: {1} item(s), cost {2:,.0f} VND{3}</source>
         <translation>{0}: {1} hạng mục, kinh phí {2:,.0f} đồng{3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="80" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="80"/>
         <source>, stored as {0} (draft)</source>
         <translation>, đã lưu là {0} (dự thảo)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="84" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_build.py" line="84"/>
         <source>left out: {0}</source>
         <translation>bỏ qua: {0}</translation>
     </message>
@@ -1913,37 +2151,37 @@
 <context>
     <name>PlanInputs</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="23" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="23"/>
         <source>Budget (VND): one amount a year, or YEAR=AMOUNT,YEAR=AMOUNT</source>
         <translation>Ngân sách (đồng): một số tiền mỗi năm, hoặc NĂM=SỐ TIỀN,NĂM=SỐ TIỀN</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25"/>
         <source>Method</source>
         <translation>Phương pháp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25"/>
         <source>Optimal (integer programme, HiGHS)</source>
         <translation>Tối ưu (quy hoạch nguyên, HiGHS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25"/>
         <source>Incremental benefit-cost (greedy)</source>
         <translation>Lợi ích-chi phí gia tăng (tham lam)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="25"/>
         <source>Worst first</source>
         <translation>Xấu nhất trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="30" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="30"/>
         <source>Optimal: stop within this % of the proven best</source>
         <translation>Tối ưu: dừng khi cách lời giải tốt nhất đã chứng minh không quá % này</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="38" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_inputs.py" line="38"/>
         <source>Give a budget</source>
         <translation>Hãy nhập ngân sách</translation>
     </message>
@@ -1951,47 +2189,47 @@
 <context>
     <name>PlanOptimize</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="40"/>
         <source>Options table</source>
         <translation>Bảng phương án</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43"/>
         <source>At most one treatment per section and</source>
         <translation>Nhiều nhất một giải pháp cho mỗi đoạn và</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43"/>
         <source>year</source>
         <translation>năm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="43"/>
         <source>horizon</source>
         <translation>cả kỳ kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="46" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="46"/>
         <source>Chosen treatments</source>
         <translation>Giải pháp được chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="47"/>
         <source>Methods compared</source>
         <translation>So sánh các phương pháp</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="48"/>
         <source>Benefit</source>
         <translation>Lợi ích</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="49" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="49"/>
         <source>Cost</source>
         <translation>Kinh phí</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="67" />
+        <location filename="../../plugin/processing/algorithms/planning/plan_optimize.py" line="67"/>
         <source>{0}: {1} treatment(s), benefit {2:,.2f}, cost {3:,.0f}</source>
         <translation>{0}: {1} giải pháp, lợi ích {2:,.2f}, kinh phí {3:,.0f}</translation>
     </message>
@@ -1999,32 +2237,32 @@
 <context>
     <name>PrintConditionMap</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="37"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="40"/>
         <source>Condition map (PDF)</source>
         <translation>Bản đồ tình trạng (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="40"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="50" />
+        <location filename="../../plugin/processing/algorithms/printing/print_condition_map.py" line="50"/>
         <source>Condition map written to {path}</source>
         <translation>Đã ghi bản đồ tình trạng vào {path}</translation>
     </message>
@@ -2032,37 +2270,37 @@
 <context>
     <name>PrintOverlayMap</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="37" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="37"/>
         <source>Corridor overlay (GeoPackage)</source>
         <translation>Kết quả chồng xếp hành lang (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="40"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="43" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="43"/>
         <source>Overlay map (PDF)</source>
         <translation>Bản đồ chồng xếp (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="43" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="43"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="52" />
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_print_overlay.py" line="52"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
@@ -2070,115 +2308,115 @@
 <context>
     <name>PrintPlanAtlas</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="76" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="76"/>
         <source>Geospatial PDF sheets written to {path}</source>
         <translation>Đã ghi các tờ PDF có tọa độ địa lý vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="73" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="73"/>
         <source>Plan atlas of {pages} sheets written to {path}</source>
         <translation>Đã ghi tập bản đồ kế hoạch {pages} tờ vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59"/>
         <source>PDF files (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="59"/>
         <source>Plan atlas (PDF)</source>
         <translation>Tập bản đồ kế hoạch (PDF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="57"/>
         <source>Geospatial PDF where available</source>
         <translation>PDF có tọa độ địa lý (nếu hỗ trợ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="54"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51"/>
         <source>A4 portrait</source>
         <translation>A4 khổ dọc</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51"/>
         <source>A3 landscape</source>
         <translation>A3 khổ ngang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="51"/>
         <source>Template</source>
         <translation>Mẫu trình bày</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47"/>
         <source>Plan item</source>
         <translation>Hạng mục kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47"/>
         <source>District</source>
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47" />
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="47"/>
         <source>One sheet per</source>
         <translation>Mỗi tờ một</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="45" />
-        <source>Plan (code, id or 'latest')</source>
+        <location filename="../../plugin/processing/algorithms/printing/print_plan_atlas.py" line="45"/>
+        <source>Plan (code, id or &apos;latest&apos;)</source>
         <translation>Kế hoạch (mã, id hoặc 'latest' cho kế hoạch mới nhất)</translation>
     </message>
 </context>
 <context>
     <name>Report</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="54" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="54"/>
         <source>Plan code (e.g. MP-2027-01; empty: no plan reports)</source>
         <translation>Mã kế hoạch (ví dụ MP-2027-01; để trống: không có báo cáo kế hoạch)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57"/>
         <source>Language of the labels</source>
         <translation>Ngôn ngữ của nhãn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57"/>
         <source>Vietnamese</source>
         <translation>Tiếng Việt</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="57"/>
         <source>English</source>
         <translation>Tiếng Anh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="64" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="64"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/planning/report.py" line="64" />
+        <location filename="../../plugin/processing/algorithms/planning/report.py" line="64"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
@@ -2186,32 +2424,32 @@
 <context>
     <name>RoadInfraAlgorithm</name>
     <message>
-        <location filename="../../plugin/processing/base.py" line="123" />
+        <location filename="../../plugin/processing/base.py" line="123"/>
         <source>Jurisdiction profile (id or .toml file)</source>
         <translation>Hồ sơ địa phương (mã hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="134" />
+        <location filename="../../plugin/processing/base.py" line="134"/>
         <source>Provincial database (GeoPackage)</source>
         <translation>Cơ sở dữ liệu tỉnh (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="134" />
+        <location filename="../../plugin/processing/base.py" line="134"/>
         <source>Provincial database (GeoPackage, or service=NAME for PostGIS)</source>
         <translation>Cơ sở dữ liệu cấp tỉnh (GeoPackage, hoặc service=TÊN cho PostGIS)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="143" />
+        <location filename="../../plugin/processing/base.py" line="143"/>
         <source>Choose a provincial database</source>
         <translation>Hãy chọn cơ sở dữ liệu cấp tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="308" />
+        <location filename="../../plugin/processing/base.py" line="308"/>
         <source>Cancelled: {0}</source>
         <translation>Đã hủy: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/base.py" line="251" />
+        <location filename="../../plugin/processing/base.py" line="251"/>
         <source>The input layer {0} cannot be read</source>
         <translation>Không đọc được lớp đầu vào {0}</translation>
     </message>
@@ -2219,52 +2457,52 @@
 <context>
     <name>RouteInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="41"/>
         <source>Routes (lines)</source>
         <translation>Tuyến (đường)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="43" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="43"/>
         <source>Route code field (empty: the layer is one route)</source>
         <translation>Trường mã tuyến (để trống: cả lớp là một tuyến)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="45" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="45"/>
         <source>Route code when there is no route code field</source>
         <translation>Mã tuyến khi không có trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="48"/>
         <source>Route start measure field (used where a route has no usable post; empty: start_m if present)</source>
         <translation>Trường lý trình đầu tuyến (dùng khi tuyến không có cột km dùng được; để trống: start_m nếu có)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="51"/>
         <source>Kilometre posts (points)</source>
         <translation>Cột km (điểm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="53"/>
         <source>Post label field (Km12)</source>
         <translation>Trường nhãn cột km (Km12)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="55" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="55"/>
         <source>Post measure field (metres or Km12+000; empty: from the label)</source>
         <translation>Trường lý trình của cột km (mét hoặc Km12+000; để trống: lấy từ nhãn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="58" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="58"/>
         <source>Post route code field</source>
         <translation>Trường mã tuyến của cột km</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="60" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="60"/>
         <source>Maximum distance of a post from its route (m)</source>
         <translation>Khoảng cách tối đa từ cột km đến tuyến (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="63" />
+        <location filename="../../plugin/processing/algorithms/lrs/route_input.py" line="63"/>
         <source>Largest gap joined between pieces of a route (m)</source>
         <translation>Khoảng hở lớn nhất được nối giữa các đoạn của một tuyến (m)</translation>
     </message>
@@ -2272,75 +2510,103 @@
 <context>
     <name>SegmentOverlay</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="40" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="40"/>
         <source>Event table A</source>
         <translation>Bảng sự kiện A</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="41" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="41"/>
         <source>Event table B</source>
         <translation>Bảng sự kiện B</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42"/>
         <source>Route code field</source>
         <translation>Trường mã tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42"/>
         <source>From chainage field</source>
         <translation>Trường lý trình đầu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="42"/>
         <source>To chainage field</source>
         <translation>Trường lý trình cuối</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48"/>
         <source>Keep segments covered by</source>
         <translation>Giữ các đoạn được phủ bởi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48"/>
         <source>both tables</source>
         <translation>cả hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="48"/>
         <source>either table</source>
         <translation>một trong hai bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="52" />
+        <location filename="../../plugin/processing/algorithms/lrs/segment_overlay.py" line="52"/>
         <source>Homogeneous segments</source>
         <translation>Đoạn đồng nhất</translation>
     </message>
 </context>
 <context>
+    <name>Sync</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="31"/>
+        <source>Offline package</source>
+        <translation>Gói dữ liệu ngoại tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="34"/>
+        <source>Open conflicts</source>
+        <translation>Xung đột chưa xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="35"/>
+        <source>Report (JSON)</source>
+        <translation>Báo cáo (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="42"/>
+        <source>Sent: {0} new, {1} changed, {2} deleted</source>
+        <translation>Đã gửi: {0} mới, {1} sửa, {2} xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="44"/>
+        <source>Received: {0} new, {1} changed, {2} deleted</source>
+        <translation>Đã nhận: {0} mới, {1} sửa, {2} xóa</translation>
+    </message>
+</context>
+<context>
     <name>WeighingInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="52" />
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="52"/>
         <source>{0}: line {1}{2}: {3}</source>
         <translation>{0}: dòng {1}{2}: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="32" />
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="32"/>
         <source>Weighing records (CSV file or layer)</source>
         <translation>Số liệu cân xe (tệp CSV hoặc lớp dữ liệu)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="36" />
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="36"/>
         <source>Load stations (for station codes)</source>
         <translation>Trạm kiểm tra tải trọng (lấy mã trạm)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="56" />
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="56"/>
         <source>The weighing records cannot be read</source>
         <translation>Không đọc được số liệu cân xe</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="62" />
+        <location filename="../../plugin/processing/algorithms/loads/weighing_input.py" line="62"/>
         <source>{0}: feature {1}{2}: {3}</source>
         <translation>{0}: đối tượng {1}{2}: {3}</translation>
     </message>

@@ -118,9 +118,10 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     assert seen["plugin_file"] == str(installed)  # the zip's copy, not the checkout
     assert seen["toolbar_found"] and seen["toolbar_visible"]
     actions = ["Open provincial database...", "Condition summary", "RoadInfra Processing tools"]
-    assert seen["toolbar_actions"] == actions
+    sync = ["Sync offline package...", "Sync conflicts"]
+    assert seen["toolbar_actions"] == actions + sync
     assert "&RoadInfra" in seen["menu_bar"]
-    assert seen["menu_actions"] == [*actions[:2], "Maintenance plan", actions[2],
+    assert seen["menu_actions"] == [*actions[:2], "Maintenance plan", actions[2], *sync,
                                     "Calibration issues layer...", "Print plan atlas...",
                                     "History of the selected feature", "Deleted features...",
                                     "Attach photos...", "About RoadInfra"]

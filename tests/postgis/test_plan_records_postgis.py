@@ -6,7 +6,7 @@ import psycopg2
 import pytest
 from roadinfra.core.db import DatabaseError, create_database, open_database, upgrade_database
 from roadinfra.core.planning import lifecycle
-from roadinfra.core.schema.tables import PLAN_RECORDS
+from roadinfra.core.schema.tables import PLAN_RECORDS, tables_at
 
 from tests.support.pg import sql
 from tests.support.rows import example_rows, rid
@@ -15,9 +15,11 @@ PLAN, ITEM = rid("maintenance_plan"), rid("plan_item")
 
 
 def fill(db):
+    present = tables_at(db.schema_version())  # an older version lacks later tables
     with db.transaction():
         for name, row in example_rows().items():
-            db.insert(name, [row], user="khoa.nguyen")
+            if name in present:
+                db.insert(name, [row], user="khoa.nguyen")
 
 
 def approve(url):

@@ -24,6 +24,7 @@ FILE_INPUTS: dict = {
                                  "and DXF/DGN text labels are read through GDAL and a mapping",
     ("cadastre_import", "INPUT"): "the same: what the province's check refuses is the file",
     ("cadastre_print_overlay", "OVERLAY"): "the overlay GeoPackage and its four named layers",
+    ("sync", "PACKAGE"): "an offline package: a whole GeoPackage file, not one layer",
 }
 
 

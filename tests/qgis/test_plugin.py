@@ -48,6 +48,8 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "Condition summary",
         "Maintenance plan",
         "RoadInfra Processing tools",
+        "Sync offline package...",
+        "Sync conflicts",
         "Calibration issues layer...",
         "Print plan atlas...",
         "History of the selected feature",

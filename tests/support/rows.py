@@ -152,6 +152,16 @@ def example_rows() -> Dict[str, Dict[str, Any]]:
         "sync_replica": dict(id=rid("sync_replica"), name="Laptop khảo sát Vũ Thư",
                              device="ThinkPad T14", created_at="2024-10-14T07:00:00+07:00",
                              created_by="nguyen.hung", base_change_id=0, last_sync_at=None),
+        "sync_changeset": dict(id=rid("sync_changeset"), replica_id=rid("sync_replica"),
+                               package_name="Vũ Thư tuần 42", login="nguyen.hung",
+                               applied_at="2024-10-18T16:30:00+07:00",
+                               summary={"sent": {"update": 3}, "received": {"insert": 1}}),
+        "sync_conflict": dict(id=rid("sync_conflict"), changeset_id=rid("sync_changeset"),
+                              replica_id=rid("sync_replica"), package_name="Vũ Thư tuần 42",
+                              login="nguyen.hung", created_at="2024-10-18T16:30:00+07:00",
+                              table_name="bridge", row_id=rid("bridge"), row_code="BR-340-012",
+                              kind="field", fields=["spans"], base={"spans": 3},
+                              mine={"spans": 4}, theirs={"spans": 5}),
     }
     missing = set(WRITABLE) - set(rows)
     if missing:  # the schema grew: add a realistic row here

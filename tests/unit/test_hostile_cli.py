@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_data"
 NBI = SHARED_DATA / "bridges_us_nbi_sample" / "sample.csv"
 QL10_ID = "e74387cf-09b4-594b-a026-9f02e434dfed"
+SYNC_CONFLICT = "3f1d2a6c-5b0e-4e8a-9c4d-7a1b2c3d4e5f"  # stored in db.gpkg by the world
 
 # ------------------------------------------------------------------ the corpus
 FILE_CASES = ("empty", "binary", "huge_field", "deep_json", "mixed_encoding", "folder",
@@ -114,6 +115,13 @@ BASE: dict[str, dict] = {
     "plan results": {"code": "MP-2027-01", "table": "results.csv",
                      "db": "../planning/province.gpkg"},
     "report": {"db": "../planning/province.gpkg", "plan": "MP-2027-01"},
+    # offline sync: packages of the planning province (it may be written), a stored conflict
+    "package": {"db": "../planning/province.gpkg", "area": "340", "out": "new.gpkg"},
+    "sync": {"package": "crew.gpkg", "db": "../planning/province.gpkg"},
+    "conflicts list": {"db": "db.gpkg"},
+    "conflicts show": {"db": "db.gpkg", "id": SYNC_CONFLICT},
+    "conflicts resolve": {"db": "db.gpkg", "ids": [SYNC_CONFLICT], "take": "theirs",
+                          "field": ["spans=theirs"]},
 }
 SLOW = {"demo"}  # builds the whole sample database: only its fast refusals are run
 # the world's database holds no plan and printing starts QGIS: the base run of `print` is
@@ -124,6 +132,7 @@ NO_BASE_RUN = {"print"}
 MAY_PASS = {
     ("db init", "target", "missing"): "init creates the database file",
     ("db init", "target", "empty"): "init fills an empty file",
+    ("package", "out", "missing"): "a package is a new file",
 }
 
 # Cases failing today in code owned by other helpers (issue 9): (command, argument, value)
@@ -260,6 +269,7 @@ def world(tmp_path_factory):
         encoding="utf-8")
     assert main(["db", "init", str(root / "db.gpkg")]) == 0
     _planning_inputs(root)
+    _sync_inputs(root)
     bad = root / "bad"
     bad.mkdir()
     (bad / "empty.csv").write_bytes(b"")
@@ -284,6 +294,20 @@ def world(tmp_path_factory):
     (bad / "binary.toml").write_bytes(bytes(range(256)))
     (bad / "empty.toml").write_bytes(b"")
     return root
+
+
+def _sync_inputs(root: Path) -> None:
+    """A package of the planning province (crew.gpkg) and an open conflict in db.gpkg."""
+    from roadinfra.core.db import open_database
+
+    assert main(["package", "--db", str(root.parent / "planning" / "province.gpkg"),
+                 "--area", "340", "--out", str(root / "crew.gpkg")]) == 0
+    with open_database(root / "db.gpkg") as db:
+        db.insert("sync_conflict", [{
+            "id": SYNC_CONFLICT, "changeset_id": SYNC_CONFLICT, "replica_id": SYNC_CONFLICT,
+            "package_name": "Tổ 340", "login": "khảo sát", "created_at": "2026-11-29T08:00Z",
+            "table_name": "bridge", "row_id": QL10_ID, "kind": "field", "fields": ["spans"],
+            "base": {"spans": 2}, "mine": {"spans": 3}, "theirs": {"spans": 4}}])
 
 
 def _planning_inputs(root: Path) -> None:
@@ -450,7 +474,7 @@ def test_base_arguments_are_valid(command, world):
     """Each case changes one argument of a run that succeeds: the bad value is the cause."""
     code, out, err = _run(_argv(command, _values(command, world)))
     assert code == 0, err
-    if command == "db init":
+    if command in ("db init", "package"):
         (world / "new.gpkg").unlink()
 
 

@@ -1,0 +1,263 @@
+"""Benchmark: syncing a package with 10,000 edited, 1,000 inserted and 100 deleted assets
+into a real PostGIS, against the same changes as plain staged SQL.
+
+Builds, in a throw-away PostgreSQL/PostGIS cluster (tests/support/pgcluster.py), the sample
+province plus ``--assets`` synthetic culverts in one management area; makes a package of
+that area; in the package edits ``--edits`` culverts (length and material), adds
+``--inserts`` and deletes ``--deletes`` with plain SQL on the file (as QField or a script
+writes it: the package's triggers capture it). Then times, in the same run and on two
+identical copies of the server database:
+
+(a) ``roadinfra sync`` (``core.sync.sync_package``): capture, three-way merge, apply
+    through the database API (history, revision checks, row-level security), conflicts,
+    changeset, and the package brought up to date;
+(b) staged SQL: the same changes COPYed into a temporary table, then one UPDATE, one
+    INSERT and one tombstoning UPDATE in one transaction (the server's triggers fire too).
+
+With ``--qgis-offline`` also (c): QGIS's own Offline Editing (``QgsOfflineEditing``) on a
+third copy: the culvert layer taken offline, the same edits made through the layer's edit
+buffer (a delete is a tombstone: RoadInfra refuses hard deletes), then its
+``synchronize()`` timed. Also times packaging (``roadinfra package``) against ``ogr2ogr``
+copying the same tables.
+Run by hand (results go to docs/benchmarks.md):
+
+    .venv/bin/python benchmarks/bench_sync.py --assets 11100 --edits 10000 --inserts 1000 \\
+        --deletes 100 --qgis-offline
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from roadinfra.core.db import create_database  # noqa: E402
+from roadinfra.core.db.gpkg import connect  # noqa: E402
+from roadinfra.core.sample_data import load_sample_data  # noqa: E402
+from roadinfra.core.sync import Scope, create_package, sync_package  # noqa: E402
+from shapely.affinity import translate  # noqa: E402
+
+from tests.support.pgcluster import PgCluster  # noqa: E402
+
+AREA = "340"
+
+
+def synthetic_culverts(db, count: int) -> None:
+    template = db.fetch("culvert", where={"district_code": AREA})[0]
+    rows = []
+    for i in range(count):
+        rows.append({k: v for k, v in template.items()
+                     if k not in ("id", "revision", "created_at", "created_by", "updated_at",
+                                  "updated_by", "deleted_at")}
+                    | {"code": f"CU-{AREA}-B{i:05d}", "length_m": 10.0 + (i % 40),
+                       "geom": translate(template["geom"], (i % 100) * 3.0, (i // 100) * 3.0)})
+    db.insert("culvert", rows, user="bench")
+
+
+def edit_package(path: Path, edits: int, inserts: int, deletes: int) -> None:
+    conn = connect(str(path))
+    conn.execute("BEGIN")
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM culvert WHERE code LIKE ? ORDER BY code", (f"CU-{AREA}-B%",))]
+    conn.executemany("UPDATE culvert SET length_m = length_m + 1.5, material = 'STEEL' "
+                     "WHERE id = ?", [(i,) for i in ids[:edits]])
+    template = conn.execute("SELECT route_id, geom FROM culvert WHERE id = ?",
+                            (ids[0],)).fetchone()
+    conn.executemany(
+        "INSERT INTO culvert (code, district_code, route_id, culvert_type, material, "
+        "length_m, geom) VALUES (?, ?, ?, 'PIPE', 'RC', 12.0, ?)",
+        [(f"CU-{AREA}-N{i:05d}", AREA, template[0], template[1]) for i in range(inserts)])
+    conn.executemany("DELETE FROM culvert WHERE id = ?",
+                     [(i,) for i in ids[edits:edits + deletes]])
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def staged_sql(url: str, package: Path, edits: int, deletes: int) -> float:
+    """The same changes as plain SQL: COPY into a temporary table, then set-based writes."""
+    conn = connect(str(package))
+    changed = conn.execute(
+        "SELECT id, length_m, material FROM culvert WHERE code LIKE ? AND material = 'STEEL' "
+        "AND deleted_at IS NULL", (f"CU-{AREA}-B%",)).fetchall()
+    new = conn.execute("SELECT id, code, district_code, route_id, culvert_type, material, "
+                       "length_m, hex(substr(geom, 9)) FROM culvert WHERE code LIKE ?",
+                       (f"CU-{AREA}-N%",)).fetchall()
+    gone = [r[0] for r in conn.execute(
+        "SELECT row_id FROM change_log WHERE operation = 'DELETE'").fetchall()]
+    conn.close()
+    pg = psycopg2.connect(url)
+    start = time.perf_counter()
+    with pg, pg.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE s_upd (id uuid, length_m float8, material text) "
+                    "ON COMMIT DROP")
+        cur.copy_expert("COPY s_upd FROM STDIN", io.StringIO(
+            "".join(f"{i}\t{v}\t{m}\n" for i, v, m in changed)))
+        cur.execute("UPDATE culvert c SET length_m = s.length_m, material = s.material "
+                    "FROM s_upd s WHERE c.id = s.id")
+        cur.execute("CREATE TEMP TABLE s_ins (id uuid, code text, district_code text, "
+                    "route_id uuid, culvert_type text, material text, length_m float8, "
+                    "wkb text) ON COMMIT DROP")
+        cur.copy_expert("COPY s_ins FROM STDIN", io.StringIO(
+            "".join("\t".join(str(x) for x in r) + "\n" for r in new)))
+        cur.execute("INSERT INTO culvert (id, code, district_code, route_id, culvert_type, "
+                    "material, length_m, geom) SELECT id, code, district_code, route_id, "
+                    "culvert_type, material, length_m, ST_SetSRID(ST_GeomFromWKB("
+                    "decode(wkb, 'hex')), 9209) FROM s_ins")
+        cur.execute("UPDATE culvert SET deleted_at = now() WHERE id = ANY(%s::uuid[])",
+                    (gone,))
+    elapsed = time.perf_counter() - start
+    pg.close()
+    assert len(changed) == edits and len(gone) == deletes, (len(changed), len(gone))
+    return elapsed
+
+
+def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int) -> float:
+    """(c) QGIS Offline Editing: take the culvert layer offline, edit, time synchronize()."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qgis.core import (
+        QgsApplication,
+        QgsFeature,
+        QgsOfflineEditing,
+        QgsProject,
+        QgsVectorLayer,
+    )
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    project = QgsProject.instance()
+    layer = QgsVectorLayer(f"{url_to_dsn(url)} key='id' srid=9209 type=Point "
+                           'table="public"."culvert" (geom)', "culvert", "postgres")
+    assert layer.isValid(), layer.error().summary()
+    project.addMapLayer(layer)
+    offline = QgsOfflineEditing()
+    assert offline.convertToOfflineProject(str(folder), "offline.gpkg", [layer.id()], False,
+                                           QgsOfflineEditing.GPKG)
+    [layer] = project.mapLayers().values()  # now reading the offline copy
+    fields = layer.fields()
+    length, material, deleted = (fields.indexFromName(n) for n in
+                                 ("length_m", "material", "deleted_at"))
+    batch = sorted((f for f in layer.getFeatures() if str(f["code"]).startswith(
+        f"CU-{AREA}-B")), key=lambda f: f["code"])
+    template = batch[0]
+    layer.startEditing()
+    for feature in batch[:edits]:
+        layer.changeAttributeValue(feature.id(), length, feature["length_m"] + 1.5)
+        layer.changeAttributeValue(feature.id(), material, "STEEL")
+    for feature in batch[edits:edits + deletes]:
+        layer.changeAttributeValue(feature.id(), deleted, "2026-11-29T00:00:00Z")
+    new = []
+    for i in range(inserts):
+        feature = QgsFeature(fields)
+        feature.setGeometry(template.geometry())
+        for name, value in (("code", f"CU-{AREA}-Q{i:05d}"), ("district_code", AREA),
+                            ("route_id", template["route_id"]), ("culvert_type", "PIPE"),
+                            ("material", "RC"), ("length_m", 12.0)):
+            feature[name] = value
+        new.append(feature)
+    layer.addFeatures(new)
+    assert layer.commitChanges(), layer.commitErrors()
+    start = time.perf_counter()
+    offline.synchronize()
+    elapsed = time.perf_counter() - start
+    project.clear()
+    app.exitQgis()
+    pg = psycopg2.connect(url)  # the baseline really applied the same changes
+    with pg, pg.cursor() as cur:
+        cur.execute("SELECT count(*) FILTER (WHERE material = 'STEEL' AND deleted_at IS NULL), "
+                    "count(*) FILTER (WHERE code LIKE %s), count(*) FILTER (WHERE deleted_at "
+                    "IS NOT NULL) FROM culvert", (f"CU-{AREA}-Q%",))
+        found = cur.fetchone()
+    pg.close()
+    assert found == (edits, inserts, deletes), found
+    return elapsed
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assets", type=int, default=11100)
+    parser.add_argument("--edits", type=int, default=10000)
+    parser.add_argument("--inserts", type=int, default=1000)
+    parser.add_argument("--deletes", type=int, default=100)
+    parser.add_argument("--qgis-offline", action="store_true",
+                        help="also time QGIS's Offline Editing synchronisation")
+    args = parser.parse_args(argv)
+    cluster = PgCluster()
+    cluster.start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            url = cluster.new_database()
+            with create_database(url) as db:
+                load_sample_data(db)
+                synthetic_culverts(db, args.assets)
+            staged = url.rsplit("/", 1)[0] + "/" + "s_" + uuid.uuid4().hex[:10]
+            cluster.execute(f'CREATE DATABASE "{staged.rsplit("/", 1)[1]}" TEMPLATE '
+                            f'"{url.rsplit("/", 1)[1]}"')  # names made here
+            qgis = url.rsplit("/", 1)[0] + "/" + "q_" + uuid.uuid4().hex[:10]
+            if args.qgis_offline:
+                cluster.execute(f'CREATE DATABASE "{qgis.rsplit("/", 1)[1]}" TEMPLATE '
+                                f'"{url.rsplit("/", 1)[1]}"')  # names made here
+            pkg = tmp / "bench.gpkg"
+            start = time.perf_counter()
+            made = create_package(url, Scope("area", AREA), str(pkg))
+            t_package = time.perf_counter() - start
+            plain = tmp / "ogr2ogr.gpkg"
+            start = time.perf_counter()
+            subprocess.run(["ogr2ogr", "-f", "GPKG", str(plain), f"PG:{url_to_dsn(url)}",
+                            *[t for t, n in made["rows"].items() if n]], check=True,
+                           capture_output=True)
+            t_ogr = time.perf_counter() - start
+            edit_package(pkg, args.edits, args.inserts, args.deletes)
+            copy = tmp / "staged.gpkg"
+            copy.write_bytes(pkg.read_bytes())
+            start = time.perf_counter()
+            report = sync_package(str(pkg), url)
+            t_sync = time.perf_counter() - start
+            assert report["sent"] == {"insert": args.inserts, "update": args.edits,
+                                      "delete": args.deletes}, report["sent"]
+            t_staged = staged_sql(staged, copy, args.edits, args.deletes)
+            t_qgis = None
+            if args.qgis_offline:
+                (tmp / "qgis").mkdir()
+                t_qgis = qgis_offline(qgis, tmp / "qgis", args.edits, args.inserts,
+                                      args.deletes)
+    finally:
+        cluster.stop()
+    rows = sum(made["rows"].values())
+    print(f"machine: {platform.processor() or platform.machine()}, python "
+          f"{platform.python_version()}")
+    print(f"package {rows} rows: roadinfra package {t_package:.2f} s, ogr2ogr "
+          f"{t_ogr:.2f} s, ratio {t_package / t_ogr:.1f}x")
+    print(f"sync {args.edits} edited + {args.inserts} inserted + {args.deletes} deleted: "
+          f"roadinfra sync {t_sync:.2f} s, staged SQL {t_staged:.2f} s, ratio "
+          f"{t_sync / t_staged:.1f}x")
+    if t_qgis is not None:
+        print(f"QGIS Offline Editing synchronize(): {t_qgis:.2f} s; roadinfra sync takes "
+              f"1/{t_qgis / t_sync:.0f} of it")
+    return 0
+
+
+def url_to_dsn(url: str) -> str:
+    """postgresql://user@host:port/db -> libpq key/value string for GDAL's PG: driver."""
+    rest = url.split("://", 1)[1]
+    user, _, hostpart = rest.rpartition("@")
+    hostport, _, dbname = hostpart.partition("/")
+    host, _, port = hostport.partition(":")
+    return f"host={host} port={port} dbname={dbname} user={user}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

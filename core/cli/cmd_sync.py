@@ -1,0 +1,42 @@
+"""``roadinfra sync``: send a package's changes and bring back the server's."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("sync", help="sync an offline package with the database")
+    parser.add_argument("package", metavar="FILE.gpkg", help="offline package")
+    parser.add_argument("--db", required=True, metavar="TARGET",
+                        help="provincial database: FILE.gpkg | postgresql://... | service=NAME")
+    parser.add_argument("--json", action="store_true",
+                        help="print what was sent, received, applied and left in conflict")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..sync import sync_package
+
+    report = sync_package(args.package, args.db)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    sent, got = report["sent"], report["received"]
+    print(f"changeset {report['changeset']}"
+          + (" (already applied: nothing sent again)" if report["replayed"] else ""))
+    print(f"sent: {sent['insert']} new, {sent['update']} changed, {sent['delete']} deleted")
+    print(f"received: {got['insert']} new, {got['update']} changed, {got['delete']} deleted")
+    for code in report["codes"]:
+        print(f"code: {code['table']} {code['provisional']} -> {code['final']}")
+    for item in report["conflicts"]:
+        print(f"conflict {item['id']}: {item['table']} {item['code'] or item['row_id']} "
+              f"({item['kind']}: {', '.join(item['fields'])}): {item['message']}")
+    for item in report["refused"]:
+        print(f"refused {item['id']}: {item['table']} {item['code'] or item['row_id']}: "
+              f"{item['message']}")
+    if report["open_conflicts"]:
+        print(f"open conflicts of this package: {report['open_conflicts']} "
+              "(roadinfra conflicts list)")
+    return 0

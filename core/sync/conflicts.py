@@ -1,0 +1,133 @@
+"""Conflicts a sync left for a person: list, show field by field, resolve.
+
+A resolution is applied as a normal change through the database API (history, revision
+check, row-level security) by the login that resolves it, and the conflict keeps who
+resolved it, when and how. Packages learn the result on their next sync.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional
+
+from ..db import open_database
+from ..db.base import Database
+from ..db.errors import DatabaseError
+from ..schema.tables import TABLES
+from .errors import SyncError
+from .package import now_iso, server_login
+from .values import from_readable
+
+CHOICES = ("mine", "theirs")
+
+
+def _plain(row: Mapping[str, Any]) -> Dict[str, Any]:
+    out = {}
+    for key, value in row.items():
+        out[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def list_conflicts(target: str, include_resolved: bool = False) -> List[Dict[str, Any]]:
+    """Conflicts in database ``target`` (open ones unless ``include_resolved``), oldest first."""
+    with open_database(target) as db:
+        where = None if include_resolved else {"status": "open"}
+        rows = db.fetch("sync_conflict", where=where, order_by=["created_at"])
+        return [_plain(r) for r in rows]
+
+
+def show_conflict(target: str, conflict_id: str) -> Dict[str, Any]:
+    """One conflict with, per field, its base, mine (the package) and theirs (the server)."""
+    with open_database(target) as db:
+        row = _conflict(db, conflict_id)
+        out = _plain(row)
+        out["by_field"] = [{"field": f, "base": (row["base"] or {}).get(f),
+                            "mine": (row["mine"] or {}).get(f),
+                            "theirs": (row["theirs"] or {}).get(f)} for f in row["fields"]]
+        return out
+
+
+def _conflict(db: Database, conflict_id: str) -> Dict[str, Any]:
+    try:
+        found = db.fetch("sync_conflict", where={"id": conflict_id})
+    except DatabaseError:
+        found = []
+    if not found:
+        raise SyncError(f"{db.target}: no conflict {conflict_id!r} (roadinfra conflicts list "
+                        "shows their ids)")
+    return found[0]
+
+
+def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
+                      fields: Optional[Mapping[str, str]] = None) -> List[Dict[str, Any]]:
+    """Resolve conflicts by taking ``mine`` or ``theirs`` for every field (``fields`` may
+    choose per field). All in one transaction; returns what was applied per conflict."""
+    if take not in CHOICES:
+        raise SyncError(f"--take {take!r}: choose mine or theirs")
+    for name, choice in (fields or {}).items():
+        if choice not in CHOICES:
+            raise SyncError(f"--field {name}={choice}: choose mine or theirs")
+    if not conflict_ids:
+        raise SyncError("give conflict ids, or --all")
+    done = []
+    with open_database(target) as db:
+        login = server_login(db)
+        with db.transaction():
+            for conflict_id in conflict_ids:
+                row = _conflict(db, conflict_id)
+                if row["status"] != "open":
+                    raise SyncError(f"conflict {conflict_id}: already resolved by "
+                                    f"{row['resolved_by']}")
+                unknown = set(fields or {}) - set(row["fields"])
+                if unknown:
+                    raise SyncError(f"conflict {conflict_id}: no field "
+                                    f"{', '.join(sorted(unknown))} in it (fields: "
+                                    f"{', '.join(row['fields'])})")
+                choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
+                applied = _apply(db, row, choice, login)
+                db.update("sync_conflict", row["id"], {
+                    "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
+                    "resolution": choice})
+                done.append({"id": row["id"], "table": row["table_name"],
+                             "row_id": row["row_id"], "choice": choice, "applied": applied})
+    return done
+
+
+def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
+           login: str) -> Dict[str, Any]:
+    """Write the chosen values; returns them (empty when the server's values stay)."""
+    table = TABLES[conflict["table_name"]]
+    mine = conflict["mine"] or {}
+    chosen = [f for f, c in choice.items() if c == "mine"]
+    if not chosen or conflict["kind"] == "code":
+        return {}  # theirs is what the server holds (a code clash keeps the final code)
+    rows = db.fetch(table.name, where={"id": conflict["row_id"]}, include_deleted=True)
+    if not rows:
+        raise SyncError(f"conflict {conflict['id']}: {table.name} {conflict['row_id']} is "
+                        "not in the database")
+    current = rows[0]
+    if mine.get("deleted"):  # the package deleted it
+        if current.get("deleted_at") is None:
+            db.tombstone(table.name, current["id"], user=login, revision=current["revision"])
+        return {"deleted": True}
+    values = from_readable(table, {f: mine.get(f) for f in chosen})
+    if current.get("deleted_at") is not None:
+        _restore(db, table.name, current, values, login)
+    else:
+        db.update(table.name, current["id"], values, user=login,
+                  revision=current["revision"])
+    return {f: mine.get(f) for f in chosen}
+
+
+def _restore(db: Database, table: str, current: Mapping[str, Any], values: Dict[str, Any],
+             login: str) -> None:
+    """Bring a tombstoned row back with ``values`` (logged RESTORE, then the edit)."""
+    from ..schema.sqlnames import ident
+
+    spec = TABLES[table]
+    with db.transaction():
+        db._set_user(login)
+        count = db._execute(f"UPDATE {ident(table)} SET deleted_at = NULL "  # noqa: S608 # nosec B608 # name from the schema
+                            f"WHERE id = {db.placeholder}", (current["id"],))
+        db._check_written(spec, str(current.get("code") or current["id"]), count)
+        fresh = db.fetch(table, where={"id": current["id"]})[0]
+        db.update(table, current["id"], values, user=login, revision=fresh["revision"])

@@ -1,0 +1,490 @@
+"""``roadinfra sync``: send a package's changes, bring back the server's, in one changeset.
+
+Order of a sync (each step safe to be killed in):
+
+1. the package is checked (ours, whole, this schema, base digest as the server registered
+   it) and locked for writing (one SQLite transaction until step 4);
+2. its changes since the base are captured and merged per field against the server's rows
+   (:mod:`.merge`); in ONE server transaction the merged changes are written through the
+   database API (so the server's triggers, history, revision checks and row-level security
+   apply), conflicts and refusals are stored in ``sync_conflict``, and the changeset and
+   the new base digest are recorded;
+3. the server commits;
+4. the package takes the server's state of every row it holds and its new base, and
+   commits.
+
+Killed before 3: the server has nothing, the package is as it was. Killed between 3 and 4:
+the package still has its old base (the server accepts it: the changeset's digest before),
+the next sync finds the changeset already applied (its id is derived from the package's
+base and changes) and only brings the server's state back; a three-way merge of an applied
+change is "both sides equal" in any case, so nothing is applied twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from ..db import open_database
+from ..db.base import Database, IsCancelled, Progress
+from ..db.errors import ConflictError, DatabaseError
+from ..db.targets import parse_target
+from ..db.validate import utc_iso
+from ..errors import Cancelled
+from ..schema.sqlnames import ident
+from ..schema.tables import GEOMETRY_COLUMN, TABLES
+from . import faults
+from . import scope as scopes
+from .errors import PackageError, ServerMovedError
+from .merge import Conflict, merge_row
+from .package import (
+    LocalChange,
+    Package,
+    base_entry,
+    change_position,
+    digest_of,
+    local_changes,
+    now_iso,
+    open_package,
+    server_login,
+    write_base,
+    write_rows,
+)
+from .rules import merge_rules
+from .values import SYNC_TABLES, canonical, dumps, readable, to_db
+
+_NS = uuid.UUID("0b9c3a4e-52a1-4f0e-9d3c-1f5e8c6a7b21")
+Rows = Dict[str, Dict[str, Dict[str, Any]]]
+#: A sync that meets a row another writer changed meanwhile starts again (nothing of the
+#: failed attempt was written), at most this many times.
+ATTEMPTS = 5
+
+
+def sync_package(path: str, target: str, progress: Progress = None,
+                 is_cancelled: IsCancelled = None) -> dict:
+    """Sync package ``path`` with database ``target``; returns what was sent, received,
+    applied and left in conflict (the ``--json`` answer)."""
+    for attempt in range(1, ATTEMPTS + 1):
+        package = open_package(path)
+        try:
+            server = open_database(parse_target(target))
+        except BaseException:
+            package.close()
+            raise
+        try:
+            return _sync(package, server, progress, is_cancelled)
+        except ServerMovedError:
+            if attempt == ATTEMPTS:
+                raise
+        finally:
+            package.close()
+            server.close()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _check_registered(package: Package, server: Database) -> Tuple[dict, bool]:
+    """The server's replica row; PackageError unless the package's base is the one the
+    server registered (or the one before the last changeset: a sync killed after the
+    server committed). Returns (replica, behind)."""
+    found = server.fetch("sync_replica", where={"id": package.replica_id})
+    if not found:
+        raise PackageError(f"{package.path}: package {package.name!r} is not registered in "
+                           f"{server.target} (made from another database?); nothing was "
+                           "changed")
+    replica = found[0]
+    digest = package.digest()
+    if replica.get("base_digest") == digest:
+        return replica, False
+    last = server.fetch("sync_changeset", where={"replica_id": package.replica_id},
+                        order_by=["applied_at"])
+    if last and last[-1].get("digest_before") == digest \
+            and last[-1].get("digest_after") == replica.get("base_digest"):
+        return replica, True
+    raise PackageError(f"{package.path}: the package's base is not the one {server.target} "
+                       "gave it (an older copy of the package, or altered outside "
+                       "RoadInfra); nothing was changed")
+
+
+def _server_rows(server: Database) -> Rows:
+    return {t: {r["id"]: r for r in server.fetch(t, include_deleted=True)}
+            for t in SYNC_TABLES}
+
+
+def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
+    text = dumps([package.replica_id, package.digest(),
+                  [[c.table, c.row_id, c.op, c.mine, c.deleted] for c in changes]])
+    return str(uuid.uuid5(_NS, text))
+
+
+def _sync(package: Package, server: Database, progress: Progress,
+          is_cancelled: IsCancelled) -> dict:
+    replica, behind = _check_registered(package, server)
+    rules = merge_rules(server.profile)
+    login = server_login(server)
+    report: Dict[str, Any] = {
+        "package": str(package.path), "server": str(server.target),
+        "replica_id": package.replica_id, "login": login, "replayed": False,
+        "sent": {"insert": 0, "update": 0, "delete": 0},
+        "received": {"insert": 0, "update": 0, "delete": 0},
+        "applied": 0, "ruled": [], "conflicts": [], "refused": [], "codes": []}
+    with package.db.transaction():
+        changes = local_changes(package)
+        faults.point("read")
+        changeset = _changeset_id(package, changes)
+        report["changeset"] = changeset
+        if progress:
+            progress(10.0)
+        with server.transaction():
+            report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
+            theirs = _server_rows(server)
+            position = change_position(server)
+            if not report["replayed"]:
+                server._set_user(login)
+                _apply(server, package, changes, theirs, rules, login, changeset, report,
+                       is_cancelled)
+            if progress:
+                progress(60.0)
+            final = _final_state(server, package, theirs, position)
+            entries = [base_entry(TABLES[t], r) for t in SYNC_TABLES for r in final[t].values()]
+            new_digest = digest_of(entries)
+            if not report["replayed"]:
+                summary = {k: report[k] for k in ("sent", "applied")}
+                summary["conflicts"] = len(report["conflicts"]) + len(report["refused"])
+                summary["rows"] = [[c.table, c.row_id, c.op] for c in changes]
+                server.insert("sync_changeset", [{
+                    "id": changeset, "replica_id": package.replica_id,
+                    "package_name": package.name, "login": login, "applied_at": now_iso(),
+                    "digest_before": package.digest(), "digest_after": new_digest,
+                    "summary": summary}])
+            report["open_conflicts"] = len(server.fetch("sync_conflict", where={
+                "replica_id": package.replica_id, "status": "open"}))
+            report["base_change_id"] = change_position(server)
+            if not report["replayed"]:
+                server.update("sync_replica", package.replica_id, {
+                    "base_digest": new_digest, "last_sync_at": now_iso(),
+                    "base_change_id": report["base_change_id"]})
+            faults.point("before_server_commit")
+        faults.point("after_server_commit")
+        _write_package(package, final, entries, login, changes, report)
+        faults.point("package_written")
+    faults.point("after_package_commit")
+    report["behind"] = behind
+    if progress:
+        progress(100.0)
+    return report
+
+
+def _derive(server: Database, table: str, row: Dict[str, Any],
+            current: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+    """THE one place where the apply path asks for derived-on-save values (codes, area,
+    chainage, condition ...: :func:`roadinfra.core.derive.derive_row`, the code QGIS edits,
+    the API and ``roadinfra db check`` use) of a row sync writes to the server. ``row``: a
+    new row, or the fields an update sends (``current``: the server's row); the fields the
+    crew changed count as typed. Returns the values to write."""
+    from ..derive import derive_row
+
+    context = server.derive_context()
+    if current is None:
+        typed = [k for k, v in row.items() if v is not None]
+        return dict(derive_row(context, table, row, typed_fields=typed).row)
+    full = {k: v for k, v in current.items()}
+    full.update(row)
+    result = derive_row(context, table, full, typed_fields=list(row))
+    out = dict(row)
+    out.update({k: v for k, v in result.changes.items() if k not in row})
+    return out
+
+
+def _final_code(codes: Dict[str, str], table: str, row_id: str, code: str,
+                report: dict) -> Tuple[str, Optional[Conflict]]:
+    """The code the server gives a row made offline: its provisional code when no other
+    live row has it, else the first free ``code-N``, with a conflict so that two crews
+    creating the same code is never silent."""
+    other = codes.get(code)
+    if other is None or other == row_id:
+        return code, None
+    n = 2
+    while f"{code}-{n}" in codes:
+        n += 1
+    final = f"{code}-{n}"
+    report["codes"].append({"table": table, "row_id": row_id, "provisional": code,
+                            "final": final})
+    return final, Conflict("code", ["code"], None, {"code": code},
+                           {"code": code, "row_id": other},
+                           f"code {code} is already used by another {table} row; the "
+                           f"server gave this row {final}")
+
+
+def _apply(server: Database, package: Package, changes: List[LocalChange], theirs_rows: Rows,
+           rules: Mapping[str, str], login: str, changeset: str, report: dict,
+           is_cancelled: IsCancelled) -> None:
+    """Merge every change, then write: inserts (parents first), updates, tombstones, each
+    group in one statement batch inside a savepoint; a group the server refuses (row-level
+    security, a constraint) is written again row by row, so that only the refused rows are
+    left out, each recorded as a refusal."""
+    planned: Dict[str, List[tuple]] = {"insert": [], "update": [], "tombstone": []}
+    conflicts: List[Tuple[LocalChange, Conflict]] = []
+    for change in changes:
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled(f"{package.path}: sync cancelled, nothing written")
+        table = TABLES[change.table]
+        row = theirs_rows[change.table].get(change.row_id)
+        theirs = canonical(table, row) if row is not None else None
+        theirs_deleted = row is not None and row.get("deleted_at") is not None
+        base = package.base.get((change.table, change.row_id))
+        merged = merge_row(change.table, change.base, bool(base and base["deleted"]),
+                           change.mine, change.deleted, theirs, theirs_deleted, rules)
+        conflicts += [(change, c) for c in merged.conflicts]
+        for name, rule in merged.ruled.items():
+            report["ruled"].append({"table": change.table, "row_id": change.row_id,
+                                    "field": name, "rule": rule})
+        if merged.action:
+            planned[merged.action].append((change, merged, row))
+    codes = _live_codes(theirs_rows)
+    for action in ("insert", "update", "tombstone"):
+        groups: Dict[tuple, List[tuple]] = {}
+        for item in planned[action]:
+            change, merged = item[0], item[1]
+            key = (SYNC_TABLES.index(change.table),
+                   tuple(sorted(merged.send)) if action == "update" else ())
+            groups.setdefault(key, []).append(item)
+        for key in sorted(groups):
+            conflicts += _write_group(server, action, groups[key], codes, login, report)
+    for change, conflict in conflicts:
+        _record(server, package, change, conflict, login, changeset, report)
+
+
+def _live_codes(rows: Rows) -> Dict[str, Dict[str, str]]:
+    """Code -> row id of every live row with a code, per table."""
+    return {t: {r["code"]: i for i, r in rows[t].items()
+                if r.get("code") and r.get("deleted_at") is None}
+            for t in SYNC_TABLES if "code" in TABLES[t].column_names}
+
+
+def _write_group(server: Database, action: str, items: List[tuple],
+                 codes: Dict[str, Dict[str, str]], login: str,
+                 report: dict) -> List[Tuple[LocalChange, Conflict]]:
+    table = TABLES[items[0][0].table]
+    out: List[Tuple[LocalChange, Conflict]] = []
+    rows = []
+    for change, merged, current in items:
+        try:
+            rows.append((change, _prepare(server, action, change, merged, current, codes,
+                                          report, out)))
+        except DatabaseError as exc:  # the values break the schema: refused, kept
+            out.append((change, _refused(table, change, merged, exc)))
+    if not rows:
+        return out
+    try:
+        with server.transaction():  # a savepoint for the whole group
+            _write_rows(server, action, table, rows, login)
+        written = rows
+    except ConflictError as exc:
+        raise ServerMovedError(f"{table.name}: a row changed on the server while syncing "
+                               f"({exc}); nothing was written: sync again") from None
+    except DatabaseError:
+        written = []
+        for change, values in rows:  # again row by row: leave out only what is refused
+            try:
+                with server.transaction():
+                    _write_rows(server, action, table, [(change, values)], login)
+                written.append((change, values))
+            except ConflictError as exc:
+                raise ServerMovedError(
+                    f"{table.name} {change.code or change.row_id}: changed on the server "
+                    f"while syncing ({exc}); nothing was written: sync again") from None
+            except DatabaseError as exc:
+                if action == "insert" and getattr(exc, "field", None) == "code":
+                    # codes were checked in this transaction: another sync took it meanwhile
+                    raise ServerMovedError(f"{table.name} {change.code}: code taken on the "
+                                           "server while syncing; sync again") from None
+                merged = next(m for c, m, _ in items if c is change)
+                out.append((change, _refused(table, change, merged, exc)))
+    for _ in written:
+        faults.row_written()
+    report["applied"] += len(written)
+    report["sent"][{"insert": "insert", "update": "update",
+                    "tombstone": "delete"}[action]] += len(written)
+    return out
+
+
+def _refused(table, change: LocalChange, merged, exc: Exception) -> Conflict:
+    first = str(exc).strip().splitlines()[0]
+    return Conflict("refused", sorted(merged.send) or ["deleted"], change.base,
+                    readable(table, merged.send) if merged.send else {"deleted": True},
+                    None, f"refused by the server: {first}")
+
+
+def _prepare(server: Database, action: str, change: LocalChange, merged,
+             current: Optional[dict], codes: Dict[str, Dict[str, str]], report: dict,
+             out: list) -> Dict[str, Any]:
+    """The values to write for one row (validated as the database API does), with the
+    final code of a row made offline and the values derived on save."""
+    table = TABLES[change.table]
+    label = str(change.code or change.row_id)
+    if action == "tombstone":
+        return {"deleted_at": now_iso(), "revision": current["revision"]}
+    if action == "insert":
+        row = to_db(table, merged.send)
+        row["id"] = change.row_id
+        if row.get("code") and change.table in codes:
+            row["code"], clash = _final_code(codes[change.table], change.table,
+                                             change.row_id, row["code"], report)
+            if clash:
+                out.append((change, clash))
+        row = _derive(server, change.table, row, None)
+        clean = server.validator(table).clean(row, label=label)
+        if "code" in clean:
+            codes[change.table][clean["code"]] = change.row_id
+        return clean
+    values = _derive(server, change.table, to_db(table, merged.send), current)
+    clean = server.validator(table).clean(values, partial=True, label=label)
+    clean["revision"] = current["revision"]
+    return clean
+
+
+def _write_rows(server: Database, action: str, table, rows: List[tuple], login: str) -> None:
+    """One statement batch for rows of the same table and columns; the revision each was
+    read at is checked (a row that moved on is a ConflictError)."""
+    if action == "insert":
+        server.insert(table.name, [values for _, values in rows], user=login)
+        return
+    shapes: Dict[tuple, List[tuple]] = {}
+    for change, values in rows:  # one statement per set of columns
+        shapes.setdefault(tuple(n for n in values if n != "revision"), []).append(
+            (change, values))
+    for names, same in shapes.items():
+        _update_rows(server, table, list(names), same)
+
+
+def _update_rows(server: Database, table, names: List[str], rows: List[tuple]) -> None:
+    sets = [f"{ident(n)} = "
+            + (server._geom_param() if n == GEOMETRY_COLUMN else server._param(table.column(n)))
+            for n in names]
+    sets.append(f"{ident('revision')} = {server.placeholder}")
+    sql = (f"UPDATE {ident(table.name)} SET {', '.join(sets)} "  # noqa: S608 # nosec B608 # names from the schema via ident
+           f"WHERE id = {server.placeholder} AND revision = {server.placeholder} "
+           "AND deleted_at IS NULL")
+    _lock_unchanged(server, table, {change.row_id: values["revision"]
+                                     for change, values in rows})
+    params = []
+    for change, values in rows:
+        params.append(server._db_values(table, names, values)
+                      + [values["revision"], change.row_id, values["revision"]])
+    try:
+        server._executemany(sql, params)
+    except server.integrity_errors as exc:
+        raise server._error(exc, table, str(rows[0][0].code or rows[0][0].row_id),
+                            None) from None
+
+
+def _lock_unchanged(server: Database, table, revisions: Dict[str, int]) -> None:
+    """Lock the rows about to be written (PostGIS: FOR UPDATE; a GeoPackage is locked as a
+    whole by the transaction) and check each is still at the revision the merge read; a
+    ConflictError names the first that moved on."""
+    ids = list(revisions)
+    lock = " FOR UPDATE" if server.kind == "postgis" else ""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join([server.placeholder] * len(chunk))
+        found = {str(i): rev for i, rev in server._query(
+            f"SELECT id, revision FROM {ident(table.name)} "  # noqa: S608 # nosec B608 # name from the schema via ident
+            f"WHERE id IN ({marks}){lock}", chunk)}
+        for row_id in chunk:
+            if found.get(row_id) != revisions[row_id]:
+                raise ConflictError(f"{table.name} {row_id}: changed by someone else since "
+                                    "it was read")
+
+
+def _record(server: Database, package: Package, change: LocalChange, conflict: Conflict,
+            login: str, changeset: str, report: dict) -> None:
+    """Store a conflict (once: the same open conflict of a replica is not repeated)."""
+    table = TABLES[change.table]
+    mine = readable(table, conflict.mine) if conflict.mine else conflict.mine
+    theirs = readable(table, conflict.theirs) if conflict.theirs else conflict.theirs
+    base = readable(table, conflict.base) if conflict.base else conflict.base
+    open_ones = server.fetch("sync_conflict", where={
+        "replica_id": package.replica_id, "table_name": change.table,
+        "row_id": change.row_id, "kind": conflict.kind, "status": "open"})
+    same = [c for c in open_ones if c["fields"] == conflict.fields and c["mine"] == mine]
+    entry = {"table": change.table, "row_id": change.row_id, "code": change.code,
+             "kind": conflict.kind, "fields": conflict.fields, "message": conflict.message}
+    if same:
+        entry["id"] = same[0]["id"]
+    else:
+        entry["id"] = server.insert("sync_conflict", [{
+            "changeset_id": changeset, "replica_id": package.replica_id,
+            "package_name": package.name, "login": login, "created_at": now_iso(),
+            "table_name": change.table, "row_id": change.row_id, "row_code": change.code,
+            "kind": conflict.kind, "fields": conflict.fields, "base": base, "mine": mine,
+            "theirs": theirs, "message": conflict.message}])[0]
+    report["refused" if conflict.kind == "refused" else "conflicts"].append(entry)
+
+
+def _final_state(server: Database, package: Package, theirs: Rows, position: int) -> Rows:
+    """The server's rows (tombstones included) the package holds after this sync: its
+    scope now, and every row it had. ``theirs`` as read at the start of the transaction,
+    with every row written since (``change_log`` after ``position``) read again."""
+    touched: Dict[str, set] = {}
+    for table_name, row_id in server._query(
+            "SELECT table_name, row_id FROM change_log WHERE id > "  # noqa: S608 # nosec B608 # placeholder only
+            f"{server.placeholder}", (position,)):
+        if table_name in theirs:
+            touched.setdefault(table_name, set()).add(str(row_id))
+    rows = {t: dict(theirs[t]) for t in SYNC_TABLES}
+    for t, ids in touched.items():
+        ids = sorted(ids)
+        for start in range(0, len(ids), 500):
+            for r in server.fetch(t, where={"id": ids[start:start + 500]},
+                                  include_deleted=True):
+                rows[t][r["id"]] = r
+    chosen = scopes.select(rows, package.scope)
+    held = {(t, i) for t, i in package.base}
+    for t in SYNC_TABLES:
+        held |= {(t, str(r[0])) for r in package.db._query(
+            f'SELECT id FROM "{t}"')}  # noqa: S608 # nosec B608 # t from the schema (SYNC_TABLES)
+    out: Rows = {t: {} for t in SYNC_TABLES}
+    for t in SYNC_TABLES:
+        for i in chosen[t]:
+            out[t][i] = rows[t][i]
+    for t, i in held:
+        if i in rows.get(t, {}):
+            out[t][i] = rows[t][i]
+    return out
+
+
+def _stamp(value) -> Any:
+    """A date-time as both back-ends store it (PostGIS keeps microseconds, a package ms)."""
+    return utc_iso(value) if value is not None else None
+
+
+def _write_package(package: Package, final: Rows, entries: List[tuple], login: str,
+                   changes: List[LocalChange], report: dict) -> None:
+    """The package takes the server's state of every row it holds (rows whose revision,
+    time stamp or tombstone differ, and every row it changed) and its new base."""
+    ours = {(c.table, c.row_id) for c in changes}
+    db = package.db
+    for t in SYNC_TABLES:
+        table = TABLES[t]
+        current = {str(i): (rev, stamp, deleted) for i, rev, stamp, deleted in db._query(
+            f'SELECT id, revision, updated_at, deleted_at IS NOT NULL FROM "{t}"')}  # noqa: S608 # nosec B608 # t from the schema (SYNC_TABLES)
+        todo = []
+        for i, row in final[t].items():
+            have = current.get(i)
+            if (t, i) not in ours and have is not None and have[0] == row.get("revision") \
+                    and have[1] == _stamp(row.get("updated_at")) \
+                    and bool(have[2]) == (row.get("deleted_at") is not None):
+                continue
+            todo.append(row)
+            if (t, i) not in ours:
+                kind = ("insert" if have is None else "delete"
+                        if row.get("deleted_at") is not None else "update")
+                report["received"][kind] += 1
+        if todo:
+            write_rows(db, table, todo, "server", login)
+    write_base(db, entries, replace_all=True)
+    db._execute("UPDATE db_meta SET value = ? WHERE key = 'package_base_change_id'",
+                (str(report.get("base_change_id", package.meta["package_base_change_id"])),))
+    db._execute("INSERT INTO db_meta (key, value) VALUES ('package_last_changeset', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (report["changeset"],))

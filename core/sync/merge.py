@@ -1,0 +1,144 @@
+"""Three-way, per-field merge of one row: base (what the package received), mine (the
+package now), theirs (the server now). Pure: no database.
+
+| base | mine | theirs | result |
+|---|---|---|---|
+| f | f | f | nothing |
+| f | changed | f | send mine |
+| f | f | changed | the package takes theirs |
+| f | x | x | nothing to send (same value) |
+| f | x | y | the field's rule (profile), else a conflict; the server keeps y |
+| row | deleted | unchanged | tombstone on the server |
+| row | deleted | changed | conflict (edit against delete); the server keeps its row |
+| row | changed | deleted | conflict (edit against delete); the server keeps the tombstone |
+| row | deleted | deleted | nothing |
+| - | new row | - | insert on the server |
+| - | new row | same id | per field: equal is nothing, else theirs kept and a conflict |
+
+Geometry is one field. Every conflict keeps mine in the conflict record; both sides then
+hold the server's value until a person resolves it, so nothing is lost and nothing is
+silently overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional
+
+RULES = ("min", "max", "mine", "theirs", "newer")
+
+
+@dataclass
+class Conflict:
+    kind: str  # "field", "edit_delete", "insert_insert", "code", "refused"
+    fields: List[str]
+    base: Optional[Dict[str, Any]]
+    mine: Optional[Dict[str, Any]]
+    theirs: Optional[Dict[str, Any]]
+    message: str
+
+
+@dataclass
+class Merged:
+    action: Optional[str] = None  # "insert", "update", "tombstone" on the server
+    send: Dict[str, Any] = field(default_factory=dict)  # fields to write on the server
+    ruled: Dict[str, str] = field(default_factory=dict)  # field -> rule that decided it
+    conflicts: List[Conflict] = field(default_factory=list)
+
+
+def rule_for(rules: Mapping[str, str], table: str, name: str) -> Optional[str]:
+    return rules.get(f"{table}.{name}") or rules.get(f"{table}.*")
+
+
+def _by_rule(rule: str, name: str, mine: Mapping[str, Any], theirs: Mapping[str, Any]):
+    """(decided, value) for a field both sides changed to different values."""
+    a, b = mine.get(name), theirs.get(name)
+    if rule == "mine":
+        return True, a
+    if rule == "theirs":
+        return True, b
+    if rule in ("min", "max"):
+        if a is None or b is None:
+            return False, None
+        return True, (min if rule == "min" else max)(a, b)
+    if rule.startswith("newer:"):
+        date = rule.split(":", 1)[1]
+        da, db = mine.get(date), theirs.get(date)
+        if da is None or db is None or da == db:
+            return False, None
+        return True, a if da > db else b
+    return False, None
+
+
+def merge_row(table: str, base: Optional[Mapping[str, Any]], base_deleted: bool,
+              mine: Optional[Mapping[str, Any]], mine_deleted: bool,
+              theirs: Optional[Mapping[str, Any]], theirs_deleted: bool,
+              rules: Mapping[str, str]) -> Merged:
+    """What to do with one row (see the module's table). ``mine`` None: the package does
+    not hold the row; ``theirs`` None: the server does not."""
+    out = Merged()
+    if mine is None:
+        return out
+    if base is None:  # made offline
+        if mine_deleted:
+            return out
+        if theirs is None:
+            out.action = "insert"
+            out.send = dict(mine)
+            return out
+        differ = sorted(k for k in mine if k != "code" and mine.get(k) != theirs.get(k))
+        if differ:
+            out.conflicts.append(Conflict(
+                "insert_insert", differ, None, {k: mine.get(k) for k in differ},
+                {k: theirs.get(k) for k in differ},
+                "the server already has a row with this id and other values"))
+        return out
+    if theirs is None:  # the server lost the row: only a tombstone can do that
+        theirs, theirs_deleted = base, True
+    changed_mine = {k for k in mine if mine.get(k) != base.get(k)}
+    changed_theirs = {k for k in theirs if theirs.get(k) != base.get(k)}
+    if mine_deleted and not base_deleted:
+        if theirs_deleted:
+            return out
+        if changed_theirs:
+            keys = sorted(changed_theirs)
+            out.conflicts.append(Conflict(
+                "edit_delete", keys, _pick(base, keys), {"deleted": True},
+                _pick(theirs, keys), "deleted in the package, edited on the server"))
+            return out
+        out.action = "tombstone"
+        return out
+    if theirs_deleted and not base_deleted:
+        if changed_mine:
+            keys = sorted(changed_mine)
+            out.conflicts.append(Conflict(
+                "edit_delete", keys, _pick(base, keys), _pick(mine, keys),
+                {"deleted": True}, "edited in the package, deleted on the server"))
+        return out
+    conflicting = []
+    for name in sorted(changed_mine):
+        a, b = mine.get(name), theirs.get(name)
+        if name not in changed_theirs:
+            out.send[name] = a
+        elif a == b:
+            continue
+        else:
+            rule = rule_for(rules, table, name)
+            decided, value = _by_rule(rule, name, mine, theirs) if rule else (False, None)
+            if decided:
+                out.ruled[name] = rule
+                if value != b:
+                    out.send[name] = value
+            else:
+                conflicting.append(name)
+    if conflicting:
+        out.conflicts.append(Conflict(
+            "field", conflicting, _pick(base, conflicting), _pick(mine, conflicting),
+            _pick(theirs, conflicting), "changed in the package and on the server"))
+    if out.send:
+        out.action = "update"
+    return out
+
+
+def _pick(values: Mapping[str, Any], keys: List[str]) -> Dict[str, Any]:
+    return {k: values.get(k) for k in keys}

@@ -1,0 +1,400 @@
+"""Offline packages: a GeoPackage with the RoadInfra schema, part of the province, its base.
+
+A package is made by :func:`create_package` from either provincial back-end. It holds the
+chosen rows exactly as the server has them (ids, revisions, audit columns), the lookups,
+and ``sync_base``: the revision and a digest of every row it received, the base a sync
+merges against. The package keeps its own history: its versioning triggers log every
+change however it was made (our API, a QGIS form, QField, GDAL/OGR); a feature deleted by
+such a program is logged with its last values and comes back as a tombstone on the next
+sync (the capture compares with the base, so nothing deleted is ever lost). New rows get
+UUIDs on the laptop (the insert trigger). The server registers the package in
+``sync_replica`` (creator: the server's login) with the digest of its base, so a package
+whose base was altered, or that is not ours, truncated or of another schema, is refused
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import socket
+import sqlite3
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from ..db import open_database
+from ..db.base import Database, IsCancelled, Progress
+from ..db.errors import DatabaseError
+from ..db.gpkg import GeoPackageDatabase
+from ..db.targets import parse_target
+from ..db.validate import convert, utc_iso
+from ..errors import Cancelled
+from ..profile import load_profile
+from ..schema import ddl_gpkg
+from ..schema.model import Column, Table
+from ..schema.sqlnames import ident, literal
+from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
+from . import scope as scopes
+from .errors import PackageError, SyncError
+from .values import SYNC_TABLES, base_digest, canonical, dumps, row_digest
+
+PACKAGE_FORMAT = "roadinfra-package/1"
+#: Package-only table: the base of every row (what the last sync left in the package).
+BASE_TABLE = Table("sync_base", "system", "Bản gốc đồng bộ", "Sync base", "system", (
+    Column("table_name", "text", "Bảng", "Table", nullable=False),
+    Column("row_id", "uuid", "Đối tượng", "Row", nullable=False),
+    Column("revision", "integer", "Phiên bản", "Revision", nullable=False),
+    Column("deleted", "boolean", "Đã xóa", "Deleted", nullable=False),
+    Column("row_digest", "text", "Mã băm", "Row digest", nullable=False),
+    Column("row_values", "json", "Giá trị", "Values", nullable=False),
+), unique_together=(("table_name", "row_id"),))
+
+
+def server_login(db: Database) -> str:
+    """Who is writing, as the server knows it: the PostGIS login; a GeoPackage has no
+    login, so the operating-system user running RoadInfra."""
+    if db.kind == "postgis":
+        return str(db._query("SELECT session_user")[0][0])
+    return getpass.getuser()
+
+
+def now_iso() -> str:
+    return utc_iso(dt.datetime.now(dt.timezone.utc))
+
+
+def change_position(db: Database) -> int:
+    return int(db._query("SELECT coalesce(max(id), 0) FROM change_log")[0][0])
+
+
+# ---------------------------------------------------------------- package triggers
+def package_triggers(table: Table) -> List[str]:
+    """The versioning triggers of ``table`` in a package: as in a provincial GeoPackage,
+    except that a DELETE (QGIS, QField, GDAL/OGR) is allowed and logged with the row's
+    last values; the next sync turns it into a tombstone on both sides."""
+    stmts = [s for s in ddl_gpkg.triggers_sql(table)
+             if f"TRIGGER {ident('ri_' + table.name + '_delete')}" not in s]
+    t = ident(table.name)
+    stmts.append(
+        f"CREATE TRIGGER {ident('ri_' + table.name + '_delete')} AFTER DELETE ON {t} BEGIN "  # noqa: S608 # nosec B608 # names via sqlnames
+        "INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
+        f"changed_by, app_user, old_values, new_values) VALUES ({literal(table.name)}, "
+        f"OLD.id, OLD.revision + 1, 'DELETE', {ddl_gpkg.NOW}, {ddl_gpkg.APP_USER}, "
+        f"{ddl_gpkg.CLAIMED_USER}, {ddl_gpkg._json_row(table, 'OLD', list(table.columns))}, "
+        "NULL); END")
+    return stmts
+
+
+def _sql_value(db: GeoPackageDatabase, col: Optional[Column], value: Any) -> Any:
+    if value is None:
+        return None
+    if col is None:  # geometry
+        return db._geom_to_db(value)
+    return db._to_db(col, convert(col, value))
+
+
+def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any]],
+               source: str, login: str, fresh: bool = False) -> int:
+    """Write server rows into the package as they are (ids, revisions, audit columns),
+    each with a history entry; call inside a transaction (``fresh``: the table is empty).
+    Returns how many."""
+    names = list(table.column_names) + ([GEOMETRY_COLUMN] if table.geometry else [])
+    cols = [table.column(n) if n != GEOMETRY_COLUMN else None for n in names]
+    t = ident(table.name)
+    insert = (f"INSERT INTO {t} ({', '.join(ident(n) for n in names)}) "  # noqa: S608 # nosec B608 # names via sqlnames
+              f"VALUES ({', '.join('?' * len(names))})")
+    update = (f"UPDATE {t} SET {', '.join(ident(n) + ' = ?' for n in names)} "  # noqa: S608 # nosec B608 # names via sqlnames
+              "WHERE id = ?")
+    log = ("INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
+           "changed_by, source_replica, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, "
+           "NULL, ?)")
+    for stmt in ddl_gpkg.drop_triggers_sql(table):
+        db._execute(stmt)
+    stamp = now_iso()
+    new = []
+    for row in rows:  # rows it has first: a code they give up may be another row's now
+        values = [_sql_value(db, c, row.get(n)) for n, c in zip(names, cols)]
+        if fresh or db._execute(update, values + [row["id"]]) == 0:
+            new.append(values)
+    if new:
+        db._executemany(insert, new)
+    db._executemany(log, [(table.name, row["id"], row.get("revision"), "SYNC", stamp, login,
+                           source, dumps(canonical(table, row))) for row in rows])
+    count = len(rows)
+    for stmt in package_triggers(table):
+        db._execute(stmt)
+    return count
+
+
+def base_entry(table: Table, row: Mapping[str, Any]) -> Tuple[str, str, int, str, bool, dict]:
+    fields = canonical(table, row)
+    deleted = row.get("deleted_at") is not None
+    return (table.name, row["id"], int(row["revision"]), row_digest(fields, deleted),
+            deleted, fields)
+
+
+def write_base(db: GeoPackageDatabase, entries: List[tuple], replace_all: bool) -> None:
+    if replace_all:
+        db._execute("DELETE FROM sync_base")
+    db._executemany(
+        "INSERT INTO sync_base (table_name, row_id, revision, deleted, row_digest, row_values) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE SET "
+        "revision = excluded.revision, deleted = excluded.deleted, "
+        "row_digest = excluded.row_digest, row_values = excluded.row_values",
+        [(t, i, r, 1 if dl else 0, d, dumps(f)) for t, i, r, d, dl, f in entries])
+
+
+def digest_of(entries: Iterable[tuple]) -> str:
+    return base_digest((e[0], e[1], e[2], e[3]) for e in entries)
+
+
+# ---------------------------------------------------------------- create
+def create_package(target: str, scope: scopes.Scope, out: str, name: str | None = None,
+                   progress: Progress = None, is_cancelled: IsCancelled = None,
+                   basemap: str | None = None) -> dict:
+    """Copy the rows ``scope`` takes from database ``target`` into a new package ``out``
+    and register it on the server; with ``basemap`` (a GeoTIFF), clip it to the package's
+    area beside it (:mod:`.basemap`). Returns what was packed."""
+    out_path = Path(out)
+    parsed = parse_target(target)
+    if out_path.suffix.lower() != ".gpkg":
+        raise SyncError(f"{out}: a package is a GeoPackage: give a file name ending in .gpkg")
+    if parsed.kind == "gpkg" and Path(parsed.value).resolve() == out_path.resolve():
+        raise SyncError(f"{out}: the output is the database itself; give another file name")
+    if out_path.exists():
+        raise SyncError(f"{out}: file exists; refusing to overwrite (give a new file name)")
+    if not out_path.parent.is_dir():
+        raise SyncError(f"{out}: folder {out_path.parent} does not exist")
+    if basemap is not None:
+        from .basemap import check_raster
+
+        check_raster(basemap)
+    server = open_database(parsed)
+    try:
+        scopes.check_scope(server, scope)
+        login = server_login(server)
+        position = change_position(server)
+        rows = scopes.all_rows(server)
+        chosen = scopes.select(rows, scope)
+        if progress:
+            progress(20.0)
+        replica_id = str(uuid.uuid4())
+        name = name or f"{out_path.stem} ({scope})"
+        part = out_path.with_name(out_path.stem + ".part.gpkg")
+        part.unlink(missing_ok=True)
+        entries: List[tuple] = []
+        try:
+            package = _new_geopackage(server, part)
+            try:
+                with package.transaction():
+                    for i, tname in enumerate(SYNC_TABLES):
+                        if is_cancelled is not None and is_cancelled():
+                            raise Cancelled(f"{out}: packaging cancelled, nothing written")
+                        table = TABLES[tname]
+                        picked = [rows[tname][i] for i in sorted(chosen[tname])]
+                        write_rows(package, table, picked, "checkout", login, fresh=True)
+                        entries += [base_entry(table, r) for r in picked]
+                        if progress:
+                            progress(20.0 + 60.0 * (i + 1) / len(SYNC_TABLES))
+                    for stmt in ddl_gpkg.create_table_sql(BASE_TABLE, package.srs_id):
+                        package._execute(stmt)
+                    write_base(package, entries, replace_all=False)
+                    digest = digest_of(entries)
+                    meta = {"package_format": PACKAGE_FORMAT, "package_id": replica_id,
+                            "package_name": name, "package_server": str(parsed),
+                            "package_scope": scope.to_json(), "package_created_at": now_iso(),
+                            "package_created_by": login,
+                            "package_base_change_id": str(position)}
+                    package._executemany("INSERT INTO db_meta (key, value) VALUES (?, ?)",
+                                         list(meta.items()))
+            finally:
+                package.close()
+            clipped = None
+            if basemap is not None:  # before registering: a raster that does not fit
+                from .basemap import basemap_path, clip_basemap  # leaves nothing behind
+
+                clipped = clip_basemap(basemap, str(part), out=basemap_path(str(out_path)))
+                clipped = clipped["basemap"]
+            with server.transaction():
+                server.insert("sync_replica", [{
+                    "id": replica_id, "name": name, "device": socket.gethostname(),
+                    "created_at": now_iso(), "created_by": login,
+                    "base_change_id": position, "scope": scope.to_json(),
+                    "base_digest": digest}])
+            os.replace(part, out_path)
+        finally:
+            part.unlink(missing_ok=True)
+        counts = {t: len(chosen[t]) for t in SYNC_TABLES if chosen[t]}
+        if progress:
+            progress(100.0)
+        return {"basemap": clipped, "package": str(out_path), "replica_id": replica_id,
+                "name": name,
+                "scope": str(scope), "server": str(parsed), "created_by": login,
+                "base_change_id": position, "rows": counts, "base_digest": digest}
+    finally:
+        server.close()
+
+
+def _new_geopackage(server: Database, path: Path) -> GeoPackageDatabase:
+    """An empty RoadInfra GeoPackage with the server's own profile (as stored there)."""
+    from ..db import create_database
+
+    text = server.meta("profile_toml") or ""
+    with tempfile.TemporaryDirectory() as tmp:
+        profile_file = Path(tmp) / "profile.toml"
+        profile_file.write_text(text, encoding="utf-8")
+        profile = load_profile(profile_file)
+        return create_database(str(path), profile)
+
+
+# ---------------------------------------------------------------- open
+@dataclass
+class Package:
+    """An open package; :func:`open_package` has checked it is ours and whole."""
+
+    path: Path
+    db: GeoPackageDatabase
+    meta: Dict[str, str]
+    base: Dict[Tuple[str, str], dict] = field(default_factory=dict)
+
+    @property
+    def replica_id(self) -> str:
+        return self.meta["package_id"]
+
+    @property
+    def name(self) -> str:
+        return self.meta.get("package_name") or self.path.stem
+
+    @property
+    def scope(self) -> scopes.Scope:
+        return scopes.Scope.from_json(self.meta["package_scope"])
+
+    def digest(self) -> str:
+        return base_digest((t, i, b["revision"], b["row_digest"])
+                           for (t, i), b in self.base.items())
+
+    def close(self) -> None:
+        self.db.close()
+
+
+META_KEYS = ("package_format", "package_id", "package_name", "package_server",
+             "package_scope", "package_created_at", "package_created_by",
+             "package_base_change_id")
+
+
+def open_package(path: str) -> Package:
+    """Open and check a package: a GeoPackage, whole (SQLite quick_check), made by
+    RoadInfra as a package, of this schema version, with a base whose every row digest
+    matches its values. PackageError (one line) otherwise; nothing is written."""
+    if not str(path).strip():
+        raise PackageError("give the package file (FILE.gpkg)")
+    p = Path(path)
+    if not p.is_file():
+        raise PackageError(f"{p}: no such package")
+    with open(p, "rb") as handle:
+        head = handle.read(100)
+    if not head.startswith(b"SQLite format 3\x00"):
+        raise PackageError(f"{p}: not a RoadInfra package (not a GeoPackage file)")
+    try:
+        db = GeoPackageDatabase.open(str(p), check_version=False)
+    except DatabaseError as exc:
+        raise PackageError(f"{p}: not a usable RoadInfra package: "
+                           f"{str(exc).replace(str(p) + ': ', '')}") from None
+    try:
+        try:
+            db.check_integrity()
+        except DatabaseError:
+            raise PackageError(f"{p}: the package is damaged or truncated (SQLite "
+                               "quick_check failed); nothing was changed: copy it again "
+                               "from the laptop") from None
+        meta = {k: db.meta(k) for k in META_KEYS}
+        if meta["package_format"] != PACKAGE_FORMAT or not meta["package_id"]:
+            raise PackageError(f"{p}: a RoadInfra database, but not an offline package "
+                               "(made by roadinfra package)")
+        version = db.schema_version()
+        if version != SCHEMA_VERSION:
+            raise PackageError(
+                f"{p}: the package has schema version {version}, this RoadInfra "
+                f"{SCHEMA_VERSION}: sync it with the RoadInfra that made it, or make a new "
+                "package" if version < SCHEMA_VERSION else
+                f"{p}: the package has schema version {version}, newer than this "
+                f"RoadInfra's {SCHEMA_VERSION}: update RoadInfra")
+        package = Package(p, db, {k: v for k, v in meta.items() if v is not None})
+        package.base = _read_base(db, p)
+        return package
+    except sqlite3.DatabaseError as exc:  # e.g. a table cut off by a truncated copy
+        db.close()
+        raise PackageError(f"{p}: cannot read the package: {exc}") from None
+    except BaseException:
+        db.close()
+        raise
+
+
+def _read_base(db: GeoPackageDatabase, path: Path) -> Dict[Tuple[str, str], dict]:
+    import json
+
+    try:
+        rows = db._query("SELECT table_name, row_id, revision, deleted, row_digest, "
+                         "row_values FROM sync_base")
+    except sqlite3.DatabaseError as exc:
+        raise PackageError(f"{path}: the package has no readable base ({exc})") from None
+    base = {}
+    for number, (t, i, rev, deleted, digest, values) in enumerate(rows, 1):
+        try:
+            fields = json.loads(values)
+            ok = (t in TABLES and row_digest(fields, bool(deleted)) == digest
+                  and isinstance(rev, int))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise PackageError(f"{path}: sync_base row {number} ({t} {i}) does not match its "
+                               "digest: the package was altered outside RoadInfra; nothing "
+                               "was changed")
+        base[(t, str(i))] = {"revision": rev, "deleted": bool(deleted), "row_digest": digest,
+                             "fields": fields}
+    return base
+
+
+# ---------------------------------------------------------------- capture
+@dataclass
+class LocalChange:
+    table: str
+    row_id: str
+    op: str  # "insert", "update" or "delete"
+    base: Optional[dict]  # fields at the base (None for a row made offline)
+    mine: dict  # fields now (the base's for a row deleted outright)
+    deleted: bool
+    code: Optional[str] = None
+
+
+def local_changes(package: Package) -> List[LocalChange]:
+    """Every change in the package since its base, however it was made."""
+    out: List[LocalChange] = []
+    seen = set()
+    for tname in SYNC_TABLES:
+        table = TABLES[tname]
+        for row in package.db.fetch(tname, include_deleted=True):
+            key = (tname, row["id"])
+            seen.add(key)
+            fields = canonical(table, row)
+            deleted = row.get("deleted_at") is not None
+            base = package.base.get(key)
+            if base is None:
+                if not deleted:
+                    out.append(LocalChange(tname, row["id"], "insert", None, fields, False,
+                                           row.get("code")))
+                continue
+            if deleted and not base["deleted"]:
+                out.append(LocalChange(tname, row["id"], "delete", base["fields"], fields,
+                                       True, row.get("code")))
+            elif not deleted and fields != base["fields"]:
+                out.append(LocalChange(tname, row["id"], "update", base["fields"], fields,
+                                       deleted, row.get("code")))
+    for (tname, row_id), base in package.base.items():
+        if (tname, row_id) not in seen and not base["deleted"]:  # deleted outright
+            out.append(LocalChange(tname, row_id, "delete", base["fields"], base["fields"],
+                                   True, base["fields"].get("code")))
+    return out

@@ -1,0 +1,92 @@
+"""Rows in one comparable, JSON-able form, whichever back-end they were read from.
+
+A row's *fields* are what a merge compares: every column but the key, the audit columns
+and the tombstone (``deleted_at`` is the row's state, not a field). Geometry is one field,
+compared as its 2-D WKB (hex); dates and date-times are ISO text, JSON values as parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Dict, Iterable, List, Mapping, Tuple
+
+from shapely import wkb
+
+from ..db.validate import convert
+from ..schema.constraints import AUDIT_NAMES
+from ..schema.model import Table
+from ..schema.tables import GEOMETRY_COLUMN, TABLES
+
+#: Tables a package carries and sync merges, parents before children (schema order).
+SYNC_TABLES: Tuple[str, ...] = tuple(n for n, t in TABLES.items() if t.versioned)
+NOT_FIELDS = set(AUDIT_NAMES) | {"id", "deleted_at"}
+
+
+def field_names(table: Table) -> List[str]:
+    names = [c.name for c in table.columns if c.name not in NOT_FIELDS]
+    if table.geometry:
+        names.append(GEOMETRY_COLUMN)
+    return names
+
+
+def canonical(table: Table, row: Mapping[str, Any]) -> Dict[str, Any]:
+    """The fields of ``row`` (as fetched from a database) in comparable form."""
+    out: Dict[str, Any] = {}
+    for name in field_names(table):
+        value = row.get(name)
+        if value is None:
+            out[name] = None
+        elif name == GEOMETRY_COLUMN:
+            out[name] = wkb.dumps(value, hex=True, output_dimension=2)
+        else:
+            col = table.column(name)
+            if col.type == "json":
+                out[name] = json.loads(convert(col, value))
+            elif col.type in ("date", "datetime", "uuid"):
+                out[name] = convert(col, value)
+            else:
+                out[name] = value
+    return out
+
+
+def to_db(table: Table, fields: Mapping[str, Any]) -> Dict[str, Any]:
+    """Canonical fields back to values the database API takes (geometry as shapely)."""
+    out = dict(fields)
+    if out.get(GEOMETRY_COLUMN) is not None:
+        out[GEOMETRY_COLUMN] = wkb.loads(out[GEOMETRY_COLUMN], hex=True)
+    return out
+
+
+def readable(table: Table, fields: Mapping[str, Any]) -> Dict[str, Any]:
+    """Fields for people (conflict records, reports): geometry as WKT."""
+    out = dict(fields)
+    if out.get(GEOMETRY_COLUMN) is not None:
+        out[GEOMETRY_COLUMN] = wkb.loads(out[GEOMETRY_COLUMN], hex=True).wkt
+    return out
+
+
+def from_readable(table: Table, fields: Mapping[str, Any]) -> Dict[str, Any]:
+    """Inverse of :func:`readable` (values as the database API takes them)."""
+    from shapely import wkt
+
+    out = dict(fields)
+    if out.get(GEOMETRY_COLUMN) is not None:
+        out[GEOMETRY_COLUMN] = wkt.loads(out[GEOMETRY_COLUMN])
+    return out
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def row_digest(fields: Mapping[str, Any], deleted: bool) -> str:
+    return hashlib.sha256(dumps([fields, bool(deleted)]).encode("utf-8")).hexdigest()
+
+
+def base_digest(entries: Iterable[Tuple[str, str, int, str]]) -> str:
+    """Digest of a package base: (table, row id, revision, row digest) of every row."""
+    h = hashlib.sha256()
+    for entry in sorted(entries):
+        h.update("|".join(str(x) for x in entry).encode("utf-8") + b"\n")
+    return h.hexdigest()

@@ -1,0 +1,74 @@
+"""``roadinfra:package``: take an area, a box or a route to a laptop as an offline
+package (``roadinfra package``)."""
+
+from __future__ import annotations
+
+import json
+
+from qgis.core import (
+    QgsProcessingOutputFile,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtCore import QT_TR_NOOP
+
+from .....core.errors import RoadInfraError
+from .....core.sync import Scope, create_package, parse_bbox
+from ....i18n import current_language
+from ...base import RoadInfraAlgorithm
+
+KINDS = ("area", "bbox", "route")
+
+
+class Package(RoadInfraAlgorithm):
+    """Copy part of the province into an offline package (GeoPackage)."""
+
+    NAME = "package"
+    DISPLAY_NAME = QT_TR_NOOP("Make offline package")
+    SHORT_HELP = QT_TR_NOOP(
+        "Copies the assets of a management area (code), a box (XMIN,YMIN,XMAX,YMAX in the "
+        "provincial grid) or a route (code) with their inspections, surveys, element states, "
+        "plan items and the lookups into a new GeoPackage for field work, and registers it "
+        "on the server with the base a later sync merges against. The package carries a QGIS "
+        "project with the same styles, forms and relations (relative paths, forms without "
+        "Python, for QField too).")
+
+    def initAlgorithm(self, config=None) -> None:
+        self.add_database_parameter()
+        self.addParameter(QgsProcessingParameterEnum(
+            "KIND", self.tr("Take"), options=[self.tr("Management area"), self.tr("Box"),
+                                               self.tr("Route")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            "VALUE", self.tr("Area code, box XMIN,YMIN,XMAX,YMAX or route code")))
+        self.addParameter(QgsProcessingParameterString(
+            "NAME", self.tr("Package name"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "BASEMAP", self.tr("Basemap to clip to the package (GeoTIFF)"), optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("Package"), fileFilter="GeoPackage (*.gpkg)"))
+        self.addOutput(QgsProcessingOutputFile("PACKAGE", self.tr("Package")))
+        self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Summary (JSON)")))
+
+    def process(self, parameters, context, feedback) -> dict:
+        kind = KINDS[self.parameterAsEnum(parameters, "KIND", context)]
+        value = self.parameterAsString(parameters, "VALUE", context).strip()
+        if not value:
+            raise RoadInfraError(self.tr("Give the area code, the box or the route code"))
+        scope = Scope("bbox", parse_bbox(value)) if kind == "bbox" else Scope(kind, value)
+        out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        name = self.parameterAsString(parameters, "NAME", context).strip() or None
+        raster = self.parameterAsRasterLayer(parameters, "BASEMAP", context)
+        basemap = raster.source() if raster is not None else None
+        result = self.run_core(feedback, create_package, self.database(parameters, context),
+                               scope, out, name=name, basemap=basemap)
+        from ....sync.project import embed_project
+
+        embed_project(result["package"], current_language(),
+                      default_district=value if kind == "area" else None)
+        feedback.pushInfo(self.tr("Packed {0} rows into {1}").format(
+            sum(result["rows"].values()), result["package"]))
+        return {"PACKAGE": result["package"], "OUTPUT": result["package"],
+                "SUMMARY": json.dumps(result, ensure_ascii=False)}

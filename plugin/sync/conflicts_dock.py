@@ -1,0 +1,293 @@
+"""Dock "Xung đột đồng bộ / Sync conflicts": what a sync left for a person, field by field.
+
+The list and the values come from :mod:`roadinfra.core.sync` (``list_conflicts``,
+``show_conflict``, the same as ``roadinfra conflicts list|show``); choosing per field (or
+for every selected conflict at once) calls ``resolve_conflicts``, which applies the choice
+as a normal, logged change. Both geometries of a geometry conflict are drawn on the map in
+a temporary layer (package: orange, server: blue).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsFeature,
+    QgsGeometry,
+    QgsProject,
+    QgsRendererCategory,
+    QgsSymbol,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.db import open_database
+from ...core.errors import RoadInfraError
+from ...core.schema.tables import GEOMETRY_COLUMN, TABLES
+from ...core.sync import list_conflicts, resolve_conflicts, show_conflict
+from ..database.connections import core_target
+from ..database.layers import project_database
+from ..i18n import current_language, tr
+
+DOCK_OBJECT_NAME = "RoadInfraConflictsDock"
+LAYER_NAME = "roadinfra_conflict_geometries"
+SIDE_COLOURS = {"mine": "#ff7f00", "theirs": "#1f78b4"}
+
+
+def _text(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+class ConflictsDock(QgsDockWidget):
+    """Open conflicts of the project's database; resolve per field or in bulk."""
+
+    def __init__(self, parent=None, project: Optional[QgsProject] = None):
+        super().__init__(tr("Sync conflicts"), parent)
+        self.setObjectName(DOCK_OBJECT_NAME)
+        self.project = project or QgsProject.instance()
+        self.target = ""
+        self.srid = 0  # the database's grid: conflict geometries are stored in it
+        self.rows: List[dict] = []
+        self.current: Optional[dict] = None
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        top = QHBoxLayout()
+        self.sourceLabel = QLabel(body)
+        self.refreshButton = QPushButton(tr("Refresh"), body)
+        self.refreshButton.clicked.connect(self.refresh)
+        top.addWidget(self.sourceLabel, 1)
+        top.addWidget(self.refreshButton)
+        layout.addLayout(top)
+        self.conflictTable = QTableWidget(0, 5, body)
+        self.conflictTable.setObjectName("conflictTable")
+        self.conflictTable.setHorizontalHeaderLabels(
+            [tr("Object"), tr("Kind"), tr("Fields"), tr("Package"), tr("Login")])
+        self.conflictTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.conflictTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflictTable.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.conflictTable.itemSelectionChanged.connect(self._selected)
+        layout.addWidget(self.conflictTable, 2)
+        self.messageLabel = QLabel(body)
+        self.messageLabel.setWordWrap(True)
+        layout.addWidget(self.messageLabel)
+        self.fieldTable = QTableWidget(0, 5, body)
+        self.fieldTable.setObjectName("fieldTable")
+        self.fieldTable.setHorizontalHeaderLabels(
+            [tr("Field"), tr("Base"), tr("Package (mine)"), tr("Server (theirs)"), tr("Keep")])
+        self.fieldTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.fieldTable.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.fieldTable, 2)
+        buttons = QHBoxLayout()
+        self.mineButton = QPushButton(tr("Keep the package's values"), body)
+        self.mineButton.setObjectName("mineButton")
+        self.theirsButton = QPushButton(tr("Keep the server's values"), body)
+        self.theirsButton.setObjectName("theirsButton")
+        self.applyButton = QPushButton(tr("Apply the choice per field"), body)
+        self.applyButton.setObjectName("applyButton")
+        self.mineButton.clicked.connect(lambda: self.resolve_selected("mine"))
+        self.theirsButton.clicked.connect(lambda: self.resolve_selected("theirs"))
+        self.applyButton.clicked.connect(self.apply_choice)
+        for button in (self.mineButton, self.theirsButton, self.applyButton):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.statusLabel = QLabel(body)
+        self.statusLabel.setWordWrap(True)
+        layout.addWidget(self.statusLabel)
+        self.setWidget(body)
+
+    # --------------------------------------------------------------- data
+    def set_database(self, target: Optional[str] = None) -> None:
+        """Show the conflicts of ``target`` (default: the database open in the project)."""
+        if target is None:
+            source = project_database(self.project)
+            target = core_target(source) if source else ""
+        self.target = target
+        if target:
+            try:
+                with open_database(target) as db:
+                    self.srid = db.srs_id
+            except RoadInfraError as exc:
+                self.statusLabel.setText(str(exc))
+        name = Path(target).name if target.endswith(".gpkg") else target
+        self.sourceLabel.setText(name or tr("No provincial database is open"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.conflictTable.setRowCount(0)
+        self.fieldTable.setRowCount(0)
+        self.current = None
+        self.rows = []
+        if not self.target:
+            return
+        try:
+            self.rows = list_conflicts(self.target)
+        except RoadInfraError as exc:
+            self.statusLabel.setText(str(exc))
+            return
+        self.conflictTable.setRowCount(len(self.rows))
+        for i, row in enumerate(self.rows):
+            table = TABLES[row["table_name"]]
+            label = table.label_vi if current_language() == "vi" else table.label_en
+            cells = [f"{label} {row['row_code'] or row['row_id']}", self._kind(row["kind"]),
+                     ", ".join(self._field_label(row["table_name"], f) for f in row["fields"]),
+                     row["package_name"] or "", row["login"] or ""]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, row["id"])
+                self.conflictTable.setItem(i, j, item)
+        self.statusLabel.setText(tr("{0} open conflict(s)").format(len(self.rows)))
+        if self.rows:
+            self.conflictTable.selectRow(0)
+
+    @staticmethod
+    def _kind(kind: str) -> str:
+        return {"field": tr("both changed"), "edit_delete": tr("edit against delete"),
+                "insert_insert": tr("same id added twice"), "code": tr("same code"),
+                "refused": tr("refused by the server")}.get(kind, kind)
+
+    @staticmethod
+    def _field_label(table: str, name: str) -> str:
+        if name == GEOMETRY_COLUMN:
+            return tr("Geometry")
+        try:
+            column = TABLES[table].column(name)
+        except KeyError:
+            return name
+        return column.label_vi if current_language() == "vi" else column.label_en
+
+    def selected_ids(self) -> List[str]:
+        rows = sorted({index.row() for index in self.conflictTable.selectedIndexes()})
+        return [self.rows[r]["id"] for r in rows]
+
+    def _selected(self) -> None:
+        ids = self.selected_ids()
+        self.fieldTable.setRowCount(0)
+        self.current = None
+        if len(ids) != 1:
+            self.messageLabel.setText(tr("{0} conflicts selected").format(len(ids))
+                                      if ids else "")
+            self._show_geometries(None)
+            return
+        self.current = show_conflict(self.target, ids[0])
+        self.messageLabel.setText(self.current.get("message") or "")
+        fields = self.current["by_field"]
+        self.fieldTable.setRowCount(len(fields))
+        for i, entry in enumerate(fields):
+            cells = [self._field_label(self.current["table_name"], entry["field"]),
+                     _text(entry["base"]), _text(entry["mine"]), _text(entry["theirs"])]
+            for j, text in enumerate(cells):
+                self.fieldTable.setItem(i, j, QTableWidgetItem(text))
+            combo = QComboBox(self.fieldTable)
+            combo.addItem(tr("server"), "theirs")
+            combo.addItem(tr("package"), "mine")
+            combo.setObjectName(f"keep_{entry['field']}")
+            self.fieldTable.setCellWidget(i, 4, combo)
+        self._show_geometries(self.current)
+
+    # --------------------------------------------------------------- map
+    def _show_geometries(self, conflict: Optional[dict]) -> None:
+        for layer in self.project.mapLayersByName(LAYER_NAME):
+            self.project.removeMapLayer(layer.id())
+        if not conflict:
+            return
+        geometry = [e for e in conflict["by_field"] if e["field"] == GEOMETRY_COLUMN]
+        if not geometry:
+            return
+        shapes = {side: QgsGeometry.fromWkt(geometry[0][side]) for side in ("mine", "theirs")
+                  if isinstance(geometry[0][side], str)}
+        if not shapes:
+            return
+        kind = QgsWkbTypes.displayString(next(iter(shapes.values())).wkbType())
+        layer = QgsVectorLayer(f"{kind}?crs=EPSG:{self.srid}&field=side:string", LAYER_NAME,
+                               "memory")
+        features = []
+        for side, shape in shapes.items():
+            feature = QgsFeature(layer.fields())
+            feature.setGeometry(shape)
+            feature.setAttribute("side", side)
+            features.append(feature)
+        layer.dataProvider().addFeatures(features)
+        categories = []
+        for side, colour in SIDE_COLOURS.items():
+            symbol = QgsSymbol.defaultSymbol(layer.geometryType())
+            symbol.setColor(QColor(colour))
+            label = tr("package") if side == "mine" else tr("server")
+            categories.append(QgsRendererCategory(side, symbol, label))
+        layer.setRenderer(QgsCategorizedSymbolRenderer("side", categories))
+        self.project.addMapLayer(layer)
+
+    # --------------------------------------------------------------- resolve
+    def choice(self) -> dict:
+        """Field -> 'mine' or 'theirs' as chosen in the field table."""
+        out = {}
+        for i, entry in enumerate((self.current or {}).get("by_field", [])):
+            out[entry["field"]] = self.fieldTable.cellWidget(i, 4).currentData()
+        return out
+
+    def apply_choice(self) -> None:
+        if self.current is None:
+            return
+        self._resolve([self.current["id"]], "theirs", self.choice())
+
+    def resolve_selected(self, take: str) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self._resolve(ids, take, None)
+
+    def _resolve(self, ids: List[str], take: str, fields: Optional[dict]) -> None:
+        try:
+            done = resolve_conflicts(self.target, ids, take, fields)
+        except RoadInfraError as exc:
+            self.statusLabel.setText(str(exc))
+            return
+        self.refresh()
+        self.statusLabel.setText(tr("Resolved {0} conflict(s); {1} still open").format(
+            len(done), len(self.rows)))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._show_geometries(None)
+        super().closeEvent(event)
+
+
+def show_conflicts_dock(iface) -> ConflictsDock:
+    """Show the dock (created once per main window) for the project's database."""
+    window = iface.mainWindow()
+    dock = window.findChild(ConflictsDock, DOCK_OBJECT_NAME)
+    if dock is None:
+        dock = ConflictsDock(window)
+        iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    dock.setUserVisible(True)
+    dock.set_database()
+    return dock
+
+
+def remove_conflicts_dock(iface) -> None:
+    dock = iface.mainWindow().findChild(ConflictsDock, DOCK_OBJECT_NAME)
+    if dock is not None:
+        dock.close()
+        iface.removeDockWidget(dock)
+        dock.deleteLater()

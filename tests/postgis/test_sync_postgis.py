@@ -1,0 +1,119 @@
+"""Offline sync against a real PostGIS provincial database (the sample province): every
+cell of the merge table, equal codes, two and five packages synced at once, row-level
+security (an edit outside the login's area is refused and reported, not applied), the
+creator of a package is the server's login, and a sync killed after the server committed
+completes on the next run."""
+
+import json
+import os
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+from roadinfra.core.db import create_database, open_database
+from roadinfra.core.sample_data import load_sample_data
+from roadinfra.core.sync import Scope, create_package, sync_package
+from roadinfra.core.sync.faults import ENV
+
+from tests.support import sync_scenarios as scenarios
+from tests.support.pg import sql
+from tests.support.sync import cli, live_ids, ogr_update, row, rows
+
+
+@pytest.fixture
+def province(pg_database):
+    with create_database(pg_database) as db:
+        load_sample_data(db)
+    return pg_database
+
+
+def editor_of(pg_server, url, district):
+    name = f"ed{district}_{uuid.uuid4().hex[:8]}"
+    sql(url, f'CREATE ROLE "{name}" LOGIN IN ROLE roadinfra_editor')  # test-made name
+    sql(url, "INSERT INTO user_district (username, district_code) VALUES (%s, %s)",
+        (name, district))
+    return name, pg_server.url(url.rsplit("/", 1)[1], user=name)
+
+
+def test_every_cell_of_the_merge_table(province, tmp_path):
+    scenarios.merge_table(province, tmp_path)
+
+
+def test_equal_codes_from_two_crews_are_never_silent(province, tmp_path):
+    scenarios.equal_codes(province, tmp_path)
+
+
+def _sync_one(args):
+    return sync_package(*args)
+
+
+def _parallel(paths, server):
+    with ProcessPoolExecutor(max_workers=len(paths)) as pool:
+        return list(pool.map(_sync_one, [(str(p), server) for p in paths]))
+
+
+@pytest.mark.parametrize("count", [2, 5])
+def test_packages_edited_and_synced_at_once(province, tmp_path, count):
+    scenarios.several_packages(province, tmp_path, count, _parallel)
+
+
+def test_row_level_security_holds_and_the_login_is_the_creator(pg_server, province,
+                                                               tmp_path):
+    login, editor = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "p.gpkg"
+    made = create_package(editor, Scope("area", "340"), str(pkg), name="Tổ 340")
+    assert made["created_by"] == login
+    [replica] = rows(province, "sync_replica")
+    assert replica["created_by"] == login  # the server's login, not a name the client gave
+    inspected = {r["culvert_id"] for r in rows(pkg, "inspection")}
+    mine = live_ids(pkg, "bridge")[0]
+    moved = next(c for c in live_ids(pkg, "culvert") if c not in inspected)  # no children
+    route = next(r for r in rows(pkg, "route") if r["district_code"] is None)
+    ogr_update(pkg, "bridge", mine, spans=14)                      # in the area: applied
+    ogr_update(pkg, "culvert", moved, district_code="341")         # out of the area
+    ogr_update(pkg, "route", route["id"], name="Đường tỉnh (sửa)")  # a province-wide row
+    before_moved, before_route = row(province, "culvert", moved), row(province, "route",
+                                                                      route["id"])
+    report = sync_package(str(pkg), editor)
+    assert report["login"] == login and report["applied"] == 1
+    assert sorted(r["row_id"] for r in report["refused"]) == sorted([moved, route["id"]])
+    assert all("may not" in r["message"] for r in report["refused"])
+    assert row(province, "bridge", mine)["spans"] == 14
+    assert row(province, "culvert", moved)["district_code"] == before_moved["district_code"]
+    assert row(province, "route", route["id"])["name"] == before_route["name"]
+    stored = rows(province, "sync_conflict", kind="refused")
+    assert {c["row_id"] for c in stored} == {moved, route["id"]}
+    assert {c["login"] for c in stored} == {login}
+    # the package holds the server's values again; the refused edits are kept on the server
+    assert row(pkg, "culvert", moved)["district_code"] == "340"
+    with open_database(province) as db:
+        [changeset] = db.fetch("sync_changeset")
+        assert changeset["login"] == login and changeset["package_name"] == "Tổ 340"
+        assert db.history("bridge", mine)[-1]["changed_by"] == login
+
+
+def test_a_sync_killed_after_the_server_committed_completes_next_time(province, tmp_path):
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    bridges = live_ids(pkg, "bridge")
+    for i, bridge in enumerate(bridges[:3]):
+        ogr_update(pkg, "bridge", bridge, spans=40 + i)
+    env = dict(os.environ, **{ENV: "row:2"})
+    killed = cli("sync", str(pkg), "--db", province, env=env)
+    assert killed.returncode == -9
+    assert rows(province, "sync_changeset") == []  # the server transaction was dropped
+    assert row(province, "bridge", bridges[0])["spans"] != 40
+    env[ENV] = "after_server_commit"
+    assert cli("sync", str(pkg), "--db", province, env=env).returncode == -9
+    assert len(rows(province, "sync_changeset")) == 1
+    env.pop(ENV)
+    done = cli("sync", str(pkg), "--db", province, "--json", env=env)
+    report = json.loads(done.stdout)
+    assert report["replayed"] and report["applied"] == 0
+    for i, bridge in enumerate(bridges[:3]):
+        assert row(province, "bridge", bridge)["spans"] == 40 + i
+        assert row(pkg, "bridge", bridge)["revision"] == row(province, "bridge", bridge)[
+            "revision"]
+    with open_database(province) as db:
+        assert [h["operation"] for h in db.history("bridge", bridges[0])] == ["INSERT",
+                                                                              "UPDATE"]

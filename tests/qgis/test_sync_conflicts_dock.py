@@ -1,0 +1,147 @@
+"""The Conflicts dock driven as a user clicks (pytest-qt): the open conflicts of a real
+sync, field by field, both geometries on the map, a per-field choice applied as a logged
+change, the rest resolved in bulk; screenshot in test-artifacts/conflicts_dock.png (looked
+at). Also the two sync algorithms through Processing."""
+
+import os
+from pathlib import Path
+
+import pytest
+from qgis.PyQt.QtCore import Qt
+from roadinfra.core.db import create_database, open_database
+from roadinfra.core.sample_data import load_sample_data
+from roadinfra.core.sync import Scope, create_package, sync_package
+from roadinfra.plugin.sync.conflicts_dock import LAYER_NAME, ConflictsDock
+from shapely.affinity import translate
+
+from tests.support.sync import live_ids, ogr_update, orthophoto, row
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("RI_ARTIFACTS", ROOT / "test-artifacts"))
+
+
+@pytest.fixture
+def conflicted(tmp_path):
+    """A province whose last sync left a name conflict and a geometry conflict."""
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = tmp_path / "crew.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg), name="Tổ khảo sát 340")
+    bridge = live_ids(pkg, "bridge")[0]
+    culvert = live_ids(pkg, "culvert")[0]
+    where = row(province, "culvert", culvert)["geom"]
+    ogr_update(pkg, "bridge", bridge, name="Cầu Thụy Hải (đo lại)", spans=3)
+    ogr_update(pkg, "culvert", culvert, geom=translate(where, 15, 5))
+    with open_database(province) as db:
+        db.update("bridge", bridge, {"name": "Cầu Thụy Hải mới", "spans": 4}, user="office")
+        db.update("culvert", culvert, {"geom": translate(where, -10, 8)}, user="office")
+    report = sync_package(str(pkg), province)
+    assert len(report["conflicts"]) == 2
+    return province, bridge, culvert, translate(where, -10, 8)
+
+
+def test_a_user_resolves_conflicts_in_the_dock(qtbot, conflicted, empty_project):
+    province, bridge, culvert, office_geom = conflicted
+    dock = ConflictsDock(project=empty_project)
+    qtbot.addWidget(dock)
+    dock.resize(760, 560)
+    dock.show()
+    dock.set_database(province)
+    table = dock.conflictTable
+    assert table.rowCount() == 2
+    rows = {table.item(i, 0).data(Qt.ItemDataRole.UserRole): i for i in range(2)}
+    ids = {r["row_id"]: r["id"] for r in dock.rows}
+
+    # the geometry conflict: both geometries drawn on the map
+    table.selectRow(rows[ids[culvert]])
+    [layer] = empty_project.mapLayersByName(LAYER_NAME)
+    sides = sorted(f["side"] for f in layer.getFeatures())
+    assert sides == ["mine", "theirs"]
+
+    # the bridge: field by field, choose the package's name and keep the server's spans
+    table.selectRow(rows[ids[bridge]])
+    fields = dock.fieldTable
+    assert fields.rowCount() == 2
+    shown = {fields.item(i, 0).text(): (fields.item(i, 2).text(), fields.item(i, 3).text())
+             for i in range(2)}
+    assert shown["Bridge name"] == ("Cầu Thụy Hải (đo lại)", "Cầu Thụy Hải mới")
+    assert shown["Spans"] == ("3", "4")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name_row = [i for i in range(2) if fields.item(i, 0).text() == "Bridge name"][0]
+    combo = fields.cellWidget(name_row, 4)
+    combo.setCurrentIndex(combo.findData("mine"))
+    assert dock.grab().save(str(ARTIFACTS / "conflicts_dock.png"))
+    qtbot.mouseClick(dock.applyButton, Qt.MouseButton.LeftButton)
+
+    got = row(province, "bridge", bridge)
+    assert (got["name"], got["spans"]) == ("Cầu Thụy Hải (đo lại)", 4)
+    with open_database(province) as db:
+        assert db.history("bridge", bridge)[-1]["operation"] == "UPDATE"
+    assert table.rowCount() == 1 and "1 still open" in dock.statusLabel.text()
+
+    # the rest in bulk: keep the server's
+    table.selectAll()
+    qtbot.mouseClick(dock.theirsButton, Qt.MouseButton.LeftButton)
+    assert table.rowCount() == 0
+    assert row(province, "culvert", culvert)["geom"].distance(office_geom) < 1e-6
+    dock.close()
+    assert not empty_project.mapLayersByName(LAYER_NAME)
+
+
+def test_package_and_sync_algorithms(roadinfra_provider, tmp_path):
+    import processing
+
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = str(tmp_path / "p.gpkg")
+    made = processing.run("roadinfra:package", {"DATABASE": province, "KIND": 2,
+                                                "VALUE": "QL10", "OUTPUT": pkg})
+    assert made["PACKAGE"] == pkg and Path(pkg).is_file()
+    ogr_update(pkg, "bridge", live_ids(pkg, "bridge")[0], spans=6)
+    done = processing.run("roadinfra:sync", {"PACKAGE": pkg, "DATABASE": province})
+    assert done["CONFLICTS"] == 0 and '"update": 1' in done["REPORT"]
+
+
+def test_the_package_carries_its_project_for_qgis_and_qfield(roadinfra_provider, tmp_path):
+    """Structural check of the embedded project: stored in the package, layers read from
+    the package itself with relative paths, the provincial styles, forms and relations,
+    no Python in the forms (QField cannot run it)."""
+    import sqlite3
+
+    import processing
+    from qgis.core import QgsMapLayerType, QgsProject
+    from roadinfra.plugin.sync.project import project_uri
+
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = str(tmp_path / "field" / "p.gpkg")
+    Path(pkg).parent.mkdir()
+    raster = orthophoto(tmp_path / "ortho.tif", 106.25, 20.65, size=1500, step=0.0002)
+    processing.run("roadinfra:package", {"DATABASE": province, "KIND": 0, "VALUE": "340",
+                                         "OUTPUT": pkg, "BASEMAP": str(raster)})
+    conn = sqlite3.connect(pkg)
+    [(name, content)] = conn.execute("SELECT name, content FROM qgis_projects").fetchall()
+    conn.close()
+    assert name == "roadinfra"
+    project = QgsProject()
+    assert project.read(project_uri(pkg))
+    bottom = project.layerTreeRoot().children()[-1]
+    assert bottom.layer().type() == QgsMapLayerType.RasterLayer
+    assert Path(bottom.layer().source()).name == "p_basemap.tif"
+    layers = {layer.name(): layer for layer in project.mapLayers().values()
+              if layer.type() == QgsMapLayerType.VectorLayer}
+    assert layers and all(Path(layer.source().split("|")[0]).resolve() == Path(pkg).resolve()
+                          for layer in layers.values())
+    assert not project.readBoolEntry("Paths", "/Absolute", False)[0]
+    assert len(project.relationManager().relations()) > 0
+    for layer in layers.values():
+        form = layer.editFormConfig()
+        assert not (form.initFunction() or form.initCode().strip() or form.initFilePath())
+    bridges = next(layer for layer in layers.values()
+                   if layer.source().split("layername=")[-1].split("|")[0] == "bridge")
+    assert bridges.featureCount() == len(live_ids(pkg, "bridge"))
+    assert bridges.renderer() is not None
+    project.clear()
