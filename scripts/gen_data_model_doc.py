@@ -164,7 +164,10 @@ every such second link is checked too: a column marked `same_area` in the schema
 (`element_condition.element_id`) must reference a row of the same district (PostGIS trigger
 `ri_a_link_area`, GeoPackage `ri_<table>_links_*`), and links the definition lists in
 `Table.agree` must agree with each other: an element condition's element belongs to its
-inspection's bridge (PostGIS `ri_a_link_match`). Rows written before schema version 4 (the
+inspection's bridge (PostGIS `ri_a_link_match`), from both sides: moving the element or the
+inspection to another bridge while an element condition links them is refused too
+(PostGIS `ri_a_shared_with_*`, named to fire after the area checks; GeoPackage
+`ri_<table>_agreed_by_*`). Rows written before schema version 4 (the
 owner rule) or 8 (the second links) are not re-checked until they are edited.
 
 ## Validation

@@ -397,7 +397,7 @@ def create_table_sql(table: Table, srid: int, version: int = 1) -> List[str]:
     if version >= TOMBSTONE_SINCE:
         stmts += _tombstone_sql(table, tables_at(version))
     if version >= GUARDS_2:
-        stmts += guards_2.postgis_table_statements(table)
+        stmts += guards_2.postgis_table_statements(table, version)
     return stmts
 
 
@@ -493,7 +493,7 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
                   for t in _tombstone_sql(table, after)]
     if version == GUARDS_2:
         stmts += [t for tname, table in after.items() if tname in before
-                  for t in guards_2.postgis_table_statements(table)]
+                  for t in guards_2.postgis_table_statements(table, version)]
     stmts.append(_version_sql(version))
     return stmts
 

@@ -4,7 +4,8 @@
 * Every area link of a row is checked, not only its owner (``Column.parent``): a column
   marked ``Column.same_area`` (element_condition.element_id) must reference a row of the
   row's district; links listed in ``Table.agree`` must agree with each other (an element
-  condition's element is of its inspection's bridge). Insert and update, any writer.
+  condition's element is of its inspection's bridge), also when the element or the
+  inspection is moved to another bridge. Insert and update, any writer.
 * GeoPackage history: ``created_at``/``created_by`` of a row that has history never change,
   and the revision steps by one only together with the change_log entry the versioning
   trigger wrote for exactly the resulting row (its new_values, changed_at, changed_by): a
@@ -23,10 +24,12 @@ from typing import List, Tuple
 
 from .model import Table
 from .sqlnames import ident, literal
-from .tables import GEOMETRY_COLUMN, GUARDS_2
+from .tables import GEOMETRY_COLUMN, GUARDS_2, tables_at
 
 AGREE_MESSAGE = ("% row: % references a % of another % than its % (%): linked rows must "
                  "agree")
+AGREED_MESSAGE = ("% row: % cannot change: a % links it (%) and a % (%) that must have the "
+                  "same %")
 BULK_MESSAGE = ("{table} is append-only: a record is never changed or deleted (record a "
                 "correction as a new record)")
 STEP_MESSAGE = ("RoadInfra keeps the history: created_at/by never change, and the revision "
@@ -46,6 +49,20 @@ def agreements(table: Table) -> List[Tuple[str, str, str, str, str]]:
             for a, b, shared in table.agree]
 
 
+def agreed_by(table: Table, version: int) -> List[Tuple[str, str, str, str, str]]:
+    """(child table, child column to ``table``, child's other column, other table, shared
+    column) of every agreement (``Table.agree``) ``table`` takes part in: changing its
+    shared column must not break a child's agreement."""
+    out = []
+    for child in tables_at(version).values():
+        for a, ta, b, tb, shared in agreements(child):
+            if ta == table.name:
+                out.append((child.name, a, b, tb, shared))
+            if tb == table.name:
+                out.append((child.name, b, a, ta, shared))
+    return out
+
+
 def _link_columns(table: Table) -> List[str]:
     names = ["district_code"] + [c for c, _ in area_links(table)]
     for a, b, _ in table.agree:
@@ -63,6 +80,8 @@ def gpkg_trigger_names(table: Table, version: int) -> List[str]:
         names.append(f"ri_{table.name}_history_step")
         if area_links(table) or table.agree:
             names += [f"ri_{table.name}_links_insert", f"ri_{table.name}_links_update"]
+        names += [f"ri_{table.name}_agreed_by_{child}_{column}"
+                  for child, column, _, _, _ in agreed_by(table, version)]
     if table.kind == "bulk":
         names += [f"ri_{table.name}_no_replace", f"ri_{table.name}_no_update",
                   f"ri_{table.name}_no_delete"]
@@ -129,6 +148,19 @@ def gpkg_triggers(table: Table, version: int) -> List[str]:
                     f"ON {t} BEGIN {checks}END",
                     f"CREATE TRIGGER {ident(f'ri_{table.name}_links_update')} BEFORE UPDATE "
                     f"ON {t} WHEN {changed} BEGIN {checks}END"]
+        for child, column, other_column, other, shared in agreed_by(table, version):
+            message = (f"{table.name}.{shared} cannot change: a {child} links this "
+                       f"{table.name} ({column}) and a {other} ({other_column}) that must "
+                       f"have the same {shared}")
+            out.append(
+                f"CREATE TRIGGER {ident(f'ri_{table.name}_agreed_by_{child}_{column}')} "
+                f"BEFORE UPDATE OF {ident(shared)} ON {t} WHEN NEW.{ident(shared)} IS NOT "
+                f"OLD.{ident(shared)} BEGIN "
+                + _raise(message, f"EXISTS (SELECT 1 FROM {ident(child)} AS c, {ident(other)} "
+                                  f"AS y WHERE c.{ident(column)} = NEW.\"id\" AND "
+                                  f"y.\"id\" = c.{ident(other_column)} AND "
+                                  f"y.{ident(shared)} IS NOT NEW.{ident(shared)})")
+                + "END")
     if table.kind == "bulk":
         message = literal(BULK_MESSAGE.format(table=table.name))
         others = [c.name for c in table.columns if c.name != "id"] + ["fid"]
@@ -174,6 +206,20 @@ def postgis_functions(version: int) -> List[str]:
         "TG_ARGV[i + 1], TG_ARGV[i + 4], TG_ARGV[i + 3], TG_ARGV[i + 2] "
         "USING ERRCODE = 'integrity_constraint_violation', COLUMN = TG_ARGV[i]; "
         "END IF; END IF; i := i + 5; END LOOP; RETURN NEW; END $$",
+        # arguments: (child table, child column to this table, child's other column, other
+        # table, shared column): this row's shared column must stay its children's other's
+        "CREATE OR REPLACE FUNCTION roadinfra_check_agreed_by() RETURNS trigger "  # nosec B608 # fixed text, messages via sqlnames.literal
+        "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; hit boolean; BEGIN "
+        "WHILE i < TG_NARGS LOOP hit := false; "
+        "EXECUTE format('SELECT true FROM public.%I AS c JOIN public.%I AS y ON y.id = c.%I "
+        "WHERE c.%I = $1 AND y.%I::text IS DISTINCT FROM $2 LIMIT 1', TG_ARGV[i], "
+        "TG_ARGV[i + 3], TG_ARGV[i + 2], TG_ARGV[i + 1], TG_ARGV[i + 4]) INTO hit "
+        "USING NEW.id, to_jsonb(NEW) ->> TG_ARGV[i + 4]; "
+        "IF hit THEN "
+        f"RAISE EXCEPTION {literal(AGREED_MESSAGE)}, TG_TABLE_NAME, TG_ARGV[i + 4], "
+        "TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[i + 3], TG_ARGV[i + 2], TG_ARGV[i + 4] "
+        "USING ERRCODE = 'integrity_constraint_violation', COLUMN = TG_ARGV[i + 4]; "
+        "END IF; i := i + 5; END LOOP; RETURN NEW; END $$",
         "CREATE OR REPLACE FUNCTION roadinfra_bulk_append_only() RETURNS trigger "
         "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
         f"{literal(BULK_MESSAGE.format(table='%'))}, TG_TABLE_NAME "
@@ -181,8 +227,9 @@ def postgis_functions(version: int) -> List[str]:
     ]
 
 
-def postgis_table_statements(table: Table) -> List[str]:
-    """Triggers of version GUARDS_2 on one table (its links, append-only bulk rows)."""
+def postgis_table_statements(table: Table, version: int) -> List[str]:
+    """Triggers of version GUARDS_2 on one table (its links, the agreements it takes part
+    in, append-only bulk rows), as of schema ``version``."""
     name = ident(table.name)
     stmts = []
     links = area_links(table)
@@ -196,6 +243,12 @@ def postgis_table_statements(table: Table) -> List[str]:
         args = ", ".join(literal(x) for five in agreements(table) for x in five)
         stmts.append(f"CREATE TRIGGER ri_a_link_match BEFORE INSERT OR UPDATE ON {name} "
                      f"FOR EACH ROW EXECUTE FUNCTION roadinfra_check_agree({args})")
+    for child, column, other_column, other, shared in agreed_by(table, version):
+        args = ", ".join(literal(x) for x in (child, column, other_column, other, shared))
+        stmts.append(f"CREATE TRIGGER {ident(f'ri_a_shared_with_{child}_{column}')} BEFORE "
+                     f"UPDATE OF {ident(shared)} ON {name} FOR EACH ROW WHEN "
+                     f"(NEW.{ident(shared)} IS DISTINCT FROM OLD.{ident(shared)}) "
+                     f"EXECUTE FUNCTION roadinfra_check_agreed_by({args})")
     if table.kind == "bulk":
         stmts += [f"CREATE TRIGGER ri_append_only BEFORE UPDATE OR DELETE ON {name} "
                   "FOR EACH ROW EXECUTE FUNCTION roadinfra_bulk_append_only()",

@@ -57,6 +57,11 @@ def test_every_link_of_a_child_row_is_in_its_area_and_links_agree(province):
         with pytest.raises(psycopg2.Error, match="another bridge_id"):
             cur.execute("UPDATE element_condition SET element_id = %s",
                         (rid("b344 element"),))
+        for parent in ("bridge_element", "inspection"):  # nor from the other side
+            with pytest.raises(psycopg2.Error, match=f"{parent} row: bridge_id cannot change: "
+                                                     "a element_condition links it"):
+                cur.execute(f"UPDATE {parent} SET bridge_id = %s WHERE id = %s",  # noqa: S608
+                            (rid("b344"), rid(parent)))
     conn.close()
     assert sql(owner_url, "SELECT count(*), min(element_id::text) FROM element_condition") \
         == [(1, rid("bridge_element"))]

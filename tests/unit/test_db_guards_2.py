@@ -80,6 +80,12 @@ def test_every_link_of_a_child_row_is_in_its_area_and_links_agree(filled):
         conn.execute(RAW_CONDITION, (rid("inspection"), rid("b344 element")))
     with pytest.raises(sqlite3.IntegrityError, match="same bridge_id"):
         conn.execute("UPDATE element_condition SET element_id = ?", (rid("b344 element"),))
+    # nor from the other side: the element or the inspection moved to another bridge
+    for parent in ("bridge_element", "inspection"):
+        with pytest.raises(sqlite3.IntegrityError, match=f"{parent}.bridge_id cannot change: "
+                                                         "a element_condition links"):
+            conn.execute(f"UPDATE {parent} SET bridge_id = ? WHERE id = ?",  # noqa: S608
+                         (rid("b344"), rid(parent)))
     conn.close()
     assert table_state(db.target, "element_condition") == before
     # the API says which field

@@ -5,7 +5,13 @@
 
 CREATE OR REPLACE FUNCTION roadinfra_check_agree() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE i integer := 0; a uuid; b uuid; va text; vb text; BEGIN WHILE i < TG_NARGS LOOP a := (to_jsonb(NEW) ->> TG_ARGV[i])::uuid; b := (to_jsonb(NEW) ->> TG_ARGV[i + 2])::uuid; IF a IS NOT NULL AND b IS NOT NULL THEN EXECUTE format('SELECT %I::text FROM public.%I WHERE id = $1', TG_ARGV[i + 4], TG_ARGV[i + 1]) INTO va USING a; EXECUTE format('SELECT %I::text FROM public.%I WHERE id = $1', TG_ARGV[i + 4], TG_ARGV[i + 3]) INTO vb USING b; IF va IS DISTINCT FROM vb THEN RAISE EXCEPTION '% row: % references a % of another % than its % (%): linked rows must agree', TG_TABLE_NAME, TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[i + 4], TG_ARGV[i + 3], TG_ARGV[i + 2] USING ERRCODE = 'integrity_constraint_violation', COLUMN = TG_ARGV[i]; END IF; END IF; i := i + 5; END LOOP; RETURN NEW; END $$;
 
+CREATE OR REPLACE FUNCTION roadinfra_check_agreed_by() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE i integer := 0; hit boolean; BEGIN WHILE i < TG_NARGS LOOP hit := false; EXECUTE format('SELECT true FROM public.%I AS c JOIN public.%I AS y ON y.id = c.%I WHERE c.%I = $1 AND y.%I::text IS DISTINCT FROM $2 LIMIT 1', TG_ARGV[i], TG_ARGV[i + 3], TG_ARGV[i + 2], TG_ARGV[i + 1], TG_ARGV[i + 4]) INTO hit USING NEW.id, to_jsonb(NEW) ->> TG_ARGV[i + 4]; IF hit THEN RAISE EXCEPTION '% row: % cannot change: a % links it (%) and a % (%) that must have the same %', TG_TABLE_NAME, TG_ARGV[i + 4], TG_ARGV[i], TG_ARGV[i + 1], TG_ARGV[i + 3], TG_ARGV[i + 2], TG_ARGV[i + 4] USING ERRCODE = 'integrity_constraint_violation', COLUMN = TG_ARGV[i + 4]; END IF; i := i + 5; END LOOP; RETURN NEW; END $$;
+
 CREATE OR REPLACE FUNCTION roadinfra_bulk_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '% is append-only: a record is never changed or deleted (record a correction as a new record)', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation'; END $$;
+
+CREATE TRIGGER "ri_a_shared_with_element_condition_element_id" BEFORE UPDATE OF "bridge_id" ON "bridge_element" FOR EACH ROW WHEN (NEW."bridge_id" IS DISTINCT FROM OLD."bridge_id") EXECUTE FUNCTION roadinfra_check_agreed_by('element_condition', 'element_id', 'inspection_id', 'inspection', 'bridge_id');
+
+CREATE TRIGGER "ri_a_shared_with_element_condition_inspection_id" BEFORE UPDATE OF "bridge_id" ON "inspection" FOR EACH ROW WHEN (NEW."bridge_id" IS DISTINCT FROM OLD."bridge_id") EXECUTE FUNCTION roadinfra_check_agreed_by('element_condition', 'inspection_id', 'element_id', 'bridge_element', 'bridge_id');
 
 CREATE TRIGGER ri_a_link_area BEFORE INSERT OR UPDATE ON "element_condition" FOR EACH ROW EXECUTE FUNCTION roadinfra_check_parent_area('element_id', 'bridge_element');
 
