@@ -71,8 +71,25 @@ R-tree, PostGIS GiST). Current schema version: **{version}**.
   `created_at` and restoring it); a data change logs whatever else the statement sets.
   Entries missing from before the upgrade stay missing. PostgreSQL has no REPLACE; its
   versioning trigger overwrites the audit columns.
+* What a GeoPackage history can and cannot prove (since schema version 8, "guards 2"):
+  a `change_log` entry inserted by hand (plain SQL; SQLite has no privileges and no
+  statement-end trigger) is not trusted. `created_at`/`created_by` of a row with history
+  never change, whatever the statement or the log says; `revision` steps by one only with
+  the entry the versioning trigger writes for exactly the resulting row (its `new_values`,
+  `changed_at` = `updated_at`, `changed_by` = `updated_by`), so a forged empty entry lets no
+  statement set the revision or the audit columns (recursive triggers on or off). What
+  stays possible with raw SQL: appending an entry that changes no row (it names no change
+  the rows show; a later real edit logs its own entry beside it), and faking a change with
+  an entry that records exactly the resulting row, i.e. a truthful entry with a claimed
+  author (on a GeoPackage the author is always a claim, see below). A per-database secret
+  would not help: every byte of the file, triggers included, is readable by whoever can
+  write it. PostGIS is not affected: only the versioning trigger can write `change_log`.
 * Bulk tables (`weighing_record`) have a UUID but no per-row history (they are measurements,
-  appended in tens of thousands).
+  appended in tens of thousands). Since schema version 8 they are append-only on both
+  back-ends: UPDATE, DELETE (and PostGIS TRUNCATE, GeoPackage `INSERT OR REPLACE` onto an
+  existing `fid` or `id`) are refused by triggers, for the owner too; a wrong record is
+  corrected by a new one. Inserts get no per-row check beyond two index look-ups when the
+  row brings its own `fid` or `id`.
 
 ## Who is recorded as the author
 
@@ -142,8 +159,16 @@ the parent up in `public` only so that a session's TEMP table cannot stand in fo
 guard triggers in a GeoPackage): an editor of district 344 cannot record an inspection of
 a district-336 bridge. Moving a parent to another district moves its children (and
 theirs), each change in the history. `element_condition` also refers to a bridge element,
-which is not its owner (one owner per row keeps the move consistent). Rows written before
-schema version 4 are not re-checked.
+which is not its owner (one owner per row keeps the move consistent). Since schema version 8
+every such second link is checked too: a column marked `same_area` in the schema definition
+(`element_condition.element_id`) must reference a row of the same district (PostGIS trigger
+`ri_a_link_area`, GeoPackage `ri_<table>_links_*`), and links the definition lists in
+`Table.agree` must agree with each other: an element condition's element belongs to its
+inspection's bridge (PostGIS `ri_a_link_match`), from both sides: moving the element or the
+inspection to another bridge while an element condition links them is refused too
+(PostGIS `ri_a_shared_with_*`, named to fire after the area checks; GeoPackage
+`ri_<table>_agreed_by_*`). Rows written before schema version 4 (the
+owner rule) or 8 (the second links) are not re-checked until they are edited.
 
 ## Validation
 

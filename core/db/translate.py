@@ -47,8 +47,9 @@ def translate_sqlite_error(exc: Exception, table: Table, label: str) -> Database
     kind = "invalid"
     if "changed by someone else" in message:  # the revision guard (schema version 4)
         return ConflictError(f"{table.name} {label}: {message.replace('RoadInfra: ', '')}")
-    if message.startswith(f"{table.name}.district_code must be"):  # the area guard
-        return ValidationError(table.name, label, "district_code", message)
+    guard = re.match(rf"{re.escape(table.name)}\.(\w+) must ", message)
+    if guard and guard.group(1) in table.column_names:  # the area and link guards
+        return ValidationError(table.name, label, guard.group(1), message)
     if message.startswith("UNIQUE constraint failed:"):
         detail = message.split(":", 1)[1].split("(", 1)[0].strip()
         index = re.search(r"index '([a-z0-9_]+)'", detail)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+from . import guards_2
 from .constraints import (
     AUDIT_NAMES,
     attach_targets,
@@ -201,12 +202,13 @@ def trigger_names(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
                 ops.append("area_cascade")
                 if version >= TOMBSTONE_SINCE:
                     ops.append("tombstone_cascade")
-        return [f"ri_{table.name}_{op}" for op in ops] + gpkg_trigger_names(table, version)
+        return ([f"ri_{table.name}_{op}" for op in ops] + gpkg_trigger_names(table, version)
+                + guards_2.gpkg_trigger_names(table, version))
     if table.name == "change_log":
         names = ["ri_change_log_no_update", "ri_change_log_no_delete"]
         return names + (["ri_change_log_no_replace"] if guards else [])
     if table.has_id:
-        return [f"ri_{table.name}_id"]
+        return [f"ri_{table.name}_id"] + guards_2.gpkg_trigger_names(table, version)
     return []
 
 
@@ -405,7 +407,7 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
             return []
         return [f"CREATE TRIGGER {ident('ri_' + table.name + '_id')} AFTER INSERT ON {t} "  # nosec B608 # names via sqlnames.ident
                 f"WHEN NEW.id IS NULL BEGIN UPDATE {t} SET id = {UUID4_SQL} "
-                "WHERE fid = NEW.fid; END"]
+                "WHERE fid = NEW.fid; END"] + guards_2.gpkg_triggers(table, version)
     name = literal(table.name)
     cols = list(table.columns)
     data = data_columns(table)
@@ -464,7 +466,7 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
         delete = _delete_as_tombstone(table, version, log_cols, app_val)
     return ([insert, update, delete] + _guard_triggers(table, version)
             + _cascade_trigger(table, version) + _tombstone_cascade_trigger(table, version)
-            + gpkg_triggers(table, version))
+            + gpkg_triggers(table, version) + guards_2.gpkg_triggers(table, version))
 
 
 def create_schema_sql(version: int, srs_id: int) -> List[str]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import List
 
+from . import guards_2
 from .constraints import (
     AUDIT_NAMES,
     attach_targets,
@@ -39,7 +40,7 @@ from .model import Column, Table
 from .plan_guards import postgis_statements as plan_guard_statements
 from .sqlnames import ident, literal
 from .srs import SrsEntry
-from .tables import CODELISTS, GEOMETRY_COLUMN, VERSION_NAMES, tables_at
+from .tables import CODELISTS, GEOMETRY_COLUMN, GUARDS_2, VERSION_NAMES, tables_at
 from .tables import TOMBSTONE as TOMBSTONE_SINCE
 
 SQL_TYPES = {
@@ -318,7 +319,8 @@ def _tombstone_sql(table: Table, tables: dict) -> List[str]:
 def _functions_sql(version: int) -> List[str]:
     """Functions (re)defined by migration ``version`` (released text never changes)."""
     return {1: _functions_v1, 3: _functions_v3, 4: _functions_v4,
-            TOMBSTONE_SINCE: _functions_tombstone}.get(version, list)()
+            TOMBSTONE_SINCE: _functions_tombstone,
+            GUARDS_2: lambda: guards_2.postgis_functions(GUARDS_2)}.get(version, list)()
 
 
 def _guard_triggers_sql(table: Table, tables: dict) -> List[str]:
@@ -394,6 +396,8 @@ def create_table_sql(table: Table, srid: int, version: int = 1) -> List[str]:
     stmts += _grants_sql(table)
     if version >= TOMBSTONE_SINCE:
         stmts += _tombstone_sql(table, tables_at(version))
+    if version >= GUARDS_2:
+        stmts += guards_2.postgis_table_statements(table, version)
     return stmts
 
 
@@ -487,6 +491,9 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
     if version == TOMBSTONE_SINCE:
         stmts += [t for tname, table in after.items() if tname in before
                   for t in _tombstone_sql(table, after)]
+    if version == GUARDS_2:
+        stmts += [t for tname, table in after.items() if tname in before
+                  for t in guards_2.postgis_table_statements(table, version)]
     stmts.append(_version_sql(version))
     return stmts
 

@@ -53,6 +53,9 @@ class Column:
     # the referenced row owns this one (inspection -> bridge): the row's district_code must
     # be its parent's, and moving the parent to another district moves it too (since v4)
     parent: bool = False
+    # (since GUARDS_2) a link to a row that does not own this one but must be in the same
+    # district (element_condition.element_id): checked like ``parent``, never cascaded
+    same_area: bool = False
     codelist: str | None = None  # name of a CodeList
     min: float | None = None
     max: float | None = None
@@ -81,6 +84,10 @@ class Table:
     # (table-name column, id column) of rows attached to a row of any table (attachment):
     # like Column.parent, the row's district_code must be that row's (since v4)
     attached_to: Tuple[str, str] | None = None
+    # (since GUARDS_2) links that must agree with each other: (column a, column b, shared
+    # column): the rows a and b reference have the same value of the shared column
+    # (element_condition: the element's bridge_id is the inspection's bridge_id)
+    agree: Tuple[Tuple[str, str, str], ...] = field(default=())
     since: int = 1  # schema version that added the table (drives upgrades)
 
     def __post_init__(self):

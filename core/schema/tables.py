@@ -26,12 +26,13 @@ from .model import CodeList, Column, Table
 # Version CADASTRE_EDITIONS (at the end): a parcel's owner and map-sheet edition.
 # Version SYNC (8, offline sync, issue 11): sync_changeset and sync_conflict, the base
 # digest and scope of a replica (the block marked "offline sync" below).
-SCHEMA_VERSION = 8
+# Version GUARDS_2 (9, below): second links checked, history steps verified, bulk append-only.
+SCHEMA_VERSION = 9
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
                  6: "tombstone_on_delete", 7: "cadastre_editions",
-                 8: "sync_changesets"}
+                 8: "sync_changesets", 9: "guards_2"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -44,6 +45,13 @@ PLAN_RECORDS = 5
 TOMBSTONE = 6
 #: Offline sync (sync helper, issue 11; one block, renumbered at merge).
 SYNC = 8
+# ---- schema version "guards 2" (database helper; one block, renumbered at merge) ----
+#: Every area link of a row is checked (Column.same_area, not only Column.parent), links
+#: that must agree do (Table.agree), created_at/by never change, the versioning step is
+#: accepted only with the change_log entry of exactly the resulting row, and bulk tables
+#: (weighing_record) are append-only on both back-ends (core/schema/guards_2.py).
+GUARDS_2 = 9
+# ---- end of schema version "guards 2" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below
@@ -367,12 +375,12 @@ _TABLES = (
         C("inspection_id", "uuid", "Lần kiểm tra", "Inspection", nullable=False,
           references="inspection", parent=True),
         C("element_id", "uuid", "Cấu kiện", "Element", nullable=False,
-          references="bridge_element"),
+          references="bridge_element", same_area=True),  # checked since GUARDS_2
         C("qty_cs1", "real", "Khối lượng trạng thái 1", "Quantity in state 1", min=0),
         C("qty_cs2", "real", "Khối lượng trạng thái 2", "Quantity in state 2", min=0),
         C("qty_cs3", "real", "Khối lượng trạng thái 3", "Quantity in state 3", min=0),
         C("qty_cs4", "real", "Khối lượng trạng thái 4", "Quantity in state 4", min=0),
-    )),
+    ), agree=(("element_id", "inspection_id", "bridge_id"),)),  # since GUARDS_2
     Table("attachment", "record", "Ảnh, tài liệu", "Photo or document", "structures", (
         *std_record_columns(),
         C("target_table", "text", "Bảng", "Attached to table", nullable=False),
