@@ -96,6 +96,26 @@ def _sql_value(db: GeoPackageDatabase, col: Optional[Column], value: Any) -> Any
     return db._to_db(col, convert(col, value))
 
 
+def referenced_first(table: Table, rows: List[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
+    """``rows`` ordered so that a row another one refers to in the same table (a plan's
+    ``revision_of``) comes first: foreign keys are checked row by row."""
+    links = [c.name for c in table.columns if c.references == table.name]
+    if not links:
+        return list(rows)
+    by_id = {row["id"]: row for row in rows}
+    done: set = set()
+    out: List[Mapping[str, Any]] = []
+    for row in rows:
+        chain = []
+        while row is not None and row["id"] not in done and row not in chain:
+            chain.append(row)
+            row = next((by_id.get(row.get(n)) for n in links if row.get(n) in by_id), None)
+        for item in reversed(chain):
+            done.add(item["id"])
+            out.append(item)
+    return out
+
+
 def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any]],
                source: str, login: str, fresh: bool = False) -> int:
     """Write server rows into the package as they are (ids, revisions, audit columns),
@@ -111,6 +131,7 @@ def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any
     log = ("INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
            "changed_by, source_replica, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, "
            "NULL, ?)")
+    rows = referenced_first(table, rows)
     for stmt in ddl_gpkg.drop_triggers_sql(table):
         db._execute(stmt)
     stamp = now_iso()
