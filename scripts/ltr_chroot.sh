@@ -21,6 +21,7 @@ SUITE=trixie
 PACKAGES=(
     python3-qgis qgis-providers xvfb xauth python3-geopandas python3-scipy
     python3-openpyxl fonts-dejavu-core poppler-utils python3-pytest python3-pytestqt python3-pip
+    python3-fiona python3-rasterio python3-matplotlib python3-pil
 )
 PIP_PACKAGES=(pytest-qgis==5.0.2)   # from PyPI: not in Debian
 LOCK_TIMEOUT_S="${RI_LTR_LOCK_TIMEOUT:-3600}"

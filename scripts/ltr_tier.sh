@@ -19,8 +19,9 @@ trap 'rm -rf "$work"' EXIT
 zip_path="$(DIST_DIR="$work/dist" bash scripts/package.sh | tail -n1)"
 mkdir -p "$work/run/shared"
 (cd "$work/run" && unzip -q "$zip_path")
-# The tests and sample data are not part of the zip: add them (tracked or new, not ignored).
-git ls-files --cached --others --exclude-standard -- tests sample_data pyproject.toml \
+# The tests, sample data, docs and build scripts (the faces table and the staleness checks read
+# them) are not part of the zip: add them (tracked or new, not ignored).
+git ls-files --cached --others --exclude-standard -- tests sample_data docs scripts pyproject.toml \
     | while IFS= read -r file; do
         [ -f "$file" ] || continue
         mkdir -p "$work/run/roadinfra/$(dirname "$file")"

@@ -22,6 +22,7 @@ from ..errors import Cancelled
 from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
+from ..spatial_index import query_indices
 from .corridor import Widening, route_corridors, widening_corridor
 
 PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
@@ -93,7 +94,7 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
             if zone.is_empty or zone.area == 0:
                 continue
             inside = prep(zone)
-            for i in parcels.tree.query_items(zone):
+            for i in query_indices(parcels.tree, zone):
                 geom = parcels.geoms[i]
                 if inside.intersects(geom):
                     piece = _polygonal(geom.intersection(zone))
@@ -199,7 +200,7 @@ def _along(index: RouteIndex, xy: np.ndarray, pad: float) -> np.ndarray:
     segments near the points' bounding box (grown by ``pad``)."""
     x0, y0 = xy.min(axis=0) - pad
     x1, y1 = xy.max(axis=0) + pad
-    chunks = index.tree.query_items(box(x0, y0, x1, y1))
+    chunks = query_indices(index.tree, box(x0, y0, x1, y1))
     segs = (np.concatenate([np.arange(*index.chunk_of[c]) for c in chunks]) if chunks
             else np.arange(len(index.x0)))
     if len(xy) > 1 and len(xy) * len(segs) > 4_000_000:  # keep the distance matrix small

@@ -8,7 +8,6 @@ ellipsoid). The report is a table of findings that is also a layer (geometry of 
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -22,6 +21,7 @@ from shapely.strtree import STRtree
 from shapely.validation import explain_validity, make_valid
 
 from ..errors import Cancelled
+from ..spatial_index import query_indices, strtree
 from .reader import ParcelSet
 
 ISSUE_COLUMNS = ("kind", "row", "sheet_no", "parcel_no", "other", "value", "message")
@@ -160,13 +160,10 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
     # 2. overlaps between parcels
     geoms = list(frame.geometry)
     rows = [r for _, r in frame.iterrows()]
-    with warnings.catch_warnings():  # shapely 1.8 announces the 2.0 API; used as in both
-        warnings.simplefilter("ignore")
-        tree = STRtree(geoms)
-    index_of = {id(g): i for i, g in enumerate(geoms)}
+    tree = strtree(geoms)
     for i, geom in enumerate(geoms):
-        for other in tree.query(geom):
-            j = index_of[id(other)]
+        for j in query_indices(tree, geom):
+            other = geoms[j]
             if j <= i or not geom.intersects(other):
                 continue
             piece = geom.intersection(other)
@@ -186,7 +183,7 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
         holes = filled.difference(cover)
         for hole in getattr(holes, "geoms", [holes]):
             if isinstance(hole, Polygon) and tol.gap_min_m2 <= hole.area <= tol.gap_max_m2:
-                near = [rows[k] for k in _touching(tree, index_of, hole)]
+                near = [rows[k] for k in _touching(tree, geoms, hole)]
                 first = near[0] if near else {"row": 0, "sheet_no": None, "parcel_no": None}
                 names = ", ".join(f"{r['sheet_no']}/{r['parcel_no']}" for r in near[:6])
                 add("gap", first, hole, f"gap of {hole.area:.1f} m² next to parcels {names}",
@@ -226,6 +223,6 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
     return QualityReport(parcels.source, frame, table, tol, frame.crs, note, counts)
 
 
-def _touching(tree: STRtree, index_of: dict, hole) -> list[int]:
+def _touching(tree: STRtree, geoms: list, hole) -> list[int]:
     grown = hole.buffer(0.01)
-    return sorted(index_of[id(g)] for g in tree.query(grown) if g.intersects(grown))
+    return sorted(k for k in query_indices(tree, grown) if geoms[k].intersects(grown))

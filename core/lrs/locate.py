@@ -18,6 +18,7 @@ from shapely.ops import substring
 from shapely.strtree import STRtree
 
 from ..errors import Cancelled, RoadInfraError
+from ..spatial_index import query_indices
 from .route import Route
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ class RouteIndex:
         chunks: list[int] = []
         for i in range(n):
             x, y, r = xs[i], ys[i], reach[i]
-            ids = self.tree.query_items(box(x - r, y - r, x + r, y + r))
+            ids = query_indices(self.tree, box(x - r, y - r, x + r, y + r))
             points.extend([i] * len(ids))
             chunks.extend(ids)
         best_seg = np.full(n, -1)
