@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, List, Sequence, Tuple
+from typing import Any, Callable, List, Sequence, Tuple
 
 from qgis.core import (
     Qgis,
@@ -220,6 +220,36 @@ def _fill_legend(legend: QgsLayoutItemLegend, layers, lang: str) -> None:
     legend.updateLegend()
 
 
+def fill_sheet_items(layout: QgsPrintLayout, map_item: QgsLayoutItemMap, rows, profile,
+                     crs, lang: str, text: Callable[..., str], credits: str,
+                     error: type) -> None:
+    """The items every sheet of this A3 template shares, for any map printed on it: scale
+    bar and north arrow linked to ``map_item``, the summary table (``rows``: cells and
+    header rows), and the CRS, date and credits lines (``text``: the sheet's own texts with
+    the keys ``crs``, ``date`` and ``made_with``); a template that lacks the table raises
+    ``error``."""
+    _item(layout, "scale_bar", QgsLayoutItemScaleBar).setLinkedMap(map_item)
+    north = _item(layout, "north_arrow", QgsLayoutItemPicture)
+    north.setLinkedMap(map_item)
+    svg = next((Path(folder) / NORTH_ARROW_SVG for folder in QgsApplication.svgPaths()
+                if (Path(folder) / NORTH_ARROW_SVG).is_file()), None)
+    if svg is not None:
+        north.setPicturePath(str(svg))
+    table = _item(layout, "summary_table", QgsLayoutFrame).multiFrame()
+    if not isinstance(table, QgsLayoutItemManualTable):
+        raise error(f"{TEMPLATE}: 'summary_table' is not a manual table")
+    table.setTableContents(_cells(*rows))
+    table.setColumnWidths([54.0, 17.0, 15.0])
+    crs_name = profile.section("crs").get("name") or crs.description()
+    _item(layout, "crs", QgsLayoutItemLabel).setText(
+        text("crs", lang, crs=crs_name, epsg=profile.crs_epsg))
+    today = datetime.date.today()
+    date = Label(today.strftime("%d/%m/%Y"), today.isoformat()).text(lang)
+    _item(layout, "date", QgsLayoutItemLabel).setText(text("date", lang, date=date))
+    _item(layout, "credits", QgsLayoutItemLabel).setText(
+        credits + "\n" + text("made_with", lang, version=__version__, qgis=Qgis.QGIS_VERSION))
+
+
 def _build_layout(project, loaded, summary, profile, database: Path, lang: str,
                   title: str | None, sample: bool) -> QgsPrintLayout:
     layout = _load_template(project)
@@ -243,31 +273,10 @@ def _build_layout(project, loaded, summary, profile, database: Path, lang: str,
 
     _fill_legend(_item(layout, "legend", QgsLayoutItemLegend), layers, lang)
     _item(layout, "legend", QgsLayoutItemLegend).setLinkedMap(map_item)
-    _item(layout, "scale_bar", QgsLayoutItemScaleBar).setLinkedMap(map_item)
-    north = _item(layout, "north_arrow", QgsLayoutItemPicture)
-    north.setLinkedMap(map_item)
-    svg = next((Path(folder) / NORTH_ARROW_SVG for folder in QgsApplication.svgPaths()
-                if (Path(folder) / NORTH_ARROW_SVG).is_file()), None)
-    if svg is not None:
-        north.setPicturePath(str(svg))
-
-    frame = _item(layout, "summary_table", QgsLayoutFrame)
-    table = frame.multiFrame()
-    if not isinstance(table, QgsLayoutItemManualTable):
-        raise ConditionMapError(f"{TEMPLATE}: 'summary_table' is not a manual table")
-    table.setTableContents(_cells(*table_rows(summary, lang)))
-    table.setColumnWidths([54.0, 17.0, 15.0])
-
-    crs_name = profile.section("crs").get("name") or crs.description()
-    _item(layout, "crs", QgsLayoutItemLabel).setText(
-        text("crs", lang, crs=crs_name, epsg=profile.crs_epsg))
-    today = datetime.date.today()
-    date = Label(today.strftime("%d/%m/%Y"), today.isoformat()).text(lang)
-    _item(layout, "date", QgsLayoutItemLabel).setText(text("date", lang, date=date))
     credits = (text("credits_sample", lang) if sample else text(
         "credits_database", lang, agency=agency, database=database.name))
-    _item(layout, "credits", QgsLayoutItemLabel).setText(
-        credits + "\n" + text("made_with", lang, version=__version__, qgis=Qgis.QGIS_VERSION))
+    fill_sheet_items(layout, map_item, table_rows(summary, lang), profile, crs, lang, text,
+                     credits, ConditionMapError)
     return layout
 
 

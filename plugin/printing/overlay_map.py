@@ -13,25 +13,18 @@ the area to acquire.
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, List, Tuple
 
 from qgis.core import (
-    Qgis,
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsFeedback,
     QgsFillSymbol,
     QgsLayoutExporter,
-    QgsLayoutFrame,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
-    QgsLayoutItemManualTable,
     QgsLayoutItemMap,
-    QgsLayoutItemPicture,
-    QgsLayoutItemScaleBar,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
@@ -41,17 +34,14 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.labels import Label, language
 from ...core.profile import Profile, load_profile
-from ...core.version import __version__
 from ..i18n import CONTEXT
 from .condition_map import (
     ALWAYS_TEXT,
-    NORTH_ARROW_SVG,
-    TEMPLATE,
-    _cells,
     _fit,
     _item,
     _load_template,
     _translator,
+    fill_sheet_items,
 )
 
 #: Layers of the overlay GeoPackage, top of the map first, with their fill and outline.
@@ -186,28 +176,9 @@ def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | s
             root.addLayer(layers[name])
         legend.updateLegend()
         legend.setLinkedMap(map_item)
-        _item(layout, "scale_bar", QgsLayoutItemScaleBar).setLinkedMap(map_item)
-        north = _item(layout, "north_arrow", QgsLayoutItemPicture)
-        north.setLinkedMap(map_item)
-        svg = next((Path(folder) / NORTH_ARROW_SVG for folder in QgsApplication.svgPaths()
-                    if (Path(folder) / NORTH_ARROW_SVG).is_file()), None)
-        if svg is not None:
-            north.setPicturePath(str(svg))
-        frame = _item(layout, "summary_table", QgsLayoutFrame)
-        table = frame.multiFrame()
-        if not isinstance(table, QgsLayoutItemManualTable):
-            raise OverlayMapError(f"{TEMPLATE}: 'summary_table' is not a manual table")
-        table.setTableContents(_cells(*table_rows(layers, lang)))
-        table.setColumnWidths([54.0, 17.0, 15.0])
-        crs_name = profile.section("crs").get("name") or crs.description()
-        _item(layout, "crs", QgsLayoutItemLabel).setText(
-            text("crs", lang, crs=crs_name, epsg=profile.crs_epsg))
-        today = datetime.date.today()
-        date = Label(today.strftime("%d/%m/%Y"), today.isoformat()).text(lang)
-        _item(layout, "date", QgsLayoutItemLabel).setText(text("date", lang, date=date))
-        _item(layout, "credits", QgsLayoutItemLabel).setText(
-            text("credits", lang, source=overlay.name, profile=profile.id) + "\n"
-            + text("made_with", lang, version=__version__, qgis=Qgis.QGIS_VERSION))
+        fill_sheet_items(layout, map_item, table_rows(layers, lang), profile, crs, lang, text,
+                         text("credits", lang, source=overlay.name, profile=profile.id),
+                         OverlayMapError)
         feedback.setProgress(60)
         if feedback.isCanceled():
             raise Cancelled(f"{pdf_path}: printing cancelled")
