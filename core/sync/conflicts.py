@@ -120,14 +120,9 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
 
 def _restore(db: Database, table: str, current: Mapping[str, Any], values: Dict[str, Any],
              login: str) -> None:
-    """Bring a tombstoned row back with ``values`` (logged RESTORE, then the edit)."""
-    from ..schema.sqlnames import ident
-
-    spec = TABLES[table]
+    """Bring a tombstoned row back with ``values`` (the database's logged RESTORE, then the
+    edit), in one transaction."""
     with db.transaction():
-        db._set_user(login)
-        count = db._execute(f"UPDATE {ident(table)} SET deleted_at = NULL "  # noqa: S608 # nosec B608 # name from the schema
-                            f"WHERE id = {db.placeholder}", (current["id"],))
-        db._check_written(spec, str(current.get("code") or current["id"]), count)
+        db.restore(table, current["id"], user=login, revision=current["revision"])
         fresh = db.fetch(table, where={"id": current["id"]})[0]
         db.update(table, current["id"], values, user=login, revision=fresh["revision"])
