@@ -24,7 +24,6 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsFeedback,
-    QgsLayoutExporter,
     QgsLayoutFrame,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -35,15 +34,12 @@ from qgis.core import (
     QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
-    QgsReadWriteContext,
     QgsRectangle,
-    QgsRenderContext,
     QgsTableCell,
     QgsTextFormat,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP, Qt, QTranslator
 from qgis.PyQt.QtGui import QColor, QFont
-from qgis.PyQt.QtXml import QDomDocument
 
 from ...core.condition.summary import ConditionSummary, condition_summary, summary_rows
 from ...core.db import open_database
@@ -53,6 +49,7 @@ from ...core.sample_data import USER as SAMPLE_USER
 from ...core.version import __version__
 from ..database.layers import load_database_layers
 from ..i18n import CONTEXT, qm_path
+from .layout_io import export_pdf, load_template
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "layouts" / "condition_map_a3.qpt"
 NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
@@ -62,10 +59,6 @@ MAP_TABLES = ("load_station", "bridge", "culvert", "pavement_section", "route", 
 #: Layers in the legend, in legend order.
 LEGEND_TABLES = ("pavement_section", "bridge", "culvert", "route", "load_station")
 HEADER_BACKGROUND = "#dde6ef"
-# Text as text in the PDF (searchable, embedded fonts); the enum moved in QGIS 3.28.
-ALWAYS_TEXT = getattr(getattr(Qgis, "TextRenderFormat", None), "AlwaysText", None)
-if ALWAYS_TEXT is None:
-    ALWAYS_TEXT = QgsRenderContext.TextRenderFormat.TextFormatAlwaysText
 
 # Texts of the map (English source, Vietnamese in resources/i18n/roadinfra_vi.ts).
 TEXTS = {
@@ -161,22 +154,6 @@ def _item(layout: QgsPrintLayout, item_id: str, kind: type):
     return item
 
 
-def _load_template(project: QgsProject) -> QgsPrintLayout:
-    document = QDomDocument()
-    try:
-        content = TEMPLATE.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConditionMapError(f"{TEMPLATE}: layout template not readable: {exc.strerror}") \
-            from None
-    if not document.setContent(content)[0]:
-        raise ConditionMapError(f"{TEMPLATE}: layout template is not valid XML")
-    layout = QgsPrintLayout(project)
-    _items, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
-    if not ok:
-        raise ConditionMapError(f"{TEMPLATE}: layout template cannot be loaded")
-    return layout
-
-
 def _map_extent(layers) -> QgsRectangle:
     extent = QgsRectangle(layers["admin_unit"].extent())
     if extent.isEmpty():
@@ -252,7 +229,7 @@ def fill_sheet_items(layout: QgsPrintLayout, map_item: QgsLayoutItemMap, rows, p
 
 def _build_layout(project, loaded, summary, profile, database: Path, lang: str,
                   title: str | None, sample: bool) -> QgsPrintLayout:
-    layout = _load_template(project)
+    layout = load_template(project, TEMPLATE, ConditionMapError)
     layers = loaded.layers
     province = profile.section("province")
     agency = Label.of(province, "agency").text(lang)
@@ -349,21 +326,7 @@ def export_condition_map(database, pdf_path, lang: str = "vi", title: str | None
         layout = _build_layout(project, loaded, summary, profile, database, lang, title, sample)
         feedback.setProgress(65)
         check_cancelled()
-        try:
-            pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConditionMapError(f"{pdf_path}: cannot create the folder: {exc.strerror}") \
-                from None
-        settings = QgsLayoutExporter.PdfExportSettings()
-        settings.dpi = 300
-        settings.rasterizeWholeImage = False
-        settings.forceVectorOutput = True
-        settings.textRenderFormat = ALWAYS_TEXT
-        exporter = QgsLayoutExporter(layout)
-        result = exporter.exportToPdf(str(pdf_path), settings)
-        if result != QgsLayoutExporter.ExportResult.Success:
-            raise ConditionMapError(f"{pdf_path}: the PDF cannot be written "
-                                    f"({exporter.errorMessage() or f'error {result}'})")
+        export_pdf(layout, pdf_path, ConditionMapError)
     finally:
         del layout
         project.clear()

@@ -21,7 +21,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeedback,
     QgsFillSymbol,
-    QgsLayoutExporter,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
@@ -35,14 +34,8 @@ from ...core.errors import Cancelled, RoadInfraError
 from ...core.labels import Label, language
 from ...core.profile import Profile, load_profile
 from ..i18n import CONTEXT
-from .condition_map import (
-    ALWAYS_TEXT,
-    _fit,
-    _item,
-    _load_template,
-    _translator,
-    fill_sheet_items,
-)
+from .condition_map import TEMPLATE, _fit, _item, _translator, fill_sheet_items
+from .layout_io import export_pdf, load_template
 
 #: Layers of the overlay GeoPackage, top of the map first, with their fill and outline.
 LAYERS = (
@@ -150,7 +143,7 @@ def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | s
     try:
         layers = _layers(overlay, project, lang)
         feedback.setProgress(20)
-        layout = _load_template(project)
+        layout = load_template(project, TEMPLATE, OverlayMapError)
         province = profile.section("province")
         agency = Label.of(province, "agency").text(lang)
         _item(layout, "title", QgsLayoutItemLabel).setText(
@@ -182,20 +175,7 @@ def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | s
         feedback.setProgress(60)
         if feedback.isCanceled():
             raise Cancelled(f"{pdf_path}: printing cancelled")
-        try:
-            pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OverlayMapError(f"{pdf_path}: cannot create the folder: {exc.strerror}") \
-                from None
-        settings = QgsLayoutExporter.PdfExportSettings()
-        settings.dpi = 300
-        settings.forceVectorOutput = True
-        settings.textRenderFormat = ALWAYS_TEXT
-        exporter = QgsLayoutExporter(layout)
-        result = exporter.exportToPdf(str(pdf_path), settings)
-        if result != QgsLayoutExporter.ExportResult.Success:
-            raise OverlayMapError(f"{pdf_path}: the PDF cannot be written "
-                                  f"({exporter.errorMessage() or f'error {result}'})")
+        export_pdf(layout, pdf_path, OverlayMapError)
     finally:
         del layout
         project.clear()
