@@ -15,7 +15,6 @@ compiled ``.qm`` of that language.
 from __future__ import annotations
 
 import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any, Callable, List, Sequence, Tuple
 
@@ -38,7 +37,7 @@ from qgis.core import (
     QgsTableCell,
     QgsTextFormat,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, Qt, QTranslator
+from qgis.PyQt.QtCore import QT_TR_NOOP, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ...core.condition.summary import ConditionSummary, condition_summary, summary_rows
@@ -48,7 +47,7 @@ from ...core.labels import Label, language
 from ...core.sample_data import USER as SAMPLE_USER
 from ...core.version import __version__
 from ..database.layers import load_database_layers
-from ..i18n import CONTEXT, qm_path
+from ..i18n import translate_to
 from .layout_io import export_pdf, load_template
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "layouts" / "condition_map_a3.qpt"
@@ -86,21 +85,9 @@ class ConditionMapError(RoadInfraError):
     """The condition map could not be printed (the message names the file)."""
 
 
-@cache
-def _translator(lang: str) -> QTranslator | None:
-    translator = QTranslator()
-    return translator if translator.load(str(qm_path(lang))) else None
-
-
 def text(key: str, lang: str, **fields: Any) -> str:
     """The map text ``key`` in ``lang`` (English when no translation is compiled)."""
-    source = TEXTS[key]
-    translated = ""
-    if lang != "en":
-        translator = _translator(lang)
-        translated = (translator.translate(CONTEXT.encode(), source.encode("utf-8"))
-                      if translator else "")
-    return (translated or source).format(**fields)
+    return translate_to(TEXTS[key], lang).format(**fields)
 
 
 def _km(metres: float) -> str:

@@ -33,8 +33,8 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.labels import Label, language
 from ...core.profile import Profile, load_profile
-from ..i18n import CONTEXT
-from .condition_map import TEMPLATE, _fit, _item, _translator, fill_sheet_items
+from ..i18n import translate_to
+from .condition_map import TEMPLATE, _fit, _item, fill_sheet_items
 from .layout_io import export_pdf, load_template
 
 #: Layers of the overlay GeoPackage, top of the map first, with their fill and outline.
@@ -74,13 +74,7 @@ class OverlayMapError(RoadInfraError):
 
 def text(key: str, lang: str, **fields: Any) -> str:
     """The map text ``key`` in ``lang`` (English when no translation is compiled)."""
-    source = TEXTS[key]
-    translated = ""
-    if lang != "en":
-        translator = _translator(lang)
-        translated = (translator.translate(CONTEXT.encode(), source.encode("utf-8"))
-                      if translator else "")
-    return (translated or source).format(**fields)
+    return translate_to(TEXTS[key], lang).format(**fields)
 
 
 def _layers(overlay: Path, project: QgsProject, lang: str) -> dict:
