@@ -90,7 +90,7 @@ OVERLAY_STYLE = {
 OVERLAY_GROUP = QT_TR_NOOP("Cadastre overlay")
 FINDINGS_STYLE = ("255,0,0,60", "#b30000")
 
-_open_dialogs: list = []
+DIALOG_OBJECT_NAME = "RoadInfraCadastreDialog"
 
 
 def _table(headers, parent) -> QTableWidget:
@@ -138,7 +138,7 @@ class CadastreDialog(QDialog):
 
     def __init__(self, parent=None, project: QgsProject | None = None, iface=None):
         super().__init__(parent)
-        self.setObjectName("RoadInfraCadastreDialog")
+        self.setObjectName(DIALOG_OBJECT_NAME)
         self.setWindowTitle(tr("Cadastre"))
         self.project = project or QgsProject.instance()
         self.iface = iface
@@ -549,7 +549,7 @@ class CadastreDialog(QDialog):
     def _finished(self, task: CadastreTask, done) -> None:
         self.task = None
         self._busy(False)
-        if task.cancelled:
+        if task.error is None and (task.cancelled or not task.ok):  # cancelled before run
             self.status.setText(tr("Cancelled: nothing was written"))
             self.progress.setValue(0)
         elif task.error is not None:
@@ -568,6 +568,8 @@ class CadastreDialog(QDialog):
         """One clear message: the first line of the error (file, row, field); the rows it
         lists in the details."""
         text = str(exc).strip() or type(exc).__name__
+        if not isinstance(exc, RoadInfraError):  # a bug: its kind helps the report
+            text = f"{type(exc).__name__}: {text}"
         first, _, rest = text.partition("\n")
         errors = getattr(exc, "errors", None)
         if errors:
@@ -692,11 +694,24 @@ class CadastreDialog(QDialog):
 
 
 def open_cadastre_dialog(iface) -> CadastreDialog:
-    """Show the dialog (not modal: the map stays usable while steps run)."""
-    dialog = CadastreDialog(iface.mainWindow(), iface=iface)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    _open_dialogs.append(dialog)
-    dialog.destroyed.connect(lambda *_: _open_dialogs.remove(dialog)
-                             if dialog in _open_dialogs else None)
+    """Show the dialog (one per main window, kept with its results when closed; not modal:
+    the map stays usable while a step runs)."""
+    window = iface.mainWindow()
+    dialog = window.findChild(CadastreDialog, DIALOG_OBJECT_NAME)
+    if dialog is None:
+        dialog = CadastreDialog(window, iface=iface)
+    elif not dialog.database.text().strip():
+        dialog.database.setText(open_database_default())
+        dialog.read_routes()
     dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
     return dialog
+
+
+def remove_cadastre_dialog(iface) -> None:
+    """Close and delete the dialog (plugin unload)."""
+    dialog = iface.mainWindow().findChild(CadastreDialog, DIALOG_OBJECT_NAME)
+    if dialog is not None:
+        dialog.reject()
+        dialog.deleteLater()

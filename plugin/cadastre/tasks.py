@@ -5,6 +5,7 @@ progress and cancels it)."""
 
 from __future__ import annotations
 
+import traceback
 from functools import partial
 from typing import Callable
 
@@ -16,13 +17,14 @@ from ...core.cadastre.outputs import write_tables
 from ...core.cadastre.overlay import OverlayResult, overlay_corridors
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.printing.worker_process import run_worker
+from ..log import log
 from .inputs import overlay_inputs, overlay_tables
 
 
 class CadastreTask(QgsTask):
     """Runs ``work(progress=..., is_cancelled=...)``; afterwards ``result`` holds what it
     returned, ``error`` the RoadInfraError it raised, ``cancelled`` whether it was cancelled;
-    ``done(task)`` is called in the main thread."""
+    ``done(task)`` is called in the main thread (``ok``: the task ran to its end)."""
 
     def __init__(self, description: str, work: Callable, done: Callable):
         super().__init__(description, QgsTask.Flag.CanCancel)
@@ -31,6 +33,7 @@ class CadastreTask(QgsTask):
         self.result = None
         self.error: RoadInfraError | None = None
         self.cancelled = False
+        self.ok = False
 
     def run(self) -> bool:
         try:
@@ -41,9 +44,14 @@ class CadastreTask(QgsTask):
         except RoadInfraError as exc:
             self.error = exc
             return False
+        except Exception as exc:  # noqa: BLE001 - a bug: said, logged with its traceback
+            log(f"{self.description()}: {traceback.format_exc()}", "critical")
+            self.error = exc
+            return False
         return True
 
     def finished(self, result: bool) -> None:  # noqa: N802 - QgsTask API, main thread
+        self.ok = bool(result)
         self.done(self)
 
 

@@ -252,3 +252,31 @@ def test_screenshots_of_every_tab(opened, qtbot, tmp_path, language, lang):
         dlg.close()
     finally:
         remove_translator(translator)
+
+
+def test_cancel_stops_the_check_and_nothing_is_shown(dialog, qtbot):
+    """Cancel right after Check (the French sample's quality report takes a while)."""
+    dialog.file.setFilePath(FR)
+    dialog.mapping.setCurrentText("fr_edigeo")
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert dialog.task is not None and dialog.cancel_button.isEnabled()
+    assert not dialog.check_button.isEnabled()  # one step at a time
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=60000)
+    assert dialog.status.text() == "Cancelled: nothing was written"
+    assert dialog.last_check is None and dialog.findings_layer is None
+    assert dialog.message is None and dialog.check_button.isEnabled()
+
+
+def test_the_action_opens_one_dialog_per_window(opened, qgis_iface):
+    from roadinfra.plugin.cadastre.dialog import open_cadastre_dialog, remove_cadastre_dialog
+
+    first = open_cadastre_dialog(qgis_iface)
+    try:
+        assert first.isVisible() and first.database.text() == opened
+        assert first.routes.count() == 7  # the demo's routes, for the overlay
+        first.close()
+        assert open_cadastre_dialog(qgis_iface) is first  # with its results
+    finally:
+        remove_cadastre_dialog(qgis_iface)
+        QApplication.processEvents()
