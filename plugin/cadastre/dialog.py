@@ -61,7 +61,13 @@ from ..database.naming import TABLE_PROPERTY
 from ..i18n import current_language, tr
 from ..processing.base import open_database_default
 from ..settings import PluginSettings
-from .inputs import OVERLAY_TABLES, memory_layer, parcel_reader, widening_from_cells
+from .inputs import (
+    OVERLAY_TABLES,
+    memory_layer,
+    parcel_reader,
+    sheet_edition,
+    widening_from_cells,
+)
 from .tasks import CadastreTask, check_work, import_work, overlay_work, print_work
 
 #: Vector files GDAL reads that a land-resource department delivers.
@@ -247,8 +253,10 @@ class CadastreDialog(QDialog):
         self.check_button.clicked.connect(self.run_check)
         self.check_summary = _label(page)
         self.findings_table = _table((QT_TR_NOOP("Finding"), QT_TR_NOOP("Count")), page)
-        box.addWidget(intro)
-        box.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
+        head = QHBoxLayout()  # the button beside its text: room for every finding's row
+        head.addWidget(intro, 1)
+        head.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(head)
         box.addWidget(self.check_summary)
         box.addWidget(self.findings_table, 1)
         return page
@@ -264,9 +272,12 @@ class CadastreDialog(QDialog):
         form = QFormLayout()
         self.edition = QLineEdit(page)
         self.edition.setPlaceholderText(tr("YYYY-MM-DD; empty: from the file, else today"))
-        form.addRow(tr("Edition of the sheets"), self.edition)
         self.import_button = QPushButton(tr("Import"), page)
         self.import_button.clicked.connect(self.run_import)
+        edition_row = QHBoxLayout()
+        edition_row.addWidget(self.edition, 1)
+        edition_row.addWidget(self.import_button)
+        form.addRow(tr("Edition of the sheets"), edition_row)
         self.import_summary = _label(page)
         self.sheets_table = _table((QT_TR_NOOP("Sheet"), QT_TR_NOOP("Edition"),
                                     QT_TR_NOOP("Result"), QT_TR_NOOP("Parcels")), page)
@@ -276,7 +287,6 @@ class CadastreDialog(QDialog):
             0, QHeaderView.ResizeMode.ResizeToContents)
         box.addWidget(intro)
         box.addLayout(form)
-        box.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(self.import_summary)
         box.addWidget(self.sheets_table, 1)
         return page
@@ -478,7 +488,7 @@ class CadastreDialog(QDialog):
         """Import the source into the database."""
         def work():
             target = self.target()
-            return import_work(self.reader(), target, self.edition.text().strip() or None,
+            return import_work(self.reader(), target, sheet_edition(self.edition.text()),
                                PluginSettings.load().editor_name or None)
         return self._start(tr("Importing cadastral parcels"), work, self._imported)
 

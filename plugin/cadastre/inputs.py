@@ -12,6 +12,7 @@ feature (:mod:`roadinfra.plugin.processing.features`) into
 
 from __future__ import annotations
 
+import argparse
 import math
 from pathlib import Path
 from typing import Callable
@@ -34,6 +35,7 @@ from ...core.cadastre.overlay import reach
 from ...core.cadastre.reader import ParcelSet, parcels_from_records, parse_crs, read_parcels
 from ...core.cadastre.sources import parcels_from_database, routes_from_database
 from ...core.chainage import parse_chainage
+from ...core.cli.cmd_cadastre import edition_date
 from ...core.db import open_database
 from ..processing.features import (
     frame_fields,
@@ -205,6 +207,18 @@ def overlay_tables(result) -> dict:
     """The overlay's tables by the names of its GeoPackage layers and workbook sheets."""
     return {name: getattr(result, OVERLAY_ATTRIBUTES[name])
             for name in ("corridor_parcels", "encroachment", "land_acquisition", "corridors")}
+
+
+def sheet_edition(text: str | None) -> str | None:
+    """An edition typed by the user: a date (``YYYY-MM-DD`` or ``YYYYMMDD``), checked as the
+    CLI's ``--edition``; None when empty."""
+    text = str(text or "").strip()
+    if not text:
+        return None
+    try:
+        return edition_date(text)
+    except argparse.ArgumentTypeError as exc:
+        raise CadastreError(f"edition of the sheets: {exc}") from None
 
 
 def widening_from_cells(row: int, route: str, km_from: str, km_to: str, width: str):

@@ -280,3 +280,13 @@ def test_the_action_opens_one_dialog_per_window(opened, qgis_iface):
     finally:
         remove_cadastre_dialog(qgis_iface)
         QApplication.processEvents()
+
+
+def test_an_edition_that_is_not_a_date_is_refused_before_reading(dialog, qtbot):
+    dialog.file.setFilePath(FR)
+    dialog.edition.setText("March 2025")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.task is None  # refused before any work
+    assert dialog.message.text() == ("edition of the sheets: 'March 2025' is not a date "
+                                     "(YYYY-MM-DD)")
+    dialog.message.close()
