@@ -154,7 +154,7 @@ class CadastreDialog(QDialog):
         self.last_check = self.last_import = self.last_overlay = None
         self.findings_layer: QgsVectorLayer | None = None
         self.overlay_layers: dict = {}
-        self.overlay_file = ""
+        self.overlay_file = self.pending_overlay = ""
         self.printed = ""
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
@@ -499,6 +499,9 @@ class CadastreDialog(QDialog):
             widenings = self.planned_widenings()
             out = self.overlay_output.filePath().strip() or \
                 QgsProcessingUtils.generateTempFilename("cadastre_overlay.gpkg")
+            if Path(out).suffix.lower() != ".gpkg":
+                raise RoadInfraError(tr("{path}: the result layers are a GeoPackage "
+                                        "(.gpkg)").format(path=out))
             inputs = [target.split("|", 1)[0]]
             check_output(out, inputs, tr("Result layers"))
             outputs = [out]
@@ -508,10 +511,7 @@ class CadastreDialog(QDialog):
                     xlsx += ".xlsx"
                 check_output(xlsx, inputs, tr("Workbook"))
                 outputs.append(xlsx)
-            if Path(out).suffix.lower() != ".gpkg":
-                raise RoadInfraError(tr("{path}: the result layers are a GeoPackage "
-                                        "(.gpkg)").format(path=out))
-            self.overlay_file = out
+            self.pending_overlay = out
             return overlay_work(target, self.chosen_routes(), widenings, outputs)
         return self._start(tr("Overlaying parcels on road corridors"), work, self._overlaid)
 
@@ -644,6 +644,7 @@ class CadastreDialog(QDialog):
 
     def _overlaid(self, result) -> None:
         self.last_overlay = result
+        self.overlay_file = self.pending_overlay  # printed by tab 5
         info = result.summary()
         taken = sum(v["parcels"] for v in info["acquisition"].values())
         area = sum(v["area_m2"] for v in info["acquisition"].values())

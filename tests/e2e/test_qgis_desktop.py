@@ -123,8 +123,8 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     assert "&RoadInfra" in seen["menu_bar"]
     assert seen["menu_actions"] == [*actions[:2], "Maintenance plan", actions[2], *sync,
                                     "Calibration issues layer...", "Print plan atlas...",
-                                    "Cadastre...", "History of the selected feature", "Deleted features...",
-                                    "Attach photos...", "About RoadInfra"]
+                                    "Cadastre...", "History of the selected feature",
+                                    "Deleted features...", "Attach photos...", "About RoadInfra"]
     assert seen["provider_registered"] and seen["provider_name"] == "RoadInfra"
     assert "roadinfra:info" in seen["algorithms"]
     assert seen["algorithm_load_errors"] == []
