@@ -1174,12 +1174,12 @@
         <translation>Đọc các thửa đất từ tệp Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF hoặc DGN ở hệ tọa độ bất kỳ qua tệp ánh xạ trường và báo cáo: hình học không hợp lệ (đã sửa hoặc liệt kê), chồng lấn và khe hở giữa các thửa, diện tích pháp lý so với diện tích tính toán vượt dung sai của hồ sơ, số thửa trùng, và việc nhập vào tỉnh của hồ sơ có chấp nhận vị trí các thửa hay không. Không ghi gì vào cơ sở dữ liệu; các phát hiện là một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="18"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19"/>
         <source>Import cadastral parcels</source>
         <translation>Nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="20"/>
         <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
         <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Các phát hiện về chất lượng là một lớp.</translation>
     </message>
@@ -1404,432 +1404,432 @@
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="70"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="76"/>
         <source>Invalid geometry, repaired</source>
         <translation>Hình học không hợp lệ, đã sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="71"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="77"/>
         <source>Invalid geometry, not imported</source>
         <translation>Hình học không hợp lệ, không nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="72"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="78"/>
         <source>Overlap between parcels</source>
         <translation>Chồng lấn giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="73"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="79"/>
         <source>Gap between parcels</source>
         <translation>Khe hở giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="74"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="80"/>
         <source>Official and computed area differ</source>
         <translation>Diện tích pháp lý lệch diện tích tính toán</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="75"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="81"/>
         <source>Duplicate parcel number on a sheet</source>
         <translation>Số thửa trùng trên một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="77"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="83"/>
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="78"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="84"/>
         <source>replaced (old edition kept in the history)</source>
         <translation>đã thay thế (lần xuất bản cũ giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="79"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="85"/>
         <source>unchanged (same edition)</source>
         <translation>không đổi (cùng lần xuất bản)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="80"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="86"/>
         <source>not imported (older edition)</source>
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="81"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="87"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="81"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="87"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="81"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="87"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="90"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="96"/>
         <source>Cadastre overlay</source>
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="156"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="162"/>
         <source>1. Source</source>
         <translation>1. Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="157"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="163"/>
         <source>2. Check</source>
         <translation>2. Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="158"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="164"/>
         <source>3. Import</source>
         <translation>3. Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="159"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="165"/>
         <source>4. Overlay</source>
         <translation>4. Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="160"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="166"/>
         <source>5. Print</source>
         <translation>5. In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="166"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="172"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="187"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="193"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="188"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="194"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="194"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="200"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="194"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="200"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="208"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="214"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="213"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="219"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="220"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="226"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="223"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="229"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="227"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="233"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="365"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="375"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="234"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="240"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="235"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="241"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="244"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="250"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="246"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="252"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="249"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="255"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="249"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="255"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="260"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="268"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="266"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="274"/>
         <source>YYYY-MM-DD; empty: from the file, else today</source>
         <translation>YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="267"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="280"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="268"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="275"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="271"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="271"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="271"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="290"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="300"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="295"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="305"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="303"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="313"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="305"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="315"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="317"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="327"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="318"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="328"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="321"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="331"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="322"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="332"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="323"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="333"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="324"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="334"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="326"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="336"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="337"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="347"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="348"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="358"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="350"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="360"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="365"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="375"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="374"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="384"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="394"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="404"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="398"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="408"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="473"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="483"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="483"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="506"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="499"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="512"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="502"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="503"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="506"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="516"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="512"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="522"/>
         <source>Run the overlay first (tab 4)</source>
         <translation>Hãy chạy chồng xếp trước (thẻ 4)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="525"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="522"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="532"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="553"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="563"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="576"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="586"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="591"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="601"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="592"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="592"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="593"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="595"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="605"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="598"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="608"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="607"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="617"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="615"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="625"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="619"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="629"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="632"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="642"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="640"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="651"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area:,.1f} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="648"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="659"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="676"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="687"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="674"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="685"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1849,7 +1849,7 @@
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="170"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="176"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -2310,27 +2310,27 @@
 <context>
     <name>ImportCadastralFile</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="31"/>
         <source>Edition of the sheets (date; default from the file or today)</source>
         <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp hoặc hôm nay)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="33"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
         <source>Quality findings</source>
         <translation>Phát hiện về chất lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="35"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="35"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa được thay (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="45"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="46"/>
         <source>Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)</source>
         <translation>Tờ {0}/{1} lần xuất bản {2}: {3}, {4} thửa</translation>
     </message>
