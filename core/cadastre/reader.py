@@ -204,11 +204,12 @@ def _frame(rows: list, errors: list) -> gpd.GeoDataFrame:
 
 def parcels_from_records(source: str, records, columns: Sequence[str],
                          mapping: FieldMapping, crs: CRS | None, driver: str = "",
-                         layer: str | None = None) -> ParcelSet:
+                         layer: str | None = None, sheet: str | None = None) -> ParcelSet:
     """A :class:`ParcelSet` from (shapely or GeoJSON-like geometry, attributes) pairs read
-    elsewhere (a database query, a web service), through the same mapping rules."""
+    elsewhere (a database query, a web service, a layer open in QGIS), through the same
+    mapping rules (``sheet`` as in :func:`read_parcels`)."""
     records = [(_geo_interface(g), a) for g, a in records]
-    frame, errors, used = _from_features(source, records, columns, mapping, None)
+    frame, errors, used = _from_features(source, records, columns, mapping, sheet)
     return ParcelSet(source, frame, crs, mapping.name, used, errors, driver, layer)
 
 

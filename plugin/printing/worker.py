@@ -3,6 +3,8 @@
     python -m roadinfra.plugin.printing.worker atlas --db TARGET --plan latest --by area \\
         --template a3 --lang vi --out FILE.pdf [--geospatial]
     python -m roadinfra.plugin.printing.worker condition --db FILE.gpkg --lang vi --out FILE.pdf
+    python -m roadinfra.plugin.printing.worker overlay --db OVERLAY.gpkg --profile thai_binh \
+        --lang vi --out FILE.pdf
 
 Run through :func:`roadinfra.core.printing.worker_process.run_worker` by ``roadinfra print``
 (the CLI stays free of QGIS), the background task of the QGIS dialog and the printing
@@ -24,7 +26,7 @@ import tempfile
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="roadinfra-print-worker")
-    parser.add_argument("job", choices=("atlas", "condition"))
+    parser.add_argument("job", choices=("atlas", "condition", "overlay"))
     parser.add_argument("--db", required=True)
     parser.add_argument("--plan", default="latest")
     parser.add_argument("--by", default="area")
@@ -32,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", default="vi")
     parser.add_argument("--out", required=True)
     parser.add_argument("--geospatial", action="store_true")
+    parser.add_argument("--profile", default=None, help="overlay: the jurisdiction profile")
     return parser
 
 
@@ -44,7 +47,9 @@ def main(argv=None) -> int:
     from qgis.core import QgsApplication, QgsFeedback
 
     from ...core.errors import Cancelled, RoadInfraError
+    from ...core.profile import load_profile
     from .condition_map import export_condition_map
+    from .overlay_map import export_overlay_map
     from .plan_atlas import export_plan_atlas
 
     QgsApplication.setPrefixPath(os.environ.get("QGIS_PREFIX_PATH", "/usr"), True)
@@ -56,6 +61,11 @@ def main(argv=None) -> int:
     try:
         if args.job == "condition":
             export_condition_map(args.db, args.out, lang=args.lang, feedback=feedback)
+            print("done 1 0", flush=True)
+            return 0
+        if args.job == "overlay":  # --db: the overlay GeoPackage
+            export_overlay_map(args.db, args.out, lang=args.lang,
+                               profile=load_profile(args.profile), feedback=feedback)
             print("done 1 0", flush=True)
             return 0
         result = export_plan_atlas(args.db, args.out, plan=args.plan, by=args.by,

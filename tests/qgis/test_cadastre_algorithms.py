@@ -118,3 +118,71 @@ def test_print_overlay_map(roadinfra_provider, demo_db, tmp_path):
         empty = tmp_path / "empty.gpkg"
         parcels.to_file(empty, layer="other")
         run("cadastre_print_overlay", {"OVERLAY": str(empty), "OUTPUT": str(pdf)})
+
+
+def six_parcels(demo_db):
+    route = next(r for r in open_database(demo_db).fetch("route") if r["code"] == "DT455")
+    p = route["geom"].geoms[0].interpolate(1500.0)
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "ONT",
+          "NgayCapNhat": "20240115",
+          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
+         for k in range(6)], crs=9209)
+
+
+def test_check_takes_the_french_sample_open_as_a_layer(roadinfra_provider, empty_project):
+    """Open as a layer the file is read as delivered; copied into memory, or only its
+    selected features, it is read feature by feature in the layer's CRS: same findings."""
+    from qgis.core import QgsFeatureRequest, QgsProcessingFeatureSourceDefinition, QgsVectorLayer
+
+    params = {"MAPPING": "fr_edigeo", "PROFILE": "thai_binh", "OUTPUT": "memory:"}
+    from_file = run("cadastre_check", {"INPUT": FR, **params})
+    layer = QgsVectorLayer(FR, "edigeo", "ogr")
+    assert layer.isValid()
+    memory = layer.materialize(QgsFeatureRequest())
+    for source in (layer, memory):
+        result = run("cadastre_check", {"INPUT": source, **params})
+        assert (result["PARCELS"], result["FINDINGS"]) == (900, from_file["FINDINGS"])
+        assert result["OUTPUT"].crs().authid() == "EPSG:2154"
+        assert "Lambert-93" in result["PROVINCE"]
+        if source is layer:  # the file itself was read
+            assert result["PROVINCE"] == from_file["PROVINCE"]
+        else:  # named after the layer
+            assert result["PROVINCE"].startswith("edigeo: ")
+    empty_project.addMapLayer(layer)
+    layer.selectByIds(sorted(layer.allFeatureIds())[:10])
+    result = run("cadastre_check", {
+        "INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True), **params})
+    assert result["PARCELS"] == 10
+
+
+def test_import_takes_a_memory_layer_in_its_own_crs(roadinfra_provider, demo_db, tmp_path):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsVectorLayer
+
+    path = str(write(six_parcels(demo_db), tmp_path / "to8.gpkg"))
+    memory = QgsVectorLayer(path, "to8", "ogr").materialize(QgsFeatureRequest())
+    assert memory.providerType() == "memory"
+    before = database_info(demo_db)
+    with pytest.raises(QgsProcessingException, match="the layer declares VN-2000"):
+        run("cadastre_import", {"INPUT": memory, "DATABASE": demo_db, "OUTPUT": "memory:",
+                                "CRS": QgsCoordinateReferenceSystem("EPSG:4326")})
+    assert database_info(demo_db) == before
+    result = run("cadastre_import", {"INPUT": memory, "DATABASE": demo_db, "OUTPUT": "memory:"})
+    assert (result["IMPORTED"], result["REPLACED"]) == (6, 0)
+    rows = open_database(demo_db).fetch("cadastral_parcel")
+    assert sorted(r["parcel_no"] for r in rows) == [str(k) for k in range(1, 7)]
+    assert {r["sheet_edition"] for r in rows} == {"2024-01-15"}
+    assert {r["source"] for r in rows} == {"to8"}  # the layer's name
+
+
+def test_pull_imports_only_new_or_newer_sheets(roadinfra_provider, demo_db, tmp_path):
+    path = str(write(six_parcels(demo_db), tmp_path / "export.gpkg"))
+    first = run("cadastre_pull", {"DATABASE": demo_db, "FILE": path})
+    assert (first["SHEETS"], first["UP_TO_DATE"], first["IMPORTED"]) == (1, 0, 6)
+    assert first["FETCHED"] == "-/8"
+    again = run("cadastre_pull", {"DATABASE": demo_db, "FILE": path})
+    assert (again["SHEETS"], again["UP_TO_DATE"], again["IMPORTED"]) == (1, 1, 0)
+    with pytest.raises(QgsProcessingException, match="give one source"):
+        run("cadastre_pull", {"DATABASE": demo_db})

@@ -7,6 +7,7 @@ from qgis.core import QgsProcessingOutputNumber, QgsProcessingParameterString
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.cadastre.importer import import_parcels
+from ....cadastre.inputs import sheet_edition
 from ...base import RoadInfraAlgorithm
 from .parcel_input import ParcelInput
 
@@ -38,7 +39,7 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         parcels = self.parcels(parameters, context, feedback)
         target = self.database(parameters, context)
-        edition = self.parameterAsString(parameters, "EDITION", context).strip() or None
+        edition = sheet_edition(self.parameterAsString(parameters, "EDITION", context))
         result = self.run_core(feedback, import_parcels, target, parcels, edition=edition)
         feedback.pushInfo(result.placement)
         for sheet in result.sheets:
