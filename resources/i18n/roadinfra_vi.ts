@@ -329,7 +329,7 @@
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
@@ -354,12 +354,12 @@
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="80"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="81"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
@@ -374,7 +374,7 @@
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="84"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -1094,22 +1094,22 @@
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="55"/>
         <source>Cadastral parcels in the road-protection corridors — {province} province</source>
         <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="57"/>
         <source>{agency} · {pieces} parcel parts in corridors, {encroachments} encroachments, {acquired} parcels to acquire</source>
         <translation>{agency} · {pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
         <source>Land to acquire (widening)</source>
         <translation>Đất phải thu hồi (mở rộng)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="61"/>
         <source>Encroachment</source>
         <translation>Lấn chiếm</translation>
     </message>
@@ -1119,42 +1119,42 @@
         <translation>Thửa đất trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="73"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
         <source>Road land and safety corridor</source>
         <translation>Đất của đường bộ và hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
         <source>Route / zone</source>
         <translation>Tuyến / phạm vi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="75"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
         <source>Parcels</source>
         <translation>Số thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="76"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="66"/>
         <source>Area (m²)</source>
         <translation>Diện tích (m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="77"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
         <source>road land</source>
         <translation>đất của đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="78"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="68"/>
         <source>safety corridor</source>
         <translation>hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="79"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
         <source>Widening {name}</source>
         <translation>Mở rộng {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="82"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="72"/>
         <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
     </message>
@@ -1244,12 +1244,12 @@
         <translation>Đồng bộ ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="32"/>
         <source>Make offline package</source>
         <translation>Tạo gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="31"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="33"/>
         <source>Copies the assets of a management area (code), a box (XMIN,YMIN,XMAX,YMAX in the provincial grid) or a route (code) with their inspections, surveys, element states, plan items and the lookups into a new GeoPackage for field work, and registers it on the server with the base a later sync merges against. The package carries a QGIS project with the same styles, forms and relations (relative paths, forms without Python, for QField too).</source>
         <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
     </message>
@@ -2002,59 +2002,64 @@
 <context>
     <name>Package</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Take</source>
         <translation>Lấy theo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Management area</source>
         <translation>Khu vực quản lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Box</source>
         <translation>Khung tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="46"/>
         <source>Area code, box XMIN,YMIN,XMAX,YMAX or route code</source>
         <translation>Mã khu vực, khung XMIN,YMIN,XMAX,YMAX hoặc số hiệu tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="48"/>
         <source>Package name</source>
         <translation>Tên gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="50"/>
         <source>Basemap to clip to the package (GeoTIFF)</source>
         <translation>Bản đồ nền cắt theo gói (GeoTIFF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="54"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="55"/>
         <source>Summary (JSON)</source>
         <translation>Tóm tắt (JSON)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="61"/>
         <source>Give the area code, the box or the route code</source>
         <translation>Hãy nhập mã khu vực, khung tọa độ hoặc số hiệu tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="71"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="69"/>
         <source>Packed {0} rows into {1}</source>
         <translation>Đã đóng gói {0} dòng vào {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="77"/>
+        <source>QGIS project not stored in the package: {0}</source>
+        <translation>Chưa lưu được dự án QGIS vào gói dữ liệu: {0}</translation>
     </message>
 </context>
 <context>
