@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.core import QgsEditorWidgetSetup, QgsProject, QgsRasterLayer, QgsVectorLayer
 
 from ...core.sync.basemap import basemap_path
 from ..database.layers import PROJECT_SCOPE, load_database_layers, photo_widget
@@ -21,6 +21,21 @@ from ..database.naming import TABLE_PROPERTY
 
 PROJECT_NAME = "roadinfra"
 BASEMAP_NAMES = {"vi": "Bản đồ nền", "en": "Basemap"}
+#: The folder of the project (the package's): ``@project_folder`` of a project stored in a
+#: GeoPackage is ``geopackage:/folder``. QGIS 3.22 resolves "relative to the project" photo
+#: paths of such a project against the current folder, so the photos' root is this
+#: expression (data-defined), which holds for a project file too.
+PHOTO_ROOT = "regexp_replace(@project_folder, '^geopackage:', '')"
+
+
+def package_photo_widget() -> QgsEditorWidgetSetup:
+    """The photo picker of the package's project: paths relative to the package's folder,
+    given by :data:`PHOTO_ROOT` (no absolute path stored)."""
+    config = dict(photo_widget("").config())
+    config.update({"RelativeStorage": 2, "DefaultRoot": "", "PropertyCollection": {
+        "name": "", "type": "collection", "properties": {
+            "propertyRootPath": {"active": True, "type": 3, "expression": PHOTO_ROOT}}}})
+    return QgsEditorWidgetSetup("ExternalResource", config)
 
 
 def project_uri(package: str) -> str:
@@ -39,8 +54,8 @@ def package_relative(source: str, package: Path) -> str:
 def make_portable(project: QgsProject, package: Path) -> None:
     """Write the settings that name the package by its absolute path relative to the
     project (QGIS writes layer sources relative itself): the fall-back source of the
-    reference drop-downs, the photos' folder (the project's: the package's) and the
-    database the RoadInfra panels use."""
+    reference drop-downs, the photos' folder (the package's, :func:`package_photo_widget`)
+    and the database the RoadInfra panels use."""
     for layer in project.mapLayers().values():
         if not isinstance(layer, QgsVectorLayer) or not layer.customProperty(TABLE_PROPERTY):
             continue
@@ -50,9 +65,9 @@ def make_portable(project: QgsProject, package: Path) -> None:
             config = dict(setup.config())
             if setup.type() == "ValueRelation" and config.get("LayerSource"):
                 config["LayerSource"] = package_relative(config["LayerSource"], package)
-                layer.setEditorWidgetSetup(index, type(setup)(setup.type(), config))
+                layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup(setup.type(), config))
             elif setup.type() == "ExternalResource":
-                layer.setEditorWidgetSetup(index, photo_widget(""))
+                layer.setEditorWidgetSetup(index, package_photo_widget())
     project.writeEntry(PROJECT_SCOPE, "database", f"./{package.name}")
 
 

@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 from qgis.core import (
     QgsAttributeEditorContainer,
     QgsEditFormConfig,
+    QgsExpression,
     QgsMapLayerType,
     QgsProject,
     QgsRasterLayer,
@@ -23,10 +24,10 @@ from qgis.PyQt.QtXml import QDomDocument
 from roadinfra.plugin.database.layers import load_database_layers, project_database
 from roadinfra.plugin.database.naming import TABLE_PROPERTY
 from roadinfra.plugin.database.styles import STYLE_CATEGORIES
-from roadinfra.plugin.sync.project import PROJECT_NAME, project_uri
+from roadinfra.plugin.sync.project import PHOTO_ROOT, PROJECT_NAME, project_uri
 
 # widget settings that name a layer or a folder, not how the form looks
-PLACE_KEYS = ("Layer", "LayerSource", "DefaultRoot", "RelativeStorage")
+PLACE_KEYS = ("Layer", "LayerSource", "DefaultRoot", "RelativeStorage", "PropertyCollection")
 _SAVED_BY = ("saveDateTime", "saveUser", "saveUserFull")
 _LAYER_ID = re.compile(r"_[0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12}")
 
@@ -161,7 +162,12 @@ def check_package_project(package: Path, province: str, build_folders: List[Path
     photo = layers["attachment"].editorWidgetSetup(
         layers["attachment"].fields().indexFromName("file_path"))
     assert photo.type() == "ExternalResource"
-    assert photo.config()["RelativeStorage"] == 1 and not photo.config()["DefaultRoot"]
+    config = photo.config()
+    assert config["RelativeStorage"] == 2 and not config["DefaultRoot"]  # to the root below
+    root = config["PropertyCollection"]["properties"]["propertyRootPath"]
+    assert root["active"] and root["expression"] == PHOTO_ROOT
+    context = project.createExpressionContext()
+    assert Path(QgsExpression(PHOTO_ROOT).evaluate(context)) == package.parent
     bottom = project.layerTreeRoot().children()[-1]
     if basemap:
         assert isinstance(bottom.layer(), QgsRasterLayer) and bottom.layer().isValid()
