@@ -85,3 +85,57 @@ def test_cli_package_without_basemap_or_project(empty_project, province, tmp_pat
     with sqlite3.connect(bare) as conn:
         assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'qgis_projects'"
                                 ).fetchall()
+
+
+def test_photo_and_relation_editors_work_from_the_moved_package(empty_project, province,
+                                                                tmp_path, monkeypatch):
+    """As a crew sees it: the package copied to a tablet folder with a photo beside it,
+    QGIS started elsewhere; the bridge form at QGIS's default size lists its inspections and
+    its photo, whose preview is found relative to the package (screenshots in
+    test-artifacts/package_project/, looked at)."""
+    from qgis.core import QgsExpression, QgsFeatureRequest
+    from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext, QgsExternalResourceWidget
+    from qgis.PyQt.QtGui import QColor, QImage
+    from qgis.PyQt.QtWidgets import QApplication, QTabWidget
+    from roadinfra.core.db import open_database
+    from roadinfra.plugin.sync.project import project_uri
+
+    from tests.support.package_project import by_table
+
+    made = tmp_path / "office" / "p.gpkg"
+    made.parent.mkdir()
+    assert main(["package", "--db", province, "--area", "340", "--out", str(made)]) == 0
+    tablet = _move(made, tmp_path / "tablet")
+    (tablet.parent / "photos").mkdir()
+    image = QImage(400, 300, QImage.Format.Format_RGB32)
+    image.fill(QColor("#4a7a9c"))
+    assert image.save(str(tablet.parent / "photos" / "cau.jpg"))
+    bridge = live_ids(str(tablet), "bridge")[0]
+    with open_database(str(tablet)) as db:
+        db.insert("attachment", [{"id": "5b0e7c1e-0c1a-4c55-9a43-2f8f5f0f6a01",
+                                  "target_table": "bridge", "target_id": bridge,
+                                  "kind": "photo", "file_path": "photos/cau.jpg",
+                                  "caption": "Mặt cầu"}], user="tablet")
+    monkeypatch.chdir(tmp_path)   # not the package's folder
+    assert empty_project.read(project_uri(str(tablet)))
+    layer = by_table(empty_project)["bridge"]
+    feature = next(layer.getFeatures(QgsFeatureRequest(QgsExpression(f"\"id\" = '{bridge}'"))))
+    dialog = QgsAttributeDialog(layer, feature, False, None, True, QgsAttributeEditorContext())
+    dialog.resize(652, 508)
+    dialog.show()
+    tabs = dialog.findChild(QTabWidget)
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    folder = ROOT / "test-artifacts" / "package_project"
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        for _ in range(60):
+            QApplication.processEvents()
+        assert dialog.grab().save(str(folder / f"bridge_form_{index}.png"))
+    photos = [w for w in dialog.findChildren(QgsExternalResourceWidget)]
+    assert photos, titles
+    assert {w.documentPath() for w in photos} == {"photos/cau.jpg"}
+    assert {Path(w.defaultRoot()) for w in photos} == {tablet.parent}
+    dialog.close()
+    dialog.deleteLater()
+    QApplication.processEvents()
