@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             result["project"] = store_project(result["package"], args.lang, args.area)
         except QgisWorkerError as exc:
             print(f"roadinfra package: warning: QGIS project not embedded (the package is "
-                  f"made; QGIS's \"Open provincial database\" opens it): "
+                  f"made; the RoadInfra plugin's \"Open provincial database\" opens it): "
                   f"{str(exc).splitlines()[0]}", file=sys.stderr)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -5,9 +5,9 @@ opens it from the file wherever the file was copied and QField finds its layers 
 beside it; the offline basemap (if any) at the bottom. Forms carry no Python (QField cannot
 run it).
 
-:func:`embed_project` is the one maker of that project for every face: the Processing
-algorithm calls it in QGIS, ``roadinfra package`` through the QGIS worker
-(``plugin/worker.py``)."""
+:func:`embed_project` is the one maker of that project for every face: ``roadinfra package``
+and ``roadinfra:package`` run it in the QGIS worker (``plugin/worker.py``, job ``project``,
+through ``core.cli.cmd_package.store_project``)."""
 
 from __future__ import annotations
 
