@@ -16,7 +16,7 @@ from ...core.cadastre.importer import ImportResult, import_parcels
 from ...core.cadastre.outputs import write_tables
 from ...core.cadastre.overlay import OverlayResult, overlay_corridors
 from ...core.errors import Cancelled, RoadInfraError
-from ...core.printing.worker_process import run_worker
+from ...core.qgis_worker import run_worker
 from ..log import log
 from .inputs import overlay_inputs, overlay_tables
 
@@ -100,5 +100,5 @@ def _print(overlay, pdf, lang, profile, progress=None, is_cancelled=None) -> str
 
 def print_work(overlay: str, pdf: str, lang: str, profile: str | None) -> Callable:
     """The A3 overlay map of the GeoPackage ``overlay`` printed to ``pdf`` in a QGIS process
-    of its own (:mod:`roadinfra.plugin.printing.worker`)."""
+    of its own (:mod:`roadinfra.plugin.worker`)."""
     return partial(_print, overlay, pdf, lang, profile)

@@ -164,12 +164,12 @@
         <translation>Chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="160"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="161"/>
         <source>Whole network</source>
         <translation>Toàn mạng lưới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="147"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="148"/>
         <source>Condition</source>
         <translation>Tình trạng</translation>
     </message>
@@ -184,12 +184,12 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="78"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="79"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="126"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="127"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
@@ -304,7 +304,7 @@
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="80"/>
+        <location filename="../../plugin/printing/condition_map.py" line="72"/>
         <source>Load-control stations</source>
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
@@ -319,62 +319,62 @@
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="72"/>
+        <location filename="../../plugin/printing/condition_map.py" line="64"/>
         <source>Pavement and structure condition map — {province} province</source>
         <translation>Bản đồ tình trạng mặt đường và công trình — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="73"/>
+        <location filename="../../plugin/printing/condition_map.py" line="65"/>
         <source>{agency} · {km} km of pavement sections, {bridges} bridges, {culverts} culverts</source>
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="52"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="77"/>
+        <location filename="../../plugin/printing/condition_map.py" line="69"/>
         <source>Bridges (latest inspection)</source>
         <translation>Cầu (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="78"/>
+        <location filename="../../plugin/printing/condition_map.py" line="70"/>
         <source>Culverts (latest inspection)</source>
         <translation>Cống (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="79"/>
+        <location filename="../../plugin/printing/condition_map.py" line="71"/>
         <source>Routes</source>
         <translation>Tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="76"/>
+        <location filename="../../plugin/printing/condition_map.py" line="68"/>
         <source>Pavement condition (PCI)</source>
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="83"/>
+        <location filename="../../plugin/printing/condition_map.py" line="75"/>
         <source>Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh stations: synthetic assets (RoadInfra sample data), not facts about real roads.</source>
         <translation>Ranh giới tỉnh: geoBoundaries.org (Runfola và cộng sự, 2020). Tim tuyến QL10: LegoCity, CC BY-SA 4.0. Cầu, cống, đoạn mặt đường, số liệu khảo sát và trạm cân: tài sản giả lập (dữ liệu mẫu RoadInfra), không phải số liệu thật của tuyến đường nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="87"/>
+        <location filename="../../plugin/printing/condition_map.py" line="79"/>
         <source>Data: {agency}, database {database}.</source>
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -489,7 +489,7 @@
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="289"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="290"/>
         <source>computing…</source>
         <translation>đang tính…</translation>
     </message>
@@ -669,22 +669,22 @@
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="78"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="79"/>
         <source>Length-weighted mean PCI</source>
         <translation>PCI bình quân theo chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="81"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="82"/>
         <source>Length-weighted mean IRI (m/km)</source>
         <translation>IRI bình quân theo chiều dài (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="97"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="98"/>
         <source>Poor condition:</source>
         <translation>Tình trạng kém:</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="101"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="102"/>
         <source>No station in this scope.</source>
         <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
@@ -714,17 +714,17 @@
         <translation>biểu đồ lợi ích theo kinh phí</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="94"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="95"/>
         <source>Maintenance plan</source>
         <translation>Kế hoạch bảo trì</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="109"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="110"/>
         <source>Show the plan on the map</source>
         <translation>Hiển thị kế hoạch trên bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="142"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="143"/>
         <source>The database has no maintenance plan yet: build one with roadinfra plan build or the Processing tool.</source>
         <translation>Cơ sở dữ liệu chưa có kế hoạch bảo trì: hãy lập bằng lệnh roadinfra plan build hoặc công cụ Processing.</translation>
     </message>
@@ -929,7 +929,7 @@
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -1089,27 +1089,27 @@
         <translation>Đính kèm ảnh...</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="78"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="79"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="55"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="48"/>
         <source>Cadastral parcels in the road-protection corridors — {province} province</source>
         <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="57"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="50"/>
         <source>{agency} · {pieces} parcel parts in corridors, {encroachments} encroachments, {acquired} parcels to acquire</source>
         <translation>{agency} · {pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="53"/>
         <source>Land to acquire (widening)</source>
         <translation>Đất phải thu hồi (mở rộng)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="61"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="54"/>
         <source>Encroachment</source>
         <translation>Lấn chiếm</translation>
     </message>
@@ -1119,42 +1119,42 @@
         <translation>Thửa đất trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="56"/>
         <source>Road land and safety corridor</source>
         <translation>Đất của đường bộ và hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="57"/>
         <source>Route / zone</source>
         <translation>Tuyến / phạm vi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="58"/>
         <source>Parcels</source>
         <translation>Số thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="66"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
         <source>Area (m²)</source>
         <translation>Diện tích (m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
         <source>road land</source>
         <translation>đất của đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="68"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="61"/>
         <source>safety corridor</source>
         <translation>hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="62"/>
         <source>Widening {name}</source>
         <translation>Mở rộng {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="72"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
         <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
     </message>
@@ -1234,7 +1234,7 @@
         <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="67"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="68"/>
         <source>Sync conflicts</source>
         <translation>Xung đột đồng bộ</translation>
     </message>
@@ -1244,12 +1244,12 @@
         <translation>Đồng bộ ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="32"/>
         <source>Make offline package</source>
         <translation>Tạo gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="31"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="33"/>
         <source>Copies the assets of a management area (code), a box (XMIN,YMIN,XMAX,YMAX in the provincial grid) or a route (code) with their inspections, surveys, element states, plan items and the lookups into a new GeoPackage for field work, and registers it on the server with the base a later sync merges against. The package carries a QGIS project with the same styles, forms and relations (relative paths, forms without Python, for QField too).</source>
         <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
     </message>
@@ -1284,122 +1284,122 @@
         <translation>Đã hủy đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Fields</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Login</source>
         <translation>Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Base</source>
         <translation>Bản gốc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Package (mine)</source>
         <translation>Gói (của tôi)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Server (theirs)</source>
         <translation>Máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Keep</source>
         <translation>Giữ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="105"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="106"/>
         <source>Keep the package&apos;s values</source>
         <translation>Giữ giá trị của gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="107"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="108"/>
         <source>Keep the server&apos;s values</source>
         <translation>Giữ giá trị của máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="109"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="110"/>
         <source>Apply the choice per field</source>
         <translation>Áp dụng lựa chọn theo từng trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="136"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="137"/>
         <source>No provincial database is open</source>
         <translation>Chưa mở cơ sở dữ liệu của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="162"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="163"/>
         <source>{0} open conflict(s)</source>
         <translation>{0} xung đột chưa xử lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
         <source>both changed</source>
         <translation>cả hai bên cùng sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
         <source>edit against delete</source>
         <translation>sửa và xóa cùng lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="170"/>
         <source>same id added twice</source>
         <translation>cùng mã định danh được thêm hai lần</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="170"/>
         <source>same code</source>
         <translation>trùng mã</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="170"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="171"/>
         <source>refused by the server</source>
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="175"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="176"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="191"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="192"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="238"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="239"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="238"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="239"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="268"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="269"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
@@ -2452,59 +2452,64 @@
 <context>
     <name>Package</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Take</source>
         <translation>Lấy theo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Management area</source>
         <translation>Khu vực quản lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Box</source>
         <translation>Khung tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="46"/>
         <source>Area code, box XMIN,YMIN,XMAX,YMAX or route code</source>
         <translation>Mã khu vực, khung XMIN,YMIN,XMAX,YMAX hoặc số hiệu tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="48"/>
         <source>Package name</source>
         <translation>Tên gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="50"/>
         <source>Basemap to clip to the package (GeoTIFF)</source>
         <translation>Bản đồ nền cắt theo gói (GeoTIFF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="54"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="55"/>
         <source>Summary (JSON)</source>
         <translation>Tóm tắt (JSON)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="61"/>
         <source>Give the area code, the box or the route code</source>
         <translation>Hãy nhập mã khu vực, khung tọa độ hoặc số hiệu tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="71"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="69"/>
         <source>Packed {0} rows into {1}</source>
         <translation>Đã đóng gói {0} dòng vào {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="77"/>
+        <source>QGIS project not stored in the package: {0}</source>
+        <translation>Chưa lưu được dự án QGIS vào gói dữ liệu: {0}</translation>
     </message>
 </context>
 <context>
