@@ -40,4 +40,10 @@ def run(args: argparse.Namespace) -> int:
         total = sum(result["rows"].values())
         print(f"packed {total} rows ({result['scope']}) into {result['package']}; "
               f"registered as {result['name']!r} by {result['created_by']}")
+        photos = result["photos"]
+        print(f"photos: {photos['to_package']} copied into the package")
+        for item in photos["problems"]:  # packed all the same: the crew sees the gap
+            print(f"photo problem: attachment {item['row_id']} of {item['target_table']} "
+                  f"{item['target_id']}: {item['file']}: {item['problem']} (the attachment "
+                  "is in the package without its file)")
     return 0
