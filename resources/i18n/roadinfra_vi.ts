@@ -139,7 +139,7 @@
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="68"/>
+        <location filename="../../plugin/sync/actions.py" line="73"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
@@ -329,7 +329,7 @@
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
@@ -354,12 +354,12 @@
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="80"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="81"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
@@ -374,7 +374,7 @@
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="84"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -1094,22 +1094,22 @@
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="55"/>
         <source>Cadastral parcels in the road-protection corridors — {province} province</source>
         <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="57"/>
         <source>{agency} · {pieces} parcel parts in corridors, {encroachments} encroachments, {acquired} parcels to acquire</source>
         <translation>{agency} · {pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
         <source>Land to acquire (widening)</source>
         <translation>Đất phải thu hồi (mở rộng)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="61"/>
         <source>Encroachment</source>
         <translation>Lấn chiếm</translation>
     </message>
@@ -1119,42 +1119,42 @@
         <translation>Thửa đất trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="73"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
         <source>Road land and safety corridor</source>
         <translation>Đất của đường bộ và hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
         <source>Route / zone</source>
         <translation>Tuyến / phạm vi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="75"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
         <source>Parcels</source>
         <translation>Số thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="76"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="66"/>
         <source>Area (m²)</source>
         <translation>Diện tích (m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="77"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
         <source>road land</source>
         <translation>đất của đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="78"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="68"/>
         <source>safety corridor</source>
         <translation>hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="79"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
         <source>Widening {name}</source>
         <translation>Mở rộng {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="82"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="72"/>
         <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
     </message>
@@ -1269,17 +1269,17 @@
         <translation>Đã gửi {0}, đã nhận {1}; còn {2} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="50"/>
+        <location filename="../../plugin/sync/actions.py" line="54"/>
         <source>Open the provincial database first</source>
         <translation>Hãy mở cơ sở dữ liệu của tỉnh trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="54"/>
+        <location filename="../../plugin/sync/actions.py" line="58"/>
         <source>Offline package</source>
         <translation>Gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="68"/>
+        <location filename="../../plugin/sync/actions.py" line="73"/>
         <source>Sync cancelled</source>
         <translation>Đã hủy đồng bộ</translation>
     </message>
@@ -1379,29 +1379,39 @@
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="175"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="176"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="191"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="192"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="238"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="239"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="238"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="239"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="268"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="269"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="46"/>
+        <source>{0} photo file(s) missing or damaged</source>
+        <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="171"/>
+        <source>photo missing or damaged</source>
+        <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
 </context>
 <context>
