@@ -149,6 +149,7 @@ def _sync(package: Package, server: Database, progress: Progress,
                        is_cancelled)
                 for change, conflict in held:
                     _record(server, package, change, conflict, login, changeset, report)
+                carrier.settle(package.replica_id, sending, login)
             if progress:
                 progress(60.0)
             final = carrier.package_rows(_final_state(server, package, theirs, position))

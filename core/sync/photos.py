@@ -19,7 +19,7 @@ translates at the border:
   decode), copied once into the provincial store under its sha256 (same content, same file,
   whoever sends it) and the row sent with that path. A missing or damaged file holds the
   row back as a ``photo`` conflict (the row never reaches the server pointing to nothing;
-  the package keeps it and sends it once the file is there).
+  the package keeps it and sends it once the file is there, which closes the conflict).
 
 Files are copied before the server commits: the copies are idempotent (content-addressed)
 and a file whose row was not committed is an orphan, never a wrong photo.
@@ -28,12 +28,14 @@ and a file whose row was not committed is an orphan, never a wrong photo.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import shutil
 from pathlib import Path, PurePosixPath
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from ..db.base import Database
+from ..db.validate import utc_iso
 from ..errors import RoadInfraError
 from ..photos import file_sha256, photo_location, store_file, stored_suffix
 from . import faults
@@ -117,7 +119,7 @@ class PhotoSync:
         self._made_store = not self.store.exists()
         self._server: Optional[Tuple[Optional[Path], Optional[Path], str]] = None
         self._hashes: Dict[Path, Tuple[Optional[str], Optional[str]]] = {}
-        self.counts = {"to_package": 0, "to_server": 0, "already_on_server": 0}
+        self.counts = {"to_package": 0, "to_server": 0, "already_on_server": 0, "settled": 0}
         self.problems: List[Dict[str, Any]] = []
 
     @classmethod
@@ -267,6 +269,22 @@ class PhotoSync:
         stored = store_file(source, store, digest, suffix, replace_damaged=True)
         self.counts["already_on_server" if there else "to_server"] += 1
         return stored.relative_to(root).as_posix(), None
+
+    def settle(self, replica_id: str, sent: List[Any], login: str) -> None:
+        """Close the open ``photo`` conflicts of ``replica_id`` whose row this sync wrote
+        with its photo (the crew put the file back): resolved as the package's value."""
+        paths = {c.row_id: c.mine.get("file_path") for c in sent if c.table == TABLE}
+        for conflict in self.server.fetch("sync_conflict", where={
+                "replica_id": replica_id, "kind": "photo", "status": "open"}):
+            if conflict["row_id"] not in paths:
+                continue
+            found = self.server.fetch(TABLE, where={"id": conflict["row_id"]})
+            if found and found[0]["file_path"] == paths[conflict["row_id"]]:
+                self.server.update("sync_conflict", conflict["id"], {
+                    "status": "resolved", "resolved_by": login,
+                    "resolved_at": utc_iso(dt.datetime.now(dt.timezone.utc)),
+                    "resolution": {"file_path": "mine"}})
+                self.counts["settled"] += 1
 
     # ------------------------------------------------------------ results
     def summary(self) -> Dict[str, Any]:

@@ -2066,6 +2066,11 @@
         <source>Packed {0} rows into {1}</source>
         <translation>Đã đóng gói {0} dòng vào {1}</translation>
     </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="74"/>
+        <source>Photo of {0} {1}: {2}: {3}</source>
+        <translation>Ảnh của {0} {1}: {2}: {3}</translation>
+    </message>
 </context>
 <context>
     <name>ParcelInput</name>
@@ -2591,6 +2596,11 @@
         <location filename="../../plugin/processing/algorithms/sync/sync.py" line="44"/>
         <source>Received: {0} new, {1} changed, {2} deleted</source>
         <translation>Đã nhận: {0} mới, {1} sửa, {2} xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="50"/>
+        <source>Photo of {0} {1}: {2}: {3}</source>
+        <translation>Ảnh của {0} {1}: {2}: {3}</translation>
     </message>
 </context>
 <context>

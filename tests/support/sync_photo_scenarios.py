@@ -109,13 +109,26 @@ def photos_both_ways(server, tmp: Path) -> None:
         assert learnt["file_path"] == f"p.gpkg.photos/{name[:2]}/{name}"
         assert sha(crew / learnt["file_path"]) == Path(learnt["file_path"]).stem
     with open_database(str(server)) as db:
-        held = {c["row_id"]: c for c in db.fetch("sync_conflict", where={"kind": "photo"})}
+        stored = db.fetch("sync_conflict", where={"kind": "photo"})
+    assert len(stored) == 2  # the second sync did not repeat them
+    held = {c["row_id"]: c for c in stored}
     assert set(held) == {lost, damaged}
     assert "missing" in held[lost]["message"] and "not a readable image" in held[
         damaged]["message"]
     assert held[lost]["mine"]["caption"] is None and held[lost]["mine"]["target_id"] == bridges[3]
     with pytest.raises(SyncError, match="no file to take"):
         resolve_conflicts(str(server), [held[lost]["id"]], "mine")
+
+    # ------------------------------------------------------------ a second crew, same photo
+    other = tmp / "crew2" / "q.gpkg"
+    other.parent.mkdir()
+    create_package(str(server), Scope("area", AREA), str(other))
+    with open_database(str(other)) as db:
+        attach_photo(db, "bridge", bridges[4], finished)
+    files = store_files(server)
+    second = sync_package(str(other), str(server))
+    assert second["sent"]["insert"] == 1 and store_files(server) == files  # no second copy
+    assert (second["photos"]["to_server"], second["photos"]["already_on_server"]) == (0, 1)
 
     # ------------------------------------------------------------ fixed, and the office's
     jpeg(crew / "DCIM" / "IMG_0404.jpg", colour=(1, 2, 3))  # the crew copies it back
@@ -131,6 +144,9 @@ def photos_both_ways(server, tmp: Path) -> None:
     assert (crew / local).read_bytes() == (tmp / "in" / "later.jpg").read_bytes()
     assert [p["row_id"] for p in again["photos"]["problems"]
             if p["side"] == "package"] == [damaged]  # still held, still said
+    assert again["photos"]["settled"] == 1 and again["open_conflicts"] == 1
+    settled = row(server, "sync_conflict", held[lost]["id"])
+    assert settled["status"] == "resolved" and settled["resolution"] == {"file_path": "mine"}
 
 
 def plans_both_ways(server, tmp: Path) -> None:

@@ -70,5 +70,9 @@ class Package(RoadInfraAlgorithm):
                       default_district=value if kind == "area" else None)
         feedback.pushInfo(self.tr("Packed {0} rows into {1}").format(
             sum(result["rows"].values()), result["package"]))
+        for item in result["photos"]["problems"]:  # packed all the same: said, not hidden
+            feedback.reportError(self.tr("Photo of {0} {1}: {2}: {3}").format(
+                item["target_table"], item["target_id"], item["file"], item["problem"]),
+                fatalError=False)
         return {"PACKAGE": result["package"], "OUTPUT": result["package"],
                 "SUMMARY": json.dumps(result, ensure_ascii=False)}
