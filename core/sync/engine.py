@@ -142,9 +142,9 @@ def _sync(package: Package, server: Database, progress: Progress,
             theirs = _server_rows(server)
             position = change_position(server)
             carrier = PhotoSync.of_package(package, server)
+            sending, held = carrier.to_server(changes, theirs)  # files first (said on a replay)
             if not report["replayed"]:
                 server._set_user(login)
-                sending, held = carrier.to_server(changes, theirs)  # files first
                 _apply(server, package, sending, theirs, rules, login, changeset, report,
                        is_cancelled)
                 for change, conflict in held:

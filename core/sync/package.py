@@ -208,6 +208,7 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         part = out_path.with_name(out_path.stem + ".part.gpkg")
         part.unlink(missing_ok=True)
         entries: List[tuple] = []
+        # the photo store of the file the package becomes (photo_location of ``out``)
         carrier = PhotoSync(server, Path(str(out_path) + ".photos"), out_path.parent)
         try:
             package = _new_geopackage(server, part)
