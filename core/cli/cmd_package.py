@@ -72,4 +72,10 @@ def run(args: argparse.Namespace) -> int:
               f"registered as {result['name']!r} by {result['created_by']}")
         print(f"QGIS project: {result['project']}" if result["project"] else
               "QGIS project: not embedded" + (" (--no-project)" if args.no_project else ""))
+        photos = result["photos"]
+        print(f"photos: {photos['to_package']} copied into the package")
+        for item in photos["problems"]:  # packed all the same: the crew sees the gap
+            print(f"photo problem: attachment {item['row_id']} of {item['target_table']} "
+                  f"{item['target_id']}: {item['file']}: {item['problem']} (the attachment "
+                  "is in the package without its file)")
     return 0

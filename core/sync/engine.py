@@ -50,6 +50,7 @@ from .package import (
     write_base,
     write_rows,
 )
+from .photos import PhotoSync, photo_files
 from .rules import merge_rules
 from .values import SYNC_TABLES, canonical, dumps, readable, to_db
 
@@ -111,8 +112,10 @@ def _server_rows(server: Database) -> Rows:
 
 
 def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
-    text = dumps([package.replica_id, package.digest(),
-                  [[c.table, c.row_id, c.op, c.mine, c.deleted] for c in changes]])
+    parts = [package.replica_id, package.digest(),
+             [[c.table, c.row_id, c.op, c.mine, c.deleted] for c in changes]]
+    files = photo_files(package, changes)  # a photo put back is a new changeset
+    text = dumps(parts + [files] if files else parts)
     return str(uuid.uuid5(_NS, text))
 
 
@@ -138,13 +141,18 @@ def _sync(package: Package, server: Database, progress: Progress,
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             theirs = _server_rows(server)
             position = change_position(server)
+            carrier = PhotoSync.of_package(package, server)
+            sending, held = carrier.to_server(changes, theirs)  # files first (said on a replay)
             if not report["replayed"]:
                 server._set_user(login)
-                _apply(server, package, changes, theirs, rules, login, changeset, report,
+                _apply(server, package, sending, theirs, rules, login, changeset, report,
                        is_cancelled)
+                for change, conflict in held:
+                    _record(server, package, change, conflict, login, changeset, report)
+                carrier.settle(package.replica_id, sending, login)
             if progress:
                 progress(60.0)
-            final = _final_state(server, package, theirs, position)
+            final = carrier.package_rows(_final_state(server, package, theirs, position))
             entries = [base_entry(TABLES[t], r) for t in SYNC_TABLES for r in final[t].values()]
             new_digest = digest_of(entries)
             if not report["replayed"]:
@@ -169,6 +177,7 @@ def _sync(package: Package, server: Database, progress: Progress,
         faults.point("package_written")
     faults.point("after_package_commit")
     report["behind"] = behind
+    report["photos"] = carrier.summary()
     if progress:
         progress(100.0)
     return report

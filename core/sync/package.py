@@ -40,6 +40,7 @@ from ..schema.sqlnames import ident, literal
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import scope as scopes
 from .errors import PackageError, SyncError
+from .photos import PhotoSync
 from .values import SYNC_TABLES, base_digest, canonical, dumps, row_digest
 
 PACKAGE_FORMAT = "roadinfra-package/1"
@@ -207,6 +208,8 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         part = out_path.with_name(out_path.stem + ".part.gpkg")
         part.unlink(missing_ok=True)
         entries: List[tuple] = []
+        # the photo store of the file the package becomes (photo_location of ``out``)
+        carrier = PhotoSync(server, Path(str(out_path) + ".photos"), out_path.parent)
         try:
             package = _new_geopackage(server, part)
             try:
@@ -216,6 +219,8 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                             raise Cancelled(f"{out}: packaging cancelled, nothing written")
                         table = TABLES[tname]
                         picked = [rows[tname][i] for i in sorted(chosen[tname])]
+                        if tname == "attachment":  # the package's paths; files copied
+                            picked = carrier.to_package(picked)
                         write_rows(package, table, picked, "checkout", login, fresh=True)
                         entries += [base_entry(table, r) for r in picked]
                         if progress:
@@ -246,6 +251,9 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                     "base_change_id": position, "scope": scope.to_json(),
                     "base_digest": digest}])
             os.replace(part, out_path)
+        except BaseException:
+            carrier.discard()
+            raise
         finally:
             part.unlink(missing_ok=True)
         counts = {t: len(chosen[t]) for t in SYNC_TABLES if chosen[t]}
@@ -254,7 +262,8 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         return {"basemap": clipped, "package": str(out_path), "replica_id": replica_id,
                 "name": name,
                 "scope": str(scope), "server": str(parsed), "created_by": login,
-                "base_change_id": position, "rows": counts, "base_digest": digest}
+                "base_change_id": position, "rows": counts, "base_digest": digest,
+                "photos": carrier.summary()}
     finally:
         server.close()
 

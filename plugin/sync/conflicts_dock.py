@@ -168,7 +168,8 @@ class ConflictsDock(QgsDockWidget):
     def _kind(kind: str) -> str:
         return {"field": tr("both changed"), "edit_delete": tr("edit against delete"),
                 "insert_insert": tr("same id added twice"), "code": tr("same code"),
-                "refused": tr("refused by the server")}.get(kind, kind)
+                "refused": tr("refused by the server"),
+                "photo": tr("photo missing or damaged")}.get(kind, kind)
 
     @staticmethod
     def _field_label(table: str, name: str) -> str:

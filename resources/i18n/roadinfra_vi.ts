@@ -139,7 +139,7 @@
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="68"/>
+        <location filename="../../plugin/sync/actions.py" line="73"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
@@ -1269,17 +1269,17 @@
         <translation>Đã gửi {0}, đã nhận {1}; còn {2} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="50"/>
+        <location filename="../../plugin/sync/actions.py" line="54"/>
         <source>Open the provincial database first</source>
         <translation>Hãy mở cơ sở dữ liệu của tỉnh trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="54"/>
+        <location filename="../../plugin/sync/actions.py" line="58"/>
         <source>Offline package</source>
         <translation>Gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="68"/>
+        <location filename="../../plugin/sync/actions.py" line="73"/>
         <source>Sync cancelled</source>
         <translation>Đã hủy đồng bộ</translation>
     </message>
@@ -1379,27 +1379,27 @@
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="176"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="177"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="192"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="193"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="239"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="240"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="239"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="240"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="269"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="270"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
@@ -1852,6 +1852,16 @@
         <location filename="../../plugin/cadastre/dialog.py" line="176"/>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="46"/>
+        <source>{0} photo file(s) missing or damaged</source>
+        <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="172"/>
+        <source>photo missing or damaged</source>
+        <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
 </context>
 <context>
@@ -2507,9 +2517,14 @@
         <translation>Đã đóng gói {0} dòng vào {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="77"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="81"/>
         <source>QGIS project not stored in the package: {0}</source>
         <translation>Chưa lưu được dự án QGIS vào gói dữ liệu: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="72"/>
+        <source>Photo of {0} {1}: {2}: {3}</source>
+        <translation>Ảnh của {0} {1}: {2}: {3}</translation>
     </message>
 </context>
 <context>
@@ -3104,6 +3119,11 @@
         <location filename="../../plugin/processing/algorithms/sync/sync.py" line="44"/>
         <source>Received: {0} new, {1} changed, {2} deleted</source>
         <translation>Đã nhận: {0} mới, {1} sửa, {2} xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="50"/>
+        <source>Photo of {0} {1}: {2}: {3}</source>
+        <translation>Ảnh của {0} {1}: {2}: {3}</translation>
     </message>
 </context>
 <context>

@@ -68,6 +68,10 @@ class Package(RoadInfraAlgorithm):
                                scope, out, name=name, basemap=basemap)
         feedback.pushInfo(self.tr("Packed {0} rows into {1}").format(
             sum(result["rows"].values()), result["package"]))
+        for item in result["photos"]["problems"]:  # packed all the same: said, not hidden
+            feedback.reportError(self.tr("Photo of {0} {1}: {2}: {3}").format(
+                item["target_table"], item["target_id"], item["file"], item["problem"]),
+                fatalError=False)
         try:  # in the QGIS worker, as roadinfra package does: the open project is not used
             result["project"] = store_project(result["package"], current_language(),
                                               value if kind == "area" else None,
