@@ -292,14 +292,12 @@ class WfsSource:
     def _read(self, layer, geometry: bool) -> list:
         """(geometry or None, attributes) of the layer's features under its current filter,
         checked against the service's count (``resultType=hits``)."""
-        from osgeo import ogr
+        from osgeo import gdal, ogr
 
         defn = layer.GetLayerDefn()
         fields = [(i, defn.GetFieldDefn(i).GetName(), defn.GetFieldDefn(i).GetType())
                   for i in range(defn.GetFieldCount())
                   if defn.GetFieldDefn(i).GetName() in self._columns]
-        from osgeo import gdal
-
         out: list = []
         error = ""
         with _gdal_options({"GDAL_HTTP_TIMEOUT": str(TIMEOUT_S)}):
