@@ -24,6 +24,7 @@ from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
 from .corridor import Widening, route_corridors, widening_corridor
+from .sources import geo_frame
 
 PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
                  "parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m", "km_from",
@@ -61,8 +62,9 @@ def _km(value: float) -> str:
 
 
 #: Side of the tiles a corridor is cut into before clipping parcels with it, m: a parcel is
-#: clipped by a small piece of corridor, never by a whole route's buffer.
-TILE_M = 500.0
+#: clipped by a small piece of corridor, never by a whole route's buffer. (GEOS's cost per
+#: clip hardly depends on the piece's size here; larger tiles cut fewer parcels in two.)
+TILE_M = 1000.0
 
 
 @dataclass
@@ -96,10 +98,14 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
             inside = prep(zone)
             for i in query_indices(parcels.tree, zone):
                 geom = parcels.geoms[i]
-                if inside.intersects(geom):
+                if not inside.intersects(geom):
+                    continue
+                if inside.contains(geom):  # wholly inside: the parcel is its own part
+                    piece = _single(geom)
+                else:
                     piece = _polygonal(geom.intersection(zone))
-                    if piece is not None:
-                        parts.setdefault(i, []).append(piece)
+                if piece is not None:
+                    parts.setdefault(i, []).append(piece)
     chosen = []
     for i in sorted(parts):
         pieces = parts[i]
@@ -122,6 +128,12 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
     return out
 
 
+def _single(geom):
+    """A one-part MultiPolygon as its Polygon (as an overlay would give it back)."""
+    parts = getattr(geom, "geoms", None)
+    return parts[0] if parts is not None and len(parts) == 1 else geom
+
+
 def _polygonal(geom):
     """The polygon parts of ``geom`` (a Polygon or MultiPolygon), None when it has none."""
     kind = geom.geom_type
@@ -139,13 +151,27 @@ def _polygonal(geom):
 
 
 #: Pieces whose measure ranges are computed together (one segment-index query per batch).
-MEASURE_BATCH = 64
+MEASURE_BATCH = 32
+
+
+def _wkb_writer():
+    """geometry -> WKB with one GEOS writer (shapely 1.8 makes a new one for each ``.wkb``)."""
+    try:
+        from shapely.geos import WKBWriter, lgeos
+
+        writer = WKBWriter(lgeos)
+    except (ImportError, AttributeError, TypeError):  # shapely 2: .wkb is cheap
+        return lambda geom: geom.wkb
+    return writer.write
+
+
+_wkb = _wkb_writer()
 
 
 def _exterior_xy(geom) -> list:
     """The exterior rings of a Polygon or MultiPolygon as (n, 2) arrays, read from its WKB
     (much faster than shapely 1.8's coordinate sequences)."""
-    data = geom.wkb
+    data = _wkb(geom)
     out: list = []
 
     def read(pos: int) -> int:
@@ -183,6 +209,11 @@ def _measure_ranges(route: Route, pieces: list, reach_m: float) -> list[tuple[fl
         return []
     index = RouteIndex([route])
     coords = [np.vstack(_exterior_xy(piece)) for piece in pieces]
+    # batches of pieces close together (ordered by the cell of their first vertex) ask the
+    # segment index for few segments; each vertex still gets its nearest segment
+    cell = np.array([c[0] for c in coords]) // (TILE_M / 4)
+    order = np.lexsort((cell[:, 1], cell[:, 0]))
+    coords = [coords[k] for k in order]
     counts = np.array([len(c) for c in coords])
     along = []
     for a in range(0, len(coords), MEASURE_BATCH):
@@ -190,8 +221,10 @@ def _measure_ranges(route: Route, pieces: list, reach_m: float) -> list[tuple[fl
         along.append(_along(index, xy, reach_m + 1.0))
     measures = np.asarray(route.measure_at(np.concatenate(along)), dtype=float)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    low = np.minimum.reduceat(measures, starts)
-    high = np.maximum.reduceat(measures, starts)
+    low = np.empty(len(coords))
+    high = np.empty(len(coords))
+    low[order] = np.minimum.reduceat(measures, starts)
+    high[order] = np.maximum.reduceat(measures, starts)
     return [(float(a), float(b)) for a, b in zip(low, high)]
 
 
@@ -295,8 +328,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
-    frame = pd.DataFrame(rows, columns=columns + ["geometry"])
-    out = gpd.GeoDataFrame(frame, geometry="geometry")
+    out = geo_frame(rows, columns)
     return out.sort_values([c for c in ("widening", "route", "zone", "from_m", "sheet_no",
                                         "parcel_no") if c in out.columns],
                            kind="stable").reset_index(drop=True)

@@ -1,5 +1,5 @@
-"""Keeping in step with the land-resource department: its shared PostGIS schema or an OGC API
-Features endpoint as a source of map sheets.
+"""Keeping in step with the land-resource department: its shared PostGIS schema, an OGC API
+Features endpoint, a WFS 2.0 service or an exported file as a source of map sheets.
 
 A source lists its sheets with their editions (:meth:`sheets`) and gives the parcels of the
 sheets asked for (:meth:`parcels`). :func:`pull_sheets` compares the source's editions with
@@ -10,6 +10,7 @@ the import replaces an old edition and keeps it in the history (:mod:`.importer`
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -237,6 +238,226 @@ class FeaturesApiSource:
         return parcels
 
 
+class WfsSource:
+    """A feature type of a WFS 2.0 service, read with GDAL's WFS driver (GML 3.2 in the
+    service's own CRS, its ``DefaultCRS``). The listing asks only for the sheet, commune and
+    edition properties (``PROPERTYNAME``); changed sheets are fetched with a FES 2.0 filter of
+    equality tests on the sheet (and commune) property, ``WFS_FILTER_SHEETS`` sheets per
+    request; GDAL pages with ``STARTINDEX``/``COUNT`` (the service's ``CountDefault``). Every
+    read is checked against the service's ``resultType=hits`` count, so a service that stops
+    early is an error, not a silently short import."""
+
+    def __init__(self, url: str, typename: str, mapping: FieldMapping):
+        self.url, self.typename, self.mapping = url, typename, mapping
+        self.label = f"{url} {typename}"
+        self._raw: Dict[SheetKey, list] | None = None
+
+    def _open(self):
+        from osgeo import gdal
+
+        parsed = urllib.parse.urlparse(self.url)
+        if parsed.scheme not in ("http", "https"):
+            raise CadastreError(f"{self.url}: only http(s) endpoints are read")
+        query = [(k, v) for k, v in urllib.parse.parse_qsl(parsed.query)
+                 if k.upper() not in ("SERVICE", "REQUEST", "VERSION")]
+        base = parsed._replace(query=urllib.parse.urlencode(
+            query + [("VERSION", "2.0.0")])).geturl()
+        with _gdal_options({"GDAL_HTTP_TIMEOUT": str(TIMEOUT_S)}):
+            gdal.PushErrorHandler("CPLQuietErrorHandler")
+            gdal.ErrorReset()
+            try:
+                ds = gdal.OpenEx(f"WFS:{base}", gdal.OF_VECTOR)
+            except RuntimeError:  # GDAL's exceptions switched on elsewhere
+                ds = None
+            finally:
+                gdal.PopErrorHandler()
+        if ds is None:
+            raise CadastreError(f"{self.url}: not a WFS service GDAL can read "
+                                f"({_gdal_error()})")
+        layer = ds.GetLayerByName(self.typename)
+        if layer is None:
+            names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
+            raise CadastreError(f"{self.label}: no feature type {self.typename!r} (types: "
+                                f"{', '.join(names) or 'none'})")
+        defn = layer.GetLayerDefn()
+        self._columns = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())
+                         if defn.GetFieldDefn(i).GetName() != "gml_id"]
+        self.used = self.mapping.resolve(self._columns)
+        for required in ("sheet_no", "parcel_no"):
+            if not self.used.get(required):
+                raise CadastreError(f"{self.label}: no property for {required} (tried "
+                                    f"{', '.join(self.mapping.rules[required].sources)})")
+        return ds, layer
+
+    def _read(self, layer, geometry: bool) -> list:
+        """(geometry or None, attributes) of the layer's features under its current filter,
+        checked against the service's count (``resultType=hits``)."""
+        from osgeo import gdal, ogr
+
+        defn = layer.GetLayerDefn()
+        fields = [(i, defn.GetFieldDefn(i).GetName(), defn.GetFieldDefn(i).GetType())
+                  for i in range(defn.GetFieldCount())
+                  if defn.GetFieldDefn(i).GetName() in self._columns]
+        out: list = []
+        error = ""
+        with _gdal_options({"GDAL_HTTP_TIMEOUT": str(TIMEOUT_S)}):
+            gdal.PushErrorHandler("CPLQuietErrorHandler")
+            gdal.ErrorReset()
+            try:
+                expected = layer.GetFeatureCount()
+                layer.ResetReading()
+                for feature in layer:
+                    attrs = {}
+                    for i, name, kind in fields:
+                        if not feature.IsFieldSetAndNotNull(i):
+                            attrs[name] = None
+                        elif kind in (ogr.OFTDate, ogr.OFTDateTime):
+                            y, m, d, hh, mm, ss, _ = feature.GetFieldAsDateTime(i)
+                            attrs[name] = (f"{y:04d}-{m:02d}-{d:02d}" if kind == ogr.OFTDate
+                                           else f"{y:04d}-{m:02d}-{d:02d}T{hh:02d}:{mm:02d}:"
+                                                f"{int(ss):02d}")
+                        else:
+                            attrs[name] = feature.GetField(i)
+                    geom = None
+                    if geometry:
+                        geom = _shapely(feature.GetGeometryRef())
+                    out.append((geom, attrs))
+                error = _gdal_error(default="")
+            except RuntimeError as exc:  # GDAL's exceptions switched on elsewhere
+                error = str(exc).strip() or "read error"
+            finally:
+                gdal.PopErrorHandler()
+        if error:
+            raise CadastreError(f"{self.label}: {error}")
+        if expected >= 0 and len(out) != expected:
+            raise CadastreError(f"{self.label}: the service counts {expected} feature(s) but "
+                                f"returned {len(out)}; nothing was imported")
+        return out
+
+    def sheets(self) -> Dict[SheetKey, str | None]:
+        ds, layer = self._open()
+        keys = {c for t, c in self.used.items()
+                if c and t in ("commune_code", "sheet_no", "sheet_edition")}
+        layer.SetIgnoredFields([c for c in self._columns if c not in keys]
+                               + ["gml_id", "OGR_GEOMETRY"])
+        out: Dict[SheetKey, str | None] = {}
+        self._raw = {}
+        for _, attrs in self._read(layer, geometry=False):
+            key, edition = _key(self.mapping, self.used, attrs)
+            if edition is not None and (out.get(key) is None or edition > out[key]):
+                out[key] = edition
+            else:
+                out.setdefault(key, edition)
+            raw = (attrs.get(self.used.get("commune_code")), attrs.get(self.used["sheet_no"]))
+            if raw not in self._raw.setdefault(key, []):
+                self._raw[key].append(raw)
+        del layer, ds  # the layer lives as long as its dataset: close both here
+        return out
+
+    def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
+        wanted = set(keys)
+        if self._raw is None:
+            self.sheets()
+        ds, layer = self._open()
+        srs = layer.GetSpatialRef()
+        crs = _crs_of(srs, self.label)
+        sheet_col, commune_col = self.used["sheet_no"], self.used.get("commune_code")
+        defn = layer.GetLayerDefn()
+        kinds = {defn.GetFieldDefn(i).GetName(): defn.GetFieldDefn(i).GetType()
+                 for i in range(defn.GetFieldCount())}
+        pairs = [raw for key in sorted(wanted, key=lambda k: (k[0] or "", k[1]))
+                 for raw in self._raw.get(key, [])]
+        records: list = []
+        for a in range(0, len(pairs), WFS_FILTER_SHEETS):
+            terms = []
+            for commune, sheet in pairs[a:a + WFS_FILTER_SHEETS]:
+                term = _ogr_equals(sheet_col, sheet, kinds)
+                if commune_col:
+                    term = f"({term} AND {_ogr_equals(commune_col, commune, kinds)})"
+                terms.append(term)
+            if layer.SetAttributeFilter(" OR ".join(terms)) != 0:
+                raise CadastreError(f"{self.label}: GDAL refused the sheet filter "
+                                    f"({_gdal_error()})")
+            records += self._read(layer, geometry=True)
+        del layer, ds
+        parcels = parcels_from_records(self.label, records, self._columns, self.mapping, crs,
+                                       "WFS", self.typename)
+        keep = [(_key_row(r), i) for i, r in parcels.frame.iterrows()]
+        parcels.frame = parcels.frame.loc[[i for k, i in keep if k in wanted]]
+        return parcels
+
+
+def _shapely(ref):
+    """A GML geometry read by GDAL as shapely (curves made linear, surfaces polygons)."""
+    from osgeo import ogr
+
+    if ref is None:
+        return None
+    if ref.HasCurveGeometry():
+        ref = ref.GetLinearGeometry()
+    if ogr.GT_Flatten(ref.GetGeometryType()) in (ogr.wkbMultiSurface, ogr.wkbPolygon):
+        ref = ogr.ForceToMultiPolygon(ref)
+    return wkb.loads(bytes(ref.ExportToWkb()))
+
+
+#: Sheets asked for in one GetFeature filter of :class:`WfsSource` (keeps the URL short).
+WFS_FILTER_SHEETS = 40
+
+
+def _ogr_equals(column: str, value, kinds: dict) -> str:
+    """An OGR SQL equality test of ``column`` with ``value`` (GDAL turns it into a FES 2.0
+    ``PropertyIsEqualTo``, or ``PropertyIsNull`` for no value)."""
+    from osgeo import ogr
+
+    name = '"' + column.replace('"', '""') + '"'
+    if value is None:
+        return f"{name} IS NULL"
+    if kinds.get(column) in (ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal):
+        return f"{name} = {float(value)!r}" if kinds[column] == ogr.OFTReal \
+            else f"{name} = {int(value)}"
+    return f"{name} = '" + str(value).replace("'", "''") + "'"
+
+
+def _crs_of(srs, label: str) -> CRS | None:
+    """The CRS GDAL read for a layer (EPSG code kept when it has one); None: undeclared."""
+    if srs is None:
+        return None
+    if srs.GetAuthorityName(None) == "EPSG" and srs.GetAuthorityCode(None):
+        return CRS.from_epsg(int(srs.GetAuthorityCode(None)))
+    try:
+        return CRS.from_wkt(srs.ExportToWkt())
+    except Exception:  # pyproj's CRSError and others on a CRS it cannot take
+        raise CadastreError(f"{label}: the service's CRS is not one PROJ knows") from None
+
+
+class _gdal_options:  # noqa: N801 - used as a context manager
+    """GDAL configuration options set for this thread within a ``with`` block."""
+
+    def __init__(self, options: dict):
+        self.options, self.saved = options, {}
+
+    def __enter__(self):
+        from osgeo import gdal
+
+        for key, value in self.options.items():
+            self.saved[key] = gdal.GetThreadLocalConfigOption(key, None)
+            gdal.SetThreadLocalConfigOption(key, value)
+        return self
+
+    def __exit__(self, *exc):
+        from osgeo import gdal
+
+        for key, value in self.saved.items():
+            gdal.SetThreadLocalConfigOption(key, value)
+
+
+def _gdal_error(default: str = "no answer") -> str:
+    from osgeo import gdal
+
+    text = (gdal.GetLastErrorMsg() or "").strip()
+    return re.sub(r"\s+", " ", text)[:300] if text else default
+
+
 class FileSource:
     """A cadastral file (the department's full export) as a source: only its sheets that are
     new or newer than the database's are imported."""
@@ -312,8 +533,9 @@ def database_editions(db) -> Dict[SheetKey, str | None]:
 def pull_sheets(target, source, *, user: str | None = None,
                 progress: Optional[Callable[[float], None]] = None,
                 is_cancelled: Optional[Callable[[], bool]] = None) -> PullResult:
-    """Fetch and import the sheets of ``source`` (a :class:`PostgisSource` or
-    :class:`FeaturesApiSource`) that the database ``target`` lacks or has in an older edition."""
+    """Fetch and import the sheets of ``source`` (a :class:`PostgisSource`,
+    :class:`FeaturesApiSource`, :class:`WfsSource` or :class:`FileSource`) that the database
+    ``target`` lacks or has in an older edition."""
     if getattr(source, "parcels_read", None) is not None and source.parcels_read.errors:
         raise RowErrorsError(source.parcels_read.errors)
     remote = source.sheets()
@@ -337,14 +559,19 @@ def pull_sheets(target, source, *, user: str | None = None,
 
 def make_source(postgis: str | None = None, table: str | None = None,
                 features: str | None = None, collection: str | None = None,
-                mapping=None, file=None):
+                mapping=None, file=None, wfs: str | None = None,
+                typename: str | None = None):
     """The source the arguments name: exactly one of PostGIS + table, API URL + collection,
-    or a file."""
+    WFS URL + feature type name, or a file."""
     mapping = mapping if isinstance(mapping, FieldMapping) else load_mapping(mapping)
-    if sum(bool(v) for v in (postgis, features, file)) != 1:
+    if sum(bool(v) for v in (postgis, features, wfs, file)) != 1:
         raise CadastreError("give one source: the department's PostGIS table (--postgis DSN "
                             "--table SCHEMA.TABLE), an OGC API Features collection (--features "
-                            "URL --collection ID) or an exported file (--file FILE)")
+                            "URL --collection ID), a WFS 2.0 feature type (--wfs URL "
+                            "--typename NAME) or an exported file (--file FILE)")
+    if typename and not wfs:
+        raise CadastreError("--typename names a feature type of the --wfs source; give "
+                            "--wfs URL")
     if table and not postgis:
         raise CadastreError("--table names a table of the --postgis source; give --postgis DSN")
     if collection and not features:
@@ -352,6 +579,10 @@ def make_source(postgis: str | None = None, table: str | None = None,
                             "--features URL")
     if file:
         return FileSource(file, mapping)
+    if wfs:
+        if not typename:
+            raise CadastreError("--wfs needs --typename NAME (the parcel feature type)")
+        return WfsSource(wfs, typename, mapping)
     if postgis:
         if not table:
             raise CadastreError("--postgis needs --table SCHEMA.TABLE")

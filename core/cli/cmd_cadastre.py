@@ -239,6 +239,10 @@ def register_pull(sub) -> None:
     pull.add_argument("--table", metavar="SCHEMA.TABLE", help="its parcel table")
     pull.add_argument("--features", metavar="URL", help="an OGC API - Features endpoint")
     pull.add_argument("--collection", help="its parcel collection id")
+    pull.add_argument("--wfs", metavar="URL", help="a WFS 2.0 service (read with GDAL's WFS "
+                      "driver)")
+    pull.add_argument("--typename", metavar="NAME", help="its parcel feature type "
+                      "(e.g. dc:thua_dat)")
     pull.add_argument("--file", type=input_file, help="or an exported parcels file (only its "
                       "new or newer sheets are imported)")
     pull.add_argument("--mapping", help="field mapping (default from the profile)")
@@ -255,7 +259,8 @@ def run_pull(args: argparse.Namespace) -> int:
     profile = db.profile
     db.close()
     source = make_source(args.postgis, args.table, args.features, args.collection,
-                         _mapping(args, profile), args.file)
+                         _mapping(args, profile), args.file, wfs=args.wfs,
+                         typename=args.typename)
     result = pull_sheets(args.database, source, user=args.user,
                          progress=_progress(args, "pulling"))
     info = result.summary()
