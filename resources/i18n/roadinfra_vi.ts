@@ -1844,11 +1844,6 @@
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="25"/>
-        <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, or an exported parcels file. Parcels outside the province are refused before anything is written.</source>
-        <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì.</translation>
-    </message>
-    <message>
         <location filename="../../plugin/cadastre/dialog.py" line="176"/>
         <source>Close</source>
         <translation>Đóng</translation>
@@ -1862,6 +1857,11 @@
         <location filename="../../plugin/sync/conflicts_dock.py" line="172"/>
         <source>photo missing or damaged</source>
         <translation>ảnh bị thiếu hoặc hỏng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="25"/>
+        <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written.</source>
+        <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì.</translation>
     </message>
 </context>
 <context>
@@ -2866,64 +2866,74 @@
 <context>
     <name>PullCadastralSheets</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
         <source>Department&apos;s PostGIS database (postgresql://... or service=NAME)</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên (postgresql://... hoặc service=TÊN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
         <source>Its parcel table (schema.table)</source>
         <translation>Bảng thửa đất của nó (schema.table)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
         <source>OGC API - Features endpoint (URL)</source>
         <translation>Dịch vụ OGC API - Features (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
         <source>Its parcel collection id</source>
         <translation>Mã bộ dữ liệu thửa đất (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="47"/>
         <source>Or an exported parcels file</source>
         <translation>Hoặc một tệp thửa đất đã xuất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="49"/>
         <source>Field mapping (empty: the profile&apos;s)</source>
         <translation>Ánh xạ trường (để trống: theo hồ sơ địa phương)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Sheets in the source</source>
         <translation>Số tờ trong nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Sheets up to date</source>
         <translation>Số tờ đã cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa đã thay thế (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
         <source>Sheets fetched</source>
         <translation>Các tờ đã tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="71"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="76"/>
         <source>{0}: {1} sheet(s), {2} up to date, fetched: {3}</source>
         <translation>{0}: {1} tờ, {2} tờ đã cập nhật, đã tải: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
+        <source>WFS 2.0 service (URL)</source>
+        <translation>Dịch vụ WFS 2.0 (URL)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
+        <source>Its parcel feature type</source>
+        <translation>Kiểu đối tượng thửa đất của dịch vụ</translation>
     </message>
 </context>
 <context>

@@ -186,3 +186,22 @@ def test_pull_imports_only_new_or_newer_sheets(roadinfra_provider, demo_db, tmp_
     assert (again["SHEETS"], again["UP_TO_DATE"], again["IMPORTED"]) == (1, 1, 0)
     with pytest.raises(QgsProcessingException, match="give one source"):
         run("cadastre_pull", {"DATABASE": demo_db})
+
+
+def test_pull_reads_a_wfs_service(roadinfra_provider, demo_db):
+    """The Processing face takes the WFS 2.0 source as `cadastre pull --wfs` does."""
+    from tests.support.wfs_server import WfsServer
+
+    frame = six_parcels(demo_db)
+    features = [(row.geometry, {"SoTo": row["SoTo"], "SoThua": row["SoThua"],
+                                "DienTich": row["DienTich"], "LoaiDat": row["LoaiDat"],
+                                "NgayCapNhat": "2024-01-15"})
+                for _, row in frame.iterrows()]
+    with WfsServer("thua_dat", features, 9209, types={"NgayCapNhat": "date"}) as server:
+        params = {"DATABASE": demo_db, "WFS": server.url, "TYPENAME": server.typename}
+        first = run("cadastre_pull", params)
+        assert (first["SHEETS"], first["UP_TO_DATE"], first["IMPORTED"]) == (1, 0, 6)
+        again = run("cadastre_pull", params)
+        assert (again["SHEETS"], again["UP_TO_DATE"], again["IMPORTED"]) == (1, 1, 0)
+    with pytest.raises(QgsProcessingException, match="typename|feature type"):
+        run("cadastre_pull", {"DATABASE": demo_db, "WFS": "http://127.0.0.1:9/wfs"})

@@ -27,7 +27,8 @@ class PullCadastralSheets(RoadInfraAlgorithm):
         "the provincial database's and fetches and imports only the sheets that are new or "
         "newer (an older edition stays in the history). Give one source: the department's "
         "PostGIS database (connection string or service=NAME) and its parcel table "
-        "(schema.table), an OGC API - Features endpoint and its collection id, or an "
+        "(schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 "
+        "service and its parcel feature type, or an "
         "exported parcels file. Parcels outside the province are refused before anything is "
         "written."
     )
@@ -39,7 +40,9 @@ class PullCadastralSheets(RoadInfraAlgorithm):
                                     "service=NAME)")),
                 ("TABLE", self.tr("Its parcel table (schema.table)")),
                 ("FEATURES", self.tr("OGC API - Features endpoint (URL)")),
-                ("COLLECTION", self.tr("Its parcel collection id"))):
+                ("COLLECTION", self.tr("Its parcel collection id")),
+                ("WFS", self.tr("WFS 2.0 service (URL)")),
+                ("TYPENAME", self.tr("Its parcel feature type"))):
             self.addParameter(QgsProcessingParameterString(name, label, optional=True))
         self.addParameter(QgsProcessingParameterFile(
             "FILE", self.tr("Or an exported parcels file"), optional=True))
@@ -55,7 +58,8 @@ class PullCadastralSheets(RoadInfraAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         target = self.database(parameters, context)
         text = {name: self.parameterAsString(parameters, name, context).strip() or None
-                for name in ("POSTGIS", "TABLE", "FEATURES", "COLLECTION", "MAPPING")}
+                for name in ("POSTGIS", "TABLE", "FEATURES", "COLLECTION", "WFS", "TYPENAME",
+                             "MAPPING")}
         db = open_database(target)
         try:
             default = db.profile.data.get("cadastre", {}).get("mapping")
@@ -63,6 +67,7 @@ class PullCadastralSheets(RoadInfraAlgorithm):
             db.close()
         source = make_source(postgis=text["POSTGIS"], table=text["TABLE"],
                              features=text["FEATURES"], collection=text["COLLECTION"],
+                             wfs=text["WFS"], typename=text["TYPENAME"],
                              mapping=load_mapping(text["MAPPING"] or default),
                              file=self.parameterAsFile(parameters, "FILE", context) or None)
         result = self.run_core(feedback, pull_sheets, target, source)
