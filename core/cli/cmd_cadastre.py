@@ -112,11 +112,12 @@ def _not_an_input(args, outputs, option: str = "-o") -> None:
             check_output(out, inputs, option)
 
 
-def _write_findings(report, path) -> None:
+def _write_findings(report, path, args, option: str = "-o") -> None:
     from ..cadastre.outputs import write_tables
 
-    write_tables({"quality_findings": report.issues,
-                  "parcels": report.parcels}, path)
+    write_tables({"quality_findings": report.issues, "parcels": report.parcels}, path,
+                 single="quality_findings", option=option,
+                 inputs=inputs_of(args, exclude=("output", "quality_output")))
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -128,7 +129,7 @@ def run_check(args: argparse.Namespace) -> int:
     parcels = _read(args, profile)
     checked = check_parcels(parcels, profile, progress=_progress(args, "checking"))
     if args.output:
-        _write_findings(checked.quality, args.output)
+        _write_findings(checked.quality, args.output, args)
     info = checked.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
@@ -161,7 +162,7 @@ def run_import(args: argparse.Namespace) -> int:
     result = import_parcels(args.database, parcels, user=args.user, edition=args.edition,
                             progress=_progress(args, "importing"))
     if args.quality_output:
-        _write_findings(result.quality, args.quality_output)
+        _write_findings(result.quality, args.quality_output, args, "-q")
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
@@ -201,7 +202,7 @@ def run_overlay(args: argparse.Namespace) -> int:
     tables = {"corridor_parcels": result.pieces, "encroachment": result.encroachments,
               "land_acquisition": result.acquisition, "corridors": result.corridors}
     for path in args.output:
-        write_tables(tables, path)
+        write_tables(tables, path, single="corridor_parcels", inputs=inputs_of(args))
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))

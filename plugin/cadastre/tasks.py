@@ -81,7 +81,7 @@ def _overlay(target, codes, widenings, outputs, progress=None,
     result = overlay_corridors(parcels, routes, grades, profile, widenings,
                                progress=progress, is_cancelled=is_cancelled)
     for path in outputs:
-        write_tables(overlay_tables(result), path)
+        write_tables(overlay_tables(result), path, inputs=[target.split("|", 1)[0]])
     return result
 
 

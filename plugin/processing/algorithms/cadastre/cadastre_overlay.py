@@ -71,7 +71,9 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                                          getattr(result, attr), parcels.crs)
         xlsx = self.parameterAsFileOutput(parameters, "XLSX", context)
         if xlsx:
-            out["XLSX"] = str(write_tables(overlay_tables(result), xlsx))
+            out["XLSX"] = str(write_tables(overlay_tables(result), xlsx,
+                                           inputs=[target.split("|", 1)[0]],
+                                           option=self.tr("Workbook")))
         return out
 
     def buildings(self, parameters, context, crs):
