@@ -6,8 +6,9 @@ The one runner of that process for every face: ``roadinfra print`` and ``roadinf
 (``core`` imports no QGIS: the worker is another process), the QGIS dialog's background task
 and the Processing algorithms. The worker writes ``progress N`` lines and a final
 ``done ...`` line on stdout, and one ``error: ...`` line on stderr for a user-fixable
-problem (QGIS missing included). Relative paths in a job are the caller's: the worker works
-in the caller's folder (it starts in a private one, so that nothing there shadows a module).
+problem (QGIS missing included) or a bug in a job (named as such). Relative paths in a job
+are the caller's: the worker works in the caller's folder (it starts in a private one, so
+that nothing there shadows a module).
 """
 
 from __future__ import annotations
@@ -133,9 +134,18 @@ def run_worker(job: Sequence[str], python: str | None = None,
     if code != 0 or not done:
         message = next((line[len("error: "):].strip() for line in errors
                         if line.startswith("error: ")), None)
-        if message is None:
-            last = [line.strip() for line in errors if line.strip()]
-            message = (f"{where}: the QGIS Python process failed (is python3-qgis "
-                       f"installed?): {last[-1] if last else f'exit code {code}'}")
-        raise QgisWorkerError(message)
+        raise QgisWorkerError(message or _failure(where, python, code, errors))
     return done
+
+
+def _failure(where: str, python: str, code: int, errors: List[str]) -> str:
+    """Why the worker failed without its own ``error:`` line: it could not import QGIS or
+    RoadInfra (the interpreter is not a QGIS one), it was killed, or the last line it wrote."""
+    last = [line.strip() for line in errors if line.strip()]
+    said = last[-1] if last else f"exit code {code}"
+    if code < 0:
+        return f"{where}: the QGIS Python process ({python}) was stopped by signal {-code}"
+    if said.startswith(("ModuleNotFoundError", "ImportError")):
+        return (f"{where}: {python} cannot run the QGIS worker (is python3-qgis installed, "
+                f"or set {PYTHON_VARIABLE}?): {said}")
+    return f"{where}: the QGIS Python process failed: {said}"

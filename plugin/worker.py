@@ -15,7 +15,9 @@ stores the package's QGIS project in the package (:func:`plugin.sync.project.emb
 the function every face uses). It writes ``progress N`` lines (0..100) and finally
 ``done ...`` on stdout (``done PAGES FOLDER`` for a print, FOLDER the Geospatial PDF sheets
 or ``-``; ``done URI`` for a project); a user-fixable problem (QGIS missing included) is one
-``error: ...`` line on stderr with exit code 2, a cancel (SIGTERM) exit code 130.
+``error: ...`` line on stderr with exit code 2, and so is a bug in a job (an unexpected
+exception: the line names it as such, its traceback precedes it); a cancel (SIGTERM) exit
+code 130.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import os
 import signal
 import sys
 import tempfile
+import traceback
 
 JOBS = ("atlas", "condition", "overlay", "project")
 
@@ -81,6 +84,10 @@ def main(argv=None) -> int:
         return 130
     except (RoadInfraError, OSError) as exc:
         return _error(str(exc) or repr(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug in the job: said as one, traceback kept
+        traceback.print_exc(file=sys.stderr)
+        return _error(f"{args.job}: unexpected error in RoadInfra (a bug; please report it): "
+                      f"{type(exc).__name__}: {exc}")
     finally:
         app.exitQgis()
     print(f"done {done}", flush=True)

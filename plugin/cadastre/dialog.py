@@ -21,6 +21,7 @@ from qgis.core import (
     QgsMapLayerProxyModel,
     QgsProcessingUtils,
     QgsProject,
+    QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsProjectionSelectionWidget
@@ -645,6 +646,7 @@ class CadastreDialog(QDialog):
     def _overlaid(self, result) -> None:
         self.last_overlay = result
         self.overlay_file = self.pending_overlay  # printed by tab 5
+        self.add_overlay_layers(self.overlay_file)  # before the summary says so
         info = result.summary()
         taken = sum(v["parcels"] for v in info["acquisition"].values())
         area = sum(v["area_m2"] for v in info["acquisition"].values())
@@ -655,7 +657,6 @@ class CadastreDialog(QDialog):
                                          encroachments=info["encroachments"], taken=taken,
                                          area=area, path=Path(self.overlay_file).name)))
         self.overlay_summary.setToolTip(self.overlay_file)
-        self.add_overlay_layers(self.overlay_file)
         self.status.setText(tr("Overlay done"))
 
     def add_overlay_layers(self, path: str) -> dict:
@@ -670,8 +671,8 @@ class CadastreDialog(QDialog):
         for table in OVERLAY_TABLES:
             fill, outline, label = OVERLAY_STYLE[table]
             layer = QgsVectorLayer(f"{path}|layername={table}", tr(label), "ogr")
-            layer.renderer().setSymbol(QgsFillSymbol.createSimple(
-                {"color": fill, "outline_color": outline, "outline_width": "0.2"}))
+            layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
+                {"color": fill, "outline_color": outline, "outline_width": "0.2"})))
             self.project.addMapLayer(layer, False)
             group.addLayer(layer)
             self.overlay_layers[table] = layer

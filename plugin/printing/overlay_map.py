@@ -26,6 +26,7 @@ from qgis.core import (
     QgsLayoutItemMap,
     QgsProject,
     QgsRectangle,
+    QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
@@ -86,7 +87,7 @@ def _layers(overlay: Path, project: QgsProject, lang: str) -> dict:
                                   "cadastre overlay -o FILE.gpkg")
         symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline,
                                              "outline_width": "0.15"})
-        layer.renderer().setSymbol(symbol)
+        layer.setRenderer(QgsSingleSymbolRenderer(symbol))  # an empty layer may have none
         project.addMapLayer(layer, False)
         out[name] = layer
     return out

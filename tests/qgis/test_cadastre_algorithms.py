@@ -205,3 +205,74 @@ def test_pull_reads_a_wfs_service(roadinfra_provider, demo_db):
         assert (again["SHEETS"], again["UP_TO_DATE"], again["IMPORTED"]) == (1, 1, 0)
     with pytest.raises(QgsProcessingException, match="typename|feature type"):
         run("cadastre_pull", {"DATABASE": demo_db, "WFS": "http://127.0.0.1:9/wfs"})
+
+
+def test_print_overlay_map_without_widening_or_encroachment(roadinfra_provider, demo_db,
+                                                            tmp_path):
+    """Empty land-acquisition and encroachment layers print (issue 14 review)."""
+    import geopandas as gpd
+    from roadinfra.core.cli import main
+
+    parcels = six_parcels(demo_db)
+    parcels["LoaiDat"] = "LUC"  # nothing built-up: no encroachment
+    assert main(["cadastre", "import", str(write(parcels, tmp_path / "to8.gpkg")), demo_db,
+                 "--edition", "2025-01-01"]) == 0
+    overlay = tmp_path / "overlay.gpkg"
+    assert main(["cadastre", "overlay", demo_db, "--route", "DT455", "-o", str(overlay)]) == 0
+    for name in ("land_acquisition", "encroachment"):
+        assert len(gpd.read_file(overlay, layer=name)) == 0
+    pdf = tmp_path / "overlay.pdf"
+    result = run("cadastre_print_overlay", {"OVERLAY": str(overlay), "PROFILE": "thai_binh",
+                                            "LANGUAGE": 1, "OUTPUT": str(pdf)})
+    assert result["OUTPUT"] == str(pdf) and pdf.stat().st_size > 10_000
+
+
+def test_a_bug_in_a_worker_job_is_reported_as_a_bug(demo_db, tmp_path):
+    """An ordinary exception in the print job (here a text area the map's table sums) is
+    named as an unexpected error, not blamed on a missing python3-qgis."""
+    import geopandas as gpd
+    from roadinfra.core.cadastre.outputs import write_tables
+    from roadinfra.core.qgis_worker import QgisWorkerError, run_worker
+
+    piece = gpd.GeoDataFrame({"route": ["DT455"], "zone": ["road_land"],
+                              "area_in_m2": ["n/a"]}, geometry=[box(0, 0, 10, 10)], crs=9209)
+    none = gpd.GeoDataFrame({"widening": [], "area_in_m2": []}, geometry=[], crs=9209)
+    overlay = write_tables({"corridor_parcels": piece, "encroachment": none,
+                            "land_acquisition": none, "corridors": piece},
+                           tmp_path / "text_area.gpkg")
+    with pytest.raises(QgisWorkerError) as caught:
+        run_worker(["overlay", "--db", str(overlay), "--out", str(tmp_path / "o.pdf")])
+    message = str(caught.value)
+    assert "unexpected error in RoadInfra" in message and "ValueError" in message
+    assert "python3-qgis" not in message
+
+
+def test_overlay_with_buildings_writes_numbers(roadinfra_provider, demo_db, tmp_path):
+    """Processing sinks: the encroachment areas, shares and measures are numbers; a building
+    row's area is its building part's (issue 14 review)."""
+    import geopandas as gpd
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    parcels = six_parcels(demo_db)
+    parcels["LoaiDat"] = "LUC"
+    assert run("cadastre_import", {"INPUT": str(write(parcels, tmp_path / "to8.gpkg")),
+                                   "DATABASE": demo_db, "OUTPUT": "memory:"})["IMPORTED"] == 6
+    middle = parcels.geometry.unary_union.centroid
+    house = gpd.GeoDataFrame({"geometry": [middle.buffer(4.0, cap_style=3)]}, crs=9209)
+    house.to_file(tmp_path / "house.gpkg", driver="GPKG")
+    buildings = QgsVectorLayer(str(tmp_path / "house.gpkg"), "house", "ogr")
+    result = run("cadastre_overlay", {
+        "DATABASE": demo_db, "ROUTES": "DT455", "BUILDINGS": buildings,
+        "CORRIDOR_PARCELS": "memory:", "ENCROACHMENT": "memory:", "ACQUISITION": "memory:",
+        "CORRIDORS": "memory:"})
+    enc = result["ENCROACHMENT"]
+    fields = enc.fields()
+    for name in ("parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m"):
+        assert fields.field(name).type() == QVariant.Double, name
+    rows = list(enc.getFeatures())
+    assert rows and {f["part"] for f in rows} == {"building"}
+    for feature in rows:
+        assert feature["area_in_m2"] == pytest.approx(feature.geometry().area(), abs=0.01)
+        assert feature["area_in_m2"] < feature["parcel_area_m2"]
+    assert sum(f["area_in_m2"] for f in rows) == pytest.approx(64.0, abs=0.1)
