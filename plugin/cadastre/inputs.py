@@ -28,7 +28,7 @@ from qgis.core import (
 )
 from shapely.geometry import MultiPolygon, Polygon
 
-from ...core.cadastre.corridor import parse_widening
+from ...core.cadastre.corridor import Widening
 from ...core.cadastre.errors import CadastreError
 from ...core.cadastre.mapping import FieldMapping, load_mapping
 from ...core.cadastre.overlay import reach
@@ -246,7 +246,7 @@ def widening_from_cells(row: int, route: str, km_from: str, km_to: str, width: s
     except ValueError:
         raise CadastreError(f"{where}, field 'New width (m)': {text!r} is not a number") \
             from None
-    try:
-        return parse_widening(f"{route}:{measures[0]:g}-{measures[1]:g}:{value:g}")
-    except CadastreError as exc:
-        raise CadastreError(f"{where}: {exc}") from None
+    if not (measures[1] > measures[0] and value > 0):
+        raise CadastreError(f"{where}: needs Km from < Km to and a new width above 0 m "
+                            f"(got {km_from!s}, {km_to!s}, {width!s})")
+    return Widening(route, float(measures[0]), float(measures[1]), value)  # exact values

@@ -290,3 +290,58 @@ def test_an_edition_that_is_not_a_date_is_refused_before_reading(dialog, qtbot):
     assert dialog.message.text() == ("edition of the sheets: 'March 2025' is not a date "
                                      "(YYYY-MM-DD)")
     dialog.message.close()
+
+
+def test_overlay_without_widening_adds_its_layers_and_prints(dialog, opened, tmp_path, qtbot):
+    """No widening: the land to acquire is an empty layer, still a polygon layer with a
+    renderer; the layers are added to the map and the map prints (issue 14 review)."""
+    from qgis.core import QgsWkbTypes
+    from roadinfra.core.cadastre.importer import import_parcels
+    from roadinfra.core.cadastre.mapping import load_mapping
+    from roadinfra.core.cadastre.reader import read_parcels
+
+    source = write(in_province_parcels(opened), tmp_path / "to8.gpkg")
+    import_parcels(opened, read_parcels(str(source), load_mapping("vn_cadastre")),
+                   edition="2025-01-01")
+    dialog.read_routes()
+    dialog.tabs.setCurrentIndex(3)
+    tick(dialog, "DT455")
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    layers = dialog.overlay_layers
+    assert set(layers) == {"land_acquisition", "encroachment", "corridor_parcels",
+                           "corridors"}
+    assert layers["land_acquisition"].featureCount() == 0
+    assert layers["corridor_parcels"].featureCount() > 0
+    for layer in layers.values():
+        assert QgsProject.instance().mapLayer(layer.id()) is layer
+        assert layer.wkbType() == QgsWkbTypes.Type.MultiPolygon, layer.name()
+        assert layer.renderer() is not None and layer.crs().authid() == "EPSG:9209"
+    assert "Layers added to the map" in dialog.overlay_summary.text()
+
+    dialog.tabs.setCurrentIndex(4)
+    pdf = tmp_path / "no_widening.pdf"
+    dialog.pdf_output.setFilePath(str(pdf))
+    click(qtbot, dialog, dialog.print_button, timeout=180000)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert dialog.printed == str(pdf) and pdf.stat().st_size > 10_000
+    if shutil.which("pdftoppm"):  # a page to look at
+        shots = Path("/tmp/ri/shots/fix14a")
+        shots.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(pdf),
+                        str(shots / "overlay_no_widening")], check=True)
+
+
+def test_widening_cells_keep_their_exact_values():
+    """No rounding to 6 significant digits: Km109+852.6 is 109852.6 m, not 109853 m (beyond
+    the end of a route ending there)."""
+    from roadinfra.core.cadastre.corridor import Widening
+    from roadinfra.core.cadastre.errors import CadastreError
+    from roadinfra.plugin.cadastre.inputs import widening_from_cells
+
+    assert widening_from_cells(1, "QL10", "Km109+000", "Km109+852.6", "30") == Widening(
+        "QL10", 109000.0, 109852.6, 30.0)
+    assert widening_from_cells(2, "QL10", "99000,25", "100000.4", "24.125") == Widening(
+        "QL10", 99000.25, 100000.4, 24.125)
+    with pytest.raises(CadastreError, match="row 3: needs Km from < Km to"):
+        widening_from_cells(3, "QL10", "Km2+000", "Km1+000", "30")
