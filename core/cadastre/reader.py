@@ -21,6 +21,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.ops import polygonize, unary_union
 
 from ..io.rows import RowError
+from .editions import EditionError, parse_edition
 from .errors import CadastreError
 from .mapping import NUMERIC_FIELDS, TARGET_FIELDS, FieldMapping, load_mapping
 
@@ -181,6 +182,13 @@ def _row(source: str, index: int, attrs: dict, geom, mapping: FieldMapping, used
                     ok = False
                     value = None
         out[target] = value
+    if out["sheet_edition"] is not None:
+        try:
+            out["sheet_edition"] = parse_edition(out["sheet_edition"])
+        except EditionError as exc:
+            errors.append(RowError(source, index, used.get("sheet_edition") or "sheet_edition",
+                                   str(exc)))
+            ok = False
     if out["sheet_no"] is None and sheet:
         out["sheet_no"] = str(sheet)
     for required in ("sheet_no", "parcel_no"):

@@ -22,8 +22,9 @@ from shapely import wkb
 
 from ..db import open_database
 from ..io.rows import RowErrorsError
+from .editions import EditionError, parse_edition, stored_edition
 from .errors import CadastreError
-from .importer import ImportResult, import_parcels, normalise_edition
+from .importer import ImportResult, import_parcels
 from .mapping import FieldMapping, load_mapping
 from .reader import ParcelSet, _value, parcels_from_records
 
@@ -47,7 +48,8 @@ class PullResult:
                 "import": self.imported.summary() if self.imported else None}
 
 
-def _key(mapping: FieldMapping, used: dict, attrs: dict) -> tuple[SheetKey, str | None]:
+def _key(mapping: FieldMapping, used: dict, attrs: dict,
+         label: str = "") -> tuple[SheetKey, str | None]:
     def get(target):
         rule = mapping.rules.get(target)
         if rule is None:
@@ -55,7 +57,20 @@ def _key(mapping: FieldMapping, used: dict, attrs: dict) -> tuple[SheetKey, str 
         column = used.get(target)
         return _value(rule, attrs.get(column)) if column else rule.value
 
-    return (get("commune_code"), str(get("sheet_no"))), normalise_edition(get("sheet_edition"))
+    key = (get("commune_code"), str(get("sheet_no")))
+    try:
+        return key, parse_edition(get("sheet_edition"))
+    except EditionError as exc:
+        raise CadastreError(f"{label}: sheet {key[0] or '-'}/{key[1]}, field "
+                            f"{used.get('sheet_edition') or 'sheet_edition'!r}: {exc}") from None
+
+
+def _newest(out: dict, key: SheetKey, edition: str | None) -> None:
+    """Keep in ``out`` the newest (ISO date) edition seen for ``key``."""
+    if edition is not None and (out.get(key) is None or edition > out[key]):
+        out[key] = edition
+    else:
+        out.setdefault(key, edition)
 
 
 class PostgisSource:
@@ -114,11 +129,8 @@ class PostgisSource:
                 self._raw: Dict[SheetKey, list] = {}
                 for row in cur.fetchall():
                     attrs = dict(zip(cols, row))
-                    key, edition = _key(self.mapping, self.used, attrs)
-                    if edition is not None and (out.get(key) is None or edition > out[key]):
-                        out[key] = edition
-                    else:
-                        out.setdefault(key, edition)
+                    key, edition = _key(self.mapping, self.used, attrs, self.label)
+                    _newest(out, key, edition)
                     raw = (attrs.get(self.used.get("commune_code")),
                            attrs.get(self.used["sheet_no"]))
                     self._raw.setdefault(key, [])
@@ -210,11 +222,8 @@ class FeaturesApiSource:
         self._raw: Dict[SheetKey, set] = {}
         out: Dict[SheetKey, str | None] = {}
         for _, attrs in records:
-            key, edition = _key(self.mapping, self.used, attrs)
-            if edition is not None and (out.get(key) is None or edition > out[key]):
-                out[key] = edition
-            else:
-                out.setdefault(key, edition)
+            key, edition = _key(self.mapping, self.used, attrs, self.label)
+            _newest(out, key, edition)
             self._raw.setdefault(key, set()).add(attrs.get(self.used.get("sheet_no")))
         return out
 
@@ -343,11 +352,8 @@ class WfsSource:
         out: Dict[SheetKey, str | None] = {}
         self._raw = {}
         for _, attrs in self._read(layer, geometry=False):
-            key, edition = _key(self.mapping, self.used, attrs)
-            if edition is not None and (out.get(key) is None or edition > out[key]):
-                out[key] = edition
-            else:
-                out.setdefault(key, edition)
+            key, edition = _key(self.mapping, self.used, attrs, self.label)
+            _newest(out, key, edition)
             raw = (attrs.get(self.used.get("commune_code")), attrs.get(self.used["sheet_no"]))
             if raw not in self._raw.setdefault(key, []):
                 self._raw[key].append(raw)
@@ -472,11 +478,8 @@ class FileSource:
         out: Dict[SheetKey, str | None] = {}
         for _, row in self.parcels_read.frame.iterrows():
             key = _key_row(row)
-            edition = normalise_edition(row["sheet_edition"])
-            if edition is not None and (out.get(key) is None or edition > out[key]):
-                out[key] = edition
-            else:
-                out.setdefault(key, edition)
+            edition = parse_edition(row["sheet_edition"])  # checked by the reader
+            _newest(out, key, edition)
         return out
 
     def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
@@ -524,7 +527,7 @@ def database_editions(db) -> Dict[SheetKey, str | None]:
     out: Dict[SheetKey, str | None] = {}
     for row in db.fetch("cadastral_parcel"):
         key = (row["commune_code"], str(row["sheet_no"]))
-        edition = row["sheet_edition"]
+        edition = stored_edition(row["sheet_edition"])
         if key not in out or (edition and (out[key] is None or edition > out[key])):
             out[key] = edition
     return out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 
 from ..cadastre.errors import CadastreError
@@ -33,7 +32,8 @@ def register(subparsers) -> None:
     imp.add_argument("database", help="RoadInfra database (.gpkg, postgresql://..., service=)")
     _reading(imp, profile=False)  # the database's own profile decides
     imp.add_argument("--edition", type=edition_date, help="edition date of the sheets "
-                     "(YYYY-MM-DD); default: the newest sheet_edition of each sheet, else today")
+                     "(dd/mm/yyyy, yyyymmdd or yyyy-mm-dd); default: the newest sheet_edition of "
+                     "each sheet, else today")
     imp.add_argument("--user", help="name recorded in the history")
     imp.add_argument("-q", "--quality-output", type=output_path, help="write the quality "
                      "findings (.gpkg, .xlsx, .csv, .geojson)")
@@ -81,12 +81,16 @@ def _progress(args: argparse.Namespace, what: str):
 
 
 def edition_date(text: str) -> str:
-    """A sheet edition given on the command line: a date."""
-    from ..cadastre.importer import normalise_edition
+    """A sheet edition given on the command line: a date (:func:`.editions.parse_edition`),
+    as an ISO date."""
+    from ..cadastre.editions import FORMS, EditionError, parse_edition
 
-    value = normalise_edition(text)
-    if value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a date (YYYY-MM-DD)")
+    try:
+        value = parse_edition(text)
+    except EditionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"give {FORMS}")
     return value
 
 
