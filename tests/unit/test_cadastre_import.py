@@ -43,7 +43,7 @@ def test_french_edigeo_sample_areas_against_official(shared):
     first = parcels.frame.iloc[0]
     assert (first["commune_code"], first["sheet_no"], first["parcel_no"],
             first["area_official_m2"], first["sheet_edition"]) == (
-        "029", "0000A", "215", 21947.0, "20140212")
+        "029", "0000A", "215", 21947.0, "2014-02-12")  # UPDATE_DATE 20140212, read as a date
     report = quality_report(parcels)
     # the same comparison straight from the file with geopandas (official SUPF, planar area)
     raw = gpd.read_file(shared / FR)
