@@ -21,6 +21,7 @@ from pyproj import CRS
 from shapely import wkb
 
 from ..db import open_database
+from ..db.targets import hide_password
 from ..io.rows import RowErrorsError
 from .editions import EditionError, parse_edition, stored_edition
 from .errors import CadastreError
@@ -81,14 +82,14 @@ class PostgisSource:
         self.dsn, self.mapping = dsn, mapping
         schema, _, name = table.rpartition(".")
         self.schema, self.table = schema or "public", name
-        self.label = f"{_safe_dsn(dsn)} {self.schema}.{self.table}"
+        self.label = f"{hide_password(dsn)} {self.schema}.{self.table}"
         self._columns: list[str] | None = None
         self._geometry: str | None = None
 
     def _connect(self):
         from ..db.postgis import connect
 
-        return connect(self.dsn, _safe_dsn(self.dsn))
+        return connect(self.dsn, hide_password(self.dsn))
 
     def _describe(self, cur) -> None:
         if self._columns is not None:
@@ -188,11 +189,11 @@ class FeaturesApiSource:
 
     def __init__(self, url: str, collection: str, mapping: FieldMapping):
         self.url, self.collection, self.mapping = url.rstrip("/"), collection, mapping
-        self.label = f"{self.url}/collections/{collection}"
+        self.label = hide_password(f"{self.url}/collections/{collection}")
 
     def _items(self, params: dict) -> list:
         query = urllib.parse.urlencode({"f": "json", "limit": PAGE, **params})
-        link = f"{self.label}/items?{query}"
+        link = f"{self.url}/collections/{self.collection}/items?{query}"
         out: list = []
         seen = set()
         while link and link not in seen:
@@ -200,7 +201,7 @@ class FeaturesApiSource:
             page = _get_json(link)
             features = page.get("features")
             if not isinstance(features, list):
-                raise CadastreError(f"{link}: not a GeoJSON FeatureCollection")
+                raise CadastreError(f"{hide_password(link)}: not a GeoJSON FeatureCollection")
             out.extend(features)
             link = next((lnk.get("href") for lnk in page.get("links", ())
                          if lnk.get("rel") == "next"), None)
@@ -258,7 +259,7 @@ class WfsSource:
 
     def __init__(self, url: str, typename: str, mapping: FieldMapping):
         self.url, self.typename, self.mapping = url, typename, mapping
-        self.label = f"{url} {typename}"
+        self.label = hide_password(f"{url} {typename}")
         self._raw: Dict[SheetKey, list] | None = None
 
     def _open(self):
@@ -266,7 +267,7 @@ class WfsSource:
 
         parsed = urllib.parse.urlparse(self.url)
         if parsed.scheme not in ("http", "https"):
-            raise CadastreError(f"{self.url}: only http(s) endpoints are read")
+            raise CadastreError(f"{hide_password(self.url)}: only http(s) endpoints are read")
         query = [(k, v) for k, v in urllib.parse.parse_qsl(parsed.query)
                  if k.upper() not in ("SERVICE", "REQUEST", "VERSION")]
         base = parsed._replace(query=urllib.parse.urlencode(
@@ -281,7 +282,7 @@ class WfsSource:
             finally:
                 gdal.PopErrorHandler()
         if ds is None:
-            raise CadastreError(f"{self.url}: not a WFS service GDAL can read "
+            raise CadastreError(f"{hide_password(self.url)}: not a WFS service GDAL can read "
                                 f"({_gdal_error()})")
         layer = ds.GetLayerByName(self.typename)
         if layer is None:
@@ -333,7 +334,7 @@ class WfsSource:
                     out.append((geom, attrs))
                 error = _gdal_error(default="")
             except RuntimeError as exc:  # GDAL's exceptions switched on elsewhere
-                error = str(exc).strip() or "read error"
+                error = hide_password(str(exc).strip()) or "read error"
             finally:
                 gdal.PopErrorHandler()
         if error:
@@ -461,7 +462,7 @@ def _gdal_error(default: str = "no answer") -> str:
     from osgeo import gdal
 
     text = (gdal.GetLastErrorMsg() or "").strip()
-    return re.sub(r"\s+", " ", text)[:300] if text else default
+    return hide_password(re.sub(r"\s+", " ", text))[:300] if text else default
 
 
 class FileSource:
@@ -497,30 +498,21 @@ def _key_row(row) -> SheetKey:
 
 
 def _get_json(url: str) -> dict:
+    shown = hide_password(url)
     scheme = urllib.parse.urlparse(url).scheme
     if scheme not in ("http", "https"):
-        raise CadastreError(f"{url}: only http(s) endpoints are read")
+        raise CadastreError(f"{shown}: only http(s) endpoints are read")
     request = urllib.request.Request(url, headers={"Accept": "application/geo+json, "
                                                              "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # nosec B310 # scheme checked above
             return json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
-        raise CadastreError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        raise CadastreError(f"{shown}: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise CadastreError(f"{url}: cannot connect ({getattr(exc, 'reason', exc)})") from None
+        raise CadastreError(f"{shown}: cannot connect ({getattr(exc, 'reason', exc)})") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise CadastreError(f"{url}: the answer is not JSON") from None
-
-
-def _safe_dsn(dsn: str) -> str:
-    """A connection string without its password, for messages."""
-    parsed = urllib.parse.urlparse(dsn)
-    if parsed.scheme.startswith("postgres") and parsed.password:
-        host = parsed.hostname or ""
-        port = f":{parsed.port}" if parsed.port else ""
-        return parsed._replace(netloc=f"{parsed.username}@{host}{port}").geturl()
-    return dsn
+        raise CadastreError(f"{shown}: the answer is not JSON") from None
 
 
 def database_editions(db) -> Dict[SheetKey, str | None]:
