@@ -63,6 +63,10 @@ def _reading(parser: argparse.ArgumentParser, profile: bool = True) -> None:
                         "(e.g. EPSG:9209)")
     parser.add_argument("--sheet", help="map sheet number for parcels without one (a drawing "
                         "of one sheet)")
+    parser.add_argument("--cad-layer", action="append", metavar="NAME", help="DXF/DGN: read "
+                        "only the linework and labels of this drawing level (DXF: its name, "
+                        "DGN: its number; repeat; default: the mapping's [cad] layers, else "
+                        "all)")
     if profile:
         parser.add_argument("--profile", default=None,
                             help="jurisdiction profile id or .toml path (default thai_binh)")
@@ -105,7 +109,7 @@ def _read(args, profile):
     from ..cadastre.reader import read_parcels
 
     return read_parcels(args.file, _mapping(args, profile), layer=args.layer, crs=args.crs,
-                        sheet=args.sheet)
+                        sheet=args.sheet, cad_layers=args.cad_layer)
 
 
 def _not_an_input(args, outputs, option: str = "-o") -> None:
