@@ -23,7 +23,7 @@ from ..errors import Cancelled
 from ..io.rows import RowError, RowErrorsError
 from .editions import EditionError, parse_edition, stored_edition
 from .errors import CadastreError
-from .placement import check_placement, province_lonlat, to_grid_frame
+from .placement import check_placement, outside_province, province_lonlat, to_grid_frame
 from .quality import QualityReport, Tolerances, quality_report
 from .reader import ParcelSet
 
@@ -68,9 +68,11 @@ class ImportResult:
 def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                    edition: str | None = None, tolerances: Tolerances | None = None,
                    progress: Optional[Callable[[float], None]] = None,
-                   is_cancelled: Optional[Callable[[], bool]] = None) -> ImportResult:
+                   is_cancelled: Optional[Callable[[], bool]] = None,
+                   trust_crs: bool = False) -> ImportResult:
     """Import ``parcels`` (read by :func:`.reader.read_parcels` or another source) into the
-    RoadInfra database ``target``; see the module docstring."""
+    RoadInfra database ``target``; see the module docstring. ``trust_crs``: accept a declared
+    VN-2000 CRS of another zone that the placement check would take for a mislabelled file."""
     if parcels.errors:
         raise RowErrorsError(parcels.errors)
     if not len(parcels.frame):
@@ -82,9 +84,14 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
     editions = _editions(parcels)
     db = open_database(target)
     try:
-        placement = check_placement(parcels, db.profile, province_lonlat(db))
+        placement = check_placement(parcels, db.profile, province_lonlat(db),
+                                    trust_crs=trust_crs)
         grid = ParcelSet(parcels.source, to_grid_frame(parcels, db.profile), None,
                          parcels.mapping, parcels.columns, [], parcels.driver, parcels.layer)
+        outside = outside_province(grid.frame, parcels.source, db.province_area(),
+                                   db.profile)
+        if outside:
+            raise RowErrorsError(outside)
         grid.crs = grid.frame.crs
         report = quality_report(grid, tolerances or Tolerances.from_profile(db.profile),
                                 progress=lambda p: progress and progress(0.4 * p),

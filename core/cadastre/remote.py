@@ -527,10 +527,11 @@ def database_editions(db) -> Dict[SheetKey, str | None]:
 
 def pull_sheets(target, source, *, user: str | None = None,
                 progress: Optional[Callable[[float], None]] = None,
-                is_cancelled: Optional[Callable[[], bool]] = None) -> PullResult:
+                is_cancelled: Optional[Callable[[], bool]] = None,
+                trust_crs: bool = False) -> PullResult:
     """Fetch and import the sheets of ``source`` (a :class:`PostgisSource`,
     :class:`FeaturesApiSource`, :class:`WfsSource` or :class:`FileSource`) that the database
-    ``target`` lacks or has in an older edition."""
+    ``target`` lacks or has in an older edition (``trust_crs`` as in :func:`import_parcels`)."""
     if getattr(source, "parcels_read", None) is not None and source.parcels_read.errors:
         raise RowErrorsError(source.parcels_read.errors)
     remote = source.sheets()
@@ -548,7 +549,7 @@ def pull_sheets(target, source, *, user: str | None = None,
     if changed:
         parcels = source.parcels(changed)
         result.imported = import_parcels(target, parcels, user=user, progress=progress,
-                                         is_cancelled=is_cancelled)
+                                         is_cancelled=is_cancelled, trust_crs=trust_crs)
     return result
 
 

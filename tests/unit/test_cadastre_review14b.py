@@ -269,3 +269,90 @@ def test_overlay_with_an_infinite_widening_is_a_one_line_error(tb_db, capsys):
     code = main(["cadastre", "overlay", str(tb_db), "--widening", "DH71:0-100:inf"])
     err = capsys.readouterr().err
     assert code != 0 and "must be finite" in err and "Traceback" not in err
+
+
+# -- item 7: every parcel inside the province, checked before anything is written -----------
+
+def _with_province(db_path, frame):
+    """Give the database a province polygon: the parcels' hull grown by 1 m."""
+    from shapely.geometry import MultiPolygon
+
+    db = open_database(db_path)
+    with db.transaction():
+        db.insert("admin_unit", [{"code": "34", "name": "Thai Binh", "level": "province",
+                                  "geom": MultiPolygon([frame.unary_union.convex_hull
+                                                        .buffer(1.0)])}])
+    db.close()
+
+
+def test_parcels_outside_the_province_are_listed_before_writing(tmp_path, tb_db):
+    from roadinfra.core.db import database_info
+
+    frame = grid_parcels(columns=5, rows=10)
+    _with_province(tb_db, frame)
+    moved = frame.copy()
+    moved.loc[[10, 40], "geometry"] = moved.loc[[10, 40], "geometry"].translate(0, -3500)
+    moved.loc[[2], "geometry"] = moved.loc[[2], "geometry"].translate(0, -100_000)
+    path = write(moved, tmp_path / "out.gpkg")
+    before = database_info(tb_db)
+    with pytest.raises(RowErrorsError) as caught:
+        import_parcels(tb_db, read_parcels(path))
+    assert [(e.row, e.field) for e in caught.value.errors] == [
+        (3, "geometry"), (11, "geometry"), (41, "geometry")]
+    assert all("out.gpkg" in e.file and "lies outside the province" in e.message
+               for e in caught.value.errors)
+    assert database_info(tb_db) == before
+    # check reports them too: against the database's polygon, and the profile's box
+    from roadinfra.core.cadastre.check import check_parcels
+    from roadinfra.core.cadastre.placement import province_lonlat
+
+    db = open_database(tb_db)
+    checked = check_parcels(read_parcels(path), db.profile, area=province_lonlat(db),
+                            province=db.province_area())
+    db.close()
+    assert checked.fits_province is False
+    assert [e["row"] for e in checked.summary()["rows_outside_province"]] == [3, 11, 41]
+    boxed = check_parcels(read_parcels(path), db.profile)
+    assert [e.row for e in boxed.outside] == [3]   # 3.5 km off stays in the box
+
+
+def test_check_cli_lists_outside_parcels_against_a_database(tmp_path, tb_db, capsys):
+    from roadinfra.core.cli import main
+
+    frame = grid_parcels(columns=5, rows=10)
+    _with_province(tb_db, frame)
+    frame.loc[[10], "geometry"] = frame.loc[[10], "geometry"].translate(0, -3500)
+    path = write(frame, tmp_path / "out.gpkg")
+    assert main(["cadastre", "check", str(path), "--database", str(tb_db)]) == 0
+    out = capsys.readouterr().out
+    assert "refused: 1 parcel(s) lie outside the province" in out
+    assert "outside the province: " in out and "row 11, field 'geometry'" in out
+
+
+# -- item 8: a neighbouring VN-2000 zone accepted when the user confirms it ----------------
+
+def test_trust_crs_accepts_a_declared_neighbouring_zone(tmp_path, tb_db, capsys):
+    import geopandas as gpd
+    from pyproj import Transformer
+    from roadinfra.core.cli import main
+    from roadinfra.core.crs import WrongCrsError
+    from shapely.geometry import box
+
+    x, y = Transformer.from_crs(4326, 9210, always_xy=True).transform(106.45, 20.50)
+    frame = gpd.GeoDataFrame(
+        [{"SoTo": "7", "SoThua": str(n), "geometry": box(x + 20 * n, y, x + 20 * n + 20, y + 20)}
+         for n in range(1, 4)], crs=9210)
+    path = write(frame, tmp_path / "east.gpkg")
+    with pytest.raises(WrongCrsError, match="--trust-crs"):
+        import_parcels(tb_db, read_parcels(path))
+    result = import_parcels(tb_db, read_parcels(path), trust_crs=True)
+    assert result.inserted == 3 and "confirmed by the user" in result.placement
+    db = open_database(tb_db)
+    lon, lat = Transformer.from_crs(9209, 4326, always_xy=True).transform(
+        *db.fetch("cadastral_parcel")[0]["geom"].centroid.coords[0])
+    db.close()
+    assert lon == pytest.approx(106.45, abs=0.001) and lat == pytest.approx(20.50, abs=0.001)
+    assert main(["cadastre", "check", str(path)]) == 0
+    assert "refused" in capsys.readouterr().out
+    assert main(["cadastre", "check", str(path), "--trust-crs"]) == 0
+    assert "accepted" in capsys.readouterr().out
