@@ -191,9 +191,12 @@ class FeaturesApiSource:
         self.url, self.collection, self.mapping = url.rstrip("/"), collection, mapping
         self.label = hide_password(f"{self.url}/collections/{collection}")
 
-    def _items(self, params: dict) -> list:
+    def _link(self, params: dict) -> str:
         query = urllib.parse.urlencode({"f": "json", "limit": PAGE, **params})
-        link = f"{self.url}/collections/{self.collection}/items?{query}"
+        return f"{self.url}/collections/{self.collection}/items?{query}"
+
+    def _items(self, params: dict) -> list:
+        link = self._link(params)
         out: list = []
         seen = set()
         while link and link not in seen:
@@ -218,7 +221,32 @@ class FeaturesApiSource:
         return records, columns
 
     def sheets(self) -> Dict[SheetKey, str | None]:
-        records, columns = self._records(self._items({}))
+        """The sheets and their editions. The property names come from one feature
+        (``limit=1``); the listing then asks for those properties only and no geometry
+        (``properties=``, ``skipGeometry=true``: pygeoapi, ldproxy; not in Part 1). A server
+        that refuses them, or whose answer does not hold the collection's ``numberMatched``
+        features with their sheet property, is listed again in full."""
+        first = _get_json(self._link({"limit": 1}))
+        sample = first.get("features") if isinstance(first.get("features"), list) else []
+        _, columns = self._records(sample)
+        self.used = self.mapping.resolve(columns)
+        keys = sorted({c for t, c in self.used.items()
+                       if c and t in ("commune_code", "sheet_no", "sheet_edition")})
+        features = None
+        sheet_col = self.used.get("sheet_no")
+        if sample and sheet_col:
+            try:
+                features = self._items({"skipGeometry": "true", "properties": ",".join(keys)})
+            except CadastreError:   # e.g. HTTP 400: the server knows neither parameter
+                features = None
+            total = first.get("numberMatched")
+            if features is not None and (
+                    not features or (isinstance(total, int) and len(features) != total)
+                    or any(sheet_col not in (f.get("properties") or {}) for f in features)):
+                features = None
+        self.listing = "selected" if features is not None else "full"
+        records, columns = self._records(features if features is not None
+                                         else self._items({}))
         self.used = self.mapping.resolve(columns)
         self._raw: Dict[SheetKey, set] = {}
         out: Dict[SheetKey, str | None] = {}

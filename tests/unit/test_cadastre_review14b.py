@@ -356,3 +356,32 @@ def test_trust_crs_accepts_a_declared_neighbouring_zone(tmp_path, tb_db, capsys)
     assert "refused" in capsys.readouterr().out
     assert main(["cadastre", "check", str(path), "--trust-crs"]) == 0
     assert "accepted" in capsys.readouterr().out
+
+
+# -- item 13: the OGC API listing asks for the key properties only, without geometry -------
+
+@pytest.mark.parametrize("selection, listing", [("supported", "selected"),
+                                                ("filter", "full"), ("reject", "full")])
+def test_features_listing_without_geometry_when_the_server_can(tb_db, selection, listing):
+    import urllib.parse
+
+    from roadinfra.core.cadastre.mapping import load_mapping
+    from roadinfra.core.cadastre.remote import FeaturesApiSource, pull_sheets
+
+    from tests.support.features_api import FeaturesApi
+    from tests.unit.test_cadastre_pull import features
+
+    rows = features("1", "2024-01-01") + features("2", "2024-01-01", start=(0, 100))
+    with FeaturesApi("thua_dat", rows, selection=selection) as api:
+        source = FeaturesApiSource(api.url, "thua_dat", load_mapping("vn_cadastre"))
+        result = pull_sheets(tb_db, source)
+    assert source.listing == listing
+    assert result.fetched == [("13297", "1"), ("13297", "2")]
+    assert result.imported.inserted == 12
+    queries = [dict(urllib.parse.parse_qsl(urllib.parse.urlparse(r).query))
+               for r in api.requests]
+    assert queries[0]["limit"] == "1"
+    assert queries[1]["skipGeometry"] == "true"
+    assert set(queries[1]["properties"].split(",")) == {"so_to", "ma_xa", "ngay_cap_nhat"}
+    if listing == "full":   # listed again in full, then the two sheets
+        assert "skipGeometry" not in queries[2] and "so_to" not in queries[2]
