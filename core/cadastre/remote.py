@@ -21,9 +21,11 @@ from pyproj import CRS
 from shapely import wkb
 
 from ..db import open_database
+from ..db.targets import hide_password
 from ..io.rows import RowErrorsError
+from .editions import EditionError, parse_edition, stored_edition
 from .errors import CadastreError
-from .importer import ImportResult, import_parcels, normalise_edition
+from .importer import ImportResult, import_parcels
 from .mapping import FieldMapping, load_mapping
 from .reader import ParcelSet, _value, parcels_from_records
 
@@ -47,7 +49,8 @@ class PullResult:
                 "import": self.imported.summary() if self.imported else None}
 
 
-def _key(mapping: FieldMapping, used: dict, attrs: dict) -> tuple[SheetKey, str | None]:
+def _key(mapping: FieldMapping, used: dict, attrs: dict,
+         label: str = "") -> tuple[SheetKey, str | None]:
     def get(target):
         rule = mapping.rules.get(target)
         if rule is None:
@@ -55,7 +58,20 @@ def _key(mapping: FieldMapping, used: dict, attrs: dict) -> tuple[SheetKey, str 
         column = used.get(target)
         return _value(rule, attrs.get(column)) if column else rule.value
 
-    return (get("commune_code"), str(get("sheet_no"))), normalise_edition(get("sheet_edition"))
+    key = (get("commune_code"), str(get("sheet_no")))
+    try:
+        return key, parse_edition(get("sheet_edition"))
+    except EditionError as exc:
+        raise CadastreError(f"{label}: sheet {key[0] or '-'}/{key[1]}, field "
+                            f"{used.get('sheet_edition') or 'sheet_edition'!r}: {exc}") from None
+
+
+def _newest(out: dict, key: SheetKey, edition: str | None) -> None:
+    """Keep in ``out`` the newest (ISO date) edition seen for ``key``."""
+    if edition is not None and (out.get(key) is None or edition > out[key]):
+        out[key] = edition
+    else:
+        out.setdefault(key, edition)
 
 
 class PostgisSource:
@@ -66,14 +82,14 @@ class PostgisSource:
         self.dsn, self.mapping = dsn, mapping
         schema, _, name = table.rpartition(".")
         self.schema, self.table = schema or "public", name
-        self.label = f"{_safe_dsn(dsn)} {self.schema}.{self.table}"
+        self.label = f"{hide_password(dsn)} {self.schema}.{self.table}"
         self._columns: list[str] | None = None
         self._geometry: str | None = None
 
     def _connect(self):
         from ..db.postgis import connect
 
-        return connect(self.dsn, _safe_dsn(self.dsn))
+        return connect(self.dsn, hide_password(self.dsn))
 
     def _describe(self, cur) -> None:
         if self._columns is not None:
@@ -114,11 +130,8 @@ class PostgisSource:
                 self._raw: Dict[SheetKey, list] = {}
                 for row in cur.fetchall():
                     attrs = dict(zip(cols, row))
-                    key, edition = _key(self.mapping, self.used, attrs)
-                    if edition is not None and (out.get(key) is None or edition > out[key]):
-                        out[key] = edition
-                    else:
-                        out.setdefault(key, edition)
+                    key, edition = _key(self.mapping, self.used, attrs, self.label)
+                    _newest(out, key, edition)
                     raw = (attrs.get(self.used.get("commune_code")),
                            attrs.get(self.used["sheet_no"]))
                     self._raw.setdefault(key, [])
@@ -176,11 +189,14 @@ class FeaturesApiSource:
 
     def __init__(self, url: str, collection: str, mapping: FieldMapping):
         self.url, self.collection, self.mapping = url.rstrip("/"), collection, mapping
-        self.label = f"{self.url}/collections/{collection}"
+        self.label = hide_password(f"{self.url}/collections/{collection}")
+
+    def _link(self, params: dict) -> str:
+        query = urllib.parse.urlencode({"f": "json", "limit": PAGE, **params})
+        return f"{self.url}/collections/{self.collection}/items?{query}"
 
     def _items(self, params: dict) -> list:
-        query = urllib.parse.urlencode({"f": "json", "limit": PAGE, **params})
-        link = f"{self.label}/items?{query}"
+        link = self._link(params)
         out: list = []
         seen = set()
         while link and link not in seen:
@@ -188,7 +204,7 @@ class FeaturesApiSource:
             page = _get_json(link)
             features = page.get("features")
             if not isinstance(features, list):
-                raise CadastreError(f"{link}: not a GeoJSON FeatureCollection")
+                raise CadastreError(f"{hide_password(link)}: not a GeoJSON FeatureCollection")
             out.extend(features)
             link = next((lnk.get("href") for lnk in page.get("links", ())
                          if lnk.get("rel") == "next"), None)
@@ -205,16 +221,38 @@ class FeaturesApiSource:
         return records, columns
 
     def sheets(self) -> Dict[SheetKey, str | None]:
-        records, columns = self._records(self._items({}))
+        """The sheets and their editions. The property names come from one feature
+        (``limit=1``); the listing then asks for those properties only and no geometry
+        (``properties=``, ``skipGeometry=true``: pygeoapi, ldproxy; not in Part 1). A server
+        that refuses them, or whose answer does not hold the collection's ``numberMatched``
+        features with their sheet property, is listed again in full."""
+        first = _get_json(self._link({"limit": 1}))
+        sample = first.get("features") if isinstance(first.get("features"), list) else []
+        _, columns = self._records(sample)
+        self.used = self.mapping.resolve(columns)
+        keys = sorted({c for t, c in self.used.items()
+                       if c and t in ("commune_code", "sheet_no", "sheet_edition")})
+        features = None
+        sheet_col = self.used.get("sheet_no")
+        if sample and sheet_col:
+            try:
+                features = self._items({"skipGeometry": "true", "properties": ",".join(keys)})
+            except CadastreError:   # e.g. HTTP 400: the server knows neither parameter
+                features = None
+            total = first.get("numberMatched")
+            if features is not None and (
+                    not features or (isinstance(total, int) and len(features) != total)
+                    or any(sheet_col not in (f.get("properties") or {}) for f in features)):
+                features = None
+        self.listing = "selected" if features is not None else "full"
+        records, columns = self._records(features if features is not None
+                                         else self._items({}))
         self.used = self.mapping.resolve(columns)
         self._raw: Dict[SheetKey, set] = {}
         out: Dict[SheetKey, str | None] = {}
         for _, attrs in records:
-            key, edition = _key(self.mapping, self.used, attrs)
-            if edition is not None and (out.get(key) is None or edition > out[key]):
-                out[key] = edition
-            else:
-                out.setdefault(key, edition)
+            key, edition = _key(self.mapping, self.used, attrs, self.label)
+            _newest(out, key, edition)
             self._raw.setdefault(key, set()).add(attrs.get(self.used.get("sheet_no")))
         return out
 
@@ -249,7 +287,7 @@ class WfsSource:
 
     def __init__(self, url: str, typename: str, mapping: FieldMapping):
         self.url, self.typename, self.mapping = url, typename, mapping
-        self.label = f"{url} {typename}"
+        self.label = hide_password(f"{url} {typename}")
         self._raw: Dict[SheetKey, list] | None = None
 
     def _open(self):
@@ -257,7 +295,7 @@ class WfsSource:
 
         parsed = urllib.parse.urlparse(self.url)
         if parsed.scheme not in ("http", "https"):
-            raise CadastreError(f"{self.url}: only http(s) endpoints are read")
+            raise CadastreError(f"{hide_password(self.url)}: only http(s) endpoints are read")
         query = [(k, v) for k, v in urllib.parse.parse_qsl(parsed.query)
                  if k.upper() not in ("SERVICE", "REQUEST", "VERSION")]
         base = parsed._replace(query=urllib.parse.urlencode(
@@ -272,7 +310,7 @@ class WfsSource:
             finally:
                 gdal.PopErrorHandler()
         if ds is None:
-            raise CadastreError(f"{self.url}: not a WFS service GDAL can read "
+            raise CadastreError(f"{hide_password(self.url)}: not a WFS service GDAL can read "
                                 f"({_gdal_error()})")
         layer = ds.GetLayerByName(self.typename)
         if layer is None:
@@ -324,7 +362,7 @@ class WfsSource:
                     out.append((geom, attrs))
                 error = _gdal_error(default="")
             except RuntimeError as exc:  # GDAL's exceptions switched on elsewhere
-                error = str(exc).strip() or "read error"
+                error = hide_password(str(exc).strip()) or "read error"
             finally:
                 gdal.PopErrorHandler()
         if error:
@@ -343,11 +381,8 @@ class WfsSource:
         out: Dict[SheetKey, str | None] = {}
         self._raw = {}
         for _, attrs in self._read(layer, geometry=False):
-            key, edition = _key(self.mapping, self.used, attrs)
-            if edition is not None and (out.get(key) is None or edition > out[key]):
-                out[key] = edition
-            else:
-                out.setdefault(key, edition)
+            key, edition = _key(self.mapping, self.used, attrs, self.label)
+            _newest(out, key, edition)
             raw = (attrs.get(self.used.get("commune_code")), attrs.get(self.used["sheet_no"]))
             if raw not in self._raw.setdefault(key, []):
                 self._raw[key].append(raw)
@@ -455,7 +490,7 @@ def _gdal_error(default: str = "no answer") -> str:
     from osgeo import gdal
 
     text = (gdal.GetLastErrorMsg() or "").strip()
-    return re.sub(r"\s+", " ", text)[:300] if text else default
+    return hide_password(re.sub(r"\s+", " ", text))[:300] if text else default
 
 
 class FileSource:
@@ -472,11 +507,8 @@ class FileSource:
         out: Dict[SheetKey, str | None] = {}
         for _, row in self.parcels_read.frame.iterrows():
             key = _key_row(row)
-            edition = normalise_edition(row["sheet_edition"])
-            if edition is not None and (out.get(key) is None or edition > out[key]):
-                out[key] = edition
-            else:
-                out.setdefault(key, edition)
+            edition = parse_edition(row["sheet_edition"])  # checked by the reader
+            _newest(out, key, edition)
         return out
 
     def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
@@ -494,37 +526,28 @@ def _key_row(row) -> SheetKey:
 
 
 def _get_json(url: str) -> dict:
+    shown = hide_password(url)
     scheme = urllib.parse.urlparse(url).scheme
     if scheme not in ("http", "https"):
-        raise CadastreError(f"{url}: only http(s) endpoints are read")
+        raise CadastreError(f"{shown}: only http(s) endpoints are read")
     request = urllib.request.Request(url, headers={"Accept": "application/geo+json, "
                                                              "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # nosec B310 # scheme checked above
             return json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
-        raise CadastreError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        raise CadastreError(f"{shown}: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise CadastreError(f"{url}: cannot connect ({getattr(exc, 'reason', exc)})") from None
+        raise CadastreError(f"{shown}: cannot connect ({getattr(exc, 'reason', exc)})") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise CadastreError(f"{url}: the answer is not JSON") from None
-
-
-def _safe_dsn(dsn: str) -> str:
-    """A connection string without its password, for messages."""
-    parsed = urllib.parse.urlparse(dsn)
-    if parsed.scheme.startswith("postgres") and parsed.password:
-        host = parsed.hostname or ""
-        port = f":{parsed.port}" if parsed.port else ""
-        return parsed._replace(netloc=f"{parsed.username}@{host}{port}").geturl()
-    return dsn
+        raise CadastreError(f"{shown}: the answer is not JSON") from None
 
 
 def database_editions(db) -> Dict[SheetKey, str | None]:
     out: Dict[SheetKey, str | None] = {}
     for row in db.fetch("cadastral_parcel"):
         key = (row["commune_code"], str(row["sheet_no"]))
-        edition = row["sheet_edition"]
+        edition = stored_edition(row["sheet_edition"])
         if key not in out or (edition and (out[key] is None or edition > out[key])):
             out[key] = edition
     return out
@@ -532,10 +555,11 @@ def database_editions(db) -> Dict[SheetKey, str | None]:
 
 def pull_sheets(target, source, *, user: str | None = None,
                 progress: Optional[Callable[[float], None]] = None,
-                is_cancelled: Optional[Callable[[], bool]] = None) -> PullResult:
+                is_cancelled: Optional[Callable[[], bool]] = None,
+                trust_crs: bool = False) -> PullResult:
     """Fetch and import the sheets of ``source`` (a :class:`PostgisSource`,
     :class:`FeaturesApiSource`, :class:`WfsSource` or :class:`FileSource`) that the database
-    ``target`` lacks or has in an older edition."""
+    ``target`` lacks or has in an older edition (``trust_crs`` as in :func:`import_parcels`)."""
     if getattr(source, "parcels_read", None) is not None and source.parcels_read.errors:
         raise RowErrorsError(source.parcels_read.errors)
     remote = source.sheets()
@@ -553,7 +577,7 @@ def pull_sheets(target, source, *, user: str | None = None,
     if changed:
         parcels = source.parcels(changed)
         result.imported = import_parcels(target, parcels, user=user, progress=progress,
-                                         is_cancelled=is_cancelled)
+                                         is_cancelled=is_cancelled, trust_crs=trust_crs)
     return result
 
 

@@ -329,7 +329,7 @@
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="52"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="53"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
@@ -354,12 +354,12 @@
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
@@ -374,7 +374,7 @@
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="68"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -1094,22 +1094,22 @@
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="48"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="49"/>
         <source>Cadastral parcels in the road-protection corridors — {province} province</source>
         <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="50"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="51"/>
         <source>{agency} · {pieces} parcel parts in corridors, {encroachments} encroachments, {acquired} parcels to acquire</source>
         <translation>{agency} · {pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="53"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="54"/>
         <source>Land to acquire (widening)</source>
         <translation>Đất phải thu hồi (mở rộng)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="54"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="55"/>
         <source>Encroachment</source>
         <translation>Lấn chiếm</translation>
     </message>
@@ -1119,42 +1119,42 @@
         <translation>Thửa đất trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="56"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="57"/>
         <source>Road land and safety corridor</source>
         <translation>Đất của đường bộ và hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="57"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="58"/>
         <source>Route / zone</source>
         <translation>Tuyến / phạm vi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="58"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
         <source>Parcels</source>
         <translation>Số thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
         <source>Area (m²)</source>
         <translation>Diện tích (m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="61"/>
         <source>road land</source>
         <translation>đất của đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="61"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="62"/>
         <source>safety corridor</source>
         <translation>hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="62"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
         <source>Widening {name}</source>
         <translation>Mở rộng {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="66"/>
         <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
     </message>
@@ -1174,12 +1174,12 @@
         <translation>Đọc các thửa đất từ tệp Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF hoặc DGN ở hệ tọa độ bất kỳ qua tệp ánh xạ trường và báo cáo: hình học không hợp lệ (đã sửa hoặc liệt kê), chồng lấn và khe hở giữa các thửa, diện tích pháp lý so với diện tích tính toán vượt dung sai của hồ sơ, số thửa trùng, và việc nhập vào tỉnh của hồ sơ có chấp nhận vị trí các thửa hay không. Không ghi gì vào cơ sở dữ liệu; các phát hiện là một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="23"/>
         <source>Import cadastral parcels</source>
         <translation>Nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="20"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="24"/>
         <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
         <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Các phát hiện về chất lượng là một lớp.</translation>
     </message>
@@ -1404,432 +1404,432 @@
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="76"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="77"/>
         <source>Invalid geometry, repaired</source>
         <translation>Hình học không hợp lệ, đã sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="77"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="78"/>
         <source>Invalid geometry, not imported</source>
         <translation>Hình học không hợp lệ, không nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="78"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="79"/>
         <source>Overlap between parcels</source>
         <translation>Chồng lấn giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="79"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="80"/>
         <source>Gap between parcels</source>
         <translation>Khe hở giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="80"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="81"/>
         <source>Official and computed area differ</source>
         <translation>Diện tích pháp lý lệch diện tích tính toán</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="81"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="82"/>
         <source>Duplicate parcel number on a sheet</source>
         <translation>Số thửa trùng trên một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="83"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="84"/>
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="84"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="85"/>
         <source>replaced (old edition kept in the history)</source>
         <translation>đã thay thế (lần xuất bản cũ giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="85"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="86"/>
         <source>unchanged (same edition)</source>
         <translation>không đổi (cùng lần xuất bản)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="86"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="87"/>
         <source>not imported (older edition)</source>
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="87"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="87"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="87"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="96"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
         <source>Cadastre overlay</source>
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="162"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="163"/>
         <source>1. Source</source>
         <translation>1. Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="163"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="164"/>
         <source>2. Check</source>
         <translation>2. Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="164"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="165"/>
         <source>3. Import</source>
         <translation>3. Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="165"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="166"/>
         <source>4. Overlay</source>
         <translation>4. Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="166"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="167"/>
         <source>5. Print</source>
         <translation>5. In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="172"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="173"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="193"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="194"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="194"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="195"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="200"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="201"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="200"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="201"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="214"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="215"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="219"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="220"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="226"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="227"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="229"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="230"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="233"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="234"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="375"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="376"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="240"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="241"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="241"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="242"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="250"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="251"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="252"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="253"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="255"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="255"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="268"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="269"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="274"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="275"/>
         <source>YYYY-MM-DD; empty: from the file, else today</source>
         <translation>YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="280"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="281"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="275"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="276"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="300"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="301"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="305"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="306"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="313"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="314"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="315"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="316"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="327"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="328"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="328"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="329"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="331"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="332"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="332"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="333"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="333"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="334"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="334"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="335"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="336"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="337"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="347"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="348"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="358"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="359"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="360"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="361"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="375"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="376"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="384"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="385"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="404"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="405"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="408"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="409"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="483"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="484"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="494"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="506"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="507"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="512"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="513"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="503"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="504"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="516"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="522"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
         <source>Run the overlay first (tab 4)</source>
         <translation>Hãy chạy chồng xếp trước (thẻ 4)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="525"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="526"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="532"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="533"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="563"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="564"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="586"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="601"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="604"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="605"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="606"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="608"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="609"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="617"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="618"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="625"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="626"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="629"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="630"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="642"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="643"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="651"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="653"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area:,.1f} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="659"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="660"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="687"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="688"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="685"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="686"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1839,12 +1839,12 @@
         <translation>Địa chính...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="24"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="25"/>
         <source>Pull new cadastral sheets</source>
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="176"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="177"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1859,7 +1859,7 @@
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="25"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="26"/>
         <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written.</source>
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì.</translation>
     </message>
@@ -2320,29 +2320,34 @@
 <context>
     <name>ImportCadastralFile</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="31"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="35"/>
         <source>Edition of the sheets (date; default from the file or today)</source>
         <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp hoặc hôm nay)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="42"/>
         <source>Quality findings</source>
         <translation>Phát hiện về chất lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="35"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="43"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="35"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="43"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa được thay (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="56"/>
         <source>Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)</source>
         <translation>Tờ {0}/{1} lần xuất bản {2}: {3}, {4} thửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="38"/>
+        <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
+        <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
 </context>
 <context>
@@ -2449,7 +2454,7 @@
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="74"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
@@ -2866,74 +2871,79 @@
 <context>
     <name>PullCadastralSheets</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
         <source>Department&apos;s PostGIS database (postgresql://... or service=NAME)</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên (postgresql://... hoặc service=TÊN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
         <source>Its parcel table (schema.table)</source>
         <translation>Bảng thửa đất của nó (schema.table)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
         <source>OGC API - Features endpoint (URL)</source>
         <translation>Dịch vụ OGC API - Features (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
         <source>Its parcel collection id</source>
         <translation>Mã bộ dữ liệu thửa đất (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="47"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
         <source>Or an exported parcels file</source>
         <translation>Hoặc một tệp thửa đất đã xuất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="50"/>
         <source>Field mapping (empty: the profile&apos;s)</source>
         <translation>Ánh xạ trường (để trống: theo hồ sơ địa phương)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
         <source>Sheets in the source</source>
         <translation>Số tờ trong nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
         <source>Sheets up to date</source>
         <translation>Số tờ đã cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa đã thay thế (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
         <source>Sheets fetched</source>
         <translation>Các tờ đã tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="76"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="83"/>
         <source>{0}: {1} sheet(s), {2} up to date, fetched: {3}</source>
         <translation>{0}: {1} tờ, {2} tờ đã cập nhật, đã tải: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
         <source>WFS 2.0 service (URL)</source>
         <translation>Dịch vụ WFS 2.0 (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
         <source>Its parcel feature type</source>
         <translation>Kiểu đối tượng thửa đất của dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="52"/>
+        <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
+        <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
 </context>
 <context>

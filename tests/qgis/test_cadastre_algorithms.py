@@ -276,3 +276,25 @@ def test_overlay_with_buildings_writes_numbers(roadinfra_provider, demo_db, tmp_
         assert feature["area_in_m2"] == pytest.approx(feature.geometry().area(), abs=0.01)
         assert feature["area_in_m2"] < feature["parcel_area_m2"]
     assert sum(f["area_in_m2"] for f in rows) == pytest.approx(64.0, abs=0.1)
+
+
+def test_import_trusts_a_neighbouring_zone_only_when_asked(roadinfra_provider, tmp_path):
+    """A file correctly in TM-3 105-45 (EPSG:9210) inside Thai Binh: refused as probably
+    mislabelled, imported with TRUST_CRS; the edition in Vietnamese day-first form."""
+    import geopandas as gpd
+    from pyproj import Transformer
+    from roadinfra.core.db import create_database
+
+    db = tmp_path / "tb.gpkg"
+    create_database(db).close()
+    x, y = Transformer.from_crs(4326, 9210, always_xy=True).transform(106.45, 20.50)
+    path = str(write(gpd.GeoDataFrame(
+        [{"SoTo": "7", "SoThua": str(n), "geometry": box(x + 20 * n, y, x + 20 * n + 20, y + 20)}
+         for n in range(1, 4)], crs=9210), tmp_path / "east.gpkg"))
+    params = {"INPUT": path, "DATABASE": str(db), "EDITION": "05/03/2022", "OUTPUT": "memory:"}
+    with pytest.raises(QgsProcessingException, match="mislabelled"):
+        run("cadastre_import", params)
+    result = run("cadastre_import", {**params, "TRUST_CRS": True})
+    assert result["IMPORTED"] == 3
+    assert {r["sheet_edition"] for r in open_database(db).fetch("cadastral_parcel")} == {
+        "2022-03-05"}

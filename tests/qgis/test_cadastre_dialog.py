@@ -287,8 +287,8 @@ def test_an_edition_that_is_not_a_date_is_refused_before_reading(dialog, qtbot):
     dialog.edition.setText("March 2025")
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.task is None  # refused before any work
-    assert dialog.message.text() == ("edition of the sheets: 'March 2025' is not a date "
-                                     "(YYYY-MM-DD)")
+    assert dialog.message.text() == ("edition of the sheets: 'March 2025' is not a date: "
+                                     "dd/mm/yyyy, yyyymmdd or yyyy-mm-dd")
     dialog.message.close()
 
 

@@ -38,13 +38,15 @@ def write(frame: gpd.GeoDataFrame, path: Path) -> Path:
     return path
 
 
-def write_dxf(path: Path, squares, labels) -> Path:
-    """An R12 DXF: closed POLYLINEs (layer RANHTHUA) and TEXT labels (layer SOTHUA)."""
+def write_dxf(path: Path, squares, labels, polylines=()) -> Path:
+    """An R12 DXF: closed POLYLINEs (layer RANHTHUA) and TEXT labels (layer SOTHUA), and
+    ``polylines``: (layer, [(x, y), ...], closed) drawn as given."""
     out = ["0", "SECTION", "2", "ENTITIES"]
-    for poly in squares:
-        out += ["0", "POLYLINE", "8", "RANHTHUA", "66", "1", "70", "1"]
-        for x, y in list(poly.exterior.coords)[:-1]:
-            out += ["0", "VERTEX", "8", "RANHTHUA", "10", f"{x:.3f}", "20", f"{y:.3f}"]
+    lines = [("RANHTHUA", list(p.exterior.coords)[:-1], True) for p in squares]
+    for layer, coords, closed in lines + list(polylines):
+        out += ["0", "POLYLINE", "8", layer, "66", "1", "70", "1" if closed else "0"]
+        for x, y in coords:
+            out += ["0", "VERTEX", "8", layer, "10", f"{x:.3f}", "20", f"{y:.3f}"]
         out += ["0", "SEQEND"]
     for (x, y), text in labels:
         out += ["0", "TEXT", "8", "SOTHUA", "10", f"{x:.3f}", "20", f"{y:.3f}", "40", "1.5",

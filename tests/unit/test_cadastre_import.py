@@ -43,7 +43,7 @@ def test_french_edigeo_sample_areas_against_official(shared):
     first = parcels.frame.iloc[0]
     assert (first["commune_code"], first["sheet_no"], first["parcel_no"],
             first["area_official_m2"], first["sheet_edition"]) == (
-        "029", "0000A", "215", 21947.0, "20140212")
+        "029", "0000A", "215", 21947.0, "2014-02-12")  # UPDATE_DATE 20140212, read as a date
     report = quality_report(parcels)
     # the same comparison straight from the file with geopandas (official SUPF, planar area)
     raw = gpd.read_file(shared / FR)
@@ -161,7 +161,8 @@ def test_dxf_drawing_parcels_from_linework_and_labels(tmp_path, tb_db):
     parcels = read_parcels(path, sheet="7")
     assert parcels.crs is None and parcels.driver == "DXF"
     assert sorted(parcels.frame["parcel_no"]) == ["1", "2"]
-    assert [e.message for e in parcels.errors] == ["no parcel label inside"]
+    assert [e.message.split(": ", 1)[1] for e in parcels.errors] == ["no parcel label inside"]
+    assert parcels.errors[0].message.startswith("parcel outline at x=")
     assert set(parcels.frame["area_official_m2"]) == {400.0}
     with pytest.raises(RowErrorsError, match="no parcel label inside"):
         import_parcels(tb_db, parcels)
@@ -181,14 +182,15 @@ def test_dgn_drawing_parcels_from_linework_shapes_and_text(tmp_path, tb_db):
     parcels = read_parcels(path, sheet="8")
     assert parcels.driver == "DGN" and parcels.crs is None
     assert sorted(parcels.frame["parcel_no"]) == ["1", "2", "3", "4", "5"]
-    assert [e.message for e in parcels.errors] == ["no parcel label inside"]
+    assert [e.message.split(": ", 1)[1] for e in parcels.errors] == ["no parcel label inside"]
+    assert parcels.errors[0].message.startswith("parcel outline at x=")
     with pytest.raises(RowErrorsError, match="no parcel label inside"):
         import_parcels(tb_db, parcels)
     # two labels in one face is listed too
     twice = labels[:5] + [((labels[0][0][0] + 2, labels[0][0][1]), "9")]
     parcels = read_parcels(write_dgn(tmp_path / "to8b.dgn", squares[:4], twice,
                                      shapes=squares[4:]), sheet="8")
-    assert sorted(e.message.split(":")[0] for e in parcels.errors) == [
+    assert sorted(e.message.split(": ")[1] for e in parcels.errors) == [
         "2 labels in one parcel", "no parcel label inside"]
     labels = labels[:5] + [(squares[5].centroid.coords[0], "6")]  # a number alone
     path = write_dgn(tmp_path / "to8c.dgn", squares[:4], labels, shapes=squares[4:])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
 )
@@ -48,6 +49,10 @@ class PullCadastralSheets(RoadInfraAlgorithm):
             "FILE", self.tr("Or an exported parcels file"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             "MAPPING", self.tr("Field mapping (empty: the profile's)"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "TRUST_CRS", self.tr("Trust the declared VN-2000 CRS of another zone (refused by "
+                                 "default as probably mislabelled when it also fits the "
+                                 "provincial grid)"), defaultValue=False))
         for name, label in (("SHEETS", self.tr("Sheets in the source")),
                             ("UP_TO_DATE", self.tr("Sheets up to date")),
                             ("IMPORTED", self.tr("Parcels imported")),
@@ -70,7 +75,9 @@ class PullCadastralSheets(RoadInfraAlgorithm):
                              wfs=text["WFS"], typename=text["TYPENAME"],
                              mapping=load_mapping(text["MAPPING"] or default),
                              file=self.parameterAsFile(parameters, "FILE", context) or None)
-        result = self.run_core(feedback, pull_sheets, target, source)
+        result = self.run_core(feedback, pull_sheets, target, source,
+                               trust_crs=self.parameterAsBoolean(parameters, "TRUST_CRS",
+                                                                 context))
         info = result.summary()
         fetched = ", ".join(info["sheets_fetched"])
         feedback.pushInfo(self.tr("{0}: {1} sheet(s), {2} up to date, fetched: {3}").format(
