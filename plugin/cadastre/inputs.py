@@ -210,8 +210,8 @@ def overlay_tables(result) -> dict:
 
 
 def sheet_edition(text: str | None) -> str | None:
-    """An edition typed by the user: a date (``YYYY-MM-DD`` or ``YYYYMMDD``), checked as the
-    CLI's ``--edition``; None when empty."""
+    """An edition typed by the user: a date (``dd/mm/yyyy``, ``YYYY-MM-DD`` or ``YYYYMMDD``),
+    checked as the CLI's ``--edition``; None when empty."""
     text = str(text or "").strip()
     if not text:
         return None

@@ -1590,8 +1590,8 @@
     </message>
     <message>
         <location filename="../../plugin/cadastre/dialog.py" line="275"/>
-        <source>YYYY-MM-DD; empty: from the file, else today</source>
-        <translation>YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
+        <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today</source>
+        <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
     </message>
     <message>
         <location filename="../../plugin/cadastre/dialog.py" line="281"/>
