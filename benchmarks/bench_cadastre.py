@@ -173,12 +173,12 @@ TILE_GRID = ("SELECT c.route, c.zone, ST_Intersection(c.geom, g.geom) AS geom FR
              "CROSS JOIN LATERAL ST_SquareGrid(1000, c.geom) g "
              "WHERE ST_Intersects(c.geom, g.geom)")
 TUNED_CORRIDORS = {  # constants of this file, no user value
-    **{f"corridor_sub{n}": f"SELECT route, zone, ST_Subdivide(geom, {n}) AS geom FROM corridor"  # noqa: S608
+    **{f"corridor_sub{n}": f"SELECT route, zone, ST_Subdivide(geom, {n}) AS geom FROM corridor"  # noqa: S608 # nosec B608 # constants
        for n in (32, 64, 256)},
     # the same 1 km grid tiles as the embedded path (origin 0, 0 of the provincial grid)
-    "corridor_tile": (f"SELECT route, zone, geom FROM ({TILE_GRID}) t "  # noqa: S608
+    "corridor_tile": (f"SELECT route, zone, geom FROM ({TILE_GRID}) t "  # noqa: S608 # nosec B608 # constants
                       "WHERE ST_Area(geom) > 0"),
-    "corridor_tile_sub64": (f"SELECT route, zone, ST_Subdivide(geom, 64) AS geom "  # noqa: S608
+    "corridor_tile_sub64": (f"SELECT route, zone, ST_Subdivide(geom, 64) AS geom "  # noqa: S608 # nosec B608 # constants
                             f"FROM ({TILE_GRID}) t WHERE ST_Area(geom) > 0"),
 }
 
