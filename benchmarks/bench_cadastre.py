@@ -14,15 +14,24 @@ Timed, each in its own child process (so its peak memory is its own), best of ``
     the calibrated routes, ``parcels_from_database(near=corridors)`` (reads only parcels in
     1 km tiles of the corridors through the GeoPackage R-tree), ``overlay_corridors`` with
     GEOS (area, share and Km range of every piece; encroachments). Reading included.
-(b) PostGIS: ``SELECT ... ST_Area(ST_Intersection(p.geom, c.geom)), ST_Area(p.geom) FROM
-    corridor c JOIN parcel p ON ST_Intersects(p.geom, c.geom)``, all rows fetched by the
-    client (area and share; no Km range).
+(b) PostGIS, plain: ``SELECT ... ST_Area(ST_Intersection(p.geom, c.geom)), ST_Area(p.geom)
+    FROM corridor c JOIN parcel p ON ST_Intersects(p.geom, c.geom)``, all rows fetched by the
+    client (area and share; no Km range), each parcel clipped by a whole route's zone.
+(b') PostGIS, tuned: the same overlay on the corridors cut into small pieces first, each
+    variant its own table with a GiST index, VACUUM ANALYZEd: ``ST_Subdivide(geom, n)`` for
+    n = 32, 64, 256; the same 1 km grid tiles as the embedded path (``ST_SquareGrid``); those
+    tiles subdivided to 64 vertices. A parcel's parts in one zone are summed (GROUP BY). Every
+    variant (and (b)) runs with PostgreSQL's default ``jit = on`` (it JIT-compiles these
+    queries) and with ``jit = off``; the fastest runs again with two parallel workers. All
+    run with ``max_parallel_workers_per_gather = 0`` (one backend, as the embedded path is
+    one process) unless said.
 (c) baseline: geopandas ``read_file`` of the whole parcel layer, ``sjoin`` with the corridors,
     then the intersection areas.
 
-Prints times, peak memory (max RSS of each child), the CPU time of (a) and of (b)'s server
-backend for its query (on a loaded machine wall time is much waiting for a core), and
-whether (a) and (b) agree (pieces and area per zone). Run by hand; results go to
+Prints times, peak memory (max RSS of each child), the CPU time of (a) and of the PostgreSQL
+server for each query (backend and parallel workers; on a loaded machine wall time is much
+waiting for a core), whether each PostGIS variant agrees with (a) (pieces and area per zone),
+and (a)'s time over each variant's, wall and CPU. Run by hand; results go to
 docs/benchmarks.md and docs/cadastre.md:
 
     .venv/bin/python benchmarks/bench_cadastre.py --parcels 200000 --repeat 3
@@ -123,7 +132,7 @@ def setup(work: Path, count: int, seed: int) -> dict:
             "attrs": attrs}
 
 
-def load_postgis(url: str, geoms, attrs, zones) -> float:
+def load_postgis(url: str, geoms, attrs, zones) -> tuple[float, dict]:
     import psycopg2
     from psycopg2.extras import execute_values
 
@@ -144,12 +153,34 @@ def load_postgis(url: str, geoms, attrs, zones) -> float:
                        template="(%s, %s, ST_GeomFromWKB(decode(%s, 'hex'), 9209))")
         cur.execute("CREATE INDEX parcel_geom ON parcel USING gist (geom)")
         cur.execute("CREATE INDEX corridor_geom ON corridor USING gist (geom)")
+        for table, select in TUNED_CORRIDORS.items():
+            cur.execute(f"CREATE TABLE {table} AS {select}")  # noqa: S608 # nosec B608 # constants of this file
+            cur.execute(f"CREATE INDEX {table}_geom ON {table} USING gist (geom)")
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute("VACUUM ANALYZE parcel")
-        cur.execute("VACUUM ANALYZE corridor")
+        pieces = {}
+        for table in ("parcel", "corridor", *TUNED_CORRIDORS):
+            cur.execute(f"VACUUM ANALYZE {table}")
+            cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 # nosec B608 # constants of this file
+            pieces[table] = cur.fetchone()[0]
     conn.close()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, pieces
+
+
+#: The tuned PostGIS baselines: the corridors cut into small pieces first, as the embedded
+#: path cuts them into tiles (each its own table with a GiST index, VACUUM ANALYZEd).
+TILE_GRID = ("SELECT c.route, c.zone, ST_Intersection(c.geom, g.geom) AS geom FROM corridor c "
+             "CROSS JOIN LATERAL ST_SquareGrid(1000, c.geom) g "
+             "WHERE ST_Intersects(c.geom, g.geom)")
+TUNED_CORRIDORS = {  # constants of this file, no user value
+    **{f"corridor_sub{n}": f"SELECT route, zone, ST_Subdivide(geom, {n}) AS geom FROM corridor"  # noqa: S608 # nosec B608 # constants
+       for n in (32, 64, 256)},
+    # the same 1 km grid tiles as the embedded path (origin 0, 0 of the provincial grid)
+    "corridor_tile": (f"SELECT route, zone, geom FROM ({TILE_GRID}) t "  # noqa: S608 # nosec B608 # constants
+                      "WHERE ST_Area(geom) > 0"),
+    "corridor_tile_sub64": (f"SELECT route, zone, ST_Subdivide(geom, 64) AS geom "  # noqa: S608 # nosec B608 # constants
+                            f"FROM ({TILE_GRID}) t WHERE ST_Area(geom) > 0"),
+}
 
 
 # --------------------------------------------------------------------------- timed paths
@@ -180,18 +211,43 @@ FROM corridor c JOIN parcel p ON ST_Intersects(p.geom, c.geom)
 """
 
 
-def run_postgis(url: str) -> dict:
+#: The same overlay on corridor pieces: a parcel's parts in the pieces of one zone summed
+#: (the pieces do not overlap, so the sum is the area of the union the embedded path takes).
+TUNED_QUERY = """
+SELECT c.route, c.zone, p.id, SUM(ST_Area(ST_Intersection(p.geom, c.geom))) AS area_in,
+       MIN(ST_Area(p.geom)) AS area
+FROM {table} c JOIN parcel p ON ST_Intersects(p.geom, c.geom)
+GROUP BY c.route, c.zone, p.id
+"""
+
+
+def postgis_query(table: str) -> str:
+    return POSTGIS_QUERY if table == "corridor" else TUNED_QUERY.format(table=table)
+
+
+def run_postgis(url: str, table: str = "corridor", workers: int = 0, jit: str = "on") -> dict:
+    """The overlay query on ``table``'s corridors; ``workers``: PostgreSQL's
+    max_parallel_workers_per_gather for it (0: one backend, as the embedded path's one
+    process); ``jit``: PostgreSQL's jit setting (on by default; it compiles these queries,
+    their cost is above jit_above_cost). The server CPU counts the backend and its parallel
+    workers."""
     import psycopg2
 
     start = time.perf_counter()
     conn = psycopg2.connect(url)
     with conn.cursor() as cur:
+        cur.execute("SET max_parallel_workers_per_gather = %s", (workers,))
+        cur.execute("SET jit = %s", (jit,))
+        if workers:  # let the planner choose parallel plans for these small tables
+            cur.execute("SET parallel_setup_cost = 0")
+            cur.execute("SET parallel_tuple_cost = 0")
+            cur.execute("SET min_parallel_table_scan_size = 0")
         cur.execute("SELECT pg_backend_pid()")
         backend = cur.fetchone()[0]
-        server_cpu = -_cpu_of(backend)
-        cur.execute(POSTGIS_QUERY)
+        server_cpu = -_server_cpu(backend)
+        cur.execute(postgis_query(table))
         rows = cur.fetchall()
-        server_cpu += _cpu_of(backend)
+        server_cpu += _server_cpu(backend)
     conn.close()
     rows = [r for r in rows if r[3] >= MIN_PIECE_M2]
     area: dict = {}
@@ -202,13 +258,24 @@ def run_postgis(url: str) -> dict:
             "pieces": len(rows), "area_by_zone": area}
 
 
-def _cpu_of(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` (the PostgreSQL backend: same machine)."""
+def _server_cpu(backend: int) -> float:
+    """User + system CPU seconds of the PostgreSQL backend ``backend`` (same machine) and of
+    the processes the postmaster has reaped (its cutime + cstime): parallel workers are the
+    postmaster's children, their time lands there when they exit. (Nothing else runs on
+    this throw-away cluster during the query.)"""
     import os
 
-    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    def fields(pid):
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+
+    own = fields(backend)
+    postmaster = int(own[1])
+    # parallel workers are children of the postmaster: their time, once they exit, is
+    # added to the postmaster's cutime + cstime
+    master = fields(postmaster)
+    total = int(own[11]) + int(own[12]) + int(master[13]) + int(master[14])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def run_geopandas(gpkg: str, zones_file: str) -> dict:
@@ -246,7 +313,7 @@ def child(args) -> int:
     if args.child == "embedded":
         out = run_embedded(args.gpkg)
     elif args.child == "postgis":
-        out = run_postgis(args.url)
+        out = run_postgis(args.url, args.table, args.workers, args.jit)
     else:
         out = run_geopandas(args.gpkg, args.zones)
     out["max_rss_mb"] = peak_rss_mb()
@@ -272,6 +339,25 @@ def timed(kind: str, repeat: int, **kw) -> dict:
     return best
 
 
+def _agree(a: dict, b: dict) -> bool:
+    """Same number of parcel parts and the same area per zone (to 1 m² + 1e-6)."""
+    return a["pieces"] == b["pieces"] and set(a["area_by_zone"]) == set(b["area_by_zone"]) \
+        and all(abs(a["area_by_zone"][z] - b["area_by_zone"][z]) <= 1.0 + 1e-6 * v
+                for z, v in a["area_by_zone"].items())
+
+
+def _plan(url: str, table: str) -> str:
+    """The plan PostgreSQL chooses for the query on ``table`` (default parallel settings)."""
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    with conn.cursor() as cur:
+        cur.execute("EXPLAIN " + postgis_query(table))
+        plan = " / ".join(r[0].strip() for r in cur.fetchall())
+    conn.close()
+    return plan
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parcels", type=int, default=200_000)
@@ -282,6 +368,9 @@ def main() -> int:
     parser.add_argument("--gpkg")
     parser.add_argument("--url")
     parser.add_argument("--zones")
+    parser.add_argument("--table", default="corridor")
+    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--jit", choices=("on", "off"), default="on")
     args = parser.parse_args()
     if args.child:
         return child(args)
@@ -297,29 +386,43 @@ def main() -> int:
     cluster.start()
     try:
         url = cluster.new_database()
-        pg_load = load_postgis(url, data["geoms"], data["attrs"], data["zones"])
+        pg_load, pieces = load_postgis(url, data["geoms"], data["attrs"], data["zones"])
         print("timing ...", file=sys.stderr)
-        results = {"embedded": timed("embedded", args.repeat, gpkg=data["gpkg"]),
-                   "postgis": timed("postgis", args.repeat, url=url)}
+        results = {"embedded": timed("embedded", args.repeat, gpkg=data["gpkg"])}
+        # every corridor table with PostgreSQL's default JIT compilation and without it
+        for table in ("corridor", *TUNED_CORRIDORS):
+            name = "postgis" if table == "corridor" else f"postgis_{table}"
+            for jit in ("on", "off"):
+                results[name + ("" if jit == "on" else "_nojit")] = timed(
+                    "postgis", args.repeat, url=url, table=table, jit=jit)
+        tuned = min((k for k in results if k.startswith("postgis_")),
+                    key=lambda k: results[k]["seconds"])
+        # the fastest tuned query again with two parallel workers (the machine's two cores)
+        best_table = tuned[len("postgis_"):].removesuffix("_nojit")
+        results[f"{tuned}_parallel2"] = timed("postgis", args.repeat, url=url, table=best_table,
+                                              workers=2, jit="off" if "nojit" in tuned else "on")
+        plans = {k: _plan(url, k) for k in ("corridor", best_table)}
         if not args.no_baseline:
             results["geopandas"] = timed("geopandas", args.repeat, gpkg=data["gpkg"],
                                          zones=zones_file)
     finally:
         cluster.stop()
-    a, b = results["embedded"], results["postgis"]
-    agree = a["pieces"] == b["pieces"] and all(
-        abs(a["area_by_zone"][z] - b["area_by_zone"].get(z, 0)) <= 1.0 + 1e-6 * v
-        for z, v in a["area_by_zone"].items())
+    a = results["embedded"]
     report = {
         "machine": f"{platform.platform()}, Python {platform.python_version()}",
         "parcels": data["parcels"], "cell_m": data["cell_m"], "routes": data["routes"],
         "route_km": data["route_km"], "setup_insert_s": data["insert_s"],
-        "postgis_load_s": round(pg_load, 1), "results": results, "agree": agree,
-        "embedded_over_postgis": round(a["seconds"] / b["seconds"], 2),
+        "postgis_load_s": round(pg_load, 1), "results": results,
+        "corridor_pieces": pieces, "plans": plans,
+        "agree_with_embedded": {k: _agree(a, v) for k, v in results.items()
+                                if k.startswith("postgis")},
+        "embedded_over": {k: {"wall": round(a["seconds"] / v["seconds"], 2),
+                              "cpu": round(a["cpu_s"] / v["server_cpu_s"], 2)}
+                          for k, v in results.items() if k.startswith("postgis")},
     }
     if "geopandas" in results:
         report["geopandas_over_postgis"] = round(results["geopandas"]["seconds"]
-                                                 / b["seconds"], 2)
+                                                 / results["postgis"]["seconds"], 2)
     print(json.dumps(report, indent=2))
     return 0
 
