@@ -272,7 +272,8 @@ class CadastreDialog(QDialog):
                          "stays in the history."))
         form = QFormLayout()
         self.edition = QLineEdit(page)
-        self.edition.setPlaceholderText(tr("dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today"))
+        self.edition.setPlaceholderText(
+            tr("dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today"))
         self.import_button = QPushButton(tr("Import"), page)
         self.import_button.clicked.connect(self.run_import)
         edition_row = QHBoxLayout()
