@@ -137,6 +137,7 @@ def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int)
 
     app = QgsApplication([], False)
     app.initQgis()
+    clock = Phases("QGIS Offline Editing")
     project = QgsProject.instance()
     layer = QgsVectorLayer(f"{url_to_dsn(url)} key='id' srid=9209 type=Point "
                            'table="public"."culvert" (geom)', "culvert", "postgres")
@@ -145,6 +146,7 @@ def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int)
     offline = QgsOfflineEditing()
     assert offline.convertToOfflineProject(str(folder), "offline.gpkg", [layer.id()], False,
                                            QgsOfflineEditing.GPKG)
+    clock.done("convertToOfflineProject (taking the layer offline)")
     [layer] = project.mapLayers().values()  # now reading the offline copy
     fields = layer.fields()
     length, material, deleted = (fields.indexFromName(n) for n in
@@ -168,10 +170,13 @@ def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int)
             feature[name] = value
         new.append(feature)
     layer.addFeatures(new)
+    clock.done("edits in the edit buffer")
     assert layer.commitChanges(), layer.commitErrors()
+    clock.done("commitChanges (the offline file and QGIS's edit log)")
     start = time.perf_counter()
     offline.synchronize()
     elapsed = time.perf_counter() - start
+    clock.done("synchronize()")
     project.clear()
     app.exitQgis()
     pg = psycopg2.connect(url)  # the baseline really applied the same changes
@@ -185,6 +190,18 @@ def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int)
     return elapsed
 
 
+class Phases:
+    """Prints how long each step took, as it ends (a long run shows where it is)."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.last = name, time.perf_counter()
+
+    def done(self, step: str) -> None:
+        now = time.perf_counter()
+        print(f"  {self.name}: {step} {now - self.last:.2f} s", file=sys.stderr, flush=True)
+        self.last = now
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assets", type=int, default=11100)
@@ -193,11 +210,14 @@ def main(argv=None) -> int:
     parser.add_argument("--deletes", type=int, default=100)
     parser.add_argument("--qgis-offline", action="store_true",
                         help="also time QGIS's Offline Editing synchronisation")
+    parser.add_argument("--workdir", default=None,
+                        help="folder for the packages and QGIS's offline files (default: a "
+                             "temporary folder; e.g. /dev/shm puts both sides on tmpfs)")
     args = parser.parse_args(argv)
     cluster = PgCluster()
     cluster.start()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
             tmp = Path(tmp)
             url = cluster.new_database()
             with create_database(url) as db:

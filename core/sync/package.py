@@ -31,14 +31,15 @@ from ..db.base import Database, IsCancelled, Progress
 from ..db.errors import DatabaseError
 from ..db.gpkg import GeoPackageDatabase
 from ..db.targets import parse_target
-from ..db.validate import convert, utc_iso
+from ..db.validate import utc_iso
 from ..errors import Cancelled
 from ..profile import load_profile
 from ..schema import ddl_gpkg
 from ..schema.model import Column, Table
 from ..schema.sqlnames import ident, literal
-from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
+from ..schema.tables import SCHEMA_VERSION, TABLES
 from . import scope as scopes
+from .bulk import Packed, key_rows, package_columns, packed_rows
 from .errors import PackageError, SyncError
 from .values import SYNC_TABLES, base_digest, canonical, dumps, row_digest
 
@@ -70,6 +71,50 @@ def change_position(db: Database) -> int:
     return int(db._query("SELECT coalesce(max(id), 0) FROM change_log")[0][0])
 
 
+def base_position(db: Database, since: int = 0,
+                  previous: Optional[Mapping[str, Any]] = None) -> Tuple[int, dict]:
+    """The change-log position a base is read at, and the ids up to it not yet visible then
+    (PostGIS, in one snapshot: ids handed out to transactions still writing, or rolled
+    back). Such rows may become visible later: the next sync reads them again
+    (:func:`changed_since`). ``since``/``previous``: the position and pending ids of the
+    base before; its ids still missing are kept until every transaction that was running
+    then has ended (``xmax``: the snapshot's next transaction id). Returns (position,
+    pending) with pending = {"ids": [...], "xmax": n}."""
+    if db.kind != "postgis":  # one writer at a time: nothing is pending
+        return change_position(db), {"ids": [], "xmax": 0}
+    before = [int(i) for i in (previous or {}).get("ids", ())]
+    position, missing, old, xmin, xmax = db._query(
+        "WITH seen AS (SELECT id FROM change_log WHERE id > %s), "
+        "top AS (SELECT coalesce(max(id), %s) AS p, coalesce(min(id), %s + 1) AS low "
+        "FROM seen) "
+        "SELECT p, ARRAY(SELECT g FROM generate_series(%s + 1, low - 1) AS g UNION ALL "
+        "SELECT g FROM (SELECT id, lead(id) OVER (ORDER BY id) AS nxt FROM seen) AS t, "
+        "generate_series(t.id + 1, t.nxt - 1) AS g ORDER BY 1), "
+        "ARRAY(SELECT i FROM unnest(%s::bigint[]) AS i WHERE NOT EXISTS "
+        "(SELECT 1 FROM change_log c WHERE c.id = i)), "
+        "pg_snapshot_xmin(pg_current_snapshot())::text, "
+        "pg_snapshot_xmax(pg_current_snapshot())::text FROM top",
+        [int(since)] * 4 + [before])[0]
+    ids = [int(i) for i in missing]
+    if old and int(xmin) < int((previous or {}).get("xmax", 0)):  # writers of then remain
+        ids = sorted(set(ids) | {int(i) for i in old})
+    return int(position), {"ids": ids, "xmax": int(xmax)}
+
+
+def changed_since(db: Database, since: int, pending: Mapping[str, Any]) -> set:
+    """(table, row id) of every row logged after position ``since``, or with one of the ids
+    ``pending`` (:func:`base_position`) the base before could not see."""
+    found = db._query("SELECT DISTINCT table_name, row_id FROM change_log "  # noqa: S608 # nosec B608 # placeholder only
+                      f"WHERE id > {db.placeholder}", (since,))
+    ids = [int(i) for i in pending.get("ids", ())]
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start:start + 5000]
+        found += db._query(
+            "SELECT DISTINCT table_name, row_id FROM change_log "  # noqa: S608 # nosec B608 # placeholders only
+            f"WHERE id IN ({', '.join([db.placeholder] * len(chunk))})", chunk)
+    return {(t, str(i)) for t, i in found}
+
+
 # ---------------------------------------------------------------- package triggers
 def package_triggers(table: Table) -> List[str]:
     """The versioning triggers of ``table`` in a package: as in a provincial GeoPackage,
@@ -86,14 +131,6 @@ def package_triggers(table: Table) -> List[str]:
         f"{ddl_gpkg.CLAIMED_USER}, {ddl_gpkg._json_row(table, 'OLD', list(table.columns))}, "
         "NULL); END")
     return stmts
-
-
-def _sql_value(db: GeoPackageDatabase, col: Optional[Column], value: Any) -> Any:
-    if value is None:
-        return None
-    if col is None:  # geometry
-        return db._geom_to_db(value)
-    return db._to_db(col, convert(col, value))
 
 
 def referenced_first(table: Table, rows: List[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
@@ -116,13 +153,12 @@ def referenced_first(table: Table, rows: List[Mapping[str, Any]]) -> List[Mappin
     return out
 
 
-def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any]],
-               source: str, login: str, fresh: bool = False) -> int:
-    """Write server rows into the package as they are (ids, revisions, audit columns),
-    each with a history entry; call inside a transaction (``fresh``: the table is empty).
-    Returns how many."""
-    names = list(table.column_names) + ([GEOMETRY_COLUMN] if table.geometry else [])
-    cols = [table.column(n) if n != GEOMETRY_COLUMN else None for n in names]
+def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Packed], source: str,
+               login: str, fresh: bool = False) -> int:
+    """Write server rows (:class:`.bulk.Packed`) into the package as they are (ids,
+    revisions, audit columns), each with a history entry; call inside a transaction
+    (``fresh``: the table is empty). Returns how many."""
+    names = package_columns(table)
     t = ident(table.name)
     insert = (f"INSERT INTO {t} ({', '.join(ident(n) for n in names)}) "  # noqa: S608 # nosec B608 # names via sqlnames
               f"VALUES ({', '.join('?' * len(names))})")
@@ -135,37 +171,29 @@ def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any
     for stmt in ddl_gpkg.drop_triggers_sql(table):
         db._execute(stmt)
     stamp = now_iso()
-    new = []
-    for row in rows:  # rows it has first: a code they give up may be another row's now
-        values = [_sql_value(db, c, row.get(n)) for n, c in zip(names, cols)]
-        if fresh or db._execute(update, values + [row["id"]]) == 0:
-            new.append(values)
-    if new:
-        db._executemany(insert, new)
-    db._executemany(log, [(table.name, row["id"], row.get("revision"), "SYNC", stamp, login,
-                           source, dumps(canonical(table, row))) for row in rows])
-    count = len(rows)
+    if fresh:
+        db._executemany(insert, [row.values for row in rows])
+    else:  # rows it has first: a code they give up may be another row's now
+        new = [row.values for row in rows
+               if db._execute(update, row.values + (row.id,)) == 0]
+        if new:
+            db._executemany(insert, new)
+    db._executemany(log, [(table.name, row.id, row.revision, "SYNC", stamp, login, source,
+                           row.fields_json) for row in rows])
     for stmt in package_triggers(table):
         db._execute(stmt)
-    return count
+    return len(rows)
 
 
-def base_entry(table: Table, row: Mapping[str, Any]) -> Tuple[str, str, int, str, bool, dict]:
-    fields = canonical(table, row)
-    deleted = row.get("deleted_at") is not None
-    return (table.name, row["id"], int(row["revision"]), row_digest(fields, deleted),
-            deleted, fields)
-
-
-def write_base(db: GeoPackageDatabase, entries: List[tuple], replace_all: bool) -> None:
-    if replace_all:
-        db._execute("DELETE FROM sync_base")
+def write_base(db: GeoPackageDatabase, entries: List[tuple]) -> None:
+    """Insert or replace base entries (table, id, revision, row digest, deleted, fields
+    as JSON text: :meth:`.bulk.Packed.base_entry`)."""
     db._executemany(
         "INSERT INTO sync_base (table_name, row_id, revision, deleted, row_digest, row_values) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE SET "
         "revision = excluded.revision, deleted = excluded.deleted, "
         "row_digest = excluded.row_digest, row_values = excluded.row_values",
-        [(t, i, r, 1 if dl else 0, d, dumps(f)) for t, i, r, d, dl, f in entries])
+        [(t, i, r, 1 if dl else 0, d, f) for t, i, r, d, dl, f in entries])
 
 
 def digest_of(entries: Iterable[tuple]) -> str:
@@ -197,9 +225,9 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
     try:
         scopes.check_scope(server, scope)
         login = server_login(server)
-        position = change_position(server)
-        rows = scopes.all_rows(server)
-        chosen = scopes.select(rows, scope)
+        position, pending = base_position(server)  # before reading: nothing is missed
+        chosen = scopes.select(
+            key_rows(server, SYNC_TABLES, with_geometry=scope.kind == "bbox"), scope)
         if progress:
             progress(20.0)
         replica_id = str(uuid.uuid4())
@@ -215,20 +243,21 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                         if is_cancelled is not None and is_cancelled():
                             raise Cancelled(f"{out}: packaging cancelled, nothing written")
                         table = TABLES[tname]
-                        picked = [rows[tname][i] for i in sorted(chosen[tname])]
+                        picked = packed_rows(server, tname, chosen[tname], package.srs_id)
                         write_rows(package, table, picked, "checkout", login, fresh=True)
-                        entries += [base_entry(table, r) for r in picked]
+                        entries += [r.base_entry() for r in picked]
                         if progress:
                             progress(20.0 + 60.0 * (i + 1) / len(SYNC_TABLES))
                     for stmt in ddl_gpkg.create_table_sql(BASE_TABLE, package.srs_id):
                         package._execute(stmt)
-                    write_base(package, entries, replace_all=False)
+                    write_base(package, entries)
                     digest = digest_of(entries)
                     meta = {"package_format": PACKAGE_FORMAT, "package_id": replica_id,
                             "package_name": name, "package_server": str(parsed),
                             "package_scope": scope.to_json(), "package_created_at": now_iso(),
                             "package_created_by": login,
-                            "package_base_change_id": str(position)}
+                            "package_base_change_id": str(position),
+                            "package_base_pending": dumps(pending)}
                     package._executemany("INSERT INTO db_meta (key, value) VALUES (?, ?)",
                                          list(meta.items()))
             finally:
@@ -303,7 +332,7 @@ class Package:
 
 META_KEYS = ("package_format", "package_id", "package_name", "package_server",
              "package_scope", "package_created_at", "package_created_by",
-             "package_base_change_id")
+             "package_base_change_id", "package_base_pending")
 
 
 def open_package(path: str) -> Package:
