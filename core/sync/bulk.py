@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from operator import itemgetter
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from shapely import wkb
 
@@ -36,12 +37,13 @@ class Packed:
     (geometry as its GeoPackage blob), its canonical fields as JSON text (``fields_json``)
     and its base digest (``digest``)."""
 
-    __slots__ = ("table", "index", "values", "fields_json", "digest")
+    __slots__ = ("table", "index", "values", "fields_json", "digest", "bounds")
 
     def __init__(self, table: Table, index: Mapping[str, int], values: tuple,
-                 fields_json: str) -> None:
+                 fields_json: str, bounds: Optional[tuple] = None) -> None:
         self.table, self.index, self.values = table, index, values
         self.fields_json = fields_json
+        self.bounds = bounds  # (minx, maxx, miny, maxy) of the geometry, as its R-tree has
         self.digest = hashlib.sha256(
             f"[{fields_json},{'true' if self.deleted else 'false'}]".encode()
         ).hexdigest()  # == values.row_digest(fields, deleted)
@@ -75,14 +77,17 @@ def package_columns(table: Table) -> List[str]:
     return list(table.column_names) + ([GEOMETRY_COLUMN] if table.geometry else [])
 
 
-def gpkg_blob(body: bytes, srs_id: int) -> bytes:
+def gpkg_blob(body: bytes, srs_id: int) -> Tuple[bytes, Optional[tuple]]:
     """The GeoPackage blob of 2-D little-endian WKB ``body``, as ``gpkgblob.encode`` makes
-    it (no envelope for a point, an XY envelope otherwise)."""
+    it (no envelope for a point, an XY envelope otherwise), and its R-tree bounds (minx,
+    maxx, miny, maxy; None when empty)."""
     if struct.unpack_from("<I", body, 1)[0] in _POINT_TYPES:
-        return b"GP\x00\x01" + struct.pack("<i", srs_id) + body
+        x, y = struct.unpack_from("<2d", body, 5)
+        return (b"GP\x00\x01" + struct.pack("<i", srs_id) + body,
+                (x, x, y, y) if x == x and y == y else None)
     minx, miny, maxx, maxy = wkb.loads(body).bounds
     return (b"GP\x00\x03" + struct.pack("<i", srs_id)
-            + struct.pack("<4d", minx, maxx, miny, maxy) + body)
+            + struct.pack("<4d", minx, maxx, miny, maxy) + body, (minx, maxx, miny, maxy))
 
 
 def _pg_select(table: Table) -> List[str]:
@@ -124,27 +129,34 @@ def packed_rows(db: Database, table_name: str, ids: Sequence[str], srs_id: int,
                and table.column(n).type == "json"}
     geom_at = index.get(GEOMETRY_COLUMN)
     sql = (f"SELECT {', '.join(_pg_select(table))} FROM {ident(table.name)} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
-           "WHERE id = ANY(%s::uuid[]) ORDER BY id")
+           "JOIN unnest(%s::uuid[]) AS wanted (id) USING (id) ORDER BY id")
+    plain = [(n, i) for n, i in zip(fields, at) if i != geom_at and i not in json_at]
+    plain_names = [n for n, _ in plain]
+    pick = itemgetter(*[i for _, i in plain]) if len(plain) > 1 else None
+    jsons = [(n, i) for n, i in zip(fields, at) if i in json_at]
+    geom_name = GEOMETRY_COLUMN if geom_at is not None else None
     out = []
     for start in range(0, len(ids), CHUNK):
         for record in db._query(sql, (ids[start:start + CHUNK],)):
             values = list(record)
-            canon = {}
-            for name, i in zip(fields, at):
-                value = values[i]
-                if value is None:
-                    canon[name] = None
-                elif i == geom_at:
-                    body = bytes(value)
-                    canon[name] = body.hex().upper()
-                    values[i] = gpkg_blob(body, srs_id)
-                elif i in json_at:
-                    parsed = json.loads(value)
-                    canon[name] = parsed
-                    values[i] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
+            canon = dict(zip(plain_names, pick(record) if pick else
+                             [record[i] for _, i in plain]))
+            bounds = None
+            if geom_name is not None:
+                body = values[geom_at]
+                if body is None:
+                    canon[geom_name] = None
                 else:
-                    canon[name] = value
-            out.append(Packed(table, index, tuple(values), dumps(canon)))
+                    body = bytes(body)
+                    canon[geom_name] = body.hex().upper()
+                    values[geom_at], bounds = gpkg_blob(body, srs_id)
+            for name, i in jsons:
+                if values[i] is None:
+                    canon[name] = None
+                else:
+                    canon[name] = parsed = json.loads(values[i])
+                    values[i] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
+            out.append(Packed(table, index, tuple(values), dumps(canon), bounds))
     return out
 
 
@@ -159,16 +171,20 @@ def _packed_fetched(db: Database, table: Table, names: List[str], index: Dict[st
         for row in db.fetch(table.name, where={"id": ids[start:start + 500]},
                             include_deleted=True):
             values = []
+            bounds = None
             for name, col in zip(names, cols):
                 value = row.get(name)
                 if value is None:
                     values.append(None)
                 elif col is None:
                     values.append(gpkgblob.encode(value, srs_id))
+                    minx, miny, maxx, maxy = value.bounds
+                    bounds = (minx, maxx, miny, maxy)
                 else:
                     value = convert(col, value)
                     values.append(int(value) if col.type == "boolean" else value)
-            out.append(Packed(table, index, tuple(values), dumps(canonical(table, row))))
+            out.append(Packed(table, index, tuple(values), dumps(canonical(table, row)),
+                              bounds))
     out.sort(key=lambda p: p.id)
     return out
 

@@ -43,3 +43,35 @@ def test_bulk_rows_equal_the_api_rows(pg_database):
                         assert x == y, (name, column, a.id)
                 seen.add("deleted" if a.deleted else "live")
         assert {"Point", "LineString", "deleted", "live"} <= seen, seen
+
+
+def test_package_rtrees_hold_every_geometry(pg_database, tmp_path):
+    """A package's tables are filled with their R-trees written in bulk: each R-tree has
+    one entry per geometry, its box around the geometry (R-trees store 32-bit floats)."""
+    from roadinfra.core.db.gpkg import GeoPackageDatabase
+    from roadinfra.core.sync import Scope, create_package
+
+    with create_database(pg_database) as db:
+        load_sample_data(db)
+    out = tmp_path / "p.gpkg"
+    create_package(pg_database, Scope("area", "340"), str(out))
+    package = GeoPackageDatabase.open(str(out))
+    try:
+        checked = 0
+        for name in SYNC_TABLES:
+            if not TABLES[name].geometry:
+                continue
+            want = {fid: (x0, x1, y0, y1) for fid, x0, x1, y0, y1 in package._query(
+                f'SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) '
+                f'FROM "{name}" WHERE geom IS NOT NULL')}
+            got = {i: box for i, *box in package._query(
+                f'SELECT id, minx, maxx, miny, maxy FROM "rtree_{name}_geom"')}
+            assert set(got) == set(want), name
+            for fid, (x0, x1, y0, y1) in want.items():
+                g0, g1, h0, h1 = got[fid]
+                assert g0 <= x0 <= g0 + 1 and g1 - 1 <= x1 <= g1, (name, fid)
+                assert h0 <= y0 <= h0 + 1 and h1 - 1 <= y1 <= h1, (name, fid)
+            checked += len(want)
+        assert checked > 100
+    finally:
+        package.close()
