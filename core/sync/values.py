@@ -76,8 +76,12 @@ def from_readable(table: Table, fields: Mapping[str, Any]) -> Dict[str, Any]:
     return out
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Canonical JSON text: keys sorted, no spaces, UTF-8 characters as they are."""
+    return _ENCODER.encode(value)
 
 
 def row_digest(fields: Mapping[str, Any], deleted: bool) -> str:
