@@ -41,7 +41,7 @@ from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import scope as scopes
 from .bulk import Packed, key_rows, package_columns, packed_rows
 from .errors import PackageError, SyncError
-from .values import SYNC_TABLES, base_digest, canonical, dumps, row_digest
+from .values import SYNC_TABLES, base_digest, blob_hex, canonical, dumps, row_digest
 
 PACKAGE_FORMAT = "roadinfra-package/1"
 #: Package-only table: the base of every row (what the last sync left in the package).
@@ -437,16 +437,31 @@ class LocalChange:
     code: Optional[str] = None
 
 
+def _capture_rows(db: GeoPackageDatabase, table: Table):
+    """(row as ``fetch`` reads it but without geometry, the geometry's canonical form) of
+    every row of ``table``, tombstones included, in ``fetch``'s order."""
+    cols = db._present_columns(table)
+    select = [ident(c.name) for c in cols] + ([ident(GEOMETRY_COLUMN)] if table.geometry else [])
+    sql = (f"SELECT {', '.join(select)} FROM {ident(table.name)} "  # noqa: S608 # nosec B608 # names via sqlnames
+           f"ORDER BY {db._order_key(table)}")
+    from_db = db._from_db
+    for record in db._query(sql):
+        row = {c.name: from_db(c, v) for c, v in zip(cols, record)}
+        yield row, blob_hex(record[len(cols)]) if table.geometry else None
+
+
 def local_changes(package: Package) -> List[LocalChange]:
     """Every change in the package since its base, however it was made."""
     out: List[LocalChange] = []
     seen = set()
     for tname in SYNC_TABLES:
         table = TABLES[tname]
-        for row in package.db.fetch(tname, include_deleted=True):
+        for row, geometry in _capture_rows(package.db, table):
             key = (tname, row["id"])
             seen.add(key)
             fields = canonical(table, row)
+            if table.geometry:
+                fields[GEOMETRY_COLUMN] = geometry
             deleted = row.get("deleted_at") is not None
             base = package.base.get(key)
             if base is None:
