@@ -74,45 +74,45 @@ def change_position(db: Database) -> int:
 
 def base_position(db: Database, since: int = 0,
                   previous: Optional[Mapping[str, Any]] = None) -> Tuple[int, dict]:
-    """The change-log position a base is read at, and the ids up to it not yet visible then
+    """The change-log position a base is read at, and the ids up to it not visible then
     (PostGIS, in one snapshot: ids handed out to transactions still writing, or rolled
-    back). Such rows may become visible later: the next sync reads them again
-    (:func:`changed_since`). ``since``/``previous``: the position and pending ids of the
-    base before; its ids still missing are kept until every transaction that was running
-    then has ended (``xmax``: the snapshot's next transaction id). Returns (position,
-    pending) with pending = {"ids": [...], "xmax": n}."""
+    back), as ranges. Such rows may become visible later: the next sync reads them again
+    (:func:`changed_since`). ``since``/``previous``: the position and pending ranges of
+    the base before; those are kept while a transaction that was running then still runs
+    (``xmax``: the snapshot's next transaction id). Returns (position, pending) with
+    pending = {"ranges": [[first, last], ...], "xmax": n}."""
     if db.kind != "postgis":  # one writer at a time: nothing is pending
-        return change_position(db), {"ids": [], "xmax": 0}
-    before = [int(i) for i in (previous or {}).get("ids", ())]
-    position, low, gaps, old, xmin, xmax = db._query(
+        return change_position(db), {"ranges": [], "xmax": 0}
+    position, low, gaps, xmin, xmax = db._query(
         # (gaps as ranges: generate_series' row estimates would make PostgreSQL JIT-compile)
         "WITH seen AS (SELECT id, lead(id) OVER (ORDER BY id) AS nxt FROM change_log "
         "WHERE id > %s) "
         "SELECT (SELECT coalesce(max(id), %s) FROM seen), (SELECT min(id) FROM seen), "
         "ARRAY(SELECT ARRAY[id + 1, nxt - 1] FROM seen WHERE nxt > id + 1), "
-        "ARRAY(SELECT i FROM unnest(%s::bigint[]) AS i WHERE NOT EXISTS "
-        "(SELECT 1 FROM change_log c WHERE c.id = i)), "
         "pg_snapshot_xmin(pg_current_snapshot())::text, "
         "pg_snapshot_xmax(pg_current_snapshot())::text",
-        (int(since), int(since), before))[0]
-    ranges = [(since + 1, low - 1)] if low is not None else []
-    ids = [i for a, b in ranges + [tuple(g) for g in gaps] for i in range(int(a), int(b) + 1)]
+        (int(since), int(since)))[0]
+    ranges = [[int(since) + 1, int(low) - 1]] if low is not None and low > since + 1 else []
+    ranges += [[int(a), int(b)] for a, b in gaps]
+    old = (previous or {}).get("ranges") or []
     if old and int(xmin) < int((previous or {}).get("xmax", 0)):  # writers of then remain
-        ids = sorted(set(ids) | {int(i) for i in old})
-    return int(position), {"ids": ids, "xmax": int(xmax)}
+        ranges = [[int(a), int(b)] for a, b in old] + ranges
+    return int(position), {"ranges": ranges, "xmax": int(xmax)}
 
 
 def changed_since(db: Database, since: int, pending: Mapping[str, Any]) -> set:
-    """(table, row id) of every row logged after position ``since``, or with one of the ids
-    ``pending`` (:func:`base_position`) the base before could not see."""
+    """(table, row id) of every row logged after position ``since``, or in one of the id
+    ranges ``pending`` (:func:`base_position`) the base before could not see."""
     found = db._query("SELECT DISTINCT table_name, row_id FROM change_log "  # noqa: S608 # nosec B608 # placeholder only
                       f"WHERE id > {db.placeholder}", (since,))
-    ids = [int(i) for i in pending.get("ids", ())]
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
+    ranges = [(int(a), int(b)) for a, b in pending.get("ranges", ())]
+    mark = db.placeholder
+    for start in range(0, len(ranges), 500):
+        chunk = ranges[start:start + 500]
         found += db._query(
-            "SELECT DISTINCT table_name, row_id FROM change_log "  # noqa: S608 # nosec B608 # placeholders only
-            f"WHERE id IN ({', '.join([db.placeholder] * len(chunk))})", chunk)
+            "SELECT DISTINCT table_name, row_id FROM change_log WHERE "  # noqa: S608 # nosec B608 # placeholders only
+            + " OR ".join([f"id BETWEEN {mark} AND {mark}"] * len(chunk)),
+            [x for pair in chunk for x in pair])
     return {(t, str(i)) for t, i in found}
 
 
