@@ -20,8 +20,10 @@ Timed, each in its own child process (so its peak memory is its own), best of ``
 (c) baseline: geopandas ``read_file`` of the whole parcel layer, ``sjoin`` with the corridors,
     then the intersection areas.
 
-Prints times, peak memory (max RSS of each child), and whether (a) and (b) agree (pieces and
-area per zone). Run by hand; results go to docs/benchmarks.md and docs/cadastre.md:
+Prints times, peak memory (max RSS of each child), the CPU time of (a) and of (b)'s server
+backend for its query (on a loaded machine wall time is much waiting for a core), and
+whether (a) and (b) agree (pieces and area per zone). Run by hand; results go to
+docs/benchmarks.md and docs/cadastre.md:
 
     .venv/bin/python benchmarks/bench_cadastre.py --parcels 200000 --repeat 3
 """
@@ -157,6 +159,7 @@ def run_embedded(gpkg: str) -> dict:
     from roadinfra.core.db import open_database
 
     start = time.perf_counter()
+    cpu = time.process_time()
     db = open_database(gpkg)
     routes, grades = routes_from_database(db)
     parcels = parcels_from_database(db, near=reach(routes, grades, db.profile))
@@ -164,7 +167,8 @@ def run_embedded(gpkg: str) -> dict:
     result = overlay_corridors(parcels, routes, grades, db.profile)
     db.close()
     pieces = result.pieces
-    return {"seconds": time.perf_counter() - start, "read_s": read, "parcels_read": len(parcels),
+    return {"seconds": time.perf_counter() - start, "cpu_s": time.process_time() - cpu,
+            "read_s": read, "parcels_read": len(parcels),
             "pieces": len(pieces), "encroachments": len(result.encroachments),
             "area_by_zone": {z: float(g["area_in_m2"].sum()) for z, g in pieces.groupby("zone")}}
 
@@ -182,15 +186,29 @@ def run_postgis(url: str) -> dict:
     start = time.perf_counter()
     conn = psycopg2.connect(url)
     with conn.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        backend = cur.fetchone()[0]
+        server_cpu = -_cpu_of(backend)
         cur.execute(POSTGIS_QUERY)
         rows = cur.fetchall()
+        server_cpu += _cpu_of(backend)
     conn.close()
     rows = [r for r in rows if r[3] >= MIN_PIECE_M2]
     area: dict = {}
     for _, zone, _, a, total in rows:
         area[zone] = area.get(zone, 0.0) + round(a, 2)
         _ = a / total  # the share, as the embedded path computes it
-    return {"seconds": time.perf_counter() - start, "pieces": len(rows), "area_by_zone": area}
+    return {"seconds": time.perf_counter() - start, "server_cpu_s": server_cpu,
+            "pieces": len(rows), "area_by_zone": area}
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` (the PostgreSQL backend: same machine)."""
+    import os
+
+    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_geopandas(gpkg: str, zones_file: str) -> dict:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from qgis.core import QgsSettings
@@ -33,6 +34,22 @@ def current_language() -> str:
 
 def qm_path(language: str) -> Path:
     return I18N_DIR / f"roadinfra_{language}.qm"
+
+
+@cache
+def _translator(language: str) -> QTranslator | None:
+    translator = QTranslator()
+    return translator if translator.load(str(qm_path(language))) else None
+
+
+def translate_to(text: str, language: str) -> str:
+    """``text`` in ``language`` whatever language QGIS runs in (printed sheets choose their
+    own); the English source when no translation is compiled."""
+    if language == "en":
+        return text
+    translator = _translator(language)
+    translated = translator.translate(CONTEXT.encode(), text.encode("utf-8")) if translator else ""
+    return translated or text
 
 
 def install_translator(language: str | None = None) -> QTranslator | None:

@@ -7,6 +7,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QAction, QMenu, QMessageBox
 
 from .actions import about_text, show_roadinfra_toolbox
+from .cadastre.dialog import open_cadastre_dialog, remove_cadastre_dialog
 from .condition.summary_panel import remove_condition_panel, show_condition_panel
 from .crs import ensure_project_transform
 from .database.open_dialog import open_database_dialog
@@ -102,6 +103,8 @@ class RoadInfraPlugin:
                          lambda: open_issue_layer_dialog(self.iface))
         self._add_action("print_plan_atlas", "roadinfra", tr("Print plan atlas..."),
                          lambda: print_plan_atlas_dialog(self.iface))
+        self._add_action("cadastre", "cadastre", tr("Cadastre..."),
+                         lambda: open_cadastre_dialog(self.iface), toolbar=True)
         self.editing = EditingHooks(self.iface)
         self._add_action("history", "roadinfra", tr("History of the selected feature"),
                          lambda: show_history_panel(self.iface, self.editing))
@@ -157,6 +160,7 @@ class RoadInfraPlugin:
             self.editing.unload()
             self.editing = None
         remove_conflicts_dock(self.iface)
+        remove_cadastre_dialog(self.iface)
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

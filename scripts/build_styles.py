@@ -284,6 +284,11 @@ def build_styles(profile: Profile) -> List[Dict[str, object]]:
         layer.setRenderer(QgsSingleSymbolRenderer(
             _symbol("POINT", "#0277bd", size=2.2, shape="triangle")))
 
+    def plan_items(layer, lang):
+        layer.setRenderer(QgsSingleSymbolRenderer(QgsLineSymbol.createSimple(
+            {"line_color": "#ef6c00", "line_width": "1.2", "line_style": "dash",
+             "capstyle": "round"})))
+
     def section_outline(layer, lang):
         layer.setRenderer(QgsSingleSymbolRenderer(_symbol("LINESTRING", "#455a64", width=0.6)))
 
@@ -327,6 +332,7 @@ def build_styles(profile: Profile) -> List[Dict[str, object]]:
           structure("culvert_id", "diamond", 3.4, 30000, 6))
     style("load_station", "default", "Trạm cân", "Weigh stations", True, station)
     style("attachment", "default", "Vị trí ảnh", "Photo locations", True, attachment)
+    style("plan_item", "default", "Hạng mục kế hoạch", "Plan items", True, plan_items)
     style("traffic_loading", "default", "Đoạn tải trọng", "Loading segments", True,
           section_outline)
     return entries

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from pyproj import Transformer
 
 from ..crs import WrongCrsError
+from ..db.validate import profile_province_area
 from ..profile import Profile
-from .placement import check_placement, sample_vertices
+from .placement import check_placement, outside_province, sample_vertices, to_grid_frame
 from .quality import QualityReport, Tolerances, quality_report
 from .reader import ParcelSet
 
@@ -20,6 +21,7 @@ class FileCheck:
     quality: QualityReport
     province: str   # whether the data would be accepted by the profile's database, and why
     fits_province: bool | None
+    outside: list = field(default_factory=list)  # RowError per parcel outside the province
 
     def summary(self) -> dict:
         crs = self.parcels.crs
@@ -33,6 +35,7 @@ class FileCheck:
             "rows_rejected": [e.as_dict() for e in self.parcels.errors],
             "sheets": sorted({str(s) for s in self.parcels.frame["sheet_no"]}),
             "province": self.province, "fits_province": self.fits_province,
+            "rows_outside_province": [e.as_dict() for e in self.outside],
         }
         out.update(self.quality.summary())
         return out
@@ -49,17 +52,31 @@ def _bounds_wgs84(parcels: ParcelSet):
 
 def check_parcels(parcels: ParcelSet, profile: Profile | None = None,
                   tolerances: Tolerances | None = None, progress=None,
-                  is_cancelled=None) -> FileCheck:
+                  is_cancelled=None, trust_crs: bool = False, area=None,
+                  province=None) -> FileCheck:
     """Quality report of ``parcels`` in their own CRS, and (with a profile) whether an import
-    into that province's database would accept their placement."""
+    into that province's database would accept their placement (the CRS, then every parcel
+    inside the province; ``trust_crs`` as in the import). ``area`` (WGS 84 polygon) and
+    ``province`` (the database's ``province_area()``) are a database's province; default the
+    profile's bounding box."""
     report = quality_report(parcels, tolerances or Tolerances.from_profile(profile),
                             progress=progress, is_cancelled=is_cancelled)
     fits, text = None, ("no parcels" if profile is not None else "no profile")
+    outside: list = []
     if profile is not None and len(parcels.frame):
         try:
-            text = check_placement(parcels, profile).message
+            text = check_placement(parcels, profile, area, trust_crs=trust_crs).message
             fits = True
         except WrongCrsError as exc:
             text = str(exc).replace("; nothing was imported", "")
             fits = False
-    return FileCheck(parcels, report, text, fits)
+        if fits:
+            if province is None:
+                province = profile_province_area(profile)
+            outside = outside_province(to_grid_frame(parcels, profile), parcels.source,
+                                       province, profile)
+            if outside:
+                fits = False
+                text = (f"{len(outside)} parcel(s) lie outside the province (listed); "
+                        f"the rest: {text}")
+    return FileCheck(parcels, report, text, fits, outside)

@@ -8,6 +8,7 @@ Decree 11/2010/ND-CP art. 15 as amended; see the profile and docs/cadastre.md).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -78,6 +79,8 @@ def parse_widening(text: str) -> Widening:
     except (ValueError, TypeError, RoadInfraError):
         raise CadastreError(f"widening {text!r}: expected ROUTE:FROM-TO:WIDTH, e.g. "
                             "QL10:Km12+000-Km13+500:24") from None
+    if not all(math.isfinite(v) for v in (out.from_m, out.to_m, out.width_m)):
+        raise CadastreError(f"widening {text!r}: FROM, TO and WIDTH must be finite numbers")
     if not (out.to_m > out.from_m and out.width_m > 0):
         raise CadastreError(f"widening {text!r}: needs FROM < TO and a width above 0 m")
     return out

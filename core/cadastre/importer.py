@@ -15,15 +15,15 @@ imported (``older``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..db import open_database
 from ..errors import Cancelled
-from ..io.rows import RowErrorsError
+from ..io.rows import RowError, RowErrorsError
+from .editions import EditionError, parse_edition, stored_edition
 from .errors import CadastreError
-from .placement import check_placement, province_lonlat, to_grid_frame
+from .placement import check_placement, outside_province, province_lonlat, to_grid_frame
 from .quality import QualityReport, Tolerances, quality_report
 from .reader import ParcelSet
 
@@ -65,37 +65,33 @@ class ImportResult:
                 "sheets": [vars(s) for s in self.sheets], "quality": self.quality.summary()}
 
 
-def normalise_edition(value) -> str | None:
-    """``20140212`` / ``2014-02-12`` / ``2014-02-12T10:00`` -> ``2014-02-12...`` (comparable
-    as text); other text is kept as it is."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text or text.lower() == "nan":
-        return None
-    match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
-    if match:
-        return "-".join(match.groups())
-    return text
-
-
 def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                    edition: str | None = None, tolerances: Tolerances | None = None,
                    progress: Optional[Callable[[float], None]] = None,
-                   is_cancelled: Optional[Callable[[], bool]] = None) -> ImportResult:
+                   is_cancelled: Optional[Callable[[], bool]] = None,
+                   trust_crs: bool = False) -> ImportResult:
     """Import ``parcels`` (read by :func:`.reader.read_parcels` or another source) into the
-    RoadInfra database ``target``; see the module docstring."""
+    RoadInfra database ``target``; see the module docstring. ``trust_crs``: accept a declared
+    VN-2000 CRS of another zone that the placement check would take for a mislabelled file."""
     if parcels.errors:
         raise RowErrorsError(parcels.errors)
     if not len(parcels.frame):
         raise CadastreError(f"{parcels.source}: no parcels to import")
-    if edition is not None and normalise_edition(edition) is None:
-        raise CadastreError(f"edition {edition!r}: give a date (YYYY-MM-DD)")
+    try:
+        edition = parse_edition(edition)
+    except EditionError as exc:
+        raise CadastreError(f"edition of the sheets: {exc}") from None
+    editions = _editions(parcels)
     db = open_database(target)
     try:
-        placement = check_placement(parcels, db.profile, province_lonlat(db))
+        placement = check_placement(parcels, db.profile, province_lonlat(db),
+                                    trust_crs=trust_crs)
         grid = ParcelSet(parcels.source, to_grid_frame(parcels, db.profile), None,
                          parcels.mapping, parcels.columns, [], parcels.driver, parcels.layer)
+        outside = outside_province(grid.frame, parcels.source, db.province_area(),
+                                   db.profile)
+        if outside:
+            raise RowErrorsError(outside)
         grid.crs = grid.frame.crs
         report = quality_report(grid, tolerances or Tolerances.from_profile(db.profile),
                                 progress=lambda p: progress and progress(0.4 * p),
@@ -104,8 +100,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         skipped = len(grid.frame) - len(frame)
         districts = _districts(db)
         today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-        frame = frame.assign(sheet_edition=[
-            normalise_edition(edition) or normalise_edition(v) for v in frame["sheet_edition"]])
+        frame = frame.assign(sheet_edition=[edition or editions[r] for r in frame["row"]])
         result = ImportResult(parcels.source, str(db.target), placement.message, report,
                               skipped_invalid=skipped)
         keys = frame["commune_code"].where(frame["commune_code"].notna(), None)
@@ -118,7 +113,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                 new_edition = (max(e for e in part["sheet_edition"] if e) if
                                part["sheet_edition"].notna().any() else today)
                 old = db.fetch(TABLE, {"commune_code": commune, "sheet_no": sheet})
-                old_editions = [r["sheet_edition"] for r in old if r["sheet_edition"]]
+                old_editions = [e for e in (stored_edition(r["sheet_edition"]) for r in old) if e]
                 previous = max(old_editions) if old_editions else None
                 sheet_result = SheetResult(commune, sheet, new_edition, "new", len(part),
                                            previous_edition=previous)
@@ -139,6 +134,21 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         return result
     finally:
         db.close()
+
+
+def _editions(parcels: ParcelSet) -> dict:
+    """File row -> its sheet edition as an ISO date; every row whose edition is not a date
+    listed at once (file, row, field)."""
+    out, errors = {}, []
+    field_name = parcels.columns.get("sheet_edition") or "sheet_edition"
+    for row, value in zip(parcels.frame["row"], parcels.frame["sheet_edition"]):
+        try:
+            out[row] = parse_edition(value)
+        except EditionError as exc:
+            errors.append(RowError(parcels.source, int(row), field_name, str(exc)))
+    if errors:
+        raise RowErrorsError(errors)
+    return out
 
 
 def _districts(db):

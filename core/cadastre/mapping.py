@@ -18,6 +18,9 @@ DEFAULT_MAPPING = "vn_cadastre"
 TARGET_FIELDS = ("sheet_no", "parcel_no", "commune_code", "land_use", "area_official_m2",
                  "owner", "sheet_edition")
 NUMERIC_FIELDS = ("area_official_m2",)
+#: DXF/DGN: an outline end within this distance (drawing units, m) of other linework is
+#: joined to it, so a drafting gap does not lose the parcel (``[cad] snap_m``).
+DEFAULT_SNAP_M = 0.1
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class FieldMapping:
     rules: Mapping[str, FieldRule]
     layer: str | None = None
     label_pattern: re.Pattern | None = None  # DXF/DGN: parcel label text inside a polygon
+    cad_layers: tuple[str, ...] = ()  # DXF layers / DGN levels read (empty: all)
+    cad_snap_m: float = DEFAULT_SNAP_M  # DXF/DGN: line ends this close are joined
     description: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -105,6 +110,18 @@ def load_mapping(name_or_path: Union[str, Path, None] = None) -> FieldMapping:
     cad = data.get("cad", {})
     label = (_regex(cad["label_pattern"], f"{path}: [cad]") if "label_pattern" in cad
              else None)
+    layers = cad.get("layers", ())
+    layers = (layers,) if isinstance(layers, (str, int)) else layers
+    if not isinstance(layers, (list, tuple)):
+        raise CadastreError(f"{path}: [cad] layers must be a list of layer names")
+    try:
+        snap = float(cad.get("snap_m", DEFAULT_SNAP_M))
+    except (TypeError, ValueError):
+        snap = -1.0
+    if not (0.0 <= snap <= 10.0):
+        raise CadastreError(f"{path}: [cad] snap_m {cad.get('snap_m')!r} must be a distance "
+                            "from 0 to 10 m")
     return FieldMapping(name=str(head.get("name", path.stem)), path=path, rules=rules,
                         layer=head.get("layer"), label_pattern=label,
+                        cad_layers=tuple(str(v) for v in layers), cad_snap_m=snap,
                         description=str(head.get("description", "")))

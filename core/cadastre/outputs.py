@@ -1,59 +1,139 @@
-"""Writing cadastre results: a layer file (GeoPackage/GeoJSON), XLSX (openpyxl) and CSV."""
+"""Writing cadastre results: layers (GeoPackage, GeoJSON), a workbook (XLSX) and CSV.
+
+Every file goes through the safe writer (:func:`..io.output.output_file`: never over an
+input, written beside the target and moved into place whole, so a failed write leaves the old
+file). Layers are MultiPolygon layers with the tables' CRS even when empty (a layer without a
+geometry type opens in QGIS without a renderer); workbook cells are written by
+:func:`..io.spreadsheet.put_cell` (text never a formula).
+"""
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import MultiPolygon, Polygon
 
+from ..io.errors import one_line
+from ..io.output import output_file
+from ..io.spreadsheet import put_cell
 from .errors import CadastreError
 
 LAYER_SUFFIXES = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
+#: Formats that hold one table: the one named (by default the first of the tables).
+SINGLE_TABLE = (".csv", ".geojson")
+SUFFIXES = (".gpkg", ".xlsx", ".csv", ".geojson")
+#: Layer geometry type of every table (a Polygon is written as a one-part MultiPolygon).
+GEOMETRY_TYPE = "MultiPolygon"
 
 
-def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path) -> Path:
-    """Write named tables to ``path``: ``.gpkg`` (one layer each), ``.xlsx`` (one sheet each),
-    ``.csv`` / ``.geojson`` (the first non-empty table only)."""
+def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | None = None,
+                 inputs: Iterable = (), option: str = "-o") -> Path:
+    """Write named tables to ``path``: ``.gpkg`` (one layer each), ``.xlsx`` (one sheet
+    each), ``.csv`` / ``.geojson`` (the table ``single``, default the first of ``tables``,
+    even when empty). ``path`` may not be one of ``inputs``."""
     path = Path(path)
     suffix = path.suffix.lower()
-    try:
-        if suffix == ".gpkg":
-            if path.exists():
-                path.unlink()
-            for name, frame in tables.items():
-                with warnings.catch_warnings():  # an empty table is still a layer
-                    warnings.simplefilter("ignore")
-                    _typed(frame).to_file(path, layer=name, driver="GPKG")
-        elif suffix == ".xlsx":
-            with pd.ExcelWriter(path, engine="openpyxl") as writer:
-                for name, frame in tables.items():
-                    _plain(frame).to_excel(writer, sheet_name=name[:31], index=False)
-        elif suffix in (".csv", ".geojson"):
-            name, frame = next(((n, f) for n, f in tables.items() if len(f)),
-                               next(iter(tables.items())))
-            if suffix == ".csv":
-                _plain(frame).to_csv(path, index=False, encoding="utf-8")
-            else:
-                frame.to_file(path, driver="GeoJSON")
+    if suffix not in SUFFIXES:
+        raise CadastreError(f"{path}: output must be .gpkg, .xlsx, .csv or .geojson")
+    if suffix in SINGLE_TABLE:
+        name = single or next(iter(tables))
+        tables = {name: tables[name]}
+    with output_file(path, inputs, option) as temporary:
+        if suffix == ".xlsx":
+            _write_workbook(tables, temporary)
+        elif suffix == ".csv":
+            _plain(next(iter(tables.values()))).to_csv(temporary, index=False,
+                                                       encoding="utf-8")
         else:
-            raise CadastreError(f"{path}: output must be .gpkg, .xlsx, .csv or .geojson")
-    except OSError as exc:
-        raise CadastreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            for name, frame in tables.items():
+                try:
+                    _write_layer(frame, temporary, name, LAYER_SUFFIXES[suffix])
+                except OSError:
+                    raise
+                except Exception as exc:  # fiona/GDAL raise many types; nothing is replaced
+                    raise CadastreError(f"{path}: cannot write layer {name}: "
+                                        f"{one_line(exc)}") from None
     return path
 
 
-def _typed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """An empty table with text columns (GDAL needs a type for each field)."""
-    if len(frame):
-        return frame
+def _write_layer(frame: gpd.GeoDataFrame, path: Path, name: str, driver: str) -> None:
+    """``frame`` as the MultiPolygon layer ``name`` of ``path`` (typed fields, its CRS)."""
+    frame = _multipolygons(frame)
+    try:
+        import fiona  # noqa: F401 - the engine that takes a whole schema
+    except ImportError:  # pragma: no cover - geopandas on pyogrio
+        options = {"engine": "pyogrio", "geometry_type": GEOMETRY_TYPE}
+    else:
+        options = {"engine": "fiona", "schema": {
+            "geometry": GEOMETRY_TYPE,
+            "properties": {str(c): _field_type(frame[c]) for c in frame.columns
+                           if c != frame.geometry.name}}}
+    with warnings.catch_warnings():  # "writing an empty DataFrame": an empty layer is wanted
+        warnings.simplefilter("ignore")
+        if driver == "GPKG":
+            options["layer"] = name
+        frame.to_file(path, driver=driver, index=False, **options)
+
+
+def _multipolygons(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` with every geometry a MultiPolygon of its polygon parts (None when it has
+    none); attributes and CRS unchanged."""
     out = frame.copy()
-    for column in out.columns:
-        if column != out.geometry.name and out[column].dtype == object:
-            out[column] = out[column].astype(str)
+    out[frame.geometry.name] = gpd.GeoSeries([_multi(g) for g in frame.geometry],
+                                             index=frame.index, crs=frame.crs)
     return out
+
+
+def _multi(geom):
+    if geom is None or geom.is_empty:
+        return None
+    if isinstance(geom, MultiPolygon):
+        return geom
+    if isinstance(geom, Polygon):
+        return MultiPolygon([geom])
+    parts = []
+    for part in getattr(geom, "geoms", ()):
+        if isinstance(part, Polygon):
+            parts.append(part)
+        elif isinstance(part, MultiPolygon):
+            parts.extend(part.geoms)
+    return MultiPolygon(parts) if parts else None
+
+
+def _field_type(column: pd.Series) -> str:
+    """The OGR field type of a column (fiona's names)."""
+    kind = column.dtype.kind
+    if kind == "b":
+        return "bool"
+    if kind in "iu":
+        return "int"
+    if kind == "f":
+        return "float"
+    if kind == "M":
+        return "datetime"
+    return "str"
+
+
+def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
+    """One sheet per table: a header row, then a row per record."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in tables.items():
+        sheet = book.create_sheet(name[:31])
+        table = _plain(frame)
+        for column, header in enumerate(table.columns, 1):
+            put_cell(sheet, 1, column, str(header)).font = Font(bold=True)
+        for row, values in enumerate(table.itertuples(index=False, name=None), 2):
+            for column, value in enumerate(values, 1):
+                put_cell(sheet, row, column, value)
+    book.save(path)
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

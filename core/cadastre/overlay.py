@@ -24,10 +24,18 @@ from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
 from .corridor import Widening, route_corridors, widening_corridor
+from .sources import geo_frame
 
 PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
                  "parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m", "km_from",
                  "km_to"]
+#: An encroachment is a parcel part (``part`` "parcel": a built-up land use) or a building
+#: part (``part`` "building": the building inside a parcel part; its area, share of the
+#: parcel and Km range are the building part's).
+ENCROACHMENT_COLUMNS = PIECE_COLUMNS + ["reason", "part"]
+#: Columns that hold numbers in every table of the overlay (float, also when empty).
+NUMERIC_COLUMNS = ("parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m",
+                   "remaining_m2", "roadbed_m", "road_land_m", "corridor_m")
 MIN_PIECE_M2 = 0.01
 
 
@@ -61,8 +69,9 @@ def _km(value: float) -> str:
 
 
 #: Side of the tiles a corridor is cut into before clipping parcels with it, m: a parcel is
-#: clipped by a small piece of corridor, never by a whole route's buffer.
-TILE_M = 500.0
+#: clipped by a small piece of corridor, never by a whole route's buffer. (GEOS's cost per
+#: clip hardly depends on the piece's size here; larger tiles cut fewer parcels in two.)
+TILE_M = 1000.0
 
 
 @dataclass
@@ -96,10 +105,14 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
             inside = prep(zone)
             for i in query_indices(parcels.tree, zone):
                 geom = parcels.geoms[i]
-                if inside.intersects(geom):
+                if not inside.intersects(geom):
+                    continue
+                if inside.contains(geom):  # wholly inside: the parcel is its own part
+                    piece = _single(geom)
+                else:
                     piece = _polygonal(geom.intersection(zone))
-                    if piece is not None:
-                        parts.setdefault(i, []).append(piece)
+                if piece is not None:
+                    parts.setdefault(i, []).append(piece)
     chosen = []
     for i in sorted(parts):
         pieces = parts[i]
@@ -122,6 +135,12 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
     return out
 
 
+def _single(geom):
+    """A one-part MultiPolygon as its Polygon (as an overlay would give it back)."""
+    parts = getattr(geom, "geoms", None)
+    return parts[0] if parts is not None and len(parts) == 1 else geom
+
+
 def _polygonal(geom):
     """The polygon parts of ``geom`` (a Polygon or MultiPolygon), None when it has none."""
     kind = geom.geom_type
@@ -139,13 +158,27 @@ def _polygonal(geom):
 
 
 #: Pieces whose measure ranges are computed together (one segment-index query per batch).
-MEASURE_BATCH = 64
+MEASURE_BATCH = 32
+
+
+def _wkb_writer():
+    """geometry -> WKB with one GEOS writer (shapely 1.8 makes a new one for each ``.wkb``)."""
+    try:
+        from shapely.geos import WKBWriter, lgeos
+
+        writer = WKBWriter(lgeos)
+    except (ImportError, AttributeError, TypeError):  # shapely 2: .wkb is cheap
+        return lambda geom: geom.wkb
+    return writer.write
+
+
+_wkb = _wkb_writer()
 
 
 def _exterior_xy(geom) -> list:
     """The exterior rings of a Polygon or MultiPolygon as (n, 2) arrays, read from its WKB
     (much faster than shapely 1.8's coordinate sequences)."""
-    data = geom.wkb
+    data = _wkb(geom)
     out: list = []
 
     def read(pos: int) -> int:
@@ -183,6 +216,11 @@ def _measure_ranges(route: Route, pieces: list, reach_m: float) -> list[tuple[fl
         return []
     index = RouteIndex([route])
     coords = [np.vstack(_exterior_xy(piece)) for piece in pieces]
+    # batches of pieces close together (ordered by the cell of their first vertex) ask the
+    # segment index for few segments; each vertex still gets its nearest segment
+    cell = np.array([c[0] for c in coords]) // (TILE_M / 4)
+    order = np.lexsort((cell[:, 1], cell[:, 0]))
+    coords = [coords[k] for k in order]
     counts = np.array([len(c) for c in coords])
     along = []
     for a in range(0, len(coords), MEASURE_BATCH):
@@ -190,8 +228,10 @@ def _measure_ranges(route: Route, pieces: list, reach_m: float) -> list[tuple[fl
         along.append(_along(index, xy, reach_m + 1.0))
     measures = np.asarray(route.measure_at(np.concatenate(along)), dtype=float)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    low = np.minimum.reduceat(measures, starts)
-    high = np.maximum.reduceat(measures, starts)
+    low = np.empty(len(coords))
+    high = np.empty(len(coords))
+    low[order] = np.minimum.reduceat(measures, starts)
+    high[order] = np.maximum.reduceat(measures, starts)
     return [(float(a), float(b)) for a, b in zip(low, high)]
 
 
@@ -249,19 +289,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     cadastre = profile.data.get("cadastre", {})
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c) for c in cadastre.get("road_land_use", ())}
-    enc = pieces[pieces["land_use"].isin(built)].copy()
-    enc["reason"] = "land use " + enc["land_use"].astype(str)
-    if buildings is not None and len(buildings) and len(pieces):
-        zone = corridors.unary_union
-        inside = buildings[buildings.intersects(zone)]
-        for b in inside.itertuples():
-            hits = pieces[pieces.intersects(b.geometry)]
-            for _, hit in hits.iterrows():
-                row = hit.copy()
-                row["reason"] = "building"
-                row["geometry"] = b.geometry.intersection(hit.geometry)
-                enc = pd.concat([enc, row.to_frame().T], ignore_index=True)
-    enc = gpd.GeoDataFrame(enc, geometry="geometry", crs=parcels.crs)
+    enc = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs)
 
     acq_rows: list[dict] = []
     footprints = []
@@ -287,16 +315,75 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
             progress(100.0 * (len(corridors) + n) / max(steps, 1))
     acquisition = _frame(acq_rows, ["widening"] + PIECE_COLUMNS + ["remaining_m2"])
     if footprints:
-        corridors = gpd.GeoDataFrame(pd.concat([corridors, gpd.GeoDataFrame(footprints)],
-                                               ignore_index=True), geometry="geometry")
+        corridors = _numeric(gpd.GeoDataFrame(pd.concat(
+            [corridors, gpd.GeoDataFrame(footprints)], ignore_index=True), geometry="geometry"))
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     return OverlayResult(corridors, pieces, enc, acquisition)
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
-    frame = pd.DataFrame(rows, columns=columns + ["geometry"])
-    out = gpd.GeoDataFrame(frame, geometry="geometry")
+    out = _numeric(geo_frame(rows, columns))
     return out.sort_values([c for c in ("widening", "route", "zone", "from_m", "sheet_no",
                                         "parcel_no") if c in out.columns],
                            kind="stable").reset_index(drop=True)
+
+
+def _numeric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` with its :data:`NUMERIC_COLUMNS` as floats (None as NaN)."""
+    for column in NUMERIC_COLUMNS:
+        if column in frame.columns and frame[column].dtype.kind != "f":
+            frame[column] = pd.to_numeric(frame[column], errors="raise").astype(float)
+    return frame
+
+
+def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes: dict,
+                   built: set, buildings: gpd.GeoDataFrame | None, crs) -> gpd.GeoDataFrame:
+    """The parcel parts in a corridor zone with a built-up land use (``built``), then, when
+    ``buildings`` are given, each building's part inside each parcel part: its own geometry,
+    area, share of the parcel and Km range along the route."""
+    table = pieces.drop(columns=pieces.geometry.name)
+    records = table.to_dict("records")
+    geoms = list(pieces.geometry)
+    rows = [{**records[i], "reason": f"land use {records[i]['land_use']}", "part": "parcel",
+             "geometry": geoms[i]}
+            for i in np.flatnonzero(pieces["land_use"].isin(built).to_numpy())]
+    found: list[tuple[int, object]] = []  # (piece, building part)
+    if buildings is not None and len(buildings) and geoms:
+        tree = _tree(geoms)
+        for building in buildings.geometry:
+            if building is None or building.is_empty:
+                continue
+            inside = prep(building)
+            for i in sorted(query_indices(tree, building)):
+                if not inside.intersects(geoms[i]):
+                    continue
+                part = _polygonal(building.intersection(geoms[i]))
+                if part is not None and part.area >= MIN_PIECE_M2:
+                    found.append((i, part))
+    reach_of: dict = {}
+    for corridor in corridors.itertuples():
+        reach_of[corridor.route] = max(reach_of.get(corridor.route, 0.0), sum(
+            float(w) for w in (corridor.roadbed_m / 2.0, corridor.road_land_m,
+                               corridor.corridor_m) if w is not None and w == w))
+    by_route: dict = {}
+    for k, (i, _) in enumerate(found):
+        by_route.setdefault(records[i]["route"], []).append(k)
+    ranges: list = [(None, None)] * len(found)
+    for route, ks in by_route.items():
+        measured = _measure_ranges(routes[route], [found[k][1] for k in ks],
+                                   reach_of.get(route, 0.0))
+        for k, value in zip(ks, measured):
+            ranges[k] = value
+    for (i, part), (from_m, to_m) in zip(found, ranges):
+        record = records[i]
+        area = float(part.area)
+        parcel_area = record["parcel_area_m2"]
+        rows.append({**record, "area_in_m2": round(area, 2),
+                     "share_pct": (round(100.0 * area / parcel_area, 2) if parcel_area
+                                   else None),
+                     "from_m": from_m, "to_m": to_m,
+                     "km_from": _km(from_m) if from_m is not None else None,
+                     "km_to": _km(to_m) if to_m is not None else None,
+                     "reason": "building", "part": "building", "geometry": part})
+    return _numeric(geo_frame(rows, ENCROACHMENT_COLUMNS, crs=crs))

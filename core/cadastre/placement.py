@@ -16,6 +16,7 @@ from ..crs import (
     to_grid,
     to_wgs84,
 )
+from ..io.rows import RowError
 from ..profile import Profile
 from .reader import ParcelSet
 
@@ -50,11 +51,15 @@ def province_lonlat(db):
                      unary_union(geoms))
 
 
-def check_placement(parcels: ParcelSet, profile: Profile, area=None) -> CrsCheck:
+def check_placement(parcels: ParcelSet, profile: Profile, area=None,
+                    trust_crs: bool = False) -> CrsCheck:
     """The province check of :func:`roadinfra.core.crs.check_coordinates` on the parcels
     (inside ``area``, a WGS 84 polygon, if given; else the profile's bounding box);
     :class:`WrongCrsError` (naming the file, the CRS and the probable one) when they do not lie
-    in the province, are undeclared and not in the grid, or use a wrong VN-2000 variant."""
+    in the province, are undeclared and not in the grid, or use a wrong VN-2000 variant.
+
+    A VN-2000 CRS of another zone whose coordinates also fit the provincial grid is refused as
+    probably mislabelled unless ``trust_crs`` (the user confirmed the declared CRS)."""
     x, y = sample_vertices(parcels)
     declared = parcels.crs.to_wkt() if parcels.crs is not None else None
     try:
@@ -63,14 +68,39 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None) -> CrsCheck
         raise WrongCrsError(f"{exc}; nothing was imported") from None
     grid = grid_crs(profile)
     grid_label = f"EPSG:{grid.to_epsg()} "
-    if (found.declared == "other" and _is_vn2000(parcels.crs)
+    if (found.declared == "other" and _is_vn2000(parcels.crs) and not trust_crs
             and any(label.startswith(grid_label) for label in found.fits)):
         raise WrongCrsError(
             f"{parcels.source}: declared {parcels.crs.name}, but the coordinates also fit the "
             f"provincial grid {grid_label}{grid.name}: the file is probably mislabelled (a "
-            "wrong VN-2000 zone); declare it as the grid, or reproject it to the grid if it "
-            "really is in the other zone; nothing was imported")
+            "wrong VN-2000 zone); declare it as the grid, or, if the data really is in "
+            f"{parcels.crs.name}, confirm it (--trust-crs); nothing was imported")
+    if trust_crs and found.declared == "other" and _is_vn2000(parcels.crs):
+        found = CrsCheck(found.declared, found.fits, found.inside_fraction,
+                         f"{found.message}; declared {parcels.crs.name} accepted as confirmed "
+                         "by the user (trust CRS)")
     return found
+
+
+def outside_province(grid_frame, source: str, province, profile: Profile) -> list:
+    """Every parcel of ``grid_frame`` (in the provincial grid) not inside ``province``
+    (``(prepared area, description)`` as the database's ``province_area()``, the very test it
+    applies when writing), as :class:`RowError` (file, 1-based row, position in the grid and in
+    WGS 84); [] when no province is known."""
+    if province is None or not len(grid_frame):
+        return []
+    prepared, description = province
+    out = []
+    for row, sheet, number, geom in zip(grid_frame["row"], grid_frame["sheet_no"],
+                                        grid_frame["parcel_no"], grid_frame.geometry):
+        if geom is None or prepared.contains(geom):
+            continue
+        x, y = geom.representative_point().coords[0]
+        lon, lat = to_wgs84(x, y, profile)
+        out.append(RowError(source, int(row), "geometry",
+                            f"parcel {sheet}/{number} at x={x:.2f}, y={y:.2f} (lon {lon:.5f}, "
+                            f"lat {lat:.5f}) lies outside {description}"))
+    return out
 
 
 def _is_vn2000(crs) -> bool:

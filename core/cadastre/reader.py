@@ -17,10 +17,12 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 from pyproj.exceptions import CRSError
-from shapely.geometry import MultiPolygon, Point, Polygon, shape
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
 from shapely.ops import polygonize, unary_union
 
 from ..io.rows import RowError
+from ..spatial_index import query_indices, strtree
+from .editions import EditionError, parse_edition
 from .errors import CadastreError
 from .mapping import NUMERIC_FIELDS, TARGET_FIELDS, FieldMapping, load_mapping
 
@@ -57,12 +59,14 @@ def parse_crs(value: Any, what: str = "--crs") -> CRS:
 
 
 def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
-                 crs=None, sheet: str | None = None) -> ParcelSet:
+                 crs=None, sheet: str | None = None,
+                 cad_layers: Sequence[str] | None = None) -> ParcelSet:
     """Read the parcels of ``path`` through ``mapping``.
 
     ``crs`` is asked for only when the file declares none; if the file declares one, a
     different ``crs`` is refused (the file's own is never silently overridden). ``sheet``
     fills the map sheet of parcels whose file does not say it (a drawing of one sheet).
+    ``cad_layers`` (DXF layers, DGN levels) replaces the mapping's ``[cad] layers``.
     """
     import fiona
 
@@ -93,7 +97,7 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
                             "disagrees (the file's own CRS is used; drop --crs)")
     source = str(path)
     if driver in CAD_DRIVERS:
-        frame, errors, used = _from_drawing(source, records, mapping, sheet)
+        frame, errors, used = _from_drawing(source, records, mapping, sheet, cad_layers)
     else:
         frame, errors, used = _from_features(source, records, columns, mapping, sheet)
     return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
@@ -181,6 +185,13 @@ def _row(source: str, index: int, attrs: dict, geom, mapping: FieldMapping, used
                     ok = False
                     value = None
         out[target] = value
+    if out["sheet_edition"] is not None:
+        try:
+            out["sheet_edition"] = parse_edition(out["sheet_edition"])
+        except EditionError as exc:
+            errors.append(RowError(source, index, used.get("sheet_edition") or "sheet_edition",
+                                   str(exc)))
+            ok = False
     if out["sheet_no"] is None and sheet:
         out["sheet_no"] = str(sheet)
     for required in ("sheet_no", "parcel_no"):
@@ -204,11 +215,12 @@ def _frame(rows: list, errors: list) -> gpd.GeoDataFrame:
 
 def parcels_from_records(source: str, records, columns: Sequence[str],
                          mapping: FieldMapping, crs: CRS | None, driver: str = "",
-                         layer: str | None = None) -> ParcelSet:
+                         layer: str | None = None, sheet: str | None = None) -> ParcelSet:
     """A :class:`ParcelSet` from (shapely or GeoJSON-like geometry, attributes) pairs read
-    elsewhere (a database query, a web service), through the same mapping rules."""
+    elsewhere (a database query, a web service, a layer open in QGIS), through the same
+    mapping rules (``sheet`` as in :func:`read_parcels`)."""
     records = [(_geo_interface(g), a) for g, a in records]
-    frame, errors, used = _from_features(source, records, columns, mapping, None)
+    frame, errors, used = _from_features(source, records, columns, mapping, sheet)
     return ParcelSet(source, frame, crs, mapping.name, used, errors, driver, layer)
 
 
@@ -232,54 +244,164 @@ def _from_features(source, records, columns, mapping, sheet):
     return _frame(rows, errors), errors, used
 
 
-def _from_drawing(source, records, mapping, sheet):
-    """Faces of the drawing's closed linework, each numbered by the text label inside it."""
+def _from_drawing(source, records, mapping, sheet, layers=None):
+    """Faces of the drawing's closed linework, each numbered by the one text label inside it.
+
+    Only entities on ``layers`` (DXF layer names, DGN level numbers; default the mapping's
+    ``[cad] layers``, empty: all) are read. Line ends within ``[cad] snap_m`` of other
+    linework are joined first. Listed, each with its position in the drawing: a label in no
+    face (an outline that is not closed, or a label on a boundary), a face with no label or
+    with two. An unlabelled face that encloses every other face is the sheet frame: left out.
+    """
     if mapping.label_pattern is None:
         raise CadastreError(f"{source}: a drawing needs [cad] label_pattern in the mapping "
                             f"{mapping.name}")
+    wanted = {str(v).strip().lower() for v in (layers or mapping.cad_layers)}
     lines, labels = [], []
-    for geometry, attrs in records:
+    for entity, (geometry, attrs) in enumerate(records, 1):
         if not geometry:
+            continue
+        if wanted and _cad_layer(attrs).lower() not in wanted:
             continue
         geom = shape(geometry)
         if isinstance(geom, Point):
             text = str(attrs.get("Text") or attrs.get("text") or "").strip()
             if text:
-                labels.append((geom, text))
+                labels.append((geom, text, entity))
         elif geom.geom_type in ("Polygon", "MultiPolygon"):
             lines.append(geom.boundary)
         elif geom.geom_type in ("LineString", "MultiLineString", "LinearRing"):
             lines.append(geom)
-    faces = list(polygonize(unary_union(lines))) if lines else []
+    faces = _faces(lines, mapping.cad_snap_m)
+    faces.sort(key=lambda f: (-f.centroid.y, f.centroid.x))
     errors: list = []
+    inside: list = [[] for _ in faces]
+    tree = strtree(faces) if faces else None
+    for point, text, entity in labels:
+        hits = ([i for i in query_indices(tree, point) if faces[i].contains(point)]
+                if tree is not None else [])
+        if len(hits) == 1:
+            inside[hits[0]].append(text)
+            continue
+        edge = (len([i for i in query_indices(tree, point) if faces[i].intersects(point)])
+                if tree is not None else 0)
+        why = ("lies on the boundary between parcels" if edge else
+               "lies in no closed parcel outline (an outline with a gap wider than "
+               f"[cad] snap_m {mapping.cad_snap_m:g} m?)")
+        errors.append(RowError(source, entity, "Text",
+                               f"label {text[:40]!r} at {_at(point)} {why}"))
+    frame_index = _sheet_frame(faces, inside)
     rows = []
     fields = [f for f in mapping.label_pattern.groupindex if f in TARGET_FIELDS]
     used = {f: "Text" for f in fields}
-    for index, face in enumerate(sorted(faces, key=lambda f: (-f.centroid.y, f.centroid.x)), 1):
-        inside = [text for point, text in labels if face.contains(point)]
-        attrs: dict = {}
-        if len(inside) == 1:
-            match = mapping.label_pattern.search(re.sub(r"\s+", " ", inside[0]))
-            if match:
-                attrs = {k: v for k, v in match.groupdict().items() if v is not None}
-        elif len(inside) > 1:
-            errors.append(RowError(source, index, "Text",
-                                   f"{len(inside)} labels in one parcel: {inside[:3]}"))
+    rules = {f: mapping.rules.get(f) for f in TARGET_FIELDS}
+    for index, face in enumerate(faces, 1):
+        texts = inside[index - 1]
+        where = f"parcel outline at {_at(face.representative_point())}"
+        if index - 1 == frame_index:
             continue
-        rules = {f: mapping.rules.get(f) for f in TARGET_FIELDS}
+        if len(texts) > 1:
+            errors.append(RowError(source, index, "Text",
+                                   f"{where}: {len(texts)} labels in one parcel: {texts[:3]}"))
+            continue
+        if not texts:
+            errors.append(RowError(source, index, "Text", f"{where}: no parcel label inside"))
+            continue
+        match = mapping.label_pattern.search(re.sub(r"\s+", " ", texts[0]))
+        attrs = ({k: v for k, v in match.groupdict().items() if v is not None} if match
+                 else {})
         row: dict = {"row": index}
+        ok = True
         for target in TARGET_FIELDS:
             value = attrs.get(target)
             if value is not None and target in NUMERIC_FIELDS:
-                value = _number(value, rules[target].scale if rules[target] else 1.0)
+                try:
+                    value = _number(value, rules[target].scale if rules[target] else 1.0)
+                except ValueError:
+                    errors.append(RowError(source, index, "Text", f"{where}: label "
+                                           f"{texts[0][:40]!r}: {str(value)[:20]!r} is not an "
+                                           "area in m²"))
+                    ok = False
+            elif value is not None and target == "sheet_edition":
+                try:
+                    value = parse_edition(value)
+                except EditionError as exc:
+                    errors.append(RowError(source, index, "Text", f"{where}: {exc}"))
+                    ok = False
             row[target] = value
+        if not ok:
+            continue
         row["sheet_no"] = row["sheet_no"] or (str(sheet) if sheet else None)
         missing = [f for f in ("sheet_no", "parcel_no") if row[f] is None]
         if missing:
-            what = ("no parcel label inside" if "parcel_no" in missing
+            what = (f"label {texts[0][:40]!r} is not a parcel label" if "parcel_no" in missing
                     else "no map sheet (give --sheet)")
-            errors.append(RowError(source, index, "Text", what))
+            errors.append(RowError(source, index, "Text", f"{where}: {what}"))
             continue
         row["geometry"] = MultiPolygon([face])
         rows.append(row)
     return _frame(rows, errors), errors, used
+
+
+def _cad_layer(attrs: dict) -> str:
+    """The DXF layer name or DGN level number of a drawing entity."""
+    for name in ("Layer", "layer", "Level", "level"):
+        if attrs.get(name) is not None:
+            return str(attrs[name]).strip()
+    return ""
+
+
+def _at(point) -> str:
+    return f"x={point.x:.2f}, y={point.y:.2f}"
+
+
+def _faces(lines: list, snap: float) -> list:
+    """The faces of ``lines`` after joining each loose line end to the nearest linework
+    within ``snap`` (another loose end first)."""
+    if not lines:
+        return []
+    merged = unary_union(lines)
+    if snap > 0:
+        parts = list(getattr(merged, "geoms", [merged]))
+        ends: dict = {}
+        for number, part in enumerate(parts):
+            for xy in (part.coords[0], part.coords[-1]):
+                ends.setdefault(xy, []).append(number)
+        loose = [(Point(xy), owners[0]) for xy, owners in ends.items() if len(owners) == 1]
+        joins = []
+        loose_points = [p for p, _ in loose]
+        tree = strtree(parts)
+        ends_tree = strtree(loose_points) if loose_points else None
+        for point, owner in loose:
+            near = point.buffer(snap)
+            others = [loose_points[i] for i in query_indices(ends_tree, near)
+                      if loose_points[i].distance(point) <= snap and
+                      not loose_points[i].equals(point)]
+            if others:
+                target = min(others, key=point.distance)
+            else:
+                lines_near = [parts[i] for i in query_indices(tree, near)
+                              if i != owner and parts[i].distance(point) <= snap]
+                if not lines_near:
+                    continue
+                line = min(lines_near, key=point.distance)
+                target = line.interpolate(line.project(point))
+            joins.append(LineString([point, target]))
+        if joins:
+            merged = unary_union([merged] + joins)
+    return [f for f in polygonize(merged) if f.area > 0]
+
+
+def _sheet_frame(faces: list, inside: list) -> int | None:
+    """The index of an unlabelled face whose outline encloses every other face (the sheet's
+    frame drawn with the parcels), or None."""
+    if len(faces) < 2:
+        return None
+    for i, face in enumerate(faces):
+        if inside[i]:
+            continue
+        outline = Polygon(face.exterior)
+        if all(outline.covers(other.representative_point())
+               for j, other in enumerate(faces) if j != i):
+            return i
+    return None

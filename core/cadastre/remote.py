@@ -1,5 +1,5 @@
-"""Keeping in step with the land-resource department: its shared PostGIS schema or an OGC API
-Features endpoint as a source of map sheets.
+"""Keeping in step with the land-resource department: its shared PostGIS schema, an OGC API
+Features endpoint, a WFS 2.0 service or an exported file as a source of map sheets.
 
 A source lists its sheets with their editions (:meth:`sheets`) and gives the parcels of the
 sheets asked for (:meth:`parcels`). :func:`pull_sheets` compares the source's editions with
@@ -10,6 +10,7 @@ the import replaces an old edition and keeps it in the history (:mod:`.importer`
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,9 +21,11 @@ from pyproj import CRS
 from shapely import wkb
 
 from ..db import open_database
+from ..db.targets import hide_password
 from ..io.rows import RowErrorsError
+from .editions import EditionError, parse_edition, stored_edition
 from .errors import CadastreError
-from .importer import ImportResult, import_parcels, normalise_edition
+from .importer import ImportResult, import_parcels
 from .mapping import FieldMapping, load_mapping
 from .reader import ParcelSet, _value, parcels_from_records
 
@@ -46,7 +49,8 @@ class PullResult:
                 "import": self.imported.summary() if self.imported else None}
 
 
-def _key(mapping: FieldMapping, used: dict, attrs: dict) -> tuple[SheetKey, str | None]:
+def _key(mapping: FieldMapping, used: dict, attrs: dict,
+         label: str = "") -> tuple[SheetKey, str | None]:
     def get(target):
         rule = mapping.rules.get(target)
         if rule is None:
@@ -54,7 +58,20 @@ def _key(mapping: FieldMapping, used: dict, attrs: dict) -> tuple[SheetKey, str 
         column = used.get(target)
         return _value(rule, attrs.get(column)) if column else rule.value
 
-    return (get("commune_code"), str(get("sheet_no"))), normalise_edition(get("sheet_edition"))
+    key = (get("commune_code"), str(get("sheet_no")))
+    try:
+        return key, parse_edition(get("sheet_edition"))
+    except EditionError as exc:
+        raise CadastreError(f"{label}: sheet {key[0] or '-'}/{key[1]}, field "
+                            f"{used.get('sheet_edition') or 'sheet_edition'!r}: {exc}") from None
+
+
+def _newest(out: dict, key: SheetKey, edition: str | None) -> None:
+    """Keep in ``out`` the newest (ISO date) edition seen for ``key``."""
+    if edition is not None and (out.get(key) is None or edition > out[key]):
+        out[key] = edition
+    else:
+        out.setdefault(key, edition)
 
 
 class PostgisSource:
@@ -65,14 +82,14 @@ class PostgisSource:
         self.dsn, self.mapping = dsn, mapping
         schema, _, name = table.rpartition(".")
         self.schema, self.table = schema or "public", name
-        self.label = f"{_safe_dsn(dsn)} {self.schema}.{self.table}"
+        self.label = f"{hide_password(dsn)} {self.schema}.{self.table}"
         self._columns: list[str] | None = None
         self._geometry: str | None = None
 
     def _connect(self):
         from ..db.postgis import connect
 
-        return connect(self.dsn, _safe_dsn(self.dsn))
+        return connect(self.dsn, hide_password(self.dsn))
 
     def _describe(self, cur) -> None:
         if self._columns is not None:
@@ -113,11 +130,8 @@ class PostgisSource:
                 self._raw: Dict[SheetKey, list] = {}
                 for row in cur.fetchall():
                     attrs = dict(zip(cols, row))
-                    key, edition = _key(self.mapping, self.used, attrs)
-                    if edition is not None and (out.get(key) is None or edition > out[key]):
-                        out[key] = edition
-                    else:
-                        out.setdefault(key, edition)
+                    key, edition = _key(self.mapping, self.used, attrs, self.label)
+                    _newest(out, key, edition)
                     raw = (attrs.get(self.used.get("commune_code")),
                            attrs.get(self.used["sheet_no"]))
                     self._raw.setdefault(key, [])
@@ -175,11 +189,14 @@ class FeaturesApiSource:
 
     def __init__(self, url: str, collection: str, mapping: FieldMapping):
         self.url, self.collection, self.mapping = url.rstrip("/"), collection, mapping
-        self.label = f"{self.url}/collections/{collection}"
+        self.label = hide_password(f"{self.url}/collections/{collection}")
+
+    def _link(self, params: dict) -> str:
+        query = urllib.parse.urlencode({"f": "json", "limit": PAGE, **params})
+        return f"{self.url}/collections/{self.collection}/items?{query}"
 
     def _items(self, params: dict) -> list:
-        query = urllib.parse.urlencode({"f": "json", "limit": PAGE, **params})
-        link = f"{self.label}/items?{query}"
+        link = self._link(params)
         out: list = []
         seen = set()
         while link and link not in seen:
@@ -187,7 +204,7 @@ class FeaturesApiSource:
             page = _get_json(link)
             features = page.get("features")
             if not isinstance(features, list):
-                raise CadastreError(f"{link}: not a GeoJSON FeatureCollection")
+                raise CadastreError(f"{hide_password(link)}: not a GeoJSON FeatureCollection")
             out.extend(features)
             link = next((lnk.get("href") for lnk in page.get("links", ())
                          if lnk.get("rel") == "next"), None)
@@ -204,16 +221,38 @@ class FeaturesApiSource:
         return records, columns
 
     def sheets(self) -> Dict[SheetKey, str | None]:
-        records, columns = self._records(self._items({}))
+        """The sheets and their editions. The property names come from one feature
+        (``limit=1``); the listing then asks for those properties only and no geometry
+        (``properties=``, ``skipGeometry=true``: pygeoapi, ldproxy; not in Part 1). A server
+        that refuses them, or whose answer does not hold the collection's ``numberMatched``
+        features with their sheet property, is listed again in full."""
+        first = _get_json(self._link({"limit": 1}))
+        sample = first.get("features") if isinstance(first.get("features"), list) else []
+        _, columns = self._records(sample)
+        self.used = self.mapping.resolve(columns)
+        keys = sorted({c for t, c in self.used.items()
+                       if c and t in ("commune_code", "sheet_no", "sheet_edition")})
+        features = None
+        sheet_col = self.used.get("sheet_no")
+        if sample and sheet_col:
+            try:
+                features = self._items({"skipGeometry": "true", "properties": ",".join(keys)})
+            except CadastreError:   # e.g. HTTP 400: the server knows neither parameter
+                features = None
+            total = first.get("numberMatched")
+            if features is not None and (
+                    not features or (isinstance(total, int) and len(features) != total)
+                    or any(sheet_col not in (f.get("properties") or {}) for f in features)):
+                features = None
+        self.listing = "selected" if features is not None else "full"
+        records, columns = self._records(features if features is not None
+                                         else self._items({}))
         self.used = self.mapping.resolve(columns)
         self._raw: Dict[SheetKey, set] = {}
         out: Dict[SheetKey, str | None] = {}
         for _, attrs in records:
-            key, edition = _key(self.mapping, self.used, attrs)
-            if edition is not None and (out.get(key) is None or edition > out[key]):
-                out[key] = edition
-            else:
-                out.setdefault(key, edition)
+            key, edition = _key(self.mapping, self.used, attrs, self.label)
+            _newest(out, key, edition)
             self._raw.setdefault(key, set()).add(attrs.get(self.used.get("sheet_no")))
         return out
 
@@ -237,6 +276,223 @@ class FeaturesApiSource:
         return parcels
 
 
+class WfsSource:
+    """A feature type of a WFS 2.0 service, read with GDAL's WFS driver (GML 3.2 in the
+    service's own CRS, its ``DefaultCRS``). The listing asks only for the sheet, commune and
+    edition properties (``PROPERTYNAME``); changed sheets are fetched with a FES 2.0 filter of
+    equality tests on the sheet (and commune) property, ``WFS_FILTER_SHEETS`` sheets per
+    request; GDAL pages with ``STARTINDEX``/``COUNT`` (the service's ``CountDefault``). Every
+    read is checked against the service's ``resultType=hits`` count, so a service that stops
+    early is an error, not a silently short import."""
+
+    def __init__(self, url: str, typename: str, mapping: FieldMapping):
+        self.url, self.typename, self.mapping = url, typename, mapping
+        self.label = hide_password(f"{url} {typename}")
+        self._raw: Dict[SheetKey, list] | None = None
+
+    def _open(self):
+        from osgeo import gdal
+
+        parsed = urllib.parse.urlparse(self.url)
+        if parsed.scheme not in ("http", "https"):
+            raise CadastreError(f"{hide_password(self.url)}: only http(s) endpoints are read")
+        query = [(k, v) for k, v in urllib.parse.parse_qsl(parsed.query)
+                 if k.upper() not in ("SERVICE", "REQUEST", "VERSION")]
+        base = parsed._replace(query=urllib.parse.urlencode(
+            query + [("VERSION", "2.0.0")])).geturl()
+        with _gdal_options({"GDAL_HTTP_TIMEOUT": str(TIMEOUT_S)}):
+            gdal.PushErrorHandler("CPLQuietErrorHandler")
+            gdal.ErrorReset()
+            try:
+                ds = gdal.OpenEx(f"WFS:{base}", gdal.OF_VECTOR)
+            except RuntimeError:  # GDAL's exceptions switched on elsewhere
+                ds = None
+            finally:
+                gdal.PopErrorHandler()
+        if ds is None:
+            raise CadastreError(f"{hide_password(self.url)}: not a WFS service GDAL can read "
+                                f"({_gdal_error()})")
+        layer = ds.GetLayerByName(self.typename)
+        if layer is None:
+            names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
+            raise CadastreError(f"{self.label}: no feature type {self.typename!r} (types: "
+                                f"{', '.join(names) or 'none'})")
+        defn = layer.GetLayerDefn()
+        self._columns = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())
+                         if defn.GetFieldDefn(i).GetName() != "gml_id"]
+        self.used = self.mapping.resolve(self._columns)
+        for required in ("sheet_no", "parcel_no"):
+            if not self.used.get(required):
+                raise CadastreError(f"{self.label}: no property for {required} (tried "
+                                    f"{', '.join(self.mapping.rules[required].sources)})")
+        return ds, layer
+
+    def _read(self, layer, geometry: bool) -> list:
+        """(geometry or None, attributes) of the layer's features under its current filter,
+        checked against the service's count (``resultType=hits``)."""
+        from osgeo import gdal, ogr
+
+        defn = layer.GetLayerDefn()
+        fields = [(i, defn.GetFieldDefn(i).GetName(), defn.GetFieldDefn(i).GetType())
+                  for i in range(defn.GetFieldCount())
+                  if defn.GetFieldDefn(i).GetName() in self._columns]
+        out: list = []
+        error = ""
+        with _gdal_options({"GDAL_HTTP_TIMEOUT": str(TIMEOUT_S)}):
+            gdal.PushErrorHandler("CPLQuietErrorHandler")
+            gdal.ErrorReset()
+            try:
+                expected = layer.GetFeatureCount()
+                layer.ResetReading()
+                for feature in layer:
+                    attrs = {}
+                    for i, name, kind in fields:
+                        if not feature.IsFieldSetAndNotNull(i):
+                            attrs[name] = None
+                        elif kind in (ogr.OFTDate, ogr.OFTDateTime):
+                            y, m, d, hh, mm, ss, _ = feature.GetFieldAsDateTime(i)
+                            attrs[name] = (f"{y:04d}-{m:02d}-{d:02d}" if kind == ogr.OFTDate
+                                           else f"{y:04d}-{m:02d}-{d:02d}T{hh:02d}:{mm:02d}:"
+                                                f"{int(ss):02d}")
+                        else:
+                            attrs[name] = feature.GetField(i)
+                    geom = None
+                    if geometry:
+                        geom = _shapely(feature.GetGeometryRef())
+                    out.append((geom, attrs))
+                error = _gdal_error(default="")
+            except RuntimeError as exc:  # GDAL's exceptions switched on elsewhere
+                error = hide_password(str(exc).strip()) or "read error"
+            finally:
+                gdal.PopErrorHandler()
+        if error:
+            raise CadastreError(f"{self.label}: {error}")
+        if expected >= 0 and len(out) != expected:
+            raise CadastreError(f"{self.label}: the service counts {expected} feature(s) but "
+                                f"returned {len(out)}; nothing was imported")
+        return out
+
+    def sheets(self) -> Dict[SheetKey, str | None]:
+        ds, layer = self._open()
+        keys = {c for t, c in self.used.items()
+                if c and t in ("commune_code", "sheet_no", "sheet_edition")}
+        layer.SetIgnoredFields([c for c in self._columns if c not in keys]
+                               + ["gml_id", "OGR_GEOMETRY"])
+        out: Dict[SheetKey, str | None] = {}
+        self._raw = {}
+        for _, attrs in self._read(layer, geometry=False):
+            key, edition = _key(self.mapping, self.used, attrs, self.label)
+            _newest(out, key, edition)
+            raw = (attrs.get(self.used.get("commune_code")), attrs.get(self.used["sheet_no"]))
+            if raw not in self._raw.setdefault(key, []):
+                self._raw[key].append(raw)
+        del layer, ds  # the layer lives as long as its dataset: close both here
+        return out
+
+    def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
+        wanted = set(keys)
+        if self._raw is None:
+            self.sheets()
+        ds, layer = self._open()
+        srs = layer.GetSpatialRef()
+        crs = _crs_of(srs, self.label)
+        sheet_col, commune_col = self.used["sheet_no"], self.used.get("commune_code")
+        defn = layer.GetLayerDefn()
+        kinds = {defn.GetFieldDefn(i).GetName(): defn.GetFieldDefn(i).GetType()
+                 for i in range(defn.GetFieldCount())}
+        pairs = [raw for key in sorted(wanted, key=lambda k: (k[0] or "", k[1]))
+                 for raw in self._raw.get(key, [])]
+        records: list = []
+        for a in range(0, len(pairs), WFS_FILTER_SHEETS):
+            terms = []
+            for commune, sheet in pairs[a:a + WFS_FILTER_SHEETS]:
+                term = _ogr_equals(sheet_col, sheet, kinds)
+                if commune_col:
+                    term = f"({term} AND {_ogr_equals(commune_col, commune, kinds)})"
+                terms.append(term)
+            if layer.SetAttributeFilter(" OR ".join(terms)) != 0:
+                raise CadastreError(f"{self.label}: GDAL refused the sheet filter "
+                                    f"({_gdal_error()})")
+            records += self._read(layer, geometry=True)
+        del layer, ds
+        parcels = parcels_from_records(self.label, records, self._columns, self.mapping, crs,
+                                       "WFS", self.typename)
+        keep = [(_key_row(r), i) for i, r in parcels.frame.iterrows()]
+        parcels.frame = parcels.frame.loc[[i for k, i in keep if k in wanted]]
+        return parcels
+
+
+def _shapely(ref):
+    """A GML geometry read by GDAL as shapely (curves made linear, surfaces polygons)."""
+    from osgeo import ogr
+
+    if ref is None:
+        return None
+    if ref.HasCurveGeometry():
+        ref = ref.GetLinearGeometry()
+    if ogr.GT_Flatten(ref.GetGeometryType()) in (ogr.wkbMultiSurface, ogr.wkbPolygon):
+        ref = ogr.ForceToMultiPolygon(ref)
+    return wkb.loads(bytes(ref.ExportToWkb()))
+
+
+#: Sheets asked for in one GetFeature filter of :class:`WfsSource` (keeps the URL short).
+WFS_FILTER_SHEETS = 40
+
+
+def _ogr_equals(column: str, value, kinds: dict) -> str:
+    """An OGR SQL equality test of ``column`` with ``value`` (GDAL turns it into a FES 2.0
+    ``PropertyIsEqualTo``, or ``PropertyIsNull`` for no value)."""
+    from osgeo import ogr
+
+    name = '"' + column.replace('"', '""') + '"'
+    if value is None:
+        return f"{name} IS NULL"
+    if kinds.get(column) in (ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal):
+        return f"{name} = {float(value)!r}" if kinds[column] == ogr.OFTReal \
+            else f"{name} = {int(value)}"
+    return f"{name} = '" + str(value).replace("'", "''") + "'"
+
+
+def _crs_of(srs, label: str) -> CRS | None:
+    """The CRS GDAL read for a layer (EPSG code kept when it has one); None: undeclared."""
+    if srs is None:
+        return None
+    if srs.GetAuthorityName(None) == "EPSG" and srs.GetAuthorityCode(None):
+        return CRS.from_epsg(int(srs.GetAuthorityCode(None)))
+    try:
+        return CRS.from_wkt(srs.ExportToWkt())
+    except Exception:  # pyproj's CRSError and others on a CRS it cannot take
+        raise CadastreError(f"{label}: the service's CRS is not one PROJ knows") from None
+
+
+class _gdal_options:  # noqa: N801 - used as a context manager
+    """GDAL configuration options set for this thread within a ``with`` block."""
+
+    def __init__(self, options: dict):
+        self.options, self.saved = options, {}
+
+    def __enter__(self):
+        from osgeo import gdal
+
+        for key, value in self.options.items():
+            self.saved[key] = gdal.GetThreadLocalConfigOption(key, None)
+            gdal.SetThreadLocalConfigOption(key, value)
+        return self
+
+    def __exit__(self, *exc):
+        from osgeo import gdal
+
+        for key, value in self.saved.items():
+            gdal.SetThreadLocalConfigOption(key, value)
+
+
+def _gdal_error(default: str = "no answer") -> str:
+    from osgeo import gdal
+
+    text = (gdal.GetLastErrorMsg() or "").strip()
+    return hide_password(re.sub(r"\s+", " ", text))[:300] if text else default
+
+
 class FileSource:
     """A cadastral file (the department's full export) as a source: only its sheets that are
     new or newer than the database's are imported."""
@@ -251,11 +507,8 @@ class FileSource:
         out: Dict[SheetKey, str | None] = {}
         for _, row in self.parcels_read.frame.iterrows():
             key = _key_row(row)
-            edition = normalise_edition(row["sheet_edition"])
-            if edition is not None and (out.get(key) is None or edition > out[key]):
-                out[key] = edition
-            else:
-                out.setdefault(key, edition)
+            edition = parse_edition(row["sheet_edition"])  # checked by the reader
+            _newest(out, key, edition)
         return out
 
     def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
@@ -273,37 +526,28 @@ def _key_row(row) -> SheetKey:
 
 
 def _get_json(url: str) -> dict:
+    shown = hide_password(url)
     scheme = urllib.parse.urlparse(url).scheme
     if scheme not in ("http", "https"):
-        raise CadastreError(f"{url}: only http(s) endpoints are read")
+        raise CadastreError(f"{shown}: only http(s) endpoints are read")
     request = urllib.request.Request(url, headers={"Accept": "application/geo+json, "
                                                              "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # nosec B310 # scheme checked above
             return json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
-        raise CadastreError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        raise CadastreError(f"{shown}: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise CadastreError(f"{url}: cannot connect ({getattr(exc, 'reason', exc)})") from None
+        raise CadastreError(f"{shown}: cannot connect ({getattr(exc, 'reason', exc)})") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise CadastreError(f"{url}: the answer is not JSON") from None
-
-
-def _safe_dsn(dsn: str) -> str:
-    """A connection string without its password, for messages."""
-    parsed = urllib.parse.urlparse(dsn)
-    if parsed.scheme.startswith("postgres") and parsed.password:
-        host = parsed.hostname or ""
-        port = f":{parsed.port}" if parsed.port else ""
-        return parsed._replace(netloc=f"{parsed.username}@{host}{port}").geturl()
-    return dsn
+        raise CadastreError(f"{shown}: the answer is not JSON") from None
 
 
 def database_editions(db) -> Dict[SheetKey, str | None]:
     out: Dict[SheetKey, str | None] = {}
     for row in db.fetch("cadastral_parcel"):
         key = (row["commune_code"], str(row["sheet_no"]))
-        edition = row["sheet_edition"]
+        edition = stored_edition(row["sheet_edition"])
         if key not in out or (edition and (out[key] is None or edition > out[key])):
             out[key] = edition
     return out
@@ -311,9 +555,11 @@ def database_editions(db) -> Dict[SheetKey, str | None]:
 
 def pull_sheets(target, source, *, user: str | None = None,
                 progress: Optional[Callable[[float], None]] = None,
-                is_cancelled: Optional[Callable[[], bool]] = None) -> PullResult:
-    """Fetch and import the sheets of ``source`` (a :class:`PostgisSource` or
-    :class:`FeaturesApiSource`) that the database ``target`` lacks or has in an older edition."""
+                is_cancelled: Optional[Callable[[], bool]] = None,
+                trust_crs: bool = False) -> PullResult:
+    """Fetch and import the sheets of ``source`` (a :class:`PostgisSource`,
+    :class:`FeaturesApiSource`, :class:`WfsSource` or :class:`FileSource`) that the database
+    ``target`` lacks or has in an older edition (``trust_crs`` as in :func:`import_parcels`)."""
     if getattr(source, "parcels_read", None) is not None and source.parcels_read.errors:
         raise RowErrorsError(source.parcels_read.errors)
     remote = source.sheets()
@@ -331,20 +577,25 @@ def pull_sheets(target, source, *, user: str | None = None,
     if changed:
         parcels = source.parcels(changed)
         result.imported = import_parcels(target, parcels, user=user, progress=progress,
-                                         is_cancelled=is_cancelled)
+                                         is_cancelled=is_cancelled, trust_crs=trust_crs)
     return result
 
 
 def make_source(postgis: str | None = None, table: str | None = None,
                 features: str | None = None, collection: str | None = None,
-                mapping=None, file=None):
+                mapping=None, file=None, wfs: str | None = None,
+                typename: str | None = None):
     """The source the arguments name: exactly one of PostGIS + table, API URL + collection,
-    or a file."""
+    WFS URL + feature type name, or a file."""
     mapping = mapping if isinstance(mapping, FieldMapping) else load_mapping(mapping)
-    if sum(bool(v) for v in (postgis, features, file)) != 1:
+    if sum(bool(v) for v in (postgis, features, wfs, file)) != 1:
         raise CadastreError("give one source: the department's PostGIS table (--postgis DSN "
                             "--table SCHEMA.TABLE), an OGC API Features collection (--features "
-                            "URL --collection ID) or an exported file (--file FILE)")
+                            "URL --collection ID), a WFS 2.0 feature type (--wfs URL "
+                            "--typename NAME) or an exported file (--file FILE)")
+    if typename and not wfs:
+        raise CadastreError("--typename names a feature type of the --wfs source; give "
+                            "--wfs URL")
     if table and not postgis:
         raise CadastreError("--table names a table of the --postgis source; give --postgis DSN")
     if collection and not features:
@@ -352,6 +603,10 @@ def make_source(postgis: str | None = None, table: str | None = None,
                             "--features URL")
     if file:
         return FileSource(file, mapping)
+    if wfs:
+        if not typename:
+            raise CadastreError("--wfs needs --typename NAME (the parcel feature type)")
+        return WfsSource(wfs, typename, mapping)
     if postgis:
         if not table:
             raise CadastreError("--postgis needs --table SCHEMA.TABLE")

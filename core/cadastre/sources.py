@@ -30,8 +30,26 @@ def parcels_from_database(db, near=None) -> gpd.GeoDataFrame:
                 for r in db.fetch("cadastral_parcel")]
     else:
         rows = _rows_near(db, near)
-    return gpd.GeoDataFrame(rows, columns=[*PARCEL_FIELDS, "geometry"], geometry="geometry",
-                            crs=grid_crs(db.profile))
+    return geo_frame(rows, list(PARCEL_FIELDS), grid_crs(db.profile))
+
+
+def geo_frame(rows: list[dict], columns: list[str], crs=None) -> gpd.GeoDataFrame:
+    """A GeoDataFrame of ``rows`` (dicts with ``columns`` and a shapely ``geometry``). The
+    geometry column is built as one array: geopandas' own conversion probes every shapely 1.8
+    object as a sequence, which costs more than the overlay's reading."""
+    import numpy as np
+    import pandas as pd
+    from geopandas.array import GeometryArray
+
+    geoms = np.empty(len(rows), dtype=object)
+    for i, row in enumerate(rows):
+        geoms[i] = row.get("geometry")
+    frame = pd.DataFrame(rows, columns=columns)  # the keys not in columns are left out
+    try:
+        array = GeometryArray(geoms, crs=crs)
+    except TypeError:  # a geopandas whose array wants its own geometry type (PyGEOS)
+        array = gpd.array.from_shapely(geoms, crs=crs)
+    return gpd.GeoDataFrame(frame, geometry=array, crs=crs)
 
 
 def tiles(geoms, size: float = TILE_M, tight: bool = False) -> list[tuple]:
@@ -40,6 +58,7 @@ def tiles(geoms, size: float = TILE_M, tight: bool = False) -> list[tuple]:
     along its boundary, not scanned over its whole bounding box."""
     import numpy as np
     from shapely.geometry import box
+    from shapely.ops import clip_by_rect
     from shapely.prepared import prep
 
     out = set()
@@ -58,12 +77,19 @@ def tiles(geoms, size: float = TILE_M, tight: bool = False) -> list[tuple]:
                 xy = np.asarray(ring.coords)[:, :2] / size
                 lo = np.floor(np.minimum(xy[:-1], xy[1:])).astype(int)
                 hi = np.floor(np.maximum(xy[:-1], xy[1:])).astype(int)
-                for (i0, j0), (i1, j1) in zip(lo, hi):
+                within = np.all(lo == hi, axis=1)  # most segments stay in one cell
+                cells.update(map(tuple, np.unique(lo[within], axis=0).tolist()))
+                for (i0, j0), (i1, j1) in zip(lo[~within].tolist(), hi[~within].tolist()):
                     cells.update((i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1))
         for i, j in cells:
             tile = (i * size, j * size, (i + 1) * size, (j + 1) * size)
             if shape.intersects(box(*tile)):
-                out.add(geom.intersection(box(*tile)).bounds if tight else tile)
+                if not tight:
+                    out.add(tile)
+                    continue
+                part = clip_by_rect(geom, *tile)  # GEOS's rectangle clip, far cheaper
+                if not part.is_empty:
+                    out.add(part.bounds)
     return sorted(out)
 
 

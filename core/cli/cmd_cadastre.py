@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 
 from ..cadastre.errors import CadastreError
@@ -22,6 +21,8 @@ def register(subparsers) -> None:
     check.add_argument("file", type=input_file,
                        help="parcels file: Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN")
     _reading(check)
+    check.add_argument("--database", help="check against this RoadInfra database's province "
+                       "(its profile and province polygon) instead of --profile's box")
     check.add_argument("-o", "--output", type=output_path, help="write the quality findings "
                        "(.gpkg layer, .xlsx, .csv, .geojson)")
     check.set_defaults(func=run_check)
@@ -33,7 +34,8 @@ def register(subparsers) -> None:
     imp.add_argument("database", help="RoadInfra database (.gpkg, postgresql://..., service=)")
     _reading(imp, profile=False)  # the database's own profile decides
     imp.add_argument("--edition", type=edition_date, help="edition date of the sheets "
-                     "(YYYY-MM-DD); default: the newest sheet_edition of each sheet, else today")
+                     "(dd/mm/yyyy, yyyymmdd or yyyy-mm-dd); default: the newest sheet_edition of "
+                     "each sheet, else today")
     imp.add_argument("--user", help="name recorded in the history")
     imp.add_argument("-q", "--quality-output", type=output_path, help="write the quality "
                      "findings (.gpkg, .xlsx, .csv, .geojson)")
@@ -63,10 +65,22 @@ def _reading(parser: argparse.ArgumentParser, profile: bool = True) -> None:
                         "(e.g. EPSG:9209)")
     parser.add_argument("--sheet", help="map sheet number for parcels without one (a drawing "
                         "of one sheet)")
+    _trust_crs(parser)
+    parser.add_argument("--cad-layer", action="append", metavar="NAME", help="DXF/DGN: read "
+                        "only the linework and labels of this drawing level (DXF: its name, "
+                        "DGN: its number; repeat; default: the mapping's [cad] layers, else "
+                        "all)")
     if profile:
         parser.add_argument("--profile", default=None,
                             help="jurisdiction profile id or .toml path (default thai_binh)")
     parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _trust_crs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--trust-crs", action="store_true", help="accept the declared VN-2000 "
+                        "CRS of another zone although the coordinates also fit the provincial "
+                        "grid (refused by default as probably mislabelled): you confirm the "
+                        "data really is in that zone")
 
 
 def _progress(args: argparse.Namespace, what: str):
@@ -81,12 +95,16 @@ def _progress(args: argparse.Namespace, what: str):
 
 
 def edition_date(text: str) -> str:
-    """A sheet edition given on the command line: a date."""
-    from ..cadastre.importer import normalise_edition
+    """A sheet edition given on the command line: a date (:func:`.editions.parse_edition`),
+    as an ISO date."""
+    from ..cadastre.editions import FORMS, EditionError, parse_edition
 
-    value = normalise_edition(text)
-    if value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a date (YYYY-MM-DD)")
+    try:
+        value = parse_edition(text)
+    except EditionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"give {FORMS}")
     return value
 
 
@@ -101,7 +119,7 @@ def _read(args, profile):
     from ..cadastre.reader import read_parcels
 
     return read_parcels(args.file, _mapping(args, profile), layer=args.layer, crs=args.crs,
-                        sheet=args.sheet)
+                        sheet=args.sheet, cad_layers=args.cad_layer)
 
 
 def _not_an_input(args, outputs, option: str = "-o") -> None:
@@ -112,11 +130,12 @@ def _not_an_input(args, outputs, option: str = "-o") -> None:
             check_output(out, inputs, option)
 
 
-def _write_findings(report, path) -> None:
+def _write_findings(report, path, args, option: str = "-o") -> None:
     from ..cadastre.outputs import write_tables
 
-    write_tables({"quality_findings": report.issues,
-                  "parcels": report.parcels}, path)
+    write_tables({"quality_findings": report.issues, "parcels": report.parcels}, path,
+                 single="quality_findings", option=option,
+                 inputs=inputs_of(args, exclude=("output", "quality_output")))
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -124,11 +143,25 @@ def run_check(args: argparse.Namespace) -> int:
     from ..profile import load_profile
 
     _not_an_input(args, [args.output])
-    profile = load_profile(args.profile)
+    area = province = None
+    if args.database:
+        from ..cadastre.placement import province_lonlat
+        from ..db import open_database
+
+        if args.profile:
+            raise CadastreError("give --profile or --database (the database's profile is used)")
+        db = open_database(args.database)
+        try:
+            profile, area, province = db.profile, province_lonlat(db), db.province_area()
+        finally:
+            db.close()
+    else:
+        profile = load_profile(args.profile)
     parcels = _read(args, profile)
-    checked = check_parcels(parcels, profile, progress=_progress(args, "checking"))
+    checked = check_parcels(parcels, profile, progress=_progress(args, "checking"),
+                            trust_crs=args.trust_crs, area=area, province=province)
     if args.output:
-        _write_findings(checked.quality, args.output)
+        _write_findings(checked.quality, args.output, args)
     info = checked.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
@@ -146,6 +179,8 @@ def run_check(args: argparse.Namespace) -> int:
     print("findings: " + ", ".join(f"{k} {v}" for k, v in info["findings"].items()))
     for error in parcels.errors:
         print(f"  left out: {error}")
+    for error in checked.outside:
+        print(f"  outside the province: {error}")
     return 0
 
 
@@ -159,9 +194,9 @@ def run_import(args: argparse.Namespace) -> int:
     db.close()
     parcels = _read(args, profile)
     result = import_parcels(args.database, parcels, user=args.user, edition=args.edition,
-                            progress=_progress(args, "importing"))
+                            progress=_progress(args, "importing"), trust_crs=args.trust_crs)
     if args.quality_output:
-        _write_findings(result.quality, args.quality_output)
+        _write_findings(result.quality, args.quality_output, args, "-q")
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
@@ -201,7 +236,7 @@ def run_overlay(args: argparse.Namespace) -> int:
     tables = {"corridor_parcels": result.pieces, "encroachment": result.encroachments,
               "land_acquisition": result.acquisition, "corridors": result.corridors}
     for path in args.output:
-        write_tables(tables, path)
+        write_tables(tables, path, single="corridor_parcels", inputs=inputs_of(args))
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
@@ -239,10 +274,15 @@ def register_pull(sub) -> None:
     pull.add_argument("--table", metavar="SCHEMA.TABLE", help="its parcel table")
     pull.add_argument("--features", metavar="URL", help="an OGC API - Features endpoint")
     pull.add_argument("--collection", help="its parcel collection id")
+    pull.add_argument("--wfs", metavar="URL", help="a WFS 2.0 service (read with GDAL's WFS "
+                      "driver)")
+    pull.add_argument("--typename", metavar="NAME", help="its parcel feature type "
+                      "(e.g. dc:thua_dat)")
     pull.add_argument("--file", type=input_file, help="or an exported parcels file (only its "
                       "new or newer sheets are imported)")
     pull.add_argument("--mapping", help="field mapping (default from the profile)")
     pull.add_argument("--user", help="name recorded in the history")
+    _trust_crs(pull)
     pull.add_argument("--json", action="store_true", help="print JSON")
     pull.set_defaults(func=run_pull)
 
@@ -255,9 +295,10 @@ def run_pull(args: argparse.Namespace) -> int:
     profile = db.profile
     db.close()
     source = make_source(args.postgis, args.table, args.features, args.collection,
-                         _mapping(args, profile), args.file)
+                         _mapping(args, profile), args.file, wfs=args.wfs,
+                         typename=args.typename)
     result = pull_sheets(args.database, source, user=args.user,
-                         progress=_progress(args, "pulling"))
+                         progress=_progress(args, "pulling"), trust_crs=args.trust_crs)
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))

@@ -1,5 +1,5 @@
 """``roadinfra print``: the maintenance-plan atlas (PDF), printed headless by a QGIS Python
-process of its own (``roadinfra.plugin.printing.worker``); this command imports no QGIS.
+process of its own (``roadinfra.plugin.worker``); this command imports no QGIS.
 
 The database, the plan and the output are checked here first (one-line errors, no QGIS
 start-up for a typo); progress of the QGIS process is shown on stderr.
@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import Cancelled
 from ..io.output import check_output
 from ..printing.plan_sheets import BY, plan_atlas
-from ..printing.worker_process import run_worker
+from ..qgis_worker import run_worker
 from . import CliError
 
 #: Template names shipped in resources/layouts (plan_atlas_<name>.qpt).

@@ -28,6 +28,14 @@ def run(args: argparse.Namespace) -> int:
           + (" (already applied: nothing sent again)" if report["replayed"] else ""))
     print(f"sent: {sent['insert']} new, {sent['update']} changed, {sent['delete']} deleted")
     print(f"received: {got['insert']} new, {got['update']} changed, {got['delete']} deleted")
+    photos = report["photos"]
+    print(f"photos: {photos['to_server']} stored on the server "
+          f"({photos['already_on_server']} already there), {photos['to_package']} "
+          "received")
+    for item in photos["problems"]:
+        print(f"photo problem ({item['side']}): attachment {item['row_id']} of "
+              f"{item['target_table']} {item['target_id']}: {item['file']}: "
+              f"{item['problem']}")
     for code in report["codes"]:
         print(f"code: {code['table']} {code['provisional']} -> {code['final']}")
     for item in report["conflicts"]:

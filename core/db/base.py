@@ -24,7 +24,14 @@ from ..schema.model import Column, Table
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from .errors import ConflictError, DatabaseError, ValidationError
-from .validate import PROVINCE_TOLERANCE_M, RowValidator, convert, parse_datetime, utc_iso
+from .validate import (
+    PROVINCE_TOLERANCE_M,
+    RowValidator,
+    convert,
+    parse_datetime,
+    profile_province_area,
+    utc_iso,
+)
 
 try:  # Python 3.11+
     import tomllib
@@ -268,16 +275,7 @@ class Database:
             self._area = (prep(area), f"{name} polygon (+{PROVINCE_TOLERANCE_M:.0f} m)")
             return self._area
         if self.profile is not None:
-            from shapely.geometry import box
-
-            from ..crs import grid_definition, to_grid
-
-            bbox = grid_definition(self.profile).province_bbox_wgs84
-            if bbox:
-                w, s, e, n = bbox
-                xs, ys = to_grid([w, e, w, e], [s, s, n, n], self.profile)
-                area = box(min(xs), min(ys), max(xs), max(ys)).buffer(PROVINCE_TOLERANCE_M)
-                self._area = (prep(area), f"{name} bounding box (+{PROVINCE_TOLERANCE_M:.0f} m)")
+            self._area = profile_province_area(self.profile, name)
         return self._area
 
     def _columns_sql(self, table: Table, names: Sequence[str]) -> str:

@@ -21,12 +21,17 @@ class Target:
         return self.value
 
 
-# password=... as a URL query parameter or a libpq key/value pair (quoted or not)
-_PASSWORD_PARAM = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", re.IGNORECASE)
+# password=... (or a token, key or secret) as a URL query parameter or a libpq key/value pair
+# (quoted or not)
+_PASSWORD_PARAM = re.compile(
+    r"(\b(?:password|passwd|pwd|secret|client_secret|token|access_token|api_?key|key|"
+    r"sig|signature)\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", re.IGNORECASE)
 
 
 def hide_password(text: str) -> str:
-    """``text`` with every password replaced by ``***`` (URL user info, password=...)."""
+    """``text`` with every password replaced by ``***``: the password of a URL's user info,
+    and the value of password=, token=, access_token=, api_key=, key=, secret=... (URL query
+    parameters and libpq key=value pairs)."""
     if "://" in text:
         scheme, _, rest = text.partition("://")
         authority, slash, tail = rest.partition("/")

@@ -31,6 +31,24 @@ PROVINCE_TOLERANCE_M = 2000.0
 # (prepared area, description) or None when no area is known
 AreaGetter = Callable[[], Optional[Tuple[Any, str]]]
 
+
+def profile_province_area(profile, name: str = "the province") -> Optional[Tuple[Any, str]]:
+    """(prepared bounding box of the profile's province in the grid, grown by the tolerance,
+    description), or None when the profile has no box; the area of a database without a
+    province polygon."""
+    from shapely.geometry import box
+    from shapely.prepared import prep
+
+    from ..crs import grid_definition, to_grid
+
+    bbox = grid_definition(profile).province_bbox_wgs84
+    if not bbox:
+        return None
+    w, s, e, n = bbox
+    xs, ys = to_grid([w, e, w, e], [s, s, n, n], profile)
+    area = box(min(xs), min(ys), max(xs), max(ys)).buffer(PROVINCE_TOLERANCE_M)
+    return prep(area), f"{name} bounding box (+{PROVINCE_TOLERANCE_M:.0f} m)"
+
 _GEOMETRY_ACCEPTS = {
     "POINT": ("Point",),
     "LINESTRING": ("LineString",),

@@ -11,6 +11,7 @@ algorithm follows the same rules (docs/input-files.md):
 - :mod:`.geodata`: vector files (GeoJSON, GPKG, SHP ...) as GeoDataFrames.
 - :mod:`.rows`: :class:`RowError`, one problem in one row, and the error listing them all.
 - :mod:`.output`: the safe writer: never onto an input, temporary file then rename.
+- :mod:`.spreadsheet`: the one way to put a value into an XLSX cell (text never a formula).
 
 It imports nothing from the rest of core except :mod:`..errors`.
 """

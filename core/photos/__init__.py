@@ -4,7 +4,18 @@
 """
 
 from .exif import PhotoInfo, read_photo_info
-from .store import PhotoError, attach_photo, photo_path, photo_root, photo_store
+from .store import (
+    PhotoError,
+    attach_photo,
+    file_sha256,
+    photo_location,
+    photo_path,
+    photo_root,
+    photo_store,
+    store_file,
+    stored_suffix,
+)
 
-__all__ = ["PhotoError", "PhotoInfo", "attach_photo", "photo_path", "photo_root", "photo_store",
-           "read_photo_info"]
+__all__ = ["PhotoError", "PhotoInfo", "attach_photo", "file_sha256", "photo_location",
+           "photo_path", "photo_root", "photo_store", "read_photo_info", "store_file",
+           "stored_suffix"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 from shapely.geometry import Point
 
@@ -31,24 +31,29 @@ class PhotoError(RoadInfraError):
     """A photo that cannot be attached (missing file, no store, unknown feature)."""
 
 
-def photo_store(db) -> Path:
-    """The folder photos of ``db`` are kept in (created when missing)."""
+def photo_location(db) -> Tuple[Path, Path]:
+    """(store, root) of ``db``'s photos: the folder they are kept in and the folder
+    ``attachment.file_path`` is relative to. Nothing is created."""
     configured = db.meta("photo_store")
     if configured:
-        folder = Path(configured)
-    elif db.kind == "gpkg":
+        return Path(configured), Path(configured)
+    if db.kind == "gpkg":
         folder = Path(str(db.target) + ".photos")
-    else:
-        raise PhotoError(f"{db.target}: no photo store: set db_meta photo_store to a folder "
-                         "every editor can reach")
+        return folder, folder.parent
+    raise PhotoError(f"{db.target}: no photo store: set db_meta photo_store to a folder "
+                     "every editor can reach")
+
+
+def photo_store(db) -> Path:
+    """The folder photos of ``db`` are kept in (created when missing)."""
+    folder = photo_location(db)[0]
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def photo_root(db) -> Path:
     """The folder ``attachment.file_path`` is relative to."""
-    store = photo_store(db)
-    return store.parent if not db.meta("photo_store") else store
+    return photo_location(db)[1]
 
 
 def photo_path(db, row: Dict[str, Any]) -> Path:
@@ -56,12 +61,34 @@ def photo_path(db, row: Dict[str, Any]) -> Path:
     return photo_root(db) / str(row["file_path"])
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 (hex) of the file's content."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def stored_suffix(path: Union[str, Path]) -> str:
+    """The suffix a file is stored under: its own (lower case) when a photo's, else .bin."""
+    suffix = Path(path).suffix.lower()
+    return suffix if suffix in PHOTO_SUFFIXES else ".bin"
+
+
+def store_file(source: Path, store: Path, digest: str, suffix: str,
+               replace_damaged: bool = False) -> Path:
+    """Copy ``source`` (whose sha256 is ``digest``) into ``store`` as
+    ``ab/<digest><suffix>`` unless a file of that name is there (``replace_damaged``: unless
+    a file of that name and content is there); returns its path. The copy is written beside
+    and renamed: a file of that name is always whole."""
+    stored = store / digest[:2] / f"{digest}{suffix}"
+    if not stored.exists() or (replace_damaged and file_sha256(stored) != digest):
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        partial = stored.with_name(stored.name + ".part")
+        shutil.copyfile(source, partial)
+        partial.replace(stored)
+    return stored
 
 
 def attach_photo(db, target_table: str, target_id: str, source: Union[str, Path], *,
@@ -78,15 +105,9 @@ def attach_photo(db, target_table: str, target_id: str, source: Union[str, Path]
         raise PhotoError(f"{target_table}: not a table photos can be attached to")
     if not db.fetch(target_table, where={"id": target_id}):
         raise PhotoError(f"{target_table} {target_id}: no such (live) row")
-    digest = _sha256(path)
-    suffix = path.suffix.lower() if path.suffix.lower() in PHOTO_SUFFIXES else ".bin"
-    stored = photo_store(db) / digest[:2] / f"{digest}{suffix}"
+    digest = file_sha256(path)
+    stored = store_file(path, photo_store(db), digest, stored_suffix(path))
     relative = stored.relative_to(photo_root(db)).as_posix()
-    if not stored.exists():
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        partial = stored.with_name(stored.name + ".part")
-        shutil.copyfile(path, partial)
-        partial.replace(stored)
     try:
         offset = float(db.profile.section("province").get("utc_offset_hours",
                                                            DEFAULT_UTC_OFFSET_HOURS))

@@ -1,6 +1,7 @@
 """Write report tables to one XLSX workbook: a sheet per table, formatted, with a chart.
 
-openpyxl does the file format; the workbook goes through the safe writer
+openpyxl does the file format; cells are written by :func:`..io.spreadsheet.put_cell` (text
+never a formula); the workbook goes through the safe writer
 (:func:`..io.output.output_file`): never over an input, never half a file.
 """
 
@@ -11,6 +12,7 @@ from typing import Iterable, Sequence, Union
 
 from ..errors import RoadInfraError
 from ..io.output import output_file
+from ..io.spreadsheet import put_cell
 from .tables import ReportTable
 
 FORMATS = {"count": "#,##0", "km": "#,##0.00", "vnd": "#,##0", "share": "0.0%"}
@@ -38,11 +40,10 @@ def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str 
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(table.key[:31])
-        sheet["A1"] = table.title(lang)
-        sheet["A1"].font = Font(bold=True, size=14)
+        put_cell(sheet, 1, 1, table.title(lang)).font = Font(bold=True, size=14)
         header = 3
         for j, col in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=header, column=j, value=col.label(lang))
+            cell = put_cell(sheet, header, j, col.label(lang))
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -52,14 +53,13 @@ def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str 
         for i, row in enumerate(table.rows, start=header + 1):
             last = table.total and i == header + len(table.rows)
             for j, col in enumerate(table.columns, start=1):
-                cell = sheet.cell(row=i, column=j, value=row.get(col.key))
+                cell = put_cell(sheet, i, j, row.get(col.key))
                 if col.kind in FORMATS:
                     cell.number_format = FORMATS[col.kind]
                 if last:
                     cell.font = Font(bold=True)
         for n, note in enumerate(table.notes):
-            sheet.cell(row=header + len(table.rows) + 2 + n, column=1, value=note).font = \
-                Font(italic=True)
+            put_cell(sheet, header + len(table.rows) + 2 + n, 1, note).font = Font(italic=True)
         sheet.freeze_panes = sheet.cell(row=header + 1, column=2)
         data_rows = len(table.rows) - (1 if table.total else 0)
         if table.chart and data_rows > 0:

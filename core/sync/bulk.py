@@ -16,7 +16,7 @@ import hashlib
 import json
 import struct
 from operator import itemgetter
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from shapely import wkb
 
@@ -28,6 +28,8 @@ from ..schema.tables import GEOMETRY_COLUMN, TABLES
 from .values import dumps, field_names
 
 Rows = Dict[str, Dict[str, Dict[str, Any]]]
+#: Fetched rows (dicts) to the same rows in the package's terms.
+Through = Callable[[List[Dict[str, Any]]], List[Dict[str, Any]]]
 CHUNK = 5000
 _POINT_TYPES = (1, 1001, 2001, 3001)  # WKB type codes of a point (2-D, Z, M, ZM)
 
@@ -112,17 +114,20 @@ def _pg_select(table: Table) -> List[str]:
 
 
 def packed_rows(db: Database, table_name: str, ids: Sequence[str], srs_id: int,
-                order: bool = True) -> List[Packed]:
+                order: bool = True, through: Optional[Through] = None) -> List[Packed]:
     """The rows ``ids`` of ``table_name`` (tombstones included) as :class:`Packed`, in id
-    order; ids the database does not have are left out."""
+    order; ids the database does not have are left out. ``through``: rows whose values the
+    package stores in its own terms (the attachments' photo paths,
+    :meth:`.photos.PhotoSync.to_package`) are fetched through the database API as dicts,
+    as from a GeoPackage server, given to ``through``, and packed as it returns them."""
     table = TABLES[table_name]
     names = package_columns(table)
     index = {n: i for i, n in enumerate(names)}
     ids = sorted(set(ids)) if order else list(ids)
     if not ids:
         return []
-    if db.kind != "postgis":
-        return _packed_fetched(db, table, names, index, ids, srs_id)
+    if db.kind != "postgis" or through is not None:
+        return _packed_fetched(db, table, names, index, ids, srs_id, through)
     fields = field_names(table)
     at = [index[n] for n in fields]
     json_at = {index[n] for n in fields if n != GEOMETRY_COLUMN
@@ -161,15 +166,17 @@ def packed_rows(db: Database, table_name: str, ids: Sequence[str], srs_id: int,
 
 
 def _packed_fetched(db: Database, table: Table, names: List[str], index: Dict[str, int],
-                    ids: List[str], srs_id: int) -> List[Packed]:
+                    ids: List[str], srs_id: int, through: Optional[Through] = None
+                    ) -> List[Packed]:
     from ..db import gpkgblob
     from .values import canonical
 
     cols = [table.column(n) if n != GEOMETRY_COLUMN else None for n in names]
     out = []
     for start in range(0, len(ids), 500):
-        for row in db.fetch(table.name, where={"id": ids[start:start + 500]},
-                            include_deleted=True):
+        rows = db.fetch(table.name, where={"id": ids[start:start + 500]},
+                        include_deleted=True)
+        for row in (through(rows) if through is not None else rows):
             values = []
             bounds = None
             for name, col in zip(names, cols):

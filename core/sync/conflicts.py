@@ -100,6 +100,10 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
     chosen = [f for f, c in choice.items() if c == "mine"]
     if not chosen or conflict["kind"] == "code":
         return {}  # theirs is what the server holds (a code clash keeps the final code)
+    if conflict["kind"] == "photo":
+        raise SyncError(f"conflict {conflict['id']}: the package's photo file is missing or "
+                        "damaged, there is no file to take: put it back in the package and "
+                        "sync again (take theirs to close the conflict)")
     rows = db.fetch(table.name, where={"id": conflict["row_id"]}, include_deleted=True)
     if not rows:
         raise SyncError(f"conflict {conflict['id']}: {table.name} {conflict['row_id']} is "

@@ -51,6 +51,8 @@ from .package import (
     write_base,
     write_rows,
 )
+from .photos import TABLE as PHOTO_TABLE
+from .photos import PhotoSync, photo_files
 from .rules import merge_rules
 from .values import SYNC_TABLES, canonical, dumps, readable, to_db
 
@@ -122,8 +124,10 @@ def _server_rows(server: Database, changes: List[LocalChange]) -> Rows:
 
 
 def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
-    text = dumps([package.replica_id, package.digest(),
-                  [[c.table, c.row_id, c.op, c.mine, c.deleted] for c in changes]])
+    parts = [package.replica_id, package.digest(),
+             [[c.table, c.row_id, c.op, c.mine, c.deleted] for c in changes]]
+    files = photo_files(package, changes)  # a photo put back is a new changeset
+    text = dumps(parts + [files] if files else parts)
     return str(uuid.uuid5(_NS, text))
 
 
@@ -148,13 +152,18 @@ def _sync(package: Package, server: Database, progress: Progress,
         with server.transaction():
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             theirs = _server_rows(server, changes)
+            carrier = PhotoSync.of_package(package, server)
+            sending, held = carrier.to_server(changes, theirs)  # files first (said on a replay)
             if not report["replayed"]:
                 server._set_user(login)
-                _apply(server, package, changes, theirs, rules, login, changeset, report,
+                _apply(server, package, sending, theirs, rules, login, changeset, report,
                        is_cancelled)
+                for change, conflict in held:
+                    _record(server, package, change, conflict, login, changeset, report)
+                carrier.settle(package.replica_id, sending, login)
             if progress:
                 progress(60.0)
-            position, pending, final, kept = _final_state(server, package, changes)
+            position, pending, final, kept = _final_state(server, package, changes, carrier)
             new_digest = digest_of([r.base_entry() for rows in final.values() for r in rows]
                                    + [(t, i, package.base[(t, i)]["revision"],
                                        package.base[(t, i)]["row_digest"]) for t, i in kept])
@@ -180,6 +189,7 @@ def _sync(package: Package, server: Database, progress: Progress,
         faults.point("package_written")
     faults.point("after_package_commit")
     report["behind"] = behind
+    report["photos"] = carrier.summary()
     if progress:
         progress(100.0)
     return report
@@ -436,13 +446,16 @@ def _record(server: Database, package: Package, change: LocalChange, conflict: C
     report["refused" if conflict.kind == "refused" else "conflicts"].append(entry)
 
 
-def _final_state(server: Database, package: Package, changes: List[LocalChange]
+def _final_state(server: Database, package: Package, changes: List[LocalChange],
+                 carrier: PhotoSync
                  ) -> Tuple[int, dict, Dict[str, List[Packed]], List[Tuple[str, str]]]:
     """The server's rows (tombstones included) the package holds after this sync: its
     scope now, and every row it had. Read from the server (:func:`.bulk.packed_rows`) are
     only the rows that may differ from the package's base: rows written on the server since
     the base's change-log position (this sync's writes included), rows the package changed,
-    and rows new to it; every other row the server still has is as in the base. Returns
+    and rows new to it; every other row the server still has is as in the base. Attachments
+    (few) are all read, in the package's terms (``carrier``: photo paths translated, a file
+    the package lacks copied, a server photo missing or damaged said on every sync). Returns
     (the new base's change-log position and pending writers (:func:`.package.base_position`,
     this sync's writes included), rows read per table, (table, id) of the rows kept as in
     the base)."""
@@ -461,8 +474,10 @@ def _final_state(server: Database, package: Package, changes: List[LocalChange]
         read = set(wanted)
     else:
         read = touched | {(c.table, c.row_id) for c in changes}
-        read = {k for k in wanted if k in read or k not in package.base}
-    final = {t: packed_rows(server, t, [i for tt, i in read if tt == t], package.db.srs_id)
+        read = {k for k in wanted if k in read or k not in package.base
+                or k[0] == PHOTO_TABLE}
+    final = {t: packed_rows(server, t, [i for tt, i in read if tt == t], package.db.srs_id,
+                            through=carrier.to_package if t == PHOTO_TABLE else None)
              for t in SYNC_TABLES}
     return position, pending, final, sorted(wanted - read)
 

@@ -8,8 +8,8 @@ import os
 import signal
 
 ENV = "ROADINFRA_SYNC_KILL_AT"
-POINTS = ("read", "before_server_commit", "after_server_commit", "package_written",
-          "after_package_commit")
+POINTS = ("read", "photos_to_server", "photos_to_package", "before_server_commit",
+          "after_server_commit", "package_written", "after_package_commit")
 _rows = [0]
 
 

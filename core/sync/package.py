@@ -42,6 +42,8 @@ from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import scope as scopes
 from .bulk import Packed, key_rows, package_columns, packed_rows
 from .errors import PackageError, SyncError
+from .photos import TABLE as PHOTO_TABLE
+from .photos import PhotoSync
 from .values import SYNC_TABLES, base_digest, blob_hex, canonical, dumps, row_digest
 
 PACKAGE_FORMAT = "roadinfra-package/1"
@@ -253,6 +255,8 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         part = out_path.with_name(out_path.stem + ".part.gpkg")
         part.unlink(missing_ok=True)
         entries: List[tuple] = []
+        # the photo store of the file the package becomes (photo_location of ``out``)
+        carrier = PhotoSync(server, Path(str(out_path) + ".photos"), out_path.parent)
         try:
             package = _new_geopackage(server, part)
             try:
@@ -261,7 +265,9 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                         if is_cancelled is not None and is_cancelled():
                             raise Cancelled(f"{out}: packaging cancelled, nothing written")
                         table = TABLES[tname]
-                        picked = packed_rows(server, tname, chosen[tname], package.srs_id)
+                        picked = packed_rows(  # attachments: the package's paths, files copied
+                            server, tname, chosen[tname], package.srs_id,
+                            through=carrier.to_package if tname == PHOTO_TABLE else None)
                         write_rows(package, table, picked, "checkout", login, fresh=True)
                         entries += [r.base_entry() for r in picked]
                         if progress:
@@ -293,6 +299,9 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                     "base_change_id": position, "scope": scope.to_json(),
                     "base_digest": digest}])
             os.replace(part, out_path)
+        except BaseException:
+            carrier.discard()
+            raise
         finally:
             part.unlink(missing_ok=True)
         counts = {t: len(chosen[t]) for t in SYNC_TABLES if chosen[t]}
@@ -301,7 +310,8 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         return {"basemap": clipped, "package": str(out_path), "replica_id": replica_id,
                 "name": name,
                 "scope": str(scope), "server": str(parsed), "created_by": login,
-                "base_change_id": position, "rows": counts, "base_digest": digest}
+                "base_change_id": position, "rows": counts, "base_digest": digest,
+                "photos": carrier.summary()}
     finally:
         server.close()
 

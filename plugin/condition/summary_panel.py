@@ -15,7 +15,7 @@ from pathlib import Path
 from qgis.core import QgsApplication, QgsProject, QgsTask
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QSizePolicy, QWidget
 
 from ...core.condition.summary import ConditionSummary, condition_summary, summary_rows
@@ -25,6 +25,7 @@ from ...core.schema import CODELISTS
 from ..database.connections import core_target
 from ..database.layers import project_database
 from ..database.naming import TABLE_PROPERTY
+from ..docks import remove_dock, show_dock
 from ..i18n import current_language, tr
 
 FORM_PATH = Path(__file__).resolve().parents[2] / "forms" / "condition_summary.ui"
@@ -316,20 +317,9 @@ class ConditionSummaryPanel(QgsDockWidget):
 
 def show_condition_panel(iface) -> ConditionSummaryPanel:
     """Show the dock (created once per main window) for the project's database."""
-    window = iface.mainWindow()
-    panel = window.findChild(ConditionSummaryPanel, DOCK_OBJECT_NAME)
-    if panel is None:
-        panel = ConditionSummaryPanel(window)
-        iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-    panel.setUserVisible(True)
-    panel.set_database()
-    return panel
+    return show_dock(iface, ConditionSummaryPanel, DOCK_OBJECT_NAME)
 
 
 def remove_condition_panel(iface) -> None:
     """Remove the dock (plugin unload)."""
-    panel = iface.mainWindow().findChild(ConditionSummaryPanel, DOCK_OBJECT_NAME)
-    if panel is not None:
-        panel.close()
-        iface.removeDockWidget(panel)
-        panel.deleteLater()
+    remove_dock(iface, ConditionSummaryPanel, DOCK_OBJECT_NAME)

@@ -753,6 +753,11 @@ def unload_database_layers(project: QgsProject) -> int:
 
 
 def project_database(project: QgsProject | None = None) -> str:
-    """The database source recorded by the last :func:`load_database_layers` ('' if none)."""
-    value, _ok = (project or QgsProject.instance()).readEntry(PROJECT_SCOPE, "database", "")
+    """The database source recorded by the last :func:`load_database_layers` ('' if none);
+    a path relative to the project (``./NAME.gpkg``, a package's own project) is resolved
+    against the project's folder."""
+    project = project or QgsProject.instance()
+    value, _ok = project.readEntry(PROJECT_SCOPE, "database", "")
+    if value.startswith(("./", "../")):
+        return project.pathResolver().readPath(value)
     return value

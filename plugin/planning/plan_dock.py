@@ -12,7 +12,7 @@ import html
 
 from qgis.core import QgsProject
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from ...core.reports.build import plan_reports
 from ...core.schema import CODELISTS
 from ..database.connections import core_target
 from ..database.layers import project_database
+from ..docks import remove_dock, show_dock
 from ..i18n import current_language, tr
 from .plan_layer import PLAN_LAYER_PROPERTY, plan_layer
 
@@ -192,20 +193,9 @@ class PlanDock(QgsDockWidget):
 
 def show_plan_dock(iface) -> PlanDock:
     """Show the dock (created once per main window) for the project's database."""
-    window = iface.mainWindow()
-    dock = window.findChild(PlanDock, DOCK_OBJECT_NAME)
-    if dock is None:
-        dock = PlanDock(window)
-        iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    dock.setUserVisible(True)
-    dock.set_database()
-    return dock
+    return show_dock(iface, PlanDock, DOCK_OBJECT_NAME)
 
 
 def remove_plan_dock(iface) -> None:
     """Remove the dock (plugin unload)."""
-    dock = iface.mainWindow().findChild(PlanDock, DOCK_OBJECT_NAME)
-    if dock is not None:
-        dock.close()
-        iface.removeDockWidget(dock)
-        dock.deleteLater()
+    remove_dock(iface, PlanDock, DOCK_OBJECT_NAME)

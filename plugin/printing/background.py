@@ -1,5 +1,5 @@
 """Print the plan atlas in the background of the QGIS desktop: a ``QgsTask`` that runs the
-headless print worker (``plugin/printing/worker.py``) in a QGIS Python process of its own,
+headless QGIS worker (``plugin/worker.py``) in a QGIS Python process of its own,
 shows its progress in QGIS's task bar and stops it on cancel. The desktop session and its
 open project are not used at all."""
 
@@ -12,7 +12,7 @@ from qgis.core import QgsTask
 from ...core.cli.cmd_print import atlas_job
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.printing.plan_sheets import plan_atlas
-from ...core.printing.worker_process import run_worker
+from ...core.qgis_worker import run_worker
 from ..i18n import tr
 
 

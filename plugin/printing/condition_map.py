@@ -15,7 +15,6 @@ compiled ``.qm`` of that language.
 from __future__ import annotations
 
 import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any, Callable, List, Sequence, Tuple
 
@@ -24,7 +23,6 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsFeedback,
-    QgsLayoutExporter,
     QgsLayoutFrame,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -35,15 +33,12 @@ from qgis.core import (
     QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
-    QgsReadWriteContext,
     QgsRectangle,
-    QgsRenderContext,
     QgsTableCell,
     QgsTextFormat,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, Qt, QTranslator
+from qgis.PyQt.QtCore import QT_TR_NOOP, Qt
 from qgis.PyQt.QtGui import QColor, QFont
-from qgis.PyQt.QtXml import QDomDocument
 
 from ...core.condition.summary import ConditionSummary, condition_summary, summary_rows
 from ...core.db import open_database
@@ -52,7 +47,8 @@ from ...core.labels import Label, language
 from ...core.sample_data import USER as SAMPLE_USER
 from ...core.version import __version__
 from ..database.layers import load_database_layers
-from ..i18n import CONTEXT, qm_path
+from ..i18n import translate_to
+from .layout_io import export_pdf, load_template
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "layouts" / "condition_map_a3.qpt"
 NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
@@ -62,10 +58,6 @@ MAP_TABLES = ("load_station", "bridge", "culvert", "pavement_section", "route", 
 #: Layers in the legend, in legend order.
 LEGEND_TABLES = ("pavement_section", "bridge", "culvert", "route", "load_station")
 HEADER_BACKGROUND = "#dde6ef"
-# Text as text in the PDF (searchable, embedded fonts); the enum moved in QGIS 3.28.
-ALWAYS_TEXT = getattr(getattr(Qgis, "TextRenderFormat", None), "AlwaysText", None)
-if ALWAYS_TEXT is None:
-    ALWAYS_TEXT = QgsRenderContext.TextRenderFormat.TextFormatAlwaysText
 
 # Texts of the map (English source, Vietnamese in resources/i18n/roadinfra_vi.ts).
 TEXTS = {
@@ -93,21 +85,9 @@ class ConditionMapError(RoadInfraError):
     """The condition map could not be printed (the message names the file)."""
 
 
-@cache
-def _translator(lang: str) -> QTranslator | None:
-    translator = QTranslator()
-    return translator if translator.load(str(qm_path(lang))) else None
-
-
 def text(key: str, lang: str, **fields: Any) -> str:
     """The map text ``key`` in ``lang`` (English when no translation is compiled)."""
-    source = TEXTS[key]
-    translated = ""
-    if lang != "en":
-        translator = _translator(lang)
-        translated = (translator.translate(CONTEXT.encode(), source.encode("utf-8"))
-                      if translator else "")
-    return (translated or source).format(**fields)
+    return translate_to(TEXTS[key], lang).format(**fields)
 
 
 def _km(metres: float) -> str:
@@ -159,22 +139,6 @@ def _item(layout: QgsPrintLayout, item_id: str, kind: type):
         raise ConditionMapError(f"{TEMPLATE}: the layout template has no {kind.__name__} "
                                 f"with id '{item_id}'")
     return item
-
-
-def _load_template(project: QgsProject) -> QgsPrintLayout:
-    document = QDomDocument()
-    try:
-        content = TEMPLATE.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConditionMapError(f"{TEMPLATE}: layout template not readable: {exc.strerror}") \
-            from None
-    if not document.setContent(content)[0]:
-        raise ConditionMapError(f"{TEMPLATE}: layout template is not valid XML")
-    layout = QgsPrintLayout(project)
-    _items, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
-    if not ok:
-        raise ConditionMapError(f"{TEMPLATE}: layout template cannot be loaded")
-    return layout
 
 
 def _map_extent(layers) -> QgsRectangle:
@@ -252,7 +216,7 @@ def fill_sheet_items(layout: QgsPrintLayout, map_item: QgsLayoutItemMap, rows, p
 
 def _build_layout(project, loaded, summary, profile, database: Path, lang: str,
                   title: str | None, sample: bool) -> QgsPrintLayout:
-    layout = _load_template(project)
+    layout = load_template(project, TEMPLATE, ConditionMapError)
     layers = loaded.layers
     province = profile.section("province")
     agency = Label.of(province, "agency").text(lang)
@@ -349,21 +313,7 @@ def export_condition_map(database, pdf_path, lang: str = "vi", title: str | None
         layout = _build_layout(project, loaded, summary, profile, database, lang, title, sample)
         feedback.setProgress(65)
         check_cancelled()
-        try:
-            pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConditionMapError(f"{pdf_path}: cannot create the folder: {exc.strerror}") \
-                from None
-        settings = QgsLayoutExporter.PdfExportSettings()
-        settings.dpi = 300
-        settings.rasterizeWholeImage = False
-        settings.forceVectorOutput = True
-        settings.textRenderFormat = ALWAYS_TEXT
-        exporter = QgsLayoutExporter(layout)
-        result = exporter.exportToPdf(str(pdf_path), settings)
-        if result != QgsLayoutExporter.ExportResult.Success:
-            raise ConditionMapError(f"{pdf_path}: the PDF cannot be written "
-                                    f"({exporter.errorMessage() or f'error {result}'})")
+        export_pdf(layout, pdf_path, ConditionMapError)
     finally:
         del layout
         project.clear()

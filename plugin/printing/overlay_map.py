@@ -21,12 +21,12 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeedback,
     QgsFillSymbol,
-    QgsLayoutExporter,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsProject,
     QgsRectangle,
+    QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
@@ -34,15 +34,9 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.labels import Label, language
 from ...core.profile import Profile, load_profile
-from ..i18n import CONTEXT
-from .condition_map import (
-    ALWAYS_TEXT,
-    _fit,
-    _item,
-    _load_template,
-    _translator,
-    fill_sheet_items,
-)
+from ..i18n import translate_to
+from .condition_map import TEMPLATE, _fit, _item, fill_sheet_items
+from .layout_io import export_pdf, load_template
 
 #: Layers of the overlay GeoPackage, top of the map first, with their fill and outline.
 LAYERS = (
@@ -81,13 +75,7 @@ class OverlayMapError(RoadInfraError):
 
 def text(key: str, lang: str, **fields: Any) -> str:
     """The map text ``key`` in ``lang`` (English when no translation is compiled)."""
-    source = TEXTS[key]
-    translated = ""
-    if lang != "en":
-        translator = _translator(lang)
-        translated = (translator.translate(CONTEXT.encode(), source.encode("utf-8"))
-                      if translator else "")
-    return (translated or source).format(**fields)
+    return translate_to(TEXTS[key], lang).format(**fields)
 
 
 def _layers(overlay: Path, project: QgsProject, lang: str) -> dict:
@@ -99,7 +87,7 @@ def _layers(overlay: Path, project: QgsProject, lang: str) -> dict:
                                   "cadastre overlay -o FILE.gpkg")
         symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline,
                                              "outline_width": "0.15"})
-        layer.renderer().setSymbol(symbol)
+        layer.setRenderer(QgsSingleSymbolRenderer(symbol))  # an empty layer may have none
         project.addMapLayer(layer, False)
         out[name] = layer
     return out
@@ -150,7 +138,7 @@ def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | s
     try:
         layers = _layers(overlay, project, lang)
         feedback.setProgress(20)
-        layout = _load_template(project)
+        layout = load_template(project, TEMPLATE, OverlayMapError)
         province = profile.section("province")
         agency = Label.of(province, "agency").text(lang)
         _item(layout, "title", QgsLayoutItemLabel).setText(
@@ -182,20 +170,7 @@ def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | s
         feedback.setProgress(60)
         if feedback.isCanceled():
             raise Cancelled(f"{pdf_path}: printing cancelled")
-        try:
-            pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OverlayMapError(f"{pdf_path}: cannot create the folder: {exc.strerror}") \
-                from None
-        settings = QgsLayoutExporter.PdfExportSettings()
-        settings.dpi = 300
-        settings.forceVectorOutput = True
-        settings.textRenderFormat = ALWAYS_TEXT
-        exporter = QgsLayoutExporter(layout)
-        result = exporter.exportToPdf(str(pdf_path), settings)
-        if result != QgsLayoutExporter.ExportResult.Success:
-            raise OverlayMapError(f"{pdf_path}: the PDF cannot be written "
-                                  f"({exporter.errorMessage() or f'error {result}'})")
+        export_pdf(layout, pdf_path, OverlayMapError)
     finally:
         del layout
         project.clear()

@@ -47,7 +47,6 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProject,
     QgsProperty,
-    QgsReadWriteContext,
     QgsRectangle,
     QgsRendererCategory,
     QgsSingleSymbolRenderer,
@@ -59,14 +58,14 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
-from qgis.PyQt.QtXml import QDomDocument
 
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.io.output import output_file
 from ...core.printing.plan_sheets import PlanAtlas, plan_atlas, sheet_text
 from ...core.version import __version__
 from .. import field_types
-from .condition_map import ALWAYS_TEXT, FONT, NORTH_ARROW_SVG, _fit
+from .condition_map import FONT, NORTH_ARROW_SVG, _fit
+from .layout_io import load_template, pdf_settings
 
 LAYOUTS = Path(__file__).resolve().parents[2] / "resources" / "layouts"
 #: Template names (``--template``) and their files.
@@ -103,21 +102,6 @@ def template_path(template: str) -> Path:
         return path
     raise PlanAtlasError(f"--template {template}: not a template name "
                          f"({', '.join(TEMPLATES)}) nor a .qpt file")
-
-
-def _load_template(project: QgsProject, path: Path) -> QgsPrintLayout:
-    document = QDomDocument()
-    try:
-        content = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanAtlasError(f"{path}: layout template not readable: {exc}") from None
-    if not document.setContent(content)[0]:
-        raise PlanAtlasError(f"{path}: layout template is not valid XML")
-    layout = QgsPrintLayout(project)
-    _items, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
-    if not ok:
-        raise PlanAtlasError(f"{path}: layout template cannot be loaded")
-    return layout
 
 
 def _item(layout: QgsPrintLayout, item_id: str, kind: type, path: Path):
@@ -424,25 +408,13 @@ def _configure(layout: QgsPrintLayout, path: Path, atlas: PlanAtlas, layers: dic
     atlas_.setPageNameExpression("\"sheet_label\"")
 
 
-def _settings(geospatial: bool) -> QgsLayoutExporter.PdfExportSettings:
-    settings = QgsLayoutExporter.PdfExportSettings()
-    settings.dpi = 300
-    settings.rasterizeWholeImage = False
-    settings.forceVectorOutput = True
-    settings.textRenderFormat = ALWAYS_TEXT
-    settings.appendGeoreference = True
-    settings.writeGeoPdf = geospatial
-    settings.simplifyGeometries = True
-    return settings
-
-
 def prepare_atlas(project: QgsProject, target, plan: str = "latest", by: str = "area",
                   template: str = "a3", lang: str = "vi",
                   feedback: QgsFeedback | None = None) -> tuple:
     """Load the template into ``project`` and fill it with the plan's sheets: returns the
     layout (its atlas set up) and the :class:`PlanAtlas` it prints."""
     path = template_path(template)
-    layout = _load_template(project, path)
+    layout = load_template(project, path, PlanAtlasError)
     try:
         rows = int(layout.customProperty(TABLE_ROWS_PROPERTY, 20))
         wrap = int(layout.customProperty(WRAP_PROPERTY, 0)) or None
@@ -463,7 +435,7 @@ def export_layout_atlas(layout: QgsPrintLayout, pdf_path: Path, geospatial: bool
                         feedback: QgsFeedback | None = None) -> None:
     """QGIS's own atlas export of ``layout`` into one PDF (raises on failure or cancel)."""
     exporter_result, error = QgsLayoutExporter.exportToPdf(
-        layout.atlas(), str(pdf_path), _settings(geospatial), feedback)
+        layout.atlas(), str(pdf_path), pdf_settings(geospatial), feedback)
     if exporter_result == QgsLayoutExporter.ExportResult.Canceled:
         raise Cancelled(f"{pdf_path}: printing cancelled")
     if exporter_result != QgsLayoutExporter.ExportResult.Success:
@@ -505,7 +477,7 @@ def export_geospatial_sheets(layout: QgsPrintLayout, folder: Path,
                 atlas.seekTo(k)
                 exporter = QgsLayoutExporter(layout)
                 result = exporter.exportToPdf(str(temporary / f"sheet_{k + 1:02d}.pdf"),
-                                              _settings(True))
+                                              pdf_settings(True))
                 if result != QgsLayoutExporter.ExportResult.Success:
                     raise PlanAtlasError(f"{folder}: sheet {k + 1} cannot be written "
                                          f"({exporter.errorMessage() or f'error {result}'})")

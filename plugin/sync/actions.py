@@ -39,8 +39,12 @@ class SyncTask(QgsTask):
 
 def summary(report: dict) -> str:
     sent, got = report["sent"], report["received"]
-    return tr("Sent {0}, received {1}; {2} conflict(s) open").format(
+    text = tr("Sent {0}, received {1}; {2} conflict(s) open").format(
         sum(sent.values()), sum(got.values()), report["open_conflicts"])
+    problems = report.get("photos", {}).get("problems", [])
+    if problems:
+        text += "; " + tr("{0} photo file(s) missing or damaged").format(len(problems))
+    return text
 
 
 def sync_dialog(iface, package: Optional[str] = None) -> Optional[SyncTask]:
@@ -58,8 +62,9 @@ def sync_dialog(iface, package: Optional[str] = None) -> Optional[SyncTask]:
 
     def done(task: SyncTask) -> None:
         if task.report is not None:
-            iface.messageBar().pushMessage(tr("RoadInfra"), summary(task.report),
-                                           Qgis.MessageLevel.Success)
+            level = (Qgis.MessageLevel.Warning if task.report["photos"]["problems"]
+                     else Qgis.MessageLevel.Success)
+            iface.messageBar().pushMessage(tr("RoadInfra"), summary(task.report), level)
             if task.report["open_conflicts"]:
                 from .conflicts_dock import show_conflicts_dock
 

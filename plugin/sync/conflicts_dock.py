@@ -45,6 +45,7 @@ from ...core.schema.tables import GEOMETRY_COLUMN, TABLES
 from ...core.sync import list_conflicts, resolve_conflicts, show_conflict
 from ..database.connections import core_target
 from ..database.layers import project_database
+from ..docks import remove_dock, show_dock
 from ..i18n import current_language, tr
 
 DOCK_OBJECT_NAME = "RoadInfraConflictsDock"
@@ -167,7 +168,8 @@ class ConflictsDock(QgsDockWidget):
     def _kind(kind: str) -> str:
         return {"field": tr("both changed"), "edit_delete": tr("edit against delete"),
                 "insert_insert": tr("same id added twice"), "code": tr("same code"),
-                "refused": tr("refused by the server")}.get(kind, kind)
+                "refused": tr("refused by the server"),
+                "photo": tr("photo missing or damaged")}.get(kind, kind)
 
     @staticmethod
     def _field_label(table: str, name: str) -> str:
@@ -275,19 +277,9 @@ class ConflictsDock(QgsDockWidget):
 
 def show_conflicts_dock(iface) -> ConflictsDock:
     """Show the dock (created once per main window) for the project's database."""
-    window = iface.mainWindow()
-    dock = window.findChild(ConflictsDock, DOCK_OBJECT_NAME)
-    if dock is None:
-        dock = ConflictsDock(window)
-        iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    dock.setUserVisible(True)
-    dock.set_database()
-    return dock
+    return show_dock(iface, ConflictsDock, DOCK_OBJECT_NAME)
 
 
 def remove_conflicts_dock(iface) -> None:
-    dock = iface.mainWindow().findChild(ConflictsDock, DOCK_OBJECT_NAME)
-    if dock is not None:
-        dock.close()
-        iface.removeDockWidget(dock)
-        dock.deleteLater()
+    """Remove the dock (plugin unload)."""
+    remove_dock(iface, ConflictsDock, DOCK_OBJECT_NAME)

@@ -119,7 +119,7 @@
         <translation>In tập bản đồ kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="103"/>
+        <location filename="../../plugin/main.py" line="104"/>
         <source>Print plan atlas...</source>
         <translation>In tập bản đồ kế hoạch...</translation>
     </message>
@@ -134,22 +134,22 @@
         <translation>&lt;b&gt;RoadInfra {version}&lt;/b&gt;&lt;br&gt;Quản lý kết cấu hạ tầng đường bộ cấp tỉnh: cầu, cống, tình trạng mặt đường, kiểm soát tải trọng xe và lập kế hoạch bảo trì.&lt;br&gt;Giấy phép: GNU GPL phiên bản 2 trở lên.</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="113"/>
+        <location filename="../../plugin/main.py" line="116"/>
         <source>About RoadInfra</source>
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="68"/>
+        <location filename="../../plugin/sync/actions.py" line="73"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="71"/>
+        <location filename="../../plugin/main.py" line="72"/>
         <source>&amp;RoadInfra</source>
         <translation>&amp;RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="74"/>
+        <location filename="../../plugin/main.py" line="75"/>
         <source>Open provincial database...</source>
         <translation>Mở cơ sở dữ liệu tỉnh...</translation>
     </message>
@@ -164,12 +164,12 @@
         <translation>Chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="160"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="161"/>
         <source>Whole network</source>
         <translation>Toàn mạng lưới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="147"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="148"/>
         <source>Condition</source>
         <translation>Tình trạng</translation>
     </message>
@@ -184,12 +184,12 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="78"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="79"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="126"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="127"/>
         <source>Open a provincial database first.</source>
         <translation>Hãy mở cơ sở dữ liệu tỉnh trước.</translation>
     </message>
@@ -304,7 +304,7 @@
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="80"/>
+        <location filename="../../plugin/printing/condition_map.py" line="72"/>
         <source>Load-control stations</source>
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
@@ -314,67 +314,67 @@
         <translation>Tóm tắt tình trạng</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="90"/>
+        <location filename="../../plugin/main.py" line="91"/>
         <source>RoadInfra Processing tools</source>
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="72"/>
+        <location filename="../../plugin/printing/condition_map.py" line="64"/>
         <source>Pavement and structure condition map — {province} province</source>
         <translation>Bản đồ tình trạng mặt đường và công trình — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="73"/>
+        <location filename="../../plugin/printing/condition_map.py" line="65"/>
         <source>{agency} · {km} km of pavement sections, {bridges} bridges, {culverts} culverts</source>
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="53"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="77"/>
+        <location filename="../../plugin/printing/condition_map.py" line="69"/>
         <source>Bridges (latest inspection)</source>
         <translation>Cầu (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="78"/>
+        <location filename="../../plugin/printing/condition_map.py" line="70"/>
         <source>Culverts (latest inspection)</source>
         <translation>Cống (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="79"/>
+        <location filename="../../plugin/printing/condition_map.py" line="71"/>
         <source>Routes</source>
         <translation>Tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="76"/>
+        <location filename="../../plugin/printing/condition_map.py" line="68"/>
         <source>Pavement condition (PCI)</source>
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="80"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="81"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="83"/>
+        <location filename="../../plugin/printing/condition_map.py" line="75"/>
         <source>Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh stations: synthetic assets (RoadInfra sample data), not facts about real roads.</source>
         <translation>Ranh giới tỉnh: geoBoundaries.org (Runfola và cộng sự, 2020). Tim tuyến QL10: LegoCity, CC BY-SA 4.0. Cầu, cống, đoạn mặt đường, số liệu khảo sát và trạm cân: tài sản giả lập (dữ liệu mẫu RoadInfra), không phải số liệu thật của tuyến đường nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="87"/>
+        <location filename="../../plugin/printing/condition_map.py" line="79"/>
         <source>Data: {agency}, database {database}.</source>
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="84"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="68"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -469,7 +469,7 @@
         <translation>Lỗi hiệu chỉnh lý trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="101"/>
+        <location filename="../../plugin/main.py" line="102"/>
         <source>Calibration issues layer...</source>
         <translation>Lớp lỗi hiệu chỉnh lý trình...</translation>
     </message>
@@ -489,7 +489,7 @@
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="289"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="290"/>
         <source>computing…</source>
         <translation>đang tính…</translation>
     </message>
@@ -669,22 +669,22 @@
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="78"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="79"/>
         <source>Length-weighted mean PCI</source>
         <translation>PCI bình quân theo chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="81"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="82"/>
         <source>Length-weighted mean IRI (m/km)</source>
         <translation>IRI bình quân theo chiều dài (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="97"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="98"/>
         <source>Poor condition:</source>
         <translation>Tình trạng kém:</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="101"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="102"/>
         <source>No station in this scope.</source>
         <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
@@ -714,17 +714,17 @@
         <translation>biểu đồ lợi ích theo kinh phí</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="94"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="95"/>
         <source>Maintenance plan</source>
         <translation>Kế hoạch bảo trì</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="109"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="110"/>
         <source>Show the plan on the map</source>
         <translation>Hiển thị kế hoạch trên bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="142"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="143"/>
         <source>The database has no maintenance plan yet: build one with roadinfra plan build or the Processing tool.</source>
         <translation>Cơ sở dữ liệu chưa có kế hoạch bảo trì: hãy lập bằng lệnh roadinfra plan build hoặc công cụ Processing.</translation>
     </message>
@@ -929,7 +929,7 @@
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -1074,87 +1074,87 @@
         <translation>Đã lưu, có lưu ý</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="106"/>
+        <location filename="../../plugin/main.py" line="109"/>
         <source>History of the selected feature</source>
         <translation>Lịch sử của đối tượng đang chọn</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="108"/>
+        <location filename="../../plugin/main.py" line="111"/>
         <source>Deleted features...</source>
         <translation>Đối tượng đã xóa...</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="110"/>
+        <location filename="../../plugin/main.py" line="113"/>
         <source>Attach photos...</source>
         <translation>Đính kèm ảnh...</translation>
     </message>
     <message>
-        <location filename="../../plugin/planning/plan_dock.py" line="78"/>
+        <location filename="../../plugin/planning/plan_dock.py" line="79"/>
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="49"/>
         <source>Cadastral parcels in the road-protection corridors — {province} province</source>
         <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="51"/>
         <source>{agency} · {pieces} parcel parts in corridors, {encroachments} encroachments, {acquired} parcels to acquire</source>
         <translation>{agency} · {pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="54"/>
         <source>Land to acquire (widening)</source>
         <translation>Đất phải thu hồi (mở rộng)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="55"/>
         <source>Encroachment</source>
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="22"/>
         <source>Parcels in corridors</source>
         <translation>Thửa đất trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="73"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="57"/>
         <source>Road land and safety corridor</source>
         <translation>Đất của đường bộ và hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="58"/>
         <source>Route / zone</source>
         <translation>Tuyến / phạm vi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="75"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
         <source>Parcels</source>
         <translation>Số thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="76"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
         <source>Area (m²)</source>
         <translation>Diện tích (m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="77"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="61"/>
         <source>road land</source>
         <translation>đất của đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="78"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="62"/>
         <source>safety corridor</source>
         <translation>hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="79"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
         <source>Widening {name}</source>
         <translation>Mở rộng {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="82"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="66"/>
         <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
     </message>
@@ -1174,37 +1174,37 @@
         <translation>Đọc các thửa đất từ tệp Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF hoặc DGN ở hệ tọa độ bất kỳ qua tệp ánh xạ trường và báo cáo: hình học không hợp lệ (đã sửa hoặc liệt kê), chồng lấn và khe hở giữa các thửa, diện tích pháp lý so với diện tích tính toán vượt dung sai của hồ sơ, số thửa trùng, và việc nhập vào tỉnh của hồ sơ có chấp nhận vị trí các thửa hay không. Không ghi gì vào cơ sở dữ liệu; các phát hiện là một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="18"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="23"/>
         <source>Import cadastral parcels</source>
         <translation>Nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="19"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="24"/>
         <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
         <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Các phát hiện về chất lượng là một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="22"/>
         <source>Encroachments</source>
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="22"/>
         <source>Land acquisition</source>
         <translation>Thu hồi đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="23"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="22"/>
         <source>Corridors</source>
         <translation>Hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="33"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="32"/>
         <source>Overlay parcels on road corridors</source>
         <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="33"/>
         <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile&apos;s widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by &apos;;&apos;). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
         <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
     </message>
@@ -1229,12 +1229,12 @@
         <translation>bản đồ nền ngoại tuyến trong gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/main.py" line="97"/>
+        <location filename="../../plugin/main.py" line="98"/>
         <source>Sync offline package...</source>
         <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="67"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="68"/>
         <source>Sync conflicts</source>
         <translation>Xung đột đồng bộ</translation>
     </message>
@@ -1244,12 +1244,12 @@
         <translation>Đồng bộ ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="32"/>
         <source>Make offline package</source>
         <translation>Tạo gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="31"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="33"/>
         <source>Copies the assets of a management area (code), a box (XMIN,YMIN,XMAX,YMAX in the provincial grid) or a route (code) with their inspections, surveys, element states, plan items and the lookups into a new GeoPackage for field work, and registers it on the server with the base a later sync merges against. The package carries a QGIS project with the same styles, forms and relations (relative paths, forms without Python, for QField too).</source>
         <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
     </message>
@@ -1269,139 +1269,599 @@
         <translation>Đã gửi {0}, đã nhận {1}; còn {2} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="50"/>
+        <location filename="../../plugin/sync/actions.py" line="54"/>
         <source>Open the provincial database first</source>
         <translation>Hãy mở cơ sở dữ liệu của tỉnh trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="54"/>
+        <location filename="../../plugin/sync/actions.py" line="58"/>
         <source>Offline package</source>
         <translation>Gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="68"/>
+        <location filename="../../plugin/sync/actions.py" line="73"/>
         <source>Sync cancelled</source>
         <translation>Đã hủy đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Fields</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="85"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
         <source>Login</source>
         <translation>Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Base</source>
         <translation>Bản gốc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Package (mine)</source>
         <translation>Gói (của tôi)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Server (theirs)</source>
         <translation>Máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="98"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="99"/>
         <source>Keep</source>
         <translation>Giữ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="105"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="106"/>
         <source>Keep the package&apos;s values</source>
         <translation>Giữ giá trị của gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="107"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="108"/>
         <source>Keep the server&apos;s values</source>
         <translation>Giữ giá trị của máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="109"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="110"/>
         <source>Apply the choice per field</source>
         <translation>Áp dụng lựa chọn theo từng trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="136"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="137"/>
         <source>No provincial database is open</source>
         <translation>Chưa mở cơ sở dữ liệu của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="162"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="163"/>
         <source>{0} open conflict(s)</source>
         <translation>{0} xung đột chưa xử lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
         <source>both changed</source>
         <translation>cả hai bên cùng sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
         <source>edit against delete</source>
         <translation>sửa và xóa cùng lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="170"/>
         <source>same id added twice</source>
         <translation>cùng mã định danh được thêm hai lần</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="170"/>
         <source>same code</source>
         <translation>trùng mã</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="170"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="171"/>
         <source>refused by the server</source>
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="175"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="177"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="191"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="193"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="238"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="240"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="238"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="240"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="268"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="270"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="77"/>
+        <source>Invalid geometry, repaired</source>
+        <translation>Hình học không hợp lệ, đã sửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="78"/>
+        <source>Invalid geometry, not imported</source>
+        <translation>Hình học không hợp lệ, không nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="79"/>
+        <source>Overlap between parcels</source>
+        <translation>Chồng lấn giữa các thửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="80"/>
+        <source>Gap between parcels</source>
+        <translation>Khe hở giữa các thửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="81"/>
+        <source>Official and computed area differ</source>
+        <translation>Diện tích pháp lý lệch diện tích tính toán</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="82"/>
+        <source>Duplicate parcel number on a sheet</source>
+        <translation>Số thửa trùng trên một tờ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="84"/>
+        <source>new</source>
+        <translation>mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="85"/>
+        <source>replaced (old edition kept in the history)</source>
+        <translation>đã thay thế (lần xuất bản cũ giữ trong lịch sử)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="86"/>
+        <source>unchanged (same edition)</source>
+        <translation>không đổi (cùng lần xuất bản)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="87"/>
+        <source>not imported (older edition)</source>
+        <translation>không nhập (lần xuất bản cũ hơn)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
+        <source>Km from</source>
+        <translation>Từ Km</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
+        <source>Km to</source>
+        <translation>Đến Km</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
+        <source>New width (m)</source>
+        <translation>Bề rộng mới (m)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
+        <source>Cadastre overlay</source>
+        <translation>Chồng xếp địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="163"/>
+        <source>1. Source</source>
+        <translation>1. Nguồn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="164"/>
+        <source>2. Check</source>
+        <translation>2. Kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="165"/>
+        <source>3. Import</source>
+        <translation>3. Nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="166"/>
+        <source>4. Overlay</source>
+        <translation>4. Chồng xếp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="167"/>
+        <source>5. Print</source>
+        <translation>5. In</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="173"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="194"/>
+        <source>A file</source>
+        <translation>Một tệp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="195"/>
+        <source>A layer open in QGIS</source>
+        <translation>Một lớp đang mở trong QGIS</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="201"/>
+        <source>Cadastral files</source>
+        <translation>Tệp bản đồ địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="201"/>
+        <source>All files</source>
+        <translation>Tất cả các tệp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="215"/>
+        <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
+        <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="220"/>
+        <source>Choose a field mapping file (.toml)</source>
+        <translation>Chọn tệp ánh xạ trường (.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="227"/>
+        <source>Read from the source</source>
+        <translation>Đọc từ nguồn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="230"/>
+        <source>only for a drawing of one sheet</source>
+        <translation>chỉ cho bản vẽ của một tờ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="234"/>
+        <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
+        <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="376"/>
+        <source>Field mapping</source>
+        <translation>Ánh xạ trường</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="241"/>
+        <source>CRS</source>
+        <translation>Hệ tọa độ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="242"/>
+        <source>Map sheet</source>
+        <translation>Số tờ bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="251"/>
+        <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
+        <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="253"/>
+        <source>Check</source>
+        <translation>Kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
+        <source>Finding</source>
+        <translation>Phát hiện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
+        <source>Count</source>
+        <translation>Số lượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="269"/>
+        <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
+        <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="275"/>
+        <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today</source>
+        <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="281"/>
+        <source>Edition of the sheets</source>
+        <translation>Lần xuất bản của tờ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="276"/>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
+        <source>Sheet</source>
+        <translation>Tờ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
+        <source>Edition</source>
+        <translation>Lần xuất bản</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="301"/>
+        <source>Routes (none ticked: all)</source>
+        <translation>Tuyến (không chọn: tất cả)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="306"/>
+        <source>Planned widenings</source>
+        <translation>Mở rộng theo kế hoạch</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="314"/>
+        <source>Add row</source>
+        <translation>Thêm dòng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="316"/>
+        <source>Remove row</source>
+        <translation>Xóa dòng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="328"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="329"/>
+        <source>[temporary file]</source>
+        <translation>[tệp tạm]</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="332"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Sổ tính Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="333"/>
+        <source>[optional]</source>
+        <translation>[không bắt buộc]</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="334"/>
+        <source>Result layers (GeoPackage)</source>
+        <translation>Lớp kết quả (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="335"/>
+        <source>Workbook (XLSX)</source>
+        <translation>Sổ tính (XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="337"/>
+        <source>Overlay</source>
+        <translation>Chồng xếp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="348"/>
+        <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
+        <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="359"/>
+        <source>Map language</source>
+        <translation>Ngôn ngữ bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="361"/>
+        <source>Print overlay map</source>
+        <translation>In bản đồ chồng xếp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="376"/>
+        <source>Field mapping (*.toml)</source>
+        <translation>Ánh xạ trường (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="385"/>
+        <source>Choose a provincial database (open one with Open provincial database...)</source>
+        <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="405"/>
+        <source>Choose the layer of the cadastral parcels</source>
+        <translation>Chọn lớp thửa đất địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="409"/>
+        <source>Choose the cadastral file</source>
+        <translation>Chọn tệp bản đồ địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="484"/>
+        <source>Checking cadastral parcels</source>
+        <translation>Đang kiểm tra thửa đất địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="494"/>
+        <source>Importing cadastral parcels</source>
+        <translation>Đang nhập thửa đất địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="507"/>
+        <source>Result layers</source>
+        <translation>Lớp kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="513"/>
+        <source>Workbook</source>
+        <translation>Sổ tính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="504"/>
+        <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
+        <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
+        <source>Overlaying parcels on road corridors</source>
+        <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
+        <source>Run the overlay first (tab 4)</source>
+        <translation>Hãy chạy chồng xếp trước (thẻ 4)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="526"/>
+        <source>Choose an output PDF</source>
+        <translation>Chọn tệp PDF kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="533"/>
+        <source>Printing the overlay map</source>
+        <translation>Đang in bản đồ chồng xếp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="564"/>
+        <source>Cancelled: nothing was written</source>
+        <translation>Đã hủy: không ghi gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
+        <source>{count} row(s) of the source cannot be read; the first: {first}</source>
+        <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
+        <source>not declared</source>
+        <translation>không khai báo</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
+        <source>would be accepted</source>
+        <translation>sẽ được chấp nhận</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
+        <source>would be refused</source>
+        <translation>sẽ bị từ chối</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="604"/>
+        <source>not checked</source>
+        <translation>chưa kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="606"/>
+        <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
+        <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="609"/>
+        <source>Import into the province: {verdict}.</source>
+        <translation>Nhập vào tỉnh: {verdict}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="618"/>
+        <source>Quality findings – {source}</source>
+        <translation>Phát hiện về chất lượng – {source}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="626"/>
+        <source>Checked: {count} finding(s)</source>
+        <translation>Đã kiểm tra: {count} phát hiện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="630"/>
+        <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
+        <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="643"/>
+        <source>Imported into {target}</source>
+        <translation>Đã nhập vào {target}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="653"/>
+        <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; written to {path}.</source>
+        <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area:,.1f} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="660"/>
+        <source>Overlay done</source>
+        <translation>Đã chồng xếp xong</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="688"/>
+        <source>Overlay map written to {path}</source>
+        <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="686"/>
+        <source>Printed</source>
+        <translation>Đã in</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/main.py" line="106"/>
+        <source>Cadastre...</source>
+        <translation>Địa chính...</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="25"/>
+        <source>Pull new cadastral sheets</source>
+        <translation>Tải các tờ bản đồ địa chính mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="177"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="46"/>
+        <source>{0} photo file(s) missing or damaged</source>
+        <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="172"/>
+        <source>photo missing or damaged</source>
+        <translation>ảnh bị thiếu hoặc hỏng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="26"/>
+        <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written.</source>
+        <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì.</translation>
     </message>
 </context>
 <context>
@@ -1860,29 +2320,34 @@
 <context>
     <name>ImportCadastralFile</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="30"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="35"/>
         <source>Edition of the sheets (date; default from the file or today)</source>
         <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp hoặc hôm nay)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="33"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="42"/>
         <source>Quality findings</source>
         <translation>Phát hiện về chất lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="43"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="34"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="43"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa được thay (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="45"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="56"/>
         <source>Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)</source>
         <translation>Tờ {0}/{1} lần xuất bản {2}: {3}, {4} thửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="38"/>
+        <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
+        <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
 </context>
 <context>
@@ -1974,27 +2439,27 @@
 <context>
     <name>OverlayCorridors</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="45"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="44"/>
         <source>Routes (codes separated by &apos;,&apos;; empty: all)</source>
         <translation>Tuyến (số hiệu cách nhau bởi ','; để trống: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="47"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="46"/>
         <source>Planned widenings (route:from-to:width; ...)</source>
         <translation>Mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng; ...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="49"/>
         <source>Buildings</source>
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="55"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="74"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="56"/>
         <source>Parcel parts in corridors</source>
         <translation>Số phần thửa trong hành lang</translation>
     </message>
@@ -2002,87 +2467,102 @@
 <context>
     <name>Package</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Take</source>
         <translation>Lấy theo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Management area</source>
         <translation>Khu vực quản lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Box</source>
         <translation>Khung tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="43"/>
         <source>Route</source>
         <translation>Tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="46"/>
         <source>Area code, box XMIN,YMIN,XMAX,YMAX or route code</source>
         <translation>Mã khu vực, khung XMIN,YMIN,XMAX,YMAX hoặc số hiệu tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="48"/>
         <source>Package name</source>
         <translation>Tên gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="50"/>
         <source>Basemap to clip to the package (GeoTIFF)</source>
         <translation>Bản đồ nền cắt theo gói (GeoTIFF)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="54"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="55"/>
         <source>Summary (JSON)</source>
         <translation>Tóm tắt (JSON)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="61"/>
         <source>Give the area code, the box or the route code</source>
         <translation>Hãy nhập mã khu vực, khung tọa độ hoặc số hiệu tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="71"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="69"/>
         <source>Packed {0} rows into {1}</source>
         <translation>Đã đóng gói {0} dòng vào {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="81"/>
+        <source>QGIS project not stored in the package: {0}</source>
+        <translation>Chưa lưu được dự án QGIS vào gói dữ liệu: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="72"/>
+        <source>Photo of {0} {1}: {2}: {3}</source>
+        <translation>Ảnh của {0} {1}: {2}: {3}</translation>
     </message>
 </context>
 <context>
     <name>ParcelInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="49"/>
-        <source>Cadastral file (Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN)</source>
-        <translation>Tệp bản đồ địa chính (Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="41"/>
         <source>Field mapping (vn_cadastre, fr_edigeo, nl_inspire or .toml)</source>
         <translation>Ánh xạ trường (vn_cadastre, fr_edigeo, nl_inspire hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="44"/>
         <source>Layer (of a multi-layer file)</source>
         <translation>Lớp (của tệp nhiều lớp)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="56"/>
-        <source>CRS of a file that declares none</source>
-        <translation>Hệ tọa độ của tệp không khai báo</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="58"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="48"/>
         <source>Map sheet of parcels whose file does not say it</source>
         <translation>Số tờ bản đồ của các thửa mà tệp không ghi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="37"/>
+        <source>Cadastral parcels (a layer, or a Shapefile, GeoPackage, GML/INSPIRE, DXF or DGN file)</source>
+        <translation>Thửa đất địa chính (một lớp, hoặc tệp Shapefile, GeoPackage, GML/INSPIRE, DXF hoặc DGN)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="46"/>
+        <source>CRS of parcels whose source declares none</source>
+        <translation>Hệ tọa độ của các thửa mà nguồn không khai báo</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="64"/>
+        <source>The cadastral parcels cannot be read</source>
+        <translation>Không đọc được thửa đất địa chính</translation>
     </message>
 </context>
 <context>
@@ -2389,6 +2869,84 @@
     </message>
 </context>
 <context>
+    <name>PullCadastralSheets</name>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <source>Department&apos;s PostGIS database (postgresql://... or service=NAME)</source>
+        <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên (postgresql://... hoặc service=TÊN)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <source>Its parcel table (schema.table)</source>
+        <translation>Bảng thửa đất của nó (schema.table)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <source>OGC API - Features endpoint (URL)</source>
+        <translation>Dịch vụ OGC API - Features (URL)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <source>Its parcel collection id</source>
+        <translation>Mã bộ dữ liệu thửa đất (collection)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <source>Or an exported parcels file</source>
+        <translation>Hoặc một tệp thửa đất đã xuất</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="50"/>
+        <source>Field mapping (empty: the profile&apos;s)</source>
+        <translation>Ánh xạ trường (để trống: theo hồ sơ địa phương)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
+        <source>Sheets in the source</source>
+        <translation>Số tờ trong nguồn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
+        <source>Sheets up to date</source>
+        <translation>Số tờ đã cập nhật</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
+        <source>Parcels imported</source>
+        <translation>Số thửa đã nhập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
+        <source>Parcels replaced (kept in history)</source>
+        <translation>Số thửa đã thay thế (giữ trong lịch sử)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
+        <source>Sheets fetched</source>
+        <translation>Các tờ đã tải</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="83"/>
+        <source>{0}: {1} sheet(s), {2} up to date, fetched: {3}</source>
+        <translation>{0}: {1} tờ, {2} tờ đã cập nhật, đã tải: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <source>WFS 2.0 service (URL)</source>
+        <translation>Dịch vụ WFS 2.0 (URL)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <source>Its parcel feature type</source>
+        <translation>Kiểu đối tượng thửa đất của dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="52"/>
+        <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
+        <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
+    </message>
+</context>
+<context>
     <name>Report</name>
     <message>
         <location filename="../../plugin/processing/algorithms/planning/report.py" line="54"/>
@@ -2581,6 +3139,11 @@
         <location filename="../../plugin/processing/algorithms/sync/sync.py" line="44"/>
         <source>Received: {0} new, {1} changed, {2} deleted</source>
         <translation>Đã nhận: {0} mới, {1} sửa, {2} xóa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="50"/>
+        <source>Photo of {0} {1}: {2}: {3}</source>
+        <translation>Ảnh của {0} {1}: {2}: {3}</translation>
     </message>
 </context>
 <context>

@@ -119,12 +119,12 @@ def test_plugin_zip_in_real_qgis_desktop(plugin_zip, demo_database, tmp_path):
     assert seen["toolbar_found"] and seen["toolbar_visible"]
     actions = ["Open provincial database...", "Condition summary", "RoadInfra Processing tools"]
     sync = ["Sync offline package...", "Sync conflicts"]
-    assert seen["toolbar_actions"] == actions + sync
+    assert seen["toolbar_actions"] == actions + sync + ["Cadastre..."]
     assert "&RoadInfra" in seen["menu_bar"]
     assert seen["menu_actions"] == [*actions[:2], "Maintenance plan", actions[2], *sync,
                                     "Calibration issues layer...", "Print plan atlas...",
-                                    "History of the selected feature", "Deleted features...",
-                                    "Attach photos...", "About RoadInfra"]
+                                    "Cadastre...", "History of the selected feature",
+                                    "Deleted features...", "Attach photos...", "About RoadInfra"]
     assert seen["provider_registered"] and seen["provider_name"] == "RoadInfra"
     assert "roadinfra:info" in seen["algorithms"]
     assert seen["algorithm_load_errors"] == []

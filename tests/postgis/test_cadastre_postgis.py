@@ -99,3 +99,20 @@ def test_department_table_errors(department):
         PostgisSource(department, "dia_chinh.nope", load_mapping("vn_cadastre")).sheets()
     with pytest.raises(CadastreError, match="no column for sheet_no \\(tried IDU\\)"):
         PostgisSource(department, "dia_chinh.thua_dat", load_mapping("fr_edigeo")).sheets()
+
+
+def test_department_password_never_stored_or_shown(department, provincial):
+    """The DSN's password stays out of the source label, the parcel rows and the messages;
+    the connection still uses it (libpq ignores it under the test server's trust auth)."""
+    dsn = department + ("&" if "?" in department else "?") + "password=S3cret"
+    result = pull_sheets(provincial, PostgisSource(dsn, "dia_chinh.thua_dat",
+                                                   load_mapping("vn_cadastre")))
+    assert result.imported.inserted == 12 and "S3cret" not in result.source
+    sources = sql(provincial, "SELECT DISTINCT source FROM cadastral_parcel")
+    assert len(sources) == 1 and "S3cret" not in sources[0][0]
+    assert "password=***" in sources[0][0]
+    from roadinfra.core.cadastre.errors import CadastreError
+
+    with pytest.raises(CadastreError) as caught:
+        PostgisSource(dsn, "dia_chinh.nope", load_mapping("vn_cadastre")).sheets()
+    assert "S3cret" not in str(caught.value)

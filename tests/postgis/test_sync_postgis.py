@@ -1,8 +1,9 @@
 """Offline sync against a real PostGIS provincial database (the sample province): every
 cell of the merge table, equal codes, two and five packages synced at once, row-level
 security (an edit outside the login's area is refused and reported, not applied), the
-creator of a package is the server's login, and a sync killed after the server committed
-completes on the next run."""
+creator of a package is the server's login, a sync killed after the server committed
+completes on the next run; photos both ways through the provincial photo store, plan items
+and an approved plan's guard."""
 
 import json
 import os
@@ -15,6 +16,7 @@ from roadinfra.core.sample_data import load_sample_data
 from roadinfra.core.sync import Scope, create_package, sync_package
 from roadinfra.core.sync.faults import ENV
 
+from tests.support import sync_photo_scenarios as photo_scenarios
 from tests.support import sync_scenarios as scenarios
 from tests.support.pg import sql
 from tests.support.sync import cli, live_ids, ogr_update, row, rows
@@ -117,3 +119,18 @@ def test_a_sync_killed_after_the_server_committed_completes_next_time(province, 
     with open_database(province) as db:
         assert [h["operation"] for h in db.history("bridge", bridges[0])] == ["INSERT",
                                                                               "UPDATE"]
+
+
+def test_photos_go_both_ways_once_and_problems_are_reported(province, tmp_path):
+    pytest.importorskip("PIL.Image")
+    store = tmp_path / "kho_anh"  # the provincial photo store every editor reaches
+    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)", (str(store),))
+    photo_scenarios.photos_both_ways(province, tmp_path)
+    assert any(store.rglob("*.jpg"))  # paths relative to the store, files in it
+
+
+def test_plan_items_sync_and_an_approved_plan_refuses(province, tmp_path):
+    pytest.importorskip("PIL.Image")
+    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)",
+        (str(tmp_path / "kho_anh"),))
+    photo_scenarios.plans_both_ways(province, tmp_path)

@@ -118,3 +118,183 @@ def test_print_overlay_map(roadinfra_provider, demo_db, tmp_path):
         empty = tmp_path / "empty.gpkg"
         parcels.to_file(empty, layer="other")
         run("cadastre_print_overlay", {"OVERLAY": str(empty), "OUTPUT": str(pdf)})
+
+
+def six_parcels(demo_db):
+    route = next(r for r in open_database(demo_db).fetch("route") if r["code"] == "DT455")
+    p = route["geom"].geoms[0].interpolate(1500.0)
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "ONT",
+          "NgayCapNhat": "20240115",
+          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
+         for k in range(6)], crs=9209)
+
+
+def test_check_takes_the_french_sample_open_as_a_layer(roadinfra_provider, empty_project):
+    """Open as a layer the file is read as delivered; copied into memory, or only its
+    selected features, it is read feature by feature in the layer's CRS: same findings."""
+    from qgis.core import QgsFeatureRequest, QgsProcessingFeatureSourceDefinition, QgsVectorLayer
+
+    params = {"MAPPING": "fr_edigeo", "PROFILE": "thai_binh", "OUTPUT": "memory:"}
+    from_file = run("cadastre_check", {"INPUT": FR, **params})
+    layer = QgsVectorLayer(FR, "edigeo", "ogr")
+    assert layer.isValid()
+    memory = layer.materialize(QgsFeatureRequest())
+    for source in (layer, memory):
+        result = run("cadastre_check", {"INPUT": source, **params})
+        assert (result["PARCELS"], result["FINDINGS"]) == (900, from_file["FINDINGS"])
+        assert result["OUTPUT"].crs().authid() == "EPSG:2154"
+        assert "Lambert-93" in result["PROVINCE"]
+        if source is layer:  # the file itself was read
+            assert result["PROVINCE"] == from_file["PROVINCE"]
+        else:  # named after the layer
+            assert result["PROVINCE"].startswith("edigeo: ")
+    empty_project.addMapLayer(layer)
+    layer.selectByIds(sorted(layer.allFeatureIds())[:10])
+    result = run("cadastre_check", {
+        "INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True), **params})
+    assert result["PARCELS"] == 10
+
+
+def test_import_takes_a_memory_layer_in_its_own_crs(roadinfra_provider, demo_db, tmp_path):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsVectorLayer
+
+    path = str(write(six_parcels(demo_db), tmp_path / "to8.gpkg"))
+    memory = QgsVectorLayer(path, "to8", "ogr").materialize(QgsFeatureRequest())
+    assert memory.providerType() == "memory"
+    before = database_info(demo_db)
+    with pytest.raises(QgsProcessingException, match="the layer declares VN-2000"):
+        run("cadastre_import", {"INPUT": memory, "DATABASE": demo_db, "OUTPUT": "memory:",
+                                "CRS": QgsCoordinateReferenceSystem("EPSG:4326")})
+    assert database_info(demo_db) == before
+    result = run("cadastre_import", {"INPUT": memory, "DATABASE": demo_db, "OUTPUT": "memory:"})
+    assert (result["IMPORTED"], result["REPLACED"]) == (6, 0)
+    rows = open_database(demo_db).fetch("cadastral_parcel")
+    assert sorted(r["parcel_no"] for r in rows) == [str(k) for k in range(1, 7)]
+    assert {r["sheet_edition"] for r in rows} == {"2024-01-15"}
+    assert {r["source"] for r in rows} == {"to8"}  # the layer's name
+
+
+def test_pull_imports_only_new_or_newer_sheets(roadinfra_provider, demo_db, tmp_path):
+    path = str(write(six_parcels(demo_db), tmp_path / "export.gpkg"))
+    first = run("cadastre_pull", {"DATABASE": demo_db, "FILE": path})
+    assert (first["SHEETS"], first["UP_TO_DATE"], first["IMPORTED"]) == (1, 0, 6)
+    assert first["FETCHED"] == "-/8"
+    again = run("cadastre_pull", {"DATABASE": demo_db, "FILE": path})
+    assert (again["SHEETS"], again["UP_TO_DATE"], again["IMPORTED"]) == (1, 1, 0)
+    with pytest.raises(QgsProcessingException, match="give one source"):
+        run("cadastre_pull", {"DATABASE": demo_db})
+
+
+def test_pull_reads_a_wfs_service(roadinfra_provider, demo_db):
+    """The Processing face takes the WFS 2.0 source as `cadastre pull --wfs` does."""
+    from tests.support.wfs_server import WfsServer
+
+    frame = six_parcels(demo_db)
+    features = [(row.geometry, {"SoTo": row["SoTo"], "SoThua": row["SoThua"],
+                                "DienTich": row["DienTich"], "LoaiDat": row["LoaiDat"],
+                                "NgayCapNhat": "2024-01-15"})
+                for _, row in frame.iterrows()]
+    with WfsServer("thua_dat", features, 9209, types={"NgayCapNhat": "date"}) as server:
+        params = {"DATABASE": demo_db, "WFS": server.url, "TYPENAME": server.typename}
+        first = run("cadastre_pull", params)
+        assert (first["SHEETS"], first["UP_TO_DATE"], first["IMPORTED"]) == (1, 0, 6)
+        again = run("cadastre_pull", params)
+        assert (again["SHEETS"], again["UP_TO_DATE"], again["IMPORTED"]) == (1, 1, 0)
+    with pytest.raises(QgsProcessingException, match="typename|feature type"):
+        run("cadastre_pull", {"DATABASE": demo_db, "WFS": "http://127.0.0.1:9/wfs"})
+
+
+def test_print_overlay_map_without_widening_or_encroachment(roadinfra_provider, demo_db,
+                                                            tmp_path):
+    """Empty land-acquisition and encroachment layers print (issue 14 review)."""
+    import geopandas as gpd
+    from roadinfra.core.cli import main
+
+    parcels = six_parcels(demo_db)
+    parcels["LoaiDat"] = "LUC"  # nothing built-up: no encroachment
+    assert main(["cadastre", "import", str(write(parcels, tmp_path / "to8.gpkg")), demo_db,
+                 "--edition", "2025-01-01"]) == 0
+    overlay = tmp_path / "overlay.gpkg"
+    assert main(["cadastre", "overlay", demo_db, "--route", "DT455", "-o", str(overlay)]) == 0
+    for name in ("land_acquisition", "encroachment"):
+        assert len(gpd.read_file(overlay, layer=name)) == 0
+    pdf = tmp_path / "overlay.pdf"
+    result = run("cadastre_print_overlay", {"OVERLAY": str(overlay), "PROFILE": "thai_binh",
+                                            "LANGUAGE": 1, "OUTPUT": str(pdf)})
+    assert result["OUTPUT"] == str(pdf) and pdf.stat().st_size > 10_000
+
+
+def test_a_bug_in_a_worker_job_is_reported_as_a_bug(demo_db, tmp_path):
+    """An ordinary exception in the print job (here a text area the map's table sums) is
+    named as an unexpected error, not blamed on a missing python3-qgis."""
+    import geopandas as gpd
+    from roadinfra.core.cadastre.outputs import write_tables
+    from roadinfra.core.qgis_worker import QgisWorkerError, run_worker
+
+    piece = gpd.GeoDataFrame({"route": ["DT455"], "zone": ["road_land"],
+                              "area_in_m2": ["n/a"]}, geometry=[box(0, 0, 10, 10)], crs=9209)
+    none = gpd.GeoDataFrame({"widening": [], "area_in_m2": []}, geometry=[], crs=9209)
+    overlay = write_tables({"corridor_parcels": piece, "encroachment": none,
+                            "land_acquisition": none, "corridors": piece},
+                           tmp_path / "text_area.gpkg")
+    with pytest.raises(QgisWorkerError) as caught:
+        run_worker(["overlay", "--db", str(overlay), "--out", str(tmp_path / "o.pdf")])
+    message = str(caught.value)
+    assert "unexpected error in RoadInfra" in message and "ValueError" in message
+    assert "python3-qgis" not in message
+
+
+def test_overlay_with_buildings_writes_numbers(roadinfra_provider, demo_db, tmp_path):
+    """Processing sinks: the encroachment areas, shares and measures are numbers; a building
+    row's area is its building part's (issue 14 review)."""
+    import geopandas as gpd
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    parcels = six_parcels(demo_db)
+    parcels["LoaiDat"] = "LUC"
+    assert run("cadastre_import", {"INPUT": str(write(parcels, tmp_path / "to8.gpkg")),
+                                   "DATABASE": demo_db, "OUTPUT": "memory:"})["IMPORTED"] == 6
+    middle = parcels.geometry.unary_union.centroid
+    house = gpd.GeoDataFrame({"geometry": [middle.buffer(4.0, cap_style=3)]}, crs=9209)
+    house.to_file(tmp_path / "house.gpkg", driver="GPKG")
+    buildings = QgsVectorLayer(str(tmp_path / "house.gpkg"), "house", "ogr")
+    result = run("cadastre_overlay", {
+        "DATABASE": demo_db, "ROUTES": "DT455", "BUILDINGS": buildings,
+        "CORRIDOR_PARCELS": "memory:", "ENCROACHMENT": "memory:", "ACQUISITION": "memory:",
+        "CORRIDORS": "memory:"})
+    enc = result["ENCROACHMENT"]
+    fields = enc.fields()
+    for name in ("parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m"):
+        assert fields.field(name).type() == QVariant.Double, name
+    rows = list(enc.getFeatures())
+    assert rows and {f["part"] for f in rows} == {"building"}
+    for feature in rows:
+        assert feature["area_in_m2"] == pytest.approx(feature.geometry().area(), abs=0.01)
+        assert feature["area_in_m2"] < feature["parcel_area_m2"]
+    assert sum(f["area_in_m2"] for f in rows) == pytest.approx(64.0, abs=0.1)
+
+
+def test_import_trusts_a_neighbouring_zone_only_when_asked(roadinfra_provider, tmp_path):
+    """A file correctly in TM-3 105-45 (EPSG:9210) inside Thai Binh: refused as probably
+    mislabelled, imported with TRUST_CRS; the edition in Vietnamese day-first form."""
+    import geopandas as gpd
+    from pyproj import Transformer
+    from roadinfra.core.db import create_database
+
+    db = tmp_path / "tb.gpkg"
+    create_database(db).close()
+    x, y = Transformer.from_crs(4326, 9210, always_xy=True).transform(106.45, 20.50)
+    path = str(write(gpd.GeoDataFrame(
+        [{"SoTo": "7", "SoThua": str(n), "geometry": box(x + 20 * n, y, x + 20 * n + 20, y + 20)}
+         for n in range(1, 4)], crs=9210), tmp_path / "east.gpkg"))
+    params = {"INPUT": path, "DATABASE": str(db), "EDITION": "05/03/2022", "OUTPUT": "memory:"}
+    with pytest.raises(QgsProcessingException, match="mislabelled"):
+        run("cadastre_import", params)
+    result = run("cadastre_import", {**params, "TRUST_CRS": True})
+    assert result["IMPORTED"] == 3
+    assert {r["sheet_edition"] for r in open_database(db).fetch("cadastral_parcel")} == {
+        "2022-03-05"}

@@ -20,9 +20,8 @@ from tests.support.layers import memory_layer
 
 #: file parameters that are neither a layer nor the database: what each reads instead
 FILE_INPUTS: dict = {
-    ("cadastre_check", "INPUT"): "a cadastral file as delivered: its own declared CRS, layers "
-                                 "and DXF/DGN text labels are read through GDAL and a mapping",
-    ("cadastre_import", "INPUT"): "the same: what the province's check refuses is the file",
+    ("cadastre_pull", "FILE"): "a full export of the department, compared sheet by sheet "
+                               "with the database (a layer has no sheets' editions to pull)",
     ("cadastre_print_overlay", "OVERLAY"): "the overlay GeoPackage and its four named layers",
     ("sync", "PACKAGE"): "an offline package: a whole GeoPackage file, not one layer",
 }

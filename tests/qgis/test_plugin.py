@@ -52,6 +52,7 @@ def test_init_gui_adds_toolbar_menu_and_provider(plugin, qgis_iface):
         "Sync conflicts",
         "Calibration issues layer...",
         "Print plan atlas...",
+        "Cadastre...",
         "History of the selected feature",
         "Deleted features...",
         "Attach photos...",

@@ -144,4 +144,13 @@ def test_the_package_carries_its_project_for_qgis_and_qfield(roadinfra_provider,
                    if layer.source().split("layername=")[-1].split("|")[0] == "bridge")
     assert bridges.featureCount() == len(live_ids(pkg, "bridge"))
     assert bridges.renderer() is not None
+    attachments = next(layer for layer in layers.values()
+                       if layer.source().split("layername=")[-1].split("|")[0] == "attachment")
+    photo = attachments.editorWidgetSetup(attachments.fields().indexFromName("file_path"))
+    # relative to the package's folder on any tablet (a data-defined root), no absolute root
+    # (tests/qgis/test_package_project.py resolves it in a moved package)
+    assert photo.type() == "ExternalResource"
+    assert (photo.config()["RelativeStorage"], photo.config()["DefaultRoot"]) == (2, "")
+    root = photo.config()["PropertyCollection"]["properties"]["propertyRootPath"]
+    assert "@project_folder" in root["expression"]
     project.clear()

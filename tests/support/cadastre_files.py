@@ -38,17 +38,47 @@ def write(frame: gpd.GeoDataFrame, path: Path) -> Path:
     return path
 
 
-def write_dxf(path: Path, squares, labels) -> Path:
-    """An R12 DXF: closed POLYLINEs (layer RANHTHUA) and TEXT labels (layer SOTHUA)."""
+def write_dxf(path: Path, squares, labels, polylines=()) -> Path:
+    """An R12 DXF: closed POLYLINEs (layer RANHTHUA) and TEXT labels (layer SOTHUA), and
+    ``polylines``: (layer, [(x, y), ...], closed) drawn as given."""
     out = ["0", "SECTION", "2", "ENTITIES"]
-    for poly in squares:
-        out += ["0", "POLYLINE", "8", "RANHTHUA", "66", "1", "70", "1"]
-        for x, y in list(poly.exterior.coords)[:-1]:
-            out += ["0", "VERTEX", "8", "RANHTHUA", "10", f"{x:.3f}", "20", f"{y:.3f}"]
+    lines = [("RANHTHUA", list(p.exterior.coords)[:-1], True) for p in squares]
+    for layer, coords, closed in lines + list(polylines):
+        out += ["0", "POLYLINE", "8", layer, "66", "1", "70", "1" if closed else "0"]
+        for x, y in coords:
+            out += ["0", "VERTEX", "8", layer, "10", f"{x:.3f}", "20", f"{y:.3f}"]
         out += ["0", "SEQEND"]
     for (x, y), text in labels:
         out += ["0", "TEXT", "8", "SOTHUA", "10", f"{x:.3f}", "20", f"{y:.3f}", "40", "1.5",
                 "1", text]
     out += ["0", "ENDSEC", "0", "EOF"]
     path.write_text("\n".join(out) + "\n", encoding="ascii")
+    return path
+
+
+def write_dgn(path: Path, lines, labels, shapes=()) -> Path:
+    """A MicroStation DGN (v7) file written by GDAL's DGN driver from its default 2D seed
+    file (seed_2d.dgn of GDAL's data): closed line strings (level 10, the exterior of each of
+    ``lines``), closed shapes (level 11, ``shapes``) and text elements (level 20, ``labels``:
+    ((x, y), text)). DGN v7 stores coordinates as integer units of resolution."""
+    from osgeo import ogr
+    from shapely.geometry import LineString
+
+    source = ogr.GetDriverByName("DGN").CreateDataSource(
+        str(path), options=["MASTER_UNIT_NAME=m", "SUB_UNIT_NAME=cm"])
+    layer = source.CreateLayer("elements")
+    for level, geoms in ((10, lines), (11, shapes)):
+        for geom in geoms:
+            feature = ogr.Feature(layer.GetLayerDefn())
+            wkt = LineString(geom.exterior.coords).wkt if level == 10 else geom.wkt
+            feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+            feature.SetField("Level", level)
+            layer.CreateFeature(feature)
+    for (x, y), text in labels:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT ({x} {y})"))
+        feature.SetStyleString(f'LABEL(t:"{text}",s:1.5g)')
+        feature.SetField("Level", 20)
+        layer.CreateFeature(feature)
+    source = None
     return path

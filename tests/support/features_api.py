@@ -1,6 +1,11 @@
 """A small OGC API - Features server on 127.0.0.1 for tests: one collection of GeoJSON
 features, ``/collections/<id>/items`` with ``limit``/``offset`` paging (``next`` links) and
-equality filters on properties; it records every request path."""
+equality filters on properties; it records every request path.
+
+``selection`` says what the server does with ``skipGeometry``/``properties`` (pygeoapi's and
+ldproxy's property selection, not in OGC API - Features Part 1): ``"supported"`` (features
+without geometry, only those properties), ``"filter"`` (taken as property filters, as a
+server that knows neither may do), ``"reject"`` (HTTP 400)."""
 
 from __future__ import annotations
 
@@ -11,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FeaturesApi:
-    def __init__(self, collection: str, features: list):
-        self.collection = collection
+    def __init__(self, collection: str, features: list, selection: str = "supported"):
+        self.collection, self.selection = collection, selection
         self.features = features
         self.requests: list[str] = []
         api = self
@@ -31,9 +36,16 @@ class FeaturesApi:
                 limit = int(query.pop("limit", 10))
                 offset = int(query.pop("offset", 0))
                 query.pop("f", None)
+                skip = properties = None
+                if api.selection == "reject" and ({"skipGeometry", "properties"} & set(query)):
+                    self.send_error(400, "unknown query parameter")
+                    return
+                if api.selection == "supported":
+                    skip = query.pop("skipGeometry", "false") == "true"
+                    properties = query.pop("properties", None)
                 chosen = [f for f in api.features
                           if all(str(f["properties"].get(k)) == v for k, v in query.items())]
-                page = chosen[offset:offset + limit]
+                page = [_select(f, skip, properties) for f in chosen[offset:offset + limit]]
                 links = []
                 if offset + limit < len(chosen):
                     nxt = urllib.parse.urlencode({**query, "limit": limit,
@@ -59,3 +71,13 @@ class FeaturesApi:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def _select(feature: dict, skip: bool | None, properties: str | None) -> dict:
+    out = dict(feature)
+    if skip:
+        out["geometry"] = None
+    if properties:
+        names = properties.split(",")
+        out["properties"] = {k: v for k, v in feature["properties"].items() if k in names}
+    return out

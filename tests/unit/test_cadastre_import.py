@@ -17,7 +17,7 @@ from roadinfra.core.io.rows import RowErrorsError
 from shapely.geometry import Polygon, box
 from shapely.ops import transform
 
-from tests.support.cadastre_files import grid_parcels, origin, write, write_dxf
+from tests.support.cadastre_files import grid_parcels, origin, write, write_dgn, write_dxf
 from tests.support.shared_data import SHARED_DATA
 
 FR = "cadastre_fr_edigeo/edigeo_parcelles_all_sheets.gpkg"
@@ -43,7 +43,7 @@ def test_french_edigeo_sample_areas_against_official(shared):
     first = parcels.frame.iloc[0]
     assert (first["commune_code"], first["sheet_no"], first["parcel_no"],
             first["area_official_m2"], first["sheet_edition"]) == (
-        "029", "0000A", "215", 21947.0, "20140212")
+        "029", "0000A", "215", 21947.0, "2014-02-12")  # UPDATE_DATE 20140212, read as a date
     report = quality_report(parcels)
     # the same comparison straight from the file with geopandas (official SUPF, planar area)
     raw = gpd.read_file(shared / FR)
@@ -161,7 +161,8 @@ def test_dxf_drawing_parcels_from_linework_and_labels(tmp_path, tb_db):
     parcels = read_parcels(path, sheet="7")
     assert parcels.crs is None and parcels.driver == "DXF"
     assert sorted(parcels.frame["parcel_no"]) == ["1", "2"]
-    assert [e.message for e in parcels.errors] == ["no parcel label inside"]
+    assert [e.message.split(": ", 1)[1] for e in parcels.errors] == ["no parcel label inside"]
+    assert parcels.errors[0].message.startswith("parcel outline at x=")
     assert set(parcels.frame["area_official_m2"]) == {400.0}
     with pytest.raises(RowErrorsError, match="no parcel label inside"):
         import_parcels(tb_db, parcels)
@@ -169,6 +170,39 @@ def test_dxf_drawing_parcels_from_linework_and_labels(tmp_path, tb_db):
     parcels = read_parcels(write_dxf(tmp_path / "to7b.dxf", squares, labels), sheet="7")
     result = import_parcels(tb_db, parcels, edition="2020-01-01")  # undeclared, fits the grid
     assert result.inserted == 3 and "no CRS declared" in result.placement
+
+
+def test_dgn_drawing_parcels_from_linework_shapes_and_text(tmp_path, tb_db):
+    """A real DGN v7 file (written by GDAL's DGN driver from its seed file): parcels are the
+    faces of the closed line strings and shapes, numbered by the text elements inside."""
+    squares = list(grid_parcels(columns=3, rows=2).geometry)
+    labels = [(sq.centroid.coords[0], f"{n} 400.0 LUC") for n, sq in enumerate(squares, 1)]
+    path = write_dgn(tmp_path / "to8.dgn", squares[:4], labels[:5], shapes=squares[4:])
+    assert path.read_bytes()[:2] == b"\x08\x09"  # a DGN v7 design file header (type 9)
+    parcels = read_parcels(path, sheet="8")
+    assert parcels.driver == "DGN" and parcels.crs is None
+    assert sorted(parcels.frame["parcel_no"]) == ["1", "2", "3", "4", "5"]
+    assert [e.message.split(": ", 1)[1] for e in parcels.errors] == ["no parcel label inside"]
+    assert parcels.errors[0].message.startswith("parcel outline at x=")
+    with pytest.raises(RowErrorsError, match="no parcel label inside"):
+        import_parcels(tb_db, parcels)
+    # two labels in one face is listed too
+    twice = labels[:5] + [((labels[0][0][0] + 2, labels[0][0][1]), "9")]
+    parcels = read_parcels(write_dgn(tmp_path / "to8b.dgn", squares[:4], twice,
+                                     shapes=squares[4:]), sheet="8")
+    assert sorted(e.message.split(": ")[1] for e in parcels.errors) == [
+        "2 labels in one parcel", "no parcel label inside"]
+    labels = labels[:5] + [(squares[5].centroid.coords[0], "6")]  # a number alone
+    path = write_dgn(tmp_path / "to8c.dgn", squares[:4], labels, shapes=squares[4:])
+    result = import_parcels(tb_db, read_parcels(path, sheet="8"), edition="2021-06-01")
+    assert result.inserted == 6 and "no CRS declared" in result.placement
+    rows = {r["parcel_no"]: r for r in open_database(tb_db).fetch("cadastral_parcel")}
+    for number, square in enumerate(squares, 1):
+        stored = rows[str(number)]["geom"]
+        assert stored.symmetric_difference(square).area < 0.5  # DGN keeps 1 cm units
+        assert stored.area == pytest.approx(400.0, abs=0.5)
+    assert rows["1"]["area_official_m2"] == 400.0 and rows["6"]["area_official_m2"] is None
+    assert {r["land_use"] for r in rows.values()} == {"LUC", None}
 
 
 def test_sheet_editions_replace_and_keep_history(tmp_path, tb_db):

@@ -20,7 +20,7 @@ from roadinfra.core.cadastre.outputs import write_tables
 from roadinfra.core.cadastre.overlay import overlay_corridors
 from roadinfra.core.lrs.route import Route
 from roadinfra.core.profile import load_profile
-from shapely.geometry import LineString, box
+from shapely.geometry import LineString, MultiPolygon, box
 
 X0, Y0 = 600000.0, 2270000.0
 
@@ -132,3 +132,22 @@ def test_outputs_xlsx_csv_layer(profile, tmp_path):
     assert csv.read_text(encoding="utf-8").splitlines()[0].startswith("route,zone,sheet_no")
     with pytest.raises(CadastreError, match="output must be"):
         write_tables(tables, tmp_path / "o.txt")
+
+
+def test_a_parcel_wholly_inside_a_zone_is_its_own_part(profile):
+    """The fast path (no overlay computed) gives what the overlay would: the whole parcel,
+    100 %, its Km range; the parcel across the zone's edge is still cut."""
+    frame = gpd.GeoDataFrame([
+        {"sheet_no": "6", "parcel_no": "1", "land_use": "LUC",
+         "geometry": box(X0 + 700, Y0 + 6, X0 + 710, Y0 + 14)},      # inside 5.5..14.5
+        {"sheet_no": "6", "parcel_no": "2", "land_use": "LUC",
+         "geometry": box(X0 + 720, Y0 + 6, X0 + 730, Y0 + 16)},      # crosses 14.5
+    ], geometry="geometry", crs=9209)
+    frame["geometry"] = [MultiPolygon([g]) for g in frame.geometry]  # as the database has them
+    result = overlay_corridors(frame, routes(), {"DT455": "IV"}, profile)
+    got = {(r.parcel_no, r.zone): (r.area_in_m2, r.share_pct, r.km_from, r.km_to,
+                                   r.geometry.geom_type) for r in result.pieces.itertuples()}
+    assert got == {("1", "safety_corridor"): (80.0, 100.0, "Km12+700", "Km12+710", "Polygon"),
+                   ("2", "safety_corridor"): (85.0, 85.0, "Km12+720", "Km12+730", "Polygon")}
+    whole = result.pieces.set_index("parcel_no").loc["1", "geometry"]
+    assert whole.equals(frame.geometry[0].geoms[0])

@@ -69,10 +69,12 @@ BASE: dict[str, dict] = {
     "bridges import": {"file": "nbi.csv"},
     "bridges posting": {"operating_t": "30", "inventory_t": "20"},
     "bridges rate": {"ratings": ["deck=7", "superstructure=5"]},
-    "cadastre check": {"file": "parcels.geojson"},
-    "cadastre import": {"file": "parcels.geojson", "database": "db.gpkg"},
+    "cadastre check": {"file": "parcels.geojson", "cad_layer": ["0"], "database": "db.gpkg",
+                       "trust_crs": True},
+    "cadastre import": {"file": "parcels.geojson", "database": "db.gpkg",
+                        "cad_layer": ["0"], "trust_crs": True},
     "cadastre overlay": {"database": "db.gpkg"},
-    "cadastre pull": {"database": "db.gpkg", "file": "parcels.geojson"},
+    "cadastre pull": {"database": "db.gpkg", "file": "parcels.geojson", "trust_crs": True},
     "chainage format": {"metres": ["12350.5"]},
     "condition summary": {"db": "db.gpkg"},
     "chainage parse": {"text": ["Km12+350"]},
@@ -116,7 +118,9 @@ BASE: dict[str, dict] = {
                      "db": "../planning/province.gpkg"},
     "report": {"db": "../planning/province.gpkg", "plan": "MP-2027-01"},
     # offline sync: packages of the planning province (it may be written), a stored conflict
-    "package": {"db": "../planning/province.gpkg", "area": "340", "out": "new.gpkg"},
+    # (no QGIS project: the worker starts QGIS; tests/qgis/test_package_project.py has it)
+    "package": {"db": "../planning/province.gpkg", "area": "340", "out": "new.gpkg",
+                "no_project": True},
     "sync": {"package": "crew.gpkg", "db": "../planning/province.gpkg"},
     "conflicts list": {"db": "db.gpkg"},
     "conflicts show": {"db": "db.gpkg", "id": SYNC_CONFLICT},
@@ -301,7 +305,7 @@ def _sync_inputs(root: Path) -> None:
     from roadinfra.core.db import open_database
 
     assert main(["package", "--db", str(root.parent / "planning" / "province.gpkg"),
-                 "--area", "340", "--out", str(root / "crew.gpkg")]) == 0
+                 "--area", "340", "--out", str(root / "crew.gpkg"), "--no-project"]) == 0
     with open_database(root / "db.gpkg") as db:
         db.insert("sync_conflict", [{
             "id": SYNC_CONFLICT, "changeset_id": SYNC_CONFLICT, "replica_id": SYNC_CONFLICT,
@@ -367,6 +371,9 @@ def _values(command: str, world: Path) -> dict:
                              "output": "out.csv", "folder": str(world)}.get(kind, "x")
     resolved = {}
     for dest, value in base.items():
+        if value is True:  # a flag
+            resolved[dest] = value
+            continue
         items = value if isinstance(value, list) else [value]
         items = [str(world / v) if (world / v).exists() or v == "new.gpkg" else v
                  for v in items]
@@ -381,6 +388,9 @@ def _argv(command: str, values: dict) -> list[str]:
         if action.dest not in values:
             continue
         value = values[action.dest]
+        if value is True:  # a flag
+            options.append(max(action.option_strings, key=len))
+            continue
         items = value if isinstance(value, list) else [value]
         if action.option_strings:
             flag = max(action.option_strings, key=len)

@@ -10,20 +10,10 @@ from roadinfra.core.db import create_database
 from roadinfra.core.photos import PhotoError, attach_photo, photo_path, read_photo_info
 from shapely.geometry import Point
 
+from tests.support.photos import jpeg
 from tests.support.rows import example_rows
 
 Image = pytest.importorskip("PIL.Image")
-
-
-def jpeg(path, gps=True, when="2025:05:27 09:30:00", colour=(200, 30, 30)):
-    image = Image.new("RGB", (64, 48), colour)
-    exif = Image.Exif()
-    if gps:  # Tan De bridge area, Thai Binh
-        exif[0x8825] = {1: "N", 2: (20.0, 26.0, 30.0), 3: "E", 4: (106.0, 18.0, 36.0)}
-    if when:
-        exif[0x8769] = {0x9003: when}
-    image.save(path, "JPEG", exif=exif.tobytes())
-    return path
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ twice: the end state equals a sync that was never interrupted.
 The default run kills at every named point and at a few row writes; set
 ``ROADINFRA_SYNC_CRASH_SWEEP=1`` to kill before every row written on the server."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from roadinfra.core.db import create_database, open_database  # noqa: E402
+from roadinfra.core.photos import attach_photo, photo_path  # noqa: E402
 from roadinfra.core.sample_data import load_sample_data  # noqa: E402
 from roadinfra.core.schema import TABLES  # noqa: E402
 from roadinfra.core.sync import Scope, create_package, open_package  # noqa: E402
@@ -24,15 +26,18 @@ from roadinfra.core.sync.package import local_changes  # noqa: E402
 from roadinfra.core.sync.values import SYNC_TABLES, canonical  # noqa: E402
 from shapely.affinity import translate  # noqa: E402
 
+from tests.support.photos import jpeg  # noqa: E402
 from tests.support.sync import cli, live_ids, ogr_delete, ogr_insert, ogr_update, row  # noqa: E402
 
-EDITS = 8  # rows the prepared sync writes on the server
+EDITS = 10  # rows the prepared sync writes on the server
+FOLDERS = ("province.gpkg.photos", "package.gpkg.photos", "DCIM")  # photos beside the files
 
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
     """A province and a package with edits on both sides (updates, a delete, an insert,
-    a conflict), ready to sync."""
+    a conflict, photos attached through the API and as a form writes a plain file, a
+    photo added in the office), ready to sync."""
     root = tmp_path_factory.mktemp("crash")
     server, pkg = root / "province.gpkg", root / "package.gpkg"
     with create_database(server) as db:
@@ -48,9 +53,15 @@ def prepared(tmp_path_factory):
                route_id=base["route_id"], culvert_type="PIPE", geom=translate(base["geom"], 9, 9))
     ogr_update(pkg, "culvert", culverts[2], material="STEEL")
     ogr_update(pkg, "bridge", bridges[6], spans=2)
+    with open_database(pkg) as db:
+        attach_photo(db, "bridge", bridges[0], jpeg(root / "in" / "api.jpg"))
+    ogr_insert(pkg, "attachment", target_table="bridge", target_id=bridges[1], kind="photo",
+               district_code="340", file_path="DCIM/IMG_0001.jpg", geom=base["geom"])
+    jpeg(root / "DCIM" / "IMG_0001.jpg", colour=(0, 80, 160))
     with open_database(server) as db:
         db.update("bridge", bridges[6], {"spans": 5}, user="office")  # a conflict
         db.update("bridge", bridges[7], {"name": "Cầu văn phòng"}, user="office")
+        attach_photo(db, "bridge", bridges[2], jpeg(root / "in" / "office.jpg", colour=(9, 9, 9)))
     reference = root / "reference"
     reference.mkdir()
     done = _sync(_copy(server, pkg, reference))
@@ -65,6 +76,9 @@ def _copy(server, pkg, folder, copy=True):
     if copy:
         shutil.copyfile(server, out[0])
         shutil.copyfile(pkg, out[1])
+        for name in FOLDERS:
+            if (Path(server).parent / name).is_dir():
+                shutil.copytree(Path(server).parent / name, folder / name)
     return out
 
 
@@ -91,7 +105,22 @@ def _state(server, pkg):
                            for c in db.fetch("sync_conflict"))
         changesets = db.count("sync_changeset")
     return {"server": _rows(server), "package": _rows(pkg), "conflicts": conflicts,
-            "changesets": changesets}
+            "changesets": changesets, "photos": _photos(server, pkg)}
+
+
+def _photos(server, pkg):
+    """Every attachment's file on both sides, checked against its sha256 name, and the
+    stores' files (an orphan or a second copy would show)."""
+    out = {}
+    for path in (server, pkg):
+        with open_database(path) as db:
+            for r in db.fetch("attachment"):
+                found = photo_path(db, r)
+                assert hashlib.sha256(found.read_bytes()).hexdigest() == found.stem
+            store = Path(str(path) + ".photos")
+            out[path.name] = sorted(p.relative_to(store).as_posix()
+                                    for p in store.rglob("*") if p.is_file())
+    return out
 
 
 def _points():

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingOutputNumber, QgsProcessingParameterString
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterString,
+)
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.cadastre.importer import import_parcels
+from ....cadastre.inputs import sheet_edition
 from ...base import RoadInfraAlgorithm
 from .parcel_input import ParcelInput
 
@@ -30,6 +35,10 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             "EDITION", self.tr("Edition of the sheets (date; default from the file or today)"),
             optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "TRUST_CRS", self.tr("Trust the declared VN-2000 CRS of another zone (refused by "
+                                 "default as probably mislabelled when it also fits the "
+                                 "provincial grid)"), defaultValue=False))
         self.add_layer_output("OUTPUT", self.tr("Quality findings"))
         for name, label in (("IMPORTED", self.tr("Parcels imported")),
                             ("REPLACED", self.tr("Parcels replaced (kept in history)"))):
@@ -38,8 +47,10 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
     def process(self, parameters, context, feedback) -> dict:
         parcels = self.parcels(parameters, context, feedback)
         target = self.database(parameters, context)
-        edition = self.parameterAsString(parameters, "EDITION", context).strip() or None
-        result = self.run_core(feedback, import_parcels, target, parcels, edition=edition)
+        edition = sheet_edition(self.parameterAsString(parameters, "EDITION", context))
+        result = self.run_core(feedback, import_parcels, target, parcels, edition=edition,
+                               trust_crs=self.parameterAsBoolean(parameters, "TRUST_CRS",
+                                                                 context))
         feedback.pushInfo(result.placement)
         for sheet in result.sheets:
             feedback.pushInfo(self.tr("Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)").format(

@@ -14,9 +14,8 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.cadastre.corridor import parse_widening
 from .....core.cadastre.outputs import write_tables
-from .....core.cadastre.overlay import overlay_corridors, reach
-from .....core.cadastre.sources import parcels_from_database, routes_from_database
-from .....core.db import open_database
+from .....core.cadastre.overlay import overlay_corridors
+from ....cadastre.inputs import overlay_inputs, overlay_tables
 from ...base import RoadInfraAlgorithm
 from .parcel_input import ParcelInput
 
@@ -62,13 +61,7 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                  .split(",") if c.strip()]
         widenings = [parse_widening(w) for w in self.parameterAsString(
             parameters, "WIDENINGS", context).split(";") if w.strip()]
-        db = open_database(target)
-        try:
-            routes, grades = routes_from_database(db, codes or None)
-            profile = db.profile
-            parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
-        finally:
-            db.close()
+        parcels, routes, grades, profile = overlay_inputs(target, codes, widenings)
         buildings = self.buildings(parameters, context, parcels.crs)
         result = self.run_core(feedback, overlay_corridors, parcels, routes, grades, profile,
                                widenings, buildings)
@@ -78,10 +71,9 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                                          getattr(result, attr), parcels.crs)
         xlsx = self.parameterAsFileOutput(parameters, "XLSX", context)
         if xlsx:
-            out["XLSX"] = str(write_tables({"corridor_parcels": result.pieces,
-                                            "encroachment": result.encroachments,
-                                            "land_acquisition": result.acquisition,
-                                            "corridors": result.corridors}, xlsx))
+            out["XLSX"] = str(write_tables(overlay_tables(result), xlsx,
+                                           inputs=[target.split("|", 1)[0]],
+                                           option=self.tr("Workbook")))
         return out
 
     def buildings(self, parameters, context, crs):

@@ -1,75 +1,81 @@
-"""Parameters shared by the algorithms that read a cadastral file, and the shapely -> QGIS
-layer writing of cadastre results (no algorithm)."""
+"""Parameters shared by the algorithms that read cadastral parcels (a file or a layer the user
+has open), and the writing of cadastre results into sinks (no algorithm). Reading is
+:func:`roadinfra.plugin.cadastre.inputs.read_source`, the same as the *Cadastre* dialog's."""
 
 from __future__ import annotations
 
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsFeature,
-    QgsGeometry,
     QgsProcessing,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingParameterCrs,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFile,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
     QgsWkbTypes,
 )
-from shapely.geometry import MultiPolygon, Polygon
 
 from .....core.cadastre.mapping import load_mapping
-from .....core.cadastre.reader import ParcelSet, read_parcels
-from ...features import frame_fields, plain, write_features
+from .....core.cadastre.reader import ParcelSet
+from .....core.errors import RoadInfraError
+from ....cadastre.inputs import (
+    polygon_fields,
+    qgis_crs,
+    read_source,
+    whole_file,
+    write_polygons,
+)
 
 INPUT = "INPUT"
 
 
-def polygons(geom):
-    """A shapely geometry as a QGIS multipolygon (its polygon parts; empty when none)."""
-    parts = []
-    for part in getattr(geom, "geoms", [geom]) if geom is not None else []:
-        if isinstance(part, Polygon):
-            parts.append(part)
-        elif isinstance(part, MultiPolygon):
-            parts.extend(part.geoms)
-    return QgsGeometry.fromWkt(MultiPolygon(parts).wkt) if parts else QgsGeometry()
-
-
-def qgis_crs(crs) -> QgsCoordinateReferenceSystem:
-    if crs is None:
-        return QgsCoordinateReferenceSystem()
-    epsg = crs.to_epsg()
-    return (QgsCoordinateReferenceSystem(f"EPSG:{epsg}") if epsg else
-            QgsCoordinateReferenceSystem.fromWkt(crs.to_wkt()))
-
-
 class ParcelInput:
-    """Mixin for a RoadInfraAlgorithm: the cadastral file and how to read it."""
+    """Mixin for a RoadInfraAlgorithm: the cadastral parcels (file or layer) and how to read
+    them."""
 
     def add_parcel_parameters(self) -> None:
-        self.addParameter(QgsProcessingParameterFile(
-            INPUT, self.tr("Cadastral file (Shapefile, GeoPackage, GML/INSPIRE, DXF, DGN)")))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            INPUT, self.tr("Cadastral parcels (a layer, or a Shapefile, GeoPackage, "
+                           "GML/INSPIRE, DXF or DGN file)"),
+            [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
         self.addParameter(QgsProcessingParameterString(
             "MAPPING", self.tr("Field mapping (vn_cadastre, fr_edigeo, nl_inspire or .toml)"),
             defaultValue="vn_cadastre"))
         self.addParameter(QgsProcessingParameterString(
             "LAYER", self.tr("Layer (of a multi-layer file)"), optional=True))
         self.addParameter(QgsProcessingParameterCrs(
-            "CRS", self.tr("CRS of a file that declares none"), optional=True))
+            "CRS", self.tr("CRS of parcels whose source declares none"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             "SHEET", self.tr("Map sheet of parcels whose file does not say it"), optional=True))
 
+    def parcel_source(self, parameters, context):
+        """A file path (read as a file), or the layer or selected features chosen."""
+        value = parameters.get(INPUT)
+        if isinstance(value, str) and value and \
+                QgsProcessingUtils.mapLayerFromString(value, context, False) is None:
+            return value  # a file the project does not show: read as delivered
+        layer = self.parameterAsVectorLayer(parameters, INPUT, context)
+        selected = isinstance(value, QgsProcessingFeatureSourceDefinition) and \
+            value.selectedFeaturesOnly
+        if layer is not None and not selected and whole_file(layer) is not None:
+            return layer  # a layer showing a whole file: the file is read as delivered
+        source = self.parameterAsSource(parameters, INPUT, context)  # safe in a thread
+        if source is None:
+            raise RoadInfraError(self.tr("The cadastral parcels cannot be read"))
+        return source
+
     def parcels(self, parameters, context, feedback) -> ParcelSet:
-        path = self.parameterAsFile(parameters, INPUT, context)
         mapping = load_mapping(self.parameterAsString(parameters, "MAPPING", context).strip()
                                or None)
         crs = self.parameterAsCrs(parameters, "CRS", context)
         given = None
         if crs.isValid():
             given = crs.authid() or crs.toWkt()
-        parcels = read_parcels(path, mapping,
-                               layer=self.parameterAsString(parameters, "LAYER", context) or None,
-                               crs=given,
-                               sheet=self.parameterAsString(parameters, "SHEET", context) or None)
+        parcels = read_source(self.parcel_source(parameters, context), mapping,
+                              layer=self.parameterAsString(parameters, "LAYER", context) or None,
+                              crs=given,
+                              sheet=self.parameterAsString(parameters, "SHEET", context) or None,
+                              feedback=feedback)
         for error in parcels.errors:
             feedback.reportError(str(error))
         return parcels
@@ -80,19 +86,7 @@ class ParcelInput:
 
     def write_layer(self, parameters, name, context, feedback, frame, crs) -> str:
         """A GeoDataFrame of polygons to the output ``name``; its destination id."""
-        table = frame.drop(columns=frame.geometry.name)
-        fields = frame_fields(table)
-        sink, dest = self.sink(parameters, name, context, fields,
+        sink, dest = self.sink(parameters, name, context, polygon_fields(frame),
                                QgsWkbTypes.Type.MultiPolygon, qgis_crs(crs))
-        columns = [table[c].to_numpy(dtype=object) for c in table.columns]
-        geoms = list(frame.geometry)
-
-        def features():
-            for i in range(len(table)):
-                feature = QgsFeature(fields)
-                feature.setAttributes([plain(column[i]) for column in columns])
-                feature.setGeometry(polygons(geoms[i]))
-                yield feature
-
-        write_features(sink, features(), feedback)
+        write_polygons(sink, frame, feedback)
         return dest

@@ -1,6 +1,6 @@
 """``roadinfra:print_condition_map``: the A3 condition map (PDF) of a provincial GeoPackage,
 printed by :func:`roadinfra.plugin.printing.condition_map.export_condition_map` in a QGIS
-Python process of its own (``plugin/printing/worker.py`` through ``run_worker``): the open
+Python process of its own (``plugin/worker.py`` through ``run_worker``): the open
 project may hold anything and is not changed. Headless: ``qgis_process.bin run
 roadinfra:print_condition_map -- DATABASE=... OUTPUT=...`` (``scripts/demo.sh``)."""
 
@@ -13,7 +13,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.labels import LANGUAGES
-from .....core.printing.worker_process import run_worker
+from .....core.qgis_worker import run_worker
 from ...base import RoadInfraAlgorithm
 
 

@@ -15,7 +15,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
+from .....core.cli.cmd_package import store_project
 from .....core.errors import RoadInfraError
+from .....core.qgis_worker import QgisWorkerError
 from .....core.sync import Scope, create_package, parse_bbox
 from ....i18n import current_language
 from ...base import RoadInfraAlgorithm
@@ -64,11 +66,19 @@ class Package(RoadInfraAlgorithm):
         basemap = raster.source() if raster is not None else None
         result = self.run_core(feedback, create_package, self.database(parameters, context),
                                scope, out, name=name, basemap=basemap)
-        from ....sync.project import embed_project
-
-        embed_project(result["package"], current_language(),
-                      default_district=value if kind == "area" else None)
         feedback.pushInfo(self.tr("Packed {0} rows into {1}").format(
             sum(result["rows"].values()), result["package"]))
+        for item in result["photos"]["problems"]:  # packed all the same: said, not hidden
+            feedback.reportError(self.tr("Photo of {0} {1}: {2}: {3}").format(
+                item["target_table"], item["target_id"], item["file"], item["problem"]),
+                fatalError=False)
+        try:  # in the QGIS worker, as roadinfra package does: the open project is not used
+            result["project"] = store_project(result["package"], current_language(),
+                                              value if kind == "area" else None,
+                                              is_cancelled=feedback.isCanceled)
+        except QgisWorkerError as exc:  # the package is made and registered: it stays
+            result["project"] = None
+            feedback.reportError(self.tr("QGIS project not stored in the package: {0}").format(
+                str(exc).splitlines()[0]), False)
         return {"PACKAGE": result["package"], "OUTPUT": result["package"],
                 "SUMMARY": json.dumps(result, ensure_ascii=False)}

@@ -46,5 +46,9 @@ class Sync(RoadInfraAlgorithm):
         for item in report["conflicts"] + report["refused"]:
             feedback.reportError(f"{item['table']} {item['code'] or item['row_id']}: "
                                  f"{item['message']}", fatalError=False)
+        for item in report["photos"]["problems"]:
+            feedback.reportError(self.tr("Photo of {0} {1}: {2}: {3}").format(
+                item["target_table"], item["target_id"], item["file"], item["problem"]),
+                fatalError=False)
         return {"CONFLICTS": report["open_conflicts"],
                 "REPORT": json.dumps(report, ensure_ascii=False)}

@@ -1,0 +1,294 @@
+"""Photos of offline packages: carried content-addressed (sha256) both ways, checked, never
+duplicated, never dropped silently.
+
+``attachment.file_path`` is relative to the photo root of the database holding the row
+(:func:`roadinfra.core.photos.photo_root`): the provincial store, or the package's folder.
+A package keeps every photo under ``<package>.gpkg.photos/ab/<sha256><suffix>`` (what
+``attach_photo`` on the package makes, what its QGIS/QField form reads as a relative file),
+so the path of one photo differs between the two sides; its content name does not. Sync
+translates at the border:
+
+* server -> package (:meth:`PhotoSync.to_package`: packaging, and every attachment the
+  package holds at the end of a sync, both read through :func:`.bulk.packed_rows`): a
+  content-addressed server path becomes the package path of the same name; any other
+  server path (a file picked in a QGIS form on the server) is hashed. The file is copied
+  into the package's store, its sha256 checked, when the package lacks it.
+* package -> server (:meth:`PhotoSync.to_server`, before the merge, so that merge and
+  conflicts speak the server's paths): a row whose ``file_path`` the package changed (a
+  photo attached offline through the API, or a form writing e.g. ``DCIM/IMG_0042.jpg``) has
+  its file checked (a content-addressed name must match its content; any other image must
+  decode), copied once into the provincial store under its sha256 (same content, same file,
+  whoever sends it) and the row sent with that path. A missing or damaged file holds the
+  row back as a ``photo`` conflict (the row never reaches the server pointing to nothing;
+  the package keeps it and sends it once the file is there, which closes the conflict).
+
+Files are copied before the server commits: the copies are idempotent (content-addressed)
+and a file whose row was not committed is an orphan, never a wrong photo.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import shutil
+from pathlib import Path, PurePosixPath
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from ..db.base import Database
+from ..db.validate import utc_iso
+from ..errors import RoadInfraError
+from ..photos import file_sha256, photo_location, store_file, stored_suffix
+from . import faults
+from .merge import Conflict
+
+TABLE = "attachment"
+_CONTENT_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z0-9]+$")
+#: Image files whose content is decoded to find damage when no sha256 name vouches for it.
+DECODED = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp")
+
+
+def content_name(file_path: Any) -> Optional[Tuple[str, str]]:
+    """(sha256, suffix) of a content-addressed path ``.../ab/<sha256><suffix>``, else None."""
+    parts = PurePosixPath(str(file_path or "").replace("\\", "/")).parts
+    if len(parts) < 2 or not _CONTENT_NAME.match(parts[-1]) or parts[-2] != parts[-1][:2]:
+        return None
+    return parts[-1][:64], parts[-1][64:]
+
+
+def _undecodable(path: Path) -> Optional[str]:
+    if path.suffix.lower() not in DECODED:
+        return None
+    try:
+        from PIL import Image
+    except ImportError:  # without Pillow an image is only hashed
+        return None
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except Image.DecompressionBombError:  # very large, not damaged
+        return None
+    except (OSError, ValueError, SyntaxError) as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        return f"damaged: not a readable image ({first})"
+    return None
+
+
+def check_photo(path: Path, digest: Optional[str] = None) -> Tuple[Optional[str], Optional[str]]:
+    """(sha256, None) for a whole file; (None, problem) for one missing or damaged: empty,
+    unreadable, its content not matching ``digest`` (its name), or, with no name to vouch
+    for it, an image that does not decode (a truncated copy)."""
+    if not path.is_file():
+        return None, "missing"
+    try:
+        if path.stat().st_size == 0:
+            return None, "damaged: empty file"
+        found = file_sha256(path)
+    except OSError as exc:
+        return None, f"unreadable: {exc.strerror or exc}"
+    if digest is not None and found != digest:
+        return None, "damaged: its content no longer matches its sha256 name"
+    problem = _undecodable(path) if digest is None else None
+    return (None, problem) if problem else (found, None)
+
+
+def photo_files(package, changes: List[Any]) -> List[List[Any]]:
+    """[path, size, modification time] (None when absent) of the file of every attachment
+    whose ``file_path`` the package changed: part of a changeset's identity, so that a sync
+    after the crew put a missing photo back is a new changeset, while one re-run after a kill
+    (files untouched) is the same."""
+    out: List[List[Any]] = []
+    for change in changes:
+        path = change.mine.get("file_path") if change.table == TABLE else None
+        if not path or change.deleted or (change.base or {}).get("file_path") == path:
+            continue
+        given, root = Path(str(path)), photo_location(package.db)[1]
+        try:
+            stat = (given if given.is_absolute() else root / given).stat()
+            out.append([str(path), stat.st_size, stat.st_mtime_ns])
+        except OSError:
+            out.append([str(path), None, None])
+    return out
+
+
+class PhotoSync:
+    """The photos of one packaging or one sync between ``server`` and the package whose
+    store is ``store`` (its photo paths relative to ``root``, the package's folder)."""
+
+    def __init__(self, server: Database, store: Path, root: Path):
+        self.server, self.store, self.root = server, Path(store), Path(root)
+        self._made_store = not self.store.exists()
+        self._server: Optional[Tuple[Optional[Path], Optional[Path], str]] = None
+        self._hashes: Dict[Path, Tuple[Optional[str], Optional[str]]] = {}
+        self.counts = {"to_package": 0, "to_server": 0, "already_on_server": 0, "settled": 0}
+        self.problems: List[Dict[str, Any]] = []
+
+    @classmethod
+    def of_package(cls, package, server: Database) -> PhotoSync:
+        return cls(server, *photo_location(package.db))
+
+    # ------------------------------------------------------------ the two stores
+    def _server_store(self) -> Tuple[Optional[Path], Optional[Path], str]:
+        """(store, root, why not) of the provincial photo store, looked up once."""
+        if self._server is None:
+            try:
+                self._server = (*photo_location(self.server), "")
+            except RoadInfraError as exc:
+                self._server = (None, None, str(exc).splitlines()[0])
+        return self._server
+
+    def _package_path(self, digest: str, suffix: str) -> str:
+        return (self.store / digest[:2] / f"{digest}{suffix}").relative_to(self.root).as_posix()
+
+    def _hash(self, path: Path) -> Tuple[Optional[str], Optional[str]]:
+        if path not in self._hashes:
+            try:
+                self._hashes[path] = (file_sha256(path), None)
+            except OSError as exc:
+                self._hashes[path] = (None, f"unreadable: {exc.strerror or exc}")
+        return self._hashes[path]
+
+    def _problem(self, row: Dict[str, Any], side: str, path: Any, problem: str) -> None:
+        self.problems.append({"table": TABLE, "row_id": row.get("id"), "side": side,
+                              "target_table": row.get("target_table"),
+                              "target_id": row.get("target_id"), "file": path,
+                              "problem": problem})
+
+    def _local(self, path: str) -> Tuple[str, Optional[Tuple[str, str]], Optional[Path], str]:
+        """(package path, (sha256, suffix) or None, server file, problem) of a server path;
+        a path that cannot be translated (file missing, no store) stays as it is."""
+        _, root, why = self._server_store()
+        source = root / path if root is not None else None
+        named = content_name(path)
+        if named is None:
+            if source is None:
+                return path, None, None, why
+            if not source.is_file():
+                return path, None, source, "missing"
+            digest, problem = self._hash(source)
+            if problem:
+                return path, None, source, problem
+            named = (digest, stored_suffix(path))
+        return self._package_path(*named), named, source, why if source is None else ""
+
+    # ------------------------------------------------------------ server -> package
+    def to_package(self, rows: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        """Copies of the server's attachment ``rows`` with the package's paths; the file of
+        every live one put into the package's store when it is not there (checked against
+        its sha256). A server photo missing or damaged is listed in :attr:`problems`."""
+        out = []
+        for row in rows:
+            path = str(row["file_path"])
+            live = row.get("deleted_at") is None
+            local, named, source, problem = self._local(path)
+            if live and named is not None and source is not None and not problem:
+                target = self.store / named[0][:2] / f"{named[0]}{named[1]}"
+                if not target.exists():
+                    digest, problem = check_photo(source, named[0])
+                    if digest:
+                        store_file(source, self.store, digest, named[1])
+                        self.counts["to_package"] += 1
+            if live and problem:
+                self._problem(row, "server", path, problem)
+            out.append(dict(row, file_path=local))
+        faults.point("photos_to_package")
+        return out
+
+    # ------------------------------------------------------------ package -> server
+    def to_server(self, changes: List[Any], theirs: Dict[str, Dict[str, Dict[str, Any]]]
+                  ) -> Tuple[List[Any], List[Tuple[Any, Conflict]]]:
+        """The package's changes with attachment paths in the server's terms, the files of
+        new photos copied into the provincial store; and the changes held back, each with
+        its ``photo`` conflict (file missing or damaged, or no provincial store)."""
+        server_rows = theirs.get(TABLE, {})
+        out, held = [], []
+        for change in changes:
+            if change.table != TABLE:
+                out.append(change)
+                continue
+            current = server_rows.get(change.row_id)
+            base = self._server_terms(change.base, current) if change.base else None
+            mine = dict(change.mine)
+            if base is not None and mine.get("file_path") == change.base.get("file_path"):
+                mine["file_path"] = base["file_path"]
+            elif not change.deleted:
+                sent, problem = self._send(mine.get("file_path"))
+                if problem:
+                    row = dict(mine, id=change.row_id)
+                    self._problem(row, "package", mine.get("file_path"), problem)
+                    held.append((dataclasses.replace(change, base=base), Conflict(
+                        "photo", ["file_path"], base, mine,
+                        _pick(current, "file_path"),
+                        f"photo {mine.get('file_path')} in the package: {problem}; the "
+                        "attachment was not sent: put the file back in the package (or "
+                        "delete the attachment there) and sync again")))
+                    continue
+                mine["file_path"] = sent
+            out.append(dataclasses.replace(change, base=base, mine=mine))
+        faults.point("photos_to_server")
+        return out, held
+
+    def _server_terms(self, fields: Dict[str, Any], current: Optional[Dict[str, Any]]
+                      ) -> Dict[str, Any]:
+        """Fields of the package (its base) with the server's path of their photo."""
+        path = fields.get("file_path")
+        if current is not None and self._local(str(current["file_path"]))[0] == path:
+            return dict(fields, file_path=current["file_path"])
+        named = content_name(path)
+        _, root, _ = self._server_store()
+        store = self._server_store()[0]
+        if named is None or root is None or store is None:
+            return dict(fields)
+        server_path = (store / named[0][:2] / f"{named[0]}{named[1]}").relative_to(root)
+        return dict(fields, file_path=server_path.as_posix())
+
+    def _send(self, path: Any) -> Tuple[Optional[str], Optional[str]]:
+        """(server path, None) once the package's file ``path`` is in the provincial store;
+        (None, problem) when it cannot be."""
+        if not path:
+            return None, "no file named"
+        given = Path(str(path))
+        source = given if given.is_absolute() else self.root / given
+        named = content_name(path)
+        digest, problem = check_photo(source, named[0] if named else None)
+        if problem:
+            return None, problem
+        store, root, why = self._server_store()
+        if store is None or root is None:
+            return None, f"the provincial database has no photo store ({why})"
+        suffix = named[1] if named else stored_suffix(source)
+        there = (store / digest[:2] / f"{digest}{suffix}").exists()
+        stored = store_file(source, store, digest, suffix, replace_damaged=True)
+        self.counts["already_on_server" if there else "to_server"] += 1
+        return stored.relative_to(root).as_posix(), None
+
+    def settle(self, replica_id: str, sent: List[Any], login: str) -> None:
+        """Close the open ``photo`` conflicts of ``replica_id`` whose row this sync wrote
+        with its photo (the crew put the file back): resolved as the package's value."""
+        paths = {c.row_id: c.mine.get("file_path") for c in sent if c.table == TABLE}
+        for conflict in self.server.fetch("sync_conflict", where={
+                "replica_id": replica_id, "kind": "photo", "status": "open"}):
+            if conflict["row_id"] not in paths:
+                continue
+            found = self.server.fetch(TABLE, where={"id": conflict["row_id"]})
+            if found and found[0]["file_path"] == paths[conflict["row_id"]]:
+                self.server.update("sync_conflict", conflict["id"], {
+                    "status": "resolved", "resolved_by": login,
+                    "resolved_at": utc_iso(dt.datetime.now(dt.timezone.utc)),
+                    "resolution": {"file_path": "mine"}})
+                self.counts["settled"] += 1
+
+    # ------------------------------------------------------------ results
+    def summary(self) -> Dict[str, Any]:
+        """What the ``photos`` entry of a package's or a sync's result says."""
+        return dict(self.counts, problems=list(self.problems))
+
+    def discard(self) -> None:
+        """Remove the package's photo store if this packaging made it (a packaging that
+        failed leaves nothing behind)."""
+        if self._made_store:
+            shutil.rmtree(self.store, ignore_errors=True)
+
+
+def _pick(row: Optional[Dict[str, Any]], name: str) -> Optional[Dict[str, Any]]:
+    return None if row is None else {name: row.get(name)}

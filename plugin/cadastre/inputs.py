@@ -1,0 +1,252 @@
+"""Reading cadastral parcels from what the user has in QGIS, the overlay's inputs, and
+writing cadastre results as layers: the one glue of the cadastre Processing algorithms and
+the *Cadastre* dialog.
+
+A source is a file path or an open layer. A file, and a layer that is a whole file
+(OGR, no filter, no unsaved edits), is read by :func:`roadinfra.core.cadastre.reader.read_parcels`,
+so the file's own declared CRS, its layers and a drawing's text labels are what is checked;
+any other layer (memory, PostGIS, SpatiaLite, a filtered or edited layer) is read feature by
+feature (:mod:`roadinfra.plugin.processing.features`) into
+:func:`~roadinfra.core.cadastre.reader.parcels_from_records` with the layer's CRS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+from typing import Callable
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureSource,
+    QgsGeometry,
+    QgsProviderRegistry,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from shapely.geometry import MultiPolygon, Polygon
+
+from ...core.cadastre.corridor import Widening
+from ...core.cadastre.errors import CadastreError
+from ...core.cadastre.mapping import FieldMapping, load_mapping
+from ...core.cadastre.overlay import reach
+from ...core.cadastre.reader import ParcelSet, parcels_from_records, parse_crs, read_parcels
+from ...core.cadastre.sources import parcels_from_database, routes_from_database
+from ...core.chainage import parse_chainage
+from ...core.cli.cmd_cadastre import edition_date
+from ...core.db import open_database
+from ..processing.features import (
+    frame_fields,
+    plain,
+    shapely_geometry,
+    source_features,
+    text_value,
+    write_features,
+)
+
+#: The overlay's tables, in the order of the layers on the map (top first).
+OVERLAY_TABLES = ("land_acquisition", "encroachment", "corridor_parcels", "corridors")
+#: OverlayResult attribute of each table
+OVERLAY_ATTRIBUTES = {"corridor_parcels": "pieces", "encroachment": "encroachments",
+                      "land_acquisition": "acquisition", "corridors": "corridors"}
+
+
+def polygons(geom) -> QgsGeometry:
+    """A shapely geometry as a QGIS multipolygon (its polygon parts; empty when none)."""
+    parts = []
+    for part in getattr(geom, "geoms", [geom]) if geom is not None else []:
+        if isinstance(part, Polygon):
+            parts.append(part)
+        elif isinstance(part, MultiPolygon):
+            parts.extend(part.geoms)
+    return QgsGeometry.fromWkt(MultiPolygon(parts).wkt) if parts else QgsGeometry()
+
+
+def qgis_crs(crs) -> QgsCoordinateReferenceSystem:
+    """A pyproj CRS (or None) as a QGIS one."""
+    if crs is None:
+        return QgsCoordinateReferenceSystem()
+    epsg = crs.to_epsg()
+    return (QgsCoordinateReferenceSystem(f"EPSG:{epsg}") if epsg else
+            QgsCoordinateReferenceSystem.fromWkt(crs.to_wkt()))
+
+
+def pyproj_crs(crs: QgsCoordinateReferenceSystem, what: str):
+    """A valid QGIS CRS as a pyproj one (None when not valid)."""
+    if not crs.isValid():
+        return None
+    authid = crs.authid()
+    return parse_crs(authid if authid.upper().startswith("EPSG:") else crs.toWkt(), what)
+
+
+def write_polygons(sink, frame, feedback=None):
+    """A GeoDataFrame of polygons into ``sink`` (its attributes as :func:`frame_fields`);
+    returns the fields."""
+    table = frame.drop(columns=frame.geometry.name)
+    fields = frame_fields(table)
+    columns = [table[c].to_numpy(dtype=object) for c in table.columns]
+    geoms = list(frame.geometry)
+
+    def features():
+        for i in range(len(table)):
+            feature = QgsFeature(fields)
+            feature.setAttributes([plain(column[i]) for column in columns])
+            feature.setGeometry(polygons(geoms[i]))
+            yield feature
+
+    write_features(sink, features(), feedback)
+    return fields
+
+
+def polygon_fields(frame):
+    return frame_fields(frame.drop(columns=frame.geometry.name))
+
+
+def memory_layer(frame, crs, name: str) -> QgsVectorLayer:
+    """A GeoDataFrame of polygons as a memory layer named ``name``."""
+    layer = QgsVectorLayer(f"{QgsWkbTypes.displayString(QgsWkbTypes.Type.MultiPolygon)}",
+                           name, "memory")
+    layer.setCrs(qgis_crs(crs))
+    provider = layer.dataProvider()
+    provider.addAttributes(polygon_fields(frame).toList())
+    layer.updateFields()
+    write_polygons(provider, frame)
+    layer.updateExtents()
+    return layer
+
+
+def whole_file(layer: QgsVectorLayer) -> tuple[str, str | None] | None:
+    """(file, layer name) when ``layer`` shows a whole vector file as it is on disk (OGR, no
+    filter, no unsaved edits); None otherwise."""
+    if layer.providerType() != "ogr" or layer.subsetString() or layer.isModified():
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path") or ""
+    if not path or not Path(path).is_file():
+        return None
+    return path, parts.get("layerName") or None
+
+
+def read_source(source, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
+                crs=None, sheet: str | None = None, feedback=None) -> ParcelSet:
+    """The parcels of ``source``: a file path (``path|layername=NAME`` too), a
+    ``QgsVectorLayer`` or another feature source (e.g. the selected features of a layer).
+    ``crs`` (text) is for a source that declares none; one that contradicts the source's own
+    is refused."""
+    return parcel_reader(source, mapping, layer=layer, crs=crs, sheet=sheet,
+                         feedback=feedback)()
+
+
+def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
+                  layer: str | None = None, crs=None, sheet: str | None = None,
+                  feedback=None) -> Callable[[], ParcelSet]:
+    """:func:`read_source` in two steps: the features of a layer that is not a whole file are
+    read now (in the thread that owns the layer); the function returned reads a file (and
+    may run in a background task)."""
+    mapping = mapping if isinstance(mapping, FieldMapping) else load_mapping(mapping or None)
+    crs = crs or None
+    if isinstance(source, (str, Path)):
+        path, _, options = str(source).partition("|")
+        named = dict(part.split("=", 1) for part in options.split("|") if "=" in part)
+        return lambda: read_parcels(path, mapping, layer=layer or named.get("layername"),
+                                    crs=crs, sheet=sheet)
+    on_disk = whole_file(source) if isinstance(source, QgsVectorLayer) else None
+    if on_disk is None:
+        parcels = parcels_from_source(source, mapping, crs=crs, sheet=sheet, feedback=feedback)
+        return lambda: parcels
+    on_layer = pyproj_crs(source.crs(), f"{source.name()}: CRS")
+
+    def read() -> ParcelSet:
+        parcels = read_parcels(on_disk[0], mapping, layer=layer or on_disk[1], crs=crs,
+                               sheet=sheet)
+        if parcels.crs is None:  # the file declares none: the CRS set on the layer
+            parcels.crs = on_layer
+        return parcels
+
+    return read
+
+
+def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=None,
+                        sheet: str | None = None, feedback=None) -> ParcelSet:
+    """The features of a layer or feature source through ``mapping`` (row N: the N-th
+    feature), in the source's CRS (``crs`` only when it has none)."""
+    name = source.name() if isinstance(source, QgsVectorLayer) else source.sourceName()
+    declared = pyproj_crs(source.crs() if isinstance(source, QgsVectorLayer)
+                          else source.sourceCrs(), f"{name}: CRS")
+    given = parse_crs(crs) if crs else None
+    if declared is not None and given is not None and not declared.equals(given):
+        raise CadastreError(f"{name}: the layer declares {declared.name}; the CRS given "
+                            f"({given.name}) disagrees (the layer's own CRS is used; leave "
+                            "the CRS empty)")
+    columns = source.fields().names()
+    records = [(shapely_geometry(feature.geometry()),
+                {column: (text_value(value) if value is not None else None)
+                 for column, value in zip(columns, (plain(v) for v in feature.attributes()))})
+               for feature in source_features(source, feedback)]
+    driver = source.providerType() if isinstance(source, QgsVectorLayer) else "layer"
+    return parcels_from_records(name, records, columns, mapping, declared or given,
+                                driver=driver, layer=name, sheet=sheet)
+
+
+def overlay_inputs(target: str, codes=None, widenings=()):
+    """What the overlay reads from the database ``target``: (parcels near the corridors,
+    routes, grades, profile) for the routes ``codes`` (None: all)."""
+    db = open_database(target)
+    try:
+        routes, grades = routes_from_database(db, list(codes) if codes else None)
+        profile = db.profile
+        parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
+    finally:
+        db.close()
+    return parcels, routes, grades, profile
+
+
+def overlay_tables(result) -> dict:
+    """The overlay's tables by the names of its GeoPackage layers and workbook sheets."""
+    return {name: getattr(result, OVERLAY_ATTRIBUTES[name])
+            for name in ("corridor_parcels", "encroachment", "land_acquisition", "corridors")}
+
+
+def sheet_edition(text: str | None) -> str | None:
+    """An edition typed by the user: a date (``dd/mm/yyyy``, ``YYYY-MM-DD`` or ``YYYYMMDD``),
+    checked as the CLI's ``--edition``; None when empty."""
+    text = str(text or "").strip()
+    if not text:
+        return None
+    try:
+        return edition_date(text)
+    except argparse.ArgumentTypeError as exc:
+        raise CadastreError(f"edition of the sheets: {exc}") from None
+
+
+def widening_from_cells(row: int, route: str, km_from: str, km_to: str, width: str):
+    """One row of a widenings table (route, Km from, Km to as ``Km12+000`` or metres, new
+    width in m) as a :class:`~roadinfra.core.cadastre.corridor.Widening`; a CadastreError
+    names the row and the column."""
+    where = f"planned widenings, row {row}"
+    route = str(route or "").strip()
+    if not route:
+        raise CadastreError(f"{where}, field 'Route': no route")
+    measures = []
+    for label, cell in (("Km from", km_from), ("Km to", km_to)):
+        text = str(cell or "").strip()
+        try:
+            measures.append(float(text.replace(",", ".")))  # metres
+        except ValueError:
+            measures.append(parse_chainage(text, where=f"{where}, field {label!r}"))
+        if not math.isfinite(measures[-1]) or measures[-1] < 0:
+            raise CadastreError(f"{where}, field {label!r}: {text!r} is not a distance >= 0")
+    text = str(width or "").strip().replace(",", ".")
+    try:
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(text)
+    except ValueError:
+        raise CadastreError(f"{where}, field 'New width (m)': {text!r} is not a number") \
+            from None
+    if not (measures[1] > measures[0] and value > 0):
+        raise CadastreError(f"{where}: needs Km from < Km to and a new width above 0 m "
+                            f"(got {km_from!s}, {km_to!s}, {width!s})")
+    return Widening(route, float(measures[0]), float(measures[1]), value)  # exact values

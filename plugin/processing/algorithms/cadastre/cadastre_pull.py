@@ -1,0 +1,88 @@
+"""``roadinfra:cadastre_pull``: keep the provincial database in step with the land-resource
+department's source (``cadastre pull``)."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtCore import QT_TR_NOOP
+
+from .....core.cadastre.mapping import load_mapping
+from .....core.cadastre.remote import make_source, pull_sheets
+from .....core.db import open_database
+from ...base import RoadInfraAlgorithm
+
+
+class PullCadastralSheets(RoadInfraAlgorithm):
+    """Only the sheets that are new or have a newer edition are fetched and imported."""
+
+    NAME = "cadastre_pull"
+    DISPLAY_NAME = QT_TR_NOOP("Pull new cadastral sheets")
+    SHORT_HELP = QT_TR_NOOP(
+        "Compares the edition of each map sheet of the land-resource department's source with "
+        "the provincial database's and fetches and imports only the sheets that are new or "
+        "newer (an older edition stays in the history). Give one source: the department's "
+        "PostGIS database (connection string or service=NAME) and its parcel table "
+        "(schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 "
+        "service and its parcel feature type, or an "
+        "exported parcels file. Parcels outside the province are refused before anything is "
+        "written."
+    )
+
+    def initAlgorithm(self, config=None) -> None:
+        self.add_database_parameter()
+        for name, label in (
+                ("POSTGIS", self.tr("Department's PostGIS database (postgresql://... or "
+                                    "service=NAME)")),
+                ("TABLE", self.tr("Its parcel table (schema.table)")),
+                ("FEATURES", self.tr("OGC API - Features endpoint (URL)")),
+                ("COLLECTION", self.tr("Its parcel collection id")),
+                ("WFS", self.tr("WFS 2.0 service (URL)")),
+                ("TYPENAME", self.tr("Its parcel feature type"))):
+            self.addParameter(QgsProcessingParameterString(name, label, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "FILE", self.tr("Or an exported parcels file"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "MAPPING", self.tr("Field mapping (empty: the profile's)"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "TRUST_CRS", self.tr("Trust the declared VN-2000 CRS of another zone (refused by "
+                                 "default as probably mislabelled when it also fits the "
+                                 "provincial grid)"), defaultValue=False))
+        for name, label in (("SHEETS", self.tr("Sheets in the source")),
+                            ("UP_TO_DATE", self.tr("Sheets up to date")),
+                            ("IMPORTED", self.tr("Parcels imported")),
+                            ("REPLACED", self.tr("Parcels replaced (kept in history)"))):
+            self.addOutput(QgsProcessingOutputNumber(name, label))
+        self.addOutput(QgsProcessingOutputString("FETCHED", self.tr("Sheets fetched")))
+
+    def process(self, parameters, context, feedback) -> dict:
+        target = self.database(parameters, context)
+        text = {name: self.parameterAsString(parameters, name, context).strip() or None
+                for name in ("POSTGIS", "TABLE", "FEATURES", "COLLECTION", "WFS", "TYPENAME",
+                             "MAPPING")}
+        db = open_database(target)
+        try:
+            default = db.profile.data.get("cadastre", {}).get("mapping")
+        finally:
+            db.close()
+        source = make_source(postgis=text["POSTGIS"], table=text["TABLE"],
+                             features=text["FEATURES"], collection=text["COLLECTION"],
+                             wfs=text["WFS"], typename=text["TYPENAME"],
+                             mapping=load_mapping(text["MAPPING"] or default),
+                             file=self.parameterAsFile(parameters, "FILE", context) or None)
+        result = self.run_core(feedback, pull_sheets, target, source,
+                               trust_crs=self.parameterAsBoolean(parameters, "TRUST_CRS",
+                                                                 context))
+        info = result.summary()
+        fetched = ", ".join(info["sheets_fetched"])
+        feedback.pushInfo(self.tr("{0}: {1} sheet(s), {2} up to date, fetched: {3}").format(
+            info["source"], info["sheets_in_source"], info["up_to_date"], fetched or "-"))
+        imported = result.imported
+        return {"SHEETS": info["sheets_in_source"], "UP_TO_DATE": info["up_to_date"],
+                "FETCHED": fetched, "IMPORTED": imported.inserted if imported else 0,
+                "REPLACED": imported.tombstoned if imported else 0}
