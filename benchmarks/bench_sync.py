@@ -18,17 +18,22 @@ With ``--qgis-offline`` also (c): QGIS's own Offline Editing (``QgsOfflineEditin
 third copy: the culvert layer taken offline, the same edits made through the layer's edit
 buffer (a delete is a tombstone: RoadInfra refuses hard deletes), then its
 ``synchronize()`` timed. Also times packaging (``roadinfra package``) against ``ogr2ogr``
-copying the same tables.
+copying the same tables. QGIS's steps are printed as they end (its synchronize() grows
+about with the square of the edited features: each edit looks its feature up through the
+edit buffer, which walks every feature already changed); ``--workdir /dev/shm`` puts both
+sides' files on tmpfs (QGIS's commit of the edits into its offline file and edit log is
+disk-bound: 2.8 s for 1,000 edits on disk, 0.1 s for 3,000 on tmpfs).
 Run by hand (results go to docs/benchmarks.md):
 
     .venv/bin/python benchmarks/bench_sync.py --assets 11100 --edits 10000 --inserts 1000 \\
-        --deletes 100 --qgis-offline
+        --deletes 100 --qgis-offline --workdir /dev/shm
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import platform
 import subprocess
 import sys
@@ -124,8 +129,6 @@ def staged_sql(url: str, package: Path, edits: int, deletes: int) -> float:
 
 def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int) -> float:
     """(c) QGIS Offline Editing: take the culvert layer offline, edit, time synchronize()."""
-    import os
-
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from qgis.core import (
         QgsApplication,
@@ -137,6 +140,7 @@ def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int)
 
     app = QgsApplication([], False)
     app.initQgis()
+    clock = Phases("QGIS Offline Editing")
     project = QgsProject.instance()
     layer = QgsVectorLayer(f"{url_to_dsn(url)} key='id' srid=9209 type=Point "
                            'table="public"."culvert" (geom)', "culvert", "postgres")
@@ -145,6 +149,7 @@ def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int)
     offline = QgsOfflineEditing()
     assert offline.convertToOfflineProject(str(folder), "offline.gpkg", [layer.id()], False,
                                            QgsOfflineEditing.GPKG)
+    clock.done("convertToOfflineProject (taking the layer offline)")
     [layer] = project.mapLayers().values()  # now reading the offline copy
     fields = layer.fields()
     length, material, deleted = (fields.indexFromName(n) for n in
@@ -168,10 +173,13 @@ def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int)
             feature[name] = value
         new.append(feature)
     layer.addFeatures(new)
+    clock.done("edits in the edit buffer")
     assert layer.commitChanges(), layer.commitErrors()
+    clock.done("commitChanges (the offline file and QGIS's edit log)")
     start = time.perf_counter()
     offline.synchronize()
     elapsed = time.perf_counter() - start
+    clock.done("synchronize()")
     project.clear()
     app.exitQgis()
     pg = psycopg2.connect(url)  # the baseline really applied the same changes
@@ -185,6 +193,18 @@ def qgis_offline(url: str, folder: Path, edits: int, inserts: int, deletes: int)
     return elapsed
 
 
+class Phases:
+    """Prints how long each step took, as it ends (a long run shows where it is)."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.last = name, time.perf_counter()
+
+    def done(self, step: str) -> None:
+        now = time.perf_counter()
+        print(f"  {self.name}: {step} {now - self.last:.2f} s", file=sys.stderr, flush=True)
+        self.last = now
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assets", type=int, default=11100)
@@ -193,11 +213,14 @@ def main(argv=None) -> int:
     parser.add_argument("--deletes", type=int, default=100)
     parser.add_argument("--qgis-offline", action="store_true",
                         help="also time QGIS's Offline Editing synchronisation")
+    parser.add_argument("--workdir", default=None,
+                        help="folder for the packages and QGIS's offline files (default: a "
+                             "temporary folder; e.g. /dev/shm puts both sides on tmpfs)")
     args = parser.parse_args(argv)
     cluster = PgCluster()
     cluster.start()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
             tmp = Path(tmp)
             url = cluster.new_database()
             with create_database(url) as db:
@@ -237,8 +260,9 @@ def main(argv=None) -> int:
     finally:
         cluster.stop()
     rows = sum(made["rows"].values())
-    print(f"machine: {platform.processor() or platform.machine()}, python "
-          f"{platform.python_version()}")
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"python {platform.python_version()}, load average at the end "
+          f"{os.getloadavg()[0]:.1f}")
     print(f"package {rows} rows: roadinfra package {t_package:.2f} s, ogr2ogr "
           f"{t_ogr:.2f} s, ratio {t_package / t_ogr:.1f}x")
     print(f"sync {args.edits} edited + {args.inserts} inserted + {args.deletes} deleted: "

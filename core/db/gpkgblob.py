@@ -48,6 +48,12 @@ def _bounds(blob):
         order = "<4d" if flags & 0x01 else ">4d"
         minx, maxx, miny, maxy = struct.unpack(order, bytes(blob[8:40]))
         return minx, miny, maxx, maxy
+    body = bytes(blob[8:])
+    order = "<" if body[:1] == b"\x01" else ">"
+    if len(body) == 21 and struct.unpack_from(order + "I", body, 1)[0] == 1:  # 2-D point
+        x, y = struct.unpack_from(order + "2d", body, 5)  # (the R-tree triggers' case)
+        if x == x and y == y:  # NaN: an empty point, left to shapely
+            return x, y, x, y
     return decode(blob).bounds
 
 

@@ -22,26 +22,27 @@ change is "both sides equal" in any case, so nothing is applied twice.
 
 from __future__ import annotations
 
+import json
 import uuid
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
 from ..db.errors import ConflictError, DatabaseError
 from ..db.targets import parse_target
-from ..db.validate import utc_iso
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, TABLES
 from . import faults
 from . import scope as scopes
+from .bulk import Packed, key_rows, packed_rows
 from .errors import PackageError, ServerMovedError
 from .merge import Conflict, merge_row
 from .package import (
     LocalChange,
     Package,
-    base_entry,
-    change_position,
+    base_position,
+    changed_since,
     digest_of,
     local_changes,
     now_iso,
@@ -50,6 +51,7 @@ from .package import (
     write_base,
     write_rows,
 )
+from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync, photo_files
 from .rules import merge_rules
 from .values import SYNC_TABLES, canonical, dumps, readable, to_db
@@ -106,9 +108,19 @@ def _check_registered(package: Package, server: Database) -> Tuple[dict, bool]:
                        "RoadInfra); nothing was changed")
 
 
-def _server_rows(server: Database) -> Rows:
-    return {t: {r["id"]: r for r in server.fetch(t, include_deleted=True)}
-            for t in SYNC_TABLES}
+def _server_rows(server: Database, changes: List[LocalChange]) -> Rows:
+    """The server's rows of the rows the package changed (tombstones included)."""
+    wanted: Dict[str, List[str]] = {t: [] for t in SYNC_TABLES}
+    for change in changes:
+        wanted[change.table].append(change.row_id)
+    rows: Rows = {t: {} for t in SYNC_TABLES}
+    for t, ids in wanted.items():
+        ids = sorted(set(ids))
+        for start in range(0, len(ids), 5000):
+            for r in server.fetch(t, where={"id": ids[start:start + 5000]},
+                                  include_deleted=True):
+                rows[t][r["id"]] = r
+    return rows
 
 
 def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
@@ -139,8 +151,7 @@ def _sync(package: Package, server: Database, progress: Progress,
             progress(10.0)
         with server.transaction():
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
-            theirs = _server_rows(server)
-            position = change_position(server)
+            theirs = _server_rows(server, changes)
             carrier = PhotoSync.of_package(package, server)
             sending, held = carrier.to_server(changes, theirs)  # files first (said on a replay)
             if not report["replayed"]:
@@ -152,9 +163,10 @@ def _sync(package: Package, server: Database, progress: Progress,
                 carrier.settle(package.replica_id, sending, login)
             if progress:
                 progress(60.0)
-            final = carrier.package_rows(_final_state(server, package, theirs, position))
-            entries = [base_entry(TABLES[t], r) for t in SYNC_TABLES for r in final[t].values()]
-            new_digest = digest_of(entries)
+            position, pending, final, kept = _final_state(server, package, changes, carrier)
+            new_digest = digest_of([r.base_entry() for rows in final.values() for r in rows]
+                                   + [(t, i, package.base[(t, i)]["revision"],
+                                       package.base[(t, i)]["row_digest"]) for t, i in kept])
             if not report["replayed"]:
                 summary = {k: report[k] for k in ("sent", "applied")}
                 summary["conflicts"] = len(report["conflicts"]) + len(report["refused"])
@@ -166,14 +178,14 @@ def _sync(package: Package, server: Database, progress: Progress,
                     "summary": summary}])
             report["open_conflicts"] = len(server.fetch("sync_conflict", where={
                 "replica_id": package.replica_id, "status": "open"}))
-            report["base_change_id"] = change_position(server)
+            report["base_change_id"] = position
             if not report["replayed"]:
                 server.update("sync_replica", package.replica_id, {
                     "base_digest": new_digest, "last_sync_at": now_iso(),
                     "base_change_id": report["base_change_id"]})
             faults.point("before_server_commit")
         faults.point("after_server_commit")
-        _write_package(package, final, entries, login, changes, report)
+        _write_package(package, final, kept, pending, login, changes, report)
         faults.point("package_written")
     faults.point("after_package_commit")
     report["behind"] = behind
@@ -249,7 +261,7 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
                                     "field": name, "rule": rule})
         if merged.action:
             planned[merged.action].append((change, merged, row))
-    codes = _live_codes(theirs_rows)
+    codes = _live_codes(server, {item[0].table for item in planned["insert"]})
     for action in ("insert", "update", "tombstone"):
         groups: Dict[tuple, List[tuple]] = {}
         for item in planned[action]:
@@ -263,11 +275,15 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
         _record(server, package, change, conflict, login, changeset, report)
 
 
-def _live_codes(rows: Rows) -> Dict[str, Dict[str, str]]:
-    """Code -> row id of every live row with a code, per table."""
-    return {t: {r["code"]: i for i, r in rows[t].items()
-                if r.get("code") and r.get("deleted_at") is None}
-            for t in SYNC_TABLES if "code" in TABLES[t].column_names}
+def _live_codes(server: Database, tables: Iterable[str]) -> Dict[str, Dict[str, str]]:
+    """Code -> row id of every live row with a code, per table of ``tables``."""
+    out = {}
+    for t in sorted(tables):
+        if "code" in TABLES[t].column_names:
+            out[t] = {code: str(i) for i, code in server._query(
+                f"SELECT id, code FROM {ident(t)} "  # noqa: S608 # nosec B608 # name from the schema via ident
+                "WHERE deleted_at IS NULL AND code IS NOT NULL AND code <> ''")}
+    return out
 
 
 def _write_group(server: Database, action: str, items: List[tuple],
@@ -430,70 +446,80 @@ def _record(server: Database, package: Package, change: LocalChange, conflict: C
     report["refused" if conflict.kind == "refused" else "conflicts"].append(entry)
 
 
-def _final_state(server: Database, package: Package, theirs: Rows, position: int) -> Rows:
+def _final_state(server: Database, package: Package, changes: List[LocalChange],
+                 carrier: PhotoSync
+                 ) -> Tuple[int, dict, Dict[str, List[Packed]], List[Tuple[str, str]]]:
     """The server's rows (tombstones included) the package holds after this sync: its
-    scope now, and every row it had. ``theirs`` as read at the start of the transaction,
-    with every row written since (``change_log`` after ``position``) read again."""
-    touched: Dict[str, set] = {}
-    for table_name, row_id in server._query(
-            "SELECT table_name, row_id FROM change_log WHERE id > "  # noqa: S608 # nosec B608 # placeholder only
-            f"{server.placeholder}", (position,)):
-        if table_name in theirs:
-            touched.setdefault(table_name, set()).add(str(row_id))
-    rows = {t: dict(theirs[t]) for t in SYNC_TABLES}
-    for t, ids in touched.items():
-        ids = sorted(ids)
-        for start in range(0, len(ids), 500):
-            for r in server.fetch(t, where={"id": ids[start:start + 500]},
-                                  include_deleted=True):
-                rows[t][r["id"]] = r
-    chosen = scopes.select(rows, package.scope)
-    held = {(t, i) for t, i in package.base}
+    scope now, and every row it had. Read from the server (:func:`.bulk.packed_rows`) are
+    only the rows that may differ from the package's base: rows written on the server since
+    the base's change-log position (this sync's writes included), rows the package changed,
+    and rows new to it; every other row the server still has is as in the base. Attachments
+    (few) are all read, in the package's terms (``carrier``: photo paths translated, a file
+    the package lacks copied, a server photo missing or damaged said on every sync). Returns
+    (the new base's change-log position and pending writers (:func:`.package.base_position`,
+    this sync's writes included), rows read per table, (table, id) of the rows kept as in
+    the base)."""
+    since = int(package.meta.get("package_base_change_id") or 0)
+    before = json.loads(package.meta.get("package_base_pending") or "null")
+    position, pending = base_position(server, since, before)  # before reading
+    touched = changed_since(server, since, before) if before is not None else None
+    keys = key_rows(server, SYNC_TABLES, with_geometry=package.scope.kind == "bbox")
+    chosen = scopes.select(keys, package.scope)
+    wanted = {(t, i) for t in SYNC_TABLES for i in chosen[t]} | set(package.base)
     for t in SYNC_TABLES:
-        held |= {(t, str(r[0])) for r in package.db._query(
+        wanted |= {(t, str(r[0])) for r in package.db._query(
             f'SELECT id FROM "{t}"')}  # noqa: S608 # nosec B608 # t from the schema (SYNC_TABLES)
-    out: Rows = {t: {} for t in SYNC_TABLES}
-    for t in SYNC_TABLES:
-        for i in chosen[t]:
-            out[t][i] = rows[t][i]
-    for t, i in held:
-        if i in rows.get(t, {}):
-            out[t][i] = rows[t][i]
-    return out
+    wanted = {(t, i) for t, i in wanted if i in keys[t]}  # what the server still has
+    if touched is None:  # a package made before pending writers were kept: read it all
+        read = set(wanted)
+    else:
+        read = touched | {(c.table, c.row_id) for c in changes}
+        read = {k for k in wanted if k in read or k not in package.base
+                or k[0] == PHOTO_TABLE}
+    final = {t: packed_rows(server, t, [i for tt, i in read if tt == t], package.db.srs_id,
+                            through=carrier.to_package if t == PHOTO_TABLE else None)
+             for t in SYNC_TABLES}
+    return position, pending, final, sorted(wanted - read)
 
 
-def _stamp(value) -> Any:
-    """A date-time as both back-ends store it (PostGIS keeps microseconds, a package ms)."""
-    return utc_iso(value) if value is not None else None
-
-
-def _write_package(package: Package, final: Rows, entries: List[tuple], login: str,
+def _write_package(package: Package, final: Dict[str, List[Packed]],
+                   kept: List[Tuple[str, str]], pending: dict, login: str,
                    changes: List[LocalChange], report: dict) -> None:
-    """The package takes the server's state of every row it holds (rows whose revision,
-    time stamp or tombstone differ, and every row it changed) and its new base."""
+    """The package takes the server's state of the rows read (rows whose revision, time
+    stamp or tombstone differ, and every row it changed) and its new base: the entries of
+    the rows read, those ``kept`` as they are, no others."""
     ours = {(c.table, c.row_id) for c in changes}
     db = package.db
     for t in SYNC_TABLES:
         table = TABLES[t]
+        if not final[t]:
+            continue
         current = {str(i): (rev, stamp, deleted) for i, rev, stamp, deleted in db._query(
             f'SELECT id, revision, updated_at, deleted_at IS NOT NULL FROM "{t}"')}  # noqa: S608 # nosec B608 # t from the schema (SYNC_TABLES)
         todo = []
-        for i, row in final[t].items():
+        for row in final[t]:
+            i = row.id
             have = current.get(i)
-            if (t, i) not in ours and have is not None and have[0] == row.get("revision") \
-                    and have[1] == _stamp(row.get("updated_at")) \
-                    and bool(have[2]) == (row.get("deleted_at") is not None):
+            if (t, i) not in ours and have is not None and have[0] == row.revision \
+                    and have[1] == row.get("updated_at") and bool(have[2]) == row.deleted:
                 continue
             todo.append(row)
             if (t, i) not in ours:
                 kind = ("insert" if have is None else "delete"
-                        if row.get("deleted_at") is not None else "update")
+                        if row.deleted else "update")
                 report["received"][kind] += 1
         if todo:
             write_rows(db, table, todo, "server", login)
-    write_base(db, entries, replace_all=True)
+    keep = set(kept) | {(t, r.id) for t, rows in final.items() for r in rows}
+    gone = [k for k in package.base if k not in keep]
+    if gone:
+        db._executemany("DELETE FROM sync_base WHERE table_name = ? AND row_id = ?", gone)
+    write_base(db, [r.base_entry() for rows in final.values() for r in rows])
     db._execute("UPDATE db_meta SET value = ? WHERE key = 'package_base_change_id'",
-                (str(report.get("base_change_id", package.meta["package_base_change_id"])),))
+                (str(report["base_change_id"]),))
+    db._execute("INSERT INTO db_meta (key, value) VALUES ('package_base_pending', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (dumps(pending),))
     db._execute("INSERT INTO db_meta (key, value) VALUES ('package_last_changeset', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (report["changeset"],))

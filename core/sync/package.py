@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import os
 import socket
 import sqlite3
@@ -31,7 +32,7 @@ from ..db.base import Database, IsCancelled, Progress
 from ..db.errors import DatabaseError
 from ..db.gpkg import GeoPackageDatabase
 from ..db.targets import parse_target
-from ..db.validate import convert, utc_iso
+from ..db.validate import utc_iso
 from ..errors import Cancelled
 from ..profile import load_profile
 from ..schema import ddl_gpkg
@@ -39,9 +40,11 @@ from ..schema.model import Column, Table
 from ..schema.sqlnames import ident, literal
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import scope as scopes
+from .bulk import Packed, key_rows, package_columns, packed_rows
 from .errors import PackageError, SyncError
+from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync
-from .values import SYNC_TABLES, base_digest, canonical, dumps, row_digest
+from .values import SYNC_TABLES, base_digest, blob_hex, canonical, dumps, row_digest
 
 PACKAGE_FORMAT = "roadinfra-package/1"
 #: Package-only table: the base of every row (what the last sync left in the package).
@@ -71,6 +74,50 @@ def change_position(db: Database) -> int:
     return int(db._query("SELECT coalesce(max(id), 0) FROM change_log")[0][0])
 
 
+def base_position(db: Database, since: int = 0,
+                  previous: Optional[Mapping[str, Any]] = None) -> Tuple[int, dict]:
+    """The change-log position a base is read at, and the ids up to it not visible then
+    (PostGIS, in one snapshot: ids handed out to transactions still writing, or rolled
+    back), as ranges. Such rows may become visible later: the next sync reads them again
+    (:func:`changed_since`). ``since``/``previous``: the position and pending ranges of
+    the base before; those are kept while a transaction that was running then still runs
+    (``xmax``: the snapshot's next transaction id). Returns (position, pending) with
+    pending = {"ranges": [[first, last], ...], "xmax": n}."""
+    if db.kind != "postgis":  # one writer at a time: nothing is pending
+        return change_position(db), {"ranges": [], "xmax": 0}
+    position, low, gaps, xmin, xmax = db._query(
+        # (gaps as ranges: generate_series' row estimates would make PostgreSQL JIT-compile)
+        "WITH seen AS (SELECT id, lead(id) OVER (ORDER BY id) AS nxt FROM change_log "
+        "WHERE id > %s) "
+        "SELECT (SELECT coalesce(max(id), %s) FROM seen), (SELECT min(id) FROM seen), "
+        "ARRAY(SELECT ARRAY[id + 1, nxt - 1] FROM seen WHERE nxt > id + 1), "
+        "pg_snapshot_xmin(pg_current_snapshot())::text, "
+        "pg_snapshot_xmax(pg_current_snapshot())::text",
+        (int(since), int(since)))[0]
+    ranges = [[int(since) + 1, int(low) - 1]] if low is not None and low > since + 1 else []
+    ranges += [[int(a), int(b)] for a, b in gaps]
+    old = (previous or {}).get("ranges") or []
+    if old and int(xmin) < int((previous or {}).get("xmax", 0)):  # writers of then remain
+        ranges = [[int(a), int(b)] for a, b in old] + ranges
+    return int(position), {"ranges": ranges, "xmax": int(xmax)}
+
+
+def changed_since(db: Database, since: int, pending: Mapping[str, Any]) -> set:
+    """(table, row id) of every row logged after position ``since``, or in one of the id
+    ranges ``pending`` (:func:`base_position`) the base before could not see."""
+    found = db._query("SELECT DISTINCT table_name, row_id FROM change_log "  # noqa: S608 # nosec B608 # placeholder only
+                      f"WHERE id > {db.placeholder}", (since,))
+    ranges = [(int(a), int(b)) for a, b in pending.get("ranges", ())]
+    mark = db.placeholder
+    for start in range(0, len(ranges), 500):
+        chunk = ranges[start:start + 500]
+        found += db._query(
+            "SELECT DISTINCT table_name, row_id FROM change_log WHERE "  # noqa: S608 # nosec B608 # placeholders only
+            + " OR ".join([f"id BETWEEN {mark} AND {mark}"] * len(chunk)),
+            [x for pair in chunk for x in pair])
+    return {(t, str(i)) for t, i in found}
+
+
 # ---------------------------------------------------------------- package triggers
 def package_triggers(table: Table) -> List[str]:
     """The versioning triggers of ``table`` in a package: as in a provincial GeoPackage,
@@ -87,14 +134,6 @@ def package_triggers(table: Table) -> List[str]:
         f"{ddl_gpkg.CLAIMED_USER}, {ddl_gpkg._json_row(table, 'OLD', list(table.columns))}, "
         "NULL); END")
     return stmts
-
-
-def _sql_value(db: GeoPackageDatabase, col: Optional[Column], value: Any) -> Any:
-    if value is None:
-        return None
-    if col is None:  # geometry
-        return db._geom_to_db(value)
-    return db._to_db(col, convert(col, value))
 
 
 def referenced_first(table: Table, rows: List[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
@@ -117,13 +156,12 @@ def referenced_first(table: Table, rows: List[Mapping[str, Any]]) -> List[Mappin
     return out
 
 
-def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any]],
-               source: str, login: str, fresh: bool = False) -> int:
-    """Write server rows into the package as they are (ids, revisions, audit columns),
-    each with a history entry; call inside a transaction (``fresh``: the table is empty).
-    Returns how many."""
-    names = list(table.column_names) + ([GEOMETRY_COLUMN] if table.geometry else [])
-    cols = [table.column(n) if n != GEOMETRY_COLUMN else None for n in names]
+def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Packed], source: str,
+               login: str, fresh: bool = False) -> int:
+    """Write server rows (:class:`.bulk.Packed`) into the package as they are (ids,
+    revisions, audit columns), each with a history entry; call inside a transaction
+    (``fresh``: the table is empty). Returns how many."""
+    names = package_columns(table)
     t = ident(table.name)
     insert = (f"INSERT INTO {t} ({', '.join(ident(n) for n in names)}) "  # noqa: S608 # nosec B608 # names via sqlnames
               f"VALUES ({', '.join('?' * len(names))})")
@@ -136,37 +174,46 @@ def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Mapping[str, Any
     for stmt in ddl_gpkg.drop_triggers_sql(table):
         db._execute(stmt)
     stamp = now_iso()
-    new = []
-    for row in rows:  # rows it has first: a code they give up may be another row's now
-        values = [_sql_value(db, c, row.get(n)) for n, c in zip(names, cols)]
-        if fresh or db._execute(update, values + [row["id"]]) == 0:
-            new.append(values)
-    if new:
-        db._executemany(insert, new)
-    db._executemany(log, [(table.name, row["id"], row.get("revision"), "SYNC", stamp, login,
-                           source, dumps(canonical(table, row))) for row in rows])
-    count = len(rows)
+    if fresh:
+        _fill(db, table, insert, rows)
+    else:  # rows it has first: a code they give up may be another row's now
+        have = {str(i) for (i,) in db._query(f"SELECT id FROM {t}")}  # noqa: S608 # nosec B608 # name via sqlnames
+        db._executemany(update, [row.values + (row.id,) for row in rows if row.id in have])
+        new = [row.values for row in rows if row.id not in have]
+        if new:
+            db._executemany(insert, new)
+    db._executemany(log, [(table.name, row.id, row.revision, "SYNC", stamp, login, source,
+                           row.fields_json) for row in rows])
     for stmt in package_triggers(table):
         db._execute(stmt)
-    return count
+    return len(rows)
 
 
-def base_entry(table: Table, row: Mapping[str, Any]) -> Tuple[str, str, int, str, bool, dict]:
-    fields = canonical(table, row)
-    deleted = row.get("deleted_at") is not None
-    return (table.name, row["id"], int(row["revision"]), row_digest(fields, deleted),
-            deleted, fields)
+def _fill(db: GeoPackageDatabase, table: Table, insert: str, rows: List[Packed]) -> None:
+    """Insert ``rows`` into an empty table; its R-tree filled from the bounds the rows
+    carry in one statement, not by the per-row trigger (five SQL function calls a row)."""
+    rtree = f"rtree_{table.name}_{GEOMETRY_COLUMN}"
+    trigger = db._query("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                        (f"{rtree}_insert",)) if table.geometry else []
+    if trigger:
+        db._execute(f"DROP TRIGGER {ident(rtree + '_insert')}")
+    db._executemany(insert, [row.values for row in rows])
+    if trigger:
+        fids = dict(db._query(f"SELECT id, fid FROM {ident(table.name)}"))  # noqa: S608 # nosec B608 # names via sqlnames
+        db._executemany(f"INSERT INTO {ident(rtree)} VALUES (?, ?, ?, ?, ?)",  # noqa: S608 # nosec B608 # names via sqlnames
+                        [(fids[row.id],) + row.bounds for row in rows if row.bounds])
+        db._execute(trigger[0][0])
 
 
-def write_base(db: GeoPackageDatabase, entries: List[tuple], replace_all: bool) -> None:
-    if replace_all:
-        db._execute("DELETE FROM sync_base")
+def write_base(db: GeoPackageDatabase, entries: List[tuple]) -> None:
+    """Insert or replace base entries (table, id, revision, row digest, deleted, fields
+    as JSON text: :meth:`.bulk.Packed.base_entry`)."""
     db._executemany(
         "INSERT INTO sync_base (table_name, row_id, revision, deleted, row_digest, row_values) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE SET "
         "revision = excluded.revision, deleted = excluded.deleted, "
         "row_digest = excluded.row_digest, row_values = excluded.row_values",
-        [(t, i, r, 1 if dl else 0, d, dumps(f)) for t, i, r, d, dl, f in entries])
+        [(t, i, r, 1 if dl else 0, d, f) for t, i, r, d, dl, f in entries])
 
 
 def digest_of(entries: Iterable[tuple]) -> str:
@@ -198,9 +245,9 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
     try:
         scopes.check_scope(server, scope)
         login = server_login(server)
-        position = change_position(server)
-        rows = scopes.all_rows(server)
-        chosen = scopes.select(rows, scope)
+        position, pending = base_position(server)  # before reading: nothing is missed
+        chosen = scopes.select(
+            key_rows(server, SYNC_TABLES, with_geometry=scope.kind == "bbox"), scope)
         if progress:
             progress(20.0)
         replica_id = str(uuid.uuid4())
@@ -218,22 +265,23 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                         if is_cancelled is not None and is_cancelled():
                             raise Cancelled(f"{out}: packaging cancelled, nothing written")
                         table = TABLES[tname]
-                        picked = [rows[tname][i] for i in sorted(chosen[tname])]
-                        if tname == "attachment":  # the package's paths; files copied
-                            picked = carrier.to_package(picked)
+                        picked = packed_rows(  # attachments: the package's paths, files copied
+                            server, tname, chosen[tname], package.srs_id,
+                            through=carrier.to_package if tname == PHOTO_TABLE else None)
                         write_rows(package, table, picked, "checkout", login, fresh=True)
-                        entries += [base_entry(table, r) for r in picked]
+                        entries += [r.base_entry() for r in picked]
                         if progress:
                             progress(20.0 + 60.0 * (i + 1) / len(SYNC_TABLES))
                     for stmt in ddl_gpkg.create_table_sql(BASE_TABLE, package.srs_id):
                         package._execute(stmt)
-                    write_base(package, entries, replace_all=False)
+                    write_base(package, entries)
                     digest = digest_of(entries)
                     meta = {"package_format": PACKAGE_FORMAT, "package_id": replica_id,
                             "package_name": name, "package_server": str(parsed),
                             "package_scope": scope.to_json(), "package_created_at": now_iso(),
                             "package_created_by": login,
-                            "package_base_change_id": str(position)}
+                            "package_base_change_id": str(position),
+                            "package_base_pending": dumps(pending)}
                     package._executemany("INSERT INTO db_meta (key, value) VALUES (?, ?)",
                                          list(meta.items()))
             finally:
@@ -312,7 +360,7 @@ class Package:
 
 META_KEYS = ("package_format", "package_id", "package_name", "package_server",
              "package_scope", "package_created_at", "package_created_by",
-             "package_base_change_id")
+             "package_base_change_id", "package_base_pending")
 
 
 def open_package(path: str) -> Package:
@@ -375,7 +423,10 @@ def _read_base(db: GeoPackageDatabase, path: Path) -> Dict[Tuple[str, str], dict
     for number, (t, i, rev, deleted, digest, values) in enumerate(rows, 1):
         try:
             fields = json.loads(values)
-            ok = (t in TABLES and row_digest(fields, bool(deleted)) == digest
+            # the text as written is the canonical form: hashing it spares dumping it again
+            text = f"[{values},{'true' if deleted else 'false'}]"
+            fast = hashlib.sha256(text.encode()).hexdigest() == digest
+            ok = (t in TABLES and (fast or row_digest(fields, bool(deleted)) == digest)
                   and isinstance(rev, int))
         except (TypeError, ValueError):
             ok = False
@@ -400,16 +451,31 @@ class LocalChange:
     code: Optional[str] = None
 
 
+def _capture_rows(db: GeoPackageDatabase, table: Table):
+    """(row as ``fetch`` reads it but without geometry, the geometry's canonical form) of
+    every row of ``table``, tombstones included, in ``fetch``'s order."""
+    cols = db._present_columns(table)
+    select = [ident(c.name) for c in cols] + ([ident(GEOMETRY_COLUMN)] if table.geometry else [])
+    sql = (f"SELECT {', '.join(select)} FROM {ident(table.name)} "  # noqa: S608 # nosec B608 # names via sqlnames
+           f"ORDER BY {db._order_key(table)}")
+    from_db = db._from_db
+    for record in db._query(sql):
+        row = {c.name: from_db(c, v) for c, v in zip(cols, record)}
+        yield row, blob_hex(record[len(cols)]) if table.geometry else None
+
+
 def local_changes(package: Package) -> List[LocalChange]:
     """Every change in the package since its base, however it was made."""
     out: List[LocalChange] = []
     seen = set()
     for tname in SYNC_TABLES:
         table = TABLES[tname]
-        for row in package.db.fetch(tname, include_deleted=True):
+        for row, geometry in _capture_rows(package.db, table):
             key = (tname, row["id"])
             seen.add(key)
             fields = canonical(table, row)
+            if table.geometry:
+                fields[GEOMETRY_COLUMN] = geometry
             deleted = row.get("deleted_at") is not None
             base = package.base.get(key)
             if base is None:

@@ -8,10 +8,11 @@ A package keeps every photo under ``<package>.gpkg.photos/ab/<sha256><suffix>`` 
 so the path of one photo differs between the two sides; its content name does not. Sync
 translates at the border:
 
-* server -> package (:meth:`PhotoSync.to_package`: packaging, and every row the package
-  takes back): a content-addressed server path becomes the package path of the same name;
-  any other server path (a file picked in a QGIS form on the server) is hashed. The file
-  is copied into the package's store, its sha256 checked, when the package lacks it.
+* server -> package (:meth:`PhotoSync.to_package`: packaging, and every attachment the
+  package holds at the end of a sync, both read through :func:`.bulk.packed_rows`): a
+  content-addressed server path becomes the package path of the same name; any other
+  server path (a file picked in a QGIS form on the server) is hashed. The file is copied
+  into the package's store, its sha256 checked, when the package lacks it.
 * package -> server (:meth:`PhotoSync.to_server`, before the merge, so that merge and
   conflicts speak the server's paths): a row whose ``file_path`` the package changed (a
   photo attached offline through the API, or a form writing e.g. ``DCIM/IMG_0042.jpg``) has
@@ -192,15 +193,6 @@ class PhotoSync:
             out.append(dict(row, file_path=local))
         faults.point("photos_to_package")
         return out
-
-    def package_rows(self, rows: Dict[str, Dict[str, Dict[str, Any]]]):
-        """``rows`` (table -> id -> row, as the engine holds them) with the attachments in
-        the package's terms (:meth:`to_package`)."""
-        if not rows.get(TABLE):
-            return rows
-        ids = list(rows[TABLE])
-        return dict(rows, **{TABLE: dict(zip(ids, self.to_package(rows[TABLE][i]
-                                                                   for i in ids)))})
 
     # ------------------------------------------------------------ package -> server
     def to_server(self, changes: List[Any], theirs: Dict[str, Dict[str, Dict[str, Any]]]

@@ -73,12 +73,6 @@ def check_scope(db: Database, scope: Scope) -> None:
         raise SyncError(f"unknown package scope {scope.kind!r}")
 
 
-def all_rows(db: Database) -> Rows:
-    """Every row of the synced tables, tombstones included (a live row may refer to one)."""
-    return {name: {r["id"]: r for r in db.fetch(name, include_deleted=True)}
-            for name in SYNC_TABLES}
-
-
 def _live(row: Dict[str, Any]) -> bool:
     return row.get("deleted_at") is None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 from typing import Any, Dict, Iterable, List, Mapping, Tuple
 
 from shapely import wkb
@@ -50,6 +51,28 @@ def canonical(table: Table, row: Mapping[str, Any]) -> Dict[str, Any]:
     return out
 
 
+def blob_hex(blob: Any) -> Any:
+    """The canonical form (2-D WKB, hex) of the geometry in GeoPackage blob ``blob``,
+    as :func:`canonical` gives it: a 2-D little-endian point or line string is its WKB
+    as stored (GEOS writes it back byte for byte); anything else goes through shapely."""
+    if blob is None:
+        return None
+    from ..db import gpkgblob
+
+    blob = bytes(blob)
+    flags, _, start = gpkgblob._header(blob)
+    body = blob[start:]
+    if not flags & 0x10 and body[:1] == b"\x01" and len(body) >= 9:
+        kind = struct.unpack_from("<I", body, 1)[0]
+        if kind == 1 and len(body) == 21:
+            x, y = struct.unpack_from("<2d", body, 5)
+            if x == x and y == y:  # NaN: an empty point
+                return body.hex().upper()
+        elif kind == 2 and len(body) == 9 + 16 * struct.unpack_from("<I", body, 5)[0]:
+            return body.hex().upper()
+    return wkb.dumps(gpkgblob.decode(blob), hex=True, output_dimension=2)
+
+
 def to_db(table: Table, fields: Mapping[str, Any]) -> Dict[str, Any]:
     """Canonical fields back to values the database API takes (geometry as shapely)."""
     out = dict(fields)
@@ -76,8 +99,12 @@ def from_readable(table: Table, fields: Mapping[str, Any]) -> Dict[str, Any]:
     return out
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Canonical JSON text: keys sorted, no spaces, UTF-8 characters as they are."""
+    return _ENCODER.encode(value)
 
 
 def row_digest(fields: Mapping[str, Any], deleted: bool) -> str:
