@@ -16,7 +16,8 @@ Order of a sync (each step safe to be killed in):
 Killed before 3: the server has nothing, the package is as it was. Killed between 3 and 4:
 the package still has its old base (the server accepts it: the changeset's digest before),
 the next sync finds the changeset already applied (its id is derived from the package's
-base and changes) and only brings the server's state back; a three-way merge of an applied
+base, its changes and the changeset it last took) and only brings the server's state back
+(and registers the package's new base); a three-way merge of an applied
 change is "both sides equal" in any case, so nothing is applied twice.
 """
 
@@ -85,10 +86,10 @@ def sync_package(path: str, target: str, progress: Progress = None,
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _check_registered(package: Package, server: Database) -> Tuple[dict, bool]:
+def _check_registered(package: Package, server: Database) -> Tuple[dict, Optional[dict]]:
     """The server's replica row; PackageError unless the package's base is the one the
     server registered (or the one before the last changeset: a sync killed after the
-    server committed). Returns (replica, behind)."""
+    server committed). Returns (replica, that last changeset when behind)."""
     found = server.fetch("sync_replica", where={"id": package.replica_id})
     if not found:
         raise PackageError(f"{package.path}: package {package.name!r} is not registered in "
@@ -97,15 +98,28 @@ def _check_registered(package: Package, server: Database) -> Tuple[dict, bool]:
     replica = found[0]
     digest = package.digest()
     if replica.get("base_digest") == digest:
-        return replica, False
+        return replica, None
     last = server.fetch("sync_changeset", where={"replica_id": package.replica_id},
                         order_by=["applied_at"])
-    if last and last[-1].get("digest_before") == digest \
-            and last[-1].get("digest_after") == replica.get("base_digest"):
-        return replica, True
-    raise PackageError(f"{package.path}: the package's base is not the one {server.target} "
-                       "gave it (an older copy of the package, or altered outside "
-                       "RoadInfra); nothing was changed")
+    if last and last[-1].get("digest_before") == digest:
+        return replica, last[-1]  # _sync checks the rest
+    raise _not_its_base(package, server)
+
+
+def _not_its_base(package: Package, server: Database) -> PackageError:
+    return PackageError(f"{package.path}: the package's base is not the one {server.target} "
+                        "gave it (an older copy of the package, or altered outside "
+                        "RoadInfra); nothing was changed")
+
+
+def _check_behind(package: Package, server: Database, replica: dict, last: dict,
+                  changeset: str) -> None:
+    """A package behind the server's last changeset ``last`` is taken when nothing moved
+    the replica since (the package's edits may differ: merged as usual), or when this
+    sync replays ``last`` (its replays, killed after the server committed too, moved the
+    replica's base without a changeset of their own)."""
+    if last.get("digest_after") != replica.get("base_digest") and last["id"] != changeset:
+        raise _not_its_base(package, server)
 
 
 def _server_rows(server: Database, changes: List[LocalChange]) -> Rows:
@@ -124,8 +138,14 @@ def _server_rows(server: Database, changes: List[LocalChange]) -> Rows:
 
 
 def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
+    """The same for the same package state only: its base, its changes and the changeset
+    it last took (so two syncs with no changes are two changesets; a sync replayed after
+    a kill between the server's commit and the package's is the same one)."""
     parts = [package.replica_id, package.digest(),
              [[c.table, c.row_id, c.op, c.mine, c.deleted] for c in changes]]
+    previous = package.db.meta("package_last_changeset")
+    if previous:
+        parts.append({"after": previous})
     files = photo_files(package, changes)  # a photo put back is a new changeset
     text = dumps(parts + [files] if files else parts)
     return str(uuid.uuid5(_NS, text))
@@ -133,7 +153,7 @@ def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
 
 def _sync(package: Package, server: Database, progress: Progress,
           is_cancelled: IsCancelled) -> dict:
-    replica, behind = _check_registered(package, server)
+    replica, last = _check_registered(package, server)
     rules = merge_rules(server.profile)
     login = server_login(server)
     report: Dict[str, Any] = {
@@ -147,6 +167,8 @@ def _sync(package: Package, server: Database, progress: Progress,
         faults.point("read")
         changeset = _changeset_id(package, changes)
         report["changeset"] = changeset
+        if last is not None:
+            _check_behind(package, server, replica, last, changeset)
         if progress:
             progress(10.0)
         with server.transaction():
@@ -179,16 +201,16 @@ def _sync(package: Package, server: Database, progress: Progress,
             report["open_conflicts"] = len(server.fetch("sync_conflict", where={
                 "replica_id": package.replica_id, "status": "open"}))
             report["base_change_id"] = position
-            if not report["replayed"]:
-                server.update("sync_replica", package.replica_id, {
-                    "base_digest": new_digest, "last_sync_at": now_iso(),
-                    "base_change_id": report["base_change_id"]})
+            # a replay too: the package takes this new base
+            server.update("sync_replica", package.replica_id, {
+                "base_digest": new_digest, "last_sync_at": now_iso(),
+                "base_change_id": report["base_change_id"]})
             faults.point("before_server_commit")
         faults.point("after_server_commit")
         _write_package(package, final, kept, pending, login, changes, report)
         faults.point("package_written")
     faults.point("after_package_commit")
-    report["behind"] = behind
+    report["behind"] = last is not None
     report["photos"] = carrier.summary()
     if progress:
         progress(100.0)
@@ -297,7 +319,7 @@ def _write_group(server: Database, action: str, items: List[tuple],
             rows.append((change, _prepare(server, action, change, merged, current, codes,
                                           report, out)))
         except DatabaseError as exc:  # the values break the schema: refused, kept
-            out.append((change, _refused(table, change, merged, exc)))
+            out.append((change, _refused(change, merged, exc)))
     if not rows:
         return out
     try:
@@ -324,7 +346,7 @@ def _write_group(server: Database, action: str, items: List[tuple],
                     raise ServerMovedError(f"{table.name} {change.code}: code taken on the "
                                            "server while syncing; sync again") from None
                 merged = next(m for c, m, _ in items if c is change)
-                out.append((change, _refused(table, change, merged, exc)))
+                out.append((change, _refused(change, merged, exc)))
     for _ in written:
         faults.row_written()
     report["applied"] += len(written)
@@ -333,10 +355,11 @@ def _write_group(server: Database, action: str, items: List[tuple],
     return out
 
 
-def _refused(table, change: LocalChange, merged, exc: Exception) -> Conflict:
+def _refused(change: LocalChange, merged, exc: Exception) -> Conflict:
     first = str(exc).strip().splitlines()[0]
+    # values as merged (canonical): _record makes them readable, once
     return Conflict("refused", sorted(merged.send) or ["deleted"], change.base,
-                    readable(table, merged.send) if merged.send else {"deleted": True},
+                    dict(merged.send) if merged.send else {"deleted": True},
                     None, f"refused by the server: {first}")
 
 
