@@ -323,8 +323,14 @@ def _write_group(server: Database, action: str, items: List[tuple],
     if not rows:
         return out
     try:
-        with server.transaction():  # a savepoint for the whole group
-            _write_rows(server, action, table, rows, login)
+        try:
+            with server.transaction():  # a savepoint for the whole group
+                _write_rows(server, action, table, rows, login)
+        except ConflictError:
+            if not _follow_cascade(server, table, items, rows):
+                raise
+            with server.transaction():  # again at the revisions the cascade gave
+                _write_rows(server, action, table, rows, login)
         written = rows
     except ConflictError as exc:
         raise ServerMovedError(f"{table.name}: a row changed on the server while syncing "
@@ -353,6 +359,34 @@ def _write_group(server: Database, action: str, items: List[tuple],
     report["sent"][{"insert": "insert", "update": "update",
                     "tombstone": "delete"}[action]] += len(written)
     return out
+
+
+def _follow_cascade(server: Database, table, items: List[tuple],
+                    rows: List[tuple]) -> bool:
+    """Rows about to be updated that the server's own district cascade moved in this
+    transaction (a parent's move this sync wrote just before; the package's cascade made
+    the same change): each is written at its new revision when the server changed nothing
+    of it since the merge read it but ``district_code``, to the value this sync sends too.
+    Any other change (another writer) is left to the revision check. True when one was."""
+    if "district_code" not in table.column_names:
+        return False
+    read = {change.row_id: current for change, _, current in items}
+    ids = [change.row_id for change, values in rows
+           if values.get("district_code") is not None and "revision" in values]
+    now = {r["id"]: r for r in server.fetch(table.name, where={"id": ids},
+                                             include_deleted=True)} if ids else {}
+    followed = False
+    for change, values in rows:
+        after, before = now.get(change.row_id), read.get(change.row_id)
+        if after is None or before is None or after["revision"] == values["revision"]:
+            continue
+        moved_only = dict(canonical(table, before), district_code=after["district_code"])
+        if after["district_code"] == values["district_code"] \
+                and after.get("deleted_at") == before.get("deleted_at") \
+                and canonical(table, after) == moved_only:
+            values["revision"] = after["revision"]
+            followed = True
+    return followed
 
 
 def _refused(change: LocalChange, merged, exc: Exception) -> Conflict:

@@ -159,3 +159,19 @@ def test_a_refused_offline_insert_with_a_geometry_is_reported_and_the_rest_syncs
     assert stored["kind"] == "refused" and stored["mine"]["district_code"] == "341"
     assert wkt.loads(stored["mine"]["geom"]).equals(translate(culvert["geom"], 40, 40))
     assert sql(province, "SELECT count(*) FROM culvert WHERE id = %s", (far,))[0][0] == 0
+
+
+def test_an_asset_moved_to_another_district_syncs_with_its_children(province, tmp_path):
+    """The server's district cascade moves the children in the sync's own transaction:
+    the package's cascaded child changes are not taken for another writer's."""
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    inspected = {r["culvert_id"] for r in rows(pkg, "inspection") if r["culvert_id"]}
+    culvert = next(c for c in live_ids(pkg, "culvert") if c in inspected)
+    children = [r["id"] for r in rows(pkg, "inspection") if r["culvert_id"] == culvert]
+    ogr_update(pkg, "culvert", culvert, district_code="341")
+    for _ in range(2):
+        report = sync_package(str(pkg), province)
+        assert report["conflicts"] == [] and report["refused"] == []
+    assert row(province, "culvert", culvert)["district_code"] == "341"
+    assert {row(province, "inspection", c)["district_code"] for c in children} == {"341"}

@@ -19,7 +19,7 @@ from roadinfra.core.sync.faults import ENV  # noqa: E402
 from shapely import wkt  # noqa: E402
 from shapely.affinity import translate  # noqa: E402
 
-from tests.support.sync import cli, live_ids, ogr_insert, ogr_update, row  # noqa: E402
+from tests.support.sync import cli, live_ids, ogr_insert, ogr_update, row, rows  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +126,49 @@ def test_a_refused_row_with_a_geometry_is_a_refused_conflict_and_the_rest_syncs(
         assert db.fetch("culvert", where={"id": far}, include_deleted=True) == []
     assert stored["kind"] == "refused" and stored["mine"]["district_code"] == "999"
     assert wkt.loads(stored["mine"]["geom"]).equals(translate(culvert["geom"], 50, 50))
+
+
+def _culvert_with_inspection(pkg):
+    inspected = {r["culvert_id"] for r in rows(pkg, "inspection") if r["culvert_id"]}
+    return next(c for c in live_ids(pkg, "culvert") if c in inspected)
+
+
+def test_an_asset_moved_to_another_district_syncs_with_its_children(province, tmp_path):
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    culvert = _culvert_with_inspection(pkg)
+    children = [r["id"] for r in rows(pkg, "inspection") if r["culvert_id"] == culvert]
+    ogr_update(pkg, "culvert", culvert, district_code="341")  # the package's cascade too
+    ogr_update(pkg, "inspection", children[0], notes="di chuyển")  # and a crew edit
+    for _ in range(2):
+        report = sync_package(str(pkg), province)
+        assert report["conflicts"] == [] and report["refused"] == []
+    assert row(province, "culvert", culvert)["district_code"] == "341"
+    for child in children:
+        assert row(province, "inspection", child)["district_code"] == "341"
+    assert row(province, "inspection", children[0])["notes"] == "di chuyển"
+
+
+def test_a_cascade_is_followed_only_when_it_is_the_only_change(province, tmp_path):
+    """Another writer's change of a child (here: after the merge read it) is not taken
+    for the server's cascade: the revision check still refuses it."""
+    from roadinfra.core.schema import TABLES
+    from roadinfra.core.sync.engine import _follow_cascade
+    from roadinfra.core.sync.package import LocalChange
+
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    culvert = _culvert_with_inspection(pkg)
+    child = next(r for r in rows(province, "inspection") if r["culvert_id"] == culvert)
+    table = TABLES["inspection"]
+    change = LocalChange("inspection", child["id"], "update", None, {}, False)
+    with open_database(province) as db:
+        db.update("culvert", culvert, {"district_code": "341"}, user="office")  # cascades
+        values = {"district_code": "341", "revision": child["revision"]}
+        assert _follow_cascade(db, table, [(change, None, child)], [(change, values)])
+        moved = row(province, "inspection", child["id"])["revision"]
+        assert values["revision"] == moved > child["revision"]
+        db.update("inspection", child["id"], {"notes": "văn phòng"}, user="office")
+        values = {"district_code": "341", "revision": child["revision"]}
+        assert not _follow_cascade(db, table, [(change, None, child)], [(change, values)])
+        assert values["revision"] == child["revision"]
