@@ -27,6 +27,8 @@ import json
 import uuid
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
+from shapely.errors import ShapelyError
+
 from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
 from ..db.errors import ConflictError, DatabaseError
@@ -37,7 +39,7 @@ from ..schema.tables import GEOMETRY_COLUMN, TABLES
 from . import faults
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
-from .errors import PackageError, ServerMovedError
+from .errors import PackageError, ServerMovedError, SyncError
 from .merge import Conflict, merge_row
 from .package import (
     LocalChange,
@@ -55,7 +57,7 @@ from .package import (
 from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync, photo_files
 from .rules import merge_rules
-from .values import SYNC_TABLES, canonical, dumps, readable, to_db
+from .values import SYNC_TABLES, canonical, dumps, readable, to_db, unreadable_geometries
 
 _NS = uuid.UUID("0b9c3a4e-52a1-4f0e-9d3c-1f5e8c6a7b21")
 Rows = Dict[str, Dict[str, Dict[str, Any]]]
@@ -80,10 +82,27 @@ def sync_package(path: str, target: str, progress: Progress = None,
         except ServerMovedError:
             if attempt == ATTEMPTS:
                 raise
+        except (ValueError, ShapelyError):  # both transactions rolled back: nothing written
+            found = _unreadable(package.db, str(package.path), PackageError) \
+                or (server.kind == "gpkg" and _unreadable(server, str(server.target),
+                                                          SyncError))
+            if found:
+                raise found from None
+            raise
         finally:
             package.close()
             server.close()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _unreadable(db, where: str, error: type) -> Optional[SyncError]:
+    """``error`` listing every row of a GeoPackage whose geometry blob cannot be read."""
+    bad = [f"{t} {i} (geom)" for t in SYNC_TABLES if TABLES[t].geometry
+           for i in unreadable_geometries(db, TABLES[t])]
+    if not bad:
+        return None
+    return error(f"{where}: not a GeoPackage geometry (written by SQL without AsGPB?): "
+                 f"{', '.join(bad)}; nothing was changed: draw or save them again in QGIS")
 
 
 def _check_registered(package: Package, server: Database) -> Tuple[dict, Optional[dict]]:

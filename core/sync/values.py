@@ -73,6 +73,25 @@ def blob_hex(blob: Any) -> Any:
     return wkb.dumps(gpkgblob.decode(blob), hex=True, output_dimension=2)
 
 
+def unreadable_geometries(db: Any, table: Table) -> List[str]:
+    """Ids of the rows of ``table`` in GeoPackage ``db`` whose geometry is not a readable
+    GeoPackage geometry blob (e.g. written by plain SQL without ``AsGPB``)."""
+    from shapely.errors import ShapelyError
+
+    from ..db import gpkgblob
+
+    out = []
+    for row_id, blob in db._query(
+            f'SELECT id, "{GEOMETRY_COLUMN}" FROM "{table.name}" '  # noqa: S608 # nosec B608 # names from the schema
+            f'WHERE "{GEOMETRY_COLUMN}" IS NOT NULL'):
+        try:
+            blob_hex(blob)
+            gpkgblob.decode(blob)
+        except (ValueError, TypeError, IndexError, struct.error, ShapelyError):
+            out.append(str(row_id))
+    return out
+
+
 def to_db(table: Table, fields: Mapping[str, Any]) -> Dict[str, Any]:
     """Canonical fields back to values the database API takes (geometry as shapely)."""
     out = dict(fields)

@@ -172,3 +172,38 @@ def test_a_cascade_is_followed_only_when_it_is_the_only_change(province, tmp_pat
         values = {"district_code": "341", "revision": child["revision"]}
         assert not _follow_cascade(db, table, [(change, None, child)], [(change, values)])
         assert values["revision"] == child["revision"]
+
+
+def _spoil_geometry(path, table, row_id):
+    """A geometry written by plain SQL through GDAL, not as a GeoPackage blob (SpatiaLite's
+    ST_Translate without AsGPB), as the reviewer did."""
+    from osgeo import ogr
+
+    ds = ogr.Open(str(path), 1)
+    ds.ExecuteSQL(f"UPDATE {table} SET geom = ST_Translate(geom, 1, 1, 0) "  # test-made
+                  f"WHERE id = '{row_id}'")
+    ds = None
+    with pytest.raises(ValueError):
+        row(path, table, row_id)
+
+
+@pytest.mark.parametrize("side", ["package", "server"])
+def test_an_unreadable_geometry_blob_is_named_and_nothing_is_written(province, tmp_path,
+                                                                     side):
+    from roadinfra.core.sync import SyncError
+
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    bridge, culvert = live_ids(pkg, "bridge")[0], live_ids(pkg, "culvert")[0]
+    ogr_update(pkg, "bridge", bridge, spans=21)
+    ogr_update(pkg, "culvert", culvert, material="STEEL")
+    _spoil_geometry(pkg if side == "package" else province, "culvert", culvert)
+    before = {p: Path(p).read_bytes() for p in (str(pkg), province)}
+    with pytest.raises(SyncError, match=rf"not a GeoPackage geometry.*culvert {culvert} "
+                                        r"\(geom\); nothing was changed") as raised:
+        sync_package(str(pkg), province)
+    assert str(raised.value).startswith(str(pkg) if side == "package" else province)
+    assert {p: Path(p).read_bytes() for p in before} == before
+    done = cli("sync", str(pkg), "--db", province)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert f"culvert {culvert} (geom)" in done.stderr
