@@ -57,7 +57,15 @@ from .package import (
 from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync, photo_files
 from .rules import merge_rules
-from .values import SYNC_TABLES, canonical, dumps, readable, to_db, unreadable_geometries
+from .values import (
+    SYNC_TABLES,
+    canonical,
+    comparable,
+    dumps,
+    readable,
+    to_db,
+    unreadable_geometries,
+)
 
 _NS = uuid.UUID("0b9c3a4e-52a1-4f0e-9d3c-1f5e8c6a7b21")
 Rows = Dict[str, Dict[str, Dict[str, Any]]]
@@ -294,8 +302,9 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
         theirs = canonical(table, row) if row is not None else None
         theirs_deleted = row is not None and row.get("deleted_at") is not None
         base = package.base.get((change.table, change.row_id))
-        merged = merge_row(change.table, change.base, bool(base and base["deleted"]),
-                           change.mine, change.deleted, theirs, theirs_deleted, rules)
+        merged = merge_row(change.table, comparable(change.base), bool(base and base["deleted"]),
+                           comparable(change.mine), change.deleted, comparable(theirs),
+                           theirs_deleted, rules)
         conflicts += [(change, c) for c in merged.conflicts]
         for name, rule in merged.ruled.items():
             report["ruled"].append({"table": change.table, "row_id": change.row_id,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from typing import Any, Dict, Iterable, List, Mapping, Tuple
+import unicodedata
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from shapely import wkb
 
@@ -49,6 +50,25 @@ def canonical(table: Table, row: Mapping[str, Any]) -> Dict[str, Any]:
             else:
                 out[name] = value
     return out
+
+
+def comparable(fields: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    """``fields`` with every text in Unicode NFC, the form a merge compares (a tablet may
+    write Vietnamese decomposed, NFD): the same text is never a conflict. Stored values and
+    digests are left as they were."""
+    if fields is None:
+        return None
+    return {k: _nfc(v) for k, v in fields.items()}
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
 
 
 def blob_hex(blob: Any) -> Any:

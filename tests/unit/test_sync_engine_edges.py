@@ -207,3 +207,28 @@ def test_an_unreadable_geometry_blob_is_named_and_nothing_is_written(province, t
     done = cli("sync", str(pkg), "--db", province)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert f"culvert {culvert} (geom)" in done.stderr
+
+
+def test_the_same_text_in_nfd_and_nfc_is_no_conflict(province, tmp_path):
+    import unicodedata
+
+    name = "Cầu Phú Hưng mới"
+    nfd, nfc = unicodedata.normalize("NFD", name), unicodedata.normalize("NFC", name)
+    assert nfd != nfc
+    bridges = live_ids(province, "bridge", "340")
+    with open_database(province) as db:  # a base holding decomposed text
+        db.update("bridge", bridges[1], {"name": nfd}, user="office")
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    ogr_update(pkg, "bridge", bridges[0], name=nfd)  # the tablet writes NFD
+    ogr_update(pkg, "bridge", bridges[1], spans=12)
+    with open_database(province) as db:
+        db.update("bridge", bridges[0], {"name": nfc}, user="office")  # the office NFC
+    report = sync_package(str(pkg), province)
+    assert report["conflicts"] == [] and report["refused"] == []
+    assert row(province, "bridge", bridges[0])["name"] == nfc
+    assert row(province, "bridge", bridges[1])["spans"] == 12
+    assert row(province, "bridge", bridges[1])["name"] == nfd  # stored as it was
+    digest, registered = _registered(pkg, province)  # the bases still verify
+    assert digest == registered
+    assert sync_package(str(pkg), province)["sent"] == {"insert": 0, "update": 0, "delete": 0}
