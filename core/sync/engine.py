@@ -16,7 +16,8 @@ Order of a sync (each step safe to be killed in):
 Killed before 3: the server has nothing, the package is as it was. Killed between 3 and 4:
 the package still has its old base (the server accepts it: the changeset's digest before),
 the next sync finds the changeset already applied (its id is derived from the package's
-base and changes) and only brings the server's state back; a three-way merge of an applied
+base, its changes and the changeset it last took) and only brings the server's state back
+(and registers the package's new base); a three-way merge of an applied
 change is "both sides equal" in any case, so nothing is applied twice.
 """
 
@@ -25,6 +26,8 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from shapely.errors import ShapelyError
 
 from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
@@ -36,7 +39,7 @@ from ..schema.tables import GEOMETRY_COLUMN, TABLES
 from . import faults
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
-from .errors import PackageError, ServerMovedError
+from .errors import PackageError, ServerMovedError, SyncError
 from .merge import Conflict, merge_row
 from .package import (
     LocalChange,
@@ -54,7 +57,15 @@ from .package import (
 from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync, photo_files
 from .rules import merge_rules
-from .values import SYNC_TABLES, canonical, dumps, readable, to_db
+from .values import (
+    SYNC_TABLES,
+    canonical,
+    comparable,
+    dumps,
+    readable,
+    to_db,
+    unreadable_geometries,
+)
 
 _NS = uuid.UUID("0b9c3a4e-52a1-4f0e-9d3c-1f5e8c6a7b21")
 Rows = Dict[str, Dict[str, Dict[str, Any]]]
@@ -79,16 +90,33 @@ def sync_package(path: str, target: str, progress: Progress = None,
         except ServerMovedError:
             if attempt == ATTEMPTS:
                 raise
+        except (ValueError, ShapelyError):  # both transactions rolled back: nothing written
+            found = _unreadable(package.db, str(package.path), PackageError) \
+                or (server.kind == "gpkg" and _unreadable(server, str(server.target),
+                                                          SyncError))
+            if found:
+                raise found from None
+            raise
         finally:
             package.close()
             server.close()
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _check_registered(package: Package, server: Database) -> Tuple[dict, bool]:
+def _unreadable(db, where: str, error: type) -> Optional[SyncError]:
+    """``error`` listing every row of a GeoPackage whose geometry blob cannot be read."""
+    bad = [f"{t} {i} (geom)" for t in SYNC_TABLES if TABLES[t].geometry
+           for i in unreadable_geometries(db, TABLES[t])]
+    if not bad:
+        return None
+    return error(f"{where}: not a GeoPackage geometry (written by SQL without AsGPB?): "
+                 f"{', '.join(bad)}; nothing was changed: draw or save them again in QGIS")
+
+
+def _check_registered(package: Package, server: Database) -> Tuple[dict, Optional[dict]]:
     """The server's replica row; PackageError unless the package's base is the one the
     server registered (or the one before the last changeset: a sync killed after the
-    server committed). Returns (replica, behind)."""
+    server committed). Returns (replica, that last changeset when behind)."""
     found = server.fetch("sync_replica", where={"id": package.replica_id})
     if not found:
         raise PackageError(f"{package.path}: package {package.name!r} is not registered in "
@@ -97,15 +125,28 @@ def _check_registered(package: Package, server: Database) -> Tuple[dict, bool]:
     replica = found[0]
     digest = package.digest()
     if replica.get("base_digest") == digest:
-        return replica, False
+        return replica, None
     last = server.fetch("sync_changeset", where={"replica_id": package.replica_id},
                         order_by=["applied_at"])
-    if last and last[-1].get("digest_before") == digest \
-            and last[-1].get("digest_after") == replica.get("base_digest"):
-        return replica, True
-    raise PackageError(f"{package.path}: the package's base is not the one {server.target} "
-                       "gave it (an older copy of the package, or altered outside "
-                       "RoadInfra); nothing was changed")
+    if last and last[-1].get("digest_before") == digest:
+        return replica, last[-1]  # _sync checks the rest
+    raise _not_its_base(package, server)
+
+
+def _not_its_base(package: Package, server: Database) -> PackageError:
+    return PackageError(f"{package.path}: the package's base is not the one {server.target} "
+                        "gave it (an older copy of the package, or altered outside "
+                        "RoadInfra); nothing was changed")
+
+
+def _check_behind(package: Package, server: Database, replica: dict, last: dict,
+                  changeset: str) -> None:
+    """A package behind the server's last changeset ``last`` is taken when nothing moved
+    the replica since (the package's edits may differ: merged as usual), or when this
+    sync replays ``last`` (its replays, killed after the server committed too, moved the
+    replica's base without a changeset of their own)."""
+    if last.get("digest_after") != replica.get("base_digest") and last["id"] != changeset:
+        raise _not_its_base(package, server)
 
 
 def _server_rows(server: Database, changes: List[LocalChange]) -> Rows:
@@ -124,8 +165,14 @@ def _server_rows(server: Database, changes: List[LocalChange]) -> Rows:
 
 
 def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
+    """The same for the same package state only: its base, its changes and the changeset
+    it last took (so two syncs with no changes are two changesets; a sync replayed after
+    a kill between the server's commit and the package's is the same one)."""
     parts = [package.replica_id, package.digest(),
              [[c.table, c.row_id, c.op, c.mine, c.deleted] for c in changes]]
+    previous = package.db.meta("package_last_changeset")
+    if previous:
+        parts.append({"after": previous})
     files = photo_files(package, changes)  # a photo put back is a new changeset
     text = dumps(parts + [files] if files else parts)
     return str(uuid.uuid5(_NS, text))
@@ -133,7 +180,7 @@ def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
 
 def _sync(package: Package, server: Database, progress: Progress,
           is_cancelled: IsCancelled) -> dict:
-    replica, behind = _check_registered(package, server)
+    replica, last = _check_registered(package, server)
     rules = merge_rules(server.profile)
     login = server_login(server)
     report: Dict[str, Any] = {
@@ -147,6 +194,8 @@ def _sync(package: Package, server: Database, progress: Progress,
         faults.point("read")
         changeset = _changeset_id(package, changes)
         report["changeset"] = changeset
+        if last is not None:
+            _check_behind(package, server, replica, last, changeset)
         if progress:
             progress(10.0)
         with server.transaction():
@@ -179,16 +228,16 @@ def _sync(package: Package, server: Database, progress: Progress,
             report["open_conflicts"] = len(server.fetch("sync_conflict", where={
                 "replica_id": package.replica_id, "status": "open"}))
             report["base_change_id"] = position
-            if not report["replayed"]:
-                server.update("sync_replica", package.replica_id, {
-                    "base_digest": new_digest, "last_sync_at": now_iso(),
-                    "base_change_id": report["base_change_id"]})
+            # a replay too: the package takes this new base
+            server.update("sync_replica", package.replica_id, {
+                "base_digest": new_digest, "last_sync_at": now_iso(),
+                "base_change_id": report["base_change_id"]})
             faults.point("before_server_commit")
         faults.point("after_server_commit")
         _write_package(package, final, kept, pending, login, changes, report)
         faults.point("package_written")
     faults.point("after_package_commit")
-    report["behind"] = behind
+    report["behind"] = last is not None
     report["photos"] = carrier.summary()
     if progress:
         progress(100.0)
@@ -253,8 +302,9 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
         theirs = canonical(table, row) if row is not None else None
         theirs_deleted = row is not None and row.get("deleted_at") is not None
         base = package.base.get((change.table, change.row_id))
-        merged = merge_row(change.table, change.base, bool(base and base["deleted"]),
-                           change.mine, change.deleted, theirs, theirs_deleted, rules)
+        merged = merge_row(change.table, comparable(change.base), bool(base and base["deleted"]),
+                           comparable(change.mine), change.deleted, comparable(theirs),
+                           theirs_deleted, rules)
         conflicts += [(change, c) for c in merged.conflicts]
         for name, rule in merged.ruled.items():
             report["ruled"].append({"table": change.table, "row_id": change.row_id,
@@ -297,12 +347,18 @@ def _write_group(server: Database, action: str, items: List[tuple],
             rows.append((change, _prepare(server, action, change, merged, current, codes,
                                           report, out)))
         except DatabaseError as exc:  # the values break the schema: refused, kept
-            out.append((change, _refused(table, change, merged, exc)))
+            out.append((change, _refused(change, merged, exc)))
     if not rows:
         return out
     try:
-        with server.transaction():  # a savepoint for the whole group
-            _write_rows(server, action, table, rows, login)
+        try:
+            with server.transaction():  # a savepoint for the whole group
+                _write_rows(server, action, table, rows, login)
+        except ConflictError:
+            if not _follow_cascade(server, table, items, rows):
+                raise
+            with server.transaction():  # again at the revisions the cascade gave
+                _write_rows(server, action, table, rows, login)
         written = rows
     except ConflictError as exc:
         raise ServerMovedError(f"{table.name}: a row changed on the server while syncing "
@@ -324,7 +380,7 @@ def _write_group(server: Database, action: str, items: List[tuple],
                     raise ServerMovedError(f"{table.name} {change.code}: code taken on the "
                                            "server while syncing; sync again") from None
                 merged = next(m for c, m, _ in items if c is change)
-                out.append((change, _refused(table, change, merged, exc)))
+                out.append((change, _refused(change, merged, exc)))
     for _ in written:
         faults.row_written()
     report["applied"] += len(written)
@@ -333,10 +389,39 @@ def _write_group(server: Database, action: str, items: List[tuple],
     return out
 
 
-def _refused(table, change: LocalChange, merged, exc: Exception) -> Conflict:
+def _follow_cascade(server: Database, table, items: List[tuple],
+                    rows: List[tuple]) -> bool:
+    """Rows about to be updated that the server's own district cascade moved in this
+    transaction (a parent's move this sync wrote just before; the package's cascade made
+    the same change): each is written at its new revision when the server changed nothing
+    of it since the merge read it but ``district_code``, to the value this sync sends too.
+    Any other change (another writer) is left to the revision check. True when one was."""
+    if "district_code" not in table.column_names:
+        return False
+    read = {change.row_id: current for change, _, current in items}
+    ids = [change.row_id for change, values in rows
+           if values.get("district_code") is not None and "revision" in values]
+    now = {r["id"]: r for r in server.fetch(table.name, where={"id": ids},
+                                             include_deleted=True)} if ids else {}
+    followed = False
+    for change, values in rows:
+        after, before = now.get(change.row_id), read.get(change.row_id)
+        if after is None or before is None or after["revision"] == values["revision"]:
+            continue
+        moved_only = dict(canonical(table, before), district_code=after["district_code"])
+        if after["district_code"] == values["district_code"] \
+                and after.get("deleted_at") == before.get("deleted_at") \
+                and canonical(table, after) == moved_only:
+            values["revision"] = after["revision"]
+            followed = True
+    return followed
+
+
+def _refused(change: LocalChange, merged, exc: Exception) -> Conflict:
     first = str(exc).strip().splitlines()[0]
+    # values as merged (canonical): _record makes them readable, once
     return Conflict("refused", sorted(merged.send) or ["deleted"], change.base,
-                    readable(table, merged.send) if merged.send else {"deleted": True},
+                    dict(merged.send) if merged.send else {"deleted": True},
                     None, f"refused by the server: {first}")
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from typing import Any, Dict, Iterable, List, Mapping, Tuple
+import unicodedata
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from shapely import wkb
 
@@ -51,6 +52,25 @@ def canonical(table: Table, row: Mapping[str, Any]) -> Dict[str, Any]:
     return out
 
 
+def comparable(fields: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    """``fields`` with every text in Unicode NFC, the form a merge compares (a tablet may
+    write Vietnamese decomposed, NFD): the same text is never a conflict. Stored values and
+    digests are left as they were."""
+    if fields is None:
+        return None
+    return {k: _nfc(v) for k, v in fields.items()}
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
+
+
 def blob_hex(blob: Any) -> Any:
     """The canonical form (2-D WKB, hex) of the geometry in GeoPackage blob ``blob``,
     as :func:`canonical` gives it: a 2-D little-endian point or line string is its WKB
@@ -71,6 +91,25 @@ def blob_hex(blob: Any) -> Any:
         elif kind == 2 and len(body) == 9 + 16 * struct.unpack_from("<I", body, 5)[0]:
             return body.hex().upper()
     return wkb.dumps(gpkgblob.decode(blob), hex=True, output_dimension=2)
+
+
+def unreadable_geometries(db: Any, table: Table) -> List[str]:
+    """Ids of the rows of ``table`` in GeoPackage ``db`` whose geometry is not a readable
+    GeoPackage geometry blob (e.g. written by plain SQL without ``AsGPB``)."""
+    from shapely.errors import ShapelyError
+
+    from ..db import gpkgblob
+
+    out = []
+    for row_id, blob in db._query(
+            f'SELECT id, "{GEOMETRY_COLUMN}" FROM "{table.name}" '  # noqa: S608 # nosec B608 # names from the schema
+            f'WHERE "{GEOMETRY_COLUMN}" IS NOT NULL'):
+        try:
+            blob_hex(blob)
+            gpkgblob.decode(blob)
+        except (ValueError, TypeError, IndexError, struct.error, ShapelyError):
+            out.append(str(row_id))
+    return out
 
 
 def to_db(table: Table, fields: Mapping[str, Any]) -> Dict[str, Any]:

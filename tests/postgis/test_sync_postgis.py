@@ -15,11 +15,13 @@ from roadinfra.core.db import create_database, open_database
 from roadinfra.core.sample_data import load_sample_data
 from roadinfra.core.sync import Scope, create_package, sync_package
 from roadinfra.core.sync.faults import ENV
+from shapely import wkt
+from shapely.affinity import translate
 
 from tests.support import sync_photo_scenarios as photo_scenarios
 from tests.support import sync_scenarios as scenarios
 from tests.support.pg import sql
-from tests.support.sync import cli, live_ids, ogr_update, row, rows
+from tests.support.sync import cli, live_ids, ogr_insert, ogr_update, row, rows
 
 
 @pytest.fixture
@@ -134,3 +136,42 @@ def test_plan_items_sync_and_an_approved_plan_refuses(province, tmp_path):
     sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)",
         (str(tmp_path / "kho_anh"),))
     photo_scenarios.plans_both_ways(province, tmp_path)
+
+
+def test_a_refused_offline_insert_with_a_geometry_is_reported_and_the_rest_syncs(
+        pg_server, province, tmp_path):
+    """Row-level security refuses a culvert an editor of 340 made offline in 341: stored
+    as a refused conflict (its geometry readable), the other edit applied, on every sync."""
+    _, editor = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "p.gpkg"
+    create_package(editor, Scope("area", "340"), str(pkg))
+    bridge = live_ids(pkg, "bridge")[0]
+    culvert = rows(pkg, "culvert")[0]
+    far = ogr_insert(pkg, "culvert", code="CU-341-900", district_code="341",
+                     route_id=culvert["route_id"], chainage_m=1000, culvert_type="PIPE",
+                     geom=translate(culvert["geom"], 40, 40))
+    ogr_update(pkg, "bridge", bridge, spans=17)
+    for _ in range(2):
+        report = sync_package(str(pkg), editor)
+        assert [(r["table"], r["row_id"]) for r in report["refused"]] == [("culvert", far)]
+        assert row(province, "bridge", bridge)["spans"] == 17
+    [stored] = rows(province, "sync_conflict")
+    assert stored["kind"] == "refused" and stored["mine"]["district_code"] == "341"
+    assert wkt.loads(stored["mine"]["geom"]).equals(translate(culvert["geom"], 40, 40))
+    assert sql(province, "SELECT count(*) FROM culvert WHERE id = %s", (far,))[0][0] == 0
+
+
+def test_an_asset_moved_to_another_district_syncs_with_its_children(province, tmp_path):
+    """The server's district cascade moves the children in the sync's own transaction:
+    the package's cascaded child changes are not taken for another writer's."""
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    inspected = {r["culvert_id"] for r in rows(pkg, "inspection") if r["culvert_id"]}
+    culvert = next(c for c in live_ids(pkg, "culvert") if c in inspected)
+    children = [r["id"] for r in rows(pkg, "inspection") if r["culvert_id"] == culvert]
+    ogr_update(pkg, "culvert", culvert, district_code="341")
+    for _ in range(2):
+        report = sync_package(str(pkg), province)
+        assert report["conflicts"] == [] and report["refused"] == []
+    assert row(province, "culvert", culvert)["district_code"] == "341"
+    assert {row(province, "inspection", c)["district_code"] for c in children} == {"341"}

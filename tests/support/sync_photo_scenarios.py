@@ -146,9 +146,10 @@ def photos_both_ways(server, tmp: Path) -> None:
             if p["side"] == "package"] == [damaged]  # still held, still said
     assert again["photos"]["settled"] == 1 and again["open_conflicts"] == 1
     sync_package(str(pkg), str(server))
-    replay = sync_package(str(pkg), str(server))  # the same changeset: nothing new to do,
-    assert replay["replayed"] and [p["row_id"] for p in replay["photos"]["problems"]
-                                   if p["side"] == "package"] == [damaged]  # still said
+    replay = sync_package(str(pkg), str(server))  # a changeset of its own (never taken for a
+    assert not replay["replayed"] and replay["applied"] == 0  # replay): nothing new to do,
+    assert [p["row_id"] for p in replay["photos"]["problems"]
+            if p["side"] == "package"] == [damaged]  # still said
     settled = row(server, "sync_conflict", held[lost]["id"])
     assert settled["status"] == "resolved" and settled["resolution"] == {"file_path": "mine"}
 
