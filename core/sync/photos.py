@@ -56,28 +56,48 @@ def content_name(file_path: Any) -> Optional[Tuple[str, str]]:
     return parts[-1][:64], parts[-1][64:]
 
 
-def _undecodable(path: Path) -> Optional[str]:
-    if path.suffix.lower() not in DECODED:
+#: What a package may send per ``attachment_kind``: a ``photo`` must decode as an image
+#: (Pillow, whatever its name); a document or drawing is taken as it is (its sha256 is its
+#: identity) when its suffix is one of these, else it is held back.
+DOCUMENT_SUFFIXES = {
+    "document": (".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".csv", ".txt",
+                 *DECODED),
+    "drawing": (".pdf", ".dwg", ".dxf", ".svg", *DECODED),
+}
+_HEIC = (".heic", ".heif")
+
+
+def _undecodable(path: Path, always: bool = False) -> Optional[str]:
+    """Why the image ``path`` does not decode (None when it does). Only files with an image
+    suffix are decoded unless ``always`` (an attachment of kind ``photo``)."""
+    if not always and path.suffix.lower() not in DECODED:
         return None
     try:
         from PIL import Image
     except ImportError:  # without Pillow an image is only hashed
-        return None
+        return "not checked: Pillow is not installed to decode photos" if always else None
     try:
         with Image.open(path) as image:
             image.load()
     except Image.DecompressionBombError:  # very large, not damaged
         return None
+    except Image.UnidentifiedImageError:
+        if path.suffix.lower() in _HEIC:
+            return "HEIC photos are not supported here (Pillow cannot read them): send JPEG"
+        return "not an image (Pillow cannot read it)" if always else \
+            "damaged: not a readable image"
     except (OSError, ValueError, SyntaxError) as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         return f"damaged: not a readable image ({first})"
     return None
 
 
-def check_photo(path: Path, digest: Optional[str] = None) -> Tuple[Optional[str], Optional[str]]:
+def check_photo(path: Path, digest: Optional[str] = None, image: bool = False
+                ) -> Tuple[Optional[str], Optional[str]]:
     """(sha256, None) for a whole file; (None, problem) for one missing or damaged: empty,
     unreadable, its content not matching ``digest`` (its name), or, with no name to vouch
-    for it, an image that does not decode (a truncated copy)."""
+    for it, an image that does not decode (a truncated copy); with ``image`` (a ``photo``
+    sent by a package) the file must decode whatever its name."""
     if not path.is_file():
         return None, "missing"
     try:
@@ -88,7 +108,7 @@ def check_photo(path: Path, digest: Optional[str] = None) -> Tuple[Optional[str]
         return None, f"unreadable: {exc.strerror or exc}"
     if digest is not None and found != digest:
         return None, "damaged: its content no longer matches its sha256 name"
-    problem = _undecodable(path) if digest is None else None
+    problem = _undecodable(path, image) if digest is None or image else None
     return (None, problem) if problem else (found, None)
 
 
@@ -212,7 +232,7 @@ class PhotoSync:
             if base is not None and mine.get("file_path") == change.base.get("file_path"):
                 mine["file_path"] = base["file_path"]
             elif not change.deleted:
-                sent, problem = self._send(mine.get("file_path"))
+                sent, problem = self._send(mine.get("file_path"), mine.get("kind"))
                 if problem:
                     row = dict(mine, id=change.row_id)
                     self._problem(row, "package", mine.get("file_path"), problem)
@@ -220,8 +240,8 @@ class PhotoSync:
                         "photo", ["file_path"], base, mine,
                         _pick(current, "file_path"),
                         f"photo {mine.get('file_path')} in the package: {problem}; the "
-                        "attachment was not sent: put the file back in the package (or "
-                        "delete the attachment there) and sync again")))
+                        "attachment was not sent: put a good file at that path inside the "
+                        "package's folder (or delete the attachment there) and sync again")))
                     continue
                 mine["file_path"] = sent
             out.append(dataclasses.replace(change, base=base, mine=mine))
@@ -242,15 +262,43 @@ class PhotoSync:
         server_path = (store / named[0][:2] / f"{named[0]}{named[1]}").relative_to(root)
         return dict(fields, file_path=server_path.as_posix())
 
-    def _send(self, path: Any) -> Tuple[Optional[str], Optional[str]]:
-        """(server path, None) once the package's file ``path`` is in the provincial store;
-        (None, problem) when it cannot be."""
+    def _inside(self, path: Any) -> Tuple[Optional[Path], Optional[str]]:
+        """(the file, None) when ``path`` names a file inside the package's folder (relative,
+        no way out through ``..`` or a symbolic link); (None, why not) else."""
+        text = str(path).replace("\\", "/")
+        if Path(text).is_absolute() or PurePosixPath(text).is_absolute() or \
+                re.match(r"^[A-Za-z]:", text):
+            return None, ("outside the package's folder: an absolute path is not accepted "
+                          "(attach the file inside the package's folder)")
+        root = self.root.resolve()
+        try:
+            source = (root / text).resolve()
+        except (OSError, RuntimeError) as exc:
+            return None, f"unreadable: {exc}"
+        if not source.is_relative_to(root):
+            return None, ("outside the package's folder: the path leads out of it (.. or a "
+                          "symbolic link); only files inside the package's folder are sent")
+        return source, None
+
+    def _send(self, path: Any, kind: Any = "photo") -> Tuple[Optional[str], Optional[str]]:
+        """(server path, None) once the package's file ``path`` (inside the package's folder)
+        is in the provincial store; (None, problem) when it cannot be: outside the folder,
+        missing, damaged, a ``photo`` that is not an image, a document of a type not taken."""
         if not path:
             return None, "no file named"
-        given = Path(str(path))
-        source = given if given.is_absolute() else self.root / given
+        source, problem = self._inside(path)
+        if source is None:
+            return None, problem
+        if kind != "photo":
+            allowed = DOCUMENT_SUFFIXES.get(str(kind))
+            if allowed is None:
+                return None, f"kind {kind!r} is not in the attachment_kind code list"
+            if source.suffix.lower() not in allowed:
+                return None, (f"a {kind} of type {source.suffix or '(none)'!r} is not taken "
+                              f"(allowed: {', '.join(allowed)})")
         named = content_name(path)
-        digest, problem = check_photo(source, named[0] if named else None)
+        digest, problem = check_photo(source, named[0] if named else None,
+                                      image=kind == "photo")
         if problem:
             return None, problem
         store, root, why = self._server_store()
