@@ -15,7 +15,7 @@ from ..db.errors import DatabaseError
 from ..schema.tables import TABLES
 from .errors import SyncError
 from .package import now_iso, server_login
-from .values import from_readable
+from .values import canonical, from_readable, readable
 
 CHOICES = ("mine", "theirs")
 
@@ -60,7 +60,10 @@ def _conflict(db: Database, conflict_id: str) -> Dict[str, Any]:
 def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
                       fields: Optional[Mapping[str, str]] = None) -> List[Dict[str, Any]]:
     """Resolve conflicts by taking ``mine`` or ``theirs`` for every field (``fields`` may
-    choose per field). All in one transaction; returns what was applied per conflict."""
+    choose per field). All in one transaction, all or nothing: a conflict whose row the
+    server changed since it was recorded (a field no longer ``theirs``, deleted or restored
+    since) is refused when the package's values would be written, and with it every conflict
+    of the call (each such one said on its own line). Returns what was applied per conflict."""
     if take not in CHOICES:
         raise SyncError(f"--take {take!r}: choose mine or theirs")
     for name, choice in (fields or {}).items():
@@ -68,7 +71,7 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
             raise SyncError(f"--field {name}={choice}: choose mine or theirs")
     if not conflict_ids:
         raise SyncError("give conflict ids, or --all")
-    done = []
+    done, stale = [], []
     with open_database(target) as db:
         login = server_login(db)
         with db.transaction():
@@ -83,13 +86,50 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
                                     f"{', '.join(sorted(unknown))} in it (fields: "
                                     f"{', '.join(row['fields'])})")
                 choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
-                applied = _apply(db, row, choice, login)
+                try:
+                    applied = _apply(db, row, choice, login)
+                except _StaleError as exc:
+                    stale.append(str(exc))
+                    continue
                 db.update("sync_conflict", row["id"], {
                     "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
                     "resolution": choice})
                 done.append({"id": row["id"], "table": row["table_name"],
                              "row_id": row["row_id"], "choice": choice, "applied": applied})
+            if stale:  # all or nothing: the transaction is rolled back
+                raise SyncError("\n".join(stale) + (
+                    f"\nnothing resolved (of the {len(conflict_ids)} conflicts given)"
+                    if len(conflict_ids) > 1 else ""))
     return done
+
+
+class _StaleError(Exception):
+    """The server's row no longer holds what a conflict recorded as ``theirs``."""
+
+
+def _check_still_theirs(conflict: Mapping[str, Any], table, current: Mapping[str, Any]
+                        ) -> None:
+    """Refuse (:class:`_StaleError`) to write a conflict's ``mine`` over a row the server changed
+    since the conflict was recorded: its fields no longer ``theirs``, or deleted / restored
+    since. A ``refused`` conflict (no ``theirs``) is not checked."""
+    theirs = conflict["theirs"]
+    if not theirs:
+        return
+    where = f"conflict {conflict['id']}: {table.name} {conflict.get('row_code') or current['id']}"
+    look = f"look again (roadinfra conflicts show {conflict['id']})"
+    deleted = current.get("deleted_at") is not None
+    if set(theirs) == {"deleted"}:
+        if not deleted:
+            raise _StaleError(f"{where}: restored on the server since the conflict was recorded "
+                         f"(it was deleted): {look}")
+        return
+    if deleted:
+        raise _StaleError(f"{where}: deleted on the server since the conflict was recorded: {look}")
+    now = readable(table, canonical(table, current))
+    for name in sorted(theirs):
+        if name in now and now[name] != theirs[name]:
+            raise _StaleError(f"{where}: field {name} changed on the server since the conflict was "
+                         f"recorded (now {now[name]!r}, recorded {theirs[name]!r}): {look}")
 
 
 def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
@@ -109,6 +149,7 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
         raise SyncError(f"conflict {conflict['id']}: {table.name} {conflict['row_id']} is "
                         "not in the database")
     current = rows[0]
+    _check_still_theirs(conflict, table, current)
     if mine.get("deleted"):  # the package deleted it
         if current.get("deleted_at") is None:
             db.tombstone(table.name, current["id"], user=login, revision=current["revision"])
