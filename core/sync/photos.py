@@ -21,6 +21,9 @@ translates at the border:
   whoever sends it) and the row sent with that path. A missing or damaged file holds the
   row back as a ``photo`` conflict (the row never reaches the server pointing to nothing;
   the package keeps it and sends it once the file is there, which closes the conflict).
+  Only files inside the package's folder are sent; a ``photo`` must decode as an image; a
+  new attachment whose target already has the same photo is a duplicate: not sent, said in
+  ``photos.duplicates``, removed from the package (which keeps the server's row).
 
 Files are copied before the server commits: the copies are idempotent (content-addressed)
 and a file whose row was not committed is an orphan, never a wrong photo.
@@ -135,17 +138,20 @@ class PhotoSync:
     """The photos of one packaging or one sync between ``server`` and the package whose
     store is ``store`` (its photo paths relative to ``root``, the package's folder)."""
 
-    def __init__(self, server: Database, store: Path, root: Path):
+    def __init__(self, server: Database, store: Path, root: Path,
+                 package_db: Optional[Database] = None):
         self.server, self.store, self.root = server, Path(store), Path(root)
+        self.package_db = package_db
         self._made_store = not self.store.exists()
         self._server: Optional[Tuple[Optional[Path], Optional[Path], str]] = None
         self._hashes: Dict[Path, Tuple[Optional[str], Optional[str]]] = {}
         self.counts = {"to_package": 0, "to_server": 0, "already_on_server": 0, "settled": 0}
         self.problems: List[Dict[str, Any]] = []
+        self.duplicates: List[Dict[str, Any]] = []
 
     @classmethod
     def of_package(cls, package, server: Database) -> PhotoSync:
-        return cls(server, *photo_location(package.db))
+        return cls(server, *photo_location(package.db), package_db=package.db)
 
     # ------------------------------------------------------------ the two stores
     def _server_store(self) -> Tuple[Optional[Path], Optional[Path], str]:
@@ -219,9 +225,13 @@ class PhotoSync:
                   ) -> Tuple[List[Any], List[Tuple[Any, Conflict]]]:
         """The package's changes with attachment paths in the server's terms, the files of
         new photos copied into the provincial store; and the changes held back, each with
-        its ``photo`` conflict (file missing or damaged, or no provincial store)."""
+        its ``photo`` conflict (file missing or damaged, or no provincial store). A new
+        attachment whose target already has a live attachment of the same content (on the
+        server, or earlier in this changeset) is not sent: it is listed in
+        :attr:`duplicates` and removed from the package, which receives the server's row."""
         server_rows = theirs.get(TABLE, {})
         out, held = [], []
+        seen: Dict[Tuple[str, str, str], str] = {}
         for change in changes:
             if change.table != TABLE:
                 out.append(change)
@@ -244,9 +254,64 @@ class PhotoSync:
                         "package's folder (or delete the attachment there) and sync again")))
                     continue
                 mine["file_path"] = sent
+                if base is None:
+                    same = self._same_photo(mine, change.row_id, seen)
+                    if same is not None:
+                        self._duplicate(mine, change.row_id, same)
+                        continue
             out.append(dataclasses.replace(change, base=base, mine=mine))
+        self._forget_duplicates()
         faults.point("photos_to_server")
         return out, held
+
+    def _same_photo(self, row: Dict[str, Any], row_id: str,
+                    seen: Dict[Tuple[str, str, str], str]) -> Optional[str]:
+        """The id of a live attachment of the same target holding the same file (content
+        addressed) as the package's new ``row``: on the server, or new in this changeset
+        (``seen``); None when there is none (the row is then noted in ``seen``)."""
+        digest = content_name(row["file_path"])
+        if digest is None:
+            return None
+        key = (str(row.get("target_table")), str(row.get("target_id")), digest[0])
+        if key in seen:
+            return seen[key]
+        for other in self.server.fetch(TABLE, where={"target_table": key[0],
+                                                     "target_id": key[1]}):
+            if str(other["id"]) == row_id:
+                continue
+            named = content_name(other["file_path"]) or self._server_digest(other["file_path"])
+            if named is not None and named[0] == key[2]:
+                return str(other["id"])
+        seen[key] = row_id
+        return None
+
+    def _server_digest(self, path: Any) -> Optional[Tuple[str, str]]:
+        """(sha256, suffix) of a server photo stored under another name (hashed), if readable."""
+        _, root, _ = self._server_store()
+        source = root / str(path) if root is not None else None
+        if source is None or not source.is_file():
+            return None
+        digest, problem = self._hash(source)
+        return None if problem else (digest, stored_suffix(path))
+
+    def _duplicate(self, row: Dict[str, Any], row_id: str, same: str) -> None:
+        self.duplicates.append({
+            "table": TABLE, "row_id": row_id, "target_table": row.get("target_table"),
+            "target_id": row.get("target_id"), "file": row.get("file_path"),
+            "same_as": same,
+            "message": f"the same photo is already attached to {row.get('target_table')} "
+                       f"{row.get('target_id')} (attachment {same}): not sent again, the "
+                       "package's copy of the row is removed and the package keeps the "
+                       "server's"})
+
+    def _forget_duplicates(self) -> None:
+        """Remove from the package its duplicate rows (made offline, never on the server):
+        inside the package's open transaction, so a sync that fails keeps them."""
+        if self.package_db is None or not self.duplicates:
+            return
+        self.package_db._executemany(
+            f'DELETE FROM "{TABLE}" WHERE id = ?',  # noqa: S608 # nosec B608 # TABLE is a schema name
+            [(d["row_id"],) for d in self.duplicates])
 
     def _server_terms(self, fields: Dict[str, Any], current: Optional[Dict[str, Any]]
                       ) -> Dict[str, Any]:
@@ -329,7 +394,8 @@ class PhotoSync:
     # ------------------------------------------------------------ results
     def summary(self) -> Dict[str, Any]:
         """What the ``photos`` entry of a package's or a sync's result says."""
-        return dict(self.counts, problems=list(self.problems))
+        return dict(self.counts, problems=list(self.problems),
+                    duplicates=list(self.duplicates))
 
     def discard(self) -> None:
         """Remove the package's photo store if this packaging made it (a packaging that

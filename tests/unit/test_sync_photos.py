@@ -139,3 +139,40 @@ def test_a_package_sends_only_files_inside_its_folder_and_photos_that_are_images
     copied = [p.read_bytes() for p in store.rglob("*") if p.is_file()]
     assert secret.read_bytes() not in copied and b"not an image at all" not in copied
     assert (crew / "DCIM" / "report.pdf").read_bytes() in copied
+
+
+def test_the_same_photo_from_two_crews_on_one_target_is_one_attachment(province, tmp_path):
+    """Two crews attach the same JPEG (under other names) to the same bridge: the first is
+    sent, the second is not inserted again, said in ``photos.duplicates``, and its package
+    keeps the server's row instead of its own; the same file twice in one package too."""
+    bridge_id = live_ids(province, "bridge", scenarios.AREA)[0]
+    packages = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        pkg = tmp_path / name / "p.gpkg"
+        create_package(str(province), Scope("area", scenarios.AREA), str(pkg))
+        packages.append(pkg)
+    bridge = row(packages[0], "bridge", bridge_id)
+    common = dict(target_table="bridge", target_id=bridge_id, kind="photo",
+                  district_code=scenarios.AREA, geom=bridge["geom"])
+    photo = jpeg(tmp_path / "a" / "DCIM" / "IMG_0001.jpg", colour=(7, 70, 170))
+    first = ogr_insert(packages[0], "attachment", file_path="DCIM/IMG_0001.jpg", **common)
+    shutil.copyfile(photo, tmp_path / "b" / "DCIM_0042.jpg")
+    shutil.copyfile(photo, tmp_path / "b" / "again.jpg")
+    second = ogr_insert(packages[1], "attachment", file_path="DCIM_0042.jpg", **common)
+    third = ogr_insert(packages[1], "attachment", file_path="again.jpg", **common)
+    assert sync_package(str(packages[0]), str(province))["photos"]["duplicates"] == []
+    report = sync_package(str(packages[1]), str(province))
+    duplicates = report["photos"]["duplicates"]
+    assert sorted(d["row_id"] for d in duplicates) == sorted([second, third])
+    assert {d["same_as"] for d in duplicates} == {first}
+    assert report["sent"]["insert"] == 0 and report["conflicts"] == []
+    with open_database(str(province)) as db:
+        attached = db.fetch("attachment", where={"target_table": "bridge",
+                                                 "target_id": bridge_id})
+    assert [r["id"] for r in attached] == [first]
+    with open_database(str(packages[1])) as db:  # the package holds the server's row only
+        held = db.fetch("attachment", where={"target_id": bridge_id}, include_deleted=True)
+    assert [r["id"] for r in held] == [first]
+    quiet = sync_package(str(packages[1]), str(province))
+    assert quiet["photos"]["duplicates"] == [] and quiet["sent"]["insert"] == 0
