@@ -148,6 +148,7 @@ class PhotoSync:
         self.counts = {"to_package": 0, "to_server": 0, "already_on_server": 0, "settled": 0}
         self.problems: List[Dict[str, Any]] = []
         self.duplicates: List[Dict[str, Any]] = []
+        self.discarded: List[Dict[str, Any]] = []
 
     @classmethod
     def of_package(cls, package, server: Database) -> PhotoSync:
@@ -243,6 +244,9 @@ class PhotoSync:
                 mine["file_path"] = base["file_path"]
             elif not change.deleted:
                 sent, problem = self._send(mine.get("file_path"), mine.get("kind"))
+                if problem and base is None and self._closed_as_theirs(change.row_id):
+                    self._discard(mine, change.row_id, problem)
+                    continue
                 if problem:
                     row = dict(mine, id=change.row_id)
                     self._problem(row, "package", mine.get("file_path"), problem)
@@ -304,14 +308,31 @@ class PhotoSync:
                        "package's copy of the row is removed and the package keeps the "
                        "server's"})
 
+    def _closed_as_theirs(self, row_id: str) -> bool:
+        """Whether the office closed the ``photo`` conflict of the package's new row
+        ``row_id`` by taking the server's side (the row is not wanted)."""
+        return any((c["resolution"] or {}).get("file_path") == "theirs"
+                   for c in self.server.fetch("sync_conflict", where={
+                       "row_id": row_id, "kind": "photo", "status": "resolved"}))
+
+    def _discard(self, row: Dict[str, Any], row_id: str, problem: str) -> None:
+        self.discarded.append({
+            "table": TABLE, "row_id": row_id, "target_table": row.get("target_table"),
+            "target_id": row.get("target_id"), "file": row.get("file_path"),
+            "message": f"photo {row.get('file_path')}: {problem}; the office closed its "
+                       "conflict taking the server's side: the attachment is removed from "
+                       "the package, not sent"})
+
     def _forget_duplicates(self) -> None:
-        """Remove from the package its duplicate rows (made offline, never on the server):
-        inside the package's open transaction, so a sync that fails keeps them."""
-        if self.package_db is None or not self.duplicates:
+        """Remove from the package its duplicate rows and the held rows the office
+        discarded (made offline, never on the server): inside the package's open
+        transaction, so a sync that fails keeps them."""
+        gone = self.duplicates + self.discarded
+        if self.package_db is None or not gone:
             return
         self.package_db._executemany(
             f'DELETE FROM "{TABLE}" WHERE id = ?',  # noqa: S608 # nosec B608 # TABLE is a schema name
-            [(d["row_id"],) for d in self.duplicates])
+            [(d["row_id"],) for d in gone])
 
     def _server_terms(self, fields: Dict[str, Any], current: Optional[Dict[str, Any]]
                       ) -> Dict[str, Any]:
@@ -395,7 +416,7 @@ class PhotoSync:
     def summary(self) -> Dict[str, Any]:
         """What the ``photos`` entry of a package's or a sync's result says."""
         return dict(self.counts, problems=list(self.problems),
-                    duplicates=list(self.duplicates))
+                    duplicates=list(self.duplicates), discarded=list(self.discarded))
 
     def discard(self) -> None:
         """Remove the package's photo store if this packaging made it (a packaging that

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from roadinfra.core.db import create_database, open_database  # noqa: E402
 from roadinfra.core.photos import attach_photo, photo_location, photo_path  # noqa: E402
 from roadinfra.core.sample_data import load_sample_data  # noqa: E402
-from roadinfra.core.sync import Scope, create_package, sync_package  # noqa: E402
+from roadinfra.core.sync import Scope, create_package, resolve_conflicts, sync_package  # noqa: E402
 from roadinfra.core.sync.photos import check_photo, content_name  # noqa: E402
 
 from tests.support import sync_photo_scenarios as scenarios  # noqa: E402
@@ -176,3 +176,25 @@ def test_the_same_photo_from_two_crews_on_one_target_is_one_attachment(province,
     assert [r["id"] for r in held] == [first]
     quiet = sync_package(str(packages[1]), str(province))
     assert quiet["photos"]["duplicates"] == [] and quiet["sent"]["insert"] == 0
+
+
+def test_a_held_photo_the_office_takes_theirs_for_leaves_the_package(province, tmp_path):
+    """A photo held back (its file missing) whose conflict the office closes with
+    ``--take theirs`` is not kept unsent for ever: the next sync removes it from the package
+    and says so in ``photos.discarded``."""
+    bridge_id = live_ids(province, "bridge", scenarios.AREA)[0]
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(province), Scope("area", scenarios.AREA), str(pkg))
+    lost = ogr_insert(pkg, "attachment", file_path="DCIM/IMG_0404.jpg", kind="photo",
+                      target_table="bridge", target_id=bridge_id,
+                      district_code=scenarios.AREA, geom=row(pkg, "bridge", bridge_id)["geom"])
+    [conflict] = sync_package(str(pkg), str(province))["conflicts"]
+    resolve_conflicts(str(province), [conflict["id"]], "theirs")
+    report = sync_package(str(pkg), str(province))
+    assert [d["row_id"] for d in report["photos"]["discarded"]] == [lost]
+    assert report["photos"]["problems"] == [] and report["open_conflicts"] == 0
+    with open_database(str(pkg)) as db:
+        assert not db.fetch("attachment", where={"id": lost}, include_deleted=True)
+    again = sync_package(str(pkg), str(province))
+    assert again["photos"]["discarded"] == [] and again["sent"]["insert"] == 0
