@@ -89,3 +89,30 @@ def test_the_crew_may_drop_its_own_change_outside_its_area(pg_server, province, 
         resolve_conflicts(ed340, [refused["id"]], "mine")
     resolve_conflicts(ed340, [refused["id"]], "theirs")
     assert list_conflicts(province) == []
+
+
+def test_no_editor_forges_the_sync_trail_or_another_crews_base(pg_server, province,
+                                                               tmp_path):
+    """sync_changeset is append-only (the owner included); a sync_replica row is written
+    only by its creator or a province-wide login: an editor of another district changes
+    nothing (row-level security leaves it no row to update)."""
+    login, ed340, _ = _conflicts_of(pg_server, province, tmp_path)
+    _, ed341 = editor_of(pg_server, province, "341")
+    [before] = sql(province, "SELECT base_digest, created_by FROM sync_replica")
+    for who in (ed341, ed340, province):
+        with pytest.raises(Exception, match="append-only|permission denied"):
+            sql(who, "UPDATE sync_changeset SET login = 'someone_else'")
+        with pytest.raises(Exception, match="append-only|permission denied"):
+            sql(who, "DELETE FROM sync_changeset")
+    sql(ed341, "UPDATE sync_replica SET base_digest = 'x', created_by = %s", ("forged",))
+    assert sql(province, "SELECT base_digest, created_by FROM sync_replica") == [before]
+    with pytest.raises(Exception, match="row-level security"):
+        sql(ed341, "INSERT INTO sync_replica (id, name, created_by, created_at) "
+                   "VALUES (%s, 'x', %s, now())", (str(uuid.uuid4()), login))
+    assert [r[0] for r in sql(province, "SELECT login FROM sync_changeset")] == [login]
+    ogr_update(tmp_path / "p.gpkg", "bridge", live_ids(tmp_path / "p.gpkg", "bridge")[5],
+               spans=21)
+    again = sync_package(str(tmp_path / "p.gpkg"), ed340)  # its own crew syncs on
+    assert not again["replayed"] and again["sent"]["update"] == 1
+    [(digest,)] = sql(province, "SELECT base_digest FROM sync_replica")
+    assert digest != before[0]
