@@ -116,3 +116,18 @@ def test_no_editor_forges_the_sync_trail_or_another_crews_base(pg_server, provin
     assert not again["replayed"] and again["sent"]["update"] == 1
     [(digest,)] = sql(province, "SELECT base_digest FROM sync_replica")
     assert digest != before[0]
+
+
+def test_a_package_of_another_login_is_not_synced_by_an_editor(pg_server, province, tmp_path):
+    """A package made by the database's owner, synced by an editor: refused when the new
+    base is recorded, nothing written; its own maker syncs it."""
+    _, ed340 = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    bridge = live_ids(pkg, "bridge")[0]
+    before = row(province, "bridge", bridge)["spans"]
+    ogr_update(pkg, "bridge", bridge, spans=(before or 0) + 4)
+    with pytest.raises(Exception, match="sync_replica .*may not edit"):
+        sync_package(str(pkg), ed340)
+    assert row(province, "bridge", bridge)["spans"] == before
+    assert sync_package(str(pkg), province)["sent"]["update"] == 1
