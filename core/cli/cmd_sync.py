@@ -36,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"photo problem ({item['side']}): attachment {item['row_id']} of "
               f"{item['target_table']} {item['target_id']}: {item['file']}: "
               f"{item['problem']}")
+    for item in photos.get("duplicates", []):
+        print(f"photo duplicate: attachment {item['row_id']}: {item['message']}")
+    for item in photos.get("discarded", []):
+        print(f"photo discarded: attachment {item['row_id']}: {item['message']}")
     for code in report["codes"]:
         print(f"code: {code['table']} {code['provisional']} -> {code['final']}")
     for item in report["conflicts"]:

@@ -40,7 +40,7 @@ from .model import Column, Table
 from .plan_guards import postgis_statements as plan_guard_statements
 from .sqlnames import ident, literal
 from .srs import SrsEntry
-from .tables import CODELISTS, GEOMETRY_COLUMN, GUARDS_2, VERSION_NAMES, tables_at
+from .tables import CODELISTS, GEOMETRY_COLUMN, GUARDS_2, SYNC_GUARDS, VERSION_NAMES, tables_at
 from .tables import TOMBSTONE as TOMBSTONE_SINCE
 
 SQL_TYPES = {
@@ -441,6 +441,31 @@ def _grants_sql(table: Table) -> List[str]:
     return stmts
 
 
+def _sync_guards_sql() -> List[str]:
+    """The sync's own tables (since version SYNC_GUARDS): ``sync_changeset`` append-only
+    for everyone (its rows are the audit trail; editors keep INSERT), ``sync_replica``
+    inserted and updated by editors only for a replica of their own login (``created_by``,
+    the server's login a package records) unless they may edit the whole province
+    (``roadinfra_can_edit(NULL)``: the database's owner, admins, ``*`` editors)."""
+    own = "(created_by = session_user OR roadinfra_can_edit(NULL))"
+    return [
+        "CREATE OR REPLACE FUNCTION roadinfra_sync_append_only() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'sync_changeset is append-only: the "
+        "record of who synced what is never changed or deleted' "
+        "USING ERRCODE = 'insufficient_privilege'; END $$",
+        "REVOKE UPDATE ON sync_changeset FROM roadinfra_editor",
+        "CREATE TRIGGER ri_append_only BEFORE UPDATE OR DELETE ON sync_changeset "
+        "FOR EACH ROW EXECUTE FUNCTION roadinfra_sync_append_only()",
+        "CREATE TRIGGER ri_append_only_truncate BEFORE TRUNCATE ON sync_changeset "
+        "FOR EACH STATEMENT EXECUTE FUNCTION roadinfra_sync_append_only()",
+        "ALTER TABLE sync_replica ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY ri_read ON sync_replica FOR SELECT USING (true)",
+        f"CREATE POLICY ri_insert_own ON sync_replica FOR INSERT WITH CHECK {own}",
+        f"CREATE POLICY ri_update_own ON sync_replica FOR UPDATE USING {own} "
+        f"WITH CHECK {own}",
+    ]
+
+
 def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
@@ -494,6 +519,8 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
     if version == GUARDS_2:
         stmts += [t for tname, table in after.items() if tname in before
                   for t in guards_2.postgis_table_statements(table, version)]
+    if version == SYNC_GUARDS:
+        stmts += _sync_guards_sql()
     stmts.append(_version_sql(version))
     return stmts
 

@@ -27,12 +27,13 @@ from .model import CodeList, Column, Table
 # Version SYNC (8, offline sync, issue 11): sync_changeset and sync_conflict, the base
 # digest and scope of a replica (the block marked "offline sync" below).
 # Version GUARDS_2 (9, below): second links checked, history steps verified, bulk append-only.
-SCHEMA_VERSION = 9
+# Version SYNC_GUARDS (10, below): the sync's audit trail (PostGIS only, no columns).
+SCHEMA_VERSION = 10
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
                  6: "tombstone_on_delete", 7: "cadastre_editions",
-                 8: "sync_changesets", 9: "guards_2"}
+                 8: "sync_changesets", 9: "guards_2", 10: "sync_guards"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -52,6 +53,13 @@ SYNC = 8
 #: (weighing_record) are append-only on both back-ends (core/schema/guards_2.py).
 GUARDS_2 = 9
 # ---- end of schema version "guards 2" ----
+# ---- schema version "sync guards" (sync helper, review 11; one block, renumbered at merge) --
+#: PostGIS only, no columns: sync_changeset is append-only (the audit trail of who synced
+#: what), a sync_replica row is written only by its creator (or a province-wide editor), so
+#: an editor can neither forge the trail nor change another crew's package base
+#: (core/schema/ddl_postgis.py _sync_guards_sql).
+SYNC_GUARDS = 10
+# ---- end of schema version "sync guards" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

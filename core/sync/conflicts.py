@@ -15,7 +15,7 @@ from ..db.errors import DatabaseError
 from ..schema.tables import TABLES
 from .errors import SyncError
 from .package import now_iso, server_login
-from .values import from_readable
+from .values import canonical, from_readable, readable
 
 CHOICES = ("mine", "theirs")
 
@@ -28,17 +28,22 @@ def _plain(row: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 def list_conflicts(target: str, include_resolved: bool = False) -> List[Dict[str, Any]]:
-    """Conflicts in database ``target`` (open ones unless ``include_resolved``), oldest first."""
+    """Conflicts in database ``target`` (open ones unless ``include_resolved``), oldest first:
+    those the login may resolve (:func:`_outside_area`) and those of its own syncs."""
     with open_database(target) as db:
         where = None if include_resolved else {"status": "open"}
         rows = db.fetch("sync_conflict", where=where, order_by=["created_at"])
-        return [_plain(r) for r in rows]
+        login = server_login(db) if db.kind == "postgis" else None
+        outside = _outside_area(db, rows)
+        return [_plain(r) for r in rows if r["id"] not in outside or r["login"] == login]
 
 
 def show_conflict(target: str, conflict_id: str) -> Dict[str, Any]:
     """One conflict with, per field, its base, mine (the package) and theirs (the server)."""
     with open_database(target) as db:
         row = _conflict(db, conflict_id)
+        if row["id"] in _outside_area(db, [row]) and row["login"] != server_login(db):
+            raise SyncError(_outside_area(db, [row])[row["id"]])
         out = _plain(row)
         out["by_field"] = [{"field": f, "base": (row["base"] or {}).get(f),
                             "mine": (row["mine"] or {}).get(f),
@@ -60,7 +65,12 @@ def _conflict(db: Database, conflict_id: str) -> Dict[str, Any]:
 def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
                       fields: Optional[Mapping[str, str]] = None) -> List[Dict[str, Any]]:
     """Resolve conflicts by taking ``mine`` or ``theirs`` for every field (``fields`` may
-    choose per field). All in one transaction; returns what was applied per conflict."""
+    choose per field). All in one transaction, all or nothing: a conflict whose row the
+    server changed since it was recorded (a field no longer ``theirs``, deleted or restored
+    since) is refused when the package's values would be written, and with it every conflict
+    of the call (each such one said on its own line). So is, on PostGIS, a conflict on a
+    row the login may not edit (another district), unless the login drops its own sync's
+    change (takes ``theirs`` for every field). Returns what was applied per conflict."""
     if take not in CHOICES:
         raise SyncError(f"--take {take!r}: choose mine or theirs")
     for name, choice in (fields or {}).items():
@@ -68,12 +78,21 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
             raise SyncError(f"--field {name}={choice}: choose mine or theirs")
     if not conflict_ids:
         raise SyncError("give conflict ids, or --all")
-    done = []
+    done, stale = [], []
     with open_database(target) as db:
         login = server_login(db)
         with db.transaction():
-            for conflict_id in conflict_ids:
-                row = _conflict(db, conflict_id)
+            found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
+            outside = _outside_area(db, found)
+            only_theirs = take == "theirs" and set((fields or {}).values()) <= {"theirs"}
+            refused = [outside[c["id"]] for c in found if c["id"] in outside
+                       and not (only_theirs and c["login"] == login)]  # own change dropped
+            if refused:
+                raise SyncError("\n".join(refused) + (
+                    f"\nnothing resolved (of the {len(found)} conflicts given)"
+                    if len(found) > 1 else ""))
+            for row in found:
+                conflict_id = row["id"]
                 if row["status"] != "open":
                     raise SyncError(f"conflict {conflict_id}: already resolved by "
                                     f"{row['resolved_by']}")
@@ -83,13 +102,82 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
                                     f"{', '.join(sorted(unknown))} in it (fields: "
                                     f"{', '.join(row['fields'])})")
                 choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
-                applied = _apply(db, row, choice, login)
+                try:
+                    applied = _apply(db, row, choice, login)
+                except _StaleError as exc:
+                    stale.append(str(exc))
+                    continue
                 db.update("sync_conflict", row["id"], {
                     "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
                     "resolution": choice})
                 done.append({"id": row["id"], "table": row["table_name"],
                              "row_id": row["row_id"], "choice": choice, "applied": applied})
+            if stale:  # all or nothing: the transaction is rolled back
+                raise SyncError("\n".join(stale) + (
+                    f"\nnothing resolved (of the {len(conflict_ids)} conflicts given)"
+                    if len(conflict_ids) > 1 else ""))
     return done
+
+
+def _outside_area(db: Database, conflicts: List[Mapping[str, Any]]) -> Dict[str, str]:
+    """{conflict id: why} of the ``conflicts`` whose row the login may not edit: its
+    district (the row's on the server, else the district the package gave it) is not one
+    of the login's (PostGIS row-level security, ``roadinfra_can_edit``). A GeoPackage has
+    no areas: nothing is outside."""
+    if db.kind != "postgis" or not conflicts:
+        return {}
+    wanted: Dict[str, List[str]] = {}
+    for c in conflicts:
+        if c["table_name"] in TABLES and TABLES[c["table_name"]].has_district:
+            wanted.setdefault(c["table_name"], []).append(c["row_id"])
+    district: Dict[tuple, Any] = {}
+    for name, ids in wanted.items():
+        for r in db.fetch(name, where={"id": sorted(set(ids))}, include_deleted=True):
+            district[(name, str(r["id"]))] = r.get("district_code")
+    may: Dict[Any, bool] = {}
+    out = {}
+    for c in conflicts:
+        if c["table_name"] not in wanted:
+            continue
+        key = (c["table_name"], str(c["row_id"]))
+        area = district[key] if key in district else (c["mine"] or {}).get("district_code")
+        if area not in may:
+            may[area] = bool(db._query("SELECT roadinfra_can_edit(%s)", (area,))[0][0])
+        if not may[area]:
+            out[c["id"]] = (f"conflict {c['id']}: {c['table_name']} "
+                            f"{c.get('row_code') or c['row_id']} is in district "
+                            f"{area or '(province)'}, which this login may not edit: an "
+                            "editor of that district resolves it")
+    return out
+
+
+class _StaleError(Exception):
+    """The server's row no longer holds what a conflict recorded as ``theirs``."""
+
+
+def _check_still_theirs(conflict: Mapping[str, Any], table, current: Mapping[str, Any]
+                        ) -> None:
+    """Refuse (:class:`_StaleError`) to write a conflict's ``mine`` over a row the server changed
+    since the conflict was recorded: its fields no longer ``theirs``, or deleted / restored
+    since. A ``refused`` conflict (no ``theirs``) is not checked."""
+    theirs = conflict["theirs"]
+    if not theirs:
+        return
+    where = f"conflict {conflict['id']}: {table.name} {conflict.get('row_code') or current['id']}"
+    look = f"look again (roadinfra conflicts show {conflict['id']})"
+    deleted = current.get("deleted_at") is not None
+    if set(theirs) == {"deleted"}:
+        if not deleted:
+            raise _StaleError(f"{where}: restored on the server since the conflict was recorded "
+                         f"(it was deleted): {look}")
+        return
+    if deleted:
+        raise _StaleError(f"{where}: deleted on the server since the conflict was recorded: {look}")
+    now = readable(table, canonical(table, current))
+    for name in sorted(theirs):
+        if name in now and now[name] != theirs[name]:
+            raise _StaleError(f"{where}: field {name} changed on the server since the conflict was "
+                         f"recorded (now {now[name]!r}, recorded {theirs[name]!r}): {look}")
 
 
 def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
@@ -109,6 +197,7 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
         raise SyncError(f"conflict {conflict['id']}: {table.name} {conflict['row_id']} is "
                         "not in the database")
     current = rows[0]
+    _check_still_theirs(conflict, table, current)
     if mine.get("deleted"):  # the package deleted it
         if current.get("deleted_at") is None:
             db.tombstone(table.name, current["id"], user=login, revision=current["revision"])

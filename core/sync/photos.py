@@ -21,6 +21,9 @@ translates at the border:
   whoever sends it) and the row sent with that path. A missing or damaged file holds the
   row back as a ``photo`` conflict (the row never reaches the server pointing to nothing;
   the package keeps it and sends it once the file is there, which closes the conflict).
+  Only files inside the package's folder are sent; a ``photo`` must decode as an image; a
+  new attachment whose target already has the same photo is a duplicate: not sent, said in
+  ``photos.duplicates``, removed from the package (which keeps the server's row).
 
 Files are copied before the server commits: the copies are idempotent (content-addressed)
 and a file whose row was not committed is an orphan, never a wrong photo.
@@ -56,28 +59,48 @@ def content_name(file_path: Any) -> Optional[Tuple[str, str]]:
     return parts[-1][:64], parts[-1][64:]
 
 
-def _undecodable(path: Path) -> Optional[str]:
-    if path.suffix.lower() not in DECODED:
+#: What a package may send per ``attachment_kind``: a ``photo`` must decode as an image
+#: (Pillow, whatever its name); a document or drawing is taken as it is (its sha256 is its
+#: identity) when its suffix is one of these, else it is held back.
+DOCUMENT_SUFFIXES = {
+    "document": (".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".csv", ".txt",
+                 *DECODED),
+    "drawing": (".pdf", ".dwg", ".dxf", ".svg", *DECODED),
+}
+_HEIC = (".heic", ".heif")
+
+
+def _undecodable(path: Path, always: bool = False) -> Optional[str]:
+    """Why the image ``path`` does not decode (None when it does). Only files with an image
+    suffix are decoded unless ``always`` (an attachment of kind ``photo``)."""
+    if not always and path.suffix.lower() not in DECODED:
         return None
     try:
         from PIL import Image
     except ImportError:  # without Pillow an image is only hashed
-        return None
+        return "not checked: Pillow is not installed to decode photos" if always else None
     try:
         with Image.open(path) as image:
             image.load()
     except Image.DecompressionBombError:  # very large, not damaged
         return None
+    except Image.UnidentifiedImageError:
+        if path.suffix.lower() in _HEIC:
+            return "HEIC photos are not supported here (Pillow cannot read them): send JPEG"
+        return "not an image (Pillow cannot read it)" if always else \
+            "damaged: not a readable image"
     except (OSError, ValueError, SyntaxError) as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         return f"damaged: not a readable image ({first})"
     return None
 
 
-def check_photo(path: Path, digest: Optional[str] = None) -> Tuple[Optional[str], Optional[str]]:
+def check_photo(path: Path, digest: Optional[str] = None, image: bool = False
+                ) -> Tuple[Optional[str], Optional[str]]:
     """(sha256, None) for a whole file; (None, problem) for one missing or damaged: empty,
     unreadable, its content not matching ``digest`` (its name), or, with no name to vouch
-    for it, an image that does not decode (a truncated copy)."""
+    for it, an image that does not decode (a truncated copy); with ``image`` (a ``photo``
+    sent by a package) the file must decode whatever its name."""
     if not path.is_file():
         return None, "missing"
     try:
@@ -88,7 +111,7 @@ def check_photo(path: Path, digest: Optional[str] = None) -> Tuple[Optional[str]
         return None, f"unreadable: {exc.strerror or exc}"
     if digest is not None and found != digest:
         return None, "damaged: its content no longer matches its sha256 name"
-    problem = _undecodable(path) if digest is None else None
+    problem = _undecodable(path, image) if digest is None or image else None
     return (None, problem) if problem else (found, None)
 
 
@@ -115,17 +138,21 @@ class PhotoSync:
     """The photos of one packaging or one sync between ``server`` and the package whose
     store is ``store`` (its photo paths relative to ``root``, the package's folder)."""
 
-    def __init__(self, server: Database, store: Path, root: Path):
+    def __init__(self, server: Database, store: Path, root: Path,
+                 package_db: Optional[Database] = None):
         self.server, self.store, self.root = server, Path(store), Path(root)
+        self.package_db = package_db
         self._made_store = not self.store.exists()
         self._server: Optional[Tuple[Optional[Path], Optional[Path], str]] = None
         self._hashes: Dict[Path, Tuple[Optional[str], Optional[str]]] = {}
         self.counts = {"to_package": 0, "to_server": 0, "already_on_server": 0, "settled": 0}
         self.problems: List[Dict[str, Any]] = []
+        self.duplicates: List[Dict[str, Any]] = []
+        self.discarded: List[Dict[str, Any]] = []
 
     @classmethod
     def of_package(cls, package, server: Database) -> PhotoSync:
-        return cls(server, *photo_location(package.db))
+        return cls(server, *photo_location(package.db), package_db=package.db)
 
     # ------------------------------------------------------------ the two stores
     def _server_store(self) -> Tuple[Optional[Path], Optional[Path], str]:
@@ -199,9 +226,13 @@ class PhotoSync:
                   ) -> Tuple[List[Any], List[Tuple[Any, Conflict]]]:
         """The package's changes with attachment paths in the server's terms, the files of
         new photos copied into the provincial store; and the changes held back, each with
-        its ``photo`` conflict (file missing or damaged, or no provincial store)."""
+        its ``photo`` conflict (file missing or damaged, or no provincial store). A new
+        attachment whose target already has a live attachment of the same content (on the
+        server, or earlier in this changeset) is not sent: it is listed in
+        :attr:`duplicates` and removed from the package, which receives the server's row."""
         server_rows = theirs.get(TABLE, {})
         out, held = [], []
+        seen: Dict[Tuple[str, str, str], str] = {}
         for change in changes:
             if change.table != TABLE:
                 out.append(change)
@@ -212,7 +243,10 @@ class PhotoSync:
             if base is not None and mine.get("file_path") == change.base.get("file_path"):
                 mine["file_path"] = base["file_path"]
             elif not change.deleted:
-                sent, problem = self._send(mine.get("file_path"))
+                sent, problem = self._send(mine.get("file_path"), mine.get("kind"))
+                if problem and base is None and self._closed_as_theirs(change.row_id):
+                    self._discard(mine, change.row_id, problem)
+                    continue
                 if problem:
                     row = dict(mine, id=change.row_id)
                     self._problem(row, "package", mine.get("file_path"), problem)
@@ -220,13 +254,85 @@ class PhotoSync:
                         "photo", ["file_path"], base, mine,
                         _pick(current, "file_path"),
                         f"photo {mine.get('file_path')} in the package: {problem}; the "
-                        "attachment was not sent: put the file back in the package (or "
-                        "delete the attachment there) and sync again")))
+                        "attachment was not sent: put a good file at that path inside the "
+                        "package's folder (or delete the attachment there) and sync again")))
                     continue
                 mine["file_path"] = sent
+                if base is None:
+                    same = self._same_photo(mine, change.row_id, seen)
+                    if same is not None:
+                        self._duplicate(mine, change.row_id, same)
+                        continue
             out.append(dataclasses.replace(change, base=base, mine=mine))
+        self._forget_duplicates()
         faults.point("photos_to_server")
         return out, held
+
+    def _same_photo(self, row: Dict[str, Any], row_id: str,
+                    seen: Dict[Tuple[str, str, str], str]) -> Optional[str]:
+        """The id of a live attachment of the same target holding the same file (content
+        addressed) as the package's new ``row``: on the server, or new in this changeset
+        (``seen``); None when there is none (the row is then noted in ``seen``)."""
+        digest = content_name(row["file_path"])
+        if digest is None:
+            return None
+        key = (str(row.get("target_table")), str(row.get("target_id")), digest[0])
+        if key in seen:
+            return seen[key]
+        for other in self.server.fetch(TABLE, where={"target_table": key[0],
+                                                     "target_id": key[1]}):
+            if str(other["id"]) == row_id:
+                continue
+            named = content_name(other["file_path"]) or self._server_digest(other["file_path"])
+            if named is not None and named[0] == key[2]:
+                return str(other["id"])
+        seen[key] = row_id
+        return None
+
+    def _server_digest(self, path: Any) -> Optional[Tuple[str, str]]:
+        """(sha256, suffix) of a server photo stored under another name (hashed), if readable."""
+        _, root, _ = self._server_store()
+        source = root / str(path) if root is not None else None
+        if source is None or not source.is_file():
+            return None
+        digest, problem = self._hash(source)
+        return None if problem else (digest, stored_suffix(path))
+
+    def _duplicate(self, row: Dict[str, Any], row_id: str, same: str) -> None:
+        self.duplicates.append({
+            "table": TABLE, "row_id": row_id, "target_table": row.get("target_table"),
+            "target_id": row.get("target_id"), "file": row.get("file_path"),
+            "same_as": same,
+            "message": f"the same photo is already attached to {row.get('target_table')} "
+                       f"{row.get('target_id')} (attachment {same}): not sent again, the "
+                       "package's copy of the row is removed and the package keeps the "
+                       "server's"})
+
+    def _closed_as_theirs(self, row_id: str) -> bool:
+        """Whether the office closed the ``photo`` conflict of the package's new row
+        ``row_id`` by taking the server's side (the row is not wanted)."""
+        return any((c["resolution"] or {}).get("file_path") == "theirs"
+                   for c in self.server.fetch("sync_conflict", where={
+                       "row_id": row_id, "kind": "photo", "status": "resolved"}))
+
+    def _discard(self, row: Dict[str, Any], row_id: str, problem: str) -> None:
+        self.discarded.append({
+            "table": TABLE, "row_id": row_id, "target_table": row.get("target_table"),
+            "target_id": row.get("target_id"), "file": row.get("file_path"),
+            "message": f"photo {row.get('file_path')}: {problem}; the office closed its "
+                       "conflict taking the server's side: the attachment is removed from "
+                       "the package, not sent"})
+
+    def _forget_duplicates(self) -> None:
+        """Remove from the package its duplicate rows and the held rows the office
+        discarded (made offline, never on the server): inside the package's open
+        transaction, so a sync that fails keeps them."""
+        gone = self.duplicates + self.discarded
+        if self.package_db is None or not gone:
+            return
+        self.package_db._executemany(
+            f'DELETE FROM "{TABLE}" WHERE id = ?',  # noqa: S608 # nosec B608 # TABLE is a schema name
+            [(d["row_id"],) for d in gone])
 
     def _server_terms(self, fields: Dict[str, Any], current: Optional[Dict[str, Any]]
                       ) -> Dict[str, Any]:
@@ -242,15 +348,43 @@ class PhotoSync:
         server_path = (store / named[0][:2] / f"{named[0]}{named[1]}").relative_to(root)
         return dict(fields, file_path=server_path.as_posix())
 
-    def _send(self, path: Any) -> Tuple[Optional[str], Optional[str]]:
-        """(server path, None) once the package's file ``path`` is in the provincial store;
-        (None, problem) when it cannot be."""
+    def _inside(self, path: Any) -> Tuple[Optional[Path], Optional[str]]:
+        """(the file, None) when ``path`` names a file inside the package's folder (relative,
+        no way out through ``..`` or a symbolic link); (None, why not) else."""
+        text = str(path).replace("\\", "/")
+        if Path(text).is_absolute() or PurePosixPath(text).is_absolute() or \
+                re.match(r"^[A-Za-z]:", text):
+            return None, ("outside the package's folder: an absolute path is not accepted "
+                          "(attach the file inside the package's folder)")
+        root = self.root.resolve()
+        try:
+            source = (root / text).resolve()
+        except (OSError, RuntimeError) as exc:
+            return None, f"unreadable: {exc}"
+        if not source.is_relative_to(root):
+            return None, ("outside the package's folder: the path leads out of it (.. or a "
+                          "symbolic link); only files inside the package's folder are sent")
+        return source, None
+
+    def _send(self, path: Any, kind: Any = "photo") -> Tuple[Optional[str], Optional[str]]:
+        """(server path, None) once the package's file ``path`` (inside the package's folder)
+        is in the provincial store; (None, problem) when it cannot be: outside the folder,
+        missing, damaged, a ``photo`` that is not an image, a document of a type not taken."""
         if not path:
             return None, "no file named"
-        given = Path(str(path))
-        source = given if given.is_absolute() else self.root / given
+        source, problem = self._inside(path)
+        if source is None:
+            return None, problem
+        if kind != "photo":
+            allowed = DOCUMENT_SUFFIXES.get(str(kind))
+            if allowed is None:
+                return None, f"kind {kind!r} is not in the attachment_kind code list"
+            if source.suffix.lower() not in allowed:
+                return None, (f"a {kind} of type {source.suffix or '(none)'!r} is not taken "
+                              f"(allowed: {', '.join(allowed)})")
         named = content_name(path)
-        digest, problem = check_photo(source, named[0] if named else None)
+        digest, problem = check_photo(source, named[0] if named else None,
+                                      image=kind == "photo")
         if problem:
             return None, problem
         store, root, why = self._server_store()
@@ -281,7 +415,8 @@ class PhotoSync:
     # ------------------------------------------------------------ results
     def summary(self) -> Dict[str, Any]:
         """What the ``photos`` entry of a package's or a sync's result says."""
-        return dict(self.counts, problems=list(self.problems))
+        return dict(self.counts, problems=list(self.problems),
+                    duplicates=list(self.duplicates), discarded=list(self.discarded))
 
     def discard(self) -> None:
         """Remove the package's photo store if this packaging made it (a packaging that

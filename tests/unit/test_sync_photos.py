@@ -11,14 +11,14 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from roadinfra.core.db import create_database, open_database  # noqa: E402
-from roadinfra.core.photos import attach_photo, photo_path  # noqa: E402
+from roadinfra.core.photos import attach_photo, photo_location, photo_path  # noqa: E402
 from roadinfra.core.sample_data import load_sample_data  # noqa: E402
-from roadinfra.core.sync import Scope, create_package, sync_package  # noqa: E402
+from roadinfra.core.sync import Scope, create_package, resolve_conflicts, sync_package  # noqa: E402
 from roadinfra.core.sync.photos import check_photo, content_name  # noqa: E402
 
 from tests.support import sync_photo_scenarios as scenarios  # noqa: E402
 from tests.support.photos import jpeg, truncated  # noqa: E402
-from tests.support.sync import live_ids, row  # noqa: E402
+from tests.support.sync import live_ids, ogr_insert, row  # noqa: E402
 
 pytest.importorskip("PIL.Image")
 
@@ -88,3 +88,113 @@ def test_content_names_and_file_checks(tmp_path):
     assert check_photo(tmp_path / "empty.jpg") == (None, "damaged: empty file")
     cut = truncated(tmp_path / "cut.jpg", jpeg(tmp_path / "big.jpg", size=(640, 480)))
     assert check_photo(cut)[1].startswith("damaged: not a readable image")
+
+
+def test_a_package_sends_only_files_inside_its_folder_and_photos_that_are_images(
+        province, tmp_path):
+    """A package cannot make the office copy any file it names: an absolute path, ``..`` and
+    a symbolic link leading out of the package's folder are held back as ``photo``
+    conflicts, so is a ``photo`` that is not an image (whatever its name) and a document of
+    a type not taken; a document inside the folder goes."""
+    bridges = live_ids(province, "bridge", scenarios.AREA)
+    crew = tmp_path / "crew"
+    crew.mkdir()
+    pkg = crew / "p.gpkg"
+    create_package(str(province), Scope("area", scenarios.AREA), str(pkg))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0\n")
+    (crew / "DCIM").mkdir()
+    (crew / "DCIM" / "link.jpg").symlink_to(jpeg(tmp_path / "outside.jpg"))
+    (crew / "DCIM" / "data.bin").write_bytes(b"not an image at all")
+    (crew / "DCIM" / "IMG_1.heic").write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 32)
+    (crew / "DCIM" / "report.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (crew / "DCIM" / "tool.exe").write_bytes(b"MZ")
+    bridge = row(pkg, "bridge", bridges[0])
+    common = dict(target_table="bridge", target_id=bridges[0], district_code=scenarios.AREA,
+                  geom=bridge["geom"])
+    held = {ogr_insert(pkg, "attachment", file_path=path, kind=kind, **common): why
+            for path, kind, why in (
+                (str(secret), "photo", "an absolute path is not accepted"),
+                ("../secret.txt", "photo", "leads out of it"),
+                ("DCIM/../../secret.txt", "document", "leads out of it"),
+                ("DCIM/link.jpg", "photo", "leads out of it"),
+                ("DCIM/data.bin", "photo", "not an image"),
+                ("DCIM/IMG_1.heic", "photo", "HEIC photos are not supported"),
+                ("DCIM/tool.exe", "document", "of type '.exe' is not taken"))}
+    document = ogr_insert(pkg, "attachment", file_path="DCIM/report.pdf", kind="document",
+                          **common)
+    report = sync_package(str(pkg), str(province))
+    problems = {p["row_id"]: p["problem"] for p in report["photos"]["problems"]}
+    assert set(problems) == set(held)
+    for row_id, why in held.items():
+        assert why in problems[row_id], (row_id, problems[row_id])
+    with open_database(str(province)) as db:
+        sent = {r["id"]: r for r in db.fetch("attachment")}
+        conflicts = {c["row_id"]: c for c in db.fetch("sync_conflict",
+                                                      where={"kind": "photo"})}
+        store = photo_location(db)[0]
+    assert not set(held) & set(sent) and set(conflicts) == set(held)
+    assert all(held[i] in conflicts[i]["message"] for i in held)
+    assert document in sent  # stored under its sha256 (.bin: not a photo suffix)
+    copied = [p.read_bytes() for p in store.rglob("*") if p.is_file()]
+    assert secret.read_bytes() not in copied and b"not an image at all" not in copied
+    assert (crew / "DCIM" / "report.pdf").read_bytes() in copied
+
+
+def test_the_same_photo_from_two_crews_on_one_target_is_one_attachment(province, tmp_path):
+    """Two crews attach the same JPEG (under other names) to the same bridge: the first is
+    sent, the second is not inserted again, said in ``photos.duplicates``, and its package
+    keeps the server's row instead of its own; the same file twice in one package too."""
+    bridge_id = live_ids(province, "bridge", scenarios.AREA)[0]
+    packages = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        pkg = tmp_path / name / "p.gpkg"
+        create_package(str(province), Scope("area", scenarios.AREA), str(pkg))
+        packages.append(pkg)
+    bridge = row(packages[0], "bridge", bridge_id)
+    common = dict(target_table="bridge", target_id=bridge_id, kind="photo",
+                  district_code=scenarios.AREA, geom=bridge["geom"])
+    photo = jpeg(tmp_path / "a" / "DCIM" / "IMG_0001.jpg", colour=(7, 70, 170))
+    first = ogr_insert(packages[0], "attachment", file_path="DCIM/IMG_0001.jpg", **common)
+    shutil.copyfile(photo, tmp_path / "b" / "DCIM_0042.jpg")
+    shutil.copyfile(photo, tmp_path / "b" / "again.jpg")
+    second = ogr_insert(packages[1], "attachment", file_path="DCIM_0042.jpg", **common)
+    third = ogr_insert(packages[1], "attachment", file_path="again.jpg", **common)
+    assert sync_package(str(packages[0]), str(province))["photos"]["duplicates"] == []
+    report = sync_package(str(packages[1]), str(province))
+    duplicates = report["photos"]["duplicates"]
+    assert sorted(d["row_id"] for d in duplicates) == sorted([second, third])
+    assert {d["same_as"] for d in duplicates} == {first}
+    assert report["sent"]["insert"] == 0 and report["conflicts"] == []
+    with open_database(str(province)) as db:
+        attached = db.fetch("attachment", where={"target_table": "bridge",
+                                                 "target_id": bridge_id})
+    assert [r["id"] for r in attached] == [first]
+    with open_database(str(packages[1])) as db:  # the package holds the server's row only
+        held = db.fetch("attachment", where={"target_id": bridge_id}, include_deleted=True)
+    assert [r["id"] for r in held] == [first]
+    quiet = sync_package(str(packages[1]), str(province))
+    assert quiet["photos"]["duplicates"] == [] and quiet["sent"]["insert"] == 0
+
+
+def test_a_held_photo_the_office_takes_theirs_for_leaves_the_package(province, tmp_path):
+    """A photo held back (its file missing) whose conflict the office closes with
+    ``--take theirs`` is not kept unsent for ever: the next sync removes it from the package
+    and says so in ``photos.discarded``."""
+    bridge_id = live_ids(province, "bridge", scenarios.AREA)[0]
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(province), Scope("area", scenarios.AREA), str(pkg))
+    lost = ogr_insert(pkg, "attachment", file_path="DCIM/IMG_0404.jpg", kind="photo",
+                      target_table="bridge", target_id=bridge_id,
+                      district_code=scenarios.AREA, geom=row(pkg, "bridge", bridge_id)["geom"])
+    [conflict] = sync_package(str(pkg), str(province))["conflicts"]
+    resolve_conflicts(str(province), [conflict["id"]], "theirs")
+    report = sync_package(str(pkg), str(province))
+    assert [d["row_id"] for d in report["photos"]["discarded"]] == [lost]
+    assert report["photos"]["problems"] == [] and report["open_conflicts"] == 0
+    with open_database(str(pkg)) as db:
+        assert not db.fetch("attachment", where={"id": lost}, include_deleted=True)
+    again = sync_package(str(pkg), str(province))
+    assert again["photos"]["discarded"] == [] and again["sent"]["insert"] == 0

@@ -50,5 +50,8 @@ class Sync(RoadInfraAlgorithm):
             feedback.reportError(self.tr("Photo of {0} {1}: {2}: {3}").format(
                 item["target_table"], item["target_id"], item["file"], item["problem"]),
                 fatalError=False)
+        for item in (report["photos"].get("duplicates", [])
+                     + report["photos"].get("discarded", [])):
+            feedback.pushWarning(f"attachment {item['row_id']}: {item['message']}")
         return {"CONFLICTS": report["open_conflicts"],
                 "REPORT": json.dumps(report, ensure_ascii=False)}

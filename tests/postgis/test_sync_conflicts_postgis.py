@@ -1,0 +1,133 @@
+"""Sync conflicts and the sync's own tables on a real PostGIS provincial database, with
+editors of two districts: a conflict is listed to and resolved by a login that may edit its
+row (or the crew dropping its own change), never by an editor of another district."""
+
+import uuid
+
+import pytest
+from roadinfra.core.db import create_database
+from roadinfra.core.sample_data import load_sample_data
+from roadinfra.core.sync import (
+    Scope,
+    SyncError,
+    create_package,
+    list_conflicts,
+    resolve_conflicts,
+    show_conflict,
+    sync_package,
+)
+
+from tests.support.pg import sql
+from tests.support.sync import live_ids, ogr_update, row
+
+
+@pytest.fixture
+def province(pg_database):
+    with create_database(pg_database) as db:
+        load_sample_data(db)
+    return pg_database
+
+
+def editor_of(pg_server, url, district):
+    name = f"ed{district}_{uuid.uuid4().hex[:8]}"
+    sql(url, f'CREATE ROLE "{name}" LOGIN IN ROLE roadinfra_editor')  # test-made name
+    sql(url, "INSERT INTO user_district (username, district_code) VALUES (%s, %s)",
+        (name, district))
+    return name, pg_server.url(url.rsplit("/", 1)[1], user=name)
+
+
+def _conflicts_of(pg_server, province, tmp_path):
+    """Two field conflicts of a crew of district 340 (editor ``ed340``)."""
+    login, ed340 = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "p.gpkg"
+    create_package(ed340, Scope("area", "340"), str(pkg), name="Tổ 340")
+    bridges = live_ids(pkg, "bridge")[:2]
+    for bridge in bridges:
+        ogr_update(pkg, "bridge", bridge, spans=33)
+        sql(province, "UPDATE bridge SET spans = 44 WHERE id = %s", (bridge,))
+    report = sync_package(str(pkg), ed340)
+    assert sorted(c["row_id"] for c in report["conflicts"]) == sorted(bridges)
+    return login, ed340, {c["row_id"]: c["id"] for c in report["conflicts"]}
+
+
+def test_an_editor_of_another_district_neither_sees_nor_resolves_a_conflict(
+        pg_server, province, tmp_path):
+    login, ed340, ids = _conflicts_of(pg_server, province, tmp_path)
+    _, ed341 = editor_of(pg_server, province, "341")
+    (b1, c1), (b2, c2) = sorted(ids.items())
+    assert list_conflicts(ed341) == []
+    for take in ("theirs", "mine"):
+        with pytest.raises(SyncError, match="in district 340, which this login may not edit"):
+            resolve_conflicts(ed341, [c1], take)
+    with pytest.raises(SyncError, match="may not edit"):
+        show_conflict(ed341, c1)
+    assert {c["status"] for c in list_conflicts(province)} == {"open"}  # nothing written
+    assert row(province, "bridge", b1)["spans"] == 44
+
+    assert {c["id"] for c in list_conflicts(ed340)} == {c1, c2}
+    assert {c["id"] for c in list_conflicts(province)} == {c1, c2}  # the database's owner
+    resolve_conflicts(ed340, [c1], "mine")
+    assert row(province, "bridge", b1)["spans"] == 33
+    _, other340 = editor_of(pg_server, province, "340")  # any editor of the district
+    assert resolve_conflicts(other340, [c2], "theirs")[0]["applied"] == {}
+    assert list_conflicts(province) == []
+
+
+def test_the_crew_may_drop_its_own_change_outside_its_area(pg_server, province, tmp_path):
+    """A refused change of the crew (a row of another district) is the crew's to drop
+    (take theirs); taking its side needs an editor of that district."""
+    login, ed340 = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "p.gpkg"
+    create_package(ed340, Scope("route", "QL10"), str(pkg))
+    culvert = next(r for r in live_ids(pkg, "culvert")
+                   if row(pkg, "culvert", r)["district_code"] not in ("340", None))
+    district = row(pkg, "culvert", culvert)["district_code"]
+    ogr_update(pkg, "culvert", culvert, material="STEEL")
+    [refused] = sync_package(str(pkg), ed340)["refused"]
+    assert [c["id"] for c in list_conflicts(ed340)] == [refused["id"]]  # its own
+    with pytest.raises(SyncError, match=f"in district {district}"):
+        resolve_conflicts(ed340, [refused["id"]], "mine")
+    resolve_conflicts(ed340, [refused["id"]], "theirs")
+    assert list_conflicts(province) == []
+
+
+def test_no_editor_forges_the_sync_trail_or_another_crews_base(pg_server, province,
+                                                               tmp_path):
+    """sync_changeset is append-only (the owner included); a sync_replica row is written
+    only by its creator or a province-wide login: an editor of another district changes
+    nothing (row-level security leaves it no row to update)."""
+    login, ed340, _ = _conflicts_of(pg_server, province, tmp_path)
+    _, ed341 = editor_of(pg_server, province, "341")
+    [before] = sql(province, "SELECT base_digest, created_by FROM sync_replica")
+    for who in (ed341, ed340, province):
+        with pytest.raises(Exception, match="append-only|permission denied"):
+            sql(who, "UPDATE sync_changeset SET login = 'someone_else'")
+        with pytest.raises(Exception, match="append-only|permission denied"):
+            sql(who, "DELETE FROM sync_changeset")
+    sql(ed341, "UPDATE sync_replica SET base_digest = 'x', created_by = %s", ("forged",))
+    assert sql(province, "SELECT base_digest, created_by FROM sync_replica") == [before]
+    with pytest.raises(Exception, match="row-level security"):
+        sql(ed341, "INSERT INTO sync_replica (id, name, created_by, created_at) "
+                   "VALUES (%s, 'x', %s, now())", (str(uuid.uuid4()), login))
+    assert [r[0] for r in sql(province, "SELECT login FROM sync_changeset")] == [login]
+    ogr_update(tmp_path / "p.gpkg", "bridge", live_ids(tmp_path / "p.gpkg", "bridge")[5],
+               spans=21)
+    again = sync_package(str(tmp_path / "p.gpkg"), ed340)  # its own crew syncs on
+    assert not again["replayed"] and again["sent"]["update"] == 1
+    [(digest,)] = sql(province, "SELECT base_digest FROM sync_replica")
+    assert digest != before[0]
+
+
+def test_a_package_of_another_login_is_not_synced_by_an_editor(pg_server, province, tmp_path):
+    """A package made by the database's owner, synced by an editor: refused when the new
+    base is recorded, nothing written; its own maker syncs it."""
+    _, ed340 = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    bridge = live_ids(pkg, "bridge")[0]
+    before = row(province, "bridge", bridge)["spans"]
+    ogr_update(pkg, "bridge", bridge, spans=(before or 0) + 4)
+    with pytest.raises(Exception, match="sync_replica .*may not edit"):
+        sync_package(str(pkg), ed340)
+    assert row(province, "bridge", bridge)["spans"] == before
+    assert sync_package(str(pkg), province)["sent"]["update"] == 1
