@@ -14,18 +14,29 @@ from roadinfra.core.sync import Scope, create_package, open_package, sync_packag
 from shapely.affinity import translate
 from shapely.geometry import MultiLineString
 
-from tests.support.sync import cli, live_ids, ogr_delete, ogr_insert, ogr_update, row, rows
+from tests.support.sync import (
+    cli,
+    live_ids,
+    live_keys,
+    ogr_delete,
+    ogr_insert,
+    ogr_update,
+    row,
+    rows,
+)
 
 AREA = "340"
 
 
 def _picks(server):
-    """Bridges of area 340 (those without inspections first: they can be deleted)."""
+    """Bridges of area 340 (those without inspections first; the bridge of the inspection
+    both sides edit last: the first two are deleted, with their children)."""
     inspected = {r["bridge_id"] for r in rows(server, "inspection")}
-    bridges = sorted(live_ids(server, "bridge", AREA), key=lambda i: i in inspected)
-    culverts = live_ids(server, "culvert", AREA)
     inspection = next(r for r in rows(server, "inspection", district_code=AREA)
                       if r["bridge_id"])
+    bridges = sorted(live_ids(server, "bridge", AREA),
+                     key=lambda i: (i == inspection["bridge_id"], i in inspected))
+    culverts = live_ids(server, "culvert", AREA)
     return bridges, culverts, inspection
 
 
@@ -51,8 +62,12 @@ def merge_table(server, tmp: Path, writer=None) -> dict:
     ogr_update(pkg, "bridge", b1, spans=7)                                 # mine only
     ogr_update(pkg, "bridge", b3, name="Cầu Trà Lý mới")                    # both, same
     ogr_update(pkg, "bridge", b4, name="Cầu Hòa Bình (tổ khảo sát)")        # both, differ
+    live = live_keys(pkg)
     ogr_delete(pkg, "bridge", b5)                                           # delete / none
+    gone5 = live - live_keys(pkg)  # the bridge and its children, at any depth
     ogr_delete(pkg, "bridge", b6)                                           # delete / edit
+    gone6 = live - gone5 - live_keys(pkg)
+    assert ("bridge", b5) in gone5 and len(gone5) > 1 and ("bridge", b6) in gone6
     ogr_update(pkg, "bridge", b7, crossing_name="Sông Hóa – nhánh Đông")    # edit / delete
     ogr_update(pkg, "bridge", b8, load_posting_t=30.0)                      # rule: min
     c1_geom = translate(row(server, "culvert", c1)["geom"], 12.5, -4.0)
@@ -83,7 +98,7 @@ def merge_table(server, tmp: Path, writer=None) -> dict:
 
     report = sync_package(str(pkg), writer)
 
-    assert report["sent"] == {"insert": 1, "update": 5, "delete": 1}, report
+    assert report["sent"] == {"insert": 1, "update": 5, "delete": len(gone5)}, report
     assert sorted((c["kind"], c["row_id"]) for c in report["conflicts"]) == sorted(
         [("field", b4), ("edit_delete", b6), ("edit_delete", b7)])
     assert report["refused"] == [] and report["codes"] == []
@@ -96,8 +111,8 @@ def merge_table(server, tmp: Path, writer=None) -> dict:
         assert row(target, "bridge", b2)["name"] == "Cầu Tân Lễ (văn phòng)"
         assert row(target, "bridge", b3)["name"] == "Cầu Trà Lý mới"
         assert row(target, "bridge", b4)["name"] == "Cầu Hòa Bình (văn phòng)"
-        assert row(target, "bridge", b5)["deleted_at"] is not None
-        assert row(target, "bridge", b6)["deleted_at"] is None
+        assert all(row(target, t, i)["deleted_at"] is not None for t, i in gone5)
+        assert all(row(target, t, i)["deleted_at"] is None for t, i in gone6)  # kept with b6
         assert row(target, "bridge", b6)["spans"] == 9
         assert row(target, "bridge", b7)["deleted_at"] is not None
         assert row(target, "bridge", b8)["load_posting_t"] == 13.0  # never raised
