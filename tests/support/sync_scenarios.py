@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 from roadinfra.core.db import open_database
+from roadinfra.core.schema.constraints import child_links
+from roadinfra.core.schema.tables import TABLES
 from roadinfra.core.sync import Scope, create_package, open_package, sync_package
 from shapely.affinity import translate
 from shapely.geometry import MultiLineString
@@ -242,3 +244,86 @@ def several_packages(server, tmp: Path, count: int, parallel) -> None:
         for bridge in bridges[:count]:
             assert row(path, "bridge", bridge)["name"] == row(server, "bridge", bridge)["name"]
         assert row(path, "culvert", culvert)["length_m"] == length
+
+
+def deleted_parents(server, tmp: Path) -> None:
+    """A crew deletes bridges with children; the office meanwhile added an inspection under
+    one, changed a child of another and deleted a third, under which the crew made an
+    inspection offline: the deletes that would take the office's children are edit_delete
+    conflicts (the bridges and all their children kept), the one without news goes through
+    with its children, the inspection under the deleted bridge is a conflict, not a live
+    child of a tombstone."""
+    pkg = tmp / "parents.gpkg"
+    create_package(server, Scope("area", AREA), str(pkg), name="Tổ 340")
+    owners = [i for i in live_ids(pkg, "bridge")
+              if rows(pkg, "inspection", bridge_id=i)]
+    added, changed, plain, gone = owners[:4]
+    under_plain = _descendants(pkg, "bridge", plain)
+    live = live_keys(pkg)
+    for bridge in (added, changed, plain):
+        ogr_delete(pkg, "bridge", bridge)  # tombstones, their children with them
+    assert live - live_keys(pkg) >= under_plain | {("bridge", b) for b in (added, changed)}
+    orphan = ogr_insert(pkg, "inspection", bridge_id=gone, district_code=AREA,
+                        inspection_date="2026-11-25", inspection_type="SPECIAL",
+                        inspector="Nguyễn Văn Á", scheme="vn5", overall_rating=4,
+                        notes="vết nứt dầm chủ — cần cấm tải")
+    touched = rows(server, "inspection", bridge_id=changed)[0]["id"]
+    family = {b: _descendants(server, "bridge", b) for b in (added, changed)}
+    with open_database(server) as db:
+        [new_child] = db.insert("inspection", [{
+            "bridge_id": added, "inspection_date": "2026-11-26", "inspection_type": "SPECIAL",
+            "inspector": "Văn phòng", "scheme": "vn5", "overall_rating": 3}], user="office")
+        db.update("inspection", touched, {"notes": "văn phòng kiểm tra lại"}, user="office")
+        db.tombstone("bridge", gone, user="office")
+
+    report = sync_package(str(pkg), server)
+
+    by_row = {(c["row_id"], c["kind"]): c for c in report["conflicts"]}
+    assert "inspection" in by_row[(added, "edit_delete")]["message"]
+    assert "added" in by_row[(added, "edit_delete")]["message"]
+    assert "changed" in by_row[(changed, "edit_delete")]["message"]
+    assert (touched, "edit_delete") in by_row  # the office's edit of the child itself
+    assert "deleted on the server" in by_row[(orphan, "edit_delete")]["message"]
+    assert {k[0] for k in by_row} == {added, changed, touched, orphan}, report["conflicts"]
+    assert report["refused"] == []
+    assert report["sent"] == {"insert": 0, "update": 0,
+                              "delete": 1 + len(under_plain)}, report
+    for target in (server, pkg):
+        assert row(target, "bridge", plain)["deleted_at"] is not None
+        assert all(row(target, t, i)["deleted_at"] is not None for t, i in under_plain)
+        for bridge in (added, changed):  # kept with every child, the office's too
+            assert row(target, "bridge", bridge)["deleted_at"] is None
+            assert _descendants(target, "bridge", bridge) >= family[bridge]
+        assert row(target, "inspection", new_child)["deleted_at"] is None
+    assert rows(server, "inspection", id=orphan) == []  # never live under a tombstone
+    assert row(pkg, "inspection", orphan)["deleted_at"] is None  # the crew's values kept
+    with open_database(server) as db:
+        [stored] = db.fetch("sync_conflict", where={"row_id": orphan})
+    assert stored["mine"]["bridge_id"] == gone and stored["theirs"] == {"deleted": True}
+
+    again = sync_package(str(pkg), server)  # said once, nothing else sent
+    assert again["sent"] == {"insert": 0, "update": 0, "delete": 0}
+    assert len(rows(server, "sync_conflict")) == 4
+
+    listed = {c["row_id"]: c["id"] for c in json.loads(
+        cli("conflicts", "list", "--db", str(server), "--json").stdout)}
+    done = cli("conflicts", "resolve", listed[added], "--take", "mine", "--db", str(server))
+    assert done.returncode == 0, done.stderr  # the crew's delete, now knowingly
+    assert row(server, "bridge", added)["deleted_at"] is not None
+    assert row(server, "inspection", new_child)["deleted_at"] is not None
+    sync_package(str(pkg), server)
+    assert row(pkg, "inspection", new_child)["deleted_at"] is not None
+
+
+def _descendants(target, table: str, row_id: str) -> set:
+    """(table, id) of the live rows under a row, at any depth (children and attachments)."""
+    out, todo = set(), [(table, row_id)]
+    while todo:
+        parent, parent_id = todo.pop()
+        for child, column, kind in child_links(TABLES[parent], TABLES):
+            where = {column: parent_id, **({kind: parent} if kind else {})}
+            found = {(child, r["id"]) for r in rows(target, child, **where)
+                     if r["deleted_at"] is None}
+            todo += sorted(found - out)
+            out |= found
+    return out

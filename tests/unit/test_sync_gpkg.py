@@ -145,6 +145,10 @@ def test_every_cell_of_the_merge_table(province, tmp_path):
     scenarios.merge_table(province, tmp_path)
 
 
+def test_a_deleted_parent_never_takes_children_it_did_not_see(province, tmp_path):
+    scenarios.deleted_parents(province, tmp_path)
+
+
 def test_equal_codes_from_two_crews_are_never_silent(province, tmp_path):
     scenarios.equal_codes(province, tmp_path)
 
