@@ -49,6 +49,10 @@ def test_a_deleted_parent_never_takes_children_it_did_not_see(province, tmp_path
     scenarios.deleted_parents(province, tmp_path)
 
 
+def test_an_approved_plan_item_deleted_on_the_tablet_is_refused(province, tmp_path):
+    scenarios.approved_plan_item_deleted(province, tmp_path)
+
+
 def _sync_one(args):
     return sync_package(*args)
 

@@ -9,7 +9,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from roadinfra.core.db import open_database
+from roadinfra.core.db.gpkg import connect
+from roadinfra.core.planning import lifecycle
 from roadinfra.core.schema.constraints import child_links
 from roadinfra.core.schema.tables import TABLES
 from roadinfra.core.sync import Scope, create_package, open_package, sync_package
@@ -327,3 +330,38 @@ def _descendants(target, table: str, row_id: str) -> set:
             todo += sorted(found - out)
             out |= found
     return out
+
+
+def approved_plan_item_deleted(server, tmp: Path) -> None:
+    """An item of a plan approved after packaging deleted on the tablet: the server's guard
+    refuses the tombstone (a ``refused`` conflict, the item back in the package); once the
+    package knows the plan is approved its own guard refuses the delete at once (the
+    package's delete trigger puts the row back, which the guard does not let in)."""
+    sections = [r for r in rows(server, "pavement_section", district_code=AREA)
+                if r["deleted_at"] is None][:2]
+    with open_database(str(server)) as db:
+        [plan] = db.insert("maintenance_plan", [{
+            "code": f"MP-{AREA}-9", "name": "Kế hoạch 9", "plan_year": 2026,
+            "status": "draft"}], user="office")
+        items = db.insert("plan_item", [
+            {"plan_id": plan, "district_code": AREA, "route_id": s["route_id"],
+             "from_m": s["from_m"], "to_m": s["to_m"], "target_table": "pavement_section",
+             "target_id": s["id"], "treatment": "OVERLAY", "quantity": 1000.0 + i,
+             "unit": "m2", "cost_vnd": 1.0e9, "work_year": 2026, "geom": s["geom"]}
+            for i, s in enumerate(sections)], user="office")
+    pkg = tmp / "plan.gpkg"
+    create_package(str(server), Scope("area", AREA), str(pkg))
+    lifecycle.set_plan_status(str(server), f"MP-{AREA}-9", "submitted", user="office")
+    lifecycle.set_plan_status(str(server), f"MP-{AREA}-9", "approved", user="director")
+    ogr_delete(pkg, "plan_item", items[0])  # the package does not know yet: a tombstone
+    report = sync_package(str(pkg), str(server))
+    assert [(r["row_id"], r["fields"]) for r in report["refused"]] == [(items[0], ["deleted"])]
+    assert "take only their results" in report["refused"][0]["message"]
+    for target in (server, pkg):
+        assert row(target, "plan_item", items[0])["deleted_at"] is None
+    assert row(pkg, "maintenance_plan", plan)["status"] == "approved"
+    conn = connect(str(pkg))  # now the package's guard refuses it at once (QGIS, QField)
+    with pytest.raises(Exception, match="take only their results"):
+        conn.execute("DELETE FROM plan_item WHERE id = ?", (items[1],))
+    conn.close()
+    assert row(pkg, "plan_item", items[1])["deleted_at"] is None

@@ -149,6 +149,10 @@ def test_a_deleted_parent_never_takes_children_it_did_not_see(province, tmp_path
     scenarios.deleted_parents(province, tmp_path)
 
 
+def test_an_approved_plan_item_deleted_on_the_tablet_is_refused(province, tmp_path):
+    scenarios.approved_plan_item_deleted(province, tmp_path)
+
+
 def test_equal_codes_from_two_crews_are_never_silent(province, tmp_path):
     scenarios.equal_codes(province, tmp_path)
 
