@@ -36,7 +36,7 @@ from ..db.targets import parse_target
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, TABLES
-from . import faults
+from . import children, faults
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
 from .errors import PackageError, ServerMovedError, SyncError
@@ -288,12 +288,17 @@ def _final_code(codes: Dict[str, str], table: str, row_id: str, code: str,
 def _apply(server: Database, package: Package, changes: List[LocalChange], theirs_rows: Rows,
            rules: Mapping[str, str], login: str, changeset: str, report: dict,
            is_cancelled: IsCancelled) -> None:
-    """Merge every change, then write: inserts (parents first), updates, tombstones, each
-    group in one statement batch inside a savepoint; a group the server refuses (row-level
-    security, a constraint) is written again row by row, so that only the refused rows are
-    left out, each recorded as a refusal."""
+    """Merge every change, then write: inserts (parents first), updates, tombstones
+    (children first), each group in one statement batch inside a savepoint; a group the
+    server refuses (row-level security, a constraint) is written again row by row, so that
+    only the refused rows are left out, each recorded as a refusal. A parent whose delete
+    is not written (a conflict) keeps its children (:mod:`.children`)."""
     planned: Dict[str, List[tuple]] = {"insert": [], "update": [], "tombstone": []}
     conflicts: List[Tuple[LocalChange, Conflict]] = []
+    deleted = [(c.table, c.row_id) for c in changes if c.op == "delete"]
+    moved = children.moved_children(server, package.base, deleted)
+    orphans = children.deleted_parents(server, [(c.table, c.row_id, c.mine) for c in changes
+                                                if c.op == "insert"])
     for change in changes:
         if is_cancelled is not None and is_cancelled():
             raise Cancelled(f"{package.path}: sync cancelled, nothing written")
@@ -304,13 +309,17 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
         base = package.base.get((change.table, change.row_id))
         merged = merge_row(change.table, comparable(change.base), bool(base and base["deleted"]),
                            comparable(change.mine), change.deleted, comparable(theirs),
-                           theirs_deleted, rules)
+                           theirs_deleted, rules,
+                           children=moved.get((change.table, change.row_id), ()),
+                           parent_deleted=orphans.get((change.table, change.row_id)))
         conflicts += [(change, c) for c in merged.conflicts]
         for name, rule in merged.ruled.items():
             report["ruled"].append({"table": change.table, "row_id": change.row_id,
                                     "field": name, "rule": rule})
         if merged.action:
             planned[merged.action].append((change, merged, row))
+    # a parent whose delete is not written keeps its children: theirs are left out too
+    planned["tombstone"] = children.keep_held_children(planned["tombstone"], deleted)
     codes = _live_codes(server, {item[0].table for item in planned["insert"]})
     for action in ("insert", "update", "tombstone"):
         groups: Dict[tuple, List[tuple]] = {}
@@ -319,7 +328,9 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
             key = (SYNC_TABLES.index(change.table),
                    tuple(sorted(merged.send)) if action == "update" else ())
             groups.setdefault(key, []).append(item)
-        for key in sorted(groups):
+        # tombstones children first: a parent's tombstone cascades to its live children on
+        # the server, which would move them on under the package's own child tombstones
+        for key in sorted(groups, reverse=action == "tombstone"):
             conflicts += _write_group(server, action, groups[key], codes, login, report)
     for change, conflict in conflicts:
         _record(server, package, change, conflict, login, changeset, report)

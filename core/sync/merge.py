@@ -8,22 +8,28 @@ package now), theirs (the server now). Pure: no database.
 | f | f | changed | the package takes theirs |
 | f | x | x | nothing to send (same value) |
 | f | x | y | the field's rule (profile), else a conflict; the server keeps y |
-| row | deleted | unchanged | tombstone on the server |
+| row | deleted | unchanged | tombstone on the server (its children with it) |
 | row | deleted | changed | conflict (edit against delete); the server keeps its row |
+| row | deleted | children new/changed | conflict (edit against delete); row, children kept |
 | row | changed | deleted | conflict (edit against delete); the server keeps the tombstone |
 | row | deleted | deleted | nothing |
 | - | new row | - | insert on the server |
+| - | new row under a parent | - , parent deleted | conflict (edit against delete); not inserted |
 | - | new row | same id | per field: equal is nothing, else theirs kept and a conflict |
 
-Geometry is one field. Every conflict keeps mine in the conflict record; both sides then
-hold the server's value until a person resolves it, so nothing is lost and nothing is
-silently overwritten.
+Children are the rows a row owns (``Column.parent``) and its attachments; the engine finds
+them (:mod:`.children`): those the server added under a row after the package's base or
+changed since (another revision) are edits the crew never saw, so a delete does not take
+them with it; a row the package deletes whose delete is not written keeps its children in
+the package's delete too (the engine leaves their tombstones out). Geometry is one field.
+Every conflict keeps mine in the conflict record; both sides then hold the server's value
+until a person resolves it, so nothing is lost and nothing is silently overwritten.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 RULES = ("min", "max", "mine", "theirs", "newer")
 
@@ -73,14 +79,24 @@ def _by_rule(rule: str, name: str, mine: Mapping[str, Any], theirs: Mapping[str,
 def merge_row(table: str, base: Optional[Mapping[str, Any]], base_deleted: bool,
               mine: Optional[Mapping[str, Any]], mine_deleted: bool,
               theirs: Optional[Mapping[str, Any]], theirs_deleted: bool,
-              rules: Mapping[str, str]) -> Merged:
+              rules: Mapping[str, str], children: Sequence[str] = (),
+              parent_deleted: Optional[str] = None) -> Merged:
     """What to do with one row (see the module's table). ``mine`` None: the package does
-    not hold the row; ``theirs`` None: the server does not."""
+    not hold the row; ``theirs`` None: the server does not. ``children``: the server's
+    rows under it added or changed since the base (labels); ``parent_deleted``: the
+    server's tombstoned parent of a row made offline (label)."""
     out = Merged()
     if mine is None:
         return out
     if base is None:  # made offline
         if mine_deleted:
+            return out
+        if theirs is None and parent_deleted:
+            keys = sorted(k for k, v in mine.items() if v is not None)
+            out.conflicts.append(Conflict(
+                "edit_delete", keys, None, _pick(mine, keys), {"deleted": True},
+                f"made in the package under {parent_deleted}, deleted on the server; "
+                "not inserted"))
             return out
         if theirs is None:
             out.action = "insert"
@@ -100,11 +116,17 @@ def merge_row(table: str, base: Optional[Mapping[str, Any]], base_deleted: bool,
     if mine_deleted and not base_deleted:
         if theirs_deleted:
             return out
-        if changed_theirs:
-            keys = sorted(changed_theirs)
+        if changed_theirs or children:
+            keys = sorted(changed_theirs) or ["deleted"]
+            said = "edited on the server" if changed_theirs else "kept on the server"
+            if children:
+                said += (" with its children added or changed there since: "
+                         + ", ".join(children))
             out.conflicts.append(Conflict(
-                "edit_delete", keys, _pick(base, keys), {"deleted": True},
-                _pick(theirs, keys), "deleted in the package, edited on the server"))
+                "edit_delete", keys, _pick(base, keys) if changed_theirs else {"deleted": False},
+                {"deleted": True},
+                _pick(theirs, keys) if changed_theirs else {"deleted": False},
+                f"deleted in the package, {said}"))
             return out
         out.action = "tombstone"
         return out

@@ -5,8 +5,9 @@ chosen rows exactly as the server has them (ids, revisions, audit columns), the 
 and ``sync_base``: the revision and a digest of every row it received, the base a sync
 merges against. The package keeps its own history: its versioning triggers log every
 change however it was made (our API, a QGIS form, QField, GDAL/OGR); a feature deleted by
-such a program is logged with its last values and comes back as a tombstone on the next
-sync (the capture compares with the base, so nothing deleted is ever lost). New rows get
+such a program becomes a tombstone with its children, as in a provincial GeoPackage, and
+the next sync sends the tombstones (the capture compares with the base, so nothing deleted
+is ever lost, a row deleted outright by an older package's trigger included). New rows get
 UUIDs on the laptop (the insert trigger). The server registers the package in
 ``sync_replica`` (creator: the server's login) with the digest of its base, so a package
 whose base was altered, or that is not ours, truncated or of another schema, is refused
@@ -37,7 +38,7 @@ from ..errors import Cancelled
 from ..profile import load_profile
 from ..schema import ddl_gpkg
 from ..schema.model import Column, Table
-from ..schema.sqlnames import ident, literal
+from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import scope as scopes
 from .bulk import Packed, key_rows, package_columns, packed_rows
@@ -120,20 +121,12 @@ def changed_since(db: Database, since: int, pending: Mapping[str, Any]) -> set:
 
 # ---------------------------------------------------------------- package triggers
 def package_triggers(table: Table) -> List[str]:
-    """The versioning triggers of ``table`` in a package: as in a provincial GeoPackage,
-    except that a DELETE (QGIS, QField, GDAL/OGR) is allowed and logged with the row's
-    last values; the next sync turns it into a tombstone on both sides."""
-    stmts = [s for s in ddl_gpkg.triggers_sql(table)
-             if f"TRIGGER {ident('ri_' + table.name + '_delete')}" not in s]
-    t = ident(table.name)
-    stmts.append(
-        f"CREATE TRIGGER {ident('ri_' + table.name + '_delete')} AFTER DELETE ON {t} BEGIN "  # noqa: S608 # nosec B608 # names via sqlnames
-        "INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
-        f"changed_by, app_user, old_values, new_values) VALUES ({literal(table.name)}, "
-        f"OLD.id, OLD.revision + 1, 'DELETE', {ddl_gpkg.NOW}, {ddl_gpkg.APP_USER}, "
-        f"{ddl_gpkg.CLAIMED_USER}, {ddl_gpkg._json_row(table, 'OLD', list(table.columns))}, "
-        "NULL); END")
-    return stmts
+    """The versioning triggers of ``table`` in a package: those of a provincial GeoPackage,
+    whose DELETE (QGIS, QField, GDAL/OGR) puts the row back as a tombstone and tombstones
+    its children in the same statement (so foreign keys, which QGIS turns on, hold); the
+    next sync sends the tombstones. A package made before keeps its old trigger (a row
+    deleted outright); the capture handles both."""
+    return ddl_gpkg.triggers_sql(table)
 
 
 def referenced_first(table: Table, rows: List[Mapping[str, Any]]) -> List[Mapping[str, Any]]:

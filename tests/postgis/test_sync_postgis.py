@@ -1,9 +1,9 @@
 """Offline sync against a real PostGIS provincial database (the sample province): every
-cell of the merge table, equal codes, two and five packages synced at once, row-level
-security (an edit outside the login's area is refused and reported, not applied), the
-creator of a package is the server's login, a sync killed after the server committed
-completes on the next run; photos both ways through the provincial photo store, plan items
-and an approved plan's guard."""
+cell of the merge table, deleted parents and children the crew never saw, equal codes,
+two and five packages synced at once, row-level security (an edit outside the login's
+area is refused and reported, not applied), the creator of a package is the server's
+login, a sync killed after the server committed completes on the next run; photos both
+ways through the provincial photo store, plan items and an approved plan's guard."""
 
 import json
 import os
@@ -45,6 +45,14 @@ def test_every_cell_of_the_merge_table(province, tmp_path):
 
 def test_equal_codes_from_two_crews_are_never_silent(province, tmp_path):
     scenarios.equal_codes(province, tmp_path)
+
+
+def test_a_deleted_parent_never_takes_children_it_did_not_see(province, tmp_path):
+    scenarios.deleted_parents(province, tmp_path)
+
+
+def test_an_approved_plan_item_deleted_on_the_tablet_is_refused(province, tmp_path):
+    scenarios.approved_plan_item_deleted(province, tmp_path)
 
 
 def _sync_one(args):

@@ -104,6 +104,14 @@ def live_ids(target, table: str, district: Optional[str] = None) -> List[str]:
         return [r["id"] for r in db.fetch(table, where=where)]
 
 
+def live_keys(target) -> set:
+    """(table, id) of every live versioned row."""
+    from roadinfra.core.sync.values import SYNC_TABLES
+
+    with open_database(str(target)) as db:
+        return {(t, r["id"]) for t in SYNC_TABLES for r in db.fetch(t)}
+
+
 def cli(*args: str, env: Optional[dict] = None) -> subprocess.CompletedProcess:
     """``roadinfra ARGS`` in a new process (as a user runs it)."""
     return subprocess.run([sys.executable, "-m", "roadinfra.core.cli", *args],

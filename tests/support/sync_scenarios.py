@@ -9,23 +9,39 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from roadinfra.core.db import open_database
+from roadinfra.core.db.gpkg import connect
+from roadinfra.core.planning import lifecycle
+from roadinfra.core.schema.constraints import child_links
+from roadinfra.core.schema.tables import TABLES
 from roadinfra.core.sync import Scope, create_package, open_package, sync_package
 from shapely.affinity import translate
 from shapely.geometry import MultiLineString
 
-from tests.support.sync import cli, live_ids, ogr_delete, ogr_insert, ogr_update, row, rows
+from tests.support.sync import (
+    cli,
+    live_ids,
+    live_keys,
+    ogr_delete,
+    ogr_insert,
+    ogr_update,
+    row,
+    rows,
+)
 
 AREA = "340"
 
 
 def _picks(server):
-    """Bridges of area 340 (those without inspections first: they can be deleted)."""
+    """Bridges of area 340 (those without inspections first; the bridge of the inspection
+    both sides edit last: the first two are deleted, with their children)."""
     inspected = {r["bridge_id"] for r in rows(server, "inspection")}
-    bridges = sorted(live_ids(server, "bridge", AREA), key=lambda i: i in inspected)
-    culverts = live_ids(server, "culvert", AREA)
     inspection = next(r for r in rows(server, "inspection", district_code=AREA)
                       if r["bridge_id"])
+    bridges = sorted(live_ids(server, "bridge", AREA),
+                     key=lambda i: (i == inspection["bridge_id"], i in inspected))
+    culverts = live_ids(server, "culvert", AREA)
     return bridges, culverts, inspection
 
 
@@ -51,8 +67,12 @@ def merge_table(server, tmp: Path, writer=None) -> dict:
     ogr_update(pkg, "bridge", b1, spans=7)                                 # mine only
     ogr_update(pkg, "bridge", b3, name="Cầu Trà Lý mới")                    # both, same
     ogr_update(pkg, "bridge", b4, name="Cầu Hòa Bình (tổ khảo sát)")        # both, differ
+    live = live_keys(pkg)
     ogr_delete(pkg, "bridge", b5)                                           # delete / none
+    gone5 = live - live_keys(pkg)  # the bridge and its children, at any depth
     ogr_delete(pkg, "bridge", b6)                                           # delete / edit
+    gone6 = live - gone5 - live_keys(pkg)
+    assert ("bridge", b5) in gone5 and len(gone5) > 1 and ("bridge", b6) in gone6
     ogr_update(pkg, "bridge", b7, crossing_name="Sông Hóa – nhánh Đông")    # edit / delete
     ogr_update(pkg, "bridge", b8, load_posting_t=30.0)                      # rule: min
     c1_geom = translate(row(server, "culvert", c1)["geom"], 12.5, -4.0)
@@ -83,7 +103,7 @@ def merge_table(server, tmp: Path, writer=None) -> dict:
 
     report = sync_package(str(pkg), writer)
 
-    assert report["sent"] == {"insert": 1, "update": 5, "delete": 1}, report
+    assert report["sent"] == {"insert": 1, "update": 5, "delete": len(gone5)}, report
     assert sorted((c["kind"], c["row_id"]) for c in report["conflicts"]) == sorted(
         [("field", b4), ("edit_delete", b6), ("edit_delete", b7)])
     assert report["refused"] == [] and report["codes"] == []
@@ -96,8 +116,8 @@ def merge_table(server, tmp: Path, writer=None) -> dict:
         assert row(target, "bridge", b2)["name"] == "Cầu Tân Lễ (văn phòng)"
         assert row(target, "bridge", b3)["name"] == "Cầu Trà Lý mới"
         assert row(target, "bridge", b4)["name"] == "Cầu Hòa Bình (văn phòng)"
-        assert row(target, "bridge", b5)["deleted_at"] is not None
-        assert row(target, "bridge", b6)["deleted_at"] is None
+        assert all(row(target, t, i)["deleted_at"] is not None for t, i in gone5)
+        assert all(row(target, t, i)["deleted_at"] is None for t, i in gone6)  # kept with b6
         assert row(target, "bridge", b6)["spans"] == 9
         assert row(target, "bridge", b7)["deleted_at"] is not None
         assert row(target, "bridge", b8)["load_posting_t"] == 13.0  # never raised
@@ -227,3 +247,121 @@ def several_packages(server, tmp: Path, count: int, parallel) -> None:
         for bridge in bridges[:count]:
             assert row(path, "bridge", bridge)["name"] == row(server, "bridge", bridge)["name"]
         assert row(path, "culvert", culvert)["length_m"] == length
+
+
+def deleted_parents(server, tmp: Path) -> None:
+    """A crew deletes bridges with children; the office meanwhile added an inspection under
+    one, changed a child of another and deleted a third, under which the crew made an
+    inspection offline: the deletes that would take the office's children are edit_delete
+    conflicts (the bridges and all their children kept), the one without news goes through
+    with its children, the inspection under the deleted bridge is a conflict, not a live
+    child of a tombstone."""
+    pkg = tmp / "parents.gpkg"
+    create_package(server, Scope("area", AREA), str(pkg), name="Tổ 340")
+    owners = [i for i in live_ids(pkg, "bridge")
+              if rows(pkg, "inspection", bridge_id=i)]
+    added, changed, plain, gone = owners[:4]
+    under_plain = _descendants(pkg, "bridge", plain)
+    live = live_keys(pkg)
+    for bridge in (added, changed, plain):
+        ogr_delete(pkg, "bridge", bridge)  # tombstones, their children with them
+    assert live - live_keys(pkg) >= under_plain | {("bridge", b) for b in (added, changed)}
+    orphan = ogr_insert(pkg, "inspection", bridge_id=gone, district_code=AREA,
+                        inspection_date="2026-11-25", inspection_type="SPECIAL",
+                        inspector="Nguyễn Văn Á", scheme="vn5", overall_rating=4,
+                        notes="vết nứt dầm chủ — cần cấm tải")
+    touched = rows(server, "inspection", bridge_id=changed)[0]["id"]
+    family = {b: _descendants(server, "bridge", b) for b in (added, changed)}
+    with open_database(server) as db:
+        [new_child] = db.insert("inspection", [{
+            "bridge_id": added, "inspection_date": "2026-11-26", "inspection_type": "SPECIAL",
+            "inspector": "Văn phòng", "scheme": "vn5", "overall_rating": 3}], user="office")
+        db.update("inspection", touched, {"notes": "văn phòng kiểm tra lại"}, user="office")
+        db.tombstone("bridge", gone, user="office")
+
+    report = sync_package(str(pkg), server)
+
+    by_row = {(c["row_id"], c["kind"]): c for c in report["conflicts"]}
+    assert "inspection" in by_row[(added, "edit_delete")]["message"]
+    assert "added" in by_row[(added, "edit_delete")]["message"]
+    assert "changed" in by_row[(changed, "edit_delete")]["message"]
+    assert (touched, "edit_delete") in by_row  # the office's edit of the child itself
+    assert "deleted on the server" in by_row[(orphan, "edit_delete")]["message"]
+    assert {k[0] for k in by_row} == {added, changed, touched, orphan}, report["conflicts"]
+    assert report["refused"] == []
+    assert report["sent"] == {"insert": 0, "update": 0,
+                              "delete": 1 + len(under_plain)}, report
+    for target in (server, pkg):
+        assert row(target, "bridge", plain)["deleted_at"] is not None
+        assert all(row(target, t, i)["deleted_at"] is not None for t, i in under_plain)
+        for bridge in (added, changed):  # kept with every child, the office's too
+            assert row(target, "bridge", bridge)["deleted_at"] is None
+            assert _descendants(target, "bridge", bridge) >= family[bridge]
+        assert row(target, "inspection", new_child)["deleted_at"] is None
+    assert rows(server, "inspection", id=orphan) == []  # never live under a tombstone
+    assert row(pkg, "inspection", orphan)["deleted_at"] is None  # the crew's values kept
+    with open_database(server) as db:
+        [stored] = db.fetch("sync_conflict", where={"row_id": orphan})
+    assert stored["mine"]["bridge_id"] == gone and stored["theirs"] == {"deleted": True}
+
+    again = sync_package(str(pkg), server)  # said once, nothing else sent
+    assert again["sent"] == {"insert": 0, "update": 0, "delete": 0}
+    assert len(rows(server, "sync_conflict")) == 4
+
+    listed = {c["row_id"]: c["id"] for c in json.loads(
+        cli("conflicts", "list", "--db", str(server), "--json").stdout)}
+    done = cli("conflicts", "resolve", listed[added], "--take", "mine", "--db", str(server))
+    assert done.returncode == 0, done.stderr  # the crew's delete, now knowingly
+    assert row(server, "bridge", added)["deleted_at"] is not None
+    assert row(server, "inspection", new_child)["deleted_at"] is not None
+    sync_package(str(pkg), server)
+    assert row(pkg, "inspection", new_child)["deleted_at"] is not None
+
+
+def _descendants(target, table: str, row_id: str) -> set:
+    """(table, id) of the live rows under a row, at any depth (children and attachments)."""
+    out, todo = set(), [(table, row_id)]
+    while todo:
+        parent, parent_id = todo.pop()
+        for child, column, kind in child_links(TABLES[parent], TABLES):
+            where = {column: parent_id, **({kind: parent} if kind else {})}
+            found = {(child, r["id"]) for r in rows(target, child, **where)
+                     if r["deleted_at"] is None}
+            todo += sorted(found - out)
+            out |= found
+    return out
+
+
+def approved_plan_item_deleted(server, tmp: Path) -> None:
+    """An item of a plan approved after packaging deleted on the tablet: the server's guard
+    refuses the tombstone (a ``refused`` conflict, the item back in the package); once the
+    package knows the plan is approved its own guard refuses the delete at once (the
+    package's delete trigger puts the row back, which the guard does not let in)."""
+    sections = [r for r in rows(server, "pavement_section", district_code=AREA)
+                if r["deleted_at"] is None][:2]
+    with open_database(str(server)) as db:
+        [plan] = db.insert("maintenance_plan", [{
+            "code": f"MP-{AREA}-9", "name": "Kế hoạch 9", "plan_year": 2026,
+            "status": "draft"}], user="office")
+        items = db.insert("plan_item", [
+            {"plan_id": plan, "district_code": AREA, "route_id": s["route_id"],
+             "from_m": s["from_m"], "to_m": s["to_m"], "target_table": "pavement_section",
+             "target_id": s["id"], "treatment": "OVERLAY", "quantity": 1000.0 + i,
+             "unit": "m2", "cost_vnd": 1.0e9, "work_year": 2026, "geom": s["geom"]}
+            for i, s in enumerate(sections)], user="office")
+    pkg = tmp / "plan.gpkg"
+    create_package(str(server), Scope("area", AREA), str(pkg))
+    lifecycle.set_plan_status(str(server), f"MP-{AREA}-9", "submitted", user="office")
+    lifecycle.set_plan_status(str(server), f"MP-{AREA}-9", "approved", user="director")
+    ogr_delete(pkg, "plan_item", items[0])  # the package does not know yet: a tombstone
+    report = sync_package(str(pkg), str(server))
+    assert [(r["row_id"], r["fields"]) for r in report["refused"]] == [(items[0], ["deleted"])]
+    assert "take only their results" in report["refused"][0]["message"]
+    for target in (server, pkg):
+        assert row(target, "plan_item", items[0])["deleted_at"] is None
+    assert row(pkg, "maintenance_plan", plan)["status"] == "approved"
+    conn = connect(str(pkg))  # now the package's guard refuses it at once (QGIS, QField)
+    with pytest.raises(Exception, match="take only their results"):
+        conn.execute("DELETE FROM plan_item WHERE id = ?", (items[1],))
+    conn.close()
+    assert row(pkg, "plan_item", items[1])["deleted_at"] is None

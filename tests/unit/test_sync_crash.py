@@ -27,16 +27,19 @@ from roadinfra.core.sync.values import SYNC_TABLES, canonical  # noqa: E402
 from shapely.affinity import translate  # noqa: E402
 
 from tests.support.photos import jpeg  # noqa: E402
-from tests.support.sync import cli, live_ids, ogr_delete, ogr_insert, ogr_update, row  # noqa: E402
+from tests.support.sync import cli, live_ids, live_keys, ogr_delete, ogr_insert, ogr_update, row  # noqa: E402
 
-EDITS = 10  # rows the prepared sync writes on the server
+#: rows the prepared sync writes on the server: 9 edits and inserts, a deleted culvert and
+#: its 4 children tombstoned with it (an inspection and its component ratings)
+CHILDREN = 4
+EDITS = 10 + CHILDREN
 FOLDERS = ("province.gpkg.photos", "package.gpkg.photos", "DCIM")  # photos beside the files
 
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
-    """A province and a package with edits on both sides (updates, a delete, an insert,
-    a conflict, photos attached through the API and as a form writes a plain file, a
+    """A province and a package with edits on both sides (updates, a delete with children,
+    an insert, a conflict, photos attached through the API and as a form writes a plain file, a
     photo added in the office), ready to sync."""
     root = tmp_path_factory.mktemp("crash")
     server, pkg = root / "province.gpkg", root / "package.gpkg"
@@ -47,7 +50,9 @@ def prepared(tmp_path_factory):
     for i, bridge in enumerate(bridges[:5]):
         ogr_update(pkg, "bridge", bridge, spans=30 + i, name=f"Cầu sửa {i}")
     culverts = live_ids(pkg, "culvert")
+    live = live_keys(pkg)
     ogr_delete(pkg, "culvert", culverts[0])
+    assert len(live - live_keys(pkg)) == 1 + CHILDREN
     base = row(pkg, "culvert", culverts[1])
     ogr_insert(pkg, "culvert", code="CU-340-777", district_code="340",
                route_id=base["route_id"], culvert_type="PIPE", geom=translate(base["geom"], 9, 9))

@@ -26,7 +26,7 @@ from roadinfra.core.sync import (  # noqa: E402
 )
 
 from tests.support import sync_scenarios as scenarios  # noqa: E402
-from tests.support.sync import cli, live_ids, ogr_delete, ogr_update, row, rows  # noqa: E402
+from tests.support.sync import cli, live_ids, live_keys, ogr_delete, ogr_update, row, rows  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -114,22 +114,43 @@ def test_every_local_change_is_captured_however_it_was_made(province, tmp_path):
     conn = connect(str(pkg))  # plain SQL (with the GeoPackage functions), as QField writes
     conn.execute("UPDATE bridge SET width_m = 9.5 WHERE id = ?", (b3,))
     conn.close()
-    culvert = live_ids(pkg, "culvert")[0]
-    ogr_delete(pkg, "culvert", culvert)  # deleted in QGIS: logged, becomes a tombstone
+    with open_database(pkg) as db:  # a culvert with inspections, and one without
+        owners = {r["culvert_id"] for r in db.fetch("inspection") if r["culvert_id"]}
+        culvert = next(r["id"] for r in db.fetch("culvert") if r["id"] in owners)
+        bare = next(r["id"] for r in db.fetch("culvert") if r["id"] not in owners)
+    before = live_keys(pkg)
+    ogr_delete(pkg, "culvert", culvert)  # deleted in QGIS: a tombstone, its children too
+    gone = sorted(before - live_keys(pkg))
+    assert ("culvert", culvert) in gone and {t for t, _ in gone} >= {"culvert", "inspection"}
     with open_database(pkg) as db:
-        assert db.fetch("culvert", where={"id": culvert}, include_deleted=True) == []
-        assert db.history("culvert", culvert)[-1]["operation"] == "DELETE"
+        for table, row_id in gone:
+            assert db.history(table, row_id)[-1]["operation"] == "DELETE"
+    conn = sqlite3.connect(str(pkg))  # a package made before schema 6's trigger: its own
+    conn.execute("DROP TRIGGER ri_culvert_delete")  # trigger deleted the row outright
+    conn.execute("DELETE FROM culvert WHERE id = ?", (bare,))
+    conn.commit()
+    conn.close()
     report = sync_package(str(pkg), province)
-    assert report["sent"] == {"insert": 0, "update": 3, "delete": 1}
+    assert report["sent"] == {"insert": 0, "update": 3, "delete": 1 + len(gone)}
+    assert report["conflicts"] == []
     assert row(province, "bridge", b1)["spans"] == 11
     assert row(province, "bridge", b2)["name"] == "Cầu đổi tên qua OGR"
     assert row(province, "bridge", b3)["width_m"] == 9.5
     for target in (province, pkg):  # a tombstone on both sides, never a lost row
-        assert row(target, "culvert", culvert)["deleted_at"] is not None
+        for table, row_id in gone + [("culvert", bare)]:
+            assert row(target, table, row_id)["deleted_at"] is not None
 
 
 def test_every_cell_of_the_merge_table(province, tmp_path):
     scenarios.merge_table(province, tmp_path)
+
+
+def test_a_deleted_parent_never_takes_children_it_did_not_see(province, tmp_path):
+    scenarios.deleted_parents(province, tmp_path)
+
+
+def test_an_approved_plan_item_deleted_on_the_tablet_is_refused(province, tmp_path):
+    scenarios.approved_plan_item_deleted(province, tmp_path)
 
 
 def test_equal_codes_from_two_crews_are_never_silent(province, tmp_path):

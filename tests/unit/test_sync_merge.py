@@ -12,8 +12,9 @@ BASE = {"name": "Cầu Đồng Xá", "spans": 3, "load_posting_t": 18.0, "geom":
 
 
 def merge(mine, theirs, base=BASE, mine_del=False, theirs_del=False, base_del=False,
-          rules=None, table="bridge"):
-    return merge_row(table, base, base_del, mine, mine_del, theirs, theirs_del, rules or {})
+          rules=None, table="bridge", **family):
+    return merge_row(table, base, base_del, mine, mine_del, theirs, theirs_del, rules or {},
+                     **family)
 
 
 def test_unchanged_on_both_sides_does_nothing():
@@ -69,6 +70,29 @@ def test_deleted_in_the_package_edited_on_the_server_is_a_conflict():
     out = merge(dict(BASE), dict(BASE, spans=5), mine_del=True)
     assert out.action is None
     assert out.conflicts[0].kind == "edit_delete" and out.conflicts[0].mine == {"deleted": True}
+
+
+def test_deleted_in_the_package_with_children_new_on_the_server_is_a_conflict():
+    news = ["inspection 5c1e added", "component_rating 77aa changed"]
+    out = merge(dict(BASE), dict(BASE), mine_del=True, children=news)
+    assert out.action is None
+    [conflict] = out.conflicts
+    assert conflict.kind == "edit_delete" and conflict.fields == ["deleted"]
+    assert conflict.mine == {"deleted": True} and conflict.theirs == {"deleted": False}
+    assert all(n in conflict.message for n in news)
+    edited = merge(dict(BASE), dict(BASE, spans=5), mine_del=True, children=news)
+    assert edited.conflicts[0].fields == ["spans"] and news[0] in edited.conflicts[0].message
+    gone = merge(dict(BASE), dict(BASE), mine_del=True, theirs_del=True, children=news)
+    assert gone.action is None and not gone.conflicts  # deleted on both sides
+
+
+def test_row_made_offline_under_a_parent_deleted_on_the_server_is_a_conflict():
+    out = merge(dict(BASE), None, base=None, parent_deleted="bridge BR-339-004")
+    assert out.action is None
+    [conflict] = out.conflicts
+    assert conflict.kind == "edit_delete" and conflict.theirs == {"deleted": True}
+    assert "bridge BR-339-004" in conflict.message and "deleted on the server" in conflict.message
+    assert conflict.mine["spans"] == 3 and "notes" not in conflict.fields  # NULLs left out
 
 
 def test_edited_in_the_package_deleted_on_the_server_is_a_conflict():

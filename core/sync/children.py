@@ -1,0 +1,129 @@
+"""A parent and its children across a sync: what the server holds under a row the package
+deletes, and whether the parent of a row made offline is still alive on the server.
+
+Children are the rows a row owns (``Column.parent``) and its attachments
+(:func:`..schema.constraints.child_links`): a parent's tombstone cascades to them on both
+back-ends. A package deleting a parent must not take with it children the server added or
+changed since the package's base (the crew never saw them), and a row made offline under a
+parent the server has since deleted must not be inserted live under a tombstone.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Set, Tuple
+
+from ..db.base import Database
+from ..schema.constraints import child_links, parent_links
+from ..schema.tables import TABLES
+from .values import SYNC_TABLES
+
+Key = Tuple[str, str]
+_CHUNK = 5000
+
+
+def _label(table: str, row: Mapping[str, Any]) -> str:
+    return f"{table} {row.get('code') or row['id']}"
+
+
+def moved_children(server: Database, base: Mapping[Key, Mapping[str, Any]],
+                   deleted: List[Key]) -> Dict[Key, List[str]]:
+    """For every row of ``deleted`` (rows the package deletes), the server's live rows under
+    it, at any depth, that the package's ``base`` did not hold or that the server changed
+    since (another revision): one label each ("inspection <id> added"). Rows without such
+    children are left out."""
+    parents_of: Dict[Key, Set[Key]] = {}
+    moved: Dict[Key, str] = {}
+    level: Set[Key] = set(deleted)
+    seen: Set[Key] = set(level)
+    while level:
+        found: Set[Key] = set()
+        for tname in sorted({t for t, _ in level}):
+            ids = sorted(i for t, i in level if t == tname)
+            for child, column, kind in child_links(TABLES[tname], TABLES):
+                if child not in SYNC_TABLES:
+                    continue
+                for start in range(0, len(ids), _CHUNK):
+                    where: Dict[str, Any] = {column: ids[start:start + _CHUNK]}
+                    if kind:
+                        where[kind] = tname
+                    for row in server.fetch(child, where=where):
+                        key = (child, str(row["id"]))
+                        parents_of.setdefault(key, set()).add((tname, str(row[column])))
+                        had = base.get(key)
+                        if had is None or had["deleted"]:
+                            moved[key] = f"{_label(child, row)} added"
+                        elif had["revision"] != row["revision"]:
+                            moved[key] = f"{_label(child, row)} changed"
+                        if key not in seen:
+                            seen.add(key)
+                            found.add(key)
+        level = found
+    wanted = set(deleted)
+    out: Dict[Key, List[str]] = {}
+    for key, label in sorted(moved.items(), key=lambda item: item[1]):
+        todo, done = list(parents_of.get(key, ())), set()
+        while todo:  # every ancestor the package deletes hears of it
+            up = todo.pop()
+            if up in done:
+                continue
+            done.add(up)
+            if up in wanted:
+                out.setdefault(up, []).append(label)
+            todo += parents_of.get(up, ())
+    return out
+
+
+def parent_keys(table: str, fields: Mapping[str, Any]) -> List[Key]:
+    """(table, id) of the rows that own a row with ``fields`` (its parents, the row an
+    attachment is attached to)."""
+    out = [(parent, str(fields[column])) for column, parent in parent_links(TABLES[table])
+           if fields.get(column)]
+    attached = TABLES[table].attached_to
+    if attached is not None:
+        kind, column = attached
+        if fields.get(kind) in SYNC_TABLES and fields.get(column):
+            out.append((fields[kind], str(fields[column])))
+    return out
+
+
+def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str, Any]]]
+                    ) -> Dict[Key, str]:
+    """For every row made offline (table, id, fields) whose parent the server has
+    tombstoned, a label of that parent ("bridge BR-339-004")."""
+    wanted: Dict[str, Set[str]] = {}
+    for table, _, fields in new_rows:
+        for parent, parent_id in parent_keys(table, fields):
+            wanted.setdefault(parent, set()).add(parent_id)
+    gone: Dict[Key, str] = {}
+    for parent, ids in wanted.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _CHUNK):
+            for row in server.fetch(parent, where={"id": ordered[start:start + _CHUNK]},
+                                    include_deleted=True):
+                if row.get("deleted_at") is not None:
+                    gone[(parent, str(row["id"]))] = _label(parent, row)
+    out: Dict[Key, str] = {}
+    for table, row_id, fields in new_rows:
+        labels = [gone[k] for k in parent_keys(table, fields) if k in gone]
+        if labels:
+            out[(table, row_id)] = ", ".join(labels)
+    return out
+
+
+def keep_held_children(tombstones: List[tuple], deleted: List[Key]) -> List[tuple]:
+    """The planned tombstones (items whose first element is a change with ``table``,
+    ``row_id`` and ``mine``) less those under a row of ``deleted`` (rows the package
+    deletes) whose own tombstone is not planned (a conflict keeps it on the server): a
+    parent kept is kept with its children, at any depth."""
+    planned = {(item[0].table, item[0].row_id): item for item in tombstones}
+    held: Set[Key] = {k for k in deleted if k not in planned}
+    changed = True
+    while changed:
+        changed = False
+        for key, item in list(planned.items()):
+            if any(p in held for p in parent_keys(key[0], item[0].mine or {})):
+                held.add(key)
+                del planned[key]
+                changed = True
+    return [item for item in tombstones if (item[0].table, item[0].row_id) in planned]
+
