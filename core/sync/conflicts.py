@@ -166,10 +166,11 @@ def _check_still_theirs(conflict: Mapping[str, Any], table, current: Mapping[str
     where = f"conflict {conflict['id']}: {table.name} {conflict.get('row_code') or current['id']}"
     look = f"look again (roadinfra conflicts show {conflict['id']})"
     deleted = current.get("deleted_at") is not None
-    if set(theirs) == {"deleted"}:
-        if not deleted:
-            raise _StaleError(f"{where}: restored on the server since the conflict was recorded "
-                         f"(it was deleted): {look}")
+    if set(theirs) == {"deleted"}:  # the row's state is what the conflict is about
+        if deleted != bool(theirs["deleted"]):
+            now, then = ("deleted", "live") if deleted else ("restored", "deleted")
+            raise _StaleError(f"{where}: {now} on the server since the conflict was recorded "
+                              f"(it was {then}): {look}")
         return
     if deleted:
         raise _StaleError(f"{where}: deleted on the server since the conflict was recorded: {look}")

@@ -23,7 +23,7 @@ translates at the border:
   the package keeps it and sends it once the file is there, which closes the conflict).
   Only files inside the package's folder are sent; a ``photo`` must decode as an image; a
   new attachment whose target already has the same photo is a duplicate: not sent, said in
-  ``photos.duplicates``, removed from the package (which keeps the server's row).
+  ``photos.duplicates``, tombstoned in the package (which keeps the server's row).
 
 Files are copied before the server commits: the copies are idempotent (content-addressed)
 and a file whose row was not committed is an orphan, never a wrong photo.
@@ -229,7 +229,7 @@ class PhotoSync:
         its ``photo`` conflict (file missing or damaged, or no provincial store). A new
         attachment whose target already has a live attachment of the same content (on the
         server, or earlier in this changeset) is not sent: it is listed in
-        :attr:`duplicates` and removed from the package, which receives the server's row."""
+        :attr:`duplicates` and tombstoned in the package, which receives the server's row."""
         server_rows = theirs.get(TABLE, {})
         out, held = [], []
         seen: Dict[Tuple[str, str, str], str] = {}
@@ -324,8 +324,9 @@ class PhotoSync:
                        "the package, not sent"})
 
     def _forget_duplicates(self) -> None:
-        """Remove from the package its duplicate rows and the held rows the office
-        discarded (made offline, never on the server): inside the package's open
+        """Delete from the package its duplicate rows and the held rows the office
+        discarded (made offline, never on the server; the package's delete trigger keeps
+        each as a tombstone in its history, which is never sent): inside the package's open
         transaction, so a sync that fails keeps them."""
         gone = self.duplicates + self.discarded
         if self.package_db is None or not gone:

@@ -171,9 +171,11 @@ def test_the_same_photo_from_two_crews_on_one_target_is_one_attachment(province,
         attached = db.fetch("attachment", where={"target_table": "bridge",
                                                  "target_id": bridge_id})
     assert [r["id"] for r in attached] == [first]
-    with open_database(str(packages[1])) as db:  # the package holds the server's row only
-        held = db.fetch("attachment", where={"target_id": bridge_id}, include_deleted=True)
+    with open_database(str(packages[1])) as db:  # the server's row only, its own tombstoned
+        held = db.fetch("attachment", where={"target_id": bridge_id})
+        gone = db.fetch("attachment", where={"target_id": bridge_id}, include_deleted=True)
     assert [r["id"] for r in held] == [first]
+    assert {r["id"] for r in gone if r["deleted_at"] is not None} <= {second, third}
     quiet = sync_package(str(packages[1]), str(province))
     assert quiet["photos"]["duplicates"] == [] and quiet["sent"]["insert"] == 0
 
@@ -194,7 +196,9 @@ def test_a_held_photo_the_office_takes_theirs_for_leaves_the_package(province, t
     report = sync_package(str(pkg), str(province))
     assert [d["row_id"] for d in report["photos"]["discarded"]] == [lost]
     assert report["photos"]["problems"] == [] and report["open_conflicts"] == 0
-    with open_database(str(pkg)) as db:
-        assert not db.fetch("attachment", where={"id": lost}, include_deleted=True)
+    with open_database(str(pkg)) as db:  # a tombstone in the package, never sent
+        assert not db.fetch("attachment", where={"id": lost})
+        [kept] = db.fetch("attachment", where={"id": lost}, include_deleted=True)
+        assert kept["deleted_at"] is not None
     again = sync_package(str(pkg), str(province))
     assert again["photos"]["discarded"] == [] and again["sent"]["insert"] == 0
