@@ -25,7 +25,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsProjectionSelectionWidget
-from qgis.PyQt.QtCore import QT_TR_NOOP, Qt
+from qgis.PyQt.QtCore import QT_TR_NOOP, Qt, QTimer
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -69,7 +69,7 @@ from .inputs import (
     sheet_edition,
     widening_from_cells,
 )
-from .tasks import CadastreTask, check_work, import_work, overlay_work, print_work
+from .tasks import IN_MAIN_THREAD, CadastreTask, check_work, import_work, overlay_work, print_work
 
 #: Vector files GDAL reads that a land-resource department delivers.
 FILE_FILTER = "*.shp *.gpkg *.gml *.xml *.dxf *.dgn *.geojson *.json *.sqlite"
@@ -546,7 +546,11 @@ class CadastreDialog(QDialog):
         self.task = CadastreTask(description, work, lambda task: self._finished(task, done))
         self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self._busy(True, description)
-        QgsApplication.taskManager().addTask(self.task)
+        if IN_MAIN_THREAD:  # see tasks.IN_MAIN_THREAD
+            task = self.task
+            QTimer.singleShot(0, lambda: task.finished(task.run()))
+        else:
+            QgsApplication.taskManager().addTask(self.task)
         return self.task
 
     def _busy(self, busy: bool, text: str = "") -> None:

@@ -9,7 +9,7 @@ import traceback
 from functools import partial
 from typing import Callable
 
-from qgis.core import QgsTask
+from qgis.core import Qgis, QgsTask
 
 from ...core.cadastre.check import FileCheck, check_parcels
 from ...core.cadastre.importer import ImportResult, import_parcels
@@ -19,6 +19,11 @@ from ...core.errors import Cancelled, RoadInfraError
 from ...core.qgis_worker import run_worker
 from ..log import log
 from .inputs import overlay_inputs, overlay_tables
+
+#: QGIS 3.40 (Debian 13: pyproj 3.7, PROJ 9.6): a second cadastre task's first pyproj CRS in
+#: a task thread crashed the process (a segmentation fault inside pyproj, also with pyproj's
+#: global context); there the dialog runs its steps in the main thread, QGIS waiting for each.
+IN_MAIN_THREAD = Qgis.versionInt() >= 33400
 
 
 class CadastreTask(QgsTask):
