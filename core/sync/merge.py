@@ -76,6 +76,13 @@ def _by_rule(rule: str, name: str, mine: Mapping[str, Any], theirs: Mapping[str,
     return False, None
 
 
+#: Fields a sync never carries from a package: a plan is submitted, approved and closed in
+#: the office (``roadinfra plan status``, which records who and when), not on a tablet.
+OFFICE_ONLY = {"maintenance_plan": ("status", "approved_at", "approved_by")}
+#: What a plan made offline may hold in those fields.
+OFFICE_DEFAULTS = {"status": "draft", "approved_at": None, "approved_by": None}
+
+
 def merge_row(table: str, base: Optional[Mapping[str, Any]], base_deleted: bool,
               mine: Optional[Mapping[str, Any]], mine_deleted: bool,
               theirs: Optional[Mapping[str, Any]], theirs_deleted: bool,
@@ -84,7 +91,37 @@ def merge_row(table: str, base: Optional[Mapping[str, Any]], base_deleted: bool,
     """What to do with one row (see the module's table). ``mine`` None: the package does
     not hold the row; ``theirs`` None: the server does not. ``children``: the server's
     rows under it added or changed since the base (labels); ``parent_deleted``: the
-    server's tombstoned parent of a row made offline (label)."""
+    server's tombstoned parent of a row made offline (label). Office-only fields
+    (:data:`OFFICE_ONLY`) the package changed are not sent: a ``refused`` conflict."""
+    out = _merge_row(table, base, base_deleted, mine, mine_deleted, theirs, theirs_deleted,
+                     rules, children, parent_deleted)
+    office = OFFICE_ONLY.get(table, ())
+    if not office or out.action not in ("insert", "update"):
+        return out
+    if out.action == "insert":
+        kept = [k for k in office if out.send.get(k) != OFFICE_DEFAULTS[k]]
+    else:
+        kept = [k for k in office if k in out.send]
+    if kept:
+        if out.action == "insert":  # the plan goes in as a draft
+            out.send.update({k: OFFICE_DEFAULTS[k] for k in kept})
+        else:
+            for k in kept:
+                del out.send[k]
+            out.action = "update" if out.send else None
+        out.conflicts.append(Conflict(
+            "refused", kept, _pick(base, kept) if base else None, _pick(mine, kept),
+            _pick(theirs, kept) if theirs else None,
+            "a plan is submitted, approved and closed in the office (roadinfra plan status), "
+            "not by a sync: these fields were not sent"))
+    return out
+
+
+def _merge_row(table: str, base: Optional[Mapping[str, Any]], base_deleted: bool,
+               mine: Optional[Mapping[str, Any]], mine_deleted: bool,
+               theirs: Optional[Mapping[str, Any]], theirs_deleted: bool,
+               rules: Mapping[str, str], children: Sequence[str],
+               parent_deleted: Optional[str]) -> Merged:
     out = Merged()
     if mine is None:
         return out

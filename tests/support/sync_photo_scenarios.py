@@ -219,3 +219,35 @@ def plans_both_ways(server, tmp: Path) -> None:
     again = sync_package(str(pkg), str(server))
     assert again["sent"] == {"insert": 0, "update": 0, "delete": 0}
     assert again["refused"] == []  # nothing left to send: the refusal is not repeated
+
+
+def plan_status_stays_in_the_office(server, tmp: Path) -> dict:
+    """A crew cannot submit, approve or close a plan by editing it in the package: the sync
+    sends the plan's other fields and records the status change as a ``refused`` conflict."""
+    section = next(r for r in rows(server, "pavement_section", district_code=AREA)
+                   if r["deleted_at"] is None)
+    with open_database(str(server)) as db:  # a package takes the plans of its items
+        [plan] = db.insert("maintenance_plan", [
+            {"code": f"MP-{AREA}-9", "name": "Kế hoạch 9", "plan_year": 2027,
+             "status": "draft"}], user="office")
+        db.insert("plan_item", [
+            {"plan_id": plan, "district_code": AREA, "route_id": section["route_id"],
+             "from_m": section["from_m"], "to_m": section["to_m"],
+             "target_table": "pavement_section", "target_id": section["id"],
+             "treatment": "OVERLAY", "quantity": 100.0, "unit": "m2", "cost_vnd": 1.0e8,
+             "work_year": 2027, "geom": section["geom"]}], user="office")
+    pkg = tmp / "status.gpkg"
+    create_package(str(server), Scope("area", AREA), str(pkg))
+    assert row(pkg, "maintenance_plan", plan)["status"] == "draft"
+    ogr_update(pkg, "maintenance_plan", plan, status="approved", name="Kế hoạch 9 (tổ)")
+    report = sync_package(str(pkg), str(server))
+    on_server = row(server, "maintenance_plan", plan)
+    assert (on_server["status"], on_server["name"]) == ("draft", "Kế hoạch 9 (tổ)")
+    assert on_server["approved_at"] is None and on_server["approved_by"] is None
+    refused = [c for c in report["refused"] if c["row_id"] == plan]
+    assert len(refused) == 1 and refused[0]["fields"] == ["status"]
+    assert "in the office" in refused[0]["message"]
+    again = sync_package(str(pkg), str(server))  # tried again, refused again, nothing lost
+    assert row(server, "maintenance_plan", plan)["status"] == "draft"
+    assert again["sent"]["update"] == 0
+    return report

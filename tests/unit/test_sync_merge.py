@@ -148,3 +148,26 @@ def test_profile_rules_are_checked():
     profile = dataclasses.replace(load_profile(), data={"sync": {"rules": {"bridge.nope": "min"}}})
     with pytest.raises(SyncError, match=r"bridge.nope"):
         merge_rules(profile)
+
+
+def test_a_plan_status_is_never_carried_by_a_sync():
+    """Approving, submitting or closing a plan is the office's (roadinfra plan status): a
+    package's change of those fields is a `refused` conflict, the rest of the row goes."""
+    base = {"name": "KH 2027", "status": "draft", "approved_at": None, "approved_by": None}
+    mine = dict(base, name="KH 2027 (tổ)", status="approved")
+    out = merge_row("maintenance_plan", base, False, mine, False, dict(base), False, {})
+    assert (out.action, out.send) == ("update", {"name": "KH 2027 (tổ)"})
+    [refused] = out.conflicts
+    assert (refused.kind, refused.fields, refused.mine) == ("refused", ["status"],
+                                                            {"status": "approved"})
+    only = merge_row("maintenance_plan", base, False, dict(base, status="closed"), False,
+                     dict(base), False, {})
+    assert only.action is None and only.send == {} and only.conflicts[0].fields == ["status"]
+    made = merge_row("maintenance_plan", None, False,
+                     dict(base, status="approved", approved_by="tổ 3"), False, None, False, {})
+    assert made.action == "insert" and made.send["status"] == "draft"
+    assert made.send["approved_by"] is None
+    assert made.conflicts[0].fields == ["status", "approved_by"]
+    item = merge_row("plan_item", {"status": "planned"}, False, {"status": "done"}, False,
+                     {"status": "planned"}, False, {})
+    assert item.send == {"status": "done"} and item.conflicts == []

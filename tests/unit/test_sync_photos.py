@@ -202,3 +202,7 @@ def test_a_held_photo_the_office_takes_theirs_for_leaves_the_package(province, t
         assert kept["deleted_at"] is not None
     again = sync_package(str(pkg), str(province))
     assert again["photos"]["discarded"] == [] and again["sent"]["insert"] == 0
+
+
+def test_a_plan_is_not_approved_by_a_sync(province, tmp_path):
+    scenarios.plan_status_stays_in_the_office(province, tmp_path)
