@@ -189,7 +189,7 @@ def _fill(db: GeoPackageDatabase, table: Table, insert: str, rows: List[Packed])
     trigger = db._query("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
                         (f"{rtree}_insert",)) if table.geometry else []
     if trigger:
-        db._execute(f"DROP TRIGGER {ident(rtree + '_insert')}")
+        db._execute(f"DROP TRIGGER {ident(rtree + '_insert')}")  # nosec B608 # name from the schema via sqlnames
     db._executemany(insert, [row.values for row in rows])
     if trigger:
         fids = dict(db._query(f"SELECT id, fid FROM {ident(table.name)}"))  # noqa: S608 # nosec B608 # names via sqlnames
