@@ -3,23 +3,25 @@
 The numbers and the table rows come from :mod:`roadinfra.core.condition.summary`
 (``condition_summary`` and ``summary_rows``, the same as ``roadinfra condition summary``, the
 Processing algorithm and the printed map); this module only chooses the scope, runs the
-summary as a background :class:`SummaryTask` with progress, and renders HTML. Changing the
-scope or the route/district refreshes at once; Refresh re-reads the database.
+summary as a background task (:class:`roadinfra.plugin.tasks.WorkTask`) with progress, and
+renders HTML. Changing the scope or the route/district refreshes at once; Refresh re-reads the
+database.
 """
 
 from __future__ import annotations
 
 import html
+from functools import partial
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsProject, QgsTask
+from qgis.core import QgsProject
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QSizePolicy, QWidget
 
 from ...core.condition.summary import ConditionSummary, condition_summary, summary_rows
-from ...core.errors import Cancelled, RoadInfraError
+from ...core.errors import RoadInfraError
 from ...core.labels import language
 from ...core.schema import CODELISTS
 from ..database.connections import core_target
@@ -27,6 +29,7 @@ from ..database.layers import project_database
 from ..database.naming import TABLE_PROPERTY
 from ..docks import remove_dock, show_dock
 from ..i18n import current_language, tr
+from ..tasks import WorkTask, start_task
 
 FORM_PATH = Path(__file__).resolve().parents[2] / "forms" / "condition_summary.ui"
 FORM_CLASS, _ = uic.loadUiType(str(FORM_PATH))
@@ -104,35 +107,14 @@ def summary_html(summary: ConditionSummary, lang: str) -> str:
     return "".join(parts)
 
 
-class SummaryTask(QgsTask):
-    """:func:`condition_summary` in a background thread, on its own database connection."""
+def _summary(target: str, route_id: str | None, district_code: str | None, progress=None,
+             is_cancelled=None) -> ConditionSummary:
+    """:func:`condition_summary` on a database connection of its own (a task's thread)."""
+    from ...core.db import open_database
 
-    def __init__(self, target: str, route_id: str | None, district_code: str | None, done):
-        super().__init__(tr("Condition summary"), QgsTask.Flag.CanCancel)
-        self.target = target
-        self.route_id = route_id
-        self.district_code = district_code
-        self.done = done
-        self.summary: ConditionSummary | None = None
-        self.error = ""
-
-    def run(self) -> bool:
-        from ...core.db import open_database
-
-        try:
-            with open_database(self.target) as db:
-                self.summary = condition_summary(
-                    db, route_id=self.route_id, district_code=self.district_code,
-                    progress=self.setProgress, is_cancelled=self.isCanceled)
-        except Cancelled:
-            return False
-        except (RoadInfraError, ValueError) as exc:
-            self.error = str(exc)
-            return False
-        return True
-
-    def finished(self, result: bool) -> None:  # noqa: N802 - QgsTask API, main thread
-        self.done(self)
+    with open_database(target) as db:
+        return condition_summary(db, route_id=route_id, district_code=district_code,
+                                 progress=progress, is_cancelled=is_cancelled)
 
 
 class ConditionSummaryPanel(QgsDockWidget):
@@ -155,7 +137,7 @@ class ConditionSummaryPanel(QgsDockWidget):
         self.setWidget(body)
         self.target = ""
         self.db = None
-        self.task: SummaryTask | None = None
+        self.task: WorkTask | None = None
         self._followed: list = []
         self.last_summary: ConditionSummary | None = None
         for key, text in zip(SCOPES, (tr("Whole network"), tr("Route"), tr("District"))):
@@ -266,7 +248,7 @@ class ConditionSummaryPanel(QgsDockWidget):
         self.refresh()
 
     # --------------------------------------------------------------- summary
-    def refresh(self) -> SummaryTask | None:
+    def refresh(self) -> WorkTask | None:
         """Start a summary of the chosen scope as a background task (the one still running
         is cancelled); None without a database."""
         if self.db is None:
@@ -275,13 +257,14 @@ class ConditionSummaryPanel(QgsDockWidget):
         value = self.ui.targetCombo.currentData()
         if self.task is not None:
             self.task.cancel()
-        self.task = SummaryTask(self.target, value if scope == "route" else None,
-                                value if scope == "district" else None, self._task_done)
+        work = partial(_summary, self.target, value if scope == "route" else None,
+                       value if scope == "district" else None)
+        self.task = WorkTask(tr("Condition summary"), work, self._task_done,
+                             expected=(RoadInfraError, ValueError))
         self.ui.sourceLabel.setText(html.escape(self._source_name()) + " – "
                                     + html.escape(tr("computing…")))
         self.task.progressChanged.connect(self._show_progress)
-        QgsApplication.taskManager().addTask(self.task)
-        return self.task
+        return start_task(self.task)
 
     def _source_name(self) -> str:
         return Path(self.target).name if self.target.endswith(".gpkg") else self.target
@@ -291,17 +274,18 @@ class ConditionSummaryPanel(QgsDockWidget):
         self.ui.sourceLabel.setText(f"{html.escape(self._source_name())} – "
                                     f"{html.escape(computing)} {progress:.0f} %")
 
-    def _task_done(self, task: SummaryTask) -> None:
+    def _task_done(self, task: WorkTask) -> None:
         if task is not self.task:  # a newer refresh replaced it
             return
         self.task = None
         self.ui.sourceLabel.setText(html.escape(self._source_name()))
-        if task.summary is not None:
-            self.last_summary = task.summary
-            self.ui.resultBrowser.setHtml(summary_html(task.summary, self.lang))
-            self.summary_shown.emit(task.summary)
-        elif task.error:
-            self.ui.resultBrowser.setHtml(f"<p style='color:#b00'>{html.escape(task.error)}</p>")
+        if task.result is not None:
+            self.last_summary = task.result
+            self.ui.resultBrowser.setHtml(summary_html(task.result, self.lang))
+            self.summary_shown.emit(task.result)
+        elif task.error is not None:
+            error = html.escape(str(task.error))
+            self.ui.resultBrowser.setHtml(f"<p style='color:#b00'>{error}</p>")
             self.summary_shown.emit(None)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -3,38 +3,17 @@ background (core ``sync_package``), say what happened and show the conflicts lef
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Optional
 
-from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask
+from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtWidgets import QFileDialog
 
-from ...core.errors import RoadInfraError
 from ...core.sync import sync_package
 from ..database.connections import core_target
 from ..database.layers import project_database
 from ..i18n import tr
-
-
-class SyncTask(QgsTask):
-    """``sync_package`` off the main thread; ``report`` or ``error`` when done."""
-
-    def __init__(self, package: str, target: str, done):
-        super().__init__(tr("Sync offline package"), QgsTask.Flag.CanCancel)
-        self.package, self.target, self.done = package, target, done
-        self.report: Optional[dict] = None
-        self.error = ""
-
-    def run(self) -> bool:
-        try:
-            self.report = sync_package(self.package, self.target, progress=self.setProgress,
-                                       is_cancelled=self.isCanceled)
-        except RoadInfraError as exc:
-            self.error = str(exc)
-            return False
-        return True
-
-    def finished(self, result: bool) -> None:  # noqa: N802 - QgsTask API, main thread
-        self.done(self)
+from ..tasks import WorkTask, start_task
 
 
 def summary(report: dict) -> str:
@@ -47,7 +26,7 @@ def summary(report: dict) -> str:
     return text
 
 
-def sync_dialog(iface, package: Optional[str] = None) -> Optional[SyncTask]:
+def sync_dialog(iface, package: Optional[str] = None) -> Optional[WorkTask]:
     """Ask for the package (unless given) and sync it with the project's database."""
     source = project_database(QgsProject.instance())
     if not source:
@@ -60,19 +39,19 @@ def sync_dialog(iface, package: Optional[str] = None) -> Optional[SyncTask]:
         if not package:
             return None
 
-    def done(task: SyncTask) -> None:
-        if task.report is not None:
-            level = (Qgis.MessageLevel.Warning if task.report["photos"]["problems"]
+    def done(task: WorkTask) -> None:
+        report = task.result
+        if report is not None:
+            level = (Qgis.MessageLevel.Warning if report["photos"]["problems"]
                      else Qgis.MessageLevel.Success)
-            iface.messageBar().pushMessage(tr("RoadInfra"), summary(task.report), level)
-            if task.report["open_conflicts"]:
+            iface.messageBar().pushMessage(tr("RoadInfra"), summary(report), level)
+            if report["open_conflicts"]:
                 from .conflicts_dock import show_conflicts_dock
 
                 show_conflicts_dock(iface)
         else:
-            iface.messageBar().pushMessage(tr("RoadInfra"), task.error or tr("Sync cancelled"),
-                                           Qgis.MessageLevel.Critical)
+            error = str(task.error) if task.error is not None else tr("Sync cancelled")
+            iface.messageBar().pushMessage(tr("RoadInfra"), error, Qgis.MessageLevel.Critical)
 
-    task = SyncTask(package, core_target(source), done)
-    QgsApplication.taskManager().addTask(task)
-    return task
+    work = partial(sync_package, package, core_target(source))
+    return start_task(WorkTask(tr("Sync offline package"), work, done))

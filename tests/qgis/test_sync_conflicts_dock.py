@@ -157,3 +157,35 @@ def test_the_package_carries_its_project_for_qgis_and_qfield(roadinfra_provider,
     root = photo.config()["PropertyCollection"]["properties"]["propertyRootPath"]
     assert "@project_folder" in root["expression"]
     project.clear()
+
+
+def test_the_sync_button_syncs_in_the_background(qtbot, qgis_iface, empty_project, tmp_path):
+    """The Sync button (plugin/sync/actions.sync_dialog) on the project's database: the
+    crew's edit arrives through a background task; the message bar says what happened."""
+    from qgis.core import Qgis
+    from roadinfra.plugin.database.layers import load_database_layers
+    from roadinfra.plugin.sync.actions import sync_dialog
+
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = tmp_path / "crew.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg), name="Tổ khảo sát 340")
+    bridge = live_ids(pkg, "bridge")[0]
+    ogr_update(pkg, "bridge", bridge, name="Cầu Thụy Hải (đo lại)")
+    load_database_layers(province, empty_project, "en")
+    bar = qgis_iface.messageBar()
+    bar.clear_messages()
+    task = sync_dialog(qgis_iface, str(pkg))
+    qtbot.waitUntil(lambda: bool(bar.get_messages(Qgis.MessageLevel.Success)
+                                 or bar.get_messages(Qgis.MessageLevel.Critical)),
+                    timeout=60000)
+    assert task.error is None and task.result["open_conflicts"] == 0
+    assert bar.get_messages(Qgis.MessageLevel.Success) == [
+        "RoadInfra:Sent 1, received 0; 0 conflict(s) open"]
+    assert row(province, "bridge", bridge)["name"] == "Cầu Thụy Hải (đo lại)"
+
+    bar.clear_messages()
+    task = sync_dialog(qgis_iface, str(tmp_path / "missing.gpkg"))  # an error, said
+    qtbot.waitUntil(lambda: bool(bar.get_messages(Qgis.MessageLevel.Critical)), timeout=60000)
+    assert "missing.gpkg" in bar.get_messages(Qgis.MessageLevel.Critical)[0]
