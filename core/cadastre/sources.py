@@ -157,3 +157,29 @@ def routes_from_database(db, codes=None):
                             measure_field="measure_m", post_route_field="route_id")
     grades = {r["code"]: r.get("road_grade") for r in rows}
     return network.routes, grades
+
+
+def buildings_in_grid(name: str, geometries, crs, profile) -> gpd.GeoDataFrame:
+    """Building footprints for the overlay: the polygons of ``geometries`` (shapely, in
+    ``crs``, a pyproj CRS; None: the grid) moved into the provincial grid as parcels are
+    (:func:`~roadinfra.core.cadastre.placement.to_grid_frame`); other geometries are left
+    out. A CadastreError names ``name`` when there is no polygon."""
+    from .placement import to_grid_frame
+    from .reader import ParcelSet
+
+    kept = [g for g in geometries
+            if g is not None and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon")]
+    if not kept:
+        raise CadastreError(f"{name}: no building polygons")
+    frame = gpd.GeoDataFrame(geometry=kept)
+    return to_grid_frame(ParcelSet(str(name), frame, crs, "buildings"), profile)
+
+
+def read_buildings(path, profile) -> gpd.GeoDataFrame:
+    """The building polygons of a vector file (any format GDAL reads), in the grid."""
+    from ..io.geodata import read_geodata
+    from .reader import parse_crs
+
+    frame = read_geodata(path, "buildings file")
+    crs = parse_crs(frame.crs.to_wkt(), f"{path}: CRS") if frame.crs else None
+    return buildings_in_grid(str(path), frame.geometry, crs, profile)

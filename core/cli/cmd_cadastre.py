@@ -218,7 +218,7 @@ def run_overlay(args: argparse.Namespace) -> int:
     from ..cadastre.corridor import parse_widening
     from ..cadastre.outputs import write_tables
     from ..cadastre.overlay import overlay_corridors, reach
-    from ..cadastre.sources import parcels_from_database, routes_from_database
+    from ..cadastre.sources import parcels_from_database, read_buildings, routes_from_database
     from ..db import open_database
 
     _not_an_input(args, args.output)
@@ -230,7 +230,7 @@ def run_overlay(args: argparse.Namespace) -> int:
         parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
     finally:
         db.close()
-    buildings = _buildings(args.buildings, profile) if args.buildings else None
+    buildings = read_buildings(args.buildings, profile) if args.buildings else None
     result = overlay_corridors(parcels, routes, grades, profile, widenings, buildings,
                                progress=_progress(args, "overlaying"))
     tables = {"corridor_parcels": result.pieces, "encroachment": result.encroachments,
@@ -249,20 +249,6 @@ def run_overlay(args: argparse.Namespace) -> int:
         print(f"  widening {key}: {value['parcels']} parcel(s) to acquire, "
               f"{value['area_m2']:.1f} m²")
     return 0
-
-
-def _buildings(path, profile):
-    from ..cadastre.placement import to_grid_frame
-    from ..cadastre.reader import ParcelSet, parse_crs
-    from ..io.geodata import read_geodata
-
-    frame = read_geodata(path, "buildings file")
-    frame = frame[frame.geometry.notna() & frame.geom_type.isin(["Polygon", "MultiPolygon"])]
-    if not len(frame):
-        raise CadastreError(f"{path}: no building polygons")
-    crs = parse_crs(frame.crs.to_wkt(), f"{path}: CRS") if frame.crs else None
-    holder = ParcelSet(str(path), frame[["geometry"]].copy(), crs, "buildings")
-    return to_grid_frame(holder, profile)
 
 
 def register_pull(sub) -> None:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from qgis.core import (
     Qgis,
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsFillSymbol,
     QgsMapLayerProxyModel,
@@ -25,10 +24,11 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsProjectionSelectionWidget
-from qgis.PyQt.QtCore import QT_TR_NOOP, Qt, QTimer
+from qgis.PyQt.QtCore import QT_TR_NOOP, Qt
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -44,6 +44,8 @@ from qgis.PyQt.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -62,14 +64,23 @@ from ..database.naming import TABLE_PROPERTY
 from ..i18n import current_language, tr
 from ..processing.base import open_database_default
 from ..settings import PluginSettings
+from ..tasks import WorkTask, start_task
 from .inputs import (
     OVERLAY_TABLES,
+    buildings_reader,
     memory_layer,
     parcel_reader,
     sheet_edition,
     widening_from_cells,
 )
-from .tasks import IN_MAIN_THREAD, CadastreTask, check_work, import_work, overlay_work, print_work
+from .tasks import (
+    IN_MAIN_THREAD,
+    check_work,
+    import_work,
+    overlay_work,
+    print_work,
+    pull_work,
+)
 
 #: Vector files GDAL reads that a land-resource department delivers.
 FILE_FILTER = "*.shp *.gpkg *.gml *.xml *.dxf *.dgn *.geojson *.json *.sqlite"
@@ -85,6 +96,38 @@ ACTION_LABELS = {"new": QT_TR_NOOP("new"),
                  "replaced": QT_TR_NOOP("replaced (old edition kept in the history)"),
                  "unchanged": QT_TR_NOOP("unchanged (same edition)"),
                  "older": QT_TR_NOOP("not imported (older edition)")}
+#: kinds of the department's source: (label, address placeholder, name placeholder), as the
+#: keywords of core make_source (address, name)
+PULL_KINDS = ("postgis", "features", "wfs", "file")
+PULL_LABELS = {
+    "postgis": (QT_TR_NOOP("The department's PostGIS database"),
+                QT_TR_NOOP("postgresql://… or service=NAME"),
+                QT_TR_NOOP("its parcel table: schema.table")),
+    "features": (QT_TR_NOOP("OGC API - Features"), QT_TR_NOOP("endpoint URL"),
+                 QT_TR_NOOP("its parcel collection id")),
+    "wfs": (QT_TR_NOOP("WFS 2.0 service"), QT_TR_NOOP("service URL"),
+            QT_TR_NOOP("its parcel feature type, e.g. dc:thua_dat")),
+    "file": (QT_TR_NOOP("An exported parcels file"), "", ""),
+}
+PULL_NAMES = {"postgis": "table", "features": "collection", "wfs": "typename"}
+PULL_NAME_LABELS = {"postgis": QT_TR_NOOP("Table"), "features": QT_TR_NOOP("Collection"),
+                    "wfs": QT_TR_NOOP("Feature type")}
+SHEET_UP_TO_DATE = QT_TR_NOOP("up to date (not fetched)")
+#: the encroachments found; the cause is a building or the parcel's built-up land use (code);
+#: the area inside the zone and the Km range headed by their units (room for Vietnamese)
+ENCROACHMENT_COLUMNS = (QT_TR_NOOP("Route"), QT_TR_NOOP("Zone"), QT_TR_NOOP("Parcel"),
+                        QT_TR_NOOP("Cause"), QT_TR_NOOP("m²"), QT_TR_NOOP("Km"))
+ZONE_LABELS = {"road_land": QT_TR_NOOP("road land"),
+               "safety_corridor": QT_TR_NOOP("safety corridor")}
+#: the dialog's framing of an error of each step (the core's message follows it)
+STEP_ERRORS = {
+    "check": QT_TR_NOOP("Cannot check the source:"),
+    "import": QT_TR_NOOP("Import refused:"),
+    "pull": QT_TR_NOOP("Pull refused:"),
+    "overlay": QT_TR_NOOP("Cannot overlay:"),
+    "print": QT_TR_NOOP("Cannot print:"),
+    "routes": QT_TR_NOOP("Cannot read the routes:"),
+}
 WIDENING_COLUMNS = (QT_TR_NOOP("Route"), QT_TR_NOOP("Km from"), QT_TR_NOOP("Km to"),
                     QT_TR_NOOP("New width (m)"))
 #: fill and outline of the overlay layers (as on the printed map) and their names
@@ -100,16 +143,28 @@ FINDINGS_STYLE = ("255,0,0,60", "#b30000")
 DIALOG_OBJECT_NAME = "RoadInfraCadastreDialog"
 
 
-def _table(headers, parent) -> QTableWidget:
+def _table(headers, parent, stretch: int = 0) -> QTableWidget:
+    """A read-only looking table: column ``stretch`` takes the room left, the others their
+    contents' width."""
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels([tr(h) for h in headers])
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(headers)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    for column in range(len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
     return table
+
+
+def _save_file(parent, file_filter: str, placeholder: str = "") -> QgsFileWidget:
+    """A file widget choosing a file to write."""
+    widget = QgsFileWidget(parent)
+    widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
+    widget.setFilter(file_filter)
+    if placeholder:
+        widget.lineEdit().setPlaceholderText(placeholder)
+    return widget
 
 
 def _fill(table: QTableWidget, rows) -> None:
@@ -131,6 +186,13 @@ def _short(message: str, path: str) -> str:
     return message.replace(str(path), Path(str(path)).name) if path else message
 
 
+def _km_range(km_from, km_to) -> str:
+    """``Km1+481.2``, ``Km1+491.2`` as ``1+481.2–1+491.2`` (the column says Km)."""
+    if not (isinstance(km_from, str) and isinstance(km_to, str)):
+        return "-"
+    return f"{km_from.removeprefix('Km')}–{km_to.removeprefix('Km')}"
+
+
 def _label(parent) -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
@@ -150,9 +212,9 @@ class CadastreDialog(QDialog):
         self.project = project or QgsProject.instance()
         self.iface = iface
         self.lang = current_language()
-        self.task: CadastreTask | None = None
+        self.task: WorkTask | None = None
         self.message: QMessageBox | None = None
-        self.last_check = self.last_import = self.last_overlay = None
+        self.last_check = self.last_import = self.last_pull = self.last_overlay = None
         self.findings_layer: QgsVectorLayer | None = None
         self.overlay_layers: dict = {}
         self.overlay_file = self.pending_overlay = ""
@@ -160,11 +222,15 @@ class CadastreDialog(QDialog):
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
-        self.tabs.addTab(self._source_tab(), tr("1. Source"))
-        self.tabs.addTab(self._check_tab(), tr("2. Check"))
-        self.tabs.addTab(self._import_tab(), tr("3. Import"))
-        self.tabs.addTab(self._overlay_tab(), tr("4. Overlay"))
-        self.tabs.addTab(self._print_tab(), tr("5. Print"))
+        # the steps in order, named without numbers: six numbered titles do not fit the
+        # default width in Vietnamese
+        self.tabs.addTab(self._source_tab(), tr("Source"))
+        self.tabs.addTab(self._check_tab(), tr("Check"))
+        self.tabs.addTab(self._import_tab(), tr("Import"))
+        self.tabs.addTab(self._pull_tab(), tr("Pull"))
+        self.overlay_page = self._overlay_tab()
+        self.tabs.addTab(self.overlay_page, tr("Overlay"))
+        self.tabs.addTab(self._print_tab(), tr("Print"))
         bottom = QHBoxLayout()
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
@@ -244,32 +310,40 @@ class CadastreDialog(QDialog):
         form.addRow(hint)
         return page
 
-    def _check_tab(self) -> QWidget:
+    def _page(self, intro: str = "", button: QPushButton | None = None):
+        """A tab's page: its vertical layout and, when given, the text saying what the step
+        does (with the step's button beside it: room for the results below)."""
         page = QWidget(self)
         box = QVBoxLayout(page)
-        intro = _label(page)
-        intro.setText(tr("Reads the source and reports on it; nothing is written. The "
-                         "findings are added to the map as a layer."))
-        self.check_button = QPushButton(tr("Check"), page)
+        if intro or button is not None:
+            head = QHBoxLayout()
+            if intro:
+                label = _label(page)
+                label.setText(intro)
+                head.addWidget(label, 1)
+            if button is not None:
+                button.setParent(page)
+                head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            box.addLayout(head)
+        return page, box
+
+    def _check_tab(self) -> QWidget:
+        self.check_button = QPushButton(tr("Check"), self)
         self.check_button.clicked.connect(self.run_check)
+        page, box = self._page(tr("Reads the source and reports on it; nothing is written. "
+                                  "The findings are added to the map as a layer."),
+                               self.check_button)
         self.check_summary = _label(page)
         self.findings_table = _table((QT_TR_NOOP("Finding"), QT_TR_NOOP("Count")), page)
-        head = QHBoxLayout()  # the button beside its text: room for every finding's row
-        head.addWidget(intro, 1)
-        head.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignTop)
-        box.addLayout(head)
         box.addWidget(self.check_summary)
         box.addWidget(self.findings_table, 1)
         return page
 
     def _import_tab(self) -> QWidget:
-        page = QWidget(self)
-        box = QVBoxLayout(page)
-        intro = _label(page)
-        intro.setText(tr("Imports the parcels into the provincial database, sheet by sheet. "
-                         "Parcels outside the province are refused before anything is "
-                         "written; a newer edition of a sheet replaces it and the old one "
-                         "stays in the history."))
+        page, box = self._page(tr(
+            "Imports the parcels into the provincial database, sheet by sheet. Parcels "
+            "outside the province are refused before anything is written; a newer edition "
+            "of a sheet replaces it and the old one stays in the history."))
         form = QFormLayout()
         self.edition = QLineEdit(page)
         self.edition.setPlaceholderText(
@@ -282,21 +356,77 @@ class CadastreDialog(QDialog):
         form.addRow(tr("Edition of the sheets"), edition_row)
         self.import_summary = _label(page)
         self.sheets_table = _table((QT_TR_NOOP("Sheet"), QT_TR_NOOP("Edition"),
-                                    QT_TR_NOOP("Result"), QT_TR_NOOP("Parcels")), page)
-        self.sheets_table.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch)
-        self.sheets_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents)
-        box.addWidget(intro)
+                                    QT_TR_NOOP("Result"), QT_TR_NOOP("Parcels")), page,
+                                   stretch=2)
         box.addLayout(form)
         box.addWidget(self.import_summary)
         box.addWidget(self.sheets_table, 1)
         return page
 
+    def _pull_tab(self) -> QWidget:
+        self.pull_button = QPushButton(tr("Pull"), self)
+        self.pull_button.clicked.connect(self.run_pull)
+        page, box = self._page(tr(
+            "Keeps the database in step with the land-resource department: only the sheets "
+            "that are new or have a newer edition are fetched and imported (with the field "
+            "mapping of the Source tab)."), self.pull_button)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.pull_kind = QComboBox(page)
+        for kind in PULL_KINDS:
+            self.pull_kind.addItem(tr(PULL_LABELS[kind][0]), kind)
+        self.pull_address = QLineEdit(page)
+        self.pull_file = QgsFileWidget(page)
+        self.pull_file.setStorageMode(QgsFileWidget.StorageMode.GetFile)
+        self.pull_file.setFilter(tr("Cadastral files") + f" ({FILE_FILTER});;"
+                                 + tr("All files") + " (*)")
+        self.pull_where = QStackedWidget(page)  # an address, or a file
+        self.pull_where.addWidget(self.pull_address)
+        self.pull_where.addWidget(self.pull_file)
+        self.pull_where.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.pull_name = QLineEdit(page)
+        self.trust_crs = QCheckBox(tr("Trust the declared VN-2000 CRS of another zone"), page)
+        self.trust_crs.setToolTip(tr("Refused by default as probably mislabelled when it "
+                                     "also fits the provincial grid"))
+        self.pull_where_label = QLabel(page)
+        self.pull_name_label = QLabel(page)
+        form.addRow(tr("Source"), self.pull_kind)
+        form.addRow(self.pull_where_label, self.pull_where)
+        form.addRow(self.pull_name_label, self.pull_name)
+        form.addRow(self.trust_crs)
+        self.pull_kind.currentIndexChanged.connect(self._pull_kind_changed)
+        self._pull_kind_changed()
+        self.pull_summary = _label(page)
+        self.pull_table = _table((QT_TR_NOOP("Sheet"), QT_TR_NOOP("Edition"),
+                                  QT_TR_NOOP("Result"), QT_TR_NOOP("Parcels")), page,
+                                 stretch=2)
+        box.addLayout(form)
+        box.addWidget(self.pull_summary)
+        box.addWidget(self.pull_table, 1)
+        return page
+
+    def _pull_kind_changed(self, *_args) -> None:
+        """Show the fields of the kind of source chosen."""
+        kind = self.pull_kind.currentData()
+        _, address, name = PULL_LABELS[kind]
+        self.pull_where.setCurrentWidget(self.pull_file if kind == "file"
+                                         else self.pull_address)
+        self.pull_where_label.setText(tr("File") if kind == "file" else tr("Address"))
+        self.pull_address.setPlaceholderText(tr(address) if address else "")
+        self.pull_name.setPlaceholderText(tr(name) if name else "")
+        if kind != "file":
+            self.pull_name_label.setText(tr(PULL_NAME_LABELS[kind]))
+        self.pull_name.setVisible(kind != "file")
+        self.pull_name_label.setVisible(kind != "file")
+
     def _overlay_tab(self) -> QWidget:
-        page = QWidget(self)
-        box = QVBoxLayout(page)
-        top = QHBoxLayout()
+        page, box = self._page()
+        # what to overlay, and the encroachments found, share the room above the outputs
+        self.overlay_views = QTabWidget(page)
+        self.overlay_views.setDocumentMode(True)
+        inputs = QWidget(page)
+        top = QHBoxLayout(inputs)
+        top.setContentsMargins(0, 4, 0, 0)
         routes_box = QVBoxLayout()
         routes_label = _label(page)
         routes_label.setText(tr("Routes (none ticked: all)"))
@@ -322,47 +452,56 @@ class CadastreDialog(QDialog):
         widen_box.addLayout(row_buttons)
         top.addLayout(routes_box, 2)
         top.addLayout(widen_box, 5)
-        box.addLayout(top, 1)
+        self.encroachment_table = _table(ENCROACHMENT_COLUMNS, page, stretch=3)
+        self.overlay_views.addTab(inputs, tr("Routes and widenings"))
+        self.overlay_views.addTab(self.encroachment_table, tr("Encroachments"))
+        box.addWidget(self.overlay_views, 1)
         form = QFormLayout()
-        self.overlay_output = QgsFileWidget(page)
-        self.overlay_output.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
-        self.overlay_output.setFilter(tr("GeoPackage (*.gpkg)"))
-        self.overlay_output.lineEdit().setPlaceholderText(tr("[temporary file]"))
-        self.xlsx_output = QgsFileWidget(page)
-        self.xlsx_output.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
-        self.xlsx_output.setFilter(tr("Excel workbook (*.xlsx)"))
-        self.xlsx_output.lineEdit().setPlaceholderText(tr("[optional]"))
+        self.buildings = QgsMapLayerComboBox(page)
+        self.buildings.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.buildings.setAllowEmptyLayer(True)
+        self.buildings.setLayer(None)
+        self.buildings.setToolTip(tr("Building footprints: every building part inside a "
+                                     "corridor is an encroachment, whatever the land use"))
+        browse = QToolButton(page)
+        browse.setText("…")
+        browse.setToolTip(tr("Choose a file of building footprints"))
+        browse.clicked.connect(self._choose_buildings)
+        buildings_row = QHBoxLayout()
+        buildings_row.addWidget(self.buildings, 1)
+        buildings_row.addWidget(browse)
+        self.overlay_output = _save_file(page, tr("GeoPackage (*.gpkg)"),
+                                         tr("[temporary file]"))
+        self.xlsx_output = _save_file(page, tr("Excel workbook (*.xlsx)"), tr("[optional]"))
+        form.addRow(tr("Buildings (optional)"), buildings_row)
         form.addRow(tr("Result layers (GeoPackage)"), self.overlay_output)
         form.addRow(tr("Workbook (XLSX)"), self.xlsx_output)
         box.addLayout(form)
         self.overlay_button = QPushButton(tr("Overlay"), page)
         self.overlay_button.clicked.connect(self.run_overlay)
-        box.addWidget(self.overlay_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.overlay_summary = _label(page)
-        box.addWidget(self.overlay_summary)
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.overlay_button, 0, Qt.AlignmentFlag.AlignTop)
+        result_row.addWidget(self.overlay_summary, 1)
+        box.addLayout(result_row)
         return page
 
     def _print_tab(self) -> QWidget:
-        page = QWidget(self)
-        box = QVBoxLayout(page)
-        intro = _label(page)
-        intro.setText(tr("Prints the last overlay as an A3 map (PDF): land to acquire, "
-                         "encroachments, parcels in the corridors and the corridors, with a "
-                         "table of parcels and areas per route, zone and widening."))
+        page, box = self._page(tr(
+            "Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, "
+            "parcels in the corridors and the corridors, with a table of parcels and areas "
+            "per route, zone and widening."))
         form = QFormLayout()
         self.print_language = QComboBox(page)
         self.print_language.addItem(tr("Vietnamese"), "vi")
         self.print_language.addItem(tr("English"), "en")
         self.print_language.setCurrentIndex(0 if self.lang == "vi" else 1)
-        self.pdf_output = QgsFileWidget(page)
-        self.pdf_output.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
-        self.pdf_output.setFilter(tr("PDF files (*.pdf)"))
+        self.pdf_output = _save_file(page, tr("PDF files (*.pdf)"))
         form.addRow(tr("Map language"), self.print_language)
         form.addRow(tr("Output PDF"), self.pdf_output)
         self.print_button = QPushButton(tr("Print overlay map"), page)
         self.print_button.clicked.connect(self.run_print)
         self.print_summary = _label(page)
-        box.addWidget(intro)
         box.addLayout(form)
         box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(self.print_summary)
@@ -370,8 +509,22 @@ class CadastreDialog(QDialog):
         return page
 
     def _tab_shown(self, index: int) -> None:
-        if index == 3 and not self.routes.count():
+        if self.tabs.widget(index) is self.overlay_page and not self.routes.count():
             self.read_routes()
+
+    def _choose_buildings(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Buildings"), "",
+                                              tr("Vector files") + f" ({FILE_FILTER});;"
+                                              + tr("All files") + " (*)")
+        if path:
+            self.set_buildings_file(path)
+
+    def set_buildings_file(self, path: str) -> None:
+        """Choose a file of building footprints (listed in the buildings box)."""
+        items = self.buildings.additionalItems()
+        if path not in items:
+            self.buildings.setAdditionalItems(items + [path])
+        self.buildings.setCurrentText(path)
 
     def _choose_mapping(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Field mapping"), "",
@@ -410,6 +563,32 @@ class CadastreDialog(QDialog):
             raise RoadInfraError(tr("Choose the cadastral file"))
         return path
 
+    def pull_source(self) -> dict:
+        """The department's source chosen on the Pull tab, as keywords of core ``make_source``."""
+        kind = self.pull_kind.currentData()
+        if kind == "file":
+            path = self.pull_file.filePath().strip()
+            if not path:
+                raise RoadInfraError(tr("Choose the department's exported parcels file"))
+            return {"file": path}
+        address, name = self.pull_address.text().strip(), self.pull_name.text().strip()
+        label, address_hint, name_hint = PULL_LABELS[kind]
+        if not address:
+            raise RoadInfraError(tr("{source}: give its address ({hint})").format(
+                source=tr(label), hint=tr(address_hint)))
+        if not name:
+            raise RoadInfraError(tr("{source}: give {hint}").format(
+                source=tr(label), hint=tr(name_hint)))
+        return {kind: address, PULL_NAMES[kind]: name}
+
+    def buildings_source(self):
+        """The building footprints chosen for the overlay: a layer, a file path or None."""
+        layer = self.buildings.currentLayer()
+        if layer is not None:
+            return layer
+        text = self.buildings.currentText().strip()
+        return text if text and text in self.buildings.additionalItems() else None
+
     def source_name(self) -> str:
         source = self.source()
         return source.name() if isinstance(source, QgsVectorLayer) else Path(source).name
@@ -434,7 +613,7 @@ class CadastreDialog(QDialog):
             finally:
                 db.close()
         except RoadInfraError as exc:
-            self.show_error(exc)
+            self.show_error(exc, "routes")
             return
         for route in routes:
             grade = route.get("road_grade") or "-"
@@ -480,25 +659,37 @@ class CadastreDialog(QDialog):
         return out
 
     # ------------------------------------------------------------------ steps
-    def run_check(self) -> CadastreTask | None:
+    def run_check(self) -> WorkTask | None:
         """Check the source (no database written)."""
-        return self._start(tr("Checking cadastral parcels"),
+        return self._start("check", tr("Checking cadastral parcels"),
                            lambda: check_work(self.reader(), self.profile()),
                            self._checked)
 
-    def run_import(self) -> CadastreTask | None:
+    def run_import(self) -> WorkTask | None:
         """Import the source into the database."""
         def work():
             target = self.target()
             return import_work(self.reader(), target, sheet_edition(self.edition.text()),
                                PluginSettings.load().editor_name or None)
-        return self._start(tr("Importing cadastral parcels"), work, self._imported)
+        return self._start("import", tr("Importing cadastral parcels"), work, self._imported)
 
-    def run_overlay(self) -> CadastreTask | None:
+    def run_pull(self) -> WorkTask | None:
+        """Fetch and import the department's new or newer sheets."""
+        def work():
+            target = self.target()
+            return pull_work(target, self.pull_source(),
+                             self.mapping.currentText().strip() or None,
+                             self.trust_crs.isChecked(),
+                             PluginSettings.load().editor_name or None)
+        return self._start("pull", tr("Pulling new cadastral sheets"), work, self._pulled)
+
+    def run_overlay(self) -> WorkTask | None:
         """Overlay the database's parcels on the corridors of the chosen routes."""
         def work():
             target = self.target()
             widenings = self.planned_widenings()
+            buildings = self.buildings_source()
+            read_buildings = buildings_reader(buildings) if buildings is not None else None
             out = self.overlay_output.filePath().strip() or \
                 QgsProcessingUtils.generateTempFilename("cadastre_overlay.gpkg")
             if Path(out).suffix.lower() != ".gpkg":
@@ -514,14 +705,16 @@ class CadastreDialog(QDialog):
                 check_output(xlsx, inputs, tr("Workbook"))
                 outputs.append(xlsx)
             self.pending_overlay = out
-            return overlay_work(target, self.chosen_routes(), widenings, outputs)
-        return self._start(tr("Overlaying parcels on road corridors"), work, self._overlaid)
+            return overlay_work(target, self.chosen_routes(), widenings, outputs,
+                                read_buildings)
+        return self._start("overlay", tr("Overlaying parcels on road corridors"), work,
+                           self._overlaid)
 
-    def run_print(self) -> CadastreTask | None:
+    def run_print(self) -> WorkTask | None:
         """Print the last overlay to the PDF chosen."""
         def work():
             if not self.overlay_file or not Path(self.overlay_file).is_file():
-                raise RoadInfraError(tr("Run the overlay first (tab 4)"))
+                raise RoadInfraError(tr("Run the overlay first"))
             pdf = self.pdf_output.filePath().strip()
             if not pdf:
                 raise RoadInfraError(tr("Choose an output PDF"))
@@ -531,9 +724,9 @@ class CadastreDialog(QDialog):
                          tr("Output PDF"))
             return print_work(self.overlay_file, pdf, self.print_language.currentData(),
                               self.profile().id)
-        return self._start(tr("Printing the overlay map"), work, self._printed)
+        return self._start("print", tr("Printing the overlay map"), work, self._printed)
 
-    def _start(self, description: str, prepare, done) -> CadastreTask | None:
+    def _start(self, step: str, description: str, prepare, done) -> WorkTask | None:
         """Prepare the step's work in the main thread (reading the inputs; an error is shown
         at once) and run it as a background task."""
         if self.task is not None:
@@ -541,28 +734,23 @@ class CadastreDialog(QDialog):
         try:
             work = prepare()
         except RoadInfraError as exc:
-            self.show_error(exc)
+            self.show_error(exc, step)
             return None
-        self.task = CadastreTask(description, work, lambda task: self._finished(task, done))
+        self.task = WorkTask(description, work, lambda task: self._finished(task, step, done))
         self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self._busy(True, description)
-        if IN_MAIN_THREAD:  # see tasks.IN_MAIN_THREAD
-            task = self.task
-            QTimer.singleShot(0, lambda: task.finished(task.run()))
-        else:
-            QgsApplication.taskManager().addTask(self.task)
-        return self.task
+        return start_task(self.task, IN_MAIN_THREAD)  # see tasks.IN_MAIN_THREAD
 
     def _busy(self, busy: bool, text: str = "") -> None:
-        for button in (self.check_button, self.import_button, self.overlay_button,
-                       self.print_button):
+        for button in (self.check_button, self.import_button, self.pull_button,
+                       self.overlay_button, self.print_button):
             button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         self.status.setText(html.escape(text + "…") if busy else text)
         if busy:
             self.progress.setValue(0)
 
-    def _finished(self, task: CadastreTask, done) -> None:
+    def _finished(self, task: WorkTask, step: str, done) -> None:
         self.task = None
         self._busy(False)
         if task.error is None and (task.cancelled or not task.ok):  # cancelled before run
@@ -571,7 +759,7 @@ class CadastreDialog(QDialog):
         elif task.error is not None:
             self.status.setText("")
             self.progress.setValue(0)
-            self.show_error(task.error)
+            self.show_error(task.error, step)
         else:
             self.progress.setValue(100)
             done(task.result)
@@ -580,8 +768,9 @@ class CadastreDialog(QDialog):
         if self.task is not None:
             self.task.cancel()
 
-    def show_error(self, exc: Exception) -> None:
-        """One clear message: the first line of the error (file, row, field); the rows it
+    def show_error(self, exc: Exception, step: str = "") -> None:
+        """One clear message: what the step could not do (``step``: a key of
+        :data:`STEP_ERRORS`), then the first line of the error (file, row, field); the rows it
         lists in the details."""
         text = str(exc).strip() or type(exc).__name__
         if not isinstance(exc, RoadInfraError):  # a bug: its kind helps the report
@@ -592,6 +781,8 @@ class CadastreDialog(QDialog):
             first = tr("{count} row(s) of the source cannot be read; the first: "
                        "{first}").format(count=len(errors), first=errors[0])
             rest = "\n".join(str(e) for e in errors)
+        if step:
+            first = tr(STEP_ERRORS[step]) + " " + first
         box = QMessageBox(QMessageBox.Icon.Critical, tr("Cadastre"), first,
                           QMessageBox.StandardButton.Ok, self)
         if rest.strip():
@@ -640,17 +831,47 @@ class CadastreDialog(QDialog):
         _fill(self.sheets_table, [
             (f"{s.commune_code or '-'}/{s.sheet_no}", s.edition,
              tr(ACTION_LABELS.get(s.action, s.action)), s.parcels) for s in result.sheets])
+        self._parcels_changed()
+        self.status.setText(tr("Imported into {target}").format(
+            target=Path(result.target).name))
+
+    def _parcels_changed(self) -> None:
+        """Refresh the layers of ``cadastral_parcel`` open in the project, and the routes."""
         for layer in self.project.mapLayers().values():
             if layer.customProperty(TABLE_PROPERTY) == "cadastral_parcel":
                 layer.dataProvider().reloadData()
                 layer.triggerRepaint()
         self.read_routes()
-        self.status.setText(tr("Imported into {target}").format(
-            target=Path(result.target).name))
+
+    def _pulled(self, result) -> None:
+        """Each sheet of the source: fetched (new, replaced) or up to date."""
+        self.last_pull = result
+        imported = {(s.commune_code, str(s.sheet_no)): s
+                    for s in (result.imported.sheets if result.imported else [])}
+        rows = []
+        for key in sorted(result.checked, key=lambda k: (k[0] or "", k[1])):
+            sheet = imported.get(key)
+            action = (tr(ACTION_LABELS.get(sheet.action, sheet.action)) if sheet is not None
+                      else tr(SHEET_UP_TO_DATE))
+            rows.append((f"{key[0] or '-'}/{key[1]}", result.checked[key] or "-", action,
+                         sheet.parcels if sheet is not None else "-"))
+        _fill(self.pull_table, rows)
+        inserted = result.imported.inserted if result.imported else 0
+        replaced = result.imported.tombstoned if result.imported else 0
+        self.pull_summary.setText(html.escape(tr(
+            "{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; "
+            "{inserted} parcel(s) imported, {replaced} replaced (kept in the history).").format(
+                sheets=len(result.checked), fetched=len(result.fetched),
+                current=len(result.up_to_date), inserted=inserted, replaced=replaced)))
+        self.pull_summary.setToolTip(result.source)
+        if result.imported:
+            self._parcels_changed()
+        source = Path(result.source).name if Path(result.source).is_file() else result.source
+        self.status.setText(tr("Pulled from {source}").format(source=source))
 
     def _overlaid(self, result) -> None:
         self.last_overlay = result
-        self.overlay_file = self.pending_overlay  # printed by tab 5
+        self.overlay_file = self.pending_overlay  # printed by the Print tab
         self.add_overlay_layers(self.overlay_file)  # before the summary says so
         info = result.summary()
         taken = sum(v["parcels"] for v in info["acquisition"].values())
@@ -662,6 +883,15 @@ class CadastreDialog(QDialog):
                                          encroachments=info["encroachments"], taken=taken,
                                          area=area, path=Path(self.overlay_file).name)))
         self.overlay_summary.setToolTip(self.overlay_file)
+        _fill(self.encroachment_table, [
+            (row.route, tr(ZONE_LABELS.get(row.zone, row.zone)),
+             f"{row.sheet_no}/{row.parcel_no}",
+             tr("building") if row.part == "building" else row.land_use,
+             round(float(row.area_in_m2), 1), _km_range(row.km_from, row.km_to))
+            for row in result.encroachments.itertuples()])
+        self.overlay_views.setTabText(1, tr("Encroachments ({count})").format(
+            count=len(result.encroachments)))
+        self.overlay_views.setCurrentIndex(1)
         self.status.setText(tr("Overlay done"))
 
     def add_overlay_layers(self, path: str) -> dict:

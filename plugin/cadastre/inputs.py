@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -33,7 +34,12 @@ from ...core.cadastre.errors import CadastreError
 from ...core.cadastre.mapping import FieldMapping, load_mapping
 from ...core.cadastre.overlay import reach
 from ...core.cadastre.reader import ParcelSet, parcels_from_records, parse_crs, read_parcels
-from ...core.cadastre.sources import parcels_from_database, routes_from_database
+from ...core.cadastre.sources import (
+    buildings_in_grid,
+    parcels_from_database,
+    read_buildings,
+    routes_from_database,
+)
 from ...core.chainage import parse_chainage
 from ...core.cli.cmd_cadastre import edition_date
 from ...core.db import open_database
@@ -188,6 +194,21 @@ def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=
     driver = source.providerType() if isinstance(source, QgsVectorLayer) else "layer"
     return parcels_from_records(name, records, columns, mapping, declared or given,
                                 driver=driver, layer=name, sheet=sheet)
+
+
+def buildings_reader(source, feedback=None) -> Callable:
+    """Building footprints for the overlay from ``source``: a file path, a layer or another
+    feature source (its features are read now, in the thread that owns the layer, in its
+    own CRS). Returns ``read(profile)``, the polygons in the provincial grid (moved as
+    ``roadinfra cadastre overlay --buildings`` moves a file's)."""
+    if isinstance(source, (str, Path)):
+        return partial(read_buildings, str(source))
+    layer = isinstance(source, QgsVectorLayer)
+    name = source.name() if layer else source.sourceName()
+    crs = pyproj_crs(source.crs() if layer else source.sourceCrs(), f"{name}: CRS")
+    geometries = [shapely_geometry(feature.geometry())
+                  for feature in source_features(source, feedback)]
+    return partial(buildings_in_grid, name, geometries, crs)
 
 
 def overlay_inputs(target: str, codes=None, widenings=()):

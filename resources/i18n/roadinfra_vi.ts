@@ -139,7 +139,7 @@
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="73"/>
+        <location filename="../../plugin/sync/actions.py" line="54"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
@@ -164,12 +164,12 @@
         <translation>Chung</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="161"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="143"/>
         <source>Whole network</source>
         <translation>Toàn mạng lưới</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="148"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="130"/>
         <source>Condition</source>
         <translation>Tình trạng</translation>
     </message>
@@ -489,7 +489,7 @@
         <translation>Vẽ bảng sự kiện (tuyến, từ, đến) thành các đường trên tuyến đã hiệu chỉnh (phân đoạn động), hoặc thành các điểm (tuyến, lý trình) khi không có trường 'đến'. Khoảng lệch (m, bên trái dương) dịch điểm sang ngang; một đường chạy từ khoảng lệch đầu đến khoảng lệch cuối. Lý trình có thể là mét hoặc dạng chữ như Km12+350. Dòng không đặt được vẫn giữ thuộc tính, không có hình học và ghi lý do trong lrs_error.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="290"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="273"/>
         <source>computing…</source>
         <translation>đang tính…</translation>
     </message>
@@ -669,22 +669,22 @@
         <translation>{names}. Một số công cụ sẽ không hiện ra cho đến khi bạn cài đặt chúng, {how}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="79"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="82"/>
         <source>Length-weighted mean PCI</source>
         <translation>PCI bình quân theo chiều dài</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="82"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="85"/>
         <source>Length-weighted mean IRI (m/km)</source>
         <translation>IRI bình quân theo chiều dài (m/km)</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="98"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="101"/>
         <source>Poor condition:</source>
         <translation>Tình trạng kém:</translation>
     </message>
     <message>
-        <location filename="../../plugin/condition/summary_panel.py" line="102"/>
+        <location filename="../../plugin/condition/summary_panel.py" line="105"/>
         <source>No station in this scope.</source>
         <translation>Không có trạm nào trong phạm vi này.</translation>
     </message>
@@ -1254,7 +1254,7 @@
         <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="22"/>
+        <location filename="../../plugin/sync/actions.py" line="57"/>
         <source>Sync offline package</source>
         <translation>Đồng bộ gói dữ liệu ngoại tuyến</translation>
     </message>
@@ -1264,22 +1264,22 @@
         <translation>Hợp nhất thay đổi của gói với thay đổi trên máy chủ, theo từng trường so với bản gốc của gói, trong một lượt đồng bộ: trường chỉ một bên sửa thì lấy bên đó, một số trường do quy tắc trong hồ sơ quyết định, còn lại được giữ làm xung đột để người dùng xử lý (bảng Xung đột). Sau đó gói chứa đúng dữ liệu của máy chủ. Chạy lại nhiều lần vẫn an toàn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="42"/>
+        <location filename="../../plugin/sync/actions.py" line="21"/>
         <source>Sent {0}, received {1}; {2} conflict(s) open</source>
         <translation>Đã gửi {0}, đã nhận {1}; còn {2} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="54"/>
+        <location filename="../../plugin/sync/actions.py" line="33"/>
         <source>Open the provincial database first</source>
         <translation>Hãy mở cơ sở dữ liệu của tỉnh trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="58"/>
+        <location filename="../../plugin/sync/actions.py" line="37"/>
         <source>Offline package</source>
         <translation>Gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="73"/>
+        <location filename="../../plugin/sync/actions.py" line="53"/>
         <source>Sync cancelled</source>
         <translation>Đã hủy đồng bộ</translation>
     </message>
@@ -1404,432 +1404,402 @@
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="77"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
         <source>Invalid geometry, repaired</source>
         <translation>Hình học không hợp lệ, đã sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="78"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="89"/>
         <source>Invalid geometry, not imported</source>
         <translation>Hình học không hợp lệ, không nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="79"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="90"/>
         <source>Overlap between parcels</source>
         <translation>Chồng lấn giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="80"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="91"/>
         <source>Gap between parcels</source>
         <translation>Khe hở giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="81"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="92"/>
         <source>Official and computed area differ</source>
         <translation>Diện tích pháp lý lệch diện tích tính toán</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="82"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="93"/>
         <source>Duplicate parcel number on a sheet</source>
         <translation>Số thửa trùng trên một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="84"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="95"/>
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="85"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="96"/>
         <source>replaced (old edition kept in the history)</source>
         <translation>đã thay thế (lần xuất bản cũ giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="86"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
         <source>unchanged (same edition)</source>
         <translation>không đổi (cùng lần xuất bản)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="87"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="98"/>
         <source>not imported (older edition)</source>
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="140"/>
         <source>Cadastre overlay</source>
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="163"/>
-        <source>1. Source</source>
-        <translation>1. Nguồn</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="164"/>
-        <source>2. Check</source>
-        <translation>2. Kiểm tra</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="165"/>
-        <source>3. Import</source>
-        <translation>3. Nhập</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="166"/>
-        <source>4. Overlay</source>
-        <translation>4. Chồng xếp</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="167"/>
-        <source>5. Print</source>
-        <translation>5. In</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="173"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="239"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="194"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="260"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="195"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="261"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="201"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="381"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="201"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="516"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="215"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="281"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="220"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="286"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="227"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="293"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="230"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="296"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="234"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="300"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="376"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="530"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="241"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="307"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="242"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="308"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="251"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="333"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="253"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="331"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="337"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="337"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="269"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="343"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="275"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="349"/>
         <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today</source>
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="281"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="356"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="276"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="351"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="301"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="432"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="306"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="437"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="314"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="445"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="316"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="447"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="328"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="473"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="329"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="473"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="332"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="475"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="333"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="475"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="334"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="477"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="335"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="478"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="337"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="480"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="348"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="359"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="500"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="361"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="502"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="376"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="530"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="385"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="539"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="405"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="559"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="409"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="563"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="484"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="664"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="494"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="674"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="507"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="699"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="513"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="705"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="504"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="696"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="710"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
-        <source>Run the overlay first (tab 4)</source>
-        <translation>Hãy chạy chồng xếp trước (thẻ 4)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="526"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="720"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="533"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="727"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="564"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="757"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="781"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="798"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="604"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="800"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="606"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="802"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="609"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="805"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="618"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="814"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="626"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="822"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="630"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="826"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="643"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="835"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="653"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="879"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area:,.1f} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="660"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="895"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="688"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="923"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="686"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="921"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1844,12 +1814,12 @@
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="177"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="243"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="46"/>
+        <location filename="../../plugin/sync/actions.py" line="25"/>
         <source>{0} photo file(s) missing or damaged</source>
         <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
     </message>
@@ -1862,6 +1832,246 @@
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="26"/>
         <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written.</source>
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="103"/>
+        <source>The department&apos;s PostGIS database</source>
+        <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="103"/>
+        <source>postgresql://… or service=NAME</source>
+        <translation>postgresql://… hoặc service=TÊN</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="103"/>
+        <source>its parcel table: schema.table</source>
+        <translation>bảng thửa đất của nó: schema.bảng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
+        <source>OGC API - Features</source>
+        <translation>OGC API - Features</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
+        <source>endpoint URL</source>
+        <translation>URL điểm truy cập</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
+        <source>its parcel collection id</source>
+        <translation>mã tập thửa đất (collection) của nó</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
+        <source>WFS 2.0 service</source>
+        <translation>Dịch vụ WFS 2.0</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
+        <source>service URL</source>
+        <translation>URL dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
+        <source>its parcel feature type, e.g. dc:thua_dat</source>
+        <translation>kiểu đối tượng thửa đất của nó, ví dụ dc:thua_dat</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
+        <source>An exported parcels file</source>
+        <translation>Tệp thửa đất xuất ra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="115"/>
+        <source>up to date (not fetched)</source>
+        <translation>đã mới nhất (không tải)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <source>Zone</source>
+        <translation>Vùng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <source>Parcel</source>
+        <translation>Thửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <source>Cause</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <source>Km</source>
+        <translation>Km</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="124"/>
+        <source>Cannot check the source:</source>
+        <translation>Không kiểm tra được nguồn:</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
+        <source>Import refused:</source>
+        <translation>Nhập bị từ chối:</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="126"/>
+        <source>Pull refused:</source>
+        <translation>Cập nhật bị từ chối:</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
+        <source>Cannot overlay:</source>
+        <translation>Không chồng xếp được:</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="128"/>
+        <source>Cannot print:</source>
+        <translation>Không in được:</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="129"/>
+        <source>Cannot read the routes:</source>
+        <translation>Không đọc được các tuyến:</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="367"/>
+        <source>Pull</source>
+        <translation>Cập nhật</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="388"/>
+        <source>Trust the declared VN-2000 CRS of another zone</source>
+        <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="389"/>
+        <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
+        <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="393"/>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="414"/>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="414"/>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="456"/>
+        <source>Routes and widenings</source>
+        <translation>Tuyến và mở rộng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="464"/>
+        <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
+        <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="468"/>
+        <source>Choose a file of building footprints</source>
+        <translation>Chọn tệp đường viền công trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="476"/>
+        <source>Buildings (optional)</source>
+        <translation>Công trình (tùy chọn)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="516"/>
+        <source>Buildings</source>
+        <translation>Công trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="516"/>
+        <source>Vector files</source>
+        <translation>Tệp vector</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="572"/>
+        <source>Choose the department&apos;s exported parcels file</source>
+        <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="577"/>
+        <source>{source}: give its address ({hint})</source>
+        <translation>{source}: nhập địa chỉ ({hint})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="580"/>
+        <source>{source}: give {hint}</source>
+        <translation>{source}: nhập {hint}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="684"/>
+        <source>Pulling new cadastral sheets</source>
+        <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="861"/>
+        <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
+        <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="870"/>
+        <source>Pulled from {source}</source>
+        <translation>Đã cập nhật từ {source}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="886"/>
+        <source>building</source>
+        <translation>công trình</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="892"/>
+        <source>Encroachments ({count})</source>
+        <translation>Lấn chiếm ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="233"/>
+        <source>Print</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="369"/>
+        <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
+        <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="717"/>
+        <source>Run the overlay first</source>
+        <translation>Hãy chạy chồng xếp trước</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="113"/>
+        <source>Table</source>
+        <translation>Bảng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="113"/>
+        <source>Collection</source>
+        <translation>Tập dữ liệu (collection)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="114"/>
+        <source>Feature type</source>
+        <translation>Kiểu đối tượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <source>m²</source>
+        <translation>m²</translation>
     </message>
 </context>
 <context>
@@ -2454,7 +2664,7 @@
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="74"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="76"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>

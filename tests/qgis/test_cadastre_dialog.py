@@ -2,16 +2,20 @@
 (GeoPackage) opened in the project: the real French EDIGEO sample is checked and refused by
 its CRS with the database unchanged; a small parcel set in the province, open as a layer, is
 checked, imported, overlaid with a planned widening (the layers equal the core's overlay) and
-printed. Screenshots of every tab in English and Vietnamese at QGIS's default dialog size go
-to ``/tmp/ri/shots/cadui/`` (looked at by a person)."""
+printed; building footprints give encroachment rows; the department's new sheets are pulled
+from a file, an OGC API - Features and a WFS 2.0 server on 127.0.0.1. Screenshots of every tab
+in English and Vietnamese at QGIS's default dialog size go to ``/tmp/ri/shots/cadui3/``
+(looked at by a person)."""
 
 import shutil
 import subprocess
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
-from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
+from qgis.core import QgsFeature, QgsFeatureRequest, QgsGeometry, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QApplication, QMessageBox
 from roadinfra.core.cadastre.corridor import parse_widening
@@ -28,9 +32,10 @@ from tests.support.cadastre_files import write
 from tests.support.shared_data import SHARED_DATA
 
 FR = str(SHARED_DATA / "cadastre_fr_edigeo" / "edigeo_parcelles_all_sheets.gpkg")
-SHOTS = Path("/tmp/ri/shots/cadui")
+SHOTS = Path("/tmp/ri/shots/cadui3")
 DEFAULT_SIZE = (652, 508)  # QGIS's default size of a dialog (its attribute form's)
 WIDENING = ("DT455", "Km0+500", "Km2+500", "30")
+PULL_TAB, OVERLAY_TAB, PRINT_TAB = 3, 4, 5
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +132,7 @@ def test_french_sample_is_checked_and_refused_with_the_database_unchanged(dialog
     assert "lie in the province" in box.text() and "Lambert-93" in box.text()
     assert "nothing was imported" in box.text()
     assert "\n" not in box.text()  # one line
+    assert box.text().startswith("Import refused: ")  # the dialog's own words, translated
     assert box.grab().save(str(SHOTS / "cadastre_en_french_refused.png"))
     assert dialog.last_import is None
     assert database_info(opened) == before
@@ -146,10 +152,11 @@ def test_a_wrong_row_is_one_message_naming_file_row_and_field(dialog, tmp_path, 
 
 
 def test_widening_table_errors_name_row_and_column(dialog, qtbot):
-    dialog.tabs.setCurrentIndex(3)
+    dialog.tabs.setCurrentIndex(OVERLAY_TAB)
     dialog.add_widening("DT455", "Km0+500", "Kmx", "30")
     click(qtbot, dialog, dialog.overlay_button)
-    assert "planned widenings, row 1, field 'Km to'" in dialog.message.text()
+    assert dialog.message.text().startswith("Cannot overlay: planned widenings, row 1, field "
+                                            "'Km to'")
     dialog.message.close()
 
 
@@ -180,7 +187,7 @@ def test_parcels_open_as_a_layer_checked_imported_overlaid_and_printed(dialog, o
     click(qtbot, dialog, dialog.import_button)  # the same edition again: nothing changes
     assert column(dialog.sheets_table, 2) == ["unchanged (same edition)"]
 
-    dialog.tabs.setCurrentIndex(3)
+    dialog.tabs.setCurrentIndex(OVERLAY_TAB)
     tick(dialog, "DT455")
     qtbot.mouseClick(dialog.add_widening_button, Qt.MouseButton.LeftButton)
     assert dialog.widenings.item(0, 0).text() == "DT455"  # the route ticked
@@ -207,7 +214,7 @@ def test_parcels_open_as_a_layer_checked_imported_overlaid_and_printed(dialog, o
     assert (tmp_path / "overlay.xlsx").stat().st_size > 0
     assert "parcel(s) to acquire" in dialog.overlay_summary.text()
 
-    dialog.tabs.setCurrentIndex(4)
+    dialog.tabs.setCurrentIndex(PRINT_TAB)
     pdf = tmp_path / "overlay.pdf"
     dialog.pdf_output.setFilePath(str(pdf))
     dialog.print_language.setCurrentIndex(1)
@@ -220,9 +227,40 @@ def test_parcels_open_as_a_layer_checked_imported_overlaid_and_printed(dialog, o
         assert "Land to acquire" in words and "Widening DT455 Km0+500-Km2+500 30 m" in words
 
 
+def building_parcels(db_path) -> gpd.GeoDataFrame:
+    """The six parcels of :func:`in_province_parcels` as rice fields (not built-up land)."""
+    return in_province_parcels(db_path).assign(LoaiDat="LUC")
+
+
+def house(db_path):
+    """A 4 m x 5 m building across the boundary of parcels 4 and 5 (y = p.y + 10) near
+    DT455 at 1.5 km: 8 m² in parcel 4, 12 m² in parcel 5. DT455 is grade IV there: road land
+    to 4.5 + 1 = 5.5 m from the centre-line, safety corridor to 5.5 + 9 = 14.5 m; the route
+    runs at about 28.4 degrees (direction (0.879, 0.476)), so the house's corners lie 6.1 to
+    12.4 m from it: wholly in the safety corridor."""
+    db = open_database(db_path)
+    try:
+        route = next(r for r in db.fetch("route") if r["code"] == "DT455")
+    finally:
+        db.close()
+    p = route["geom"].geoms[0].interpolate(1500.0)
+    return box(p.x - 2, p.y + 8, p.x + 2, p.y + 13)
+
+
+def department_export(tmp_path, opened, name="export.gpkg", edition9="2025-06-01"):
+    """The department's export: sheet 8 as imported (edition 2025-01-01) and a sheet 9 of
+    three parcels beside it."""
+    eight = in_province_parcels(opened).assign(NgayCapNhat="2025-01-01")
+    nine = in_province_parcels(opened).iloc[:3].assign(SoTo="9", NgayCapNhat=edition9)
+    nine["geometry"] = nine.geometry.translate(20.0, 0.0)
+    return write(gpd.GeoDataFrame(pd.concat([eight, nine], ignore_index=True), crs=9209),
+                 tmp_path / name)
+
+
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_screenshots_of_every_tab(opened, qtbot, tmp_path, language, lang):
-    """Every tab after a check and an overlay, at the default size; no text cut off."""
+    """Every tab after its step (check, import, pull from a file, overlay with a widening and
+    buildings, print), at the default size; no text cut off."""
     language(lang)
     translator = install_translator(lang) if lang != "en" else None
     try:
@@ -232,26 +270,177 @@ def test_screenshots_of_every_tab(opened, qtbot, tmp_path, language, lang):
         dlg.resize(*DEFAULT_SIZE)
         dlg.show()
         parcels = in_province_parcels(opened)
+        parcels.loc[3:, "LoaiDat"] = "LUC"  # parcels 4-6 rice: the house's encroachments
         dlg.file.setFilePath(str(write(parcels, tmp_path / "to8.gpkg")))
         click(qtbot, dlg, dlg.check_button)
         dlg.edition.setText("2025-01-01")
         click(qtbot, dlg, dlg.import_button)
+        dlg.pull_kind.setCurrentIndex(dlg.pull_kind.findData("file"))
+        dlg.pull_file.setFilePath(str(department_export(tmp_path, opened)))
+        click(qtbot, dlg, dlg.pull_button)
         tick(dlg, "DT455")
         dlg.add_widening(*WIDENING)
+        houses = gpd.GeoDataFrame(geometry=[house(opened)], crs=9209)
+        dlg.set_buildings_file(str(write(houses, tmp_path / "nha.gpkg")))
         click(qtbot, dlg, dlg.overlay_button)
+        dlg.pdf_output.setFilePath(str(tmp_path / f"overlay_{lang}.pdf"))
+        click(qtbot, dlg, dlg.print_button, timeout=180000)
         assert dlg.message is None, dlg.message and dlg.message.text()
+        assert dlg.printed
         SHOTS.mkdir(parents=True, exist_ok=True)
         assert dlg.size().width() == DEFAULT_SIZE[0], dlg.size()
+        bar = dlg.tabs.tabBar()  # every tab title whole, without scroll buttons
+        assert bar.tabRect(bar.count() - 1).right() <= bar.width(), "tab titles do not fit"
+        names = ("source", "check", "import", "pull", "overlay", "print")
         for index in range(dlg.tabs.count()):
             dlg.tabs.setCurrentIndex(index)
             QApplication.processEvents()
-            assert dlg.grab().save(str(SHOTS / f"cadastre_{lang}_{index + 1}.png"))
-            if lang == "vi":
-                assert dlg.tabs.tabText(1) == "2. Kiểm tra", "tab titles not translated"
-                assert dlg.buttons.buttons()[0].text() == "Đóng"
+            assert dlg.grab().save(str(SHOTS / f"cadastre_{lang}_{index + 1}_"
+                                            f"{names[index]}.png"))
+        dlg.tabs.setCurrentIndex(PULL_TAB)  # the fields of a service
+        dlg.pull_kind.setCurrentIndex(dlg.pull_kind.findData("wfs"))
+        QApplication.processEvents()
+        assert dlg.grab().save(str(SHOTS / f"cadastre_{lang}_4_pull_wfs.png"))
+        if lang == "vi":
+            assert dlg.tabs.tabText(1) == "Kiểm tra", "tab titles not translated"
+            assert dlg.tabs.tabText(PULL_TAB) == "Cập nhật"
+            assert dlg.buttons.buttons()[0].text() == "Đóng"
+        dlg.edition.setText("March 2025")  # the refusal, framed in the dialog's language
+        qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+        framing = "Nhập bị từ chối: " if lang == "vi" else "Import refused: "
+        assert dlg.message.text().startswith(framing)
+        assert dlg.message.grab().save(str(SHOTS / f"cadastre_{lang}_refused.png"))
+        dlg.message.close()
         dlg.close()
     finally:
         remove_translator(translator)
+
+
+def test_buildings_inside_the_corridor_are_encroachments(dialog, opened, tmp_path, qtbot):
+    """A building footprint (an open layer in WGS 84) across two rice-field parcels in DT455's
+    safety corridor: one encroachment row per parcel with the building part's area (8 and
+    12 m², worked out in :func:`house`), and no parcel row (rice is not built-up land)."""
+    from roadinfra.core.crs import to_wgs84
+    from shapely.ops import transform
+
+    source = write(building_parcels(opened), tmp_path / "to8.gpkg")
+    dialog.file.setFilePath(str(source))
+    dialog.edition.setText("2025-01-01")
+    click(qtbot, dialog, dialog.import_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    lonlat = transform(lambda x, y: to_wgs84(np.asarray(x), np.asarray(y)), house(opened))
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326", "nha", "memory")
+    feature = QgsFeature()
+    feature.setGeometry(QgsGeometry.fromWkt(lonlat.wkt))
+    layer.dataProvider().addFeatures([feature])
+    QgsProject.instance().addMapLayer(layer)
+
+    dialog.tabs.setCurrentIndex(OVERLAY_TAB)
+    tick(dialog, "DT455")
+    click(qtbot, dialog, dialog.overlay_button)  # no buildings: no encroachment
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert dialog.encroachment_table.rowCount() == 0
+    dialog.buildings.setLayer(layer)
+    assert dialog.buildings_source() is layer
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    table = dialog.encroachment_table
+    rows = sorted(zip(column(table, 0), column(table, 1), column(table, 2), column(table, 3),
+                      column(table, 4)))
+    assert rows == [("DT455", "safety corridor", "8/4", "building", "8.0"),
+                    ("DT455", "safety corridor", "8/5", "building", "12.0")]
+    enc = dialog.last_overlay.encroachments
+    assert sorted(enc["area_in_m2"]) == pytest.approx([8.0, 12.0], abs=0.01)
+    assert sorted(enc["share_pct"]) == pytest.approx([8.0, 12.0], abs=0.01)  # of 100 m²
+    assert set(enc["part"]) == {"building"}
+    layer_rows = sorted(round(f["area_in_m2"], 1)
+                        for f in dialog.overlay_layers["encroachment"].getFeatures())
+    assert layer_rows == [8.0, 12.0]
+    assert "2 encroachment(s)" in dialog.overlay_summary.text()
+
+
+def test_buildings_file_without_polygons_is_one_message(dialog, opened, tmp_path, qtbot):
+    points = gpd.GeoDataFrame(geometry=[house(opened).centroid], crs=9209)
+    dialog.set_buildings_file(str(write(points, tmp_path / "points.gpkg")))
+    dialog.tabs.setCurrentIndex(OVERLAY_TAB)
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message.text() == (f"Cannot overlay: {tmp_path / 'points.gpkg'}: no "
+                                     "building polygons")
+    dialog.message.close()
+
+
+def pulled(dialog):
+    """The pull table as {sheet: (edition, result, parcels)}."""
+    table = dialog.pull_table
+    return {table.item(r, 0).text(): tuple(table.item(r, c).text() for c in (1, 2, 3))
+            for r in range(table.rowCount())}
+
+
+def test_pull_from_a_file_fetches_only_new_or_newer_sheets(dialog, opened, tmp_path, qtbot):
+    dialog.file.setFilePath(str(write(in_province_parcels(opened), tmp_path / "to8.gpkg")))
+    dialog.edition.setText("2025-01-01")
+    click(qtbot, dialog, dialog.import_button)
+    dialog.tabs.setCurrentIndex(PULL_TAB)
+    dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("file"))
+    assert dialog.pull_file.isVisible() and not dialog.pull_address.isVisible()
+    dialog.pull_file.setFilePath(str(department_export(tmp_path, opened)))
+    click(qtbot, dialog, dialog.pull_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert pulled(dialog) == {"-/8": ("2025-01-01", "up to date (not fetched)", "-"),
+                              "-/9": ("2025-06-01", "new", "3")}
+    assert "2 sheet(s) in the source: 1 fetched, 1 up to date; 3 parcel(s) imported" in \
+        dialog.pull_summary.text()
+    later = department_export(tmp_path, opened, "export2.gpkg", edition9="2025-09-01")
+    dialog.pull_file.setFilePath(str(later))
+    click(qtbot, dialog, dialog.pull_button)
+    assert pulled(dialog)["-/9"] == ("2025-09-01",
+                                     "replaced (old edition kept in the history)", "3")
+    live = [r for r in open_database(opened).fetch("cadastral_parcel") if r["sheet_no"] == "9"]
+    assert {r["sheet_edition"] for r in live} == {"2025-09-01"} and len(live) == 3
+
+
+def test_pull_needs_the_sources_address_and_name(dialog, qtbot):
+    dialog.tabs.setCurrentIndex(PULL_TAB)
+    dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("wfs"))
+    assert dialog.pull_address.isVisible() and not dialog.pull_file.isVisible()
+    qtbot.mouseClick(dialog.pull_button, Qt.MouseButton.LeftButton)
+    assert dialog.task is None
+    assert dialog.message.text() == ("Pull refused: WFS 2.0 service: give its address "
+                                     "(service URL)")
+    dialog.message.close()
+    dialog.pull_address.setText("http://127.0.0.1:9/wfs")
+    qtbot.mouseClick(dialog.pull_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == ("Pull refused: WFS 2.0 service: give its parcel feature "
+                                     "type, e.g. dc:thua_dat")
+    dialog.message.close()
+
+
+def test_pull_from_ogc_api_features_and_wfs(dialog, opened, qtbot):
+    """The test servers of the core's pull tests, on 127.0.0.1: a sheet 1 from an OGC API -
+    Features collection, then a sheet 2 (and sheet 1 up to date) from a WFS 2.0 service."""
+    from tests.support.features_api import FeaturesApi
+    from tests.support.wfs_server import WfsServer
+    from tests.unit.test_cadastre_pull import features as api_features
+    from tests.unit.test_cadastre_wfs import TYPES
+    from tests.unit.test_cadastre_wfs import features as wfs_features
+
+    dialog.tabs.setCurrentIndex(PULL_TAB)
+    with FeaturesApi("thua_dat", api_features("1", "2024-01-01")) as api:
+        dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("features"))
+        dialog.pull_address.setText(api.url)
+        dialog.pull_name.setText("thua_dat")
+        click(qtbot, dialog, dialog.pull_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert pulled(dialog) == {"13297/1": ("2024-01-01", "new", "6")}
+    served = wfs_features("1", "2024-01-01") + wfs_features("2", "2024-02-02", start=(0, 100))
+    with WfsServer("thua_dat", served, 9209, types=TYPES) as server:
+        dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("wfs"))
+        dialog.pull_address.setText(server.url)
+        dialog.pull_name.setText(server.typename)
+        click(qtbot, dialog, dialog.pull_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert pulled(dialog) == {"13297/1": ("2024-01-01", "up to date (not fetched)", "-"),
+                              "13297/2": ("2024-02-02", "new", "6")}
 
 
 def test_cancel_stops_the_check_and_nothing_is_shown(dialog, qtbot):
@@ -287,8 +476,8 @@ def test_an_edition_that_is_not_a_date_is_refused_before_reading(dialog, qtbot):
     dialog.edition.setText("March 2025")
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.task is None  # refused before any work
-    assert dialog.message.text() == ("edition of the sheets: 'March 2025' is not a date: "
-                                     "dd/mm/yyyy, yyyymmdd or yyyy-mm-dd")
+    assert dialog.message.text() == ("Import refused: edition of the sheets: 'March 2025' is "
+                                     "not a date: dd/mm/yyyy, yyyymmdd or yyyy-mm-dd")
     dialog.message.close()
 
 
@@ -304,7 +493,7 @@ def test_overlay_without_widening_adds_its_layers_and_prints(dialog, opened, tmp
     import_parcels(opened, read_parcels(str(source), load_mapping("vn_cadastre")),
                    edition="2025-01-01")
     dialog.read_routes()
-    dialog.tabs.setCurrentIndex(3)
+    dialog.tabs.setCurrentIndex(OVERLAY_TAB)
     tick(dialog, "DT455")
     click(qtbot, dialog, dialog.overlay_button)
     assert dialog.message is None, dialog.message and dialog.message.text()
@@ -319,7 +508,7 @@ def test_overlay_without_widening_adds_its_layers_and_prints(dialog, opened, tmp
         assert layer.renderer() is not None and layer.crs().authid() == "EPSG:9209"
     assert "Layers added to the map" in dialog.overlay_summary.text()
 
-    dialog.tabs.setCurrentIndex(4)
+    dialog.tabs.setCurrentIndex(PRINT_TAB)
     pdf = tmp_path / "no_widening.pdf"
     dialog.pdf_output.setFilePath(str(pdf))
     click(qtbot, dialog, dialog.print_button, timeout=180000)

@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 from .....core.cadastre.corridor import parse_widening
 from .....core.cadastre.outputs import write_tables
 from .....core.cadastre.overlay import overlay_corridors
-from ....cadastre.inputs import overlay_inputs, overlay_tables
+from ....cadastre.inputs import buildings_reader, overlay_inputs, overlay_tables
 from ...base import RoadInfraAlgorithm
 from .parcel_input import ParcelInput
 
@@ -62,7 +62,9 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
         widenings = [parse_widening(w) for w in self.parameterAsString(
             parameters, "WIDENINGS", context).split(";") if w.strip()]
         parcels, routes, grades, profile = overlay_inputs(target, codes, widenings)
-        buildings = self.buildings(parameters, context, parcels.crs)
+        source = self.parameterAsSource(parameters, "BUILDINGS", context)
+        buildings = (buildings_reader(source, feedback)(profile) if source is not None
+                     else None)
         result = self.run_core(feedback, overlay_corridors, parcels, routes, grades, profile,
                                widenings, buildings)
         out = {"PIECES": len(result.pieces)}
@@ -75,23 +77,3 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                                            inputs=[target.split("|", 1)[0]],
                                            option=self.tr("Workbook")))
         return out
-
-    def buildings(self, parameters, context, crs):
-        """The buildings layer as polygons in the grid, or None."""
-        import geopandas as gpd
-        from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
-        from shapely import wkt
-
-        source = self.parameterAsSource(parameters, "BUILDINGS", context)
-        if source is None:
-            return None
-        grid = QgsCoordinateReferenceSystem(f"EPSG:{crs.to_epsg()}")
-        move = QgsCoordinateTransform(source.sourceCrs(), grid, QgsProject.instance())
-        geoms = []
-        for feature in source.getFeatures():
-            geom = feature.geometry()
-            if geom.isEmpty():
-                continue
-            geom.transform(move)
-            geoms.append(wkt.loads(geom.asWkt()))
-        return gpd.GeoDataFrame(geometry=geoms, crs=crs)
