@@ -43,6 +43,7 @@ from ...core.cadastre.sources import (
 from ...core.chainage import parse_chainage
 from ...core.cli.cmd_cadastre import edition_date
 from ...core.db import open_database
+from ..i18n import tr
 from ..processing.features import (
     frame_fields,
     plain,
@@ -245,29 +246,35 @@ def sheet_edition(text: str | None) -> str | None:
 def widening_from_cells(row: int, route: str, km_from: str, km_to: str, width: str):
     """One row of a widenings table (route, Km from, Km to as ``Km12+000`` or metres, new
     width in m) as a :class:`~roadinfra.core.cadastre.corridor.Widening`; a CadastreError
-    names the row and the column."""
-    where = f"planned widenings, row {row}"
+    names the row and the column (in the user's language, as the table's headers)."""
+    where = tr("planned widenings, row {row}").format(row=row)
+
+    def cell_at(field: str) -> str:
+        return tr("{where}, field '{field}'").format(where=where, field=field)
+
     route = str(route or "").strip()
     if not route:
-        raise CadastreError(f"{where}, field 'Route': no route")
+        raise CadastreError(tr("{place}: no route").format(place=cell_at(tr("Route"))))
     measures = []
-    for label, cell in (("Km from", km_from), ("Km to", km_to)):
+    for label, cell in ((tr("Km from"), km_from), (tr("Km to"), km_to)):
         text = str(cell or "").strip()
         try:
             measures.append(float(text.replace(",", ".")))  # metres
         except ValueError:
-            measures.append(parse_chainage(text, where=f"{where}, field {label!r}"))
+            measures.append(parse_chainage(text, where=cell_at(label)))
         if not math.isfinite(measures[-1]) or measures[-1] < 0:
-            raise CadastreError(f"{where}, field {label!r}: {text!r} is not a distance >= 0")
+            raise CadastreError(tr("{place}: {value} is not a distance >= 0").format(
+                place=cell_at(label), value=repr(text)))
     text = str(width or "").strip().replace(",", ".")
     try:
         value = float(text)
         if not math.isfinite(value):
             raise ValueError(text)
     except ValueError:
-        raise CadastreError(f"{where}, field 'New width (m)': {text!r} is not a number") \
-            from None
+        raise CadastreError(tr("{place}: {value} is not a number").format(
+            place=cell_at(tr("New width (m)")), value=repr(text))) from None
     if not (measures[1] > measures[0] and value > 0):
-        raise CadastreError(f"{where}: needs Km from < Km to and a new width above 0 m "
-                            f"(got {km_from!s}, {km_to!s}, {width!s})")
+        raise CadastreError(tr("{where}: needs Km from < Km to and a new width above 0 m "
+                               "(got {values})").format(
+            where=where, values=f"{km_from!s}, {km_to!s}, {width!s}"))
     return Widening(route, float(measures[0]), float(measures[1]), value)  # exact values

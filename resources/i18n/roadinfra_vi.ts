@@ -1454,17 +1454,17 @@
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="259"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="259"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="274"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
@@ -2072,6 +2072,36 @@
         <location filename="../../plugin/cadastre/dialog.py" line="118"/>
         <source>m²</source>
         <translation>m²</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="250"/>
+        <source>planned widenings, row {row}</source>
+        <translation>mở rộng theo kế hoạch, dòng {row}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="253"/>
+        <source>{where}, field &apos;{field}&apos;</source>
+        <translation>{where}, cột '{field}'</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="257"/>
+        <source>{place}: no route</source>
+        <translation>{place}: chưa có tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="266"/>
+        <source>{place}: {value} is not a distance &gt;= 0</source>
+        <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="274"/>
+        <source>{place}: {value} is not a number</source>
+        <translation>{place}: {value} không phải là số</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="277"/>
+        <source>{where}: needs Km from &lt; Km to and a new width above 0 m (got {values})</source>
+        <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m (đã nhập {values})</translation>
     </message>
 </context>
 <context>

@@ -297,6 +297,10 @@ def test_screenshots_of_every_tab(opened, qtbot, tmp_path, language, lang):
             QApplication.processEvents()
             assert dlg.grab().save(str(SHOTS / f"cadastre_{lang}_{index + 1}_"
                                             f"{names[index]}.png"))
+        dlg.tabs.setCurrentIndex(OVERLAY_TAB)  # what was overlaid
+        dlg.overlay_views.setCurrentIndex(0)
+        QApplication.processEvents()
+        assert dlg.grab().save(str(SHOTS / f"cadastre_{lang}_5_overlay_inputs.png"))
         dlg.tabs.setCurrentIndex(PULL_TAB)  # the fields of a service
         dlg.pull_kind.setCurrentIndex(dlg.pull_kind.findData("wfs"))
         QApplication.processEvents()
@@ -310,6 +314,15 @@ def test_screenshots_of_every_tab(opened, qtbot, tmp_path, language, lang):
         framing = "Nhập bị từ chối: " if lang == "vi" else "Import refused: "
         assert dlg.message.text().startswith(framing)
         assert dlg.message.grab().save(str(SHOTS / f"cadastre_{lang}_refused.png"))
+        dlg.message.close()
+        dlg.add_widening("DT455", "Km1+000", "-5", "30")  # the cell named as in the table
+        qtbot.mouseClick(dlg.overlay_button, Qt.MouseButton.LeftButton)
+        expected = ("Không chồng xếp được: mở rộng theo kế hoạch, dòng 2, cột 'Đến Km': "
+                    "'-5' không phải khoảng cách >= 0" if lang == "vi" else
+                    "Cannot overlay: planned widenings, row 2, field 'Km to': '-5' is not a "
+                    "distance >= 0")
+        assert dlg.message.text() == expected
+        assert dlg.message.grab().save(str(SHOTS / f"cadastre_{lang}_widening_error.png"))
         dlg.message.close()
         dlg.close()
     finally:
