@@ -5,8 +5,6 @@ row (or the crew dropping its own change), never by an editor of another distric
 import uuid
 
 import pytest
-from roadinfra.core.db import create_database
-from roadinfra.core.sample_data import load_sample_data
 from roadinfra.core.sync import (
     Scope,
     SyncError,
@@ -17,23 +15,8 @@ from roadinfra.core.sync import (
     sync_package,
 )
 
-from tests.support.pg import sql
+from tests.support.pg import editor_of, sql
 from tests.support.sync import live_ids, ogr_update, row
-
-
-@pytest.fixture
-def province(pg_database):
-    with create_database(pg_database) as db:
-        load_sample_data(db)
-    return pg_database
-
-
-def editor_of(pg_server, url, district):
-    name = f"ed{district}_{uuid.uuid4().hex[:8]}"
-    sql(url, f'CREATE ROLE "{name}" LOGIN IN ROLE roadinfra_editor')  # test-made name
-    sql(url, "INSERT INTO user_district (username, district_code) VALUES (%s, %s)",
-        (name, district))
-    return name, pg_server.url(url.rsplit("/", 1)[1], user=name)
 
 
 def _conflicts_of(pg_server, province, tmp_path):
