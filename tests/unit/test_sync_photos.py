@@ -10,30 +10,17 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from roadinfra.core.db import create_database, open_database  # noqa: E402
+from roadinfra.core.db import open_database  # noqa: E402
 from roadinfra.core.photos import attach_photo, photo_location, photo_path  # noqa: E402
-from roadinfra.core.sample_data import load_sample_data  # noqa: E402
 from roadinfra.core.sync import Scope, create_package, resolve_conflicts, sync_package  # noqa: E402
-from roadinfra.core.sync.photos import check_photo, content_name  # noqa: E402
+from roadinfra.core.sync.photos import PhotoSync, check_photo, content_name  # noqa: E402
 
 from tests.support import sync_photo_scenarios as scenarios  # noqa: E402
 from tests.support.photos import jpeg, truncated  # noqa: E402
-from tests.support.sync import live_ids, ogr_insert, row  # noqa: E402
+from tests.support.sync import live_ids, ogr_insert, ogr_update, row  # noqa: E402
 
 pytest.importorskip("PIL.Image")
 
-
-@pytest.fixture(scope="module")
-def sample_province(tmp_path_factory):
-    path = tmp_path_factory.mktemp("province") / "province.gpkg"
-    with create_database(path) as db:
-        load_sample_data(db)
-    return path
-
-
-@pytest.fixture
-def province(sample_province, tmp_path):
-    return shutil.copyfile(sample_province, tmp_path / "province.gpkg")
 
 
 def test_photos_go_both_ways_once_and_problems_are_reported(province, tmp_path):
@@ -69,6 +56,50 @@ def test_an_office_photo_put_back_reaches_the_package_on_the_next_sync(province,
     assert report["photos"]["to_package"] == 1 and report["photos"]["problems"] == []
     assert local.read_bytes() == original.read_bytes()
     assert sync_package(str(pkg), str(province))["photos"]["to_package"] == 0
+
+
+def test_a_sync_reads_only_the_attachments_that_changed_or_whose_file_the_package_lacks(
+        province, tmp_path, monkeypatch):
+    """The end of a sync reads from the server (and translates) only the attachments it
+    needs: one changed on the server, one whose file the package lacks (copied again);
+    an attachment unchanged whose file the package holds is kept as in the base."""
+    bridges = live_ids(province, "bridge", scenarios.AREA)[:3]
+    with open_database(str(province)) as db:
+        changed, lacking, quiet = (
+            attach_photo(db, "bridge", b, jpeg(tmp_path / "in" / f"{n}.jpg", colour=(90 * n, 9, 9)),
+                         user="office")["id"] for n, b in enumerate(bridges))
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(province), Scope("area", scenarios.AREA), str(pkg))
+    with open_database(str(province)) as db:
+        db.update("attachment", changed, {"caption": "Ảnh chụp lại"}, user="office",
+                  revision=row(province, "attachment", changed)["revision"])
+    lost = pkg.parent / row(pkg, "attachment", lacking)["file_path"]
+    kept = lost.read_bytes()
+    lost.unlink()
+    with open_database(str(pkg)) as db:  # the sample's own photos have no file anywhere
+        without = {r["id"] for r in db.fetch("attachment")
+                   if not (pkg.parent / r["file_path"]).is_file()}
+    assert lacking in without and not {changed, quiet} & without
+    read = []
+    to_package = PhotoSync.to_package
+
+    def spy(self, rows):
+        rows = list(rows)
+        read.extend(r["id"] for r in rows)
+        return to_package(self, rows)
+
+    monkeypatch.setattr(PhotoSync, "to_package", spy)
+    report = sync_package(str(pkg), str(province))
+    assert sorted(read) == sorted(without | {changed}) and quiet not in read
+    assert report["received"]["update"] == 1 and report["photos"]["to_package"] == 1
+    assert lost.read_bytes() == kept
+    assert lacking not in {p["row_id"] for p in report["photos"]["problems"]}
+    assert row(pkg, "attachment", changed)["caption"] == "Ảnh chụp lại"
+    read.clear()
+    again = sync_package(str(pkg), str(province))
+    assert sorted(read) == sorted(without - {lacking})
+    assert again["received"] == {"insert": 0, "update": 0, "delete": 0}
 
 
 def test_content_names_and_file_checks(tmp_path):
@@ -206,3 +237,83 @@ def test_a_held_photo_the_office_takes_theirs_for_leaves_the_package(province, t
 
 def test_a_plan_is_not_approved_by_a_sync(province, tmp_path):
     scenarios.plan_status_stays_in_the_office(province, tmp_path)
+
+
+def _held_edit_of_an_office_photo(province, tmp_path):
+    """An office photo in a package whose crew points it at a file then missing (and
+    changes its caption): (package, attachment id, the office's row, the photo conflict)."""
+    bridge = live_ids(province, "bridge", scenarios.AREA)[0]
+    with open_database(str(province)) as db:
+        photo = attach_photo(db, "bridge", bridge, jpeg(tmp_path / "in" / "office.jpg"),
+                             user="office")
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(province), Scope("area", scenarios.AREA), str(pkg))
+    ogr_update(pkg, "attachment", photo["id"], file_path="DCIM/IMG_0500.jpg",
+               caption="Ảnh mới của tổ")
+    report = sync_package(str(pkg), str(province))
+    [conflict] = report["conflicts"]
+    assert conflict["kind"] == "photo" and report["sent"]["update"] == 0
+    office = row(province, "attachment", photo["id"])
+    assert office["revision"] == photo["revision"] and office["file_path"] == photo["file_path"]
+    kept = row(pkg, "attachment", photo["id"])  # the crew's edit stays in the package
+    assert (kept["file_path"], kept["caption"]) == ("DCIM/IMG_0500.jpg", "Ảnh mới của tổ")
+    return pkg, photo["id"], office, conflict
+
+
+def test_a_held_photo_edit_of_an_office_photo_never_replaces_what_the_office_stored(
+        province, tmp_path):
+    """The crew's edit of an attachment the server has, held back by its missing file, is
+    kept in the package (not overwritten by the server's row) and sent once the file is
+    back, merged with what the office did meanwhile: the office's new photo is not
+    replaced (a ``field`` conflict), the crew's caption goes, the photo conflict is settled;
+    taking the crew's side then points the row at the crew's stored photo."""
+    pkg, photo_id, _, held = _held_edit_of_an_office_photo(province, tmp_path)
+    again = sync_package(str(pkg), str(province))  # still missing: nothing lost either
+    assert again["sent"]["update"] == 0 and again["open_conflicts"] == 1
+    assert row(pkg, "attachment", photo_id)["file_path"] == "DCIM/IMG_0500.jpg"
+    bridge = row(province, "attachment", photo_id)["target_id"]
+    with open_database(str(province)) as db:  # the office replaces the photo meanwhile
+        newer = attach_photo(db, "bridge", bridge, jpeg(tmp_path / "in" / "newer.jpg",
+                                                        colour=(20, 20, 220)), user="office")
+        db.update("attachment", photo_id, {"file_path": newer["file_path"]}, user="office",
+                  revision=row(province, "attachment", photo_id)["revision"])
+        office_file = photo_path(db, row(province, "attachment", photo_id))
+    office_bytes = office_file.read_bytes()
+    crew_photo = jpeg(pkg.parent / "DCIM" / "IMG_0500.jpg", colour=(220, 220, 20))
+    report = sync_package(str(pkg), str(province))
+    [disputed] = report["conflicts"]
+    assert (disputed["kind"], disputed["fields"]) == ("field", ["file_path"])
+    server = row(province, "attachment", photo_id)
+    assert server["file_path"] == newer["file_path"] and server["caption"] == "Ảnh mới của tổ"
+    assert office_file.read_bytes() == office_bytes
+    with open_database(str(province)) as db:
+        [closed] = db.fetch("sync_conflict", where={"id": held["id"]})
+        assert closed["status"] == "resolved"
+        assert closed["resolution"] == {"file_path": f"field conflict {disputed['id']}"}
+    assert report["photos"]["settled"] == 1 and report["open_conflicts"] == 1
+    assert row(pkg, "attachment", photo_id)["file_path"] == \
+        row(pkg, "attachment", newer["id"])["file_path"]  # the package takes the office's
+    resolve_conflicts(str(province), [disputed["id"]], "mine")
+    with open_database(str(province)) as db:
+        taken = photo_path(db, row(province, "attachment", photo_id))
+    assert taken.read_bytes() == crew_photo.read_bytes()
+    assert office_file.read_bytes() == office_bytes  # both files kept in the store
+
+
+def test_a_held_photo_edit_the_office_takes_theirs_for_gives_the_package_the_office_row(
+        province, tmp_path):
+    """The office closes the photo conflict of such an edit with ``--take theirs``: the
+    next sync drops the crew's edit (``photos.discarded``), the package takes the server's
+    row, nothing is sent and no conflict is recorded again."""
+    pkg, photo_id, office, held = _held_edit_of_an_office_photo(province, tmp_path)
+    resolve_conflicts(str(province), [held["id"]], "theirs")
+    report = sync_package(str(pkg), str(province))
+    assert [(d["row_id"], d["made_offline"]) for d in report["photos"]["discarded"]] == [
+        (photo_id, False)]
+    assert report["sent"]["update"] == 0 and report["conflicts"] == []
+    assert report["open_conflicts"] == 0
+    assert row(province, "attachment", photo_id) == office
+    taken = row(pkg, "attachment", photo_id)
+    assert taken["caption"] == office["caption"] and taken["file_path"].startswith("p.gpkg")
+    assert sync_package(str(pkg), str(province))["sent"]["update"] == 0
