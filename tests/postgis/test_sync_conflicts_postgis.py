@@ -114,3 +114,37 @@ def test_a_package_of_another_login_is_not_synced_by_an_editor(pg_server, provin
         sync_package(str(pkg), ed340)
     assert row(province, "bridge", bridge)["spans"] == before
     assert sync_package(str(pkg), province)["sent"]["update"] == 1
+
+
+def test_the_conflict_table_itself_keeps_each_district_to_its_editors(pg_server, province,
+                                                                      tmp_path):
+    """Row-level security on sync_conflict (schema 11): outside RoadInfra (plain SQL, a
+    QGIS layer of the table) an editor of another district can neither resolve, alter nor
+    move a conflict of district 340, nor add one in another login's name; an editor of 340
+    and the crew's own login can, and the sync records its conflicts as before."""
+    login, ed340, ids = _conflicts_of(pg_server, province, tmp_path)
+    _, ed341 = editor_of(pg_server, province, "341")
+    (b1, c1), (b2, c2) = sorted(ids.items())
+    before = sql(province, "SELECT * FROM sync_conflict ORDER BY id")
+    for statement in (
+            "UPDATE sync_conflict SET status = 'resolved', resolved_by = current_user, "
+            "resolution = '{\"spans\": \"theirs\"}' WHERE id = %s",
+            "UPDATE sync_conflict SET mine = '{\"spans\": 1}' WHERE id = %s",
+            "UPDATE sync_conflict SET row_id = (SELECT id FROM bridge WHERE "
+            "district_code = '341' LIMIT 1) WHERE id = %s"):
+        with pytest.raises(Exception, match=f"may not resolve conflict {c1} .*district 340"):
+            sql(ed341, statement, (c1,))
+    with pytest.raises(Exception, match="row-level security"):
+        sql(ed341, "INSERT INTO sync_conflict (changeset_id, replica_id, login, created_at, "
+                   "table_name, row_id, kind, fields) SELECT changeset_id, replica_id, %s, "
+                   "now(), table_name, row_id, kind, fields FROM sync_conflict LIMIT 1",
+            (login,))
+    assert sql(province, "SELECT * FROM sync_conflict ORDER BY id") == before  # nothing
+    assert sql(ed341, "SELECT count(*) FROM sync_conflict")[0][0] == 2  # read, as all rows
+    _, other340 = editor_of(pg_server, province, "340")
+    assert sql(other340, "UPDATE sync_conflict SET message = 'xem lại' WHERE id = %s",
+               (c1,)) == 1
+    assert sql(ed340, "UPDATE sync_conflict SET message = 'xem lại' WHERE id = %s",
+               (c2,)) == 1
+    resolve_conflicts(other340, [c1, c2], "theirs")
+    assert list_conflicts(province) == []
