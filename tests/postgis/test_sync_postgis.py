@@ -166,3 +166,15 @@ def test_an_asset_moved_to_another_district_syncs_with_its_children(province, tm
         assert report["conflicts"] == [] and report["refused"] == []
     assert row(province, "culvert", culvert)["district_code"] == "341"
     assert {row(province, "inspection", c)["district_code"] for c in children} == {"341"}
+
+
+@pytest.mark.parametrize("ending", ["merged", "dropped"])
+def test_a_held_photo_edit_of_an_office_photo_is_kept_and_never_replaces_the_office_one(
+        pg_server, province, tmp_path, ending):
+    """The crew (an editor of 340) edits an office photo to a file then missing: see
+    sync_photo_scenarios.held_photo_edit_merged / _dropped."""
+    pytest.importorskip("PIL.Image")
+    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)",
+        (str(tmp_path / "kho_anh"),))
+    _, crew = editor_of(pg_server, province, "340")
+    getattr(photo_scenarios, f"held_photo_edit_{ending}")(province, crew, tmp_path)

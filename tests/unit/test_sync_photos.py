@@ -17,7 +17,7 @@ from roadinfra.core.sync.photos import PhotoSync, check_photo, content_name  # n
 
 from tests.support import sync_photo_scenarios as scenarios  # noqa: E402
 from tests.support.photos import jpeg, truncated  # noqa: E402
-from tests.support.sync import live_ids, ogr_insert, ogr_update, row  # noqa: E402
+from tests.support.sync import live_ids, ogr_insert, row  # noqa: E402
 
 pytest.importorskip("PIL.Image")
 
@@ -239,81 +239,12 @@ def test_a_plan_is_not_approved_by_a_sync(province, tmp_path):
     scenarios.plan_status_stays_in_the_office(province, tmp_path)
 
 
-def _held_edit_of_an_office_photo(province, tmp_path):
-    """An office photo in a package whose crew points it at a file then missing (and
-    changes its caption): (package, attachment id, the office's row, the photo conflict)."""
-    bridge = live_ids(province, "bridge", scenarios.AREA)[0]
-    with open_database(str(province)) as db:
-        photo = attach_photo(db, "bridge", bridge, jpeg(tmp_path / "in" / "office.jpg"),
-                             user="office")
-    pkg = tmp_path / "crew" / "p.gpkg"
-    pkg.parent.mkdir()
-    create_package(str(province), Scope("area", scenarios.AREA), str(pkg))
-    ogr_update(pkg, "attachment", photo["id"], file_path="DCIM/IMG_0500.jpg",
-               caption="Ảnh mới của tổ")
-    report = sync_package(str(pkg), str(province))
-    [conflict] = report["conflicts"]
-    assert conflict["kind"] == "photo" and report["sent"]["update"] == 0
-    office = row(province, "attachment", photo["id"])
-    assert office["revision"] == photo["revision"] and office["file_path"] == photo["file_path"]
-    kept = row(pkg, "attachment", photo["id"])  # the crew's edit stays in the package
-    assert (kept["file_path"], kept["caption"]) == ("DCIM/IMG_0500.jpg", "Ảnh mới của tổ")
-    return pkg, photo["id"], office, conflict
-
 
 def test_a_held_photo_edit_of_an_office_photo_never_replaces_what_the_office_stored(
         province, tmp_path):
-    """The crew's edit of an attachment the server has, held back by its missing file, is
-    kept in the package (not overwritten by the server's row) and sent once the file is
-    back, merged with what the office did meanwhile: the office's new photo is not
-    replaced (a ``field`` conflict), the crew's caption goes, the photo conflict is settled;
-    taking the crew's side then points the row at the crew's stored photo."""
-    pkg, photo_id, _, held = _held_edit_of_an_office_photo(province, tmp_path)
-    again = sync_package(str(pkg), str(province))  # still missing: nothing lost either
-    assert again["sent"]["update"] == 0 and again["open_conflicts"] == 1
-    assert row(pkg, "attachment", photo_id)["file_path"] == "DCIM/IMG_0500.jpg"
-    bridge = row(province, "attachment", photo_id)["target_id"]
-    with open_database(str(province)) as db:  # the office replaces the photo meanwhile
-        newer = attach_photo(db, "bridge", bridge, jpeg(tmp_path / "in" / "newer.jpg",
-                                                        colour=(20, 20, 220)), user="office")
-        db.update("attachment", photo_id, {"file_path": newer["file_path"]}, user="office",
-                  revision=row(province, "attachment", photo_id)["revision"])
-        office_file = photo_path(db, row(province, "attachment", photo_id))
-    office_bytes = office_file.read_bytes()
-    crew_photo = jpeg(pkg.parent / "DCIM" / "IMG_0500.jpg", colour=(220, 220, 20))
-    report = sync_package(str(pkg), str(province))
-    [disputed] = report["conflicts"]
-    assert (disputed["kind"], disputed["fields"]) == ("field", ["file_path"])
-    server = row(province, "attachment", photo_id)
-    assert server["file_path"] == newer["file_path"] and server["caption"] == "Ảnh mới của tổ"
-    assert office_file.read_bytes() == office_bytes
-    with open_database(str(province)) as db:
-        [closed] = db.fetch("sync_conflict", where={"id": held["id"]})
-        assert closed["status"] == "resolved"
-        assert closed["resolution"] == {"file_path": f"field conflict {disputed['id']}"}
-    assert report["photos"]["settled"] == 1 and report["open_conflicts"] == 1
-    assert row(pkg, "attachment", photo_id)["file_path"] == \
-        row(pkg, "attachment", newer["id"])["file_path"]  # the package takes the office's
-    resolve_conflicts(str(province), [disputed["id"]], "mine")
-    with open_database(str(province)) as db:
-        taken = photo_path(db, row(province, "attachment", photo_id))
-    assert taken.read_bytes() == crew_photo.read_bytes()
-    assert office_file.read_bytes() == office_bytes  # both files kept in the store
+    scenarios.held_photo_edit_merged(province, province, tmp_path)
 
 
 def test_a_held_photo_edit_the_office_takes_theirs_for_gives_the_package_the_office_row(
         province, tmp_path):
-    """The office closes the photo conflict of such an edit with ``--take theirs``: the
-    next sync drops the crew's edit (``photos.discarded``), the package takes the server's
-    row, nothing is sent and no conflict is recorded again."""
-    pkg, photo_id, office, held = _held_edit_of_an_office_photo(province, tmp_path)
-    resolve_conflicts(str(province), [held["id"]], "theirs")
-    report = sync_package(str(pkg), str(province))
-    assert [(d["row_id"], d["made_offline"]) for d in report["photos"]["discarded"]] == [
-        (photo_id, False)]
-    assert report["sent"]["update"] == 0 and report["conflicts"] == []
-    assert report["open_conflicts"] == 0
-    assert row(province, "attachment", photo_id) == office
-    taken = row(pkg, "attachment", photo_id)
-    assert taken["caption"] == office["caption"] and taken["file_path"].startswith("p.gpkg")
-    assert sync_package(str(pkg), str(province))["sent"]["update"] == 0
+    scenarios.held_photo_edit_dropped(province, province, tmp_path)
