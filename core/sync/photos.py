@@ -140,9 +140,9 @@ class PhotoSync:
     store is ``store`` (its photo paths relative to ``root``, the package's folder)."""
 
     def __init__(self, server: Database, store: Path, root: Path,
-                 package_db: Optional[Database] = None):
+                 package_db: Optional[Database] = None, replica_id: Optional[str] = None):
         self.server, self.store, self.root = server, Path(store), Path(root)
-        self.package_db = package_db
+        self.package_db, self.replica_id = package_db, replica_id
         self._made_store = not self.store.exists()
         self._server: Optional[Tuple[Optional[Path], Optional[Path], str]] = None
         self._hashes: Dict[Path, Tuple[Optional[str], Optional[str]]] = {}
@@ -153,7 +153,8 @@ class PhotoSync:
 
     @classmethod
     def of_package(cls, package, server: Database) -> PhotoSync:
-        return cls(server, *photo_location(package.db), package_db=package.db)
+        return cls(server, *photo_location(package.db), package_db=package.db,
+                   replica_id=package.replica_id)
 
     # ------------------------------------------------------------ the two stores
     def _server_store(self) -> Tuple[Optional[Path], Optional[Path], str]:
@@ -327,12 +328,14 @@ class PhotoSync:
                        "server's"})
 
     def _closed_as_theirs(self, row_id: str, path: Any) -> bool:
-        """Whether the office closed the ``photo`` conflict of the package's row ``row_id``
-        holding the file ``path`` by taking the server's side (that edit is not wanted)."""
+        """Whether the office closed the ``photo`` conflict this package's sync recorded for
+        its row ``row_id`` holding the file ``path`` by taking the server's side (that edit
+        is not wanted; another crew's closed conflict on the same row says nothing of it)."""
         return any((c["resolution"] or {}).get("file_path") == "theirs"
                    and (c["mine"] or {}).get("file_path") == path
                    for c in self.server.fetch("sync_conflict", where={
-                       "row_id": row_id, "kind": "photo", "status": "resolved"}))
+                       "replica_id": self.replica_id, "row_id": row_id, "kind": "photo",
+                       "status": "resolved"}))
 
     def _discard(self, row: Dict[str, Any], row_id: str, problem: str,
                  made_offline: bool) -> None:
