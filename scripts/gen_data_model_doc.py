@@ -193,6 +193,12 @@ db.transaction():` groups calls (nested blocks join the outer one).
   trigger that names the problem: `user ed340 may not edit bridge rows of district 343`).
   Rows without a district (province-level) need `'*'` or the admin role. The DB API
   reports a refused `update` or `tombstone` the same way (`DatabaseError`).
+* The sync's own tables (docs/sync.md): `sync_changeset` is append-only for everyone
+  (version 10); a `sync_replica` row is written by its creator's login or a province-wide
+  one (version 10); a `sync_conflict` is added only in one's own login's name and changed
+  (resolved) only by an editor of its row's district or the login whose sync recorded it
+  (version 11: policy plus a trigger that names the problem: `user ed341 may not resolve
+  conflict ... its row is in district 340`).
 * Connections are given as `postgresql://` URLs or `service=NAME` (pg_service.conf);
   passwords stay in libpq's files or the QGIS authentication database, never in RoadInfra
   files.

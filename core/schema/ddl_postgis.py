@@ -40,7 +40,15 @@ from .model import Column, Table
 from .plan_guards import postgis_statements as plan_guard_statements
 from .sqlnames import ident, literal
 from .srs import SrsEntry
-from .tables import CODELISTS, GEOMETRY_COLUMN, GUARDS_2, SYNC_GUARDS, VERSION_NAMES, tables_at
+from .tables import (
+    CODELISTS,
+    GEOMETRY_COLUMN,
+    GUARDS_2,
+    SYNC_CONFLICT_AREAS,
+    SYNC_GUARDS,
+    VERSION_NAMES,
+    tables_at,
+)
 from .tables import TOMBSTONE as TOMBSTONE_SINCE
 
 SQL_TYPES = {
@@ -466,6 +474,53 @@ def _sync_guards_sql() -> List[str]:
     ]
 
 
+def _sync_conflict_areas_sql(version: int) -> List[str]:
+    """Row-level security on ``sync_conflict`` (since version SYNC_CONFLICT_AREAS), as on
+    the rows it is about: everyone reads; a conflict is added only in the name of one's own
+    login (``login = session_user``, as ``sync_replica.created_by``) unless one may edit the
+    whole province; it is changed only by who may resolve it,
+    ``roadinfra_may_resolve``: the login whose sync recorded it, or an editor of its row's
+    district (the row's on the server, else the one the package gave it, ``mine``), as
+    ``roadinfra conflicts resolve`` decides. A trigger refuses changing another's with a
+    clear message (as ``roadinfra_check_district`` for rows); the policy checks the new
+    values, so a conflict is not moved out of reach either."""
+    names = ", ".join(literal(n) for n, t in tables_at(version).items()
+                      if district_scoped(t))
+    return [
+        "CREATE OR REPLACE FUNCTION roadinfra_conflict_district(tbl text, rid uuid, "
+        "mine jsonb) RETURNS text LANGUAGE plpgsql STABLE "
+        "SET search_path = public, pg_temp AS $$ "
+        "DECLARE area text; found boolean; BEGIN "
+        f"IF NOT tbl = ANY (ARRAY[{names}]) THEN RETURN NULL; END IF; "
+        "EXECUTE format('SELECT district_code, true FROM %I WHERE id = $1', tbl) "
+        "INTO area, found USING rid; "
+        "RETURN CASE WHEN found IS NULL THEN mine ->> 'district_code' ELSE area END; END $$",
+        "CREATE OR REPLACE FUNCTION roadinfra_may_resolve(tbl text, rid uuid, mine jsonb, "
+        "who text) RETURNS boolean LANGUAGE plpgsql STABLE "
+        "SET search_path = public, pg_temp AS $$ BEGIN "
+        "IF who = session_user THEN RETURN true; END IF; "
+        f"IF NOT tbl = ANY (ARRAY[{names}]) THEN RETURN true; END IF; "
+        "RETURN roadinfra_can_edit(roadinfra_conflict_district(tbl, rid, mine)); END $$",
+        "CREATE OR REPLACE FUNCTION roadinfra_check_conflict_area() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NOT roadinfra_may_resolve(OLD.table_name, OLD.row_id, OLD.mine, OLD.login) THEN "
+        "RAISE EXCEPTION 'user % may not resolve conflict % (% %): its row is in district "
+        "%, which this login may not edit: an editor of that district resolves it', "
+        "current_user, OLD.id, OLD.table_name, coalesce(OLD.row_code, OLD.row_id::text), "
+        "coalesce(roadinfra_conflict_district(OLD.table_name, OLD.row_id, OLD.mine), "
+        "'(province)') USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER ri_a_conflict_area BEFORE UPDATE ON sync_conflict "
+        "FOR EACH ROW EXECUTE FUNCTION roadinfra_check_conflict_area()",
+        "ALTER TABLE sync_conflict ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY ri_read ON sync_conflict FOR SELECT USING (true)",
+        "CREATE POLICY ri_insert_own ON sync_conflict FOR INSERT "
+        "WITH CHECK (login = session_user OR roadinfra_can_edit(NULL))",
+        "CREATE POLICY ri_update_area ON sync_conflict FOR UPDATE USING (true) "
+        "WITH CHECK (roadinfra_may_resolve(table_name, row_id, mine, login))",
+    ]
+
+
 def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
@@ -521,6 +576,8 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
                   for t in guards_2.postgis_table_statements(table, version)]
     if version == SYNC_GUARDS:
         stmts += _sync_guards_sql()
+    if version == SYNC_CONFLICT_AREAS:
+        stmts += _sync_conflict_areas_sql(version)
     stmts.append(_version_sql(version))
     return stmts
 

@@ -28,12 +28,15 @@ from .model import CodeList, Column, Table
 # digest and scope of a replica (the block marked "offline sync" below).
 # Version GUARDS_2 (9, below): second links checked, history steps verified, bulk append-only.
 # Version SYNC_GUARDS (10, below): the sync's audit trail (PostGIS only, no columns).
-SCHEMA_VERSION = 10
+# Version SYNC_CONFLICT_AREAS (11, below): a sync conflict is written by its district's
+# editors or its own crew (PostGIS only, no columns).
+SCHEMA_VERSION = 11
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
                  6: "tombstone_on_delete", 7: "cadastre_editions",
-                 8: "sync_changesets", 9: "guards_2", 10: "sync_guards"}
+                 8: "sync_changesets", 9: "guards_2", 10: "sync_guards",
+                 11: "sync_conflict_areas"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -60,6 +63,14 @@ GUARDS_2 = 9
 #: (core/schema/ddl_postgis.py _sync_guards_sql).
 SYNC_GUARDS = 10
 # ---- end of schema version "sync guards" ----
+# ---- schema version "sync conflict areas" (sync helper, issue 11; one block, renumbered
+# at merge) --
+#: PostGIS only, no columns: sync_conflict has row-level security like the rows it is
+#: about: everyone reads; a conflict is added only in one's own login's name and changed
+#: (resolved) only by an editor of its row's district or by the login whose sync recorded
+#: it (core/schema/ddl_postgis.py _sync_conflict_areas_sql).
+SYNC_CONFLICT_AREAS = 11
+# ---- end of schema version "sync conflict areas" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

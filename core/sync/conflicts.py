@@ -122,32 +122,22 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
 def _outside_area(db: Database, conflicts: List[Mapping[str, Any]]) -> Dict[str, str]:
     """{conflict id: why} of the ``conflicts`` whose row the login may not edit: its
     district (the row's on the server, else the district the package gave it) is not one
-    of the login's (PostGIS row-level security, ``roadinfra_can_edit``). A GeoPackage has
-    no areas: nothing is outside."""
+    of the login's. PostGIS decides, with the functions its row-level security on
+    ``sync_conflict`` uses (``roadinfra_may_resolve``, schema 11; here without the own-sync
+    exception, which the callers apply per action). A GeoPackage has no areas: nothing is
+    outside."""
     if db.kind != "postgis" or not conflicts:
         return {}
-    wanted: Dict[str, List[str]] = {}
-    for c in conflicts:
-        if c["table_name"] in TABLES and TABLES[c["table_name"]].has_district:
-            wanted.setdefault(c["table_name"], []).append(c["row_id"])
-    district: Dict[tuple, Any] = {}
-    for name, ids in wanted.items():
-        for r in db.fetch(name, where={"id": sorted(set(ids))}, include_deleted=True):
-            district[(name, str(r["id"]))] = r.get("district_code")
-    may: Dict[Any, bool] = {}
     out = {}
-    for c in conflicts:
-        if c["table_name"] not in wanted:
-            continue
-        key = (c["table_name"], str(c["row_id"]))
-        area = district[key] if key in district else (c["mine"] or {}).get("district_code")
-        if area not in may:
-            may[area] = bool(db._query("SELECT roadinfra_can_edit(%s)", (area,))[0][0])
-        if not may[area]:
-            out[c["id"]] = (f"conflict {c['id']}: {c['table_name']} "
-                            f"{c.get('row_code') or c['row_id']} is in district "
-                            f"{area or '(province)'}, which this login may not edit: an "
-                            "editor of that district resolves it")
+    for conflict_id, may, area, table, label in db._query(
+            "SELECT id::text, roadinfra_may_resolve(table_name, row_id, mine, NULL), "
+            "roadinfra_conflict_district(table_name, row_id, mine), table_name, "
+            "coalesce(row_code, row_id::text) FROM sync_conflict WHERE id = ANY(%s::uuid[])",
+            ([str(c["id"]) for c in conflicts],)):
+        if not may:
+            out[conflict_id] = (f"conflict {conflict_id}: {table} {label} is in district "
+                                f"{area or '(province)'}, which this login may not edit: an "
+                                "editor of that district resolves it")
     return out
 
 

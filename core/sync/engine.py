@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from shapely.errors import ShapelyError
 
@@ -209,10 +209,15 @@ def _sync(package: Package, server: Database, progress: Progress,
                        is_cancelled)
                 for change, conflict in held:
                     _record(server, package, change, conflict, login, changeset, report)
-                carrier.settle(package.replica_id, sending, login)
+                carrier.settle(package.replica_id, sending, login, {
+                    c["row_id"]: c["id"] for c in report["conflicts"]
+                    if c["table"] == PHOTO_TABLE and c["kind"] == "field"
+                    and "file_path" in c["fields"]})
             if progress:
                 progress(60.0)
-            position, pending, final, kept = _final_state(server, package, changes, carrier)
+            position, pending, final, kept = _final_state(
+                server, package, changes, carrier,
+                {(c.table, c.row_id) for c, _ in held if c.base is not None})
             new_digest = digest_of([r.base_entry() for rows in final.values() for r in rows]
                                    + [(t, i, package.base[(t, i)]["revision"],
                                        package.base[(t, i)]["row_digest"]) for t, i in kept])
@@ -543,18 +548,22 @@ def _record(server: Database, package: Package, change: LocalChange, conflict: C
 
 
 def _final_state(server: Database, package: Package, changes: List[LocalChange],
-                 carrier: PhotoSync
+                 carrier: PhotoSync, held: Set[Tuple[str, str]]
                  ) -> Tuple[int, dict, Dict[str, List[Packed]], List[Tuple[str, str]]]:
     """The server's rows (tombstones included) the package holds after this sync: its
     scope now, and every row it had. Read from the server (:func:`.bulk.packed_rows`) are
     only the rows that may differ from the package's base: rows written on the server since
     the base's change-log position (this sync's writes included), rows the package changed,
-    and rows new to it; every other row the server still has is as in the base. Attachments
-    (few) are all read, in the package's terms (``carrier``: photo paths translated, a file
-    the package lacks copied, a server photo missing or damaged said on every sync). Returns
+    and rows new to it, and the attachments whose file the package lacks
+    (:meth:`.photos.PhotoSync.lacking`); every other row the server still has is as in the
+    base. Attachments are read in the package's terms (``carrier``: photo paths translated,
+    a file the package lacks copied, a server photo missing or damaged said on every sync
+    until the package has it). Returns
     (the new base's change-log position and pending writers (:func:`.package.base_position`,
     this sync's writes included), rows read per table, (table, id) of the rows kept as in
-    the base)."""
+    the base). The ``held`` rows (an edit of a server row held back by its photo) are not
+    read: the package keeps its edit and its base, and sends the edit, merged with what the
+    server has then, once the file is back."""
     since = int(package.meta.get("package_base_change_id") or 0)
     before = json.loads(package.meta.get("package_base_pending") or "null")
     position, pending = base_position(server, since, before)  # before reading
@@ -569,9 +578,10 @@ def _final_state(server: Database, package: Package, changes: List[LocalChange],
     if touched is None:  # a package made before pending writers were kept: read it all
         read = set(wanted)
     else:
-        read = touched | {(c.table, c.row_id) for c in changes}
-        read = {k for k in wanted if k in read or k not in package.base
-                or k[0] == PHOTO_TABLE}
+        read = touched | {(c.table, c.row_id) for c in changes} \
+            | {(PHOTO_TABLE, i) for i in carrier.lacking()}
+        read = {k for k in wanted if k in read or k not in package.base}
+    read -= held
     final = {t: packed_rows(server, t, [i for tt, i in read if tt == t], package.db.srs_id,
                             through=carrier.to_package if t == PHOTO_TABLE else None)
              for t in SYNC_TABLES}

@@ -8,8 +8,9 @@ A package keeps every photo under ``<package>.gpkg.photos/ab/<sha256><suffix>`` 
 so the path of one photo differs between the two sides; its content name does not. Sync
 translates at the border:
 
-* server -> package (:meth:`PhotoSync.to_package`: packaging, and every attachment the
-  package holds at the end of a sync, both read through :func:`.bulk.packed_rows`): a
+* server -> package (:meth:`PhotoSync.to_package`: packaging, and the attachments a sync
+  reads again at its end, :meth:`PhotoSync.lacking` among them, both read through
+  :func:`.bulk.packed_rows`): a
   content-addressed server path becomes the package path of the same name; any other
   server path (a file picked in a QGIS form on the server) is hashed. The file is copied
   into the package's store, its sha256 checked, when the package lacks it.
@@ -139,9 +140,9 @@ class PhotoSync:
     store is ``store`` (its photo paths relative to ``root``, the package's folder)."""
 
     def __init__(self, server: Database, store: Path, root: Path,
-                 package_db: Optional[Database] = None):
+                 package_db: Optional[Database] = None, replica_id: Optional[str] = None):
         self.server, self.store, self.root = server, Path(store), Path(root)
-        self.package_db = package_db
+        self.package_db, self.replica_id = package_db, replica_id
         self._made_store = not self.store.exists()
         self._server: Optional[Tuple[Optional[Path], Optional[Path], str]] = None
         self._hashes: Dict[Path, Tuple[Optional[str], Optional[str]]] = {}
@@ -152,7 +153,8 @@ class PhotoSync:
 
     @classmethod
     def of_package(cls, package, server: Database) -> PhotoSync:
-        return cls(server, *photo_location(package.db), package_db=package.db)
+        return cls(server, *photo_location(package.db), package_db=package.db,
+                   replica_id=package.replica_id)
 
     # ------------------------------------------------------------ the two stores
     def _server_store(self) -> Tuple[Optional[Path], Optional[Path], str]:
@@ -221,6 +223,23 @@ class PhotoSync:
         faults.point("photos_to_package")
         return out
 
+    def lacking(self) -> List[str]:
+        """Ids of the package's live attachments whose file is not in the package's folder
+        (a provincial photo missing or damaged when it was last read, or a path that could
+        not be translated): a sync reads them again from the server (:meth:`to_package`),
+        so that the file comes once it is back and the problem is said again meanwhile."""
+        if self.package_db is None:
+            return []
+        root = self.root.resolve()
+        out = []
+        for row_id, path in self.package_db._query(
+                f'SELECT id, file_path FROM "{TABLE}" WHERE deleted_at IS NULL'):  # noqa: S608 # nosec B608 # TABLE is a schema name
+            text = str(path or "").replace("\\", "/")
+            source = root / text
+            if not text or PurePosixPath(text).is_absolute() or not source.is_file():
+                out.append(str(row_id))
+        return out
+
     # ------------------------------------------------------------ package -> server
     def to_server(self, changes: List[Any], theirs: Dict[str, Dict[str, Dict[str, Any]]]
                   ) -> Tuple[List[Any], List[Tuple[Any, Conflict]]]:
@@ -244,8 +263,8 @@ class PhotoSync:
                 mine["file_path"] = base["file_path"]
             elif not change.deleted:
                 sent, problem = self._send(mine.get("file_path"), mine.get("kind"))
-                if problem and base is None and self._closed_as_theirs(change.row_id):
-                    self._discard(mine, change.row_id, problem)
+                if problem and self._closed_as_theirs(change.row_id, mine.get("file_path")):
+                    self._discard(mine, change.row_id, problem, made_offline=base is None)
                     continue
                 if problem:
                     row = dict(mine, id=change.row_id)
@@ -308,27 +327,36 @@ class PhotoSync:
                        "package's copy of the row is removed and the package keeps the "
                        "server's"})
 
-    def _closed_as_theirs(self, row_id: str) -> bool:
-        """Whether the office closed the ``photo`` conflict of the package's new row
-        ``row_id`` by taking the server's side (the row is not wanted)."""
+    def _closed_as_theirs(self, row_id: str, path: Any) -> bool:
+        """Whether the office closed the ``photo`` conflict this package's sync recorded for
+        its row ``row_id`` holding the file ``path`` by taking the server's side (that edit
+        is not wanted; another crew's closed conflict on the same row says nothing of it)."""
         return any((c["resolution"] or {}).get("file_path") == "theirs"
+                   and (c["mine"] or {}).get("file_path") == path
                    for c in self.server.fetch("sync_conflict", where={
-                       "row_id": row_id, "kind": "photo", "status": "resolved"}))
+                       "replica_id": self.replica_id, "row_id": row_id, "kind": "photo",
+                       "status": "resolved"}))
 
-    def _discard(self, row: Dict[str, Any], row_id: str, problem: str) -> None:
+    def _discard(self, row: Dict[str, Any], row_id: str, problem: str,
+                 made_offline: bool) -> None:
+        """A held row the office does not want: one made offline leaves the package; the
+        edit of a row the server has is dropped (the package takes the server's row)."""
+        what = ("the attachment is removed from the package, not sent" if made_offline else
+                "the package's edit of the attachment is not sent, the package takes the "
+                "server's row")
         self.discarded.append({
             "table": TABLE, "row_id": row_id, "target_table": row.get("target_table"),
             "target_id": row.get("target_id"), "file": row.get("file_path"),
+            "made_offline": made_offline,
             "message": f"photo {row.get('file_path')}: {problem}; the office closed its "
-                       "conflict taking the server's side: the attachment is removed from "
-                       "the package, not sent"})
+                       f"conflict taking the server's side: {what}"})
 
     def _forget_duplicates(self) -> None:
         """Delete from the package its duplicate rows and the held rows the office
         discarded (made offline, never on the server; the package's delete trigger keeps
         each as a tombstone in its history, which is never sent): inside the package's open
         transaction, so a sync that fails keeps them."""
-        gone = self.duplicates + self.discarded
+        gone = self.duplicates + [d for d in self.discarded if d["made_offline"]]
         if self.package_db is None or not gone:
             return
         self.package_db._executemany(
@@ -397,21 +425,31 @@ class PhotoSync:
         self.counts["already_on_server" if there else "to_server"] += 1
         return stored.relative_to(root).as_posix(), None
 
-    def settle(self, replica_id: str, sent: List[Any], login: str) -> None:
-        """Close the open ``photo`` conflicts of ``replica_id`` whose row this sync wrote
-        with its photo (the crew put the file back): resolved as the package's value."""
+    def settle(self, replica_id: str, sent: List[Any], login: str,
+               disputed: Dict[str, str]) -> None:
+        """Close the open ``photo`` conflicts of ``replica_id`` whose row this sync sent with
+        its photo (the crew put the file back): resolved as the package's value when it was
+        written; when the server had changed the photo meanwhile, the choice between the two
+        is the ``field`` conflict this sync recorded (``disputed``: row id -> its id), which
+        the photo conflict names as its resolution."""
         paths = {c.row_id: c.mine.get("file_path") for c in sent if c.table == TABLE}
         for conflict in self.server.fetch("sync_conflict", where={
                 "replica_id": replica_id, "kind": "photo", "status": "open"}):
-            if conflict["row_id"] not in paths:
+            row_id = conflict["row_id"]
+            if row_id not in paths:
                 continue
-            found = self.server.fetch(TABLE, where={"id": conflict["row_id"]})
-            if found and found[0]["file_path"] == paths[conflict["row_id"]]:
-                self.server.update("sync_conflict", conflict["id"], {
-                    "status": "resolved", "resolved_by": login,
-                    "resolved_at": utc_iso(dt.datetime.now(dt.timezone.utc)),
-                    "resolution": {"file_path": "mine"}})
-                self.counts["settled"] += 1
+            found = self.server.fetch(TABLE, where={"id": row_id})
+            if found and found[0]["file_path"] == paths[row_id]:
+                resolution = {"file_path": "mine"}
+            elif row_id in disputed:
+                resolution = {"file_path": f"field conflict {disputed[row_id]}"}
+            else:
+                continue
+            self.server.update("sync_conflict", conflict["id"], {
+                "status": "resolved", "resolved_by": login,
+                "resolved_at": utc_iso(dt.datetime.now(dt.timezone.utc)),
+                "resolution": resolution})
+            self.counts["settled"] += 1
 
     # ------------------------------------------------------------ results
     def summary(self) -> Dict[str, Any]:

@@ -9,8 +9,7 @@ from roadinfra.core.schema import SCHEMA_VERSION
 from roadinfra.core.schema.tables import GUARDS_2
 from shapely.geometry import Point
 
-from tests.postgis.test_guards_postgis import editor_of
-from tests.support.pg import sql
+from tests.support.pg import editor_of, sql
 from tests.support.rows import example_rows, rid
 
 FORGED = ("INSERT INTO element_condition (district_code, inspection_id, element_id, qty_cs1) "
@@ -41,7 +40,7 @@ def province(request, pg_server, pg_database):
     owner.close()
     if request.param == "upgrade":
         assert upgrade_database(pg_database) == (GUARDS_2 - 1, SCHEMA_VERSION)
-    return pg_database, editor_of(pg_server, pg_database, "344")
+    return pg_database, editor_of(pg_server, pg_database, "344")[1]
 
 
 def test_every_link_of_a_child_row_is_in_its_area_and_links_agree(province):

@@ -3,7 +3,6 @@ district is its parent's, tombstone() of another district's row is a clean error
 revision is refused (API, raw SQL, two real processes), and 3 -> 4 upgrades equal a fresh
 database."""
 
-import uuid
 
 import psycopg2
 import pytest
@@ -19,7 +18,7 @@ from roadinfra.core.schema import SCHEMA_VERSION, tables_at
 from shapely.geometry import Point
 
 from tests.support.concurrency import add_one_in_two_processes
-from tests.support.pg import sql
+from tests.support.pg import editor_of, sql
 from tests.support.rows import example_rows, rid
 
 BRIDGE = rid("bridge")
@@ -33,13 +32,6 @@ def fill(db):
                 db.insert(name, [row], user="khoa.nguyen")
 
 
-def editor_of(pg_server, url, district):
-    name = f"ed{district}_{uuid.uuid4().hex[:8]}"
-    sql(url, f'CREATE ROLE "{name}" LOGIN IN ROLE roadinfra_editor')  # test-made name
-    sql(url, "INSERT INTO user_district (username, district_code) VALUES (%s, %s)",
-        (name, district))
-    return pg_server.url(url.rsplit("/", 1)[1], user=name)
-
 
 @pytest.fixture
 def province(pg_server, pg_database):
@@ -52,8 +44,8 @@ def province(pg_server, pg_database):
                                             rows["bridge"]["geom"].y + 400))
     owner.insert("bridge", [b336], user="admin")
     owner.close()
-    return pg_database, editor_of(pg_server, pg_database, "344"), \
-        editor_of(pg_server, pg_database, "336")
+    return pg_database, editor_of(pg_server, pg_database, "344")[1], \
+        editor_of(pg_server, pg_database, "336")[1]
 
 
 def test_a_child_row_cannot_be_put_in_another_area(province):

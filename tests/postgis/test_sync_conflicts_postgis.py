@@ -5,8 +5,6 @@ row (or the crew dropping its own change), never by an editor of another distric
 import uuid
 
 import pytest
-from roadinfra.core.db import create_database
-from roadinfra.core.sample_data import load_sample_data
 from roadinfra.core.sync import (
     Scope,
     SyncError,
@@ -17,23 +15,8 @@ from roadinfra.core.sync import (
     sync_package,
 )
 
-from tests.support.pg import sql
+from tests.support.pg import editor_of, sql
 from tests.support.sync import live_ids, ogr_update, row
-
-
-@pytest.fixture
-def province(pg_database):
-    with create_database(pg_database) as db:
-        load_sample_data(db)
-    return pg_database
-
-
-def editor_of(pg_server, url, district):
-    name = f"ed{district}_{uuid.uuid4().hex[:8]}"
-    sql(url, f'CREATE ROLE "{name}" LOGIN IN ROLE roadinfra_editor')  # test-made name
-    sql(url, "INSERT INTO user_district (username, district_code) VALUES (%s, %s)",
-        (name, district))
-    return name, pg_server.url(url.rsplit("/", 1)[1], user=name)
 
 
 def _conflicts_of(pg_server, province, tmp_path):
@@ -131,3 +114,37 @@ def test_a_package_of_another_login_is_not_synced_by_an_editor(pg_server, provin
         sync_package(str(pkg), ed340)
     assert row(province, "bridge", bridge)["spans"] == before
     assert sync_package(str(pkg), province)["sent"]["update"] == 1
+
+
+def test_the_conflict_table_itself_keeps_each_district_to_its_editors(pg_server, province,
+                                                                      tmp_path):
+    """Row-level security on sync_conflict (schema 11): outside RoadInfra (plain SQL, a
+    QGIS layer of the table) an editor of another district can neither resolve, alter nor
+    move a conflict of district 340, nor add one in another login's name; an editor of 340
+    and the crew's own login can, and the sync records its conflicts as before."""
+    login, ed340, ids = _conflicts_of(pg_server, province, tmp_path)
+    _, ed341 = editor_of(pg_server, province, "341")
+    (b1, c1), (b2, c2) = sorted(ids.items())
+    before = sql(province, "SELECT * FROM sync_conflict ORDER BY id")
+    for statement in (
+            "UPDATE sync_conflict SET status = 'resolved', resolved_by = current_user, "
+            "resolution = '{\"spans\": \"theirs\"}' WHERE id = %s",
+            "UPDATE sync_conflict SET mine = '{\"spans\": 1}' WHERE id = %s",
+            "UPDATE sync_conflict SET row_id = (SELECT id FROM bridge WHERE "
+            "district_code = '341' LIMIT 1) WHERE id = %s"):
+        with pytest.raises(Exception, match=f"may not resolve conflict {c1} .*district 340"):
+            sql(ed341, statement, (c1,))
+    with pytest.raises(Exception, match="row-level security"):
+        sql(ed341, "INSERT INTO sync_conflict (changeset_id, replica_id, login, created_at, "
+                   "table_name, row_id, kind, fields) SELECT changeset_id, replica_id, %s, "
+                   "now(), table_name, row_id, kind, fields FROM sync_conflict LIMIT 1",
+            (login,))
+    assert sql(province, "SELECT * FROM sync_conflict ORDER BY id") == before  # nothing
+    assert sql(ed341, "SELECT count(*) FROM sync_conflict")[0][0] == 2  # read, as all rows
+    _, other340 = editor_of(pg_server, province, "340")
+    assert sql(other340, "UPDATE sync_conflict SET message = 'xem lại' WHERE id = %s",
+               (c1,)) == 1
+    assert sql(ed340, "UPDATE sync_conflict SET message = 'xem lại' WHERE id = %s",
+               (c2,)) == 1
+    resolve_conflicts(other340, [c1, c2], "theirs")
+    assert list_conflicts(province) == []

@@ -7,12 +7,10 @@ ways through the provincial photo store, plan items and an approved plan's guard
 
 import json
 import os
-import uuid
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
-from roadinfra.core.db import create_database, open_database
-from roadinfra.core.sample_data import load_sample_data
+from roadinfra.core.db import open_database
 from roadinfra.core.sync import Scope, create_package, sync_package
 from roadinfra.core.sync.faults import ENV
 from shapely import wkt
@@ -20,23 +18,8 @@ from shapely.affinity import translate
 
 from tests.support import sync_photo_scenarios as photo_scenarios
 from tests.support import sync_scenarios as scenarios
-from tests.support.pg import sql
+from tests.support.pg import editor_of, sql
 from tests.support.sync import cli, live_ids, ogr_insert, ogr_update, row, rows
-
-
-@pytest.fixture
-def province(pg_database):
-    with create_database(pg_database) as db:
-        load_sample_data(db)
-    return pg_database
-
-
-def editor_of(pg_server, url, district):
-    name = f"ed{district}_{uuid.uuid4().hex[:8]}"
-    sql(url, f'CREATE ROLE "{name}" LOGIN IN ROLE roadinfra_editor')  # test-made name
-    sql(url, "INSERT INTO user_district (username, district_code) VALUES (%s, %s)",
-        (name, district))
-    return name, pg_server.url(url.rsplit("/", 1)[1], user=name)
 
 
 def test_every_cell_of_the_merge_table(province, tmp_path):
@@ -183,3 +166,15 @@ def test_an_asset_moved_to_another_district_syncs_with_its_children(province, tm
         assert report["conflicts"] == [] and report["refused"] == []
     assert row(province, "culvert", culvert)["district_code"] == "341"
     assert {row(province, "inspection", c)["district_code"] for c in children} == {"341"}
+
+
+@pytest.mark.parametrize("ending", ["merged", "dropped"])
+def test_a_held_photo_edit_of_an_office_photo_is_kept_and_never_replaces_the_office_one(
+        pg_server, province, tmp_path, ending):
+    """The crew (an editor of 340) edits an office photo to a file then missing: see
+    sync_photo_scenarios.held_photo_edit_merged / _dropped."""
+    pytest.importorskip("PIL.Image")
+    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)",
+        (str(tmp_path / "kho_anh"),))
+    _, crew = editor_of(pg_server, province, "340")
+    getattr(photo_scenarios, f"held_photo_edit_{ending}")(province, crew, tmp_path)

@@ -251,3 +251,83 @@ def plan_status_stays_in_the_office(server, tmp: Path) -> dict:
     assert row(server, "maintenance_plan", plan)["status"] == "draft"
     assert again["sent"]["update"] == 0
     return report
+
+
+def _held_edit_of_an_office_photo(server, crew, tmp: Path):
+    """An office photo in a package whose crew points it at a file then missing (and
+    changes its caption): (package, attachment id, the office's row, the photo conflict).
+    ``server`` is the office's target, ``crew`` the one the crew packages and syncs with
+    (on PostGIS an editor of the area)."""
+    bridge = live_ids(server, "bridge", AREA)[0]
+    with open_database(str(server)) as db:
+        photo = attach_photo(db, "bridge", bridge, jpeg(tmp / "in" / "office.jpg"),
+                             user="office")
+    pkg = tmp / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(crew), Scope("area", AREA), str(pkg))
+    ogr_update(pkg, "attachment", photo["id"], file_path="DCIM/IMG_0500.jpg",
+               caption="Ảnh mới của tổ")
+    report = sync_package(str(pkg), str(crew))
+    [conflict] = report["conflicts"]
+    assert conflict["kind"] == "photo" and report["sent"]["update"] == 0
+    office = row(server, "attachment", photo["id"])
+    assert office["revision"] == photo["revision"] and office["file_path"] == photo["file_path"]
+    kept = row(pkg, "attachment", photo["id"])  # the crew's edit stays in the package
+    assert (kept["file_path"], kept["caption"]) == ("DCIM/IMG_0500.jpg", "Ảnh mới của tổ")
+    return pkg, photo["id"], office, conflict
+
+
+def held_photo_edit_merged(server, crew, tmp: Path) -> None:
+    """The crew's edit of an attachment the server has, held back by its missing file, is
+    kept in the package (not overwritten by the server's row) and sent once the file is
+    back, merged with what the office did meanwhile: the office's new photo is not
+    replaced (a ``field`` conflict), the crew's caption goes, the photo conflict is settled;
+    taking the crew's side then points the row at the crew's stored photo."""
+    pkg, photo_id, _, held = _held_edit_of_an_office_photo(server, crew, tmp)
+    again = sync_package(str(pkg), str(crew))  # still missing: nothing lost either
+    assert again["sent"]["update"] == 0 and again["open_conflicts"] == 1
+    assert row(pkg, "attachment", photo_id)["file_path"] == "DCIM/IMG_0500.jpg"
+    bridge = row(server, "attachment", photo_id)["target_id"]
+    with open_database(str(server)) as db:  # the office replaces the photo meanwhile
+        newer = attach_photo(db, "bridge", bridge, jpeg(tmp / "in" / "newer.jpg",
+                                                        colour=(20, 20, 220)), user="office")
+        db.update("attachment", photo_id, {"file_path": newer["file_path"]}, user="office",
+                  revision=row(server, "attachment", photo_id)["revision"])
+        office_file = photo_path(db, row(server, "attachment", photo_id))
+    office_bytes = office_file.read_bytes()
+    crew_photo = jpeg(pkg.parent / "DCIM" / "IMG_0500.jpg", colour=(220, 220, 20))
+    report = sync_package(str(pkg), str(crew))
+    [disputed] = report["conflicts"]
+    assert (disputed["kind"], disputed["fields"]) == ("field", ["file_path"])
+    now = row(server, "attachment", photo_id)
+    assert now["file_path"] == newer["file_path"] and now["caption"] == "Ảnh mới của tổ"
+    assert office_file.read_bytes() == office_bytes
+    with open_database(str(server)) as db:
+        [closed] = db.fetch("sync_conflict", where={"id": held["id"]})
+        assert closed["status"] == "resolved"
+        assert closed["resolution"] == {"file_path": f"field conflict {disputed['id']}"}
+    assert report["photos"]["settled"] == 1 and report["open_conflicts"] == 1
+    assert row(pkg, "attachment", photo_id)["file_path"] == \
+        row(pkg, "attachment", newer["id"])["file_path"]  # the package takes the office's
+    resolve_conflicts(str(server), [disputed["id"]], "mine")
+    with open_database(str(server)) as db:
+        taken = photo_path(db, row(server, "attachment", photo_id))
+    assert taken.read_bytes() == crew_photo.read_bytes()
+    assert office_file.read_bytes() == office_bytes  # both files kept in the store
+
+
+def held_photo_edit_dropped(server, crew, tmp: Path) -> None:
+    """The office closes the photo conflict of such an edit with ``--take theirs``: the
+    next sync drops the crew's edit (``photos.discarded``), the package takes the server's
+    row, nothing is sent and no conflict is recorded again."""
+    pkg, photo_id, office, held = _held_edit_of_an_office_photo(server, crew, tmp)
+    resolve_conflicts(str(server), [held["id"]], "theirs")
+    report = sync_package(str(pkg), str(crew))
+    assert [(d["row_id"], d["made_offline"]) for d in report["photos"]["discarded"]] == [
+        (photo_id, False)]
+    assert report["sent"]["update"] == 0 and report["conflicts"] == []
+    assert report["open_conflicts"] == 0
+    assert row(server, "attachment", photo_id) == office
+    taken = row(pkg, "attachment", photo_id)
+    assert taken["caption"] == office["caption"] and taken["file_path"].startswith("p.gpkg")
+    assert sync_package(str(pkg), str(crew))["sent"]["update"] == 0

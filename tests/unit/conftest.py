@@ -3,9 +3,13 @@
 ``sys.modules[name] = None`` makes ``import name`` (and its submodules) raise ImportError;
 entries left by a pytest plugin that imported them earlier are removed first. Run this tier
 in its own pytest process (``scripts/test.sh`` does, with ``-p no:pytest_qgis -p no:pytest-qt``).
+
+The sync tests' provincial databases (``sample_province``, ``province``) come from
+:mod:`tests.support.sync_fixtures`.
 """
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +20,10 @@ for _name in list(sys.modules):
         del sys.modules[_name]
 for _name in BLOCKED:
     sys.modules[_name] = None
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # repository root: tests.support
+
+from tests.support.sync_fixtures import province, sample_province  # noqa: E402, F401
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -4,7 +4,6 @@ to another district, a damaged geometry blob, the same text in NFD and NFC."""
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,27 +11,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from roadinfra.core.db import create_database, open_database  # noqa: E402
-from roadinfra.core.sample_data import load_sample_data  # noqa: E402
+from roadinfra.core.db import open_database  # noqa: E402
 from roadinfra.core.sync import Scope, create_package, open_package, sync_package  # noqa: E402
 from roadinfra.core.sync.faults import ENV  # noqa: E402
 from shapely import wkt  # noqa: E402
 from shapely.affinity import translate  # noqa: E402
 
 from tests.support.sync import cli, live_ids, ogr_insert, ogr_update, row, rows  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def sample_province(tmp_path_factory):
-    path = tmp_path_factory.mktemp("province") / "province.gpkg"
-    with create_database(path) as db:
-        load_sample_data(db)
-    return path
-
-
-@pytest.fixture
-def province(sample_province, tmp_path):
-    return str(shutil.copyfile(sample_province, tmp_path / "province.gpkg"))
 
 
 def _sync_cli(pkg, province, kill=None):

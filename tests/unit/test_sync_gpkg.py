@@ -14,9 +14,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from roadinfra.core.db import create_database, open_database  # noqa: E402
+from roadinfra.core.db import open_database  # noqa: E402
 from roadinfra.core.db.gpkg import connect  # noqa: E402
-from roadinfra.core.sample_data import load_sample_data  # noqa: E402
 from roadinfra.core.sync import (  # noqa: E402
     PackageError,
     Scope,
@@ -27,19 +26,6 @@ from roadinfra.core.sync import (  # noqa: E402
 
 from tests.support import sync_scenarios as scenarios  # noqa: E402
 from tests.support.sync import cli, live_ids, live_keys, ogr_delete, ogr_update, row, rows  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def sample_province(tmp_path_factory):
-    path = tmp_path_factory.mktemp("province") / "province.gpkg"
-    with create_database(path) as db:
-        load_sample_data(db)
-    return path
-
-
-@pytest.fixture
-def province(sample_province, tmp_path):
-    return str(shutil.copyfile(sample_province, tmp_path / "province.gpkg"))
 
 
 def test_package_holds_the_area_its_children_lookups_and_base(province, tmp_path):
@@ -193,25 +179,25 @@ def test_a_file_that_is_not_a_good_package_is_refused_before_anything_is_written
     cut = tmp_path / "cut.gpkg"
     cut.write_bytes(pkg.read_bytes()[: pkg.stat().st_size // 2])
     refused(cut, "damaged or truncated|cannot read")
-    tampered = shutil.copyfile(pkg, tmp_path / "tampered.gpkg")
-    conn = sqlite3.connect(tampered)
-    conn.execute("UPDATE sync_base SET revision = revision + 1 WHERE rowid = 3")
-    conn.commit()
-    conn.close()
-    refused(tampered, "not the one")
-    forged = shutil.copyfile(pkg, tmp_path / "forged.gpkg")
-    conn = sqlite3.connect(forged)
-    conn.execute("UPDATE sync_base SET row_values = json_set(row_values, '$.spans', 99) "
-                 "WHERE table_name = 'bridge'")
-    conn.commit()
-    conn.close()
-    refused(forged, "does not match its digest")
-    old = shutil.copyfile(pkg, tmp_path / "old.gpkg")
-    conn = sqlite3.connect(old)
-    conn.execute("UPDATE db_meta SET value = '4' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
-    refused(old, "schema version 4")
+
+    def altered(name, statement):
+        """A copy of the package changed by one SQL statement outside RoadInfra."""
+        copy = shutil.copyfile(pkg, tmp_path / name)
+        conn = sqlite3.connect(copy)
+        conn.execute(statement)
+        conn.commit()
+        conn.close()
+        return copy
+
+    refused(altered("tampered.gpkg",
+                    "UPDATE sync_base SET revision = revision + 1 WHERE rowid = 3"),
+            "not the one")
+    refused(altered("forged.gpkg",
+                    "UPDATE sync_base SET row_values = json_set(row_values, '$.spans', 99) "
+                    "WHERE table_name = 'bridge'"),
+            "does not match its digest")
+    refused(altered("old.gpkg", "UPDATE db_meta SET value = '4' WHERE key = 'schema_version'"),
+            "schema version 4")
     other = tmp_path / "other.gpkg"
     shutil.copyfile(province, tmp_path / "other_province.gpkg")
     create_package(str(tmp_path / "other_province.gpkg"), Scope("area", "340"), str(other))

@@ -10,11 +10,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from roadinfra.core.db import create_database, open_database  # noqa: E402
+from roadinfra.core.db import open_database  # noqa: E402
 from roadinfra.core.photos import attach_photo, photo_location, photo_path  # noqa: E402
-from roadinfra.core.sample_data import load_sample_data  # noqa: E402
 from roadinfra.core.sync import Scope, create_package, resolve_conflicts, sync_package  # noqa: E402
-from roadinfra.core.sync.photos import check_photo, content_name  # noqa: E402
+from roadinfra.core.sync.photos import PhotoSync, check_photo, content_name  # noqa: E402
 
 from tests.support import sync_photo_scenarios as scenarios  # noqa: E402
 from tests.support.photos import jpeg, truncated  # noqa: E402
@@ -22,18 +21,6 @@ from tests.support.sync import live_ids, ogr_insert, row  # noqa: E402
 
 pytest.importorskip("PIL.Image")
 
-
-@pytest.fixture(scope="module")
-def sample_province(tmp_path_factory):
-    path = tmp_path_factory.mktemp("province") / "province.gpkg"
-    with create_database(path) as db:
-        load_sample_data(db)
-    return path
-
-
-@pytest.fixture
-def province(sample_province, tmp_path):
-    return shutil.copyfile(sample_province, tmp_path / "province.gpkg")
 
 
 def test_photos_go_both_ways_once_and_problems_are_reported(province, tmp_path):
@@ -69,6 +56,50 @@ def test_an_office_photo_put_back_reaches_the_package_on_the_next_sync(province,
     assert report["photos"]["to_package"] == 1 and report["photos"]["problems"] == []
     assert local.read_bytes() == original.read_bytes()
     assert sync_package(str(pkg), str(province))["photos"]["to_package"] == 0
+
+
+def test_a_sync_reads_only_the_attachments_that_changed_or_whose_file_the_package_lacks(
+        province, tmp_path, monkeypatch):
+    """The end of a sync reads from the server (and translates) only the attachments it
+    needs: one changed on the server, one whose file the package lacks (copied again);
+    an attachment unchanged whose file the package holds is kept as in the base."""
+    bridges = live_ids(province, "bridge", scenarios.AREA)[:3]
+    with open_database(str(province)) as db:
+        changed, lacking, quiet = (
+            attach_photo(db, "bridge", b, jpeg(tmp_path / "in" / f"{n}.jpg", colour=(90 * n, 9, 9)),
+                         user="office")["id"] for n, b in enumerate(bridges))
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(province), Scope("area", scenarios.AREA), str(pkg))
+    with open_database(str(province)) as db:
+        db.update("attachment", changed, {"caption": "Ảnh chụp lại"}, user="office",
+                  revision=row(province, "attachment", changed)["revision"])
+    lost = pkg.parent / row(pkg, "attachment", lacking)["file_path"]
+    kept = lost.read_bytes()
+    lost.unlink()
+    with open_database(str(pkg)) as db:  # the sample's own photos have no file anywhere
+        without = {r["id"] for r in db.fetch("attachment")
+                   if not (pkg.parent / r["file_path"]).is_file()}
+    assert lacking in without and not {changed, quiet} & without
+    read = []
+    to_package = PhotoSync.to_package
+
+    def spy(self, rows):
+        rows = list(rows)
+        read.extend(r["id"] for r in rows)
+        return to_package(self, rows)
+
+    monkeypatch.setattr(PhotoSync, "to_package", spy)
+    report = sync_package(str(pkg), str(province))
+    assert sorted(read) == sorted(without | {changed}) and quiet not in read
+    assert report["received"]["update"] == 1 and report["photos"]["to_package"] == 1
+    assert lost.read_bytes() == kept
+    assert lacking not in {p["row_id"] for p in report["photos"]["problems"]}
+    assert row(pkg, "attachment", changed)["caption"] == "Ảnh chụp lại"
+    read.clear()
+    again = sync_package(str(pkg), str(province))
+    assert sorted(read) == sorted(without - {lacking})
+    assert again["received"] == {"insert": 0, "update": 0, "delete": 0}
 
 
 def test_content_names_and_file_checks(tmp_path):
@@ -206,3 +237,14 @@ def test_a_held_photo_the_office_takes_theirs_for_leaves_the_package(province, t
 
 def test_a_plan_is_not_approved_by_a_sync(province, tmp_path):
     scenarios.plan_status_stays_in_the_office(province, tmp_path)
+
+
+
+def test_a_held_photo_edit_of_an_office_photo_never_replaces_what_the_office_stored(
+        province, tmp_path):
+    scenarios.held_photo_edit_merged(province, province, tmp_path)
+
+
+def test_a_held_photo_edit_the_office_takes_theirs_for_gives_the_package_the_office_row(
+        province, tmp_path):
+    scenarios.held_photo_edit_dropped(province, province, tmp_path)

@@ -2,7 +2,6 @@
 taking the package's side never overwrites what the server changed after the conflict was
 recorded; a call is all or nothing."""
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -10,8 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from roadinfra.core.db import create_database, open_database  # noqa: E402
-from roadinfra.core.sample_data import load_sample_data  # noqa: E402
+from roadinfra.core.db import open_database  # noqa: E402
 from roadinfra.core.sync import (  # noqa: E402
     Scope,
     SyncError,
@@ -25,18 +23,6 @@ from tests.support.sync import live_ids, ogr_update, row  # noqa: E402
 
 AREA = "340"
 
-
-@pytest.fixture(scope="module")
-def sample_province(tmp_path_factory):
-    path = tmp_path_factory.mktemp("province") / "province.gpkg"
-    with create_database(path) as db:
-        load_sample_data(db)
-    return path
-
-
-@pytest.fixture
-def province(sample_province, tmp_path):
-    return str(shutil.copyfile(sample_province, tmp_path / "province.gpkg"))
 
 
 def _edit(server, table, row_id, values):
