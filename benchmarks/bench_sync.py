@@ -213,6 +213,14 @@ def main(argv=None) -> int:
     parser.add_argument("--deletes", type=int, default=100)
     parser.add_argument("--qgis-offline", action="store_true",
                         help="also time QGIS's Offline Editing synchronisation")
+    parser.add_argument("--package-only", action="store_true",
+                        help="time only packaging against ogr2ogr, --repeat times each "
+                             "(alternating), wall and CPU time")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--without-base", action="store_true",
+                        help="analysis only (with --package-only): packages made without "
+                             "their base and history entries and canonical JSON, the floor "
+                             "of reading, converting and writing the rows in Python")
     parser.add_argument("--workdir", default=None,
                         help="folder for the packages and QGIS's offline files (default: a "
                              "temporary folder; e.g. /dev/shm puts both sides on tmpfs)")
@@ -233,6 +241,8 @@ def main(argv=None) -> int:
             if args.qgis_offline:
                 cluster.execute(f'CREATE DATABASE "{qgis.rsplit("/", 1)[1]}" TEMPLATE '
                                 f'"{url.rsplit("/", 1)[1]}"')  # names made here
+            if args.package_only:
+                return package_only(url, tmp, args.repeat, args.without_base)
             pkg = tmp / "bench.gpkg"
             start = time.perf_counter()
             made = create_package(url, Scope("area", AREA), str(pkg))
@@ -271,6 +281,42 @@ def main(argv=None) -> int:
     if t_qgis is not None:
         print(f"QGIS Offline Editing synchronize(): {t_qgis:.2f} s; roadinfra sync takes "
               f"1/{t_qgis / t_sync:.0f} of it")
+    return 0
+
+
+def package_only(url: str, tmp: Path, repeat: int, without_base: bool) -> int:
+    """Packaging against ogr2ogr, alternating, ``repeat`` times each: wall time and CPU
+    time (this process's for the package, the ogr2ogr child's; the server's excluded from
+    both)."""
+    import resource
+
+    from roadinfra.core.sync import bulk, package
+
+    if without_base:  # the floor: no canonical JSON, no base, no history entries
+        bulk.dumps = lambda value: "{}"
+        package.write_base = lambda db, entries: None
+        package.log_checkout = lambda db, source, login: None
+    ours, theirs = [], []
+    for i in range(repeat):
+        start, cpu = time.perf_counter(), time.process_time()
+        made = create_package(url, Scope("area", AREA), str(tmp / f"p{i}.gpkg"))
+        ours.append((time.perf_counter() - start, time.process_time() - cpu))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(["ogr2ogr", "-f", "GPKG", str(tmp / f"o{i}.gpkg"),
+                        f"PG:{url_to_dsn(url)}", *[t for t, n in made["rows"].items() if n]],
+                       check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        theirs.append((time.perf_counter() - start, after.ru_utime + after.ru_stime
+                       - before.ru_utime - before.ru_stime))
+    rows = sum(made["rows"].values())
+    print(f"load average {os.getloadavg()[0]:.1f}; package {rows} rows"
+          + (" WITHOUT base/history/JSON (analysis)" if without_base else ""))
+    for i, ((wall, cpu), (owall, ocpu)) in enumerate(zip(ours, theirs), 1):
+        print(f"run {i}: roadinfra package {wall:.2f} s (CPU {cpu:.2f}), ogr2ogr {owall:.2f} s "
+              f"(CPU {ocpu:.2f}), ratio {wall / owall:.2f} (CPU {cpu / ocpu:.2f})")
+    best, obest = min(w for w, _ in ours), min(w for w, _ in theirs)
+    print(f"best of {repeat}: {best:.2f} s against {obest:.2f} s, ratio {best / obest:.2f}")
     return 0
 
 

@@ -42,22 +42,24 @@ def reference_sql(table: Table, col: Column) -> str:
             f"REFERENCES {ident(col.references)} (\"id\")")
 
 
-def unique_code_index(table: Table, col: Column) -> str:
-    """Unique index on a ``unique`` column; among live rows only for versioned tables."""
-    where = " WHERE deleted_at IS NULL" if table.versioned else ""
-    return (f"CREATE UNIQUE INDEX {ident('ux_' + table.name + '_' + col.name)} "
-            f"ON {ident(table.name)} ({ident(col.name)}){where}")
-
-
-def reference_indexes(table: Table) -> List[str]:
-    """Plain indexes on foreign-key columns (joins and history look-ups)."""
-    out = []
+def table_indexes(table: Table) -> Dict[str, str]:
+    """Name -> CREATE INDEX statement of every index of ``table`` beyond its key and column
+    constraints: a unique index on each ``unique`` column (among live rows only for
+    versioned tables) and a plain index on each foreign-key column (joins, history)."""
+    t = ident(table.name)
+    out = {}
+    for col in table.columns:
+        if col.unique and table.versioned:
+            name = f"ux_{table.name}_{col.name}"
+            out[name] = (f"CREATE UNIQUE INDEX {ident(name)} ON {t} ({ident(col.name)})"
+                         " WHERE deleted_at IS NULL")
     for col in table.columns:
         if col.references:
-            out.append(f"CREATE INDEX {ident('ix_' + table.name + '_' + col.name)} "
-                       f"ON {ident(table.name)} ({ident(col.name)})")
+            name = f"ix_{table.name}_{col.name}"
+            out[name] = f"CREATE INDEX {ident(name)} ON {t} ({ident(col.name)})"
     if table.name == "change_log":
-        out.append('CREATE INDEX "ix_change_log_row" ON "change_log" ("table_name", "row_id")')
+        out["ix_change_log_row"] = ('CREATE INDEX "ix_change_log_row" ON "change_log" '
+                                    '("table_name", "row_id")')
     return out
 
 

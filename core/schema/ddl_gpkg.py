@@ -12,6 +12,7 @@ triggers follow the GeoPackage ``gpkg_rtree_index`` extension (they call ``ST_Is
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Dict, List
 
 from . import guards_2
@@ -22,9 +23,8 @@ from .constraints import (
     column_check_sql,
     data_columns,
     parent_links,
-    reference_indexes,
     reference_sql,
-    unique_code_index,
+    table_indexes,
 )
 from .model import Column, Table
 from .plan_guards import gpkg_trigger_names, gpkg_triggers
@@ -111,10 +111,7 @@ def create_table_sql(table: Table, srs_id: int, version: int = SCHEMA_VERSION) -
     for cols in table.unique_together:
         lines.append("UNIQUE (" + ", ".join(ident(c) for c in cols) + ")")
     stmts = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(lines) + "\n)"]
-    for col in table.columns:
-        if col.unique and table.versioned:
-            stmts.append(unique_code_index(table, col))
-    stmts += reference_indexes(table)
+    stmts += index_sql(table)
     stmts += register_sql(table, srs_id)
     stmts += triggers_sql(table, version)
     return stmts
@@ -155,7 +152,7 @@ def rtree_sql(table: Table) -> List[str]:
 
     return [
         f"CREATE VIRTUAL TABLE {rt} USING rtree(id, minx, maxx, miny, maxy)",
-        trig("insert", "AFTER INSERT", filled, f"INSERT OR REPLACE INTO {rt} VALUES {values};"),
+        rtree_insert_trigger_sql(table),
         trig("update1", f"AFTER UPDATE OF {gq}", f"OLD.fid = NEW.fid AND {filled}",
              f"INSERT OR REPLACE INTO {rt} VALUES {values};"),
         trig("update2", f"AFTER UPDATE OF {gq}", f"OLD.fid = NEW.fid AND {blank}",
@@ -170,6 +167,22 @@ def rtree_sql(table: Table) -> List[str]:
         f"scope) VALUES ({literal(t)}, {literal(g)}, 'gpkg_rtree_index', "
         f"{literal(RTREE_EXTENSION)}, 'write-only')",
     ]
+
+
+def rtree_insert_trigger_sql(table: Table) -> str:
+    """The R-tree extension's AFTER INSERT trigger of ``table`` (a bulk load drops it and
+    fills the R-tree itself, then creates it again from here)."""
+    t, g = table.name, GEOMETRY_COLUMN
+    rt, tq, gq = ident(f"rtree_{t}_{g}"), ident(t), ident(g)
+    return (f"CREATE TRIGGER {ident(f'rtree_{t}_{g}_insert')} AFTER INSERT ON {tq} "
+            f"WHEN (NEW.{gq} NOT NULL AND NOT ST_IsEmpty(NEW.{gq})) BEGIN "
+            f"INSERT OR REPLACE INTO {rt} VALUES (NEW.fid, ST_MinX(NEW.{gq}), "
+            f"ST_MaxX(NEW.{gq}), ST_MinY(NEW.{gq}), ST_MaxY(NEW.{gq})); END")
+
+
+def index_sql(table: Table) -> List[str]:
+    """The indexes of ``table`` beyond its primary key and column constraints."""
+    return list(table_indexes(table).values())
 
 
 def _json_row(table: Table, alias: str, columns: List[Column]) -> str:
@@ -399,6 +412,12 @@ def triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
     """Versioning triggers (id, revision, audit, change_log, no hard delete), change_log guards,
     as of schema ``version`` (it decides which change_log columns they fill and, since
     version 4, adds the guards against REPLACE, audit edits and cross-area children)."""
+    return list(_triggers_sql(table, version))
+
+
+@cache
+def _triggers_sql(table: Table, version: int) -> List[str]:
+    """triggers_sql, made once per table and version."""
     if table.name == "change_log":
         return _change_log_triggers(version)
     t = ident(table.name)

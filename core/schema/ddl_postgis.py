@@ -32,9 +32,8 @@ from .constraints import (
     child_links,
     column_check_sql,
     parent_links,
-    reference_indexes,
     reference_sql,
-    unique_code_index,
+    table_indexes,
 )
 from .model import Column, Table
 from .plan_guards import postgis_statements as plan_guard_statements
@@ -391,10 +390,7 @@ def create_table_sql(table: Table, srid: int, version: int = 1) -> List[str]:
     stmts = [f"CREATE TABLE {name} (\n  " + ",\n  ".join(lines) + "\n)"]
     comment = f"{table.label_vi} / {table.label_en}"
     stmts.append(f"COMMENT ON TABLE {name} IS {literal(comment)}")
-    for col in table.columns:
-        if col.unique and table.versioned:
-            stmts.append(unique_code_index(table, col))
-    stmts += reference_indexes(table)
+    stmts += table_indexes(table).values()
     if table.geometry:
         stmts.append(f"CREATE INDEX {ident('gix_' + table.name + '_' + GEOMETRY_COLUMN)} "
                      f"ON {name} USING gist ({ident(GEOMETRY_COLUMN)})")

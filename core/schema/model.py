@@ -7,6 +7,7 @@ else in the project spells a table or column name for DDL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Tuple
 
 # Logical column types; each back-end maps them to its own SQL type.
@@ -96,7 +97,7 @@ class Table:
         if self.geometry is not None and self.geometry not in GEOMETRY_TYPES:
             raise ValueError(f"table {self.name}: unknown geometry {self.geometry!r}")
 
-    @property
+    @cached_property
     def column_names(self) -> Tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 

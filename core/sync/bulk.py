@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from operator import itemgetter
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from shapely import wkb
 
@@ -39,13 +41,14 @@ class Packed:
     (geometry as its GeoPackage blob), its canonical fields as JSON text (``fields_json``)
     and its base digest (``digest``)."""
 
-    __slots__ = ("table", "index", "values", "fields_json", "digest", "bounds")
+    __slots__ = ("table", "index", "values", "fields_json", "digest", "bounds", "deleted")
 
     def __init__(self, table: Table, index: Mapping[str, int], values: tuple,
                  fields_json: str, bounds: Optional[tuple] = None) -> None:
         self.table, self.index, self.values = table, index, values
         self.fields_json = fields_json
         self.bounds = bounds  # (minx, maxx, miny, maxy) of the geometry, as its R-tree has
+        self.deleted = values[index["deleted_at"]] is not None
         self.digest = hashlib.sha256(
             f"[{fields_json},{'true' if self.deleted else 'false'}]".encode()
         ).hexdigest()  # == values.row_digest(fields, deleted)
@@ -64,10 +67,6 @@ class Packed:
     @property
     def revision(self) -> int:
         return int(self.values[self.index["revision"]])
-
-    @property
-    def deleted(self) -> bool:
-        return self.values[self.index["deleted_at"]] is not None
 
     def base_entry(self) -> tuple:
         """(table, id, revision, row digest, deleted, fields as JSON text)."""
@@ -120,14 +119,24 @@ def packed_rows(db: Database, table_name: str, ids: Sequence[str], srs_id: int,
     package stores in its own terms (the attachments' photo paths,
     :meth:`.photos.PhotoSync.to_package`) are fetched through the database API as dicts,
     as from a GeoPackage server, given to ``through``, and packed as it returns them."""
+    return [row for chunk in packed_chunks(db, table_name, ids, srs_id, order, through)
+            for row in chunk]
+
+
+def packed_chunks(db: Database, table_name: str, ids: Sequence[str], srs_id: int,
+                  order: bool = True, through: Optional[Through] = None
+                  ) -> Iterator[List[Packed]]:
+    """:func:`packed_rows` in consecutive chunks; from PostGIS each chunk is read and
+    packed in a thread, ahead of the caller writing the one before."""
     table = TABLES[table_name]
     names = package_columns(table)
     index = {n: i for i, n in enumerate(names)}
     ids = sorted(set(ids)) if order else list(ids)
     if not ids:
-        return []
+        return
     if db.kind != "postgis" or through is not None:
-        return _packed_fetched(db, table, names, index, ids, srs_id, through)
+        yield _packed_fetched(db, table, names, index, ids, srs_id, through)
+        return
     fields = field_names(table)
     at = [index[n] for n in fields]
     json_at = {index[n] for n in fields if n != GEOMETRY_COLUMN
@@ -140,9 +149,10 @@ def packed_rows(db: Database, table_name: str, ids: Sequence[str], srs_id: int,
     pick = itemgetter(*[i for _, i in plain]) if len(plain) > 1 else None
     jsons = [(n, i) for n, i in zip(fields, at) if i in json_at]
     geom_name = GEOMETRY_COLUMN if geom_at is not None else None
-    out = []
-    for start in range(0, len(ids), CHUNK):
-        for record in db._query(sql, (ids[start:start + CHUNK],)):
+
+    def pack(chunk: Sequence[str]) -> List[Packed]:
+        out = []
+        for record in db._query(sql, (chunk,)):
             values = list(record)
             canon = dict(zip(plain_names, pick(record) if pick else
                              [record[i] for _, i in plain]))
@@ -162,7 +172,28 @@ def packed_rows(db: Database, table_name: str, ids: Sequence[str], srs_id: int,
                     canon[name] = parsed = json.loads(values[i])
                     values[i] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
             out.append(Packed(table, index, tuple(values), dumps(canon), bounds))
-    return out
+        return out
+
+    yield from _ahead(pack, [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)])
+
+
+def _ahead(work: Callable[[Any], Any], items: List[Any], depth: int = 2) -> Iterator[Any]:
+    """``work(item)`` for each item, in order, run in a thread up to ``depth`` items ahead
+    of the caller (the database driver and SQLite wait without holding the interpreter, so
+    reading the server and writing the package overlap)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = deque(pool.submit(work, item) for item in items[:depth])
+        rest = iter(items[depth:])
+        try:
+            while pending:
+                result = pending.popleft().result()
+                following = next(rest, None)
+                if following is not None:
+                    pending.append(pool.submit(work, following))
+                yield result
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _packed_fetched(db: Database, table: Table, names: List[str], index: Dict[str, int],

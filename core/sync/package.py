@@ -37,11 +37,12 @@ from ..db.validate import utc_iso
 from ..errors import Cancelled
 from ..profile import load_profile
 from ..schema import ddl_gpkg
+from ..schema.constraints import table_indexes
 from ..schema.model import Column, Table
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import scope as scopes
-from .bulk import Packed, key_rows, package_columns, packed_rows
+from .bulk import Packed, key_rows, package_columns, packed_chunks
 from .errors import PackageError, SyncError
 from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync
@@ -150,10 +151,10 @@ def referenced_first(table: Table, rows: List[Mapping[str, Any]]) -> List[Mappin
 
 
 def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Packed], source: str,
-               login: str, fresh: bool = False) -> int:
+               login: str) -> int:
     """Write server rows (:class:`.bulk.Packed`) into the package as they are (ids,
-    revisions, audit columns), each with a history entry; call inside a transaction
-    (``fresh``: the table is empty). Returns how many."""
+    revisions, audit columns), each with a history entry; call inside a transaction.
+    Returns how many. (A new package's tables are filled by :func:`load_rows`.)"""
     names = package_columns(table)
     t = ident(table.name)
     insert = (f"INSERT INTO {t} ({', '.join(ident(n) for n in names)}) "  # noqa: S608 # nosec B608 # names via sqlnames
@@ -166,15 +167,13 @@ def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Packed], source:
     rows = referenced_first(table, rows)
     for stmt in ddl_gpkg.drop_triggers_sql(table):
         db._execute(stmt)
+    # rows it has first: a code they give up may be another row's now
+    have = {str(i) for (i,) in db._query(f"SELECT id FROM {t}")}  # noqa: S608 # nosec B608 # name via sqlnames
+    db._executemany(update, [row.values + (row.id,) for row in rows if row.id in have])
+    new = [row.values for row in rows if row.id not in have]
+    if new:
+        db._executemany(insert, new)
     stamp = now_iso()
-    if fresh:
-        _fill(db, table, insert, rows)
-    else:  # rows it has first: a code they give up may be another row's now
-        have = {str(i) for (i,) in db._query(f"SELECT id FROM {t}")}  # noqa: S608 # nosec B608 # name via sqlnames
-        db._executemany(update, [row.values + (row.id,) for row in rows if row.id in have])
-        new = [row.values for row in rows if row.id not in have]
-        if new:
-            db._executemany(insert, new)
     db._executemany(log, [(table.name, row.id, row.revision, "SYNC", stamp, login, source,
                            row.fields_json) for row in rows])
     for stmt in package_triggers(table):
@@ -182,20 +181,63 @@ def write_rows(db: GeoPackageDatabase, table: Table, rows: List[Packed], source:
     return len(rows)
 
 
-def _fill(db: GeoPackageDatabase, table: Table, insert: str, rows: List[Packed]) -> None:
-    """Insert ``rows`` into an empty table; its R-tree filled from the bounds the rows
-    carry in one statement, not by the per-row trigger (five SQL function calls a row)."""
+def load_rows(db: GeoPackageDatabase, table: Table, chunks: Iterable[List[Packed]]
+              ) -> List[tuple]:
+    """Bulk-load server rows, in chunks of :class:`.bulk.Packed`, into an empty table of a
+    new package, each with its base entry (``sync_base``; their history entries come from
+    the base: :func:`log_checkout`); call inside a transaction. The table's R-tree is
+    filled from the bounds the rows carry (not by the per-row trigger: five SQL function
+    calls a row), its indexes are built once after the rows, and its CHECK constraints are
+    not evaluated row by row (the server's identical constraints hold for every row).
+    Returns (table, id, revision, row digest) of every row."""
+    indexes = table_indexes(table)
+    spatial = table.geometry is not None
     rtree = f"rtree_{table.name}_{GEOMETRY_COLUMN}"
-    trigger = db._query("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                        (f"{rtree}_insert",)) if table.geometry else []
-    if trigger:
-        db._execute(f"DROP TRIGGER {ident(rtree + '_insert')}")  # nosec B608 # name from the schema via sqlnames
-    db._executemany(insert, [row.values for row in rows])
-    if trigger:
-        fids = dict(db._query(f"SELECT id, fid FROM {ident(table.name)}"))  # noqa: S608 # nosec B608 # names via sqlnames
-        db._executemany(f"INSERT INTO {ident(rtree)} VALUES (?, ?, ?, ?, ?)",  # noqa: S608 # nosec B608 # names via sqlnames
-                        [(fids[row.id],) + row.bounds for row in rows if row.bounds])
-        db._execute(trigger[0][0])
+    for stmt in ddl_gpkg.drop_triggers_sql(table):
+        db._execute(stmt)
+    for name in indexes:
+        db._execute(f"DROP INDEX {ident(name)}")
+    if spatial:
+        db._execute(f"DROP TRIGGER {ident(rtree + '_insert')}")
+    keyed = ddl_gpkg.uses_fid(table)
+    cols = (["fid"] if keyed else []) + package_columns(table)
+    insert = (f"INSERT INTO {ident(table.name)} ({', '.join(ident(n) for n in cols)}) "  # noqa: S608 # nosec B608 # names via sqlnames
+              f"VALUES ({', '.join('?' * len(cols))})")
+    if any(c.references == table.name for c in table.columns):  # foreign keys row by row
+        chunks = [referenced_first(table, [row for chunk in chunks for row in chunk])]
+    keys: List[tuple] = []
+    db._execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        for chunk in chunks:
+            first = len(keys) + 1
+            db._executemany(insert, [(fid,) + row.values for fid, row in enumerate(chunk, first)]
+                            if keyed else [row.values for row in chunk])
+            if spatial:
+                db._executemany(f"INSERT INTO {ident(rtree)} VALUES (?, ?, ?, ?, ?)",  # noqa: S608 # nosec B608 # names via sqlnames
+                                [(fid,) + row.bounds for fid, row in enumerate(chunk, first)
+                                 if row.bounds])
+            entries = [row.base_entry() for row in chunk]
+            write_base(db, entries)
+            keys += [entry[:4] for entry in entries]
+    finally:
+        db._execute("PRAGMA ignore_check_constraints = OFF")
+    if spatial:
+        db._execute(ddl_gpkg.rtree_insert_trigger_sql(table))
+    for stmt in indexes.values():
+        db._execute(stmt)
+    for stmt in package_triggers(table):
+        db._execute(stmt)
+    return keys
+
+
+def log_checkout(db: GeoPackageDatabase, source: str, login: str) -> None:
+    """The history entry of every row of a new package (:func:`write_rows` ``fresh``):
+    written from its base entry in one statement."""
+    db._execute(
+        "INSERT INTO change_log (table_name, row_id, revision, operation, changed_at, "
+        "changed_by, source_replica, old_values, new_values) SELECT table_name, row_id, "
+        "revision, 'SYNC', ?, ?, ?, NULL, row_values FROM sync_base ORDER BY fid",
+        (now_iso(), login, source))
 
 
 def write_base(db: GeoPackageDatabase, entries: List[tuple]) -> None:
@@ -247,28 +289,26 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         name = name or f"{out_path.stem} ({scope})"
         part = out_path.with_name(out_path.stem + ".part.gpkg")
         part.unlink(missing_ok=True)
-        entries: List[tuple] = []
         # the photo store of the file the package becomes (photo_location of ``out``)
         carrier = PhotoSync(server, Path(str(out_path) + ".photos"), out_path.parent)
         try:
             package = _new_geopackage(server, part)
             try:
                 with package.transaction():
+                    for stmt in ddl_gpkg.create_table_sql(BASE_TABLE, package.srs_id):
+                        package._execute(stmt)
+                    keys: List[tuple] = []
                     for i, tname in enumerate(SYNC_TABLES):
                         if is_cancelled is not None and is_cancelled():
                             raise Cancelled(f"{out}: packaging cancelled, nothing written")
-                        table = TABLES[tname]
-                        picked = packed_rows(  # attachments: the package's paths, files copied
+                        keys += load_rows(package, TABLES[tname], packed_chunks(
                             server, tname, chosen[tname], package.srs_id,
-                            through=carrier.to_package if tname == PHOTO_TABLE else None)
-                        write_rows(package, table, picked, "checkout", login, fresh=True)
-                        entries += [r.base_entry() for r in picked]
+                            # attachments: the package's paths, files copied
+                            through=carrier.to_package if tname == PHOTO_TABLE else None))
                         if progress:
                             progress(20.0 + 60.0 * (i + 1) / len(SYNC_TABLES))
-                    for stmt in ddl_gpkg.create_table_sql(BASE_TABLE, package.srs_id):
-                        package._execute(stmt)
-                    write_base(package, entries)
-                    digest = digest_of(entries)
+                    log_checkout(package, "checkout", login)
+                    digest = base_digest(keys)
                     meta = {"package_format": PACKAGE_FORMAT, "package_id": replica_id,
                             "package_name": name, "package_server": str(parsed),
                             "package_scope": scope.to_json(), "package_created_at": now_iso(),

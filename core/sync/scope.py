@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from shapely.geometry import box
 
@@ -111,33 +111,44 @@ def select(rows: Rows, scope: Scope) -> Dict[str, set]:
 
 def _close(rows: Rows, chosen: Dict[str, set]) -> None:
     """Add children (owned, attached, planned) and referenced rows until nothing changes."""
+    refs = {name: [(c.name, c.references) for c in TABLES[name].columns if c.references]
+            for name in SYNC_TABLES}
+    parents = {name: [(c.name, c.references) for c in TABLES[name].columns
+                      if c.parent and c.references] for name in SYNC_TABLES}
+    links = {name: _links(TABLES[name]) for name in SYNC_TABLES}
     changed = True
     while changed:
         changed = False
         for name in SYNC_TABLES:
-            table = TABLES[name]
-            for row_id, row in rows[name].items():
-                if row_id in chosen[name]:
-                    for col in table.columns:  # what the row refers to
-                        ref = row.get(col.name) if col.references else None
-                        if ref is not None and ref in rows.get(col.references, {}) \
-                                and ref not in chosen[col.references]:
-                            chosen[col.references].add(ref)
+            table_rows, mine = rows[name], chosen[name]
+            for row_id, row in table_rows.items():
+                if row_id in mine:
+                    for column, target in refs[name]:  # what the row refers to
+                        ref = row.get(column)
+                        if ref is not None and ref in rows.get(target, {}) \
+                                and ref not in chosen[target]:
+                            chosen[target].add(ref)
                             changed = True
                     continue
-                if _live(row) and _belongs(table, row, chosen):
-                    chosen[name].add(row_id)
+                if _live(row) and _belongs(row, parents[name], links[name], chosen):
+                    mine.add(row_id)
                     changed = True
 
 
-def _belongs(table, row: Dict[str, Any], chosen: Dict[str, set]) -> bool:
-    for col in table.columns:
-        if col.parent and row.get(col.name) in chosen.get(col.references, ()):
-            return True
+def _links(table) -> List[Tuple[str, str]]:
+    """(column naming the target table, column holding its id) of a row attached to, or
+    planned on, another row."""
     links = [table.attached_to] if table.attached_to else []
     if "target_table" in table.column_names and "target_id" in table.column_names:
-        # the asset a plan item works on
-        links.append(("target_table", "target_id"))
+        links.append(("target_table", "target_id"))  # the asset a plan item works on
+    return links
+
+
+def _belongs(row: Dict[str, Any], parents: List[Tuple[str, str]],
+             links: List[Tuple[str, str]], chosen: Dict[str, set]) -> bool:
+    for column, target in parents:
+        if row.get(column) in chosen.get(target, ()):
+            return True
     for kind, column in links:
         target = row.get(kind)
         if target in chosen and row.get(column) in chosen[target]:

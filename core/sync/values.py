@@ -152,7 +152,5 @@ def row_digest(fields: Mapping[str, Any], deleted: bool) -> str:
 
 def base_digest(entries: Iterable[Tuple[str, str, int, str]]) -> str:
     """Digest of a package base: (table, row id, revision, row digest) of every row."""
-    h = hashlib.sha256()
-    for entry in sorted(entries):
-        h.update("|".join(str(x) for x in entry).encode("utf-8") + b"\n")
-    return h.hexdigest()
+    lines = "".join(f"{t}|{i}|{r}|{d}\n" for t, i, r, d in sorted(entries))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()

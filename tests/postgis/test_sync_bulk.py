@@ -9,11 +9,13 @@ from roadinfra.core.db import create_database
 from roadinfra.core.db.gpkgblob import decode
 from roadinfra.core.sample_data import load_sample_data
 from roadinfra.core.schema.tables import GEOMETRY_COLUMN, TABLES
+from roadinfra.core.sync import bulk
 from roadinfra.core.sync.bulk import _packed_fetched, package_columns, packed_rows
 from roadinfra.core.sync.values import SYNC_TABLES, canonical, row_digest
 
 
-def test_bulk_rows_equal_the_api_rows(pg_database):
+def test_bulk_rows_equal_the_api_rows(pg_database, monkeypatch):
+    monkeypatch.setattr(bulk, "CHUNK", 7)  # many chunks, each read ahead in a thread
     with create_database(pg_database) as db:
         load_sample_data(db)
         some = db.fetch("culvert")[0]
