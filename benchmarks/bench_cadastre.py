@@ -14,25 +14,35 @@ Timed, each in its own child process (so its peak memory is its own), best of ``
     the calibrated routes, ``parcels_from_database(near=corridors)`` (reads only parcels in
     1 km tiles of the corridors through the GeoPackage R-tree), ``overlay_corridors`` with
     GEOS (area, share and Km range of every piece; encroachments). Reading included.
-(b) PostGIS, plain: ``SELECT ... ST_Area(ST_Intersection(p.geom, c.geom)), ST_Area(p.geom)
-    FROM corridor c JOIN parcel p ON ST_Intersects(p.geom, c.geom)``, all rows fetched by the
-    client (area and share; no Km range), each parcel clipped by a whole route's zone.
-(b') PostGIS, tuned: the same overlay on the corridors cut into small pieces first, each
+(a2) the same in two forked processes, each on about half of the routes (its own reading and
+    overlay), the parts merged in the product's order and checked equal to (a)'s: the
+    counterpart of PostGIS with two parallel workers. Not the product's way (one process).
+(b) PostGIS, plain, the same overlay: each parcel clipped by a whole route's zone
+    (``ST_Intersection``, GiST), its area and share, and its Km range: the lowest and highest
+    measure of the part's exterior-ring vertices (``ST_DumpPoints``), each measured with
+    ``ST_InterpolatePoint`` on the nearest piece of the route's centre-line as a LINESTRING M
+    (table ``route_m``, 16 segments a piece, GiST; M = the embedded path's own calibration,
+    core/lrs, loaded in the setup), as core/cadastre/overlay.py measures them.
+(b') PostGIS, tuned, the same overlay on the corridors cut into small pieces first, each
     variant its own table with a GiST index, VACUUM ANALYZEd: ``ST_Subdivide(geom, n)`` for
     n = 32, 64, 256; the same 1 km grid tiles as the embedded path (``ST_SquareGrid``); those
-    tiles subdivided to 64 vertices. A parcel's parts in one zone are summed (GROUP BY). Every
-    variant (and (b)) runs with PostgreSQL's default ``jit = on`` (it JIT-compiles these
-    queries) and with ``jit = off``; the fastest runs again with two parallel workers. All
-    run with ``max_parallel_workers_per_gather = 0`` (one backend, as the embedded path is
-    one process) unless said.
+    tiles subdivided to 64 vertices. A parcel met by several pieces of a zone has their union
+    as its part (``ST_Union``), as in the embedded path.
+(b-area), (b'-area) the same queries without Km ranges (area and share only; the parts of
+    one zone summed): what the earlier rounds compared, kept for the record.
+    Every PostGIS query runs with PostgreSQL's default ``jit = on`` (it JIT-compiles these
+    queries) and with ``jit = off``, with ``max_parallel_workers_per_gather = 0`` (one
+    backend, as the embedded path is one process); the fastest tuned query of each kind runs
+    again with two parallel workers. Every PostGIS result is checked part by part against
+    (a): the same parts, areas to 0.01 m², Km strings equal, measures within 0.01 m.
 (c) baseline: geopandas ``read_file`` of the whole parcel layer, ``sjoin`` with the corridors,
     then the intersection areas.
 
 Prints times, peak memory (max RSS of each child), the CPU time of (a) and of the PostgreSQL
 server for each query (backend and parallel workers; on a loaded machine wall time is much
-waiting for a core), whether each PostGIS variant agrees with (a) (pieces and area per zone),
-and (a)'s time over each variant's, wall and CPU. Run by hand; results go to
-docs/benchmarks.md and docs/cadastre.md:
+waiting for a core), whether each PostGIS variant agrees with (a) (part by part), and (a)'s
+time over each variant's, wall and CPU ((a2)'s over the parallel ones). Run by hand; results
+go to docs/benchmarks.md and docs/cadastre.md:
 
     .venv/bin/python benchmarks/bench_cadastre.py --parcels 200000 --repeat 3
 """
@@ -254,6 +264,75 @@ def run_embedded(gpkg: str, pieces_out: str | None = None) -> dict:
             "area_by_zone": {z: float(g["area_in_m2"].sum()) for z, g in pieces.groupby("zone")}}
 
 
+def _embedded_share(args) -> tuple:
+    """One of ``workers`` processes of :func:`run_embedded_parallel`: the product path on its
+    share of the routes (routes split by length, the longest first to the least loaded);
+    its parts as a table and WKB (what the product would write), and its encroachments."""
+    gpkg, k, workers = args
+    from roadinfra.core.cadastre.overlay import overlay_corridors, reach
+    from roadinfra.core.cadastre.sources import parcels_from_database, routes_from_database
+    from roadinfra.core.db import open_database
+
+    db = open_database(gpkg)
+    routes, grades = routes_from_database(db)
+    loads = [0.0] * workers
+    mine = {}
+    for code in sorted(routes, key=lambda c: -routes[c].length):
+        w = loads.index(min(loads))
+        loads[w] += routes[code].length
+        if w == k:
+            mine[code] = routes[code]
+    parcels = parcels_from_database(db, near=reach(mine, grades, db.profile))
+    result = overlay_corridors(parcels, mine, grades, db.profile)
+    db.close()
+    return tuple((frame.drop(columns=frame.geometry.name), [g.wkb for g in frame.geometry])
+                 for frame in (result.pieces, result.encroachments)) + (len(parcels),)
+
+
+def run_embedded_parallel(gpkg: str, workers: int = 2, pieces_out: str | None = None) -> dict:
+    """The embedded path in ``workers`` processes (forked, each on its share of the routes:
+    its own reading, calibration, overlay), the parts merged in the product's order. Not
+    what the product does (one process: a process pool inside QGIS is not safe); the
+    counterpart of PostGIS's two parallel workers. CPU: this process and its children."""
+    import multiprocessing
+
+    import pandas as pd
+
+    # imported before the timer, as run_embedded's (the forked workers inherit them)
+    from roadinfra.core.cadastre import overlay, sources  # noqa: F401
+    from roadinfra.core.db import open_database  # noqa: F401
+
+    start = time.perf_counter()
+    cpu = time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    shares = pool.map(_embedded_share, [(gpkg, k, workers) for k in range(workers)])
+    pool.close()
+    pool.join()
+    tables = []
+    for n in range(2):  # pieces, encroachments: each route's rows are its process's
+        table = pd.concat([share[n][0] for share in shares], ignore_index=True)
+        table["wkb"] = [g for share in shares for g in share[n][1]]
+        tables.append(table.sort_values(["route", "zone", "from_m", "sheet_no", "parcel_no"],
+                                        kind="stable").reset_index(drop=True))
+    pieces = tables[0]
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() - cpu + (after.ru_utime - children.ru_utime) + (
+        after.ru_stime - children.ru_stime)
+    out = {"seconds": seconds, "cpu_s": cpu, "workers": workers,
+           "parcels_read": sum(share[2] for share in shares), "pieces": len(pieces),
+           "encroachments": len(tables[1]),
+           "area_by_zone": {z: float(g["area_in_m2"].sum()) for z, g in pieces.groupby("zone")}}
+    if pieces_out:  # the same parts, Km strings and measures as one process? (not timed)
+        one = {tuple(r[:4]): r for r in json.loads(Path(pieces_out).read_text("utf-8"))}
+        mine = {(r.route, r.zone, r.sheet_no, r.parcel_no):
+                [r.route, r.zone, r.sheet_no, r.parcel_no, r.area_in_m2, r.from_m, r.to_m,
+                 r.km_from, r.km_to] for r in pieces.itertuples()}
+        out["same_as_one_process"] = one == mine
+    return out
+
+
 #: Area-only queries (no Km range): area inside and parcel area per parcel part.
 POSTGIS_QUERY = """
 SELECT c.route, c.zone, p.id, ST_Area(ST_Intersection(p.geom, c.geom)) AS area_in,
@@ -440,6 +519,8 @@ def child(args) -> int:
     warnings.simplefilter("ignore")
     if args.child == "embedded":
         out = run_embedded(args.gpkg, args.pieces)
+    elif args.child == "embedded_parallel":
+        out = run_embedded_parallel(args.gpkg, args.workers, args.pieces)
     elif args.child == "postgis":
         out = run_postgis(args.url, args.table, args.workers, args.jit, args.km == "yes",
                           args.pieces)
@@ -499,7 +580,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-baseline", action="store_true", help="skip (c) geopandas")
-    parser.add_argument("--child", choices=("embedded", "postgis", "geopandas"))
+    parser.add_argument("--child", choices=("embedded", "embedded_parallel", "postgis",
+                                            "geopandas"))
     parser.add_argument("--gpkg")
     parser.add_argument("--url")
     parser.add_argument("--zones")
@@ -530,6 +612,9 @@ def main() -> int:
         parts = work / "embedded_pieces.json"
         results = {"embedded": timed("embedded", args.repeat, gpkg=data["gpkg"],
                                      pieces=parts)}
+        # the counterpart of PostGIS's two parallel workers (not the product's default)
+        results["embedded_2processes"] = timed("embedded_parallel", args.repeat,
+                                               gpkg=data["gpkg"], workers=2, pieces=parts)
         # every corridor table, with the Km ranges (the same overlay as the embedded path)
         # and area only, with PostgreSQL's default JIT compilation and without it
         for km in ("yes", "no"):
@@ -569,6 +654,10 @@ def main() -> int:
         "embedded_over": {k: {"wall": round(a["seconds"] / v["seconds"], 2),
                               "cpu": round(a["cpu_s"] / v["server_cpu_s"], 2)}
                           for k, v in results.items() if k.startswith("postgis")},
+        "embedded_2processes_over": {
+            k: {"wall": round(results["embedded_2processes"]["seconds"] / v["seconds"], 2),
+                "cpu": round(results["embedded_2processes"]["cpu_s"] / v["server_cpu_s"], 2)}
+            for k, v in results.items() if k.endswith("_parallel2")},
     }
     if "geopandas" in results:
         report["geopandas_over_postgis"] = round(
