@@ -17,7 +17,7 @@ from shapely.ops import unary_union
 from shapely.prepared import prep
 from shapely.strtree import STRtree
 
-from ..chainage import format_chainage
+from ..chainage import MAX_CHAINAGE_M, format_chainage
 from ..errors import Cancelled
 from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
@@ -65,7 +65,11 @@ def _tree(geoms):
 
 
 def _km(value: float) -> str:
-    return format_chainage(round(float(value)), decimals=0)
+    """``Km12+350``: the measure to the whole metre (Python's round) as the tables show it."""
+    metres = round(float(value))
+    if 0 <= metres <= MAX_CHAINAGE_M:  # format_chainage's text for whole metres, directly
+        return f"Km{metres // 1000}+{metres % 1000:03d}"
+    return format_chainage(metres, decimals=0)  # its error names the value
 
 
 #: Side of the tiles a corridor is cut into before clipping parcels with it, m: a parcel is
@@ -81,13 +85,19 @@ class _Parcels:
     geoms: list
     columns: dict
     tree: object
+    areas: list  # each parcel's area once asked (a parcel can meet several zones)
 
     @classmethod
     def of(cls, frame: gpd.GeoDataFrame) -> _Parcels:
         geoms = list(frame.geometry)
         columns = {c: list(frame[c]) if c in frame.columns else [None] * len(frame)
                    for c in ("sheet_no", "parcel_no", "commune_code", "land_use", "owner")}
-        return cls(geoms, columns, _tree(geoms) if geoms else None)
+        return cls(geoms, columns, _tree(geoms) if geoms else None, [None] * len(geoms))
+
+    def area(self, i: int) -> float:
+        if self.areas[i] is None:
+            self.areas[i] = float(self.geoms[i].area)
+        return self.areas[i]
 
 
 def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
@@ -96,7 +106,7 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
     Km range of the part along ``route`` (``reach_m``: how far the zone reaches from it)."""
     from .sources import tiles
 
-    parts: dict[int, list] = {}
+    parts: dict[int, list] = {}  # parcel -> [(part, its area)]
     if parcels.tree is not None:
         for tile in tiles([zone_geom], TILE_M):
             zone = zone_geom.intersection(box(*tile))
@@ -108,23 +118,23 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
                 if not inside.intersects(geom):
                     continue
                 if inside.contains(geom):  # wholly inside: the parcel is its own part
-                    piece = _single(geom)
+                    found = (_single(geom), parcels.area(i))
                 else:
-                    piece = _polygonal(geom.intersection(zone))
-                if piece is not None:
-                    parts.setdefault(i, []).append(piece)
+                    found = _polygonal(geom.intersection(zone))
+                if found is not None:
+                    parts.setdefault(i, []).append(found)
     chosen = []
     for i in sorted(parts):
-        pieces = parts[i]
-        piece = pieces[0] if len(pieces) == 1 else _polygonal(unary_union(pieces))
-        if piece is not None and piece.area >= MIN_PIECE_M2:
-            chosen.append((i, piece))
-    ranges = (_measure_ranges(route, [p for _, p in chosen], reach_m) if route is not None
+        found = parts[i]
+        if len(found) > 1:
+            found = [_polygonal(unary_union([p for p, _ in found]))]
+        if found[0] is not None and found[0][1] >= MIN_PIECE_M2:
+            chosen.append((i, *found[0]))
+    ranges = (_measure_ranges(route, [p for _, p, _ in chosen], reach_m) if route is not None
               else [(None, None)] * len(chosen))
     out = []
-    for (i, piece), (from_m, to_m) in zip(chosen, ranges):
-        area = float(parcels.geoms[i].area)
-        inside = float(piece.area)
+    for (i, piece, inside), (from_m, to_m) in zip(chosen, ranges):
+        area = parcels.area(i)
         out.append({**base, **{c: v[i] for c, v in parcels.columns.items()},
                     "parcel_area_m2": round(area, 2), "area_in_m2": round(inside, 2),
                     "share_pct": round(100.0 * inside / area, 2) if area else None,
@@ -142,10 +152,12 @@ def _single(geom):
 
 
 def _polygonal(geom):
-    """The polygon parts of ``geom`` (a Polygon or MultiPolygon), None when it has none."""
+    """(the polygon parts of ``geom`` (a Polygon or MultiPolygon), their area), None when it
+    has none."""
     kind = geom.geom_type
     if kind in ("Polygon", "MultiPolygon"):
-        return geom if geom.area > 0 else None
+        area = geom.area
+        return (geom, area) if area > 0 else None
     polys = []
     for part in getattr(geom, "geoms", ()):
         if isinstance(part, Polygon) and part.area > 0:
@@ -154,7 +166,8 @@ def _polygonal(geom):
             polys.extend(p for p in part.geoms if p.area > 0)
     if not polys:
         return None
-    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+    out = polys[0] if len(polys) == 1 else MultiPolygon(polys)
+    return out, out.area
 
 
 #: Pieces whose measure ranges are computed together (one segment-index query per batch).
@@ -215,7 +228,8 @@ def _measure_ranges(route: Route, pieces: list, reach_m: float) -> list[tuple[fl
     if not pieces:
         return []
     index = RouteIndex([route])
-    coords = [np.vstack(_exterior_xy(piece)) for piece in pieces]
+    coords = [rings[0] if len(rings) == 1 else np.vstack(rings)
+              for rings in map(_exterior_xy, pieces)]
     # batches of pieces close together (ordered by the cell of their first vertex) ask the
     # segment index for few segments; each vertex still gets its nearest segment
     cell = np.array([c[0] for c in coords]) // (TILE_M / 4)
@@ -343,11 +357,18 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
     ``buildings`` are given, each building's part inside each parcel part: its own geometry,
     area, share of the parcel and Km range along the route."""
     table = pieces.drop(columns=pieces.geometry.name)
-    records = table.to_dict("records")
     geoms = list(pieces.geometry)
+    by_use = np.flatnonzero(pieces["land_use"].isin(built).to_numpy()).tolist()
+    # the rows as dicts of only the pieces an encroachment uses (not the whole table)
+    records = dict(zip(by_use, table.iloc[by_use].to_dict("records")))
+
+    def record(i: int) -> dict:
+        if i not in records:
+            records[i] = table.iloc[[i]].to_dict("records")[0]
+        return records[i]
+
     rows = [{**records[i], "reason": f"land use {records[i]['land_use']}", "part": "parcel",
-             "geometry": geoms[i]}
-            for i in np.flatnonzero(pieces["land_use"].isin(built).to_numpy())]
+             "geometry": geoms[i]} for i in by_use]
     found: list[tuple[int, object]] = []  # (piece, building part)
     if buildings is not None and len(buildings) and geoms:
         tree = _tree(geoms)
@@ -359,8 +380,8 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                 if not inside.intersects(geoms[i]):
                     continue
                 part = _polygonal(building.intersection(geoms[i]))
-                if part is not None and part.area >= MIN_PIECE_M2:
-                    found.append((i, part))
+                if part is not None and part[1] >= MIN_PIECE_M2:
+                    found.append((i, part[0]))
     reach_of: dict = {}
     for corridor in corridors.itertuples():
         reach_of[corridor.route] = max(reach_of.get(corridor.route, 0.0), sum(
@@ -368,7 +389,7 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                                corridor.corridor_m) if w is not None and w == w))
     by_route: dict = {}
     for k, (i, _) in enumerate(found):
-        by_route.setdefault(records[i]["route"], []).append(k)
+        by_route.setdefault(record(i)["route"], []).append(k)
     ranges: list = [(None, None)] * len(found)
     for route, ks in by_route.items():
         measured = _measure_ranges(routes[route], [found[k][1] for k in ks],
@@ -376,10 +397,10 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
         for k, value in zip(ks, measured):
             ranges[k] = value
     for (i, part), (from_m, to_m) in zip(found, ranges):
-        record = records[i]
+        row = record(i)
         area = float(part.area)
-        parcel_area = record["parcel_area_m2"]
-        rows.append({**record, "area_in_m2": round(area, 2),
+        parcel_area = row["parcel_area_m2"]
+        rows.append({**row, "area_in_m2": round(area, 2),
                      "share_pct": (round(100.0 * area / parcel_area, 2) if parcel_area
                                    else None),
                      "from_m": from_m, "to_m": to_m,

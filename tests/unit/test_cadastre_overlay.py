@@ -17,7 +17,8 @@ from roadinfra.core.cadastre.corridor import (
 )
 from roadinfra.core.cadastre.errors import CadastreError
 from roadinfra.core.cadastre.outputs import write_tables
-from roadinfra.core.cadastre.overlay import overlay_corridors
+from roadinfra.core.cadastre.overlay import _km, overlay_corridors
+from roadinfra.core.chainage import ChainageError, format_chainage
 from roadinfra.core.lrs.route import Route
 from roadinfra.core.profile import load_profile
 from shapely.geometry import LineString, MultiPolygon, box
@@ -151,3 +152,15 @@ def test_a_parcel_wholly_inside_a_zone_is_its_own_part(profile):
                    ("2", "safety_corridor"): (85.0, 85.0, "Km12+720", "Km12+730", "Polygon")}
     whole = result.pieces.set_index("parcel_no").loc["1", "geometry"]
     assert whole.equals(frame.geometry[0].geoms[0])
+
+
+@pytest.mark.parametrize("metres", [0.0, 0.4, 0.5, 1.5, 2.5, 999.5, 1000.0, 12345.4999,
+                                    12345.5, 70767.0, -0.49, 99_999_999.4])
+def test_km_strings_are_the_chainage_format_of_whole_metres(metres):
+    """The overlay's own Km text (whole metres, Python's rounding) is format_chainage's."""
+    assert _km(metres) == format_chainage(round(metres), decimals=0)
+
+
+def test_km_string_of_a_measure_out_of_range_is_the_chainage_error():
+    with pytest.raises(ChainageError, match="-1"):
+        _km(-0.6)
