@@ -145,7 +145,7 @@ def gdal_read_errors():
                 failures.append(text[:200])
 
     handler = Collect()
-    logger = logging.getLogger("fiona._env")
+    logger = logging.getLogger("fiona")  # fiona._env (1.9) and its other modules
     logger.addHandler(handler)
     try:
         yield failures
