@@ -321,6 +321,33 @@ def _vn2000_projected():
                         key=lambda i: int(i.code)))
 
 
+#: Datum names of VN-2000 as EPSG, ESRI (``D_Vietnam_2000``) and exports spell them.
+_VN2000_NAMES = ("vietnam2000", "vn2000")
+#: How close (m) a ``+towgs84`` translation must be to VN-2000's to be VN-2000.
+_VN2000_SHIFT_TOLERANCE_M = 1.0
+
+
+def on_vn2000_datum(crs: CRS | None) -> bool:
+    """Whether ``crs`` is on the VN-2000 datum, by its datum (EPSG's "Vietnam 2000", ESRI's
+    "D_Vietnam_2000", a "VN-2000"/"VN2000" name) or by its parameters: a PROJ string's
+    ``+towgs84`` with VN-2000's translations (either rotation sign convention), whatever the
+    CRS is called."""
+    if crs is None:
+        return False
+    names = [crs.name] + ([crs.datum.name] if crs.datum is not None else [])
+    if any(key in "".join(ch for ch in name.lower() if ch.isalnum())
+           for name in names for key in _VN2000_NAMES):
+        return True
+    if not crs.is_bound or crs.coordinate_operation is None:
+        return False
+    shift = {p.name.lower(): p.value for p in crs.coordinate_operation.params}
+    try:
+        xyz = [shift[f"{axis}-axis translation"] for axis in "xyz"]
+    except KeyError:
+        return False
+    return bool(np.allclose(xyz, VN2000_TOWGS84[:3], atol=_VN2000_SHIFT_TOLERANCE_M))
+
+
 def classify_crs(crs_like, profile: Profile | None = None) -> str:
     """Name what a declared CRS is relative to the grid.
 

@@ -42,6 +42,10 @@ class CorridorWidths:
         return self.road_land_edge + self.corridor_m
 
 
+#: The widest new total width (m) a widening may have (wider is a typing error, not a road).
+MAX_WIDENING_M = 500.0
+
+
 @dataclass(frozen=True)
 class Widening:
     """A planned widening: route, measures from-to (m), the new total width (m)."""
@@ -81,8 +85,9 @@ def parse_widening(text: str) -> Widening:
                             "QL10:Km12+000-Km13+500:24") from None
     if not all(math.isfinite(v) for v in (out.from_m, out.to_m, out.width_m)):
         raise CadastreError(f"widening {text!r}: FROM, TO and WIDTH must be finite numbers")
-    if not (out.to_m > out.from_m and out.width_m > 0):
-        raise CadastreError(f"widening {text!r}: needs FROM < TO and a width above 0 m")
+    if not (out.to_m > out.from_m and 0 < out.width_m <= MAX_WIDENING_M):
+        raise CadastreError(f"widening {text!r}: needs FROM < TO and a width above 0 m, at "
+                            f"most {MAX_WIDENING_M:g} m")
     return out
 
 

@@ -189,15 +189,21 @@ _wkb = _wkb_writer()
 
 
 def _exterior_xy(geom) -> list:
-    """The exterior rings of a Polygon or MultiPolygon as (n, 2) arrays, read from its WKB
-    (much faster than shapely 1.8's coordinate sequences)."""
+    """The exterior rings of a Polygon or MultiPolygon as (n, 2) arrays (Z and M left out),
+    read from its WKB (much faster than shapely 1.8's coordinate sequences)."""
     data = _wkb(geom)
     out: list = []
 
     def read(pos: int) -> int:
         order = "<" if data[pos] == 1 else ">"
-        kind = struct.unpack_from(order + "I", data, pos + 1)[0] % 1000
+        code = struct.unpack_from(order + "I", data, pos + 1)[0]
         pos += 5
+        # EWKB flags (Z 0x80000000, M 0x40000000, SRID 0x20000000) or ISO 1000s (Z, M, ZM)
+        kind, iso = (code & 0x0FFFFFFF) % 1000, (code & 0x0FFFFFFF) // 1000
+        dims = 2 + (bool(code & 0x80000000) or iso in (1, 3)) + (
+            bool(code & 0x40000000) or iso in (2, 3))
+        if code & 0x20000000:
+            pos += 4
         if kind == 3:
             (rings,) = struct.unpack_from(order + "I", data, pos)
             pos += 4
@@ -205,9 +211,9 @@ def _exterior_xy(geom) -> list:
                 (n,) = struct.unpack_from(order + "I", data, pos)
                 pos += 4
                 if ring == 0:
-                    out.append(np.frombuffer(data, dtype=order + "f8", count=2 * n,
-                                             offset=pos).reshape(n, 2))
-                pos += 16 * n
+                    out.append(np.frombuffer(data, dtype=order + "f8", count=dims * n,
+                                             offset=pos).reshape(n, dims)[:, :2])
+                pos += 8 * dims * n
             return pos
         if kind == 6:
             (parts,) = struct.unpack_from(order + "I", data, pos)

@@ -13,12 +13,13 @@ from ..crs import (
     WrongCrsError,
     check_coordinates,
     grid_crs,
+    on_vn2000_datum,
     to_grid,
     to_wgs84,
 )
 from ..io.rows import RowError
 from ..profile import Profile
-from .reader import ParcelSet
+from .reader import ParcelSet, drop_z
 
 #: Vertices sampled for the province check (enough to see a wrong CRS, fast on big files).
 SAMPLE_VERTICES = 20000
@@ -68,17 +69,18 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
         raise WrongCrsError(f"{exc}; nothing was imported") from None
     grid = grid_crs(profile)
     grid_label = f"EPSG:{grid.to_epsg()} "
-    if (found.declared == "other" and _is_vn2000(parcels.crs) and not trust_crs
-            and any(label.startswith(grid_label) for label in found.fits)):
+    vn2000 = found.declared == "other" and on_vn2000_datum(parcels.crs)
+    if vn2000 and not trust_crs and any(label.startswith(grid_label) for label in found.fits):
+        declared = crs_label(parcels.crs)
         raise WrongCrsError(
-            f"{parcels.source}: declared {parcels.crs.name}, but the coordinates also fit the "
+            f"{parcels.source}: declared {declared}, but the coordinates also fit the "
             f"provincial grid {grid_label}{grid.name}: the file is probably mislabelled (a "
-            "wrong VN-2000 zone); declare it as the grid, or, if the data really is in "
-            f"{parcels.crs.name}, confirm it (--trust-crs); nothing was imported")
-    if trust_crs and found.declared == "other" and _is_vn2000(parcels.crs):
+            "wrong VN-2000 zone or projection); declare it as the grid, or, if the data really "
+            f"is in {declared}, confirm it (--trust-crs); nothing was imported")
+    if trust_crs and vn2000:
         found = CrsCheck(found.declared, found.fits, found.inside_fraction,
-                         f"{found.message}; declared {parcels.crs.name} accepted as confirmed "
-                         "by the user (trust CRS)")
+                         f"{found.message}; declared {crs_label(parcels.crs)} accepted as "
+                         "confirmed by the user (trust CRS)")
     return found
 
 
@@ -103,18 +105,29 @@ def outside_province(grid_frame, source: str, province, profile: Profile) -> lis
     return out
 
 
-def _is_vn2000(crs) -> bool:
-    return crs is not None and "VN-2000" in ((crs.datum.name if crs.datum else "") + crs.name)
+def crs_label(crs) -> str:
+    """The CRS's name, or for an unnamed one (a PROJ string) its projection and parameters."""
+    if crs.name and crs.name.lower() not in ("unknown", "unnamed"):
+        return crs.name
+    base = crs.source_crs if crs.is_bound else crs
+    operation = base.coordinate_operation
+    if operation is None:
+        return f"an unnamed CRS on the {crs.datum.name if crs.datum else 'unknown'} datum"
+    params = ", ".join(f"{p.name.lower()} {p.value:g}" for p in operation.params
+                       if p.name.lower().startswith(("longitude of natural", "scale factor")))
+    datum = " on the VN-2000 datum" if on_vn2000_datum(crs) else ""
+    return f"an unnamed {operation.method_name} CRS{datum} ({params})"
 
 
 def to_grid_frame(parcels: ParcelSet, profile: Profile):
-    """The parcels' frame in the provincial grid (a copy; CRS set to the grid)."""
+    """The parcels' frame in the provincial grid (a copy, in 2D; CRS set to the grid)."""
     grid = grid_crs(profile)
     frame = parcels.frame.copy()
+    frame["geometry"] = [drop_z(g) for g in frame.geometry]
     crs = parcels.crs
     if crs is None or crs.equals(grid) or crs.to_epsg(min_confidence=90) == grid.to_epsg():
         return frame.set_crs(grid, allow_override=True)
-    if _is_vn2000(crs):
+    if on_vn2000_datum(crs):
         forward = Transformer.from_crs(crs, grid, always_xy=True)
 
         def move(x, y, z=None):

@@ -1,9 +1,10 @@
 """The quality report of an import: invalid geometries (repaired, or listed when they cannot
 be), overlaps and gaps between parcels, official against computed area, duplicate numbers.
 
-Everything is measured in metres: in the parcels' CRS when it is projected, else in a
-Lambert azimuthal equal-area projection centred on the data (areas stay true to the
-ellipsoid). The report is a table of findings that is also a layer (geometry of each finding).
+Everything is measured in metres: in the parcels' CRS when it is projected and keeps areas
+(within 1 %: a cadastral grid), else (geographic data, Web Mercator) in a Lambert azimuthal
+equal-area projection centred on the data (areas stay true to the ellipsoid).
+The report is a table of findings that is also a layer (geometry of each finding).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Callable, Optional
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import CRS
+from pyproj import CRS, Proj, Transformer
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import unary_union
 from shapely.strtree import STRtree
@@ -26,6 +27,9 @@ from .reader import ParcelSet
 
 ISSUE_COLUMNS = ("kind", "row", "sheet_no", "parcel_no", "other", "value", "message")
 #: Kinds of findings, in report order.
+#: A projected CRS whose areal scale departs from 1 by more than this over the data (Web
+#: Mercator: +14 % at 20° N) is not measured in: areas go to an equal-area projection.
+AREA_SCALE_TOLERANCE = 0.01
 KINDS = ("invalid_repaired", "invalid", "overlap", "gap", "area_mismatch", "duplicate")
 
 
@@ -77,15 +81,42 @@ class QualityReport:
 
 
 def working_crs(crs: CRS | None, frame: gpd.GeoDataFrame) -> tuple[CRS | None, str]:
-    """(metric CRS to measure in, how areas are measured)."""
+    """(metric CRS to measure in, how areas are measured): the parcels' own projected CRS
+    when it keeps areas within :data:`AREA_SCALE_TOLERANCE` over the data (a cadastral grid:
+    TM-3, UTM, Lambert-93), else (geographic data, Web Mercator, ...) a Lambert azimuthal
+    equal-area projection centred on the data."""
     if crs is None:
         return None, "in the file's undeclared coordinate units (assumed metres)"
-    if crs.is_projected:
-        return crs, f"planar, in {crs.name}"
     x0, y0, x1, y1 = frame.total_bounds if len(frame) else (0, 0, 0, 0)
+    if crs.is_projected:
+        distortion = _area_distortion(crs, (x0, y0, x1, y1))
+        if distortion <= AREA_SCALE_TOLERANCE:
+            return crs, f"planar, in {crs.name}"
+        to_lonlat = Transformer.from_crs(crs, crs.geodetic_crs, always_xy=True)
+        (x0, x1), (y0, y1) = to_lonlat.transform([x0, x1], [y0, y1])
+        why = (f"{crs.name} changes areas by {100 * distortion:.1f} %"
+               if np.isfinite(distortion) else f"{crs.name} keeps no scale here")
+    else:
+        why = f"from {crs.name}"
     laea = CRS.from_proj4(f"+proj=laea +lat_0={(y0 + y1) / 2:.6f} +lon_0={(x0 + x1) / 2:.6f} "
                           f"+ellps={_ellipsoid(crs)} +units=m +no_defs +type=crs")
-    return laea, f"equal-area (LAEA on the data), from {crs.name}"
+    return laea, f"equal-area (LAEA on the data), {why}"
+
+
+def _area_distortion(crs: CRS, bounds) -> float:
+    """The largest departure from 1 of the projection's areal scale at the centre and the
+    corners of ``bounds`` (in ``crs``); inf when it cannot be worked out."""
+    x0, y0, x1, y1 = bounds
+    xs = [x0, x1, x1, x0, (x0 + x1) / 2]
+    ys = [y0, y0, y1, y1, (y0 + y1) / 2]
+    try:
+        base = crs.source_crs if crs.is_bound else crs
+        lon, lat = Transformer.from_crs(base, base.geodetic_crs, always_xy=True).transform(
+            xs, ys)
+        scale = np.asarray(Proj(base).get_factors(lon, lat).areal_scale, dtype=float)
+    except Exception:  # pyproj raises several types for projections it cannot invert
+        return float("inf")
+    return float(np.max(np.abs(scale - 1.0))) if np.isfinite(scale).all() else float("inf")
 
 
 def _ellipsoid(crs: CRS) -> str:

@@ -7,8 +7,13 @@ placing data in the provincial grid is :mod:`.importer`'s job, after the CRS che
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import struct
+import threading
+import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, List, Sequence
@@ -17,10 +22,13 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 from pyproj.exceptions import CRSError
+from shapely import wkb as shapely_wkb
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
 from shapely.ops import polygonize, unary_union
 
 from ..io.rows import RowError
+from ..io.tabular import cell_text
+from ..io.text import records_encoding
 from ..spatial_index import query_indices, strtree
 from .editions import EditionError, parse_edition
 from .errors import CadastreError
@@ -80,14 +88,26 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
         raise CadastreError(f"{path}: not a vector file GDAL can read "
                             f"({_first_line(exc)})") from None
     name = _pick_layer(path, layers, layer or mapping.layer, explicit=layer is not None)
+    encoding = shapefile_encoding(path)
+    # cp1258 is read byte for byte (as Latin-1) and decoded here: GDAL's iconv recoding
+    # from CP1258 drops the last letter of a text ending in a tone mark
+    options = {"encoding": "latin1" if encoding == "cp1258" else encoding} if encoding else {}
     try:
-        with fiona.open(str(path), layer=name) as src:
+        with gdal_read_errors() as failures, fiona.open(str(path), layer=name,
+                                                        **options) as src:
             driver = src.driver
             declared = src.crs_wkt or None
             records = [(f.get("geometry"), dict(f.get("properties") or {})) for f in src]
             columns = list(src.schema.get("properties", {}))
     except Exception as exc:
         raise CadastreError(f"{path}: cannot read layer {name!r} ({_first_line(exc)})") from None
+    if encoding == "cp1258":
+        records = [(g, {_cp1258(k): _cp1258(v) for k, v in a.items()}) for g, a in records]
+        columns = [_cp1258(c) for c in columns]
+    if failures:
+        raise CadastreError(f"{path}: layer {name!r} breaks off after feature {len(records)} "
+                            f"({failures[0]}): the file is damaged or cut short; nothing was "
+                            "read")
     if not declared and driver == "GML":
         declared = _gml_srs_name(path)
     file_crs = parse_crs(declared, f"{path}: declared CRS") if declared else None
@@ -102,6 +122,69 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
         frame, errors, used = _from_features(source, records, columns, mapping, sheet)
     return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
                      name)
+
+
+#: GDAL's API check on a feature without geometry (fiona asks its type): not a read error.
+_NULL_POINTER = re.compile(r"Pointer '\w+' is NULL in ")
+
+
+@contextmanager
+def gdal_read_errors():
+    """The GDAL errors (not warnings) logged while reading in this thread, as a list filled
+    on exit: fiona logs a feature GDAL could not read (a truncated GML, a damaged file) and
+    goes on as if the layer had ended. GDAL's null-pointer checks (a feature without a
+    geometry) are left out."""
+    failures: list = []
+    thread = threading.get_ident()
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            text = " ".join(record.getMessage().split())
+            if (record.levelno >= logging.ERROR and record.thread == thread
+                    and not _NULL_POINTER.match(text)):
+                failures.append(text[:200])
+
+    handler = Collect()
+    logger = logging.getLogger("fiona")  # fiona._env (1.9) and its other modules
+    logger.addHandler(handler)
+    try:
+        yield failures
+    finally:
+        logger.removeHandler(handler)
+
+
+def shapefile_encoding(path: Path) -> str | None:
+    """The encoding of a Shapefile's attributes: when it declares none (no ``.cpg``), by the
+    encoding policy of :mod:`roadinfra.core.io.text` (UTF-8, else cp1258; mixed refused,
+    naming the row); ``cp1258`` when its ``.cpg`` says so; None for other files and other
+    ``.cpg`` encodings (GDAL reads them)."""
+    if path.suffix.lower() not in (".shp", ".dbf"):
+        return None
+    dbf = next((c for c in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if c.exists()),
+               None)
+    cpg = next((c for c in (path.with_suffix(".cpg"), path.with_suffix(".CPG")) if c.exists()),
+               None)
+    if cpg is not None:
+        declared = cpg.read_bytes()[:40].decode("ascii", "replace").strip().lower()
+        return "cp1258" if declared in ("1258", "cp1258", "windows-1258") else None
+    if dbf is None:
+        return None
+    data = dbf.read_bytes()
+    if len(data) < 12:
+        return None
+    header, size = struct.unpack_from("<HH", data, 8)
+    if size <= 0:
+        return None
+    body = data[header:]
+    records = [body[k:k + size] for k in range(0, len(body) - size + 1, size)]
+    return records_encoding(records, f"{dbf}", "row")
+
+
+def _cp1258(value):
+    """Text read byte for byte as Latin-1, decoded as cp1258 (NFC)."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFC", value.encode("latin-1").decode("cp1258"))
 
 
 def _gml_srs_name(path: Path) -> str | None:
@@ -137,7 +220,7 @@ def _pick_layer(path: Path, layers: Sequence[str], wanted: str | None, explicit:
 def _value(rule, raw: Any) -> Any:
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return None
-    text = str(raw).strip()
+    text = unicodedata.normalize("NFC", cell_text(raw)).strip()
     if not text:
         return None
     if rule.pattern is not None:
@@ -155,9 +238,17 @@ def _number(text: Any, scale: float) -> float:
     return value
 
 
+def drop_z(geom):
+    """``geom`` in 2D (a PolygonZ of a survey or MicroStation export loses its heights)."""
+    if geom is None or geom.is_empty or not geom.has_z:
+        return geom
+    return shapely_wkb.loads(shapely_wkb.dumps(geom, output_dimension=2))
+
+
 def _polygonal(geom) -> MultiPolygon | None:
     if geom is None or geom.is_empty:
         return None
+    geom = drop_z(geom)
     if isinstance(geom, Polygon):
         return MultiPolygon([geom])
     if isinstance(geom, MultiPolygon):

@@ -6,12 +6,15 @@ a formula: openpyxl would store a string beginning with ``=`` as a live formula,
 spreadsheet runs when the workbook is opened (formula injection, OWASP "CSV Injection").
 A text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is also
 marked *quote prefix* (Excel's own leading apostrophe), so that editing the cell keeps it
-text; the value stored is the text itself, unchanged.
+text; the value stored is the text itself, unchanged but for control characters, which XML
+cannot hold: they are stored as Excel's own escapes (``\x01`` as ``_x0001_``, see
+:func:`xml_text`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from numbers import Integral, Real
 
@@ -19,6 +22,10 @@ import numpy as np
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Characters XML 1.0 (so no workbook cell) cannot hold: C0 controls but tab, LF, CR.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Text that Excel would read as an OOXML character escape.
+_OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
 
 def cell_value(value):
@@ -41,10 +48,22 @@ def cell_value(value):
     return None if text in ("NaT", "<NA>") else text
 
 
+def xml_text(text: str) -> str:
+    """``text`` with the control characters a workbook cannot hold (XML 1.0 forbids them;
+    openpyxl refuses them) written as OOXML escapes ``_xHHHH_``, which Excel shows as the
+    character; a ``_xHHHH_`` already in the text is kept literal by escaping its ``_``."""
+    if not _XML_ILLEGAL.search(text) and "_x" not in text:
+        return text
+    text = _OOXML_ESCAPE.sub(lambda m: "_x005F" + m.group(0), text)
+    return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
 def put_cell(sheet, row: int, column: int, value):
     """Put ``value`` in the cell (``row``, ``column``; 1-based) of the openpyxl ``sheet`` and
     return the cell: text always as text (see the module docstring)."""
     value = cell_value(value)
+    if isinstance(value, str):
+        value = xml_text(value)
     cell = sheet.cell(row=row, column=column)
     cell.value = value
     if isinstance(value, str):

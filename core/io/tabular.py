@@ -109,7 +109,10 @@ def parse_csv(text: str, source: str, delimiter: str = ",", quotechar: str = '"'
     return Table(source, encoding, delimiter, header, tuple(rows))
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell or attribute value as text: None as '', a whole number without a decimal point
+    (``13297.0`` -> ``13297``, as an integer column gives it), a date-time at midnight as its
+    date."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -141,10 +144,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         book.close()
     if not values:
         raise FileError(f"{path}: the sheet is empty")
-    header = _clean_header((_cell_text(v) for v in values[0]), str(path))
-    rows = tuple((i, tuple(_cell_text(v) for v in row))
+    header = _clean_header((cell_text(v) for v in values[0]), str(path))
+    rows = tuple((i, tuple(cell_text(v) for v in row))
                  for i, row in enumerate(values[1:], start=2)
-                 if any(_cell_text(v).strip() for v in row))
+                 if any(cell_text(v).strip() for v in row))
     return Table(str(path), "xlsx", "", header, rows)
 
 

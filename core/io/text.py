@@ -1,4 +1,5 @@
-"""The one encoding policy for users' text files (CSV, TXT, JSON survey files).
+"""The one encoding policy for users' text files (CSV, TXT, JSON survey files), also applied
+to the text of a Shapefile's attributes when it declares no encoding (:func:`records_encoding`).
 
 1. UTF-8, with or without a byte-order mark (what current software and Excel's
    "CSV UTF-8" write);
@@ -109,3 +110,33 @@ def read_text(path: Union[str, Path], what: str = "input file",
               encoding: str = AUTO) -> DecodedText:
     """Read a user's text file by the policy above (errors name the file and the line)."""
     return decode_bytes(read_bytes(path, what), str(path), encoding)
+
+
+def records_encoding(records, source: str, what: str = "record") -> str:
+    """The encoding of the text in a binary table's records (a Shapefile's ``.dbf`` rows,
+    which declares none) by the policy above: ``utf-8`` when every record is UTF-8, else
+    ``cp1258``; refused naming the 1-based record when UTF-8 and other records mix, or a
+    record is neither."""
+    first_utf8 = first_other = None
+    for number, record in enumerate(records, start=1):
+        if max(record, default=0) < 0x80:
+            continue
+        try:
+            record.decode("utf-8")
+        except UnicodeDecodeError:
+            first_other = first_other or number
+        else:
+            first_utf8 = first_utf8 or number
+    if first_other is None:
+        return "utf-8"
+    if first_utf8 is not None:
+        raise FileError(f"{source}: {what} {first_other}: not UTF-8 text, but {what} "
+                        f"{first_utf8} is UTF-8: the file mixes encodings (save it again as "
+                        "UTF-8)")
+    for number, record in enumerate(records, start=1):
+        try:
+            record.decode("cp1258")
+        except UnicodeDecodeError:
+            raise FileError(f"{source}: {what} {number}: neither UTF-8 nor cp1258 (Vietnamese "
+                            "Windows) text; save it as UTF-8 with a .cpg file") from None
+    return "cp1258"

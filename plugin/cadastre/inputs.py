@@ -29,7 +29,7 @@ from qgis.core import (
 )
 from shapely.geometry import MultiPolygon, Polygon
 
-from ...core.cadastre.corridor import Widening
+from ...core.cadastre.corridor import MAX_WIDENING_M, Widening
 from ...core.cadastre.errors import CadastreError
 from ...core.cadastre.mapping import FieldMapping, load_mapping
 from ...core.cadastre.overlay import reach
@@ -273,8 +273,9 @@ def widening_from_cells(row: int, route: str, km_from: str, km_to: str, width: s
     except ValueError:
         raise CadastreError(tr("{place}: {value} is not a number").format(
             place=cell_at(tr("New width (m)")), value=repr(text))) from None
-    if not (measures[1] > measures[0] and value > 0):
-        raise CadastreError(tr("{where}: needs Km from < Km to and a new width above 0 m "
-                               "(got {values})").format(
-            where=where, values=f"{km_from!s}, {km_to!s}, {width!s}"))
+    if not (measures[1] > measures[0] and 0 < value <= MAX_WIDENING_M):
+        raise CadastreError(tr("{where}: needs Km from < Km to and a new width above 0 m, "
+                               "at most {most} m (got {values})").format(
+            where=where, most=f"{MAX_WIDENING_M:g}",
+            values=f"{km_from!s}, {km_to!s}, {width!s}"))
     return Widening(route, float(measures[0]), float(measures[1]), value)  # exact values

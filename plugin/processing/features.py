@@ -36,6 +36,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime, QVariant
 
 from ...core.errors import Cancelled
+from ...core.io.tabular import cell_text
 from .. import field_types
 
 BATCH = 10000
@@ -139,13 +140,9 @@ def text_value(value: Any) -> str:
     """A field value as a text cell of a core table: NULL as '', dates in ISO 8601, whole
     numbers without a decimal point."""
     value = plain(value)
-    if value is None:
-        return ""
     if isinstance(value, (QDate, QDateTime, QTime)):
         return value.toString(Qt.DateFormat.ISODate)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return cell_text(value)
 
 
 def source_text_table(source: QgsFeatureSource, feedback: QgsProcessingFeedback | None = None):

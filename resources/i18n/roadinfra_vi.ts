@@ -2100,8 +2100,8 @@
     </message>
     <message>
         <location filename="../../plugin/cadastre/inputs.py" line="277"/>
-        <source>{where}: needs Km from &lt; Km to and a new width above 0 m (got {values})</source>
-        <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m (đã nhập {values})</translation>
+        <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
+        <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
 </context>
 <context>

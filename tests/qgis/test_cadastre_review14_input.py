@@ -1,0 +1,85 @@
+"""Issue 14, third review, in Processing: whole numbers of float columns read the same from a
+file and from a (filtered) layer of it; PolygonZ buildings given as a layer or a file."""
+
+import geopandas as gpd
+import pytest
+from qgis.core import QgsVectorLayer
+from roadinfra.core.db import open_database
+from roadinfra.core.sample_data import build_demo_database
+from shapely.geometry import Polygon, box
+
+from tests.support.cadastre_files import write
+
+
+def run(name, params):
+    import processing
+
+    return processing.run(f"roadinfra:{name}", params)
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    path = tmp_path / "thai_binh.gpkg"
+    build_demo_database(path)
+    return str(path)
+
+
+def _along_dt455(demo_db, distance=1500.0):
+    db = open_database(demo_db)
+    try:
+        route = next(r for r in db.fetch("route") if r["code"] == "DT455")
+    finally:
+        db.close()
+    return route["geom"].geoms[0].interpolate(distance)
+
+
+def _live_sheets(demo_db):
+    db = open_database(demo_db)
+    try:
+        return sorted({(r["commune_code"], r["sheet_no"]) for r in db.fetch("cadastral_parcel")})
+    finally:
+        db.close()
+
+
+def test_float_numbers_same_sheet_from_file_and_filtered_layer(roadinfra_provider, demo_db,
+                                                               tmp_path):
+    p = _along_dt455(demo_db)
+    frame = gpd.GeoDataFrame(
+        [{"SoTo": 12.0, "SoThua": float(k + 1), "DienTich": 100.0, "LoaiDat": "LUC",
+          "MaXa": 13297.0, "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
+         for k in range(5)], crs=9209)
+    path = str(write(frame, tmp_path / "real.gpkg"))
+    result = run("cadastre_import", {"INPUT": path, "DATABASE": demo_db,
+                                     "EDITION": "2025-01-01", "OUTPUT": "memory:"})
+    assert result["IMPORTED"] == 5
+    layer = QgsVectorLayer(path, "real", "ogr")
+    layer.setSubsetString('"SoThua" >= 0')  # read feature by feature, not as the file
+    result = run("cadastre_import", {"INPUT": layer, "DATABASE": demo_db,
+                                     "EDITION": "2025-01-01", "OUTPUT": "memory:"})
+    assert (result["IMPORTED"], result["REPLACED"]) == (0, 0)  # the same sheet, unchanged
+    assert _live_sheets(demo_db) == [("13297", "12")]
+
+
+def test_polygonz_buildings_layer_and_file(roadinfra_provider, demo_db, tmp_path):
+    p = _along_dt455(demo_db)
+    parcels = gpd.GeoDataFrame(
+        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "LUC",
+          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
+         for k in range(6)], crs=9209)
+    run("cadastre_import", {"INPUT": str(write(parcels, tmp_path / "p.gpkg")),
+                            "DATABASE": demo_db, "EDITION": "2025-01-01", "OUTPUT": "memory:"})
+    houses = gpd.GeoDataFrame(
+        [{"name": "nhà", "geometry": Polygon([(p.x - 2, p.y - 8, 5.0), (p.x + 2, p.y - 8, 5.0),
+                                              (p.x + 2, p.y - 4, 5.0), (p.x - 2, p.y - 4, 5.0)])}],
+        crs=9209)
+    shp = tmp_path / "zb.shp"
+    houses.to_file(shp)
+    counts = []
+    for buildings in (QgsVectorLayer(str(shp), "zb", "ogr"), str(shp)):
+        result = run("cadastre_overlay", {
+            "DATABASE": demo_db, "ROUTES": "DT455", "BUILDINGS": buildings,
+            "CORRIDOR_PARCELS": "memory:", "ENCROACHMENT": "memory:",
+            "ACQUISITION": "memory:", "CORRIDORS": "memory:"})
+        enc = [f for f in result["ENCROACHMENT"].getFeatures() if f["reason"] == "building"]
+        counts.append(round(sum(f["area_in_m2"] for f in enc), 2))
+    assert counts == [16.0, 16.0]
