@@ -69,6 +69,9 @@ STRIP_H = 13.0
 MAP_X, MAP_Y = MARGIN, 28.0
 MAP_W, MAP_H = PANEL_X - 5.0 - MARGIN, PAGE_H - MAP_Y - MARGIN - STRIP_H - 2.0
 LEGEND_H, TABLE_GAP = 106.0, 4.0
+#: Width of a table's frame (mm): a table frame shrinks to its table (an attribute table
+#: without a layer, a manual table before it is filled), so the printers read it from here.
+TABLE_WIDTH_PROPERTY = "roadinfra/table_width"
 
 
 def text_format(size: float, bold: bool = False, colour: str = "#000000") -> QgsTextFormat:
@@ -188,6 +191,7 @@ def build(project: QgsProject) -> QgsPrintLayout:
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
     frame.setId("summary_table")
+    frame.setCustomProperty(TABLE_WIDTH_PROPERTY, PANEL_W)
     table_y = MAP_Y + LEGEND_H + TABLE_GAP
     place(frame, PANEL_X, table_y, PANEL_W, PAGE_H - MARGIN - STRIP_H - 2.0 - table_y)
     table.addFrame(frame)
@@ -204,8 +208,6 @@ def build(project: QgsProject) -> QgsPrintLayout:
 TABLE_ROWS_PROPERTY = "roadinfra/table_rows"
 #: Characters of a treatment name that fit on one line of the table (longer ones wrap).
 WRAP_PROPERTY = "roadinfra/treatment_chars"
-#: Width of a table's frame (mm): an attribute table without a layer shrinks its frame.
-TABLE_WIDTH_PROPERTY = "roadinfra/table_width"
 ATLAS_PAPER = {
     # name: page, orientation, lines of the table and characters of a treatment on one
     # line, font scale, rectangles (x, y, w, h in mm)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Any, Callable, List, Sequence, Tuple
+from typing import Any, Callable, List, Tuple
 
 from qgis.core import (
     Qgis,
@@ -26,7 +26,6 @@ from qgis.core import (
     QgsLayoutFrame,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
-    QgsLayoutItemManualTable,
     QgsLayoutItemMap,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
@@ -34,11 +33,8 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
-    QgsTableCell,
-    QgsTextFormat,
 )
-from qgis.PyQt.QtCore import QT_TR_NOOP, Qt
-from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from ...core.condition.summary import ConditionSummary, condition_summary, summary_rows
 from ...core.db import open_database
@@ -49,15 +45,14 @@ from ...core.version import __version__
 from ..database.layers import load_database_layers
 from ..i18n import translate_to
 from .layout_io import export_pdf, load_template
+from .summary_table import fill_summary_table
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "layouts" / "condition_map_a3.qpt"
 NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"
-FONT = "DejaVu Sans"
 #: Layers drawn on the map, top first (calibration points would clutter a province map).
 MAP_TABLES = ("load_station", "bridge", "culvert", "pavement_section", "route", "admin_unit")
 #: Layers in the legend, in legend order.
 LEGEND_TABLES = ("pavement_section", "bridge", "culvert", "route", "load_station")
-HEADER_BACKGROUND = "#dde6ef"
 
 # Texts of the map (English source, Vietnamese in resources/i18n/roadinfra_vi.ts).
 TEXTS = {
@@ -110,27 +105,6 @@ def table_rows(summary: ConditionSummary, lang: str) -> Tuple[List[List[str]], L
     rows = summary_rows(summary, lang, MAP_SECTIONS)
     return ([list(row.cells) for row in rows],
             [n for n, row in enumerate(rows) if row.kind in ("header", "total")])
-
-
-def _cells(rows: Sequence[Sequence[str]], header_rows: Sequence[int]) -> List[List[QgsTableCell]]:
-    bold = QgsTextFormat()
-    font = QFont(FONT)
-    font.setBold(True)
-    bold.setFont(font)
-    bold.setSize(8.5)
-    cells = []
-    for number, row in enumerate(rows):
-        line = []
-        for column, value in enumerate(row):
-            cell = QgsTableCell(value)
-            if number in header_rows:
-                cell.setTextFormat(bold)
-                cell.setBackgroundColor(QColor(HEADER_BACKGROUND))
-            if column > 0:
-                cell.setHorizontalAlignment(Qt.AlignmentFlag.AlignRight)
-            line.append(cell)
-        cells.append(line)
-    return cells
 
 
 def _item(layout: QgsPrintLayout, item_id: str, kind: type):
@@ -199,11 +173,7 @@ def fill_sheet_items(layout: QgsPrintLayout, map_item: QgsLayoutItemMap, rows, p
                 if (Path(folder) / NORTH_ARROW_SVG).is_file()), None)
     if svg is not None:
         north.setPicturePath(str(svg))
-    table = _item(layout, "summary_table", QgsLayoutFrame).multiFrame()
-    if not isinstance(table, QgsLayoutItemManualTable):
-        raise error(f"{TEMPLATE}: 'summary_table' is not a manual table")
-    table.setTableContents(_cells(*rows))
-    table.setColumnWidths([54.0, 17.0, 15.0])
+    fill_summary_table(_item(layout, "summary_table", QgsLayoutFrame), *rows, TEMPLATE, error)
     crs_name = profile.section("crs").get("name") or crs.description()
     _item(layout, "crs", QgsLayoutItemLabel).setText(
         text("crs", lang, crs=crs_name, epsg=profile.crs_epsg))

@@ -64,14 +64,14 @@ from ...core.io.output import output_file
 from ...core.printing.plan_sheets import PlanAtlas, plan_atlas, sheet_text
 from ...core.version import __version__
 from .. import field_types
-from .condition_map import FONT, NORTH_ARROW_SVG, _fit
+from .condition_map import NORTH_ARROW_SVG, _fit
 from .layout_io import load_template, pdf_settings
+from .summary_table import FONT, TABLE_WIDTH_PROPERTY
 
 LAYOUTS = Path(__file__).resolve().parents[2] / "resources" / "layouts"
 #: Template names (``--template``) and their files.
 TEMPLATES = {"a3": "plan_atlas_a3.qpt", "a4": "plan_atlas_a4.qpt"}
 TABLE_ROWS_PROPERTY = "roadinfra/table_rows"
-TABLE_WIDTH_PROPERTY = "roadinfra/table_width"
 WRAP_PROPERTY = "roadinfra/treatment_chars"
 #: Treatment colours, in the order the plan's treatments are listed.
 TREATMENT_COLOURS = ("#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a", "#e31a1c", "#b15928",
