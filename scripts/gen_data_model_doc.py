@@ -198,7 +198,11 @@ db.transaction():` groups calls (nested blocks join the outer one).
   one (version 10); a `sync_conflict` is added only in one's own login's name and changed
   (resolved) only by an editor of its row's district or the login whose sync recorded it
   (version 11: policy plus a trigger that names the problem: `user ed341 may not resolve
-  conflict ... its row is in district 340`).
+  conflict ... its row is in district 340`). Version 12: a `sync_changeset` row and a
+  `sync_conflict` are added only in one's own login's name (`login = session_user`), a
+  conflict only open with no resolution; it is resolved in the resolving login's name
+  (`resolved_by = session_user`), once; its `login`, `replica_id` and `changeset_id`
+  never change.
 * Connections are given as `postgresql://` URLs or `service=NAME` (pg_service.conf);
   passwords stay in libpq's files or the QGIS authentication database, never in RoadInfra
   files.

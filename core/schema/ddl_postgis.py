@@ -45,6 +45,7 @@ from .tables import (
     GUARDS_2,
     SYNC_CONFLICT_AREAS,
     SYNC_GUARDS,
+    SYNC_TRAIL,
     VERSION_NAMES,
     tables_at,
 )
@@ -517,6 +518,60 @@ def _sync_conflict_areas_sql(version: int) -> List[str]:
     ]
 
 
+def _sync_trail_sql() -> List[str]:
+    """Who recorded and who resolved a sync record is the login that did it (since version
+    SYNC_TRAIL), for every login but the database's owner (row-level security) and, for the
+    trigger's rules, the owner too:
+
+    * a ``sync_changeset`` row is added only in one's own login's name (``login =
+      session_user``, as ``sync_replica.created_by``);
+    * a ``sync_conflict`` row is added only in one's own login's name, open, with no
+      resolution (``resolved_by``, ``resolved_at``, ``resolution`` empty): a sync records a
+      conflict, only a resolve closes it;
+    * who may change a conflict stays ``roadinfra_may_resolve`` (an editor of its district, a
+      province-wide login, or the login whose sync recorded it); the trigger adds: who
+      recorded it (``login``, ``replica_id``, ``changeset_id``) never changes; an open
+      conflict holds no resolution; it is resolved in the resolving login's name
+      (``resolved_by = session_user``); a resolved conflict's resolution never changes."""
+    return [
+        "ALTER TABLE sync_changeset ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY ri_read ON sync_changeset FOR SELECT USING (true)",
+        "CREATE POLICY ri_insert_own ON sync_changeset FOR INSERT "
+        "WITH CHECK (login = session_user)",
+        "DROP POLICY ri_insert_own ON sync_conflict",
+        "CREATE POLICY ri_insert_own ON sync_conflict FOR INSERT "
+        "WITH CHECK (login = session_user AND status = 'open' AND resolved_by IS NULL "
+        "AND resolved_at IS NULL AND resolution IS NULL)",
+        "CREATE OR REPLACE FUNCTION roadinfra_check_conflict_area() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NOT roadinfra_may_resolve(OLD.table_name, OLD.row_id, OLD.mine, OLD.login) THEN "
+        "RAISE EXCEPTION 'user % may not resolve conflict % (% %): its row is in district "
+        "%, which this login may not edit: an editor of that district resolves it', "
+        "current_user, OLD.id, OLD.table_name, coalesce(OLD.row_code, OLD.row_id::text), "
+        "coalesce(roadinfra_conflict_district(OLD.table_name, OLD.row_id, OLD.mine), "
+        "'(province)') USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "IF (NEW.login, NEW.replica_id, NEW.changeset_id) IS DISTINCT FROM "
+        "(OLD.login, OLD.replica_id, OLD.changeset_id) THEN "
+        "RAISE EXCEPTION 'conflict %: who recorded it (login %, its package and changeset) "
+        "never changes', OLD.id, OLD.login USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "IF OLD.status <> 'open' AND (NEW.status, NEW.resolved_by, NEW.resolved_at, "
+        "NEW.resolution) IS DISTINCT FROM (OLD.status, OLD.resolved_by, OLD.resolved_at, "
+        "OLD.resolution) THEN "
+        "RAISE EXCEPTION 'conflict % was resolved by %: its resolution never changes', "
+        "OLD.id, OLD.resolved_by USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "IF NEW.status = 'open' AND (NEW.resolved_by IS NOT NULL OR NEW.resolved_at IS NOT "
+        "NULL OR NEW.resolution IS NOT NULL) THEN "
+        "RAISE EXCEPTION 'conflict %: an open conflict holds no resolution', OLD.id "
+        "USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "IF OLD.status = 'open' AND NEW.status <> 'open' "
+        "AND NEW.resolved_by IS DISTINCT FROM session_user THEN "
+        "RAISE EXCEPTION 'conflict %: resolved by % in the name of %: a conflict is "
+        "resolved in the resolving login''s name', OLD.id, session_user, NEW.resolved_by "
+        "USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "RETURN NEW; END $$",
+    ]
+
+
 def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
@@ -574,6 +629,8 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
         stmts += _sync_guards_sql()
     if version == SYNC_CONFLICT_AREAS:
         stmts += _sync_conflict_areas_sql(version)
+    if version == SYNC_TRAIL:
+        stmts += _sync_trail_sql()
     stmts.append(_version_sql(version))
     return stmts
 

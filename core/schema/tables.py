@@ -30,13 +30,15 @@ from .model import CodeList, Column, Table
 # Version SYNC_GUARDS (10, below): the sync's audit trail (PostGIS only, no columns).
 # Version SYNC_CONFLICT_AREAS (11, below): a sync conflict is written by its district's
 # editors or its own crew (PostGIS only, no columns).
-SCHEMA_VERSION = 11
+# Version SYNC_TRAIL (12, below): who recorded and who resolved a sync record is the login
+# that did it (PostGIS only, no columns).
+SCHEMA_VERSION = 12
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
                  6: "tombstone_on_delete", 7: "cadastre_editions",
                  8: "sync_changesets", 9: "guards_2", 10: "sync_guards",
-                 11: "sync_conflict_areas"}
+                 11: "sync_conflict_areas", 12: "sync_trail"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -71,6 +73,13 @@ SYNC_GUARDS = 10
 #: it (core/schema/ddl_postgis.py _sync_conflict_areas_sql).
 SYNC_CONFLICT_AREAS = 11
 # ---- end of schema version "sync conflict areas" ----
+# ---- schema version "sync trail" (sync helper, review 11; one block, renumbered at merge) --
+#: PostGIS only, no columns: a conflict is added only open, unresolved, in one's own login's
+#: name; it is resolved in the resolving login's name (resolved_by = session_user), once;
+#: who recorded it (login, package, changeset) never changes; a sync_changeset row is added
+#: only in one's own login's name (core/schema/ddl_postgis.py _sync_trail_sql).
+SYNC_TRAIL = 12
+# ---- end of schema version "sync trail" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

@@ -202,7 +202,8 @@ def _sync(package: Package, server: Database, progress: Progress,
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             theirs = _server_rows(server, changes)
             carrier = PhotoSync.of_package(package, server)
-            sending, held = carrier.to_server(changes, theirs)  # files first (said on a replay)
+            # files first (said on a replay)
+            sending, held = carrier.to_server(changes, theirs, login)
             if not report["replayed"]:
                 server._set_user(login)
                 _apply(server, package, sending, theirs, rules, login, changeset, report,
@@ -210,9 +211,8 @@ def _sync(package: Package, server: Database, progress: Progress,
                 for change, conflict in held:
                     _record(server, package, change, conflict, login, changeset, report)
                 carrier.settle(package.replica_id, sending, login, {
-                    c["row_id"]: c["id"] for c in report["conflicts"]
-                    if c["table"] == PHOTO_TABLE and c["kind"] == "field"
-                    and "file_path" in c["fields"]})
+                    c["row_id"]: c for c in report["conflicts"] + report["refused"]
+                    if c["table"] == PHOTO_TABLE and c["kind"] != "photo"})
             if progress:
                 progress(60.0)
             position, pending, final, kept = _final_state(
@@ -524,14 +524,15 @@ def _lock_unchanged(server: Database, table, revisions: Dict[str, int]) -> None:
 
 def _record(server: Database, package: Package, change: LocalChange, conflict: Conflict,
             login: str, changeset: str, report: dict) -> None:
-    """Store a conflict (once: the same open conflict of a replica is not repeated)."""
+    """Store a conflict (once: the same open conflict this login recorded for the replica
+    is not repeated)."""
     table = TABLES[change.table]
     mine = readable(table, conflict.mine) if conflict.mine else conflict.mine
     theirs = readable(table, conflict.theirs) if conflict.theirs else conflict.theirs
     base = readable(table, conflict.base) if conflict.base else conflict.base
     open_ones = server.fetch("sync_conflict", where={
         "replica_id": package.replica_id, "table_name": change.table,
-        "row_id": change.row_id, "kind": conflict.kind, "status": "open"})
+        "row_id": change.row_id, "kind": conflict.kind, "status": "open", "login": login})
     same = [c for c in open_ones if c["fields"] == conflict.fields and c["mine"] == mine]
     entry = {"table": change.table, "row_id": change.row_id, "code": change.code,
              "kind": conflict.kind, "fields": conflict.fields, "message": conflict.message}
@@ -592,8 +593,11 @@ def _write_package(package: Package, final: Dict[str, List[Packed]],
                    kept: List[Tuple[str, str]], pending: dict, login: str,
                    changes: List[LocalChange], report: dict) -> None:
     """The package takes the server's state of the rows read (rows whose revision, time
-    stamp or tombstone differ, and every row it changed) and its new base: the entries of
-    the rows read, those ``kept`` as they are, no others."""
+    stamp, tombstone or values in the package's terms differ from the package's row, e.g.
+    an attachment whose provincial photo is back and gets its package path; and every row
+    it changed) and its new base: the entries of the rows read, those ``kept`` as they are,
+    no others. A row the package did not change holds its base's values, so the base's
+    digest says whether it differs."""
     ours = {(c.table, c.row_id) for c in changes}
     db = package.db
     for t in SYNC_TABLES:
@@ -606,9 +610,11 @@ def _write_package(package: Package, final: Dict[str, List[Packed]],
         for row in final[t]:
             i = row.id
             have = current.get(i)
+            base = package.base.get((t, i))
             if (t, i) not in ours and have is not None and have[0] == row.revision \
-                    and have[1] == row.get("updated_at") and bool(have[2]) == row.deleted:
-                continue
+                    and have[1] == row.get("updated_at") and bool(have[2]) == row.deleted \
+                    and base is not None and base["row_digest"] == row.digest:
+                continue  # unchanged in the package (as its base) and as read
             todo.append(row)
             if (t, i) not in ours:
                 kind = ("insert" if have is None else "delete"

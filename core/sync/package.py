@@ -32,7 +32,7 @@ from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
 from ..db.errors import DatabaseError
 from ..db.gpkg import GeoPackageDatabase
-from ..db.targets import parse_target
+from ..db.targets import hide_password, parse_target
 from ..db.validate import utc_iso
 from ..errors import Cancelled
 from ..profile import load_profile
@@ -345,8 +345,20 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                 "scope": str(scope), "server": str(parsed), "created_by": login,
                 "base_change_id": position, "rows": counts, "base_digest": digest,
                 "photos": carrier.summary()}
+    except Exception as exc:
+        if server.kind == "postgis" and isinstance(exc, server.integrity_errors):
+            raise _read_failed(parsed, exc) from None
+        raise
     finally:
         server.close()
+
+
+def _read_failed(parsed, exc: Exception) -> SyncError:
+    """The one-line message of a server error met while packaging (a connection lost, the
+    server shut down): the server named, its password masked; nothing was left behind."""
+    first = hide_password((str(exc).strip().splitlines() or [type(exc).__name__])[0])
+    return SyncError(f"{parsed}: reading the provincial database failed while packaging "
+                     f"({first}); nothing was written: check the connection and package again")
 
 
 def _new_geopackage(server: Database, path: Path) -> GeoPackageDatabase:

@@ -20,8 +20,9 @@ translates at the border:
   its file checked (a content-addressed name must match its content; any other image must
   decode), copied once into the provincial store under its sha256 (same content, same file,
   whoever sends it) and the row sent with that path. A missing or damaged file holds the
-  row back as a ``photo`` conflict (the row never reaches the server pointing to nothing;
-  the package keeps it and sends it once the file is there, which closes the conflict).
+  row back as a ``photo`` conflict holding every field the crew changed (the row never
+  reaches the server pointing to nothing; the package keeps it and sends it once the file
+  is there, which closes the conflict, as does deleting the attachment in the package).
   Only files inside the package's folder are sent; a ``photo`` must decode as an image; a
   new attachment whose target already has the same photo is a duplicate: not sent, said in
   ``photos.duplicates``, tombstoned in the package (which keeps the server's row).
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path, PurePosixPath
@@ -43,8 +45,10 @@ from ..db.base import Database
 from ..db.validate import utc_iso
 from ..errors import RoadInfraError
 from ..photos import file_sha256, photo_location, store_file, stored_suffix
+from ..schema.tables import TABLES
 from . import faults
 from .merge import Conflict
+from .values import canonical, dumps, readable
 
 TABLE = "attachment"
 _CONTENT_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z0-9]+$")
@@ -241,14 +245,16 @@ class PhotoSync:
         return out
 
     # ------------------------------------------------------------ package -> server
-    def to_server(self, changes: List[Any], theirs: Dict[str, Dict[str, Dict[str, Any]]]
-                  ) -> Tuple[List[Any], List[Tuple[Any, Conflict]]]:
+    def to_server(self, changes: List[Any], theirs: Dict[str, Dict[str, Dict[str, Any]]],
+                  login: str) -> Tuple[List[Any], List[Tuple[Any, Conflict]]]:
         """The package's changes with attachment paths in the server's terms, the files of
         new photos copied into the provincial store; and the changes held back, each with
-        its ``photo`` conflict (file missing or damaged, or no provincial store). A new
+        its ``photo`` conflict (file missing or damaged, or no provincial store; its fields
+        are every field the crew changed, all held with the file). A new
         attachment whose target already has a live attachment of the same content (on the
         server, or earlier in this changeset) is not sent: it is listed in
-        :attr:`duplicates` and tombstoned in the package, which receives the server's row."""
+        :attr:`duplicates` and tombstoned in the package, which receives the server's row.
+        ``login`` is the login syncing (see :meth:`_closed_as_theirs`)."""
         server_rows = theirs.get(TABLE, {})
         out, held = [], []
         seen: Dict[Tuple[str, str, str], str] = {}
@@ -263,17 +269,23 @@ class PhotoSync:
                 mine["file_path"] = base["file_path"]
             elif not change.deleted:
                 sent, problem = self._send(mine.get("file_path"), mine.get("kind"))
-                if problem and self._closed_as_theirs(change.row_id, mine.get("file_path")):
+                if problem and self._closed_as_theirs(change.row_id, mine, login):
                     self._discard(mine, change.row_id, problem, made_offline=base is None)
                     continue
                 if problem:
                     row = dict(mine, id=change.row_id)
                     self._problem(row, "package", mine.get("file_path"), problem)
+                    fields = _changed(change)
+                    also = [f for f in fields if f != "file_path"]
                     held.append((dataclasses.replace(change, base=base), Conflict(
-                        "photo", ["file_path"], base, mine,
-                        _pick(current, "file_path"),
+                        "photo", fields, base, mine,
+                        None if current is None else
+                        {f: v for f, v in canonical(TABLES[TABLE], current).items()
+                         if f in fields},
                         f"photo {mine.get('file_path')} in the package: {problem}; the "
-                        "attachment was not sent: put a good file at that path inside the "
+                        "attachment was not sent"
+                        + (f" (nor its other changes: {', '.join(also)})" if also else "")
+                        + ": put a good file at that path inside the "
                         "package's folder (or delete the attachment there) and sync again")))
                     continue
                 mine["file_path"] = sent
@@ -327,12 +339,17 @@ class PhotoSync:
                        "package's copy of the row is removed and the package keeps the "
                        "server's"})
 
-    def _closed_as_theirs(self, row_id: str, path: Any) -> bool:
-        """Whether the office closed the ``photo`` conflict this package's sync recorded for
-        its row ``row_id`` holding the file ``path`` by taking the server's side (that edit
-        is not wanted; another crew's closed conflict on the same row says nothing of it)."""
-        return any((c["resolution"] or {}).get("file_path") == "theirs"
-                   and (c["mine"] or {}).get("file_path") == path
+    def _closed_as_theirs(self, row_id: str, mine: Dict[str, Any], login: str) -> bool:
+        """Whether the office closed, taking the server's side, the ``photo`` conflict that
+        this package's own syncs recorded (its replica, recorded by ``login``, the login
+        syncing) for its row ``row_id`` holding exactly the edit ``mine`` (the package's
+        current values: a conflict about an older edit says nothing of a newer one; another
+        login's conflict on the same row says nothing of this package's). On PostGIS only
+        an open conflict may be added, in one's own name, and only who may resolve it
+        resolves it, in its own name (schema 12)."""
+        wanted = json.loads(dumps(readable(TABLES[TABLE], mine)))
+        return any(c["login"] == login and c["mine"] == wanted
+                   and (c["resolution"] or {}).get("file_path") == "theirs"
                    for c in self.server.fetch("sync_conflict", where={
                        "replica_id": self.replica_id, "row_id": row_id, "kind": "photo",
                        "status": "resolved"}))
@@ -426,23 +443,30 @@ class PhotoSync:
         return stored.relative_to(root).as_posix(), None
 
     def settle(self, replica_id: str, sent: List[Any], login: str,
-               disputed: Dict[str, str]) -> None:
-        """Close the open ``photo`` conflicts of ``replica_id`` whose row this sync sent with
-        its photo (the crew put the file back): resolved as the package's value when it was
-        written; when the server had changed the photo meanwhile, the choice between the two
-        is the ``field`` conflict this sync recorded (``disputed``: row id -> its id), which
-        the photo conflict names as its resolution."""
-        paths = {c.row_id: c.mine.get("file_path") for c in sent if c.table == TABLE}
+               recorded: Dict[str, Dict[str, Any]]) -> None:
+        """Close the open ``photo`` conflicts of ``replica_id`` that this sync settled:
+        the row was sent with its photo and written (resolved as the package's value,
+        ``mine``); else the row was sent and this sync recorded another conflict for it
+        (``recorded``: row id -> that conflict; a ``field`` conflict on the photo the office
+        replaced meanwhile, an ``edit_delete`` against the office's delete, a ``refused``
+        write), which the photo conflict names as its resolution (the choice is that
+        conflict's now); or the package no longer holds the row live (the crew deleted the
+        attachment: resolved as ``deleted in the package``)."""
+        sent_rows = {c.row_id: c for c in sent if c.table == TABLE}
+        live = self._live_in_package()
         for conflict in self.server.fetch("sync_conflict", where={
                 "replica_id": replica_id, "kind": "photo", "status": "open"}):
             row_id = conflict["row_id"]
-            if row_id not in paths:
-                continue
-            found = self.server.fetch(TABLE, where={"id": row_id})
-            if found and found[0]["file_path"] == paths[row_id]:
+            change = sent_rows.get(row_id)
+            found = self.server.fetch(TABLE, where={"id": row_id}) \
+                if change is not None and not change.deleted else []
+            if found and found[0]["file_path"] == change.mine.get("file_path"):
                 resolution = {"file_path": "mine"}
-            elif row_id in disputed:
-                resolution = {"file_path": f"field conflict {disputed[row_id]}"}
+            elif change is not None and row_id in recorded:
+                other = recorded[row_id]
+                resolution = {"file_path": f"{other['kind']} conflict {other['id']}"}
+            elif row_id not in live:
+                resolution = {"file_path": "deleted in the package"}
             else:
                 continue
             self.server.update("sync_conflict", conflict["id"], {
@@ -450,6 +474,13 @@ class PhotoSync:
                 "resolved_at": utc_iso(dt.datetime.now(dt.timezone.utc)),
                 "resolution": resolution})
             self.counts["settled"] += 1
+
+    def _live_in_package(self) -> set:
+        """Ids of the package's live attachments."""
+        if self.package_db is None:
+            return set()
+        return {str(i) for (i,) in self.package_db._query(
+            f'SELECT id FROM "{TABLE}" WHERE deleted_at IS NULL')}  # noqa: S608 # nosec B608 # TABLE is a schema name
 
     # ------------------------------------------------------------ results
     def summary(self) -> Dict[str, Any]:
@@ -464,5 +495,10 @@ class PhotoSync:
             shutil.rmtree(self.store, ignore_errors=True)
 
 
-def _pick(row: Optional[Dict[str, Any]], name: str) -> Optional[Dict[str, Any]]:
-    return None if row is None else {name: row.get(name)}
+def _changed(change: Any) -> List[str]:
+    """The fields a held change holds back: every field the crew changed (an edit), or the
+    file of a row made offline (the whole row is the conflict's ``mine``)."""
+    if change.base is None:
+        return ["file_path"]
+    return sorted({f for f, v in change.mine.items() if v != change.base.get(f)}
+                  | {"file_path"})
