@@ -58,7 +58,11 @@ def _key(mapping: FieldMapping, used: dict, attrs: dict,
         column = used.get(target)
         return _value(rule, attrs.get(column)) if column else rule.value
 
-    key = (get("commune_code"), str(get("sheet_no")))
+    sheet = get("sheet_no")
+    if sheet is None or not str(sheet).strip():
+        raise CadastreError(f"{label}: a feature without a map sheet number (field "
+                            f"{used.get('sheet_no') or 'sheet_no'!r}); nothing was imported")
+    key = (get("commune_code"), str(sheet))
     try:
         return key, parse_edition(get("sheet_edition"))
     except EditionError as exc:
@@ -128,7 +132,11 @@ class PostgisSource:
                     sql.Identifier(self.schema), sql.Identifier(self.table)))
                 out: Dict[SheetKey, str | None] = {}
                 self._raw: Dict[SheetKey, list] = {}
-                for row in cur.fetchall():
+                rows = cur.fetchall()
+                sheet_at = cols.index(self.used["sheet_no"])
+                if any(r[sheet_at] is None or not str(r[sheet_at]).strip() for r in rows):
+                    self._no_sheet(cur)
+                for row in rows:
                     attrs = dict(zip(cols, row))
                     key, edition = _key(self.mapping, self.used, attrs, self.label)
                     _newest(out, key, edition)
@@ -140,6 +148,32 @@ class PostgisSource:
                 return out
         finally:
             conn.close()
+
+    def _no_sheet(self, cur) -> None:
+        """Refuse the table: the rows without a sheet number, named by their primary key."""
+        from psycopg2 import sql
+
+        column = self.used["sheet_no"]
+        cur.execute("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = "
+                    "i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indisprimary AND "
+                    "i.indrelid = (quote_ident(%s) || '.' || quote_ident(%s))::regclass",
+                    (self.schema, self.table))
+        keys = [r[0] for r in cur.fetchall()]
+        blank = sql.SQL("{c} IS NULL OR btrim({c}::text) = ''").format(
+            c=sql.Identifier(column))
+        if len(keys) == 1:
+            cur.execute(sql.SQL("SELECT {k} FROM {s}.{t} WHERE {w} ORDER BY 1").format(
+                k=sql.Identifier(keys[0]), s=sql.Identifier(self.schema),
+                t=sql.Identifier(self.table), w=blank))
+            ids = [str(r[0]) for r in cur.fetchall()]
+            rows = (f"{len(ids)} row(s) ({keys[0]} {', '.join(ids[:10])}"
+                    f"{f' and {len(ids) - 10} more' if len(ids) > 10 else ''})")
+        else:
+            cur.execute(sql.SQL("SELECT count(*) FROM {s}.{t} WHERE {w}").format(
+                s=sql.Identifier(self.schema), t=sql.Identifier(self.table), w=blank))
+            rows = f"{cur.fetchone()[0]} row(s) (the table has no one-column primary key)"
+        raise CadastreError(f"{self.label}: {rows} without a map sheet number in column "
+                            f"{column!r}; nothing was imported")
 
     def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
         from psycopg2 import sql
@@ -196,18 +230,28 @@ class FeaturesApiSource:
         return f"{self.url}/collections/{self.collection}/items?{query}"
 
     def _items(self, params: dict) -> list:
-        link = self._link(params)
+        """Every feature of the query, page by page through the ``next`` links; checked
+        against the first page's ``numberMatched`` (when the server gives it), so a server
+        that caps its pages and stops is an error, not a silently short sheet."""
+        first = link = self._link(params)
         out: list = []
         seen = set()
+        total = None
         while link and link not in seen:
             seen.add(link)
             page = _get_json(link)
             features = page.get("features")
             if not isinstance(features, list):
                 raise CadastreError(f"{hide_password(link)}: not a GeoJSON FeatureCollection")
+            if len(seen) == 1:
+                total = page.get("numberMatched")
             out.extend(features)
             link = next((lnk.get("href") for lnk in page.get("links", ())
                          if lnk.get("rel") == "next"), None)
+        if isinstance(total, int) and not isinstance(total, bool) and len(out) != total:
+            raise CadastreError(f"{hide_password(first)}: the server counts {total} feature(s) "
+                                f"(numberMatched) but gave {len(out)} in {len(seen)} page(s) "
+                                "and no link to more; nothing was imported")
         return out
 
     def _records(self, features):
