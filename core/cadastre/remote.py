@@ -41,11 +41,14 @@ class PullResult:
     fetched: List[SheetKey]                # sheets that were new or newer
     imported: ImportResult | None = None
     up_to_date: List[SheetKey] = field(default_factory=list)
+    #: stored sheets the source gives no edition for: fetched and compared parcel by parcel
+    undated: List[SheetKey] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {"source": self.source, "sheets_in_source": len(self.checked),
                 "sheets_fetched": [f"{c or '-'}/{s}" for c, s in self.fetched],
                 "up_to_date": len(self.up_to_date),
+                "undated": [f"{c or '-'}/{s}" for c, s in self.undated],
                 "import": self.imported.summary() if self.imported else None}
 
 
@@ -612,16 +615,23 @@ def pull_sheets(target, source, *, user: str | None = None,
         local = database_editions(db)
     finally:
         db.close()
+    # a sheet without an edition in the source cannot be compared by date: it is fetched and
+    # compared with the stored parcels by the import (unchanged when they are the same)
+    undated = [k for k, edition in remote.items() if edition is None and k in local]
     changed = sorted((k for k, edition in remote.items()
-                      if k not in local or (edition is not None and (
+                      if k not in local or k in undated or (edition is not None and (
                           local[k] is None or edition > local[k]))),
                      key=lambda k: (k[0] or "", k[1]))
     result = PullResult(source.label, remote, changed,
-                        up_to_date=[k for k in remote if k not in changed])
+                        up_to_date=[k for k in remote if k not in changed],
+                        undated=sorted(undated, key=lambda k: (k[0] or "", k[1])))
     if changed:
         parcels = source.parcels(changed)
         result.imported = import_parcels(target, parcels, user=user, progress=progress,
-                                         is_cancelled=is_cancelled, trust_crs=trust_crs)
+                                         is_cancelled=is_cancelled, trust_crs=trust_crs,
+                                         whole_sheet=True)
+        done = {(s.commune_code, str(s.sheet_no)): s.action for s in result.imported.sheets}
+        result.up_to_date += [k for k in undated if done.get(k) == "unchanged"]
     return result
 
 

@@ -298,3 +298,29 @@ def test_import_trusts_a_neighbouring_zone_only_when_asked(roadinfra_provider, t
     assert result["IMPORTED"] == 3
     assert {r["sheet_edition"] for r in open_database(db).fetch("cadastral_parcel")} == {
         "2022-03-05"}
+
+
+def test_selected_features_never_replace_a_whole_sheet(roadinfra_provider, demo_db, tmp_path,
+                                                       empty_project):
+    """Issue 14 review, item 8: 2 selected parcels of a sheet of 6 imported as a newer edition
+    are refused (one line naming the sheet and both counts), the database unchanged; ticked
+    *Whole sheets*, they replace it (the other 4 kept in the history)."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsVectorLayer
+
+    path = str(write(six_parcels(demo_db), tmp_path / "to8.gpkg"))
+    layer = QgsVectorLayer(path, "to8", "ogr")
+    empty_project.addMapLayer(layer)
+    first = run("cadastre_import", {"INPUT": layer, "DATABASE": demo_db, "OUTPUT": "memory:",
+                                    "EDITION": "01/01/2024"})
+    assert first["IMPORTED"] == 6
+    layer.selectByIds(sorted(layer.allFeatureIds())[:2])
+    params = {"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True),
+              "DATABASE": demo_db, "EDITION": "01/06/2025", "OUTPUT": "memory:"}
+    before = database_info(demo_db)
+    with pytest.raises(QgsProcessingException) as caught:
+        run("cadastre_import", params)
+    assert "the new edition 2025-06-01 holds 2 parcel(s), the stored edition 2024-01-01 6" \
+        in str(caught.value)
+    assert database_info(demo_db) == before
+    result = run("cadastre_import", {**params, "WHOLE_SHEET": True})
+    assert (result["IMPORTED"], result["REPLACED"]) == (2, 6)

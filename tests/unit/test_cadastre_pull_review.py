@@ -53,3 +53,76 @@ def test_capped_pages_with_next_links_are_all_read(db):
         result = pull_sheets(db, FeaturesApiSource(api.url, "thua_dat",
                                                    load_mapping("vn_cadastre")))
     assert result.imported.inserted == 5 and len(_live(db)) == 5
+
+
+# -- item 8: a selection or part of a sheet is not a new edition --------------------------
+
+def _sheet_file(tmp_path, name, edition, count=None, use="LUC"):
+    from tests.support.cadastre_files import grid_parcels, write
+
+    frame = grid_parcels(columns=5, rows=2, sheet="12")
+    frame["NgayCapNhat"] = edition
+    frame["LoaiDat"] = use
+    return write(frame.iloc[:count], tmp_path / name)
+
+
+def test_a_part_of_a_sheet_does_not_replace_the_stored_edition(db, tmp_path, capsys):
+    from roadinfra.core.cli import main
+
+    assert main(["cadastre", "import", str(_sheet_file(tmp_path, "all.gpkg", "2024-01-01")),
+                 str(db)]) == 0
+    part = _sheet_file(tmp_path, "part.gpkg", "2025-03-05", count=2)
+    before = database_info(db)
+    capsys.readouterr()
+    assert main(["cadastre", "import", str(part), str(db)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and str(part) in err
+    assert ("sheet -/12: the new edition 2025-03-05 holds 2 parcel(s), the stored edition "
+            "2024-01-01 10") in err and "--whole-sheet" in err and "nothing was imported" in err
+    assert database_info(db) == before and len(_live(db)) == 10
+    # confirmed as the whole sheet (e.g. parcels merged): replaces, the old kept in history
+    assert main(["cadastre", "import", str(part), str(db), "--whole-sheet"]) == 0
+    live = _live(db)
+    assert len(live) == 2 and {r["sheet_edition"] for r in live} == {"2025-03-05"}
+    handle = open_database(db)
+    old = [r for r in handle.fetch("cadastral_parcel", include_deleted=True) if r["deleted_at"]]
+    handle.close()
+    assert len(old) == 10 and {r["sheet_edition"] for r in old} == {"2024-01-01"}
+
+
+def test_the_same_count_or_more_replaces_without_confirmation(db, tmp_path):
+    from roadinfra.core.cadastre.importer import import_parcels
+    from roadinfra.core.cadastre.reader import read_parcels
+
+    import_parcels(db, read_parcels(_sheet_file(tmp_path, "a.gpkg", "2024-01-01", count=4)))
+    result = import_parcels(db, read_parcels(_sheet_file(tmp_path, "b.gpkg", "2025-01-01")))
+    assert [(s.action, s.parcels, s.replaced) for s in result.sheets] == [("replaced", 10, 4)]
+
+
+# -- 14b: a source without editions --------------------------------------------------------
+
+def test_a_pull_without_editions_compares_the_parcels(db, tmp_path, capsys):
+    """A source with no edition field: a stored sheet is fetched and compared parcel by parcel
+    (the same: up to date, nothing written; changed: replaced, the old kept in history)."""
+    from roadinfra.core.cli import main
+    from roadinfra.core.db import open_database as opendb
+
+    path = _sheet_file(tmp_path, "export.gpkg", None)
+    assert main(["cadastre", "pull", str(db), "--file", str(path)]) == 0
+    assert len(_live(db)) == 10
+    before = database_info(db)
+    capsys.readouterr()
+    assert main(["cadastre", "pull", str(db), "--file", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 stored sheet(s) without an edition in the source (-/12): fetched and compared" \
+           in out
+    assert database_info(db) == before
+    # the department changes the land use of every parcel, still without an edition
+    changed = _sheet_file(tmp_path, "export2.gpkg", None, use="ONT")
+    assert main(["cadastre", "pull", str(db), "--file", str(changed), "--json"]) == 0
+    live = _live(db)
+    assert len(live) == 10 and {r["land_use"] for r in live} == {"ONT"}
+    handle = opendb(db)
+    old = [r for r in handle.fetch("cadastral_parcel", include_deleted=True) if r["deleted_at"]]
+    handle.close()
+    assert len(old) == 10 and {r["land_use"] for r in old} == {"LUC"}
