@@ -136,7 +136,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                 elif old and not whole_sheet and len(part) < len(old):
                     short.append(f"sheet {commune or '-'}/{sheet}: the new edition "
                                  f"{new_edition} holds {len(part)} parcel(s), the stored "
-                                 f"edition {previous or '(undated)'} {len(old)}")
+                                 f"edition {previous or '(undated)'} holds {len(old)}")
                     continue
                 else:
                     if old:

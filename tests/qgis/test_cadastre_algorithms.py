@@ -319,7 +319,7 @@ def test_selected_features_never_replace_a_whole_sheet(roadinfra_provider, demo_
     before = database_info(demo_db)
     with pytest.raises(QgsProcessingException) as caught:
         run("cadastre_import", params)
-    assert "the new edition 2025-06-01 holds 2 parcel(s), the stored edition 2024-01-01 6" \
+    assert "the new edition 2025-06-01 holds 2 parcel(s), the stored edition 2024-01-01 holds 6" \
         in str(caught.value)
     assert database_info(demo_db) == before
     result = run("cadastre_import", {**params, "WHOLE_SHEET": True})

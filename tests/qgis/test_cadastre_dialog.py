@@ -565,7 +565,7 @@ def test_part_of_a_sheet_is_refused_unless_whole_sheets_is_ticked(dialog, opened
     click(qtbot, dialog, dialog.import_button)
     text = dialog.message.text()
     assert "sheet -/8: the new edition 2025-06-01 holds 2 parcel(s), the stored edition " \
-           "2024-01-01 6" in text
+           "2024-01-01 holds 6" in text
     dialog.message.close()
     dialog.message = None
     assert database_info(opened) == before
