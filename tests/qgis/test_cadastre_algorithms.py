@@ -188,6 +188,33 @@ def test_pull_imports_only_new_or_newer_sheets(roadinfra_provider, demo_db, tmp_
         run("cadastre_pull", {"DATABASE": demo_db})
 
 
+def test_pull_without_editions_compares_the_sheet(roadinfra_provider, demo_db, tmp_path):
+    """Issue 14 review, 14b: an export without an edition field: the stored sheet is fetched
+    and compared on every pull, and the log says so; a changed sheet replaces it."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):
+        lines: list = []
+
+        def pushInfo(self, info):  # noqa: N802 - QGIS's name
+            self.lines.append(info)
+
+    frame = six_parcels(demo_db).drop(columns=["NgayCapNhat"])
+    path = str(write(frame, tmp_path / "export.gpkg"))
+    assert run("cadastre_pull", {"DATABASE": demo_db, "FILE": path})["IMPORTED"] == 6
+    log = Log()
+    again = processing.run("roadinfra:cadastre_pull", {"DATABASE": demo_db, "FILE": path},
+                           feedback=log)
+    assert (again["UP_TO_DATE"], again["IMPORTED"], again["REPLACED"]) == (1, 0, 0)
+    assert any("without an edition in the source, fetched and compared parcel by parcel: -/8"
+               in line for line in log.lines)
+    frame["LoaiDat"] = "LUC"
+    write(frame, tmp_path / "export.gpkg")
+    third = run("cadastre_pull", {"DATABASE": demo_db, "FILE": path})
+    assert (third["UP_TO_DATE"], third["IMPORTED"], third["REPLACED"]) == (0, 6, 6)
+
+
 def test_pull_reads_a_wfs_service(roadinfra_provider, demo_db):
     """The Processing face takes the WFS 2.0 source as `cadastre pull --wfs` does."""
     from tests.support.wfs_server import WfsServer
