@@ -573,3 +573,27 @@ def test_part_of_a_sheet_is_refused_unless_whole_sheets_is_ticked(dialog, opened
     click(qtbot, dialog, dialog.import_button)
     assert dialog.message is None, dialog.message and dialog.message.text()
     assert (dialog.last_import.inserted, dialog.last_import.tombstoned) == (2, 6)
+
+
+def test_a_building_where_the_map_has_no_parcel_is_listed(dialog, opened, tmp_path, qtbot):
+    """Issue 14 review, 14a: a 4 m x 4 m building centred on DT455 at 3 km, where no parcel
+    is: its corners lie at most 2.83 m from the centre-line, inside the road land (5.5 m):
+    one row, 16 m², *no parcel*."""
+    db = open_database(opened)
+    try:
+        route = next(r for r in db.fetch("route") if r["code"] == "DT455")
+        assert not [r for r in db.fetch("cadastral_parcel")
+                    if r["geom"].distance(route["geom"]) < 20]
+    finally:
+        db.close()
+    p = route["geom"].geoms[0].interpolate(3000.0)
+    houses = gpd.GeoDataFrame(geometry=[box(p.x - 2, p.y - 2, p.x + 2, p.y + 2)], crs=9209)
+    dialog.tabs.setCurrentIndex(OVERLAY_TAB)
+    tick(dialog, "DT455")
+    dialog.set_buildings_file(str(write(houses, tmp_path / "nha.gpkg")))
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    table = dialog.encroachment_table
+    rows = list(zip(column(table, 0), column(table, 1), column(table, 2), column(table, 3),
+                    column(table, 4)))
+    assert rows == [("DT455", "road land", "no parcel", "building", "16.0")]
