@@ -364,6 +364,7 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
         tree = _tree(geoms) if geoms else None
         zones = list(corridors.geometry)
         zone_tree = _tree(zones) if zones else None
+        in_zone = [prep(z) for z in zones]  # most buildings lie wholly in a zone or outside
         keys = [(r["route"], r["zone"]) for r in records]
         for building in buildings.geometry:
             if building is None or building.is_empty:
@@ -378,8 +379,11 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                 if part is not None and part.area >= MIN_PIECE_M2:
                     found.append((records[i], part, "building"))
             for z in sorted(query_indices(zone_tree, building)) if zone_tree is not None else ():
+                if not in_zone[z].intersects(building):
+                    continue
                 corridor = corridors.iloc[z]
-                rest = building.intersection(zones[z])
+                rest = (building if in_zone[z].contains(building)
+                        else building.intersection(zones[z]))
                 parcels_there = covered.get((corridor["route"], corridor["zone"]))
                 if parcels_there and not rest.is_empty:
                     rest = rest.difference(unary_union(parcels_there))
