@@ -73,6 +73,19 @@ def _key(mapping: FieldMapping, used: dict, attrs: dict,
                             f"{used.get('sheet_edition') or 'sheet_edition'!r}: {exc}") from None
 
 
+def _refuse_blank_sheets(label: str, used: dict, rows: list) -> None:
+    """One error naming every listed feature (``rows``: (name, attributes)) without a sheet
+    number in the mapped sheet field."""
+    column = used.get("sheet_no")
+    bad = [name for name, attrs in rows
+           if attrs.get(column) is None or not str(attrs.get(column)).strip()]
+    if bad:
+        more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+        raise CadastreError(f"{label}: {len(bad)} feature(s) ({', '.join(bad[:10])}{more}) "
+                            f"without a map sheet number in field {column!r}; nothing was "
+                            "imported")
+
+
 def _newest(out: dict, key: SheetKey, edition: str | None) -> None:
     """Keep in ``out`` the newest (ISO date) edition seen for ``key``."""
     if edition is not None and (out.get(key) is None or edition > out[key]):
@@ -292,9 +305,12 @@ class FeaturesApiSource:
                     or any(sheet_col not in (f.get("properties") or {}) for f in features)):
                 features = None
         self.listing = "selected" if features is not None else "full"
-        records, columns = self._records(features if features is not None
-                                         else self._items({}))
+        listed = features if features is not None else self._items({})
+        records, columns = self._records(listed)
         self.used = self.mapping.resolve(columns)
+        _refuse_blank_sheets(self.label, self.used, [
+            (f"id {f['id']}" if f.get("id") is not None else f"feature {n}", attrs)
+            for n, (f, (_, attrs)) in enumerate(zip(listed, records), 1)])
         self._raw: Dict[SheetKey, set] = {}
         out: Dict[SheetKey, str | None] = {}
         for _, attrs in records:
@@ -427,7 +443,10 @@ class WfsSource:
                                + ["gml_id", "OGR_GEOMETRY"])
         out: Dict[SheetKey, str | None] = {}
         self._raw = {}
-        for _, attrs in self._read(layer, geometry=False):
+        rows = self._read(layer, geometry=False)
+        _refuse_blank_sheets(self.label, self.used, [
+            (f"feature {n}", attrs) for n, (_, attrs) in enumerate(rows, 1)])
+        for _, attrs in rows:
             key, edition = _key(self.mapping, self.used, attrs, self.label)
             _newest(out, key, edition)
             raw = (attrs.get(self.used.get("commune_code")), attrs.get(self.used["sheet_no"]))

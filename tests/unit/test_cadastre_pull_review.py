@@ -127,3 +127,40 @@ def test_a_pull_without_editions_compares_the_parcels(db, tmp_path, capsys):
     old = [r for r in handle.fetch("cadastral_parcel", include_deleted=True) if r["deleted_at"]]
     handle.close()
     assert len(old) == 10 and {r["land_use"] for r in old} == {"LUC"}
+
+
+# -- item 10, the other sources: a feature without a sheet number --------------------------
+
+def test_an_api_feature_without_a_sheet_number_is_named(db):
+    items = features("5", "2024-05-01", columns=4, rows=1)
+    items[2]["properties"]["so_to"] = None
+    items[3]["properties"]["so_to"] = " "
+    items[3]["id"] = "thua.44"
+    with FeaturesApi("thua_dat", items) as api:
+        with pytest.raises(CadastreError) as caught:
+            pull_sheets(db, FeaturesApiSource(api.url, "thua_dat",
+                                              load_mapping("vn_cadastre")))
+    message = str(caught.value)
+    assert "\n" not in message and "/collections/thua_dat" in message
+    assert message.endswith("2 feature(s) (feature 3, id thua.44) without a map sheet number "
+                            "in field 'so_to'; nothing was imported")
+    assert _live(db) == []
+
+
+def test_a_wfs_feature_without_a_sheet_number_is_named(db):
+    from roadinfra.core.cadastre.remote import WfsSource
+
+    from tests.support.cadastre_files import grid_parcels
+    from tests.support.wfs_server import WfsServer
+
+    frame = grid_parcels(columns=3, rows=1, sheet="5")
+    rows = [(r.geometry, {"SoTo": None if k == 1 else r["SoTo"], "SoThua": r["SoThua"],
+                          "DienTich": r["DienTich"], "LoaiDat": r["LoaiDat"]})
+            for k, (_, r) in enumerate(frame.iterrows())]
+    with WfsServer("thua_dat", rows, 9209) as server:
+        with pytest.raises(CadastreError) as caught:
+            pull_sheets(db, WfsSource(server.url, server.typename,
+                                      load_mapping("vn_cadastre")))
+    assert str(caught.value).endswith("1 feature(s) (feature 2) without a map sheet number in "
+                                      "field 'SoTo'; nothing was imported")
+    assert _live(db) == []
