@@ -55,7 +55,7 @@ class OverlayResult:
         return {"pieces": int(len(self.pieces)), "by_route_zone":
                 per(self.pieces.assign(k=self.pieces["route"] + "/" + self.pieces["zone"]), "k"),
                 "encroachments": int(len(self.encroachments)),
-                "acquisition": per(self.acquisition, "widening")}
+                "acquisition": per(self.acquisition, "widening"), "notes": list(self.notes)}
 
 
 def _tree(geoms):
@@ -319,7 +319,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
             [corridors, gpd.GeoDataFrame(footprints)], ignore_index=True), geometry="geometry"))
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
-    return OverlayResult(corridors, pieces, enc, acquisition)
+    return OverlayResult(corridors, pieces, enc, acquisition, _gap_notes(routes))
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
@@ -335,6 +335,18 @@ def _numeric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if column in frame.columns and frame[column].dtype.kind != "f":
             frame[column] = pd.to_numeric(frame[column], errors="raise").astype(float)
     return frame
+
+
+def _gap_notes(routes: dict) -> list[str]:
+    """A note for each gap between the parts of a route, where no corridor is drawn."""
+    notes = []
+    for code in sorted(routes):
+        route = routes[code]
+        for start, end in route.gaps:
+            notes.append(f"route {code}: no corridor across the {end - start:.1f} m gap between "
+                         f"its parts, {_km(route.measure_at(start))}-"
+                         f"{_km(route.measure_at(end))}")
+    return notes
 
 
 def _uses(land_use, codes: set) -> bool:

@@ -253,6 +253,8 @@ def run_overlay(args: argparse.Namespace) -> int:
     for key, value in info["acquisition"].items():
         print(f"  widening {key}: {value['parcels']} parcel(s) to acquire, "
               f"{value['area_m2']:.1f} m²")
+    for note in info["notes"]:
+        print(f"  note: {note}")
     return 0
 
 

@@ -68,7 +68,10 @@ def _run(*argv):
 def test_overlay_codes_gaps_and_buildings_outside_parcels(db, tmp_path, capsys):
     _run("cadastre", "import", _parcels(tmp_path), db)
     out = tmp_path / "overlay.gpkg"
+    capsys.readouterr()
     _run("cadastre", "overlay", db, "--buildings", _buildings(tmp_path), "-o", out)
+    assert "note: route DH99: no corridor across the 2000.0 m gap between its parts, " \
+           "Km1+000-Km3+000" in capsys.readouterr().out
     pieces = gpd.read_file(out, layer="corridor_parcels")
     # parcel 5 lies in the gap between the parts: in no corridor
     assert sorted(set(pieces["parcel_no"])) == ["1", "2", "3", "4", "6"]
