@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 
 import geopandas as gpd
-from shapely.geometry import LineString
 
 from ..errors import RoadInfraError
 from ..lrs.locate import segment_line
@@ -105,8 +104,8 @@ def route_corridors(routes: dict[str, Route], grades: dict[str, str | None],
     for code in sorted(routes):
         route = routes[code]
         widths = corridor_widths(profile, grades.get(code), code)
-        inner = route.line.buffer(widths.road_land_edge, cap_style=FLAT)
-        outer = route.line.buffer(widths.corridor_edge, cap_style=FLAT)
+        inner = _buffer(route.real_parts(), widths.road_land_edge)
+        outer = _buffer(route.real_parts(), widths.corridor_edge)
         base = {"route": code, "grade": widths.grade, "from_m": route.start_measure,
                 "to_m": route.end_measure, "roadbed_m": widths.roadbed_m,
                 "road_land_m": widths.road_land_m, "corridor_m": widths.corridor_m}
@@ -117,14 +116,29 @@ def route_corridors(routes: dict[str, Route], grades: dict[str, str | None],
                             geometry="geometry")
 
 
-def widening_corridor(routes: dict[str, Route], widening: Widening) -> LineString:
-    """The footprint of a widening: the route from-to, ``width_m`` wide, flat ends."""
+def _buffer(lines: list, width: float):
+    """The lines buffered by ``width`` each side, flat ends, as one (multi)polygon."""
+    from shapely.ops import unary_union
+
+    polygons = [line.buffer(width, cap_style=FLAT) for line in lines]
+    return polygons[0] if len(polygons) == 1 else unary_union(polygons)
+
+
+def widening_corridor(routes: dict[str, Route], widening: Widening):
+    """The footprint of a widening: the route from-to, ``width_m`` wide, flat ends (none
+    across a gap between the route's parts)."""
     route = routes.get(widening.route)
     if route is None:
         raise CadastreError(f"widening on route {widening.route!r}: no such route (routes: "
                             f"{', '.join(sorted(routes)) or 'none'})")
     try:
-        piece = segment_line(route, widening.from_m, widening.to_m)
+        segment_line(route, widening.from_m, widening.to_m)  # checks the measures
     except Exception as exc:  # LocateError: beyond the route's measures
         raise CadastreError(f"widening on {widening.route}: {exc}") from None
-    return piece.buffer(widening.width_m / 2.0, cap_style=FLAT)
+    start, end = sorted(float(d) for d in route.distance_at([widening.from_m, widening.to_m]))
+    parts = route.real_parts(start, end)
+    if not parts:
+        raise CadastreError(f"widening on {widening.route} {widening.from_m:g}-"
+                            f"{widening.to_m:g} m lies in a gap between the route's parts "
+                            "(no road there)")
+    return _buffer(parts, widening.width_m / 2.0)

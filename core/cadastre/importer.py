@@ -10,6 +10,12 @@ newest ``sheet_edition`` of its parcels, else today's date. A sheet already in t
 with the same edition is left as it is (``unchanged``); a newer edition replaces it (the old
 parcels are tombstoned, so the old edition stays in the history); an older one is not
 imported (``older``).
+
+A new edition holding fewer parcels than the stored sheet is refused (a selection or part of
+a sheet would otherwise tombstone the rest) unless ``whole_sheet`` confirms that the source
+holds whole sheets (``--whole-sheet``; a pull from the department always does). A sheet with
+no edition in the data nor given is compared with the stored sheet parcel by parcel: the same
+parcels are ``unchanged``; otherwise it replaces the stored sheet, dated today.
 """
 
 from __future__ import annotations
@@ -69,10 +75,12 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                    edition: str | None = None, tolerances: Tolerances | None = None,
                    progress: Optional[Callable[[float], None]] = None,
                    is_cancelled: Optional[Callable[[], bool]] = None,
-                   trust_crs: bool = False) -> ImportResult:
+                   trust_crs: bool = False, whole_sheet: bool = False) -> ImportResult:
     """Import ``parcels`` (read by :func:`.reader.read_parcels` or another source) into the
     RoadInfra database ``target``; see the module docstring. ``trust_crs``: accept a declared
-    VN-2000 CRS of another zone that the placement check would take for a mislabelled file."""
+    VN-2000 CRS of another zone that the placement check would take for a mislabelled file;
+    ``whole_sheet``: each sheet of ``parcels`` is whole, so a new edition with fewer parcels
+    than the stored one replaces it."""
     if parcels.errors:
         raise RowErrorsError(parcels.errors)
     if not len(parcels.frame):
@@ -105,22 +113,31 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                               skipped_invalid=skipped)
         keys = frame["commune_code"].where(frame["commune_code"].notna(), None)
         groups = frame.groupby([keys.fillna(""), frame["sheet_no"].astype(str)], sort=True)
+        short: list[str] = []  # sheets a part of which would replace the whole
         with db.transaction():
             for done, ((commune, sheet), part) in enumerate(groups, 1):
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled(f"{parcels.source}: import cancelled, nothing written")
                 commune = commune or None
-                new_edition = (max(e for e in part["sheet_edition"] if e) if
-                               part["sheet_edition"].notna().any() else today)
+                dated = part["sheet_edition"].notna().any()
+                new_edition = max(e for e in part["sheet_edition"] if e) if dated else today
                 old = db.fetch(TABLE, {"commune_code": commune, "sheet_no": sheet})
                 old_editions = [e for e in (stored_edition(r["sheet_edition"]) for r in old) if e]
                 previous = max(old_editions) if old_editions else None
                 sheet_result = SheetResult(commune, sheet, new_edition, "new", len(part),
                                            previous_edition=previous)
-                if old and previous is not None and new_edition == previous:
+                if old and not dated and _same_parcels(part, old):  # the stored edition stays
+                    sheet_result.action, sheet_result.parcels = "unchanged", 0
+                    sheet_result.edition = previous or new_edition
+                elif old and dated and previous is not None and new_edition == previous:
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
                 elif old and previous is not None and new_edition < previous:
                     sheet_result.action, sheet_result.parcels = "older", 0
+                elif old and not whole_sheet and len(part) < len(old):
+                    short.append(f"sheet {commune or '-'}/{sheet}: the new edition "
+                                 f"{new_edition} holds {len(part)} parcel(s), the stored "
+                                 f"edition {previous or '(undated)'} holds {len(old)}")
+                    continue
                 else:
                     if old:
                         for row in old:
@@ -131,9 +148,43 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                 result.sheets.append(sheet_result)
                 if progress is not None:
                     progress(40 + 60 * done / max(len(groups), 1))
+            if short:  # raised inside the transaction: nothing is written
+                raise CadastreError(
+                    f"{parcels.source}: {'; '.join(short)}: a selection or part of a sheet "
+                    "would remove the stored parcels it lacks; import whole sheets, or confirm "
+                    "that the new edition is the whole sheet (--whole-sheet; Whole sheets in "
+                    "QGIS); nothing was imported")
         return result
     finally:
         db.close()
+
+
+#: Two parcels whose outlines differ by less than this (m²) are the same parcel.
+SAME_AREA_M2 = 0.01
+
+
+def _same_parcels(part, old: list) -> bool:
+    """Whether the parcels of ``part`` (grid) are those stored in ``old``: the same numbers,
+    land use, owner and official area, outlines differing by less than SAME_AREA_M2."""
+    def text(value):
+        return None if value is None or value != value else str(value).strip()
+
+    def area(value):
+        return None if value is None or value != value else round(float(value), 2)
+
+    stored = {text(r["parcel_no"]): r for r in old}
+    if len(stored) != len(old) or len(part) != len(old):
+        return False
+    for _, new in part.iterrows():
+        row = stored.get(text(new["parcel_no"]))
+        if row is None or row.get("geom") is None:
+            return False
+        if (text(new["land_use"]), text(new["owner"]), area(new["area_official_m2"])) != (
+                text(row["land_use"]), text(row["owner"]), area(row["area_official_m2"])):
+            return False
+        if new.geometry.symmetric_difference(row["geom"]).area >= SAME_AREA_M2:
+            return False
+    return True
 
 
 def _editions(parcels: ParcelSet) -> dict:

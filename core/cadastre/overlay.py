@@ -55,7 +55,7 @@ class OverlayResult:
         return {"pieces": int(len(self.pieces)), "by_route_zone":
                 per(self.pieces.assign(k=self.pieces["route"] + "/" + self.pieces["zone"]), "k"),
                 "encroachments": int(len(self.encroachments)),
-                "acquisition": per(self.acquisition, "widening")}
+                "acquisition": per(self.acquisition, "widening"), "notes": list(self.notes)}
 
 
 def _tree(geoms):
@@ -308,7 +308,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
 
     cadastre = profile.data.get("cadastre", {})
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
-    road = {str(c) for c in cadastre.get("road_land_use", ())}
+    road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
     enc = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs)
 
     acq_rows: list[dict] = []
@@ -326,7 +326,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
         for piece in _pieces(prepared, footprint, routes[widening.route],
                              {"route": widening.route, "zone": "widening"},
                              widening.width_m / 2.0):
-            if piece["land_use"] in road:
+            if _uses(piece["land_use"], road):
                 continue  # already the road's land
             piece["widening"] = name
             piece["remaining_m2"] = round(piece["parcel_area_m2"] - piece["area_in_m2"], 2)
@@ -339,7 +339,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
             [corridors, gpd.GeoDataFrame(footprints)], ignore_index=True), geometry="geometry"))
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
-    return OverlayResult(corridors, pieces, enc, acquisition)
+    return OverlayResult(corridors, pieces, enc, acquisition, _gap_notes(routes))
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
@@ -357,14 +357,37 @@ def _numeric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
+def _gap_notes(routes: dict) -> list[str]:
+    """A note for each gap between the parts of a route, where no corridor is drawn."""
+    notes = []
+    for code in sorted(routes):
+        route = routes[code]
+        for start, end in route.gaps:
+            notes.append(f"route {code}: no corridor across the {end - start:.1f} m gap between "
+                         f"its parts, {_km(route.measure_at(start))}-"
+                         f"{_km(route.measure_at(end))}")
+    return notes
+
+
+def _uses(land_use, codes: set) -> bool:
+    """Whether a parcel's land use is one of ``codes`` (upper case), in any case and also as
+    one part of a mixed use (``ONT+CLN``)."""
+    if land_use is None or land_use != land_use:  # None or NaN
+        return False
+    return any(part.strip() in codes for part in str(land_use).upper().split("+"))
+
+
 def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes: dict,
                    built: set, buildings: gpd.GeoDataFrame | None, crs) -> gpd.GeoDataFrame:
-    """The parcel parts in a corridor zone with a built-up land use (``built``), then, when
-    ``buildings`` are given, each building's part inside each parcel part: its own geometry,
-    area, share of the parcel and Km range along the route."""
+    """The parcel parts in a corridor zone with a built-up land use (``built``; any case, or
+    one part of a mixed use), then, when ``buildings`` are given, each building's part inside
+    each parcel part (its own geometry, area, share of the parcel and Km range along the
+    route) and each building's part in a corridor zone where no parcel is (on land the
+    cadastral map leaves out, as the road itself: no parcel, no share)."""
     table = pieces.drop(columns=pieces.geometry.name)
     geoms = list(pieces.geometry)
-    by_use = np.flatnonzero(pieces["land_use"].isin(built).to_numpy()).tolist()
+    built = {str(c).strip().upper() for c in built}
+    by_use = [i for i, use in enumerate(pieces["land_use"]) if _uses(use, built)]
     # the rows as dicts of only the pieces an encroachment uses (not the whole table)
     records = dict(zip(by_use, table.iloc[by_use].to_dict("records")))
 
@@ -375,42 +398,60 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
 
     rows = [{**records[i], "reason": f"land use {records[i]['land_use']}", "part": "parcel",
              "geometry": geoms[i]} for i in by_use]
-    found: list[tuple[int, object]] = []  # (piece, building part)
-    if buildings is not None and len(buildings) and geoms:
-        tree = _tree(geoms)
+    found: list[tuple[dict, object, str]] = []  # (parcel part's record, building part, reason)
+    if buildings is not None and len(buildings):
+        tree = _tree(geoms) if geoms else None
+        zones = list(corridors.geometry)
+        zone_tree = _tree(zones) if zones else None
+        in_zone = [prep(z) for z in zones]  # most buildings lie wholly in a zone or outside
+        keys = list(zip(table["route"], table["zone"]))
         for building in buildings.geometry:
             if building is None or building.is_empty:
                 continue
             inside = prep(building)
-            for i in sorted(query_indices(tree, building)):
+            covered: dict = {}  # (route, zone) -> the parcel parts the building meets
+            for i in sorted(query_indices(tree, building)) if tree is not None else ():
                 if not inside.intersects(geoms[i]):
                     continue
+                covered.setdefault(keys[i], []).append(geoms[i])
                 part = _polygonal(building.intersection(geoms[i]))
                 if part is not None and part[1] >= MIN_PIECE_M2:
-                    found.append((i, part[0]))
+                    found.append((record(i), part[0], "building"))
+            for z in sorted(query_indices(zone_tree, building)) if zone_tree is not None else ():
+                if not in_zone[z].intersects(building):
+                    continue
+                corridor = corridors.iloc[z]
+                rest = (building if in_zone[z].contains(building)
+                        else building.intersection(zones[z]))
+                parcels_there = covered.get((corridor["route"], corridor["zone"]))
+                if parcels_there and not rest.is_empty:
+                    rest = rest.difference(unary_union(parcels_there))
+                rest = _polygonal(rest) if not rest.is_empty else None
+                if rest is not None and rest[1] >= MIN_PIECE_M2:
+                    found.append(({"route": corridor["route"], "zone": corridor["zone"]},
+                                  rest[0], "building outside any parcel"))
     reach_of: dict = {}
     for corridor in corridors.itertuples():
         reach_of[corridor.route] = max(reach_of.get(corridor.route, 0.0), sum(
             float(w) for w in (corridor.roadbed_m / 2.0, corridor.road_land_m,
                                corridor.corridor_m) if w is not None and w == w))
     by_route: dict = {}
-    for k, (i, _) in enumerate(found):
-        by_route.setdefault(record(i)["route"], []).append(k)
+    for k, (rec, _, _) in enumerate(found):
+        by_route.setdefault(rec["route"], []).append(k)
     ranges: list = [(None, None)] * len(found)
     for route, ks in by_route.items():
         measured = _measure_ranges(routes[route], [found[k][1] for k in ks],
                                    reach_of.get(route, 0.0))
         for k, value in zip(ks, measured):
             ranges[k] = value
-    for (i, part), (from_m, to_m) in zip(found, ranges):
-        row = record(i)
+    for (rec, part, reason), (from_m, to_m) in zip(found, ranges):
         area = float(part.area)
-        parcel_area = row["parcel_area_m2"]
-        rows.append({**row, "area_in_m2": round(area, 2),
+        parcel_area = rec.get("parcel_area_m2")
+        rows.append({**rec, "area_in_m2": round(area, 2),
                      "share_pct": (round(100.0 * area / parcel_area, 2) if parcel_area
                                    else None),
                      "from_m": from_m, "to_m": to_m,
                      "km_from": _km(from_m) if from_m is not None else None,
                      "km_to": _km(to_m) if to_m is not None else None,
-                     "reason": "building", "part": "building", "geometry": part})
+                     "reason": reason, "part": "building", "geometry": part})
     return _numeric(geo_frame(rows, ENCROACHMENT_COLUMNS, crs=crs))

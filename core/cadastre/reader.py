@@ -372,7 +372,7 @@ def _from_drawing(source, records, mapping, sheet, layers=None):
         hits = ([i for i in query_indices(tree, point) if faces[i].contains(point)]
                 if tree is not None else [])
         if len(hits) == 1:
-            inside[hits[0]].append(text)
+            inside[hits[0]].append((text, point))
             continue
         edge = (len([i for i in query_indices(tree, point) if faces[i].intersects(point)])
                 if tree is not None else 0)
@@ -387,13 +387,14 @@ def _from_drawing(source, records, mapping, sheet, layers=None):
     used = {f: "Text" for f in fields}
     rules = {f: mapping.rules.get(f) for f in TARGET_FIELDS}
     for index, face in enumerate(faces, 1):
-        texts = inside[index - 1]
+        texts = _one_label(inside[index - 1], mapping.label_pattern)
         where = f"parcel outline at {_at(face.representative_point())}"
         if index - 1 == frame_index:
             continue
         if len(texts) > 1:
-            errors.append(RowError(source, index, "Text",
-                                   f"{where}: {len(texts)} labels in one parcel: {texts[:3]}"))
+            errors.append(RowError(source, index, "Text", f"{where}: {len(texts)} labels in one "
+                                   f"parcel: {texts[:3]} do not read as one label from top to "
+                                   "bottom (number, area, land use)"))
             continue
         if not texts:
             errors.append(RowError(source, index, "Text", f"{where}: no parcel label inside"))
@@ -432,6 +433,26 @@ def _from_drawing(source, records, mapping, sheet, layers=None):
         row["geometry"] = MultiPolygon([face])
         rows.append(row)
     return _frame(rows, errors), errors, used
+
+
+def _one_label(found: list, pattern) -> list:
+    """The texts of one face: several texts (number, area and land use written apart, one
+    above the other) are one label when, read from top to bottom, they match ``pattern`` with
+    each text one whole field; else they are left as they are (an error: several labels)."""
+    texts = [text for text, _ in found]
+    if len(found) < 2:
+        return texts
+    ordered = sorted(found, key=lambda f: (-f[1].y, f[1].x))
+    heights = [round(p.y, 3) for _, p in ordered]
+    if any(a <= b for a, b in zip(heights, heights[1:])):  # side by side: two labels
+        return texts
+    parts = [re.sub(r"\s+", " ", text).strip() for text, _ in ordered]
+    joined = " ".join(parts)
+    match = pattern.fullmatch(joined) or pattern.search(joined)
+    if match is None or match.group(0).strip() != joined:
+        return texts
+    values = sorted(v.strip() for v in match.groupdict().values() if v is not None)
+    return [joined] if values == sorted(parts) else texts
 
 
 def _cad_layer(attrs: dict) -> str:

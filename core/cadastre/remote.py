@@ -41,11 +41,14 @@ class PullResult:
     fetched: List[SheetKey]                # sheets that were new or newer
     imported: ImportResult | None = None
     up_to_date: List[SheetKey] = field(default_factory=list)
+    #: stored sheets the source gives no edition for: fetched and compared parcel by parcel
+    undated: List[SheetKey] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {"source": self.source, "sheets_in_source": len(self.checked),
                 "sheets_fetched": [f"{c or '-'}/{s}" for c, s in self.fetched],
                 "up_to_date": len(self.up_to_date),
+                "undated": [f"{c or '-'}/{s}" for c, s in self.undated],
                 "import": self.imported.summary() if self.imported else None}
 
 
@@ -58,12 +61,29 @@ def _key(mapping: FieldMapping, used: dict, attrs: dict,
         column = used.get(target)
         return _value(rule, attrs.get(column)) if column else rule.value
 
-    key = (get("commune_code"), str(get("sheet_no")))
+    sheet = get("sheet_no")
+    if sheet is None or not str(sheet).strip():
+        raise CadastreError(f"{label}: a feature without a map sheet number (field "
+                            f"{used.get('sheet_no') or 'sheet_no'!r}); nothing was imported")
+    key = (get("commune_code"), str(sheet))
     try:
         return key, parse_edition(get("sheet_edition"))
     except EditionError as exc:
         raise CadastreError(f"{label}: sheet {key[0] or '-'}/{key[1]}, field "
                             f"{used.get('sheet_edition') or 'sheet_edition'!r}: {exc}") from None
+
+
+def _refuse_blank_sheets(label: str, used: dict, rows: list) -> None:
+    """One error naming every listed feature (``rows``: (name, attributes)) without a sheet
+    number in the mapped sheet field."""
+    column = used.get("sheet_no")
+    bad = [name for name, attrs in rows
+           if attrs.get(column) is None or not str(attrs.get(column)).strip()]
+    if bad:
+        more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+        raise CadastreError(f"{label}: {len(bad)} feature(s) ({', '.join(bad[:10])}{more}) "
+                            f"without a map sheet number in field {column!r}; nothing was "
+                            "imported")
 
 
 def _newest(out: dict, key: SheetKey, edition: str | None) -> None:
@@ -128,7 +148,11 @@ class PostgisSource:
                     sql.Identifier(self.schema), sql.Identifier(self.table)))
                 out: Dict[SheetKey, str | None] = {}
                 self._raw: Dict[SheetKey, list] = {}
-                for row in cur.fetchall():
+                rows = cur.fetchall()
+                sheet_at = cols.index(self.used["sheet_no"])
+                if any(r[sheet_at] is None or not str(r[sheet_at]).strip() for r in rows):
+                    self._no_sheet(cur)
+                for row in rows:
                     attrs = dict(zip(cols, row))
                     key, edition = _key(self.mapping, self.used, attrs, self.label)
                     _newest(out, key, edition)
@@ -140,6 +164,32 @@ class PostgisSource:
                 return out
         finally:
             conn.close()
+
+    def _no_sheet(self, cur) -> None:
+        """Refuse the table: the rows without a sheet number, named by their primary key."""
+        from psycopg2 import sql
+
+        column = self.used["sheet_no"]
+        cur.execute("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = "
+                    "i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indisprimary AND "
+                    "i.indrelid = (quote_ident(%s) || '.' || quote_ident(%s))::regclass",
+                    (self.schema, self.table))
+        keys = [r[0] for r in cur.fetchall()]
+        blank = sql.SQL("{c} IS NULL OR btrim({c}::text) = ''").format(
+            c=sql.Identifier(column))
+        if len(keys) == 1:
+            cur.execute(sql.SQL("SELECT {k} FROM {s}.{t} WHERE {w} ORDER BY 1").format(
+                k=sql.Identifier(keys[0]), s=sql.Identifier(self.schema),
+                t=sql.Identifier(self.table), w=blank))
+            ids = [str(r[0]) for r in cur.fetchall()]
+            rows = (f"{len(ids)} row(s) ({keys[0]} {', '.join(ids[:10])}"
+                    f"{f' and {len(ids) - 10} more' if len(ids) > 10 else ''})")
+        else:
+            cur.execute(sql.SQL("SELECT count(*) FROM {s}.{t} WHERE {w}").format(
+                s=sql.Identifier(self.schema), t=sql.Identifier(self.table), w=blank))
+            rows = f"{cur.fetchone()[0]} row(s) (the table has no one-column primary key)"
+        raise CadastreError(f"{self.label}: {rows} without a map sheet number in column "
+                            f"{column!r}; nothing was imported")
 
     def parcels(self, keys: Iterable[SheetKey]) -> ParcelSet:
         from psycopg2 import sql
@@ -196,18 +246,28 @@ class FeaturesApiSource:
         return f"{self.url}/collections/{self.collection}/items?{query}"
 
     def _items(self, params: dict) -> list:
-        link = self._link(params)
+        """Every feature of the query, page by page through the ``next`` links; checked
+        against the first page's ``numberMatched`` (when the server gives it), so a server
+        that caps its pages and stops is an error, not a silently short sheet."""
+        first = link = self._link(params)
         out: list = []
         seen = set()
+        total = None
         while link and link not in seen:
             seen.add(link)
             page = _get_json(link)
             features = page.get("features")
             if not isinstance(features, list):
                 raise CadastreError(f"{hide_password(link)}: not a GeoJSON FeatureCollection")
+            if len(seen) == 1:
+                total = page.get("numberMatched")
             out.extend(features)
             link = next((lnk.get("href") for lnk in page.get("links", ())
                          if lnk.get("rel") == "next"), None)
+        if isinstance(total, int) and not isinstance(total, bool) and len(out) != total:
+            raise CadastreError(f"{hide_password(first)}: the server counts {total} feature(s) "
+                                f"(numberMatched) but gave {len(out)} in {len(seen)} page(s) "
+                                "and no link to more; nothing was imported")
         return out
 
     def _records(self, features):
@@ -245,9 +305,12 @@ class FeaturesApiSource:
                     or any(sheet_col not in (f.get("properties") or {}) for f in features)):
                 features = None
         self.listing = "selected" if features is not None else "full"
-        records, columns = self._records(features if features is not None
-                                         else self._items({}))
+        listed = features if features is not None else self._items({})
+        records, columns = self._records(listed)
         self.used = self.mapping.resolve(columns)
+        _refuse_blank_sheets(self.label, self.used, [
+            (f"id {f['id']}" if f.get("id") is not None else f"feature {n}", attrs)
+            for n, (f, (_, attrs)) in enumerate(zip(listed, records), 1)])
         self._raw: Dict[SheetKey, set] = {}
         out: Dict[SheetKey, str | None] = {}
         for _, attrs in records:
@@ -380,7 +443,10 @@ class WfsSource:
                                + ["gml_id", "OGR_GEOMETRY"])
         out: Dict[SheetKey, str | None] = {}
         self._raw = {}
-        for _, attrs in self._read(layer, geometry=False):
+        rows = self._read(layer, geometry=False)
+        _refuse_blank_sheets(self.label, self.used, [
+            (f"feature {n}", attrs) for n, (_, attrs) in enumerate(rows, 1)])
+        for _, attrs in rows:
             key, edition = _key(self.mapping, self.used, attrs, self.label)
             _newest(out, key, edition)
             raw = (attrs.get(self.used.get("commune_code")), attrs.get(self.used["sheet_no"]))
@@ -568,16 +634,23 @@ def pull_sheets(target, source, *, user: str | None = None,
         local = database_editions(db)
     finally:
         db.close()
+    # a sheet without an edition in the source cannot be compared by date: it is fetched and
+    # compared with the stored parcels by the import (unchanged when they are the same)
+    undated = [k for k, edition in remote.items() if edition is None and k in local]
     changed = sorted((k for k, edition in remote.items()
-                      if k not in local or (edition is not None and (
+                      if k not in local or k in undated or (edition is not None and (
                           local[k] is None or edition > local[k]))),
                      key=lambda k: (k[0] or "", k[1]))
     result = PullResult(source.label, remote, changed,
-                        up_to_date=[k for k in remote if k not in changed])
+                        up_to_date=[k for k in remote if k not in changed],
+                        undated=sorted(undated, key=lambda k: (k[0] or "", k[1])))
     if changed:
         parcels = source.parcels(changed)
         result.imported = import_parcels(target, parcels, user=user, progress=progress,
-                                         is_cancelled=is_cancelled, trust_crs=trust_crs)
+                                         is_cancelled=is_cancelled, trust_crs=trust_crs,
+                                         whole_sheet=True)
+        done = {(s.commune_code, str(s.sheet_no)): s.action for s in result.imported.sheets}
+        result.up_to_date += [k for k in undated if done.get(k) == "unchanged"]
     return result
 
 

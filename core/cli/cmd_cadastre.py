@@ -37,6 +37,10 @@ def register(subparsers) -> None:
                      "(dd/mm/yyyy, yyyymmdd or yyyy-mm-dd); default: the newest sheet_edition of "
                      "each sheet, else today")
     imp.add_argument("--user", help="name recorded in the history")
+    imp.add_argument("--whole-sheet", action="store_true", help="each sheet in the file is the "
+                     "whole sheet: a new edition with fewer parcels than the stored one "
+                     "replaces it (refused without this, as a selection or part of a sheet "
+                     "would remove the rest)")
     imp.add_argument("-q", "--quality-output", type=output_path, help="write the quality "
                      "findings (.gpkg, .xlsx, .csv, .geojson)")
     imp.set_defaults(func=run_import)
@@ -194,7 +198,8 @@ def run_import(args: argparse.Namespace) -> int:
     db.close()
     parcels = _read(args, profile)
     result = import_parcels(args.database, parcels, user=args.user, edition=args.edition,
-                            progress=_progress(args, "importing"), trust_crs=args.trust_crs)
+                            progress=_progress(args, "importing"), trust_crs=args.trust_crs,
+                            whole_sheet=args.whole_sheet)
     if args.quality_output:
         _write_findings(result.quality, args.quality_output, args, "-q")
     info = result.summary()
@@ -248,6 +253,8 @@ def run_overlay(args: argparse.Namespace) -> int:
     for key, value in info["acquisition"].items():
         print(f"  widening {key}: {value['parcels']} parcel(s) to acquire, "
               f"{value['area_m2']:.1f} m²")
+    for note in info["notes"]:
+        print(f"  note: {note}")
     return 0
 
 
@@ -291,6 +298,9 @@ def run_pull(args: argparse.Namespace) -> int:
         return 0
     print(f"{info['source']}: {info['sheets_in_source']} sheet(s), {info['up_to_date']} up to "
           f"date, {len(info['sheets_fetched'])} fetched: {', '.join(info['sheets_fetched'])}")
+    if info["undated"]:
+        print(f"{len(info['undated'])} stored sheet(s) without an edition in the source "
+              f"({', '.join(info['undated'])}): fetched and compared parcel by parcel")
     if result.imported:
         print(f"{result.imported.inserted} parcel(s) imported, {result.imported.tombstoned} "
               "replaced (kept in history)")

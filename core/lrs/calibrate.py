@@ -244,7 +244,12 @@ def calibrate_route(
                             f"line length from {start if not kept else 'that post'}", code))
         if not kept and start_measure is not None:
             distances, measures = [0.0], [float(start_measure)]
-    route = Route(code, line, np.array(distances), np.array(measures))
+    gaps = []  # each gap issue sits at the middle of its bridge
+    for issue in issues:
+        if issue.kind == "gap" and issue.line:
+            half = float(np.hypot(*np.subtract(issue.line[1], issue.line[0]))) / 2
+            gaps.append((max(0.0, issue.distance - half), min(line.length, issue.distance + half)))
+    route = Route(code, line, np.array(distances), np.array(measures), tuple(sorted(gaps)))
     issues.sort(key=lambda i: (i.distance, i.kind))
     if strict and any(i.severity == ERROR for i in issues):
         raise CalibrationError(code, issues)

@@ -173,6 +173,9 @@ class Route:
     line: LineString
     distances: np.ndarray = field(default_factory=lambda: np.zeros(0))
     measures: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: (from, to) distances along the line of the straight bridges :func:`chain_parts` drew
+    #: across gaps between the route's parts: no road there (corridors leave them out)
+    gaps: tuple = ()
 
     def __post_init__(self):
         self.distances = np.asarray(self.distances, dtype=float)
@@ -203,6 +206,22 @@ class Route:
     def distance_at(self, measure):
         """Distance(s) along the line at measure(s); may fall outside [0, length]."""
         return _piecewise(measure, self.measures, self.distances)
+
+    def real_parts(self, start: float = 0.0, end: float | None = None) -> list[LineString]:
+        """The stretches of the line between distances ``start`` and ``end`` (default: its
+        length) without its :attr:`gaps`: each stretch is one line through the joins of
+        parts that touch."""
+        end = self.length if end is None else end
+        cuts, at = [], start
+        for g0, g1 in sorted(self.gaps):
+            if g1 <= at or g0 >= end:
+                continue
+            if g0 > at:
+                cuts.append((at, g0))
+            at = max(at, g1)
+        if at < end:
+            cuts.append((at, end))
+        return [substring(self.line, a, b) for a, b in cuts if b - a > 1e-9]
 
     def vertex_measures(self) -> np.ndarray:
         """The measure at each vertex of the line (its M values)."""

@@ -354,6 +354,13 @@ class CadastreDialog(QDialog):
         edition_row.addWidget(self.edition, 1)
         edition_row.addWidget(self.import_button)
         form.addRow(tr("Edition of the sheets"), edition_row)
+        self.whole_sheet = QCheckBox(tr("Whole sheets (a new edition may hold fewer parcels)"),
+                                     page)
+        self.whole_sheet.setToolTip(tr(
+            "A new edition with fewer parcels than the stored sheet is refused by default: a "
+            "selection or part of a sheet would remove the rest. Tick when the source holds "
+            "the whole sheet (e.g. parcels were merged)."))
+        form.addRow(self.whole_sheet)
         self.import_summary = _label(page)
         self.sheets_table = _table((QT_TR_NOOP("Sheet"), QT_TR_NOOP("Edition"),
                                     QT_TR_NOOP("Result"), QT_TR_NOOP("Parcels")), page,
@@ -670,7 +677,8 @@ class CadastreDialog(QDialog):
         def work():
             target = self.target()
             return import_work(self.reader(), target, sheet_edition(self.edition.text()),
-                               PluginSettings.load().editor_name or None)
+                               PluginSettings.load().editor_name or None,
+                               self.whole_sheet.isChecked())
         return self._start("import", tr("Importing cadastral parcels"), work, self._imported)
 
     def run_pull(self) -> WorkTask | None:
@@ -885,7 +893,8 @@ class CadastreDialog(QDialog):
         self.overlay_summary.setToolTip(self.overlay_file)
         _fill(self.encroachment_table, [
             (row.route, tr(ZONE_LABELS.get(row.zone, row.zone)),
-             f"{row.sheet_no}/{row.parcel_no}",
+             f"{row.sheet_no}/{row.parcel_no}" if isinstance(row.parcel_no, str)
+             else tr("no parcel"),
              tr("building") if row.part == "building" else row.land_use,
              round(float(row.area_in_m2), 1), _km_range(row.km_from, row.km_to))
             for row in result.encroachments.itertuples()])

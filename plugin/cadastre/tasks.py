@@ -33,15 +33,17 @@ def check_work(read: Callable, profile) -> Callable:
     return partial(_check, read, profile)
 
 
-def _import(read, target, edition, user, progress=None, is_cancelled=None) -> ImportResult:
+def _import(read, target, edition, user, whole_sheet, progress=None,
+            is_cancelled=None) -> ImportResult:
     return import_parcels(target, read(), edition=edition, user=user, progress=progress,
-                          is_cancelled=is_cancelled)
+                          is_cancelled=is_cancelled, whole_sheet=whole_sheet)
 
 
-def import_work(read: Callable, target: str, edition: str | None, user: str | None = None):
+def import_work(read: Callable, target: str, edition: str | None, user: str | None = None,
+                whole_sheet: bool = False):
     """Read the parcels and import them into ``target`` (refused before writing when they
-    lie outside the province)."""
-    return partial(_import, read, target, edition, user)
+    lie outside the province; ``whole_sheet`` as in :func:`import_parcels`)."""
+    return partial(_import, read, target, edition, user, whole_sheet)
 
 
 def _overlay(target, codes, widenings, outputs, buildings=None, progress=None,

@@ -1179,11 +1179,6 @@
         <translation>Nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="24"/>
-        <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. The quality findings are a layer.</source>
-        <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Các phát hiện về chất lượng là một lớp.</translation>
-    </message>
-    <message>
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="22"/>
         <source>Encroachments</source>
         <translation>Lấn chiếm</translation>
@@ -1489,12 +1484,12 @@
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="381"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="388"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="516"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
@@ -1524,7 +1519,7 @@
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="530"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="537"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
@@ -1579,227 +1574,227 @@
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="432"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="439"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="437"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="444"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="445"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="452"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="447"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="454"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="473"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="480"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="473"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="480"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="475"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="482"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="475"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="482"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="477"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="484"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="478"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="485"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="480"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="487"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="500"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="507"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="502"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="509"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="530"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="537"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="539"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="559"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="566"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="563"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="570"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="664"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="671"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="674"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="682"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="699"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="707"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="705"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="713"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="696"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="704"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="710"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="718"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="720"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="728"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="727"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="735"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="757"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="765"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="781"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="789"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="798"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="806"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="807"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="807"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="800"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="808"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="802"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="810"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="805"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="813"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="814"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="822"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="822"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="830"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="826"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="834"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="835"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="843"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="879"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="887"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area:,.1f} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="895"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="904"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="923"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="932"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="921"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="930"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1939,102 +1934,102 @@
         <translation>Không đọc được các tuyến:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="367"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="374"/>
         <source>Pull</source>
         <translation>Cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="388"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="395"/>
         <source>Trust the declared VN-2000 CRS of another zone</source>
         <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="389"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="396"/>
         <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
         <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="393"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="414"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="421"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="414"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="421"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="456"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="463"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="464"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="471"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="468"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="475"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="476"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="483"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="516"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="516"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="572"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="579"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="577"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="584"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="580"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="684"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="692"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="861"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="869"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="870"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="878"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="886"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="894"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="892"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="901"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
@@ -2044,12 +2039,12 @@
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="369"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="376"/>
         <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="717"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="725"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
@@ -2102,6 +2097,26 @@
         <location filename="../../plugin/cadastre/inputs.py" line="277"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="357"/>
+        <source>Whole sheets (a new edition may hold fewer parcels)</source>
+        <translation>Toàn bộ tờ (lần xuất bản mới có thể ít thửa hơn)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="359"/>
+        <source>A new edition with fewer parcels than the stored sheet is refused by default: a selection or part of a sheet would remove the rest. Tick when the source holds the whole sheet (e.g. parcels were merged).</source>
+        <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="894"/>
+        <source>no parcel</source>
+        <translation>không có thửa</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="24"/>
+        <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. A new edition with fewer parcels than the stored sheet (a selection or part of a sheet) is refused unless Whole sheets is ticked. The quality findings are a layer.</source>
+        <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Lần xuất bản mới có ít thửa hơn tờ đã lưu (một phần được chọn hoặc một phần của tờ) bị từ chối, trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng là một lớp.</translation>
     </message>
 </context>
 <context>
@@ -2560,34 +2575,39 @@
 <context>
     <name>ImportCadastralFile</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="35"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="37"/>
         <source>Edition of the sheets (date; default from the file or today)</source>
         <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp hoặc hôm nay)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="49"/>
         <source>Quality findings</source>
         <translation>Phát hiện về chất lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="43"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="50"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="43"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="50"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa được thay (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="65"/>
         <source>Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)</source>
         <translation>Tờ {0}/{1} lần xuất bản {2}: {3}, {4} thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="40"/>
         <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="44"/>
+        <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (refused by default: a selection or part of a sheet would remove the rest)</source>
+        <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (mặc định bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại)</translation>
     </message>
 </context>
 <context>
@@ -3184,6 +3204,11 @@
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="52"/>
         <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="86"/>
+        <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
+        <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 server holds its parcel table; the provincial database is PostGIS too."""
 
 import pytest
+from roadinfra.core.cadastre.errors import CadastreError
 from roadinfra.core.cadastre.importer import import_parcels
 from roadinfra.core.cadastre.mapping import load_mapping
 from roadinfra.core.cadastre.reader import read_parcels
@@ -116,3 +117,29 @@ def test_department_password_never_stored_or_shown(department, provincial):
     with pytest.raises(CadastreError) as caught:
         PostgisSource(dsn, "dia_chinh.nope", load_mapping("vn_cadastre")).sheets()
     assert "S3cret" not in str(caught.value)
+
+
+def test_a_row_without_a_sheet_number_is_refused_by_its_key(department, provincial):
+    """Issue 14 review, item 10: a NULL (or blank) sheet number in the department's table is
+    one error naming the table, the rows by primary key and the column; nothing is written,
+    and the next pull (after the department fixes it) fetches every sheet."""
+    add_sheet(department, "9", "2024-01-01", (0, 300), count=2)
+    sql(department, "UPDATE dia_chinh.thua_dat SET so_to = NULL WHERE so_to = '9' AND "
+                    "so_thua = '1'")
+    sql(department, "UPDATE dia_chinh.thua_dat SET so_to = ' ' WHERE so_to = '9'")
+    gids = [r[0] for r in sql(department, "SELECT gid FROM dia_chinh.thua_dat WHERE so_to IS "
+                                          "NULL OR so_to = ' ' ORDER BY 1")]
+    source = PostgisSource(department, "dia_chinh.thua_dat", load_mapping("vn_cadastre"))
+    with pytest.raises(CadastreError) as caught:
+        pull_sheets(provincial, source)
+    message = str(caught.value)
+    assert "\n" not in message and "dia_chinh.thua_dat" in message
+    assert f"2 row(s) (gid {gids[0]}, {gids[1]}) without a map sheet number in column " \
+           "'so_to'; nothing was imported" in message
+    assert sql(provincial, "SELECT count(*) FROM cadastral_parcel")[0][0] == 0
+    sql(department, "UPDATE dia_chinh.thua_dat SET so_to = '9' WHERE so_to IS NULL OR "
+                    "so_to = ' '")
+    result = pull_sheets(provincial, PostgisSource(department, "dia_chinh.thua_dat",
+                                                   load_mapping("vn_cadastre")))
+    assert result.fetched == [("13297", "1"), ("13297", "2"), ("13297", "9")]
+    assert result.imported.inserted == 14

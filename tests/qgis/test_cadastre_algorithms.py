@@ -188,6 +188,33 @@ def test_pull_imports_only_new_or_newer_sheets(roadinfra_provider, demo_db, tmp_
         run("cadastre_pull", {"DATABASE": demo_db})
 
 
+def test_pull_without_editions_compares_the_sheet(roadinfra_provider, demo_db, tmp_path):
+    """Issue 14 review, 14b: an export without an edition field: the stored sheet is fetched
+    and compared on every pull, and the log says so; a changed sheet replaces it."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):
+        lines: list = []
+
+        def pushInfo(self, info):  # noqa: N802 - QGIS's name
+            self.lines.append(info)
+
+    frame = six_parcels(demo_db).drop(columns=["NgayCapNhat"])
+    path = str(write(frame, tmp_path / "export.gpkg"))
+    assert run("cadastre_pull", {"DATABASE": demo_db, "FILE": path})["IMPORTED"] == 6
+    log = Log()
+    again = processing.run("roadinfra:cadastre_pull", {"DATABASE": demo_db, "FILE": path},
+                           feedback=log)
+    assert (again["UP_TO_DATE"], again["IMPORTED"], again["REPLACED"]) == (1, 0, 0)
+    assert any("without an edition in the source, fetched and compared parcel by parcel: -/8"
+               in line for line in log.lines)
+    frame["LoaiDat"] = "LUC"
+    write(frame, tmp_path / "export.gpkg")
+    third = run("cadastre_pull", {"DATABASE": demo_db, "FILE": path})
+    assert (third["UP_TO_DATE"], third["IMPORTED"], third["REPLACED"]) == (0, 6, 6)
+
+
 def test_pull_reads_a_wfs_service(roadinfra_provider, demo_db):
     """The Processing face takes the WFS 2.0 source as `cadastre pull --wfs` does."""
     from tests.support.wfs_server import WfsServer
@@ -298,3 +325,29 @@ def test_import_trusts_a_neighbouring_zone_only_when_asked(roadinfra_provider, t
     assert result["IMPORTED"] == 3
     assert {r["sheet_edition"] for r in open_database(db).fetch("cadastral_parcel")} == {
         "2022-03-05"}
+
+
+def test_selected_features_never_replace_a_whole_sheet(roadinfra_provider, demo_db, tmp_path,
+                                                       empty_project):
+    """Issue 14 review, item 8: 2 selected parcels of a sheet of 6 imported as a newer edition
+    are refused (one line naming the sheet and both counts), the database unchanged; ticked
+    *Whole sheets*, they replace it (the other 4 kept in the history)."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsVectorLayer
+
+    path = str(write(six_parcels(demo_db), tmp_path / "to8.gpkg"))
+    layer = QgsVectorLayer(path, "to8", "ogr")
+    empty_project.addMapLayer(layer)
+    first = run("cadastre_import", {"INPUT": layer, "DATABASE": demo_db, "OUTPUT": "memory:",
+                                    "EDITION": "01/01/2024"})
+    assert first["IMPORTED"] == 6
+    layer.selectByIds(sorted(layer.allFeatureIds())[:2])
+    params = {"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True),
+              "DATABASE": demo_db, "EDITION": "01/06/2025", "OUTPUT": "memory:"}
+    before = database_info(demo_db)
+    with pytest.raises(QgsProcessingException) as caught:
+        run("cadastre_import", params)
+    assert "the new edition 2025-06-01 holds 2 parcel(s), the stored edition 2024-01-01 holds 6" \
+        in str(caught.value)
+    assert database_info(demo_db) == before
+    result = run("cadastre_import", {**params, "WHOLE_SHEET": True})
+    assert (result["IMPORTED"], result["REPLACED"]) == (2, 6)

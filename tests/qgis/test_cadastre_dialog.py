@@ -547,3 +547,53 @@ def test_widening_cells_keep_their_exact_values():
         "QL10", 99000.25, 100000.4, 24.125)
     with pytest.raises(CadastreError, match="row 3: needs Km from < Km to"):
         widening_from_cells(3, "QL10", "Km2+000", "Km1+000", "30")
+
+
+def test_part_of_a_sheet_is_refused_unless_whole_sheets_is_ticked(dialog, opened, tmp_path,
+                                                                  qtbot):
+    """Issue 14 review, item 8: 2 of the 6 parcels of sheet 8 as a newer edition: refused in
+    one message naming the sheet and both counts, nothing written; ticked, they replace it."""
+    parcels = in_province_parcels(opened)
+    dialog.file.setFilePath(str(write(parcels, tmp_path / "to8.gpkg")))
+    dialog.tabs.setCurrentIndex(2)
+    dialog.edition.setText("2024-01-01")
+    click(qtbot, dialog, dialog.import_button)
+    assert dialog.last_import.inserted == 6
+    dialog.file.setFilePath(str(write(parcels.iloc[:2], tmp_path / "to8_part.gpkg")))
+    dialog.edition.setText("2025-06-01")
+    before = database_info(opened)
+    click(qtbot, dialog, dialog.import_button)
+    text = dialog.message.text()
+    assert "sheet -/8: the new edition 2025-06-01 holds 2 parcel(s), the stored edition " \
+           "2024-01-01 holds 6" in text
+    dialog.message.close()
+    dialog.message = None
+    assert database_info(opened) == before
+    dialog.whole_sheet.setChecked(True)
+    click(qtbot, dialog, dialog.import_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert (dialog.last_import.inserted, dialog.last_import.tombstoned) == (2, 6)
+
+
+def test_a_building_where_the_map_has_no_parcel_is_listed(dialog, opened, tmp_path, qtbot):
+    """Issue 14 review, 14a: a 4 m x 4 m building centred on DT455 at 3 km, where no parcel
+    is: its corners lie at most 2.83 m from the centre-line, inside the road land (5.5 m):
+    one row, 16 m², *no parcel*."""
+    db = open_database(opened)
+    try:
+        route = next(r for r in db.fetch("route") if r["code"] == "DT455")
+        assert not [r for r in db.fetch("cadastral_parcel")
+                    if r["geom"].distance(route["geom"]) < 20]
+    finally:
+        db.close()
+    p = route["geom"].geoms[0].interpolate(3000.0)
+    houses = gpd.GeoDataFrame(geometry=[box(p.x - 2, p.y - 2, p.x + 2, p.y + 2)], crs=9209)
+    dialog.tabs.setCurrentIndex(OVERLAY_TAB)
+    tick(dialog, "DT455")
+    dialog.set_buildings_file(str(write(houses, tmp_path / "nha.gpkg")))
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    table = dialog.encroachment_table
+    rows = list(zip(column(table, 0), column(table, 1), column(table, 2), column(table, 3),
+                    column(table, 4)))
+    assert rows == [("DT455", "road land", "no parcel", "building", "16.0")]

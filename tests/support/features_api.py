@@ -5,7 +5,9 @@ equality filters on properties; it records every request path.
 ``selection`` says what the server does with ``skipGeometry``/``properties`` (pygeoapi's and
 ldproxy's property selection, not in OGC API - Features Part 1): ``"supported"`` (features
 without geometry, only those properties), ``"filter"`` (taken as property filters, as a
-server that knows neither may do), ``"reject"`` (HTTP 400)."""
+server that knows neither may do), ``"reject"`` (HTTP 400). ``page_cap`` caps the features
+of a page whatever ``limit`` asks (a server's own maximum); ``next_links=False`` leaves out
+the ``next`` link (a server that stops after one page, still saying ``numberMatched``)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FeaturesApi:
-    def __init__(self, collection: str, features: list, selection: str = "supported"):
+    def __init__(self, collection: str, features: list, selection: str = "supported",
+                 page_cap: int | None = None, next_links: bool = True):
         self.collection, self.selection = collection, selection
+        self.page_cap, self.next_links = page_cap, next_links
         self.features = features
         self.requests: list[str] = []
         api = self
@@ -34,6 +38,8 @@ class FeaturesApi:
                     return
                 query = dict(urllib.parse.parse_qsl(url.query))
                 limit = int(query.pop("limit", 10))
+                if api.page_cap is not None:
+                    limit = min(limit, api.page_cap)
                 offset = int(query.pop("offset", 0))
                 query.pop("f", None)
                 skip = properties = None
@@ -47,7 +53,7 @@ class FeaturesApi:
                           if all(str(f["properties"].get(k)) == v for k, v in query.items())]
                 page = [_select(f, skip, properties) for f in chosen[offset:offset + limit]]
                 links = []
-                if offset + limit < len(chosen):
+                if offset + limit < len(chosen) and api.next_links:
                     nxt = urllib.parse.urlencode({**query, "limit": limit,
                                                   "offset": offset + limit, "f": "json"})
                     links.append({"rel": "next", "type": "application/geo+json",

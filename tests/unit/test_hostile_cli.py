@@ -72,7 +72,7 @@ BASE: dict[str, dict] = {
     "cadastre check": {"file": "parcels.geojson", "cad_layer": ["0"], "database": "db.gpkg",
                        "trust_crs": True},
     "cadastre import": {"file": "parcels.geojson", "database": "db.gpkg",
-                        "cad_layer": ["0"], "trust_crs": True},
+                        "cad_layer": ["0"], "trust_crs": True, "whole_sheet": True},
     "cadastre overlay": {"database": "db.gpkg"},
     "cadastre pull": {"database": "db.gpkg", "file": "parcels.geojson", "trust_crs": True},
     "chainage format": {"metres": ["12350.5"]},

@@ -26,7 +26,9 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
         "not lie in the profile's province, or are declared in a wrong VN-2000 variant, are "
         "refused with a clear message before anything is written. A map sheet already in the "
         "database is replaced by a newer edition (the old parcels stay in the history) and "
-        "left as it is for the same edition. The quality findings are a layer."
+        "left as it is for the same edition. A new edition with fewer parcels than the stored "
+        "sheet (a selection or part of a sheet) is refused unless Whole sheets is ticked. The "
+        "quality findings are a layer."
     )
 
     def initAlgorithm(self, config=None) -> None:
@@ -39,6 +41,11 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
             "TRUST_CRS", self.tr("Trust the declared VN-2000 CRS of another zone (refused by "
                                  "default as probably mislabelled when it also fits the "
                                  "provincial grid)"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "WHOLE_SHEET", self.tr("Whole sheets: a new edition with fewer parcels than the "
+                                   "stored sheet replaces it (refused by default: a selection "
+                                   "or part of a sheet would remove the rest)"),
+            defaultValue=False))
         self.add_layer_output("OUTPUT", self.tr("Quality findings"))
         for name, label in (("IMPORTED", self.tr("Parcels imported")),
                             ("REPLACED", self.tr("Parcels replaced (kept in history)"))):
@@ -50,7 +57,9 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
         edition = sheet_edition(self.parameterAsString(parameters, "EDITION", context))
         result = self.run_core(feedback, import_parcels, target, parcels, edition=edition,
                                trust_crs=self.parameterAsBoolean(parameters, "TRUST_CRS",
-                                                                 context))
+                                                                 context),
+                               whole_sheet=self.parameterAsBoolean(parameters, "WHOLE_SHEET",
+                                                                   context))
         feedback.pushInfo(result.placement)
         for sheet in result.sheets:
             feedback.pushInfo(self.tr("Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)").format(

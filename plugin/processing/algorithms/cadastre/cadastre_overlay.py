@@ -67,6 +67,8 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                      else None)
         result = self.run_core(feedback, overlay_corridors, parcels, routes, grades, profile,
                                widenings, buildings)
+        for note in result.notes:  # e.g. no corridor across a gap between a route's parts
+            feedback.pushWarning(note)
         out = {"PIECES": len(result.pieces)}
         for name, _, attr in OUTPUTS:
             out[name] = self.write_layer(parameters, name, context, feedback,

@@ -82,6 +82,10 @@ class PullCadastralSheets(RoadInfraAlgorithm):
         fetched = ", ".join(info["sheets_fetched"])
         feedback.pushInfo(self.tr("{0}: {1} sheet(s), {2} up to date, fetched: {3}").format(
             info["source"], info["sheets_in_source"], info["up_to_date"], fetched or "-"))
+        if info["undated"]:
+            feedback.pushInfo(self.tr("Stored sheets without an edition in the source, fetched "
+                                      "and compared parcel by parcel: {0}").format(
+                                          ", ".join(info["undated"])))
         imported = result.imported
         return {"SHEETS": info["sheets_in_source"], "UP_TO_DATE": info["up_to_date"],
                 "FETCHED": fetched, "IMPORTED": imported.inserted if imported else 0,
