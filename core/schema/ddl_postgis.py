@@ -484,7 +484,7 @@ def _sync_conflict_areas_sql(version: int) -> List[str]:
     names = ", ".join(literal(n) for n, t in tables_at(version).items()
                       if district_scoped(t))
     return [
-        "CREATE OR REPLACE FUNCTION roadinfra_conflict_district(tbl text, rid uuid, "
+        "CREATE OR REPLACE FUNCTION roadinfra_conflict_district(tbl text, rid uuid, "  # nosec B608 # names via sqlnames.literal, the table by format %I
         "mine jsonb) RETURNS text LANGUAGE plpgsql STABLE "
         "SET search_path = public, pg_temp AS $$ "
         "DECLARE area text; found boolean; BEGIN "
