@@ -2123,6 +2123,11 @@
         <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written. A new edition with fewer parcels than the stored sheet, from a file or from a server that does not count its features, is refused unless Whole sheets is ticked.</source>
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ.</translation>
     </message>
+    <message>
+        <location filename="../../plugin/printing/summary_table.py" line="51"/>
+        <source>(continued from the previous page)</source>
+        <translation>(tiếp theo trang trước)</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
