@@ -49,8 +49,6 @@ UNITS = ("m", "km", "m²", "%")
 MAX_PAGES = 20
 #: The first row of a continued part of the table.
 CONTINUED = QT_TR_NOOP("(continued from the previous page)")
-#: Room left below the rows of a frame (mm) so that the layout flows exactly these rows into it.
-FLOW_SLACK = 0.01
 #: Room a text gets beyond its measured width (mm and share of the width): the glyphs in the
 #: PDF may run slightly wider than the layout measures (0.4 % seen on QGIS 3.40).
 SLACK, SLACK_SHARE = 0.3, 0.01
@@ -203,21 +201,26 @@ def _continue_on_new_pages(first: QgsLayoutFrame, width: float, rows: List[List[
                            bold: set, size: float, note: str, error, template) -> None:
     """The rows cut into parts, one per frame: the first frame's, then frames on new pages (as
     large as the page within the sheet's right margin), each part after the first opening
-    with ``note`` and the header of the section it continues; every frame sized to its part
-    so that the layout flows exactly that part into it."""
+    with ``note`` and the header of the section it continues; every frame as high as its
+    part needs, so that the layout flows exactly that part into it."""
     layout, table = first.layout(), first.multiFrame()
     pages = layout.pageCollection()
     page_size = pages.page(first.page()).pageSize()
     margin = max(page_size.width() - first.pagePos().x() - width, 0.0)
     blank = [""] * (len(rows[0]) - 1)
+    units = page_size.units()
+    own_width, own_height = first.rect().width(), first.rect().height()
 
-    def height(part: list) -> float:
+    def fits(part: list, height: float) -> bool:
+        """Whether the layout shows every row of ``part`` in a frame ``height`` mm high (the
+        first frame, resized, measures it: the layout's own row flow)."""
+        first.attemptResize(QgsLayoutSize(own_width, height, units))
         table.setTableContents(_cells([r for r, _ in part], [n for n, (_, b) in
-                                                              enumerate(part) if b], size))
-        return table.totalHeight()
+                                                            enumerate(part) if b], size))
+        return table.totalHeight() <= first.rect().height() + 1e-6
 
     parts: list = []  # [(row, bold)] per frame
-    start, prefix, room_mm = 0, [], first.rect().height()
+    start, prefix, room_mm = 0, [], own_height
     while start < len(rows):
         if len(parts) >= MAX_PAGES:
             raise error(f"{template}: the summary table needs more than {MAX_PAGES} pages")
@@ -225,7 +228,7 @@ def _continue_on_new_pages(first: QgsLayoutFrame, width: float, rows: List[List[
         low, high = 0, len(body)  # the most rows that fit: binary search
         while low < high:
             mid = (low + high + 1) // 2
-            if height(prefix + body[:mid]) <= room_mm:
+            if fits(prefix + body[:mid], room_mm):
                 low = mid
             else:
                 high = mid - 1
@@ -236,23 +239,28 @@ def _continue_on_new_pages(first: QgsLayoutFrame, width: float, rows: List[List[
             end -= 1  # not a header alone at the foot of the page
         parts.append(prefix + body[:end - start])
         start = end
-        head = _section_head(rows, bold, start)
+        head = (None if _section_head(rows, bold, start + 1) == start  # a section starts
+                else _section_head(rows, bold, start))
         prefix = [([note, *blank], False)] + ([(rows[head], True)] if head is not None else [])
         room_mm = page_size.height() - 2 * margin
-    heights = [height(part) for part in parts]
+    heights = []
+    for n, part in enumerate(parts):  # the least height showing the part (to 0.001 mm)
+        low, high = 0.0, own_height if n == 0 else room_mm
+        while high - low > 0.001:
+            mid = (low + high) / 2
+            low, high = (low, mid) if fits(part, mid) else (mid, high)
+        heights.append(high)
     everything = [row for part in parts for row in part]
     table.setTableContents(_cells([r for r, _ in everything],
                                   [n for n, (_, b) in enumerate(everything) if b], size))
-    first.attemptResize(QgsLayoutSize(first.rect().width(),
-                                      min(heights[0] + FLOW_SLACK, first.rect().height()),
-                                      page_size.units()))
+    first.attemptResize(QgsLayoutSize(own_width, heights[0], units))
     for part_height in heights[1:]:
         page = QgsLayoutItemPage(layout)
         page.setPageSize(page_size)
         pages.addPage(page)
         frame = QgsLayoutFrame(layout, table)
         layout.addLayoutItem(frame)
-        frame.attemptResize(QgsLayoutSize(width, part_height + FLOW_SLACK, page_size.units()))
+        frame.attemptResize(QgsLayoutSize(width, part_height, units))
         frame.attemptMove(QgsLayoutPoint(first.pagePos().x(), margin, page_size.units()),
                           page=pages.pageCount() - 1)
         table.addFrame(frame)

@@ -236,6 +236,36 @@ def test_a_continued_table_repeats_its_header_and_says_it_continues(demo, tmp_pa
                    check=True, timeout=120)
 
 
+def test_a_continued_part_repeats_the_header_of_its_own_section(tmp_path, empty_project):
+    """Sections (a bold header, plain rows, a bold total): page 2 repeats the header of the
+    section it continues, not the first; a section's header that would end page 1 moves to
+    page 2 with its rows (and no other header is repeated above it)."""
+    def section(name, count):
+        return ([[f"Section {name}", "km", "count"]]
+                + [[f"{name} class {k}", f"{k}.00", str(k)] for k in range(count)]
+                + [[f"Total {name}", "9.00", "9"]])
+
+    def pages(rows, name):
+        bold = [n for n, row in enumerate(rows) if row[0].startswith(("Section", "Total"))]
+        pdf = tmp_path / f"{name}.pdf"
+        _layout, table, _size = print_table(rows, bold, pdf)
+        assert table.frameCount() == 2
+        return page_lines(pdf, 1), page_lines(pdf, 2)
+
+    note = "(continued from the previous page)"
+    rows = section("A", 3) + section("B", 60)
+    _first, second = pages(rows, "sections")
+    assert second[:3] == [note, "Section B km count", second[2]]
+    assert second[2].startswith("B class ")
+    # the capacity of page 1 in rows, then section B's header put in its last row
+    held = rows.index(next(r for r in rows if " ".join(r) == second[2]))
+    rows = section("A", held - 3) + section("B", 40)
+    assert rows[held - 1][0] == "Section B"
+    first, second = pages(rows, "orphan")
+    assert "Section B km count" not in first and "Total A 9.00 9" in "\n".join(first)
+    assert second[:3] == [note, "Section B km count", "B class 0 0.00 0"]
+
+
 @pytest.mark.parametrize("language", [0, 1])
 def test_printed_maps_hold_every_label_whole(demo, tmp_path, language, roadinfra_provider,
                                              empty_project):
