@@ -13,7 +13,8 @@ imported (``older``).
 
 A new edition holding fewer parcels than the stored sheet is refused (a selection or part of
 a sheet would otherwise tombstone the rest) unless ``whole_sheet`` confirms that the source
-holds whole sheets (``--whole-sheet``; a pull from the department always does). A sheet with
+holds whole sheets (``--whole-sheet``), or names the sheets it holds whole (a pull: those
+whose fetch was counted and checked complete). A sheet with
 no edition in the data nor given is compared with the stored sheet parcel by parcel: the same
 parcels are ``unchanged``; otherwise it replaces the stored sheet, dated today.
 """
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Collection, Optional, Union
 
 from ..db import open_database
 from ..errors import Cancelled
@@ -75,12 +76,16 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                    edition: str | None = None, tolerances: Tolerances | None = None,
                    progress: Optional[Callable[[float], None]] = None,
                    is_cancelled: Optional[Callable[[], bool]] = None,
-                   trust_crs: bool = False, whole_sheet: bool = False) -> ImportResult:
+                   trust_crs: bool = False,
+                   whole_sheet: Union[bool, Collection[tuple]] = False,
+                   partial_note: str | None = None) -> ImportResult:
     """Import ``parcels`` (read by :func:`.reader.read_parcels` or another source) into the
     RoadInfra database ``target``; see the module docstring. ``trust_crs``: accept a declared
     VN-2000 CRS of another zone that the placement check would take for a mislabelled file;
-    ``whole_sheet``: each sheet of ``parcels`` is whole, so a new edition with fewer parcels
-    than the stored one replaces it."""
+    ``whole_sheet``: True when each sheet of ``parcels`` is whole, or the (commune_code,
+    sheet_no) keys of the sheets that are, so that a new edition with fewer parcels than the
+    stored one replaces it; ``partial_note``: why the others may be part of a sheet, for the
+    refusal."""
     if parcels.errors:
         raise RowErrorsError(parcels.errors)
     if not len(parcels.frame):
@@ -133,7 +138,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
                 elif old and previous is not None and new_edition < previous:
                     sheet_result.action, sheet_result.parcels = "older", 0
-                elif old and not whole_sheet and len(part) < len(old):
+                elif old and not _whole(whole_sheet, (commune, sheet)) and len(part) < len(old):
                     short.append(f"sheet {commune or '-'}/{sheet}: the new edition "
                                  f"{new_edition} holds {len(part)} parcel(s), the stored "
                                  f"edition {previous or '(undated)'} holds {len(old)}")
@@ -150,8 +155,9 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                     progress(40 + 60 * done / max(len(groups), 1))
             if short:  # raised inside the transaction: nothing is written
                 raise CadastreError(
-                    f"{parcels.source}: {'; '.join(short)}: a selection or part of a sheet "
-                    "would remove the stored parcels it lacks; import whole sheets, or confirm "
+                    f"{parcels.source}: {'; '.join(short)}: "
+                    f"{partial_note or 'a selection or part of a sheet'} would remove the "
+                    "stored parcels it lacks; import whole sheets, or confirm "
                     "that the new edition is the whole sheet (--whole-sheet; Whole sheets in "
                     "QGIS); nothing was imported")
         return result
@@ -159,31 +165,40 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         db.close()
 
 
+def _whole(whole_sheet, key: tuple) -> bool:
+    """Whether the sheet ``key`` is confirmed whole (see :func:`import_parcels`)."""
+    return whole_sheet if isinstance(whole_sheet, bool) else key in whole_sheet
+
+
 #: Two parcels whose outlines differ by less than this (m²) are the same parcel.
 SAME_AREA_M2 = 0.01
 
 
 def _same_parcels(part, old: list) -> bool:
-    """Whether the parcels of ``part`` (grid) are those stored in ``old``: the same numbers,
-    land use, owner and official area, outlines differing by less than SAME_AREA_M2."""
+    """Whether the parcels of ``part`` (grid) are those stored in ``old``, as multisets (a
+    number may repeat in a sheet): each new parcel paired with its own stored parcel of the
+    same number, land use, owner and official area, outlines differing by less than
+    SAME_AREA_M2."""
     def text(value):
         return None if value is None or value != value else str(value).strip()
 
     def area(value):
         return None if value is None or value != value else round(float(value), 2)
 
-    stored = {text(r["parcel_no"]): r for r in old}
-    if len(stored) != len(old) or len(part) != len(old):
+    if len(part) != len(old):
         return False
+    stored: dict = {}
+    for row in old:
+        stored.setdefault(text(row["parcel_no"]), []).append(row)
     for _, new in part.iterrows():
-        row = stored.get(text(new["parcel_no"]))
-        if row is None or row.get("geom") is None:
+        facts = (text(new["land_use"]), text(new["owner"]), area(new["area_official_m2"]))
+        same = stored.get(text(new["parcel_no"]), [])
+        match = next((k for k, row in enumerate(same) if row.get("geom") is not None and (
+            text(row["land_use"]), text(row["owner"]), area(row["area_official_m2"])) == facts
+            and new.geometry.symmetric_difference(row["geom"]).area < SAME_AREA_M2), None)
+        if match is None:
             return False
-        if (text(new["land_use"]), text(new["owner"]), area(new["area_official_m2"])) != (
-                text(row["land_use"]), text(row["owner"]), area(row["area_official_m2"])):
-            return False
-        if new.geometry.symmetric_difference(row["geom"]).area >= SAME_AREA_M2:
-            return False
+        same.pop(match)  # each stored parcel pairs with one new parcel
     return True
 
 

@@ -37,6 +37,9 @@ ENCROACHMENT_COLUMNS = PIECE_COLUMNS + ["reason", "part"]
 NUMERIC_COLUMNS = ("parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m",
                    "remaining_m2", "roadbed_m", "road_land_m", "corridor_m")
 MIN_PIECE_M2 = 0.01
+#: Gaps narrower than twice this (m) between the imported sheets (a road, a canal between two
+#: sheets) count as mapped: a building there is checked against the parcels.
+MAP_GAP_M = 50.0
 
 
 @dataclass
@@ -46,6 +49,8 @@ class OverlayResult:
     encroachments: gpd.GeoDataFrame  # pieces with a built-up land use or a building inside
     acquisition: gpd.GeoDataFrame    # parcels a widening takes, per widening
     notes: list = field(default_factory=list)
+    #: buildings in a corridor where no cadastral sheet is imported (per route; not checked)
+    unmapped_buildings: int = 0
 
     def summary(self) -> dict:
         def per(frame, key):
@@ -55,7 +60,8 @@ class OverlayResult:
         return {"pieces": int(len(self.pieces)), "by_route_zone":
                 per(self.pieces.assign(k=self.pieces["route"] + "/" + self.pieces["zone"]), "k"),
                 "encroachments": int(len(self.encroachments)),
-                "acquisition": per(self.acquisition, "widening"), "notes": list(self.notes)}
+                "acquisition": per(self.acquisition, "widening"),
+                "unmapped_buildings": self.unmapped_buildings, "notes": list(self.notes)}
 
 
 def _tree(geoms):
@@ -309,7 +315,8 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     cadastre = profile.data.get("cadastre", {})
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
-    enc = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs)
+    enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
+                                   _coverage(parcels))
 
     acq_rows: list[dict] = []
     footprints = []
@@ -339,7 +346,39 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
             [corridors, gpd.GeoDataFrame(footprints)], ignore_index=True), geometry="geometry"))
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
-    return OverlayResult(corridors, pieces, enc, acquisition, _gap_notes(routes))
+    return OverlayResult(corridors, pieces, enc, acquisition,
+                         _gap_notes(routes) + _unmapped_notes(routes, unmapped), len(unmapped))
+
+
+def _coverage(parcels: gpd.GeoDataFrame):
+    """Where the imported cadastral map lies: the hull of each sheet's parcels, gaps narrower
+    than 2 x :data:`MAP_GAP_M` between sheets closed (None: no parcels)."""
+    if not len(parcels):
+        return None
+    commune = (parcels["commune_code"].fillna("").astype(str)
+               if "commune_code" in parcels.columns else "")
+    keys = commune + "/" + parcels["sheet_no"].astype(str)
+    hulls = [unary_union([g for g in part.geometry if g is not None and not g.is_empty])
+             .convex_hull for _, part in parcels.groupby(keys, sort=False)]
+    return unary_union(hulls).buffer(MAP_GAP_M).buffer(-MAP_GAP_M)
+
+
+def _unmapped_notes(routes: dict, unmapped: list) -> list[str]:
+    """A note per route on the buildings in its corridors where no cadastral sheet is
+    imported (``unmapped``: (route, building part)): not checked against parcels."""
+    notes = []
+    by_route: dict = {}
+    for route, part in unmapped:
+        by_route.setdefault(route, []).append(part)
+    for code in sorted(by_route):
+        parts = by_route[code]
+        ranges = sorted(_measure_ranges(routes[code], parts, 0.0))
+        where = ", ".join(f"{_km(a)}-{_km(b)}" for a, b in ranges[:5])
+        more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
+        notes.append(f"route {code}: {len(parts)} building(s) in its corridors where no "
+                     f"cadastral sheet is imported ({where}{more}): no cadastral map here, "
+                     "not checked against parcels")
+    return notes
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
@@ -378,12 +417,15 @@ def _uses(land_use, codes: set) -> bool:
 
 
 def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes: dict,
-                   built: set, buildings: gpd.GeoDataFrame | None, crs) -> gpd.GeoDataFrame:
+                   built: set, buildings: gpd.GeoDataFrame | None, crs,
+                   coverage=None) -> tuple[gpd.GeoDataFrame, list]:
     """The parcel parts in a corridor zone with a built-up land use (``built``; any case, or
     one part of a mixed use), then, when ``buildings`` are given, each building's part inside
     each parcel part (its own geometry, area, share of the parcel and Km range along the
-    route) and each building's part in a corridor zone where no parcel is (on land the
-    cadastral map leaves out, as the road itself: no parcel, no share)."""
+    route) and each building's part in a corridor zone where no parcel is but the cadastral
+    map covers (``coverage``, :func:`_coverage`: on land the map leaves out, as the road
+    itself: no parcel, no share). Also (route, building part) of each building in a route's
+    corridors beyond the map's coverage: no cadastral map there, not an encroachment."""
     table = pieces.drop(columns=pieces.geometry.name)
     geoms = list(pieces.geometry)
     built = {str(c).strip().upper() for c in built}
@@ -399,12 +441,14 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
     rows = [{**records[i], "reason": f"land use {records[i]['land_use']}", "part": "parcel",
              "geometry": geoms[i]} for i in by_use]
     found: list[tuple[dict, object, str]] = []  # (parcel part's record, building part, reason)
+    unmapped: list = []
     if buildings is not None and len(buildings):
         tree = _tree(geoms) if geoms else None
         zones = list(corridors.geometry)
         zone_tree = _tree(zones) if zones else None
         in_zone = [prep(z) for z in zones]  # most buildings lie wholly in a zone or outside
         keys = list(zip(table["route"], table["zone"]))
+        mapped = prep(coverage) if coverage is not None and not coverage.is_empty else None
         for building in buildings.geometry:
             if building is None or building.is_empty:
                 continue
@@ -417,6 +461,7 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                 part = _polygonal(building.intersection(geoms[i]))
                 if part is not None and part[1] >= MIN_PIECE_M2:
                     found.append((record(i), part[0], "building"))
+            beyond: dict = {}  # route -> the building's part in its corridors beyond the map
             for z in sorted(query_indices(zone_tree, building)) if zone_tree is not None else ():
                 if not in_zone[z].intersects(building):
                     continue
@@ -426,10 +471,19 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                 parcels_there = covered.get((corridor["route"], corridor["zone"]))
                 if parcels_there and not rest.is_empty:
                     rest = rest.difference(unary_union(parcels_there))
+                if not rest.is_empty and (mapped is None or not mapped.contains(rest)):
+                    if mapped is None:  # no parcels at all: nothing is mapped
+                        outside, rest = rest, Polygon()
+                    else:
+                        outside, rest = rest.difference(coverage), rest.intersection(coverage)
+                    part = _polygonal(outside) if not outside.is_empty else None
+                    if part is not None and part[1] >= MIN_PIECE_M2:
+                        beyond.setdefault(corridor["route"], []).append(part[0])
                 rest = _polygonal(rest) if not rest.is_empty else None
                 if rest is not None and rest[1] >= MIN_PIECE_M2:
                     found.append(({"route": corridor["route"], "zone": corridor["zone"]},
                                   rest[0], "building outside any parcel"))
+            unmapped += [(route, unary_union(parts)) for route, parts in beyond.items()]
     reach_of: dict = {}
     for corridor in corridors.itertuples():
         reach_of[corridor.route] = max(reach_of.get(corridor.route, 0.0), sum(
@@ -454,4 +508,4 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                      "km_from": _km(from_m) if from_m is not None else None,
                      "km_to": _km(to_m) if to_m is not None else None,
                      "reason": reason, "part": "building", "geometry": part})
-    return _numeric(geo_frame(rows, ENCROACHMENT_COLUMNS, crs=crs))
+    return _numeric(geo_frame(rows, ENCROACHMENT_COLUMNS, crs=crs)), unmapped

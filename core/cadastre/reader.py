@@ -393,8 +393,9 @@ def _from_drawing(source, records, mapping, sheet, layers=None):
             continue
         if len(texts) > 1:
             errors.append(RowError(source, index, "Text", f"{where}: {len(texts)} labels in one "
-                                   f"parcel: {texts[:3]} do not read as one label from top to "
-                                   "bottom (number, area, land use)"))
+                                   f"parcel: {texts[:3]} do not read as one label (number, "
+                                   "area, land use from top to bottom, or number over area "
+                                   "with the land use to the right)"))
             continue
         if not texts:
             errors.append(RowError(source, index, "Text", f"{where}: no parcel label inside"))
@@ -436,23 +437,42 @@ def _from_drawing(source, records, mapping, sheet, layers=None):
 
 
 def _one_label(found: list, pattern) -> list:
-    """The texts of one face: several texts (number, area and land use written apart, one
-    above the other) are one label when, read from top to bottom, they match ``pattern`` with
-    each text one whole field; else they are left as they are (an error: several labels)."""
+    """The texts of one face: several texts are one label when they match ``pattern``, each
+    text one whole field, read in one of the layouts surveyors draw: one above the other from
+    top to bottom (number, area, land use), or the fraction (number over area, the land use
+    to the right between their heights). Else they are left as they are (an error: several
+    labels)."""
     texts = [text for text, _ in found]
     if len(found) < 2:
         return texts
+    for order in _label_orders(found):
+        parts = [re.sub(r"\s+", " ", text).strip() for text, _ in order]
+        joined = " ".join(parts)
+        match = pattern.fullmatch(joined) or pattern.search(joined)
+        if match is None or match.group(0).strip() != joined:
+            continue
+        values = sorted(v.strip() for v in match.groupdict().values() if v is not None)
+        if values == sorted(parts):
+            return [joined]
+    return texts
+
+
+def _label_orders(found: list) -> list:
+    """The reading orders of a face's texts ((text, point)) that the layouts allow: top to
+    bottom when no two share a height; the fraction when two texts lie one above the other
+    and a third lies to the right of both, strictly between their heights."""
     ordered = sorted(found, key=lambda f: (-f[1].y, f[1].x))
     heights = [round(p.y, 3) for _, p in ordered]
-    if any(a <= b for a, b in zip(heights, heights[1:])):  # side by side: two labels
-        return texts
-    parts = [re.sub(r"\s+", " ", text).strip() for text, _ in ordered]
-    joined = " ".join(parts)
-    match = pattern.fullmatch(joined) or pattern.search(joined)
-    if match is None or match.group(0).strip() != joined:
-        return texts
-    values = sorted(v.strip() for v in match.groupdict().values() if v is not None)
-    return [joined] if values == sorted(parts) else texts
+    orders = []
+    if all(a > b for a, b in zip(heights, heights[1:])):
+        orders.append(ordered)
+    if len(found) == 3:
+        right = max(found, key=lambda f: f[1].x)
+        upper, lower = sorted((f for f in found if f is not right), key=lambda f: -f[1].y)
+        if (right[1].x > max(upper[1].x, lower[1].x)
+                and upper[1].y > right[1].y > lower[1].y):
+            orders.append([upper, lower, right])
+    return orders
 
 
 def _cad_layer(attrs: dict) -> str:

@@ -5,6 +5,12 @@ A source lists its sheets with their editions (:meth:`sheets`) and gives the par
 sheets asked for (:meth:`parcels`). :func:`pull_sheets` compares the source's editions with
 the database's and fetches and imports only the sheets that are new or have a newer edition;
 the import replaces an old edition and keeps it in the history (:mod:`.importer`).
+
+After :meth:`parcels`, a source's ``counted`` holds the sheets whose fetch was counted and
+checked complete (a database query; a WFS hit count; an OGC API ``numberMatched`` or ``next``
+links followed to the end): a new edition of those may hold fewer parcels than the stored
+sheet. The others (a file, an API answer nobody counted) keep the import's fewer-parcels
+guard, which ``whole_sheet`` lifts; ``partial_note`` says why in the refusal.
 """
 
 from __future__ import annotations
@@ -105,6 +111,8 @@ class PostgisSource:
         self.label = f"{hide_password(dsn)} {self.schema}.{self.table}"
         self._columns: list[str] | None = None
         self._geometry: str | None = None
+        self.counted: set = set()
+        self.partial_note: str | None = None
 
     def _connect(self):
         from ..db.postgis import connect
@@ -227,6 +235,7 @@ class PostgisSource:
                             records.append((geom, attrs))
         finally:
             conn.close()
+        self.counted = set(keys)  # a query gives every row: each sheet is whole
         crs = CRS.from_epsg(srid) if srid else None
         return parcels_from_records(self.label, records, self._columns, self.mapping, crs,
                                     "PostgreSQL", f"{self.schema}.{self.table}")
@@ -240,15 +249,20 @@ class FeaturesApiSource:
     def __init__(self, url: str, collection: str, mapping: FieldMapping):
         self.url, self.collection, self.mapping = url.rstrip("/"), collection, mapping
         self.label = hide_password(f"{self.url}/collections/{collection}")
+        self.counted: set = set()
+        self.partial_note = ("the server does not count its features (no numberMatched, no "
+                             "next link), so its answer may be part of a sheet, which")
 
     def _link(self, params: dict) -> str:
         query = urllib.parse.urlencode({"f": "json", "limit": PAGE, **params})
         return f"{self.url}/collections/{self.collection}/items?{query}"
 
-    def _items(self, params: dict) -> list:
+    def _items(self, params: dict) -> tuple[list, bool]:
         """Every feature of the query, page by page through the ``next`` links; checked
         against the first page's ``numberMatched`` (when the server gives it), so a server
-        that caps its pages and stops is an error, not a silently short sheet."""
+        that caps its pages and stops is an error, not a silently short sheet. Also whether
+        the answer was counted: ``numberMatched`` given, or ``next`` links followed to the
+        end (without either, a server that caps its page cannot be told from a short one)."""
         first = link = self._link(params)
         out: list = []
         seen = set()
@@ -268,7 +282,8 @@ class FeaturesApiSource:
             raise CadastreError(f"{hide_password(first)}: the server counts {total} feature(s) "
                                 f"(numberMatched) but gave {len(out)} in {len(seen)} page(s) "
                                 "and no link to more; nothing was imported")
-        return out
+        counted = (isinstance(total, int) and not isinstance(total, bool)) or len(seen) > 1
+        return out, counted
 
     def _records(self, features):
         records, columns = [], []
@@ -296,7 +311,8 @@ class FeaturesApiSource:
         sheet_col = self.used.get("sheet_no")
         if sample and sheet_col:
             try:
-                features = self._items({"skipGeometry": "true", "properties": ",".join(keys)})
+                features, _ = self._items({"skipGeometry": "true",
+                                           "properties": ",".join(keys)})
             except CadastreError:   # e.g. HTTP 400: the server knows neither parameter
                 features = None
             total = first.get("numberMatched")
@@ -305,7 +321,7 @@ class FeaturesApiSource:
                     or any(sheet_col not in (f.get("properties") or {}) for f in features)):
                 features = None
         self.listing = "selected" if features is not None else "full"
-        listed = features if features is not None else self._items({})
+        listed = features if features is not None else self._items({})[0]
         records, columns = self._records(listed)
         self.used = self.mapping.resolve(columns)
         _refuse_blank_sheets(self.label, self.used, [
@@ -327,9 +343,15 @@ class FeaturesApiSource:
             raise CadastreError(f"{self.label}: no property for sheet_no")
         features = []
         wanted = set(keys)
+        self.counted = set()
         for key in wanted:
+            counted = True
             for raw in sorted(self._raw.get(key, ()), key=str):
-                features += self._items({sheet_col: raw})
+                items, complete = self._items({sheet_col: raw})
+                features += items
+                counted = counted and complete
+            if counted:
+                self.counted.add(key)
         records, columns = self._records(features)
         parcels = parcels_from_records(self.label, records, columns, self.mapping,
                                        CRS.from_epsg(4326), "OGC API Features",
@@ -352,6 +374,9 @@ class WfsSource:
         self.url, self.typename, self.mapping = url, typename, mapping
         self.label = hide_password(f"{url} {typename}")
         self._raw: Dict[SheetKey, list] | None = None
+        self.counted: set = set()
+        self.partial_note = ("the service does not count its features (no hit count), so "
+                             "its answer may be part of a sheet, which")
 
     def _open(self):
         from osgeo import gdal
@@ -390,9 +415,10 @@ class WfsSource:
                                     f"{', '.join(self.mapping.rules[required].sources)})")
         return ds, layer
 
-    def _read(self, layer, geometry: bool) -> list:
+    def _read(self, layer, geometry: bool) -> tuple[list, bool]:
         """(geometry or None, attributes) of the layer's features under its current filter,
-        checked against the service's count (``resultType=hits``)."""
+        checked against the service's count (``resultType=hits``); and whether it was
+        counted."""
         from osgeo import gdal, ogr
 
         defn = layer.GetLayerDefn()
@@ -433,7 +459,7 @@ class WfsSource:
         if expected >= 0 and len(out) != expected:
             raise CadastreError(f"{self.label}: the service counts {expected} feature(s) but "
                                 f"returned {len(out)}; nothing was imported")
-        return out
+        return out, expected >= 0
 
     def sheets(self) -> Dict[SheetKey, str | None]:
         ds, layer = self._open()
@@ -443,7 +469,7 @@ class WfsSource:
                                + ["gml_id", "OGR_GEOMETRY"])
         out: Dict[SheetKey, str | None] = {}
         self._raw = {}
-        rows = self._read(layer, geometry=False)
+        rows, _ = self._read(layer, geometry=False)
         _refuse_blank_sheets(self.label, self.used, [
             (f"feature {n}", attrs) for n, (_, attrs) in enumerate(rows, 1)])
         for _, attrs in rows:
@@ -466,12 +492,13 @@ class WfsSource:
         defn = layer.GetLayerDefn()
         kinds = {defn.GetFieldDefn(i).GetName(): defn.GetFieldDefn(i).GetType()
                  for i in range(defn.GetFieldCount())}
-        pairs = [raw for key in sorted(wanted, key=lambda k: (k[0] or "", k[1]))
+        pairs = [(key, raw) for key in sorted(wanted, key=lambda k: (k[0] or "", k[1]))
                  for raw in self._raw.get(key, [])]
         records: list = []
+        self.counted = set(wanted)
         for a in range(0, len(pairs), WFS_FILTER_SHEETS):
             terms = []
-            for commune, sheet in pairs[a:a + WFS_FILTER_SHEETS]:
+            for _, (commune, sheet) in pairs[a:a + WFS_FILTER_SHEETS]:
                 term = _ogr_equals(sheet_col, sheet, kinds)
                 if commune_col:
                     term = f"({term} AND {_ogr_equals(commune_col, commune, kinds)})"
@@ -479,7 +506,10 @@ class WfsSource:
             if layer.SetAttributeFilter(" OR ".join(terms)) != 0:
                 raise CadastreError(f"{self.label}: GDAL refused the sheet filter "
                                     f"({_gdal_error()})")
-            records += self._read(layer, geometry=True)
+            read, counted = self._read(layer, geometry=True)
+            records += read
+            if not counted:
+                self.counted -= {key for key, _ in pairs[a:a + WFS_FILTER_SHEETS]}
         del layer, ds
         parcels = parcels_from_records(self.label, records, self._columns, self.mapping, crs,
                                        "WFS", self.typename)
@@ -568,6 +598,8 @@ class FileSource:
 
         self.parcels_read = read_parcels(path, mapping, layer=layer, crs=crs)
         self.label = str(path)
+        self.counted: set = set()  # nothing says an export holds whole sheets
+        self.partial_note = "the file is an export that may hold part of a sheet, which"
 
     def sheets(self) -> Dict[SheetKey, str | None]:
         out: Dict[SheetKey, str | None] = {}
@@ -622,10 +654,13 @@ def database_editions(db) -> Dict[SheetKey, str | None]:
 def pull_sheets(target, source, *, user: str | None = None,
                 progress: Optional[Callable[[float], None]] = None,
                 is_cancelled: Optional[Callable[[], bool]] = None,
-                trust_crs: bool = False) -> PullResult:
+                trust_crs: bool = False, whole_sheet: bool = False) -> PullResult:
     """Fetch and import the sheets of ``source`` (a :class:`PostgisSource`,
     :class:`FeaturesApiSource`, :class:`WfsSource` or :class:`FileSource`) that the database
-    ``target`` lacks or has in an older edition (``trust_crs`` as in :func:`import_parcels`)."""
+    ``target`` lacks or has in an older edition (``trust_crs`` as in :func:`import_parcels`).
+    A new edition with fewer parcels than the stored sheet replaces it when the source
+    counted the sheet (``counted``, see the module docstring) or ``whole_sheet`` confirms
+    that the source holds whole sheets; otherwise the import refuses it."""
     if getattr(source, "parcels_read", None) is not None and source.parcels_read.errors:
         raise RowErrorsError(source.parcels_read.errors)
     remote = source.sheets()
@@ -648,7 +683,8 @@ def pull_sheets(target, source, *, user: str | None = None,
         parcels = source.parcels(changed)
         result.imported = import_parcels(target, parcels, user=user, progress=progress,
                                          is_cancelled=is_cancelled, trust_crs=trust_crs,
-                                         whole_sheet=True)
+                                         whole_sheet=whole_sheet or set(source.counted),
+                                         partial_note=source.partial_note)
         done = {(s.commune_code, str(s.sheet_no)): s.action for s in result.imported.sheets}
         result.up_to_date += [k for k in undated if done.get(k) == "unchanged"]
     return result

@@ -276,6 +276,10 @@ def register_pull(sub) -> None:
     pull.add_argument("--mapping", help="field mapping (default from the profile)")
     pull.add_argument("--user", help="name recorded in the history")
     _trust_crs(pull)
+    pull.add_argument("--whole-sheet", action="store_true", help="the source holds whole "
+                      "sheets: a new edition with fewer parcels than the stored one replaces "
+                      "it (needed for a file, or a server that does not count its features; "
+                      "refused without this, as part of a sheet would remove the rest)")
     pull.add_argument("--json", action="store_true", help="print JSON")
     pull.set_defaults(func=run_pull)
 
@@ -291,7 +295,8 @@ def run_pull(args: argparse.Namespace) -> int:
                          _mapping(args, profile), args.file, wfs=args.wfs,
                          typename=args.typename)
     result = pull_sheets(args.database, source, user=args.user,
-                         progress=_progress(args, "pulling"), trust_crs=args.trust_crs)
+                         progress=_progress(args, "pulling"), trust_crs=args.trust_crs,
+                         whole_sheet=args.whole_sheet)
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))

@@ -193,6 +193,16 @@ def _km_range(km_from, km_to) -> str:
     return f"{km_from.removeprefix('Km')}–{km_to.removeprefix('Km')}"
 
 
+def _whole_sheet_box(parent) -> QCheckBox:
+    """*Whole sheets*: lets a new edition with fewer parcels replace the stored sheet."""
+    box = QCheckBox(tr("Whole sheets (a new edition may hold fewer parcels)"), parent)
+    box.setToolTip(tr(
+        "A new edition with fewer parcels than the stored sheet is refused by default: a "
+        "selection or part of a sheet would remove the rest. Tick when the source holds "
+        "the whole sheet (e.g. parcels were merged)."))
+    return box
+
+
 def _label(parent) -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
@@ -354,12 +364,7 @@ class CadastreDialog(QDialog):
         edition_row.addWidget(self.edition, 1)
         edition_row.addWidget(self.import_button)
         form.addRow(tr("Edition of the sheets"), edition_row)
-        self.whole_sheet = QCheckBox(tr("Whole sheets (a new edition may hold fewer parcels)"),
-                                     page)
-        self.whole_sheet.setToolTip(tr(
-            "A new edition with fewer parcels than the stored sheet is refused by default: a "
-            "selection or part of a sheet would remove the rest. Tick when the source holds "
-            "the whole sheet (e.g. parcels were merged)."))
+        self.whole_sheet = _whole_sheet_box(page)
         form.addRow(self.whole_sheet)
         self.import_summary = _label(page)
         self.sheets_table = _table((QT_TR_NOOP("Sheet"), QT_TR_NOOP("Edition"),
@@ -401,6 +406,9 @@ class CadastreDialog(QDialog):
         form.addRow(self.pull_where_label, self.pull_where)
         form.addRow(self.pull_name_label, self.pull_name)
         form.addRow(self.trust_crs)
+        # a file, or a server that does not count its features, cannot show a sheet is whole
+        self.pull_whole_sheet = _whole_sheet_box(page)
+        form.addRow(self.pull_whole_sheet)
         self.pull_kind.currentIndexChanged.connect(self._pull_kind_changed)
         self._pull_kind_changed()
         self.pull_summary = _label(page)
@@ -688,7 +696,8 @@ class CadastreDialog(QDialog):
             return pull_work(target, self.pull_source(),
                              self.mapping.currentText().strip() or None,
                              self.trust_crs.isChecked(),
-                             PluginSettings.load().editor_name or None)
+                             PluginSettings.load().editor_name or None,
+                             self.pull_whole_sheet.isChecked())
         return self._start("pull", tr("Pulling new cadastral sheets"), work, self._pulled)
 
     def run_overlay(self) -> WorkTask | None:
@@ -884,12 +893,17 @@ class CadastreDialog(QDialog):
         info = result.summary()
         taken = sum(v["parcels"] for v in info["acquisition"].values())
         area = sum(v["area_m2"] for v in info["acquisition"].values())
-        self.overlay_summary.setText(html.escape(tr(
+        text = tr(
             "{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), "
             "{taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; "
             "written to {path}.").format(pieces=info["pieces"],
                                          encroachments=info["encroachments"], taken=taken,
-                                         area=area, path=Path(self.overlay_file).name)))
+                                         area=area, path=Path(self.overlay_file).name)
+        if result.unmapped_buildings:
+            text += " " + tr("{count} building(s) in the corridors where no cadastral sheet "
+                             "is imported: no cadastral map here, not checked.").format(
+                                 count=result.unmapped_buildings)
+        self.overlay_summary.setText(html.escape(text))
         self.overlay_summary.setToolTip(self.overlay_file)
         _fill(self.encroachment_table, [
             (row.route, tr(ZONE_LABELS.get(row.zone, row.zone)),

@@ -66,19 +66,20 @@ def overlay_work(target: str, codes, widenings, outputs,
     return partial(_overlay, target, list(codes), list(widenings), list(outputs), buildings)
 
 
-def _pull(target, source, mapping, trust_crs, user, progress=None,
+def _pull(target, source, mapping, trust_crs, user, whole_sheet, progress=None,
           is_cancelled=None) -> PullResult:
     return pull_sheets(target, make_source(mapping=mapping, **source), user=user,
-                       progress=progress, is_cancelled=is_cancelled, trust_crs=trust_crs)
+                       progress=progress, is_cancelled=is_cancelled, trust_crs=trust_crs,
+                       whole_sheet=whole_sheet)
 
 
 def pull_work(target: str, source: dict, mapping, trust_crs: bool = False,
-              user: str | None = None) -> Callable:
+              user: str | None = None, whole_sheet: bool = False) -> Callable:
     """Keep ``target`` in step with the department's ``source`` (the keyword arguments of
     :func:`~roadinfra.core.cadastre.remote.make_source`: ``postgis`` + ``table``,
     ``features`` + ``collection``, ``wfs`` + ``typename`` or ``file``) read through
     ``mapping``: only its new or newer sheets are fetched and imported."""
-    return partial(_pull, target, dict(source), mapping, trust_crs, user)
+    return partial(_pull, target, dict(source), mapping, trust_crs, user, whole_sheet)
 
 
 def _print(overlay, pdf, lang, profile, progress=None, is_cancelled=None) -> str:

@@ -173,7 +173,8 @@ def fill_sheet_items(layout: QgsPrintLayout, map_item: QgsLayoutItemMap, rows, p
                 if (Path(folder) / NORTH_ARROW_SVG).is_file()), None)
     if svg is not None:
         north.setPicturePath(str(svg))
-    fill_summary_table(_item(layout, "summary_table", QgsLayoutFrame), *rows, TEMPLATE, error)
+    fill_summary_table(_item(layout, "summary_table", QgsLayoutFrame), *rows, TEMPLATE, error,
+                       lang)
     crs_name = profile.section("crs").get("name") or crs.description()
     _item(layout, "crs", QgsLayoutItemLabel).setText(
         text("crs", lang, crs=crs_name, epsg=profile.crs_epsg))

@@ -7,7 +7,10 @@ is as wide as its widest text (numbers never wrap); the first column (routes, zo
 condition classes) takes the rest and its texts wrap at spaces, a word wider than the column
 being broken. When the rows do not fit the frame's height, or a word had to be broken, the font
 shrinks by half points down to :data:`MIN_SIZE`; rows that still do not fit continue in frames
-on new pages of the same size, never dropped.
+on new pages of the same size, never dropped. Each continued part opens with a note that it
+continues (:data:`CONTINUED`, in the sheet's language) and the header row of the section it
+continues (the last bold row before the break that a plain row follows; a bold total is
+followed by the next header or nothing); a header is never left alone at the foot of a page.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from qgis.core import (
     QgsTextRenderer,
     QgsUnitTypes,
 )
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QT_TR_NOOP, Qt
 from qgis.PyQt.QtGui import QColor, QFont
+
+from ..i18n import translate_to
 
 #: Width of the table's frame in the template (mm), as in the plan atlas templates.
 TABLE_WIDTH_PROPERTY = "roadinfra/table_width"
@@ -42,6 +47,8 @@ MIN_SIZE = SIZES[-1]
 UNITS = ("m", "km", "m²", "%")
 #: Pages the table may continue on, at most.
 MAX_PAGES = 20
+#: The first row of a continued part of the table.
+CONTINUED = QT_TR_NOOP("(continued from the previous page)")
 #: Room a text gets beyond its measured width (mm and share of the width): the glyphs in the
 #: PDF may run slightly wider than the layout measures (0.4 % seen on QGIS 3.40).
 SLACK, SLACK_SHARE = 0.3, 0.01
@@ -146,10 +153,11 @@ def _layout_at(rows, header_rows, size: float, width: float, table, measure: Tex
 
 def fill_summary_table(frame: QgsLayoutFrame, rows: Sequence[Sequence[str]],
                        header_rows: Sequence[int], template: Path,
-                       error: Type[Exception]) -> float:
+                       error: Type[Exception], lang: str = "en") -> float:
     """Put ``rows`` (texts; ``header_rows`` bold on a tinted background) in the manual table
-    of ``frame`` fitted as the module docstring says; return the font size used. A template
-    without the width property or a panel too narrow for the numbers raises ``error``."""
+    of ``frame`` fitted as the module docstring says (the continuation note in ``lang``);
+    return the font size used. A template without the width property or a panel too narrow
+    for the numbers raises ``error``."""
     table = frame.multiFrame()
     if not isinstance(table, QgsLayoutItemManualTable):
         raise error(f"{template}: '{frame.id()}' is not a manual table")
@@ -175,31 +183,84 @@ def fill_summary_table(frame: QgsLayoutFrame, rows: Sequence[Sequence[str]],
     if chosen is None:
         raise error(f"{template}: the frame '{frame.id()}' ({width:g} mm) is too narrow for "
                     f"the numbers of the summary table")
-    _continue_on_new_pages(frame, width, error, template)
+    note, _ = wrap(translate_to(CONTINUED, lang), widths[0],
+                   lambda line: room(measure(text_format(chosen, False), line)))
+    _continue_on_new_pages(frame, width, cells, set(header_rows), chosen, note, error,
+                           template)
     return chosen
 
 
-def _continue_on_new_pages(first: QgsLayoutFrame, width: float, error, template) -> None:
-    """Frames on new pages (as large as the page within the sheet's right margin) until every
-    row of the table is in a frame."""
+def _section_head(rows: Sequence, bold: set, end: int) -> int | None:
+    """The header row of the section that row ``end`` continues: the last bold row before it
+    that a plain row follows."""
+    return next((n for n in range(end - 1, -1, -1)
+                 if n in bold and n + 1 < len(rows) and n + 1 not in bold), None)
+
+
+def _continue_on_new_pages(first: QgsLayoutFrame, width: float, rows: List[List[str]],
+                           bold: set, size: float, note: str, error, template) -> None:
+    """The rows cut into parts, one per frame: the first frame's, then frames on new pages (as
+    large as the page within the sheet's right margin), each part after the first opening
+    with ``note`` and the header of the section it continues; every frame as high as its
+    part needs, so that the layout flows exactly that part into it."""
     layout, table = first.layout(), first.multiFrame()
     pages = layout.pageCollection()
     page_size = pages.page(first.page()).pageSize()
     margin = max(page_size.width() - first.pagePos().x() - width, 0.0)
+    blank = [""] * (len(rows[0]) - 1)
+    units = page_size.units()
+    own_width, own_height = first.rect().width(), first.rect().height()
 
-    def shown() -> float:
-        return sum(table.frame(n).rect().height() for n in range(table.frameCount()))
+    def fits(part: list, height: float) -> bool:
+        """Whether the layout shows every row of ``part`` in a frame ``height`` mm high (the
+        first frame, resized, measures it: the layout's own row flow)."""
+        first.attemptResize(QgsLayoutSize(own_width, height, units))
+        table.setTableContents(_cells([r for r, _ in part], [n for n, (_, b) in
+                                                            enumerate(part) if b], size))
+        return table.totalHeight() <= first.rect().height() + 1e-6
 
-    while table.totalHeight() > shown() + 1e-6:
-        if pages.pageCount() >= MAX_PAGES:
+    parts: list = []  # [(row, bold)] per frame
+    start, prefix, room_mm = 0, [], own_height
+    while start < len(rows):
+        if len(parts) >= MAX_PAGES:
             raise error(f"{template}: the summary table needs more than {MAX_PAGES} pages")
+        body = [(rows[n], n in bold) for n in range(start, len(rows))]
+        low, high = 0, len(body)  # the most rows that fit: binary search
+        while low < high:
+            mid = (low + high + 1) // 2
+            if fits(prefix + body[:mid], room_mm):
+                low = mid
+            else:
+                high = mid - 1
+        if low == 0:
+            raise error(f"{template}: a row of the summary table is taller than a page")
+        end = start + low
+        if end < len(rows) and low > 1 and _section_head(rows, bold, end) == end - 1:
+            end -= 1  # not a header alone at the foot of the page
+        parts.append(prefix + body[:end - start])
+        start = end
+        head = (None if _section_head(rows, bold, start + 1) == start  # a section starts
+                else _section_head(rows, bold, start))
+        prefix = [([note, *blank], False)] + ([(rows[head], True)] if head is not None else [])
+        room_mm = page_size.height() - 2 * margin
+    heights = []
+    for n, part in enumerate(parts):  # the least height showing the part (to 0.001 mm)
+        low, high = 0.0, own_height if n == 0 else room_mm
+        while high - low > 0.001:
+            mid = (low + high) / 2
+            low, high = (low, mid) if fits(part, mid) else (mid, high)
+        heights.append(high)
+    everything = [row for part in parts for row in part]
+    table.setTableContents(_cells([r for r, _ in everything],
+                                  [n for n, (_, b) in enumerate(everything) if b], size))
+    first.attemptResize(QgsLayoutSize(own_width, heights[0], units))
+    for part_height in heights[1:]:
         page = QgsLayoutItemPage(layout)
         page.setPageSize(page_size)
         pages.addPage(page)
         frame = QgsLayoutFrame(layout, table)
         layout.addLayoutItem(frame)
-        frame.attemptResize(QgsLayoutSize(width, page_size.height() - 2 * margin,
-                                          page_size.units()))
+        frame.attemptResize(QgsLayoutSize(width, part_height, units))
         frame.attemptMove(QgsLayoutPoint(first.pagePos().x(), margin, page_size.units()),
                           page=pages.pageCount() - 1)
         table.addFrame(frame)

@@ -304,7 +304,7 @@
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="72"/>
+        <location filename="../../plugin/printing/condition_map.py" line="67"/>
         <source>Load-control stations</source>
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
@@ -319,12 +319,12 @@
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="64"/>
+        <location filename="../../plugin/printing/condition_map.py" line="59"/>
         <source>Pavement and structure condition map — {province} province</source>
         <translation>Bản đồ tình trạng mặt đường và công trình — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="65"/>
+        <location filename="../../plugin/printing/condition_map.py" line="60"/>
         <source>{agency} · {km} km of pavement sections, {bridges} bridges, {culverts} culverts</source>
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
@@ -334,22 +334,22 @@
         <translation>Chú giải</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="69"/>
+        <location filename="../../plugin/printing/condition_map.py" line="64"/>
         <source>Bridges (latest inspection)</source>
         <translation>Cầu (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="70"/>
+        <location filename="../../plugin/printing/condition_map.py" line="65"/>
         <source>Culverts (latest inspection)</source>
         <translation>Cống (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="71"/>
+        <location filename="../../plugin/printing/condition_map.py" line="66"/>
         <source>Routes</source>
         <translation>Tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="68"/>
+        <location filename="../../plugin/printing/condition_map.py" line="63"/>
         <source>Pavement condition (PCI)</source>
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
@@ -364,12 +364,12 @@
         <translation>Ngày in: {date}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="75"/>
+        <location filename="../../plugin/printing/condition_map.py" line="70"/>
         <source>Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh stations: synthetic assets (RoadInfra sample data), not facts about real roads.</source>
         <translation>Ranh giới tỉnh: geoBoundaries.org (Runfola và cộng sự, 2020). Tim tuyến QL10: LegoCity, CC BY-SA 4.0. Cầu, cống, đoạn mặt đường, số liệu khảo sát và trạm cân: tài sản giả lập (dữ liệu mẫu RoadInfra), không phải số liệu thật của tuyến đường nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="79"/>
+        <location filename="../../plugin/printing/condition_map.py" line="74"/>
         <source>Data: {agency}, database {database}.</source>
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
@@ -1469,332 +1469,332 @@
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="239"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="249"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="260"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="270"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="261"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="271"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="388"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="393"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="531"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="281"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="291"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="286"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="296"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="293"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="303"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="296"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="306"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="300"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="310"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="537"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="545"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="307"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="317"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="308"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="318"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="333"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="343"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="331"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="341"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="337"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="347"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="337"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="347"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="343"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="353"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="349"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="359"/>
         <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today</source>
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="356"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="366"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="351"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="361"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="415"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="415"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="415"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="439"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="447"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="444"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="452"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="452"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="460"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="454"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="462"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="480"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="488"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="480"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="488"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="482"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="482"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="484"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="492"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="485"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="487"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="505"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="507"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="509"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="537"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="545"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="554"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="566"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="574"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="570"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="578"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="671"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="679"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="682"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="690"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="707"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="716"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="713"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="722"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="704"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="713"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="718"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="727"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="728"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="737"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="735"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="744"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="765"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="774"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="789"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="798"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="806"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="815"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="807"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="816"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="807"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="816"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="808"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="817"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="810"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="819"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="813"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="822"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="822"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="831"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="830"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="839"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="834"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="843"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="843"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="852"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="887"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="896"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area:,.1f} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="904"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="918"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="932"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="946"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="930"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="944"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1809,7 +1809,7 @@
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="243"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="253"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1822,11 +1822,6 @@
         <location filename="../../plugin/sync/conflicts_dock.py" line="172"/>
         <source>photo missing or damaged</source>
         <translation>ảnh bị thiếu hoặc hỏng</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="26"/>
-        <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written.</source>
-        <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì.</translation>
     </message>
     <message>
         <location filename="../../plugin/cadastre/dialog.py" line="103"/>
@@ -1934,117 +1929,117 @@
         <translation>Không đọc được các tuyến:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="374"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="379"/>
         <source>Pull</source>
         <translation>Cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="395"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
         <source>Trust the declared VN-2000 CRS of another zone</source>
         <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="396"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="401"/>
         <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
         <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="405"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="421"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="429"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="421"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="429"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="463"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="471"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="471"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="479"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="475"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="483"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="483"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="491"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="531"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="531"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="579"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="584"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="592"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="595"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="692"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="701"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="869"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="878"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="878"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="887"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="894"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="908"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="901"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="915"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="233"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="243"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="376"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="381"/>
         <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="725"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="734"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
@@ -2099,17 +2094,17 @@
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="357"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="198"/>
         <source>Whole sheets (a new edition may hold fewer parcels)</source>
         <translation>Toàn bộ tờ (lần xuất bản mới có thể ít thửa hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="359"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="199"/>
         <source>A new edition with fewer parcels than the stored sheet is refused by default: a selection or part of a sheet would remove the rest. Tick when the source holds the whole sheet (e.g. parcels were merged).</source>
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="894"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="908"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2117,6 +2112,21 @@
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="24"/>
         <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. A new edition with fewer parcels than the stored sheet (a selection or part of a sheet) is refused unless Whole sheets is ticked. The quality findings are a layer.</source>
         <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Lần xuất bản mới có ít thửa hơn tờ đã lưu (một phần được chọn hoặc một phần của tờ) bị từ chối, trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng là một lớp.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="903"/>
+        <source>{count} building(s) in the corridors where no cadastral sheet is imported: no cadastral map here, not checked.</source>
+        <translation>{count} công trình trong hành lang tại nơi chưa nhập tờ bản đồ địa chính nào: không có bản đồ địa chính ở đây, chưa được kiểm tra.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="26"/>
+        <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written. A new edition with fewer parcels than the stored sheet, from a file or from a server that does not count its features, is refused unless Whole sheets is ticked.</source>
+        <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/summary_table.py" line="51"/>
+        <source>(continued from the previous page)</source>
+        <translation>(tiếp theo trang trước)</translation>
     </message>
 </context>
 <context>
@@ -2714,7 +2724,7 @@
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="76"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="78"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
@@ -3131,84 +3141,89 @@
 <context>
     <name>PullCadastralSheets</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
         <source>Department&apos;s PostGIS database (postgresql://... or service=NAME)</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên (postgresql://... hoặc service=TÊN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
         <source>Its parcel table (schema.table)</source>
         <translation>Bảng thửa đất của nó (schema.table)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
         <source>OGC API - Features endpoint (URL)</source>
         <translation>Dịch vụ OGC API - Features (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
         <source>Its parcel collection id</source>
         <translation>Mã bộ dữ liệu thửa đất (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="49"/>
         <source>Or an exported parcels file</source>
         <translation>Hoặc một tệp thửa đất đã xuất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Field mapping (empty: the profile&apos;s)</source>
         <translation>Ánh xạ trường (để trống: theo hồ sơ địa phương)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
         <source>Sheets in the source</source>
         <translation>Số tờ trong nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
         <source>Sheets up to date</source>
         <translation>Số tờ đã cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa đã thay thế (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="66"/>
         <source>Sheets fetched</source>
         <translation>Các tờ đã tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="83"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="90"/>
         <source>{0}: {1} sheet(s), {2} up to date, fetched: {3}</source>
         <translation>{0}: {1} tờ, {2} tờ đã cập nhật, đã tải: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
         <source>WFS 2.0 service (URL)</source>
         <translation>Dịch vụ WFS 2.0 (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
         <source>Its parcel feature type</source>
         <translation>Kiểu đối tượng thửa đất của dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="53"/>
         <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="86"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="93"/>
         <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
         <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="57"/>
+        <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (needed for a file, or a server that does not count its features)</source>
+        <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (cần cho một tệp, hoặc máy chủ không đếm số đối tượng của mình)</translation>
     </message>
 </context>
 <context>

@@ -351,3 +351,21 @@ def test_selected_features_never_replace_a_whole_sheet(roadinfra_provider, demo_
     assert database_info(demo_db) == before
     result = run("cadastre_import", {**params, "WHOLE_SHEET": True})
     assert (result["IMPORTED"], result["REPLACED"]) == (2, 6)
+
+
+def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(roadinfra_provider, demo_db,
+                                                           tmp_path):
+    """Issue 14, second review, C: a pulled export holding 2 of the 6 parcels of a sheet as a
+    newer edition is refused (the database unchanged) unless WHOLE_SHEET confirms it."""
+    parcels = six_parcels(demo_db)
+    assert run("cadastre_pull", {"DATABASE": demo_db, "FILE": str(
+        write(parcels, tmp_path / "all.gpkg"))})["IMPORTED"] == 6
+    part = str(write(parcels.iloc[:2].assign(NgayCapNhat="20250601"), tmp_path / "part.gpkg"))
+    before = database_info(demo_db)
+    with pytest.raises(QgsProcessingException) as caught:
+        run("cadastre_pull", {"DATABASE": demo_db, "FILE": part})
+    assert "the new edition 2025-06-01 holds 2 parcel(s), the stored edition 2024-01-15 holds 6" \
+        in str(caught.value)
+    assert database_info(demo_db) == before
+    result = run("cadastre_pull", {"DATABASE": demo_db, "FILE": part, "WHOLE_SHEET": True})
+    assert (result["IMPORTED"], result["REPLACED"]) == (2, 6)

@@ -113,11 +113,12 @@ def pdf_words(pdf: Path):
     return words
 
 
-def print_table(rows, header_rows, pdf: Path):
+def print_table(rows, header_rows, pdf: Path, lang: str = "en"):
     """The rows in the maps' template, printed; the table and its frames."""
     layout = load_template(QgsProject.instance(), condition_map.TEMPLATE, RuntimeError)
     frame = layout.itemById("summary_table")
-    size = fill_summary_table(frame, rows, header_rows, condition_map.TEMPLATE, RuntimeError)
+    size = fill_summary_table(frame, rows, header_rows, condition_map.TEMPLATE, RuntimeError,
+                              lang)
     export_pdf(layout, pdf, RuntimeError)
     return layout, frame.multiFrame(), size
 
@@ -190,6 +191,79 @@ def test_many_rows_shrink_the_font_then_continue_on_a_new_page(demo, tmp_path, e
     assert size == SIZES[-1] and table.frameCount() == 2
     assert layout.pageCollection().pageCount() == 2
     check_every_cell_fits(layout, table, rows + extra, tmp_path / "two_pages.pdf")
+
+
+def table_rows_on(lines: list, rows: list) -> list:
+    """The rows (cells joined by spaces) printed as lines of ``lines``."""
+    return [row for row in rows if " ".join(row) in lines]
+
+
+def page_lines(pdf: Path, page: int) -> list:
+    """The lines of one page of the PDF as poppler lays them out, white space collapsed."""
+    text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf),
+                           "-"], check=True, capture_output=True, timeout=60).stdout
+    lines = (" ".join(unicodedata.normalize("NFC", line).split())
+             for line in text.decode("utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_continued_table_repeats_its_header_and_says_it_continues(demo, tmp_path, lang,
+                                                                    empty_project):
+    """Issue 14, second review, L: 60 widenings continue the overlay's table on page 2, which
+    opens with the continuation note and the header row; every data row is printed once."""
+    rows, headers = overlay_rows(demo[1], lang)
+    extra = [[overlay_map.text("widening", lang, name=f"QL10 Km{80 + k}+000-Km{80 + k}+100 "
+                                                       f"{30 + k % 7} m"), str(k % 5 + 12),
+              f"{2000 + 37 * k:,}"] for k in range(60)]
+    pdf = tmp_path / f"continued_{lang}.pdf"
+    layout, table, _size = print_table(rows + extra, headers, pdf, lang)
+    assert table.frameCount() == 2 and layout.pageCollection().pageCount() == 2
+    check_every_cell_fits(layout, table, rows + extra, pdf)
+    note = {"vi": "(tiếp theo trang trước)", "en": "(continued from the previous page)"}[lang]
+    head = " ".join(rows[0])
+    first, second = page_lines(pdf, 1), page_lines(pdf, 2)
+    assert not [line for line in first if note in line]
+    assert len([line for line in first if line.endswith(head)]) == 1
+    assert second[:2] == [note, head], second[:3]
+    assert second.count(head) == 1 and len(second) == 2 + len(table_rows_on(second, extra))
+    pages = ("\n".join(first), "\n".join(second))
+    for row in extra:  # each data row on one page only
+        assert sum(page.count(row[0]) for page in pages) == 1, row[0]
+    shots = Path("/tmp/ri/shots/fix14e")
+    shots.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(shots / f"continued_{lang}")],
+                   check=True, timeout=120)
+
+
+def test_a_continued_part_repeats_the_header_of_its_own_section(tmp_path, empty_project):
+    """Sections (a bold header, plain rows, a bold total): page 2 repeats the header of the
+    section it continues, not the first; a section's header that would end page 1 moves to
+    page 2 with its rows (and no other header is repeated above it)."""
+    def section(name, count):
+        return ([[f"Section {name}", "km", "count"]]
+                + [[f"{name} class {k}", f"{k}.00", str(k)] for k in range(count)]
+                + [[f"Total {name}", "9.00", "9"]])
+
+    def pages(rows, name):
+        bold = [n for n, row in enumerate(rows) if row[0].startswith(("Section", "Total"))]
+        pdf = tmp_path / f"{name}.pdf"
+        _layout, table, _size = print_table(rows, bold, pdf)
+        assert table.frameCount() == 2
+        return page_lines(pdf, 1), page_lines(pdf, 2)
+
+    note = "(continued from the previous page)"
+    rows = section("A", 3) + section("B", 60)
+    _first, second = pages(rows, "sections")
+    assert second[:3] == [note, "Section B km count", second[2]]
+    assert second[2].startswith("B class ")
+    # the capacity of page 1 in rows, then section B's header put in its last row
+    held = rows.index(next(r for r in rows if " ".join(r) == second[2]))
+    rows = section("A", held - 3) + section("B", 40)
+    assert rows[held - 1][0] == "Section B"
+    first, second = pages(rows, "orphan")
+    assert "Section B km count" not in first and "Total A 9.00 9" in "\n".join(first)
+    assert second[:3] == [note, "Section B km count", "B class 0 0.00 0"]
 
 
 @pytest.mark.parametrize("language", [0, 1])

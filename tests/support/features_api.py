@@ -7,7 +7,8 @@ ldproxy's property selection, not in OGC API - Features Part 1): ``"supported"``
 without geometry, only those properties), ``"filter"`` (taken as property filters, as a
 server that knows neither may do), ``"reject"`` (HTTP 400). ``page_cap`` caps the features
 of a page whatever ``limit`` asks (a server's own maximum); ``next_links=False`` leaves out
-the ``next`` link (a server that stops after one page, still saying ``numberMatched``)."""
+the ``next`` link (a server that stops after one page, still saying ``numberMatched``);
+``number_matched=False`` leaves out ``numberMatched`` (optional in Part 1)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class FeaturesApi:
     def __init__(self, collection: str, features: list, selection: str = "supported",
-                 page_cap: int | None = None, next_links: bool = True):
+                 page_cap: int | None = None, next_links: bool = True,
+                 number_matched: bool = True):
         self.collection, self.selection = collection, selection
         self.page_cap, self.next_links = page_cap, next_links
+        self.number_matched = number_matched
         self.features = features
         self.requests: list[str] = []
         api = self
@@ -58,8 +61,10 @@ class FeaturesApi:
                                                   "offset": offset + limit, "f": "json"})
                     links.append({"rel": "next", "type": "application/geo+json",
                                   "href": f"{api.url}/collections/{api.collection}/items?{nxt}"})
-                body = json.dumps({"type": "FeatureCollection", "features": page,
-                                   "numberMatched": len(chosen), "links": links}).encode()
+                answer = {"type": "FeatureCollection", "features": page, "links": links}
+                if api.number_matched:
+                    answer["numberMatched"] = len(chosen)
+                body = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/geo+json")
                 self.send_header("Content-Length", str(len(body)))

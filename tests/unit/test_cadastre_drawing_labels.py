@@ -41,8 +41,9 @@ def test_separate_texts_of_one_parcel_are_one_label(tmp_path):
                    "3": (None, "CLN", 900.0)}
     messages = sorted(e.message for e in parcels.errors)
     assert len(messages) == 2
-    assert all("2 labels in one parcel: [" in m and "] do not read as one label from top "
-               "to bottom (number, area, land use)" in m for m in messages)
+    assert all("2 labels in one parcel: [" in m and "] do not read as one label (number, "
+               "area, land use from top to bottom, or number over area with the land use to "
+               "the right)" in m for m in messages)
     assert any("['4', '5']" in m and f"x={x + 105:.2f}" in m for m in messages)
     assert any("['900.0', '6']" in m and f"x={x + 135:.2f}" in m for m in messages)
 

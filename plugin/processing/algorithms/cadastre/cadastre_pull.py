@@ -31,7 +31,8 @@ class PullCadastralSheets(RoadInfraAlgorithm):
         "(schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 "
         "service and its parcel feature type, or an "
         "exported parcels file. Parcels outside the province are refused before anything is "
-        "written."
+        "written. A new edition with fewer parcels than the stored sheet, from a file or from a "
+        "server that does not count its features, is refused unless Whole sheets is ticked."
     )
 
     def initAlgorithm(self, config=None) -> None:
@@ -53,6 +54,10 @@ class PullCadastralSheets(RoadInfraAlgorithm):
             "TRUST_CRS", self.tr("Trust the declared VN-2000 CRS of another zone (refused by "
                                  "default as probably mislabelled when it also fits the "
                                  "provincial grid)"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "WHOLE_SHEET", self.tr("Whole sheets: a new edition with fewer parcels than the "
+                                   "stored sheet replaces it (needed for a file, or a server "
+                                   "that does not count its features)"), defaultValue=False))
         for name, label in (("SHEETS", self.tr("Sheets in the source")),
                             ("UP_TO_DATE", self.tr("Sheets up to date")),
                             ("IMPORTED", self.tr("Parcels imported")),
@@ -77,7 +82,9 @@ class PullCadastralSheets(RoadInfraAlgorithm):
                              file=self.parameterAsFile(parameters, "FILE", context) or None)
         result = self.run_core(feedback, pull_sheets, target, source,
                                trust_crs=self.parameterAsBoolean(parameters, "TRUST_CRS",
-                                                                 context))
+                                                                 context),
+                               whole_sheet=self.parameterAsBoolean(parameters, "WHOLE_SHEET",
+                                                                   context))
         info = result.summary()
         fetched = ", ".join(info["sheets_fetched"])
         feedback.pushInfo(self.tr("{0}: {1} sheet(s), {2} up to date, fetched: {3}").format(

@@ -1,0 +1,126 @@
+"""A pull keeps the fewer-parcels guard of the import (issue 14, second review, C): a file, or
+an OGC API server that does not count its features, cannot show that a sheet is whole, so a
+new edition with fewer parcels than the stored sheet needs the user's confirmation; a source
+whose answer was counted and checked complete replaces without it. And an undated source
+with a parcel number repeated in a sheet compares as a multiset (J)."""
+
+from __future__ import annotations
+
+import pytest
+from roadinfra.core.cadastre.errors import CadastreError
+from roadinfra.core.cadastre.mapping import load_mapping
+from roadinfra.core.cadastre.remote import FeaturesApiSource, FileSource, pull_sheets
+from roadinfra.core.db import create_database, database_info, open_database
+
+from tests.support.features_api import FeaturesApi
+from tests.unit.test_cadastre_pull import features
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "tb.gpkg"
+    create_database(path).close()
+    return path
+
+
+def _live(db):
+    handle = open_database(db)
+    try:
+        return handle.fetch("cadastral_parcel")
+    finally:
+        handle.close()
+
+
+def _sheet_file(tmp_path, name, edition, count=None):
+    from tests.support.cadastre_files import grid_parcels, write
+
+    frame = grid_parcels(columns=5, rows=2, sheet="12")
+    frame["NgayCapNhat"] = edition
+    return write(frame.iloc[:count], tmp_path / name)
+
+
+def test_a_file_pull_of_part_of_a_sheet_needs_confirmation(db, tmp_path, capsys):
+    from roadinfra.core.cli import main
+
+    assert main(["cadastre", "pull", str(db), "--file",
+                 str(_sheet_file(tmp_path, "full.gpkg", "2024-01-01"))]) == 0
+    part = _sheet_file(tmp_path, "part.gpkg", "2025-01-01", count=2)
+    before = database_info(db)
+    capsys.readouterr()
+    assert main(["cadastre", "pull", str(db), "--file", str(part)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and str(part) in err
+    assert ("sheet -/12: the new edition 2025-01-01 holds 2 parcel(s), the stored edition "
+            "2024-01-01 holds 10") in err
+    assert "--whole-sheet" in err and "nothing was imported" in err
+    assert database_info(db) == before and len(_live(db)) == 10
+    # the user confirms that the export holds the whole sheet (parcels merged)
+    assert main(["cadastre", "pull", str(db), "--file", str(part), "--whole-sheet"]) == 0
+    live = _live(db)
+    assert len(live) == 2 and {r["sheet_edition"] for r in live} == {"2025-01-01"}
+
+
+def _pull(db, api, **kwargs):
+    return pull_sheets(db, FeaturesApiSource(api.url, "thua_dat", load_mapping("vn_cadastre")),
+                       **kwargs)
+
+
+def test_an_uncounted_server_that_caps_its_pages_cannot_shrink_a_sheet(db):
+    """No ``numberMatched`` and no ``next`` link: 2 features of the new edition cannot show
+    that the 5 stored parcels are gone; refused, nothing written, unless confirmed."""
+    with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1),
+                     number_matched=False) as api:
+        assert _pull(db, api).imported.inserted == 5
+        api.features = features("5", "2025-01-01", columns=5, rows=1)
+        api.page_cap, api.next_links = 2, False
+        before = database_info(db)
+        with pytest.raises(CadastreError) as caught:
+            _pull(db, api)
+        message = str(caught.value)
+        assert "\n" not in message and "/collections/thua_dat" in message
+        assert ("sheet 13297/5: the new edition 2025-01-01 holds 2 parcel(s), the stored "
+                "edition 2024-05-01 holds 5") in message
+        assert "does not count its features" in message and "nothing was imported" in message
+        assert database_info(db) == before and len(_live(db)) == 5
+        result = _pull(db, api, whole_sheet=True)
+    assert (result.imported.inserted, result.imported.tombstoned) == (2, 5)
+
+
+def test_a_counted_source_replaces_a_smaller_sheet_without_confirmation(db):
+    """``numberMatched`` checked (or the ``next`` links followed to the end): the sheet is
+    whole as the department publishes it (parcels merged)."""
+    with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1)) as api:
+        _pull(db, api)
+        api.features = features("5", "2025-01-01", columns=3, rows=1)
+        result = _pull(db, api)
+    assert (result.imported.inserted, result.imported.tombstoned) == (3, 5)
+    with FeaturesApi("thua_dat", features("5", "2026-01-01", columns=2, rows=1),
+                     number_matched=False, page_cap=1) as api:
+        result = _pull(db, api)
+    assert (result.imported.inserted, result.imported.tombstoned) == (2, 3)
+
+
+# -- J: an undated source with a parcel number repeated in a sheet --------------------------
+
+def test_an_undated_sheet_with_a_repeated_number_is_unchanged_when_the_same(db, tmp_path):
+    """Parcels 9 and 10 both numbered 9 (a duplicate the quality check reports), no edition
+    field: pulling the same file again leaves the sheet as it is; a change of the second
+    parcel 9 still replaces it."""
+    from tests.support.cadastre_files import grid_parcels, write
+
+    frame = grid_parcels(columns=5, rows=2, sheet="12")
+    frame.loc[frame.index[9], "SoThua"] = "9"
+    path = write(frame, tmp_path / "export.gpkg")
+    def source(p):
+        return FileSource(p, load_mapping("vn_cadastre"))
+
+    assert pull_sheets(db, source(path)).imported.inserted == 10
+    before = database_info(db)
+    for _ in range(2):
+        again = pull_sheets(db, source(path))
+        assert [(s.action, s.parcels) for s in again.imported.sheets] == [("unchanged", 0)]
+        assert again.up_to_date == [(None, "12")]
+    assert database_info(db) == before
+    frame.loc[frame.index[9], "LoaiDat"] = "ONT"
+    changed = pull_sheets(db, source(write(frame, tmp_path / "export2.gpkg")))
+    assert [(s.action, s.replaced) for s in changed.imported.sheets] == [("replaced", 10)]
