@@ -35,7 +35,7 @@ from ..db.errors import ConflictError, DatabaseError
 from ..db.targets import parse_target
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
-from ..schema.tables import GEOMETRY_COLUMN, TABLES
+from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import children, faults
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
@@ -188,7 +188,8 @@ def _sync(package: Package, server: Database, progress: Progress,
         "replica_id": package.replica_id, "login": login, "replayed": False,
         "sent": {"insert": 0, "update": 0, "delete": 0},
         "received": {"insert": 0, "update": 0, "delete": 0},
-        "applied": 0, "ruled": [], "conflicts": [], "refused": [], "codes": []}
+        "applied": 0, "ruled": [], "conflicts": [], "refused": [], "codes": [],
+        "upgraded": None}
     with package.db.transaction():
         changes = local_changes(package)
         faults.point("read")
@@ -635,3 +636,7 @@ def _write_package(package: Package, final: Dict[str, List[Packed]],
     db._execute("INSERT INTO db_meta (key, value) VALUES ('package_last_changeset', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (report["changeset"],))
+    if package.schema_version != SCHEMA_VERSION:  # older only by PostGIS-only versions
+        db._execute("UPDATE db_meta SET value = ? WHERE key = 'schema_version'",
+                    (str(SCHEMA_VERSION),))
+        report["upgraded"] = [package.schema_version, SCHEMA_VERSION]
