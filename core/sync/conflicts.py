@@ -29,12 +29,12 @@ def _plain(row: Mapping[str, Any]) -> Dict[str, Any]:
 
 def list_conflicts(target: str, include_resolved: bool = False) -> List[Dict[str, Any]]:
     """Conflicts in database ``target`` (open ones unless ``include_resolved``), oldest first:
-    those the login may resolve (:func:`_outside_area`) and those of its own syncs."""
+    those the login may resolve (:func:`outside_area`) and those of its own syncs."""
     with open_database(target) as db:
         where = None if include_resolved else {"status": "open"}
         rows = db.fetch("sync_conflict", where=where, order_by=["created_at"])
         login = server_login(db) if db.kind == "postgis" else None
-        outside = _outside_area(db, rows)
+        outside = outside_area(db, rows)
         return [_plain(r) for r in rows if r["id"] not in outside or r["login"] == login]
 
 
@@ -42,8 +42,8 @@ def show_conflict(target: str, conflict_id: str) -> Dict[str, Any]:
     """One conflict with, per field, its base, mine (the package) and theirs (the server)."""
     with open_database(target) as db:
         row = _conflict(db, conflict_id)
-        if row["id"] in _outside_area(db, [row]) and row["login"] != server_login(db):
-            raise SyncError(_outside_area(db, [row])[row["id"]])
+        if row["id"] in outside_area(db, [row]) and row["login"] != server_login(db):
+            raise SyncError(outside_area(db, [row])[row["id"]])
         out = _plain(row)
         out["by_field"] = [{"field": f, "base": (row["base"] or {}).get(f),
                             "mine": (row["mine"] or {}).get(f),
@@ -83,7 +83,7 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
         login = server_login(db)
         with db.transaction():
             found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
-            outside = _outside_area(db, found)
+            outside = outside_area(db, found)
             only_theirs = take == "theirs" and set((fields or {}).values()) <= {"theirs"}
             refused = [outside[c["id"]] for c in found if c["id"] in outside
                        and not (only_theirs and c["login"] == login)]  # own change dropped
@@ -119,7 +119,7 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
     return done
 
 
-def _outside_area(db: Database, conflicts: List[Mapping[str, Any]]) -> Dict[str, str]:
+def outside_area(db: Database, conflicts: List[Mapping[str, Any]]) -> Dict[str, str]:
     """{conflict id: why} of the ``conflicts`` whose row the login may not edit: its
     district (the row's on the server, else the district the package gave it) is not one
     of the login's. PostGIS decides, with the functions its row-level security on
