@@ -173,16 +173,23 @@ def _check_still_theirs(conflict: Mapping[str, Any], table, current: Mapping[str
 
 def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
            login: str) -> Dict[str, Any]:
-    """Write the chosen values; returns them (empty when the server's values stay)."""
+    """Write the chosen values; returns them (empty when the server's values stay). Of a
+    ``photo`` conflict (the package's file missing or damaged) the file cannot be taken;
+    its other fields (the caption the crew typed) can, as any field: the next sync then
+    drops the package's held edit (its ``file_path`` resolved ``theirs``) and takes the
+    server's row, those fields included."""
     table = TABLES[conflict["table_name"]]
     mine = conflict["mine"] or {}
     chosen = [f for f, c in choice.items() if c == "mine"]
     if not chosen or conflict["kind"] == "code":
         return {}  # theirs is what the server holds (a code clash keeps the final code)
-    if conflict["kind"] == "photo":
+    if conflict["kind"] == "photo" and "file_path" in chosen:
+        others = [f for f in conflict["fields"] if f != "file_path"]
+        keep = (f"; its other fields can be kept without it: --take theirs --field "
+                f"{others[0]}=mine" if others else "")
         raise SyncError(f"conflict {conflict['id']}: the package's photo file is missing or "
                         "damaged, there is no file to take: put it back in the package and "
-                        "sync again (take theirs to close the conflict)")
+                        f"sync again (take theirs for file_path to close the conflict{keep})")
     rows = db.fetch(table.name, where={"id": conflict["row_id"]}, include_deleted=True)
     if not rows:
         raise SyncError(f"conflict {conflict['id']}: {table.name} {conflict['row_id']} is "
