@@ -617,7 +617,7 @@ def _sync_records_sql() -> List[str]:
         "FOR EACH ROW EXECUTE FUNCTION roadinfra_sync_stamp()",
         "CREATE TRIGGER ri_stamp BEFORE INSERT ON sync_conflict "
         "FOR EACH ROW EXECUTE FUNCTION roadinfra_sync_stamp()",
-        "CREATE OR REPLACE FUNCTION roadinfra_check_conflict_area() RETURNS trigger "
+        "CREATE OR REPLACE FUNCTION roadinfra_check_conflict_area() RETURNS trigger "  # nosec B608 # column names via sqlnames.ident
         "LANGUAGE plpgsql AS $$ BEGIN "
         "IF NOT roadinfra_may_resolve(OLD.table_name, OLD.row_id, OLD.mine, OLD.login) THEN "
         "RAISE EXCEPTION 'user % may not resolve conflict % (% %): its row is in district "
