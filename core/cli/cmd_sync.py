@@ -28,6 +28,10 @@ def run(args: argparse.Namespace) -> int:
           + (" (already applied: nothing sent again)" if report["replayed"] else ""))
     print(f"sent: {sent['insert']} new, {sent['update']} changed, {sent['delete']} deleted")
     print(f"received: {got['insert']} new, {got['update']} changed, {got['delete']} deleted")
+    if report.get("upgraded"):
+        print(f"package upgraded: schema version {report['upgraded'][0]} -> "
+              f"{report['upgraded'][1]} (its tables were already those of "
+              f"{report['upgraded'][1]})")
     photos = report["photos"]
     print(f"photos: {photos['to_server']} stored on the server "
           f"({photos['already_on_server']} already there), {photos['to_package']} "
@@ -49,6 +53,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"refused {item['id']}: {item['table']} {item['code'] or item['row_id']}: "
               f"{item['message']}")
     if report["open_conflicts"]:
-        print(f"open conflicts of this package: {report['open_conflicts']} "
-              "(roadinfra conflicts list)")
+        print("open conflicts this login recorded for this package: "
+              f"{report['open_conflicts']} (roadinfra conflicts list)")
     return 0

@@ -29,7 +29,7 @@ from .constraints import (
 from .model import Column, Table
 from .plan_guards import gpkg_trigger_names, gpkg_triggers
 from .sqlnames import ident, literal
-from .tables import GEOMETRY_COLUMN, SCHEMA_VERSION, tables_at
+from .tables import CODELISTS, GEOMETRY_COLUMN, SCHEMA_VERSION, tables_at
 from .tables import TOMBSTONE as TOMBSTONE_SINCE
 
 SQL_TYPES = {
@@ -497,6 +497,18 @@ def create_schema_sql(version: int, srs_id: int) -> List[str]:
     for tname in order:
         stmts += create_table_sql(tables[tname], srs_id, version)
     return stmts
+
+
+def gpkg_changes(after: int, upto: int, srs_id: int) -> List[int]:
+    """The schema versions in ``after + 1 .. upto`` that changed a GeoPackage (its tables,
+    columns, triggers or code lists); the others changed only PostGIS, so a GeoPackage of
+    ``after`` is one of ``upto`` but for its ``schema_version``."""
+    out = []
+    for version in range(after + 1, upto + 1):
+        if create_schema_sql(version, srs_id) != create_schema_sql(version - 1, srs_id) \
+                or any(cl.since == version for cl in CODELISTS.values()):
+            out.append(version)
+    return out
 
 
 def upgrade_step_sql(version: int, srs_id: int) -> List[str]:

@@ -45,6 +45,7 @@ from .tables import (
     GUARDS_2,
     SYNC_CONFLICT_AREAS,
     SYNC_GUARDS,
+    SYNC_RECORDS,
     SYNC_TRAIL,
     VERSION_NAMES,
     tables_at,
@@ -572,6 +573,81 @@ def _sync_trail_sql() -> List[str]:
     ]
 
 
+#: What a conflict records (every column but its status and resolution).
+_RECORDED = ("id", "changeset_id", "replica_id", "package_name", "login", "created_at",
+             "table_name", "row_id", "row_code", "kind", "fields", "base", "mine", "theirs",
+             "message")
+
+
+def _sync_records_sql() -> List[str]:
+    """A sync record names only its login's own package, keeps what it records and the
+    server's time (since version SYNC_RECORDS):
+
+    * a ``sync_conflict`` or ``sync_changeset`` row is added only for a package (replica)
+      of one's own login (``sync_replica.created_by = session_user``,
+      ``roadinfra_own_replica``) unless one may edit the whole province
+      (``roadinfra_can_edit(NULL)``, the office syncing a crew's package), besides the rules
+      of SYNC_TRAIL: no editor can block another crew's sync or its crash recovery with
+      records naming its package;
+    * the server sets the time stamps, whoever inserts (the owner too): ``applied_at`` of a
+      changeset, ``created_at`` of a conflict, ``resolved_at`` when it is resolved
+      (``clock_timestamp()``: a crash recovery never depends on a client's clock);
+    * what a conflict records (:data:`_RECORDED`) never changes; an open conflict changes
+      only by being resolved (status, ``resolved_by = session_user``, resolution); a
+      resolved one never changes at all."""
+    new = ", ".join(f"NEW.{ident(n)}" for n in _RECORDED)
+    old = ", ".join(f"OLD.{ident(n)}" for n in _RECORDED)
+    own = "(roadinfra_own_replica(replica_id) OR roadinfra_can_edit(NULL))"
+    return [
+        "CREATE OR REPLACE FUNCTION roadinfra_own_replica(rid uuid) RETURNS boolean "
+        "LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$ SELECT EXISTS (SELECT 1 "
+        "FROM sync_replica WHERE id = rid AND created_by = session_user) $$",
+        "DROP POLICY ri_insert_own ON sync_conflict",
+        "CREATE POLICY ri_insert_own ON sync_conflict FOR INSERT "
+        "WITH CHECK (login = session_user AND status = 'open' AND resolved_by IS NULL "
+        f"AND resolved_at IS NULL AND resolution IS NULL AND {own})",
+        "DROP POLICY ri_insert_own ON sync_changeset",
+        "CREATE POLICY ri_insert_own ON sync_changeset FOR INSERT "
+        f"WITH CHECK (login = session_user AND {own})",
+        "CREATE OR REPLACE FUNCTION roadinfra_sync_stamp() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN IF TG_TABLE_NAME = 'sync_changeset' THEN "
+        "NEW.applied_at := clock_timestamp(); ELSE NEW.created_at := clock_timestamp(); "
+        "END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER ri_stamp BEFORE INSERT ON sync_changeset "
+        "FOR EACH ROW EXECUTE FUNCTION roadinfra_sync_stamp()",
+        "CREATE TRIGGER ri_stamp BEFORE INSERT ON sync_conflict "
+        "FOR EACH ROW EXECUTE FUNCTION roadinfra_sync_stamp()",
+        "CREATE OR REPLACE FUNCTION roadinfra_check_conflict_area() RETURNS trigger "  # nosec B608 # column names via sqlnames.ident
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NOT roadinfra_may_resolve(OLD.table_name, OLD.row_id, OLD.mine, OLD.login) THEN "
+        "RAISE EXCEPTION 'user % may not resolve conflict % (% %): its row is in district "
+        "%, which this login may not edit: an editor of that district resolves it', "
+        "current_user, OLD.id, OLD.table_name, coalesce(OLD.row_code, OLD.row_id::text), "
+        "coalesce(roadinfra_conflict_district(OLD.table_name, OLD.row_id, OLD.mine), "
+        "'(province)') USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "IF OLD.status <> 'open' THEN IF NEW IS DISTINCT FROM OLD THEN "
+        "RAISE EXCEPTION 'conflict % was resolved by %: it never changes, neither what it "
+        "records nor its resolution', OLD.id, OLD.resolved_by "
+        "USING ERRCODE = 'insufficient_privilege'; END IF; RETURN NEW; END IF; "
+        f"IF ({new}) IS DISTINCT FROM ({old}) THEN "
+        "RAISE EXCEPTION 'conflict %: who recorded it (login %, its package and changeset) "
+        "and what it records (its row, values, message and time) never changes: only a "
+        "resolve writes its status and resolution', OLD.id, OLD.login "
+        "USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "IF NEW.status = 'open' AND (NEW.resolved_by IS NOT NULL OR NEW.resolved_at IS NOT "
+        "NULL OR NEW.resolution IS NOT NULL) THEN "
+        "RAISE EXCEPTION 'conflict %: an open conflict holds no resolution', OLD.id "
+        "USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "IF NEW.status <> 'open' THEN "
+        "IF NEW.resolved_by IS DISTINCT FROM session_user THEN "
+        "RAISE EXCEPTION 'conflict %: resolved by % in the name of %: a conflict is "
+        "resolved in the resolving login''s name', OLD.id, session_user, NEW.resolved_by "
+        "USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "NEW.resolved_at := clock_timestamp(); END IF; "
+        "RETURN NEW; END $$",
+    ]
+
+
 def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
@@ -631,6 +707,8 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
         stmts += _sync_conflict_areas_sql(version)
     if version == SYNC_TRAIL:
         stmts += _sync_trail_sql()
+    if version == SYNC_RECORDS:
+        stmts += _sync_records_sql()
     stmts.append(_version_sql(version))
     return stmts
 

@@ -32,13 +32,15 @@ from .model import CodeList, Column, Table
 # editors or its own crew (PostGIS only, no columns).
 # Version SYNC_TRAIL (12, below): who recorded and who resolved a sync record is the login
 # that did it (PostGIS only, no columns).
-SCHEMA_VERSION = 12
+# Version SYNC_RECORDS (13, below): a sync record names only its login's own package, keeps
+# what it records and the server's time (PostGIS only, no columns).
+SCHEMA_VERSION = 13
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
                  6: "tombstone_on_delete", 7: "cadastre_editions",
                  8: "sync_changesets", 9: "guards_2", 10: "sync_guards",
-                 11: "sync_conflict_areas", 12: "sync_trail"}
+                 11: "sync_conflict_areas", 12: "sync_trail", 13: "sync_records"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -80,6 +82,14 @@ SYNC_CONFLICT_AREAS = 11
 #: only in one's own login's name (core/schema/ddl_postgis.py _sync_trail_sql).
 SYNC_TRAIL = 12
 # ---- end of schema version "sync trail" ----
+# ---- schema version "sync records" (sync helper, review 11b; one block, renumbered at merge) --
+#: PostGIS only, no columns: a conflict or changeset is added only for a package of one's own
+#: login (sync_replica.created_by) unless one may edit the whole province; the server sets
+#: their time stamps (applied_at, created_at, resolved_at); what a conflict records never
+#: changes, and a resolved conflict not at all (core/schema/ddl_postgis.py
+#: _sync_records_sql).
+SYNC_RECORDS = 13
+# ---- end of schema version "sync records" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

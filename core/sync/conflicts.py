@@ -29,12 +29,12 @@ def _plain(row: Mapping[str, Any]) -> Dict[str, Any]:
 
 def list_conflicts(target: str, include_resolved: bool = False) -> List[Dict[str, Any]]:
     """Conflicts in database ``target`` (open ones unless ``include_resolved``), oldest first:
-    those the login may resolve (:func:`_outside_area`) and those of its own syncs."""
+    those the login may resolve (:func:`outside_area`) and those of its own syncs."""
     with open_database(target) as db:
         where = None if include_resolved else {"status": "open"}
         rows = db.fetch("sync_conflict", where=where, order_by=["created_at"])
         login = server_login(db) if db.kind == "postgis" else None
-        outside = _outside_area(db, rows)
+        outside = outside_area(db, rows)
         return [_plain(r) for r in rows if r["id"] not in outside or r["login"] == login]
 
 
@@ -42,8 +42,8 @@ def show_conflict(target: str, conflict_id: str) -> Dict[str, Any]:
     """One conflict with, per field, its base, mine (the package) and theirs (the server)."""
     with open_database(target) as db:
         row = _conflict(db, conflict_id)
-        if row["id"] in _outside_area(db, [row]) and row["login"] != server_login(db):
-            raise SyncError(_outside_area(db, [row])[row["id"]])
+        if row["id"] in outside_area(db, [row]) and row["login"] != server_login(db):
+            raise SyncError(outside_area(db, [row])[row["id"]])
         out = _plain(row)
         out["by_field"] = [{"field": f, "base": (row["base"] or {}).get(f),
                             "mine": (row["mine"] or {}).get(f),
@@ -83,7 +83,7 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
         login = server_login(db)
         with db.transaction():
             found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
-            outside = _outside_area(db, found)
+            outside = outside_area(db, found)
             only_theirs = take == "theirs" and set((fields or {}).values()) <= {"theirs"}
             refused = [outside[c["id"]] for c in found if c["id"] in outside
                        and not (only_theirs and c["login"] == login)]  # own change dropped
@@ -119,7 +119,7 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
     return done
 
 
-def _outside_area(db: Database, conflicts: List[Mapping[str, Any]]) -> Dict[str, str]:
+def outside_area(db: Database, conflicts: List[Mapping[str, Any]]) -> Dict[str, str]:
     """{conflict id: why} of the ``conflicts`` whose row the login may not edit: its
     district (the row's on the server, else the district the package gave it) is not one
     of the login's. PostGIS decides, with the functions its row-level security on
@@ -173,16 +173,23 @@ def _check_still_theirs(conflict: Mapping[str, Any], table, current: Mapping[str
 
 def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
            login: str) -> Dict[str, Any]:
-    """Write the chosen values; returns them (empty when the server's values stay)."""
+    """Write the chosen values; returns them (empty when the server's values stay). Of a
+    ``photo`` conflict (the package's file missing or damaged) the file cannot be taken;
+    its other fields (the caption the crew typed) can, as any field: the next sync then
+    drops the package's held edit (its ``file_path`` resolved ``theirs``) and takes the
+    server's row, those fields included."""
     table = TABLES[conflict["table_name"]]
     mine = conflict["mine"] or {}
     chosen = [f for f, c in choice.items() if c == "mine"]
     if not chosen or conflict["kind"] == "code":
         return {}  # theirs is what the server holds (a code clash keeps the final code)
-    if conflict["kind"] == "photo":
+    if conflict["kind"] == "photo" and "file_path" in chosen:
+        others = [f for f in conflict["fields"] if f != "file_path"]
+        keep = (f"; its other fields can be kept without it: --take theirs --field "
+                f"{others[0]}=mine" if others else "")
         raise SyncError(f"conflict {conflict['id']}: the package's photo file is missing or "
                         "damaged, there is no file to take: put it back in the package and "
-                        "sync again (take theirs to close the conflict)")
+                        f"sync again (take theirs for file_path to close the conflict{keep})")
     rows = db.fetch(table.name, where={"id": conflict["row_id"]}, include_deleted=True)
     if not rows:
         raise SyncError(f"conflict {conflict['id']}: {table.name} {conflict['row_id']} is "

@@ -35,7 +35,7 @@ from ..db.errors import ConflictError, DatabaseError
 from ..db.targets import parse_target
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
-from ..schema.tables import GEOMETRY_COLUMN, TABLES
+from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import children, faults
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
@@ -133,6 +133,35 @@ def _check_registered(package: Package, server: Database) -> Tuple[dict, Optiona
     raise _not_its_base(package, server)
 
 
+def _check_writer(server: Database, login: str, package: Package, replica: dict) -> None:
+    """SyncError (one line, naming the server) when the login may not write what every
+    sync writes on PostGIS, checked before anything is read or written: a read-only
+    ``roadinfra_viewer`` login (its roles named); an editor syncing a package another login
+    made (its records, ``sync_replica``, ``sync_changeset``, ``sync_conflict``, are that
+    login's, or a province-wide login's: schema 13)."""
+    if server.kind != "postgis":
+        return
+    [(may, province)] = server._query(
+        "SELECT has_table_privilege('sync_changeset', 'INSERT'), roadinfra_can_edit(NULL)")
+    maker = replica.get("created_by")
+    if may and not province and maker != login:
+        raise SyncError(f"{server.target}: package {package.name!r} was made by login "
+                        f"{maker}: login {login} may not sync it (its sync records are its "
+                        "maker's); sync it with that login or a province-wide one; nothing "
+                        "was changed")
+    if may:
+        return
+    roles = [name for (name,) in server._query(
+        "SELECT rolname FROM pg_roles WHERE rolname IN ('roadinfra_viewer', "
+        "'roadinfra_editor', 'roadinfra_admin') AND pg_has_role(session_user, oid, 'MEMBER') "
+        "ORDER BY rolname")]
+    held = (f"only the read-only role {', '.join(roles)}" if roles
+            else "none of the roadinfra_* roles")
+    raise SyncError(f"{server.target}: login {login} has {held}: it cannot sync a package "
+                    "(a sync writes the package's changes and its record); sync with a "
+                    "roadinfra_editor login; nothing was changed")
+
+
 def _not_its_base(package: Package, server: Database) -> PackageError:
     return PackageError(f"{package.path}: the package's base is not the one {server.target} "
                         "gave it (an older copy of the package, or altered outside "
@@ -183,12 +212,14 @@ def _sync(package: Package, server: Database, progress: Progress,
     replica, last = _check_registered(package, server)
     rules = merge_rules(server.profile)
     login = server_login(server)
+    _check_writer(server, login, package, replica)
     report: Dict[str, Any] = {
         "package": str(package.path), "server": str(server.target),
         "replica_id": package.replica_id, "login": login, "replayed": False,
         "sent": {"insert": 0, "update": 0, "delete": 0},
         "received": {"insert": 0, "update": 0, "delete": 0},
-        "applied": 0, "ruled": [], "conflicts": [], "refused": [], "codes": []}
+        "applied": 0, "ruled": [], "conflicts": [], "refused": [], "codes": [],
+        "upgraded": None}
     with package.db.transaction():
         changes = local_changes(package)
         faults.point("read")
@@ -231,7 +262,7 @@ def _sync(package: Package, server: Database, progress: Progress,
                     "digest_before": package.digest(), "digest_after": new_digest,
                     "summary": summary}])
             report["open_conflicts"] = len(server.fetch("sync_conflict", where={
-                "replica_id": package.replica_id, "status": "open"}))
+                "replica_id": package.replica_id, "status": "open", "login": login}))
             report["base_change_id"] = position
             # a replay too: the package takes this new base
             server.update("sync_replica", package.replica_id, {
@@ -491,13 +522,13 @@ def _update_rows(server: Database, table, names: List[str], rows: List[tuple]) -
     sql = (f"UPDATE {ident(table.name)} SET {', '.join(sets)} "  # noqa: S608 # nosec B608 # names from the schema via ident
            f"WHERE id = {server.placeholder} AND revision = {server.placeholder} "
            "AND deleted_at IS NULL")
-    _lock_unchanged(server, table, {change.row_id: values["revision"]
-                                     for change, values in rows})
     params = []
     for change, values in rows:
         params.append(server._db_values(table, names, values)
                       + [values["revision"], change.row_id, values["revision"]])
     try:
+        _lock_unchanged(server, table, {change.row_id: values["revision"]
+                                         for change, values in rows})
         server._executemany(sql, params)
     except server.integrity_errors as exc:
         raise server._error(exc, table, str(rows[0][0].code or rows[0][0].row_id),
@@ -635,3 +666,7 @@ def _write_package(package: Package, final: Dict[str, List[Packed]],
     db._execute("INSERT INTO db_meta (key, value) VALUES ('package_last_changeset', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (report["changeset"],))
+    if package.schema_version != SCHEMA_VERSION:  # older only by PostGIS-only versions
+        db._execute("UPDATE db_meta SET value = ? WHERE key = 'schema_version'",
+                    (str(SCHEMA_VERSION),))
+        report["upgraded"] = [package.schema_version, SCHEMA_VERSION]

@@ -382,6 +382,9 @@ class Package:
     db: GeoPackageDatabase
     meta: Dict[str, str]
     base: Dict[Tuple[str, str], dict] = field(default_factory=dict)
+    #: The package's ``schema_version``: older than this RoadInfra's only by versions that
+    #: changed PostGIS alone (its GeoPackage is one of this version); a sync raises it.
+    schema_version: int = SCHEMA_VERSION
 
     @property
     def replica_id(self) -> str:
@@ -439,13 +442,9 @@ def open_package(path: str) -> Package:
                                "(made by roadinfra package)")
         version = db.schema_version()
         if version != SCHEMA_VERSION:
-            raise PackageError(
-                f"{p}: the package has schema version {version}, this RoadInfra "
-                f"{SCHEMA_VERSION}: sync it with the RoadInfra that made it, or make a new "
-                "package" if version < SCHEMA_VERSION else
-                f"{p}: the package has schema version {version}, newer than this "
-                f"RoadInfra's {SCHEMA_VERSION}: update RoadInfra")
-        package = Package(p, db, {k: v for k, v in meta.items() if v is not None})
+            _check_version(p, version, db.srs_id)
+        package = Package(p, db, {k: v for k, v in meta.items() if v is not None},
+                          schema_version=version)
         package.base = _read_base(db, p)
         return package
     except sqlite3.DatabaseError as exc:  # e.g. a table cut off by a truncated copy
@@ -454,6 +453,26 @@ def open_package(path: str) -> Package:
     except BaseException:
         db.close()
         raise
+
+
+def _check_version(path: Path, version: int, srs_id: int) -> None:
+    """Refuse a package of another schema version (PackageError), unless it is older only
+    by versions that changed PostGIS alone: its GeoPackage is then one of this version and
+    the sync raises its ``schema_version`` (so a crew's work made before a server upgrade
+    is synced by the upgraded RoadInfra)."""
+    if version > SCHEMA_VERSION:
+        raise PackageError(f"{path}: the package has schema version {version}, newer than "
+                           f"this RoadInfra's {SCHEMA_VERSION}: update RoadInfra")
+    changed = ddl_gpkg.gpkg_changes(version, SCHEMA_VERSION, srs_id)
+    if changed:
+        raise PackageError(
+            f"{path}: the package has schema version {version}, this RoadInfra "
+            f"{SCHEMA_VERSION}, and schema {changed[0]} changed a package's tables, so this "
+            "RoadInfra cannot sync it; nothing was changed and the crew's edits stay in the "
+            "file (its change_log lists each): sync it with the RoadInfra that made it "
+            f"while the provincial database is still below schema {changed[0]}; once the "
+            "database is upgraded, enter the edits again in a new package (roadinfra "
+            "package)")
 
 
 def _read_base(db: GeoPackageDatabase, path: Path) -> Dict[Tuple[str, str], dict]:

@@ -451,11 +451,20 @@ class PhotoSync:
         replaced meanwhile, an ``edit_delete`` against the office's delete, a ``refused``
         write), which the photo conflict names as its resolution (the choice is that
         conflict's now); or the package no longer holds the row live (the crew deleted the
-        attachment: resolved as ``deleted in the package``)."""
+        attachment: resolved as ``deleted in the package``). Only the conflicts this login may
+        close are: its own, and (PostGIS) another login's on a row of its districts
+        (``roadinfra_may_resolve``); another's (the office's sync of the package, a row
+        outside the crew's area) stays open for who may resolve it, and the sync goes on."""
+        from .conflicts import outside_area  # conflicts imports the package, which imports us
+
         sent_rows = {c.row_id: c for c in sent if c.table == TABLE}
         live = self._live_in_package()
-        for conflict in self.server.fetch("sync_conflict", where={
-                "replica_id": replica_id, "kind": "photo", "status": "open"}):
+        found_open = self.server.fetch("sync_conflict", where={
+            "replica_id": replica_id, "kind": "photo", "status": "open"})
+        others = outside_area(self.server, [c for c in found_open if c["login"] != login])
+        for conflict in found_open:
+            if conflict["id"] in others:
+                continue  # another login's, on a row this login may not edit: left open
             row_id = conflict["row_id"]
             change = sent_rows.get(row_id)
             found = self.server.fetch(TABLE, where={"id": row_id}) \

@@ -27,12 +27,14 @@ _RESOLVED = (", status, resolved_at, resolved_by, resolution",
 
 
 def test_no_other_login_makes_a_crews_sync_drop_its_held_photo(pg_server, province, tmp_path):
-    """An editor of district 341 can neither add a resolved copy of the 340 crew's photo
-    conflict, nor, by adding an open copy in its own name and resolving that, make the
-    crew's next sync discard the held attachment: a sync trusts only the conflicts its
+    """An editor of district 341 can add no copy of the 340 crew's photo conflict (neither
+    resolved nor, since schema 13, open: the package is not its login's); a province-wide
+    login, which may, adding an open copy in its own name and resolving that does not make
+    the crew's next sync discard the held attachment: a sync trusts only the conflicts its
     own login recorded for its package."""
     _, ed340 = editor_of(pg_server, province, "340")
     _, ed341 = editor_of(pg_server, province, "341")
+    _, office = editor_of(pg_server, province, "*")
     pkg = tmp_path / "p.gpkg"
     create_package(ed340, Scope("area", "340"), str(pkg))
     bridge = live_ids(pkg, "bridge")[0]
@@ -41,10 +43,11 @@ def test_no_other_login_makes_a_crews_sync_drop_its_held_photo(pg_server, provin
                       district_code="340")
     [conflict] = sync_package(str(pkg), ed340)["conflicts"]
     assert conflict["kind"] == "photo"
-    with pytest.raises(Exception, match="row-level security"):
-        sql(ed341, _COPY.format(extra=_RESOLVED[0], values=_RESOLVED[1]), (conflict["id"],))
-    [(copy,)] = sql(ed341, _COPY.format(extra="", values=""), (conflict["id"],))
-    assert sql(ed341, "UPDATE sync_conflict SET status = 'resolved', resolved_at = now(), "
+    for extra, values in (_RESOLVED, ("", "")):
+        with pytest.raises(Exception, match="row-level security"):
+            sql(ed341, _COPY.format(extra=extra, values=values), (conflict["id"],))
+    [(copy,)] = sql(office, _COPY.format(extra="", values=""), (conflict["id"],))
+    assert sql(office, "UPDATE sync_conflict SET status = 'resolved', resolved_at = now(), "
                       "resolved_by = session_user, resolution = '{\"file_path\": \"theirs\"}' "
                       "WHERE id = %s", (copy,)) == 1  # its own conflict, in its own name
     report = sync_package(str(pkg), ed340)
@@ -63,6 +66,7 @@ def test_who_recorded_and_who_resolved_a_conflict_is_the_login_that_did_it(
     a sync_changeset row is added only in one's own name."""
     login340, ed340 = editor_of(pg_server, province, "340")
     _, ed341 = editor_of(pg_server, province, "341")
+    create_package(ed341, Scope("area", "341"), str(tmp_path / "p341.gpkg"))
     pkg = tmp_path / "p.gpkg"
     create_package(ed340, Scope("area", "340"), str(pkg), name="Tổ 340")
     bridge = live_ids(pkg, "bridge")[0]
@@ -71,13 +75,13 @@ def test_who_recorded_and_who_resolved_a_conflict_is_the_login_that_did_it(
     [conflict] = sync_package(str(pkg), ed340)["conflicts"]
     [(bridge341,)] = sql(province, "SELECT id FROM bridge WHERE district_code = '341' LIMIT 1")
     insert = ("INSERT INTO sync_conflict (id, changeset_id, replica_id, login, created_at, "
-              "table_name, row_id, kind, fields, mine) VALUES (%s, gen_random_uuid(), "
-              "gen_random_uuid(), {login}, now(), 'bridge', %s, 'field', '[\"spans\"]', "
-              "'{{\"spans\": 9}}')")
+              "table_name, row_id, kind, fields, mine) SELECT %s, gen_random_uuid(), "
+              "id, {login}, now(), 'bridge', %s, 'field', '[\"spans\"]', "
+              "'{{\"spans\": 9}}' FROM sync_replica WHERE created_by = session_user")
     own = str(uuid.uuid4())
     with pytest.raises(Exception, match="row-level security"):
         sql(ed341, insert.format(login="%s"), (own, login340, bridge341))
-    sql(ed341, insert.format(login="session_user"), (own, bridge341))
+    assert sql(ed341, insert.format(login="session_user"), (own, bridge341)) == 1
     with pytest.raises(Exception, match="who recorded it .* never changes"):
         sql(ed341, "UPDATE sync_conflict SET login = %s WHERE id = %s", (login340, own))
     assert [c["id"] for c in list_conflicts(ed340)] == [conflict["id"]]
@@ -97,14 +101,15 @@ def test_who_recorded_and_who_resolved_a_conflict_is_the_login_that_did_it(
             "resolution = '{\"spans\": \"mine\"}' WHERE id = %s",
             "UPDATE sync_conflict SET status = 'open', resolved_by = NULL, "
             "resolved_at = NULL, resolution = NULL WHERE id = %s"):
-        with pytest.raises(Exception, match="its resolution never changes"):
+        with pytest.raises(Exception, match="was resolved by .*: it never changes"):
             sql(ed340, statement, (conflict["id"],))
     assert sql(province, "SELECT * FROM sync_conflict WHERE id = %s",
                (conflict["id"],)) == before
 
     changeset = ("INSERT INTO sync_changeset (id, replica_id, package_name, login, applied_at, "
-                 "digest_before, digest_after, summary) VALUES (gen_random_uuid(), "
-                 "gen_random_uuid(), 'Tổ 340', {login}, now(), 'x', 'y', '{{}}')")
+                 "digest_before, digest_after, summary) SELECT gen_random_uuid(), id, "
+                 "'Tổ 341', {login}, now(), 'x', 'y', '{{}}' FROM sync_replica "
+                 "WHERE created_by = session_user")
     with pytest.raises(Exception, match="row-level security"):
         sql(ed341, changeset.format(login="%s"), (login340,))
     assert sql(ed341, changeset.format(login="session_user")) == 1

@@ -219,6 +219,7 @@ def test_sync_cli_json_says_what_was_sent_received_and_left(province, tmp_path):
     report = json.loads(done.stdout)
     assert report["sent"]["update"] == 0 and report["conflicts"][0]["fields"] == ["spans"]
     plain = cli("sync", str(pkg), "--db", province)
-    assert plain.returncode == 0 and "open conflicts of this package: 1" in plain.stdout
+    assert plain.returncode == 0 and \
+        "open conflicts this login recorded for this package: 1" in plain.stdout
     with pytest.raises(SyncError):
         create_package(province, Scope("area", "340"), str(pkg))

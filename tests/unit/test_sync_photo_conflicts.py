@@ -158,3 +158,37 @@ def test_an_office_photo_put_back_under_a_plain_path_is_no_crew_edit(province, t
     assert again["conflicts"] == [] and again["open_conflicts"] == 0
     assert again["sent"] == {"insert": 0, "update": 0, "delete": 0}
     assert row(province, "attachment", photo)["file_path"] == "scans/cau_1.jpg"
+
+
+def test_the_crews_caption_of_a_held_photo_can_be_kept_without_its_file(province, tmp_path):
+    """A photo conflict's other fields can be taken one by one (second review of issue 11,
+    item 5): ``--take theirs --field caption=mine`` keeps the crew's caption (a normal
+    logged change of the server's row, in the resolver's name) and the server's photo; the
+    crew's next sync drops its held edit and takes the server's row, the caption kept.
+    Taking the file (``file_path=mine``) is refused: there is no file to take."""
+    from roadinfra.core.sync import SyncError
+
+    pkg, office = _package_with_office_photo(province, tmp_path, caption="Mố A")
+    crew_caption = "Mố A nứt dọc 2 m, cần gia cố gấp"
+    ogr_update(pkg, "attachment", office["id"], file_path="DCIM/IMG_0500.jpg",
+               caption=crew_caption)
+    [held] = sync_package(str(pkg), str(province))["conflicts"]
+    assert held["fields"] == ["caption", "file_path"]
+    for take, fields in (("mine", None), ("theirs", {"file_path": "mine"})):
+        with pytest.raises(SyncError, match="no file to take: .*--field caption=mine"):
+            resolve_conflicts(str(province), [held["id"]], take, fields)
+    [done] = resolve_conflicts(str(province), [held["id"]], "theirs", {"caption": "mine"})
+    assert done["applied"] == {"caption": crew_caption}
+    server_row = row(province, "attachment", office["id"])
+    assert (server_row["caption"], server_row["file_path"]) == (crew_caption,
+                                                                office["file_path"])
+    with open_database(str(province)) as db:
+        [(operation, new)] = db._query(
+            "SELECT operation, json_extract(new_values, '$.caption') FROM change_log "
+            "WHERE row_id = ? ORDER BY id DESC LIMIT 1", (office["id"],))
+    assert (operation, new) == ("UPDATE", crew_caption)
+    report = sync_package(str(pkg), str(province))
+    assert [d["row_id"] for d in report["photos"]["discarded"]] == [office["id"]]
+    kept = row(pkg, "attachment", office["id"])
+    assert kept["caption"] == crew_caption and kept["file_path"] != "DCIM/IMG_0500.jpg"
+    assert report["open_conflicts"] == 0
