@@ -19,7 +19,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from ..io.errors import one_line
 from ..io.output import output_file
-from ..io.spreadsheet import put_cell
+from ..io.spreadsheet import CellTextTooLongError, put_cell
 from .errors import CadastreError
 
 LAYER_SUFFIXES = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
@@ -44,7 +44,10 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
         tables = {name: tables[name]}
     with output_file(path, inputs, option) as temporary:
         if suffix == ".xlsx":
-            _write_workbook(tables, temporary)
+            try:
+                _write_workbook(tables, temporary)
+            except CellTextTooLongError as exc:
+                raise CellTextTooLongError(f"{path}: {exc}") from None
         elif suffix == ".csv":
             _plain(next(iter(tables.values()))).to_csv(temporary, index=False,
                                                        encoding="utf-8")
@@ -130,9 +133,10 @@ def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
         table = _plain(frame)
         for column, header in enumerate(table.columns, 1):
             put_cell(sheet, 1, column, str(header)).font = Font(bold=True)
+        headers = [str(h) for h in table.columns]
         for row, values in enumerate(table.itertuples(index=False, name=None), 2):
             for column, value in enumerate(values, 1):
-                put_cell(sheet, row, column, value)
+                put_cell(sheet, row, column, value, headers[column - 1])
     book.save(path)
 
 

@@ -26,6 +26,7 @@ from shapely import wkb as shapely_wkb
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
 from shapely.ops import polygonize, unary_union
 
+from ..crs import crs_label
 from ..io.rows import RowError
 from ..io.tabular import cell_text
 from ..io.text import records_encoding
@@ -51,13 +52,18 @@ class ParcelSet:
     errors: List[RowError] = field(default_factory=list)  # rows left out, with why
     driver: str = ""
     layer: str | None = None
+    #: set when the user's CRS replaced the one the file declares (says which, for reports)
+    crs_note: str = ""
 
     def __len__(self) -> int:
         return len(self.frame)
 
 
 def parse_crs(value: Any, what: str = "--crs") -> CRS:
-    """A CRS from user input (``EPSG:9209``, ``9209``, WKT, PROJ); one-line error otherwise."""
+    """A CRS from user input (``EPSG:9209``, ``9209``, WKT, PROJ, a pyproj CRS); one-line
+    error otherwise."""
+    if isinstance(value, CRS):
+        return value
     text = str(value).strip()
     try:
         return CRS.from_user_input(int(text) if text.isdigit() else text)
@@ -68,11 +74,13 @@ def parse_crs(value: Any, what: str = "--crs") -> CRS:
 
 def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
                  crs=None, sheet: str | None = None,
-                 cad_layers: Sequence[str] | None = None) -> ParcelSet:
+                 cad_layers: Sequence[str] | None = None, assign_crs: bool = False) -> ParcelSet:
     """Read the parcels of ``path`` through ``mapping``.
 
     ``crs`` is asked for only when the file declares none; if the file declares one, a
-    different ``crs`` is refused (the file's own is never silently overridden). ``sheet``
+    different ``crs`` is refused (the file's own is never silently overridden) unless
+    ``assign_crs`` says to read the file in ``crs`` instead (a mislabelled file; the result's
+    ``crs_note`` says so). ``sheet``
     fills the map sheet of parcels whose file does not say it (a drawing of one sheet).
     ``cad_layers`` (DXF layers, DGN levels) replaces the mapping's ``[cad] layers``.
     """
@@ -112,16 +120,25 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
         declared = _gml_srs_name(path)
     file_crs = parse_crs(declared, f"{path}: declared CRS") if declared else None
     given = parse_crs(crs) if crs not in (None, "") else None
+    if assign_crs and given is None:
+        raise CadastreError(f"{path}: --assign-crs needs --crs (the CRS to read the file in)")
+    note = ""
     if file_crs is not None and given is not None and not file_crs.equals(given):
-        raise CadastreError(f"{path}: the file declares {file_crs.name}; --crs {given.name} "
-                            "disagrees (the file's own CRS is used; drop --crs)")
+        if not assign_crs:
+            raise CadastreError(
+                f"{path}: the file declares {crs_label(file_crs)}; --crs {crs_label(given)} "
+                "disagrees: drop --crs to use the file's own CRS, or add --assign-crs to read "
+                "the file in the CRS given instead (when the file is mislabelled)")
+        note = (f"CRS {crs_label(given)} assigned by the user in place of the declared "
+                f"{crs_label(file_crs)}")
+        file_crs = None
     source = str(path)
     if driver in CAD_DRIVERS:
         frame, errors, used = _from_drawing(source, records, mapping, sheet, cad_layers)
     else:
         frame, errors, used = _from_features(source, records, columns, mapping, sheet)
     return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
-                     name)
+                     name, note)
 
 
 #: GDAL's API check on a feature without geometry (fiona asks its type): not a read error.
