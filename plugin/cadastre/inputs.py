@@ -4,9 +4,10 @@ the *Cadastre* dialog.
 
 A source is a file path or an open layer. A file, and a layer that is a whole file
 (OGR, no filter, no unsaved edits), is read by :func:`roadinfra.core.cadastre.reader.read_parcels`,
-so the file's own declared CRS, its layers and a drawing's text labels are what is checked;
-any other layer (memory, PostGIS, SpatiaLite, a filtered or edited layer) is read feature by
-feature (:mod:`roadinfra.plugin.processing.features`) into
+so the file's own declared CRS, its layers and a drawing's text labels are what is checked
+(a CRS the user set on the layer replaces the file's: a mislabelled file); any other layer
+(memory, PostGIS, SpatiaLite, a filtered or edited layer) is read feature by feature
+(:mod:`roadinfra.plugin.processing.features`) into
 :func:`~roadinfra.core.cadastre.reader.parcels_from_records` with the layer's CRS.
 """
 
@@ -136,6 +137,13 @@ def whole_file(layer: QgsVectorLayer) -> tuple[str, str | None] | None:
     return path, parts.get("layerName") or None
 
 
+def crs_set_by_user(layer: QgsVectorLayer) -> bool:
+    """Whether the CRS of a layer of a file is not the one QGIS reads from the file (the user
+    set it: *Layer CRS > Set Layer CRS*, a mislabelled file)."""
+    fresh = QgsVectorLayer(layer.source(), "crs probe", "ogr")
+    return fresh.isValid() and fresh.crs() != layer.crs()
+
+
 def read_source(source, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
                 crs=None, sheet: str | None = None, feedback=None) -> ParcelSet:
     """The parcels of ``source``: a file path (``path|layername=NAME`` too), a
@@ -164,8 +172,12 @@ def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
         parcels = parcels_from_source(source, mapping, crs=crs, sheet=sheet, feedback=feedback)
         return lambda: parcels
     on_layer = pyproj_crs(source.crs(), f"{source.name()}: CRS")
+    assigned = on_layer is not None and crs_set_by_user(source)
 
     def read() -> ParcelSet:
+        if assigned:  # the user set the layer's CRS: it replaces the file's own
+            return read_parcels(on_disk[0], mapping, layer=layer or on_disk[1],
+                                crs=crs or on_layer, sheet=sheet, assign_crs=True)
         parcels = read_parcels(on_disk[0], mapping, layer=layer or on_disk[1], crs=crs,
                                sheet=sheet)
         if parcels.crs is None:  # the file declares none: the CRS set on the layer
