@@ -29,7 +29,7 @@ from shapely.ops import polygonize, unary_union
 from ..crs import crs_label
 from ..io.rows import RowError
 from ..io.tabular import cell_text
-from ..io.text import records_encoding
+from ..io.text import AUTO, decode_field, fields_encoding
 from ..spatial_index import query_indices, strtree
 from .editions import EditionError, parse_edition
 from .errors import CadastreError
@@ -97,9 +97,10 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
                             f"({_first_line(exc)})") from None
     name = _pick_layer(path, layers, layer or mapping.layer, explicit=layer is not None)
     encoding = shapefile_encoding(path)
-    # cp1258 is read byte for byte (as Latin-1) and decoded here: GDAL's iconv recoding
-    # from CP1258 drops the last letter of a text ending in a tone mark
-    options = {"encoding": "latin1" if encoding == "cp1258" else encoding} if encoding else {}
+    # read byte for byte (as Latin-1) and decoded here: GDAL's iconv recoding from CP1258
+    # drops the last letter of a text ending in a tone mark, and a UTF-8 letter cut at the
+    # field's width is not text GDAL can give
+    options = {"encoding": "latin1"} if encoding else {}
     try:
         with gdal_read_errors() as failures, fiona.open(str(path), layer=name,
                                                         **options) as src:
@@ -109,9 +110,10 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
             columns = list(src.schema.get("properties", {}))
     except Exception as exc:
         raise CadastreError(f"{path}: cannot read layer {name!r} ({_first_line(exc)})") from None
-    if encoding == "cp1258":
-        records = [(g, {_cp1258(k): _cp1258(v) for k, v in a.items()}) for g, a in records]
-        columns = [_cp1258(c) for c in columns]
+    if encoding:
+        records = [(g, {_decoded(k, encoding): _decoded(v, encoding) for k, v in a.items()})
+                   for g, a in records]
+        columns = [_decoded(c, encoding) for c in columns]
     if failures:
         raise CadastreError(f"{path}: layer {name!r} breaks off after feature {len(records)} "
                             f"({failures[0]}): the file is damaged or cut short; nothing was "
@@ -170,38 +172,67 @@ def gdal_read_errors():
         logger.removeHandler(handler)
 
 
+#: What a ``.cpg`` says for UTF-8 and for Windows-1258.
+_CPG_UTF8 = ("utf-8", "utf8", "utf_8", "65001")
+_CPG_CP1258 = ("1258", "cp1258", "windows-1258")
+
+
 def shapefile_encoding(path: Path) -> str | None:
-    """The encoding of a Shapefile's attributes: when it declares none (no ``.cpg``), by the
-    encoding policy of :mod:`roadinfra.core.io.text` (UTF-8, else cp1258; mixed refused,
-    naming the row); ``cp1258`` when its ``.cpg`` says so; None for other files and other
-    ``.cpg`` encodings (GDAL reads them)."""
+    """The encoding of a Shapefile's attributes (``utf-8`` or ``cp1258``, decoded by
+    RoadInfra), checked field by field (:func:`roadinfra.core.io.text.fields_encoding`): when
+    it declares none (no ``.cpg``), by the encoding policy of users' text files (UTF-8, else
+    cp1258; mixed refused, naming the row and the field); a ``.cpg`` saying UTF-8 is refused
+    naming the rows and fields that are not; ``cp1258`` when its ``.cpg`` says so; None for
+    other files and other ``.cpg`` encodings (GDAL reads them)."""
     if path.suffix.lower() not in (".shp", ".dbf"):
         return None
     dbf = next((c for c in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if c.exists()),
                None)
     cpg = next((c for c in (path.with_suffix(".cpg"), path.with_suffix(".CPG")) if c.exists()),
                None)
+    declared = AUTO
     if cpg is not None:
         declared = cpg.read_bytes()[:40].decode("ascii", "replace").strip().lower()
-        return "cp1258" if declared in ("1258", "cp1258", "windows-1258") else None
+        if declared in _CPG_CP1258:
+            return "cp1258"
+        if declared not in _CPG_UTF8:
+            return None
+        declared = "utf-8"
     if dbf is None:
         return None
-    data = dbf.read_bytes()
-    if len(data) < 12:
-        return None
+    fix = f"write 1258 in {cpg}" if cpg is not None else ""
+    return fields_encoding(dbf_text_fields(dbf.read_bytes()), str(dbf), declared, fix)
+
+
+def dbf_text_fields(data: bytes):
+    """(1-based row, {field name: bytes}) of the character fields of each record of a
+    ``.dbf`` (deleted records left out, as GDAL does), trailing blanks stripped."""
+    if len(data) < 32:
+        return
+    count = struct.unpack_from("<I", data, 4)[0]
     header, size = struct.unpack_from("<HH", data, 8)
-    if size <= 0:
-        return None
-    body = data[header:]
-    records = [body[k:k + size] for k in range(0, len(body) - size + 1, size)]
-    return records_encoding(records, f"{dbf}", "row")
+    fields, offset, at = [], 1, 32
+    while at + 32 <= min(header, len(data)) and data[at] != 0x0D:
+        name = data[at:at + 11].split(b"\0", 1)[0].decode("latin-1")
+        kind, width = chr(data[at + 11]), data[at + 16]
+        if kind == "C":
+            fields.append((name, offset, width))
+        offset += width
+        at += 32
+    row = 0
+    for start in range(header, min(len(data), header + count * size) - size + 1, size):
+        record = data[start:start + size]
+        if record[:1] == b"*":
+            continue
+        row += 1
+        yield row, {name: record[o:o + w].rstrip(b" \0") for name, o, w in fields}
 
 
-def _cp1258(value):
-    """Text read byte for byte as Latin-1, decoded as cp1258 (NFC)."""
+def _decoded(value, encoding: str):
+    """Text read byte for byte as Latin-1, decoded as ``encoding`` (NFC)."""
     if not isinstance(value, str):
         return value
-    return unicodedata.normalize("NFC", value.encode("latin-1").decode("cp1258"))
+    return decode_field(value.encode("latin-1"), encoding)
 
 
 def _gml_srs_name(path: Path) -> str | None:
@@ -283,6 +314,12 @@ def _row(source: str, index: int, attrs: dict, geom, mapping: FieldMapping, used
         value = None
         if rule is not None:
             column = used.get(target)
+            if column and isinstance(attrs.get(column), bytes):  # GDAL could not decode it
+                errors.append(RowError(source, index, column, "not text in the encoding the "
+                                       "file declares (its .cpg?)"))
+                ok = False
+                out[target] = None
+                continue
             value = _value(rule, attrs.get(column)) if column else rule.value
             if value is not None and target in NUMERIC_FIELDS:
                 try:

@@ -22,6 +22,7 @@ from roadinfra.core.cadastre.reader import read_parcels
 from roadinfra.core.cli import main
 from roadinfra.core.crs import WrongCrsError, to_grid, vn2000_substitute
 from roadinfra.core.db import create_database, database_info, open_database
+from roadinfra.core.io.errors import FileError
 from roadinfra.core.io.spreadsheet import CellTextTooLongError
 from roadinfra.core.io.tabular import cell_text
 from shapely.geometry import box
@@ -191,3 +192,82 @@ def test_cli_check_of_a_too_long_number_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "row 2, field 'parcel_no': a text of 40,000 characters" in err
     assert len(err.strip().splitlines()) == 1 and not (tmp_path / "q.xlsx").exists()
+
+
+# F, N. Shapefile text: a .cpg that lies; a UTF-8 letter cut at the field's width ---------
+
+def _owners_shapefile(tmp_path, owners, encoding, cpg=None):
+    frame = truth(count=len(owners))
+    frame["ChuSuDung"] = owners
+    path = tmp_path / "owners.shp"
+    frame.to_file(path, encoding=encoding)
+    path.with_suffix(".cpg").unlink(missing_ok=True)
+    if cpg is not None:
+        path.with_suffix(".cpg").write_text(cpg)
+    return path
+
+
+def test_a_cpg_saying_utf8_over_cp1258_text_is_refused_naming_rows_and_fields(tmp_path,
+                                                                              tb_db):
+    owners = ["Hộ ông Nguyễn Văn Đức", "Lê Thị Hằng", "Tran Van A"]
+    path = _owners_shapefile(tmp_path, owners, "cp1258", cpg="UTF-8")
+    before = database_info(tb_db)
+    with pytest.raises(FileError) as refused:
+        read_parcels(path)
+    message = str(refused.value)
+    assert message.startswith(f"{path.with_suffix('.dbf')}: row 1, field 'ChuSuDung': not "
+                              "UTF-8 text as the file declares (as Windows-1258: 'Hộ ông "
+                              "Nguyễn Văn Đức') (also row 2, field 'ChuSuDung')")
+    assert f"write 1258 in {path.with_suffix('.cpg')}" in message and "\n" not in message
+    assert main(["cadastre", "import", str(path), str(tb_db)]) != 0
+    assert database_info(tb_db) == before
+    # the way out the message names
+    path.with_suffix(".cpg").write_text("1258")
+    assert list(read_parcels(path).frame["owner"]) == owners
+
+
+def test_a_cpg_saying_utf8_over_utf8_text(tmp_path):
+    owners = ["Hộ ông Nguyễn Văn Đức", "Lê Thị Hằng"]
+    path = _owners_shapefile(tmp_path, owners, "utf-8", cpg="UTF-8")
+    assert list(read_parcels(path).frame["owner"]) == owners
+
+
+def _cut_owner(path, row, text: bytes):
+    """Row ``row``'s ChuSuDung as ``text`` (padded with blanks), straight in the .dbf."""
+    dbf = path.with_suffix(".dbf")
+    data = bytearray(dbf.read_bytes())
+    header, size = struct.unpack_from("<HH", data, 8)
+    offset, at = 1, 32
+    while data[at] != 0x0D:
+        name = bytes(data[at:at + 11]).split(b"\0")[0]
+        if name == b"ChuSuDung":
+            width = data[at + 16]
+            break
+        offset += data[at + 16]
+        at += 32
+    start = header + (row - 1) * size + offset
+    data[start:start + width] = text.ljust(width, b" ")[:width]
+    dbf.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("cpg", [None, "UTF-8"])
+def test_a_utf8_letter_cut_at_the_field_width_is_not_mixed_encodings(tmp_path, cpg):
+    owners = ["Hộ Lê", "Hộ Võ", "Nguyen", "Hồ Thị"]
+    path = _owners_shapefile(tmp_path, owners, "utf-8", cpg=cpg)
+    _cut_owner(path, 3, "Nguyễn Văn".encode()[:6])  # ends inside the 3-byte 'ễ'
+    parcels = read_parcels(path)
+    assert list(parcels.frame["owner"]) == ["Hộ Lê", "Hộ Võ", "Nguy", "Hồ Thị"]
+    assert parcels.errors == []
+
+
+def test_cut_letters_in_a_cp1258_file_and_real_mixtures(tmp_path):
+    # cp1258 text ending in 'à' (0xE0, a UTF-8 lead byte) is still cp1258
+    owners = ["Hộ Hà", "Lê Thị Hằng"]
+    path = _owners_shapefile(tmp_path, owners, "cp1258")
+    assert list(read_parcels(path).frame["owner"]) == owners
+    # a whole cp1258 text beside UTF-8 texts is still refused, naming row and field
+    path = _owners_shapefile(tmp_path, ["Hộ Lê", "Hộ Võ"], "utf-8")
+    _cut_owner(path, 2, "Bà Hà".encode("cp1258"))
+    with pytest.raises(FileError, match=r"row 2, field 'ChuSuDung': not UTF-8 text, but "
+                       r"row 1, field 'ChuSuDung' is UTF-8"):
+        read_parcels(path)
