@@ -20,10 +20,11 @@ from typing import Any, List, Sequence
 
 import geopandas as gpd
 import pandas as pd
+from fiona.errors import UnsupportedGeometryTypeError
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 from shapely import wkb as shapely_wkb
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import polygonize, unary_union
 
 from ..crs import crs_label
@@ -102,12 +103,10 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
     # field's width is not text GDAL can give
     options = {"encoding": "latin1"} if encoding else {}
     try:
-        with gdal_read_errors() as failures, fiona.open(str(path), layer=name,
-                                                        **options) as src:
-            driver = src.driver
-            declared = src.crs_wkt or None
-            records = [(f.get("geometry"), dict(f.get("properties") or {})) for f in src]
-            columns = list(src.schema.get("properties", {}))
+        try:
+            driver, declared, records, columns, failures = _read_layer(path, name, options)
+        except UnsupportedGeometryTypeError:  # arcs, which fiona cannot map: GDAL linearises
+            driver, declared, records, columns, failures = _read_linearised(path, name)
     except Exception as exc:
         raise CadastreError(f"{path}: cannot read layer {name!r} ({_first_line(exc)})") from None
     if encoding:
@@ -141,6 +140,70 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
         frame, errors, used = _from_features(source, records, columns, mapping, sheet)
     return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
                      name, note)
+
+
+def _read_layer(path: Path, name: str, options: dict):
+    """(driver, declared CRS WKT, [(geometry, attributes)], columns, GDAL errors) of a layer,
+    read by fiona."""
+    import fiona
+
+    with gdal_read_errors() as failures, fiona.open(str(path), layer=name, **options) as src:
+        driver = src.driver
+        declared = src.crs_wkt or None
+        records = [(f.get("geometry"), dict(f.get("properties") or {})) for f in src]
+        columns = list(src.schema.get("properties", {}))
+    return driver, declared, records, columns, failures
+
+
+def _read_linearised(path: Path, name: str):
+    """:func:`_read_layer` through GDAL's own API for a layer holding arcs (CurvePolygon,
+    CompoundCurve, MultiSurface: GeoPackage, INSPIRE GML), each geometry linearised by GDAL
+    (its default step, a few degrees of arc)."""
+    from osgeo import gdal, ogr
+
+    failures: list = []
+
+    def collect(level, number, message):
+        if level >= gdal.CE_Failure:
+            failures.append(" ".join(str(message).split())[:200])
+
+    gdal.PushErrorHandler(collect)
+    try:
+        source = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+        if source is None:
+            raise CadastreError(failures[0] if failures else "GDAL cannot open it")
+        layer = source.GetLayerByName(name)
+        definition = layer.GetLayerDefn()
+        fields = [definition.GetFieldDefn(i) for i in range(definition.GetFieldCount())]
+        columns = [f.GetName() for f in fields]
+        records = []
+        for feature in layer:
+            geom = feature.GetGeometryRef()
+            geometry = (mapping(shapely_wkb.loads(bytes(geom.GetLinearGeometry().ExportToIsoWkb())))
+                        if geom is not None else None)
+            records.append((geometry, {column: _ogr_value(feature, i, fields[i].GetType(), ogr)
+                                       for i, column in enumerate(columns)}))
+        srs = layer.GetSpatialRef()
+        declared = srs.ExportToWkt() if srs is not None else None
+        driver = source.GetDriver().ShortName
+    finally:
+        gdal.PopErrorHandler()
+    return driver, declared, records, columns, failures
+
+
+def _ogr_value(feature, index: int, kind: int, ogr):
+    """A field of a GDAL feature as fiona gives it (dates as ISO text)."""
+    if not feature.IsFieldSetAndNotNull(index):
+        return None
+    if kind in (ogr.OFTDate, ogr.OFTDateTime):
+        year, month, day, hour, minute, second, _ = feature.GetFieldAsDateTime(index)
+        date = f"{year:04d}-{month:02d}-{day:02d}"
+        return date if kind == ogr.OFTDate else f"{date}T{hour:02d}:{minute:02d}:{int(second):02d}"
+    if kind == ogr.OFTReal:
+        return feature.GetFieldAsDouble(index)
+    if kind in (ogr.OFTInteger, ogr.OFTInteger64):
+        return feature.GetFieldAsInteger64(index)
+    return feature.GetField(index)
 
 
 #: GDAL's API check on a feature without geometry (fiona asks its type): not a read error.

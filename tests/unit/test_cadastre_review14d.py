@@ -271,3 +271,43 @@ def test_cut_letters_in_a_cp1258_file_and_real_mixtures(tmp_path):
     with pytest.raises(FileError, match=r"row 2, field 'ChuSuDung': not UTF-8 text, but "
                        r"row 1, field 'ChuSuDung' is UTF-8"):
         read_parcels(path)
+
+
+# M. parcels with arcs -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, driver, options", [("arcs.gpkg", "GPKG", []),
+                                                   ("arcs.gml", "GML", ["FORMAT=GML3.2"])])
+def test_parcels_with_arcs_are_read_linearised(tmp_path, tb_db, name, driver, options):
+    """20 m squares whose north side is a half circle (radius 10 m): 200 + 50 pi m²."""
+    from osgeo import ogr, osr
+
+    x, y = to_grid(106.40, 20.45)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(9209)
+    path = tmp_path / name
+    source = ogr.GetDriverByName(driver).CreateDataSource(str(path), options=options)
+    layer = source.CreateLayer("arcs", srs, ogr.wkbCurvePolygon)
+    for field in ("SoTo", "SoThua"):
+        layer.CreateField(ogr.FieldDefn(field, ogr.OFTString))
+    layer.CreateField(ogr.FieldDefn("DienTich", ogr.OFTReal))
+    layer.CreateField(ogr.FieldDefn("NgayCapNhat", ogr.OFTDate))
+    for k in range(3):
+        a, b = x + 20 * k, y
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("SoTo", "7")
+        feature.SetField("SoThua", str(k + 1))
+        feature.SetField("DienTich", 357.08)
+        feature.SetField("NgayCapNhat", "2024/03/05")
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            f"CURVEPOLYGON(COMPOUNDCURVE(({a} {b},{a + 20} {b},{a + 20} {b + 10}),"
+            f"CIRCULARSTRING({a + 20} {b + 10},{a + 10} {b + 20},{a} {b + 10}),"
+            f"({a} {b + 10},{a} {b})))"))
+        layer.CreateFeature(feature)
+    source = None
+    parcels = read_parcels(path)
+    assert parcels.errors == [] and parcels.crs.to_epsg() == 9209
+    assert list(parcels.frame["parcel_no"]) == ["1", "2", "3"]
+    assert set(parcels.frame["sheet_edition"]) == {"2024-03-05"}
+    assert list(parcels.frame.geometry.area) == pytest.approx([357.08] * 3, rel=1e-3)
+    assert quality_report(parcels).counts.get("area_mismatch", 0) == 0
+    assert import_parcels(tb_db, parcels).inserted == 3
