@@ -304,7 +304,7 @@
         <translation>Cắt hai bảng sự kiện trên cùng các tuyến (ví dụ đoạn mặt đường và kết quả khảo sát) thành các đoạn đồng nhất mang thuộc tính của cả hai (tiền tố a_ và b_). Hai bảng dùng cùng tên trường tuyến, từ và đến. Khi có lớp tuyến, các đoạn được vẽ thành đường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="72"/>
+        <location filename="../../plugin/printing/condition_map.py" line="67"/>
         <source>Load-control stations</source>
         <translation>Trạm kiểm tra tải trọng xe</translation>
     </message>
@@ -319,12 +319,12 @@
         <translation>Công cụ xử lý RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="64"/>
+        <location filename="../../plugin/printing/condition_map.py" line="59"/>
         <source>Pavement and structure condition map — {province} province</source>
         <translation>Bản đồ tình trạng mặt đường và công trình — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="65"/>
+        <location filename="../../plugin/printing/condition_map.py" line="60"/>
         <source>{agency} · {km} km of pavement sections, {bridges} bridges, {culverts} culverts</source>
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
@@ -334,22 +334,22 @@
         <translation>Chú giải</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="69"/>
+        <location filename="../../plugin/printing/condition_map.py" line="64"/>
         <source>Bridges (latest inspection)</source>
         <translation>Cầu (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="70"/>
+        <location filename="../../plugin/printing/condition_map.py" line="65"/>
         <source>Culverts (latest inspection)</source>
         <translation>Cống (kiểm tra gần nhất)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="71"/>
+        <location filename="../../plugin/printing/condition_map.py" line="66"/>
         <source>Routes</source>
         <translation>Tuyến đường</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="68"/>
+        <location filename="../../plugin/printing/condition_map.py" line="63"/>
         <source>Pavement condition (PCI)</source>
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
@@ -364,12 +364,12 @@
         <translation>Ngày in: {date}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="75"/>
+        <location filename="../../plugin/printing/condition_map.py" line="70"/>
         <source>Province boundary: geoBoundaries.org (Runfola et al. 2020). QL10 centre-line: LegoCity, CC BY-SA 4.0. Bridges, culverts, pavement sections, surveys and weigh stations: synthetic assets (RoadInfra sample data), not facts about real roads.</source>
         <translation>Ranh giới tỉnh: geoBoundaries.org (Runfola và cộng sự, 2020). Tim tuyến QL10: LegoCity, CC BY-SA 4.0. Cầu, cống, đoạn mặt đường, số liệu khảo sát và trạm cân: tài sản giả lập (dữ liệu mẫu RoadInfra), không phải số liệu thật của tuyến đường nào.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/condition_map.py" line="79"/>
+        <location filename="../../plugin/printing/condition_map.py" line="74"/>
         <source>Data: {agency}, database {database}.</source>
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
@@ -1449,17 +1449,17 @@
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="259"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="284"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="259"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="284"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="274"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="299"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
@@ -2069,32 +2069,32 @@
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="250"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="275"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="253"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="278"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="257"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="282"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="266"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="291"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="274"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="299"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="277"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="302"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
@@ -2714,7 +2714,7 @@
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="76"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="78"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
@@ -2795,34 +2795,39 @@
 <context>
     <name>ParcelInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="42"/>
         <source>Field mapping (vn_cadastre, fr_edigeo, nl_inspire or .toml)</source>
         <translation>Ánh xạ trường (vn_cadastre, fr_edigeo, nl_inspire hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="45"/>
         <source>Layer (of a multi-layer file)</source>
         <translation>Lớp (của tệp nhiều lớp)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="52"/>
         <source>Map sheet of parcels whose file does not say it</source>
         <translation>Số tờ bản đồ của các thửa mà tệp không ghi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="38"/>
         <source>Cadastral parcels (a layer, or a Shapefile, GeoPackage, GML/INSPIRE, DXF or DGN file)</source>
         <translation>Thửa đất địa chính (một lớp, hoặc tệp Shapefile, GeoPackage, GML/INSPIRE, DXF hoặc DGN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="47"/>
         <source>CRS of parcels whose source declares none</source>
         <translation>Hệ tọa độ của các thửa mà nguồn không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="64"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="68"/>
         <source>The cadastral parcels cannot be read</source>
         <translation>Không đọc được thửa đất địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="49"/>
+        <source>Read the parcels in this CRS in place of the one their source declares (a mislabelled file)</source>
+        <translation>Đọc các thửa theo hệ tọa độ này thay cho hệ tọa độ nguồn đã khai báo (tệp khai báo sai)</translation>
     </message>
 </context>
 <context>
