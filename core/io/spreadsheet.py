@@ -34,7 +34,25 @@ CELL_TEXT_LIMIT = 32767
 
 
 class CellTextTooLongError(FileError):
-    """A text longer than a workbook cell holds (the message names sheet, row and field)."""
+    """A text longer than a workbook cell holds (the message names sheet, row and field;
+    ``where`` names them alone)."""
+
+    def __init__(self, message: str, where: str = ""):
+        super().__init__(message)
+        self.where = where
+
+
+def refuse_too_long(errors: list, target: str) -> None:
+    """One :class:`CellTextTooLongError` for the workbook ``target`` naming every cell of
+    ``errors`` (the ones :func:`put_cell` raised while the workbook was filled); none: no
+    error."""
+    if not errors:
+        return
+    also = ""
+    if len(errors) > 1:
+        more = ", ..." if len(errors) > 11 else ""
+        also = f" (also {'; '.join(e.where for e in errors[1:11])}{more})"
+    raise CellTextTooLongError(f"{target}: {errors[0]}{also}", errors[0].where)
 
 
 #: Text that Excel would read as an OOXML character escape.
@@ -79,12 +97,12 @@ def put_cell(sheet, row: int, column: int, value, field: str | None = None):
     if isinstance(value, str):
         value = xml_text(value)
         if len(value) > CELL_TEXT_LIMIT:
-            where = f", field {field!r}" if field else f", column {column}"
+            where = (f"sheet {sheet.title!r}, row {row}, "
+                     + (f"field {field!r}" if field else f"column {column}"))
             raise CellTextTooLongError(
-                f"sheet {sheet.title!r}, row {row}{where}: a text of {len(value):,} characters, "
-                f"more than a workbook cell holds ({CELL_TEXT_LIMIT:,}); nothing was written "
-                "(shorten the text at its source, or write CSV or GeoPackage, which hold it "
-                "whole)")
+                f"{where}: a text of {len(value):,} characters, more than a workbook cell holds "
+                f"({CELL_TEXT_LIMIT:,}); nothing was written (shorten the text at its source, "
+                "or write CSV or GeoPackage, which hold it whole)", where)
     cell = sheet.cell(row=row, column=column)
     cell.value = value
     if isinstance(value, str):

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence, Union
 
 from ..errors import RoadInfraError
 from ..io.output import output_file
-from ..io.spreadsheet import CellTextTooLongError, put_cell
+from ..io.spreadsheet import CellTextTooLongError, put_cell, refuse_too_long
 from .tables import ReportTable
 
 FORMATS = {"count": "#,##0", "km": "#,##0.00", "vnd": "#,##0", "share": "0.0%"}
@@ -38,6 +38,7 @@ def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str 
     path = Path(path)
     book = Workbook()
     book.remove(book.active)
+    too_long: list = []
     try:
         for table in tables:
             sheet = book.create_sheet(table.key[:31])
@@ -54,7 +55,11 @@ def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str 
             for i, row in enumerate(table.rows, start=header + 1):
                 last = table.total and i == header + len(table.rows)
                 for j, col in enumerate(table.columns, start=1):
-                    cell = put_cell(sheet, i, j, row.get(col.key), col.label(lang))
+                    try:
+                        cell = put_cell(sheet, i, j, row.get(col.key), col.label(lang))
+                    except CellTextTooLongError as exc:
+                        too_long.append(exc)
+                        continue
                     if col.kind in FORMATS:
                         cell.number_format = FORMATS[col.kind]
                     if last:
@@ -80,8 +85,9 @@ def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str 
                                                max_row=header + data_rows))
                 anchor = get_column_letter(len(table.columns) + 2)
                 sheet.add_chart(chart, f"{anchor}{header}")
-    except CellTextTooLongError as exc:
-        raise CellTextTooLongError(f"{option} {path}: {exc}") from None
+    except CellTextTooLongError as exc:  # a title or a note
+        too_long.append(exc)
+    refuse_too_long(too_long, f"{option} {path}")
     with output_file(path, inputs, option) as temporary:
         book.save(temporary)
     return path

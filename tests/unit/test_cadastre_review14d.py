@@ -311,3 +311,23 @@ def test_parcels_with_arcs_are_read_linearised(tmp_path, tb_db, name, driver, op
     assert list(parcels.frame.geometry.area) == pytest.approx([357.08] * 3, rel=1e-3)
     assert quality_report(parcels).counts.get("area_mismatch", 0) == 0
     assert import_parcels(tb_db, parcels).inserted == 3
+
+
+def test_every_too_long_cell_is_named_at_once_in_both_workbook_writers(tmp_path):
+    from roadinfra.core.reports.tables import Column, ReportTable
+    from roadinfra.core.reports.xlsx import write_xlsx
+
+    frame = gpd.GeoDataFrame({"owner": ["y" * 40000, "a", "z" * 33000],
+                              "geometry": [box(0, 0, 1, 1)] * 3}, crs=9209)
+    with pytest.raises(CellTextTooLongError) as refused:
+        write_tables({"parcels": frame, "more": frame}, tmp_path / "o.xlsx")
+    assert str(refused.value).endswith(
+        "(also sheet 'parcels', row 4, field 'owner'; sheet 'more', row 2, field 'owner'; "
+        "sheet 'more', row 4, field 'owner')")
+    table = ReportTable("owners", "Chủ", "Owners", (Column("name", "Tên", "Name"),),
+                        [{"name": "b"}, {"name": "n" * 40000}])
+    target = tmp_path / "r.xlsx"
+    with pytest.raises(CellTextTooLongError, match=rf"^--xlsx {target}: sheet 'owners', row 5, "
+                       "field 'Tên': a text of 40,000 characters"):
+        write_xlsx([table], target)
+    assert not target.exists()
