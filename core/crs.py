@@ -348,6 +348,75 @@ def on_vn2000_datum(crs: CRS | None) -> bool:
     return bool(np.allclose(xyz, VN2000_TOWGS84[:3], atol=_VN2000_SHIFT_TOLERANCE_M))
 
 
+#: The scale factor of VN-2000's TM-3 zones (UTM zones, also VN-2000's, use 0.9996).
+_TM3_SCALE = 0.9999
+
+
+@lru_cache(maxsize=1)
+def _vn2000_tm3_meridians() -> frozenset:
+    """The central meridians (degrees) of EPSG's VN-2000 TM-3 grids."""
+    out = set()
+    for info in _vn2000_projected():
+        params = _epsg_tmerc_params(int(info.code))
+        if params is not None and abs(dict(params)["k_0"] - _TM3_SCALE) < 1e-12:
+            out.add(round(dict(params)["lon_0"], 6))
+    return frozenset(out)
+
+
+def vn2000_substitute(crs: CRS | None) -> bool:
+    """Whether ``crs`` is a VN-2000 TM-3 grid written without VN-2000: a Transverse Mercator
+    at a VN-2000 TM-3 meridian with scale 0.9999 and false easting 500 km, on the WGS 84
+    ellipsoid and without any datum shift (a PROJ string without ``+towgs84``, an ArcGIS
+    ``.prj`` on ``GCS_WGS_1984``): what exports put in place of VN-2000. No WGS 84 grid uses
+    that scale, so such data is VN-2000 data (as the grid without its datum shift is)."""
+    if crs is None or on_vn2000_datum(crs):
+        return False
+    params = _tmerc_params(crs)
+    if params is None or round(params["lon_0"], 6) not in _vn2000_tm3_meridians():
+        return False
+    if (abs(params["k_0"] - _TM3_SCALE) > 1e-12 or abs(params["x_0"] - 500000.0) > 1e-6
+            or abs(params["lat_0"]) > 1e-12 or abs(params["y_0"]) > 1e-6):
+        return False
+    ellipsoid = crs.ellipsoid
+    if ellipsoid is None or abs(ellipsoid.semi_major_metre - 6378137.0) > 1e-3 or abs(
+            ellipsoid.inverse_flattening - 298.257223563) > 1e-6:
+        return False
+    if crs.is_bound and crs.coordinate_operation is not None:
+        return all(abs(p.value) < 1e-9 for p in crs.coordinate_operation.params)
+    return True
+
+
+def vn2000_tm3_zone(crs: CRS | None) -> str | None:
+    """``EPSG:NNNN``, EPSG's VN-2000 TM-3 grid at the central meridian of ``crs`` (the lowest
+    code when several), or None."""
+    params = _tmerc_params(crs) if crs is not None else None
+    if params is None:
+        return None
+    for info in _vn2000_projected():
+        zone = _epsg_tmerc_params(int(info.code))
+        if zone is not None and abs(dict(zone)["k_0"] - _TM3_SCALE) < 1e-12 and abs(
+                dict(zone)["lon_0"] - params["lon_0"]) < 1e-9:
+            return f"EPSG:{info.code}"
+    return None
+
+
+def crs_label(crs) -> str:
+    """The CRS's name, or for an unnamed one (a PROJ string) its projection and parameters;
+    ``not declared`` for None."""
+    if crs is None:
+        return "not declared"
+    if crs.name and crs.name.lower() not in ("unknown", "unnamed"):
+        return crs.name
+    base = crs.source_crs if crs.is_bound else crs
+    operation = base.coordinate_operation
+    if operation is None:
+        return f"an unnamed CRS on the {crs.datum.name if crs.datum else 'unknown'} datum"
+    params = ", ".join(f"{p.name.lower()} {p.value:g}" for p in operation.params
+                       if p.name.lower().startswith(("longitude of natural", "scale factor")))
+    datum = " on the VN-2000 datum" if on_vn2000_datum(crs) else ""
+    return f"an unnamed {operation.method_name} CRS{datum} ({params})"
+
+
 def classify_crs(crs_like, profile: Profile | None = None) -> str:
     """Name what a declared CRS is relative to the grid.
 
@@ -488,10 +557,11 @@ def check_coordinates(
     frac = _inside_fraction(declared_crs, x, y, bbox, margin_deg, area)
     if frac >= min_fraction:
         return CrsCheck(kind, fit_labels, frac,
-                        f"{source}: coordinates in {declared_crs.name} lie in the province")
+                        f"{source}: coordinates in {crs_label(declared_crs)} lie in the "
+                        "province")
     raise WrongCrsError(
-        f"{source}: only {frac:.0%} of the coordinates declared in {declared_crs.name} lie in "
-        f"the province; probable CRS: {probable}"
+        f"{source}: only {frac:.0%} of the coordinates declared in {crs_label(declared_crs)} "
+        f"lie in the province; probable CRS: {probable}"
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from pyproj import Transformer
 
-from ..crs import WrongCrsError
+from ..crs import WrongCrsError, crs_label
 from ..db.validate import profile_province_area
 from ..profile import Profile
 from .placement import check_placement, outside_province, sample_vertices, to_grid_frame
@@ -29,7 +29,8 @@ class FileCheck:
             "file": self.parcels.source, "driver": self.parcels.driver,
             "layer": self.parcels.layer, "mapping": self.parcels.mapping,
             "fields": {k: v for k, v in self.parcels.columns.items() if v},
-            "crs": crs.name if crs is not None else None,
+            "crs": crs_label(crs) if crs is not None else None,
+            "crs_note": self.parcels.crs_note or None,
             "crs_epsg": crs.to_epsg() if crs is not None else None,
             "bounds_wgs84": _bounds_wgs84(self.parcels),
             "rows_rejected": [e.as_dict() for e in self.parcels.errors],

@@ -19,7 +19,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from ..io.errors import one_line
 from ..io.output import output_file
-from ..io.spreadsheet import put_cell
+from ..io.spreadsheet import CellTextTooLongError, put_cell, refuse_too_long
 from .errors import CadastreError
 
 LAYER_SUFFIXES = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
@@ -44,7 +44,7 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
         tables = {name: tables[name]}
     with output_file(path, inputs, option) as temporary:
         if suffix == ".xlsx":
-            _write_workbook(tables, temporary)
+            _write_workbook(tables, temporary, str(path))
         elif suffix == ".csv":
             _plain(next(iter(tables.values()))).to_csv(temporary, index=False,
                                                        encoding="utf-8")
@@ -118,21 +118,28 @@ def _field_type(column: pd.Series) -> str:
     return "str"
 
 
-def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
-    """One sheet per table: a header row, then a row per record."""
+def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path, target: str) -> None:
+    """One sheet per table: a header row, then a row per record; refused, naming every cell
+    (``target`` names the workbook), when a text is longer than a cell holds."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)
+    too_long: list = []
     for name, frame in tables.items():
         sheet = book.create_sheet(name[:31])
         table = _plain(frame)
         for column, header in enumerate(table.columns, 1):
             put_cell(sheet, 1, column, str(header)).font = Font(bold=True)
+        headers = [str(h) for h in table.columns]
         for row, values in enumerate(table.itertuples(index=False, name=None), 2):
             for column, value in enumerate(values, 1):
-                put_cell(sheet, row, column, value)
+                try:
+                    put_cell(sheet, row, column, value, headers[column - 1])
+                except CellTextTooLongError as exc:
+                    too_long.append(exc)
+    refuse_too_long(too_long, target)
     book.save(path)
 
 

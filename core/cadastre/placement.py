@@ -12,10 +12,13 @@ from ..crs import (
     CrsCheck,
     WrongCrsError,
     check_coordinates,
+    crs_label,
     grid_crs,
     on_vn2000_datum,
     to_grid,
     to_wgs84,
+    vn2000_substitute,
+    vn2000_tm3_zone,
 )
 from ..io.rows import RowError
 from ..profile import Profile
@@ -59,8 +62,12 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
     :class:`WrongCrsError` (naming the file, the CRS and the probable one) when they do not lie
     in the province, are undeclared and not in the grid, or use a wrong VN-2000 variant.
 
-    A VN-2000 CRS of another zone whose coordinates also fit the provincial grid is refused as
-    probably mislabelled unless ``trust_crs`` (the user confirmed the declared CRS)."""
+    A VN-2000 CRS of another zone whose coordinates also fit the provincial grid, and a
+    VN-2000 TM-3 grid written on WGS 84 without the datum shift at another meridian
+    (:func:`~roadinfra.core.crs.vn2000_substitute`, wherever the coordinates fall), are
+    refused as probably mislabelled unless ``trust_crs`` (the user confirmed the declared
+    CRS). A CRS the user assigned in place of the file's own
+    (``ParcelSet.crs_note``) is named in the message returned."""
     x, y = sample_vertices(parcels)
     declared = parcels.crs.to_wkt() if parcels.crs is not None else None
     try:
@@ -69,18 +76,35 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
         raise WrongCrsError(f"{exc}; nothing was imported") from None
     grid = grid_crs(profile)
     grid_label = f"EPSG:{grid.to_epsg()} "
+    substitute = found.declared == "other" and vn2000_substitute(parcels.crs)
     vn2000 = found.declared == "other" and on_vn2000_datum(parcels.crs)
+    declared = crs_label(parcels.crs)
+    if substitute and not trust_crs:
+        zone = vn2000_tm3_zone(parcels.crs)
+        fits = ", ".join(found.fits)
+        raise WrongCrsError(
+            f"{parcels.source}: declared {declared}: a VN-2000 TM-3 grid written on WGS 84 "
+            "without the datum shift (positions ~220 m off even in the right zone) at another "
+            f"meridian than the provincial grid {grid_label}{grid.name} (~26 km per zone): the "
+            f"file is probably mislabelled (the coordinates fit {fits}); read it in the VN-2000 "
+            f"grid it is in (--crs {zone or grid_label.strip()} or --crs {grid_label.strip()}, "
+            "with --assign-crs; in QGIS set the layer's CRS), or, if the data really is in "
+            f"{declared}, confirm it (--trust-crs); nothing was imported")
     if vn2000 and not trust_crs and any(label.startswith(grid_label) for label in found.fits):
-        declared = crs_label(parcels.crs)
         raise WrongCrsError(
             f"{parcels.source}: declared {declared}, but the coordinates also fit the "
             f"provincial grid {grid_label}{grid.name}: the file is probably mislabelled (a "
-            "wrong VN-2000 zone or projection); declare it as the grid, or, if the data really "
-            f"is in {declared}, confirm it (--trust-crs); nothing was imported")
+            f"wrong VN-2000 zone or projection); if it is in the grid, read it as the grid "
+            f"(--crs {grid_label.strip()} --assign-crs; in QGIS set the layer's CRS), or, if "
+            f"the data really is in {declared}, confirm it (--trust-crs); nothing was imported")
+    vn2000 = vn2000 or substitute
     if trust_crs and vn2000:
         found = CrsCheck(found.declared, found.fits, found.inside_fraction,
                          f"{found.message}; declared {crs_label(parcels.crs)} accepted as "
                          "confirmed by the user (trust CRS)")
+    if parcels.crs_note:
+        found = CrsCheck(found.declared, found.fits, found.inside_fraction,
+                         f"{found.message}; {parcels.crs_note}")
     return found
 
 
@@ -103,20 +127,6 @@ def outside_province(grid_frame, source: str, province, profile: Profile) -> lis
                             f"parcel {sheet}/{number} at x={x:.2f}, y={y:.2f} (lon {lon:.5f}, "
                             f"lat {lat:.5f}) lies outside {description}"))
     return out
-
-
-def crs_label(crs) -> str:
-    """The CRS's name, or for an unnamed one (a PROJ string) its projection and parameters."""
-    if crs.name and crs.name.lower() not in ("unknown", "unnamed"):
-        return crs.name
-    base = crs.source_crs if crs.is_bound else crs
-    operation = base.coordinate_operation
-    if operation is None:
-        return f"an unnamed CRS on the {crs.datum.name if crs.datum else 'unknown'} datum"
-    params = ", ".join(f"{p.name.lower()} {p.value:g}" for p in operation.params
-                       if p.name.lower().startswith(("longitude of natural", "scale factor")))
-    datum = " on the VN-2000 datum" if on_vn2000_datum(crs) else ""
-    return f"an unnamed {operation.method_name} CRS{datum} ({params})"
 
 
 def to_grid_frame(parcels: ParcelSet, profile: Profile):

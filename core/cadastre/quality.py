@@ -21,6 +21,7 @@ from shapely.ops import unary_union
 from shapely.strtree import STRtree
 from shapely.validation import explain_validity, make_valid
 
+from ..crs import crs_label
 from ..errors import Cancelled
 from ..spatial_index import query_indices, strtree
 from .reader import ParcelSet
@@ -82,25 +83,35 @@ class QualityReport:
 
 def working_crs(crs: CRS | None, frame: gpd.GeoDataFrame) -> tuple[CRS | None, str]:
     """(metric CRS to measure in, how areas are measured): the parcels' own projected CRS
-    when it keeps areas within :data:`AREA_SCALE_TOLERANCE` over the data (a cadastral grid:
-    TM-3, UTM, Lambert-93), else (geographic data, Web Mercator, ...) a Lambert azimuthal
-    equal-area projection centred on the data."""
+    when it is in metres and keeps areas within :data:`AREA_SCALE_TOLERANCE` over the data (a
+    cadastral grid: TM-3, UTM, Lambert-93), else (geographic data, Web Mercator, a grid in US
+    survey feet, ...) a Lambert azimuthal equal-area projection centred on the data."""
     if crs is None:
         return None, "in the file's undeclared coordinate units (assumed metres)"
     x0, y0, x1, y1 = frame.total_bounds if len(frame) else (0, 0, 0, 0)
     if crs.is_projected:
+        unit = _linear_unit(crs)
         distortion = _area_distortion(crs, (x0, y0, x1, y1))
-        if distortion <= AREA_SCALE_TOLERANCE:
+        if distortion <= AREA_SCALE_TOLERANCE and unit is None:
             return crs, f"planar, in {crs.name}"
         to_lonlat = Transformer.from_crs(crs, crs.geodetic_crs, always_xy=True)
         (x0, x1), (y0, y1) = to_lonlat.transform([x0, x1], [y0, y1])
-        why = (f"{crs.name} changes areas by {100 * distortion:.1f} %"
+        why = (f"{crs_label(crs)} is in {unit}, not metres" if unit is not None else
+               f"{crs.name} changes areas by {100 * distortion:.1f} %"
                if np.isfinite(distortion) else f"{crs.name} keeps no scale here")
     else:
         why = f"from {crs.name}"
     laea = CRS.from_proj4(f"+proj=laea +lat_0={(y0 + y1) / 2:.6f} +lon_0={(x0 + x1) / 2:.6f} "
                           f"+ellps={_ellipsoid(crs)} +units=m +no_defs +type=crs")
     return laea, f"equal-area (LAEA on the data), {why}"
+
+
+def _linear_unit(crs: CRS) -> str | None:
+    """The name of a projected CRS's coordinate unit when it is not the metre (US survey
+    feet, feet, ...), else None."""
+    axes = (crs.source_crs if crs.is_bound else crs).axis_info
+    factor = axes[0].unit_conversion_factor if axes else 1.0
+    return None if abs(factor - 1.0) < 1e-12 else (axes[0].unit_name or "another unit")
 
 
 def _area_distortion(crs: CRS, bounds) -> float:

@@ -20,15 +20,17 @@ from typing import Any, List, Sequence
 
 import geopandas as gpd
 import pandas as pd
+from fiona.errors import UnsupportedGeometryTypeError
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 from shapely import wkb as shapely_wkb
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import polygonize, unary_union
 
+from ..crs import crs_label
 from ..io.rows import RowError
 from ..io.tabular import cell_text
-from ..io.text import records_encoding
+from ..io.text import AUTO, decode_field, fields_encoding
 from ..spatial_index import query_indices, strtree
 from .editions import EditionError, parse_edition
 from .errors import CadastreError
@@ -51,13 +53,18 @@ class ParcelSet:
     errors: List[RowError] = field(default_factory=list)  # rows left out, with why
     driver: str = ""
     layer: str | None = None
+    #: set when the user's CRS replaced the one the file declares (says which, for reports)
+    crs_note: str = ""
 
     def __len__(self) -> int:
         return len(self.frame)
 
 
 def parse_crs(value: Any, what: str = "--crs") -> CRS:
-    """A CRS from user input (``EPSG:9209``, ``9209``, WKT, PROJ); one-line error otherwise."""
+    """A CRS from user input (``EPSG:9209``, ``9209``, WKT, PROJ, a pyproj CRS); one-line
+    error otherwise."""
+    if isinstance(value, CRS):
+        return value
     text = str(value).strip()
     try:
         return CRS.from_user_input(int(text) if text.isdigit() else text)
@@ -68,11 +75,13 @@ def parse_crs(value: Any, what: str = "--crs") -> CRS:
 
 def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
                  crs=None, sheet: str | None = None,
-                 cad_layers: Sequence[str] | None = None) -> ParcelSet:
+                 cad_layers: Sequence[str] | None = None, assign_crs: bool = False) -> ParcelSet:
     """Read the parcels of ``path`` through ``mapping``.
 
     ``crs`` is asked for only when the file declares none; if the file declares one, a
-    different ``crs`` is refused (the file's own is never silently overridden). ``sheet``
+    different ``crs`` is refused (the file's own is never silently overridden) unless
+    ``assign_crs`` says to read the file in ``crs`` instead (a mislabelled file; the result's
+    ``crs_note`` says so). ``sheet``
     fills the map sheet of parcels whose file does not say it (a drawing of one sheet).
     ``cad_layers`` (DXF layers, DGN levels) replaces the mapping's ``[cad] layers``.
     """
@@ -89,21 +98,21 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
                             f"({_first_line(exc)})") from None
     name = _pick_layer(path, layers, layer or mapping.layer, explicit=layer is not None)
     encoding = shapefile_encoding(path)
-    # cp1258 is read byte for byte (as Latin-1) and decoded here: GDAL's iconv recoding
-    # from CP1258 drops the last letter of a text ending in a tone mark
-    options = {"encoding": "latin1" if encoding == "cp1258" else encoding} if encoding else {}
+    # read byte for byte (as Latin-1) and decoded here: GDAL's iconv recoding from CP1258
+    # drops the last letter of a text ending in a tone mark, and a UTF-8 letter cut at the
+    # field's width is not text GDAL can give
+    options = {"encoding": "latin1"} if encoding else {}
     try:
-        with gdal_read_errors() as failures, fiona.open(str(path), layer=name,
-                                                        **options) as src:
-            driver = src.driver
-            declared = src.crs_wkt or None
-            records = [(f.get("geometry"), dict(f.get("properties") or {})) for f in src]
-            columns = list(src.schema.get("properties", {}))
+        try:
+            driver, declared, records, columns, failures = _read_layer(path, name, options)
+        except UnsupportedGeometryTypeError:  # arcs, which fiona cannot map: GDAL linearises
+            driver, declared, records, columns, failures = _read_linearised(path, name)
     except Exception as exc:
         raise CadastreError(f"{path}: cannot read layer {name!r} ({_first_line(exc)})") from None
-    if encoding == "cp1258":
-        records = [(g, {_cp1258(k): _cp1258(v) for k, v in a.items()}) for g, a in records]
-        columns = [_cp1258(c) for c in columns]
+    if encoding:
+        records = [(g, {_decoded(k, encoding): _decoded(v, encoding) for k, v in a.items()})
+                   for g, a in records]
+        columns = [_decoded(c, encoding) for c in columns]
     if failures:
         raise CadastreError(f"{path}: layer {name!r} breaks off after feature {len(records)} "
                             f"({failures[0]}): the file is damaged or cut short; nothing was "
@@ -112,16 +121,89 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
         declared = _gml_srs_name(path)
     file_crs = parse_crs(declared, f"{path}: declared CRS") if declared else None
     given = parse_crs(crs) if crs not in (None, "") else None
+    if assign_crs and given is None:
+        raise CadastreError(f"{path}: --assign-crs needs --crs (the CRS to read the file in)")
+    note = ""
     if file_crs is not None and given is not None and not file_crs.equals(given):
-        raise CadastreError(f"{path}: the file declares {file_crs.name}; --crs {given.name} "
-                            "disagrees (the file's own CRS is used; drop --crs)")
+        if not assign_crs:
+            raise CadastreError(
+                f"{path}: the file declares {crs_label(file_crs)}; --crs {crs_label(given)} "
+                "disagrees: drop --crs to use the file's own CRS, or add --assign-crs to read "
+                "the file in the CRS given instead (when the file is mislabelled)")
+        note = (f"CRS {crs_label(given)} assigned by the user in place of the declared "
+                f"{crs_label(file_crs)}")
+        file_crs = None
     source = str(path)
     if driver in CAD_DRIVERS:
         frame, errors, used = _from_drawing(source, records, mapping, sheet, cad_layers)
     else:
         frame, errors, used = _from_features(source, records, columns, mapping, sheet)
     return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
-                     name)
+                     name, note)
+
+
+def _read_layer(path: Path, name: str, options: dict):
+    """(driver, declared CRS WKT, [(geometry, attributes)], columns, GDAL errors) of a layer,
+    read by fiona."""
+    import fiona
+
+    with gdal_read_errors() as failures, fiona.open(str(path), layer=name, **options) as src:
+        driver = src.driver
+        declared = src.crs_wkt or None
+        records = [(f.get("geometry"), dict(f.get("properties") or {})) for f in src]
+        columns = list(src.schema.get("properties", {}))
+    return driver, declared, records, columns, failures
+
+
+def _read_linearised(path: Path, name: str):
+    """:func:`_read_layer` through GDAL's own API for a layer holding arcs (CurvePolygon,
+    CompoundCurve, MultiSurface: GeoPackage, INSPIRE GML), each geometry linearised by GDAL
+    (its default step, a few degrees of arc)."""
+    from osgeo import gdal, ogr
+
+    failures: list = []
+
+    def collect(level, number, message):
+        if level >= gdal.CE_Failure:
+            failures.append(" ".join(str(message).split())[:200])
+
+    gdal.PushErrorHandler(collect)
+    try:
+        source = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+        if source is None:
+            raise CadastreError(failures[0] if failures else "GDAL cannot open it")
+        layer = source.GetLayerByName(name)
+        definition = layer.GetLayerDefn()
+        fields = [definition.GetFieldDefn(i) for i in range(definition.GetFieldCount())]
+        columns = [f.GetName() for f in fields]
+        records = []
+        for feature in layer:
+            geom = feature.GetGeometryRef()
+            geometry = (mapping(shapely_wkb.loads(bytes(geom.GetLinearGeometry().ExportToIsoWkb())))
+                        if geom is not None else None)
+            records.append((geometry, {column: _ogr_value(feature, i, fields[i].GetType(), ogr)
+                                       for i, column in enumerate(columns)}))
+        srs = layer.GetSpatialRef()
+        declared = srs.ExportToWkt() if srs is not None else None
+        driver = source.GetDriver().ShortName
+    finally:
+        gdal.PopErrorHandler()
+    return driver, declared, records, columns, failures
+
+
+def _ogr_value(feature, index: int, kind: int, ogr):
+    """A field of a GDAL feature as fiona gives it (dates as ISO text)."""
+    if not feature.IsFieldSetAndNotNull(index):
+        return None
+    if kind in (ogr.OFTDate, ogr.OFTDateTime):
+        year, month, day, hour, minute, second, _ = feature.GetFieldAsDateTime(index)
+        date = f"{year:04d}-{month:02d}-{day:02d}"
+        return date if kind == ogr.OFTDate else f"{date}T{hour:02d}:{minute:02d}:{int(second):02d}"
+    if kind == ogr.OFTReal:
+        return feature.GetFieldAsDouble(index)
+    if kind in (ogr.OFTInteger, ogr.OFTInteger64):
+        return feature.GetFieldAsInteger64(index)
+    return feature.GetField(index)
 
 
 #: GDAL's API check on a feature without geometry (fiona asks its type): not a read error.
@@ -153,38 +235,67 @@ def gdal_read_errors():
         logger.removeHandler(handler)
 
 
+#: What a ``.cpg`` says for UTF-8 and for Windows-1258.
+_CPG_UTF8 = ("utf-8", "utf8", "utf_8", "65001")
+_CPG_CP1258 = ("1258", "cp1258", "windows-1258")
+
+
 def shapefile_encoding(path: Path) -> str | None:
-    """The encoding of a Shapefile's attributes: when it declares none (no ``.cpg``), by the
-    encoding policy of :mod:`roadinfra.core.io.text` (UTF-8, else cp1258; mixed refused,
-    naming the row); ``cp1258`` when its ``.cpg`` says so; None for other files and other
-    ``.cpg`` encodings (GDAL reads them)."""
+    """The encoding of a Shapefile's attributes (``utf-8`` or ``cp1258``, decoded by
+    RoadInfra), checked field by field (:func:`roadinfra.core.io.text.fields_encoding`): when
+    it declares none (no ``.cpg``), by the encoding policy of users' text files (UTF-8, else
+    cp1258; mixed refused, naming the row and the field); a ``.cpg`` saying UTF-8 is refused
+    naming the rows and fields that are not; ``cp1258`` when its ``.cpg`` says so; None for
+    other files and other ``.cpg`` encodings (GDAL reads them)."""
     if path.suffix.lower() not in (".shp", ".dbf"):
         return None
     dbf = next((c for c in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if c.exists()),
                None)
     cpg = next((c for c in (path.with_suffix(".cpg"), path.with_suffix(".CPG")) if c.exists()),
                None)
+    declared = AUTO
     if cpg is not None:
         declared = cpg.read_bytes()[:40].decode("ascii", "replace").strip().lower()
-        return "cp1258" if declared in ("1258", "cp1258", "windows-1258") else None
+        if declared in _CPG_CP1258:
+            return "cp1258"
+        if declared not in _CPG_UTF8:
+            return None
+        declared = "utf-8"
     if dbf is None:
         return None
-    data = dbf.read_bytes()
-    if len(data) < 12:
-        return None
+    fix = f"write 1258 in {cpg}" if cpg is not None else ""
+    return fields_encoding(dbf_text_fields(dbf.read_bytes()), str(dbf), declared, fix)
+
+
+def dbf_text_fields(data: bytes):
+    """(1-based row, {field name: bytes}) of the character fields of each record of a
+    ``.dbf`` (deleted records left out, as GDAL does), trailing blanks stripped."""
+    if len(data) < 32:
+        return
+    count = struct.unpack_from("<I", data, 4)[0]
     header, size = struct.unpack_from("<HH", data, 8)
-    if size <= 0:
-        return None
-    body = data[header:]
-    records = [body[k:k + size] for k in range(0, len(body) - size + 1, size)]
-    return records_encoding(records, f"{dbf}", "row")
+    fields, offset, at = [], 1, 32
+    while at + 32 <= min(header, len(data)) and data[at] != 0x0D:
+        name = data[at:at + 11].split(b"\0", 1)[0].decode("latin-1")
+        kind, width = chr(data[at + 11]), data[at + 16]
+        if kind == "C":
+            fields.append((name, offset, width))
+        offset += width
+        at += 32
+    row = 0
+    for start in range(header, min(len(data), header + count * size) - size + 1, size):
+        record = data[start:start + size]
+        if record[:1] == b"*":
+            continue
+        row += 1
+        yield row, {name: record[o:o + w].rstrip(b" \0") for name, o, w in fields}
 
 
-def _cp1258(value):
-    """Text read byte for byte as Latin-1, decoded as cp1258 (NFC)."""
+def _decoded(value, encoding: str):
+    """Text read byte for byte as Latin-1, decoded as ``encoding`` (NFC)."""
     if not isinstance(value, str):
         return value
-    return unicodedata.normalize("NFC", value.encode("latin-1").decode("cp1258"))
+    return decode_field(value.encode("latin-1"), encoding)
 
 
 def _gml_srs_name(path: Path) -> str | None:
@@ -266,6 +377,12 @@ def _row(source: str, index: int, attrs: dict, geom, mapping: FieldMapping, used
         value = None
         if rule is not None:
             column = used.get(target)
+            if column and isinstance(attrs.get(column), bytes):  # GDAL could not decode it
+                errors.append(RowError(source, index, column, "not text in the encoding the "
+                                       "file declares (its .cpg?)"))
+                ok = False
+                out[target] = None
+                continue
             value = _value(rule, attrs.get(column)) if column else rule.value
             if value is not None and target in NUMERIC_FIELDS:
                 try:

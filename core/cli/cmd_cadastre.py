@@ -67,6 +67,9 @@ def _reading(parser: argparse.ArgumentParser, profile: bool = True) -> None:
     parser.add_argument("--layer", help="layer of a multi-layer file")
     parser.add_argument("--crs", help="CRS of the data when the source declares none "
                         "(e.g. EPSG:9209)")
+    parser.add_argument("--assign-crs", action="store_true", help="read the source in --crs "
+                        "in place of the CRS it declares (a mislabelled file); the report "
+                        "names both")
     parser.add_argument("--sheet", help="map sheet number for parcels without one (a drawing "
                         "of one sheet)")
     _trust_crs(parser)
@@ -123,7 +126,8 @@ def _read(args, profile):
     from ..cadastre.reader import read_parcels
 
     return read_parcels(args.file, _mapping(args, profile), layer=args.layer, crs=args.crs,
-                        sheet=args.sheet, cad_layers=args.cad_layer)
+                        sheet=args.sheet, cad_layers=args.cad_layer,
+                        assign_crs=args.assign_crs)
 
 
 def _not_an_input(args, outputs, option: str = "-o") -> None:
@@ -175,6 +179,8 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"fields: {', '.join(f'{k}<-{v}' for k, v in info['fields'].items()) or 'none'}")
     print(f"CRS: {info['crs'] or 'not declared (give --crs)'}; "
           f"WGS 84 bounds: {info['bounds_wgs84']}")
+    if info["crs_note"]:
+        print(f"  {info['crs_note']}")
     verdict = {True: "accepted", False: "refused", None: "not checked"}[info["fits_province"]]
     print(f"province {profile.id}: {verdict}: {info['province']}")
     print(f"area: computed {info['area_computed_m2']:.1f} m², official "

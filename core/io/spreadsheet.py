@@ -8,7 +8,9 @@ A text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage retur
 marked *quote prefix* (Excel's own leading apostrophe), so that editing the cell keeps it
 text; the value stored is the text itself, unchanged but for control characters, which XML
 cannot hold: they are stored as Excel's own escapes (``\x01`` as ``_x0001_``, see
-:func:`xml_text`).
+:func:`xml_text`). A text longer than a cell holds (:data:`CELL_TEXT_LIMIT`, Excel's limit,
+which openpyxl would cut to without a word) is refused, naming the sheet, the row and the
+field (:class:`CellTextTooLongError`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,39 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from .errors import FileError
+
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: Characters XML 1.0 (so no workbook cell) cannot hold: C0 controls but tab, LF, CR.
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Characters XML 1.0 (so no workbook cell) cannot hold: C0 controls but tab, LF, CR, the
+#: surrogate code points and the non-characters U+FFFE and U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: The most characters a workbook cell holds (Excel's limit; openpyxl cuts longer text).
+CELL_TEXT_LIMIT = 32767
+
+
+class CellTextTooLongError(FileError):
+    """A text longer than a workbook cell holds (the message names sheet, row and field;
+    ``where`` names them alone)."""
+
+    def __init__(self, message: str, where: str = ""):
+        super().__init__(message)
+        self.where = where
+
+
+def refuse_too_long(errors: list, target: str) -> None:
+    """One :class:`CellTextTooLongError` for the workbook ``target`` naming every cell of
+    ``errors`` (the ones :func:`put_cell` raised while the workbook was filled); none: no
+    error."""
+    if not errors:
+        return
+    also = ""
+    if len(errors) > 1:
+        more = ", ..." if len(errors) > 11 else ""
+        also = f" (also {'; '.join(e.where for e in errors[1:11])}{more})"
+    raise CellTextTooLongError(f"{target}: {errors[0]}{also}", errors[0].where)
+
+
 #: Text that Excel would read as an OOXML character escape.
 _OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
@@ -58,12 +89,20 @@ def xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
 
 
-def put_cell(sheet, row: int, column: int, value):
+def put_cell(sheet, row: int, column: int, value, field: str | None = None):
     """Put ``value`` in the cell (``row``, ``column``; 1-based) of the openpyxl ``sheet`` and
-    return the cell: text always as text (see the module docstring)."""
+    return the cell: text always as text (see the module docstring). ``field`` (the column's
+    header) names the cell when its text is too long (:class:`CellTextTooLongError`)."""
     value = cell_value(value)
     if isinstance(value, str):
         value = xml_text(value)
+        if len(value) > CELL_TEXT_LIMIT:
+            where = (f"sheet {sheet.title!r}, row {row}, "
+                     + (f"field {field!r}" if field else f"column {column}"))
+            raise CellTextTooLongError(
+                f"{where}: a text of {len(value):,} characters, more than a workbook cell holds "
+                f"({CELL_TEXT_LIMIT:,}); nothing was written (shorten the text at its source, "
+                "or write CSV or GeoPackage, which hold it whole)", where)
     cell = sheet.cell(row=row, column=column)
     cell.value = value
     if isinstance(value, str):

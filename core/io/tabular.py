@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -111,12 +112,17 @@ def parse_csv(text: str, source: str, delimiter: str = ",", quotechar: str = '"'
 
 def cell_text(value: Any) -> str:
     """A cell or attribute value as text: None as '', a whole number without a decimal point
-    (``13297.0`` -> ``13297``, as an integer column gives it), a date-time at midnight as its
-    date."""
+    (``13297.0`` -> ``13297``, as an integer column gives it; also a database's numeric
+    ``Decimal('13297.0')``, and ``Decimal('400.50')`` as ``400.5``), a date-time at midnight
+    as its date."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        if value == value.to_integral_value():
+            return str(int(value))
+        return format(value.normalize(), "f")
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     return str(value)

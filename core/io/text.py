@@ -1,5 +1,5 @@
 """The one encoding policy for users' text files (CSV, TXT, JSON survey files), also applied
-to the text of a Shapefile's attributes when it declares no encoding (:func:`records_encoding`).
+to the text of a Shapefile's attributes, field by field (:func:`fields_encoding`).
 
 1. UTF-8, with or without a byte-order mark (what current software and Excel's
    "CSV UTF-8" write);
@@ -112,31 +112,72 @@ def read_text(path: Union[str, Path], what: str = "input file",
     return decode_bytes(read_bytes(path, what), str(path), encoding)
 
 
-def records_encoding(records, source: str, what: str = "record") -> str:
-    """The encoding of the text in a binary table's records (a Shapefile's ``.dbf`` rows,
-    which declares none) by the policy above: ``utf-8`` when every record is UTF-8, else
-    ``cp1258``; refused naming the 1-based record when UTF-8 and other records mix, or a
-    record is neither."""
-    first_utf8 = first_other = None
-    for number, record in enumerate(records, start=1):
-        if max(record, default=0) < 0x80:
-            continue
+def _text_kind(value: bytes) -> str:
+    """``ascii``, ``utf-8``, ``cut`` (UTF-8 but for a letter cut off at its end, as a tool that
+    cuts text at a field's width in bytes leaves it) or ``other``."""
+    if max(value, default=0) < 0x80:
+        return "ascii"
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return "cut" if exc.reason == "unexpected end of data" else "other"
+    return "utf-8"
+
+
+def decode_field(value: bytes, encoding: str) -> str:
+    """A field's bytes as NFC text in ``encoding`` (``utf-8`` or ``cp1258``); a UTF-8 letter
+    cut off at the end of the field is left out (the rest of it is not in the file)."""
+    if encoding == "utf-8" and _text_kind(value) == "cut":
         try:
-            record.decode("utf-8")
-        except UnicodeDecodeError:
-            first_other = first_other or number
-        else:
-            first_utf8 = first_utf8 or number
-    if first_other is None:
+            value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            value = value[:exc.start]
+    return unicodedata.normalize("NFC", value.decode(encoding))
+
+
+def fields_encoding(rows, source: str, declared: str = AUTO, fix: str = "") -> str:
+    """The encoding of the text fields of a binary table (a Shapefile's ``.dbf``) by the
+    policy above, field by field: ``utf-8`` when every text is UTF-8 (a letter cut off at the
+    end of a field counts as UTF-8), else ``cp1258``; refused naming the 1-based rows and the
+    fields when UTF-8 and other texts mix, when a text is neither, or, ``declared`` ``utf-8``
+    (a ``.cpg`` saying so), when a text is not UTF-8 (``fix`` says how to declare cp1258).
+
+    ``rows``: (row number, {field name: bytes}) pairs."""
+    first_utf8 = None
+    others: list = []
+    for number, values in rows:
+        for name, value in values.items():
+            kind = _text_kind(value)
+            if kind == "utf-8" and first_utf8 is None:
+                first_utf8 = (number, name)
+            elif kind == "other":
+                others.append((number, name, value))
+    if not others:
         return "utf-8"
-    if first_utf8 is not None:
-        raise FileError(f"{source}: {what} {first_other}: not UTF-8 text, but {what} "
-                        f"{first_utf8} is UTF-8: the file mixes encodings (save it again as "
-                        "UTF-8)")
-    for number, record in enumerate(records, start=1):
+
+    def where(found) -> str:
+        return f"row {found[0]}, field {found[1]!r}"
+
+    more = (f" (also {', '.join(where(o) for o in others[1:10])}"
+            f"{', ...' if len(others) > 10 else ''})" if len(others) > 1 else "")
+    if declared == "utf-8":
         try:
-            record.decode("cp1258")
+            shown = f" (as Windows-1258: {decode_field(others[0][2], 'cp1258').strip()[:40]!r})"
         except UnicodeDecodeError:
-            raise FileError(f"{source}: {what} {number}: neither UTF-8 nor cp1258 (Vietnamese "
-                            "Windows) text; save it as UTF-8 with a .cpg file") from None
+            shown = ""
+        raise FileError(f"{source}: {where(others[0])}: not UTF-8 text as the file declares"
+                        f"{shown}{more}; if the file is Windows-1258 (Vietnamese Windows), "
+                        f"{fix or 'declare it so'}, else save it again as UTF-8; nothing was "
+                        "read")
+    if first_utf8 is not None:
+        raise FileError(f"{source}: {where(others[0])}: not UTF-8 text, but "
+                        f"{where(first_utf8)} is UTF-8{more}: the file mixes encodings (save "
+                        "it again as UTF-8)")
+    for number, name, value in others:
+        try:
+            value.decode("cp1258")
+        except UnicodeDecodeError:
+            raise FileError(f"{source}: {where((number, name))}: neither UTF-8 nor cp1258 "
+                            "(Vietnamese Windows) text; save it as UTF-8 with a .cpg "
+                            "file") from None
     return "cp1258"

@@ -4,9 +4,10 @@ the *Cadastre* dialog.
 
 A source is a file path or an open layer. A file, and a layer that is a whole file
 (OGR, no filter, no unsaved edits), is read by :func:`roadinfra.core.cadastre.reader.read_parcels`,
-so the file's own declared CRS, its layers and a drawing's text labels are what is checked;
-any other layer (memory, PostGIS, SpatiaLite, a filtered or edited layer) is read feature by
-feature (:mod:`roadinfra.plugin.processing.features`) into
+so the file's own declared CRS, its layers and a drawing's text labels are what is checked
+(a CRS the user set on the layer replaces the file's: a mislabelled file); any other layer
+(memory, PostGIS, SpatiaLite, a filtered or edited layer) is read feature by feature
+(:mod:`roadinfra.plugin.processing.features`) into
 :func:`~roadinfra.core.cadastre.reader.parcels_from_records` with the layer's CRS.
 """
 
@@ -42,6 +43,7 @@ from ...core.cadastre.sources import (
 )
 from ...core.chainage import parse_chainage
 from ...core.cli.cmd_cadastre import edition_date
+from ...core.crs import crs_label
 from ...core.db import open_database
 from ..i18n import tr
 from ..processing.features import (
@@ -136,19 +138,27 @@ def whole_file(layer: QgsVectorLayer) -> tuple[str, str | None] | None:
     return path, parts.get("layerName") or None
 
 
+def crs_set_by_user(layer: QgsVectorLayer) -> bool:
+    """Whether the CRS of a layer of a file is not the one QGIS reads from the file (the user
+    set it: *Layer CRS > Set Layer CRS*, a mislabelled file)."""
+    fresh = QgsVectorLayer(layer.source(), "crs probe", "ogr")
+    return fresh.isValid() and fresh.crs() != layer.crs()
+
+
 def read_source(source, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
-                crs=None, sheet: str | None = None, feedback=None) -> ParcelSet:
+                crs=None, sheet: str | None = None, feedback=None,
+                assign_crs: bool = False) -> ParcelSet:
     """The parcels of ``source``: a file path (``path|layername=NAME`` too), a
     ``QgsVectorLayer`` or another feature source (e.g. the selected features of a layer).
     ``crs`` (text) is for a source that declares none; one that contradicts the source's own
-    is refused."""
+    is refused, unless ``assign_crs`` (read the source in ``crs`` instead)."""
     return parcel_reader(source, mapping, layer=layer, crs=crs, sheet=sheet,
-                         feedback=feedback)()
+                         feedback=feedback, assign_crs=assign_crs)()
 
 
 def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
                   layer: str | None = None, crs=None, sheet: str | None = None,
-                  feedback=None) -> Callable[[], ParcelSet]:
+                  feedback=None, assign_crs: bool = False) -> Callable[[], ParcelSet]:
     """:func:`read_source` in two steps: the features of a layer that is not a whole file are
     read now (in the thread that owns the layer); the function returned reads a file (and
     may run in a background task)."""
@@ -158,16 +168,23 @@ def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
         path, _, options = str(source).partition("|")
         named = dict(part.split("=", 1) for part in options.split("|") if "=" in part)
         return lambda: read_parcels(path, mapping, layer=layer or named.get("layername"),
-                                    crs=crs, sheet=sheet)
+                                    crs=crs, sheet=sheet, assign_crs=assign_crs)
     on_disk = whole_file(source) if isinstance(source, QgsVectorLayer) else None
     if on_disk is None:
-        parcels = parcels_from_source(source, mapping, crs=crs, sheet=sheet, feedback=feedback)
+        parcels = parcels_from_source(source, mapping, crs=crs, sheet=sheet, feedback=feedback,
+                                      assign_crs=assign_crs)
         return lambda: parcels
     on_layer = pyproj_crs(source.crs(), f"{source.name()}: CRS")
+    assigned = (assign_crs and crs is not None) or (on_layer is not None
+                                                    and crs_set_by_user(source))
 
     def read() -> ParcelSet:
+        if assigned:  # the CRS given, or the one the user set on the layer, replaces the file's
+            return read_parcels(on_disk[0], mapping, layer=layer or on_disk[1],
+                                crs=crs if assign_crs and crs else on_layer, sheet=sheet,
+                                assign_crs=True)
         parcels = read_parcels(on_disk[0], mapping, layer=layer or on_disk[1], crs=crs,
-                               sheet=sheet)
+                               sheet=sheet, assign_crs=assign_crs)
         if parcels.crs is None:  # the file declares none: the CRS set on the layer
             parcels.crs = on_layer
         return parcels
@@ -176,13 +193,19 @@ def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
 
 
 def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=None,
-                        sheet: str | None = None, feedback=None) -> ParcelSet:
+                        sheet: str | None = None, feedback=None,
+                        assign_crs: bool = False) -> ParcelSet:
     """The features of a layer or feature source through ``mapping`` (row N: the N-th
-    feature), in the source's CRS (``crs`` only when it has none)."""
+    feature), in the source's CRS (``crs`` only when it has none, or with ``assign_crs``)."""
     name = source.name() if isinstance(source, QgsVectorLayer) else source.sourceName()
     declared = pyproj_crs(source.crs() if isinstance(source, QgsVectorLayer)
                           else source.sourceCrs(), f"{name}: CRS")
     given = parse_crs(crs) if crs else None
+    note = ""
+    if assign_crs and given is not None and declared is not None and not declared.equals(given):
+        note = (f"CRS {crs_label(given)} assigned by the user in place of the layer's "
+                f"{crs_label(declared)}")
+        declared = None
     if declared is not None and given is not None and not declared.equals(given):
         raise CadastreError(f"{name}: the layer declares {declared.name}; the CRS given "
                             f"({given.name}) disagrees (the layer's own CRS is used; leave "
@@ -193,8 +216,10 @@ def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=
                  for column, value in zip(columns, (plain(v) for v in feature.attributes()))})
                for feature in source_features(source, feedback)]
     driver = source.providerType() if isinstance(source, QgsVectorLayer) else "layer"
-    return parcels_from_records(name, records, columns, mapping, declared or given,
-                                driver=driver, layer=name, sheet=sheet)
+    parcels = parcels_from_records(name, records, columns, mapping, declared or given,
+                                   driver=driver, layer=name, sheet=sheet)
+    parcels.crs_note = note
+    return parcels
 
 
 def buildings_reader(source, feedback=None) -> Callable:

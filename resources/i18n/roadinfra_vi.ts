@@ -1449,17 +1449,17 @@
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="259"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="284"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="259"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="284"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="274"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="299"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
@@ -2064,32 +2064,32 @@
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="250"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="275"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="253"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="278"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="257"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="282"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="266"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="291"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="274"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="299"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="277"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="302"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
@@ -2805,34 +2805,39 @@
 <context>
     <name>ParcelInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="41"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="42"/>
         <source>Field mapping (vn_cadastre, fr_edigeo, nl_inspire or .toml)</source>
         <translation>Ánh xạ trường (vn_cadastre, fr_edigeo, nl_inspire hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="45"/>
         <source>Layer (of a multi-layer file)</source>
         <translation>Lớp (của tệp nhiều lớp)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="52"/>
         <source>Map sheet of parcels whose file does not say it</source>
         <translation>Số tờ bản đồ của các thửa mà tệp không ghi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="38"/>
         <source>Cadastral parcels (a layer, or a Shapefile, GeoPackage, GML/INSPIRE, DXF or DGN file)</source>
         <translation>Thửa đất địa chính (một lớp, hoặc tệp Shapefile, GeoPackage, GML/INSPIRE, DXF hoặc DGN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="47"/>
         <source>CRS of parcels whose source declares none</source>
         <translation>Hệ tọa độ của các thửa mà nguồn không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="64"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="68"/>
         <source>The cadastral parcels cannot be read</source>
         <translation>Không đọc được thửa đất địa chính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="49"/>
+        <source>Read the parcels in this CRS in place of the one their source declares (a mislabelled file)</source>
+        <translation>Đọc các thửa theo hệ tọa độ này thay cho hệ tọa độ nguồn đã khai báo (tệp khai báo sai)</translation>
     </message>
 </context>
 <context>

@@ -143,3 +143,34 @@ def test_a_row_without_a_sheet_number_is_refused_by_its_key(department, provinci
                                                    load_mapping("vn_cadastre")))
     assert result.fetched == [("13297", "1"), ("13297", "2"), ("13297", "9")]
     assert result.imported.inserted == 14
+
+
+def test_numeric_sheet_and_commune_columns_are_the_sheet_of_the_file(pg_server, tmp_path):
+    """Review 14b, B: a department table whose commune and sheet numbers are numeric(8,1)
+    columns (psycopg2 gives Decimal('13297.0')): the sheet imported from a file first is found
+    up to date, not pulled again beside itself as 13297.0/7.0."""
+    import geopandas as gpd
+
+    url = pg_server.new_database()
+    srid, wkt, proj4 = grid_crs_definition()
+    if not sql(url, "SELECT 1 FROM spatial_ref_sys WHERE srid = %s", (srid,)):
+        sql(url, "INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+                 "VALUES (%s, 'EPSG', %s, %s, %s)", (srid, srid, wkt, proj4))
+    sql(url, 'CREATE TABLE public.thua (gid serial PRIMARY KEY, "MaXa" numeric(8,1), '
+             '"SoTo" numeric(6,1), "SoThua" numeric, "DienTich" double precision, '
+             '"LoaiDat" text, "NgayCapNhat" date, geom geometry(MultiPolygon, 9209))')
+    frame = grid_parcels(columns=3, rows=1, sheet="7")
+    for _, row in frame.iterrows():
+        sql(url, 'INSERT INTO public.thua ("MaXa", "SoTo", "SoThua", "DienTich", "LoaiDat", '
+                 '"NgayCapNhat", geom) VALUES (13297, 7, %s, 400, %s, %s, '
+                 "ST_Multi(ST_GeomFromText(%s, 9209)))",
+            (int(row["SoThua"]), row["LoaiDat"], "2024-01-01", row.geometry.wkt))
+    path = tmp_path / "sheet7.gpkg"
+    gpd.GeoDataFrame(frame.assign(MaXa=13297, NgayCapNhat="2024-01-01")).to_file(path)
+    target = tmp_path / "province.gpkg"
+    create_database(target).close()
+    import_parcels(target, read_parcels(path))
+    source = PostgisSource(url, "public.thua", load_mapping("vn_cadastre"))
+    assert set(source.sheets()) == {("13297", "7")}
+    result = pull_sheets(target, PostgisSource(url, "public.thua", load_mapping("vn_cadastre")))
+    assert result.fetched == [] and result.up_to_date == [("13297", "7")]

@@ -83,3 +83,54 @@ def test_polygonz_buildings_layer_and_file(roadinfra_provider, demo_db, tmp_path
         enc = [f for f in result["ENCROACHMENT"].getFeatures() if f["reason"] == "building"]
         counts.append(round(sum(f["area_in_m2"] for f in enc), 2))
     assert counts == [16.0, 16.0]
+
+
+def test_a_crs_set_on_the_layer_replaces_the_file_s_own(roadinfra_provider, demo_db, tmp_path):
+    """A file mislabelled as the neighbouring TM-3 zone on WGS 84 without the datum shift:
+    refused as it is; read as the grid once the user sets the layer's CRS to EPSG:9209."""
+    from pyproj import CRS
+    from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException
+
+    p = _along_dt455(demo_db)
+    label = CRS.from_proj4("+proj=tmerc +lat_0=0 +lon_0=105.75 +k=0.9999 +x_0=500000 +y_0=0 "
+                           "+ellps=WGS84 +units=m +no_defs +type=crs")
+    frame = gpd.GeoDataFrame(
+        [{"SoTo": "31", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "LUC",
+          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
+         for k in range(3)], crs=9209).set_crs(label, allow_override=True)
+    path = str(write(frame, tmp_path / "lab.gpkg"))
+    layer = QgsVectorLayer(path, "lab", "ogr")
+    with pytest.raises(QgsProcessingException, match="probably mislabelled"):
+        run("cadastre_import", {"INPUT": layer, "DATABASE": demo_db, "OUTPUT": "memory:"})
+    layer.setCrs(QgsCoordinateReferenceSystem("EPSG:9209"))
+    result = run("cadastre_import", {"INPUT": layer, "DATABASE": demo_db, "OUTPUT": "memory:"})
+    assert result["IMPORTED"] == 3
+    db = open_database(demo_db)
+    try:
+        stored = [r["geom"] for r in db.fetch("cadastral_parcel") if r["sheet_no"] == "31"]
+    finally:
+        db.close()
+    assert sorted(round(g.bounds[1] - (p.y - 30), 6) for g in stored) == [0, 10, 20]
+
+
+def test_assign_crs_parameter_reads_a_file_in_the_crs_given(roadinfra_provider, demo_db,
+                                                            tmp_path):
+    from pyproj import CRS
+    from qgis.core import QgsProcessingException
+
+    p = _along_dt455(demo_db)
+    label = CRS.from_epsg(9210)  # the neighbouring VN-2000 zone, 26 km off
+    frame = gpd.GeoDataFrame(
+        [{"SoTo": "32", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "LUC",
+          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
+         for k in range(3)], crs=9209).set_crs(label, allow_override=True)
+    path = str(write(frame, tmp_path / "zone.gpkg"))
+    params = {"INPUT": path, "DATABASE": demo_db, "OUTPUT": "memory:", "CRS": "EPSG:9209"}
+    with pytest.raises(QgsProcessingException, match="disagrees"):
+        run("cadastre_import", params)
+    result = run("cadastre_import", dict(params, ASSIGN_CRS=True))
+    assert result["IMPORTED"] == 3
+    check = run("cadastre_check", {"INPUT": path, "CRS": "EPSG:9209", "ASSIGN_CRS": True,
+                                   "OUTPUT": "memory:"})
+    assert "assigned by the user in place of the declared VN-2000 / TM-3 105-45" in \
+        check["PROVINCE"]

@@ -214,7 +214,8 @@ def test_shapefile_mixing_encodings_refused(tmp_path):
     second = data.index("Hằng".encode(), data.index("Hằng".encode()) + 1)
     # row 2 as cp1258 writes it (a + breve, combining grave), padded to the same length
     dbf.write_bytes(data[:second] + b"H\xe3\xccng " + data[second + 6:])
-    with pytest.raises(FileError, match=r"row 2: not UTF-8 text, but row 1 is UTF-8"):
+    with pytest.raises(FileError, match=r"row 2, field 'ChuSuDung': not UTF-8 text, but row 1, "
+                       r"field 'ChuSuDung' is UTF-8"):
         read_parcels(path)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessing,
     QgsProcessingFeatureSourceDefinition,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -45,6 +46,9 @@ class ParcelInput:
             "LAYER", self.tr("Layer (of a multi-layer file)"), optional=True))
         self.addParameter(QgsProcessingParameterCrs(
             "CRS", self.tr("CRS of parcels whose source declares none"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "ASSIGN_CRS", self.tr("Read the parcels in this CRS in place of the one their "
+                                  "source declares (a mislabelled file)"), defaultValue=False))
         self.addParameter(QgsProcessingParameterString(
             "SHEET", self.tr("Map sheet of parcels whose file does not say it"), optional=True))
 
@@ -74,6 +78,8 @@ class ParcelInput:
         parcels = read_source(self.parcel_source(parameters, context), mapping,
                               layer=self.parameterAsString(parameters, "LAYER", context) or None,
                               crs=given,
+                              assign_crs=self.parameterAsBoolean(parameters, "ASSIGN_CRS",
+                                                                 context),
                               sheet=self.parameterAsString(parameters, "SHEET", context) or None,
                               feedback=feedback)
         for error in parcels.errors:
