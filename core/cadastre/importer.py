@@ -111,6 +111,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                                 is_cancelled=is_cancelled)
         frame = report.parcels
         skipped = len(grid.frame) - len(frame)
+        left_out = _left_out(grid.frame, frame)
         districts = _districts(db)
         today = dt.datetime.now(dt.timezone.utc).date().isoformat()
         frame = frame.assign(sheet_edition=[edition or editions[r] for r in frame["row"]])
@@ -138,10 +139,14 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
                 elif old and previous is not None and new_edition < previous:
                     sheet_result.action, sheet_result.parcels = "older", 0
-                elif old and not _whole(whole_sheet, (commune, sheet)) and len(part) < len(old):
+                elif (old and not _whole(whole_sheet, (commune, sheet), left_out)
+                      and len(part) < len(old)):
+                    dropped = left_out.get((commune, sheet))
                     short.append(f"sheet {commune or '-'}/{sheet}: the new edition "
-                                 f"{new_edition} holds {len(part)} parcel(s), the stored "
-                                 f"edition {previous or '(undated)'} holds {len(old)}")
+                                 f"{new_edition} holds {len(part)} parcel(s)"
+                                 + (f" ({dropped} more left out as invalid)" if dropped else "")
+                                 + f", the stored edition {previous or '(undated)'} holds "
+                                 f"{len(old)}")
                     continue
                 else:
                     if old:
@@ -165,9 +170,24 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         db.close()
 
 
-def _whole(whole_sheet, key: tuple) -> bool:
-    """Whether the sheet ``key`` is confirmed whole (see :func:`import_parcels`)."""
-    return whole_sheet if isinstance(whole_sheet, bool) else key in whole_sheet
+def _left_out(fetched, imported) -> dict:
+    """Parcels of ``fetched`` that the quality check leaves out of ``imported``, counted per
+    (commune_code, sheet_no): such a sheet is not whole however its source was counted."""
+    gone = fetched[~fetched["row"].isin(imported["row"])]
+    counts: dict = {}
+    for commune, sheet in zip(gone["commune_code"], gone["sheet_no"]):
+        key = (None if commune is None or commune != commune or commune == "" else commune,
+               str(sheet))
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _whole(whole_sheet, key: tuple, left_out: dict) -> bool:
+    """Whether the sheet ``key`` is confirmed whole (see :func:`import_parcels`): by the user
+    (True), or by a counted source (a set of keys) only when no parcel of it was left out."""
+    if isinstance(whole_sheet, bool):
+        return whole_sheet
+    return key in whole_sheet and not left_out.get(key)
 
 
 #: Two parcels whose outlines differ by less than this (m²) are the same parcel.

@@ -124,3 +124,25 @@ def test_an_undated_sheet_with_a_repeated_number_is_unchanged_when_the_same(db, 
     frame.loc[frame.index[9], "LoaiDat"] = "ONT"
     changed = pull_sheets(db, source(write(frame, tmp_path / "export2.gpkg")))
     assert [(s.action, s.replaced) for s in changed.imported.sheets] == [("replaced", 10)]
+
+
+def test_a_counted_sheet_with_a_left_out_parcel_is_not_whole(db):
+    """Review 14c #2: ``numberMatched`` counts 5 features of the new edition but parcel 3 is
+    degenerate and left out: 4 imported parcels would replace 5; refused (the fewer-parcels
+    guard, naming the left-out parcel), nothing written, unless the user confirms."""
+    with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1)) as api:
+        assert _pull(db, api).imported.inserted == 5
+        new = features("5", "2025-01-01", columns=5, rows=1)
+        ring = new[2]["geometry"]["coordinates"][0]
+        new[2]["geometry"]["coordinates"] = [[ring[0], ring[1], ring[1], ring[0]]]
+        api.features = new
+        before = database_info(db)
+        with pytest.raises(CadastreError) as caught:
+            _pull(db, api)
+        message = str(caught.value)
+        assert "\n" not in message and "nothing was imported" in message
+        assert ("sheet 13297/5: the new edition 2025-01-01 holds 4 parcel(s) (1 more left out "
+                "as invalid), the stored edition 2024-05-01 holds 5") in message
+        assert database_info(db) == before and len(_live(db)) == 5
+        result = _pull(db, api, whole_sheet=True)
+    assert (result.imported.inserted, result.imported.tombstoned) == (4, 5)
