@@ -25,6 +25,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Optional, Union
 
+from shapely.ops import unary_union
+
 from ..db import open_database
 from ..errors import Cancelled
 from ..io.rows import RowError, RowErrorsError
@@ -140,13 +142,19 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                 elif old and previous is not None and new_edition < previous:
                     sheet_result.action, sheet_result.parcels = "older", 0
                 elif (old and not _whole(whole_sheet, (commune, sheet), left_out)
-                      and len(part) < len(old)):
+                      and (len(part) < len(old)
+                           or (gap := _uncovered(part, old))[1] > UNCOVERED_SHARE)):
                     dropped = left_out.get((commune, sheet))
+                    if len(part) < len(old):
+                        why = (f" holds {len(part)} parcel(s)"
+                               + (f" ({dropped} more left out as invalid)" if dropped else "")
+                               + f", the stored edition {previous or '(undated)'} holds "
+                               f"{len(old)}")
+                    else:
+                        why = (f" leaves {gap[0]:.0f} m² ({100 * gap[1]:.0f}%) of the stored "
+                               f"edition {previous or '(undated)'}'s parcel area uncovered")
                     short.append(f"sheet {commune or '-'}/{sheet}: the new edition "
-                                 f"{new_edition} holds {len(part)} parcel(s)"
-                                 + (f" ({dropped} more left out as invalid)" if dropped else "")
-                                 + f", the stored edition {previous or '(undated)'} holds "
-                                 f"{len(old)}")
+                                 f"{new_edition}{why}")
                     continue
                 else:
                     if old:
@@ -168,6 +176,21 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         return result
     finally:
         db.close()
+
+
+#: A new edition leaving more than this share of the stored sheet's parcel area uncovered is
+#: a part of the sheet, however many parcels it holds (parcels subdivided).
+UNCOVERED_SHARE = 0.01
+
+
+def _uncovered(part, old: list) -> tuple:
+    """(m², share) of the stored parcels' area ``old`` that the new parcels ``part`` (grid)
+    do not cover."""
+    stored = unary_union([r["geom"] for r in old if r.get("geom") is not None])
+    if stored.is_empty or stored.area <= 0:
+        return 0.0, 0.0
+    gap = stored.difference(unary_union([g for g in part.geometry if g is not None])).area
+    return gap, gap / stored.area
 
 
 def _left_out(fetched, imported) -> dict:

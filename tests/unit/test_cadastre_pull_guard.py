@@ -146,3 +146,27 @@ def test_a_counted_sheet_with_a_left_out_parcel_is_not_whole(db):
         assert database_info(db) == before and len(_live(db)) == 5
         result = _pull(db, api, whole_sheet=True)
     assert (result.imported.inserted, result.imported.tombstoned) == (4, 5)
+
+
+def test_an_edition_covering_part_of_the_stored_sheet_needs_confirmation(db, tmp_path, capsys):
+    """Review 14c #1: a corner of a re-surveyed sheet, its parcels subdivided (15 parcels for
+    the stored 10), would drop the rest: refused by area, not only by count."""
+    from roadinfra.core.cli import main
+
+    from tests.support.cadastre_files import grid_parcels, write
+
+    assert main(["cadastre", "pull", str(db), "--file",
+                 str(_sheet_file(tmp_path, "full.gpkg", "2024-01-01"))]) == 0
+    west = grid_parcels(columns=5, rows=3, size=8.0, sheet="12")  # 40 x 24 m of 100 x 40
+    west["NgayCapNhat"] = "2025-01-01"
+    part = write(west, tmp_path / "west.gpkg")
+    before = database_info(db)
+    capsys.readouterr()
+    assert main(["cadastre", "pull", str(db), "--file", str(part)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and str(part) in err and "nothing was imported" in err
+    assert ("sheet -/12: the new edition 2025-01-01 leaves 3040 m² (76%) of the stored "
+            "edition 2024-01-01's parcel area uncovered") in err
+    assert database_info(db) == before and len(_live(db)) == 10
+    assert main(["cadastre", "pull", str(db), "--file", str(part), "--whole-sheet"]) == 0
+    assert len(_live(db)) == 15
