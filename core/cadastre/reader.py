@@ -110,9 +110,10 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
     except Exception as exc:
         raise CadastreError(f"{path}: cannot read layer {name!r} ({_first_line(exc)})") from None
     if encoding:
-        records = [(g, {_decoded(k, encoding): _decoded(v, encoding) for k, v in a.items()})
+        names = _field_names(path, columns, encoding)
+        records = [(g, {names.get(k, k): _decoded(v, encoding) for k, v in a.items()})
                    for g, a in records]
-        columns = [_decoded(c, encoding) for c in columns]
+        columns = [names[c] for c in columns]
     if failures:
         raise CadastreError(f"{path}: layer {name!r} breaks off after feature {len(records)} "
                             f"({failures[0]}): the file is damaged or cut short; nothing was "
@@ -265,6 +266,33 @@ def shapefile_encoding(path: Path) -> str | None:
         return None
     fix = f"write 1258 in {cpg}" if cpg is not None else ""
     return fields_encoding(dbf_text_fields(dbf.read_bytes()), str(dbf), declared, fix)
+
+
+def _field_names(path: Path, columns, encoding: str) -> dict:
+    """A Shapefile's field names (read as Latin-1) -> their text: in ``encoding``, else (no
+    ``.cpg`` saying UTF-8) in cp1258, the policy of the values; a name that is neither is
+    refused naming the field."""
+    cpg = next((c for c in (path.with_suffix(".cpg"), path.with_suffix(".CPG")) if c.exists()),
+               None)
+    declared = (cpg.read_bytes()[:40].decode("ascii", "replace").strip().lower()
+                if cpg is not None else "")
+    fallbacks = [encoding] + (["cp1258"] if encoding == "utf-8"
+                              and declared not in _CPG_UTF8 else [])
+    names = {}
+    for column in columns:
+        for candidate in fallbacks:
+            try:
+                names[column] = _decoded(column, candidate)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            fix = f"; write 1258 in {cpg}" if cpg is not None and encoding == "utf-8" else ""
+            shown = unicodedata.normalize("NFC", column.encode("latin-1").decode("cp1258",
+                                                                                 "replace"))
+            raise CadastreError(f"{path.with_suffix('.dbf')}: field {shown!r}: its name is not "
+                                f"{encoding} text{fix}; nothing was read")
+    return names
 
 
 def dbf_text_fields(data: bytes):
