@@ -19,7 +19,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from ..io.errors import one_line
 from ..io.output import output_file
-from ..io.spreadsheet import CellTextTooLongError, put_cell, refuse_too_long
+from ..io.spreadsheet import CellTextTooLongError, put_cell, refuse_too_long, refuse_too_many_rows
 from .errors import CadastreError
 
 LAYER_SUFFIXES = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
@@ -124,6 +124,8 @@ def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path, target: str)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    for name, frame in tables.items():
+        refuse_too_many_rows(target, name[:31], len(frame), len(frame) + 1)
     book = Workbook()
     book.remove(book.active)
     too_long: list = []

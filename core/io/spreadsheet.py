@@ -42,6 +42,24 @@ class CellTextTooLongError(FileError):
         self.where = where
 
 
+#: The most rows a workbook sheet holds (Excel's limit; openpyxl raises a bare ValueError).
+SHEET_ROW_LIMIT = 1048576
+
+
+class SheetTooLongError(FileError):
+    """More records than a workbook sheet holds."""
+
+
+def refuse_too_many_rows(target: str, sheet: str, records: int, rows: int) -> None:
+    """Refuse, before anything is written, a sheet ``sheet`` of the workbook ``target`` whose
+    ``records`` need ``rows`` rows (with header, title, notes) when a sheet holds fewer."""
+    if rows > SHEET_ROW_LIMIT:
+        raise SheetTooLongError(
+            f"{target}: sheet {sheet!r}: {records:,} records need {rows:,} rows, more than a "
+            f"workbook sheet holds ({SHEET_ROW_LIMIT:,}); write a GeoPackage (.gpkg) or CSV "
+            "instead; nothing was written")
+
+
 def refuse_too_long(errors: list, target: str) -> None:
     """One :class:`CellTextTooLongError` for the workbook ``target`` naming every cell of
     ``errors`` (the ones :func:`put_cell` raised while the workbook was filled); none: no

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence, Union
 
 from ..errors import RoadInfraError
 from ..io.output import output_file
-from ..io.spreadsheet import CellTextTooLongError, put_cell, refuse_too_long
+from ..io.spreadsheet import CellTextTooLongError, put_cell, refuse_too_long, refuse_too_many_rows
 from .tables import ReportTable
 
 FORMATS = {"count": "#,##0", "km": "#,##0.00", "vnd": "#,##0", "share": "0.0%"}
@@ -36,6 +36,9 @@ def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str 
         raise ReportError("XLSX reports need openpyxl (Debian package python3-openpyxl)") \
             from None
     path = Path(path)
+    for table in tables:  # title, blank row, header, rows, blank row, notes
+        refuse_too_many_rows(f"{option} {path}", table.key[:31], len(table.rows),
+                             3 + len(table.rows) + (1 + len(table.notes) if table.notes else 0))
     book = Workbook()
     book.remove(book.active)
     too_long: list = []
