@@ -333,7 +333,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
         for piece in _pieces(prepared, footprint, routes[widening.route],
                              {"route": widening.route, "zone": "widening"},
                              widening.width_m / 2.0):
-            if _uses(piece["land_use"], road):
+            if _uses(piece["land_use"], road, every=True):
                 continue  # already the road's land
             piece["widening"] = name
             piece["remaining_m2"] = round(piece["parcel_area_m2"] - piece["area_in_m2"], 2)
@@ -408,12 +408,13 @@ def _gap_notes(routes: dict) -> list[str]:
     return notes
 
 
-def _uses(land_use, codes: set) -> bool:
+def _uses(land_use, codes: set, every: bool = False) -> bool:
     """Whether a parcel's land use is one of ``codes`` (upper case), in any case and also as
-    one part of a mixed use (``ONT+CLN``)."""
+    one part of a mixed use (``ONT+CLN``); ``every``: each part of a mixed use is."""
     if land_use is None or land_use != land_use:  # None or NaN
         return False
-    return any(part.strip() in codes for part in str(land_use).upper().split("+"))
+    parts = [part.strip() in codes for part in str(land_use).upper().split("+")]
+    return all(parts) if every else any(parts)
 
 
 def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes: dict,

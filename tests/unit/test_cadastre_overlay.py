@@ -164,3 +164,15 @@ def test_km_strings_are_the_chainage_format_of_whole_metres(metres):
 def test_km_string_of_a_measure_out_of_range_is_the_chainage_error():
     with pytest.raises(ChainageError, match="-1"):
         _km(-0.6)
+
+
+def test_widening_skips_only_parcels_wholly_road_land(profile):
+    """Review 14c #7: a house plot with a strip of lane (``ONT+DGT``) in a widening is land to
+    acquire; a parcel whose every use is road land (``DGT``, ``dgt+DGT``) is not."""
+    frame = parcels()
+    frame.loc[frame["parcel_no"] == "2", "land_use"] = "ONT+DGT"
+    frame.loc[frame["parcel_no"] == "5", "land_use"] = "dgt+DGT"
+    result = overlay_corridors(frame, routes(), {"DT455": "IV"}, profile,
+                               widenings=[Widening("DT455", 12100.0, 12400.0, 24.0)])
+    acq = {r.parcel_no: (r.land_use, r.area_in_m2) for r in result.acquisition.itertuples()}
+    assert acq == {"1": ("LUC", 200.0), "2": ("ONT+DGT", 40.0)}
