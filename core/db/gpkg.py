@@ -119,6 +119,16 @@ class GeoPackageDatabase(Database):
             raise
         return db
 
+    def _check_version(self) -> None:
+        """As for every database, but a GeoPackage older only by schema versions that
+        changed PostGIS alone (ddl_gpkg.gpkg_changes, the rule a package's sync follows)
+        is one of this version but for its stored ``schema_version``: read and written."""
+        version = self.schema_version()
+        if version < SCHEMA_VERSION and not ddl_gpkg.gpkg_changes(version, SCHEMA_VERSION,
+                                                                  self.srs_id):
+            return
+        super()._check_version()
+
     def check_integrity(self) -> None:
         try:
             problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)").fetchall()]

@@ -113,10 +113,12 @@ def _unreadable(db, where: str, error: type) -> Optional[SyncError]:
                  f"{', '.join(bad)}; nothing was changed: draw or save them again in QGIS")
 
 
-def _check_registered(package: Package, server: Database) -> Tuple[dict, Optional[dict]]:
+def _check_registered(package: Package, server: Database) -> Tuple[dict, List[dict]]:
     """The server's replica row; PackageError unless the package's base is the one the
-    server registered (or the one before the last changeset: a sync killed after the
-    server committed). Returns (replica, that last changeset when behind)."""
+    server registered (or the one a changeset of this replica started from: a sync killed
+    after the server committed). Returns (replica, the changesets that started from the
+    package's base when behind, else []). Changesets are found by their digests, never
+    by time (a laptop's clock may have stamped them)."""
     found = server.fetch("sync_replica", where={"id": package.replica_id})
     if not found:
         raise PackageError(f"{package.path}: package {package.name!r} is not registered in "
@@ -125,11 +127,11 @@ def _check_registered(package: Package, server: Database) -> Tuple[dict, Optiona
     replica = found[0]
     digest = package.digest()
     if replica.get("base_digest") == digest:
-        return replica, None
-    last = server.fetch("sync_changeset", where={"replica_id": package.replica_id},
-                        order_by=["applied_at"])
-    if last and last[-1].get("digest_before") == digest:
-        return replica, last[-1]  # _sync checks the rest
+        return replica, []
+    behind = server.fetch("sync_changeset", where={"replica_id": package.replica_id,
+                                                   "digest_before": digest})
+    if behind:
+        return replica, behind  # _sync checks the rest
     raise _not_its_base(package, server)
 
 
@@ -168,13 +170,15 @@ def _not_its_base(package: Package, server: Database) -> PackageError:
                         "RoadInfra); nothing was changed")
 
 
-def _check_behind(package: Package, server: Database, replica: dict, last: dict,
+def _check_behind(package: Package, server: Database, replica: dict, behind: List[dict],
                   changeset: str) -> None:
-    """A package behind the server's last changeset ``last`` is taken when nothing moved
-    the replica since (the package's edits may differ: merged as usual), or when this
-    sync replays ``last`` (its replays, killed after the server committed too, moved the
-    replica's base without a changeset of their own)."""
-    if last.get("digest_after") != replica.get("base_digest") and last["id"] != changeset:
+    """A package behind a changeset that started from its base is taken when that
+    changeset left the replica's base as it is now (nothing moved it since: the package's
+    edits may differ, merged as usual), or when this sync replays it (its replays, killed
+    after the server committed too, moved the replica's base without a changeset of their
+    own)."""
+    if not any(c.get("digest_after") == replica.get("base_digest") or c["id"] == changeset
+               for c in behind):
         raise _not_its_base(package, server)
 
 
@@ -209,7 +213,7 @@ def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
 
 def _sync(package: Package, server: Database, progress: Progress,
           is_cancelled: IsCancelled) -> dict:
-    replica, last = _check_registered(package, server)
+    replica, behind = _check_registered(package, server)
     rules = merge_rules(server.profile)
     login = server_login(server)
     _check_writer(server, login, package, replica)
@@ -225,8 +229,8 @@ def _sync(package: Package, server: Database, progress: Progress,
         faults.point("read")
         changeset = _changeset_id(package, changes)
         report["changeset"] = changeset
-        if last is not None:
-            _check_behind(package, server, replica, last, changeset)
+        if behind:
+            _check_behind(package, server, replica, behind, changeset)
         if progress:
             progress(10.0)
         with server.transaction():
@@ -273,7 +277,7 @@ def _sync(package: Package, server: Database, progress: Progress,
         _write_package(package, final, kept, pending, login, changes, report)
         faults.point("package_written")
     faults.point("after_package_commit")
-    report["behind"] = last is not None
+    report["behind"] = bool(behind)
     report["photos"] = carrier.summary()
     if progress:
         progress(100.0)

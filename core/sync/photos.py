@@ -340,19 +340,47 @@ class PhotoSync:
                        "server's"})
 
     def _closed_as_theirs(self, row_id: str, mine: Dict[str, Any], login: str) -> bool:
-        """Whether the office closed, taking the server's side, the ``photo`` conflict that
-        this package's own syncs recorded (its replica, recorded by ``login``, the login
-        syncing) for its row ``row_id`` holding exactly the edit ``mine`` (the package's
-        current values: a conflict about an older edit says nothing of a newer one; another
-        login's conflict on the same row says nothing of this package's). On PostGIS only
-        an open conflict may be added, in one's own name, and only who may resolve it
-        resolves it, in its own name (schema 12)."""
+        """Whether the office closed, taking the server's side, a ``photo`` conflict of this
+        package (its replica) for its row ``row_id`` holding exactly the edit ``mine`` (the
+        package's current values: a conflict about an older edit says nothing of a newer
+        one). Trusted when this package's syncing ``login`` recorded it, or when whoever
+        resolved it may resolve it whoever recorded it (:meth:`_resolver_may`): so the
+        office's ``--take theirs`` on a conflict its own sync of the crew's package recorded
+        holds for the crew's syncs, but a login of another district cannot drop a crew's edit
+        by recording and closing a conflict of its own. On PostGIS only an open conflict may
+        be added, in one's own name, and only who may resolve it resolves it, in its own
+        name (schema 12)."""
         wanted = json.loads(dumps(readable(TABLES[TABLE], mine)))
-        return any(c["login"] == login and c["mine"] == wanted
-                   and (c["resolution"] or {}).get("file_path") == "theirs"
-                   for c in self.server.fetch("sync_conflict", where={
-                       "replica_id": self.replica_id, "row_id": row_id, "kind": "photo",
-                       "status": "resolved"}))
+        closed = [c for c in self.server.fetch("sync_conflict", where={
+            "replica_id": self.replica_id, "row_id": row_id, "kind": "photo",
+            "status": "resolved"})
+            if c["mine"] == wanted and (c["resolution"] or {}).get("file_path") == "theirs"]
+        return any(c["login"] == login for c in closed) or self._resolver_may(
+            [c["id"] for c in closed if c["login"] != login])
+
+    def _resolver_may(self, conflict_ids: List[str]) -> bool:
+        """Whether one of the conflicts ``conflict_ids`` was resolved by a login that may
+        resolve it: the login that recorded it (on PostGIS only the package's maker or a
+        province-wide login records on a package), a province-wide one (``user_district``
+        '*', a ``roadinfra_admin``, the database's owner) or an editor of its row's district
+        (the row's on the server, else the one the package gave it). A GeoPackage has no
+        areas: every login may."""
+        if not conflict_ids:
+            return False
+        if self.server.kind != "postgis":
+            return True
+        [(may,)] = self.server._query(
+            "SELECT EXISTS (SELECT 1 FROM sync_conflict c WHERE c.id = ANY(%s::uuid[]) AND ("
+            "c.resolved_by = c.login "
+            "OR EXISTS (SELECT 1 FROM user_district u WHERE u.username = c.resolved_by AND "
+            "(u.district_code = '*' OR u.district_code = "
+            "roadinfra_conflict_district(c.table_name, c.row_id, c.mine))) "
+            "OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = c.resolved_by AND ("
+            "pg_has_role(r.oid, 'roadinfra_admin', 'MEMBER') OR pg_has_role(r.oid, "
+            "(SELECT pg_get_userbyid(datdba) FROM pg_database "
+            "WHERE datname = current_database()), 'MEMBER')))))",
+            ([str(i) for i in conflict_ids],))
+        return bool(may)
 
     def _discard(self, row: Dict[str, Any], row_id: str, problem: str,
                  made_offline: bool) -> None:

@@ -186,3 +186,36 @@ def test_a_read_only_login_syncing_is_refused_in_one_line(pg_server, province, t
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert sql(province, "SELECT count(*) FROM sync_changeset") == [(0,)]
+
+
+def test_the_offices_take_theirs_on_a_photo_conflict_it_recorded_holds_for_the_crew(
+        pg_server, province, tmp_path):
+    """The office syncs the crew's package with its province-wide login: the crew's edit of
+    an office photo points at a missing file, a photo conflict recorded by the office. The
+    office takes theirs: the crew's next sync drops the held edit (the package takes the
+    server's row) and records no new conflict."""
+    pytest.importorskip("PIL.Image")
+    from roadinfra.core.db import open_database
+    from roadinfra.core.photos import attach_photo
+
+    from tests.support.photos import jpeg
+
+    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)",
+        (str(tmp_path / "kho_anh"),))
+    _, ed340 = editor_of(pg_server, province, "340")
+    _, office = editor_of(pg_server, province, "*")
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(ed340, Scope("area", "340"), str(pkg))
+    culvert = live_ids(pkg, "culvert")[0]
+    with open_database(province) as db:
+        photo = attach_photo(db, "culvert", culvert, jpeg(tmp_path / "in" / "o.jpg"),
+                             user="office")
+    sync_package(str(pkg), ed340)  # the package gets the office's photo
+    ogr_update(pkg, "attachment", photo["id"], file_path="DCIM/IMG_0500.jpg", caption="tổ")
+    [held] = [c for c in sync_package(str(pkg), office)["conflicts"] if c["kind"] == "photo"]
+    resolve_conflicts(office, [held["id"]], "theirs")
+    crew = sync_package(str(pkg), ed340)
+    assert len(crew["photos"]["discarded"]) == 1 and crew["conflicts"] == []
+    assert crew["open_conflicts"] == 0
+    assert row(pkg, "attachment", photo["id"])["caption"] != "tổ"

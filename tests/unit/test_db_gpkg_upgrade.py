@@ -170,3 +170,40 @@ def test_bad_target_and_hidden_password():
     with pytest.raises(DatabaseError) as info:
         parse_target("postgresq://u:secret@h/db")  # a typo in the scheme
     assert "secret" not in str(info.value)
+
+
+def _older_by_postgis_only():
+    """The oldest schema version whose GeoPackage is one of this version (the later
+    versions changed PostGIS alone)."""
+    from roadinfra.core.schema.ddl_gpkg import gpkg_changes
+
+    versions = [v for v in range(1, SCHEMA_VERSION)
+                if not gpkg_changes(v, SCHEMA_VERSION, 3405)]
+    assert versions, "every older version changed a GeoPackage: pick another case"
+    return versions[0]
+
+
+def test_a_geopackage_older_only_by_postgis_versions_opens_for_editing(tmp_path):
+    """The rule a package's sync follows (ddl_gpkg.gpkg_changes) is the GeoPackage open's
+    too: a crew's package from before a PostGIS-only upgrade is edited in QGIS (the save
+    hooks open it) without ``db upgrade``; one older by a GeoPackage change still asks."""
+    old = _older_by_postgis_only()
+    path = tmp_path / "old.gpkg"
+    create_database(path).close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE db_meta SET value = ? WHERE key = 'schema_version'", (str(old),))
+    conn.close()
+    rows = example_rows()
+    with open_database(path) as db:
+        assert db.schema_version() == old
+        db.insert("route", [rows["route"]], user="crew")
+        db.update("route", rid("route"), {"road_grade": "II"}, user="crew")
+        assert db.fetch("route", where={"id": rid("route")})[0]["road_grade"] == "II"
+        assert db.count("change_log") == 2
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE db_meta SET value = ? WHERE key = 'schema_version'", (str(old - 1),))
+    conn.close()
+    with pytest.raises(DatabaseError, match="roadinfra db upgrade"):
+        open_database(path)

@@ -163,3 +163,27 @@ def test_a_killed_sync_loses_nothing_and_the_next_completes(prepared, tmp_path, 
     assert state == {k: v for k, v in expected.items() if k != "changesets"}
     again = json.loads(_sync(paths).stdout)  # and the one after has nothing to do
     assert again["applied"] == 0 and again["sent"] == {"insert": 0, "update": 0, "delete": 0}
+
+
+def test_recovery_finds_the_changeset_by_digest_not_by_a_skewed_clock(prepared, tmp_path):
+    """A changeset stamped by a laptop clock ahead of time (before schema 13 the client
+    wrote applied_at) is not taken for the one a killed sync committed: the recovery
+    sync finds that one by the package's base digest and completes."""
+    import sqlite3
+
+    server0, pkg0, _ = prepared
+    paths = _copy(server0, pkg0, tmp_path)
+    first = _sync(paths)
+    assert first.returncode == 0, first.stderr
+    ogr_update(paths[1], "bridge", live_ids(paths[1], "bridge")[3], spans=44)
+    killed = _sync(paths, "after_server_commit")
+    assert killed.returncode == -9, (killed.returncode, killed.stderr)
+    with sqlite3.connect(paths[0]) as con:
+        skewed = con.execute("UPDATE sync_changeset SET applied_at = '2099-01-01T00:00:00Z' "
+                             "WHERE id = ?", (json.loads(first.stdout)["changeset"],))
+        assert skewed.rowcount == 1
+    con.close()
+    done = _sync(paths)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["replayed"] and report["behind"] and report["applied"] == 0
