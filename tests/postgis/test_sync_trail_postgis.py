@@ -28,13 +28,12 @@ _RESOLVED = (", status, resolved_at, resolved_by, resolution",
 
 def test_no_other_login_makes_a_crews_sync_drop_its_held_photo(pg_server, province, tmp_path):
     """An editor of district 341 can add no copy of the 340 crew's photo conflict (neither
-    resolved nor, since schema 13, open: the package is not its login's); a province-wide
-    login, which may, adding an open copy in its own name and resolving that does not make
-    the crew's next sync discard the held attachment: a sync trusts only the conflicts its
-    own login recorded for its package."""
+    resolved nor, since schema 13, open: the package is not its login's), so nothing it does
+    makes the crew's next sync discard the held attachment. (A province-wide login may
+    resolve the crew's conflict itself: its `theirs` is trusted, see
+    test_sync_records_postgis.py.)"""
     _, ed340 = editor_of(pg_server, province, "340")
     _, ed341 = editor_of(pg_server, province, "341")
-    _, office = editor_of(pg_server, province, "*")
     pkg = tmp_path / "p.gpkg"
     create_package(ed340, Scope("area", "340"), str(pkg))
     bridge = live_ids(pkg, "bridge")[0]
@@ -46,10 +45,6 @@ def test_no_other_login_makes_a_crews_sync_drop_its_held_photo(pg_server, provin
     for extra, values in (_RESOLVED, ("", "")):
         with pytest.raises(Exception, match="row-level security"):
             sql(ed341, _COPY.format(extra=extra, values=values), (conflict["id"],))
-    [(copy,)] = sql(office, _COPY.format(extra="", values=""), (conflict["id"],))
-    assert sql(office, "UPDATE sync_conflict SET status = 'resolved', resolved_at = now(), "
-                      "resolved_by = session_user, resolution = '{\"file_path\": \"theirs\"}' "
-                      "WHERE id = %s", (copy,)) == 1  # its own conflict, in its own name
     report = sync_package(str(pkg), ed340)
     assert report["photos"]["discarded"] == []
     assert row(pkg, "attachment", held)["deleted_at"] is None
