@@ -13,7 +13,7 @@ triggers follow the GeoPackage ``gpkg_rtree_index`` extension (they call ``ST_Is
 from __future__ import annotations
 
 from functools import cache
-from typing import Dict, List
+from typing import Any, Dict, List
 
 from . import guards_2
 from .constraints import (
@@ -178,6 +178,25 @@ def rtree_insert_trigger_sql(table: Table) -> str:
             f"WHEN (NEW.{gq} NOT NULL AND NOT ST_IsEmpty(NEW.{gq})) BEGIN "
             f"INSERT OR REPLACE INTO {rt} VALUES (NEW.fid, ST_MinX(NEW.{gq}), "
             f"ST_MaxX(NEW.{gq}), ST_MinY(NEW.{gq}), ST_MaxY(NEW.{gq})); END")
+
+
+def bulk_load_sql(table: Table, columns: List[str]) -> Dict[str, Any]:
+    """The statements that bulk-load ``table`` (:func:`core.sync.package.load_rows`): drop
+    its indexes and R-tree insert trigger, insert rows of ``columns`` (placeholders), insert
+    R-tree entries (fid, minx, maxx, miny, maxy), then restore what was dropped."""
+    rtree = f"rtree_{table.name}_{GEOMETRY_COLUMN}"
+    spatial = table.geometry is not None
+    indexes = table_indexes(table)
+    return {
+        "drop": [f"DROP INDEX {ident(n)}" for n in indexes]
+        + ([f"DROP TRIGGER {ident(rtree + '_insert')}"] if spatial else []),
+        "insert": (f"INSERT INTO {ident(table.name)} ({', '.join(ident(c) for c in columns)}) "  # nosec B608 # names via sqlnames.ident
+                   f"VALUES ({', '.join('?' * len(columns))})"),
+        "rtree": (f"INSERT INTO {ident(rtree)} VALUES (?, ?, ?, ?, ?)"  # nosec B608 # name via sqlnames.ident
+                  if spatial else None),
+        "restore": ([rtree_insert_trigger_sql(table)] if spatial else [])
+        + list(indexes.values()),
+    }
 
 
 def index_sql(table: Table) -> List[str]:

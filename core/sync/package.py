@@ -37,7 +37,6 @@ from ..db.validate import utc_iso
 from ..errors import Cancelled
 from ..profile import load_profile
 from ..schema import ddl_gpkg
-from ..schema.constraints import table_indexes
 from ..schema.model import Column, Table
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
@@ -190,19 +189,10 @@ def load_rows(db: GeoPackageDatabase, table: Table, chunks: Iterable[List[Packed
     calls a row), its indexes are built once after the rows, and its CHECK constraints are
     not evaluated row by row (the server's identical constraints hold for every row).
     Returns (table, id, revision, row digest) of every row."""
-    indexes = table_indexes(table)
-    spatial = table.geometry is not None
-    rtree = f"rtree_{table.name}_{GEOMETRY_COLUMN}"
-    for stmt in ddl_gpkg.drop_triggers_sql(table):
-        db._execute(stmt)
-    for name in indexes:
-        db._execute(f"DROP INDEX {ident(name)}")
-    if spatial:
-        db._execute(f"DROP TRIGGER {ident(rtree + '_insert')}")
     keyed = ddl_gpkg.uses_fid(table)
-    cols = (["fid"] if keyed else []) + package_columns(table)
-    insert = (f"INSERT INTO {ident(table.name)} ({', '.join(ident(n) for n in cols)}) "  # noqa: S608 # nosec B608 # names via sqlnames
-              f"VALUES ({', '.join('?' * len(cols))})")
+    sql = ddl_gpkg.bulk_load_sql(table, (["fid"] if keyed else []) + package_columns(table))
+    for stmt in ddl_gpkg.drop_triggers_sql(table) + sql["drop"]:
+        db._execute(stmt)
     if any(c.references == table.name for c in table.columns):  # foreign keys row by row
         chunks = [referenced_first(table, [row for chunk in chunks for row in chunk])]
     keys: List[tuple] = []
@@ -210,20 +200,18 @@ def load_rows(db: GeoPackageDatabase, table: Table, chunks: Iterable[List[Packed
     try:
         for chunk in chunks:
             first = len(keys) + 1
-            db._executemany(insert, [(fid,) + row.values for fid, row in enumerate(chunk, first)]
+            db._executemany(sql["insert"], [(fid,) + row.values for fid, row
+                                             in enumerate(chunk, first)]
                             if keyed else [row.values for row in chunk])
-            if spatial:
-                db._executemany(f"INSERT INTO {ident(rtree)} VALUES (?, ?, ?, ?, ?)",  # noqa: S608 # nosec B608 # names via sqlnames
-                                [(fid,) + row.bounds for fid, row in enumerate(chunk, first)
-                                 if row.bounds])
+            if sql["rtree"]:
+                db._executemany(sql["rtree"], [(fid,) + row.bounds for fid, row
+                                               in enumerate(chunk, first) if row.bounds])
             entries = [row.base_entry() for row in chunk]
             write_base(db, entries)
             keys += [entry[:4] for entry in entries]
     finally:
         db._execute("PRAGMA ignore_check_constraints = OFF")
-    if spatial:
-        db._execute(ddl_gpkg.rtree_insert_trigger_sql(table))
-    for stmt in indexes.values():
+    for stmt in sql["restore"]:
         db._execute(stmt)
     for stmt in package_triggers(table):
         db._execute(stmt)
