@@ -472,6 +472,17 @@ def _sync_guards_sql() -> List[str]:
     ]
 
 
+#: The conflict trigger's first check (schemas 11-13): only who may resolve a conflict
+#: changes it.
+_MAY_NOT_RESOLVE = (
+    "IF NOT roadinfra_may_resolve(OLD.table_name, OLD.row_id, OLD.mine, OLD.login) THEN "
+    "RAISE EXCEPTION 'user % may not resolve conflict % (% %): its row is in district "
+    "%, which this login may not edit: an editor of that district resolves it', "
+    "current_user, OLD.id, OLD.table_name, coalesce(OLD.row_code, OLD.row_id::text), "
+    "coalesce(roadinfra_conflict_district(OLD.table_name, OLD.row_id, OLD.mine), "
+    "'(province)') USING ERRCODE = 'insufficient_privilege'; END IF; ")
+
+
 def _sync_conflict_areas_sql(version: int) -> List[str]:
     """Row-level security on ``sync_conflict`` (since version SYNC_CONFLICT_AREAS), as on
     the rows it is about: everyone reads; a conflict is added only in the name of one's own
@@ -501,12 +512,7 @@ def _sync_conflict_areas_sql(version: int) -> List[str]:
         "RETURN roadinfra_can_edit(roadinfra_conflict_district(tbl, rid, mine)); END $$",
         "CREATE OR REPLACE FUNCTION roadinfra_check_conflict_area() RETURNS trigger "
         "LANGUAGE plpgsql AS $$ BEGIN "
-        "IF NOT roadinfra_may_resolve(OLD.table_name, OLD.row_id, OLD.mine, OLD.login) THEN "
-        "RAISE EXCEPTION 'user % may not resolve conflict % (% %): its row is in district "
-        "%, which this login may not edit: an editor of that district resolves it', "
-        "current_user, OLD.id, OLD.table_name, coalesce(OLD.row_code, OLD.row_id::text), "
-        "coalesce(roadinfra_conflict_district(OLD.table_name, OLD.row_id, OLD.mine), "
-        "'(province)') USING ERRCODE = 'insufficient_privilege'; END IF; "
+        + _MAY_NOT_RESOLVE +
         "RETURN NEW; END $$",
         "CREATE TRIGGER ri_a_conflict_area BEFORE UPDATE ON sync_conflict "
         "FOR EACH ROW EXECUTE FUNCTION roadinfra_check_conflict_area()",
@@ -545,12 +551,7 @@ def _sync_trail_sql() -> List[str]:
         "AND resolved_at IS NULL AND resolution IS NULL)",
         "CREATE OR REPLACE FUNCTION roadinfra_check_conflict_area() RETURNS trigger "
         "LANGUAGE plpgsql AS $$ BEGIN "
-        "IF NOT roadinfra_may_resolve(OLD.table_name, OLD.row_id, OLD.mine, OLD.login) THEN "
-        "RAISE EXCEPTION 'user % may not resolve conflict % (% %): its row is in district "
-        "%, which this login may not edit: an editor of that district resolves it', "
-        "current_user, OLD.id, OLD.table_name, coalesce(OLD.row_code, OLD.row_id::text), "
-        "coalesce(roadinfra_conflict_district(OLD.table_name, OLD.row_id, OLD.mine), "
-        "'(province)') USING ERRCODE = 'insufficient_privilege'; END IF; "
+        + _MAY_NOT_RESOLVE +
         "IF (NEW.login, NEW.replica_id, NEW.changeset_id) IS DISTINCT FROM "
         "(OLD.login, OLD.replica_id, OLD.changeset_id) THEN "
         "RAISE EXCEPTION 'conflict %: who recorded it (login %, its package and changeset) "
@@ -619,12 +620,7 @@ def _sync_records_sql() -> List[str]:
         "FOR EACH ROW EXECUTE FUNCTION roadinfra_sync_stamp()",
         "CREATE OR REPLACE FUNCTION roadinfra_check_conflict_area() RETURNS trigger "  # nosec B608 # column names via sqlnames.ident
         "LANGUAGE plpgsql AS $$ BEGIN "
-        "IF NOT roadinfra_may_resolve(OLD.table_name, OLD.row_id, OLD.mine, OLD.login) THEN "
-        "RAISE EXCEPTION 'user % may not resolve conflict % (% %): its row is in district "
-        "%, which this login may not edit: an editor of that district resolves it', "
-        "current_user, OLD.id, OLD.table_name, coalesce(OLD.row_code, OLD.row_id::text), "
-        "coalesce(roadinfra_conflict_district(OLD.table_name, OLD.row_id, OLD.mine), "
-        "'(province)') USING ERRCODE = 'insufficient_privilege'; END IF; "
+        + _MAY_NOT_RESOLVE +
         "IF OLD.status <> 'open' THEN IF NEW IS DISTINCT FROM OLD THEN "
         "RAISE EXCEPTION 'conflict % was resolved by %: it never changes, neither what it "
         "records nor its resolution', OLD.id, OLD.resolved_by "
