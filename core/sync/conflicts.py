@@ -191,6 +191,9 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
                         "damaged, there is no file to take: put it back in the package and "
                         f"sync again (take theirs for file_path to close the conflict{keep})")
     rows = db.fetch(table.name, where={"id": conflict["row_id"]}, include_deleted=True)
+    if not rows and conflict["kind"] == "refused" and not conflict.get("base") \
+            and not mine.get("deleted"):
+        return _insert_refused(db, table, conflict, chosen, login)
     if not rows:
         raise SyncError(f"conflict {conflict['id']}: {table.name} {conflict['row_id']} is "
                         "not in the database")
@@ -207,6 +210,23 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
         db.update(table.name, current["id"], values, user=login,
                   revision=current["revision"])
     return {f: mine.get(f) for f in chosen}
+
+
+def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: List[str],
+                    login: str) -> Dict[str, Any]:
+    """Take a row the package made that the server refused (another district's, say):
+    inserted from ``mine`` under the resolver's login, a logged insert as any. A new row is
+    taken whole: every field mine, or none."""
+    mine = conflict["mine"]
+    if set(chosen) != set(conflict["fields"]):
+        raise SyncError(f"conflict {conflict['id']}: {table.name} "
+                        f"{conflict.get('row_code') or conflict['row_id']} is a new row the "
+                        "server refused: take it whole (--take mine) or not at all (--take "
+                        "theirs)")
+    values = from_readable(table, mine)
+    values["id"] = conflict["row_id"]
+    db.insert(table.name, [values], user=login)
+    return dict(mine)
 
 
 def _restore(db: Database, table: str, current: Mapping[str, Any], values: Dict[str, Any],

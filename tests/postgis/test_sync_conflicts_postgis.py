@@ -149,3 +149,34 @@ def test_the_conflict_table_itself_keeps_each_district_to_its_editors(pg_server,
                 (conflict,))
     resolve_conflicts(other340, [c1, c2], "theirs")
     assert list_conflicts(province) == []
+
+
+def test_a_new_row_refused_in_another_district_is_taken_by_its_editor(
+        pg_server, province, tmp_path):
+    """A culvert the 340 crew made offline in district 338 (its route package crosses
+    districts) is refused by the server; the 338 editor takes mine: the row is inserted from
+    the package's values under that editor's login (a logged insert), and the crew's next
+    sync has nothing refused."""
+    from tests.support.sync import ogr_insert
+
+    login340, ed340 = editor_of(pg_server, province, "340")
+    login338, ed338 = editor_of(pg_server, province, "338")
+    pkg = tmp_path / "p.gpkg"
+    create_package(ed340, Scope("route", "QL10"), str(pkg), name="QL10")
+    source = next(r for r in live_ids(pkg, "culvert")
+                  if row(pkg, "culvert", r)["district_code"] == "338")
+    skip = {"id", "fid", "code", "revision", "created_at", "updated_at", "created_by",
+            "updated_by", "deleted_at", "deleted_by"}
+    values = {k: v for k, v in row(pkg, "culvert", source).items() if k not in skip}
+    new = ogr_insert(pkg, "culvert", code="C-NEW-1", **values)
+    [refused] = sync_package(str(pkg), ed340)["refused"]
+    assert refused["row_id"] == new
+    [taken] = resolve_conflicts(ed338, [refused["id"]], "mine")
+    assert taken["applied"]["code"] == "C-NEW-1"
+    assert sql(province, "SELECT code, district_code, created_by FROM culvert WHERE id = %s",
+               (new,)) == [("C-NEW-1", "338", login338)]
+    assert sql(province, "SELECT count(*) FROM change_log WHERE row_id = %s "
+               "AND operation = 'INSERT' AND changed_by = %s", (new, login338)) == [(1,)]
+    again = sync_package(str(pkg), ed340)
+    assert again["refused"] == again["conflicts"] == [] and again["open_conflicts"] == 0
+    assert row(pkg, "culvert", new)["code"] == "C-NEW-1" and login340 != login338
