@@ -46,6 +46,7 @@ from .tables import (
     SYNC_CONFLICT_AREAS,
     SYNC_GUARDS,
     SYNC_RECORDS,
+    SYNC_TAKE_MINE,
     SYNC_TRAIL,
     VERSION_NAMES,
     tables_at,
@@ -596,8 +597,6 @@ def _sync_records_sql() -> List[str]:
     * what a conflict records (:data:`_RECORDED`) never changes; an open conflict changes
       only by being resolved (status, ``resolved_by = session_user``, resolution); a
       resolved one never changes at all."""
-    new = ", ".join(f"NEW.{ident(n)}" for n in _RECORDED)
-    old = ", ".join(f"OLD.{ident(n)}" for n in _RECORDED)
     own = "(roadinfra_own_replica(replica_id) OR roadinfra_can_edit(NULL))"
     return [
         "CREATE OR REPLACE FUNCTION roadinfra_own_replica(rid uuid) RETURNS boolean "
@@ -618,6 +617,17 @@ def _sync_records_sql() -> List[str]:
         "FOR EACH ROW EXECUTE FUNCTION roadinfra_sync_stamp()",
         "CREATE TRIGGER ri_stamp BEFORE INSERT ON sync_conflict "
         "FOR EACH ROW EXECUTE FUNCTION roadinfra_sync_stamp()",
+        _conflict_trigger_sql(),
+    ]
+
+
+def _conflict_trigger_sql(take_mine: str = "") -> str:
+    """The conflict trigger since SYNC_RECORDS (see :func:`_sync_records_sql`); ``take_mine``
+    (since SYNC_TAKE_MINE, :data:`_MAY_NOT_TAKE_MINE`) is checked when a conflict is
+    resolved."""
+    new = ", ".join(f"NEW.{ident(n)}" for n in _RECORDED)
+    old = ", ".join(f"OLD.{ident(n)}" for n in _RECORDED)
+    return (
         "CREATE OR REPLACE FUNCTION roadinfra_check_conflict_area() RETURNS trigger "  # nosec B608 # column names via sqlnames.ident
         "LANGUAGE plpgsql AS $$ BEGIN "
         + _MAY_NOT_RESOLVE +
@@ -639,10 +649,35 @@ def _sync_records_sql() -> List[str]:
         "RAISE EXCEPTION 'conflict %: resolved by % in the name of %: a conflict is "
         "resolved in the resolving login''s name', OLD.id, session_user, NEW.resolved_by "
         "USING ERRCODE = 'insufficient_privilege'; END IF; "
+        + take_mine +
         "NEW.resolved_at := clock_timestamp(); END IF; "
-        "RETURN NEW; END $$",
-    ]
+        "RETURN NEW; END $$")
 
+
+
+#: The conflict trigger's check since SYNC_TAKE_MINE: a resolution naming ``mine`` (any
+#: field, any case) is recorded only by a login that may edit the row's district
+#: (``roadinfra_may_resolve`` without the recorder's exception, as ``roadinfra conflicts
+#: resolve`` decides); the recorder outside it only drops its own change.
+_MAY_NOT_TAKE_MINE = (
+    "IF jsonb_path_exists(coalesce(NEW.resolution, 'null'::jsonb), "
+    "'$.** ? (@ like_regex \"^[[:space:]]*mine[[:space:]]*$\" flag \"i\")') "
+    "AND NOT roadinfra_may_resolve(OLD.table_name, OLD.row_id, OLD.mine, NULL) THEN "
+    "RAISE EXCEPTION 'user % may not resolve conflict % (% %) taking mine: its row is in "
+    "district %, which this login may not edit: take theirs (drop its own change), or an "
+    "editor of that district resolves it', current_user, OLD.id, OLD.table_name, "
+    "coalesce(OLD.row_code, OLD.row_id::text), "
+    "coalesce(roadinfra_conflict_district(OLD.table_name, OLD.row_id, OLD.mine), "
+    "'(province)') USING ERRCODE = 'insufficient_privilege'; END IF; ")
+
+
+def _sync_take_mine_sql() -> List[str]:
+    """A conflict is resolved taking ``mine`` only by a login that may edit its row (since
+    version SYNC_TAKE_MINE): the login whose sync recorded a conflict on a row outside its
+    area may resolve it only without ``mine`` (``theirs``, or a sync closing it naming
+    what happened), the rule ``roadinfra conflicts resolve`` applies
+    (``conflicts.resolve_conflicts``)."""
+    return [_conflict_trigger_sql(_MAY_NOT_TAKE_MINE)]
 
 def _codelist_sql() -> str:
     values = ",\n  ".join(
@@ -705,6 +740,8 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
         stmts += _sync_trail_sql()
     if version == SYNC_RECORDS:
         stmts += _sync_records_sql()
+    if version == SYNC_TAKE_MINE:
+        stmts += _sync_take_mine_sql()
     stmts.append(_version_sql(version))
     return stmts
 

@@ -34,13 +34,16 @@ from .model import CodeList, Column, Table
 # that did it (PostGIS only, no columns).
 # Version SYNC_RECORDS (13, below): a sync record names only its login's own package, keeps
 # what it records and the server's time (PostGIS only, no columns).
-SCHEMA_VERSION = 13
+# Version SYNC_TAKE_MINE (14, below): a resolution takes the package's values only by a login
+# that may edit the conflict's row (PostGIS only, no columns).
+SCHEMA_VERSION = 14
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
                  6: "tombstone_on_delete", 7: "cadastre_editions",
                  8: "sync_changesets", 9: "guards_2", 10: "sync_guards",
-                 11: "sync_conflict_areas", 12: "sync_trail", 13: "sync_records"}
+                 11: "sync_conflict_areas", 12: "sync_trail", 13: "sync_records",
+                 14: "sync_take_mine"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -90,6 +93,15 @@ SYNC_TRAIL = 12
 #: _sync_records_sql).
 SYNC_RECORDS = 13
 # ---- end of schema version "sync records" ----
+# ---- schema version "sync take mine" (sync helper, review 11c; one block, renumbered at
+# merge) --
+#: PostGIS only, no columns: a conflict is resolved taking ``mine`` for any field only by a
+#: login that may edit its row's district, as ``roadinfra conflicts resolve`` decides; the
+#: login whose sync recorded a conflict on a row outside its area may only drop its own
+#: change (take ``theirs``, or a sync closing it naming what happened) (core/schema/
+#: ddl_postgis.py _sync_take_mine_sql).
+SYNC_TAKE_MINE = 14
+# ---- end of schema version "sync take mine" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

@@ -482,22 +482,25 @@ class PhotoSync:
         attachment: resolved as ``deleted in the package``). Only the conflicts this login may
         close are: its own, and (PostGIS) another login's on a row of its districts
         (``roadinfra_may_resolve``); another's (the office's sync of the package, a row
-        outside the crew's area) stays open for who may resolve it, and the sync goes on."""
+        outside the crew's area) stays open for who may resolve it, and the sync goes on. Its
+        own on a row outside its area is never closed as ``mine`` (schema 14: only who may
+        edit the row takes mine), only naming the conflict it met or the delete."""
         from .conflicts import outside_area  # conflicts imports the package, which imports us
 
         sent_rows = {c.row_id: c for c in sent if c.table == TABLE}
         live = self._live_in_package()
         found_open = self.server.fetch("sync_conflict", where={
             "replica_id": replica_id, "kind": "photo", "status": "open"})
-        others = outside_area(self.server, [c for c in found_open if c["login"] != login])
+        outside = outside_area(self.server, found_open)
         for conflict in found_open:
-            if conflict["id"] in others:
+            if conflict["id"] in outside and conflict["login"] != login:
                 continue  # another login's, on a row this login may not edit: left open
             row_id = conflict["row_id"]
             change = sent_rows.get(row_id)
             found = self.server.fetch(TABLE, where={"id": row_id}) \
                 if change is not None and not change.deleted else []
-            if found and found[0]["file_path"] == change.mine.get("file_path"):
+            if found and found[0]["file_path"] == change.mine.get("file_path") \
+                    and conflict["id"] not in outside:  # only who may edit takes mine (14)
                 resolution = {"file_path": "mine"}
             elif change is not None and row_id in recorded:
                 other = recorded[row_id]
