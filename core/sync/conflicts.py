@@ -12,9 +12,13 @@ from typing import Any, Dict, List, Mapping, Optional
 from ..db import open_database
 from ..db.base import Database
 from ..db.errors import DatabaseError
+from ..errors import RoadInfraError
+from ..photos import photo_location
 from ..schema.tables import TABLES
 from .errors import SyncError
 from .package import now_iso, server_login
+from .photos import TABLE as PHOTO_TABLE
+from .photos import check_photo, content_name
 from .values import canonical, from_readable, readable
 
 CHOICES = ("mine", "theirs")
@@ -190,6 +194,8 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
         raise SyncError(f"conflict {conflict['id']}: the package's photo file is missing or "
                         "damaged, there is no file to take: put it back in the package and "
                         f"sync again (take theirs for file_path to close the conflict{keep})")
+    if table.name == PHOTO_TABLE and "file_path" in chosen and not mine.get("deleted"):
+        _check_stored(db, conflict, mine.get("file_path"))
     rows = db.fetch(table.name, where={"id": conflict["row_id"]}, include_deleted=True)
     if not rows and conflict["kind"] == "refused" and not conflict.get("base") \
             and not mine.get("deleted"):
@@ -210,6 +216,31 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
         db.update(table.name, current["id"], values, user=login,
                   revision=current["revision"])
     return {f: mine.get(f) for f in chosen}
+
+
+def _check_stored(db: Database, conflict: Mapping[str, Any], file_path: Any) -> None:
+    """Refuse (:class:`SyncError`) to take an attachment's ``file_path`` from ``mine``
+    unless its file is whole in the provincial photo store: the sync that recorded the
+    conflict copied it there (content-addressed, its sha256 its name), but a row must never
+    point to nothing (removed from the store since, a store moved)."""
+    named = content_name(file_path)
+    digest = named[0] if named else None
+    try:
+        root = photo_location(db)[1]
+    except RoadInfraError as exc:
+        root, problem = None, str(exc).splitlines()[0]
+    if root is not None:
+        if not file_path:
+            problem = "no file named"
+        else:
+            problem = check_photo(root / str(file_path), digest)[1]
+    if problem:
+        label = conflict.get("row_code") or conflict["row_id"]
+        raise SyncError(f"conflict {conflict['id']}: {PHOTO_TABLE} {label}: its photo "
+                        f"{file_path} (sha256 {digest or 'not in its name'}) is not in the "
+                        f"provincial photo store ({problem}): put the file back in the "
+                        "store under that name and resolve again, or take theirs; nothing "
+                        "resolved")
 
 
 def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: List[str],

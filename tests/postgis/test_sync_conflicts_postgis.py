@@ -180,3 +180,48 @@ def test_a_new_row_refused_in_another_district_is_taken_by_its_editor(
     again = sync_package(str(pkg), ed340)
     assert again["refused"] == again["conflicts"] == [] and again["open_conflicts"] == 0
     assert row(pkg, "culvert", new)["code"] == "C-NEW-1" and login340 != login338
+
+
+def test_a_refused_photo_is_taken_only_when_its_file_is_in_the_store(pg_server, province,
+                                                                     tmp_path):
+    """A photo the 340 crew attached offline to a district-338 culvert is refused by the
+    server (its sync copied the file into the provincial store). Its file gone from the
+    store, or damaged, the 338 editor's --take mine is refused naming the photo and its
+    sha256, nothing inserted; the file back, the row is taken."""
+    pytest.importorskip("PIL.Image")
+    from roadinfra.core.db import open_database
+    from roadinfra.core.photos import attach_photo
+
+    from tests.support.photos import jpeg
+
+    store = tmp_path / "kho_anh"
+    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)", (str(store),))
+    _, ed340 = editor_of(pg_server, province, "340")
+    _, ed338 = editor_of(pg_server, province, "338")
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(ed340, Scope("route", "QL10"), str(pkg), name="QL10")
+    culvert = next(r for r in live_ids(pkg, "culvert")
+                   if row(pkg, "culvert", r)["district_code"] == "338")
+    with open_database(pkg) as db:
+        photo = attach_photo(db, "culvert", culvert, jpeg(tmp_path / "in" / "x.jpg"))
+    [refused] = sync_package(str(pkg), ed340)["refused"]
+    assert refused["row_id"] == photo["id"]
+    [stored] = store.rglob("*.jpg")
+    sha256 = stored.stem
+    whole = stored.read_bytes()
+    for damage in (stored.unlink, lambda: stored.write_bytes(whole[:100])):
+        damage()
+        with pytest.raises(SyncError) as caught:
+            resolve_conflicts(ed338, [refused["id"]], "mine")
+        message = str(caught.value)
+        assert "\n" not in message and f"conflict {refused['id']}" in message
+        assert stored.relative_to(store).as_posix() in message and sha256 in message
+        assert "not in the provincial photo store" in message
+        assert sql(province, "SELECT count(*) FROM attachment WHERE id = %s",
+                   (photo["id"],)) == [(0,)]
+    stored.write_bytes(whole)
+    [taken] = resolve_conflicts(ed338, [refused["id"]], "mine")
+    assert sql(province, "SELECT file_path FROM attachment WHERE id = %s",
+               (photo["id"],)) == [(stored.relative_to(store).as_posix(),)]
+    assert taken["applied"]["file_path"] == stored.relative_to(store).as_posix()
