@@ -53,6 +53,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"refused {item['id']}: {item['table']} {item['code'] or item['row_id']}: "
               f"{item['message']}")
     if report["open_conflicts"]:
-        print("open conflicts this login recorded for this package: "
+        print("open conflicts of this package this login is shown: "
               f"{report['open_conflicts']} (roadinfra conflicts list)")
     return 0

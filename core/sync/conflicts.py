@@ -37,9 +37,16 @@ def list_conflicts(target: str, include_resolved: bool = False) -> List[Dict[str
     with open_database(target) as db:
         where = None if include_resolved else {"status": "open"}
         rows = db.fetch("sync_conflict", where=where, order_by=["created_at"])
-        login = server_login(db) if db.kind == "postgis" else None
-        outside = outside_area(db, rows)
-        return [_plain(r) for r in rows if r["id"] not in outside or r["login"] == login]
+        return [_plain(r) for r in visible(db, rows)]
+
+
+def visible(db: Database, rows: List[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
+    """Of the conflicts ``rows``, those the login of ``db`` is shown (``conflicts list``, the
+    dock, a sync's ``open_conflicts``): those it may resolve (:func:`outside_area`) and those
+    of its own syncs."""
+    login = server_login(db) if db.kind == "postgis" else None
+    outside = outside_area(db, rows)
+    return [r for r in rows if r["id"] not in outside or r["login"] == login]
 
 
 def show_conflict(target: str, conflict_id: str) -> Dict[str, Any]:

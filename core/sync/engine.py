@@ -39,6 +39,7 @@ from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import children, faults
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
+from .conflicts import visible
 from .errors import PackageError, ServerMovedError, SyncError
 from .merge import Conflict, merge_row
 from .package import (
@@ -265,8 +266,8 @@ def _sync(package: Package, server: Database, progress: Progress,
                     "package_name": package.name, "login": login, "applied_at": now_iso(),
                     "digest_before": package.digest(), "digest_after": new_digest,
                     "summary": summary}])
-            report["open_conflicts"] = len(server.fetch("sync_conflict", where={
-                "replica_id": package.replica_id, "status": "open", "login": login}))
+            report["open_conflicts"] = len(visible(server, server.fetch(
+                "sync_conflict", where={"replica_id": package.replica_id, "status": "open"})))
             report["base_change_id"] = position
             # a replay too: the package takes this new base
             server.update("sync_replica", package.replica_id, {

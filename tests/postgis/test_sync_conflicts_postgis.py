@@ -225,3 +225,23 @@ def test_a_refused_photo_is_taken_only_when_its_file_is_in_the_store(pg_server, 
     assert sql(province, "SELECT file_path FROM attachment WHERE id = %s",
                (photo["id"],)) == [(stored.relative_to(store).as_posix(),)]
     assert taken["applied"]["file_path"] == stored.relative_to(store).as_posix()
+
+
+def test_a_syncs_open_conflicts_count_what_its_login_is_shown(pg_server, province, tmp_path):
+    """The office syncs the 340 crew's package with its province-wide login: a field
+    conflict on a 340 bridge, recorded by the office. The crew's next sync counts it among
+    the package's open conflicts (the dock opens on it, `conflicts list` shows it), and
+    counts none once it is resolved."""
+    _, ed340 = editor_of(pg_server, province, "340")
+    _, office = editor_of(pg_server, province, "*")
+    pkg = tmp_path / "p.gpkg"
+    create_package(ed340, Scope("area", "340"), str(pkg), name="Tổ 340")
+    bridge = live_ids(pkg, "bridge")[0]
+    ogr_update(pkg, "bridge", bridge, spans=33)
+    sql(province, "UPDATE bridge SET spans = 44 WHERE id = %s", (bridge,))
+    [conflict] = sync_package(str(pkg), office)["conflicts"]
+    crew = sync_package(str(pkg), ed340)
+    assert crew["conflicts"] == [] and crew["open_conflicts"] == 1
+    assert [c["id"] for c in list_conflicts(ed340)] == [conflict["id"]]
+    resolve_conflicts(ed340, [conflict["id"]], "mine")
+    assert sync_package(str(pkg), ed340)["open_conflicts"] == 0

@@ -220,6 +220,6 @@ def test_sync_cli_json_says_what_was_sent_received_and_left(province, tmp_path):
     assert report["sent"]["update"] == 0 and report["conflicts"][0]["fields"] == ["spans"]
     plain = cli("sync", str(pkg), "--db", province)
     assert plain.returncode == 0 and \
-        "open conflicts this login recorded for this package: 1" in plain.stdout
+        "open conflicts of this package this login is shown: 1" in plain.stdout
     with pytest.raises(SyncError):
         create_package(province, Scope("area", "340"), str(pkg))
