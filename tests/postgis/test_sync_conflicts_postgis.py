@@ -17,20 +17,16 @@ from roadinfra.core.sync import (
 
 from tests.support.pg import editor_of, sql
 from tests.support.sync import live_ids, ogr_update, row
+from tests.support.sync_pg import bridge_conflicts, route_row_in, set_photo_store
 
 
 def _conflicts_of(pg_server, province, tmp_path):
     """Two field conflicts of a crew of district 340 (editor ``ed340``)."""
     login, ed340 = editor_of(pg_server, province, "340")
     pkg = tmp_path / "p.gpkg"
-    create_package(ed340, Scope("area", "340"), str(pkg), name="Tổ 340")
-    bridges = live_ids(pkg, "bridge")[:2]
-    for bridge in bridges:
-        ogr_update(pkg, "bridge", bridge, spans=33)
-        sql(province, "UPDATE bridge SET spans = 44 WHERE id = %s", (bridge,))
-    report = sync_package(str(pkg), ed340)
-    assert sorted(c["row_id"] for c in report["conflicts"]) == sorted(bridges)
-    return login, ed340, {c["row_id"]: c["id"] for c in report["conflicts"]}
+    conflicts = bridge_conflicts(province, ed340, pkg, count=2, name="Tổ 340")
+    assert sorted(c["row_id"] for c in conflicts) == sorted(live_ids(pkg, "bridge")[:2])
+    return login, ed340, {c["row_id"]: c["id"] for c in conflicts}
 
 
 def test_an_editor_of_another_district_neither_sees_nor_resolves_a_conflict(
@@ -163,8 +159,7 @@ def test_a_new_row_refused_in_another_district_is_taken_by_its_editor(
     login338, ed338 = editor_of(pg_server, province, "338")
     pkg = tmp_path / "p.gpkg"
     create_package(ed340, Scope("route", "QL10"), str(pkg), name="QL10")
-    source = next(r for r in live_ids(pkg, "culvert")
-                  if row(pkg, "culvert", r)["district_code"] == "338")
+    source = route_row_in(pkg, "culvert", "338")
     skip = {"id", "fid", "code", "revision", "created_at", "updated_at", "created_by",
             "updated_by", "deleted_at", "deleted_by"}
     values = {k: v for k, v in row(pkg, "culvert", source).items() if k not in skip}
@@ -194,15 +189,13 @@ def test_a_refused_photo_is_taken_only_when_its_file_is_in_the_store(pg_server, 
 
     from tests.support.photos import jpeg
 
-    store = tmp_path / "kho_anh"
-    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)", (str(store),))
+    store = set_photo_store(province, tmp_path)
     _, ed340 = editor_of(pg_server, province, "340")
     _, ed338 = editor_of(pg_server, province, "338")
     pkg = tmp_path / "crew" / "p.gpkg"
     pkg.parent.mkdir()
     create_package(ed340, Scope("route", "QL10"), str(pkg), name="QL10")
-    culvert = next(r for r in live_ids(pkg, "culvert")
-                   if row(pkg, "culvert", r)["district_code"] == "338")
+    culvert = route_row_in(pkg, "culvert", "338")
     with open_database(pkg) as db:
         photo = attach_photo(db, "culvert", culvert, jpeg(tmp_path / "in" / "x.jpg"))
     [refused] = sync_package(str(pkg), ed340)["refused"]
@@ -235,11 +228,7 @@ def test_a_syncs_open_conflicts_count_what_its_login_is_shown(pg_server, provinc
     _, ed340 = editor_of(pg_server, province, "340")
     _, office = editor_of(pg_server, province, "*")
     pkg = tmp_path / "p.gpkg"
-    create_package(ed340, Scope("area", "340"), str(pkg), name="Tổ 340")
-    bridge = live_ids(pkg, "bridge")[0]
-    ogr_update(pkg, "bridge", bridge, spans=33)
-    sql(province, "UPDATE bridge SET spans = 44 WHERE id = %s", (bridge,))
-    [conflict] = sync_package(str(pkg), office)["conflicts"]
+    [conflict] = bridge_conflicts(province, ed340, pkg, syncer=office)
     crew = sync_package(str(pkg), ed340)
     assert crew["conflicts"] == [] and crew["open_conflicts"] == 1
     assert [c["id"] for c in list_conflicts(ed340)] == [conflict["id"]]

@@ -20,6 +20,7 @@ from roadinfra.core.sync.faults import ENV
 
 from tests.support.pg import editor_of, sql
 from tests.support.sync import cli, live_ids, ogr_update, row
+from tests.support.sync_pg import bridge_conflicts, held_office_photo, set_photo_store
 
 _CONFLICT = ("INSERT INTO sync_conflict (changeset_id, replica_id, package_name, login, "
              "created_at, table_name, row_id, kind, fields, mine) VALUES (gen_random_uuid(), "
@@ -96,26 +97,10 @@ def test_a_sync_leaves_open_the_photo_conflicts_another_login_recorded_it_may_no
     (the edit is refused by the server, a refused conflict), the office's photo conflict
     stays open for the office, and the crew's count of open conflicts is its own."""
     pytest.importorskip("PIL.Image")
-    from roadinfra.core.db import open_database
-    from roadinfra.core.photos import attach_photo
-
     from tests.support.photos import jpeg
 
-    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)",
-        (str(tmp_path / "kho_anh"),))
-    login340, ed340 = editor_of(pg_server, province, "340")
+    (login340, ed340), pkg, _ = held_office_photo(pg_server, province, tmp_path)
     office_login, office = editor_of(pg_server, province, "*")
-    probe = tmp_path / "probe.gpkg"
-    create_package(province, Scope("route", "QL10"), str(probe))
-    culvert = next(r for r in live_ids(probe, "culvert")
-                   if row(probe, "culvert", r)["district_code"] not in ("340", None))
-    with open_database(province) as db:
-        photo = attach_photo(db, "culvert", culvert, jpeg(tmp_path / "in" / "o.jpg"),
-                             user="office")
-    pkg = tmp_path / "crew" / "p.gpkg"
-    pkg.parent.mkdir()
-    create_package(ed340, Scope("route", "QL10"), str(pkg))
-    ogr_update(pkg, "attachment", photo["id"], file_path="DCIM/IMG_0500.jpg", caption="tổ")
     [held] = sync_package(str(pkg), office)["conflicts"]
     assert held["kind"] == "photo"
     jpeg(pkg.parent / "DCIM" / "IMG_0500.jpg", colour=(9, 99, 199))
@@ -140,12 +125,7 @@ def test_what_a_conflict_records_never_changes_and_a_resolved_one_not_at_all(
     _, ed340 = editor_of(pg_server, province, "340")
     _, office = editor_of(pg_server, province, "340")
     _, other340 = editor_of(pg_server, province, "340")
-    pkg = tmp_path / "p.gpkg"
-    create_package(ed340, Scope("area", "340"), str(pkg))
-    bridge = live_ids(pkg, "bridge")[0]
-    ogr_update(pkg, "bridge", bridge, spans=33)
-    sql(province, "UPDATE bridge SET spans = 44 WHERE id = %s", (bridge,))
-    [conflict] = sync_package(str(pkg), ed340)["conflicts"]
+    [conflict] = bridge_conflicts(province, ed340, tmp_path / "p.gpkg")
     rewrite = ("UPDATE sync_conflict SET mine = '{\"spans\": 44}', theirs = '{\"spans\": 33}', "
                "created_at = '2020-01-01', message = 'rewritten' WHERE id = %s")
     for url in (ed340, other340):
@@ -200,8 +180,7 @@ def test_the_offices_take_theirs_on_a_photo_conflict_it_recorded_holds_for_the_c
 
     from tests.support.photos import jpeg
 
-    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)",
-        (str(tmp_path / "kho_anh"),))
+    set_photo_store(province, tmp_path)
     _, ed340 = editor_of(pg_server, province, "340")
     _, office = editor_of(pg_server, province, "*")
     pkg = tmp_path / "crew" / "p.gpkg"

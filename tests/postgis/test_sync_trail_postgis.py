@@ -17,6 +17,7 @@ from roadinfra.core.sync import (
 
 from tests.support.pg import editor_of, sql
 from tests.support.sync import live_ids, ogr_insert, ogr_update, row
+from tests.support.sync_pg import bridge_conflicts, held_office_photo
 
 _COPY = ("INSERT INTO sync_conflict (changeset_id, replica_id, package_name, login, created_at, "
          "table_name, row_id, kind, fields, mine{extra}) SELECT changeset_id, replica_id, "
@@ -63,11 +64,7 @@ def test_who_recorded_and_who_resolved_a_conflict_is_the_login_that_did_it(
     _, ed341 = editor_of(pg_server, province, "341")
     create_package(ed341, Scope("area", "341"), str(tmp_path / "p341.gpkg"))
     pkg = tmp_path / "p.gpkg"
-    create_package(ed340, Scope("area", "340"), str(pkg), name="Tổ 340")
-    bridge = live_ids(pkg, "bridge")[0]
-    ogr_update(pkg, "bridge", bridge, spans=33)
-    sql(province, "UPDATE bridge SET spans = 44 WHERE id = %s", (bridge,))
-    [conflict] = sync_package(str(pkg), ed340)["conflicts"]
+    [conflict] = bridge_conflicts(province, ed340, pkg, name="Tổ 340")
     [(bridge341,)] = sql(province, "SELECT id FROM bridge WHERE district_code = '341' LIMIT 1")
     insert = ("INSERT INTO sync_conflict (id, changeset_id, replica_id, login, created_at, "
               "table_name, row_id, kind, fields, mine) SELECT %s, gen_random_uuid(), "
@@ -145,25 +142,9 @@ def test_a_held_photo_edit_refused_once_sent_closes_its_photo_conflict(pg_server
     sent once its file is back, is refused by the server: the photo conflict is closed
     naming the refused conflict, which the crew may drop (take theirs)."""
     pytest.importorskip("PIL.Image")
-    from roadinfra.core.db import open_database
-    from roadinfra.core.photos import attach_photo
-
     from tests.support.photos import jpeg
 
-    sql(province, "INSERT INTO db_meta (key, value) VALUES ('photo_store', %s)",
-        (str(tmp_path / "kho_anh"),))
-    _, ed340 = editor_of(pg_server, province, "340")
-    probe = tmp_path / "probe.gpkg"
-    create_package(province, Scope("route", "QL10"), str(probe))
-    culvert = next(r for r in live_ids(probe, "culvert")
-                   if row(probe, "culvert", r)["district_code"] not in ("340", None))
-    with open_database(province) as db:
-        office = attach_photo(db, "culvert", culvert, jpeg(tmp_path / "in" / "o.jpg"),
-                              user="office")
-    pkg = tmp_path / "crew" / "p.gpkg"
-    pkg.parent.mkdir()
-    create_package(ed340, Scope("route", "QL10"), str(pkg))
-    ogr_update(pkg, "attachment", office["id"], file_path="DCIM/IMG_0500.jpg", caption="tổ")
+    (_, ed340), pkg, _ = held_office_photo(pg_server, province, tmp_path)
     [held] = sync_package(str(pkg), ed340)["conflicts"]
     assert held["kind"] == "photo"
     jpeg(pkg.parent / "DCIM" / "IMG_0500.jpg", colour=(9, 99, 199))
