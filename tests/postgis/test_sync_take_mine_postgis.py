@@ -12,10 +12,10 @@ from roadinfra.core.db import create_database, upgrade_database
 from roadinfra.core.sample_data import load_sample_data
 from roadinfra.core.schema import SCHEMA_VERSION
 from roadinfra.core.schema.tables import SYNC_TAKE_MINE
-from roadinfra.core.sync import SyncError, list_conflicts, resolve_conflicts
+from roadinfra.core.sync import SyncError, list_conflicts, resolve_conflicts, sync_package
 
 from tests.support.pg import editor_of, sql
-from tests.support.sync_pg import bridge_conflicts, outside_field_conflict
+from tests.support.sync_pg import bridge_conflicts, held_office_photo, outside_field_conflict
 
 _RESOLVE = ("UPDATE sync_conflict SET status = 'resolved', resolved_by = session_user, "
             "resolution = %s WHERE id = %s")
@@ -82,3 +82,36 @@ def test_the_recorder_in_its_own_district_takes_mine_by_sql_and_cli(pg_server, p
     assert done["applied"] == {"spans": 33}
     assert sql(province, "SELECT status FROM sync_conflict WHERE id = %s",
                (first["id"],)) == [("resolved",)]
+
+
+def test_a_sync_closes_its_own_photo_conflict_outside_its_area_without_mine(
+        pg_server, province, tmp_path):
+    """The crew's package holds back its edit of an office photo of a culvert outside
+    district 340 (its file missing): a photo conflict of the crew's own. The office sets
+    the server's row to the very photo the crew then puts back; the crew's sync sends the
+    edit (its caption), which the server refuses: the photo conflict is closed naming the
+    refused conflict, not as mine (which only an editor of the row's district may record),
+    and the sync goes through."""
+    pytest.importorskip("PIL.Image")
+    import shutil
+
+    from roadinfra.core.photos import file_sha256, store_file
+
+    from tests.support.photos import jpeg
+
+    (_, ed340), pkg, photo = held_office_photo(pg_server, province, tmp_path)
+    [held] = sync_package(str(pkg), ed340)["conflicts"]
+    assert held["kind"] == "photo"
+    same = jpeg(tmp_path / "in" / "same.jpg", colour=(9, 99, 199))
+    store = tmp_path / "kho_anh"
+    stored = store_file(same, store, file_sha256(same), ".jpg")
+    sql(province, "UPDATE attachment SET file_path = %s WHERE id = %s",
+        (stored.relative_to(store).as_posix(), photo["id"]))
+    (pkg.parent / "DCIM").mkdir()
+    shutil.copyfile(same, pkg.parent / "DCIM" / "IMG_0500.jpg")
+    report = sync_package(str(pkg), ed340)
+    [refused] = report["refused"]
+    assert report["photos"]["settled"] == 1
+    named = {"file_path": f"refused conflict {refused['id']}"}
+    assert sql(province, "SELECT status, resolution FROM sync_conflict WHERE id = %s",
+               (held["id"],)) == [("resolved", named)]
