@@ -87,17 +87,35 @@ def test_an_uncounted_server_that_caps_its_pages_cannot_shrink_a_sheet(db):
 
 
 def test_a_counted_source_replaces_a_smaller_sheet_without_confirmation(db):
-    """``numberMatched`` checked (or the ``next`` links followed to the end): the sheet is
-    whole as the department publishes it (parcels merged)."""
+    """``numberMatched`` checked: the sheet is whole as the department publishes it (parcels
+    merged)."""
     with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1)) as api:
         _pull(db, api)
         api.features = features("5", "2025-01-01", columns=3, rows=1)
         result = _pull(db, api)
     assert (result.imported.inserted, result.imported.tombstoned) == (3, 5)
-    with FeaturesApi("thua_dat", features("5", "2026-01-01", columns=2, rows=1),
-                     number_matched=False, page_cap=1) as api:
-        result = _pull(db, api)
-    assert (result.imported.inserted, result.imported.tombstoned) == (2, 3)
+
+
+def test_next_links_followed_to_the_end_do_not_count_a_sheet(db):
+    """Review 14c #5: no ``numberMatched``, pages of 2 whose ``next`` links stop after 4
+    features (the server's result window): the 5 stored parcels are not replaced by 4; the
+    user may still confirm the sheet whole."""
+    with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1),
+                     number_matched=False, page_cap=2) as api:
+        assert _pull(db, api).imported.inserted == 5
+        api.features = features("5", "2025-01-01", columns=5, rows=1)
+        api.result_cap = 4
+        before = database_info(db)
+        with pytest.raises(CadastreError) as caught:
+            _pull(db, api)
+        assert sum("offset=" in r for r in api.requests[-2:]) == 1  # the next link was followed
+        message = str(caught.value)
+        assert ("sheet 13297/5: the new edition 2025-01-01 holds 4 parcel(s), the stored "
+                "edition 2024-05-01 holds 5") in message
+        assert "does not count its features" in message and "nothing was imported" in message
+        assert database_info(db) == before and len(_live(db)) == 5
+        result = _pull(db, api, whole_sheet=True)
+    assert (result.imported.inserted, result.imported.tombstoned) == (4, 5)
 
 
 # -- J: an undated source with a parcel number repeated in a sheet --------------------------
