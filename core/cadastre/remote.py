@@ -16,6 +16,7 @@ fewer-parcels guard, which ``whole_sheet`` lifts; ``partial_note`` says why in t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import urllib.error
@@ -616,8 +617,7 @@ class FileSource:
         parcels = self.parcels_read
         frame = parcels.frame
         chosen = frame.loc[[i for i, row in frame.iterrows() if _key_row(row) in wanted]]
-        return ParcelSet(parcels.source, chosen, parcels.crs, parcels.mapping,
-                         parcels.columns, parcels.errors, parcels.driver, parcels.layer)
+        return dataclasses.replace(parcels, frame=chosen)
 
 
 def _key_row(row) -> SheetKey:

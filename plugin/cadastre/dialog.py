@@ -56,6 +56,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...core.cadastre.mapping import shipped_mappings
 from ...core.cadastre.quality import KINDS
+from ...core.crs import crs_label
 from ...core.db import open_database
 from ...core.errors import RoadInfraError
 from ...core.io.output import check_output
@@ -812,7 +813,7 @@ class CadastreDialog(QDialog):
         self.last_check = checked
         report = checked.quality
         parcels = checked.parcels
-        crs = parcels.crs.name if parcels.crs is not None else tr("not declared")
+        crs = crs_label(parcels.crs) if parcels.crs is not None else tr("not declared")
         verdict = {True: tr("would be accepted"), False: tr("would be refused"),
                    None: tr("not checked")}[checked.fits_province]
         sheets = len({str(s) for s in parcels.frame["sheet_no"]})

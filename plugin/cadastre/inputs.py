@@ -201,14 +201,14 @@ def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=
     declared = pyproj_crs(source.crs() if isinstance(source, QgsVectorLayer)
                           else source.sourceCrs(), f"{name}: CRS")
     given = parse_crs(crs) if crs else None
-    note = ""
+    note, replaced = "", None
     if assign_crs and given is not None and declared is not None and not declared.equals(given):
-        note = (f"CRS {crs_label(given)} assigned by the user in place of the layer's "
-                f"{crs_label(declared)}")
-        declared = None
+        note = (f"CRS {crs_label(given)} assigned by the user in place of the layer's own "
+                f"({crs_label(declared)})")
+        replaced, declared = declared, None
     if declared is not None and given is not None and not declared.equals(given):
-        raise CadastreError(f"{name}: the layer declares {declared.name}; the CRS given "
-                            f"({given.name}) disagrees (the layer's own CRS is used; leave "
+        raise CadastreError(f"{name}: the layer declares {crs_label(declared)}; the CRS given "
+                            f"({crs_label(given)}) disagrees (the layer's own CRS is used; leave "
                             "the CRS empty)")
     columns = source.fields().names()
     records = [(shapely_geometry(feature.geometry()),
@@ -218,7 +218,7 @@ def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=
     driver = source.providerType() if isinstance(source, QgsVectorLayer) else "layer"
     parcels = parcels_from_records(name, records, columns, mapping, declared or given,
                                    driver=driver, layer=name, sheet=sheet)
-    parcels.crs_note = note
+    parcels.crs_note, parcels.declared_crs = note, replaced
     return parcels
 
 

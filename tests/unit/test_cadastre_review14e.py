@@ -1,0 +1,48 @@
+"""Issue 14, hostile review round 3 (14c): a CRS assigned with --assign-crs that disagrees
+with the file's own correct declaration (#6) and the CRS named in user text (never PROJ's
+``unknown``); a text too long for a workbook cell named by its source row and parcel (#8)."""
+
+from __future__ import annotations
+
+from roadinfra.core.cadastre.quality import working_crs
+from roadinfra.core.cli import main
+from roadinfra.core.db import create_database, database_info
+
+from tests.unit.test_cadastre_review14d import NOWGS_10545, truth
+
+
+def test_an_assigned_crs_against_a_correct_declaration_says_to_drop_it(tmp_path, capsys):
+    """The file declares EPSG:9209 and is right; --crs EPSG:9210 --assign-crs would read it
+    ~26 km off: the refusal names both CRSs and says to drop --assign-crs, not to assign
+    the grid."""
+    path, tb_db = tmp_path / "ok9209.gpkg", tmp_path / "thai_binh.gpkg"
+    truth().to_file(path)
+    create_database(tb_db).close()
+    before = database_info(tb_db)
+    capsys.readouterr()
+    assert main(["cadastre", "import", str(path), str(tb_db), "--crs", "EPSG:9210",
+                 "--assign-crs"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and err.endswith("nothing was imported")
+    assert (f"{path}: the CRS assigned to the file (EPSG:9210 VN-2000 / TM-3 105-45, --crs "
+            "with --assign-crs) disagrees with the file's own declared CRS, EPSG:9209 "
+            "VN-2000 / TM-3 105-30, which the coordinates fit: drop --assign-crs and --crs")\
+        in err
+    assert "mislabelled" not in err and database_info(tb_db) == before
+    assert main(["cadastre", "import", str(path), str(tb_db)]) == 0
+
+
+def test_an_unnamed_crs_is_described_in_the_check_never_unknown(tmp_path, capsys):
+    path = tmp_path / "lab.gpkg"
+    truth(crs=NOWGS_10545).to_file(path)
+    capsys.readouterr()
+    assert main(["cadastre", "check", str(path), "--crs", "EPSG:9209", "--assign-crs"]) == 0
+    out = capsys.readouterr().out
+    assert ("CRS VN-2000 / TM-3 105-30 assigned by the user in place of the file's own (an "
+            "unnamed Transverse Mercator CRS (longitude of natural origin 105.75") in out
+    assert "the declared an" not in out
+    frame = truth(crs=NOWGS_10545)
+    crs, note = working_crs(frame.crs, frame)
+    assert crs is frame.crs and note.startswith("planar, in an unnamed Transverse Mercator "
+                                                "CRS (longitude of natural origin 105.75")
+    assert "unknown" not in note
