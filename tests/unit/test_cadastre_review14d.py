@@ -177,7 +177,7 @@ def test_text_longer_than_a_cell_is_refused_naming_row_and_field(tmp_path):
     target.write_bytes(b"old")
     with pytest.raises(CellTextTooLongError) as refused:
         write_tables({"encroachment": frame}, target)
-    assert str(refused.value).startswith(f"{target}: sheet 'encroachment', row 3, field "
+    assert str(refused.value).startswith(f"{target}: sheet 'encroachment', parcel 2, field "
                                          "'owner': a text of 42,000 characters")
     assert target.read_bytes() == b"old"  # nothing half-written
     exact = frame.assign(owner=["a", "b" * 32767])
@@ -191,7 +191,8 @@ def test_cli_check_of_a_too_long_number_is_one_line(tmp_path, capsys):
     path = frame.to_file(tmp_path / "long.gpkg") or tmp_path / "long.gpkg"
     assert main(["cadastre", "check", str(path), "-o", str(tmp_path / "q.xlsx")]) != 0
     err = capsys.readouterr().err
-    assert "row 2, field 'parcel_no': a text of 40,000 characters" in err
+    assert (f"sheet 'quality_findings', row 1 of {path}, parcel 7/{'x' * 40}..., field "
+            "'parcel_no': a text of 40,000 characters") in err
     assert len(err.strip().splitlines()) == 1 and not (tmp_path / "q.xlsx").exists()
 
 
@@ -322,13 +323,14 @@ def test_every_too_long_cell_is_named_at_once_in_both_workbook_writers(tmp_path)
                               "geometry": [box(0, 0, 1, 1)] * 3}, crs=9209)
     with pytest.raises(CellTextTooLongError) as refused:
         write_tables({"parcels": frame, "more": frame}, tmp_path / "o.xlsx")
-    assert str(refused.value).endswith(
-        "(also sheet 'parcels', row 4, field 'owner'; sheet 'more', row 2, field 'owner'; "
-        "sheet 'more', row 4, field 'owner')")
+    assert str(refused.value).endswith(  # the records have no row or parcel: their place
+        "(also sheet 'parcels', record 3, field 'owner'; sheet 'more', record 1, field "
+        "'owner'; sheet 'more', record 3, field 'owner')")
     table = ReportTable("owners", "Chủ", "Owners", (Column("name", "Tên", "Name"),),
                         [{"name": "b"}, {"name": "n" * 40000}])
     target = tmp_path / "r.xlsx"
-    with pytest.raises(CellTextTooLongError, match=rf"^--xlsx {target}: sheet 'owners', row 5, "
-                       "field 'Tên': a text of 40,000 characters"):
+    with pytest.raises(CellTextTooLongError, match=rf"^--xlsx {target}: sheet 'owners', the row "
+                       rf"of Tên '{'n' * 40}\.\.\.', field 'Tên': a text of 40,000 "
+                       "characters"):
         write_xlsx([table], target)
     assert not target.exists()

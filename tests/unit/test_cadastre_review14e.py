@@ -4,9 +4,14 @@ with the file's own correct declaration (#6) and the CRS named in user text (nev
 
 from __future__ import annotations
 
+import geopandas as gpd
+import pytest
+from roadinfra.core.cadastre.outputs import write_tables
 from roadinfra.core.cadastre.quality import working_crs
 from roadinfra.core.cli import main
 from roadinfra.core.db import create_database, database_info
+from roadinfra.core.io.spreadsheet import CellTextTooLongError
+from shapely.geometry import box
 
 from tests.unit.test_cadastre_review14d import NOWGS_10545, truth
 
@@ -46,3 +51,34 @@ def test_an_unnamed_crs_is_described_in_the_check_never_unknown(tmp_path, capsys
     assert crs is frame.crs and note.startswith("planar, in an unnamed Transverse Mercator "
                                                 "CRS (longitude of natural origin 105.75")
     assert "unknown" not in note
+
+
+def test_a_text_too_long_for_a_cell_is_named_by_its_file_row_and_parcel(tmp_path, capsys):
+    """Review 14c #8: the owner of file row 5 (parcel 7/5) is too long for a workbook cell:
+    the refusal names that row of the file read and the parcel, not a row of the workbook
+    that was not written."""
+    frame = truth(count=6)
+    frame["ChuSuDung"] = ["Hộ A"] * 4 + ["x" * 40000, "Hộ B"]
+    path = tmp_path / "owners.gpkg"
+    frame.to_file(path)
+    capsys.readouterr()
+    assert main(["cadastre", "check", str(path), "-o", str(tmp_path / "q.xlsx")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and not (tmp_path / "q.xlsx").exists()
+    assert (f"q.xlsx: sheet 'parcels', row 5 of {path}, parcel 7/5, field 'owner': a text of "
+            "40,000 characters") in err
+
+
+def test_an_overlay_piece_too_long_for_a_cell_is_named_by_parcel_and_zone(tmp_path):
+    pieces = gpd.GeoDataFrame({
+        "route": ["QL10"] * 3, "zone": ["road_land", "road_land", "safety_corridor"],
+        "commune_code": ["13297"] * 3, "sheet_no": ["99"] * 3, "parcel_no": ["4", "5", "5"],
+        "owner": ["Hộ A", "y" * 40000, "y" * 40000], "geometry": [box(0, 0, 1, 1)] * 3},
+        crs=9209)
+    with pytest.raises(CellTextTooLongError) as refused:
+        write_tables({"corridor_parcels": pieces}, tmp_path / "o.xlsx")
+    assert str(refused.value).startswith(
+        f"{tmp_path / 'o.xlsx'}: sheet 'corridor_parcels', parcel 13297/99/5, QL10 road_land, "
+        "field 'owner': a text of 40,000 characters")
+    assert str(refused.value).endswith("(also sheet 'corridor_parcels', parcel 13297/99/5, "
+                                       "QL10 safety_corridor, field 'owner')")
