@@ -164,6 +164,8 @@ def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
     may run in a background task)."""
     mapping = mapping if isinstance(mapping, FieldMapping) else load_mapping(mapping or None)
     crs = crs or None
+    if assign_crs and crs is None:  # a file or a layer alike: never silently the source's own
+        raise CadastreError(tr("Assigning a CRS to the parcels needs a CRS: none was chosen"))
     if isinstance(source, (str, Path)):
         path, _, options = str(source).partition("|")
         named = dict(part.split("=", 1) for part in options.split("|") if "=" in part)
@@ -175,13 +177,12 @@ def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
                                       assign_crs=assign_crs)
         return lambda: parcels
     on_layer = pyproj_crs(source.crs(), f"{source.name()}: CRS")
-    assigned = (assign_crs and crs is not None) or (on_layer is not None
-                                                    and crs_set_by_user(source))
+    assigned = assign_crs or (on_layer is not None and crs_set_by_user(source))
 
     def read() -> ParcelSet:
         if assigned:  # the CRS given, or the one the user set on the layer, replaces the file's
             return read_parcels(on_disk[0], mapping, layer=layer or on_disk[1],
-                                crs=crs if assign_crs and crs else on_layer, sheet=sheet,
+                                crs=crs if assign_crs else on_layer, sheet=sheet,
                                 assign_crs=True)
         parcels = read_parcels(on_disk[0], mapping, layer=layer or on_disk[1], crs=crs,
                                sheet=sheet, assign_crs=assign_crs)

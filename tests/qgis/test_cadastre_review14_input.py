@@ -132,5 +132,45 @@ def test_assign_crs_parameter_reads_a_file_in_the_crs_given(roadinfra_provider, 
     assert result["IMPORTED"] == 3
     check = run("cadastre_check", {"INPUT": path, "CRS": "EPSG:9209", "ASSIGN_CRS": True,
                                    "OUTPUT": "memory:"})
-    assert "assigned by the user in place of the declared VN-2000 / TM-3 105-45" in \
+    assert "assigned by the user in place of the file's own (VN-2000 / TM-3 105-45)" in \
         check["PROVINCE"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_assign_crs_without_a_crs_is_refused_in_the_algorithm_s_terms(roadinfra_provider,
+                                                                       tmp_path, lang):
+    """Review 14c #9: ASSIGN_CRS ticked, CRS left empty: refused naming the two parameters
+    as the dialog shows them (not the CLI's --assign-crs), for a layer of a whole file and
+    for its selected features alike (never silently read in the layer's CRS)."""
+    from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject
+    from roadinfra.core.cadastre.errors import CadastreError
+    from roadinfra.plugin.cadastre.inputs import read_source
+    from roadinfra.plugin.i18n import install_translator, remove_translator
+
+    from tests.support.cadastre_files import grid_parcels
+
+    path = str(write(grid_parcels(columns=3, rows=1), tmp_path / "ok9209.gpkg"))
+    layer = QgsVectorLayer(path, "ok9209", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    layer.selectByIds([1, 2])
+    translator = install_translator(lang) if lang == "vi" else None
+    try:
+        expected = {
+            "en": "'Read the parcels in this CRS in place of the one their source declares (a "
+                  "mislabelled file)' is ticked, but 'CRS of parcels whose source declares "
+                  "none' is empty: choose the CRS to read the parcels in, or untick it",
+            "vi": "'Đọc các thửa theo hệ tọa độ này thay cho hệ tọa độ nguồn đã khai báo (tệp "
+                  "khai báo sai)' đã được chọn nhưng 'Hệ tọa độ của các thửa mà nguồn không "
+                  "khai báo' để trống: hãy chọn hệ tọa độ để đọc các thửa, hoặc bỏ chọn mục "
+                  "đó"}[lang]
+        for source in (layer.id(), QgsProcessingFeatureSourceDefinition(layer.id(), True)):
+            with pytest.raises(QgsProcessingException) as refused:
+                run("cadastre_check", {"INPUT": source, "ASSIGN_CRS": True,
+                                       "OUTPUT": "TEMPORARY_OUTPUT"})
+            assert expected in str(refused.value) and "--assign-crs" not in str(refused.value)
+        with pytest.raises(CadastreError, match="needs a CRS: none was chosen|chưa chọn hệ nào"):
+            read_source(layer, assign_crs=True)  # the reading itself, for any other caller
+    finally:
+        if translator is not None:
+            remove_translator(translator)
+        QgsProject.instance().removeMapLayer(layer.id())
