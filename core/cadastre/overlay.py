@@ -4,6 +4,7 @@ planned widening. Everything is in the provincial grid (metres)."""
 
 from __future__ import annotations
 
+import math
 import struct
 import warnings
 from dataclasses import dataclass, field
@@ -50,9 +51,28 @@ class OverlayResult:
     pieces: gpd.GeoDataFrame         # parcel x corridor zone: area inside, share, Km range
     encroachments: gpd.GeoDataFrame  # pieces with a built-up land use or a building inside
     acquisition: gpd.GeoDataFrame    # parcels a widening takes, per widening
-    notes: list = field(default_factory=list)
-    #: buildings in a corridor where no cadastral sheet is imported (per route; not checked)
-    unmapped_buildings: int = 0
+    #: the gaps between a route's parts, where no corridor is drawn: (route, length in m,
+    #: Km from, Km to)
+    gaps: list = field(default_factory=list)
+    #: per route, the buildings in its corridors beyond the cadastral map (not checked):
+    #: (route, how many, their Km ranges ``Km1+500-Km1+510``)
+    unmapped: list = field(default_factory=list)
+
+    @property
+    def unmapped_buildings(self) -> int:
+        return sum(count for _, count, _ in self.unmapped)
+
+    @property
+    def notes(self) -> list[str]:
+        """The gaps and the buildings beyond the map as sentences (CLI, Processing log)."""
+        notes = [f"route {code}: no corridor across the {length:.1f} m gap between its parts, "
+                 f"{km_from}-{km_to}" for code, length, km_from, km_to in self.gaps]
+        for code, count, ranges in self.unmapped:
+            more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
+            notes.append(f"route {code}: {count} building(s) in its corridors where no "
+                         f"cadastral sheet is imported ({', '.join(ranges[:5])}{more}): no "
+                         "cadastral map here, not checked against parcels")
+        return notes
 
     def summary(self) -> dict:
         def per(frame, key):
@@ -348,25 +368,26 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
             [corridors, gpd.GeoDataFrame(footprints)], ignore_index=True), geometry="geometry"))
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
-    return OverlayResult(corridors, pieces, enc, acquisition,
-                         _gap_notes(routes) + _unmapped_notes(routes, unmapped), len(unmapped))
+    return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
+                         _unmapped(routes, unmapped))
 
 
 class _Coverage:
     """Where the imported cadastral map lies, asked near one geometry at a time: the union
     of the parcels with gaps narrower than 2 x :data:`MAP_GAP_M` closed, and along a route's
     road land (and :data:`MAP_GAP_M` beyond its edge, where parcels may begin) the road
-    between parcels on both sides (gaps up to the road land's width plus 2 x
-    :data:`MAP_GAP_M`). A closing by ``g`` at a point depends only on the parcels within
-    ``2 g`` of it, so the parcels near the geometry give the answer all of them would: a
-    sheet's outline, concave or not, is its parcels', and an unmapped strip between sheets
-    or beside a sheet is not covered."""
+    between parcels on both sides, crossings too: closed by the road land's half-width plus
+    :data:`MAP_GAP_M`, times √2 (the centre of a square crossing lies √2 times its half-width
+    from the parcels at its corners). A closing by ``g`` at a point depends only on the
+    parcels within ``2 g`` of it, so the parcels near the geometry give the answer all of
+    them would: a sheet's outline, concave or not, is its parcels', and an unmapped strip
+    between sheets or beside a sheet is not covered."""
 
     def __init__(self, parcels: _Parcels, corridors: gpd.GeoDataFrame):
         self.parcels = parcels
         roads = corridors[corridors["zone"] == "road_land"]
         self.roads = list(roads.geometry)
-        self.gaps = [float(bed) / 2.0 + float(land) + MAP_GAP_M
+        self.gaps = [math.sqrt(2.0) * (float(bed) / 2.0 + float(land) + MAP_GAP_M)
                      for bed, land in zip(roads["roadbed_m"], roads["road_land_m"])]
         self.road_tree = _tree(self.roads) if self.roads else None
 
@@ -392,22 +413,16 @@ class _Coverage:
         return geom.intersection(covered), geom.difference(covered)
 
 
-def _unmapped_notes(routes: dict, unmapped: list) -> list[str]:
-    """A note per route on the buildings in its corridors where no cadastral sheet is
-    imported (``unmapped``: (route, building part)): not checked against parcels."""
-    notes = []
+def _unmapped(routes: dict, unmapped: list) -> list[tuple[str, int, list[str]]]:
+    """Per route, the buildings in its corridors beyond the cadastral map (``unmapped``:
+    (route, building part)): (route, how many, their Km ranges in order)."""
     by_route: dict = {}
     for route, part in unmapped:
         by_route.setdefault(route, []).append(part)
-    for code in sorted(by_route):
-        parts = by_route[code]
-        ranges = sorted(_measure_ranges(routes[code], parts, 0.0))
-        where = ", ".join(f"{_km(a)}-{_km(b)}" for a, b in ranges[:5])
-        more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
-        notes.append(f"route {code}: {len(parts)} building(s) in its corridors where no "
-                     f"cadastral sheet is imported ({where}{more}): no cadastral map here, "
-                     "not checked against parcels")
-    return notes
+    return [(code, len(by_route[code]),
+             [f"{_km(a)}-{_km(b)}" for a, b in sorted(_measure_ranges(routes[code],
+                                                                      by_route[code], 0.0))])
+            for code in sorted(by_route)]
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
@@ -425,16 +440,12 @@ def _numeric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
-def _gap_notes(routes: dict) -> list[str]:
-    """A note for each gap between the parts of a route, where no corridor is drawn."""
-    notes = []
-    for code in sorted(routes):
-        route = routes[code]
-        for start, end in route.gaps:
-            notes.append(f"route {code}: no corridor across the {end - start:.1f} m gap between "
-                         f"its parts, {_km(route.measure_at(start))}-"
-                         f"{_km(route.measure_at(end))}")
-    return notes
+def _gaps(routes: dict) -> list[tuple[str, float, str, str]]:
+    """Each gap between the parts of a route, where no corridor is drawn: (route, length in
+    m, Km from, Km to)."""
+    return [(code, end - start, _km(routes[code].measure_at(start)),
+             _km(routes[code].measure_at(end)))
+            for code in sorted(routes) for start, end in routes[code].gaps]
 
 
 def _uses(land_use, codes: set, every: bool = False) -> bool:

@@ -609,9 +609,57 @@ def test_a_building_where_the_map_has_no_parcel_is_listed(dialog, opened, tmp_pa
     rows = list(zip(column(table, 0), column(table, 1), column(table, 2), column(table, 3),
                     column(table, 4)))
     assert rows == [("DT455", "road land", "no parcel", "building", "16.0")]
-    assert "1 building(s) in the corridors where no cadastral sheet is imported: no " \
-           "cadastral map here, not checked." in dialog.overlay_summary.text()
     assert dialog.last_overlay.unmapped_buildings == 1
+    (code, _, [where]), = dialog.last_overlay.unmapped  # its Km range, shown in the summary
+    assert code == "DT455" and where.startswith("Km")
+    assert (f"<br>Route DT455: 1 building(s) in the corridors where no cadastral sheet is "
+            f"imported ({where}): no cadastral map here, not checked.") in \
+        dialog.overlay_summary.text()
+
+
+def test_the_summary_shows_the_gaps_and_the_buildings_beyond_the_map(opened, qtbot, tmp_path):
+    """Noticed in review 14c: the overlay's notes reach the dialog's summary, translated: a
+    route of two parts (DT455's first and third kilometres as DH99: no corridor across the
+    gap) and a building beside its second part where no sheet is imported (its Km range)."""
+    from shapely.geometry import MultiLineString
+    from shapely.ops import substring
+
+    db = open_database(opened)
+    try:
+        line = next(r for r in db.fetch("route") if r["code"] == "DT455")["geom"].geoms[0]
+        with db.transaction():
+            db.insert("route", [{"code": "DH99", "name": "DH99", "route_class": "DH",
+                                 "road_grade": "IV", "start_m": 0.0, "geom": MultiLineString(
+                                     [substring(line, 0, 1000), substring(line, 2000, 3000)])}])
+    finally:
+        db.close()
+    q = line.interpolate(2500.0)
+    houses = write(gpd.GeoDataFrame(geometry=[box(q.x - 2, q.y - 2, q.x + 2, q.y + 2)],
+                                    crs=9209), tmp_path / "nha.gpkg")
+    dlg = CadastreDialog(None, QgsProject.instance())
+    qtbot.addWidget(dlg)
+    dlg.resize(*DEFAULT_SIZE)
+    dlg.show()
+    try:
+        dlg.tabs.setCurrentIndex(OVERLAY_TAB)
+        tick(dlg, "DH99")
+        dlg.set_buildings_file(str(houses))
+        click(qtbot, dlg, dlg.overlay_button)
+        assert dlg.message is None, dlg.message and dlg.message.text()
+        (code, length, km_from, km_to), = dlg.last_overlay.gaps
+        (_, count, [where]), = dlg.last_overlay.unmapped
+        text = dlg.overlay_summary.text()
+        assert (f"<br>Route DH99: no corridor across the {length:,.1f} m gap between its "
+                f"parts, {km_from}-{km_to}.") in text
+        assert (f"<br>Route DH99: 1 building(s) in the corridors where no cadastral sheet is "
+                f"imported ({where}): no cadastral map here, not checked.") in text
+        shots = Path("/tmp/ri/shots/fix14g")
+        shots.mkdir(parents=True, exist_ok=True)
+        assert dlg.grab().save(str(shots / "cadastre_overlay_notes.png"))
+    finally:
+        dlg.cancel()
+        qtbot.waitUntil(lambda: dlg.task is None, timeout=60000)
+        dlg.close()
 
 
 def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(dialog, opened, tmp_path, qtbot):
