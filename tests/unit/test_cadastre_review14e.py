@@ -82,3 +82,27 @@ def test_an_overlay_piece_too_long_for_a_cell_is_named_by_parcel_and_zone(tmp_pa
         "field 'owner': a text of 40,000 characters")
     assert str(refused.value).endswith("(also sheet 'corridor_parcels', parcel 13297/99/5, "
                                        "QL10 safety_corridor, field 'owner')")
+
+
+def test_buildings_are_read_whatever_the_encoding_of_their_unused_text(tmp_path):
+    """Noticed in review 14c: a buildings Shapefile whose .cpg says UTF-8 but whose field
+    names and text are Windows-1258 (a Vietnamese MapInfo export) was refused as unreadable;
+    only its polygons are used, so its text is no reason to refuse it."""
+    import fiona
+    from roadinfra.core.cadastre.sources import read_buildings
+    from roadinfra.core.crs import to_grid
+    from roadinfra.core.profile import load_profile
+    from shapely.geometry import mapping
+
+    x, y = to_grid(106.40, 20.50)
+    path = tmp_path / "nha.shp"
+    schema = {"geometry": "Polygon", "properties": {"ChủNhà": "str:40", "LoạiNhà": "str:8"}}
+    with fiona.open(path, "w", driver="ESRI Shapefile", crs="EPSG:9209", schema=schema,
+                    encoding="cp1258") as out:
+        for k in range(2):
+            out.write({"geometry": mapping(box(x + 20 * k, y, x + 20 * k + 8, y + 8)),
+                       "properties": {"ChủNhà": "Nguyễn Văn Bảy", "LoạiNhà": "cấp 4"}})
+    path.with_suffix(".cpg").write_text("UTF-8")
+    buildings = read_buildings(path, load_profile())
+    assert list(buildings.columns) == ["geometry"] and buildings.crs.to_epsg() == 9209
+    assert sorted(round(g.area, 6) for g in buildings.geometry) == [64.0, 64.0]
