@@ -1,13 +1,15 @@
 """Databases for cadastre tests: an empty provincial GeoPackage, one holding a test route
 drawn from the test origin (:func:`tests.support.cadastre_files.origin`), its live parcels,
-and rows of adjoining parcels along such a route (a sheet as a real map draws it: parcels
-side by side, not scattered)."""
+a refusal that leaves it unchanged, and rows of adjoining parcels along such a route (a
+sheet as a real map draws it: parcels side by side, not scattered)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from roadinfra.core.db import create_database, open_database
+import pytest
+from roadinfra.core.cadastre.errors import CadastreError
+from roadinfra.core.db import create_database, database_info, open_database
 from shapely.geometry import MultiLineString, box
 
 from tests.support.cadastre_files import origin
@@ -44,6 +46,21 @@ def live_parcels(path) -> list:
         return handle.fetch("cadastral_parcel")
     finally:
         handle.close()
+
+
+def refused_unchanged(path, action, *expected: str) -> str:
+    """Run ``action`` (an import or a pull the database at ``path`` must refuse): one
+    CadastreError line naming each of ``expected`` and "nothing was imported", the database
+    unchanged. Returns the message."""
+    before = database_info(path)
+    with pytest.raises(CadastreError) as caught:
+        action()
+    message = str(caught.value)
+    assert "\n" not in message and "nothing was imported" in message
+    for text in expected:
+        assert text in message
+    assert database_info(path) == before
+    return message
 
 
 def parcel_row(sheet: str, x_from: float, x_to: float, y0: float, first: int = 1,
