@@ -22,13 +22,14 @@ from roadinfra.core.cadastre.corridor import parse_widening
 from roadinfra.core.cadastre.overlay import overlay_corridors
 from roadinfra.core.cadastre.sources import parcels_from_database, routes_from_database
 from roadinfra.core.db import database_info, open_database
-from roadinfra.core.sample_data import build_demo_database
 from roadinfra.plugin.cadastre.dialog import CadastreDialog
 from roadinfra.plugin.database.layers import load_database_layers
 from roadinfra.plugin.i18n import install_translator, remove_translator
 from shapely.geometry import box
 
+from tests.support.cadastre_db import demo_database
 from tests.support.cadastre_files import write
+from tests.support.cadastre_qgis import parcels_across, point_along
 from tests.support.shared_data import SHARED_DATA
 
 FR = str(SHARED_DATA / "cadastre_fr_edigeo" / "edigeo_parcelles_all_sheets.gpkg")
@@ -40,9 +41,7 @@ PULL_TAB, OVERLAY_TAB, PRINT_TAB = 3, 4, 5
 
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cadui") / "thai_binh.gpkg"
-    build_demo_database(path)
-    return path
+    return demo_database(tmp_path_factory.mktemp("cadui"))
 
 
 @pytest.fixture
@@ -72,16 +71,7 @@ def dialog(opened, qtbot):
 
 def in_province_parcels(db_path) -> gpd.GeoDataFrame:
     """Six 10 m x 10 m residential parcels on sheet 8 across route DT455 at 1.5 km."""
-    db = open_database(db_path)
-    try:
-        route = next(r for r in db.fetch("route") if r["code"] == "DT455")
-    finally:
-        db.close()
-    p = route["geom"].geoms[0].interpolate(1500.0)
-    return gpd.GeoDataFrame(
-        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "ONT",
-          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(6)], crs=9209)
+    return parcels_across(point_along(db_path))
 
 
 def click(qtbot, dialog, button, timeout=60000):
@@ -239,12 +229,7 @@ def house(db_path):
     to 4.5 + 1 = 5.5 m from the centre-line, safety corridor to 5.5 + 9 = 14.5 m; the route
     runs at about 28.4 degrees (direction (0.879, 0.476)), so the house's corners lie 6.1 to
     12.4 m from it: wholly in the safety corridor."""
-    db = open_database(db_path)
-    try:
-        route = next(r for r in db.fetch("route") if r["code"] == "DT455")
-    finally:
-        db.close()
-    p = route["geom"].geoms[0].interpolate(1500.0)
+    p = point_along(db_path)
     return box(p.x - 2, p.y + 8, p.x + 2, p.y + 13)
 
 

@@ -1,7 +1,7 @@
-"""Databases for cadastre tests: an empty provincial GeoPackage, one holding a test route
-drawn from the test origin (:func:`tests.support.cadastre_files.origin`), its live parcels,
-a refusal that leaves it unchanged, and rows of adjoining parcels along such a route (a
-sheet as a real map draws it: parcels side by side, not scattered)."""
+"""Databases for cadastre tests: the demo database, an empty provincial GeoPackage, one
+holding a test route drawn from the test origin (:func:`.cadastre_files.origin`), its live
+parcels, a refusal that leaves it unchanged, and rows of adjoining parcels along such a
+route (a sheet as a real map draws it: parcels side by side, not scattered)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ from pathlib import Path
 import pytest
 from roadinfra.core.cadastre.errors import CadastreError
 from roadinfra.core.db import create_database, database_info, open_database
+from roadinfra.core.sample_data import build_demo_database
 from shapely.geometry import MultiLineString, box
 
 from tests.support.cadastre_files import origin
+
+
+def demo_database(directory: Path, name: str = "thai_binh.gpkg") -> Path:
+    """The demo database (``roadinfra demo``) built in ``directory``."""
+    path = Path(directory) / name
+    build_demo_database(path)
+    return path
 
 
 def empty_database(directory: Path, name: str = "tb.gpkg") -> Path:

@@ -21,12 +21,14 @@ from roadinfra.core.cadastre.quality import quality_report
 from roadinfra.core.cadastre.reader import read_parcels
 from roadinfra.core.cli import main
 from roadinfra.core.crs import WrongCrsError, to_grid, vn2000_substitute
-from roadinfra.core.db import create_database, database_info, open_database
+from roadinfra.core.db import create_database, database_info
 from roadinfra.core.io.errors import FileError
 from roadinfra.core.io.spreadsheet import CellTextTooLongError
 from roadinfra.core.io.tabular import cell_text
 from shapely.geometry import box
 from shapely.ops import transform
+
+from tests.support.cadastre_db import live_parcels
 
 #: TM-3 at the neighbouring meridian 105-45 on the WGS 84 ellipsoid, no datum shift.
 NOWGS_10545 = ("+proj=tmerc +lat_0=0 +lon_0=105.75 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
@@ -57,14 +59,6 @@ def truth(lon=106.40, lat=20.45, count=10, crs=9209):
         crs=9209).set_crs(CRS.from_user_input(crs), allow_override=True)
 
 
-def live(db_path) -> list:
-    db = open_database(db_path)
-    try:
-        return db.fetch("cadastral_parcel")
-    finally:
-        db.close()
-
-
 # A. a VN-2000 TM-3 grid on WGS 84 without the datum shift, at another meridian ----------
 
 @pytest.mark.parametrize("declared", ["proj", "esri"])
@@ -84,12 +78,12 @@ def test_tm3_on_wgs84_without_datum_shift_is_refused(tmp_path, tb_db, declared, 
     message = str(refused.value)
     assert str(path) in message and "--assign-crs" in message and "--trust-crs" in message
     assert "EPSG:9210" in message and "\n" not in message
-    assert database_info(tb_db) == before and live(tb_db) == []
+    assert database_info(tb_db) == before and live_parcels(tb_db) == []
     # the way out the message names: read it as the grid it is in
     if lon == 106.40:
         result = import_parcels(tb_db, read_parcels(path, crs="EPSG:9209", assign_crs=True))
         assert result.inserted == 10 and "assigned by the user" in result.placement
-        stored = gpd.GeoSeries([r["geom"] for r in live(tb_db)], crs=9209)
+        stored = gpd.GeoSeries([r["geom"] for r in live_parcels(tb_db)], crs=9209)
         assert abs(stored.total_bounds - truth(lon).total_bounds).max() < 0.01
 
 
@@ -131,7 +125,7 @@ def test_assign_crs_reads_a_mislabelled_file_in_the_crs_given(tmp_path, tb_db, c
     assert main(["cadastre", "import", str(path), str(tb_db), "--crs", "EPSG:9209",
                  "--assign-crs"]) == 0
     assert "assigned by the user" in capsys.readouterr().out
-    assert len(live(tb_db)) == 10
+    assert len(live_parcels(tb_db)) == 10
 
 
 # G. a projected CRS in feet is not measured as metres ------------------------------------
