@@ -409,8 +409,10 @@ def crs_label(crs) -> str:
         return crs.name
     base = crs.source_crs if crs.is_bound else crs
     operation = base.coordinate_operation
+    datum = crs.datum.name if crs.datum is not None else ""
     if operation is None:
-        return f"an unnamed CRS on the {crs.datum.name if crs.datum else 'unknown'} datum"
+        known = datum and not datum.lower().startswith(("unknown", "unnamed"))
+        return f"an unnamed CRS on the {datum} datum" if known else "an unnamed CRS"
     params = ", ".join(f"{p.name.lower()} {p.value:g}" for p in operation.params
                        if p.name.lower().startswith(("longitude of natural", "scale factor")))
     datum = " on the VN-2000 datum" if on_vn2000_datum(crs) else ""

@@ -31,10 +31,11 @@ GEOMETRY_TYPE = "MultiPolygon"
 
 
 def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | None = None,
-                 inputs: Iterable = (), option: str = "-o") -> Path:
+                 inputs: Iterable = (), option: str = "-o", rows_of: str | None = None) -> Path:
     """Write named tables to ``path``: ``.gpkg`` (one layer each), ``.xlsx`` (one sheet
     each), ``.csv`` / ``.geojson`` (the table ``single``, default the first of ``tables``,
-    even when empty). ``path`` may not be one of ``inputs``."""
+    even when empty). ``path`` may not be one of ``inputs``. ``rows_of``: the file whose
+    1-based rows a ``row`` column counts (named when a workbook cell is refused)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -44,7 +45,7 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
         tables = {name: tables[name]}
     with output_file(path, inputs, option) as temporary:
         if suffix == ".xlsx":
-            _write_workbook(tables, temporary, str(path))
+            _write_workbook(tables, temporary, str(path), rows_of)
         elif suffix == ".csv":
             _plain(next(iter(tables.values()))).to_csv(temporary, index=False,
                                                        encoding="utf-8")
@@ -118,9 +119,11 @@ def _field_type(column: pd.Series) -> str:
     return "str"
 
 
-def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path, target: str) -> None:
+def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path, target: str,
+                    rows_of: str | None = None) -> None:
     """One sheet per table: a header row, then a row per record; refused, naming every cell
-    (``target`` names the workbook), when a text is longer than a cell holds."""
+    (``target`` names the workbook; each record as :func:`_record_name`), when a text is
+    longer than a cell holds."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -135,14 +138,48 @@ def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path, target: str)
         for column, header in enumerate(table.columns, 1):
             put_cell(sheet, 1, column, str(header)).font = Font(bold=True)
         headers = [str(h) for h in table.columns]
-        for row, values in enumerate(table.itertuples(index=False, name=None), 2):
+        for n, values in enumerate(table.itertuples(index=False, name=None), 1):
             for column, value in enumerate(values, 1):
                 try:
-                    put_cell(sheet, row, column, value, headers[column - 1])
-                except CellTextTooLongError as exc:
-                    too_long.append(exc)
+                    put_cell(sheet, n + 1, column, value, headers[column - 1])
+                except CellTextTooLongError:  # named as its source knows it (only now:
+                    try:                          # a name for every record would cost each)
+                        put_cell(sheet, n + 1, column, value, headers[column - 1],
+                                 _record_name(dict(zip(headers, values)), n, rows_of))
+                    except CellTextTooLongError as exc:
+                        too_long.append(exc)
     refuse_too_long(too_long, target)
     book.save(path)
+
+
+def _record_name(record: Mapping, n: int, rows_of: str | None = None) -> str:
+    """A record of a cadastre table as its source names it: ``row 5 of parcels.gpkg, parcel
+    13297/99/5`` (``row``: the 1-based row of the file ``rows_of``), ``parcel 99/5, QL10
+    road_land`` (an overlay's piece), else ``record n`` (its place in the table, 1-based)."""
+    parts = []
+    row = _given(record, "row")
+    if row is not None:
+        parts.append(f"row {int(float(row))}" + (f" of {rows_of}" if rows_of else ""))
+    number = _given(record, "parcel_no")
+    if number is not None:
+        key = [v for v in (_given(record, "commune_code"), _given(record, "sheet_no")) if v]
+        parts.append("parcel " + "/".join(key + [_short(number)]))
+    where = _given(record, "widening") or " ".join(
+        v for v in (_given(record, "route"), _given(record, "zone")) if v)
+    if where:
+        parts.append(where)
+    return ", ".join(parts) if parts else f"record {n}"
+
+
+def _given(record: Mapping, column: str) -> str | None:
+    """The record's value in ``column`` as text; None when it has none (None, NaN)."""
+    value = record.get(column)
+    return None if value is None or value != value else str(value)
+
+
+def _short(value, most: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= most else text[:most] + "..."
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

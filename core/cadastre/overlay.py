@@ -4,6 +4,7 @@ planned widening. Everything is in the provincial grid (metres)."""
 
 from __future__ import annotations
 
+import math
 import struct
 import warnings
 from dataclasses import dataclass, field
@@ -37,9 +38,11 @@ ENCROACHMENT_COLUMNS = PIECE_COLUMNS + ["reason", "part"]
 NUMERIC_COLUMNS = ("parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m",
                    "remaining_m2", "roadbed_m", "road_land_m", "corridor_m")
 MIN_PIECE_M2 = 0.01
-#: Gaps narrower than twice this (m) between the imported sheets (a road, a canal between two
-#: sheets) count as mapped: a building there is checked against the parcels.
-MAP_GAP_M = 50.0
+#: Gaps narrower than twice this (m) between parcels (a ditch, a lane, a surveying sliver)
+#: count as mapped: a building there is checked against the parcels. A route's own road land
+#: between parcels on both sides (the road, which the map leaves without parcels; parcels
+#: may begin up to this far beyond its edge) counts as mapped too (:class:`_Coverage`).
+MAP_GAP_M = 3.0
 
 
 @dataclass
@@ -48,9 +51,28 @@ class OverlayResult:
     pieces: gpd.GeoDataFrame         # parcel x corridor zone: area inside, share, Km range
     encroachments: gpd.GeoDataFrame  # pieces with a built-up land use or a building inside
     acquisition: gpd.GeoDataFrame    # parcels a widening takes, per widening
-    notes: list = field(default_factory=list)
-    #: buildings in a corridor where no cadastral sheet is imported (per route; not checked)
-    unmapped_buildings: int = 0
+    #: the gaps between a route's parts, where no corridor is drawn: (route, length in m,
+    #: Km from, Km to)
+    gaps: list = field(default_factory=list)
+    #: per route, the buildings in its corridors beyond the cadastral map (not checked):
+    #: (route, how many, their Km ranges ``Km1+500-Km1+510``)
+    unmapped: list = field(default_factory=list)
+
+    @property
+    def unmapped_buildings(self) -> int:
+        return sum(count for _, count, _ in self.unmapped)
+
+    @property
+    def notes(self) -> list[str]:
+        """The gaps and the buildings beyond the map as sentences (CLI, Processing log)."""
+        notes = [f"route {code}: no corridor across the {length:.1f} m gap between its parts, "
+                 f"{km_from}-{km_to}" for code, length, km_from, km_to in self.gaps]
+        for code, count, ranges in self.unmapped:
+            more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
+            notes.append(f"route {code}: {count} building(s) in its corridors where no "
+                         f"cadastral sheet is imported ({', '.join(ranges[:5])}{more}): no "
+                         "cadastral map here, not checked against parcels")
+        return notes
 
     def summary(self) -> dict:
         def per(frame, key):
@@ -316,7 +338,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
     enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
-                                   _coverage(parcels))
+                                   _Coverage(prepared, corridors))
 
     acq_rows: list[dict] = []
     footprints = []
@@ -346,39 +368,61 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
             [corridors, gpd.GeoDataFrame(footprints)], ignore_index=True), geometry="geometry"))
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
-    return OverlayResult(corridors, pieces, enc, acquisition,
-                         _gap_notes(routes) + _unmapped_notes(routes, unmapped), len(unmapped))
+    return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
+                         _unmapped(routes, unmapped))
 
 
-def _coverage(parcels: gpd.GeoDataFrame):
-    """Where the imported cadastral map lies: the hull of each sheet's parcels, gaps narrower
-    than 2 x :data:`MAP_GAP_M` between sheets closed (None: no parcels)."""
-    if not len(parcels):
-        return None
-    commune = (parcels["commune_code"].fillna("").astype(str)
-               if "commune_code" in parcels.columns else "")
-    keys = commune + "/" + parcels["sheet_no"].astype(str)
-    hulls = [unary_union([g for g in part.geometry if g is not None and not g.is_empty])
-             .convex_hull for _, part in parcels.groupby(keys, sort=False)]
-    return unary_union(hulls).buffer(MAP_GAP_M).buffer(-MAP_GAP_M)
+class _Coverage:
+    """Where the imported cadastral map lies, asked near one geometry at a time: the union
+    of the parcels with gaps narrower than 2 x :data:`MAP_GAP_M` closed, and along a route's
+    road land (and :data:`MAP_GAP_M` beyond its edge, where parcels may begin) the road
+    between parcels on both sides, crossings too: closed by the road land's half-width plus
+    :data:`MAP_GAP_M`, times √2 (the centre of a square crossing lies √2 times its half-width
+    from the parcels at its corners). A closing by ``g`` at a point depends only on the
+    parcels within ``2 g`` of it, so the parcels near the geometry give the answer all of
+    them would: a sheet's outline, concave or not, is its parcels', and an unmapped strip
+    between sheets or beside a sheet is not covered."""
+
+    def __init__(self, parcels: _Parcels, corridors: gpd.GeoDataFrame):
+        self.parcels = parcels
+        roads = corridors[corridors["zone"] == "road_land"]
+        self.roads = list(roads.geometry)
+        self.gaps = [math.sqrt(2.0) * (float(bed) / 2.0 + float(land) + MAP_GAP_M)
+                     for bed, land in zip(roads["roadbed_m"], roads["road_land_m"])]
+        self.road_tree = _tree(self.roads) if self.roads else None
+
+    def split(self, geom) -> tuple:
+        """(the part of ``geom`` the map covers, the part beyond it)."""
+        if self.parcels.tree is None:
+            return Polygon(), geom
+        x0, y0, x1, y1 = geom.bounds
+        near = box(x0 - MAP_GAP_M, y0 - MAP_GAP_M, x1 + MAP_GAP_M, y1 + MAP_GAP_M)
+        roads = [k for k in (query_indices(self.road_tree, near) if self.road_tree is not None
+                             else ()) if self.roads[k].intersects(near)]
+        reach = 2.0 * max([MAP_GAP_M] + [self.gaps[k] for k in roads])
+        window = box(x0 - reach, y0 - reach, x1 + reach, y1 + reach)
+        found = query_indices(self.parcels.tree, window)
+        if not found:
+            return Polygon(), geom
+        land = unary_union([self.parcels.geoms[i] for i in found])
+        covered = [land, land.buffer(MAP_GAP_M).buffer(-MAP_GAP_M)]
+        for k in roads:
+            road = self.roads[k].intersection(window).buffer(MAP_GAP_M)
+            covered.append(land.buffer(self.gaps[k]).buffer(-self.gaps[k]).intersection(road))
+        covered = unary_union(covered)
+        return geom.intersection(covered), geom.difference(covered)
 
 
-def _unmapped_notes(routes: dict, unmapped: list) -> list[str]:
-    """A note per route on the buildings in its corridors where no cadastral sheet is
-    imported (``unmapped``: (route, building part)): not checked against parcels."""
-    notes = []
+def _unmapped(routes: dict, unmapped: list) -> list[tuple[str, int, list[str]]]:
+    """Per route, the buildings in its corridors beyond the cadastral map (``unmapped``:
+    (route, building part)): (route, how many, their Km ranges in order)."""
     by_route: dict = {}
     for route, part in unmapped:
         by_route.setdefault(route, []).append(part)
-    for code in sorted(by_route):
-        parts = by_route[code]
-        ranges = sorted(_measure_ranges(routes[code], parts, 0.0))
-        where = ", ".join(f"{_km(a)}-{_km(b)}" for a, b in ranges[:5])
-        more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
-        notes.append(f"route {code}: {len(parts)} building(s) in its corridors where no "
-                     f"cadastral sheet is imported ({where}{more}): no cadastral map here, "
-                     "not checked against parcels")
-    return notes
+    return [(code, len(by_route[code]),
+             [f"{_km(a)}-{_km(b)}" for a, b in sorted(_measure_ranges(routes[code],
+                                                                      by_route[code], 0.0))])
+            for code in sorted(by_route)]
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
@@ -396,16 +440,12 @@ def _numeric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
-def _gap_notes(routes: dict) -> list[str]:
-    """A note for each gap between the parts of a route, where no corridor is drawn."""
-    notes = []
-    for code in sorted(routes):
-        route = routes[code]
-        for start, end in route.gaps:
-            notes.append(f"route {code}: no corridor across the {end - start:.1f} m gap between "
-                         f"its parts, {_km(route.measure_at(start))}-"
-                         f"{_km(route.measure_at(end))}")
-    return notes
+def _gaps(routes: dict) -> list[tuple[str, float, str, str]]:
+    """Each gap between the parts of a route, where no corridor is drawn: (route, length in
+    m, Km from, Km to)."""
+    return [(code, end - start, _km(routes[code].measure_at(start)),
+             _km(routes[code].measure_at(end)))
+            for code in sorted(routes) for start, end in routes[code].gaps]
 
 
 def _uses(land_use, codes: set, every: bool = False) -> bool:
@@ -419,12 +459,12 @@ def _uses(land_use, codes: set, every: bool = False) -> bool:
 
 def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes: dict,
                    built: set, buildings: gpd.GeoDataFrame | None, crs,
-                   coverage=None) -> tuple[gpd.GeoDataFrame, list]:
+                   coverage: _Coverage) -> tuple[gpd.GeoDataFrame, list]:
     """The parcel parts in a corridor zone with a built-up land use (``built``; any case, or
     one part of a mixed use), then, when ``buildings`` are given, each building's part inside
     each parcel part (its own geometry, area, share of the parcel and Km range along the
     route) and each building's part in a corridor zone where no parcel is but the cadastral
-    map covers (``coverage``, :func:`_coverage`: on land the map leaves out, as the road
+    map covers (``coverage``, :class:`_Coverage`: on land the map leaves out, as the road
     itself: no parcel, no share). Also (route, building part) of each building in a route's
     corridors beyond the map's coverage: no cadastral map there, not an encroachment."""
     table = pieces.drop(columns=pieces.geometry.name)
@@ -449,7 +489,6 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
         zone_tree = _tree(zones) if zones else None
         in_zone = [prep(z) for z in zones]  # most buildings lie wholly in a zone or outside
         keys = list(zip(table["route"], table["zone"]))
-        mapped = prep(coverage) if coverage is not None and not coverage.is_empty else None
         for building in buildings.geometry:
             if building is None or building.is_empty:
                 continue
@@ -472,11 +511,8 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                 parcels_there = covered.get((corridor["route"], corridor["zone"]))
                 if parcels_there and not rest.is_empty:
                     rest = rest.difference(unary_union(parcels_there))
-                if not rest.is_empty and (mapped is None or not mapped.contains(rest)):
-                    if mapped is None:  # no parcels at all: nothing is mapped
-                        outside, rest = rest, Polygon()
-                    else:
-                        outside, rest = rest.difference(coverage), rest.intersection(coverage)
+                if not rest.is_empty:
+                    rest, outside = coverage.split(rest)
                     part = _polygonal(outside) if not outside.is_empty else None
                     if part is not None and part[1] >= MIN_PIECE_M2:
                         beyond.setdefault(corridor["route"], []).append(part[0])

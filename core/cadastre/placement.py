@@ -67,23 +67,62 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
     (:func:`~roadinfra.core.crs.vn2000_substitute`, wherever the coordinates fall), are
     refused as probably mislabelled unless ``trust_crs`` (the user confirmed the declared
     CRS). A CRS the user assigned in place of the file's own
-    (``ParcelSet.crs_note``) is named in the message returned."""
+    (``ParcelSet.crs_note``) is named in the message returned; when it is refused and the
+    coordinates fit the file's own CRS (``ParcelSet.declared_crs``), the refusal says so."""
     x, y = sample_vertices(parcels)
-    declared = parcels.crs.to_wkt() if parcels.crs is not None else None
     try:
-        found = check_coordinates(x, y, declared, profile, source=parcels.source, area=area)
+        found = _placed(parcels.source, parcels.crs, x, y, profile, area, trust_crs,
+                        "assigned" if parcels.crs_note else "declared")
+    except WrongCrsError:
+        own = parcels.declared_crs
+        if own is None or not _fits(parcels.source, own, x, y, profile, area):
+            raise
+        raise WrongCrsError(
+            f"{parcels.source}: the CRS assigned to the file ({_named(parcels.crs)}, --crs "
+            f"with --assign-crs) disagrees with the file's own declared CRS, {_named(own)}, "
+            "which the coordinates fit: drop --assign-crs and --crs to read the file in its "
+            "own CRS (in QGIS leave the layer's CRS as the file declares it); nothing was "
+            "imported") from None
+    if parcels.crs_note:
+        found = CrsCheck(found.declared, found.fits, found.inside_fraction,
+                         f"{found.message}; {parcels.crs_note}")
+    return found
+
+
+def _named(crs) -> str:
+    """``EPSG:9209 VN-2000 / TM-3 105-30``, or the CRS's label when it has no EPSG code."""
+    code = crs.to_epsg(min_confidence=90) if crs is not None else None
+    return f"EPSG:{code} {crs_label(crs)}" if code else crs_label(crs)
+
+
+def _fits(source: str, crs, x, y, profile: Profile, area) -> bool:
+    """Whether the coordinates pass :func:`check_placement`'s checks in ``crs``."""
+    try:
+        _placed(source, crs, x, y, profile, area, trust_crs=False)
+    except WrongCrsError:
+        return False
+    return True
+
+
+def _placed(source: str, crs, x, y, profile: Profile, area, trust_crs: bool,
+            how: str = "declared") -> CrsCheck:
+    """:func:`check_placement` of the sampled vertices ``x``, ``y`` in ``crs`` (``how``:
+    whether the file declared it or the user assigned it)."""
+    try:
+        found = check_coordinates(x, y, crs.to_wkt() if crs is not None else None, profile,
+                                  source=source, area=area)
     except WrongCrsError as exc:
         raise WrongCrsError(f"{exc}; nothing was imported") from None
     grid = grid_crs(profile)
     grid_label = f"EPSG:{grid.to_epsg()} "
-    substitute = found.declared == "other" and vn2000_substitute(parcels.crs)
-    vn2000 = found.declared == "other" and on_vn2000_datum(parcels.crs)
-    declared = crs_label(parcels.crs)
+    substitute = found.declared == "other" and vn2000_substitute(crs)
+    vn2000 = found.declared == "other" and on_vn2000_datum(crs)
+    declared = crs_label(crs)
     if substitute and not trust_crs:
-        zone = vn2000_tm3_zone(parcels.crs)
+        zone = vn2000_tm3_zone(crs)
         fits = ", ".join(found.fits)
         raise WrongCrsError(
-            f"{parcels.source}: declared {declared}: a VN-2000 TM-3 grid written on WGS 84 "
+            f"{source}: {how} {declared}: a VN-2000 TM-3 grid written on WGS 84 "
             "without the datum shift (positions ~220 m off even in the right zone) at another "
             f"meridian than the provincial grid {grid_label}{grid.name} (~26 km per zone): the "
             f"file is probably mislabelled (the coordinates fit {fits}); read it in the VN-2000 "
@@ -92,19 +131,15 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
             f"{declared}, confirm it (--trust-crs); nothing was imported")
     if vn2000 and not trust_crs and any(label.startswith(grid_label) for label in found.fits):
         raise WrongCrsError(
-            f"{parcels.source}: declared {declared}, but the coordinates also fit the "
+            f"{source}: {how} {declared}, but the coordinates also fit the "
             f"provincial grid {grid_label}{grid.name}: the file is probably mislabelled (a "
             f"wrong VN-2000 zone or projection); if it is in the grid, read it as the grid "
             f"(--crs {grid_label.strip()} --assign-crs; in QGIS set the layer's CRS), or, if "
             f"the data really is in {declared}, confirm it (--trust-crs); nothing was imported")
-    vn2000 = vn2000 or substitute
-    if trust_crs and vn2000:
+    if trust_crs and (vn2000 or substitute):
         found = CrsCheck(found.declared, found.fits, found.inside_fraction,
-                         f"{found.message}; declared {crs_label(parcels.crs)} accepted as "
+                         f"{found.message}; {how} {declared} accepted as "
                          "confirmed by the user (trust CRS)")
-    if parcels.crs_note:
-        found = CrsCheck(found.declared, found.fits, found.inside_fraction,
-                         f"{found.message}; {parcels.crs_note}")
     return found
 
 

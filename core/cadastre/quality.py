@@ -93,14 +93,14 @@ def working_crs(crs: CRS | None, frame: gpd.GeoDataFrame) -> tuple[CRS | None, s
         unit = _linear_unit(crs)
         distortion = _area_distortion(crs, (x0, y0, x1, y1))
         if distortion <= AREA_SCALE_TOLERANCE and unit is None:
-            return crs, f"planar, in {crs.name}"
+            return crs, f"planar, in {crs_label(crs)}"
         to_lonlat = Transformer.from_crs(crs, crs.geodetic_crs, always_xy=True)
         (x0, x1), (y0, y1) = to_lonlat.transform([x0, x1], [y0, y1])
         why = (f"{crs_label(crs)} is in {unit}, not metres" if unit is not None else
-               f"{crs.name} changes areas by {100 * distortion:.1f} %"
-               if np.isfinite(distortion) else f"{crs.name} keeps no scale here")
+               f"{crs_label(crs)} changes areas by {100 * distortion:.1f} %"
+               if np.isfinite(distortion) else f"{crs_label(crs)} keeps no scale here")
     else:
-        why = f"from {crs.name}"
+        why = f"from {crs_label(crs)}"
     laea = CRS.from_proj4(f"+proj=laea +lat_0={(y0 + y1) / 2:.6f} +lon_0={(x0 + x1) / 2:.6f} "
                           f"+ellps={_ellipsoid(crs)} +units=m +no_defs +type=crs")
     return laea, f"equal-area (LAEA on the data), {why}"

@@ -55,6 +55,8 @@ class ParcelSet:
     layer: str | None = None
     #: set when the user's CRS replaced the one the file declares (says which, for reports)
     crs_note: str = ""
+    #: the CRS the file declares when the user assigned another in its place (``crs``)
+    declared_crs: CRS | None = None
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -124,23 +126,23 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
     given = parse_crs(crs) if crs not in (None, "") else None
     if assign_crs and given is None:
         raise CadastreError(f"{path}: --assign-crs needs --crs (the CRS to read the file in)")
-    note = ""
+    note, replaced = "", None
     if file_crs is not None and given is not None and not file_crs.equals(given):
         if not assign_crs:
             raise CadastreError(
                 f"{path}: the file declares {crs_label(file_crs)}; --crs {crs_label(given)} "
                 "disagrees: drop --crs to use the file's own CRS, or add --assign-crs to read "
                 "the file in the CRS given instead (when the file is mislabelled)")
-        note = (f"CRS {crs_label(given)} assigned by the user in place of the declared "
-                f"{crs_label(file_crs)}")
-        file_crs = None
+        note = (f"CRS {crs_label(given)} assigned by the user in place of the file's own "
+                f"({crs_label(file_crs)})")
+        replaced, file_crs = file_crs, None
     source = str(path)
     if driver in CAD_DRIVERS:
         frame, errors, used = _from_drawing(source, records, mapping, sheet, cad_layers)
     else:
         frame, errors, used = _from_features(source, records, columns, mapping, sheet)
     return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
-                     name, note)
+                     name, note, replaced)
 
 
 def _read_layer(path: Path, name: str, options: dict):

@@ -7,14 +7,16 @@ the database's and fetches and imports only the sheets that are new or have a ne
 the import replaces an old edition and keeps it in the history (:mod:`.importer`).
 
 After :meth:`parcels`, a source's ``counted`` holds the sheets whose fetch was counted and
-checked complete (a database query; a WFS hit count; an OGC API ``numberMatched`` or ``next``
-links followed to the end): a new edition of those may hold fewer parcels than the stored
-sheet. The others (a file, an API answer nobody counted) keep the import's fewer-parcels
-guard, which ``whole_sheet`` lifts; ``partial_note`` says why in the refusal.
+checked complete (a database query; a WFS hit count; an OGC API ``numberMatched`` matched
+by the features received): a new edition of those may hold fewer parcels than the stored
+sheet. The others (a file, an API answer nobody counted: ``next`` links followed to the end
+prove nothing, a server may stop giving them at a cap of its own) keep the import's
+fewer-parcels guard, which ``whole_sheet`` lifts; ``partial_note`` says why in the refusal.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import urllib.error
@@ -250,8 +252,9 @@ class FeaturesApiSource:
         self.url, self.collection, self.mapping = url.rstrip("/"), collection, mapping
         self.label = hide_password(f"{self.url}/collections/{collection}")
         self.counted: set = set()
-        self.partial_note = ("the server does not count its features (no numberMatched, no "
-                             "next link), so its answer may be part of a sheet, which")
+        self.partial_note = ("the server does not count its features (no numberMatched; "
+                             "its next links may stop at a cap of its own), so its answer "
+                             "may be part of a sheet, which")
 
     def _link(self, params: dict) -> str:
         query = urllib.parse.urlencode({"f": "json", "limit": PAGE, **params})
@@ -261,8 +264,9 @@ class FeaturesApiSource:
         """Every feature of the query, page by page through the ``next`` links; checked
         against the first page's ``numberMatched`` (when the server gives it), so a server
         that caps its pages and stops is an error, not a silently short sheet. Also whether
-        the answer was counted: ``numberMatched`` given, or ``next`` links followed to the
-        end (without either, a server that caps its page cannot be told from a short one)."""
+        the answer was counted: only a ``numberMatched`` (then matched by what was received)
+        counts; ``next`` links followed to the end do not (a server may stop giving them at a
+        cap of its own, which cannot be told from the last page)."""
         first = link = self._link(params)
         out: list = []
         seen = set()
@@ -282,8 +286,7 @@ class FeaturesApiSource:
             raise CadastreError(f"{hide_password(first)}: the server counts {total} feature(s) "
                                 f"(numberMatched) but gave {len(out)} in {len(seen)} page(s) "
                                 "and no link to more; nothing was imported")
-        counted = (isinstance(total, int) and not isinstance(total, bool)) or len(seen) > 1
-        return out, counted
+        return out, isinstance(total, int) and not isinstance(total, bool)
 
     def _records(self, features):
         records, columns = [], []
@@ -614,8 +617,7 @@ class FileSource:
         parcels = self.parcels_read
         frame = parcels.frame
         chosen = frame.loc[[i for i, row in frame.iterrows() if _key_row(row) in wanted]]
-        return ParcelSet(parcels.source, chosen, parcels.crs, parcels.mapping,
-                         parcels.columns, parcels.errors, parcels.driver, parcels.layer)
+        return dataclasses.replace(parcels, frame=chosen)
 
 
 def _key_row(row) -> SheetKey:

@@ -176,10 +176,11 @@ def buildings_in_grid(name: str, geometries, crs, profile) -> gpd.GeoDataFrame:
 
 
 def read_buildings(path, profile) -> gpd.GeoDataFrame:
-    """The building polygons of a vector file (any format GDAL reads), in the grid."""
+    """The building polygons of a vector file (any format GDAL reads), in the grid (its
+    attributes are not used: a Shapefile's text in any encoding is no reason to refuse it)."""
     from ..io.geodata import read_geodata
     from .reader import parse_crs
 
-    frame = read_geodata(path, "buildings file")
+    frame = read_geodata(path, "buildings file", geometry_only=True)
     crs = parse_crs(frame.crs.to_wkt(), f"{path}: CRS") if frame.crs else None
     return buildings_in_grid(str(path), frame.geometry, crs, profile)

@@ -142,7 +142,7 @@ def _write_findings(report, path, args, option: str = "-o") -> None:
     from ..cadastre.outputs import write_tables
 
     write_tables({"quality_findings": report.issues, "parcels": report.parcels}, path,
-                 single="quality_findings", option=option,
+                 single="quality_findings", option=option, rows_of=report.source,
                  inputs=inputs_of(args, exclude=("output", "quality_output")))
 
 

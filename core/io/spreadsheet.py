@@ -9,8 +9,9 @@ marked *quote prefix* (Excel's own leading apostrophe), so that editing the cell
 text; the value stored is the text itself, unchanged but for control characters, which XML
 cannot hold: they are stored as Excel's own escapes (``\x01`` as ``_x0001_``, see
 :func:`xml_text`). A text longer than a cell holds (:data:`CELL_TEXT_LIMIT`, Excel's limit,
-which openpyxl would cut to without a word) is refused, naming the sheet, the row and the
-field (:class:`CellTextTooLongError`).
+which openpyxl would cut to without a word) is refused, naming the sheet, the record (as
+its source knows it: a file's row, a parcel; the workbook is not written, so never a row of
+it) and the field (:class:`CellTextTooLongError`).
 """
 
 from __future__ import annotations
@@ -107,15 +108,18 @@ def xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
 
 
-def put_cell(sheet, row: int, column: int, value, field: str | None = None):
+def put_cell(sheet, row: int, column: int, value, field: str | None = None,
+             record: str | None = None):
     """Put ``value`` in the cell (``row``, ``column``; 1-based) of the openpyxl ``sheet`` and
-    return the cell: text always as text (see the module docstring). ``field`` (the column's
-    header) names the cell when its text is too long (:class:`CellTextTooLongError`)."""
+    return the cell: text always as text (see the module docstring). ``record`` (what the
+    row shows, as its source names it: ``row 5 of parcels.gpkg, parcel 99/5``) and ``field``
+    (the column's header) name the cell when its text is too long
+    (:class:`CellTextTooLongError`); without ``record``, a title or header, its row."""
     value = cell_value(value)
     if isinstance(value, str):
         value = xml_text(value)
         if len(value) > CELL_TEXT_LIMIT:
-            where = (f"sheet {sheet.title!r}, row {row}, "
+            where = (f"sheet {sheet.title!r}, {record or f'row {row}'}, "
                      + (f"field {field!r}" if field else f"column {column}"))
             raise CellTextTooLongError(
                 f"{where}: a text of {len(value):,} characters, more than a workbook cell holds "

@@ -60,8 +60,12 @@ def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str 
                 for j, col in enumerate(table.columns, start=1):
                     try:
                         cell = put_cell(sheet, i, j, row.get(col.key), col.label(lang))
-                    except CellTextTooLongError as exc:
-                        too_long.append(exc)
+                    except CellTextTooLongError:  # named by the report's row, not the sheet's
+                        try:
+                            put_cell(sheet, i, j, row.get(col.key), col.label(lang),
+                                     _row_name(table, row, lang, i - header))
+                        except CellTextTooLongError as exc:
+                            too_long.append(exc)
                         continue
                     if col.kind in FORMATS:
                         cell.number_format = FORMATS[col.kind]
@@ -94,3 +98,15 @@ def write_xlsx(tables: Sequence[ReportTable], path: Union[str, Path], lang: str 
     with output_file(path, inputs, option) as temporary:
         book.save(temporary)
     return path
+
+
+def _row_name(table: ReportTable, row: dict, lang: str, n: int) -> str:
+    """A report's row as the report shows it: its first column's label and value
+    (``the row of Tuyến 'QL10'``), else its place among the report's rows (1-based)."""
+    first = table.columns[0]
+    value = row.get(first.key)
+    if value is None or value != value:
+        return f"report row {n}"
+    text = str(value)
+    text = text if len(text) <= 40 else text[:40] + "..."
+    return f"the row of {first.label(lang)} {text!r}"

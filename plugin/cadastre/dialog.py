@@ -44,6 +44,7 @@ from qgis.PyQt.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QTableWidget,
@@ -56,6 +57,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...core.cadastre.mapping import shipped_mappings
 from ...core.cadastre.quality import KINDS
+from ...core.crs import crs_label
 from ...core.db import open_database
 from ...core.errors import RoadInfraError
 from ...core.io.output import check_output
@@ -495,9 +497,17 @@ class CadastreDialog(QDialog):
         self.overlay_button = QPushButton(tr("Overlay"), page)
         self.overlay_button.clicked.connect(self.run_overlay)
         self.overlay_summary = _label(page)
+        self.overlay_summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # the notes (gaps, buildings beyond the map) may be long: up to 7 lines, then scrolled
+        self.overlay_scroll = QScrollArea(page)
+        self.overlay_scroll.setWidget(self.overlay_summary)
+        self.overlay_scroll.setWidgetResizable(True)
+        self.overlay_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.overlay_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.overlay_scroll.setMinimumHeight(2 * self.overlay_summary.fontMetrics().lineSpacing())
         result_row = QHBoxLayout()
         result_row.addWidget(self.overlay_button, 0, Qt.AlignmentFlag.AlignTop)
-        result_row.addWidget(self.overlay_summary, 1)
+        result_row.addWidget(self.overlay_scroll, 1)
         box.addLayout(result_row)
         return page
 
@@ -812,7 +822,7 @@ class CadastreDialog(QDialog):
         self.last_check = checked
         report = checked.quality
         parcels = checked.parcels
-        crs = parcels.crs.name if parcels.crs is not None else tr("not declared")
+        crs = crs_label(parcels.crs) if parcels.crs is not None else tr("not declared")
         verdict = {True: tr("would be accepted"), False: tr("would be refused"),
                    None: tr("not checked")}[checked.fits_province]
         sheets = len({str(s) for s in parcels.frame["sheet_no"]})
@@ -899,11 +909,20 @@ class CadastreDialog(QDialog):
             "written to {path}.").format(pieces=info["pieces"],
                                          encroachments=info["encroachments"], taken=taken,
                                          area=area, path=Path(self.overlay_file).name)
-        if result.unmapped_buildings:
-            text += " " + tr("{count} building(s) in the corridors where no cadastral sheet "
-                             "is imported: no cadastral map here, not checked.").format(
-                                 count=result.unmapped_buildings)
-        self.overlay_summary.setText(html.escape(text))
+        lines = [text]
+        for code, length, km_from, km_to in result.gaps:
+            lines.append(tr("Route {route}: no corridor across the {length} m gap between its "
+                            "parts, {km_from}-{km_to}.").format(
+                route=code, length=f"{length:,.1f}", km_from=km_from, km_to=km_to))
+        for code, count, ranges in result.unmapped:
+            where = ", ".join(ranges[:5]) + (", …" if len(ranges) > 5 else "")
+            lines.append(tr("Route {route}: {count} building(s) in the corridors where no "
+                            "cadastral sheet is imported ({where}): no cadastral map here, "
+                            "not checked.").format(route=code, count=count, where=where))
+        self.overlay_summary.setText("<br>".join(html.escape(line) for line in lines))
+        self.overlay_scroll.setMinimumHeight(min(
+            self.overlay_summary.heightForWidth(self.overlay_scroll.viewport().width()),
+            7 * self.overlay_summary.fontMetrics().lineSpacing()))
         self.overlay_summary.setToolTip(self.overlay_file)
         _fill(self.encroachment_table, [
             (row.route, tr(ZONE_LABELS.get(row.zone, row.zone)),

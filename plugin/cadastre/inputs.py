@@ -164,6 +164,8 @@ def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
     may run in a background task)."""
     mapping = mapping if isinstance(mapping, FieldMapping) else load_mapping(mapping or None)
     crs = crs or None
+    if assign_crs and crs is None:  # a file or a layer alike: never silently the source's own
+        raise CadastreError(tr("Assigning a CRS to the parcels needs a CRS: none was chosen"))
     if isinstance(source, (str, Path)):
         path, _, options = str(source).partition("|")
         named = dict(part.split("=", 1) for part in options.split("|") if "=" in part)
@@ -175,13 +177,12 @@ def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
                                       assign_crs=assign_crs)
         return lambda: parcels
     on_layer = pyproj_crs(source.crs(), f"{source.name()}: CRS")
-    assigned = (assign_crs and crs is not None) or (on_layer is not None
-                                                    and crs_set_by_user(source))
+    assigned = assign_crs or (on_layer is not None and crs_set_by_user(source))
 
     def read() -> ParcelSet:
         if assigned:  # the CRS given, or the one the user set on the layer, replaces the file's
             return read_parcels(on_disk[0], mapping, layer=layer or on_disk[1],
-                                crs=crs if assign_crs and crs else on_layer, sheet=sheet,
+                                crs=crs if assign_crs else on_layer, sheet=sheet,
                                 assign_crs=True)
         parcels = read_parcels(on_disk[0], mapping, layer=layer or on_disk[1], crs=crs,
                                sheet=sheet, assign_crs=assign_crs)
@@ -201,14 +202,14 @@ def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=
     declared = pyproj_crs(source.crs() if isinstance(source, QgsVectorLayer)
                           else source.sourceCrs(), f"{name}: CRS")
     given = parse_crs(crs) if crs else None
-    note = ""
+    note, replaced = "", None
     if assign_crs and given is not None and declared is not None and not declared.equals(given):
-        note = (f"CRS {crs_label(given)} assigned by the user in place of the layer's "
-                f"{crs_label(declared)}")
-        declared = None
+        note = (f"CRS {crs_label(given)} assigned by the user in place of the layer's own "
+                f"({crs_label(declared)})")
+        replaced, declared = declared, None
     if declared is not None and given is not None and not declared.equals(given):
-        raise CadastreError(f"{name}: the layer declares {declared.name}; the CRS given "
-                            f"({given.name}) disagrees (the layer's own CRS is used; leave "
+        raise CadastreError(f"{name}: the layer declares {crs_label(declared)}; the CRS given "
+                            f"({crs_label(given)}) disagrees (the layer's own CRS is used; leave "
                             "the CRS empty)")
     columns = source.fields().names()
     records = [(shapely_geometry(feature.geometry()),
@@ -218,7 +219,7 @@ def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=
     driver = source.providerType() if isinstance(source, QgsVectorLayer) else "layer"
     parcels = parcels_from_records(name, records, columns, mapping, declared or given,
                                    driver=driver, layer=name, sheet=sheet)
-    parcels.crs_note = note
+    parcels.crs_note, parcels.declared_crs = note, replaced
     return parcels
 
 

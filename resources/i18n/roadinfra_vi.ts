@@ -1399,402 +1399,402 @@
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="88"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="90"/>
         <source>Invalid geometry, repaired</source>
         <translation>Hình học không hợp lệ, đã sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="89"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="91"/>
         <source>Invalid geometry, not imported</source>
         <translation>Hình học không hợp lệ, không nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="90"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="92"/>
         <source>Overlap between parcels</source>
         <translation>Chồng lấn giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="91"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="93"/>
         <source>Gap between parcels</source>
         <translation>Khe hở giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="92"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="94"/>
         <source>Official and computed area differ</source>
         <translation>Diện tích pháp lý lệch diện tích tính toán</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="93"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="95"/>
         <source>Duplicate parcel number on a sheet</source>
         <translation>Số thửa trùng trên một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="95"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="96"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="98"/>
         <source>replaced (old edition kept in the history)</source>
         <translation>đã thay thế (lần xuất bản cũ giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="99"/>
         <source>unchanged (same edition)</source>
         <translation>không đổi (cùng lần xuất bản)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="98"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="100"/>
         <source>not imported (older edition)</source>
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="284"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="285"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="284"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="285"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="299"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="300"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="140"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="142"/>
         <source>Cadastre overlay</source>
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="249"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="251"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="270"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="272"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="271"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="273"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="393"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="395"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="531"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="541"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="291"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="293"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="296"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="298"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="303"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="305"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="306"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="308"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="310"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="312"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="545"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="555"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="317"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="319"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="318"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="320"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="343"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="345"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="341"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="343"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="347"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="349"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="347"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="349"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="353"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="355"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="359"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="361"/>
         <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today</source>
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="366"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="368"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="361"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="363"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="415"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="417"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="415"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="417"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="415"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="417"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="447"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="449"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="452"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="454"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="460"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="462"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="462"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="464"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="488"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="488"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="492"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="492"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="492"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="494"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="505"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="525"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="527"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="545"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="555"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="554"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="564"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="574"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="584"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="578"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="588"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="679"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="689"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="690"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="700"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="716"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="726"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="722"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="732"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="713"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="723"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="727"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="737"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="737"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="747"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="744"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="754"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="774"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="784"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="798"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="808"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="815"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="825"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="816"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="826"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="816"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="826"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="817"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="827"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="819"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="829"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="822"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="832"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="831"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="841"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="839"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="849"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="843"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="853"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="852"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="862"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="896"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="906"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area:,.1f} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="918"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="937"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="946"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="965"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="944"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="963"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1809,7 +1809,7 @@
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="253"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="255"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1824,287 +1824,287 @@
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="103"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="105"/>
         <source>The department&apos;s PostGIS database</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="103"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="105"/>
         <source>postgresql://… or service=NAME</source>
         <translation>postgresql://… hoặc service=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="103"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="105"/>
         <source>its parcel table: schema.table</source>
         <translation>bảng thửa đất của nó: schema.bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
         <source>OGC API - Features</source>
         <translation>OGC API - Features</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
         <source>endpoint URL</source>
         <translation>URL điểm truy cập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
         <source>its parcel collection id</source>
         <translation>mã tập thửa đất (collection) của nó</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
         <source>WFS 2.0 service</source>
         <translation>Dịch vụ WFS 2.0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
         <source>service URL</source>
         <translation>URL dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
         <source>its parcel feature type, e.g. dc:thua_dat</source>
         <translation>kiểu đối tượng thửa đất của nó, ví dụ dc:thua_dat</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="112"/>
         <source>An exported parcels file</source>
         <translation>Tệp thửa đất xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="115"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="117"/>
         <source>up to date (not fetched)</source>
         <translation>đã mới nhất (không tải)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
         <source>Zone</source>
         <translation>Vùng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
         <source>Parcel</source>
         <translation>Thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
         <source>Cause</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
         <source>Km</source>
         <translation>Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="124"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="126"/>
         <source>Cannot check the source:</source>
         <translation>Không kiểm tra được nguồn:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
         <source>Import refused:</source>
         <translation>Nhập bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="126"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="128"/>
         <source>Pull refused:</source>
         <translation>Cập nhật bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="129"/>
         <source>Cannot overlay:</source>
         <translation>Không chồng xếp được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="128"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="130"/>
         <source>Cannot print:</source>
         <translation>Không in được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="129"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
         <source>Cannot read the routes:</source>
         <translation>Không đọc được các tuyến:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="379"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="381"/>
         <source>Pull</source>
         <translation>Cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="402"/>
         <source>Trust the declared VN-2000 CRS of another zone</source>
         <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="401"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="403"/>
         <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
         <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="405"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="429"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="431"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="429"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="431"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="471"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="473"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="479"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="481"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="483"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="485"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="491"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="531"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="541"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="531"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="541"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="597"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="592"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="595"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="605"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="701"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="711"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="878"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="888"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="887"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="897"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="908"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="927"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="915"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="934"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="243"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="245"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="381"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="383"/>
         <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="734"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="744"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="113"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="115"/>
         <source>Table</source>
         <translation>Bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="113"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="115"/>
         <source>Collection</source>
         <translation>Tập dữ liệu (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="114"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="116"/>
         <source>Feature type</source>
         <translation>Kiểu đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
         <source>m²</source>
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="275"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="276"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="278"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="279"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="282"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="283"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="291"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="292"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="299"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="300"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="302"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="303"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="198"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="200"/>
         <source>Whole sheets (a new edition may hold fewer parcels)</source>
         <translation>Toàn bộ tờ (lần xuất bản mới có thể ít thửa hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="199"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="201"/>
         <source>A new edition with fewer parcels than the stored sheet is refused by default: a selection or part of a sheet would remove the rest. Tick when the source holds the whole sheet (e.g. parcels were merged).</source>
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="908"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="927"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2112,11 +2112,6 @@
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="24"/>
         <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. A new edition with fewer parcels than the stored sheet (a selection or part of a sheet) is refused unless Whole sheets is ticked. The quality findings are a layer.</source>
         <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Lần xuất bản mới có ít thửa hơn tờ đã lưu (một phần được chọn hoặc một phần của tờ) bị từ chối, trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng là một lớp.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="903"/>
-        <source>{count} building(s) in the corridors where no cadastral sheet is imported: no cadastral map here, not checked.</source>
-        <translation>{count} công trình trong hành lang tại nơi chưa nhập tờ bản đồ địa chính nào: không có bản đồ địa chính ở đây, chưa được kiểm tra.</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="26"/>
@@ -2127,6 +2122,21 @@
         <location filename="../../plugin/printing/summary_table.py" line="51"/>
         <source>(continued from the previous page)</source>
         <translation>(tiếp theo trang trước)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="168"/>
+        <source>Assigning a CRS to the parcels needs a CRS: none was chosen</source>
+        <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="914"/>
+        <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
+        <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="919"/>
+        <source>Route {route}: {count} building(s) in the corridors where no cadastral sheet is imported ({where}): no cadastral map here, not checked.</source>
+        <translation>Tuyến {route}: {count} công trình trong hành lang tại nơi chưa nhập tờ bản đồ địa chính nào ({where}): không có bản đồ địa chính ở đây, chưa được kiểm tra.</translation>
     </message>
 </context>
 <context>
@@ -2815,7 +2825,7 @@
         <translation>Lớp (của tệp nhiều lớp)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="50"/>
         <source>Map sheet of parcels whose file does not say it</source>
         <translation>Số tờ bản đồ của các thửa mà tệp không ghi</translation>
     </message>
@@ -2825,19 +2835,24 @@
         <translation>Thửa đất địa chính (một lớp, hoặc tệp Shapefile, GeoPackage, GML/INSPIRE, DXF hoặc DGN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="47"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="54"/>
         <source>CRS of parcels whose source declares none</source>
         <translation>Hệ tọa độ của các thửa mà nguồn không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="68"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="73"/>
         <source>The cadastral parcels cannot be read</source>
         <translation>Không đọc được thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="57"/>
         <source>Read the parcels in this CRS in place of the one their source declares (a mislabelled file)</source>
         <translation>Đọc các thửa theo hệ tọa độ này thay cho hệ tọa độ nguồn đã khai báo (tệp khai báo sai)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="85"/>
+        <source>&apos;{assign}&apos; is ticked, but &apos;{crs}&apos; is empty: choose the CRS to read the parcels in, or untick it</source>
+        <translation>'{assign}' đã được chọn nhưng '{crs}' để trống: hãy chọn hệ tọa độ để đọc các thửa, hoặc bỏ chọn mục đó</translation>
     </message>
 </context>
 <context>

@@ -7,26 +7,19 @@ from roadinfra.core.cadastre.corridor import parse_widening
 from roadinfra.core.cadastre.overlay import overlay_corridors
 from roadinfra.core.cadastre.sources import parcels_from_database, routes_from_database
 from roadinfra.core.db import database_info, open_database
-from roadinfra.core.sample_data import build_demo_database
 from shapely.geometry import box
 
+from tests.support.cadastre_db import demo_database
 from tests.support.cadastre_files import write
+from tests.support.cadastre_qgis import parcels_across, point_along, run
 from tests.support.shared_data import SHARED_DATA
 
 FR = str(SHARED_DATA / "cadastre_fr_edigeo" / "edigeo_parcelles_all_sheets.gpkg")
 
 
-def run(name, params):
-    import processing
-
-    return processing.run(f"roadinfra:{name}", params)
-
-
 @pytest.fixture
 def demo_db(tmp_path):
-    path = tmp_path / "thai_binh.gpkg"
-    build_demo_database(path)
-    return str(path)
+    return str(demo_database(tmp_path))
 
 
 def test_group_and_names(roadinfra_provider):
@@ -55,14 +48,8 @@ def test_import_refuses_the_french_sample(roadinfra_provider, demo_db):
 
 
 def test_import_and_overlay(roadinfra_provider, demo_db, tmp_path):
-    import geopandas as gpd
 
-    route = next(r for r in open_database(demo_db).fetch("route") if r["code"] == "DT455")
-    p = route["geom"].geoms[0].interpolate(1500.0)
-    parcels = gpd.GeoDataFrame(
-        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "ONT",
-          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(6)], crs=9209)
+    parcels = parcels_across(point_along(demo_db))
     path = str(write(parcels, tmp_path / "to8.gpkg"))
     result = run("cadastre_import", {"INPUT": path, "DATABASE": demo_db, "EDITION": "2025-01-01",
                                      "OUTPUT": "memory:"})
@@ -93,14 +80,7 @@ def test_print_overlay_map(roadinfra_provider, demo_db, tmp_path):
 
     from roadinfra.core.cli import main
 
-    route = next(r for r in open_database(demo_db).fetch("route") if r["code"] == "DT455")
-    p = route["geom"].geoms[0].interpolate(1500.0)
-    import geopandas as gpd
-
-    parcels = gpd.GeoDataFrame(
-        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "ONT",
-          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(6)], crs=9209)
+    parcels = parcels_across(point_along(demo_db))
     assert main(["cadastre", "import", str(write(parcels, tmp_path / "to8.gpkg")), demo_db,
                  "--edition", "2025-01-01"]) == 0
     overlay = tmp_path / "overlay.gpkg"
@@ -121,15 +101,7 @@ def test_print_overlay_map(roadinfra_provider, demo_db, tmp_path):
 
 
 def six_parcels(demo_db):
-    route = next(r for r in open_database(demo_db).fetch("route") if r["code"] == "DT455")
-    p = route["geom"].geoms[0].interpolate(1500.0)
-    import geopandas as gpd
-
-    return gpd.GeoDataFrame(
-        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "ONT",
-          "NgayCapNhat": "20240115",
-          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(6)], crs=9209)
+    return parcels_across(point_along(demo_db), NgayCapNhat="20240115")
 
 
 def test_check_takes_the_french_sample_open_as_a_layer(roadinfra_provider, empty_project):

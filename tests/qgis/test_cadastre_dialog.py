@@ -22,13 +22,14 @@ from roadinfra.core.cadastre.corridor import parse_widening
 from roadinfra.core.cadastre.overlay import overlay_corridors
 from roadinfra.core.cadastre.sources import parcels_from_database, routes_from_database
 from roadinfra.core.db import database_info, open_database
-from roadinfra.core.sample_data import build_demo_database
 from roadinfra.plugin.cadastre.dialog import CadastreDialog
 from roadinfra.plugin.database.layers import load_database_layers
 from roadinfra.plugin.i18n import install_translator, remove_translator
 from shapely.geometry import box
 
+from tests.support.cadastre_db import demo_database
 from tests.support.cadastre_files import write
+from tests.support.cadastre_qgis import parcels_across, point_along
 from tests.support.shared_data import SHARED_DATA
 
 FR = str(SHARED_DATA / "cadastre_fr_edigeo" / "edigeo_parcelles_all_sheets.gpkg")
@@ -40,9 +41,7 @@ PULL_TAB, OVERLAY_TAB, PRINT_TAB = 3, 4, 5
 
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cadui") / "thai_binh.gpkg"
-    build_demo_database(path)
-    return path
+    return demo_database(tmp_path_factory.mktemp("cadui"))
 
 
 @pytest.fixture
@@ -72,16 +71,7 @@ def dialog(opened, qtbot):
 
 def in_province_parcels(db_path) -> gpd.GeoDataFrame:
     """Six 10 m x 10 m residential parcels on sheet 8 across route DT455 at 1.5 km."""
-    db = open_database(db_path)
-    try:
-        route = next(r for r in db.fetch("route") if r["code"] == "DT455")
-    finally:
-        db.close()
-    p = route["geom"].geoms[0].interpolate(1500.0)
-    return gpd.GeoDataFrame(
-        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "ONT",
-          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(6)], crs=9209)
+    return parcels_across(point_along(db_path))
 
 
 def click(qtbot, dialog, button, timeout=60000):
@@ -239,12 +229,7 @@ def house(db_path):
     to 4.5 + 1 = 5.5 m from the centre-line, safety corridor to 5.5 + 9 = 14.5 m; the route
     runs at about 28.4 degrees (direction (0.879, 0.476)), so the house's corners lie 6.1 to
     12.4 m from it: wholly in the safety corridor."""
-    db = open_database(db_path)
-    try:
-        route = next(r for r in db.fetch("route") if r["code"] == "DT455")
-    finally:
-        db.close()
-    p = route["geom"].geoms[0].interpolate(1500.0)
+    p = point_along(db_path)
     return box(p.x - 2, p.y + 8, p.x + 2, p.y + 13)
 
 
@@ -609,9 +594,57 @@ def test_a_building_where_the_map_has_no_parcel_is_listed(dialog, opened, tmp_pa
     rows = list(zip(column(table, 0), column(table, 1), column(table, 2), column(table, 3),
                     column(table, 4)))
     assert rows == [("DT455", "road land", "no parcel", "building", "16.0")]
-    assert "1 building(s) in the corridors where no cadastral sheet is imported: no " \
-           "cadastral map here, not checked." in dialog.overlay_summary.text()
     assert dialog.last_overlay.unmapped_buildings == 1
+    (code, _, [where]), = dialog.last_overlay.unmapped  # its Km range, shown in the summary
+    assert code == "DT455" and where.startswith("Km")
+    assert (f"<br>Route DT455: 1 building(s) in the corridors where no cadastral sheet is "
+            f"imported ({where}): no cadastral map here, not checked.") in \
+        dialog.overlay_summary.text()
+
+
+def test_the_summary_shows_the_gaps_and_the_buildings_beyond_the_map(opened, qtbot, tmp_path):
+    """Noticed in review 14c: the overlay's notes reach the dialog's summary, translated: a
+    route of two parts (DT455's first and third kilometres as DH99: no corridor across the
+    gap) and a building beside its second part where no sheet is imported (its Km range)."""
+    from shapely.geometry import MultiLineString
+    from shapely.ops import substring
+
+    db = open_database(opened)
+    try:
+        line = next(r for r in db.fetch("route") if r["code"] == "DT455")["geom"].geoms[0]
+        with db.transaction():
+            db.insert("route", [{"code": "DH99", "name": "DH99", "route_class": "DH",
+                                 "road_grade": "IV", "start_m": 0.0, "geom": MultiLineString(
+                                     [substring(line, 0, 1000), substring(line, 2000, 3000)])}])
+    finally:
+        db.close()
+    q = line.interpolate(2500.0)
+    houses = write(gpd.GeoDataFrame(geometry=[box(q.x - 2, q.y - 2, q.x + 2, q.y + 2)],
+                                    crs=9209), tmp_path / "nha.gpkg")
+    dlg = CadastreDialog(None, QgsProject.instance())
+    qtbot.addWidget(dlg)
+    dlg.resize(*DEFAULT_SIZE)
+    dlg.show()
+    try:
+        dlg.tabs.setCurrentIndex(OVERLAY_TAB)
+        tick(dlg, "DH99")
+        dlg.set_buildings_file(str(houses))
+        click(qtbot, dlg, dlg.overlay_button)
+        assert dlg.message is None, dlg.message and dlg.message.text()
+        (code, length, km_from, km_to), = dlg.last_overlay.gaps
+        (_, count, [where]), = dlg.last_overlay.unmapped
+        text = dlg.overlay_summary.text()
+        assert (f"<br>Route DH99: no corridor across the {length:,.1f} m gap between its "
+                f"parts, {km_from}-{km_to}.") in text
+        assert (f"<br>Route DH99: 1 building(s) in the corridors where no cadastral sheet is "
+                f"imported ({where}): no cadastral map here, not checked.") in text
+        shots = Path("/tmp/ri/shots/fix14g")
+        shots.mkdir(parents=True, exist_ok=True)
+        assert dlg.grab().save(str(shots / "cadastre_overlay_notes.png"))
+    finally:
+        dlg.cancel()
+        qtbot.waitUntil(lambda: dlg.task is None, timeout=60000)
+        dlg.close()
 
 
 def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(dialog, opened, tmp_path, qtbot):

@@ -5,32 +5,16 @@ import geopandas as gpd
 import pytest
 from qgis.core import QgsVectorLayer
 from roadinfra.core.db import open_database
-from roadinfra.core.sample_data import build_demo_database
-from shapely.geometry import Polygon, box
+from shapely.geometry import Polygon
 
+from tests.support.cadastre_db import demo_database
 from tests.support.cadastre_files import write
-
-
-def run(name, params):
-    import processing
-
-    return processing.run(f"roadinfra:{name}", params)
+from tests.support.cadastre_qgis import parcels_across, point_along, run
 
 
 @pytest.fixture
 def demo_db(tmp_path):
-    path = tmp_path / "thai_binh.gpkg"
-    build_demo_database(path)
-    return str(path)
-
-
-def _along_dt455(demo_db, distance=1500.0):
-    db = open_database(demo_db)
-    try:
-        route = next(r for r in db.fetch("route") if r["code"] == "DT455")
-    finally:
-        db.close()
-    return route["geom"].geoms[0].interpolate(distance)
+    return str(demo_database(tmp_path))
 
 
 def _live_sheets(demo_db):
@@ -43,11 +27,9 @@ def _live_sheets(demo_db):
 
 def test_float_numbers_same_sheet_from_file_and_filtered_layer(roadinfra_provider, demo_db,
                                                                tmp_path):
-    p = _along_dt455(demo_db)
-    frame = gpd.GeoDataFrame(
-        [{"SoTo": 12.0, "SoThua": float(k + 1), "DienTich": 100.0, "LoaiDat": "LUC",
-          "MaXa": 13297.0, "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(5)], crs=9209)
+    p = point_along(demo_db)
+    frame = parcels_across(p, count=5, use="LUC", MaXa=13297.0)
+    frame["SoTo"], frame["SoThua"] = 12.0, [float(k + 1) for k in range(5)]
     path = str(write(frame, tmp_path / "real.gpkg"))
     result = run("cadastre_import", {"INPUT": path, "DATABASE": demo_db,
                                      "EDITION": "2025-01-01", "OUTPUT": "memory:"})
@@ -61,11 +43,8 @@ def test_float_numbers_same_sheet_from_file_and_filtered_layer(roadinfra_provide
 
 
 def test_polygonz_buildings_layer_and_file(roadinfra_provider, demo_db, tmp_path):
-    p = _along_dt455(demo_db)
-    parcels = gpd.GeoDataFrame(
-        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "LUC",
-          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(6)], crs=9209)
+    p = point_along(demo_db)
+    parcels = parcels_across(p, use="LUC")
     run("cadastre_import", {"INPUT": str(write(parcels, tmp_path / "p.gpkg")),
                             "DATABASE": demo_db, "EDITION": "2025-01-01", "OUTPUT": "memory:"})
     houses = gpd.GeoDataFrame(
@@ -91,13 +70,10 @@ def test_a_crs_set_on_the_layer_replaces_the_file_s_own(roadinfra_provider, demo
     from pyproj import CRS
     from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException
 
-    p = _along_dt455(demo_db)
+    p = point_along(demo_db)
     label = CRS.from_proj4("+proj=tmerc +lat_0=0 +lon_0=105.75 +k=0.9999 +x_0=500000 +y_0=0 "
                            "+ellps=WGS84 +units=m +no_defs +type=crs")
-    frame = gpd.GeoDataFrame(
-        [{"SoTo": "31", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "LUC",
-          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(3)], crs=9209).set_crs(label, allow_override=True)
+    frame = parcels_across(p, "31", 3, "LUC").set_crs(label, allow_override=True)
     path = str(write(frame, tmp_path / "lab.gpkg"))
     layer = QgsVectorLayer(path, "lab", "ogr")
     with pytest.raises(QgsProcessingException, match="probably mislabelled"):
@@ -118,12 +94,9 @@ def test_assign_crs_parameter_reads_a_file_in_the_crs_given(roadinfra_provider, 
     from pyproj import CRS
     from qgis.core import QgsProcessingException
 
-    p = _along_dt455(demo_db)
+    p = point_along(demo_db)
     label = CRS.from_epsg(9210)  # the neighbouring VN-2000 zone, 26 km off
-    frame = gpd.GeoDataFrame(
-        [{"SoTo": "32", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "LUC",
-          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(3)], crs=9209).set_crs(label, allow_override=True)
+    frame = parcels_across(p, "32", 3, "LUC").set_crs(label, allow_override=True)
     path = str(write(frame, tmp_path / "zone.gpkg"))
     params = {"INPUT": path, "DATABASE": demo_db, "OUTPUT": "memory:", "CRS": "EPSG:9209"}
     with pytest.raises(QgsProcessingException, match="disagrees"):
@@ -132,5 +105,45 @@ def test_assign_crs_parameter_reads_a_file_in_the_crs_given(roadinfra_provider, 
     assert result["IMPORTED"] == 3
     check = run("cadastre_check", {"INPUT": path, "CRS": "EPSG:9209", "ASSIGN_CRS": True,
                                    "OUTPUT": "memory:"})
-    assert "assigned by the user in place of the declared VN-2000 / TM-3 105-45" in \
+    assert "assigned by the user in place of the file's own (VN-2000 / TM-3 105-45)" in \
         check["PROVINCE"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_assign_crs_without_a_crs_is_refused_in_the_algorithm_s_terms(roadinfra_provider,
+                                                                       tmp_path, lang):
+    """Review 14c #9: ASSIGN_CRS ticked, CRS left empty: refused naming the two parameters
+    as the dialog shows them (not the CLI's --assign-crs), for a layer of a whole file and
+    for its selected features alike (never silently read in the layer's CRS)."""
+    from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject
+    from roadinfra.core.cadastre.errors import CadastreError
+    from roadinfra.plugin.cadastre.inputs import read_source
+    from roadinfra.plugin.i18n import install_translator, remove_translator
+
+    from tests.support.cadastre_files import grid_parcels
+
+    path = str(write(grid_parcels(columns=3, rows=1), tmp_path / "ok9209.gpkg"))
+    layer = QgsVectorLayer(path, "ok9209", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    layer.selectByIds([1, 2])
+    translator = install_translator(lang) if lang == "vi" else None
+    try:
+        expected = {
+            "en": "'Read the parcels in this CRS in place of the one their source declares (a "
+                  "mislabelled file)' is ticked, but 'CRS of parcels whose source declares "
+                  "none' is empty: choose the CRS to read the parcels in, or untick it",
+            "vi": "'Đọc các thửa theo hệ tọa độ này thay cho hệ tọa độ nguồn đã khai báo (tệp "
+                  "khai báo sai)' đã được chọn nhưng 'Hệ tọa độ của các thửa mà nguồn không "
+                  "khai báo' để trống: hãy chọn hệ tọa độ để đọc các thửa, hoặc bỏ chọn mục "
+                  "đó"}[lang]
+        for source in (layer.id(), QgsProcessingFeatureSourceDefinition(layer.id(), True)):
+            with pytest.raises(QgsProcessingException) as refused:
+                run("cadastre_check", {"INPUT": source, "ASSIGN_CRS": True,
+                                       "OUTPUT": "TEMPORARY_OUTPUT"})
+            assert expected in str(refused.value) and "--assign-crs" not in str(refused.value)
+        with pytest.raises(CadastreError, match="needs a CRS: none was chosen|chưa chọn hệ nào"):
+            read_source(layer, assign_crs=True)  # the reading itself, for any other caller
+    finally:
+        if translator is not None:
+            remove_translator(translator)
+        QgsProject.instance().removeMapLayer(layer.id())

@@ -14,8 +14,9 @@ from qgis.PyQt.QtCore import QVariant
 from roadinfra.core.condition.pci_survey import pci_by_survey
 from roadinfra.core.loads.check import check_file
 from roadinfra.core.loads.stats import daily_station_stats
-from roadinfra.core.sample_data import SAMPLE_DIR, WEIGHING_FILE, build_demo_database
+from roadinfra.core.sample_data import SAMPLE_DIR, WEIGHING_FILE
 
+from tests.support.cadastre_db import demo_database
 from tests.support.layers import memory_layer
 
 #: file parameters that are neither a layer nor the database: what each reads instead
@@ -29,9 +30,7 @@ FILE_INPUTS: dict = {
 
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "thai_binh.gpkg"
-    build_demo_database(path)
-    return path
+    return demo_database(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture

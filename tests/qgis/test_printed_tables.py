@@ -19,7 +19,6 @@ from qgis.core import QgsProject, QgsVectorLayer
 from roadinfra.core.cli import main
 from roadinfra.core.condition.summary import condition_summary
 from roadinfra.core.db import open_database
-from roadinfra.core.sample_data import build_demo_database
 from roadinfra.plugin.printing import condition_map, overlay_map
 from roadinfra.plugin.printing.layout_io import export_pdf, load_template
 from roadinfra.plugin.printing.summary_table import (
@@ -28,9 +27,10 @@ from roadinfra.plugin.printing.summary_table import (
     fill_summary_table,
     wrap,
 )
-from shapely.geometry import box
 
+from tests.support.cadastre_db import demo_database
 from tests.support.cadastre_files import write
+from tests.support.cadastre_qgis import parcels_across, point_along
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
 
@@ -51,17 +51,10 @@ def run(name, params):
 def demo(tmp_path_factory):
     """The demo database with six parcels along DT455 and its corridor overlay with two
     widenings; half the overlay's parcel parts renamed to a long route name."""
-    import geopandas as gpd
 
     folder = tmp_path_factory.mktemp("printed_tables")
-    database = folder / "thai_binh.gpkg"
-    build_demo_database(database)
-    route = next(r for r in open_database(database).fetch("route") if r["code"] == "DT455")
-    p = route["geom"].geoms[0].interpolate(1500.0)
-    parcels = gpd.GeoDataFrame(
-        [{"SoTo": "8", "SoThua": str(k + 1), "DienTich": 100.0, "LoaiDat": "ONT",
-          "geometry": box(p.x - 5, p.y - 30 + 10 * k, p.x + 5, p.y - 20 + 10 * k)}
-         for k in range(6)], crs=9209)
+    database = demo_database(folder)
+    parcels = parcels_across(point_along(database))
     assert main(["cadastre", "import", str(write(parcels, folder / "to8.gpkg")), str(database),
                  "--edition", "2025-01-01"]) == 0
     overlay = folder / "overlay.gpkg"

@@ -33,6 +33,16 @@ def grid_parcels(columns=4, rows=5, size=20.0, sheet="12", start=(0.0, 0.0)):
     return gpd.GeoDataFrame(out, crs=9209)
 
 
+def sheet_file(directory: Path, name: str, edition, count=None, use: str = "LUC") -> Path:
+    """Sheet 12 as an export file ``name`` in ``directory``: 10 parcels (5 x 2 of
+    :func:`grid_parcels`; the first ``count`` only), edition ``edition`` (NgayCapNhat; None:
+    none), land use ``use``."""
+    frame = grid_parcels(columns=5, rows=2, sheet="12")
+    frame["NgayCapNhat"] = edition
+    frame["LoaiDat"] = use
+    return write(frame.iloc[:count], Path(directory) / name)
+
+
 def write(frame: gpd.GeoDataFrame, path: Path) -> Path:
     frame.to_file(path, encoding="utf-8") if path.suffix == ".shp" else frame.to_file(path)
     return path

@@ -8,7 +8,8 @@ without geometry, only those properties), ``"filter"`` (taken as property filter
 server that knows neither may do), ``"reject"`` (HTTP 400). ``page_cap`` caps the features
 of a page whatever ``limit`` asks (a server's own maximum); ``next_links=False`` leaves out
 the ``next`` link (a server that stops after one page, still saying ``numberMatched``);
-``number_matched=False`` leaves out ``numberMatched`` (optional in Part 1)."""
+``number_matched=False`` leaves out ``numberMatched`` (optional in Part 1); ``result_cap``
+stops the ``next`` links after that many features (a search-backed server's result window)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class FeaturesApi:
     def __init__(self, collection: str, features: list, selection: str = "supported",
                  page_cap: int | None = None, next_links: bool = True,
-                 number_matched: bool = True):
+                 number_matched: bool = True, result_cap: int | None = None):
         self.collection, self.selection = collection, selection
         self.page_cap, self.next_links = page_cap, next_links
-        self.number_matched = number_matched
+        self.number_matched, self.result_cap = number_matched, result_cap
         self.features = features
         self.requests: list[str] = []
         api = self
@@ -56,7 +57,9 @@ class FeaturesApi:
                           if all(str(f["properties"].get(k)) == v for k, v in query.items())]
                 page = [_select(f, skip, properties) for f in chosen[offset:offset + limit]]
                 links = []
-                if offset + limit < len(chosen) and api.next_links:
+                last = len(chosen) if api.result_cap is None else min(len(chosen),
+                                                                      api.result_cap)
+                if offset + limit < last and api.next_links:
                     nxt = urllib.parse.urlencode({**query, "limit": limit,
                                                   "offset": offset + limit, "f": "json"})
                     links.append({"rel": "next", "type": "application/geo+json",

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from roadinfra.core.cli import main
 from roadinfra.core.db import database_info, open_database
-from roadinfra.core.sample_data import build_demo_database
 from shapely.geometry import box
 
+from tests.support.cadastre_db import demo_database
 from tests.support.cadastre_files import write
 from tests.support.shared_data import SHARED_DATA
 
@@ -22,9 +22,7 @@ KAD = SHARED_DATA / "cadastre_nl_kadaster_inspire" / "kad-cp.gml"
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "thai_binh.gpkg"
-    build_demo_database(path)
-    return path
+    return demo_database(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture

@@ -12,11 +12,12 @@ from roadinfra.core.cadastre.mapping import load_mapping
 from roadinfra.core.cadastre.quality import Tolerances, quality_report
 from roadinfra.core.cadastre.reader import read_parcels
 from roadinfra.core.crs import WrongCrsError, to_wgs84
-from roadinfra.core.db import create_database, database_info, open_database
+from roadinfra.core.db import database_info, open_database
 from roadinfra.core.io.rows import RowErrorsError
 from shapely.geometry import Polygon, box
 from shapely.ops import transform
 
+from tests.support.cadastre_db import empty_database
 from tests.support.cadastre_files import grid_parcels, origin, write, write_dgn, write_dxf
 from tests.support.shared_data import SHARED_DATA
 
@@ -31,9 +32,7 @@ def shared():
 
 @pytest.fixture
 def tb_db(tmp_path):
-    path = tmp_path / "thai_binh.gpkg"
-    create_database(path).close()
-    return path
+    return empty_database(tmp_path, "thai_binh.gpkg")
 
 
 def test_french_edigeo_sample_areas_against_official(shared):

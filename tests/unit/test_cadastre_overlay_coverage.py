@@ -1,63 +1,86 @@
-"""Buildings beyond the imported cadastral sheets (issue 14, second review, E): only where the
-map covers is a building without a parcel an encroachment ("building outside any parcel");
-beyond every imported sheet it is a note ("no cadastral map here"), not a row.
+"""Buildings beyond the imported cadastral sheets (issue 14, second review, E; third review
+14c #3): only where the map covers is a building without a parcel an encroachment ("building
+outside any parcel"); beyond every imported sheet it is a note ("no cadastral map here"),
+not a row. The map covers its parcels (small gaps between them closed) and the road between
+parcels on both sides; not a sheet's convex hull, nor an unmapped strip between sheets.
 
 Route DH99 (grade IV: road land to 5.5 m from the centre-line, safety corridor to 14.5 m)
-runs 2 km east from the origin; sheet 7 maps Km0+100-Km0+520 north of the road, sheet 8
-Km0+100-Km0+520 south of it (the road between them is mapped land without parcels)."""
+runs 2 km east from the origin; parcels are 20 m squares side by side in rows 6-26 m north
+and south of it (:func:`tests.support.cadastre_db.parcel_row`)."""
 
 from __future__ import annotations
 
 import geopandas as gpd
 import pytest
 from roadinfra.core.cli import main
-from roadinfra.core.db import create_database, open_database
-from shapely.geometry import LineString, MultiLineString, box
+from shapely.geometry import box
 
+from tests.support.cadastre_db import parcel_row, route_database
 from tests.support.cadastre_files import origin, write
+
+NORTH, SOUTH = 6, -26
 
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "thai_binh.gpkg"
-    create_database(path).close()
-    x, y = origin()
-    handle = open_database(path)
-    with handle.transaction():
-        handle.insert("route", [{"code": "DH99", "name": "Đường huyện 99", "route_class": "DH",
-                                 "road_grade": "IV", "start_m": 0.0, "geom": MultiLineString(
-                                     [LineString([(x, y), (x + 2000, y)])])}])
-    handle.close()
-    return path
+    return route_database(tmp_path, [[(0, 0), (2000, 0)]])
 
 
-def _files(tmp_path):
+def _overlay(db, tmp_path, rows, buildings, capsys):
+    """(the notes printed, the encroachments as (zone, reason, area, Km from, Km to))."""
     x, y = origin()
-    parcels = gpd.GeoDataFrame([
-        {"SoTo": sheet, "SoThua": str(k + 1), "DienTich": 400.0, "LoaiDat": "LUC",
-         "geometry": box(x + 100 + 100 * k, y + y0, x + 120 + 100 * k, y + y0 + 20)}
-        for sheet, y0 in (("7", 6), ("8", -26)) for k in range(5)], crs=9209)
-    buildings = gpd.GeoDataFrame({"geometry": [
-        box(x + 250, y - 2, x + 260, y + 2),      # on the road between the sheets: mapped
-        box(x + 1500, y - 2, x + 1510, y + 2),    # Km1+500: no sheet imported here
-        box(x + 1800, y + 6, x + 1806, y + 12),   # Km1+800, safety corridor: no sheet
-    ]}, crs=9209)
-    return write(parcels, tmp_path / "parcels.gpkg"), write(buildings, tmp_path / "nha.gpkg")
+    parcels = write(gpd.GeoDataFrame(rows, crs=9209), tmp_path / "parcels.gpkg")
+    houses = write(gpd.GeoDataFrame({"geometry": [
+        box(x + a, y + b, x + c, y + d) for a, b, c, d in buildings]}, crs=9209),
+        tmp_path / "nha.gpkg")
+    assert main(["cadastre", "import", str(parcels), str(db)]) == 0
+    out = tmp_path / "overlay.gpkg"
+    capsys.readouterr()
+    assert main(["cadastre", "overlay", str(db), "--buildings", str(houses),
+                 "-o", str(out)]) == 0
+    notes = [line.strip() for line in capsys.readouterr().out.splitlines() if "note:" in line]
+    enc = gpd.read_file(out, layer="encroachment")
+    return notes, sorted((r.zone, r.reason, r.area_in_m2, r.km_from, r.km_to)
+                         for r in enc.itertuples())
 
 
 def test_buildings_beyond_the_imported_sheets_are_a_note_not_encroachments(db, tmp_path,
                                                                           capsys):
-    parcels, buildings = _files(tmp_path)
-    assert main(["cadastre", "import", str(parcels), str(db)]) == 0
-    out = tmp_path / "overlay.gpkg"
-    capsys.readouterr()
-    assert main(["cadastre", "overlay", str(db), "--buildings", str(buildings),
-                 "-o", str(out)]) == 0
-    printed = capsys.readouterr().out
-    assert ("note: route DH99: 2 building(s) in its corridors where no cadastral sheet is "
-            "imported (Km1+500-Km1+510, Km1+800-Km1+806): no cadastral map here, not checked "
-            "against parcels") in printed
-    enc = gpd.read_file(out, layer="encroachment")
-    got = sorted((r.zone, r.reason, r.area_in_m2, r.km_from, r.km_to)
-                 for r in enc.itertuples())
+    """Sheet 7 maps Km0+100-Km0+520 north of the road, sheet 8 the same south of it: the
+    road between them is mapped land without parcels."""
+    notes, got = _overlay(db, tmp_path, parcel_row("7", 100, 520, NORTH)
+                          + parcel_row("8", 100, 520, SOUTH), [
+        (250, -2, 260, 2),      # on the road between the sheets: mapped
+        (1500, -2, 1510, 2),    # Km1+500: no sheet imported here
+        (1800, 6, 1806, 12),    # Km1+800, safety corridor: no sheet
+    ], capsys)
+    assert notes == ["note: route DH99: 2 building(s) in its corridors where no cadastral "
+                     "sheet is imported (Km1+500-Km1+510, Km1+800-Km1+806): no cadastral map "
+                     "here, not checked against parcels"]
     assert got == [("road_land", "building outside any parcel", 40.0, "Km0+250", "Km0+260")]
+
+
+def test_a_concave_sheet_and_a_strip_between_sheets_are_not_mapped(db, tmp_path, capsys):
+    """Review 14c #3: sheet 7 maps the north side Km0+100-Km0+520 and the south side only at
+    both ends (the commune boundary crosses the road there: a U whose hull covers the south
+    side between); sheets 9 (Km0+600-Km0+800) and 10 (Km0+860-Km1+000) map both sides with a
+    60 m strip of no sheet between them. Houses south of the road in the U, on the road
+    where only its north side is mapped (half of it is the other commune's), and on or
+    beside the road in the strip are beyond the map (a note); a house on the road within
+    sheet 9 is on mapped land without a parcel."""
+    rows = (parcel_row("7", 100, 520, NORTH) + parcel_row("7", 100, 140, SOUTH, first=30)
+            + parcel_row("7", 480, 520, SOUTH, first=40)
+            + parcel_row("9", 600, 800, NORTH) + parcel_row("9", 600, 800, SOUTH, first=20)
+            + parcel_row("10", 860, 1000, NORTH) + parcel_row("10", 860, 1000, SOUTH,
+                                                              first=20))
+    notes, got = _overlay(db, tmp_path, rows, [
+        (300, -14, 308, -8),    # south of the road in sheet 7's U
+        (400, -2, 410, 2),      # on the road, only its north side mapped
+        (820, -14, 828, -8),    # south, in the strip between sheets 9 and 10
+        (825, -2, 835, 2),      # on the road in the strip
+        (700, -2, 710, 2),      # on the road within sheet 9: mapped, no parcel
+    ], capsys)
+    assert notes == ["note: route DH99: 4 building(s) in its corridors where no cadastral "
+                     "sheet is imported (Km0+300-Km0+308, Km0+400-Km0+410, Km0+820-Km0+828, "
+                     "Km0+825-Km0+835): no cadastral map here, not checked against parcels"]
+    assert got == [("road_land", "building outside any parcel", 40.0, "Km0+700", "Km0+710")]

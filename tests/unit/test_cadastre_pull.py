@@ -12,10 +12,11 @@ from roadinfra.core.cadastre.mapping import load_mapping
 from roadinfra.core.cadastre.remote import FeaturesApiSource, make_source, pull_sheets
 from roadinfra.core.cli import main
 from roadinfra.core.crs import to_wgs84
-from roadinfra.core.db import create_database, open_database
+from roadinfra.core.db import open_database
 from shapely.geometry import mapping
 from shapely.ops import transform
 
+from tests.support.cadastre_db import empty_database
 from tests.support.cadastre_files import grid_parcels
 from tests.support.features_api import FeaturesApi
 
@@ -33,9 +34,7 @@ def features(sheet, edition, start=(0.0, 0.0), columns=3, rows=2):
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "tb.gpkg"
-    create_database(path).close()
-    return path
+    return empty_database(tmp_path)
 
 
 def item_requests(api):

@@ -7,44 +7,27 @@ with a parcel number repeated in a sheet compares as a multiset (J)."""
 from __future__ import annotations
 
 import pytest
-from roadinfra.core.cadastre.errors import CadastreError
 from roadinfra.core.cadastre.mapping import load_mapping
 from roadinfra.core.cadastre.remote import FeaturesApiSource, FileSource, pull_sheets
-from roadinfra.core.db import create_database, database_info, open_database
+from roadinfra.core.db import database_info
 
+from tests.support.cadastre_db import empty_database, live_parcels, refused_unchanged
+from tests.support.cadastre_files import sheet_file
 from tests.support.features_api import FeaturesApi
 from tests.unit.test_cadastre_pull import features
 
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "tb.gpkg"
-    create_database(path).close()
-    return path
-
-
-def _live(db):
-    handle = open_database(db)
-    try:
-        return handle.fetch("cadastral_parcel")
-    finally:
-        handle.close()
-
-
-def _sheet_file(tmp_path, name, edition, count=None):
-    from tests.support.cadastre_files import grid_parcels, write
-
-    frame = grid_parcels(columns=5, rows=2, sheet="12")
-    frame["NgayCapNhat"] = edition
-    return write(frame.iloc[:count], tmp_path / name)
+    return empty_database(tmp_path)
 
 
 def test_a_file_pull_of_part_of_a_sheet_needs_confirmation(db, tmp_path, capsys):
     from roadinfra.core.cli import main
 
     assert main(["cadastre", "pull", str(db), "--file",
-                 str(_sheet_file(tmp_path, "full.gpkg", "2024-01-01"))]) == 0
-    part = _sheet_file(tmp_path, "part.gpkg", "2025-01-01", count=2)
+                 str(sheet_file(tmp_path, "full.gpkg", "2024-01-01"))]) == 0
+    part = sheet_file(tmp_path, "part.gpkg", "2025-01-01", count=2)
     before = database_info(db)
     capsys.readouterr()
     assert main(["cadastre", "pull", str(db), "--file", str(part)]) == 2
@@ -53,10 +36,10 @@ def test_a_file_pull_of_part_of_a_sheet_needs_confirmation(db, tmp_path, capsys)
     assert ("sheet -/12: the new edition 2025-01-01 holds 2 parcel(s), the stored edition "
             "2024-01-01 holds 10") in err
     assert "--whole-sheet" in err and "nothing was imported" in err
-    assert database_info(db) == before and len(_live(db)) == 10
+    assert database_info(db) == before and len(live_parcels(db)) == 10
     # the user confirms that the export holds the whole sheet (parcels merged)
     assert main(["cadastre", "pull", str(db), "--file", str(part), "--whole-sheet"]) == 0
-    live = _live(db)
+    live = live_parcels(db)
     assert len(live) == 2 and {r["sheet_edition"] for r in live} == {"2025-01-01"}
 
 
@@ -73,31 +56,38 @@ def test_an_uncounted_server_that_caps_its_pages_cannot_shrink_a_sheet(db):
         assert _pull(db, api).imported.inserted == 5
         api.features = features("5", "2025-01-01", columns=5, rows=1)
         api.page_cap, api.next_links = 2, False
-        before = database_info(db)
-        with pytest.raises(CadastreError) as caught:
-            _pull(db, api)
-        message = str(caught.value)
-        assert "\n" not in message and "/collections/thua_dat" in message
-        assert ("sheet 13297/5: the new edition 2025-01-01 holds 2 parcel(s), the stored "
-                "edition 2024-05-01 holds 5") in message
-        assert "does not count its features" in message and "nothing was imported" in message
-        assert database_info(db) == before and len(_live(db)) == 5
+        refused_unchanged(db, lambda: _pull(db, api), "/collections/thua_dat",
+                          "sheet 13297/5: the new edition 2025-01-01 holds 2 parcel(s), the "
+                          "stored edition 2024-05-01 holds 5", "does not count its features")
         result = _pull(db, api, whole_sheet=True)
     assert (result.imported.inserted, result.imported.tombstoned) == (2, 5)
 
 
 def test_a_counted_source_replaces_a_smaller_sheet_without_confirmation(db):
-    """``numberMatched`` checked (or the ``next`` links followed to the end): the sheet is
-    whole as the department publishes it (parcels merged)."""
+    """``numberMatched`` checked: the sheet is whole as the department publishes it (parcels
+    merged)."""
     with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1)) as api:
         _pull(db, api)
         api.features = features("5", "2025-01-01", columns=3, rows=1)
         result = _pull(db, api)
     assert (result.imported.inserted, result.imported.tombstoned) == (3, 5)
-    with FeaturesApi("thua_dat", features("5", "2026-01-01", columns=2, rows=1),
-                     number_matched=False, page_cap=1) as api:
-        result = _pull(db, api)
-    assert (result.imported.inserted, result.imported.tombstoned) == (2, 3)
+
+
+def test_next_links_followed_to_the_end_do_not_count_a_sheet(db):
+    """Review 14c #5: no ``numberMatched``, pages of 2 whose ``next`` links stop after 4
+    features (the server's result window): the 5 stored parcels are not replaced by 4; the
+    user may still confirm the sheet whole."""
+    with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1),
+                     number_matched=False, page_cap=2) as api:
+        assert _pull(db, api).imported.inserted == 5
+        api.features = features("5", "2025-01-01", columns=5, rows=1)
+        api.result_cap = 4
+        refused_unchanged(db, lambda: _pull(db, api),
+                          "sheet 13297/5: the new edition 2025-01-01 holds 4 parcel(s), the "
+                          "stored edition 2024-05-01 holds 5", "does not count its features")
+        assert sum("offset=" in r for r in api.requests[-2:]) == 1  # the next link was followed
+        result = _pull(db, api, whole_sheet=True)
+    assert (result.imported.inserted, result.imported.tombstoned) == (4, 5)
 
 
 # -- J: an undated source with a parcel number repeated in a sheet --------------------------
@@ -136,14 +126,9 @@ def test_a_counted_sheet_with_a_left_out_parcel_is_not_whole(db):
         ring = new[2]["geometry"]["coordinates"][0]
         new[2]["geometry"]["coordinates"] = [[ring[0], ring[1], ring[1], ring[0]]]
         api.features = new
-        before = database_info(db)
-        with pytest.raises(CadastreError) as caught:
-            _pull(db, api)
-        message = str(caught.value)
-        assert "\n" not in message and "nothing was imported" in message
-        assert ("sheet 13297/5: the new edition 2025-01-01 holds 4 parcel(s) (1 more left out "
-                "as invalid), the stored edition 2024-05-01 holds 5") in message
-        assert database_info(db) == before and len(_live(db)) == 5
+        refused_unchanged(db, lambda: _pull(db, api),
+                          "sheet 13297/5: the new edition 2025-01-01 holds 4 parcel(s) (1 more "
+                          "left out as invalid), the stored edition 2024-05-01 holds 5")
         result = _pull(db, api, whole_sheet=True)
     assert (result.imported.inserted, result.imported.tombstoned) == (4, 5)
 
@@ -156,7 +141,7 @@ def test_an_edition_covering_part_of_the_stored_sheet_needs_confirmation(db, tmp
     from tests.support.cadastre_files import grid_parcels, write
 
     assert main(["cadastre", "pull", str(db), "--file",
-                 str(_sheet_file(tmp_path, "full.gpkg", "2024-01-01"))]) == 0
+                 str(sheet_file(tmp_path, "full.gpkg", "2024-01-01"))]) == 0
     west = grid_parcels(columns=5, rows=3, size=8.0, sheet="12")  # 40 x 24 m of 100 x 40
     west["NgayCapNhat"] = "2025-01-01"
     part = write(west, tmp_path / "west.gpkg")
@@ -167,6 +152,6 @@ def test_an_edition_covering_part_of_the_stored_sheet_needs_confirmation(db, tmp
     assert "\n" not in err and str(part) in err and "nothing was imported" in err
     assert ("sheet -/12: the new edition 2025-01-01 leaves 3040 m² (76%) of the stored "
             "edition 2024-01-01's parcel area uncovered") in err
-    assert database_info(db) == before and len(_live(db)) == 10
+    assert database_info(db) == before and len(live_parcels(db)) == 10
     assert main(["cadastre", "pull", str(db), "--file", str(part), "--whole-sheet"]) == 0
-    assert len(_live(db)) == 15
+    assert len(live_parcels(db)) == 15

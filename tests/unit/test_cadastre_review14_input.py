@@ -22,13 +22,14 @@ from roadinfra.core.cadastre.reader import read_parcels
 from roadinfra.core.cadastre.sources import read_buildings
 from roadinfra.core.cli import main
 from roadinfra.core.crs import WrongCrsError, on_vn2000_datum, to_grid, towgs84_string
-from roadinfra.core.db import create_database, database_info, open_database
+from roadinfra.core.db import create_database, database_info
 from roadinfra.core.io.errors import FileError
 from roadinfra.core.lrs.route import Route
 from roadinfra.core.profile import load_profile
 from shapely import wkb
 from shapely.geometry import LineString, MultiPolygon, Polygon, box
 
+from tests.support.cadastre_db import live_parcels
 from tests.support.cadastre_files import grid_parcels, write
 from tests.support.shared_data import SHARED_DATA
 
@@ -60,14 +61,6 @@ def truth(lon=106.25, lat=20.45, count=10):
         [{"SoTo": "7", "SoThua": str(k + 1), "DienTich": 400.0, "LoaiDat": "LUC",
           "geometry": box(x + 20 * k, y, x + 20 * k + 20, y + 20)} for k in range(count)],
         crs=9209)
-
-
-def live_parcels(db_path) -> list:
-    db = open_database(db_path)
-    try:
-        return db.fetch("cadastral_parcel")
-    finally:
-        db.close()
 
 
 # 1. a wrong VN-2000 zone or projection is refused whatever the CRS is called

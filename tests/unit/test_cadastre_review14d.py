@@ -21,12 +21,14 @@ from roadinfra.core.cadastre.quality import quality_report
 from roadinfra.core.cadastre.reader import read_parcels
 from roadinfra.core.cli import main
 from roadinfra.core.crs import WrongCrsError, to_grid, vn2000_substitute
-from roadinfra.core.db import create_database, database_info, open_database
+from roadinfra.core.db import create_database, database_info
 from roadinfra.core.io.errors import FileError
 from roadinfra.core.io.spreadsheet import CellTextTooLongError
 from roadinfra.core.io.tabular import cell_text
 from shapely.geometry import box
 from shapely.ops import transform
+
+from tests.support.cadastre_db import live_parcels
 
 #: TM-3 at the neighbouring meridian 105-45 on the WGS 84 ellipsoid, no datum shift.
 NOWGS_10545 = ("+proj=tmerc +lat_0=0 +lon_0=105.75 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
@@ -57,14 +59,6 @@ def truth(lon=106.40, lat=20.45, count=10, crs=9209):
         crs=9209).set_crs(CRS.from_user_input(crs), allow_override=True)
 
 
-def live(db_path) -> list:
-    db = open_database(db_path)
-    try:
-        return db.fetch("cadastral_parcel")
-    finally:
-        db.close()
-
-
 # A. a VN-2000 TM-3 grid on WGS 84 without the datum shift, at another meridian ----------
 
 @pytest.mark.parametrize("declared", ["proj", "esri"])
@@ -84,12 +78,12 @@ def test_tm3_on_wgs84_without_datum_shift_is_refused(tmp_path, tb_db, declared, 
     message = str(refused.value)
     assert str(path) in message and "--assign-crs" in message and "--trust-crs" in message
     assert "EPSG:9210" in message and "\n" not in message
-    assert database_info(tb_db) == before and live(tb_db) == []
+    assert database_info(tb_db) == before and live_parcels(tb_db) == []
     # the way out the message names: read it as the grid it is in
     if lon == 106.40:
         result = import_parcels(tb_db, read_parcels(path, crs="EPSG:9209", assign_crs=True))
         assert result.inserted == 10 and "assigned by the user" in result.placement
-        stored = gpd.GeoSeries([r["geom"] for r in live(tb_db)], crs=9209)
+        stored = gpd.GeoSeries([r["geom"] for r in live_parcels(tb_db)], crs=9209)
         assert abs(stored.total_bounds - truth(lon).total_bounds).max() < 0.01
 
 
@@ -122,7 +116,8 @@ def test_assign_crs_reads_a_mislabelled_file_in_the_crs_given(tmp_path, tb_db, c
     with pytest.raises(CadastreError, match="--assign-crs needs --crs"):
         read_parcels(path, assign_crs=True)
     parcels = read_parcels(path, crs="EPSG:9209", assign_crs=True)
-    assert parcels.crs.to_epsg() == 9209 and "in place of the declared" in parcels.crs_note
+    assert parcels.crs.to_epsg() == 9209
+    assert "in place of the file's own (an unnamed" in parcels.crs_note
     assert main(["cadastre", "check", str(path), "--crs", "EPSG:9209", "--assign-crs",
                  "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
@@ -130,7 +125,7 @@ def test_assign_crs_reads_a_mislabelled_file_in_the_crs_given(tmp_path, tb_db, c
     assert main(["cadastre", "import", str(path), str(tb_db), "--crs", "EPSG:9209",
                  "--assign-crs"]) == 0
     assert "assigned by the user" in capsys.readouterr().out
-    assert len(live(tb_db)) == 10
+    assert len(live_parcels(tb_db)) == 10
 
 
 # G. a projected CRS in feet is not measured as metres ------------------------------------
@@ -176,7 +171,7 @@ def test_text_longer_than_a_cell_is_refused_naming_row_and_field(tmp_path):
     target.write_bytes(b"old")
     with pytest.raises(CellTextTooLongError) as refused:
         write_tables({"encroachment": frame}, target)
-    assert str(refused.value).startswith(f"{target}: sheet 'encroachment', row 3, field "
+    assert str(refused.value).startswith(f"{target}: sheet 'encroachment', parcel 2, field "
                                          "'owner': a text of 42,000 characters")
     assert target.read_bytes() == b"old"  # nothing half-written
     exact = frame.assign(owner=["a", "b" * 32767])
@@ -190,7 +185,8 @@ def test_cli_check_of_a_too_long_number_is_one_line(tmp_path, capsys):
     path = frame.to_file(tmp_path / "long.gpkg") or tmp_path / "long.gpkg"
     assert main(["cadastre", "check", str(path), "-o", str(tmp_path / "q.xlsx")]) != 0
     err = capsys.readouterr().err
-    assert "row 2, field 'parcel_no': a text of 40,000 characters" in err
+    assert (f"sheet 'quality_findings', row 1 of {path}, parcel 7/{'x' * 40}..., field "
+            "'parcel_no': a text of 40,000 characters") in err
     assert len(err.strip().splitlines()) == 1 and not (tmp_path / "q.xlsx").exists()
 
 
@@ -321,13 +317,14 @@ def test_every_too_long_cell_is_named_at_once_in_both_workbook_writers(tmp_path)
                               "geometry": [box(0, 0, 1, 1)] * 3}, crs=9209)
     with pytest.raises(CellTextTooLongError) as refused:
         write_tables({"parcels": frame, "more": frame}, tmp_path / "o.xlsx")
-    assert str(refused.value).endswith(
-        "(also sheet 'parcels', row 4, field 'owner'; sheet 'more', row 2, field 'owner'; "
-        "sheet 'more', row 4, field 'owner')")
+    assert str(refused.value).endswith(  # the records have no row or parcel: their place
+        "(also sheet 'parcels', record 3, field 'owner'; sheet 'more', record 1, field "
+        "'owner'; sheet 'more', record 3, field 'owner')")
     table = ReportTable("owners", "Chủ", "Owners", (Column("name", "Tên", "Name"),),
                         [{"name": "b"}, {"name": "n" * 40000}])
     target = tmp_path / "r.xlsx"
-    with pytest.raises(CellTextTooLongError, match=rf"^--xlsx {target}: sheet 'owners', row 5, "
-                       "field 'Tên': a text of 40,000 characters"):
+    with pytest.raises(CellTextTooLongError, match=rf"^--xlsx {target}: sheet 'owners', the row "
+                       rf"of Tên '{'n' * 40}\.\.\.', field 'Tên': a text of 40,000 "
+                       "characters"):
         write_xlsx([table], target)
     assert not target.exists()

@@ -44,13 +44,18 @@ class ParcelInput:
             defaultValue="vn_cadastre"))
         self.addParameter(QgsProcessingParameterString(
             "LAYER", self.tr("Layer (of a multi-layer file)"), optional=True))
-        self.addParameter(QgsProcessingParameterCrs(
-            "CRS", self.tr("CRS of parcels whose source declares none"), optional=True))
+        self.addParameter(QgsProcessingParameterCrs("CRS", self._crs_label(), optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
-            "ASSIGN_CRS", self.tr("Read the parcels in this CRS in place of the one their "
-                                  "source declares (a mislabelled file)"), defaultValue=False))
+            "ASSIGN_CRS", self._assign_label(), defaultValue=False))
         self.addParameter(QgsProcessingParameterString(
             "SHEET", self.tr("Map sheet of parcels whose file does not say it"), optional=True))
+
+    def _crs_label(self) -> str:
+        return self.tr("CRS of parcels whose source declares none")
+
+    def _assign_label(self) -> str:
+        return self.tr("Read the parcels in this CRS in place of the one their source "
+                       "declares (a mislabelled file)")
 
     def parcel_source(self, parameters, context):
         """A file path (read as a file), or the layer or selected features chosen."""
@@ -75,11 +80,14 @@ class ParcelInput:
         given = None
         if crs.isValid():
             given = crs.authid() or crs.toWkt()
+        assign = self.parameterAsBoolean(parameters, "ASSIGN_CRS", context)
+        if assign and given is None:
+            raise RoadInfraError(self.tr("'{assign}' is ticked, but '{crs}' is empty: choose the "
+                                         "CRS to read the parcels in, or untick it").format(
+                assign=self._assign_label(), crs=self._crs_label()))
         parcels = read_source(self.parcel_source(parameters, context), mapping,
                               layer=self.parameterAsString(parameters, "LAYER", context) or None,
-                              crs=given,
-                              assign_crs=self.parameterAsBoolean(parameters, "ASSIGN_CRS",
-                                                                 context),
+                              crs=given, assign_crs=assign,
                               sheet=self.parameterAsString(parameters, "SHEET", context) or None,
                               feedback=feedback)
         for error in parcels.errors:
