@@ -210,7 +210,7 @@ def load_rows(db: GeoPackageDatabase, table: Table, chunks: Iterable[List[Packed
                 placed += [(fid, row.bounds) for fid, row in enumerate(chunk, first)
                            if row.bounds is not None]
             entries = [row.entry for row in chunk]
-            db._executemany(_INSERT_BASE, entries)
+            write_base(db, entries)
             written += entries
     finally:
         db._execute("PRAGMA ignore_check_constraints = OFF")
@@ -240,18 +240,15 @@ def log_checkout(db: GeoPackageDatabase, source: str, login: str) -> None:
         db._execute(stmt)
 
 
-_BASE_COLUMNS = "table_name, row_id, revision, row_digest, deleted, row_values"
-_INSERT_BASE = f"INSERT INTO sync_base ({_BASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"  # noqa: S608 # nosec B608 # fixed names
-
-
 def write_base(db: GeoPackageDatabase, entries: List[tuple]) -> None:
     """Insert or replace base entries (table, id, revision, row digest, deleted, fields
     as JSON text: :attr:`.bulk.Packed.entry`)."""
     db._executemany(
-        _INSERT_BASE + " ON CONFLICT (table_name, row_id) DO UPDATE SET "
-        "revision = excluded.revision, deleted = excluded.deleted, "
+        "INSERT INTO sync_base (table_name, row_id, revision, row_digest, deleted, "
+        "row_values) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE "
+        "SET revision = excluded.revision, deleted = excluded.deleted, "
         "row_digest = excluded.row_digest, row_values = excluded.row_values",
-        [(t, i, r, d, 1 if dl else 0, f) for t, i, r, d, dl, f in entries])
+        entries)  # (deleted: a bool, stored as 1 or 0)
 
 
 def digest_of(entries: Iterable[tuple]) -> str:
