@@ -17,6 +17,7 @@ before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import getpass
 import hashlib
 import os
@@ -277,6 +278,10 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
 
         check_raster(basemap)
     server = open_database(parsed)
+    # Several Python objects a row, none in a reference cycle: the cyclic collector would
+    # scan every row read so far again and again (a fifth of the CPU time at 50,000 rows).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         scopes.check_scope(server, scope)
         login = server_login(server)
@@ -350,6 +355,8 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
             raise _read_failed(parsed, exc) from None
         raise
     finally:
+        if collecting:
+            gc.enable()
         server.close()
 
 
