@@ -28,6 +28,7 @@ from typing import List, Sequence, Tuple
 import numpy as np
 
 from ..schema.sqlnames import ident
+from .gpkg import insert_many
 
 _TOWARDS = 1.0 - 1.0 / 8388608.0  # rtree.c RNDTOWARDS
 _AWAY = 1.0 + 1.0 / 8388608.0  # rtree.c RNDAWAY
@@ -80,8 +81,8 @@ def fill_rtree(conn: sqlite3.Connection, name: str, fids: Sequence[int],
         depth += 1
     conn.execute(f"DELETE FROM {node_table}")  # noqa: S608 # nosec B608 # name via sqlnames.ident
     conn.executemany(f"INSERT INTO {node_table} (nodeno, data) VALUES (?, ?)", nodes)  # noqa: S608 # nosec B608 # name via sqlnames.ident
-    conn.executemany(f"INSERT INTO {rowid_table} (rowid, nodeno) VALUES (?, ?)",  # noqa: S608 # nosec B608 # name via sqlnames.ident
-                     leaf_rows)
+    insert_many(conn, f"INSERT INTO {rowid_table} (rowid, nodeno) VALUES (?, ?)",  # noqa: S608 # nosec B608 # name via sqlnames.ident
+                leaf_rows)
     conn.executemany(f"INSERT INTO {parent_table} (nodeno, parentnode) VALUES (?, ?)",  # noqa: S608 # nosec B608 # name via sqlnames.ident
                      parents)
 

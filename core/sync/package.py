@@ -206,7 +206,7 @@ def load_rows(db: GeoPackageDatabase, table: Table, chunks: Iterable[List[Packed
     try:
         for chunk in chunks:
             first = len(written) + 1
-            db._executemany(sql["insert"], [row.values for row in chunk])
+            db._insert_many(sql["insert"], [row.values for row in chunk])
             if sql["rtree"]:
                 placed += [(fid, row.bounds) for fid, row in enumerate(chunk, first)
                            if row.bounds is not None]
@@ -244,7 +244,7 @@ def log_checkout(db: GeoPackageDatabase, source: str, login: str) -> None:
 def write_base(db: GeoPackageDatabase, entries: List[tuple]) -> None:
     """Insert or replace base entries (table, id, revision, row digest, deleted, fields
     as JSON text: :attr:`.bulk.Packed.entry`)."""
-    db._executemany(
+    db._insert_many(
         "INSERT INTO sync_base (table_name, row_id, revision, row_digest, deleted, "
         "row_values) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE "
         "SET revision = excluded.revision, deleted = excluded.deleted, "
@@ -253,7 +253,7 @@ def write_base(db: GeoPackageDatabase, entries: List[tuple]) -> None:
 
 
 def digest_of(entries: Iterable[tuple]) -> str:
-    return base_digest((e[0], e[1], e[2], e[3]) for e in entries)
+    return base_digest(entries)
 
 
 # ---------------------------------------------------------------- create

@@ -157,7 +157,8 @@ def row_digest(fields: Mapping[str, Any], deleted: bool) -> str:
     return hashlib.sha256(dumps([fields, bool(deleted)]).encode("utf-8")).hexdigest()
 
 
-def base_digest(entries: Iterable[Tuple[str, str, int, str]]) -> str:
-    """Digest of a package base: (table, row id, revision, row digest) of every row."""
-    lines = "".join(f"{t}|{i}|{r}|{d}\n" for t, i, r, d in sorted(entries))
+def base_digest(entries: Iterable[Tuple[Any, ...]]) -> str:
+    """Digest of a package base: (table, row id, revision, row digest) of every row (items
+    after those are left out; a table and id are never twice, so they alone order)."""
+    lines = "".join(f"{e[0]}|{e[1]}|{e[2]}|{e[3]}\n" for e in sorted(entries))
     return hashlib.sha256(lines.encode("utf-8")).hexdigest()
