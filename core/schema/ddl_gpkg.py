@@ -182,8 +182,9 @@ def rtree_insert_trigger_sql(table: Table) -> str:
 
 def bulk_load_sql(table: Table, columns: List[str]) -> Dict[str, Any]:
     """The statements that bulk-load ``table`` (:func:`core.sync.package.load_rows`): drop
-    its indexes and R-tree insert trigger, insert rows of ``columns`` (placeholders), insert
-    R-tree entries (fid, minx, maxx, miny, maxy), then restore what was dropped."""
+    its indexes and R-tree insert trigger, insert rows of ``columns`` (placeholders), then
+    restore what was dropped; and the name of its R-tree (``rtree``; None without
+    geometry), which the loader fills itself."""
     rtree = f"rtree_{table.name}_{GEOMETRY_COLUMN}"
     spatial = table.geometry is not None
     indexes = table_indexes(table)
@@ -192,8 +193,7 @@ def bulk_load_sql(table: Table, columns: List[str]) -> Dict[str, Any]:
         + ([f"DROP TRIGGER {ident(rtree + '_insert')}"] if spatial else []),
         "insert": (f"INSERT INTO {ident(table.name)} ({', '.join(ident(c) for c in columns)}) "  # nosec B608 # names via sqlnames.ident
                    f"VALUES ({', '.join('?' * len(columns))})"),
-        "rtree": (f"INSERT INTO {ident(rtree)} VALUES (?, ?, ?, ?, ?)"  # nosec B608 # name via sqlnames.ident
-                  if spatial else None),
+        "rtree": rtree if spatial else None,
         "restore": ([rtree_insert_trigger_sql(table)] if spatial else [])
         + list(indexes.values()),
     }
@@ -245,6 +245,12 @@ def trigger_names(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
 
 
 def drop_triggers_sql(table: Table, version: int = SCHEMA_VERSION) -> List[str]:
+    return list(_drop_triggers_sql(table, version))
+
+
+@cache
+def _drop_triggers_sql(table: Table, version: int) -> List[str]:
+    """drop_triggers_sql, made once per table and version."""
     return [f"DROP TRIGGER IF EXISTS {ident(n)}" for n in trigger_names(table, version)]
 
 

@@ -38,20 +38,24 @@ _POINT_TYPES = (1, 1001, 2001, 3001)  # WKB type codes of a point (2-D, Z, M, ZM
 
 class Packed:
     """One server row as a package stores it: ``values`` in :func:`package_columns` order
-    (geometry as its GeoPackage blob), its canonical fields as JSON text (``fields_json``)
-    and its base digest (``digest``)."""
+    (geometry as its GeoPackage blob), its canonical fields as JSON text (``fields_json``),
+    its base digest (``digest``) and base entry (``entry``: table, id, revision, row
+    digest, deleted, fields as JSON text)."""
 
-    __slots__ = ("table", "index", "values", "fields_json", "digest", "bounds", "deleted")
+    __slots__ = ("table", "index", "values", "fields_json", "digest", "bounds", "deleted",
+                 "entry")
 
     def __init__(self, table: Table, index: Mapping[str, int], values: tuple,
                  fields_json: str, bounds: Optional[tuple] = None) -> None:
         self.table, self.index, self.values = table, index, values
         self.fields_json = fields_json
         self.bounds = bounds  # (minx, maxx, miny, maxy) of the geometry, as its R-tree has
-        self.deleted = values[index["deleted_at"]] is not None
-        self.digest = hashlib.sha256(
-            f"[{fields_json},{'true' if self.deleted else 'false'}]".encode()
+        self.deleted = deleted = values[index["deleted_at"]] is not None
+        self.digest = digest = hashlib.sha256(
+            f"[{fields_json},{'true' if deleted else 'false'}]".encode()
         ).hexdigest()  # == values.row_digest(fields, deleted)
+        self.entry = (table.name, values[index["id"]], int(values[index["revision"]]),
+                      digest, deleted, fields_json)
 
     def get(self, name: str, default: Any = None) -> Any:
         i = self.index.get(name)
@@ -62,16 +66,11 @@ class Packed:
 
     @property
     def id(self) -> str:
-        return self.values[self.index["id"]]
+        return self.entry[1]
 
     @property
     def revision(self) -> int:
-        return int(self.values[self.index["revision"]])
-
-    def base_entry(self) -> tuple:
-        """(table, id, revision, row digest, deleted, fields as JSON text)."""
-        return (self.table.name, self.id, self.revision, self.digest, self.deleted,
-                self.fields_json)
+        return self.entry[2]
 
 
 def package_columns(table: Table) -> List[str]:
@@ -142,8 +141,9 @@ def packed_chunks(db: Database, table_name: str, ids: Sequence[str], srs_id: int
     json_at = {index[n] for n in fields if n != GEOMETRY_COLUMN
                and table.column(n).type == "json"}
     geom_at = index.get(GEOMETRY_COLUMN)
-    sql = (f"SELECT {', '.join(_pg_select(table))} FROM {ident(table.name)} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
-           "JOIN unnest(%s::uuid[]) AS wanted (id) USING (id) ORDER BY id")
+    t = ident(table.name)  # (= ANY: a join with unnest() hashes the whole table per chunk)
+    sql = (f"SELECT {', '.join(_pg_select(table))} FROM {t} "  # noqa: S608 # nosec B608 # names via sqlnames.ident
+           f"WHERE {t}.id = ANY(%s::uuid[]) ORDER BY {t}.id")
     plain = [(n, i) for n, i in zip(fields, at) if i != geom_at and i not in json_at]
     plain_names = [n for n, _ in plain]
     pick = itemgetter(*[i for _, i in plain]) if len(plain) > 1 else None

@@ -254,7 +254,7 @@ def _sync(package: Package, server: Database, progress: Progress,
             position, pending, final, kept = _final_state(
                 server, package, changes, carrier,
                 {(c.table, c.row_id) for c, _ in held if c.base is not None})
-            new_digest = digest_of([r.base_entry() for rows in final.values() for r in rows]
+            new_digest = digest_of([r.entry for rows in final.values() for r in rows]
                                    + [(t, i, package.base[(t, i)]["revision"],
                                        package.base[(t, i)]["row_digest"]) for t, i in kept])
             if not report["replayed"]:
@@ -662,7 +662,7 @@ def _write_package(package: Package, final: Dict[str, List[Packed]],
     gone = [k for k in package.base if k not in keep]
     if gone:
         db._executemany("DELETE FROM sync_base WHERE table_name = ? AND row_id = ?", gone)
-    write_base(db, [r.base_entry() for rows in final.values() for r in rows])
+    write_base(db, [r.entry for rows in final.values() for r in rows])
     db._execute("UPDATE db_meta SET value = ? WHERE key = 'package_base_change_id'",
                 (str(report["base_change_id"]),))
     db._execute("INSERT INTO db_meta (key, value) VALUES ('package_base_pending', ?) "

@@ -48,8 +48,9 @@ def test_bulk_rows_equal_the_api_rows(pg_database, monkeypatch):
 
 
 def test_package_rtrees_hold_every_geometry(pg_database, tmp_path):
-    """A package's tables are filled with their R-trees written in bulk: each R-tree has
-    one entry per geometry, its box around the geometry (R-trees store 32-bit floats)."""
+    """A package's tables are filled with their R-trees written in one pass: each R-tree
+    has one entry per geometry, its box around the geometry (R-trees store 32-bit floats),
+    and passes SQLite's rtreecheck()."""
     from roadinfra.core.db.gpkg import GeoPackageDatabase
     from roadinfra.core.sync import Scope, create_package
 
@@ -69,6 +70,7 @@ def test_package_rtrees_hold_every_geometry(pg_database, tmp_path):
             got = {i: box for i, *box in package._query(
                 f'SELECT id, minx, maxx, miny, maxy FROM "rtree_{name}_geom"')}
             assert set(got) == set(want), name
+            assert package._query(f"SELECT rtreecheck('rtree_{name}_geom')")[0][0] == "ok"
             for fid, (x0, x1, y0, y1) in want.items():
                 g0, g1, h0, h1 = got[fid]
                 assert g0 <= x0 <= g0 + 1 and g1 - 1 <= x1 <= g1, (name, fid)

@@ -1,7 +1,8 @@
 """A new package's tables are bulk-loaded (indexes built after the rows, CHECK constraints
 not evaluated row by row, R-trees written from the rows' bounds, history entries copied
 from the base in one statement): afterwards the package has exactly the schema objects of
-a provincial GeoPackage, its constraints hold again, and every row has its history entry."""
+a provincial GeoPackage, its constraints hold again, every row has its history entry, and
+its R-trees are whole."""
 
 import json
 import sqlite3
@@ -9,7 +10,9 @@ import sqlite3
 import pytest
 from roadinfra.core.db import create_database, open_database
 from roadinfra.core.sample_data import load_sample_data
+from roadinfra.core.schema.tables import TABLES
 from roadinfra.core.sync import Scope, create_package
+from roadinfra.core.sync.values import SYNC_TABLES
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +74,22 @@ def test_every_row_has_its_checkout_history_entry_equal_to_its_base(made):
             culvert = package.fetch("culvert")[0]
             assert json.loads(base[("culvert", culvert["id"])][1])["code"] == \
                 server.fetch("culvert", where={"id": culvert["id"]})[0]["code"]
+
+
+def test_the_rtrees_are_whole_and_hold_every_geometry(made):
+    _, out = made
+    with open_database(out) as package:
+        checked = 0
+        for name in (n for n in SYNC_TABLES if TABLES[n].geometry):
+            rtree = f"rtree_{name}_geom"
+            assert package._query(f"SELECT rtreecheck('{rtree}')")[0][0] == "ok"
+            fids = package._query(f'SELECT fid FROM "{name}" WHERE geom IS NOT NULL '
+                                  "ORDER BY fid")
+            assert package._query(f'SELECT id FROM "{rtree}" ORDER BY id') == fids
+            inside = package._query(
+                f'SELECT count(*) FROM "{name}" AS t JOIN "{rtree}" AS r ON r.id = t.fid '
+                "WHERE r.minx <= ST_MinX(t.geom) AND r.maxx >= ST_MaxX(t.geom) "
+                "AND r.miny <= ST_MinY(t.geom) AND r.maxy >= ST_MaxY(t.geom)")[0][0]
+            assert inside == len(fids)
+            checked += len(fids)
+        assert checked > 50
