@@ -203,7 +203,7 @@ def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, A
             f"{later[-1]['id']} on this row was taken already, these values are older: take "
             "theirs to close it")
     theirs = dict(conflict["theirs"]) if conflict["theirs"] else None
-    if theirs is None and conflict.get("base"):  # recorded before schema 15's code: the base
+    if theirs is None and conflict.get("base"):  # recorded before refusals kept theirs
         theirs = {f: False if f == "deleted" else conflict["base"].get(f)
                   for f in conflict["fields"]}
     fields = set(theirs or conflict["fields"])
@@ -263,14 +263,17 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
             db.tombstone(table.name, current["id"], user=login, revision=current["revision"])
         return {"deleted": True}
     values = from_readable(table, {f: mine.get(f) for f in chosen})
-    if values.get("code") and values["code"] != current.get("code"):
-        values["code"], _ = _free_code(db, table, conflict, values["code"], current["code"])
+    said = None
+    if not conflict.get("base") and values.get("code") and values["code"] != current.get("code"):
+        # a row made offline, on the server from its earlier conflict: its code stays final
+        values["code"], said = _free_code(db, table, conflict, values["code"], current["code"])
     if current.get("deleted_at") is not None:
         _restore(db, table.name, current, values, login)
     else:
         db.update(table.name, current["id"], values, user=login,
                   revision=current["revision"])
-    return {f: values.get(f, mine.get(f)) if f == "code" else mine.get(f) for f in chosen}
+    out = {f: values.get(f, mine.get(f)) if f == "code" else mine.get(f) for f in chosen}
+    return dict(out, note=said) if said else out
 
 
 def _refuse_code(db: Database, table, conflict: Mapping[str, Any], label: str) -> None:
@@ -279,8 +282,7 @@ def _refuse_code(db: Database, table, conflict: Mapping[str, Any], label: str) -
     theirs = conflict["theirs"] or {}
     other = db.fetch(table.name, where={"id": theirs.get("row_id")}) \
         if theirs.get("row_id") else []
-    holder = other[0].get("code") and f"{table.name} {theirs['row_id']}" if other else \
-        "another row"
+    holder = f"{table.name} {theirs['row_id']}" if other else "another row"
     now = db.fetch(table.name, where={"id": conflict["row_id"]})
     final = now[0]["code"] if now else "its final code"
     raise SyncError(f"conflict {conflict['id']}: {label}: the code "

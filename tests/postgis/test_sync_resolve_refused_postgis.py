@@ -144,12 +144,15 @@ def test_a_refused_photo_already_attached_by_the_office_is_not_attached_twice(
 
 def test_a_refused_new_row_whose_code_is_taken_gets_its_final_code(pg_server, province,
                                                                    tmp_path):
-    """The crew makes culvert C-NEW-1 in 338 (refused); the office makes its own C-NEW-1.
-    Taking mine inserts the crew's row as C-NEW-1-2, as a sync would, and says so; the
+    """The crew makes culvert C-NEW-1 in 338 (refused), changes it and syncs again (a second
+    refused conflict); the office makes its own C-NEW-1. Taking mine inserts the crew's row
+    as C-NEW-1-2, as a sync would, and says so; taking the later one keeps that code. The
     crew's next sync brings the final code back and is quiet."""
     ed340, pkg, login338, ed338 = _crew_and_office(pg_server, province, tmp_path)
     new = _new_culvert(pkg, "C-NEW-1", cells=1)
     [refused] = sync_package(str(pkg), ed340)["refused"]
+    ogr_update(pkg, "culvert", new, cells=2)
+    [later] = sync_package(str(pkg), ed340)["refused"]
     source = route_row_in(pkg, "culvert", "338")
     office = {k: v for k, v in row(province, "culvert", source).items()
               if k not in _SKIP - {"cells"}}
@@ -160,6 +163,10 @@ def test_a_refused_new_row_whose_code_is_taken_gets_its_final_code(pg_server, pr
     assert taken["applied"]["note"] == ("code C-NEW-1 is already used by another culvert row; "
                                         "the server gave this row C-NEW-1-2")
     assert sql(province, "SELECT code FROM culvert WHERE id = %s", (new,)) == [("C-NEW-1-2",)]
+    [taken] = resolve_conflicts(ed338, [later["id"]], "mine")
+    assert taken["applied"]["code"] == "C-NEW-1-2" and taken["applied"]["cells"] == 2
+    assert sql(province, "SELECT code, cells FROM culvert WHERE id = %s", (new,)) == \
+        [("C-NEW-1-2", 2)]
     again = sync_package(str(pkg), ed340)
     assert again["refused"] == again["conflicts"] == [] and again["open_conflicts"] == 0
     assert row(pkg, "culvert", new)["code"] == "C-NEW-1-2"
