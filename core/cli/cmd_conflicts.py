@@ -89,4 +89,6 @@ def run_resolve(args: argparse.Namespace) -> int:
         for d in done:
             print(f"resolved {d['id']}: {d['table']} {d['row_id']}: "
                   + ", ".join(f"{k}={v}" for k, v in d["choice"].items()))
+            if d["applied"].get("note"):  # a new row given its final code
+                print(f"  {d['applied']['note']}")
     return 0

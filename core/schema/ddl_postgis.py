@@ -46,6 +46,7 @@ from .tables import (
     SYNC_CONFLICT_AREAS,
     SYNC_GUARDS,
     SYNC_RECORDS,
+    SYNC_REGISTRATION,
     SYNC_TAKE_MINE,
     SYNC_TRAIL,
     VERSION_NAMES,
@@ -679,6 +680,58 @@ def _sync_take_mine_sql() -> List[str]:
     (``conflicts.resolve_conflicts``)."""
     return [_conflict_trigger_sql(_MAY_NOT_TAKE_MINE)]
 
+#: What registers a package (``sync_replica``) and never changes (since SYNC_REGISTRATION);
+#: the sync's own bookkeeping (``base_digest``, ``base_change_id``, ``last_sync_at``) does.
+REGISTRATION = ("id", "name", "device", "created_at", "created_by", "scope")
+#: The steps of a maintenance plan's status, as ``roadinfra plan status`` takes them
+#: (core/planning/lifecycle.py TRANSITIONS; a test keeps the two the same).
+PLAN_STEPS = (("draft", "submitted"), ("submitted", "approved"), ("submitted", "draft"),
+              ("approved", "closed"))
+
+
+def _sync_registration_sql() -> List[str]:
+    """A package's registration never changes, and a plan's status moves only by its steps
+    (since version SYNC_REGISTRATION), for every login, the owner too:
+
+    * of a ``sync_replica`` row only the sync's own bookkeeping changes (a sync writes
+      ``base_digest``, ``base_change_id`` and ``last_sync_at``, ``engine._sync``); its name,
+      device, scope, creation time and creator (:data:`REGISTRATION`) never do;
+    * a ``maintenance_plan``'s status moves only along :data:`PLAN_STEPS` (never draft to
+      approved), and ``approved_at`` / ``approved_by`` are written only as it becomes
+      approved, as ``roadinfra plan status`` does (a crew's own plan approved through
+      GDAL/OGR, psql or a resolve is refused)."""
+    new = ", ".join(f"NEW.{ident(n)}" for n in REGISTRATION)
+    old = ", ".join(f"OLD.{ident(n)}" for n in REGISTRATION)
+    steps = " OR ".join(f"(OLD.status = {literal(a)} AND NEW.status = {literal(b)})"
+                        for a, b in PLAN_STEPS)
+    return [
+        "CREATE OR REPLACE FUNCTION roadinfra_replica_registration() RETURNS trigger "  # nosec B608 # column names via sqlnames.ident
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF ({new}) IS DISTINCT FROM ({old}) THEN "
+        "RAISE EXCEPTION 'package % (%): its registration (name, device, scope, created_at, "
+        "created_by) never changes: a sync updates only base_digest, base_change_id and "
+        "last_sync_at', OLD.id, OLD.name USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER ri_registration BEFORE UPDATE ON sync_replica "
+        "FOR EACH ROW EXECUTE FUNCTION roadinfra_replica_registration()",
+        "CREATE OR REPLACE FUNCTION roadinfra_plan_step() RETURNS trigger "  # nosec B608 # statuses via sqlnames.literal
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF NEW.status IS DISTINCT FROM OLD.status AND NOT ({steps}) THEN "
+        "RAISE EXCEPTION 'plan %: status % cannot become %: a plan moves draft, submitted, "
+        "approved, closed (a submitted one back to draft) with roadinfra plan status', "
+        "coalesce(OLD.code, OLD.id::text), coalesce(OLD.status, 'empty'), "
+        "coalesce(NEW.status, 'empty') USING ERRCODE = 'integrity_constraint_violation'; "
+        "END IF; "
+        "IF (NEW.approved_at, NEW.approved_by) IS DISTINCT FROM (OLD.approved_at, "
+        "OLD.approved_by) AND NOT (OLD.status = 'submitted' AND NEW.status = 'approved') "
+        "THEN RAISE EXCEPTION 'plan %: approved_at and approved_by are written only as the "
+        "plan is approved (roadinfra plan status)', coalesce(OLD.code, OLD.id::text) "
+        "USING ERRCODE = 'integrity_constraint_violation'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER ri_b_plan_step BEFORE UPDATE ON maintenance_plan "
+        "FOR EACH ROW EXECUTE FUNCTION roadinfra_plan_step()",
+    ]
+
+
 def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
@@ -742,6 +795,8 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
         stmts += _sync_records_sql()
     if version == SYNC_TAKE_MINE:
         stmts += _sync_take_mine_sql()
+    if version == SYNC_REGISTRATION:
+        stmts += _sync_registration_sql()
     stmts.append(_version_sql(version))
     return stmts
 

@@ -36,14 +36,17 @@ from .model import CodeList, Column, Table
 # what it records and the server's time (PostGIS only, no columns).
 # Version SYNC_TAKE_MINE (14, below): a resolution takes the package's values only by a login
 # that may edit the conflict's row (PostGIS only, no columns).
-SCHEMA_VERSION = 14
+# Version SYNC_REGISTRATION (15, below): a package's registration never changes but for the
+# sync's own bookkeeping; a plan's status moves only by the plan's steps (PostGIS only, no
+# columns).
+SCHEMA_VERSION = 15
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
                  6: "tombstone_on_delete", 7: "cadastre_editions",
                  8: "sync_changesets", 9: "guards_2", 10: "sync_guards",
                  11: "sync_conflict_areas", 12: "sync_trail", 13: "sync_records",
-                 14: "sync_take_mine"}
+                 14: "sync_take_mine", 15: "sync_registration"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -102,6 +105,16 @@ SYNC_RECORDS = 13
 #: ddl_postgis.py _sync_take_mine_sql).
 SYNC_TAKE_MINE = 14
 # ---- end of schema version "sync take mine" ----
+# ---- schema version "sync registration" (sync helper, review 11d; one block, renumbered at
+# merge) --
+#: PostGIS only, no columns: a package's registration (sync_replica name, device, scope,
+#: created_at, created_by) never changes, for any login: a sync updates only its own
+#: bookkeeping (base_digest, base_change_id, last_sync_at); a maintenance plan's status
+#: moves only along the plan's steps (core/planning/lifecycle.py TRANSITIONS), approved_at and
+#: approved_by written only when it becomes approved (core/schema/ddl_postgis.py
+#: _sync_registration_sql).
+SYNC_REGISTRATION = 15
+# ---- end of schema version "sync registration" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

@@ -13,6 +13,11 @@ from .errors import SyncError
 
 MARGIN_M = 250.0  # around the package's features
 OVERVIEWS = (2, 4, 8, 16, 32)
+#: The clip is read and written this many pixels square at a time (a multiple of the
+#: output's 256-pixel tiles), with GDAL's block cache held to CACHE_MB: memory stays
+#: bounded whatever the raster's size.
+CHUNK = 1024
+CACHE_MB = 64
 # rows a package carries as context (the whole province, whole routes): the basemap fits
 # the other features when there are any
 CONTEXT_TABLES = ("admin_unit", "route")
@@ -74,8 +79,9 @@ def clip_basemap(raster: str, package: str, margin_m: float = MARGIN_M,
     its size and overview levels."""
     import rasterio
     from rasterio.enums import Resampling
+    from rasterio.errors import RasterioError
     from rasterio.vrt import WarpedVRT
-    from rasterio.windows import from_bounds
+    from rasterio.windows import Window, from_bounds
 
     xmin, ymin, xmax, ymax, srid = package_bounds(package)
     if bounds is not None:
@@ -83,28 +89,43 @@ def clip_basemap(raster: str, package: str, margin_m: float = MARGIN_M,
     xmin, ymin, xmax, ymax = xmin - margin_m, ymin - margin_m, xmax + margin_m, ymax + margin_m
     out = Path(out) if out is not None else basemap_path(package)
     check_raster(raster)
-    with rasterio.open(raster) as src:
-        with WarpedVRT(src, crs=f"EPSG:{srid}", resampling=Resampling.bilinear) as vrt:
+    part = out.with_name(out.stem + ".part.tif")
+    try:
+        with rasterio.Env(GDAL_CACHEMAX=CACHE_MB * 2 ** 20), rasterio.open(raster) as src, \
+                WarpedVRT(src, crs=f"EPSG:{srid}", resampling=Resampling.bilinear) as vrt:
             left, bottom, right, top = vrt.bounds
             if xmax <= left or xmin >= right or ymax <= bottom or ymin >= top:
                 raise SyncError(f"{raster}: the raster does not cover the package's area "
                                 f"({xmin:.0f},{ymin:.0f},{xmax:.0f},{ymax:.0f} in EPSG:{srid})")
             window = from_bounds(max(xmin, left), max(ymin, bottom), min(xmax, right),
                                  min(ymax, top), vrt.transform).round_offsets().round_lengths()
-            data = vrt.read(window=window)
+            width, height = int(window.width), int(window.height)
             profile = {
-                "driver": "GTiff", "height": data.shape[1], "width": data.shape[2],
-                "count": vrt.count, "dtype": data.dtype, "crs": vrt.crs,
+                "driver": "GTiff", "height": height, "width": width, "count": vrt.count,
+                "dtype": vrt.dtypes[0], "crs": vrt.crs,
                 "transform": vrt.window_transform(window), "nodata": vrt.nodata,
-                "tiled": True, "blockxsize": 256, "blockysize": 256,
+                "tiled": True, "blockxsize": 256, "blockysize": 256, "BIGTIFF": "IF_SAFER",
                 "compress": "deflate", "predictor": 2, "interleave": "pixel"}
-    part = out.with_name(out.stem + ".part.tif")
-    with rasterio.open(part, "w", **profile) as dst:
-        dst.write(data)
-        levels = [f for f in OVERVIEWS if min(data.shape[1], data.shape[2]) // f >= 64]
-        if levels:
-            dst.build_overviews(levels, Resampling.average)
-            dst.update_tags(ns="rio_overview", resampling="average")
-    part.replace(out)
-    return {"basemap": str(out), "width": int(data.shape[2]), "height": int(data.shape[1]),
+            levels = [f for f in OVERVIEWS if min(width, height) // f >= 64]
+            with rasterio.open(part, "w", **profile) as dst:
+                for row in range(0, height, CHUNK):  # one chunk of tiles in memory at a time
+                    for col in range(0, width, CHUNK):
+                        piece = Window(col, row, min(CHUNK, width - col),
+                                       min(CHUNK, height - row))
+                        dst.write(vrt.read(window=Window(
+                            window.col_off + col, window.row_off + row, piece.width,
+                            piece.height)), window=piece)
+                if levels:
+                    dst.build_overviews(levels, Resampling.average)
+                    dst.update_tags(ns="rio_overview", resampling="average")
+        part.replace(out)
+    except SyncError:
+        part.unlink(missing_ok=True)
+        raise
+    except (RasterioError, MemoryError, OSError) as exc:
+        part.unlink(missing_ok=True)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise SyncError(f"{raster}: the basemap could not be clipped into {out} "
+                        f"({first})") from None
+    return {"basemap": str(out), "width": width, "height": height,
             "overviews": levels, "bounds": (xmin, ymin, xmax, ymax), "srid": srid}

@@ -7,18 +7,19 @@ resolved it, when and how. Packages learn the result on their next sync.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ..db import open_database
 from ..db.base import Database
 from ..db.errors import DatabaseError
 from ..errors import RoadInfraError
-from ..photos import photo_location
+from ..photos import file_sha256, photo_location, stored_suffix
 from ..schema.tables import TABLES
 from .errors import SyncError
+from .merge import OFFICE_DEFAULTS, OFFICE_ONLY
 from .package import now_iso, server_login
 from .photos import TABLE as PHOTO_TABLE
-from .photos import check_photo, content_name
+from .photos import check_photo, content_name, same_attachment
 from .values import canonical, from_readable, readable
 
 CHOICES = ("mine", "theirs")
@@ -156,16 +157,18 @@ class _StaleError(Exception):
     """The server's row no longer holds what a conflict recorded as ``theirs``."""
 
 
-def _check_still_theirs(conflict: Mapping[str, Any], table, current: Mapping[str, Any]
-                        ) -> None:
+def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
+                        current: Mapping[str, Any]) -> None:
     """Refuse (:class:`_StaleError`) to write a conflict's ``mine`` over a row the server changed
     since the conflict was recorded: its fields no longer ``theirs``, or deleted / restored
-    since. A ``refused`` conflict (no ``theirs``) is not checked."""
-    theirs = conflict["theirs"]
-    if not theirs:
-        return
+    since. What the server is expected to hold is ``theirs`` with the package's own values of
+    its earlier conflicts on the row taken since (:func:`_expected`); a new row the server
+    refused (no ``theirs``) is expected only as those left it."""
+    theirs = _expected(db, conflict)
     where = f"conflict {conflict['id']}: {table.name} {conflict.get('row_code') or current['id']}"
     look = f"look again (roadinfra conflicts show {conflict['id']})"
+    if theirs is None:
+        raise _StaleError(f"{where}: made on the server since the conflict was recorded: {look}")
     deleted = current.get("deleted_at") is not None
     if set(theirs) == {"deleted"}:  # the row's state is what the conflict is about
         if deleted != bool(theirs["deleted"]):
@@ -182,6 +185,36 @@ def _check_still_theirs(conflict: Mapping[str, Any], table, current: Mapping[str
                          f"recorded (now {now[name]!r}, recorded {theirs[name]!r}): {look}")
 
 
+def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
+    """The conflict's fields as the server should hold them now: ``theirs`` (None for a new
+    row, which the server did not have), over which the ``mine`` values taken since it was
+    recorded from the same package's earlier conflicts on the row (the package's later
+    conflict carries them on). Refuses (:class:`_StaleError`) a conflict one of whose later
+    ones on the row was taken already: its values are older than the row's."""
+    others = [c for c in db.fetch("sync_conflict", where={
+        "table_name": conflict["table_name"], "row_id": conflict["row_id"],
+        "replica_id": conflict["replica_id"], "status": "resolved"}, order_by=["created_at"])
+        if c["id"] != conflict["id"] and "mine" in (c["resolution"] or {}).values()]
+    later = [c for c in others if c["created_at"] > conflict["created_at"]]
+    if later:
+        raise _StaleError(
+            f"conflict {conflict['id']}: {conflict['table_name']} "
+            f"{conflict.get('row_code') or conflict['row_id']}: the package's later conflict "
+            f"{later[-1]['id']} on this row was taken already, these values are older: take "
+            "theirs to close it")
+    theirs = dict(conflict["theirs"]) if conflict["theirs"] else None
+    if theirs is None and conflict.get("base"):  # recorded before refusals kept theirs
+        theirs = {f: False if f == "deleted" else conflict["base"].get(f)
+                  for f in conflict["fields"]}
+    fields = set(theirs or conflict["fields"])
+    for other in others:
+        if other["resolved_at"] is not None and other["resolved_at"] > conflict["created_at"]:
+            taken = {f: (other["mine"] or {}).get(f) for f, c in other["resolution"].items()
+                     if c == "mine" and f in fields and f != "code"}  # a code: the final one
+            theirs = dict(theirs or {}, **taken)
+    return theirs
+
+
 def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
            login: str) -> Dict[str, Any]:
     """Write the chosen values; returns them (empty when the server's values stay). Of a
@@ -192,8 +225,11 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
     table = TABLES[conflict["table_name"]]
     mine = conflict["mine"] or {}
     chosen = [f for f, c in choice.items() if c == "mine"]
-    if not chosen or conflict["kind"] == "code":
-        return {}  # theirs is what the server holds (a code clash keeps the final code)
+    if not chosen:
+        return {}  # theirs is what the server holds
+    label = f"{table.name} {conflict.get('row_code') or conflict['row_id']}"
+    if conflict["kind"] == "code":
+        _refuse_code(db, table, conflict, label)
     if conflict["kind"] == "photo" and "file_path" in chosen:
         others = [f for f in conflict["fields"] if f != "file_path"]
         keep = (f"; its other fields can be kept without it: --take theirs --field "
@@ -204,25 +240,76 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
     if table.name == PHOTO_TABLE and "file_path" in chosen and not mine.get("deleted"):
         _check_stored(db, conflict, mine.get("file_path"))
     rows = db.fetch(table.name, where={"id": conflict["row_id"]}, include_deleted=True)
-    if not rows and conflict["kind"] == "refused" and not conflict.get("base") \
-            and not mine.get("deleted"):
+    new_row = not rows and conflict["kind"] == "refused" and not conflict.get("base") \
+        and not mine.get("deleted")
+    office = [f for f in OFFICE_ONLY.get(table.name, ()) if f in chosen
+              and not (new_row and mine.get(f) == OFFICE_DEFAULTS[f])]
+    if office:
+        raise SyncError(
+            f"conflict {conflict['id']}: {label}: {', '.join(office)} "
+            f"{'is' if len(office) == 1 else 'are'} set in the office "
+            "with roadinfra plan status (which checks the step and records who and when), "
+            "never by a resolve: take theirs for them (" + " ".join(
+                f"--field {f}=theirs" for f in office) + ")")
+    if new_row:
         return _insert_refused(db, table, conflict, chosen, login)
     if not rows:
         raise SyncError(f"conflict {conflict['id']}: {table.name} {conflict['row_id']} is "
                         "not in the database")
     current = rows[0]
-    _check_still_theirs(conflict, table, current)
+    _check_still_theirs(db, conflict, table, current)
     if mine.get("deleted"):  # the package deleted it
         if current.get("deleted_at") is None:
             db.tombstone(table.name, current["id"], user=login, revision=current["revision"])
         return {"deleted": True}
     values = from_readable(table, {f: mine.get(f) for f in chosen})
+    said = None
+    if not conflict.get("base") and values.get("code") and values["code"] != current.get("code"):
+        # a row made offline, on the server from its earlier conflict: its code stays final
+        values["code"], said = _free_code(db, table, conflict, values["code"], current["code"])
     if current.get("deleted_at") is not None:
         _restore(db, table.name, current, values, login)
     else:
         db.update(table.name, current["id"], values, user=login,
                   revision=current["revision"])
-    return {f: mine.get(f) for f in chosen}
+    out = {f: values.get(f, mine.get(f)) if f == "code" else mine.get(f) for f in chosen}
+    return dict(out, note=said) if said else out
+
+
+def _refuse_code(db: Database, table, conflict: Mapping[str, Any], label: str) -> None:
+    """A code conflict cannot be taken ``mine``: the server assigns the final code of a row
+    made offline, and the package's code is another row's."""
+    theirs = conflict["theirs"] or {}
+    other = db.fetch(table.name, where={"id": theirs.get("row_id")}) \
+        if theirs.get("row_id") else []
+    holder = f"{table.name} {theirs['row_id']}" if other else "another row"
+    now = db.fetch(table.name, where={"id": conflict["row_id"]})
+    final = now[0]["code"] if now else "its final code"
+    raise SyncError(f"conflict {conflict['id']}: {label}: the code "
+                    f"{(conflict['mine'] or {}).get('code')} is used by {holder}; the server "
+                    f"gave this row {final}, which stays: take theirs to close the conflict "
+                    "(or rename a row in the office)")
+
+
+def _free_code(db: Database, table, conflict: Mapping[str, Any], code: str,
+               current: Optional[str] = None) -> Tuple[str, Optional[str]]:
+    """The code a row made offline gets when taken: ``code`` when no other live row has it,
+    else ``current`` (the final code the row already has, ``code-N``), else the first free
+    ``code-N``, as a sync gives it (:func:`.engine._final_code`). (code, the sentence saying
+    so when it is not ``code``)."""
+    from .engine import _final_code, _live_codes
+
+    codes = _live_codes(db, [table.name])[table.name]
+    report: Dict[str, list] = {"codes": []}
+    if current and current.startswith(f"{code}-") and codes.get(current) == conflict["row_id"]:
+        final = current
+    else:
+        final = _final_code({k: v for k, v in codes.items() if v != conflict["row_id"]},
+                            table.name, conflict["row_id"], code, report)[0]
+    if final == code:
+        return code, None
+    return final, (f"code {code} is already used by another {table.name} row; the server "
+                   f"gave this row {final}")
 
 
 def _check_stored(db: Database, conflict: Mapping[str, Any], file_path: Any) -> None:
@@ -256,15 +343,46 @@ def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: Li
     inserted from ``mine`` under the resolver's login, a logged insert as any. A new row is
     taken whole: every field mine, or none."""
     mine = conflict["mine"]
+    label = f"{table.name} {conflict.get('row_code') or conflict['row_id']}"
     if set(chosen) != set(conflict["fields"]):
-        raise SyncError(f"conflict {conflict['id']}: {table.name} "
-                        f"{conflict.get('row_code') or conflict['row_id']} is a new row the "
-                        "server refused: take it whole (--take mine) or not at all (--take "
-                        "theirs)")
+        raise SyncError(f"conflict {conflict['id']}: {label} is a new row the server refused: "
+                        "take it whole (--take mine) or not at all (--take theirs)")
+    if table.name == PHOTO_TABLE:
+        same = same_attachment(db, mine, conflict["row_id"], _stored_digest(db))
+        if same is not None:
+            raise SyncError(f"conflict {conflict['id']}: {label}: the same photo "
+                            f"({mine.get('file_path')}) is attached to {mine.get('target_table')} "
+                            f"{mine.get('target_id')} on the server already ({PHOTO_TABLE} "
+                            f"{same}): take theirs to close the conflict")
     values = from_readable(table, mine)
     values["id"] = conflict["row_id"]
+    out = dict(mine)
+    if values.get("code") and "code" in table.column_names:
+        values["code"], said = _free_code(db, table, conflict, values["code"])
+        if said:
+            out["code"] = values["code"]
+            out["note"] = said
     db.insert(table.name, [values], user=login)
-    return dict(mine)
+    return out
+
+
+def _stored_digest(db: Database):
+    """(sha256, suffix) of a photo of the provincial store by its path (one stored under
+    another name than its sha256), None when it cannot be read."""
+    try:
+        root = photo_location(db)[1]
+    except RoadInfraError:
+        root = None
+
+    def digest(path: Any) -> Optional[Tuple[str, str]]:
+        source = root / str(path) if root is not None and path else None
+        if source is None or not source.is_file():
+            return None
+        try:
+            return file_sha256(source), stored_suffix(path)
+        except OSError:
+            return None
+    return digest
 
 
 def _restore(db: Database, table: str, current: Mapping[str, Any], values: Dict[str, Any],

@@ -399,7 +399,7 @@ def _write_group(server: Database, action: str, items: List[tuple],
             rows.append((change, _prepare(server, action, change, merged, current, codes,
                                           report, out)))
         except DatabaseError as exc:  # the values break the schema: refused, kept
-            out.append((change, _refused(change, merged, exc)))
+            out.append((change, _refused(change, merged, exc, current)))
     if not rows:
         return out
     try:
@@ -431,8 +431,8 @@ def _write_group(server: Database, action: str, items: List[tuple],
                     # codes were checked in this transaction: another sync took it meanwhile
                     raise ServerMovedError(f"{table.name} {change.code}: code taken on the "
                                            "server while syncing; sync again") from None
-                merged = next(m for c, m, _ in items if c is change)
-                out.append((change, _refused(change, merged, exc)))
+                merged, current = next((m, r) for c, m, r in items if c is change)
+                out.append((change, _refused(change, merged, exc, current)))
     for _ in written:
         faults.row_written()
     report["applied"] += len(written)
@@ -469,12 +469,22 @@ def _follow_cascade(server: Database, table, items: List[tuple],
     return followed
 
 
-def _refused(change: LocalChange, merged, exc: Exception) -> Conflict:
+def _refused(change: LocalChange, merged, exc: Exception,
+             current: Optional[Mapping[str, Any]]) -> Conflict:
+    """A change the server refused; ``theirs``: the server's values of its fields now (of a
+    row the server has; None for a new row), so that the resolver sees them and a later
+    resolve is refused when they changed since (:func:`.conflicts._check_still_theirs`)."""
     first = str(exc).strip().splitlines()[0]
+    fields = sorted(merged.send) or ["deleted"]
+    theirs = None
+    if current is not None:
+        now = canonical(TABLES[change.table], current)
+        theirs = ({f: now.get(f) for f in fields} if merged.send
+                  else {"deleted": current.get("deleted_at") is not None})
     # values as merged (canonical): _record makes them readable, once
-    return Conflict("refused", sorted(merged.send) or ["deleted"], change.base,
+    return Conflict("refused", fields, change.base,
                     dict(merged.send) if merged.send else {"deleted": True},
-                    None, f"refused by the server: {first}")
+                    theirs, f"refused by the server: {first}")
 
 
 def _prepare(server: Database, action: str, change: LocalChange, merged,

@@ -39,7 +39,7 @@ import json
 import re
 import shutil
 from pathlib import Path, PurePosixPath
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ..db.base import Database
 from ..db.validate import utc_iso
@@ -137,6 +137,27 @@ def photo_files(package, changes: List[Any]) -> List[List[Any]]:
         except OSError:
             out.append([str(path), None, None])
     return out
+
+
+def same_attachment(server: Database, row: Mapping[str, Any], row_id: str,
+                    server_digest: Optional[Callable[[Any], Optional[Tuple[str, str]]]] = None
+                    ) -> Optional[str]:
+    """The id of a live attachment on ``server``, other than ``row_id``, of the same target
+    as ``row`` holding the same file (content addressed: its sha256 in its name, or
+    ``server_digest`` of its path for one stored under another name); None when there is
+    none."""
+    digest = content_name(row.get("file_path"))
+    if digest is None:
+        return None
+    for other in server.fetch(TABLE, where={"target_table": str(row.get("target_table")),
+                                            "target_id": str(row.get("target_id"))}):
+        if str(other["id"]) == str(row_id):
+            continue
+        named = content_name(other["file_path"]) or (
+            server_digest(other["file_path"]) if server_digest else None)
+        if named is not None and named[0] == digest[0]:
+            return str(other["id"])
+    return None
 
 
 class PhotoSync:
@@ -310,15 +331,10 @@ class PhotoSync:
         key = (str(row.get("target_table")), str(row.get("target_id")), digest[0])
         if key in seen:
             return seen[key]
-        for other in self.server.fetch(TABLE, where={"target_table": key[0],
-                                                     "target_id": key[1]}):
-            if str(other["id"]) == row_id:
-                continue
-            named = content_name(other["file_path"]) or self._server_digest(other["file_path"])
-            if named is not None and named[0] == key[2]:
-                return str(other["id"])
-        seen[key] = row_id
-        return None
+        same = same_attachment(self.server, row, row_id, self._server_digest)
+        if same is None:
+            seen[key] = row_id
+        return same
 
     def _server_digest(self, path: Any) -> Optional[Tuple[str, str]]:
         """(sha256, suffix) of a server photo stored under another name (hashed), if readable."""

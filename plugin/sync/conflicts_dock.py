@@ -194,7 +194,13 @@ class ConflictsDock(QgsDockWidget):
                                       if ids else "")
             self._show_geometries(None)
             return
-        self.current = show_conflict(self.target, ids[0])
+        try:
+            self.current = show_conflict(self.target, ids[0])
+        except RoadInfraError as exc:  # the database cannot be read, the conflict not shown
+            self.messageLabel.setText("")
+            self._show_geometries(None)
+            self.statusLabel.setText(str(exc))
+            return
         self.messageLabel.setText(self.current.get("message") or "")
         fields = self.current["by_field"]
         self.fieldTable.setRowCount(len(fields))
@@ -267,8 +273,9 @@ class ConflictsDock(QgsDockWidget):
             self.statusLabel.setText(str(exc))
             return
         self.refresh()
-        self.statusLabel.setText(tr("Resolved {0} conflict(s); {1} still open").format(
-            len(done), len(self.rows)))
+        notes = [d["applied"]["note"] for d in done if d["applied"].get("note")]
+        self.statusLabel.setText("\n".join([tr("Resolved {0} conflict(s); {1} still open").format(
+            len(done), len(self.rows))] + notes))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._show_geometries(None)

@@ -89,6 +89,28 @@ def test_a_user_resolves_conflicts_in_the_dock(qtbot, conflicted, empty_project)
     assert not empty_project.mapLayersByName(LAYER_NAME)
 
 
+def test_a_click_when_the_database_is_gone_says_so_in_the_dock(qtbot, conflicted,
+                                                              empty_project):
+    """The provincial GeoPackage becomes unreachable (a share drops) after the list was
+    read; clicking a conflict puts the error on the status label (no exception out of the
+    slot: pytest-qt fails the test on one), clears the message and the field table."""
+    import shutil
+
+    province = conflicted[0]
+    dock = ConflictsDock(project=empty_project)
+    qtbot.addWidget(dock)
+    dock.show()
+    dock.set_database(province)
+    dock.conflictTable.selectRow(0)
+    assert dock.fieldTable.rowCount() > 0 and dock.messageLabel.text()
+    shutil.move(province, province + ".away")
+    dock.conflictTable.selectRow(1)
+    status = dock.statusLabel.text()
+    assert "province.gpkg" in status and "\n" not in status
+    assert dock.messageLabel.text() == "" and dock.fieldTable.rowCount() == 0
+    assert dock.current is None and not empty_project.mapLayersByName(LAYER_NAME)
+
+
 def test_package_and_sync_algorithms(roadinfra_provider, tmp_path):
     import processing
 

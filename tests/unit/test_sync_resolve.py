@@ -66,3 +66,64 @@ def test_take_mine_refuses_a_row_the_server_changed_since_the_conflict(province,
     assert row(province, "bridge", b3)["spans"] == 7
     resolve_conflicts(province, [ids[b1], ids[b2]], "theirs")  # keeps the server's values
     assert row(province, "bridge", b1)["spans"] == 12 and not list_conflicts(province)
+
+
+def test_take_mine_on_a_code_clash_is_refused_pointing_to_theirs(province, tmp_path):
+    """Two packages make culvert C-DUP offline; the second gets C-DUP-2 and a code
+    conflict. Taking mine is refused naming the code, the row holding it and the final
+    code (which stays): nothing is recorded as mine; taking theirs closes it."""
+    from tests.support.sync import ogr_insert
+
+    skip = {"id", "fid", "code", "revision", "created_at", "updated_at", "created_by",
+            "updated_by", "deleted_at", "deleted_by"}
+    packages = []
+    for name in ("a", "b"):
+        pkg = tmp_path / f"{name}.gpkg"
+        create_package(province, Scope("area", AREA), str(pkg), name=name)
+        packages.append(pkg)
+    source = live_ids(packages[0], "culvert")[0]
+    values = {k: v for k, v in row(packages[0], "culvert", source).items() if k not in skip}
+    first, second = (ogr_insert(p, "culvert", code="C-DUP", **values) for p in packages)
+    sync_package(str(packages[0]), province)
+    [conflict] = sync_package(str(packages[1]), province)["conflicts"]
+    assert conflict["kind"] == "code"
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(province, [conflict["id"]], "mine")
+    message = str(caught.value)
+    assert "\n" not in message and f"conflict {conflict['id']}" in message
+    assert "the code C-DUP is used by culvert " + first in message
+    assert "C-DUP-2, which stays: take theirs" in message
+    assert row(province, "culvert", second)["code"] == "C-DUP-2"
+    assert [c["id"] for c in list_conflicts(province)] == [conflict["id"]]
+    [done] = resolve_conflicts(province, [conflict["id"]], "theirs")
+    assert done["choice"] == {"code": "theirs"} and not list_conflicts(province)
+
+
+def test_a_plans_office_fields_are_never_taken_by_a_resolve(province, tmp_path):
+    """A crew sets its draft plan approved (approver, date) in its package: the sync does
+    not send those fields (a refused conflict). Taking mine is refused naming the fields and
+    roadinfra plan status, the plan stays a draft; the crew's other fields of the same
+    conflict are not involved, and theirs closes it."""
+    with open_database(province) as db:
+        [plan] = db.insert("maintenance_plan", [{
+            "code": "MP-340-1", "name": "Kế hoạch 340", "plan_year": 2026,
+            "district_code": AREA, "status": "draft"}], user="office")
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    ogr_update(pkg, "maintenance_plan", plan, status="approved",
+               approved_by="Giám đốc Sở GTVT", approved_at="2026-01-01T00:00:00Z")
+    [refused] = sync_package(str(pkg), province)["refused"]
+    assert set(refused["fields"]) == {"status", "approved_at", "approved_by"}
+    for take, fields, named in (("mine", None, "status, approved_at, approved_by are"),
+                                ("theirs", {"status": "mine"}, "status is")):
+        with pytest.raises(SyncError) as caught:
+            resolve_conflicts(province, [refused["id"]], take, fields)
+        message = str(caught.value)
+        assert "\n" not in message and f"conflict {refused['id']}" in message
+        assert f": {named} set in the office with roadinfra plan status" in message
+        assert "--field status=theirs" in message
+    plan_row = row(province, "maintenance_plan", plan)
+    assert (plan_row["status"], plan_row["approved_by"], plan_row["approved_at"]) == \
+        ("draft", None, None)
+    resolve_conflicts(province, [refused["id"]], "theirs")
+    assert not list_conflicts(province)
