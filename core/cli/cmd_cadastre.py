@@ -231,9 +231,17 @@ def run_import(args: argparse.Namespace) -> int:
         prev = f" (was {sheet.previous_edition})" if sheet.previous_edition else ""
         print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no} edition {sheet.edition}"
               f"{prev}: {sheet.action}, {sheet.parcels} parcel(s)")
+        _print_leaving(sheet)
     print("findings: " + ", ".join(f"{k} {v}"
                                    for k, v in info["quality"]["findings"].items()))
     return 0
+
+
+def _print_leaving(sheet) -> None:
+    """The stored parcels that a replaced sheet's new edition left off the live map."""
+    if sheet.leaving:
+        print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no}: {len(sheet.leaving)} "
+              f"parcel(s) leave the live map (kept in history): {', '.join(sheet.leaving)}")
 
 
 def run_overlay(args: argparse.Namespace) -> int:
@@ -326,4 +334,6 @@ def run_pull(args: argparse.Namespace) -> int:
     if result.imported:
         print(f"{result.imported.inserted} parcel(s) imported, {result.imported.tombstoned} "
               "replaced (kept in history)")
+        for sheet in result.imported.sheets:
+            _print_leaving(sheet)
     return 0

@@ -3,9 +3,119 @@ workbook cell named by the file's column (#10), and the import/pull guards (#1, 
 
 from __future__ import annotations
 
+import pytest
+from roadinfra.core.cadastre.mapping import load_mapping
+from roadinfra.core.cadastre.remote import FeaturesApiSource, pull_sheets
 from roadinfra.core.cli import main
+from shapely.geometry import box
 
+from tests.support.cadastre_db import empty_database, live_parcels, refused_unchanged
+from tests.support.features_api import FeaturesApi
+from tests.unit.test_cadastre_pull import features
 from tests.unit.test_cadastre_review14d import truth
+
+
+def _pull(db, api, **kwargs):
+    return pull_sheets(db, FeaturesApiSource(api.url, "thua_dat", load_mapping("vn_cadastre")),
+                       **kwargs)
+
+
+@pytest.mark.parametrize("ids", [True, False])
+def test_a_counted_answer_with_a_repeated_feature_is_refused(tmp_path, ids):
+    """Review 14d #1: numberMatched 5, pages of 2 without a stable order: [1, 2], [2, 3],
+    [4]: five features received, parcel 2 twice and parcel 5 never. Refused naming the
+    repeated feature; the stored sheet stays 1..5."""
+    db = empty_database(tmp_path)
+    stored = features("5", "2024-05-01", columns=5, rows=1)
+    for n, feature in enumerate(stored, 1):
+        if ids:
+            feature["id"] = n
+    with FeaturesApi("thua_dat", stored, page_cap=2) as api:
+        assert _pull(db, api).imported.inserted == 5
+        new = features("5", "2025-01-01", columns=5, rows=1)
+        for n, feature in enumerate(new, 1):
+            if ids:
+                feature["id"] = n
+        api.features = [new[0], new[1], new[1], new[2], new[3]]
+        refused_unchanged(db, lambda: _pull(db, api),
+                          "feature id 2 more than once" if ids else "feature 3 (",
+                          "(it counts 5 feature(s), numberMatched): its paging has no stable "
+                          "order")
+    assert sorted(int(r["parcel_no"]) for r in live_parcels(db)) == [1, 2, 3, 4, 5]
+
+
+def test_a_counted_sheet_still_passes_the_coverage_check(tmp_path):
+    """Review 14d #1: a counted answer lifts only the count: a new edition of 4 parcels for
+    5, parcel 5's 20 x 20 m left bare, is refused naming parcel 5; confirmed, it replaces
+    and parcel 5 is listed as leaving the live map."""
+    db = empty_database(tmp_path)
+    with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1)) as api:
+        _pull(db, api)
+        api.features = features("5", "2025-01-01", columns=5, rows=1)[:4]
+        last = features("5", "2025-01-01", columns=5, rows=1)[4]["properties"]["so_thua"]
+        message = refused_unchanged(db, lambda: _pull(db, api),
+                                    "sheet 13297/5: the new edition 2025-01-01 leaves mostly "
+                                    f"uncovered 1 parcel(s) of the stored edition 2024-05-01: "
+                                    f"parcel {last} (")
+        assert "does not count" not in message  # the server did count
+        result = _pull(db, api, whole_sheet=True)
+    assert (result.imported.inserted, result.imported.tombstoned) == (4, 5)
+    assert [s.leaving for s in result.imported.sheets] == [[
+        f"parcel {last} (LUC, 400 m², 100% uncovered)"]]
+
+
+def _sheet(count: int, edition: str, drop=(), split=()):
+    """``count`` parcels of 20 x 20 m (400 m²) in a row, sheet 8; ``drop``: numbers left out;
+    ``split``: numbers cut into halves a and b."""
+    from tests.unit.test_cadastre_review14d import to_grid
+
+    x, y = to_grid(106.40, 20.45)
+    rows = []
+    for k in range(count):
+        number = str(k + 1)
+        x0 = x + 20 * k
+        if number in drop:
+            continue
+        if number in split:
+            rows += [{"SoTo": "8", "SoThua": number + half, "LoaiDat": "ONT",
+                      "NgayCapNhat": edition, "geometry": box(x0 + 10 * h, y, x0 + 10 * h + 10,
+                                                              y + 20)}
+                     for h, half in enumerate("ab")]
+            continue
+        rows.append({"SoTo": "8", "SoThua": number, "LoaiDat": "ONT", "NgayCapNhat": edition,
+                     "geometry": box(x0, y, x0 + 20, y + 20)})
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(rows, crs=9209)
+
+
+def test_a_missing_parcel_is_refused_however_small_its_share(tmp_path, capsys):
+    """Review 14d #2: 120 stored parcels of 400 m² (48,000 m²); the new edition lacks parcel
+    57 and splits parcel 100: still 120 parcels, and 400 / 48,000 = 0.83 % uncovered, under
+    the sheet-wide 1 %. Refused naming parcel 57 (ONT, 400 m²); with --whole-sheet the
+    summary names it leaving the live map."""
+    db = empty_database(tmp_path)
+    old, new = tmp_path / "s8_2024.gpkg", tmp_path / "s8_2025.gpkg"
+    _sheet(120, "2024-01-01").to_file(old)
+    _sheet(120, "2025-01-01", drop={"57"}, split={"100"}).to_file(new)
+    assert main(["cadastre", "import", str(old), str(db)]) == 0
+    capsys.readouterr()
+    refused_unchanged(db, lambda: main(["cadastre", "import", str(new), str(db)]) and
+                      _raise(capsys))
+    assert main(["cadastre", "import", str(new), str(db), "--whole-sheet"]) == 0
+    out = capsys.readouterr().out
+    assert ("sheet -/8: 1 parcel(s) leave the live map (kept in history): parcel 57 (ONT, "
+            "400 m², 100% uncovered)") in out
+    assert "57" not in {r["parcel_no"] for r in live_parcels(db)}
+
+
+def _raise(capsys):
+    from roadinfra.core.cadastre.errors import CadastreError
+
+    err = capsys.readouterr().err.strip()
+    assert ("sheet -/8: the new edition 2025-01-01 leaves mostly uncovered 1 parcel(s) of the "
+            "stored edition 2024-01-01: parcel 57 (ONT, 400 m², 100% uncovered)") in err
+    raise CadastreError(err)
 
 
 def test_the_area_line_compares_only_parcels_with_an_official_area(tmp_path, capsys):
