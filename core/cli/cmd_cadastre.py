@@ -248,6 +248,7 @@ def run_overlay(args: argparse.Namespace) -> int:
     from ..cadastre.corridor import parse_widening
     from ..cadastre.outputs import write_tables
     from ..cadastre.overlay import overlay_corridors, reach
+    from ..cadastre.placement import province_lonlat
     from ..cadastre.sources import parcels_from_database, read_buildings, routes_from_database
     from ..db import open_database
 
@@ -258,9 +259,10 @@ def run_overlay(args: argparse.Namespace) -> int:
         routes, grades = routes_from_database(db, args.route)
         profile = db.profile
         parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
+        area = province_lonlat(db) if args.buildings else None
     finally:
         db.close()
-    buildings = read_buildings(args.buildings, profile) if args.buildings else None
+    buildings = read_buildings(args.buildings, profile, area) if args.buildings else None
     result = overlay_corridors(parcels, routes, grades, profile, widenings, buildings,
                                progress=_progress(args, "overlaying"))
     tables = {"corridor_parcels": result.pieces, "encroachment": result.encroachments,

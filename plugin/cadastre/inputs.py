@@ -235,7 +235,7 @@ def buildings_reader(source, feedback=None) -> Callable:
     crs = pyproj_crs(source.crs() if layer else source.sourceCrs(), f"{name}: CRS")
     geometries = [shapely_geometry(feature.geometry())
                   for feature in source_features(source, feedback)]
-    return partial(buildings_in_grid, name, geometries, crs)
+    return partial(buildings_in_grid, name, geometries, crs, layer=True)
 
 
 def overlay_inputs(target: str, codes=None, widenings=()):

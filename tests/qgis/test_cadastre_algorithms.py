@@ -277,6 +277,33 @@ def test_overlay_with_buildings_writes_numbers(roadinfra_provider, demo_db, tmp_
     assert sum(f["area_in_m2"] for f in rows) == pytest.approx(64.0, abs=0.1)
 
 
+def test_overlay_refuses_buildings_in_a_wrong_zone(roadinfra_provider, demo_db, tmp_path):
+    """Review 14d #4: a buildings layer labelled EPSG:9210 whose coordinates are in the grid
+    (EPSG:9209) would match no corridor: refused as probably mislabelled, in a layer's
+    terms, nothing written; the same house in the grid gives its encroachments."""
+    import geopandas as gpd
+    from qgis.core import QgsProcessingException, QgsVectorLayer
+
+    parcels = six_parcels(demo_db)
+    parcels["LoaiDat"] = "LUC"
+    run("cadastre_import", {"INPUT": str(write(parcels, tmp_path / "to8.gpkg")),
+                            "DATABASE": demo_db, "OUTPUT": "memory:"})
+    middle = parcels.geometry.unary_union.centroid
+    house = gpd.GeoDataFrame({"geometry": [middle.buffer(4.0, cap_style=3)]}, crs=9209)
+    house.set_crs(9210, allow_override=True).to_file(tmp_path / "nha.gpkg", driver="GPKG")
+    buildings = QgsVectorLayer(str(tmp_path / "nha.gpkg"), "nha", "ogr")
+    with pytest.raises(QgsProcessingException) as refused:
+        run("cadastre_overlay", {
+            "DATABASE": demo_db, "ROUTES": "DT455", "BUILDINGS": buildings,
+            "CORRIDOR_PARCELS": "memory:", "ENCROACHMENT": "memory:",
+            "ACQUISITION": "memory:", "CORRIDORS": "memory:"})
+    message = str(refused.value)
+    assert "buildings layer nha: declared VN-2000 / TM-3 105-45, but the coordinates also " \
+        "fit the provincial grid EPSG:9209" in message
+    assert "give the layer its true CRS (set the layer's CRS in QGIS)" in message
+    assert "--" not in message
+
+
 def test_import_trusts_a_neighbouring_zone_only_when_asked(roadinfra_provider, tmp_path):
     """A file correctly in TM-3 105-45 (EPSG:9210) inside Thai Binh: refused as probably
     mislabelled, imported with TRUST_CRS; the edition in Vietnamese day-first form."""

@@ -150,3 +150,41 @@ def test_a_refused_workbook_cell_names_the_files_column(tmp_path, capsys):
     err = capsys.readouterr().err
     assert (f"sheet 'parcels', row 2 of {path}, parcel 7/2, field 'owner' (column "
             "'ChuSuDung' of the source): a text of 40,000 characters") in err
+
+
+@pytest.mark.parametrize("form", ["9210", "lonlat", "utm"])
+def test_buildings_in_a_wrong_crs_are_refused(tmp_path, capsys, form):
+    """Review 14d #4: buildings labelled EPSG:9210 with grid coordinates, or a lon/lat or UTM
+    48N Shapefile without .prj, gave 0 encroachments and no word; now refused naming the
+    buildings file, nothing written."""
+    import geopandas as gpd
+
+    from tests.support.cadastre_db import parcel_row, route_database
+    from tests.support.cadastre_files import origin, write
+
+    db = route_database(tmp_path, [[(0, 0), (2000, 0)]])
+    x, y = origin()
+    assert main(["cadastre", "import", str(write(gpd.GeoDataFrame(
+        parcel_row("7", 100, 520, 6), crs=9209), tmp_path / "p.gpkg")), str(db)]) == 0
+    house = gpd.GeoDataFrame(geometry=[box(x + 300, y + 8, x + 306, y + 14)], crs=9209)
+    if form == "9210":
+        path = tmp_path / "nha.gpkg"
+        house.set_crs(9210, allow_override=True).to_file(path)
+        expected = ("declared VN-2000 / TM-3 105-45, but the coordinates also fit the "
+                    "provincial grid EPSG:9209")
+    else:
+        path = tmp_path / "nha.shp"
+        house.to_crs(4326 if form == "lonlat" else 3405).to_file(path)
+        path.with_suffix(".prj").unlink()
+        expected = "no CRS declared and the coordinates do not lie in the province"
+    out = tmp_path / "ov.gpkg"
+    capsys.readouterr()
+    assert main(["cadastre", "overlay", str(db), "--buildings", str(path), "-o",
+                 str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and f"buildings file {path}: {expected}" in err
+    assert "give the file its true CRS" in err and not out.exists()
+    # the same house in the grid: 36 m² on parcel 10 in the safety corridor
+    write(house, tmp_path / "ok.gpkg")
+    assert main(["cadastre", "overlay", str(db), "--buildings", str(tmp_path / "ok.gpkg"),
+                 "-o", str(out)]) == 0
