@@ -74,9 +74,21 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
     x, y = sample_vertices(parcels)
     try:
         found = _placed(parcels.source, parcels.crs, x, y, profile, area, trust_crs,
-                        "assigned" if parcels.crs_note else "declared")
-    except WrongCrsError:
+                        "assigned" if parcels.crs_note else
+                        "given (--crs)" if parcels.crs_given else "declared")
+    except WrongCrsError as exc:
         own = parcels.declared_crs
+        grid = grid_crs(profile)
+        if (own is None and parcels.crs_given and not parcels.crs.equals(grid)
+                and _fits(parcels.source, grid, x, y, profile, area)):
+            code = f"EPSG:{grid.to_epsg()}"
+            raise WrongCrsError(
+                f"{parcels.source}: the CRS you gave for the file ({_named(parcels.crs)}, "
+                f"--crs) is wrong: the file declares none, and its coordinates fit {code} "
+                f"{grid.name}, the provincial grid: use --crs {code}"
+                + (f", or, if the data really is in {_named(parcels.crs)}, confirm it "
+                   "(--trust-crs)" if "--trust-crs" in str(exc) else "")
+                + "; nothing was imported") from None
         if own is None or not _fits(parcels.source, own, x, y, profile, area):
             raise
         raise WrongCrsError(

@@ -188,3 +188,28 @@ def test_buildings_in_a_wrong_crs_are_refused(tmp_path, capsys, form):
     write(house, tmp_path / "ok.gpkg")
     assert main(["cadastre", "overlay", str(db), "--buildings", str(tmp_path / "ok.gpkg"),
                  "-o", str(out)]) == 0
+
+
+@pytest.mark.parametrize("given", ["EPSG:9210", "EPSG:9208"])
+def test_a_wrong_crs_given_for_a_file_without_one_is_called_given(tmp_path, capsys, given):
+    """Review 14d #8: a Shapefile without .prj, its coordinates in the grid (EPSG:9209),
+    read with a wrong --crs (and --assign-crs): the CRS the user gave is wrong, the file
+    declared none, and the coordinates fit EPSG:9209."""
+    from roadinfra.core.db import create_database, database_info
+
+    path, db = tmp_path / "noprj.shp", tmp_path / "tb.gpkg"
+    truth().to_file(path)
+    path.with_suffix(".prj").unlink()
+    create_database(db).close()
+    before = database_info(db)
+    capsys.readouterr()
+    assert main(["cadastre", "import", str(path), str(db), "--crs", given,
+                 "--assign-crs"]) == 2
+    err = capsys.readouterr().err.strip()
+    name = {"EPSG:9210": "VN-2000 / TM-3 105-45", "EPSG:9208": "VN-2000 / TM-3 104-45"}[given]
+    assert (f"{path}: the CRS you gave for the file ({given} {name}, --crs) is wrong: the file "
+            "declares none, and its coordinates fit EPSG:9209 VN-2000 / TM-3 105-30, the "
+            "provincial grid: use --crs EPSG:9209") in err
+    assert "declared" not in err.replace("declares none", "") and "mislabelled" not in err
+    assert database_info(db) == before
+    assert main(["cadastre", "import", str(path), str(db), "--crs", "EPSG:9209"]) == 0
