@@ -91,6 +91,9 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
                 + "; nothing was imported") from None
         if own is None or not _fits(parcels.source, own, x, y, profile, area):
             raise
+        if parcels.assigned_refusal:
+            raise WrongCrsError(parcels.assigned_refusal.format(
+                source=parcels.source, assigned=_named(parcels.crs), own=_named(own))) from None
         raise WrongCrsError(
             f"{parcels.source}: the CRS assigned to the file ({_named(parcels.crs)}, --crs "
             f"with --assign-crs) disagrees with the file's own declared CRS, {_named(own)}, "

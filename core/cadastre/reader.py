@@ -59,6 +59,10 @@ class ParcelSet:
     declared_crs: CRS | None = None
     #: the file declares no CRS and ``crs`` is the one the user gave (``--crs``)
     crs_given: bool = False
+    #: the refusal when an assigned CRS disagrees with ``declared_crs``, which the coordinates
+    #: fit, in the words of the face that read the parcels (QGIS: its own labels, translated):
+    #: a format string with ``{source}``, ``{assigned}`` and ``{own}``; None: the CLI's
+    assigned_refusal: str | None = None
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -61,6 +61,7 @@ from ...core.crs import crs_label
 from ...core.db import open_database
 from ...core.errors import RoadInfraError
 from ...core.io.output import check_output
+from ...core.printing.plan_sheets import number_text
 from ...core.profile import load_profile
 from ..database.naming import TABLE_PROPERTY
 from ..i18n import current_language, tr
@@ -905,20 +906,22 @@ class CadastreDialog(QDialog):
         area = sum(v["area_m2"] for v in info["acquisition"].values())
         text = tr(
             "{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), "
-            "{taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; "
+            "{taken} parcel(s) to acquire ({area} m²). Layers added to the map; "
             "written to {path}.").format(pieces=info["pieces"],
                                          encroachments=info["encroachments"], taken=taken,
-                                         area=area, path=Path(self.overlay_file).name)
+                                         area=number_text(area, 1, self.lang),
+                                         path=Path(self.overlay_file).name)
         lines = [text]
         for code, length, km_from, km_to in result.gaps:
             lines.append(tr("Route {route}: no corridor across the {length} m gap between its "
                             "parts, {km_from}-{km_to}.").format(
-                route=code, length=f"{length:,.1f}", km_from=km_from, km_to=km_to))
+                route=code, length=number_text(length, 1, self.lang), km_from=km_from,
+                km_to=km_to))
         for code, count, ranges in result.unmapped:
             where = ", ".join(ranges[:5]) + (", …" if len(ranges) > 5 else "")
-            lines.append(tr("Route {route}: {count} building(s) in the corridors where no "
-                            "cadastral sheet is imported ({where}): no cadastral map here, "
-                            "not checked.").format(route=code, count=count, where=where))
+            lines.append(tr("Route {route}: {count} building(s) in the corridors beyond the "
+                            "imported parcels ({where}): not checked against parcels.").format(
+                route=code, count=count, where=where))
         self.overlay_summary.setText("<br>".join(html.escape(line) for line in lines))
         self.overlay_scroll.setMinimumHeight(min(
             self.overlay_summary.heightForWidth(self.overlay_scroll.viewport().width()),

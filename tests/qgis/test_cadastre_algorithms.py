@@ -368,3 +368,41 @@ def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(roadinfra_provider, d
     assert database_info(demo_db) == before
     result = run("cadastre_pull", {"DATABASE": demo_db, "FILE": part, "WHOLE_SHEET": True})
     assert (result["IMPORTED"], result["REPLACED"]) == (2, 6)
+
+
+@pytest.mark.parametrize("as_layer", [False, True])
+def test_an_assigned_crs_against_the_sources_own_speaks_processing(roadinfra_provider,
+                                                                  tmp_path, as_layer):
+    """Review 14d #7: parcels truly in EPSG:9209, declared so, with CRS EPSG:9210 and
+    ASSIGN_CRS ticked: refused in the algorithm's own terms (its two parameter labels, "the
+    file" for a path, "the layer" for a layer), never the CLI's options; nothing written."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer
+    from roadinfra.core.db import create_database
+
+    from tests.unit.test_cadastre_review14d import truth
+
+    db = tmp_path / "tb.gpkg"
+    create_database(db).close()
+    path = str(write(truth(), tmp_path / "ok9209.gpkg"))
+    source = path
+    if as_layer:
+        layer = QgsVectorLayer(path, "ok", "ogr")
+        QgsProject.instance().addMapLayer(layer)
+        layer.selectByIds([1, 2])
+        from qgis.core import QgsProcessingFeatureSourceDefinition
+        source = QgsProcessingFeatureSourceDefinition(layer.id(), True)
+    before = database_info(db)
+    alg = roadinfra_provider.algorithm("cadastre_import")
+    crs_label = alg.parameterDefinition("CRS").description()
+    assign_label = alg.parameterDefinition("ASSIGN_CRS").description()
+    with pytest.raises(QgsProcessingException) as refused:
+        run("cadastre_import", {"INPUT": source, "DATABASE": str(db), "OUTPUT": "memory:",
+                                "CRS": QgsCoordinateReferenceSystem("EPSG:9210"),
+                                "ASSIGN_CRS": True})
+    what = "layer" if as_layer else "file"
+    message = str(refused.value)
+    assert (f"the CRS assigned to the {what} (EPSG:9210 VN-2000 / TM-3 105-45, '{crs_label}' "
+            f"with '{assign_label}' ticked) disagrees with the {what}'s own declared CRS, "
+            f"EPSG:9209 VN-2000 / TM-3 105-30, which the coordinates fit: untick "
+            f"'{assign_label}' and leave '{crs_label}' empty") in message
+    assert "--" not in message and database_info(db) == before
