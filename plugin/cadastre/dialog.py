@@ -171,12 +171,16 @@ def _save_file(parent, file_filter: str, placeholder: str = "") -> QgsFileWidget
 
 
 def _fill(table: QTableWidget, rows) -> None:
+    """``rows`` in ``table``, read only; a float to one decimal in the UI language's number
+    format (vi ``1.234,5``)."""
     table.setRowCount(0)
+    lang = current_language()
     for values in rows:
         row = table.rowCount()
         table.insertRow(row)
         for column, value in enumerate(values):
-            item = QTableWidgetItem(str(value))
+            item = QTableWidgetItem(number_text(value, 1, lang) if isinstance(value, float)
+                                    else str(value))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if isinstance(value, (int, float)):
                 item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight
@@ -851,11 +855,17 @@ class CadastreDialog(QDialog):
 
     def _imported(self, result) -> None:
         self.last_import = result
-        self.import_summary.setText(html.escape(tr(
-            "{inserted} parcel(s) imported, {replaced} replaced (kept in the history), "
-            "{invalid} left out (invalid geometry).").format(
-                inserted=result.inserted, replaced=result.tombstoned,
-                invalid=result.skipped_invalid)))
+        lines = [tr("{inserted} parcel(s) imported, {replaced} replaced (kept in the history), "
+                    "{invalid} left out (invalid geometry).").format(
+                        inserted=result.inserted, replaced=result.tombstoned,
+                        invalid=result.skipped_invalid)]
+        for sheet in result.sheets:  # stored parcels the new edition leaves uncovered
+            if sheet.leaving:
+                lines.append(tr("Sheet {sheet}: {count} parcel(s) leave the live map (kept in "
+                                "the history): {parcels}.").format(
+                    sheet=f"{sheet.commune_code or '-'}/{sheet.sheet_no}",
+                    count=len(sheet.leaving), parcels=", ".join(sheet.leaving)))
+        self.import_summary.setText("<br>".join(html.escape(line) for line in lines))
         _fill(self.sheets_table, [
             (f"{s.commune_code or '-'}/{s.sheet_no}", s.edition,
              tr(ACTION_LABELS.get(s.action, s.action)), s.parcels) for s in result.sheets])

@@ -1469,327 +1469,327 @@
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="252"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="273"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="277"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="274"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="278"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="396"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="542"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="294"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="298"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="299"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="303"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="306"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="310"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="309"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="313"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="313"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="317"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="556"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="560"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="320"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="324"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="321"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="325"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="346"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="350"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="344"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="348"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="350"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="354"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="350"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="354"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="356"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="360"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="362"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="366"/>
         <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today</source>
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="369"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="373"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="364"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="368"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="418"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="422"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="418"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="422"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="418"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="422"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="450"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="454"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="455"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="459"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="463"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="467"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="465"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="469"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="491"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="491"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="499"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="496"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="500"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="502"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="516"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="520"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="526"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="530"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="528"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="532"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="556"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="560"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="565"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="569"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="585"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="589"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="589"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="593"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="690"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="694"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="701"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="705"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="727"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="731"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="733"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="737"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="724"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="728"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="738"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="742"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="748"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="752"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="755"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="759"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="785"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="789"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="809"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="813"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="826"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="830"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="827"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="831"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="827"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="831"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="828"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="832"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="830"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="834"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="833"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="837"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="842"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="846"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="850"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="854"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="854"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="858"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="863"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="873"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="940"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="950"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="968"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="978"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="966"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="976"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1804,7 +1804,7 @@
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="260"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1924,117 +1924,117 @@
         <translation>Không đọc được các tuyến:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="382"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="386"/>
         <source>Pull</source>
         <translation>Cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="403"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
         <source>Trust the declared VN-2000 CRS of another zone</source>
         <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="404"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="408"/>
         <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
         <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="408"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="412"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="432"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="436"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="432"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="436"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="474"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="478"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="482"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="486"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="486"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="494"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="542"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="542"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="598"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="607"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="606"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="610"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="712"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="716"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="889"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="899"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="898"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="908"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="930"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="940"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="937"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="947"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="246"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="250"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="384"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="388"/>
         <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="745"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="749"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
@@ -2089,17 +2089,17 @@
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="201"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="205"/>
         <source>Whole sheets (a new edition may hold fewer parcels)</source>
         <translation>Toàn bộ tờ (lần xuất bản mới có thể ít thửa hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="202"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="206"/>
         <source>A new edition with fewer parcels than the stored sheet is refused by default: a selection or part of a sheet would remove the rest. Tick when the source holds the whole sheet (e.g. parcels were merged).</source>
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="930"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="940"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2124,12 +2124,12 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="916"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="926"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="907"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="917"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
@@ -2139,9 +2139,14 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="922"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="932"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="864"/>
+        <source>Sheet {sheet}: {count} parcel(s) leave the live map (kept in the history): {parcels}.</source>
+        <translation>Tờ {sheet}: {count} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {parcels}.</translation>
     </message>
 </context>
 <context>
@@ -2634,6 +2639,11 @@
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (refused by default: a selection or part of a sheet would remove the rest)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (mặc định bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại)</translation>
     </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="69"/>
+        <source>Sheet {0}/{1}: {2} parcel(s) leave the live map (kept in the history): {3}</source>
+        <translation>Tờ {0}/{1}: {2} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {3}</translation>
+    </message>
 </context>
 <context>
     <name>LocatePoints</name>
@@ -2862,12 +2872,12 @@
     <message>
         <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="98"/>
         <source>{{source}}: the CRS assigned to the file ({{assigned}}, &apos;{crs}&apos; with &apos;{assign}&apos; ticked) disagrees with the file&apos;s own declared CRS, {{own}}, which the coordinates fit: untick &apos;{assign}&apos; and leave &apos;{crs}&apos; empty to read the file in its own CRS; nothing was imported</source>
-        <translation>{{source}}: hệ tọa độ gán cho tệp ({{assigned}}, &apos;{crs}&apos; với &apos;{assign}&apos; được chọn) không khớp với hệ tọa độ tệp tự khai báo, {{own}}, mà các tọa độ phù hợp: bỏ chọn &apos;{assign}&apos; và để trống &apos;{crs}&apos; để đọc tệp theo hệ tọa độ của chính nó; chưa nhập gì</translation>
+        <translation>{{source}}: hệ tọa độ gán cho tệp ({{assigned}}, '{crs}' với '{assign}' được chọn) không khớp với hệ tọa độ tệp tự khai báo, {{own}}, mà các tọa độ phù hợp: bỏ chọn '{assign}' và để trống '{crs}' để đọc tệp theo hệ tọa độ của chính nó; chưa nhập gì</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="98"/>
         <source>{{source}}: the CRS assigned to the layer ({{assigned}}, &apos;{crs}&apos; with &apos;{assign}&apos; ticked) disagrees with the layer&apos;s own declared CRS, {{own}}, which the coordinates fit: untick &apos;{assign}&apos; and leave &apos;{crs}&apos; empty to read the layer in its own CRS; nothing was imported</source>
-        <translation>{{source}}: hệ tọa độ gán cho lớp ({{assigned}}, &apos;{crs}&apos; với &apos;{assign}&apos; được chọn) không khớp với hệ tọa độ lớp tự khai báo, {{own}}, mà các tọa độ phù hợp: bỏ chọn &apos;{assign}&apos; và để trống &apos;{crs}&apos; để đọc lớp theo hệ tọa độ của chính nó; chưa nhập gì</translation>
+        <translation>{{source}}: hệ tọa độ gán cho lớp ({{assigned}}, '{crs}' với '{assign}' được chọn) không khớp với hệ tọa độ lớp tự khai báo, {{own}}, mà các tọa độ phù hợp: bỏ chọn '{assign}' và để trống '{crs}' để đọc lớp theo hệ tọa độ của chính nó; chưa nhập gì</translation>
     </message>
 </context>
 <context>
