@@ -14,7 +14,12 @@ imported (``older``).
 A new edition holding fewer parcels than the stored sheet is refused (a selection or part of
 a sheet would otherwise tombstone the rest) unless ``whole_sheet`` confirms that the source
 holds whole sheets (``--whole-sheet``), or names the sheets it holds whole (a pull: those
-whose fetch was counted and checked complete). A sheet with
+whose fetch was counted and checked complete: that lifts only the count). A new edition that
+leaves a stored parcel mostly uncovered (LOST_SHARE; a parcel held back by a filtered
+export), or more than UNCOVERED_SHARE of the stored parcel area, is refused the same way,
+naming the parcels; when ``--whole-sheet`` allows it, the result lists the parcels that leave
+the live map. A counted sheet with a parcel left out as invalid is refused, naming it, to be
+fixed at the source. A sheet with
 no edition in the data nor given is compared with the stored sheet parcel by parcel: the same
 parcels are ``unchanged``; otherwise it replaces the stored sheet, dated today.
 """
@@ -48,6 +53,8 @@ class SheetResult:
     parcels: int
     replaced: int = 0
     previous_edition: str | None = None
+    #: stored parcels the new edition leaves mostly uncovered: they leave the live map
+    leaving: list = field(default_factory=list)
 
 
 @dataclass
@@ -122,6 +129,8 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         keys = frame["commune_code"].where(frame["commune_code"].notna(), None)
         groups = frame.groupby([keys.fillna(""), frame["sheet_no"].astype(str)], sort=True)
         short: list[str] = []  # sheets a part of which would replace the whole
+        invalid: list[str] = []  # counted sheets with a parcel left out as invalid
+        counted_short: list[str] = []  # counted sheets that leave stored parcels uncovered
         with db.transaction():
             for done, ((commune, sheet), part) in enumerate(groups, 1):
                 if is_cancelled is not None and is_cancelled():
@@ -141,35 +150,31 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
                 elif old and previous is not None and new_edition < previous:
                     sheet_result.action, sheet_result.parcels = "older", 0
-                elif (old and not _whole(whole_sheet, (commune, sheet), left_out)
-                      and (len(part) < len(old)
-                           or (gap := _uncovered(part, old))[1] > UNCOVERED_SHARE)):
-                    dropped = left_out.get((commune, sheet))
-                    if len(part) < len(old):
-                        why = (f" holds {len(part)} parcel(s)"
-                               + (f" ({dropped} more left out as invalid)" if dropped else "")
-                               + f", the stored edition {previous or '(undated)'} holds "
-                               f"{len(old)}")
-                    else:
-                        why = (f" leaves {gap[0]:.0f} m² ({100 * gap[1]:.0f}%) of the stored "
-                               f"edition {previous or '(undated)'}'s parcel area uncovered")
-                    short.append(f"sheet {commune or '-'}/{sheet}: the new edition "
-                                 f"{new_edition}{why}")
+                elif old and (refusal := _refusal(whole_sheet, (commune, sheet), part, old,
+                                                  left_out, previous, new_edition)):
+                    {"invalid": invalid, "counted": counted_short, "part": short}[
+                        refusal[0]].append(refusal[1])
                     continue
                 else:
                     if old:
                         for row in old:
                             db.tombstone(TABLE, row["id"], user=user)
                         sheet_result.action, sheet_result.replaced = "replaced", len(old)
+                        sheet_result.leaving = [_parcel_text(row, share) for row, share
+                                                in _lost(part, old)]
                     db.insert(TABLE, [_row(r, parcels.source, new_edition, districts)
                                       for _, r in part.iterrows()], user=user)
                 result.sheets.append(sheet_result)
                 if progress is not None:
                     progress(40 + 60 * done / max(len(groups), 1))
-            if short:  # raised inside the transaction: nothing is written
+            if invalid:  # raised inside the transaction: nothing is written
+                raise CadastreError(f"{parcels.source}: {'; '.join(invalid)}; nothing was "
+                                    "imported")
+            if short or counted_short:
+                why = (partial_note if short and not counted_short else None)
                 raise CadastreError(
-                    f"{parcels.source}: {'; '.join(short)}: "
-                    f"{partial_note or 'a selection or part of a sheet'} would remove the "
+                    f"{parcels.source}: {'; '.join(short + counted_short)}: "
+                    f"{why or 'a selection or part of a sheet'} would remove the "
                     "stored parcels it lacks; import whole sheets, or confirm "
                     "that the new edition is the whole sheet (--whole-sheet; Whole sheets in "
                     "QGIS); nothing was imported")
@@ -194,23 +199,86 @@ def _uncovered(part, old: list) -> tuple:
 
 
 def _left_out(fetched, imported) -> dict:
-    """Parcels of ``fetched`` that the quality check leaves out of ``imported``, counted per
-    (commune_code, sheet_no): such a sheet is not whole however its source was counted."""
+    """Parcels of ``fetched`` that the quality check leaves out of ``imported``, per
+    (commune_code, sheet_no): their numbers (such a sheet is not whole however its source was
+    counted)."""
     gone = fetched[~fetched["row"].isin(imported["row"])]
-    counts: dict = {}
-    for commune, sheet in zip(gone["commune_code"], gone["sheet_no"]):
+    out: dict = {}
+    for commune, sheet, number in zip(gone["commune_code"], gone["sheet_no"],
+                                      gone["parcel_no"]):
         key = (None if commune is None or commune != commune or commune == "" else commune,
                str(sheet))
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+        out.setdefault(key, []).append(str(number))
+    return out
 
 
-def _whole(whole_sheet, key: tuple, left_out: dict) -> bool:
-    """Whether the sheet ``key`` is confirmed whole (see :func:`import_parcels`): by the user
-    (True), or by a counted source (a set of keys) only when no parcel of it was left out."""
-    if isinstance(whole_sheet, bool):
-        return whole_sheet
-    return key in whole_sheet and not left_out.get(key)
+def _refusal(whole_sheet, key: tuple, part, old: list, left_out: dict, previous,
+             new_edition) -> tuple | None:  # noqa: C901 - one guard after another
+    """Why the new edition ``part`` of the sheet ``key`` may not replace the stored parcels
+    ``old``: ("invalid", text) for a sheet its source counted whole but with parcels left out
+    as invalid (to be fixed at the source), ("counted", text) / ("part", text) for a counted /
+    uncounted one that may be part of a sheet; None when it may. ``whole_sheet`` True (the
+    user confirms whole sheets) lifts every guard; a counted sheet (``key`` in
+    ``whole_sheet``) lifts only the fewer-parcels one."""
+    if whole_sheet is True:
+        return None
+    sheet = f"sheet {key[0] or '-'}/{key[1]}: the new edition {new_edition}"
+    stored = f"the stored edition {previous or '(undated)'}"
+    dropped = left_out.get(key, [])
+    counted = not isinstance(whole_sheet, bool) and key in whole_sheet
+    if counted and dropped:
+        more = f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
+        return "invalid", (f"{sheet} is counted whole by its source, but parcel(s) "
+                           f"{', '.join(dropped[:10])}{more} are invalid and were left out: the "
+                           "import would remove them from the live map; fix them at the source "
+                           "and pull again")
+    kind = "counted" if counted else "part"
+    if not counted and len(part) < len(old):
+        return kind, (f"{sheet} holds {len(part)} parcel(s)"
+                       + (f" ({len(dropped)} more left out as invalid)" if dropped else "")
+                       + f", {stored} holds {len(old)}")
+    lost = _lost(part, old)
+    if lost:
+        more = f" and {len(lost) - 10} more" if len(lost) > 10 else ""
+        return kind, (f"{sheet} leaves mostly uncovered {len(lost)} parcel(s) of {stored}: "
+                      + ", ".join(_parcel_text(row, share) for row, share in lost[:10]) + more)
+    gap = _uncovered(part, old)
+    if gap[1] > UNCOVERED_SHARE:
+        return kind, (f"{sheet} leaves {gap[0]:.0f} m² ({100 * gap[1]:.0f}%) of {stored}'s "
+                       "parcel area uncovered")
+    return None
+
+
+#: A stored parcel more than this share of whose area the new edition does not cover leaves
+#: the live map with it (a parcel held back by a filtered export, not a subdivision).
+LOST_SHARE = 0.5
+
+
+def _lost(part, old: list) -> list:
+    """[(stored row, uncovered share)] of the stored parcels ``old`` that the new parcels
+    ``part`` (grid) leave more than LOST_SHARE uncovered, in the stored order."""
+    from ..spatial_index import query_indices, strtree
+
+    new = [g for g in part.geometry if g is not None and not g.is_empty]
+    tree = strtree(new) if new else None
+    out = []
+    for row in old:
+        geom = row.get("geom")
+        if geom is None or geom.is_empty or geom.area <= 0:
+            continue
+        near = [new[i] for i in query_indices(tree, geom)] if tree is not None else []
+        covered = geom.intersection(unary_union(near)).area if near else 0.0
+        share = 1 - covered / geom.area
+        if share > LOST_SHARE:
+            out.append((row, share))
+    return out
+
+
+def _parcel_text(row, share: float) -> str:
+    """A stored parcel as the refusal and the summary name it: ``parcel 57 (ONT, 400 m²,
+    100% uncovered)``."""
+    facts = [f for f in (row.get("land_use"), f"{row['geom'].area:.0f} m²") if f]
+    return f"parcel {row['parcel_no']} ({', '.join(facts)}, {100 * share:.0f}% uncovered)"
 
 
 #: Two parcels whose outlines differ by less than this (m²) are the same parcel.

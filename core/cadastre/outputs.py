@@ -31,11 +31,14 @@ GEOMETRY_TYPE = "MultiPolygon"
 
 
 def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | None = None,
-                 inputs: Iterable = (), option: str = "-o", rows_of: str | None = None) -> Path:
+                 inputs: Iterable = (), option: str = "-o", rows_of: str | None = None,
+                 columns: Mapping | None = None) -> Path:
     """Write named tables to ``path``: ``.gpkg`` (one layer each), ``.xlsx`` (one sheet
     each), ``.csv`` / ``.geojson`` (the table ``single``, default the first of ``tables``,
     even when empty). ``path`` may not be one of ``inputs``. ``rows_of``: the file whose
-    1-based rows a ``row`` column counts (named when a workbook cell is refused)."""
+    1-based rows a ``row`` column counts (named when a workbook cell is refused); ``columns``:
+    target field -> the file's column it was read from (:attr:`.reader.ParcelSet.columns`),
+    so that a refused cell names the file's column too."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -45,7 +48,7 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
         tables = {name: tables[name]}
     with output_file(path, inputs, option) as temporary:
         if suffix == ".xlsx":
-            _write_workbook(tables, temporary, str(path), rows_of)
+            _write_workbook(tables, temporary, str(path), rows_of, columns or {})
         elif suffix == ".csv":
             _plain(next(iter(tables.values()))).to_csv(temporary, index=False,
                                                        encoding="utf-8")
@@ -120,7 +123,7 @@ def _field_type(column: pd.Series) -> str:
 
 
 def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path, target: str,
-                    rows_of: str | None = None) -> None:
+                    rows_of: str | None = None, columns: Mapping | None = None) -> None:
     """One sheet per table: a header row, then a row per record; refused, naming every cell
     (``target`` names the workbook; each record as :func:`_record_name`), when a text is
     longer than a cell holds."""
@@ -145,7 +148,8 @@ def _write_workbook(tables: Mapping[str, pd.DataFrame], path: Path, target: str,
                 except CellTextTooLongError:  # named as its source knows it (only now:
                     try:                          # a name for every record would cost each)
                         put_cell(sheet, n + 1, column, value, headers[column - 1],
-                                 _record_name(dict(zip(headers, values)), n, rows_of))
+                                 _record_name(dict(zip(headers, values)), n, rows_of),
+                                 (columns or {}).get(headers[column - 1]))
                     except CellTextTooLongError as exc:
                         too_long.append(exc)
     refuse_too_long(too_long, target)

@@ -38,11 +38,14 @@ ENCROACHMENT_COLUMNS = PIECE_COLUMNS + ["reason", "part"]
 NUMERIC_COLUMNS = ("parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m",
                    "remaining_m2", "roadbed_m", "road_land_m", "corridor_m")
 MIN_PIECE_M2 = 0.01
-#: Gaps narrower than twice this (m) between parcels (a ditch, a lane, a surveying sliver)
-#: count as mapped: a building there is checked against the parcels. A route's own road land
-#: between parcels on both sides (the road, which the map leaves without parcels; parcels
-#: may begin up to this far beyond its edge) counts as mapped too (:class:`_Coverage`).
+#: Parcels may begin up to this far (m) beyond the road land's edge: a route's own road land
+#: (the road, which the map leaves without parcels) between parcels on both sides, or on the
+#: side parcels line, counts as mapped (:class:`_Coverage`).
 MAP_GAP_M = 3.0
+#: Unparcelled strips narrower than this (m) between parcels count as mapped: a commune road,
+#: a canal, road land between parcel rows, which older maps give no parcel; a wider strip (a
+#: gap between sheets) does not.
+MAP_STRIP_M = 30.0
 
 
 @dataclass
@@ -69,9 +72,9 @@ class OverlayResult:
                  f"{km_from}-{km_to}" for code, length, km_from, km_to in self.gaps]
         for code, count, ranges in self.unmapped:
             more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
-            notes.append(f"route {code}: {count} building(s) in its corridors where no "
-                         f"cadastral sheet is imported ({', '.join(ranges[:5])}{more}): no "
-                         "cadastral map here, not checked against parcels")
+            notes.append(f"route {code}: {count} building(s) in its corridors beyond the "
+                         f"imported parcels ({', '.join(ranges[:5])}{more}): not checked "
+                         "against parcels")
         return notes
 
     def summary(self) -> dict:
@@ -338,7 +341,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
     enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
-                                   _Coverage(prepared, corridors))
+                                   _Coverage(prepared, corridors, routes))
 
     acq_rows: list[dict] = []
     footprints = []
@@ -374,21 +377,25 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
 
 class _Coverage:
     """Where the imported cadastral map lies, asked near one geometry at a time: the union
-    of the parcels with gaps narrower than 2 x :data:`MAP_GAP_M` closed, and along a route's
-    road land (and :data:`MAP_GAP_M` beyond its edge, where parcels may begin) the road
-    between parcels on both sides, crossings too: closed by the road land's half-width plus
-    :data:`MAP_GAP_M`, times √2 (the centre of a square crossing lies √2 times its half-width
-    from the parcels at its corners). A closing by ``g`` at a point depends only on the
-    parcels within ``2 g`` of it, so the parcels near the geometry give the answer all of
-    them would: a sheet's outline, concave or not, is its parcels', and an unmapped strip
-    between sheets or beside a sheet is not covered."""
+    of the parcels with strips narrower than :data:`MAP_STRIP_M` closed (a commune road or
+    canal without parcels); along a route's road land (and :data:`MAP_GAP_M` beyond its
+    edge, where parcels may begin) the road between parcels on both sides, crossings too:
+    closed by the road land's half-width plus :data:`MAP_GAP_M`, times √2 (the centre of a
+    square crossing lies √2 times its half-width from the parcels at its corners); and the
+    road land on the side that parcels line, up to the centre-line (within the road land's
+    half-width of the parcels). A closing by ``g`` at a point depends only on the parcels
+    within ``2 g`` of it, so the parcels near the geometry give the answer all of them
+    would: a sheet's outline, concave or not, is its parcels', and an unmapped strip between
+    sheets or beside a sheet, wider than MAP_STRIP_M, is not covered."""
 
-    def __init__(self, parcels: _Parcels, corridors: gpd.GeoDataFrame):
+    def __init__(self, parcels: _Parcels, corridors: gpd.GeoDataFrame, routes: dict):
         self.parcels = parcels
         roads = corridors[corridors["zone"] == "road_land"]
         self.roads = list(roads.geometry)
-        self.gaps = [math.sqrt(2.0) * (float(bed) / 2.0 + float(land) + MAP_GAP_M)
-                     for bed, land in zip(roads["roadbed_m"], roads["road_land_m"])]
+        self.lines = [routes[code].real_parts() for code in roads["route"]]
+        self.halves = [float(bed) / 2.0 + float(land)
+                       for bed, land in zip(roads["roadbed_m"], roads["road_land_m"])]
+        self.gaps = [math.sqrt(2.0) * (half + MAP_GAP_M) for half in self.halves]
         self.road_tree = _tree(self.roads) if self.roads else None
 
     def split(self, geom) -> tuple:
@@ -399,18 +406,41 @@ class _Coverage:
         near = box(x0 - MAP_GAP_M, y0 - MAP_GAP_M, x1 + MAP_GAP_M, y1 + MAP_GAP_M)
         roads = [k for k in (query_indices(self.road_tree, near) if self.road_tree is not None
                              else ()) if self.roads[k].intersects(near)]
-        reach = 2.0 * max([MAP_GAP_M] + [self.gaps[k] for k in roads])
+        reach = 2.0 * max([MAP_STRIP_M / 2.0] + [self.gaps[k] for k in roads])
         window = box(x0 - reach, y0 - reach, x1 + reach, y1 + reach)
         found = query_indices(self.parcels.tree, window)
         if not found:
             return Polygon(), geom
         land = unary_union([self.parcels.geoms[i] for i in found])
-        covered = [land, land.buffer(MAP_GAP_M).buffer(-MAP_GAP_M)]
+        strip = MAP_STRIP_M / 2.0
+        covered = [land, land.buffer(strip).buffer(-strip)]
         for k in roads:
-            road = self.roads[k].intersection(window).buffer(MAP_GAP_M)
-            covered.append(land.buffer(self.gaps[k]).buffer(-self.gaps[k]).intersection(road))
+            road = self.roads[k].intersection(window)
+            covered.append(land.buffer(self.gaps[k]).buffer(-self.gaps[k]).intersection(
+                road.buffer(MAP_GAP_M)))
+            covered += self._lined(land, k, window)
         covered = unary_union(covered)
         return geom.intersection(covered), geom.difference(covered)
+
+
+    def _lined(self, land, k: int, window) -> list:
+        """The road land of road ``k`` in ``window``, each side of its centre-line, that the
+        parcels on that side line: within the road land's half-width (plus MAP_GAP_M, where
+        parcels may begin) of them."""
+        half = self.halves[k]
+        out = []
+        for line in self.lines[k]:
+            part = line.intersection(window)
+            for piece in getattr(part, "geoms", [part]):
+                if piece.is_empty or piece.geom_type != "LineString":
+                    continue
+                for sign in (1.0, -1.0):
+                    side = piece.buffer(sign * (half + 2.0 * MAP_STRIP_M), single_sided=True)
+                    near = land.intersection(side)
+                    if not near.is_empty:
+                        out.append(near.buffer(half + MAP_GAP_M).intersection(
+                            piece.buffer(sign * half, single_sided=True)))
+        return out
 
 
 def _unmapped(routes: dict, unmapped: list) -> list[tuple[str, int, list[str]]]:

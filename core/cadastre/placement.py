@@ -3,6 +3,8 @@ provincial grid (through the profile's datum transformation for WGS 84 data)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from pyproj import CRS, Transformer
 from shapely.ops import transform
@@ -72,11 +74,26 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
     x, y = sample_vertices(parcels)
     try:
         found = _placed(parcels.source, parcels.crs, x, y, profile, area, trust_crs,
-                        "assigned" if parcels.crs_note else "declared")
-    except WrongCrsError:
+                        "assigned" if parcels.crs_note else
+                        "given (--crs)" if parcels.crs_given else "declared")
+    except WrongCrsError as exc:
         own = parcels.declared_crs
+        grid = grid_crs(profile)
+        if (own is None and parcels.crs_given and not parcels.crs.equals(grid)
+                and _fits(parcels.source, grid, x, y, profile, area)):
+            code = f"EPSG:{grid.to_epsg()}"
+            raise WrongCrsError(
+                f"{parcels.source}: the CRS you gave for the file ({_named(parcels.crs)}, "
+                f"--crs) is wrong: the file declares none, and its coordinates fit {code} "
+                f"{grid.name}, the provincial grid: use --crs {code}"
+                + (f", or, if the data really is in {_named(parcels.crs)}, confirm it "
+                   "(--trust-crs)" if "--trust-crs" in str(exc) else "")
+                + "; nothing was imported") from None
         if own is None or not _fits(parcels.source, own, x, y, profile, area):
             raise
+        if parcels.assigned_refusal:
+            raise WrongCrsError(parcels.assigned_refusal.format(
+                source=parcels.source, assigned=_named(parcels.crs), own=_named(own))) from None
         raise WrongCrsError(
             f"{parcels.source}: the CRS assigned to the file ({_named(parcels.crs)}, --crs "
             f"with --assign-crs) disagrees with the file's own declared CRS, {_named(own)}, "
@@ -87,6 +104,29 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
         found = CrsCheck(found.declared, found.fits, found.inside_fraction,
                          f"{found.message}; {parcels.crs_note}")
     return found
+
+
+def check_buildings(buildings: ParcelSet, profile: Profile, area=None,
+                    layer: bool = False) -> CrsCheck:
+    """:func:`check_placement` of a buildings file (or layer, ``layer``): the same refusals
+    (outside the province, no CRS and not in the grid, a probably mislabelled VN-2000 CRS),
+    with the advice a buildings input takes: give it its true CRS, as there is no option to
+    assign or trust one for it."""
+    try:
+        return check_placement(buildings, profile, area)
+    except WrongCrsError as exc:
+        what = "layer" if layer else "file"
+        text = re.split(r"; (?:read it in the|if it is in the grid)", str(exc))[0]
+        text = text.removesuffix("; nothing was imported")  # the advice is the parcels'
+
+        grid = grid_crs(profile)
+        raise WrongCrsError(
+            f"buildings {what} {text}: the buildings "
+            f"would match no corridor; give the {what} its true CRS "
+            + ("(set the layer's CRS in QGIS)" if layer else
+               "(a .prj beside a Shapefile, or save it with its CRS)")
+            + f", or save it in the provincial grid EPSG:{grid.to_epsg()}; nothing was "
+            "overlaid") from None
 
 
 def _named(crs) -> str:

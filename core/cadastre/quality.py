@@ -69,12 +69,17 @@ class QualityReport:
 
     def summary(self) -> dict:
         official = self.parcels["area_official_m2"].astype(float)
+        given = official.notna()
         ratio = self.parcels["area_computed_m2"] / official.where(official > 0)
         return {
             "source": self.source, "parcels": int(len(self.parcels)),
             "findings": {k: int(self.counts.get(k, 0)) for k in KINDS},
             "area_computed_m2": round(float(self.parcels["area_computed_m2"].sum()), 1),
-            "area_official_m2": round(float(official.sum()), 1),
+            # compared over the same parcels: those the source gives an official area for
+            "area_official_parcels": int(given.sum()),
+            "area_computed_official_m2": round(float(
+                self.parcels["area_computed_m2"][given].sum()), 1),
+            "area_official_m2": round(float(official[given].sum()), 1) if given.any() else None,
             "area_ratio_median": (round(float(ratio.median()), 4)
                                   if ratio.notna().any() else None),
             "area_measured": self.area_note,

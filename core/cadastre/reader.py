@@ -57,6 +57,12 @@ class ParcelSet:
     crs_note: str = ""
     #: the CRS the file declares when the user assigned another in its place (``crs``)
     declared_crs: CRS | None = None
+    #: the file declares no CRS and ``crs`` is the one the user gave (``--crs``)
+    crs_given: bool = False
+    #: the refusal when an assigned CRS disagrees with ``declared_crs``, which the coordinates
+    #: fit, in the words of the face that read the parcels (QGIS: its own labels, translated):
+    #: a format string with ``{source}``, ``{assigned}`` and ``{own}``; None: the CLI's
+    assigned_refusal: str | None = None
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -142,7 +148,8 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
     else:
         frame, errors, used = _from_features(source, records, columns, mapping, sheet)
     return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
-                     name, note, replaced)
+                     name, note, replaced,
+                     crs_given=given is not None and file_crs is None and replaced is None)
 
 
 def _read_layer(path: Path, name: str, options: dict):

@@ -282,6 +282,12 @@ class FeaturesApiSource:
             out.extend(features)
             link = next((lnk.get("href") for lnk in page.get("links", ())
                          if lnk.get("rel") == "next"), None)
+        repeated = _repeated(out)
+        if repeated and isinstance(total, int) and not isinstance(total, bool):
+            raise CadastreError(f"{hide_password(first)}: the server gave {repeated} more than "
+                                f"once in {len(seen)} page(s) (it counts {total} feature(s), "
+                                "numberMatched): its paging has no stable order, so some "
+                                "features may be missing; nothing was imported")
         if isinstance(total, int) and not isinstance(total, bool) and len(out) != total:
             raise CadastreError(f"{hide_password(first)}: the server counts {total} feature(s) "
                                 f"(numberMatched) but gave {len(out)} in {len(seen)} page(s) "
@@ -362,6 +368,25 @@ class FeaturesApiSource:
         keep = [(_key_row(r), i) for i, r in parcels.frame.iterrows()]
         parcels.frame = parcels.frame.loc[[i for k, i in keep if k in wanted]]
         return parcels
+
+
+def _repeated(features: list) -> str | None:
+    """The first feature that ``features`` holds twice, named by its ``id`` (else its
+    properties), or None: a server paging by offset without a stable order repeats some
+    features and never gives others."""
+    seen = set()
+    for n, feature in enumerate(features, 1):
+        ident = feature.get("id")
+        if ident is None and feature.get("geometry") is None:
+            continue  # a listing without geometry: parcels of a sheet look alike
+        key = (("id", json.dumps(ident, sort_keys=True)) if ident is not None else
+               ("feature", json.dumps([feature.get("properties"), feature.get("geometry")],
+                                      sort_keys=True, default=str)))
+        if key in seen:
+            facts = json.dumps(feature.get("properties"), ensure_ascii=False, default=str)
+            return f"feature id {ident}" if ident is not None else f"feature {n} ({facts[:80]})"
+        seen.add(key)
+    return None
 
 
 class WfsSource:

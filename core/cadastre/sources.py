@@ -159,12 +159,16 @@ def routes_from_database(db, codes=None):
     return network.routes, grades
 
 
-def buildings_in_grid(name: str, geometries, crs, profile) -> gpd.GeoDataFrame:
+def buildings_in_grid(name: str, geometries, crs, profile, area=None,
+                      layer: bool = False) -> gpd.GeoDataFrame:
     """Building footprints for the overlay: the polygons of ``geometries`` (shapely, in
-    ``crs``, a pyproj CRS; None: the grid) moved into the provincial grid as parcels are
-    (:func:`~roadinfra.core.cadastre.placement.to_grid_frame`); other geometries are left
-    out. A CadastreError names ``name`` when there is no polygon."""
-    from .placement import to_grid_frame
+    ``crs``, a pyproj CRS; None: undeclared) checked against the province as parcels are
+    (:func:`~roadinfra.core.cadastre.placement.check_placement`, inside ``area``, a WGS 84
+    polygon, if given: a wrong zone, a missing .prj is refused, not 0 encroachments) and
+    moved into the provincial grid (:func:`~roadinfra.core.cadastre.placement.to_grid_frame`);
+    other geometries are left out. A CadastreError names ``name`` when there is no polygon;
+    ``layer``: ``name`` is a QGIS layer (the refusal's advice says so)."""
+    from .placement import check_buildings, to_grid_frame
     from .reader import ParcelSet
 
     kept = [g for g in geometries
@@ -172,15 +176,18 @@ def buildings_in_grid(name: str, geometries, crs, profile) -> gpd.GeoDataFrame:
     if not kept:
         raise CadastreError(f"{name}: no building polygons")
     frame = gpd.GeoDataFrame(geometry=kept)
-    return to_grid_frame(ParcelSet(str(name), frame, crs, "buildings"), profile)
+    buildings = ParcelSet(str(name), frame, crs, "buildings")
+    check_buildings(buildings, profile, area, layer)
+    return to_grid_frame(buildings, profile)
 
 
-def read_buildings(path, profile) -> gpd.GeoDataFrame:
-    """The building polygons of a vector file (any format GDAL reads), in the grid (its
+def read_buildings(path, profile, area=None) -> gpd.GeoDataFrame:
+    """The building polygons of a vector file (any format GDAL reads), checked against the
+    province (``area`` as in :func:`buildings_in_grid`) and moved into the grid (its
     attributes are not used: a Shapefile's text in any encoding is no reason to refuse it)."""
     from ..io.geodata import read_geodata
     from .reader import parse_crs
 
     frame = read_geodata(path, "buildings file", geometry_only=True)
     crs = parse_crs(frame.crs.to_wkt(), f"{path}: CRS") if frame.crs else None
-    return buildings_in_grid(str(path), frame.geometry, crs, profile)
+    return buildings_in_grid(str(path), frame.geometry, crs, profile, area)

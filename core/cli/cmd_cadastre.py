@@ -138,11 +138,12 @@ def _not_an_input(args, outputs, option: str = "-o") -> None:
             check_output(out, inputs, option)
 
 
-def _write_findings(report, path, args, option: str = "-o") -> None:
+def _write_findings(report, path, args, columns, option: str = "-o") -> None:
     from ..cadastre.outputs import write_tables
 
     write_tables({"quality_findings": report.issues, "parcels": report.parcels}, path,
                  single="quality_findings", option=option, rows_of=report.source,
+                 columns=columns,
                  inputs=inputs_of(args, exclude=("output", "quality_output")))
 
 
@@ -169,7 +170,7 @@ def run_check(args: argparse.Namespace) -> int:
     checked = check_parcels(parcels, profile, progress=_progress(args, "checking"),
                             trust_crs=args.trust_crs, area=area, province=province)
     if args.output:
-        _write_findings(checked.quality, args.output, args)
+        _write_findings(checked.quality, args.output, args, parcels.columns)
     info = checked.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
@@ -183,15 +184,25 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"  {info['crs_note']}")
     verdict = {True: "accepted", False: "refused", None: "not checked"}[info["fits_province"]]
     print(f"province {profile.id}: {verdict}: {info['province']}")
-    print(f"area: computed {info['area_computed_m2']:.1f} m², official "
-          f"{info['area_official_m2']:.1f} m², median ratio {info['area_ratio_median']} "
-          f"({info['area_measured']})")
+    print(f"area: {_area_line(info)} ({info['area_measured']})")
     print("findings: " + ", ".join(f"{k} {v}" for k, v in info["findings"].items()))
     for error in parcels.errors:
         print(f"  left out: {error}")
     for error in checked.outside:
         print(f"  outside the province: {error}")
     return 0
+
+
+def _area_line(info: dict) -> str:
+    """The check's area line: computed against official area over the parcels that have one."""
+    given, parcels = info["area_official_parcels"], info["parcels"]
+    if not given:
+        return f"computed {info['area_computed_m2']:.1f} m², no official areas"
+    ratio = info["area_ratio_median"]
+    return (f"official area given for {given} of {parcels} parcel(s): computed "
+            f"{info['area_computed_official_m2']:.1f} m², official "
+            f"{info['area_official_m2']:.1f} m²"
+            + (f", median ratio {ratio}" if ratio is not None else ""))
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -207,7 +218,7 @@ def run_import(args: argparse.Namespace) -> int:
                             progress=_progress(args, "importing"), trust_crs=args.trust_crs,
                             whole_sheet=args.whole_sheet)
     if args.quality_output:
-        _write_findings(result.quality, args.quality_output, args, "-q")
+        _write_findings(result.quality, args.quality_output, args, parcels.columns, "-q")
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
@@ -220,15 +231,24 @@ def run_import(args: argparse.Namespace) -> int:
         prev = f" (was {sheet.previous_edition})" if sheet.previous_edition else ""
         print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no} edition {sheet.edition}"
               f"{prev}: {sheet.action}, {sheet.parcels} parcel(s)")
+        _print_leaving(sheet)
     print("findings: " + ", ".join(f"{k} {v}"
                                    for k, v in info["quality"]["findings"].items()))
     return 0
+
+
+def _print_leaving(sheet) -> None:
+    """The stored parcels that a replaced sheet's new edition left off the live map."""
+    if sheet.leaving:
+        print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no}: {len(sheet.leaving)} "
+              f"parcel(s) leave the live map (kept in history): {', '.join(sheet.leaving)}")
 
 
 def run_overlay(args: argparse.Namespace) -> int:
     from ..cadastre.corridor import parse_widening
     from ..cadastre.outputs import write_tables
     from ..cadastre.overlay import overlay_corridors, reach
+    from ..cadastre.placement import province_lonlat
     from ..cadastre.sources import parcels_from_database, read_buildings, routes_from_database
     from ..db import open_database
 
@@ -239,9 +259,10 @@ def run_overlay(args: argparse.Namespace) -> int:
         routes, grades = routes_from_database(db, args.route)
         profile = db.profile
         parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
+        area = province_lonlat(db) if args.buildings else None
     finally:
         db.close()
-    buildings = read_buildings(args.buildings, profile) if args.buildings else None
+    buildings = read_buildings(args.buildings, profile, area) if args.buildings else None
     result = overlay_corridors(parcels, routes, grades, profile, widenings, buildings,
                                progress=_progress(args, "overlaying"))
     tables = {"corridor_parcels": result.pieces, "encroachment": result.encroachments,
@@ -315,4 +336,6 @@ def run_pull(args: argparse.Namespace) -> int:
     if result.imported:
         print(f"{result.imported.inserted} parcel(s) imported, {result.imported.tombstoned} "
               "replaced (kept in history)")
+        for sheet in result.imported.sheets:
+            _print_leaving(sheet)
     return 0

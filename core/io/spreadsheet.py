@@ -109,18 +109,21 @@ def xml_text(text: str) -> str:
 
 
 def put_cell(sheet, row: int, column: int, value, field: str | None = None,
-             record: str | None = None):
+             record: str | None = None, source_field: str | None = None):
     """Put ``value`` in the cell (``row``, ``column``; 1-based) of the openpyxl ``sheet`` and
     return the cell: text always as text (see the module docstring). ``record`` (what the
     row shows, as its source names it: ``row 5 of parcels.gpkg, parcel 99/5``) and ``field``
     (the column's header) name the cell when its text is too long
-    (:class:`CellTextTooLongError`); without ``record``, a title or header, its row."""
+    (:class:`CellTextTooLongError`); without ``record``, a title or header, its row.
+    ``source_field``: the column of the record's source file the value was read from."""
     value = cell_value(value)
     if isinstance(value, str):
         value = xml_text(value)
         if len(value) > CELL_TEXT_LIMIT:
             where = (f"sheet {sheet.title!r}, {record or f'row {row}'}, "
-                     + (f"field {field!r}" if field else f"column {column}"))
+                     + (f"field {field!r}" if field else f"column {column}")
+                     + (f" (column {source_field!r} of the source)"
+                        if source_field and source_field != field else ""))
             raise CellTextTooLongError(
                 f"{where}: a text of {len(value):,} characters, more than a workbook cell holds "
                 f"({CELL_TEXT_LIMIT:,}); nothing was written (shorten the text at its source, "

@@ -61,6 +61,7 @@ from ...core.crs import crs_label
 from ...core.db import open_database
 from ...core.errors import RoadInfraError
 from ...core.io.output import check_output
+from ...core.printing.plan_sheets import number_text
 from ...core.profile import load_profile
 from ..database.naming import TABLE_PROPERTY
 from ..i18n import current_language, tr
@@ -170,12 +171,16 @@ def _save_file(parent, file_filter: str, placeholder: str = "") -> QgsFileWidget
 
 
 def _fill(table: QTableWidget, rows) -> None:
+    """``rows`` in ``table``, read only; a float to one decimal in the UI language's number
+    format (vi ``1.234,5``)."""
     table.setRowCount(0)
+    lang = current_language()
     for values in rows:
         row = table.rowCount()
         table.insertRow(row)
         for column, value in enumerate(values):
-            item = QTableWidgetItem(str(value))
+            item = QTableWidgetItem(number_text(value, 1, lang) if isinstance(value, float)
+                                    else str(value))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             if isinstance(value, (int, float)):
                 item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight
@@ -850,11 +855,17 @@ class CadastreDialog(QDialog):
 
     def _imported(self, result) -> None:
         self.last_import = result
-        self.import_summary.setText(html.escape(tr(
-            "{inserted} parcel(s) imported, {replaced} replaced (kept in the history), "
-            "{invalid} left out (invalid geometry).").format(
-                inserted=result.inserted, replaced=result.tombstoned,
-                invalid=result.skipped_invalid)))
+        lines = [tr("{inserted} parcel(s) imported, {replaced} replaced (kept in the history), "
+                    "{invalid} left out (invalid geometry).").format(
+                        inserted=result.inserted, replaced=result.tombstoned,
+                        invalid=result.skipped_invalid)]
+        for sheet in result.sheets:  # stored parcels the new edition leaves uncovered
+            if sheet.leaving:
+                lines.append(tr("Sheet {sheet}: {count} parcel(s) leave the live map (kept in "
+                                "the history): {parcels}.").format(
+                    sheet=f"{sheet.commune_code or '-'}/{sheet.sheet_no}",
+                    count=len(sheet.leaving), parcels=", ".join(sheet.leaving)))
+        self.import_summary.setText("<br>".join(html.escape(line) for line in lines))
         _fill(self.sheets_table, [
             (f"{s.commune_code or '-'}/{s.sheet_no}", s.edition,
              tr(ACTION_LABELS.get(s.action, s.action)), s.parcels) for s in result.sheets])
@@ -905,20 +916,22 @@ class CadastreDialog(QDialog):
         area = sum(v["area_m2"] for v in info["acquisition"].values())
         text = tr(
             "{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), "
-            "{taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; "
+            "{taken} parcel(s) to acquire ({area} m²). Layers added to the map; "
             "written to {path}.").format(pieces=info["pieces"],
                                          encroachments=info["encroachments"], taken=taken,
-                                         area=area, path=Path(self.overlay_file).name)
+                                         area=number_text(area, 1, self.lang),
+                                         path=Path(self.overlay_file).name)
         lines = [text]
         for code, length, km_from, km_to in result.gaps:
             lines.append(tr("Route {route}: no corridor across the {length} m gap between its "
                             "parts, {km_from}-{km_to}.").format(
-                route=code, length=f"{length:,.1f}", km_from=km_from, km_to=km_to))
+                route=code, length=number_text(length, 1, self.lang), km_from=km_from,
+                km_to=km_to))
         for code, count, ranges in result.unmapped:
             where = ", ".join(ranges[:5]) + (", …" if len(ranges) > 5 else "")
-            lines.append(tr("Route {route}: {count} building(s) in the corridors where no "
-                            "cadastral sheet is imported ({where}): no cadastral map here, "
-                            "not checked.").format(route=code, count=count, where=where))
+            lines.append(tr("Route {route}: {count} building(s) in the corridors beyond the "
+                            "imported parcels ({where}): not checked against parcels.").format(
+                route=code, count=count, where=where))
         self.overlay_summary.setText("<br>".join(html.escape(line) for line in lines))
         self.overlay_scroll.setMinimumHeight(min(
             self.overlay_summary.heightForWidth(self.overlay_scroll.viewport().width()),

@@ -147,21 +147,43 @@ def crs_set_by_user(layer: QgsVectorLayer) -> bool:
 
 def read_source(source, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
                 crs=None, sheet: str | None = None, feedback=None,
-                assign_crs: bool = False) -> ParcelSet:
+                assign_crs: bool = False, assigned_refusal: str | None = None) -> ParcelSet:
     """The parcels of ``source``: a file path (``path|layername=NAME`` too), a
     ``QgsVectorLayer`` or another feature source (e.g. the selected features of a layer).
     ``crs`` (text) is for a source that declares none; one that contradicts the source's own
-    is refused, unless ``assign_crs`` (read the source in ``crs`` instead)."""
+    is refused, unless ``assign_crs`` (read the source in ``crs`` instead);
+    ``assigned_refusal`` as :attr:`ParcelSet.assigned_refusal` (default: the CRS set on the
+    layer)."""
     return parcel_reader(source, mapping, layer=layer, crs=crs, sheet=sheet,
-                         feedback=feedback, assign_crs=assign_crs)()
+                         feedback=feedback, assign_crs=assign_crs,
+                         assigned_refusal=assigned_refusal)()
 
 
 def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
                   layer: str | None = None, crs=None, sheet: str | None = None,
-                  feedback=None, assign_crs: bool = False) -> Callable[[], ParcelSet]:
+                  feedback=None, assign_crs: bool = False,
+                  assigned_refusal: str | None = None) -> Callable[[], ParcelSet]:
     """:func:`read_source` in two steps: the features of a layer that is not a whole file are
     read now (in the thread that owns the layer); the function returned reads a file (and
     may run in a background task)."""
+    refusal = assigned_refusal or tr(
+        "{source}: the CRS set on the layer ({assigned}) disagrees with the file's own "
+        "declared CRS, {own}, which the coordinates fit: set the layer's CRS back to the "
+        "file's own (layer properties, Source); nothing was imported")
+    read = _parcel_reader(source, mapping, layer=layer, crs=crs, sheet=sheet,
+                          feedback=feedback, assign_crs=assign_crs)
+
+    def framed() -> ParcelSet:
+        parcels = read()
+        parcels.assigned_refusal = refusal
+        return parcels
+
+    return framed
+
+
+def _parcel_reader(source, mapping, *, layer, crs, sheet, feedback,
+                   assign_crs) -> Callable[[], ParcelSet]:
+    """:func:`parcel_reader` without the refusal's wording."""
     mapping = mapping if isinstance(mapping, FieldMapping) else load_mapping(mapping or None)
     crs = crs or None
     if assign_crs and crs is None:  # a file or a layer alike: never silently the source's own
@@ -235,7 +257,7 @@ def buildings_reader(source, feedback=None) -> Callable:
     crs = pyproj_crs(source.crs() if layer else source.sourceCrs(), f"{name}: CRS")
     geometries = [shapely_geometry(feature.geometry())
                   for feature in source_features(source, feedback)]
-    return partial(buildings_in_grid, name, geometries, crs)
+    return partial(buildings_in_grid, name, geometries, crs, layer=True)
 
 
 def overlay_inputs(target: str, codes=None, widenings=()):

@@ -33,6 +33,7 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.labels import Label, language
+from ...core.printing.plan_sheets import number_text
 from ...core.profile import Profile, load_profile
 from ..i18n import translate_to
 from .condition_map import TEMPLATE, _fit, _item, fill_sheet_items
@@ -108,9 +109,9 @@ def table_rows(layers: dict, lang: str) -> Tuple[List[List[str]], List[int]]:
     rows = [[text("head_zone", lang), text("head_parcels", lang), text("head_area", lang)]]
     for (route, zone), (count, area) in sorted(zones.items()):
         rows.append([f"{route} · {text(zone, lang) if zone in TEXTS else zone}", str(count),
-                     f"{area:,.0f}"])
+                     number_text(area, 0, lang)])
     for name, (count, area) in sorted(takes.items()):
-        rows.append([text("widening", lang, name=name), str(count), f"{area:,.0f}"])
+        rows.append([text("widening", lang, name=name), str(count), number_text(area, 0, lang)])
     return rows, [0]
 
 

@@ -329,7 +329,7 @@
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="53"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="54"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
@@ -354,12 +354,12 @@
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="66"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
@@ -374,7 +374,7 @@
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="68"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -1094,22 +1094,22 @@
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="49"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="50"/>
         <source>Cadastral parcels in the road-protection corridors — {province} province</source>
         <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="51"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="52"/>
         <source>{agency} · {pieces} parcel parts in corridors, {encroachments} encroachments, {acquired} parcels to acquire</source>
         <translation>{agency} · {pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="54"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="55"/>
         <source>Land to acquire (widening)</source>
         <translation>Đất phải thu hồi (mở rộng)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="55"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="56"/>
         <source>Encroachment</source>
         <translation>Lấn chiếm</translation>
     </message>
@@ -1119,42 +1119,42 @@
         <translation>Thửa đất trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="57"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="58"/>
         <source>Road land and safety corridor</source>
         <translation>Đất của đường bộ và hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="58"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
         <source>Route / zone</source>
         <translation>Tuyến / phạm vi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
         <source>Parcels</source>
         <translation>Số thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="61"/>
         <source>Area (m²)</source>
         <translation>Diện tích (m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="61"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="62"/>
         <source>road land</source>
         <translation>đất của đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="62"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
         <source>safety corridor</source>
         <translation>hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
         <source>Widening {name}</source>
         <translation>Mở rộng {name}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="66"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
         <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
     </message>
@@ -1399,402 +1399,397 @@
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="90"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="91"/>
         <source>Invalid geometry, repaired</source>
         <translation>Hình học không hợp lệ, đã sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="91"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="92"/>
         <source>Invalid geometry, not imported</source>
         <translation>Hình học không hợp lệ, không nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="92"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="93"/>
         <source>Overlap between parcels</source>
         <translation>Chồng lấn giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="93"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="94"/>
         <source>Gap between parcels</source>
         <translation>Khe hở giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="94"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="95"/>
         <source>Official and computed area differ</source>
         <translation>Diện tích pháp lý lệch diện tích tính toán</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="95"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="96"/>
         <source>Duplicate parcel number on a sheet</source>
         <translation>Số thửa trùng trên một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="98"/>
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="98"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="99"/>
         <source>replaced (old edition kept in the history)</source>
         <translation>đã thay thế (lần xuất bản cũ giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="99"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="100"/>
         <source>unchanged (same edition)</source>
         <translation>không đổi (cùng lần xuất bản)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="100"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="101"/>
         <source>not imported (older edition)</source>
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="285"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="307"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="285"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="307"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="300"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="322"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="142"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="143"/>
         <source>Cadastre overlay</source>
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="251"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="272"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="277"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="273"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="278"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="395"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="541"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="293"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="298"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="298"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="303"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="305"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="310"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="308"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="313"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="312"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="317"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="555"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="560"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="319"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="324"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="320"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="325"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="345"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="350"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="343"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="348"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="349"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="354"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="349"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="354"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="355"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="360"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="361"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="366"/>
         <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today</source>
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="368"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="373"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="363"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="368"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="417"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="422"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="417"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="422"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="417"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="422"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="449"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="454"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="454"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="459"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="462"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="467"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="464"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="469"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="492"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="492"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="494"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="499"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="500"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="502"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="520"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="525"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="530"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="527"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="532"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="555"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="560"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="564"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="569"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="584"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="589"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="588"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="593"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="689"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="694"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="700"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="705"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="726"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="731"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="732"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="737"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="723"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="728"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="737"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="742"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="747"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="752"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="754"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="759"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="784"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="789"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="808"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="813"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="825"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="830"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="826"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="831"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="826"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="831"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="827"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="832"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="829"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="834"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="832"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="837"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="841"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="846"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="849"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="854"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="853"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="858"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="862"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="873"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="906"/>
-        <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area:,.1f} m²). Layers added to the map; written to {path}.</source>
-        <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area:,.1f} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="937"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="950"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="965"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="978"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="963"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="976"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1809,7 +1804,7 @@
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="255"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="260"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1824,287 +1819,287 @@
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="105"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
         <source>The department&apos;s PostGIS database</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="105"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
         <source>postgresql://… or service=NAME</source>
         <translation>postgresql://… hoặc service=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="105"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
         <source>its parcel table: schema.table</source>
         <translation>bảng thửa đất của nó: schema.bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="109"/>
         <source>OGC API - Features</source>
         <translation>OGC API - Features</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="109"/>
         <source>endpoint URL</source>
         <translation>URL điểm truy cập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="108"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="109"/>
         <source>its parcel collection id</source>
         <translation>mã tập thửa đất (collection) của nó</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="111"/>
         <source>WFS 2.0 service</source>
         <translation>Dịch vụ WFS 2.0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="111"/>
         <source>service URL</source>
         <translation>URL dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="111"/>
         <source>its parcel feature type, e.g. dc:thua_dat</source>
         <translation>kiểu đối tượng thửa đất của nó, ví dụ dc:thua_dat</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="112"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="113"/>
         <source>An exported parcels file</source>
         <translation>Tệp thửa đất xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="117"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
         <source>up to date (not fetched)</source>
         <translation>đã mới nhất (không tải)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
         <source>Zone</source>
         <translation>Vùng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
         <source>Parcel</source>
         <translation>Thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
         <source>Cause</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
         <source>Km</source>
         <translation>Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="126"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
         <source>Cannot check the source:</source>
         <translation>Không kiểm tra được nguồn:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="128"/>
         <source>Import refused:</source>
         <translation>Nhập bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="128"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="129"/>
         <source>Pull refused:</source>
         <translation>Cập nhật bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="129"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="130"/>
         <source>Cannot overlay:</source>
         <translation>Không chồng xếp được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="130"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
         <source>Cannot print:</source>
         <translation>Không in được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="132"/>
         <source>Cannot read the routes:</source>
         <translation>Không đọc được các tuyến:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="381"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="386"/>
         <source>Pull</source>
         <translation>Cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="402"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
         <source>Trust the declared VN-2000 CRS of another zone</source>
         <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="403"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="408"/>
         <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
         <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="412"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="431"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="436"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="431"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="436"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="473"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="478"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="481"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="486"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="485"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="541"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="541"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="597"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="607"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="605"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="610"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="711"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="716"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="888"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="899"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="897"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="908"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="927"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="940"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="934"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="947"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="245"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="250"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="383"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="388"/>
         <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="744"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="749"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="115"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="116"/>
         <source>Table</source>
         <translation>Bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="115"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="116"/>
         <source>Collection</source>
         <translation>Tập dữ liệu (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="116"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="117"/>
         <source>Feature type</source>
         <translation>Kiểu đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
         <source>m²</source>
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="276"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="298"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="279"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="301"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="283"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="305"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="292"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="314"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="300"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="322"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="303"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="325"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="200"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="205"/>
         <source>Whole sheets (a new edition may hold fewer parcels)</source>
         <translation>Toàn bộ tờ (lần xuất bản mới có thể ít thửa hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="201"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="206"/>
         <source>A new edition with fewer parcels than the stored sheet is refused by default: a selection or part of a sheet would remove the rest. Tick when the source holds the whole sheet (e.g. parcels were merged).</source>
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="927"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="940"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2124,19 +2119,34 @@
         <translation>(tiếp theo trang trước)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="168"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="190"/>
         <source>Assigning a CRS to the parcels needs a CRS: none was chosen</source>
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="914"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="926"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="919"/>
-        <source>Route {route}: {count} building(s) in the corridors where no cadastral sheet is imported ({where}): no cadastral map here, not checked.</source>
-        <translation>Tuyến {route}: {count} công trình trong hành lang tại nơi chưa nhập tờ bản đồ địa chính nào ({where}): không có bản đồ địa chính ở đây, chưa được kiểm tra.</translation>
+        <location filename="../../plugin/cadastre/dialog.py" line="917"/>
+        <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area} m²). Layers added to the map; written to {path}.</source>
+        <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="169"/>
+        <source>{source}: the CRS set on the layer ({assigned}) disagrees with the file&apos;s own declared CRS, {own}, which the coordinates fit: set the layer&apos;s CRS back to the file&apos;s own (layer properties, Source); nothing was imported</source>
+        <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="932"/>
+        <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
+        <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="864"/>
+        <source>Sheet {sheet}: {count} parcel(s) leave the live map (kept in the history): {parcels}.</source>
+        <translation>Tờ {sheet}: {count} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {parcels}.</translation>
     </message>
 </context>
 <context>
@@ -2629,6 +2639,11 @@
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (refused by default: a selection or part of a sheet would remove the rest)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (mặc định bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại)</translation>
     </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="69"/>
+        <source>Sheet {0}/{1}: {2} parcel(s) leave the live map (kept in the history): {3}</source>
+        <translation>Tờ {0}/{1}: {2} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {3}</translation>
+    </message>
 </context>
 <context>
     <name>LocatePoints</name>
@@ -2815,44 +2830,54 @@
 <context>
     <name>ParcelInput</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="43"/>
         <source>Field mapping (vn_cadastre, fr_edigeo, nl_inspire or .toml)</source>
         <translation>Ánh xạ trường (vn_cadastre, fr_edigeo, nl_inspire hoặc tệp .toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="45"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="46"/>
         <source>Layer (of a multi-layer file)</source>
         <translation>Lớp (của tệp nhiều lớp)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="51"/>
         <source>Map sheet of parcels whose file does not say it</source>
         <translation>Số tờ bản đồ của các thửa mà tệp không ghi</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="39"/>
         <source>Cadastral parcels (a layer, or a Shapefile, GeoPackage, GML/INSPIRE, DXF or DGN file)</source>
         <translation>Thửa đất địa chính (một lớp, hoặc tệp Shapefile, GeoPackage, GML/INSPIRE, DXF hoặc DGN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="55"/>
         <source>CRS of parcels whose source declares none</source>
         <translation>Hệ tọa độ của các thửa mà nguồn không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="74"/>
         <source>The cadastral parcels cannot be read</source>
         <translation>Không đọc được thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="58"/>
         <source>Read the parcels in this CRS in place of the one their source declares (a mislabelled file)</source>
         <translation>Đọc các thửa theo hệ tọa độ này thay cho hệ tọa độ nguồn đã khai báo (tệp khai báo sai)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="85"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="93"/>
         <source>&apos;{assign}&apos; is ticked, but &apos;{crs}&apos; is empty: choose the CRS to read the parcels in, or untick it</source>
         <translation>'{assign}' đã được chọn nhưng '{crs}' để trống: hãy chọn hệ tọa độ để đọc các thửa, hoặc bỏ chọn mục đó</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="98"/>
+        <source>{{source}}: the CRS assigned to the file ({{assigned}}, &apos;{crs}&apos; with &apos;{assign}&apos; ticked) disagrees with the file&apos;s own declared CRS, {{own}}, which the coordinates fit: untick &apos;{assign}&apos; and leave &apos;{crs}&apos; empty to read the file in its own CRS; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ gán cho tệp ({{assigned}}, '{crs}' với '{assign}' được chọn) không khớp với hệ tọa độ tệp tự khai báo, {{own}}, mà các tọa độ phù hợp: bỏ chọn '{assign}' và để trống '{crs}' để đọc tệp theo hệ tọa độ của chính nó; chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="98"/>
+        <source>{{source}}: the CRS assigned to the layer ({{assigned}}, &apos;{crs}&apos; with &apos;{assign}&apos; ticked) disagrees with the layer&apos;s own declared CRS, {{own}}, which the coordinates fit: untick &apos;{assign}&apos; and leave &apos;{crs}&apos; empty to read the layer in its own CRS; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ gán cho lớp ({{assigned}}, '{crs}' với '{assign}' được chọn) không khớp với hệ tọa độ lớp tự khai báo, {{own}}, mà các tọa độ phù hợp: bỏ chọn '{assign}' và để trống '{crs}' để đọc lớp theo hệ tọa độ của chính nó; chưa nhập gì</translation>
     </message>
 </context>
 <context>

@@ -24,8 +24,14 @@ CREATE TABLE dia_chinh.thua_dat (
 
 
 def add_sheet(url, sheet, edition, start, count=None):
+    """The sheet's 6 parcels, or its first ``count``, the last of them merged with the
+    parcels left out (the same land in fewer parcels)."""
     frame = grid_parcels(columns=3, rows=2, sheet=sheet, start=start)
-    for _, row in frame.iloc[:count].iterrows():
+    if count is not None:
+        merged = frame.geometry.iloc[count - 1:].unary_union
+        frame = frame.iloc[:count].copy()
+        frame.loc[frame.index[-1], "geometry"] = merged
+    for _, row in frame.iterrows():
         sql(url, "INSERT INTO dia_chinh.thua_dat (ma_xa, so_to, so_thua, dien_tich, loai_dat, "
                  "chu_su_dung, ngay_cap_nhat, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, "
                  "ST_Multi(ST_GeomFromText(%s, 9209)))",

@@ -277,6 +277,33 @@ def test_overlay_with_buildings_writes_numbers(roadinfra_provider, demo_db, tmp_
     assert sum(f["area_in_m2"] for f in rows) == pytest.approx(64.0, abs=0.1)
 
 
+def test_overlay_refuses_buildings_in_a_wrong_zone(roadinfra_provider, demo_db, tmp_path):
+    """Review 14d #4: a buildings layer labelled EPSG:9210 whose coordinates are in the grid
+    (EPSG:9209) would match no corridor: refused as probably mislabelled, in a layer's
+    terms, nothing written; the same house in the grid gives its encroachments."""
+    import geopandas as gpd
+    from qgis.core import QgsProcessingException, QgsVectorLayer
+
+    parcels = six_parcels(demo_db)
+    parcels["LoaiDat"] = "LUC"
+    run("cadastre_import", {"INPUT": str(write(parcels, tmp_path / "to8.gpkg")),
+                            "DATABASE": demo_db, "OUTPUT": "memory:"})
+    middle = parcels.geometry.unary_union.centroid
+    house = gpd.GeoDataFrame({"geometry": [middle.buffer(4.0, cap_style=3)]}, crs=9209)
+    house.set_crs(9210, allow_override=True).to_file(tmp_path / "nha.gpkg", driver="GPKG")
+    buildings = QgsVectorLayer(str(tmp_path / "nha.gpkg"), "nha", "ogr")
+    with pytest.raises(QgsProcessingException) as refused:
+        run("cadastre_overlay", {
+            "DATABASE": demo_db, "ROUTES": "DT455", "BUILDINGS": buildings,
+            "CORRIDOR_PARCELS": "memory:", "ENCROACHMENT": "memory:",
+            "ACQUISITION": "memory:", "CORRIDORS": "memory:"})
+    message = str(refused.value)
+    assert "buildings layer nha: declared VN-2000 / TM-3 105-45, but the coordinates also " \
+        "fit the provincial grid EPSG:9209" in message
+    assert "give the layer its true CRS (set the layer's CRS in QGIS)" in message
+    assert "--" not in message
+
+
 def test_import_trusts_a_neighbouring_zone_only_when_asked(roadinfra_provider, tmp_path):
     """A file correctly in TM-3 105-45 (EPSG:9210) inside Thai Binh: refused as probably
     mislabelled, imported with TRUST_CRS; the edition in Vietnamese day-first form."""
@@ -341,3 +368,41 @@ def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(roadinfra_provider, d
     assert database_info(demo_db) == before
     result = run("cadastre_pull", {"DATABASE": demo_db, "FILE": part, "WHOLE_SHEET": True})
     assert (result["IMPORTED"], result["REPLACED"]) == (2, 6)
+
+
+@pytest.mark.parametrize("as_layer", [False, True])
+def test_an_assigned_crs_against_the_sources_own_speaks_processing(roadinfra_provider,
+                                                                  tmp_path, as_layer):
+    """Review 14d #7: parcels truly in EPSG:9209, declared so, with CRS EPSG:9210 and
+    ASSIGN_CRS ticked: refused in the algorithm's own terms (its two parameter labels, "the
+    file" for a path, "the layer" for a layer), never the CLI's options; nothing written."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer
+    from roadinfra.core.db import create_database
+
+    from tests.unit.test_cadastre_review14d import truth
+
+    db = tmp_path / "tb.gpkg"
+    create_database(db).close()
+    path = str(write(truth(), tmp_path / "ok9209.gpkg"))
+    source = path
+    if as_layer:
+        layer = QgsVectorLayer(path, "ok", "ogr")
+        QgsProject.instance().addMapLayer(layer)
+        layer.selectByIds([1, 2])
+        from qgis.core import QgsProcessingFeatureSourceDefinition
+        source = QgsProcessingFeatureSourceDefinition(layer.id(), True)
+    before = database_info(db)
+    alg = roadinfra_provider.algorithm("cadastre_import")
+    crs_label = alg.parameterDefinition("CRS").description()
+    assign_label = alg.parameterDefinition("ASSIGN_CRS").description()
+    with pytest.raises(QgsProcessingException) as refused:
+        run("cadastre_import", {"INPUT": source, "DATABASE": str(db), "OUTPUT": "memory:",
+                                "CRS": QgsCoordinateReferenceSystem("EPSG:9210"),
+                                "ASSIGN_CRS": True})
+    what = "layer" if as_layer else "file"
+    message = str(refused.value)
+    assert (f"the CRS assigned to the {what} (EPSG:9210 VN-2000 / TM-3 105-45, '{crs_label}' "
+            f"with '{assign_label}' ticked) disagrees with the {what}'s own declared CRS, "
+            f"EPSG:9209 VN-2000 / TM-3 105-30, which the coordinates fit: untick "
+            f"'{assign_label}' and leave '{crs_label}' empty") in message
+    assert "--" not in message and database_info(db) == before

@@ -269,6 +269,14 @@ def test_screenshots_of_every_tab(opened, qtbot, tmp_path, language, lang):
         houses = gpd.GeoDataFrame(geometry=[house(opened)], crs=9209)
         dlg.set_buildings_file(str(write(houses, tmp_path / "nha.gpkg")))
         click(qtbot, dlg, dlg.overlay_button)
+        # review 14d #5: the area to acquire in the language's number format (vi 1.234,5;
+        # here 403,5 against en 403.5)
+        area = sum(v["area_m2"] for v in dlg.last_overlay.summary()["acquisition"].values())
+        english = f"{area:,.1f}"
+        assert area % 1 and "," in (written := english.replace(".", ",")), area
+        written = english if lang == "en" else \
+            english.replace(",", " ").replace(".", ",").replace(" ", ".")
+        assert f"({written} m²)" in dlg.overlay_summary.text()
         dlg.pdf_output.setFilePath(str(tmp_path / f"overlay_{lang}.pdf"))
         click(qtbot, dlg, dlg.print_button, timeout=180000)
         assert dlg.message is None, dlg.message and dlg.message.text()
@@ -559,6 +567,11 @@ def test_part_of_a_sheet_is_refused_unless_whole_sheets_is_ticked(dialog, opened
     click(qtbot, dialog, dialog.import_button)
     assert dialog.message is None, dialog.message and dialog.message.text()
     assert (dialog.last_import.inserted, dialog.last_import.tombstoned) == (2, 6)
+    # review 14d #2: the 4 stored parcels the 2 leave bare are named as leaving the live map
+    leaving = [text for s in dialog.last_import.sheets for text in s.leaving]
+    assert len(leaving) == 4 and all(t.endswith("100% uncovered)") for t in leaving)
+    assert (f"Sheet -/8: 4 parcel(s) leave the live map (kept in the history): "
+            f"{', '.join(leaving)}.") in dialog.import_summary.text()
 
 
 def test_a_building_where_the_map_has_no_parcel_is_listed(dialog, opened, tmp_path, qtbot):
@@ -597,8 +610,8 @@ def test_a_building_where_the_map_has_no_parcel_is_listed(dialog, opened, tmp_pa
     assert dialog.last_overlay.unmapped_buildings == 1
     (code, _, [where]), = dialog.last_overlay.unmapped  # its Km range, shown in the summary
     assert code == "DT455" and where.startswith("Km")
-    assert (f"<br>Route DT455: 1 building(s) in the corridors where no cadastral sheet is "
-            f"imported ({where}): no cadastral map here, not checked.") in \
+    assert (f"<br>Route DT455: 1 building(s) in the corridors beyond the imported parcels "
+            f"({where}): not checked against parcels.") in \
         dialog.overlay_summary.text()
 
 
@@ -636,9 +649,9 @@ def test_the_summary_shows_the_gaps_and_the_buildings_beyond_the_map(opened, qtb
         text = dlg.overlay_summary.text()
         assert (f"<br>Route DH99: no corridor across the {length:,.1f} m gap between its "
                 f"parts, {km_from}-{km_to}.") in text
-        assert (f"<br>Route DH99: 1 building(s) in the corridors where no cadastral sheet is "
-                f"imported ({where}): no cadastral map here, not checked.") in text
-        shots = Path("/tmp/ri/shots/fix14g")
+        assert (f"<br>Route DH99: 1 building(s) in the corridors beyond the imported parcels "
+                f"({where}): not checked against parcels.") in text
+        shots = Path("/tmp/ri/shots/fix14h")
         shots.mkdir(parents=True, exist_ok=True)
         assert dlg.grab().save(str(shots / "cadastre_overlay_notes.png"))
     finally:
@@ -673,3 +686,29 @@ def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(dialog, opened, tmp_p
     assert dialog.message is None, dialog.message and dialog.message.text()
     assert pulled(dialog)["-/8"] == ("2025-06-01",
                                      "replaced (old edition kept in the history)", "2")
+
+
+def test_a_layer_crs_set_against_the_files_own_is_refused_in_qgis_terms(dialog, opened,
+                                                                        tmp_path, qtbot):
+    """Review 14d #7: the parcels' file declares EPSG:9209, rightly; the user set the layer's
+    CRS to EPSG:9210 (Set Layer CRS): refused naming the layer's CRS and the file's, with
+    QGIS's way back, never the CLI's options; nothing written."""
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    from tests.unit.test_cadastre_review14d import truth
+
+    layer = QgsVectorLayer(str(write(truth(), tmp_path / "ok9209.gpkg")), "ok", "ogr")
+    layer.setCrs(QgsCoordinateReferenceSystem("EPSG:9210"))
+    QgsProject.instance().addMapLayer(layer)
+    dialog.from_layer.setChecked(True)
+    dialog.layer.setLayer(layer)
+    dialog.tabs.setCurrentIndex(2)
+    before = database_info(opened)
+    click(qtbot, dialog, dialog.import_button)
+    text = dialog.message.text()
+    assert ("ok9209.gpkg: the CRS set on the layer (EPSG:9210 VN-2000 / TM-3 105-45) "
+            "disagrees with the file's own declared CRS, EPSG:9209 VN-2000 / TM-3 105-30, "
+            "which the coordinates fit: set the layer's CRS back to the file's own") in text
+    assert "--" not in text and database_info(opened) == before
+    dialog.message.close()
+    dialog.message = None

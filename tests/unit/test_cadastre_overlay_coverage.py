@@ -1,6 +1,6 @@
 """Buildings beyond the imported cadastral sheets (issue 14, second review, E; third review
 14c #3): only where the map covers is a building without a parcel an encroachment ("building
-outside any parcel"); beyond every imported sheet it is a note ("no cadastral map here"),
+outside any parcel"); beyond the imported parcels it is a note,
 not a row. The map covers its parcels (small gaps between them closed) and the road between
 parcels on both sides; not a sheet's convex hull, nor an unmapped strip between sheets.
 
@@ -54,9 +54,8 @@ def test_buildings_beyond_the_imported_sheets_are_a_note_not_encroachments(db, t
         (1500, -2, 1510, 2),    # Km1+500: no sheet imported here
         (1800, 6, 1806, 12),    # Km1+800, safety corridor: no sheet
     ], capsys)
-    assert notes == ["note: route DH99: 2 building(s) in its corridors where no cadastral "
-                     "sheet is imported (Km1+500-Km1+510, Km1+800-Km1+806): no cadastral map "
-                     "here, not checked against parcels"]
+    assert notes == ["note: route DH99: 2 building(s) in its corridors beyond the imported "
+                     "parcels (Km1+500-Km1+510, Km1+800-Km1+806): not checked against parcels"]
     assert got == [("road_land", "building outside any parcel", 40.0, "Km0+250", "Km0+260")]
 
 
@@ -75,12 +74,44 @@ def test_a_concave_sheet_and_a_strip_between_sheets_are_not_mapped(db, tmp_path,
                                                               first=20))
     notes, got = _overlay(db, tmp_path, rows, [
         (300, -14, 308, -8),    # south of the road in sheet 7's U
-        (400, -2, 410, 2),      # on the road, only its north side mapped
+        (400, -2, 410, 2),      # on the road, only its north side mapped: half a note
         (820, -14, 828, -8),    # south, in the strip between sheets 9 and 10
         (825, -2, 835, 2),      # on the road in the strip
         (700, -2, 710, 2),      # on the road within sheet 9: mapped, no parcel
     ], capsys)
-    assert notes == ["note: route DH99: 4 building(s) in its corridors where no cadastral "
-                     "sheet is imported (Km0+300-Km0+308, Km0+400-Km0+410, Km0+820-Km0+828, "
-                     "Km0+825-Km0+835): no cadastral map here, not checked against parcels"]
-    assert got == [("road_land", "building outside any parcel", 40.0, "Km0+700", "Km0+710")]
+    assert notes == ["note: route DH99: 4 building(s) in its corridors beyond the imported "
+                     "parcels (Km0+300-Km0+308, Km0+400-Km0+410, Km0+820-Km0+828, "
+                     "Km0+825-Km0+835): not checked against parcels"]
+    # review 14d #3: the north half of the road, which the parcels line, is mapped up to the
+    # centre-line: that house's north half (10 x 2 m) is outside any parcel, its south half
+    # is still beyond the map (the note)
+    assert got == [("road_land", "building outside any parcel", 20.0, "Km0+400", "Km0+410"),
+                   ("road_land", "building outside any parcel", 40.0, "Km0+700", "Km0+710")]
+
+
+def test_road_land_lined_by_parcels_on_one_side_is_mapped(db, tmp_path, capsys):
+    """Review 14d #3a: parcels on the north side only (a river on the south, or the commune
+    boundary on the centre-line). A kiosk wholly on the north road land (Km0+300-Km0+304,
+    1-5 m north: 4 x 4 = 16 m²) is a building outside any parcel, not a note; a house
+    across the centre-line (Km0+400-Km0+410, 2 m each side) is mapped on its north half
+    only (10 x 2 = 20 m²), its south half a note."""
+    notes, got = _overlay(db, tmp_path, parcel_row("7", 100, 520, NORTH), [
+        (300, 1, 304, 5), (400, -2, 410, 2)], capsys)
+    assert got == [("road_land", "building outside any parcel", 16.0, "Km0+300", "Km0+304"),
+                   ("road_land", "building outside any parcel", 20.0, "Km0+400", "Km0+410")]
+    assert notes == ["note: route DH99: 1 building(s) in its corridors beyond the imported "
+                     "parcels (Km0+400-Km0+410): not checked against parcels"]
+
+
+def test_an_unparcelled_strip_inside_a_sheet_is_mapped(db, tmp_path, capsys):
+    """Review 14d #3b: a 10 m commune road or canal without parcels crosses the sheet at
+    Km0+300-Km0+310 (parcels on both sides of DH99, 20 m squares up to Km0+300 and from
+    Km0+310). A 6 x 6 m kiosk on it 8-14 m north, in the safety corridor, is a building
+    outside any parcel (36 m²), not a note; nothing is beyond the map."""
+    rows = (parcel_row("7", 100, 300, NORTH) + parcel_row("7", 310, 510, NORTH, first=11)
+            + parcel_row("7", 100, 300, SOUTH, first=21)
+            + parcel_row("7", 310, 510, SOUTH, first=31))
+    notes, got = _overlay(db, tmp_path, rows, [(302, 8, 308, 14)], capsys)
+    assert got == [("safety_corridor", "building outside any parcel", 36.0, "Km0+302",
+                    "Km0+308")]
+    assert notes == []

@@ -32,6 +32,17 @@ def features(sheet, edition, start=(0.0, 0.0), columns=3, rows=2):
     return out
 
 
+def merged(feats: list) -> list:
+    """``feats`` with its last two (neighbouring) parcels merged into the first of them: one
+    parcel fewer on the same land, as a new edition that merges parcels has."""
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    *rest, one, two = feats
+    union = unary_union([shape(one["geometry"]), shape(two["geometry"])])
+    return rest + [{**one, "geometry": mapping(union)}]
+
+
 @pytest.fixture
 def db(tmp_path):
     return empty_database(tmp_path)
@@ -54,8 +65,8 @@ def test_pull_fetches_only_new_or_changed_sheets(db):
                                                    load_mapping("vn_cadastre")))
         assert result.fetched == [] and result.imported is None
         assert all("so_to=" not in r for r in api.requests)
-        # sheet 2 gets a new edition (one parcel fewer): only sheet 2 is fetched
-        api.features = first[:6] + features("2", "2025-02-01", start=(0, 100))[:-1]
+        # sheet 2 gets a new edition (two parcels merged): only sheet 2 is fetched
+        api.features = first[:6] + merged(features("2", "2025-02-01", start=(0, 100)))
         api.requests.clear()
         result = pull_sheets(db, FeaturesApiSource(api.url, "thua_dat",
                                                    load_mapping("vn_cadastre")))

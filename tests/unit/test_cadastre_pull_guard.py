@@ -14,7 +14,7 @@ from roadinfra.core.db import database_info
 from tests.support.cadastre_db import empty_database, live_parcels, refused_unchanged
 from tests.support.cadastre_files import sheet_file
 from tests.support.features_api import FeaturesApi
-from tests.unit.test_cadastre_pull import features
+from tests.unit.test_cadastre_pull import features, merged
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_a_counted_source_replaces_a_smaller_sheet_without_confirmation(db):
     merged)."""
     with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1)) as api:
         _pull(db, api)
-        api.features = features("5", "2025-01-01", columns=3, rows=1)
+        api.features = merged(merged(features("5", "2025-01-01", columns=5, rows=1)))
         result = _pull(db, api)
     assert (result.imported.inserted, result.imported.tombstoned) == (3, 5)
 
@@ -119,7 +119,9 @@ def test_an_undated_sheet_with_a_repeated_number_is_unchanged_when_the_same(db, 
 def test_a_counted_sheet_with_a_left_out_parcel_is_not_whole(db):
     """Review 14c #2: ``numberMatched`` counts 5 features of the new edition but parcel 3 is
     degenerate and left out: 4 imported parcels would replace 5; refused (the fewer-parcels
-    guard, naming the left-out parcel), nothing written, unless the user confirms."""
+    guard, naming the left-out parcel), nothing written, unless the user confirms. Review
+    14d #6: the refusal names the invalid parcel and sends the user to the source, not to
+    the count the server did give."""
     with FeaturesApi("thua_dat", features("5", "2024-05-01", columns=5, rows=1)) as api:
         assert _pull(db, api).imported.inserted == 5
         new = features("5", "2025-01-01", columns=5, rows=1)
@@ -127,8 +129,10 @@ def test_a_counted_sheet_with_a_left_out_parcel_is_not_whole(db):
         new[2]["geometry"]["coordinates"] = [[ring[0], ring[1], ring[1], ring[0]]]
         api.features = new
         refused_unchanged(db, lambda: _pull(db, api),
-                          "sheet 13297/5: the new edition 2025-01-01 holds 4 parcel(s) (1 more "
-                          "left out as invalid), the stored edition 2024-05-01 holds 5")
+                          "sheet 13297/5: the new edition 2025-01-01 is counted whole by its "
+                          "source, but parcel(s) 3 are invalid and were left out: the import "
+                          "would remove them from the live map; fix them at the source and "
+                          "pull again; nothing was imported")
         result = _pull(db, api, whole_sheet=True)
     assert (result.imported.inserted, result.imported.tombstoned) == (4, 5)
 
@@ -150,8 +154,9 @@ def test_an_edition_covering_part_of_the_stored_sheet_needs_confirmation(db, tmp
     assert main(["cadastre", "pull", str(db), "--file", str(part)]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and str(part) in err and "nothing was imported" in err
-    assert ("sheet -/12: the new edition 2025-01-01 leaves 3040 m² (76%) of the stored "
-            "edition 2024-01-01's parcel area uncovered") in err
+    # 8 of the 10 stored 20 x 20 m parcels lie (80 or 100 %) outside the 40 x 24 m corner
+    assert ("sheet -/12: the new edition 2025-01-01 leaves mostly uncovered 8 parcel(s) of "
+            "the stored edition 2024-01-01: parcel ") in err
     assert database_info(db) == before and len(live_parcels(db)) == 10
     assert main(["cadastre", "pull", str(db), "--file", str(part), "--whole-sheet"]) == 0
     assert len(live_parcels(db)) == 15

@@ -186,7 +186,7 @@ def test_cli_check_of_a_too_long_number_is_one_line(tmp_path, capsys):
     assert main(["cadastre", "check", str(path), "-o", str(tmp_path / "q.xlsx")]) != 0
     err = capsys.readouterr().err
     assert (f"sheet 'quality_findings', row 1 of {path}, parcel 7/{'x' * 40}..., field "
-            "'parcel_no': a text of 40,000 characters") in err
+            "'parcel_no' (column 'SoThua' of the source): a text of 40,000 characters") in err
     assert len(err.strip().splitlines()) == 1 and not (tmp_path / "q.xlsx").exists()
 
 

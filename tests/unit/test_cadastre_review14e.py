@@ -65,8 +65,8 @@ def test_a_text_too_long_for_a_cell_is_named_by_its_file_row_and_parcel(tmp_path
     assert main(["cadastre", "check", str(path), "-o", str(tmp_path / "q.xlsx")]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and not (tmp_path / "q.xlsx").exists()
-    assert (f"q.xlsx: sheet 'parcels', row 5 of {path}, parcel 7/5, field 'owner': a text of "
-            "40,000 characters") in err
+    assert (f"q.xlsx: sheet 'parcels', row 5 of {path}, parcel 7/5, field 'owner' (column "
+            "'ChuSuDung' of the source): a text of 40,000 characters") in err
 
 
 def test_an_overlay_piece_too_long_for_a_cell_is_named_by_parcel_and_zone(tmp_path):

@@ -65,6 +65,11 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
             feedback.pushInfo(self.tr("Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)").format(
                 sheet.commune_code or "-", sheet.sheet_no, sheet.edition, sheet.action,
                 sheet.parcels))
+            if sheet.leaving:  # stored parcels the new edition leaves uncovered
+                feedback.pushWarning(self.tr(
+                    "Sheet {0}/{1}: {2} parcel(s) leave the live map (kept in the history): "
+                    "{3}").format(sheet.commune_code or "-", sheet.sheet_no,
+                                  len(sheet.leaving), ", ".join(sheet.leaving)))
         dest = self.write_layer(parameters, "OUTPUT", context, feedback, result.quality.issues,
                                 result.quality.crs)
         return {"OUTPUT": dest, "IMPORTED": result.inserted, "REPLACED": result.tombstoned}

@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterString,
     QgsProcessingUtils,
+    QgsProject,
     QgsWkbTypes,
 )
 
@@ -73,6 +74,13 @@ class ParcelInput:
             raise RoadInfraError(self.tr("The cadastral parcels cannot be read"))
         return source
 
+    @staticmethod
+    def _a_file(parameters) -> bool:
+        """Whether the parcels were given as a file path (not a layer of the project)."""
+        value = parameters.get(INPUT)
+        return isinstance(value, str) and bool(value) and \
+            QgsProject.instance().mapLayer(value) is None
+
     def parcels(self, parameters, context, feedback) -> ParcelSet:
         mapping = load_mapping(self.parameterAsString(parameters, "MAPPING", context).strip()
                                or None)
@@ -85,9 +93,20 @@ class ParcelInput:
             raise RoadInfraError(self.tr("'{assign}' is ticked, but '{crs}' is empty: choose the "
                                          "CRS to read the parcels in, or untick it").format(
                 assign=self._assign_label(), crs=self._crs_label()))
-        parcels = read_source(self.parcel_source(parameters, context), mapping,
+        source = self.parcel_source(parameters, context)
+        labels = {"crs": self._crs_label(), "assign": self._assign_label()}
+        refusal = (self.tr(
+            "{{source}}: the CRS assigned to the file ({{assigned}}, '{crs}' with '{assign}' "
+            "ticked) disagrees with the file's own declared CRS, {{own}}, which the "
+            "coordinates fit: untick '{assign}' and leave '{crs}' empty to read the file in "
+            "its own CRS; nothing was imported") if self._a_file(parameters) else self.tr(
+            "{{source}}: the CRS assigned to the layer ({{assigned}}, '{crs}' with '{assign}' "
+            "ticked) disagrees with the layer's own declared CRS, {{own}}, which the "
+            "coordinates fit: untick '{assign}' and leave '{crs}' empty to read the layer in "
+            "its own CRS; nothing was imported")).format(**labels)
+        parcels = read_source(source, mapping,
                               layer=self.parameterAsString(parameters, "LAYER", context) or None,
-                              crs=given, assign_crs=assign,
+                              crs=given, assign_crs=assign, assigned_refusal=refusal,
                               sheet=self.parameterAsString(parameters, "SHEET", context) or None,
                               feedback=feedback)
         for error in parcels.errors:

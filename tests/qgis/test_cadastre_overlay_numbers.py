@@ -1,0 +1,37 @@
+"""Review 14d #5: the printed overlay map's summary table and the Cadastre dialog's summary
+write areas in the language's number format (vi ``26.161``, en ``26,161``), never English
+grouping in Vietnamese (read as a thousand times smaller)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from qgis.core import QgsVectorLayer
+from roadinfra.plugin.printing.overlay_map import table_rows
+from shapely.geometry import box
+
+
+@pytest.fixture
+def overlay_file(tmp_path):
+    """An overlay GeoPackage: QL10's safety corridor in three parcels of 10,000.0, 10,000.0
+    and 6,161.1 m² (26,161.1 m²), a widening taking 2 parcels of 1,234.5 and 250.0 m²
+    (1,484.5 m²)."""
+    path = tmp_path / "overlay.gpkg"
+    gpd.GeoDataFrame({"route": ["QL10"] * 3, "zone": ["safety_corridor"] * 3,
+                      "area_in_m2": [10000.0, 10000.0, 6161.1]},
+                     geometry=[box(k * 200, 0, k * 200 + 100, 100) for k in range(3)],
+                     crs=9209).to_file(path, layer="corridor_parcels")
+    gpd.GeoDataFrame({"widening": ["QL10 mở rộng"] * 2, "area_in_m2": [1234.5, 250.0]},
+                     geometry=[box(0, 0, 30, 30), box(40, 0, 50, 25)],
+                     crs=9209).to_file(path, layer="land_acquisition")
+    return path
+
+
+@pytest.mark.parametrize("lang, area, taken", [("vi", "26.161", "1.484"),
+                                                ("en", "26,161", "1,484")])
+def test_the_printed_summary_table_uses_the_maps_number_format(qgis_app, overlay_file, lang,
+                                                               area, taken):
+    layers = {name: QgsVectorLayer(f"{overlay_file}|layername={name}", name, "ogr")
+              for name in ("corridor_parcels", "land_acquisition")}
+    rows, _ = table_rows(layers, lang)
+    assert [r[1:] for r in rows[1:]] == [["3", area], ["2", taken]]
