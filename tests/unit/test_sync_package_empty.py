@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from roadinfra.core.db import create_database, gpkgblob, open_database
 from roadinfra.core.sample_data import load_sample_data
+from roadinfra.core.schema.tables import TABLES
 from roadinfra.core.sync import Scope, create_package, sync_package
 from roadinfra.core.sync.bulk import gpkg_blob
 from roadinfra.core.sync.values import blob_hex, canonical, dumps
-from roadinfra.core.schema.tables import TABLES
 
 NAN = struct.pack("<d", float("nan"))
 POINT_EMPTY = b"\x01\x01\x00\x00\x00" + NAN + NAN
