@@ -17,8 +17,10 @@ identical copies of the server database:
 With ``--qgis-offline`` also (c): QGIS's own Offline Editing (``QgsOfflineEditing``) on a
 third copy: the culvert layer taken offline, the same edits made through the layer's edit
 buffer (a delete is a tombstone: RoadInfra refuses hard deletes), then its
-``synchronize()`` timed. Also times packaging (``roadinfra package``) against ``ogr2ogr``
-copying the same tables. QGIS's steps are printed as they end (its synchronize() grows
+``synchronize()`` timed. Also times packaging (``create_package`` in this running process,
+no embedded QGIS project: not the ``roadinfra package`` command end to end) against
+``ogr2ogr`` (its process start included) copying the same tables. QGIS's steps are
+printed as they end (its synchronize() grows
 about with the square of the edited features: each edit looks its feature up through the
 edit buffer, which walks every feature already changed); ``--workdir /dev/shm`` puts both
 sides' files on tmpfs (QGIS's commit of the edits into its offline file and edit log is
@@ -273,7 +275,8 @@ def main(argv=None) -> int:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"python {platform.python_version()}, load average at the end "
           f"{os.getloadavg()[0]:.1f}")
-    print(f"package {rows} rows: roadinfra package {t_package:.2f} s, ogr2ogr "
+    print(f"package {rows} rows: create_package (in process, no project) {t_package:.2f} s, "
+          f"ogr2ogr "
           f"{t_ogr:.2f} s, ratio {t_package / t_ogr:.1f}x")
     print(f"sync {args.edits} edited + {args.inserts} inserted + {args.deletes} deleted: "
           f"roadinfra sync {t_sync:.2f} s, staged SQL {t_staged:.2f} s, ratio "
@@ -313,7 +316,7 @@ def package_only(url: str, tmp: Path, repeat: int, without_base: bool) -> int:
     print(f"load average {os.getloadavg()[0]:.1f}; package {rows} rows"
           + (" WITHOUT base/history/JSON (analysis)" if without_base else ""))
     for i, ((wall, cpu), (owall, ocpu)) in enumerate(zip(ours, theirs), 1):
-        print(f"run {i}: roadinfra package {wall:.2f} s (CPU {cpu:.2f}), ogr2ogr {owall:.2f} s "
+        print(f"run {i}: create_package {wall:.2f} s (CPU {cpu:.2f}), ogr2ogr {owall:.2f} s "
               f"(CPU {ocpu:.2f}), ratio {wall / owall:.2f} (CPU {cpu / ocpu:.2f})")
     best, obest = min(w for w, _ in ours), min(w for w, _ in theirs)
     print(f"best of {repeat}: {best:.2f} s against {obest:.2f} s, ratio {best / obest:.2f}")

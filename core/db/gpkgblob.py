@@ -40,28 +40,48 @@ def decode(blob: bytes | None) -> BaseGeometry | None:
     return wkb.loads(bytes(blob[start:]))
 
 
+def _empty_body(body: bytes) -> bool:
+    """Whether WKB ``body`` is an empty geometry: a point with NaN coordinates (how WKB
+    writes ``POINT EMPTY``) or anything else with no points, rings or parts (a collection
+    of empty parts is left to shapely)."""
+    if len(body) < 9:
+        return False
+    order = "<" if body[:1] == b"\x01" else ">"
+    kind = struct.unpack_from(order + "I", body, 1)[0] % 1000
+    if kind == 1:
+        x, y = struct.unpack_from(order + "2d", body, 5)
+        return x != x and y != y
+    return struct.unpack_from(order + "I", body, 5)[0] == 0
+
+
 def _bounds(blob):
-    flags, envelope, _ = _header(bytes(blob))
+    """(minx, miny, maxx, maxy) of a blob's geometry; None when it is empty (the header's
+    empty flag, or an empty geometry written without it), as GeoPackage's ST_MinX etc.
+    give NULL for an empty geometry."""
+    flags, envelope, start = _header(bytes(blob))
     if flags & _EMPTY_FLAG:
         return None
     if envelope:
         order = "<4d" if flags & 0x01 else ">4d"
         minx, maxx, miny, maxy = struct.unpack(order, bytes(blob[8:40]))
         return minx, miny, maxx, maxy
-    body = bytes(blob[8:])
+    body = bytes(blob[start:])
     order = "<" if body[:1] == b"\x01" else ">"
     if len(body) == 21 and struct.unpack_from(order + "I", body, 1)[0] == 1:  # 2-D point
         x, y = struct.unpack_from(order + "2d", body, 5)  # (the R-tree triggers' case)
-        if x == x and y == y:  # NaN: an empty point, left to shapely
+        if x == x and y == y:
             return x, y, x, y
-    return decode(blob).bounds
+    if _empty_body(body):
+        return None
+    geom = decode(blob)
+    return None if geom.is_empty else geom.bounds
 
 
 def _is_empty(blob):
     if blob is None:
         return None
-    flags, _, _ = _header(bytes(blob))
-    return 1 if flags & _EMPTY_FLAG else 0
+    flags, _, start = _header(bytes(blob))
+    return 1 if flags & _EMPTY_FLAG or _empty_body(bytes(blob)[start:]) else 0
 
 
 def _bound(index):

@@ -17,7 +17,10 @@ R-tree's own tables as SQLite's ``rtree.c`` defines them (as GDAL does for ``ogr
 A bound is stored as SQLite stores it (``rtreeValueDown``/``rtreeValueUp``: the nearest
 32-bit float not inside the box). Nodes hold at least half their capacity, as after
 SQLite's own splits, so later inserts and deletes through the R-tree module work as on any
-other; ``rtreecheck()`` passes (tests/unit/test_rtree_fill.py).
+other; ``rtreecheck()`` passes (tests/unit/test_rtree_fill.py). An entry whose bounds are
+not all finite (NaN: an empty geometry under shapely 2) is left out, as GeoPackage's own
+triggers leave out an empty geometry: in a node it would make its parent's box NaN, which
+no query matches, and hide every sibling.
 """
 
 from __future__ import annotations
@@ -38,17 +41,22 @@ _CELL = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])  # 24 bytes, as rtree.c 
 def fill_rtree(conn: sqlite3.Connection, name: str, fids: Sequence[int],
                bounds: np.ndarray) -> None:
     """Fill the empty 2-D R-tree ``name`` with one entry per ``fids`` (distinct) and
-    ``bounds`` (rows of minx, maxx, miny, maxy), within the caller's transaction."""
-    if not len(fids):
+    ``bounds`` (rows of minx, maxx, miny, maxy), within the caller's transaction; a row
+    of bounds that are not all finite gets no entry."""
+    box = np.asarray(bounds, dtype=np.float64).reshape(-1, 4)
+    ids = np.asarray(fids, dtype=np.int64)
+    finite = np.isfinite(box).all(axis=1)
+    if not finite.all():
+        box, ids = box[finite], ids[finite]
+    if not len(ids):
         return
     node_table, rowid_table, parent_table = (ident(f"{name}_{part}")
                                              for part in ("node", "rowid", "parent"))
     size = conn.execute(f"SELECT length(data) FROM {node_table} WHERE nodeno = 1"  # noqa: S608 # nosec B608 # name via sqlnames.ident
                         ).fetchone()[0]
     capacity = (size - 4) // _CELL.itemsize
-    cells = np.empty(len(fids), _CELL)
-    cells["id"] = np.asarray(fids, dtype=np.int64)
-    box = np.asarray(bounds, dtype=np.float64).reshape(-1, 4)
+    cells = np.empty(len(ids), _CELL)
+    cells["id"] = ids
     cells["box"][:, 0], cells["box"][:, 2] = _down(box[:, 0]), _down(box[:, 2])
     cells["box"][:, 1], cells["box"][:, 3] = _up(box[:, 1]), _up(box[:, 3])
     nodes: List[Tuple[int, bytes]] = []
@@ -110,20 +118,24 @@ def _blob(cells: np.ndarray, size: int, depth: int = 0) -> bytes:
 
 
 def _down(values: np.ndarray) -> np.ndarray:
-    """rtree.c rtreeValueDown: the 32-bit float of each value, made not above it."""
-    out = values.astype(np.float32)
-    over = out.astype(np.float64) > values
-    if over.any():
-        v = values[over]
-        out[over] = (v * np.where(v < 0, _AWAY, _TOWARDS)).astype(np.float32)
+    """rtree.c rtreeValueDown: the 32-bit float of each value, made not above it (beyond
+    the 32-bit range: -inf or the largest float, as SQLite stores it, silently)."""
+    with np.errstate(over="ignore"):
+        out = values.astype(np.float32)
+        over = out.astype(np.float64) > values
+        if over.any():
+            v = values[over]
+            out[over] = (v * np.where(v < 0, _AWAY, _TOWARDS)).astype(np.float32)
     return out
 
 
 def _up(values: np.ndarray) -> np.ndarray:
-    """rtree.c rtreeValueUp: the 32-bit float of each value, made not below it."""
-    out = values.astype(np.float32)
-    under = out.astype(np.float64) < values
-    if under.any():
-        v = values[under]
-        out[under] = (v * np.where(v < 0, _TOWARDS, _AWAY)).astype(np.float32)
+    """rtree.c rtreeValueUp: the 32-bit float of each value, made not below it (beyond
+    the 32-bit range: +inf or the lowest float, as SQLite stores it, silently)."""
+    with np.errstate(over="ignore"):
+        out = values.astype(np.float32)
+        under = out.astype(np.float64) < values
+        if under.any():
+            v = values[under]
+            out[under] = (v * np.where(v < 0, _TOWARDS, _AWAY)).astype(np.float32)
     return out

@@ -27,7 +27,7 @@ from ..db.validate import convert
 from ..schema.model import Table
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, TABLES
-from .values import dumps, field_names
+from .values import dumps, field_names, nan_as_null
 
 Rows = Dict[str, Dict[str, Dict[str, Any]]]
 #: Fetched rows (dicts) to the same rows in the package's terms.
@@ -80,12 +80,18 @@ def package_columns(table: Table) -> List[str]:
 def gpkg_blob(body: bytes, srs_id: int) -> Tuple[bytes, Optional[tuple]]:
     """The GeoPackage blob of 2-D little-endian WKB ``body``, as ``gpkgblob.encode`` makes
     it (no envelope for a point, an XY envelope otherwise), and its R-tree bounds (minx,
-    maxx, miny, maxy; None when empty)."""
+    maxx, miny, maxy). An empty geometry (``POINT EMPTY``, NaN coordinates, or a line or
+    polygon without points, which PostGIS stores) is kept as it is: the header's empty
+    flag, no envelope, bounds None (no R-tree entry, as the GeoPackage triggers do)."""
     if struct.unpack_from("<I", body, 1)[0] in _POINT_TYPES:
         x, y = struct.unpack_from("<2d", body, 5)
-        return (b"GP\x00\x01" + struct.pack("<i", srs_id) + body,
-                (x, x, y, y) if x == x and y == y else None)
-    minx, miny, maxx, maxy = wkb.loads(body).bounds
+        if x == x and y == y:
+            return b"GP\x00\x01" + struct.pack("<i", srs_id) + body, (x, x, y, y)
+        return b"GP\x00\x11" + struct.pack("<i", srs_id) + body, None
+    geom = wkb.loads(body)
+    if geom.is_empty:
+        return b"GP\x00\x11" + struct.pack("<i", srs_id) + body, None
+    minx, miny, maxx, maxy = geom.bounds
     return (b"GP\x00\x03" + struct.pack("<i", srs_id)
             + struct.pack("<4d", minx, maxx, miny, maxy) + body, (minx, maxx, miny, maxy))
 
@@ -171,7 +177,12 @@ def packed_chunks(db: Database, table_name: str, ids: Sequence[str], srs_id: int
                 else:
                     canon[name] = parsed = json.loads(values[i])
                     values[i] = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
-            out.append(Packed(table, index, tuple(values), dumps(canon), bounds))
+            text = dumps(canon)
+            if "NaN" in text:  # perhaps a NaN number: NULL, as values.canonical has it
+                values = nan_as_null(values)
+                canon = dict(zip(canon, nan_as_null(canon.values())))
+                text = dumps(canon)
+            out.append(Packed(table, index, tuple(values), text, bounds))
         return out
 
     yield from _ahead(pack, [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)])
@@ -214,6 +225,9 @@ def _packed_fetched(db: Database, table: Table, names: List[str], index: Dict[st
                 value = row.get(name)
                 if value is None:
                     values.append(None)
+                elif col is None and value.is_empty:  # empty flag, no R-tree entry
+                    values.append(gpkg_blob(wkb.dumps(value, output_dimension=2),
+                                            srs_id)[0])
                 elif col is None:
                     values.append(gpkgblob.encode(value, srs_id))
                     minx, miny, maxx, maxy = value.bounds

@@ -3,6 +3,8 @@
 A row's *fields* are what a merge compares: every column but the key, the audit columns
 and the tombstone (``deleted_at`` is the row's state, not a field). Geometry is one field,
 compared as its 2-D WKB (hex); dates and date-times are ISO text, JSON values as parsed.
+A number that is NaN is NULL (None): a package cannot hold it (SQLite stores NaN as NULL)
+and JSON has no NaN, yet PostgreSQL's ``CHECK (x >= 0)`` lets ``'NaN'`` through.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import json
 import struct
 import unicodedata
+from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from shapely import wkb
@@ -48,8 +51,13 @@ def canonical(table: Table, row: Mapping[str, Any]) -> Dict[str, Any]:
             elif col.type in ("date", "datetime", "uuid"):
                 out[name] = convert(col, value)
             else:
-                out[name] = value
+                out[name] = None if value != value else value  # NaN is NULL
     return out
+
+
+def nan_as_null(values: Iterable[Any]) -> List[Any]:
+    """``values`` with every NaN number as None (the rule of :func:`canonical`)."""
+    return [None if isinstance(v, (float, Decimal)) and v != v else v for v in values]
 
 
 def comparable(fields: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
@@ -82,6 +90,8 @@ def blob_hex(blob: Any) -> Any:
     blob = bytes(blob)
     flags, _, start = gpkgblob._header(blob)
     body = blob[start:]
+    if flags & 0x10 and body[:1] == b"\x01" and gpkgblob._empty_body(body):
+        return body.hex().upper()  # an empty geometry, as packed from the server's WKB
     if not flags & 0x10 and body[:1] == b"\x01" and len(body) >= 9:
         kind = struct.unpack_from("<I", body, 1)[0]
         if kind == 1 and len(body) == 21:

@@ -78,3 +78,51 @@ def test_nothing_to_fill_leaves_the_rtree_empty():
     fill_rtree(conn, "r", [], np.empty((0, 4)))
     assert conn.execute("SELECT count(*) FROM r").fetchone()[0] == 0
     assert _check(conn) == "ok"
+
+
+@pytest.mark.parametrize("bad", [(np.nan,) * 4, (1.0, np.nan, 2.0, 3.0),
+                                 (-np.inf, np.inf, 0.0, 1.0)])
+def test_bounds_not_all_finite_get_no_entry_and_hide_no_other(bad):
+    """An empty geometry's bounds (NaN under shapely 2) among 1,000 entries: it has no
+    entry (as GeoPackage's triggers skip an empty geometry) and every other is found."""
+    rng = random.Random(7)
+    entries = _entries(1000, rng)
+    at = 400
+    ids = [e[0] for e in entries]
+    boxes = np.array([e[1:] for e in entries])
+    boxes[at] = bad
+    conn = _rtree()
+    conn.execute("BEGIN")
+    fill_rtree(conn, "r", ids, boxes)
+    conn.execute("COMMIT")
+    assert _check(conn) == "ok"
+    everything = (1e7, -1e7, 1e7, -1e7)
+    found = [r[0] for r in conn.execute(WINDOW, everything)]
+    assert found == sorted(ids[:at] + ids[at + 1:])
+    for e in entries[:: 50]:  # each one in a window of its own
+        if e[0] != ids[at]:
+            assert e[0] in [r[0] for r in conn.execute(WINDOW, (e[2], e[1], e[4], e[3]))]
+
+
+def test_only_bounds_not_finite_leave_the_rtree_empty():
+    conn = _rtree()
+    fill_rtree(conn, "r", [1, 2], np.array([(np.nan,) * 4, (np.nan,) * 4]))
+    assert conn.execute("SELECT count(*) FROM r").fetchone()[0] == 0
+    assert _check(conn) == "ok"
+
+
+def test_bounds_beyond_32_bit_floats_are_stored_without_warnings():
+    """Coordinates beyond the 32-bit range are stored as SQLite stores them (±inf or the
+    largest float), silently: no numpy overflow warning."""
+    import warnings
+
+    entries = [(1, 1e39, 1e39, -1e39, -1e39), (2, 1.7e308, 1.7e308, 5.0, 6.0),
+               (3, 1.0, 2.0, 3.0, 4.0)]
+    theirs, ours = _rtree(), _rtree()
+    theirs.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", entries)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fill_rtree(ours, "r", [e[0] for e in entries], np.array([e[1:] for e in entries]))
+    everything = "SELECT * FROM r ORDER BY id"
+    assert ours.execute(everything).fetchall() == theirs.execute(everything).fetchall()
+    assert _check(ours) == "ok"
