@@ -379,7 +379,7 @@ def test_an_assigned_crs_against_the_sources_own_speaks_processing(roadinfra_pro
     from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer
     from roadinfra.core.db import create_database
 
-    from tests.unit.test_cadastre_review14d import truth
+    from tests.support.cadastre_files import truth
 
     db = tmp_path / "tb.gpkg"
     create_database(db).close()

@@ -695,7 +695,7 @@ def test_a_layer_crs_set_against_the_files_own_is_refused_in_qgis_terms(dialog, 
     QGIS's way back, never the CLI's options; nothing written."""
     from qgis.core import QgsCoordinateReferenceSystem
 
-    from tests.unit.test_cadastre_review14d import truth
+    from tests.support.cadastre_files import truth
 
     layer = QgsVectorLayer(str(write(truth(), tmp_path / "ok9209.gpkg")), "ok", "ogr")
     layer.setCrs(QgsCoordinateReferenceSystem("EPSG:9210"))

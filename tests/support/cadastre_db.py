@@ -1,7 +1,8 @@
-"""Databases for cadastre tests: the demo database, an empty provincial GeoPackage, one
-holding a test route drawn from the test origin (:func:`.cadastre_files.origin`), its live
-parcels, a refusal that leaves it unchanged, and rows of adjoining parcels along such a
-route (a sheet as a real map draws it: parcels side by side, not scattered)."""
+"""Databases for cadastre tests: the demo database, an empty provincial GeoPackage (also as
+the ``tb_db`` fixture), one holding a test route drawn from the test origin
+(:func:`.cadastre_files.origin`), its live parcels, a refusal that leaves it unchanged, and
+rows of adjoining parcels along such a route (a sheet as a real map draws it: parcels side
+by side, not scattered)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,12 @@ def empty_database(directory: Path, name: str = "tb.gpkg") -> Path:
     path = Path(directory) / name
     create_database(path).close()
     return path
+
+
+@pytest.fixture
+def tb_db(tmp_path):
+    """An empty provincial GeoPackage ``thai_binh.gpkg`` (unit-tier fixture)."""
+    return empty_database(tmp_path, "thai_binh.gpkg")
 
 
 def route_database(directory: Path, parts, code: str = "DH99", grade: str = "IV",

@@ -1,16 +1,22 @@
 """Small cadastral files for tests: parcels in the Thai Binh grid with known answers, written
-in real formats (Shapefile/GeoPackage through GDAL, DXF as AutoCAD R12 text)."""
+in real formats (Shapefile/GeoPackage through GDAL, DXF as AutoCAD R12 text), and parcels
+truly in the grid labelled with another CRS (a mislabelled file)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import geopandas as gpd
+from pyproj import CRS
 from roadinfra.core.crs import to_grid
 from shapely.geometry import box
 
 #: A point in Thai Binh (lon, lat) near which test parcels are drawn.
 ORIGIN_LONLAT = (106.40, 20.50)
+
+#: TM-3 at the neighbouring meridian 105-45 on the WGS 84 ellipsoid, no datum shift.
+NOWGS_10545 = ("+proj=tmerc +lat_0=0 +lon_0=105.75 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
+               "+units=m +no_defs +type=crs")
 
 
 def origin():
@@ -41,6 +47,16 @@ def sheet_file(directory: Path, name: str, edition, count=None, use: str = "LUC"
     frame["NgayCapNhat"] = edition
     frame["LoaiDat"] = use
     return write(frame.iloc[:count], Path(directory) / name)
+
+
+def truth(lon=106.40, lat=20.45, count=10, crs=9209):
+    """``count`` 20 m parcels truly in the provincial grid EPSG:9209 at ``lon``, ``lat``,
+    labelled ``crs``."""
+    x, y = to_grid(lon, lat)
+    return gpd.GeoDataFrame(
+        [{"SoTo": "7", "SoThua": str(k + 1), "DienTich": 400.0, "LoaiDat": "LUC",
+          "geometry": box(x + 20 * k, y, x + 20 * k + 20, y + 20)} for k in range(count)],
+        crs=9209).set_crs(CRS.from_user_input(crs), allow_override=True)
 
 
 def write(frame: gpd.GeoDataFrame, path: Path) -> Path:

@@ -5,7 +5,8 @@ entries left by a pytest plugin that imported them earlier are removed first. Ru
 in its own pytest process (``scripts/test.sh`` does, with ``-p no:pytest_qgis -p no:pytest-qt``).
 
 The sync tests' provincial databases (``sample_province``, ``province``) come from
-:mod:`tests.support.sync_fixtures`.
+:mod:`tests.support.sync_fixtures`; the cadastre tests' empty database (``tb_db``) from
+:mod:`tests.support.cadastre_db`.
 """
 
 import sys
@@ -23,6 +24,7 @@ for _name in BLOCKED:
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # repository root: tests.support
 
+from tests.support.cadastre_db import tb_db  # noqa: E402, F401
 from tests.support.sync_fixtures import province, sample_province  # noqa: E402, F401
 
 

@@ -1,4 +1,4 @@
-"""DXF parcels labelled with separate texts (issue 14 review, item 14c): number, area and land
+"""DXF parcels labelled with separate texts : number, area and land
 use written one above the other in a face are read as one label; texts that do not read so
 (side by side, in another order) are still listed with the face's position."""
 

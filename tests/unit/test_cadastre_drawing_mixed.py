@@ -1,7 +1,7 @@
-"""Drawings as surveyors label them, read with the default vn_cadastre mapping (issue 14,
-second review, K): a mixed land use (``ONT+CLN``) in one text or as the last of separate
-texts, and the fraction layout (number over area, the land use to the right at mid height)
-read as one label; faces whose texts read no such way are still refused, each named."""
+"""Drawings as surveyors label them, read with the default vn_cadastre mapping: a mixed land use
+(``ONT+CLN``) in one text or as the last of separate texts, and the fraction layout (number
+over area, the land use to the right at mid height) read as one label; faces whose texts read
+no such way are still refused, each named."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Overlay through the CLI on real files (issue 14 review, items 3, 5 and 14a): land-use codes
+"""Overlay through the CLI on real files: land-use codes
 in any case and mixed ('ONT+CLN'), a route of two parts with a 2 km gap (no corridor in the
 gap), buildings where the cadastral map has no parcel.
 

@@ -1,4 +1,4 @@
-"""Writing the cadastre results (issue 14 review): typed layers even when empty, the named
+"""Writing the cadastre results: typed layers even when empty, the named
 table in single-table formats, text never a formula in workbooks, atomic replacement, and
 the encroachment table with buildings (numbers as numbers, a building row's own area)."""
 

@@ -167,7 +167,7 @@ def test_km_string_of_a_measure_out_of_range_is_the_chainage_error():
 
 
 def test_widening_skips_only_parcels_wholly_road_land(profile):
-    """Review 14c #7: a house plot with a strip of lane (``ONT+DGT``) in a widening is land to
+    """A house plot with a strip of lane (``ONT+DGT``) in a widening is land to
     acquire; a parcel whose every use is road land (``DGT``, ``dgt+DGT``) is not."""
     frame = parcels()
     frame.loc[frame["parcel_no"] == "2", "land_use"] = "ONT+DGT"

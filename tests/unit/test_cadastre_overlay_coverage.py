@@ -1,8 +1,7 @@
-"""Buildings beyond the imported cadastral sheets (issue 14, second review, E; third review
-14c #3): only where the map covers is a building without a parcel an encroachment ("building
-outside any parcel"); beyond the imported parcels it is a note,
-not a row. The map covers its parcels (small gaps between them closed) and the road between
-parcels on both sides; not a sheet's convex hull, nor an unmapped strip between sheets.
+"""Buildings beyond the imported cadastral sheets: only where the map covers is a building without
+a parcel an encroachment ("building outside any parcel"); beyond the imported parcels it is a
+note, not a row. The map covers its parcels (small gaps between them closed) and the road
+between parcels on both sides; not a sheet's convex hull, nor an unmapped strip between sheets.
 
 Route DH99 (grade IV: road land to 5.5 m from the centre-line, safety corridor to 14.5 m)
 runs 2 km east from the origin; parcels are 20 m squares side by side in rows 6-26 m north
@@ -60,7 +59,7 @@ def test_buildings_beyond_the_imported_sheets_are_a_note_not_encroachments(db, t
 
 
 def test_a_concave_sheet_and_a_strip_between_sheets_are_not_mapped(db, tmp_path, capsys):
-    """Review 14c #3: sheet 7 maps the north side Km0+100-Km0+520 and the south side only at
+    """Sheet 7 maps the north side Km0+100-Km0+520 and the south side only at
     both ends (the commune boundary crosses the road there: a U whose hull covers the south
     side between); sheets 9 (Km0+600-Km0+800) and 10 (Km0+860-Km1+000) map both sides with a
     60 m strip of no sheet between them. Houses south of the road in the U, on the road
@@ -82,7 +81,7 @@ def test_a_concave_sheet_and_a_strip_between_sheets_are_not_mapped(db, tmp_path,
     assert notes == ["note: route DH99: 4 building(s) in its corridors beyond the imported "
                      "parcels (Km0+300-Km0+308, Km0+400-Km0+410, Km0+820-Km0+828, "
                      "Km0+825-Km0+835): not checked against parcels"]
-    # review 14d #3: the north half of the road, which the parcels line, is mapped up to the
+    # the north half of the road, which the parcels line, is mapped up to the
     # centre-line: that house's north half (10 x 2 m) is outside any parcel, its south half
     # is still beyond the map (the note)
     assert got == [("road_land", "building outside any parcel", 20.0, "Km0+400", "Km0+410"),
@@ -90,7 +89,7 @@ def test_a_concave_sheet_and_a_strip_between_sheets_are_not_mapped(db, tmp_path,
 
 
 def test_road_land_lined_by_parcels_on_one_side_is_mapped(db, tmp_path, capsys):
-    """Review 14d #3a: parcels on the north side only (a river on the south, or the commune
+    """Parcels on the north side only (a river on the south, or the commune
     boundary on the centre-line). A kiosk wholly on the north road land (Km0+300-Km0+304,
     1-5 m north: 4 x 4 = 16 m²) is a building outside any parcel, not a note; a house
     across the centre-line (Km0+400-Km0+410, 2 m each side) is mapped on its north half
@@ -104,7 +103,7 @@ def test_road_land_lined_by_parcels_on_one_side_is_mapped(db, tmp_path, capsys):
 
 
 def test_an_unparcelled_strip_inside_a_sheet_is_mapped(db, tmp_path, capsys):
-    """Review 14d #3b: a 10 m commune road or canal without parcels crosses the sheet at
+    """A 10 m commune road or canal without parcels crosses the sheet at
     Km0+300-Km0+310 (parcels on both sides of DH99, 20 m squares up to Km0+300 and from
     Km0+310). A 6 x 6 m kiosk on it 8-14 m north, in the safety corridor, is a building
     outside any parcel (36 m²), not a note; nothing is beyond the map."""

@@ -1,5 +1,9 @@
 """Keeping in step with an OGC API - Features endpoint (a local server on 127.0.0.1): only
-new or changed map sheets are fetched; a newer edition replaces the old, kept in history."""
+new or changed map sheets are fetched; a newer edition replaces the old, kept in history; a
+source without editions is compared parcel by parcel. Paging: pages capped by the server
+read whole through ``next`` links, or refused when the count shows they were not; the
+listing asks for the key properties without geometry when the server can. A feature without
+a map sheet number (OGC API or WFS) is named, nothing imported."""
 
 from __future__ import annotations
 
@@ -12,12 +16,12 @@ from roadinfra.core.cadastre.mapping import load_mapping
 from roadinfra.core.cadastre.remote import FeaturesApiSource, make_source, pull_sheets
 from roadinfra.core.cli import main
 from roadinfra.core.crs import to_wgs84
-from roadinfra.core.db import open_database
+from roadinfra.core.db import database_info, open_database
 from shapely.geometry import mapping
 from shapely.ops import transform
 
-from tests.support.cadastre_db import empty_database
-from tests.support.cadastre_files import grid_parcels
+from tests.support.cadastre_db import empty_database, live_parcels, refused_unchanged
+from tests.support.cadastre_files import grid_parcels, sheet_file, write
 from tests.support.features_api import FeaturesApi
 
 
@@ -112,7 +116,6 @@ def test_pull_cli_and_errors(db, capsys):
 def test_pull_from_an_exported_file(db, tmp_path, capsys):
     import geopandas as gpd
 
-    from tests.support.cadastre_files import write
 
     one = grid_parcels(columns=2, rows=1, sheet="4").assign(NgayCapNhat="2024-01-01")
     two = grid_parcels(columns=2, rows=1, sheet="5", start=(0, 50)).assign(
@@ -129,3 +132,113 @@ def test_pull_from_an_exported_file(db, tmp_path, capsys):
     assert info["sheets_fetched"] == ["-/5"] and info["up_to_date"] == 1
     assert main(["cadastre", "pull", str(db), "--file", str(path), "--table", "a.b"]) == 2
     assert "--table names a table of the --postgis source" in capsys.readouterr().err
+
+
+def test_a_pull_without_editions_compares_the_parcels(db, tmp_path, capsys):
+    """A source with no edition field: a stored sheet is fetched and compared parcel by parcel
+    (the same: up to date, nothing written; changed: replaced, the old kept in history)."""
+    from roadinfra.core.cli import main
+    from roadinfra.core.db import open_database as opendb
+
+    path = sheet_file(tmp_path, "export.gpkg", None)
+    assert main(["cadastre", "pull", str(db), "--file", str(path)]) == 0
+    assert len(live_parcels(db)) == 10
+    before = database_info(db)
+    capsys.readouterr()
+    assert main(["cadastre", "pull", str(db), "--file", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 stored sheet(s) without an edition in the source (-/12): fetched and compared" \
+           in out
+    assert database_info(db) == before
+    # the department changes the land use of every parcel, still without an edition
+    changed = sheet_file(tmp_path, "export2.gpkg", None, use="ONT")
+    assert main(["cadastre", "pull", str(db), "--file", str(changed), "--json"]) == 0
+    live = live_parcels(db)
+    assert len(live) == 10 and {r["land_use"] for r in live} == {"ONT"}
+    handle = opendb(db)
+    old = [r for r in handle.fetch("cadastral_parcel", include_deleted=True) if r["deleted_at"]]
+    handle.close()
+    assert len(old) == 10 and {r["land_use"] for r in old} == {"LUC"}
+
+
+@pytest.mark.parametrize("selection", ["supported", "reject"])
+def test_a_server_that_caps_its_pages_without_next_link_is_refused(db, selection):
+    """5 parcels, pages capped at 2, no ``next`` link, ``numberMatched`` 5: refused, nothing
+    written (the listing and the fetch both check the count)."""
+    items = features("5", "2024-05-01", columns=5, rows=1)
+    with FeaturesApi("thua_dat", items, selection=selection, page_cap=2,
+                     next_links=False) as api:
+        source = FeaturesApiSource(api.url, "thua_dat", load_mapping("vn_cadastre"))
+        refused_unchanged(db, lambda: pull_sheets(db, source), "/collections/thua_dat/items",
+                          "counts 5 feature(s) (numberMatched) but gave 2 in 1 page(s)")
+    assert live_parcels(db) == []
+
+
+def test_capped_pages_with_next_links_are_all_read(db):
+    items = features("5", "2024-05-01", columns=5, rows=1)
+    with FeaturesApi("thua_dat", items, page_cap=2) as api:
+        result = pull_sheets(db, FeaturesApiSource(api.url, "thua_dat",
+                                                   load_mapping("vn_cadastre")))
+    assert result.imported.inserted == 5 and len(live_parcels(db)) == 5
+
+
+@pytest.mark.parametrize("selection, listing", [("supported", "selected"),
+                                                ("filter", "full"), ("reject", "full")])
+def test_features_listing_without_geometry_when_the_server_can(tb_db, selection, listing):
+    import urllib.parse
+
+    from roadinfra.core.cadastre.mapping import load_mapping
+    from roadinfra.core.cadastre.remote import FeaturesApiSource, pull_sheets
+
+    from tests.support.features_api import FeaturesApi
+    from tests.unit.test_cadastre_pull import features
+
+    rows = features("1", "2024-01-01") + features("2", "2024-01-01", start=(0, 100))
+    with FeaturesApi("thua_dat", rows, selection=selection) as api:
+        source = FeaturesApiSource(api.url, "thua_dat", load_mapping("vn_cadastre"))
+        result = pull_sheets(tb_db, source)
+    assert source.listing == listing
+    assert result.fetched == [("13297", "1"), ("13297", "2")]
+    assert result.imported.inserted == 12
+    queries = [dict(urllib.parse.parse_qsl(urllib.parse.urlparse(r).query))
+               for r in api.requests]
+    assert queries[0]["limit"] == "1"
+    assert queries[1]["skipGeometry"] == "true"
+    assert set(queries[1]["properties"].split(",")) == {"so_to", "ma_xa", "ngay_cap_nhat"}
+    if listing == "full":   # listed again in full, then the two sheets
+        assert "skipGeometry" not in queries[2] and "so_to" not in queries[2]
+
+
+def test_an_api_feature_without_a_sheet_number_is_named(db):
+    items = features("5", "2024-05-01", columns=4, rows=1)
+    items[2]["properties"]["so_to"] = None
+    items[3]["properties"]["so_to"] = " "
+    items[3]["id"] = "thua.44"
+    with FeaturesApi("thua_dat", items) as api:
+        with pytest.raises(CadastreError) as caught:
+            pull_sheets(db, FeaturesApiSource(api.url, "thua_dat",
+                                              load_mapping("vn_cadastre")))
+    message = str(caught.value)
+    assert "\n" not in message and "/collections/thua_dat" in message
+    assert message.endswith("2 feature(s) (feature 3, id thua.44) without a map sheet number "
+                            "in field 'so_to'; nothing was imported")
+    assert live_parcels(db) == []
+
+
+def test_a_wfs_feature_without_a_sheet_number_is_named(db):
+    from roadinfra.core.cadastre.remote import WfsSource
+
+    from tests.support.cadastre_files import grid_parcels
+    from tests.support.wfs_server import WfsServer
+
+    frame = grid_parcels(columns=3, rows=1, sheet="5")
+    rows = [(r.geometry, {"SoTo": None if k == 1 else r["SoTo"], "SoThua": r["SoThua"],
+                          "DienTich": r["DienTich"], "LoaiDat": r["LoaiDat"]})
+            for k, (_, r) in enumerate(frame.iterrows())]
+    with WfsServer("thua_dat", rows, 9209) as server:
+        with pytest.raises(CadastreError) as caught:
+            pull_sheets(db, WfsSource(server.url, server.typename,
+                                      load_mapping("vn_cadastre")))
+    assert str(caught.value).endswith("1 feature(s) (feature 2) without a map sheet number in "
+                                      "field 'SoTo'; nothing was imported")
+    assert live_parcels(db) == []

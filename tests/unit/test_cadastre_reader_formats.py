@@ -1,0 +1,162 @@
+"""Reading parcel files: a truncated GML refused where it breaks off, whole numbers held in
+float columns and numeric database columns read as the numbers of a file, 3D (PolygonZ)
+parcels and buildings, parcels with arcs read linearised."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import fiona
+import geopandas as gpd
+import pytest
+from roadinfra.core.cadastre.errors import CadastreError
+from roadinfra.core.cadastre.importer import import_parcels
+from roadinfra.core.cadastre.overlay import _exterior_xy, overlay_corridors
+from roadinfra.core.cadastre.quality import quality_report
+from roadinfra.core.cadastre.reader import read_parcels
+from roadinfra.core.cadastre.sources import read_buildings
+from roadinfra.core.crs import (
+    to_grid,
+)
+from roadinfra.core.io.tabular import cell_text
+from roadinfra.core.lrs.route import Route
+from roadinfra.core.profile import load_profile
+from shapely import wkb
+from shapely.geometry import LineString, MultiPolygon, Polygon, box
+
+from tests.support.cadastre_db import live_parcels
+from tests.support.cadastre_files import truth, write
+from tests.support.shared_data import SHARED_DATA
+
+
+def _cut(path, fraction, out):
+    data = path.read_bytes()
+    out.write_bytes(data[:int(len(data) * fraction)])
+    return out
+
+
+def test_truncated_gml_refused_nothing_replaced(tmp_path, tb_db):
+    frame = truth(106.40)
+    frame["NgayCapNhat"] = "2024-01-01"
+    full = tmp_path / "full.gml"
+    frame.to_file(full, driver="GML")
+    assert len(read_parcels(full)) == 10
+    import_parcels(tb_db, read_parcels(full))
+    frame["NgayCapNhat"] = "2025-01-01"
+    new = tmp_path / "new.gml"
+    frame.to_file(new, driver="GML")
+    cut = _cut(new, 0.6, tmp_path / "new_cut.gml")
+    with pytest.raises(CadastreError, match=r"breaks off after feature \d+ .*cut short") as e:
+        read_parcels(cut)
+    assert str(cut) in str(e.value) and "\n" not in str(e.value)
+    assert {r["sheet_edition"] for r in live_parcels(tb_db)} == {"2024-01-01"}
+
+
+def test_truncated_real_inspire_file_refused(tmp_path):
+    source = SHARED_DATA / "cadastre_nl_kadaster_inspire" / "cadastralparcels-limburg.xml"
+    cut = _cut(source, 0.6, tmp_path / "limburg_cut.xml")
+    with pytest.raises(CadastreError, match="breaks off after feature"):
+        read_parcels(cut, "nl_inspire")
+    assert len(read_parcels(source, "nl_inspire")) == 50
+
+
+def test_whole_numbers_in_float_columns(tmp_path, tb_db):
+    x, y = to_grid(106.40, 20.50)
+    frame = gpd.GeoDataFrame(
+        [{"SoTo": 12.0, "SoThua": float(k + 1), "DienTich": 400.0, "LoaiDat": "LUC",
+          "MaXa": 13297.0, "NgayCapNhat": 20220305.0,
+          "geometry": box(x + 20 * k, y, x + 20 * k + 20, y + 20)} for k in range(3)],
+        crs=9209)
+    path = write(frame, tmp_path / "real.gpkg")
+    with fiona.open(path) as src:
+        assert src.schema["properties"]["SoTo"].startswith("float")
+    parcels = read_parcels(path)
+    assert parcels.errors == []
+    row = parcels.frame.iloc[0]
+    assert (row["sheet_no"], row["parcel_no"], row["commune_code"], row["sheet_edition"]) == (
+        "12", "1", "13297", "2022-03-05")
+    import_parcels(tb_db, parcels)
+    assert {(r["commune_code"], r["sheet_no"]) for r in live_parcels(tb_db)} == {
+        ("13297", "12")}
+
+
+def test_decimal_cells_read_as_the_numbers_of_a_file():
+    assert [cell_text(v) for v in (Decimal("13297.0"), Decimal("7"), Decimal("400.50"),
+                                   Decimal("1E+3"), Decimal("0.000001"))] == [
+        "13297", "7", "400.5", "1000", "0.000001"]
+    assert cell_text(13297.0) == cell_text(Decimal("13297.0")) == cell_text(13297)
+
+
+X0, Y0 = 600000.0, 2270000.0
+
+
+def test_polygonz_parcels_and_buildings(tmp_path):
+    profile = load_profile()
+    z = [Polygon([(X0 + 100, Y0 + 2, 3.0), (X0 + 120, Y0 + 2, 3.0), (X0 + 120, Y0 + 22, 3.0),
+                  (X0 + 100, Y0 + 22, 3.0)])]
+    parcels_path = tmp_path / "z.shp"
+    gpd.GeoDataFrame([{"SoTo": "5", "SoThua": "1", "DienTich": 400.0, "LoaiDat": "LUC",
+                       "geometry": z[0]}], crs=9209).to_file(parcels_path)
+    house = Polygon([(X0 + 105, Y0 + 8, 5.0), (X0 + 110, Y0 + 8, 5.0),
+                     (X0 + 110, Y0 + 18, 5.0), (X0 + 105, Y0 + 18, 5.0)])
+    buildings_path = tmp_path / "zb.shp"
+    gpd.GeoDataFrame([{"name": "nhà", "geometry": house}], crs=9209).to_file(buildings_path)
+    parcels = read_parcels(parcels_path)
+    assert not any(g.has_z for g in parcels.frame.geometry)
+    frame = parcels.frame.set_crs(9209)
+    buildings = read_buildings(buildings_path, profile)
+    assert not any(g.has_z for g in buildings.geometry)
+    route = {"DT455": Route("DT455", LineString([(X0, Y0), (X0 + 1000, Y0)]),
+                            [0.0, 1000.0], [12000.0, 13000.0])}
+    result = overlay_corridors(frame, route, {"DT455": "IV"}, profile, buildings=buildings)
+    building = result.encroachments[result.encroachments["reason"] == "building"]
+    # grade IV: corridor edge 14.5 m; the house spans 8..18 m north, 5 m wide
+    assert building.geometry.area.sum() == pytest.approx(5 * (14.5 - 8))
+
+
+def test_exterior_rings_of_3d_polygons():
+    """shapely writes a 3D geometry as EWKB (Z flag 0x80000000): type 3 or 6 all the same."""
+    square = Polygon([(0, 0, 7), (4, 0, 7), (4, 3, 7), (0, 0, 7)])
+    for geom in (square, MultiPolygon([square, square])):
+        assert wkb.dumps(geom)[4] & 0x80  # the Z flag, little-endian high byte
+        rings = _exterior_xy(geom)
+        assert [r.tolist() for r in rings] == [[[0, 0], [4, 0], [4, 3], [0, 0]]] * len(
+            getattr(geom, "geoms", [geom]))
+
+
+@pytest.mark.parametrize("name, driver, options", [("arcs.gpkg", "GPKG", []),
+                                                   ("arcs.gml", "GML", ["FORMAT=GML3.2"])])
+def test_parcels_with_arcs_are_read_linearised(tmp_path, tb_db, name, driver, options):
+    """20 m squares whose north side is a half circle (radius 10 m): 200 + 50 pi m²."""
+    from osgeo import ogr, osr
+
+    x, y = to_grid(106.40, 20.45)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(9209)
+    path = tmp_path / name
+    source = ogr.GetDriverByName(driver).CreateDataSource(str(path), options=options)
+    layer = source.CreateLayer("arcs", srs, ogr.wkbCurvePolygon)
+    for field in ("SoTo", "SoThua"):
+        layer.CreateField(ogr.FieldDefn(field, ogr.OFTString))
+    layer.CreateField(ogr.FieldDefn("DienTich", ogr.OFTReal))
+    layer.CreateField(ogr.FieldDefn("NgayCapNhat", ogr.OFTDate))
+    for k in range(3):
+        a, b = x + 20 * k, y
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("SoTo", "7")
+        feature.SetField("SoThua", str(k + 1))
+        feature.SetField("DienTich", 357.08)
+        feature.SetField("NgayCapNhat", "2024/03/05")
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            f"CURVEPOLYGON(COMPOUNDCURVE(({a} {b},{a + 20} {b},{a + 20} {b + 10}),"
+            f"CIRCULARSTRING({a + 20} {b + 10},{a + 10} {b + 20},{a} {b + 10}),"
+            f"({a} {b + 10},{a} {b})))"))
+        layer.CreateFeature(feature)
+    source = None
+    parcels = read_parcels(path)
+    assert parcels.errors == [] and parcels.crs.to_epsg() == 9209
+    assert list(parcels.frame["parcel_no"]) == ["1", "2", "3"]
+    assert set(parcels.frame["sheet_edition"]) == {"2024-03-05"}
+    assert list(parcels.frame.geometry.area) == pytest.approx([357.08] * 3, rel=1e-3)
+    assert quality_report(parcels).counts.get("area_mismatch", 0) == 0
+    assert import_parcels(tb_db, parcels).inserted == 3
