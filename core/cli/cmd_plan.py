@@ -131,6 +131,8 @@ def _register_lifecycle(sub) -> None:
     status.add_argument("code", help="plan code, e.g. MP-2027-01")
     status.add_argument("status", choices=["draft", "submitted", "approved", "closed"])
     status.add_argument("--db", required=True, metavar="TARGET", help=database_help())
+    status.add_argument("--user", help="who approves, in a GeoPackage (default: the "
+                        "operating-system user); on PostGIS it is always the database login")
     status.set_defaults(func=run_status)
     revise = sub.add_parser("revise", help="copy an approved or closed plan into a new draft "
                             "revision (approved plans are never changed in place)")
@@ -275,7 +277,7 @@ def run_build(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from ..planning.lifecycle import set_plan_status
 
-    plan = set_plan_status(args.db, args.code, args.status)
+    plan = set_plan_status(args.db, args.code, args.status, user=args.user)
     print(f"plan {plan['code']} is now {plan['status']}")
     return 0
 

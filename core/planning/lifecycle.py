@@ -48,9 +48,18 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
+def _approver(db, user: str | None) -> str:
+    """Who approves: on PostGIS the database login (``session_user``; since schema 16 its
+    trigger records it whatever a client writes), never a desktop account; in a GeoPackage
+    (no logins) ``user`` if given, else the operating-system user."""
+    if db.kind == "postgis":
+        return str(db._query("SELECT session_user")[0][0])
+    return user or getpass.getuser()
+
+
 def set_plan_status(target, code: str, status: str, user: str | None = None) -> dict:
     """Move plan ``code`` to ``status`` along :data:`TRANSITIONS`; approving records when
-    and by whom. Returns the plan row."""
+    and by whom (:func:`_approver`). Returns the plan row."""
     if status not in STATUSES:
         raise PlanningError(f"status must be one of {list(STATUSES)}, not {status!r}")
     with open_database(target) as db:
@@ -63,7 +72,7 @@ def set_plan_status(target, code: str, status: str, user: str | None = None) -> 
                                    else ""))
         changes = {"status": status}
         if status == "approved":
-            changes.update(approved_at=_now(), approved_by=user or getpass.getuser())
+            changes.update(approved_at=_now(), approved_by=_approver(db, user))
         db.update("maintenance_plan", plan["id"], changes, user=user,
                   revision=plan["revision"])
         return _plan(db, code)

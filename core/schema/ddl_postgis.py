@@ -43,6 +43,7 @@ from .tables import (
     CODELISTS,
     GEOMETRY_COLUMN,
     GUARDS_2,
+    PLAN_APPROVAL,
     SYNC_CONFLICT_AREAS,
     SYNC_GUARDS,
     SYNC_RECORDS,
@@ -732,6 +733,50 @@ def _sync_registration_sql() -> List[str]:
     ]
 
 
+def _plan_approval_sql() -> List[str]:
+    """A plan's approval is the server's record (since version PLAN_APPROVAL), for every
+    login, the owner too:
+
+    * as a ``maintenance_plan`` becomes approved (submitted -> approved) the trigger sets
+      ``approved_at = now()`` and ``approved_by = session_user`` itself, whatever the client
+      wrote (a crew typing another approver or a backdated time through psql records its own
+      login and the time); every other change leaves them as they are (refused otherwise);
+      its status still moves only along :data:`PLAN_STEPS`;
+    * a new plan is a draft with no ``approved_at`` / ``approved_by`` (``build_plan``,
+      ``revise_plan`` and a plan made offline insert drafts): a plan is never inserted
+      approved or closed."""
+    steps = " OR ".join(f"(OLD.status = {literal(a)} AND NEW.status = {literal(b)})"
+                        for a, b in PLAN_STEPS)
+    return [
+        "CREATE OR REPLACE FUNCTION roadinfra_plan_step() RETURNS trigger "  # nosec B608 # statuses via sqlnames.literal
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF NEW.status IS DISTINCT FROM OLD.status AND NOT ({steps}) THEN "
+        "RAISE EXCEPTION 'plan %: status % cannot become %: a plan moves draft, submitted, "
+        "approved, closed (a submitted one back to draft) with roadinfra plan status', "
+        "coalesce(OLD.code, OLD.id::text), coalesce(OLD.status, 'empty'), "
+        "coalesce(NEW.status, 'empty') USING ERRCODE = 'integrity_constraint_violation'; "
+        "END IF; "
+        "IF OLD.status = 'submitted' AND NEW.status = 'approved' THEN "
+        "NEW.approved_at := now(); NEW.approved_by := session_user; "
+        "ELSIF (NEW.approved_at, NEW.approved_by) IS DISTINCT FROM (OLD.approved_at, "
+        "OLD.approved_by) THEN RAISE EXCEPTION 'plan %: approved_at and approved_by are "
+        "written only as the plan is approved (roadinfra plan status)', "
+        "coalesce(OLD.code, OLD.id::text) "
+        "USING ERRCODE = 'integrity_constraint_violation'; END IF; RETURN NEW; END $$",
+        "CREATE OR REPLACE FUNCTION roadinfra_plan_new() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.status IS DISTINCT FROM 'draft' OR NEW.approved_at IS NOT NULL "
+        "OR NEW.approved_by IS NOT NULL THEN "
+        "RAISE EXCEPTION 'plan %: a new plan is a draft with no approval (not status %, "
+        "approved_by %): it moves on with roadinfra plan status', "
+        "coalesce(NEW.code, NEW.id::text), coalesce(NEW.status, 'empty'), "
+        "coalesce(NEW.approved_by, 'empty') "
+        "USING ERRCODE = 'integrity_constraint_violation'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER ri_b_plan_new BEFORE INSERT ON maintenance_plan "
+        "FOR EACH ROW EXECUTE FUNCTION roadinfra_plan_new()",
+    ]
+
+
 def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
@@ -797,6 +842,8 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
         stmts += _sync_take_mine_sql()
     if version == SYNC_REGISTRATION:
         stmts += _sync_registration_sql()
+    if version == PLAN_APPROVAL:
+        stmts += _plan_approval_sql()
     stmts.append(_version_sql(version))
     return stmts
 

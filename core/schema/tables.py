@@ -39,14 +39,17 @@ from .model import CodeList, Column, Table
 # Version SYNC_REGISTRATION (15, below): a package's registration never changes but for the
 # sync's own bookkeeping; a plan's status moves only by the plan's steps (PostGIS only, no
 # columns).
-SCHEMA_VERSION = 15
+# Version PLAN_APPROVAL (16, below): a plan's approval is recorded by the server (PostGIS only,
+# no columns).
+SCHEMA_VERSION = 16
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
                  6: "tombstone_on_delete", 7: "cadastre_editions",
                  8: "sync_changesets", 9: "guards_2", 10: "sync_guards",
                  11: "sync_conflict_areas", 12: "sync_trail", 13: "sync_records",
-                 14: "sync_take_mine", 15: "sync_registration"}
+                 14: "sync_take_mine", 15: "sync_registration",
+                 16: "plan_approval"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -115,6 +118,14 @@ SYNC_TAKE_MINE = 14
 #: _sync_registration_sql).
 SYNC_REGISTRATION = 15
 # ---- end of schema version "sync registration" ----
+# ---- schema version "plan approval" (sync helper, review 11f; one block, renumbered at
+# merge) --
+#: PostGIS only, no columns: as a maintenance plan becomes approved the server records
+#: approved_at (now()) and approved_by (the login, session_user) itself, whatever a client
+#: writes; a new plan is only a draft with no approval (core/schema/ddl_postgis.py
+#: _plan_approval_sql).
+PLAN_APPROVAL = 16
+# ---- end of schema version "plan approval" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

@@ -77,10 +77,12 @@ def _conflict(db: Database, conflict_id: str) -> Dict[str, Any]:
 def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
                       fields: Optional[Mapping[str, str]] = None) -> List[Dict[str, Any]]:
     """Resolve conflicts by taking ``mine`` or ``theirs`` for every field (``fields`` may
-    choose per field). All in one transaction, all or nothing: a conflict whose row the
-    server changed since it was recorded (a field no longer ``theirs``, deleted or restored
-    since) is refused when the package's values would be written, and with it every conflict
-    of the call (each such one said on its own line). So is, on PostGIS, a conflict on a
+    choose per field; a ``fields`` entry applies to the conflicts that have that field, and
+    one that none of them has is refused). All in one transaction, all or nothing: a
+    conflict whose row the server changed since it was recorded (a field no longer
+    ``theirs``, deleted or restored since; any change to a refused change's row) is refused
+    when the package's values would be written, and with it every conflict of the call
+    (each such one said on its own line). So is, on PostGIS, a conflict on a
     row the login may not edit (another district), unless the login drops its own sync's
     change (takes ``theirs`` for every field). Returns what was applied per conflict."""
     if take not in CHOICES:
@@ -103,16 +105,16 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
                 raise SyncError("\n".join(refused) + (
                     f"\nnothing resolved (of the {len(found)} conflicts given)"
                     if len(found) > 1 else ""))
+            unknown = set(fields or {}) - {f for row in found for f in row["fields"]}
+            if unknown:  # a --field applies to the conflicts that have it
+                raise SyncError(f"no field {', '.join(sorted(unknown))} in the conflict"
+                                f"{'s' if len(found) > 1 else ''} given (fields: " + ", ".join(
+                                    sorted({f for row in found for f in row["fields"]})) + ")")
             for row in found:
                 conflict_id = row["id"]
                 if row["status"] != "open":
                     raise SyncError(f"conflict {conflict_id}: already resolved by "
                                     f"{row['resolved_by']}")
-                unknown = set(fields or {}) - set(row["fields"])
-                if unknown:
-                    raise SyncError(f"conflict {conflict_id}: no field "
-                                    f"{', '.join(sorted(unknown))} in it (fields: "
-                                    f"{', '.join(row['fields'])})")
                 choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
                 try:
                     applied = _apply(db, row, choice, login)
@@ -121,7 +123,7 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
                     continue
                 db.update("sync_conflict", row["id"], {
                     "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
-                    "resolution": choice})
+                    "resolution": dict(choice, **_written(db, row, applied))})
                 done.append({"id": row["id"], "table": row["table_name"],
                              "row_id": row["row_id"], "choice": choice, "applied": applied})
             if stale:  # all or nothing: the transaction is rolled back
@@ -153,6 +155,18 @@ def outside_area(db: Database, conflicts: List[Mapping[str, Any]]) -> Dict[str, 
     return out
 
 
+def _written(db: Database, conflict: Mapping[str, Any], applied: Mapping[str, Any]
+             ) -> Dict[str, Any]:
+    """What a resolve records besides the choice: the row's ``revision`` after the package's
+    values were written (none when the server's stay), which the package's later conflicts
+    on the row expect (:func:`_expected`) instead of the one they recorded."""
+    if not applied:
+        return {}
+    rows = db.fetch(conflict["table_name"], where={"id": conflict["row_id"]},
+                    include_deleted=True)
+    return {"revision": rows[0]["revision"]} if rows else {}
+
+
 class _StaleError(Exception):
     """The server's row no longer holds what a conflict recorded as ``theirs``."""
 
@@ -161,28 +175,37 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
                         current: Mapping[str, Any]) -> None:
     """Refuse (:class:`_StaleError`) to write a conflict's ``mine`` over a row the server changed
     since the conflict was recorded: its fields no longer ``theirs``, or deleted / restored
+    since, or (recorded with the row's ``revision``, a refused change) any change to the row
     since. What the server is expected to hold is ``theirs`` with the package's own values of
-    its earlier conflicts on the row taken since (:func:`_expected`); a new row the server
-    refused (no ``theirs``) is expected only as those left it."""
+    its earlier conflicts on the row taken since (:func:`_expected`, the revision their
+    resolve left); a new row the server refused (no ``theirs``) is expected only as those
+    left it; a refused delete recorded without a revision (before they were kept) is
+    expected with its base values."""
     theirs = _expected(db, conflict)
     where = f"conflict {conflict['id']}: {table.name} {conflict.get('row_code') or current['id']}"
     look = f"look again (roadinfra conflicts show {conflict['id']})"
     if theirs is None:
         raise _StaleError(f"{where}: made on the server since the conflict was recorded: {look}")
+    revision = theirs.pop("revision", None)
     deleted = current.get("deleted_at") is not None
     if set(theirs) == {"deleted"}:  # the row's state is what the conflict is about
         if deleted != bool(theirs["deleted"]):
             now, then = ("deleted", "live") if deleted else ("restored", "deleted")
             raise _StaleError(f"{where}: {now} on the server since the conflict was recorded "
                               f"(it was {then}): {look}")
-        return
-    if deleted:
+        # recorded before refusals kept the row's revision: its base values are compared
+        theirs = {f: v for f, v in (conflict.get("base") or {}).items() if f != "deleted"} \
+            if revision is None and conflict["kind"] == "refused" and not deleted else {}
+    elif deleted:
         raise _StaleError(f"{where}: deleted on the server since the conflict was recorded: {look}")
     now = readable(table, canonical(table, current))
     for name in sorted(theirs):
         if name in now and now[name] != theirs[name]:
             raise _StaleError(f"{where}: field {name} changed on the server since the conflict was "
                          f"recorded (now {now[name]!r}, recorded {theirs[name]!r}): {look}")
+    if revision is not None and current.get("revision") != revision:  # any other field
+        raise _StaleError(f"{where}: changed on the server since the conflict was recorded "
+                          f"(revision {current.get('revision')}, recorded {revision}): {look}")
 
 
 def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
@@ -206,11 +229,15 @@ def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, A
     if theirs is None and conflict.get("base"):  # recorded before refusals kept theirs
         theirs = {f: False if f == "deleted" else conflict["base"].get(f)
                   for f in conflict["fields"]}
-    fields = set(theirs or conflict["fields"])
+    fields = set(theirs or conflict["fields"]) - {"revision"}
+    made_offline = not any(c.get("base") for c in [conflict, *others])
     for other in others:
         if other["resolved_at"] is not None and other["resolved_at"] > conflict["created_at"]:
+            # a code of a row made offline: the server gave it its final one
             taken = {f: (other["mine"] or {}).get(f) for f, c in other["resolution"].items()
-                     if c == "mine" and f in fields and f != "code"}  # a code: the final one
+                     if c == "mine" and f in fields and not (f == "code" and made_offline)}
+            if theirs and "revision" in theirs and "revision" in other["resolution"]:
+                taken["revision"] = other["resolution"]["revision"]
             theirs = dict(theirs or {}, **taken)
     return theirs
 

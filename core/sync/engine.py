@@ -471,9 +471,10 @@ def _follow_cascade(server: Database, table, items: List[tuple],
 
 def _refused(change: LocalChange, merged, exc: Exception,
              current: Optional[Mapping[str, Any]]) -> Conflict:
-    """A change the server refused; ``theirs``: the server's values of its fields now (of a
-    row the server has; None for a new row), so that the resolver sees them and a later
-    resolve is refused when they changed since (:func:`.conflicts._check_still_theirs`)."""
+    """A change the server refused; ``theirs``: the server's values of its fields now and the
+    row's ``revision`` (of a row the server has; None for a new row), so that the resolver
+    sees them and a later resolve is refused when the row changed since
+    (:func:`.conflicts._check_still_theirs`)."""
     first = str(exc).strip().splitlines()[0]
     fields = sorted(merged.send) or ["deleted"]
     theirs = None
@@ -481,6 +482,7 @@ def _refused(change: LocalChange, merged, exc: Exception,
         now = canonical(TABLES[change.table], current)
         theirs = ({f: now.get(f) for f in fields} if merged.send
                   else {"deleted": current.get("deleted_at") is not None})
+        theirs["revision"] = current.get("revision")  # any change since is seen
     # values as merged (canonical): _record makes them readable, once
     return Conflict("refused", fields, change.base,
                     dict(merged.send) if merged.send else {"deleted": True},

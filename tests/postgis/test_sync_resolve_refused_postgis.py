@@ -17,7 +17,7 @@ from roadinfra.core.sync import (
 )
 
 from tests.support.pg import editor_of, sql
-from tests.support.sync import live_ids, ogr_insert, ogr_update, row
+from tests.support.sync import live_ids, ogr_delete, ogr_insert, ogr_update, row
 from tests.support.sync_pg import route_row_in, set_photo_store
 
 _SKIP = {"id", "fid", "code", "cells", "revision", "created_at", "updated_at", "created_by",
@@ -170,3 +170,48 @@ def test_a_refused_new_row_whose_code_is_taken_gets_its_final_code(pg_server, pr
     again = sync_package(str(pkg), ed340)
     assert again["refused"] == again["conflicts"] == [] and again["open_conflicts"] == 0
     assert row(pkg, "culvert", new)["code"] == "C-NEW-1-2"
+
+
+def test_taking_mine_on_a_refused_delete_keeps_the_offices_newer_edit(
+        pg_server, province, tmp_path):
+    """The crew deletes a 338 culvert: refused. The office edits the culvert after: taking
+    mine is refused as stale (the row changed since the conflict was recorded, not only its
+    deleted state), the office's edit stays and the row stays live; theirs closes it."""
+    ed340, pkg, login338, ed338 = _crew_and_office(pg_server, province, tmp_path)
+    culvert = route_row_in(pkg, "culvert", "338")
+    ogr_delete(pkg, "culvert", culvert)
+    [refused] = [c for c in sync_package(str(pkg), ed340)["refused"]
+                 if c["row_id"] == culvert]
+    assert refused["fields"] == ["deleted"]
+    with open_database(ed338) as db:
+        current = db.fetch("culvert", where={"id": culvert})[0]
+        db.update("culvert", culvert, {"cells": 7}, user=login338,
+                  revision=current["revision"])
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(ed338, [refused["id"]], "mine")
+    message = str(caught.value)
+    assert "\n" not in message and f"conflict {refused['id']}" in message
+    assert "changed on the server since the conflict was recorded (revision" in message
+    assert sql(province, "SELECT cells, deleted_at IS NULL FROM culvert WHERE id = %s",
+               (culvert,)) == [(7, True)]
+    resolve_conflicts(ed338, [c["id"] for c in _of_row(ed338, culvert)], "theirs")
+    assert not _of_row(ed338, culvert)
+
+
+def test_a_row_renamed_twice_offline_takes_both_conflicts_oldest_first(
+        pg_server, province, tmp_path):
+    """The crew renames a 338 culvert and syncs, renames it again and syncs: two refused
+    conflicts. Taken oldest first, the newer goes through (it carries the code the older
+    one took): the server ends at the latest code and cells."""
+    ed340, pkg, _, ed338 = _crew_and_office(pg_server, province, tmp_path)
+    culvert = route_row_in(pkg, "culvert", "338")
+    for code, cells in (("C-338-REN1", 2), ("C-338-REN2", 3)):
+        ogr_update(pkg, "culvert", culvert, code=code, cells=cells)
+        assert sync_package(str(pkg), ed340)["refused"]
+    older, newer = _of_row(ed338, culvert)
+    resolve_conflicts(ed338, [older["id"]], "mine")
+    assert resolve_conflicts(ed338, [newer["id"]], "mine")[0]["applied"]["code"] == \
+        "C-338-REN2"
+    assert sql(province, "SELECT code, cells FROM culvert WHERE id = %s", (culvert,)) == \
+        [("C-338-REN2", 3)]
+    assert not _of_row(ed338, culvert)

@@ -157,3 +157,21 @@ def test_progress_of_rows_by_hand():
 
 def test_messages_are_one_line():
     assert "\n" not in PLAN_MESSAGE and "\n" not in ITEM_MESSAGE
+
+
+def test_plan_status_records_the_approver_given_or_the_os_user(tmp_path):
+    """In a GeoPackage (no logins) ``roadinfra plan status ... approved --user NAME``
+    records NAME as approver; without --user, the operating-system user."""
+    import getpass
+
+    path = tmp_path / "province.gpkg"
+    build_demo_database(path, SAMPLE_DIR)
+    build_plan(str(path), 2e9, 2027, 1)
+    build_plan(str(path), 2e9, 2028, 1)
+    approvers = {}
+    for code, extra in (("MP-2027-01", ["--user", "lan.tran"]), ("MP-2028-01", [])):
+        for step in ("submitted", "approved"):
+            assert main(["plan", "status", code, step, "--db", str(path)] + extra) == 0
+        with open_database(str(path)) as db:
+            approvers[code] = plan_and_items(db, code)[0]["approved_by"]
+    assert approvers == {"MP-2027-01": "lan.tran", "MP-2028-01": getpass.getuser()}

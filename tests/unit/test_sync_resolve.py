@@ -127,3 +127,38 @@ def test_a_plans_office_fields_are_never_taken_by_a_resolve(province, tmp_path):
         ("draft", None, None)
     resolve_conflicts(province, [refused["id"]], "theirs")
     assert not list_conflicts(province)
+
+
+def test_a_field_choice_applies_to_the_conflicts_that_have_the_field(province, tmp_path):
+    """A crew's sync leaves a bridge field conflict and a refused plan edit (approved in
+    QGIS). The office takes mine for both in one call, theirs for the plan's office fields
+    as the refusal advises: the bridge takes mine, the plan stays a draft. A --field that
+    no conflict of the call has is refused, naming it."""
+    bridge = live_ids(province, "bridge", AREA)[0]
+    with open_database(province) as db:
+        [plan] = db.insert("maintenance_plan", [{
+            "code": "MP-340-2", "name": "Kế hoạch 340", "plan_year": 2026,
+            "district_code": AREA, "status": "draft"}], user="office")
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    ogr_update(pkg, "bridge", bridge, spans=7)
+    _edit(province, "bridge", bridge, {"spans": 9})
+    ogr_update(pkg, "maintenance_plan", plan, status="approved",
+               approved_by="Giám đốc Sở GTVT", approved_at="2026-01-01T00:00:00Z")
+    report = sync_package(str(pkg), province)
+    ids = [report["conflicts"][0]["id"], report["refused"][0]["id"]]
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(province, ids, "mine")
+    advice = str(caught.value).split("(--field ")[1].split(")")[0]
+    fields = dict(f.split("=") for f in ("--field " + advice).split("--field ")[1:])
+    fields = {k.strip(): v.strip() for k, v in fields.items()}
+    assert fields == {"status": "theirs", "approved_at": "theirs", "approved_by": "theirs"}
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(province, ids, "mine", dict(fields, colour="theirs"))
+    assert str(caught.value).startswith("no field colour in the conflicts given")
+    assert len(list_conflicts(province)) == 2
+    done = resolve_conflicts(province, ids, "mine", fields)
+    assert [d["choice"] for d in done] == [{"spans": "mine"}, fields]
+    assert row(province, "bridge", bridge)["spans"] == 7
+    assert row(province, "maintenance_plan", plan)["status"] == "draft"
+    assert not list_conflicts(province)
