@@ -49,7 +49,7 @@ def test_a_repeated_feature_under_a_new_id_is_refused_on_a_second_pull(tmp_path)
         assert _pull(db, api).imported.inserted == 5
         api.features = _row_numbered("2025-01-01")
         for whole in (False, True):
-            message = refused_unchanged(db, lambda: _pull(db, api, whole_sheet=whole),
+            message = refused_unchanged(db, lambda whole=whole: _pull(db, api, whole_sheet=whole),
                                         "feature 3 (", "its paging has no stable order")
             assert "whole-sheet" not in message and "Whole sheets" not in message
     assert sorted(int(r["parcel_no"]) for r in live_parcels(db)) == [1, 2, 3, 4, 5]
