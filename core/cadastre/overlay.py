@@ -57,13 +57,18 @@ class OverlayResult:
     #: the gaps between a route's parts, where no corridor is drawn: (route, length in m,
     #: Km from, Km to)
     gaps: list = field(default_factory=list)
-    #: per route, the buildings in its corridors beyond the cadastral map (not checked):
-    #: (route, how many, their Km ranges ``Km1+500-Km1+510``)
+    #: per route, the buildings in its corridors wholly beyond the cadastral map (not
+    #: checked): (route, how many, their Km ranges ``Km1+500-Km1+510``)
     unmapped: list = field(default_factory=list)
+    #: per route, the buildings in its corridors partly beyond the map (the rest checked):
+    #: (route, how many, the area of their parts beyond in m², those parts' Km ranges)
+    partly: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
-        return sum(count for _, count, _ in self.unmapped)
+        """The buildings wholly or partly beyond the map."""
+        return (sum(count for _, count, _ in self.unmapped)
+                + sum(count for _, count, _, _ in self.partly))
 
     @property
     def notes(self) -> list[str]:
@@ -75,6 +80,11 @@ class OverlayResult:
             notes.append(f"route {code}: {count} building(s) in its corridors beyond the "
                          f"imported parcels ({', '.join(ranges[:5])}{more}): not checked "
                          "against parcels")
+        for code, count, area, ranges in self.partly:
+            more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
+            notes.append(f"route {code}: {count} building(s) in its corridors partly beyond "
+                         f"the imported parcels, {area:.1f} m² beyond ({', '.join(ranges[:5])}"
+                         f"{more}): those parts not checked against parcels")
         return notes
 
     def summary(self) -> dict:
@@ -376,7 +386,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
-                         _unmapped(routes, unmapped))
+                         _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True))
 
 
 class _Coverage:
@@ -457,16 +467,23 @@ class _Coverage:
         return out
 
 
-def _unmapped(routes: dict, unmapped: list) -> list[tuple[str, int, list[str]]]:
-    """Per route, the buildings in its corridors beyond the cadastral map (``unmapped``:
-    (route, building part)): (route, how many, their Km ranges in order)."""
+def _unmapped(routes: dict, unmapped: list, partly: bool) -> list[tuple]:
+    """Per route, the buildings in its corridors wholly (``partly`` False) or partly beyond
+    the cadastral map (``unmapped``: (route, building part beyond, whether the building's
+    rest was checked)): (route, how many, their Km ranges in order), and for ``partly`` the
+    area of the parts beyond (m²) before the ranges."""
     by_route: dict = {}
-    for route, part in unmapped:
-        by_route.setdefault(route, []).append(part)
-    return [(code, len(by_route[code]),
-             [f"{_km(a)}-{_km(b)}" for a, b in sorted(_measure_ranges(routes[code],
-                                                                      by_route[code], 0.0))])
-            for code in sorted(by_route)]
+    for route, part, checked in unmapped:
+        if checked == partly:
+            by_route.setdefault(route, []).append(part)
+    out = []
+    for code in sorted(by_route):
+        ranges = [f"{_km(a)}-{_km(b)}" for a, b in sorted(_measure_ranges(
+            routes[code], by_route[code], 0.0))]
+        area = round(sum(part.area for part in by_route[code]), 1)
+        out.append((code, len(by_route[code]), area, ranges) if partly
+                   else (code, len(by_route[code]), ranges))
+    return out
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
@@ -537,6 +554,7 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
             if building is None or building.is_empty:
                 continue
             inside = prep(building)
+            first = len(found)
             covered: dict = {}  # (route, zone) -> the parcel parts the building meets
             for i in sorted(query_indices(tree, building)) if tree is not None else ():
                 if not inside.intersects(geoms[i]):
@@ -564,7 +582,9 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                 if rest is not None and rest[1] >= MIN_PIECE_M2:
                     found.append(({"route": corridor["route"], "zone": corridor["zone"]},
                                   rest[0], "building outside any parcel"))
-            unmapped += [(route, unary_union(parts)) for route, parts in beyond.items()]
+            checked = {rec["route"] for rec, _, _ in found[first:]}  # parts found, either way
+            unmapped += [(route, unary_union(parts), route in checked)
+                         for route, parts in beyond.items()]
     reach_of: dict = {}
     for corridor in corridors.itertuples():
         reach_of[corridor.route] = max(reach_of.get(corridor.route, 0.0), sum(
