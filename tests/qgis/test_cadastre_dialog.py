@@ -568,7 +568,7 @@ def test_part_of_a_sheet_is_refused_unless_whole_sheets_is_ticked(dialog, opened
     assert dialog.message is None, dialog.message and dialog.message.text()
     assert (dialog.last_import.inserted, dialog.last_import.tombstoned) == (2, 6)
     # review 14d #2: the 4 stored parcels the 2 leave bare are named as leaving the live map
-    leaving = [text for s in dialog.last_import.sheets for text in s.leaving]
+    leaving = [p.text() for s in dialog.last_import.sheets for p in s.leaving]
     assert len(leaving) == 4 and all(t.endswith("100% uncovered)") for t in leaving)
     assert (f"Sheet -/8: 4 parcel(s) leave the live map (kept in the history): "
             f"{', '.join(leaving)}.") in dialog.import_summary.text()
@@ -686,6 +686,11 @@ def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(dialog, opened, tmp_p
     assert dialog.message is None, dialog.message and dialog.message.text()
     assert pulled(dialog)["-/8"] == ("2025-06-01",
                                      "replaced (old edition kept in the history)", "2")
+    # review 14f #3: the 4 stored parcels the 2 leave bare are named, as on the Import tab
+    assert ("<br>Sheet -/8: 4 parcel(s) leave the live map (kept in the history): parcel 3 "
+            "(ONT, 100 m², 100% uncovered), parcel 4 (ONT, 100 m², 100% uncovered), parcel 5 "
+            "(ONT, 100 m², 100% uncovered), parcel 6 (ONT, 100 m², 100% uncovered).") in \
+        dialog.pull_summary.text()
 
 
 def test_a_layer_crs_set_against_the_files_own_is_refused_in_qgis_terms(dialog, opened,
