@@ -628,8 +628,17 @@ class CadastreDialog(QDialog):
         """The reader of the chosen source (a layer's features are read now)."""
         crs = self.crs.crs()
         given = (crs.authid() or crs.toWkt()) if crs.isValid() else None
-        return parcel_reader(self.source(), self.mapping.currentText().strip() or None,
-                             crs=given, sheet=self.sheet.text().strip() or None)
+        source = self.source()
+        refusal = (tr("{{source}}: the CRS chosen in '{crs}' ({{given}}) is wrong: the layer "
+                      "declares none, and its coordinates fit {{grid}}, the provincial grid: "
+                      "choose {{code}} in '{crs}'; nothing was imported")
+                   if isinstance(source, QgsVectorLayer) else
+                   tr("{{source}}: the CRS chosen in '{crs}' ({{given}}) is wrong: the file "
+                      "declares none, and its coordinates fit {{grid}}, the provincial grid: "
+                      "choose {{code}} in '{crs}'; nothing was imported")).format(crs=tr("CRS"))
+        return parcel_reader(source, self.mapping.currentText().strip() or None,
+                             crs=given, sheet=self.sheet.text().strip() or None,
+                             given_refusal=refusal)
 
     def read_routes(self) -> None:
         """Fill the route list from the database (codes, names, grades)."""

@@ -1449,17 +1449,17 @@
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="307"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="312"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="307"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="312"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="322"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="327"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
@@ -1524,7 +1524,7 @@
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="325"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="638"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
@@ -1679,117 +1679,117 @@
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="695"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="704"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="706"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="715"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="732"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="741"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="738"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="747"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="729"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="738"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="743"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="752"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="753"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="762"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="760"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="769"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="790"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="814"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="823"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="831"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="840"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="832"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="841"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="832"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="841"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="833"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="842"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="835"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="844"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="838"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="847"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="847"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="856"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="855"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="864"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="859"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="868"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="869"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="878"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="939"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="948"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="967"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="976"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="965"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="974"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1999,27 +1999,27 @@
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="717"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="726"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="895"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="904"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="906"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="915"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="929"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="938"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="936"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="945"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
@@ -2034,7 +2034,7 @@
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="750"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="759"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
@@ -2059,32 +2059,32 @@
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="298"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="303"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="301"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="306"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="305"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="310"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="314"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="319"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="322"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="327"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="325"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="330"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
@@ -2099,7 +2099,7 @@
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="929"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="938"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2119,7 +2119,7 @@
         <translation>(tiếp theo trang trước)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="190"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="195"/>
         <source>Assigning a CRS to the parcels needs a CRS: none was chosen</source>
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
@@ -2129,12 +2129,12 @@
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="915"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="924"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="169"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="173"/>
         <source>{source}: the CRS set on the layer ({assigned}) disagrees with the file&apos;s own declared CRS, {own}, which the coordinates fit: set the layer&apos;s CRS back to the file&apos;s own (layer properties, Source); nothing was imported</source>
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
@@ -2157,6 +2157,16 @@
         <location filename="../../plugin/cadastre/messages.py" line="48"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="632"/>
+        <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="632"/>
+        <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
 </context>
 <context>
@@ -2883,6 +2893,21 @@
         <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="98"/>
         <source>{{source}}: the CRS assigned to the layer ({{assigned}}, &apos;{crs}&apos; with &apos;{assign}&apos; ticked) disagrees with the layer&apos;s own declared CRS, {{own}}, which the coordinates fit: untick &apos;{assign}&apos; and leave &apos;{crs}&apos; empty to read the layer in its own CRS; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ gán cho lớp ({{assigned}}, '{crs}' với '{assign}' được chọn) không khớp với hệ tọa độ lớp tự khai báo, {{own}}, mà các tọa độ phù hợp: bỏ chọn '{assign}' và để trống '{crs}' để đọc lớp theo hệ tọa độ của chính nó; chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="107"/>
+        <source>{{source}}: the CRS given in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;{{trust}}; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ nhập ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'{{trust}}; chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="107"/>
+        <source>{{source}}: the CRS given in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;{{trust}}; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ nhập ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'{{trust}}; chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="115"/>
+        <source>, or, if the data really is in {{given}}, confirm it (tick &apos;{trust}&apos;)</source>
+        <translation>, hoặc, nếu dữ liệu thật sự theo {{given}}, hãy xác nhận (chọn '{trust}')</translation>
     </message>
 </context>
 <context>

@@ -717,3 +717,29 @@ def test_a_layer_crs_set_against_the_files_own_is_refused_in_qgis_terms(dialog, 
     assert "--" not in text and database_info(opened) == before
     dialog.message.close()
     dialog.message = None
+
+
+def test_a_wrong_crs_chosen_for_a_file_without_one_is_refused_in_the_dialogs_terms(
+        dialog, opened, tmp_path, qtbot):
+    """Review 14f #6: a Shapefile in the provincial grid without its .prj, EPSG:9210 chosen
+    in the Import tab's CRS box: refused naming the box (not --crs, nor --trust-crs, which
+    the Import tab does not have); nothing written."""
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    from tests.support.cadastre_files import grid_parcels
+
+    path = write(grid_parcels(columns=3, rows=1), tmp_path / "noprj.shp")
+    path.with_suffix(".prj").unlink()
+    dialog.file.setFilePath(str(path))
+    dialog.crs.setCrs(QgsCoordinateReferenceSystem("EPSG:9210"))
+    dialog.tabs.setCurrentIndex(2)
+    before = database_info(opened)
+    click(qtbot, dialog, dialog.import_button)
+    text = dialog.message.text()
+    assert ("noprj.shp: the CRS chosen in 'CRS' (EPSG:9210 VN-2000 / TM-3 105-45) is wrong: "
+            "the file declares none, and its coordinates fit EPSG:9209 VN-2000 / TM-3 "
+            "105-30, the provincial grid: choose EPSG:9209 in 'CRS'; nothing was imported") \
+        in text
+    assert "--" not in text and database_info(opened) == before
+    dialog.message.close()
+    dialog.message = None
