@@ -40,7 +40,7 @@ def _bar(width_m: float, lang: str) -> tuple:
 @pytest.mark.parametrize("lang, half", [("vi", "1,5"), ("en", "1.5")])
 def test_the_scale_bar_is_in_metres_on_a_small_map_and_km_on_a_large_one(qgis_app, lang,
                                                                          half):
-    (_, small), (_, large) = _bar(450.0, lang), _bar(50_000.0, lang)
+    (_small_layout, small), (_large_layout, large) = _bar(450.0, lang), _bar(50_000.0, lang)
     assert (small.unitLabel(), large.unitLabel()) == ("m", "km")
     assert small.mapUnitsPerScaleBarUnit() == large.mapUnitsPerScaleBarUnit() == 1.0
     numbers = large.numericFormat()
