@@ -53,8 +53,31 @@ class SheetResult:
     parcels: int
     replaced: int = 0
     previous_edition: str | None = None
-    #: stored parcels the new edition leaves mostly uncovered: they leave the live map
+    #: stored parcels the new edition leaves mostly uncovered (:class:`LeavingParcel`): they
+    #: leave the live map
     leaving: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LeavingParcel:
+    """A stored parcel that a new edition leaves mostly uncovered: its number, land use,
+    area (m², of its outline) and the share of it left uncovered (0..1)."""
+
+    parcel_no: str
+    land_use: str | None
+    area_m2: float
+    uncovered: float
+
+    @classmethod
+    def of(cls, row, share: float) -> LeavingParcel:
+        return cls(str(row["parcel_no"]), row.get("land_use") or None,
+                   float(row["geom"].area), float(share))
+
+    def text(self) -> str:
+        """As the CLI and the refusals name it: ``parcel 57 (ONT, 400 m², 100% uncovered)``."""
+        facts = [f for f in (self.land_use, f"{self.area_m2:.0f} m²") if f]
+        return (f"parcel {self.parcel_no} ({', '.join(facts)}, "
+                f"{100 * self.uncovered:.0f}% uncovered)")
 
 
 @dataclass
@@ -160,7 +183,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                         for row in old:
                             db.tombstone(TABLE, row["id"], user=user)
                         sheet_result.action, sheet_result.replaced = "replaced", len(old)
-                        sheet_result.leaving = [_parcel_text(row, share) for row, share
+                        sheet_result.leaving = [LeavingParcel.of(row, share) for row, share
                                                 in _lost(part, old)]
                     db.insert(TABLE, [_row(r, parcels.source, new_edition, districts)
                                       for _, r in part.iterrows()], user=user)
@@ -241,7 +264,8 @@ def _refusal(whole_sheet, key: tuple, part, old: list, left_out: dict, previous,
     if lost:
         more = f" and {len(lost) - 10} more" if len(lost) > 10 else ""
         return kind, (f"{sheet} leaves mostly uncovered {len(lost)} parcel(s) of {stored}: "
-                      + ", ".join(_parcel_text(row, share) for row, share in lost[:10]) + more)
+                      + ", ".join(LeavingParcel.of(row, share).text() for row, share
+                                  in lost[:10]) + more)
     gap = _uncovered(part, old)
     if gap[1] > UNCOVERED_SHARE:
         return kind, (f"{sheet} leaves {gap[0]:.0f} m² ({100 * gap[1]:.0f}%) of {stored}'s "
@@ -272,13 +296,6 @@ def _lost(part, old: list) -> list:
         if share > LOST_SHARE:
             out.append((row, share))
     return out
-
-
-def _parcel_text(row, share: float) -> str:
-    """A stored parcel as the refusal and the summary name it: ``parcel 57 (ONT, 400 m²,
-    100% uncovered)``."""
-    facts = [f for f in (row.get("land_use"), f"{row['geom'].area:.0f} m²") if f]
-    return f"parcel {row['parcel_no']} ({', '.join(facts)}, {100 * share:.0f}% uncovered)"
 
 
 #: Two parcels whose outlines differ by less than this (m²) are the same parcel.

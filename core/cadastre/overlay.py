@@ -13,8 +13,8 @@ from typing import Callable, Optional, Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import MultiPolygon, Polygon, box
-from shapely.ops import unary_union
+from shapely.geometry import MultiPolygon, Point, Polygon, box
+from shapely.ops import substring, unary_union
 from shapely.prepared import prep
 from shapely.strtree import STRtree
 
@@ -57,13 +57,18 @@ class OverlayResult:
     #: the gaps between a route's parts, where no corridor is drawn: (route, length in m,
     #: Km from, Km to)
     gaps: list = field(default_factory=list)
-    #: per route, the buildings in its corridors beyond the cadastral map (not checked):
-    #: (route, how many, their Km ranges ``Km1+500-Km1+510``)
+    #: per route, the buildings in its corridors wholly beyond the cadastral map (not
+    #: checked): (route, how many, their Km ranges ``Km1+500-Km1+510``)
     unmapped: list = field(default_factory=list)
+    #: per route, the buildings in its corridors partly beyond the map (the rest checked):
+    #: (route, how many, the area of their parts beyond in m², those parts' Km ranges)
+    partly: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
-        return sum(count for _, count, _ in self.unmapped)
+        """The buildings wholly or partly beyond the map."""
+        return (sum(count for _, count, _ in self.unmapped)
+                + sum(count for _, count, _, _ in self.partly))
 
     @property
     def notes(self) -> list[str]:
@@ -75,6 +80,11 @@ class OverlayResult:
             notes.append(f"route {code}: {count} building(s) in its corridors beyond the "
                          f"imported parcels ({', '.join(ranges[:5])}{more}): not checked "
                          "against parcels")
+        for code, count, area, ranges in self.partly:
+            more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
+            notes.append(f"route {code}: {count} building(s) in its corridors partly beyond "
+                         f"the imported parcels, {area:.1f} m² beyond ({', '.join(ranges[:5])}"
+                         f"{more}): those parts not checked against parcels")
         return notes
 
     def summary(self) -> dict:
@@ -306,8 +316,12 @@ def _along(index: RouteIndex, xy: np.ndarray, pad: float) -> np.ndarray:
 def reach(routes: dict[str, Route], grades: dict, profile: Profile,
           widenings: Sequence[Widening] = ()) -> list:
     """Every area the overlay looks at (corridors and widening footprints), to read only the
-    parcels there (:func:`.sources.parcels_from_database` ``near``)."""
-    out = list(route_corridors(routes, grades, profile).geometry)
+    parcels there (:func:`.sources.parcels_from_database` ``near``); the corridors with
+    :data:`MAP_STRIP_M` around them, where the parcels that say whether the map covers a
+    building in them lie (:class:`_Coverage`: a verge between the road land and the parcels
+    may be wider than the corridor beyond it)."""
+    out = [corridor.buffer(MAP_STRIP_M, join_style=2)
+           for corridor in route_corridors(routes, grades, profile).geometry]
     return out + [widening_corridor(routes, w) for w in widenings]
 
 
@@ -372,21 +386,23 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
-                         _unmapped(routes, unmapped))
+                         _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True))
 
 
 class _Coverage:
     """Where the imported cadastral map lies, asked near one geometry at a time: the union
-    of the parcels with strips narrower than :data:`MAP_STRIP_M` closed (a commune road or
-    canal without parcels); along a route's road land (and :data:`MAP_GAP_M` beyond its
-    edge, where parcels may begin) the road between parcels on both sides, crossings too:
-    closed by the road land's half-width plus :data:`MAP_GAP_M`, times √2 (the centre of a
-    square crossing lies √2 times its half-width from the parcels at its corners); and the
-    road land on the side that parcels line, up to the centre-line (within the road land's
-    half-width of the parcels). A closing by ``g`` at a point depends only on the parcels
-    within ``2 g`` of it, so the parcels near the geometry give the answer all of them
-    would: a sheet's outline, concave or not, is its parcels', and an unmapped strip between
-    sheets or beside a sheet, wider than MAP_STRIP_M, is not covered."""
+    of the parcels and of each route's road land, on a side of its centre-line, along the
+    parcels that line that side within :data:`MAP_STRIP_M` of the road land's edge (up to
+    the centre-line: the road is land the map leaves without parcels), with strips narrower
+    than MAP_STRIP_M closed (a commune road, a canal or a verge without parcels, between
+    parcels or between parcels and the road land); and the road between parcels on both
+    sides, crossings too: closed by the road land's half-width plus :data:`MAP_GAP_M`,
+    times √2 (the centre of a square crossing lies √2 times its half-width from the parcels
+    at its corners). The answer depends only on the parcels near the geometry (within the
+    closings' reach and the road land's width plus MAP_STRIP_M), so those parcels give the
+    answer all of them would: a sheet's outline, concave or not, is its parcels', and an
+    unmapped strip between sheets or beside a sheet, wider than MAP_STRIP_M, or the far
+    half of a road that parcels line on one side only, is not covered."""
 
     def __init__(self, parcels: _Parcels, corridors: gpd.GeoDataFrame, routes: dict):
         self.parcels = parcels
@@ -403,30 +419,32 @@ class _Coverage:
         if self.parcels.tree is None:
             return Polygon(), geom
         x0, y0, x1, y1 = geom.bounds
-        near = box(x0 - MAP_GAP_M, y0 - MAP_GAP_M, x1 + MAP_GAP_M, y1 + MAP_GAP_M)
+        near = box(x0 - MAP_STRIP_M, y0 - MAP_STRIP_M, x1 + MAP_STRIP_M, y1 + MAP_STRIP_M)
         roads = [k for k in (query_indices(self.road_tree, near) if self.road_tree is not None
                              else ()) if self.roads[k].intersects(near)]
-        reach = 2.0 * max([MAP_STRIP_M / 2.0] + [self.gaps[k] for k in roads])
+        reach = max([MAP_STRIP_M] + [max(2.0 * self.gaps[k],
+                                         2.0 * (self.halves[k] + MAP_STRIP_M))
+                                     for k in roads])
         window = box(x0 - reach, y0 - reach, x1 + reach, y1 + reach)
         found = query_indices(self.parcels.tree, window)
         if not found:
             return Polygon(), geom
         land = unary_union([self.parcels.geoms[i] for i in found])
+        bands = [band for k in roads for band in self._lined(land, k, window)]
         strip = MAP_STRIP_M / 2.0
-        covered = [land, land.buffer(strip).buffer(-strip)]
+        covered = [land, unary_union([land] + bands).buffer(strip).buffer(-strip)] + bands
         for k in roads:
             road = self.roads[k].intersection(window)
             covered.append(land.buffer(self.gaps[k]).buffer(-self.gaps[k]).intersection(
                 road.buffer(MAP_GAP_M)))
-            covered += self._lined(land, k, window)
         covered = unary_union(covered)
         return geom.intersection(covered), geom.difference(covered)
 
-
     def _lined(self, land, k: int, window) -> list:
-        """The road land of road ``k`` in ``window``, each side of its centre-line, that the
-        parcels on that side line: within the road land's half-width (plus MAP_GAP_M, where
-        parcels may begin) of them."""
+        """The road land of road ``k`` in ``window``, each side of its centre-line, along
+        the parcels that line that side (within the road land's half-width plus
+        MAP_STRIP_M of the centre-line): per group of touching parcels, the stretch of the
+        centre-line they lie beside, the road land from there up to the centre-line."""
         half = self.halves[k]
         out = []
         for line in self.lines[k]:
@@ -435,24 +453,37 @@ class _Coverage:
                 if piece.is_empty or piece.geom_type != "LineString":
                     continue
                 for sign in (1.0, -1.0):
-                    side = piece.buffer(sign * (half + 2.0 * MAP_STRIP_M), single_sided=True)
+                    side = piece.buffer(sign * (half + MAP_STRIP_M), single_sided=True)
                     near = land.intersection(side)
-                    if not near.is_empty:
-                        out.append(near.buffer(half + MAP_GAP_M).intersection(
-                            piece.buffer(sign * half, single_sided=True)))
+                    for group in getattr(near, "geoms", [near]):
+                        if group.is_empty or group.geom_type != "Polygon":
+                            continue
+                        along = [piece.project(Point(xy)) for xy in group.exterior.coords]
+                        start, end = min(along), max(along)
+                        if end - start <= 0.0:
+                            continue
+                        out.append(substring(piece, start, end).buffer(
+                            sign * half, single_sided=True))
         return out
 
 
-def _unmapped(routes: dict, unmapped: list) -> list[tuple[str, int, list[str]]]:
-    """Per route, the buildings in its corridors beyond the cadastral map (``unmapped``:
-    (route, building part)): (route, how many, their Km ranges in order)."""
+def _unmapped(routes: dict, unmapped: list, partly: bool) -> list[tuple]:
+    """Per route, the buildings in its corridors wholly (``partly`` False) or partly beyond
+    the cadastral map (``unmapped``: (route, building part beyond, whether the building's
+    rest was checked)): (route, how many, their Km ranges in order), and for ``partly`` the
+    area of the parts beyond (m²) before the ranges."""
     by_route: dict = {}
-    for route, part in unmapped:
-        by_route.setdefault(route, []).append(part)
-    return [(code, len(by_route[code]),
-             [f"{_km(a)}-{_km(b)}" for a, b in sorted(_measure_ranges(routes[code],
-                                                                      by_route[code], 0.0))])
-            for code in sorted(by_route)]
+    for route, part, checked in unmapped:
+        if checked == partly:
+            by_route.setdefault(route, []).append(part)
+    out = []
+    for code in sorted(by_route):
+        ranges = [f"{_km(a)}-{_km(b)}" for a, b in sorted(_measure_ranges(
+            routes[code], by_route[code], 0.0))]
+        area = round(sum(part.area for part in by_route[code]), 1)
+        out.append((code, len(by_route[code]), area, ranges) if partly
+                   else (code, len(by_route[code]), ranges))
+    return out
 
 
 def _frame(rows: list[dict], columns: list[str]) -> gpd.GeoDataFrame:
@@ -523,6 +554,7 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
             if building is None or building.is_empty:
                 continue
             inside = prep(building)
+            first = len(found)
             covered: dict = {}  # (route, zone) -> the parcel parts the building meets
             for i in sorted(query_indices(tree, building)) if tree is not None else ():
                 if not inside.intersects(geoms[i]):
@@ -550,7 +582,9 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                 if rest is not None and rest[1] >= MIN_PIECE_M2:
                     found.append(({"route": corridor["route"], "zone": corridor["zone"]},
                                   rest[0], "building outside any parcel"))
-            unmapped += [(route, unary_union(parts)) for route, parts in beyond.items()]
+            checked = {rec["route"] for rec, _, _ in found[first:]}  # parts found, either way
+            unmapped += [(route, unary_union(parts), route in checked)
+                         for route, parts in beyond.items()]
     reach_of: dict = {}
     for corridor in corridors.itertuples():
         reach_of[corridor.route] = max(reach_of.get(corridor.route, 0.0), sum(

@@ -82,12 +82,19 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
         if (own is None and parcels.crs_given and not parcels.crs.equals(grid)
                 and _fits(parcels.source, grid, x, y, profile, area)):
             code = f"EPSG:{grid.to_epsg()}"
+            trusting = "--trust-crs" in str(exc)
+            if parcels.given_refusal:
+                trust = (parcels.given_trust.format(given=_named(parcels.crs))
+                         if trusting and parcels.given_trust else "")
+                raise WrongCrsError(parcels.given_refusal.format(
+                    source=parcels.source, given=_named(parcels.crs),
+                    grid=f"{code} {grid.name}", code=code, trust=trust)) from None
             raise WrongCrsError(
                 f"{parcels.source}: the CRS you gave for the file ({_named(parcels.crs)}, "
                 f"--crs) is wrong: the file declares none, and its coordinates fit {code} "
                 f"{grid.name}, the provincial grid: use --crs {code}"
                 + (f", or, if the data really is in {_named(parcels.crs)}, confirm it "
-                   "(--trust-crs)" if "--trust-crs" in str(exc) else "")
+                   "(--trust-crs)" if trusting else "")
                 + "; nothing was imported") from None
         if own is None or not _fits(parcels.source, own, x, y, profile, area):
             raise

@@ -63,6 +63,15 @@ class ParcelSet:
     #: fit, in the words of the face that read the parcels (QGIS: its own labels, translated):
     #: a format string with ``{source}``, ``{assigned}`` and ``{own}``; None: the CLI's
     assigned_refusal: str | None = None
+    #: the refusal when the CRS the user gave for a file without one (``crs_given``) is
+    #: wrong and the coordinates fit the provincial grid, in the words of the face: a format
+    #: string with ``{source}``, ``{given}``, ``{grid}`` (its code and name), ``{code}`` and
+    #: ``{trust}`` (``given_trust`` when confirming the CRS would lift the refusal, else
+    #: empty); None: the CLI's
+    given_refusal: str | None = None
+    #: ``{trust}`` of ``given_refusal``: how to confirm the CRS given (``{given}``), or None
+    #: when the face has no way to
+    given_trust: str | None = None
 
     def __len__(self) -> int:
         return len(self.frame)

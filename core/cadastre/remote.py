@@ -373,19 +373,25 @@ class FeaturesApiSource:
 def _repeated(features: list) -> str | None:
     """The first feature that ``features`` holds twice, named by its ``id`` (else its
     properties), or None: a server paging by offset without a stable order repeats some
-    features and never gives others."""
+    features and never gives others. Two features with the same geometry and the same
+    properties are the same feature whatever their ids (a server numbering the rows of each
+    answer gives a repeated feature a new id)."""
     seen = set()
     for n, feature in enumerate(features, 1):
         ident = feature.get("id")
-        if ident is None and feature.get("geometry") is None:
-            continue  # a listing without geometry: parcels of a sheet look alike
-        key = (("id", json.dumps(ident, sort_keys=True)) if ident is not None else
-               ("feature", json.dumps([feature.get("properties"), feature.get("geometry")],
-                                      sort_keys=True, default=str)))
-        if key in seen:
+        keys = []
+        if ident is not None:
+            keys.append(("id", json.dumps(ident, sort_keys=True)))
+        if feature.get("geometry") is not None:  # a listing without geometry: parcels look alike
+            keys.append(("feature", json.dumps([feature.get("properties"),
+                                                feature.get("geometry")],
+                                               sort_keys=True, default=str)))
+        if any(key in seen for key in keys):
             facts = json.dumps(feature.get("properties"), ensure_ascii=False, default=str)
-            return f"feature id {ident}" if ident is not None else f"feature {n} ({facts[:80]})"
-        seen.add(key)
+            if keys[0] in seen and ident is not None:
+                return f"feature id {ident}"
+            return f"feature {n} ({facts[:80]})"
+        seen.update(keys)
     return None
 
 

@@ -241,7 +241,8 @@ def _print_leaving(sheet) -> None:
     """The stored parcels that a replaced sheet's new edition left off the live map."""
     if sheet.leaving:
         print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no}: {len(sheet.leaving)} "
-              f"parcel(s) leave the live map (kept in history): {', '.join(sheet.leaving)}")
+              f"parcel(s) leave the live map (kept in history): "
+              f"{', '.join(parcel.text() for parcel in sheet.leaving)}")
 
 
 def run_overlay(args: argparse.Namespace) -> int:

@@ -76,6 +76,7 @@ from .inputs import (
     sheet_edition,
     widening_from_cells,
 )
+from .messages import leaving_lines, overlay_notes
 from .tasks import (
     IN_MAIN_THREAD,
     check_work,
@@ -627,8 +628,17 @@ class CadastreDialog(QDialog):
         """The reader of the chosen source (a layer's features are read now)."""
         crs = self.crs.crs()
         given = (crs.authid() or crs.toWkt()) if crs.isValid() else None
-        return parcel_reader(self.source(), self.mapping.currentText().strip() or None,
-                             crs=given, sheet=self.sheet.text().strip() or None)
+        source = self.source()
+        refusal = (tr("{{source}}: the CRS chosen in '{crs}' ({{given}}) is wrong: the layer "
+                      "declares none, and its coordinates fit {{grid}}, the provincial grid: "
+                      "choose {{code}} in '{crs}'; nothing was imported")
+                   if isinstance(source, QgsVectorLayer) else
+                   tr("{{source}}: the CRS chosen in '{crs}' ({{given}}) is wrong: the file "
+                      "declares none, and its coordinates fit {{grid}}, the provincial grid: "
+                      "choose {{code}} in '{crs}'; nothing was imported")).format(crs=tr("CRS"))
+        return parcel_reader(source, self.mapping.currentText().strip() or None,
+                             crs=given, sheet=self.sheet.text().strip() or None,
+                             given_refusal=refusal)
 
     def read_routes(self) -> None:
         """Fill the route list from the database (codes, names, grades)."""
@@ -859,12 +869,7 @@ class CadastreDialog(QDialog):
                     "{invalid} left out (invalid geometry).").format(
                         inserted=result.inserted, replaced=result.tombstoned,
                         invalid=result.skipped_invalid)]
-        for sheet in result.sheets:  # stored parcels the new edition leaves uncovered
-            if sheet.leaving:
-                lines.append(tr("Sheet {sheet}: {count} parcel(s) leave the live map (kept in "
-                                "the history): {parcels}.").format(
-                    sheet=f"{sheet.commune_code or '-'}/{sheet.sheet_no}",
-                    count=len(sheet.leaving), parcels=", ".join(sheet.leaving)))
+        lines += leaving_lines(result.sheets, self.lang)  # stored parcels left uncovered
         self.import_summary.setText("<br>".join(html.escape(line) for line in lines))
         _fill(self.sheets_table, [
             (f"{s.commune_code or '-'}/{s.sheet_no}", s.edition,
@@ -896,11 +901,13 @@ class CadastreDialog(QDialog):
         _fill(self.pull_table, rows)
         inserted = result.imported.inserted if result.imported else 0
         replaced = result.imported.tombstoned if result.imported else 0
-        self.pull_summary.setText(html.escape(tr(
+        lines = [tr(
             "{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; "
             "{inserted} parcel(s) imported, {replaced} replaced (kept in the history).").format(
                 sheets=len(result.checked), fetched=len(result.fetched),
-                current=len(result.up_to_date), inserted=inserted, replaced=replaced)))
+                current=len(result.up_to_date), inserted=inserted, replaced=replaced)]
+        lines += leaving_lines(result.imported.sheets if result.imported else [], self.lang)
+        self.pull_summary.setText("<br>".join(html.escape(line) for line in lines))
         self.pull_summary.setToolTip(result.source)
         if result.imported:
             self._parcels_changed()
@@ -922,16 +929,7 @@ class CadastreDialog(QDialog):
                                          area=number_text(area, 1, self.lang),
                                          path=Path(self.overlay_file).name)
         lines = [text]
-        for code, length, km_from, km_to in result.gaps:
-            lines.append(tr("Route {route}: no corridor across the {length} m gap between its "
-                            "parts, {km_from}-{km_to}.").format(
-                route=code, length=number_text(length, 1, self.lang), km_from=km_from,
-                km_to=km_to))
-        for code, count, ranges in result.unmapped:
-            where = ", ".join(ranges[:5]) + (", …" if len(ranges) > 5 else "")
-            lines.append(tr("Route {route}: {count} building(s) in the corridors beyond the "
-                            "imported parcels ({where}): not checked against parcels.").format(
-                route=code, count=count, where=where))
+        lines += overlay_notes(result, self.lang)
         self.overlay_summary.setText("<br>".join(html.escape(line) for line in lines))
         self.overlay_scroll.setMinimumHeight(min(
             self.overlay_summary.heightForWidth(self.overlay_scroll.viewport().width()),

@@ -147,22 +147,26 @@ def crs_set_by_user(layer: QgsVectorLayer) -> bool:
 
 def read_source(source, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
                 crs=None, sheet: str | None = None, feedback=None,
-                assign_crs: bool = False, assigned_refusal: str | None = None) -> ParcelSet:
+                assign_crs: bool = False, assigned_refusal: str | None = None,
+                given_refusal: str | None = None, given_trust: str | None = None) -> ParcelSet:
     """The parcels of ``source``: a file path (``path|layername=NAME`` too), a
     ``QgsVectorLayer`` or another feature source (e.g. the selected features of a layer).
     ``crs`` (text) is for a source that declares none; one that contradicts the source's own
     is refused, unless ``assign_crs`` (read the source in ``crs`` instead);
     ``assigned_refusal`` as :attr:`ParcelSet.assigned_refusal` (default: the CRS set on the
-    layer)."""
+    layer); ``given_refusal`` and ``given_trust`` as those of :class:`ParcelSet` (the face's
+    words for a wrong CRS given for a source that declares none)."""
     return parcel_reader(source, mapping, layer=layer, crs=crs, sheet=sheet,
                          feedback=feedback, assign_crs=assign_crs,
-                         assigned_refusal=assigned_refusal)()
+                         assigned_refusal=assigned_refusal, given_refusal=given_refusal,
+                         given_trust=given_trust)()
 
 
 def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
                   layer: str | None = None, crs=None, sheet: str | None = None,
                   feedback=None, assign_crs: bool = False,
-                  assigned_refusal: str | None = None) -> Callable[[], ParcelSet]:
+                  assigned_refusal: str | None = None, given_refusal: str | None = None,
+                  given_trust: str | None = None) -> Callable[[], ParcelSet]:
     """:func:`read_source` in two steps: the features of a layer that is not a whole file are
     read now (in the thread that owns the layer); the function returned reads a file (and
     may run in a background task)."""
@@ -176,6 +180,7 @@ def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
     def framed() -> ParcelSet:
         parcels = read()
         parcels.assigned_refusal = refusal
+        parcels.given_refusal, parcels.given_trust = given_refusal, given_trust
         return parcels
 
     return framed

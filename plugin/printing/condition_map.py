@@ -21,6 +21,7 @@ from typing import Any, Callable, List, Tuple
 from qgis.core import (
     Qgis,
     QgsApplication,
+    QgsBasicNumericFormat,
     QgsCoordinateReferenceSystem,
     QgsFeedback,
     QgsLayoutFrame,
@@ -33,6 +34,7 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
+    QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
@@ -158,6 +160,39 @@ def _fill_legend(legend: QgsLayoutItemLegend, layers, lang: str) -> None:
     legend.updateLegend()
 
 
+#: A scale bar shorter than this on the ground (m) is drawn in metres, a longer one in km.
+SCALE_BAR_KM_FROM_M = 2000.0
+
+
+def _distance_unit(name: str):
+    """``Meters``/``Kilometers`` of QGIS's distance units (``Qgis.DistanceUnit`` from QGIS
+    3.30, ``QgsUnitTypes.DistanceUnit`` before)."""
+    scoped = getattr(Qgis, "DistanceUnit", None)
+    if scoped is not None:
+        return getattr(scoped, name)
+    return getattr(QgsUnitTypes.DistanceUnit, f"Distance{name}")
+
+
+def scale_bar(bar: QgsLayoutItemScaleBar, map_item: QgsLayoutItemMap, lang: str) -> None:
+    """Link ``bar`` to ``map_item`` (its extent set) in metres when the longest bar the
+    template allows (its maximum bar width) spans less than :data:`SCALE_BAR_KM_FROM_M` on the
+    ground, else in km, its numbers in the sheet's language (``lang``: vi ``1.000``/``0,5``,
+    en ``1,000``/``0.5``)."""
+    bar.setLinkedMap(map_item)
+    width_mm = map_item.rect().width()
+    ground = (map_item.extent().width() * bar.maximumBarWidth() / width_mm) if width_mm else 0.0
+    metres = ground < SCALE_BAR_KM_FROM_M
+    bar.setUnits(_distance_unit("Meters" if metres else "Kilometers"))
+    bar.setMapUnitsPerScaleBarUnit(1.0)
+    bar.setUnitLabel("m" if metres else "km")
+    numbers = QgsBasicNumericFormat()
+    numbers.setShowThousandsSeparator(True)
+    numbers.setThousandsSeparator("." if lang == "vi" else ",")
+    numbers.setDecimalSeparator("," if lang == "vi" else ".")
+    bar.setNumericFormat(numbers)
+    bar.update()
+
+
 def fill_sheet_items(layout: QgsPrintLayout, map_item: QgsLayoutItemMap, rows, profile,
                      crs, lang: str, text: Callable[..., str], credits: str,
                      error: type) -> None:
@@ -166,7 +201,7 @@ def fill_sheet_items(layout: QgsPrintLayout, map_item: QgsLayoutItemMap, rows, p
     header rows), and the CRS, date and credits lines (``text``: the sheet's own texts with
     the keys ``crs``, ``date`` and ``made_with``); a template that lacks the table raises
     ``error``."""
-    _item(layout, "scale_bar", QgsLayoutItemScaleBar).setLinkedMap(map_item)
+    scale_bar(_item(layout, "scale_bar", QgsLayoutItemScaleBar), map_item, lang)
     north = _item(layout, "north_arrow", QgsLayoutItemPicture)
     north.setLinkedMap(map_item)
     svg = next((Path(folder) / NORTH_ARROW_SVG for folder in QgsApplication.svgPaths()

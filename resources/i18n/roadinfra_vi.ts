@@ -1114,7 +1114,7 @@
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="24"/>
         <source>Parcels in corridors</source>
         <translation>Thửa đất trong hành lang</translation>
     </message>
@@ -1174,32 +1174,32 @@
         <translation>Đọc các thửa đất từ tệp Shapefile, GeoPackage, GML (INSPIRE CadastralParcels), DXF hoặc DGN ở hệ tọa độ bất kỳ qua tệp ánh xạ trường và báo cáo: hình học không hợp lệ (đã sửa hoặc liệt kê), chồng lấn và khe hở giữa các thửa, diện tích pháp lý so với diện tích tính toán vượt dung sai của hồ sơ, số thửa trùng, và việc nhập vào tỉnh của hồ sơ có chấp nhận vị trí các thửa hay không. Không ghi gì vào cơ sở dữ liệu; các phát hiện là một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="23"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="25"/>
         <source>Import cadastral parcels</source>
         <translation>Nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="24"/>
         <source>Encroachments</source>
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="24"/>
         <source>Land acquisition</source>
         <translation>Thu hồi đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="22"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="24"/>
         <source>Corridors</source>
         <translation>Hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="32"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="34"/>
         <source>Overlay parcels on road corridors</source>
         <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="33"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="35"/>
         <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile&apos;s widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by &apos;;&apos;). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
         <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
     </message>
@@ -1384,412 +1384,412 @@
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="240"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="246"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="240"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="246"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="270"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="277"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="91"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="92"/>
         <source>Invalid geometry, repaired</source>
         <translation>Hình học không hợp lệ, đã sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="92"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="93"/>
         <source>Invalid geometry, not imported</source>
         <translation>Hình học không hợp lệ, không nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="93"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="94"/>
         <source>Overlap between parcels</source>
         <translation>Chồng lấn giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="94"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="95"/>
         <source>Gap between parcels</source>
         <translation>Khe hở giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="95"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="96"/>
         <source>Official and computed area differ</source>
         <translation>Diện tích pháp lý lệch diện tích tính toán</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="96"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
         <source>Duplicate parcel number on a sheet</source>
         <translation>Số thửa trùng trên một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="98"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="99"/>
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="99"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="100"/>
         <source>replaced (old edition kept in the history)</source>
         <translation>đã thay thế (lần xuất bản cũ giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="100"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="101"/>
         <source>unchanged (same edition)</source>
         <translation>không đổi (cùng lần xuất bản)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="101"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="102"/>
         <source>not imported (older edition)</source>
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="307"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="312"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="307"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="312"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="322"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="327"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="143"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="144"/>
         <source>Cadastre overlay</source>
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="256"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="257"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="277"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="278"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="278"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="279"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="400"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="401"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="547"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="298"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="299"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="303"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="304"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="310"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="311"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="313"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="314"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="317"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="318"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="560"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="561"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="324"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="638"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="325"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="326"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="350"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="351"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="348"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="349"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="354"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="355"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="354"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="355"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="360"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="361"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="366"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="367"/>
         <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today</source>
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="373"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="374"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="368"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="369"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="422"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="423"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="422"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="423"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="422"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="423"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="454"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="455"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="459"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="460"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="467"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="468"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="469"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="470"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="496"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="495"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="496"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="497"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="499"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="500"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="500"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="501"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="502"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="503"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="520"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="521"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="530"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="531"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="532"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="533"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="560"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="561"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="569"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="570"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="589"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="590"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="593"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="594"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="694"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="704"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="705"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="715"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="731"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="741"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="737"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="747"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="728"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="738"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="742"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="752"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="752"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="762"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="759"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="769"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="789"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="813"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="823"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="830"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="840"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="831"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="841"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="831"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="841"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="832"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="842"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="834"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="844"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="837"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="847"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="846"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="856"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="854"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="864"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="858"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="868"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="873"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="878"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="950"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="948"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="978"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="976"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="976"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="974"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1799,12 +1799,12 @@
         <translation>Địa chính...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="25"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="27"/>
         <source>Pull new cadastral sheets</source>
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="260"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="261"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1819,297 +1819,297 @@
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="107"/>
         <source>The department&apos;s PostGIS database</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="107"/>
         <source>postgresql://… or service=NAME</source>
         <translation>postgresql://… hoặc service=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="106"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="107"/>
         <source>its parcel table: schema.table</source>
         <translation>bảng thửa đất của nó: schema.bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="109"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
         <source>OGC API - Features</source>
         <translation>OGC API - Features</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="109"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
         <source>endpoint URL</source>
         <translation>URL điểm truy cập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="109"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
         <source>its parcel collection id</source>
         <translation>mã tập thửa đất (collection) của nó</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="111"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="112"/>
         <source>WFS 2.0 service</source>
         <translation>Dịch vụ WFS 2.0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="111"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="112"/>
         <source>service URL</source>
         <translation>URL dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="111"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="112"/>
         <source>its parcel feature type, e.g. dc:thua_dat</source>
         <translation>kiểu đối tượng thửa đất của nó, ví dụ dc:thua_dat</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="113"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="114"/>
         <source>An exported parcels file</source>
         <translation>Tệp thửa đất xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="119"/>
         <source>up to date (not fetched)</source>
         <translation>đã mới nhất (không tải)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="122"/>
         <source>Zone</source>
         <translation>Vùng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="122"/>
         <source>Parcel</source>
         <translation>Thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="122"/>
         <source>Cause</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="122"/>
         <source>Km</source>
         <translation>Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="128"/>
         <source>Cannot check the source:</source>
         <translation>Không kiểm tra được nguồn:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="128"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="129"/>
         <source>Import refused:</source>
         <translation>Nhập bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="129"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="130"/>
         <source>Pull refused:</source>
         <translation>Cập nhật bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="130"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
         <source>Cannot overlay:</source>
         <translation>Không chồng xếp được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="132"/>
         <source>Cannot print:</source>
         <translation>Không in được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="132"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="133"/>
         <source>Cannot read the routes:</source>
         <translation>Không đọc được các tuyến:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="386"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="387"/>
         <source>Pull</source>
         <translation>Cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="408"/>
         <source>Trust the declared VN-2000 CRS of another zone</source>
         <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="408"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="409"/>
         <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
         <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="412"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="413"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="436"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="437"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="436"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="437"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="478"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="479"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="486"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="487"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="491"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="499"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="547"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="546"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="547"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="602"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="603"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="607"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="608"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="610"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="611"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="716"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="726"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="899"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="904"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="908"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="915"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="940"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="938"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="947"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="945"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="250"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="251"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="388"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="389"/>
         <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="749"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="759"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="116"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="117"/>
         <source>Table</source>
         <translation>Bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="116"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="117"/>
         <source>Collection</source>
         <translation>Tập dữ liệu (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="117"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="118"/>
         <source>Feature type</source>
         <translation>Kiểu đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="122"/>
         <source>m²</source>
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="298"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="303"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="301"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="306"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="305"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="310"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="314"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="319"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="322"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="327"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="325"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="330"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="205"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="206"/>
         <source>Whole sheets (a new edition may hold fewer parcels)</source>
         <translation>Toàn bộ tờ (lần xuất bản mới có thể ít thửa hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="206"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="207"/>
         <source>A new edition with fewer parcels than the stored sheet is refused by default: a selection or part of a sheet would remove the rest. Tick when the source holds the whole sheet (e.g. parcels were merged).</source>
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="940"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="938"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="24"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="26"/>
         <source>Imports the parcels of a cadastral file into the provincial database. Parcels that do not lie in the profile&apos;s province, or are declared in a wrong VN-2000 variant, are refused with a clear message before anything is written. A map sheet already in the database is replaced by a newer edition (the old parcels stay in the history) and left as it is for the same edition. A new edition with fewer parcels than the stored sheet (a selection or part of a sheet) is refused unless Whole sheets is ticked. The quality findings are a layer.</source>
         <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Lần xuất bản mới có ít thửa hơn tờ đã lưu (một phần được chọn hoặc một phần của tờ) bị từ chối, trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng là một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="26"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="28"/>
         <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written. A new edition with fewer parcels than the stored sheet, from a file or from a server that does not count its features, is refused unless Whole sheets is ticked.</source>
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ.</translation>
     </message>
@@ -2119,34 +2119,54 @@
         <translation>(tiếp theo trang trước)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="190"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="195"/>
         <source>Assigning a CRS to the parcels needs a CRS: none was chosen</source>
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="926"/>
+        <location filename="../../plugin/cadastre/messages.py" line="40"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="917"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="924"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="169"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="173"/>
         <source>{source}: the CRS set on the layer ({assigned}) disagrees with the file&apos;s own declared CRS, {own}, which the coordinates fit: set the layer&apos;s CRS back to the file&apos;s own (layer properties, Source); nothing was imported</source>
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="932"/>
+        <location filename="../../plugin/cadastre/messages.py" line="44"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="864"/>
+        <location filename="../../plugin/cadastre/messages.py" line="19"/>
         <source>Sheet {sheet}: {count} parcel(s) leave the live map (kept in the history): {parcels}.</source>
         <translation>Tờ {sheet}: {count} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {parcels}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="30"/>
+        <source>parcel {number} ({facts}, {share}% uncovered)</source>
+        <translation>thửa {number} ({facts}, không được phủ {share}%)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="48"/>
+        <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
+        <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="632"/>
+        <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="632"/>
+        <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
 </context>
 <context>
@@ -2605,44 +2625,39 @@
 <context>
     <name>ImportCadastralFile</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="37"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="39"/>
         <source>Edition of the sheets (date; default from the file or today)</source>
         <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp hoặc hôm nay)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="51"/>
         <source>Quality findings</source>
         <translation>Phát hiện về chất lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="52"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="52"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa được thay (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="65"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="67"/>
         <source>Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)</source>
         <translation>Tờ {0}/{1} lần xuất bản {2}: {3}, {4} thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="42"/>
         <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="46"/>
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (refused by default: a selection or part of a sheet would remove the rest)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (mặc định bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="69"/>
-        <source>Sheet {0}/{1}: {2} parcel(s) leave the live map (kept in the history): {3}</source>
-        <translation>Tờ {0}/{1}: {2} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {3}</translation>
     </message>
 </context>
 <context>
@@ -2734,27 +2749,27 @@
 <context>
     <name>OverlayCorridors</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="44"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="46"/>
         <source>Routes (codes separated by &apos;,&apos;; empty: all)</source>
         <translation>Tuyến (số hiệu cách nhau bởi ','; để trống: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="48"/>
         <source>Planned widenings (route:from-to:width; ...)</source>
         <translation>Mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng; ...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="51"/>
         <source>Buildings</source>
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="78"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="80"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="56"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="58"/>
         <source>Parcel parts in corridors</source>
         <translation>Số phần thửa trong hành lang</translation>
     </message>
@@ -2878,6 +2893,21 @@
         <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="98"/>
         <source>{{source}}: the CRS assigned to the layer ({{assigned}}, &apos;{crs}&apos; with &apos;{assign}&apos; ticked) disagrees with the layer&apos;s own declared CRS, {{own}}, which the coordinates fit: untick &apos;{assign}&apos; and leave &apos;{crs}&apos; empty to read the layer in its own CRS; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ gán cho lớp ({{assigned}}, '{crs}' với '{assign}' được chọn) không khớp với hệ tọa độ lớp tự khai báo, {{own}}, mà các tọa độ phù hợp: bỏ chọn '{assign}' và để trống '{crs}' để đọc lớp theo hệ tọa độ của chính nó; chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="107"/>
+        <source>{{source}}: the CRS given in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;{{trust}}; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ nhập ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'{{trust}}; chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="107"/>
+        <source>{{source}}: the CRS given in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;{{trust}}; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ nhập ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'{{trust}}; chưa nhập gì</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="115"/>
+        <source>, or, if the data really is in {{given}}, confirm it (tick &apos;{trust}&apos;)</source>
+        <translation>, hoặc, nếu dữ liệu thật sự theo {{given}}, hãy xác nhận (chọn '{trust}')</translation>
     </message>
 </context>
 <context>
@@ -3186,87 +3216,87 @@
 <context>
     <name>PullCadastralSheets</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
         <source>Department&apos;s PostGIS database (postgresql://... or service=NAME)</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên (postgresql://... hoặc service=TÊN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
         <source>Its parcel table (schema.table)</source>
         <translation>Bảng thửa đất của nó (schema.table)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
         <source>OGC API - Features endpoint (URL)</source>
         <translation>Dịch vụ OGC API - Features (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
         <source>Its parcel collection id</source>
         <translation>Mã bộ dữ liệu thửa đất (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Or an exported parcels file</source>
         <translation>Hoặc một tệp thửa đất đã xuất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="53"/>
         <source>Field mapping (empty: the profile&apos;s)</source>
         <translation>Ánh xạ trường (để trống: theo hồ sơ địa phương)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="63"/>
         <source>Sheets in the source</source>
         <translation>Số tờ trong nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="63"/>
         <source>Sheets up to date</source>
         <translation>Số tờ đã cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="63"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="63"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa đã thay thế (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="66"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="68"/>
         <source>Sheets fetched</source>
         <translation>Các tờ đã tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="90"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="92"/>
         <source>{0}: {1} sheet(s), {2} up to date, fetched: {3}</source>
         <translation>{0}: {1} tờ, {2} tờ đã cập nhật, đã tải: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
         <source>WFS 2.0 service (URL)</source>
         <translation>Dịch vụ WFS 2.0 (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="40"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
         <source>Its parcel feature type</source>
         <translation>Kiểu đối tượng thửa đất của dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="55"/>
         <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="93"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="95"/>
         <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
         <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="59"/>
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (needed for a file, or a server that does not count its features)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (cần cho một tệp, hoặc máy chủ không đếm số đối tượng của mình)</translation>
     </message>

@@ -568,7 +568,7 @@ def test_part_of_a_sheet_is_refused_unless_whole_sheets_is_ticked(dialog, opened
     assert dialog.message is None, dialog.message and dialog.message.text()
     assert (dialog.last_import.inserted, dialog.last_import.tombstoned) == (2, 6)
     # review 14d #2: the 4 stored parcels the 2 leave bare are named as leaving the live map
-    leaving = [text for s in dialog.last_import.sheets for text in s.leaving]
+    leaving = [p.text() for s in dialog.last_import.sheets for p in s.leaving]
     assert len(leaving) == 4 and all(t.endswith("100% uncovered)") for t in leaving)
     assert (f"Sheet -/8: 4 parcel(s) leave the live map (kept in the history): "
             f"{', '.join(leaving)}.") in dialog.import_summary.text()
@@ -686,6 +686,11 @@ def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(dialog, opened, tmp_p
     assert dialog.message is None, dialog.message and dialog.message.text()
     assert pulled(dialog)["-/8"] == ("2025-06-01",
                                      "replaced (old edition kept in the history)", "2")
+    # review 14f #3: the 4 stored parcels the 2 leave bare are named, as on the Import tab
+    assert ("<br>Sheet -/8: 4 parcel(s) leave the live map (kept in the history): parcel 3 "
+            "(ONT, 100 m², 100% uncovered), parcel 4 (ONT, 100 m², 100% uncovered), parcel 5 "
+            "(ONT, 100 m², 100% uncovered), parcel 6 (ONT, 100 m², 100% uncovered).") in \
+        dialog.pull_summary.text()
 
 
 def test_a_layer_crs_set_against_the_files_own_is_refused_in_qgis_terms(dialog, opened,
@@ -709,6 +714,32 @@ def test_a_layer_crs_set_against_the_files_own_is_refused_in_qgis_terms(dialog, 
     assert ("ok9209.gpkg: the CRS set on the layer (EPSG:9210 VN-2000 / TM-3 105-45) "
             "disagrees with the file's own declared CRS, EPSG:9209 VN-2000 / TM-3 105-30, "
             "which the coordinates fit: set the layer's CRS back to the file's own") in text
+    assert "--" not in text and database_info(opened) == before
+    dialog.message.close()
+    dialog.message = None
+
+
+def test_a_wrong_crs_chosen_for_a_file_without_one_is_refused_in_the_dialogs_terms(
+        dialog, opened, tmp_path, qtbot):
+    """Review 14f #6: a Shapefile in the provincial grid without its .prj, EPSG:9210 chosen
+    in the Import tab's CRS box: refused naming the box (not --crs, nor --trust-crs, which
+    the Import tab does not have); nothing written."""
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    from tests.support.cadastre_files import grid_parcels
+
+    path = write(grid_parcels(columns=3, rows=1), tmp_path / "noprj.shp")
+    path.with_suffix(".prj").unlink()
+    dialog.file.setFilePath(str(path))
+    dialog.crs.setCrs(QgsCoordinateReferenceSystem("EPSG:9210"))
+    dialog.tabs.setCurrentIndex(2)
+    before = database_info(opened)
+    click(qtbot, dialog, dialog.import_button)
+    text = dialog.message.text()
+    assert ("noprj.shp: the CRS chosen in 'CRS' (EPSG:9210 VN-2000 / TM-3 105-45) is wrong: "
+            "the file declares none, and its coordinates fit EPSG:9209 VN-2000 / TM-3 "
+            "105-30, the provincial grid: choose EPSG:9209 in 'CRS'; nothing was imported") \
+        in text
     assert "--" not in text and database_info(opened) == before
     dialog.message.close()
     dialog.message = None

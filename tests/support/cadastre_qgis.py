@@ -9,11 +9,12 @@ from roadinfra.core.db import open_database
 from shapely.geometry import box
 
 
-def run(name: str, params: dict):
-    """``roadinfra:<name>`` through processing.run, as the toolbox runs it."""
+def run(name: str, params: dict, feedback=None):
+    """``roadinfra:<name>`` through processing.run, as the toolbox runs it (``feedback``: a
+    QgsProcessingFeedback that keeps what the algorithm reports)."""
     import processing
 
-    return processing.run(f"roadinfra:{name}", params)
+    return processing.run(f"roadinfra:{name}", params, feedback=feedback)
 
 
 def point_along(db_path, code: str = "DT455", distance: float = 1500.0):

@@ -78,9 +78,13 @@ def test_a_concave_sheet_and_a_strip_between_sheets_are_not_mapped(db, tmp_path,
         (825, -2, 835, 2),      # on the road in the strip
         (700, -2, 710, 2),      # on the road within sheet 9: mapped, no parcel
     ], capsys)
-    assert notes == ["note: route DH99: 4 building(s) in its corridors beyond the imported "
-                     "parcels (Km0+300-Km0+308, Km0+400-Km0+410, Km0+820-Km0+828, "
-                     "Km0+825-Km0+835): not checked against parcels"]
+    # the house on the road whose north half is mapped is partly beyond
+    assert notes == ["note: route DH99: 3 building(s) in its corridors beyond the imported "
+                     "parcels (Km0+300-Km0+308, Km0+820-Km0+828, Km0+825-Km0+835): not "
+                     "checked against parcels",
+                     "note: route DH99: 1 building(s) in its corridors partly beyond the "
+                     "imported parcels, 20.0 m² beyond (Km0+400-Km0+410): those parts not "
+                     "checked against parcels"]
     # the north half of the road, which the parcels line, is mapped up to the
     # centre-line: that house's north half (10 x 2 m) is outside any parcel, its south half
     # is still beyond the map (the note)
@@ -98,8 +102,9 @@ def test_road_land_lined_by_parcels_on_one_side_is_mapped(db, tmp_path, capsys):
         (300, 1, 304, 5), (400, -2, 410, 2)], capsys)
     assert got == [("road_land", "building outside any parcel", 16.0, "Km0+300", "Km0+304"),
                    ("road_land", "building outside any parcel", 20.0, "Km0+400", "Km0+410")]
-    assert notes == ["note: route DH99: 1 building(s) in its corridors beyond the imported "
-                     "parcels (Km0+400-Km0+410): not checked against parcels"]
+    assert notes == ["note: route DH99: 1 building(s) in its corridors partly beyond the "
+                     "imported parcels, 20.0 m² beyond (Km0+400-Km0+410): those parts not "
+                     "checked against parcels"]
 
 
 def test_an_unparcelled_strip_inside_a_sheet_is_mapped(db, tmp_path, capsys):
@@ -114,3 +119,21 @@ def test_an_unparcelled_strip_inside_a_sheet_is_mapped(db, tmp_path, capsys):
     assert got == [("safety_corridor", "building outside any parcel", 36.0, "Km0+302",
                     "Km0+308")]
     assert notes == []
+
+
+def test_a_building_partly_beyond_the_map_is_counted_as_partly_beyond(db, tmp_path, capsys):
+    """Review 14f #8: parcels north only (from 6 m); a house Km0+200-Km0+210 from 4 m south
+    to 10 m north: 10 x 5.5 = 55 m² on the north road land (to 5.5 m), 10 x 0.5 = 5 m²
+    between it and the parcels, 10 x 4 = 40 m² in parcel 6 (Km0+200-220), and 10 x 4 =
+    40 m² south of the centre-line, beyond the map. The note says the house is partly
+    beyond, 40 m², not that it was not checked (before: '1 building(s) ... beyond the
+    imported parcels ...: not checked against parcels')."""
+    notes, got = _overlay(db, tmp_path, parcel_row("7", 100, 520, NORTH),
+                          [(200, -4, 210, 10)], capsys)
+    assert notes == ["note: route DH99: 1 building(s) in its corridors partly beyond the "
+                     "imported parcels, 40.0 m² beyond (Km0+200-Km0+210): those parts not "
+                     "checked against parcels"]
+    assert got == [("road_land", "building outside any parcel", 55.0, "Km0+200", "Km0+210"),
+                   ("safety_corridor", "building", 40.0, "Km0+200", "Km0+210"),
+                   ("safety_corridor", "building outside any parcel", 5.0, "Km0+200",
+                    "Km0+210")]

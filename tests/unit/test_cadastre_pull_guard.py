@@ -241,7 +241,7 @@ def test_a_counted_sheet_still_passes_the_coverage_check(tmp_path):
         assert "does not count" not in message  # the server did count
         result = _pull(db, api, whole_sheet=True)
     assert (result.imported.inserted, result.imported.tombstoned) == (4, 5)
-    assert [s.leaving for s in result.imported.sheets] == [[
+    assert [[p.text() for p in s.leaving] for s in result.imported.sheets] == [[
         f"parcel {last} (LUC, 400 m², 100% uncovered)"]]
 
 

@@ -12,6 +12,8 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.cadastre.importer import import_parcels
 from ....cadastre.inputs import sheet_edition
+from ....cadastre.messages import leaving_lines
+from ....i18n import current_language
 from ...base import RoadInfraAlgorithm
 from .parcel_input import ParcelInput
 
@@ -65,11 +67,8 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
             feedback.pushInfo(self.tr("Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)").format(
                 sheet.commune_code or "-", sheet.sheet_no, sheet.edition, sheet.action,
                 sheet.parcels))
-            if sheet.leaving:  # stored parcels the new edition leaves uncovered
-                feedback.pushWarning(self.tr(
-                    "Sheet {0}/{1}: {2} parcel(s) leave the live map (kept in the history): "
-                    "{3}").format(sheet.commune_code or "-", sheet.sheet_no,
-                                  len(sheet.leaving), ", ".join(sheet.leaving)))
+        for line in leaving_lines(result.sheets, current_language()):
+            feedback.pushWarning(line)  # stored parcels the new edition leaves uncovered
         dest = self.write_layer(parameters, "OUTPUT", context, feedback, result.quality.issues,
                                 result.quality.crs)
         return {"OUTPUT": dest, "IMPORTED": result.inserted, "REPLACED": result.tombstoned}

@@ -16,6 +16,8 @@ from .....core.cadastre.corridor import parse_widening
 from .....core.cadastre.outputs import write_tables
 from .....core.cadastre.overlay import overlay_corridors
 from ....cadastre.inputs import buildings_reader, overlay_inputs, overlay_tables
+from ....cadastre.messages import overlay_notes
+from ....i18n import current_language
 from ...base import RoadInfraAlgorithm
 from .parcel_input import ParcelInput
 
@@ -67,7 +69,7 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                      else None)
         result = self.run_core(feedback, overlay_corridors, parcels, routes, grades, profile,
                                widenings, buildings)
-        for note in result.notes:  # e.g. no corridor across a gap between a route's parts
+        for note in overlay_notes(result, current_language()):  # gaps, buildings beyond
             feedback.pushWarning(note)
         out = {"PIECES": len(result.pieces)}
         for name, _, attr in OUTPUTS:

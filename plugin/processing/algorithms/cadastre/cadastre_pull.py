@@ -15,6 +15,8 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 from .....core.cadastre.mapping import load_mapping
 from .....core.cadastre.remote import make_source, pull_sheets
 from .....core.db import open_database
+from ....cadastre.messages import leaving_lines
+from ....i18n import current_language
 from ...base import RoadInfraAlgorithm
 
 
@@ -94,6 +96,8 @@ class PullCadastralSheets(RoadInfraAlgorithm):
                                       "and compared parcel by parcel: {0}").format(
                                           ", ".join(info["undated"])))
         imported = result.imported
+        for line in leaving_lines(imported.sheets if imported else [], current_language()):
+            feedback.pushWarning(line)
         return {"SHEETS": info["sheets_in_source"], "UP_TO_DATE": info["up_to_date"],
                 "FETCHED": fetched, "IMPORTED": imported.inserted if imported else 0,
                 "REPLACED": imported.tombstoned if imported else 0}

@@ -104,9 +104,21 @@ class ParcelInput:
             "ticked) disagrees with the layer's own declared CRS, {{own}}, which the "
             "coordinates fit: untick '{assign}' and leave '{crs}' empty to read the layer in "
             "its own CRS; nothing was imported")).format(**labels)
+        given_refusal = (self.tr(
+            "{{source}}: the CRS given in '{crs}' ({{given}}) is wrong: the file declares none, "
+            "and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in '{crs}'"
+            "{{trust}}; nothing was imported") if self._a_file(parameters) else self.tr(
+            "{{source}}: the CRS given in '{crs}' ({{given}}) is wrong: the layer declares "
+            "none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in "
+            "'{crs}'{{trust}}; nothing was imported")).format(**labels)
+        trust = self.parameterDefinition("TRUST_CRS")
+        given_trust = (self.tr(", or, if the data really is in {{given}}, confirm it (tick "
+                               "'{trust}')").format(trust=trust.description())
+                       if trust is not None else None)
         parcels = read_source(source, mapping,
                               layer=self.parameterAsString(parameters, "LAYER", context) or None,
                               crs=given, assign_crs=assign, assigned_refusal=refusal,
+                              given_refusal=given_refusal, given_trust=given_trust,
                               sheet=self.parameterAsString(parameters, "SHEET", context) or None,
                               feedback=feedback)
         for error in parcels.errors:

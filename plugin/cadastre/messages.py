@@ -1,0 +1,56 @@
+"""The cadastral results' sentences in the plugin's language, one place for the dialog and
+the Processing algorithms: the stored parcels that leave the live map on an import or a
+pull (:class:`~roadinfra.core.cadastre.importer.LeavingParcel`), and the overlay's notes
+(the gaps between a route's parts, the buildings wholly or partly beyond the imported
+parcels), built from the results' data with tr() and the language's number format."""
+
+from __future__ import annotations
+
+from ...core.printing.plan_sheets import number_text
+from ..i18n import tr
+
+
+def leaving_lines(sheets, lang: str) -> list[str]:
+    """Per replaced sheet whose new edition leaves stored parcels uncovered, one sentence
+    naming them."""
+    lines = []
+    for sheet in sheets:
+        if sheet.leaving:
+            lines.append(tr("Sheet {sheet}: {count} parcel(s) leave the live map (kept in the "
+                            "history): {parcels}.").format(
+                sheet=f"{sheet.commune_code or '-'}/{sheet.sheet_no}",
+                count=len(sheet.leaving),
+                parcels=", ".join(_parcel(parcel, lang) for parcel in sheet.leaving)))
+    return lines
+
+
+def _parcel(parcel, lang: str) -> str:
+    area = f"{number_text(parcel.area_m2, 0, lang)} m²"
+    facts = ", ".join(f for f in (parcel.land_use, area) if f)
+    return tr("parcel {number} ({facts}, {share}% uncovered)").format(
+        number=parcel.parcel_no, facts=facts,
+        share=number_text(100.0 * parcel.uncovered, 0, lang))
+
+
+def overlay_notes(result, lang: str) -> list[str]:
+    """The overlay's notes: each gap between a route's parts, and per route the buildings
+    in its corridors wholly or partly beyond the imported parcels."""
+    lines = []
+    for code, length, km_from, km_to in result.gaps:
+        lines.append(tr("Route {route}: no corridor across the {length} m gap between its "
+                        "parts, {km_from}-{km_to}.").format(
+            route=code, length=number_text(length, 1, lang), km_from=km_from, km_to=km_to))
+    for code, count, ranges in result.unmapped:
+        lines.append(tr("Route {route}: {count} building(s) in the corridors beyond the "
+                        "imported parcels ({where}): not checked against parcels.").format(
+            route=code, count=count, where=_where(ranges)))
+    for code, count, area, ranges in result.partly:
+        lines.append(tr("Route {route}: {count} building(s) in the corridors partly beyond "
+                        "the imported parcels, {area} m² beyond ({where}): those parts not "
+                        "checked against parcels.").format(
+            route=code, count=count, area=number_text(area, 1, lang), where=_where(ranges)))
+    return lines
+
+
+def _where(ranges: list) -> str:
+    return ", ".join(ranges[:5]) + (", …" if len(ranges) > 5 else "")

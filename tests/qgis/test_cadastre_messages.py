@@ -1,0 +1,101 @@
+"""The cadastral results' sentences in the plugin (review 14f #3, #4, #5, #8): the parcels
+leaving the live map named in the UI's language and number format, on an import and a pull
+(dialog and Processing alike), and the overlay's notes in Processing as in the dialog,
+buildings partly beyond the map said to be partly beyond."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from qgis.core import QgsProcessingFeedback
+from roadinfra.core.cadastre.importer import LeavingParcel, SheetResult, import_parcels
+from roadinfra.core.cadastre.reader import read_parcels
+from roadinfra.plugin.cadastre.messages import leaving_lines
+from roadinfra.plugin.i18n import install_translator, remove_translator
+from shapely.geometry import box
+
+from tests.support.cadastre_db import parcel_row, route_database
+from tests.support.cadastre_files import origin, write
+from tests.support.cadastre_qgis import run
+
+
+class Warnings(QgsProcessingFeedback):
+    """A feedback that keeps the warnings an algorithm pushes."""
+
+    def __init__(self):
+        super().__init__()
+        self.warnings: list[str] = []
+
+    def pushWarning(self, text):  # noqa: N802 - QGIS's name
+        self.warnings.append(text)
+        super().pushWarning(text)
+
+
+@pytest.fixture
+def vietnamese(language):
+    language("vi")
+    translator = install_translator("vi")
+    yield
+    if translator is not None:
+        remove_translator(translator)
+
+
+def test_leaving_parcels_are_named_in_vietnamese(qgis_app, vietnamese):
+    """Review 14f #4: parcel 5 (LUC, 1610.4 m², wholly uncovered) in Vietnamese, its area in
+    the Vietnamese number format (1.610, not 1610)."""
+    sheet = SheetResult("13297", "7", "2027-01-01", "replaced", 4, 5,
+                        leaving=[LeavingParcel("5", "LUC", 1610.4, 1.0),
+                                 LeavingParcel("6", None, 80.2, 0.875)])
+    assert leaving_lines([sheet], "vi") == [
+        "Tờ 13297/7: 2 thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): thửa 5 (LUC, "
+        "1.610 m², không được phủ 100%), thửa 6 (80 m², không được phủ 88%)."]
+    assert LeavingParcel("5", "LUC", 1610.4, 1.0).text() == \
+        "parcel 5 (LUC, 1610 m², 100% uncovered)"  # the CLI's
+
+
+@pytest.fixture
+def road(tmp_path):
+    """DH99 (grade IV: road land 5.5 m, safety corridor 14.5 m) 2 km east of the origin,
+    sheet 7's parcels north of it from 6 m, Km0+100-Km0+520."""
+    db = route_database(tmp_path, [[(0, 0), (2000, 0)]])
+    path = write(gpd.GeoDataFrame(parcel_row("7", 100, 520, 6), crs=9209),
+                 tmp_path / "sheet7.gpkg")
+    import_parcels(db, read_parcels(path, "vn_cadastre"), edition="2025-01-01")
+    return db
+
+
+def test_processing_pull_warns_of_the_parcels_leaving(roadinfra_provider, road, tmp_path):
+    """Review 14f #3: the department's file holds sheet 7 (edition 2026-01-01) without
+    parcels 20 and 21 (Km0+480-Km0+520); Whole sheets ticked: the pull warns that the two
+    leave the live map, as the import does."""
+    newer = [dict(r, NgayCapNhat="2026-01-01") for r in parcel_row("7", 100, 480, 6)]
+    path = write(gpd.GeoDataFrame(newer, crs=9209), tmp_path / "dept.gpkg")
+    feedback = Warnings()
+    result = run("cadastre_pull", {"DATABASE": str(road), "FILE": str(path),
+                                   "WHOLE_SHEET": True}, feedback=feedback)
+    assert (result["IMPORTED"], result["REPLACED"]) == (19, 21)
+    assert feedback.warnings == [
+        "Sheet -/7: 2 parcel(s) leave the live map (kept in the history): parcel 20 (LUC, "
+        "400 m², 100% uncovered), parcel 21 (LUC, 400 m², 100% uncovered)."]
+
+
+def test_processing_overlay_notes_are_the_dialogs_in_vietnamese(roadinfra_provider, road,
+                                                                tmp_path, vietnamese):
+    """Review 14f #5 and #8: a house at Km1+500 (no sheet there: wholly beyond) and one
+    across the centre-line at Km0+200-Km0+210, 4 m south to 10 m north (10 x 4 = 40 m²
+    south of the centre-line, beyond the map; the rest checked): the warnings are the
+    dialog's Vietnamese sentences."""
+    x, y = origin()
+    houses = write(gpd.GeoDataFrame({"geometry": [box(x + 1500, y + 6, x + 1506, y + 12),
+                                                  box(x + 200, y - 4, x + 210, y + 10)]},
+                                    crs=9209), tmp_path / "nha.gpkg")
+    feedback = Warnings()
+    run("cadastre_overlay", {"DATABASE": str(road), "ROUTES": "DH99", "BUILDINGS": str(houses),
+                             **{k: "TEMPORARY_OUTPUT" for k in (
+                                 "CORRIDORS", "CORRIDOR_PARCELS", "ENCROACHMENT",
+                                 "ACQUISITION")}}, feedback=feedback)
+    assert feedback.warnings == [
+        "Tuyến DH99: 1 công trình trong hành lang nằm ngoài các thửa đã nhập "
+        "(Km1+500-Km1+506): chưa được đối chiếu với thửa đất.",
+        "Tuyến DH99: 1 công trình trong hành lang nằm một phần ngoài các thửa đã nhập, "
+        "40,0 m² ở ngoài (Km0+200-Km0+210): các phần đó chưa được đối chiếu với thửa đất."]
