@@ -314,14 +314,15 @@ def _along(index: RouteIndex, xy: np.ndarray, pad: float) -> np.ndarray:
 
 
 def reach(routes: dict[str, Route], grades: dict, profile: Profile,
-          widenings: Sequence[Widening] = ()) -> list:
+          widenings: Sequence[Widening] = (), buildings: bool = False) -> list:
     """Every area the overlay looks at (corridors and widening footprints), to read only the
-    parcels there (:func:`.sources.parcels_from_database` ``near``); the corridors with
-    :data:`MAP_STRIP_M` around them, where the parcels that say whether the map covers a
-    building in them lie (:class:`_Coverage`: a verge between the road land and the parcels
-    may be wider than the corridor beyond it)."""
-    out = [corridor.buffer(MAP_STRIP_M, join_style=2)
-           for corridor in route_corridors(routes, grades, profile).geometry]
+    parcels there (:func:`.sources.parcels_from_database` ``near``). With ``buildings``,
+    the corridors with :data:`MAP_STRIP_M` around them, where the parcels that say whether
+    the map covers a building in them lie (:class:`_Coverage`: a verge between the road
+    land and the parcels may be wider than the corridor beyond it)."""
+    corridors = route_corridors(routes, grades, profile).geometry
+    out = ([corridor.buffer(MAP_STRIP_M, join_style=2) for corridor in corridors]
+           if buildings else list(corridors))
     return out + [widening_corridor(routes, w) for w in widenings]
 
 

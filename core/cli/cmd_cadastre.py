@@ -259,7 +259,8 @@ def run_overlay(args: argparse.Namespace) -> int:
     try:
         routes, grades = routes_from_database(db, args.route)
         profile = db.profile
-        parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
+        parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings,
+                                                         bool(args.buildings)))
         area = province_lonlat(db) if args.buildings else None
     finally:
         db.close()

@@ -265,14 +265,16 @@ def buildings_reader(source, feedback=None) -> Callable:
     return partial(buildings_in_grid, name, geometries, crs, layer=True)
 
 
-def overlay_inputs(target: str, codes=None, widenings=()):
+def overlay_inputs(target: str, codes=None, widenings=(), buildings: bool = False):
     """What the overlay reads from the database ``target``: (parcels near the corridors,
-    routes, grades, profile) for the routes ``codes`` (None: all)."""
+    routes, grades, profile) for the routes ``codes`` (None: all); ``buildings``: with
+    buildings to place (the parcels around the corridors too, :func:`reach`)."""
     db = open_database(target)
     try:
         routes, grades = routes_from_database(db, list(codes) if codes else None)
         profile = db.profile
-        parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings))
+        parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings,
+                                                         buildings))
     finally:
         db.close()
     return parcels, routes, grades, profile

@@ -48,7 +48,8 @@ def import_work(read: Callable, target: str, edition: str | None, user: str | No
 
 def _overlay(target, codes, widenings, outputs, buildings=None, progress=None,
              is_cancelled=None) -> OverlayResult:
-    parcels, routes, grades, profile = overlay_inputs(target, codes, widenings)
+    parcels, routes, grades, profile = overlay_inputs(target, codes, widenings,
+                                                      buildings is not None)
     footprints = buildings(profile) if buildings is not None else None
     result = overlay_corridors(parcels, routes, grades, profile, widenings, footprints,
                                progress=progress, is_cancelled=is_cancelled)

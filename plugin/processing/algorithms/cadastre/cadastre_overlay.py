@@ -63,8 +63,9 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                  .split(",") if c.strip()]
         widenings = [parse_widening(w) for w in self.parameterAsString(
             parameters, "WIDENINGS", context).split(";") if w.strip()]
-        parcels, routes, grades, profile = overlay_inputs(target, codes, widenings)
         source = self.parameterAsSource(parameters, "BUILDINGS", context)
+        parcels, routes, grades, profile = overlay_inputs(target, codes, widenings,
+                                                          source is not None)
         buildings = (buildings_reader(source, feedback)(profile) if source is not None
                      else None)
         result = self.run_core(feedback, overlay_corridors, parcels, routes, grades, profile,
