@@ -1,5 +1,6 @@
-"""Issue 14, third review, in Processing: whole numbers of float columns read the same from a
-file and from a (filtered) layer of it; PolygonZ buildings given as a layer or a file."""
+"""The cadastre algorithms' inputs in Processing: whole numbers of float columns read the same
+from a file and from a (filtered) layer of it; PolygonZ buildings given as a layer or a file;
+the CRS set on a layer, and ASSIGN_CRS with and without a CRS."""
 
 import geopandas as gpd
 import pytest
@@ -112,7 +113,7 @@ def test_assign_crs_parameter_reads_a_file_in_the_crs_given(roadinfra_provider, 
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_assign_crs_without_a_crs_is_refused_in_the_algorithm_s_terms(roadinfra_provider,
                                                                        tmp_path, lang):
-    """Review 14c #9: ASSIGN_CRS ticked, CRS left empty: refused naming the two parameters
+    """ASSIGN_CRS ticked, CRS left empty: refused naming the two parameters
     as the dialog shows them (not the CLI's --assign-crs), for a layer of a whole file and
     for its selected features alike (never silently read in the layer's CRS)."""
     from qgis.core import QgsProcessingException, QgsProcessingFeatureSourceDefinition, QgsProject
