@@ -31,6 +31,9 @@ RESULT_COLUMNS = ("status", "done_date", "actual_cost_vnd", "condition_measured"
 PLAN_MESSAGE = ("RoadInfra: an approved or closed maintenance plan is never changed in place "
                 "(only approved -> closed): revise it (roadinfra plan revise) and change the "
                 "revision")
+#: A plan added as approved or closed (QGIS, OGR: the insert trigger giving it its id is refused).
+NEW_PLAN_MESSAGE = ("RoadInfra: a new maintenance plan is added as a draft (no approval): it "
+                    "is submitted, approved and closed with roadinfra plan status")
 ITEM_MESSAGE = ("RoadInfra: items of an approved maintenance plan take only their results "
                 "(status, done_date, actual_cost_vnd, condition_measured), a closed plan's "
                 "none, and no item is added to or moved out of either: revise the plan")
@@ -77,6 +80,7 @@ def gpkg_triggers(table: Table, version: int) -> List[str]:
                  'AND NEW."status" = \'closed\'))')
         return [f"CREATE TRIGGER {ident(f'ri_{table.name}_frozen')} BEFORE UPDATE ON {t} "
                 f'WHEN OLD."status" IN {_FROZEN_SQL} BEGIN '
+                f'SELECT RAISE(ABORT, {literal(NEW_PLAN_MESSAGE)}) WHERE OLD."id" IS NULL; '
                 f"SELECT RAISE(ABORT, {literal(PLAN_MESSAGE)}) WHERE {moves} OR "
                 f"{_changed(table, ('status',))}; END"]
     refuse = f"SELECT RAISE(ABORT, {literal(ITEM_MESSAGE)})"

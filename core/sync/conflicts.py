@@ -175,12 +175,14 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
                         current: Mapping[str, Any]) -> None:
     """Refuse (:class:`_StaleError`) to write a conflict's ``mine`` over a row the server changed
     since the conflict was recorded: its fields no longer ``theirs``, or deleted / restored
-    since, or (recorded with the row's ``revision``, a refused change) any change to the row
-    since. What the server is expected to hold is ``theirs`` with the package's own values of
-    its earlier conflicts on the row taken since (:func:`_expected`, the revision their
-    resolve left); a new row the server refused (no ``theirs``) is expected only as those
-    left it; a refused delete recorded without a revision (before they were kept) is
-    expected with its base values."""
+    since, or (a refused delete recorded with the row's ``revision``) any change to the row
+    since, which the delete would drop. A refused update writes only its own fields, so the
+    row's other fields changed since (by the office, or by taking another package's conflict
+    on the row) do not make it stale. What the server is expected to hold is ``theirs`` with
+    the package's own values of its earlier conflicts on the row taken since
+    (:func:`_expected`, the revision their resolve left); a new row the server refused (no
+    ``theirs``) is expected only as those left it; a refused delete recorded without a
+    revision (before they were kept) is expected with its base values."""
     theirs = _expected(db, conflict)
     where = f"conflict {conflict['id']}: {table.name} {conflict.get('row_code') or current['id']}"
     look = f"look again (roadinfra conflicts show {conflict['id']})"
@@ -199,13 +201,17 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
     elif deleted:
         raise _StaleError(f"{where}: deleted on the server since the conflict was recorded: {look}")
     now = readable(table, canonical(table, current))
-    for name in sorted(theirs):
-        if name in now and now[name] != theirs[name]:
-            raise _StaleError(f"{where}: field {name} changed on the server since the conflict was "
-                         f"recorded (now {now[name]!r}, recorded {theirs[name]!r}): {look}")
-    if revision is not None and current.get("revision") != revision:  # any other field
+    changed = [f"field {name} changed on the server since the conflict was recorded (now "
+               f"{now[name]!r}, recorded {theirs[name]!r})"
+               for name in sorted(theirs) if name in now and now[name] != theirs[name]]
+    if changed:  # looking again shows these values now
+        raise _StaleError(f"{where}: {'; '.join(changed)}: {look}")
+    if (conflict["mine"] or {}).get("deleted") and revision is not None \
+            and current.get("revision") != revision:  # a delete drops any change since
         raise _StaleError(f"{where}: changed on the server since the conflict was recorded "
-                          f"(revision {current.get('revision')}, recorded {revision}): {look}")
+                          f"(revision {current.get('revision')}, recorded {revision}): its "
+                          "delete would drop that change, take theirs to close it (and delete "
+                          "the row in the office if it should still go)")
 
 
 def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, Any]]:

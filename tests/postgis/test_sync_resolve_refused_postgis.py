@@ -215,3 +215,44 @@ def test_a_row_renamed_twice_offline_takes_both_conflicts_oldest_first(
     assert sql(province, "SELECT code, cells FROM culvert WHERE id = %s", (culvert,)) == \
         [("C-338-REN2", 3)]
     assert not _of_row(ed338, culvert)
+
+
+def test_two_packages_refused_edits_of_different_fields_of_a_row_are_both_taken(
+        pg_server, province, tmp_path):
+    """Two crews of 340 (two QL10 packages) edit different fields of the same 338 culvert:
+    A its cells, B its length_m, both refused. Taking A mine moves the row's revision; B is
+    still taken (only its own field is written, which did not change on the server), and
+    the server ends with both crews' values. Then the office changes length_m: a refused
+    update of it is stale, naming the field and its value now."""
+    ed340, pkg_a, login338, ed338 = _crew_and_office(pg_server, province, tmp_path)
+    _, ed340b = editor_of(pg_server, province, "340")
+    pkg_b = tmp_path / "crew_b.gpkg"
+    create_package(ed340b, Scope("route", "QL10"), str(pkg_b), name="QL10 B")
+    culvert = route_row_in(pkg_a, "culvert", "338")
+    cells = row(pkg_a, "culvert", culvert)["cells"] + 1
+    ogr_update(pkg_a, "culvert", culvert, cells=cells)
+    ogr_update(pkg_b, "culvert", culvert, length_m=33.3)
+    [of_a] = sync_package(str(pkg_a), ed340)["refused"]
+    [of_b] = sync_package(str(pkg_b), ed340b)["refused"]
+    assert (of_a["fields"], of_b["fields"]) == (["cells"], ["length_m"])
+    resolve_conflicts(ed338, [of_a["id"]], "mine")
+    [taken] = resolve_conflicts(ed338, [of_b["id"]], "mine")
+    assert taken["applied"] == {"length_m": 33.3}
+    assert sql(province, "SELECT cells, length_m FROM culvert WHERE id = %s",
+               (culvert,)) == [(cells, 33.3)]
+    assert not _of_row(ed338, culvert)
+    quiet = sync_package(str(pkg_b), ed340b)
+    assert quiet["refused"] == quiet["conflicts"] == []
+    assert row(pkg_b, "culvert", culvert)["length_m"] == 33.3
+    ogr_update(pkg_b, "culvert", culvert, length_m=44.4)
+    [again] = sync_package(str(pkg_b), ed340b)["refused"]
+    with open_database(ed338) as db:
+        current = db.fetch("culvert", where={"id": culvert})[0]
+        db.update("culvert", culvert, {"length_m": 55.5}, user=login338,
+                  revision=current["revision"])
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(ed338, [again["id"]], "mine")
+    message = str(caught.value)
+    assert "field length_m changed on the server since the conflict was recorded" in message
+    assert "now 55.5" in message and "look again" in message
+    assert sql(province, "SELECT length_m FROM culvert WHERE id = %s", (culvert,)) == [(55.5,)]

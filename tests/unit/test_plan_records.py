@@ -70,6 +70,11 @@ def test_an_approved_plan_is_never_changed_in_place(province):
     conn = sqlite3.connect(province)
     with pytest.raises(sqlite3.IntegrityError, match="never changed in place"):
         conn.execute("UPDATE maintenance_plan SET budget_vnd = 0 WHERE code = 'MP-2027-01'")
+    # a plan added as approved (as QGIS or OGR add it, no id): its insert is what is refused
+    with pytest.raises(sqlite3.IntegrityError, match="new maintenance plan is added as a draft"):
+        conn.execute("INSERT INTO maintenance_plan (code, name, plan_year, district_code, "
+                     "status) SELECT 'MP-NEW', 'new', plan_year, district_code, 'approved' "
+                     "FROM maintenance_plan WHERE code = 'MP-2027-01'")
     conn.close()
     with pytest.raises(PlanningError, match="it can become .'closed'.*revise it"):
         lifecycle.set_plan_status(province, "MP-2027-01", "draft")
