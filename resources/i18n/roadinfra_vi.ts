@@ -2151,7 +2151,7 @@
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="30"/>
         <source>parcel {number} ({facts}, {share}% uncovered)</source>
-        <translation>thửa {number} ({facts}, không được phủ {share}%)</translation>
+        <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="48"/>
