@@ -495,6 +495,27 @@ def _inside_fraction(crs: CRS, xs: np.ndarray, ys: np.ndarray, bbox, margin_deg:
     return float(ok.mean()) if ok.size else 0.0
 
 
+def fitting_crs(xs: Iterable[float], ys: Iterable[float], profile: Profile | None = None,
+                area=None) -> list[CrsCandidate]:
+    """The candidate CRSs (:func:`candidate_crs`) in which the coordinates lie in the
+    province, as :func:`check_coordinates` tells it."""
+    x = np.asarray(list(xs), dtype=float)
+    y = np.asarray(list(ys), dtype=float)
+    return _fitting(x, y, profile, 0.05, 0.95, area)[0] if x.size else []
+
+
+def _fitting(x, y, profile, margin_deg: float, min_fraction: float, area) -> tuple:
+    """(the candidates that fit, each candidate's fraction of points in the province)."""
+    bbox = grid_definition(profile).province_bbox_wgs84
+    fits, fractions = [], {}
+    for cand in candidate_crs(profile):
+        frac = _inside_fraction(cand.crs, x, y, bbox, margin_deg, area)
+        fractions[cand.key] = frac
+        if frac >= min_fraction:
+            fits.append(cand)
+    return fits, fractions
+
+
 def check_coordinates(
     xs: Iterable[float],
     ys: Iterable[float],
@@ -524,13 +545,7 @@ def check_coordinates(
     if x.size == 0:
         raise WrongCrsError(f"{source}: no coordinates to check")
     bbox = grid.province_bbox_wgs84
-    fits = []
-    fractions = {}
-    for cand in candidate_crs(profile):
-        frac = _inside_fraction(cand.crs, x, y, bbox, margin_deg, area)
-        fractions[cand.key] = frac
-        if frac >= min_fraction:
-            fits.append(cand)
+    fits, fractions = _fitting(x, y, profile, margin_deg, min_fraction, area)
     fit_labels = tuple(c.label for c in fits)
     probable = ", ".join(fit_labels) or "none of the known VN-2000/WGS 84 grids"
 

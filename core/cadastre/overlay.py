@@ -391,19 +391,20 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
 
 
 class _Coverage:
-    """Where the imported cadastral map lies, asked near one geometry at a time: the union
-    of the parcels and of each route's road land, on a side of its centre-line, along the
-    parcels that line that side within :data:`MAP_STRIP_M` of the road land's edge (up to
-    the centre-line: the road is land the map leaves without parcels), with strips narrower
-    than MAP_STRIP_M closed (a commune road, a canal or a verge without parcels, between
-    parcels or between parcels and the road land); and the road between parcels on both
-    sides, crossings too: closed by the road land's half-width plus :data:`MAP_GAP_M`,
-    times √2 (the centre of a square crossing lies √2 times its half-width from the parcels
-    at its corners). The answer depends only on the parcels near the geometry (within the
-    closings' reach and the road land's width plus MAP_STRIP_M), so those parcels give the
-    answer all of them would: a sheet's outline, concave or not, is its parcels', and an
-    unmapped strip between sheets or beside a sheet, wider than MAP_STRIP_M, or the far
-    half of a road that parcels line on one side only, is not covered."""
+    """Where the imported cadastral map lies, asked near one geometry at a time: the parcels;
+    gaps under 2 x :data:`MAP_GAP_M` between any parcels; strips under :data:`MAP_STRIP_M`
+    (a commune road, a canal) between parcels of one sheet (commune and sheet number), not
+    bridging to another sheet's parcels; each route's road land and verge, on a side of its
+    centre-line, along the parcels that line that side within MAP_STRIP_M of the road land's
+    edge (the road land from the stretch of the centre-line they lie beside up to the
+    centre-line, the verge from the road land's edge out to each parcel over its stretch);
+    and the road between parcels on both sides, crossings too: closed by the road land's
+    half-width plus MAP_GAP_M, times √2 (the centre of a square crossing lies √2 times its
+    half-width from the parcels at its corners), within one sheet, or between sheets where
+    parcels line both sides. The answer depends only on the parcels near the geometry, so
+    those parcels give the answer all of them would: an unmapped strip between sheets (even
+    under MAP_STRIP_M) or beside a sheet, or the far half of a road that parcels line on one
+    side only, is not covered."""
 
     def __init__(self, parcels: _Parcels, corridors: gpd.GeoDataFrame, routes: dict):
         self.parcels = parcels
@@ -431,41 +432,77 @@ class _Coverage:
         if not found:
             return Polygon(), geom
         land = unary_union([self.parcels.geoms[i] for i in found])
-        bands = [band for k in roads for band in self._lined(land, k, window)]
+        sheets: dict = {}
+        for i in found:
+            key = (self.parcels.columns["commune_code"][i], self.parcels.columns["sheet_no"][i])
+            sheets.setdefault(key, []).append(self.parcels.geoms[i])
+        sheets = {key: unary_union(geoms) for key, geoms in sheets.items()}
         strip = MAP_STRIP_M / 2.0
-        covered = [land, unary_union([land] + bands).buffer(strip).buffer(-strip)] + bands
+        covered = [land, land.buffer(MAP_GAP_M).buffer(-MAP_GAP_M)]
+        for key, own in sheets.items():  # strips < MAP_STRIP_M within one sheet
+            others = [geom for other, geom in sheets.items() if other != key]
+            closed = own.buffer(strip).buffer(-strip)
+            covered.append(closed.difference(unary_union(others)) if others else closed)
         for k in roads:
             road = self.roads[k].intersection(window)
-            covered.append(land.buffer(self.gaps[k]).buffer(-self.gaps[k]).intersection(
-                road.buffer(MAP_GAP_M)))
+            bands, verges, sides = self._lined(k, window, found)
+            covered += bands + verges
+            near = road.buffer(MAP_GAP_M)
+            for own in sheets.values():  # the road between one sheet's parcels
+                covered.append(own.buffer(self.gaps[k]).buffer(-self.gaps[k]).intersection(near))
+            across = sides[0].intersection(sides[1])  # parcels line both sides there
+            if not across.is_empty:
+                covered.append(land.buffer(self.gaps[k]).buffer(-self.gaps[k]).intersection(
+                    near).intersection(across))
         covered = unary_union(covered)
         return geom.intersection(covered), geom.difference(covered)
 
-    def _lined(self, land, k: int, window) -> list:
-        """The road land of road ``k`` in ``window``, each side of its centre-line, along
-        the parcels that line that side (within the road land's half-width plus
-        MAP_STRIP_M of the centre-line): per group of touching parcels, the stretch of the
-        centre-line they lie beside, the road land from there up to the centre-line."""
+    def _lined(self, k: int, window, found) -> tuple:
+        """Along road ``k`` in ``window``, each side of its centre-line, the parcels among
+        ``found`` that line that side (within the road land's half-width plus MAP_STRIP_M
+        of the centre-line): (the road land from the stretch of the centre-line each group
+        of touching parcels lies beside up to the centre-line; per parcel, the verge from
+        the road land's edge out to it over the stretch it lies beside; per side, the whole
+        road's width over those stretches)."""
         half = self.halves[k]
-        out = []
+        bands, verges, sides = [], [], [[], []]
         for line in self.lines[k]:
             part = line.intersection(window)
             for piece in getattr(part, "geoms", [part]):
                 if piece.is_empty or piece.geom_type != "LineString":
                     continue
-                for sign in (1.0, -1.0):
+                for n, sign in enumerate((1.0, -1.0)):
                     side = piece.buffer(sign * (half + MAP_STRIP_M), single_sided=True)
-                    near = land.intersection(side)
-                    for group in getattr(near, "geoms", [near]):
+                    near = [self.parcels.geoms[i].intersection(side) for i in found]
+                    near = [geom for geom in near if not geom.is_empty and geom.area > 0]
+                    for geom in near:
+                        start, end = self._along(piece, geom)
+                        if end > start:
+                            verges.append(unary_union(
+                                [geom, substring(piece, start, end).buffer(
+                                    sign * half, single_sided=True)]).convex_hull
+                                .intersection(side))
+                    joined = unary_union(near) if near else Polygon()
+                    for group in getattr(joined, "geoms", [joined]):
                         if group.is_empty or group.geom_type != "Polygon":
                             continue
-                        along = [piece.project(Point(xy)) for xy in group.exterior.coords]
-                        start, end = min(along), max(along)
-                        if end - start <= 0.0:
+                        start, end = self._along(piece, group)
+                        if end <= start:
                             continue
-                        out.append(substring(piece, start, end).buffer(
-                            sign * half, single_sided=True))
-        return out
+                        stretch = substring(piece, start, end)
+                        bands.append(stretch.buffer(sign * half, single_sided=True))
+                        sides[n].append(stretch.buffer(half + MAP_GAP_M, cap_style=2))
+        return bands, verges, [unary_union(s) if s else Polygon() for s in sides]
+
+    @staticmethod
+    def _along(piece, geom) -> tuple:
+        """The stretch of ``piece`` (from, to along it) that ``geom`` lies beside."""
+        coords = [xy for poly in getattr(geom, "geoms", [geom]) if poly.geom_type == "Polygon"
+                  for xy in poly.exterior.coords]
+        if not coords:
+            return 0.0, 0.0
+        along = [piece.project(Point(xy)) for xy in coords]
+        return min(along), max(along)
 
 
 def _unmapped(routes: dict, unmapped: list, partly: bool) -> list[tuple]:

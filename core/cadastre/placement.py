@@ -15,6 +15,7 @@ from ..crs import (
     WrongCrsError,
     check_coordinates,
     crs_label,
+    fitting_crs,
     grid_crs,
     on_vn2000_datum,
     to_grid,
@@ -78,21 +79,22 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
                         "given (--crs)" if parcels.crs_given else "declared")
     except WrongCrsError as exc:
         own = parcels.declared_crs
-        grid = grid_crs(profile)
-        if (own is None and parcels.crs_given and not parcels.crs.equals(grid)
-                and _fits(parcels.source, grid, x, y, profile, area)):
-            code = f"EPSG:{grid.to_epsg()}"
+        fit = (_fitting_instead(parcels, x, y, profile, area)
+               if own is None and parcels.crs_given else None)
+        if fit is not None:
+            code = f"EPSG:{fit.to_epsg()}"
             trusting = "--trust-crs" in str(exc)
             if parcels.given_refusal:
                 trust = (parcels.given_trust.format(given=_named(parcels.crs))
                          if trusting and parcels.given_trust else "")
                 raise WrongCrsError(parcels.given_refusal.format(
                     source=parcels.source, given=_named(parcels.crs),
-                    grid=f"{code} {grid.name}", code=code, trust=trust)) from None
+                    grid=f"{code} {fit.name}", code=code, trust=trust)) from None
             raise WrongCrsError(
                 f"{parcels.source}: the CRS you gave for the file ({_named(parcels.crs)}, "
                 f"--crs) is wrong: the file declares none, and its coordinates fit {code} "
-                f"{grid.name}, the provincial grid: use --crs {code}"
+                f"{fit.name}{', the provincial grid' if fit.equals(grid_crs(profile)) else ''}"
+                f": use --crs {code}"
                 + (f", or, if the data really is in {_named(parcels.crs)}, confirm it "
                    "(--trust-crs)" if trusting else "")
                 + "; nothing was imported") from None
@@ -134,6 +136,19 @@ def check_buildings(buildings: ParcelSet, profile: Profile, area=None,
                "(a .prj beside a Shapefile, or save it with its CRS)")
             + f", or save it in the provincial grid EPSG:{grid.to_epsg()}; nothing was "
             "overlaid") from None
+
+
+def _fitting_instead(parcels: ParcelSet, x, y, profile: Profile, area):
+    """The CRS the coordinates fit, other than the one given for them: the provincial grid
+    if they fit it, else the first VN-2000 / WGS 84 grid they fit (by EPSG code), or None."""
+    grid = grid_crs(profile)
+    if not parcels.crs.equals(grid) and _fits(parcels.source, grid, x, y, profile, area):
+        return grid
+    for cand in fitting_crs(x, y, profile, area):
+        if (cand.key.startswith("EPSG:") and not cand.crs.equals(parcels.crs)
+                and _fits(parcels.source, cand.crs, x, y, profile, area)):
+            return cand.crs
+    return None
 
 
 def _named(crs) -> str:

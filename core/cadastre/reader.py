@@ -64,8 +64,9 @@ class ParcelSet:
     #: a format string with ``{source}``, ``{assigned}`` and ``{own}``; None: the CLI's
     assigned_refusal: str | None = None
     #: the refusal when the CRS the user gave for a file without one (``crs_given``) is
-    #: wrong and the coordinates fit the provincial grid, in the words of the face: a format
-    #: string with ``{source}``, ``{given}``, ``{grid}`` (its code and name), ``{code}`` and
+    #: wrong and the coordinates fit another CRS (the provincial grid, else a VN-2000 / WGS 84
+    #: grid), in the words of the face: a format string with ``{source}``, ``{given}``,
+    #: ``{grid}`` (the CRS they fit: its code and name), ``{code}`` and
     #: ``{trust}`` (``given_trust`` when confirming the CRS would lift the refusal, else
     #: empty); None: the CLI's
     given_refusal: str | None = None

@@ -267,10 +267,36 @@ class FeaturesApiSource:
         the answer was counted: only a ``numberMatched`` (then matched by what was received)
         counts; ``next`` links followed to the end do not (a server may stop giving them at a
         cap of its own, which cannot be told from the last page)."""
-        first = link = self._link(params)
+        out, pages, total, first_page = self._pages(params)
+        counted = isinstance(total, int) and not isinstance(total, bool)
+        first = self._link(params)
+        repeated = _repeated(out) if counted else None
+        if repeated and not repeated[1]:  # the same properties and geometry, other ids
+            size = len(first_page) - 1 if len(first_page) > 1 else 2
+            try:
+                again = self._pages({"limit": size, **params})[0]
+            except CadastreError:
+                again = None
+            if again is not None and _fingerprints(again) == _fingerprints(out):
+                repeated = None  # the same features both times: a duplicate in the data
+        if repeated:
+            raise CadastreError(f"{hide_password(first)}: the server gave {repeated[0]} more "
+                                f"than once in {pages} page(s) (it counts {total} "
+                                "feature(s), numberMatched): its paging has no stable order, "
+                                "so some features may be missing; nothing was imported")
+        if counted and len(out) != total:
+            raise CadastreError(f"{hide_password(first)}: the server counts {total} feature(s) "
+                                f"(numberMatched) but gave {len(out)} in {pages} page(s) "
+                                "and no link to more; nothing was imported")
+        return out, counted
+
+    def _pages(self, params: dict) -> tuple[list, int, object, list]:
+        """Every feature of the query through the ``next`` links: (the features, how many
+        pages, the first page's ``numberMatched``, the first page's features)."""
+        link = self._link(params)
         out: list = []
         seen = set()
-        total = None
+        total, first_page = None, []
         while link and link not in seen:
             seen.add(link)
             page = _get_json(link)
@@ -278,21 +304,11 @@ class FeaturesApiSource:
             if not isinstance(features, list):
                 raise CadastreError(f"{hide_password(link)}: not a GeoJSON FeatureCollection")
             if len(seen) == 1:
-                total = page.get("numberMatched")
+                total, first_page = page.get("numberMatched"), features
             out.extend(features)
             link = next((lnk.get("href") for lnk in page.get("links", ())
                          if lnk.get("rel") == "next"), None)
-        repeated = _repeated(out)
-        if repeated and isinstance(total, int) and not isinstance(total, bool):
-            raise CadastreError(f"{hide_password(first)}: the server gave {repeated} more than "
-                                f"once in {len(seen)} page(s) (it counts {total} feature(s), "
-                                "numberMatched): its paging has no stable order, so some "
-                                "features may be missing; nothing was imported")
-        if isinstance(total, int) and not isinstance(total, bool) and len(out) != total:
-            raise CadastreError(f"{hide_password(first)}: the server counts {total} feature(s) "
-                                f"(numberMatched) but gave {len(out)} in {len(seen)} page(s) "
-                                "and no link to more; nothing was imported")
-        return out, isinstance(total, int) and not isinstance(total, bool)
+        return out, len(seen), total, first_page
 
     def _records(self, features):
         records, columns = [], []
@@ -370,12 +386,14 @@ class FeaturesApiSource:
         return parcels
 
 
-def _repeated(features: list) -> str | None:
-    """The first feature that ``features`` holds twice, named by its ``id`` (else its
-    properties), or None: a server paging by offset without a stable order repeats some
-    features and never gives others. Two features with the same geometry and the same
-    properties are the same feature whatever their ids (a server numbering the rows of each
-    answer gives a repeated feature a new id)."""
+def _repeated(features: list) -> tuple[str, bool] | None:
+    """The first feature that ``features`` holds twice and whether it repeats an ``id``
+    (its name: by its id, else by its number and properties), or None. A server paging by
+    offset without a stable order repeats some features and never gives others; a repeated
+    id is such a repeat. Two features with the same geometry and properties under other
+    ids may be one feature given twice (a server numbering the rows of each answer gives
+    it a new id) or a parcel the data holds twice: :meth:`FeaturesApiSource._items` tells
+    them apart by listing again in pages of another size."""
     seen = set()
     for n, feature in enumerate(features, 1):
         ident = feature.get("id")
@@ -383,16 +401,29 @@ def _repeated(features: list) -> str | None:
         if ident is not None:
             keys.append(("id", json.dumps(ident, sort_keys=True)))
         if feature.get("geometry") is not None:  # a listing without geometry: parcels look alike
-            keys.append(("feature", json.dumps([feature.get("properties"),
-                                                feature.get("geometry")],
-                                               sort_keys=True, default=str)))
+            keys.append(("feature", _fingerprint(feature)))
+        if ident is not None and keys[0] in seen:
+            return f"feature id {ident}", True
         if any(key in seen for key in keys):
             facts = json.dumps(feature.get("properties"), ensure_ascii=False, default=str)
-            if keys[0] in seen and ident is not None:
-                return f"feature id {ident}"
-            return f"feature {n} ({facts[:80]})"
+            return f"feature {n} ({facts})", False
         seen.update(keys)
     return None
+
+
+def _fingerprint(feature: dict) -> str:
+    """A feature's properties and geometry (not its id), as comparable text."""
+    return json.dumps([feature.get("properties"), feature.get("geometry")], sort_keys=True,
+                      default=str)
+
+
+def _fingerprints(features: list) -> dict:
+    """How many times each feature (:func:`_fingerprint`) occurs in ``features``."""
+    out: dict = {}
+    for feature in features:
+        key = _fingerprint(feature)
+        out[key] = out.get(key, 0) + 1
+    return out
 
 
 class WfsSource:

@@ -630,11 +630,11 @@ class CadastreDialog(QDialog):
         given = (crs.authid() or crs.toWkt()) if crs.isValid() else None
         source = self.source()
         refusal = (tr("{{source}}: the CRS chosen in '{crs}' ({{given}}) is wrong: the layer "
-                      "declares none, and its coordinates fit {{grid}}, the provincial grid: "
+                      "declares none, and its coordinates fit {{grid}}: "
                       "choose {{code}} in '{crs}'; nothing was imported")
                    if isinstance(source, QgsVectorLayer) else
                    tr("{{source}}: the CRS chosen in '{crs}' ({{given}}) is wrong: the file "
-                      "declares none, and its coordinates fit {{grid}}, the provincial grid: "
+                      "declares none, and its coordinates fit {{grid}}: "
                       "choose {{code}} in '{crs}'; nothing was imported")).format(crs=tr("CRS"))
         return parcel_reader(source, self.mapping.currentText().strip() or None,
                              crs=given, sheet=self.sheet.text().strip() or None,

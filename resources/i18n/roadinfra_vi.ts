@@ -2151,7 +2151,7 @@
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="30"/>
         <source>parcel {number} ({facts}, {share}% uncovered)</source>
-        <translation>thửa {number} ({facts}, không được phủ {share}%)</translation>
+        <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="48"/>
@@ -2160,13 +2160,13 @@
     </message>
     <message>
         <location filename="../../plugin/cadastre/dialog.py" line="632"/>
-        <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
-        <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
+        <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
     <message>
         <location filename="../../plugin/cadastre/dialog.py" line="632"/>
-        <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
-        <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
+        <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
 </context>
 <context>
@@ -2896,13 +2896,13 @@
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="107"/>
-        <source>{{source}}: the CRS given in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;{{trust}}; nothing was imported</source>
-        <translation>{{source}}: hệ tọa độ nhập ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'{{trust}}; chưa nhập gì</translation>
+        <source>{{source}}: the CRS given in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;{{trust}}; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ nhập ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'{{trust}}; chưa nhập gì</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="107"/>
-        <source>{{source}}: the CRS given in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in &apos;{crs}&apos;{{trust}}; nothing was imported</source>
-        <translation>{{source}}: hệ tọa độ nhập ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}, lưới tọa độ của tỉnh: hãy chọn {{code}} ở '{crs}'{{trust}}; chưa nhập gì</translation>
+        <source>{{source}}: the CRS given in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;{{trust}}; nothing was imported</source>
+        <translation>{{source}}: hệ tọa độ nhập ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'{{trust}}; chưa nhập gì</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/cadastre/parcel_input.py" line="115"/>

@@ -738,7 +738,7 @@ def test_a_wrong_crs_chosen_for_a_file_without_one_is_refused_in_the_dialogs_ter
     text = dialog.message.text()
     assert ("noprj.shp: the CRS chosen in 'CRS' (EPSG:9210 VN-2000 / TM-3 105-45) is wrong: "
             "the file declares none, and its coordinates fit EPSG:9209 VN-2000 / TM-3 "
-            "105-30, the provincial grid: choose EPSG:9209 in 'CRS'; nothing was imported") \
+            "105-30: choose EPSG:9209 in 'CRS'; nothing was imported") \
         in text
     assert "--" not in text and database_info(opened) == before
     dialog.message.close()

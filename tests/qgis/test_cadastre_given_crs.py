@@ -61,3 +61,37 @@ def test_processing_refuses_a_wrong_crs_given_in_its_own_terms(roadinfra_provide
         QgsProject.instance().removeMapLayer(layer.id())
         if translator is not None:
             remove_translator(translator)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_wrong_crs_given_when_the_coordinates_fit_another_grid(roadinfra_provider, tmp_path,
+                                                                 language, lang):
+    """Review 14g #4: a Shapefile without .prj whose coordinates are in VN-2000 / UTM 48N
+    (EPSG:3405), read in Processing with the grid EPSG:9209 given: refused in the face's
+    words (not the province check's 'declared in'), translated, naming the parameter and
+    the CRS the coordinates fit."""
+    language(lang)
+    translator = install_translator(lang) if lang == "vi" else None
+    path = write(grid_parcels(columns=3, rows=1).to_crs(3405), tmp_path / "utm.shp")
+    path.with_suffix(".prj").unlink()
+    db = demo_database(tmp_path)
+    try:
+        words = {"en": ("the CRS given in 'CRS of parcels whose source declares none' "
+                        "(EPSG:9209", "is wrong: the file declares none, and its coordinates "
+                        "fit EPSG:3405 VN-2000 / UTM zone 48N: choose EPSG:3405 in 'CRS of "
+                        "parcels whose source declares none'; nothing was imported"),
+                 "vi": ("hệ tọa độ nhập ở 'Hệ tọa độ của các thửa mà nguồn không khai báo' "
+                        "(EPSG:9209", "sai: tệp không khai báo hệ tọa độ nào, và các tọa độ "
+                        "của nó khớp EPSG:3405 VN-2000 / UTM zone 48N: hãy chọn EPSG:3405 ở "
+                        "'Hệ tọa độ của các thửa mà nguồn không khai báo'; chưa nhập gì")}[lang]
+        with pytest.raises(QgsProcessingException) as refused:
+            run("cadastre_import", {"INPUT": str(path), "DATABASE": str(db),
+                                    "CRS": QgsCoordinateReferenceSystem("EPSG:9209"),
+                                    "OUTPUT": "TEMPORARY_OUTPUT"})
+        message = str(refused.value)
+        for text in words:
+            assert text in message, message
+        assert "declared in" not in message and "--crs" not in message
+    finally:
+        if translator is not None:
+            remove_translator(translator)

@@ -48,7 +48,8 @@ def test_leaving_parcels_are_named_in_vietnamese(qgis_app, vietnamese):
                                  LeavingParcel("6", None, 80.2, 0.875)])
     assert leaving_lines([sheet], "vi") == [
         "Tờ 13297/7: 2 thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): thửa 5 (LUC, "
-        "1.610 m², không được phủ 100%), thửa 6 (80 m², không được phủ 88%)."]
+        "1.610 m², 100% diện tích không còn được phủ), thửa 6 (80 m², 88% diện tích không "
+        "còn được phủ)."]
     assert LeavingParcel("5", "LUC", 1610.4, 1.0).text() == \
         "parcel 5 (LUC, 1610 m², 100% uncovered)"  # the CLI's
 

@@ -9,7 +9,11 @@ server that knows neither may do), ``"reject"`` (HTTP 400). ``page_cap`` caps th
 of a page whatever ``limit`` asks (a server's own maximum); ``next_links=False`` leaves out
 the ``next`` link (a server that stops after one page, still saying ``numberMatched``);
 ``number_matched=False`` leaves out ``numberMatched`` (optional in Part 1); ``result_cap``
-stops the ``next`` links after that many features (a search-backed server's result window)."""
+stops the ``next`` links after that many features (a search-backed server's result window).
+``unordered=True`` pages as a query without a stable order does: the page at ``offset``
+starts at ``offset - offset // limit`` (pages of 2 over five features: [1, 2], [2, 3], [3]),
+so the answer repeats features, misses others, and differs with the page size;
+``row_ids=True`` gives each feature of a page its row in the answer as its id."""
 
 from __future__ import annotations
 
@@ -22,11 +26,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class FeaturesApi:
     def __init__(self, collection: str, features: list, selection: str = "supported",
                  page_cap: int | None = None, next_links: bool = True,
-                 number_matched: bool = True, result_cap: int | None = None):
+                 number_matched: bool = True, result_cap: int | None = None,
+                 unordered: bool = False, row_ids: bool = False):
         self.collection, self.selection = collection, selection
         self.page_cap, self.next_links = page_cap, next_links
         self.number_matched, self.result_cap = number_matched, result_cap
         self.features = features
+        self.unordered, self.row_ids = unordered, row_ids
         self.requests: list[str] = []
         api = self
 
@@ -55,7 +61,11 @@ class FeaturesApi:
                     properties = query.pop("properties", None)
                 chosen = [f for f in api.features
                           if all(str(f["properties"].get(k)) == v for k, v in query.items())]
-                page = [_select(f, skip, properties) for f in chosen[offset:offset + limit]]
+                start = offset - offset // limit if api.unordered else offset
+                size = max(0, min(limit, len(chosen) - offset))
+                page = [_select(f, skip, properties) for f in chosen[start:start + size]]
+                if api.row_ids:
+                    page = [{**f, "id": offset + n} for n, f in enumerate(page, 1)]
                 links = []
                 last = len(chosen) if api.result_cap is None else min(len(chosen),
                                                                       api.result_cap)

@@ -185,6 +185,26 @@ def test_an_unnamed_crs_is_described_in_the_check_never_unknown(tmp_path, capsys
     assert "unknown" not in note
 
 
+def test_a_wrong_crs_given_when_the_coordinates_fit_another_grid(tmp_path, capsys):
+    """Review 14g #4: a Shapefile without .prj in VN-2000 / UTM 48N (EPSG:3405) read with
+    --crs EPSG:9209: the CRS given is wrong and the coordinates fit EPSG:3405 (not 'declared
+    in' the grid, the province check's words)."""
+    path, db = tmp_path / "utm.shp", tmp_path / "tb.gpkg"
+    truth().to_crs(3405).to_file(path)
+    path.with_suffix(".prj").unlink()
+    create_database(db).close()
+    before = database_info(db)
+    capsys.readouterr()
+    assert main(["cadastre", "import", str(path), str(db), "--crs", "EPSG:9209"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert (f"{path}: the CRS you gave for the file (EPSG:9209 VN-2000 / TM-3 105-30, --crs) "
+            "is wrong: the file declares none, and its coordinates fit EPSG:3405 VN-2000 / "
+            "UTM zone 48N: use --crs EPSG:3405; nothing was imported") in err
+    assert "declared in" not in err
+    assert database_info(db) == before
+    assert main(["cadastre", "import", str(path), str(db), "--crs", "EPSG:3405"]) == 0
+
+
 @pytest.mark.parametrize("given", ["EPSG:9210", "EPSG:9208"])
 def test_a_wrong_crs_given_for_a_file_without_one_is_called_given(tmp_path, capsys, given):
     """A Shapefile without .prj, its coordinates in the grid (EPSG:9209),

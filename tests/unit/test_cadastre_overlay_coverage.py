@@ -137,3 +137,30 @@ def test_a_building_partly_beyond_the_map_is_counted_as_partly_beyond(db, tmp_pa
                    ("safety_corridor", "building", 40.0, "Km0+200", "Km0+210"),
                    ("safety_corridor", "building outside any parcel", 5.0, "Km0+200",
                     "Km0+210")]
+
+
+def test_a_strip_under_map_strip_between_two_sheets_is_not_mapped(db, tmp_path, capsys):
+    """Review 14g #1: sheet 7 maps both sides Km0+100-Km0+300, sheet 8 both sides
+    Km0+325-Km0+525; nothing maps the 25 m between. Strips under MAP_STRIP_M are closed only
+    within one sheet: a house there (Km0+305-Km0+320, 8-14 m north) is beyond the map, a
+    note, not 'building outside any parcel'."""
+    rows = (parcel_row("7", 100, 300, NORTH) + parcel_row("7", 100, 300, SOUTH, first=20)
+            + parcel_row("8", 325, 525, NORTH) + parcel_row("8", 325, 525, SOUTH, first=20))
+    notes, got = _overlay(db, tmp_path, rows, [(305, 8, 320, 14)], capsys)
+    assert got == []
+    assert notes == ["note: route DH99: 1 building(s) in its corridors beyond the imported "
+                     "parcels (Km0+305-Km0+320): not checked against parcels"]
+
+
+def test_the_verge_is_mapped_up_to_the_end_of_the_parcel_row(db, tmp_path, capsys):
+    """Review 14g #2: parcels north only, Km0+100-Km0+300, from 20 m (a 14.5 m verge from
+    the road land's edge at 5.5 m). A house Km0+280-Km0+310, 8-14 m north: 20 x 6 =
+    120 m² on the verge beside parcel 10 (up to the row's end, no lens lost), 10 x 6 =
+    60 m² past the row's end, beyond the map."""
+    notes, got = _overlay(db, tmp_path, parcel_row("7", 100, 300, 20), [(280, 8, 310, 14)],
+                          capsys)
+    assert got == [("safety_corridor", "building outside any parcel", 120.0, "Km0+280",
+                    "Km0+300")]
+    assert notes == ["note: route DH99: 1 building(s) in its corridors partly beyond the "
+                     "imported parcels, 60.0 m² beyond (Km0+300-Km0+310): those parts not "
+                     "checked against parcels"]

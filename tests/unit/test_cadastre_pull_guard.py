@@ -204,7 +204,8 @@ def test_the_same_count_or_more_replaces_without_confirmation(db, tmp_path):
 @pytest.mark.parametrize("ids", [True, False])
 def test_a_counted_answer_with_a_repeated_feature_is_refused(tmp_path, ids):
     """NumberMatched 5, pages of 2 without a stable order: [1, 2], [2, 3],
-    [4]: five features received, parcel 2 twice and parcel 5 never. Refused naming the
+    [3]: five features received, parcels 2 and 3 twice, 4 and 5 never (without ids, listed
+    again in pages of 1: parcel 1 five times, not the same features). Refused naming the
     repeated feature; the stored sheet stays 1..5."""
     db = empty_database(tmp_path)
     stored = features("5", "2024-05-01", columns=5, rows=1)
@@ -217,7 +218,7 @@ def test_a_counted_answer_with_a_repeated_feature_is_refused(tmp_path, ids):
         for n, feature in enumerate(new, 1):
             if ids:
                 feature["id"] = n
-        api.features = [new[0], new[1], new[1], new[2], new[3]]
+        api.features, api.unordered = new, True  # pages [1, 2], [2, 3], [3]
         refused_unchanged(db, lambda: _pull(db, api),
                           "feature id 2 more than once" if ids else "feature 3 (",
                           "(it counts 5 feature(s), numberMatched): its paging has no stable "

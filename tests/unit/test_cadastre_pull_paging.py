@@ -4,6 +4,8 @@ before anything is imported (review 14f #2)."""
 
 from __future__ import annotations
 
+import json
+
 from roadinfra.core.cadastre.mapping import load_mapping
 from roadinfra.core.cadastre.remote import FeaturesApiSource, pull_sheets
 
@@ -17,20 +19,20 @@ def _pull(db, api, **kwargs):
                        **kwargs)
 
 
-def _row_numbered(edition: str) -> list:
-    """Sheet 5's five parcels as pages [1, 2], [2, 3], [4] of an unordered query, each
-    feature's id its row in the answer (1..5): parcel 2 twice (ids 2 and 3), parcel 5
-    never; five features for numberMatched 5."""
-    new = features("5", edition, columns=5, rows=1)
-    return [{**feature, "id": row} for row, feature in
-            enumerate([new[0], new[1], new[1], new[2], new[3]], 1)]
+def _unordered(api: FeaturesApi, edition: str) -> FeaturesApi:
+    """``api`` serving sheet 5's five parcels as an unordered query numbering its rows: in
+    pages of 2, [1, 2], [2, 3], [3] under ids 1..5 (parcel 2 twice as ids 2 and 3, parcels
+    4 and 5 never), five features for numberMatched 5; in pages of 1, parcel 1 five times."""
+    api.features = features("5", edition, columns=5, rows=1)
+    api.unordered = api.row_ids = True
+    return api
 
 
 def test_a_repeated_feature_under_a_new_id_is_refused_on_a_first_pull(tmp_path):
     """Before: inserted 5 (parcel 2 twice, parcel 5 missing). Now refused, naming the
     repeat (feature 3, the second copy of parcel 2); nothing stored."""
     db = empty_database(tmp_path)
-    with FeaturesApi("thua_dat", _row_numbered("2025-01-01"), page_cap=2) as api:
+    with _unordered(FeaturesApi("thua_dat", [], page_cap=2), "2025-01-01") as api:
         message = refused_unchanged(db, lambda: _pull(db, api), "more than once in 3 page(s)",
                                     "feature 3 (", "(it counts 5 feature(s), numberMatched): "
                                     "its paging has no stable order")
@@ -47,7 +49,7 @@ def test_a_repeated_feature_under_a_new_id_is_refused_on_a_second_pull(tmp_path)
                                                              rows=1), 1)]
     with FeaturesApi("thua_dat", stored, page_cap=2) as api:
         assert _pull(db, api).imported.inserted == 5
-        api.features = _row_numbered("2025-01-01")
+        _unordered(api, "2025-01-01")
         for whole in (False, True):
             message = refused_unchanged(db, lambda whole=whole: _pull(db, api, whole_sheet=whole),
                                         "feature 3 (", "its paging has no stable order")
@@ -62,3 +64,26 @@ def test_distinct_features_with_distinct_ids_pass(tmp_path):
                                                            rows=1), 1)]
     with FeaturesApi("thua_dat", rows, page_cap=2) as api:
         assert _pull(db, api).imported.inserted == 5
+
+
+def test_a_parcel_the_data_holds_twice_under_its_own_id_is_imported(tmp_path):
+    """Review 14g #3: a stable server (numberMatched 6, pages of 2 in a fixed order) whose
+    data holds parcel 5 twice (the same geometry and properties, ids 5 and 6): listed
+    again in pages of 1, the same six features come back, so it is a duplicate in the data,
+    not unstable paging: imported as a file import does, the duplicate a finding."""
+    db = empty_database(tmp_path)
+    rows = [{**f, "id": n} for n, f in enumerate(features("5", "2025-01-01", columns=5,
+                                                           rows=1), 1)]
+    with FeaturesApi("thua_dat", rows + [{**rows[4], "id": 6}], page_cap=2) as api:
+        result = _pull(db, api).imported
+    assert result.inserted == 6
+    assert result.quality.summary()["findings"]["duplicate"] == 2
+
+
+def test_an_unordered_server_repeating_a_row_under_a_new_id_names_it_in_full(tmp_path):
+    """Listed again in pages of 1, the unordered server gives other features: refused as
+    unstable paging, naming the repeat with its whole properties (not cut mid-way)."""
+    db = empty_database(tmp_path)
+    with _unordered(FeaturesApi("thua_dat", [], page_cap=2), "2025-01-01") as api:
+        facts = json.dumps(api.features[1]["properties"], ensure_ascii=False)
+        refused_unchanged(db, lambda: _pull(db, api), f"feature 3 ({facts}) more than once")

@@ -106,10 +106,10 @@ class ParcelInput:
             "its own CRS; nothing was imported")).format(**labels)
         given_refusal = (self.tr(
             "{{source}}: the CRS given in '{crs}' ({{given}}) is wrong: the file declares none, "
-            "and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in '{crs}'"
+            "and its coordinates fit {{grid}}: choose {{code}} in '{crs}'"
             "{{trust}}; nothing was imported") if self._a_file(parameters) else self.tr(
             "{{source}}: the CRS given in '{crs}' ({{given}}) is wrong: the layer declares "
-            "none, and its coordinates fit {{grid}}, the provincial grid: choose {{code}} in "
+            "none, and its coordinates fit {{grid}}: choose {{code}} in "
             "'{crs}'{{trust}}; nothing was imported")).format(**labels)
         trust = self.parameterDefinition("TRUST_CRS")
         given_trust = (self.tr(", or, if the data really is in {{given}}, confirm it (tick "
