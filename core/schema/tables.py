@@ -60,7 +60,7 @@ PLAN_RECORDS = 5
 #: Delete as tombstone, the tombstone cascade, a section's current condition, the recorded
 #: author only (editing).
 TOMBSTONE = 6
-#: Offline sync (sync helper, issue 11; one block, renumbered at merge).
+#: Offline sync (issue 11).
 SYNC = 8
 # ---- schema version "guards 2" (database helper; one block, renumbered at merge) ----
 #: Every area link of a row is checked (Column.same_area, not only Column.parent), links
@@ -69,29 +69,28 @@ SYNC = 8
 #: (weighing_record) are append-only on both back-ends (core/schema/guards_2.py).
 GUARDS_2 = 9
 # ---- end of schema version "guards 2" ----
-# ---- schema version "sync guards" (sync helper, review 11; one block, renumbered at merge) --
+# ---- schema version "sync guards" --
 #: PostGIS only, no columns: sync_changeset is append-only (the audit trail of who synced
 #: what), a sync_replica row is written only by its creator (or a province-wide editor), so
 #: an editor can neither forge the trail nor change another crew's package base
 #: (core/schema/ddl_postgis.py _sync_guards_sql).
 SYNC_GUARDS = 10
 # ---- end of schema version "sync guards" ----
-# ---- schema version "sync conflict areas" (sync helper, issue 11; one block, renumbered
-# at merge) --
+# ---- schema version "sync conflict areas" --
 #: PostGIS only, no columns: sync_conflict has row-level security like the rows it is
 #: about: everyone reads; a conflict is added only in one's own login's name and changed
 #: (resolved) only by an editor of its row's district or by the login whose sync recorded
 #: it (core/schema/ddl_postgis.py _sync_conflict_areas_sql).
 SYNC_CONFLICT_AREAS = 11
 # ---- end of schema version "sync conflict areas" ----
-# ---- schema version "sync trail" (sync helper, review 11; one block, renumbered at merge) --
+# ---- schema version "sync trail" --
 #: PostGIS only, no columns: a conflict is added only open, unresolved, in one's own login's
 #: name; it is resolved in the resolving login's name (resolved_by = session_user), once;
 #: who recorded it (login, package, changeset) never changes; a sync_changeset row is added
 #: only in one's own login's name (core/schema/ddl_postgis.py _sync_trail_sql).
 SYNC_TRAIL = 12
 # ---- end of schema version "sync trail" ----
-# ---- schema version "sync records" (sync helper, review 11b; one block, renumbered at merge) --
+# ---- schema version "sync records" --
 #: PostGIS only, no columns: a conflict or changeset is added only for a package of one's own
 #: login (sync_replica.created_by) unless one may edit the whole province; the server sets
 #: their time stamps (applied_at, created_at, resolved_at); what a conflict records never
@@ -99,8 +98,7 @@ SYNC_TRAIL = 12
 #: _sync_records_sql).
 SYNC_RECORDS = 13
 # ---- end of schema version "sync records" ----
-# ---- schema version "sync take mine" (sync helper, review 11c; one block, renumbered at
-# merge) --
+# ---- schema version "sync take mine" --
 #: PostGIS only, no columns: a conflict is resolved taking ``mine`` for any field only by a
 #: login that may edit its row's district, as ``roadinfra conflicts resolve`` decides; the
 #: login whose sync recorded a conflict on a row outside its area may only drop its own
@@ -108,8 +106,7 @@ SYNC_RECORDS = 13
 #: ddl_postgis.py _sync_take_mine_sql).
 SYNC_TAKE_MINE = 14
 # ---- end of schema version "sync take mine" ----
-# ---- schema version "sync registration" (sync helper, review 11d; one block, renumbered at
-# merge) --
+# ---- schema version "sync registration" --
 #: PostGIS only, no columns: a package's registration (sync_replica name, device, scope,
 #: created_at, created_by) never changes, for any login: a sync updates only its own
 #: bookkeeping (base_digest, base_change_id, last_sync_at); a maintenance plan's status
@@ -118,8 +115,7 @@ SYNC_TAKE_MINE = 14
 #: _sync_registration_sql).
 SYNC_REGISTRATION = 15
 # ---- end of schema version "sync registration" ----
-# ---- schema version "plan approval" (sync helper, review 11f; one block, renumbered at
-# merge) --
+# ---- schema version "plan approval" --
 #: PostGIS only, no columns: as a maintenance plan becomes approved the server records
 #: approved_at (now()) and approved_by (the login, session_user) itself, whatever a client
 #: writes; a new plan is only a draft with no approval (core/schema/ddl_postgis.py

@@ -152,7 +152,7 @@ def test_a_row_without_a_sheet_number_is_refused_by_its_key(department, provinci
 
 
 def test_numeric_sheet_and_commune_columns_are_the_sheet_of_the_file(pg_server, tmp_path):
-    """Review 14b, B: a department table whose commune and sheet numbers are numeric(8,1)
+    """A department table whose commune and sheet numbers are numeric(8,1)
     columns (psycopg2 gives Decimal('13297.0')): the sheet imported from a file first is found
     up to date, not pulled again beside itself as 13297.0/7.0."""
     import geopandas as gpd

@@ -278,7 +278,7 @@ def test_overlay_with_buildings_writes_numbers(roadinfra_provider, demo_db, tmp_
 
 
 def test_overlay_refuses_buildings_in_a_wrong_zone(roadinfra_provider, demo_db, tmp_path):
-    """Review 14d #4: a buildings layer labelled EPSG:9210 whose coordinates are in the grid
+    """A buildings layer labelled EPSG:9210 whose coordinates are in the grid
     (EPSG:9209) would match no corridor: refused as probably mislabelled, in a layer's
     terms, nothing written; the same house in the grid gives its encroachments."""
     import geopandas as gpd
@@ -373,7 +373,7 @@ def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(roadinfra_provider, d
 @pytest.mark.parametrize("as_layer", [False, True])
 def test_an_assigned_crs_against_the_sources_own_speaks_processing(roadinfra_provider,
                                                                   tmp_path, as_layer):
-    """Review 14d #7: parcels truly in EPSG:9209, declared so, with CRS EPSG:9210 and
+    """Parcels truly in EPSG:9209, declared so, with CRS EPSG:9210 and
     ASSIGN_CRS ticked: refused in the algorithm's own terms (its two parameter labels, "the
     file" for a path, "the layer" for a layer), never the CLI's options; nothing written."""
     from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer

@@ -269,7 +269,7 @@ def test_screenshots_of_every_tab(opened, qtbot, tmp_path, language, lang):
         houses = gpd.GeoDataFrame(geometry=[house(opened)], crs=9209)
         dlg.set_buildings_file(str(write(houses, tmp_path / "nha.gpkg")))
         click(qtbot, dlg, dlg.overlay_button)
-        # review 14d #5: the area to acquire in the language's number format (vi 1.234,5;
+        # The area to acquire in the language's number format (vi 1.234,5;
         # here 403,5 against en 403.5)
         area = sum(v["area_m2"] for v in dlg.last_overlay.summary()["acquisition"].values())
         english = f"{area:,.1f}"
@@ -567,7 +567,7 @@ def test_part_of_a_sheet_is_refused_unless_whole_sheets_is_ticked(dialog, opened
     click(qtbot, dialog, dialog.import_button)
     assert dialog.message is None, dialog.message and dialog.message.text()
     assert (dialog.last_import.inserted, dialog.last_import.tombstoned) == (2, 6)
-    # review 14d #2: the 4 stored parcels the 2 leave bare are named as leaving the live map
+    # The 4 stored parcels the 2 leave bare are named as leaving the live map
     leaving = [p.text() for s in dialog.last_import.sheets for p in s.leaving]
     assert len(leaving) == 4 and all(t.endswith("100% uncovered)") for t in leaving)
     assert (f"Sheet -/8: 4 parcel(s) leave the live map (kept in the history): "
@@ -616,7 +616,7 @@ def test_a_building_where_the_map_has_no_parcel_is_listed(dialog, opened, tmp_pa
 
 
 def test_the_summary_shows_the_gaps_and_the_buildings_beyond_the_map(opened, qtbot, tmp_path):
-    """Noticed in review 14c: the overlay's notes reach the dialog's summary, translated: a
+    """The overlay's notes reach the dialog's summary, translated: a
     route of two parts (DT455's first and third kilometres as DH99: no corridor across the
     gap) and a building beside its second part where no sheet is imported (its Km range)."""
     from shapely.geometry import MultiLineString
@@ -686,7 +686,7 @@ def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(dialog, opened, tmp_p
     assert dialog.message is None, dialog.message and dialog.message.text()
     assert pulled(dialog)["-/8"] == ("2025-06-01",
                                      "replaced (old edition kept in the history)", "2")
-    # review 14f #3: the 4 stored parcels the 2 leave bare are named, as on the Import tab
+    # The 4 stored parcels the 2 leave bare are named, as on the Import tab
     assert ("<br>Sheet -/8: 4 parcel(s) leave the live map (kept in the history): parcel 3 "
             "(ONT, 100 m², 100% uncovered), parcel 4 (ONT, 100 m², 100% uncovered), parcel 5 "
             "(ONT, 100 m², 100% uncovered), parcel 6 (ONT, 100 m², 100% uncovered).") in \
@@ -695,7 +695,7 @@ def test_a_file_pull_of_part_of_a_sheet_needs_whole_sheets(dialog, opened, tmp_p
 
 def test_a_layer_crs_set_against_the_files_own_is_refused_in_qgis_terms(dialog, opened,
                                                                         tmp_path, qtbot):
-    """Review 14d #7: the parcels' file declares EPSG:9209, rightly; the user set the layer's
+    """The parcels' file declares EPSG:9209, rightly; the user set the layer's
     CRS to EPSG:9210 (Set Layer CRS): refused naming the layer's CRS and the file's, with
     QGIS's way back, never the CLI's options; nothing written."""
     from qgis.core import QgsCoordinateReferenceSystem
@@ -721,7 +721,7 @@ def test_a_layer_crs_set_against_the_files_own_is_refused_in_qgis_terms(dialog, 
 
 def test_a_wrong_crs_chosen_for_a_file_without_one_is_refused_in_the_dialogs_terms(
         dialog, opened, tmp_path, qtbot):
-    """Review 14f #6: a Shapefile in the provincial grid without its .prj, EPSG:9210 chosen
+    """A Shapefile in the provincial grid without its .prj, EPSG:9210 chosen
     in the Import tab's CRS box: refused naming the box (not --crs, nor --trust-crs, which
     the Import tab does not have); nothing written."""
     from qgis.core import QgsCoordinateReferenceSystem

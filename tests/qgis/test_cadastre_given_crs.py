@@ -1,4 +1,4 @@
-"""A wrong CRS given for parcels whose file declares none (review 14f #6): refused in the
+"""A wrong CRS given for parcels whose file declares none: refused in the
 words of the face that read them (the dialog's 'CRS' box, Processing's parameter labels,
 'layer' for a layer), translated; never the CLI's --crs/--trust-crs."""
 
@@ -66,7 +66,7 @@ def test_processing_refuses_a_wrong_crs_given_in_its_own_terms(roadinfra_provide
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_a_wrong_crs_given_when_the_coordinates_fit_another_grid(roadinfra_provider, tmp_path,
                                                                  language, lang):
-    """Review 14g #4: a Shapefile without .prj whose coordinates are in VN-2000 / UTM 48N
+    """A Shapefile without .prj whose coordinates are in VN-2000 / UTM 48N
     (EPSG:3405), read in Processing with the grid EPSG:9209 given: refused in the face's
     words (not the province check's 'declared in'), translated, naming the parameter and
     the CRS the coordinates fit."""

@@ -1,4 +1,4 @@
-"""The cadastral results' sentences in the plugin (review 14f #3, #4, #5, #8): the parcels
+"""The cadastral results' sentences in the plugin: the parcels
 leaving the live map named in the UI's language and number format, on an import and a pull
 (dialog and Processing alike), and the overlay's notes in Processing as in the dialog,
 buildings partly beyond the map said to be partly beyond."""
@@ -41,7 +41,7 @@ def vietnamese(language):
 
 
 def test_leaving_parcels_are_named_in_vietnamese(qgis_app, vietnamese):
-    """Review 14f #4: parcel 5 (LUC, 1610.4 m², wholly uncovered) in Vietnamese, its area in
+    """Parcel 5 (LUC, 1610.4 m², wholly uncovered) in Vietnamese, its area in
     the Vietnamese number format (1.610, not 1610)."""
     sheet = SheetResult("13297", "7", "2027-01-01", "replaced", 4, 5,
                         leaving=[LeavingParcel("5", "LUC", 1610.4, 1.0),
@@ -66,7 +66,7 @@ def road(tmp_path):
 
 
 def test_processing_pull_warns_of_the_parcels_leaving(roadinfra_provider, road, tmp_path):
-    """Review 14f #3: the department's file holds sheet 7 (edition 2026-01-01) without
+    """The department's file holds sheet 7 (edition 2026-01-01) without
     parcels 20 and 21 (Km0+480-Km0+520); Whole sheets ticked: the pull warns that the two
     leave the live map, as the import does."""
     newer = [dict(r, NgayCapNhat="2026-01-01") for r in parcel_row("7", 100, 480, 6)]
@@ -82,7 +82,7 @@ def test_processing_pull_warns_of_the_parcels_leaving(roadinfra_provider, road, 
 
 def test_processing_overlay_notes_are_the_dialogs_in_vietnamese(roadinfra_provider, road,
                                                                 tmp_path, vietnamese):
-    """Review 14f #5 and #8: a house at Km1+500 (no sheet there: wholly beyond) and one
+    """A house at Km1+500 (no sheet there: wholly beyond) and one
     across the centre-line at Km0+200-Km0+210, 4 m south to 10 m north (10 x 4 = 40 m²
     south of the centre-line, beyond the map; the rest checked): the warnings are the
     dialog's Vietnamese sentences."""

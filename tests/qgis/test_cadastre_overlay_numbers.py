@@ -1,4 +1,4 @@
-"""Review 14d #5: the printed overlay map's summary table and the Cadastre dialog's summary
+"""The printed overlay map's summary table and the Cadastre dialog's summary
 write areas in the language's number format (vi ``26.161``, en ``26,161``), never English
 grouping in Vietnamese (read as a thousand times smaller)."""
 

@@ -1,4 +1,4 @@
-"""Deleting features with children in a package through QGIS (review 11 #3): QGIS turns
+"""Deleting features with children in a package through QGIS: QGIS turns
 SQLite's foreign keys on, so a package that let the row go would fail the commit with
 "FOREIGN KEY constraint failed". The package's delete trigger puts the row back as a
 tombstone with its children, the commit succeeds and the next sync sends the tombstones."""

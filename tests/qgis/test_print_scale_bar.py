@@ -1,4 +1,4 @@
-"""The printed map's scale bar (review 14f #7): in metres when the bar spans less than 2 km
+"""The printed map's scale bar: in metres when the bar spans less than 2 km
 on the ground (a Vietnamese overlay of a few hundred metres read "0 0.006 0.012 km"), in km
 beyond, its numbers in the map's language (vi ``1,5``, en ``1.5``)."""
 

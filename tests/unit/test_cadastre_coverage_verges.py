@@ -1,4 +1,4 @@
-"""An unparcelled verge or canal along the road (review 14f #1): the road land, on a side
+"""An unparcelled verge or canal along the road: the road land, on a side
 that parcels line within MAP_STRIP_M (30 m) of its edge, is mapped up to the centre-line,
 and the strip between it and the parcels is closed like a strip between parcels. Route
 DH99 (grade IV: road land to 5.5 m from the centre-line, safety corridor to 14.5 m), 2 km

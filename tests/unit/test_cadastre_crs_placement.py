@@ -186,7 +186,7 @@ def test_an_unnamed_crs_is_described_in_the_check_never_unknown(tmp_path, capsys
 
 
 def test_a_wrong_crs_given_when_the_coordinates_fit_another_grid(tmp_path, capsys):
-    """Review 14g #4: a Shapefile without .prj in VN-2000 / UTM 48N (EPSG:3405) read with
+    """A Shapefile without .prj in VN-2000 / UTM 48N (EPSG:3405) read with
     --crs EPSG:9209: the CRS given is wrong and the coordinates fit EPSG:3405 (not 'declared
     in' the grid, the province check's words)."""
     path, db = tmp_path / "utm.shp", tmp_path / "tb.gpkg"

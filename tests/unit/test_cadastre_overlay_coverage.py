@@ -122,7 +122,7 @@ def test_an_unparcelled_strip_inside_a_sheet_is_mapped(db, tmp_path, capsys):
 
 
 def test_a_building_partly_beyond_the_map_is_counted_as_partly_beyond(db, tmp_path, capsys):
-    """Review 14f #8: parcels north only (from 6 m); a house Km0+200-Km0+210 from 4 m south
+    """Parcels north only (from 6 m); a house Km0+200-Km0+210 from 4 m south
     to 10 m north: 10 x 5.5 = 55 m² on the north road land (to 5.5 m), 10 x 0.5 = 5 m²
     between it and the parcels, 10 x 4 = 40 m² in parcel 6 (Km0+200-220), and 10 x 4 =
     40 m² south of the centre-line, beyond the map. The note says the house is partly
@@ -140,7 +140,7 @@ def test_a_building_partly_beyond_the_map_is_counted_as_partly_beyond(db, tmp_pa
 
 
 def test_a_strip_under_map_strip_between_two_sheets_is_not_mapped(db, tmp_path, capsys):
-    """Review 14g #1: sheet 7 maps both sides Km0+100-Km0+300, sheet 8 both sides
+    """Sheet 7 maps both sides Km0+100-Km0+300, sheet 8 both sides
     Km0+325-Km0+525; nothing maps the 25 m between. Strips under MAP_STRIP_M are closed only
     within one sheet: a house there (Km0+305-Km0+320, 8-14 m north) is beyond the map, a
     note, not 'building outside any parcel'."""
@@ -153,7 +153,7 @@ def test_a_strip_under_map_strip_between_two_sheets_is_not_mapped(db, tmp_path, 
 
 
 def test_the_verge_is_mapped_up_to_the_end_of_the_parcel_row(db, tmp_path, capsys):
-    """Review 14g #2: parcels north only, Km0+100-Km0+300, from 20 m (a 14.5 m verge from
+    """Parcels north only, Km0+100-Km0+300, from 20 m (a 14.5 m verge from
     the road land's edge at 5.5 m). A house Km0+280-Km0+310, 8-14 m north: 20 x 6 =
     120 m² on the verge beside parcel 10 (up to the row's end, no lens lost), 10 x 6 =
     60 m² past the row's end, beyond the map."""

@@ -1,6 +1,6 @@
 """A counted OGC API answer whose paging has no stable order: a feature given twice, under
 the same id or under a new one (a server numbering the rows of each answer), is refused
-before anything is imported (review 14f #2)."""
+before anything is imported."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def test_distinct_features_with_distinct_ids_pass(tmp_path):
 
 
 def test_a_parcel_the_data_holds_twice_under_its_own_id_is_imported(tmp_path):
-    """Review 14g #3: a stable server (numberMatched 6, pages of 2 in a fixed order) whose
+    """A stable server (numberMatched 6, pages of 2 in a fixed order) whose
     data holds parcel 5 twice (the same geometry and properties, ids 5 and 6): listed
     again in pages of 1, the same six features come back, so it is a duplicate in the data,
     not unstable paging: imported as a file import does, the duplicate a finding."""
