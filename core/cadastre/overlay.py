@@ -63,6 +63,8 @@ class OverlayResult:
     #: per route, the buildings in its corridors partly beyond the map (the rest checked):
     #: (route, how many, the area of their parts beyond in m², those parts' Km ranges)
     partly: list = field(default_factory=list)
+    #: the 1-based rows of the buildings whose invalid footprint (a bow-tie) was repaired
+    repaired: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
@@ -85,6 +87,9 @@ class OverlayResult:
             notes.append(f"route {code}: {count} building(s) in its corridors partly beyond "
                          f"the imported parcels, {area:.1f} m² beyond ({', '.join(ranges[:5])}"
                          f"{more}): those parts not checked against parcels")
+        if self.repaired:
+            notes.append(f"{len(self.repaired)} invalid building footprint(s) (self-"
+                         f"intersecting) repaired, row(s) {_rows(self.repaired)}")
         return notes
 
     def summary(self) -> dict:
@@ -97,6 +102,12 @@ class OverlayResult:
                 "encroachments": int(len(self.encroachments)),
                 "acquisition": per(self.acquisition, "widening"),
                 "unmapped_buildings": self.unmapped_buildings, "notes": list(self.notes)}
+
+
+def _rows(rows: list) -> str:
+    """``2, 7, 9`` (the first 20, then how many more)."""
+    more = f" and {len(rows) - 20} more" if len(rows) > 20 else ""
+    return ", ".join(str(r) for r in rows[:20]) + more
 
 
 def _tree(geoms):
@@ -387,7 +398,15 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
-                         _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True))
+                         _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True),
+                         _repaired_rows(buildings))
+
+
+def _repaired_rows(buildings) -> list:
+    """The 1-based rows of the repaired footprints (:func:`.sources.buildings_in_grid`)."""
+    if buildings is None or "repaired" not in buildings.columns:
+        return []
+    return [int(r) for r in buildings.loc[buildings["repaired"].astype(bool), "row"]]
 
 
 class _Coverage:

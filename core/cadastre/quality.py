@@ -140,8 +140,9 @@ def _ellipsoid(crs: CRS) -> str:
     return "GRS80" if "GRS" in name else "WGS84"
 
 
-def _repair(geom):
-    """(polygonal geometry or None, was it invalid, why)."""
+def repaired(geom):
+    """(polygonal geometry or None, was it invalid, why): an invalid polygon made valid,
+    its polygonal parts kept (parcels on import, building footprints in the overlay)."""
     if geom is None or geom.is_empty:
         return None, True, "empty geometry"
     if geom.is_valid:
@@ -192,7 +193,7 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
     keep = []
     geoms = []
     for _, row in frame.iterrows():
-        fixed, invalid, why = _repair(row.geometry)
+        fixed, invalid, why = repaired(row.geometry)
         if invalid and fixed is not None:
             add("invalid_repaired", row, fixed, f"repaired: {why}")
         elif invalid:

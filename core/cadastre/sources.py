@@ -166,16 +166,28 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None,
     (:func:`~roadinfra.core.cadastre.placement.check_placement`, inside ``area``, a WGS 84
     polygon, if given: a wrong zone, a missing .prj is refused, not 0 encroachments) and
     moved into the provincial grid (:func:`~roadinfra.core.cadastre.placement.to_grid_frame`);
-    other geometries are left out. A CadastreError names ``name`` when there is no polygon;
-    ``layer``: ``name`` is a QGIS layer (the refusal's advice says so)."""
+    other geometries are left out. An invalid footprint (a bow-tie) is repaired as the parcel
+    import repairs it (:func:`~roadinfra.core.cadastre.quality.repaired`): the frame's
+    ``row`` column holds each footprint's 1-based row in ``geometries``, ``repaired`` whether
+    it was repaired (the overlay names those rows). A CadastreError names ``name`` when there
+    is no polygon; ``layer``: ``name`` is a QGIS layer (the refusal's advice says so)."""
     from .placement import check_buildings, to_grid_frame
+    from .quality import repaired
     from .reader import ParcelSet
 
-    kept = [g for g in geometries
-            if g is not None and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon")]
+    kept, rows, fixed = [], [], []
+    for row, geom in enumerate(geometries, 1):
+        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+            continue
+        valid, was_invalid, _why = repaired(geom)
+        if valid is None:
+            continue  # nothing of it has an area
+        kept.append(valid)
+        rows.append(row)
+        fixed.append(was_invalid)
     if not kept:
         raise CadastreError(f"{name}: no building polygons")
-    frame = gpd.GeoDataFrame(geometry=kept)
+    frame = gpd.GeoDataFrame({"row": rows, "repaired": fixed}, geometry=kept)
     buildings = ParcelSet(str(name), frame, crs, "buildings")
     check_buildings(buildings, profile, area, layer)
     return to_grid_frame(buildings, profile)

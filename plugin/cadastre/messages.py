@@ -2,7 +2,8 @@
 the Processing algorithms: the stored parcels that leave the live map on an import or a
 pull (:class:`~roadinfra.core.cadastre.importer.LeavingParcel`), and the overlay's notes
 (the gaps between a route's parts, the buildings wholly or partly beyond the imported
-parcels), built from the results' data with tr() and the language's number format."""
+parcels, the repaired building footprints), built from the results' data with tr() and the
+language's number format."""
 
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "the imported parcels, {area} m² beyond ({where}): those parts not "
                         "checked against parcels.").format(
             route=code, count=count, area=number_text(area, 1, lang), where=_where(ranges)))
+    if result.repaired:
+        lines.append(tr("{count} invalid building footprint(s) (self-intersecting) repaired, "
+                        "row(s) {rows}.").format(count=len(result.repaired),
+                                                 rows=_where([str(r) for r in result.repaired])))
     return lines
 
 

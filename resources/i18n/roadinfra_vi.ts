@@ -2159,6 +2159,11 @@
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
+        <location filename="../../plugin/cadastre/messages.py" line="54"/>
+        <source>{count} invalid building footprint(s) (self-intersecting) repaired, row(s) {rows}.</source>
+        <translation>Đã sửa {count} đường bao công trình không hợp lệ (tự cắt nhau), dòng {rows}.</translation>
+    </message>
+    <message>
         <location filename="../../plugin/cadastre/dialog.py" line="632"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>

@@ -160,3 +160,32 @@ def test_parcels_with_arcs_are_read_linearised(tmp_path, tb_db, name, driver, op
     assert list(parcels.frame.geometry.area) == pytest.approx([357.08] * 3, rel=1e-3)
     assert quality_report(parcels).counts.get("area_mismatch", 0) == 0
     assert import_parcels(tb_db, parcels).inserted == 3
+
+
+def test_bow_tie_building_repaired_and_named(tmp_path):
+    """A self-intersecting footprint (a bow-tie) is repaired as the parcel import repairs it,
+    overlaid, and its row named in the notes (it used to crash the overlay)."""
+    profile = load_profile()
+    parcel = box(X0 + 100, Y0 + 2, X0 + 140, Y0 + 30)
+    frame = gpd.GeoDataFrame([{"sheet_no": "5", "parcel_no": "1", "commune_code": "13297",
+                               "land_use": "LUC", "area_official_m2": 1120.0,
+                               "geometry": parcel}], crs=9209)
+    house = box(X0 + 105, Y0 + 8, X0 + 110, Y0 + 14)
+    # edges cross at (125, 11): two triangles of base 6 m and height 5 m, 15 m² each
+    bow = Polygon([(X0 + 120, Y0 + 8), (X0 + 130, Y0 + 14), (X0 + 130, Y0 + 8),
+                   (X0 + 120, Y0 + 14)])
+    assert not bow.is_valid
+    path = tmp_path / "bow.gpkg"
+    gpd.GeoDataFrame([{"b": "ok", "geometry": house}, {"b": "bow", "geometry": bow}],
+                     crs=9209).to_file(path)
+    buildings = read_buildings(path, profile)
+    assert list(buildings["row"]) == [1, 2] and list(buildings["repaired"]) == [False, True]
+    route = {"DT455": Route("DT455", LineString([(X0, Y0), (X0 + 1000, Y0)]),
+                            [0.0, 1000.0], [12000.0, 13000.0])}
+    result = overlay_corridors(frame, route, {"DT455": "IV"}, profile, buildings=buildings)
+    building = result.encroachments[result.encroachments["reason"] == "building"]
+    # grade IV: safety corridor 8..14.5 m north; both footprints lie in it: 30 + 2 x 15 m²
+    assert building.geometry.area.sum() == pytest.approx(60.0)
+    assert result.repaired == [2]
+    assert ("1 invalid building footprint(s) (self-intersecting) repaired, row(s) 2"
+            in result.notes)
