@@ -480,8 +480,9 @@ class _Coverage:
         """Along road ``k`` in ``window``, each side of its centre-line, the parcels among
         ``found`` that line that side (within the road land's half-width plus MAP_STRIP_M
         of the centre-line): (the road land from the stretch of the centre-line each group
-        of touching parcels lies beside up to the centre-line; per parcel, the verge from
-        the road land's edge out to it over the stretch it lies beside; per side, the whole
+        of touching parcels lies beside up to the centre-line; per part of a parcel there
+        (a U-shaped parcel's two legs), the verge from the road land's edge out to it over
+        the stretch it lies beside; per side, the whole
         road's width over those stretches)."""
         half = self.halves[k]
         bands, verges, sides = [], [], [[], []]
@@ -494,7 +495,10 @@ class _Coverage:
                     side = piece.buffer(sign * (half + MAP_STRIP_M), single_sided=True)
                     near = [self.parcels.geoms[i].intersection(side) for i in found]
                     near = [geom for geom in near if not geom.is_empty and geom.area > 0]
-                    for geom in near:
+                    # per part of each parcel's cut (a U-shaped parcel's legs are two): a
+                    # hull over both would close the notch between them
+                    for geom in (poly for g in near for poly in getattr(g, "geoms", [g])
+                                 if poly.geom_type == "Polygon" and poly.area > 0):
                         start, end = self._along(piece, geom)
                         if end > start:
                             verges.append(unary_union(

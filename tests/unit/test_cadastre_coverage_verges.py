@@ -7,8 +7,10 @@ east from the origin, as in :mod:`tests.unit.test_cadastre_overlay_coverage`."""
 from __future__ import annotations
 
 import pytest
+from shapely.geometry import box
+from shapely.ops import unary_union
 
-from tests.support.cadastre_db import parcel_row, route_database
+from tests.support.cadastre_db import origin, parcel_row, route_database
 from tests.unit.test_cadastre_overlay_coverage import _overlay
 
 
@@ -59,3 +61,19 @@ def test_the_verge_is_mapped_only_along_the_parcels(db, tmp_path, capsys):
     notes, got = _overlay(db, tmp_path, _both_sides(12.0), [(540, 8, 550, 14)], capsys)
     assert got == []
     assert len(notes) == 1 and "(Km0+540-Km0+550)" in notes[0]
+
+
+def test_a_house_in_the_notch_of_a_u_shaped_parcel_is_beyond_the_map(db, tmp_path, capsys):
+    """One U-shaped parcel north of the road: legs Km0+400-410 and Km0+490-500 from 6 m out
+    to 60 m, its back Km0+400-500 from 50 to 60 m. The notch between the legs (80 m along,
+    44 m deep from the road land's edge) holds no parcel: a house set back there (Km0+440-460,
+    8..14 m north) gets the note, no row, as it does when the U is cut into three parcels.
+    (Before: one verge hull over both legs closed the notch: a row outside any parcel.)"""
+    x, y = origin()
+    u = unary_union([box(x + 400, y + 6, x + 410, y + 60), box(x + 490, y + 6, x + 500, y + 60),
+                     box(x + 400, y + 50, x + 500, y + 60)])
+    rows = [{"SoTo": "7", "SoThua": "1", "DienTich": round(u.area, 1), "LoaiDat": "LUC",
+             "geometry": u}]
+    notes, got = _overlay(db, tmp_path, rows, [(440, 8, 460, 14)], capsys)
+    assert got == []
+    assert len(notes) == 1 and "beyond the imported parcels (Km0+440-Km0+460)" in notes[0]
