@@ -79,25 +79,36 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
                         "given (--crs)" if parcels.crs_given else "declared")
     except WrongCrsError as exc:
         own = parcels.declared_crs
-        fit = (_fitting_instead(parcels, x, y, profile, area)
-               if own is None and parcels.crs_given else None)
-        if fit is not None:
-            code = f"EPSG:{fit.to_epsg()}"
+        fits = (_fitting_instead(parcels, x, y, profile, area)
+                if own is None and parcels.crs_given else [])
+        if fits:
             trusting = "--trust-crs" in str(exc)
-            if parcels.given_refusal:
-                trust = (parcels.given_trust.format(given=_named(parcels.crs))
+            given = _named(parcels.crs)
+            listed = ", ".join(f"EPSG:{crs.to_epsg()} {crs.name}" for crs in fits)
+            apart = f"{_apart(fits, x, y, profile):.0f}"
+            code = f"EPSG:{fits[0].to_epsg()}"
+            template = (parcels.given_refusal if len(fits) == 1 else parcels.given_ambiguous)
+            if template:
+                trust = (parcels.given_trust.format(given=given)
                          if trusting and parcels.given_trust else "")
-                raise WrongCrsError(parcels.given_refusal.format(
-                    source=parcels.source, given=_named(parcels.crs),
-                    grid=f"{code} {fit.name}", code=code, trust=trust)) from None
+                raise WrongCrsError(template.format(
+                    source=parcels.source, given=given, grid=listed, code=code, fits=listed,
+                    apart=apart, trust=trust)) from None
+            confirm = (f", or, if the data really is in {given}, confirm it (--trust-crs)"
+                       if trusting else "")
+            if len(fits) == 1:
+                advice = (f"its coordinates fit {listed}"
+                          f"{', the provincial grid' if fits[0].equals(grid_crs(profile)) else ''}"
+                          f": use --crs {code}{confirm}")
+            else:
+                advice = (f"its coordinates fit each of {listed}, which place them up to "
+                          f"{apart} m apart: the coordinates cannot tell VN-2000 from WGS 84 "
+                          "(or one grid from another) apart there, so give --crs the CRS the "
+                          "data was really made in (VN-2000 for a cadastral survey, WGS 84 "
+                          f"for GPS or web-map data){confirm}")
             raise WrongCrsError(
-                f"{parcels.source}: the CRS you gave for the file ({_named(parcels.crs)}, "
-                f"--crs) is wrong: the file declares none, and its coordinates fit {code} "
-                f"{fit.name}{', the provincial grid' if fit.equals(grid_crs(profile)) else ''}"
-                f": use --crs {code}"
-                + (f", or, if the data really is in {_named(parcels.crs)}, confirm it "
-                   "(--trust-crs)" if trusting else "")
-                + "; nothing was imported") from None
+                f"{parcels.source}: the CRS you gave for the file ({given}, --crs) is wrong: "
+                f"the file declares none, and {advice}; nothing was imported") from None
         if own is None or not _fits(parcels.source, own, x, y, profile, area):
             raise
         if parcels.assigned_refusal:
@@ -138,17 +149,28 @@ def check_buildings(buildings: ParcelSet, profile: Profile, area=None,
             "overlaid") from None
 
 
-def _fitting_instead(parcels: ParcelSet, x, y, profile: Profile, area):
-    """The CRS the coordinates fit, other than the one given for them: the provincial grid
-    if they fit it, else the first VN-2000 / WGS 84 grid they fit (by EPSG code), or None."""
+def _fitting_instead(parcels: ParcelSet, x, y, profile: Profile, area) -> list:
+    """Every CRS the coordinates fit other than the one given for them: the provincial grid
+    first if they fit it, then the VN-2000 / WGS 84 grids they fit (by EPSG code). Several
+    fit where the coordinates cannot tell one datum (or grid) from another."""
     grid = grid_crs(profile)
+    fits = []
     if not parcels.crs.equals(grid) and _fits(parcels.source, grid, x, y, profile, area):
-        return grid
+        fits.append(grid)
     for cand in fitting_crs(x, y, profile, area):
         if (cand.key.startswith("EPSG:") and not cand.crs.equals(parcels.crs)
+                and not any(cand.crs.equals(f) for f in fits)
                 and _fits(parcels.source, cand.crs, x, y, profile, area)):
-            return cand.crs
-    return None
+            fits.append(cand.crs)
+    return fits
+
+
+def _apart(crss: list, x, y, profile: Profile) -> float:
+    """How far apart (m, in the grid) ``crss`` place the coordinates' middle point."""
+    mx, my = float(np.median(x)), float(np.median(y))
+    points = [_grid_mover(crs, profile)(mx, my) for crs in crss]
+    return max((float(np.hypot(a[0] - b[0], a[1] - b[1]))
+                for a in points for b in points), default=0.0)
 
 
 def _named(crs) -> str:
@@ -234,16 +256,24 @@ def to_grid_frame(parcels: ParcelSet, profile: Profile):
     crs = parcels.crs
     if crs is None or crs.equals(grid) or crs.to_epsg(min_confidence=90) == grid.to_epsg():
         return frame.set_crs(grid, allow_override=True)
+    move = _grid_mover(crs, profile)
+    frame["geometry"] = [transform(move, g) for g in frame.geometry]
+    return frame.set_geometry("geometry").set_crs(grid, allow_override=True)
+
+
+def _grid_mover(crs, profile: Profile):
+    """x, y in ``crs`` -> x, y in the provincial grid: within VN-2000 by PROJ, else via WGS 84
+    and the profile's own datum transformation (never a PROJ guess)."""
+    grid = grid_crs(profile)
     if on_vn2000_datum(crs):
         forward = Transformer.from_crs(crs, grid, always_xy=True)
 
         def move(x, y, z=None):
             return forward.transform(x, y)
-    else:  # via WGS 84, then the profile's own datum transformation (never a PROJ guess)
+    else:
         to_wgs = Transformer.from_crs(crs, CRS.from_epsg(WGS84_EPSG), always_xy=True)
 
         def move(x, y, z=None):
             lon, lat = to_wgs.transform(x, y)
             return to_grid(np.asarray(lon), np.asarray(lat), profile)
-    frame["geometry"] = [transform(move, g) for g in frame.geometry]
-    return frame.set_geometry("geometry").set_crs(grid, allow_override=True)
+    return move

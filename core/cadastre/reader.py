@@ -70,6 +70,10 @@ class ParcelSet:
     #: ``{trust}`` (``given_trust`` when confirming the CRS would lift the refusal, else
     #: empty); None: the CLI's
     given_refusal: str | None = None
+    #: the same refusal when the coordinates fit several CRSs (VN-2000 and WGS 84 grids they
+    #: cannot tell apart): ``{source}``, ``{given}``, ``{fits}`` (each CRS's code and name),
+    #: ``{apart}`` (how far apart they place the data, m) and ``{trust}``; None: the CLI's
+    given_ambiguous: str | None = None
     #: ``{trust}`` of ``given_refusal``: how to confirm the CRS given (``{given}``), or None
     #: when the face has no way to
     given_trust: str | None = None

@@ -636,9 +636,23 @@ class CadastreDialog(QDialog):
                    tr("{{source}}: the CRS chosen in '{crs}' ({{given}}) is wrong: the file "
                       "declares none, and its coordinates fit {{grid}}: "
                       "choose {{code}} in '{crs}'; nothing was imported")).format(crs=tr("CRS"))
+        ambiguous = (tr("{{source}}: the CRS chosen in '{crs}' ({{given}}) is wrong: the layer "
+                        "declares none, and its coordinates fit each of {{fits}}, which place "
+                        "them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from "
+                        "WGS 84 (or one grid from another) apart there, so choose in '{crs}' "
+                        "the CRS the data was really made in (VN-2000 for a cadastral survey, "
+                        "WGS 84 for GPS or web-map data); nothing was imported")
+                     if isinstance(source, QgsVectorLayer) else
+                     tr("{{source}}: the CRS chosen in '{crs}' ({{given}}) is wrong: the file "
+                        "declares none, and its coordinates fit each of {{fits}}, which place "
+                        "them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from "
+                        "WGS 84 (or one grid from another) apart there, so choose in '{crs}' "
+                        "the CRS the data was really made in (VN-2000 for a cadastral survey, "
+                        "WGS 84 for GPS or web-map data); nothing was imported")
+                     ).format(crs=tr("CRS"))
         return parcel_reader(source, self.mapping.currentText().strip() or None,
                              crs=given, sheet=self.sheet.text().strip() or None,
-                             given_refusal=refusal)
+                             given_refusal=refusal, given_ambiguous=ambiguous)
 
     def read_routes(self) -> None:
         """Fill the route list from the database (codes, names, grades)."""

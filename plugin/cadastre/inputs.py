@@ -148,25 +148,28 @@ def crs_set_by_user(layer: QgsVectorLayer) -> bool:
 def read_source(source, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
                 crs=None, sheet: str | None = None, feedback=None,
                 assign_crs: bool = False, assigned_refusal: str | None = None,
-                given_refusal: str | None = None, given_trust: str | None = None) -> ParcelSet:
+                given_refusal: str | None = None, given_trust: str | None = None,
+                given_ambiguous: str | None = None) -> ParcelSet:
     """The parcels of ``source``: a file path (``path|layername=NAME`` too), a
     ``QgsVectorLayer`` or another feature source (e.g. the selected features of a layer).
     ``crs`` (text) is for a source that declares none; one that contradicts the source's own
     is refused, unless ``assign_crs`` (read the source in ``crs`` instead);
     ``assigned_refusal`` as :attr:`ParcelSet.assigned_refusal` (default: the CRS set on the
-    layer); ``given_refusal`` and ``given_trust`` as those of :class:`ParcelSet` (the face's
-    words for a wrong CRS given for a source that declares none)."""
+    layer); ``given_refusal``, ``given_ambiguous`` and ``given_trust`` as those of
+    :class:`ParcelSet` (the face's words for a wrong CRS given for a source that declares
+    none, when the coordinates fit one CRS, or several)."""
     return parcel_reader(source, mapping, layer=layer, crs=crs, sheet=sheet,
                          feedback=feedback, assign_crs=assign_crs,
                          assigned_refusal=assigned_refusal, given_refusal=given_refusal,
-                         given_trust=given_trust)()
+                         given_trust=given_trust, given_ambiguous=given_ambiguous)()
 
 
 def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
                   layer: str | None = None, crs=None, sheet: str | None = None,
                   feedback=None, assign_crs: bool = False,
                   assigned_refusal: str | None = None, given_refusal: str | None = None,
-                  given_trust: str | None = None) -> Callable[[], ParcelSet]:
+                  given_trust: str | None = None,
+                  given_ambiguous: str | None = None) -> Callable[[], ParcelSet]:
     """:func:`read_source` in two steps: the features of a layer that is not a whole file are
     read now (in the thread that owns the layer); the function returned reads a file (and
     may run in a background task)."""
@@ -181,6 +184,7 @@ def parcel_reader(source, mapping: FieldMapping | str | None = None, *,
         parcels = read()
         parcels.assigned_refusal = refusal
         parcels.given_refusal, parcels.given_trust = given_refusal, given_trust
+        parcels.given_ambiguous = given_ambiguous
         return parcels
 
     return framed

@@ -69,7 +69,8 @@ def test_a_wrong_crs_given_when_the_coordinates_fit_another_grid(roadinfra_provi
     """A Shapefile without .prj whose coordinates are in VN-2000 / UTM 48N
     (EPSG:3405), read in Processing with the grid EPSG:9209 given: refused in the face's
     words (not the province check's 'declared in'), translated, naming the parameter and
-    the CRS the coordinates fit."""
+    every CRS the coordinates fit (WGS 84 / UTM 48N too, about 224 m away: the coordinates
+    cannot tell the datums apart), with no single CRS to choose."""
     language(lang)
     translator = install_translator(lang) if lang == "vi" else None
     path = write(grid_parcels(columns=3, rows=1).to_crs(3405), tmp_path / "utm.shp")
@@ -78,12 +79,17 @@ def test_a_wrong_crs_given_when_the_coordinates_fit_another_grid(roadinfra_provi
     try:
         words = {"en": ("the CRS given in 'CRS of parcels whose source declares none' "
                         "(EPSG:9209", "is wrong: the file declares none, and its coordinates "
-                        "fit EPSG:3405 VN-2000 / UTM zone 48N: choose EPSG:3405 in 'CRS of "
-                        "parcels whose source declares none'; nothing was imported"),
+                        "fit each of EPSG:3405 VN-2000 / UTM zone 48N, ",
+                        "EPSG:32648 WGS 84 / UTM zone 48N", "the coordinates cannot tell "
+                        "VN-2000 from WGS 84 (or one grid from another) apart there, so choose "
+                        "in 'CRS of parcels whose source declares none' the CRS the data was "
+                        "really made in", "; nothing was imported"),
                  "vi": ("hệ tọa độ nhập ở 'Hệ tọa độ của các thửa mà nguồn không khai báo' "
                         "(EPSG:9209", "sai: tệp không khai báo hệ tọa độ nào, và các tọa độ "
-                        "của nó khớp EPSG:3405 VN-2000 / UTM zone 48N: hãy chọn EPSG:3405 ở "
-                        "'Hệ tọa độ của các thửa mà nguồn không khai báo'; chưa nhập gì")}[lang]
+                        "của nó khớp với từng hệ EPSG:3405 VN-2000 / UTM zone 48N, ",
+                        "EPSG:32648 WGS 84 / UTM zone 48N", "không phân biệt được VN-2000 với "
+                        "WGS 84", "hãy chọn ở 'Hệ tọa độ của các thửa mà nguồn không khai "
+                        "báo' hệ tọa độ mà dữ liệu thực sự được lập", "; chưa nhập gì")}[lang]
         with pytest.raises(QgsProcessingException) as refused:
             run("cadastre_import", {"INPUT": str(path), "DATABASE": str(db),
                                     "CRS": QgsCoordinateReferenceSystem("EPSG:9209"),
@@ -92,6 +98,7 @@ def test_a_wrong_crs_given_when_the_coordinates_fit_another_grid(roadinfra_provi
         for text in words:
             assert text in message, message
         assert "declared in" not in message and "--crs" not in message
+        assert "choose EPSG" not in message and "hãy chọn EPSG" not in message
     finally:
         if translator is not None:
             remove_translator(translator)

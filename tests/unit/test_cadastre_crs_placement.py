@@ -188,7 +188,8 @@ def test_an_unnamed_crs_is_described_in_the_check_never_unknown(tmp_path, capsys
 def test_a_wrong_crs_given_when_the_coordinates_fit_another_grid(tmp_path, capsys):
     """A Shapefile without .prj in VN-2000 / UTM 48N (EPSG:3405) read with
     --crs EPSG:9209: the CRS given is wrong and the coordinates fit EPSG:3405 (not 'declared
-    in' the grid, the province check's words)."""
+    in' the grid, the province check's words), but WGS 84 / UTM 48N (EPSG:32648) too, about
+    224 m away: every CRS they fit is named, with no single 'use --crs'."""
     path, db = tmp_path / "utm.shp", tmp_path / "tb.gpkg"
     truth().to_crs(3405).to_file(path)
     path.with_suffix(".prj").unlink()
@@ -198,9 +199,13 @@ def test_a_wrong_crs_given_when_the_coordinates_fit_another_grid(tmp_path, capsy
     assert main(["cadastre", "import", str(path), str(db), "--crs", "EPSG:9209"]) == 2
     err = capsys.readouterr().err.strip()
     assert (f"{path}: the CRS you gave for the file (EPSG:9209 VN-2000 / TM-3 105-30, --crs) "
-            "is wrong: the file declares none, and its coordinates fit EPSG:3405 VN-2000 / "
-            "UTM zone 48N: use --crs EPSG:3405; nothing was imported") in err
-    assert "declared in" not in err
+            "is wrong: the file declares none, and its coordinates fit each of EPSG:3405 "
+            "VN-2000 / UTM zone 48N, ") in err
+    assert "EPSG:32648 WGS 84 / UTM zone 48N" in err
+    assert ("the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart "
+            "there, so give --crs the CRS the data was really made in") in err
+    assert err.endswith("; nothing was imported")
+    assert "use --crs" not in err and "declared in" not in err
     assert database_info(db) == before
     assert main(["cadastre", "import", str(path), str(db), "--crs", "EPSG:3405"]) == 0
 

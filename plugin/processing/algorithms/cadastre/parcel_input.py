@@ -111,6 +111,19 @@ class ParcelInput:
             "{{source}}: the CRS given in '{crs}' ({{given}}) is wrong: the layer declares "
             "none, and its coordinates fit {{grid}}: choose {{code}} in "
             "'{crs}'{{trust}}; nothing was imported")).format(**labels)
+        given_ambiguous = (self.tr(
+            "{{source}}: the CRS given in '{crs}' ({{given}}) is wrong: the file declares none, "
+            "and its coordinates fit each of {{fits}}, which place them up to {{apart}} m "
+            "apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from "
+            "another) apart there, so choose in '{crs}' the CRS the data was really made in "
+            "(VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data){{trust}}; "
+            "nothing was imported") if self._a_file(parameters) else self.tr(
+            "{{source}}: the CRS given in '{crs}' ({{given}}) is wrong: the layer declares "
+            "none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} "
+            "m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from "
+            "another) apart there, so choose in '{crs}' the CRS the data was really made in "
+            "(VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data){{trust}}; "
+            "nothing was imported")).format(**labels)
         trust = self.parameterDefinition("TRUST_CRS")
         given_trust = (self.tr(", or, if the data really is in {{given}}, confirm it (tick "
                                "'{trust}')").format(trust=trust.description())
@@ -119,6 +132,7 @@ class ParcelInput:
                               layer=self.parameterAsString(parameters, "LAYER", context) or None,
                               crs=given, assign_crs=assign, assigned_refusal=refusal,
                               given_refusal=given_refusal, given_trust=given_trust,
+                              given_ambiguous=given_ambiguous,
                               sheet=self.parameterAsString(parameters, "SHEET", context) or None,
                               feedback=feedback)
         for error in parcels.errors:
