@@ -271,16 +271,21 @@ class FeaturesApiSource:
         counted = isinstance(total, int) and not isinstance(total, bool)
         first = self._link(params)
         repeated = _repeated(out) if counted else None
-        if repeated and not repeated[1]:  # the same properties and geometry, other ids
-            size = len(first_page) - 1 if len(first_page) > 1 else 2
-            try:
+        if repeated:  # listed again in pages of another size: the same features both times
+            size = len(first_page) - 1 if len(first_page) > 1 else 2  # is a duplicate in
+            try:                                                      # the data
                 again = self._pages({"limit": size, **params})[0]
-            except CadastreError:
-                again = None
-            if again is not None and _fingerprints(again) == _fingerprints(out):
-                repeated = None  # the same features both times: a duplicate in the data
+            except CadastreError as exc:
+                raise CadastreError(
+                    f"{hide_password(first)}: the server gave {repeated} more than once in "
+                    f"{pages} page(s) (it counts {total} feature(s), numberMatched), and the "
+                    "repeat could not be confirmed as a duplicate in the data because "
+                    f"listing again (pages of {size}) failed: {exc}; nothing was imported, "
+                    "the pull can be retried") from None
+            if _fingerprints(again) == _fingerprints(out):
+                repeated = None
         if repeated:
-            raise CadastreError(f"{hide_password(first)}: the server gave {repeated[0]} more "
+            raise CadastreError(f"{hide_password(first)}: the server gave {repeated} more "
                                 f"than once in {pages} page(s) (it counts {total} "
                                 "feature(s), numberMatched): its paging has no stable order, "
                                 "so some features may be missing; nothing was imported")
@@ -386,14 +391,14 @@ class FeaturesApiSource:
         return parcels
 
 
-def _repeated(features: list) -> tuple[str, bool] | None:
-    """The first feature that ``features`` holds twice and whether it repeats an ``id``
-    (its name: by its id, else by its number and properties), or None. A server paging by
-    offset without a stable order repeats some features and never gives others; a repeated
-    id is such a repeat. Two features with the same geometry and properties under other
-    ids may be one feature given twice (a server numbering the rows of each answer gives
-    it a new id) or a parcel the data holds twice: :meth:`FeaturesApiSource._items` tells
-    them apart by listing again in pages of another size."""
+def _repeated(features: list) -> str | None:
+    """The name of the first feature that ``features`` holds twice (by its id, else by its
+    number and properties), or None. A server paging by
+    offset without a stable order repeats some features and never gives others. A repeat,
+    under its own id or another (a server numbering the rows of each answer gives it a new
+    id), may also be a parcel the data holds twice (an id that is the parcel's code):
+    :meth:`FeaturesApiSource._items` tells them apart by listing again in pages of another
+    size."""
     seen = set()
     for n, feature in enumerate(features, 1):
         ident = feature.get("id")
@@ -403,10 +408,10 @@ def _repeated(features: list) -> tuple[str, bool] | None:
         if feature.get("geometry") is not None:  # a listing without geometry: parcels look alike
             keys.append(("feature", _fingerprint(feature)))
         if ident is not None and keys[0] in seen:
-            return f"feature id {ident}", True
+            return f"feature id {ident}"
         if any(key in seen for key in keys):
             facts = json.dumps(feature.get("properties"), ensure_ascii=False, default=str)
-            return f"feature {n} ({facts})", False
+            return f"feature {n} ({facts})"
         seen.update(keys)
     return None
 

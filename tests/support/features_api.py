@@ -13,7 +13,9 @@ stops the ``next`` links after that many features (a search-backed server's resu
 ``unordered=True`` pages as a query without a stable order does: the page at ``offset``
 starts at ``offset - offset // limit`` (pages of 2 over five features: [1, 2], [2, 3], [3]),
 so the answer repeats features, misses others, and differs with the page size;
-``row_ids=True`` gives each feature of a page its row in the answer as its id."""
+``row_ids=True`` gives each feature of a page its row in the answer as its id.
+``busy_limit`` answers HTTP 503 to a filtered request (a sheet's) asking that ``limit``
+(a listing again in pages of another size failing on a busy server)."""
 
 from __future__ import annotations
 
@@ -27,12 +29,14 @@ class FeaturesApi:
     def __init__(self, collection: str, features: list, selection: str = "supported",
                  page_cap: int | None = None, next_links: bool = True,
                  number_matched: bool = True, result_cap: int | None = None,
-                 unordered: bool = False, row_ids: bool = False):
+                 unordered: bool = False, row_ids: bool = False,
+                 busy_limit: int | None = None):
         self.collection, self.selection = collection, selection
         self.page_cap, self.next_links = page_cap, next_links
         self.number_matched, self.result_cap = number_matched, result_cap
         self.features = features
         self.unordered, self.row_ids = unordered, row_ids
+        self.busy_limit = busy_limit
         self.requests: list[str] = []
         api = self
 
@@ -59,6 +63,10 @@ class FeaturesApi:
                 if api.selection == "supported":
                     skip = query.pop("skipGeometry", "false") == "true"
                     properties = query.pop("properties", None)
+                if api.busy_limit == int(dict(urllib.parse.parse_qsl(url.query)).get(
+                        "limit", 10)) and query:
+                    self.send_error(503, "busy")
+                    return
                 chosen = [f for f in api.features
                           if all(str(f["properties"].get(k)) == v for k, v in query.items())]
                 start = offset - offset // limit if api.unordered else offset

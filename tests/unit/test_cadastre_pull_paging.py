@@ -1,6 +1,8 @@
 """A counted OGC API answer whose paging has no stable order: a feature given twice, under
 the same id or under a new one (a server numbering the rows of each answer), is refused
-before anything is imported."""
+before anything is imported; a feature the data holds twice (the same listing again in
+pages of another size) is imported; a listing again that fails is named, not taken for
+unstable paging."""
 
 from __future__ import annotations
 
@@ -87,3 +89,36 @@ def test_an_unordered_server_repeating_a_row_under_a_new_id_names_it_in_full(tmp
     with _unordered(FeaturesApi("thua_dat", [], page_cap=2), "2025-01-01") as api:
         facts = json.dumps(api.features[1]["properties"], ensure_ascii=False)
         refused_unchanged(db, lambda: _pull(db, api), f"feature 3 ({facts}) more than once")
+
+
+def test_a_parcel_the_data_holds_twice_under_the_same_id_is_listed_again_and_imported(tmp_path):
+    """The server's id is the parcel's own key, and the data holds parcel 5 twice under its
+    id 5: listed again in pages of 1, the same six features come back, so it is imported as
+    the file import does (the duplicate a finding), not refused as unstable paging without
+    listing again."""
+    db = empty_database(tmp_path)
+    rows = [{**f, "id": n} for n, f in enumerate(features("5", "2025-01-01", columns=5,
+                                                           rows=1), 1)]
+    with FeaturesApi("thua_dat", rows + [dict(rows[4])], page_cap=2) as api:
+        result = _pull(db, api).imported
+        assert any("limit=1" in r and "so_to=5" in r for r in api.requests)
+    assert result.inserted == 6
+    assert result.quality.summary()["findings"]["duplicate"] == 2
+
+
+def test_a_failing_listing_again_is_named_and_the_pull_can_be_retried(tmp_path):
+    """The same stable server holding parcel 5 twice (ids 5 and 6), busy (HTTP 503) when
+    listed again in pages of 1: refused naming the failed listing and the server's error,
+    saying the pull can be retried; not called unstable paging. Nothing stored."""
+    db = empty_database(tmp_path)
+    rows = [{**f, "id": n} for n, f in enumerate(features("5", "2025-01-01", columns=5,
+                                                           rows=1), 1)]
+    with FeaturesApi("thua_dat", rows + [{**rows[4], "id": 6}], page_cap=2,
+                     busy_limit=1) as api:
+        message = refused_unchanged(
+            db, lambda: _pull(db, api), "more than once in 3 page(s)",
+            "the repeat could not be confirmed as a duplicate in the data because listing "
+            "again (pages of 1) failed: ", "503", "nothing was imported, the pull can be "
+            "retried")
+    assert "no stable order" not in message
+    assert live_parcels(db) == []
