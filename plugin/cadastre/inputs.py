@@ -264,8 +264,8 @@ def buildings_reader(source, feedback=None) -> Callable:
     layer = isinstance(source, QgsVectorLayer)
     name = source.name() if layer else source.sourceName()
     crs = pyproj_crs(source.crs() if layer else source.sourceCrs(), f"{name}: CRS")
-    geometries = [shapely_geometry(feature.geometry())
-                  for feature in source_features(source, feedback)]
+    geometries = [shapely_geometry(feature.geometry())  # invalid ones repaired by the core
+                  for feature in source_features(source, feedback, unchecked=True)]
     return partial(buildings_in_grid, name, geometries, crs, layer=True)
 
 

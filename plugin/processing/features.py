@@ -25,11 +25,13 @@ from qgis.core import (
     QgsExpressionContext,
     QgsExpressionContextUtils,
     QgsFeature,
+    QgsFeatureRequest,
     QgsFeatureSink,
     QgsFeatureSource,
     QgsField,
     QgsFields,
     QgsGeometry,
+    QgsProcessingFeatureSource,
     QgsProcessingFeedback,
     QgsVectorLayer,
 )
@@ -198,10 +200,18 @@ def referenced_names(layer: QgsVectorLayer | None, field: str) -> dict:
 
 
 def source_features(source: QgsFeatureSource,
-                    feedback: QgsProcessingFeedback | None = None) -> List[QgsFeature]:
-    """Every feature of ``source`` (a layer's pending edits too), stopping on cancel."""
+                    feedback: QgsProcessingFeedback | None = None,
+                    unchecked: bool = False) -> List[QgsFeature]:
+    """Every feature of ``source`` (a layer's pending edits too), stopping on cancel;
+    ``unchecked``: an invalid geometry too, whatever the Processing context's invalid
+    geometry setting says (the caller repairs it)."""
     features = []
-    for feature in source.getFeatures():
+    if unchecked and isinstance(source, QgsProcessingFeatureSource):
+        found = source.getFeatures(QgsFeatureRequest(),
+                                   QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks)
+    else:
+        found = source.getFeatures()
+    for feature in found:
         features.append(feature)
         if len(features) % BATCH == 0 and feedback is not None and feedback.isCanceled():
             raise Cancelled(f"reading {source.sourceName()} cancelled")

@@ -100,3 +100,35 @@ def test_processing_overlay_notes_are_the_dialogs_in_vietnamese(roadinfra_provid
         "(Km1+500-Km1+506): chưa được đối chiếu với thửa đất.",
         "Tuyến DH99: 1 công trình trong hành lang nằm một phần ngoài các thửa đã nhập, "
         "40,0 m² ở ngoài (Km0+200-Km0+210): các phần đó chưa được đối chiếu với thửa đất."]
+
+
+def test_processing_overlay_repairs_a_bow_tie_building_layer(roadinfra_provider, road,
+                                                             tmp_path, vietnamese):
+    """An open buildings layer: row 1 a house, row 2 a self-intersecting footprint (a
+    bow-tie, Km0+300-310, 7..13 m north, edges crossing at Km0+305): repaired, overlaid (two
+    triangles of 6 x 5 / 2 = 15 m² in the safety corridor) and its row named in Vietnamese
+    (it used to crash the overlay)."""
+    from qgis.core import QgsProject, QgsVectorLayer
+    from shapely.geometry import Polygon
+
+    x, y = origin()
+    bow = Polygon([(x + 300, y + 7), (x + 310, y + 13), (x + 310, y + 7), (x + 300, y + 13)])
+    path = write(gpd.GeoDataFrame({"geometry": [box(x + 200, y + 7, x + 210, y + 13), bow]},
+                                  crs=9209), tmp_path / "nha.gpkg")
+    layer = QgsVectorLayer(str(path), "nha", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        feedback = Warnings()
+        result = run("cadastre_overlay", {
+            "DATABASE": str(road), "ROUTES": "DH99", "BUILDINGS": layer,
+            **{k: "TEMPORARY_OUTPUT" for k in ("CORRIDORS", "CORRIDOR_PARCELS", "ENCROACHMENT",
+                                               "ACQUISITION")}}, feedback=feedback)
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    assert feedback.warnings == [
+        "Đã sửa 1 đường bao công trình không hợp lệ (tự cắt nhau), dòng 2."]
+    enc = result["ENCROACHMENT"]
+    enc = enc if hasattr(enc, "getFeatures") else QgsProject.instance().mapLayer(enc)
+    areas = sorted(round(f.geometry().area(), 2) for f in enc.getFeatures()
+                   if f["reason"] == "building")
+    assert round(sum(areas), 2) == 60.0 + 30.0
