@@ -743,3 +743,32 @@ def test_a_wrong_crs_chosen_for_a_file_without_one_is_refused_in_the_dialogs_ter
     assert "--" not in text and database_info(opened) == before
     dialog.message.close()
     dialog.message = None
+
+
+def test_a_wrong_crs_chosen_where_several_fit_names_them_all_in_the_dialog(
+        dialog, opened, tmp_path, qtbot):
+    """A Shapefile in VN-2000 / UTM 48N (EPSG:3405) without its .prj, the grid EPSG:9209
+    chosen: its coordinates fit WGS 84 / UTM 48N as well (about 224 m away), so every CRS
+    is named, with no single one to choose; nothing written."""
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    from tests.support.cadastre_files import grid_parcels
+
+    path = write(grid_parcels(columns=3, rows=1).to_crs(3405), tmp_path / "utm.shp")
+    path.with_suffix(".prj").unlink()
+    dialog.file.setFilePath(str(path))
+    dialog.crs.setCrs(QgsCoordinateReferenceSystem("EPSG:9209"))
+    dialog.tabs.setCurrentIndex(2)
+    before = database_info(opened)
+    click(qtbot, dialog, dialog.import_button)
+    text = dialog.message.text()
+    assert ("utm.shp: the CRS chosen in 'CRS' (EPSG:9209 VN-2000 / TM-3 105-30) is wrong: "
+            "the file declares none, and its coordinates fit each of EPSG:3405 VN-2000 / UTM "
+            "zone 48N, ") in text
+    assert "EPSG:32648 WGS 84 / UTM zone 48N" in text
+    assert ("the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart "
+            "there, so choose in 'CRS' the CRS the data was really made in") in text
+    assert "choose EPSG" not in text and "--" not in text
+    assert database_info(opened) == before
+    dialog.message.close()
+    dialog.message = None
