@@ -20,7 +20,7 @@ from ..profile import Profile
 from ..schema import ddl_gpkg
 from ..schema.model import Column, Table
 from ..schema.srs import grid_srs
-from ..schema.tables import CODELISTS, SCHEMA_VERSION
+from ..schema.tables import CODELISTS, SCHEMA_VERSION, tables_at
 from ..version import __version__
 from . import gpkgblob
 from .base import Database
@@ -172,6 +172,45 @@ class GeoPackageDatabase(Database):
             self._apply_upgrade(old)
         except sqlite3.OperationalError as exc:
             raise DatabaseError(f"{path}: upgrade failed, nothing was changed: {exc}") from None
+
+    def upgrade(self) -> tuple:
+        """As for every database, then the RoadInfra triggers brought to this RoadInfra's
+        (:meth:`stale_triggers`): a guard made stricter within a schema version (a plan
+        inserted approved or closed, refused since) reaches a GeoPackage already at it."""
+        out = super().upgrade()
+        stale = self.stale_triggers()
+        if stale:
+            path = Path(self.target)
+            if not os.access(path, os.W_OK):
+                raise DatabaseError(f"{path}: its triggers need an update, but the file is "
+                                    "read-only: copy it to a folder you can write and run "
+                                    "roadinfra db upgrade there")
+            try:
+                with self.transaction():
+                    for table in stale:
+                        for stmt in ddl_gpkg.drop_triggers_sql(table) \
+                                + ddl_gpkg.triggers_sql(table):
+                            self._execute(stmt)
+            except sqlite3.OperationalError as exc:
+                raise DatabaseError(f"{path}: upgrade failed, nothing was changed: "
+                                    f"{exc}") from None
+        return out
+
+    def stale_triggers(self) -> List[Table]:
+        """The tables whose RoadInfra triggers (:func:`ddl_gpkg.trigger_names`) are not
+        those this RoadInfra makes at the current schema version."""
+        stored = dict(self._query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+        have_tables = {n for (n,) in self._query(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        out = []
+        for table in tables_at(SCHEMA_VERSION).values():
+            if table.name not in have_tables:
+                continue
+            want = sorted(ddl_gpkg.triggers_sql(table))
+            have = sorted(stored[n] for n in ddl_gpkg.trigger_names(table) if n in stored)
+            if have != want:
+                out.append(table)
+        return out
 
     def _apply_upgrade(self, old: int) -> None:
         with self.transaction():

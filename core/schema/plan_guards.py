@@ -5,6 +5,9 @@ Whoever writes (the toolkit, QGIS editing a layer, psql), the database refuses:
 
 * a change to an approved or closed ``maintenance_plan`` other than approved -> closed (its
   name, budget, items' plan, tombstone ... stay as approved: a change is a new revision);
+* a ``maintenance_plan`` inserted other than as a draft with no approval
+  (:data:`NEW_PLAN_MESSAGE`; a package's and a sync's copies of the server's plans are
+  written with the triggers set aside);
 * a ``plan_item`` added to, moved into or out of an approved or closed plan;
 * a change to an item of an approved plan other than its results reported back from the
   field (:data:`RESULT_COLUMNS`); any change to an item of a closed plan.
@@ -31,7 +34,9 @@ RESULT_COLUMNS = ("status", "done_date", "actual_cost_vnd", "condition_measured"
 PLAN_MESSAGE = ("RoadInfra: an approved or closed maintenance plan is never changed in place "
                 "(only approved -> closed): revise it (roadinfra plan revise) and change the "
                 "revision")
-#: A plan added as approved or closed (QGIS, OGR: the insert trigger giving it its id is refused).
+#: The status a new plan is inserted with (QGIS, OGR, the toolkit); any other, or an
+#: approval (``approved_at`` / ``approved_by``), is refused, as PostGIS does since schema 16.
+NEW_STATUS = "draft"
 NEW_PLAN_MESSAGE = ("RoadInfra: a new maintenance plan is added as a draft (no approval): it "
                     "is submitted, approved and closed with roadinfra plan status")
 ITEM_MESSAGE = ("RoadInfra: items of an approved maintenance plan take only their results "
@@ -56,7 +61,7 @@ def gpkg_trigger_names(table: Table, version: int) -> List[str]:
     if not applies(table, version):
         return []
     if table.name == PLAN:
-        return [f"ri_{table.name}_frozen"]
+        return [f"ri_{table.name}_new", f"ri_{table.name}_frozen"]
     return [f"ri_{table.name}_frozen_insert", f"ri_{table.name}_frozen"]
 
 
@@ -78,9 +83,12 @@ def gpkg_triggers(table: Table, version: int) -> List[str]:
     if table.name == PLAN:
         moves = ('NOT (NEW."status" IS OLD."status" OR (OLD."status" = \'approved\' '
                  'AND NEW."status" = \'closed\'))')
-        return [f"CREATE TRIGGER {ident(f'ri_{table.name}_frozen')} BEFORE UPDATE ON {t} "
+        return [f"CREATE TRIGGER {ident(f'ri_{table.name}_new')} BEFORE INSERT ON {t} "
+                f'WHEN NEW."status" IS NOT {literal(NEW_STATUS)} OR NEW."approved_at" IS NOT '
+                f'NULL OR NEW."approved_by" IS NOT NULL BEGIN '
+                f"SELECT RAISE(ABORT, {literal(NEW_PLAN_MESSAGE)}); END",
+                f"CREATE TRIGGER {ident(f'ri_{table.name}_frozen')} BEFORE UPDATE ON {t} "
                 f'WHEN OLD."status" IN {_FROZEN_SQL} BEGIN '
-                f'SELECT RAISE(ABORT, {literal(NEW_PLAN_MESSAGE)}) WHERE OLD."id" IS NULL; '
                 f"SELECT RAISE(ABORT, {literal(PLAN_MESSAGE)}) WHERE {moves} OR "
                 f"{_changed(table, ('status',))}; END"]
     refuse = f"SELECT RAISE(ABORT, {literal(ITEM_MESSAGE)})"

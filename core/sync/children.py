@@ -10,9 +10,11 @@ parent the server has since deleted must not be inserted live under a tombstone.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Dict, List, Mapping, Set, Tuple
 
 from ..db.base import Database
+from ..db.validate import parse_datetime
 from ..schema.constraints import child_links, parent_links
 from ..schema.tables import TABLES
 from .values import SYNC_TABLES
@@ -25,16 +27,15 @@ def _label(table: str, row: Mapping[str, Any]) -> str:
     return f"{table} {row.get('code') or row['id']}"
 
 
-def moved_children(server: Database, base: Mapping[Key, Mapping[str, Any]],
-                   deleted: List[Key]) -> Dict[Key, List[str]]:
-    """For every row of ``deleted`` (rows the package deletes), the server's live rows under
-    it, at any depth, that the package's ``base`` did not hold or that the server changed
-    since (another revision): one label each ("inspection <id> added"). Rows without such
-    children are left out."""
+def _descendants(server: Database, keys: List[Key]
+                 ) -> Tuple[List[Tuple[Key, Mapping[str, Any]]], Dict[Key, Set[Key]]]:
+    """The server's live rows under the rows ``keys``, at any depth: ((table, id), row) each,
+    and the parents of each."""
     parents_of: Dict[Key, Set[Key]] = {}
-    moved: Dict[Key, str] = {}
-    level: Set[Key] = set(deleted)
+    rows: List[Tuple[Key, Mapping[str, Any]]] = []
+    level: Set[Key] = set(keys)
     seen: Set[Key] = set(level)
+    listed: Set[Key] = set()
     while level:
         found: Set[Key] = set()
         for tname in sorted({t for t, _ in level}):
@@ -49,15 +50,30 @@ def moved_children(server: Database, base: Mapping[Key, Mapping[str, Any]],
                     for row in server.fetch(child, where=where):
                         key = (child, str(row["id"]))
                         parents_of.setdefault(key, set()).add((tname, str(row[column])))
-                        had = base.get(key)
-                        if had is None or had["deleted"]:
-                            moved[key] = f"{_label(child, row)} added"
-                        elif had["revision"] != row["revision"]:
-                            moved[key] = f"{_label(child, row)} changed"
+                        if key not in listed:  # one of ``keys`` too (deleted with it)
+                            listed.add(key)
+                            rows.append((key, row))
                         if key not in seen:
                             seen.add(key)
                             found.add(key)
         level = found
+    return rows, parents_of
+
+
+def moved_children(server: Database, base: Mapping[Key, Mapping[str, Any]],
+                   deleted: List[Key]) -> Dict[Key, List[str]]:
+    """For every row of ``deleted`` (rows the package deletes), the server's live rows under
+    it, at any depth, that the package's ``base`` did not hold or that the server changed
+    since (another revision): one label each ("inspection <id> added"). Rows without such
+    children are left out."""
+    rows, parents_of = _descendants(server, deleted)
+    moved: Dict[Key, str] = {}
+    for key, row in rows:
+        had = base.get(key)
+        if had is None or had["deleted"]:
+            moved[key] = f"{_label(key[0], row)} added"
+        elif had["revision"] != row["revision"]:
+            moved[key] = f"{_label(key[0], row)} changed"
     wanted = set(deleted)
     out: Dict[Key, List[str]] = {}
     for key, label in sorted(moved.items(), key=lambda item: item[1]):
@@ -71,6 +87,23 @@ def moved_children(server: Database, base: Mapping[Key, Mapping[str, Any]],
                 out.setdefault(up, []).append(label)
             todo += parents_of.get(up, ())
     return out
+
+
+def changed_since(server: Database, key: Key, since: Any) -> List[str]:
+    """Labels of the server's live rows under the row ``key``, at any depth, added or
+    changed (``updated_at``) after the time ``since``: what its tombstone would cascade to
+    that was not there then."""
+    moment = _moment(since)
+    return sorted(f"{_label(k[0], row)} added or changed"
+                  for k, row in _descendants(server, [key])[0]
+                  if row.get("updated_at") is not None and _moment(row["updated_at"]) > moment)
+
+
+def _moment(value: Any) -> dt.datetime:
+    """A stored time (a datetime, or ISO text in a GeoPackage) as an aware UTC datetime."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return parse_datetime(str(value))
 
 
 def parent_keys(table: str, fields: Mapping[str, Any]) -> List[Key]:

@@ -15,6 +15,7 @@ from ..db.errors import DatabaseError
 from ..errors import RoadInfraError
 from ..photos import file_sha256, photo_location, stored_suffix
 from ..schema.tables import TABLES
+from . import children
 from .errors import SyncError
 from .merge import OFFICE_DEFAULTS, OFFICE_ONLY
 from .package import now_iso, server_login
@@ -175,14 +176,17 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
                         current: Mapping[str, Any]) -> None:
     """Refuse (:class:`_StaleError`) to write a conflict's ``mine`` over a row the server changed
     since the conflict was recorded: its fields no longer ``theirs``, or deleted / restored
-    since, or (a refused delete recorded with the row's ``revision``) any change to the row
-    since, which the delete would drop. A refused update writes only its own fields, so the
-    row's other fields changed since (by the office, or by taking another package's conflict
-    on the row) do not make it stale. What the server is expected to hold is ``theirs`` with
-    the package's own values of its earlier conflicts on the row taken since
-    (:func:`_expected`, the revision their resolve left); a new row the server refused (no
-    ``theirs``) is expected only as those left it; a refused delete recorded without a
-    revision (before they were kept) is expected with its base values."""
+    since; of a delete (``mine``), any change to the row since (its recorded ``revision``)
+    or to the rows under it (added or changed after the conflict was recorded), which its
+    tombstone would drop; of an edit against a delete (``theirs`` only the row's state),
+    any change to the row since (its revision), newer than the package's values. A refused
+    update writes only its own fields, so the row's other fields changed since (by the
+    office, or by taking another package's conflict on the row) do not make it stale. What
+    the server is expected to hold is ``theirs`` with the package's own values of its
+    earlier conflicts on the row taken since (:func:`_expected`, the revision their resolve
+    left); a new row the server refused (no ``theirs``) is expected only as those left it;
+    a refused delete recorded without a revision (before they were kept) is expected with
+    its base values."""
     theirs = _expected(db, conflict)
     where = f"conflict {conflict['id']}: {table.name} {conflict.get('row_code') or current['id']}"
     look = f"look again (roadinfra conflicts show {conflict['id']})"
@@ -190,7 +194,8 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
         raise _StaleError(f"{where}: made on the server since the conflict was recorded: {look}")
     revision = theirs.pop("revision", None)
     deleted = current.get("deleted_at") is not None
-    if set(theirs) == {"deleted"}:  # the row's state is what the conflict is about
+    state_only = set(theirs) == {"deleted"}
+    if state_only:  # the row's state is what the conflict is about
         if deleted != bool(theirs["deleted"]):
             now, then = ("deleted", "live") if deleted else ("restored", "deleted")
             raise _StaleError(f"{where}: {now} on the server since the conflict was recorded "
@@ -202,16 +207,39 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
         raise _StaleError(f"{where}: deleted on the server since the conflict was recorded: {look}")
     now = readable(table, canonical(table, current))
     changed = [f"field {name} changed on the server since the conflict was recorded (now "
-               f"{now[name]!r}, recorded {theirs[name]!r})"
-               for name in sorted(theirs) if name in now and now[name] != theirs[name]]
-    if changed:  # looking again shows these values now
-        raise _StaleError(f"{where}: {'; '.join(changed)}: {look}")
-    if (conflict["mine"] or {}).get("deleted") and revision is not None \
-            and current.get("revision") != revision:  # a delete drops any change since
+               f"{now[name]!r}, recorded {theirs[name]!r})" for name in _changed_names(theirs, now)]
+    if changed:  # the crew's values are in the conflict only: re-entered by hand
+        raise _StaleError(f"{where}: {'; '.join(changed)}: take theirs to close it (and "
+                          "enter the package's value in the office if it should still be "
+                          f"kept: {_mine_values(conflict, _changed_names(theirs, now))})")
+    moved = revision is not None and current.get("revision") != revision
+    if (conflict["mine"] or {}).get("deleted"):  # a delete drops any change since
+        later = children.changed_since(db, (table.name, str(current["id"])),
+                                       conflict["created_at"])
+        if moved or later:
+            what = (f"changed on the server since the conflict was recorded (revision "
+                    f"{current.get('revision')}, recorded {revision})" if moved else
+                    "rows under it added or changed on the server since the conflict was "
+                    f"recorded ({', '.join(later)})")
+            raise _StaleError(f"{where}: {what}: its delete would drop that change, take "
+                              "theirs to close it (and delete the row in the office if it "
+                              "should still go)")
+    elif state_only and moved:  # deleted or restored and edited since: newer than the crew's
         raise _StaleError(f"{where}: changed on the server since the conflict was recorded "
-                          f"(revision {current.get('revision')}, recorded {revision}): its "
-                          "delete would drop that change, take theirs to close it (and delete "
-                          "the row in the office if it should still go)")
+                          f"(revision {current.get('revision')}, recorded {revision}): take "
+                          "theirs to close it (and enter the package's value in the office "
+                          f"if it should still be kept: {_mine_values(conflict)})")
+
+
+def _changed_names(theirs: Mapping[str, Any], now: Mapping[str, Any]) -> List[str]:
+    """The fields of ``theirs`` whose value ``now`` differs."""
+    return [name for name in sorted(theirs) if name in now and now[name] != theirs[name]]
+
+
+def _mine_values(conflict: Mapping[str, Any], names: Optional[List[str]] = None) -> str:
+    """The package's values of a conflict (of ``names``, else all its fields), as said."""
+    mine = conflict["mine"] or {}
+    return ", ".join(f"{name} {mine.get(name)!r}" for name in (names or conflict["fields"]))
 
 
 def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, Any]]:

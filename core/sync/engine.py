@@ -353,6 +353,10 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
                            theirs_deleted, rules,
                            children=moved.get((change.table, change.row_id), ()),
                            parent_deleted=orphans.get((change.table, change.row_id)))
+        for conflict in merged.conflicts:
+            if conflict.kind == "edit_delete" and row is not None and conflict.theirs:
+                # the row's revision: a resolve sees any change since (conflicts.py)
+                conflict.theirs["revision"] = row.get("revision")
         conflicts += [(change, c) for c in merged.conflicts]
         for name, rule in merged.ruled.items():
             report["ruled"].append({"table": change.table, "row_id": change.row_id,

@@ -198,6 +198,32 @@ def test_taking_mine_on_a_refused_delete_keeps_the_offices_newer_edit(
     assert not _of_row(ed338, culvert)
 
 
+def test_taking_mine_on_a_refused_delete_keeps_a_row_the_office_added_under_it(
+        pg_server, province, tmp_path):
+    """The crew deletes a 338 culvert: refused. The office then records a new inspection of
+    it (the culvert's own revision stays): taking mine, whose tombstone would cascade onto
+    the inspection, is refused as stale naming it; both stay live."""
+    ed340, pkg, login338, ed338 = _crew_and_office(pg_server, province, tmp_path)
+    culvert = route_row_in(pkg, "culvert", "338")
+    ogr_delete(pkg, "culvert", culvert)
+    [refused] = [c for c in sync_package(str(pkg), ed340)["refused"]
+                 if c["row_id"] == culvert]
+    with open_database(ed338) as db:
+        sample = db.fetch("inspection")[0]
+        inspection = db.insert("inspection", [{
+            "culvert_id": culvert, "inspection_date": "2026-11-20", "scheme": sample["scheme"],
+            "overall_rating": 2, "notes": "office, after the refusal"}], user=login338)[0]
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(ed338, [refused["id"]], "mine")
+    message = str(caught.value)
+    assert "rows under it added or changed" in message and "inspection" in message
+    assert "its delete would drop that change" in message
+    assert sql(province, "SELECT deleted_at IS NULL FROM culvert WHERE id = %s",
+               (culvert,)) == [(True,)]
+    assert sql(province, "SELECT deleted_at IS NULL FROM inspection WHERE id = %s",
+               (inspection,)) == [(True,)]
+
+
 def test_a_row_renamed_twice_offline_takes_both_conflicts_oldest_first(
         pg_server, province, tmp_path):
     """The crew renames a 338 culvert and syncs, renames it again and syncs: two refused
@@ -254,5 +280,5 @@ def test_two_packages_refused_edits_of_different_fields_of_a_row_are_both_taken(
         resolve_conflicts(ed338, [again["id"]], "mine")
     message = str(caught.value)
     assert "field length_m changed on the server since the conflict was recorded" in message
-    assert "now 55.5" in message and "look again" in message
+    assert "now 55.5" in message and "take theirs" in message and "length_m 44.4" in message
     assert sql(province, "SELECT length_m FROM culvert WHERE id = %s", (culvert,)) == [(55.5,)]

@@ -4,6 +4,7 @@ revision that names the plan it replaces, and the plan-progress report checked b
 
 import datetime as dt
 import sqlite3
+import uuid
 
 import pytest
 from roadinfra.core.cli import main
@@ -70,11 +71,21 @@ def test_an_approved_plan_is_never_changed_in_place(province):
     conn = sqlite3.connect(province)
     with pytest.raises(sqlite3.IntegrityError, match="never changed in place"):
         conn.execute("UPDATE maintenance_plan SET budget_vnd = 0 WHERE code = 'MP-2027-01'")
-    # a plan added as approved (as QGIS or OGR add it, no id): its insert is what is refused
-    with pytest.raises(sqlite3.IntegrityError, match="new maintenance plan is added as a draft"):
-        conn.execute("INSERT INTO maintenance_plan (code, name, plan_year, district_code, "
-                     "status) SELECT 'MP-NEW', 'new', plan_year, district_code, 'approved' "
-                     "FROM maintenance_plan WHERE code = 'MP-2027-01'")
+    # a plan added as approved, closed or with an approval is refused at its insert, with
+    # an id (as a QGIS form gives one, plugin/database/layers.py) or without (OGR)
+    copy = ("INSERT INTO maintenance_plan ({id}code, name, plan_year, district_code, status, "
+            "approved_by) SELECT {value}?, 'new', plan_year, district_code, ?, ? "
+            "FROM maintenance_plan WHERE code = 'MP-2027-01'")
+    for with_id in (True, False):
+        sql = copy.format(id="id, " if with_id else "", value="?, " if with_id else "")
+        for n, (status, by) in enumerate((("approved", None), ("closed", None),
+                                          ("draft", "Giam doc"))):
+            params = ([str(uuid.uuid4())] if with_id else []) + [f"MP-NEW-{n}", status, by]
+            with pytest.raises(sqlite3.IntegrityError,
+                               match="new maintenance plan is added as a draft"):
+                conn.execute(sql, params)
+    conn.execute(copy.format(id="id, ", value="?, "), [str(uuid.uuid4()), "MP-NEW", "draft", None])
+    conn.rollback()
     conn.close()
     with pytest.raises(PlanningError, match="it can become .'closed'.*revise it"):
         lifecycle.set_plan_status(province, "MP-2027-01", "draft")
@@ -180,3 +191,31 @@ def test_plan_status_records_the_approver_given_or_the_os_user(tmp_path):
         with open_database(str(path)) as db:
             approvers[code] = plan_and_items(db, code)[0]["approved_by"]
     assert approvers == {"MP-2027-01": "lan.tran", "MP-2028-01": getpass.getuser()}
+
+
+def test_db_upgrade_gives_a_geopackage_of_this_version_the_new_plan_guard(province):
+    """A GeoPackage at the current schema version made before the guard against a plan
+    inserted approved (its trigger missing, or an older text) takes it with roadinfra db
+    upgrade, which rewrites only the triggers that differ; then the insert is refused."""
+    from roadinfra.core.db import upgrade_database
+    from roadinfra.core.schema.tables import SCHEMA_VERSION
+
+    conn = sqlite3.connect(province)
+    conn.execute("DROP TRIGGER ri_maintenance_plan_new")
+    conn.commit()
+    insert = ("INSERT INTO maintenance_plan (id, code, name, plan_year, district_code, status) "
+              "SELECT ?, 'MP-OLD', 'old', plan_year, district_code, 'approved' "
+              "FROM maintenance_plan WHERE code = 'MP-2027-01'")
+    conn.execute(insert, [str(uuid.uuid4())])  # accepted as before the guard
+    conn.rollback()
+    conn.close()
+    with open_database(province) as db:
+        assert [t.name for t in db.stale_triggers()] == ["maintenance_plan"]
+    assert main(["db", "upgrade", str(province)]) == 0
+    with open_database(province) as db:
+        assert db.stale_triggers() == []
+    conn = sqlite3.connect(province)
+    with pytest.raises(sqlite3.IntegrityError, match="new maintenance plan is added as a draft"):
+        conn.execute(insert, [str(uuid.uuid4())])
+    conn.close()
+    assert upgrade_database(province) == (SCHEMA_VERSION, SCHEMA_VERSION)

@@ -19,7 +19,7 @@ from roadinfra.core.sync import (  # noqa: E402
     sync_package,
 )
 
-from tests.support.sync import live_ids, ogr_update, row  # noqa: E402
+from tests.support.sync import live_ids, ogr_delete, ogr_update, row  # noqa: E402
 
 AREA = "340"
 
@@ -47,7 +47,8 @@ def test_take_mine_refuses_a_row_the_server_changed_since_the_conflict(province,
         resolve_conflicts(province, [ids[b1]], "mine")
     message = str(caught.value)
     assert "field spans changed on the server since the conflict was recorded" in message
-    assert "now 12" in message and "look again" in message and "\n" not in message
+    assert "now 12" in message and "take theirs" in message and "spans 7" in message
+    assert "\n" not in message
     assert row(province, "bridge", b1)["spans"] == 12
 
     with open_database(province) as db:  # deleted since
@@ -162,3 +163,78 @@ def test_a_field_choice_applies_to_the_conflicts_that_have_the_field(province, t
     assert row(province, "bridge", bridge)["spans"] == 7
     assert row(province, "maintenance_plan", plan)["status"] == "draft"
     assert not list_conflicts(province)
+
+
+def _office_inspection(server, culvert):
+    """The office records a new inspection of ``culvert`` (a row under it); its id."""
+    with open_database(server) as db:
+        sample = db.fetch("inspection")[0]
+        return db.insert("inspection", [{
+            "culvert_id": culvert, "inspection_date": "2026-11-20", "scheme": sample["scheme"],
+            "overall_rating": 2, "notes": "office, after the conflict"}], user="office")[0]
+
+
+@pytest.mark.parametrize("after", ["nothing", "edit", "child"])
+def test_take_mine_on_a_delete_against_an_edit_drops_no_later_office_work(
+        province, tmp_path, after):
+    """The crew deletes a culvert the office edited: an edit-against-delete conflict. The
+    office then edits another field, or records a new inspection of it: taking mine (the
+    delete, whose tombstone would cascade) is refused as stale and both stay live; with
+    nothing done since, taking mine deletes it."""
+    culvert = live_ids(province, "culvert", AREA)[0]
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    ogr_delete(pkg, "culvert", culvert)
+    cells = row(province, "culvert", culvert)["cells"]
+    _edit(province, "culvert", culvert, {"cells": (cells or 0) + 3})
+    [conflict] = sync_package(str(pkg), province)["conflicts"]
+    assert conflict["kind"] == "edit_delete" and conflict["fields"] == ["cells"]
+    inspection = None
+    if after == "edit":
+        _edit(province, "culvert", culvert, {"length_m": 44.4})
+    elif after == "child":
+        inspection = _office_inspection(province, culvert)
+    if after == "nothing":
+        resolve_conflicts(province, [conflict["id"]], "mine")
+        assert culvert not in live_ids(province, "culvert", AREA)
+        return
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(province, [conflict["id"]], "mine")
+    message = str(caught.value)
+    assert "\n" not in message and "its delete would drop that change" in message
+    assert ("inspection" in message) == (after == "child")
+    assert culvert in live_ids(province, "culvert", AREA)
+    if inspection:
+        assert inspection in live_ids(province, "inspection")
+    resolve_conflicts(province, [conflict["id"]], "theirs")
+    assert not list_conflicts(province)
+
+
+def test_take_mine_on_an_edit_of_a_row_deleted_restored_and_edited_since_is_refused(
+        province, tmp_path):
+    """The crew sets cells on a culvert the office deleted: edit against delete. The office
+    then restores it, sets cells itself and deletes it again: taking mine (the crew's older
+    value) is refused as stale naming the crew's value; the office's stays."""
+    culvert = live_ids(province, "culvert", AREA)[0]
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    ogr_update(pkg, "culvert", culvert, cells=6)
+    with open_database(province) as db:
+        current = db.fetch("culvert", where={"id": culvert})[0]
+        db.tombstone("culvert", culvert, user="office", revision=current["revision"])
+    [conflict] = sync_package(str(pkg), province)["conflicts"]
+    assert conflict["kind"] == "edit_delete"
+    with open_database(province) as db:
+        def revision():
+            return db.fetch("culvert", where={"id": culvert}, include_deleted=True)[0]["revision"]
+        db.restore("culvert", culvert, user="office", revision=revision())
+        db.update("culvert", culvert, {"cells": 9}, user="office", revision=revision())
+        db.tombstone("culvert", culvert, user="office", revision=revision())
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(province, [conflict["id"]], "mine")
+    message = str(caught.value)
+    assert "changed on the server since the conflict was recorded" in message
+    assert "take theirs" in message and "cells 6" in message
+    with open_database(province) as db:
+        [now] = db.fetch("culvert", where={"id": culvert}, include_deleted=True)
+    assert now["cells"] == 9 and now["deleted_at"] is not None
