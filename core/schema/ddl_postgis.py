@@ -690,6 +690,19 @@ PLAN_STEPS = (("draft", "submitted"), ("submitted", "approved"), ("submitted", "
               ("approved", "closed"))
 
 
+def _plan_step_check() -> str:
+    """PL/pgSQL refusing a ``maintenance_plan`` status change off :data:`PLAN_STEPS`
+    (versions SYNC_REGISTRATION and PLAN_APPROVAL)."""
+    steps = " OR ".join(f"(OLD.status = {literal(a)} AND NEW.status = {literal(b)})"
+                        for a, b in PLAN_STEPS)
+    return (f"IF NEW.status IS DISTINCT FROM OLD.status AND NOT ({steps}) THEN "
+            "RAISE EXCEPTION 'plan %: status % cannot become %: a plan moves draft, "
+            "submitted, approved, closed (a submitted one back to draft) with roadinfra plan "
+            "status', coalesce(OLD.code, OLD.id::text), coalesce(OLD.status, 'empty'), "
+            "coalesce(NEW.status, 'empty') USING ERRCODE = 'integrity_constraint_violation'; "
+            "END IF; ")
+
+
 def _sync_registration_sql() -> List[str]:
     """A package's registration never changes, and a plan's status moves only by its steps
     (since version SYNC_REGISTRATION), for every login, the owner too:
@@ -703,8 +716,6 @@ def _sync_registration_sql() -> List[str]:
       GDAL/OGR, psql or a resolve is refused)."""
     new = ", ".join(f"NEW.{ident(n)}" for n in REGISTRATION)
     old = ", ".join(f"OLD.{ident(n)}" for n in REGISTRATION)
-    steps = " OR ".join(f"(OLD.status = {literal(a)} AND NEW.status = {literal(b)})"
-                        for a, b in PLAN_STEPS)
     return [
         "CREATE OR REPLACE FUNCTION roadinfra_replica_registration() RETURNS trigger "  # nosec B608 # column names via sqlnames.ident
         "LANGUAGE plpgsql AS $$ BEGIN "
@@ -717,12 +728,7 @@ def _sync_registration_sql() -> List[str]:
         "FOR EACH ROW EXECUTE FUNCTION roadinfra_replica_registration()",
         "CREATE OR REPLACE FUNCTION roadinfra_plan_step() RETURNS trigger "  # nosec B608 # statuses via sqlnames.literal
         "LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF NEW.status IS DISTINCT FROM OLD.status AND NOT ({steps}) THEN "
-        "RAISE EXCEPTION 'plan %: status % cannot become %: a plan moves draft, submitted, "
-        "approved, closed (a submitted one back to draft) with roadinfra plan status', "
-        "coalesce(OLD.code, OLD.id::text), coalesce(OLD.status, 'empty'), "
-        "coalesce(NEW.status, 'empty') USING ERRCODE = 'integrity_constraint_violation'; "
-        "END IF; "
+        + _plan_step_check() +
         "IF (NEW.approved_at, NEW.approved_by) IS DISTINCT FROM (OLD.approved_at, "
         "OLD.approved_by) AND NOT (OLD.status = 'submitted' AND NEW.status = 'approved') "
         "THEN RAISE EXCEPTION 'plan %: approved_at and approved_by are written only as the "
@@ -745,17 +751,10 @@ def _plan_approval_sql() -> List[str]:
     * a new plan is a draft with no ``approved_at`` / ``approved_by`` (``build_plan``,
       ``revise_plan`` and a plan made offline insert drafts): a plan is never inserted
       approved or closed."""
-    steps = " OR ".join(f"(OLD.status = {literal(a)} AND NEW.status = {literal(b)})"
-                        for a, b in PLAN_STEPS)
     return [
         "CREATE OR REPLACE FUNCTION roadinfra_plan_step() RETURNS trigger "  # nosec B608 # statuses via sqlnames.literal
         "LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF NEW.status IS DISTINCT FROM OLD.status AND NOT ({steps}) THEN "
-        "RAISE EXCEPTION 'plan %: status % cannot become %: a plan moves draft, submitted, "
-        "approved, closed (a submitted one back to draft) with roadinfra plan status', "
-        "coalesce(OLD.code, OLD.id::text), coalesce(OLD.status, 'empty'), "
-        "coalesce(NEW.status, 'empty') USING ERRCODE = 'integrity_constraint_violation'; "
-        "END IF; "
+        + _plan_step_check() +
         "IF OLD.status = 'submitted' AND NEW.status = 'approved' THEN "
         "NEW.approved_at := now(); NEW.approved_by := session_user; "
         "ELSIF (NEW.approved_at, NEW.approved_by) IS DISTINCT FROM (OLD.approved_at, "
