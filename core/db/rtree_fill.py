@@ -26,11 +26,10 @@ no query matches, and hide every sibling.
 from __future__ import annotations
 
 import sqlite3
-from typing import List, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
-from ..schema.sqlnames import ident
 from .gpkg import insert_many
 
 _TOWARDS = 1.0 - 1.0 / 8388608.0  # rtree.c RNDTOWARDS
@@ -38,9 +37,10 @@ _AWAY = 1.0 + 1.0 / 8388608.0  # rtree.c RNDAWAY
 _CELL = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])  # 24 bytes, as rtree.c writes
 
 
-def fill_rtree(conn: sqlite3.Connection, name: str, fids: Sequence[int],
+def fill_rtree(conn: sqlite3.Connection, sql: Dict[str, str], fids: Sequence[int],
                bounds: np.ndarray) -> None:
-    """Fill the empty 2-D R-tree ``name`` with one entry per ``fids`` (distinct) and
+    """Fill an empty 2-D R-tree, its statements ``sql`` (:func:`..schema.ddl_gpkg.
+    rtree_fill_sql`), with one entry per ``fids`` (distinct) and
     ``bounds`` (rows of minx, maxx, miny, maxy), within the caller's transaction; a row
     of bounds that are not all finite gets no entry."""
     box = np.asarray(bounds, dtype=np.float64).reshape(-1, 4)
@@ -50,10 +50,7 @@ def fill_rtree(conn: sqlite3.Connection, name: str, fids: Sequence[int],
         box, ids = box[finite], ids[finite]
     if not len(ids):
         return
-    node_table, rowid_table, parent_table = (ident(f"{name}_{part}")
-                                             for part in ("node", "rowid", "parent"))
-    size = conn.execute(f"SELECT length(data) FROM {node_table} WHERE nodeno = 1"  # noqa: S608 # nosec B608 # name via sqlnames.ident
-                        ).fetchone()[0]
+    size = conn.execute(sql["root_size"]).fetchone()[0]
     capacity = (size - 4) // _CELL.itemsize
     cells = np.empty(len(ids), _CELL)
     cells["id"] = ids
@@ -87,12 +84,10 @@ def fill_rtree(conn: sqlite3.Connection, name: str, fids: Sequence[int],
             b = group["box"]
             level["box"][i] = (b[:, 0].min(), b[:, 1].max(), b[:, 2].min(), b[:, 3].max())
         depth += 1
-    conn.execute(f"DELETE FROM {node_table}")  # noqa: S608 # nosec B608 # name via sqlnames.ident
-    conn.executemany(f"INSERT INTO {node_table} (nodeno, data) VALUES (?, ?)", nodes)  # noqa: S608 # nosec B608 # name via sqlnames.ident
-    insert_many(conn, f"INSERT INTO {rowid_table} (rowid, nodeno) VALUES (?, ?)",  # noqa: S608 # nosec B608 # name via sqlnames.ident
-                leaf_rows)
-    conn.executemany(f"INSERT INTO {parent_table} (nodeno, parentnode) VALUES (?, ?)",  # noqa: S608 # nosec B608 # name via sqlnames.ident
-                     parents)
+    conn.execute(sql["clear"])
+    conn.executemany(sql["node"], nodes)
+    insert_many(conn, sql["rowid"], leaf_rows)
+    conn.executemany(sql["parent"], parents)
 
 
 def _groups(cells: np.ndarray, capacity: int) -> List[np.ndarray]:

@@ -184,7 +184,7 @@ def bulk_load_sql(table: Table, columns: List[str]) -> Dict[str, Any]:
     """The statements that bulk-load ``table`` (:func:`core.sync.package.load_rows`): drop
     its indexes and R-tree insert trigger, insert rows of ``columns`` (placeholders), then
     restore what was dropped; and the name of its R-tree (``rtree``; None without
-    geometry), which the loader fills itself."""
+    geometry: the statements of :func:`rtree_fill_sql`), which the loader fills itself."""
     rtree = f"rtree_{table.name}_{GEOMETRY_COLUMN}"
     spatial = table.geometry is not None
     indexes = table_indexes(table)
@@ -193,9 +193,23 @@ def bulk_load_sql(table: Table, columns: List[str]) -> Dict[str, Any]:
         + ([f"DROP TRIGGER {ident(rtree + '_insert')}"] if spatial else []),
         "insert": (f"INSERT INTO {ident(table.name)} ({', '.join(ident(c) for c in columns)}) "  # nosec B608 # names via sqlnames.ident
                    f"VALUES ({', '.join('?' * len(columns))})"),
-        "rtree": rtree if spatial else None,
+        "rtree": rtree_fill_sql(rtree) if spatial else None,
         "restore": ([rtree_insert_trigger_sql(table)] if spatial else [])
         + list(indexes.values()),
+    }
+
+
+def rtree_fill_sql(rtree: str) -> Dict[str, str]:
+    """The statements :func:`core.db.rtree_fill.fill_rtree` runs on the R-tree ``rtree``'s
+    own tables (``<rtree>_node``, ``_rowid``, ``_parent``): the root node's size, emptying
+    the nodes, and an insert (placeholders) into each."""
+    node, rowid, parent = (ident(f"{rtree}_{part}") for part in ("node", "rowid", "parent"))
+    return {
+        "root_size": f"SELECT length(data) FROM {node} WHERE nodeno = 1",  # nosec B608 # names via sqlnames.ident
+        "clear": f"DELETE FROM {node}",  # nosec B608 # names via sqlnames.ident
+        "node": f"INSERT INTO {node} (nodeno, data) VALUES (?, ?)",  # nosec B608 # names via sqlnames.ident
+        "rowid": f"INSERT INTO {rowid} (rowid, nodeno) VALUES (?, ?)",  # nosec B608 # names via sqlnames.ident
+        "parent": f"INSERT INTO {parent} (nodeno, parentnode) VALUES (?, ?)",  # nosec B608 # names via sqlnames.ident
     }
 
 

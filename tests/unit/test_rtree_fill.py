@@ -8,6 +8,7 @@ import sqlite3
 import numpy as np
 import pytest
 from roadinfra.core.db.rtree_fill import fill_rtree
+from roadinfra.core.schema.ddl_gpkg import rtree_fill_sql
 
 WINDOW = ("SELECT id FROM r WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? "
           "ORDER BY id")
@@ -39,7 +40,8 @@ def test_a_filled_rtree_is_the_rtree_sqlite_builds(count):
     theirs, ours = _rtree(), _rtree()
     theirs.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", entries)
     ours.execute("BEGIN")
-    fill_rtree(ours, "r", [e[0] for e in entries], np.array([e[1:] for e in entries]))
+    fill_rtree(ours, rtree_fill_sql("r"), [e[0] for e in entries],
+               np.array([e[1:] for e in entries]))
     ours.execute("COMMIT")
     everything = "SELECT * FROM r ORDER BY id"
     assert ours.execute(everything).fetchall() == theirs.execute(everything).fetchall()
@@ -67,7 +69,7 @@ def test_bounds_are_rounded_outwards_as_sqlite_rounds_them():
     theirs, ours = _rtree(), _rtree()
     theirs.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)",
                        [(i, a, b, min(c, d), max(c, d)) for i, a, b, c, d in entries])
-    fill_rtree(ours, "r", [e[0] for e in entries],
+    fill_rtree(ours, rtree_fill_sql("r"), [e[0] for e in entries],
                np.array([(a, b, min(c, d), max(c, d)) for _, a, b, c, d in entries]))
     everything = "SELECT * FROM r ORDER BY id"
     assert ours.execute(everything).fetchall() == theirs.execute(everything).fetchall()
@@ -75,7 +77,7 @@ def test_bounds_are_rounded_outwards_as_sqlite_rounds_them():
 
 def test_nothing_to_fill_leaves_the_rtree_empty():
     conn = _rtree()
-    fill_rtree(conn, "r", [], np.empty((0, 4)))
+    fill_rtree(conn, rtree_fill_sql("r"), [], np.empty((0, 4)))
     assert conn.execute("SELECT count(*) FROM r").fetchone()[0] == 0
     assert _check(conn) == "ok"
 
@@ -93,7 +95,7 @@ def test_bounds_not_all_finite_get_no_entry_and_hide_no_other(bad):
     boxes[at] = bad
     conn = _rtree()
     conn.execute("BEGIN")
-    fill_rtree(conn, "r", ids, boxes)
+    fill_rtree(conn, rtree_fill_sql("r"), ids, boxes)
     conn.execute("COMMIT")
     assert _check(conn) == "ok"
     everything = (1e7, -1e7, 1e7, -1e7)
@@ -106,7 +108,7 @@ def test_bounds_not_all_finite_get_no_entry_and_hide_no_other(bad):
 
 def test_only_bounds_not_finite_leave_the_rtree_empty():
     conn = _rtree()
-    fill_rtree(conn, "r", [1, 2], np.array([(np.nan,) * 4, (np.nan,) * 4]))
+    fill_rtree(conn, rtree_fill_sql("r"), [1, 2], np.array([(np.nan,) * 4, (np.nan,) * 4]))
     assert conn.execute("SELECT count(*) FROM r").fetchone()[0] == 0
     assert _check(conn) == "ok"
 
@@ -122,7 +124,8 @@ def test_bounds_beyond_32_bit_floats_are_stored_without_warnings():
     theirs.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", entries)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fill_rtree(ours, "r", [e[0] for e in entries], np.array([e[1:] for e in entries]))
+        fill_rtree(ours, rtree_fill_sql("r"), [e[0] for e in entries],
+               np.array([e[1:] for e in entries]))
     everything = "SELECT * FROM r ORDER BY id"
     assert ours.execute(everything).fetchall() == theirs.execute(everything).fetchall()
     assert _check(ours) == "ok"
