@@ -4,9 +4,10 @@ Packaging and the end of a sync write many server rows into a package, each with
 base entry (the digest of its canonical fields, :mod:`.values`). :func:`packed_rows` reads
 them in one statement per table and chunk, every value already in the package's form: from
 PostGIS the server formats dates, date-times (UTC, milliseconds, as ``utc_iso``), UUIDs and
-the geometry (2-D little-endian WKB) itself, so no row becomes shapely or ``datetime``
-objects in Python; from a GeoPackage server the rows are fetched through the database API
-and converted with :func:`.values.canonical`. Both give the same records (checked by
+the geometry (2-D little-endian WKB as the upper-case hex text of the canonical form)
+itself, so no row becomes shapely or ``datetime`` objects in Python; from a GeoPackage
+server the rows are fetched through the database API and converted with
+:func:`.values.canonical`. Both give the same records (checked by
 tests/postgis/test_sync_bulk.py). :func:`key_rows` reads only what choosing a scope needs.
 """
 
@@ -33,6 +34,7 @@ Rows = Dict[str, Dict[str, Dict[str, Any]]]
 #: Fetched rows (dicts) to the same rows in the package's terms.
 Through = Callable[[List[Dict[str, Any]]], List[Dict[str, Any]]]
 CHUNK = 5000
+FIRST_CHUNK = 500
 _POINT_TYPES = (1, 1001, 2001, 3001)  # WKB type codes of a point (2-D, Z, M, ZM)
 
 
@@ -101,8 +103,8 @@ def _pg_select(table: Table) -> List[str]:
     out = []
     for name in package_columns(table):
         q = ident(name)
-        if name == GEOMETRY_COLUMN:
-            out.append(f"ST_AsBinary(ST_Force2D({q}), 'NDR')")
+        if name == GEOMETRY_COLUMN:  # as hex text: psycopg2 decodes bytea slowly in Python
+            out.append(f"upper(encode(ST_AsBinary(ST_Force2D({q}), 'NDR'), 'hex'))")
             continue
         kind = table.column(name).type
         if kind == "uuid" or kind == "json":
@@ -164,13 +166,10 @@ def packed_chunks(db: Database, table_name: str, ids: Sequence[str], srs_id: int
                              [record[i] for _, i in plain]))
             bounds = None
             if geom_name is not None:
-                body = values[geom_at]
-                if body is None:
-                    canon[geom_name] = None
-                else:
-                    body = bytes(body)
-                    canon[geom_name] = body.hex().upper()
-                    values[geom_at], bounds = gpkg_blob(body, srs_id)
+                text = values[geom_at]  # the canonical form: WKB as upper-case hex
+                canon[geom_name] = text
+                if text is not None:
+                    values[geom_at], bounds = gpkg_blob(bytes.fromhex(text), srs_id)
             for name, i in jsons:
                 if values[i] is None:
                     canon[name] = None
@@ -185,7 +184,9 @@ def packed_chunks(db: Database, table_name: str, ids: Sequence[str], srs_id: int
             out.append(Packed(table, index, tuple(values), text, bounds))
         return out
 
-    yield from _ahead(pack, [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)])
+    # a small first chunk: the caller waits for it alone, then writes while the next is read
+    starts = [0] + list(range(FIRST_CHUNK, len(ids), CHUNK))
+    yield from _ahead(pack, [ids[a:b] for a, b in zip(starts, starts[1:] + [len(ids)])])
 
 
 def _ahead(work: Callable[[Any], Any], items: List[Any], depth: int = 2) -> Iterator[Any]:
