@@ -235,12 +235,54 @@ class PostgisSource:
                             geom = wkb.loads(bytes(row[-2])) if row[-2] is not None else None
                             srid = srid or row[-1]
                             records.append((geom, attrs))
+                crs = self._srid_crs(cur, srid) if srid else None
         finally:
             conn.close()
         self.counted = set(keys)  # a query gives every row: each sheet is whole
-        crs = CRS.from_epsg(srid) if srid else None
         return parcels_from_records(self.label, records, self._columns, self.mapping, crs,
                                     "PostgreSQL", f"{self.schema}.{self.table}")
+
+
+    def _srid_crs(self, cur, srid: int) -> CRS:
+        """The CRS of ``srid`` as the source database defines it in its ``spatial_ref_sys``:
+        the EPSG code its ``auth_name``/``auth_srid`` name when PROJ knows it and its
+        ``srtext`` (else ``proj4text``) defines the same CRS (give or take a TOWGS84) or
+        nothing; else that definition
+        (a department's own SRID, or a number it defined differently from EPSG); refused,
+        naming the table, the column and the SRID, when it defines none PROJ can read."""
+        from pyproj.exceptions import CRSError
+
+        cur.execute("SELECT auth_name, auth_srid, srtext, proj4text FROM spatial_ref_sys "
+                    "WHERE srid = %s", (srid,))
+        row = cur.fetchone()
+        where = f"{self.label}: column {self._geometry!r}, SRID {srid}"
+        if row is None:
+            raise CadastreError(f"{where}: not in the source database's spatial_ref_sys, so "
+                                "its coordinates cannot be placed; nothing was imported")
+        auth, code, srtext, proj4 = row
+        own = None
+        for text in (srtext, proj4):
+            if text and text.strip():
+                try:
+                    own = CRS.from_user_input(text.strip())
+                    break
+                except CRSError:
+                    continue
+        epsg = None
+        if str(auth or "").strip().upper() == "EPSG" and code:
+            try:
+                epsg = CRS.from_epsg(int(code))
+            except (CRSError, ValueError):
+                epsg = None
+        # PostGIS's own rows add a TOWGS84 (a Bound CRS): its base is the EPSG CRS
+        base = own.source_crs if own is not None and own.type_name == "Bound CRS" else own
+        if epsg is not None and (base is None or base.equals(epsg, ignore_axis_order=True)):
+            return epsg
+        if own is not None:
+            return own
+        raise CadastreError(f"{where}: spatial_ref_sys gives no definition PROJ can read "
+                            f"(auth {auth or '-'}:{code or '-'}, srtext and proj4text); "
+                            "nothing was imported")
 
 
 class FeaturesApiSource:
@@ -274,7 +316,7 @@ class FeaturesApiSource:
         if repeated:  # listed again in pages of another size: the same features both times
             size = len(first_page) - 1 if len(first_page) > 1 else 2  # is a duplicate in
             try:                                                      # the data
-                again = self._pages({"limit": size, **params})[0]
+                again, _, _, again_first = self._pages({"limit": size, **params})
             except CadastreError as exc:
                 raise CadastreError(
                     f"{hide_password(first)}: the server gave {repeated} more than once in "
@@ -282,6 +324,14 @@ class FeaturesApiSource:
                     "repeat could not be confirmed as a duplicate in the data because "
                     f"listing again (pages of {size}) failed: {exc}; nothing was imported, "
                     "the pull can be retried") from None
+            if len(again_first) != min(size, len(again)):  # the server ignores limit: the
+                raise CadastreError(                          # same pages prove nothing
+                    f"{hide_password(first)}: the server gave {repeated} more than once in "
+                    f"{pages} page(s) (it counts {total} feature(s), numberMatched), and the "
+                    "repeat could not be confirmed as a duplicate in the data: listed again in "
+                    f"pages of {size}, its first page held {len(again_first)} (the server "
+                    "ignores limit, so its paging may have no stable order and some features "
+                    "may be missing); nothing was imported")
             if _fingerprints(again) == _fingerprints(out):
                 repeated = None
         if repeated:
@@ -488,7 +538,9 @@ class WfsSource:
     def _read(self, layer, geometry: bool) -> tuple[list, bool]:
         """(geometry or None, attributes) of the layer's features under its current filter,
         checked against the service's count (``resultType=hits``); and whether it was
-        counted."""
+        counted: only when the service itself gave a number (a service that refuses
+        ``resultType=hits`` and gives ``numberMatched="unknown"`` is not counted, whatever
+        GDAL would count by reading)."""
         from osgeo import gdal, ogr
 
         defn = layer.GetLayerDefn()
@@ -501,7 +553,9 @@ class WfsSource:
             gdal.PushErrorHandler("CPLQuietErrorHandler")
             gdal.ErrorReset()
             try:
-                expected = layer.GetFeatureCount()
+                # only a count the service answered (resultType=hits, or numberMatched in
+                # its answer): forced, GDAL counts what it reads, which proves nothing
+                expected = layer.GetFeatureCount(0)
                 layer.ResetReading()
                 for feature in layer:
                     attrs = {}
