@@ -35,7 +35,9 @@ from .editions import EditionError, parse_edition, stored_edition
 from .errors import CadastreError
 from .importer import ImportResult, import_parcels
 from .mapping import FieldMapping, load_mapping
+from .numbers import number_key
 from .reader import ParcelSet, _value, parcels_from_records
+from .sources import stored_sheets
 
 SheetKey = Tuple[Optional[str], str]  # (commune_code, sheet_no)
 PAGE = 1000
@@ -51,12 +53,26 @@ class PullResult:
     up_to_date: List[SheetKey] = field(default_factory=list)
     #: stored sheets the source gives no edition for: fetched and compared parcel by parcel
     undated: List[SheetKey] = field(default_factory=list)
+    #: sheets stored undated (from a source without editions) the source gives a dated
+    #: edition of: fetched, the dated edition replaces them
+    stored_undated: List[SheetKey] = field(default_factory=list)
+    #: sheets fetched that the source did not count (a web service without a hit count or
+    #: numberMatched): their completeness is not checked
+    uncounted: List[SheetKey] = field(default_factory=list)
+    #: stored sheets the source no longer holds (in the communes it holds): kept
+    not_in_source: List[SheetKey] = field(default_factory=list)
 
     def summary(self) -> dict:
+        def names(keys):
+            return [f"{c or '-'}/{s}" for c, s in keys]
+
         return {"source": self.source, "sheets_in_source": len(self.checked),
-                "sheets_fetched": [f"{c or '-'}/{s}" for c, s in self.fetched],
+                "sheets_fetched": names(self.fetched),
                 "up_to_date": len(self.up_to_date),
-                "undated": [f"{c or '-'}/{s}" for c, s in self.undated],
+                "undated": names(self.undated),
+                "stored_undated": names(self.stored_undated),
+                "uncounted": names(self.uncounted),
+                "not_in_source": names(self.not_in_source),
                 "import": self.imported.summary() if self.imported else None}
 
 
@@ -73,7 +89,7 @@ def _key(mapping: FieldMapping, used: dict, attrs: dict,
     if sheet is None or not str(sheet).strip():
         raise CadastreError(f"{label}: a feature without a map sheet number (field "
                             f"{used.get('sheet_no') or 'sheet_no'!r}); nothing was imported")
-    key = (get("commune_code"), str(sheet))
+    key = (get("commune_code"), number_key(sheet))
     try:
         return key, parse_edition(get("sheet_edition"))
     except EditionError as exc:
@@ -111,6 +127,7 @@ class PostgisSource:
         schema, _, name = table.rpartition(".")
         self.schema, self.table = schema or "public", name
         self.label = f"{hide_password(dsn)} {self.schema}.{self.table}"
+        self.counts = True  # says how many features it gives (see counted)
         self._columns: list[str] | None = None
         self._geometry: str | None = None
         self.counted: set = set()
@@ -293,6 +310,7 @@ class FeaturesApiSource:
     def __init__(self, url: str, collection: str, mapping: FieldMapping):
         self.url, self.collection, self.mapping = url.rstrip("/"), collection, mapping
         self.label = hide_password(f"{self.url}/collections/{collection}")
+        self.counts = True  # says how many features it gives (see counted)
         self.counted: set = set()
         self.partial_note = ("the server does not count its features (no numberMatched; "
                              "its next links may stop at a cap of its own), so its answer "
@@ -493,6 +511,7 @@ class WfsSource:
     def __init__(self, url: str, typename: str, mapping: FieldMapping):
         self.url, self.typename, self.mapping = url, typename, mapping
         self.label = hide_password(f"{url} {typename}")
+        self.counts = True  # says how many features it gives (see counted)
         self._raw: Dict[SheetKey, list] | None = None
         self.counted: set = set()
         self.partial_note = ("the service does not count its features (no hit count), so "
@@ -723,6 +742,7 @@ class FileSource:
         self.parcels_read = read_parcels(path, mapping, layer=layer, crs=crs)
         self.label = str(path)
         self.counted: set = set()  # nothing says an export holds whole sheets
+        self.counts = False  # a file is what it holds: nothing to count
         self.partial_note = "the file is an export that may hold part of a sheet, which"
 
     def sheets(self) -> Dict[SheetKey, str | None]:
@@ -743,7 +763,7 @@ class FileSource:
 
 def _key_row(row) -> SheetKey:
     commune = row["commune_code"]
-    return (commune if isinstance(commune, str) else None, str(row["sheet_no"]))
+    return (commune if isinstance(commune, str) else None, number_key(row["sheet_no"]))
 
 
 def _get_json(url: str) -> dict:
@@ -765,13 +785,26 @@ def _get_json(url: str) -> dict:
 
 
 def database_editions(db) -> Dict[SheetKey, str | None]:
+    """Each stored sheet (its sheet number as a key: ``07`` is ``7``) and its newest
+    edition; None: stored undated (imported from a source without editions)."""
     out: Dict[SheetKey, str | None] = {}
-    for row in db.fetch("cadastral_parcel"):
-        key = (row["commune_code"], str(row["sheet_no"]))
-        edition = stored_edition(row["sheet_edition"])
+    for commune, sheet, stored in stored_sheets(db):
+        key = (commune or None, number_key(sheet))
+        edition = stored_edition(stored)
         if key not in out or (edition and (out[key] is None or edition > out[key])):
             out[key] = edition
     return out
+
+
+def _not_in_source(local: dict, remote: dict) -> list:
+    """The stored sheets ``local`` that the source ``remote`` no longer holds, among the
+    communes it holds (a source without a commune: among the stored sheets of every
+    commune, by sheet number), sorted."""
+    communes = {c for c, _ in remote}
+    numbers = {s for _, s in remote}
+    gone = [k for k in local if k not in remote and (
+        k[0] in communes or (None in communes and k[1] not in numbers))]
+    return sorted(gone, key=lambda k: (k[0] or "", k[1]))
 
 
 def pull_sheets(target, source, *, user: str | None = None,
@@ -801,9 +834,14 @@ def pull_sheets(target, source, *, user: str | None = None,
                      key=lambda k: (k[0] or "", k[1]))
     result = PullResult(source.label, remote, changed,
                         up_to_date=[k for k in remote if k not in changed],
-                        undated=sorted(undated, key=lambda k: (k[0] or "", k[1])))
+                        undated=sorted(undated, key=lambda k: (k[0] or "", k[1])),
+                        stored_undated=[k for k in changed if k in local and local[k] is None
+                                        and remote[k] is not None],
+                        not_in_source=_not_in_source(local, remote))
     if changed:
         parcels = source.parcels(changed)
+        if source.counts:
+            result.uncounted = [k for k in changed if k not in source.counted]
         result.imported = import_parcels(target, parcels, user=user, progress=progress,
                                          is_cancelled=is_cancelled, trust_crs=trust_crs,
                                          whole_sheet=whole_sheet or set(source.counted),

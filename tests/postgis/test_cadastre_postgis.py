@@ -207,7 +207,6 @@ def test_a_custom_srid_is_read_from_the_source_spatial_ref_sys(pg_server, tmp_pa
     PostGIS row of EPSG:3405 (with its TOWGS84) is still EPSG:3405; an SRID whose
     definition PROJ cannot read is refused in one line naming the table, column and SRID."""
     from pyproj import CRS
-
     from roadinfra.core.db import open_database
 
     url = pg_server.new_database()
