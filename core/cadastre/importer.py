@@ -5,8 +5,10 @@ checked against the profile's province (a foreign file, or a wrong VN-2000 varia
 before anything is written); the parcels move into the grid; the quality report repairs what
 GEOS can; then one transaction writes every sheet.
 
-Editions. A sheet is (commune_code, sheet_no). Its edition is ``edition`` if given, else the
-newest ``sheet_edition`` of its parcels, else today's date. A sheet already in the database
+Editions. A sheet is (commune_code, sheet_no), its numbers as keys (:mod:`.numbers`: ``07``
+is sheet ``7``). Its edition is ``edition`` if given, else the newest ``sheet_edition`` of its
+parcels, else none: it is stored undated (NULL), so that any dated edition replaces it. A
+sheet already in the database
 with the same edition is left as it is (``unchanged``); a newer edition replaces it (the old
 parcels are tombstoned, so the old edition stays in the history); an older one is not
 imported (``older``).
@@ -21,7 +23,11 @@ naming the parcels; when ``--whole-sheet`` allows it, the result lists the parce
 the live map. A counted sheet with a parcel left out as invalid is refused, naming it, to be
 fixed at the source. A sheet with
 no edition in the data nor given is compared with the stored sheet parcel by parcel: the same
-parcels are ``unchanged``; otherwise it replaces the stored sheet, dated today.
+parcels are ``unchanged``; otherwise it replaces the stored sheet, undated.
+
+A sheet written (new or replaced) whose parcels lie on the live parcels of a stored sheet
+under another key (more than DOUBLED_SHARE of each) is refused, naming both: the same land
+twice in the live map would double the overlay's areas.
 """
 
 from __future__ import annotations
