@@ -262,7 +262,7 @@ def _on_other_sheets(db, written: list) -> list[str]:
     keys = {key for key, _ in written}
     out = []
     for key, part in written:
-        near = parcels_from_database(db, near=list(part.geometry))
+        near = parcels_from_database(db, near=[unary_union(list(part.geometry))])
         near = near[[(c if isinstance(c, str) and c else None, number_key(s)) not in keys
                      for c, s in zip(near["commune_code"], near["sheet_no"])]]
         if not len(near):
