@@ -5,8 +5,10 @@ checked against the profile's province (a foreign file, or a wrong VN-2000 varia
 before anything is written); the parcels move into the grid; the quality report repairs what
 GEOS can; then one transaction writes every sheet.
 
-Editions. A sheet is (commune_code, sheet_no). Its edition is ``edition`` if given, else the
-newest ``sheet_edition`` of its parcels, else today's date. A sheet already in the database
+Editions. A sheet is (commune_code, sheet_no), its numbers as keys (:mod:`.numbers`: ``07``
+is sheet ``7``). Its edition is ``edition`` if given, else the newest ``sheet_edition`` of its
+parcels, else none: it is stored undated (NULL), so that any dated edition replaces it. A
+sheet already in the database
 with the same edition is left as it is (``unchanged``); a newer edition replaces it (the old
 parcels are tombstoned, so the old edition stays in the history); an older one is not
 imported (``older``).
@@ -21,12 +23,15 @@ naming the parcels; when ``--whole-sheet`` allows it, the result lists the parce
 the live map. A counted sheet with a parcel left out as invalid is refused, naming it, to be
 fixed at the source. A sheet with
 no edition in the data nor given is compared with the stored sheet parcel by parcel: the same
-parcels are ``unchanged``; otherwise it replaces the stored sheet, dated today.
+parcels are ``unchanged``; otherwise it replaces the stored sheet, undated.
+
+A sheet written (new or replaced) whose parcels lie on the live parcels of a stored sheet
+under another key (more than DOUBLED_SHARE of each) is refused, naming both: the same land
+twice in the live map would double the overlay's areas.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Optional, Union
 
@@ -37,9 +42,11 @@ from ..errors import Cancelled
 from ..io.rows import RowError, RowErrorsError
 from .editions import EditionError, parse_edition, stored_edition
 from .errors import CadastreError
+from .numbers import number_key
 from .placement import check_placement, outside_province, province_lonlat, to_grid_frame
 from .quality import QualityReport, Tolerances, quality_report
 from .reader import ParcelSet
+from .sources import parcels_from_database, stored_sheets
 
 TABLE = "cadastral_parcel"
 
@@ -131,8 +138,9 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
     try:
         placement = check_placement(parcels, db.profile, province_lonlat(db),
                                     trust_crs=trust_crs)
-        grid = ParcelSet(parcels.source, to_grid_frame(parcels, db.profile), None,
-                         parcels.mapping, parcels.columns, [], parcels.driver, parcels.layer)
+        grid = ParcelSet(parcels.source, _number_keys(to_grid_frame(parcels, db.profile)),
+                         None, parcels.mapping, parcels.columns, [], parcels.driver,
+                         parcels.layer)
         outside = outside_province(grid.frame, parcels.source, db.province_area(),
                                    db.profile)
         if outside:
@@ -145,7 +153,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         skipped = len(grid.frame) - len(frame)
         left_out = _left_out(grid.frame, frame)
         districts = _districts(db)
-        today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+        variants = _stored_variants(db)
         frame = frame.assign(sheet_edition=[edition or editions[r] for r in frame["row"]])
         result = ImportResult(parcels.source, str(db.target), placement.message, report,
                               skipped_invalid=skipped)
@@ -154,24 +162,26 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         short: list[str] = []  # sheets a part of which would replace the whole
         invalid: list[str] = []  # counted sheets with a parcel left out as invalid
         counted_short: list[str] = []  # counted sheets that leave stored parcels uncovered
+        written: list[tuple] = []  # (sheet key, its parcels) of the sheets written
         with db.transaction():
             for done, ((commune, sheet), part) in enumerate(groups, 1):
                 if is_cancelled is not None and is_cancelled():
                     raise Cancelled(f"{parcels.source}: import cancelled, nothing written")
                 commune = commune or None
                 dated = part["sheet_edition"].notna().any()
-                new_edition = max(e for e in part["sheet_edition"] if e) if dated else today
-                old = db.fetch(TABLE, {"commune_code": commune, "sheet_no": sheet})
+                new_edition = max(e for e in part["sheet_edition"] if e) if dated else None
+                old = db.fetch(TABLE, {"commune_code": commune,
+                                       "sheet_no": variants.get((commune, sheet), [sheet])})
                 old_editions = [e for e in (stored_edition(r["sheet_edition"]) for r in old) if e]
                 previous = max(old_editions) if old_editions else None
                 sheet_result = SheetResult(commune, sheet, new_edition, "new", len(part),
                                            previous_edition=previous)
                 if old and not dated and _same_parcels(part, old):  # the stored edition stays
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
-                    sheet_result.edition = previous or new_edition
+                    sheet_result.edition = previous
                 elif old and dated and previous is not None and new_edition == previous:
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
-                elif old and previous is not None and new_edition < previous:
+                elif old and dated and previous is not None and new_edition < previous:
                     sheet_result.action, sheet_result.parcels = "older", 0
                 elif old and (refusal := _refusal(whole_sheet, (commune, sheet), part, old,
                                                   left_out, previous, new_edition)):
@@ -187,9 +197,18 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                                                 in _lost(part, old)]
                     db.insert(TABLE, [_row(r, parcels.source, new_edition, districts)
                                       for _, r in part.iterrows()], user=user)
+                    written.append(((commune, sheet), part))
                 result.sheets.append(sheet_result)
                 if progress is not None:
                     progress(40 + 60 * done / max(len(groups), 1))
+            doubled = _on_other_sheets(db, written)
+            if doubled:  # raised inside the transaction: nothing is written
+                raise CadastreError(
+                    f"{parcels.source}: {'; '.join(doubled)}: the same sheet under another "
+                    "key? Give the source the stored sheet's commune code and sheet number; "
+                    "if it replaces that sheet (a new key, e.g. after communes merged), "
+                    "delete the stored sheet's parcels first (in QGIS; they stay in the "
+                    "history); nothing was imported")
             if invalid:  # raised inside the transaction: nothing is written
                 raise CadastreError(f"{parcels.source}: {'; '.join(invalid)}; nothing was "
                                     "imported")
@@ -209,6 +228,72 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
 #: A new edition leaving more than this share of the stored sheet's parcel area uncovered is
 #: a part of the sheet, however many parcels it holds (parcels subdivided).
 UNCOVERED_SHARE = 0.01
+
+
+def _number_keys(frame):
+    """``frame`` with its sheet and parcel numbers as keys (:func:`.numbers.number_key`:
+    ``07`` is sheet ``7``)."""
+    return frame.assign(sheet_no=frame["sheet_no"].map(number_key),
+                        parcel_no=frame["parcel_no"].map(number_key))
+
+
+def _stored_variants(db) -> dict:
+    """(commune_code, sheet key) -> the sheet numbers stored for it as written (a sheet
+    imported as ``07`` before numbers were keys is found as sheet ``7``)."""
+    out: dict = {}
+    for commune, sheet, _ in stored_sheets(db):
+        key = (commune or None, number_key(sheet))
+        if sheet not in out.setdefault(key, []):
+            out[key].append(sheet)
+    return out
+
+
+#: A stored parcel of another sheet more than this share of whose area a sheet written by
+#: the import covers is the same land twice in the live map.
+DOUBLED_SHARE = 0.5
+
+
+def _on_other_sheets(db, written: list) -> list[str]:
+    """Per sheet written (``written``: (key, grid parcels)) whose parcels lie on live parcels
+    of a stored sheet under another key (covering more than DOUBLED_SHARE of each), one text
+    naming both sheets and how many parcels: the same land would be twice in the live map
+    (its corridor areas counted twice), e.g. sheet ``-/7`` from a source without a commune
+    column over the stored ``13297/7``."""
+    keys = {key for key, _ in written}
+    out = []
+    for key, part in written:
+        near = parcels_from_database(db, near=[unary_union(list(part.geometry))])
+        near = near[[(c if isinstance(c, str) and c else None, number_key(s)) not in keys
+                     for c, s in zip(near["commune_code"], near["sheet_no"])]]
+        if not len(near):
+            continue
+        hits: dict = {}
+        for share, row in zip(_covered(part, near.geometry), near.itertuples()):
+            if share > DOUBLED_SHARE:
+                commune = row.commune_code if isinstance(row.commune_code, str) else None
+                other = (commune or "-", row.sheet_no, row.sheet_edition)
+                hits[other] = hits.get(other, 0) + 1
+        for (commune, sheet, edition), count in sorted(hits.items(), key=str):
+            out.append(f"sheet {key[0] or '-'}/{key[1]} ({len(part)} parcel(s)) lies on "
+                       f"{count} live parcel(s) of the stored sheet {commune}/{sheet} "
+                       f"(edition {stored_edition(edition) or 'undated'})")
+    return out
+
+
+def _covered(part, geoms) -> list[float]:
+    """The share (0..1) of each of ``geoms`` that the parcels ``part`` (grid) cover."""
+    from ..spatial_index import query_indices, strtree
+
+    new = [g for g in part.geometry if g is not None and not g.is_empty]
+    tree = strtree(new) if new else None
+    out = []
+    for geom in geoms:
+        if geom is None or geom.is_empty or geom.area <= 0 or tree is None:
+            out.append(0.0)
+            continue
+        near = [new[i] for i in query_indices(tree, geom)]
+        out.append(geom.intersection(unary_union(near)).area / geom.area if near else 0.0)
+    return out
 
 
 def _uncovered(part, old: list) -> tuple:
@@ -245,7 +330,7 @@ def _refusal(whole_sheet, key: tuple, part, old: list, left_out: dict, previous,
     ``whole_sheet``) lifts only the fewer-parcels one."""
     if whole_sheet is True:
         return None
-    sheet = f"sheet {key[0] or '-'}/{key[1]}: the new edition {new_edition}"
+    sheet = f"sheet {key[0] or '-'}/{key[1]}: the new edition {new_edition or '(undated)'}"
     stored = f"the stored edition {previous or '(undated)'}"
     dropped = left_out.get(key, [])
     counted = not isinstance(whole_sheet, bool) and key in whole_sheet
@@ -281,21 +366,10 @@ LOST_SHARE = 0.5
 def _lost(part, old: list) -> list:
     """[(stored row, uncovered share)] of the stored parcels ``old`` that the new parcels
     ``part`` (grid) leave more than LOST_SHARE uncovered, in the stored order."""
-    from ..spatial_index import query_indices, strtree
-
-    new = [g for g in part.geometry if g is not None and not g.is_empty]
-    tree = strtree(new) if new else None
-    out = []
-    for row in old:
-        geom = row.get("geom")
-        if geom is None or geom.is_empty or geom.area <= 0:
-            continue
-        near = [new[i] for i in query_indices(tree, geom)] if tree is not None else []
-        covered = geom.intersection(unary_union(near)).area if near else 0.0
-        share = 1 - covered / geom.area
-        if share > LOST_SHARE:
-            out.append((row, share))
-    return out
+    shares = _covered(part, [row.get("geom") for row in old])
+    return [(row, 1 - covered) for row, covered in zip(old, shares)
+            if row.get("geom") is not None and not row["geom"].is_empty
+            and row["geom"].area > 0 and 1 - covered > LOST_SHARE]
 
 
 #: Two parcels whose outlines differ by less than this (m²) are the same parcel.

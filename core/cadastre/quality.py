@@ -24,6 +24,7 @@ from shapely.validation import explain_validity, make_valid
 from ..crs import crs_label
 from ..errors import Cancelled
 from ..spatial_index import query_indices, strtree
+from .numbers import number_key
 from .reader import ParcelSet
 
 ISSUE_COLUMNS = ("kind", "row", "sheet_no", "parcel_no", "other", "value", "message")
@@ -252,9 +253,10 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
                 round(diff, 2))
     step(90)
 
-    # 5. duplicate parcel numbers on one sheet of one commune
-    key = frame["commune_code"].fillna("").astype(str) + "|" + frame["sheet_no"].astype(str) \
-        + "|" + frame["parcel_no"].astype(str)
+    # 5. duplicate parcel numbers on one sheet of one commune (5 and 05 are one number)
+    key = frame["commune_code"].fillna("").astype(str) + "|" \
+        + frame["sheet_no"].map(number_key).astype(str) + "|" \
+        + frame["parcel_no"].map(number_key).astype(str)
     dup = key.duplicated(keep=False)
     for _, row in frame[dup].iterrows():
         same = frame[(key == key[row.name]) & (frame["row"] != row["row"])]["row"].tolist()

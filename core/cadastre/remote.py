@@ -35,7 +35,9 @@ from .editions import EditionError, parse_edition, stored_edition
 from .errors import CadastreError
 from .importer import ImportResult, import_parcels
 from .mapping import FieldMapping, load_mapping
+from .numbers import number_key
 from .reader import ParcelSet, _value, parcels_from_records
+from .sources import stored_sheets
 
 SheetKey = Tuple[Optional[str], str]  # (commune_code, sheet_no)
 PAGE = 1000
@@ -51,12 +53,26 @@ class PullResult:
     up_to_date: List[SheetKey] = field(default_factory=list)
     #: stored sheets the source gives no edition for: fetched and compared parcel by parcel
     undated: List[SheetKey] = field(default_factory=list)
+    #: sheets stored undated (from a source without editions) the source gives a dated
+    #: edition of: fetched, the dated edition replaces them
+    stored_undated: List[SheetKey] = field(default_factory=list)
+    #: sheets fetched that the source did not count (a web service without a hit count or
+    #: numberMatched): their completeness is not checked
+    uncounted: List[SheetKey] = field(default_factory=list)
+    #: stored sheets the source no longer holds (in the communes it holds): kept
+    not_in_source: List[SheetKey] = field(default_factory=list)
 
     def summary(self) -> dict:
+        def names(keys):
+            return [f"{c or '-'}/{s}" for c, s in keys]
+
         return {"source": self.source, "sheets_in_source": len(self.checked),
-                "sheets_fetched": [f"{c or '-'}/{s}" for c, s in self.fetched],
+                "sheets_fetched": names(self.fetched),
                 "up_to_date": len(self.up_to_date),
-                "undated": [f"{c or '-'}/{s}" for c, s in self.undated],
+                "undated": names(self.undated),
+                "stored_undated": names(self.stored_undated),
+                "uncounted": names(self.uncounted),
+                "not_in_source": names(self.not_in_source),
                 "import": self.imported.summary() if self.imported else None}
 
 
@@ -73,7 +89,7 @@ def _key(mapping: FieldMapping, used: dict, attrs: dict,
     if sheet is None or not str(sheet).strip():
         raise CadastreError(f"{label}: a feature without a map sheet number (field "
                             f"{used.get('sheet_no') or 'sheet_no'!r}); nothing was imported")
-    key = (get("commune_code"), str(sheet))
+    key = (get("commune_code"), number_key(sheet))
     try:
         return key, parse_edition(get("sheet_edition"))
     except EditionError as exc:
@@ -111,6 +127,7 @@ class PostgisSource:
         schema, _, name = table.rpartition(".")
         self.schema, self.table = schema or "public", name
         self.label = f"{hide_password(dsn)} {self.schema}.{self.table}"
+        self.counts = True  # says how many features it gives (see counted)
         self._columns: list[str] | None = None
         self._geometry: str | None = None
         self.counted: set = set()
@@ -235,12 +252,54 @@ class PostgisSource:
                             geom = wkb.loads(bytes(row[-2])) if row[-2] is not None else None
                             srid = srid or row[-1]
                             records.append((geom, attrs))
+                crs = self._srid_crs(cur, srid) if srid else None
         finally:
             conn.close()
         self.counted = set(keys)  # a query gives every row: each sheet is whole
-        crs = CRS.from_epsg(srid) if srid else None
         return parcels_from_records(self.label, records, self._columns, self.mapping, crs,
                                     "PostgreSQL", f"{self.schema}.{self.table}")
+
+
+    def _srid_crs(self, cur, srid: int) -> CRS:
+        """The CRS of ``srid`` as the source database defines it in its ``spatial_ref_sys``:
+        the EPSG code its ``auth_name``/``auth_srid`` name when PROJ knows it and its
+        ``srtext`` (else ``proj4text``) defines the same CRS (give or take a TOWGS84) or
+        nothing; else that definition
+        (a department's own SRID, or a number it defined differently from EPSG); refused,
+        naming the table, the column and the SRID, when it defines none PROJ can read."""
+        from pyproj.exceptions import CRSError
+
+        cur.execute("SELECT auth_name, auth_srid, srtext, proj4text FROM spatial_ref_sys "
+                    "WHERE srid = %s", (srid,))
+        row = cur.fetchone()
+        where = f"{self.label}: column {self._geometry!r}, SRID {srid}"
+        if row is None:
+            raise CadastreError(f"{where}: not in the source database's spatial_ref_sys, so "
+                                "its coordinates cannot be placed; nothing was imported")
+        auth, code, srtext, proj4 = row
+        own = None
+        for text in (srtext, proj4):
+            if text and text.strip():
+                try:
+                    own = CRS.from_user_input(text.strip())
+                    break
+                except CRSError:
+                    continue
+        epsg = None
+        if str(auth or "").strip().upper() == "EPSG" and code:
+            try:
+                epsg = CRS.from_epsg(int(code))
+            except (CRSError, ValueError):
+                epsg = None
+        # PostGIS's own rows add a TOWGS84 (a Bound CRS): its base is the EPSG CRS
+        base = own.source_crs if own is not None and own.type_name == "Bound CRS" else own
+        if epsg is not None and (base is None or base.equals(epsg, ignore_axis_order=True)):
+            return epsg
+        if own is not None:
+            return own
+        raise CadastreError(f"{where}: spatial_ref_sys gives no definition PROJ can read "
+                            f"(auth {auth or '-'}:{code or '-'}, srtext and proj4text); "
+                            "nothing was imported")
 
 
 class FeaturesApiSource:
@@ -251,6 +310,7 @@ class FeaturesApiSource:
     def __init__(self, url: str, collection: str, mapping: FieldMapping):
         self.url, self.collection, self.mapping = url.rstrip("/"), collection, mapping
         self.label = hide_password(f"{self.url}/collections/{collection}")
+        self.counts = True  # says how many features it gives (see counted)
         self.counted: set = set()
         self.partial_note = ("the server does not count its features (no numberMatched; "
                              "its next links may stop at a cap of its own), so its answer "
@@ -274,7 +334,7 @@ class FeaturesApiSource:
         if repeated:  # listed again in pages of another size: the same features both times
             size = len(first_page) - 1 if len(first_page) > 1 else 2  # is a duplicate in
             try:                                                      # the data
-                again = self._pages({"limit": size, **params})[0]
+                again, _, _, again_first = self._pages({"limit": size, **params})
             except CadastreError as exc:
                 raise CadastreError(
                     f"{hide_password(first)}: the server gave {repeated} more than once in "
@@ -282,6 +342,14 @@ class FeaturesApiSource:
                     "repeat could not be confirmed as a duplicate in the data because "
                     f"listing again (pages of {size}) failed: {exc}; nothing was imported, "
                     "the pull can be retried") from None
+            if len(again_first) != min(size, len(again)):  # the server ignores limit: the
+                raise CadastreError(                          # same pages prove nothing
+                    f"{hide_password(first)}: the server gave {repeated} more than once in "
+                    f"{pages} page(s) (it counts {total} feature(s), numberMatched), and the "
+                    "repeat could not be confirmed as a duplicate in the data: listed again in "
+                    f"pages of {size}, its first page held {len(again_first)} (the server "
+                    "ignores limit, so its paging may have no stable order and some features "
+                    "may be missing); nothing was imported")
             if _fingerprints(again) == _fingerprints(out):
                 repeated = None
         if repeated:
@@ -443,6 +511,7 @@ class WfsSource:
     def __init__(self, url: str, typename: str, mapping: FieldMapping):
         self.url, self.typename, self.mapping = url, typename, mapping
         self.label = hide_password(f"{url} {typename}")
+        self.counts = True  # says how many features it gives (see counted)
         self._raw: Dict[SheetKey, list] | None = None
         self.counted: set = set()
         self.partial_note = ("the service does not count its features (no hit count), so "
@@ -488,7 +557,9 @@ class WfsSource:
     def _read(self, layer, geometry: bool) -> tuple[list, bool]:
         """(geometry or None, attributes) of the layer's features under its current filter,
         checked against the service's count (``resultType=hits``); and whether it was
-        counted."""
+        counted: only when the service itself gave a number (a service that refuses
+        ``resultType=hits`` and gives ``numberMatched="unknown"`` is not counted, whatever
+        GDAL would count by reading)."""
         from osgeo import gdal, ogr
 
         defn = layer.GetLayerDefn()
@@ -501,7 +572,9 @@ class WfsSource:
             gdal.PushErrorHandler("CPLQuietErrorHandler")
             gdal.ErrorReset()
             try:
-                expected = layer.GetFeatureCount()
+                # only a count the service answered (resultType=hits, or numberMatched in
+                # its answer): forced, GDAL counts what it reads, which proves nothing
+                expected = layer.GetFeatureCount(0)
                 layer.ResetReading()
                 for feature in layer:
                     attrs = {}
@@ -669,6 +742,7 @@ class FileSource:
         self.parcels_read = read_parcels(path, mapping, layer=layer, crs=crs)
         self.label = str(path)
         self.counted: set = set()  # nothing says an export holds whole sheets
+        self.counts = False  # a file is what it holds: nothing to count
         self.partial_note = "the file is an export that may hold part of a sheet, which"
 
     def sheets(self) -> Dict[SheetKey, str | None]:
@@ -689,7 +763,7 @@ class FileSource:
 
 def _key_row(row) -> SheetKey:
     commune = row["commune_code"]
-    return (commune if isinstance(commune, str) else None, str(row["sheet_no"]))
+    return (commune if isinstance(commune, str) else None, number_key(row["sheet_no"]))
 
 
 def _get_json(url: str) -> dict:
@@ -711,13 +785,26 @@ def _get_json(url: str) -> dict:
 
 
 def database_editions(db) -> Dict[SheetKey, str | None]:
+    """Each stored sheet (its sheet number as a key: ``07`` is ``7``) and its newest
+    edition; None: stored undated (imported from a source without editions)."""
     out: Dict[SheetKey, str | None] = {}
-    for row in db.fetch("cadastral_parcel"):
-        key = (row["commune_code"], str(row["sheet_no"]))
-        edition = stored_edition(row["sheet_edition"])
+    for commune, sheet, stored in stored_sheets(db):
+        key = (commune or None, number_key(sheet))
+        edition = stored_edition(stored)
         if key not in out or (edition and (out[key] is None or edition > out[key])):
             out[key] = edition
     return out
+
+
+def _not_in_source(local: dict, remote: dict) -> list:
+    """The stored sheets ``local`` that the source ``remote`` no longer holds, among the
+    communes it holds (a source without a commune: among the stored sheets of every
+    commune, by sheet number), sorted."""
+    communes = {c for c, _ in remote}
+    numbers = {s for _, s in remote}
+    gone = [k for k in local if k not in remote and (
+        k[0] in communes or (None in communes and k[1] not in numbers))]
+    return sorted(gone, key=lambda k: (k[0] or "", k[1]))
 
 
 def pull_sheets(target, source, *, user: str | None = None,
@@ -747,9 +834,14 @@ def pull_sheets(target, source, *, user: str | None = None,
                      key=lambda k: (k[0] or "", k[1]))
     result = PullResult(source.label, remote, changed,
                         up_to_date=[k for k in remote if k not in changed],
-                        undated=sorted(undated, key=lambda k: (k[0] or "", k[1])))
+                        undated=sorted(undated, key=lambda k: (k[0] or "", k[1])),
+                        stored_undated=[k for k in changed if k in local and local[k] is None
+                                        and remote[k] is not None],
+                        not_in_source=_not_in_source(local, remote))
     if changed:
         parcels = source.parcels(changed)
+        if source.counts:
+            result.uncounted = [k for k in changed if k not in source.counted]
         result.imported = import_parcels(target, parcels, user=user, progress=progress,
                                          is_cancelled=is_cancelled, trust_crs=trust_crs,
                                          whole_sheet=whole_sheet or set(source.counted),

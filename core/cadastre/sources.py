@@ -131,6 +131,15 @@ def _rows_near(db, near) -> list[dict]:
     return list(seen.values())
 
 
+def stored_sheets(db) -> list[tuple]:
+    """(commune_code, sheet_no, sheet_edition) of the live parcels, each once, as stored
+    (sheet numbers as written when imported; editions as text, None when undated)."""
+    names = ", ".join(ident(n) for n in ("commune_code", "sheet_no", "sheet_edition"))
+    sql = (f"SELECT DISTINCT {names} FROM {ident(TABLES['cadastral_parcel'].name)} "  # noqa: S608 # nosec B608 # names from the schema definition
+           "WHERE deleted_at IS NULL")
+    return [tuple(row) for row in db._query(sql)]
+
+
 def routes_from_database(db, codes=None):
     """(code -> calibrated Route, code -> road grade) of the database's routes with a
     geometry (all, or those of ``codes``: a code that names none is an error)."""

@@ -35,7 +35,8 @@ def register(subparsers) -> None:
     _reading(imp, profile=False)  # the database's own profile decides
     imp.add_argument("--edition", type=edition_date, help="edition date of the sheets "
                      "(dd/mm/yyyy, yyyymmdd or yyyy-mm-dd); default: the newest sheet_edition of "
-                     "each sheet, else today")
+                     "each sheet, else none (stored undated: a dated edition replaces it, an "
+                     "undated one is compared parcel by parcel)")
     imp.add_argument("--user", help="name recorded in the history")
     imp.add_argument("--whole-sheet", action="store_true", help="each sheet in the file is the "
                      "whole sheet: a new edition with fewer parcels than the stored one "
@@ -228,10 +229,17 @@ def run_import(args: argparse.Namespace) -> int:
           f"{info['left_out_invalid']} left out (invalid)")
     print(info["placement"])
     for sheet in result.sheets:
-        prev = f" (was {sheet.previous_edition})" if sheet.previous_edition else ""
-        print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no} edition {sheet.edition}"
-              f"{prev}: {sheet.action}, {sheet.parcels} parcel(s)")
+        prev = (f" (was {sheet.previous_edition or 'undated'})" if sheet.action != "new"
+                else "")
+        print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no} edition "
+              f"{sheet.edition or 'undated'}{prev}: {sheet.action}, {sheet.parcels} parcel(s)")
         _print_leaving(sheet)
+    undated = [f"{s.commune_code or '-'}/{s.sheet_no}" for s in result.sheets
+               if s.edition is None and s.action in ("new", "replaced")]
+    if undated:
+        print(f"  {len(undated)} sheet(s) stored undated (no edition in the file nor "
+              f"--edition): {', '.join(undated)}; a dated edition will replace them, an "
+              "undated one is compared parcel by parcel")
     print("findings: " + ", ".join(f"{k} {v}"
                                    for k, v in info["quality"]["findings"].items()))
     return 0
@@ -335,6 +343,19 @@ def run_pull(args: argparse.Namespace) -> int:
     if info["undated"]:
         print(f"{len(info['undated'])} stored sheet(s) without an edition in the source "
               f"({', '.join(info['undated'])}): fetched and compared parcel by parcel")
+    if info["stored_undated"]:
+        print(f"{len(info['stored_undated'])} sheet(s) stored undated (imported from a source "
+              f"without editions: {', '.join(info['stored_undated'])}): the source's dated "
+              "edition fetched to replace them")
+    if info["uncounted"]:
+        print(f"{len(info['uncounted'])} sheet(s) fetched that the source did not count (no "
+              f"hit count or numberMatched: {', '.join(info['uncounted'])}): not checked "
+              "complete")
+    if info["not_in_source"]:
+        gone = info["not_in_source"]
+        more = f" and {len(gone) - 20} more" if len(gone) > 20 else ""
+        print(f"{len(gone)} stored sheet(s) the source no longer holds ({', '.join(gone[:20])}"
+              f"{more}): kept in the database")
     if result.imported:
         print(f"{result.imported.inserted} parcel(s) imported, {result.imported.tombstoned} "
               "replaced (kept in history)")

@@ -365,7 +365,7 @@ class CadastreDialog(QDialog):
         form = QFormLayout()
         self.edition = QLineEdit(page)
         self.edition.setPlaceholderText(
-            tr("dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today"))
+            tr("dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else undated"))
         self.import_button = QPushButton(tr("Import"), page)
         self.import_button.clicked.connect(self.run_import)
         edition_row = QHBoxLayout()
@@ -886,7 +886,7 @@ class CadastreDialog(QDialog):
         lines += leaving_lines(result.sheets, self.lang)  # stored parcels left uncovered
         self.import_summary.setText("<br>".join(html.escape(line) for line in lines))
         _fill(self.sheets_table, [
-            (f"{s.commune_code or '-'}/{s.sheet_no}", s.edition,
+            (f"{s.commune_code or '-'}/{s.sheet_no}", s.edition or "-",
              tr(ACTION_LABELS.get(s.action, s.action)), s.parcels) for s in result.sheets])
         self._parcels_changed()
         self.status.setText(tr("Imported into {target}").format(

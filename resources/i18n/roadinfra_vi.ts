@@ -1559,11 +1559,6 @@
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="367"/>
-        <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else today</source>
-        <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì hôm nay</translation>
-    </message>
-    <message>
         <location filename="../../plugin/cadastre/dialog.py" line="374"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
@@ -2183,6 +2178,11 @@
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart there, so choose in &apos;{crs}&apos; the CRS the data was really made in (VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data); nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp với từng hệ {{fits}}, các hệ này đặt dữ liệu cách nhau tới {{apart}} m: tại đây các tọa độ không phân biệt được VN-2000 với WGS 84 (hoặc lưới này với lưới khác), vậy hãy chọn ở '{crs}' hệ tọa độ mà dữ liệu thực sự được lập (VN-2000 cho đo đạc địa chính, WGS 84 cho dữ liệu GPS hoặc bản đồ web); chưa nhập gì</translation>
     </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="367"/>
+        <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else undated</source>
+        <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
+    </message>
 </context>
 <context>
     <name>CalibrateRoutes</name>
@@ -2640,39 +2640,44 @@
 <context>
     <name>ImportCadastralFile</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="39"/>
-        <source>Edition of the sheets (date; default from the file or today)</source>
-        <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp hoặc hôm nay)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="52"/>
         <source>Quality findings</source>
         <translation>Phát hiện về chất lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="53"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="53"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa được thay (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="67"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="68"/>
         <source>Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)</source>
         <translation>Tờ {0}/{1} lần xuất bản {2}: {3}, {4} thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="43"/>
         <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="46"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="47"/>
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (refused by default: a selection or part of a sheet would remove the rest)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (mặc định bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="39"/>
+        <source>Edition of the sheets (date; default from the file, else undated)</source>
+        <translation>Lần xuất bản của tờ bản đồ (ngày; mặc định lấy từ tệp, nếu không có thì không ghi ngày)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_import.py" line="68"/>
+        <source>undated</source>
+        <translation>không ghi ngày</translation>
     </message>
 </context>
 <context>
@@ -3324,6 +3329,21 @@
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="59"/>
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (needed for a file, or a server that does not count its features)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (cần cho một tệp, hoặc máy chủ không đếm số đối tượng của mình)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="99"/>
+        <source>Sheets stored undated (imported from a source without editions), replaced by the source&apos;s dated edition: {0}</source>
+        <translation>Các tờ đã lưu không ghi ngày (nhập từ nguồn không có lần xuất bản), được thay bằng lần xuất bản có ngày của nguồn: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="103"/>
+        <source>Sheets fetched that the source did not count (no hit count or numberMatched), not checked complete: {0}</source>
+        <translation>Các tờ đã tải mà nguồn không đếm số đối tượng (không có hit count hay numberMatched), chưa kiểm tra được là đủ: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="107"/>
+        <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
+        <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
 </context>
 <context>

@@ -180,3 +180,81 @@ def test_numeric_sheet_and_commune_columns_are_the_sheet_of_the_file(pg_server, 
     assert set(source.sheets()) == {("13297", "7")}
     result = pull_sheets(target, PostgisSource(url, "public.thua", load_mapping("vn_cadastre")))
     assert result.fetched == [] and result.up_to_date == [("13297", "7")]
+
+
+SRID_TABLE = ("CREATE TABLE IF NOT EXISTS dia_chinh.{name} (gid serial PRIMARY KEY, ma_xa text, "
+              "so_to text, so_thua text, dien_tich double precision, loai_dat text, "
+              "ngay_cap_nhat date, geom geometry(MultiPolygon, {srid}))")
+
+
+def _srid_table(url, name, srid, frame):
+    """The department's table ``dia_chinh.name`` in SRID ``srid``, holding ``frame``'s
+    parcels (grid coordinates, written as they are)."""
+    sql(url, "CREATE SCHEMA IF NOT EXISTS dia_chinh")
+    sql(url, SRID_TABLE.format(name=name, srid=int(srid)))
+    for _, row in frame.iterrows():
+        sql(url, f"INSERT INTO dia_chinh.{name} (ma_xa, so_to, so_thua, dien_tich, "  # noqa: S608
+                 "loai_dat, ngay_cap_nhat, geom) VALUES ('13297', %s, %s, %s, %s, "
+                 f"'2024-01-01', ST_Multi(ST_GeomFromText(%s, {int(srid)})))",
+            (row["SoTo"], row["SoThua"], row["DienTich"], row["LoaiDat"], row.geometry.wkt))
+
+
+def test_a_custom_srid_is_read_from_the_source_spatial_ref_sys(pg_server, tmp_path):
+    """Issue 14 review 14i, item 1: the department's own SRIDs are defined in its
+    spatial_ref_sys, not by EPSG: SRID 910209 (VN-2000 / TM-3 105-30 registered by the
+    department, its srtext) and SRID 3405 (an EPSG number, here defined by the department as
+    TM-3 105-30 in its proj4text) are pulled into the grid where they lie; the untouched
+    PostGIS row of EPSG:3405 (with its TOWGS84) is still EPSG:3405; an SRID whose
+    definition PROJ cannot read is refused in one line naming the table, column and SRID."""
+    from pyproj import CRS
+    from roadinfra.core.db import open_database
+
+    url = pg_server.new_database()
+    srid, wkt, proj4 = grid_crs_definition()
+    sql(url, "INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+             "VALUES (910209, 'VN2000', 910209, %s, %s)", (wkt, proj4))
+    sql(url, "INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+             "VALUES (910300, 'SOTNMT', 1, 'not a CRS', '')")
+    frame = grid_parcels(columns=3, rows=2, sheet="7")
+    _srid_table(url, "thua_custom", 910209, frame)
+    _srid_table(url, "thua_broken", 910300, frame)
+    mapping = load_mapping("vn_cadastre")
+
+    target = tmp_path / "custom.gpkg"
+    create_database(target).close()
+    result = pull_sheets(target, PostgisSource(url, "dia_chinh.thua_custom", mapping))
+    assert result.imported.inserted == 6
+    with open_database(target) as db:
+        stored = {r["parcel_no"]: r["geom"] for r in db.fetch("cadastral_parcel")}
+    first = frame.iloc[0]
+    assert stored[first["SoThua"]].symmetric_difference(first.geometry).area < 0.01
+
+    # the PostGIS row of EPSG:3405 (VN-2000 / UTM 48N, with a TOWGS84) stays EPSG:3405:
+    # grid coordinates written in it are refused as UTM 48N ones that lie elsewhere
+    _srid_table(url, "thua_utm", 3405, frame)
+    utm = tmp_path / "utm.gpkg"
+    create_database(utm).close()
+    source = PostgisSource(url, "dia_chinh.thua_utm", mapping)
+    source.sheets()
+    assert CRS(source.parcels([("13297", "7")]).crs) == CRS.from_epsg(3405)
+    with pytest.raises(WrongCrsError):
+        pull_sheets(utm, PostgisSource(url, "dia_chinh.thua_utm", mapping))
+
+    # the department redefined SRID 3405 as its TM-3 105-30 grid (its own auth name, the
+    # definition in proj4text only): read as the department defines it
+    sql(url, "UPDATE spatial_ref_sys SET auth_name = 'SOTNMT', auth_srid = 3405, "
+             "srtext = NULL, proj4text = %s WHERE srid = 3405", (proj4,))
+    redefined = tmp_path / "redefined.gpkg"
+    create_database(redefined).close()
+    result = pull_sheets(redefined, PostgisSource(url, "dia_chinh.thua_utm", mapping))
+    assert result.imported.inserted == 6
+
+    broken = tmp_path / "broken.gpkg"
+    create_database(broken).close()
+    with pytest.raises(CadastreError) as caught:
+        pull_sheets(broken, PostgisSource(url, "dia_chinh.thua_broken", mapping))
+    message = str(caught.value)
+    assert "\n" not in message and "dia_chinh.thua_broken" in message
+    assert "column 'geom', SRID 910300" in message and "nothing was imported" in message
+    with open_database(broken) as db:
+        assert db.count("cadastral_parcel") == 0

@@ -14,7 +14,8 @@ stops the ``next`` links after that many features (a search-backed server's resu
 starts at ``offset - offset // limit`` (pages of 2 over five features: [1, 2], [2, 3], [3]),
 so the answer repeats features, misses others, and differs with the page size;
 ``row_ids=True`` gives each feature of a page its row in the answer as its id.
-``busy_limit`` answers HTTP 503 to a filtered request (a sheet's) asking that ``limit``
+``fixed_page`` pages in pages of that size whatever ``limit`` asks (a server ignoring
+``limit``). ``busy_limit`` answers HTTP 503 to a filtered request (a sheet's) asking that ``limit``
 (a listing again in pages of another size failing on a busy server)."""
 
 from __future__ import annotations
@@ -30,13 +31,13 @@ class FeaturesApi:
                  page_cap: int | None = None, next_links: bool = True,
                  number_matched: bool = True, result_cap: int | None = None,
                  unordered: bool = False, row_ids: bool = False,
-                 busy_limit: int | None = None):
+                 busy_limit: int | None = None, fixed_page: int | None = None):
         self.collection, self.selection = collection, selection
         self.page_cap, self.next_links = page_cap, next_links
         self.number_matched, self.result_cap = number_matched, result_cap
         self.features = features
         self.unordered, self.row_ids = unordered, row_ids
-        self.busy_limit = busy_limit
+        self.busy_limit, self.fixed_page = busy_limit, fixed_page
         self.requests: list[str] = []
         api = self
 
@@ -54,6 +55,8 @@ class FeaturesApi:
                 limit = int(query.pop("limit", 10))
                 if api.page_cap is not None:
                     limit = min(limit, api.page_cap)
+                if api.fixed_page is not None:
+                    limit = api.fixed_page
                 offset = int(query.pop("offset", 0))
                 query.pop("f", None)
                 skip = properties = None

@@ -122,3 +122,23 @@ def test_a_failing_listing_again_is_named_and_the_pull_can_be_retried(tmp_path):
             "retried")
     assert "no stable order" not in message
     assert live_parcels(db) == []
+
+
+def test_a_server_ignoring_limit_cannot_confirm_a_repeat(tmp_path):
+    """Issue 14 review 14i, item 8: the unordered server pages by two whatever ``limit``
+    asks, so listing again "in pages of 1" gives the very same pages. Before: taken as a
+    duplicate in the data, inserted 5 (parcel 2 twice, parcel 5 missing). Now refused,
+    saying the repeat could not be confirmed because the server ignores limit; nothing
+    stored."""
+    db = empty_database(tmp_path)
+    api = _unordered(FeaturesApi("thua_dat", [], fixed_page=2), "2025-01-01")
+    api.row_ids = False  # the same id given twice
+    with api:
+        message = refused_unchanged(
+            db, lambda: _pull(db, api), "more than once in 3 page(s)",
+            "the repeat could not be confirmed as a duplicate in the data: listed again in "
+            "pages of 1, its first page held 2 (the server ignores limit",
+            "nothing was imported")
+        assert any("limit=1" in r for r in api.requests)
+    assert "whole-sheet" not in message
+    assert live_parcels(db) == []

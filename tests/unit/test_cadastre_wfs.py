@@ -6,6 +6,7 @@ answer refused before anything is written."""
 from __future__ import annotations
 
 import json
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -177,3 +178,54 @@ def test_pull_cli_and_errors(db, capsys):
         make_source(features="http://a", collection="c", wfs="http://b", typename="t")
     with pytest.raises(CadastreError, match="only http"):
         pull_sheets(db, WfsSource("file:///etc/passwd", "t", load_mapping("vn_cadastre")))
+
+
+class NoHitsServer(WfsServer):
+    """A service that refuses ``resultType=hits`` (an exception report) and says
+    ``numberMatched="unknown"`` in its answers, as WFS 2.0 allows."""
+
+    def get_feature(self, params):
+        from tests.support.wfs_server import ServiceError
+
+        if params.get("RESULTTYPE", "results").lower() == "hits":
+            raise ServiceError("OperationProcessingFailed", "resultType", "hits not supported")
+        return re.sub(r'numberMatched="\d+"', 'numberMatched="unknown"',
+                      super().get_feature(params), count=1)
+
+
+def test_a_service_without_a_hit_count_is_not_counted(db, tmp_path, capsys):
+    """Issue 14 review 14i, item 6: the service refuses resultType=hits and stops after 6
+    of its 10 features. Before: GDAL's forced count read the same 6, so the sheet was
+    "counted". Now a first pull says the sheet was not counted (CLI too); over a stored
+    sheet of 10 the new edition is refused as uncounted (its partial note), nothing
+    written."""
+    with NoHitsServer("thua_dat", features("5", "2024-01-01", columns=5, rows=2), 9209,
+                      types=TYPES, count_default=4) as server:
+        server.stop_after = 6
+        wfs = source(server)
+        result = pull_sheets(db, wfs)
+        assert wfs.counted == set() and result.uncounted == [("13297", "5")]
+        assert result.imported.inserted == 6
+        other = tmp_path / "other.gpkg"
+        create_database(other).close()
+        assert main(["cadastre", "pull", str(other), "--wfs", server.url, "--typename",
+                     "thua_dat"]) == 0
+        assert "1 sheet(s) fetched that the source did not count (no hit count or " \
+            "numberMatched: 13297/5): not checked complete" in capsys.readouterr().out
+
+    stored = tmp_path / "stored.gpkg"
+    create_database(stored).close()
+    with WfsServer("thua_dat", features("5", "2024-01-01", columns=5, rows=2), 9209,
+                   types=TYPES) as server:  # the whole sheet, counted
+        assert pull_sheets(stored, source(server)).uncounted == []
+    before = database_info(stored)
+    with NoHitsServer("thua_dat", features("5", "2025-01-01", columns=5, rows=2), 9209,
+                      types=TYPES, count_default=4) as server:
+        server.stop_after = 6
+        wfs = source(server)
+        with pytest.raises(CadastreError, match="holds 6 parcel.*the stored edition "
+                                                "2024-01-01 holds 10: the service does not "
+                                                "count its features"):
+            pull_sheets(stored, wfs)
+        assert wfs.counted == set()
+    assert database_info(stored) == before

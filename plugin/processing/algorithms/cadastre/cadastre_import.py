@@ -37,7 +37,8 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
         self.add_parcel_parameters()
         self.add_database_parameter()
         self.addParameter(QgsProcessingParameterString(
-            "EDITION", self.tr("Edition of the sheets (date; default from the file or today)"),
+            "EDITION", self.tr("Edition of the sheets (date; default from the file, else "
+                               "undated)"),
             optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             "TRUST_CRS", self.tr("Trust the declared VN-2000 CRS of another zone (refused by "
@@ -65,7 +66,8 @@ class ImportCadastralFile(ParcelInput, RoadInfraAlgorithm):
         feedback.pushInfo(result.placement)
         for sheet in result.sheets:
             feedback.pushInfo(self.tr("Sheet {0}/{1} edition {2}: {3}, {4} parcel(s)").format(
-                sheet.commune_code or "-", sheet.sheet_no, sheet.edition, sheet.action,
+                sheet.commune_code or "-", sheet.sheet_no, sheet.edition or self.tr("undated"),
+                sheet.action,
                 sheet.parcels))
         for line in leaving_lines(result.sheets, current_language()):
             feedback.pushWarning(line)  # stored parcels the new edition leaves uncovered

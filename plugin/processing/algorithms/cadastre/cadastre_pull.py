@@ -95,6 +95,18 @@ class PullCadastralSheets(RoadInfraAlgorithm):
             feedback.pushInfo(self.tr("Stored sheets without an edition in the source, fetched "
                                       "and compared parcel by parcel: {0}").format(
                                           ", ".join(info["undated"])))
+        if info["stored_undated"]:
+            feedback.pushInfo(self.tr("Sheets stored undated (imported from a source without "
+                                      "editions), replaced by the source's dated edition: "
+                                      "{0}").format(", ".join(info["stored_undated"])))
+        if info["uncounted"]:
+            feedback.pushWarning(self.tr("Sheets fetched that the source did not count (no "
+                                         "hit count or numberMatched), not checked complete: "
+                                         "{0}").format(", ".join(info["uncounted"])))
+        if info["not_in_source"]:
+            feedback.pushWarning(self.tr("Stored sheets the source no longer holds (kept in "
+                                         "the database): {0}").format(
+                                             ", ".join(info["not_in_source"])))
         imported = result.imported
         for line in leaving_lines(imported.sheets if imported else [], current_language()):
             feedback.pushWarning(line)
