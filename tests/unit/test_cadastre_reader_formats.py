@@ -4,6 +4,7 @@ parcels and buildings, parcels with arcs read linearised."""
 
 from __future__ import annotations
 
+import struct
 from decimal import Decimal
 
 import fiona
@@ -58,6 +59,49 @@ def test_truncated_real_inspire_file_refused(tmp_path):
     with pytest.raises(CadastreError, match="breaks off after feature"):
         read_parcels(cut, "nl_inspire")
     assert len(read_parcels(source, "nl_inspire")) == 50
+
+
+def _shapefile(tmp_path, name="t"):
+    path = tmp_path / f"{name}.shp"
+    truth(106.40).to_file(path)
+    return path
+
+
+def test_cut_shp_names_the_last_whole_feature(tmp_path):
+    """A .shp cut after its 5th shape: GDAL logs the 6th and yields it and the rest without
+    geometry; the refusal counts the features read whole."""
+    path = _shapefile(tmp_path)
+    shx = path.with_suffix(".shx").read_bytes()
+    sixth = struct.unpack_from(">I", shx, 100 + 5 * 8)[0] * 2   # offset of shape 6, bytes
+    path.write_bytes(path.read_bytes()[:sixth + 20])
+    with pytest.raises(CadastreError, match="breaks off after feature 5 ") as e:
+        read_parcels(path)
+    assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("header_count", [6, 10])
+def test_dbf_with_fewer_records_than_shapes_refused(tmp_path, header_count):
+    """A .dbf holding 6 records beside 10 shapes (its header saying 6, or still 10 with the
+    records cut cleanly): GDAL would read 6 parcels without a word."""
+    path = _shapefile(tmp_path)
+    dbf = path.with_suffix(".dbf")
+    data = bytearray(dbf.read_bytes())
+    header, size = struct.unpack_from("<HH", data, 8)
+    struct.pack_into("<I", data, 4, header_count)
+    dbf.write_bytes(bytes(data[:header + 6 * size]) + b"\x1a")
+    with pytest.raises(CadastreError, match=r"t\.dbf: 6 attribute record\(s\) for 10 "
+                       r"shape\(s\) in t\.shx.*nothing was read") as e:
+        read_parcels(path)
+    assert "\n" not in str(e.value)
+
+
+def test_dbf_header_counting_more_records_than_it_holds_reads(tmp_path):
+    path = _shapefile(tmp_path)
+    dbf = path.with_suffix(".dbf")
+    data = bytearray(dbf.read_bytes())
+    struct.pack_into("<I", data, 4, 14)
+    dbf.write_bytes(bytes(data))
+    assert len(read_parcels(path)) == 10
 
 
 def test_whole_numbers_in_float_columns(tmp_path, tb_db):
