@@ -274,3 +274,57 @@ def test_mapping_errors_are_one_line(tmp_path):
     junk.write_text("not gml", encoding="utf-8")
     with pytest.raises(CadastreError, match="junk.gml"):
         read_parcels(junk)
+
+
+_KEYS = '[fields.sheet_no]\nsource = ["SoTo"]\n[fields.parcel_no]\nsource = ["SoThua"]\n'
+
+
+@pytest.mark.parametrize("text, key, why", [
+    ('mapping = "x"\n' + _KEYS, "mapping = 'x'", "must be a table"),
+    ('cad = "x"\n' + _KEYS, "cad = 'x'", "must be a table"),
+    ('[mapping]\nlayer = [1]\n' + _KEYS, "layer = [1]", "must be a layer name"),
+    (_KEYS + '[fields.area_official_m2]\nsource = ["DienTich"]\nscale = nan\n',
+     "[fields.area_official_m2]: scale = nan", "must be a number from"),
+    (_KEYS + '[fields.area_official_m2]\nsource = ["DienTich"]\nscale = -1\n',
+     "scale = -1", "must be a number from"),
+    (_KEYS + '[fields.area_official_m2]\nsource = ["DienTich"]\nscale = 0\n',
+     "scale = 0", "must be a number from"),
+    (_KEYS + '[fields.area_official_m2]\nsource = ["DienTich"]\nscale = 1e308\n',
+     "scale = 1e+308", "must be a number from"),
+    (_KEYS + '[fields.commune_code]\nvalue = {a = 1}\n', "[fields.commune_code]: value = ",
+     "must be a text, a number or a date"),
+    (_KEYS + '[fields.land_use]\nvalue = ["ONT"]\n', "value = ['ONT']", "must be a text"),
+    (_KEYS + '[fields.land_use]\nvalue = true\n', "value = True", "must be a text"),
+    ('[fields.sheet_no]\nsource = {x = 1}\n[fields.parcel_no]\nsource = ["SoThua"]\n',
+     "[fields.sheet_no]: source = {'x': 1}", "must be a column name"),
+    ('[fields.sheet_no]\nsource = [7]\n[fields.parcel_no]\nsource = ["SoThua"]\n',
+     "source = [7]", "must be a column name"),
+])
+def test_hostile_mapping_files_are_refused_naming_file_and_key(tmp_path, text, key, why):
+    """Refused in one line naming the mapping and its key before any data is read (was: a
+    traceback, every area blamed on the data, the area check silently off)."""
+    bad = tmp_path / "m.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(CadastreError) as e:
+        read_parcels(tmp_path / "never_read.gpkg", bad)
+    message = str(e.value)
+    assert message.startswith(f"{bad}: ") and key in message and why in message
+    assert "\n" not in message
+
+
+def test_mapping_constants_are_text_like_a_cell(tmp_path):
+    """``value = 13297`` (the natural way to write a commune code) is the text a file's cell
+    gives: stored as text, not refused at write time."""
+    frame = grid_parcels(columns=2, rows=1)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(_KEYS + '[fields.commune_code]\nvalue = 13297\n'
+                       '[fields.area_official_m2]\nvalue = 400.0\n'
+                       '[fields.sheet_edition]\nvalue = 2024-01-01\n'
+                       '[mapping]\nlayer = 5\n', encoding="utf-8")
+    rules = load_mapping(mapping).rules
+    assert (rules["commune_code"].value, rules["area_official_m2"].value,
+            rules["sheet_edition"].value) == ("13297", "400", "2024-01-01")
+    assert load_mapping(mapping).layer == "5"
+    parcels = read_parcels(write(frame, tmp_path / "c.gpkg"), mapping)
+    assert list(parcels.frame["commune_code"]) == ["13297", "13297"]
+    assert list(parcels.frame["area_official_m2"]) == [400.0, 400.0]
