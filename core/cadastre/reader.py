@@ -467,11 +467,52 @@ def _value(rule, raw: Any) -> Any:
     return text
 
 
+#: No parcel is larger than this (1,000 km², more than a commune): a larger official area is
+#: a wrong value, refused naming the row and the field.
+MAX_AREA_M2 = 1e9
+#: The fields that are numbers or codes (sheet, parcel, commune, land use): at most this many
+#: characters, and no control or invisible formatting characters (a newline, U+202E that
+#: shows the number reversed, a zero-width space that makes two equal-looking numbers).
+CODE_FIELDS = ("sheet_no", "parcel_no", "commune_code", "land_use")
+CODE_MAX_CHARS = 60
+#: The owner's name: at most this many characters; line breaks and tabs read as spaces.
+TEXT_MAX_CHARS = 1000
+
+
 def _number(text: Any, scale: float) -> float:
-    value = float(str(text).replace(",", ".")) * scale
+    """An area in m² from ``text`` times ``scale``; ValueError saying why it is not one."""
+    shown = str(text)[:20]
+    try:
+        number = float(str(text).replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{shown!r} is not an area in m²") from None
+    shown = f"{number:.6g}" if len(str(text)) > 20 else shown
+    value = number * scale
     if not math.isfinite(value) or value < 0:
-        raise ValueError(text)
+        raise ValueError(f"{shown!r} is not an area in m²")
+    if value > MAX_AREA_M2:
+        raise ValueError(f"{shown!r} is not an area in m² (more than {MAX_AREA_M2 / 1e6:,.0f} "
+                         "km², larger than any parcel)")
     return value
+
+
+def _text_field(target: str, text: str) -> tuple[str, str]:
+    """(the text of a parcel field, why it is refused or ''): a code (:data:`CODE_FIELDS`)
+    with a control or formatting character or longer than :data:`CODE_MAX_CHARS` is refused;
+    an owner's line breaks read as spaces, other control characters refused."""
+    text = str(text)
+    limit = CODE_MAX_CHARS if target in CODE_FIELDS else TEXT_MAX_CHARS
+    if target not in CODE_FIELDS:
+        text = re.sub(r"\s*[\r\n\t]+\s*", " ", text)
+    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if bad is not None:
+        shown = text.encode("unicode_escape").decode("ascii")[:40]
+        return text, (f"'{shown}' holds the control character U+{ord(bad):04X} "
+                      f"({unicodedata.name(bad, 'control')})")
+    if len(text) > limit:
+        return text, (f"{text[:20]!r}... is {len(text)} characters long, not a "
+                      f"{'code' if target in CODE_FIELDS else 'name'} (at most {limit})")
+    return text, ""
 
 
 def drop_z(geom):
@@ -512,11 +553,15 @@ def _row(source: str, index: int, attrs: dict, geom, mapping: FieldMapping, used
             if value is not None and target in NUMERIC_FIELDS:
                 try:
                     value = _number(value, rule.scale)
-                except ValueError:
-                    errors.append(RowError(source, index, column or target,
-                                           f"{value!r} is not an area in m²"))
+                except ValueError as exc:
+                    errors.append(RowError(source, index, column or target, str(exc)))
                     ok = False
                     value = None
+            elif value is not None:
+                value, why = _text_field(target, value)
+                if why:
+                    errors.append(RowError(source, index, column or target, why))
+                    ok = False
         out[target] = value
     if out["sheet_edition"] is not None:
         try:
@@ -652,16 +697,20 @@ def _from_drawing(source, records, mapping, sheet, layers=None):
             if value is not None and target in NUMERIC_FIELDS:
                 try:
                     value = _number(value, rules[target].scale if rules[target] else 1.0)
-                except ValueError:
+                except ValueError as exc:
                     errors.append(RowError(source, index, "Text", f"{where}: label "
-                                           f"{texts[0][:40]!r}: {str(value)[:20]!r} is not an "
-                                           "area in m²"))
+                                           f"{texts[0][:40]!r}: {exc}"))
                     ok = False
             elif value is not None and target == "sheet_edition":
                 try:
                     value = parse_edition(value)
                 except EditionError as exc:
                     errors.append(RowError(source, index, "Text", f"{where}: {exc}"))
+                    ok = False
+            elif value is not None:
+                value, why = _text_field(target, value)
+                if why:
+                    errors.append(RowError(source, index, "Text", f"{where}: {why}"))
                     ok = False
             row[target] = value
         if not ok:

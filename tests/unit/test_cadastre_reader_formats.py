@@ -104,6 +104,30 @@ def test_dbf_header_counting_more_records_than_it_holds_reads(tmp_path):
     assert len(read_parcels(path)) == 10
 
 
+def test_absurd_values_are_refused_naming_row_and_field(tmp_path):
+    """An official area of 1e308 (printed as 300 digits and kept), a 100,000-character
+    parcel number, a newline or U+202E (shown reversed) in a number: each row listed naming
+    the field; an owner's line break reads as a space."""
+    frame = truth(106.40, count=6)
+    frame["ChuSuDung"] = "Nguyễn Văn A"
+    frame.loc[0, "DienTich"] = 1e308
+    frame.loc[1, "SoThua"] = "x" * 100000
+    frame.loc[2, "SoThua"] = "1\n2"
+    frame.loc[3, "SoThua"] = "\u202e5"
+    frame.loc[4, "ChuSuDung"] = "Nguyễn Văn A\r\nTrần Thị B"
+    frame.loc[5, "DienTich"] = 3.0e6   # a 3 km² forest parcel is an area
+    parcels = read_parcels(write(frame, tmp_path / "absurd.gpkg"))
+    errors = {(e.row, e.field): e.message for e in parcels.errors}
+    assert sorted(errors) == [(1, "DienTich"), (2, "SoThua"), (3, "SoThua"), (4, "SoThua")]
+    assert errors[(1, "DienTich")].startswith("'1e+308' is not an area in m² (more than 1,000")
+    assert "100000 characters long" in errors[(2, "SoThua")]
+    assert len(errors[(2, "SoThua")]) < 200
+    assert "U+000A" in errors[(3, "SoThua")] and "U+202E" in errors[(4, "SoThua")]
+    kept = parcels.frame.set_index("row")
+    assert kept.loc[5, "owner"] == "Nguyễn Văn A Trần Thị B"
+    assert kept.loc[6, "area_official_m2"] == 3.0e6
+
+
 def test_whole_numbers_in_float_columns(tmp_path, tb_db):
     x, y = to_grid(106.40, 20.50)
     frame = gpd.GeoDataFrame(
