@@ -475,8 +475,6 @@ MAX_AREA_M2 = 1e9
 #: shows the number reversed, a zero-width space that makes two equal-looking numbers).
 CODE_FIELDS = ("sheet_no", "parcel_no", "commune_code", "land_use")
 CODE_MAX_CHARS = 60
-#: The owner's name: at most this many characters; line breaks and tabs read as spaces.
-TEXT_MAX_CHARS = 1000
 
 
 def _number(text: Any, scale: float) -> float:
@@ -498,20 +496,19 @@ def _number(text: Any, scale: float) -> float:
 
 def _text_field(target: str, text: str) -> tuple[str, str]:
     """(the text of a parcel field, why it is refused or ''): a code (:data:`CODE_FIELDS`)
-    with a control or formatting character or longer than :data:`CODE_MAX_CHARS` is refused;
-    an owner's line breaks read as spaces, other control characters refused."""
+    holding a control or formatting character, or longer than :data:`CODE_MAX_CHARS`, is
+    refused; other text (the owner) is kept as it is."""
     text = str(text)
-    limit = CODE_MAX_CHARS if target in CODE_FIELDS else TEXT_MAX_CHARS
     if target not in CODE_FIELDS:
-        text = re.sub(r"\s*[\r\n\t]+\s*", " ", text)
+        return text, ""
     bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None)
     if bad is not None:
         shown = text.encode("unicode_escape").decode("ascii")[:40]
         return text, (f"'{shown}' holds the control character U+{ord(bad):04X} "
                       f"({unicodedata.name(bad, 'control')})")
-    if len(text) > limit:
-        return text, (f"{text[:20]!r}... is {len(text)} characters long, not a "
-                      f"{'code' if target in CODE_FIELDS else 'name'} (at most {limit})")
+    if len(text) > CODE_MAX_CHARS:
+        return text, (f"{text[:20]!r}... is {len(text)} characters long, not a number or "
+                      f"code (at most {CODE_MAX_CHARS})")
     return text, ""
 
 

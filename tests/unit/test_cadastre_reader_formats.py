@@ -107,7 +107,7 @@ def test_dbf_header_counting_more_records_than_it_holds_reads(tmp_path):
 def test_absurd_values_are_refused_naming_row_and_field(tmp_path):
     """An official area of 1e308 (printed as 300 digits and kept), a 100,000-character
     parcel number, a newline or U+202E (shown reversed) in a number: each row listed naming
-    the field; an owner's line break reads as a space."""
+    the field; an owner's line break is kept."""
     frame = truth(106.40, count=6)
     frame["ChuSuDung"] = "Nguyễn Văn A"
     frame.loc[0, "DienTich"] = 1e308
@@ -124,7 +124,7 @@ def test_absurd_values_are_refused_naming_row_and_field(tmp_path):
     assert len(errors[(2, "SoThua")]) < 200
     assert "U+000A" in errors[(3, "SoThua")] and "U+202E" in errors[(4, "SoThua")]
     kept = parcels.frame.set_index("row")
-    assert kept.loc[5, "owner"] == "Nguyễn Văn A Trần Thị B"
+    assert kept.loc[5, "owner"] == "Nguyễn Văn A\r\nTrần Thị B"
     assert kept.loc[6, "area_official_m2"] == 3.0e6
 
 
