@@ -106,12 +106,13 @@ def test_french_sample_is_checked_and_refused_with_the_database_unchanged(dialog
     counts = dict(zip(column(dialog.findings_table, 0),
                       map(int, column(dialog.findings_table, 1))))
     assert counts["Official and computed area differ"] == 208
-    assert sum(counts.values()) == 208  # no invalid geometry, overlap, gap or duplicate
+    assert sum(counts.values()) == 210  # 2 gaps open onto the road; no invalid, overlap or
+    #                                     duplicate
     assert "would be refused" in dialog.check_summary.text()
     assert "Lambert-93" in dialog.check_summary.text()
     layer = dialog.findings_layer
     assert QgsProject.instance().mapLayer(layer.id()) is layer
-    assert layer.featureCount() == 208 and layer.crs().authid() == "EPSG:2154"
+    assert layer.featureCount() == 210 and layer.crs().authid() == "EPSG:2154"
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / "cadastre_en_french_check.png"))
 

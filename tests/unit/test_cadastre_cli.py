@@ -59,7 +59,8 @@ def test_check_reports_any_crs_and_writes_findings(capsys, tmp_path):
     assert code == 0 and info["parcels"] == 900 and info["crs_epsg"] == 2154
     assert info["fits_province"] is False and "Lambert-93" in info["province"]
     book = openpyxl.load_workbook(tmp_path / "q.xlsx")
-    assert book["quality_findings"].max_row == 1 + info["findings"]["area_mismatch"]
+    assert book["quality_findings"].max_row == 1 + sum(info["findings"].values())
+    assert info["findings"]["gap"] == 2 and info["findings"]["area_mismatch"] == 208
     code, out, _ = run(capsys, "cadastre", "check", KAD, "--mapping", "nl_inspire")
     assert code == 0 and "CRS: ETRS89" in out and "refused" in out
 
