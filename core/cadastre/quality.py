@@ -146,13 +146,21 @@ def _ellipsoid(crs: CRS) -> str:
 
 def repaired(geom):
     """(polygonal geometry or None, was it invalid, why): an invalid polygon made valid,
-    its polygonal parts kept (parcels on import, building footprints in the overlay)."""
+    its polygonal parts kept (parcels on import, building footprints in the overlay); why is
+    GEOS's reason (``Self-intersection[x y]``, ``Hole lies outside shell[x y]``, ...).
+
+    A hole lying wholly outside its polygon's outline is dropped first (said in why): GEOS
+    would make it a second polygon, an area of parcel or building where the survey drew
+    none."""
     if geom is None or geom.is_empty:
         return None, True, "empty geometry"
     if geom.is_valid:
         return geom, False, ""
     why = explain_validity(geom)
-    fixed = make_valid(geom)
+    geom, dropped = _without_outer_holes(geom)
+    if dropped:
+        why = f"{why}; {dropped} hole(s) outside the outline dropped"
+    fixed = geom if geom.is_valid else make_valid(geom)
     parts = []
     for part in getattr(fixed, "geoms", [fixed]):
         if isinstance(part, Polygon):
@@ -161,6 +169,29 @@ def repaired(geom):
             parts.extend(part.geoms)
     parts = [p for p in parts if p.area > 0]
     return (MultiPolygon(parts) if parts else None), True, why
+
+
+def _without_outer_holes(geom):
+    """(``geom`` without the holes whose area lies wholly outside their polygon's outline,
+    how many were dropped)."""
+    polygons = list(getattr(geom, "geoms", [geom]))
+    if not all(isinstance(p, Polygon) for p in polygons):
+        return geom, 0
+    kept, dropped = [], 0
+    for polygon in polygons:
+        shell = Polygon(polygon.exterior)
+        holes = []
+        for ring in polygon.interiors:
+            hole = Polygon(ring)
+            if hole.area > 0 and shell.is_valid and hole.is_valid \
+                    and shell.intersection(hole).area == 0:
+                dropped += 1
+            else:
+                holes.append(ring)
+        kept.append(Polygon(polygon.exterior, holes))
+    if not dropped:
+        return geom, 0
+    return (kept[0] if isinstance(geom, Polygon) else MultiPolygon(kept)), dropped
 
 
 def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,

@@ -247,13 +247,49 @@ def test_bow_tie_building_repaired_and_named(tmp_path):
     gpd.GeoDataFrame([{"b": "ok", "geometry": house}, {"b": "bow", "geometry": bow}],
                      crs=9209).to_file(path)
     buildings = read_buildings(path, profile)
-    assert list(buildings["row"]) == [1, 2] and list(buildings["repaired"]) == [False, True]
+    assert list(buildings["row"]) == [1, 2]
+    assert buildings["repaired"].iloc[0] == ""
+    assert buildings["repaired"].iloc[1].startswith("Self-intersection[")
     route = {"DT455": Route("DT455", LineString([(X0, Y0), (X0 + 1000, Y0)]),
                             [0.0, 1000.0], [12000.0, 13000.0])}
     result = overlay_corridors(frame, route, {"DT455": "IV"}, profile, buildings=buildings)
     building = result.encroachments[result.encroachments["reason"] == "building"]
     # grade IV: safety corridor 8..14.5 m north; both footprints lie in it: 30 + 2 x 15 m²
     assert building.geometry.area.sum() == pytest.approx(60.0)
-    assert result.repaired == [2]
-    assert ("1 invalid building footprint(s) (self-intersecting) repaired, row(s) 2"
-            in result.notes)
+    assert [row for row, _ in result.repaired] == [2]
+    assert any(n.startswith("1 invalid building footprint(s) repaired: row 2 "
+                            "(Self-intersection[") for n in result.notes)
+
+
+def test_a_hole_outside_its_outline_is_dropped_not_built(tmp_path):
+    """A footprint (or parcel) whose hole lies outside its outline: GEOS made the hole a
+    second polygon, an encroachment of 10 m² in a parcel where no building stands; the hole
+    is dropped and the note gives GEOS's reason (was: "self-intersecting")."""
+    profile = load_profile()
+    parcels = gpd.GeoDataFrame([
+        {"sheet_no": "5", "parcel_no": str(k + 1), "commune_code": "13297", "land_use": "LUC",
+         "area_official_m2": 560.0, "geometry": box(X0 + 100 + 20 * k, Y0 + 2,
+                                                    X0 + 120 + 20 * k, Y0 + 30)}
+        for k in range(2)], crs=9209)
+    outside = Polygon(box(X0 + 105, Y0 + 8, X0 + 115, Y0 + 14).exterior.coords,
+                      [box(X0 + 125, Y0 + 9, X0 + 130, Y0 + 11).exterior.coords])
+    assert not outside.is_valid
+    path = tmp_path / "hole.gpkg"
+    gpd.GeoDataFrame([{"b": "hole outside", "geometry": outside}], crs=9209).to_file(path)
+    buildings = read_buildings(path, profile)
+    assert buildings.geometry.area.tolist() == pytest.approx([60.0])
+    route = {"DT455": Route("DT455", LineString([(X0, Y0), (X0 + 1000, Y0)]),
+                            [0.0, 1000.0], [12000.0, 13000.0])}
+    result = overlay_corridors(parcels, route, {"DT455": "IV"}, profile, buildings=buildings)
+    built = result.encroachments[result.encroachments["reason"] == "building"]
+    assert list(built["parcel_no"]) == ["1"]   # nothing in parcel 2, where no building stands
+    assert [n for n in result.notes if "footprint" in n][0].startswith(
+        "1 invalid building footprint(s) repaired: row 1 (Hole lies outside shell[")
+    assert "1 hole(s) outside the outline dropped)" in result.notes[-1]
+    # a parcel drawn the same way keeps its own area, the repair said in the report
+    parcel = parcels.assign(geometry=[outside, parcels.geometry.iloc[1]])
+    report = quality_report(read_parcels(write(parcel.rename(columns={
+        "sheet_no": "SoTo", "parcel_no": "SoThua"}), tmp_path / "p.gpkg")))
+    assert report.parcels.geometry.area.tolist()[0] == pytest.approx(60.0)
+    fixed = report.issues[report.issues["kind"] == "invalid_repaired"]
+    assert fixed["message"].iloc[0].startswith("repaired: Hole lies outside shell[")
