@@ -715,7 +715,12 @@ class CadastreDialog(QDialog):
 
     # ------------------------------------------------------------------ steps
     def run_check(self) -> WorkTask | None:
-        """Check the source (no database written)."""
+        """Check the source (no database written); the previous check's result is cleared
+        first (it is not this source's when the new check fails)."""
+        if self.task is None:
+            self.last_check = None
+            self.check_summary.setText("")
+            self.findings_table.setRowCount(0)
         return self._start("check", tr("Checking cadastral parcels"),
                            lambda: check_work(self.reader(), self.profile()),
                            self._checked)
