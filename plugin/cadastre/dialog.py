@@ -721,6 +721,8 @@ class CadastreDialog(QDialog):
             self.last_check = None
             self.check_summary.setText("")
             self.findings_table.setRowCount(0)
+            self.status.setText("")
+            self.progress.setValue(0)
         return self._start("check", tr("Checking cadastral parcels"),
                            lambda: check_work(self.reader(), self.profile()),
                            self._checked)
