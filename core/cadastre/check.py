@@ -34,12 +34,19 @@ class FileCheck:
             "crs_epsg": crs.to_epsg() if crs is not None else None,
             "bounds_wgs84": _bounds_wgs84(self.parcels),
             "rows_rejected": [e.as_dict() for e in self.parcels.errors],
-            "sheets": sorted({str(s) for s in self.parcels.frame["sheet_no"]}),
+            "sheets": sheet_keys(self.parcels.frame),
             "province": self.province, "fits_province": self.fits_province,
             "rows_outside_province": [e.as_dict() for e in self.outside],
         }
         out.update(self.quality.summary())
         return out
+
+
+def sheet_keys(frame) -> list[str]:
+    """The sheets of parcels as the import keys them, (commune, sheet number): sheet 7 of
+    two communes is two sheets; ``commune/sheet``, ``-/sheet`` without a commune."""
+    communes = frame["commune_code"].where(frame["commune_code"].notna(), None)
+    return sorted({f"{c or '-'}/{s}" for c, s in zip(communes, frame["sheet_no"].astype(str))})
 
 
 def _bounds_wgs84(parcels: ParcelSet):

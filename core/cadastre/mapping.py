@@ -3,12 +3,16 @@ owner... (TOML files in ``core/data/cadastre_mappings``; data, not code)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence, Union
 
 from ..datafiles import DATA_DIR, data_file
+from ..io.tabular import cell_text
 from ..io.tomlfile import read_toml
 from .errors import CadastreError
 
@@ -73,6 +77,41 @@ def _regex(text: Any, where: str) -> re.Pattern:
                             f"{exc}") from None
 
 
+#: A ``scale`` turns the source's unit into m²: from 1e-6 (mm²) to 1e6 (km²).
+SCALE_RANGE = (1e-6, 1e6)
+
+
+def _table(data: Mapping, key: str, path: Path) -> Mapping:
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise CadastreError(f"{path}: {key} = {value!r} must be a table ([{key}])")
+    return value
+
+
+def _scale(value: Any, where: str) -> float:
+    """A rule's ``scale``: a number within :data:`SCALE_RANGE` (10000 for hectares)."""
+    try:
+        scale = float(value) if not isinstance(value, bool) else float("nan")
+    except (TypeError, ValueError):
+        scale = float("nan")
+    if not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:  # also nan, inf, 0, negatives
+        raise CadastreError(f"{where}: scale = {value!r} must be a number from "
+                            f"{SCALE_RANGE[0]:g} to {SCALE_RANGE[1]:g} (the m² in one unit of "
+                            "the source: 10000 for hectares)")
+    return scale
+
+
+def _constant(value: Any, where: str) -> str:
+    """A rule's constant ``value`` as the text a file's cell would give (``13297`` and
+    ``13297.0`` as ``13297``, a TOML date as ``2024-01-01``)."""
+    ok = (isinstance(value, (str, int, dt.date, dt.datetime)) and not isinstance(value, bool)
+          or isinstance(value, float) and math.isfinite(value))
+    text = unicodedata.normalize("NFC", cell_text(value)).strip() if ok else ""
+    if not text:
+        raise CadastreError(f"{where}: value = {value!r} must be a text, a number or a date")
+    return text
+
+
 def load_mapping(name_or_path: Union[str, Path, None] = None) -> FieldMapping:
     """Load a field mapping by name (``vn_cadastre``, ``fr_edigeo``, ``nl_inspire``) or path."""
     path = mapping_path(name_or_path)
@@ -92,22 +131,28 @@ def load_mapping(name_or_path: Union[str, Path, None] = None) -> FieldMapping:
         if not isinstance(spec, Mapping):
             raise CadastreError(f"{where}: must be a table with source = [...]")
         sources = spec.get("source", ())
-        sources = (sources,) if isinstance(sources, str) else tuple(str(s) for s in sources)
+        sources = (sources,) if isinstance(sources, str) else sources
+        if not isinstance(sources, (list, tuple)) or not all(isinstance(s, str)
+                                                             for s in sources):
+            raise CadastreError(f"{where}: source = {sources!r} must be a column name or a "
+                                "list of column names (text)")
+        sources = tuple(sources)
         if not sources and "value" not in spec:
             raise CadastreError(f"{where}: needs source = [...] or value = ...")
-        try:
-            scale = float(spec.get("scale", 1.0))
-        except (TypeError, ValueError):
-            raise CadastreError(f"{where}: scale {spec.get('scale')!r} is not a number") from None
+        scale = _scale(spec.get("scale", 1.0), where)
         pattern = _regex(spec["pattern"], where) if "pattern" in spec else None
         if pattern is not None and pattern.groups < 1:
             raise CadastreError(f"{where}: pattern {pattern.pattern!r} needs a (group)")
-        rules[target] = FieldRule(target, sources, pattern, scale, spec.get("value"))
+        value = _constant(spec["value"], where) if "value" in spec else None
+        rules[target] = FieldRule(target, sources, pattern, scale, value)
     for required in ("sheet_no", "parcel_no"):
         if required not in rules:
             raise CadastreError(f"{path}: [fields.{required}] is required")
-    head = data.get("mapping", {})
-    cad = data.get("cad", {})
+    head = _table(data, "mapping", path)
+    cad = _table(data, "cad", path)
+    layer = head.get("layer")
+    if layer is not None and (isinstance(layer, bool) or not isinstance(layer, (str, int))):
+        raise CadastreError(f"{path}: [mapping] layer = {layer!r} must be a layer name")
     label = (_regex(cad["label_pattern"], f"{path}: [cad]") if "label_pattern" in cad
              else None)
     layers = cad.get("layers", ())
@@ -122,6 +167,6 @@ def load_mapping(name_or_path: Union[str, Path, None] = None) -> FieldMapping:
         raise CadastreError(f"{path}: [cad] snap_m {cad.get('snap_m')!r} must be a distance "
                             "from 0 to 10 m")
     return FieldMapping(name=str(head.get("name", path.stem)), path=path, rules=rules,
-                        layer=head.get("layer"), label_pattern=label,
+                        layer=None if layer is None else str(layer), label_pattern=label,
                         cad_layers=tuple(str(v) for v in layers), cad_snap_m=snap,
                         description=str(head.get("description", "")))

@@ -63,7 +63,7 @@ class OverlayResult:
     #: per route, the buildings in its corridors partly beyond the map (the rest checked):
     #: (route, how many, the area of their parts beyond in m², those parts' Km ranges)
     partly: list = field(default_factory=list)
-    #: the 1-based rows of the buildings whose invalid footprint (a bow-tie) was repaired
+    #: the buildings whose invalid footprint was repaired: (1-based row, GEOS's reason)
     repaired: list = field(default_factory=list)
 
     @property
@@ -88,8 +88,10 @@ class OverlayResult:
                          f"the imported parcels, {area:.1f} m² beyond ({', '.join(ranges[:5])}"
                          f"{more}): those parts not checked against parcels")
         if self.repaired:
-            notes.append(f"{len(self.repaired)} invalid building footprint(s) (self-"
-                         f"intersecting) repaired, row(s) {_rows(self.repaired)}")
+            more = f" and {len(self.repaired) - 5} more" if len(self.repaired) > 5 else ""
+            rows = ", ".join(f"row {row} ({why})" for row, why in self.repaired[:5])
+            notes.append(f"{len(self.repaired)} invalid building footprint(s) repaired: "
+                         f"{rows}{more}")
         return notes
 
     def summary(self) -> dict:
@@ -102,12 +104,6 @@ class OverlayResult:
                 "encroachments": int(len(self.encroachments)),
                 "acquisition": per(self.acquisition, "widening"),
                 "unmapped_buildings": self.unmapped_buildings, "notes": list(self.notes)}
-
-
-def _rows(rows: list) -> str:
-    """``2, 7, 9`` (the first 20, then how many more)."""
-    more = f" and {len(rows) - 20} more" if len(rows) > 20 else ""
-    return ", ".join(str(r) for r in rows[:20]) + more
 
 
 def _tree(geoms):
@@ -403,10 +399,12 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
 
 
 def _repaired_rows(buildings) -> list:
-    """The 1-based rows of the repaired footprints (:func:`.sources.buildings_in_grid`)."""
+    """(1-based row, why) of the repaired footprints (:func:`.sources.buildings_in_grid`:
+    ``repaired`` holds GEOS's reason, empty for a valid footprint)."""
     if buildings is None or "repaired" not in buildings.columns:
         return []
-    return [int(r) for r in buildings.loc[buildings["repaired"].astype(bool), "row"]]
+    fixed = buildings[buildings["repaired"].astype(bool)]
+    return [(int(r), str(why)) for r, why in zip(fixed["row"], fixed["repaired"])]
 
 
 class _Coverage:

@@ -196,7 +196,8 @@ def _placed(source: str, crs, x, y, profile: Profile, area, trust_crs: bool,
         found = check_coordinates(x, y, crs.to_wkt() if crs is not None else None, profile,
                                   source=source, area=area)
     except WrongCrsError as exc:
-        raise WrongCrsError(f"{exc}; nothing was imported") from None
+        raise WrongCrsError(f"{exc}{_swapped_hint(crs, x, y, profile, area)}; nothing was "
+                            "imported") from None
     grid = grid_crs(profile)
     grid_label = f"EPSG:{grid.to_epsg()} "
     substitute = found.declared == "other" and vn2000_substitute(crs)
@@ -225,6 +226,26 @@ def _placed(source: str, crs, x, y, profile: Profile, area, trust_crs: bool,
                          f"{found.message}; {how} {declared} accepted as "
                          "confirmed by the user (trust CRS)")
     return found
+
+
+def _swapped_hint(crs, x, y, profile: Profile, area) -> str:
+    """``; X and Y appear swapped ...`` when the coordinates, X and Y exchanged, lie in the
+    province in ``crs`` (else in the known CRSs they then fit): a survey export that wrote
+    the northing as X (the Vietnamese surveying convention); else ''."""
+    where = ""
+    if crs is not None:
+        try:
+            check_coordinates(y, x, crs.to_wkt(), profile, area=area)
+            where = crs_label(crs)
+        except WrongCrsError:
+            pass
+    if not where:
+        where = ", ".join(c.label for c in fitting_crs(y, x, profile, area))
+    if not where:
+        return ""
+    return (f"; X and Y appear swapped: exchanged, the coordinates lie in the province in "
+            f"{where} (northing written as X, the surveyors' convention): export the file "
+            "again with X the easting")
 
 
 def outside_province(grid_frame, source: str, province, profile: Profile) -> list:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS, Proj, Transformer
 from shapely.geometry import MultiPolygon, Polygon
-from shapely.ops import unary_union
+from shapely.ops import linemerge, unary_union
 from shapely.strtree import STRtree
 from shapely.validation import explain_validity, make_valid
 
@@ -28,10 +28,12 @@ from .numbers import number_key
 from .reader import ParcelSet
 
 ISSUE_COLUMNS = ("kind", "row", "sheet_no", "parcel_no", "other", "value", "message")
-#: Kinds of findings, in report order.
 #: A projected CRS whose areal scale departs from 1 by more than this over the data (Web
 #: Mercator: +14 % at 20° N) is not measured in: areas go to an equal-area projection.
 AREA_SCALE_TOLERANCE = 0.01
+#: An open strip whose mean width is under this is rounding of the closing, not a gap.
+FILM_M = 0.02
+#: Kinds of findings, in report order.
 KINDS = ("invalid_repaired", "invalid", "overlap", "gap", "area_mismatch", "duplicate")
 
 
@@ -44,6 +46,8 @@ class Tolerances:
     overlap_min_m2: float = 0.5    # overlaps smaller than this are digitising noise
     gap_max_m2: float = 50.0       # holes in the parcel cover up to this size are gaps
     gap_min_m2: float = 0.01       # ... from this size (smaller: rounding of coordinates)
+    gap_width_m: float = 1.0       # a strip between parcels narrower than this, open to the
+    #                                outside or onto a road, is a gap too
 
     @classmethod
     def from_profile(cls, profile, **overrides) -> Tolerances:
@@ -143,13 +147,21 @@ def _ellipsoid(crs: CRS) -> str:
 
 def repaired(geom):
     """(polygonal geometry or None, was it invalid, why): an invalid polygon made valid,
-    its polygonal parts kept (parcels on import, building footprints in the overlay)."""
+    its polygonal parts kept (parcels on import, building footprints in the overlay); why is
+    GEOS's reason (``Self-intersection[x y]``, ``Hole lies outside shell[x y]``, ...).
+
+    A hole lying wholly outside its polygon's outline is dropped first (said in why): GEOS
+    would make it a second polygon, an area of parcel or building where the survey drew
+    none."""
     if geom is None or geom.is_empty:
         return None, True, "empty geometry"
     if geom.is_valid:
         return geom, False, ""
     why = explain_validity(geom)
-    fixed = make_valid(geom)
+    geom, dropped = _without_outer_holes(geom)
+    if dropped:
+        why = f"{why}; {dropped} hole(s) outside the outline dropped"
+    fixed = geom if geom.is_valid else make_valid(geom)
     parts = []
     for part in getattr(fixed, "geoms", [fixed]):
         if isinstance(part, Polygon):
@@ -158,6 +170,29 @@ def repaired(geom):
             parts.extend(part.geoms)
     parts = [p for p in parts if p.area > 0]
     return (MultiPolygon(parts) if parts else None), True, why
+
+
+def _without_outer_holes(geom):
+    """(``geom`` without the holes whose area lies wholly outside their polygon's outline,
+    how many were dropped)."""
+    polygons = list(getattr(geom, "geoms", [geom]))
+    if not all(isinstance(p, Polygon) for p in polygons):
+        return geom, 0
+    kept, dropped = [], 0
+    for polygon in polygons:
+        shell = Polygon(polygon.exterior)
+        holes = []
+        for ring in polygon.interiors:
+            hole = Polygon(ring)
+            if hole.area > 0 and shell.is_valid and hole.is_valid \
+                    and shell.intersection(hole).area == 0:
+                dropped += 1
+            else:
+                holes.append(ring)
+        kept.append(Polygon(polygon.exterior, holes))
+    if not dropped:
+        return geom, 0
+    return (kept[0] if isinstance(geom, Polygon) else MultiPolygon(kept)), dropped
 
 
 def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
@@ -224,19 +259,27 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
             step(20 + 40 * i / max(len(geoms), 1))
     step(60)
 
-    # 3. gaps: what the cover of all parcels leaves open inside its outline, up to gap_max_m2
+    # 3. gaps: what the cover of all parcels leaves open inside its outline, up to
+    # gap_max_m2; then the strips between parcels that open to the outside (or onto a road)
     cover = unary_union(geoms) if geoms else None
     if cover is not None and not cover.is_empty:
         parts = getattr(cover, "geoms", [cover])
         filled = unary_union([Polygon(p.exterior) for p in parts])
         holes = filled.difference(cover)
+        found = []
         for hole in getattr(holes, "geoms", [holes]):
             if isinstance(hole, Polygon) and tol.gap_min_m2 <= hole.area <= tol.gap_max_m2:
+                found.append(hole)
                 near = [rows[k] for k in _touching(tree, geoms, hole)]
                 first = near[0] if near else {"row": 0, "sheet_no": None, "parcel_no": None}
                 names = ", ".join(f"{r['sheet_no']}/{r['parcel_no']}" for r in near[:6])
                 add("gap", first, hole, f"gap of {hole.area:.1f} m² next to parcels {names}",
                     round(hole.area, 2))
+        for strip, near in open_gaps(cover, found, tree, geoms, tol):
+            near = [rows[k] for k in near]
+            names = ", ".join(f"{r['sheet_no']}/{r['parcel_no']}" for r in near[:6])
+            add("gap", near[0], strip, f"gap of {strip.area:.1f} m² between parcels {names}, "
+                "open to the outside of the parcels", round(strip.area, 2))
     step(75)
 
     # 4. official vs computed area
@@ -271,6 +314,46 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
                              geometry="geometry", crs=frame.crs)
     counts = table["kind"].value_counts().to_dict()
     return QualityReport(parcels.source, frame, table, tol, frame.crs, note, counts)
+
+
+def open_gaps(cover, holes: list, tree: STRtree, geoms: list, tol: Tolerances) -> list:
+    """[(strip, indices of the parcels it touches)]: the strips narrower than
+    ``tol.gap_width_m`` between two or more parcels that open to the outside of the cover or
+    onto a large hole in it (a road, a river), between ``gap_min_m2`` and ``gap_max_m2``.
+
+    They are what a closing of the cover (grown, then shrunk, by half the width) adds to it
+    beyond the enclosed ``holes``. A piece touching one parcel (a notch in its outline) is
+    not a gap, nor the tip of a wedge where two parcels' edges part (the ordinary outline, a
+    road widening between them): a mouth onto the outside nearly as wide as the closing
+    and much wider than the piece's mean width. The work follows the outline of the cover,
+    not the number of parcels."""
+    half = tol.gap_width_m / 2.0
+    if half <= 0:
+        return []
+    base = unary_union([cover] + holes) if holes else cover
+    closed = base.buffer(half, join_style=2).buffer(-half, join_style=2)
+    out = []
+    for piece in getattr(closed.difference(base), "geoms", [closed.difference(base)]):
+        if not isinstance(piece, Polygon) or not (tol.gap_min_m2 <= piece.area
+                                                   <= tol.gap_max_m2):
+            continue
+        near = _touching(tree, geoms, piece)
+        if len(near) < 2:
+            continue
+        local = unary_union([geoms[k] for k in near]).buffer(0.01)
+        mouths = piece.exterior.difference(local)
+        if mouths.geom_type == "MultiLineString":
+            mouths = linemerge(mouths)  # a mouth cut where the ring starts is one
+        mouths = [m for m in getattr(mouths, "geoms", [mouths]) if m.length > 0]
+        shared = piece.exterior.length - sum(m.length for m in mouths)
+        width = 2.0 * piece.area / shared if shared > 0 else float("inf")
+        if width < FILM_M:
+            continue  # a film the closing leaves along an edge it does not quite restore
+        if any(m.length >= 0.75 * tol.gap_width_m and m.length > 1.5 * width
+               for m in mouths):
+            continue  # the tip of a wedge between parcels whose edges part
+        out.append((piece, near))
+    return out
 
 
 def _touching(tree: STRtree, geoms: list, hole) -> list[int]:

@@ -7,6 +7,7 @@ placing data in the provincial grid is :mod:`.importer`'s job, after the CRS che
 
 from __future__ import annotations
 
+import codecs
 import logging
 import math
 import re
@@ -119,6 +120,7 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
         raise CadastreError(f"{path}: not a vector file GDAL can read "
                             f"({_first_line(exc)})") from None
     name = _pick_layer(path, layers, layer or mapping.layer, explicit=layer is not None)
+    check_shapefile_records(path)
     encoding = shapefile_encoding(path)
     # read byte for byte (as Latin-1) and decoded here: GDAL's iconv recoding from CP1258
     # drops the last letter of a text ending in a tone mark, and a UTF-8 letter cut at the
@@ -126,18 +128,19 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
     options = {"encoding": "latin1"} if encoding else {}
     try:
         try:
-            driver, declared, records, columns, failures = _read_layer(path, name, options)
+            driver, declared, records, columns, failures, intact = _read_layer(path, name,
+                                                                               options)
         except UnsupportedGeometryTypeError:  # arcs, which fiona cannot map: GDAL linearises
-            driver, declared, records, columns, failures = _read_linearised(path, name)
+            driver, declared, records, columns, failures, intact = _read_linearised(path, name)
     except Exception as exc:
         raise CadastreError(f"{path}: cannot read layer {name!r} ({_first_line(exc)})") from None
     if encoding:
         names = _field_names(path, columns, encoding)
-        records = [(g, {names.get(k, k): _decoded(v, encoding) for k, v in a.items()})
-                   for g, a in records]
+        records = [(g, {names.get(k, k): _decoded_or_bytes(v, encoding)
+                        for k, v in a.items()}) for g, a in records]
         columns = [names[c] for c in columns]
     if failures:
-        raise CadastreError(f"{path}: layer {name!r} breaks off after feature {len(records)} "
+        raise CadastreError(f"{path}: layer {name!r} breaks off after feature {intact} "
                             f"({failures[0]}): the file is damaged or cut short; nothing was "
                             "read")
     if not declared and driver == "GML":
@@ -167,16 +170,22 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
 
 
 def _read_layer(path: Path, name: str, options: dict):
-    """(driver, declared CRS WKT, [(geometry, attributes)], columns, GDAL errors) of a layer,
-    read by fiona."""
+    """(driver, declared CRS WKT, [(geometry, attributes)], columns, GDAL errors, how many
+    features were read before the first error) of a layer, read by fiona."""
     import fiona
 
+    intact = None
     with gdal_read_errors() as failures, fiona.open(str(path), layer=name, **options) as src:
         driver = src.driver
         declared = src.crs_wkt or None
-        records = [(f.get("geometry"), dict(f.get("properties") or {})) for f in src]
+        records = []
+        for f in src:
+            if failures and intact is None:  # logged while this feature was read
+                intact = len(records)
+            records.append((f.get("geometry"), dict(f.get("properties") or {})))
         columns = list(src.schema.get("properties", {}))
-    return driver, declared, records, columns, failures
+    return driver, declared, records, columns, failures, len(records) if intact is None \
+        else intact
 
 
 def _read_linearised(path: Path, name: str):
@@ -201,7 +210,10 @@ def _read_linearised(path: Path, name: str):
         fields = [definition.GetFieldDefn(i) for i in range(definition.GetFieldCount())]
         columns = [f.GetName() for f in fields]
         records = []
+        intact = None
         for feature in layer:
+            if failures and intact is None:
+                intact = len(records)
             geom = feature.GetGeometryRef()
             geometry = (mapping(shapely_wkb.loads(bytes(geom.GetLinearGeometry().ExportToIsoWkb())))
                         if geom is not None else None)
@@ -212,7 +224,8 @@ def _read_linearised(path: Path, name: str):
         driver = source.GetDriver().ShortName
     finally:
         gdal.PopErrorHandler()
-    return driver, declared, records, columns, failures
+    return driver, declared, records, columns, failures, len(records) if intact is None \
+        else intact
 
 
 def _ogr_value(feature, index: int, kind: int, ogr):
@@ -259,32 +272,54 @@ def gdal_read_errors():
         logger.removeHandler(handler)
 
 
-#: What a ``.cpg`` says for UTF-8 and for Windows-1258.
-_CPG_UTF8 = ("utf-8", "utf8", "utf_8", "65001")
-_CPG_CP1258 = ("1258", "cp1258", "windows-1258")
+#: The ways a ``.cpg`` names a code page: ``1258``, ``CP1258``, ``Windows-1258``,
+#: ``ANSI 1258`` (ArcGIS), ``65001`` (UTF-8).
+_CPG_CODEPAGE = re.compile(r"(?:ansi|cp|windows|win|ms)?[\s_-]*(\d{3,5})")
+_CPG_ISO8859 = re.compile(r"(?:iso)?[\s_-]*8859[\s_-]*(\d{1,2})")
+
+
+def cpg_encoding(cpg: Path) -> str | None:
+    """The encoding a Shapefile's ``.cpg`` names, as Python's codec name (``utf-8``,
+    ``cp1258``, ``cp1252``, ``iso8859-1``, ...), whatever the form GDAL or ArcGIS writes
+    (``ANSI 1258``, ``Windows-1258``, ``UTF-8``; a byte-order mark and blanks ignored); None
+    when it names no text encoding Python knows (the file is then read as if it had no
+    ``.cpg``)."""
+    raw = cpg.read_bytes()[:64]
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    text = raw.decode("ascii", "replace").strip(" \t\r\n\0").lower()
+    page = _CPG_CODEPAGE.fullmatch(text)
+    iso = _CPG_ISO8859.fullmatch(text)
+    name = (("utf-8" if page[1] == "65001" else f"cp{page[1]}") if page else
+            f"iso8859-{iso[1]}" if iso else text)
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.startswith(("utf-16",
+                                                                                "utf-32")):
+        return None  # base64, rot13 ...; or not one byte per Latin letter as a .dbf holds
+    return "utf-8" if info.name == "utf-8" else info.name
 
 
 def shapefile_encoding(path: Path) -> str | None:
-    """The encoding of a Shapefile's attributes (``utf-8`` or ``cp1258``, decoded by
-    RoadInfra), checked field by field (:func:`roadinfra.core.io.text.fields_encoding`): when
-    it declares none (no ``.cpg``), by the encoding policy of users' text files (UTF-8, else
-    cp1258; mixed refused, naming the row and the field); a ``.cpg`` saying UTF-8 is refused
-    naming the rows and fields that are not; ``cp1258`` when its ``.cpg`` says so; None for
-    other files and other ``.cpg`` encodings (GDAL reads them)."""
+    """The encoding of a Shapefile's attributes (decoded by RoadInfra, never by GDAL): when
+    its ``.cpg`` names none (no ``.cpg``, or one naming no encoding), by the encoding policy
+    of users' text files checked field by field
+    (:func:`roadinfra.core.io.text.fields_encoding`: UTF-8, else cp1258; mixed refused,
+    naming the row and the field); a ``.cpg`` saying UTF-8 is refused naming the rows and
+    fields that are not; else the encoding its ``.cpg`` names (:func:`cpg_encoding`). None
+    for other files."""
     if path.suffix.lower() not in (".shp", ".dbf"):
         return None
-    dbf = next((c for c in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if c.exists()),
-               None)
-    cpg = next((c for c in (path.with_suffix(".cpg"), path.with_suffix(".CPG")) if c.exists()),
-               None)
+    dbf = _sibling(path, ".dbf")
+    cpg = _sibling(path, ".cpg")
     declared = AUTO
-    if cpg is not None:
-        declared = cpg.read_bytes()[:40].decode("ascii", "replace").strip().lower()
-        if declared in _CPG_CP1258:
-            return "cp1258"
-        if declared not in _CPG_UTF8:
-            return None
-        declared = "utf-8"
+    named = cpg_encoding(cpg) if cpg is not None else None
+    if named == "utf-8":
+        declared = named
+    elif named is not None:
+        return named
     if dbf is None:
         return None
     fix = f"write 1258 in {cpg}" if cpg is not None else ""
@@ -295,12 +330,10 @@ def _field_names(path: Path, columns, encoding: str) -> dict:
     """A Shapefile's field names (read as Latin-1) -> their text: in ``encoding``, else (no
     ``.cpg`` saying UTF-8) in cp1258, the policy of the values; a name that is neither is
     refused naming the field."""
-    cpg = next((c for c in (path.with_suffix(".cpg"), path.with_suffix(".CPG")) if c.exists()),
-               None)
-    declared = (cpg.read_bytes()[:40].decode("ascii", "replace").strip().lower()
-                if cpg is not None else "")
+    cpg = _sibling(path, ".cpg")
+    declared = cpg_encoding(cpg) if cpg is not None else None
     fallbacks = [encoding] + (["cp1258"] if encoding == "utf-8"
-                              and declared not in _CPG_UTF8 else [])
+                              and declared != "utf-8" else [])
     names = {}
     for column in columns:
         for candidate in fallbacks:
@@ -316,6 +349,38 @@ def _field_names(path: Path, columns, encoding: str) -> dict:
             raise CadastreError(f"{path.with_suffix('.dbf')}: field {shown!r}: its name is not "
                                 f"{encoding} text{fix}; nothing was read")
     return names
+
+
+def check_shapefile_records(path: Path) -> None:
+    """Refuse a Shapefile whose ``.dbf`` holds another number of records than its ``.shx``
+    indexes shapes (a ``.dbf`` edited in a spreadsheet, an old one copied beside a new
+    ``.shp``): GDAL reads as many features as the ``.dbf`` has and drops the other shapes
+    without a word. The ``.dbf``'s records are those its header counts, as far as the file
+    holds them whole."""
+    if path.suffix.lower() not in (".shp", ".dbf"):
+        return
+    dbf = _sibling(path, ".dbf")
+    shx = _sibling(path, ".shx")
+    if dbf is None or shx is None:
+        return  # GDAL says what is missing
+    with open(dbf, "rb") as handle:
+        head = handle.read(12)
+    if len(head) < 12:
+        return
+    count = struct.unpack_from("<I", head, 4)[0]
+    header, size = struct.unpack_from("<HH", head, 8)
+    whole = (dbf.stat().st_size - header) // size if size else count
+    records = max(0, min(count, whole))
+    shapes = max(0, (shx.stat().st_size - 100) // 8)
+    if records != shapes:
+        raise CadastreError(f"{dbf}: {records} attribute record(s) for {shapes} shape(s) in "
+                            f"{shx.name}: the .dbf does not belong to this .shp (edited "
+                            "elsewhere, or copied from another export); nothing was read")
+
+
+def _sibling(path: Path, suffix: str) -> Path | None:
+    return next((c for c in (path.with_suffix(suffix), path.with_suffix(suffix.upper()))
+                 if c.exists()), None)
 
 
 def dbf_text_fields(data: bytes):
@@ -340,6 +405,15 @@ def dbf_text_fields(data: bytes):
             continue
         row += 1
         yield row, {name: record[o:o + w].rstrip(b" \0") for name, o, w in fields}
+
+
+def _decoded_or_bytes(value, encoding: str):
+    """:func:`_decoded`, or the bytes when they are not text in ``encoding`` (a row error
+    naming the field, as GDAL gives bytes it cannot decode)."""
+    try:
+        return _decoded(value, encoding)
+    except UnicodeDecodeError:
+        return value.encode("latin-1")
 
 
 def _decoded(value, encoding: str):
@@ -393,11 +467,49 @@ def _value(rule, raw: Any) -> Any:
     return text
 
 
+#: No parcel is larger than this (1,000 km², more than a commune): a larger official area is
+#: a wrong value, refused naming the row and the field.
+MAX_AREA_M2 = 1e9
+#: The fields that are numbers or codes (sheet, parcel, commune, land use): at most this many
+#: characters, and no control or invisible formatting characters (a newline, U+202E that
+#: shows the number reversed, a zero-width space that makes two equal-looking numbers).
+CODE_FIELDS = ("sheet_no", "parcel_no", "commune_code", "land_use")
+CODE_MAX_CHARS = 60
+
+
 def _number(text: Any, scale: float) -> float:
-    value = float(str(text).replace(",", ".")) * scale
+    """An area in m² from ``text`` times ``scale``; ValueError saying why it is not one."""
+    shown = str(text)[:20]
+    try:
+        number = float(str(text).replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{shown!r} is not an area in m²") from None
+    shown = f"{number:.6g}" if len(str(text)) > 20 else shown
+    value = number * scale
     if not math.isfinite(value) or value < 0:
-        raise ValueError(text)
+        raise ValueError(f"{shown!r} is not an area in m²")
+    if value > MAX_AREA_M2:
+        raise ValueError(f"{shown!r} is not an area in m² (more than {MAX_AREA_M2 / 1e6:,.0f} "
+                         "km², larger than any parcel)")
     return value
+
+
+def _text_field(target: str, text: str) -> tuple[str, str]:
+    """(the text of a parcel field, why it is refused or ''): a code (:data:`CODE_FIELDS`)
+    holding a control or formatting character, or longer than :data:`CODE_MAX_CHARS`, is
+    refused; other text (the owner) is kept as it is."""
+    text = str(text)
+    if target not in CODE_FIELDS:
+        return text, ""
+    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if bad is not None:
+        shown = text.encode("unicode_escape").decode("ascii")[:40]
+        return text, (f"'{shown}' holds the control character U+{ord(bad):04X} "
+                      f"({unicodedata.name(bad, 'control')})")
+    if len(text) > CODE_MAX_CHARS:
+        return text, (f"{text[:20]!r}... is {len(text)} characters long, not a number or "
+                      f"code (at most {CODE_MAX_CHARS})")
+    return text, ""
 
 
 def drop_z(geom):
@@ -438,11 +550,15 @@ def _row(source: str, index: int, attrs: dict, geom, mapping: FieldMapping, used
             if value is not None and target in NUMERIC_FIELDS:
                 try:
                     value = _number(value, rule.scale)
-                except ValueError:
-                    errors.append(RowError(source, index, column or target,
-                                           f"{value!r} is not an area in m²"))
+                except ValueError as exc:
+                    errors.append(RowError(source, index, column or target, str(exc)))
                     ok = False
                     value = None
+            elif value is not None:
+                value, why = _text_field(target, value)
+                if why:
+                    errors.append(RowError(source, index, column or target, why))
+                    ok = False
         out[target] = value
     if out["sheet_edition"] is not None:
         try:
@@ -578,16 +694,20 @@ def _from_drawing(source, records, mapping, sheet, layers=None):
             if value is not None and target in NUMERIC_FIELDS:
                 try:
                     value = _number(value, rules[target].scale if rules[target] else 1.0)
-                except ValueError:
+                except ValueError as exc:
                     errors.append(RowError(source, index, "Text", f"{where}: label "
-                                           f"{texts[0][:40]!r}: {str(value)[:20]!r} is not an "
-                                           "area in m²"))
+                                           f"{texts[0][:40]!r}: {exc}"))
                     ok = False
             elif value is not None and target == "sheet_edition":
                 try:
                     value = parse_edition(value)
                 except EditionError as exc:
                     errors.append(RowError(source, index, "Text", f"{where}: {exc}"))
+                    ok = False
+            elif value is not None:
+                value, why = _text_field(target, value)
+                if why:
+                    errors.append(RowError(source, index, "Text", f"{where}: {why}"))
                     ok = False
             row[target] = value
         if not ok:

@@ -177,9 +177,10 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None,
     moved into the provincial grid (:func:`~roadinfra.core.cadastre.placement.to_grid_frame`);
     other geometries are left out. An invalid footprint (a bow-tie) is repaired as the parcel
     import repairs it (:func:`~roadinfra.core.cadastre.quality.repaired`): the frame's
-    ``row`` column holds each footprint's 1-based row in ``geometries``, ``repaired`` whether
-    it was repaired (the overlay names those rows). A CadastreError names ``name`` when there
-    is no polygon; ``layer``: ``name`` is a QGIS layer (the refusal's advice says so)."""
+    ``row`` column holds each footprint's 1-based row in ``geometries``, ``repaired`` why it
+    was repaired (GEOS's reason, empty when valid; the overlay names those rows). A
+    CadastreError names ``name`` when there is no polygon; ``layer``: ``name`` is a QGIS
+    layer (the refusal's advice says so)."""
     from .placement import check_buildings, to_grid_frame
     from .quality import repaired
     from .reader import ParcelSet
@@ -188,12 +189,12 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None,
     for row, geom in enumerate(geometries, 1):
         if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
             continue
-        valid, was_invalid, _why = repaired(geom)
+        valid, was_invalid, why = repaired(geom)
         if valid is None:
             continue  # nothing of it has an area
         kept.append(valid)
         rows.append(row)
-        fixed.append(was_invalid)
+        fixed.append(why if was_invalid else "")
     if not kept:
         raise CadastreError(f"{name}: no building polygons")
     frame = gpd.GeoDataFrame({"row": rows, "repaired": fixed}, geometry=kept)

@@ -55,6 +55,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ...core.cadastre.check import sheet_keys
 from ...core.cadastre.mapping import shipped_mappings
 from ...core.cadastre.quality import KINDS
 from ...core.crs import crs_label
@@ -714,7 +715,14 @@ class CadastreDialog(QDialog):
 
     # ------------------------------------------------------------------ steps
     def run_check(self) -> WorkTask | None:
-        """Check the source (no database written)."""
+        """Check the source (no database written); the previous check's result is cleared
+        first (it is not this source's when the new check fails)."""
+        if self.task is None:
+            self.last_check = None
+            self.check_summary.setText("")
+            self.findings_table.setRowCount(0)
+            self.status.setText("")
+            self.progress.setValue(0)
         return self._start("check", tr("Checking cadastral parcels"),
                            lambda: check_work(self.reader(), self.profile()),
                            self._checked)
@@ -854,7 +862,7 @@ class CadastreDialog(QDialog):
         crs = crs_label(parcels.crs) if parcels.crs is not None else tr("not declared")
         verdict = {True: tr("would be accepted"), False: tr("would be refused"),
                    None: tr("not checked")}[checked.fits_province]
-        sheets = len({str(s) for s in parcels.frame["sheet_no"]})
+        sheets = len(sheet_keys(parcels.frame))
         lines = [tr("{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; "
                     "CRS: {crs}").format(parcels=len(parcels.frame), sheets=sheets,
                                          left=len(parcels.errors), crs=crs),

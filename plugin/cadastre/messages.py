@@ -51,9 +51,9 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "checked against parcels.").format(
             route=code, count=count, area=number_text(area, 1, lang), where=_where(ranges)))
     if result.repaired:
-        lines.append(tr("{count} invalid building footprint(s) (self-intersecting) repaired, "
-                        "row(s) {rows}.").format(count=len(result.repaired),
-                                                 rows=_where([str(r) for r in result.repaired])))
+        rows = [tr("row {row} ({why})").format(row=row, why=why) for row, why in result.repaired]
+        lines.append(tr("{count} invalid building footprint(s) repaired: {rows}.").format(
+            count=len(result.repaired), rows=_where(rows)))
     return lines
 
 

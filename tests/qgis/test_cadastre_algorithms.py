@@ -35,8 +35,8 @@ def test_check_french_sample(roadinfra_provider):
     assert result["PARCELS"] == 900 and result["FINDINGS"] == layer.featureCount() > 100
     assert layer.crs().authid() == "EPSG:2154"
     assert "Lambert-93" in result["PROVINCE"]
-    kinds = {f["kind"] for f in layer.getFeatures()}
-    assert kinds == {"area_mismatch"}
+    kinds = sorted(f["kind"] for f in layer.getFeatures())
+    assert set(kinds) == {"area_mismatch", "gap"} and kinds.count("gap") == 2  # open strips
 
 
 def test_import_refuses_the_french_sample(roadinfra_provider, demo_db):

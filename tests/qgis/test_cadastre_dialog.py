@@ -106,12 +106,13 @@ def test_french_sample_is_checked_and_refused_with_the_database_unchanged(dialog
     counts = dict(zip(column(dialog.findings_table, 0),
                       map(int, column(dialog.findings_table, 1))))
     assert counts["Official and computed area differ"] == 208
-    assert sum(counts.values()) == 208  # no invalid geometry, overlap, gap or duplicate
+    assert sum(counts.values()) == 210  # 2 gaps open onto the road; no invalid, overlap or
+    #                                     duplicate
     assert "would be refused" in dialog.check_summary.text()
     assert "Lambert-93" in dialog.check_summary.text()
     layer = dialog.findings_layer
     assert QgsProject.instance().mapLayer(layer.id()) is layer
-    assert layer.featureCount() == 208 and layer.crs().authid() == "EPSG:2154"
+    assert layer.featureCount() == 210 and layer.crs().authid() == "EPSG:2154"
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / "cadastre_en_french_check.png"))
 
@@ -138,6 +139,30 @@ def test_a_wrong_row_is_one_message_naming_file_row_and_field(dialog, tmp_path, 
     click(qtbot, dialog, dialog.import_button)
     text = dialog.message.text()
     assert "to8_bad.gpkg, row 3, field 'SoThua'" in text and "no parcel number" in text
+    dialog.message.close()
+
+
+def test_check_counts_sheets_by_commune_and_refuses_a_hostile_mapping(dialog, tmp_path,
+                                                                     qtbot):
+    """Sheet 8 of two communes is two sheets, as the import keys them; a mapping whose
+    [mapping] is not a table is one message naming the mapping file and the key (was: an
+    uncaught AttributeError), and the previous check's result is cleared."""
+    frame = in_province_parcels(dialog.database.text())
+    frame["MaXa"] = ["13297"] * 3 + ["13300"] * (len(frame) - 3)
+    dialog.file.setFilePath(str(write(frame, tmp_path / "two_communes.gpkg")))
+    dialog.tabs.setCurrentIndex(1)
+    click(qtbot, dialog, dialog.check_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert f"{len(frame)} parcel(s) on 2 sheet(s)" in dialog.check_summary.text()
+    bad = tmp_path / "bad.toml"
+    bad.write_text('mapping = "x"\n[fields.sheet_no]\nsource = ["SoTo"]\n'
+                   '[fields.parcel_no]\nsource = ["SoThua"]\n', encoding="utf-8")
+    dialog.mapping.setCurrentText(str(bad))
+    click(qtbot, dialog, dialog.check_button)
+    text = dialog.message.text()
+    assert f"{bad}: mapping = 'x' must be a table ([mapping])" in text and "\n" not in text
+    assert dialog.last_check is None and dialog.check_summary.text() == ""
+    assert dialog.findings_table.rowCount() == 0
     dialog.message.close()
 
 

@@ -13,7 +13,7 @@ from roadinfra.core.db import database_info, open_database
 from shapely.geometry import box
 
 from tests.support.cadastre_db import demo_database
-from tests.support.cadastre_files import write
+from tests.support.cadastre_files import grid_parcels, write
 from tests.support.shared_data import SHARED_DATA
 
 FR = SHARED_DATA / "cadastre_fr_edigeo" / "edigeo_parcelles_all_sheets.gpkg"
@@ -59,9 +59,21 @@ def test_check_reports_any_crs_and_writes_findings(capsys, tmp_path):
     assert code == 0 and info["parcels"] == 900 and info["crs_epsg"] == 2154
     assert info["fits_province"] is False and "Lambert-93" in info["province"]
     book = openpyxl.load_workbook(tmp_path / "q.xlsx")
-    assert book["quality_findings"].max_row == 1 + info["findings"]["area_mismatch"]
+    assert book["quality_findings"].max_row == 1 + sum(info["findings"].values())
+    assert info["findings"]["gap"] == 2 and info["findings"]["area_mismatch"] == 208
     code, out, _ = run(capsys, "cadastre", "check", KAD, "--mapping", "nl_inspire")
     assert code == 0 and "CRS: ETRS89" in out and "refused" in out
+
+
+def test_check_counts_sheets_by_commune_and_number(capsys, tmp_path):
+    """Sheet 7 of two communes is two sheets, as the import keys them (was: 1 sheet)."""
+    frame = grid_parcels(columns=2, rows=2, sheet="7")
+    frame["MaXa"] = ["13297", "13297", "13300", "13300"]
+    path = write(frame, tmp_path / "two.gpkg")
+    code, out, _ = run(capsys, "cadastre", "check", path, "--json")
+    assert code == 0 and json.loads(out)["sheets"] == ["13297/7", "13300/7"]
+    code, out, _ = run(capsys, "cadastre", "check", path)
+    assert "4 parcel(s) on 2 sheet(s)" in out
 
 
 def test_import_refuses_foreign_samples_database_unchanged(capsys, db):

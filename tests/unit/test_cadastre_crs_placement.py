@@ -27,6 +27,7 @@ from shapely.geometry import MultiPolygon, box
 
 from tests.support.cadastre_db import live_parcels
 from tests.support.cadastre_files import NOWGS_10545, grid_parcels, truth, write
+from tests.support.shared_data import SHARED_DATA
 
 #: An ArcGIS .prj of the neighbouring TM-3 zone: named "VN2000_...", datum "D_Vietnam_2000".
 ESRI_PRJ = ('PROJCS["VN2000_TM3_Thai_Binh_KT105_45",GEOGCS["GCS_VN_2000",DATUM['
@@ -352,3 +353,31 @@ def test_buildings_in_a_wrong_crs_are_refused(tmp_path, capsys, form):
     write(house, tmp_path / "ok.gpkg")
     assert main(["cadastre", "overlay", str(db), "--buildings", str(tmp_path / "ok.gpkg"),
                  "-o", str(out)]) == 0
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_swapped_x_and_y_are_named(tmp_path, declared):
+    """Parcels in the grid written with X = northing (the surveyors' convention), declared
+    in the grid or in no CRS: refused saying X and Y appear swapped (was: "probable CRS:
+    none of the known grids" only); the French sample, far away either way, gets no hint."""
+    from roadinfra.core.cadastre.placement import check_placement
+    from roadinfra.core.profile import load_profile
+    from shapely.ops import transform
+
+    frame = truth(106.40)
+    frame["geometry"] = frame.geometry.map(lambda g: transform(lambda x, y: (y, x), g))
+    path = tmp_path / ("swapped.gpkg" if declared else "swapped.shp")
+    frame.to_file(path)
+    if not declared:
+        path.with_suffix(".prj").unlink()
+    parcels = read_parcels(path)
+    assert (parcels.crs is not None) == declared
+    with pytest.raises(WrongCrsError, match="X and Y appear swapped: exchanged, the "
+                       "coordinates lie in the province in (EPSG:9209 )?VN-2000 / TM-3 "
+                       "105-30") as e:
+        check_placement(parcels, load_profile())
+    assert "\n" not in str(e.value) and str(e.value).endswith("nothing was imported")
+    french = SHARED_DATA / "cadastre_fr_edigeo" / "edigeo_parcelles_all_sheets.gpkg"
+    with pytest.raises(WrongCrsError) as e:
+        check_placement(read_parcels(french, "fr_edigeo"), load_profile())
+    assert "swapped" not in str(e.value)

@@ -260,6 +260,78 @@ def test_gap_between_parcels(tmp_path):
     assert len(gaps) == 1 and gaps.iloc[0]["value"] == pytest.approx(400 - 18 * 18)
 
 
+def _strip_parcels(back=False, front=False):
+    """A row of 6 parcels 20 m wide, 40 m deep; parcel 3 ends 0.5 m short of parcel 4 (a
+    20 m² strip between them); ``back``/``front``: a parcel closing the strip's far end or
+    the road side."""
+    x0, y0 = origin()
+    rows = []
+    for i in range(6):
+        right = x0 + 20 * i + (19.5 if i == 2 else 20)
+        rows.append({"SoTo": "7", "SoThua": str(i + 1), "geometry":
+                     box(x0 + 20 * i, y0, right, y0 + 40)})
+    if back:
+        rows.append({"SoTo": "7", "SoThua": "50", "geometry":
+                     box(x0, y0 + 40, x0 + 120, y0 + 52)})
+    if front:
+        rows.append({"SoTo": "7", "SoThua": "51", "geometry":
+                     box(x0, y0 - 16, x0 + 120, y0)})
+    return gpd.GeoDataFrame(rows, crs=9209)
+
+
+@pytest.mark.parametrize("back, front, between", [
+    (False, False, "7/3, 7/4, open to the outside"),        # open at both ends
+    (True, False, "7/3, 7/4, 7/50, open to the outside"),   # open onto the road only
+    (True, True, None)])                                    # enclosed: a hole
+def test_a_strip_between_parcels_is_a_gap_open_or_enclosed(tmp_path, back, front, between):
+    """A 0.5 m strip between neighbours was reported only when parcels enclosed it."""
+    parcels = read_parcels(write(_strip_parcels(back, front), tmp_path / "s.gpkg"))
+    gaps = quality_report(parcels).issues
+    gaps = gaps[gaps["kind"] == "gap"]
+    assert len(gaps) == 1 and gaps.iloc[0]["value"] == pytest.approx(20.0, abs=0.01)
+    message = gaps.iloc[0]["message"]
+    assert (f"between parcels {between}" in message) if between else ("next to" in message)
+
+
+@pytest.mark.parametrize("angle", [10, 20, 45])
+def test_the_ordinary_outline_is_no_gap(tmp_path, angle):
+    """Not gaps: a 0.5 m notch in one parcel's outline, a step between neighbours of other
+    depths, the tip of a wedge where two parcels' road-side edges part (at 20, 40 and 90
+    degrees: the road widening between them)."""
+    x0, y0 = origin()
+    dx = 5 * np.tan(np.radians(angle))
+    rows = [box(x0, y0, x0 + 20, y0 + 40).difference(box(x0 + 5, y0 + 39.5, x0 + 15,
+                                                         y0 + 40)),   # a notch
+            box(x0 + 20, y0, x0 + 40, y0 + 40.3),                     # 0.3 m deeper
+            box(x0 + 40, y0, x0 + 60, y0 + 40),
+            Polygon([(x0 + 60, y0), (x0 + 80 - dx, y0), (x0 + 80, y0 + 5), (x0 + 80, y0 + 40),
+                     (x0 + 60, y0 + 40)]),
+            Polygon([(x0 + 80, y0 + 40), (x0 + 80, y0 + 5), (x0 + 80 + dx, y0),
+                     (x0 + 100, y0), (x0 + 100, y0 + 40)])]           # edges part at 2 x angle
+    frame = gpd.GeoDataFrame([{"SoTo": "7", "SoThua": str(k + 1), "geometry": g}
+                              for k, g in enumerate(rows)], crs=9209)
+    report = quality_report(read_parcels(write(frame, tmp_path / "o.gpkg")))
+    assert "gap" not in set(report.issues["kind"])
+
+
+def test_the_french_samples_two_slivers_are_gaps():
+    """Strips 0.77 and 0.91 m wide between neighbouring parcels of the French sample, open
+    onto the road; a wedge tip in Limburg where two edges part is not reported."""
+    report = quality_report(read_parcels(
+        SHARED_DATA / "cadastre_fr_edigeo" / "edigeo_parcelles_all_sheets.gpkg", "fr_edigeo"))
+    gaps = report.issues[report.issues["kind"] == "gap"]
+    assert sorted(round(v, 1) for v in gaps["value"]) == [1.9, 3.2]
+    assert all("open to the outside" in m for m in gaps["message"])
+    assert {tuple(sorted(m.split("parcels ")[1].split(", open")[0].split(", ")))
+            for m in gaps["message"]} == {("000AK/130", "000AK/131"),
+                                          ("000AK/121", "000AK/124", "000AK/125")}
+    limburg = quality_report(read_parcels(
+        SHARED_DATA / "cadastre_nl_kadaster_inspire" / "cadastralparcels-limburg.xml",
+        "nl_inspire")).issues
+    assert sorted(round(v, 1) for v in limburg[limburg["kind"] == "gap"]["value"]) == [
+        1.7, 2.8, 9.2]
+
+
 def test_mapping_errors_are_one_line(tmp_path):
     with pytest.raises(CadastreError, match="not found; shipped: fr_edigeo"):
         load_mapping("nope")
@@ -274,3 +346,57 @@ def test_mapping_errors_are_one_line(tmp_path):
     junk.write_text("not gml", encoding="utf-8")
     with pytest.raises(CadastreError, match="junk.gml"):
         read_parcels(junk)
+
+
+_KEYS = '[fields.sheet_no]\nsource = ["SoTo"]\n[fields.parcel_no]\nsource = ["SoThua"]\n'
+
+
+@pytest.mark.parametrize("text, key, why", [
+    ('mapping = "x"\n' + _KEYS, "mapping = 'x'", "must be a table"),
+    ('cad = "x"\n' + _KEYS, "cad = 'x'", "must be a table"),
+    ('[mapping]\nlayer = [1]\n' + _KEYS, "layer = [1]", "must be a layer name"),
+    (_KEYS + '[fields.area_official_m2]\nsource = ["DienTich"]\nscale = nan\n',
+     "[fields.area_official_m2]: scale = nan", "must be a number from"),
+    (_KEYS + '[fields.area_official_m2]\nsource = ["DienTich"]\nscale = -1\n',
+     "scale = -1", "must be a number from"),
+    (_KEYS + '[fields.area_official_m2]\nsource = ["DienTich"]\nscale = 0\n',
+     "scale = 0", "must be a number from"),
+    (_KEYS + '[fields.area_official_m2]\nsource = ["DienTich"]\nscale = 1e308\n',
+     "scale = 1e+308", "must be a number from"),
+    (_KEYS + '[fields.commune_code]\nvalue = {a = 1}\n', "[fields.commune_code]: value = ",
+     "must be a text, a number or a date"),
+    (_KEYS + '[fields.land_use]\nvalue = ["ONT"]\n', "value = ['ONT']", "must be a text"),
+    (_KEYS + '[fields.land_use]\nvalue = true\n', "value = True", "must be a text"),
+    ('[fields.sheet_no]\nsource = {x = 1}\n[fields.parcel_no]\nsource = ["SoThua"]\n',
+     "[fields.sheet_no]: source = {'x': 1}", "must be a column name"),
+    ('[fields.sheet_no]\nsource = [7]\n[fields.parcel_no]\nsource = ["SoThua"]\n',
+     "source = [7]", "must be a column name"),
+])
+def test_hostile_mapping_files_are_refused_naming_file_and_key(tmp_path, text, key, why):
+    """Refused in one line naming the mapping and its key before any data is read (was: a
+    traceback, every area blamed on the data, the area check silently off)."""
+    bad = tmp_path / "m.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(CadastreError) as e:
+        read_parcels(tmp_path / "never_read.gpkg", bad)
+    message = str(e.value)
+    assert message.startswith(f"{bad}: ") and key in message and why in message
+    assert "\n" not in message
+
+
+def test_mapping_constants_are_text_like_a_cell(tmp_path):
+    """``value = 13297`` (the natural way to write a commune code) is the text a file's cell
+    gives: stored as text, not refused at write time."""
+    frame = grid_parcels(columns=2, rows=1)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(_KEYS + '[fields.commune_code]\nvalue = 13297\n'
+                       '[fields.area_official_m2]\nvalue = 400.0\n'
+                       '[fields.sheet_edition]\nvalue = 2024-01-01\n'
+                       '[mapping]\nlayer = 5\n', encoding="utf-8")
+    rules = load_mapping(mapping).rules
+    assert (rules["commune_code"].value, rules["area_official_m2"].value,
+            rules["sheet_edition"].value) == ("13297", "400", "2024-01-01")
+    assert load_mapping(mapping).layer == "5"
+    parcels = read_parcels(write(frame, tmp_path / "c.gpkg"), mapping)
+    assert list(parcels.frame["commune_code"]) == ["13297", "13297"]
+    assert list(parcels.frame["area_official_m2"]) == [400.0, 400.0]

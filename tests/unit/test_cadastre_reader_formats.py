@@ -4,6 +4,7 @@ parcels and buildings, parcels with arcs read linearised."""
 
 from __future__ import annotations
 
+import struct
 from decimal import Decimal
 
 import fiona
@@ -58,6 +59,73 @@ def test_truncated_real_inspire_file_refused(tmp_path):
     with pytest.raises(CadastreError, match="breaks off after feature"):
         read_parcels(cut, "nl_inspire")
     assert len(read_parcels(source, "nl_inspire")) == 50
+
+
+def _shapefile(tmp_path, name="t"):
+    path = tmp_path / f"{name}.shp"
+    truth(106.40).to_file(path)
+    return path
+
+
+def test_cut_shp_names_the_last_whole_feature(tmp_path):
+    """A .shp cut after its 5th shape: GDAL logs the 6th and yields it and the rest without
+    geometry; the refusal counts the features read whole."""
+    path = _shapefile(tmp_path)
+    shx = path.with_suffix(".shx").read_bytes()
+    sixth = struct.unpack_from(">I", shx, 100 + 5 * 8)[0] * 2   # offset of shape 6, bytes
+    path.write_bytes(path.read_bytes()[:sixth + 20])
+    with pytest.raises(CadastreError, match="breaks off after feature 5 ") as e:
+        read_parcels(path)
+    assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("header_count", [6, 10])
+def test_dbf_with_fewer_records_than_shapes_refused(tmp_path, header_count):
+    """A .dbf holding 6 records beside 10 shapes (its header saying 6, or still 10 with the
+    records cut cleanly): GDAL would read 6 parcels without a word."""
+    path = _shapefile(tmp_path)
+    dbf = path.with_suffix(".dbf")
+    data = bytearray(dbf.read_bytes())
+    header, size = struct.unpack_from("<HH", data, 8)
+    struct.pack_into("<I", data, 4, header_count)
+    dbf.write_bytes(bytes(data[:header + 6 * size]) + b"\x1a")
+    with pytest.raises(CadastreError, match=r"t\.dbf: 6 attribute record\(s\) for 10 "
+                       r"shape\(s\) in t\.shx.*nothing was read") as e:
+        read_parcels(path)
+    assert "\n" not in str(e.value)
+
+
+def test_dbf_header_counting_more_records_than_it_holds_reads(tmp_path):
+    path = _shapefile(tmp_path)
+    dbf = path.with_suffix(".dbf")
+    data = bytearray(dbf.read_bytes())
+    struct.pack_into("<I", data, 4, 14)
+    dbf.write_bytes(bytes(data))
+    assert len(read_parcels(path)) == 10
+
+
+def test_absurd_values_are_refused_naming_row_and_field(tmp_path):
+    """An official area of 1e308 (printed as 300 digits and kept), a 100,000-character
+    parcel number, a newline or U+202E (shown reversed) in a number: each row listed naming
+    the field; an owner's line break is kept."""
+    frame = truth(106.40, count=6)
+    frame["ChuSuDung"] = "Nguyễn Văn A"
+    frame.loc[0, "DienTich"] = 1e308
+    frame.loc[1, "SoThua"] = "x" * 100000
+    frame.loc[2, "SoThua"] = "1\n2"
+    frame.loc[3, "SoThua"] = "\u202e5"
+    frame.loc[4, "ChuSuDung"] = "Nguyễn Văn A\r\nTrần Thị B"
+    frame.loc[5, "DienTich"] = 3.0e6   # a 3 km² forest parcel is an area
+    parcels = read_parcels(write(frame, tmp_path / "absurd.gpkg"))
+    errors = {(e.row, e.field): e.message for e in parcels.errors}
+    assert sorted(errors) == [(1, "DienTich"), (2, "SoThua"), (3, "SoThua"), (4, "SoThua")]
+    assert errors[(1, "DienTich")].startswith("'1e+308' is not an area in m² (more than 1,000")
+    assert "100000 characters long" in errors[(2, "SoThua")]
+    assert len(errors[(2, "SoThua")]) < 200
+    assert "U+000A" in errors[(3, "SoThua")] and "U+202E" in errors[(4, "SoThua")]
+    kept = parcels.frame.set_index("row")
+    assert kept.loc[5, "owner"] == "Nguyễn Văn A\r\nTrần Thị B"
+    assert kept.loc[6, "area_official_m2"] == 3.0e6
 
 
 def test_whole_numbers_in_float_columns(tmp_path, tb_db):
@@ -179,13 +247,49 @@ def test_bow_tie_building_repaired_and_named(tmp_path):
     gpd.GeoDataFrame([{"b": "ok", "geometry": house}, {"b": "bow", "geometry": bow}],
                      crs=9209).to_file(path)
     buildings = read_buildings(path, profile)
-    assert list(buildings["row"]) == [1, 2] and list(buildings["repaired"]) == [False, True]
+    assert list(buildings["row"]) == [1, 2]
+    assert buildings["repaired"].iloc[0] == ""
+    assert buildings["repaired"].iloc[1].startswith("Self-intersection[")
     route = {"DT455": Route("DT455", LineString([(X0, Y0), (X0 + 1000, Y0)]),
                             [0.0, 1000.0], [12000.0, 13000.0])}
     result = overlay_corridors(frame, route, {"DT455": "IV"}, profile, buildings=buildings)
     building = result.encroachments[result.encroachments["reason"] == "building"]
     # grade IV: safety corridor 8..14.5 m north; both footprints lie in it: 30 + 2 x 15 m²
     assert building.geometry.area.sum() == pytest.approx(60.0)
-    assert result.repaired == [2]
-    assert ("1 invalid building footprint(s) (self-intersecting) repaired, row(s) 2"
-            in result.notes)
+    assert [row for row, _ in result.repaired] == [2]
+    assert any(n.startswith("1 invalid building footprint(s) repaired: row 2 "
+                            "(Self-intersection[") for n in result.notes)
+
+
+def test_a_hole_outside_its_outline_is_dropped_not_built(tmp_path):
+    """A footprint (or parcel) whose hole lies outside its outline: GEOS made the hole a
+    second polygon, an encroachment of 10 m² in a parcel where no building stands; the hole
+    is dropped and the note gives GEOS's reason (was: "self-intersecting")."""
+    profile = load_profile()
+    parcels = gpd.GeoDataFrame([
+        {"sheet_no": "5", "parcel_no": str(k + 1), "commune_code": "13297", "land_use": "LUC",
+         "area_official_m2": 560.0, "geometry": box(X0 + 100 + 20 * k, Y0 + 2,
+                                                    X0 + 120 + 20 * k, Y0 + 30)}
+        for k in range(2)], crs=9209)
+    outside = Polygon(box(X0 + 105, Y0 + 8, X0 + 115, Y0 + 14).exterior.coords,
+                      [box(X0 + 125, Y0 + 9, X0 + 130, Y0 + 11).exterior.coords])
+    assert not outside.is_valid
+    path = tmp_path / "hole.gpkg"
+    gpd.GeoDataFrame([{"b": "hole outside", "geometry": outside}], crs=9209).to_file(path)
+    buildings = read_buildings(path, profile)
+    assert buildings.geometry.area.tolist() == pytest.approx([60.0])
+    route = {"DT455": Route("DT455", LineString([(X0, Y0), (X0 + 1000, Y0)]),
+                            [0.0, 1000.0], [12000.0, 13000.0])}
+    result = overlay_corridors(parcels, route, {"DT455": "IV"}, profile, buildings=buildings)
+    built = result.encroachments[result.encroachments["reason"] == "building"]
+    assert list(built["parcel_no"]) == ["1"]   # nothing in parcel 2, where no building stands
+    assert [n for n in result.notes if "footprint" in n][0].startswith(
+        "1 invalid building footprint(s) repaired: row 1 (Hole lies outside shell[")
+    assert "1 hole(s) outside the outline dropped)" in result.notes[-1]
+    # a parcel drawn the same way keeps its own area, the repair said in the report
+    parcel = parcels.assign(geometry=[outside, parcels.geometry.iloc[1]])
+    report = quality_report(read_parcels(write(parcel.rename(columns={
+        "sheet_no": "SoTo", "parcel_no": "SoThua"}), tmp_path / "p.gpkg")))
+    assert report.parcels.geometry.area.tolist()[0] == pytest.approx(60.0)
+    fixed = report.issues[report.issues["kind"] == "invalid_repaired"]
+    assert fixed["message"].iloc[0].startswith("repaired: Hole lies outside shell[")

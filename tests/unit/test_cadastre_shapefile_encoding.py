@@ -195,3 +195,48 @@ def test_buildings_are_read_whatever_the_encoding_of_their_unused_text(tmp_path)
     assert list(buildings.columns) == ["row", "repaired", "geometry"]  # none of the file's
     assert buildings.crs.to_epsg() == 9209
     assert sorted(round(g.area, 6) for g in buildings.geometry) == [64.0, 64.0]
+
+
+@pytest.mark.parametrize("cpg", [b"\xef\xbb\xbf1258", b"ANSI 1258\r\n", b"Windows-1258",
+                                 b"CP1258\n", b" cp 1258 \x00"])
+def test_a_cpg_naming_1258_in_another_form_is_read_as_cp1258(tmp_path, cpg):
+    """Notepad's 'UTF-8' save of '1258' (a byte-order mark first), ArcGIS's 'ANSI 1258':
+    GDAL knows neither and read the text as Latin-1 (NguyêÞn)."""
+    owners = ["Nguyễn Văn Hằng", "Lê Thị Đức"]
+    path = _owners_shapefile(tmp_path, owners, "cp1258")
+    path.with_suffix(".cpg").write_bytes(cpg)
+    parcels = read_parcels(path)
+    assert parcels.errors == [] and list(parcels.frame["owner"]) == owners
+
+
+def test_a_cpg_naming_utf8_with_a_byte_order_mark_keeps_the_utf8_check(tmp_path):
+    path = _owners_shapefile(tmp_path, ["Nguyễn Văn Hằng"], "cp1258")
+    path.with_suffix(".cpg").write_bytes(b"\xef\xbb\xbfUTF-8")
+    with pytest.raises(FileError, match="not UTF-8 text as the file declares"):
+        read_parcels(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1258"])
+def test_a_cpg_naming_no_encoding_follows_the_no_cpg_policy(tmp_path, encoding):
+    owners = ["Nguyễn Văn Hằng", "Lê Thị Đức"]
+    path = _owners_shapefile(tmp_path, owners, encoding)
+    path.with_suffix(".cpg").write_bytes(b"\xef\xbb\xbfVietnamese (TCVN)")
+    assert list(read_parcels(path).frame["owner"]) == owners
+
+
+def test_a_cpg_naming_another_code_page_is_decoded_in_it(tmp_path):
+    owners = ["Café Müller", "Señora Peña"]
+    path = _owners_shapefile(tmp_path, owners, "cp1252")
+    path.with_suffix(".cpg").write_bytes(b"ANSI 1252\r\n")
+    assert list(read_parcels(path).frame["owner"]) == owners
+
+
+def test_text_a_declared_code_page_cannot_decode_is_a_row_error(tmp_path):
+    """0x81 is no letter in Windows-1258: the row is listed naming the field."""
+    path = _owners_shapefile(tmp_path, ["Xa", "Lê Thị Đức"], "cp1258", cpg="1258")
+    dbf = path.with_suffix(".dbf")
+    data = dbf.read_bytes()
+    dbf.write_bytes(data.replace(b"Xa", b"X\x81", 1))
+    parcels = read_parcels(path)
+    assert [(e.row, e.field) for e in parcels.errors] == [(1, "ChuSuDung")]
+    assert list(parcels.frame["owner"]) == ["Lê Thị Đức"]

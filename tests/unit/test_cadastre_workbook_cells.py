@@ -29,14 +29,21 @@ def test_control_characters_written_to_xlsx_as_escapes(tmp_path):
 
 
 def test_check_with_control_characters_writes_xlsx(tmp_path, capsys):
-    frame = grid_parcels(columns=2, rows=1)
-    frame["SoThua"] = ["1\x01", "1\x01"]  # a duplicate number holding a control character
+    """An owner holding a control character is written as an escape; a parcel number holding
+    one is left out naming the row and the field, never written."""
+    frame = grid_parcels(columns=3, rows=1)
+    frame["SoThua"] = ["1", "1", "2\x01"]  # a duplicate number, and a control character
+    frame["ChuSuDung"] = ["Hộ\x01A", "Hộ B", "Hộ C"]
     path = write(frame, tmp_path / "ctrl.gpkg")
     code = main(["cadastre", "check", str(path), "--json", "-o", str(tmp_path / "q.xlsx")])
     assert code == 0
-    assert json.loads(capsys.readouterr().out)["findings"]["duplicate"] == 2
-    sheet = openpyxl.load_workbook(tmp_path / "q.xlsx").active
-    assert "1_x0001_" in [c.value for c in sheet["D"]]
+    info = json.loads(capsys.readouterr().out)
+    assert info["findings"]["duplicate"] == 2
+    assert [(r["row"], r["field"]) for r in info["rows_rejected"]] == [(3, "SoThua")]
+    assert "U+0001" in info["rows_rejected"][0]["message"]
+    cells = [c.value for s in openpyxl.load_workbook(tmp_path / "q.xlsx") for r in s.rows
+             for c in r]
+    assert "Hộ_x0001_A" in cells and not any("\x01" in str(c) for c in cells)
 
 
 def test_non_characters_written_to_xlsx_as_escapes(tmp_path):
@@ -71,15 +78,19 @@ def test_text_longer_than_a_cell_is_refused_naming_row_and_field(tmp_path):
     assert len(written["B3"].value) == 32767
 
 
-def test_cli_check_of_a_too_long_number_is_one_line(tmp_path, capsys):
+def test_cli_check_of_a_too_long_number_leaves_the_rows_out(tmp_path, capsys):
+    """A 40,000-character parcel number is no number: each row left out naming the row and
+    the field, in one line each, before any workbook is written."""
     frame = truth(count=2)
-    frame["SoThua"] = ["x" * 40000] * 2  # a duplicate: listed in the workbook
+    frame["SoThua"] = ["x" * 40000] * 2
     path = frame.to_file(tmp_path / "long.gpkg") or tmp_path / "long.gpkg"
-    assert main(["cadastre", "check", str(path), "-o", str(tmp_path / "q.xlsx")]) != 0
-    err = capsys.readouterr().err
-    assert (f"sheet 'quality_findings', row 1 of {path}, parcel 7/{'x' * 40}..., field "
-            "'parcel_no' (column 'SoThua' of the source): a text of 40,000 characters") in err
-    assert len(err.strip().splitlines()) == 1 and not (tmp_path / "q.xlsx").exists()
+    assert main(["cadastre", "check", str(path), "-o", str(tmp_path / "q.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}, row 1, field 'SoThua': 'xxxxxxxxxxxxxxxxxxxx'... is 40000 characters" \
+        in out and f"{path}, row 2, field 'SoThua'" in out
+    assert max(len(line) for line in out.splitlines()) < 300
+    assert "x" * 100 not in "".join(str(c.value) for s in openpyxl.load_workbook(
+        tmp_path / "q.xlsx") for r in s.rows for c in r)
 
 
 def test_every_too_long_cell_is_named_at_once_in_both_workbook_writers(tmp_path):
