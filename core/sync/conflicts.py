@@ -15,7 +15,7 @@ from ..db.errors import DatabaseError
 from ..errors import RoadInfraError
 from ..photos import file_sha256, photo_location, stored_suffix
 from ..schema.tables import TABLES
-from . import children
+from . import children, locks
 from .errors import SyncError
 from .merge import OFFICE_DEFAULTS, OFFICE_ONLY
 from .package import now_iso, server_login
@@ -92,45 +92,60 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
         if choice not in CHOICES:
             raise SyncError(f"--field {name}={choice}: choose mine or theirs")
     if not conflict_ids:
-        raise SyncError("give conflict ids, or --all")
-    done, stale = [], []
+        raise SyncError("give conflict ids, or all")
     with open_database(target) as db:
-        login = server_login(db)
-        with db.transaction():
-            found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
-            outside = outside_area(db, found)
-            only_theirs = take == "theirs" and set((fields or {}).values()) <= {"theirs"}
-            refused = [outside[c["id"]] for c in found if c["id"] in outside
-                       and not (only_theirs and c["login"] == login)]  # own change dropped
-            if refused:
-                raise SyncError("\n".join(refused) + (
-                    f"\nnothing resolved (of the {len(found)} conflicts given)"
-                    if len(found) > 1 else ""))
-            unknown = set(fields or {}) - {f for row in found for f in row["fields"]}
-            if unknown:  # a --field applies to the conflicts that have it
-                raise SyncError(f"no field {', '.join(sorted(unknown))} in the conflict"
-                                f"{'s' if len(found) > 1 else ''} given (fields: " + ", ".join(
-                                    sorted({f for row in found for f in row["fields"]})) + ")")
-            for row in found:
-                conflict_id = row["id"]
-                if row["status"] != "open":
-                    raise SyncError(f"conflict {conflict_id}: already resolved by "
-                                    f"{row['resolved_by']}")
-                choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
-                try:
-                    applied = _apply(db, row, choice, login)
-                except _StaleError as exc:
-                    stale.append(str(exc))
-                    continue
-                db.update("sync_conflict", row["id"], {
-                    "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
-                    "resolution": dict(choice, **_written(db, row, applied))})
-                done.append({"id": row["id"], "table": row["table_name"],
-                             "row_id": row["row_id"], "choice": choice, "applied": applied})
-            if stale:  # all or nothing: the transaction is rolled back
-                raise SyncError("\n".join(stale) + (
-                    f"\nnothing resolved (of the {len(conflict_ids)} conflicts given)"
-                    if len(conflict_ids) > 1 else ""))
+        try:
+            return _resolve(db, conflict_ids, take, fields)
+        except db.integrity_errors as exc:  # PostGIS: rolled back, nothing resolved
+            if not locks.moved_on(db, exc):
+                raise
+            first = str(exc).strip().splitlines()[0]
+            raise SyncError(f"{db.target}: {first} (another writer at the same time); "
+                            "nothing resolved: resolve again") from None
+
+
+def _resolve(db: Database, conflict_ids: List[str], take: str,
+             fields: Optional[Mapping[str, str]]) -> List[Dict[str, Any]]:
+    """:func:`resolve_conflicts` in ``db``, in one transaction (on PostGIS after every sync
+    and resolve running meanwhile: :func:`.locks.serialize`)."""
+    done, stale = [], []
+    login = server_login(db)
+    with db.transaction():
+        locks.serialize(db)
+        found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
+        outside = outside_area(db, found)
+        only_theirs = take == "theirs" and set((fields or {}).values()) <= {"theirs"}
+        refused = [outside[c["id"]] for c in found if c["id"] in outside
+                   and not (only_theirs and c["login"] == login)]  # own change dropped
+        if refused:
+            raise SyncError("\n".join(refused) + (
+                f"\nnothing resolved (of the {len(found)} conflicts given)"
+                if len(found) > 1 else ""))
+        unknown = set(fields or {}) - {f for row in found for f in row["fields"]}
+        if unknown:  # a --field applies to the conflicts that have it
+            raise SyncError(f"no field {', '.join(sorted(unknown))} in the conflict"
+                            f"{'s' if len(found) > 1 else ''} given (fields: " + ", ".join(
+                                sorted({f for row in found for f in row["fields"]})) + ")")
+        for row in found:
+            conflict_id = row["id"]
+            if row["status"] != "open":
+                raise SyncError(f"conflict {conflict_id}: already resolved by "
+                                f"{row['resolved_by']}")
+            choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
+            try:
+                applied = _apply(db, row, choice, login)
+            except _StaleError as exc:
+                stale.append(str(exc))
+                continue
+            db.update("sync_conflict", row["id"], {
+                "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
+                "resolution": dict(choice, **_written(db, row, applied))})
+            done.append({"id": row["id"], "table": row["table_name"],
+                         "row_id": row["row_id"], "choice": choice, "applied": applied})
+        if stale:  # all or nothing: the transaction is rolled back
+            raise SyncError("\n".join(stale) + (
+                f"\nnothing resolved (of the {len(conflict_ids)} conflicts given)"
+                if len(conflict_ids) > 1 else ""))
     return done
 
 

@@ -5,10 +5,11 @@ Order of a sync (each step safe to be killed in):
 1. the package is checked (ours, whole, this schema, base digest as the server registered
    it) and locked for writing (one SQLite transaction until step 4);
 2. its changes since the base are captured and merged per field against the server's rows
-   (:mod:`.merge`); in ONE server transaction the merged changes are written through the
-   database API (so the server's triggers, history, revision checks and row-level security
-   apply), conflicts and refusals are stored in ``sync_conflict``, and the changeset and
-   the new base digest are recorded;
+   (:mod:`.merge`); in ONE server transaction (on PostGIS one sync or resolve at a time,
+   the rows its decisions rest on locked: :mod:`.locks`) the merged changes are written
+   through the database API (so the server's triggers, history, revision checks and
+   row-level security apply), conflicts and refusals are stored in ``sync_conflict``, and
+   the changeset and the new base digest are recorded;
 3. the server commits;
 4. the package takes the server's state of every row it holds and its new base, and
    commits.
@@ -36,7 +37,7 @@ from ..db.targets import parse_target
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
-from . import children, faults
+from . import children, faults, locks
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
 from .conflicts import visible
@@ -91,6 +92,13 @@ def sync_package(path: str, target: str, progress: Progress = None,
         except ServerMovedError:
             if attempt == ATTEMPTS:
                 raise
+        except server.integrity_errors as exc:  # PostGIS: rolled back, nothing written
+            if not locks.moved_on(server, exc):
+                raise
+            if attempt == ATTEMPTS:
+                first = str(exc).strip().splitlines()[0]
+                raise ServerMovedError(f"{server.target}: {first} (another writer at the "
+                                       "same time); nothing was written: sync again") from None
         except (ValueError, ShapelyError):  # both transactions rolled back: nothing written
             found = _unreadable(package.db, str(package.path), PackageError) \
                 or (server.kind == "gpkg" and _unreadable(server, str(server.target),
@@ -235,6 +243,7 @@ def _sync(package: Package, server: Database, progress: Progress,
         if progress:
             progress(10.0)
         with server.transaction():
+            locks.serialize(server)  # first: every decision below holds until the commit
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             theirs = _server_rows(server, changes)
             carrier = PhotoSync.of_package(package, server)
