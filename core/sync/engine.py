@@ -388,6 +388,27 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
             conflicts += _write_group(server, action, groups[key], codes, login, report)
     for change, conflict in conflicts:
         _record(server, package, change, conflict, login, changeset, report)
+    _settle_inserted(server, package, login, [item[0] for item in planned["insert"]])
+
+
+def _settle_inserted(server: Database, package: Package, login: str,
+                     planned: List[LocalChange]) -> None:
+    """Close the package's open conflicts that kept a row it made off the server because
+    the row's parent was deleted there (``edit_delete`` of a new row) once a sync inserts
+    the row (the parent restored since): the package's values were written. ``planned``:
+    the rows this sync meant to insert (the server had none of them), of which those on
+    the server now were written."""
+    keys = {(c.table, c.row_id) for c in planned}
+    if not keys:
+        return
+    open_ones = [c for c in server.fetch("sync_conflict", where={
+        "replica_id": package.replica_id, "kind": "edit_delete", "status": "open"})
+        if not c.get("base") and (c["table_name"], str(c["row_id"])) in keys]
+    for conflict in open_ones:
+        if server.fetch(conflict["table_name"], where={"id": conflict["row_id"]}):
+            server.update("sync_conflict", conflict["id"], {
+                "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
+                "resolution": {f: "mine" for f in conflict["fields"]}})
 
 
 def _live_codes(server: Database, tables: Iterable[str]) -> Dict[str, Dict[str, str]]:
