@@ -240,10 +240,12 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
                               "theirs to close it (and delete the row in the office if it "
                               "should still go)")
     elif state_only and moved:  # deleted or restored and edited since: newer than the crew's
+        enter = ("restore the row in the office and enter the package's value there" if deleted
+                 else "enter the package's value in the office")
         raise _StaleError(f"{where}: changed on the server since the conflict was recorded "
                           f"(revision {current.get('revision')}, recorded {revision}): take "
-                          "theirs to close it (and enter the package's value in the office "
-                          f"if it should still be kept: {_mine_values(conflict)})")
+                          f"theirs to close it (and {enter} if it should still be kept: "
+                          f"{_mine_values(conflict)})")
 
 
 def _changed_names(theirs: Mapping[str, Any], now: Mapping[str, Any]) -> List[str]:

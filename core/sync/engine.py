@@ -65,6 +65,7 @@ from .values import (
     comparable,
     dumps,
     readable,
+    row_digest,
     to_db,
     unreadable_geometries,
 )
@@ -679,8 +680,10 @@ def _write_package(package: Package, final: Dict[str, List[Packed]],
     an attachment whose provincial photo is back and gets its package path; and every row
     it changed) and its new base: the entries of the rows read, those ``kept`` as they are,
     no others. A row the package did not change holds its base's values, so the base's
-    digest says whether it differs."""
-    ours = {(c.table, c.row_id) for c in changes}
+    digest says whether it differs. Received (``report``): a row new to the package, or
+    whose server state differs from the package's (its base's, or of a row it changed
+    its own values: the server's merged, derived or kept)."""
+    ours = {(c.table, c.row_id): (row_digest(c.mine, c.deleted), c.deleted) for c in changes}
     db = package.db
     for t in SYNC_TABLES:
         table = TABLES[t]
@@ -701,6 +704,9 @@ def _write_package(package: Package, final: Dict[str, List[Packed]],
             if (t, i) not in ours:
                 kind = ("insert" if have is None else "delete"
                         if row.deleted else "update")
+                report["received"][kind] += 1
+            elif row.digest != ours[(t, i)][0]:  # not what the package sent
+                kind = "delete" if row.deleted and not ours[(t, i)][1] else "update"
                 report["received"][kind] += 1
         if todo:
             write_rows(db, table, todo, "server", login)

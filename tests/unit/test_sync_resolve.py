@@ -107,6 +107,19 @@ def test_take_mine_on_a_code_clash_is_refused_pointing_to_theirs(province, tmp_p
     assert done["choice"] == {"code": "theirs"} and not list_conflicts(province)
 
 
+def _approve_in_an_old_package(pkg, plan):
+    """The crew approves its draft plan in QGIS, in a package made before the plan's step
+    guard (a package made now refuses the edit itself: test_plan_records)."""
+    import sqlite3
+
+    conn = sqlite3.connect(pkg)
+    conn.execute("DROP TRIGGER ri_maintenance_plan_step")
+    conn.commit()
+    conn.close()
+    ogr_update(pkg, "maintenance_plan", plan, status="approved",
+               approved_by="Giám đốc Sở GTVT", approved_at="2026-01-01T00:00:00Z")
+
+
 def test_a_plans_office_fields_are_never_taken_by_a_resolve(province, tmp_path):
     """A crew sets its draft plan approved (approver, date) in its package: the sync does
     not send those fields (a refused conflict). Taking mine is refused naming the fields and
@@ -118,8 +131,7 @@ def test_a_plans_office_fields_are_never_taken_by_a_resolve(province, tmp_path):
             "district_code": AREA, "status": "draft"}], user="office")
     pkg = tmp_path / "p.gpkg"
     create_package(province, Scope("area", AREA), str(pkg))
-    ogr_update(pkg, "maintenance_plan", plan, status="approved",
-               approved_by="Giám đốc Sở GTVT", approved_at="2026-01-01T00:00:00Z")
+    _approve_in_an_old_package(pkg, plan)
     [refused] = sync_package(str(pkg), province)["refused"]
     assert set(refused["fields"]) == {"status", "approved_at", "approved_by"}
     for take, fields, named in (("mine", None, "status, approved_at, approved_by are"),
@@ -151,8 +163,7 @@ def test_a_field_choice_applies_to_the_conflicts_that_have_the_field(province, t
     create_package(province, Scope("area", AREA), str(pkg))
     ogr_update(pkg, "bridge", bridge, spans=7)
     _edit(province, "bridge", bridge, {"spans": 9})
-    ogr_update(pkg, "maintenance_plan", plan, status="approved",
-               approved_by="Giám đốc Sở GTVT", approved_at="2026-01-01T00:00:00Z")
+    _approve_in_an_old_package(pkg, plan)
     report = sync_package(str(pkg), province)
     ids = [report["conflicts"][0]["id"], report["refused"][0]["id"]]
     with pytest.raises(SyncError) as caught:
@@ -242,6 +253,7 @@ def test_take_mine_on_an_edit_of_a_row_deleted_restored_and_edited_since_is_refu
     message = str(caught.value)
     assert "changed on the server since the conflict was recorded" in message
     assert "take theirs" in message and "cells 6" in message
+    assert "restore the row in the office and enter the package's value there" in message
     with open_database(province) as db:
         [now] = db.fetch("culvert", where={"id": culvert}, include_deleted=True)
     assert now["cells"] == 9 and now["deleted_at"] is not None
