@@ -266,3 +266,33 @@ def test_a_deadlock_with_an_office_edit_starts_the_sync_again(
     assert sorted(c["kind"] for c in crew.result["conflicts"]) == ["edit_delete",
                                                                    "edit_delete"]
     assert _state(province, "culvert", culvert) == "live"
+
+
+@pytest.mark.parametrize("then", ["take_mine", "sync"])
+def test_a_row_kept_off_under_a_deleted_parent_is_taken_once_the_parent_is_back(
+        pg_server, province, tmp_path, then):
+    """A crew editor's new inspection of a culvert the office deleted: an edit_delete
+    conflict. Taking mine (another editor of the district) is refused until the office
+    restores the culvert, then inserts it; or the crew's next sync inserts it and closes
+    the conflict (row-level security and the take-mine rule of the database allow both)."""
+    (pa, a), (pb, b) = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pb, "culvert", "340")[0]
+    child = _new_inspection(pb, culvert)
+    with open_database(province) as db:
+        db.tombstone("culvert", culvert, user="office")
+    [conflict] = sync_package(str(pb), b)["conflicts"]
+    assert conflict["kind"] == "edit_delete" and _state(province, "inspection", child) is None
+    if then == "take_mine":
+        with pytest.raises(SyncError, match="in the office first, then take mine"):
+            resolve_conflicts(a, [conflict["id"]], "mine")
+    with open_database(province) as db:
+        db.restore("culvert", culvert, user="office")
+    if then == "take_mine":
+        resolve_conflicts(a, [conflict["id"]], "mine")
+        assert sync_package(str(pb), b)["sent"]["insert"] == 0
+    else:
+        assert sync_package(str(pb), b)["sent"]["insert"] == 1
+    assert _state(province, "inspection", child) == "live"
+    assert sql(province, "SELECT status FROM sync_conflict WHERE id = %s",
+               (conflict["id"],)) == [("resolved",)]
+    assert _open_conflicts(province) == []
