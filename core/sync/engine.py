@@ -245,6 +245,7 @@ def _sync(package: Package, server: Database, progress: Progress,
             progress(10.0)
         with server.transaction():
             locks.serialize(server)  # first: every decision below holds until the commit
+            faults.point("server_locked")
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             theirs = _server_rows(server, changes)
             carrier = PhotoSync.of_package(package, server)

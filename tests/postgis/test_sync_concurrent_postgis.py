@@ -11,12 +11,19 @@ import threading
 import pytest
 from roadinfra.core.db import open_database
 from roadinfra.core.photos import attach_photo
-from roadinfra.core.sync import Scope, create_package, faults, resolve_conflicts, sync_package
+from roadinfra.core.sync import (
+    Scope,
+    create_package,
+    faults,
+    locks,
+    resolve_conflicts,
+    sync_package,
+)
 from roadinfra.core.sync.errors import SyncError
 
 from tests.support.pg import editor_of, sql
 from tests.support.photos import jpeg
-from tests.support.sync import live_ids, ogr_delete, ogr_insert, ogr_update, rows
+from tests.support.sync import live_ids, ogr_delete, ogr_insert, rows
 from tests.support.sync_pg import set_photo_store
 
 
@@ -235,13 +242,16 @@ def test_the_same_photo_synced_by_two_crews_at_once_is_attached_once(
                "AND deleted_at IS NULL", (culvert,))[0][0] == 1
 
 
-def test_a_deadlock_with_an_office_edit_starts_the_sync_again(
+def test_a_deadlock_with_another_writer_starts_the_sync_again(
         pg_server, province, tmp_path, held_at, monkeypatch):
+    """The office holds an inspection of a culvert crew A deletes and waits for the sync's
+    lock; the sync then locks the culvert and waits for the inspection: a deadlock, which
+    the sync's server finds (the office's deadlock_timeout is far longer) and the sync
+    starts again, after the office committed, and sees its edit."""
     (pa, a), _ = _two_crews(pg_server, province, tmp_path)
     culvert = live_ids(pa, "culvert", "340")[0]
     [(child,)] = sql(province, "SELECT id::text FROM inspection WHERE culvert_id = %s "
                      "AND deleted_at IS NULL LIMIT 1", (culvert,))
-    ogr_update(pa, "culvert", culvert, cells=6)
     ogr_delete(pa, "culvert", culvert)  # with its children
     reads = []
     real = faults.point
@@ -251,21 +261,26 @@ def test_a_deadlock_with_an_office_edit_starts_the_sync_again(
 
     def office(thread):
         with open_database(province) as db, db.transaction():
-            db._execute("SET LOCAL deadlock_timeout = '60s'")  # the sync finds the deadlock
+            db._execute("SET LOCAL deadlock_timeout = '600s'")  # the sync finds the deadlock
             db.update("inspection", child, {"notes": "office"}, user="office")
-            thread.pause()  # the sync locks the culvert, then waits for the inspection
-            db.update("culvert", culvert, {"cells": 4}, user="office")
+            thread.pause()
+            db._query("SELECT pg_advisory_xact_lock(%s)", (locks.SYNC_LOCK,))
 
     held = _start_held(office)
-    crew = _run_against(province, lambda t: sync_package(str(pa), a))
-    held.release()  # the office waits for the culvert: a deadlock, the sync starts again
-    crew.join(300)
+    crew = _start_held(lambda t: sync_package(str(pa), a), "server_locked")
+    held.go.set()  # the office waits for the sync's lock
+    while not sql(province, "SELECT count(*) FROM pg_locks WHERE NOT granted")[0][0]:
+        held.join(0.05)
+    crew.release()  # locks the culvert, waits for the inspection: the deadlock
+    held.join(300)
     assert held.error is None and crew.error is None, (held.error, crew.error)
     assert reads.count("read") == 2
-    # the second attempt saw the office's edits: conflicts, nothing lost
+    # the second attempt saw the office's edit: conflicts, nothing lost
     assert sorted(c["kind"] for c in crew.result["conflicts"]) == ["edit_delete",
                                                                    "edit_delete"]
     assert _state(province, "culvert", culvert) == "live"
+    assert sql(province, "SELECT notes FROM inspection WHERE id = %s", (child,)) == \
+        [("office",)]
 
 
 @pytest.mark.parametrize("then", ["take_mine", "sync"])
