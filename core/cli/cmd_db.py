@@ -62,14 +62,20 @@ def run_init(args: argparse.Namespace) -> int:
 def run_upgrade(args: argparse.Namespace) -> int:
     from ..db import parse_target, upgrade_database
 
-    old, new = upgrade_database(args.target)
+    rewritten: list = []
+    old, new = upgrade_database(args.target, rewritten)
+    target = parse_target(args.target)
     if args.json:
-        print(json.dumps({"target": str(parse_target(args.target)), "from_version": old,
-                          "to_version": new}))
-    elif old == new:
-        print(f"{parse_target(args.target)}: already at schema version {new}")
+        print(json.dumps({"target": str(target), "from_version": old, "to_version": new,
+                          "triggers_rewritten": rewritten}))
+        return 0
+    if old == new:
+        print(f"{target}: already at schema version {new}")
     else:
-        print(f"{parse_target(args.target)}: upgraded schema version {old} -> {new}")
+        print(f"{target}: upgraded schema version {old} -> {new}")
+    if rewritten:
+        print(f"{target}: brought the triggers of {', '.join(rewritten)} to this RoadInfra's "
+              "(stricter guards)")
     return 0
 
 

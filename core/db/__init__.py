@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Optional, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 from ..errors import Cancelled
 from ..profile import Profile, load_profile
@@ -62,13 +62,19 @@ def open_database(target: Union[str, Path, Target], *, check_version: bool = Tru
     return PostgisDatabase.open(parsed.value, check_version=check_version)
 
 
-def upgrade_database(target: Union[str, Path]) -> Tuple[int, int]:
+def upgrade_database(target: Union[str, Path],
+                     rewritten: Optional[List[str]] = None) -> Tuple[int, int]:
     """Bring a database to the current schema version, keeping every row; (old, new).
-    A damaged GeoPackage, or one this RoadInfra cannot upgrade, is refused unchanged."""
+    A damaged GeoPackage, or one this RoadInfra cannot upgrade, is refused unchanged.
+    ``rewritten``, when given, receives the tables whose triggers were brought to this
+    RoadInfra's (a GeoPackage's guard made stricter within a schema version)."""
     db = open_database(target, check_version=False)
     try:
         db.check_integrity()
-        return db.upgrade()
+        out = db.upgrade()
+        if rewritten is not None:
+            rewritten.extend(db.rewritten_triggers)
+        return out
     finally:
         db.close()
 

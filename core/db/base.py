@@ -62,6 +62,8 @@ class Database:
         self._current: bool | None = None  # at the current schema version (deriving works)
         #: what deriving said about the rows of the last insert/update/tombstone/restore
         self.warnings: List[Any] = []
+        #: the tables whose triggers the last :meth:`upgrade` rewrote (a GeoPackage's)
+        self.rewritten_triggers: List[str] = []
 
     # ------------------------------------------------------------ back-end hooks
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:

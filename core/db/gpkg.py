@@ -176,9 +176,11 @@ class GeoPackageDatabase(Database):
     def upgrade(self) -> tuple:
         """As for every database, then the RoadInfra triggers brought to this RoadInfra's
         (:meth:`stale_triggers`): a guard made stricter within a schema version (a plan
-        inserted approved or closed, refused since) reaches a GeoPackage already at it."""
+        inserted approved or closed, refused since) reaches a GeoPackage already at it
+        (their tables in :attr:`rewritten_triggers`)."""
         out = super().upgrade()
         stale = self.stale_triggers()
+        self.rewritten_triggers = []
         if stale:
             path = Path(self.target)
             if not os.access(path, os.W_OK):
@@ -194,6 +196,7 @@ class GeoPackageDatabase(Database):
             except sqlite3.OperationalError as exc:
                 raise DatabaseError(f"{path}: upgrade failed, nothing was changed: "
                                     f"{exc}") from None
+            self.rewritten_triggers = [table.name for table in stale]
         return out
 
     def stale_triggers(self) -> List[Table]:

@@ -104,7 +104,7 @@ def translate_pg_error(exc: Exception, table: Table, label: str) -> DatabaseErro
                                f"a referenced row does not exist ({field})")
     if code in ("22023", "22P02") and "geometry" in primary.lower():
         return ValidationError(table.name, label, "geom", f"field 'geom': {primary}")
-    if code == "40001":  # serialization_failure: the revision guard (schema version 4)
+    if code in ("40001", "40P01"):  # the revision guard (schema version 4); a deadlock
         return ConflictError(f"{table.name} {label}: {primary}")
     if code == "23000" and column:  # integrity_constraint_violation: the area guard
         return ValidationError(table.name, label, column, primary)

@@ -36,6 +36,7 @@ from .constraints import (
     table_indexes,
 )
 from .model import Column, Table
+from .plan_guards import PLAN_STEPS
 from .plan_guards import postgis_statements as plan_guard_statements
 from .sqlnames import ident, literal
 from .srs import SrsEntry
@@ -684,10 +685,6 @@ def _sync_take_mine_sql() -> List[str]:
 #: What registers a package (``sync_replica``) and never changes (since SYNC_REGISTRATION);
 #: the sync's own bookkeeping (``base_digest``, ``base_change_id``, ``last_sync_at``) does.
 REGISTRATION = ("id", "name", "device", "created_at", "created_by", "scope")
-#: The steps of a maintenance plan's status, as ``roadinfra plan status`` takes them
-#: (core/planning/lifecycle.py TRANSITIONS; a test keeps the two the same).
-PLAN_STEPS = (("draft", "submitted"), ("submitted", "approved"), ("submitted", "draft"),
-              ("approved", "closed"))
 
 
 def _plan_step_check() -> str:

@@ -8,6 +8,10 @@ Whoever writes (the toolkit, QGIS editing a layer, psql), the database refuses:
 * a ``maintenance_plan`` inserted other than as a draft with no approval
   (:data:`NEW_PLAN_MESSAGE`; a package's and a sync's copies of the server's plans are
   written with the triggers set aside);
+* (GeoPackage; PostGIS since its schema 15/16, ``ddl_postgis``) a draft or submitted plan's
+  status moved off :data:`PLAN_STEPS`, its ``approved_at`` / ``approved_by`` changed other
+  than as it becomes approved, or approved without an approver or at another time than
+  the database's now (:data:`APPROVAL_TIME_MESSAGE`);
 * a ``plan_item`` added to, moved into or out of an approved or closed plan;
 * a change to an item of an approved plan other than its results reported back from the
   field (:data:`RESULT_COLUMNS`); any change to an item of a closed plan.
@@ -39,6 +43,20 @@ PLAN_MESSAGE = ("RoadInfra: an approved or closed maintenance plan is never chan
 NEW_STATUS = "draft"
 NEW_PLAN_MESSAGE = ("RoadInfra: a new maintenance plan is added as a draft (no approval): it "
                     "is submitted, approved and closed with roadinfra plan status")
+#: The steps of a maintenance plan's status, as ``roadinfra plan status`` takes them
+#: (core/planning/lifecycle.py TRANSITIONS; a test keeps the two the same).
+PLAN_STEPS = (("draft", "submitted"), ("submitted", "approved"), ("submitted", "draft"),
+              ("approved", "closed"))
+STEP_MESSAGE = ("RoadInfra: a maintenance plan moves draft -> submitted -> approved -> closed "
+                "(a submitted one back to draft), one step at a time, with roadinfra plan "
+                "status")
+APPROVAL_MESSAGE = ("RoadInfra: a maintenance plan's approved_at and approved_by are written "
+                    "only as it is approved (submitted -> approved, roadinfra plan status)")
+#: A GeoPackage has no login to stamp: the approver is the one given, the time must be now.
+APPROVAL_SECONDS = 300
+APPROVAL_TIME_MESSAGE = ("RoadInfra: a maintenance plan is approved with its approver and "
+                         "the time of the approval (now, not a typed time): use roadinfra "
+                         "plan status")
 ITEM_MESSAGE = ("RoadInfra: items of an approved maintenance plan take only their results "
                 "(status, done_date, actual_cost_vnd, condition_measured), a closed plan's "
                 "none, and no item is added to or moved out of either: revise the plan")
@@ -61,7 +79,7 @@ def gpkg_trigger_names(table: Table, version: int) -> List[str]:
     if not applies(table, version):
         return []
     if table.name == PLAN:
-        return [f"ri_{table.name}_new", f"ri_{table.name}_frozen"]
+        return [f"ri_{table.name}_new", f"ri_{table.name}_frozen", f"ri_{table.name}_step"]
     return [f"ri_{table.name}_frozen_insert", f"ri_{table.name}_frozen"]
 
 
@@ -90,7 +108,8 @@ def gpkg_triggers(table: Table, version: int) -> List[str]:
                 f"CREATE TRIGGER {ident(f'ri_{table.name}_frozen')} BEFORE UPDATE ON {t} "
                 f'WHEN OLD."status" IN {_FROZEN_SQL} BEGIN '
                 f"SELECT RAISE(ABORT, {literal(PLAN_MESSAGE)}) WHERE {moves} OR "
-                f"{_changed(table, ('status',))}; END"]
+                f"{_changed(table, ('status',))}; END",
+                _gpkg_step(t)]
     refuse = f"SELECT RAISE(ABORT, {literal(ITEM_MESSAGE)})"
     frozen_before, frozen_after = _plan_is("OLD", _FROZEN_SQL), _plan_is("NEW", _FROZEN_SQL)
     closed_before = _plan_is("OLD", "('closed')")
@@ -102,6 +121,29 @@ def gpkg_triggers(table: Table, version: int) -> List[str]:
         f"({_changed(table, RESULT_COLUMNS)}); "
         f"{refuse} WHERE {closed_before} AND ({_changed(table)}); END",
     ]
+
+
+def _gpkg_step(t: str) -> str:
+    """BEFORE UPDATE trigger of a draft or submitted plan: its status moves along
+    :data:`PLAN_STEPS` only, its approval is written only as it becomes approved, then
+    with an approver and the database's time (a frozen plan: ``ri_maintenance_plan_frozen``)."""
+    steps = " OR ".join(f'(OLD."status" = {literal(a)} AND NEW."status" = {literal(b)})'
+                        for a, b in PLAN_STEPS)
+    approving = 'OLD."status" = \'submitted\' AND NEW."status" = \'approved\''
+    approval_changed = ('(NEW."approved_at" IS NOT OLD."approved_at" '
+                        'OR NEW."approved_by" IS NOT OLD."approved_by")')
+    not_now = ('NEW."approved_by" IS NULL OR trim(NEW."approved_by") = \'\' '
+               'OR NEW."approved_at" IS NULL OR julianday(NEW."approved_at") IS NULL '
+               'OR abs(julianday(NEW."approved_at") - julianday(\'now\')) * 86400 > '
+               f"{APPROVAL_SECONDS}")
+    return (f"CREATE TRIGGER {ident(f'ri_{PLAN}_step')} BEFORE UPDATE ON {t} "
+            f'WHEN OLD."status" IS NULL OR OLD."status" NOT IN {_FROZEN_SQL} BEGIN '
+            f"SELECT RAISE(ABORT, {literal(STEP_MESSAGE)}) "
+            f'WHERE NEW."status" IS NOT OLD."status" AND NOT ({steps}); '
+            f"SELECT RAISE(ABORT, {literal(APPROVAL_MESSAGE)}) "
+            f"WHERE {approval_changed} AND NOT ({approving}); "
+            f"SELECT RAISE(ABORT, {literal(APPROVAL_TIME_MESSAGE)}) "
+            f"WHERE {approving} AND ({not_now}); END")
 
 
 # ------------------------------------------------------------------ PostGIS

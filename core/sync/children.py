@@ -6,6 +6,10 @@ Children are the rows a row owns (``Column.parent``) and its attachments
 back-ends. A package deleting a parent must not take with it children the server added or
 changed since the package's base (the crew never saw them), and a row made offline under a
 parent the server has since deleted must not be inserted live under a tombstone.
+
+On PostGIS these decisions are made on locked rows (:mod:`.locks`): the rows a package
+deletes and every row under them ``FOR UPDATE`` (a child added meanwhile waits, or is
+read), the parents of rows made offline ``FOR SHARE`` (their delete waits, or is read).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from ..db.base import Database
 from ..db.validate import parse_datetime
 from ..schema.constraints import child_links, parent_links
 from ..schema.tables import TABLES
+from . import locks
 from .values import SYNC_TABLES
 
 Key = Tuple[str, str]
@@ -60,13 +65,30 @@ def _descendants(server: Database, keys: List[Key]
     return rows, parents_of
 
 
+def _locked_descendants(server: Database, keys: List[Key]
+                        ) -> Tuple[List[Tuple[Key, Mapping[str, Any]]], Dict[Key, Set[Key]]]:
+    """:func:`_descendants` read with ``keys`` and every row under them locked ``FOR
+    UPDATE`` (PostGIS): read again after each lock until no new row is found, so that no
+    row can be added under them, nor one under them changed, until the transaction ends."""
+    locked: Set[Key] = set()
+    todo: Set[Key] = set(keys)
+    while True:
+        for tname in sorted({t for t, _ in todo}):
+            locks.lock_rows(server, tname, [i for t, i in todo if t == tname], "UPDATE")
+        locked |= todo
+        rows, parents_of = _descendants(server, keys)
+        todo = {key for key, _ in rows} - locked
+        if not todo or server.kind != "postgis":
+            return rows, parents_of
+
+
 def moved_children(server: Database, base: Mapping[Key, Mapping[str, Any]],
                    deleted: List[Key]) -> Dict[Key, List[str]]:
     """For every row of ``deleted`` (rows the package deletes), the server's live rows under
     it, at any depth, that the package's ``base`` did not hold or that the server changed
     since (another revision): one label each ("inspection <id> added"). Rows without such
-    children are left out."""
-    rows, parents_of = _descendants(server, deleted)
+    children are left out. The rows read stay locked (:func:`_locked_descendants`)."""
+    rows, parents_of = _locked_descendants(server, deleted)
     moved: Dict[Key, str] = {}
     for key, row in rows:
         had = base.get(key)
@@ -92,10 +114,10 @@ def moved_children(server: Database, base: Mapping[Key, Mapping[str, Any]],
 def changed_since(server: Database, key: Key, since: Any) -> List[str]:
     """Labels of the server's live rows under the row ``key``, at any depth, added or
     changed (``updated_at``) after the time ``since``: what its tombstone would cascade to
-    that was not there then."""
+    that was not there then. The rows read stay locked (:func:`_locked_descendants`)."""
     moment = _moment(since)
     return sorted(f"{_label(k[0], row)} added or changed"
-                  for k, row in _descendants(server, [key])[0]
+                  for k, row in _locked_descendants(server, [key])[0]
                   if row.get("updated_at") is not None and _moment(row["updated_at"]) > moment)
 
 
@@ -122,7 +144,9 @@ def parent_keys(table: str, fields: Mapping[str, Any]) -> List[Key]:
 def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str, Any]]]
                     ) -> Dict[Key, str]:
     """For every row made offline (table, id, fields) whose parent the server has
-    tombstoned, a label of that parent ("bridge BR-339-004")."""
+    tombstoned, a label of that parent ("bridge BR-339-004"). The parents are read after
+    they are locked ``FOR SHARE`` (PostGIS): live, they stay live until the transaction
+    ends."""
     wanted: Dict[str, Set[str]] = {}
     for table, _, fields in new_rows:
         for parent, parent_id in parent_keys(table, fields):
@@ -130,6 +154,7 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
     gone: Dict[Key, str] = {}
     for parent, ids in wanted.items():
         ordered = sorted(ids)
+        locks.lock_rows(server, parent, ordered, "SHARE")
         for start in range(0, len(ordered), _CHUNK):
             for row in server.fetch(parent, where={"id": ordered[start:start + _CHUNK]},
                                     include_deleted=True):

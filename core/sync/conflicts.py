@@ -15,7 +15,7 @@ from ..db.errors import DatabaseError
 from ..errors import RoadInfraError
 from ..photos import file_sha256, photo_location, stored_suffix
 from ..schema.tables import TABLES
-from . import children
+from . import children, locks
 from .errors import SyncError
 from .merge import OFFICE_DEFAULTS, OFFICE_ONLY
 from .package import now_iso, server_login
@@ -92,45 +92,60 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
         if choice not in CHOICES:
             raise SyncError(f"--field {name}={choice}: choose mine or theirs")
     if not conflict_ids:
-        raise SyncError("give conflict ids, or --all")
-    done, stale = [], []
+        raise SyncError("give conflict ids, or all")
     with open_database(target) as db:
-        login = server_login(db)
-        with db.transaction():
-            found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
-            outside = outside_area(db, found)
-            only_theirs = take == "theirs" and set((fields or {}).values()) <= {"theirs"}
-            refused = [outside[c["id"]] for c in found if c["id"] in outside
-                       and not (only_theirs and c["login"] == login)]  # own change dropped
-            if refused:
-                raise SyncError("\n".join(refused) + (
-                    f"\nnothing resolved (of the {len(found)} conflicts given)"
-                    if len(found) > 1 else ""))
-            unknown = set(fields or {}) - {f for row in found for f in row["fields"]}
-            if unknown:  # a --field applies to the conflicts that have it
-                raise SyncError(f"no field {', '.join(sorted(unknown))} in the conflict"
-                                f"{'s' if len(found) > 1 else ''} given (fields: " + ", ".join(
-                                    sorted({f for row in found for f in row["fields"]})) + ")")
-            for row in found:
-                conflict_id = row["id"]
-                if row["status"] != "open":
-                    raise SyncError(f"conflict {conflict_id}: already resolved by "
-                                    f"{row['resolved_by']}")
-                choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
-                try:
-                    applied = _apply(db, row, choice, login)
-                except _StaleError as exc:
-                    stale.append(str(exc))
-                    continue
-                db.update("sync_conflict", row["id"], {
-                    "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
-                    "resolution": dict(choice, **_written(db, row, applied))})
-                done.append({"id": row["id"], "table": row["table_name"],
-                             "row_id": row["row_id"], "choice": choice, "applied": applied})
-            if stale:  # all or nothing: the transaction is rolled back
-                raise SyncError("\n".join(stale) + (
-                    f"\nnothing resolved (of the {len(conflict_ids)} conflicts given)"
-                    if len(conflict_ids) > 1 else ""))
+        try:
+            return _resolve(db, conflict_ids, take, fields)
+        except db.integrity_errors as exc:  # PostGIS: rolled back, nothing resolved
+            if not locks.moved_on(db, exc):
+                raise
+            first = str(exc).strip().splitlines()[0]
+            raise SyncError(f"{db.target}: {first} (another writer at the same time); "
+                            "nothing resolved: resolve again") from None
+
+
+def _resolve(db: Database, conflict_ids: List[str], take: str,
+             fields: Optional[Mapping[str, str]]) -> List[Dict[str, Any]]:
+    """:func:`resolve_conflicts` in ``db``, in one transaction (on PostGIS after every sync
+    and resolve running meanwhile: :func:`.locks.serialize`)."""
+    done, stale = [], []
+    login = server_login(db)
+    with db.transaction():
+        locks.serialize(db)
+        found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
+        outside = outside_area(db, found)
+        only_theirs = take == "theirs" and set((fields or {}).values()) <= {"theirs"}
+        refused = [outside[c["id"]] for c in found if c["id"] in outside
+                   and not (only_theirs and c["login"] == login)]  # own change dropped
+        if refused:
+            raise SyncError("\n".join(refused) + (
+                f"\nnothing resolved (of the {len(found)} conflicts given)"
+                if len(found) > 1 else ""))
+        unknown = set(fields or {}) - {f for row in found for f in row["fields"]}
+        if unknown:  # a --field applies to the conflicts that have it
+            raise SyncError(f"no field {', '.join(sorted(unknown))} in the conflict"
+                            f"{'s' if len(found) > 1 else ''} given (fields: " + ", ".join(
+                                sorted({f for row in found for f in row["fields"]})) + ")")
+        for row in found:
+            conflict_id = row["id"]
+            if row["status"] != "open":
+                raise SyncError(f"conflict {conflict_id}: already resolved by "
+                                f"{row['resolved_by']}")
+            choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
+            try:
+                applied = _apply(db, row, choice, login)
+            except _StaleError as exc:
+                stale.append(str(exc))
+                continue
+            db.update("sync_conflict", row["id"], {
+                "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
+                "resolution": dict(choice, **_written(db, row, applied))})
+            done.append({"id": row["id"], "table": row["table_name"],
+                         "row_id": row["row_id"], "choice": choice, "applied": applied})
+        if stale:  # all or nothing: the transaction is rolled back
+            raise SyncError("\n".join(stale) + (
+                f"\nnothing resolved (of the {len(conflict_ids)} conflicts given)"
+                if len(conflict_ids) > 1 else ""))
     return done
 
 
@@ -225,10 +240,12 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
                               "theirs to close it (and delete the row in the office if it "
                               "should still go)")
     elif state_only and moved:  # deleted or restored and edited since: newer than the crew's
+        enter = ("restore the row in the office and enter the package's value there" if deleted
+                 else "enter the package's value in the office")
         raise _StaleError(f"{where}: changed on the server since the conflict was recorded "
                           f"(revision {current.get('revision')}, recorded {revision}): take "
-                          "theirs to close it (and enter the package's value in the office "
-                          f"if it should still be kept: {_mine_values(conflict)})")
+                          f"theirs to close it (and {enter} if it should still be kept: "
+                          f"{_mine_values(conflict)})")
 
 
 def _changed_names(theirs: Mapping[str, Any], now: Mapping[str, Any]) -> List[str]:
@@ -247,18 +264,25 @@ def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, A
     row, which the server did not have), over which the ``mine`` values taken since it was
     recorded from the same package's earlier conflicts on the row (the package's later
     conflict carries them on). Refuses (:class:`_StaleError`) a conflict one of whose later
-    ones on the row was taken already: its values are older than the row's."""
+    ones on the row was taken already for one of its fields (or either is the row's delete
+    or restore): its values are older than the row's; a later one taken for other fields
+    leaves it to be checked as any."""
     others = [c for c in db.fetch("sync_conflict", where={
         "table_name": conflict["table_name"], "row_id": conflict["row_id"],
         "replica_id": conflict["replica_id"], "status": "resolved"}, order_by=["created_at"])
         if c["id"] != conflict["id"] and "mine" in (c["resolution"] or {}).values()]
-    later = [c for c in others if c["created_at"] > conflict["created_at"]]
+    later = [c for c in others if c["created_at"] > conflict["created_at"]
+             and (_taken(c) & set(conflict["fields"]) or _state_change(c)
+                  or _state_change(conflict))]
     if later:
+        shared = sorted(_taken(later[-1]) & set(conflict["fields"]))
         raise _StaleError(
             f"conflict {conflict['id']}: {conflict['table_name']} "
             f"{conflict.get('row_code') or conflict['row_id']}: the package's later conflict "
-            f"{later[-1]['id']} on this row was taken already, these values are older: take "
-            "theirs to close it")
+            f"{later[-1]['id']} on this row was taken already"
+            + (f" for {', '.join(shared)}" if shared else "")
+            + ", these values are older: take theirs to close it (and enter the package's "
+            f"value in the office if it should still be kept: {_mine_values(conflict)})")
     theirs = dict(conflict["theirs"]) if conflict["theirs"] else None
     if theirs is None and conflict.get("base"):  # recorded before refusals kept theirs
         theirs = {f: False if f == "deleted" else conflict["base"].get(f)
@@ -274,6 +298,17 @@ def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, A
                 taken["revision"] = other["resolution"]["revision"]
             theirs = dict(theirs or {}, **taken)
     return theirs
+
+
+def _taken(conflict: Mapping[str, Any]) -> set:
+    """The fields a resolved conflict took from the package (``mine``)."""
+    return {f for f, c in (conflict["resolution"] or {}).items() if c == "mine"}
+
+
+def _state_change(conflict: Mapping[str, Any]) -> bool:
+    """True for a conflict about the row's delete or restore (its only field ``deleted``,
+    or the package deleted the row)."""
+    return set(conflict["fields"]) == {"deleted"} or bool((conflict["mine"] or {}).get("deleted"))
 
 
 def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
@@ -301,8 +336,9 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
     if table.name == PHOTO_TABLE and "file_path" in chosen and not mine.get("deleted"):
         _check_stored(db, conflict, mine.get("file_path"))
     rows = db.fetch(table.name, where={"id": conflict["row_id"]}, include_deleted=True)
-    new_row = not rows and conflict["kind"] == "refused" and not conflict.get("base") \
-        and not mine.get("deleted")
+    # a row the package made that the server refused, or kept off under a deleted parent
+    new_row = not rows and conflict["kind"] in ("refused", "edit_delete") \
+        and not conflict.get("base") and not mine.get("deleted")
     office = [f for f in OFFICE_ONLY.get(table.name, ()) if f in chosen
               and not (new_row and mine.get(f) == OFFICE_DEFAULTS[f])]
     if office:
@@ -400,14 +436,22 @@ def _check_stored(db: Database, conflict: Mapping[str, Any], file_path: Any) -> 
 
 def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: List[str],
                     login: str) -> Dict[str, Any]:
-    """Take a row the package made that the server refused (another district's, say):
-    inserted from ``mine`` under the resolver's login, a logged insert as any. A new row is
-    taken whole: every field mine, or none."""
+    """Take a row the package made that the server refused (another district's, say) or
+    kept off because its parent was deleted there (once the parent is restored: refused
+    while it is deleted): inserted from ``mine`` under the resolver's login, a logged insert
+    as any. A new row is taken whole: every field mine, or none."""
     mine = conflict["mine"]
     label = f"{table.name} {conflict.get('row_code') or conflict['row_id']}"
     if set(chosen) != set(conflict["fields"]):
-        raise SyncError(f"conflict {conflict['id']}: {label} is a new row the server refused: "
+        what = "the server refused" if conflict["kind"] == "refused" else "the package made"
+        raise SyncError(f"conflict {conflict['id']}: {label} is a new row {what}: "
                         "take it whole (--take mine) or not at all (--take theirs)")
+    gone = children.deleted_parents(db, [(table.name, conflict["row_id"], mine)])
+    if gone:  # its parent is locked (PostGIS) and stays live until the insert commits
+        parent = gone[(table.name, conflict["row_id"])]
+        raise SyncError(f"conflict {conflict['id']}: {label}: its parent {parent} is deleted "
+                        f"on the server: restore {parent} in the office first, then take "
+                        "mine (or take theirs to drop the package's row)")
     if table.name == PHOTO_TABLE:
         same = same_attachment(db, mine, conflict["row_id"], _stored_digest(db))
         if same is not None:

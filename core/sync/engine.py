@@ -5,10 +5,11 @@ Order of a sync (each step safe to be killed in):
 1. the package is checked (ours, whole, this schema, base digest as the server registered
    it) and locked for writing (one SQLite transaction until step 4);
 2. its changes since the base are captured and merged per field against the server's rows
-   (:mod:`.merge`); in ONE server transaction the merged changes are written through the
-   database API (so the server's triggers, history, revision checks and row-level security
-   apply), conflicts and refusals are stored in ``sync_conflict``, and the changeset and
-   the new base digest are recorded;
+   (:mod:`.merge`); in ONE server transaction (on PostGIS one sync or resolve at a time,
+   the rows its decisions rest on locked: :mod:`.locks`) the merged changes are written
+   through the database API (so the server's triggers, history, revision checks and
+   row-level security apply), conflicts and refusals are stored in ``sync_conflict``, and
+   the changeset and the new base digest are recorded;
 3. the server commits;
 4. the package takes the server's state of every row it holds and its new base, and
    commits.
@@ -36,7 +37,7 @@ from ..db.targets import parse_target
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
-from . import children, faults
+from . import children, faults, locks
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
 from .conflicts import visible
@@ -64,6 +65,7 @@ from .values import (
     comparable,
     dumps,
     readable,
+    row_digest,
     to_db,
     unreadable_geometries,
 )
@@ -91,6 +93,13 @@ def sync_package(path: str, target: str, progress: Progress = None,
         except ServerMovedError:
             if attempt == ATTEMPTS:
                 raise
+        except server.integrity_errors as exc:  # PostGIS: rolled back, nothing written
+            if not locks.moved_on(server, exc):
+                raise
+            if attempt == ATTEMPTS:
+                first = str(exc).strip().splitlines()[0]
+                raise ServerMovedError(f"{server.target}: {first} (another writer at the "
+                                       "same time); nothing was written: sync again") from None
         except (ValueError, ShapelyError):  # both transactions rolled back: nothing written
             found = _unreadable(package.db, str(package.path), PackageError) \
                 or (server.kind == "gpkg" and _unreadable(server, str(server.target),
@@ -235,6 +244,8 @@ def _sync(package: Package, server: Database, progress: Progress,
         if progress:
             progress(10.0)
         with server.transaction():
+            locks.serialize(server)  # first: every decision below holds until the commit
+            faults.point("server_locked")
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             theirs = _server_rows(server, changes)
             carrier = PhotoSync.of_package(package, server)
@@ -379,6 +390,27 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
             conflicts += _write_group(server, action, groups[key], codes, login, report)
     for change, conflict in conflicts:
         _record(server, package, change, conflict, login, changeset, report)
+    _settle_inserted(server, package, login, [item[0] for item in planned["insert"]])
+
+
+def _settle_inserted(server: Database, package: Package, login: str,
+                     planned: List[LocalChange]) -> None:
+    """Close the package's open conflicts that kept a row it made off the server because
+    the row's parent was deleted there (``edit_delete`` of a new row) once a sync inserts
+    the row (the parent restored since): the package's values were written. ``planned``:
+    the rows this sync meant to insert (the server had none of them), of which those on
+    the server now were written."""
+    keys = {(c.table, c.row_id) for c in planned}
+    if not keys:
+        return
+    open_ones = [c for c in server.fetch("sync_conflict", where={
+        "replica_id": package.replica_id, "kind": "edit_delete", "status": "open"})
+        if not c.get("base") and (c["table_name"], str(c["row_id"])) in keys]
+    for conflict in open_ones:
+        if server.fetch(conflict["table_name"], where={"id": conflict["row_id"]}):
+            server.update("sync_conflict", conflict["id"], {
+                "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
+                "resolution": {f: "mine" for f in conflict["fields"]}})
 
 
 def _live_codes(server: Database, tables: Iterable[str]) -> Dict[str, Dict[str, str]]:
@@ -649,8 +681,10 @@ def _write_package(package: Package, final: Dict[str, List[Packed]],
     an attachment whose provincial photo is back and gets its package path; and every row
     it changed) and its new base: the entries of the rows read, those ``kept`` as they are,
     no others. A row the package did not change holds its base's values, so the base's
-    digest says whether it differs."""
-    ours = {(c.table, c.row_id) for c in changes}
+    digest says whether it differs. Received (``report``): a row new to the package, or
+    whose server state differs from the package's (its base's, or of a row it changed
+    its own values: the server's merged, derived or kept)."""
+    ours = {(c.table, c.row_id): (row_digest(c.mine, c.deleted), c.deleted) for c in changes}
     db = package.db
     for t in SYNC_TABLES:
         table = TABLES[t]
@@ -671,6 +705,9 @@ def _write_package(package: Package, final: Dict[str, List[Packed]],
             if (t, i) not in ours:
                 kind = ("insert" if have is None else "delete"
                         if row.deleted else "update")
+                report["received"][kind] += 1
+            elif row.digest != ours[(t, i)][0]:  # not what the package sent
+                kind = "delete" if row.deleted and not ours[(t, i)][1] else "update"
                 report["received"][kind] += 1
         if todo:
             write_rows(db, table, todo, "server", login)

@@ -8,7 +8,7 @@ import os
 import signal
 
 ENV = "ROADINFRA_SYNC_KILL_AT"
-POINTS = ("read", "photos_to_server", "photos_to_package", "before_server_commit",
+POINTS = ("read", "server_locked", "photos_to_server", "photos_to_package", "before_server_commit",
           "after_server_commit", "package_written", "after_package_commit")
 _rows = [0]
 

@@ -129,6 +129,10 @@ def test_plan_items_sync_and_an_approved_plan_refuses(province, tmp_path):
     photo_scenarios.plans_both_ways(province, tmp_path)
 
 
+def test_a_plan_status_step_made_in_a_package_stays_in_the_office(province, tmp_path):
+    photo_scenarios.plan_status_stays_in_the_office(province, tmp_path)
+
+
 def test_a_refused_offline_insert_with_a_geometry_is_reported_and_the_rest_syncs(
         pg_server, province, tmp_path):
     """Row-level security refuses a culvert an editor of 340 made offline in 341: stored

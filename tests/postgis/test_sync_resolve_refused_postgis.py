@@ -102,7 +102,8 @@ def test_a_rows_refused_conflicts_end_at_the_latest_values_in_any_order(
         resolve_conflicts(ed338, [newest_first[0]["id"]], "mine")
     message = str(caught.value)
     assert "\n" not in message and f"conflict {newest_first[0]['id']}" in message
-    assert f"later conflict {newest_first[1]['id']} on this row was taken already" in message
+    assert f"later conflict {newest_first[1]['id']} on this row was taken already for " \
+        "cells" in message
     resolve_conflicts(ed338, [newest_first[0]["id"]], "theirs")
     for culvert in rows:
         assert sql(province, "SELECT cells FROM culvert WHERE id = %s", (culvert,)) == [(12,)]

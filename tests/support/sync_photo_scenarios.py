@@ -222,8 +222,10 @@ def plans_both_ways(server, tmp: Path) -> None:
 
 
 def plan_status_stays_in_the_office(server, tmp: Path) -> dict:
-    """A crew cannot submit, approve or close a plan by editing it in the package: the sync
-    sends the plan's other fields and records the status change as a ``refused`` conflict."""
+    """A crew cannot submit, approve or close a plan by editing it in the package: the
+    package itself refuses a status off the plan's steps (draft -> approved), and the sync
+    sends the plan's other fields and records a step it allows (draft -> submitted) as a
+    ``refused`` conflict."""
     section = next(r for r in rows(server, "pavement_section", district_code=AREA)
                    if r["deleted_at"] is None)
     with open_database(str(server)) as db:  # a package takes the plans of its items
@@ -239,7 +241,9 @@ def plan_status_stays_in_the_office(server, tmp: Path) -> dict:
     pkg = tmp / "status.gpkg"
     create_package(str(server), Scope("area", AREA), str(pkg))
     assert row(pkg, "maintenance_plan", plan)["status"] == "draft"
-    ogr_update(pkg, "maintenance_plan", plan, status="approved", name="Kế hoạch 9 (tổ)")
+    with pytest.raises(AssertionError, match="one step at a time"):
+        ogr_update(pkg, "maintenance_plan", plan, status="approved")
+    ogr_update(pkg, "maintenance_plan", plan, status="submitted", name="Kế hoạch 9 (tổ)")
     report = sync_package(str(pkg), str(server))
     on_server = row(server, "maintenance_plan", plan)
     assert (on_server["status"], on_server["name"]) == ("draft", "Kế hoạch 9 (tổ)")

@@ -16,7 +16,13 @@ from roadinfra.core.planning.store import build_plan
 from roadinfra.core.reports.build import database_reports
 from roadinfra.core.reports.tables import plan_progress
 from roadinfra.core.sample_data import SAMPLE_DIR, build_demo_database
-from roadinfra.core.schema.plan_guards import ITEM_MESSAGE, PLAN_MESSAGE
+from roadinfra.core.schema.plan_guards import (
+    APPROVAL_MESSAGE,
+    APPROVAL_TIME_MESSAGE,
+    ITEM_MESSAGE,
+    PLAN_MESSAGE,
+    STEP_MESSAGE,
+)
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +178,9 @@ def test_progress_of_rows_by_hand():
 
 
 def test_messages_are_one_line():
-    assert "\n" not in PLAN_MESSAGE and "\n" not in ITEM_MESSAGE
+    for message in (PLAN_MESSAGE, ITEM_MESSAGE, STEP_MESSAGE, APPROVAL_MESSAGE,
+                    APPROVAL_TIME_MESSAGE):
+        assert "\n" not in message
 
 
 def test_plan_status_records_the_approver_given_or_the_os_user(tmp_path):
@@ -193,7 +201,61 @@ def test_plan_status_records_the_approver_given_or_the_os_user(tmp_path):
     assert approvers == {"MP-2027-01": "lan.tran", "MP-2028-01": getpass.getuser()}
 
 
-def test_db_upgrade_gives_a_geopackage_of_this_version_the_new_plan_guard(province):
+def test_a_draft_plan_moves_one_step_at_a_time_and_its_approval_is_not_typed(tmp_path):
+    """In a provincial GeoPackage, whoever writes (OGR as QGIS, sqlite3), a draft plan does
+    not become approved or closed in one edit, nor takes an approver or approval time
+    before it is approved; a submitted one is approved only with its approver and the
+    database's time (a typed, back-dated one is refused); roadinfra plan status takes
+    every step, as before."""
+    from osgeo import ogr
+
+    path = tmp_path / "province.gpkg"
+    build_demo_database(path, SAMPLE_DIR)
+    build_plan(str(path), 2e9, 2027, 1)
+    code = "MP-2027-01"
+
+    def ogr_edit(**fields):
+        ds = ogr.Open(str(path), 1)
+        layer = ds.GetLayerByName("maintenance_plan")
+        layer.SetAttributeFilter(f"code = '{code}'")
+        feature = layer.GetNextFeature()
+        for name, value in fields.items():
+            feature.SetField(name, value)
+        result = layer.SetFeature(feature)
+        ds = None
+        return result
+
+    typed = {"approved_by": "Giam doc (go tay)", "approved_at": "2020-01-01T00:00:00Z"}
+    for status in ("approved", "closed"):
+        assert ogr_edit(status=status, **typed) != 0
+        assert ogr_edit(status=status) != 0
+    assert ogr_edit(**typed) != 0  # an approval on a draft
+    conn = sqlite3.connect(path)
+    for sql, message in (
+            ("UPDATE maintenance_plan SET status = 'approved'", STEP_MESSAGE),
+            ("UPDATE maintenance_plan SET approved_by = 'x'", APPROVAL_MESSAGE)):
+        with pytest.raises(sqlite3.IntegrityError, match=message.split(":")[1][:30]):
+            conn.execute(sql + " WHERE code = ?", (code,))
+    conn.close()
+    with open_database(str(path)) as db:
+        assert plan_and_items(db, code)[0]["status"] == "draft"
+    lifecycle.set_plan_status(str(path), code, "submitted")
+    assert ogr_edit(status="approved", **typed) != 0  # back-dated
+    assert ogr_edit(status="approved") != 0  # no approver, no time
+    lifecycle.set_plan_status(str(path), code, "draft")  # a submitted one goes back
+    lifecycle.set_plan_status(str(path), code, "submitted")
+    lifecycle.set_plan_status(str(path), code, "approved", user="lan.tran")
+    lifecycle.set_plan_status(str(path), code, "closed")
+    with open_database(str(path)) as db:
+        plan = plan_and_items(db, code)[0]
+    assert (plan["status"], plan["approved_by"]) == ("closed", "lan.tran")
+    now = dt.datetime.now(dt.timezone.utc)
+    assert abs((now - dt.datetime.fromisoformat(str(plan["approved_at"]).replace(
+        "Z", "+00:00"))).total_seconds()) < 3600
+
+
+def test_db_upgrade_gives_a_geopackage_of_this_version_the_new_plan_guard(province,
+                                                                         capsys):
     """A GeoPackage at the current schema version made before the guard against a plan
     inserted approved (its trigger missing, or an older text) takes it with roadinfra db
     upgrade, which rewrites only the triggers that differ; then the insert is refused."""
@@ -202,6 +264,7 @@ def test_db_upgrade_gives_a_geopackage_of_this_version_the_new_plan_guard(provin
 
     conn = sqlite3.connect(province)
     conn.execute("DROP TRIGGER ri_maintenance_plan_new")
+    conn.execute("DROP TRIGGER ri_maintenance_plan_step")
     conn.commit()
     insert = ("INSERT INTO maintenance_plan (id, code, name, plan_year, district_code, status) "
               "SELECT ?, 'MP-OLD', 'old', plan_year, district_code, 'approved' "
@@ -212,6 +275,10 @@ def test_db_upgrade_gives_a_geopackage_of_this_version_the_new_plan_guard(provin
     with open_database(province) as db:
         assert [t.name for t in db.stale_triggers()] == ["maintenance_plan"]
     assert main(["db", "upgrade", str(province)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].endswith(f"already at schema version {SCHEMA_VERSION}")
+    assert said[1].endswith("brought the triggers of maintenance_plan to this RoadInfra's "
+                            "(stricter guards)")
     with open_database(province) as db:
         assert db.stale_triggers() == []
     conn = sqlite3.connect(province)

@@ -223,3 +223,28 @@ def test_sync_cli_json_says_what_was_sent_received_and_left(province, tmp_path):
         "open conflicts of this package this login is shown: 1" in plain.stdout
     with pytest.raises(SyncError):
         create_package(province, Scope("area", "340"), str(pkg))
+
+
+def test_received_counts_the_server_values_a_changed_row_takes(province, tmp_path):
+    """A row the package changed counts as received when what comes back differs from what
+    the package sent: the office's field merged in, a field conflict's server value; not
+    when the server took the package's values as they were."""
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    culvert, other = live_ids(pkg, "culvert", "340")[:2]
+    nothing = {"insert": 0, "update": 0, "delete": 0}
+
+    ogr_update(pkg, "culvert", culvert, cells=6)
+    report = sync_package(str(pkg), province)
+    assert report["sent"]["update"] == 1 and report["received"] == nothing
+
+    ogr_update(pkg, "culvert", culvert, cells=7)
+    ogr_update(pkg, "culvert", other, cells=8)
+    with open_database(province) as db:
+        db.update("culvert", culvert, {"length_m": 44.4}, user="office")  # merged
+        db.update("culvert", other, {"cells": 9}, user="office")  # a field conflict
+    report = sync_package(str(pkg), province)
+    assert report["sent"]["update"] == 1 and len(report["conflicts"]) == 1, report
+    assert report["received"] == dict(nothing, update=2)
+    assert (row(pkg, "culvert", culvert)["length_m"], row(pkg, "culvert", other)["cells"]) \
+        == (44.4, 9)

@@ -19,7 +19,14 @@ from roadinfra.core.sync import (  # noqa: E402
     sync_package,
 )
 
-from tests.support.sync import live_ids, ogr_delete, ogr_update, row  # noqa: E402
+from tests.support.sync import (  # noqa: E402
+    live_ids,
+    ogr_delete,
+    ogr_insert,
+    ogr_update,
+    row,
+    rows,
+)
 
 AREA = "340"
 
@@ -100,6 +107,19 @@ def test_take_mine_on_a_code_clash_is_refused_pointing_to_theirs(province, tmp_p
     assert done["choice"] == {"code": "theirs"} and not list_conflicts(province)
 
 
+def _approve_in_an_old_package(pkg, plan):
+    """The crew approves its draft plan in QGIS, in a package made before the plan's step
+    guard (a package made now refuses the edit itself: test_plan_records)."""
+    import sqlite3
+
+    conn = sqlite3.connect(pkg)
+    conn.execute("DROP TRIGGER ri_maintenance_plan_step")
+    conn.commit()
+    conn.close()
+    ogr_update(pkg, "maintenance_plan", plan, status="approved",
+               approved_by="Giám đốc Sở GTVT", approved_at="2026-01-01T00:00:00Z")
+
+
 def test_a_plans_office_fields_are_never_taken_by_a_resolve(province, tmp_path):
     """A crew sets its draft plan approved (approver, date) in its package: the sync does
     not send those fields (a refused conflict). Taking mine is refused naming the fields and
@@ -111,8 +131,7 @@ def test_a_plans_office_fields_are_never_taken_by_a_resolve(province, tmp_path):
             "district_code": AREA, "status": "draft"}], user="office")
     pkg = tmp_path / "p.gpkg"
     create_package(province, Scope("area", AREA), str(pkg))
-    ogr_update(pkg, "maintenance_plan", plan, status="approved",
-               approved_by="Giám đốc Sở GTVT", approved_at="2026-01-01T00:00:00Z")
+    _approve_in_an_old_package(pkg, plan)
     [refused] = sync_package(str(pkg), province)["refused"]
     assert set(refused["fields"]) == {"status", "approved_at", "approved_by"}
     for take, fields, named in (("mine", None, "status, approved_at, approved_by are"),
@@ -144,8 +163,7 @@ def test_a_field_choice_applies_to_the_conflicts_that_have_the_field(province, t
     create_package(province, Scope("area", AREA), str(pkg))
     ogr_update(pkg, "bridge", bridge, spans=7)
     _edit(province, "bridge", bridge, {"spans": 9})
-    ogr_update(pkg, "maintenance_plan", plan, status="approved",
-               approved_by="Giám đốc Sở GTVT", approved_at="2026-01-01T00:00:00Z")
+    _approve_in_an_old_package(pkg, plan)
     report = sync_package(str(pkg), province)
     ids = [report["conflicts"][0]["id"], report["refused"][0]["id"]]
     with pytest.raises(SyncError) as caught:
@@ -235,6 +253,101 @@ def test_take_mine_on_an_edit_of_a_row_deleted_restored_and_edited_since_is_refu
     message = str(caught.value)
     assert "changed on the server since the conflict was recorded" in message
     assert "take theirs" in message and "cells 6" in message
+    assert "restore the row in the office and enter the package's value there" in message
     with open_database(province) as db:
         [now] = db.fetch("culvert", where={"id": culvert}, include_deleted=True)
     assert now["cells"] == 9 and now["deleted_at"] is not None
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_a_later_conflict_taken_on_another_field_leaves_an_older_one_takeable(
+        province, tmp_path, newest_first):
+    """One package, two syncs, two field conflicts on one culvert: cells, then length_m.
+    Taken in either order, each goes through (the later one never touched cells)."""
+    culvert = live_ids(province, "culvert", AREA)[0]
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    for field, crew, office in (("cells", 6, 4), ("length_m", 31.5, 20.0)):
+        ogr_update(pkg, "culvert", culvert, **{field: crew})
+        _edit(province, "culvert", culvert, {field: office})
+        sync_package(str(pkg), province)
+    first, second = [c["id"] for c in list_conflicts(province)]
+    order = [second, first] if newest_first else [first, second]
+    taken = [resolve_conflicts(province, [c], "mine")[0]["applied"] for c in order]
+    assert sorted(taken, key=str) == sorted([{"cells": 6}, {"length_m": 31.5}], key=str)
+    now = row(province, "culvert", culvert)
+    assert (now["cells"], now["length_m"]) == (6, 31.5)
+    assert not list_conflicts(province)
+
+
+def test_a_later_conflict_taken_on_the_same_field_makes_an_older_one_stale(province,
+                                                                          tmp_path):
+    culvert = live_ids(province, "culvert", AREA)[0]
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    for crew, office in ((6, 4), (7, 5)):
+        ogr_update(pkg, "culvert", culvert, cells=crew)
+        _edit(province, "culvert", culvert, {"cells": office})
+        sync_package(str(pkg), province)
+    older, newer = [c["id"] for c in list_conflicts(province)]
+    resolve_conflicts(province, [newer], "mine")
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(province, [older], "mine")
+    message = str(caught.value)
+    assert f"later conflict {newer} on this row was taken already for cells" in message
+    assert "cells 6" in message and "\n" not in message
+    assert row(province, "culvert", culvert)["cells"] == 7
+
+
+def _inspection_under_deleted_culvert(province, tmp_path):
+    """A crew's new inspection of a culvert the office deleted meanwhile: (package, culvert,
+    inspection id, its open conflict)."""
+    culvert = live_ids(province, "culvert", AREA)[0]
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    scheme = next(r["scheme"] for r in rows(pkg, "inspection") if r.get("scheme"))
+    new = ogr_insert(pkg, "inspection", culvert_id=culvert, inspection_date="2026-11-25",
+                     scheme=scheme, overall_rating=3, notes="crew", district_code=AREA)
+    with open_database(province) as db:
+        db.tombstone("culvert", culvert, user="office")
+    [conflict] = sync_package(str(pkg), province)["conflicts"]
+    assert conflict["kind"] == "edit_delete" and conflict["row_id"] == new
+    return pkg, culvert, new, conflict
+
+
+def _restore(province, table, row_id):
+    with open_database(province) as db:
+        db.restore(table, row_id, user="office")
+
+
+def test_taking_a_row_made_under_a_deleted_parent_waits_for_the_parent(province, tmp_path):
+    """Taking mine is refused while the parent is deleted (saying to restore it first);
+    once it is restored, the row is inserted from the conflict's values, and the crew's
+    next sync is quiet."""
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(province, [conflict["id"]], "mine")
+    message = str(caught.value)
+    assert "its parent culvert CU-340-" in message and "restore culvert CU-340-" in message
+    assert "in the office first, then take mine" in message and "\n" not in message
+    assert not rows(province, "inspection", id=new)
+    _restore(province, "culvert", culvert)
+    [done] = resolve_conflicts(province, [conflict["id"]], "mine")
+    assert done["applied"]["notes"] == "crew"
+    assert row(province, "inspection", new)["notes"] == "crew"
+    again = sync_package(str(pkg), province)
+    assert again["conflicts"] == again["refused"] == [] and again["open_conflicts"] == 0
+    assert row(province, "inspection", new)["deleted_at"] is None
+
+
+def test_a_later_sync_inserting_a_row_kept_off_under_a_deleted_parent_closes_its_conflict(
+        province, tmp_path):
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    _restore(province, "culvert", culvert)
+    again = sync_package(str(pkg), province)
+    assert again["sent"]["insert"] == 1 and again["open_conflicts"] == 0
+    assert row(province, "inspection", new)["notes"] == "crew"
+    [closed] = [c for c in list_conflicts(province, include_resolved=True)
+                if c["id"] == conflict["id"]]
+    assert closed["status"] == "resolved"
+    assert set(closed["resolution"].values()) == {"mine"}

@@ -1,0 +1,313 @@
+"""Syncs, resolves and office edits at the same time on PostGIS: a deleted parent's children
+and a new row's parent are decided on locked rows, and a photo two crews attach at once is
+attached once. Each case holds one side open at a known point (a sync just before its
+server commit, an office transaction before its commit), starts the other, waits until
+that one either finished or waits for a lock (``pg_locks``), then lets the first commit:
+deterministic, no timing."""
+
+import shutil
+import threading
+
+import pytest
+from roadinfra.core.db import open_database
+from roadinfra.core.photos import attach_photo
+from roadinfra.core.sync import (
+    Scope,
+    create_package,
+    faults,
+    locks,
+    resolve_conflicts,
+    sync_package,
+)
+from roadinfra.core.sync.errors import SyncError
+
+from tests.support.pg import editor_of, sql
+from tests.support.photos import jpeg
+from tests.support.sync import live_ids, ogr_delete, ogr_insert, rows
+from tests.support.sync_pg import set_photo_store
+
+
+class Held(threading.Thread):
+    """``work`` in a thread that stops at ``hold`` (a sync's fault point, or a callable's
+    call of :meth:`pause`) until :meth:`release`; its result or error kept."""
+
+    def __init__(self, work, hold=None):
+        super().__init__(daemon=True)
+        self.work, self.hold = work, hold
+        self.paused, self.go = threading.Event(), threading.Event()
+        self.result = self.error = None
+
+    def pause(self):
+        self.paused.set()
+        assert self.go.wait(120)
+
+    def release(self):
+        self.go.set()
+        self.join(120)
+        assert not self.is_alive()
+
+    def run(self):
+        try:
+            self.result = self.work(self)
+        except BaseException as exc:  # kept for the test to look at
+            self.error = exc
+        finally:
+            self.paused.set()
+
+
+@pytest.fixture
+def held_at(monkeypatch):
+    """Holds every ``Held`` thread at its ``hold`` fault point."""
+    real = faults.point
+
+    def point(name):
+        me = threading.current_thread()
+        if isinstance(me, Held) and me.hold == name:
+            me.pause()
+        real(name)
+    monkeypatch.setattr(faults, "point", point)
+
+
+def _start_held(work, hold=None):
+    thread = Held(work, hold)
+    thread.start()
+    assert thread.paused.wait(300)
+    assert thread.error is None, thread.error
+    return thread
+
+
+def _run_against(province, work):
+    """``work`` in a thread, until it finished or waits for a lock another holds."""
+    thread = Held(work)
+    thread.start()
+    while thread.is_alive():
+        waiting = sql(province, "SELECT count(*) FROM pg_locks WHERE NOT granted")[0][0]
+        if waiting:
+            return thread
+        thread.join(0.05)
+    return thread
+
+
+def _two_crews(pg_server, province, tmp_path):
+    _, a = editor_of(pg_server, province, "340")
+    _, b = editor_of(pg_server, province, "340")
+    pa, pb = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    create_package(a, Scope("area", "340"), str(pa), name="crew A")
+    create_package(b, Scope("area", "340"), str(pb), name="crew B")
+    return (pa, a), (pb, b)
+
+
+def _new_inspection(package, culvert):
+    scheme = next(r["scheme"] for r in rows(package, "inspection") if r.get("scheme"))
+    return ogr_insert(package, "inspection", culvert_id=culvert, inspection_date="2026-11-25",
+                      scheme=scheme, overall_rating=3, notes="crew B, offline",
+                      district_code="340")
+
+
+def _state(province, table, row_id):
+    found = sql(province, f"SELECT deleted_at IS NOT NULL FROM {table} "  # noqa: S608 # test's table
+                "WHERE id = %s", (row_id,))
+    return None if not found else ("deleted" if found[0][0] else "live")
+
+
+def _open_conflicts(province):
+    return sorted((t, k) for t, k in sql(
+        province, "SELECT table_name, kind FROM sync_conflict WHERE status = 'open'"))
+
+
+def test_a_child_synced_while_another_crew_deletes_its_parent_is_kept(
+        pg_server, province, tmp_path, held_at):
+    (pa, a), (pb, b) = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pa, "culvert", "340")[0]
+    child = _new_inspection(pb, culvert)
+    ogr_delete(pa, "culvert", culvert)
+    slow = _start_held(lambda t: sync_package(str(pb), b), "before_server_commit")
+    fast = _run_against(province, lambda t: sync_package(str(pa), a))
+    slow.release()
+    fast.join(300)
+    assert slow.error is None and fast.error is None, (slow.error, fast.error)
+    # crew A's delete met crew B's inspection, new to it: a conflict, both kept
+    assert [c["kind"] for c in fast.result["conflicts"]] == ["edit_delete"]
+    assert fast.result["sent"]["delete"] == 0
+    assert (_state(province, "culvert", culvert), _state(province, "inspection", child)) == \
+        ("live", "live")
+
+
+def test_a_child_synced_while_another_crew_deletes_its_parent_first_is_not_inserted(
+        pg_server, province, tmp_path, held_at):
+    (pa, a), (pb, b) = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pa, "culvert", "340")[0]
+    child = _new_inspection(pb, culvert)
+    ogr_delete(pa, "culvert", culvert)
+    slow = _start_held(lambda t: sync_package(str(pa), a), "before_server_commit")
+    fast = _run_against(province, lambda t: sync_package(str(pb), b))
+    slow.release()
+    fast.join(300)
+    assert slow.error is None and fast.error is None, (slow.error, fast.error)
+    assert slow.result["sent"]["delete"] > 0
+    assert [c["kind"] for c in fast.result["conflicts"]] == ["edit_delete"]
+    assert fast.result["sent"]["insert"] == 0
+    assert (_state(province, "culvert", culvert), _state(province, "inspection", child)) == \
+        ("deleted", None)
+
+
+def test_an_office_delete_at_the_same_time_keeps_a_new_child_off_the_server(
+        pg_server, province, tmp_path, held_at):
+    (_, _), (pb, b) = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pb, "culvert", "340")[0]
+    child = _new_inspection(pb, culvert)
+
+    def office(thread):
+        with open_database(province) as db, db.transaction():
+            db.tombstone("culvert", culvert, user="office")
+            thread.pause()
+
+    held = _start_held(office)
+    crew = _run_against(province, lambda t: sync_package(str(pb), b))
+    held.release()
+    crew.join(300)
+    assert held.error is None and crew.error is None, (held.error, crew.error)
+    assert [c["kind"] for c in crew.result["conflicts"]] == ["edit_delete"]
+    assert (_state(province, "culvert", culvert), _state(province, "inspection", child)) == \
+        ("deleted", None)
+
+
+def test_an_office_child_added_at_the_same_time_keeps_its_parent(
+        pg_server, province, tmp_path, held_at):
+    (pa, a), _ = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pa, "culvert", "340")[0]
+    ogr_delete(pa, "culvert", culvert)
+    scheme = next(r["scheme"] for r in rows(pa, "inspection") if r.get("scheme"))
+    added = {}
+
+    def office(thread):
+        with open_database(province) as db, db.transaction():
+            added["id"] = db.insert("inspection", [{
+                "culvert_id": culvert, "inspection_date": "2026-11-26", "scheme": scheme,
+                "overall_rating": 2, "notes": "office", "district_code": "340"}],
+                user="office")[0]
+            thread.pause()
+
+    held = _start_held(office)
+    crew = _run_against(province, lambda t: sync_package(str(pa), a))
+    held.release()
+    crew.join(300)
+    assert held.error is None and crew.error is None, (held.error, crew.error)
+    assert [c["kind"] for c in crew.result["conflicts"]] == ["edit_delete"]
+    assert (_state(province, "culvert", culvert),
+            _state(province, "inspection", added["id"])) == ("live", "live")
+
+
+def test_taking_a_delete_while_a_crew_adds_a_child_is_refused(
+        pg_server, province, tmp_path, held_at):
+    (pa, a), (pb, b) = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pa, "culvert", "340")[0]
+    ogr_delete(pa, "culvert", culvert)
+    with open_database(province) as db:  # the office edits it: crew A's delete conflicts
+        db.update("culvert", culvert, {"cells": 4}, user="office")
+    assert [c["kind"] for c in sync_package(str(pa), a)["conflicts"]] == ["edit_delete"]
+    [conflict] = sql(province, "SELECT id::text FROM sync_conflict WHERE status = 'open'")
+    child = _new_inspection(pb, culvert)
+    slow = _start_held(lambda t: sync_package(str(pb), b), "before_server_commit")
+    resolve = _run_against(province,
+                           lambda t: resolve_conflicts(province, [conflict[0]], "mine"))
+    slow.release()
+    resolve.join(300)
+    assert slow.error is None
+    assert isinstance(resolve.error, SyncError), resolve.result
+    assert "rows under it added or changed" in str(resolve.error)
+    assert (_state(province, "culvert", culvert), _state(province, "inspection", child)) == \
+        ("live", "live")
+
+
+def test_the_same_photo_synced_by_two_crews_at_once_is_attached_once(
+        pg_server, province, tmp_path, held_at):
+    set_photo_store(province, tmp_path)
+    (pa, a), (pb, b) = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pa, "culvert", "340")[0]
+    image = jpeg(tmp_path / "cong.jpg")
+    for package in (pa, pb):
+        copy = tmp_path / f"{package.stem}_cong.jpg"
+        shutil.copyfile(image, copy)
+        with open_database(str(package)) as db:
+            attach_photo(db, "culvert", culvert, copy)
+    slow = _start_held(lambda t: sync_package(str(pb), b), "before_server_commit")
+    fast = _run_against(province, lambda t: sync_package(str(pa), a))
+    slow.release()
+    fast.join(300)
+    assert slow.error is None and fast.error is None, (slow.error, fast.error)
+    assert len(fast.result["photos"]["duplicates"]) == 1
+    assert fast.result["sent"]["insert"] == 0
+    assert sql(province, "SELECT count(*) FROM attachment WHERE target_id = %s "
+               "AND deleted_at IS NULL", (culvert,))[0][0] == 1
+
+
+def test_a_deadlock_with_another_writer_starts_the_sync_again(
+        pg_server, province, tmp_path, held_at, monkeypatch):
+    """The office holds an inspection of a culvert crew A deletes and waits for the sync's
+    lock; the sync then locks the culvert and waits for the inspection: a deadlock, which
+    the sync's server finds (the office's deadlock_timeout is far longer) and the sync
+    starts again, after the office committed, and sees its edit."""
+    (pa, a), _ = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pa, "culvert", "340")[0]
+    [(child,)] = sql(province, "SELECT id::text FROM inspection WHERE culvert_id = %s "
+                     "AND deleted_at IS NULL LIMIT 1", (culvert,))
+    ogr_delete(pa, "culvert", culvert)  # with its children
+    reads = []
+    real = faults.point
+    monkeypatch.setattr(faults, "point",
+                        lambda name: (reads.append(name) if name == "read" else None,
+                                      real(name)))
+
+    def office(thread):
+        with open_database(province) as db, db.transaction():
+            db._execute("SET LOCAL deadlock_timeout = '600s'")  # the sync finds the deadlock
+            db.update("inspection", child, {"notes": "office"}, user="office")
+            thread.pause()
+            db._query("SELECT pg_advisory_xact_lock(%s)", (locks.SYNC_LOCK,))
+
+    held = _start_held(office)
+    crew = _start_held(lambda t: sync_package(str(pa), a), "server_locked")
+    held.go.set()  # the office waits for the sync's lock
+    while not sql(province, "SELECT count(*) FROM pg_locks WHERE NOT granted")[0][0]:
+        held.join(0.05)
+    crew.release()  # locks the culvert, waits for the inspection: the deadlock
+    held.join(300)
+    assert held.error is None and crew.error is None, (held.error, crew.error)
+    assert reads.count("read") == 2
+    # the second attempt saw the office's edit: conflicts, nothing lost
+    assert sorted(c["kind"] for c in crew.result["conflicts"]) == ["edit_delete",
+                                                                   "edit_delete"]
+    assert _state(province, "culvert", culvert) == "live"
+    assert sql(province, "SELECT notes FROM inspection WHERE id = %s", (child,)) == \
+        [("office",)]
+
+
+@pytest.mark.parametrize("then", ["take_mine", "sync"])
+def test_a_row_kept_off_under_a_deleted_parent_is_taken_once_the_parent_is_back(
+        pg_server, province, tmp_path, then):
+    """A crew editor's new inspection of a culvert the office deleted: an edit_delete
+    conflict. Taking mine (another editor of the district) is refused until the office
+    restores the culvert, then inserts it; or the crew's next sync inserts it and closes
+    the conflict (row-level security and the take-mine rule of the database allow both)."""
+    (pa, a), (pb, b) = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pb, "culvert", "340")[0]
+    child = _new_inspection(pb, culvert)
+    with open_database(province) as db:
+        db.tombstone("culvert", culvert, user="office")
+    [conflict] = sync_package(str(pb), b)["conflicts"]
+    assert conflict["kind"] == "edit_delete" and _state(province, "inspection", child) is None
+    if then == "take_mine":
+        with pytest.raises(SyncError, match="in the office first, then take mine"):
+            resolve_conflicts(a, [conflict["id"]], "mine")
+    with open_database(province) as db:
+        db.restore("culvert", culvert, user="office")
+    if then == "take_mine":
+        resolve_conflicts(a, [conflict["id"]], "mine")
+        assert sync_package(str(pb), b)["sent"]["insert"] == 0
+    else:
+        assert sync_package(str(pb), b)["sent"]["insert"] == 1
+    assert _state(province, "inspection", child) == "live"
+    assert sql(province, "SELECT status FROM sync_conflict WHERE id = %s",
+               (conflict["id"],)) == [("resolved",)]
+    assert _open_conflicts(province) == []
