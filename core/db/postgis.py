@@ -24,7 +24,7 @@ from ..schema.tables import SCHEMA_VERSION
 from ..schema.upgrade import migrations
 from ..version import __version__
 from .base import Database
-from .errors import DatabaseError
+from .errors import DatabaseError, MediumError
 from .targets import hide_password
 from .translate import translate_pg_error
 from .validate import utc_iso
@@ -159,7 +159,18 @@ class PostgisDatabase(Database):
         self._execute("COMMIT")
 
     def _rollback(self) -> None:
-        self._execute("ROLLBACK")
+        if not self.conn.closed:  # a lost connection: the server rolled it back
+            self._execute("ROLLBACK")
+
+    def _in_transaction(self) -> bool:
+        return not self.conn.closed
+
+    def _write_failure(self, exc: BaseException, committing: bool) -> MediumError | None:
+        if not self.conn.closed or isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            return None
+        first = hide_password((str(exc).strip().splitlines() or [type(exc).__name__])[0])
+        return MediumError(self.target, f"the connection to the server was lost ({first})",
+                           lost=True, committing=committing)
 
     def _set_user(self, user) -> None:
         if user is not None:

@@ -23,6 +23,7 @@ change is "both sides equal" in any case, so nothing is applied twice.
 
 from __future__ import annotations
 
+import errno
 import json
 import uuid
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
@@ -31,7 +32,7 @@ from shapely.errors import ShapelyError
 
 from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
-from ..db.errors import ConflictError, DatabaseError
+from ..db.errors import ConflictError, DatabaseError, MediumError
 from ..db.targets import parse_target
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
@@ -91,6 +92,8 @@ def sync_package(path: str, target: str, progress: Progress = None,
         except ServerMovedError:
             if attempt == ATTEMPTS:
                 raise
+        except (MediumError, OSError) as exc:  # a full disk, a lost connection
+            raise _interrupted(exc, package, server) from None
         except (ValueError, ShapelyError):  # both transactions rolled back: nothing written
             found = _unreadable(package.db, str(package.path), PackageError) \
                 or (server.kind == "gpkg" and _unreadable(server, str(server.target),
@@ -102,6 +105,35 @@ def sync_package(path: str, target: str, progress: Progress = None,
             package.close()
             server.close()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _interrupted(exc: BaseException, package: Package, server: Database) -> SyncError:
+    """One line for a sync a full disk, a file that could not be written or a lost
+    connection ended: the file or server, and what was applied (nothing; or the server's
+    changeset, which the package takes on the next sync: nothing is applied twice)."""
+    if isinstance(exc, MediumError):
+        where, reason = exc.target, exc.reason
+    else:
+        where, reason = _failed_file(exc), exc.strerror or str(exc)
+    if package.server_committed:
+        outcome = (f"the server ({server.target}) applied this sync, the package did not "
+                   "take it yet")
+    elif isinstance(exc, MediumError) and exc.lost and exc.committing:
+        outcome = "the server may or may not have applied this sync"
+    else:
+        outcome = "nothing was applied (the server and the package are as before)"
+    remedy = "check the connection" if isinstance(exc, MediumError) and exc.lost \
+        else "free some space"
+    return SyncError(f"{where}: {reason}; {outcome}: {remedy} and sync again (nothing is "
+                     "applied twice)")
+
+
+def _failed_file(exc: OSError) -> str:
+    """The file an OSError is about: the destination of a copy when the disk it is on is
+    full or read-only (``filename2``), else the file named."""
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG)
+    name = exc.filename2 if full and exc.filename2 else exc.filename
+    return str(name) if name else "a file"
 
 
 def _unreadable(db, where: str, error: type) -> Optional[SyncError]:
@@ -315,6 +347,7 @@ def _sync(package: Package, server: Database, progress: Progress,
                 "base_digest": new_digest, "last_sync_at": now_iso(),
                 "base_change_id": report["base_change_id"]})
             faults.point("before_server_commit")
+        package.server_committed = True
         faults.point("after_server_commit")
         _write_package(package, final, kept, pending, login, changes, report)
         faults.point("package_written")

@@ -392,6 +392,8 @@ class Package:
     #: The package's ``schema_version``: older than this RoadInfra's only by versions that
     #: changed PostGIS alone (its GeoPackage is one of this version); a sync raises it.
     schema_version: int = SCHEMA_VERSION
+    #: Set by a sync once the server committed its changeset (what a failure after it says).
+    server_committed: bool = False
 
     @property
     def replica_id(self) -> str:

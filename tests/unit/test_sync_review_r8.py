@@ -70,3 +70,65 @@ def test_a_package_whose_meta_was_edited_is_refused_before_anything_is_written(
     if key == "package_scope":  # put back: the package syncs and takes the office's edit
         sync_package(str(pkg), province)
         assert row(pkg, "culvert", culvert)["length_m"] == 77.7
+
+
+def _limited(size):
+    """preexec_fn: files of the process may not grow beyond ``size`` bytes (a write past it
+    fails with EFBIG, as on a full disk)."""
+    import resource
+    import signal
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    return limit
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE")
+def test_a_sync_the_disk_refuses_is_one_line_and_the_next_sync_completes(province, tmp_path):
+    import subprocess
+
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    with open_database(pkg) as db:
+        ratings = [r["id"] for r in db.fetch("component_rating")][:40]
+        for rating in ratings:
+            db.update("component_rating", rating, {"notes": "x" * 2000}, user="crew")
+    failed = subprocess.run(
+        [sys.executable, "-m", "roadinfra.core.cli", "sync", str(pkg), "--db", province],
+        capture_output=True, text=True, preexec_fn=_limited(1_000_000),
+        cwd=Path(__file__).resolve().parents[2], timeout=600)
+    assert failed.returncode == 2, failed.stderr
+    [line] = failed.stderr.splitlines()
+    assert line.startswith(f"roadinfra: error: {province}: the file could not be written")
+    assert "nothing was applied" in line and "sync again" in line
+    with open_database(province) as db:
+        assert db.count("sync_changeset") == 0
+    done = cli("sync", str(pkg), "--db", province, "--json")
+    assert done.returncode == 0, done.stderr
+    assert all(row(province, "component_rating", r)["notes"] == "x" * 2000 for r in ratings)
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_full_database_file_is_one_error_naming_it_and_the_connection_stays_usable(
+        province, nested):
+    from roadinfra.core.db.errors import MediumError
+
+    db = open_database(province)
+    try:
+        bridge = db.fetch("bridge")[0]
+        pages = db._query("PRAGMA page_count")[0][0]
+        db._execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: "full"
+        with pytest.raises(MediumError, match=f"^{province}: the disk is full; nothing of "):
+            with db.transaction():
+                if nested:
+                    with db.transaction():
+                        for n in range(300):
+                            db.update("bridge", bridge["id"], {"name": "y" * 4000 + str(n)})
+                else:
+                    for n in range(300):
+                        db.update("bridge", bridge["id"], {"name": "y" * 4000 + str(n)})
+        assert not db.conn.in_transaction
+        assert db.fetch("bridge", where={"id": bridge["id"]})[0]["name"] == bridge["name"]
+    finally:
+        db.close()
