@@ -115,8 +115,13 @@ class PostgisDatabase(Database):
             if check_version:
                 db._check_version()
         except psycopg2.Error as exc:  # e.g. a login outside the roadinfra_* roles
+            lost = bool(conn.closed)
             conn.close()
             first = (str(exc).strip().splitlines() or ["error"])[0]
+            if lost:
+                raise DatabaseError(f"{label}: the connection to the server was lost "
+                                    f"({first}); nothing was changed: check the connection "
+                                    "and try again") from None
             raise DatabaseError(f"{label}: cannot read the RoadInfra metadata: {first} "
                                 "(logins need the roadinfra_viewer role or above)") from None
         except BaseException:

@@ -283,11 +283,13 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        scopes.check_scope(server, scope)
         login = server_login(server)
+        _check_maker(server, login)
+        scopes.check_scope(server, scope)
         position, pending = base_position(server)  # before reading: nothing is missed
         chosen = scopes.select(
             key_rows(server, SYNC_TABLES, with_geometry=scope.kind == "bbox"), scope)
+        _check_takes_assets(server, scope, chosen)
         if progress:
             progress(20.0)
         replica_id = str(uuid.uuid4())
@@ -358,6 +360,38 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         if collecting:
             gc.enable()
         server.close()
+
+
+#: Rows a package carries as context of what it holds, not as its work.
+CONTEXT_TABLES = ("admin_unit", "route", "maintenance_plan", "bridge_element")
+
+
+def _check_takes_assets(server: Database, scope: scopes.Scope,
+                        chosen: Mapping[str, Any]) -> None:
+    """SyncError (one line) before anything is written or registered when a box takes no
+    row but context (administrative units, routes): a box in the wrong place or grid. (An
+    area or a route that holds nothing yet is a crew's survey of it from scratch.)"""
+    if scope.kind != "bbox" or any(chosen[t] for t in SYNC_TABLES
+                                   if t not in CONTEXT_TABLES):
+        return
+    xmin, ymin, xmax, ymax = scope.value
+    box = ",".join(f"{v:.12g}" for v in (xmin, ymin, xmax, ymax))
+    raise SyncError(f"--bbox {box}: the box takes no asset of "
+                    f"{server.target} (only administrative units or routes); give a box "
+                    f"around the assets, in metres of the provincial grid EPSG:{server.srs_id}; "
+                    "nothing was written")
+
+
+def _check_maker(server: Database, login: str) -> None:
+    """SyncError (one line) before anything is read when the PostGIS login may not register
+    a package (a read-only ``roadinfra_viewer``): packaging ends by registering it."""
+    if server.kind != "postgis":
+        return
+    [(may,)] = server._query("SELECT has_table_privilege('sync_replica', 'INSERT')")
+    if not may:
+        raise SyncError(f"{server.target}: login {login} is a viewer: a viewer cannot make "
+                        "offline packages (a package is registered on the server); ask for "
+                        "the roadinfra_editor role; nothing was written")
 
 
 def _read_failed(parsed, exc: Exception) -> SyncError:

@@ -132,3 +132,17 @@ def test_a_full_database_file_is_one_error_naming_it_and_the_connection_stays_us
         assert db.fetch("bridge", where={"id": bridge["id"]})[0]["name"] == bridge["name"]
     finally:
         db.close()
+
+
+def test_a_box_that_takes_no_asset_is_refused_before_it_is_registered(province, tmp_path):
+    out = tmp_path / "box.gpkg"
+    with pytest.raises(SyncError, match=r"^--bbox 560000,2260000,575000,2270000: the box "
+                                        r"takes no asset of .*EPSG:9209; nothing was written"):
+        create_package(province, Scope("bbox", (560000, 2260000, 575000, 2270000)), str(out))
+    assert not out.exists() and list(tmp_path.iterdir()) == [Path(province)]
+    with open_database(province) as db:
+        assert db.count("sync_replica") == 0
+    made = create_package(province, Scope("bbox", (575000, 2265000, 590000, 2275000)),
+                          str(out))  # the guide's example: it takes assets
+    assert made["rows"].get("culvert") and made["rows"].get("bridge")
+    assert made["scope"] == "box 575000,2265000,590000,2275000"
