@@ -26,6 +26,7 @@ from __future__ import annotations
 import errno
 import json
 import uuid
+from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from shapely.errors import ShapelyError
@@ -153,6 +154,11 @@ def _check_registered(package: Package, server: Database) -> Tuple[dict, List[di
     package's base when behind, else []). Changesets are found by their digests, never
     by time (a laptop's clock may have stamped them)."""
     found = server.fetch("sync_replica", where={"id": package.replica_id})
+    if not found and server.kind == "gpkg" \
+            and Path(server.target).resolve() == Path(package.path).resolve():
+        origin = package.meta.get("package_server") or "the provincial database it was made from"
+        raise PackageError(f"{package.path}: this is the package itself, not the provincial "
+                           f"database: sync it with {origin}; nothing was changed")
     if not found:
         raise PackageError(f"{package.path}: package {package.name!r} is not registered in "
                            f"{server.target} (made from another database?); nothing was "

@@ -298,6 +298,7 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         part.unlink(missing_ok=True)
         # the photo store of the file the package becomes (photo_location of ``out``)
         carrier = PhotoSync(server, Path(str(out_path) + ".photos"), out_path.parent)
+        clipped = None
         try:
             package = _new_geopackage(server, part)
             try:
@@ -317,7 +318,7 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                     log_checkout(package, "checkout", login)
                     digest = digest_of(entries)
                     meta = {"package_format": PACKAGE_FORMAT, "package_id": replica_id,
-                            "package_name": name, "package_server": str(parsed),
+                            "package_name": name, "package_server": _server_text(parsed),
                             "package_scope": scope.to_json(), "package_created_at": now_iso(),
                             "package_created_by": login,
                             "package_base_change_id": str(position),
@@ -326,12 +327,14 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                                          list(meta.items()))
             finally:
                 package.close()
-            clipped = None
             if basemap is not None:  # before registering: a raster that does not fit
                 from .basemap import basemap_path, clip_basemap  # leaves nothing behind
 
-                clipped = clip_basemap(basemap, str(part), out=basemap_path(str(out_path)))
+                clipped = clip_basemap(basemap, str(part), out=basemap_path(str(out_path)),
+                                       is_cancelled=is_cancelled)
                 clipped = clipped["basemap"]
+            if is_cancelled is not None and is_cancelled():  # the last moment: not registered
+                raise Cancelled(f"{out}: packaging cancelled, nothing written")
             with server.transaction():
                 server.insert("sync_replica", [{
                     "id": replica_id, "name": name, "device": socket.gethostname(),
@@ -341,6 +344,8 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
             os.replace(part, out_path)
         except BaseException:
             carrier.discard()
+            if clipped is not None and not out_path.exists():  # not registered: not kept
+                Path(clipped).unlink(missing_ok=True)
             raise
         finally:
             part.unlink(missing_ok=True)
@@ -392,6 +397,35 @@ def _check_maker(server: Database, login: str) -> None:
         raise SyncError(f"{server.target}: login {login} is a viewer: a viewer cannot make "
                         "offline packages (a package is registered on the server); ask for "
                         "the roadinfra_editor role; nothing was written")
+
+
+def _server_text(parsed) -> str:
+    """The server as a package records it (``package_server``): a GeoPackage by its absolute
+    path, so that the package's own project finds it from anywhere."""
+    if parsed.kind == "gpkg":
+        return str(Path(parsed.value).resolve())
+    return str(parsed)
+
+
+def package_info(path: str) -> Optional[Dict[str, str]]:
+    """``{"name": ..., "server": ...}`` when the GeoPackage at ``path`` is an offline package
+    (``server``: the provincial database it was made from, as it recorded it; '' when not
+    recorded), else None. Read-only; any file that cannot be read is no package."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM db_meta WHERE key IN "
+                                 "('package_format', 'package_name', 'package_server')"))
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if meta.get("package_format") != PACKAGE_FORMAT:
+        return None
+    return {"name": meta.get("package_name") or Path(path).stem,
+            "server": meta.get("package_server") or ""}
 
 
 def _read_failed(parsed, exc: Exception) -> SyncError:

@@ -146,3 +146,11 @@ def test_a_box_that_takes_no_asset_is_refused_before_it_is_registered(province, 
                           str(out))  # the guide's example: it takes assets
     assert made["rows"].get("culvert") and made["rows"].get("bridge")
     assert made["scope"] == "box 575000,2265000,590000,2275000"
+
+
+def test_a_package_synced_with_itself_says_so_and_names_its_server(province, tmp_path):
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    with pytest.raises(PackageError, match=f"this is the package itself, not the provincial "
+                                           f"database: sync it with {Path(province).resolve()}"):
+        sync_package(str(pkg), str(pkg))
