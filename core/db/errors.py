@@ -38,14 +38,16 @@ class ConflictError(DatabaseError):
 
 class MediumError(DatabaseError):
     """A transaction ended by the medium, not by its rows: the disk filled up, the file could
-    not be written, the server's connection was lost. ``target``: the database;
-    ``lost``: the connection was lost; ``committing``: it happened at COMMIT (PostGIS: the
-    server may have committed)."""
+    not be written, the server's connection was lost. ``target``: the database; ``lost``:
+    the connection was lost; ``full``: the disk is full; ``committing``: it happened at
+    COMMIT (PostGIS: the server may have committed)."""
 
-    def __init__(self, target: str, reason: str, lost: bool = False, committing: bool = False):
+    def __init__(self, target: str, reason: str, lost: bool = False, committing: bool = False,
+                 full: bool = False):
         self.target = target
         self.reason = reason
         self.lost = lost
+        self.full = full
         self.committing = committing
         if lost and committing:
             outcome = "the server may or may not have committed the transaction"

@@ -284,7 +284,8 @@ class GeoPackageDatabase(Database):
             return None
         reason = ("the disk is full" if _error_code(exc) == sqlite3.SQLITE_FULL
                   else f"the file could not be written ({exc})")
-        return MediumError(self.target, reason, committing=committing)
+        return MediumError(self.target, reason, committing=committing,
+                           full=_error_code(exc) == sqlite3.SQLITE_FULL)
 
     def _set_user(self, user: str | None) -> None:
         if user is None:

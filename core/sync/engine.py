@@ -123,8 +123,12 @@ def _interrupted(exc: BaseException, package: Package, server: Database) -> Sync
         outcome = "the server may or may not have applied this sync"
     else:
         outcome = "nothing was applied (the server and the package are as before)"
-    remedy = "check the connection" if isinstance(exc, MediumError) and exc.lost \
-        else "free some space"
+    if isinstance(exc, MediumError):
+        remedy = ("check the connection" if exc.lost else "free some space" if exc.full
+                  else "check that the file can be written")
+    else:
+        remedy = ("free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                  else "check that the file can be written")
     return SyncError(f"{where}: {reason}; {outcome}: {remedy} and sync again (nothing is "
                      "applied twice)")
 
