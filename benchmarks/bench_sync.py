@@ -14,6 +14,11 @@ identical copies of the server database:
 (b) staged SQL: the same changes COPYed into a temporary table, then one UPDATE, one
     INSERT and one tombstoning UPDATE in one transaction (the server's triggers fire too).
 
+Every side reads and writes as an editor login of the area (``roadinfra_editor``, its
+``user_district`` row), as a crew does, never as the cluster's superuser: PostgreSQL does
+not evaluate row-level security for a superuser (or a role with BYPASSRLS); the login and
+its attributes are printed.
+
 With ``--qgis-offline`` also (c): QGIS's own Offline Editing (``QgsOfflineEditing``) on a
 third copy: the culvert layer taken offline, the same edits made through the layer's edit
 buffer (a delete is a tombstone: RoadInfra refuses hard deletes), then its
@@ -58,6 +63,28 @@ from shapely.affinity import translate  # noqa: E402
 from tests.support.pgcluster import PgCluster  # noqa: E402
 
 AREA = "340"
+
+
+def editor_login(cluster: PgCluster, url: str) -> str:
+    """A new login of the ``roadinfra_editor`` group for area AREA in database ``url`` (and
+    the copies made from it afterwards); returns its name."""
+    name = "bench_ed" + uuid.uuid4().hex[:8]
+    cluster.execute(f'CREATE ROLE "{name}" LOGIN IN ROLE roadinfra_editor')  # name made here
+    cluster.execute("INSERT INTO user_district (username, district_code) VALUES (%s, %s)",
+                    dbname=url.rsplit("/", 1)[1], params=(name, AREA))
+    return name
+
+
+def login_attributes(url: str) -> str:
+    """Who ``url`` logs in as, and whether row-level security applies to it."""
+    pg = psycopg2.connect(url)
+    with pg, pg.cursor() as cur:
+        cur.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles "
+                    "WHERE rolname = current_user")
+        name, superuser, bypass = cur.fetchone()
+    pg.close()
+    assert not superuser and not bypass, name  # row-level security must apply
+    return f"{name} (roadinfra_editor of area {AREA}; superuser: no, bypasses RLS: no)"
 
 
 def synthetic_culverts(db, count: int) -> None:
@@ -236,6 +263,11 @@ def main(argv=None) -> int:
             with create_database(url) as db:
                 load_sample_data(db)
                 synthetic_culverts(db, args.assets)
+            editor = editor_login(cluster, url)  # before the copies: they carry its area
+
+            def as_editor(database_url: str) -> str:
+                return cluster.url(database_url.rsplit("/", 1)[1], user=editor)
+
             staged = url.rsplit("/", 1)[0] + "/" + "s_" + uuid.uuid4().hex[:10]
             cluster.execute(f'CREATE DATABASE "{staged.rsplit("/", 1)[1]}" TEMPLATE '
                             f'"{url.rsplit("/", 1)[1]}"')  # names made here
@@ -243,6 +275,9 @@ def main(argv=None) -> int:
             if args.qgis_offline:
                 cluster.execute(f'CREATE DATABASE "{qgis.rsplit("/", 1)[1]}" TEMPLATE '
                                 f'"{url.rsplit("/", 1)[1]}"')  # names made here
+            login = login_attributes(as_editor(url))
+            print(f"login: {login}", flush=True)
+            url, staged, qgis = as_editor(url), as_editor(staged), as_editor(qgis)
             if args.package_only:
                 return package_only(url, tmp, args.repeat, args.without_base)
             pkg = tmp / "bench.gpkg"
@@ -274,7 +309,7 @@ def main(argv=None) -> int:
     rows = sum(made["rows"].values())
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"python {platform.python_version()}, load average at the end "
-          f"{os.getloadavg()[0]:.1f}")
+          f"{os.getloadavg()[0]:.1f}; every side as login {login}")
     print(f"package {rows} rows: create_package (in process, no project) {t_package:.2f} s, "
           f"ogr2ogr "
           f"{t_ogr:.2f} s, ratio {t_package / t_ogr:.1f}x")

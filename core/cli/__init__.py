@@ -8,6 +8,7 @@ The same core functions back the Processing algorithms and the plugin's buttons.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import pkgutil
 import sys
@@ -77,7 +78,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"roadinfra: error: {_shorten(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file that vanished or a disk that filled up mid-command
-        name = f"{exc.filename}: " if exc.filename else ""
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG)
+        # a copy names its source first: the destination is the file a full disk refused
+        failed = exc.filename2 if full and exc.filename2 else exc.filename
+        name = f"{failed}: " if failed else ""
         print(f"roadinfra: error: {name}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

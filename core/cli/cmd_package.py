@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..errors import Cancelled
 from ..qgis_worker import QgisWorkerError, run_worker
 
 
@@ -46,6 +47,7 @@ def store_project(package: str, lang: str, district: str | None = None,
 
 def run(args: argparse.Namespace) -> int:
     from ..sync import Scope, create_package, parse_bbox
+    from . import EXIT_CANCELLED
 
     if args.area is not None:
         scope = Scope("area", args.area)
@@ -64,6 +66,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"roadinfra package: warning: QGIS project not embedded (the package is "
                   f"made; the RoadInfra plugin's \"Open provincial database\" opens it): "
                   f"{str(exc).splitlines()[0]}", file=sys.stderr)
+        except (KeyboardInterrupt, Cancelled):  # too late to undo: the package exists
+            print(f"roadinfra: cancelled while storing the QGIS project: the package "
+                  f"{result['package']} is made and registered on the server, without its "
+                  "QGIS project; use it as it is or delete it", file=sys.stderr)
+            return EXIT_CANCELLED
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

@@ -46,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"photo discarded: attachment {item['row_id']}: {item['message']}")
     for code in report["codes"]:
         print(f"code: {code['table']} {code['provisional']} -> {code['final']}")
+    for item in report.get("derived", []):
+        print(f"kept, not derived: {item['table']} {item['code']} field '{item['field']}': "
+              f"{item['message']}")
     for item in report["conflicts"]:
         print(f"conflict {item['id']}: {item['table']} {item['code'] or item['row_id']} "
               f"({item['kind']}: {', '.join(item['fields'])}): {item['message']}")

@@ -23,7 +23,7 @@ from ..profile import Profile, ProfileError
 from ..schema.model import Column, Table
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
-from .errors import ConflictError, DatabaseError, ValidationError
+from .errors import ConflictError, DatabaseError, MediumError, ValidationError
 from .validate import (
     PROVINCE_TOLERANCE_M,
     RowValidator,
@@ -82,6 +82,17 @@ class Database:
         raise NotImplementedError
 
     def _rollback(self) -> None:
+        """End the transaction; nothing when it is already over (ended by the failure)."""
+        raise NotImplementedError
+
+    def _in_transaction(self) -> bool:
+        """Whether a transaction is still open on the connection (a failure such as a full
+        disk or a lost connection may have ended it)."""
+        raise NotImplementedError
+
+    def _write_failure(self, exc: BaseException, committing: bool) -> MediumError | None:
+        """The :class:`MediumError` of an error that ended a transaction through its medium
+        (disk full, I/O error, connection lost), else None (the error is the rows')."""
         raise NotImplementedError
 
     def _set_user(self, user: str | None) -> None:
@@ -219,15 +230,24 @@ class Database:
             self._depth = 1
             try:
                 yield self
-            except BaseException:
+            except BaseException as exc:
                 self._depth = 0
-                self._rollback()
+                self._rollback()  # (a no-op when the failure ended the transaction)
                 self._area_loaded = False
                 if self._derive_context is not None:
                     self._derive_context.forget_codes()  # codes handed out were not written
+                failure = self._write_failure(exc, committing=False)
+                if failure is not None:  # the disk or the connection, said in one line
+                    raise failure from None
                 raise
             self._depth = 0
-            self._commit()
+            try:
+                self._commit()
+            except Exception as exc:
+                failure = self._write_failure(exc, committing=True)
+                if failure is not None:
+                    raise failure from None
+                raise
             return
         begin, rollback, release = savepoint_statements(self._depth)
         self._execute(begin)
@@ -235,8 +255,9 @@ class Database:
         try:
             yield self
         except BaseException:
-            self._execute(rollback)
-            self._execute(release)
+            if self._in_transaction():  # else the failure ended it: its error is raised
+                self._execute(rollback)
+                self._execute(release)
             self._area_loaded = False
             raise
         finally:

@@ -34,3 +34,23 @@ class ValidationError(DatabaseError):
 class ConflictError(DatabaseError):
     """The row changed since the caller read it (its revision moved on): read it again and
     redo the change. Raised by ``update``/``tombstone`` given the revision that was read."""
+
+
+class MediumError(DatabaseError):
+    """A transaction ended by the medium, not by its rows: the disk filled up, the file could
+    not be written, the server's connection was lost. ``target``: the database; ``lost``:
+    the connection was lost; ``full``: the disk is full; ``committing``: it happened at
+    COMMIT (PostGIS: the server may have committed)."""
+
+    def __init__(self, target: str, reason: str, lost: bool = False, committing: bool = False,
+                 full: bool = False):
+        self.target = target
+        self.reason = reason
+        self.lost = lost
+        self.full = full
+        self.committing = committing
+        if lost and committing:
+            outcome = "the server may or may not have committed the transaction"
+        else:
+            outcome = "nothing of the transaction was written"
+        super().__init__(f"{target}: {reason}; {outcome}")

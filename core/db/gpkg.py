@@ -24,12 +24,21 @@ from ..schema.tables import CODELISTS, SCHEMA_VERSION, tables_at
 from ..version import __version__
 from . import gpkgblob
 from .base import Database
-from .errors import DatabaseError
+from .errors import DatabaseError, MediumError
 from .translate import translate_sqlite_error
 from .validate import utc_iso
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 BUSY_HINT = "is the GeoPackage being read or edited in another program? try again"
+#: SQLite's primary result codes of a write the medium refused (not the rows): the disk is
+#: full, an I/O error, the file read-only or gone.
+_MEDIUM_ERRORS = (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY,
+                  sqlite3.SQLITE_CANTOPEN)
+
+
+def _error_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -260,12 +269,26 @@ class GeoPackageDatabase(Database):
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self._user_set = False
+            if _error_code(exc) in _MEDIUM_ERRORS:
+                raise self._write_failure(exc, committing=True) from None
             raise DatabaseError(f"{self.target}: nothing was written: {exc} "
                                 f"({BUSY_HINT})") from None
 
     def _rollback(self) -> None:
-        self.conn.execute("ROLLBACK")
+        if self.conn.in_transaction:  # a full disk or an I/O error may have ended it
+            self.conn.execute("ROLLBACK")
         self._user_set = False
+
+    def _in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    def _write_failure(self, exc: BaseException, committing: bool) -> MediumError | None:
+        if not isinstance(exc, sqlite3.Error) or _error_code(exc) not in _MEDIUM_ERRORS:
+            return None
+        reason = ("the disk is full" if _error_code(exc) == sqlite3.SQLITE_FULL
+                  else f"the file could not be written ({exc})")
+        return MediumError(self.target, reason, committing=committing,
+                           full=_error_code(exc) == sqlite3.SQLITE_FULL)
 
     def _set_user(self, user: str | None) -> None:
         if user is None:

@@ -24,7 +24,7 @@ from ..schema.tables import SCHEMA_VERSION
 from ..schema.upgrade import migrations
 from ..version import __version__
 from .base import Database
-from .errors import DatabaseError
+from .errors import DatabaseError, MediumError
 from .targets import hide_password
 from .translate import translate_pg_error
 from .validate import utc_iso
@@ -115,8 +115,13 @@ class PostgisDatabase(Database):
             if check_version:
                 db._check_version()
         except psycopg2.Error as exc:  # e.g. a login outside the roadinfra_* roles
+            lost = bool(conn.closed)
             conn.close()
             first = (str(exc).strip().splitlines() or ["error"])[0]
+            if lost:
+                raise DatabaseError(f"{label}: the connection to the server was lost "
+                                    f"({first}); nothing was changed: check the connection "
+                                    "and try again") from None
             raise DatabaseError(f"{label}: cannot read the RoadInfra metadata: {first} "
                                 "(logins need the roadinfra_viewer role or above)") from None
         except BaseException:
@@ -159,7 +164,18 @@ class PostgisDatabase(Database):
         self._execute("COMMIT")
 
     def _rollback(self) -> None:
-        self._execute("ROLLBACK")
+        if not self.conn.closed:  # a lost connection: the server rolled it back
+            self._execute("ROLLBACK")
+
+    def _in_transaction(self) -> bool:
+        return not self.conn.closed
+
+    def _write_failure(self, exc: BaseException, committing: bool) -> MediumError | None:
+        if not self.conn.closed or isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            return None
+        first = hide_password((str(exc).strip().splitlines() or [type(exc).__name__])[0])
+        return MediumError(self.target, f"the connection to the server was lost ({first})",
+                           lost=True, committing=committing)
 
     def _set_user(self, user) -> None:
         if user is not None:

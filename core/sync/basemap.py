@@ -9,6 +9,8 @@ import warnings
 from pathlib import Path
 from typing import Tuple
 
+from ..db.base import IsCancelled
+from ..errors import Cancelled
 from .errors import SyncError
 
 MARGIN_M = 250.0  # around the package's features
@@ -71,17 +73,38 @@ def basemap_path(package: str) -> Path:
     return Path(package).with_name(Path(package).stem + "_basemap.tif")
 
 
+def categorical(raster: str, src) -> bool:
+    """Whether the raster's values are classes, not measurements: a colour table (a scanned
+    topographic map as a paletted GeoTIFF), category names or an attribute table. Such a
+    raster is resampled by nearest neighbour and its overviews by mode: an average of
+    palette indices is another colour."""
+    from rasterio.enums import ColorInterp
+
+    if src.count == 1 and src.colorinterp[0] == ColorInterp.palette:
+        return True
+    try:
+        from osgeo import gdal
+    except ImportError:  # pragma: no cover - GDAL's Python bindings come with QGIS
+        return False
+    dataset = gdal.Open(str(raster))
+    if dataset is None:
+        return False
+    band = dataset.GetRasterBand(1)
+    return bool(band.GetCategoryNames()) or band.GetDefaultRAT() is not None
+
+
 def clip_basemap(raster: str, package: str, margin_m: float = MARGIN_M,
                  bounds: Tuple[float, float, float, float] | None = None,
-                 out: Path | None = None) -> dict:
+                 out: Path | None = None, is_cancelled: IsCancelled = None) -> dict:
     """Clip ``raster`` to the package's area (or ``bounds`` in the provincial grid) plus
     ``margin_m`` into ``out`` (default :func:`basemap_path`); returns the file written,
-    its size and overview levels."""
+    its size and overview levels. A categorical raster (:func:`categorical`) keeps its
+    classes and its colour table. ``is_cancelled`` is asked between chunks: a cancel
+    leaves nothing behind (Cancelled)."""
     import rasterio
     from rasterio.enums import Resampling
     from rasterio.errors import RasterioError
     from rasterio.vrt import WarpedVRT
-    from rasterio.windows import Window, from_bounds
 
     xmin, ymin, xmax, ymax, srid = package_bounds(package)
     if bounds is not None:
@@ -91,35 +114,21 @@ def clip_basemap(raster: str, package: str, margin_m: float = MARGIN_M,
     check_raster(raster)
     part = out.with_name(out.stem + ".part.tif")
     try:
-        with rasterio.Env(GDAL_CACHEMAX=CACHE_MB * 2 ** 20), rasterio.open(raster) as src, \
-                WarpedVRT(src, crs=f"EPSG:{srid}", resampling=Resampling.bilinear) as vrt:
-            left, bottom, right, top = vrt.bounds
-            if xmax <= left or xmin >= right or ymax <= bottom or ymin >= top:
-                raise SyncError(f"{raster}: the raster does not cover the package's area "
-                                f"({xmin:.0f},{ymin:.0f},{xmax:.0f},{ymax:.0f} in EPSG:{srid})")
-            window = from_bounds(max(xmin, left), max(ymin, bottom), min(xmax, right),
-                                 min(ymax, top), vrt.transform).round_offsets().round_lengths()
-            width, height = int(window.width), int(window.height)
-            profile = {
-                "driver": "GTiff", "height": height, "width": width, "count": vrt.count,
-                "dtype": vrt.dtypes[0], "crs": vrt.crs,
-                "transform": vrt.window_transform(window), "nodata": vrt.nodata,
-                "tiled": True, "blockxsize": 256, "blockysize": 256, "BIGTIFF": "IF_SAFER",
-                "compress": "deflate", "predictor": 2, "interleave": "pixel"}
-            levels = [f for f in OVERVIEWS if min(width, height) // f >= 64]
-            with rasterio.open(part, "w", **profile) as dst:
-                for row in range(0, height, CHUNK):  # one chunk of tiles in memory at a time
-                    for col in range(0, width, CHUNK):
-                        piece = Window(col, row, min(CHUNK, width - col),
-                                       min(CHUNK, height - row))
-                        dst.write(vrt.read(window=Window(
-                            window.col_off + col, window.row_off + row, piece.width,
-                            piece.height)), window=piece)
-                if levels:
-                    dst.build_overviews(levels, Resampling.average)
-                    dst.update_tags(ns="rio_overview", resampling="average")
+        with rasterio.Env(GDAL_CACHEMAX=CACHE_MB * 2 ** 20), rasterio.open(raster) as src:
+            classes = categorical(raster, src)
+            colormap = None
+            if classes and src.count == 1:
+                try:
+                    colormap = src.colormap(1)
+                except ValueError:  # categories without colours
+                    colormap = None
+            sampling = Resampling.nearest if classes else Resampling.bilinear
+            overview = Resampling.mode if classes else Resampling.average
+            with WarpedVRT(src, crs=f"EPSG:{srid}", resampling=sampling) as vrt:
+                written = _write_clip(vrt, part, (xmin, ymin, xmax, ymax), srid, raster,
+                                      colormap, overview, is_cancelled)
         part.replace(out)
-    except SyncError:
+    except (SyncError, Cancelled):
         part.unlink(missing_ok=True)
         raise
     except (RasterioError, MemoryError, OSError) as exc:
@@ -127,5 +136,54 @@ def clip_basemap(raster: str, package: str, margin_m: float = MARGIN_M,
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise SyncError(f"{raster}: the basemap could not be clipped into {out} "
                         f"({first})") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    width, height, levels = written
     return {"basemap": str(out), "width": width, "height": height,
-            "overviews": levels, "bounds": (xmin, ymin, xmax, ymax), "srid": srid}
+            "overviews": levels, "bounds": (xmin, ymin, xmax, ymax), "srid": srid,
+            "resampling": sampling.name, "colormap": colormap is not None}
+
+
+def _write_clip(vrt, part: Path, box: Tuple[float, float, float, float], srid: int,
+                raster: str, colormap, overview, is_cancelled: IsCancelled):
+    """Write the clip of ``vrt`` (the raster warped to the grid) to ``part`` chunk by chunk,
+    with ``colormap`` (a paletted raster's) and overviews resampled by ``overview``;
+    returns (width, height, overview levels)."""
+    import rasterio
+    from rasterio.windows import Window, from_bounds
+
+    xmin, ymin, xmax, ymax = box
+    left, bottom, right, top = vrt.bounds
+    if xmax <= left or xmin >= right or ymax <= bottom or ymin >= top:
+        raise SyncError(f"{raster}: the raster does not cover the package's area "
+                        f"({xmin:.0f},{ymin:.0f},{xmax:.0f},{ymax:.0f} in EPSG:{srid})")
+    window = from_bounds(max(xmin, left), max(ymin, bottom), min(xmax, right),
+                         min(ymax, top), vrt.transform).round_offsets().round_lengths()
+    width, height = int(window.width), int(window.height)
+    profile = {
+        "driver": "GTiff", "height": height, "width": width, "count": vrt.count,
+        "dtype": vrt.dtypes[0], "crs": vrt.crs,
+        "transform": vrt.window_transform(window), "nodata": vrt.nodata,
+        "tiled": True, "blockxsize": 256, "blockysize": 256, "BIGTIFF": "IF_SAFER",
+        "compress": "deflate", "predictor": 2, "interleave": "pixel"}
+    levels = [f for f in OVERVIEWS if min(width, height) // f >= 64]
+    if colormap is not None:
+        profile["photometric"] = "palette"
+    with rasterio.open(part, "w", **profile) as dst:
+        if colormap is not None:
+            dst.write_colormap(1, colormap)
+        for row in range(0, height, CHUNK):  # one chunk of tiles in memory at a time
+            for col in range(0, width, CHUNK):
+                if is_cancelled is not None and is_cancelled():
+                    raise Cancelled(f"{raster}: basemap clipping cancelled; nothing "
+                                    "was written")
+                piece = Window(col, row, min(CHUNK, width - col),
+                               min(CHUNK, height - row))
+                dst.write(vrt.read(window=Window(
+                    window.col_off + col, window.row_off + row, piece.width,
+                    piece.height)), window=piece)
+        if levels:
+            dst.build_overviews(levels, overview)
+            dst.update_tags(ns="rio_overview", resampling=overview.name)
+    return width, height, levels

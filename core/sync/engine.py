@@ -24,15 +24,17 @@ change is "both sides equal" in any case, so nothing is applied twice.
 
 from __future__ import annotations
 
+import errno
 import json
 import uuid
+from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 from shapely.errors import ShapelyError
 
 from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
-from ..db.errors import ConflictError, DatabaseError
+from ..db.errors import ConflictError, DatabaseError, MediumError
 from ..db.targets import parse_target
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
@@ -93,6 +95,8 @@ def sync_package(path: str, target: str, progress: Progress = None,
         except ServerMovedError:
             if attempt == ATTEMPTS:
                 raise
+        except (MediumError, OSError) as exc:  # a full disk, a lost connection
+            raise _interrupted(exc, package, server) from None
         except server.integrity_errors as exc:  # PostGIS: rolled back, nothing written
             if not locks.moved_on(server, exc):
                 raise
@@ -113,6 +117,39 @@ def sync_package(path: str, target: str, progress: Progress = None,
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _interrupted(exc: BaseException, package: Package, server: Database) -> SyncError:
+    """One line for a sync a full disk, a file that could not be written or a lost
+    connection ended: the file or server, and what was applied (nothing; or the server's
+    changeset, which the package takes on the next sync: nothing is applied twice)."""
+    if isinstance(exc, MediumError):
+        where, reason = exc.target, exc.reason
+    else:
+        where, reason = _failed_file(exc), exc.strerror or str(exc)
+    if package.server_committed:
+        outcome = (f"the server ({server.target}) applied this sync, the package did not "
+                   "take it yet")
+    elif isinstance(exc, MediumError) and exc.lost and exc.committing:
+        outcome = "the server may or may not have applied this sync"
+    else:
+        outcome = "nothing was applied (the server and the package are as before)"
+    if isinstance(exc, MediumError):
+        remedy = ("check the connection" if exc.lost else "free some space" if exc.full
+                  else "check that the file can be written")
+    else:
+        remedy = ("free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                  else "check that the file can be written")
+    return SyncError(f"{where}: {reason}; {outcome}: {remedy} and sync again (nothing is "
+                     "applied twice)")
+
+
+def _failed_file(exc: OSError) -> str:
+    """The file an OSError is about: the destination of a copy when the disk it is on is
+    full or read-only (``filename2``), else the file named."""
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG)
+    name = exc.filename2 if full and exc.filename2 else exc.filename
+    return str(name) if name else "a file"
+
+
 def _unreadable(db, where: str, error: type) -> Optional[SyncError]:
     """``error`` listing every row of a GeoPackage whose geometry blob cannot be read."""
     bad = [f"{t} {i} (geom)" for t in SYNC_TABLES if TABLES[t].geometry
@@ -130,19 +167,65 @@ def _check_registered(package: Package, server: Database) -> Tuple[dict, List[di
     package's base when behind, else []). Changesets are found by their digests, never
     by time (a laptop's clock may have stamped them)."""
     found = server.fetch("sync_replica", where={"id": package.replica_id})
+    if not found and server.kind == "gpkg" \
+            and Path(server.target).resolve() == Path(package.path).resolve():
+        origin = package.meta.get("package_server") or "the provincial database it was made from"
+        raise PackageError(f"{package.path}: this is the package itself, not the provincial "
+                           f"database: sync it with {origin}; nothing was changed")
     if not found:
         raise PackageError(f"{package.path}: package {package.name!r} is not registered in "
                            f"{server.target} (made from another database?); nothing was "
                            "changed")
     replica = found[0]
+    _check_meta(package, server, replica)
     digest = package.digest()
     if replica.get("base_digest") == digest:
+        _check_position(package, server, replica, behind=False)
         return replica, []
     behind = server.fetch("sync_changeset", where={"replica_id": package.replica_id,
                                                    "digest_before": digest})
     if behind:
+        _check_position(package, server, replica, behind=True)
         return replica, behind  # _sync checks the rest
     raise _not_its_base(package, server)
+
+
+def _check_meta(package: Package, server: Database, replica: dict) -> None:
+    """PackageError unless the package's scope (``db_meta``, which no digest covers) is the
+    one the server registered: a widened scope would bring rows the crew was not given."""
+    registered = replica.get("scope")
+    if registered is None:
+        return
+    theirs = scopes.Scope.from_json(registered)
+    try:
+        mine = package.scope
+    except (KeyError, TypeError, ValueError):
+        mine = None
+    if mine != theirs:
+        shown = package.meta.get("package_scope")
+        raise PackageError(f"{package.path}: db_meta package_scope {shown} is not the scope "
+                           f"{server.target} registered for the package ({theirs}): altered "
+                           "outside RoadInfra; nothing was changed")
+
+
+def _check_position(package: Package, server: Database, replica: dict, behind: bool) -> None:
+    """PackageError unless the package's change-log position (``db_meta``
+    package_base_change_id) is the one the server registered with its base, or older when
+    the package is behind a changeset (killed before it took the new base): a position
+    pushed ahead would hide the server's later changes from the package."""
+    registered = replica.get("base_change_id")
+    if registered is None:
+        return
+    text = package.meta.get("package_base_change_id")
+    try:
+        mine = int(text)
+    except (TypeError, ValueError):
+        mine = None
+    if mine is None or mine > int(registered) or (not behind and mine != int(registered)):
+        raise PackageError(f"{package.path}: db_meta package_base_change_id {text} is not "
+                           f"the change-log position {server.target} registered for the "
+                           f"package ({registered}): altered outside RoadInfra; nothing was "
+                           "changed")
 
 
 def _check_writer(server: Database, login: str, package: Package, replica: dict) -> None:
@@ -233,7 +316,7 @@ def _sync(package: Package, server: Database, progress: Progress,
         "sent": {"insert": 0, "update": 0, "delete": 0},
         "received": {"insert": 0, "update": 0, "delete": 0},
         "applied": 0, "ruled": [], "conflicts": [], "refused": [], "codes": [],
-        "upgraded": None}
+        "derived": [], "upgraded": None}
     with package.db.transaction():
         changes = local_changes(package)
         faults.point("read")
@@ -285,6 +368,7 @@ def _sync(package: Package, server: Database, progress: Progress,
                 "base_digest": new_digest, "last_sync_at": now_iso(),
                 "base_change_id": report["base_change_id"]})
             faults.point("before_server_commit")
+        package.server_committed = True
         faults.point("after_server_commit")
         _write_package(package, final, kept, pending, login, changes, report)
         faults.point("package_written")
@@ -297,24 +381,42 @@ def _sync(package: Package, server: Database, progress: Progress,
 
 
 def _derive(server: Database, table: str, row: Dict[str, Any],
-            current: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+            current: Optional[Mapping[str, Any]], report: dict) -> Dict[str, Any]:
     """THE one place where the apply path asks for derived-on-save values (codes, area,
     chainage, condition ...: :func:`roadinfra.core.derive.derive_row`, the code QGIS edits,
     the API and ``roadinfra db check`` use) of a row sync writes to the server. ``row``: a
     new row, or the fields an update sends (``current``: the server's row); the fields the
-    crew changed count as typed. Returns the values to write."""
+    crew changed count as typed: a typed value that differs from the derivation is kept and
+    listed in ``report["derived"]`` (:func:`_kept_values`). Returns the values to write."""
     from ..derive import derive_row
 
     context = server.derive_context()
     if current is None:
         typed = [k for k, v in row.items() if v is not None]
-        return dict(derive_row(context, table, row, typed_fields=typed).row)
+        result = derive_row(context, table, row, typed_fields=typed)
+        report["derived"] += _kept_values(table, row.get("id"), result.warnings)
+        return dict(result.row)
     full = {k: v for k, v in current.items()}
     full.update(row)
     result = derive_row(context, table, full, typed_fields=list(row))
+    report["derived"] += _kept_values(table, current.get("id"), result.warnings)
     out = dict(row)
     out.update({k: v for k, v in result.changes.items() if k not in row})
     return out
+
+
+def _kept_values(table: str, row_id: Any, warnings: Iterable) -> List[dict]:
+    """The report's entries of the values kept as the package sent them although RoadInfra
+    derives another (e.g. a chainage QGIS copied to the new part of a split section):
+    table, row id and code, field, kept and derived values, and the message."""
+    def plain(value: Any) -> Any:
+        return value if value is None or isinstance(value, (str, int, float, bool)) \
+            else str(value)
+
+    return [{"table": table, "row_id": str(row_id), "code": w.row, "field": w.field,
+             "kept": plain(w.params.get("typed")), "derived": plain(w.params.get("derived")),
+             "message": w.message}
+            for w in warnings if w.kind == "kept_typed"]
 
 
 def _final_code(codes: Dict[str, str], table: str, row_id: str, code: str,
@@ -542,12 +644,12 @@ def _prepare(server: Database, action: str, change: LocalChange, merged,
                                              change.row_id, row["code"], report)
             if clash:
                 out.append((change, clash))
-        row = _derive(server, change.table, row, None)
+        row = _derive(server, change.table, row, None, report)
         clean = server.validator(table).clean(row, label=label)
         if "code" in clean:
             codes[change.table][clean["code"]] = change.row_id
         return clean
-    values = _derive(server, change.table, to_db(table, merged.send), current)
+    values = _derive(server, change.table, to_db(table, merged.send), current, report)
     clean = server.validator(table).clean(values, partial=True, label=label)
     clean["revision"] = current["revision"]
     return clean

@@ -283,11 +283,13 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        scopes.check_scope(server, scope)
         login = server_login(server)
+        _check_maker(server, login)
+        scopes.check_scope(server, scope)
         position, pending = base_position(server)  # before reading: nothing is missed
         chosen = scopes.select(
             key_rows(server, SYNC_TABLES, with_geometry=scope.kind == "bbox"), scope)
+        _check_takes_assets(server, scope, chosen)
         if progress:
             progress(20.0)
         replica_id = str(uuid.uuid4())
@@ -296,6 +298,7 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         part.unlink(missing_ok=True)
         # the photo store of the file the package becomes (photo_location of ``out``)
         carrier = PhotoSync(server, Path(str(out_path) + ".photos"), out_path.parent)
+        clipped = None
         try:
             package = _new_geopackage(server, part)
             try:
@@ -315,7 +318,7 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                     log_checkout(package, "checkout", login)
                     digest = digest_of(entries)
                     meta = {"package_format": PACKAGE_FORMAT, "package_id": replica_id,
-                            "package_name": name, "package_server": str(parsed),
+                            "package_name": name, "package_server": _server_text(parsed),
                             "package_scope": scope.to_json(), "package_created_at": now_iso(),
                             "package_created_by": login,
                             "package_base_change_id": str(position),
@@ -324,12 +327,14 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                                          list(meta.items()))
             finally:
                 package.close()
-            clipped = None
             if basemap is not None:  # before registering: a raster that does not fit
                 from .basemap import basemap_path, clip_basemap  # leaves nothing behind
 
-                clipped = clip_basemap(basemap, str(part), out=basemap_path(str(out_path)))
+                clipped = clip_basemap(basemap, str(part), out=basemap_path(str(out_path)),
+                                       is_cancelled=is_cancelled)
                 clipped = clipped["basemap"]
+            if is_cancelled is not None and is_cancelled():  # the last moment: not registered
+                raise Cancelled(f"{out}: packaging cancelled, nothing written")
             with server.transaction():
                 server.insert("sync_replica", [{
                     "id": replica_id, "name": name, "device": socket.gethostname(),
@@ -339,6 +344,8 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
             os.replace(part, out_path)
         except BaseException:
             carrier.discard()
+            if clipped is not None and not out_path.exists():  # not registered: not kept
+                Path(clipped).unlink(missing_ok=True)
             raise
         finally:
             part.unlink(missing_ok=True)
@@ -358,6 +365,67 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         if collecting:
             gc.enable()
         server.close()
+
+
+#: Rows a package carries as context of what it holds, not as its work.
+CONTEXT_TABLES = ("admin_unit", "route", "maintenance_plan", "bridge_element")
+
+
+def _check_takes_assets(server: Database, scope: scopes.Scope,
+                        chosen: Mapping[str, Any]) -> None:
+    """SyncError (one line) before anything is written or registered when a box takes no
+    row but context (administrative units, routes): a box in the wrong place or grid. (An
+    area or a route that holds nothing yet is a crew's survey of it from scratch.)"""
+    if scope.kind != "bbox" or any(chosen[t] for t in SYNC_TABLES
+                                   if t not in CONTEXT_TABLES):
+        return
+    xmin, ymin, xmax, ymax = scope.value
+    box = ",".join(f"{v:.12g}" for v in (xmin, ymin, xmax, ymax))
+    raise SyncError(f"--bbox {box}: the box takes no asset of "
+                    f"{server.target} (only administrative units or routes); give a box "
+                    f"around the assets, in metres of the provincial grid EPSG:{server.srs_id}; "
+                    "nothing was written")
+
+
+def _check_maker(server: Database, login: str) -> None:
+    """SyncError (one line) before anything is read when the PostGIS login may not register
+    a package (a read-only ``roadinfra_viewer``): packaging ends by registering it."""
+    if server.kind != "postgis":
+        return
+    [(may,)] = server._query("SELECT has_table_privilege('sync_replica', 'INSERT')")
+    if not may:
+        raise SyncError(f"{server.target}: login {login} is a viewer: a viewer cannot make "
+                        "offline packages (a package is registered on the server); ask for "
+                        "the roadinfra_editor role; nothing was written")
+
+
+def _server_text(parsed) -> str:
+    """The server as a package records it (``package_server``): a GeoPackage by its absolute
+    path, so that the package's own project finds it from anywhere."""
+    if parsed.kind == "gpkg":
+        return str(Path(parsed.value).resolve())
+    return str(parsed)
+
+
+def package_info(path: str) -> Optional[Dict[str, str]]:
+    """``{"name": ..., "server": ...}`` when the GeoPackage at ``path`` is an offline package
+    (``server``: the provincial database it was made from, as it recorded it; '' when not
+    recorded), else None. Read-only; any file that cannot be read is no package."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM db_meta WHERE key IN "
+                                 "('package_format', 'package_name', 'package_server')"))
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if meta.get("package_format") != PACKAGE_FORMAT:
+        return None
+    return {"name": meta.get("package_name") or Path(path).stem,
+            "server": meta.get("package_server") or ""}
 
 
 def _read_failed(parsed, exc: Exception) -> SyncError:
@@ -392,6 +460,8 @@ class Package:
     #: The package's ``schema_version``: older than this RoadInfra's only by versions that
     #: changed PostGIS alone (its GeoPackage is one of this version); a sync raises it.
     schema_version: int = SCHEMA_VERSION
+    #: Set by a sync once the server committed its changeset (what a failure after it says).
+    server_committed: bool = False
 
     @property
     def replica_id(self) -> str:

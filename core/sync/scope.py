@@ -40,7 +40,7 @@ class Scope:
 
     def __str__(self) -> str:
         if self.kind == "bbox":
-            return "box " + ",".join(f"{v:g}" for v in self.value)
+            return "box " + ",".join(f"{v:.12g}" for v in self.value)
         return f"{self.kind} {self.value}"
 
 

@@ -4,15 +4,18 @@ background (core ``sync_package``), say what happened and show the conflicts lef
 from __future__ import annotations
 
 from functools import partial
-from typing import Optional
+from pathlib import Path
+from typing import Callable, Optional
 
 from qgis.core import Qgis, QgsProject
-from qgis.PyQt.QtWidgets import QFileDialog
+from qgis.PyQt.QtWidgets import QFileDialog, QMessageBox
 
 from ...core.sync import sync_package
+from ...core.sync.package import package_info
 from ..database.connections import core_target
 from ..database.layers import project_database
 from ..i18n import tr
+from ..log import log
 from ..tasks import WorkTask, start_task
 
 
@@ -23,16 +26,55 @@ def summary(report: dict) -> str:
     problems = report.get("photos", {}).get("problems", [])
     if problems:
         text += "; " + tr("{0} photo file(s) missing or damaged").format(len(problems))
+    kept = report.get("derived", [])
+    if kept:
+        text += "; " + tr("{0} value(s) kept that differ from what RoadInfra derives (see "
+                          "the RoadInfra log)").format(len(kept))
     return text
 
 
-def sync_dialog(iface, package: Optional[str] = None) -> Optional[WorkTask]:
-    """Ask for the package (unless given) and sync it with the project's database."""
+def log_kept_values(report: dict) -> None:
+    """Each value the sync kept although RoadInfra derives another, in the RoadInfra log."""
+    for item in report.get("derived", []):
+        log(tr("Sync: {0} {1}, field {2}: kept {3}; RoadInfra derives {4}").format(
+            item["table"], item["code"], item["field"], item["kept"], item["derived"]),
+            "warning")
+
+
+def _ask(iface, text: str) -> bool:
+    answer = QMessageBox.question(iface.mainWindow(), tr("Sync offline package"), text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def sync_dialog(iface, package: Optional[str] = None,
+                confirm: Optional[Callable[[str], bool]] = None) -> Optional[WorkTask]:
+    """Ask for the package (unless given) and sync it with the project's database. When
+    the project's database is itself an offline package (its own project, on the crew's
+    laptop), offer to sync that package with the provincial database it was made from
+    (``confirm``: asks the user, a Yes/No box by default), else ask for the provincial
+    database."""
     source = project_database(QgsProject.instance())
     if not source:
         iface.messageBar().pushMessage(tr("RoadInfra"), tr("Open the provincial database "
                                        "first"), Qgis.MessageLevel.Warning)
         return None
+    target = core_target(source)
+    info = package_info(target) if target.lower().endswith(".gpkg") else None
+    if info is not None:  # the project is a package's own: it is not the server
+        server = info["server"]
+        usable = server and (not server.lower().endswith(".gpkg") or Path(server).is_file())
+        ask = confirm or partial(_ask, iface)
+        if usable and package in (None, target) and ask(tr(
+                "This project is the offline package '{0}', not the provincial database. "
+                "Sync this package with the provincial database it was made from ({1})?"
+                ).format(info["name"], server)):
+            package, target = target, server
+        else:
+            iface.messageBar().pushMessage(tr("RoadInfra"), tr(
+                "This project is the offline package '{0}', not the provincial database: open "
+                "the provincial database (Open provincial database...), then sync the package"
+                ).format(info["name"]), Qgis.MessageLevel.Warning)
+            return None
     if package is None:
         package, _ = QFileDialog.getOpenFileName(iface.mainWindow(), tr("Offline package"),
                                                  "", "GeoPackage (*.gpkg)")
@@ -42,7 +84,9 @@ def sync_dialog(iface, package: Optional[str] = None) -> Optional[WorkTask]:
     def done(task: WorkTask) -> None:
         report = task.result
         if report is not None:
-            level = (Qgis.MessageLevel.Warning if report["photos"]["problems"]
+            log_kept_values(report)
+            level = (Qgis.MessageLevel.Warning
+                     if report["photos"]["problems"] or report.get("derived")
                      else Qgis.MessageLevel.Success)
             iface.messageBar().pushMessage(tr("RoadInfra"), summary(report), level)
             if report["open_conflicts"]:
@@ -53,5 +97,5 @@ def sync_dialog(iface, package: Optional[str] = None) -> Optional[WorkTask]:
             error = str(task.error) if task.error is not None else tr("Sync cancelled")
             iface.messageBar().pushMessage(tr("RoadInfra"), error, Qgis.MessageLevel.Critical)
 
-    work = partial(sync_package, package, core_target(source))
+    work = partial(sync_package, package, target)
     return start_task(WorkTask(tr("Sync offline package"), work, done))

@@ -10,6 +10,7 @@ a temporary layer (package: orange, server: blue).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import List, Optional
 
@@ -43,6 +44,7 @@ from ...core.db import open_database
 from ...core.errors import RoadInfraError
 from ...core.schema.tables import GEOMETRY_COLUMN, TABLES
 from ...core.sync import list_conflicts, resolve_conflicts, show_conflict
+from ...core.sync.package import package_info
 from ..database.connections import core_target
 from ..database.layers import project_database
 from ..docks import remove_dock, show_dock
@@ -59,6 +61,65 @@ def _text(value) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def _deleted(side) -> bool:
+    """A side of a conflict that is the row's deletion (``{"deleted": True}``)."""
+    return isinstance(side, dict) and side.get("deleted") is True
+
+
+def _side_text(conflict: dict, side: str, field: str, value) -> str:
+    """A value of one side as the dock shows it: a deleted side reads "(deleted)", not an
+    empty value for every field."""
+    if field == "deleted":
+        return tr("(deleted)") if value else tr("(kept)")
+    if side != "base" and _deleted(conflict.get(side)):
+        return tr("(deleted)")
+    return _text(value)
+
+
+def _photo_problem(message: str) -> str:
+    """The problem of a photo conflict's file, in the user's language."""
+    found = re.search(r" in the package: (.*?); the attachment", message or "")
+    problem = found.group(1) if found else ""
+    if problem == "missing":
+        return tr("the file is missing")
+    if problem.startswith("damaged"):
+        return tr("the file is damaged or not a readable image")
+    return problem
+
+
+def explanation(conflict: dict) -> str:
+    """What happened and what to do, for the selected conflict, in the user's language
+    (built from its kind and sides; the server's own refusal quoted as it said it)."""
+    kind, message = conflict.get("kind"), conflict.get("message") or ""
+    if kind == "field":
+        return tr("Changed in the package and on the server: choose per field which value "
+                  "to keep.")
+    if kind == "edit_delete":
+        if _deleted(conflict.get("mine")):
+            return tr("Deleted in the package, changed or kept on the server: keep the "
+                      "server's values to keep the record, the package's to delete it.")
+        if conflict.get("base") is None:
+            return tr("Added in the package under a record deleted on the server; it was "
+                      "not added: restore that record on the server and sync again, or keep "
+                      "the server's values to close the conflict.")
+        return tr("Edited in the package, deleted on the server: keep the package's values "
+                  "to restore the record with them, the server's to leave it deleted.")
+    if kind == "insert_insert":
+        return tr("The server already has a record with this identifier and other values.")
+    if kind == "code":
+        return tr("The code was already used on the server: the server gave this record "
+                  "another code.")
+    if kind == "photo":
+        path = (conflict.get("mine") or {}).get("file_path") or ""
+        return tr("Photo {0} in the package: {1}; the attachment was not sent: put a good "
+                  "file at that path inside the package's folder (or delete the attachment "
+                  "there) and sync again.").format(path, _photo_problem(message))
+    if kind == "refused":
+        detail = message.split("refused by the server: ", 1)[-1]
+        return tr("Refused by the server: {0}").format(detail)
+    return message
 
 
 class ConflictsDock(QgsDockWidget):
@@ -126,6 +187,17 @@ class ConflictsDock(QgsDockWidget):
         if target is None:
             source = project_database(self.project)
             target = core_target(source) if source else ""
+        info = package_info(target) if target.lower().endswith(".gpkg") else None
+        if info is not None:  # a package's own project: its conflicts are on the server
+            self.target = ""
+            self.refresh()
+            self.sourceLabel.setText(tr("{0}: an offline package, not the provincial "
+                                        "database").format(Path(target).name))
+            self.statusLabel.setText(tr(
+                "The conflicts of a package are kept on the provincial database it was made "
+                "from ({0}): open that database to see them.").format(
+                    info["server"] or tr("unknown")))
+            return
         self.target = target
         if target:
             try:
@@ -150,10 +222,12 @@ class ConflictsDock(QgsDockWidget):
             self.statusLabel.setText(str(exc))
             return
         self.conflictTable.setRowCount(len(self.rows))
+        photos = self._photo_names()
         for i, row in enumerate(self.rows):
             table = TABLES[row["table_name"]]
             label = table.label_vi if current_language() == "vi" else table.label_en
-            cells = [f"{label} {row['row_code'] or row['row_id']}", self._kind(row["kind"]),
+            name = photos.get(row["id"]) or f"{label} {row['row_code'] or row['row_id']}"
+            cells = [name, self._kind(row["kind"]),
                      ", ".join(self._field_label(row["table_name"], f) for f in row["fields"]),
                      row["package_name"] or "", row["login"] or ""]
             for j, text in enumerate(cells):
@@ -163,6 +237,39 @@ class ConflictsDock(QgsDockWidget):
         self.statusLabel.setText(tr("{0} open conflict(s)").format(len(self.rows)))
         if self.rows:
             self.conflictTable.selectRow(0)
+
+    def _photo_names(self) -> dict:
+        """Conflict id -> the name of an attachment conflict's row: the photo of its target
+        (by code), else its caption; never its identifier."""
+        wanted = [r for r in self.rows if r["table_name"] == "attachment"]
+        if not wanted:
+            return {}
+        codes: dict = {}
+        try:
+            with open_database(self.target) as db:
+                for name in {(r.get("mine") or {}).get("target_table") for r in wanted}:
+                    if name not in TABLES or "code" not in TABLES[name].column_names:
+                        continue
+                    ids = [(r.get("mine") or {}).get("target_id") for r in wanted
+                           if (r.get("mine") or {}).get("target_table") == name]
+                    for found in db.fetch(name, where={"id": [i for i in ids if i]},
+                                          include_deleted=True):
+                        codes[str(found["id"])] = found.get("code")
+        except RoadInfraError:
+            pass
+        out = {}
+        for row in wanted:
+            mine = row.get("mine") or {}
+            target = TABLES.get(mine.get("target_table") or "")
+            code = codes.get(str(mine.get("target_id")))
+            if target is not None and code:
+                label = target.label_vi if current_language() == "vi" else target.label_en
+                out[row["id"]] = tr("Photo of {0} {1}").format(label, code)
+            elif mine.get("caption"):
+                out[row["id"]] = tr("Photo: {0}").format(mine["caption"])
+            else:
+                out[row["id"]] = tr("Photo {0}").format(mine.get("file_path") or "")
+        return out
 
     @staticmethod
     def _kind(kind: str) -> str:
@@ -175,6 +282,8 @@ class ConflictsDock(QgsDockWidget):
     def _field_label(table: str, name: str) -> str:
         if name == GEOMETRY_COLUMN:
             return tr("Geometry")
+        if name == "deleted":
+            return tr("Deleted")
         try:
             column = TABLES[table].column(name)
         except KeyError:
@@ -201,12 +310,13 @@ class ConflictsDock(QgsDockWidget):
             self._show_geometries(None)
             self.statusLabel.setText(str(exc))
             return
-        self.messageLabel.setText(self.current.get("message") or "")
+        self.messageLabel.setText(explanation(self.current))
         fields = self.current["by_field"]
         self.fieldTable.setRowCount(len(fields))
         for i, entry in enumerate(fields):
-            cells = [self._field_label(self.current["table_name"], entry["field"]),
-                     _text(entry["base"]), _text(entry["mine"]), _text(entry["theirs"])]
+            cells = [self._field_label(self.current["table_name"], entry["field"])]
+            cells += [_side_text(self.current, side, entry["field"], entry[side])
+                      for side in ("base", "mine", "theirs")]
             for j, text in enumerate(cells):
                 self.fieldTable.setItem(i, j, QTableWidgetItem(text))
             combo = QComboBox(self.fieldTable)

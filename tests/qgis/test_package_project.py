@@ -148,3 +148,36 @@ def test_photo_and_relation_editors_work_from_the_moved_package(empty_project, p
     dialog.close()
     dialog.deleteLater()
     QApplication.processEvents()
+
+
+def test_cancel_while_the_project_is_stored_says_the_package_exists(roadinfra_provider,
+                                                                    province, tmp_path):
+    """Cancel pressed once the package is made and registered (the project step): too late
+    to undo; the algorithm says the package exists, registered, without its project."""
+    import processing
+    from qgis.core import QgsProcessingFeedback
+
+    made = tmp_path / "p.gpkg"
+
+    class CancelAfterPackaging(QgsProcessingFeedback):
+        errors = []
+
+        def isCanceled(self):  # noqa: N802 - Qt API
+            return made.exists()
+
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803 - Qt API
+            self.errors.append(error)
+
+    feedback = CancelAfterPackaging()
+    try:
+        result = processing.run("roadinfra:package", {
+            "DATABASE": province, "KIND": 0, "VALUE": "340", "OUTPUT": str(made)},
+            feedback=feedback)
+        assert result["PACKAGE"] == str(made)
+    except Exception as exc:  # QGIS may end a cancelled algorithm with an exception
+        assert "cancel" in str(exc).lower()
+    with sqlite3.connect(str(made)) as conn:  # no project stored
+        assert not conn.execute("SELECT count(*) FROM sqlite_master "
+                                "WHERE name = 'qgis_projects'").fetchone()[0]
+    assert any(f"the package {made} is made and registered on the server, without its "
+               "QGIS project" in e for e in feedback.errors), feedback.errors

@@ -211,3 +211,95 @@ def test_the_sync_button_syncs_in_the_background(qtbot, qgis_iface, empty_projec
     task = sync_dialog(qgis_iface, str(tmp_path / "missing.gpkg"))  # an error, said
     qtbot.waitUntil(lambda: bool(bar.get_messages(Qgis.MessageLevel.Critical)), timeout=60000)
     assert "missing.gpkg" in bar.get_messages(Qgis.MessageLevel.Critical)[0]
+
+
+@pytest.fixture
+def vietnamese(language):
+    from roadinfra.plugin.i18n import install_translator, remove_translator
+
+    language("vi")
+    translator = install_translator("vi")
+    yield
+    if translator is not None:
+        remove_translator(translator)
+
+
+def test_the_dock_in_vietnamese_explains_each_conflict_and_names_photos_by_target(
+        qtbot, vietnamese, empty_project, tmp_path):
+    """Edit against delete and a missing photo: the explanation in Vietnamese, the deleted
+    side "(đã xóa)" (not NULL per field), the photo named by its bridge's code."""
+    from tests.support.sync import ogr_insert
+
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = tmp_path / "crew.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg), name="Tổ khảo sát 340")
+    bridges = live_ids(pkg, "bridge")
+    ogr_update(pkg, "bridge", bridges[1], name="Cầu sửa ngoài hiện trường")
+    ogr_insert(pkg, "attachment", target_table="bridge", target_id=bridges[2], kind="photo",
+               district_code="340", file_path="DCIM/IMG_0009.jpg",
+               geom=row(pkg, "bridge", bridges[2])["geom"])
+    with open_database(province) as db:
+        db.tombstone("bridge", bridges[1], user="office")
+    sync_package(str(pkg), province)
+    dock = ConflictsDock(project=empty_project)
+    qtbot.addWidget(dock)
+    dock.set_database(province)
+    table = dock.conflictTable
+    kinds = {dock.rows[i]["kind"]: i for i in range(table.rowCount())}
+    assert set(kinds) == {"edit_delete", "photo"}
+
+    table.selectRow(kinds["edit_delete"])
+    assert dock.messageLabel.text().startswith("Đã sửa trong gói, đã xóa trên máy chủ")
+    assert dock.fieldTable.item(0, 3).text() == "(đã xóa)"
+    assert dock.fieldTable.item(0, 2).text() == "Cầu sửa ngoài hiện trường"
+
+    code = row(province, "bridge", bridges[2])["code"]
+    assert table.item(kinds["photo"], 0).text() == f"Ảnh của Cầu {code}"
+    table.selectRow(kinds["photo"])
+    assert dock.messageLabel.text().startswith("Ảnh DCIM/IMG_0009.jpg trong gói: thiếu tệp; "
+                                               "tệp đính kèm chưa được gửi")
+    dock.grab().save(str(ARTIFACTS / "conflicts_dock_vi_photo.png"))
+
+
+def test_from_a_packages_own_project_the_button_and_dock_say_it_is_a_package(
+        qtbot, qgis_iface, empty_project, tmp_path):
+    """The crew opens the package's project and presses Sync: the button says the project
+    is a package and offers its provincial database (yes: synced with it; no: asked to
+    open the provincial database); the dock says it shows a package, not conflicts."""
+    from qgis.core import Qgis
+    from roadinfra.plugin.database.layers import load_database_layers
+    from roadinfra.plugin.sync.actions import sync_dialog
+
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = tmp_path / "crew.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg), name="Tổ khảo sát 340")
+    bridge = live_ids(pkg, "bridge")[0]
+    ogr_update(pkg, "bridge", bridge, name="Cầu Thụy Hải (đo lại)")
+    load_database_layers(str(pkg), empty_project, "en")
+    bar = qgis_iface.messageBar()
+    bar.clear_messages()
+    asked = []
+    assert sync_dialog(qgis_iface, confirm=lambda text: asked.append(text) and False) is None
+    assert "offline package 'Tổ khảo sát 340', not the provincial database" in asked[0]
+    assert str(Path(province).resolve()) in asked[0]
+    [said] = bar.get_messages(Qgis.MessageLevel.Warning)
+    assert "open the provincial database (Open provincial database...)" in said
+
+    bar.clear_messages()
+    task = sync_dialog(qgis_iface, confirm=lambda text: True)
+    qtbot.waitUntil(lambda: bool(bar.get_messages(Qgis.MessageLevel.Success)
+                                 or bar.get_messages(Qgis.MessageLevel.Critical)),
+                    timeout=60000)
+    assert task.error is None, task.error
+    assert row(province, "bridge", bridge)["name"] == "Cầu Thụy Hải (đo lại)"
+
+    dock = ConflictsDock(project=empty_project)
+    qtbot.addWidget(dock)
+    dock.set_database()
+    assert dock.sourceLabel.text() == "crew.gpkg: an offline package, not the provincial database"
+    assert "open that database to see them" in dock.statusLabel.text()
+    assert dock.conflictTable.rowCount() == 0 and dock.target == ""

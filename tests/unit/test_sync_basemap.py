@@ -156,3 +156,67 @@ def test_the_clip_is_the_rasters_pixels_and_a_broken_one_is_one_line(province, t
     assert "\n" not in message and message.startswith(f"{broken}: the basemap could not be "
                                                        "clipped into ")
     assert not (tmp_path / "bad.tif").exists() and not list(tmp_path.glob("*.part.tif"))
+
+
+def _paletted(path, west, north, size=1500, step=0.0002):
+    """A scanned topographic map as provinces supply it: one 8-bit band with a colour table,
+    in EPSG:4326: four colour bands crossed by thin black lines."""
+    from rasterio.transform import from_origin
+
+    index = np.zeros((size, size), np.uint8)
+    for k, value in enumerate((10, 60, 110, 200)):
+        index[:, k * size // 4:(k + 1) * size // 4] = value
+    index[::7, :] = 10
+    colours = {i: (0, 0, 0, 255) for i in range(256)}
+    colours.update({60: (255, 255, 200, 255), 110: (120, 200, 120, 255),
+                    200: (80, 80, 255, 255)})
+    with rasterio.open(path, "w", driver="GTiff", width=size, height=size, count=1,
+                       dtype="uint8", crs="EPSG:4326", photometric="palette",
+                       transform=from_origin(west, north, step, step)) as dst:
+        dst.write(index, 1)
+        dst.write_colormap(1, colours)
+    return path, colours
+
+
+def test_a_paletted_map_keeps_its_colours_and_its_classes(province, tmp_path):
+    cut = tmp_path / "first.gpkg"
+    create_package(str(province), Scope("area", "340"), str(cut))
+    xmin, ymin, xmax, ymax, _ = package_bounds(str(cut))
+    lon, lat = to_wgs84((xmin + xmax) / 2, (ymin + ymax) / 2)
+    raster, colours = _paletted(tmp_path / "topo.tif", lon - 0.15, lat + 0.15)
+    made = create_package(str(province), Scope("area", "340"), str(tmp_path / "crew.gpkg"),
+                          basemap=str(raster))
+    with rasterio.open(made["basemap"]) as src:
+        assert src.colorinterp[0] == rasterio.enums.ColorInterp.palette
+        assert src.colormap(1)[60] == colours[60] and src.colormap(1)[200] == colours[200]
+        classes = {0, 10, 60, 110, 200}
+        assert set(np.unique(src.read(1))) <= classes  # no averaged index
+        assert src.overviews(1)
+        small = src.read(1, out_shape=(src.height // 4, src.width // 4))
+        assert set(np.unique(small)) <= classes and len(set(np.unique(small))) >= 3
+
+
+def test_cancel_while_the_basemap_is_clipped_leaves_nothing_behind(province, tmp_path):
+    from roadinfra.core.db import open_database
+    from roadinfra.core.errors import Cancelled
+
+    cut = tmp_path / "first.gpkg"
+    create_package(str(province), Scope("area", "340"), str(cut))
+    xmin, ymin, xmax, ymax, _ = package_bounds(str(cut))
+    lon, lat = to_wgs84((xmin + xmax) / 2, (ymin + ymax) / 2)
+    raster = orthophoto(tmp_path / "ortho.tif", lon - 0.1, lat + 0.1)
+    before = set(tmp_path.iterdir())
+    clipping = tmp_path / "crew_basemap.part.tif"
+    asked = []
+
+    def cancel_once_clipping() -> bool:  # Cancel pressed once the clip has started
+        asked.append(clipping.exists())
+        return clipping.exists()
+
+    with pytest.raises(Cancelled, match="basemap clipping cancelled"):
+        create_package(str(province), Scope("area", "340"), str(tmp_path / "crew.gpkg"),
+                       basemap=str(raster), is_cancelled=cancel_once_clipping)
+    assert asked[-1] and not any(asked[:-1])
+    assert set(tmp_path.iterdir()) == before
+    with open_database(province) as db:
+        assert db.count("sync_replica") == 1  # the first package only

@@ -50,8 +50,11 @@ def test_package_holds_the_area_its_children_lookups_and_base(province, tmp_path
         assert json.loads(replica["scope"]) == {"kind": "area", "value": "340"}
         assert package.meta("package_id") == replica["id"]
         assert package.count("weighing_record") == 0
-    box = create_package(province, Scope("bbox", (0, 0, 1, 1)), str(tmp_path / "b.gpkg"))
-    assert set(box["rows"]) == {"admin_unit"}
+    with pytest.raises(SyncError, match="the box takes no asset"):  # nothing but context
+        create_package(province, Scope("bbox", (0, 0, 1, 1)), str(tmp_path / "b.gpkg"))
+    box = create_package(province, Scope("bbox", (575000, 2265000, 590000, 2275000)),
+                         str(tmp_path / "b.gpkg"))
+    assert box["rows"]["culvert"] > 0 and box["rows"]["admin_unit"] > 0
     route = create_package(province, Scope("route", "QL10"), str(tmp_path / "r.gpkg"))
     assert route["rows"]["route"] == 1 and route["rows"]["bridge"] > 0
 

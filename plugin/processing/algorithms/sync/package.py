@@ -16,7 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.cli.cmd_package import store_project
-from .....core.errors import RoadInfraError
+from .....core.errors import Cancelled, RoadInfraError
 from .....core.qgis_worker import QgisWorkerError
 from .....core.sync import Scope, create_package, parse_bbox
 from ....i18n import current_language
@@ -80,5 +80,11 @@ class Package(RoadInfraAlgorithm):
             result["project"] = None
             feedback.reportError(self.tr("QGIS project not stored in the package: {0}").format(
                 str(exc).splitlines()[0]), False)
+        except Cancelled:  # too late to undo: the package exists, registered on the server
+            result["project"] = None
+            feedback.reportError(self.tr(
+                "Cancelled while storing the QGIS project: the package {0} is made and "
+                "registered on the server, without its QGIS project; use it as it is or "
+                "delete it").format(result["package"]), False)
         return {"PACKAGE": result["package"], "OUTPUT": result["package"],
                 "SUMMARY": json.dumps(result, ensure_ascii=False)}

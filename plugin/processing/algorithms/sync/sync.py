@@ -43,6 +43,10 @@ class Sync(RoadInfraAlgorithm):
             sent["insert"], sent["update"], sent["delete"]))
         feedback.pushInfo(self.tr("Received: {0} new, {1} changed, {2} deleted").format(
             got["insert"], got["update"], got["delete"]))
+        for item in report.get("derived", []):
+            feedback.pushWarning(self.tr(
+                "{0} {1}, field {2}: kept {3}; RoadInfra derives {4}").format(
+                item["table"], item["code"], item["field"], item["kept"], item["derived"]))
         for item in report["conflicts"] + report["refused"]:
             feedback.reportError(f"{item['table']} {item['code'] or item['row_id']}: "
                                  f"{item['message']}", fatalError=False)
