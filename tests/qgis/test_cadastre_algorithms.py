@@ -435,6 +435,10 @@ def test_overlay_buildings_file_of_two_layers_and_workbook_in_vietnamese(
                                                      r"'Buildings' as FILE\|layername=NAME\)"):
         run("cadastre_overlay", {"DATABASE": demo_db, "ROUTES": "DT455",
                                  "BUILDINGS": str(both), **outputs})
+    with pytest.raises(QgsProcessingException, match=r"widening 'DT455:12.000-13.500:24': "
+                                                     r"'12.000' is ambiguous"):
+        run("cadastre_overlay", {"DATABASE": demo_db, "ROUTES": "DT455",
+                                 "WIDENINGS": "DT455:12.000-13.500:24", **outputs})
     settings = QgsSettings()
     before = settings.value("locale/userLocale", "")
     settings.setValue("locale/userLocale", "vi")
