@@ -1109,7 +1109,7 @@
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="25"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
         <source>Parcels in corridors</source>
         <translation>Thửa đất trong hành lang</translation>
     </message>
@@ -1174,27 +1174,27 @@
         <translation>Nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="25"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
         <source>Encroachments</source>
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="25"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
         <source>Land acquisition</source>
         <translation>Thu hồi đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="25"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
         <source>Corridors</source>
         <translation>Hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="35"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="38"/>
         <source>Overlay parcels on road corridors</source>
         <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="36"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="39"/>
         <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile&apos;s widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by &apos;;&apos;). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
         <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
     </message>
@@ -2119,7 +2119,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="41"/>
+        <location filename="../../plugin/cadastre/messages.py" line="45"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2129,7 +2129,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="45"/>
+        <location filename="../../plugin/cadastre/messages.py" line="49"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2144,12 +2144,12 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="49"/>
+        <location filename="../../plugin/cadastre/messages.py" line="53"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="54"/>
+        <location filename="../../plugin/cadastre/messages.py" line="58"/>
         <source>{count} invalid building footprint(s) (self-intersecting) repaired, row(s) {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ (tự cắt nhau), dòng {rows}.</translation>
     </message>
@@ -2192,6 +2192,11 @@
         <location filename="../../plugin/printing/overlay_map.py" line="59"/>
         <source>{agency} · {pieces} parcel parts in corridors; encroaching: {parcels} parcels, {buildings} buildings; {acquired} parcels to acquire</source>
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="41"/>
+        <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
+        <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
 </context>
 <context>
@@ -2774,34 +2779,34 @@
 <context>
     <name>OverlayCorridors</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="47"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="50"/>
         <source>Routes (codes separated by &apos;,&apos;; empty: all)</source>
         <translation>Tuyến (số hiệu cách nhau bởi ','; để trống: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="49"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="52"/>
         <source>Planned widenings (route:from-to:width; ...)</source>
         <translation>Mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng; ...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="70"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="73"/>
         <source>Buildings</source>
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="85"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="88"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="62"/>
         <source>Parcel parts in corridors</source>
         <translation>Số phần thửa trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="70"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="73"/>
         <source>give &apos;{buildings}&apos; as FILE|layername=NAME</source>
-        <translation>nhập &apos;{buildings}&apos; dạng TỆP|layername=TÊN</translation>
+        <translation>nhập '{buildings}' dạng TỆP|layername=TÊN</translation>
     </message>
 </context>
 <context>
