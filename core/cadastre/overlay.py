@@ -449,8 +449,9 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     for widening in widenings:  # a route left out of ``routes`` is named as such
         widening_corridor(routes, widening, every)
     corridors = route_corridors(routes, grades, profile)
-    mapped = {code: route for code, route in every.items()
-              if code not in routes and has_widths(profile, grades.get(code))}
+    mapped = {code: route for code, route in every.items()  # only buildings ask the map
+              if code not in routes and has_widths(profile, grades.get(code))
+              and buildings is not None and len(buildings)}
     roads = (pd.concat([corridors, route_corridors(mapped, grades, profile)],
                        ignore_index=True) if mapped else corridors)
     parcels = parcels.reset_index(drop=True)
