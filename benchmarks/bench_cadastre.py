@@ -248,6 +248,7 @@ def run_embedded(gpkg: str, pieces_out: str | None = None) -> dict:
     start = time.perf_counter()
     cpu = time.process_time()
     db = open_database(gpkg)
+    _as_postgis(db.profile)
     routes, grades = routes_from_database(db)
     parcels = parcels_from_database(db, near=reach(routes, grades, db.profile))
     read = time.perf_counter() - start
@@ -256,12 +257,36 @@ def run_embedded(gpkg: str, pieces_out: str | None = None) -> dict:
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     pieces = result.pieces
     if pieces_out:  # for the PostGIS children to check their pieces against (not timed)
-        Path(pieces_out).write_text(json.dumps(
-            [[r.route, r.zone, r.sheet_no, r.parcel_no, r.area_in_m2, r.from_m, r.to_m,
-              r.km_from, r.km_to] for r in pieces.itertuples()]), encoding="utf-8")
+        Path(pieces_out).write_text(json.dumps(list(_per_parcel(pieces).values())),
+                                    encoding="utf-8")
     return {"seconds": seconds, "cpu_s": cpu, "read_s": read, "parcels_read": len(parcels),
             "pieces": len(pieces), "encroachments": len(result.encroachments),
             "area_by_zone": {z: float(g["area_in_m2"].sum()) for z, g in pieces.groupby("zone")}}
+
+
+def _as_postgis(profile) -> None:
+    """The product's overlay as the PostGIS queries compute it: no survey slivers left out
+    (``[cadastre] overlay_min_width_m`` 0; the queries keep every part from 0.01 m²)."""
+    profile.data.setdefault("cadastre", {})["overlay_min_width_m"] = 0.0
+
+
+def _per_parcel(pieces) -> dict:
+    """The product's rows (one per parcel, zone and place) as the PostGIS queries give them,
+    one per parcel and zone: (route, zone, sheet, parcel) -> [those four, area inside (sum of
+    the places', to 0.01 m²), lowest and highest measure, their Km strings]."""
+    from roadinfra.core.cadastre.overlay import _km
+
+    out: dict = {}
+    for r in pieces.itertuples():
+        key = (r.route, r.zone, r.sheet_no, r.parcel_no)
+        if key in out:
+            row = out[key]
+            row[4] = round(row[4] + r.area_in_m2, 2)
+            row[5], row[6] = min(row[5], r.from_m), max(row[6], r.to_m)
+            row[7], row[8] = _km(row[5]), _km(row[6])
+        else:
+            out[key] = [*key, r.area_in_m2, r.from_m, r.to_m, r.km_from, r.km_to]
+    return out
 
 
 def _embedded_share(args) -> tuple:
@@ -274,6 +299,7 @@ def _embedded_share(args) -> tuple:
     from roadinfra.core.db import open_database
 
     db = open_database(gpkg)
+    _as_postgis(db.profile)
     routes, grades = routes_from_database(db)
     loads = [0.0] * workers
     mine = {}
@@ -326,10 +352,7 @@ def run_embedded_parallel(gpkg: str, workers: int = 2, pieces_out: str | None = 
            "area_by_zone": {z: float(g["area_in_m2"].sum()) for z, g in pieces.groupby("zone")}}
     if pieces_out:  # the same parts, Km strings and measures as one process? (not timed)
         one = {tuple(r[:4]): r for r in json.loads(Path(pieces_out).read_text("utf-8"))}
-        mine = {(r.route, r.zone, r.sheet_no, r.parcel_no):
-                [r.route, r.zone, r.sheet_no, r.parcel_no, r.area_in_m2, r.from_m, r.to_m,
-                 r.km_from, r.km_to] for r in pieces.itertuples()}
-        out["same_as_one_process"] = one == mine
+        out["same_as_one_process"] = one == _per_parcel(pieces)
     return out
 
 

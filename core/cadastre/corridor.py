@@ -9,7 +9,8 @@ Decree 11/2010/ND-CP art. 15 as amended; see the profile and docs/cadastre.md).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 
@@ -47,12 +48,35 @@ MAX_WIDENING_M = 500.0
 
 @dataclass(frozen=True)
 class Widening:
-    """A planned widening: route, measures from-to (m), the new total width (m)."""
+    """A planned widening: route, measures from-to (m), the new total width (m); ``where``
+    names it as the user gave it (``--widening 'QL10:…'``, a table's row) in messages."""
 
     route: str
     from_m: float
     to_m: float
     width_m: float
+    where: str = field(default="", compare=False)
+
+    @property
+    def named(self) -> str:
+        return self.where or f"widening on {self.route}"
+
+
+#: A measure written with thousands groups (``12.000``, ``12,000``, ``1.234.500``): 12 m in
+#: English notation, 12 000 m in Vietnamese; refused as ambiguous (:func:`measure_text`).
+GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def grouped(text: str) -> bool:
+    """Whether ``text`` is a measure written with thousands groups (ambiguous)."""
+    return GROUPED.match(str(text).strip()) is not None
+
+
+def has_widths(profile: Profile, grade) -> bool:
+    """Whether the profile has corridor widths for the road grade ``grade``."""
+    key = str(grade or "").strip()
+    return bool(key) and all(key in profile.data.get(name, {}) for name in
+                             ("corridor_roadbed_m", "corridor_road_land_m", "corridor_width_m"))
 
 
 def corridor_widths(profile: Profile, grade: str | None, route: str = "") -> CorridorWidths:
@@ -73,12 +97,19 @@ def parse_widening(text: str) -> Widening:
 
     def measure(value: str) -> float:
         value = value.strip()
+        if grouped(value):
+            raise CadastreError(f"widening {text!r}: {value!r} is ambiguous (12.000 is 12 m in "
+                                "English notation, 12 000 m in Vietnamese): write Km12+000 or "
+                                "12000")
         return float(parse_chainage(value)) if value.lower().startswith("km") else float(value)
 
     try:
         route, span, width = str(text).split(":")
         start, end = span.split("-", 1) if not span.startswith("Km") else _split_km(span)
-        out = Widening(route.strip(), measure(start), measure(end), float(width))
+        out = Widening(route.strip(), measure(start), measure(end), float(width),
+                       f"widening {text!r}")
+    except CadastreError:
+        raise
     except (ValueError, TypeError, RoadInfraError):
         raise CadastreError(f"widening {text!r}: expected ROUTE:FROM-TO:WIDTH, e.g. "
                             "QL10:Km12+000-Km13+500:24") from None
@@ -100,6 +131,16 @@ def _split_km(span: str) -> tuple[str, str]:
 def route_corridors(routes: dict[str, Route], grades: dict[str, str | None],
                     profile: Profile) -> gpd.GeoDataFrame:
     """One row per route and zone (``road_land``, ``safety_corridor``) with the widths used."""
+    missing = sorted(code for code in routes if not str(grades.get(code) or "").strip())
+    unknown = sorted(code for code in routes if code not in missing
+                     and not has_widths(profile, grades.get(code)))
+    if missing or unknown:
+        known = ", ".join(sorted(profile.data.get("corridor_width_m", {}))) or "none"
+        said = ([f"route(s) {', '.join(missing)}: no road grade"] if missing else []) + [
+            f"route {code}: road grade {str(grades[code]).strip()!r} not in the profile"
+            for code in unknown]
+        raise CadastreError(f"{'; '.join(said)} (profile {profile.id} has corridor widths for "
+                            f"grades {known}); set route.road_grade")
     rows = []
     for code in sorted(routes):
         route = routes[code]
@@ -124,21 +165,33 @@ def _buffer(lines: list, width: float):
     return polygons[0] if len(polygons) == 1 else unary_union(polygons)
 
 
-def widening_corridor(routes: dict[str, Route], widening: Widening):
+def widening_corridor(routes: dict[str, Route], widening: Widening, every=None):
     """The footprint of a widening: the route from-to, ``width_m`` wide, flat ends (none
-    across a gap between the route's parts)."""
+    across a gap between the route's parts). ``every``: all the routes of the database,
+    to tell a route left out of ``routes`` (the routes chosen) from one that does not
+    exist."""
     route = routes.get(widening.route)
     if route is None:
-        raise CadastreError(f"widening on route {widening.route!r}: no such route (routes: "
-                            f"{', '.join(sorted(routes)) or 'none'})")
+        if every and widening.route in every:
+            raise CadastreError(f"{widening.named}: route {widening.route} is not among the "
+                                f"routes chosen ({', '.join(sorted(routes))}): choose it too")
+        raise CadastreError(f"{widening.named}: no such route {widening.route!r} (routes: "
+                            f"{', '.join(sorted(every or routes)) or 'none'})")
+    start_m, end_m = route.start_measure, route.end_measure
+    if not (start_m - 0.5 <= widening.from_m and widening.to_m <= end_m + 0.5):
+        from .overlay import _km
+
+        raise CadastreError(f"{widening.named}: {_km(widening.from_m)}-{_km(widening.to_m)} "
+                            f"lies beyond the route ({widening.route} runs "
+                            f"{_km(start_m)}-{_km(end_m)})")
     try:
         segment_line(route, widening.from_m, widening.to_m)  # checks the measures
     except Exception as exc:  # LocateError: beyond the route's measures
-        raise CadastreError(f"widening on {widening.route}: {exc}") from None
+        raise CadastreError(f"{widening.named}: {exc}") from None
     start, end = sorted(float(d) for d in route.distance_at([widening.from_m, widening.to_m]))
     parts = route.real_parts(start, end)
     if not parts:
-        raise CadastreError(f"widening on {widening.route} {widening.from_m:g}-"
+        raise CadastreError(f"{widening.named}: {widening.from_m:g}-"
                             f"{widening.to_m:g} m lies in a gap between the route's parts "
                             "(no road there)")
     return _buffer(parts, widening.width_m / 2.0)

@@ -20,6 +20,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from ..io.errors import one_line
 from ..io.output import output_file
 from ..io.spreadsheet import CellTextTooLongError, put_cell, refuse_too_long, refuse_too_many_rows
+from ..labels import Label, language
 from .errors import CadastreError
 
 LAYER_SUFFIXES = {".gpkg": "GPKG", ".geojson": "GeoJSON"}
@@ -28,17 +29,62 @@ SINGLE_TABLE = (".csv", ".geojson")
 SUFFIXES = (".gpkg", ".xlsx", ".csv", ".geojson")
 #: Layer geometry type of every table (a Polygon is written as a one-part MultiPolygon).
 GEOMETRY_TYPE = "MultiPolygon"
+#: A workbook's headers in the reader's language (``lang`` of :func:`write_tables`); a
+#: column not listed keeps its name.
+HEADERS = {
+    "widening": Label("Mở rộng", "Widening"),
+    "route": Label("Tuyến", "Route"),
+    "zone": Label("Vùng", "Zone"),
+    "grade": Label("Cấp đường", "Road grade"),
+    "sheet_no": Label("Tờ bản đồ", "Map sheet"),
+    "parcel_no": Label("Số thửa", "Parcel"),
+    "commune_code": Label("Mã xã", "Commune code"),
+    "land_use": Label("Loại đất", "Land use"),
+    "owner": Label("Chủ sử dụng", "Owner"),
+    "parcel_area_m2": Label("Diện tích thửa (m²)", "Parcel area (m²)"),
+    "area_in_m2": Label("Diện tích trong vùng (m²)", "Area inside (m²)"),
+    "share_pct": Label("Tỷ lệ của thửa (%)", "Share of the parcel (%)"),
+    "from_m": Label("Từ lý trình (m)", "From measure (m)"),
+    "to_m": Label("Đến lý trình (m)", "To measure (m)"),
+    "km_from": Label("Từ Km", "Km from"),
+    "km_to": Label("Đến Km", "Km to"),
+    "reason": Label("Lý do", "Reason"),
+    "part": Label("Đối tượng", "What"),
+    "building": Label("Công trình (dòng tệp)", "Building (file row)"),
+    "remaining_m2": Label("Diện tích còn lại (m²)", "Remaining area (m²)"),
+    "roadbed_m": Label("Bề rộng nền đường (m)", "Roadbed width (m)"),
+    "road_land_m": Label("Đất bảo vệ, bảo trì (m)", "Road land beyond the roadbed (m)"),
+    "corridor_m": Label("Bề rộng hành lang an toàn (m)", "Safety corridor width (m)"),
+    "width_m": Label("Bề rộng mới khi mở rộng (m)", "Widening: new total width (m)"),
+}
+#: The coded values of the overlay's tables in the reader's language (``reason`` "land use
+#: X" is :data:`LAND_USE_REASON` with the code).
+VALUES = {
+    "zone": {"road_land": Label("đất của đường bộ", "road land"),
+             "safety_corridor": Label("hành lang an toàn", "safety corridor"),
+             "widening": Label("mở rộng", "widening")},
+    "part": {"parcel": Label("thửa đất", "parcel"), "building": Label("công trình", "building")},
+    "reason": {"building": Label("công trình", "building"),
+               "building outside any parcel": Label("công trình ngoài thửa đất",
+                                                    "building outside any parcel")},
+}
+LAND_USE_REASON = Label("loại đất {code}", "land use {code}")
+#: Decimals of a workbook's numbers in the reader's language: measures to the decimetre.
+DECIMALS = {"from_m": 1, "to_m": 1}
 
 
 def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | None = None,
                  inputs: Iterable = (), option: str = "-o", rows_of: str | None = None,
-                 columns: Mapping | None = None) -> Path:
+                 columns: Mapping | None = None, lang: str | None = None) -> Path:
     """Write named tables to ``path``: ``.gpkg`` (one layer each), ``.xlsx`` (one sheet
     each), ``.csv`` / ``.geojson`` (the table ``single``, default the first of ``tables``,
     even when empty). ``path`` may not be one of ``inputs``. ``rows_of``: the file whose
     1-based rows a ``row`` column counts (named when a workbook cell is refused); ``columns``:
     target field -> the file's column it was read from (:attr:`.reader.ParcelSet.columns`),
-    so that a refused cell names the file's column too."""
+    so that a refused cell names the file's column too. ``lang`` (``vi``, ``en``): a
+    workbook's headers and coded values (zone, reason, part) in that language and its
+    numbers rounded as the tables show them (areas to 0.01 m², measures to 0.1 m); None:
+    the columns' names and values as the layers hold them."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -48,7 +94,9 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
         tables = {name: tables[name]}
     with output_file(path, inputs, option) as temporary:
         if suffix == ".xlsx":
-            _write_workbook(tables, temporary, str(path), rows_of, columns or {})
+            _write_workbook({name: labelled(frame, lang) if lang else frame
+                             for name, frame in tables.items()}, temporary, str(path),
+                            rows_of, {} if lang else (columns or {}))
         elif suffix == ".csv":
             _plain(next(iter(tables.values()))).to_csv(temporary, index=False,
                                                        encoding="utf-8")
@@ -62,6 +110,29 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
                     raise CadastreError(f"{path}: cannot write layer {name}: "
                                         f"{one_line(exc)}") from None
     return path
+
+
+def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` for a reader of ``lang``: headers (:data:`HEADERS`), coded values
+    (:data:`VALUES`) in that language, numbers rounded (2 decimals, :data:`DECIMALS`)."""
+    lang = language(lang)
+    table = _plain(frame)
+    for column in table.columns:
+        if table[column].dtype.kind == "f":
+            table[column] = table[column].round(DECIMALS.get(column, 2))
+        elif column in VALUES:
+            table[column] = [_value_text(column, v, lang) for v in table[column]]
+    return table.rename(columns={c: HEADERS[c].text(lang) for c in table.columns
+                                 if c in HEADERS})
+
+
+def _value_text(column: str, value, lang: str):
+    label = VALUES[column].get(value) if isinstance(value, str) else None
+    if label is not None:
+        return label.text(lang)
+    if column == "reason" and isinstance(value, str) and value.startswith("land use "):
+        return LAND_USE_REASON.text(lang).format(code=value[len("land use "):])
+    return value
 
 
 def _write_layer(frame: gpd.GeoDataFrame, path: Path, name: str, driver: str) -> None:

@@ -24,7 +24,7 @@ from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
-from .corridor import Widening, route_corridors, widening_corridor
+from .corridor import Widening, has_widths, route_corridors, widening_corridor
 from .sources import geo_frame
 
 PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
@@ -32,12 +32,20 @@ PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land
                  "km_to"]
 #: An encroachment is a parcel part (``part`` "parcel": a built-up land use) or a building
 #: part (``part`` "building": the building inside a parcel part; its area, share of the
-#: parcel and Km range are the building part's).
-ENCROACHMENT_COLUMNS = PIECE_COLUMNS + ["reason", "part"]
+#: parcel and Km range are the building part's; ``building`` names the building: its row in
+#: the buildings file, ``12.2`` for the second polygon of row 12).
+ENCROACHMENT_COLUMNS = PIECE_COLUMNS + ["reason", "part", "building"]
 #: Columns that hold numbers in every table of the overlay (float, also when empty).
 NUMERIC_COLUMNS = ("parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m",
-                   "remaining_m2", "roadbed_m", "road_land_m", "corridor_m")
+                   "remaining_m2", "roadbed_m", "road_land_m", "corridor_m", "width_m")
 MIN_PIECE_M2 = 0.01
+#: Default of the profile's ``[cadastre] overlay_min_width_m``: a piece (of a parcel or a
+#: building in a zone) narrower on average (2 x area / perimeter) is survey noise along a
+#: line drawn on the corridor's edge or a parcel line (0.1 mm at 1:2000), not a row.
+MIN_WIDTH_M = 0.2
+#: Parts of one parcel (or building) in a zone whose Km ranges overlap or lie closer than
+#: this (m) are one place, one row (the two sides of the road); farther apart, a row each.
+PLACE_GAP_M = 1.0
 #: Parcels may begin up to this far (m) beyond the road land's edge: a route's own road land
 #: (the road, which the map leaves without parcels) between parcels on both sides, or on the
 #: side parcels line, counts as mapped (:class:`_Coverage`).
@@ -65,6 +73,9 @@ class OverlayResult:
     partly: list = field(default_factory=list)
     #: the buildings whose invalid footprint was repaired: (1-based row, GEOS's reason)
     repaired: list = field(default_factory=list)
+    #: the 1-based rows of the buildings file whose footprint had several polygons, each
+    #: taken as a building of its own
+    split: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
@@ -77,6 +88,9 @@ class OverlayResult:
         """The gaps and the buildings beyond the map as sentences (CLI, Processing log)."""
         notes = [f"route {code}: no corridor across the {length:.1f} m gap between its parts, "
                  f"{km_from}-{km_to}" for code, length, km_from, km_to in self.gaps]
+        if self.split:
+            notes.append(f"{len(self.split)} building footprint(s) of several polygons, each "
+                         f"polygon taken as a building: row(s) {_rows(self.split)}")
         for code, count, ranges in self.unmapped:
             more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
             notes.append(f"route {code}: {count} building(s) in its corridors beyond the "
@@ -94,16 +108,50 @@ class OverlayResult:
                          f"{rows}{more}")
         return notes
 
+    @property
+    def encroaching_parcels(self) -> int:
+        """The parcels with an encroachment row (a built-up use or a building inside), each
+        counted once whatever its zones and places."""
+        return _parcel_count(self.encroachments)
+
+    @property
+    def encroaching_buildings(self) -> int:
+        """The buildings with an encroachment row, each counted once."""
+        enc = self.encroachments
+        if not len(enc):
+            return 0
+        return len({str(b) for b, part in zip(enc["building"], enc["part"])
+                    if part == "building" and _given(b)})
+
     def summary(self) -> dict:
-        def per(frame, key):
-            return {str(k): {"parcels": int(len(g)), "area_m2": round(float(g["area_in_m2"]
-                                                                               .sum()), 1)}
-                    for k, g in frame.groupby(key)} if len(frame) else {}
+        def per(frame, key):  # a parcel met in several places counted once
+            return {str(k): {"parcels": _parcel_count(g), "area_m2": round(float(
+                g["area_in_m2"].sum()), 1)} for k, g in frame.groupby(key)} if len(frame) else {}
         return {"pieces": int(len(self.pieces)), "by_route_zone":
                 per(self.pieces.assign(k=self.pieces["route"] + "/" + self.pieces["zone"]), "k"),
                 "encroachments": int(len(self.encroachments)),
+                "encroaching_parcels": self.encroaching_parcels,
+                "encroaching_buildings": self.encroaching_buildings,
                 "acquisition": per(self.acquisition, "widening"),
                 "unmapped_buildings": self.unmapped_buildings, "notes": list(self.notes)}
+
+
+def _parcel_count(frame) -> int:
+    """The parcels (commune, sheet, number) of a table's rows, each counted once."""
+    if not len(frame):
+        return 0
+    return len({tuple(str(v) for v in key) for key in zip(
+        frame["commune_code"], frame["sheet_no"], frame["parcel_no"]) if _given(key[2])})
+
+
+def _given(value) -> bool:
+    return value is not None and value == value and str(value) != ""
+
+
+def _rows(rows: list) -> str:
+    """``2, 7, 9`` (the first 20, then how many more)."""
+    more = f" and {len(rows) - 20} more" if len(rows) > 20 else ""
+    return ", ".join(str(r) for r in rows[:20]) + more
 
 
 def _tree(geoms):
@@ -149,9 +197,11 @@ class _Parcels:
 
 
 def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
-            reach_m: float) -> list[dict]:
-    """One row per parcel meeting ``zone_geom``: the part inside, its area and share, and the
-    Km range of the part along ``route`` (``reach_m``: how far the zone reaches from it)."""
+            reach_m: float, min_width: float = MIN_WIDTH_M) -> list[dict]:
+    """One row per place where a parcel meets ``zone_geom`` (:func:`_places`): the part
+    inside there, its area and share, and its Km range along ``route`` (``reach_m``: how far
+    the zone reaches from it); parts narrower than ``min_width`` (m) left out. Each row's
+    ``_parcel`` holds the parcel's index."""
     from .sources import tiles
 
     parts: dict[int, list] = {}  # parcel -> [(part, its area)]
@@ -171,19 +221,15 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
                     found = _polygonal(geom.intersection(zone))
                 if found is not None:
                     parts.setdefault(i, []).append(found)
-    chosen = []
+    items = []
     for i in sorted(parts):
         found = parts[i]
-        if len(found) > 1:
-            found = [_polygonal(unary_union([p for p, _ in found]))]
-        if found[0] is not None and found[0][1] >= MIN_PIECE_M2:
-            chosen.append((i, *found[0]))
-    ranges = (_measure_ranges(route, [p for _, p, _ in chosen], reach_m) if route is not None
-              else [(None, None)] * len(chosen))
+        geom = found[0][0] if len(found) == 1 else unary_union([p for p, _ in found])
+        items.append((i, geom))
     out = []
-    for (i, piece, inside), (from_m, to_m) in zip(chosen, ranges):
+    for i, piece, inside, from_m, to_m in _places(route, items, reach_m, min_width):
         area = parcels.area(i)
-        out.append({**base, **{c: v[i] for c, v in parcels.columns.items()},
+        out.append({**base, **{c: v[i] for c, v in parcels.columns.items()}, "_parcel": i,
                     "parcel_area_m2": round(area, 2), "area_in_m2": round(inside, 2),
                     "share_pct": round(100.0 * inside / area, 2) if area else None,
                     "from_m": from_m, "to_m": to_m,
@@ -191,6 +237,54 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
                     "km_to": _km(to_m) if to_m is not None else None,
                     "geometry": piece})
     return out
+
+
+def _places(route: Route | None, items: list, reach_m: float,
+            min_width: float) -> list[tuple]:
+    """The places of each geometry of ``items`` ((key, polygonal geometry), in order): its
+    polygon parts of at least :data:`MIN_PIECE_M2` and ``min_width`` m on average (2 x area
+    / perimeter), grouped by their Km ranges along ``route`` (parts whose ranges overlap or
+    lie within :data:`PLACE_GAP_M` are one place: the two sides of a road; a canal crossing
+    the route twice is two places). (key, place, its area, first and last measure) per
+    place, in the order of ``items`` and of the measures; without a route, one place per
+    geometry and no measures."""
+    parts = []
+    for key, geom in items:
+        for poly in _polygon_parts(geom):
+            area = poly.area
+            if area >= MIN_PIECE_M2 and 2.0 * area / poly.length >= min_width:
+                parts.append((key, poly, area))
+    ranges = (_measure_ranges(route, [p for _, p, _ in parts], reach_m) if route is not None
+              else [(None, None)] * len(parts))
+    by_key: dict = {}
+    for (key, poly, area), (start, end) in zip(parts, ranges):
+        by_key.setdefault(key, []).append((start, end, poly, area))
+    out = []
+    for key in dict.fromkeys(k for k, _ in items):
+        places: list = []
+        for start, end, poly, area in sorted(by_key.get(key, ()), key=lambda p: (
+                p[0] if p[0] is not None else 0.0)):
+            if places and (start is None or start <= places[-1][1] + PLACE_GAP_M):
+                place = places[-1]
+                place[1] = max(place[1], end) if end is not None else None
+                place[2].append(poly)
+                place[3] += area
+            else:
+                places.append([start, end, [poly], area])
+        for start, end, polys, area in places:
+            out.append((key, polys[0] if len(polys) == 1 else MultiPolygon(polys), area,
+                        start, end))
+    return out
+
+
+def _polygon_parts(geom) -> list:
+    """The polygons of a Polygon, MultiPolygon or collection."""
+    if geom is None or geom.is_empty:
+        return []
+    if geom.geom_type == "Polygon":
+        return [geom]
+    found = _polygonal(geom)
+    return [] if found is None else list(getattr(found[0], "geoms", [found[0]]))
 
 
 def _single(geom):
@@ -321,16 +415,18 @@ def _along(index: RouteIndex, xy: np.ndarray, pad: float) -> np.ndarray:
 
 
 def reach(routes: dict[str, Route], grades: dict, profile: Profile,
-          widenings: Sequence[Widening] = (), buildings: bool = False) -> list:
+          widenings: Sequence[Widening] = (), buildings: bool = False,
+          every: dict | None = None) -> list:
     """Every area the overlay looks at (corridors and widening footprints), to read only the
     parcels there (:func:`.sources.parcels_from_database` ``near``). With ``buildings``,
     the corridors with :data:`MAP_STRIP_M` around them, where the parcels that say whether
     the map covers a building in them lie (:class:`_Coverage`: a verge between the road
-    land and the parcels may be wider than the corridor beyond it)."""
+    land and the parcels may be wider than the corridor beyond it). ``every``: every route
+    of the database (a widening on one left out of ``routes`` is refused as such)."""
     corridors = route_corridors(routes, grades, profile).geometry
     out = ([corridor.buffer(MAP_STRIP_M, join_style=2) for corridor in corridors]
            if buildings else list(corridors))
-    return out + [widening_corridor(routes, w) for w in widenings]
+    return out + [widening_corridor(routes, w, every) for w in widenings]
 
 
 def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
@@ -338,12 +434,28 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                       widenings: Sequence[Widening] = (),
                       buildings: gpd.GeoDataFrame | None = None,
                       progress: Optional[Callable[[float], None]] = None,
-                      is_cancelled: Optional[Callable[[], bool]] = None) -> OverlayResult:
+                      is_cancelled: Optional[Callable[[], bool]] = None,
+                      every: dict | None = None) -> OverlayResult:
     """Overlay ``parcels`` (grid; columns of ``cadastral_parcel``) on the corridors of
     ``routes`` (code -> calibrated :class:`~roadinfra.core.lrs.route.Route`, grade from
     ``grades``) and on the footprints of ``widenings``. ``buildings`` (optional polygons) add
-    encroachments by what is built, whatever the land use."""
+    encroachments by what is built, whatever the land use. ``every``: every route of the
+    database (default ``routes``): the road land of each one whose grade has widths in the
+    profile is land the map leaves out on purpose (:class:`_Coverage`), whichever routes are
+    overlaid, so that a route's rows never depend on the others chosen. Pieces narrower than
+    the profile's ``[cadastre] overlay_min_width_m`` (default :data:`MIN_WIDTH_M`) are left
+    out as survey noise."""
+    every = routes if every is None else every
+    cadastre = profile.data.get("cadastre", {})
+    min_width = float(cadastre.get("overlay_min_width_m", MIN_WIDTH_M))
+    for widening in widenings:  # a route left out of ``routes`` is named as such
+        widening_corridor(routes, widening, every)
     corridors = route_corridors(routes, grades, profile)
+    mapped = {code: route for code, route in every.items()  # only buildings ask the map
+              if code not in routes and has_widths(profile, grades.get(code))
+              and buildings is not None and len(buildings)}
+    roads = (pd.concat([corridors, route_corridors(mapped, grades, profile)],
+                       ignore_index=True) if mapped else corridors)
     parcels = parcels.reset_index(drop=True)
     prepared = _Parcels.of(parcels)
     rows: list[dict] = []
@@ -354,40 +466,45 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
         reach_m = corridor.roadbed_m / 2.0 + corridor.road_land_m + (
             corridor.corridor_m if corridor.zone == "safety_corridor" else 0.0)
         rows += _pieces(prepared, corridor.geometry, routes[corridor.route],
-                        {"route": corridor.route, "zone": corridor.zone}, reach_m)
+                        {"route": corridor.route, "zone": corridor.zone}, reach_m, min_width)
         if progress is not None:
             progress(100.0 * n / max(steps, 1))
     pieces = _frame(rows, PIECE_COLUMNS)
 
-    cadastre = profile.data.get("cadastre", {})
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
     enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
-                                   _Coverage(prepared, corridors, routes))
+                                   _Coverage(prepared, roads, {**every, **routes}), min_width)
 
     acq_rows: list[dict] = []
     footprints = []
     for n, widening in enumerate(widenings, 1):
         if is_cancelled is not None and is_cancelled():
             raise Cancelled("corridor overlay cancelled")
-        footprint = widening_corridor(routes, widening)
+        footprint = widening_corridor(routes, widening, every)
         name = (f"{widening.route} {_km(widening.from_m)}-{_km(widening.to_m)} "
                 f"{widening.width_m:g} m")
         footprints.append({"route": widening.route, "zone": "widening", "grade": None,
                            "from_m": widening.from_m, "to_m": widening.to_m,
-                           "roadbed_m": widening.width_m, "road_land_m": None,
-                           "corridor_m": None, "geometry": footprint})
+                           "roadbed_m": None, "road_land_m": None, "corridor_m": None,
+                           "width_m": widening.width_m, "geometry": footprint})
+        taken: dict = {}  # parcel -> its rows (a place each)
         for piece in _pieces(prepared, footprint, routes[widening.route],
                              {"route": widening.route, "zone": "widening"},
-                             widening.width_m / 2.0):
+                             widening.width_m / 2.0, min_width):
             if _uses(piece["land_use"], road, every=True):
                 continue  # already the road's land
             piece["widening"] = name
-            piece["remaining_m2"] = round(piece["parcel_area_m2"] - piece["area_in_m2"], 2)
+            taken.setdefault(piece["_parcel"], []).append(piece)
             acq_rows.append(piece)
+        for places in taken.values():  # what stays of the parcel: less every place taken
+            left = round(places[0]["parcel_area_m2"] - sum(p["area_in_m2"] for p in places), 2)
+            for piece in places:
+                piece["remaining_m2"] = left
         if progress is not None:
             progress(100.0 * (len(corridors) + n) / max(steps, 1))
     acquisition = _frame(acq_rows, ["widening"] + PIECE_COLUMNS + ["remaining_m2"])
+    corridors = corridors.assign(width_m=np.nan)  # a widening's new total width
     if footprints:
         corridors = _numeric(gpd.GeoDataFrame(pd.concat(
             [corridors, gpd.GeoDataFrame(footprints)], ignore_index=True), geometry="geometry"))
@@ -395,11 +512,19 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
                          _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True),
-                         _repaired_rows(buildings))
+                         _repaired_rows(buildings), _split_rows(buildings))
+
+
+def _split_rows(buildings) -> list:
+    """The 1-based rows of the footprints of several polygons, each taken as a building
+    (:func:`.buildings.buildings_in_grid`)."""
+    if buildings is None or "parts" not in buildings.columns:
+        return []
+    return sorted({int(r) for r in buildings.loc[buildings["parts"] > 1, "row"]})
 
 
 def _repaired_rows(buildings) -> list:
-    """(1-based row, why) of the repaired footprints (:func:`.sources.buildings_in_grid`:
+    """(1-based row, why) of the repaired footprints (:func:`.buildings.buildings_in_grid`:
     ``repaired`` holds GEOS's reason, empty for a valid footprint)."""
     if buildings is None or "repaired" not in buildings.columns:
         return []
@@ -579,14 +704,16 @@ def _uses(land_use, codes: set, every: bool = False) -> bool:
 
 def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes: dict,
                    built: set, buildings: gpd.GeoDataFrame | None, crs,
-                   coverage: _Coverage) -> tuple[gpd.GeoDataFrame, list]:
+                   coverage: _Coverage, min_width: float = MIN_WIDTH_M
+                   ) -> tuple[gpd.GeoDataFrame, list]:
     """The parcel parts in a corridor zone with a built-up land use (``built``; any case, or
     one part of a mixed use), then, when ``buildings`` are given, each building's part inside
     each parcel part (its own geometry, area, share of the parcel and Km range along the
     route) and each building's part in a corridor zone where no parcel is but the cadastral
     map covers (``coverage``, :class:`_Coverage`: on land the map leaves out, as the road
     itself: no parcel, no share). Also (route, building part) of each building in a route's
-    corridors beyond the map's coverage: no cadastral map there, not an encroachment."""
+    corridors beyond the map's coverage: no cadastral map there, not an encroachment. Each
+    building part is a row per place (:func:`_places`, ``min_width`` as there)."""
     table = pieces.drop(columns=pieces.geometry.name)
     geoms = list(pieces.geometry)
     built = {str(c).strip().upper() for c in built}
@@ -601,7 +728,8 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
 
     rows = [{**records[i], "reason": f"land use {records[i]['land_use']}", "part": "parcel",
              "geometry": geoms[i]} for i in by_use]
-    found: list[tuple[dict, object, str]] = []  # (parcel part's record, building part, reason)
+    # (parcel part's record, building part, reason, building name)
+    found: list[tuple[dict, object, str, str]] = []
     unmapped: list = []
     if buildings is not None and len(buildings):
         tree = _tree(geoms) if geoms else None
@@ -609,7 +737,9 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
         zone_tree = _tree(zones) if zones else None
         in_zone = [prep(z) for z in zones]  # most buildings lie wholly in a zone or outside
         keys = list(zip(table["route"], table["zone"]))
-        for building in buildings.geometry:
+        names = ([str(n) for n in buildings["building"]] if "building" in buildings.columns
+                 else [str(n) for n in range(1, len(buildings) + 1)])
+        for building, label in zip(buildings.geometry, names):
             if building is None or building.is_empty:
                 continue
             inside = prep(building)
@@ -621,7 +751,7 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                 covered.setdefault(keys[i], []).append(geoms[i])
                 part = _polygonal(building.intersection(geoms[i]))
                 if part is not None and part[1] >= MIN_PIECE_M2:
-                    found.append((record(i), part[0], "building"))
+                    found.append((record(i), part[0], "building", label))
             beyond: dict = {}  # route -> the building's part in its corridors beyond the map
             for z in sorted(query_indices(zone_tree, building)) if zone_tree is not None else ():
                 if not in_zone[z].intersects(building):
@@ -640,8 +770,8 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                 rest = _polygonal(rest) if not rest.is_empty else None
                 if rest is not None and rest[1] >= MIN_PIECE_M2:
                     found.append(({"route": corridor["route"], "zone": corridor["zone"]},
-                                  rest[0], "building outside any parcel"))
-            checked = {rec["route"] for rec, _, _ in found[first:]}  # parts found, either way
+                                  rest[0], "building outside any parcel", label))
+            checked = {rec["route"] for rec, *_ in found[first:]}  # parts found, either way
             unmapped += [(route, unary_union(parts), route in checked)
                          for route, parts in beyond.items()]
     reach_of: dict = {}
@@ -650,16 +780,13 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
             float(w) for w in (corridor.roadbed_m / 2.0, corridor.road_land_m,
                                corridor.corridor_m) if w is not None and w == w))
     by_route: dict = {}
-    for k, (rec, _, _) in enumerate(found):
-        by_route.setdefault(rec["route"], []).append(k)
-    ranges: list = [(None, None)] * len(found)
-    for route, ks in by_route.items():
-        measured = _measure_ranges(routes[route], [found[k][1] for k in ks],
-                                   reach_of.get(route, 0.0))
-        for k, value in zip(ks, measured):
-            ranges[k] = value
-    for (rec, part, reason), (from_m, to_m) in zip(found, ranges):
-        area = float(part.area)
+    for k, (rec, part, _, _) in enumerate(found):
+        by_route.setdefault(rec["route"], []).append((k, part))
+    placed = []
+    for route, items in by_route.items():
+        placed += _places(routes[route], items, reach_of.get(route, 0.0), min_width)
+    for k, part, area, from_m, to_m in sorted(placed, key=lambda p: p[0]):
+        rec, _, reason, label = found[k]
         parcel_area = rec.get("parcel_area_m2")
         rows.append({**rec, "area_in_m2": round(area, 2),
                      "share_pct": (round(100.0 * area / parcel_area, 2) if parcel_area
@@ -667,5 +794,6 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
                      "from_m": from_m, "to_m": to_m,
                      "km_from": _km(from_m) if from_m is not None else None,
                      "km_to": _km(to_m) if to_m is not None else None,
-                     "reason": reason, "part": "building", "geometry": part})
+                     "reason": reason, "part": "building", "building": label,
+                     "geometry": part})
     return _numeric(geo_frame(rows, ENCROACHMENT_COLUMNS, crs=crs)), unmapped

@@ -4,6 +4,7 @@ their kilometre posts (through core/lrs) with their grades."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import geopandas as gpd
 
@@ -140,11 +141,13 @@ def stored_sheets(db) -> list[tuple]:
     return [tuple(row) for row in db._query(sql)]
 
 
-def routes_from_database(db, codes=None):
+def routes_from_database(db, codes=None, calibrate: bool = True, rows=None):
     """(code -> calibrated Route, code -> road grade) of the database's routes with a
-    geometry (all, or those of ``codes``: a code that names none is an error)."""
-    rows = [r for r in db.fetch("route") if r.get("geom") is not None
-            and (not codes or r["code"] in codes)]
+    geometry (all, or those of ``codes``: a code that names none is an error). ``calibrate``
+    False: measured along the line from its start measure, without the Km posts (where only
+    the road's place matters); ``rows``: the route rows already read."""
+    rows = [r for r in (db.fetch("route") if rows is None else rows)
+            if r.get("geom") is not None and (not codes or r["code"] in codes)]
     missing = sorted(set(codes or ()) - {r["code"] for r in rows})
     if missing:
         raise CadastreError(f"{db.target}: no route {', '.join(missing)} with a geometry to "
@@ -156,7 +159,8 @@ def routes_from_database(db, codes=None):
                                 "geometry": r["geom"]} for r in rows], geometry="geometry",
                               crs=crs)
     ids = {r["id"] for r in rows}
-    posts = [p for p in db.fetch("calibration_point") if p["route_id"] in ids and p.get("geom")]
+    posts = [p for p in db.fetch("calibration_point") if p["route_id"] in ids and p.get("geom")
+             ] if calibrate else []
     posts_frame = (gpd.GeoDataFrame([{"route_id": p["route_id"], "measure_m": p["measure_m"],
                                       "label": p.get("label") or "", "geometry": p["geom"]}
                                      for p in posts], geometry="geometry", crs=crs)
@@ -168,48 +172,38 @@ def routes_from_database(db, codes=None):
     return network.routes, grades
 
 
-def buildings_in_grid(name: str, geometries, crs, profile, area=None,
-                      layer: bool = False) -> gpd.GeoDataFrame:
-    """Building footprints for the overlay: the polygons of ``geometries`` (shapely, in
-    ``crs``, a pyproj CRS; None: undeclared) checked against the province as parcels are
-    (:func:`~roadinfra.core.cadastre.placement.check_placement`, inside ``area``, a WGS 84
-    polygon, if given: a wrong zone, a missing .prj is refused, not 0 encroachments) and
-    moved into the provincial grid (:func:`~roadinfra.core.cadastre.placement.to_grid_frame`);
-    other geometries are left out. An invalid footprint (a bow-tie) is repaired as the parcel
-    import repairs it (:func:`~roadinfra.core.cadastre.quality.repaired`): the frame's
-    ``row`` column holds each footprint's 1-based row in ``geometries``, ``repaired`` why it
-    was repaired (GEOS's reason, empty when valid; the overlay names those rows). A
-    CadastreError names ``name`` when there is no polygon; ``layer``: ``name`` is a QGIS
-    layer (the refusal's advice says so)."""
-    from .placement import check_buildings, to_grid_frame
-    from .quality import repaired
-    from .reader import ParcelSet
+@dataclass
+class OverlayInputs:
+    """What the overlay reads from a database (:func:`overlay_inputs`)."""
 
-    kept, rows, fixed = [], [], []
-    for row, geom in enumerate(geometries, 1):
-        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-            continue
-        valid, was_invalid, why = repaired(geom)
-        if valid is None:
-            continue  # nothing of it has an area
-        kept.append(valid)
-        rows.append(row)
-        fixed.append(why if was_invalid else "")
-    if not kept:
-        raise CadastreError(f"{name}: no building polygons")
-    frame = gpd.GeoDataFrame({"row": rows, "repaired": fixed}, geometry=kept)
-    buildings = ParcelSet(str(name), frame, crs, "buildings")
-    check_buildings(buildings, profile, area, layer)
-    return to_grid_frame(buildings, profile)
+    parcels: gpd.GeoDataFrame  # the live parcels near the corridors (grid)
+    routes: dict               # code -> calibrated Route: the routes overlaid
+    every: dict                # code -> Route: every route of the database (the map's roads)
+    grades: dict               # code -> road grade, of every route
+    profile: object
+    area: object               # the province in WGS 84 (buildings' check), None without
 
 
-def read_buildings(path, profile, area=None) -> gpd.GeoDataFrame:
-    """The building polygons of a vector file (any format GDAL reads), checked against the
-    province (``area`` as in :func:`buildings_in_grid`) and moved into the grid (its
-    attributes are not used: a Shapefile's text in any encoding is no reason to refuse it)."""
-    from ..io.geodata import read_geodata
-    from .reader import parse_crs
+def overlay_inputs(db, codes=None, widenings=(), buildings: bool = False) -> OverlayInputs:
+    """The overlay's inputs from ``db``: the routes ``codes`` (None or empty: all),
+    calibrated on their Km posts, every other route too (the road land of a crossing road is
+    mapped land whichever routes are overlaid: :class:`.overlay._Coverage`), the parcels
+    near the corridors and ``widenings`` (:func:`.overlay.reach`; ``buildings``: with the
+    parcels around them, and the province to check the buildings against)."""
+    from .overlay import reach
+    from .placement import province_lonlat
 
-    frame = read_geodata(path, "buildings file", geometry_only=True)
-    crs = parse_crs(frame.crs.to_wkt(), f"{path}: CRS") if frame.crs else None
-    return buildings_in_grid(str(path), frame.geometry, crs, profile, area)
+    rows = db.fetch("route")
+    routes, grades = routes_from_database(db, codes or None, rows=rows)
+    others = {r["code"] for r in rows if r.get("geom") is not None} - set(routes)
+    every = dict(routes)
+    if others:
+        more, more_grades = routes_from_database(db, sorted(others), calibrate=False,
+                                                 rows=rows)
+        every.update(more)
+        grades = {**more_grades, **grades}
+    profile = db.profile
+    parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings,
+                                                     buildings, every=every))
+    area = province_lonlat(db) if buildings else None
+    return OverlayInputs(parcels, routes, every, grades, profile, area)

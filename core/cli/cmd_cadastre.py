@@ -52,11 +52,16 @@ def register(subparsers) -> None:
     over.add_argument("--route", action="append", help="only this route (repeat)")
     over.add_argument("--widening", action="append", default=[], metavar="ROUTE:FROM-TO:WIDTH",
                       help="planned widening, e.g. QL10:Km12+000-Km13+500:24 (repeat)")
-    over.add_argument("--buildings", type=input_file, help="file of building polygons (any "
-                      "GDAL format, grid CRS or declared) to list as encroachments")
+    over.add_argument("--buildings", type=buildings_path, help="file of building polygons "
+                      "(any GDAL format, grid CRS or declared) to list as encroachments; each "
+                      "polygon is a building; FILE|layername=NAME names its layer")
+    over.add_argument("--buildings-layer", metavar="NAME", help="layer of a buildings file "
+                      "with several")
     over.add_argument("-o", "--output", action="append", default=[], type=output_path,
                       help="write the results: .gpkg (layers), .xlsx (sheets), .csv (the "
                            "corridor parcels); repeat for several")
+    over.add_argument("--lang", choices=["vi", "en"], default="en", help="language of the "
+                      "workbook's headers and values (default en)")
     over.add_argument("--json", action="store_true", help="print JSON")
     over.set_defaults(func=run_overlay)
     register_pull(sub)
@@ -100,6 +105,15 @@ def _progress(args: argparse.Namespace, what: str):
         print(f"\r{what}... {pct:5.1f} %", end=end, file=sys.stderr, flush=True)
 
     return show
+
+
+def buildings_path(text: str) -> str:
+    """A buildings file, which may name its layer (``FILE|layername=NAME``): the file must
+    exist."""
+    from ..cadastre.buildings import split_layer
+
+    input_file(split_layer(text)[0])
+    return text
 
 
 def edition_date(text: str) -> str:
@@ -254,37 +268,41 @@ def _print_leaving(sheet) -> None:
 
 
 def run_overlay(args: argparse.Namespace) -> int:
+    from ..cadastre.buildings import read_buildings, split_layer
     from ..cadastre.corridor import parse_widening
     from ..cadastre.outputs import write_tables
-    from ..cadastre.overlay import overlay_corridors, reach
-    from ..cadastre.placement import province_lonlat
-    from ..cadastre.sources import parcels_from_database, read_buildings, routes_from_database
+    from ..cadastre.overlay import overlay_corridors
+    from ..cadastre.sources import overlay_inputs
     from ..db import open_database
 
-    _not_an_input(args, args.output)
+    if args.buildings_layer is not None and not args.buildings:
+        raise CadastreError("--buildings-layer names a layer of --buildings: give the file")
+    inputs = inputs_of(args) + ([split_layer(args.buildings)[0]] if args.buildings else [])
+    for out in args.output:
+        check_output(out, inputs)
     widenings = [parse_widening(w) for w in args.widening]
     db = open_database(args.database)
     try:
-        routes, grades = routes_from_database(db, args.route)
-        profile = db.profile
-        parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings,
-                                                         bool(args.buildings)))
-        area = province_lonlat(db) if args.buildings else None
+        given = overlay_inputs(db, args.route, widenings, bool(args.buildings))
     finally:
         db.close()
-    buildings = read_buildings(args.buildings, profile, area) if args.buildings else None
-    result = overlay_corridors(parcels, routes, grades, profile, widenings, buildings,
-                               progress=_progress(args, "overlaying"))
+    parcels, routes, profile = given.parcels, given.routes, given.profile
+    buildings = (read_buildings(args.buildings, profile, given.area, args.buildings_layer)
+                 if args.buildings else None)
+    result = overlay_corridors(parcels, routes, given.grades, profile, widenings, buildings,
+                               progress=_progress(args, "overlaying"), every=given.every)
     tables = {"corridor_parcels": result.pieces, "encroachment": result.encroachments,
               "land_acquisition": result.acquisition, "corridors": result.corridors}
     for path in args.output:
-        write_tables(tables, path, single="corridor_parcels", inputs=inputs_of(args))
+        write_tables(tables, path, single="corridor_parcels", inputs=inputs, lang=args.lang)
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
     print(f"{len(parcels)} parcel(s), {len(routes)} route(s): {info['pieces']} parcel part(s) "
-          f"in corridors, {info['encroachments']} encroachment(s)")
+          f"in corridors; encroachments: {info['encroaching_parcels']} parcel(s), "
+          f"{info['encroaching_buildings']} building(s) ({info['encroachments']} row(s), one "
+          "per zone and place)")
     for key, value in info["by_route_zone"].items():
         print(f"  {key}: {value['parcels']} parcel(s), {value['area_m2']:.1f} m²")
     for key, value in info["acquisition"].items():

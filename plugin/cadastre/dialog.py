@@ -71,6 +71,7 @@ from ..settings import PluginSettings
 from ..tasks import WorkTask, start_task
 from .inputs import (
     OVERLAY_TABLES,
+    buildings_layers,
     buildings_reader,
     memory_layer,
     parcel_reader,
@@ -552,10 +553,14 @@ class CadastreDialog(QDialog):
             self.set_buildings_file(path)
 
     def set_buildings_file(self, path: str) -> None:
-        """Choose a file of building footprints (listed in the buildings box)."""
+        """Choose a file of building footprints (listed in the buildings box). A file with
+        several layers is listed once per layer (``path|layername=NAME``) besides itself, to
+        choose one from (the file alone is refused, naming them)."""
+        layers = buildings_layers(path) if "|" not in path else []
+        wanted = [path] + ([f"{path}|layername={name}" for name in layers]
+                           if len(layers) > 1 else [])
         items = self.buildings.additionalItems()
-        if path not in items:
-            self.buildings.setAdditionalItems(items + [path])
+        self.buildings.setAdditionalItems(items + [p for p in wanted if p not in items])
         self.buildings.setCurrentText(path)
 
     def _choose_mapping(self) -> None:
@@ -770,7 +775,7 @@ class CadastreDialog(QDialog):
                 outputs.append(xlsx)
             self.pending_overlay = out
             return overlay_work(target, self.chosen_routes(), widenings, outputs,
-                                read_buildings)
+                                read_buildings, self.lang)
         return self._start("overlay", tr("Overlaying parcels on road corridors"), work,
                            self._overlaid)
 
@@ -944,12 +949,14 @@ class CadastreDialog(QDialog):
         taken = sum(v["parcels"] for v in info["acquisition"].values())
         area = sum(v["area_m2"] for v in info["acquisition"].values())
         text = tr(
-            "{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), "
-            "{taken} parcel(s) to acquire ({area} m²). Layers added to the map; "
-            "written to {path}.").format(pieces=info["pieces"],
-                                         encroachments=info["encroachments"], taken=taken,
-                                         area=number_text(area, 1, self.lang),
-                                         path=Path(self.overlay_file).name)
+            "{pieces} parcel part(s) in the corridors; encroaching: {parcels} parcel(s), "
+            "{buildings} building(s) ({rows} row(s), one per zone and place); {taken} "
+            "parcel(s) to acquire ({area} m²). Layers added to the map; written to "
+            "{path}.").format(pieces=info["pieces"], parcels=info["encroaching_parcels"],
+                              buildings=info["encroaching_buildings"],
+                              rows=info["encroachments"], taken=taken,
+                              area=number_text(area, 1, self.lang),
+                              path=Path(self.overlay_file).name)
         lines = [text]
         lines += overlay_notes(result, self.lang)
         self.overlay_summary.setText("<br>".join(html.escape(line) for line in lines))

@@ -30,17 +30,13 @@ from qgis.core import (
 )
 from shapely.geometry import MultiPolygon, Polygon
 
-from ...core.cadastre.corridor import MAX_WIDENING_M, Widening
+from ...core.cadastre.buildings import buildings_in_grid, read_buildings
+from ...core.cadastre.corridor import MAX_WIDENING_M, Widening, grouped
 from ...core.cadastre.errors import CadastreError
 from ...core.cadastre.mapping import FieldMapping, load_mapping
-from ...core.cadastre.overlay import reach
 from ...core.cadastre.reader import ParcelSet, parcels_from_records, parse_crs, read_parcels
-from ...core.cadastre.sources import (
-    buildings_in_grid,
-    parcels_from_database,
-    read_buildings,
-    routes_from_database,
-)
+from ...core.cadastre.sources import OverlayInputs
+from ...core.cadastre.sources import overlay_inputs as read_overlay_inputs
 from ...core.chainage import parse_chainage
 from ...core.cli.cmd_cadastre import edition_date
 from ...core.crs import crs_label
@@ -254,13 +250,16 @@ def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=
     return parcels
 
 
-def buildings_reader(source, feedback=None) -> Callable:
-    """Building footprints for the overlay from ``source``: a file path, a layer or another
-    feature source (its features are read now, in the thread that owns the layer, in its
-    own CRS). Returns ``read(profile)``, the polygons in the provincial grid (moved as
-    ``roadinfra cadastre overlay --buildings`` moves a file's)."""
+def buildings_reader(source, feedback=None, advice: str | None = None) -> Callable:
+    """Building footprints for the overlay from ``source``: a file path (``path|layername=
+    NAME`` names its layer; a file with several layers and none named is refused, naming
+    them), a layer or another feature source (its features are read now, in the thread that
+    owns the layer, in its own CRS). Returns ``read(profile, area=None)``, the polygons in
+    the provincial grid (moved as ``roadinfra cadastre overlay --buildings`` moves a
+    file's). ``advice``: how the face names a file's layer (default the dialog's list)."""
     if isinstance(source, (str, Path)):
-        return partial(read_buildings, str(source))
+        advice = advice or tr("choose the file's layer in the list: FILE|layername=NAME")
+        return partial(_read_buildings_file, str(source), advice=advice)
     layer = isinstance(source, QgsVectorLayer)
     name = source.name() if layer else source.sourceName()
     crs = pyproj_crs(source.crs() if layer else source.sourceCrs(), f"{name}: CRS")
@@ -269,19 +268,37 @@ def buildings_reader(source, feedback=None) -> Callable:
     return partial(buildings_in_grid, name, geometries, crs, layer=True)
 
 
-def overlay_inputs(target: str, codes=None, widenings=(), buildings: bool = False):
-    """What the overlay reads from the database ``target``: (parcels near the corridors,
-    routes, grades, profile) for the routes ``codes`` (None: all); ``buildings``: with
-    buildings to place (the parcels around the corridors too, :func:`reach`)."""
+def _read_buildings_file(path: str, profile, area=None, advice: str = ""):
+    return read_buildings(path, profile, area, advice=advice)
+
+
+def buildings_layers(path: str) -> list[str]:
+    """The layers with geometries of a vector file (empty when GDAL cannot open it), to
+    offer ``path|layername=NAME`` for each of a file with several."""
+    from osgeo import gdal, ogr
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        source = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+        if source is None:
+            return []
+        return [source.GetLayerByIndex(i).GetName() for i in range(source.GetLayerCount())
+                if source.GetLayerByIndex(i).GetGeomType() != ogr.wkbNone]
+    finally:
+        gdal.PopErrorHandler()
+
+
+def overlay_inputs(target: str, codes=None, widenings=(),
+                   buildings: bool = False) -> OverlayInputs:
+    """What the overlay reads from the database ``target``
+    (:func:`roadinfra.core.cadastre.sources.overlay_inputs`): the routes ``codes`` (None:
+    all), every route, the parcels near the corridors; ``buildings``: with buildings to
+    place."""
     db = open_database(target)
     try:
-        routes, grades = routes_from_database(db, list(codes) if codes else None)
-        profile = db.profile
-        parcels = parcels_from_database(db, near=reach(routes, grades, profile, widenings,
-                                                         buildings))
+        return read_overlay_inputs(db, list(codes) if codes else None, widenings, buildings)
     finally:
         db.close()
-    return parcels, routes, grades, profile
 
 
 def overlay_tables(result) -> dict:
@@ -317,6 +334,10 @@ def widening_from_cells(row: int, route: str, km_from: str, km_to: str, width: s
     measures = []
     for label, cell in ((tr("Km from"), km_from), (tr("Km to"), km_to)):
         text = str(cell or "").strip()
+        if grouped(text):
+            raise CadastreError(tr("{place}: {value} is ambiguous (12.000 is 12 m in English "
+                                   "notation, 12 000 m in Vietnamese): write Km12+000 or "
+                                   "12000").format(place=cell_at(label), value=repr(text)))
         try:
             measures.append(float(text.replace(",", ".")))  # metres
         except ValueError:
@@ -337,4 +358,5 @@ def widening_from_cells(row: int, route: str, km_from: str, km_to: str, width: s
                                "at most {most} m (got {values})").format(
             where=where, most=f"{MAX_WIDENING_M:g}",
             values=f"{km_from!s}, {km_to!s}, {width!s}"))
-    return Widening(route, float(measures[0]), float(measures[1]), value)  # exact values
+    return Widening(route, float(measures[0]), float(measures[1]), value,  # exact values
+                    where)

@@ -37,6 +37,10 @@ def overlay_notes(result, lang: str) -> list[str]:
     """The overlay's notes: each gap between a route's parts, and per route the buildings
     in its corridors wholly or partly beyond the imported parcels."""
     lines = []
+    if result.split:  # a dissolved buildings layer: each polygon a building
+        lines.append(tr("{count} building footprint(s) of several polygons, each polygon taken "
+                        "as a building: row(s) {rows}.").format(
+            count=len(result.split), rows=_where([str(r) for r in result.split])))
     for code, length, km_from, km_to in result.gaps:
         lines.append(tr("Route {route}: no corridor across the {length} m gap between its "
                         "parts, {km_from}-{km_to}.").format(

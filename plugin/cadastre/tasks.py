@@ -46,25 +46,27 @@ def import_work(read: Callable, target: str, edition: str | None, user: str | No
     return partial(_import, read, target, edition, user, whole_sheet)
 
 
-def _overlay(target, codes, widenings, outputs, buildings=None, progress=None,
+def _overlay(target, codes, widenings, outputs, buildings=None, lang=None, progress=None,
              is_cancelled=None) -> OverlayResult:
-    parcels, routes, grades, profile = overlay_inputs(target, codes, widenings,
-                                                      buildings is not None)
-    footprints = buildings(profile) if buildings is not None else None
-    result = overlay_corridors(parcels, routes, grades, profile, widenings, footprints,
-                               progress=progress, is_cancelled=is_cancelled)
+    given = overlay_inputs(target, codes, widenings, buildings is not None)
+    footprints = buildings(given.profile, given.area) if buildings is not None else None
+    result = overlay_corridors(given.parcels, given.routes, given.grades, given.profile,
+                               widenings, footprints, progress=progress,
+                               is_cancelled=is_cancelled, every=given.every)
     for path in outputs:
-        write_tables(overlay_tables(result), path, inputs=[target.split("|", 1)[0]])
+        write_tables(overlay_tables(result), path, inputs=[target.split("|", 1)[0]],
+                     lang=lang)
     return result
 
 
 def overlay_work(target: str, codes, widenings, outputs,
-                 buildings: Callable | None = None) -> Callable:
+                 buildings: Callable | None = None, lang: str | None = None) -> Callable:
     """The overlay of the database's parcels on the corridors of ``codes`` (empty: every
-    route) and on ``widenings``, written to each of ``outputs`` (.gpkg, .xlsx);
-    ``buildings(profile)`` (see :func:`.inputs.buildings_reader`) the building footprints
-    in the grid, or None."""
-    return partial(_overlay, target, list(codes), list(widenings), list(outputs), buildings)
+    route) and on ``widenings``, written to each of ``outputs`` (.gpkg, .xlsx: its headers
+    and values in ``lang``); ``buildings(profile, area)`` (see
+    :func:`.inputs.buildings_reader`) the building footprints in the grid, or None."""
+    return partial(_overlay, target, list(codes), list(widenings), list(outputs), buildings,
+                   lang)
 
 
 def _pull(target, source, mapping, trust_crs, user, whole_sheet, progress=None,

@@ -6,9 +6,12 @@ FILE.gpkg`` (or the Processing algorithm): ``corridors``, ``corridor_parcels``,
 ``encroachment`` and ``land_acquisition``, styles them, and fills the same A3 layout template
 as the condition map (``resources/layouts/condition_map_a3.qpt``: title, map, legend, scale
 bar, north arrow, summary table, CRS, date, credits). The map shows the land to acquire when
-there is any, else the encroachments, else every parcel in the corridors. The summary table
-lists, per route and zone, the parcels and the area inside, and per widening the parcels and
-the area to acquire.
+there is any, else the encroachments, else every parcel in the corridors. The parcels to
+acquire, the encroaching ones and those in the corridors carry their sheet/parcel number, the
+road land its route and a widening its Km range (where legible: QGIS leaves out a label that
+does not fit). The summary table lists, per route and zone, the parcels and the area inside,
+and per widening the parcels and the area to acquire (each parcel counted once, whatever its
+places); the subtitle counts the encroaching parcels and buildings, each once.
 """
 
 from __future__ import annotations
@@ -24,10 +27,14 @@ from qgis.core import (
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
+    QgsPalLayerSettings,
     QgsProject,
     QgsRectangle,
     QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
@@ -49,8 +56,9 @@ LAYERS = (
 TEXTS = {
     "title": QT_TR_NOOP("Cadastral parcels in the road-protection corridors — {province} "
                         "province"),
-    "subtitle": QT_TR_NOOP("{agency} · {pieces} parcel parts in corridors, {encroachments} "
-                           "encroachments, {acquired} parcels to acquire"),
+    "subtitle": QT_TR_NOOP("{agency} · {pieces} parcel parts in corridors; encroaching: "
+                           "{parcels} parcels, {buildings} buildings; {acquired} parcels to "
+                           "acquire"),
     "legend": QT_TR_NOOP("Legend"),
     "acquisition_layer": QT_TR_NOOP("Land to acquire (widening)"),
     "encroachment_layer": QT_TR_NOOP("Encroachment"),
@@ -68,6 +76,20 @@ TEXTS = {
                           "11/2010/ND-CP as amended by Decree 100/2013/ND-CP)."),
     "made_with": QT_TR_NOOP("Made with RoadInfra {version} and QGIS {qgis}."),
 }
+
+
+#: The label of each layer's features (a QGIS expression): the parcel as ``sheet/number``
+#: on its largest row of the layer (once, whatever its zones and places), the road land its
+#: route, a widening its Km range.
+PARCEL = "coalesce(\"sheet_no\" || '/', '') || \"parcel_no\""
+PARCEL_LABEL = (f"CASE WHEN \"parcel_no\" IS NOT NULL AND \"area_in_m2\" = maximum("
+                f"\"area_in_m2\", group_by:={PARCEL}) THEN {PARCEL} END")
+KM = "'Km' || floor({m} / 1000) || '+' || lpad(to_string(round({m}) % 1000), 3, '0')"
+CORRIDOR_LABEL = ("CASE WHEN \"zone\" = 'widening' THEN \"route\" || ' ' || "
+                  + KM.format(m='"from_m"') + " || ' - ' || " + KM.format(m='"to_m"')
+                  + " WHEN \"zone\" = 'road_land' THEN \"route\" END")
+LABELS = {"land_acquisition": (PARCEL_LABEL, 8.0), "encroachment": (PARCEL_LABEL, 8.0),
+          "corridor_parcels": (PARCEL_LABEL, 7.0), "corridors": (CORRIDOR_LABEL, 8.0)}
 
 
 class OverlayMapError(RoadInfraError):
@@ -89,30 +111,80 @@ def _layers(overlay: Path, project: QgsProject, lang: str) -> dict:
         symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline,
                                              "outline_width": "0.15"})
         layer.setRenderer(QgsSingleSymbolRenderer(symbol))  # an empty layer may have none
+        _label(layer, *LABELS[name])
         project.addMapLayer(layer, False)
         out[name] = layer
     return out
 
 
+def _label(layer: QgsVectorLayer, expression: str, size: float) -> None:
+    """Labels of ``expression`` in ``size`` pt with a white halo, never overlapping (QGIS
+    leaves out those that do not fit)."""
+    settings = QgsPalLayerSettings()
+    settings.isExpression = True
+    settings.fieldName = expression
+    text = QgsTextFormat()
+    text.setSize(size)
+    halo = QgsTextBufferSettings()
+    halo.setEnabled(True)
+    halo.setSize(0.6)
+    text.setBuffer(halo)
+    settings.setFormat(text)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def counts(layers: dict) -> dict:
+    """The subtitle's counts: parcel parts in corridors; the encroaching parcels and buildings
+    and the parcels to acquire, each counted once."""
+    def parcels(layer) -> int:
+        return len({_parcel_key(f) for f in layer.getFeatures()
+                    if "parcel_no" not in f.fields().names() or _given(f["parcel_no"])})
+
+    encroachment = layers["encroachment"]
+    named = encroachment.fields().indexOf("building") >= 0
+    buildings = {f["building"] if named else f.id() for f in encroachment.getFeatures()
+                 if f["part"] == "building"}
+    return {"pieces": layers["corridor_parcels"].featureCount(),
+            "parcels": parcels(encroachment), "buildings": len(buildings),
+            "acquired": parcels(layers["land_acquisition"])}
+
+
+def _given(value) -> bool:
+    return value is not None and str(value) not in ("", "NULL")
+
+
 def table_rows(layers: dict, lang: str) -> Tuple[List[List[str]], List[int]]:
     """Summary cells: per route and zone parcels and area inside; per widening the same for
     the land to acquire; the numbers of the header rows."""
-    zones: dict = defaultdict(lambda: [0, 0.0])
+    zones: dict = defaultdict(lambda: [set(), 0.0])  # (parcels, area): a parcel once
     for feature in layers["corridor_parcels"].getFeatures():
         key = (feature["route"], feature["zone"])
-        zones[key][0] += 1
+        zones[key][0].add(_parcel_key(feature))
         zones[key][1] += float(feature["area_in_m2"] or 0.0)
-    takes: dict = defaultdict(lambda: [0, 0.0])
+    takes: dict = defaultdict(lambda: [set(), 0.0])
     for feature in layers["land_acquisition"].getFeatures():
-        takes[feature["widening"]][0] += 1
+        takes[feature["widening"]][0].add(_parcel_key(feature))
         takes[feature["widening"]][1] += float(feature["area_in_m2"] or 0.0)
     rows = [[text("head_zone", lang), text("head_parcels", lang), text("head_area", lang)]]
-    for (route, zone), (count, area) in sorted(zones.items()):
-        rows.append([f"{route} · {text(zone, lang) if zone in TEXTS else zone}", str(count),
+    for (route, zone), (keys, area) in sorted(zones.items()):
+        rows.append([f"{route} · {text(zone, lang) if zone in TEXTS else zone}",
+                     str(len(keys)), number_text(area, 0, lang)])
+    for name, (keys, area) in sorted(takes.items()):
+        rows.append([text("widening", lang, name=name), str(len(keys)),
                      number_text(area, 0, lang)])
-    for name, (count, area) in sorted(takes.items()):
-        rows.append([text("widening", lang, name=name), str(count), number_text(area, 0, lang)])
     return rows, [0]
+
+
+PARCEL_KEY = ("commune_code", "sheet_no", "parcel_no")
+
+
+def _parcel_key(feature) -> tuple:
+    """The parcel a feature is a piece of (each feature its own without the fields)."""
+    names = feature.fields().names()
+    if all(name in names for name in PARCEL_KEY):
+        return tuple(feature[name] for name in PARCEL_KEY)
+    return ("feature", feature.id())
 
 
 def _extent(layers: dict) -> QgsRectangle:
@@ -138,6 +210,8 @@ def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | s
     layout = None
     try:
         layers = _layers(overlay, project, lang)
+        if layers["land_acquisition"].featureCount() or layers["encroachment"].featureCount():
+            layers["corridor_parcels"].setLabelsEnabled(False)  # the map is about those
         feedback.setProgress(20)
         layout = load_template(project, TEMPLATE, OverlayMapError)
         province = profile.section("province")
@@ -145,9 +219,7 @@ def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | s
         _item(layout, "title", QgsLayoutItemLabel).setText(
             title or text("title", lang, province=Label.of(province, "name").text(lang)))
         _item(layout, "subtitle", QgsLayoutItemLabel).setText(text(
-            "subtitle", lang, agency=agency, pieces=layers["corridor_parcels"].featureCount(),
-            encroachments=layers["encroachment"].featureCount(),
-            acquired=layers["land_acquisition"].featureCount()))
+            "subtitle", lang, agency=agency, **counts(layers)))
         crs = QgsCoordinateReferenceSystem(f"EPSG:{profile.crs_epsg}")
         project.setCrs(crs)
         map_item = _item(layout, "map", QgsLayoutItemMap)

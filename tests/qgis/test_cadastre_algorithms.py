@@ -233,9 +233,11 @@ def test_a_bug_in_a_worker_job_is_reported_as_a_bug(demo_db, tmp_path):
     from roadinfra.core.cadastre.outputs import write_tables
     from roadinfra.core.qgis_worker import QgisWorkerError, run_worker
 
-    piece = gpd.GeoDataFrame({"route": ["DT455"], "zone": ["road_land"],
+    keys = {"commune_code": ["13297"], "sheet_no": ["5"], "parcel_no": ["1"]}
+    piece = gpd.GeoDataFrame({"route": ["DT455"], "zone": ["road_land"], **keys,
                               "area_in_m2": ["n/a"]}, geometry=[box(0, 0, 10, 10)], crs=9209)
-    none = gpd.GeoDataFrame({"widening": [], "area_in_m2": []}, geometry=[], crs=9209)
+    none = gpd.GeoDataFrame({"widening": [], "area_in_m2": [], "part": [],
+                             **{k: [] for k in keys}}, geometry=[], crs=9209)
     overlay = write_tables({"corridor_parcels": piece, "encroachment": none,
                             "land_acquisition": none, "corridors": piece},
                            tmp_path / "text_area.gpkg")
@@ -406,3 +408,51 @@ def test_an_assigned_crs_against_the_sources_own_speaks_processing(roadinfra_pro
             f"EPSG:9209 VN-2000 / TM-3 105-30, which the coordinates fit: untick "
             f"'{assign_label}' and leave '{crs_label}' empty") in message
     assert "--" not in message and database_info(db) == before
+
+
+def test_overlay_buildings_file_of_two_layers_and_workbook_in_vietnamese(
+        roadinfra_provider, demo_db, tmp_path):
+    """BUILDINGS as the path of a GeoPackage holding the parcels first and the houses second:
+    refused naming both layers; ``path|layername=nha`` reads the houses. The workbook's
+    headers and zones are in QGIS's language (here Vietnamese)."""
+    import geopandas as gpd
+    import openpyxl
+    from qgis.core import QgsSettings
+
+    parcels = six_parcels(demo_db)
+    parcels["LoaiDat"] = "LUC"
+    run("cadastre_import", {"INPUT": str(write(parcels, tmp_path / "to8.gpkg")),
+                            "DATABASE": demo_db, "OUTPUT": "memory:"})
+    both = tmp_path / "both.gpkg"
+    parcels.to_file(both, layer="thua_dat")
+    middle = parcels.geometry.unary_union.centroid
+    gpd.GeoDataFrame({"geometry": [middle.buffer(4.0, cap_style=3)]}, crs=9209).to_file(
+        both, layer="nha")
+    outputs = {"CORRIDOR_PARCELS": "memory:", "ENCROACHMENT": "memory:",
+               "ACQUISITION": "memory:", "CORRIDORS": "memory:"}
+    with pytest.raises(QgsProcessingException, match=r"2 layers with geometries \(thua_dat, "
+                                                     r"nha\); name the buildings layer \(give "
+                                                     r"'Buildings' as FILE\|layername=NAME\)"):
+        run("cadastre_overlay", {"DATABASE": demo_db, "ROUTES": "DT455",
+                                 "BUILDINGS": str(both), **outputs})
+    with pytest.raises(QgsProcessingException, match=r"widening 'DT455:12.000-13.500:24': "
+                                                     r"'12.000' is ambiguous"):
+        run("cadastre_overlay", {"DATABASE": demo_db, "ROUTES": "DT455",
+                                 "WIDENINGS": "DT455:12.000-13.500:24", **outputs})
+    settings = QgsSettings()
+    before = settings.value("locale/userLocale", "")
+    settings.setValue("locale/userLocale", "vi")
+    try:
+        result = run("cadastre_overlay", {
+            "DATABASE": demo_db, "ROUTES": "DT455", "BUILDINGS": f"{both}|layername=nha",
+            "XLSX": str(tmp_path / "o.xlsx"), **outputs})
+    finally:
+        settings.setValue("locale/userLocale", before)
+    rows = list(result["ENCROACHMENT"].getFeatures())
+    assert {f["part"] for f in rows} == {"building"}
+    assert sum(f["area_in_m2"] for f in rows) == pytest.approx(64.0, abs=0.1)
+    sheet = openpyxl.load_workbook(tmp_path / "o.xlsx")["encroachment"]
+    head = [c.value for c in sheet[1]]
+    assert head[:2] == ["Tuyến", "Vùng"]  # headers in Vietnamese
+    assert {row[1].value for row in sheet.iter_rows(min_row=2)} <= {
+        "hành lang an toàn", "đất của đường bộ"}

@@ -388,7 +388,27 @@ def test_buildings_inside_the_corridor_are_encroachments(dialog, opened, tmp_pat
     layer_rows = sorted(round(f["area_in_m2"], 1)
                         for f in dialog.overlay_layers["encroachment"].getFeatures())
     assert layer_rows == [8.0, 12.0]
-    assert "2 encroachment(s)" in dialog.overlay_summary.text()
+    assert "encroaching: 2 parcel(s), 1 building(s) (2 row(s)" in dialog.overlay_summary.text()
+
+    # the same house in a file whose first layer is the parcels: refused naming both layers
+    # until the buildings' layer is chosen from the list
+    both = tmp_path / "both.gpkg"
+    building_parcels(opened).to_file(both, layer="thua_dat")
+    gpd.GeoDataFrame(geometry=[house(opened)], crs=9209).to_file(both, layer="nha")
+    dialog.set_buildings_file(str(both))
+    assert {f"{both}|layername=thua_dat", f"{both}|layername=nha"} <= set(
+        dialog.buildings.additionalItems())
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message.text() == (
+        f"Cannot overlay: {both}: 2 layers with geometries (thua_dat, nha); name the "
+        "buildings layer (choose the file's layer in the list: FILE|layername=NAME)")
+    dialog.message.close()
+    dialog.message = None
+    dialog.buildings.setCurrentText(f"{both}|layername=nha")
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert sorted(dialog.last_overlay.encroachments["area_in_m2"]) == pytest.approx(
+        [8.0, 12.0], abs=0.01)
 
 
 def test_buildings_file_without_polygons_is_one_message(dialog, opened, tmp_path, qtbot):
@@ -551,6 +571,23 @@ def test_overlay_without_widening_adds_its_layers_and_prints(dialog, opened, tmp
         shots.mkdir(parents=True, exist_ok=True)
         subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(pdf),
                         str(shots / "overlay_no_widening")], check=True)
+
+
+def test_widening_cells_with_thousands_groups_are_refused():
+    """``12.000`` is 12 m in English notation and 12 000 m in Vietnamese: refused, naming the
+    row and the column; ``Km12+000`` and ``12000`` are taken."""
+    from roadinfra.core.cadastre.errors import CadastreError
+    from roadinfra.plugin.cadastre.inputs import widening_from_cells
+
+    with pytest.raises(CadastreError) as err:
+        widening_from_cells(2, "DT455", "12.000", "13.500", "24")
+    assert str(err.value) == ("planned widenings, row 2, field 'Km from': '12.000' is "
+                              "ambiguous (12.000 is 12 m in English notation, 12 000 m in "
+                              "Vietnamese): write Km12+000 or 12000")
+    with pytest.raises(CadastreError, match="field 'Km to': '13,500' is ambiguous"):
+        widening_from_cells(2, "DT455", "Km12+000", "13,500", "24")
+    taken = widening_from_cells(2, "DT455", "Km12+000", "13500", "24,5")
+    assert (taken.from_m, taken.to_m, taken.width_m) == (12000.0, 13500.0, 24.5)
 
 
 def test_widening_cells_keep_their_exact_values():

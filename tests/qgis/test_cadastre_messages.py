@@ -132,3 +132,16 @@ def test_processing_overlay_repairs_a_bow_tie_building_layer(roadinfra_provider,
     areas = sorted(round(f.geometry().area(), 2) for f in enc.getFeatures()
                    if f["reason"] == "building")
     assert round(sum(areas), 2) == 60.0 + 30.0
+
+
+def test_a_dissolved_buildings_footprint_is_noted(qgis_app):
+    """A footprint of several polygons (a dissolved layer): each polygon a building, and the
+    note names its row, in the dialog's and Processing's words."""
+    from roadinfra.core.cadastre.overlay import OverlayResult
+    from roadinfra.plugin.cadastre.messages import overlay_notes
+
+    empty = gpd.GeoDataFrame(geometry=[], crs=9209)
+    result = OverlayResult(empty, empty, empty, empty, split=[3])
+    assert overlay_notes(result, "en") == [
+        "1 building footprint(s) of several polygons, each polygon taken as a building: "
+        "row(s) 3."]

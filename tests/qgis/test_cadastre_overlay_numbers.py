@@ -35,3 +35,22 @@ def test_the_printed_summary_table_uses_the_maps_number_format(qgis_app, overlay
               for name in ("corridor_parcels", "land_acquisition")}
     rows, _ = table_rows(layers, lang)
     assert [r[1:] for r in rows[1:]] == [["3", area], ["2", taken]]
+
+
+def test_the_printed_map_counts_each_parcel_and_building_once(qgis_app, tmp_path):
+    """One house plot with one house across the road land's edge: four encroachment rows
+    (the plot and the house in each zone), one parcel and one building on the map."""
+    from roadinfra.plugin.printing.overlay_map import counts
+
+    path = tmp_path / "overlay.gpkg"
+    keys = {"commune_code": ["13297"] * 4, "sheet_no": ["7"] * 4, "parcel_no": ["1"] * 4}
+    gpd.GeoDataFrame({**keys, "zone": ["road_land", "safety_corridor"] * 2,
+                      "part": ["parcel", "parcel", "building", "building"],
+                      "building": [None, None, "1", "1"], "area_in_m2": [60.0, 260.0, 20.0, 60.0]},
+                     geometry=[box(0, 0, 10, 10)] * 4, crs=9209).to_file(path, layer="encroachment")
+    for name in ("corridor_parcels", "land_acquisition"):
+        gpd.GeoDataFrame({**{k: v[:2] for k, v in keys.items()}, "area_in_m2": [60.0, 260.0]},
+                         geometry=[box(0, 0, 10, 10)] * 2, crs=9209).to_file(path, layer=name)
+    layers = {name: QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+              for name in ("corridor_parcels", "encroachment", "land_acquisition")}
+    assert counts(layers) == {"pieces": 2, "parcels": 1, "buildings": 1, "acquired": 1}

@@ -192,3 +192,31 @@ def test_files_without_parcels(capsys, db, tmp_path):
     empty.write_text("SoTo,SoThua\n", encoding="utf-8")
     code, _, err = run(capsys, "cadastre", "import", empty, db)
     assert code == 2 and "no parcels to import" in err and err.count("\n") == 1
+
+
+def test_overlay_buildings_layer_and_workbook_language(capsys, db, tmp_path):
+    """A buildings GeoPackage whose first layer is the parcels: refused naming both layers;
+    --buildings-layer (or FILE|layername=) reads the houses; the workbook in --lang vi."""
+    parcels = strip_across(db, "DT455", 1000.0)
+    path = write(parcels, tmp_path / "to31.shp")
+    assert run(capsys, "cadastre", "import", path, db)[0] == 0
+    both = tmp_path / "both.gpkg"
+    parcels.to_file(both, layer="thua_dat")
+    middle = parcels.geometry.iloc[2].centroid
+    gpd.GeoDataFrame(geometry=[middle.buffer(2.0, cap_style=3)], crs=9209).to_file(
+        both, layer="nha")
+    code, _, err = run(capsys, "cadastre", "overlay", db, "--route", "DT455", "--buildings",
+                       both)
+    assert code != 0 and "2 layers with geometries (thua_dat, nha); name the buildings " \
+        "layer (--buildings-layer NAME, or FILE|layername=NAME)" in err
+    code, out, _ = run(capsys, "cadastre", "overlay", db, "--route", "DT455", "--buildings",
+                       both, "--buildings-layer", "nha", "--lang", "vi", "-o",
+                       tmp_path / "o.xlsx", "--json")
+    assert code == 0 and json.loads(out)["encroaching_buildings"] == 1
+    code, out, _ = run(capsys, "cadastre", "overlay", db, "--route", "DT455", "--buildings",
+                       f"{both}|layername=nha", "--json")
+    assert code == 0 and json.loads(out)["encroaching_buildings"] == 1
+    sheet = openpyxl.load_workbook(tmp_path / "o.xlsx")["encroachment"]
+    assert [c.value for c in sheet[1]][:2] == ["Tuyến", "Vùng"]
+    code, _, err = run(capsys, "cadastre", "overlay", db, "--buildings-layer", "nha")
+    assert code != 0 and "--buildings-layer names a layer of --buildings" in err

@@ -10,12 +10,12 @@ from decimal import Decimal
 import fiona
 import geopandas as gpd
 import pytest
+from roadinfra.core.cadastre.buildings import read_buildings
 from roadinfra.core.cadastre.errors import CadastreError
 from roadinfra.core.cadastre.importer import import_parcels
 from roadinfra.core.cadastre.overlay import _exterior_xy, overlay_corridors
 from roadinfra.core.cadastre.quality import quality_report
 from roadinfra.core.cadastre.reader import read_parcels
-from roadinfra.core.cadastre.sources import read_buildings
 from roadinfra.core.crs import (
     to_grid,
 )

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import fiona
 import pytest
+from roadinfra.core.cadastre.buildings import read_buildings
 from roadinfra.core.cadastre.errors import CadastreError
 from roadinfra.core.cadastre.reader import read_parcels
-from roadinfra.core.cadastre.sources import read_buildings
 from roadinfra.core.cli import main
 from roadinfra.core.crs import (
     to_grid,
@@ -192,7 +192,8 @@ def test_buildings_are_read_whatever_the_encoding_of_their_unused_text(tmp_path)
                        "properties": {"ChủNhà": "Nguyễn Văn Bảy", "LoạiNhà": "cấp 4"}})
     path.with_suffix(".cpg").write_text("UTF-8")
     buildings = read_buildings(path, load_profile())
-    assert list(buildings.columns) == ["row", "repaired", "geometry"]  # none of the file's
+    assert list(buildings.columns) == ["row", "building", "parts", "repaired",
+                                       "geometry"]  # none of the file's
     assert buildings.crs.to_epsg() == 9209
     assert sorted(round(g.area, 6) for g in buildings.geometry) == [64.0, 64.0]
 

@@ -3,15 +3,19 @@ the land to acquire for widenings (``cadastre overlay``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
+    QgsProject,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
+from .....core.cadastre.buildings import split_layer
 from .....core.cadastre.corridor import parse_widening
 from .....core.cadastre.outputs import write_tables
 from .....core.cadastre.overlay import overlay_corridors
@@ -63,13 +67,16 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                  .split(",") if c.strip()]
         widenings = [parse_widening(w) for w in self.parameterAsString(
             parameters, "WIDENINGS", context).split(";") if w.strip()]
-        source = self.parameterAsSource(parameters, "BUILDINGS", context)
-        parcels, routes, grades, profile = overlay_inputs(target, codes, widenings,
-                                                          source is not None)
-        buildings = (buildings_reader(source, feedback)(profile) if source is not None
-                     else None)
-        result = self.run_core(feedback, overlay_corridors, parcels, routes, grades, profile,
-                               widenings, buildings)
+        source = self.buildings_source(parameters, context)
+        given = overlay_inputs(target, codes, widenings, source is not None)
+        parcels = given.parcels
+        advice = self.tr("give '{buildings}' as FILE|layername=NAME").format(
+            buildings=self.tr("Buildings"))
+        buildings = (buildings_reader(source, feedback, advice)(given.profile, given.area)
+                     if source is not None else None)
+        result = self.run_core(feedback, overlay_corridors, parcels, given.routes,
+                               given.grades, given.profile, widenings, buildings,
+                               every=given.every)
         for note in overlay_notes(result, current_language()):  # gaps, buildings beyond
             feedback.pushWarning(note)
         out = {"PIECES": len(result.pieces)}
@@ -80,5 +87,16 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
         if xlsx:
             out["XLSX"] = str(write_tables(overlay_tables(result), xlsx,
                                            inputs=[target.split("|", 1)[0]],
-                                           option=self.tr("Workbook")))
+                                           option=self.tr("Workbook"),
+                                           lang=current_language()))
         return out
+
+    def buildings_source(self, parameters, context):
+        """The buildings: a file path as given (``path|layername=NAME`` names the layer of a
+        file with several; one not named is refused, naming them), else the layer or the
+        selected features chosen; None when none."""
+        value = parameters.get("BUILDINGS")
+        if isinstance(value, str) and Path(split_layer(value)[0]).is_file() and \
+                QgsProject.instance().mapLayer(value) is None:
+            return value  # a file (maybe loaded by Processing from its first layer): as given
+        return self.parameterAsSource(parameters, "BUILDINGS", context)
