@@ -1774,17 +1774,17 @@
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="970"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="971"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="998"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="999"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="996"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="997"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -2004,17 +2004,17 @@
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="937"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="938"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="960"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="961"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="967"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="968"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
@@ -2094,7 +2094,7 @@
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="960"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="961"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2119,12 +2119,12 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="41"/>
+        <location filename="../../plugin/cadastre/messages.py" line="68"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="946"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="947"/>
         <source>{pieces} parcel part(s) in the corridors, {encroachments} encroachment(s), {taken} parcel(s) to acquire ({area} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang, {encroachments} trường hợp lấn chiếm, {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
@@ -2134,22 +2134,22 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="45"/>
+        <location filename="../../plugin/cadastre/messages.py" line="72"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="20"/>
+        <location filename="../../plugin/cadastre/messages.py" line="21"/>
         <source>Sheet {sheet}: {count} parcel(s) leave the live map (kept in the history): {parcels}.</source>
         <translation>Tờ {sheet}: {count} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {parcels}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="31"/>
+        <location filename="../../plugin/cadastre/messages.py" line="58"/>
         <source>parcel {number} ({facts}, {share}% uncovered)</source>
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="49"/>
+        <location filename="../../plugin/cadastre/messages.py" line="76"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2179,14 +2179,34 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="54"/>
+        <location filename="../../plugin/cadastre/messages.py" line="81"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="55"/>
+        <location filename="../../plugin/cadastre/messages.py" line="82"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="38"/>
+        <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
+        <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="42"/>
+        <source>Sheets stored undated (imported from a source without editions), replaced by the source&apos;s dated edition: {0}</source>
+        <translation>Các tờ đã lưu không ghi ngày (nhập từ nguồn không có lần xuất bản), được thay bằng lần xuất bản có ngày của nguồn: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="46"/>
+        <source>Sheets fetched that the source did not count (no hit count or numberMatched), not checked complete: {0}</source>
+        <translation>Các tờ đã tải mà nguồn không đếm số đối tượng (không có hit count hay numberMatched), chưa kiểm tra được là đủ: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="50"/>
+        <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
+        <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
 </context>
 <context>
@@ -3326,29 +3346,9 @@
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="95"/>
-        <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
-        <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
-    </message>
-    <message>
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="59"/>
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (needed for a file, or a server that does not count its features)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (cần cho một tệp, hoặc máy chủ không đếm số đối tượng của mình)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="99"/>
-        <source>Sheets stored undated (imported from a source without editions), replaced by the source&apos;s dated edition: {0}</source>
-        <translation>Các tờ đã lưu không ghi ngày (nhập từ nguồn không có lần xuất bản), được thay bằng lần xuất bản có ngày của nguồn: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="103"/>
-        <source>Sheets fetched that the source did not count (no hit count or numberMatched), not checked complete: {0}</source>
-        <translation>Các tờ đã tải mà nguồn không đếm số đối tượng (không có hit count hay numberMatched), chưa kiểm tra được là đủ: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="107"/>
-        <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
-        <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
 </context>
 <context>
