@@ -316,10 +316,17 @@ def _edge_overlaps(part, stored, sheet: str, tol) -> list[dict]:
     """``overlap`` findings: each parcel of ``part`` (grid) overlapping a parcel of
     ``stored`` (live parcels of the stored sheet ``sheet``) by ``tol.overlap_min_m2`` or
     more, naming both."""
+    from ..spatial_index import query_indices, strtree
+
+    rows = list(stored.itertuples())
+    tree = strtree([row.geometry for row in rows])
     out = []
     for _, new in part.iterrows():
-        for row in stored.itertuples():
-            if new.geometry is None or not new.geometry.intersects(row.geometry):
+        if new.geometry is None or new.geometry.is_empty:
+            continue
+        for k in query_indices(tree, new.geometry):
+            row = rows[k]
+            if not new.geometry.intersects(row.geometry):
                 continue
             piece = new.geometry.intersection(row.geometry)
             if piece.area < tol.overlap_min_m2:
