@@ -294,6 +294,23 @@ def _candidates(grid: GridDefinition) -> tuple[CrsCandidate, ...]:
     return tuple(out)
 
 
+def unplaceable(crs: CRS) -> str | None:
+    """Why coordinates in ``crs`` cannot be placed on the earth (no transformation to WGS 84:
+    an engineering or local CRS, e.g. a ``LOCAL_CS`` of an "assumed" survey grid, or a datum
+    shift whose grid file PROJ lacks), or None when they can."""
+    from pyproj.exceptions import CRSError, ProjError
+
+    if crs.type_name == "Engineering CRS":
+        return "an engineering (local) CRS, not tied to the earth"
+    try:
+        _to_wgs84(crs)
+    except (ProjError, CRSError) as exc:
+        why = str(exc).split("(Internal Proj Error: ", 1)[-1]
+        why = why[:-1] if why.count(")") > why.count("(") else why
+        return f"PROJ has no transformation of it to WGS 84 ({why[:120]})"
+    return None
+
+
 @lru_cache(maxsize=64)
 def _to_wgs84(crs: CRS) -> Transformer:
     return Transformer.from_crs(crs, WGS84_EPSG, always_xy=True)

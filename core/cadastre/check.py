@@ -10,7 +10,14 @@ from pyproj import Transformer
 from ..crs import WrongCrsError, crs_label
 from ..db.validate import profile_province_area
 from ..profile import Profile
-from .placement import check_placement, outside_province, sample_vertices, to_grid_frame
+from .numbers import number_key
+from .placement import (
+    check_placement,
+    outside_province,
+    refuse_unplaceable,
+    sample_vertices,
+    to_grid_frame,
+)
 from .quality import QualityReport, Tolerances, quality_report
 from .reader import ParcelSet
 
@@ -44,9 +51,10 @@ class FileCheck:
 
 def sheet_keys(frame) -> list[str]:
     """The sheets of parcels as the import keys them, (commune, sheet number): sheet 7 of
-    two communes is two sheets; ``commune/sheet``, ``-/sheet`` without a commune."""
+    two communes is two sheets, ``07`` and ``7`` one (:func:`.numbers.number_key`);
+    ``commune/sheet``, ``-/sheet`` without a commune."""
     communes = frame["commune_code"].where(frame["commune_code"].notna(), None)
-    return sorted({f"{c or '-'}/{s}" for c, s in zip(communes, frame["sheet_no"].astype(str))})
+    return sorted({f"{c or '-'}/{number_key(s)}" for c, s in zip(communes, frame["sheet_no"])})
 
 
 def _bounds_wgs84(parcels: ParcelSet):
@@ -67,6 +75,7 @@ def check_parcels(parcels: ParcelSet, profile: Profile | None = None,
     inside the province; ``trust_crs`` as in the import). ``area`` (WGS 84 polygon) and
     ``province`` (the database's ``province_area()``) are a database's province; default the
     profile's bounding box."""
+    refuse_unplaceable(parcels)
     report = quality_report(parcels, tolerances or Tolerances.from_profile(profile),
                             progress=progress, is_cancelled=is_cancelled)
     fits, text = None, ("no parcels" if profile is not None else "no profile")

@@ -25,9 +25,16 @@ fixed at the source. A sheet with
 no edition in the data nor given is compared with the stored sheet parcel by parcel: the same
 parcels are ``unchanged``; otherwise it replaces the stored sheet, undated.
 
-A sheet written (new or replaced) whose parcels lie on the live parcels of a stored sheet
-under another key (more than DOUBLED_SHARE of each) is refused, naming both: the same land
-twice in the live map would double the overlay's areas.
+A sheet stored under several spellings of its key (``7`` and ``07``, left live together by
+versions before numbers were keys) is compared with each spelling's parcels, and the new
+edition replaces them all (the result names the spellings, ``stored_as``).
+
+A sheet written (new or replaced) that lies mostly on a stored sheet under another key, or
+under which a stored sheet mostly lies (more than DOUBLED_SHARE of its parcels or of its
+area), is refused, naming both: the same land twice in the live map would double the
+overlay's areas. Parcels that only overlap a neighbouring sheet along its edge (two
+communes surveyed separately, a parcel drawn whole on both sheets of a frame) are imported
+and reported as ``overlap`` findings naming both parcels.
 """
 
 from __future__ import annotations
@@ -63,6 +70,9 @@ class SheetResult:
     #: stored parcels the new edition leaves mostly uncovered (:class:`LeavingParcel`): they
     #: leave the live map
     leaving: list = field(default_factory=list)
+    #: the sheet numbers it was stored under when more than one (``["07", "7"]``: the sheet
+    #: was live twice; the new edition replaced both)
+    stored_as: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -170,12 +180,14 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                 commune = commune or None
                 dated = part["sheet_edition"].notna().any()
                 new_edition = max(e for e in part["sheet_edition"] if e) if dated else None
-                old = db.fetch(TABLE, {"commune_code": commune,
-                                       "sheet_no": variants.get((commune, sheet), [sheet])})
+                spellings = sorted(variants.get((commune, sheet), [sheet]))
+                old = db.fetch(TABLE, {"commune_code": commune, "sheet_no": spellings})
                 old_editions = [e for e in (stored_edition(r["sheet_edition"]) for r in old) if e]
                 previous = max(old_editions) if old_editions else None
                 sheet_result = SheetResult(commune, sheet, new_edition, "new", len(part),
                                            previous_edition=previous)
+                if len({str(r["sheet_no"]) for r in old}) > 1:
+                    sheet_result.stored_as = sorted({str(r["sheet_no"]) for r in old})
                 if old and not dated and _same_parcels(part, old):  # the stored edition stays
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
                     sheet_result.edition = previous
@@ -183,8 +195,8 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
                 elif old and dated and previous is not None and new_edition < previous:
                     sheet_result.action, sheet_result.parcels = "older", 0
-                elif old and (refusal := _refusal(whole_sheet, (commune, sheet), part, old,
-                                                  left_out, previous, new_edition)):
+                elif old and (refusal := _refusals(whole_sheet, (commune, sheet), part, old,
+                                                   left_out, previous, new_edition)):
                     {"invalid": invalid, "counted": counted_short, "part": short}[
                         refusal[0]].append(refusal[1])
                     continue
@@ -201,7 +213,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                 result.sheets.append(sheet_result)
                 if progress is not None:
                     progress(40 + 60 * done / max(len(groups), 1))
-            doubled = _on_other_sheets(db, written)
+            doubled, edges = _on_other_sheets(db, written, report.tolerances)
             if doubled:  # raised inside the transaction: nothing is written
                 raise CadastreError(
                     f"{parcels.source}: {'; '.join(doubled)}: the same sheet under another "
@@ -220,6 +232,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                     "stored parcels it lacks; import whole sheets, or confirm "
                     "that the new edition is the whole sheet (--whole-sheet; Whole sheets in "
                     "QGIS); nothing was imported")
+        report.add_findings(edges)
         return result
     finally:
         db.close()
@@ -248,35 +261,82 @@ def _stored_variants(db) -> dict:
     return out
 
 
-#: A stored parcel of another sheet more than this share of whose area a sheet written by
-#: the import covers is the same land twice in the live map.
+#: A sheet lying on a stored sheet under another key for more than this share of its parcels
+#: or of its area (or a stored sheet lying so under it) is the same land twice in the live
+#: map; less is the edge two neighbouring sheets share.
 DOUBLED_SHARE = 0.5
 
 
-def _on_other_sheets(db, written: list) -> list[str]:
-    """Per sheet written (``written``: (key, grid parcels)) whose parcels lie on live parcels
-    of a stored sheet under another key (covering more than DOUBLED_SHARE of each), one text
-    naming both sheets and how many parcels: the same land would be twice in the live map
-    (its corridor areas counted twice), e.g. sheet ``-/7`` from a source without a commune
-    column over the stored ``13297/7``."""
+def _on_other_sheets(db, written: list, tol) -> tuple[list[str], list[dict]]:
+    """(refusals, overlap findings) for the sheets written (``written``: (key, grid
+    parcels)) over live parcels of stored sheets under other keys. A refusal per sheet that
+    lies mostly on a stored sheet, or under which a stored sheet mostly lies (more than
+    DOUBLED_SHARE of the parcels or of the area of either), naming both: the same land would
+    be twice in the live map (its corridor areas counted twice), e.g. sheet ``-/7`` from a
+    source without a commune column over the stored ``13297/7``. Otherwise the parcels that
+    overlap a stored parcel of a neighbouring sheet by ``tol.overlap_min_m2`` or more are
+    ``overlap`` findings (:meth:`.quality.QualityReport.add_findings`) naming both."""
     keys = {key for key, _ in written}
-    out = []
+    refusals, findings = [], []
     for key, part in written:
-        near = parcels_from_database(db, near=[unary_union(list(part.geometry))])
+        cover = unary_union([g for g in part.geometry if g is not None])
+        near = parcels_from_database(db, near=[cover])
         near = near[[(c if isinstance(c, str) and c else None, number_key(s)) not in keys
                      for c, s in zip(near["commune_code"], near["sheet_no"])]]
-        if not len(near):
+        near = near[[g is not None and not g.is_empty and g.intersects(cover)
+                     for g in near.geometry]]
+        if not len(near) or cover.area <= 0:
             continue
-        hits: dict = {}
-        for share, row in zip(_covered(part, near.geometry), near.itertuples()):
-            if share > DOUBLED_SHARE:
-                commune = row.commune_code if isinstance(row.commune_code, str) else None
-                other = (commune or "-", row.sheet_no, row.sheet_edition)
-                hits[other] = hits.get(other, 0) + 1
-        for (commune, sheet, edition), count in sorted(hits.items(), key=str):
-            out.append(f"sheet {key[0] or '-'}/{key[1]} ({len(part)} parcel(s)) lies on "
-                       f"{count} live parcel(s) of the stored sheet {commune}/{sheet} "
-                       f"(edition {stored_edition(edition) or 'undated'})")
+        communes = [c if isinstance(c, str) and c else None for c in near["commune_code"]]
+        for other in sorted({(c, str(s)) for c, s in zip(communes, near["sheet_no"])},
+                            key=str):
+            mine = near[[(c, str(s)) == other for c, s in zip(communes, near["sheet_no"])]]
+            stored = db.fetch(TABLE, {"commune_code": other[0], "sheet_no": other[1]})
+            stored_cover = unary_union([r["geom"] for r in stored if r.get("geom") is not None])
+            shared = cover.intersection(stored_cover).area
+            on_it = sum(share > DOUBLED_SHARE for share in _covered(mine, part.geometry))
+            under = sum(share > DOUBLED_SHARE
+                        for share in _covered(part, [r.get("geom") for r in stored]))
+            edition = stored_edition(stored[0]["sheet_edition"]) if stored else None
+            name = f"{other[0] or '-'}/{other[1]}"
+            if (shared > DOUBLED_SHARE * cover.area or on_it > DOUBLED_SHARE * len(part)
+                    or stored_cover.area > 0 and shared > DOUBLED_SHARE * stored_cover.area
+                    or under > DOUBLED_SHARE * len(stored)):
+                refusals.append(
+                    f"sheet {key[0] or '-'}/{key[1]} ({len(part)} parcel(s)) lies on the stored "
+                    f"sheet {name} (edition {edition or 'undated'}, {len(stored)} live "
+                    f"parcel(s)) for {on_it} parcel(s), {shared:.0f} m² "
+                    f"({100 * shared / cover.area:.0f}% of its area)")
+                continue
+            findings += _edge_overlaps(part, mine, name, tol)
+    return refusals, findings
+
+
+def _edge_overlaps(part, stored, sheet: str, tol) -> list[dict]:
+    """``overlap`` findings: each parcel of ``part`` (grid) overlapping a parcel of
+    ``stored`` (live parcels of the stored sheet ``sheet``) by ``tol.overlap_min_m2`` or
+    more, naming both."""
+    from ..spatial_index import query_indices, strtree
+
+    rows = list(stored.itertuples())
+    tree = strtree([row.geometry for row in rows])
+    out = []
+    for _, new in part.iterrows():
+        if new.geometry is None or new.geometry.is_empty:
+            continue
+        for k in query_indices(tree, new.geometry):
+            row = rows[k]
+            if not new.geometry.intersects(row.geometry):
+                continue
+            piece = new.geometry.intersection(row.geometry)
+            if piece.area < tol.overlap_min_m2:
+                continue
+            out.append({
+                "kind": "overlap", "row": int(new["row"]), "sheet_no": new["sheet_no"],
+                "parcel_no": new["parcel_no"], "other": f"{sheet}/{row.parcel_no}",
+                "value": round(piece.area, 2), "geometry": piece,
+                "message": f"overlaps parcel {row.parcel_no} of the stored sheet {sheet} by "
+                           f"{piece.area:.1f} m² (two sheets disagree along their edge)"})
     return out
 
 
@@ -318,6 +378,25 @@ def _left_out(fetched, imported) -> dict:
                str(sheet))
         out.setdefault(key, []).append(str(number))
     return out
+
+
+def _refusals(whole_sheet, key: tuple, part, old: list, left_out: dict, previous,
+              new_edition) -> tuple | None:
+    """:func:`_refusal` against the stored parcels ``old``, or, when the sheet is stored
+    under several spellings (``7`` and ``07``: live twice), against each spelling's parcels
+    (each is a copy of the sheet the new edition must cover); the refusal says so."""
+    spellings = sorted({str(r["sheet_no"]) for r in old})
+    if len(spellings) == 1:
+        return _refusal(whole_sheet, key, part, old, left_out, previous, new_edition)
+    for spelling in spellings:
+        copy = [r for r in old if str(r["sheet_no"]) == spelling]
+        editions = [e for e in (stored_edition(r["sheet_edition"]) for r in copy) if e]
+        refusal = _refusal(whole_sheet, key, part, copy, left_out,
+                           max(editions) if editions else None, new_edition)
+        if refusal:
+            return refusal[0], (f"{refusal[1]} (the sheet is stored twice, as "
+                                f"{' and '.join(spellings)}; stored as {spelling})")
+    return None
 
 
 def _refusal(whole_sheet, key: tuple, part, old: list, left_out: dict, previous,

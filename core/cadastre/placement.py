@@ -20,11 +20,13 @@ from ..crs import (
     on_vn2000_datum,
     to_grid,
     to_wgs84,
+    unplaceable,
     vn2000_substitute,
     vn2000_tm3_zone,
 )
 from ..io.rows import RowError
 from ..profile import Profile
+from .errors import CadastreError
 from .reader import ParcelSet, drop_z
 
 #: Vertices sampled for the province check (enough to see a wrong CRS, fast on big files).
@@ -58,6 +60,14 @@ def province_lonlat(db):
                      unary_union(geoms))
 
 
+def refuse_unplaceable(parcels: ParcelSet) -> None:
+    """:class:`CadastreError` naming the source and its CRS when that CRS cannot be placed
+    on the earth (:func:`roadinfra.core.crs.unplaceable`: a local CRS, a missing grid)."""
+    if parcels.crs is not None and (why := unplaceable(parcels.crs)):
+        raise CadastreError(f"{parcels.source}: {crs_label(parcels.crs)} is {why}: its "
+                            "coordinates cannot be placed; give the CRS they are in")
+
+
 def check_placement(parcels: ParcelSet, profile: Profile, area=None,
                     trust_crs: bool = False) -> CrsCheck:
     """The province check of :func:`roadinfra.core.crs.check_coordinates` on the parcels
@@ -72,6 +82,7 @@ def check_placement(parcels: ParcelSet, profile: Profile, area=None,
     CRS). A CRS the user assigned in place of the file's own
     (``ParcelSet.crs_note``) is named in the message returned; when it is refused and the
     coordinates fit the file's own CRS (``ParcelSet.declared_crs``), the refusal says so."""
+    refuse_unplaceable(parcels)
     x, y = sample_vertices(parcels)
     try:
         found = _placed(parcels.source, parcels.crs, x, y, profile, area, trust_crs,

@@ -72,6 +72,22 @@ class QualityReport:
     area_note: str
     counts: dict = field(default_factory=dict)
 
+    def add_findings(self, findings: list[dict]) -> None:
+        """Add ``findings`` (dicts of :data:`ISSUE_COLUMNS` and ``geometry``, in ``crs``),
+        e.g. the import's overlaps with stored sheets, to the table and the counts."""
+        if not findings:
+            return
+        added = gpd.GeoDataFrame(pd.DataFrame(findings, columns=list(ISSUE_COLUMNS)
+                                              + ["geometry"]), geometry="geometry",
+                                 crs=self.issues.crs)
+        table = pd.concat([self.issues, added], ignore_index=True) if len(self.issues) \
+            else added
+        order = {k: i for i, k in enumerate(KINDS)}
+        table = table.iloc[sorted(range(len(table)), key=lambda i: (
+            order[table["kind"].iloc[i]], int(table["row"].iloc[i])))].reset_index(drop=True)
+        self.issues = gpd.GeoDataFrame(table, geometry="geometry", crs=self.issues.crs)
+        self.counts = self.issues["kind"].value_counts().to_dict()
+
     def summary(self) -> dict:
         official = self.parcels["area_official_m2"].astype(float)
         given = official.notna()
@@ -260,7 +276,8 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
     step(60)
 
     # 3. gaps: what the cover of all parcels leaves open inside its outline, up to
-    # gap_max_m2; then the strips between parcels that open to the outside (or onto a road)
+    # gap_max_m2 or narrower than gap_width_m (a long sliver); then the strips between
+    # parcels that open to the outside (or onto a road)
     cover = unary_union(geoms) if geoms else None
     if cover is not None and not cover.is_empty:
         parts = getattr(cover, "geoms", [cover])
@@ -268,7 +285,8 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
         holes = filled.difference(cover)
         found = []
         for hole in getattr(holes, "geoms", [holes]):
-            if isinstance(hole, Polygon) and tol.gap_min_m2 <= hole.area <= tol.gap_max_m2:
+            if isinstance(hole, Polygon) and tol.gap_min_m2 <= hole.area and (
+                    hole.area <= tol.gap_max_m2 or mean_width(hole) < tol.gap_width_m):
                 found.append(hole)
                 near = [rows[k] for k in _touching(tree, geoms, hole)]
                 first = near[0] if near else {"row": 0, "sheet_no": None, "parcel_no": None}
@@ -319,7 +337,9 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
 def open_gaps(cover, holes: list, tree: STRtree, geoms: list, tol: Tolerances) -> list:
     """[(strip, indices of the parcels it touches)]: the strips narrower than
     ``tol.gap_width_m`` between two or more parcels that open to the outside of the cover or
-    onto a large hole in it (a road, a river), between ``gap_min_m2`` and ``gap_max_m2``.
+    onto a large hole in it (a road, a river), of ``gap_min_m2`` or more: being narrower
+    than ``gap_width_m``, a strip is a gap however long (the sliver along the frame between
+    two sheets), not a road.
 
     They are what a closing of the cover (grown, then shrunk, by half the width) adds to it
     beyond the enclosed ``holes``. A piece touching one parcel (a notch in its outline) is
@@ -334,8 +354,7 @@ def open_gaps(cover, holes: list, tree: STRtree, geoms: list, tol: Tolerances) -
     closed = base.buffer(half, join_style=2).buffer(-half, join_style=2)
     out = []
     for piece in getattr(closed.difference(base), "geoms", [closed.difference(base)]):
-        if not isinstance(piece, Polygon) or not (tol.gap_min_m2 <= piece.area
-                                                   <= tol.gap_max_m2):
+        if not isinstance(piece, Polygon) or piece.area < tol.gap_min_m2:
             continue
         near = _touching(tree, geoms, piece)
         if len(near) < 2:
@@ -349,11 +368,19 @@ def open_gaps(cover, holes: list, tree: STRtree, geoms: list, tol: Tolerances) -
         width = 2.0 * piece.area / shared if shared > 0 else float("inf")
         if width < FILM_M:
             continue  # a film the closing leaves along an edge it does not quite restore
+        if width >= tol.gap_width_m:
+            continue  # wider than a gap (the closing fills only narrower; kept as a guard)
         if any(m.length >= 0.75 * tol.gap_width_m and m.length > 1.5 * width
                for m in mouths):
             continue  # the tip of a wedge between parcels whose edges part
         out.append((piece, near))
     return out
+
+
+def mean_width(polygon) -> float:
+    """The mean width of a polygon, twice its area over its perimeter (a strip's width)."""
+    length = polygon.length
+    return 2.0 * polygon.area / length if length > 0 else 0.0
 
 
 def _touching(tree: STRtree, geoms: list, hole) -> list[int]:

@@ -28,7 +28,7 @@ from shapely import wkb as shapely_wkb
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import polygonize, unary_union
 
-from ..crs import crs_label
+from ..crs import crs_label, unplaceable
 from ..io.rows import RowError
 from ..io.tabular import cell_text
 from ..io.text import AUTO, decode_field, fields_encoding
@@ -90,10 +90,11 @@ def parse_crs(value: Any, what: str = "--crs") -> CRS:
         return value
     text = str(value).strip()
     try:
-        return CRS.from_user_input(int(text) if text.isdigit() else text)
+        value = CRS.from_user_input(int(text) if text.isdigit() else text)
     except (CRSError, ValueError, TypeError):
         raise CadastreError(f"{what}: {text[:80]!r} is not a coordinate reference system "
                             "(give e.g. EPSG:9209)") from None
+    return value
 
 
 def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str | None = None,
@@ -149,6 +150,14 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
     given = parse_crs(crs) if crs not in (None, "") else None
     if assign_crs and given is None:
         raise CadastreError(f"{path}: --assign-crs needs --crs (the CRS to read the file in)")
+    if given is not None and (why := unplaceable(given)):
+        raise CadastreError(f"--crs: {crs_label(given)} is {why}: coordinates in it cannot "
+                            "be placed (give e.g. EPSG:9209)")
+    if file_crs is not None and not (assign_crs and given is not None) \
+            and (why := unplaceable(file_crs)):
+        raise CadastreError(
+            f"{path}: the file declares {crs_label(file_crs)}, {why}: its coordinates cannot "
+            "be placed; give the CRS they are in (--crs with --assign-crs)")
     note, replaced = "", None
     if file_crs is not None and given is not None and not file_crs.equals(given):
         if not assign_crs:
@@ -475,6 +484,10 @@ MAX_AREA_M2 = 1e9
 #: shows the number reversed, a zero-width space that makes two equal-looking numbers).
 CODE_FIELDS = ("sheet_no", "parcel_no", "commune_code", "land_use")
 CODE_MAX_CHARS = 60
+#: Land use is a code or, in many exports, its name, at most this many characters (the 2024
+#: Land Law's "Đất nghĩa trang, nhà tang lễ, cơ sở hỏa táng; đất cơ sở lưu giữ tro cốt" is
+#: 71, a mixed use lists several names).
+LAND_USE_MAX_CHARS = 255
 
 
 def _number(text: Any, scale: float) -> float:
@@ -496,8 +509,9 @@ def _number(text: Any, scale: float) -> float:
 
 def _text_field(target: str, text: str) -> tuple[str, str]:
     """(the text of a parcel field, why it is refused or ''): a code (:data:`CODE_FIELDS`)
-    holding a control or formatting character, or longer than :data:`CODE_MAX_CHARS`, is
-    refused; other text (the owner) is kept as it is."""
+    holding a control or formatting character, or longer than :data:`CODE_MAX_CHARS`
+    (:data:`LAND_USE_MAX_CHARS` for a land use), is refused; other text (the owner) is kept
+    as it is."""
     text = str(text)
     if target not in CODE_FIELDS:
         return text, ""
@@ -506,7 +520,10 @@ def _text_field(target: str, text: str) -> tuple[str, str]:
         shown = text.encode("unicode_escape").decode("ascii")[:40]
         return text, (f"'{shown}' holds the control character U+{ord(bad):04X} "
                       f"({unicodedata.name(bad, 'control')})")
-    if len(text) > CODE_MAX_CHARS:
+    if target == "land_use" and len(text) > LAND_USE_MAX_CHARS:
+        return text, (f"{text[:20]!r}... is {len(text)} characters long, not a land use code "
+                      f"or name (at most {LAND_USE_MAX_CHARS})")
+    if target != "land_use" and len(text) > CODE_MAX_CHARS:
         return text, (f"{text[:20]!r}... is {len(text)} characters long, not a number or "
                       f"code (at most {CODE_MAX_CHARS})")
     return text, ""

@@ -28,6 +28,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 from pyproj import CRS
 from shapely import wkb
 
+from ..crs import crs_label, unplaceable
 from ..db import open_database
 from ..db.targets import hide_password
 from ..io.rows import RowErrorsError
@@ -295,6 +296,9 @@ class PostgisSource:
         base = own.source_crs if own is not None and own.type_name == "Bound CRS" else own
         if epsg is not None and (base is None or base.equals(epsg, ignore_axis_order=True)):
             return epsg
+        if own is not None and (why := unplaceable(own)):
+            raise CadastreError(f"{where}: spatial_ref_sys defines {crs_label(own)}, {why}: "
+                                "its coordinates cannot be placed; nothing was imported")
         if own is not None:
             return own
         raise CadastreError(f"{where}: spatial_ref_sys gives no definition PROJ can read "

@@ -247,6 +247,9 @@ def run_import(args: argparse.Namespace) -> int:
                 else "")
         print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no} edition "
               f"{sheet.edition or 'undated'}{prev}: {sheet.action}, {sheet.parcels} parcel(s)")
+        if sheet.stored_as and sheet.action == "replaced":
+            print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no} was stored twice, as "
+                  f"{' and '.join(sheet.stored_as)}: both replaced")
         _print_leaving(sheet)
     undated = [f"{s.commune_code or '-'}/{s.sheet_no}" for s in result.sheets
                if s.edition is None and s.action in ("new", "replaced")]

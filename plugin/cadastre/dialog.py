@@ -78,7 +78,7 @@ from .inputs import (
     sheet_edition,
     widening_from_cells,
 )
-from .messages import leaving_lines, overlay_notes
+from .messages import leaving_lines, overlay_notes, pull_lines
 from .tasks import (
     IN_MAIN_THREAD,
     check_work,
@@ -425,8 +425,17 @@ class CadastreDialog(QDialog):
         self.pull_table = _table((QT_TR_NOOP("Sheet"), QT_TR_NOOP("Edition"),
                                   QT_TR_NOOP("Result"), QT_TR_NOOP("Parcels")), page,
                                  stretch=2)
+        self.pull_summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # the counts, then the sheets no longer in the source, undated, uncounted, the
+        # parcels leaving the live map: may be long, scrolled beside the table
+        self.pull_scroll = QScrollArea(page)
+        self.pull_scroll.setWidget(self.pull_summary)
+        self.pull_scroll.setWidgetResizable(True)
+        self.pull_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.pull_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.pull_scroll.setMinimumHeight(3 * self.pull_summary.fontMetrics().lineSpacing())
         box.addLayout(form)
-        box.addWidget(self.pull_summary)
+        box.addWidget(self.pull_scroll, 1)
         box.addWidget(self.pull_table, 1)
         return page
 
@@ -933,6 +942,7 @@ class CadastreDialog(QDialog):
             "{inserted} parcel(s) imported, {replaced} replaced (kept in the history).").format(
                 sheets=len(result.checked), fetched=len(result.fetched),
                 current=len(result.up_to_date), inserted=inserted, replaced=replaced)]
+        lines += [line for _, line in pull_lines(result)]
         lines += leaving_lines(result.imported.sheets if result.imported else [], self.lang)
         self.pull_summary.setText("<br>".join(html.escape(line) for line in lines))
         self.pull_summary.setToolTip(result.source)

@@ -1,6 +1,7 @@
 """The cadastral results' sentences in the plugin's language, one place for the dialog and
 the Processing algorithms: the stored parcels that leave the live map on an import or a
-pull (:class:`~roadinfra.core.cadastre.importer.LeavingParcel`), and the overlay's notes
+pull (:class:`~roadinfra.core.cadastre.importer.LeavingParcel`), the sheets a pull names
+beyond its counts, and the overlay's notes
 (the gaps between a route's parts, the buildings wholly or partly beyond the imported
 parcels, the repaired building footprints), built from the results' data with tr() and the
 language's number format."""
@@ -22,6 +23,32 @@ def leaving_lines(sheets, lang: str) -> list[str]:
                 sheet=f"{sheet.commune_code or '-'}/{sheet.sheet_no}",
                 count=len(sheet.leaving),
                 parcels=", ".join(_parcel(parcel, lang) for parcel in sheet.leaving)))
+    return lines
+
+
+def pull_lines(result) -> list[tuple[bool, str]]:
+    """(is it a warning, sentence) per group of sheets a pull (:class:`~roadinfra.core.
+    cadastre.remote.PullResult`) must name beyond its counts, as the CLI does: the stored
+    sheets without an edition in the source (compared parcel by parcel), the stored undated
+    sheets replaced by a dated edition, the sheets the source did not count, the stored
+    sheets the source no longer holds."""
+    info = result.summary()
+    lines = []
+    if info["undated"]:
+        lines.append((False, tr("Stored sheets without an edition in the source, fetched "
+                                "and compared parcel by parcel: {0}").format(
+                                    ", ".join(info["undated"]))))
+    if info["stored_undated"]:
+        lines.append((False, tr("Sheets stored undated (imported from a source without "
+                                "editions), replaced by the source's dated edition: "
+                                "{0}").format(", ".join(info["stored_undated"]))))
+    if info["uncounted"]:
+        lines.append((True, tr("Sheets fetched that the source did not count (no hit count "
+                               "or numberMatched), not checked complete: {0}").format(
+                                   ", ".join(info["uncounted"]))))
+    if info["not_in_source"]:
+        lines.append((True, tr("Stored sheets the source no longer holds (kept in the "
+                               "database): {0}").format(", ".join(info["not_in_source"]))))
     return lines
 
 

@@ -1484,7 +1484,7 @@
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="549"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="558"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
@@ -1514,12 +1514,12 @@
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="567"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="576"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="658"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="667"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
@@ -1579,207 +1579,207 @@
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="457"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="466"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="462"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="471"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="470"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="479"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="472"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="481"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="507"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="507"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="500"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="509"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="500"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="509"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="502"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="511"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="503"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="512"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="505"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="514"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="523"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="532"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="533"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="542"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="535"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="544"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="567"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="576"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="576"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="585"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="596"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="605"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="600"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="609"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="731"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="740"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="742"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="751"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="768"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="777"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="774"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="783"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="765"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="774"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="779"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="788"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="789"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="798"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="796"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="805"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="826"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="835"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="850"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="859"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="867"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="876"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="868"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="877"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="868"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="877"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="869"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="878"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="871"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="880"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="874"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="883"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="883"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="892"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="891"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="900"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="895"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="904"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="905"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="914"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="977"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="987"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1005"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1015"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1003"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1013"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1934,82 +1934,82 @@
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="439"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="448"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="439"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="448"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="481"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="489"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="493"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="502"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="501"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="510"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="549"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="558"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="549"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="558"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="609"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="618"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="614"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="623"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="617"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="626"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="753"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="762"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="931"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="940"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="942"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="952"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="967"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="977"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="974"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="984"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
@@ -2024,7 +2024,7 @@
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="786"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="795"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
@@ -2089,7 +2089,7 @@
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="967"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="977"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="45"/>
+        <location filename="../../plugin/cadastre/messages.py" line="72"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2124,42 +2124,42 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="49"/>
+        <location filename="../../plugin/cadastre/messages.py" line="76"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="20"/>
+        <location filename="../../plugin/cadastre/messages.py" line="21"/>
         <source>Sheet {sheet}: {count} parcel(s) leave the live map (kept in the history): {parcels}.</source>
         <translation>Tờ {sheet}: {count} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {parcels}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="31"/>
+        <location filename="../../plugin/cadastre/messages.py" line="58"/>
         <source>parcel {number} ({facts}, {share}% uncovered)</source>
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="53"/>
+        <location filename="../../plugin/cadastre/messages.py" line="80"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="638"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="647"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="638"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="647"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="645"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="654"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart there, so choose in &apos;{crs}&apos; the CRS the data was really made in (VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data); nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp với từng hệ {{fits}}, các hệ này đặt dữ liệu cách nhau tới {{apart}} m: tại đây các tọa độ không phân biệt được VN-2000 với WGS 84 (hoặc lưới này với lưới khác), vậy hãy chọn ở '{crs}' hệ tọa độ mà dữ liệu thực sự được lập (VN-2000 cho đo đạc địa chính, WGS 84 cho dữ liệu GPS hoặc bản đồ web); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="645"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="654"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart there, so choose in &apos;{crs}&apos; the CRS the data was really made in (VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data); nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp với từng hệ {{fits}}, các hệ này đặt dữ liệu cách nhau tới {{apart}} m: tại đây các tọa độ không phân biệt được VN-2000 với WGS 84 (hoặc lưới này với lưới khác), vậy hãy chọn ở '{crs}' hệ tọa độ mà dữ liệu thực sự được lập (VN-2000 cho đo đạc địa chính, WGS 84 cho dữ liệu GPS hoặc bản đồ web); chưa nhập gì</translation>
     </message>
@@ -2169,12 +2169,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="58"/>
+        <location filename="../../plugin/cadastre/messages.py" line="85"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="59"/>
+        <location filename="../../plugin/cadastre/messages.py" line="86"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2289,7 +2289,7 @@
         <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để đóng xung đột.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="951"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="961"/>
         <source>{pieces} parcel part(s) in the corridors; encroaching: {parcels} parcel(s), {buildings} building(s) ({rows} row(s), one per zone and place); {taken} parcel(s) to acquire ({area} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình ({rows} dòng, mỗi dòng một phạm vi và một vị trí); {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
@@ -2309,9 +2309,29 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="41"/>
+        <location filename="../../plugin/cadastre/messages.py" line="68"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="38"/>
+        <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
+        <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="42"/>
+        <source>Sheets stored undated (imported from a source without editions), replaced by the source&apos;s dated edition: {0}</source>
+        <translation>Các tờ đã lưu không ghi ngày (nhập từ nguồn không có lần xuất bản), được thay bằng lần xuất bản có ngày của nguồn: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="46"/>
+        <source>Sheets fetched that the source did not count (no hit count or numberMatched), not checked complete: {0}</source>
+        <translation>Các tờ đã tải mà nguồn không đếm số đối tượng (không có hit count hay numberMatched), chưa kiểm tra được là đủ: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="50"/>
+        <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
+        <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
 </context>
 <context>
@@ -3461,29 +3481,9 @@
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="95"/>
-        <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
-        <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
-    </message>
-    <message>
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="59"/>
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (needed for a file, or a server that does not count its features)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (cần cho một tệp, hoặc máy chủ không đếm số đối tượng của mình)</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="99"/>
-        <source>Sheets stored undated (imported from a source without editions), replaced by the source&apos;s dated edition: {0}</source>
-        <translation>Các tờ đã lưu không ghi ngày (nhập từ nguồn không có lần xuất bản), được thay bằng lần xuất bản có ngày của nguồn: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="103"/>
-        <source>Sheets fetched that the source did not count (no hit count or numberMatched), not checked complete: {0}</source>
-        <translation>Các tờ đã tải mà nguồn không đếm số đối tượng (không có hit count hay numberMatched), chưa kiểm tra được là đủ: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="107"/>
-        <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
-        <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
 </context>
 <context>

@@ -258,3 +258,31 @@ def test_a_custom_srid_is_read_from_the_source_spatial_ref_sys(pg_server, tmp_pa
     assert "column 'geom', SRID 910300" in message and "nothing was imported" in message
     with open_database(broken) as db:
         assert db.count("cadastral_parcel") == 0
+
+
+@pytest.mark.parametrize("srtext, proj4, named", [
+    ('LOCAL_CS["Gia dinh",LOCAL_DATUM["local",0],UNIT["metre",1],AXIS["X",EAST],'
+     'AXIS["Y",NORTH]]', None, "an engineering (local) CRS"),
+    (None, "+proj=tmerc +lat_0=0 +lon_0=105.5 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
+     "+nadgrids=vn2000_missing.gsb +units=m +no_defs", "no transformation of it to WGS 84")])
+def test_an_srid_proj_reads_but_cannot_place_is_refused(pg_server, tmp_path, srtext, proj4,
+                                                         named):
+    """Issue 14 review 14k, item 4: an SRID whose definition PROJ reads but cannot
+    transform to WGS 84 (a LOCAL_CS, a +nadgrids grid PROJ lacks) gave a ProjError
+    traceback; now one line naming the table, column, SRID and the CRS; nothing written."""
+    url = pg_server.new_database()
+    sql(url, "INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+             "VALUES (910400, 'SOTNMT', 4, %s, %s)", (srtext, proj4))
+    _srid_table(url, "thua_local", 910400, grid_parcels(columns=3, rows=2, sheet="7"))
+    target = tmp_path / "local.gpkg"
+    create_database(target).close()
+    with pytest.raises(CadastreError) as caught:
+        pull_sheets(target, PostgisSource(url, "dia_chinh.thua_local",
+                                          load_mapping("vn_cadastre")))
+    message = str(caught.value)
+    assert "\n" not in message and "dia_chinh.thua_local" in message
+    assert "column 'geom', SRID 910400" in message and named in message
+    assert "nothing was imported" in message
+    from roadinfra.core.db import open_database
+    with open_database(target) as db:
+        assert db.count("cadastral_parcel") == 0

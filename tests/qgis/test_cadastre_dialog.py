@@ -451,6 +451,25 @@ def test_pull_from_a_file_fetches_only_new_or_newer_sheets(dialog, opened, tmp_p
     assert {r["sheet_edition"] for r in live} == {"2025-09-01"} and len(live) == 3
 
 
+def test_the_pull_tab_names_the_sheets_the_source_no_longer_holds(dialog, opened, tmp_path,
+                                                                   qtbot):
+    """Issue 14 review 14k, item 2: the Pull tab showed only the counts; the sheets the
+    source no longer holds (and undated, uncounted ones) were in the CLI and Processing
+    only. Now the same lines (plugin/cadastre/messages.pull_lines)."""
+    dialog.file.setFilePath(str(write(in_province_parcels(opened), tmp_path / "to8.gpkg")))
+    dialog.edition.setText("2025-01-01")
+    click(qtbot, dialog, dialog.import_button)
+    nine = in_province_parcels(opened).iloc[:3].assign(SoTo="9", NgayCapNhat="2025-06-01")
+    nine["geometry"] = nine.geometry.translate(20.0, 0.0)
+    dialog.tabs.setCurrentIndex(PULL_TAB)
+    dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("file"))
+    dialog.pull_file.setFilePath(str(write(nine, tmp_path / "only9.gpkg")))
+    click(qtbot, dialog, dialog.pull_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert "Stored sheets the source no longer holds (kept in the database): -/8" in \
+        dialog.pull_summary.text()
+
+
 def test_pull_needs_the_sources_address_and_name(dialog, qtbot):
     dialog.tabs.setCurrentIndex(PULL_TAB)
     dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("wfs"))

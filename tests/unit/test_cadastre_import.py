@@ -293,6 +293,27 @@ def test_a_strip_between_parcels_is_a_gap_open_or_enclosed(tmp_path, back, front
     assert (f"between parcels {between}" in message) if between else ("next to" in message)
 
 
+@pytest.mark.parametrize("length, enclosed", [(80, False), (240, False), (600, False),
+                                              (240, True)])
+def test_a_long_narrow_strip_is_a_gap_whatever_its_area(tmp_path, length, enclosed):
+    """Issue 14 review 14k, item 3: two back-to-back rows of parcels 0.5 m apart, the strip
+    open at both ends (or closed by a parcel at each end): 40 m² was reported, 120 m² and
+    more was not (over gap_max_m2, taken for a road). Narrower than gap_width_m it is a
+    gap, one finding however long."""
+    x0, y0 = origin()
+    rows = []
+    for i in range(length // 20):
+        rows.append(box(x0 + 20 * i, y0, x0 + 20 * (i + 1), y0 + 40))
+        rows.append(box(x0 + 20 * i, y0 + 40.5, x0 + 20 * (i + 1), y0 + 80))
+    if enclosed:
+        rows += [box(x0 - 10, y0, x0, y0 + 80), box(x0 + length, y0, x0 + length + 10, y0 + 80)]
+    frame = gpd.GeoDataFrame([{"SoTo": "7", "SoThua": str(k + 1), "geometry": g}
+                              for k, g in enumerate(rows)], crs=9209)
+    gaps = quality_report(read_parcels(write(frame, tmp_path / "strip.gpkg"))).issues
+    gaps = gaps[gaps["kind"] == "gap"]
+    assert len(gaps) == 1 and gaps.iloc[0]["value"] == pytest.approx(0.5 * length, rel=0.01)
+
+
 @pytest.mark.parametrize("angle", [10, 20, 45])
 def test_the_ordinary_outline_is_no_gap(tmp_path, angle):
     """Not gaps: a 0.5 m notch in one parcel's outline, a step between neighbours of other

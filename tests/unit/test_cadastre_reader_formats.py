@@ -293,3 +293,47 @@ def test_a_hole_outside_its_outline_is_dropped_not_built(tmp_path):
     assert report.parcels.geometry.area.tolist()[0] == pytest.approx(60.0)
     fixed = report.issues[report.issues["kind"] == "invalid_repaired"]
     assert fixed["message"].iloc[0].startswith("repaired: Hole lies outside shell[")
+
+
+def test_land_use_names_longer_than_a_code_are_read(tmp_path):
+    """Issue 14 review 14k, item 7: land uses written as their Vietnamese names (71 and 70
+    characters) were refused as "not a number or code (at most 60)". A land use may be up
+    to 255 characters; longer, or holding a control character, it is still refused."""
+    names = ["Đất nghĩa trang, nhà tang lễ, cơ sở hỏa táng; đất cơ sở lưu giữ tro cốt",
+             "Đất ở tại đô thị; Đất trồng cây hằng năm khác; Đất nuôi trồng thủy sản",
+             "x" * 256, "Đất ở\ntại đô thị"]
+    frame = truth(106.40, count=5)
+    frame["LoaiDat"] = names + ["ONT"]
+    parcels = read_parcels(write(frame, tmp_path / "uses.gpkg"))
+    errors = {(e.row, e.field): e.message for e in parcels.errors}
+    assert sorted(errors) == [(3, "LoaiDat"), (4, "LoaiDat")]
+    assert "256 characters long, not a land use code or name (at most 255)" in \
+        errors[(3, "LoaiDat")]
+    assert "U+000A" in errors[(4, "LoaiDat")]
+    assert list(parcels.frame["land_use"]) == [names[0], names[1], "ONT"]
+
+
+def test_a_file_in_a_local_crs_is_refused_naming_it(tmp_path):
+    """Issue 14 review 14k, item 4: a Shapefile whose .prj is a LOCAL_CS (an "assumed"
+    survey grid) crashed the check (CRSError) and the import (ProjError). Now one line
+    naming the file and its CRS; read in the CRS given with --assign-crs it is placed."""
+    from roadinfra.core.cadastre.check import check_parcels
+
+    path = write(truth(106.40, count=3), tmp_path / "local.shp")
+    path.with_suffix(".prj").write_text(
+        'LOCAL_CS["Gia dinh",LOCAL_DATUM["local",0],UNIT["metre",1],AXIS["X",EAST],'
+        'AXIS["Y",NORTH]]')
+    with pytest.raises(CadastreError) as caught:
+        read_parcels(path)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(f"{path}: the file declares Gia dinh")
+    assert "engineering (local) CRS" in message and "--assign-crs" in message
+    report = check_parcels(read_parcels(path, crs="EPSG:9209", assign_crs=True),
+                           load_profile("thai_binh"))
+    assert report.fits_province
+    grid = "+nadgrids=vn2000_missing.gsb"
+    with pytest.raises(CadastreError) as caught:
+        read_parcels(path, crs=f"+proj=tmerc +lon_0=105.5 +k=0.9999 +x_0=500000 +ellps=WGS84 "
+                               f"{grid} +units=m +type=crs", assign_crs=True)
+    assert "--crs:" in str(caught.value) and "no transformation of it to WGS 84" in \
+        str(caught.value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from roadinfra.core.cadastre.importer import import_parcels
 from roadinfra.core.cadastre.mapping import load_mapping
 from roadinfra.core.cadastre.quality import quality_report
@@ -17,6 +18,7 @@ from roadinfra.core.cadastre.reader import read_parcels
 from roadinfra.core.cadastre.remote import FileSource, pull_sheets
 from roadinfra.core.cli import main
 from roadinfra.core.db import open_database
+from roadinfra.core.io.rows import RowErrorsError
 
 from tests.support.cadastre_db import live_parcels, refused_unchanged
 from tests.support.cadastre_files import grid_parcels, write
@@ -92,8 +94,9 @@ def test_a_sheet_without_its_commune_over_the_stored_sheet_is_refused(tmp_path, 
         "sheet_no": "SoTo", "parcel_no": "SoThua", "area_official_m2": "DienTich",
         "land_use": "LoaiDat", "owner": "ChuSuDung", "sheet_edition": "NgayCapNhat"}).drop(
         columns=["commune_code"]).set_crs(9209), tmp_path / "export.gpkg")
-    expected = ("sheet -/7 (6 parcel(s)) lies on 6 live parcel(s) of the stored sheet "
-                "13297/7 (edition 2024-01-01): the same sheet under another key?")
+    expected = ("sheet -/7 (6 parcel(s)) lies on the stored sheet 13297/7 (edition "
+                "2024-01-01, 6 live parcel(s)) for 6 parcel(s), 2400 m² (100% of its area): "
+                "the same sheet under another key?")
     message = refused_unchanged(tb_db, lambda: import_parcels(tb_db, read_parcels(path)),
                                 expected)
     assert "-/8" not in message
@@ -160,3 +163,85 @@ def test_a_pull_names_the_stored_sheets_the_source_no_longer_holds(tmp_path, tb_
         in out
     assert "13300" not in out
     assert ("13297", "8", "2024-01-01") in _live(tb_db)
+
+
+def test_a_neighbouring_communes_edge_parcel_is_an_overlap_not_a_refusal(tmp_path, tb_db):
+    """Issue 14 review 14k, item 1: commune 13300's sheet 3 whose first column covers 12 of
+    the 20 m of the stored 13297/7's last column (two communes surveyed separately) was
+    refused whole. Now imported, the two edge parcels reported as overlaps naming both
+    parcels; the same sheet drawn under another key (most of it on the stored sheet) is
+    still refused."""
+    import_parcels(tb_db, read_parcels(_sheet(tmp_path, "a.gpkg", "7")))
+    neighbour = _sheet(tmp_path, "b.gpkg", "3", commune="13300", start=(48, 0))
+    result = import_parcels(tb_db, read_parcels(neighbour))
+    assert [(s.commune_code, s.sheet_no, s.action) for s in result.sheets] == [
+        ("13300", "3", "new")]
+    overlaps = result.quality.issues[result.quality.issues["kind"] == "overlap"]
+    assert sorted(zip(overlaps["parcel_no"], overlaps["other"])) == [
+        ("1", "13297/7/3"), ("4", "13297/7/6")]
+    assert all("of the stored sheet 13297/7 by 240.0 m²" in m for m in overlaps["message"])
+    assert result.quality.summary()["findings"]["overlap"] == 2
+    assert _live(tb_db) == [("13297", "7", "2024-01-01"), ("13300", "3", "2024-01-01")]
+    shifted = _sheet(tmp_path, "c.gpkg", "9", commune="13300", start=(8, 0))
+    refused_unchanged(tb_db, lambda: import_parcels(tb_db, read_parcels(shifted)),
+                      "sheet 13300/9 (6 parcel(s)) lies on the stored sheet 13297/7")
+
+
+def test_a_sheet_stored_twice_is_replaced_whole_by_its_next_edition(tmp_path, tb_db):
+    """Issue 14 review 14k, item 8: a database left with sheet 7 live twice, as 7 (2024)
+    and 07 (2025), refused the 2026 edition as "a selection or part of a sheet" (10
+    parcels against 20). Now each spelling is compared on its own and both are replaced;
+    the result names them."""
+    frame = grid_parcels(columns=3, rows=2, sheet="7")
+    with open_database(tb_db) as db, db.transaction():
+        for sheet, edition in (("7", "2024-01-01"), ("07", "2025-01-01")):
+            db.insert("cadastral_parcel", [{
+                "parcel_no": r["SoThua"], "sheet_no": sheet, "commune_code": "13297",
+                "sheet_edition": edition, "source": "old", "geom": r.geometry}
+                for _, r in frame.iterrows()])
+    result = import_parcels(tb_db, read_parcels(_sheet(tmp_path, "new.gpkg", "7",
+                                                       "2026-01-01")))
+    assert [(s.sheet_no, s.action, s.replaced, s.previous_edition, s.stored_as)
+            for s in result.sheets] == [("7", "replaced", 12, "2025-01-01", ["07", "7"])]
+    assert _live(tb_db) == [("13297", "7", "2026-01-01")]
+
+
+def test_a_part_of_a_sheet_stored_twice_is_refused_naming_both_spellings(tmp_path, tb_db):
+    """The same database: a 2026 edition holding 3 of the 6 parcels is still refused, and
+    the refusal says the sheet is stored twice."""
+    frame = grid_parcels(columns=3, rows=2, sheet="7")
+    with open_database(tb_db) as db, db.transaction():
+        for sheet, edition in (("7", "2024-01-01"), ("07", "2025-01-01")):
+            db.insert("cadastral_parcel", [{
+                "parcel_no": r["SoThua"], "sheet_no": sheet, "commune_code": "13297",
+                "sheet_edition": edition, "source": "old", "geom": r.geometry}
+                for _, r in frame.iterrows()])
+    half = write(grid_parcels(columns=3, rows=1, sheet="7").assign(
+        MaXa="13297", NgayCapNhat="2026-01-01"), tmp_path / "half.gpkg")
+    refused_unchanged(tb_db, lambda: import_parcels(tb_db, read_parcels(half)),
+                      "holds 3 parcel(s)", "the sheet is stored twice, as 07 and 7")
+
+
+def test_check_counts_sheets_as_the_import_keys_them(tmp_path):
+    """Issue 14 review 14k, item 6: one file with sheet 07 (3 parcels) and sheet 7 (3
+    others) was two sheets for the check, one for the import."""
+    from roadinfra.core.cadastre.check import check_parcels
+
+    path = _sheet(tmp_path, "mixed.gpkg", "7", SoTo=["07", "07", "07", "7", "7", "7"])
+    assert check_parcels(read_parcels(path)).summary()["sheets"] == ["13297/7"]
+
+
+def test_a_sheet_number_of_5000_digits_is_a_key_and_a_row_error(tmp_path, tb_db):
+    """Issue 14 review 14k, item 5: number_key used int(), which Python refuses over 4,300
+    digits (a pull listing a remote source crashed). Now the key is the text without its
+    leading zeros, and the row is refused naming row and field, as from a file."""
+    from roadinfra.core.cadastre.numbers import number_key
+
+    assert number_key("0" * 4999 + "7") == "7"
+    assert number_key("1" * 5000) == "1" * 5000
+    assert number_key("000") == "0" and number_key("07.00") == "7"
+    path = _sheet(tmp_path, "long.gpkg", "7", SoTo=["0" * 4999 + "7"] + ["7"] * 5)
+    with pytest.raises(RowErrorsError) as caught:
+        pull_sheets(tb_db, FileSource(path, load_mapping("vn_cadastre")))
+    assert "row 1, field 'SoTo'" in str(caught.value)
+    assert "5000 characters long" in str(caught.value)

@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 from .....core.cadastre.mapping import load_mapping
 from .....core.cadastre.remote import make_source, pull_sheets
 from .....core.db import open_database
-from ....cadastre.messages import leaving_lines
+from ....cadastre.messages import leaving_lines, pull_lines
 from ....i18n import current_language
 from ...base import RoadInfraAlgorithm
 
@@ -91,22 +91,8 @@ class PullCadastralSheets(RoadInfraAlgorithm):
         fetched = ", ".join(info["sheets_fetched"])
         feedback.pushInfo(self.tr("{0}: {1} sheet(s), {2} up to date, fetched: {3}").format(
             info["source"], info["sheets_in_source"], info["up_to_date"], fetched or "-"))
-        if info["undated"]:
-            feedback.pushInfo(self.tr("Stored sheets without an edition in the source, fetched "
-                                      "and compared parcel by parcel: {0}").format(
-                                          ", ".join(info["undated"])))
-        if info["stored_undated"]:
-            feedback.pushInfo(self.tr("Sheets stored undated (imported from a source without "
-                                      "editions), replaced by the source's dated edition: "
-                                      "{0}").format(", ".join(info["stored_undated"])))
-        if info["uncounted"]:
-            feedback.pushWarning(self.tr("Sheets fetched that the source did not count (no "
-                                         "hit count or numberMatched), not checked complete: "
-                                         "{0}").format(", ".join(info["uncounted"])))
-        if info["not_in_source"]:
-            feedback.pushWarning(self.tr("Stored sheets the source no longer holds (kept in "
-                                         "the database): {0}").format(
-                                             ", ".join(info["not_in_source"])))
+        for warning, line in pull_lines(result):
+            (feedback.pushWarning if warning else feedback.pushInfo)(line)
         imported = result.imported
         for line in leaving_lines(imported.sheets if imported else [], current_language()):
             feedback.pushWarning(line)
