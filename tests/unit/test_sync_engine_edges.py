@@ -18,6 +18,7 @@ from shapely import wkt  # noqa: E402
 from shapely.affinity import translate  # noqa: E402
 
 from tests.support.sync import cli, live_ids, ogr_insert, ogr_update, row, rows  # noqa: E402
+from tests.support.sync_interrupted import same_base_killed  # noqa: E402
 
 
 def _sync_cli(pkg, province, kill=None):
@@ -217,3 +218,25 @@ def test_the_same_text_in_nfd_and_nfc_is_no_conflict(province, tmp_path):
     digest, registered = _registered(pkg, province)  # the bases still verify
     assert digest == registered
     assert sync_package(str(pkg), province)["sent"] == {"insert": 0, "update": 0, "delete": 0}
+
+
+@pytest.mark.parametrize("conflict", [False, True], ids=["nothing_sent", "only_a_conflict"])
+def test_a_sync_that_left_the_base_killed_after_the_server_committed_completes(
+        province, tmp_path, conflict):
+    same_base_killed(province, tmp_path, conflict)
+
+
+def test_an_older_position_no_changeset_started_from_is_refused(province, tmp_path):
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    with open_database(pkg) as db:
+        older = int(db.meta("package_base_change_id")) - 1
+        db._execute("UPDATE db_meta SET value = ? WHERE key = 'package_base_change_id'",
+                    (str(older),))
+    done = _sync_cli(pkg, province)
+    assert done.returncode == 2
+    assert f"db_meta package_base_change_id {older} is not the change-log position" \
+        in done.stderr
+    with open_database(province) as db:
+        assert db.count("sync_changeset") == 0
+
