@@ -322,6 +322,7 @@ def _sync(package: Package, server: Database, progress: Progress,
         "applied": 0, "ruled": [], "conflicts": [], "refused": [], "codes": [],
         "derived": [], "upgraded": None}
     with package.db.transaction():
+        package.prove_writable()  # a read-only package: refused before the server is written
         changes = local_changes(package)
         faults.point("read")
         changeset = _changeset_id(package, changes)

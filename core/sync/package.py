@@ -479,6 +479,12 @@ class Package:
         return base_digest((t, i, b["revision"], b["row_digest"])
                            for (t, i), b in self.base.items())
 
+    def prove_writable(self) -> None:
+        """A real write in the package's open transaction (undone or kept with it): a
+        package on a read-only medium fails here, before the server is written (SQLite's
+        ``BEGIN IMMEDIATE`` succeeds on a read-only file)."""
+        self.db._execute("UPDATE db_meta SET value = value WHERE key = 'package_id'")
+
     def close(self) -> None:
         self.db.close()
 

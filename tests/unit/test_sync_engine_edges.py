@@ -4,7 +4,10 @@ to another district, a damaged geometry blob, the same text in NFD and NFC."""
 
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -240,3 +243,37 @@ def test_an_older_position_no_changeset_started_from_is_refused(province, tmp_pa
     with open_database(province) as db:
         assert db.count("sync_changeset") == 0
 
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("runuser"),
+                    reason="needs root to run the CLI as another user")
+def test_a_package_that_cannot_be_written_is_refused_before_the_server_is_written(province):
+    """A package the syncing user can read, not write (a write-protected card): refused in
+    one line with nothing applied; the server has no changeset (root may write any file:
+    the CLI runs as 'nobody')."""
+    folder = Path(tempfile.mkdtemp(prefix="ri-ro-package-"))
+    try:
+        os.chmod(folder, 0o755)
+        office = folder / "office"
+        office.mkdir(mode=0o777)
+        os.chmod(office, 0o777)
+        server = Path(shutil.copyfile(province, office / "province.gpkg"))
+        os.chmod(server, 0o666)
+        pkg = folder / "p.gpkg"
+        create_package(str(server), Scope("area", "340"), str(pkg))
+        ogr_update(pkg, "bridge", live_ids(pkg, "bridge")[0], spans=21)
+        os.chmod(pkg, 0o644)
+        before = pkg.read_bytes()
+        cli = [sys.executable, "-c", "import sys; from roadinfra.core.cli import main; "
+               "sys.exit(main(sys.argv[1:]))"]
+        done = subprocess.run(["runuser", "-u", "nobody", "--", *cli, "sync", str(pkg),
+                               "--db", str(server)],
+                              capture_output=True, text=True, cwd="/", timeout=300)
+        assert done.returncode == 2, done.stderr
+        [line] = done.stderr.strip().splitlines()
+        assert f"{pkg}: the file could not be written" in line and \
+            "nothing was applied" in line, line
+        with open_database(server) as db:
+            assert db.count("sync_changeset") == 0
+        assert pkg.read_bytes() == before
+    finally:
+        shutil.rmtree(folder)
