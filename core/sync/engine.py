@@ -310,10 +310,16 @@ def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
 
 def _sync(package: Package, server: Database, progress: Progress,
           is_cancelled: IsCancelled) -> dict:
-    replica, behind = _check_registered(package, server)
-    rules = merge_rules(server.profile)
-    login = server_login(server)
-    _check_writer(server, login, package, replica)
+    try:  # the server's reads before its transaction: a lost connection said in one line
+        replica, behind = _check_registered(package, server)
+        rules = merge_rules(server.profile)
+        login = server_login(server)
+        _check_writer(server, login, package, replica)
+    except Exception as exc:
+        lost = server._write_failure(exc, committing=False)
+        if lost is None or not lost.lost:
+            raise
+        raise lost from None
     report: Dict[str, Any] = {
         "package": str(package.path), "server": str(server.target),
         "replica_id": package.replica_id, "login": login, "replayed": False,

@@ -1,9 +1,14 @@
 """Interrupted syncs on a real PostGIS provincial database: a sync that left the package's
 base as it was (nothing to send) or held only a conflict, killed after the server
-committed while the office wrote elsewhere, completes on the next sync."""
+committed while the office wrote elsewhere, completes on the next sync; a connection lost
+before the server's transaction began is one line with nothing applied."""
 
 import pytest
+from roadinfra.core.cli import main
+from roadinfra.core.sync import Scope, create_package, engine, faults, sync_package
 
+from tests.support.pg import editor_of, sql
+from tests.support.sync import live_ids, ogr_update, row, rows
 from tests.support.sync_interrupted import same_base_killed
 
 
@@ -11,3 +16,38 @@ from tests.support.sync_interrupted import same_base_killed
 def test_a_sync_that_left_the_base_killed_after_the_server_committed_completes(
         province, tmp_path, conflict):
     same_base_killed(province, tmp_path, conflict)
+
+
+@pytest.mark.parametrize("moment", ["reads", "begin"])
+def test_a_connection_lost_before_the_servers_transaction_is_one_line(
+        pg_server, province, tmp_path, monkeypatch, capsys, moment):
+    """The sync's connection dropped (server restarted, Wi-Fi gone) during its reads before
+    the server's transaction, or just before BEGIN: one line, nothing applied; the next
+    sync completes."""
+    name, crew = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "p.gpkg"
+    create_package(crew, Scope("area", "340"), str(pkg))
+    bridge = live_ids(pkg, "bridge")[0]
+    ogr_update(pkg, "bridge", bridge, spans=21)
+
+    def drop():
+        sql(province, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+            "usename = %s AND pid <> pg_backend_pid()", (name,))
+
+    if moment == "reads":
+        real = engine._check_registered
+        monkeypatch.setattr(engine, "_check_registered",
+                            lambda package, server: (drop(), real(package, server))[1])
+    else:
+        real_point = faults.point
+        monkeypatch.setattr(faults, "point", lambda where: (
+            drop() if where == "read" else None, real_point(where)))
+    assert main(["sync", str(pkg), "--db", crew]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "the connection to the server was lost" in line and "nothing was applied" in line
+    assert "check the connection and sync again" in line
+    assert rows(province, "sync_changeset") == []
+    monkeypatch.undo()
+    assert sync_package(str(pkg), crew)["applied"] == 1
+    assert row(province, "bridge", bridge)["spans"] == 21
+
