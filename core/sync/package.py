@@ -291,8 +291,9 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         chosen = scopes.select(keys, scope)
         _check_takes_assets(server, scope, chosen)
         warnings = _not_editable(server, login, {
-            r["district_code"] for t in SYNC_TABLES
-            if TABLES[t].has_district and t not in CONTEXT_TABLES for i in chosen[t] for r in [keys[t][i]] if r.get("district_code")})
+            keys[t][i]["district_code"] for t in SYNC_TABLES
+            if TABLES[t].has_district and t not in CONTEXT_TABLES for i in chosen[t]
+            if keys[t][i].get("district_code")})
         del keys
         if progress:
             progress(20.0)
