@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         scope = Scope("bbox", parse_bbox(args.bbox))
     result = create_package(args.db, scope, args.out, name=args.name, basemap=args.basemap)
+    for warning in result["warnings"]:  # made all the same: another login may sync it
+        print(f"roadinfra package: warning: {warning}", file=sys.stderr)
     result["project"] = None
     if not args.no_project:
         # the package is whole and registered: a project that cannot be made is said, and

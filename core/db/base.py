@@ -226,7 +226,13 @@ class Database:
     def transaction(self) -> Iterator[Database]:
         """All-or-nothing block; nested blocks join the outer one (as savepoints)."""
         if self._depth == 0:
-            self._begin()
+            try:
+                self._begin()
+            except Exception as exc:  # e.g. the connection lost just before
+                failure = self._write_failure(exc, committing=False)
+                if failure is not None:
+                    raise failure from None
+                raise
             self._depth = 1
             try:
                 yield self

@@ -42,6 +42,18 @@ def hide_password(text: str) -> str:
     return _PASSWORD_PARAM.sub(r"\1***", text)
 
 
+def hides_a_password(text: str) -> bool:
+    """Whether ``text`` holds a password :func:`hide_password` replaced by ``***`` (a
+    connection recorded for display, e.g. a package's ``package_server``): never to be
+    tried as it is."""
+    if "://" in text:
+        authority = text.partition("://")[2].partition("/")[0]
+        creds, at, _ = authority.rpartition("@")
+        if at and creds.partition(":")[2] == "***":
+            return True
+    return any(m.group(2).strip("'") == "***" for m in _PASSWORD_PARAM.finditer(text))
+
+
 def parse_target(target: Union[str, Path]) -> Target:
     """Which back-end ``target`` names; DatabaseError explains the accepted forms."""
     text = str(target).strip()

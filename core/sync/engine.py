@@ -179,11 +179,14 @@ def _check_registered(package: Package, server: Database) -> Tuple[dict, List[di
     replica = found[0]
     _check_meta(package, server, replica)
     digest = package.digest()
-    if replica.get("base_digest") == digest:
-        _check_position(package, server, replica, behind=False)
-        return replica, []
     behind = server.fetch("sync_changeset", where={"replica_id": package.replica_id,
                                                    "digest_before": digest})
+    if replica.get("base_digest") == digest:
+        # a sync that left the base as it was (nothing sent or received),
+        # killed after the server committed: the same base, an older position
+        _check_position(package, server, replica,
+                        behind=any(c.get("digest_after") == digest for c in behind))
+        return replica, []
     if behind:
         _check_position(package, server, replica, behind=True)
         return replica, behind  # _sync checks the rest
@@ -211,8 +214,9 @@ def _check_meta(package: Package, server: Database, replica: dict) -> None:
 def _check_position(package: Package, server: Database, replica: dict, behind: bool) -> None:
     """PackageError unless the package's change-log position (``db_meta``
     package_base_change_id) is the one the server registered with its base, or older when
-    the package is behind a changeset (killed before it took the new base): a position
-    pushed ahead would hide the server's later changes from the package."""
+    a changeset of this package started from its base (a sync killed after the server
+    committed, before the package took the new base and position; the replay takes them):
+    a position pushed ahead would hide the server's later changes from the package."""
     registered = replica.get("base_change_id")
     if registered is None:
         return
@@ -306,10 +310,16 @@ def _changeset_id(package: Package, changes: List[LocalChange]) -> str:
 
 def _sync(package: Package, server: Database, progress: Progress,
           is_cancelled: IsCancelled) -> dict:
-    replica, behind = _check_registered(package, server)
-    rules = merge_rules(server.profile)
-    login = server_login(server)
-    _check_writer(server, login, package, replica)
+    try:  # the server's reads before its transaction: a lost connection said in one line
+        replica, behind = _check_registered(package, server)
+        rules = merge_rules(server.profile)
+        login = server_login(server)
+        _check_writer(server, login, package, replica)
+    except Exception as exc:
+        lost = server._write_failure(exc, committing=False)
+        if lost is None or not lost.lost:
+            raise
+        raise lost from None
     report: Dict[str, Any] = {
         "package": str(package.path), "server": str(server.target),
         "replica_id": package.replica_id, "login": login, "replayed": False,
@@ -318,6 +328,7 @@ def _sync(package: Package, server: Database, progress: Progress,
         "applied": 0, "ruled": [], "conflicts": [], "refused": [], "codes": [],
         "derived": [], "upgraded": None}
     with package.db.transaction():
+        package.prove_writable()  # a read-only package: refused before the server is written
         changes = local_changes(package)
         faults.point("read")
         changeset = _changeset_id(package, changes)

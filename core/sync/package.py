@@ -287,9 +287,14 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         _check_maker(server, login)
         scopes.check_scope(server, scope)
         position, pending = base_position(server)  # before reading: nothing is missed
-        chosen = scopes.select(
-            key_rows(server, SYNC_TABLES, with_geometry=scope.kind == "bbox"), scope)
+        keys = key_rows(server, SYNC_TABLES, with_geometry=scope.kind == "bbox")
+        chosen = scopes.select(keys, scope)
         _check_takes_assets(server, scope, chosen)
+        warnings = _not_editable(server, login, {
+            keys[t][i]["district_code"] for t in SYNC_TABLES
+            if TABLES[t].has_district and t not in CONTEXT_TABLES for i in chosen[t]
+            if keys[t][i].get("district_code")})
+        del keys
         if progress:
             progress(20.0)
         replica_id = str(uuid.uuid4())
@@ -356,7 +361,7 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
                 "name": name,
                 "scope": str(scope), "server": str(parsed), "created_by": login,
                 "base_change_id": position, "rows": counts, "base_digest": digest,
-                "photos": carrier.summary()}
+                "photos": carrier.summary(), "warnings": warnings}
     except Exception as exc:
         if server.kind == "postgis" and isinstance(exc, server.integrity_errors):
             raise _read_failed(parsed, exc) from None
@@ -397,6 +402,22 @@ def _check_maker(server: Database, login: str) -> None:
         raise SyncError(f"{server.target}: login {login} is a viewer: a viewer cannot make "
                         "offline packages (a package is registered on the server); ask for "
                         "the roadinfra_editor role; nothing was written")
+
+
+def _not_editable(server: Database, login: str, codes: set) -> List[str]:
+    """A warning (not a refusal: the office may make a package a province-wide login will
+    sync) when the PostGIS login may not edit districts ``codes`` of the rows packed as
+    work (context rows aside): the crew's edits there would be refused at sync."""
+    if server.kind != "postgis" or not codes:
+        return []
+    barred = [code for (code,) in server._query(
+        "SELECT d FROM unnest(%s::text[]) AS d WHERE NOT roadinfra_can_edit(d) ORDER BY d",
+        (sorted(codes),))]
+    if not barred:
+        return []
+    return [f"{server.target}: login {login} may not edit district {', '.join(barred)} "
+            "(no user_district row for it): the package's edits there will be refused at "
+            "sync unless a province-wide login syncs the package"]
 
 
 def _server_text(parsed) -> str:
@@ -478,6 +499,12 @@ class Package:
     def digest(self) -> str:
         return base_digest((t, i, b["revision"], b["row_digest"])
                            for (t, i), b in self.base.items())
+
+    def prove_writable(self) -> None:
+        """A real write in the package's open transaction (undone or kept with it): a
+        package on a read-only medium fails here, before the server is written (SQLite's
+        ``BEGIN IMMEDIATE`` succeeds on a read-only file)."""
+        self.db._execute("UPDATE db_meta SET value = value WHERE key = 'package_id'")
 
     def close(self) -> None:
         self.db.close()

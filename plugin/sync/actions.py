@@ -10,6 +10,7 @@ from typing import Callable, Optional
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtWidgets import QFileDialog, QMessageBox
 
+from ...core.db.targets import hides_a_password
 from ...core.sync import sync_package
 from ...core.sync.package import package_info
 from ..database.connections import core_target
@@ -62,6 +63,13 @@ def sync_dialog(iface, package: Optional[str] = None,
     info = package_info(target) if target.lower().endswith(".gpkg") else None
     if info is not None:  # the project is a package's own: it is not the server
         server = info["server"]
+        if hides_a_password(server):  # recorded for display: never tried with "***"
+            iface.messageBar().pushMessage(tr("RoadInfra"), tr(
+                "This project is the offline package '{0}', made from {1}, whose password "
+                "RoadInfra does not keep: open the provincial database (Open provincial "
+                "database...), then sync the package").format(info["name"], server),
+                Qgis.MessageLevel.Warning)
+            return None
         usable = server and (not server.lower().endswith(".gpkg") or Path(server).is_file())
         ask = confirm or partial(_ask, iface)
         if usable and package in (None, target) and ask(tr(

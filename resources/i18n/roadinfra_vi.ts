@@ -2199,6 +2199,11 @@
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
     <message>
+        <location filename="../../plugin/sync/actions.py" line="67"/>
+        <source>This project is the offline package &apos;{0}&apos;, made from {1}, whose password RoadInfra does not keep: open the provincial database (Open provincial database...), then sync the package</source>
+        <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', được tạo từ {1}, RoadInfra không lưu mật khẩu của nó: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
+    </message>
+    <message>
         <location filename="../../plugin/sync/conflicts_dock.py" line="77"/>
         <source>(deleted)</source>
         <translation>(đã xóa)</translation>

@@ -4,7 +4,10 @@ to another district, a damaged geometry blob, the same text in NFD and NFC."""
 
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ from shapely import wkt  # noqa: E402
 from shapely.affinity import translate  # noqa: E402
 
 from tests.support.sync import cli, live_ids, ogr_insert, ogr_update, row, rows  # noqa: E402
+from tests.support.sync_interrupted import same_base_killed  # noqa: E402
 
 
 def _sync_cli(pkg, province, kill=None):
@@ -217,3 +221,59 @@ def test_the_same_text_in_nfd_and_nfc_is_no_conflict(province, tmp_path):
     digest, registered = _registered(pkg, province)  # the bases still verify
     assert digest == registered
     assert sync_package(str(pkg), province)["sent"] == {"insert": 0, "update": 0, "delete": 0}
+
+
+@pytest.mark.parametrize("conflict", [False, True], ids=["nothing_sent", "only_a_conflict"])
+def test_a_sync_that_left_the_base_killed_after_the_server_committed_completes(
+        province, tmp_path, conflict):
+    same_base_killed(province, tmp_path, conflict)
+
+
+def test_an_older_position_no_changeset_started_from_is_refused(province, tmp_path):
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    with open_database(pkg) as db:
+        older = int(db.meta("package_base_change_id")) - 1
+        db._execute("UPDATE db_meta SET value = ? WHERE key = 'package_base_change_id'",
+                    (str(older),))
+    done = _sync_cli(pkg, province)
+    assert done.returncode == 2
+    assert f"db_meta package_base_change_id {older} is not the change-log position" \
+        in done.stderr
+    with open_database(province) as db:
+        assert db.count("sync_changeset") == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("runuser"),
+                    reason="needs root to run the CLI as another user")
+def test_a_package_that_cannot_be_written_is_refused_before_the_server_is_written(province):
+    """A package the syncing user can read, not write (a write-protected card): refused in
+    one line with nothing applied; the server has no changeset (root may write any file:
+    the CLI runs as 'nobody')."""
+    folder = Path(tempfile.mkdtemp(prefix="ri-ro-package-"))
+    try:
+        os.chmod(folder, 0o755)
+        office = folder / "office"
+        office.mkdir(mode=0o777)
+        os.chmod(office, 0o777)
+        server = Path(shutil.copyfile(province, office / "province.gpkg"))
+        os.chmod(server, 0o666)
+        pkg = folder / "p.gpkg"
+        create_package(str(server), Scope("area", "340"), str(pkg))
+        ogr_update(pkg, "bridge", live_ids(pkg, "bridge")[0], spans=21)
+        os.chmod(pkg, 0o644)
+        before = pkg.read_bytes()
+        cli = [sys.executable, "-c", "import sys; from roadinfra.core.cli import main; "
+               "sys.exit(main(sys.argv[1:]))"]
+        done = subprocess.run(["runuser", "-u", "nobody", "--", *cli, "sync", str(pkg),
+                               "--db", str(server)],
+                              capture_output=True, text=True, cwd="/", timeout=300)
+        assert done.returncode == 2, done.stderr
+        [line] = done.stderr.strip().splitlines()
+        assert f"{pkg}: the file could not be written" in line and \
+            "nothing was applied" in line, line
+        with open_database(server) as db:
+            assert db.count("sync_changeset") == 0
+        assert pkg.read_bytes() == before
+    finally:
+        shutil.rmtree(folder)

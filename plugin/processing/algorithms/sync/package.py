@@ -68,6 +68,8 @@ class Package(RoadInfraAlgorithm):
                                scope, out, name=name, basemap=basemap)
         feedback.pushInfo(self.tr("Packed {0} rows into {1}").format(
             sum(result["rows"].values()), result["package"]))
+        for warning in result["warnings"]:  # made all the same: another login may sync it
+            feedback.pushWarning(warning)
         for item in result["photos"]["problems"]:  # packed all the same: said, not hidden
             feedback.reportError(self.tr("Photo of {0} {1}: {2}: {3}").format(
                 item["target_table"], item["target_id"], item["file"], item["problem"]),
