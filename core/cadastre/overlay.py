@@ -76,6 +76,12 @@ class OverlayResult:
     #: the 1-based rows of the buildings file whose footprint had several polygons, each
     #: taken as a building of its own
     split: list = field(default_factory=list)
+    #: the 1-based rows of the buildings file with no polygon (a point, a line left open),
+    #: not read (:func:`.buildings.buildings_in_grid`)
+    left_out: list = field(default_factory=list)
+    #: the row of a buildings drawing's sheet frame (an outline enclosing every other), not
+    #: read, or None
+    frame_row: int | None = None
 
     @property
     def unmapped_buildings(self) -> int:
@@ -88,6 +94,12 @@ class OverlayResult:
         """The gaps and the buildings beyond the map as sentences (CLI, Processing log)."""
         notes = [f"route {code}: no corridor across the {length:.1f} m gap between its parts, "
                  f"{km_from}-{km_to}" for code, length, km_from, km_to in self.gaps]
+        if self.frame_row is not None:
+            notes.append(f"row {self.frame_row} of the buildings drawing encloses every other "
+                         "footprint: taken for the sheet frame, not a building")
+        if self.left_out:
+            notes.append(f"{len(self.left_out)} feature(s) of the buildings file are neither "
+                         f"polygons nor closed lines, left out: row(s) {_rows(self.left_out)}")
         if self.split:
             notes.append(f"{len(self.split)} building footprint(s) of several polygons, each "
                          f"polygon taken as a building: row(s) {_rows(self.split)}")
@@ -512,7 +524,9 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
                          _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True),
-                         _repaired_rows(buildings), _split_rows(buildings))
+                         _repaired_rows(buildings), _split_rows(buildings),
+                         list(getattr(buildings, "attrs", {}).get("left_out", [])),
+                         getattr(buildings, "attrs", {}).get("frame"))
 
 
 def _split_rows(buildings) -> list:

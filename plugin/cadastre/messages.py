@@ -64,6 +64,14 @@ def overlay_notes(result, lang: str) -> list[str]:
     """The overlay's notes: each gap between a route's parts, and per route the buildings
     in its corridors wholly or partly beyond the imported parcels."""
     lines = []
+    if result.frame_row is not None:
+        lines.append(tr("Row {row} of the buildings drawing encloses every other footprint: "
+                        "taken for the sheet frame, not a building.").format(
+            row=result.frame_row))
+    if result.left_out:
+        lines.append(tr("{count} feature(s) of the buildings file are neither polygons nor "
+                        "closed lines, left out: row(s) {rows}.").format(
+            count=len(result.left_out), rows=_where([str(r) for r in result.left_out])))
     if result.split:  # a dissolved buildings layer: each polygon a building
         lines.append(tr("{count} building footprint(s) of several polygons, each polygon taken "
                         "as a building: row(s) {rows}.").format(

@@ -410,6 +410,36 @@ def test_buildings_inside_the_corridor_are_encroachments(dialog, opened, tmp_pat
     assert sorted(dialog.last_overlay.encroachments["area_in_m2"]) == pytest.approx(
         [8.0, 12.0], abs=0.01)
 
+    # a survey DXF: the house on CAD layer NHA, the parcel outlines on THUA: refused naming
+    # the CAD layers until the houses' one is chosen from the list
+    from osgeo import ogr
+    drawing = tmp_path / "survey.dxf"
+    source = ogr.GetDriverByName("DXF").CreateDataSource(str(drawing))
+    entities = source.CreateLayer("entities")
+    for geom, cad in [(house(opened), "NHA")] + [(g, "THUA") for g in
+                                                 building_parcels(opened).geometry]:
+        feature = ogr.Feature(entities.GetLayerDefn())
+        feature.SetField("Layer", cad)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            "LINESTRING (" + ", ".join(f"{x} {y}" for x, y in geom.exterior.coords) + ")"))
+        entities.CreateFeature(feature)
+    source = entities = None
+    dialog.set_buildings_file(str(drawing))
+    assert {f"{drawing}|cadlayer=NHA", f"{drawing}|cadlayer=THUA"} <= set(
+        dialog.buildings.additionalItems())
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message.text().startswith(
+        f"Cannot overlay: {drawing}: a drawing with entities on 2 CAD layers (NHA (1), THUA (")
+    assert dialog.message.text().endswith("name the buildings' CAD layer (choose the "
+                                          "drawing's CAD layer in the list: FILE|cadlayer=NAME)")
+    dialog.message.close()
+    dialog.message = None
+    dialog.buildings.setCurrentText(f"{drawing}|cadlayer=NHA")
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert sorted(dialog.last_overlay.encroachments["area_in_m2"]) == pytest.approx(
+        [8.0, 12.0], abs=0.01)
+
 
 def test_buildings_file_without_polygons_is_one_message(dialog, opened, tmp_path, qtbot):
     points = gpd.GeoDataFrame(geometry=[house(opened).centroid], crs=9209)
