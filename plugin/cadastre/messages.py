@@ -64,6 +64,16 @@ def overlay_notes(result, lang: str) -> list[str]:
     """The overlay's notes: each gap between a route's parts, and per route the buildings
     in its corridors wholly or partly beyond the imported parcels."""
     lines = []
+    if result.slivers[0]:
+        lines.append(tr("{count} sliver(s) under {width} m wide cut by a zone edge or a "
+                        "parcel line left out as survey noise ({area} m² in all).").format(
+            count=result.slivers[0], width=number_text(result.min_width, 2, lang),
+            area=number_text(result.slivers[1], 2, lang)))
+    for name, count, area in result.narrow:
+        lines.append(tr("Widening {widening}: {count} strip(s) to acquire under {width} m "
+                        "wide ({area} m²), kept: check them against the survey.").format(
+            widening=name, count=count, width=number_text(result.min_width, 2, lang),
+            area=number_text(area, 2, lang)))
     if result.frame_row is not None:
         lines.append(tr("Row {row} of the buildings drawing encloses every other footprint: "
                         "taken for the sheet frame, not a building.").format(

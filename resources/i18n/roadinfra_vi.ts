@@ -2114,7 +2114,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="80"/>
+        <location filename="../../plugin/cadastre/messages.py" line="90"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2124,7 +2124,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="84"/>
+        <location filename="../../plugin/cadastre/messages.py" line="94"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2139,7 +2139,7 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="88"/>
+        <location filename="../../plugin/cadastre/messages.py" line="98"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2169,12 +2169,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="93"/>
+        <location filename="../../plugin/cadastre/messages.py" line="103"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="94"/>
+        <location filename="../../plugin/cadastre/messages.py" line="104"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2309,7 +2309,7 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="76"/>
+        <location filename="../../plugin/cadastre/messages.py" line="86"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
@@ -2339,14 +2339,24 @@
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="68"/>
+        <location filename="../../plugin/cadastre/messages.py" line="78"/>
         <source>Row {row} of the buildings drawing encloses every other footprint: taken for the sheet frame, not a building.</source>
         <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác: coi là khung bản vẽ, không phải công trình.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="72"/>
+        <location filename="../../plugin/cadastre/messages.py" line="82"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="68"/>
+        <source>{count} sliver(s) under {width} m wide cut by a zone edge or a parcel line left out as survey noise ({area} m² in all).</source>
+        <translation>{count} mảnh hẹp dưới {width} m do cạnh vùng hoặc ranh thửa cắt ra bị bỏ qua như sai số đo đạc (tổng {area} m²).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="73"/>
+        <source>Widening {widening}: {count} strip(s) to acquire under {width} m wide ({area} m²), kept: check them against the survey.</source>
+        <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
 </context>
 <context>
@@ -2966,12 +2976,12 @@
     <message>
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="80"/>
         <source>CAD layers of a buildings drawing (DXF layers, DGN levels, separated by &apos;,&apos;)</source>
-        <translation>Lớp CAD của bản vẽ nhà (lớp DXF, level DGN, cách nhau bằng &apos;,&apos;)</translation>
+        <translation>Lớp CAD của bản vẽ nhà (lớp DXF, level DGN, cách nhau bằng ',')</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="80"/>
         <source>give &apos;{cad}&apos;</source>
-        <translation>nhập &apos;{cad}&apos;</translation>
+        <translation>nhập '{cad}'</translation>
     </message>
 </context>
 <context>

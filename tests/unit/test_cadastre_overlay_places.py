@@ -112,6 +112,28 @@ def test_survey_slivers_are_no_rows(profile):
     assert got == [("2", "parcel", 60.0), ("3", "building", 6.5 * 10)]
 
 
+def test_thin_whole_features_and_thin_land_to_acquire_are_kept(profile):
+    """A wall 0.11 m thick lying wholly in the safety corridor is an encroachment (it is
+    thin by nature, not cut thin); a widening 0.15 m into the parcels is land to acquire,
+    kept and named in the notes; the slivers that are left out are counted in the notes."""
+    plots = frame([parcel("1", box(X0 + 100, Y0 + 8, X0 + 200, Y0 + 30)),
+                   parcel("2", box(X0 + 200, Y0 + 8, X0 + 300, Y0 + 30))])
+    wall = box(X0 + 110, Y0 + 12.0, X0 + 140, Y0 + 12.11)            # 3.3 m²
+    corner = box(X0 + 150, Y0 + 14.4, X0 + 160, Y0 + 20)             # 0.1 m into the zone
+    widening = Widening("DT455", 12100.0, 12300.0, 16.3)             # 8.15 m: 0.15 m in
+    result = overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile, [widening],
+                               houses(wall, corner))
+    enc = result.encroachments
+    assert list(zip(enc["building"], enc["area_in_m2"])) == [("1", 3.3)]
+    acq = result.acquisition
+    assert sorted(acq["parcel_no"]) == ["1", "2"]
+    assert list(acq["area_in_m2"]) == [15.0, 15.0]
+    assert ("1 sliver(s) under 0.2 m wide cut by a zone edge or a parcel line left out as "
+            "survey noise (1.00 m² in all)") in result.notes
+    assert ("widening DT455 Km12+100-Km12+300 16.3 m: 2 strip(s) to acquire under 0.2 m "
+            "wide (30.00 m²), kept: check them against the survey") in result.notes
+
+
 def test_one_house_on_one_plot_counts_once(profile):
     plot = frame([parcel("1", box(X0 + 100, Y0 + 3, X0 + 120, Y0 + 40), "ONT")])
     house = houses(box(X0 + 105, Y0 + 4, X0 + 115, Y0 + 8))  # across the road land's edge
