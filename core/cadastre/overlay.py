@@ -532,6 +532,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     acq_rows: list[dict] = []
     footprints = []
     narrow: list = []  # (widening, how many strips narrower than min_width, their area)
+    taken: dict = {}  # (route, parcel) -> its rows (a place each), of every widening
     for n, widening in enumerate(widenings, 1):
         if is_cancelled is not None and is_cancelled():
             raise Cancelled("corridor overlay cancelled")
@@ -542,7 +543,6 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                            "from_m": widening.from_m, "to_m": widening.to_m,
                            "roadbed_m": None, "road_land_m": None, "corridor_m": None,
                            "width_m": widening.width_m, "geometry": footprint})
-        taken: dict = {}  # parcel -> its rows (a place each)
         for piece in _pieces(prepared, footprint, routes[widening.route],
                              {"route": widening.route, "zone": "widening"},
                              widening.width_m / 2.0, 0.0):  # land to acquire: no sliver
@@ -551,14 +551,16 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
             piece["widening"] = name
             if _width(piece["geometry"]) < min_width:
                 narrow.append((name, piece["area_in_m2"]))
-            taken.setdefault(piece["_parcel"], []).append(piece)
+            taken.setdefault((widening.route, piece["_parcel"]), []).append(piece)
             acq_rows.append(piece)
-        for places in taken.values():  # what stays of the parcel: less every place taken
-            left = round(places[0]["parcel_area_m2"] - sum(p["area_in_m2"] for p in places), 2)
-            for piece in places:
-                piece["remaining_m2"] = left
         if progress is not None:
             progress(100.0 * (len(corridors) + n) / max(steps, 1))
+    for places in taken.values():  # what stays: less every place any widening takes
+        gone = (places[0]["geometry"].area if len(places) == 1
+                else unary_union([p["geometry"] for p in places]).area)
+        left = round(places[0]["parcel_area_m2"] - gone, 2)
+        for piece in places:
+            piece["remaining_m2"] = left
     acquisition = _frame(acq_rows, ["widening"] + PIECE_COLUMNS + ["remaining_m2"])
     corridors = corridors.assign(width_m=np.nan)  # a widening's new total width
     if footprints:

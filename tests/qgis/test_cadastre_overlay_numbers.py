@@ -60,8 +60,7 @@ def test_parcels_of_two_communes_with_one_number_are_each_labelled(qgis_app, tmp
     """Sheets and parcels are numbered per commune: parcel 7/3 of 13297 and 7/3 of 13300
     both hold part of a house; each gets its label, which names the commune (the map shows
     two). With one commune, a label is sheet/number only."""
-    from qgis.core import (QgsExpression, QgsExpressionContext,
-                           QgsExpressionContextUtils, QgsProject)
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsProject
     from roadinfra.plugin.printing.overlay_map import _layers
 
     project = QgsProject()  # owns the layers while they are read

@@ -134,6 +134,20 @@ def test_thin_whole_features_and_thin_land_to_acquire_are_kept(profile):
             "wide (30.00 m²), kept: check them against the survey") in result.notes
 
 
+def test_remaining_area_is_less_every_widening_of_the_route(profile):
+    """A 30 m widening given in two sections split inside parcel 1, and a third overlapping
+    the second: each row's remaining area is the parcel less all the land taken, counted
+    once (100 x 22 m parcel from +8 m: 7 m x 100 m taken)."""
+    plots = frame([parcel("1", box(X0 + 100, Y0 + 8, X0 + 200, Y0 + 30))])
+    sections = [Widening("DT455", 12000.0, 12150.0, 30.0),
+                Widening("DT455", 12150.0, 12300.0, 30.0),
+                Widening("DT455", 12180.0, 12250.0, 30.0)]
+    result = overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile, sections)
+    acq = result.acquisition
+    assert list(acq["area_in_m2"]) == [350.0, 350.0, 140.0]  # the third within the second
+    assert set(acq["remaining_m2"]) == {2200.0 - 700.0}
+
+
 def test_one_house_on_one_plot_counts_once(profile):
     plot = frame([parcel("1", box(X0 + 100, Y0 + 3, X0 + 120, Y0 + 40), "ONT")])
     house = houses(box(X0 + 105, Y0 + 4, X0 + 115, Y0 + 8))  # across the road land's edge
