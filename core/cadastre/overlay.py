@@ -24,7 +24,14 @@ from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
-from .corridor import Widening, has_widths, route_corridors, widening_corridor
+from .corridor import (
+    Widening,
+    check_widening_width,
+    corridor_widths,
+    has_widths,
+    route_corridors,
+    widening_corridor,
+)
 from .sources import geo_frame
 
 PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
@@ -501,6 +508,9 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     for widening in widenings:  # a route left out of ``routes`` is named as such
         widening_corridor(routes, widening, every)
     corridors = route_corridors(routes, grades, profile)
+    for widening in widenings:  # not wider than the road land: takes no land
+        check_widening_width(widening, corridor_widths(profile, grades.get(widening.route),
+                                                       widening.route))
     mapped = {code: route for code, route in every.items()  # only buildings ask the map
               if code not in routes and has_widths(profile, grades.get(code))
               and buildings is not None and len(buildings)}

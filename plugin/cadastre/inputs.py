@@ -381,7 +381,12 @@ def widening_from_cells(row: int, route: str, km_from: str, km_to: str, width: s
         if not math.isfinite(measures[-1]) or measures[-1] < 0:
             raise CadastreError(tr("{place}: {value} is not a distance >= 0").format(
                 place=cell_at(label), value=repr(text)))
-    text = str(width or "").strip().replace(",", ".")
+    text = str(width or "").strip()
+    if grouped(text):
+        raise CadastreError(tr("{place}: {value} is ambiguous (1.500 is 1.5 m in English "
+                               "notation, 1 500 m in Vietnamese): write 1.5 or 1500").format(
+            place=cell_at(tr("New width (m)")), value=repr(text)))
+    text = text.replace(",", ".")
     try:
         value = float(text)
         if not math.isfinite(value):

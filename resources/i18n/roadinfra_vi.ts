@@ -1454,7 +1454,7 @@
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="390"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="395"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
@@ -2069,12 +2069,12 @@
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="390"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="395"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="393"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="398"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
@@ -2357,6 +2357,11 @@
         <location filename="../../plugin/cadastre/messages.py" line="73"/>
         <source>Widening {widening}: {count} strip(s) to acquire under {width} m wide ({area} m²), kept: check them against the survey.</source>
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="386"/>
+        <source>{place}: {value} is ambiguous (1.500 is 1.5 m in English notation, 1 500 m in Vietnamese): write 1.5 or 1500</source>
+        <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
 </context>
 <context>

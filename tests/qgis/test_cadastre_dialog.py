@@ -648,10 +648,13 @@ def test_widening_cells_keep_their_exact_values():
 
     assert widening_from_cells(1, "QL10", "Km109+000", "Km109+852.6", "30") == Widening(
         "QL10", 109000.0, 109852.6, 30.0)
-    assert widening_from_cells(2, "QL10", "99000,25", "100000.4", "24.125") == Widening(
-        "QL10", 99000.25, 100000.4, 24.125)
+    assert widening_from_cells(2, "QL10", "99000,25", "100000.4", "24.25") == Widening(
+        "QL10", 99000.25, 100000.4, 24.25)
     with pytest.raises(CadastreError, match="row 3: needs Km from < Km to"):
         widening_from_cells(3, "QL10", "Km2+000", "Km1+000", "30")
+    with pytest.raises(CadastreError, match=r"row 4, field 'New width \(m\)': '1\.500' is "
+                                            r"ambiguous \(1\.500 is 1\.5 m"):
+        widening_from_cells(4, "QL10", "Km1+000", "Km2+000", "1.500")
 
 
 def test_part_of_a_sheet_is_refused_unless_whole_sheets_is_ticked(dialog, opened, tmp_path,

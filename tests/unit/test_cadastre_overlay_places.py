@@ -9,6 +9,8 @@ Straight grade IV route DT455 runs 1000 m east from (X0, Y0), Km12+000-Km13+000:
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import openpyxl
 import pytest
@@ -146,6 +148,36 @@ def test_remaining_area_is_less_every_widening_of_the_route(profile):
     acq = result.acquisition
     assert list(acq["area_in_m2"]) == [350.0, 350.0, 140.0]  # the third within the second
     assert set(acq["remaining_m2"]) == {2200.0 - 700.0}
+
+
+def test_widening_parts_named_when_wrong_and_spaces_or_decimal_comma_read(profile):
+    read = parse_widening("DT455:Km12+000 - Km12+500:24,5")
+    assert (read.from_m, read.to_m, read.width_m) == (12000.0, 12500.0, 24.5)
+    assert parse_widening("DT455:12000,5-12500:24").from_m == 12000.5
+    for text, why in (("DT455:Km12+000-Km12+500:1.500", r"WIDTH '1\.500' is ambiguous"),
+                      ("DT455:K12+000-Km12+500:24", r"FROM 'K12\+000' is not a Km \(Km12\+000\)"
+                                                     r" nor metres"),
+                      ("DT455:Km12+000-Km12+500:24m", r"WIDTH '24m' is not a width in metres"),
+                      ("DT455:Km12+000:24", r"FROM-TO 'Km12\+000' is not two measures joined "
+                                            r"by '-'"),
+                      ("DT455:12000-12500", r"expected ROUTE:FROM-TO:WIDTH \(3 parts "
+                                            r"separated by ':', got 2\)")):
+        with pytest.raises(CadastreError, match=f"widening '{re.escape(text)}': {why}"):
+            parse_widening(text)
+
+
+def test_a_widening_not_wider_than_the_road_land_is_refused(profile):
+    """A new width at or below the road land's (grade IV: roadbed and road land each side)
+    takes no land: refused, naming the widening."""
+    plots = frame([parcel("1", box(X0 + 100, Y0 + 8, X0 + 200, Y0 + 30))])
+    from roadinfra.core.cadastre.corridor import corridor_widths
+    road = 2.0 * corridor_widths(profile, "IV").road_land_edge
+    for width in (8.0, road):
+        with pytest.raises(CadastreError, match=rf"widening 'DT455:12100-12200:{width:g}': "
+                           rf"the new width {width:g} m is not wider than route DT455's road "
+                           rf"land, {road:g} m .*it would take no land"):
+            overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile,
+                              [parse_widening(f"DT455:12100-12200:{width:g}")])
 
 
 def test_one_house_on_one_plot_counts_once(profile):
