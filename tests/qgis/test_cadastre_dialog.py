@@ -432,6 +432,8 @@ def test_buildings_inside_the_corridor_are_encroachments(dialog, opened, tmp_pat
         f"Cannot overlay: {drawing}: a drawing with entities on 2 CAD layers (NHA (1), THUA (")
     assert dialog.message.text().endswith("name the buildings' CAD layer (choose the "
                                           "drawing's CAD layer in the list: FILE|cadlayer=NAME)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert dialog.message.grab().save(str(SHOTS / "cadastre_en_drawing_cad_layers.png"))
     dialog.message.close()
     dialog.message = None
     dialog.buildings.setCurrentText(f"{drawing}|cadlayer=NHA")
