@@ -9,14 +9,23 @@ from pathlib import Path
 
 import geopandas as gpd
 from shapely import wkb as shapely_wkb
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import MultiPolygon, Point, Polygon
+from shapely.ops import unary_union
 
 from ..io.errors import FileError
 from ..io.paths import input_file
+from ..spatial_index import query_indices, strtree
 from .errors import CadastreError
 
 #: How a face names the layer of a multi-layer buildings file (the CLI's option).
 LAYER_ADVICE = "--buildings-layer NAME, or FILE|layername=NAME"
+#: How a face names the CAD layers (DXF layers, DGN levels) of a buildings drawing.
+CAD_ADVICE = "--buildings-cad-layer NAME (repeat), or FILE|cadlayer=NAME"
+#: GDAL drivers whose single layer is a drawing: each entity carries its CAD layer (level).
+DRAWING_DRIVERS = ("DXF", "DGN", "DGNV8", "CAD", "DWG")
+#: A line whose ends lie within this (m) is a closed outline left open by the drawing (a
+#: snap missed by a few millimetres), read as a polygon; a wider gap is no outline.
+CLOSE_GAP_M = 0.05
 
 
 def split_layer(path, layer: str | None = None) -> tuple[str, str | None]:
@@ -28,23 +37,44 @@ def split_layer(path, layer: str | None = None) -> tuple[str, str | None]:
 
 
 def read_buildings(path, profile, area=None, layer: str | None = None,
-                   advice: str = LAYER_ADVICE) -> gpd.GeoDataFrame:
+                   advice: str = LAYER_ADVICE, cad_layers=None,
+                   cad_advice: str = CAD_ADVICE) -> gpd.GeoDataFrame:
     """The building polygons of one layer of a vector file (any format GDAL reads; ``path``
-    may end in ``|layername=NAME``), checked against the province (``area`` as in
-    :func:`buildings_in_grid`) and moved into the grid. The layer: ``layer``, else the
-    file's only layer with geometries; a file with several is refused naming them
-    (``advice``: how the face names one). Arcs are linearised, closed lines (a drawing's
-    outlines) and the polygons of a geometry collection taken as polygons; attributes are not
-    read (a Shapefile's text in any encoding is no reason to refuse it)."""
+    may end in ``|layername=NAME`` and ``|cadlayer=A,B``), checked against the province
+    (``area`` as in :func:`buildings_in_grid`) and moved into the grid. The layer: ``layer``,
+    else the file's only layer with geometries; a file with several is refused naming them
+    (``advice``: how the face names one). Of a drawing (a DXF, a DGN: one layer whose
+    entities carry their CAD layer or level), only the CAD layers ``cad_layers`` are read
+    (:func:`buildings_in_grid`). Arcs are linearised, closed lines (a drawing's outlines)
+    and the polygons of a geometry collection taken as polygons; attributes are not read (a
+    Shapefile's text in any encoding is no reason to refuse it)."""
     file, wanted = split_layer(path, layer)
+    cad_layers = list(cad_layers or ()) or split_cad_layers(path)
     file = input_file(file, "buildings file")
-    name, crs, geometries = _read_layer(file, wanted, advice)
+    name, crs, geometries, cad = _read_layer(file, wanted, advice)
     return buildings_in_grid(f"{file} (layer {name})" if wanted else str(file), geometries,
-                             crs, profile, area)
+                             crs, profile, area, cad=cad, cad_layers=cad_layers,
+                             cad_advice=cad_advice)
+
+
+def split_cad_layers(path) -> list[str]:
+    """The CAD layers named by ``path``'s ``|cadlayer=A,B`` (empty when none)."""
+    _, _, options = str(path).partition("|")
+    named = dict(part.split("=", 1) for part in options.split("|") if "=" in part)
+    return [v.strip() for v in named.get("cadlayer", "").split(",") if v.strip()]
+
+
+def cad_layer_field(names) -> str | None:
+    """The field of a drawing's entities that holds their DXF layer or DGN level, if any."""
+    for name in names:
+        if str(name).lower() in ("layer", "level"):
+            return name
+    return None
 
 
 def _read_layer(path: Path, wanted: str | None, advice: str):
-    """(layer name, its CRS or None, its geometries as shapely polygons or None)."""
+    """(layer name, its CRS or None, its geometries as 2D shapely shapes or None, each
+    feature's CAD layer or None when the layer is no drawing)."""
     from osgeo import gdal, ogr
 
     from .reader import parse_crs
@@ -78,7 +108,14 @@ def _read_layer(path: Path, wanted: str | None, advice: str):
                 raise CadastreError(f"{path}: no layer with geometries (layers: "
                                     f"{', '.join(names) or 'none'})")
         layer = chosen[0]
-        geometries = [footprint(feature.GetGeometryRef()) for feature in layer]
+        defn = layer.GetLayerDefn()
+        drawing = source.GetDriver().ShortName.upper() in DRAWING_DRIVERS
+        field = (cad_layer_field(defn.GetFieldDefn(i).GetName()
+                                 for i in range(defn.GetFieldCount())) if drawing else None)
+        geometries, cad = [], []
+        for feature in layer:
+            geometries.append(footprint(feature.GetGeometryRef()))
+            cad.append(str(feature.GetField(field) or "").strip() if field else None)
         if failures:
             raise FileError(f"{path}: not a readable buildings file: layer "
                             f"{layer.GetName()!r} breaks off after feature "
@@ -86,27 +123,23 @@ def _read_layer(path: Path, wanted: str | None, advice: str):
         srs = layer.GetSpatialRef()
         crs = (parse_crs(srs.ExportToWkt(), f"{path}: declared CRS") if srs is not None
                else None)
-        return layer.GetName(), crs, geometries
+        return layer.GetName(), crs, geometries, (cad if field else None)
     finally:
         gdal.PopErrorHandler()
 
 
 def footprint(geom):
-    """An OGR geometry as a shapely polygon or multipolygon in 2D (arcs linearised by GDAL;
-    closed lines as polygons; a collection's polygons and closed lines), None when it holds
-    none."""
+    """An OGR geometry as a 2D shapely geometry (arcs linearised by GDAL), None for none."""
     if geom is None:
         return None
     flat = geom.GetLinearGeometry()
     flat.FlattenTo2D()
-    shape = shapely_wkb.loads(bytes(flat.ExportToIsoWkb()))
-    polygons = list(_polygons(shape))
-    if not polygons:
-        return None
-    return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+    return shapely_wkb.loads(bytes(flat.ExportToIsoWkb()))
 
 
-def _polygons(shape):
+def _polygons(shape, gap: float):
+    """The polygons of ``shape``: its polygons, its lines whose ends lie within ``gap``
+    (closed), a collection's of both."""
     kind = shape.geom_type
     if shape.is_empty:
         return
@@ -116,24 +149,105 @@ def _polygons(shape):
         yield from shape.geoms
     elif kind in ("LineString", "LinearRing"):
         coords = list(shape.coords)
-        if len(coords) >= 4 and coords[0] == coords[-1]:
+        closed = coords[0] == coords[-1]
+        if len(coords) >= (4 if closed else 3) and (
+                closed or Point(coords[0]).distance(Point(coords[-1])) <= gap):
             yield Polygon(coords)
     else:
         for part in getattr(shape, "geoms", ()):
-            yield from _polygons(part)
+            yield from _polygons(part, gap)
 
 
-def buildings_in_grid(name: str, geometries, crs, profile, area=None,
-                      layer: bool = False) -> gpd.GeoDataFrame:
+def _touching_groups(shape) -> list:
+    """The polygons of ``shape`` grouped where they touch (the two halves of a repaired
+    bow-tie meet at a point: one building), each group one (multi)polygon."""
+    polygons = [p for p in getattr(shape, "geoms", [shape])
+                if p.geom_type == "Polygon" and not p.is_empty]
+    if len(polygons) < 2:
+        return polygons
+    tree = strtree(polygons)
+    group = list(range(len(polygons)))
+
+    def root(i):
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i, polygon in enumerate(polygons):
+        for j in query_indices(tree, polygon):
+            if j > i and polygon.intersects(polygons[j]):
+                group[root(j)] = root(i)
+    members: dict = {}
+    for i, polygon in enumerate(polygons):
+        members.setdefault(root(i), []).append(polygon)
+    return [parts[0] if len(parts) == 1 else MultiPolygon(parts)
+            for parts in members.values()]
+
+
+def _on_cad_layers(name: str, geometries: list, cad, wanted, advice: str) -> list:
+    """The 1-based rows of ``geometries`` to read as buildings: every row, or of a drawing
+    (``cad``: each row's CAD layer) the rows on the CAD layers ``wanted``; a drawing whose
+    outlines lie on several CAD layers and none named is refused, naming them."""
+    rows = list(range(1, len(geometries) + 1))
+    if cad is None:
+        if wanted:
+            raise CadastreError(f"{name}: not a drawing with CAD layers; the CAD layers "
+                                f"named ({', '.join(wanted)}) cannot be chosen")
+        return rows
+    counts: dict = {}
+    for row in rows:
+        if geometries[row - 1] is not None and not geometries[row - 1].is_empty:
+            counts[cad[row - 1]] = counts.get(cad[row - 1], 0) + 1
+    listed = ", ".join(f"{layer or '(none)'} ({n})" for layer, n in sorted(counts.items()))
+    if wanted:
+        keys = {w.strip().lower() for w in wanted}
+        missing = [w for w in wanted if w.strip().lower() not in
+                   {str(c).lower() for c in counts}]
+        if missing:
+            raise CadastreError(f"{name}: no CAD layer {', '.join(missing)} (CAD layers and "
+                                f"their entities: {listed or 'none'})")
+        return [row for row in rows if str(cad[row - 1]).lower() in keys]
+    if len(counts) > 1:
+        raise CadastreError(f"{name}: a drawing with entities on {len(counts)} CAD layers "
+                            f"({listed}); name the buildings' CAD layer ({advice})")
+    return rows
+
+
+def _sheet_frame(found: dict) -> int | None:
+    """The row of a footprint whose outline encloses every other footprint (a drawing's
+    sheet frame), or None (fewer than 2 footprints)."""
+    if len(found) < 2:
+        return None
+    for row, parts in found.items():
+        if len(parts) != 1 or parts[0][0].geom_type != "Polygon":
+            continue
+        outline = Polygon(parts[0][0].exterior)
+        if all(outline.covers(part.representative_point())
+               for other, theirs in found.items() if other != row for part, _ in theirs):
+            return row
+    return None
+
+
+def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: bool = False,
+                      cad=None, cad_layers=None,
+                      cad_advice: str = CAD_ADVICE) -> gpd.GeoDataFrame:
     """Building footprints for the overlay: the polygons of ``geometries`` (shapely, in
     ``crs``, a pyproj CRS; None: undeclared) checked against the province as parcels are
     (:func:`~roadinfra.core.cadastre.placement.check_placement`, inside ``area``, a WGS 84
     polygon, if given: a wrong zone, a missing .prj is refused, not 0 encroachments) and
-    moved into the provincial grid (:func:`~roadinfra.core.cadastre.placement.to_grid_frame`);
-    other geometries are left out. An invalid footprint (a bow-tie) is repaired as the parcel
-    import repairs it (:func:`~roadinfra.core.cadastre.quality.repaired`). Each polygon part
-    of a footprint is a building of its own (a dissolved layer holds a district's houses in
-    one feature). The frame's ``row`` column holds each building's 1-based row in
+    moved into the provincial grid (:func:`~roadinfra.core.cadastre.placement.to_grid_frame`).
+    A line whose ends lie within :data:`CLOSE_GAP_M` is closed (an outline left open by the
+    drawing); the rows with no polygon (points, open lines, empty) are left out and listed
+    in the frame's ``attrs["left_out"]``. An invalid footprint (a bow-tie) is repaired as
+    the parcel import repairs it (:func:`~roadinfra.core.cadastre.quality.repaired`). The
+    polygons of one footprint are merged (rooms sharing walls are one house), then each
+    separate polygon is a building of its own (a dissolved layer holds a district's houses
+    in one feature). Of a drawing (``cad``: each row's DXF layer or DGN level), only the
+    rows on ``cad_layers`` are read; with none named, a drawing whose entities lie on
+    several CAD layers is refused naming them (``cad_advice``: how the face names one); a
+    footprint whose outline encloses every other is the sheet frame, left out (its row in
+    ``attrs["frame"]``). The frame's ``row`` column holds each building's 1-based row in
     ``geometries``, ``building`` its name (``12``, or ``12.2`` for the second part of row
     12), ``parts`` how many buildings its row gave, ``repaired`` whether its footprint was
     repaired. A CadastreError names ``name`` when there is no polygon; ``layer``: ``name`` is
@@ -142,18 +256,35 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None,
     from .quality import repaired
     from .reader import ParcelSet
 
-    kept, rows, names, counts, fixed = [], [], [], [], []
-    for row, geom in enumerate(geometries, 1):
-        found = []  # (the part, why it was repaired: empty when valid)
-        for part in _polygons(geom) if geom is not None else ():
+    geometries = list(geometries)
+    gap = CLOSE_GAP_M if crs is None or not crs.is_geographic else CLOSE_GAP_M / 111_320.0
+    found: dict = {}  # row -> [(a separate polygon, why its footprint was repaired)]
+    left_out = []
+    for row in _on_cad_layers(name, geometries, cad, cad_layers, cad_advice):
+        geom = geometries[row - 1]
+        valid_parts, reasons = [], []
+        for part in _polygons(geom, gap) if geom is not None else ():
             valid, was_invalid, why = repaired(part)
             if valid is not None:  # else nothing of it has an area
-                found.append((valid, why if was_invalid else ""))
-        for n, (part, why) in enumerate(found, 1):
+                valid_parts.append(valid)
+                if was_invalid:
+                    reasons.append(why)
+        if not valid_parts:
+            left_out.append(row)
+            continue
+        merged = valid_parts[0] if len(valid_parts) == 1 else unary_union(valid_parts)
+        why = reasons[0] if reasons else ""
+        found[row] = [(p, why) for p in _touching_groups(merged)]
+    frame_row = _sheet_frame(found) if cad is not None else None
+    if frame_row is not None:
+        del found[frame_row]
+    kept, rows, names, counts, fixed = [], [], [], [], []
+    for row, parts in found.items():
+        for n, (part, why) in enumerate(parts, 1):
             kept.append(part)
             rows.append(row)
-            names.append(str(row) if len(found) == 1 else f"{row}.{n}")
-            counts.append(len(found))
+            names.append(str(row) if len(parts) == 1 else f"{row}.{n}")
+            counts.append(len(parts))
             fixed.append(why)
     if not kept:
         raise CadastreError(f"{name}: no building polygons")
@@ -161,5 +292,7 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None,
                               "repaired": fixed}, geometry=kept)
     buildings = ParcelSet(str(name), frame, crs, "buildings")
     check_buildings(buildings, profile, area, layer)
-    return to_grid_frame(buildings, profile)
-
+    result = to_grid_frame(buildings, profile)
+    result.attrs["left_out"] = left_out
+    result.attrs["frame"] = frame_row
+    return result

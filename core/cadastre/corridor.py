@@ -92,40 +92,63 @@ def corridor_widths(profile: Profile, grade: str | None, route: str = "") -> Cor
 
 
 def parse_widening(text: str) -> Widening:
-    """``QL10:Km12+000-Km13+500:24`` or ``QL10:12000-13500:24`` -> :class:`Widening`."""
+    """``QL10:Km12+000-Km13+500:24`` or ``QL10:12000-13500:24`` -> :class:`Widening`
+    (spaces around the ``-`` allowed; a decimal comma read as a point, ``80440,5``); a
+    CadastreError names the part that is wrong."""
     from ..chainage import parse_chainage
 
-    def measure(value: str) -> float:
+    said = f"widening {text!r}"
+
+    def number(name: str, value: str, km: bool) -> float:
         value = value.strip()
         if grouped(value):
-            raise CadastreError(f"widening {text!r}: {value!r} is ambiguous (12.000 is 12 m in "
-                                "English notation, 12 000 m in Vietnamese): write Km12+000 or "
-                                "12000")
-        return float(parse_chainage(value)) if value.lower().startswith("km") else float(value)
+            raise CadastreError(f"{said}: {name} {value!r} is ambiguous (12.000 is 12 m in "
+                                "English notation, 12 000 m in Vietnamese): write "
+                                + ("Km12+000 or 12000" if km else "12 or 12000"))
+        if km and value.lower().startswith("km"):
+            try:
+                return float(parse_chainage(value))
+            except (ValueError, RoadInfraError):
+                raise CadastreError(f"{said}: {name} {value!r} is not a Km (Km12+000, "
+                                    "Km12+000.5)") from None
+        try:
+            return float(value.replace(",", ".") if value.count(",") == 1
+                         and "." not in value else value)
+        except ValueError:
+            raise CadastreError(f"{said}: {name} {value!r} is not "
+                                + ("a Km (Km12+000) nor metres (12000)" if km
+                                   else "a width in metres (24, 24.5)")) from None
 
-    try:
-        route, span, width = str(text).split(":")
-        start, end = span.split("-", 1) if not span.startswith("Km") else _split_km(span)
-        out = Widening(route.strip(), measure(start), measure(end), float(width),
-                       f"widening {text!r}")
-    except CadastreError:
-        raise
-    except (ValueError, TypeError, RoadInfraError):
-        raise CadastreError(f"widening {text!r}: expected ROUTE:FROM-TO:WIDTH, e.g. "
-                            "QL10:Km12+000-Km13+500:24") from None
+    parts = str(text).split(":")
+    if len(parts) != 3:
+        raise CadastreError(f"{said}: expected ROUTE:FROM-TO:WIDTH (3 parts separated by "
+                            f"':', got {len(parts)}), e.g. QL10:Km12+000-Km13+500:24")
+    route, span, width = parts
+    ends = re.split(r"\s*-\s*", span.strip())
+    if not route.strip() or len(ends) != 2 or not all(ends):
+        raise CadastreError(f"{said}: " + ("no ROUTE" if not route.strip() else
+                            f"FROM-TO {span.strip()!r} is not two measures joined by '-' "
+                            "(Km12+000-Km13+500 or 12000-13500)"))
+    out = Widening(route.strip(), number("FROM", ends[0], True), number("TO", ends[1], True),
+                   number("WIDTH", width, False), said)
     if not all(math.isfinite(v) for v in (out.from_m, out.to_m, out.width_m)):
-        raise CadastreError(f"widening {text!r}: FROM, TO and WIDTH must be finite numbers")
+        raise CadastreError(f"{said}: FROM, TO and WIDTH must be finite numbers")
     if not (out.to_m > out.from_m and 0 < out.width_m <= MAX_WIDENING_M):
-        raise CadastreError(f"widening {text!r}: needs FROM < TO and a width above 0 m, at "
+        raise CadastreError(f"{said}: needs FROM < TO and a width above 0 m, at "
                             f"most {MAX_WIDENING_M:g} m")
     return out
 
 
-def _split_km(span: str) -> tuple[str, str]:
-    head, sep, tail = span.partition("-Km")
-    if not sep:
-        raise ValueError(span)
-    return head, "Km" + tail
+def check_widening_width(widening: Widening, widths: CorridorWidths) -> None:
+    """Refuse a widening whose new total width is not wider than its route's road land (it
+    would take no land: a typing error, or the road's own width given)."""
+    road = 2.0 * widths.road_land_edge
+    if widening.width_m <= road + 1e-9:
+        raise CadastreError(f"{widening.named}: the new width {widening.width_m:g} m is not "
+                            f"wider than route {widening.route}'s road land, {road:g} m "
+                            f"(roadbed {widths.roadbed_m:g} m and {widths.road_land_m:g} m "
+                            f"each side, grade {widths.grade}): it would take no land; give "
+                            "the new total width")
 
 
 def route_corridors(routes: dict[str, Route], grades: dict[str, str | None],

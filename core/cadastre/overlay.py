@@ -24,7 +24,14 @@ from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
-from .corridor import Widening, has_widths, route_corridors, widening_corridor
+from .corridor import (
+    Widening,
+    check_widening_width,
+    corridor_widths,
+    has_widths,
+    route_corridors,
+    widening_corridor,
+)
 from .sources import geo_frame
 
 PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
@@ -76,6 +83,19 @@ class OverlayResult:
     #: the 1-based rows of the buildings file whose footprint had several polygons, each
     #: taken as a building of its own
     split: list = field(default_factory=list)
+    #: the 1-based rows of the buildings file with no polygon (a point, a line left open),
+    #: not read (:func:`.buildings.buildings_in_grid`)
+    left_out: list = field(default_factory=list)
+    #: the row of a buildings drawing's sheet frame (an outline enclosing every other), not
+    #: read, or None
+    frame_row: int | None = None
+    #: the slivers left out (pieces and building parts narrower than ``min_width`` m on
+    #: average only for being cut by a zone edge or a parcel line): (how many, area in m²)
+    slivers: tuple = (0, 0.0)
+    #: the profile's ``[cadastre] overlay_min_width_m``
+    min_width: float = MIN_WIDTH_M
+    #: the land to acquire narrower than ``min_width``, kept: (widening, how many, area m²)
+    narrow: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
@@ -88,6 +108,20 @@ class OverlayResult:
         """The gaps and the buildings beyond the map as sentences (CLI, Processing log)."""
         notes = [f"route {code}: no corridor across the {length:.1f} m gap between its parts, "
                  f"{km_from}-{km_to}" for code, length, km_from, km_to in self.gaps]
+        if self.slivers[0]:
+            notes.append(f"{self.slivers[0]} sliver(s) under {self.min_width:g} m wide cut "
+                         "by a zone edge or a parcel line left out as survey noise "
+                         f"({self.slivers[1]:.2f} m² in all)")
+        for name, count, area in self.narrow:
+            notes.append(f"widening {name}: {count} strip(s) to acquire under "
+                         f"{self.min_width:g} m wide ({area:.2f} m²), kept: check them "
+                         "against the survey")
+        if self.frame_row is not None:
+            notes.append(f"row {self.frame_row} of the buildings drawing encloses every other "
+                         "footprint: taken for the sheet frame, not a building")
+        if self.left_out:
+            notes.append(f"{len(self.left_out)} feature(s) of the buildings file are neither "
+                         f"polygons nor closed lines, left out: row(s) {_rows(self.left_out)}")
         if self.split:
             notes.append(f"{len(self.split)} building footprint(s) of several polygons, each "
                          f"polygon taken as a building: row(s) {_rows(self.split)}")
@@ -197,11 +231,12 @@ class _Parcels:
 
 
 def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
-            reach_m: float, min_width: float = MIN_WIDTH_M) -> list[dict]:
+            reach_m: float, min_width: float = MIN_WIDTH_M,
+            left: list | None = None) -> list[dict]:
     """One row per place where a parcel meets ``zone_geom`` (:func:`_places`): the part
     inside there, its area and share, and its Km range along ``route`` (``reach_m``: how far
-    the zone reaches from it); parts narrower than ``min_width`` (m) left out. Each row's
-    ``_parcel`` holds the parcel's index."""
+    the zone reaches from it); slivers narrower than ``min_width`` (m) left out, their areas
+    added to ``left``. Each row's ``_parcel`` holds the parcel's index."""
     from .sources import tiles
 
     parts: dict[int, list] = {}  # parcel -> [(part, its area)]
@@ -225,9 +260,9 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
     for i in sorted(parts):
         found = parts[i]
         geom = found[0][0] if len(found) == 1 else unary_union([p for p, _ in found])
-        items.append((i, geom))
+        items.append((i, geom, parcels.geoms[i]))
     out = []
-    for i, piece, inside, from_m, to_m in _places(route, items, reach_m, min_width):
+    for i, piece, inside, from_m, to_m in _places(route, items, reach_m, min_width, left):
         area = parcels.area(i)
         out.append({**base, **{c: v[i] for c, v in parcels.columns.items()}, "_parcel": i,
                     "parcel_area_m2": round(area, 2), "area_in_m2": round(inside, 2),
@@ -240,27 +275,34 @@ def _pieces(parcels: _Parcels, zone_geom, route: Route | None, base: dict,
 
 
 def _places(route: Route | None, items: list, reach_m: float,
-            min_width: float) -> list[tuple]:
-    """The places of each geometry of ``items`` ((key, polygonal geometry), in order): its
-    polygon parts of at least :data:`MIN_PIECE_M2` and ``min_width`` m on average (2 x area
-    / perimeter), grouped by their Km ranges along ``route`` (parts whose ranges overlap or
+            min_width: float, left: list | None = None) -> list[tuple]:
+    """The places of each geometry of ``items`` ((key, polygonal geometry, the whole parcel
+    or building it was cut from), in order): its polygon parts of at least
+    :data:`MIN_PIECE_M2`, less the slivers (:func:`_sliver`: narrower than ``min_width`` m
+    only for being cut, their areas added to ``left``), grouped by their Km ranges along
+    ``route`` (parts whose ranges overlap or
     lie within :data:`PLACE_GAP_M` are one place: the two sides of a road; a canal crossing
     the route twice is two places). (key, place, its area, first and last measure) per
     place, in the order of ``items`` and of the measures; without a route, one place per
     geometry and no measures."""
     parts = []
-    for key, geom in items:
+    for key, geom, whole in items:
         for poly in _polygon_parts(geom):
             area = poly.area
-            if area >= MIN_PIECE_M2 and 2.0 * area / poly.length >= min_width:
-                parts.append((key, poly, area))
+            if area < MIN_PIECE_M2:
+                continue
+            if _sliver(poly, whole, min_width):
+                if left is not None:
+                    left.append(area)
+                continue
+            parts.append((key, poly, area))
     ranges = (_measure_ranges(route, [p for _, p, _ in parts], reach_m) if route is not None
               else [(None, None)] * len(parts))
     by_key: dict = {}
     for (key, poly, area), (start, end) in zip(parts, ranges):
         by_key.setdefault(key, []).append((start, end, poly, area))
     out = []
-    for key in dict.fromkeys(k for k, _ in items):
+    for key in dict.fromkeys(k for k, *_ in items):
         places: list = []
         for start, end, poly, area in sorted(by_key.get(key, ()), key=lambda p: (
                 p[0] if p[0] is not None else 0.0)):
@@ -275,6 +317,21 @@ def _places(route: Route | None, items: list, reach_m: float,
             out.append((key, polys[0] if len(polys) == 1 else MultiPolygon(polys), area,
                         start, end))
     return out
+
+
+def _width(geom) -> float:
+    """The average width (2 x area / perimeter, m) of the widest polygon of ``geom``."""
+    return max((2.0 * p.area / p.length for p in _polygon_parts(geom) if p.length > 0),
+               default=0.0)
+
+
+def _sliver(part, whole, min_width: float) -> bool:
+    """Whether ``part`` is survey noise: narrower than ``min_width`` on average while the
+    parcel or building it was cut from (``whole``) is not (a sliver along a zone edge or a
+    parcel line; a wall, thin by nature, lying wholly in a zone is no sliver)."""
+    if min_width <= 0 or part.length == 0 or 2.0 * part.area / part.length >= min_width:
+        return False
+    return _width(whole) >= min_width
 
 
 def _polygon_parts(geom) -> list:
@@ -451,6 +508,9 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     for widening in widenings:  # a route left out of ``routes`` is named as such
         widening_corridor(routes, widening, every)
     corridors = route_corridors(routes, grades, profile)
+    for widening in widenings:  # not wider than the road land: takes no land
+        check_widening_width(widening, corridor_widths(profile, grades.get(widening.route),
+                                                       widening.route))
     mapped = {code: route for code, route in every.items()  # only buildings ask the map
               if code not in routes and has_widths(profile, grades.get(code))
               and buildings is not None and len(buildings)}
@@ -459,6 +519,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     parcels = parcels.reset_index(drop=True)
     prepared = _Parcels.of(parcels)
     rows: list[dict] = []
+    slivers: list = []  # the areas of the slivers left out
     steps = len(corridors) + len(widenings)
     for n, corridor in enumerate(corridors.itertuples(), 1):
         if is_cancelled is not None and is_cancelled():
@@ -466,7 +527,8 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
         reach_m = corridor.roadbed_m / 2.0 + corridor.road_land_m + (
             corridor.corridor_m if corridor.zone == "safety_corridor" else 0.0)
         rows += _pieces(prepared, corridor.geometry, routes[corridor.route],
-                        {"route": corridor.route, "zone": corridor.zone}, reach_m, min_width)
+                        {"route": corridor.route, "zone": corridor.zone}, reach_m, min_width,
+                        slivers)
         if progress is not None:
             progress(100.0 * n / max(steps, 1))
     pieces = _frame(rows, PIECE_COLUMNS)
@@ -474,10 +536,13 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
     enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
-                                   _Coverage(prepared, roads, {**every, **routes}), min_width)
+                                   _Coverage(prepared, roads, {**every, **routes}), min_width,
+                                   slivers)
 
     acq_rows: list[dict] = []
     footprints = []
+    narrow: list = []  # (widening, how many strips narrower than min_width, their area)
+    taken: dict = {}  # (route, parcel) -> its rows (a place each), of every widening
     for n, widening in enumerate(widenings, 1):
         if is_cancelled is not None and is_cancelled():
             raise Cancelled("corridor overlay cancelled")
@@ -488,21 +553,24 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                            "from_m": widening.from_m, "to_m": widening.to_m,
                            "roadbed_m": None, "road_land_m": None, "corridor_m": None,
                            "width_m": widening.width_m, "geometry": footprint})
-        taken: dict = {}  # parcel -> its rows (a place each)
         for piece in _pieces(prepared, footprint, routes[widening.route],
                              {"route": widening.route, "zone": "widening"},
-                             widening.width_m / 2.0, min_width):
+                             widening.width_m / 2.0, 0.0):  # land to acquire: no sliver
             if _uses(piece["land_use"], road, every=True):
                 continue  # already the road's land
             piece["widening"] = name
-            taken.setdefault(piece["_parcel"], []).append(piece)
+            if _width(piece["geometry"]) < min_width:
+                narrow.append((name, piece["area_in_m2"]))
+            taken.setdefault((widening.route, piece["_parcel"]), []).append(piece)
             acq_rows.append(piece)
-        for places in taken.values():  # what stays of the parcel: less every place taken
-            left = round(places[0]["parcel_area_m2"] - sum(p["area_in_m2"] for p in places), 2)
-            for piece in places:
-                piece["remaining_m2"] = left
         if progress is not None:
             progress(100.0 * (len(corridors) + n) / max(steps, 1))
+    for places in taken.values():  # what stays: less every place any widening takes
+        gone = (places[0]["geometry"].area if len(places) == 1
+                else unary_union([p["geometry"] for p in places]).area)
+        left = round(places[0]["parcel_area_m2"] - gone, 2)
+        for piece in places:
+            piece["remaining_m2"] = left
     acquisition = _frame(acq_rows, ["widening"] + PIECE_COLUMNS + ["remaining_m2"])
     corridors = corridors.assign(width_m=np.nan)  # a widening's new total width
     if footprints:
@@ -512,7 +580,21 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
                          _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True),
-                         _repaired_rows(buildings), _split_rows(buildings))
+                         _repaired_rows(buildings), _split_rows(buildings),
+                         list(getattr(buildings, "attrs", {}).get("left_out", [])),
+                         getattr(buildings, "attrs", {}).get("frame"),
+                         (len(slivers), round(sum(slivers), 2)), min_width,
+                         _narrow(narrow))
+
+
+def _narrow(strips: list) -> list:
+    """(widening, how many, their area in m²) of the acquisition strips narrower than the
+    sliver width, per widening in order."""
+    out: dict = {}
+    for name, area in strips:
+        count, total = out.get(name, (0, 0.0))
+        out[name] = (count + 1, total + area)
+    return [(name, count, round(total, 2)) for name, (count, total) in out.items()]
 
 
 def _split_rows(buildings) -> list:
@@ -704,8 +786,8 @@ def _uses(land_use, codes: set, every: bool = False) -> bool:
 
 def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes: dict,
                    built: set, buildings: gpd.GeoDataFrame | None, crs,
-                   coverage: _Coverage, min_width: float = MIN_WIDTH_M
-                   ) -> tuple[gpd.GeoDataFrame, list]:
+                   coverage: _Coverage, min_width: float = MIN_WIDTH_M,
+                   left: list | None = None) -> tuple[gpd.GeoDataFrame, list]:
     """The parcel parts in a corridor zone with a built-up land use (``built``; any case, or
     one part of a mixed use), then, when ``buildings`` are given, each building's part inside
     each parcel part (its own geometry, area, share of the parcel and Km range along the
@@ -713,7 +795,8 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
     map covers (``coverage``, :class:`_Coverage`: on land the map leaves out, as the road
     itself: no parcel, no share). Also (route, building part) of each building in a route's
     corridors beyond the map's coverage: no cadastral map there, not an encroachment. Each
-    building part is a row per place (:func:`_places`, ``min_width`` as there)."""
+    building part is a row per place (:func:`_places`, ``min_width`` and ``left`` as
+    there)."""
     table = pieces.drop(columns=pieces.geometry.name)
     geoms = list(pieces.geometry)
     built = {str(c).strip().upper() for c in built}
@@ -731,6 +814,7 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
     # (parcel part's record, building part, reason, building name)
     found: list[tuple[dict, object, str, str]] = []
     unmapped: list = []
+    whole_of: dict = {}  # building name -> its footprint
     if buildings is not None and len(buildings):
         tree = _tree(geoms) if geoms else None
         zones = list(corridors.geometry)
@@ -742,6 +826,7 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
         for building, label in zip(buildings.geometry, names):
             if building is None or building.is_empty:
                 continue
+            whole_of[label] = building
             inside = prep(building)
             first = len(found)
             covered: dict = {}  # (route, zone) -> the parcel parts the building meets
@@ -780,11 +865,11 @@ def _encroachments(pieces: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, routes
             float(w) for w in (corridor.roadbed_m / 2.0, corridor.road_land_m,
                                corridor.corridor_m) if w is not None and w == w))
     by_route: dict = {}
-    for k, (rec, part, _, _) in enumerate(found):
-        by_route.setdefault(rec["route"], []).append((k, part))
+    for k, (rec, part, _, label) in enumerate(found):
+        by_route.setdefault(rec["route"], []).append((k, part, whole_of[label]))
     placed = []
     for route, items in by_route.items():
-        placed += _places(routes[route], items, reach_of.get(route, 0.0), min_width)
+        placed += _places(routes[route], items, reach_of.get(route, 0.0), min_width, left)
     for k, part, area, from_m, to_m in sorted(placed, key=lambda p: p[0]):
         rec, _, reason, label = found[k]
         parcel_area = rec.get("parcel_area_m2")

@@ -57,6 +57,10 @@ def register(subparsers) -> None:
                       "polygon is a building; FILE|layername=NAME names its layer")
     over.add_argument("--buildings-layer", metavar="NAME", help="layer of a buildings file "
                       "with several")
+    over.add_argument("--buildings-cad-layer", action="append", default=[], metavar="NAME",
+                      help="CAD layer (DXF layer, DGN level) of a buildings drawing that holds "
+                           "the buildings (repeat); a drawing with entities on several is "
+                           "refused without it")
     over.add_argument("-o", "--output", action="append", default=[], type=output_path,
                       help="write the results: .gpkg (layers), .xlsx (sheets), .csv (the "
                            "corridor parcels); repeat for several")
@@ -280,6 +284,9 @@ def run_overlay(args: argparse.Namespace) -> int:
 
     if args.buildings_layer is not None and not args.buildings:
         raise CadastreError("--buildings-layer names a layer of --buildings: give the file")
+    if args.buildings_cad_layer and not args.buildings:
+        raise CadastreError("--buildings-cad-layer names a CAD layer of --buildings: give the "
+                            "file")
     inputs = inputs_of(args) + ([split_layer(args.buildings)[0]] if args.buildings else [])
     for out in args.output:
         check_output(out, inputs)
@@ -290,7 +297,8 @@ def run_overlay(args: argparse.Namespace) -> int:
     finally:
         db.close()
     parcels, routes, profile = given.parcels, given.routes, given.profile
-    buildings = (read_buildings(args.buildings, profile, given.area, args.buildings_layer)
+    buildings = (read_buildings(args.buildings, profile, given.area, args.buildings_layer,
+                                cad_layers=args.buildings_cad_layer)
                  if args.buildings else None)
     result = overlay_corridors(parcels, routes, given.grades, profile, widenings, buildings,
                                progress=_progress(args, "overlaying"), every=given.every)

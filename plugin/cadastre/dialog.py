@@ -73,6 +73,7 @@ from .inputs import (
     OVERLAY_TABLES,
     buildings_layers,
     buildings_reader,
+    drawing_cad_layers,
     memory_layer,
     parcel_reader,
     sheet_edition,
@@ -563,11 +564,14 @@ class CadastreDialog(QDialog):
 
     def set_buildings_file(self, path: str) -> None:
         """Choose a file of building footprints (listed in the buildings box). A file with
-        several layers is listed once per layer (``path|layername=NAME``) besides itself, to
-        choose one from (the file alone is refused, naming them)."""
+        several layers is listed once per layer (``path|layername=NAME``), a drawing with
+        entities on several CAD layers once per CAD layer (``path|cadlayer=NAME``), besides
+        itself, to choose one from (the file alone is refused, naming them)."""
         layers = buildings_layers(path) if "|" not in path else []
+        cad = drawing_cad_layers(path) if "|" not in path else []
         wanted = [path] + ([f"{path}|layername={name}" for name in layers]
-                           if len(layers) > 1 else [])
+                           if len(layers) > 1 else []) + (
+            [f"{path}|cadlayer={name}" for name in cad] if len(cad) > 1 else [])
         items = self.buildings.additionalItems()
         self.buildings.setAdditionalItems(items + [p for p in wanted if p not in items])
         self.buildings.setCurrentText(path)

@@ -30,7 +30,7 @@ from qgis.core import (
 )
 from shapely.geometry import MultiPolygon, Polygon
 
-from ...core.cadastre.buildings import buildings_in_grid, read_buildings
+from ...core.cadastre.buildings import buildings_in_grid, cad_layer_field, read_buildings
 from ...core.cadastre.corridor import MAX_WIDENING_M, Widening, grouped
 from ...core.cadastre.errors import CadastreError
 from ...core.cadastre.mapping import FieldMapping, load_mapping
@@ -250,26 +250,62 @@ def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=
     return parcels
 
 
-def buildings_reader(source, feedback=None, advice: str | None = None) -> Callable:
+def buildings_reader(source, feedback=None, advice: str | None = None, cad_layers=None,
+                     cad_advice: str | None = None) -> Callable:
     """Building footprints for the overlay from ``source``: a file path (``path|layername=
-    NAME`` names its layer; a file with several layers and none named is refused, naming
-    them), a layer or another feature source (its features are read now, in the thread that
-    owns the layer, in its own CRS). Returns ``read(profile, area=None)``, the polygons in
-    the provincial grid (moved as ``roadinfra cadastre overlay --buildings`` moves a
-    file's). ``advice``: how the face names a file's layer (default the dialog's list)."""
+    NAME`` names its layer, ``path|cadlayer=A,B`` a drawing's CAD layers; a file with several
+    layers and none named is refused, naming them), a layer or another feature source (its
+    features are read now, in the thread that owns the layer, in its own CRS). Of a drawing
+    (a DXF or DGN, whose entities carry their CAD layer), only ``cad_layers`` are read; one
+    with entities on several CAD layers and none named is refused, naming them. Returns
+    ``read(profile, area=None)``, the polygons in the provincial grid (moved as ``roadinfra
+    cadastre overlay --buildings`` moves a file's). ``advice``, ``cad_advice``: how the face
+    names a file's layer, a drawing's CAD layer (default the dialog's list)."""
+    cad_advice = cad_advice or tr("choose the drawing's CAD layer in the list: "
+                                  "FILE|cadlayer=NAME")
     if isinstance(source, (str, Path)):
         advice = advice or tr("choose the file's layer in the list: FILE|layername=NAME")
-        return partial(_read_buildings_file, str(source), advice=advice)
+        return partial(read_buildings, str(source), advice=advice, cad_layers=cad_layers,
+                       cad_advice=cad_advice)
     layer = isinstance(source, QgsVectorLayer)
     name = source.name() if layer else source.sourceName()
     crs = pyproj_crs(source.crs() if layer else source.sourceCrs(), f"{name}: CRS")
-    geometries = [shapely_geometry(feature.geometry())  # invalid ones repaired by the core
-                  for feature in source_features(source, feedback, unchecked=True)]
-    return partial(buildings_in_grid, name, geometries, crs, layer=True)
+    drawing = layer and Path(source.source().split("|", 1)[0]).suffix.lower() in DRAWINGS
+    field = cad_layer_field(source.fields().names()) if drawing else None
+    geometries, cad = [], []
+    for feature in source_features(source, feedback, unchecked=True):
+        geometries.append(shapely_geometry(feature.geometry()))  # repaired by the core
+        cad.append(str(feature[field] or "").strip() if field else None)
+    return partial(buildings_in_grid, name, geometries, crs, layer=True,
+                   cad=cad if field else None, cad_layers=cad_layers, cad_advice=cad_advice)
 
 
-def _read_buildings_file(path: str, profile, area=None, advice: str = ""):
-    return read_buildings(path, profile, area, advice=advice)
+#: File suffixes of drawings, whose entities carry their CAD layer (level).
+DRAWINGS = (".dxf", ".dgn", ".dwg")
+
+
+def drawing_cad_layers(path: str) -> list[str]:
+    """The CAD layers (DXF layers, DGN levels) of a drawing's entities, to offer
+    ``path|cadlayer=NAME`` for each (empty for a file that is no drawing or cannot be read)."""
+    from osgeo import gdal
+
+    if Path(path).suffix.lower() not in DRAWINGS:
+        return []
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        source = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+        if source is None or source.GetLayerCount() != 1:
+            return []
+        layer = source.GetLayerByIndex(0)
+        defn = layer.GetLayerDefn()
+        field = cad_layer_field(defn.GetFieldDefn(i).GetName()
+                                for i in range(defn.GetFieldCount()))
+        if field is None:
+            return []
+        return sorted({str(f.GetField(field) or "").strip() for f in layer
+                       if f.GetGeometryRef() is not None} - {""})
+    finally:
+        gdal.PopErrorHandler()
 
 
 def buildings_layers(path: str) -> list[str]:
@@ -345,7 +381,12 @@ def widening_from_cells(row: int, route: str, km_from: str, km_to: str, width: s
         if not math.isfinite(measures[-1]) or measures[-1] < 0:
             raise CadastreError(tr("{place}: {value} is not a distance >= 0").format(
                 place=cell_at(label), value=repr(text)))
-    text = str(width or "").strip().replace(",", ".")
+    text = str(width or "").strip()
+    if grouped(text):
+        raise CadastreError(tr("{place}: {value} is ambiguous (1.500 is 1.5 m in English "
+                               "notation, 1 500 m in Vietnamese): write 1.5 or 1500").format(
+            place=cell_at(tr("New width (m)")), value=repr(text)))
+    text = text.replace(",", ".")
     try:
         value = float(text)
         if not math.isfinite(value):

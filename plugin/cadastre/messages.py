@@ -64,6 +64,24 @@ def overlay_notes(result, lang: str) -> list[str]:
     """The overlay's notes: each gap between a route's parts, and per route the buildings
     in its corridors wholly or partly beyond the imported parcels."""
     lines = []
+    if result.slivers[0]:
+        lines.append(tr("{count} sliver(s) under {width} m wide cut by a zone edge or a "
+                        "parcel line left out as survey noise ({area} m² in all).").format(
+            count=result.slivers[0], width=number_text(result.min_width, 2, lang),
+            area=number_text(result.slivers[1], 2, lang)))
+    for name, count, area in result.narrow:
+        lines.append(tr("Widening {widening}: {count} strip(s) to acquire under {width} m "
+                        "wide ({area} m²), kept: check them against the survey.").format(
+            widening=name, count=count, width=number_text(result.min_width, 2, lang),
+            area=number_text(area, 2, lang)))
+    if result.frame_row is not None:
+        lines.append(tr("Row {row} of the buildings drawing encloses every other footprint: "
+                        "taken for the sheet frame, not a building.").format(
+            row=result.frame_row))
+    if result.left_out:
+        lines.append(tr("{count} feature(s) of the buildings file are neither polygons nor "
+                        "closed lines, left out: row(s) {rows}.").format(
+            count=len(result.left_out), rows=_where([str(r) for r in result.left_out])))
     if result.split:  # a dissolved buildings layer: each polygon a building
         lines.append(tr("{count} building footprint(s) of several polygons, each polygon taken "
                         "as a building: row(s) {rows}.").format(

@@ -79,17 +79,29 @@ TEXTS = {
 
 
 #: The label of each layer's features (a QGIS expression): the parcel as ``sheet/number``
-#: on its largest row of the layer (once, whatever its zones and places), the road land its
-#: route, a widening its Km range.
+#: on its largest row of the layer (once, whatever its zones and places; sheets and parcels
+#: are numbered per commune, so a parcel is its commune, sheet and number), as
+#: ``commune: sheet/number`` when the map shows parcels of several communes; the road land
+#: its route, a widening its Km range.
 PARCEL = "coalesce(\"sheet_no\" || '/', '') || \"parcel_no\""
+PARCEL_KEY = f"coalesce(\"commune_code\", '') || ':' || {PARCEL}"
 PARCEL_LABEL = (f"CASE WHEN \"parcel_no\" IS NOT NULL AND \"area_in_m2\" = maximum("
-                f"\"area_in_m2\", group_by:={PARCEL}) THEN {PARCEL} END")
+                f"\"area_in_m2\", group_by:={PARCEL_KEY}) THEN {{text}} END")
+COMMUNE_PARCEL = f"coalesce(\"commune_code\" || ': ', '') || {PARCEL}"
 KM = "'Km' || floor({m} / 1000) || '+' || lpad(to_string(round({m}) % 1000), 3, '0')"
 CORRIDOR_LABEL = ("CASE WHEN \"zone\" = 'widening' THEN \"route\" || ' ' || "
                   + KM.format(m='"from_m"') + " || ' - ' || " + KM.format(m='"to_m"')
                   + " WHEN \"zone\" = 'road_land' THEN \"route\" END")
-LABELS = {"land_acquisition": (PARCEL_LABEL, 8.0), "encroachment": (PARCEL_LABEL, 8.0),
-          "corridor_parcels": (PARCEL_LABEL, 7.0), "corridors": (CORRIDOR_LABEL, 8.0)}
+LABELS = {"land_acquisition": 8.0, "encroachment": 8.0, "corridor_parcels": 7.0,
+          "corridors": 8.0}
+
+
+def label_expression(name: str, communes: int) -> str:
+    """The label of layer ``name``'s features when the map shows parcels of ``communes``
+    communes."""
+    if name == "corridors":
+        return CORRIDOR_LABEL
+    return PARCEL_LABEL.format(text=COMMUNE_PARCEL if communes > 1 else PARCEL)
 
 
 class OverlayMapError(RoadInfraError):
@@ -111,9 +123,15 @@ def _layers(overlay: Path, project: QgsProject, lang: str) -> dict:
         symbol = QgsFillSymbol.createSimple({"color": fill, "outline_color": outline,
                                              "outline_width": "0.15"})
         layer.setRenderer(QgsSingleSymbolRenderer(symbol))  # an empty layer may have none
-        _label(layer, *LABELS[name])
         project.addMapLayer(layer, False)
         out[name] = layer
+    communes = {f["commune_code"] for name in ("corridor_parcels", "encroachment",
+                                               "land_acquisition")
+                for f in out[name].getFeatures()
+                if out[name].fields().indexOf("commune_code") >= 0
+                and _given(f["commune_code"])}
+    for name, layer in out.items():
+        _label(layer, label_expression(name, len(communes)), LABELS[name])
     return out
 
 

@@ -1394,392 +1394,392 @@
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="94"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="95"/>
         <source>Invalid geometry, repaired</source>
         <translation>Hình học không hợp lệ, đã sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="95"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="96"/>
         <source>Invalid geometry, not imported</source>
         <translation>Hình học không hợp lệ, không nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="96"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
         <source>Overlap between parcels</source>
         <translation>Chồng lấn giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="97"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="98"/>
         <source>Gap between parcels</source>
         <translation>Khe hở giữa các thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="98"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="99"/>
         <source>Official and computed area differ</source>
         <translation>Diện tích pháp lý lệch diện tích tính toán</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="99"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="100"/>
         <source>Duplicate parcel number on a sheet</source>
         <translation>Số thửa trùng trên một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="101"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="102"/>
         <source>new</source>
         <translation>mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="102"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="103"/>
         <source>replaced (old edition kept in the history)</source>
         <translation>đã thay thế (lần xuất bản cũ giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="103"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="104"/>
         <source>unchanged (same edition)</source>
         <translation>không đổi (cùng lần xuất bản)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="104"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="105"/>
         <source>not imported (older edition)</source>
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="335"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="371"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="335"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="371"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="354"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="395"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="146"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="147"/>
         <source>Cadastre overlay</source>
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="259"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="260"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="280"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="281"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="281"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="403"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="404"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="558"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="559"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="301"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="302"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="306"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="307"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="313"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="314"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="316"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="317"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="320"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="321"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="576"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="580"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="667"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="671"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="328"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="329"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="353"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="354"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="351"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="352"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="357"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="358"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="357"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="358"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="363"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="364"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="376"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="377"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="371"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="372"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="425"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="426"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="425"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="426"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="425"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="426"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="466"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="467"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="471"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="472"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="479"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="480"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="481"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="482"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="507"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="508"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="507"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="508"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="509"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="510"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="509"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="510"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="511"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="512"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="512"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="513"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="514"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="532"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="533"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="542"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="543"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="544"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="545"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="576"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="580"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="585"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="589"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="605"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="609"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="609"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="613"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="740"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="744"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="751"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="755"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="777"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="781"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="783"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="787"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="774"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="778"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="788"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="792"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="798"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="802"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="805"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="809"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="835"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="839"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="859"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="863"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="876"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="880"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="877"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="881"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="877"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="881"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="878"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="882"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="880"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="884"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="883"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="887"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="892"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="896"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="900"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="904"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="904"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="908"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="914"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="918"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="987"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="991"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1015"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1019"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1013"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1017"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1794,7 +1794,7 @@
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="263"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="264"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1809,287 +1809,287 @@
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="109"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
         <source>The department&apos;s PostGIS database</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="109"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
         <source>postgresql://… or service=NAME</source>
         <translation>postgresql://… hoặc service=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="109"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="110"/>
         <source>its parcel table: schema.table</source>
         <translation>bảng thửa đất của nó: schema.bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="112"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="113"/>
         <source>OGC API - Features</source>
         <translation>OGC API - Features</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="112"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="113"/>
         <source>endpoint URL</source>
         <translation>URL điểm truy cập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="112"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="113"/>
         <source>its parcel collection id</source>
         <translation>mã tập thửa đất (collection) của nó</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="114"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="115"/>
         <source>WFS 2.0 service</source>
         <translation>Dịch vụ WFS 2.0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="114"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="115"/>
         <source>service URL</source>
         <translation>URL dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="114"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="115"/>
         <source>its parcel feature type, e.g. dc:thua_dat</source>
         <translation>kiểu đối tượng thửa đất của nó, ví dụ dc:thua_dat</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="116"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="117"/>
         <source>An exported parcels file</source>
         <translation>Tệp thửa đất xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="122"/>
         <source>up to date (not fetched)</source>
         <translation>đã mới nhất (không tải)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="124"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
         <source>Zone</source>
         <translation>Vùng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="124"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
         <source>Parcel</source>
         <translation>Thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="124"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
         <source>Cause</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="124"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
         <source>Km</source>
         <translation>Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="130"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
         <source>Cannot check the source:</source>
         <translation>Không kiểm tra được nguồn:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="132"/>
         <source>Import refused:</source>
         <translation>Nhập bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="132"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="133"/>
         <source>Pull refused:</source>
         <translation>Cập nhật bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="133"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="134"/>
         <source>Cannot overlay:</source>
         <translation>Không chồng xếp được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="134"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="135"/>
         <source>Cannot print:</source>
         <translation>Không in được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="135"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="136"/>
         <source>Cannot read the routes:</source>
         <translation>Không đọc được các tuyến:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="389"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="390"/>
         <source>Pull</source>
         <translation>Cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="410"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="411"/>
         <source>Trust the declared VN-2000 CRS of another zone</source>
         <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="411"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="412"/>
         <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
         <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="415"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="416"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="448"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="449"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="448"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="449"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="490"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="491"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="499"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="502"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="503"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="510"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="511"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="558"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="559"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="558"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="559"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="618"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="622"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="623"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="627"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="626"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="630"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="762"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="766"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="940"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="944"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="952"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="956"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="977"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="981"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="984"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="988"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="253"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="254"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="391"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="392"/>
         <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="795"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="119"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
         <source>Table</source>
         <translation>Bảng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="119"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
         <source>Collection</source>
         <translation>Tập dữ liệu (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="120"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="121"/>
         <source>Feature type</source>
         <translation>Kiểu đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="124"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
         <source>m²</source>
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="326"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="362"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="329"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="365"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="333"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="369"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="346"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="382"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="354"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="395"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="357"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="398"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="208"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="209"/>
         <source>Whole sheets (a new edition may hold fewer parcels)</source>
         <translation>Toàn bộ tờ (lần xuất bản mới có thể ít thửa hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="209"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="210"/>
         <source>A new edition with fewer parcels than the stored sheet is refused by default: a selection or part of a sheet would remove the rest. Tick when the source holds the whole sheet (e.g. parcels were merged).</source>
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="977"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="981"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="72"/>
+        <location filename="../../plugin/cadastre/messages.py" line="90"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2124,7 +2124,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="76"/>
+        <location filename="../../plugin/cadastre/messages.py" line="94"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2139,42 +2139,42 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="80"/>
+        <location filename="../../plugin/cadastre/messages.py" line="98"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="647"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="651"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="647"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="651"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="654"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="658"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart there, so choose in &apos;{crs}&apos; the CRS the data was really made in (VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data); nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp với từng hệ {{fits}}, các hệ này đặt dữ liệu cách nhau tới {{apart}} m: tại đây các tọa độ không phân biệt được VN-2000 với WGS 84 (hoặc lưới này với lưới khác), vậy hãy chọn ở '{crs}' hệ tọa độ mà dữ liệu thực sự được lập (VN-2000 cho đo đạc địa chính, WGS 84 cho dữ liệu GPS hoặc bản đồ web); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="654"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="658"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart there, so choose in &apos;{crs}&apos; the CRS the data was really made in (VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data); nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp với từng hệ {{fits}}, các hệ này đặt dữ liệu cách nhau tới {{apart}} m: tại đây các tọa độ không phân biệt được VN-2000 với WGS 84 (hoặc lưới này với lưới khác), vậy hãy chọn ở '{crs}' hệ tọa độ mà dữ liệu thực sự được lập (VN-2000 cho đo đạc địa chính, WGS 84 cho dữ liệu GPS hoặc bản đồ web); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="369"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="370"/>
         <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else undated</source>
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="85"/>
+        <location filename="../../plugin/cadastre/messages.py" line="103"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="86"/>
+        <location filename="../../plugin/cadastre/messages.py" line="104"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2294,17 +2294,17 @@
         <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để đóng xung đột.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="961"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="965"/>
         <source>{pieces} parcel part(s) in the corridors; encroaching: {parcels} parcel(s), {buildings} building(s) ({rows} row(s), one per zone and place); {taken} parcel(s) to acquire ({area} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình ({rows} dòng, mỗi dòng một phạm vi và một vị trí); {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="261"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="267"/>
         <source>choose the file&apos;s layer in the list: FILE|layername=NAME</source>
         <translation>chọn lớp của tệp trong danh sách: TỆP|layername=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="338"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="374"/>
         <source>{place}: {value} is ambiguous (12.000 is 12 m in English notation, 12 000 m in Vietnamese): write Km12+000 or 12000</source>
         <translation>{place}: {value} không rõ nghĩa (12.000 là 12 m theo cách viết tiếng Anh, 12 000 m theo cách viết tiếng Việt): hãy viết Km12+000 hoặc 12000</translation>
     </message>
@@ -2314,7 +2314,7 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="68"/>
+        <location filename="../../plugin/cadastre/messages.py" line="86"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
@@ -2337,6 +2337,36 @@
         <location filename="../../plugin/cadastre/messages.py" line="50"/>
         <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
         <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="264"/>
+        <source>choose the drawing&apos;s CAD layer in the list: FILE|cadlayer=NAME</source>
+        <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="78"/>
+        <source>Row {row} of the buildings drawing encloses every other footprint: taken for the sheet frame, not a building.</source>
+        <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác: coi là khung bản vẽ, không phải công trình.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="82"/>
+        <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
+        <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="68"/>
+        <source>{count} sliver(s) under {width} m wide cut by a zone edge or a parcel line left out as survey noise ({area} m² in all).</source>
+        <translation>{count} mảnh hẹp dưới {width} m do cạnh vùng hoặc ranh thửa cắt ra bị bỏ qua như sai số đo đạc (tổng {area} m²).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="73"/>
+        <source>Widening {widening}: {count} strip(s) to acquire under {width} m wide ({area} m²), kept: check them against the survey.</source>
+        <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/inputs.py" line="386"/>
+        <source>{place}: {value} is ambiguous (1.500 is 1.5 m in English notation, 1 500 m in Vietnamese): write 1.5 or 1500</source>
+        <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
 </context>
 <context>
@@ -2934,24 +2964,34 @@
         <translation>Mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng; ...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="76"/>
         <source>Buildings</source>
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="88"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="97"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="62"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="65"/>
         <source>Parcel parts in corridors</source>
         <translation>Số phần thửa trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="76"/>
         <source>give &apos;{buildings}&apos; as FILE|layername=NAME</source>
         <translation>nhập '{buildings}' dạng TỆP|layername=TÊN</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="80"/>
+        <source>CAD layers of a buildings drawing (DXF layers, DGN levels, separated by &apos;,&apos;)</source>
+        <translation>Lớp CAD của bản vẽ nhà (lớp DXF, level DGN, cách nhau bằng ',')</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="80"/>
+        <source>give &apos;{cad}&apos;</source>
+        <translation>nhập '{cad}'</translation>
     </message>
 </context>
 <context>

@@ -436,9 +436,31 @@ def test_overlay_buildings_file_of_two_layers_and_workbook_in_vietnamese(
         run("cadastre_overlay", {"DATABASE": demo_db, "ROUTES": "DT455",
                                  "BUILDINGS": str(both), **outputs})
     with pytest.raises(QgsProcessingException, match=r"widening 'DT455:12.000-13.500:24': "
-                                                     r"'12.000' is ambiguous"):
+                                                     r"FROM '12.000' is ambiguous"):
         run("cadastre_overlay", {"DATABASE": demo_db, "ROUTES": "DT455",
                                  "WIDENINGS": "DT455:12.000-13.500:24", **outputs})
+    # a survey DXF: the house on CAD layer NHA, the parcel outlines on THUA
+    from osgeo import ogr
+    drawing = tmp_path / "survey.dxf"
+    source = ogr.GetDriverByName("DXF").CreateDataSource(str(drawing))
+    entities = source.CreateLayer("entities")
+    for geom, cad in [(middle.buffer(4.0, cap_style=3), "NHA")] + [
+            (g, "THUA") for g in parcels.geometry]:
+        feature = ogr.Feature(entities.GetLayerDefn())
+        feature.SetField("Layer", cad)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            "LINESTRING (" + ", ".join(f"{x} {y}" for x, y in geom.exterior.coords) + ")"))
+        entities.CreateFeature(feature)
+    source = entities = None
+    with pytest.raises(QgsProcessingException, match=r"a drawing with entities on 2 CAD layers "
+                                                     r"\(NHA \(1\), THUA \(6\)\); name the "
+                                                     r"buildings' CAD layer \(give 'CAD layers"):
+        run("cadastre_overlay", {"DATABASE": demo_db, "ROUTES": "DT455",
+                                 "BUILDINGS": str(drawing), **outputs})
+    drawn = run("cadastre_overlay", {"DATABASE": demo_db, "ROUTES": "DT455",
+                                     "BUILDINGS": str(drawing), "BUILDINGS_CAD_LAYERS": "NHA",
+                                     **outputs})
+    drawn_rows = [f["area_in_m2"] for f in drawn["ENCROACHMENT"].getFeatures()]
     settings = QgsSettings()
     before = settings.value("locale/userLocale", "")
     settings.setValue("locale/userLocale", "vi")
@@ -451,6 +473,7 @@ def test_overlay_buildings_file_of_two_layers_and_workbook_in_vietnamese(
     rows = list(result["ENCROACHMENT"].getFeatures())
     assert {f["part"] for f in rows} == {"building"}
     assert sum(f["area_in_m2"] for f in rows) == pytest.approx(64.0, abs=0.1)
+    assert sum(drawn_rows) == pytest.approx(64.0, abs=0.1)  # the house of the drawing alone
     sheet = openpyxl.load_workbook(tmp_path / "o.xlsx")["encroachment"]
     head = [c.value for c in sheet[1]]
     assert head[:2] == ["Tuyến", "Vùng"]  # headers in Vietnamese

@@ -410,6 +410,38 @@ def test_buildings_inside_the_corridor_are_encroachments(dialog, opened, tmp_pat
     assert sorted(dialog.last_overlay.encroachments["area_in_m2"]) == pytest.approx(
         [8.0, 12.0], abs=0.01)
 
+    # a survey DXF: the house on CAD layer NHA, the parcel outlines on THUA: refused naming
+    # the CAD layers until the houses' one is chosen from the list
+    from osgeo import ogr
+    drawing = tmp_path / "survey.dxf"
+    source = ogr.GetDriverByName("DXF").CreateDataSource(str(drawing))
+    entities = source.CreateLayer("entities")
+    for geom, cad in [(house(opened), "NHA")] + [(g, "THUA") for g in
+                                                 building_parcels(opened).geometry]:
+        feature = ogr.Feature(entities.GetLayerDefn())
+        feature.SetField("Layer", cad)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            "LINESTRING (" + ", ".join(f"{x} {y}" for x, y in geom.exterior.coords) + ")"))
+        entities.CreateFeature(feature)
+    source = entities = None
+    dialog.set_buildings_file(str(drawing))
+    assert {f"{drawing}|cadlayer=NHA", f"{drawing}|cadlayer=THUA"} <= set(
+        dialog.buildings.additionalItems())
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message.text().startswith(
+        f"Cannot overlay: {drawing}: a drawing with entities on 2 CAD layers (NHA (1), THUA (")
+    assert dialog.message.text().endswith("name the buildings' CAD layer (choose the "
+                                          "drawing's CAD layer in the list: FILE|cadlayer=NAME)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert dialog.message.grab().save(str(SHOTS / "cadastre_en_drawing_cad_layers.png"))
+    dialog.message.close()
+    dialog.message = None
+    dialog.buildings.setCurrentText(f"{drawing}|cadlayer=NHA")
+    click(qtbot, dialog, dialog.overlay_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert sorted(dialog.last_overlay.encroachments["area_in_m2"]) == pytest.approx(
+        [8.0, 12.0], abs=0.01)
+
 
 def test_buildings_file_without_polygons_is_one_message(dialog, opened, tmp_path, qtbot):
     points = gpd.GeoDataFrame(geometry=[house(opened).centroid], crs=9209)
@@ -618,10 +650,13 @@ def test_widening_cells_keep_their_exact_values():
 
     assert widening_from_cells(1, "QL10", "Km109+000", "Km109+852.6", "30") == Widening(
         "QL10", 109000.0, 109852.6, 30.0)
-    assert widening_from_cells(2, "QL10", "99000,25", "100000.4", "24.125") == Widening(
-        "QL10", 99000.25, 100000.4, 24.125)
+    assert widening_from_cells(2, "QL10", "99000,25", "100000.4", "24.25") == Widening(
+        "QL10", 99000.25, 100000.4, 24.25)
     with pytest.raises(CadastreError, match="row 3: needs Km from < Km to"):
         widening_from_cells(3, "QL10", "Km2+000", "Km1+000", "30")
+    with pytest.raises(CadastreError, match=r"row 4, field 'New width \(m\)': '1\.500' is "
+                                            r"ambiguous \(1\.500 is 1\.5 m"):
+        widening_from_cells(4, "QL10", "Km1+000", "Km2+000", "1.500")
 
 
 def test_part_of_a_sheet_is_refused_unless_whole_sheets_is_ticked(dialog, opened, tmp_path,

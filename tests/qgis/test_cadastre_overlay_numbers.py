@@ -54,3 +54,42 @@ def test_the_printed_map_counts_each_parcel_and_building_once(qgis_app, tmp_path
     layers = {name: QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
               for name in ("corridor_parcels", "encroachment", "land_acquisition")}
     assert counts(layers) == {"pieces": 2, "parcels": 1, "buildings": 1, "acquired": 1}
+
+
+def test_parcels_of_two_communes_with_one_number_are_each_labelled(qgis_app, tmp_path):
+    """Sheets and parcels are numbered per commune: parcel 7/3 of 13297 and 7/3 of 13300
+    both hold part of a house; each gets its label, which names the commune (the map shows
+    two). With one commune, a label is sheet/number only."""
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsProject
+    from roadinfra.plugin.printing.overlay_map import _layers
+
+    project = QgsProject()  # owns the layers while they are read
+
+    def labels(path):
+        layer = _layers(path, project, "vi")["encroachment"]
+        expression = QgsExpression(layer.labeling().settings().fieldName)
+        context = QgsExpressionContext(
+            QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+        found = []
+        for feature in layer.getFeatures():
+            context.setFeature(feature)
+            found.append(expression.evaluate(context))
+        return sorted(v for v in found if v)
+
+    for communes, expected in ((["13297", "13300"], ["13297: 7/3", "13300: 7/3"]),
+                               (["13297", "13297"], ["7/3"])):
+        path = tmp_path / f"overlay_{communes[1]}.gpkg"
+        keys = {"commune_code": communes, "sheet_no": ["7"] * 2, "parcel_no": ["3"] * 2,
+                "route": ["QL10"] * 2, "zone": ["safety_corridor"] * 2}
+        gpd.GeoDataFrame({**keys, "area_in_m2": [10.06, 20.13], "part": ["building"] * 2,
+                          "building": ["1"] * 2},
+                         geometry=[box(0, 0, 2, 5), box(2, 0, 6, 5)],
+                         crs=9209).to_file(path, layer="encroachment")
+        for name in ("corridor_parcels", "land_acquisition"):
+            gpd.GeoDataFrame({**keys, "area_in_m2": [100.0, 100.0]},
+                             geometry=[box(0, 0, 2, 50), box(2, 0, 6, 50)],
+                             crs=9209).to_file(path, layer=name)
+        gpd.GeoDataFrame({"route": ["QL10"], "zone": ["road_land"], "from_m": [0.0],
+                          "to_m": [10.0]}, geometry=[box(0, -20, 6, 0)],
+                         crs=9209).to_file(path, layer="corridors")
+        assert labels(path) == expected

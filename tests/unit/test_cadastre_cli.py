@@ -151,7 +151,7 @@ def test_hostile_input_is_one_line(capsys, argv, expected):
 
 def test_overlay_hostile_widening_and_output(capsys, db, tmp_path):
     code, _, err = run(capsys, "cadastre", "overlay", db, "--widening", "DT455:oops:3")
-    assert code == 2 and "expected ROUTE:FROM-TO:WIDTH" in err
+    assert code == 2 and "FROM-TO 'oops' is not two measures joined by '-'" in err
     code, _, err = run(capsys, "cadastre", "overlay", db, "-o", db)
     assert code == 2 and "is the input file" in err
     code, _, err = run(capsys, "cadastre", "overlay", db, "-o", tmp_path / "x.txt")

@@ -9,6 +9,8 @@ Straight grade IV route DT455 runs 1000 m east from (X0, Y0), Km12+000-Km13+000:
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import openpyxl
 import pytest
@@ -110,6 +112,72 @@ def test_survey_slivers_are_no_rows(profile):
     assert list(result.pieces.loc[result.pieces["parcel_no"] == "2", "area_in_m2"]) == [60.0]
     got = sorted((r.parcel_no, r.part, r.area_in_m2) for r in result.encroachments.itertuples())
     assert got == [("2", "parcel", 60.0), ("3", "building", 6.5 * 10)]
+
+
+def test_thin_whole_features_and_thin_land_to_acquire_are_kept(profile):
+    """A wall 0.11 m thick lying wholly in the safety corridor is an encroachment (it is
+    thin by nature, not cut thin); a widening 0.15 m into the parcels is land to acquire,
+    kept and named in the notes; the slivers that are left out are counted in the notes."""
+    plots = frame([parcel("1", box(X0 + 100, Y0 + 8, X0 + 200, Y0 + 30)),
+                   parcel("2", box(X0 + 200, Y0 + 8, X0 + 300, Y0 + 30))])
+    wall = box(X0 + 110, Y0 + 12.0, X0 + 140, Y0 + 12.11)            # 3.3 m²
+    corner = box(X0 + 150, Y0 + 14.4, X0 + 160, Y0 + 20)             # 0.1 m into the zone
+    widening = Widening("DT455", 12100.0, 12300.0, 16.3)             # 8.15 m: 0.15 m in
+    result = overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile, [widening],
+                               houses(wall, corner))
+    enc = result.encroachments
+    assert list(zip(enc["building"], enc["area_in_m2"])) == [("1", 3.3)]
+    acq = result.acquisition
+    assert sorted(acq["parcel_no"]) == ["1", "2"]
+    assert list(acq["area_in_m2"]) == [15.0, 15.0]
+    assert ("1 sliver(s) under 0.2 m wide cut by a zone edge or a parcel line left out as "
+            "survey noise (1.00 m² in all)") in result.notes
+    assert ("widening DT455 Km12+100-Km12+300 16.3 m: 2 strip(s) to acquire under 0.2 m "
+            "wide (30.00 m²), kept: check them against the survey") in result.notes
+
+
+def test_remaining_area_is_less_every_widening_of_the_route(profile):
+    """A 30 m widening given in two sections split inside parcel 1, and a third overlapping
+    the second: each row's remaining area is the parcel less all the land taken, counted
+    once (100 x 22 m parcel from +8 m: 7 m x 100 m taken)."""
+    plots = frame([parcel("1", box(X0 + 100, Y0 + 8, X0 + 200, Y0 + 30))])
+    sections = [Widening("DT455", 12000.0, 12150.0, 30.0),
+                Widening("DT455", 12150.0, 12300.0, 30.0),
+                Widening("DT455", 12180.0, 12250.0, 30.0)]
+    result = overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile, sections)
+    acq = result.acquisition
+    assert list(acq["area_in_m2"]) == [350.0, 350.0, 140.0]  # the third within the second
+    assert set(acq["remaining_m2"]) == {2200.0 - 700.0}
+
+
+def test_widening_parts_named_when_wrong_and_spaces_or_decimal_comma_read(profile):
+    read = parse_widening("DT455:Km12+000 - Km12+500:24,5")
+    assert (read.from_m, read.to_m, read.width_m) == (12000.0, 12500.0, 24.5)
+    assert parse_widening("DT455:12000,5-12500:24").from_m == 12000.5
+    for text, why in (("DT455:Km12+000-Km12+500:1.500", r"WIDTH '1\.500' is ambiguous"),
+                      ("DT455:K12+000-Km12+500:24", r"FROM 'K12\+000' is not a Km \(Km12\+000\)"
+                                                     r" nor metres"),
+                      ("DT455:Km12+000-Km12+500:24m", r"WIDTH '24m' is not a width in metres"),
+                      ("DT455:Km12+000:24", r"FROM-TO 'Km12\+000' is not two measures joined "
+                                            r"by '-'"),
+                      ("DT455:12000-12500", r"expected ROUTE:FROM-TO:WIDTH \(3 parts "
+                                            r"separated by ':', got 2\)")):
+        with pytest.raises(CadastreError, match=f"widening '{re.escape(text)}': {why}"):
+            parse_widening(text)
+
+
+def test_a_widening_not_wider_than_the_road_land_is_refused(profile):
+    """A new width at or below the road land's (grade IV: roadbed and road land each side)
+    takes no land: refused, naming the widening."""
+    plots = frame([parcel("1", box(X0 + 100, Y0 + 8, X0 + 200, Y0 + 30))])
+    from roadinfra.core.cadastre.corridor import corridor_widths
+    road = 2.0 * corridor_widths(profile, "IV").road_land_edge
+    for width in (8.0, road):
+        with pytest.raises(CadastreError, match=rf"widening 'DT455:12100-12200:{width:g}': "
+                           rf"the new width {width:g} m is not wider than route DT455's road "
+                           rf"land, {road:g} m .*it would take no land"):
+            overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile,
+                              [parse_widening(f"DT455:12100-12200:{width:g}")])
 
 
 def test_one_house_on_one_plot_counts_once(profile):

@@ -55,6 +55,9 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "BUILDINGS", self.tr("Buildings"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "BUILDINGS_CAD_LAYERS", self.tr("CAD layers of a buildings drawing (DXF layers, "
+                                            "DGN levels, separated by ',')"), optional=True))
         for name, label, _ in OUTPUTS:
             self.add_layer_output(name, self.tr(label))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -72,7 +75,13 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
         parcels = given.parcels
         advice = self.tr("give '{buildings}' as FILE|layername=NAME").format(
             buildings=self.tr("Buildings"))
-        buildings = (buildings_reader(source, feedback, advice)(given.profile, given.area)
+        cad_layers = [c.strip() for c in self.parameterAsString(
+            parameters, "BUILDINGS_CAD_LAYERS", context).split(",") if c.strip()]
+        cad_advice = self.tr("give '{cad}'").format(
+            cad=self.tr("CAD layers of a buildings drawing (DXF layers, DGN levels, "
+                        "separated by ',')"))
+        buildings = (buildings_reader(source, feedback, advice, cad_layers,
+                                      cad_advice)(given.profile, given.area)
                      if source is not None else None)
         result = self.run_core(feedback, overlay_corridors, parcels, given.routes,
                                given.grades, given.profile, widenings, buildings,
