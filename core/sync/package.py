@@ -25,6 +25,7 @@ import socket
 import sqlite3
 import tempfile
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
@@ -286,17 +287,7 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         login = server_login(server)
         _check_maker(server, login)
         scopes.check_scope(server, scope)
-        position, pending = base_position(server)  # before reading: nothing is missed
-        keys = key_rows(server, SYNC_TABLES, with_geometry=scope.kind == "bbox")
-        chosen = scopes.select(keys, scope)
-        _check_takes_assets(server, scope, chosen)
-        warnings = _not_editable(server, login, {
-            keys[t][i]["district_code"] for t in SYNC_TABLES
-            if TABLES[t].has_district and t not in CONTEXT_TABLES for i in chosen[t]
-            if keys[t][i].get("district_code")})
-        del keys
-        if progress:
-            progress(20.0)
+        profile_text = server.meta("profile_toml") or ""
         replica_id = str(uuid.uuid4())
         name = name or f"{out_path.stem} ({scope})"
         part = out_path.with_name(out_path.stem + ".part.gpkg")
@@ -305,7 +296,10 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         carrier = PhotoSync(server, Path(str(out_path) + ".photos"), out_path.parent)
         clipped = None
         try:
-            package = _new_geopackage(server, part)
+            package, (position, pending, chosen, warnings) = _made_while_chosen(
+                server, scope, login, profile_text, part)
+            if progress:
+                progress(20.0)
             try:
                 with package.transaction():
                     for stmt in ddl_gpkg.create_table_sql(BASE_TABLE, package.srs_id):
@@ -370,6 +364,39 @@ def create_package(target: str, scope: scopes.Scope, out: str, name: str | None 
         if collecting:
             gc.enable()
         server.close()
+
+
+def _made_while_chosen(server: Database, scope: scopes.Scope, login: str, profile_text: str,
+                       part: Path) -> tuple:
+    """The new empty package at ``part`` and what :func:`_choose` answers; from PostGIS the
+    rows are chosen in a thread while the package is made (a GeoPackage server's connection
+    belongs to this thread)."""
+    if server.kind != "postgis":
+        chosen = _choose(server, scope, login)
+        return _new_geopackage(profile_text, part), chosen
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        choosing = pool.submit(_choose, server, scope, login)
+        package = _new_geopackage(profile_text, part)
+        try:
+            return package, choosing.result()
+        except BaseException:
+            package.close()
+            raise
+
+
+def _choose(server: Database, scope: scopes.Scope, login: str) -> tuple:
+    """The change-log position and pending ids of a new package's base, read before its
+    rows (nothing is missed), the ids ``scope`` takes per table, and the warnings of a
+    login that may not edit them."""
+    position, pending = base_position(server)
+    keys = key_rows(server, SYNC_TABLES, with_geometry=scope.kind == "bbox")
+    chosen = scopes.select(keys, scope)
+    _check_takes_assets(server, scope, chosen)
+    warnings = _not_editable(server, login, {
+        keys[t][i]["district_code"] for t in SYNC_TABLES
+        if TABLES[t].has_district and t not in CONTEXT_TABLES for i in chosen[t]
+        if keys[t][i].get("district_code")})
+    return position, pending, chosen, warnings
 
 
 #: Rows a package carries as context of what it holds, not as its work.
@@ -457,11 +484,11 @@ def _read_failed(parsed, exc: Exception) -> SyncError:
                      f"({first}); nothing was written: check the connection and package again")
 
 
-def _new_geopackage(server: Database, path: Path) -> GeoPackageDatabase:
-    """An empty RoadInfra GeoPackage with the server's own profile (as stored there)."""
+def _new_geopackage(text: str, path: Path) -> GeoPackageDatabase:
+    """An empty RoadInfra GeoPackage with the server's own profile (``text``: the
+    ``profile_toml`` stored there)."""
     from ..db import create_database
 
-    text = server.meta("profile_toml") or ""
     with tempfile.TemporaryDirectory() as tmp:
         profile_file = Path(tmp) / "profile.toml"
         profile_file.write_text(text, encoding="utf-8")
