@@ -158,9 +158,12 @@ def packed_chunks(db: Database, table_name: str, ids: Sequence[str], srs_id: int
     jsons = [(n, i) for n, i in zip(fields, at) if i in json_at]
     geom_name = GEOMETRY_COLUMN if geom_at is not None else None
 
-    def pack(chunk: Sequence[str]) -> List[Packed]:
+    def fetch(chunk: Sequence[str]) -> list:
+        return db._query(sql, (chunk,))
+
+    def pack(records: list) -> List[Packed]:
         out = []
-        for record in db._query(sql, (chunk,)):
+        for record in records:
             values = list(record)
             canon = dict(zip(plain_names, pick(record) if pick else
                              [record[i] for _, i in plain]))
@@ -186,26 +189,41 @@ def packed_chunks(db: Database, table_name: str, ids: Sequence[str], srs_id: int
 
     # a small first chunk: the caller waits for it alone, then writes while the next is read
     starts = [0] + list(range(FIRST_CHUNK, len(ids), CHUNK))
-    yield from _ahead(pack, [ids[a:b] for a, b in zip(starts, starts[1:] + [len(ids)])])
+    yield from _ahead(fetch, pack,
+                      [ids[a:b] for a, b in zip(starts, starts[1:] + [len(ids)])])
 
 
-def _ahead(work: Callable[[Any], Any], items: List[Any], depth: int = 2) -> Iterator[Any]:
-    """``work(item)`` for each item, in order, run in a thread up to ``depth`` items ahead
-    of the caller (the database driver and SQLite wait without holding the interpreter, so
-    reading the server and writing the package overlap)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = deque(pool.submit(work, item) for item in items[:depth])
-        rest = iter(items[depth:])
+def _ahead(fetch: Callable[[Any], Any], pack: Callable[[Any], Any], items: List[Any],
+           depth: int = 3) -> Iterator[Any]:
+    """``pack(fetch(item))`` for each item, in order, up to ``depth`` items ahead of the
+    caller: the fetches one after the other in a thread of their own (the server prepares
+    the next chunk while this one is packed), the packing in another (the database driver
+    and SQLite wait without holding the interpreter, so reading the server, packing and
+    writing the package overlap)."""
+    with ThreadPoolExecutor(max_workers=1) as reading, \
+            ThreadPoolExecutor(max_workers=1) as packing:
+        pending: deque = deque()
+        rest = iter(items)
+
+        def submit() -> None:
+            item = next(rest, _END)
+            if item is not _END:
+                fetched = reading.submit(fetch, item)
+                pending.append(packing.submit(lambda: pack(fetched.result())))
+
+        for _ in range(depth):
+            submit()
         try:
             while pending:
                 result = pending.popleft().result()
-                following = next(rest, None)
-                if following is not None:
-                    pending.append(pool.submit(work, following))
+                submit()
                 yield result
         finally:
             for future in pending:
                 future.cancel()
+
+
+_END = object()
 
 
 def _packed_fetched(db: Database, table: Table, names: List[str], index: Dict[str, int],
