@@ -7,11 +7,11 @@ resolved it, when and how. Packages learn the result on their next sync.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..db import open_database
 from ..db.base import Database
-from ..db.errors import DatabaseError
+from ..db.errors import DatabaseError, LockWaitError
 from ..errors import RoadInfraError
 from ..photos import file_sha256, photo_location, stored_suffix
 from ..schema.tables import TABLES
@@ -76,7 +76,9 @@ def _conflict(db: Database, conflict_id: str) -> Dict[str, Any]:
 
 
 def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
-                      fields: Optional[Mapping[str, str]] = None) -> List[Dict[str, Any]]:
+                      fields: Optional[Mapping[str, str]] = None,
+                      is_cancelled: Optional[Callable[[], bool]] = None
+                      ) -> List[Dict[str, Any]]:
     """Resolve conflicts by taking ``mine`` or ``theirs`` for every field (``fields`` may
     choose per field; a ``fields`` entry applies to the conflicts that have that field, and
     one that none of them has is refused). All in one transaction, all or nothing: a
@@ -85,7 +87,9 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
     when the package's values would be written, and with it every conflict of the call
     (each such one said on its own line). So is, on PostGIS, a conflict on a
     row the login may not edit (another district), unless the login drops its own sync's
-    change (takes ``theirs`` for every field). Returns what was applied per conflict."""
+    change (takes ``theirs`` for every field). Waits at most :data:`.locks.WAIT_S` for a
+    sync or an open edit, cancellable by ``is_cancelled`` meanwhile. Returns what was
+    applied per conflict."""
     if take not in CHOICES:
         raise SyncError(f"--take {take!r}: choose mine or theirs")
     for name, choice in (fields or {}).items():
@@ -95,8 +99,15 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
         raise SyncError("give conflict ids, or all")
     with open_database(target) as db:
         try:
-            return _resolve(db, conflict_ids, take, fields)
+            return _resolve(db, conflict_ids, take, fields, is_cancelled)
+        except LockWaitError as exc:  # an open edit or a sync held a lock too long
+            raise SyncError(f"{db.target}: {exc}; nothing resolved: resolve again "
+                            "(once it is committed)") from None
         except db.integrity_errors as exc:  # PostGIS: rolled back, nothing resolved
+            if locks.timed_out(db, exc):
+                raise SyncError(f"{db.target}: an open edit (QGIS or SQL, not committed) "
+                                f"held a row this resolve needs for more than "
+                                f"{locks.WAIT_S:g} s; nothing resolved: resolve again") from None
             if not locks.moved_on(db, exc):
                 raise
             first = str(exc).strip().splitlines()[0]
@@ -105,13 +116,14 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
 
 
 def _resolve(db: Database, conflict_ids: List[str], take: str,
-             fields: Optional[Mapping[str, str]]) -> List[Dict[str, Any]]:
+             fields: Optional[Mapping[str, str]],
+             is_cancelled: Optional[Callable[[], bool]] = None) -> List[Dict[str, Any]]:
     """:func:`resolve_conflicts` in ``db``, in one transaction (on PostGIS after every sync
     and resolve running meanwhile: :func:`.locks.serialize`)."""
     done, stale = [], []
     login = server_login(db)
     with db.transaction():
-        locks.serialize(db)
+        locks.serialize(db, is_cancelled, "resolve")
         found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
         outside = outside_area(db, found)
         only_theirs = take == "theirs" and set((fields or {}).values()) <= {"theirs"}

@@ -34,7 +34,7 @@ from shapely.errors import ShapelyError
 
 from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
-from ..db.errors import ConflictError, DatabaseError, MediumError
+from ..db.errors import ConflictError, DatabaseError, LockWaitError, MediumError
 from ..db.targets import parse_target
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
@@ -97,7 +97,14 @@ def sync_package(path: str, target: str, progress: Progress = None,
                 raise
         except (MediumError, OSError) as exc:  # a full disk, a lost connection
             raise _interrupted(exc, package, server) from None
+        except LockWaitError as exc:  # an open edit or another sync held a lock too long
+            raise SyncError(f"{server.target}: {exc}; nothing was written: sync again "
+                            "(once it is committed)") from None
         except server.integrity_errors as exc:  # PostGIS: rolled back, nothing written
+            if locks.timed_out(server, exc):
+                raise SyncError(f"{server.target}: an open edit (QGIS or SQL, not committed) "
+                                f"held a row this sync needs for more than {locks.WAIT_S:g} s; "
+                                "nothing was written: sync again") from None
             if not locks.moved_on(server, exc):
                 raise
             if attempt == ATTEMPTS:
@@ -327,7 +334,8 @@ def _sync(package: Package, server: Database, progress: Progress,
         if progress:
             progress(10.0)
         with server.transaction():
-            locks.serialize(server)  # first: every decision below holds until the commit
+            # first: every decision below holds until the commit
+            locks.serialize(server, is_cancelled, f"{package.path}: sync")
             faults.point("server_locked")
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             theirs = _server_rows(server, changes)
@@ -536,6 +544,8 @@ def _write_group(server: Database, action: str, items: List[tuple],
         try:
             rows.append((change, _prepare(server, action, change, merged, current, codes,
                                           report, out)))
+        except LockWaitError:
+            raise
         except DatabaseError as exc:  # the values break the schema: refused, kept
             out.append((change, _refused(change, merged, exc, current)))
     if not rows:
@@ -553,6 +563,8 @@ def _write_group(server: Database, action: str, items: List[tuple],
     except ConflictError as exc:
         raise ServerMovedError(f"{table.name}: a row changed on the server while syncing "
                                f"({exc}); nothing was written: sync again") from None
+    except LockWaitError:
+        raise
     except DatabaseError:
         written = []
         for change, values in rows:  # again row by row: leave out only what is refused
@@ -564,6 +576,8 @@ def _write_group(server: Database, action: str, items: List[tuple],
                 raise ServerMovedError(
                     f"{table.name} {change.code or change.row_id}: changed on the server "
                     f"while syncing ({exc}); nothing was written: sync again") from None
+            except LockWaitError:
+                raise
             except DatabaseError as exc:
                 if action == "insert" and getattr(exc, "field", None) == "code":
                     # codes were checked in this transaction: another sync took it meanwhile
@@ -695,6 +709,7 @@ def _lock_unchanged(server: Database, table, revisions: Dict[str, int]) -> None:
     whole by the transaction) and check each is still at the revision the merge read; a
     ConflictError names the first that moved on."""
     ids = list(revisions)
+    locks.lock_rows(server, table.name, ids, "UPDATE")  # a bounded wait, the holder named
     lock = " FOR UPDATE" if server.kind == "postgis" else ""
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]

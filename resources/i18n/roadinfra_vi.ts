@@ -184,7 +184,7 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="140"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="145"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -879,7 +879,7 @@
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="286"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="291"/>
         <source>Deleted</source>
         <translation>Xóa</translation>
     </message>
@@ -929,7 +929,7 @@
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -1229,7 +1229,7 @@
         <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="129"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="133"/>
         <source>Sync conflicts</source>
         <translation>Xung đột đồng bộ</translation>
     </message>
@@ -1279,122 +1279,122 @@
         <translation>Đã hủy đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Fields</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Login</source>
         <translation>Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Base</source>
         <translation>Bản gốc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Package (mine)</source>
         <translation>Gói (của tôi)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Server (theirs)</source>
         <translation>Máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Keep</source>
         <translation>Giữ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="172"/>
         <source>Keep the package&apos;s values</source>
         <translation>Giữ giá trị của gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="174"/>
         <source>Keep the server&apos;s values</source>
         <translation>Giữ giá trị của máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="171"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="176"/>
         <source>Apply the choice per field</source>
         <translation>Áp dụng lựa chọn theo từng trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="209"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="214"/>
         <source>No provincial database is open</source>
         <translation>Chưa mở cơ sở dữ liệu của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="237"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="242"/>
         <source>{0} open conflict(s)</source>
         <translation>{0} xung đột chưa xử lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="276"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="281"/>
         <source>both changed</source>
         <translation>cả hai bên cùng sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="276"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="281"/>
         <source>edit against delete</source>
         <translation>sửa và xóa cùng lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="277"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="282"/>
         <source>same id added twice</source>
         <translation>cùng mã định danh được thêm hai lần</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="277"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="282"/>
         <source>same code</source>
         <translation>trùng mã</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="278"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="283"/>
         <source>refused by the server</source>
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="284"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="289"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="302"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="307"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="356"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="361"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="356"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="361"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="387"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="405"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
@@ -1809,7 +1809,7 @@
         <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="279"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="284"/>
         <source>photo missing or damaged</source>
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
@@ -2209,94 +2209,109 @@
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="77"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="81"/>
         <source>(deleted)</source>
         <translation>(đã xóa)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="75"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="79"/>
         <source>(kept)</source>
         <translation>(còn giữ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="90"/>
         <source>the file is missing</source>
         <translation>thiếu tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="88"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="92"/>
         <source>the file is damaged or not a readable image</source>
         <translation>tệp bị hỏng hoặc không phải ảnh đọc được</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="97"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="101"/>
         <source>Changed in the package and on the server: choose per field which value to keep.</source>
         <translation>Đã sửa cả trong gói và trên máy chủ: chọn giữ giá trị nào cho từng trường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="101"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="105"/>
         <source>Deleted in the package, changed or kept on the server: keep the server&apos;s values to keep the record, the package&apos;s to delete it.</source>
         <translation>Đã xóa trong gói, còn được sửa hoặc giữ trên máy chủ: giữ giá trị của máy chủ để giữ lại đối tượng, giữ giá trị của gói để xóa nó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="107"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="111"/>
         <source>Edited in the package, deleted on the server: keep the package&apos;s values to restore the record with them, the server&apos;s to leave it deleted.</source>
         <translation>Đã sửa trong gói, đã xóa trên máy chủ: giữ giá trị của gói để khôi phục đối tượng với các giá trị đó, giữ giá trị của máy chủ để đối tượng vẫn bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="110"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="114"/>
         <source>The server already has a record with this identifier and other values.</source>
         <translation>Máy chủ đã có một đối tượng cùng mã định danh này với các giá trị khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="112"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="116"/>
         <source>The code was already used on the server: the server gave this record another code.</source>
         <translation>Mã này đã được dùng trên máy chủ: máy chủ đã cấp cho đối tượng này một mã khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="116"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="120"/>
         <source>Photo {0} in the package: {1}; the attachment was not sent: put a good file at that path inside the package&apos;s folder (or delete the attachment there) and sync again.</source>
         <translation>Ảnh {0} trong gói: {1}; tệp đính kèm chưa được gửi: đặt một tệp tốt vào đúng đường dẫn đó trong thư mục của gói (hoặc xóa tệp đính kèm trong gói) rồi đồng bộ lại.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="121"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="125"/>
         <source>Refused by the server: {0}</source>
         <translation>Máy chủ từ chối: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="194"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="199"/>
         <source>{0}: an offline package, not the provincial database</source>
         <translation>{0}: gói dữ liệu ngoại tuyến, không phải cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="196"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="201"/>
         <source>The conflicts of a package are kept on the provincial database it was made from ({0}): open that database to see them.</source>
         <translation>Xung đột của một gói được lưu trên cơ sở dữ liệu tỉnh đã tạo ra gói ({0}): hãy mở cơ sở dữ liệu đó để xem.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="196"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="201"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="267"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="272"/>
         <source>Photo of {0} {1}</source>
         <translation>Ảnh của {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="269"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="274"/>
         <source>Photo: {0}</source>
         <translation>Ảnh: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="271"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="276"/>
         <source>Photo {0}</source>
         <translation>Ảnh {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="104"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="108"/>
         <source>Added in the package under a record deleted on the server; it was not added: restore that record on the server and sync again, or keep the server&apos;s values to close the conflict.</source>
         <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để đóng xung đột.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="390"/>
+        <source>Resolving {0} conflict(s)…</source>
+        <translation>Đang giải quyết {0} xung đột…</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="392"/>
+        <source>Resolve sync conflicts</source>
+        <translation>Giải quyết xung đột đồng bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="399"/>
+        <source>Resolving cancelled, nothing resolved</source>
+        <translation>Đã hủy giải quyết, chưa giải quyết xung đột nào</translation>
     </message>
 </context>
 <context>
