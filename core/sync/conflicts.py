@@ -144,6 +144,10 @@ def _resolve(db: Database, conflict_ids: List[str], take: str,
                 raise SyncError(f"conflict {conflict_id}: already resolved by "
                                 f"{row['resolved_by']}")
             choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
+            newer = _open_later(db, row, choice, {c["id"] for c in found})
+            if newer:
+                stale.append(newer)
+                continue
             try:
                 applied = _apply(db, row, choice, login)
             except _StaleError as exc:
@@ -310,6 +314,35 @@ def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, A
                 taken["revision"] = other["resolution"]["revision"]
             theirs = dict(theirs or {}, **taken)
     return theirs
+
+
+def _open_later(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
+                given: set) -> Optional[str]:
+    """Why taking the package's values of ``conflict`` is refused while a later conflict of
+    the same package on the row is open for one of the fields taken (or either is the row's
+    delete or restore, or both keep a row made offline off): its values are newer. A later
+    one given in the same call is taken after this one (its values win), unless both keep a
+    row made offline off (this one would insert the row the later one then cannot). None
+    when there is none."""
+    mine = {f for f, c in choice.items() if c == "mine"}
+    if not mine:
+        return None
+    made_offline = not conflict.get("base")
+    for other in db.fetch("sync_conflict", where={
+            "table_name": conflict["table_name"], "row_id": conflict["row_id"],
+            "replica_id": conflict["replica_id"], "status": "open"}, order_by=["created_at"]):
+        both_new = made_offline and not other.get("base")  # the older would insert the row
+        if other["created_at"] <= conflict["created_at"] or (other["id"] in given
+                                                             and not both_new):
+            continue  # given too (fields of a row the server has): taken after this one
+        shared = sorted(mine & set(other["fields"]))
+        if shared or _state_change(other) or _state_change(conflict) or both_new:
+            return (f"conflict {conflict['id']}: {conflict['table_name']} "
+                    f"{conflict.get('row_code') or conflict['row_id']}: the package's later "
+                    f"conflict {other['id']} on this row is open and holds newer values"
+                    + (f" of {', '.join(shared)}" if shared else "")
+                    + ": take that one, and theirs for this one")
+    return None
 
 
 def _taken(conflict: Mapping[str, Any]) -> set:

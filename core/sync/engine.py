@@ -501,6 +501,7 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
     for change, conflict in conflicts:
         _record(server, package, change, conflict, login, changeset, report)
     _settle_inserted(server, package, login, [item[0] for item in planned["insert"]])
+    _settle_dropped(server, package, login)
 
 
 def _settle_inserted(server: Database, package: Package, login: str,
@@ -521,6 +522,21 @@ def _settle_inserted(server: Database, package: Package, login: str,
             server.update("sync_conflict", conflict["id"], {
                 "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
                 "resolution": {f: "mine" for f in conflict["fields"]}})
+
+
+def _settle_dropped(server: Database, package: Package, login: str) -> None:
+    """Close (``theirs``) the package's open conflicts that kept a row it made off the server
+    because the row's parent was deleted there (``edit_delete`` of a new row) once the
+    package no longer has the row live (the crew deleted it): nothing of it is to be
+    written, and taking the package's values would bring back a row the crew dropped."""
+    open_ones = [c for c in server.fetch("sync_conflict", where={
+        "replica_id": package.replica_id, "kind": "edit_delete", "status": "open"})
+        if not c.get("base")]
+    for conflict in open_ones:
+        if not package.db.fetch(conflict["table_name"], where={"id": str(conflict["row_id"])}):
+            server.update("sync_conflict", conflict["id"], {
+                "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
+                "resolution": {f: "theirs" for f in conflict["fields"]}})
 
 
 def _live_codes(server: Database, tables: Iterable[str]) -> Dict[str, Dict[str, str]]:
