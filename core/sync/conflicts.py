@@ -21,7 +21,7 @@ from .merge import OFFICE_DEFAULTS, OFFICE_ONLY
 from .package import now_iso, server_login
 from .photos import TABLE as PHOTO_TABLE
 from .photos import check_photo, content_name, same_attachment
-from .values import canonical, from_readable, readable
+from .values import SYNC_TABLES, canonical, from_readable, readable
 
 CHOICES = ("mine", "theirs")
 
@@ -138,13 +138,16 @@ def _resolve(db: Database, conflict_ids: List[str], take: str,
             raise SyncError(f"no field {', '.join(sorted(unknown))} in the conflict"
                             f"{'s' if len(found) > 1 else ''} given (fields: " + ", ".join(
                                 sorted({f for row in found for f in row["fields"]})) + ")")
-        for row in found:
+        # parents before children (a child restored under a deleted parent is refused by
+        # the database's live-parent guard); the given order within a table
+        for row in sorted(found, key=lambda c: SYNC_TABLES.index(c["table_name"])
+                          if c["table_name"] in SYNC_TABLES else len(SYNC_TABLES)):
             conflict_id = row["id"]
             if row["status"] != "open":
                 raise SyncError(f"conflict {conflict_id}: already resolved by "
                                 f"{row['resolved_by']}")
             choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
-            newer = _open_later(db, row, choice, {c["id"] for c in found})
+            newer = _open_later(db, row, choice)
             if newer:
                 stale.append(newer)
                 continue
@@ -316,32 +319,25 @@ def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, A
     return theirs
 
 
-def _open_later(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
-                given: set) -> Optional[str]:
-    """Why taking the package's values of ``conflict`` is refused while a later conflict of
-    the same package on the row is open for one of the fields taken (or either is the row's
-    delete or restore, or both keep a row made offline off): its values are newer. A later
-    one given in the same call is taken after this one (its values win), unless both keep a
-    row made offline off (this one would insert the row the later one then cannot). None
-    when there is none."""
-    mine = {f for f, c in choice.items() if c == "mine"}
-    if not mine:
+def _open_later(db: Database, conflict: Mapping[str, Any],
+                choice: Mapping[str, str]) -> Optional[str]:
+    """Why taking the package's values of ``conflict``, one that kept a row made offline
+    off the server under a deleted parent (``edit_delete``, no base), is refused while a
+    later such conflict of the same package on the row is open, given in the same call or
+    not: its values are newer, and this one would insert the row that one then cannot.
+    None when there is none (other conflicts: a later one taken after this one wins)."""
+    if "mine" not in choice.values() or conflict["kind"] != "edit_delete" \
+            or conflict.get("base"):
         return None
-    made_offline = not conflict.get("base")
     for other in db.fetch("sync_conflict", where={
             "table_name": conflict["table_name"], "row_id": conflict["row_id"],
-            "replica_id": conflict["replica_id"], "status": "open"}, order_by=["created_at"]):
-        both_new = made_offline and not other.get("base")  # the older would insert the row
-        if other["created_at"] <= conflict["created_at"] or (other["id"] in given
-                                                             and not both_new):
-            continue  # given too (fields of a row the server has): taken after this one
-        shared = sorted(mine & set(other["fields"]))
-        if shared or _state_change(other) or _state_change(conflict) or both_new:
+            "replica_id": conflict["replica_id"], "kind": "edit_delete", "status": "open"},
+            order_by=["created_at"]):
+        if other["created_at"] > conflict["created_at"] and not other.get("base"):
             return (f"conflict {conflict['id']}: {conflict['table_name']} "
                     f"{conflict.get('row_code') or conflict['row_id']}: the package's later "
-                    f"conflict {other['id']} on this row is open and holds newer values"
-                    + (f" of {', '.join(shared)}" if shared else "")
-                    + ": take that one, and theirs for this one")
+                    f"conflict {other['id']} on this row is open and holds newer values: "
+                    "take that one, and theirs for this one")
     return None
 
 
