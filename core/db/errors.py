@@ -36,6 +36,11 @@ class ConflictError(DatabaseError):
     redo the change. Raised by ``update``/``tombstone`` given the revision that was read."""
 
 
+class LockWaitError(DatabaseError):
+    """A lock another transaction holds (an open edit, another sync) was not freed within
+    the writer's bound (PostGIS ``lock_timeout``); the transaction is rolled back."""
+
+
 class MediumError(DatabaseError):
     """A transaction ended by the medium, not by its rows: the disk filled up, the file could
     not be written, the server's connection was lost. ``target``: the database; ``lost``:

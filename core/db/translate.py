@@ -10,7 +10,7 @@ import re
 
 from ..schema.constraints import column_checks
 from ..schema.model import Table
-from .errors import ConflictError, DatabaseError, ValidationError
+from .errors import ConflictError, DatabaseError, LockWaitError, ValidationError
 
 _QUOTED = re.compile(r'"?([a-z_][a-z0-9_]*)"?')
 
@@ -106,6 +106,9 @@ def translate_pg_error(exc: Exception, table: Table, label: str) -> DatabaseErro
         return ValidationError(table.name, label, "geom", f"field 'geom': {primary}")
     if code in ("40001", "40P01"):  # the revision guard (schema version 4); a deadlock
         return ConflictError(f"{table.name} {label}: {primary}")
+    if code == "55P03":  # lock_not_available: the writer's lock_timeout ran out
+        return LockWaitError(f"{table.name} {label}: an open edit of it or of a row it needs "
+                           "(QGIS or SQL, not committed) held it too long")
     if code == "23000" and column:  # integrity_constraint_violation: the area guard
         return ValidationError(table.name, label, column, primary)
     if code == "42501":  # insufficient_privilege (grants, RLS, district trigger)

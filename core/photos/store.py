@@ -103,8 +103,15 @@ def attach_photo(db, target_table: str, target_id: str, source: Union[str, Path]
         raise PhotoError(f"{path}: no such file")
     if target_table not in TABLES or not TABLES[target_table].has_id:
         raise PhotoError(f"{target_table}: not a table photos can be attached to")
-    if not db.fetch(target_table, where={"id": target_id}):
-        raise PhotoError(f"{target_table} {target_id}: no such (live) row")
+    # read without a lock: on PostGIS the database's live-parent guard (schema 17) refuses
+    # the row as well when the feature is deleted meanwhile (its insert waits for that delete)
+    found = db.fetch(target_table, where={"id": target_id}, include_deleted=True)
+    if not found:
+        raise PhotoError(f"{target_table} {target_id}: no such row")
+    if found[0].get("deleted_at") is not None:
+        label = found[0].get("code") or target_id
+        raise PhotoError(f"{target_table} {label} is deleted (a tombstone): a photo cannot be "
+                         f"attached to it; restore {target_table} {label} first")
     digest = file_sha256(path)
     stored = store_file(path, photo_store(db), digest, stored_suffix(path))
     relative = stored.relative_to(photo_root(db)).as_posix()

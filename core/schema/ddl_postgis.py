@@ -44,6 +44,7 @@ from .tables import (
     CODELISTS,
     GEOMETRY_COLUMN,
     GUARDS_2,
+    LIVE_PARENT,
     PLAN_APPROVAL,
     SYNC_CONFLICT_AREAS,
     SYNC_GUARDS,
@@ -408,6 +409,8 @@ def create_table_sql(table: Table, srid: int, version: int = 1) -> List[str]:
         stmts += _tombstone_sql(table, tables_at(version))
     if version >= GUARDS_2:
         stmts += guards_2.postgis_table_statements(table, version)
+    if version >= LIVE_PARENT:
+        stmts += _live_parent_triggers_sql(table, tables_at(version))
     return stmts
 
 
@@ -773,6 +776,78 @@ def _plan_approval_sql() -> List[str]:
     ]
 
 
+#: Said when a live row would be under a deleted parent (the parent's table and code).
+LIVE_PARENT_MESSAGE = ("% % is deleted (a tombstone): a live % cannot be written under it; "
+                       "restore % % first")
+#: Whether the row becomes live under the parent given by (table-name text, id column):
+#: inserted live, restored, or moved to another parent.
+_BECOMES_LIVE = (
+    "IF NEW.deleted_at IS NULL AND parent IS NOT NULL THEN "
+    "IF TG_OP = 'INSERT' THEN check_it := true; "
+    "ELSE check_it := OLD.deleted_at IS NOT NULL "
+    "OR (to_jsonb(OLD) ->> TG_ARGV[{id}]) IS DISTINCT FROM (to_jsonb(NEW) ->> TG_ARGV[{id}])"
+    "{target}; END IF; END IF; ")
+_PARENT_STATE = (
+    "IF check_it THEN "
+    "EXECUTE format('SELECT deleted_at, coalesce(to_jsonb(p) ->> ''code'', p.id::text) "
+    "FROM public.%I p WHERE p.id = $1 FOR SHARE', {table}) INTO gone, label USING parent; "
+    "IF gone IS NOT NULL THEN "
+    "RAISE EXCEPTION {message}, {table}, label, TG_TABLE_NAME, {table}, label "
+    "USING ERRCODE = 'integrity_constraint_violation', COLUMN = TG_ARGV[{id}]; "
+    "END IF; END IF; ")
+
+
+def _live_parent_sql() -> List[str]:
+    """The live-parent guard's functions (since version LIVE_PARENT), for every login: a
+    row made live (inserted, restored, moved) whose parent (``Column.parent``; the row an
+    attachment is attached to) is a tombstone is refused, naming the parent; the parent is
+    locked ``FOR SHARE`` until the writer commits (its delete waits; a writer that waited
+    for a delete sees the tombstone). The tombstone cascade and its restore are untouched:
+    a parent is restored before its children."""
+    message = literal(LIVE_PARENT_MESSAGE)
+    return [
+        # arguments: pairs (column, parent table) from the schema definition
+        "CREATE OR REPLACE FUNCTION roadinfra_check_live_parent() RETURNS trigger "  # nosec B608 # fixed text, message via sqlnames.literal
+        "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; parent uuid; check_it boolean; "
+        "gone timestamptz; label text; BEGIN "
+        "WHILE i < TG_NARGS LOOP check_it := false; "
+        "parent := (to_jsonb(NEW) ->> TG_ARGV[i])::uuid; "
+        + _BECOMES_LIVE.format(id="i", target="")
+        + _PARENT_STATE.format(table="TG_ARGV[i + 1]", id="i", message=message)
+        + "i := i + 2; END LOOP; RETURN NEW; END $$",
+        # arguments: the table-name column, the id column, then the tables a row may be
+        # attached to (from the schema definition: only those names are looked up)
+        "CREATE OR REPLACE FUNCTION roadinfra_check_live_attached() RETURNS trigger "  # nosec B608 # fixed text, message via sqlnames.literal
+        "LANGUAGE plpgsql AS $$ DECLARE target text := to_jsonb(NEW) ->> TG_ARGV[0]; "
+        "parent uuid := (to_jsonb(NEW) ->> TG_ARGV[1])::uuid; check_it boolean := false; "
+        "gone timestamptz; label text; BEGIN "
+        "IF target = ANY (TG_ARGV[2:TG_NARGS - 1]) THEN "
+        + _BECOMES_LIVE.format(id="1", target=" OR (to_jsonb(OLD) ->> TG_ARGV[0]) "
+                               "IS DISTINCT FROM target")
+        + _PARENT_STATE.format(table="target", id="1", message=message)
+        + "END IF; RETURN NEW; END $$",
+    ]
+
+
+def _live_parent_triggers_sql(table: Table, tables: dict) -> List[str]:
+    """The live-parent triggers of one table (since version LIVE_PARENT)."""
+    if not table.versioned:
+        return []
+    name = ident(table.name)
+    stmts = []
+    parents = parent_links(table)
+    if parents:
+        args = ", ".join(literal(x) for pair in parents for x in pair)
+        stmts.append(f"CREATE TRIGGER ri_a_parent_live BEFORE INSERT OR UPDATE ON {name} "
+                     f"FOR EACH ROW EXECUTE FUNCTION roadinfra_check_live_parent({args})")
+    targets = attach_targets(table, tables)
+    if targets:
+        args = ", ".join(literal(x) for x in (*table.attached_to, *targets))
+        stmts.append(f"CREATE TRIGGER ri_a_parent_live BEFORE INSERT OR UPDATE ON {name} "
+                     f"FOR EACH ROW EXECUTE FUNCTION roadinfra_check_live_attached({args})")
+    return stmts
+
+
 def _codelist_sql() -> str:
     values = ",\n  ".join(
         f"({literal(cl.name)}, {literal(code)}, {literal(vi)}, {literal(en)})"
@@ -840,6 +915,10 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
         stmts += _sync_registration_sql()
     if version == PLAN_APPROVAL:
         stmts += _plan_approval_sql()
+    if version == LIVE_PARENT:
+        stmts += _live_parent_sql()
+        stmts += [t for tname, table in after.items() if tname in before
+                  for t in _live_parent_triggers_sql(table, after)]
     stmts.append(_version_sql(version))
     return stmts
 

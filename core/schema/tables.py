@@ -41,7 +41,9 @@ from .model import CodeList, Column, Table
 # columns).
 # Version PLAN_APPROVAL (16, below): a plan's approval is recorded by the server (PostGIS only,
 # no columns).
-SCHEMA_VERSION = 16
+# Version LIVE_PARENT (17, below): a live row is never written under a deleted parent
+# (PostGIS only, no columns).
+SCHEMA_VERSION = 17
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
@@ -49,7 +51,7 @@ VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  8: "sync_changesets", 9: "guards_2", 10: "sync_guards",
                  11: "sync_conflict_areas", 12: "sync_trail", 13: "sync_records",
                  14: "sync_take_mine", 15: "sync_registration",
-                 16: "plan_approval"}
+                 16: "plan_approval", 17: "live_parent"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -122,6 +124,14 @@ SYNC_REGISTRATION = 15
 #: _plan_approval_sql).
 PLAN_APPROVAL = 16
 # ---- end of schema version "plan approval" ----
+# ---- schema version "live parent" --
+#: PostGIS only, no columns: a row made live (inserted, restored, moved to another parent)
+#: under a parent (Column.parent) or attached to a row (Table.attached_to) is refused when
+#: that row is a tombstone, whoever writes; the parent is locked FOR SHARE meanwhile, so a
+#: delete of it waits for the writer to commit, or the writer waits for the delete and is
+#: then refused (core/schema/ddl_postgis.py _live_parent_sql).
+LIVE_PARENT = 17
+# ---- end of schema version "live parent" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

@@ -7,11 +7,11 @@ resolved it, when and how. Packages learn the result on their next sync.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..db import open_database
 from ..db.base import Database
-from ..db.errors import DatabaseError
+from ..db.errors import DatabaseError, LockWaitError
 from ..errors import RoadInfraError
 from ..photos import file_sha256, photo_location, stored_suffix
 from ..schema.tables import TABLES
@@ -21,7 +21,7 @@ from .merge import OFFICE_DEFAULTS, OFFICE_ONLY
 from .package import now_iso, server_login
 from .photos import TABLE as PHOTO_TABLE
 from .photos import check_photo, content_name, same_attachment
-from .values import canonical, from_readable, readable
+from .values import SYNC_TABLES, canonical, from_readable, readable
 
 CHOICES = ("mine", "theirs")
 
@@ -76,7 +76,9 @@ def _conflict(db: Database, conflict_id: str) -> Dict[str, Any]:
 
 
 def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
-                      fields: Optional[Mapping[str, str]] = None) -> List[Dict[str, Any]]:
+                      fields: Optional[Mapping[str, str]] = None,
+                      is_cancelled: Optional[Callable[[], bool]] = None
+                      ) -> List[Dict[str, Any]]:
     """Resolve conflicts by taking ``mine`` or ``theirs`` for every field (``fields`` may
     choose per field; a ``fields`` entry applies to the conflicts that have that field, and
     one that none of them has is refused). All in one transaction, all or nothing: a
@@ -85,7 +87,9 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
     when the package's values would be written, and with it every conflict of the call
     (each such one said on its own line). So is, on PostGIS, a conflict on a
     row the login may not edit (another district), unless the login drops its own sync's
-    change (takes ``theirs`` for every field). Returns what was applied per conflict."""
+    change (takes ``theirs`` for every field). Waits at most :data:`.locks.WAIT_S` for a
+    sync or an open edit, cancellable by ``is_cancelled`` meanwhile. Returns what was
+    applied per conflict."""
     if take not in CHOICES:
         raise SyncError(f"--take {take!r}: choose mine or theirs")
     for name, choice in (fields or {}).items():
@@ -95,8 +99,15 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
         raise SyncError("give conflict ids, or all")
     with open_database(target) as db:
         try:
-            return _resolve(db, conflict_ids, take, fields)
+            return _resolve(db, conflict_ids, take, fields, is_cancelled)
+        except LockWaitError as exc:  # an open edit or a sync held a lock too long
+            raise SyncError(f"{db.target}: {exc}; nothing resolved: resolve again "
+                            "(once it is committed)") from None
         except db.integrity_errors as exc:  # PostGIS: rolled back, nothing resolved
+            if locks.timed_out(db, exc):
+                raise SyncError(f"{db.target}: an open edit (QGIS or SQL, not committed) "
+                                f"held a row this resolve needs for more than "
+                                f"{locks.WAIT_S:g} s; nothing resolved: resolve again") from None
             if not locks.moved_on(db, exc):
                 raise
             first = str(exc).strip().splitlines()[0]
@@ -105,13 +116,14 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
 
 
 def _resolve(db: Database, conflict_ids: List[str], take: str,
-             fields: Optional[Mapping[str, str]]) -> List[Dict[str, Any]]:
+             fields: Optional[Mapping[str, str]],
+             is_cancelled: Optional[Callable[[], bool]] = None) -> List[Dict[str, Any]]:
     """:func:`resolve_conflicts` in ``db``, in one transaction (on PostGIS after every sync
     and resolve running meanwhile: :func:`.locks.serialize`)."""
     done, stale = [], []
     login = server_login(db)
     with db.transaction():
-        locks.serialize(db)
+        locks.serialize(db, is_cancelled, "resolve")
         found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
         outside = outside_area(db, found)
         only_theirs = take == "theirs" and set((fields or {}).values()) <= {"theirs"}
@@ -126,12 +138,19 @@ def _resolve(db: Database, conflict_ids: List[str], take: str,
             raise SyncError(f"no field {', '.join(sorted(unknown))} in the conflict"
                             f"{'s' if len(found) > 1 else ''} given (fields: " + ", ".join(
                                 sorted({f for row in found for f in row["fields"]})) + ")")
-        for row in found:
+        # parents before children (a child restored under a deleted parent is refused by
+        # the database's live-parent guard); the given order within a table
+        for row in sorted(found, key=lambda c: SYNC_TABLES.index(c["table_name"])
+                          if c["table_name"] in SYNC_TABLES else len(SYNC_TABLES)):
             conflict_id = row["id"]
             if row["status"] != "open":
                 raise SyncError(f"conflict {conflict_id}: already resolved by "
                                 f"{row['resolved_by']}")
             choice = {f: (fields or {}).get(f, take) for f in row["fields"]}
+            newer = _open_later(db, row, choice)
+            if newer:
+                stale.append(newer)
+                continue
             try:
                 applied = _apply(db, row, choice, login)
             except _StaleError as exc:
@@ -298,6 +317,28 @@ def _expected(db: Database, conflict: Mapping[str, Any]) -> Optional[Dict[str, A
                 taken["revision"] = other["resolution"]["revision"]
             theirs = dict(theirs or {}, **taken)
     return theirs
+
+
+def _open_later(db: Database, conflict: Mapping[str, Any],
+                choice: Mapping[str, str]) -> Optional[str]:
+    """Why taking the package's values of ``conflict``, one that kept a row made offline
+    off the server under a deleted parent (``edit_delete``, no base), is refused while a
+    later such conflict of the same package on the row is open, given in the same call or
+    not: its values are newer, and this one would insert the row that one then cannot.
+    None when there is none (other conflicts: a later one taken after this one wins)."""
+    if "mine" not in choice.values() or conflict["kind"] != "edit_delete" \
+            or conflict.get("base"):
+        return None
+    for other in db.fetch("sync_conflict", where={
+            "table_name": conflict["table_name"], "row_id": conflict["row_id"],
+            "replica_id": conflict["replica_id"], "kind": "edit_delete", "status": "open"},
+            order_by=["created_at"]):
+        if other["created_at"] > conflict["created_at"] and not other.get("base"):
+            return (f"conflict {conflict['id']}: {conflict['table_name']} "
+                    f"{conflict.get('row_code') or conflict['row_id']}: the package's later "
+                    f"conflict {other['id']} on this row is open and holds newer values: "
+                    "take that one, and theirs for this one")
+    return None
 
 
 def _taken(conflict: Mapping[str, Any]) -> set:

@@ -34,7 +34,7 @@ from shapely.errors import ShapelyError
 
 from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
-from ..db.errors import ConflictError, DatabaseError, MediumError
+from ..db.errors import ConflictError, DatabaseError, LockWaitError, MediumError
 from ..db.targets import parse_target
 from ..errors import Cancelled
 from ..schema.sqlnames import ident
@@ -97,7 +97,14 @@ def sync_package(path: str, target: str, progress: Progress = None,
                 raise
         except (MediumError, OSError) as exc:  # a full disk, a lost connection
             raise _interrupted(exc, package, server) from None
+        except LockWaitError as exc:  # an open edit or another sync held a lock too long
+            raise SyncError(f"{server.target}: {exc}; nothing was written: sync again "
+                            "(once it is committed)") from None
         except server.integrity_errors as exc:  # PostGIS: rolled back, nothing written
+            if locks.timed_out(server, exc):
+                raise SyncError(f"{server.target}: an open edit (QGIS or SQL, not committed) "
+                                f"held a row this sync needs for more than {locks.WAIT_S:g} s; "
+                                "nothing was written: sync again") from None
             if not locks.moved_on(server, exc):
                 raise
             if attempt == ATTEMPTS:
@@ -338,7 +345,8 @@ def _sync(package: Package, server: Database, progress: Progress,
         if progress:
             progress(10.0)
         with server.transaction():
-            locks.serialize(server)  # first: every decision below holds until the commit
+            # first: every decision below holds until the commit
+            locks.serialize(server, is_cancelled, f"{package.path}: sync")
             faults.point("server_locked")
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             theirs = _server_rows(server, changes)
@@ -504,6 +512,7 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
     for change, conflict in conflicts:
         _record(server, package, change, conflict, login, changeset, report)
     _settle_inserted(server, package, login, [item[0] for item in planned["insert"]])
+    _settle_dropped(server, package, login)
 
 
 def _settle_inserted(server: Database, package: Package, login: str,
@@ -524,6 +533,21 @@ def _settle_inserted(server: Database, package: Package, login: str,
             server.update("sync_conflict", conflict["id"], {
                 "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
                 "resolution": {f: "mine" for f in conflict["fields"]}})
+
+
+def _settle_dropped(server: Database, package: Package, login: str) -> None:
+    """Close (``theirs``) the package's open conflicts that kept a row it made off the server
+    because the row's parent was deleted there (``edit_delete`` of a new row) once the
+    package no longer has the row live (the crew deleted it): nothing of it is to be
+    written, and taking the package's values would bring back a row the crew dropped."""
+    open_ones = [c for c in server.fetch("sync_conflict", where={
+        "replica_id": package.replica_id, "kind": "edit_delete", "status": "open"})
+        if not c.get("base")]
+    for conflict in open_ones:
+        if not package.db.fetch(conflict["table_name"], where={"id": str(conflict["row_id"])}):
+            server.update("sync_conflict", conflict["id"], {
+                "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
+                "resolution": {f: "theirs" for f in conflict["fields"]}})
 
 
 def _live_codes(server: Database, tables: Iterable[str]) -> Dict[str, Dict[str, str]]:
@@ -547,6 +571,8 @@ def _write_group(server: Database, action: str, items: List[tuple],
         try:
             rows.append((change, _prepare(server, action, change, merged, current, codes,
                                           report, out)))
+        except LockWaitError:
+            raise
         except DatabaseError as exc:  # the values break the schema: refused, kept
             out.append((change, _refused(change, merged, exc, current)))
     if not rows:
@@ -564,6 +590,8 @@ def _write_group(server: Database, action: str, items: List[tuple],
     except ConflictError as exc:
         raise ServerMovedError(f"{table.name}: a row changed on the server while syncing "
                                f"({exc}); nothing was written: sync again") from None
+    except LockWaitError:
+        raise
     except DatabaseError:
         written = []
         for change, values in rows:  # again row by row: leave out only what is refused
@@ -575,6 +603,8 @@ def _write_group(server: Database, action: str, items: List[tuple],
                 raise ServerMovedError(
                     f"{table.name} {change.code or change.row_id}: changed on the server "
                     f"while syncing ({exc}); nothing was written: sync again") from None
+            except LockWaitError:
+                raise
             except DatabaseError as exc:
                 if action == "insert" and getattr(exc, "field", None) == "code":
                     # codes were checked in this transaction: another sync took it meanwhile
@@ -706,6 +736,7 @@ def _lock_unchanged(server: Database, table, revisions: Dict[str, int]) -> None:
     whole by the transaction) and check each is still at the revision the merge read; a
     ConflictError names the first that moved on."""
     ids = list(revisions)
+    locks.lock_rows(server, table.name, ids, "UPDATE")  # a bounded wait, the holder named
     lock = " FOR UPDATE" if server.kind == "postgis" else ""
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]

@@ -3,14 +3,17 @@
 The list and the values come from :mod:`roadinfra.core.sync` (``list_conflicts``,
 ``show_conflict``, the same as ``roadinfra conflicts list|show``); choosing per field (or
 for every selected conflict at once) calls ``resolve_conflicts``, which applies the choice
-as a normal, logged change. Both geometries of a geometry conflict are drawn on the map in
-a temporary layer (package: orange, server: blue).
+as a normal, logged change, in a background task (it may wait for a sync or an open edit
+on the server, at most a bounded time: QGIS stays usable meanwhile, and an edit session
+of this QGIS that it waits for can still be saved). Both geometries of a geometry
+conflict are drawn on the map in a temporary layer (package: orange, server: blue).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from typing import List, Optional
 
@@ -49,6 +52,7 @@ from ..database.connections import core_target
 from ..database.layers import project_database
 from ..docks import remove_dock, show_dock
 from ..i18n import current_language, tr
+from ..tasks import WorkTask, start_task
 
 DOCK_OBJECT_NAME = "RoadInfraConflictsDock"
 LAYER_NAME = "roadinfra_conflict_geometries"
@@ -133,6 +137,7 @@ class ConflictsDock(QgsDockWidget):
         self.srid = 0  # the database's grid: conflict geometries are stored in it
         self.rows: List[dict] = []
         self.current: Optional[dict] = None
+        self.task: Optional[WorkTask] = None  # the resolve running, if any
         body = QWidget(self)
         layout = QVBoxLayout(body)
         top = QHBoxLayout()
@@ -377,11 +382,24 @@ class ConflictsDock(QgsDockWidget):
             self._resolve(ids, take, None)
 
     def _resolve(self, ids: List[str], take: str, fields: Optional[dict]) -> None:
-        try:
-            done = resolve_conflicts(self.target, ids, take, fields)
-        except RoadInfraError as exc:
-            self.statusLabel.setText(str(exc))
+        """Resolve in a background task; the buttons wait for it, the status says it."""
+        if self.task is not None:
             return
+        for button in (self.mineButton, self.theirsButton, self.applyButton):
+            button.setEnabled(False)
+        self.statusLabel.setText(tr("Resolving {0} conflict(s)…").format(len(ids)))
+        work = partial(_resolve_work, self.target, ids, take, fields)
+        self.task = start_task(WorkTask(tr("Resolve sync conflicts"), work, self._resolved))
+
+    def _resolved(self, task: WorkTask) -> None:
+        self.task = None
+        for button in (self.mineButton, self.theirsButton, self.applyButton):
+            button.setEnabled(True)
+        if not task.ok:
+            self.statusLabel.setText(str(task.error) if task.error is not None
+                                     else tr("Resolving cancelled, nothing resolved"))
+            return
+        done = task.result
         self.refresh()
         notes = [d["applied"]["note"] for d in done if d["applied"].get("note")]
         self.statusLabel.setText("\n".join([tr("Resolved {0} conflict(s); {1} still open").format(
@@ -390,6 +408,12 @@ class ConflictsDock(QgsDockWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._show_geometries(None)
         super().closeEvent(event)
+
+
+def _resolve_work(target: str, ids: List[str], take: str, fields: Optional[dict],
+                  progress=None, is_cancelled=None) -> List[dict]:
+    """``resolve_conflicts`` as a :class:`WorkTask`'s work (its cancel heard while waiting)."""
+    return resolve_conflicts(target, ids, take, fields, is_cancelled=is_cancelled)
 
 
 def show_conflicts_dock(iface) -> ConflictsDock:

@@ -139,7 +139,7 @@
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="98"/>
+        <location filename="../../plugin/sync/actions.py" line="106"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
@@ -184,7 +184,7 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="140"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="145"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -879,7 +879,7 @@
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="286"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="291"/>
         <source>Deleted</source>
         <translation>Xóa</translation>
     </message>
@@ -929,7 +929,7 @@
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -1224,7 +1224,7 @@
         <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="129"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="133"/>
         <source>Sync conflicts</source>
         <translation>Xung đột đồng bộ</translation>
     </message>
@@ -1244,7 +1244,7 @@
         <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="101"/>
+        <location filename="../../plugin/sync/actions.py" line="109"/>
         <source>Sync offline package</source>
         <translation>Đồng bộ gói dữ liệu ngoại tuyến</translation>
     </message>
@@ -1254,142 +1254,142 @@
         <translation>Hợp nhất thay đổi của gói với thay đổi trên máy chủ, theo từng trường so với bản gốc của gói, trong một lượt đồng bộ: trường chỉ một bên sửa thì lấy bên đó, một số trường do quy tắc trong hồ sơ quyết định, còn lại được giữ làm xung đột để người dùng xử lý (bảng Xung đột). Sau đó gói chứa đúng dữ liệu của máy chủ. Chạy lại nhiều lần vẫn an toàn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="24"/>
+        <location filename="../../plugin/sync/actions.py" line="25"/>
         <source>Sent {0}, received {1}; {2} conflict(s) open</source>
         <translation>Đã gửi {0}, đã nhận {1}; còn {2} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="58"/>
+        <location filename="../../plugin/sync/actions.py" line="59"/>
         <source>Open the provincial database first</source>
         <translation>Hãy mở cơ sở dữ liệu của tỉnh trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="79"/>
+        <location filename="../../plugin/sync/actions.py" line="87"/>
         <source>Offline package</source>
         <translation>Gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="97"/>
+        <location filename="../../plugin/sync/actions.py" line="105"/>
         <source>Sync cancelled</source>
         <translation>Đã hủy đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Fields</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
         <source>Login</source>
         <translation>Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Base</source>
         <translation>Bản gốc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Package (mine)</source>
         <translation>Gói (của tôi)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Server (theirs)</source>
         <translation>Máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="160"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
         <source>Keep</source>
         <translation>Giữ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="172"/>
         <source>Keep the package&apos;s values</source>
         <translation>Giữ giá trị của gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="174"/>
         <source>Keep the server&apos;s values</source>
         <translation>Giữ giá trị của máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="171"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="176"/>
         <source>Apply the choice per field</source>
         <translation>Áp dụng lựa chọn theo từng trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="209"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="214"/>
         <source>No provincial database is open</source>
         <translation>Chưa mở cơ sở dữ liệu của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="237"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="242"/>
         <source>{0} open conflict(s)</source>
         <translation>{0} xung đột chưa xử lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="276"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="281"/>
         <source>both changed</source>
         <translation>cả hai bên cùng sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="276"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="281"/>
         <source>edit against delete</source>
         <translation>sửa và xóa cùng lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="277"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="282"/>
         <source>same id added twice</source>
         <translation>cùng mã định danh được thêm hai lần</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="277"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="282"/>
         <source>same code</source>
         <translation>trùng mã</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="278"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="283"/>
         <source>refused by the server</source>
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="284"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="289"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="302"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="307"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="356"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="361"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="356"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="361"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="387"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="405"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
@@ -1799,12 +1799,12 @@
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="28"/>
+        <location filename="../../plugin/sync/actions.py" line="29"/>
         <source>{0} photo file(s) missing or damaged</source>
         <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="279"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="284"/>
         <source>photo missing or damaged</source>
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
@@ -2179,22 +2179,22 @@
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="31"/>
+        <location filename="../../plugin/sync/actions.py" line="32"/>
         <source>{0} value(s) kept that differ from what RoadInfra derives (see the RoadInfra log)</source>
         <translation>{0} giá trị được giữ khác với giá trị RoadInfra tính ra (xem nhật ký RoadInfra)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="39"/>
+        <location filename="../../plugin/sync/actions.py" line="40"/>
         <source>Sync: {0} {1}, field {2}: kept {3}; RoadInfra derives {4}</source>
         <translation>Đồng bộ: {0} {1}, trường {2}: giữ {3}; RoadInfra tính ra {4}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="67"/>
+        <location filename="../../plugin/sync/actions.py" line="75"/>
         <source>This project is the offline package &apos;{0}&apos;, not the provincial database. Sync this package with the provincial database it was made from ({1})?</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh. Đồng bộ gói này với cơ sở dữ liệu tỉnh đã tạo ra nó ({1})?</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="73"/>
+        <location filename="../../plugin/sync/actions.py" line="81"/>
         <source>This project is the offline package &apos;{0}&apos;, not the provincial database: open the provincial database (Open provincial database...), then sync the package</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
@@ -2204,92 +2204,92 @@
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', được tạo từ {1}, RoadInfra không lưu mật khẩu của nó: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="77"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="81"/>
         <source>(deleted)</source>
         <translation>(đã xóa)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="75"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="79"/>
         <source>(kept)</source>
         <translation>(còn giữ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="86"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="90"/>
         <source>the file is missing</source>
         <translation>thiếu tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="88"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="92"/>
         <source>the file is damaged or not a readable image</source>
         <translation>tệp bị hỏng hoặc không phải ảnh đọc được</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="97"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="101"/>
         <source>Changed in the package and on the server: choose per field which value to keep.</source>
         <translation>Đã sửa cả trong gói và trên máy chủ: chọn giữ giá trị nào cho từng trường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="101"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="105"/>
         <source>Deleted in the package, changed or kept on the server: keep the server&apos;s values to keep the record, the package&apos;s to delete it.</source>
         <translation>Đã xóa trong gói, còn được sửa hoặc giữ trên máy chủ: giữ giá trị của máy chủ để giữ lại đối tượng, giữ giá trị của gói để xóa nó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="107"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="111"/>
         <source>Edited in the package, deleted on the server: keep the package&apos;s values to restore the record with them, the server&apos;s to leave it deleted.</source>
         <translation>Đã sửa trong gói, đã xóa trên máy chủ: giữ giá trị của gói để khôi phục đối tượng với các giá trị đó, giữ giá trị của máy chủ để đối tượng vẫn bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="110"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="114"/>
         <source>The server already has a record with this identifier and other values.</source>
         <translation>Máy chủ đã có một đối tượng cùng mã định danh này với các giá trị khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="112"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="116"/>
         <source>The code was already used on the server: the server gave this record another code.</source>
         <translation>Mã này đã được dùng trên máy chủ: máy chủ đã cấp cho đối tượng này một mã khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="116"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="120"/>
         <source>Photo {0} in the package: {1}; the attachment was not sent: put a good file at that path inside the package&apos;s folder (or delete the attachment there) and sync again.</source>
         <translation>Ảnh {0} trong gói: {1}; tệp đính kèm chưa được gửi: đặt một tệp tốt vào đúng đường dẫn đó trong thư mục của gói (hoặc xóa tệp đính kèm trong gói) rồi đồng bộ lại.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="121"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="125"/>
         <source>Refused by the server: {0}</source>
         <translation>Máy chủ từ chối: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="194"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="199"/>
         <source>{0}: an offline package, not the provincial database</source>
         <translation>{0}: gói dữ liệu ngoại tuyến, không phải cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="196"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="201"/>
         <source>The conflicts of a package are kept on the provincial database it was made from ({0}): open that database to see them.</source>
         <translation>Xung đột của một gói được lưu trên cơ sở dữ liệu tỉnh đã tạo ra gói ({0}): hãy mở cơ sở dữ liệu đó để xem.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="196"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="201"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="267"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="272"/>
         <source>Photo of {0} {1}</source>
         <translation>Ảnh của {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="269"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="274"/>
         <source>Photo: {0}</source>
         <translation>Ảnh: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="271"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="276"/>
         <source>Photo {0}</source>
         <translation>Ảnh {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="104"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="108"/>
         <source>Added in the package under a record deleted on the server; it was not added: restore that record on the server and sync again, or keep the server&apos;s values to close the conflict.</source>
         <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để đóng xung đột.</translation>
     </message>
@@ -2367,6 +2367,21 @@
         <location filename="../../plugin/cadastre/inputs.py" line="386"/>
         <source>{place}: {value} is ambiguous (1.500 is 1.5 m in English notation, 1 500 m in Vietnamese): write 1.5 or 1500</source>
         <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="390"/>
+        <source>Resolving {0} conflict(s)…</source>
+        <translation>Đang giải quyết {0} xung đột…</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="392"/>
+        <source>Resolve sync conflicts</source>
+        <translation>Giải quyết xung đột đồng bộ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="399"/>
+        <source>Resolving cancelled, nothing resolved</source>
+        <translation>Đã hủy giải quyết, chưa giải quyết xung đột nào</translation>
     </message>
 </context>
 <context>
@@ -3052,17 +3067,17 @@
         <translation>Đã đóng gói {0} dòng vào {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="81"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="83"/>
         <source>QGIS project not stored in the package: {0}</source>
         <translation>Chưa lưu được dự án QGIS vào gói dữ liệu: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="72"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="74"/>
         <source>Photo of {0} {1}: {2}: {3}</source>
         <translation>Ảnh của {0} {1}: {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/package.py" line="85"/>
+        <location filename="../../plugin/processing/algorithms/sync/package.py" line="87"/>
         <source>Cancelled while storing the QGIS project: the package {0} is made and registered on the server, without its QGIS project; use it as it is or delete it</source>
         <translation>Đã hủy khi đang lưu dự án QGIS: gói {0} đã được tạo và đăng ký trên máy chủ nhưng không có dự án QGIS; dùng gói như vậy hoặc xóa nó</translation>
     </message>

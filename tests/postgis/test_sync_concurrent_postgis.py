@@ -242,6 +242,44 @@ def test_the_same_photo_synced_by_two_crews_at_once_is_attached_once(
                "AND deleted_at IS NULL", (culvert,))[0][0] == 1
 
 
+def test_office_rows_added_under_a_parent_a_sync_deletes_are_refused(
+        pg_server, province, tmp_path, held_at):
+    """The office adds an inspection and attaches a photo to a culvert while a crew's sync
+    deletes it: each waits for the sync (the live-parent guard locks the culvert FOR
+    SHARE), then is refused naming it; nothing live is left under the tombstone."""
+    set_photo_store(province, tmp_path)
+    (pa, a), _ = _two_crews(pg_server, province, tmp_path)
+    culvert = live_ids(pa, "culvert", "340")[0]
+    code = next(r["code"] for r in rows(pa, "culvert") if r["id"] == culvert)
+    scheme = next(r["scheme"] for r in rows(pa, "inspection") if r.get("scheme"))
+    ogr_delete(pa, "culvert", culvert)
+    image = jpeg(tmp_path / "office.jpg")
+    crew = _start_held(lambda t: sync_package(str(pa), a), "before_server_commit")
+
+    def inspection(thread):
+        with open_database(province) as db:
+            db.insert("inspection", [{
+                "culvert_id": culvert, "inspection_date": "2026-11-26", "scheme": scheme,
+                "overall_rating": 2, "notes": "office", "district_code": "340"}],
+                user="office")
+
+    def photo(thread):
+        with open_database(province) as db:
+            attach_photo(db, "culvert", culvert, image)
+
+    office = [_run_against(province, inspection), _run_against(province, photo)]
+    crew.release()
+    for thread in office:
+        thread.join(300)
+    assert crew.error is None, crew.error
+    assert _state(province, "culvert", culvert) == "deleted"
+    for thread in office:
+        assert f"culvert {code} is deleted" in str(thread.error), thread.error
+    assert not sql(province, "SELECT 1 FROM inspection WHERE culvert_id = %s AND deleted_at "
+                   "IS NULL UNION ALL SELECT 1 FROM attachment WHERE target_id = %s AND "
+                   "deleted_at IS NULL", (culvert, culvert))
+
+
 def test_a_deadlock_with_another_writer_starts_the_sync_again(
         pg_server, province, tmp_path, held_at, monkeypatch):
     """The office holds an inspection of a culvert crew A deletes and waits for the sync's

@@ -73,6 +73,10 @@ def test_a_user_resolves_conflicts_in_the_dock(qtbot, conflicted, empty_project)
     combo.setCurrentIndex(combo.findData("mine"))
     assert dock.grab().save(str(ARTIFACTS / "conflicts_dock.png"))
     qtbot.mouseClick(dock.applyButton, Qt.MouseButton.LeftButton)
+    # resolved in a background task: the dock is not blocked meanwhile, its buttons wait
+    assert not dock.mineButton.isEnabled() and "Resolving 1" in dock.statusLabel.text()
+    qtbot.waitUntil(lambda: dock.task is None, timeout=60000)
+    assert dock.mineButton.isEnabled()
 
     got = row(province, "bridge", bridge)
     assert (got["name"], got["spans"]) == ("Cầu Thụy Hải (đo lại)", 4)
@@ -83,6 +87,7 @@ def test_a_user_resolves_conflicts_in_the_dock(qtbot, conflicted, empty_project)
     # the rest in bulk: keep the server's
     table.selectAll()
     qtbot.mouseClick(dock.theirsButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.task is None, timeout=60000)
     assert table.rowCount() == 0
     assert row(province, "culvert", culvert)["geom"].distance(office_geom) < 1e-6
     dock.close()

@@ -351,3 +351,48 @@ def test_a_later_sync_inserting_a_row_kept_off_under_a_deleted_parent_closes_its
                 if c["id"] == conflict["id"]]
     assert closed["status"] == "resolved"
     assert set(closed["resolution"].values()) == {"mine"}
+
+
+def test_a_row_made_under_a_deleted_parent_then_dropped_by_the_crew_closes_its_conflict(
+        province, tmp_path):
+    """The crew deletes in its package the row the server kept off: its next sync closes
+    the conflict (theirs), so taking mine cannot bring the dropped row back."""
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    ogr_delete(pkg, "inspection", new)
+    again = sync_package(str(pkg), province)
+    assert again["open_conflicts"] == 0
+    [closed] = [c for c in list_conflicts(province, include_resolved=True)
+                if c["id"] == conflict["id"]]
+    assert closed["status"] == "resolved" and set(closed["resolution"].values()) == {"theirs"}
+    _restore(province, "culvert", culvert)
+    with pytest.raises(SyncError, match="already resolved"):
+        resolve_conflicts(province, [conflict["id"]], "mine")
+    assert not rows(province, "inspection", id=new)
+    sync_package(str(pkg), province)
+    assert not [r for r in rows(pkg, "inspection", id=new) if r["deleted_at"] is None]
+
+
+@pytest.mark.parametrize("together", [False, True])
+def test_an_older_conflict_of_a_row_made_offline_is_stale_while_a_later_one_is_open(
+        province, tmp_path, together):
+    """The crew corrects its kept-off row: the older conflict's take mine is refused
+    (alone or with the later one), naming the later one; the later one inserts the
+    correction."""
+    pkg, culvert, new, older = _inspection_under_deleted_culvert(province, tmp_path)
+    ogr_update(pkg, "inspection", new, overall_rating=1, notes="corrected")
+    [later] = sync_package(str(pkg), province)["conflicts"]
+    _restore(province, "culvert", culvert)
+    ids = [older["id"], later["id"]] if together else [older["id"]]
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(province, ids, "mine")
+    message = str(caught.value)
+    assert f"later conflict {later['id']}" in message and "take that one" in message
+    assert not rows(province, "inspection", id=new)
+    resolve_conflicts(province, [later["id"]], "mine")
+    resolve_conflicts(province, [older["id"]], "theirs")
+    got = row(province, "inspection", new)
+    assert (got["notes"], got["overall_rating"]) == ("corrected", 1)
+    again = sync_package(str(pkg), province)
+    assert again["conflicts"] == [] and again["open_conflicts"] == 0
+    got = row(pkg, "inspection", new)
+    assert (got["notes"], got["overall_rating"]) == ("corrected", 1)
