@@ -23,7 +23,7 @@ from roadinfra.core.sync.errors import SyncError
 
 from tests.support.pg import editor_of, sql
 from tests.support.photos import jpeg
-from tests.support.sync import live_ids, ogr_delete, ogr_insert, rows
+from tests.support.sync import live_ids, ogr_delete, ogr_insert, ogr_update, rows
 from tests.support.sync_pg import set_photo_store
 
 
@@ -349,3 +349,40 @@ def test_a_row_kept_off_under_a_deleted_parent_is_taken_once_the_parent_is_back(
     assert sql(province, "SELECT status FROM sync_conflict WHERE id = %s",
                (conflict["id"],)) == [("resolved",)]
     assert _open_conflicts(province) == []
+
+
+@pytest.mark.parametrize("then", ["delete", "sync_then_delete", "office_edit_then_delete",
+                                  "edit"])
+def test_a_row_taken_mine_then_deleted_by_the_crew_is_deleted_on_the_server(
+        pg_server, province, tmp_path, then):
+    """The office (postgres) takes mine on a crew editor's row kept off under a deleted
+    culvert (now restored); the crew then deletes the row in its package, with or without a
+    sync in between: the delete reaches the server. Edited in the office first: an
+    edit_delete conflict; the crew edits the row instead: an insert_insert conflict."""
+    _, b = editor_of(pg_server, province, "340")
+    pb = tmp_path / "b.gpkg"
+    create_package(b, Scope("area", "340"), str(pb), name="crew B")
+    culvert = live_ids(pb, "culvert", "340")[0]
+    child = _new_inspection(pb, culvert)
+    sql(province, "UPDATE culvert SET deleted_at = now() WHERE id = %s", (culvert,))
+    [conflict] = sync_package(str(pb), b)["conflicts"]
+    sql(province, "UPDATE culvert SET deleted_at = NULL WHERE id = %s", (culvert,))
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    if then == "sync_then_delete":
+        sync_package(str(pb), b)
+    if then == "office_edit_then_delete":
+        sql(province, "UPDATE inspection SET notes = 'office' WHERE id = %s", (child,))
+    if then == "edit":
+        ogr_update(pb, "inspection", child, notes="crew again")
+    else:
+        ogr_delete(pb, "inspection", child)
+    report = sync_package(str(pb), b)
+    kinds = [c["kind"] for c in report["conflicts"]]
+    if then in ("delete", "sync_then_delete"):
+        assert report["sent"]["delete"] == 1 and kinds == []
+        assert _state(province, "inspection", child) == "deleted"
+        assert [r["deleted_at"] is not None for r in rows(pb, "inspection")
+                if r["id"] == child] == [True]
+    else:
+        assert kinds == ["edit_delete" if then == "office_edit_then_delete" else "insert_insert"]
+        assert _state(province, "inspection", child) == "live"

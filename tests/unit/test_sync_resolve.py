@@ -340,6 +340,52 @@ def test_taking_a_row_made_under_a_deleted_parent_waits_for_the_parent(province,
     assert row(province, "inspection", new)["deleted_at"] is None
 
 
+@pytest.mark.parametrize("between", [False, True])
+def test_a_row_taken_mine_then_deleted_by_the_crew_is_deleted_on_the_server(
+        province, tmp_path, between):
+    """The office takes mine on a row kept off under a deleted parent (now restored); the
+    crew deletes the row in its package, with or without a sync in between: the delete
+    reaches the server (never the row brought back, in the package or on the server)."""
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    _restore(province, "culvert", culvert)
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    if between:
+        sync_package(str(pkg), province)
+    ogr_delete(pkg, "inspection", new)
+    report = sync_package(str(pkg), province)
+    assert report["sent"]["delete"] == 1 and report["conflicts"] == []
+    assert row(province, "inspection", new)["deleted_at"] is not None
+    assert row(pkg, "inspection", new)["deleted_at"] is not None
+    again = sync_package(str(pkg), province)
+    assert again["sent"] == {"insert": 0, "update": 0, "delete": 0}
+    assert row(pkg, "inspection", new)["deleted_at"] is not None
+
+
+def test_a_row_taken_mine_changed_in_the_office_then_deleted_by_the_crew_is_a_conflict(
+        province, tmp_path):
+    """The office edits the row it took mine on; the crew deletes it (no sync in between):
+    an edit_delete conflict, the office's edit kept on the server."""
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    _restore(province, "culvert", culvert)
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    _edit(province, "inspection", new, {"notes": "office"})
+    ogr_delete(pkg, "inspection", new)
+    report = sync_package(str(pkg), province)
+    assert [(c["kind"], c["row_id"]) for c in report["conflicts"]] == [("edit_delete", new)]
+    got = row(province, "inspection", new)
+    assert (got["notes"], got["deleted_at"]) == ("office", None)
+
+
+def test_a_row_taken_mine_then_edited_by_the_crew_stays_a_conflict(province, tmp_path):
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    _restore(province, "culvert", culvert)
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    ogr_update(pkg, "inspection", new, notes="crew again")
+    report = sync_package(str(pkg), province)
+    assert [c["kind"] for c in report["conflicts"]] == ["insert_insert"]
+    assert row(province, "inspection", new)["deleted_at"] is None
+
+
 def test_a_later_sync_inserting_a_row_kept_off_under_a_deleted_parent_closes_its_conflict(
         province, tmp_path):
     pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
