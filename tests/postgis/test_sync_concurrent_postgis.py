@@ -386,3 +386,43 @@ def test_a_row_taken_mine_then_deleted_by_the_crew_is_deleted_on_the_server(
     else:
         assert kinds == ["edit_delete" if then == "office_edit_then_delete" else "insert_insert"]
         assert _state(province, "inspection", child) == "live"
+
+
+@pytest.mark.parametrize("how", ["together", "bridge_first", "office_restores",
+                                 "office_restores_and_edits"])
+def test_a_child_restored_with_its_parent_takes_the_crews_edit(
+        pg_server, province, tmp_path, how):
+    """A crew editor edits a bridge and one of its inspections; the office deletes the
+    bridge (cascade): two edit_delete conflicts. The inspection's take mine is not stale
+    for the restore that came with its bridge's (taken mine in the same call or before,
+    or restored in the office); edited in the office since, it is."""
+    _, b = editor_of(pg_server, province, "340")
+    pb = tmp_path / "b.gpkg"
+    create_package(b, Scope("area", "340"), str(pb), name="crew B")
+    bridge, child = next((r["bridge_id"], r["id"]) for r in rows(pb, "inspection")
+                         if r.get("bridge_id") and r["deleted_at"] is None)
+    ogr_update(pb, "bridge", bridge, name="crew name")
+    ogr_update(pb, "inspection", child, notes="crew note")
+    with open_database(province) as db:
+        db.tombstone("bridge", bridge, user="office")
+    found = {c["table"]: c["id"] for c in sync_package(str(pb), b)["conflicts"]}
+    if how == "together":
+        resolve_conflicts(province, [found["inspection"], found["bridge"]], "mine")
+    elif how == "bridge_first":
+        resolve_conflicts(province, [found["bridge"]], "mine")
+        resolve_conflicts(province, [found["inspection"]], "mine")
+    else:
+        with open_database(province) as db:
+            db.restore("bridge", bridge, user="office")
+        if how == "office_restores_and_edits":
+            sql(province, "UPDATE inspection SET notes = 'office' WHERE id = %s", (child,))
+            with pytest.raises(SyncError, match="since the conflict was recorded"):
+                resolve_conflicts(province, [found["inspection"]], "mine")
+            assert sql(province, "SELECT notes FROM inspection WHERE id = %s",
+                       (child,)) == [("office",)]
+            return
+        resolve_conflicts(province, [found["inspection"]], "mine")
+    assert sql(province, "SELECT notes, deleted_at IS NULL FROM inspection WHERE id = %s",
+               (child,)) == [("crew note", True)]
+    sync_package(str(pb), b)
+    assert [r["notes"] for r in rows(pb, "inspection") if r["id"] == child] == ["crew note"]

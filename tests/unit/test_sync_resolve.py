@@ -442,3 +442,51 @@ def test_an_older_conflict_of_a_row_made_offline_is_stale_while_a_later_one_is_o
     assert again["conflicts"] == [] and again["open_conflicts"] == 0
     got = row(pkg, "inspection", new)
     assert (got["notes"], got["overall_rating"]) == ("corrected", 1)
+
+
+def _edits_under_a_deleted_bridge(province, tmp_path):
+    """The crew edits a bridge's name and one of its inspections' notes; the office deletes
+    the bridge (its tombstone cascades to the inspection): (package, bridge, inspection,
+    {table: its edit_delete conflict})."""
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    bridge, child = next((r["bridge_id"], r["id"]) for r in rows(pkg, "inspection")
+                         if r.get("bridge_id") and r["deleted_at"] is None)
+    ogr_update(pkg, "bridge", bridge, name="crew name")
+    ogr_update(pkg, "inspection", child, notes="crew note")
+    with open_database(province) as db:
+        db.tombstone("bridge", bridge, user="office")
+    found = {c["table"]: c for c in sync_package(str(pkg), province)["conflicts"]}
+    assert {t: c["kind"] for t, c in found.items()} == {"bridge": "edit_delete",
+                                                         "inspection": "edit_delete"}
+    return pkg, bridge, child, found
+
+
+@pytest.mark.parametrize("how", ["together", "bridge_first", "office_restores"])
+def test_a_child_restored_with_its_parent_takes_the_crews_edit(province, tmp_path, how):
+    """The inspection's take mine is not stale for the restore that came with its
+    bridge's (taken mine in the same call, before, or restored in the office): the
+    crew's note is written, and the crew's next sync keeps it."""
+    pkg, bridge, child, found = _edits_under_a_deleted_bridge(province, tmp_path)
+    ids = [found["bridge"]["id"], found["inspection"]["id"]]
+    if how == "together":
+        resolve_conflicts(province, ids[::-1], "mine")
+    elif how == "bridge_first":
+        resolve_conflicts(province, ids[:1], "mine")
+        resolve_conflicts(province, ids[1:], "mine")
+    else:
+        _restore(province, "bridge", bridge)
+        resolve_conflicts(province, ids[1:], "mine")
+    got = row(province, "inspection", child)
+    assert (got["notes"], got["deleted_at"]) == ("crew note", None)
+    sync_package(str(pkg), province)
+    assert row(pkg, "inspection", child)["notes"] == "crew note"
+
+
+def test_a_child_restored_with_its_parent_then_edited_is_stale(province, tmp_path):
+    pkg, bridge, child, found = _edits_under_a_deleted_bridge(province, tmp_path)
+    _restore(province, "bridge", bridge)
+    _edit(province, "inspection", child, {"notes": "office"})
+    with pytest.raises(SyncError, match="since the conflict was recorded"):
+        resolve_conflicts(province, [found["inspection"]["id"]], "mine")
+    assert row(province, "inspection", child)["notes"] == "office"
