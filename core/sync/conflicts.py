@@ -230,7 +230,11 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
     deleted = current.get("deleted_at") is not None
     state_only = set(theirs) == {"deleted"}
     if state_only:  # the row's state is what the conflict is about
-        if deleted != bool(theirs["deleted"]):
+        if deleted != bool(theirs["deleted"]) and not deleted \
+                and not (conflict["mine"] or {}).get("deleted") \
+                and _restored_with_parent(db, table, current, revision):
+            revision = current.get("revision")  # back as it was deleted: not a change
+        elif deleted != bool(theirs["deleted"]):
             now, then = ("deleted", "live") if deleted else ("restored", "deleted")
             raise _StaleError(f"{where}: {now} on the server since the conflict was recorded "
                               f"(it was {then}): {look}")
@@ -265,6 +269,30 @@ def _check_still_theirs(db: Database, conflict: Mapping[str, Any], table,
                           f"(revision {current.get('revision')}, recorded {revision}): take "
                           f"theirs to close it (and {enter} if it should still be kept: "
                           f"{_mine_values(conflict)})")
+
+
+def _restored_with_parent(db: Database, table, current: Mapping[str, Any],
+                          revision: Optional[int]) -> bool:
+    """Whether the row's only change since ``revision`` (the tombstone a conflict
+    recorded) is the restore that came with its parent's (the cascade of the parent's
+    restore, which brings back the children deleted with it: the same tombstone time, the
+    same login: by a resolve taking mine on the parent, in the same call or before, or in the
+    office): the row holds again what it held when deleted, so taking the package's edit is
+    what taking it on the tombstone would have written."""
+    if revision is None:
+        return False
+    since = [h for h in db.history(table.name, str(current["id"]))
+             if (h.get("revision") or 0) > revision]
+    if len(since) != 1 or since[0]["operation"] != "RESTORE":
+        return False
+    def tombstone(entry: Mapping[str, Any]) -> tuple:  # a cascade: the parent's tombstone
+        return (entry["changed_by"], (entry.get("old_values") or {}).get("deleted_at"))
+
+    restore = tombstone(since[0])
+    return restore[1] is not None and any(
+        h["operation"] == "RESTORE" and tombstone(h) == restore
+        for parent, parent_id in children.parent_keys(table.name, current)
+        for h in db.history(parent, parent_id))
 
 
 def _changed_names(theirs: Mapping[str, Any], now: Mapping[str, Any]) -> List[str]:

@@ -66,6 +66,7 @@ from .values import (
     canonical,
     comparable,
     dumps,
+    from_readable,
     readable,
     row_digest,
     to_db,
@@ -336,7 +337,7 @@ def _sync(package: Package, server: Database, progress: Progress,
         "derived": [], "upgraded": None}
     with package.db.transaction():
         package.prove_writable()  # a read-only package: refused before the server is written
-        changes = local_changes(package)
+        changes = local_changes(package, taken_offline_rows(server, package))
         faults.point("read")
         changeset = _changeset_id(package, changes)
         report["changeset"] = changeset
@@ -366,7 +367,7 @@ def _sync(package: Package, server: Database, progress: Progress,
                 progress(60.0)
             position, pending, final, kept = _final_state(
                 server, package, changes, carrier,
-                {(c.table, c.row_id) for c, _ in held if c.base is not None})
+                {(c.table, c.row_id) for c, _ in held if (c.table, c.row_id) in package.base})
             new_digest = digest_of([r.entry for rows in final.values() for r in rows]
                                    + [(t, i, package.base[(t, i)]["revision"],
                                        package.base[(t, i)]["row_digest"]) for t, i in kept])
@@ -397,6 +398,34 @@ def _sync(package: Package, server: Database, progress: Progress,
     if progress:
         progress(100.0)
     return report
+
+
+def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, str], dict]:
+    """(table, id) -> values of the rows the package made offline that a sync kept off the
+    server (refused, or under a deleted parent) and the office then took whole (mine:
+    inserted from the conflict's values), not in the package's base since (no sync in
+    between): a delete of such a row in the package is merged against these values
+    (:func:`.package.local_changes`). The values are the server's row when it still has
+    the revision the resolve wrote (unchanged since: the delete is written), else the
+    values taken (the office changed it since: a conflict)."""
+    found = [c for c in server.fetch("sync_conflict", where={
+        "replica_id": package.replica_id, "status": "resolved"})
+        if c["kind"] in ("refused", "edit_delete") and not c.get("base")
+        and c.get("mine") and not c["mine"].get("deleted")
+        and (c["table_name"], str(c["row_id"])) not in package.base
+        and c["table_name"] in SYNC_TABLES
+        and set((c.get("resolution") or {}).get(f) for f in c["fields"]) == {"mine"}]
+    out: Dict[Tuple[str, str], dict] = {}
+    for c in found:
+        table = TABLES[c["table_name"]]
+        rows = server.fetch(table.name, where={"id": c["row_id"]}, include_deleted=True)
+        if not rows or rows[0].get("deleted_at") is not None:
+            continue  # not on the server, or deleted there already: nothing to send
+        if rows[0].get("revision") == (c.get("resolution") or {}).get("revision"):
+            out[(table.name, str(c["row_id"]))] = canonical(table, rows[0])
+        else:
+            out[(table.name, str(c["row_id"]))] = canonical(table, from_readable(table, c["mine"]))
+    return out
 
 
 def _derive(server: Database, table: str, row: Dict[str, Any],

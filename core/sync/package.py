@@ -659,8 +659,13 @@ def _capture_rows(db: GeoPackageDatabase, table: Table):
         yield row, blob_hex(record[len(cols)]) if table.geometry else None
 
 
-def local_changes(package: Package) -> List[LocalChange]:
-    """Every change in the package since its base, however it was made."""
+def local_changes(package: Package,
+                  taken: Optional[Mapping[Tuple[str, str], dict]] = None) -> List[LocalChange]:
+    """Every change in the package since its base, however it was made. ``taken``: rows the
+    package made that are not in its base but on the server, inserted there by the office
+    taking mine on the conflict that kept them off (:func:`.engine.taken_offline_rows`):
+    (table, id) -> the values taken. Such a row the package has deleted since is a delete
+    merged against those values (a row made and deleted offline is no change at all)."""
     out: List[LocalChange] = []
     seen = set()
     for tname in SYNC_TABLES:
@@ -677,6 +682,9 @@ def local_changes(package: Package) -> List[LocalChange]:
                 if not deleted:
                     out.append(LocalChange(tname, row["id"], "insert", None, fields, False,
                                            row.get("code")))
+                elif taken and key in taken:
+                    out.append(LocalChange(tname, row["id"], "delete", taken[key], fields,
+                                           True, row.get("code")))
                 continue
             if deleted and not base["deleted"]:
                 out.append(LocalChange(tname, row["id"], "delete", base["fields"], fields,

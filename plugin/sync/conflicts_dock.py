@@ -15,7 +15,7 @@ import json
 import re
 from functools import partial
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
@@ -44,6 +44,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core.db import open_database
+from ...core.db.targets import hide_password
 from ...core.errors import RoadInfraError
 from ...core.schema.tables import GEOMETRY_COLUMN, TABLES
 from ...core.sync import list_conflicts, resolve_conflicts, show_conflict
@@ -137,7 +138,7 @@ class ConflictsDock(QgsDockWidget):
         self.srid = 0  # the database's grid: conflict geometries are stored in it
         self.rows: List[dict] = []
         self.current: Optional[dict] = None
-        self.task: Optional[WorkTask] = None  # the resolve running, if any
+        self.tasks: Dict[str, WorkTask] = {}  # database -> the resolve running on it
         body = QWidget(self)
         layout = QVBoxLayout(body)
         top = QHBoxLayout()
@@ -186,6 +187,16 @@ class ConflictsDock(QgsDockWidget):
         layout.addWidget(self.statusLabel)
         self.setWidget(body)
 
+    @property
+    def task(self) -> Optional[WorkTask]:
+        """A resolve still running (of any database the dock showed), if any."""
+        return next(iter(self.tasks.values()), None)
+
+    def _enable_buttons(self) -> None:
+        """The resolve buttons wait only for a resolve of the database shown."""
+        for button in (self.mineButton, self.theirsButton, self.applyButton):
+            button.setEnabled(self.target not in self.tasks)
+
     # --------------------------------------------------------------- data
     def set_database(self, target: Optional[str] = None) -> None:
         """Show the conflicts of ``target`` (default: the database open in the project)."""
@@ -195,6 +206,7 @@ class ConflictsDock(QgsDockWidget):
         info = package_info(target) if target.lower().endswith(".gpkg") else None
         if info is not None:  # a package's own project: its conflicts are on the server
             self.target = ""
+            self._enable_buttons()
             self.refresh()
             self.sourceLabel.setText(tr("{0}: an offline package, not the provincial "
                                         "database").format(Path(target).name))
@@ -204,6 +216,7 @@ class ConflictsDock(QgsDockWidget):
                     info["server"] or tr("unknown")))
             return
         self.target = target
+        self._enable_buttons()
         if target:
             try:
                 with open_database(target) as db:
@@ -383,18 +396,30 @@ class ConflictsDock(QgsDockWidget):
 
     def _resolve(self, ids: List[str], take: str, fields: Optional[dict]) -> None:
         """Resolve in a background task; the buttons wait for it, the status says it."""
-        if self.task is not None:
+        target = self.target
+        if target in self.tasks:
             return
-        for button in (self.mineButton, self.theirsButton, self.applyButton):
-            button.setEnabled(False)
         self.statusLabel.setText(tr("Resolving {0} conflict(s)…").format(len(ids)))
-        work = partial(_resolve_work, self.target, ids, take, fields)
-        self.task = start_task(WorkTask(tr("Resolve sync conflicts"), work, self._resolved))
+        work = partial(_resolve_work, target, ids, take, fields)
+        self.tasks[target] = start_task(WorkTask(tr("Resolve sync conflicts"), work,
+                                                 partial(self._resolved, target)))
+        self._enable_buttons()
 
-    def _resolved(self, task: WorkTask) -> None:
-        self.task = None
-        for button in (self.mineButton, self.theirsButton, self.applyButton):
-            button.setEnabled(True)
+    def _resolved(self, target: str, task: WorkTask) -> None:
+        """A resolve of ``target`` ended: said in the status, its list refreshed, when the
+        dock still shows ``target``; else said naming it, the list shown left as it is."""
+        self.tasks.pop(target, None)
+        self._enable_buttons()
+        if target != self.target:
+            name = Path(target).name if target.lower().endswith(".gpkg") \
+                else hide_password(target)
+            if not task.ok:
+                self.statusLabel.setText(tr("{0}: resolve not done: {1}").format(
+                    name, str(task.error) if task.error is not None else tr("cancelled")))
+            else:
+                self.statusLabel.setText(tr("{0}: resolved {1} conflict(s)").format(
+                    name, len(task.result)))
+            return
         if not task.ok:
             self.statusLabel.setText(str(task.error) if task.error is not None
                                      else tr("Resolving cancelled, nothing resolved"))

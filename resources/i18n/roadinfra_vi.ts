@@ -184,7 +184,7 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="145"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="146"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -879,7 +879,7 @@
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="291"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="304"/>
         <source>Deleted</source>
         <translation>Xóa</translation>
     </message>
@@ -929,7 +929,7 @@
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -1224,7 +1224,7 @@
         <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="133"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="134"/>
         <source>Sync conflicts</source>
         <translation>Xung đột đồng bộ</translation>
     </message>
@@ -1274,122 +1274,122 @@
         <translation>Đã hủy đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
         <source>Fields</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="152"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
         <source>Login</source>
         <translation>Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
         <source>Base</source>
         <translation>Bản gốc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
         <source>Package (mine)</source>
         <translation>Gói (của tôi)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
         <source>Server (theirs)</source>
         <translation>Máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="165"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
         <source>Keep</source>
         <translation>Giữ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="172"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="173"/>
         <source>Keep the package&apos;s values</source>
         <translation>Giữ giá trị của gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="174"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="175"/>
         <source>Keep the server&apos;s values</source>
         <translation>Giữ giá trị của máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="176"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="177"/>
         <source>Apply the choice per field</source>
         <translation>Áp dụng lựa chọn theo từng trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="214"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="227"/>
         <source>No provincial database is open</source>
         <translation>Chưa mở cơ sở dữ liệu của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="242"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="255"/>
         <source>{0} open conflict(s)</source>
         <translation>{0} xung đột chưa xử lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="281"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="294"/>
         <source>both changed</source>
         <translation>cả hai bên cùng sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="281"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="294"/>
         <source>edit against delete</source>
         <translation>sửa và xóa cùng lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="282"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="295"/>
         <source>same id added twice</source>
         <translation>cùng mã định danh được thêm hai lần</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="282"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="295"/>
         <source>same code</source>
         <translation>trùng mã</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="283"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
         <source>refused by the server</source>
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="289"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="302"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="307"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="320"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="361"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="374"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="361"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="374"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="405"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="430"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
@@ -1804,7 +1804,7 @@
         <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="284"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="297"/>
         <source>photo missing or damaged</source>
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
@@ -2204,92 +2204,92 @@
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', được tạo từ {1}, RoadInfra không lưu mật khẩu của nó: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="81"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="82"/>
         <source>(deleted)</source>
         <translation>(đã xóa)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="79"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="80"/>
         <source>(kept)</source>
         <translation>(còn giữ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="90"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="91"/>
         <source>the file is missing</source>
         <translation>thiếu tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="92"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="93"/>
         <source>the file is damaged or not a readable image</source>
         <translation>tệp bị hỏng hoặc không phải ảnh đọc được</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="101"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="102"/>
         <source>Changed in the package and on the server: choose per field which value to keep.</source>
         <translation>Đã sửa cả trong gói và trên máy chủ: chọn giữ giá trị nào cho từng trường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="105"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="106"/>
         <source>Deleted in the package, changed or kept on the server: keep the server&apos;s values to keep the record, the package&apos;s to delete it.</source>
         <translation>Đã xóa trong gói, còn được sửa hoặc giữ trên máy chủ: giữ giá trị của máy chủ để giữ lại đối tượng, giữ giá trị của gói để xóa nó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="111"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="112"/>
         <source>Edited in the package, deleted on the server: keep the package&apos;s values to restore the record with them, the server&apos;s to leave it deleted.</source>
         <translation>Đã sửa trong gói, đã xóa trên máy chủ: giữ giá trị của gói để khôi phục đối tượng với các giá trị đó, giữ giá trị của máy chủ để đối tượng vẫn bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="114"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="115"/>
         <source>The server already has a record with this identifier and other values.</source>
         <translation>Máy chủ đã có một đối tượng cùng mã định danh này với các giá trị khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="116"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="117"/>
         <source>The code was already used on the server: the server gave this record another code.</source>
         <translation>Mã này đã được dùng trên máy chủ: máy chủ đã cấp cho đối tượng này một mã khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="120"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="121"/>
         <source>Photo {0} in the package: {1}; the attachment was not sent: put a good file at that path inside the package&apos;s folder (or delete the attachment there) and sync again.</source>
         <translation>Ảnh {0} trong gói: {1}; tệp đính kèm chưa được gửi: đặt một tệp tốt vào đúng đường dẫn đó trong thư mục của gói (hoặc xóa tệp đính kèm trong gói) rồi đồng bộ lại.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="125"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="126"/>
         <source>Refused by the server: {0}</source>
         <translation>Máy chủ từ chối: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="199"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="211"/>
         <source>{0}: an offline package, not the provincial database</source>
         <translation>{0}: gói dữ liệu ngoại tuyến, không phải cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="201"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="213"/>
         <source>The conflicts of a package are kept on the provincial database it was made from ({0}): open that database to see them.</source>
         <translation>Xung đột của một gói được lưu trên cơ sở dữ liệu tỉnh đã tạo ra gói ({0}): hãy mở cơ sở dữ liệu đó để xem.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="201"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="213"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="272"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="285"/>
         <source>Photo of {0} {1}</source>
         <translation>Ảnh của {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="274"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="287"/>
         <source>Photo: {0}</source>
         <translation>Ảnh: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="276"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="289"/>
         <source>Photo {0}</source>
         <translation>Ảnh {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="108"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="109"/>
         <source>Added in the package under a record deleted on the server; it was not added: restore that record on the server and sync again, or keep the server&apos;s values to close the conflict.</source>
         <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để đóng xung đột.</translation>
     </message>
@@ -2369,19 +2369,34 @@
         <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="390"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="402"/>
         <source>Resolving {0} conflict(s)…</source>
         <translation>Đang giải quyết {0} xung đột…</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="392"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="404"/>
         <source>Resolve sync conflicts</source>
         <translation>Giải quyết xung đột đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="399"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="424"/>
         <source>Resolving cancelled, nothing resolved</source>
         <translation>Đã hủy giải quyết, chưa giải quyết xung đột nào</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="417"/>
+        <source>{0}: resolve not done: {1}</source>
+        <translation>{0}: chưa giải quyết được: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="417"/>
+        <source>cancelled</source>
+        <translation>đã hủy</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="420"/>
+        <source>{0}: resolved {1} conflict(s)</source>
+        <translation>{0}: đã giải quyết {1} xung đột</translation>
     </message>
 </context>
 <context>

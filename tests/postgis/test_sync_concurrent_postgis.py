@@ -23,7 +23,7 @@ from roadinfra.core.sync.errors import SyncError
 
 from tests.support.pg import editor_of, sql
 from tests.support.photos import jpeg
-from tests.support.sync import live_ids, ogr_delete, ogr_insert, rows
+from tests.support.sync import live_ids, ogr_delete, ogr_insert, ogr_update, rows
 from tests.support.sync_pg import set_photo_store
 
 
@@ -349,3 +349,80 @@ def test_a_row_kept_off_under_a_deleted_parent_is_taken_once_the_parent_is_back(
     assert sql(province, "SELECT status FROM sync_conflict WHERE id = %s",
                (conflict["id"],)) == [("resolved",)]
     assert _open_conflicts(province) == []
+
+
+@pytest.mark.parametrize("then", ["delete", "sync_then_delete", "office_edit_then_delete",
+                                  "edit"])
+def test_a_row_taken_mine_then_deleted_by_the_crew_is_deleted_on_the_server(
+        pg_server, province, tmp_path, then):
+    """The office (postgres) takes mine on a crew editor's row kept off under a deleted
+    culvert (now restored); the crew then deletes the row in its package, with or without a
+    sync in between: the delete reaches the server. Edited in the office first: an
+    edit_delete conflict; the crew edits the row instead: an insert_insert conflict."""
+    _, b = editor_of(pg_server, province, "340")
+    pb = tmp_path / "b.gpkg"
+    create_package(b, Scope("area", "340"), str(pb), name="crew B")
+    culvert = live_ids(pb, "culvert", "340")[0]
+    child = _new_inspection(pb, culvert)
+    sql(province, "UPDATE culvert SET deleted_at = now() WHERE id = %s", (culvert,))
+    [conflict] = sync_package(str(pb), b)["conflicts"]
+    sql(province, "UPDATE culvert SET deleted_at = NULL WHERE id = %s", (culvert,))
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    if then == "sync_then_delete":
+        sync_package(str(pb), b)
+    if then == "office_edit_then_delete":
+        sql(province, "UPDATE inspection SET notes = 'office' WHERE id = %s", (child,))
+    if then == "edit":
+        ogr_update(pb, "inspection", child, notes="crew again")
+    else:
+        ogr_delete(pb, "inspection", child)
+    report = sync_package(str(pb), b)
+    kinds = [c["kind"] for c in report["conflicts"]]
+    if then in ("delete", "sync_then_delete"):
+        assert report["sent"]["delete"] == 1 and kinds == []
+        assert _state(province, "inspection", child) == "deleted"
+        assert [r["deleted_at"] is not None for r in rows(pb, "inspection")
+                if r["id"] == child] == [True]
+    else:
+        assert kinds == ["edit_delete" if then == "office_edit_then_delete" else "insert_insert"]
+        assert _state(province, "inspection", child) == "live"
+
+
+@pytest.mark.parametrize("how", ["together", "bridge_first", "office_restores",
+                                 "office_restores_and_edits"])
+def test_a_child_restored_with_its_parent_takes_the_crews_edit(
+        pg_server, province, tmp_path, how):
+    """A crew editor edits a bridge and one of its inspections; the office deletes the
+    bridge (cascade): two edit_delete conflicts. The inspection's take mine is not stale
+    for the restore that came with its bridge's (taken mine in the same call or before,
+    or restored in the office); edited in the office since, it is."""
+    _, b = editor_of(pg_server, province, "340")
+    pb = tmp_path / "b.gpkg"
+    create_package(b, Scope("area", "340"), str(pb), name="crew B")
+    bridge, child = next((r["bridge_id"], r["id"]) for r in rows(pb, "inspection")
+                         if r.get("bridge_id") and r["deleted_at"] is None)
+    ogr_update(pb, "bridge", bridge, name="crew name")
+    ogr_update(pb, "inspection", child, notes="crew note")
+    with open_database(province) as db:
+        db.tombstone("bridge", bridge, user="office")
+    found = {c["table"]: c["id"] for c in sync_package(str(pb), b)["conflicts"]}
+    if how == "together":
+        resolve_conflicts(province, [found["inspection"], found["bridge"]], "mine")
+    elif how == "bridge_first":
+        resolve_conflicts(province, [found["bridge"]], "mine")
+        resolve_conflicts(province, [found["inspection"]], "mine")
+    else:
+        with open_database(province) as db:
+            db.restore("bridge", bridge, user="office")
+        if how == "office_restores_and_edits":
+            sql(province, "UPDATE inspection SET notes = 'office' WHERE id = %s", (child,))
+            with pytest.raises(SyncError, match="since the conflict was recorded"):
+                resolve_conflicts(province, [found["inspection"]], "mine")
+            assert sql(province, "SELECT notes FROM inspection WHERE id = %s",
+                       (child,)) == [("office",)]
+            return
+        resolve_conflicts(province, [found["inspection"]], "mine")
+    assert sql(province, "SELECT notes, deleted_at IS NULL FROM inspection WHERE id = %s",
+               (child,)) == [("crew note", True)]
+    sync_package(str(pb), b)
+    assert [r["notes"] for r in rows(pb, "inspection") if r["id"] == child] == ["crew note"]

@@ -4,6 +4,7 @@ change, the rest resolved in bulk; screenshot in test-artifacts/conflicts_dock.p
 at). Also the two sync algorithms through Processing."""
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,57 @@ def test_from_a_packages_own_project_the_button_and_dock_say_it_is_a_package(
     assert dock.sourceLabel.text() == "crew.gpkg: an offline package, not the provincial database"
     assert "open that database to see them" in dock.statusLabel.text()
     assert dock.conflictTable.rowCount() == 0 and dock.target == ""
+
+
+def _province_with_conflicts(tmp_path, name, n):
+    """Province ``name`` whose crew's sync left ``n`` length conflicts."""
+    province = str(tmp_path / f"{name}.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = tmp_path / f"{name}_crew.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg), name=name)
+    ids = live_ids(pkg, "culvert")[:n]
+    for i in ids:
+        ogr_update(pkg, "culvert", i, length_m=11.0)
+    with open_database(province) as db:
+        for i in ids:
+            db.update("culvert", i, {"length_m": 99.0}, user="office")
+    assert len(sync_package(str(pkg), province)["conflicts"]) == n
+    return province
+
+
+def _open_count(province):
+    with open_database(province) as db:
+        return len([c for c in db.fetch("sync_conflict") if c["status"] == "open"])
+
+
+def test_a_resolve_ending_after_another_database_is_opened_says_which(
+        qtbot, empty_project, tmp_path):
+    """A's resolve waits on A's write lock; the user opens B meanwhile: B's buttons work
+    (B's own resolve runs), and A's resolve ending names A, leaving B's list as it is."""
+    a = _province_with_conflicts(tmp_path, "A", 1)
+    b = _province_with_conflicts(tmp_path, "B", 3)
+    dock = ConflictsDock(project=empty_project)
+    qtbot.addWidget(dock)
+    dock.show()
+    dock.set_database(a)
+    hold = sqlite3.connect(a, isolation_level=None)
+    hold.execute("BEGIN IMMEDIATE")  # another writer: A's resolve waits for it
+    try:
+        dock.conflictTable.selectRow(0)
+        dock.resolve_selected("theirs")
+        assert dock.task is not None and not dock.mineButton.isEnabled()
+        dock.set_database(b)
+        assert len(dock.rows) == 3 and dock.mineButton.isEnabled()
+        dock.conflictTable.selectRow(0)
+        dock.resolve_selected("theirs")  # B's resolve: not blocked by A's
+        qtbot.waitUntil(lambda: b not in dock.tasks, timeout=60000)
+        assert "Resolved 1 conflict(s); 2 still open" in dock.statusLabel.text()
+        assert a in dock.tasks and _open_count(a) == 1
+    finally:
+        hold.execute("ROLLBACK")
+        hold.close()
+    qtbot.waitUntil(lambda: dock.task is None, timeout=60000)
+    assert dock.statusLabel.text() == "A.gpkg: resolved 1 conflict(s)"
+    assert (_open_count(a), _open_count(b)) == (0, 2)
+    assert len(dock.rows) == 2 and dock.target == b and dock.mineButton.isEnabled()

@@ -340,6 +340,52 @@ def test_taking_a_row_made_under_a_deleted_parent_waits_for_the_parent(province,
     assert row(province, "inspection", new)["deleted_at"] is None
 
 
+@pytest.mark.parametrize("between", [False, True])
+def test_a_row_taken_mine_then_deleted_by_the_crew_is_deleted_on_the_server(
+        province, tmp_path, between):
+    """The office takes mine on a row kept off under a deleted parent (now restored); the
+    crew deletes the row in its package, with or without a sync in between: the delete
+    reaches the server (never the row brought back, in the package or on the server)."""
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    _restore(province, "culvert", culvert)
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    if between:
+        sync_package(str(pkg), province)
+    ogr_delete(pkg, "inspection", new)
+    report = sync_package(str(pkg), province)
+    assert report["sent"]["delete"] == 1 and report["conflicts"] == []
+    assert row(province, "inspection", new)["deleted_at"] is not None
+    assert row(pkg, "inspection", new)["deleted_at"] is not None
+    again = sync_package(str(pkg), province)
+    assert again["sent"] == {"insert": 0, "update": 0, "delete": 0}
+    assert row(pkg, "inspection", new)["deleted_at"] is not None
+
+
+def test_a_row_taken_mine_changed_in_the_office_then_deleted_by_the_crew_is_a_conflict(
+        province, tmp_path):
+    """The office edits the row it took mine on; the crew deletes it (no sync in between):
+    an edit_delete conflict, the office's edit kept on the server."""
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    _restore(province, "culvert", culvert)
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    _edit(province, "inspection", new, {"notes": "office"})
+    ogr_delete(pkg, "inspection", new)
+    report = sync_package(str(pkg), province)
+    assert [(c["kind"], c["row_id"]) for c in report["conflicts"]] == [("edit_delete", new)]
+    got = row(province, "inspection", new)
+    assert (got["notes"], got["deleted_at"]) == ("office", None)
+
+
+def test_a_row_taken_mine_then_edited_by_the_crew_stays_a_conflict(province, tmp_path):
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    _restore(province, "culvert", culvert)
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    ogr_update(pkg, "inspection", new, notes="crew again")
+    report = sync_package(str(pkg), province)
+    assert [c["kind"] for c in report["conflicts"]] == ["insert_insert"]
+    assert row(province, "inspection", new)["deleted_at"] is None
+
+
 def test_a_later_sync_inserting_a_row_kept_off_under_a_deleted_parent_closes_its_conflict(
         province, tmp_path):
     pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
@@ -396,3 +442,51 @@ def test_an_older_conflict_of_a_row_made_offline_is_stale_while_a_later_one_is_o
     assert again["conflicts"] == [] and again["open_conflicts"] == 0
     got = row(pkg, "inspection", new)
     assert (got["notes"], got["overall_rating"]) == ("corrected", 1)
+
+
+def _edits_under_a_deleted_bridge(province, tmp_path):
+    """The crew edits a bridge's name and one of its inspections' notes; the office deletes
+    the bridge (its tombstone cascades to the inspection): (package, bridge, inspection,
+    {table: its edit_delete conflict})."""
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    bridge, child = next((r["bridge_id"], r["id"]) for r in rows(pkg, "inspection")
+                         if r.get("bridge_id") and r["deleted_at"] is None)
+    ogr_update(pkg, "bridge", bridge, name="crew name")
+    ogr_update(pkg, "inspection", child, notes="crew note")
+    with open_database(province) as db:
+        db.tombstone("bridge", bridge, user="office")
+    found = {c["table"]: c for c in sync_package(str(pkg), province)["conflicts"]}
+    assert {t: c["kind"] for t, c in found.items()} == {"bridge": "edit_delete",
+                                                         "inspection": "edit_delete"}
+    return pkg, bridge, child, found
+
+
+@pytest.mark.parametrize("how", ["together", "bridge_first", "office_restores"])
+def test_a_child_restored_with_its_parent_takes_the_crews_edit(province, tmp_path, how):
+    """The inspection's take mine is not stale for the restore that came with its
+    bridge's (taken mine in the same call, before, or restored in the office): the
+    crew's note is written, and the crew's next sync keeps it."""
+    pkg, bridge, child, found = _edits_under_a_deleted_bridge(province, tmp_path)
+    ids = [found["bridge"]["id"], found["inspection"]["id"]]
+    if how == "together":
+        resolve_conflicts(province, ids[::-1], "mine")
+    elif how == "bridge_first":
+        resolve_conflicts(province, ids[:1], "mine")
+        resolve_conflicts(province, ids[1:], "mine")
+    else:
+        _restore(province, "bridge", bridge)
+        resolve_conflicts(province, ids[1:], "mine")
+    got = row(province, "inspection", child)
+    assert (got["notes"], got["deleted_at"]) == ("crew note", None)
+    sync_package(str(pkg), province)
+    assert row(pkg, "inspection", child)["notes"] == "crew note"
+
+
+def test_a_child_restored_with_its_parent_then_edited_is_stale(province, tmp_path):
+    pkg, bridge, child, found = _edits_under_a_deleted_bridge(province, tmp_path)
+    _restore(province, "bridge", bridge)
+    _edit(province, "inspection", child, {"notes": "office"})
+    with pytest.raises(SyncError, match="since the conflict was recorded"):
+        resolve_conflicts(province, [found["inspection"]["id"]], "mine")
+    assert row(province, "inspection", child)["notes"] == "office"
