@@ -83,7 +83,9 @@ class DeriveContext:
                 return None
             self._route_ids = {str(r["code"]): str(r["id"]) for r in routes}
             self._route_codes = {v: k for k, v in self._route_ids.items()}
-            crs = f"EPSG:{self.db.srs_id}"
+            # no CRS: the network needs none, and pyproj must not be asked from the worker
+            # threads QGIS runs a sync or resolve in (QGIS 3.40: a crash after a first task)
+            crs = None
             routes_frame = gpd.GeoDataFrame(
                 {"code": [r["code"] for r in routes], "id": [r["id"] for r in routes],
                  "start_m": [r.get("start_m") for r in routes]},
