@@ -77,16 +77,9 @@ def _read_layer(path: Path, wanted: str | None, advice: str):
     feature's CAD layer or None when the layer is no drawing)."""
     from osgeo import gdal, ogr
 
-    from .reader import parse_crs
+    from .reader import gdal_failures, parse_crs
 
-    failures: list = []
-
-    def collect(level, number, message):
-        if level >= gdal.CE_Failure:
-            failures.append(" ".join(str(message).split())[:200])
-
-    gdal.PushErrorHandler(collect)
-    try:
+    with gdal_failures() as failures:
         source = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
         if source is None:
             raise FileError(f"{path}: not a readable buildings file: "
@@ -124,8 +117,6 @@ def _read_layer(path: Path, wanted: str | None, advice: str):
         crs = (parse_crs(srs.ExportToWkt(), f"{path}: declared CRS") if srs is not None
                else None)
         return layer.GetName(), crs, geometries, (cad if field else None)
-    finally:
-        gdal.PopErrorHandler()
 
 
 def footprint(geom):

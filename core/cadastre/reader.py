@@ -197,11 +197,11 @@ def _read_layer(path: Path, name: str, options: dict):
         else intact
 
 
-def _read_linearised(path: Path, name: str):
-    """:func:`_read_layer` through GDAL's own API for a layer holding arcs (CurvePolygon,
-    CompoundCurve, MultiSurface: GeoPackage, INSPIRE GML), each geometry linearised by GDAL
-    (its default step, a few degrees of arc)."""
-    from osgeo import gdal, ogr
+@contextmanager
+def gdal_failures():
+    """GDAL's error messages (failures and worse, one line each, at most 200 characters)
+    collected in the list this yields, instead of printed, while the block runs."""
+    from osgeo import gdal
 
     failures: list = []
 
@@ -211,6 +211,18 @@ def _read_linearised(path: Path, name: str):
 
     gdal.PushErrorHandler(collect)
     try:
+        yield failures
+    finally:
+        gdal.PopErrorHandler()
+
+
+def _read_linearised(path: Path, name: str):
+    """:func:`_read_layer` through GDAL's own API for a layer holding arcs (CurvePolygon,
+    CompoundCurve, MultiSurface: GeoPackage, INSPIRE GML), each geometry linearised by GDAL
+    (its default step, a few degrees of arc)."""
+    from osgeo import gdal, ogr
+
+    with gdal_failures() as failures:
         source = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
         if source is None:
             raise CadastreError(failures[0] if failures else "GDAL cannot open it")
@@ -231,8 +243,6 @@ def _read_linearised(path: Path, name: str):
         srs = layer.GetSpatialRef()
         declared = srs.ExportToWkt() if srs is not None else None
         driver = source.GetDriver().ShortName
-    finally:
-        gdal.PopErrorHandler()
     return driver, declared, records, columns, failures, len(records) if intact is None \
         else intact
 
