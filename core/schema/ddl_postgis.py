@@ -45,6 +45,7 @@ from .tables import (
     GEOMETRY_COLUMN,
     GUARDS_2,
     LIVE_PARENT,
+    PARENT_LOCK,
     PLAN_APPROVAL,
     SYNC_CONFLICT_AREAS,
     SYNC_GUARDS,
@@ -289,11 +290,25 @@ def _functions_tombstone() -> List[str]:
         "EXECUTE format('UPDATE %I.%I SET deleted_at = clock_timestamp() WHERE id = $1 "
         "AND deleted_at IS NULL', TG_TABLE_SCHEMA, TG_TABLE_NAME) USING OLD.id; "
         "END IF; RETURN NULL; END $$",
-        # arguments: triples (child table, id column, table-name column or '') from the
-        # schema definition; children tombstoned at the parent's instant come back with it
+        _cascade_tombstone_sql(lock=False),
+    ]
+
+
+def _cascade_tombstone_sql(lock: bool) -> str:
+    """The tombstone cascade's function: children (triples (child table, id column,
+    table-name column or '') from the schema definition) follow their parent's tombstone,
+    and those tombstoned at its instant come back with its restore. With ``lock`` (since
+    PARENT_LOCK) a tombstone first locks its row FOR UPDATE: a writer adding a child
+    meanwhile holds the row FOR KEY SHARE (the foreign key, the live-parent guard), so the
+    tombstone waits for it to commit and then tombstones that child too."""
+    first = ("IF NEW.deleted_at IS NOT NULL THEN "
+             "EXECUTE format('SELECT 1 FROM %I.%I WHERE id = $1 FOR UPDATE', "
+             "TG_TABLE_SCHEMA, TG_TABLE_NAME) USING NEW.id; END IF; ") if lock else ""
+    return (
         "CREATE OR REPLACE FUNCTION roadinfra_cascade_tombstone() RETURNS trigger "  # nosec B608 # fixed text
         "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; kind text; BEGIN "
-        "WHILE i < TG_NARGS LOOP "
+        + first
+        + "WHILE i < TG_NARGS LOOP "
         "kind := CASE WHEN TG_ARGV[i + 2] = '' THEN '' "
         "ELSE format(' AND %I = %L', TG_ARGV[i + 2], TG_TABLE_NAME) END; "
         "IF NEW.deleted_at IS NOT NULL THEN "
@@ -304,8 +319,7 @@ def _functions_tombstone() -> List[str]:
         "EXECUTE format('UPDATE public.%I SET deleted_at = NULL WHERE %I = $2 "
         "AND deleted_at = $1', TG_ARGV[i], TG_ARGV[i + 1]) || kind "
         "USING OLD.deleted_at, NEW.id; "
-        "END IF; i := i + 3; END LOOP; RETURN NULL; END $$",
-    ]
+        "END IF; i := i + 3; END LOOP; RETURN NULL; END $$")
 
 
 def _tombstone_sql(table: Table, tables: dict) -> List[str]:
@@ -788,21 +802,37 @@ _BECOMES_LIVE = (
     "OR (to_jsonb(OLD) ->> TG_ARGV[{id}]) IS DISTINCT FROM (to_jsonb(NEW) ->> TG_ARGV[{id}])"
     "{target}; END IF; END IF; ")
 _PARENT_STATE = (
-    "IF check_it THEN "
+    "IF check_it THEN {lock_first}"
     "EXECUTE format('SELECT deleted_at, coalesce(to_jsonb(p) ->> ''code'', p.id::text) "
-    "FROM public.%I p WHERE p.id = $1 FOR SHARE', {table}) INTO gone, label USING parent; "
+    "FROM public.%I p WHERE p.id = $1{lock}', {table}) INTO gone, label USING parent; "
     "IF gone IS NOT NULL THEN "
     "RAISE EXCEPTION {message}, {table}, label, TG_TABLE_NAME, {table}, label "
     "USING ERRCODE = 'integrity_constraint_violation', COLUMN = TG_ARGV[{id}]; "
     "END IF; END IF; ")
 
 
-def _live_parent_sql() -> List[str]:
+
+def _parent_state(table: str, id: str, message: str, lock: str) -> str:
+    """The guard's check of one parent (``table``: a PL/pgSQL text expression), locked
+    ``FOR <lock>``. FOR SHARE reads the row as it is once locked; FOR KEY SHARE gives it as
+    the statement first saw it (a waited-for tombstone does not show), so the row is read
+    again by a statement of its own after the lock."""
+    if lock == "SHARE":
+        return _PARENT_STATE.format(table=table, id=id, message=message,
+                                    lock_first="", lock=" FOR SHARE")
+    first = (f"EXECUTE format('SELECT 1 FROM public.%I p WHERE p.id = $1 FOR {lock}', "
+             f"{table}) USING parent; ")
+    return _PARENT_STATE.format(table=table, id=id, message=message, lock_first=first,
+                                lock="")
+
+def _live_parent_sql(lock: str) -> List[str]:
     """The live-parent guard's functions (since version LIVE_PARENT), for every login: a
     row made live (inserted, restored, moved) whose parent (``Column.parent``; the row an
     attachment is attached to) is a tombstone is refused, naming the parent; the parent is
-    locked ``FOR SHARE`` until the writer commits (its delete waits; a writer that waited
-    for a delete sees the tombstone). The tombstone cascade and its restore are untouched:
+    locked ``FOR <lock>`` until the writer commits (its delete waits; a writer that waited
+    for a delete sees the tombstone): ``SHARE`` at LIVE_PARENT, ``KEY SHARE`` since
+    PARENT_LOCK (an edit of the parent does not wait for it; its tombstone does, see
+    :func:`_cascade_tombstone_sql`). The tombstone cascade and its restore are untouched:
     a parent is restored before its children."""
     message = literal(LIVE_PARENT_MESSAGE)
     return [
@@ -813,7 +843,7 @@ def _live_parent_sql() -> List[str]:
         "WHILE i < TG_NARGS LOOP check_it := false; "
         "parent := (to_jsonb(NEW) ->> TG_ARGV[i])::uuid; "
         + _BECOMES_LIVE.format(id="i", target="")
-        + _PARENT_STATE.format(table="TG_ARGV[i + 1]", id="i", message=message)
+        + _parent_state("TG_ARGV[i + 1]", "i", message, lock)
         + "i := i + 2; END LOOP; RETURN NEW; END $$",
         # arguments: the table-name column, the id column, then the tables a row may be
         # attached to (from the schema definition: only those names are looked up)
@@ -824,7 +854,7 @@ def _live_parent_sql() -> List[str]:
         "IF target = ANY (TG_ARGV[2:TG_NARGS - 1]) THEN "
         + _BECOMES_LIVE.format(id="1", target=" OR (to_jsonb(OLD) ->> TG_ARGV[0]) "
                                "IS DISTINCT FROM target")
-        + _PARENT_STATE.format(table="target", id="1", message=message)
+        + _parent_state("target", "1", message, lock)
         + "END IF; RETURN NEW; END $$",
     ]
 
@@ -916,9 +946,11 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
     if version == PLAN_APPROVAL:
         stmts += _plan_approval_sql()
     if version == LIVE_PARENT:
-        stmts += _live_parent_sql()
+        stmts += _live_parent_sql("SHARE")
         stmts += [t for tname, table in after.items() if tname in before
                   for t in _live_parent_triggers_sql(table, after)]
+    if version == PARENT_LOCK:
+        stmts += _live_parent_sql("KEY SHARE") + [_cascade_tombstone_sql(lock=True)]
     stmts.append(_version_sql(version))
     return stmts
 

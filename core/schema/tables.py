@@ -43,7 +43,9 @@ from .model import CodeList, Column, Table
 # no columns).
 # Version LIVE_PARENT (17, below): a live row is never written under a deleted parent
 # (PostGIS only, no columns).
-SCHEMA_VERSION = 17
+# Version PARENT_LOCK (18, below): that guard no longer makes two office edits of one parent
+# deadlock (PostGIS only, no columns).
+SCHEMA_VERSION = 18
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
@@ -51,7 +53,8 @@ VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  8: "sync_changesets", 9: "guards_2", 10: "sync_guards",
                  11: "sync_conflict_areas", 12: "sync_trail", 13: "sync_records",
                  14: "sync_take_mine", 15: "sync_registration",
-                 16: "plan_approval", 17: "live_parent"}
+                 16: "plan_approval", 17: "live_parent",
+                 18: "parent_lock"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -127,11 +130,19 @@ PLAN_APPROVAL = 16
 # ---- schema version "live parent" --
 #: PostGIS only, no columns: a row made live (inserted, restored, moved to another parent)
 #: under a parent (Column.parent) or attached to a row (Table.attached_to) is refused when
-#: that row is a tombstone, whoever writes; the parent is locked FOR SHARE meanwhile, so a
-#: delete of it waits for the writer to commit, or the writer waits for the delete and is
-#: then refused (core/schema/ddl_postgis.py _live_parent_sql).
+#: that row is a tombstone, whoever writes; the parent is locked meanwhile (FOR SHARE; FOR
+#: KEY SHARE since PARENT_LOCK), so a delete of it waits for the writer to commit, or the
+#: writer waits for the delete and is then refused (core/schema/ddl_postgis.py _live_parent_sql).
 LIVE_PARENT = 17
 # ---- end of schema version "live parent" ----
+# ---- schema version "parent lock" --
+#: PostGIS only, no columns: the live-parent guard locks the parent FOR KEY SHARE (as a
+#: foreign key does) instead of FOR SHARE, so two sessions that each add a child and then
+#: edit the parent no longer deadlock; a tombstone locks its row FOR UPDATE before its
+#: children follow it, so it waits for a writer adding a child meanwhile, and the child is
+#: tombstoned with it (core/schema/ddl_postgis.py _live_parent_sql, _cascade_tombstone_sql).
+PARENT_LOCK = 18
+# ---- end of schema version "parent lock" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

@@ -100,19 +100,11 @@ def resolve_conflicts(target: str, conflict_ids: List[str], take: str,
     with open_database(target) as db:
         try:
             return _resolve(db, conflict_ids, take, fields, is_cancelled)
-        except LockWaitError as exc:  # an open edit or a sync held a lock too long
-            raise SyncError(f"{db.target}: {exc}; nothing resolved: resolve again "
-                            "(once it is committed)") from None
-        except db.integrity_errors as exc:  # PostGIS: rolled back, nothing resolved
-            if locks.timed_out(db, exc):
-                raise SyncError(f"{db.target}: an open edit (QGIS or SQL, not committed) "
-                                f"held a row this resolve needs for more than "
-                                f"{locks.WAIT_S:g} s; nothing resolved: resolve again") from None
-            if not locks.moved_on(db, exc):
+        except (LockWaitError, *db.integrity_errors) as exc:  # PostGIS: rolled back
+            failed = locks.failure(db, exc, "resolve", "nothing resolved")
+            if failed is None:
                 raise
-            first = str(exc).strip().splitlines()[0]
-            raise SyncError(f"{db.target}: {first} (another writer at the same time); "
-                            "nothing resolved: resolve again") from None
+            raise SyncError(failed[1]) from None
 
 
 def _resolve(db: Database, conflict_ids: List[str], take: str,

@@ -98,20 +98,15 @@ def sync_package(path: str, target: str, progress: Progress = None,
                 raise
         except (MediumError, OSError) as exc:  # a full disk, a lost connection
             raise _interrupted(exc, package, server) from None
-        except LockWaitError as exc:  # an open edit or another sync held a lock too long
-            raise SyncError(f"{server.target}: {exc}; nothing was written: sync again "
-                            "(once it is committed)") from None
-        except server.integrity_errors as exc:  # PostGIS: rolled back, nothing written
-            if locks.timed_out(server, exc):
-                raise SyncError(f"{server.target}: an open edit (QGIS or SQL, not committed) "
-                                f"held a row this sync needs for more than {locks.WAIT_S:g} s; "
-                                "nothing was written: sync again") from None
-            if not locks.moved_on(server, exc):
+        except (LockWaitError, *server.integrity_errors) as exc:  # PostGIS: rolled back
+            failed = locks.failure(server, exc, "sync", "nothing was written")
+            if failed is None:
                 raise
+            moved, line = failed
+            if not moved:
+                raise SyncError(line) from None
             if attempt == ATTEMPTS:
-                first = str(exc).strip().splitlines()[0]
-                raise ServerMovedError(f"{server.target}: {first} (another writer at the "
-                                       "same time); nothing was written: sync again") from None
+                raise ServerMovedError(line) from None
         except (ValueError, ShapelyError):  # both transactions rolled back: nothing written
             found = _unreadable(package.db, str(package.path), PackageError) \
                 or (server.kind == "gpkg" and _unreadable(server, str(server.target),

@@ -11,7 +11,8 @@ every function here is a no-op on one. On PostGIS (READ COMMITTED):
   that wait for it, locked before they are read for a decision (each read after the lock
   sees the row as committed);
 - :func:`moved_on`: a deadlock or serialization failure met meanwhile, after which the
-  sync starts again (nothing of it was written).
+  sync starts again (nothing of it was written);
+- :func:`failure`: the one line a sync or resolve ended by a lock says.
 
 Every wait is bounded by :data:`WAIT_S`: the advisory lock is tried again and again (the
 caller's cancel is heard meanwhile), and the transaction's ``lock_timeout`` bounds every
@@ -23,7 +24,7 @@ rolls back, nothing is written.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, Tuple
 
 from ..db.base import Database
 from ..db.errors import LockWaitError
@@ -145,3 +146,22 @@ def timed_out(db: Database, exc: BaseException) -> bool:
 def moved_on(db: Database, exc: BaseException) -> bool:
     """True when ``exc`` is the server's deadlock or serialization failure."""
     return db.kind == "postgis" and getattr(exc, "pgcode", None) in _MOVED_ON
+
+
+def failure(db: Database, exc: BaseException, action: str,
+            nothing: str) -> Optional[Tuple[bool, str]]:
+    """What a sync or resolve (``action``) of ``db`` ended by ``exc`` says, ``nothing``
+    saying what was left unwritten: (whether another writer moved on meanwhile, so the
+    action may start again; the one line), for a wait that ran out or a deadlock or
+    serialization failure; None for any other error."""
+    if isinstance(exc, LockWaitError):  # an open edit or a sync held a lock too long
+        return False, f"{db.target}: {exc}; {nothing}: {action} again (once it is committed)"
+    if timed_out(db, exc):
+        return False, (f"{db.target}: an open edit (QGIS or SQL, not committed) held a row "
+                       f"this {action} needs for more than {WAIT_S:g} s; {nothing}: "
+                       f"{action} again")
+    if moved_on(db, exc):
+        first = str(exc).strip().splitlines()[0]
+        return True, (f"{db.target}: {first} (another writer at the same time); {nothing}: "
+                      f"{action} again")
+    return None

@@ -21,38 +21,11 @@ from roadinfra.core.sync import (
 )
 from roadinfra.core.sync.errors import SyncError
 
+from tests.support.held import Held, lock_waits, run_against, start_held
 from tests.support.pg import editor_of, sql
 from tests.support.photos import jpeg
 from tests.support.sync import live_ids, ogr_delete, ogr_insert, ogr_update, rows
 from tests.support.sync_pg import set_photo_store
-
-
-class Held(threading.Thread):
-    """``work`` in a thread that stops at ``hold`` (a sync's fault point, or a callable's
-    call of :meth:`pause`) until :meth:`release`; its result or error kept."""
-
-    def __init__(self, work, hold=None):
-        super().__init__(daemon=True)
-        self.work, self.hold = work, hold
-        self.paused, self.go = threading.Event(), threading.Event()
-        self.result = self.error = None
-
-    def pause(self):
-        self.paused.set()
-        assert self.go.wait(120)
-
-    def release(self):
-        self.go.set()
-        self.join(120)
-        assert not self.is_alive()
-
-    def run(self):
-        try:
-            self.result = self.work(self)
-        except BaseException as exc:  # kept for the test to look at
-            self.error = exc
-        finally:
-            self.paused.set()
 
 
 @pytest.fixture
@@ -66,26 +39,6 @@ def held_at(monkeypatch):
             me.pause()
         real(name)
     monkeypatch.setattr(faults, "point", point)
-
-
-def _start_held(work, hold=None):
-    thread = Held(work, hold)
-    thread.start()
-    assert thread.paused.wait(300)
-    assert thread.error is None, thread.error
-    return thread
-
-
-def _run_against(province, work):
-    """``work`` in a thread, until it finished or waits for a lock another holds."""
-    thread = Held(work)
-    thread.start()
-    while thread.is_alive():
-        waiting = sql(province, "SELECT count(*) FROM pg_locks WHERE NOT granted")[0][0]
-        if waiting:
-            return thread
-        thread.join(0.05)
-    return thread
 
 
 def _two_crews(pg_server, province, tmp_path):
@@ -121,8 +74,8 @@ def test_a_child_synced_while_another_crew_deletes_its_parent_is_kept(
     culvert = live_ids(pa, "culvert", "340")[0]
     child = _new_inspection(pb, culvert)
     ogr_delete(pa, "culvert", culvert)
-    slow = _start_held(lambda t: sync_package(str(pb), b), "before_server_commit")
-    fast = _run_against(province, lambda t: sync_package(str(pa), a))
+    slow = start_held(lambda t: sync_package(str(pb), b), "before_server_commit")
+    fast = run_against(province, lambda t: sync_package(str(pa), a))
     slow.release()
     fast.join(300)
     assert slow.error is None and fast.error is None, (slow.error, fast.error)
@@ -139,8 +92,8 @@ def test_a_child_synced_while_another_crew_deletes_its_parent_first_is_not_inser
     culvert = live_ids(pa, "culvert", "340")[0]
     child = _new_inspection(pb, culvert)
     ogr_delete(pa, "culvert", culvert)
-    slow = _start_held(lambda t: sync_package(str(pa), a), "before_server_commit")
-    fast = _run_against(province, lambda t: sync_package(str(pb), b))
+    slow = start_held(lambda t: sync_package(str(pa), a), "before_server_commit")
+    fast = run_against(province, lambda t: sync_package(str(pb), b))
     slow.release()
     fast.join(300)
     assert slow.error is None and fast.error is None, (slow.error, fast.error)
@@ -162,8 +115,8 @@ def test_an_office_delete_at_the_same_time_keeps_a_new_child_off_the_server(
             db.tombstone("culvert", culvert, user="office")
             thread.pause()
 
-    held = _start_held(office)
-    crew = _run_against(province, lambda t: sync_package(str(pb), b))
+    held = start_held(office)
+    crew = run_against(province, lambda t: sync_package(str(pb), b))
     held.release()
     crew.join(300)
     assert held.error is None and crew.error is None, (held.error, crew.error)
@@ -188,8 +141,8 @@ def test_an_office_child_added_at_the_same_time_keeps_its_parent(
                 user="office")[0]
             thread.pause()
 
-    held = _start_held(office)
-    crew = _run_against(province, lambda t: sync_package(str(pa), a))
+    held = start_held(office)
+    crew = run_against(province, lambda t: sync_package(str(pa), a))
     held.release()
     crew.join(300)
     assert held.error is None and crew.error is None, (held.error, crew.error)
@@ -208,8 +161,8 @@ def test_taking_a_delete_while_a_crew_adds_a_child_is_refused(
     assert [c["kind"] for c in sync_package(str(pa), a)["conflicts"]] == ["edit_delete"]
     [conflict] = sql(province, "SELECT id::text FROM sync_conflict WHERE status = 'open'")
     child = _new_inspection(pb, culvert)
-    slow = _start_held(lambda t: sync_package(str(pb), b), "before_server_commit")
-    resolve = _run_against(province,
+    slow = start_held(lambda t: sync_package(str(pb), b), "before_server_commit")
+    resolve = run_against(province,
                            lambda t: resolve_conflicts(province, [conflict[0]], "mine"))
     slow.release()
     resolve.join(300)
@@ -231,8 +184,8 @@ def test_the_same_photo_synced_by_two_crews_at_once_is_attached_once(
         shutil.copyfile(image, copy)
         with open_database(str(package)) as db:
             attach_photo(db, "culvert", culvert, copy)
-    slow = _start_held(lambda t: sync_package(str(pb), b), "before_server_commit")
-    fast = _run_against(province, lambda t: sync_package(str(pa), a))
+    slow = start_held(lambda t: sync_package(str(pb), b), "before_server_commit")
+    fast = run_against(province, lambda t: sync_package(str(pa), a))
     slow.release()
     fast.join(300)
     assert slow.error is None and fast.error is None, (slow.error, fast.error)
@@ -254,7 +207,7 @@ def test_office_rows_added_under_a_parent_a_sync_deletes_are_refused(
     scheme = next(r["scheme"] for r in rows(pa, "inspection") if r.get("scheme"))
     ogr_delete(pa, "culvert", culvert)
     image = jpeg(tmp_path / "office.jpg")
-    crew = _start_held(lambda t: sync_package(str(pa), a), "before_server_commit")
+    crew = start_held(lambda t: sync_package(str(pa), a), "before_server_commit")
 
     def inspection(thread):
         with open_database(province) as db:
@@ -267,7 +220,7 @@ def test_office_rows_added_under_a_parent_a_sync_deletes_are_refused(
         with open_database(province) as db:
             attach_photo(db, "culvert", culvert, image)
 
-    office = [_run_against(province, inspection), _run_against(province, photo)]
+    office = [run_against(province, inspection), run_against(province, photo)]
     crew.release()
     for thread in office:
         thread.join(300)
@@ -304,10 +257,10 @@ def test_a_deadlock_with_another_writer_starts_the_sync_again(
             thread.pause()
             db._query("SELECT pg_advisory_xact_lock(%s)", (locks.SYNC_LOCK,))
 
-    held = _start_held(office)
-    crew = _start_held(lambda t: sync_package(str(pa), a), "server_locked")
+    held = start_held(office)
+    crew = start_held(lambda t: sync_package(str(pa), a), "server_locked")
     held.go.set()  # the office waits for the sync's lock
-    while not sql(province, "SELECT count(*) FROM pg_locks WHERE NOT granted")[0][0]:
+    while not lock_waits(province):
         held.join(0.05)
     crew.release()  # locks the culvert, waits for the inspection: the deadlock
     held.join(300)
