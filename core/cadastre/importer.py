@@ -511,7 +511,6 @@ def _edge_gaps(part, stored, known: list, tol) -> list[dict]:
         return []
     geoms = [g for _, g in new] + [g for _, g in old]
     out = []
-
     for gap, near, _ in cover_gaps(geoms, strtree(geoms), tol):
         edge = gap.boundary
         near = [k for k in near  # the parcels along it, not meeting it at a corner only

@@ -20,7 +20,8 @@ def leaving_lines(sheets, lang: str) -> list[str]:
     lines = []
     for sheet in sheets:
         if sheet.stored_as:
-            copies = ", ".join(f"{number} ({edition or tr('undated')})" for number, edition
+            undated = tr("undated")
+            copies = ", ".join(f"{number} ({edition or undated})" for number, edition
                                in zip(sheet.stored_as, sheet.stored_editions))
             name = f"{sheet.commune_code or '-'}/{sheet.sheet_no}"
             if sheet.action == "replaced":
@@ -30,7 +31,7 @@ def leaving_lines(sheets, lang: str) -> list[str]:
                 lines.append(tr("Sheet {sheet} is stored twice, as {copies}: both kept, the "
                                 "edition {edition} being older than {newest}; import the "
                                 "newest edition again to replace both.").format(
-                    sheet=name, copies=copies, edition=sheet.edition or tr("undated"),
+                    sheet=name, copies=copies, edition=sheet.edition or undated,
                     newest=sheet.previous_edition))
         if sheet.leaving:
             lines.append(tr("Sheet {sheet}: {count} parcel(s) leave the live map (kept in the "
