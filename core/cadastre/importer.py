@@ -26,15 +26,19 @@ no edition in the data nor given is compared with the stored sheet parcel by par
 parcels are ``unchanged``; otherwise it replaces the stored sheet, undated.
 
 A sheet stored under several spellings of its key (``7`` and ``07``, left live together by
-versions before numbers were keys) is compared with each spelling's parcels, and the new
-edition replaces them all (the result names the spellings, ``stored_as``).
+versions before numbers were keys) is compared with each spelling's parcels, and an edition
+not older than the newest copy (the same as it included) replaces them all; an older one
+leaves both (the result names the spellings and their editions, ``stored_as``,
+``stored_editions``).
 
-A sheet written (new or replaced) that lies mostly on a stored sheet under another key, or
-under which a stored sheet mostly lies (more than DOUBLED_SHARE of its parcels or of its
-area), is refused, naming both: the same land twice in the live map would double the
-overlay's areas. Parcels that only overlap a neighbouring sheet along its edge (two
-communes surveyed separately, a parcel drawn whole on both sheets of a frame) are imported
-and reported as ``overlap`` findings naming both parcels.
+A sheet written (new or replaced) that lies mostly on the live parcels under other keys
+(the stored sheets' and those of the sheets written with it, taken together: a re-framed
+sheet over two stored ones counts on both), or under which a stored sheet mostly lies (more
+than DOUBLED_SHARE of its parcels or of its area), is refused, naming the sheets: the same
+land twice in the live map would double the overlay's areas. Parcels that only overlap a
+neighbouring stored sheet along its edge (two communes surveyed separately, a parcel drawn
+whole on both sheets of a frame) are imported and reported as ``overlap`` findings naming
+both parcels, and the slivers between them as ``gap`` findings.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Optional, Union
 
+import numpy as np
 from shapely.ops import unary_union
 
 from ..db import open_database
@@ -71,8 +76,25 @@ class SheetResult:
     #: leave the live map
     leaving: list = field(default_factory=list)
     #: the sheet numbers it was stored under when more than one (``["07", "7"]``: the sheet
-    #: was live twice; the new edition replaced both)
+    #: was live twice; a new edition, or the newest copy's, replaced both) and the edition of
+    #: each (None: undated)
     stored_as: list = field(default_factory=list)
+    stored_editions: list = field(default_factory=list)
+
+    def stored_twice(self) -> str | None:
+        """What became of a sheet stored under several numbers, as the CLI prints it
+        (``sheet 13297/7 was stored twice, as 07 (2025-01-01) and 7 (2024-01-01): both
+        replaced``); None for a sheet stored once."""
+        if not self.stored_as:
+            return None
+        copies = " and ".join(f"{number} ({edition or 'undated'})"
+                              for number, edition in zip(self.stored_as, self.stored_editions))
+        sheet = f"sheet {self.commune_code or '-'}/{self.sheet_no}"
+        if self.action == "replaced":
+            return f"{sheet} was stored twice, as {copies}: both replaced"
+        return (f"{sheet} is stored twice, as {copies}: both kept, the edition "
+                f"{self.edition or 'undated'} being older than {self.previous_edition}; "
+                "import the newest edition again to replace both")
 
 
 @dataclass(frozen=True)
@@ -186,12 +208,15 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                 previous = max(old_editions) if old_editions else None
                 sheet_result = SheetResult(commune, sheet, new_edition, "new", len(part),
                                            previous_edition=previous)
-                if len({str(r["sheet_no"]) for r in old}) > 1:
-                    sheet_result.stored_as = sorted({str(r["sheet_no"]) for r in old})
+                copies = _copies(old)  # more than one: the sheet is stored twice
+                if len(copies) > 1:
+                    sheet_result.stored_as = list(copies)
+                    sheet_result.stored_editions = list(copies.values())
                 if old and not dated and _same_parcels(part, old):  # the stored edition stays
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
                     sheet_result.edition = previous
-                elif old and dated and previous is not None and new_edition == previous:
+                elif (old and dated and previous is not None and new_edition == previous
+                      and len(copies) == 1):  # stored twice: the older copy is replaced
                     sheet_result.action, sheet_result.parcels = "unchanged", 0
                 elif old and dated and previous is not None and new_edition < previous:
                     sheet_result.action, sheet_result.parcels = "older", 0
@@ -213,14 +238,18 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                 result.sheets.append(sheet_result)
                 if progress is not None:
                     progress(40 + 60 * done / max(len(groups), 1))
-            doubled, edges = _on_other_sheets(db, written, report.tolerances)
+            known = [g for g in report.issues.geometry[report.issues["kind"] == "gap"]]
+            doubled, edges, stored = _on_other_sheets(db, written, known, report.tolerances)
             if doubled:  # raised inside the transaction: nothing is written
+                what = ("Give the source the stored sheet's commune code and sheet number; "
+                        "if it replaces the stored sheet(s) (a new key or new sheet frames, "
+                        "e.g. after communes merged), delete their parcels first (in QGIS; "
+                        "they stay in the history)" if stored else
+                        "The source holds the same land under two keys (two exports of one "
+                        "commune joined?): keep one of them")
                 raise CadastreError(
                     f"{parcels.source}: {'; '.join(doubled)}: the same sheet under another "
-                    "key? Give the source the stored sheet's commune code and sheet number; "
-                    "if it replaces that sheet (a new key, e.g. after communes merged), "
-                    "delete the stored sheet's parcels first (in QGIS; they stay in the "
-                    "history); nothing was imported")
+                    f"key? {what}; nothing was imported")
             if invalid:  # raised inside the transaction: nothing is written
                 raise CadastreError(f"{parcels.source}: {'; '.join(invalid)}; nothing was "
                                     "imported")
@@ -267,55 +296,162 @@ def _stored_variants(db) -> dict:
 DOUBLED_SHARE = 0.5
 
 
-def _on_other_sheets(db, written: list, tol) -> tuple[list[str], list[dict]]:
-    """(refusals, overlap findings) for the sheets written (``written``: (key, grid
-    parcels)) over live parcels of stored sheets under other keys. A refusal per sheet that
-    lies mostly on a stored sheet, or under which a stored sheet mostly lies (more than
-    DOUBLED_SHARE of the parcels or of the area of either), naming both: the same land would
-    be twice in the live map (its corridor areas counted twice), e.g. sheet ``-/7`` from a
-    source without a commune column over the stored ``13297/7``. Otherwise the parcels that
-    overlap a stored parcel of a neighbouring sheet by ``tol.overlap_min_m2`` or more are
-    ``overlap`` findings (:meth:`.quality.QualityReport.add_findings`) naming both."""
+def _on_other_sheets(db, written: list, known_gaps: list, tol) -> tuple:
+    """(refusals, findings, stored) for the sheets written (``written``: (key, grid
+    parcels)), judged against the live parcels under other keys: the stored sheets' and
+    those of the other sheets written with them. A refusal, naming the sheets, per sheet
+    written that lies mostly on that union (more than DOUBLED_SHARE of its parcels or of its
+    area: a sheet re-framed over two stored sheets counts on both), and per stored sheet
+    that lies mostly under the sheets written: the same land would be twice in the live map
+    (its corridor areas counted twice), e.g. sheet ``-/7`` from a source without a commune
+    column over the stored ``13297/7``, or one file holding a sheet under two keys.
+    ``stored``: whether a refusal names a stored sheet (else only sheets written together).
+    Without a refusal, ``findings``: the parcels overlapping a stored parcel of a
+    neighbouring sheet (:func:`_edge_overlaps`) and the slivers between them
+    (:func:`_edge_gaps`; but those the quality report found, ``known_gaps``)."""
+    from shapely.prepared import prep
+
+    from ..spatial_index import query_indices, strtree
+
     keys = {key for key, _ in written}
-    refusals, findings = [], []
+    covers = {key: unary_union([g for g in part.geometry if g is not None])
+              for key, part in written}
+    pieces = [(key, g) for key, part in written for g in part.geometry
+              if g is not None and not g.is_empty]  # every parcel written, indexed once
+    index = strtree([g for _, g in pieces])
+
+    def written_on(area, but=None) -> dict:  # written key -> its parcels meeting ``area``
+        shape, out = prep(area), {}
+        for i in query_indices(index, area):
+            if pieces[i][0] != but and shape.intersects(pieces[i][1]):
+                out.setdefault(pieces[i][0], []).append(pieces[i][1])
+        return out
+
+    sheets: dict = {}  # stored sheet name -> (edition, its live parcels)
+
+    def stored_sheet(name, commune, number):
+        if name not in sheets:
+            rows = db.fetch(TABLE, {"commune_code": commune, "sheet_no": number})
+            sheets[name] = (stored_edition(rows[0]["sheet_edition"]) if rows else None, rows)
+        return sheets[name]
+
+    parts = dict(written)
+    refusals, named, touched, neighbours = [], {}, {}, []
     for key, part in written:
-        cover = unary_union([g for g in part.geometry if g is not None])
-        near = parcels_from_database(db, near=[cover])
-        near = near[[(c if isinstance(c, str) and c else None, number_key(s)) not in keys
-                     for c, s in zip(near["commune_code"], near["sheet_no"])]]
-        near = near[[g is not None and not g.is_empty and g.intersects(cover)
-                     for g in near.geometry]]
-        if not len(near) or cover.area <= 0:
+        cover = covers[key]
+        if cover.is_empty or cover.area <= 0:
             continue
-        communes = [c if isinstance(c, str) and c else None for c in near["commune_code"]]
-        for other in sorted({(c, str(s)) for c, s in zip(communes, near["sheet_no"])},
-                            key=str):
-            mine = near[[(c, str(s)) == other for c, s in zip(communes, near["sheet_no"])]]
-            stored = db.fetch(TABLE, {"commune_code": other[0], "sheet_no": other[1]})
-            stored_cover = unary_union([r["geom"] for r in stored if r.get("geom") is not None])
-            shared = cover.intersection(stored_cover).area
-            on_it = sum(share > DOUBLED_SHARE for share in _covered(mine, part.geometry))
-            under = sum(share > DOUBLED_SHARE
-                        for share in _covered(part, [r.get("geom") for r in stored]))
-            edition = stored_edition(stored[0]["sheet_edition"]) if stored else None
-            name = f"{other[0] or '-'}/{other[1]}"
-            if (shared > DOUBLED_SHARE * cover.area or on_it > DOUBLED_SHARE * len(part)
-                    or stored_cover.area > 0 and shared > DOUBLED_SHARE * stored_cover.area
-                    or under > DOUBLED_SHARE * len(stored)):
-                refusals.append(
-                    f"sheet {key[0] or '-'}/{key[1]} ({len(part)} parcel(s)) lies on the stored "
-                    f"sheet {name} (edition {edition or 'undated'}, {len(stored)} live "
-                    f"parcel(s)) for {on_it} parcel(s), {shared:.0f} m² "
-                    f"({100 * shared / cover.area:.0f}% of its area)")
-                continue
-            findings += _edge_overlaps(part, mine, name, tol)
-    return refusals, findings
+        near = _stored_near(db, cover.buffer(tol.gap_width_m, join_style=2), keys)
+        shape = prep(cover)
+        on = near[np.asarray([shape.intersects(g) for g in near.geometry], dtype=bool)]
+        others = []  # (name, text, geometries meeting it) of the sheets under other keys
+        for name in sorted(set(on["sheet"])):
+            mine = on[on["sheet"] == name]
+            touched[name] = (mine["commune_code"].iloc[0], str(mine["sheet_no"].iloc[0]))
+            edition, rows = stored_sheet(name, *touched[name])
+            others.append((name, f"the stored sheet {name} (edition {edition or 'undated'}, "
+                                 f"{len(rows)} live parcel(s))", list(mine.geometry)))
+        meeting = written_on(cover, but=key)
+        for other in sorted(meeting, key=str):
+            edition = max((e for e in parts[other]["sheet_edition"] if e), default=None)
+            others.append((other, f"the sheet {other[0] or '-'}/{other[1]} imported with it "
+                                  f"(edition {edition or 'undated'}, {len(parts[other])} "
+                                  "parcel(s))", meeting[other]))
+        refusal = _lies_on(key, part, cover, others)
+        if refusal is None:
+            neighbours.append((part, on, near))
+            continue
+        text, names = refusal
+        named[key] = names
+        if any(isinstance(n, str) for n in names) or not all(
+                key in named.get(n, ()) for n in names):  # not the other side of a pair
+            refusals.append(text)
+    under = _lying_under(touched, stored_sheet, written_on,
+                         {n for names in named.values() for n in names})
+    stored = bool(under) or any(isinstance(n, str) for names in named.values() for n in names)
+    refusals += under
+    findings = []
+    if not refusals:
+        for part, on, near in neighbours:
+            findings += _edge_overlaps(part, on, tol) + _edge_gaps(part, near, known_gaps, tol)
+    return refusals, findings, stored
 
 
-def _edge_overlaps(part, stored, sheet: str, tol) -> list[dict]:
+def _stored_near(db, area, keys: set):
+    """The live parcels whose bounding box meets ``area`` (grid), but those under ``keys``
+    (the sheets written), with their sheet's name (``13297/7``, ``-/7``) in ``sheet`` and
+    their commune code None when blank."""
+    near = parcels_from_database(db, near=[area])
+    communes = [c if isinstance(c, str) and c else None for c in near["commune_code"]]
+    keep = np.asarray([(c, number_key(s)) not in keys and g is not None and not g.is_empty
+                       for c, s, g in zip(communes, near["sheet_no"], near.geometry)],
+                      dtype=bool)
+    near = near.assign(commune_code=communes)[keep]
+    return near.assign(sheet=[f"{c or '-'}/{s}" for c, s in zip(near["commune_code"],
+                                                                near["sheet_no"])])
+
+
+def _lies_on(key, part, cover, others: list) -> tuple | None:
+    """(refusal, names of the sheets it names) when the sheet ``key`` (grid parcels
+    ``part``, their union ``cover``) lies mostly on the union of ``others`` ((name, text,
+    geometries) of the sheets under other keys it meets); None when it does not."""
+    if not others:
+        return None
+    on_it = sum(share > DOUBLED_SHARE for share in _covered(
+        [g for _, _, geoms in others for g in geoms], part.geometry))
+    shared = cover.intersection(unary_union([g for _, _, geoms in others
+                                             for g in geoms])).area
+    if on_it <= DOUBLED_SHARE * len(part) and shared <= DOUBLED_SHARE * cover.area:
+        return None
+    each = [(name, text, sum(share > DOUBLED_SHARE for share in _covered(geoms, part.geometry)),
+             cover.intersection(unary_union(geoms)).area) for name, text, geoms in others]
+    each = [e for e in each if e[2] or e[3] >= 1.0] or each
+    total = f"{on_it} parcel(s), {shared:.0f} m² ({100 * shared / cover.area:.0f}% of its area)"
+    head = f"sheet {key[0] or '-'}/{key[1]} ({len(part)} parcel(s)) lies on "
+    if len(each) == 1:
+        return head + f"{each[0][1]} for {total}", [each[0][0]]
+    return (head + " and on ".join(f"{text} for {count} parcel(s), {area:.0f} m²"
+                                   for _, text, count, area in each) + f": in all {total}",
+            [name for name, *_ in each])
+
+
+def _lying_under(touched: dict, stored_sheet, written_on, named: set) -> list[str]:
+    """Refusals for the stored sheets ``touched`` (name -> (commune, number as stored);
+    ``stored_sheet`` gives its edition and live parcels) that lie mostly under the sheets
+    written together (``written_on``: their parcels meeting an area, per key): more than
+    DOUBLED_SHARE of their live parcels or of their area; but for those a refusal already
+    names (``named``)."""
+    out = []
+    for name in sorted(touched):
+        edition, rows = stored_sheet(name, *touched[name])
+        mine = [r["geom"] for r in rows if r.get("geom") is not None]
+        stored_cover = unary_union(mine) if mine else None
+        if name in named or stored_cover is None or stored_cover.area <= 0:
+            continue
+        over = written_on(stored_cover)
+        geoms = [g for found in over.values() for g in found]
+        shared = stored_cover.intersection(unary_union(geoms)).area if geoms else 0.0
+        under = sum(share > DOUBLED_SHARE for share in _covered(geoms, mine))
+        if under <= DOUBLED_SHARE * len(rows) and shared <= DOUBLED_SHARE * stored_cover.area:
+            continue
+        writers = ", ".join(f"{k[0] or '-'}/{k[1]}" for k in sorted(over, key=str))
+        out.append(f"the stored sheet {name} (edition {edition or 'undated'}, {len(rows)} "
+                   f"live parcel(s)) lies under the sheet(s) {writers} for {under} "
+                   f"parcel(s), {shared:.0f} m² ({100 * shared / stored_cover.area:.0f}% of "
+                   "its area)")
+    return out
+
+
+#: An overlap with a stored parcel over more than this share of the smaller of the two is
+#: the same land drawn on both sheets, not an edge the sheets disagree on.
+DRAWN_TWICE_SHARE = 0.9
+
+
+def _edge_overlaps(part, stored, tol) -> list[dict]:
     """``overlap`` findings: each parcel of ``part`` (grid) overlapping a parcel of
-    ``stored`` (live parcels of the stored sheet ``sheet``) by ``tol.overlap_min_m2`` or
-    more, naming both."""
+    ``stored`` (live parcels of neighbouring sheets, their sheet name in ``sheet``) by
+    ``tol.overlap_min_m2`` or more, naming both: along the edge two sheets disagree, or,
+    over nearly all the smaller parcel (DRAWN_TWICE_SHARE), the land drawn on both sheets."""
     from ..spatial_index import query_indices, strtree
 
     rows = list(stored.itertuples())
@@ -331,20 +467,76 @@ def _edge_overlaps(part, stored, sheet: str, tol) -> list[dict]:
             piece = new.geometry.intersection(row.geometry)
             if piece.area < tol.overlap_min_m2:
                 continue
+            share = piece.area / min(new.geometry.area, row.geometry.area)
+            why = (f"{100 * share:.0f}% of the smaller parcel: land drawn on both sheets"
+                   if share > DRAWN_TWICE_SHARE else "two sheets disagree along their edge")
             out.append({
                 "kind": "overlap", "row": int(new["row"]), "sheet_no": new["sheet_no"],
-                "parcel_no": new["parcel_no"], "other": f"{sheet}/{row.parcel_no}",
+                "parcel_no": new["parcel_no"], "other": f"{row.sheet}/{row.parcel_no}",
                 "value": round(piece.area, 2), "geometry": piece,
-                "message": f"overlaps parcel {row.parcel_no} of the stored sheet {sheet} by "
-                           f"{piece.area:.1f} m² (two sheets disagree along their edge)"})
+                "message": f"overlaps parcel {row.parcel_no} of the stored sheet {row.sheet} "
+                           f"by {piece.area:.1f} m² ({why})"})
     return out
 
 
-def _covered(part, geoms) -> list[float]:
-    """The share (0..1) of each of ``geoms`` that the parcels ``part`` (grid) cover."""
+#: A parcel runs along a gap for at least this (m); one meeting it at a corner only is not
+#: named, and a gap only one side runs along is not between a new sheet and a stored one.
+EDGE_MIN_M = 0.1
+
+
+def _edge_gaps(part, stored, known: list, tol) -> list[dict]:
+    """``gap`` findings (:func:`.quality.cover_gaps`) between the parcels of ``part`` (grid)
+    and the live parcels ``stored`` of neighbouring sheets (their sheet name in ``sheet``):
+    the sliver along the frame between a new sheet and a stored one, which the quality
+    report of the new sheet alone cannot see (but those it found, ``known``: a strip open
+    beside the new parcels that the stored ones close). Only the parcels of either side
+    within ``tol.gap_width_m`` of the other are joined (the band along their common edge)."""
+    from ..spatial_index import query_indices, strtree
+    from .quality import cover_gaps
+
+    new = [(r, r.geometry) for _, r in part.iterrows()
+           if r.geometry is not None and not r.geometry.is_empty]
+    old = [(r, r.geometry) for r in stored.itertuples()]
+    if not new or not old:
+        return []
+    width = tol.gap_width_m
+
+    def band(these, those):
+        tree = strtree([g for _, g in those])
+        return [(r, g) for r, g in these if any(
+            g.distance(those[k][1]) < width for k in query_indices(tree, g.buffer(width)))]
+
+    new, old = band(new, old), band(old, new)
+    if not new or not old:
+        return []
+    geoms = [g for _, g in new] + [g for _, g in old]
+    out = []
+    for gap, near, _ in cover_gaps(geoms, strtree(geoms), tol):
+        edge = gap.boundary
+        near = [k for k in near  # the parcels along it, not meeting it at a corner only
+                if edge.intersection(geoms[k].buffer(0.01)).length >= EDGE_MIN_M]
+        mine = [new[k][0] for k in near if k < len(new)]
+        theirs = [old[k - len(new)][0] for k in near if k >= len(new)]
+        if not mine or not theirs or any(
+                gap.intersects(g) and gap.intersection(g).area > DOUBLED_SHARE * gap.area
+                for g in known):
+            continue  # within one side (a stored sheet's own), or found by the quality report
+        names = ", ".join(f"{r['sheet_no']}/{r['parcel_no']}" for r in mine[:6])
+        stored_names = ", ".join(f"{r.sheet}/{r.parcel_no}" for r in theirs[:6])
+        out.append({
+            "kind": "gap", "row": int(mine[0]["row"]), "sheet_no": mine[0]["sheet_no"],
+            "parcel_no": mine[0]["parcel_no"], "other": f"{theirs[0].sheet}/{theirs[0].parcel_no}",
+            "value": round(gap.area, 2), "geometry": gap,
+            "message": f"gap of {gap.area:.1f} m² between parcels {names} and the stored "
+                       f"parcels {stored_names} (along the edge of two sheets)"})
+    return out
+
+
+def _covered(cover, geoms) -> list[float]:
+    """The share (0..1) of each of ``geoms`` that the geometries ``cover`` (grid) cover."""
     from ..spatial_index import query_indices, strtree
 
-    new = [g for g in part.geometry if g is not None and not g.is_empty]
+    new = [g for g in cover if g is not None and not g.is_empty]
     tree = strtree(new) if new else None
     out = []
     for geom in geoms:
@@ -378,6 +570,18 @@ def _left_out(fetched, imported) -> dict:
                str(sheet))
         out.setdefault(key, []).append(str(number))
     return out
+
+
+def _copies(old: list) -> dict:
+    """Sheet number as stored -> the newest edition of its parcels ``old`` (None: undated),
+    sorted by number: more than one when the sheet is stored twice (``07`` and ``7``)."""
+    out: dict = {}
+    for row in old:
+        edition = stored_edition(row["sheet_edition"])
+        number = str(row["sheet_no"])
+        if number not in out or (edition and (out[number] is None or edition > out[number])):
+            out[number] = edition
+    return dict(sorted(out.items()))
 
 
 def _refusals(whole_sheet, key: tuple, part, old: list, left_out: dict, previous,
@@ -445,7 +649,7 @@ LOST_SHARE = 0.5
 def _lost(part, old: list) -> list:
     """[(stored row, uncovered share)] of the stored parcels ``old`` that the new parcels
     ``part`` (grid) leave more than LOST_SHARE uncovered, in the stored order."""
-    shares = _covered(part, [row.get("geom") for row in old])
+    shares = _covered(part.geometry, [row.get("geom") for row in old])
     return [(row, 1 - covered) for row, covered in zip(old, shares)
             if row.get("geom") is not None and not row["geom"].is_empty
             and row["geom"].area > 0 and 1 - covered > LOST_SHARE]

@@ -278,26 +278,13 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
     # 3. gaps: what the cover of all parcels leaves open inside its outline, up to
     # gap_max_m2 or narrower than gap_width_m (a long sliver); then the strips between
     # parcels that open to the outside (or onto a road)
-    cover = unary_union(geoms) if geoms else None
-    if cover is not None and not cover.is_empty:
-        parts = getattr(cover, "geoms", [cover])
-        filled = unary_union([Polygon(p.exterior) for p in parts])
-        holes = filled.difference(cover)
-        found = []
-        for hole in getattr(holes, "geoms", [holes]):
-            if isinstance(hole, Polygon) and tol.gap_min_m2 <= hole.area and (
-                    hole.area <= tol.gap_max_m2 or mean_width(hole) < tol.gap_width_m):
-                found.append(hole)
-                near = [rows[k] for k in _touching(tree, geoms, hole)]
-                first = near[0] if near else {"row": 0, "sheet_no": None, "parcel_no": None}
-                names = ", ".join(f"{r['sheet_no']}/{r['parcel_no']}" for r in near[:6])
-                add("gap", first, hole, f"gap of {hole.area:.1f} m² next to parcels {names}",
-                    round(hole.area, 2))
-        for strip, near in open_gaps(cover, found, tree, geoms, tol):
-            near = [rows[k] for k in near]
-            names = ", ".join(f"{r['sheet_no']}/{r['parcel_no']}" for r in near[:6])
-            add("gap", near[0], strip, f"gap of {strip.area:.1f} m² between parcels {names}, "
-                "open to the outside of the parcels", round(strip.area, 2))
+    for gap, near, opens in cover_gaps(geoms, tree, tol):
+        near = [rows[k] for k in near]
+        first = near[0] if near else {"row": 0, "sheet_no": None, "parcel_no": None}
+        names = ", ".join(f"{r['sheet_no']}/{r['parcel_no']}" for r in near[:6])
+        where = (f"between parcels {names}, open to the outside of the parcels" if opens
+                 else f"next to parcels {names}")
+        add("gap", first, gap, f"gap of {gap.area:.1f} m² {where}", round(gap.area, 2))
     step(75)
 
     # 4. official vs computed area
@@ -332,6 +319,28 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
                              geometry="geometry", crs=frame.crs)
     counts = table["kind"].value_counts().to_dict()
     return QualityReport(parcels.source, frame, table, tol, frame.crs, note, counts)
+
+
+def cover_gaps(geoms: list, tree: STRtree, tol: Tolerances) -> list:
+    """[(gap, indices of the parcels it touches, opens)] of the parcels ``geoms`` (indexed
+    by ``tree``): the holes their cover leaves inside its outline, from ``gap_min_m2`` up to
+    ``gap_max_m2`` or narrower than ``gap_width_m`` (a long sliver), ``opens`` False; then
+    the strips between parcels that open to the outside or onto a road (:func:`open_gaps`),
+    ``opens`` True."""
+    cover = unary_union(geoms) if geoms else None
+    if cover is None or cover.is_empty:
+        return []
+    parts = getattr(cover, "geoms", [cover])
+    filled = unary_union([Polygon(p.exterior) for p in parts])
+    holes = filled.difference(cover)
+    found, out = [], []
+    for hole in getattr(holes, "geoms", [holes]):
+        if isinstance(hole, Polygon) and tol.gap_min_m2 <= hole.area and (
+                hole.area <= tol.gap_max_m2 or mean_width(hole) < tol.gap_width_m):
+            found.append(hole)
+            out.append((hole, _touching(tree, geoms, hole), False))
+    return out + [(strip, near, True)
+                  for strip, near in open_gaps(cover, found, tree, geoms, tol)]
 
 
 def open_gaps(cover, holes: list, tree: STRtree, geoms: list, tol: Tolerances) -> list:

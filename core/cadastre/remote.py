@@ -800,6 +800,15 @@ def database_editions(db) -> Dict[SheetKey, str | None]:
     return out
 
 
+def stored_twice(db) -> set:
+    """The stored sheets (keys) live under several sheet numbers (``7`` and ``07``, left by
+    versions before numbers were keys)."""
+    numbers: dict = {}
+    for commune, sheet, _ in stored_sheets(db):
+        numbers.setdefault((commune or None, number_key(sheet)), set()).add(sheet)
+    return {key for key, spelt in numbers.items() if len(spelt) > 1}
+
+
 def _not_in_source(local: dict, remote: dict) -> list:
     """The stored sheets ``local`` that the source ``remote`` no longer holds, among the
     communes it holds (a source without a commune: among the stored sheets of every
@@ -827,14 +836,17 @@ def pull_sheets(target, source, *, user: str | None = None,
     db = open_database(target)
     try:
         local = database_editions(db)
+        twice = stored_twice(db)
     finally:
         db.close()
     # a sheet without an edition in the source cannot be compared by date: it is fetched and
-    # compared with the stored parcels by the import (unchanged when they are the same)
+    # compared with the stored parcels by the import (unchanged when they are the same); a
+    # sheet stored twice is fetched for the import to judge each copy (the edition of its
+    # newest copy replaces both)
     undated = [k for k, edition in remote.items() if edition is None and k in local]
     changed = sorted((k for k, edition in remote.items()
-                      if k not in local or k in undated or (edition is not None and (
-                          local[k] is None or edition > local[k]))),
+                      if k not in local or k in undated or k in twice or (
+                          edition is not None and (local[k] is None or edition > local[k]))),
                      key=lambda k: (k[0] or "", k[1]))
     result = PullResult(source.label, remote, changed,
                         up_to_date=[k for k in remote if k not in changed],
@@ -851,7 +863,8 @@ def pull_sheets(target, source, *, user: str | None = None,
                                          whole_sheet=whole_sheet or set(source.counted),
                                          partial_note=source.partial_note)
         done = {(s.commune_code, str(s.sheet_no)): s.action for s in result.imported.sheets}
-        result.up_to_date += [k for k in undated if done.get(k) == "unchanged"]
+        result.up_to_date += [k for k in changed if k in undated or k in twice
+                              if done.get(k) in ("unchanged", "older")]
     return result
 
 

@@ -251,10 +251,7 @@ def run_import(args: argparse.Namespace) -> int:
                 else "")
         print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no} edition "
               f"{sheet.edition or 'undated'}{prev}: {sheet.action}, {sheet.parcels} parcel(s)")
-        if sheet.stored_as and sheet.action == "replaced":
-            print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no} was stored twice, as "
-                  f"{' and '.join(sheet.stored_as)}: both replaced")
-        _print_leaving(sheet)
+        _print_sheet_notes(sheet)
     undated = [f"{s.commune_code or '-'}/{s.sheet_no}" for s in result.sheets
                if s.edition is None and s.action in ("new", "replaced")]
     if undated:
@@ -266,8 +263,11 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_leaving(sheet) -> None:
-    """The stored parcels that a replaced sheet's new edition left off the live map."""
+def _print_sheet_notes(sheet) -> None:
+    """What became of a sheet stored twice, and the stored parcels that a replaced sheet's
+    new edition left off the live map."""
+    if sheet.stored_as:
+        print(f"  {sheet.stored_twice()}")
     if sheet.leaving:
         print(f"  sheet {sheet.commune_code or '-'}/{sheet.sheet_no}: {len(sheet.leaving)} "
               f"parcel(s) leave the live map (kept in history): "
@@ -389,5 +389,5 @@ def run_pull(args: argparse.Namespace) -> int:
         print(f"{result.imported.inserted} parcel(s) imported, {result.imported.tombstoned} "
               "replaced (kept in history)")
         for sheet in result.imported.sheets:
-            _print_leaving(sheet)
+            _print_sheet_notes(sheet)
     return 0

@@ -1,6 +1,7 @@
 """The cadastral results' sentences in the plugin's language, one place for the dialog and
 the Processing algorithms: the stored parcels that leave the live map on an import or a
-pull (:class:`~roadinfra.core.cadastre.importer.LeavingParcel`), the sheets a pull names
+pull (:class:`~roadinfra.core.cadastre.importer.LeavingParcel`) and the sheets stored twice,
+the sheets a pull names
 beyond its counts, and the overlay's notes
 (the gaps between a route's parts, the buildings wholly or partly beyond the imported
 parcels, the repaired building footprints), built from the results' data with tr() and the
@@ -13,10 +14,25 @@ from ..i18n import tr
 
 
 def leaving_lines(sheets, lang: str) -> list[str]:
-    """Per replaced sheet whose new edition leaves stored parcels uncovered, one sentence
-    naming them."""
+    """What leaves, or stays twice in, the live map per sheet: a sheet stored twice (``7``
+    and ``07``: both copies replaced, or both kept by an older edition) and the stored
+    parcels a replaced sheet's new edition leaves uncovered, one sentence each."""
     lines = []
     for sheet in sheets:
+        if sheet.stored_as:
+            undated = tr("undated")
+            copies = ", ".join(f"{number} ({edition or undated})" for number, edition
+                               in zip(sheet.stored_as, sheet.stored_editions))
+            name = f"{sheet.commune_code or '-'}/{sheet.sheet_no}"
+            if sheet.action == "replaced":
+                lines.append(tr("Sheet {sheet} was stored twice, as {copies}: both "
+                                "replaced.").format(sheet=name, copies=copies))
+            else:
+                lines.append(tr("Sheet {sheet} is stored twice, as {copies}: both kept, the "
+                                "edition {edition} being older than {newest}; import the "
+                                "newest edition again to replace both.").format(
+                    sheet=name, copies=copies, edition=sheet.edition or undated,
+                    newest=sheet.previous_edition))
         if sheet.leaving:
             lines.append(tr("Sheet {sheet}: {count} parcel(s) leave the live map (kept in the "
                             "history): {parcels}.").format(

@@ -2114,7 +2114,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="90"/>
+        <location filename="../../plugin/cadastre/messages.py" line="106"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2124,22 +2124,22 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="94"/>
+        <location filename="../../plugin/cadastre/messages.py" line="110"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="21"/>
+        <location filename="../../plugin/cadastre/messages.py" line="37"/>
         <source>Sheet {sheet}: {count} parcel(s) leave the live map (kept in the history): {parcels}.</source>
         <translation>Tờ {sheet}: {count} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {parcels}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="58"/>
+        <location filename="../../plugin/cadastre/messages.py" line="74"/>
         <source>parcel {number} ({facts}, {share}% uncovered)</source>
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="98"/>
+        <location filename="../../plugin/cadastre/messages.py" line="114"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2169,12 +2169,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="103"/>
+        <location filename="../../plugin/cadastre/messages.py" line="119"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="104"/>
+        <location filename="../../plugin/cadastre/messages.py" line="120"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2314,27 +2314,27 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="86"/>
+        <location filename="../../plugin/cadastre/messages.py" line="102"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="38"/>
+        <location filename="../../plugin/cadastre/messages.py" line="54"/>
         <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
         <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="42"/>
+        <location filename="../../plugin/cadastre/messages.py" line="58"/>
         <source>Sheets stored undated (imported from a source without editions), replaced by the source&apos;s dated edition: {0}</source>
         <translation>Các tờ đã lưu không ghi ngày (nhập từ nguồn không có lần xuất bản), được thay bằng lần xuất bản có ngày của nguồn: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="46"/>
+        <location filename="../../plugin/cadastre/messages.py" line="62"/>
         <source>Sheets fetched that the source did not count (no hit count or numberMatched), not checked complete: {0}</source>
         <translation>Các tờ đã tải mà nguồn không đếm số đối tượng (không có hit count hay numberMatched), chưa kiểm tra được là đủ: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="50"/>
+        <location filename="../../plugin/cadastre/messages.py" line="66"/>
         <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
         <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
@@ -2344,22 +2344,22 @@
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="78"/>
+        <location filename="../../plugin/cadastre/messages.py" line="94"/>
         <source>Row {row} of the buildings drawing encloses every other footprint: taken for the sheet frame, not a building.</source>
         <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác: coi là khung bản vẽ, không phải công trình.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="82"/>
+        <location filename="../../plugin/cadastre/messages.py" line="98"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="68"/>
+        <location filename="../../plugin/cadastre/messages.py" line="84"/>
         <source>{count} sliver(s) under {width} m wide cut by a zone edge or a parcel line left out as survey noise ({area} m² in all).</source>
         <translation>{count} mảnh hẹp dưới {width} m do cạnh vùng hoặc ranh thửa cắt ra bị bỏ qua như sai số đo đạc (tổng {area} m²).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="73"/>
+        <location filename="../../plugin/cadastre/messages.py" line="89"/>
         <source>Widening {widening}: {count} strip(s) to acquire under {width} m wide ({area} m²), kept: check them against the survey.</source>
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
@@ -2397,6 +2397,21 @@
         <location filename="../../plugin/sync/conflicts_dock.py" line="420"/>
         <source>{0}: resolved {1} conflict(s)</source>
         <translation>{0}: đã giải quyết {1} xung đột</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="28"/>
+        <source>Sheet {sheet} was stored twice, as {copies}: both replaced.</source>
+        <translation>Tờ {sheet} đã được lưu hai lần, là {copies}: cả hai đã được thay thế.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="31"/>
+        <source>Sheet {sheet} is stored twice, as {copies}: both kept, the edition {edition} being older than {newest}; import the newest edition again to replace both.</source>
+        <translation>Tờ {sheet} đang được lưu hai lần, là {copies}: cả hai được giữ lại, vì lần xuất bản {edition} cũ hơn {newest}; hãy nhập lại lần xuất bản mới nhất để thay thế cả hai.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="23"/>
+        <source>undated</source>
+        <translation>không ghi ngày</translation>
     </message>
 </context>
 <context>

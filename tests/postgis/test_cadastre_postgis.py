@@ -286,3 +286,38 @@ def test_an_srid_proj_reads_but_cannot_place_is_refused(pg_server, tmp_path, srt
     from roadinfra.core.db import open_database
     with open_database(target) as db:
         assert db.count("cadastral_parcel") == 0
+
+
+def test_one_land_under_two_keys_and_frame_gaps_on_a_postgis_target(provincial, tmp_path):
+    """Issue 14 review 14m #1, #2 and #7 with the provincial database in PostGIS: one file
+    holding a sheet under two keys is refused, nothing written; a re-framed sheet over two
+    stored sheets is refused naming both; the sliver between a new sheet and a stored one
+    is a gap finding."""
+    import pandas as pd
+    from roadinfra.core.cadastre.remote import FileSource
+
+    from tests.support.cadastre_db import live_parcels, refused_unchanged
+    from tests.support.cadastre_files import write
+
+    def sheet(name, number, commune="13297", start=(0, 0), rows=2):
+        frame = grid_parcels(columns=3, rows=rows, sheet=number, start=start)
+        return frame.assign(MaXa=commune, NgayCapNhat="2024-01-01")
+
+    twice = write(pd.concat([sheet("a", "7"), sheet("b", "3", commune="13300")]),
+                  tmp_path / "twice.gpkg")
+    refused_unchanged(provincial, lambda: pull_sheets(provincial, FileSource(
+        twice, "vn_cadastre")), "sheet 13297/7 (6 parcel(s)) lies on the sheet 13300/3 "
+        "imported with it")
+    import_parcels(provincial, read_parcels(write(pd.concat(
+        [sheet("a", "7"), sheet("b", "8", start=(60, 0))]), tmp_path / "stored.gpkg")))
+    refused_unchanged(provincial, lambda: import_parcels(provincial, read_parcels(write(
+        sheet("c", "3", commune="13300", start=(30, 0), rows=3), tmp_path / "new.gpkg"))),
+        "lies on the stored sheet 13297/7", "and on the stored sheet 13297/8",
+        "in all 6 parcel(s), 2400 m² (67% of its area)")
+    result = import_parcels(provincial, read_parcels(write(
+        sheet("d", "9", start=(0, 40.3)), tmp_path / "above.gpkg")))
+    gaps = result.quality.issues[result.quality.issues["kind"] == "gap"]
+    assert list(gaps["message"]) == [
+        "gap of 18.0 m² between parcels 9/1, 9/2, 9/3 and the stored parcels 13297/7/4, "
+        "13297/7/5, 13297/7/6 (along the edge of two sheets)"]
+    assert len(live_parcels(provincial)) == 18

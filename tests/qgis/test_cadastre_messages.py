@@ -54,6 +54,23 @@ def test_leaving_parcels_are_named_in_vietnamese(qgis_app, vietnamese):
         "parcel 5 (LUC, 1610 m², 100% uncovered)"  # the CLI's
 
 
+def test_a_sheet_stored_twice_is_named_in_vietnamese(qgis_app, vietnamese):
+    """Issue 14 review 14m #6: a sheet stored twice (7 and 07) is named in the dialog and
+    Processing, replaced or kept."""
+    replaced = SheetResult("13297", "7", "2025-01-01", "replaced", 10, 20,
+                           previous_edition="2025-01-01", stored_as=["07", "7"],
+                           stored_editions=["2025-01-01", "2024-01-01"])
+    kept = SheetResult("13297", "7", "2025-01-01", "older", 0, 0,
+                       previous_edition="2026-01-01", stored_as=["07", "7"],
+                       stored_editions=["2026-01-01", None])
+    assert leaving_lines([replaced, kept], "vi") == [
+        "Tờ 13297/7 đã được lưu hai lần, là 07 (2025-01-01), 7 (2024-01-01): cả hai đã được "
+        "thay thế.",
+        "Tờ 13297/7 đang được lưu hai lần, là 07 (2026-01-01), 7 (không ghi ngày): cả hai được "
+        "giữ lại, vì lần xuất bản 2025-01-01 cũ hơn 2026-01-01; hãy nhập lại lần xuất bản mới "
+        "nhất để thay thế cả hai."]
+
+
 @pytest.fixture
 def road(tmp_path):
     """DH99 (grade IV: road land 5.5 m, safety corridor 14.5 m) 2 km east of the origin,
