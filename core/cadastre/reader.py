@@ -147,6 +147,8 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
     if not declared and driver == "GML":
         declared = _gml_srs_name(path)
     file_crs = parse_crs(declared, f"{path}: declared CRS") if declared else None
+    if undefined_srs(file_crs):
+        file_crs = None
     given = parse_crs(crs) if crs not in (None, "") else None
     if assign_crs and given is None:
         raise CadastreError(f"{path}: --assign-crs needs --crs (the CRS to read the file in)")
@@ -176,6 +178,17 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
     return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
                      name, note, replaced,
                      crs_given=given is not None and file_crs is None and replaced is None)
+
+
+#: What GDAL reads a GeoPackage's undefined CRSs as (srs_id 0, geographic, and -1,
+#: Cartesian, the records the GeoPackage standard requires): a layer written without a CRS.
+UNDEFINED_SRS = ("Undefined geographic SRS", "Undefined Cartesian SRS")
+
+
+def undefined_srs(crs: CRS | None) -> bool:
+    """Whether ``crs`` is a GeoPackage's undefined CRS (:data:`UNDEFINED_SRS`, as GDAL and
+    QGIS give it): the layer declares no CRS."""
+    return crs is not None and crs.name in UNDEFINED_SRS and crs.to_epsg() is None
 
 
 def _read_layer(path: Path, name: str, options: dict):

@@ -4,12 +4,14 @@ parcels and buildings, parcels with arcs read linearised."""
 
 from __future__ import annotations
 
+import json
 import struct
 from decimal import Decimal
 
 import fiona
 import geopandas as gpd
 import pytest
+from pyproj import CRS
 from roadinfra.core.cadastre.buildings import read_buildings
 from roadinfra.core.cadastre.errors import CadastreError
 from roadinfra.core.cadastre.importer import import_parcels
@@ -337,3 +339,48 @@ def test_a_file_in_a_local_crs_is_refused_naming_it(tmp_path):
                                f"{grid} +units=m +type=crs", assign_crs=True)
     assert "--crs:" in str(caught.value) and "no transformation of it to WGS 84" in \
         str(caught.value)
+
+
+def test_a_geographic_label_over_grid_metres_is_checked_not_crashed(tmp_path, capsys):
+    """Issue 14 review 14m, item 3: a WGS 84 .prj over VN-2000 metres (the common mislabel)
+    crashed ``cadastre check`` (CRSError: an equal-area projection centred on "latitude"
+    2281854). The check now reports: the quality measured in the file's units, the province
+    refused naming the probable grid and saying the coordinates are not degrees."""
+    from roadinfra.core.cli import main
+
+    path = write(truth(106.40, count=3), tmp_path / "wgs_label.shp")
+    path.with_suffix(".prj").write_text(CRS.from_epsg(4326).to_wkt("WKT1_ESRI"))
+    capsys.readouterr()
+    assert main(["cadastre", "check", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["fits_province"] is False and info["bounds_wgs84"] is None
+    assert "probable CRS: EPSG:9209" in info["province"]
+    assert "not degrees, out of range for the declared WGS 84" in info["province"]
+    assert "--assign-crs" in info["province"] and "\n" not in info["province"]
+    assert info["area_computed_m2"] == pytest.approx(1200.0, abs=0.5)
+    assert "not degrees" in info["area_measured"]
+
+
+@pytest.mark.parametrize("srs_id", [0, -1])
+def test_a_geopackage_without_a_crs_declares_none(tmp_path, tb_db, capsys, srs_id):
+    """Issue 14 review 14m, item 3: a GeoPackage written without a CRS (srs_id 0, "Undefined
+    geographic SRS", as GeoPandas and GDAL write it; -1, "Undefined Cartesian SRS") was read as
+    declaring a geographic (check: crash) or local CRS (refused). Both mean no CRS: read as
+    such, checked and imported as grid coordinates."""
+    import sqlite3
+
+    from roadinfra.core.cli import main
+
+    path = write(truth(106.40, count=3), tmp_path / "nocrs.gpkg")
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE gpkg_geometry_columns SET srs_id = ?", (srs_id,))
+        con.execute("UPDATE gpkg_contents SET srs_id = ?", (srs_id,))
+    parcels = read_parcels(path)
+    assert parcels.crs is None and parcels.declared_crs is None
+    capsys.readouterr()
+    assert main(["cadastre", "check", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["crs"] is None and info["fits_province"] is True
+    assert info["area_computed_m2"] == pytest.approx(1200.0, abs=0.5)
+    assert main(["cadastre", "import", str(path), str(tb_db)]) == 0
+    assert len(live_parcels(tb_db)) == 3
