@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 
 from ..crs import WrongCrsError, crs_label
 from ..db.validate import profile_province_area
@@ -18,7 +18,7 @@ from .placement import (
     sample_vertices,
     to_grid_frame,
 )
-from .quality import QualityReport, Tolerances, quality_report
+from .quality import QualityReport, Tolerances, not_degrees, quality_report
 from .reader import ParcelSet
 
 
@@ -62,6 +62,8 @@ def _bounds_wgs84(parcels: ParcelSet):
         return None
     x, y = sample_vertices(parcels)
     lon, lat = Transformer.from_crs(parcels.crs, 4326, always_xy=True).transform(x, y)
+    if not_degrees(CRS.from_epsg(4326), (np.min(lon), np.min(lat), np.max(lon), np.max(lat))):
+        return None  # the coordinates do not fit their CRS: no place on the earth
     return [round(float(np.nanmin(lon)), 6), round(float(np.nanmin(lat)), 6),
             round(float(np.nanmax(lon)), 6), round(float(np.nanmax(lat)), 6)]
 
@@ -87,6 +89,10 @@ def check_parcels(parcels: ParcelSet, profile: Profile | None = None,
         except WrongCrsError as exc:
             text = str(exc).replace("; nothing was imported", "")
             fits = False
+            if not_degrees(parcels.crs, parcels.frame.total_bounds):
+                text = (f"{text}; the coordinates are not degrees, out of range for the "
+                        f"declared {crs_label(parcels.crs)}: read the file in the CRS they "
+                        "are in (--crs with --assign-crs; in QGIS set the layer's CRS)")
         if fits:
             if province is None:
                 province = profile_province_area(profile)

@@ -115,6 +115,9 @@ def working_crs(crs: CRS | None, frame: gpd.GeoDataFrame) -> tuple[CRS | None, s
     if crs is None:
         return None, "in the file's undeclared coordinate units (assumed metres)"
     x0, y0, x1, y1 = frame.total_bounds if len(frame) else (0, 0, 0, 0)
+    if not_degrees(crs, (x0, y0, x1, y1)):
+        return None, (f"in the file's coordinate units (assumed metres): they are not degrees, "
+                      f"out of range for the declared {crs_label(crs)}")
     if crs.is_projected:
         unit = _linear_unit(crs)
         distortion = _area_distortion(crs, (x0, y0, x1, y1))
@@ -127,9 +130,23 @@ def working_crs(crs: CRS | None, frame: gpd.GeoDataFrame) -> tuple[CRS | None, s
                if np.isfinite(distortion) else f"{crs_label(crs)} keeps no scale here")
     else:
         why = f"from {crs_label(crs)}"
+    if not_degrees(crs.geodetic_crs, (x0, y0, x1, y1)):  # beyond what the projection inverts
+        return crs, f"planar, in {crs_label(crs)}: its coordinates here lie off the earth"
     laea = CRS.from_proj4(f"+proj=laea +lat_0={(y0 + y1) / 2:.6f} +lon_0={(x0 + x1) / 2:.6f} "
                           f"+ellps={_ellipsoid(crs)} +units=m +no_defs +type=crs")
     return laea, f"equal-area (LAEA on the data), {why}"
+
+
+def not_degrees(crs: CRS, bounds) -> bool:
+    """Whether ``bounds`` (x0, y0, x1, y1) cannot be longitudes and latitudes in the
+    geographic ``crs`` (beyond ±180° / ±90°, or not finite): grid metres under a geographic
+    label (a WGS 84 ``.prj`` over VN-2000 metres). False for a projected CRS."""
+    if crs is None or not crs.is_geographic:
+        return False
+    x0, y0, x1, y1 = bounds
+    values = np.asarray([x0, y0, x1, y1], dtype=float)
+    return bool(not np.isfinite(values).all() or max(abs(x0), abs(x1)) > 180
+                or max(abs(y0), abs(y1)) > 90)
 
 
 def _linear_unit(crs: CRS) -> str | None:
@@ -217,9 +234,9 @@ def quality_report(parcels: ParcelSet, tolerances: Tolerances | None = None,
     """Check ``parcels`` (see the module docstring); the report's layer is in the metric CRS."""
     tol = tolerances or Tolerances()
     frame = parcels.frame.copy()
-    if parcels.crs is not None:
-        frame = frame.set_crs(parcels.crs, allow_override=True)
     metric, note = working_crs(parcels.crs, frame)
+    if metric is not None:  # None: undeclared, or coordinates that do not fit their CRS
+        frame = frame.set_crs(parcels.crs, allow_override=True)
     if metric is not None and parcels.crs is not None and not metric.equals(parcels.crs):
         frame = frame.to_crs(metric)
     issues: list[dict] = []

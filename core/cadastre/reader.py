@@ -144,9 +144,11 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
         raise CadastreError(f"{path}: layer {name!r} breaks off after feature {intact} "
                             f"({failures[0]}): the file is damaged or cut short; nothing was "
                             "read")
-    if not declared and driver == "GML":
-        declared = _gml_srs_name(path)
+    if driver == "GML":
+        declared = _gml_declared(path, name, declared)
     file_crs = parse_crs(declared, f"{path}: declared CRS") if declared else None
+    if undefined_srs(file_crs):
+        file_crs = None
     given = parse_crs(crs) if crs not in (None, "") else None
     if assign_crs and given is None:
         raise CadastreError(f"{path}: --assign-crs needs --crs (the CRS to read the file in)")
@@ -176,6 +178,17 @@ def read_parcels(path, mapping: FieldMapping | str | None = None, *, layer: str 
     return ParcelSet(source, frame, file_crs or given, mapping.name, used, errors, driver,
                      name, note, replaced,
                      crs_given=given is not None and file_crs is None and replaced is None)
+
+
+#: What GDAL reads a GeoPackage's undefined CRSs as (srs_id 0, geographic, and -1,
+#: Cartesian, the records the GeoPackage standard requires): a layer written without a CRS.
+UNDEFINED_SRS = ("Undefined geographic SRS", "Undefined Cartesian SRS")
+
+
+def undefined_srs(crs: CRS | None) -> bool:
+    """Whether ``crs`` is a GeoPackage's undefined CRS (:data:`UNDEFINED_SRS`, as GDAL and
+    QGIS give it): the layer declares no CRS."""
+    return crs is not None and crs.name in UNDEFINED_SRS and crs.to_epsg() is None
 
 
 def _read_layer(path: Path, name: str, options: dict):
@@ -440,6 +453,64 @@ def _decoded(value, encoding: str):
     if not isinstance(value, str):
         return value
     return decode_field(value.encode("latin-1"), encoding)
+
+
+def _gml_declared(path: Path, name: str, declared: str | None) -> str | None:
+    """The CRS of a GML layer: each geometry's own ``srsName`` as GDAL reads it (GDAL gives
+    the layer a CRS only when they all agree); a file whose geometries declare different CRSs
+    is refused naming the rows of each (it is read in one CRS: the others would be misplaced
+    without a word); with none GDAL can read, the first ``srsName`` in the file
+    (:func:`_gml_srs_name`, refused by name if it is no CRS)."""
+    from osgeo import gdal
+
+    groups: list = []  # [CRS, WKT, rows]
+    with gdal_failures():
+        source = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
+        layer = source.GetLayerByName(name) if source is not None else None
+        seen: dict = {}
+        for row, feature in enumerate(layer or [], start=1):
+            geom = feature.GetGeometryRef()
+            srs = geom.GetSpatialReference() if geom is not None else None
+            if srs is None:
+                continue  # no srsName of its own: the file's
+            wkt = srs.ExportToWkt()
+            if wkt not in seen:
+                crs = parse_crs(wkt, f"{path}: row {row}, declared CRS")
+                seen[wkt] = next((g for g in groups if g[0].equals(crs, ignore_axis_order=True)),
+                                 None)
+                if seen[wkt] is None:
+                    seen[wkt] = [crs, wkt, []]
+                    groups.append(seen[wkt])
+            seen[wkt][2].append(row)
+    if len(groups) > 1:
+        listed = "; ".join(f"{_row_ranges(rows)} in {_crs_named(crs)}"
+                           for crs, _, rows in groups)
+        raise CadastreError(f"{path}: its geometries declare different CRSs (srsName): "
+                            f"{listed}; a file is read in one CRS: export it again in one, "
+                            "or one file per CRS; nothing was read")
+    if groups:
+        return declared or groups[0][1]
+    return declared or _gml_srs_name(path)
+
+
+def _row_ranges(rows: list, most: int = 20) -> str:
+    """``rows 1-5, 9`` (1-based rows, ascending), at most ``most`` runs then how many more."""
+    runs: list = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    shown = [f"{a}-{b}" if b > a else f"{a}" for a, b in runs[:most]]
+    more = sum(b - a + 1 for a, b in runs[most:])
+    return (f"row{'s' if len(rows) > 1 else ''} {', '.join(shown)}"
+            + (f" and {more} more" if more else ""))
+
+
+def _crs_named(crs: CRS) -> str:
+    """``EPSG:9209 VN-2000 / TM-3 105-30``, or the CRS's label without an EPSG code."""
+    code = crs.to_epsg(min_confidence=90)
+    return f"EPSG:{code} {crs_label(crs)}" if code else crs_label(crs)
 
 
 def _gml_srs_name(path: Path) -> str | None:

@@ -37,6 +37,7 @@ from .errors import CadastreError
 from .importer import ImportResult, import_parcels
 from .mapping import FieldMapping, load_mapping
 from .numbers import number_key
+from .quality import QualityReport, quality_report
 from .reader import ParcelSet, _value, parcels_from_records
 from .sources import stored_sheets
 
@@ -62,6 +63,14 @@ class PullResult:
     uncounted: List[SheetKey] = field(default_factory=list)
     #: stored sheets the source no longer holds (in the communes it holds): kept
     not_in_source: List[SheetKey] = field(default_factory=list)
+
+    def findings(self, crs) -> QualityReport:
+        """The quality report of the sheets imported; an empty one in ``crs`` (the
+        database's grid) when none was fetched."""
+        if self.imported is not None:
+            return self.imported.quality
+        return quality_report(parcels_from_records(self.source, [], [], load_mapping(None),
+                                                   crs))
 
     def summary(self) -> dict:
         def names(keys):

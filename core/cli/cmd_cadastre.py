@@ -346,14 +346,19 @@ def register_pull(sub) -> None:
                       "sheets: a new edition with fewer parcels than the stored one replaces "
                       "it (needed for a file, or a server that does not count its features; "
                       "refused without this, as part of a sheet would remove the rest)")
+    pull.add_argument("-q", "--quality-output", type=output_path, help="write the quality "
+                      "findings of the sheets imported (.gpkg, .xlsx, .csv, .geojson; an "
+                      "empty table when none was fetched)")
     pull.add_argument("--json", action="store_true", help="print JSON")
     pull.set_defaults(func=run_pull)
 
 
 def run_pull(args: argparse.Namespace) -> int:
     from ..cadastre.remote import make_source, pull_sheets
+    from ..crs import grid_crs
     from ..db import open_database
 
+    _not_an_input(args, [args.quality_output], "-q")
     db = open_database(args.database)
     profile = db.profile
     db.close()
@@ -363,6 +368,9 @@ def run_pull(args: argparse.Namespace) -> int:
     result = pull_sheets(args.database, source, user=args.user,
                          progress=_progress(args, "pulling"), trust_crs=args.trust_crs,
                          whole_sheet=args.whole_sheet)
+    if args.quality_output:
+        _write_findings(result.findings(grid_crs(profile)), args.quality_output, args, {},
+                        "-q")
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
@@ -390,4 +398,6 @@ def run_pull(args: argparse.Namespace) -> int:
               "replaced (kept in history)")
         for sheet in result.imported.sheets:
             _print_sheet_notes(sheet)
+        print("findings: " + ", ".join(f"{k} {v}" for k, v in
+                                       info["import"]["quality"]["findings"].items()))
     return 0

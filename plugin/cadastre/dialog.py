@@ -237,6 +237,7 @@ class CadastreDialog(QDialog):
         self.message: QMessageBox | None = None
         self.last_check = self.last_import = self.last_pull = self.last_overlay = None
         self.findings_layer: QgsVectorLayer | None = None
+        self.pull_findings_layer: QgsVectorLayer | None = None
         self.overlay_layers: dict = {}
         self.overlay_file = self.pending_overlay = ""
         self.printed = ""
@@ -423,9 +424,15 @@ class CadastreDialog(QDialog):
         self.pull_kind.currentIndexChanged.connect(self._pull_kind_changed)
         self._pull_kind_changed()
         self.pull_summary = _label(page)
+        # the sheets of the source, and the quality findings of those fetched
+        self.pull_views = QTabWidget(page)
+        self.pull_views.setDocumentMode(True)
         self.pull_table = _table((QT_TR_NOOP("Sheet"), QT_TR_NOOP("Edition"),
                                   QT_TR_NOOP("Result"), QT_TR_NOOP("Parcels")), page,
                                  stretch=2)
+        self.pull_findings_table = _table((QT_TR_NOOP("Finding"), QT_TR_NOOP("Count")), page)
+        self.pull_views.addTab(self.pull_table, tr("Sheets"))
+        self.pull_views.addTab(self.pull_findings_table, tr("Findings"))
         self.pull_summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # the counts, then the sheets no longer in the source, undated, uncounted, the
         # parcels leaving the live map: may be long, scrolled beside the table
@@ -437,7 +444,7 @@ class CadastreDialog(QDialog):
         self.pull_scroll.setMinimumHeight(3 * self.pull_summary.fontMetrics().lineSpacing())
         box.addLayout(form)
         box.addWidget(self.pull_scroll, 1)
-        box.addWidget(self.pull_table, 1)
+        box.addWidget(self.pull_views, 2)
         return page
 
     def _pull_kind_changed(self, *_args) -> None:
@@ -893,15 +900,20 @@ class CadastreDialog(QDialog):
         self.check_summary.setText("<br>".join(shown))
         counts = report.summary()["findings"]
         _fill(self.findings_table, [(tr(KIND_LABELS[k]), counts[k]) for k in KINDS])
-        name = tr("Quality findings – {source}").format(source=Path(parcels.source).name)
         self._replace(self.findings_layer)
+        self.findings_layer = self._findings_layer(report, parcels.source)
+        self.status.setText(tr("Checked: {count} finding(s)").format(count=len(report.issues)))
+
+    def _findings_layer(self, report, source: str) -> QgsVectorLayer:
+        """The findings of ``report`` added to the map as a layer named after ``source``."""
+        name = tr("Quality findings – {source}").format(
+            source=Path(source).name if Path(source).is_file() else source)
         layer = memory_layer(report.issues, report.crs, name)
         fill, outline = FINDINGS_STYLE
         layer.renderer().setSymbol(QgsFillSymbol.createSimple(
             {"color": fill, "outline_color": outline, "outline_width": "0.4"}))
         self.project.addMapLayer(layer)
-        self.findings_layer = layer
-        self.status.setText(tr("Checked: {count} finding(s)").format(count=len(report.issues)))
+        return layer
 
     def _imported(self, result) -> None:
         self.last_import = result
@@ -950,8 +962,19 @@ class CadastreDialog(QDialog):
         lines += leaving_lines(result.imported.sheets if result.imported else [], self.lang)
         self.pull_summary.setText("<br>".join(html.escape(line) for line in lines))
         self.pull_summary.setToolTip(result.source)
+        # the quality findings of the sheets fetched: a table and a layer (none: nothing new)
+        self._replace(self.pull_findings_layer)
+        self.pull_findings_layer = None
+        counts = dict.fromkeys(KINDS, 0)
         if result.imported:
+            report = result.imported.quality
+            counts = report.summary()["findings"]
+            self.pull_findings_layer = self._findings_layer(report, result.source)
             self._parcels_changed()
+        found = sorted(KINDS, key=lambda k: counts[k] == 0)  # the kinds found on top
+        _fill(self.pull_findings_table, [(tr(KIND_LABELS[k]), counts[k]) for k in found])
+        self.pull_views.setTabText(1, tr("Findings ({count})").format(
+            count=sum(counts.values())))
         source = Path(result.source).name if Path(result.source).is_file() else result.source
         self.status.setText(tr("Pulled from {source}").format(source=source))
 

@@ -34,7 +34,13 @@ from ...core.cadastre.buildings import buildings_in_grid, cad_layer_field, read_
 from ...core.cadastre.corridor import MAX_WIDENING_M, Widening, grouped
 from ...core.cadastre.errors import CadastreError
 from ...core.cadastre.mapping import FieldMapping, load_mapping
-from ...core.cadastre.reader import ParcelSet, parcels_from_records, parse_crs, read_parcels
+from ...core.cadastre.reader import (
+    ParcelSet,
+    parcels_from_records,
+    parse_crs,
+    read_parcels,
+    undefined_srs,
+)
 from ...core.cadastre.sources import OverlayInputs
 from ...core.cadastre.sources import overlay_inputs as read_overlay_inputs
 from ...core.chainage import parse_chainage
@@ -79,11 +85,13 @@ def qgis_crs(crs) -> QgsCoordinateReferenceSystem:
 
 
 def pyproj_crs(crs: QgsCoordinateReferenceSystem, what: str):
-    """A valid QGIS CRS as a pyproj one (None when not valid)."""
+    """A valid QGIS CRS as a pyproj one (None when not valid, or a GeoPackage's undefined
+    CRS: :func:`~roadinfra.core.cadastre.reader.undefined_srs`)."""
     if not crs.isValid():
         return None
     authid = crs.authid()
-    return parse_crs(authid if authid.upper().startswith("EPSG:") else crs.toWkt(), what)
+    found = parse_crs(authid if authid.upper().startswith("EPSG:") else crs.toWkt(), what)
+    return None if undefined_srs(found) else found
 
 
 def write_polygons(sink, frame, feedback=None):

@@ -1444,17 +1444,17 @@
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="371"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="379"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="371"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="379"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="395"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="403"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
@@ -1464,322 +1464,322 @@
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="260"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="261"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="281"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="404"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="405"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="559"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="566"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="302"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="303"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="307"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="308"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="314"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="315"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="317"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="318"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="321"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="322"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="580"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="671"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="678"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="329"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="330"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="354"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="355"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="352"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="353"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="358"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="433"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="358"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="433"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="364"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="365"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="377"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="378"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="372"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="373"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="426"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="430"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="426"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="430"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="426"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="430"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="467"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="474"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="472"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="479"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="480"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="487"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="482"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="489"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="508"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="508"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="510"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="510"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="512"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="519"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="513"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="520"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="522"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="533"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="540"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="543"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="550"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="545"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="552"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="580"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="589"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="596"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="609"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="616"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="613"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="620"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="744"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="751"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="755"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="762"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="781"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="788"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="787"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="794"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="778"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="785"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="792"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="802"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="809"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="809"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="816"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="839"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="846"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="863"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="870"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="880"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="887"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="881"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="888"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="881"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="888"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="882"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="889"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="884"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="891"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="887"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="894"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="896"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="909"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="904"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="905"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="908"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="920"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="918"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="930"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="991"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1014"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1019"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1042"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1017"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1040"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1789,12 +1789,12 @@
         <translation>Địa chính...</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="27"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="32"/>
         <source>Pull new cadastral sheets</source>
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="264"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="265"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1914,117 +1914,117 @@
         <translation>Không đọc được các tuyến:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="390"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="391"/>
         <source>Pull</source>
         <translation>Cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="411"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="412"/>
         <source>Trust the declared VN-2000 CRS of another zone</source>
         <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="412"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="413"/>
         <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
         <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="416"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="417"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="449"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="456"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="449"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="456"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="491"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="499"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="506"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="503"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="510"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="511"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="518"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="559"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="566"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="559"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="566"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="622"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="629"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="627"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="634"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="630"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="637"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="766"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="773"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="944"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="956"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="956"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="979"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="981"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1004"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="988"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1011"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="254"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="255"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="392"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="393"/>
         <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="806"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
@@ -2049,32 +2049,32 @@
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="362"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="370"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="365"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="373"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="369"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="377"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="382"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="390"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="395"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="403"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="398"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="406"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
@@ -2089,7 +2089,7 @@
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="981"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1004"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2099,17 +2099,12 @@
         <translation>Nhập các thửa đất của tệp bản đồ địa chính vào cơ sở dữ liệu của tỉnh. Thửa không nằm trong tỉnh của hồ sơ, hoặc khai báo sai biến thể VN-2000, bị từ chối với thông báo rõ ràng trước khi ghi bất cứ gì. Tờ bản đồ đã có trong cơ sở dữ liệu được thay bằng lần xuất bản mới hơn (các thửa cũ vẫn còn trong lịch sử) và giữ nguyên nếu cùng lần xuất bản. Lần xuất bản mới có ít thửa hơn tờ đã lưu (một phần được chọn hoặc một phần của tờ) bị từ chối, trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng là một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="28"/>
-        <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written. A new edition with fewer parcels than the stored sheet, from a file or from a server that does not count its features, is refused unless Whole sheets is ticked.</source>
-        <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ.</translation>
-    </message>
-    <message>
         <location filename="../../plugin/printing/summary_table.py" line="51"/>
         <source>(continued from the previous page)</source>
         <translation>(tiếp theo trang trước)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="195"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="203"/>
         <source>Assigning a CRS to the parcels needs a CRS: none was chosen</source>
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
@@ -2119,7 +2114,7 @@
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="172"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="180"/>
         <source>{source}: the CRS set on the layer ({assigned}) disagrees with the file&apos;s own declared CRS, {own}, which the coordinates fit: set the layer&apos;s CRS back to the file&apos;s own (layer properties, Source); nothing was imported</source>
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
@@ -2144,27 +2139,27 @@
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="651"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="658"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="651"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="658"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="658"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="665"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart there, so choose in &apos;{crs}&apos; the CRS the data was really made in (VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data); nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp với từng hệ {{fits}}, các hệ này đặt dữ liệu cách nhau tới {{apart}} m: tại đây các tọa độ không phân biệt được VN-2000 với WGS 84 (hoặc lưới này với lưới khác), vậy hãy chọn ở '{crs}' hệ tọa độ mà dữ liệu thực sự được lập (VN-2000 cho đo đạc địa chính, WGS 84 cho dữ liệu GPS hoặc bản đồ web); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="658"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="665"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart there, so choose in &apos;{crs}&apos; the CRS the data was really made in (VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data); nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp với từng hệ {{fits}}, các hệ này đặt dữ liệu cách nhau tới {{apart}} m: tại đây các tọa độ không phân biệt được VN-2000 với WGS 84 (hoặc lưới này với lưới khác), vậy hãy chọn ở '{crs}' hệ tọa độ mà dữ liệu thực sự được lập (VN-2000 cho đo đạc địa chính, WGS 84 cho dữ liệu GPS hoặc bản đồ web); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="370"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="371"/>
         <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else undated</source>
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
@@ -2294,17 +2289,17 @@
         <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để đóng xung đột.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="965"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="988"/>
         <source>{pieces} parcel part(s) in the corridors; encroaching: {parcels} parcel(s), {buildings} building(s) ({rows} row(s), one per zone and place); {taken} parcel(s) to acquire ({area} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình ({rows} dòng, mỗi dòng một phạm vi và một vị trí); {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="267"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="275"/>
         <source>choose the file&apos;s layer in the list: FILE|layername=NAME</source>
         <translation>chọn lớp của tệp trong danh sách: TỆP|layername=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="374"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="382"/>
         <source>{place}: {value} is ambiguous (12.000 is 12 m in English notation, 12 000 m in Vietnamese): write Km12+000 or 12000</source>
         <translation>{place}: {value} không rõ nghĩa (12.000 là 12 m theo cách viết tiếng Anh, 12 000 m theo cách viết tiếng Việt): hãy viết Km12+000 hoặc 12000</translation>
     </message>
@@ -2339,7 +2334,7 @@
         <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="264"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="272"/>
         <source>choose the drawing&apos;s CAD layer in the list: FILE|cadlayer=NAME</source>
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
@@ -2364,7 +2359,7 @@
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="386"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="394"/>
         <source>{place}: {value} is ambiguous (1.500 is 1.5 m in English notation, 1 500 m in Vietnamese): write 1.5 or 1500</source>
         <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
@@ -2412,6 +2407,26 @@
         <location filename="../../plugin/cadastre/messages.py" line="23"/>
         <source>undated</source>
         <translation>không ghi ngày</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="434"/>
+        <source>Sheets</source>
+        <translation>Các tờ</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="435"/>
+        <source>Findings</source>
+        <translation>Phát hiện</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="976"/>
+        <source>Findings ({count})</source>
+        <translation>Phát hiện ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="33"/>
+        <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written. A new edition with fewer parcels than the stored sheet, from a file or from a server that does not count its features, is refused unless Whole sheets is ticked. The quality findings of the sheets fetched are a layer (empty when none was fetched).</source>
+        <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng của các tờ đã tải là một lớp (rỗng khi không tải tờ nào).</translation>
     </message>
 </context>
 <context>
@@ -3496,84 +3511,94 @@
 <context>
     <name>PullCadastralSheets</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
         <source>Department&apos;s PostGIS database (postgresql://... or service=NAME)</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên (postgresql://... hoặc service=TÊN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
         <source>Its parcel table (schema.table)</source>
         <translation>Bảng thửa đất của nó (schema.table)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
         <source>OGC API - Features endpoint (URL)</source>
         <translation>Dịch vụ OGC API - Features (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
         <source>Its parcel collection id</source>
         <translation>Mã bộ dữ liệu thửa đất (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="57"/>
         <source>Or an exported parcels file</source>
         <translation>Hoặc một tệp thửa đất đã xuất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="53"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="59"/>
         <source>Field mapping (empty: the profile&apos;s)</source>
         <translation>Ánh xạ trường (để trống: theo hồ sơ địa phương)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="63"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="73"/>
         <source>Sheets in the source</source>
         <translation>Số tờ trong nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="63"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="73"/>
         <source>Sheets up to date</source>
         <translation>Số tờ đã cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="63"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="73"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="63"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="73"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa đã thay thế (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="68"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="78"/>
         <source>Sheets fetched</source>
         <translation>Các tờ đã tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="92"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="103"/>
         <source>{0}: {1} sheet(s), {2} up to date, fetched: {3}</source>
         <translation>{0}: {1} tờ, {2} tờ đã cập nhật, đã tải: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
         <source>WFS 2.0 service (URL)</source>
         <translation>Dịch vụ WFS 2.0 (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="42"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
         <source>Its parcel feature type</source>
         <translation>Kiểu đối tượng thửa đất của dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="55"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
         <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="65"/>
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (needed for a file, or a server that does not count its features)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (cần cho một tệp, hoặc máy chủ không đếm số đối tượng của mình)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="70"/>
+        <source>Quality findings</source>
+        <translation>Phát hiện về chất lượng</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="114"/>
+        <source>Quality findings: {0}</source>
+        <translation>Phát hiện về chất lượng: {0}</translation>
     </message>
 </context>
 <context>

@@ -160,6 +160,21 @@ def test_pull_imports_only_new_or_newer_sheets(roadinfra_provider, demo_db, tmp_
         run("cadastre_pull", {"DATABASE": demo_db})
 
 
+def test_pull_gives_the_findings_of_the_sheets_fetched_as_a_layer(roadinfra_provider,
+                                                                   demo_db, tmp_path):
+    """Issue 14 review 14m, item 5: the Processing pull had no findings layer. Now OUTPUT
+    holds the import's findings of the sheets fetched, in the grid; empty when none was."""
+    frame = six_parcels(demo_db)
+    frame.loc[2, "DienTich"] = float(frame.loc[2, "DienTich"]) * 2  # official twice drawn
+    path = str(write(frame, tmp_path / "export.gpkg"))
+    first = run("cadastre_pull", {"DATABASE": demo_db, "FILE": path, "OUTPUT": "memory:"})
+    layer = first["OUTPUT"]
+    assert layer.crs().authid() == "EPSG:9209"
+    assert [(f["kind"], f["row"]) for f in layer.getFeatures()] == [("area_mismatch", 3)]
+    again = run("cadastre_pull", {"DATABASE": demo_db, "FILE": path, "OUTPUT": "memory:"})
+    assert again["IMPORTED"] == 0 and again["OUTPUT"].featureCount() == 0
+
+
 def test_pull_without_editions_compares_the_sheet(roadinfra_provider, demo_db, tmp_path):
     """Issue 14 review, 14b: an export without an edition field: the stored sheet is fetched
     and compared on every pull, and the log says so; a changed sheet replaces it."""

@@ -502,6 +502,52 @@ def test_the_pull_tab_names_the_sheets_the_source_no_longer_holds(dialog, opened
         dialog.pull_summary.text()
 
 
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_pull_tab_shows_the_findings_of_the_sheets_fetched(opened, qtbot, tmp_path,
+                                                               language, lang):
+    """Issue 14 review 14m, item 5: the Pull tab showed no quality report. Now a Findings
+    table beside the sheets (its tab counts them) and the findings as a layer on the map;
+    a pull that fetches nothing clears both."""
+    language(lang)
+    translator = install_translator(lang) if lang != "en" else None
+    try:
+        dialog = CadastreDialog(None, QgsProject.instance())
+        qtbot.addWidget(dialog)
+        dialog.resize(*DEFAULT_SIZE)
+        dialog.show()
+        nine = in_province_parcels(opened).iloc[:3].assign(SoTo="9", NgayCapNhat="2025-06-01")
+        nine.loc[1, "DienTich"] = 400.0  # drawn 100 m²
+        dialog.tabs.setCurrentIndex(PULL_TAB)
+        dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("file"))
+        dialog.pull_file.setFilePath(str(write(nine, tmp_path / "nine.gpkg")))
+        click(qtbot, dialog, dialog.pull_button)
+        assert dialog.message is None, dialog.message and dialog.message.text()
+        table = dialog.pull_findings_table
+        counts = {table.item(r, 0).text(): table.item(r, 1).text()
+                  for r in range(table.rowCount())}
+        mismatch = ("Official and computed area differ" if lang == "en" else
+                    "Diện tích pháp lý lệch diện tích tính toán")
+        assert counts[mismatch] == "1" and sum(map(int, counts.values())) == 1
+        assert table.item(0, 0).text() == mismatch  # the kinds found first, in sight
+        assert dialog.pull_views.tabText(1) == ("Findings (1)" if lang == "en"
+                                                else "Phát hiện (1)")
+        layer = dialog.pull_findings_layer
+        assert [f["kind"] for f in layer.getFeatures()] == ["area_mismatch"]
+        assert QgsProject.instance().mapLayer(layer.id()) is not None
+        dialog.pull_views.setCurrentIndex(1)
+        QApplication.processEvents()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        assert dialog.grab().save(str(SHOTS / f"cadastre_{lang}_4_pull_findings.png"))
+        layer_id = layer.id()
+        click(qtbot, dialog, dialog.pull_button)  # up to date: nothing fetched
+        assert dialog.pull_findings_layer is None
+        assert QgsProject.instance().mapLayer(layer_id) is None
+        assert dialog.pull_views.tabText(1).endswith("(0)")
+        dialog.close()
+    finally:
+        remove_translator(translator)
+
+
 def test_pull_needs_the_sources_address_and_name(dialog, qtbot):
     dialog.tabs.setCurrentIndex(PULL_TAB)
     dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("wfs"))

@@ -148,3 +148,28 @@ def test_assign_crs_without_a_crs_is_refused_in_the_algorithm_s_terms(roadinfra_
         if translator is not None:
             remove_translator(translator)
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_a_geopackage_without_a_crs_is_checked_as_a_file_and_as_layers(roadinfra_provider,
+                                                                      tmp_path):
+    """Issue 14 review 14m, item 3: a GeoPackage written without a CRS (srs_id 0, which QGIS
+    shows as "Undefined geographic SRS") crashed the check (CRSError in a
+    QgsProcessingException) as a file and as an open layer: it declares no CRS, and its grid
+    coordinates are checked as such, whole file and filtered layer alike."""
+    import sqlite3
+
+    from tests.support.cadastre_files import truth
+
+    path = write(truth(106.40, count=3), tmp_path / "nocrs.gpkg")
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE gpkg_geometry_columns SET srs_id = 0")
+        con.execute("UPDATE gpkg_contents SET srs_id = 0")
+    whole = QgsVectorLayer(str(path), "nocrs", "ogr")
+    assert whole.crs().isValid()  # QGIS's reading of srs_id 0
+    filtered = QgsVectorLayer(str(path), "nocrs filtered", "ogr")
+    filtered.setSubsetString('"SoThua" IS NOT NULL')
+    for source in (str(path), whole, filtered):
+        result = run("cadastre_check", {"INPUT": source, "MAPPING": "vn_cadastre",
+                                        "OUTPUT": "memory:"})
+        assert result["PARCELS"] == 3
+        assert "no CRS declared; coordinates fit VN-2000 / TM-3 105-30" in result["PROVINCE"]

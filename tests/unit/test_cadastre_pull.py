@@ -242,3 +242,29 @@ def test_a_wfs_feature_without_a_sheet_number_is_named(db):
     assert str(caught.value).endswith("1 feature(s) (feature 2) without a map sheet number in "
                                       "field 'SoTo'; nothing was imported")
     assert live_parcels(db) == []
+
+
+def test_a_pull_reports_its_findings_and_writes_them(db, tmp_path, capsys):
+    """Issue 14 review 14m, item 5: a pull printed no quality findings and had no
+    ``-q``: the import's report of the sheets fetched was lost. Now the findings line, and
+    ``-q`` writes the table (an empty one when no sheet was fetched)."""
+    import csv
+
+    frame = grid_parcels(columns=2, rows=1, sheet="4").assign(NgayCapNhat="2024-01-01")
+    frame.loc[1, "DienTich"] = 250.0  # drawn 400 m²
+    path = write(frame, tmp_path / "export.gpkg")
+    out = tmp_path / "findings.csv"
+    assert main(["cadastre", "pull", str(db), "--file", str(path), "-q", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "findings: invalid_repaired 0, invalid 0, overlap 0, gap 0, area_mismatch 1, " \
+        "duplicate 0" in printed
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["kind"], r["row"], r["sheet_no"], r["parcel_no"]) for r in rows] == [
+        ("area_mismatch", "2", "4", "2")]
+    assert main(["cadastre", "pull", str(db), "--file", str(path), "-q", str(out)]) == 0
+    assert "1 up to date" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "kind,row,sheet_no,parcel_no,other,value,message"]
+    before = database_info(db)
+    assert main(["cadastre", "pull", str(db), "--file", str(path), "-q", str(path)]) == 2
+    assert "-q" in capsys.readouterr().err and database_info(db) == before

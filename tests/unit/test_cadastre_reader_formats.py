@@ -4,12 +4,14 @@ parcels and buildings, parcels with arcs read linearised."""
 
 from __future__ import annotations
 
+import json
 import struct
 from decimal import Decimal
 
 import fiona
 import geopandas as gpd
 import pytest
+from pyproj import CRS
 from roadinfra.core.cadastre.buildings import read_buildings
 from roadinfra.core.cadastre.errors import CadastreError
 from roadinfra.core.cadastre.importer import import_parcels
@@ -19,6 +21,7 @@ from roadinfra.core.cadastre.reader import read_parcels
 from roadinfra.core.crs import (
     to_grid,
 )
+from roadinfra.core.db import database_info
 from roadinfra.core.io.tabular import cell_text
 from roadinfra.core.lrs.route import Route
 from roadinfra.core.profile import load_profile
@@ -337,3 +340,92 @@ def test_a_file_in_a_local_crs_is_refused_naming_it(tmp_path):
                                f"{grid} +units=m +type=crs", assign_crs=True)
     assert "--crs:" in str(caught.value) and "no transformation of it to WGS 84" in \
         str(caught.value)
+
+
+def test_a_geographic_label_over_grid_metres_is_checked_not_crashed(tmp_path, capsys):
+    """Issue 14 review 14m, item 3: a WGS 84 .prj over VN-2000 metres (the common mislabel)
+    crashed ``cadastre check`` (CRSError: an equal-area projection centred on "latitude"
+    2281854). The check now reports: the quality measured in the file's units, the province
+    refused naming the probable grid and saying the coordinates are not degrees."""
+    from roadinfra.core.cli import main
+
+    path = write(truth(106.40, count=3), tmp_path / "wgs_label.shp")
+    path.with_suffix(".prj").write_text(CRS.from_epsg(4326).to_wkt("WKT1_ESRI"))
+    capsys.readouterr()
+    assert main(["cadastre", "check", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["fits_province"] is False and info["bounds_wgs84"] is None
+    assert "probable CRS: EPSG:9209" in info["province"]
+    assert "not degrees, out of range for the declared WGS 84" in info["province"]
+    assert "--assign-crs" in info["province"] and "\n" not in info["province"]
+    assert info["area_computed_m2"] == pytest.approx(1200.0, abs=0.5)
+    assert "not degrees" in info["area_measured"]
+
+
+@pytest.mark.parametrize("srs_id", [0, -1])
+def test_a_geopackage_without_a_crs_declares_none(tmp_path, tb_db, capsys, srs_id):
+    """Issue 14 review 14m, item 3: a GeoPackage written without a CRS (srs_id 0, "Undefined
+    geographic SRS", as GeoPandas and GDAL write it; -1, "Undefined Cartesian SRS") was read as
+    declaring a geographic (check: crash) or local CRS (refused). Both mean no CRS: read as
+    such, checked and imported as grid coordinates."""
+    import sqlite3
+
+    from roadinfra.core.cli import main
+
+    path = write(truth(106.40, count=3), tmp_path / "nocrs.gpkg")
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE gpkg_geometry_columns SET srs_id = ?", (srs_id,))
+        con.execute("UPDATE gpkg_contents SET srs_id = ?", (srs_id,))
+    parcels = read_parcels(path)
+    assert parcels.crs is None and parcels.declared_crs is None
+    capsys.readouterr()
+    assert main(["cadastre", "check", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["crs"] is None and info["fits_province"] is True
+    assert info["area_computed_m2"] == pytest.approx(1200.0, abs=0.5)
+    assert main(["cadastre", "import", str(path), str(tb_db)]) == 0
+    assert len(live_parcels(tb_db)) == 3
+
+
+def _gml(path, members):
+    """A GML file of parcels (SoTo 7, SoThua 1..): ``members`` (srsName, polygon) each."""
+    body = "".join(
+        f'<ogr:featureMember><ogr:thua gml:id="thua.{k}"><ogr:geometryProperty>'
+        f'<gml:Polygon srsName="{srs}"><gml:exterior><gml:LinearRing><gml:posList>'
+        + " ".join(f"{x:.3f} {y:.3f}" for x, y in poly.exterior.coords)
+        + "</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+        f"</ogr:geometryProperty><ogr:SoTo>7</ogr:SoTo><ogr:SoThua>{k}</ogr:SoThua>"
+        "</ogr:thua></ogr:featureMember>"
+        for k, (srs, poly) in enumerate(members, start=1))
+    path.write_text('<?xml version="1.0" encoding="utf-8" ?>\n<ogr:FeatureCollection '
+                    'xmlns:ogr="http://ogr.maptools.org/" xmlns:gml="http://www.opengis.net/gml">'
+                    f"{body}</ogr:FeatureCollection>\n", encoding="utf-8")
+    return path
+
+
+def test_a_gml_whose_geometries_declare_different_crss_is_refused(tmp_path, tb_db):
+    """Issue 14 review 14m, item 4: a GML whose geometries carry different srsName (a merged
+    export: parcels in EPSG:9209 and in the neighbouring zone EPSG:9210) was read in the
+    first one, the others silently moved 26 km. Refused naming the rows of each CRS; the same
+    CRS written two ways (EPSG:9209, urn:ogc:def:crs:EPSG::9209) is one CRS."""
+    frame = truth(106.40, count=4)
+    in_9210 = frame.to_crs(9210).geometry
+    urn, short, other = ("urn:ogc:def:crs:EPSG::9209", "EPSG:9209",
+                         "urn:ogc:def:crs:EPSG::9210")
+    mixed = _gml(tmp_path / "mixed.gml", [(urn, frame.geometry[0]), (urn, frame.geometry[1]),
+                                          (other, in_9210[2]), (short, frame.geometry[3])])
+    before = database_info(tb_db)
+    with pytest.raises(CadastreError) as caught:
+        read_parcels(mixed)
+    message = str(caught.value)
+    assert message == (
+        f"{mixed}: its geometries declare different CRSs (srsName): rows 1-2, 4 in EPSG:9209 "
+        "VN-2000 / TM-3 105-30; row 3 in EPSG:9210 VN-2000 / TM-3 105-45; a file is read in "
+        "one CRS: export it again in one, or one file per CRS; nothing was read")
+    from roadinfra.core.cli import main
+
+    assert main(["cadastre", "import", str(mixed), str(tb_db)]) == 2
+    assert database_info(tb_db) == before and live_parcels(tb_db) == []
+    one = _gml(tmp_path / "one.gml", [(urn, frame.geometry[0]), (short, frame.geometry[1])])
+    parcels = read_parcels(one)
+    assert parcels.crs.to_epsg() == 9209 and len(parcels.frame) == 2

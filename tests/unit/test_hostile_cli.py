@@ -174,7 +174,7 @@ def kind_of(action: argparse.Action) -> str | None:
     help_text = action.help or ""
     if "=" in (action.metavar or ""):
         return "pairs"
-    if action.dest == "output":
+    if action.dest in ("output", "quality_output"):
         return "folder" if "folder" in help_text else "output"
     if "folder" in help_text:
         return "folder"
@@ -472,6 +472,7 @@ def test_the_walk_finds_every_command_and_its_arguments():
     assert set(BASE) <= set(COMMANDS), sorted(set(BASE) - set(COMMANDS))
     kinds = {(c.command, c.dest): c.kind for c in CASES}
     assert kinds[("lrs calibrate", "output")] == "output"
+    assert kinds[("cadastre pull", "quality_output")] == "output"
     assert kinds[("lrs events", "table")] == "file"
     assert kinds[("chainage parse", "text")] == "number"
     assert kinds[("pavement sample-size", "std_dev")] == "number"

@@ -4,9 +4,11 @@ department's source (``cadastre pull``)."""
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
 )
@@ -14,14 +16,17 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.cadastre.mapping import load_mapping
 from .....core.cadastre.remote import make_source, pull_sheets
+from .....core.crs import grid_crs
 from .....core.db import open_database
 from ....cadastre.messages import leaving_lines, pull_lines
 from ....i18n import current_language
 from ...base import RoadInfraAlgorithm
+from .parcel_input import ParcelInput
 
 
-class PullCadastralSheets(RoadInfraAlgorithm):
-    """Only the sheets that are new or have a newer edition are fetched and imported."""
+class PullCadastralSheets(ParcelInput, RoadInfraAlgorithm):
+    """Only the sheets that are new or have a newer edition are fetched and imported; the
+    quality findings of the sheets fetched are a layer."""
 
     NAME = "cadastre_pull"
     DISPLAY_NAME = QT_TR_NOOP("Pull new cadastral sheets")
@@ -34,7 +39,8 @@ class PullCadastralSheets(RoadInfraAlgorithm):
         "service and its parcel feature type, or an "
         "exported parcels file. Parcels outside the province are refused before anything is "
         "written. A new edition with fewer parcels than the stored sheet, from a file or from a "
-        "server that does not count its features, is refused unless Whole sheets is ticked."
+        "server that does not count its features, is refused unless Whole sheets is ticked. "
+        "The quality findings of the sheets fetched are a layer (empty when none was fetched)."
     )
 
     def initAlgorithm(self, config=None) -> None:
@@ -60,6 +66,10 @@ class PullCadastralSheets(RoadInfraAlgorithm):
             "WHOLE_SHEET", self.tr("Whole sheets: a new edition with fewer parcels than the "
                                    "stored sheet replaces it (needed for a file, or a server "
                                    "that does not count its features)"), defaultValue=False))
+        # a temporary layer unless one is chosen: a pull run without OUTPUT still runs
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", self.tr("Quality findings"), QgsProcessing.SourceType.TypeVectorPolygon,
+            defaultValue=QgsProcessing.TEMPORARY_OUTPUT))
         for name, label in (("SHEETS", self.tr("Sheets in the source")),
                             ("UP_TO_DATE", self.tr("Sheets up to date")),
                             ("IMPORTED", self.tr("Parcels imported")),
@@ -75,6 +85,7 @@ class PullCadastralSheets(RoadInfraAlgorithm):
         db = open_database(target)
         try:
             default = db.profile.data.get("cadastre", {}).get("mapping")
+            grid = grid_crs(db.profile)
         finally:
             db.close()
         source = make_source(postgis=text["POSTGIS"], table=text["TABLE"],
@@ -96,6 +107,13 @@ class PullCadastralSheets(RoadInfraAlgorithm):
         imported = result.imported
         for line in leaving_lines(imported.sheets if imported else [], current_language()):
             feedback.pushWarning(line)
-        return {"SHEETS": info["sheets_in_source"], "UP_TO_DATE": info["up_to_date"],
+        report = result.findings(grid)
+        dest = self.write_layer(parameters, "OUTPUT", context, feedback, report.issues,
+                                report.crs)
+        if imported:
+            feedback.pushInfo(self.tr("Quality findings: {0}").format(", ".join(
+                f"{kind} {count}" for kind, count in report.summary()["findings"].items())))
+        return {"OUTPUT": dest, "SHEETS": info["sheets_in_source"],
+                "UP_TO_DATE": info["up_to_date"],
                 "FETCHED": fetched, "IMPORTED": imported.inserted if imported else 0,
                 "REPLACED": imported.tombstoned if imported else 0}
