@@ -1109,7 +1109,7 @@
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="31"/>
         <source>Parcels in corridors</source>
         <translation>Thửa đất trong hành lang</translation>
     </message>
@@ -1174,27 +1174,27 @@
         <translation>Nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="31"/>
         <source>Encroachments</source>
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="31"/>
         <source>Land acquisition</source>
         <translation>Thu hồi đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="31"/>
         <source>Corridors</source>
         <translation>Hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="41"/>
         <source>Overlay parcels on road corridors</source>
         <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="42"/>
         <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile&apos;s widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by &apos;;&apos;). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
         <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
     </message>
@@ -1444,17 +1444,17 @@
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="371"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="382"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="371"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="382"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="395"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="406"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
@@ -2049,32 +2049,32 @@
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="362"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="373"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="365"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="376"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="369"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="380"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="382"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="393"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="395"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="406"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="398"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="409"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="90"/>
+        <location filename="../../plugin/cadastre/messages.py" line="105"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2124,7 +2124,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="94"/>
+        <location filename="../../plugin/cadastre/messages.py" line="109"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2139,7 +2139,7 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="98"/>
+        <location filename="../../plugin/cadastre/messages.py" line="113"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2169,12 +2169,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="103"/>
+        <location filename="../../plugin/cadastre/messages.py" line="118"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="104"/>
+        <location filename="../../plugin/cadastre/messages.py" line="119"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2299,12 +2299,12 @@
         <translation>{pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình ({rows} dòng, mỗi dòng một phạm vi và một vị trí); {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="267"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="269"/>
         <source>choose the file&apos;s layer in the list: FILE|layername=NAME</source>
         <translation>chọn lớp của tệp trong danh sách: TỆP|layername=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="374"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="385"/>
         <source>{place}: {value} is ambiguous (12.000 is 12 m in English notation, 12 000 m in Vietnamese): write Km12+000 or 12000</source>
         <translation>{place}: {value} không rõ nghĩa (12.000 là 12 m theo cách viết tiếng Anh, 12 000 m theo cách viết tiếng Việt): hãy viết Km12+000 hoặc 12000</translation>
     </message>
@@ -2314,7 +2314,7 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="86"/>
+        <location filename="../../plugin/cadastre/messages.py" line="101"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
@@ -2339,7 +2339,7 @@
         <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="264"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="266"/>
         <source>choose the drawing&apos;s CAD layer in the list: FILE|cadlayer=NAME</source>
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
@@ -2349,7 +2349,7 @@
         <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác: coi là khung bản vẽ, không phải công trình.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="82"/>
+        <location filename="../../plugin/cadastre/messages.py" line="97"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
@@ -2364,7 +2364,7 @@
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="386"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="397"/>
         <source>{place}: {value} is ambiguous (1.500 is 1.5 m in English notation, 1 500 m in Vietnamese): write 1.5 or 1500</source>
         <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
@@ -2397,6 +2397,26 @@
         <location filename="../../plugin/sync/conflicts_dock.py" line="420"/>
         <source>{0}: resolved {1} conflict(s)</source>
         <translation>{0}: đã giải quyết {1} xung đột</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="82"/>
+        <source>Row {row} of the buildings drawing encloses every other footprint but is not on a frame CAD layer (KHUNG, FRAME) nor large enough for a sheet frame: read as a building.</source>
+        <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác nhưng không nằm trên lớp CAD khung (KHUNG, FRAME) và không đủ lớn để là khung bản vẽ: tính là một công trình.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="86"/>
+        <source>{count} footprint(s) drawn twice (an outline and its hatch) counted once: row(s) {rows}.</source>
+        <translation>{count} hình công trình được vẽ hai lần (đường bao và mặt tô hatch) chỉ tính một lần: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="86"/>
+        <source>{row} (as {kept})</source>
+        <translation>{row} (trùng dòng {kept})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="92"/>
+        <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
+        <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
     </message>
 </context>
 <context>
@@ -2984,42 +3004,42 @@
 <context>
     <name>OverlayCorridors</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="53"/>
         <source>Routes (codes separated by &apos;,&apos;; empty: all)</source>
         <translation>Tuyến (số hiệu cách nhau bởi ','; để trống: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="55"/>
         <source>Planned widenings (route:from-to:width; ...)</source>
         <translation>Mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng; ...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="76"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="79"/>
         <source>Buildings</source>
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="97"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="102"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="65"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="68"/>
         <source>Parcel parts in corridors</source>
         <translation>Số phần thửa trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="76"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="79"/>
         <source>give &apos;{buildings}&apos; as FILE|layername=NAME</source>
         <translation>nhập '{buildings}' dạng TỆP|layername=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="80"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="83"/>
         <source>CAD layers of a buildings drawing (DXF layers, DGN levels, separated by &apos;,&apos;)</source>
         <translation>Lớp CAD của bản vẽ nhà (lớp DXF, level DGN, cách nhau bằng ',')</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="80"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="83"/>
         <source>give &apos;{cad}&apos;</source>
         <translation>nhập '{cad}'</translation>
     </message>
