@@ -9,8 +9,8 @@ from pathlib import Path
 
 import geopandas as gpd
 from shapely import wkb as shapely_wkb
-from shapely.geometry import MultiPolygon, Point, Polygon
-from shapely.ops import unary_union
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
+from shapely.ops import polygonize, unary_union
 
 from ..io.errors import FileError
 from ..io.paths import input_file
@@ -26,6 +26,15 @@ DRAWING_DRIVERS = ("DXF", "DGN", "DGNV8", "CAD", "DWG")
 #: A line whose ends lie within this (m) is a closed outline left open by the drawing (a
 #: snap missed by a few millimetres), read as a polygon; a wider gap is no outline.
 CLOSE_GAP_M = 0.05
+#: Two footprints each covering this share of the other are one building drawn twice (a
+#: house's closed polyline and its HATCH, which GDAL reads as a polygon).
+SAME_FOOTPRINT = 0.99
+#: Words of a CAD layer's name that say it holds the sheet frame (``KHUNG``, ``KHUNG_BD``).
+FRAME_LAYER_WORDS = ("khung", "frame", "border")
+#: An outline enclosing every other is taken for the sheet frame on no frame CAD layer only
+#: when it encloses at least this many footprints and is this many times the largest.
+FRAME_MIN_INSIDE = 5
+FRAME_AREA_RATIO = 10.0
 
 
 def split_layer(path, layer: str | None = None) -> tuple[str, str | None]:
@@ -205,9 +214,9 @@ def _on_cad_layers(name: str, geometries: list, cad, wanted, advice: str) -> lis
     return rows
 
 
-def _sheet_frame(found: dict) -> int | None:
-    """The row of a footprint whose outline encloses every other footprint (a drawing's
-    sheet frame), or None (fewer than 2 footprints)."""
+def _enclosing(found: dict) -> int | None:
+    """The row of a footprint whose outline encloses every other footprint, or None (fewer
+    than 2 footprints, or none encloses the rest)."""
     if len(found) < 2:
         return None
     for row, parts in found.items():
@@ -218,6 +227,111 @@ def _sheet_frame(found: dict) -> int | None:
                for other, theirs in found.items() if other != row for part, _ in theirs):
             return row
     return None
+
+
+def _looks_like_frame(row: int, found: dict, cad) -> bool:
+    """Whether the footprint of ``row``, which encloses every other, is a sheet frame: on a
+    CAD layer whose name says so (:data:`FRAME_LAYER_WORDS`), or enclosing at least
+    :data:`FRAME_MIN_INSIDE` footprints and :data:`FRAME_AREA_RATIO` times the largest (a
+    house enclosing its stair well or courtyard is neither)."""
+    layer = str(cad[row - 1] or "").lower()
+    if any(word in layer for word in FRAME_LAYER_WORDS):
+        return True
+    inside = [part.area for other, parts in found.items() if other != row
+              for part, _ in parts]
+    outline = Polygon(found[row][0][0].exterior)
+    return len(inside) >= FRAME_MIN_INSIDE and outline.area >= FRAME_AREA_RATIO * max(inside)
+
+
+def _same_footprints(found: dict) -> list:
+    """Drop from ``found`` each polygon that coincides with one of an earlier row (each
+    covers :data:`SAME_FOOTPRINT` of the other: a house drawn as its outline and its hatch),
+    and the rows left with none; returns (row kept, row dropped) for each."""
+    flat = [(row, part) for row, parts in found.items() for part, _ in parts]
+    if len(flat) < 2:
+        return []
+    tree = strtree([part for _, part in flat])
+    dropped, pairs = set(), []
+    for i, (row, part) in enumerate(flat):
+        if i in dropped:
+            continue
+        for j in sorted(query_indices(tree, part)):
+            if j <= i or j in dropped or flat[j][0] == row:
+                continue
+            other = flat[j][1]
+            common = part.intersection(other).area
+            if common >= SAME_FOOTPRINT * max(part.area, other.area):
+                dropped.add(j)
+                pairs.append((row, flat[j][0]))
+    if dropped:
+        keep = {id(part) for i, (_, part) in enumerate(flat) if i not in dropped}
+        for row in list(found):
+            found[row] = [(part, why) for part, why in found[row] if id(part) in keep]
+            if not found[row]:
+                del found[row]
+    return pairs
+
+
+def _lines(shape) -> list:
+    """The lines of ``shape`` (a line, a multi-line, a collection's)."""
+    if shape is None or shape.is_empty:
+        return []
+    if shape.geom_type in ("LineString", "LinearRing"):
+        return [shape]
+    return [line for part in getattr(shape, "geoms", ()) for line in _lines(part)]
+
+
+def _joined_outlines(open_lines: dict, gap: float) -> list:
+    """The closed outlines that loose lines form (a house "exploded" into LINE entities):
+    the lines of ``open_lines`` (row -> its open lines) with ends within ``gap`` snapped
+    together and joined into polygons, those sharing an edge merged (the rooms of one
+    house); returns (polygon, the rows with a line on it) for each."""
+    ends = [Point(c) for lines in open_lines.values() for line in lines
+            for c in (line.coords[0], line.coords[-1])]
+    if not ends:
+        return []
+    tree = strtree(ends)
+    snapped: dict = {}
+    for i, end in enumerate(ends):
+        if i not in snapped:
+            for j in query_indices(tree, end.buffer(gap)):
+                if j not in snapped and ends[j].distance(end) <= gap:
+                    snapped[j] = end.coords[0]
+    k, moved = 0, {}
+    for row, lines in open_lines.items():
+        moved[row] = []
+        for line in lines:
+            coords = list(line.coords)
+            coords[0], coords[-1] = snapped[k], snapped[k + 1]
+            k += 2
+            if len(set(coords)) > 1:
+                moved[row].append(LineString(coords))
+    faces = list(polygonize(unary_union([line for lines in moved.values() for line in lines])))
+    if not faces:
+        return []
+    outlines = unary_union(faces)
+    rows = [row for row, lines in moved.items() if lines]
+    tree = strtree([MultiLineString(moved[row]) for row in rows])
+    joined = []
+    for polygon in getattr(outlines, "geoms", [outlines]):
+        near = polygon.buffer(gap)
+        on = sorted(rows[i] for i in query_indices(tree, near)
+                    if any(near.covers(line) for line in moved[rows[i]]))
+        if on and polygon.geom_type == "Polygon" and polygon.area > 0:
+            joined.append((polygon, on))
+    return joined
+
+
+def _what_was_found(geometries, rows) -> str:
+    """What the rows ``rows`` hold, when none gave a polygon: ``22 open line(s)``, ..."""
+    kinds: dict = {}
+    for row in rows:
+        geom = geometries[row - 1]
+        kind = ("empty" if geom is None or geom.is_empty else
+                "open line(s)" if _lines(geom) else
+                "point(s)" if "Point" in geom.geom_type else "other")
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "no feature"
 
 
 def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: bool = False,
@@ -236,9 +350,14 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     separate polygon is a building of its own (a dissolved layer holds a district's houses
     in one feature). Of a drawing (``cad``: each row's DXF layer or DGN level), only the
     rows on ``cad_layers`` are read; with none named, a drawing whose entities lie on
-    several CAD layers is refused naming them (``cad_advice``: how the face names one); a
-    footprint whose outline encloses every other is the sheet frame, left out (its row in
-    ``attrs["frame"]``). The frame's ``row`` column holds each building's 1-based row in
+    several CAD layers is refused naming them (``cad_advice``: how the face names one); loose
+    lines closing an outline (a house "exploded" into LINE entities) are joined into a
+    polygon (their rows in ``attrs["joined"]``); a footprint whose outline encloses every
+    other is the sheet frame, left out (its row in ``attrs["frame"]``), when it looks like
+    one (:func:`_looks_like_frame`), else read as a building (its row in
+    ``attrs["enclosing"]``). Footprints that coincide (a house's outline and its hatch) are
+    one building, the first row's (``attrs["same"]``: (row kept, row dropped)). The frame's
+    ``row`` column holds each building's 1-based row in
     ``geometries``, ``building`` its name (``12``, or ``12.2`` for the second part of row
     12), ``parts`` how many buildings its row gave, ``repaired`` whether its footprint was
     repaired. A CadastreError names ``name`` when there is no polygon; ``layer``: ``name`` is
@@ -250,8 +369,9 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     geometries = list(geometries)
     gap = CLOSE_GAP_M if crs is None or not crs.is_geographic else CLOSE_GAP_M / 111_320.0
     found: dict = {}  # row -> [(a separate polygon, why its footprint was repaired)]
-    left_out = []
-    for row in _on_cad_layers(name, geometries, cad, cad_layers, cad_advice):
+    left_out, open_lines = [], {}
+    read = _on_cad_layers(name, geometries, cad, cad_layers, cad_advice)
+    for row in read:
         geom = geometries[row - 1]
         valid_parts, reasons = [], []
         for part in _polygons(geom, gap) if geom is not None else ():
@@ -262,11 +382,26 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
                     reasons.append(why)
         if not valid_parts:
             left_out.append(row)
+            if cad is not None and _lines(geom):
+                open_lines[row] = _lines(geom)
             continue
         merged = valid_parts[0] if len(valid_parts) == 1 else unary_union(valid_parts)
         why = reasons[0] if reasons else ""
         found[row] = [(p, why) for p in _touching_groups(merged)]
-    frame_row = _sheet_frame(found) if cad is not None else None
+    joined = []
+    for polygon, rows in _joined_outlines(open_lines, gap) if open_lines else ():
+        valid, was_invalid, why = repaired(polygon)
+        if valid is None:
+            continue
+        found.setdefault(rows[0], []).extend(
+            (p, why if was_invalid else "") for p in _touching_groups(valid))
+        left_out = [row for row in left_out if row not in rows]
+        joined.append(rows)
+    found = dict(sorted(found.items()))
+    same = _same_footprints(found)
+    enclosing = _enclosing(found) if cad is not None else None
+    frame_row = enclosing if enclosing is not None and _looks_like_frame(
+        enclosing, found, cad) else None
     if frame_row is not None:
         del found[frame_row]
     kept, rows, names, counts, fixed = [], [], [], [], []
@@ -278,7 +413,10 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
             counts.append(len(parts))
             fixed.append(why)
     if not kept:
-        raise CadastreError(f"{name}: no building polygons")
+        found_text = (f"of the {len(read)} feature(s) read, {_what_was_found(geometries, read)}"
+                      + (", joining into no closed outline" if open_lines else "")
+                      if read else "no feature to read")
+        raise CadastreError(f"{name}: no building polygons: {found_text}")
     frame = gpd.GeoDataFrame({"row": rows, "building": names, "parts": counts,
                               "repaired": fixed}, geometry=kept)
     buildings = ParcelSet(str(name), frame, crs, "buildings")
@@ -286,4 +424,7 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     result = to_grid_frame(buildings, profile)
     result.attrs["left_out"] = left_out
     result.attrs["frame"] = frame_row
+    result.attrs["enclosing"] = enclosing if frame_row is None else None
+    result.attrs["same"] = same
+    result.attrs["joined"] = joined
     return result

@@ -89,6 +89,13 @@ class OverlayResult:
     #: the row of a buildings drawing's sheet frame (an outline enclosing every other), not
     #: read, or None
     frame_row: int | None = None
+    #: the row of a buildings drawing's outline enclosing every other that does not look like
+    #: a sheet frame, read as a building, or None
+    enclosing: int | None = None
+    #: footprints drawn twice (an outline and its hatch) read once: (row kept, row dropped)
+    same: list = field(default_factory=list)
+    #: the rows of each group of loose lines of a drawing joined into an outline
+    joined: list = field(default_factory=list)
     #: the slivers left out (pieces and building parts narrower than ``min_width`` m on
     #: average only for being cut by a zone edge or a parcel line): (how many, area in m²)
     slivers: tuple = (0, 0.0)
@@ -119,6 +126,18 @@ class OverlayResult:
         if self.frame_row is not None:
             notes.append(f"row {self.frame_row} of the buildings drawing encloses every other "
                          "footprint: taken for the sheet frame, not a building")
+        if self.enclosing is not None:
+            notes.append(f"row {self.enclosing} of the buildings drawing encloses every other "
+                         "footprint but is not on a frame CAD layer (KHUNG, FRAME) nor large "
+                         "enough for a sheet frame: read as a building")
+        if self.same:
+            notes.append(f"{len(self.same)} footprint(s) drawn twice (an outline and its "
+                         "hatch) counted once: row(s) "
+                         + ", ".join(f"{b} (as {a})" for a, b in self.same))
+        if self.joined:
+            notes.append(f"{sum(len(rows) for rows in self.joined)} loose line(s) of the "
+                         f"buildings drawing joined into {len(self.joined)} outline(s): row(s) "
+                         + "; ".join(_rows(rows) for rows in self.joined))
         if self.left_out:
             notes.append(f"{len(self.left_out)} feature(s) of the buildings file are neither "
                          f"polygons nor closed lines, left out: row(s) {_rows(self.left_out)}")
@@ -578,11 +597,13 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
             [corridors, gpd.GeoDataFrame(footprints)], ignore_index=True), geometry="geometry"))
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
+    read = getattr(buildings, "attrs", {})
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
                          _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True),
                          _repaired_rows(buildings), _split_rows(buildings),
-                         list(getattr(buildings, "attrs", {}).get("left_out", [])),
-                         getattr(buildings, "attrs", {}).get("frame"),
+                         list(read.get("left_out", [])), read.get("frame"),
+                         read.get("enclosing"), list(read.get("same", [])),
+                         list(read.get("joined", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
                          _narrow(narrow))
 

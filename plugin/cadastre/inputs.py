@@ -259,33 +259,44 @@ def parcels_from_source(source: QgsFeatureSource, mapping: FieldMapping, *, crs=
 
 
 def buildings_reader(source, feedback=None, advice: str | None = None, cad_layers=None,
-                     cad_advice: str | None = None) -> Callable:
+                     cad_advice: str | None = None, behind: QgsVectorLayer | None = None
+                     ) -> Callable:
     """Building footprints for the overlay from ``source``: a file path (``path|layername=
     NAME`` names its layer, ``path|cadlayer=A,B`` a drawing's CAD layers; a file with several
     layers and none named is refused, naming them), a layer or another feature source (its
-    features are read now, in the thread that owns the layer, in its own CRS). Of a drawing
-    (a DXF or DGN, whose entities carry their CAD layer), only ``cad_layers`` are read; one
-    with entities on several CAD layers and none named is refused, naming them. Returns
-    ``read(profile, area=None)``, the polygons in the provincial grid (moved as ``roadinfra
-    cadastre overlay --buildings`` moves a file's). ``advice``, ``cad_advice``: how the face
-    names a file's layer, a drawing's CAD layer (default the dialog's list)."""
+    features are read now, in the thread that owns the layer, in its own CRS; ``behind``:
+    the layer behind a feature source, e.g. Processing's). Of a drawing (a DXF or DGN, whose
+    entities carry their CAD layer; a layer of one as a file), only ``cad_layers`` are
+    read; one with entities on several CAD layers and none named is refused, naming them.
+    Returns ``read(profile, area=None)``, the polygons in the provincial grid (moved as
+    ``roadinfra cadastre overlay --buildings`` moves a file's). ``advice``, ``cad_advice``:
+    how the face names a file's layer, a drawing's CAD layer (default the dialog's list)."""
     cad_advice = cad_advice or tr("choose the drawing's CAD layer in the list: "
                                   "FILE|cadlayer=NAME")
     if isinstance(source, (str, Path)):
         advice = advice or tr("choose the file's layer in the list: FILE|layername=NAME")
         return partial(read_buildings, str(source), advice=advice, cad_layers=cad_layers,
                        cad_advice=cad_advice)
-    layer = isinstance(source, QgsVectorLayer)
-    name = source.name() if layer else source.sourceName()
-    crs = pyproj_crs(source.crs() if layer else source.sourceCrs(), f"{name}: CRS")
-    drawing = layer and Path(source.source().split("|", 1)[0]).suffix.lower() in DRAWINGS
-    field = cad_layer_field(source.fields().names()) if drawing else None
+    layer = source if isinstance(source, QgsVectorLayer) else behind
+    name = source.name() if isinstance(source, QgsVectorLayer) else source.sourceName()
+    crs = pyproj_crs(source.crs() if isinstance(source, QgsVectorLayer)
+                     else source.sourceCrs(), f"{name}: CRS")
+    field = cad_layer_field(source.fields().names()) if is_drawing(layer) else None
     geometries, cad = [], []
     for feature in source_features(source, feedback, unchecked=True):
         geometries.append(shapely_geometry(feature.geometry()))  # repaired by the core
         cad.append(str(feature[field] or "").strip() if field else None)
     return partial(buildings_in_grid, name, geometries, crs, layer=True,
                    cad=cad if field else None, cad_layers=cad_layers, cad_advice=cad_advice)
+
+
+def is_drawing(layer: QgsVectorLayer | None) -> bool:
+    """Whether ``layer`` shows a drawing (a DXF, DGN or DWG file read by OGR), whose entities
+    carry their CAD layer."""
+    if layer is None or layer.providerType() != "ogr":
+        return False
+    path = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("path") or ""
+    return Path(path).suffix.lower() in DRAWINGS
 
 
 #: File suffixes of drawings, whose entities carry their CAD layer (level).

@@ -1109,7 +1109,7 @@
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="31"/>
         <source>Parcels in corridors</source>
         <translation>Thửa đất trong hành lang</translation>
     </message>
@@ -1174,27 +1174,27 @@
         <translation>Nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="31"/>
         <source>Encroachments</source>
         <translation>Lấn chiếm</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="31"/>
         <source>Land acquisition</source>
         <translation>Thu hồi đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="28"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="31"/>
         <source>Corridors</source>
         <translation>Hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="38"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="41"/>
         <source>Overlay parcels on road corridors</source>
         <translation>Chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="39"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="42"/>
         <source>Draws the road-protection corridor of each route of the provincial database from its road grade and the profile&apos;s widths (road land and safety corridor), and planned widenings (route:from-to:width, e.g. DT455:Km12+000-Km13+500:24, separated by &apos;;&apos;). Lists the parcels inside with the area and share inside and the Km range along the route, the encroachments (built-up land use, or the buildings given), and the land to acquire for each widening; optionally also as an XLSX workbook.</source>
         <translation>Vẽ phạm vi bảo vệ của từng tuyến trong cơ sở dữ liệu của tỉnh theo cấp kỹ thuật và bề rộng trong hồ sơ (đất của đường bộ và hành lang an toàn), và các đoạn mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng, ví dụ DT455:Km12+000-Km13+500:24, cách nhau bởi ';'). Liệt kê các thửa nằm trong với diện tích, tỷ lệ nằm trong và đoạn Km dọc tuyến, các trường hợp lấn chiếm (loại đất có công trình, hoặc các nhà đã cho) và phần đất phải thu hồi cho từng đoạn mở rộng; có thể xuất thêm sổ tính XLSX.</translation>
     </message>
@@ -1444,17 +1444,17 @@
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="379"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="390"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="379"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="390"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="403"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="414"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
@@ -2049,32 +2049,32 @@
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="370"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="381"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="373"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="384"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="377"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="388"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="390"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="401"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="403"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="414"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="406"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="417"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
@@ -2109,7 +2109,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="106"/>
+        <location filename="../../plugin/cadastre/messages.py" line="121"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2119,7 +2119,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="110"/>
+        <location filename="../../plugin/cadastre/messages.py" line="125"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2134,7 +2134,7 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="114"/>
+        <location filename="../../plugin/cadastre/messages.py" line="129"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2164,12 +2164,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="119"/>
+        <location filename="../../plugin/cadastre/messages.py" line="134"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="120"/>
+        <location filename="../../plugin/cadastre/messages.py" line="135"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2294,12 +2294,12 @@
         <translation>{pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình ({rows} dòng, mỗi dòng một phạm vi và một vị trí); {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="275"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="277"/>
         <source>choose the file&apos;s layer in the list: FILE|layername=NAME</source>
         <translation>chọn lớp của tệp trong danh sách: TỆP|layername=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="382"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="393"/>
         <source>{place}: {value} is ambiguous (12.000 is 12 m in English notation, 12 000 m in Vietnamese): write Km12+000 or 12000</source>
         <translation>{place}: {value} không rõ nghĩa (12.000 là 12 m theo cách viết tiếng Anh, 12 000 m theo cách viết tiếng Việt): hãy viết Km12+000 hoặc 12000</translation>
     </message>
@@ -2309,7 +2309,7 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="102"/>
+        <location filename="../../plugin/cadastre/messages.py" line="117"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
@@ -2334,7 +2334,7 @@
         <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="272"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="274"/>
         <source>choose the drawing&apos;s CAD layer in the list: FILE|cadlayer=NAME</source>
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
@@ -2344,7 +2344,7 @@
         <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác: coi là khung bản vẽ, không phải công trình.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="98"/>
+        <location filename="../../plugin/cadastre/messages.py" line="113"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
@@ -2359,7 +2359,7 @@
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="394"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="405"/>
         <source>{place}: {value} is ambiguous (1.500 is 1.5 m in English notation, 1 500 m in Vietnamese): write 1.5 or 1500</source>
         <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
@@ -2427,6 +2427,26 @@
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="33"/>
         <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written. A new edition with fewer parcels than the stored sheet, from a file or from a server that does not count its features, is refused unless Whole sheets is ticked. The quality findings of the sheets fetched are a layer (empty when none was fetched).</source>
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng của các tờ đã tải là một lớp (rỗng khi không tải tờ nào).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="98"/>
+        <source>Row {row} of the buildings drawing encloses every other footprint but is not on a frame CAD layer (KHUNG, FRAME) nor large enough for a sheet frame: read as a building.</source>
+        <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác nhưng không nằm trên lớp CAD khung (KHUNG, FRAME) và không đủ lớn để là khung bản vẽ: tính là một công trình.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="102"/>
+        <source>{count} footprint(s) drawn twice (an outline and its hatch) counted once: row(s) {rows}.</source>
+        <translation>{count} hình công trình được vẽ hai lần (đường bao và mặt tô hatch) chỉ tính một lần: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="102"/>
+        <source>{row} (as {kept})</source>
+        <translation>{row} (trùng dòng {kept})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="108"/>
+        <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
+        <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
     </message>
 </context>
 <context>
@@ -3014,42 +3034,42 @@
 <context>
     <name>OverlayCorridors</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="50"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="53"/>
         <source>Routes (codes separated by &apos;,&apos;; empty: all)</source>
         <translation>Tuyến (số hiệu cách nhau bởi ','; để trống: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="52"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="55"/>
         <source>Planned widenings (route:from-to:width; ...)</source>
         <translation>Mở rộng theo kế hoạch (tuyến:từ-đến:bề rộng; ...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="76"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="79"/>
         <source>Buildings</source>
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="97"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="102"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="65"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="68"/>
         <source>Parcel parts in corridors</source>
         <translation>Số phần thửa trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="76"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="79"/>
         <source>give &apos;{buildings}&apos; as FILE|layername=NAME</source>
         <translation>nhập '{buildings}' dạng TỆP|layername=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="80"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="83"/>
         <source>CAD layers of a buildings drawing (DXF layers, DGN levels, separated by &apos;,&apos;)</source>
         <translation>Lớp CAD của bản vẽ nhà (lớp DXF, level DGN, cách nhau bằng ',')</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="80"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="83"/>
         <source>give &apos;{cad}&apos;</source>
         <translation>nhập '{cad}'</translation>
     </message>

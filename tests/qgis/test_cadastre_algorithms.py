@@ -494,3 +494,46 @@ def test_overlay_buildings_file_of_two_layers_and_workbook_in_vietnamese(
     assert head[:2] == ["Tuyến", "Vùng"]  # headers in Vietnamese
     assert {row[1].value for row in sheet.iter_rows(min_row=2)} <= {
         "hành lang an toàn", "đất của đường bộ"}
+
+
+def test_overlay_buildings_drawing_open_as_a_layer_read_as_the_file(
+        roadinfra_provider, demo_db, tmp_path, empty_project):
+    """A survey DXF open in QGIS (its LineString entities, as QGIS opens it) is a drawing as
+    its file is: with no CAD layer named it is refused naming them, the CAD layers named are
+    read (also of its selected features), and ``FILE|cadlayer=NHA`` is read as the file."""
+    from osgeo import ogr
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
+
+    parcels = six_parcels(demo_db)
+    parcels["LoaiDat"] = "LUC"
+    run("cadastre_import", {"INPUT": str(write(parcels, tmp_path / "to8.gpkg")),
+                            "DATABASE": demo_db, "OUTPUT": "memory:"})
+    house = parcels.geometry.unary_union.centroid.buffer(4.0, cap_style=3)
+    drawing = tmp_path / "survey.dxf"
+    source = ogr.GetDriverByName("DXF").CreateDataSource(str(drawing))
+    entities = source.CreateLayer("entities")
+    for geom, cad in [(house, "NHA")] + [(g, "THUA") for g in parcels.geometry]:
+        feature = ogr.Feature(entities.GetLayerDefn())
+        feature.SetField("Layer", cad)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            "LINESTRING (" + ", ".join(f"{x} {y}" for x, y in geom.exterior.coords) + ")"))
+        entities.CreateFeature(feature)
+    source = entities = None
+    layer = QgsVectorLayer(f"{drawing}|layername=entities|geometrytype=LineString", "survey",
+                           "ogr")
+    assert layer.isValid() and layer.featureCount() == 7
+    QgsProject.instance().addMapLayer(layer)
+    outputs = {"DATABASE": demo_db, "ROUTES": "DT455", "CORRIDOR_PARCELS": "memory:",
+               "ENCROACHMENT": "memory:", "ACQUISITION": "memory:", "CORRIDORS": "memory:"}
+    with pytest.raises(QgsProcessingException, match=r"survey: a drawing with entities on 2 "
+                                                     r"CAD layers \(NHA \(1\), THUA \(6\)\)"):
+        run("cadastre_overlay", {"BUILDINGS": layer.id(), **outputs})
+    layer.selectByExpression("\"Layer\" = 'NHA' OR \"Layer\" = 'THUA'")
+    selected = QgsProcessingFeatureSourceDefinition(layer.id(), True)
+    for buildings in (layer.id(), selected, f"{drawing}|cadlayer=NHA"):
+        cad = "" if isinstance(buildings, str) and "|" in buildings else "NHA"
+        result = run("cadastre_overlay", {"BUILDINGS": buildings, "BUILDINGS_CAD_LAYERS": cad,
+                                          **outputs})
+        rows = list(result["ENCROACHMENT"].getFeatures())
+        assert {f["building"] for f in rows} == {"1"}
+        assert sum(f["area_in_m2"] for f in rows) == pytest.approx(64.0, abs=0.1)

@@ -449,7 +449,7 @@ def test_buildings_file_without_polygons_is_one_message(dialog, opened, tmp_path
     dialog.tabs.setCurrentIndex(OVERLAY_TAB)
     click(qtbot, dialog, dialog.overlay_button)
     assert dialog.message.text() == (f"Cannot overlay: {tmp_path / 'points.gpkg'}: no "
-                                     "building polygons")
+                                     "building polygons: of the 1 feature(s) read, 1 point(s)")
     dialog.message.close()
 
 

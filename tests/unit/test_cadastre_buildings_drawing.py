@@ -124,3 +124,82 @@ def test_rooms_sharing_walls_in_one_feature_are_one_building(tmp_path):
                                buildings=buildings)
     assert result.encroaching_buildings == 3
     assert result.split == [2]
+
+
+def test_a_house_enclosing_its_stair_well_is_no_sheet_frame(tmp_path):
+    """A house whose outline encloses a stair well drawn on the same CAD layer is read as a
+    building (and noted), not dropped for a sheet frame: the house's 30 m² are all there."""
+    well = box(X0 + 107, Y0 + 10, X0 + 108, Y0 + 11)
+    path = _dxf(tmp_path / "nested.dxf", [(LineString(HOUSE.exterior.coords), "NHA"),
+                                          (LineString(well.exterior.coords), "NHA")])
+    profile = load_profile()
+    buildings = read_buildings(path, profile, cad_layers=["NHA"])
+    assert list(buildings["row"]) == [1, 2]
+    assert buildings.attrs["frame"] is None and buildings.attrs["enclosing"] == 1
+    result = overlay_corridors(_parcels(), ROUTE, {"DT455": "IV"}, profile,
+                               buildings=buildings)
+    house = result.encroachments[result.encroachments["building"] == "1"]
+    assert house["area_in_m2"].sum() == pytest.approx(30.0)
+    assert result.frame_row is None and result.enclosing == 1
+    assert ("row 1 of the buildings drawing encloses every other footprint but is not on a "
+            "frame CAD layer (KHUNG, FRAME) nor large enough for a sheet frame: read as a "
+            "building") in result.notes
+
+
+def test_a_frame_on_a_plain_cad_layer_around_many_houses_is_left_out(tmp_path):
+    """On CAD layer 0 (no frame layer), an outline enclosing 5 houses and 10 times larger
+    than each is the sheet frame; around 4 houses it is read as a building."""
+    houses = [box(X0 + 105 + 10 * i, Y0 + 8, X0 + 110 + 10 * i, Y0 + 14) for i in range(5)]
+    frame = box(X0 + 50, Y0 - 50, X0 + 250, Y0 + 80)
+    profile = load_profile()
+    five = read_buildings(_dxf(tmp_path / "five.dxf", [
+        (LineString(h.exterior.coords), "0") for h in houses]
+        + [(LineString(frame.exterior.coords), "0")]), profile)
+    assert list(five["row"]) == [1, 2, 3, 4, 5] and five.attrs["frame"] == 6
+    four = read_buildings(_dxf(tmp_path / "four.dxf", [
+        (LineString(h.exterior.coords), "0") for h in houses[:4]]
+        + [(LineString(frame.exterior.coords), "0")]), profile)
+    assert list(four["row"]) == [1, 2, 3, 4, 5] and four.attrs["enclosing"] == 5
+
+
+def test_a_house_drawn_as_outline_and_hatch_is_one_building(tmp_path):
+    """Each house drawn as its closed polyline and its HATCH (GDAL: a polygon) counts once:
+    the rows, the area and the count of a drawing of outlines alone, the merge noted."""
+    other = box(X0 + 150, Y0 + 8, X0 + 156, Y0 + 14)
+    entities = []
+    for house in (HOUSE, other):
+        entities += [(LineString(house.exterior.coords), "NHA"), (house, "NHA")]
+    profile = load_profile()
+    hatched = read_buildings(_dxf(tmp_path / "hatch.dxf", entities), profile)
+    assert list(hatched["row"]) == [1, 3] and hatched.attrs["same"] == [(1, 2), (3, 4)]
+    outlines = read_buildings(_dxf(tmp_path / "outline.dxf", entities[::2]), profile)
+    results = [overlay_corridors(_parcels(), ROUTE, {"DT455": "IV"}, profile, buildings=b)
+               for b in (hatched, outlines)]
+    assert [len(r.encroachments) for r in results] == [len(results[1].encroachments)] * 2
+    assert [r.encroaching_buildings for r in results] == [2, 2]
+    assert results[0].encroachments["area_in_m2"].sum() == pytest.approx(
+        results[1].encroachments["area_in_m2"].sum())
+    assert ("2 footprint(s) drawn twice (an outline and its hatch) counted once: row(s) 2 "
+            "(as 1), 4 (as 3)") in results[0].notes
+
+
+def test_a_house_exploded_into_lines_is_joined_loose_lines_named(tmp_path):
+    """A house drawn as 4 LINE entities (CAD "explode"), one end missing by 5 mm, is joined
+    into its outline; lines that close nothing are refused saying what the drawing holds."""
+    c = list(HOUSE.exterior.coords)
+    lines = [LineString([c[i], c[i + 1]]) for i in range(4)]
+    lines[3] = LineString([c[3], (c[4][0] + 0.005, c[4][1])])
+    profile = load_profile()
+    buildings = read_buildings(_dxf(tmp_path / "exploded.dxf",
+                                    [(line, "NHA") for line in lines]), profile)
+    assert list(buildings["row"]) == [1] and buildings.attrs["joined"] == [[1, 2, 3, 4]]
+    assert buildings.attrs["left_out"] == []
+    assert buildings.geometry.iloc[0].area == pytest.approx(30.0, abs=0.05)
+    result = overlay_corridors(_parcels(), ROUTE, {"DT455": "IV"}, profile,
+                               buildings=buildings)
+    assert ("4 loose line(s) of the buildings drawing joined into 1 outline(s): row(s) 1, 2, "
+            "3, 4") in result.notes
+    with pytest.raises(CadastreError, match=r"open\.dxf: no building polygons: of the 3 "
+                       r"feature\(s\) read, 3 open line\(s\), joining into no closed outline"):
+        read_buildings(_dxf(tmp_path / "open.dxf", [(line, "NHA") for line in lines[:3]]),
+                       profile)

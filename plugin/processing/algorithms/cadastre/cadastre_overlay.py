@@ -7,15 +7,18 @@ from pathlib import Path
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
     QgsProject,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
-from .....core.cadastre.buildings import split_layer
+from .....core.cadastre.buildings import split_cad_layers, split_layer
 from .....core.cadastre.corridor import parse_widening
 from .....core.cadastre.outputs import write_tables
 from .....core.cadastre.overlay import overlay_corridors
@@ -80,8 +83,10 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
         cad_advice = self.tr("give '{cad}'").format(
             cad=self.tr("CAD layers of a buildings drawing (DXF layers, DGN levels, "
                         "separated by ',')"))
-        buildings = (buildings_reader(source, feedback, advice, cad_layers,
-                                      cad_advice)(given.profile, given.area)
+        behind = (self.buildings_layer(parameters, context)
+                  if source is not None and not isinstance(source, str) else None)
+        buildings = (buildings_reader(source, feedback, advice, cad_layers, cad_advice,
+                                      behind)(given.profile, given.area)
                      if source is not None else None)
         result = self.run_core(feedback, overlay_corridors, parcels, given.routes,
                                given.grades, given.profile, widenings, buildings,
@@ -99,6 +104,28 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                                            option=self.tr("Workbook"),
                                            lang=current_language()))
         return out
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
+        """As every algorithm's, with BUILDINGS given as ``FILE|cadlayer=NAME`` checked as
+        the file (QGIS cannot load that form; :meth:`buildings_source` passes it on)."""
+        value = parameters.get("BUILDINGS")
+        if isinstance(value, str) and split_cad_layers(value) and \
+                Path(split_layer(value)[0]).is_file():
+            parameters = dict(parameters, BUILDINGS=split_layer(value)[0])
+        return super().checkParameterValues(parameters, context)
+
+    @staticmethod
+    def buildings_layer(parameters, context):
+        """The vector layer behind BUILDINGS (a layer, or its selected features), whose source
+        says whether it is a drawing; None for none."""
+        value = parameters.get("BUILDINGS")
+        if isinstance(value, QgsProcessingFeatureSourceDefinition):
+            value = value.source.staticValue()
+        if isinstance(value, QgsVectorLayer):
+            return value
+        layer = (QgsProcessingUtils.mapLayerFromString(value, context)
+                 if isinstance(value, str) and value else None)
+        return layer if isinstance(layer, QgsVectorLayer) else None
 
     def buildings_source(self, parameters, context):
         """The buildings: a file path as given (``path|layername=NAME`` names the layer of a
