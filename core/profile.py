@@ -75,6 +75,7 @@ def load_profile(name_or_path: Union[str, Path, None] = None) -> Profile:
         raise ProfileError(f"{path}: [[districts]] must be a list of tables")
     for number, district in enumerate(districts, start=1):
         toml_entry(district, "code", "text", path, ProfileError, section=f"districts {number}")
+    _check_corridor_regulation(path, data)
     return Profile(id=str(head.get("id", path.stem)), path=path, data=data)
 
 
@@ -89,3 +90,32 @@ def _check_crs(path: Path, crs: Mapping[str, Any]) -> None:
                                 and -90 <= box[1] < box[3] <= 90):
         raise ProfileError(f"{path}: [crs] province_bbox_wgs84 must be [west, south, east, "
                            f"north] in degrees, west < east and south < north, not {box}")
+
+
+#: The tables of corridor widths, which must cite their regulation (``[corridor_regulation]``).
+CORRIDOR_TABLES = ("corridor_width_m", "corridor_road_land_m", "corridor_roadbed_m")
+
+
+def _check_corridor_regulation(path: Path, data: Mapping[str, Any]) -> None:
+    """A profile with corridor widths names the regulation they follow: ``name_en`` and
+    ``name_vi`` (text, not empty); ``caveat_en`` / ``caveat_vi`` (what is not verified)
+    optional, both or neither."""
+    if not any(table in data for table in CORRIDOR_TABLES) and "corridor_regulation" not in data:
+        return
+    section = "corridor_regulation"
+    if section not in data:
+        raise ProfileError(f"{path}: [{section}] is missing: the corridor widths "
+                           f"([{'], ['.join(t for t in CORRIDOR_TABLES if t in data)}]) must "
+                           "name the regulation they follow (name_en, name_vi)")
+    table = toml_entry(data, section, "table", path, ProfileError)
+    for key in ("name_en", "name_vi"):
+        if not toml_entry(table, key, "text", path, ProfileError, section=section).strip():
+            raise ProfileError(f"{path}: [{section}] {key} is empty: name the regulation the "
+                               "corridor widths follow")
+    caveats = {key: toml_entry(table, key, "text", path, ProfileError, "", section).strip()
+               for key in ("caveat_en", "caveat_vi")}
+    given = [key for key, value in caveats.items() if value]
+    if len(given) == 1:
+        other = "caveat_vi" if given == ["caveat_en"] else "caveat_en"
+        raise ProfileError(f"{path}: [{section}] {other} is missing or empty while {given[0]} "
+                           "is given: give the caveat in both languages, or neither")

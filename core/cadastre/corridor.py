@@ -2,8 +2,9 @@
 widenings as corridors too.
 
 Across a route (distances from the centre-line): the road itself (half the roadbed), the road
-land beyond it (``[corridor_road_land_m]``), then the safety corridor (``[corridor_width_m]``,
-Decree 11/2010/ND-CP art. 15 as amended; see the profile and docs/cadastre.md).
+land beyond it (``[corridor_road_land_m]``), then the safety corridor (``[corridor_width_m]``).
+The regulation these widths follow, and what is not verified about it, is the profile's
+``[corridor_regulation]`` (:func:`corridor_regulation`), cited wherever the widths are used.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 
 from ..errors import RoadInfraError
+from ..labels import Label
 from ..lrs.locate import segment_line
 from ..lrs.route import Route
 from ..profile import Profile
@@ -40,6 +42,54 @@ class CorridorWidths:
     @property
     def corridor_edge(self) -> float:
         return self.road_land_edge + self.corridor_m
+
+    @property
+    def road_land_width(self) -> float:
+        """The nominal road land's total width, m (both sides; real roads may differ)."""
+        return 2.0 * self.road_land_edge
+
+
+#: How the corridor widths are cited (a workbook's notes, the CLI).
+CITED = Label("Bề rộng hành lang: hồ sơ {profile}, {regulation}.",
+              "Corridor widths: profile {profile}, {regulation}.")
+
+
+@dataclass(frozen=True)
+class Regulation:
+    """The regulation a profile's corridor widths follow (``[corridor_regulation]``): its
+    name and what is not verified about it (empty when nothing), in both languages."""
+
+    profile: str
+    name: Label
+    caveat: Label
+
+    def text(self, lang: str | None) -> str:
+        """The name, with the caveat in brackets when there is one."""
+        caveat = self.caveat.text(lang)
+        return self.name.text(lang) + (f" ({caveat})" if caveat else "")
+
+    def line(self, lang: str | None) -> str:
+        """``Corridor widths: profile thai_binh, Decree … (not verified …).``"""
+        return CITED.text(lang).format(profile=self.profile, regulation=self.text(lang))
+
+    @property
+    def cited(self) -> Label:
+        """:meth:`line` in both languages (a workbook note)."""
+        return Label(self.line("vi"), self.line("en"))
+
+
+#: The regulation of a profile without ``[corridor_regulation]``: one stored in a database
+#: made before profiles cited it (a profile file is refused without it by the loader).
+NOT_NAMED = Label("hồ sơ không nêu văn bản quy định", "the profile names no regulation")
+
+
+def corridor_regulation(profile: Profile) -> Regulation:
+    """The regulation of the profile's corridor widths (checked by the profile loader), or
+    :data:`NOT_NAMED` when the profile has none."""
+    table = profile.data.get("corridor_regulation")
+    if not isinstance(table, dict):
+        return Regulation(profile.id, NOT_NAMED, Label("", ""))
+    return Regulation(profile.id, Label.of(table, "name"), Label.of(table, "caveat"))
 
 
 #: The widest new total width (m) a widening may have (wider is a typing error, not a road).
@@ -137,18 +187,6 @@ def parse_widening(text: str) -> Widening:
         raise CadastreError(f"{said}: needs FROM < TO and a width above 0 m, at "
                             f"most {MAX_WIDENING_M:g} m")
     return out
-
-
-def check_widening_width(widening: Widening, widths: CorridorWidths) -> None:
-    """Refuse a widening whose new total width is not wider than its route's road land (it
-    would take no land: a typing error, or the road's own width given)."""
-    road = 2.0 * widths.road_land_edge
-    if widening.width_m <= road + 1e-9:
-        raise CadastreError(f"{widening.named}: the new width {widening.width_m:g} m is not "
-                            f"wider than route {widening.route}'s road land, {road:g} m "
-                            f"(roadbed {widths.roadbed_m:g} m and {widths.road_land_m:g} m "
-                            f"each side, grade {widths.grade}): it would take no land; give "
-                            "the new total width")
 
 
 def route_corridors(routes: dict[str, Route], grades: dict[str, str | None],

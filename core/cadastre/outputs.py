@@ -69,13 +69,17 @@ VALUES = {
                                                     "building outside any parcel")},
 }
 LAND_USE_REASON = Label("loại đất {code}", "land use {code}")
+#: The workbook sheet of :func:`write_tables`'s ``notes``, and its header.
+NOTES_SHEET = "notes"
+NOTES_HEADER = Label("Ghi chú", "Notes")
 #: Decimals of a workbook's numbers in the reader's language: measures to the decimetre.
 DECIMALS = {"from_m": 1, "to_m": 1}
 
 
 def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | None = None,
                  inputs: Iterable = (), option: str = "-o", rows_of: str | None = None,
-                 columns: Mapping | None = None, lang: str | None = None) -> Path:
+                 columns: Mapping | None = None, lang: str | None = None,
+                 notes: Iterable[Label] = ()) -> Path:
     """Write named tables to ``path``: ``.gpkg`` (one layer each), ``.xlsx`` (one sheet
     each), ``.csv`` / ``.geojson`` (the table ``single``, default the first of ``tables``,
     even when empty). ``path`` may not be one of ``inputs``. ``rows_of``: the file whose
@@ -84,7 +88,9 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
     so that a refused cell names the file's column too. ``lang`` (``vi``, ``en``): a
     workbook's headers and coded values (zone, reason, part) in that language and its
     numbers rounded as the tables show them (areas to 0.01 m², measures to 0.1 m); None:
-    the columns' names and values as the layers hold them."""
+    the columns' names and values as the layers hold them. ``notes``: sentences a workbook
+    carries on a last sheet, :data:`NOTES_SHEET` (the overlay's: the regulation of the
+    corridor widths), in ``lang`` (English without)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -94,9 +100,12 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
         tables = {name: tables[name]}
     with output_file(path, inputs, option) as temporary:
         if suffix == ".xlsx":
-            _write_workbook({name: labelled(frame, lang) if lang else frame
-                             for name, frame in tables.items()}, temporary, str(path),
-                            rows_of, {} if lang else (columns or {}))
+            sheets = {name: labelled(frame, lang) if lang else frame
+                      for name, frame in tables.items()}
+            notes = [note.text(lang) for note in notes]
+            if notes:
+                sheets[NOTES_SHEET] = pd.DataFrame({NOTES_HEADER.text(lang): notes})
+            _write_workbook(sheets, temporary, str(path), rows_of, {} if lang else (columns or {}))
         elif suffix == ".csv":
             _plain(next(iter(tables.values()))).to_csv(temporary, index=False,
                                                        encoding="utf-8")

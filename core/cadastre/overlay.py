@@ -25,8 +25,9 @@ from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
 from .corridor import (
+    Regulation,
     Widening,
-    check_widening_width,
+    corridor_regulation,
     corridor_widths,
     has_widths,
     route_corridors,
@@ -103,6 +104,12 @@ class OverlayResult:
     min_width: float = MIN_WIDTH_M
     #: the land to acquire narrower than ``min_width``, kept: (widening, how many, area m²)
     narrow: list = field(default_factory=list)
+    #: the widenings that take no parcel (their footprint meets none but the road's own
+    #: land): (widening, the route's nominal road land width in m when the new width is not
+    #: wider, else None: then the width may be the part added, not the new total)
+    idle: list = field(default_factory=list)
+    #: the regulation the corridor widths follow (the profile's ``[corridor_regulation]``)
+    regulation: Regulation | None = None
 
     @property
     def unmapped_buildings(self) -> int:
@@ -119,6 +126,11 @@ class OverlayResult:
             notes.append(f"{self.slivers[0]} sliver(s) under {self.min_width:g} m wide cut "
                          "by a zone edge or a parcel line left out as survey noise "
                          f"({self.slivers[1]:.2f} m² in all)")
+        for name, road in self.idle:
+            notes.append(f"widening {name}: takes no parcel (its footprint meets none but the "
+                         "road's own land)" + ("" if road is None else
+                         f"; the profile's nominal road land is {road:g} m wide: if the width "
+                         "given is the part added, give the new total width"))
         for name, count, area in self.narrow:
             notes.append(f"widening {name}: {count} strip(s) to acquire under "
                          f"{self.min_width:g} m wide ({area:.2f} m²), kept: check them "
@@ -162,6 +174,12 @@ class OverlayResult:
         return notes
 
     @property
+    def workbook_notes(self) -> list:
+        """The notes a workbook of the overlay carries (:func:`.outputs.write_tables`
+        ``notes``): the regulation of the corridor widths."""
+        return [] if self.regulation is None else [self.regulation.cited]
+
+    @property
     def encroaching_parcels(self) -> int:
         """The parcels with an encroachment row (a built-up use or a building inside), each
         counted once whatever its zones and places."""
@@ -186,7 +204,10 @@ class OverlayResult:
                 "encroaching_parcels": self.encroaching_parcels,
                 "encroaching_buildings": self.encroaching_buildings,
                 "acquisition": per(self.acquisition, "widening"),
-                "unmapped_buildings": self.unmapped_buildings, "notes": list(self.notes)}
+                "unmapped_buildings": self.unmapped_buildings, "notes": list(self.notes),
+                "corridor_regulation": None if self.regulation is None else {
+                    "profile": self.regulation.profile, "en": self.regulation.text("en"),
+                    "vi": self.regulation.text("vi")}}
 
 
 def _parcel_count(frame) -> int:
@@ -527,9 +548,6 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     for widening in widenings:  # a route left out of ``routes`` is named as such
         widening_corridor(routes, widening, every)
     corridors = route_corridors(routes, grades, profile)
-    for widening in widenings:  # not wider than the road land: takes no land
-        check_widening_width(widening, corridor_widths(profile, grades.get(widening.route),
-                                                       widening.route))
     mapped = {code: route for code, route in every.items()  # only buildings ask the map
               if code not in routes and has_widths(profile, grades.get(code))
               and buildings is not None and len(buildings)}
@@ -562,6 +580,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     footprints = []
     narrow: list = []  # (widening, how many strips narrower than min_width, their area)
     taken: dict = {}  # (route, parcel) -> its rows (a place each), of every widening
+    idle: list = []  # (widening, nominal road land's width or None) of those taking nothing
     for n, widening in enumerate(widenings, 1):
         if is_cancelled is not None and is_cancelled():
             raise Cancelled("corridor overlay cancelled")
@@ -572,6 +591,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                            "from_m": widening.from_m, "to_m": widening.to_m,
                            "roadbed_m": None, "road_land_m": None, "corridor_m": None,
                            "width_m": widening.width_m, "geometry": footprint})
+        before = len(acq_rows)
         for piece in _pieces(prepared, footprint, routes[widening.route],
                              {"route": widening.route, "zone": "widening"},
                              widening.width_m / 2.0, 0.0):  # land to acquire: no sliver
@@ -582,6 +602,10 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                 narrow.append((name, piece["area_in_m2"]))
             taken.setdefault((widening.route, piece["_parcel"]), []).append(piece)
             acq_rows.append(piece)
+        if len(acq_rows) == before:  # noted, not refused: parcels decide, not the profile
+            widths = corridor_widths(profile, grades.get(widening.route), widening.route)
+            idle.append((name, widths.road_land_width
+                         if widening.width_m <= widths.road_land_width + 1e-9 else None))
         if progress is not None:
             progress(100.0 * (len(corridors) + n) / max(steps, 1))
     for places in taken.values():  # what stays: less every place any widening takes
@@ -605,7 +629,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                          read.get("enclosing"), list(read.get("same", [])),
                          list(read.get("joined", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
-                         _narrow(narrow))
+                         _narrow(narrow), idle, corridor_regulation(profile))
 
 
 def _narrow(strips: list) -> list:

@@ -305,7 +305,8 @@ def run_overlay(args: argparse.Namespace) -> int:
     tables = {"corridor_parcels": result.pieces, "encroachment": result.encroachments,
               "land_acquisition": result.acquisition, "corridors": result.corridors}
     for path in args.output:
-        write_tables(tables, path, single="corridor_parcels", inputs=inputs, lang=args.lang)
+        write_tables(tables, path, single="corridor_parcels", inputs=inputs, lang=args.lang,
+                     notes=result.workbook_notes)
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
@@ -316,6 +317,7 @@ def run_overlay(args: argparse.Namespace) -> int:
           "per zone and place)")
     for key, value in info["by_route_zone"].items():
         print(f"  {key}: {value['parcels']} parcel(s), {value['area_m2']:.1f} m²")
+    print(f"  {result.regulation.line('en')}")
     for key, value in info["acquisition"].items():
         print(f"  widening {key}: {value['parcels']} parcel(s) to acquire, "
               f"{value['area_m2']:.1f} m²")

@@ -996,6 +996,8 @@ class CadastreDialog(QDialog):
                               path=Path(self.overlay_file).name)
         lines = [text]
         lines += overlay_notes(result, self.lang)
+        if result.regulation is not None:  # the profile's citation of the widths, last
+            lines.append(result.regulation.line(self.lang))
         self.overlay_summary.setText("<br>".join(html.escape(line) for line in lines))
         self.overlay_scroll.setMinimumHeight(min(
             self.overlay_summary.heightForWidth(self.overlay_scroll.viewport().width()),

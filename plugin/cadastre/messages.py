@@ -85,6 +85,13 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "parcel line left out as survey noise ({area} m² in all).").format(
             count=result.slivers[0], width=number_text(result.min_width, 2, lang),
             area=number_text(result.slivers[1], 2, lang)))
+    for name, road in result.idle:
+        lines.append(tr("Widening {widening} takes no parcel (its footprint meets none but the "
+                        "road's own land).").format(widening=name) if road is None else
+                     tr("Widening {widening} takes no parcel (its footprint meets none but the "
+                        "road's own land); the profile's nominal road land is {road} m wide: if "
+                        "the width given is the part added, give the new total width.").format(
+                         widening=name, road=number_text(road, 1, lang)))
     for name, count, area in result.narrow:
         lines.append(tr("Widening {widening}: {count} strip(s) to acquire under {width} m "
                         "wide ({area} m²), kept: check them against the survey.").format(

@@ -55,7 +55,7 @@ def _overlay(target, codes, widenings, outputs, buildings=None, lang=None, progr
                                is_cancelled=is_cancelled, every=given.every)
     for path in outputs:
         write_tables(overlay_tables(result), path, inputs=[target.split("|", 1)[0]],
-                     lang=lang)
+                     lang=lang, notes=result.workbook_notes)
     return result
 
 

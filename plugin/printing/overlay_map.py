@@ -5,8 +5,10 @@ encroachments and the land to acquire for a widening.
 FILE.gpkg`` (or the Processing algorithm): ``corridors``, ``corridor_parcels``,
 ``encroachment`` and ``land_acquisition``, styles them, and fills the same A3 layout template
 as the condition map (``resources/layouts/condition_map_a3.qpt``: title, map, legend, scale
-bar, north arrow, summary table, CRS, date, credits). The map shows the land to acquire when
-there is any, else the encroachments, else every parcel in the corridors. The parcels to
+bar, north arrow, summary table, CRS, date, credits: the credits cite the regulation of the
+corridor widths from the profile, ``[corridor_regulation]``, with its caveat). The map shows
+the land to acquire when there is any, else the encroachments, else every parcel in the
+corridors. The parcels to
 acquire, the encroaching ones and those in the corridors carry their sheet/parcel number, the
 road land its route and a widening its Km range (where legible: QGIS leaves out a label that
 does not fit). The summary table lists, per route and zone, the parcels and the area inside,
@@ -38,6 +40,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
+from ...core.cadastre.corridor import corridor_regulation
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.labels import Label, language
 from ...core.printing.plan_sheets import number_text
@@ -72,8 +75,8 @@ TEXTS = {
     "widening": QT_TR_NOOP("Widening {name}"),
     "crs": QT_TR_NOOP("Coordinate system: {crs} (EPSG:{epsg})"),
     "date": QT_TR_NOOP("Printed on {date}"),
-    "credits": QT_TR_NOOP("Cadastre: {source}. Corridor widths: profile {profile} (Decree "
-                          "11/2010/ND-CP as amended by Decree 100/2013/ND-CP)."),
+    "credits": QT_TR_NOOP("Cadastre: {source}. Corridor widths: profile {profile}, "
+                          "{regulation}."),
     "made_with": QT_TR_NOOP("Made with RoadInfra {version} and QGIS {qgis}."),
 }
 
@@ -256,7 +259,8 @@ def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | s
         legend.updateLegend()
         legend.setLinkedMap(map_item)
         fill_sheet_items(layout, map_item, table_rows(layers, lang), profile, crs, lang, text,
-                         text("credits", lang, source=overlay.name, profile=profile.id),
+                         text("credits", lang, source=overlay.name, profile=profile.id,
+                              regulation=corridor_regulation(profile).text(lang)),
                          OverlayMapError)
         feedback.setProgress(60)
         if feedback.isCanceled():

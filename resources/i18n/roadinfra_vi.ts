@@ -329,7 +329,7 @@
         <translation>{agency} · {km} km đoạn mặt đường, {bridges} cầu, {culverts} cống</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="62"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="65"/>
         <source>Legend</source>
         <translation>Chú giải</translation>
     </message>
@@ -354,12 +354,12 @@
         <translation>Tình trạng mặt đường (PCI)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="73"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="76"/>
         <source>Coordinate system: {crs} (EPSG:{epsg})</source>
         <translation>Hệ tọa độ: {crs} (EPSG:{epsg})</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="77"/>
         <source>Printed on {date}</source>
         <translation>Ngày in: {date}</translation>
     </message>
@@ -374,7 +374,7 @@
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="77"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="80"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -1094,17 +1094,17 @@
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="57"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="60"/>
         <source>Cadastral parcels in the road-protection corridors — {province} province</source>
         <translation>Thửa đất địa chính trong phạm vi bảo vệ đường bộ — tỉnh {province}</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="63"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="66"/>
         <source>Land to acquire (widening)</source>
         <translation>Đất phải thu hồi (mở rộng)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="64"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
         <source>Encroachment</source>
         <translation>Lấn chiếm</translation>
     </message>
@@ -1114,44 +1114,39 @@
         <translation>Thửa đất trong hành lang</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="66"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
         <source>Road land and safety corridor</source>
         <translation>Đất của đường bộ và hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="67"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
         <source>Route / zone</source>
         <translation>Tuyến / phạm vi</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="68"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
         <source>Parcels</source>
         <translation>Số thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="69"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="72"/>
         <source>Area (m²)</source>
         <translation>Diện tích (m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="70"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="73"/>
         <source>road land</source>
         <translation>đất của đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="71"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="74"/>
         <source>safety corridor</source>
         <translation>hành lang an toàn</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="72"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="75"/>
         <source>Widening {name}</source>
         <translation>Mở rộng {name}</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="75"/>
-        <source>Cadastre: {source}. Corridor widths: profile {profile} (Decree 11/2010/ND-CP as amended by Decree 100/2013/ND-CP).</source>
-        <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile} (Nghị định 11/2010/NĐ-CP được sửa đổi bởi Nghị định 100/2013/NĐ-CP).</translation>
     </message>
     <message>
         <location filename="../../plugin/processing/algorithms/cadastre/__init__.py" line="7"/>
@@ -1769,17 +1764,17 @@
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1014"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1016"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1042"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1044"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1040"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1042"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -2004,12 +1999,12 @@
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1004"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1006"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1011"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1013"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
@@ -2089,7 +2084,7 @@
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1004"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1006"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2109,7 +2104,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="121"/>
+        <location filename="../../plugin/cadastre/messages.py" line="128"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2119,7 +2114,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="125"/>
+        <location filename="../../plugin/cadastre/messages.py" line="132"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2134,7 +2129,7 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="129"/>
+        <location filename="../../plugin/cadastre/messages.py" line="136"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2164,12 +2159,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="134"/>
+        <location filename="../../plugin/cadastre/messages.py" line="141"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="135"/>
+        <location filename="../../plugin/cadastre/messages.py" line="142"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2304,12 +2299,12 @@
         <translation>{place}: {value} không rõ nghĩa (12.000 là 12 m theo cách viết tiếng Anh, 12 000 m theo cách viết tiếng Việt): hãy viết Km12+000 hoặc 12000</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="59"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="62"/>
         <source>{agency} · {pieces} parcel parts in corridors; encroaching: {parcels} parcels, {buildings} buildings; {acquired} parcels to acquire</source>
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="117"/>
+        <location filename="../../plugin/cadastre/messages.py" line="124"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
@@ -2339,12 +2334,12 @@
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="94"/>
+        <location filename="../../plugin/cadastre/messages.py" line="101"/>
         <source>Row {row} of the buildings drawing encloses every other footprint: taken for the sheet frame, not a building.</source>
         <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác: coi là khung bản vẽ, không phải công trình.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="113"/>
+        <location filename="../../plugin/cadastre/messages.py" line="120"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
@@ -2354,7 +2349,7 @@
         <translation>{count} mảnh hẹp dưới {width} m do cạnh vùng hoặc ranh thửa cắt ra bị bỏ qua như sai số đo đạc (tổng {area} m²).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="89"/>
+        <location filename="../../plugin/cadastre/messages.py" line="96"/>
         <source>Widening {widening}: {count} strip(s) to acquire under {width} m wide ({area} m²), kept: check them against the survey.</source>
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
@@ -2429,24 +2424,39 @@
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng của các tờ đã tải là một lớp (rỗng khi không tải tờ nào).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="98"/>
+        <location filename="../../plugin/cadastre/messages.py" line="105"/>
         <source>Row {row} of the buildings drawing encloses every other footprint but is not on a frame CAD layer (KHUNG, FRAME) nor large enough for a sheet frame: read as a building.</source>
         <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác nhưng không nằm trên lớp CAD khung (KHUNG, FRAME) và không đủ lớn để là khung bản vẽ: tính là một công trình.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="102"/>
+        <location filename="../../plugin/cadastre/messages.py" line="109"/>
         <source>{count} footprint(s) drawn twice (an outline and its hatch) counted once: row(s) {rows}.</source>
         <translation>{count} hình công trình được vẽ hai lần (đường bao và mặt tô hatch) chỉ tính một lần: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="102"/>
+        <location filename="../../plugin/cadastre/messages.py" line="109"/>
         <source>{row} (as {kept})</source>
         <translation>{row} (trùng dòng {kept})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="108"/>
+        <location filename="../../plugin/cadastre/messages.py" line="115"/>
         <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="89"/>
+        <source>Widening {widening} takes no parcel (its footprint meets none but the road&apos;s own land).</source>
+        <translation>Mở rộng {widening} không lấy thửa đất nào (phạm vi mở rộng chỉ nằm trên đất của đường bộ).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="89"/>
+        <source>Widening {widening} takes no parcel (its footprint meets none but the road&apos;s own land); the profile&apos;s nominal road land is {road} m wide: if the width given is the part added, give the new total width.</source>
+        <translation>Mở rộng {widening} không lấy thửa đất nào (phạm vi mở rộng chỉ nằm trên đất của đường bộ); đất của đường bộ danh nghĩa theo hồ sơ rộng {road} m: nếu bề rộng đã nhập là phần tăng thêm, hãy nhập tổng bề rộng mới.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="78"/>
+        <source>Cadastre: {source}. Corridor widths: profile {profile}, {regulation}.</source>
+        <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile}, {regulation}.</translation>
     </message>
 </context>
 <context>
@@ -3049,7 +3059,7 @@
         <translation>Nhà, công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="102"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_overlay.py" line="104"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>

@@ -813,6 +813,9 @@ def test_the_summary_shows_the_gaps_and_the_buildings_beyond_the_map(opened, qtb
                 f"parts, {km_from}-{km_to}.") in text
         assert (f"<br>Route DH99: 1 building(s) in the corridors beyond the imported parcels "
                 f"({where}): not checked against parcels.") in text
+        assert text.endswith("<br>Corridor widths: profile thai_binh, Decree 11/2010/ND-CP as "
+                             "amended by Decree 100/2013/ND-CP (not verified against Decree "
+                             "165/2024/ND-CP under the Road Law 2024).")  # from the profile
         shots = Path("/tmp/ri/shots/fix14h")
         shots.mkdir(parents=True, exist_ok=True)
         assert dlg.grab().save(str(shots / "cadastre_overlay_notes.png"))

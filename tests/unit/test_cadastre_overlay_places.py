@@ -166,18 +166,38 @@ def test_widening_parts_named_when_wrong_and_spaces_or_decimal_comma_read(profil
             parse_widening(text)
 
 
-def test_a_widening_not_wider_than_the_road_land_is_refused(profile):
-    """A new width at or below the road land's (grade IV: roadbed and road land each side)
-    takes no land: refused, naming the widening."""
+def test_a_widening_within_the_nominal_road_land_takes_the_titled_land_there(profile):
+    """A parcel reaching 3 m into DT455's road land (grade IV: edge at 5.5 m, 11 m in all; old
+    roads' land was often never compensated): clearing the road land to its 11 m takes 100 x
+    2.5 m, a town red line of 8 m 100 x 1 m, each read from the parcels, never refused by the
+    profile's nominal road land."""
+    plots = frame([parcel("1", box(X0 + 100, Y0 + 3, X0 + 200, Y0 + 30))])
+    for width, taken in ((11.0, 250.0), (8.0, 100.0)):
+        result = overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile,
+                                   [parse_widening(f"DT455:12100-12200:{width:g}")])
+        acq = result.acquisition
+        assert list(acq["parcel_no"]) == ["1"]
+        assert acq["area_in_m2"].sum() == pytest.approx(taken)
+        assert not result.idle and not any("takes no parcel" in n for n in result.notes)
+
+
+def test_a_widening_taking_no_parcel_is_noted_with_the_nominal_road_land(profile):
+    """A parcel 8 m north of DT455: a 6 m widening takes nothing and is noted with the
+    nominal road land (11 m: the width may be the part added); a 14 m one on a stretch
+    without parcels is noted without it; neither is refused."""
     plots = frame([parcel("1", box(X0 + 100, Y0 + 8, X0 + 200, Y0 + 30))])
-    from roadinfra.core.cadastre.corridor import corridor_widths
-    road = 2.0 * corridor_widths(profile, "IV").road_land_edge
-    for width in (8.0, road):
-        with pytest.raises(CadastreError, match=rf"widening 'DT455:12100-12200:{width:g}': "
-                           rf"the new width {width:g} m is not wider than route DT455's road "
-                           rf"land, {road:g} m .*it would take no land"):
-            overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile,
-                              [parse_widening(f"DT455:12100-12200:{width:g}")])
+    result = overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile,
+                               [parse_widening("DT455:12100-12200:6"),
+                                parse_widening("DT455:12500-12600:14")])
+    assert len(result.acquisition) == 0
+    assert result.idle == [("DT455 Km12+100-Km12+200 6 m", 11.0),
+                           ("DT455 Km12+500-Km12+600 14 m", None)]
+    assert [n for n in result.notes if "takes no parcel" in n] == [
+        "widening DT455 Km12+100-Km12+200 6 m: takes no parcel (its footprint meets none but "
+        "the road's own land); the profile's nominal road land is 11 m wide: if the width "
+        "given is the part added, give the new total width",
+        "widening DT455 Km12+500-Km12+600 14 m: takes no parcel (its footprint meets none but "
+        "the road's own land)"]
 
 
 def test_one_house_on_one_plot_counts_once(profile):

@@ -91,6 +91,8 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
         result = self.run_core(feedback, overlay_corridors, parcels, given.routes,
                                given.grades, given.profile, widenings, buildings,
                                every=given.every)
+        if result.regulation is not None:  # the profile's citation of the widths
+            feedback.pushInfo(result.regulation.line(current_language()))
         for note in overlay_notes(result, current_language()):  # gaps, buildings beyond
             feedback.pushWarning(note)
         out = {"PIECES": len(result.pieces)}
@@ -102,7 +104,8 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
             out["XLSX"] = str(write_tables(overlay_tables(result), xlsx,
                                            inputs=[target.split("|", 1)[0]],
                                            option=self.tr("Workbook"),
-                                           lang=current_language()))
+                                           lang=current_language(),
+                                           notes=result.workbook_notes))
         return out
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
