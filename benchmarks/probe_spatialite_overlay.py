@@ -179,27 +179,10 @@ def exterior_xy(data: bytes) -> np.ndarray:
 
 def measure_ranges(route, coords: list, reach_m: float) -> list[tuple[float, float]]:
     """(lowest, highest) measure of each piece's vertices ``coords``: the product's
-    ``overlay._measure_ranges`` on vertices already read (same batches, same segment
-    search, same calibration)."""
-    from roadinfra.core.cadastre.overlay import MEASURE_BATCH, TILE_M, _along
-    from roadinfra.core.lrs.locate import RouteIndex
+    ``overlay.vertex_ranges`` on vertices already read."""
+    from roadinfra.core.cadastre.overlay import vertex_ranges
 
-    if not coords:
-        return []
-    index = RouteIndex([route])
-    cell = np.array([c[0] for c in coords]) // (TILE_M / 4)
-    order = np.lexsort((cell[:, 1], cell[:, 0]))
-    coords = [coords[k] for k in order]
-    counts = np.array([len(c) for c in coords])
-    along = [_along(index, np.vstack(coords[a:a + MEASURE_BATCH]), reach_m + 1.0)
-             for a in range(0, len(coords), MEASURE_BATCH)]
-    measures = np.asarray(route.measure_at(np.concatenate(along)), dtype=float)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    low = np.empty(len(coords))
-    high = np.empty(len(coords))
-    low[order] = np.minimum.reduceat(measures, starts)
-    high[order] = np.maximum.reduceat(measures, starts)
-    return [(float(a), float(b)) for a, b in zip(low, high)]
+    return vertex_ranges(route, coords, reach_m) if coords else []
 
 
 def run_spatialite(gpkg: str, pieces_out: str | None = None, timers: dict | None = None):

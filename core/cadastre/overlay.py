@@ -472,9 +472,15 @@ def _measure_ranges(route: Route, pieces: list, reach_m: float) -> list[tuple[fl
     route's segment index, core/lrs); all measures computed at once."""
     if not pieces:
         return []
-    index = RouteIndex([route])
     coords = [rings[0] if len(rings) == 1 else np.vstack(rings)
               for rings in map(_exterior_xy, pieces)]
+    return vertex_ranges(route, coords, reach_m)
+
+
+def vertex_ranges(route: Route, coords: list, reach_m: float) -> list[tuple[float, float]]:
+    """(lowest, highest) measure along ``route`` of each piece's vertices ``coords`` (an
+    (n, 2) array per piece), in batches of pieces close together."""
+    index = RouteIndex([route])
     # batches of pieces close together (ordered by the cell of their first vertex) ask the
     # segment index for few segments; each vertex still gets its nearest segment
     cell = np.array([c[0] for c in coords]) // (TILE_M / 4)
