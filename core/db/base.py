@@ -608,6 +608,7 @@ class Database:
         now = utc_iso(dt.datetime.now(dt.timezone.utc))
         self.warnings = []
         with self.transaction():
+            self._hold_row(table, current["id"])
             self._write_row(table, current, label, ["deleted_at"],
                             [self._param(table.column("deleted_at"))], [now], user, revision,
                             None)
@@ -648,6 +649,10 @@ class Database:
             self._check_written(table, label, count)
             self._written(table)
             self._after_tombstone(table, current, user)
+
+    def _hold_row(self, table: Table, row_id: Any) -> None:
+        """Hold a row about to be tombstoned until the transaction ends, before it is
+        written (a GeoPackage's writing transaction holds the whole file)."""
 
     def _after_tombstone(self, table: Table, row: Mapping[str, Any], user) -> None:
         """A row went or came back: derive again the rows that depend on it."""

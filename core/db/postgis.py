@@ -19,6 +19,7 @@ from shapely import wkb
 
 from ..profile import Profile
 from ..schema.model import Table
+from ..schema.sqlnames import ident
 from ..schema.srs import grid_srs
 from ..schema.tables import SCHEMA_VERSION
 from ..schema.upgrade import migrations
@@ -150,6 +151,13 @@ class PostgisDatabase(Database):
         with self.conn.cursor() as cur:
             cur.execute(sql, tuple(params) or None)
             return cur.fetchall()
+
+    def _hold_row(self, table: Table, row_id: Any) -> None:
+        """FOR UPDATE before the tombstone's UPDATE: it waits for a session adding a child
+        (which holds the row FOR KEY SHARE) without holding the row meanwhile, so that
+        session's later edit of the row is not a deadlock (schema PARENT_LOCK)."""
+        self._query(f"SELECT 1 FROM {ident(table.name)} WHERE id = %s FOR UPDATE",  # noqa: S608 # nosec B608 # table name from the schema via ident
+                    (row_id,))
 
     def _begin(self) -> None:
         self._execute("BEGIN")

@@ -300,10 +300,17 @@ def _cascade_tombstone_sql(lock: bool) -> str:
     and those tombstoned at its instant come back with its restore. With ``lock`` (since
     PARENT_LOCK) a tombstone first locks its row FOR UPDATE: a writer adding a child
     meanwhile holds the row FOR KEY SHARE (the foreign key, the live-parent guard), so the
-    tombstone waits for it to commit and then tombstones that child too."""
+    tombstone waits for it to commit and then tombstones that child too; it locks its
+    children FOR UPDATE too before it tombstones them (in id order)."""
     first = ("IF NEW.deleted_at IS NOT NULL THEN "
              "EXECUTE format('SELECT 1 FROM %I.%I WHERE id = $1 FOR UPDATE', "
              "TG_TABLE_SCHEMA, TG_TABLE_NAME) USING NEW.id; END IF; ") if lock else ""
+    # the children locked before they are tombstoned: a session that added a grandchild
+    # (holding its child FOR KEY SHARE) and then edits the child is waited for, not
+    # deadlocked with (an UPDATE would hold the child before the child's own lock waits)
+    children = ("EXECUTE format('SELECT 1 FROM public.%I WHERE %I = $1 AND deleted_at IS NULL', "
+                "TG_ARGV[i], TG_ARGV[i + 1]) || kind || ' ORDER BY id FOR UPDATE' "
+                "USING NEW.id; ") if lock else ""
     return (
         "CREATE OR REPLACE FUNCTION roadinfra_cascade_tombstone() RETURNS trigger "  # nosec B608 # fixed text
         "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; kind text; BEGIN "
@@ -312,7 +319,8 @@ def _cascade_tombstone_sql(lock: bool) -> str:
         "kind := CASE WHEN TG_ARGV[i + 2] = '' THEN '' "
         "ELSE format(' AND %I = %L', TG_ARGV[i + 2], TG_TABLE_NAME) END; "
         "IF NEW.deleted_at IS NOT NULL THEN "
-        "EXECUTE format('UPDATE public.%I SET deleted_at = $1 WHERE %I = $2 "
+        + children
+        + "EXECUTE format('UPDATE public.%I SET deleted_at = $1 WHERE %I = $2 "
         "AND deleted_at IS NULL', TG_ARGV[i], TG_ARGV[i + 1]) || kind "
         "USING NEW.deleted_at, NEW.id; "
         "ELSE "

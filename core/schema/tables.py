@@ -138,9 +138,10 @@ LIVE_PARENT = 17
 # ---- schema version "parent lock" --
 #: PostGIS only, no columns: the live-parent guard locks the parent FOR KEY SHARE (as a
 #: foreign key does) instead of FOR SHARE, so two sessions that each add a child and then
-#: edit the parent no longer deadlock; a tombstone locks its row FOR UPDATE before its
-#: children follow it, so it waits for a writer adding a child meanwhile, and the child is
-#: tombstoned with it (core/schema/ddl_postgis.py _live_parent_sql, _cascade_tombstone_sql).
+#: edit the parent no longer deadlock; a tombstone locks its row, then its children, FOR
+#: UPDATE before its children follow it, so it waits for a writer adding a child (or a
+#: grandchild) meanwhile, and the child is tombstoned with it (core/schema/ddl_postgis.py
+#: _live_parent_sql, _cascade_tombstone_sql).
 PARENT_LOCK = 18
 # ---- end of schema version "parent lock" ----
 GEOMETRY_COLUMN = "geom"

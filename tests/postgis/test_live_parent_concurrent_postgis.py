@@ -138,3 +138,65 @@ def test_a_child_added_while_its_parent_is_being_deleted_is_refused(province, ch
                "deleted_at IS NULL", (culvert,)) == [(0,)]
     assert sql(province, "SELECT count(*) FROM attachment WHERE target_id = %s AND "
                "deleted_at IS NULL", (culvert,)) == [(0,)]
+
+
+def _edit_then_commit(conn, statement, params):
+    def work(thread):
+        with conn.cursor() as cur:
+            cur.execute(statement, params)
+        conn.commit()
+    return work
+
+
+@pytest.mark.parametrize("deleter", ["qgis", "roadinfra"])
+def test_a_session_adding_a_child_then_editing_its_parent_is_waited_for_by_a_delete(
+        province, deleter):
+    """Session A adds a distress to a survey (or an inspection to a bridge) and then edits
+    that survey (bridge); session D deletes the survey's section with a DELETE as QGIS sends
+    it (or the bridge with RoadInfra's tombstone) in between: D waits for A, A's edit is
+    not a deadlock, both commit and A's new row is tombstoned with its parent."""
+    if deleter == "qgis":
+        survey, section = sql(province, "SELECT s.id::text, s.section_id::text FROM "
+                              "pavement_survey s JOIN pavement_distress d ON d.survey_id = s.id "
+                              "WHERE d.deleted_at IS NULL ORDER BY s.id LIMIT 1")[0]
+        add = ("INSERT INTO pavement_distress (district_code, survey_id, sample_unit, "
+               "unit_area_m2, distress_code, severity, quantity) SELECT district_code, "
+               "survey_id, 'SU-new', unit_area_m2, distress_code, severity, quantity FROM "
+               "pavement_distress WHERE survey_id = %s AND deleted_at IS NULL LIMIT 1 "
+               "RETURNING id::text", (survey,))
+        edit = ("UPDATE pavement_survey SET pci = 55 WHERE id = %s", (survey,))
+        added_table = "pavement_distress"
+
+        def delete(thread):
+            conn = psycopg2.connect(province)
+            try:
+                _edit_then_commit(conn, "DELETE FROM pavement_section WHERE id = %s",
+                                  (section,))(thread)
+            finally:
+                conn.close()
+    else:
+        bridge = _bridge(province)
+        add = ("INSERT INTO inspection (district_code, bridge_id, inspection_date, scheme, "
+               "overall_rating) SELECT district_code, id, '2026-11-30', %s, 2 FROM bridge "
+               "WHERE id = %s RETURNING id::text", (_scheme(province), bridge))
+        edit = ("UPDATE bridge SET load_posting_t = 7 WHERE id = %s", (bridge,))
+        added_table = "inspection"
+
+        def delete(thread):
+            with open_database(province) as db:
+                db.tombstone("bridge", bridge, user="office")
+    conn = psycopg2.connect(province)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(*add)
+            added = cur.fetchone()[0]
+        deleting = run_against(province, delete)
+        assert deleting.is_alive()  # waits for A
+        editing = run_against(province, _edit_then_commit(conn, *edit))
+        editing.join(120)
+        deleting.join(120)
+        assert (editing.error, deleting.error) == (None, None)
+    finally:
+        conn.close()
+    assert sql(province, f"SELECT deleted_at IS NOT NULL FROM {added_table} "  # noqa: S608 # test's table
+               "WHERE id = %s", (added,)) == [(True,)]
