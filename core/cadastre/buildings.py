@@ -260,7 +260,7 @@ def _nesting(found: dict, cad) -> tuple[list, list]:
             held = holds[k] & alive
             if not held:
                 continue
-            direct = {i for i in held if not any(within(i, m) for m in held if m != i)}
+            direct = {i for i in held if not any(within(i, m) for m in inside[i] & held)}
             if len(direct) >= 2 or (cad is not None and frame_layer(cad[flat[k][0] - 1])):
                 new.add(k)
         if not new:
