@@ -5,6 +5,7 @@ into the provincial grid."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,15 +27,12 @@ DRAWING_DRIVERS = ("DXF", "DGN", "DGNV8", "CAD", "DWG")
 #: A line whose ends lie within this (m) is a closed outline left open by the drawing (a
 #: snap missed by a few millimetres), read as a polygon; a wider gap is no outline.
 CLOSE_GAP_M = 0.05
-#: Two footprints each covering this share of the other are one building drawn twice (a
-#: house's closed polyline and its HATCH, which GDAL reads as a polygon).
-SAME_FOOTPRINT = 0.99
-#: Words of a CAD layer's name that say it holds the sheet frame (``KHUNG``, ``KHUNG_BD``).
+#: A footprint with this share of its area within another's outline lies inside it (a
+#: house's HATCH, which GDAL reads as a polygon, drawn to the outline or the walls' inner
+#: face; a stair well; an inner outline).
+INSIDE_SHARE = 0.99
+#: Words that, as a CAD layer's whole name or its first word, say it holds the sheet frame.
 FRAME_LAYER_WORDS = ("khung", "frame", "border")
-#: An outline enclosing every other is taken for the sheet frame on no frame CAD layer only
-#: when it encloses at least this many footprints and is this many times the largest.
-FRAME_MIN_INSIDE = 5
-FRAME_AREA_RATIO = 10.0
 
 
 def split_layer(path, layer: str | None = None) -> tuple[str, str | None]:
@@ -214,62 +212,85 @@ def _on_cad_layers(name: str, geometries: list, cad, wanted, advice: str) -> lis
     return rows
 
 
-def _enclosing(found: dict) -> int | None:
-    """The row of a footprint whose outline encloses every other footprint, or None (fewer
-    than 2 footprints, or none encloses the rest)."""
-    if len(found) < 2:
-        return None
-    for row, parts in found.items():
-        if len(parts) != 1 or parts[0][0].geom_type != "Polygon":
-            continue
-        outline = Polygon(parts[0][0].exterior)
-        if all(outline.covers(part.representative_point())
-               for other, theirs in found.items() if other != row for part, _ in theirs):
-            return row
-    return None
+def _filled(shape):
+    """``shape`` with its holes filled (a courtyard, a stair well is inside its house)."""
+    return unary_union([Polygon(p.exterior) for p in getattr(shape, "geoms", [shape])])
 
 
-def _looks_like_frame(row: int, found: dict, cad) -> bool:
-    """Whether the footprint of ``row``, which encloses every other, is a sheet frame: on a
-    CAD layer whose name says so (:data:`FRAME_LAYER_WORDS`), or enclosing at least
-    :data:`FRAME_MIN_INSIDE` footprints and :data:`FRAME_AREA_RATIO` times the largest (a
-    house enclosing its stair well or courtyard is neither)."""
-    layer = str(cad[row - 1] or "").lower()
-    if any(word in layer for word in FRAME_LAYER_WORDS):
-        return True
-    inside = [part.area for other, parts in found.items() if other != row
-              for part, _ in parts]
-    outline = Polygon(found[row][0][0].exterior)
-    return len(inside) >= FRAME_MIN_INSIDE and outline.area >= FRAME_AREA_RATIO * max(inside)
+def frame_layer(name) -> bool:
+    """Whether a CAD layer's name says it holds the sheet frame: one of
+    :data:`FRAME_LAYER_WORDS` as the whole name or its first word (``KHUNG``, ``KHUNG_BD``,
+    ``Frame-1``; not ``NHA_KHUNG_THEP``, a steel-frame house)."""
+    words = re.split(r"[^0-9a-z]+", str(name or "").strip().lower())
+    return bool(words) and words[0] in FRAME_LAYER_WORDS
 
 
-def _same_footprints(found: dict) -> list:
-    """Drop from ``found`` each polygon that coincides with one of an earlier row (each
-    covers :data:`SAME_FOOTPRINT` of the other: a house drawn as its outline and its hatch),
-    and the rows left with none; returns (row kept, row dropped) for each."""
-    flat = [(row, part) for row, parts in found.items() for part, _ in parts]
+def _nesting(found: dict, cad) -> tuple[list, list]:
+    """Footprints of ``found`` (row -> [(polygon, why)]) that lie inside others (at least
+    :data:`INSIDE_SHARE` of a footprint within another's outline, holes filled). An outline
+    with two or more separate footprints directly inside it (inside no other footprint inside
+    it), or on a frame CAD layer (:func:`frame_layer`) with any, is no building: a sheet
+    frame or a compound wall, dropped from ``found``. Each other footprint inside one is part
+    of the outermost (a hatch, a stair well, an inner outline): merged into it, counted
+    once. Returns (the rows of the outlines dropped, (row kept, row merged into it) for each
+    footprint merged from another row); rows left with no footprint leave ``found``."""
+    flat = [(row, part, why) for row, parts in found.items() for part, why in parts]
     if len(flat) < 2:
-        return []
-    tree = strtree([part for _, part in flat])
-    dropped, pairs = set(), []
-    for i, (row, part) in enumerate(flat):
-        if i in dropped:
-            continue
-        for j in sorted(query_indices(tree, part)):
-            if j <= i or j in dropped or flat[j][0] == row:
+        return [], []
+    outlines = [_filled(part) for _, part, _ in flat]
+    tree = strtree(outlines)
+    inside = [set() for _ in flat]  # i -> the footprints whose outline i lies inside
+    for i, (_, part, _) in enumerate(flat):
+        for j in query_indices(tree, part):
+            if j != i and outlines[j].intersection(part).area >= INSIDE_SHARE * part.area:
+                inside[i].add(j)
+
+    def within(i, k):  # i lies inside k, a copy of each other ranked by row order
+        return k in inside[i] and (i not in inside[k] or k < i)
+
+    holds = [set() for _ in flat]  # k -> the footprints inside it, its copies left out
+    for i, outer in enumerate(inside):
+        for k in outer:
+            if i not in inside[k]:
+                holds[k].add(i)
+    alive, frames = set(range(len(flat))), set()
+    while True:  # an inner frame left out, the outer one may hold separate footprints
+        new = set()
+        for k in alive:
+            held = holds[k] & alive
+            if not held:
                 continue
-            other = flat[j][1]
-            common = part.intersection(other).area
-            if common >= SAME_FOOTPRINT * max(part.area, other.area):
-                dropped.add(j)
-                pairs.append((row, flat[j][0]))
-    if dropped:
-        keep = {id(part) for i, (_, part) in enumerate(flat) if i not in dropped}
-        for row in list(found):
-            found[row] = [(part, why) for part, why in found[row] if id(part) in keep]
-            if not found[row]:
-                del found[row]
-    return pairs
+            direct = {i for i in held if not any(within(i, m) for m in inside[i] & held)}
+            if len(direct) >= 2 or (cad is not None and frame_layer(cad[flat[k][0] - 1])):
+                new.add(k)
+        if not new:
+            break
+        alive -= new
+        frames |= new
+    into = {}
+    for i in sorted(alive):
+        target, seen = i, {i}
+        while True:  # the largest footprint holding it, then the largest holding that
+            outer = [k for k in inside[target] & alive if within(target, k) and k not in seen]
+            if not outer:
+                break
+            target = max(outer, key=lambda k: (flat[k][1].area, -k))
+            seen.add(target)
+        if target != i:
+            into.setdefault(target, []).append(i)
+    merged_away = {i for members in into.values() for i in members}
+    pairs = sorted({(flat[k][0], flat[i][0]) for k, members in into.items() for i in members
+                    if flat[i][0] != flat[k][0]})
+    for row in found:
+        found[row] = []
+    for i in sorted(alive - merged_away):
+        row, part, why = flat[i]
+        if i in into:
+            part = unary_union([part] + [flat[m][1] for m in into[i]])
+        found[row].append((part, why))
+    for row in [row for row, parts in found.items() if not parts]:
+        del found[row]
+    return sorted({flat[k][0] for k in frames}), pairs
 
 
 def _lines(shape) -> list:
@@ -282,10 +303,11 @@ def _lines(shape) -> list:
 
 
 def _joined_outlines(open_lines: dict, gap: float) -> list:
-    """The closed outlines that loose lines form (a house "exploded" into LINE entities):
+    """The closed outlines that loose lines form (houses "exploded" into LINE entities):
     the lines of ``open_lines`` (row -> its open lines) with ends within ``gap`` snapped
-    together and joined into polygons, those sharing an edge merged (the rooms of one
-    house); returns (polygon, the rows with a line on it) for each."""
+    together, noded where they cross and joined into faces, each face an outline of its
+    own (a wall between two faces is shared: a terrace of houses gives one per house, as
+    its closed outlines would); returns (polygon, the rows with a line on it) for each."""
     ends = [Point(c) for lines in open_lines.values() for line in lines
             for c in (line.coords[0], line.coords[-1])]
     if not ends:
@@ -309,11 +331,10 @@ def _joined_outlines(open_lines: dict, gap: float) -> list:
     faces = list(polygonize(unary_union([line for lines in moved.values() for line in lines])))
     if not faces:
         return []
-    outlines = unary_union(faces)
     rows = [row for row, lines in moved.items() if lines]
     tree = strtree([MultiLineString(moved[row]) for row in rows])
     joined = []
-    for polygon in getattr(outlines, "geoms", [outlines]):
+    for polygon in faces:
         near = polygon.buffer(gap)
         on = sorted(rows[i] for i in query_indices(tree, near)
                     if any(near.covers(line) for line in moved[rows[i]]))
@@ -352,11 +373,12 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     rows on ``cad_layers`` are read; with none named, a drawing whose entities lie on
     several CAD layers is refused naming them (``cad_advice``: how the face names one); loose
     lines closing an outline (a house "exploded" into LINE entities) are joined into a
-    polygon (their rows in ``attrs["joined"]``); a footprint whose outline encloses every
-    other is the sheet frame, left out (its row in ``attrs["frame"]``), when it looks like
-    one (:func:`_looks_like_frame`), else read as a building (its row in
-    ``attrs["enclosing"]``). Footprints that coincide (a house's outline and its hatch) are
-    one building, the first row's (``attrs["same"]``: (row kept, row dropped)). The frame's
+    polygon each, a wall shared by two faces giving two houses (their rows in
+    ``attrs["joined"]``). Footprints lying inside others (:func:`_nesting`): an outline with
+    two or more separate footprints inside it is a sheet frame or a compound wall, left out
+    (its row in ``attrs["frames"]``); a footprint inside one other (a house's hatch, its
+    stair well) is part of that building, counted once (``attrs["same"]``: (row kept, row
+    merged into it)). The frame's
     ``row`` column holds each building's 1-based row in
     ``geometries``, ``building`` its name (``12``, or ``12.2`` for the second part of row
     12), ``parts`` how many buildings its row gave, ``repaired`` whether its footprint was
@@ -393,17 +415,13 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
         valid, was_invalid, why = repaired(polygon)
         if valid is None:
             continue
-        found.setdefault(rows[0], []).extend(
+        key = next((row for row in rows if row not in found), rows[0])  # a row per face
+        found.setdefault(key, []).extend(
             (p, why if was_invalid else "") for p in _touching_groups(valid))
         left_out = [row for row in left_out if row not in rows]
         joined.append(rows)
     found = dict(sorted(found.items()))
-    same = _same_footprints(found)
-    enclosing = _enclosing(found) if cad is not None else None
-    frame_row = enclosing if enclosing is not None and _looks_like_frame(
-        enclosing, found, cad) else None
-    if frame_row is not None:
-        del found[frame_row]
+    frames, same = _nesting(found, cad)
     kept, rows, names, counts, fixed = [], [], [], [], []
     for row, parts in found.items():
         for n, (part, why) in enumerate(parts, 1):
@@ -415,6 +433,8 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     if not kept:
         found_text = (f"of the {len(read)} feature(s) read, {_what_was_found(geometries, read)}"
                       + (", joining into no closed outline" if open_lines else "")
+                      + (f"; row(s) {', '.join(map(str, frames))} left out, each enclosing "
+                         "separate footprints (a sheet frame)" if frames else "")
                       if read else "no feature to read")
         raise CadastreError(f"{name}: no building polygons: {found_text}")
     frame = gpd.GeoDataFrame({"row": rows, "building": names, "parts": counts,
@@ -423,8 +443,7 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     check_buildings(buildings, profile, area, layer)
     result = to_grid_frame(buildings, profile)
     result.attrs["left_out"] = left_out
-    result.attrs["frame"] = frame_row
-    result.attrs["enclosing"] = enclosing if frame_row is None else None
+    result.attrs["frames"] = frames
     result.attrs["same"] = same
     result.attrs["joined"] = joined
     return result

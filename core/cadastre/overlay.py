@@ -87,13 +87,11 @@ class OverlayResult:
     #: the 1-based rows of the buildings file with no polygon (a point, a line left open),
     #: not read (:func:`.buildings.buildings_in_grid`)
     left_out: list = field(default_factory=list)
-    #: the row of a buildings drawing's sheet frame (an outline enclosing every other), not
-    #: read, or None
-    frame_row: int | None = None
-    #: the row of a buildings drawing's outline enclosing every other that does not look like
-    #: a sheet frame, read as a building, or None
-    enclosing: int | None = None
-    #: footprints drawn twice (an outline and its hatch) read once: (row kept, row dropped)
+    #: the rows of the buildings file's outlines enclosing separate footprints (a sheet
+    #: frame, a compound wall), not read as buildings
+    frames: list = field(default_factory=list)
+    #: footprints lying inside another (a hatch, a stair well) counted as part of it:
+    #: (row kept, row merged into it)
     same: list = field(default_factory=list)
     #: the rows of each group of loose lines of a drawing joined into an outline
     joined: list = field(default_factory=list)
@@ -135,19 +133,16 @@ class OverlayResult:
             notes.append(f"widening {name}: {count} strip(s) to acquire under "
                          f"{self.min_width:g} m wide ({area:.2f} m²), kept: check them "
                          "against the survey")
-        if self.frame_row is not None:
-            notes.append(f"row {self.frame_row} of the buildings drawing encloses every other "
-                         "footprint: taken for the sheet frame, not a building")
-        if self.enclosing is not None:
-            notes.append(f"row {self.enclosing} of the buildings drawing encloses every other "
-                         "footprint but is not on a frame CAD layer (KHUNG, FRAME) nor large "
-                         "enough for a sheet frame: read as a building")
+        if self.frames:
+            notes.append(f"{len(self.frames)} outline(s) of the buildings file enclosing "
+                         "separate footprints (or on a frame CAD layer) taken for a sheet "
+                         f"frame or a compound wall, not a building: row(s) {_rows(self.frames)}")
         if self.same:
-            notes.append(f"{len(self.same)} footprint(s) drawn twice (an outline and its "
-                         "hatch) counted once: row(s) "
-                         + ", ".join(f"{b} (as {a})" for a, b in self.same))
+            notes.append(f"{len(self.same)} footprint(s) inside another (a hatch, a stair "
+                         "well, an inner outline) counted as part of it: row(s) "
+                         + ", ".join(f"{b} (in {a})" for a, b in self.same))
         if self.joined:
-            notes.append(f"{sum(len(rows) for rows in self.joined)} loose line(s) of the "
+            notes.append(f"{len({r for rows in self.joined for r in rows})} loose line(s) of the "
                          f"buildings drawing joined into {len(self.joined)} outline(s): row(s) "
                          + "; ".join(_rows(rows) for rows in self.joined))
         if self.left_out:
@@ -631,8 +626,8 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
                          _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True),
                          _repaired_rows(buildings), _split_rows(buildings),
-                         list(read.get("left_out", [])), read.get("frame"),
-                         read.get("enclosing"), list(read.get("same", [])),
+                         list(read.get("left_out", [])), list(read.get("frames", [])),
+                         list(read.get("same", [])),
                          list(read.get("joined", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
                          _narrow(narrow), idle, corridor_regulation(profile))

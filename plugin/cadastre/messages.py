@@ -97,24 +97,21 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "wide ({area} m²), kept: check them against the survey.").format(
             widening=name, count=count, width=number_text(result.min_width, 2, lang),
             area=number_text(area, 2, lang)))
-    if result.frame_row is not None:
-        lines.append(tr("Row {row} of the buildings drawing encloses every other footprint: "
-                        "taken for the sheet frame, not a building.").format(
-            row=result.frame_row))
-    if result.enclosing is not None:
-        lines.append(tr("Row {row} of the buildings drawing encloses every other footprint but "
-                        "is not on a frame CAD layer (KHUNG, FRAME) nor large enough for a "
-                        "sheet frame: read as a building.").format(row=result.enclosing))
+    if result.frames:
+        lines.append(tr("{count} outline(s) of the buildings file enclosing separate footprints "
+                        "(or on a frame CAD layer) taken for a sheet frame or a compound wall, "
+                        "not a building: row(s) {rows}.").format(
+            count=len(result.frames), rows=_where([str(r) for r in result.frames])))
     if result.same:
-        lines.append(tr("{count} footprint(s) drawn twice (an outline and its hatch) counted "
-                        "once: row(s) {rows}.").format(
+        lines.append(tr("{count} footprint(s) inside another (a hatch, a stair well, an inner "
+                        "outline) counted as part of it: row(s) {rows}.").format(
             count=len(result.same),
-            rows=_where([tr("{row} (as {kept})").format(row=b, kept=a)
+            rows=_where([tr("{row} (in {kept})").format(row=b, kept=a)
                          for a, b in result.same])))
     if result.joined:
         lines.append(tr("{count} loose line(s) of the buildings drawing joined into {outlines} "
                         "outline(s): row(s) {rows}.").format(
-            count=sum(len(rows) for rows in result.joined), outlines=len(result.joined),
+            count=len({r for rows in result.joined for r in rows}), outlines=len(result.joined),
             rows="; ".join(_where([str(r) for r in rows]) for rows in result.joined)))
     if result.left_out:
         lines.append(tr("{count} feature(s) of the buildings file are neither polygons nor "

@@ -2104,7 +2104,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="128"/>
+        <location filename="../../plugin/cadastre/messages.py" line="125"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="132"/>
+        <location filename="../../plugin/cadastre/messages.py" line="129"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2129,7 +2129,7 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="136"/>
+        <location filename="../../plugin/cadastre/messages.py" line="133"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2159,12 +2159,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="141"/>
+        <location filename="../../plugin/cadastre/messages.py" line="138"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="142"/>
+        <location filename="../../plugin/cadastre/messages.py" line="139"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2304,7 +2304,7 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="124"/>
+        <location filename="../../plugin/cadastre/messages.py" line="121"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
@@ -2334,12 +2334,7 @@
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="101"/>
-        <source>Row {row} of the buildings drawing encloses every other footprint: taken for the sheet frame, not a building.</source>
-        <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác: coi là khung bản vẽ, không phải công trình.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/messages.py" line="120"/>
+        <location filename="../../plugin/cadastre/messages.py" line="117"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
@@ -2424,22 +2419,7 @@
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng của các tờ đã tải là một lớp (rỗng khi không tải tờ nào).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="105"/>
-        <source>Row {row} of the buildings drawing encloses every other footprint but is not on a frame CAD layer (KHUNG, FRAME) nor large enough for a sheet frame: read as a building.</source>
-        <translation>Dòng {row} của bản vẽ nhà bao quanh mọi đường bao khác nhưng không nằm trên lớp CAD khung (KHUNG, FRAME) và không đủ lớn để là khung bản vẽ: tính là một công trình.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/messages.py" line="109"/>
-        <source>{count} footprint(s) drawn twice (an outline and its hatch) counted once: row(s) {rows}.</source>
-        <translation>{count} hình công trình được vẽ hai lần (đường bao và mặt tô hatch) chỉ tính một lần: dòng {rows}.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/messages.py" line="109"/>
-        <source>{row} (as {kept})</source>
-        <translation>{row} (trùng dòng {kept})</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/messages.py" line="115"/>
+        <location filename="../../plugin/cadastre/messages.py" line="112"/>
         <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
     </message>
@@ -2457,6 +2437,21 @@
         <location filename="../../plugin/printing/overlay_map.py" line="78"/>
         <source>Cadastre: {source}. Corridor widths: profile {profile}, {regulation}.</source>
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile}, {regulation}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="101"/>
+        <source>{count} outline(s) of the buildings file enclosing separate footprints (or on a frame CAD layer) taken for a sheet frame or a compound wall, not a building: row(s) {rows}.</source>
+        <translation>{count} đường bao của tệp nhà bao quanh các hình công trình riêng rẽ (hoặc nằm trên lớp CAD khung) được coi là khung bản vẽ hoặc tường rào, không phải công trình: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="106"/>
+        <source>{count} footprint(s) inside another (a hatch, a stair well, an inner outline) counted as part of it: row(s) {rows}.</source>
+        <translation>{count} hình công trình nằm trong hình khác (mặt tô hatch, giếng cầu thang, đường bao trong) được tính là một phần của hình đó: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="106"/>
+        <source>{row} (in {kept})</source>
+        <translation>{row} (trong dòng {kept})</translation>
     </message>
 </context>
 <context>

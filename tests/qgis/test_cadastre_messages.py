@@ -165,18 +165,19 @@ def test_a_dissolved_buildings_footprint_is_noted(qgis_app):
 
 
 def test_drawing_footprints_merged_joined_or_kept_are_noted(qgis_app, vietnamese):
-    """A house drawn twice (outline and hatch), loose lines joined into an outline, and an
-    outline enclosing the others read as a building: each noted with its rows, in
-    Vietnamese."""
+    """A hatch merged into its house, loose lines joined into outlines (a wall shared by two
+    faces counted once), and outlines left out as sheet frames: each noted with its rows,
+    in Vietnamese."""
     from roadinfra.core.cadastre.overlay import OverlayResult
     from roadinfra.plugin.cadastre.messages import overlay_notes
 
     empty = gpd.GeoDataFrame(geometry=[], crs=9209)
-    result = OverlayResult(empty, empty, empty, empty, enclosing=1, same=[(1, 2)],
-                           joined=[[3, 4, 5, 6]])
+    result = OverlayResult(empty, empty, empty, empty, frames=[1, 7], same=[(1, 2)],
+                           joined=[[3, 4, 5, 6], [4, 8, 9, 10]])
     assert overlay_notes(result, "vi") == [
-        "Dòng 1 của bản vẽ nhà bao quanh mọi đường bao khác nhưng không nằm trên lớp CAD khung "
-        "(KHUNG, FRAME) và không đủ lớn để là khung bản vẽ: tính là một công trình.",
-        "1 hình công trình được vẽ hai lần (đường bao và mặt tô hatch) chỉ tính một lần: "
-        "dòng 2 (trùng dòng 1).",
-        "4 đoạn thẳng rời của bản vẽ nhà được nối thành 1 đường bao khép kín: dòng 3, 4, 5, 6."]
+        "2 đường bao của tệp nhà bao quanh các hình công trình riêng rẽ (hoặc nằm trên lớp CAD "
+        "khung) được coi là khung bản vẽ hoặc tường rào, không phải công trình: dòng 1, 7.",
+        "1 hình công trình nằm trong hình khác (mặt tô hatch, giếng cầu thang, đường bao trong) "
+        "được tính là một phần của hình đó: dòng 2 (trong dòng 1).",
+        "7 đoạn thẳng rời của bản vẽ nhà được nối thành 2 đường bao khép kín: dòng 3, 4, 5, 6; "
+        "4, 8, 9, 10."]

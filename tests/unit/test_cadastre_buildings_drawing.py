@@ -68,15 +68,16 @@ def test_buildings_read_from_the_cad_layer_named_frame_left_out(tmp_path):
         assert list(chosen["row"]) == [1]
         assert chosen.geometry.iloc[0].area == pytest.approx(30.0)
     with_frame = read_buildings(path, profile, cad_layers=["NHA", "KHUNG"])
-    assert list(with_frame["row"]) == [1] and with_frame.attrs["frame"] == 4
+    assert list(with_frame["row"]) == [1] and with_frame.attrs["frames"] == [4]
     result = overlay_corridors(_parcels(), ROUTE, {"DT455": "IV"}, profile,
                                buildings=with_frame)
     building = result.encroachments[result.encroachments["reason"] == "building"]
     assert list(building["parcel_no"]) == ["1"]
     assert building["area_in_m2"].sum() == pytest.approx(30.0)
     assert result.encroaching_buildings == 1
-    assert ("row 4 of the buildings drawing encloses every other footprint: taken for the "
-            "sheet frame, not a building") in result.notes
+    assert ("1 outline(s) of the buildings file enclosing separate footprints (or on a frame "
+            "CAD layer) taken for a sheet frame or a compound wall, not a building: row(s) 4"
+            ) in result.notes
 
 
 def test_a_cad_layer_of_a_file_that_is_no_drawing_refused(tmp_path):
@@ -126,49 +127,86 @@ def test_rooms_sharing_walls_in_one_feature_are_one_building(tmp_path):
     assert result.split == [2]
 
 
-def test_a_house_enclosing_its_stair_well_is_no_sheet_frame(tmp_path):
-    """A house whose outline encloses a stair well drawn on the same CAD layer is read as a
-    building (and noted), not dropped for a sheet frame: the house's 30 m² are all there."""
+@pytest.mark.parametrize("cad", ["NHA", "NHA_KHUNG_THEP"])
+def test_a_house_enclosing_its_stair_well_is_one_building(tmp_path, cad):
+    """A house whose outline encloses a stair well drawn on the same CAD layer is one
+    building, its 30 m² counted once (the well merged into it, noted), not dropped for a
+    sheet frame, also on a CAD layer of steel-frame houses (NHA_KHUNG_THEP: KHUNG not its
+    first word)."""
     well = box(X0 + 107, Y0 + 10, X0 + 108, Y0 + 11)
-    path = _dxf(tmp_path / "nested.dxf", [(LineString(HOUSE.exterior.coords), "NHA"),
-                                          (LineString(well.exterior.coords), "NHA")])
+    path = _dxf(tmp_path / "nested.dxf", [(LineString(HOUSE.exterior.coords), cad),
+                                          (LineString(well.exterior.coords), cad)])
     profile = load_profile()
-    buildings = read_buildings(path, profile, cad_layers=["NHA"])
-    assert list(buildings["row"]) == [1, 2]
-    assert buildings.attrs["frame"] is None and buildings.attrs["enclosing"] == 1
+    buildings = read_buildings(path, profile, cad_layers=[cad])
+    assert list(buildings["row"]) == [1]
+    assert buildings.attrs["frames"] == [] and buildings.attrs["same"] == [(1, 2)]
     result = overlay_corridors(_parcels(), ROUTE, {"DT455": "IV"}, profile,
                                buildings=buildings)
-    house = result.encroachments[result.encroachments["building"] == "1"]
-    assert house["area_in_m2"].sum() == pytest.approx(30.0)
-    assert result.frame_row is None and result.enclosing == 1
-    assert ("row 1 of the buildings drawing encloses every other footprint but is not on a "
-            "frame CAD layer (KHUNG, FRAME) nor large enough for a sheet frame: read as a "
-            "building") in result.notes
+    assert result.encroachments["area_in_m2"].sum() == pytest.approx(30.0)
+    assert result.encroaching_buildings == 1
+    assert ("1 footprint(s) inside another (a hatch, a stair well, an inner outline) counted "
+            "as part of it: row(s) 2 (in 1)") in result.notes
 
 
-def test_a_frame_on_a_plain_cad_layer_around_many_houses_is_left_out(tmp_path):
-    """On CAD layer 0 (no frame layer), an outline enclosing 5 houses and 10 times larger
-    than each is the sheet frame; around 4 houses it is read as a building."""
-    houses = [box(X0 + 105 + 10 * i, Y0 + 8, X0 + 110 + 10 * i, Y0 + 14) for i in range(5)]
+def test_frame_layer_names_whole_or_first_word():
+    from roadinfra.core.cadastre.buildings import frame_layer
+    assert [frame_layer(n) for n in ("KHUNG", "khung_bd", "Frame-1", "BORDER 2")] == [True] * 4
+    assert [frame_layer(n) for n in ("NHA_KHUNG_THEP", "KHUNGNHA", "0", "", None)] == [False] * 5
+
+
+@pytest.mark.parametrize("houses", [2, 3, 5])
+def test_an_outline_around_separate_houses_is_left_out_whatever_its_layer(tmp_path, houses):
+    """On CAD layer 0 (the drawing's only layer), an outline around 2, 3 or 5 separate houses
+    (one of them hatched, one with a stair well) is a sheet frame, left out and noted:
+    the houses' area alone, not the frame's, whatever the count."""
+    boxes = [box(X0 + 105 + 10 * i, Y0 + 8, X0 + 110 + 10 * i, Y0 + 14) for i in range(houses)]
     frame = box(X0 + 50, Y0 - 50, X0 + 250, Y0 + 80)
+    well = box(X0 + 107, Y0 + 10, X0 + 108, Y0 + 11)  # in the first house
+    entities = ([(LineString(h.exterior.coords), "0") for h in boxes]
+                + [(boxes[-1], "0"), (LineString(frame.exterior.coords), "0"),
+                   (LineString(well.exterior.coords), "0")])
     profile = load_profile()
-    five = read_buildings(_dxf(tmp_path / "five.dxf", [
-        (LineString(h.exterior.coords), "0") for h in houses]
-        + [(LineString(frame.exterior.coords), "0")]), profile)
-    assert list(five["row"]) == [1, 2, 3, 4, 5] and five.attrs["frame"] == 6
-    four = read_buildings(_dxf(tmp_path / "four.dxf", [
-        (LineString(h.exterior.coords), "0") for h in houses[:4]]
-        + [(LineString(frame.exterior.coords), "0")]), profile)
-    assert list(four["row"]) == [1, 2, 3, 4, 5] and four.attrs["enclosing"] == 5
+    buildings = read_buildings(_dxf(tmp_path / "frame0.dxf", entities), profile)
+    assert list(buildings["row"]) == list(range(1, houses + 1))
+    assert buildings.attrs["frames"] == [houses + 2]
+    assert buildings.attrs["same"] == [(1, houses + 3), (houses, houses + 1)]
+    assert buildings.geometry.area.sum() == pytest.approx(30.0 * houses)
+    result = overlay_corridors(_parcels(), ROUTE, {"DT455": "IV"}, profile,
+                               buildings=buildings)
+    assert result.encroachments["area_in_m2"].sum() <= 30.0 * houses + 1e-6
+    assert result.frames == [houses + 2]
 
 
-def test_a_house_drawn_as_outline_and_hatch_is_one_building(tmp_path):
-    """Each house drawn as its closed polyline and its HATCH (GDAL: a polygon) counts once:
-    the rows, the area and the count of a drawing of outlines alone, the merge noted."""
+def test_a_double_frame_and_a_compound_wall_are_left_out(tmp_path):
+    """A sheet frame drawn as two nested borders, and a compound wall of a buildings
+    GeoPackage around two houses: none of them a building."""
+    houses = [box(X0 + 105, Y0 + 8, X0 + 110, Y0 + 14), box(X0 + 120, Y0 + 8, X0 + 125, Y0 + 14)]
+    inner, outer = (box(X0 + 50, Y0 - 50, X0 + 250, Y0 + 80),
+                    box(X0 + 40, Y0 - 60, X0 + 260, Y0 + 90))
+    profile = load_profile()
+    drawing = read_buildings(_dxf(tmp_path / "double.dxf", [
+        (LineString(g.exterior.coords), "0") for g in [outer, inner] + houses]), profile)
+    assert list(drawing["row"]) == [3, 4] and drawing.attrs["frames"] == [1, 2]
+    path = tmp_path / "compound.gpkg"
+    wall = box(X0 + 100, Y0 + 5, X0 + 130, Y0 + 20)
+    gpd.GeoDataFrame([{"geometry": g} for g in [wall] + houses], crs=9209).to_file(path)
+    layer = read_buildings(path, profile)
+    assert list(layer["row"]) == [2, 3] and layer.attrs["frames"] == [1]
+
+
+@pytest.mark.parametrize("hatch", ["exact", "courtyard", "inner face"])
+def test_a_house_drawn_as_outline_and_hatch_is_one_building(tmp_path, hatch):
+    """Each house drawn as its closed polyline and its HATCH (GDAL: a polygon) counts once,
+    the hatch exact, leaving out a courtyard or drawn to the walls' inner face: the rows, the
+    area and the count of a drawing of outlines alone, the merge noted."""
     other = box(X0 + 150, Y0 + 8, X0 + 156, Y0 + 14)
     entities = []
     for house in (HOUSE, other):
-        entities += [(LineString(house.exterior.coords), "NHA"), (house, "NHA")]
+        minx, miny, maxx, maxy = house.bounds
+        fill = {"exact": house,
+                "courtyard": house.difference(box(minx + 1, miny + 1, minx + 2, miny + 2)),
+                "inner face": house.buffer(-0.2, join_style=2)}[hatch]
+        entities += [(LineString(house.exterior.coords), "NHA"), (fill, "NHA")]
     profile = load_profile()
     hatched = read_buildings(_dxf(tmp_path / "hatch.dxf", entities), profile)
     assert list(hatched["row"]) == [1, 3] and hatched.attrs["same"] == [(1, 2), (3, 4)]
@@ -179,8 +217,30 @@ def test_a_house_drawn_as_outline_and_hatch_is_one_building(tmp_path):
     assert [r.encroaching_buildings for r in results] == [2, 2]
     assert results[0].encroachments["area_in_m2"].sum() == pytest.approx(
         results[1].encroachments["area_in_m2"].sum())
-    assert ("2 footprint(s) drawn twice (an outline and its hatch) counted once: row(s) 2 "
-            "(as 1), 4 (as 3)") in results[0].notes
+    assert ("2 footprint(s) inside another (a hatch, a stair well, an inner outline) counted "
+            "as part of it: row(s) 2 (in 1), 4 (in 3)") in results[0].notes
+
+
+def test_a_terrace_exploded_into_lines_gives_a_building_per_house(tmp_path):
+    """Three row houses sharing walls, drawn as 12 LINE entities (each house's 4 sides, the
+    shared walls twice), give 3 buildings as their 3 closed outlines do, not 1."""
+    houses = [box(X0 + 105 + 5 * i, Y0 + 8, X0 + 110 + 5 * i, Y0 + 14) for i in range(3)]
+    lines = []
+    for house in houses:
+        c = list(house.exterior.coords)
+        lines += [(LineString([c[i], c[i + 1]]), "NHA") for i in range(4)]
+    profile = load_profile()
+    exploded = read_buildings(_dxf(tmp_path / "terrace.dxf", lines), profile)
+    closed = read_buildings(_dxf(tmp_path / "closed.dxf", [
+        (LineString(h.exterior.coords), "NHA") for h in houses]), profile)
+    assert len(exploded) == len(closed) == 3
+    assert sorted(exploded.geometry.area) == pytest.approx([30.0] * 3)
+    assert len(exploded.attrs["joined"]) == 3
+    results = [overlay_corridors(_parcels(), ROUTE, {"DT455": "IV"}, profile, buildings=b)
+               for b in (exploded, closed)]
+    assert [r.encroaching_buildings for r in results] == [3, 3]
+    assert ("12 loose line(s) of the buildings drawing joined into 3 outline(s)"
+            in results[0].notes[0])
 
 
 def test_a_house_exploded_into_lines_is_joined_loose_lines_named(tmp_path):
