@@ -38,7 +38,9 @@ than DOUBLED_SHARE of its parcels or of its area), is refused, naming the sheets
 land twice in the live map would double the overlay's areas. Parcels that only overlap a
 neighbouring stored sheet along its edge (two communes surveyed separately, a parcel drawn
 whole on both sheets of a frame) are imported and reported as ``overlap`` findings naming
-both parcels, and the slivers between them as ``gap`` findings.
+both parcels, and the slivers between them as ``gap`` findings. An import refuses the whole
+source; a pull (``per_sheet``) only the sheets named, written again without them
+(:class:`RefusedSheet`, with advice for the kind of source).
 """
 
 from __future__ import annotations
