@@ -38,7 +38,9 @@ than DOUBLED_SHARE of its parcels or of its area), is refused, naming the sheets
 land twice in the live map would double the overlay's areas. Parcels that only overlap a
 neighbouring stored sheet along its edge (two communes surveyed separately, a parcel drawn
 whole on both sheets of a frame) are imported and reported as ``overlap`` findings naming
-both parcels, and the slivers between them as ``gap`` findings.
+both parcels, and the slivers between them as ``gap`` findings. An import refuses the whole
+source; a pull (``per_sheet``) only the sheets named, written again without them
+(:class:`RefusedSheet`, with advice for the kind of source).
 """
 
 from __future__ import annotations
@@ -120,6 +122,58 @@ class LeavingParcel:
 
 
 @dataclass
+class RefusedSheet:
+    """Sheets refused together for doubling live land under another key (the text names
+    them and the land), ``keys`` their (commune_code, sheet_no), ``reason`` the text with
+    what the user can do about it."""
+
+    keys: list
+    reason: str
+
+    @property
+    def sheets(self) -> list[str]:
+        return [f"{c or '-'}/{s}" for c, s in self.keys]
+
+    @classmethod
+    def of(cls, text: str, written: list, stored: list, kind: str,
+           source_sheets: dict) -> RefusedSheet:
+        """The refusal ``text`` of the sheets ``written`` over the stored sheets ``stored``
+        ((commune, number as stored)), with the advice for a source of ``kind`` (``file``:
+        the user can edit it; ``department``: a database or service the user only reads),
+        ``source_sheets`` (key -> edition) telling a source holding one land under two
+        keys, and which key is current when the editions say so."""
+        stored_keys = [(c or None, number_key(n)) for c, n in stored]
+        doubled = sorted(set(written) | {k for k in stored_keys if k in source_sheets},
+                         key=lambda k: (k[0] or "", k[1]))
+        if len(doubled) > 1:
+            names = " and ".join(f"{c or '-'}/{s} (edition "
+                                 f"{source_sheets.get((c, s)) or 'undated'})"
+                                 for c, s in doubled)
+            editions = [source_sheets.get(k) for k in doubled]
+            newest = max((e for e in editions if e), default=None)
+            current = ""
+            if all(editions) and editions.count(newest) == 1:
+                c, s = doubled[editions.index(newest)]
+                current = f"; its editions say {c or '-'}/{s} is the current one"
+            what = (f"The source holds the same land under two keys, {names}{current}: "
+                    + ("keep one of them in the file" if kind == "file" else
+                       "the department should remove the other key from its source; until "
+                       "then a pull leaves these sheets out and imports the others"))
+        elif kind == "file":
+            what = ("Give the file the stored sheet's commune code and sheet number; if it "
+                    "replaces the stored sheet(s) (a new key or new sheet frames, e.g. after "
+                    "communes merged), delete their parcels first (in QGIS; they stay in the "
+                    "history)")
+        else:
+            what = ("If it replaces the stored sheet(s) (a new key or new sheet frames, e.g. "
+                    "after communes merged), delete their parcels first (in QGIS; they stay "
+                    "in the history) and pull again; otherwise the department's source holds "
+                    "a wrong key: tell the department")
+        return cls(sorted(set(written), key=lambda k: (k[0] or "", k[1])),
+                   f"{text}: the same sheet under another key? {what}")
+
+
+@dataclass
 class ImportResult:
     source: str
     target: str
@@ -127,6 +181,8 @@ class ImportResult:
     quality: QualityReport
     sheets: list = field(default_factory=list)
     skipped_invalid: int = 0
+    #: :class:`RefusedSheet` left out of a pull (nothing of them written)
+    refused: list = field(default_factory=list)
 
     @property
     def inserted(self) -> int:
@@ -140,7 +196,9 @@ class ImportResult:
         return {"source": self.source, "target": self.target, "placement": self.placement,
                 "inserted": self.inserted, "tombstoned": self.tombstoned,
                 "left_out_invalid": self.skipped_invalid,
-                "sheets": [vars(s) for s in self.sheets], "quality": self.quality.summary()}
+                "sheets": [vars(s) for s in self.sheets],
+                "refused": [{"sheets": r.sheets, "reason": r.reason} for r in self.refused],
+                "quality": self.quality.summary()}
 
 
 def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
@@ -149,14 +207,22 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                    is_cancelled: Optional[Callable[[], bool]] = None,
                    trust_crs: bool = False,
                    whole_sheet: Union[bool, Collection[tuple]] = False,
-                   partial_note: str | None = None) -> ImportResult:
+                   partial_note: str | None = None, per_sheet: bool = False,
+                   source_kind: str = "file",
+                   source_sheets: dict | None = None) -> ImportResult:
     """Import ``parcels`` (read by :func:`.reader.read_parcels` or another source) into the
     RoadInfra database ``target``; see the module docstring. ``trust_crs``: accept a declared
     VN-2000 CRS of another zone that the placement check would take for a mislabelled file;
     ``whole_sheet``: True when each sheet of ``parcels`` is whole, or the (commune_code,
     sheet_no) keys of the sheets that are, so that a new edition with fewer parcels than the
     stored one replaces it; ``partial_note``: why the others may be part of a sheet, for the
-    refusal."""
+    refusal. A sheet doubling live land under another key refuses the whole import, unless
+    ``per_sheet`` (a pull): then only the sheets named are left out (nothing of them is
+    written; :attr:`ImportResult.refused` says why) and the others are imported.
+    ``source_kind`` (``file`` or ``department``: a database or web service the user only
+    reads) chooses the advice; ``source_sheets``: every sheet the source holds, key ->
+    edition (a pull's list; default the sheets of ``parcels``), to tell a source holding one
+    land under two keys."""
     if parcels.errors:
         raise RowErrorsError(parcels.errors)
     if not len(parcels.frame):
@@ -187,84 +253,119 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         districts = _districts(db)
         variants = _stored_variants(db)
         frame = frame.assign(sheet_edition=[edition or editions[r] for r in frame["row"]])
-        result = ImportResult(parcels.source, str(db.target), placement.message, report,
-                              skipped_invalid=skipped)
         keys = frame["commune_code"].where(frame["commune_code"].notna(), None)
         groups = frame.groupby([keys.fillna(""), frame["sheet_no"].astype(str)], sort=True)
-        short: list[str] = []  # sheets a part of which would replace the whole
-        invalid: list[str] = []  # counted sheets with a parcel left out as invalid
-        counted_short: list[str] = []  # counted sheets that leave stored parcels uncovered
-        written: list[tuple] = []  # (sheet key, its parcels) of the sheets written
-        with db.transaction():
-            for done, ((commune, sheet), part) in enumerate(groups, 1):
-                if is_cancelled is not None and is_cancelled():
-                    raise Cancelled(f"{parcels.source}: import cancelled, nothing written")
-                commune = commune or None
-                dated = part["sheet_edition"].notna().any()
-                new_edition = max(e for e in part["sheet_edition"] if e) if dated else None
-                spellings = sorted(variants.get((commune, sheet), [sheet]))
-                old = db.fetch(TABLE, {"commune_code": commune, "sheet_no": spellings})
-                old_editions = [e for e in (stored_edition(r["sheet_edition"]) for r in old) if e]
-                previous = max(old_editions) if old_editions else None
-                sheet_result = SheetResult(commune, sheet, new_edition, "new", len(part),
-                                           previous_edition=previous)
-                copies = _copies(old)  # more than one: the sheet is stored twice
-                if len(copies) > 1:
-                    sheet_result.stored_as = list(copies)
-                    sheet_result.stored_editions = list(copies.values())
-                if old and not dated and _same_parcels(part, old):  # the stored edition stays
-                    sheet_result.action, sheet_result.parcels = "unchanged", 0
-                    sheet_result.edition = previous
-                elif (old and dated and previous is not None and new_edition == previous
-                      and len(copies) == 1):  # stored twice: the older copy is replaced
-                    sheet_result.action, sheet_result.parcels = "unchanged", 0
-                elif old and dated and previous is not None and new_edition < previous:
-                    sheet_result.action, sheet_result.parcels = "older", 0
-                elif old and (refusal := _refusals(whole_sheet, (commune, sheet), part, old,
-                                                   left_out, previous, new_edition)):
-                    {"invalid": invalid, "counted": counted_short, "part": short}[
-                        refusal[0]].append(refusal[1])
-                    continue
-                else:
-                    if old:
-                        for row in old:
-                            db.tombstone(TABLE, row["id"], user=user)
-                        sheet_result.action, sheet_result.replaced = "replaced", len(old)
-                        sheet_result.leaving = [LeavingParcel.of(row, share) for row, share
-                                                in _lost(part, old)]
-                    db.insert(TABLE, [_row(r, parcels.source, new_edition, districts)
-                                      for _, r in part.iterrows()], user=user)
-                    written.append(((commune, sheet), part))
-                result.sheets.append(sheet_result)
-                if progress is not None:
-                    progress(40 + 60 * done / max(len(groups), 1))
-            known = [g for g in report.issues.geometry[report.issues["kind"] == "gap"]]
-            doubled, edges, stored = _on_other_sheets(db, written, known, report.tolerances)
-            if doubled:  # raised inside the transaction: nothing is written
-                what = ("Give the source the stored sheet's commune code and sheet number; "
-                        "if it replaces the stored sheet(s) (a new key or new sheet frames, "
-                        "e.g. after communes merged), delete their parcels first (in QGIS; "
-                        "they stay in the history)" if stored else
-                        "The source holds the same land under two keys (two exports of one "
-                        "commune joined?): keep one of them")
-                raise CadastreError(
-                    f"{parcels.source}: {'; '.join(doubled)}: the same sheet under another "
-                    f"key? {what}; nothing was imported")
-            if invalid:  # raised inside the transaction: nothing is written
-                raise CadastreError(f"{parcels.source}: {'; '.join(invalid)}; nothing was "
-                                    "imported")
-            if short or counted_short:
-                why = (partial_note if short and not counted_short else None)
-                raise CadastreError(
-                    f"{parcels.source}: {'; '.join(short + counted_short)}: "
-                    f"{why or 'a selection or part of a sheet'} would remove the "
-                    "stored parcels it lacks; import whole sheets, or confirm "
-                    "that the new edition is the whole sheet (--whole-sheet; Whole sheets in "
-                    "QGIS); nothing was imported")
-        report.add_findings(edges)
-        return result
+        if source_sheets is None:
+            source_sheets = {(c or None, s): max((e for e in p["sheet_edition"] if e),
+                                                 default=None) for (c, s), p in groups}
+        refused: list = []  # RefusedSheet: left out of a per-sheet import
+        while True:
+            result = ImportResult(parcels.source, str(db.target), placement.message, report,
+                                  skipped_invalid=skipped, refused=list(refused))
+            try:
+                edges = _write_sheets(db, parcels.source, groups, variants, result,
+                                      refused, user=user, whole_sheet=whole_sheet,
+                                      left_out=left_out, districts=districts,
+                                      report=report, partial_note=partial_note,
+                                      per_sheet=per_sheet, source_kind=source_kind,
+                                      source_sheets=source_sheets, progress=progress,
+                                      is_cancelled=is_cancelled)
+            except _DoubledError as doubled:  # rolled back: write again without those sheets
+                refused += doubled.refused
+                continue
+            report.add_findings(edges)
+            return result
     finally:
         db.close()
+
+
+class _DoubledError(Exception):
+    """Sheets of a per-sheet import doubling live land (:class:`RefusedSheet`): the
+    transaction is rolled back and written again without them."""
+
+    def __init__(self, refused: list):
+        super().__init__("sheets doubling live land")
+        self.refused = refused
+
+
+def _write_sheets(db, source: str, groups, variants: dict, result: ImportResult,
+                  refused: list, *, user, whole_sheet, left_out, districts, report,
+                  partial_note, per_sheet, source_kind, source_sheets, progress,
+                  is_cancelled) -> list:  # noqa: C901 - the import's one transaction
+    """Write the sheets ``groups`` in one transaction, but those ``refused``, into
+    ``result``; the edge findings; see :func:`import_parcels`."""
+    left = {key for r in refused for key in r.keys}
+    short: list[str] = []  # sheets a part of which would replace the whole
+    invalid: list[str] = []  # counted sheets with a parcel left out as invalid
+    counted_short: list[str] = []  # counted sheets that leave stored parcels uncovered
+    written: list[tuple] = []  # (sheet key, its parcels) of the sheets written
+    with db.transaction():
+        for done, ((commune, sheet), part) in enumerate(groups, 1):
+            if (commune or None, sheet) in left:
+                continue
+            if is_cancelled is not None and is_cancelled():
+                raise Cancelled(f"{source}: import cancelled, nothing written")
+            commune = commune or None
+            dated = part["sheet_edition"].notna().any()
+            new_edition = max(e for e in part["sheet_edition"] if e) if dated else None
+            spellings = sorted(variants.get((commune, sheet), [sheet]))
+            old = db.fetch(TABLE, {"commune_code": commune, "sheet_no": spellings})
+            old_editions = [e for e in (stored_edition(r["sheet_edition"]) for r in old) if e]
+            previous = max(old_editions) if old_editions else None
+            sheet_result = SheetResult(commune, sheet, new_edition, "new", len(part),
+                                       previous_edition=previous)
+            copies = _copies(old)  # more than one: the sheet is stored twice
+            if len(copies) > 1:
+                sheet_result.stored_as = list(copies)
+                sheet_result.stored_editions = list(copies.values())
+            if old and not dated and _same_parcels(part, old):  # the stored edition stays
+                sheet_result.action, sheet_result.parcels = "unchanged", 0
+                sheet_result.edition = previous
+            elif (old and dated and previous is not None and new_edition == previous
+                  and len(copies) == 1):  # stored twice: the older copy is replaced
+                sheet_result.action, sheet_result.parcels = "unchanged", 0
+            elif old and dated and previous is not None and new_edition < previous:
+                sheet_result.action, sheet_result.parcels = "older", 0
+            elif old and (refusal := _refusals(whole_sheet, (commune, sheet), part, old,
+                                               left_out, previous, new_edition)):
+                {"invalid": invalid, "counted": counted_short, "part": short}[
+                    refusal[0]].append(refusal[1])
+                continue
+            else:
+                if old:
+                    for row in old:
+                        db.tombstone(TABLE, row["id"], user=user)
+                    sheet_result.action, sheet_result.replaced = "replaced", len(old)
+                    sheet_result.leaving = [LeavingParcel.of(row, share) for row, share
+                                            in _lost(part, old)]
+                db.insert(TABLE, [_row(r, source, new_edition, districts)
+                                  for _, r in part.iterrows()], user=user)
+                written.append(((commune, sheet), part))
+            result.sheets.append(sheet_result)
+            if progress is not None:
+                progress(40 + 60 * done / max(len(groups), 1))
+        known = [g for g in report.issues.geometry[report.issues["kind"] == "gap"]]
+        doubled, edges = _on_other_sheets(db, written, known, report.tolerances)
+        if doubled:  # raised inside the transaction: nothing is written
+            texts = [RefusedSheet.of(text, written_keys, stored_names, source_kind,
+                                     source_sheets) for text, written_keys, stored_names
+                     in doubled]
+            if per_sheet:
+                raise _DoubledError(texts)
+            raise CadastreError(f"{source}: {'; '.join(t.reason for t in texts)}; "
+                                "nothing was imported")
+        if invalid:  # raised inside the transaction: nothing is written
+            raise CadastreError(f"{source}: {'; '.join(invalid)}; nothing was "
+                                "imported")
+        if short or counted_short:
+            why = (partial_note if short and not counted_short else None)
+            raise CadastreError(
+                f"{source}: {'; '.join(short + counted_short)}: "
+                f"{why or 'a selection or part of a sheet'} would remove the "
+                "stored parcels it lacks; import whole sheets, or confirm "
+                "that the new edition is the whole sheet (--whole-sheet; Whole sheets in "
+                "QGIS); nothing was imported")
+    return edges
 
 
 #: A new edition leaving more than this share of the stored sheet's parcel area uncovered is
@@ -297,15 +398,16 @@ DOUBLED_SHARE = 0.5
 
 
 def _on_other_sheets(db, written: list, known_gaps: list, tol) -> tuple:
-    """(refusals, findings, stored) for the sheets written (``written``: (key, grid
+    """(refusals, findings) for the sheets written (``written``: (key, grid
     parcels)), judged against the live parcels under other keys: the stored sheets' and
     those of the other sheets written with them. A refusal, naming the sheets, per sheet
     written that lies mostly on that union (more than DOUBLED_SHARE of its parcels or of its
     area: a sheet re-framed over two stored sheets counts on both), and per stored sheet
     that lies mostly under the sheets written: the same land would be twice in the live map
     (its corridor areas counted twice), e.g. sheet ``-/7`` from a source without a commune
-    column over the stored ``13297/7``, or one file holding a sheet under two keys.
-    ``stored``: whether a refusal names a stored sheet (else only sheets written together).
+    column over the stored ``13297/7``, or one file holding a sheet under two keys. Each
+    refusal is (text, keys of the sheets written it names, (commune, number as stored) of
+    the stored sheets it names).
     Without a refusal, ``findings``: the parcels overlapping a stored parcel of a
     neighbouring sheet (:func:`_edge_overlaps`) and the slivers between them
     (:func:`_edge_gaps`; but those the quality report found, ``known_gaps``)."""
@@ -365,16 +467,15 @@ def _on_other_sheets(db, written: list, known_gaps: list, tol) -> tuple:
         named[key] = names
         if any(isinstance(n, str) for n in names) or not all(
                 key in named.get(n, ()) for n in names):  # not the other side of a pair
-            refusals.append(text)
-    under = _lying_under(touched, stored_sheet, written_on,
-                         {n for names in named.values() for n in names})
-    stored = bool(under) or any(isinstance(n, str) for names in named.values() for n in names)
-    refusals += under
+            refusals.append((text, [key] + [n for n in names if not isinstance(n, str)],
+                             [touched[n] for n in names if isinstance(n, str)]))
+    refusals += _lying_under(touched, stored_sheet, written_on,
+                             {n for names in named.values() for n in names})
     findings = []
     if not refusals:
         for part, on, near in neighbours:
             findings += _edge_overlaps(part, on, tol) + _edge_gaps(part, near, known_gaps, tol)
-    return refusals, findings, stored
+    return refusals, findings
 
 
 def _stored_near(db, area, keys: set):
@@ -415,12 +516,12 @@ def _lies_on(key, part, cover, others: list) -> tuple | None:
             [name for name, *_ in each])
 
 
-def _lying_under(touched: dict, stored_sheet, written_on, named: set) -> list[str]:
-    """Refusals for the stored sheets ``touched`` (name -> (commune, number as stored);
-    ``stored_sheet`` gives its edition and live parcels) that lie mostly under the sheets
-    written together (``written_on``: their parcels meeting an area, per key): more than
-    DOUBLED_SHARE of their live parcels or of their area; but for those a refusal already
-    names (``named``)."""
+def _lying_under(touched: dict, stored_sheet, written_on, named: set) -> list:
+    """Refusals (as :func:`_on_other_sheets` gives them) for the stored sheets ``touched``
+    (name -> (commune, number as stored); ``stored_sheet`` gives its edition and live
+    parcels) that lie mostly under the sheets written together (``written_on``: their
+    parcels meeting an area, per key): more than DOUBLED_SHARE of their live parcels or of
+    their area; but for those a refusal already names (``named``)."""
     out = []
     for name in sorted(touched):
         edition, rows = stored_sheet(name, *touched[name])
@@ -435,10 +536,10 @@ def _lying_under(touched: dict, stored_sheet, written_on, named: set) -> list[st
         if under <= DOUBLED_SHARE * len(rows) and shared <= DOUBLED_SHARE * stored_cover.area:
             continue
         writers = ", ".join(f"{k[0] or '-'}/{k[1]}" for k in sorted(over, key=str))
-        out.append(f"the stored sheet {name} (edition {edition or 'undated'}, {len(rows)} "
+        out.append((f"the stored sheet {name} (edition {edition or 'undated'}, {len(rows)} "
                    f"live parcel(s)) lies under the sheet(s) {writers} for {under} "
                    f"parcel(s), {shared:.0f} m² ({100 * shared / stored_cover.area:.0f}% of "
-                   "its area)")
+                   "its area)", sorted(over, key=str), [touched[name]]))
     return out
 
 

@@ -76,6 +76,15 @@ NOTES_HEADER = Label("Ghi chú", "Notes")
 DECIMALS = {"from_m": 1, "to_m": 1}
 
 
+def check_suffix(path) -> str:
+    """The lower-case suffix of the output ``path``, refused unless :func:`write_tables`
+    writes it (one of SUFFIXES): checked with the other output checks, before any work."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise CadastreError(f"{path}: output must be .gpkg, .xlsx, .csv or .geojson")
+    return suffix
+
+
 def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | None = None,
                  inputs: Iterable = (), option: str = "-o", rows_of: str | None = None,
                  columns: Mapping | None = None, lang: str | None = None,
@@ -92,9 +101,7 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
     carries on a last sheet, :data:`NOTES_SHEET` (the overlay's: the regulation of the
     corridor widths), in ``lang`` (English without)."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise CadastreError(f"{path}: output must be .gpkg, .xlsx, .csv or .geojson")
+    suffix = check_suffix(path)
     if suffix in SINGLE_TABLE:
         name = single or next(iter(tables))
         tables = {name: tables[name]}

@@ -12,6 +12,11 @@ by the features received): a new edition of those may hold fewer parcels than th
 sheet. The others (a file, an API answer nobody counted: ``next`` links followed to the end
 prove nothing, a server may stop giving them at a cap of its own) keep the import's
 fewer-parcels guard, which ``whole_sheet`` lifts; ``partial_note`` says why in the refusal.
+
+A sheet fetched that doubles live land under another key (the department's source holding
+one land under an old and a new key after communes merged) is refused alone: the pull
+imports the other sheets and names it in ``refused``, with advice for the source's ``kind``
+(``file``: the user may edit it; ``department``: a database or service the user only reads).
 """
 
 from __future__ import annotations
@@ -72,6 +77,12 @@ class PullResult:
         return quality_report(parcels_from_records(self.source, [], [], load_mapping(None),
                                                    crs))
 
+    @property
+    def refused(self) -> list:
+        """The :class:`.importer.RefusedSheet` left out of the pull (nothing of them
+        written)."""
+        return self.imported.refused if self.imported is not None else []
+
     def summary(self) -> dict:
         def names(keys):
             return [f"{c or '-'}/{s}" for c, s in keys]
@@ -83,6 +94,7 @@ class PullResult:
                 "stored_undated": names(self.stored_undated),
                 "uncounted": names(self.uncounted),
                 "not_in_source": names(self.not_in_source),
+                "refused": [{"sheets": r.sheets, "reason": r.reason} for r in self.refused],
                 "import": self.imported.summary() if self.imported else None}
 
 
@@ -141,6 +153,7 @@ class PostgisSource:
         self._columns: list[str] | None = None
         self._geometry: str | None = None
         self.counted: set = set()
+        self.kind = "department"  # read only: the advice of a refusal
         self.partial_note: str | None = None
 
     def _connect(self):
@@ -325,6 +338,7 @@ class FeaturesApiSource:
         self.label = hide_password(f"{self.url}/collections/{collection}")
         self.counts = True  # says how many features it gives (see counted)
         self.counted: set = set()
+        self.kind = "department"  # read only: the advice of a refusal
         self.partial_note = ("the server does not count its features (no numberMatched; "
                              "its next links may stop at a cap of its own), so its answer "
                              "may be part of a sheet, which")
@@ -527,6 +541,7 @@ class WfsSource:
         self.counts = True  # says how many features it gives (see counted)
         self._raw: Dict[SheetKey, list] | None = None
         self.counted: set = set()
+        self.kind = "department"  # read only: the advice of a refusal
         self.partial_note = ("the service does not count its features (no hit count), so "
                              "its answer may be part of a sheet, which")
 
@@ -754,6 +769,7 @@ class FileSource:
 
         self.parcels_read = read_parcels(path, mapping, layer=layer, crs=crs)
         self.label = str(path)
+        self.kind = "file"  # the user may edit it (the advice of a refusal)
         self.counted: set = set()  # nothing says an export holds whole sheets
         self.counts = False  # a file is what it holds: nothing to count
         self.partial_note = "the file is an export that may hold part of a sheet, which"
@@ -870,7 +886,8 @@ def pull_sheets(target, source, *, user: str | None = None,
         result.imported = import_parcels(target, parcels, user=user, progress=progress,
                                          is_cancelled=is_cancelled, trust_crs=trust_crs,
                                          whole_sheet=whole_sheet or set(source.counted),
-                                         partial_note=source.partial_note)
+                                         partial_note=source.partial_note, per_sheet=True,
+                                         source_kind=source.kind, source_sheets=remote)
         done = {(s.commune_code, str(s.sheet_no)): s.action for s in result.imported.sheets}
         result.up_to_date += [k for k in changed if k in undated or k in twice
                               if done.get(k) in ("unchanged", "older")]

@@ -150,11 +150,15 @@ def _read(args, profile):
 
 
 def _not_an_input(args, outputs, option: str = "-o") -> None:
-    """Every output checked before any work (never an input, a folder or a device)."""
+    """Every output checked before any work (never an input, a folder or a device; a format
+    the tables are written in)."""
+    from ..cadastre.outputs import check_suffix
+
     inputs = inputs_of(args, exclude=("output", "quality_output"))
     for out in outputs:
         if out:
             check_output(out, inputs, option)
+            check_suffix(out)
 
 
 def _write_findings(report, path, args, columns, option: str = "-o") -> None:
@@ -374,9 +378,10 @@ def run_pull(args: argparse.Namespace) -> int:
         _write_findings(result.findings(grid_crs(profile)), args.quality_output, args, {},
                         "-q")
     info = result.summary()
+    refused = 1 if result.refused else 0  # some sheets left out: not a full success
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2, default=str))
-        return 0
+        return refused
     print(f"{info['source']}: {info['sheets_in_source']} sheet(s), {info['up_to_date']} up to "
           f"date, {len(info['sheets_fetched'])} fetched: {', '.join(info['sheets_fetched'])}")
     if info["undated"]:
@@ -402,4 +407,9 @@ def run_pull(args: argparse.Namespace) -> int:
             _print_sheet_notes(sheet)
         print("findings: " + ", ".join(f"{k} {v}" for k, v in
                                        info["import"]["quality"]["findings"].items()))
-    return 0
+    for sheet in result.refused:
+        print(f"refused, not imported: {', '.join(sheet.sheets)}: {sheet.reason}")
+    if result.refused:
+        print(f"{sum(len(r.keys) for r in result.refused)} sheet(s) refused (their stored "
+              "sheets left as they were); the other sheets were pulled")
+    return refused

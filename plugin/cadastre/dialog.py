@@ -120,6 +120,8 @@ PULL_NAMES = {"postgis": "table", "features": "collection", "wfs": "typename"}
 PULL_NAME_LABELS = {"postgis": QT_TR_NOOP("Table"), "features": QT_TR_NOOP("Collection"),
                     "wfs": QT_TR_NOOP("Feature type")}
 SHEET_UP_TO_DATE = QT_TR_NOOP("up to date (not fetched)")
+#: a sheet fetched but refused (the same land under another key): its stored sheet is kept
+SHEET_REFUSED = QT_TR_NOOP("refused (not imported)")
 #: the encroachments found; the cause is a building or the parcel's built-up land use (code);
 #: the area inside the zone and the Km range headed by their units (room for Vietnamese)
 ENCROACHMENT_COLUMNS = (QT_TR_NOOP("Route"), QT_TR_NOOP("Zone"), QT_TR_NOOP("Parcel"),
@@ -845,9 +847,13 @@ class CadastreDialog(QDialog):
         if task.error is None and (task.cancelled or not task.ok):  # cancelled before run
             self.status.setText(tr("Cancelled: nothing was written"))
             self.progress.setValue(0)
+            if step == "pull":
+                self._pull_cleared(tr("Pull cancelled: nothing was imported."))
         elif task.error is not None:
             self.status.setText("")
             self.progress.setValue(0)
+            if step == "pull":  # not the previous pull's result as if it were this one
+                self._pull_cleared(tr("Pull refused: nothing was imported (see the message)."))
             self.show_error(task.error, step)
         else:
             self.progress.setValue(100)
@@ -938,16 +944,29 @@ class CadastreDialog(QDialog):
                 layer.triggerRepaint()
         self.read_routes()
 
+    def _pull_cleared(self, text: str) -> None:
+        """The Pull tab after a pull refused, failed or cancelled: ``text`` in the summary,
+        the previous pull's sheets, findings and findings layer gone."""
+        self.last_pull = None
+        self.pull_summary.setText(html.escape(text))
+        self.pull_summary.setToolTip("")
+        _fill(self.pull_table, [])
+        _fill(self.pull_findings_table, [])
+        self.pull_views.setTabText(1, tr("Findings"))
+        self._replace(self.pull_findings_layer)
+        self.pull_findings_layer = None
+
     def _pulled(self, result) -> None:
-        """Each sheet of the source: fetched (new, replaced) or up to date."""
+        """Each sheet of the source: fetched (new, replaced), refused or up to date."""
         self.last_pull = result
         imported = {(s.commune_code, str(s.sheet_no)): s
                     for s in (result.imported.sheets if result.imported else [])}
+        refused = {key for sheet in result.refused for key in sheet.keys}
         rows = []
         for key in sorted(result.checked, key=lambda k: (k[0] or "", k[1])):
             sheet = imported.get(key)
             action = (tr(ACTION_LABELS.get(sheet.action, sheet.action)) if sheet is not None
-                      else tr(SHEET_UP_TO_DATE))
+                      else tr(SHEET_REFUSED) if key in refused else tr(SHEET_UP_TO_DATE))
             rows.append((f"{key[0] or '-'}/{key[1]}", result.checked[key] or "-", action,
                          sheet.parcels if sheet is not None else "-"))
         _fill(self.pull_table, rows)
@@ -976,7 +995,11 @@ class CadastreDialog(QDialog):
         self.pull_views.setTabText(1, tr("Findings ({count})").format(
             count=sum(counts.values())))
         source = Path(result.source).name if Path(result.source).is_file() else result.source
-        self.status.setText(tr("Pulled from {source}").format(source=source))
+        self.status.setText(tr("Pulled from {source}; {count} sheet(s) refused, not "
+                               "imported: {sheets}").format(
+            source=source, count=len(refused), sheets=", ".join(
+                n for r in result.refused for n in r.sheets)) if refused else
+            tr("Pulled from {source}").format(source=source))
 
     def _overlaid(self, result) -> None:
         self.last_overlay = result

@@ -47,7 +47,8 @@ def pull_lines(result) -> list[tuple[bool, str]]:
     cadastre.remote.PullResult`) must name beyond its counts, as the CLI does: the stored
     sheets without an edition in the source (compared parcel by parcel), the stored undated
     sheets replaced by a dated edition, the sheets the source did not count, the stored
-    sheets the source no longer holds."""
+    sheets the source no longer holds, the sheets refused (the same land under another key;
+    why in the core's words)."""
     info = result.summary()
     lines = []
     if info["undated"]:
@@ -65,6 +66,11 @@ def pull_lines(result) -> list[tuple[bool, str]]:
     if info["not_in_source"]:
         lines.append((True, tr("Stored sheets the source no longer holds (kept in the "
                                "database): {0}").format(", ".join(info["not_in_source"]))))
+    for refused in info["refused"]:
+        lines.append((True, tr("Refused, not imported (the stored sheets left as they were; "
+                               "the other sheets were pulled): {sheets}. {reason}").format(
+                                   sheets=", ".join(refused["sheets"]),
+                                   reason=refused["reason"])))
     return lines
 
 

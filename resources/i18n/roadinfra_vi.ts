@@ -1454,327 +1454,327 @@
         <translation>Bề rộng mới (m)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="147"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="149"/>
         <source>Cadastre overlay</source>
         <translation>Chồng xếp địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="261"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="263"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="282"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="284"/>
         <source>A file</source>
         <translation>Một tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="283"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="285"/>
         <source>A layer open in QGIS</source>
         <translation>Một lớp đang mở trong QGIS</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="405"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="407"/>
         <source>Cadastral files</source>
         <translation>Tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="566"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="568"/>
         <source>All files</source>
         <translation>Tất cả các tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="303"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="305"/>
         <source>vn_cadastre: Vietnamese exports; fr_edigeo: French EDIGEO; nl_inspire: INSPIRE CadastralParcels; or a mapping file (.toml)</source>
         <translation>vn_cadastre: tệp xuất của Việt Nam; fr_edigeo: EDIGEO của Pháp; nl_inspire: INSPIRE CadastralParcels; hoặc một tệp ánh xạ (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="308"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="310"/>
         <source>Choose a field mapping file (.toml)</source>
         <translation>Chọn tệp ánh xạ trường (.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="315"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="317"/>
         <source>Read from the source</source>
         <translation>Đọc từ nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="318"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="320"/>
         <source>only for a drawing of one sheet</source>
         <translation>chỉ cho bản vẽ của một tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="322"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="324"/>
         <source>The CRS is read from the source; choose one only for a source that declares none (a DXF drawing). A source whose own CRS differs from the one chosen is refused.</source>
         <translation>Hệ tọa độ được đọc từ nguồn; chỉ chọn khi nguồn không khai báo (bản vẽ DXF). Nguồn có hệ tọa độ riêng khác với hệ đã chọn sẽ bị từ chối.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="589"/>
         <source>Field mapping</source>
         <translation>Ánh xạ trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="678"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="680"/>
         <source>CRS</source>
         <translation>Hệ tọa độ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="330"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="332"/>
         <source>Map sheet</source>
         <translation>Số tờ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="355"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="357"/>
         <source>Reads the source and reports on it; nothing is written. The findings are added to the map as a layer.</source>
         <translation>Đọc nguồn và báo cáo về nó; không ghi gì. Các phát hiện được thêm vào bản đồ thành một lớp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="353"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="355"/>
         <source>Check</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="433"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="435"/>
         <source>Finding</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="433"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="435"/>
         <source>Count</source>
         <translation>Số lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="365"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="367"/>
         <source>Imports the parcels into the provincial database, sheet by sheet. Parcels outside the province are refused before anything is written; a newer edition of a sheet replaces it and the old one stays in the history.</source>
         <translation>Nhập các thửa đất vào cơ sở dữ liệu của tỉnh theo từng tờ. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì; lần xuất bản mới hơn của một tờ thay thế tờ đó và lần cũ vẫn còn trong lịch sử.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="378"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="380"/>
         <source>Edition of the sheets</source>
         <translation>Lần xuất bản của tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="373"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="375"/>
         <source>Import</source>
         <translation>Nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="430"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="432"/>
         <source>Sheet</source>
         <translation>Tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="430"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="432"/>
         <source>Edition</source>
         <translation>Lần xuất bản</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="430"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="432"/>
         <source>Result</source>
         <translation>Kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="474"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="476"/>
         <source>Routes (none ticked: all)</source>
         <translation>Tuyến (không chọn: tất cả)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="479"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="481"/>
         <source>Planned widenings</source>
         <translation>Mở rộng theo kế hoạch</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="487"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="489"/>
         <source>Add row</source>
         <translation>Thêm dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="489"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="491"/>
         <source>Remove row</source>
         <translation>Xóa dòng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="515"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
         <source>[temporary file]</source>
         <translation>[tệp tạm]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="519"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="517"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="519"/>
         <source>[optional]</source>
         <translation>[không bắt buộc]</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="519"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="521"/>
         <source>Result layers (GeoPackage)</source>
         <translation>Lớp kết quả (GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="520"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="522"/>
         <source>Workbook (XLSX)</source>
         <translation>Sổ tính (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="522"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="524"/>
         <source>Overlay</source>
         <translation>Chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="540"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="542"/>
         <source>Prints the last overlay as an A3 map (PDF): land to acquire, encroachments, parcels in the corridors and the corridors, with a table of parcels and areas per route, zone and widening.</source>
         <translation>In kết quả chồng xếp gần nhất thành bản đồ A3 (PDF): đất phải thu hồi, lấn chiếm, các thửa trong hành lang và hành lang, kèm bảng số thửa và diện tích theo tuyến, phạm vi và đoạn mở rộng.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="550"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="552"/>
         <source>Map language</source>
         <translation>Ngôn ngữ bản đồ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="552"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="554"/>
         <source>Print overlay map</source>
         <translation>In bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="587"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="589"/>
         <source>Field mapping (*.toml)</source>
         <translation>Ánh xạ trường (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="596"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="598"/>
         <source>Choose a provincial database (open one with Open provincial database...)</source>
         <translation>Chọn cơ sở dữ liệu của tỉnh (mở bằng Mở cơ sở dữ liệu tỉnh...)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="616"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="618"/>
         <source>Choose the layer of the cadastral parcels</source>
         <translation>Chọn lớp thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="620"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="622"/>
         <source>Choose the cadastral file</source>
         <translation>Chọn tệp bản đồ địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="751"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="753"/>
         <source>Checking cadastral parcels</source>
         <translation>Đang kiểm tra thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="762"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="764"/>
         <source>Importing cadastral parcels</source>
         <translation>Đang nhập thửa đất địa chính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="788"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="790"/>
         <source>Result layers</source>
         <translation>Lớp kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="794"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="796"/>
         <source>Workbook</source>
         <translation>Sổ tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="785"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="787"/>
         <source>{path}: the result layers are a GeoPackage (.gpkg)</source>
         <translation>{path}: lớp kết quả phải là GeoPackage (.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="799"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="801"/>
         <source>Overlaying parcels on road corridors</source>
         <translation>Đang chồng xếp thửa đất lên hành lang đường bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="809"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="811"/>
         <source>Choose an output PDF</source>
         <translation>Chọn tệp PDF kết quả</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="816"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="818"/>
         <source>Printing the overlay map</source>
         <translation>Đang in bản đồ chồng xếp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="846"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="848"/>
         <source>Cancelled: nothing was written</source>
         <translation>Đã hủy: không ghi gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="870"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="876"/>
         <source>{count} row(s) of the source cannot be read; the first: {first}</source>
         <translation>{count} dòng của nguồn không đọc được; dòng đầu tiên: {first}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="887"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="893"/>
         <source>not declared</source>
         <translation>không khai báo</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="888"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="894"/>
         <source>would be accepted</source>
         <translation>sẽ được chấp nhận</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="888"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="894"/>
         <source>would be refused</source>
         <translation>sẽ bị từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="889"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="895"/>
         <source>not checked</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="891"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="897"/>
         <source>{parcels} parcel(s) on {sheets} sheet(s), {left} row(s) left out; CRS: {crs}</source>
         <translation>{parcels} thửa trên {sheets} tờ, {left} dòng bị bỏ qua; hệ tọa độ: {crs}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="894"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="900"/>
         <source>Import into the province: {verdict}.</source>
         <translation>Nhập vào tỉnh: {verdict}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="909"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="915"/>
         <source>Quality findings – {source}</source>
         <translation>Phát hiện về chất lượng – {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="905"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="911"/>
         <source>Checked: {count} finding(s)</source>
         <translation>Đã kiểm tra: {count} phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="920"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="926"/>
         <source>{inserted} parcel(s) imported, {replaced} replaced (kept in the history), {invalid} left out (invalid geometry).</source>
         <translation>Đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử), bỏ qua {invalid} thửa (hình học không hợp lệ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="930"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="936"/>
         <source>Imported into {target}</source>
         <translation>Đã nhập vào {target}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1016"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1039"/>
         <source>Overlay done</source>
         <translation>Đã chồng xếp xong</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1044"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1067"/>
         <source>Overlay map written to {path}</source>
         <translation>Đã ghi bản đồ chồng xếp vào {path}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1042"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1065"/>
         <source>Printed</source>
         <translation>Đã in</translation>
     </message>
@@ -1789,7 +1789,7 @@
         <translation>Tải các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="265"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="267"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1859,167 +1859,167 @@
         <translation>đã mới nhất (không tải)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
         <source>Zone</source>
         <translation>Vùng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
         <source>Parcel</source>
         <translation>Thửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
         <source>Cause</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
         <source>Km</source>
         <translation>Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="131"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="133"/>
         <source>Cannot check the source:</source>
         <translation>Không kiểm tra được nguồn:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="132"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="134"/>
         <source>Import refused:</source>
         <translation>Nhập bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="133"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="135"/>
         <source>Pull refused:</source>
         <translation>Cập nhật bị từ chối:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="134"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="136"/>
         <source>Cannot overlay:</source>
         <translation>Không chồng xếp được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="135"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="137"/>
         <source>Cannot print:</source>
         <translation>Không in được:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="136"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="138"/>
         <source>Cannot read the routes:</source>
         <translation>Không đọc được các tuyến:</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="391"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="393"/>
         <source>Pull</source>
         <translation>Cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="412"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="414"/>
         <source>Trust the declared VN-2000 CRS of another zone</source>
         <translation>Tin hệ tọa độ VN-2000 khai báo của múi khác</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="413"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="415"/>
         <source>Refused by default as probably mislabelled when it also fits the provincial grid</source>
         <translation>Mặc định bị từ chối vì có thể khai báo nhầm khi dữ liệu cũng khớp lưới tọa độ của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="417"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="419"/>
         <source>Source</source>
         <translation>Nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="456"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="458"/>
         <source>Address</source>
         <translation>Địa chỉ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="456"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="458"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="498"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="500"/>
         <source>Routes and widenings</source>
         <translation>Tuyến và mở rộng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="506"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="508"/>
         <source>Building footprints: every building part inside a corridor is an encroachment, whatever the land use</source>
         <translation>Đường viền công trình: mọi phần công trình nằm trong hành lang đều là lấn chiếm, bất kể loại đất</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="510"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="512"/>
         <source>Choose a file of building footprints</source>
         <translation>Chọn tệp đường viền công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="518"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="520"/>
         <source>Buildings (optional)</source>
         <translation>Công trình (tùy chọn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="566"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="568"/>
         <source>Buildings</source>
         <translation>Công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="566"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="568"/>
         <source>Vector files</source>
         <translation>Tệp vector</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="629"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="631"/>
         <source>Choose the department&apos;s exported parcels file</source>
         <translation>Chọn tệp thửa đất do cơ quan tài nguyên và môi trường xuất ra</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="634"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="636"/>
         <source>{source}: give its address ({hint})</source>
         <translation>{source}: nhập địa chỉ ({hint})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="637"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="639"/>
         <source>{source}: give {hint}</source>
         <translation>{source}: nhập {hint}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="773"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="775"/>
         <source>Pulling new cadastral sheets</source>
         <translation>Đang cập nhật các tờ bản đồ địa chính mới</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="956"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="975"/>
         <source>{sheets} sheet(s) in the source: {fetched} fetched, {current} up to date; {inserted} parcel(s) imported, {replaced} replaced (kept in the history).</source>
         <translation>{sheets} tờ trong nguồn: đã tải {fetched}, {current} tờ đã mới nhất; đã nhập {inserted} thửa, thay thế {replaced} thửa (giữ trong lịch sử).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="979"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="998"/>
         <source>Pulled from {source}</source>
         <translation>Đã cập nhật từ {source}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1006"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1029"/>
         <source>building</source>
         <translation>công trình</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1013"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1036"/>
         <source>Encroachments ({count})</source>
         <translation>Lấn chiếm ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="255"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="257"/>
         <source>Print</source>
         <translation>In</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="393"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="395"/>
         <source>Keeps the database in step with the land-resource department: only the sheets that are new or have a newer edition are fetched and imported (with the field mapping of the Source tab).</source>
         <translation>Cập nhật cơ sở dữ liệu theo cơ quan tài nguyên và môi trường: chỉ tải và nhập các tờ bản đồ mới hoặc có lần xuất bản mới hơn (theo ánh xạ trường ở thẻ Nguồn).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="806"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="808"/>
         <source>Run the overlay first</source>
         <translation>Hãy chạy chồng xếp trước</translation>
     </message>
@@ -2039,7 +2039,7 @@
         <translation>Kiểu đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="125"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="127"/>
         <source>m²</source>
         <translation>m²</translation>
     </message>
@@ -2074,17 +2074,17 @@
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="209"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="211"/>
         <source>Whole sheets (a new edition may hold fewer parcels)</source>
         <translation>Toàn bộ tờ (lần xuất bản mới có thể ít thửa hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="210"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="212"/>
         <source>A new edition with fewer parcels than the stored sheet is refused by default: a selection or part of a sheet would remove the rest. Tick when the source holds the whole sheet (e.g. parcels were merged).</source>
         <translation>Mặc định, lần xuất bản mới có ít thửa hơn tờ đã lưu bị từ chối: một phần được chọn hoặc một phần của tờ sẽ làm xóa phần còn lại. Đánh dấu khi nguồn chứa cả tờ (ví dụ các thửa đã hợp nhất).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="1006"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1029"/>
         <source>no parcel</source>
         <translation>không có thửa</translation>
     </message>
@@ -2104,7 +2104,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="125"/>
+        <location filename="../../plugin/cadastre/messages.py" line="131"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="129"/>
+        <location filename="../../plugin/cadastre/messages.py" line="135"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2124,47 +2124,47 @@
         <translation>Tờ {sheet}: {count} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {parcels}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="74"/>
+        <location filename="../../plugin/cadastre/messages.py" line="80"/>
         <source>parcel {number} ({facts}, {share}% uncovered)</source>
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="133"/>
+        <location filename="../../plugin/cadastre/messages.py" line="139"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="658"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="660"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="658"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="660"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit {{grid}}: choose {{code}} in &apos;{crs}&apos;; nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp {{grid}}: hãy chọn {{code}} ở '{crs}'; chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="665"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="667"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the layer declares none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart there, so choose in &apos;{crs}&apos; the CRS the data was really made in (VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data); nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: lớp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp với từng hệ {{fits}}, các hệ này đặt dữ liệu cách nhau tới {{apart}} m: tại đây các tọa độ không phân biệt được VN-2000 với WGS 84 (hoặc lưới này với lưới khác), vậy hãy chọn ở '{crs}' hệ tọa độ mà dữ liệu thực sự được lập (VN-2000 cho đo đạc địa chính, WGS 84 cho dữ liệu GPS hoặc bản đồ web); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="665"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="667"/>
         <source>{{source}}: the CRS chosen in &apos;{crs}&apos; ({{given}}) is wrong: the file declares none, and its coordinates fit each of {{fits}}, which place them up to {{apart}} m apart: the coordinates cannot tell VN-2000 from WGS 84 (or one grid from another) apart there, so choose in &apos;{crs}&apos; the CRS the data was really made in (VN-2000 for a cadastral survey, WGS 84 for GPS or web-map data); nothing was imported</source>
         <translation>{{source}}: hệ tọa độ chọn ở '{crs}' ({{given}}) sai: tệp không khai báo hệ tọa độ nào, và các tọa độ của nó khớp với từng hệ {{fits}}, các hệ này đặt dữ liệu cách nhau tới {{apart}} m: tại đây các tọa độ không phân biệt được VN-2000 với WGS 84 (hoặc lưới này với lưới khác), vậy hãy chọn ở '{crs}' hệ tọa độ mà dữ liệu thực sự được lập (VN-2000 cho đo đạc địa chính, WGS 84 cho dữ liệu GPS hoặc bản đồ web); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="371"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="373"/>
         <source>dd/mm/yyyy or YYYY-MM-DD; empty: from the file, else undated</source>
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="138"/>
+        <location filename="../../plugin/cadastre/messages.py" line="144"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="139"/>
+        <location filename="../../plugin/cadastre/messages.py" line="145"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2284,7 +2284,7 @@
         <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để đóng xung đột.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="988"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="1011"/>
         <source>{pieces} parcel part(s) in the corridors; encroaching: {parcels} parcel(s), {buildings} building(s) ({rows} row(s), one per zone and place); {taken} parcel(s) to acquire ({area} m²). Layers added to the map; written to {path}.</source>
         <translation>{pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình ({rows} dòng, mỗi dòng một phạm vi và một vị trí); {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
@@ -2304,27 +2304,27 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="121"/>
+        <location filename="../../plugin/cadastre/messages.py" line="127"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="54"/>
+        <location filename="../../plugin/cadastre/messages.py" line="55"/>
         <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
         <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="58"/>
+        <location filename="../../plugin/cadastre/messages.py" line="59"/>
         <source>Sheets stored undated (imported from a source without editions), replaced by the source&apos;s dated edition: {0}</source>
         <translation>Các tờ đã lưu không ghi ngày (nhập từ nguồn không có lần xuất bản), được thay bằng lần xuất bản có ngày của nguồn: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="62"/>
+        <location filename="../../plugin/cadastre/messages.py" line="63"/>
         <source>Sheets fetched that the source did not count (no hit count or numberMatched), not checked complete: {0}</source>
         <translation>Các tờ đã tải mà nguồn không đếm số đối tượng (không có hit count hay numberMatched), chưa kiểm tra được là đủ: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="66"/>
+        <location filename="../../plugin/cadastre/messages.py" line="67"/>
         <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
         <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
@@ -2334,17 +2334,17 @@
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="117"/>
+        <location filename="../../plugin/cadastre/messages.py" line="123"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="84"/>
+        <location filename="../../plugin/cadastre/messages.py" line="90"/>
         <source>{count} sliver(s) under {width} m wide cut by a zone edge or a parcel line left out as survey noise ({area} m² in all).</source>
         <translation>{count} mảnh hẹp dưới {width} m do cạnh vùng hoặc ranh thửa cắt ra bị bỏ qua như sai số đo đạc (tổng {area} m²).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="96"/>
+        <location filename="../../plugin/cadastre/messages.py" line="102"/>
         <source>Widening {widening}: {count} strip(s) to acquire under {width} m wide ({area} m²), kept: check them against the survey.</source>
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
@@ -2399,37 +2399,32 @@
         <translation>không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="434"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="436"/>
         <source>Sheets</source>
         <translation>Các tờ</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="435"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="955"/>
         <source>Findings</source>
         <translation>Phát hiện</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/dialog.py" line="976"/>
+        <location filename="../../plugin/cadastre/dialog.py" line="995"/>
         <source>Findings ({count})</source>
         <translation>Phát hiện ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="33"/>
-        <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written. A new edition with fewer parcels than the stored sheet, from a file or from a server that does not count its features, is refused unless Whole sheets is ticked. The quality findings of the sheets fetched are a layer (empty when none was fetched).</source>
-        <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ. Các phát hiện về chất lượng của các tờ đã tải là một lớp (rỗng khi không tải tờ nào).</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/messages.py" line="112"/>
+        <location filename="../../plugin/cadastre/messages.py" line="118"/>
         <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="89"/>
+        <location filename="../../plugin/cadastre/messages.py" line="95"/>
         <source>Widening {widening} takes no parcel (its footprint meets none but the road&apos;s own land).</source>
         <translation>Mở rộng {widening} không lấy thửa đất nào (phạm vi mở rộng chỉ nằm trên đất của đường bộ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="89"/>
+        <location filename="../../plugin/cadastre/messages.py" line="95"/>
         <source>Widening {widening} takes no parcel (its footprint meets none but the road&apos;s own land); the profile&apos;s nominal road land is {road} m wide: if the width given is the part added, give the new total width.</source>
         <translation>Mở rộng {widening} không lấy thửa đất nào (phạm vi mở rộng chỉ nằm trên đất của đường bộ); đất của đường bộ danh nghĩa theo hồ sơ rộng {road} m: nếu bề rộng đã nhập là phần tăng thêm, hãy nhập tổng bề rộng mới.</translation>
     </message>
@@ -2439,19 +2434,49 @@
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile}, {regulation}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="101"/>
+        <location filename="../../plugin/cadastre/messages.py" line="107"/>
         <source>{count} outline(s) of the buildings file enclosing separate footprints (or on a frame CAD layer) taken for a sheet frame or a compound wall, not a building: row(s) {rows}.</source>
         <translation>{count} đường bao của tệp nhà bao quanh các hình công trình riêng rẽ (hoặc nằm trên lớp CAD khung) được coi là khung bản vẽ hoặc tường rào, không phải công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="106"/>
+        <location filename="../../plugin/cadastre/messages.py" line="112"/>
         <source>{count} footprint(s) inside another (a hatch, a stair well, an inner outline) counted as part of it: row(s) {rows}.</source>
         <translation>{count} hình công trình nằm trong hình khác (mặt tô hatch, giếng cầu thang, đường bao trong) được tính là một phần của hình đó: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="106"/>
+        <location filename="../../plugin/cadastre/messages.py" line="112"/>
         <source>{row} (in {kept})</source>
         <translation>{row} (trong dòng {kept})</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="124"/>
+        <source>refused (not imported)</source>
+        <translation>bị từ chối (không nhập)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="851"/>
+        <source>Pull cancelled: nothing was imported.</source>
+        <translation>Đã hủy cập nhật: không nhập gì.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="856"/>
+        <source>Pull refused: nothing was imported (see the message).</source>
+        <translation>Cập nhật bị từ chối: không nhập gì (xem thông báo).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/dialog.py" line="998"/>
+        <source>Pulled from {source}; {count} sheet(s) refused, not imported: {sheets}</source>
+        <translation>Đã cập nhật từ {source}; {count} tờ bị từ chối, không nhập: {sheets}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="70"/>
+        <source>Refused, not imported (the stored sheets left as they were; the other sheets were pulled): {sheets}. {reason}</source>
+        <translation>Bị từ chối, không nhập (các tờ đã lưu giữ nguyên; các tờ khác đã được cập nhật): {sheets}. {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="33"/>
+        <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written. A new edition with fewer parcels than the stored sheet, from a file or from a server that does not count its features, is refused unless Whole sheets is ticked. A sheet holding land stored or fetched under another key (the source keeping an old and a new key after communes merged) is refused alone, named in the log and in Sheets refused; the other sheets are imported. The quality findings of the sheets fetched are a layer (empty when none was fetched).</source>
+        <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ. Một tờ có đất đã lưu hoặc đã tải dưới một mã khác (nguồn giữ cả mã cũ và mã mới sau khi sáp nhập xã) bị từ chối riêng, được nêu trong nhật ký và trong Các tờ bị từ chối; các tờ khác vẫn được nhập. Các phát hiện về chất lượng của các tờ đã tải là một lớp (rỗng khi không tải tờ nào).</translation>
     </message>
 </context>
 <context>
@@ -3536,94 +3561,99 @@
 <context>
     <name>PullCadastralSheets</name>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Department&apos;s PostGIS database (postgresql://... or service=NAME)</source>
         <translation>Cơ sở dữ liệu PostGIS của cơ quan tài nguyên (postgresql://... hoặc service=TÊN)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Its parcel table (schema.table)</source>
         <translation>Bảng thửa đất của nó (schema.table)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>OGC API - Features endpoint (URL)</source>
         <translation>Dịch vụ OGC API - Features (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Its parcel collection id</source>
         <translation>Mã bộ dữ liệu thửa đất (collection)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="57"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="60"/>
         <source>Or an exported parcels file</source>
         <translation>Hoặc một tệp thửa đất đã xuất</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="59"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="62"/>
         <source>Field mapping (empty: the profile&apos;s)</source>
         <translation>Ánh xạ trường (để trống: theo hồ sơ địa phương)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="76"/>
         <source>Sheets in the source</source>
         <translation>Số tờ trong nguồn</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="76"/>
         <source>Sheets up to date</source>
         <translation>Số tờ đã cập nhật</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="76"/>
         <source>Parcels imported</source>
         <translation>Số thửa đã nhập</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="73"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="76"/>
         <source>Parcels replaced (kept in history)</source>
         <translation>Số thửa đã thay thế (giữ trong lịch sử)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="78"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="81"/>
         <source>Sheets fetched</source>
         <translation>Các tờ đã tải</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="103"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="108"/>
         <source>{0}: {1} sheet(s), {2} up to date, fetched: {3}</source>
         <translation>{0}: {1} tờ, {2} tờ đã cập nhật, đã tải: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>WFS 2.0 service (URL)</source>
         <translation>Dịch vụ WFS 2.0 (URL)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="48"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="51"/>
         <source>Its parcel feature type</source>
         <translation>Kiểu đối tượng thửa đất của dịch vụ</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="61"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="64"/>
         <source>Trust the declared VN-2000 CRS of another zone (refused by default as probably mislabelled when it also fits the provincial grid)</source>
         <translation>Tin hệ tọa độ VN-2000 múi khác đã khai báo (mặc định bị từ chối vì có thể khai báo nhầm khi tọa độ cũng khớp lưới tọa độ của tỉnh)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="65"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="68"/>
         <source>Whole sheets: a new edition with fewer parcels than the stored sheet replaces it (needed for a file, or a server that does not count its features)</source>
         <translation>Toàn bộ tờ: lần xuất bản mới có ít thửa hơn tờ đã lưu sẽ thay thế tờ đó (cần cho một tệp, hoặc máy chủ không đếm số đối tượng của mình)</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="70"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="73"/>
         <source>Quality findings</source>
         <translation>Phát hiện về chất lượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="114"/>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="119"/>
         <source>Quality findings: {0}</source>
         <translation>Phát hiện về chất lượng: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="82"/>
+        <source>Sheets refused (the same land under another key)</source>
+        <translation>Các tờ bị từ chối (cùng khu đất dưới một mã khác)</translation>
     </message>
 </context>
 <context>

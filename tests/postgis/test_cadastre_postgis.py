@@ -90,6 +90,34 @@ def test_pull_from_department_schema_only_changed_sheets(department, provincial)
     assert history[0][0] == 12 + 6 + 5
 
 
+def test_a_key_doubled_in_the_department_table_is_refused_alone(department, provincial):
+    """Issue 14 review 14o #1: the department keeps sheet 13297/1 (2024) beside the same land
+    re-keyed 13300/3 (2025-07-01) after the commune merger, and publishes a new edition of
+    13297/2. The pull (a PostGIS target: written again without the refused sheet) refuses
+    13300/3 alone, with advice for a source the user only reads, and replaces 13297/2."""
+    pull_sheets(provincial, PostgisSource(department, "dia_chinh.thua_dat",
+                                          load_mapping("vn_cadastre")))
+    sql(department, "INSERT INTO dia_chinh.thua_dat (ma_xa, so_to, so_thua, dien_tich, loai_dat, "
+                    "chu_su_dung, ngay_cap_nhat, geom) SELECT '13300', '3', so_thua, dien_tich, "
+                    "loai_dat, chu_su_dung, '2025-07-01', geom FROM dia_chinh.thua_dat "
+                    "WHERE so_to = '1'")
+    sql(department, "DELETE FROM dia_chinh.thua_dat WHERE so_to = '2'")
+    add_sheet(department, "2", "2025-06-30", (0, 100), count=5)
+    result = pull_sheets(provincial, PostgisSource(department, "dia_chinh.thua_dat",
+                                                   load_mapping("vn_cadastre")),
+                         whole_sheet=True)
+    assert [r.sheets for r in result.refused] == [["13300/3"]]
+    assert result.refused[0].reason.endswith(
+        "The source holds the same land under two keys, 13297/1 (edition 2024-01-01) and "
+        "13300/3 (edition 2025-07-01); its editions say 13300/3 is the current one: the "
+        "department should remove the other key from its source; until then a pull leaves "
+        "these sheets out and imports the others")
+    live = sql(provincial, "SELECT commune_code, sheet_no, sheet_edition, count(*) FROM "
+                           "cadastral_parcel WHERE deleted_at IS NULL GROUP BY 1, 2, 3 "
+                           "ORDER BY 1, 2")
+    assert live == [("13297", "1", "2024-01-01", 6), ("13297", "2", "2025-06-30", 5)]
+
+
 def test_foreign_sample_refused_by_postgis_database(provincial):
     before = database_info(provincial)
     parcels = read_parcels(SHARED_DATA / "cadastre_fr_edigeo" /
@@ -305,9 +333,11 @@ def test_one_land_under_two_keys_and_frame_gaps_on_a_postgis_target(provincial, 
 
     twice = write(pd.concat([sheet("a", "7"), sheet("b", "3", commune="13300")]),
                   tmp_path / "twice.gpkg")
-    refused_unchanged(provincial, lambda: pull_sheets(provincial, FileSource(
-        twice, "vn_cadastre")), "sheet 13297/7 (6 parcel(s)) lies on the sheet 13300/3 "
-        "imported with it")
+    refused_unchanged(provincial, lambda: import_parcels(provincial, read_parcels(twice)),
+                      "sheet 13297/7 (6 parcel(s)) lies on the sheet 13300/3 imported with it")
+    pulled = pull_sheets(provincial, FileSource(twice, "vn_cadastre"))  # both refused alone
+    assert [r.sheets for r in pulled.refused] == [["13297/7", "13300/3"]]
+    assert live_parcels(provincial) == []
     import_parcels(provincial, read_parcels(write(pd.concat(
         [sheet("a", "7"), sheet("b", "8", start=(60, 0))]), tmp_path / "stored.gpkg")))
     refused_unchanged(provincial, lambda: import_parcels(provincial, read_parcels(write(

@@ -548,6 +548,43 @@ def test_the_pull_tab_shows_the_findings_of_the_sheets_fetched(opened, qtbot, tm
         remove_translator(translator)
 
 
+def test_the_pull_tab_names_a_refused_sheet_and_clears_after_a_refused_pull(
+        dialog, opened, tmp_path, qtbot):
+    """Issue 14 review 14o, items 1 and 3: a sheet holding the stored land under another
+    key is refused alone (named in the Sheets table and the status line), the new sheet
+    beside it imported; a pull then refused whole leaves no earlier result on the tab (its
+    summary says so; tables and findings layer gone)."""
+    dialog.file.setFilePath(str(write(in_province_parcels(opened), tmp_path / "to8.gpkg")))
+    dialog.edition.setText("2025-01-01")
+    click(qtbot, dialog, dialog.import_button)
+    nine = in_province_parcels(opened).iloc[:3].assign(SoTo="9", NgayCapNhat="2025-06-01")
+    nine["geometry"] = nine.geometry.translate(20.0, 0.0)
+    rekeyed = in_province_parcels(opened).assign(SoTo="18", NgayCapNhat="2025-06-01")
+    dialog.tabs.setCurrentIndex(PULL_TAB)
+    dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("file"))
+    dialog.pull_file.setFilePath(str(write(pd.concat([nine, rekeyed]),
+                                           tmp_path / "rekeyed.gpkg")))
+    click(qtbot, dialog, dialog.pull_button)
+    assert dialog.message is None, dialog.message and dialog.message.text()
+    assert pulled(dialog) == {"-/18": ("2025-06-01", "refused (not imported)", "-"),
+                              "-/9": ("2025-06-01", "new", "3")}
+    assert dialog.status.text() == "Pulled from rekeyed.gpkg; 1 sheet(s) refused, not " \
+                                   "imported: -/18"
+    assert "Refused, not imported (the stored sheets left as they were; the other sheets " \
+           "were pulled): -/18. sheet -/18 (6 parcel(s)) lies on the stored sheet -/8" in \
+        dialog.pull_summary.text()
+    layer_id = dialog.pull_findings_layer.id()
+    part = nine.iloc[:2].assign(NgayCapNhat="2026-01-01")  # part of sheet 9: refused whole
+    dialog.pull_file.setFilePath(str(write(part, tmp_path / "part.gpkg")))
+    click(qtbot, dialog, dialog.pull_button)
+    assert dialog.message.text().startswith("Pull refused: ")
+    dialog.message.close()
+    assert dialog.pull_summary.text() == "Pull refused: nothing was imported (see the message)."
+    assert dialog.pull_table.rowCount() == 0 and dialog.pull_findings_table.rowCount() == 0
+    assert dialog.pull_findings_layer is None and dialog.last_pull is None
+    assert QgsProject.instance().mapLayer(layer_id) is None
+
+
 def test_pull_needs_the_sources_address_and_name(dialog, qtbot):
     dialog.tabs.setCurrentIndex(PULL_TAB)
     dialog.pull_kind.setCurrentIndex(dialog.pull_kind.findData("wfs"))

@@ -97,6 +97,25 @@ def test_processing_pull_warns_of_the_parcels_leaving(roadinfra_provider, road, 
         "400 m², 100% uncovered), parcel 21 (LUC, 400 m², 100% uncovered)."]
 
 
+def test_processing_pull_names_the_refused_sheet_and_imports_the_rest(roadinfra_provider,
+                                                                      road, tmp_path):
+    """Issue 14 review 14o #1: sheet 7's land re-keyed 17 beside a new sheet 8: 17 is
+    refused alone (a warning and the REFUSED output), 8 imported, 7 left as it was."""
+    rekeyed = [dict(r, SoTo="17", NgayCapNhat="2026-01-01")
+               for r in parcel_row("7", 100, 520, 6)]
+    eight = [dict(r, SoTo="8", NgayCapNhat="2026-01-01") for r in parcel_row("8", 600, 700, 6)]
+    path = write(gpd.GeoDataFrame(rekeyed + eight, crs=9209), tmp_path / "dept.gpkg")
+    feedback = Warnings()
+    result = run("cadastre_pull", {"DATABASE": str(road), "FILE": str(path)},
+                 feedback=feedback)
+    assert (result["REFUSED"], result["IMPORTED"], result["REPLACED"]) == ("-/17", 5, 0)
+    assert feedback.warnings[0] == ("Stored sheets the source no longer holds (kept in the "
+                                    "database): -/7")
+    assert len(feedback.warnings) == 2 and feedback.warnings[1].startswith(
+        "Refused, not imported (the stored sheets left as they were; the other sheets were "
+        "pulled): -/17. sheet -/17 (21 parcel(s)) lies on the stored sheet -/7")
+
+
 def test_processing_overlay_notes_are_the_dialogs_in_vietnamese(roadinfra_provider, road,
                                                                 tmp_path, vietnamese):
     """A house at Km1+500 (no sheet there: wholly beyond) and one

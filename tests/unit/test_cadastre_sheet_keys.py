@@ -82,9 +82,9 @@ def test_padded_parcel_numbers_are_one_number(tmp_path):
 
 def test_a_sheet_without_its_commune_over_the_stored_sheet_is_refused(tmp_path, tb_db):
     """Before: the department's export without a commune column gave sheet -/7 beside the
-    stored 13297/7, both live (overlay areas doubled). Now refused by the import and by a
-    pull, naming both sheets; nothing written. Sheet 8 of the same export, on land of no
-    stored sheet, is not named."""
+    stored 13297/7, both live (overlay areas doubled). Now refused by the import (nothing
+    written) and by a pull (that sheet alone, review 14o #1), naming both sheets. Sheet 8
+    of the same export, on land of no stored sheet, is not named."""
     import_parcels(tb_db, read_parcels(_sheet(tmp_path, "a.gpkg", "7")))
     export = pd.concat([
         read_parcels(_sheet(tmp_path, "s7.gpkg", "7", "2025-01-01", commune=None)).frame,
@@ -100,9 +100,10 @@ def test_a_sheet_without_its_commune_over_the_stored_sheet_is_refused(tmp_path, 
     message = refused_unchanged(tb_db, lambda: import_parcels(tb_db, read_parcels(path)),
                                 expected)
     assert "-/8" not in message
-    refused_unchanged(tb_db, lambda: pull_sheets(tb_db, FileSource(
-        path, load_mapping("vn_cadastre"))), expected)
-    assert _live(tb_db) == [("13297", "7", "2024-01-01")]
+    pulled = pull_sheets(tb_db, FileSource(path, load_mapping("vn_cadastre")))
+    assert [r.sheets for r in pulled.refused] == [["-/7"]]  # alone: sheet 8 imported
+    assert pulled.refused[0].reason.startswith(expected)
+    assert _live(tb_db) == [("13297", "7", "2024-01-01"), (None, "8", "2025-01-01")]
 
 
 def test_a_neighbouring_sheet_touching_the_stored_one_is_imported(tmp_path, tb_db):

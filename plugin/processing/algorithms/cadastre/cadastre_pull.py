@@ -40,7 +40,10 @@ class PullCadastralSheets(ParcelInput, RoadInfraAlgorithm):
         "exported parcels file. Parcels outside the province are refused before anything is "
         "written. A new edition with fewer parcels than the stored sheet, from a file or from a "
         "server that does not count its features, is refused unless Whole sheets is ticked. "
-        "The quality findings of the sheets fetched are a layer (empty when none was fetched)."
+        "A sheet holding land stored or fetched under another key (the source keeping an old "
+        "and a new key after communes merged) is refused alone, named in the log and in "
+        "Sheets refused; the other sheets are imported. The quality findings of the sheets "
+        "fetched are a layer (empty when none was fetched)."
     )
 
     def initAlgorithm(self, config=None) -> None:
@@ -76,6 +79,8 @@ class PullCadastralSheets(ParcelInput, RoadInfraAlgorithm):
                             ("REPLACED", self.tr("Parcels replaced (kept in history)"))):
             self.addOutput(QgsProcessingOutputNumber(name, label))
         self.addOutput(QgsProcessingOutputString("FETCHED", self.tr("Sheets fetched")))
+        self.addOutput(QgsProcessingOutputString(
+            "REFUSED", self.tr("Sheets refused (the same land under another key)")))
 
     def process(self, parameters, context, feedback) -> dict:
         target = self.database(parameters, context)
@@ -115,5 +120,7 @@ class PullCadastralSheets(ParcelInput, RoadInfraAlgorithm):
                 f"{kind} {count}" for kind, count in report.summary()["findings"].items())))
         return {"OUTPUT": dest, "SHEETS": info["sheets_in_source"],
                 "UP_TO_DATE": info["up_to_date"],
-                "FETCHED": fetched, "IMPORTED": imported.inserted if imported else 0,
+                "FETCHED": fetched,
+                "REFUSED": ", ".join(n for r in result.refused for n in r.sheets),
+                "IMPORTED": imported.inserted if imported else 0,
                 "REPLACED": imported.tombstoned if imported else 0}
