@@ -65,18 +65,29 @@ def load_profile(name_or_path: Union[str, Path, None] = None) -> Profile:
     """Load and check a profile; raise :class:`ProfileError` naming the file on failure."""
     path = profile_path(name_or_path)
     data = read_toml(path, ProfileError, "profile")
+    check_profile(path, data)
+    head = data["profile"]
+    return Profile(id=str(head.get("id", path.stem)), path=path, data=data)
+
+
+def check_profile(path, data: Mapping[str, Any], stored: bool = False) -> None:
+    """The checks of a profile's parsed TOML ``data`` (ProfileError naming ``path`` and the
+    section), for a profile file and one stored in a database alike; ``stored``: a
+    profile stored by a RoadInfra made before profiles cited the regulation of their
+    corridor widths may lack ``[corridor_regulation]`` (it is then said to name none), but
+    one it holds is checked as a file's."""
     for required in ("profile", "province", "crs", "districts"):
         if required not in data:
             raise ProfileError(f"{path}: missing [{required}]")
-    head = toml_entry(data, "profile", "table", path, ProfileError)
+    toml_entry(data, "profile", "table", path, ProfileError)
     _check_crs(path, toml_entry(data, "crs", "table", path, ProfileError))
     districts = data["districts"]
     if not (isinstance(districts, list) and all(isinstance(d, dict) for d in districts)):
         raise ProfileError(f"{path}: [[districts]] must be a list of tables")
     for number, district in enumerate(districts, start=1):
         toml_entry(district, "code", "text", path, ProfileError, section=f"districts {number}")
-    _check_corridor_regulation(path, data)
-    return Profile(id=str(head.get("id", path.stem)), path=path, data=data)
+    if not (stored and "corridor_regulation" not in data):
+        _check_corridor_regulation(path, data)
 
 
 def _check_crs(path: Path, crs: Mapping[str, Any]) -> None:

@@ -3,8 +3,8 @@
     python -m roadinfra.plugin.worker atlas --db TARGET --plan latest --by area \\
         --template a3 --lang vi --out FILE.pdf [--geospatial]
     python -m roadinfra.plugin.worker condition --db FILE.gpkg --lang vi --out FILE.pdf
-    python -m roadinfra.plugin.worker overlay --db OVERLAY.gpkg --profile thai_binh \
-        --lang vi --out FILE.pdf
+    python -m roadinfra.plugin.worker overlay --db OVERLAY.gpkg [--profile thai_binh | \
+        --profile-db TARGET] --lang vi --out FILE.pdf
     python -m roadinfra.plugin.worker project --db PACKAGE.gpkg --lang vi [--district CODE]
 
 Run through :func:`roadinfra.core.qgis_worker.run_worker` by ``roadinfra print`` and
@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--geospatial", action="store_true")
     parser.add_argument("--district")
     parser.add_argument("--profile", default=None, help="overlay: the jurisdiction profile")
+    parser.add_argument("--profile-db", default=None,
+                        help="overlay: the database whose stored profile to use")
     return parser
 
 
@@ -106,11 +108,10 @@ def _run(args, feedback) -> str:
         export_condition_map(args.db, args.out, lang=args.lang, feedback=feedback)
         return "1 0"
     if args.job == "overlay":  # --db: the overlay GeoPackage
-        from ..core.profile import load_profile
         from .printing.overlay_map import export_overlay_map
 
-        export_overlay_map(args.db, args.out, lang=args.lang,
-                           profile=load_profile(args.profile), feedback=feedback)
+        export_overlay_map(args.db, args.out, lang=args.lang, profile=_profile(args),
+                           feedback=feedback)
         return "1 0"
     from .printing.plan_atlas import export_plan_atlas
 
@@ -118,6 +119,22 @@ def _run(args, feedback) -> str:
                                template=args.template, lang=args.lang,
                                geospatial=args.geospatial, feedback=feedback)
     return f"{result.pages} {result.geospatial or '-'}"
+
+
+def _profile(args):
+    """The overlay map's profile: the one stored in ``--profile-db`` (a database made with a
+    profile file of its own), else ``--profile`` (an id or a file), else the default."""
+    from ..core.profile import load_profile
+
+    if not args.profile_db:
+        return load_profile(args.profile)
+    from ..core.db import open_database
+
+    db = open_database(args.profile_db)
+    try:
+        return db.profile
+    finally:
+        db.close()
 
 
 if __name__ == "__main__":

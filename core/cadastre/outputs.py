@@ -56,6 +56,11 @@ HEADERS = {
     "road_land_m": Label("Đất bảo vệ, bảo trì (m)", "Road land beyond the roadbed (m)"),
     "corridor_m": Label("Bề rộng hành lang an toàn (m)", "Safety corridor width (m)"),
     "width_m": Label("Bề rộng mới khi mở rộng (m)", "Widening: new total width (m)"),
+    "profile": Label("Hồ sơ", "Profile"),
+    "regulation_en": Label("Văn bản quy định bề rộng (tiếng Anh)",
+                           "Regulation of the widths (English)"),
+    "regulation_vi": Label("Văn bản quy định bề rộng (tiếng Việt)",
+                           "Regulation of the widths (Vietnamese)"),
 }
 #: The coded values of the overlay's tables in the reader's language (``reason`` "land use
 #: X" is :data:`LAND_USE_REASON` with the code).

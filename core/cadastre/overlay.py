@@ -20,6 +20,7 @@ from shapely.strtree import STRtree
 
 from ..chainage import MAX_CHAINAGE_M, format_chainage
 from ..errors import Cancelled
+from ..labels import Label
 from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
@@ -66,7 +67,9 @@ MAP_STRIP_M = 30.0
 
 @dataclass
 class OverlayResult:
-    corridors: gpd.GeoDataFrame      # route, zone, widths; widening footprints (zone widening)
+    #: route, zone, widths; widening footprints (zone widening); the profile and regulation
+    #: of the widths on every row (:data:`REGULATION_COLUMNS`)
+    corridors: gpd.GeoDataFrame
     pieces: gpd.GeoDataFrame         # parcel x corridor zone: area inside, share, Km range
     encroachments: gpd.GeoDataFrame  # pieces with a built-up land use or a building inside
     acquisition: gpd.GeoDataFrame    # parcels a widening takes, per widening
@@ -102,10 +105,15 @@ class OverlayResult:
     min_width: float = MIN_WIDTH_M
     #: the land to acquire narrower than ``min_width``, kept: (widening, how many, area m²)
     narrow: list = field(default_factory=list)
-    #: the widenings that take no parcel (their footprint meets none but the road's own
-    #: land): (widening, the route's nominal road land width in m when the new width is not
-    #: wider, else None: then the width may be the part added, not the new total)
+    #: the widenings that take no parcel while the imported map covers their footprint
+    #: beyond the road land (it meets none but the road's own land): (widening, the route's
+    #: nominal road land width in m when the new width is not wider, else None: then the
+    #: width may be the part added, not the new total)
     idle: list = field(default_factory=list)
+    #: the widenings whose footprint lies partly or wholly beyond the imported parcels
+    #: outside the nominal road land (land not checked: its sheets not imported):
+    #: (widening, the area beyond in m², its Km ranges ``Km90+000-Km90+500``)
+    beyond: list = field(default_factory=list)
     #: the regulation the corridor widths follow (the profile's ``[corridor_regulation]``)
     regulation: Regulation | None = None
 
@@ -129,6 +137,11 @@ class OverlayResult:
                          "road's own land)" + ("" if road is None else
                          f"; the profile's nominal road land is {road:g} m wide: if the width "
                          "given is the part added, give the new total width"))
+        for name, area, ranges in self.beyond:
+            more = f" and {len(ranges) - 5} more" if len(ranges) > 5 else ""
+            notes.append(f"widening {name}: {area:,.1f} m² of its footprint lie beyond the "
+                         f"imported parcels ({', '.join(ranges[:5])}{more}), outside the "
+                         "road land: not checked; import those sheets")
         for name, count, area in self.narrow:
             notes.append(f"widening {name}: {count} strip(s) to acquire under "
                          f"{self.min_width:g} m wide ({area:.2f} m²), kept: check them "
@@ -171,8 +184,11 @@ class OverlayResult:
     @property
     def workbook_notes(self) -> list:
         """The notes a workbook of the overlay carries (:func:`.outputs.write_tables`
-        ``notes``): the regulation of the corridor widths."""
-        return [] if self.regulation is None else [self.regulation.cited]
+        ``notes``): the regulation of the corridor widths (in the workbook's language), then
+        every note of the run (:attr:`notes`, in English as the CLI says them; the plugin
+        gives them in its language: plugin/cadastre/messages.py)."""
+        return (([] if self.regulation is None else [self.regulation.cited])
+                + [Label(note, note) for note in self.notes])
 
     @property
     def encroaching_parcels(self) -> int:
@@ -199,7 +215,10 @@ class OverlayResult:
                 "encroaching_parcels": self.encroaching_parcels,
                 "encroaching_buildings": self.encroaching_buildings,
                 "acquisition": per(self.acquisition, "widening"),
-                "unmapped_buildings": self.unmapped_buildings, "notes": list(self.notes),
+                "unmapped_buildings": self.unmapped_buildings,
+                "widenings_beyond_map": [{"widening": name, "area_m2": area, "km": ranges}
+                                         for name, area, ranges in self.beyond],
+                "notes": list(self.notes),
                 "corridor_regulation": None if self.regulation is None else {
                     "profile": self.regulation.profile, "en": self.regulation.text("en"),
                     "vi": self.regulation.text("vi")}}
@@ -516,7 +535,9 @@ def reach(routes: dict[str, Route], grades: dict, profile: Profile,
           widenings: Sequence[Widening] = (), buildings: bool = False,
           every: dict | None = None) -> list:
     """Every area the overlay looks at (corridors and widening footprints), to read only the
-    parcels there (:func:`.sources.parcels_from_database` ``near``). With ``buildings``,
+    parcels there (:func:`.sources.parcels_from_database` ``near``): the widening footprints
+    with :data:`MAP_STRIP_M` around them, where the parcels that say whether the map covers
+    them lie (:class:`_Coverage`, :attr:`OverlayResult.beyond`). With ``buildings``,
     the corridors with :data:`MAP_STRIP_M` around them, where the parcels that say whether
     the map covers a building in them lie (:class:`_Coverage`: a verge between the road
     land and the parcels may be wider than the corridor beyond it). ``every``: every route
@@ -524,7 +545,8 @@ def reach(routes: dict[str, Route], grades: dict, profile: Profile,
     corridors = route_corridors(routes, grades, profile).geometry
     out = ([corridor.buffer(MAP_STRIP_M, join_style=2) for corridor in corridors]
            if buildings else list(corridors))
-    return out + [widening_corridor(routes, w, every) for w in widenings]
+    return out + [widening_corridor(routes, w, every).buffer(MAP_STRIP_M, join_style=2)
+                  for w in widenings]
 
 
 def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
@@ -573,15 +595,16 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
 
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
+    coverage = _Coverage(prepared, roads, {**every, **routes})
     enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
-                                   _Coverage(prepared, roads, {**every, **routes}), min_width,
-                                   slivers)
+                                   coverage, min_width, slivers)
 
     acq_rows: list[dict] = []
     footprints = []
     narrow: list = []  # (widening, how many strips narrower than min_width, their area)
     taken: dict = {}  # (route, parcel) -> its rows (a place each), of every widening
     idle: list = []  # (widening, nominal road land's width or None) of those taking nothing
+    beyond: list = []  # (widening, area beyond the map, its Km ranges)
     for n, widening in enumerate(widenings, 1):
         if is_cancelled is not None and is_cancelled():
             raise Cancelled("corridor overlay cancelled")
@@ -603,7 +626,12 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                 narrow.append((name, piece["area_in_m2"]))
             taken.setdefault((widening.route, piece["_parcel"]), []).append(piece)
             acq_rows.append(piece)
-        if len(acq_rows) == before:  # noted, not refused: parcels decide, not the profile
+        outside = _beyond_map(footprint, roads, widening.route, coverage, min_width)
+        if outside:
+            ranges = [f"{_km(a)}-{_km(b)}" for a, b in _merged(_measure_ranges(
+                routes[widening.route], outside, widening.width_m / 2.0))]
+            beyond.append((name, round(sum(p.area for p in outside), 1), ranges))
+        elif len(acq_rows) == before:  # noted, not refused: parcels decide, not the profile
             widths = corridor_widths(profile, grades.get(widening.route), widening.route)
             idle.append((name, widths.road_land_width
                          if widening.width_m <= widths.road_land_width + 1e-9 else None))
@@ -620,6 +648,8 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     if footprints:
         corridors = _numeric(gpd.GeoDataFrame(pd.concat(
             [corridors, gpd.GeoDataFrame(footprints)], ignore_index=True), geometry="geometry"))
+    regulation = corridor_regulation(profile)
+    corridors = corridors.assign(**recorded_regulation(regulation))
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     read = getattr(buildings, "attrs", {})
@@ -630,7 +660,54 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                          list(read.get("same", [])),
                          list(read.get("joined", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
-                         _narrow(narrow), idle, corridor_regulation(profile))
+                         _narrow(narrow), idle, beyond, regulation)
+
+
+def _beyond_map(footprint, roads: gpd.GeoDataFrame, route: str, coverage: _Coverage,
+                min_width: float) -> list:
+    """The polygons of a widening's ``footprint`` outside the nominal road land of its
+    ``route`` (``roads``: the road land rows of the corridors) that the imported map does
+    not cover (:class:`_Coverage`), asked a :data:`TILE_M` tile at a time; parts under
+    :data:`MIN_PIECE_M2` or narrower than ``min_width`` on average left out."""
+    own = [geom for code, zone, geom in zip(roads["route"], roads["zone"], roads.geometry)
+           if code == route and zone == "road_land"]
+    rest = footprint.difference(unary_union(own)) if own else footprint
+    if rest.is_empty:
+        return []
+    x0, y0, x1, y1 = rest.bounds
+    out = []
+    for x in np.arange(x0, x1, TILE_M):
+        for y in np.arange(y0, y1, TILE_M):
+            tile = rest.intersection(box(x, y, x + TILE_M, y + TILE_M))
+            if tile.is_empty or tile.area < MIN_PIECE_M2:
+                continue
+            out += [poly for poly in _polygon_parts(coverage.split(tile)[1])
+                    if poly.area >= MIN_PIECE_M2 and _width(poly) >= min_width]
+    return out
+
+
+def _merged(ranges: list) -> list:
+    """Measure ranges (from, to) in order, those overlapping or within
+    :data:`PLACE_GAP_M` of each other joined."""
+    out: list = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1] + PLACE_GAP_M:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
+
+
+#: The columns of the ``corridors`` table that record the profile and the regulation its
+#: widths were computed with (:func:`recorded_regulation`), read back by the printed map.
+REGULATION_COLUMNS = ("profile", "regulation_en", "regulation_vi")
+
+
+def recorded_regulation(regulation: Regulation) -> dict:
+    """The :data:`REGULATION_COLUMNS` values of ``regulation``: its profile's id and its
+    citation (name and caveat) in English and Vietnamese."""
+    return dict(zip(REGULATION_COLUMNS, (regulation.profile, regulation.text("en"),
+                                         regulation.text("vi"))))
 
 
 def _narrow(strips: list) -> list:

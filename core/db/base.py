@@ -19,7 +19,7 @@ from shapely.ops import unary_union
 from shapely.prepared import prep
 
 from ..errors import Cancelled
-from ..profile import Profile, ProfileError
+from ..profile import Profile, ProfileError, check_profile
 from ..schema.model import Column, Table
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
@@ -174,6 +174,7 @@ class Database:
             raise DatabaseError(f"{self.target}: db_meta has no profile_toml")
         try:
             data = tomllib.loads(str(text))
+            check_profile(self.target, data, stored=True)
             profile_id = self.meta("profile_id") or str(data["profile"]["id"])
             profile = Profile(id=profile_id, path=Path(str(self.target)), data=data)
             profile.crs_epsg, profile.district_codes  # noqa: B018 - checks the two it needs

@@ -814,7 +814,7 @@ class CadastreDialog(QDialog):
             check_output(pdf, [self.overlay_file, self.database.text().strip()],
                          tr("Output PDF"))
             return print_work(self.overlay_file, pdf, self.print_language.currentData(),
-                              self.profile().id)
+                              self.database.text().strip() or None)
         return self._start("print", tr("Printing the overlay map"), work, self._printed)
 
     def _start(self, step: str, description: str, prepare, done) -> WorkTask | None:

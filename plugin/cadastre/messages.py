@@ -9,6 +9,7 @@ language's number format."""
 
 from __future__ import annotations
 
+from ...core.labels import Label
 from ...core.printing.plan_sheets import number_text
 from ..i18n import tr
 
@@ -98,6 +99,11 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "road's own land); the profile's nominal road land is {road} m wide: if "
                         "the width given is the part added, give the new total width.").format(
                          widening=name, road=number_text(road, 1, lang)))
+    for name, area, ranges in result.beyond:
+        lines.append(tr("Widening {widening}: {area} m² of its footprint lie beyond the "
+                        "imported parcels ({where}), outside the road land: not checked; "
+                        "import those sheets.").format(
+            widening=name, area=number_text(area, 1, lang), where=_where(ranges)))
     for name, count, area in result.narrow:
         lines.append(tr("Widening {widening}: {count} strip(s) to acquire under {width} m "
                         "wide ({area} m²), kept: check them against the survey.").format(
@@ -145,6 +151,14 @@ def overlay_notes(result, lang: str) -> list[str]:
         lines.append(tr("{count} invalid building footprint(s) repaired: {rows}.").format(
             count=len(result.repaired), rows=_where(rows)))
     return lines
+
+
+def workbook_notes(result, lang: str) -> list:
+    """The notes of a workbook of the overlay (:func:`~roadinfra.core.cadastre.outputs.
+    write_tables` ``notes``): the regulation of the corridor widths, then every note of the
+    run (:func:`overlay_notes`) in the plugin's language."""
+    return (([] if result.regulation is None else [result.regulation.cited])
+            + [Label(note, note) for note in overlay_notes(result, lang)])
 
 
 def _where(ranges: list) -> str:

@@ -17,6 +17,7 @@ from ...core.cadastre.overlay import OverlayResult, overlay_corridors
 from ...core.cadastre.remote import PullResult, make_source, pull_sheets
 from ...core.qgis_worker import run_worker
 from .inputs import overlay_inputs, overlay_tables
+from .messages import workbook_notes
 
 #: QGIS 3.40 (Debian 13: pyproj 3.7, PROJ 9.6): a second cadastre task's first pyproj CRS in
 #: a task thread crashed the process (a segmentation fault inside pyproj, also with pyproj's
@@ -55,7 +56,7 @@ def _overlay(target, codes, widenings, outputs, buildings=None, lang=None, progr
                                is_cancelled=is_cancelled, every=given.every)
     for path in outputs:
         write_tables(overlay_tables(result), path, inputs=[target.split("|", 1)[0]],
-                     lang=lang, notes=result.workbook_notes)
+                     lang=lang, notes=workbook_notes(result, lang))
     return result
 
 
@@ -85,14 +86,16 @@ def pull_work(target: str, source: dict, mapping, trust_crs: bool = False,
     return partial(_pull, target, dict(source), mapping, trust_crs, user, whole_sheet)
 
 
-def _print(overlay, pdf, lang, profile, progress=None, is_cancelled=None) -> str:
+def _print(overlay, pdf, lang, database, progress=None, is_cancelled=None) -> str:
     job = ["overlay", "--db", str(overlay), "--lang", lang, "--out", str(pdf)]
-    run_worker(job + (["--profile", profile] if profile else []), progress=progress,
+    run_worker(job + (["--profile-db", database] if database else []), progress=progress,
                is_cancelled=is_cancelled, where=str(pdf))
     return str(pdf)
 
 
-def print_work(overlay: str, pdf: str, lang: str, profile: str | None) -> Callable:
+def print_work(overlay: str, pdf: str, lang: str, database: str | None) -> Callable:
     """The A3 overlay map of the GeoPackage ``overlay`` printed to ``pdf`` in a QGIS process
-    of its own (:mod:`roadinfra.plugin.worker`)."""
-    return partial(_print, overlay, pdf, lang, profile)
+    of its own (:mod:`roadinfra.plugin.worker`): the province's name, agency and CRS from
+    the profile stored in ``database`` (else the default profile); the regulation of the
+    widths as the overlay records it."""
+    return partial(_print, overlay, pdf, lang, database)

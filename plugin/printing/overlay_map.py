@@ -5,8 +5,9 @@ encroachments and the land to acquire for a widening.
 FILE.gpkg`` (or the Processing algorithm): ``corridors``, ``corridor_parcels``,
 ``encroachment`` and ``land_acquisition``, styles them, and fills the same A3 layout template
 as the condition map (``resources/layouts/condition_map_a3.qpt``: title, map, legend, scale
-bar, north arrow, summary table, CRS, date, credits: the credits cite the regulation of the
-corridor widths from the profile, ``[corridor_regulation]``, with its caveat). The map shows
+bar, north arrow, summary table, CRS, date, credits: the credits cite the profile and the
+regulation of the corridor widths, with its caveat, that the ``corridors`` layer records: those
+the widths were computed with, whichever profile gives the map its province). The map shows
 the land to acquire when there is any, else the encroachments, else every parcel in the
 corridors. The parcels to
 acquire, the encroaching ones and those in the corridors carry their sheet/parcel number, the
@@ -40,7 +41,6 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TR_NOOP
 
-from ...core.cadastre.corridor import corridor_regulation
 from ...core.errors import Cancelled, RoadInfraError
 from ...core.labels import Label, language
 from ...core.printing.plan_sheets import number_text
@@ -77,6 +77,10 @@ TEXTS = {
     "date": QT_TR_NOOP("Printed on {date}"),
     "credits": QT_TR_NOOP("Cadastre: {source}. Corridor widths: profile {profile}, "
                           "{regulation}."),
+    "credits_unrecorded": QT_TR_NOOP("Cadastre: {source}. Corridor widths: their profile and "
+                                     "regulation are not recorded in this overlay file "
+                                     "(written by an older RoadInfra): run the overlay "
+                                     "again."),
     "made_with": QT_TR_NOOP("Made with RoadInfra {version} and QGIS {qgis}."),
 }
 
@@ -208,6 +212,21 @@ def _parcel_key(feature) -> tuple:
     return ("feature", feature.id())
 
 
+def recorded_credits(corridors: QgsVectorLayer, source: str, lang: str) -> str:
+    """The credits line: the profile and the regulation the overlay's corridor widths were
+    computed with, as its ``corridors`` layer records them (``profile``, ``regulation_en``,
+    ``regulation_vi``: :data:`~roadinfra.core.cadastre.overlay.REGULATION_COLUMNS`), never
+    the profile given at print time; said not recorded for an overlay written before."""
+    names = corridors.fields().names()
+    column = f"regulation_{lang}"
+    if "profile" in names and column in names:
+        for feature in corridors.getFeatures():
+            if _given(feature["profile"]) and _given(feature[column]):
+                return text("credits", lang, source=source, profile=feature["profile"],
+                            regulation=feature[column])
+    return text("credits_unrecorded", lang, source=source)
+
+
 def _extent(layers: dict) -> QgsRectangle:
     for name in ("land_acquisition", "encroachment", "corridor_parcels", "corridors"):
         layer = layers[name]
@@ -220,7 +239,8 @@ def _extent(layers: dict) -> QgsRectangle:
 
 def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | str | None = None,
                        title: str | None = None, feedback: QgsFeedback | None = None) -> Path:
-    """Print the overlay GeoPackage ``overlay`` (see the module docstring) to ``pdf_path``."""
+    """Print the overlay GeoPackage ``overlay`` (see the module docstring) to ``pdf_path``;
+    ``profile`` (a profile, its id or file) gives the province's name, agency and CRS."""
     feedback = feedback or QgsFeedback()
     lang = language(lang)
     overlay, pdf_path = Path(overlay), Path(pdf_path)
@@ -259,8 +279,7 @@ def export_overlay_map(overlay, pdf_path, lang: str = "vi", profile: Profile | s
         legend.updateLegend()
         legend.setLinkedMap(map_item)
         fill_sheet_items(layout, map_item, table_rows(layers, lang), profile, crs, lang, text,
-                         text("credits", lang, source=overlay.name, profile=profile.id,
-                              regulation=corridor_regulation(profile).text(lang)),
+                         recorded_credits(layers["corridors"], overlay.name, lang),
                          OverlayMapError)
         feedback.setProgress(60)
         if feedback.isCanceled():

@@ -374,7 +374,7 @@
         <translation>Dữ liệu: {agency}, cơ sở dữ liệu {database}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/printing/overlay_map.py" line="80"/>
+        <location filename="../../plugin/printing/overlay_map.py" line="84"/>
         <source>Made with RoadInfra {version} and QGIS {qgis}.</source>
         <translation>Lập bằng RoadInfra {version} và QGIS {qgis}.</translation>
     </message>
@@ -2104,7 +2104,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="131"/>
+        <location filename="../../plugin/cadastre/messages.py" line="137"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2114,22 +2114,22 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="135"/>
+        <location filename="../../plugin/cadastre/messages.py" line="141"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="37"/>
+        <location filename="../../plugin/cadastre/messages.py" line="38"/>
         <source>Sheet {sheet}: {count} parcel(s) leave the live map (kept in the history): {parcels}.</source>
         <translation>Tờ {sheet}: {count} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {parcels}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="80"/>
+        <location filename="../../plugin/cadastre/messages.py" line="81"/>
         <source>parcel {number} ({facts}, {share}% uncovered)</source>
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="139"/>
+        <location filename="../../plugin/cadastre/messages.py" line="145"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2159,12 +2159,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="144"/>
+        <location filename="../../plugin/cadastre/messages.py" line="150"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="145"/>
+        <location filename="../../plugin/cadastre/messages.py" line="151"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2304,27 +2304,27 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="127"/>
+        <location filename="../../plugin/cadastre/messages.py" line="133"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="55"/>
+        <location filename="../../plugin/cadastre/messages.py" line="56"/>
         <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
         <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="59"/>
+        <location filename="../../plugin/cadastre/messages.py" line="60"/>
         <source>Sheets stored undated (imported from a source without editions), replaced by the source&apos;s dated edition: {0}</source>
         <translation>Các tờ đã lưu không ghi ngày (nhập từ nguồn không có lần xuất bản), được thay bằng lần xuất bản có ngày của nguồn: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="63"/>
+        <location filename="../../plugin/cadastre/messages.py" line="64"/>
         <source>Sheets fetched that the source did not count (no hit count or numberMatched), not checked complete: {0}</source>
         <translation>Các tờ đã tải mà nguồn không đếm số đối tượng (không có hit count hay numberMatched), chưa kiểm tra được là đủ: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="67"/>
+        <location filename="../../plugin/cadastre/messages.py" line="68"/>
         <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
         <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
@@ -2334,17 +2334,17 @@
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="123"/>
+        <location filename="../../plugin/cadastre/messages.py" line="129"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="90"/>
+        <location filename="../../plugin/cadastre/messages.py" line="91"/>
         <source>{count} sliver(s) under {width} m wide cut by a zone edge or a parcel line left out as survey noise ({area} m² in all).</source>
         <translation>{count} mảnh hẹp dưới {width} m do cạnh vùng hoặc ranh thửa cắt ra bị bỏ qua như sai số đo đạc (tổng {area} m²).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="102"/>
+        <location filename="../../plugin/cadastre/messages.py" line="108"/>
         <source>Widening {widening}: {count} strip(s) to acquire under {width} m wide ({area} m²), kept: check them against the survey.</source>
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
@@ -2384,17 +2384,17 @@
         <translation>{0}: đã giải quyết {1} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="28"/>
+        <location filename="../../plugin/cadastre/messages.py" line="29"/>
         <source>Sheet {sheet} was stored twice, as {copies}: both replaced.</source>
         <translation>Tờ {sheet} đã được lưu hai lần, là {copies}: cả hai đã được thay thế.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="31"/>
+        <location filename="../../plugin/cadastre/messages.py" line="32"/>
         <source>Sheet {sheet} is stored twice, as {copies}: both kept, the edition {edition} being older than {newest}; import the newest edition again to replace both.</source>
         <translation>Tờ {sheet} đang được lưu hai lần, là {copies}: cả hai được giữ lại, vì lần xuất bản {edition} cũ hơn {newest}; hãy nhập lại lần xuất bản mới nhất để thay thế cả hai.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="23"/>
+        <location filename="../../plugin/cadastre/messages.py" line="24"/>
         <source>undated</source>
         <translation>không ghi ngày</translation>
     </message>
@@ -2414,17 +2414,17 @@
         <translation>Phát hiện ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="118"/>
+        <location filename="../../plugin/cadastre/messages.py" line="124"/>
         <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="95"/>
+        <location filename="../../plugin/cadastre/messages.py" line="96"/>
         <source>Widening {widening} takes no parcel (its footprint meets none but the road&apos;s own land).</source>
         <translation>Mở rộng {widening} không lấy thửa đất nào (phạm vi mở rộng chỉ nằm trên đất của đường bộ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="95"/>
+        <location filename="../../plugin/cadastre/messages.py" line="96"/>
         <source>Widening {widening} takes no parcel (its footprint meets none but the road&apos;s own land); the profile&apos;s nominal road land is {road} m wide: if the width given is the part added, give the new total width.</source>
         <translation>Mở rộng {widening} không lấy thửa đất nào (phạm vi mở rộng chỉ nằm trên đất của đường bộ); đất của đường bộ danh nghĩa theo hồ sơ rộng {road} m: nếu bề rộng đã nhập là phần tăng thêm, hãy nhập tổng bề rộng mới.</translation>
     </message>
@@ -2434,17 +2434,17 @@
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile}, {regulation}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="107"/>
+        <location filename="../../plugin/cadastre/messages.py" line="113"/>
         <source>{count} outline(s) of the buildings file enclosing separate footprints (or on a frame CAD layer) taken for a sheet frame or a compound wall, not a building: row(s) {rows}.</source>
         <translation>{count} đường bao của tệp nhà bao quanh các hình công trình riêng rẽ (hoặc nằm trên lớp CAD khung) được coi là khung bản vẽ hoặc tường rào, không phải công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="112"/>
+        <location filename="../../plugin/cadastre/messages.py" line="118"/>
         <source>{count} footprint(s) inside another (a hatch, a stair well, an inner outline) counted as part of it: row(s) {rows}.</source>
         <translation>{count} hình công trình nằm trong hình khác (mặt tô hatch, giếng cầu thang, đường bao trong) được tính là một phần của hình đó: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="112"/>
+        <location filename="../../plugin/cadastre/messages.py" line="118"/>
         <source>{row} (in {kept})</source>
         <translation>{row} (trong dòng {kept})</translation>
     </message>
@@ -2469,7 +2469,7 @@
         <translation>Đã cập nhật từ {source}; {count} tờ bị từ chối, không nhập: {sheets}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="70"/>
+        <location filename="../../plugin/cadastre/messages.py" line="71"/>
         <source>Refused, not imported (the stored sheets left as they were; the other sheets were pulled): {sheets}. {reason}</source>
         <translation>Bị từ chối, không nhập (các tờ đã lưu giữ nguyên; các tờ khác đã được cập nhật): {sheets}. {reason}</translation>
     </message>
@@ -2477,6 +2477,16 @@
         <location filename="../../plugin/processing/algorithms/cadastre/cadastre_pull.py" line="33"/>
         <source>Compares the edition of each map sheet of the land-resource department&apos;s source with the provincial database&apos;s and fetches and imports only the sheets that are new or newer (an older edition stays in the history). Give one source: the department&apos;s PostGIS database (connection string or service=NAME) and its parcel table (schema.table), an OGC API - Features endpoint and its collection id, a WFS 2.0 service and its parcel feature type, or an exported parcels file. Parcels outside the province are refused before anything is written. A new edition with fewer parcels than the stored sheet, from a file or from a server that does not count its features, is refused unless Whole sheets is ticked. A sheet holding land stored or fetched under another key (the source keeping an old and a new key after communes merged) is refused alone, named in the log and in Sheets refused; the other sheets are imported. The quality findings of the sheets fetched are a layer (empty when none was fetched).</source>
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ. Một tờ có đất đã lưu hoặc đã tải dưới một mã khác (nguồn giữ cả mã cũ và mã mới sau khi sáp nhập xã) bị từ chối riêng, được nêu trong nhật ký và trong Các tờ bị từ chối; các tờ khác vẫn được nhập. Các phát hiện về chất lượng của các tờ đã tải là một lớp (rỗng khi không tải tờ nào).</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="103"/>
+        <source>Widening {widening}: {area} m² of its footprint lie beyond the imported parcels ({where}), outside the road land: not checked; import those sheets.</source>
+        <translation>Mở rộng {widening}: {area} m² phạm vi mở rộng nằm ngoài các thửa đã nhập ({where}), ngoài đất của đường bộ: chưa được đối chiếu; hãy nhập các tờ bản đồ đó.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/printing/overlay_map.py" line="80"/>
+        <source>Cadastre: {source}. Corridor widths: their profile and regulation are not recorded in this overlay file (written by an older RoadInfra): run the overlay again.</source>
+        <translation>Địa chính: {source}. Bề rộng hành lang: tệp chồng xếp này không ghi hồ sơ và văn bản quy định của chúng (do RoadInfra phiên bản cũ ghi): hãy chạy lại chồng xếp.</translation>
     </message>
 </context>
 <context>

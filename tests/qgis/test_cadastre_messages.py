@@ -138,6 +138,30 @@ def test_processing_overlay_notes_are_the_dialogs_in_vietnamese(roadinfra_provid
         "40,0 m² ở ngoài (Km0+200-Km0+210): các phần đó chưa được đối chiếu với thửa đất."]
 
 
+def test_a_widening_beyond_the_map_is_warned_and_kept_in_the_workbook(roadinfra_provider,
+                                                                      road, tmp_path,
+                                                                      vietnamese):
+    """A 20 m widening over Km1+500-Km1+600, where no sheet is imported (road land 11 m):
+    not "takes no parcel" but its 100 x 9 m beyond the imported parcels, warned in
+    Vietnamese and written on the workbook's notes sheet after the regulation."""
+    import openpyxl
+
+    feedback = Warnings()
+    book = tmp_path / "o.xlsx"
+    run("cadastre_overlay", {"DATABASE": str(road), "ROUTES": "DH99",
+                             "WIDENINGS": "DH99:1500-1600:20", "XLSX": str(book),
+                             **{k: "TEMPORARY_OUTPUT" for k in (
+                                 "CORRIDORS", "CORRIDOR_PARCELS", "ENCROACHMENT",
+                                 "ACQUISITION")}}, feedback=feedback)
+    note = ("Mở rộng DH99 Km1+500-Km1+600 20 m: 900,0 m² phạm vi mở rộng nằm ngoài các thửa "
+            "đã nhập (Km1+500-Km1+600), ngoài đất của đường bộ: chưa được đối chiếu; hãy nhập "
+            "các tờ bản đồ đó.")
+    assert feedback.warnings == [note]
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(book)["notes"].iter_rows()]
+    assert rows[0] == ["Ghi chú"] and rows[1][0].startswith("Bề rộng hành lang: hồ sơ ")
+    assert rows[2:] == [[note]]
+
+
 def test_processing_overlay_repairs_a_bow_tie_building_layer(roadinfra_provider, road,
                                                              tmp_path, vietnamese):
     """An open buildings layer: row 1 a house, row 2 a self-intersecting footprint (a

@@ -1,9 +1,11 @@
-"""The printed overlay map's footer cites the regulation of the corridor widths from the
-profile (``[corridor_regulation]``, with its caveat), in the map's language: a profile that
-cites another regulation prints that one, no code changed."""
+"""The printed overlay map's footer cites the profile and the regulation of the corridor widths
+(``[corridor_regulation]``, with its caveat) that the overlay's ``corridors`` layer records,
+those the widths were computed with, in the map's language: a database made with a profile
+citing another regulation prints that one, no code changed, whatever profile prints it."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import unicodedata
 
@@ -51,16 +53,53 @@ def test_the_footer_cites_the_profiles_regulation_and_caveat(qgis_app, overlay, 
     assert cited in printed_words(overlay, tmp_path / f"{lang}.pdf", lang, "thai_binh")
 
 
-def test_a_profile_citing_another_regulation_prints_it(qgis_app, overlay, tmp_path):
+def test_the_footer_cites_the_profile_the_widths_came_from_not_the_print_profile(
+        qgis_app, tmp_path):
+    """A database made with the Department's own profile file (id tb_dept, not shipped,
+    Decree 165/2024): its overlay records that profile and regulation, and the map cites
+    them whichever profile gives it the province (the default one here), and prints
+    through the dialog's path (the worker given the database, whose stored profile it
+    reads) without "profile not found"."""
+    from roadinfra.plugin.cadastre.tasks import print_work
+
+    db = route_database(tmp_path, [[(0, 0), (2000, 0)]])
     text = (PROFILES_DIR / "thai_binh.toml").read_text(encoding="utf-8")
     start = text.index("[corridor_regulation]\n")
     end = text.index("\n\n", start)
-    profile = tmp_path / "checked.toml"
-    profile.write_text(text[:start] + '[corridor_regulation]\nname_en = "Decree 165/2024/ND-CP"'
-                       '\nname_vi = "Nghị định 165/2024/NĐ-CP"\n' + text[end:], encoding="utf-8")
-    words = printed_words(overlay, tmp_path / "checked.pdf", "vi", profile)
-    assert "Bề rộng hành lang: hồ sơ thai_binh, Nghị định 165/2024/NĐ-CP." in words
+    text = (text[:start] + '[corridor_regulation]\nname_en = "Decree 165/2024/ND-CP"\n'
+            'name_vi = "Nghị định 165/2024/NĐ-CP"\n' + text[end:]).replace(
+                'id = "thai_binh"', 'id = "tb_dept"')
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE db_meta SET value = ? WHERE key = 'profile_toml'", (text,))
+        con.execute("UPDATE db_meta SET value = 'tb_dept' WHERE key = 'profile_id'")
+    parcels = write(gpd.GeoDataFrame(parcel_row("7", 100, 200, 4), crs=9209),
+                    tmp_path / "parcels.gpkg")
+    assert main(["cadastre", "import", str(parcels), str(db)]) == 0
+    overlay = tmp_path / "overlay.gpkg"
+    assert main(["cadastre", "overlay", str(db), "-o", str(overlay)]) == 0
+    recorded = gpd.read_file(overlay, layer="corridors")
+    assert set(recorded["profile"]) == {"tb_dept"}
+    assert set(recorded["regulation_en"]) == {"Decree 165/2024/ND-CP"}
+    words = printed_words(overlay, tmp_path / "default.pdf", "vi", "thai_binh")
+    assert "Bề rộng hành lang: hồ sơ tb_dept, Nghị định 165/2024/NĐ-CP." in words
     assert "11/2010" not in words and "chưa đối chiếu" not in words
+    pdf = tmp_path / "dialog.pdf"
+    assert print_work(str(overlay), str(pdf), "en", str(db))() == str(pdf)
+    words = " ".join(unicodedata.normalize("NFKC", subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout).split())
+    assert "Corridor widths: profile tb_dept, Decree 165/2024/ND-CP." in words
+
+
+def test_an_overlay_not_recording_its_regulation_says_so(qgis_app, overlay, tmp_path):
+    """An overlay file written before the corridors layer recorded the profile and the
+    regulation is printed saying so, never citing the print-time profile's regulation."""
+    corridors = gpd.read_file(overlay, layer="corridors")
+    corridors.drop(columns=["profile", "regulation_en", "regulation_vi"]).to_file(
+        overlay, layer="corridors", driver="GPKG")
+    words = printed_words(overlay, tmp_path / "old.pdf", "en", "thai_binh")
+    assert ("Corridor widths: their profile and regulation are not recorded in this overlay "
+            "file (written by an older RoadInfra): run the overlay again.") in words
+    assert "Decree" not in words
 
 
 def test_processing_cites_the_regulation_in_its_log_and_workbook(roadinfra_provider, overlay,

@@ -181,23 +181,45 @@ def test_a_widening_within_the_nominal_road_land_takes_the_titled_land_there(pro
         assert not result.idle and not any("takes no parcel" in n for n in result.notes)
 
 
-def test_a_widening_taking_no_parcel_is_noted_with_the_nominal_road_land(profile):
-    """A parcel 8 m north of DT455: a 6 m widening takes nothing and is noted with the
-    nominal road land (11 m: the width may be the part added); a 14 m one on a stretch
-    without parcels is noted without it; neither is refused."""
-    plots = frame([parcel("1", box(X0 + 100, Y0 + 8, X0 + 200, Y0 + 30))])
+def test_a_widening_taking_no_parcel_is_noted_only_where_the_map_covers_it(profile):
+    """Parcels 8-30 m north and south of DT455 over Km12+100-Km12+200 (road land to 5.5 m):
+    a 6 m widening and a 14 m one there take nothing (the 14 m one meets the road land and
+    the unparcelled verge to 7 m only) and are noted as such, the first with the nominal
+    road land (11 m: the width may be the part added). A 14 m one over Km12+500-Km12+600,
+    where no cadastre is imported, is not said to take nothing: its 2 x 100 x 1.5 m beyond
+    the road land lie beyond the imported parcels. A 20 m one over Km12+150-Km12+250 takes
+    50 x 2 m of each parcel and leaves 2 x 50 x 4.5 m beyond them, Km12+200-Km12+250."""
+    plots = frame([parcel("1", box(X0 + 100, Y0 + 8, X0 + 200, Y0 + 30)),
+                   parcel("2", box(X0 + 100, Y0 - 30, X0 + 200, Y0 - 8))])
     result = overlay_corridors(plots, {"DT455": dt455()}, GRADES, profile,
                                [parse_widening("DT455:12100-12200:6"),
-                                parse_widening("DT455:12500-12600:14")])
-    assert len(result.acquisition) == 0
+                                parse_widening("DT455:12100-12200:14"),
+                                parse_widening("DT455:12500-12600:14"),
+                                parse_widening("DT455:12150-12250:20")])
+    acq = result.acquisition
+    assert list(acq["parcel_no"]) == ["1", "2"]
+    assert list(acq["area_in_m2"]) == [100.0, 100.0]
     assert result.idle == [("DT455 Km12+100-Km12+200 6 m", 11.0),
-                           ("DT455 Km12+500-Km12+600 14 m", None)]
-    assert [n for n in result.notes if "takes no parcel" in n] == [
+                           ("DT455 Km12+100-Km12+200 14 m", None)]
+    assert [(name, round(area), ranges) for name, area, ranges in result.beyond] == [
+        ("DT455 Km12+500-Km12+600 14 m", 300, ["Km12+500-Km12+600"]),
+        ("DT455 Km12+150-Km12+250 20 m", 450, ["Km12+200-Km12+250"])]
+    notes = [n for n in result.notes if n.startswith("widening")]
+    assert notes == [
         "widening DT455 Km12+100-Km12+200 6 m: takes no parcel (its footprint meets none but "
         "the road's own land); the profile's nominal road land is 11 m wide: if the width "
         "given is the part added, give the new total width",
-        "widening DT455 Km12+500-Km12+600 14 m: takes no parcel (its footprint meets none but "
-        "the road's own land)"]
+        "widening DT455 Km12+100-Km12+200 14 m: takes no parcel (its footprint meets none but "
+        "the road's own land)",
+        "widening DT455 Km12+500-Km12+600 14 m: 300.0 m² of its footprint lie beyond the "
+        "imported parcels (Km12+500-Km12+600), outside the road land: not checked; import "
+        "those sheets",
+        "widening DT455 Km12+150-Km12+250 20 m: 450.0 m² of its footprint lie beyond the "
+        "imported parcels (Km12+200-Km12+250), outside the road land: not checked; import "
+        "those sheets"]
+    assert result.summary()["widenings_beyond_map"][0] == {
+        "widening": "DT455 Km12+500-Km12+600 14 m", "area_m2": 300.0,
+        "km": ["Km12+500-Km12+600"]}
 
 
 def test_one_house_on_one_plot_counts_once(profile):

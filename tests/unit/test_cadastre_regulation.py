@@ -122,3 +122,38 @@ def test_a_database_whose_stored_profile_predates_the_citation_says_so(db, tmp_p
     out = capsys.readouterr().out
     assert "  Corridor widths: profile thai_binh, the profile names no regulation." in out
     assert "Decree" not in out
+
+
+def test_a_stored_profile_is_checked_for_its_regulation_as_a_file(db, capsys):
+    """A stored profile (hand-edited, or from another tool) holding a malformed
+    ``[corridor_regulation]`` is refused as the file would be, naming db_meta and the key;
+    never cited as it stands."""
+    with sqlite3.connect(db) as con:
+        text = con.execute("SELECT value FROM db_meta WHERE key = 'profile_toml'").fetchone()[0]
+        start, end = _section(text)
+        con.execute("UPDATE db_meta SET value = ? WHERE key = 'profile_toml'", (
+            text[:start] + SECTION + 'name_en = 11\nname_vi = "Nghị định 11"\n' + text[end:],))
+    capsys.readouterr()
+    assert main(["cadastre", "overlay", str(db)]) == 2
+    captured = capsys.readouterr()
+    assert "Corridor widths" not in captured.out
+    assert (f"{db}: the profile stored in db_meta (profile_toml) is not a valid RoadInfra "
+            "profile: [corridor_regulation] name_en must be text, not 11") in captured.err
+
+
+@pytest.mark.parametrize("lang, header, line", [("vi", "Ghi chú", VI), ("en", "Notes", EN)])
+def test_the_workbook_notes_hold_every_note_of_the_run(db, tmp_path, capsys, lang, header,
+                                                       line):
+    """The notes sheet carries the regulation, then each note the run printed (a widening
+    over land with no imported cadastre), not the regulation alone."""
+    book = tmp_path / "o.xlsx"
+    capsys.readouterr()
+    assert main(["cadastre", "overlay", str(db), "--widening", "DH99:1500-1600:40", "-o",
+                 str(book), "--lang", lang]) == 0
+    notes = [line[len("  note: "):] for line in capsys.readouterr().out.splitlines()
+             if line.startswith("  note: ")]
+    assert any(note.startswith("widening DH99 Km1+500-Km1+600 40 m: ") and "beyond the "
+               "imported parcels" in note for note in notes)
+    sheet = openpyxl.load_workbook(book)["notes"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        [header], [line]] + [[note] for note in notes]

@@ -23,7 +23,7 @@ from .....core.cadastre.corridor import parse_widening
 from .....core.cadastre.outputs import write_tables
 from .....core.cadastre.overlay import overlay_corridors
 from ....cadastre.inputs import buildings_reader, overlay_inputs, overlay_tables
-from ....cadastre.messages import overlay_notes
+from ....cadastre.messages import overlay_notes, workbook_notes
 from ....i18n import current_language
 from ...base import RoadInfraAlgorithm
 from .parcel_input import ParcelInput
@@ -105,7 +105,8 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                                            inputs=[target.split("|", 1)[0]],
                                            option=self.tr("Workbook"),
                                            lang=current_language(),
-                                           notes=result.workbook_notes))
+                                           notes=workbook_notes(result,
+                                                                current_language())))
         return out
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
