@@ -828,10 +828,11 @@ def _parent_state(table: str, id: str, message: str, lock: str) -> str:
     if lock == "SHARE":
         return _PARENT_STATE.format(table=table, id=id, message=message,
                                     lock_first="", lock=" FOR SHARE")
-    first = (f"EXECUTE format('SELECT 1 FROM public.%I p WHERE p.id = $1 FOR {lock}', "
+    first = (f"EXECUTE format('SELECT 1 FROM public.%I p WHERE p.id = $1 FOR {lock}', "  # nosec B608 # fixed text: lock a keyword of the caller, the table quoted by format %I
              f"{table}) USING parent; ")
     return _PARENT_STATE.format(table=table, id=id, message=message, lock_first=first,
                                 lock="")
+
 
 def _live_parent_sql(lock: str) -> List[str]:
     """The live-parent guard's functions (since version LIVE_PARENT), for every login: a
