@@ -45,6 +45,7 @@ source; a pull (``per_sheet``) only the sheets named, written again without them
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Optional, Union
 
@@ -136,14 +137,17 @@ class RefusedSheet:
 
     @classmethod
     def of(cls, text: str, written: list, stored: list, kind: str,
-           source_sheets: dict) -> RefusedSheet:
+           source_sheets: dict, twice: Collection = ()) -> RefusedSheet:
         """The refusal ``text`` of the sheets ``written`` over the stored sheets ``stored``
         ((commune, number as stored)), with the advice for a source of ``kind`` (``file``:
-        the user can edit it; ``department``: a database or service the user only reads),
-        ``source_sheets`` (key -> edition) telling a source holding one land under two
-        keys, and which key is current when the editions say so."""
+        the user can edit it; ``department``: a database or service the user only reads).
+        The source holds one land under two keys when sheets written together overlap each
+        other for a real share (``twice``, their keys) or a stored sheet named is one the
+        source also holds (``source_sheets``: key -> edition); the advice then says so,
+        and which key is current when the editions say so."""
         stored_keys = [(c or None, number_key(n)) for c, n in stored]
-        doubled = sorted(set(written) | {k for k in stored_keys if k in source_sheets},
+        held = {k for k in stored_keys if k in source_sheets}
+        doubled = sorted(set(twice) | ((set(written) | held) if held else set()),
                          key=lambda k: (k[0] or "", k[1]))
         if len(doubled) > 1:
             names = " and ".join(f"{c or '-'}/{s} (edition "
@@ -244,7 +248,8 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
         if outside:
             raise RowErrorsError(outside)
         grid.crs = grid.frame.crs
-        report = quality_report(grid, tolerances or Tolerances.from_profile(db.profile),
+        tolerances = tolerances or Tolerances.from_profile(db.profile)
+        report = quality_report(grid, tolerances,
                                 progress=lambda p: progress and progress(0.4 * p),
                                 is_cancelled=is_cancelled)
         frame = report.parcels
@@ -272,6 +277,7 @@ def import_parcels(target, parcels: ParcelSet, *, user: str | None = None,
                                       is_cancelled=is_cancelled)
             except _DoubledError as doubled:  # rolled back: write again without those sheets
                 refused += doubled.refused
+                report, skipped = _report_without(grid, refused, tolerances, is_cancelled)
                 continue
             report.add_findings(edges)
             return result
@@ -348,8 +354,8 @@ def _write_sheets(db, source: str, groups, variants: dict, result: ImportResult,
         doubled, edges = _on_other_sheets(db, written, known, report.tolerances)
         if doubled:  # raised inside the transaction: nothing is written
             texts = [RefusedSheet.of(text, written_keys, stored_names, source_kind,
-                                     source_sheets) for text, written_keys, stored_names
-                     in doubled]
+                                     source_sheets, twice) for text, written_keys, stored_names,
+                     twice in doubled]
             if per_sheet:
                 raise _DoubledError(texts)
             raise CadastreError(f"{source}: {'; '.join(t.reason for t in texts)}; "
@@ -407,7 +413,7 @@ def _on_other_sheets(db, written: list, known_gaps: list, tol) -> tuple:
     (its corridor areas counted twice), e.g. sheet ``-/7`` from a source without a commune
     column over the stored ``13297/7``, or one file holding a sheet under two keys. Each
     refusal is (text, keys of the sheets written it names, (commune, number as stored) of
-    the stored sheets it names).
+    the stored sheets it names, keys of the sheets written it finds on one another).
     Without a refusal, ``findings``: the parcels overlapping a stored parcel of a
     neighbouring sheet (:func:`_edge_overlaps`) and the slivers between them
     (:func:`_edge_gaps`; but those the quality report found, ``known_gaps``)."""
@@ -456,7 +462,7 @@ def _on_other_sheets(db, written: list, known_gaps: list, tol) -> tuple:
         meeting = written_on(cover, but=key)
         for other in sorted(meeting, key=str):
             edition = max((e for e in parts[other]["sheet_edition"] if e), default=None)
-            others.append((other, f"the sheet {other[0] or '-'}/{other[1]} imported with it "
+            others.append((other, f"the sheet {other[0] or '-'}/{other[1]} fetched with it "
                                   f"(edition {edition or 'undated'}, {len(parts[other])} "
                                   "parcel(s))", meeting[other]))
         refusal = _lies_on(key, part, cover, others)
@@ -467,8 +473,10 @@ def _on_other_sheets(db, written: list, known_gaps: list, tol) -> tuple:
         named[key] = names
         if any(isinstance(n, str) for n in names) or not all(
                 key in named.get(n, ()) for n in names):  # not the other side of a pair
-            refusals.append((text, [key] + [n for n in names if not isinstance(n, str)],
-                             [touched[n] for n in names if isinstance(n, str)]))
+            together = [n for n in names if not isinstance(n, str)]
+            refusals.append((text, [key] + together,
+                             [touched[n] for n in names if isinstance(n, str)],
+                             [key] + together if together else []))
     refusals += _lying_under(touched, stored_sheet, written_on,
                              {n for names in named.values() for n in names})
     findings = []
@@ -506,7 +514,8 @@ def _lies_on(key, part, cover, others: list) -> tuple | None:
         return None
     each = [(name, text, sum(share > DOUBLED_SHARE for share in _covered(geoms, part.geometry)),
              cover.intersection(unary_union(geoms)).area) for name, text, geoms in others]
-    each = [e for e in each if e[2] or e[3] >= 1.0] or each
+    real = _real_shares({e[0]: (e[2], e[3]) for e in each})
+    each = [e for e in each if e[0] in real]
     total = f"{on_it} parcel(s), {shared:.0f} m² ({100 * shared / cover.area:.0f}% of its area)"
     head = f"sheet {key[0] or '-'}/{key[1]} ({len(part)} parcel(s)) lies on "
     if len(each) == 1:
@@ -516,12 +525,25 @@ def _lies_on(key, part, cover, others: list) -> tuple | None:
             [name for name, *_ in each])
 
 
+def _real_shares(each: dict) -> list:
+    """The keys of ``each`` (key -> (parcels more than DOUBLED_SHARE on the other side, m²
+    shared)) that share land for a real share: more than DOUBLED_SHARE of a parcel, as the
+    doubling rule counts, not an edge they touch or overlap by a sliver (a neighbouring
+    sheet); when none does (land split finer than its parcels), those sharing 1 m² or
+    more, else all."""
+    return ([k for k, (count, _) in each.items() if count]
+            or [k for k, (_, area) in each.items() if area >= 1.0] or list(each))
+
+
 def _lying_under(touched: dict, stored_sheet, written_on, named: set) -> list:
     """Refusals (as :func:`_on_other_sheets` gives them) for the stored sheets ``touched``
     (name -> (commune, number as stored); ``stored_sheet`` gives its edition and live
     parcels) that lie mostly under the sheets written together (``written_on``: their
     parcels meeting an area, per key): more than DOUBLED_SHARE of their live parcels or of
-    their area; but for those a refusal already names (``named``)."""
+    their area; but for those a refusal already names (``named``). A refusal names the
+    sheets written that hold the stored land for a real share (:func:`_real_shares`), not
+    a neighbour along its frame; and, as holding one land twice, those of them that
+    overlap each other for a real share."""
     out = []
     for name in sorted(touched):
         edition, rows = stored_sheet(name, *touched[name])
@@ -535,11 +557,22 @@ def _lying_under(touched: dict, stored_sheet, written_on, named: set) -> list:
         under = sum(share > DOUBLED_SHARE for share in _covered(geoms, mine))
         if under <= DOUBLED_SHARE * len(rows) and shared <= DOUBLED_SHARE * stored_cover.area:
             continue
-        writers = ", ".join(f"{k[0] or '-'}/{k[1]}" for k in sorted(over, key=str))
+        real = sorted(_real_shares({k: (
+            sum(share > DOUBLED_SHARE for share in _covered(found, mine)),
+            stored_cover.intersection(unary_union(found)).area) for k, found in over.items()}),
+            key=str)
+        twice = set()
+        for key in real:  # the sheets named that overlap one another on this land
+            meeting = written_on(unary_union(over[key]), but=key)
+            for other in real:
+                if other in meeting and any(share > DOUBLED_SHARE for share in _covered(
+                        meeting[other], over[key])):
+                    twice |= {key, other}
+        writers = ", ".join(f"{k[0] or '-'}/{k[1]}" for k in real)
         out.append((f"the stored sheet {name} (edition {edition or 'undated'}, {len(rows)} "
                    f"live parcel(s)) lies under the sheet(s) {writers} for {under} "
                    f"parcel(s), {shared:.0f} m² ({100 * shared / stored_cover.area:.0f}% of "
-                   "its area)", sorted(over, key=str), [touched[name]]))
+                   "its area)", real, [touched[name]], sorted(twice, key=str)))
     return out
 
 
@@ -657,6 +690,19 @@ def _uncovered(part, old: list) -> tuple:
         return 0.0, 0.0
     gap = stored.difference(unary_union([g for g in part.geometry if g is not None])).area
     return gap, gap / stored.area
+
+
+def _report_without(grid: ParcelSet, refused: list, tolerances, is_cancelled) -> tuple:
+    """(quality report, parcels it leaves out as invalid) of the parcels ``grid`` but those
+    of the sheets ``refused`` (:class:`RefusedSheet`): a pull reports the findings of the
+    sheets it may write, not of those it refused (their overlaps with the others included)."""
+    left = {key for r in refused for key in r.keys}
+    frame = grid.frame
+    keep = np.asarray([(None if c is None or c != c or c == "" else c, str(s)) not in left
+                       for c, s in zip(frame["commune_code"], frame["sheet_no"])], dtype=bool)
+    kept = dataclasses.replace(grid, frame=frame[keep])
+    report = quality_report(kept, tolerances, is_cancelled=is_cancelled)
+    return report, len(kept.frame) - len(report.parcels)
 
 
 def _left_out(fetched, imported) -> dict:

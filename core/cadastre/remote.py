@@ -70,8 +70,8 @@ class PullResult:
     not_in_source: List[SheetKey] = field(default_factory=list)
 
     def findings(self, crs) -> QualityReport:
-        """The quality report of the sheets imported; an empty one in ``crs`` (the
-        database's grid) when none was fetched."""
+        """The quality report of the sheets fetched, but those refused; an empty one in
+        ``crs`` (the database's grid) when none was fetched."""
         if self.imported is not None:
             return self.imported.quality
         return quality_report(parcels_from_records(self.source, [], [], load_mapping(None),

@@ -353,8 +353,8 @@ def register_pull(sub) -> None:
                       "it (needed for a file, or a server that does not count its features; "
                       "refused without this, as part of a sheet would remove the rest)")
     pull.add_argument("-q", "--quality-output", type=output_path, help="write the quality "
-                      "findings of the sheets imported (.gpkg, .xlsx, .csv, .geojson; an "
-                      "empty table when none was fetched)")
+                      "findings of the sheets fetched, but those refused (.gpkg, .xlsx, "
+                      ".csv, .geojson; an empty table when none was fetched)")
     pull.add_argument("--json", action="store_true", help="print JSON")
     pull.set_defaults(func=run_pull)
 

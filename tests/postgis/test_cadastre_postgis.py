@@ -334,7 +334,7 @@ def test_one_land_under_two_keys_and_frame_gaps_on_a_postgis_target(provincial, 
     twice = write(pd.concat([sheet("a", "7"), sheet("b", "3", commune="13300")]),
                   tmp_path / "twice.gpkg")
     refused_unchanged(provincial, lambda: import_parcels(provincial, read_parcels(twice)),
-                      "sheet 13297/7 (6 parcel(s)) lies on the sheet 13300/3 imported with it")
+                      "sheet 13297/7 (6 parcel(s)) lies on the sheet 13300/3 fetched with it")
     pulled = pull_sheets(provincial, FileSource(twice, "vn_cadastre"))  # both refused alone
     assert [r.sheets for r in pulled.refused] == [["13297/7", "13300/3"]]
     assert live_parcels(provincial) == []

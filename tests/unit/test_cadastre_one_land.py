@@ -43,21 +43,21 @@ def test_one_file_holding_a_sheet_under_two_keys_is_refused(tmp_path, tb_db, cap
     sheets (review 14o #1: a pull refuses the doubled sheets alone) and writes nothing."""
     twice = _file(tmp_path, "twice.gpkg", _frame("7"), _frame("3", commune="13300"))
     refused_unchanged(tb_db, lambda: import_parcels(tb_db, read_parcels(twice)),
-                      "sheet 13297/7 (6 parcel(s)) lies on the sheet 13300/3 imported with it "
+                      "sheet 13297/7 (6 parcel(s)) lies on the sheet 13300/3 fetched with it "
                       "(edition 2024-01-01, 6 parcel(s)) for 6 parcel(s), 2400 m² (100% of "
                       "its area)", "keep one of them in the file; nothing was imported")
     assert main(["cadastre", "import", str(twice), str(tb_db)]) == 2
     assert capsys.readouterr().err.count("lies on") == 1
     pulled = pull_sheets(tb_db, FileSource(twice, "vn_cadastre"))
     assert [r.sheets for r in pulled.refused] == [["13297/7", "13300/3"]]
-    assert "sheet 13297/7 (6 parcel(s)) lies on the sheet 13300/3 imported with it" in \
+    assert "sheet 13297/7 (6 parcel(s)) lies on the sheet 13300/3 fetched with it" in \
         pulled.refused[0].reason
     assert _live(tb_db) == []
     # without a commune: the rows of -/7 beside 13297/7 in one file
     blank = _frame("7", commune=None)
     refused_unchanged(tb_db, lambda: import_parcels(tb_db, read_parcels(_file(
         tmp_path, "blank.gpkg", _frame("7"), blank))), "sheet -/7 (6 parcel(s)) lies on the "
-        "sheet 13297/7 imported with it")
+        "sheet 13297/7 fetched with it")
 
 
 def test_neighbouring_sheets_in_one_file_are_imported(tmp_path, tb_db):
