@@ -31,6 +31,16 @@ CLOSE_GAP_M = 0.05
 #: house's HATCH, which GDAL reads as a polygon, drawn to the outline or the walls' inner
 #: face; a stair well; an inner outline).
 INSIDE_SHARE = 0.99
+#: Inner footprints covering this share of their outline are its rooms or its hatch.
+HOLDS_SHARE = 0.5
+#: An outline holding this many separate footprints, and this many times the largest, is a
+#: sheet frame.
+FRAME_COUNT = 5
+FRAME_RATIO = 10.0
+#: An inner footprint under this share of its outline and under this area (m²) is a part of
+#: it (a stair well, a light well); a house is larger.
+PART_SHARE = 0.05
+SMALL_PART_M2 = 25.0
 #: Words that, as a CAD layer's whole name or its first word, say it holds the sheet frame.
 FRAME_LAYER_WORDS = ("khung", "frame", "border")
 
@@ -212,11 +222,6 @@ def _on_cad_layers(name: str, geometries: list, cad, wanted, advice: str) -> lis
     return rows
 
 
-def _filled(shape):
-    """``shape`` with its holes filled (a courtyard, a stair well is inside its house)."""
-    return unary_union([Polygon(p.exterior) for p in getattr(shape, "geoms", [shape])])
-
-
 def frame_layer(name) -> bool:
     """Whether a CAD layer's name says it holds the sheet frame: one of
     :data:`FRAME_LAYER_WORDS` as the whole name or its first word (``KHUNG``, ``KHUNG_BD``,
@@ -225,70 +230,84 @@ def frame_layer(name) -> bool:
     return bool(words) and words[0] in FRAME_LAYER_WORDS
 
 
-def _nesting(found: dict, cad) -> tuple[list, list]:
-    """Footprints of ``found`` (row -> [(polygon, why)]) that lie inside others (at least
-    :data:`INSIDE_SHARE` of a footprint within another's outline, holes filled). An outline
-    with two or more separate footprints directly inside it (inside no other footprint inside
-    it), or on a frame CAD layer (:func:`frame_layer`) with any, is no building: a sheet
-    frame or a compound wall, dropped from ``found``. Each other footprint inside one is part
-    of the outermost (a hatch, a stair well, an inner outline): merged into it, counted
-    once. Returns (the rows of the outlines dropped, (row kept, row merged into it) for each
+def _nesting(found: dict, cad, named=(), small: float = SMALL_PART_M2) -> tuple[list, list]:
+    """Footprints of ``found`` (row -> [(polygon, why)]) that lie inside others: at least
+    :data:`INSIDE_SHARE` of a footprint within another's polygon, its holes not filled (a
+    kiosk standing in a building's courtyard is a building of its own); of two copies of
+    each other the earlier row is the outline. An outline O holding inner footprints
+    (innermost first: a house has taken its hatch and wells, a frame inside a frame is left
+    out, before the outer outline is weighed) is, with ``share`` the area of their union
+    over O's:
+
+    * share >= :data:`HOLDS_SHARE`: O's rooms, its hatch (exact, with islands, to the walls'
+      inner face): one building, O's outline, the inner ones merged into it;
+    * a sheet frame, left out: on a frame CAD layer (:func:`frame_layer`) the user did not
+      name (``named``: the CAD layers named; none, every layer), or holding at least
+      :data:`FRAME_COUNT` separate footprints and :data:`FRAME_RATIO` times the largest;
+    * every separate inner footprint a small part (under :data:`PART_SHARE` of O and
+      ``small``, in the CRS's units, :data:`SMALL_PART_M2`: a stair well, a light well):
+      merged into O, one building;
+    * else (houses within a compound wall, a frame around a few houses): O left out, the
+      inner ones the buildings.
+
+    Returns (the rows of the outlines left out, (row kept, row merged into it) for each
     footprint merged from another row); rows left with no footprint leave ``found``."""
     flat = [(row, part, why) for row, parts in found.items() for part, why in parts]
     if len(flat) < 2:
         return [], []
-    outlines = [_filled(part) for _, part, _ in flat]
-    tree = strtree(outlines)
-    inside = [set() for _ in flat]  # i -> the footprints whose outline i lies inside
-    for i, (_, part, _) in enumerate(flat):
+    parts = [part for _, part, _ in flat]
+    tree = strtree(parts)
+    inside = [set() for _ in flat]  # i -> the footprints whose polygon i lies inside
+    for i, part in enumerate(parts):
         for j in query_indices(tree, part):
-            if j != i and outlines[j].intersection(part).area >= INSIDE_SHARE * part.area:
+            if j != i and parts[j].intersection(part).area >= INSIDE_SHARE * part.area:
                 inside[i].add(j)
 
     def within(i, k):  # i lies inside k, a copy of each other ranked by row order
         return k in inside[i] and (i not in inside[k] or k < i)
 
-    holds = [set() for _ in flat]  # k -> the footprints inside it, its copies left out
+    keys = {str(name).strip().lower() for name in named or ()}
+
+    def frame_named(k):
+        layer = cad[flat[k][0] - 1] if cad is not None else None
+        return (layer is not None and frame_layer(layer)
+                and (not keys or str(layer).strip().lower() not in keys))
+
+    order = sorted(range(len(flat)), key=lambda i: (
+        -sum(within(i, k) for k in inside[i]), parts[i].area, i))
+    shape = dict(enumerate(parts))  # each footprint kept, with the ones merged into it
+    frames, into = set(), {}
+    holds = [set() for _ in flat]  # k -> the footprints lying inside it
     for i, outer in enumerate(inside):
         for k in outer:
-            if i not in inside[k]:
+            if within(i, k):
                 holds[k].add(i)
-    alive, frames = set(range(len(flat))), set()
-    while True:  # an inner frame left out, the outer one may hold separate footprints
-        new = set()
-        for k in alive:
-            held = holds[k] & alive
-            if not held:
-                continue
-            direct = {i for i in held if not any(within(i, m) for m in inside[i] & held)}
-            if len(direct) >= 2 or (cad is not None and frame_layer(cad[flat[k][0] - 1])):
-                new.add(k)
-        if not new:
-            break
-        alive -= new
-        frames |= new
-    into = {}
-    for i in sorted(alive):
-        target, seen = i, {i}
-        while True:  # the largest footprint holding it, then the largest holding that
-            outer = [k for k in inside[target] & alive if within(target, k) and k not in seen]
-            if not outer:
-                break
-            target = max(outer, key=lambda k: (flat[k][1].area, -k))
-            seen.add(target)
-        if target != i:
-            into.setdefault(target, []).append(i)
-    merged_away = {i for members in into.values() for i in members}
+    for k in order:  # innermost first: a house takes its hatch before a frame is weighed
+        inner = sorted(i for i in holds[k] if i in shape)
+        if not inner:
+            continue
+        direct = [i for i in inner if not any(within(i, m) for m in inner)]
+        area = parts[k].area
+        share = unary_union([shape[i] for i in inner]).area / area if area else 1.0
+        largest = max(shape[i].area for i in direct)
+        if share < HOLDS_SHARE and (frame_named(k) or (
+                len(direct) >= FRAME_COUNT and area >= FRAME_RATIO * largest)
+                or any(shape[i].area >= min(PART_SHARE * area, small) for i in direct)):
+            frames.add(k)  # a frame, a compound wall: the inner ones are the buildings
+            del shape[k]
+            continue
+        shape[k] = unary_union([shape[k]] + [shape[i] for i in inner])
+        into[k] = inner + [m for i in inner for m in into.pop(i, [])]
+        for i in inner:
+            del shape[i]
     pairs = sorted({(flat[k][0], flat[i][0]) for k, members in into.items() for i in members
                     if flat[i][0] != flat[k][0]})
     for row in found:
         found[row] = []
-    for i in sorted(alive - merged_away):
-        row, part, why = flat[i]
-        if i in into:
-            part = unary_union([part] + [flat[m][1] for m in into[i]])
-        found[row].append((part, why))
-    for row in [row for row, parts in found.items() if not parts]:
+    for i in sorted(shape):
+        row, _, why = flat[i]
+        found[row].append((shape[i], why))
+    for row in [row for row, kept in found.items() if not kept]:
         del found[row]
     return sorted({flat[k][0] for k in frames}), pairs
 
@@ -374,12 +393,11 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     several CAD layers is refused naming them (``cad_advice``: how the face names one); loose
     lines closing an outline (a house "exploded" into LINE entities) are joined into a
     polygon each, a wall shared by two faces giving two houses (their rows in
-    ``attrs["joined"]``). Footprints lying inside others (:func:`_nesting`): an outline with
-    two or more separate footprints inside it is a sheet frame or a compound wall, left out
-    (its row in ``attrs["frames"]``); a footprint inside one other (a house's hatch, its
-    stair well) is part of that building, counted once (``attrs["same"]``: (row kept, row
-    merged into it)). The frame's
-    ``row`` column holds each building's 1-based row in
+    ``attrs["joined"]``). Footprints lying inside others (:func:`_nesting`): an outline
+    taken for a sheet frame or a compound wall is left out (its row in ``attrs["frames"]``);
+    footprints that are parts of a building (its hatch, its rooms, its stair wells) are
+    merged into it, counted once (``attrs["same"]``: (row kept, row merged into it)). The
+    frame's ``row`` column holds each building's 1-based row in
     ``geometries``, ``building`` its name (``12``, or ``12.2`` for the second part of row
     12), ``parts`` how many buildings its row gave, ``repaired`` whether its footprint was
     repaired. A CadastreError names ``name`` when there is no polygon; ``layer``: ``name`` is
@@ -421,7 +439,8 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
         left_out = [row for row in left_out if row not in rows]
         joined.append(rows)
     found = dict(sorted(found.items()))
-    frames, same = _nesting(found, cad)
+    frames, same = _nesting(found, cad, cad_layers, SMALL_PART_M2 if crs is None or not
+                            crs.is_geographic else SMALL_PART_M2 / 111_320.0 ** 2)
     kept, rows, names, counts, fixed = [], [], [], [], []
     for row, parts in found.items():
         for n, (part, why) in enumerate(parts, 1):

@@ -263,3 +263,131 @@ def test_a_house_exploded_into_lines_is_joined_loose_lines_named(tmp_path):
                        r"feature\(s\) read, 3 open line\(s\), joining into no closed outline"):
         read_buildings(_dxf(tmp_path / "open.dxf", [(line, "NHA") for line in lines[:3]]),
                        profile)
+
+
+# The reviewers' hand case on the demo's QL10 (grade III: road land to 8 m, safety corridor
+# to 21 m): five parcels on the left, Km80+400-500, offsets 8..48 m; house C at
+# Km80+450-470, offsets -3..10 (260 m²): 20.13 m² in parcel 3, 20.13 m² in parcel 4,
+# 161.02 m² in the road land outside any parcel (the 60.4 m² right of the centre-line
+# beyond the map, noted).
+HOUSE_C_ROWS = [("3", 20.13), ("4", 20.13), (None, 161.02)]
+
+
+@pytest.fixture(scope="module")
+def ql10(tmp_path_factory):
+    """(QL10 of the demo database, a quad(m0, m1, o0, o1) along it, the hand case's parcels)."""
+    import numpy as np
+    from roadinfra.core.cadastre.sources import routes_from_database
+    from roadinfra.core.db import open_database
+    from roadinfra.core.lrs.locate import point_at
+    from shapely.geometry import Polygon
+
+    from tests.support.cadastre_db import demo_database
+
+    handle = open_database(demo_database(tmp_path_factory.mktemp("demo")))
+    try:
+        routes, _ = routes_from_database(handle, ["QL10"])
+    finally:
+        handle.close()
+    route = routes["QL10"]
+
+    def at(m, off):
+        (x, y), (x2, y2) = point_at(route, m), point_at(route, m + 1.0)
+        d = np.hypot(x2 - x, y2 - y)
+        return x - (y2 - y) / d * off, y + (x2 - x) / d * off
+
+    def quad(m0, m1, o0, o1, step=2):
+        ms = list(np.arange(m0, m1, step)) + [m1]
+        return Polygon([at(m, o0) for m in ms] + [at(m, o1) for m in ms[::-1]])
+
+    parcels = gpd.GeoDataFrame([{
+        "sheet_no": "7", "parcel_no": str(i + 1), "commune_code": "13297", "land_use": "LUC",
+        "geometry": quad(80400 + 20 * i, 80420 + 20 * i, 8, 48)} for i in range(5)],
+        crs=9209)
+    parcels["area_official_m2"] = parcels.area
+    return {"QL10": route}, quad, parcels
+
+
+def _hand_rows(ql10, buildings):
+    """(the overlay's (parcel, m²) rows of the hand case, sorted; its building count; notes)."""
+    routes, _, parcels = ql10
+    result = overlay_corridors(parcels, routes, {"QL10": "III"}, load_profile(),
+                               buildings=buildings)
+    rows = [((None if p is None or p != p else str(p)), round(a, 2)) for p, a in zip(
+        result.encroachments["parcel_no"], result.encroachments["area_in_m2"])]
+    return (sorted(rows, key=lambda r: (r[0] is None, r[0] or "", r[1])),
+            result.encroaching_buildings, result.notes)
+
+
+def _ring(shape):
+    return LineString(shape.exterior.coords)
+
+
+@pytest.mark.parametrize("case", ["two wells", "hatch with islands", "solid hatch",
+                                  "rooms", "steel-frame layer"])
+def test_house_c_with_inner_outlines_is_one_building_by_hand(tmp_path, ql10, case):
+    """House C drawn with what lies inside it, all on the buildings' CAD layer: two 3 × 3 m
+    stair wells (each under 5 % and 25 m²: parts of it), a HATCH with the wells as islands
+    plus the wells, a solid HATCH plus the wells, its two rooms sharing a wall (covering
+    it), a stair well on a layer named KHUNG_THEP by the user (a frame word, but the user's
+    buildings layer): one building, the hand values 20.13 / 20.13 / 161.02 m²."""
+    _, quad, _ = ql10
+    house = quad(80450, 80470, -3, 10)
+    wells = [quad(80452, 80455, 4, 7), quad(80465, 80468, 4, 7)]
+    layer = "KHUNG_THEP" if case == "steel-frame layer" else "NHA"
+    inner = {"two wells": [_ring(w) for w in wells],
+             "hatch with islands": [house.difference(wells[0]).difference(wells[1])]
+             + [_ring(w) for w in wells],
+             "solid hatch": [house] + [_ring(w) for w in wells],
+             "rooms": [_ring(quad(80450, 80460, -3, 10)), _ring(quad(80460, 80470, -3, 10))],
+             "steel-frame layer": [_ring(wells[0])]}[case]
+    path = _dxf(tmp_path / "house.dxf", [(g, layer) for g in [_ring(house)] + inner])
+    buildings = read_buildings(path, load_profile(), cad_layers=[layer])
+    assert list(buildings["row"]) == [1] and buildings.attrs["frames"] == []
+    assert buildings.attrs["same"] == [(1, r) for r in range(2, len(inner) + 2)]
+    rows, count, _ = _hand_rows(ql10, buildings)
+    assert rows == HOUSE_C_ROWS and count == 1
+
+
+def test_a_courtyard_building_with_kiosks_in_its_courtyard_stays_a_building(tmp_path, ql10):
+    """A GeoPackage (no drawing): house C with a 14 × 7 m courtyard (an interior ring) and
+    two 2 × 2 m kiosks standing in the courtyard. The kiosks lie in the hole, not in the
+    building: three buildings, none taken for a frame, the courtyard building's parcels
+    3 and 4 listed (house C's hand values less the courtyard's parts)."""
+    from shapely.geometry import Polygon
+
+    _, quad, _ = ql10
+    court = quad(80453, 80467, 0, 7)
+    building = Polygon(quad(80450, 80470, -3, 10).exterior.coords, [court.exterior.coords])
+    kiosks = [quad(80455, 80457, 2, 4), quad(80462, 80464, 2, 4)]
+    path = tmp_path / "court.gpkg"
+    gpd.GeoDataFrame(geometry=[building] + kiosks, crs=9209).to_file(path)
+    buildings = read_buildings(path, load_profile())
+    assert list(buildings["row"]) == [1, 2, 3]
+    assert buildings.attrs["frames"] == [] and buildings.attrs["same"] == []
+    rows, count, _ = _hand_rows(ql10, buildings)
+    assert count == 3
+    assert [r for r in rows if r[0] in ("3", "4")] == [("3", 20.13), ("4", 20.13)]
+    assert sum(a for _, a in rows) == pytest.approx(
+        201.28 - court.area + sum(k.area for k in kiosks), abs=0.05)
+
+
+@pytest.mark.parametrize("inside", [1, 2])
+def test_a_compound_wall_around_one_or_two_houses_is_left_out(tmp_path, ql10, inside):
+    """A compound wall (Km80+440-478 or -490, offsets 12..30) around one 80 m² house, or
+    around it and a second, with house C drawn too: the wall is left out alike (its houses
+    are 5 % of it or more, covering under half: a compound wall), noted; the 80 m² house
+    lies in the corridor 25 + 25 m² (offsets 16..21) in parcels 3 and 4, not the yard."""
+    _, quad, _ = ql10
+    wall = quad(80440, 80478 if inside == 1 else 80490, 12, 30)
+    houses = [quad(80455, 80465, 16, 24)] + ([quad(80480, 80486, 18, 24)] if inside == 2 else [])
+    path = _dxf(tmp_path / "compound.dxf", [(_ring(g), "NHA") for g in
+                                            [quad(80450, 80470, -3, 10), wall] + houses])
+    buildings = read_buildings(path, load_profile(), cad_layers=["NHA"])
+    assert buildings.attrs["frames"] == [2] and buildings.attrs["same"] == []
+    rows, count, notes = _hand_rows(ql10, buildings)
+    assert count == 1 + inside
+    in_parcels = {p: round(sum(a for q, a in rows if q == p), 2) for p in ("3", "4")}
+    assert in_parcels == pytest.approx({"3": 20.13 + 25.16, "4": 20.13 + 25.16}, abs=0.2)
+    assert any("taken for a sheet frame or a compound wall, not a building: row(s) 2" in n
+               for n in notes)
