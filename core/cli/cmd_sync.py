@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     for item in photos.get("discarded", []):
         print(f"photo discarded: attachment {item['row_id']}: {item['message']}")
     for item in report.get("dropped", []):
-        print(f"dropped: {item['message']}")
+        if item["table"] != "attachment":  # an attachment is a "photo discarded" line
+            print(f"dropped: {item['message']}")
     for code in report["codes"]:
         print(f"code: {code['table']} {code['provisional']} -> {code['final']}")
     for item in report.get("derived", []):

@@ -44,7 +44,7 @@ from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
 from .conflicts import visible
 from .errors import PackageError, ServerMovedError, SyncError
-from .merge import Conflict, merge_row
+from .merge import OFFICE_ONLY, Conflict, merge_row
 from .package import (
     LocalChange,
     Package,
@@ -619,12 +619,19 @@ def _settle_inserted(server: Database, package: Package, login: str,
         "replica_id": package.replica_id, "kind": ["edit_delete", "refused"],
         "status": "open"})
         if not c.get("base") and (c["table_name"], str(c["row_id"])) in keys
-        and (c["kind"] == "edit_delete" or str(c["changeset_id"]) != changeset)]
+        and (c["kind"] == "edit_delete" or (str(c["changeset_id"]) != changeset
+                                            and not _office_only(c)))]
     for conflict in open_ones:
         if server.fetch(conflict["table_name"], where={"id": conflict["row_id"]}):
             server.update("sync_conflict", conflict["id"], {
                 "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
                 "resolution": {f: "mine" for f in conflict["fields"]}})
+
+
+def _office_only(conflict: Mapping[str, Any]) -> bool:
+    """Whether a refusal is of a plan's office-only fields (:data:`.merge.OFFICE_ONLY`), not
+    of the row: it stays open when the row goes in."""
+    return set(conflict["fields"]) <= set(OFFICE_ONLY.get(conflict["table_name"], ()))
 
 
 def _settle_dropped(server: Database, package: Package, login: str) -> None:
