@@ -7,11 +7,14 @@ all, each conflict closed by the sync that settles it."""
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from roadinfra.core.db import open_database  # noqa: E402
 from roadinfra.core.sync import (  # noqa: E402
     Scope,
+    SyncError,
     create_package,
     list_conflicts,
     resolve_conflicts,
@@ -149,3 +152,21 @@ def test_take_theirs_on_the_parent_drops_its_kept_off_child_too(province, tmp_pa
     assert _live(pkg, "component_rating", made["component_rating"]) == [False]
     assert _status(province, conflicts["component_rating"]) == ("resolved", {"theirs"})
     assert not rows(province, "component_rating", id=made["component_rating"])
+
+
+def test_take_mine_on_a_kept_off_child_alone_names_its_parents_conflict(province, tmp_path):
+    """Mine on the rating alone is refused naming the inspection's open conflict (not "refers
+    to no inspection row"); with the inspection's, in one call, both go in and close."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    with open_database(str(province)) as db:
+        db.restore("culvert", culvert, user="office")
+    child, parent = conflicts["component_rating"]["id"], conflicts["inspection"]["id"]
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(str(province), [child], "mine")
+    message = str(caught.value)
+    assert f"its parent inspection {made['inspection']} is not on the server" in message
+    assert f"kept off by conflict {parent}: take mine on that one first" in message
+    resolve_conflicts(str(province), [child, parent], "mine")
+    assert row(province, "component_rating", made["component_rating"])["rating"] == 4
+    report = sync_package(str(pkg), str(province))
+    assert report["sent"]["insert"] == 0 and report["open_conflicts"] == 0
