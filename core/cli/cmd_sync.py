@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"photo duplicate: attachment {item['row_id']}: {item['message']}")
     for item in photos.get("discarded", []):
         print(f"photo discarded: attachment {item['row_id']}: {item['message']}")
+    for item in report.get("dropped", []):
+        if item["table"] != "attachment":  # an attachment is a "photo discarded" line
+            print(f"dropped: {item['message']}")
     for code in report["codes"]:
         print(f"code: {code['table']} {code['provisional']} -> {code['final']}")
     for item in report.get("derived", []):

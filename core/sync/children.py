@@ -168,6 +168,33 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
     return out
 
 
+def kept_off(new_rows: List[Tuple[str, str, Mapping[str, Any]]],
+             gone: Mapping[Key, str]) -> Dict[Key, str]:
+    """Why each row made offline (table, id, fields) is kept off the server because a parent
+    of it is deleted there: ``gone`` (:func:`deleted_parents`) says "culvert CU-340-003,
+    deleted on the server"; a row under a row kept off (a component rating under an
+    inspection kept off), at any depth, is kept off with it, naming that row and the
+    deleted ancestor. Returns (table, id) -> the phrase after "made in the package under"."""
+    out: Dict[Key, str] = {k: f"{label}, deleted on the server" for k, label in gone.items()}
+    fields_of = {(t, i): f for t, i, f in new_rows}
+    ancestor = dict(gone)
+    changed = True
+    while changed:
+        changed = False
+        for key, fields in fields_of.items():
+            if key in out:
+                continue
+            held = [p for p in parent_keys(key[0], fields) if p in ancestor]
+            if held:
+                parent = held[0]
+                ancestor[key] = ancestor[parent]
+                out[key] = (f"{parent[0]} {fields_of[parent].get('code') or parent[1]}, "
+                            f"itself kept off the server (its own edit_delete conflict) as "
+                            f"made under {ancestor[parent]}, deleted on the server")
+                changed = True
+    return out
+
+
 def keep_held_children(tombstones: List[tuple], deleted: List[Key]) -> List[tuple]:
     """The planned tombstones (items whose first element is a change with ``table``,
     ``row_id`` and ``mine``) less those under a row of ``deleted`` (rows the package

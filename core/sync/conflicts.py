@@ -513,6 +513,17 @@ def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: Li
         raise SyncError(f"conflict {conflict['id']}: {label}: its parent {parent} is deleted "
                         f"on the server: restore {parent} in the office first, then take "
                         "mine (or take theirs to drop the package's row)")
+    for parent, parent_id in children.parent_keys(table.name, mine):
+        if db.fetch(parent, where={"id": parent_id}, include_deleted=True):
+            continue
+        keeping = db.fetch("sync_conflict", where={
+            "replica_id": conflict["replica_id"], "table_name": parent, "row_id": parent_id,
+            "status": "open"})
+        if keeping:  # a row made offline under a row made offline, kept off with it
+            raise SyncError(f"conflict {conflict['id']}: {label}: its parent {parent} "
+                            f"{parent_id} is not on the server, kept off by conflict "
+                            f"{keeping[0]['id']}: take mine on that one first, or with this "
+                            "one (or take theirs to drop the package's row)")
     if table.name == PHOTO_TABLE:
         same = same_attachment(db, mine, conflict["row_id"], _stored_digest(db))
         if same is not None:

@@ -44,7 +44,7 @@ from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
 from .conflicts import visible
 from .errors import PackageError, ServerMovedError, SyncError
-from .merge import Conflict, merge_row
+from .merge import OFFICE_ONLY, Conflict, merge_row
 from .package import (
     LocalChange,
     Package,
@@ -59,7 +59,7 @@ from .package import (
     write_rows,
 )
 from .photos import TABLE as PHOTO_TABLE
-from .photos import PhotoSync, photo_files
+from .photos import PhotoSync, content_name, file_digest, photo_files, resolver_may
 from .rules import merge_rules
 from .values import (
     SYNC_TABLES,
@@ -332,7 +332,11 @@ def _sync(package: Package, server: Database, progress: Progress,
         "derived": [], "upgraded": None}
     with package.db.transaction():
         package.prove_writable()  # a read-only package: refused before the server is written
-        changes = local_changes(package, taken_offline_rows(server, package))
+        taken = taken_offline_rows(server, package)
+        changes = local_changes(package, taken)
+        report["dropped"] = drop_taken_theirs(server, package, login, changes)
+        if report["dropped"]:  # gone with the rows under them
+            changes = local_changes(package, taken)
         faults.point("read")
         changeset = _changeset_id(package, changes)
         report["changeset"] = changeset
@@ -349,6 +353,7 @@ def _sync(package: Package, server: Database, progress: Progress,
             carrier = PhotoSync.of_package(package, server)
             # files first (said on a replay)
             sending, held = carrier.to_server(changes, theirs, login)
+            carrier.dropped([d for d in report["dropped"] if d["table"] == PHOTO_TABLE])
             if not report["replayed"]:
                 server._set_user(login)
                 _apply(server, package, sending, theirs, rules, login, changeset, report,
@@ -393,6 +398,65 @@ def _sync(package: Package, server: Database, progress: Progress,
     if progress:
         progress(100.0)
     return report
+
+
+def drop_taken_theirs(server: Database, package: Package, login: str,
+                      changes: List[LocalChange]) -> List[dict]:
+    """Drop from the package the rows it made offline that a sync kept off the server under
+    a deleted parent (``edit_delete`` with no base) and the office then closed taking
+    theirs (every field), when the conflict holds the row as the package has it now (a
+    conflict about an older edit, e.g. one closed as stale, says nothing of a newer one):
+    deleted in the package (its delete trigger keeps a tombstone, and tombstones the
+    package's rows under it; never sent), so that no later sync records the conflict again.
+    Trusted as a photo's ``theirs`` is (:func:`.photos.resolver_may`): recorded by the login
+    syncing, or resolved by a login that may. Inside the package's open transaction: a sync
+    that fails keeps them. ``changes``: the package's changes (its new rows among them).
+    Returns the report's ``dropped`` entries (table, row id, code, conflict id, message); an
+    attachment's is listed in ``photos.discarded`` too (:meth:`.photos.PhotoSync.dropped`)."""
+    new = {(c.table, c.row_id): c for c in changes if c.op == "insert"}
+    found = [c for c in server.fetch("sync_conflict", where={
+        "replica_id": package.replica_id, "kind": "edit_delete", "status": "resolved"})
+        if not c.get("base") and c.get("mine") and not c["mine"].get("deleted")
+        and (c["table_name"], str(c["row_id"])) in new
+        and set((c.get("resolution") or {}).get(f) for f in c["fields"]) == {"theirs"}]
+    out: List[dict] = []
+    for c in found:
+        key = (c["table_name"], str(c["row_id"]))
+        change = new.get(key)
+        if change is None or not _holds(package.db, key[0], c["mine"], change.mine):
+            continue  # dropped already (two conflicts), or edited since
+        if server.fetch(key[0], where={"id": key[1]}, include_deleted=True):
+            continue  # on the server since (another conflict of it taken mine)
+        if c["login"] != login and not resolver_may(server, [c["id"]]):
+            continue
+        del new[key]
+        package.db._execute(f"DELETE FROM {ident(key[0])} WHERE id = ?",  # noqa: S608 # nosec B608 # name from the schema via ident
+                            (key[1],))
+        label = f"{key[0]} {c.get('row_code') or key[1]}"
+        out.append({"table": key[0], "row_id": key[1], "code": c.get("row_code"),
+                    "conflict": str(c["id"]), "target_table": c["mine"].get("target_table"),
+                    "target_id": c["mine"].get("target_id"), "file": c["mine"].get("file_path"),
+                    "message": f"{label}: made in the package under a row deleted on the "
+                               f"server, kept off (conflict {c['id']}), and the office took "
+                               "theirs: removed from the package with the rows under it, "
+                               "never sent"})
+    return out
+
+
+def _holds(db: Database, table: str, recorded: Mapping[str, Any],
+           mine: Mapping[str, Any]) -> bool:
+    """Whether a conflict's ``recorded`` values of a row made offline (its non-empty fields,
+    as :func:`_record` stored them) are the package's (``db``) values ``mine`` now; a
+    photo's file compared by its content (recorded in the server's terms, the package's in
+    its own)."""
+    now = json.loads(dumps(readable(TABLES[table], {
+        k: v for k, v in (comparable(mine) or {}).items() if v is not None})))
+    was = dict(recorded)
+    if table == PHOTO_TABLE:
+        ours, theirs = now.pop("file_path", None), was.pop("file_path", None)
+        if content_name(theirs) is None or file_digest(db, ours) != content_name(theirs)[0]:
+            return False
+    return now == was
 
 
 def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, str], dict]:
@@ -494,8 +558,8 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
     conflicts: List[Tuple[LocalChange, Conflict]] = []
     deleted = [(c.table, c.row_id) for c in changes if c.op == "delete"]
     moved = children.moved_children(server, package.base, deleted)
-    orphans = children.deleted_parents(server, [(c.table, c.row_id, c.mine) for c in changes
-                                                if c.op == "insert"])
+    new_rows = [(c.table, c.row_id, c.mine) for c in changes if c.op == "insert"]
+    orphans = children.kept_off(new_rows, children.deleted_parents(server, new_rows))
     for change in changes:
         if is_cancelled is not None and is_cancelled():
             raise Cancelled(f"{package.path}: sync cancelled, nothing written")
@@ -535,28 +599,39 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
             conflicts += _write_group(server, action, groups[key], codes, login, report)
     for change, conflict in conflicts:
         _record(server, package, change, conflict, login, changeset, report)
-    _settle_inserted(server, package, login, [item[0] for item in planned["insert"]])
+    _settle_inserted(server, package, login, [item[0] for item in planned["insert"]],
+                     changeset)
     _settle_dropped(server, package, login)
 
 
 def _settle_inserted(server: Database, package: Package, login: str,
-                     planned: List[LocalChange]) -> None:
-    """Close the package's open conflicts that kept a row it made off the server because
-    the row's parent was deleted there (``edit_delete`` of a new row) once a sync inserts
-    the row (the parent restored since): the package's values were written. ``planned``:
-    the rows this sync meant to insert (the server had none of them), of which those on
-    the server now were written."""
+                     planned: List[LocalChange], changeset: str) -> None:
+    """Close the package's open conflicts that kept a row it made off the server (an
+    ``edit_delete`` of a new row: its parent, or a row it is under, deleted there; a
+    ``refused`` new row an earlier sync recorded) once a sync inserts the row (the parent
+    restored since): the package's values were written. ``planned``: the rows this sync
+    meant to insert (the server had none of them), of which those on the server now were
+    written; a refusal this sync recorded (a plan's office-only fields) stays open."""
     keys = {(c.table, c.row_id) for c in planned}
     if not keys:
         return
     open_ones = [c for c in server.fetch("sync_conflict", where={
-        "replica_id": package.replica_id, "kind": "edit_delete", "status": "open"})
-        if not c.get("base") and (c["table_name"], str(c["row_id"])) in keys]
+        "replica_id": package.replica_id, "kind": ["edit_delete", "refused"],
+        "status": "open"})
+        if not c.get("base") and (c["table_name"], str(c["row_id"])) in keys
+        and (c["kind"] == "edit_delete" or (str(c["changeset_id"]) != changeset
+                                            and not _office_only(c)))]
     for conflict in open_ones:
         if server.fetch(conflict["table_name"], where={"id": conflict["row_id"]}):
             server.update("sync_conflict", conflict["id"], {
                 "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
                 "resolution": {f: "mine" for f in conflict["fields"]}})
+
+
+def _office_only(conflict: Mapping[str, Any]) -> bool:
+    """Whether a refusal is of a plan's office-only fields (:data:`.merge.OFFICE_ONLY`), not
+    of the row: it stays open when the row goes in."""
+    return set(conflict["fields"]) <= set(OFFICE_ONLY.get(conflict["table_name"], ()))
 
 
 def _settle_dropped(server: Database, package: Package, login: str) -> None:

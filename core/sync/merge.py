@@ -15,6 +15,7 @@ package now), theirs (the server now). Pure: no database.
 | row | deleted | deleted | nothing |
 | - | new row | - | insert on the server |
 | - | new row under a parent | - , parent deleted | conflict (edit against delete); not inserted |
+| - | new row under a row kept off | - | conflict (edit against delete); not inserted |
 | - | new row | same id | per field: equal is nothing, else theirs kept and a conflict |
 
 Children are the rows a row owns (``Column.parent``) and its attachments; the engine finds
@@ -90,8 +91,9 @@ def merge_row(table: str, base: Optional[Mapping[str, Any]], base_deleted: bool,
               parent_deleted: Optional[str] = None) -> Merged:
     """What to do with one row (see the module's table). ``mine`` None: the package does
     not hold the row; ``theirs`` None: the server does not. ``children``: the server's
-    rows under it added or changed since the base (labels); ``parent_deleted``: the
-    server's tombstoned parent of a row made offline (label). Office-only fields
+    rows under it added or changed since the base (labels); ``parent_deleted``: why a row
+    made offline is kept off (:func:`.children.kept_off`: its parent, deleted on the server,
+    or a row kept off it is under). Office-only fields
     (:data:`OFFICE_ONLY`) the package changed are not sent: a ``refused`` conflict."""
     out = _merge_row(table, base, base_deleted, mine, mine_deleted, theirs, theirs_deleted,
                      rules, children, parent_deleted)
@@ -132,8 +134,7 @@ def _merge_row(table: str, base: Optional[Mapping[str, Any]], base_deleted: bool
             keys = sorted(k for k, v in mine.items() if v is not None)
             out.conflicts.append(Conflict(
                 "edit_delete", keys, None, _pick(mine, keys), {"deleted": True},
-                f"made in the package under {parent_deleted}, deleted on the server; "
-                "not inserted"))
+                f"made in the package under {parent_deleted}; not inserted"))
             return out
         if theirs is None:
             out.action = "insert"

@@ -64,6 +64,22 @@ def content_name(file_path: Any) -> Optional[Tuple[str, str]]:
     return parts[-1][:64], parts[-1][64:]
 
 
+
+def file_digest(db: Database, file_path: Any) -> Optional[str]:
+    """The sha256 of the photo ``file_path`` of database ``db`` names: from its
+    content-addressed name, else of the file (relative to ``db``'s photo root); None when
+    there is no readable file."""
+    named = content_name(file_path)
+    if named is not None:
+        return named[0]
+    text = str(file_path or "").replace("\\", "/")
+    if not text or PurePosixPath(text).is_absolute():
+        return None
+    try:
+        return file_sha256(photo_location(db)[1] / text)
+    except (OSError, RoadInfraError):
+        return None
+
 #: What a package may send per ``attachment_kind``: a ``photo`` must decode as an image
 #: (Pillow, whatever its name); a document or drawing is taken as it is (its sha256 is its
 #: identity) when its suffix is one of these, else it is held back.
@@ -375,28 +391,7 @@ class PhotoSync:
             [c["id"] for c in closed if c["login"] != login])
 
     def _resolver_may(self, conflict_ids: List[str]) -> bool:
-        """Whether one of the conflicts ``conflict_ids`` was resolved by a login that may
-        resolve it: the login that recorded it (on PostGIS only the package's maker or a
-        province-wide login records on a package), a province-wide one (``user_district``
-        '*', a ``roadinfra_admin``, the database's owner) or an editor of its row's district
-        (the row's on the server, else the one the package gave it). A GeoPackage has no
-        areas: every login may."""
-        if not conflict_ids:
-            return False
-        if self.server.kind != "postgis":
-            return True
-        [(may,)] = self.server._query(
-            "SELECT EXISTS (SELECT 1 FROM sync_conflict c WHERE c.id = ANY(%s::uuid[]) AND ("
-            "c.resolved_by = c.login "
-            "OR EXISTS (SELECT 1 FROM user_district u WHERE u.username = c.resolved_by AND "
-            "(u.district_code = '*' OR u.district_code = "
-            "roadinfra_conflict_district(c.table_name, c.row_id, c.mine))) "
-            "OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = c.resolved_by AND ("
-            "pg_has_role(r.oid, 'roadinfra_admin', 'MEMBER') OR pg_has_role(r.oid, "
-            "(SELECT pg_get_userbyid(datdba) FROM pg_database "
-            "WHERE datname = current_database()), 'MEMBER')))))",
-            ([str(i) for i in conflict_ids],))
-        return bool(may)
+        return resolver_may(self.server, conflict_ids)
 
     def _discard(self, row: Dict[str, Any], row_id: str, problem: str,
                  made_offline: bool) -> None:
@@ -411,6 +406,15 @@ class PhotoSync:
             "made_offline": made_offline,
             "message": f"photo {row.get('file_path')}: {problem}; the office closed its "
                        f"conflict taking the server's side: {what}"})
+
+    def dropped(self, rows: List[Dict[str, Any]]) -> None:
+        """List in :attr:`discarded` the attachments made offline that the sync removed
+        from the package (:func:`.engine.drop_taken_theirs`: kept off under a deleted
+        target, the office took theirs)."""
+        self.discarded += [{
+            "table": TABLE, "row_id": d["row_id"], "target_table": d.get("target_table"),
+            "target_id": d.get("target_id"), "file": d.get("file"), "made_offline": True,
+            "message": d["message"]} for d in rows]
 
     def _forget_duplicates(self) -> None:
         """Delete from the package its duplicate rows and the held rows the office
@@ -558,3 +562,28 @@ def _changed(change: Any) -> List[str]:
         return ["file_path"]
     return sorted({f for f, v in change.mine.items() if v != change.base.get(f)}
                   | {"file_path"})
+
+
+def resolver_may(server: Database, conflict_ids: List[str]) -> bool:
+    """Whether one of the conflicts ``conflict_ids`` was resolved by a login that may
+    resolve it: the login that recorded it (on PostGIS only the package's maker or a
+    province-wide login records on a package), a province-wide one (``user_district``
+    '*', a ``roadinfra_admin``, the database's owner) or an editor of its row's district
+    (the row's on the server, else the one the package gave it). A GeoPackage has no
+    areas: every login may."""
+    if not conflict_ids:
+        return False
+    if server.kind != "postgis":
+        return True
+    [(may,)] = server._query(
+        "SELECT EXISTS (SELECT 1 FROM sync_conflict c WHERE c.id = ANY(%s::uuid[]) AND ("
+        "c.resolved_by = c.login "
+        "OR EXISTS (SELECT 1 FROM user_district u WHERE u.username = c.resolved_by AND "
+        "(u.district_code = '*' OR u.district_code = "
+        "roadinfra_conflict_district(c.table_name, c.row_id, c.mine))) "
+        "OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = c.resolved_by AND ("
+        "pg_has_role(r.oid, 'roadinfra_admin', 'MEMBER') OR pg_has_role(r.oid, "
+        "(SELECT pg_get_userbyid(datdba) FROM pg_database "
+        "WHERE datname = current_database()), 'MEMBER')))))",
+        ([str(i) for i in conflict_ids],))
+    return bool(may)

@@ -106,9 +106,10 @@ def explanation(conflict: dict) -> str:
             return tr("Deleted in the package, changed or kept on the server: keep the "
                       "server's values to keep the record, the package's to delete it.")
         if conflict.get("base") is None:
-            return tr("Added in the package under a record deleted on the server; it was "
-                      "not added: restore that record on the server and sync again, or keep "
-                      "the server's values to close the conflict.")
+            return tr("Added in the package under a record deleted on the server (or under "
+                      "a record kept off for that reason); it was not added: restore that "
+                      "record on the server and sync again, or keep the server's values to "
+                      "drop it from the package at its next sync.")
         return tr("Edited in the package, deleted on the server: keep the package's values "
                   "to restore the record with them, the server's to leave it deleted.")
     if kind == "insert_insert":

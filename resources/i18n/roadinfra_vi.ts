@@ -184,7 +184,7 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="146"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -879,7 +879,7 @@
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="304"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="305"/>
         <source>Deleted</source>
         <translation>Xóa</translation>
     </message>
@@ -929,7 +929,7 @@
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -1219,7 +1219,7 @@
         <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="134"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="135"/>
         <source>Sync conflicts</source>
         <translation>Xung đột đồng bộ</translation>
     </message>
@@ -1269,122 +1269,122 @@
         <translation>Đã hủy đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
         <source>Fields</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="153"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
         <source>Login</source>
         <translation>Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
         <source>Base</source>
         <translation>Bản gốc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
         <source>Package (mine)</source>
         <translation>Gói (của tôi)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
         <source>Server (theirs)</source>
         <translation>Máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="166"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
         <source>Keep</source>
         <translation>Giữ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="173"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="174"/>
         <source>Keep the package&apos;s values</source>
         <translation>Giữ giá trị của gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="175"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="176"/>
         <source>Keep the server&apos;s values</source>
         <translation>Giữ giá trị của máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="177"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="178"/>
         <source>Apply the choice per field</source>
         <translation>Áp dụng lựa chọn theo từng trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="227"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="228"/>
         <source>No provincial database is open</source>
         <translation>Chưa mở cơ sở dữ liệu của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="255"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="256"/>
         <source>{0} open conflict(s)</source>
         <translation>{0} xung đột chưa xử lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="294"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="295"/>
         <source>both changed</source>
         <translation>cả hai bên cùng sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="294"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="295"/>
         <source>edit against delete</source>
         <translation>sửa và xóa cùng lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="295"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
         <source>same id added twice</source>
         <translation>cùng mã định danh được thêm hai lần</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="295"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
         <source>same code</source>
         <translation>trùng mã</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="297"/>
         <source>refused by the server</source>
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="302"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="303"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="320"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="321"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="374"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="375"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="374"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="375"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="430"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="431"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
@@ -1799,7 +1799,7 @@
         <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="297"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="298"/>
         <source>photo missing or damaged</source>
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
@@ -2224,64 +2224,64 @@
         <translation>Đã xóa trong gói, còn được sửa hoặc giữ trên máy chủ: giữ giá trị của máy chủ để giữ lại đối tượng, giữ giá trị của gói để xóa nó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="112"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="113"/>
         <source>Edited in the package, deleted on the server: keep the package&apos;s values to restore the record with them, the server&apos;s to leave it deleted.</source>
         <translation>Đã sửa trong gói, đã xóa trên máy chủ: giữ giá trị của gói để khôi phục đối tượng với các giá trị đó, giữ giá trị của máy chủ để đối tượng vẫn bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="115"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="116"/>
         <source>The server already has a record with this identifier and other values.</source>
         <translation>Máy chủ đã có một đối tượng cùng mã định danh này với các giá trị khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="117"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="118"/>
         <source>The code was already used on the server: the server gave this record another code.</source>
         <translation>Mã này đã được dùng trên máy chủ: máy chủ đã cấp cho đối tượng này một mã khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="121"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="122"/>
         <source>Photo {0} in the package: {1}; the attachment was not sent: put a good file at that path inside the package&apos;s folder (or delete the attachment there) and sync again.</source>
         <translation>Ảnh {0} trong gói: {1}; tệp đính kèm chưa được gửi: đặt một tệp tốt vào đúng đường dẫn đó trong thư mục của gói (hoặc xóa tệp đính kèm trong gói) rồi đồng bộ lại.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="126"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="127"/>
         <source>Refused by the server: {0}</source>
         <translation>Máy chủ từ chối: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="211"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="212"/>
         <source>{0}: an offline package, not the provincial database</source>
         <translation>{0}: gói dữ liệu ngoại tuyến, không phải cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="213"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="214"/>
         <source>The conflicts of a package are kept on the provincial database it was made from ({0}): open that database to see them.</source>
         <translation>Xung đột của một gói được lưu trên cơ sở dữ liệu tỉnh đã tạo ra gói ({0}): hãy mở cơ sở dữ liệu đó để xem.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="213"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="214"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="285"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="286"/>
         <source>Photo of {0} {1}</source>
         <translation>Ảnh của {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="287"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="288"/>
         <source>Photo: {0}</source>
         <translation>Ảnh: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="289"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="290"/>
         <source>Photo {0}</source>
         <translation>Ảnh {0}</translation>
     </message>
     <message>
         <location filename="../../plugin/sync/conflicts_dock.py" line="109"/>
-        <source>Added in the package under a record deleted on the server; it was not added: restore that record on the server and sync again, or keep the server&apos;s values to close the conflict.</source>
-        <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để đóng xung đột.</translation>
+        <source>Added in the package under a record deleted on the server (or under a record kept off for that reason); it was not added: restore that record on the server and sync again, or keep the server&apos;s values to drop it from the package at its next sync.</source>
+        <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ (hoặc dưới một đối tượng bị giữ lại vì lý do đó) nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để bỏ nó khỏi gói ở lần đồng bộ tới.</translation>
     </message>
     <message>
         <location filename="../../plugin/cadastre/dialog.py" line="1011"/>
@@ -2354,32 +2354,32 @@
         <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="402"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="403"/>
         <source>Resolving {0} conflict(s)…</source>
         <translation>Đang giải quyết {0} xung đột…</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="404"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="405"/>
         <source>Resolve sync conflicts</source>
         <translation>Giải quyết xung đột đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="424"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="425"/>
         <source>Resolving cancelled, nothing resolved</source>
         <translation>Đã hủy giải quyết, chưa giải quyết xung đột nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="417"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="418"/>
         <source>{0}: resolve not done: {1}</source>
         <translation>{0}: chưa giải quyết được: {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="417"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="418"/>
         <source>cancelled</source>
         <translation>đã hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="420"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="421"/>
         <source>{0}: resolved {1} conflict(s)</source>
         <translation>{0}: đã giải quyết {1} xung đột</translation>
     </message>

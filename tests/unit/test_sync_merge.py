@@ -87,7 +87,8 @@ def test_deleted_in_the_package_with_children_new_on_the_server_is_a_conflict():
 
 
 def test_row_made_offline_under_a_parent_deleted_on_the_server_is_a_conflict():
-    out = merge(dict(BASE), None, base=None, parent_deleted="bridge BR-339-004")
+    out = merge(dict(BASE), None, base=None,
+                parent_deleted="bridge BR-339-004, deleted on the server")
     assert out.action is None
     [conflict] = out.conflicts
     assert conflict.kind == "edit_delete" and conflict.theirs == {"deleted": True}

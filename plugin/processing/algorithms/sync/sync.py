@@ -57,5 +57,8 @@ class Sync(RoadInfraAlgorithm):
         for item in (report["photos"].get("duplicates", [])
                      + report["photos"].get("discarded", [])):
             feedback.pushWarning(f"attachment {item['row_id']}: {item['message']}")
+        for item in report.get("dropped", []):
+            if item["table"] != "attachment":  # an attachment is listed as discarded
+                feedback.pushWarning(item["message"])
         return {"CONFLICTS": report["open_conflicts"],
                 "REPORT": json.dumps(report, ensure_ascii=False)}

@@ -1,0 +1,97 @@
+"""Rows a crew editor made offline under a culvert the office deleted meanwhile, on a real
+PostGIS provincial database: kept off as ``edit_delete`` conflicts with the rows under
+them; the office's ``theirs`` drops them from the package on the crew's next sync (never
+recorded again, a photo listed in ``photos.discarded``); its ``mine`` on the parent after a
+restore brings the child in on that sync, each conflict closed."""
+
+import pytest
+from roadinfra.core.db import open_database
+from roadinfra.core.photos import attach_photo
+from roadinfra.core.sync import Scope, create_package, resolve_conflicts, sync_package
+
+from tests.support.pg import editor_of, sql
+from tests.support.photos import jpeg
+from tests.support.sync import live_ids, ogr_insert, rows
+from tests.support.sync_pg import set_photo_store
+
+
+def _kept_off(pg_server, province, tmp_path, what):
+    """The crew's package, its login's URL, the culvert, {table: new row id} and {table:
+    conflict} after the sync that kept them off."""
+    set_photo_store(province, tmp_path)
+    _, crew = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "crew.gpkg"
+    create_package(crew, Scope("area", "340"), str(pkg), name="crew")
+    culvert = live_ids(pkg, "culvert", "340")[0]
+    made = {}
+    if what == "photo":
+        with open_database(str(pkg)) as db:
+            attach_photo(db, "culvert", culvert, jpeg(tmp_path / "cong.jpg"))
+        [made["attachment"]] = [r["id"] for r in rows(pkg, "attachment")
+                                if r["target_id"] == culvert]
+    else:
+        scheme = next(r["scheme"] for r in rows(pkg, "inspection") if r.get("scheme"))
+        made["inspection"] = ogr_insert(pkg, "inspection", culvert_id=culvert, scheme=scheme,
+                                        inspection_date="2026-11-25", overall_rating=3,
+                                        notes="crew", district_code="340")
+        made["component_rating"] = ogr_insert(pkg, "component_rating", component="deck",
+                                              inspection_id=made["inspection"], rating=4,
+                                              district_code="340")
+    sql(province, "DELETE FROM culvert WHERE id = %s", (culvert,))  # as QGIS deletes
+    report = sync_package(str(pkg), crew)
+    assert report["refused"] == [] and report["sent"]["insert"] == 0
+    conflicts = {c["table"]: c for c in report["conflicts"]}
+    assert sorted(conflicts) == sorted(made)
+    assert {c["kind"] for c in conflicts.values()} == {"edit_delete"}
+    return pkg, crew, culvert, made, conflicts
+
+
+def _statuses(province, row_id):
+    return [s for (s,) in sql(province, "SELECT status FROM sync_conflict WHERE row_id = %s "
+                                        "ORDER BY created_at", (row_id,))]
+
+
+def _live(pkg, table, row_id):
+    return [r["deleted_at"] is None for r in rows(pkg, table, id=row_id)]
+
+
+@pytest.mark.parametrize("what", ["inspection", "photo"])
+def test_take_theirs_on_a_row_kept_off_drops_it_from_the_package(pg_server, province,
+                                                                 tmp_path, what):
+    """The office (postgres) takes theirs on the kept-off row (the inspection: its rating
+    goes with it): the crew's next sync drops them from the package, records nothing;
+    later syncs stay quiet, and no conflict of them is open again."""
+    pkg, crew, _, made, conflicts = _kept_off(pg_server, province, tmp_path, what)
+    top = "attachment" if what == "photo" else "inspection"
+    resolve_conflicts(province, [conflicts[top]["id"]], "theirs")
+    report = sync_package(str(pkg), crew)
+    assert [(d["table"], d["row_id"]) for d in report["dropped"]] == [(top, made[top])]
+    assert report["conflicts"] == [] and report["open_conflicts"] == 0
+    if what == "photo":
+        assert [d["row_id"] for d in report["photos"]["discarded"]] == [made[top]]
+    for table, row_id in made.items():
+        assert _live(pkg, table, row_id) == [False]
+        assert _statuses(province, row_id) == ["resolved"]
+    again = sync_package(str(pkg), crew)
+    assert again["conflicts"] == again["dropped"] == [] and again["open_conflicts"] == 0
+    assert sql(province, f"SELECT count(*) FROM {top} WHERE id = %s",  # noqa: S608 # test table name
+               (made[top],)) == [(0,)]
+
+
+def test_take_mine_on_the_parent_after_a_restore_brings_its_kept_off_child_in(
+        pg_server, province, tmp_path):
+    """The rating under the kept-off inspection is kept off with it (naming both, not
+    "refers to no inspection row"); the office restores the culvert and takes mine on the
+    inspection: the crew's next sync inserts the rating and closes its conflict."""
+    pkg, crew, culvert, made, conflicts = _kept_off(pg_server, province, tmp_path, "child")
+    message = conflicts["component_rating"]["message"]
+    assert f"inspection {made['inspection']}, itself kept off" in message
+    assert "culvert CU-340-" in message and "refers to no" not in message
+    sql(province, "UPDATE culvert SET deleted_at = NULL WHERE id = %s", (culvert,))
+    resolve_conflicts(province, [conflicts["inspection"]["id"]], "mine")
+    report = sync_package(str(pkg), crew)
+    assert report["sent"]["insert"] == 1 and report["open_conflicts"] == 0
+    assert sql(province, "SELECT rating, deleted_at FROM component_rating WHERE id = %s",
+               (made["component_rating"],)) == [(4, None)]
+    for row_id in made.values():
+        assert _statuses(province, row_id) == ["resolved"]

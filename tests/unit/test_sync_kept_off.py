@@ -1,0 +1,172 @@
+"""Rows a crew made offline under a row the office deleted meanwhile, on a GeoPackage
+provincial database (the sample province): kept off the server as ``edit_delete``
+conflicts, with the rows under them; the office's ``theirs`` drops them from the package on
+the crew's next sync (never recorded again), its ``mine`` (after a restore) inserts them
+all, each conflict closed by the sync that settles it."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from roadinfra.core.db import open_database  # noqa: E402
+from roadinfra.core.sync import (  # noqa: E402
+    Scope,
+    SyncError,
+    create_package,
+    list_conflicts,
+    resolve_conflicts,
+    sync_package,
+)
+
+from tests.support.photos import jpeg  # noqa: E402
+from tests.support.sync import live_ids, ogr_insert, ogr_update, row, rows  # noqa: E402
+
+AREA = "340"
+
+
+def _kept_off(province, tmp_path, rating=False, photo=False):
+    """A crew's new inspection (with a component rating, or a photo of it) of a culvert the
+    office deletes before the crew syncs: (package, culvert, {name: row id}, {name:
+    conflict}) after that sync."""
+    culvert = live_ids(province, "culvert", AREA)[0]
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(province), Scope("area", AREA), str(pkg))
+    scheme = next(r["scheme"] for r in rows(pkg, "inspection") if r.get("scheme"))
+    made = {"inspection": ogr_insert(pkg, "inspection", culvert_id=culvert, scheme=scheme,
+                                     inspection_date="2026-11-25", overall_rating=3,
+                                     notes="crew", district_code=AREA)}
+    if rating:
+        made["component_rating"] = ogr_insert(pkg, "component_rating", component="deck",
+                                              inspection_id=made["inspection"], rating=4,
+                                              district_code=AREA)
+    if photo:
+        jpeg(pkg.parent / "DCIM" / "IMG_0001.jpg")
+        made["attachment"] = ogr_insert(pkg, "attachment", file_path="DCIM/IMG_0001.jpg",
+                                        kind="photo", target_table="inspection",
+                                        target_id=made["inspection"], district_code=AREA,
+                                        geom=row(pkg, "culvert", culvert)["geom"])
+    with open_database(str(province)) as db:
+        db.tombstone("culvert", culvert, user="office")
+    report = sync_package(str(pkg), str(province))
+    assert report["refused"] == [] and report["sent"]["insert"] == 0
+    conflicts = {c["table"]: c for c in report["conflicts"]}
+    assert {c["kind"] for c in conflicts.values()} == {"edit_delete"}
+    assert sorted(conflicts) == sorted(made)
+    return pkg, culvert, made, conflicts
+
+
+def _status(province, conflict):
+    [found] = [c for c in list_conflicts(str(province), include_resolved=True)
+               if c["id"] == conflict["id"]]
+    return found["status"], set((found["resolution"] or {}).values())
+
+
+def _live(db_path, table, row_id):
+    return [r["deleted_at"] is None for r in rows(db_path, table, id=row_id)]
+
+
+def test_take_theirs_on_a_row_kept_off_drops_it_from_the_package(province, tmp_path):
+    """After the office's ``theirs``, the crew's next sync tombstones the row in the package
+    (said in ``dropped``), records no conflict, and never sends it, the culvert restored or
+    not; no conflict of the row is open again."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path)
+    new, conflict = made["inspection"], conflicts["inspection"]
+    resolve_conflicts(str(province), [conflict["id"]], "theirs")
+    report = sync_package(str(pkg), str(province))
+    assert report["conflicts"] == report["refused"] == [] and report["open_conflicts"] == 0
+    [dropped] = report["dropped"]
+    assert (dropped["table"], dropped["row_id"], dropped["conflict"]) == \
+        ("inspection", new, conflict["id"])
+    assert "the office took theirs: removed from the package" in dropped["message"]
+    assert _live(pkg, "inspection", new) == [False]
+    with open_database(str(province)) as db:
+        db.restore("culvert", culvert, user="office")
+    for _ in range(2):
+        again = sync_package(str(pkg), str(province))
+        assert again["sent"]["insert"] == 0 and again["conflicts"] == again["dropped"] == []
+    assert not rows(province, "inspection", id=new) and _live(pkg, "inspection", new) == [False]
+    assert [c["status"] for c in list_conflicts(str(province), include_resolved=True)
+            if c["row_id"] == new] == ["resolved"]
+
+
+def test_a_row_edited_after_its_conflict_was_closed_theirs_is_kept_and_recorded_again(
+        province, tmp_path):
+    """``theirs`` on a conflict about an older edit says nothing of a newer one: the crew
+    corrected the row since, so it stays in the package, kept off by a new conflict."""
+    pkg, _, made, conflicts = _kept_off(province, tmp_path)
+    resolve_conflicts(str(province), [conflicts["inspection"]["id"]], "theirs")
+    ogr_update(pkg, "inspection", made["inspection"], notes="corrected")
+    report = sync_package(str(pkg), str(province))
+    assert report["dropped"] == []
+    assert [(c["kind"], c["row_id"]) for c in report["conflicts"]] == \
+        [("edit_delete", made["inspection"])]
+    assert _live(pkg, "inspection", made["inspection"]) == [True]
+
+
+def test_take_theirs_on_a_photo_kept_off_drops_it_as_a_discarded_photo(province, tmp_path):
+    pkg, _, made, conflicts = _kept_off(province, tmp_path, photo=True)
+    resolve_conflicts(str(province), [conflicts["inspection"]["id"],
+                                      conflicts["attachment"]["id"]], "theirs")
+    report = sync_package(str(pkg), str(province))
+    assert sorted(d["table"] for d in report["dropped"]) == ["attachment", "inspection"]
+    [discarded] = report["photos"]["discarded"]
+    assert discarded["row_id"] == made["attachment"] and discarded["made_offline"]
+    assert report["conflicts"] == [] and report["open_conflicts"] == 0
+    assert _live(pkg, "attachment", made["attachment"]) == [False]
+    assert sync_package(str(pkg), str(province))["conflicts"] == []
+
+
+def test_a_child_of_a_row_kept_off_is_kept_off_with_it_naming_both(province, tmp_path):
+    """The component rating under the kept-off inspection is an ``edit_delete`` too (not a
+    refusal "refers to no inspection row"), naming the inspection and the culvert."""
+    _, _, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    message = conflicts["component_rating"]["message"]
+    assert f"inspection {made['inspection']}, itself kept off the server" in message
+    assert "culvert CU-340-" in message and "refers to no" not in message
+
+
+def test_take_mine_on_the_parent_after_a_restore_brings_its_kept_off_child_in(
+        province, tmp_path):
+    """The office restores the culvert and takes mine on the inspection only: the crew's
+    next sync inserts the rating and closes its conflict (mine)."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    with open_database(str(province)) as db:
+        db.restore("culvert", culvert, user="office")
+    resolve_conflicts(str(province), [conflicts["inspection"]["id"]], "mine")
+    report = sync_package(str(pkg), str(province))
+    assert report["sent"]["insert"] == 1 and report["open_conflicts"] == 0
+    assert row(province, "component_rating", made["component_rating"])["rating"] == 4
+    assert _status(province, conflicts["component_rating"]) == ("resolved", {"mine"})
+
+
+def test_take_theirs_on_the_parent_drops_its_kept_off_child_too(province, tmp_path):
+    pkg, _, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    resolve_conflicts(str(province), [conflicts["inspection"]["id"]], "theirs")
+    report = sync_package(str(pkg), str(province))
+    assert [d["row_id"] for d in report["dropped"]] == [made["inspection"]]
+    assert report["conflicts"] == [] and report["open_conflicts"] == 0
+    assert _live(pkg, "component_rating", made["component_rating"]) == [False]
+    assert _status(province, conflicts["component_rating"]) == ("resolved", {"theirs"})
+    assert not rows(province, "component_rating", id=made["component_rating"])
+
+
+def test_take_mine_on_a_kept_off_child_alone_names_its_parents_conflict(province, tmp_path):
+    """Mine on the rating alone is refused naming the inspection's open conflict (not "refers
+    to no inspection row"); with the inspection's, in one call, both go in and close."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    with open_database(str(province)) as db:
+        db.restore("culvert", culvert, user="office")
+    child, parent = conflicts["component_rating"]["id"], conflicts["inspection"]["id"]
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(str(province), [child], "mine")
+    message = str(caught.value)
+    assert f"its parent inspection {made['inspection']} is not on the server" in message
+    assert f"kept off by conflict {parent}: take mine on that one first" in message
+    resolve_conflicts(str(province), [child, parent], "mine")
+    assert row(province, "component_rating", made["component_rating"])["rating"] == 4
+    report = sync_package(str(pkg), str(province))
+    assert report["sent"]["insert"] == 0 and report["open_conflicts"] == 0
