@@ -11,7 +11,7 @@ from pathlib import Path
 import geopandas as gpd
 from shapely import wkb as shapely_wkb
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
-from shapely.ops import polygonize, unary_union
+from shapely.ops import polygonize, transform, unary_union
 
 from ..io.errors import FileError
 from ..io.paths import input_file
@@ -31,16 +31,17 @@ CLOSE_GAP_M = 0.05
 #: house's HATCH, which GDAL reads as a polygon, drawn to the outline or the walls' inner
 #: face; a stair well; an inner outline).
 INSIDE_SHARE = 0.99
-#: Inner footprints covering this share of their outline are its rooms or its hatch.
-HOLDS_SHARE = 0.5
-#: An outline holding this many separate footprints, and this many times the largest, is a
-#: sheet frame.
-FRAME_COUNT = 5
-FRAME_RATIO = 10.0
+#: Inner footprints covering this share of their outline, in one piece (within
+#: :data:`CLOSE_GAP_M`), are its rooms or its hatch.
+HOLDS_SHARE = 0.8
 #: An inner footprint under this share of its outline and under this area (m²) is a part of
 #: it (a stair well, a light well); a house is larger.
 PART_SHARE = 0.05
 SMALL_PART_M2 = 25.0
+#: Small parts are merged only into an outline of a house's size (m²) holding at most this
+#: many of them; a larger outline, or more, is a frame or a compound wall.
+HOUSE_M2 = 10_000.0
+PART_COUNT = 3
 #: Words that, as a CAD layer's whole name or its first word, say it holds the sheet frame.
 FRAME_LAYER_WORDS = ("khung", "frame", "border")
 
@@ -230,28 +231,49 @@ def frame_layer(name) -> bool:
     return bool(words) and words[0] in FRAME_LAYER_WORDS
 
 
-def _nesting(found: dict, cad, named=(), small: float = SMALL_PART_M2) -> tuple[list, list]:
+def _area_in_metres(crs, profile):
+    """polygon -> its area in m², the polygon in ``crs`` (None: undeclared, read as metres)
+    weighed in the profile's grid, so a footprint's size does not hang on the file's CRS."""
+    from .placement import _grid_mover, grid_crs
+
+    grid = grid_crs(profile)
+    if crs is None or crs.equals(grid) or crs.to_epsg(min_confidence=90) == grid.to_epsg():
+        return lambda polygon: polygon.area
+    move = _grid_mover(crs, profile)
+    return lambda polygon: transform(move, polygon).area
+
+
+def _one_piece(shape, gap: float) -> bool:
+    """Whether ``shape`` is one connected piece, parts within ``gap`` joined."""
+    if shape.geom_type == "Polygon":
+        return True
+    return shape.buffer(gap / 2, join_style=2).geom_type == "Polygon"
+
+
+def _nesting(found: dict, cad, named=(), metres=None,
+             gap: float = CLOSE_GAP_M) -> tuple[list, list]:
     """Footprints of ``found`` (row -> [(polygon, why)]) that lie inside others: at least
     :data:`INSIDE_SHARE` of a footprint within another's polygon, its holes not filled (a
     kiosk standing in a building's courtyard is a building of its own); of two copies of
     each other the earlier row is the outline. An outline O holding inner footprints
     (innermost first: a house has taken its hatch and wells, a frame inside a frame is left
-    out, before the outer outline is weighed) is, with ``share`` the area of their union
-    over O's:
+    out, before the outer outline is weighed) is, areas in m² (``metres``: polygon -> its
+    area in m², the same whatever the file's CRS; None: the polygon's own area):
 
-    * share >= :data:`HOLDS_SHARE`: O's rooms, its hatch (exact, with islands, to the walls'
-      inner face): one building, O's outline, the inner ones merged into it;
+    * its rooms or its hatch (exact, with islands, to the walls' inner face): the inner
+      footprints cover at least :data:`HOLDS_SHARE` of O and their union is one piece
+      (parts within ``gap`` joined): one building, O's outline, the inner ones merged;
     * a sheet frame, left out: on a frame CAD layer (:func:`frame_layer`) the user did not
-      name (``named``: the CAD layers named; none, every layer), or holding at least
-      :data:`FRAME_COUNT` separate footprints and :data:`FRAME_RATIO` times the largest;
-    * every separate inner footprint a small part (under :data:`PART_SHARE` of O and
-      ``small``, in the CRS's units, :data:`SMALL_PART_M2`: a stair well, a light well):
-      merged into O, one building;
-    * else (houses within a compound wall, a frame around a few houses): O left out, the
-      inner ones the buildings.
+      name (``named``: the CAD layers named; none, every layer);
+    * O of a house's size (at most :data:`HOUSE_M2`) holding at most :data:`PART_COUNT`
+      separate inner footprints, each a small part (under :data:`PART_SHARE` of O and
+      :data:`SMALL_PART_M2`: a stair well, a light well): merged into O, one building;
+    * else (houses within a yard or compound wall, a frame around houses or sheds): O left
+      out, the inner ones the buildings.
 
     Returns (the rows of the outlines left out, (row kept, row merged into it) for each
     footprint merged from another row); rows left with no footprint leave ``found``."""
+    metres = metres or (lambda polygon: polygon.area)
     flat = [(row, part, why) for row, parts in found.items() for part, why in parts]
     if len(flat) < 2:
         return [], []
@@ -286,13 +308,17 @@ def _nesting(found: dict, cad, named=(), small: float = SMALL_PART_M2) -> tuple[
         inner = sorted(i for i in holds[k] if i in shape)
         if not inner:
             continue
-        direct = [i for i in inner if not any(within(i, m) for m in inner)]
-        area = parts[k].area
-        share = unary_union([shape[i] for i in inner]).area / area if area else 1.0
-        largest = max(shape[i].area for i in direct)
-        if share < HOLDS_SHARE and (frame_named(k) or (
-                len(direct) >= FRAME_COUNT and area >= FRAME_RATIO * largest)
-                or any(shape[i].area >= min(PART_SHARE * area, small) for i in direct)):
+        kept = set(inner)  # direct: inside no other inner one (its own containers only)
+        direct = [i for i in inner if not any(m in kept and within(i, m) for m in inside[i])]
+        union = unary_union([shape[i] for i in inner])
+        share = union.area / parts[k].area if parts[k].area else 1.0
+        area = metres(parts[k])
+        sizes = [metres(shape[i]) for i in direct]
+        rooms = share >= HOLDS_SHARE and _one_piece(union, gap)
+        parts_of_house = (area <= HOUSE_M2 and len(direct) <= PART_COUNT
+                          and all(size < min(PART_SHARE * area, SMALL_PART_M2)
+                                  for size in sizes))
+        if not rooms and (frame_named(k) or not parts_of_house):
             frames.add(k)  # a frame, a compound wall: the inner ones are the buildings
             del shape[k]
             continue
@@ -439,8 +465,7 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
         left_out = [row for row in left_out if row not in rows]
         joined.append(rows)
     found = dict(sorted(found.items()))
-    frames, same = _nesting(found, cad, cad_layers, SMALL_PART_M2 if crs is None or not
-                            crs.is_geographic else SMALL_PART_M2 / 111_320.0 ** 2)
+    frames, same = _nesting(found, cad, cad_layers, _area_in_metres(crs, profile), gap)
     kept, rows, names, counts, fixed = [], [], [], [], []
     for row, parts in found.items():
         for n, (part, why) in enumerate(parts, 1):

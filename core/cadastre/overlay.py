@@ -93,7 +93,8 @@ class OverlayResult:
     #: the rows of the buildings file's outlines enclosing separate footprints (a sheet
     #: frame, a compound wall), not read as buildings
     frames: list = field(default_factory=list)
-    #: footprints lying inside another (a hatch, a stair well) counted as part of it:
+    #: footprints lying inside another counted as one building with it (its hatch, its
+    #: rooms, a stair well):
     #: (row kept, row merged into it)
     same: list = field(default_factory=list)
     #: the rows of each group of loose lines of a drawing joined into an outline
@@ -151,8 +152,9 @@ class OverlayResult:
                          "separate footprints (or on a frame CAD layer) taken for a sheet "
                          f"frame or a compound wall, not a building: row(s) {_rows(self.frames)}")
         if self.same:
-            notes.append(f"{len(self.same)} footprint(s) inside another (a hatch, a stair "
-                         "well, an inner outline) counted as part of it: row(s) "
+            notes.append(f"{len(self.same)} footprint(s) inside another outline counted as "
+                         "one building with it (its hatch or rooms, or a part under 25 m²: a "
+                         "stair well, a light well): row(s) "
                          + ", ".join(f"{b} (in {a})" for a, b in self.same))
         if self.joined:
             notes.append(f"{len({r for rows in self.joined for r in rows})} loose line(s) of the "

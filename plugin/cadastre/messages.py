@@ -115,8 +115,9 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "not a building: row(s) {rows}.").format(
             count=len(result.frames), rows=_where([str(r) for r in result.frames])))
     if result.same:
-        lines.append(tr("{count} footprint(s) inside another (a hatch, a stair well, an inner "
-                        "outline) counted as part of it: row(s) {rows}.").format(
+        lines.append(tr("{count} footprint(s) inside another outline counted as one building "
+                        "with it (its hatch or rooms, or a part under 25 m²: a stair well, a "
+                        "light well): row(s) {rows}.").format(
             count=len(result.same),
             rows=_where([tr("{row} (in {kept})").format(row=b, kept=a)
                          for a, b in result.same])))

@@ -2440,8 +2440,8 @@
     </message>
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="118"/>
-        <source>{count} footprint(s) inside another (a hatch, a stair well, an inner outline) counted as part of it: row(s) {rows}.</source>
-        <translation>{count} hình công trình nằm trong hình khác (mặt tô hatch, giếng cầu thang, đường bao trong) được tính là một phần của hình đó: dòng {rows}.</translation>
+        <source>{count} footprint(s) inside another outline counted as one building with it (its hatch or rooms, or a part under 25 m²: a stair well, a light well): row(s) {rows}.</source>
+        <translation>{count} hình công trình nằm trong một đường bao khác được tính là một công trình cùng đường bao đó (mặt tô hatch hoặc các phòng của nó, hoặc một phần dưới 25 m²: giếng cầu thang, giếng trời): dòng {rows}.</translation>
     </message>
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="118"/>

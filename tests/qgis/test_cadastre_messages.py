@@ -220,7 +220,8 @@ def test_drawing_footprints_merged_joined_or_kept_are_noted(qgis_app, vietnamese
     assert overlay_notes(result, "vi") == [
         "2 đường bao của tệp nhà bao quanh các hình công trình riêng rẽ (hoặc nằm trên lớp CAD "
         "khung) được coi là khung bản vẽ hoặc tường rào, không phải công trình: dòng 1, 7.",
-        "1 hình công trình nằm trong hình khác (mặt tô hatch, giếng cầu thang, đường bao trong) "
-        "được tính là một phần của hình đó: dòng 2 (trong dòng 1).",
+        "1 hình công trình nằm trong một đường bao khác được tính là một công trình cùng đường "
+        "bao đó (mặt tô hatch hoặc các phòng của nó, hoặc một phần dưới 25 m²: giếng cầu "
+        "thang, giếng trời): dòng 2 (trong dòng 1).",
         "7 đoạn thẳng rời của bản vẽ nhà được nối thành 2 đường bao khép kín: dòng 3, 4, 5, 6; "
         "4, 8, 9, 10."]

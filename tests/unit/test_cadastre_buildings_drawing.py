@@ -144,8 +144,9 @@ def test_a_house_enclosing_its_stair_well_is_one_building(tmp_path, cad):
                                buildings=buildings)
     assert result.encroachments["area_in_m2"].sum() == pytest.approx(30.0)
     assert result.encroaching_buildings == 1
-    assert ("1 footprint(s) inside another (a hatch, a stair well, an inner outline) counted "
-            "as part of it: row(s) 2 (in 1)") in result.notes
+    assert ("1 footprint(s) inside another outline counted as one building with it (its "
+            "hatch or rooms, or a part under 25 m²: a stair well, a light well): row(s) "
+            "2 (in 1)") in result.notes
 
 
 def test_frame_layer_names_whole_or_first_word():
@@ -217,8 +218,9 @@ def test_a_house_drawn_as_outline_and_hatch_is_one_building(tmp_path, hatch):
     assert [r.encroaching_buildings for r in results] == [2, 2]
     assert results[0].encroachments["area_in_m2"].sum() == pytest.approx(
         results[1].encroachments["area_in_m2"].sum())
-    assert ("2 footprint(s) inside another (a hatch, a stair well, an inner outline) counted "
-            "as part of it: row(s) 2 (in 1), 4 (in 3)") in results[0].notes
+    assert ("2 footprint(s) inside another outline counted as one building with it (its "
+            "hatch or rooms, or a part under 25 m²: a stair well, a light well): row(s) "
+            "2 (in 1), 4 (in 3)") in results[0].notes
 
 
 def test_a_terrace_exploded_into_lines_gives_a_building_per_house(tmp_path):
@@ -391,3 +393,83 @@ def test_a_compound_wall_around_one_or_two_houses_is_left_out(tmp_path, ql10, in
     assert in_parcels == pytest.approx({"3": 20.13 + 25.16, "4": 20.13 + 25.16}, abs=0.2)
     assert any("taken for a sheet frame or a compound wall, not a building: row(s) 2" in n
                for n in notes)
+
+
+def _gpkg_buildings(tmp_path, name, geoms, crs=9209):
+    path = tmp_path / f"{name}.gpkg"
+    gpd.GeoDataFrame(geometry=geoms, crs=9209).to_crs(crs).to_file(path)
+    return read_buildings(path, load_profile())
+
+
+@pytest.mark.parametrize("wall", ["yard wall", "tight wall"])
+def test_separate_houses_in_a_yard_wall_are_kept_the_wall_left_out(tmp_path, ql10, wall):
+    """Three 9 × 13 m houses 2 m apart (Km80+440-449, 451-460, 462-471, offsets -3..10) in a
+    yard wall drawn on their layer, the wall 35 × 17 m (they cover 59 %) or drawn to their
+    fronts and backs, 31 × 13 m (87 %): their union is three pieces, no hatch and no rooms,
+    so the wall is left out and the houses kept, as without it: 18.12 m² each in parcels
+    3, 3, 4 and 72.46 m² each of road land (271.74 m²); house C in a 24 × 16 m yard wall
+    (68 %) keeps its hand values 20.13 / 20.13 / 161.02 m²."""
+    _, quad, _ = ql10
+    houses = [quad(80440, 80449, -3, 10), quad(80451, 80460, -3, 10),
+              quad(80462, 80471, -3, 10)]
+    outline = {"yard wall": quad(80438, 80473, -5, 12),
+               "tight wall": quad(80440, 80471, -3, 10)}[wall]
+    buildings = _gpkg_buildings(tmp_path, "yard", [outline] + houses)
+    assert list(buildings["row"]) == [2, 3, 4]
+    assert buildings.attrs["frames"] == [1] and buildings.attrs["same"] == []
+    rows, count, _ = _hand_rows(ql10, buildings)
+    assert count == 3
+    assert rows == [("3", 18.12), ("3", 18.12), ("4", 18.12)] + [(None, 72.46)] * 3
+    walled = _gpkg_buildings(tmp_path, "walled_c", [quad(80448, 80472, -5, 11),
+                                                    quad(80450, 80470, -3, 10)])
+    assert list(walled["row"]) == [2] and walled.attrs["frames"] == [1]
+    assert _hand_rows(ql10, walled)[0] == HOUSE_C_ROWS
+
+
+@pytest.mark.parametrize("crs", [9209, 4326])
+def test_a_light_well_is_weighed_in_metres_whatever_the_crs(tmp_path, ql10, crs):
+    """A 40 × 13 m house (Km80+440-480, offsets -3..10) with a 4.85 × 4.85 m light well
+    (23.5 m²: under 25 m² and 5 %, a part of it), written in the grid (EPSG:9209) and in
+    WGS 84 degrees: one building alike, the well merged, 40.26 / 40.26 / 322.05 m²."""
+    _, quad, _ = ql10
+    buildings = _gpkg_buildings(tmp_path, f"well_{crs}", [quad(80440, 80480, -3, 10),
+                                                         quad(80458, 80462.85, 2, 6.85)], crs)
+    assert list(buildings["row"]) == [1]
+    assert buildings.attrs["frames"] == [] and buildings.attrs["same"] == [(1, 2)]
+    rows, count, _ = _hand_rows(ql10, buildings)
+    assert count == 1
+    assert [p for p, _ in rows] == ["3", "4", None]
+    assert [a for _, a in rows] == pytest.approx([40.26, 40.26, 322.05], abs=0.05)
+
+
+@pytest.mark.parametrize("sheds", [1, 3])
+def test_a_frame_around_small_sheds_is_left_out(tmp_path, ql10, sheds):
+    """A 240 × 120 m frame (Km80+380-620, offsets -60..60, 28,800 m²: no house) around one
+    or three 4 × 4 m sheds: the frame is left out, the sheds are the buildings, as without
+    it (the shed at Km80+455-459, offsets 2..6, 16.1 m²; the three 20.13 m²)."""
+    _, quad, _ = ql10
+    all_sheds = [quad(80455, 80459, 2, 6), quad(80420, 80424, 20, 24),
+                 quad(80520, 80524, 30, 34)][:sheds]
+    buildings = _gpkg_buildings(tmp_path, "frame", [quad(80380, 80620, -60, 60)] + all_sheds)
+    assert list(buildings["row"]) == list(range(2, sheds + 2))
+    assert buildings.attrs["frames"] == [1] and buildings.attrs["same"] == []
+    rows, count, _ = _hand_rows(ql10, buildings)
+    alone = _hand_rows(ql10, _gpkg_buildings(tmp_path, "sheds", all_sheds))[0]
+    assert rows == alone
+    assert sum(a for _, a in rows) == pytest.approx({1: 16.1, 3: 20.13}[sheds], abs=0.01)
+
+
+@pytest.mark.parametrize("wells", [3, 4])
+def test_a_house_holds_at_most_three_small_parts(wells):
+    """A 20 × 13 m outline with three 2 × 2 m wells is one building (the wells merged);
+    with four it is a compound wall around four sheds: left out, the four kept."""
+    from roadinfra.core.cadastre.buildings import _nesting
+
+    found = {1: [(box(0, 0, 20, 13), "")]}
+    for n in range(wells):
+        found[n + 2] = [(box(1 + 4 * n, 5, 3 + 4 * n, 7), "")]
+    frames, same = _nesting(found, None)
+    if wells == 3:
+        assert (frames, same, list(found)) == ([], [(1, 2), (1, 3), (1, 4)], [1])
+    else:
+        assert (frames, same, list(found)) == ([1], [], [2, 3, 4, 5])
