@@ -61,11 +61,12 @@ def profile_path(name_or_path: Union[str, Path, None] = None) -> Path:
     return data_file(name_or_path, PROFILES_DIR)
 
 
-def load_profile(name_or_path: Union[str, Path, None] = None) -> Profile:
-    """Load and check a profile; raise :class:`ProfileError` naming the file on failure."""
+def load_profile(name_or_path: Union[str, Path, None] = None, stored: bool = False) -> Profile:
+    """Load and check a profile; raise :class:`ProfileError` naming the file on failure;
+    ``stored``: the text a database stored (see :func:`check_profile`)."""
     path = profile_path(name_or_path)
     data = read_toml(path, ProfileError, "profile")
-    check_profile(path, data)
+    check_profile(path, data, stored)
     head = data["profile"]
     return Profile(id=str(head.get("id", path.stem)), path=path, data=data)
 

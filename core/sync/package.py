@@ -492,7 +492,7 @@ def _new_geopackage(text: str, path: Path) -> GeoPackageDatabase:
     with tempfile.TemporaryDirectory() as tmp:
         profile_file = Path(tmp) / "profile.toml"
         profile_file.write_text(text, encoding="utf-8")
-        profile = load_profile(profile_file)
+        profile = load_profile(profile_file, stored=True)  # checked as the server's own
         return create_database(str(path), profile)
 
 

@@ -93,3 +93,26 @@ def test_a_package_whose_tables_differ_is_refused_saying_how_its_edits_get_home(
     _set_version(pkg, SCHEMA_VERSION + 1)
     with pytest.raises(PackageError, match="newer than this RoadInfra's .*update RoadInfra"):
         sync_package(str(pkg), province)
+
+
+def test_a_province_whose_profile_cites_no_regulation_is_packaged(province, tmp_path):
+    """A province made before profiles cited the regulation of their corridor widths (its
+    stored profile has no [corridor_regulation]) opens, and so is packaged (review 11o #1:
+    the package's profile was checked as a file, naming a temporary file)."""
+    import tomllib
+
+    conn = sqlite3.connect(province)
+    [(text,)] = conn.execute("SELECT value FROM db_meta WHERE key = 'profile_toml'")
+    assert "[corridor_regulation]" in text
+    start = text.index("[corridor_regulation]")
+    end = text.find("\n[", start + 1)
+    old = text[:start] + (text[end + 1:] if end != -1 else "")
+    assert "corridor_regulation" not in tomllib.loads(old)
+    conn.execute("UPDATE db_meta SET value = ? WHERE key = 'profile_toml'", (old,))
+    conn.commit()
+    conn.close()
+    pkg = tmp_path / "old.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg))
+    with open_database(str(pkg)) as db:
+        assert "corridor_regulation" not in db.profile.data
+    assert sync_package(str(pkg), province)["conflicts"] == []
