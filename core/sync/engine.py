@@ -37,6 +37,7 @@ from ..db.base import Database, IsCancelled, Progress
 from ..db.errors import ConflictError, DatabaseError, LockWaitError, MediumError
 from ..db.targets import parse_target
 from ..errors import Cancelled
+from ..schema.constraints import child_links
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
 from . import children, faults, locks
@@ -405,20 +406,29 @@ def drop_taken_theirs(server: Database, package: Package, login: str,
     """Drop from the package the rows it made offline that a sync kept off the server under
     a deleted parent (``edit_delete`` with no base) and the office then closed taking
     theirs (every field), when the conflict holds the row as the package has it now (a
-    conflict about an older edit, e.g. one closed as stale, says nothing of a newer one):
-    deleted in the package (its delete trigger keeps a tombstone, and tombstones the
-    package's rows under it; never sent), so that no later sync records the conflict again.
+    conflict about an older edit, e.g. one closed as stale, says nothing of a newer one)
+    and a conflict holds each row the package has under it too (a row added or edited
+    under it since its conflict is a change the office never saw: the row stays, kept off
+    by a new conflict): deleted in the package with the rows under it (its delete trigger
+    keeps tombstones; never sent), so that no later sync records the conflict again.
     Trusted as a photo's ``theirs`` is (:func:`.photos.resolver_may`): recorded by the login
     syncing, or resolved by a login that may. Inside the package's open transaction: a sync
     that fails keeps them. ``changes``: the package's changes (its new rows among them).
-    Returns the report's ``dropped`` entries (table, row id, code, conflict id, message); an
-    attachment's is listed in ``photos.discarded`` too (:meth:`.photos.PhotoSync.dropped`)."""
+    Returns the report's ``dropped`` entries (table, row id, code, conflict id, message),
+    one for each row removed, those under it included; an attachment's is listed in
+    ``photos.discarded`` too (:meth:`.photos.PhotoSync.dropped`)."""
     new = {(c.table, c.row_id): c for c in changes if c.op == "insert"}
-    found = [c for c in server.fetch("sync_conflict", where={
-        "replica_id": package.replica_id, "kind": "edit_delete", "status": "resolved"})
-        if not c.get("base") and c.get("mine") and not c["mine"].get("deleted")
-        and (c["table_name"], str(c["row_id"])) in new
-        and set((c.get("resolution") or {}).get(f) for f in c["fields"]) == {"theirs"}]
+    recorded: Dict[Tuple[str, str], List[dict]] = {}
+    found = []
+    for c in server.fetch("sync_conflict", where={
+            "replica_id": package.replica_id, "kind": "edit_delete"}):
+        key = (c["table_name"], str(c["row_id"]))
+        if c.get("base") or not c.get("mine") or c["mine"].get("deleted") or key not in new:
+            continue
+        recorded.setdefault(key, []).append(c)
+        if c["status"] == "resolved" and set(
+                (c.get("resolution") or {}).get(f) for f in c["fields"]) == {"theirs"}:
+            found.append(c)
     out: List[dict] = []
     for c in found:
         key = (c["table_name"], str(c["row_id"]))
@@ -429,18 +439,61 @@ def drop_taken_theirs(server: Database, package: Package, login: str,
             continue  # on the server since (another conflict of it taken mine)
         if c["login"] != login and not resolver_may(server, [c["id"]]):
             continue
-        del new[key]
+        under = _rows_under(package.db, key)
+        held = {k: _held(package.db, k, recorded.get(k, []), new.get(k)) for k in under}
+        if not all(held.values()):
+            continue  # a row added or edited under it since: a new conflict keeps it off
         package.db._execute(f"DELETE FROM {ident(key[0])} WHERE id = ?",  # noqa: S608 # nosec B608 # name from the schema via ident
                             (key[1],))
         label = f"{key[0]} {c.get('row_code') or key[1]}"
-        out.append({"table": key[0], "row_id": key[1], "code": c.get("row_code"),
-                    "conflict": str(c["id"]), "target_table": c["mine"].get("target_table"),
-                    "target_id": c["mine"].get("target_id"), "file": c["mine"].get("file_path"),
-                    "message": f"{label}: made in the package under a row deleted on the "
-                               f"server, kept off (conflict {c['id']}), and the office took "
-                               "theirs: removed from the package with the rows under it, "
-                               "never sent"})
+        for k in [key] + under:
+            held_by = c if k == key else held[k]
+            del new[k]
+            mine = held_by["mine"]
+            what = f"{k[0]} {held_by.get('row_code') or k[1]}"
+            message = (f"{label}: made in the package under a row deleted on the server, "
+                       f"kept off (conflict {c['id']}), and the office took theirs: removed "
+                       "from the package with the rows under it, never sent")
+            if k != key:
+                message = (f"{what}: made in the package under {label} (kept off, conflict "
+                           f"{held_by['id']}), removed from the package with it (the office "
+                           f"took theirs on {label}, conflict {c['id']}), never sent")
+            out.append({"table": k[0], "row_id": k[1], "code": held_by.get("row_code"),
+                        "conflict": str(held_by["id"]),
+                        "target_table": mine.get("target_table"),
+                        "target_id": mine.get("target_id"), "file": mine.get("file_path"),
+                        "message": message})
     return out
+
+
+def _rows_under(db: Database, key: Tuple[str, str]) -> List[Tuple[str, str]]:
+    """The live rows of ``db`` under the row ``key``, at any depth (owned rows and
+    attachments: :func:`..schema.constraints.child_links`), parents before children."""
+    out: List[Tuple[str, str]] = []
+    level = [key]
+    while level:
+        below: List[Tuple[str, str]] = []
+        for table, row_id in level:
+            for child, column, kind in child_links(TABLES[table], TABLES):
+                if child not in SYNC_TABLES:
+                    continue
+                where: Dict[str, Any] = {column: row_id}
+                if kind:
+                    where[kind] = table
+                below += [(child, str(r["id"])) for r in db.fetch(child, where=where)
+                          if (child, str(r["id"])) not in out]
+        out += below
+        level = below
+    return out
+
+
+def _held(db: Database, key: Tuple[str, str], conflicts: List[dict],
+          change: Optional[LocalChange]) -> Optional[dict]:
+    """The conflict that holds the package's new row ``key`` as it is now (made offline and
+    kept off, the office saw it), or None (added or edited since every conflict of it)."""
+    if change is None:
+        return None
+    return next((c for c in conflicts if _holds(db, key[0], c["mine"], change.mine)), None)
 
 
 def _holds(db: Database, table: str, recorded: Mapping[str, Any],

@@ -31,15 +31,40 @@ def summary(report: dict) -> str:
     if kept:
         text += "; " + tr("{0} value(s) kept that differ from what RoadInfra derives (see "
                           "the RoadInfra log)").format(len(kept))
+    dropped = _dropped_rows(report)
+    if dropped:
+        text += "; " + tr("{0} row(s) removed from the package (see the RoadInfra "
+                          "log)").format(len(dropped))
+    discarded = report.get("photos", {}).get("discarded", [])
+    if discarded:
+        text += "; " + tr("{0} photo(s) discarded (see the RoadInfra log)").format(
+            len(discarded))
     return text
 
 
+def _dropped_rows(report: dict) -> list:
+    """The rows the sync removed from the package, photos aside (said as discarded)."""
+    return [d for d in report.get("dropped", []) if d["table"] != "attachment"]
+
+
+def warns(report: dict) -> bool:
+    """Whether the sync's message is a warning: something the user should look at."""
+    return bool(report.get("photos", {}).get("problems") or report.get("derived")
+                or _dropped_rows(report) or report.get("photos", {}).get("discarded"))
+
+
 def log_kept_values(report: dict) -> None:
-    """Each value the sync kept although RoadInfra derives another, in the RoadInfra log."""
+    """Each value the sync kept although RoadInfra derives another, and each row it removed
+    from the package or photo it discarded, in the RoadInfra log."""
     for item in report.get("derived", []):
         log(tr("Sync: {0} {1}, field {2}: kept {3}; RoadInfra derives {4}").format(
             item["table"], item["code"], item["field"], item["kept"], item["derived"]),
             "warning")
+    for item in _dropped_rows(report):
+        log(tr("Sync: removed from the package: {0}").format(item["message"]), "warning")
+    for item in report.get("photos", {}).get("discarded", []):
+        log(tr("Sync: photo discarded: attachment {0}: {1}").format(
+            item["row_id"], item["message"]), "warning")
 
 
 def _ask(iface, text: str) -> bool:
@@ -93,9 +118,7 @@ def sync_dialog(iface, package: Optional[str] = None,
         report = task.result
         if report is not None:
             log_kept_values(report)
-            level = (Qgis.MessageLevel.Warning
-                     if report["photos"]["problems"] or report.get("derived")
-                     else Qgis.MessageLevel.Success)
+            level = Qgis.MessageLevel.Warning if warns(report) else Qgis.MessageLevel.Success
             iface.messageBar().pushMessage(tr("RoadInfra"), summary(report), level)
             if report["open_conflicts"]:
                 from .conflicts_dock import show_conflicts_dock

@@ -139,7 +139,7 @@
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="106"/>
+        <location filename="../../plugin/sync/actions.py" line="129"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
@@ -1239,7 +1239,7 @@
         <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="109"/>
+        <location filename="../../plugin/sync/actions.py" line="132"/>
         <source>Sync offline package</source>
         <translation>Đồng bộ gói dữ liệu ngoại tuyến</translation>
     </message>
@@ -1254,17 +1254,17 @@
         <translation>Đã gửi {0}, đã nhận {1}; còn {2} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="59"/>
+        <location filename="../../plugin/sync/actions.py" line="84"/>
         <source>Open the provincial database first</source>
         <translation>Hãy mở cơ sở dữ liệu của tỉnh trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="87"/>
+        <location filename="../../plugin/sync/actions.py" line="112"/>
         <source>Offline package</source>
         <translation>Gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="105"/>
+        <location filename="../../plugin/sync/actions.py" line="128"/>
         <source>Sync cancelled</source>
         <translation>Đã hủy đồng bộ</translation>
     </message>
@@ -2104,7 +2104,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="137"/>
+        <location filename="../../plugin/cadastre/messages.py" line="138"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="141"/>
+        <location filename="../../plugin/cadastre/messages.py" line="142"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2129,7 +2129,7 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="145"/>
+        <location filename="../../plugin/cadastre/messages.py" line="146"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2159,12 +2159,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="150"/>
+        <location filename="../../plugin/cadastre/messages.py" line="151"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="151"/>
+        <location filename="../../plugin/cadastre/messages.py" line="152"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2174,22 +2174,22 @@
         <translation>{0} giá trị được giữ khác với giá trị RoadInfra tính ra (xem nhật ký RoadInfra)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="40"/>
+        <location filename="../../plugin/sync/actions.py" line="60"/>
         <source>Sync: {0} {1}, field {2}: kept {3}; RoadInfra derives {4}</source>
         <translation>Đồng bộ: {0} {1}, trường {2}: giữ {3}; RoadInfra tính ra {4}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="75"/>
+        <location filename="../../plugin/sync/actions.py" line="100"/>
         <source>This project is the offline package &apos;{0}&apos;, not the provincial database. Sync this package with the provincial database it was made from ({1})?</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh. Đồng bộ gói này với cơ sở dữ liệu tỉnh đã tạo ra nó ({1})?</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="81"/>
+        <location filename="../../plugin/sync/actions.py" line="106"/>
         <source>This project is the offline package &apos;{0}&apos;, not the provincial database: open the provincial database (Open provincial database...), then sync the package</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="67"/>
+        <location filename="../../plugin/sync/actions.py" line="92"/>
         <source>This project is the offline package &apos;{0}&apos;, made from {1}, whose password RoadInfra does not keep: open the provincial database (Open provincial database...), then sync the package</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', được tạo từ {1}, RoadInfra không lưu mật khẩu của nó: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
@@ -2304,7 +2304,7 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="133"/>
+        <location filename="../../plugin/cadastre/messages.py" line="134"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
@@ -2334,7 +2334,7 @@
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="129"/>
+        <location filename="../../plugin/cadastre/messages.py" line="130"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
@@ -2414,7 +2414,7 @@
         <translation>Phát hiện ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="124"/>
+        <location filename="../../plugin/cadastre/messages.py" line="125"/>
         <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
     </message>
@@ -2487,6 +2487,26 @@
         <location filename="../../plugin/printing/overlay_map.py" line="80"/>
         <source>Cadastre: {source}. Corridor widths: their profile and regulation are not recorded in this overlay file (written by an older RoadInfra): run the overlay again.</source>
         <translation>Địa chính: {source}. Bề rộng hành lang: tệp chồng xếp này không ghi hồ sơ và văn bản quy định của chúng (do RoadInfra phiên bản cũ ghi): hãy chạy lại chồng xếp.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="36"/>
+        <source>{0} row(s) removed from the package (see the RoadInfra log)</source>
+        <translation>{0} dòng bị bỏ khỏi gói (xem nhật ký RoadInfra)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="40"/>
+        <source>{0} photo(s) discarded (see the RoadInfra log)</source>
+        <translation>{0} ảnh bị loại bỏ (xem nhật ký RoadInfra)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="64"/>
+        <source>Sync: removed from the package: {0}</source>
+        <translation>Đồng bộ: bỏ khỏi gói: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="66"/>
+        <source>Sync: photo discarded: attachment {0}: {1}</source>
+        <translation>Đồng bộ: loại bỏ ảnh: tệp đính kèm {0}: {1}</translation>
     </message>
 </context>
 <context>

@@ -65,7 +65,7 @@ def test_take_theirs_on_a_row_kept_off_drops_it_from_the_package(pg_server, prov
     top = "attachment" if what == "photo" else "inspection"
     resolve_conflicts(province, [conflicts[top]["id"]], "theirs")
     report = sync_package(str(pkg), crew)
-    assert [(d["table"], d["row_id"]) for d in report["dropped"]] == [(top, made[top])]
+    assert [(d["table"], d["row_id"]) for d in report["dropped"]] == list(made.items())
     assert report["conflicts"] == [] and report["open_conflicts"] == 0
     if what == "photo":
         assert [d["row_id"] for d in report["photos"]["discarded"]] == [made[top]]
@@ -95,3 +95,23 @@ def test_take_mine_on_the_parent_after_a_restore_brings_its_kept_off_child_in(
                (made["component_rating"],)) == [(4, None)]
     for row_id in made.values():
         assert _statuses(province, row_id) == ["resolved"]
+
+
+def test_a_photo_added_under_it_after_theirs_keeps_it_off_by_a_new_conflict(
+        pg_server, province, tmp_path):
+    """The crew attaches a photo to the inspection after the office took theirs on it: a
+    change the office never saw, so nothing is dropped or discarded; the inspection, its
+    rating and the photo stay in the package, kept off by open conflicts."""
+    pkg, crew, _, made, conflicts = _kept_off(pg_server, province, tmp_path, "child")
+    resolve_conflicts(province, [conflicts["inspection"]["id"]], "theirs")
+    with open_database(str(pkg)) as db:
+        attach_photo(db, "inspection", made["inspection"], jpeg(tmp_path / "later.jpg"))
+    [photo] = [r["id"] for r in rows(pkg, "attachment") if r["target_id"] == made["inspection"]]
+    report = sync_package(str(pkg), crew)
+    assert report["dropped"] == [] and report["photos"]["discarded"] == []
+    assert ("attachment", "edit_delete", photo) in {
+        (c["table"], c["kind"], c["row_id"]) for c in report["conflicts"]}
+    for table, row_id in list(made.items()) + [("attachment", photo)]:
+        assert _live(pkg, table, row_id) == [True]
+    assert _statuses(province, made["inspection"]) == ["resolved", "open"]
+    assert sql(province, "SELECT count(*) FROM attachment WHERE id = %s", (photo,)) == [(0,)]

@@ -219,6 +219,67 @@ def test_the_sync_button_syncs_in_the_background(qtbot, qgis_iface, empty_projec
     assert "missing.gpkg" in bar.get_messages(Qgis.MessageLevel.Critical)[0]
 
 
+def test_the_sync_button_warns_of_rows_removed_from_the_package(
+        qtbot, qgis_iface, empty_project, tmp_path):
+    """The crew's inspection and photo under a culvert the office deleted, kept off, then
+    taken "theirs" by the office: the next sync through the Sync button removes both from
+    the package, said as a warning that counts them, each named in the RoadInfra log."""
+    from qgis.core import Qgis, QgsApplication
+    from roadinfra.core.photos import attach_photo
+    from roadinfra.core.sync.conflicts import resolve_conflicts
+    from roadinfra.plugin.database.layers import load_database_layers
+    from roadinfra.plugin.sync.actions import sync_dialog
+
+    from tests.support.photos import jpeg
+    from tests.support.sync import ogr_insert, rows
+
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = tmp_path / "crew.gpkg"
+    create_package(province, Scope("area", "340"), str(pkg), name="Tổ khảo sát 340")
+    culvert = live_ids(pkg, "culvert")[0]
+    scheme = next(r["scheme"] for r in rows(pkg, "inspection") if r.get("scheme"))
+    inspection = ogr_insert(pkg, "inspection", culvert_id=culvert, scheme=scheme,
+                            inspection_date="2026-11-25", overall_rating=3,
+                            district_code="340")
+    with open_database(str(pkg)) as db:
+        attach_photo(db, "culvert", culvert, jpeg(tmp_path / "cong.jpg"))
+    with open_database(province) as db:
+        db.tombstone("culvert", culvert, user="office")
+    first = sync_package(str(pkg), province)
+    assert {c["kind"] for c in first["conflicts"]} == {"edit_delete"}
+    resolve_conflicts(province, [c["id"] for c in first["conflicts"]], "theirs")
+    load_database_layers(province, empty_project, "en")
+
+    logged = []
+
+    def keep(message, tag, _level):
+        if tag == "RoadInfra":
+            logged.append(message)
+
+    QgsApplication.messageLog().messageReceived.connect(keep)
+    bar = qgis_iface.messageBar()
+    bar.clear_messages()
+    try:
+        task = sync_dialog(qgis_iface, str(pkg))
+        qtbot.waitUntil(lambda: bool(bar.get_messages(Qgis.MessageLevel.Warning)
+                                     or bar.get_messages(Qgis.MessageLevel.Success)
+                                     or bar.get_messages(Qgis.MessageLevel.Critical)),
+                        timeout=60000)
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(keep)
+    assert task.error is None
+    assert bar.get_messages(Qgis.MessageLevel.Success) == []
+    assert bar.get_messages(Qgis.MessageLevel.Warning) == [
+        "RoadInfra:Sent 0, received 0; 0 conflict(s) open; 1 row(s) removed from the "
+        "package (see the RoadInfra log); 1 photo(s) discarded (see the RoadInfra log)"]
+    [removed] = [m for m in logged if m.startswith("Sync: removed from the package: ")]
+    assert f"inspection {inspection}: made in the package under a row deleted" in removed
+    [photo] = [m for m in logged if m.startswith("Sync: photo discarded: attachment ")]
+    assert task.result["photos"]["discarded"][0]["row_id"] in photo
+
+
 @pytest.fixture
 def vietnamese(language):
     from roadinfra.plugin.i18n import install_translator, remove_translator

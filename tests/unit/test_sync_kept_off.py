@@ -144,10 +144,18 @@ def test_take_mine_on_the_parent_after_a_restore_brings_its_kept_off_child_in(
 
 
 def test_take_theirs_on_the_parent_drops_its_kept_off_child_too(province, tmp_path):
-    pkg, _, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    """Each row the drop removes is listed (``dropped``; a photo in ``photos.discarded``)."""
+    pkg, _, made, conflicts = _kept_off(province, tmp_path, rating=True, photo=True)
     resolve_conflicts(str(province), [conflicts["inspection"]["id"]], "theirs")
     report = sync_package(str(pkg), str(province))
-    assert [d["row_id"] for d in report["dropped"]] == [made["inspection"]]
+    assert [(d["table"], d["row_id"], d["conflict"]) for d in report["dropped"]] == [
+        (t, made[t], conflicts[t]["id"]) for t in ("inspection", "component_rating",
+                                                   "attachment")]
+    assert "removed from the package with it (the office took theirs on inspection " \
+        in report["dropped"][1]["message"]
+    [discarded] = report["photos"]["discarded"]
+    assert discarded["row_id"] == made["attachment"] and discarded["made_offline"]
+    assert _live(pkg, "attachment", made["attachment"]) == [False]
     assert report["conflicts"] == [] and report["open_conflicts"] == 0
     assert _live(pkg, "component_rating", made["component_rating"]) == [False]
     assert _status(province, conflicts["component_rating"]) == ("resolved", {"theirs"})
@@ -170,3 +178,28 @@ def test_take_mine_on_a_kept_off_child_alone_names_its_parents_conflict(province
     assert row(province, "component_rating", made["component_rating"])["rating"] == 4
     report = sync_package(str(pkg), str(province))
     assert report["sent"]["insert"] == 0 and report["open_conflicts"] == 0
+
+
+@pytest.mark.parametrize("added", ["component_rating", "attachment"])
+def test_a_row_added_under_it_after_theirs_keeps_it_off_by_a_new_conflict(
+        province, tmp_path, added):
+    """The crew adds a rating or a photo under the inspection after the office took theirs
+    on it: a change the office never saw, so nothing is dropped; the inspection and the new
+    row stay in the package, kept off by new conflicts."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path)
+    resolve_conflicts(str(province), [conflicts["inspection"]["id"]], "theirs")
+    if added == "component_rating":
+        new = ogr_insert(pkg, "component_rating", component="deck", rating=4,
+                         inspection_id=made["inspection"], district_code=AREA)
+    else:
+        jpeg(pkg.parent / "DCIM" / "IMG_0002.jpg")
+        new = ogr_insert(pkg, "attachment", file_path="DCIM/IMG_0002.jpg", kind="photo",
+                         target_table="inspection", target_id=made["inspection"],
+                         district_code=AREA, geom=row(province, "culvert", culvert)["geom"])
+    report = sync_package(str(pkg), str(province))
+    assert report["dropped"] == [] and report["photos"]["discarded"] == []
+    assert sorted((c["table"], c["kind"], c["row_id"]) for c in report["conflicts"]) == \
+        sorted([("inspection", "edit_delete", made["inspection"]),
+                (added, "edit_delete", new)])
+    assert _live(pkg, "inspection", made["inspection"]) == _live(pkg, added, new) == [True]
+    assert not rows(province, added, id=new)
