@@ -36,6 +36,7 @@ from ..db import open_database
 from ..db.base import Database, IsCancelled, Progress
 from ..db.errors import ConflictError, DatabaseError, LockWaitError, MediumError
 from ..db.targets import parse_target
+from ..db.validate import parse_datetime
 from ..errors import Cancelled
 from ..schema.constraints import child_links
 from ..schema.sqlnames import ident
@@ -409,7 +410,8 @@ def drop_taken_theirs(server: Database, package: Package, login: str,
     conflict about an older edit, e.g. one closed as stale, says nothing of a newer one)
     and a conflict holds each row the package has under it too (a row added or edited
     under it since its conflict is a change the office never saw: the row stays, kept off
-    by a new conflict): deleted in the package with the rows under it (its delete trigger
+    by a new conflict, until the office decides on it): deleted in the package with the
+    rows under it (its delete trigger
     keeps tombstones; never sent), so that no later sync records the conflict again.
     Trusted as a photo's ``theirs`` is (:func:`.photos.resolver_may`): recorded by the login
     syncing, or resolved by a login that may. Inside the package's open transaction: a sync
@@ -439,8 +441,11 @@ def drop_taken_theirs(server: Database, package: Package, login: str,
             continue  # on the server since (another conflict of it taken mine)
         if c["login"] != login and not resolver_may(server, [c["id"]]):
             continue
+        if any(_after(other, c) for other in recorded.get(key, [])):
+            continue  # kept off again since the office decided: it decides the new conflict
         under = _rows_under(package.db, key)
-        held = {k: _held(package.db, k, recorded.get(k, []), new.get(k)) for k in under}
+        held = {k: _held(package.db, k, [o for o in recorded.get(k, []) if not _after(o, c)],
+                         new.get(k)) for k in under}
         if not all(held.values()):
             continue  # a row added or edited under it since: a new conflict keeps it off
         package.db._execute(f"DELETE FROM {ident(key[0])} WHERE id = ?",  # noqa: S608 # nosec B608 # name from the schema via ident
@@ -485,6 +490,13 @@ def _rows_under(db: Database, key: Tuple[str, str]) -> List[Tuple[str, str]]:
         out += below
         level = below
     return out
+
+
+def _after(conflict: dict, taken: dict) -> bool:
+    """Whether ``conflict`` is still open and was recorded after the office took theirs on
+    ``taken``: a change the office has not decided on yet (a row kept off again since)."""
+    return conflict["status"] == "open" and (
+        parse_datetime(str(conflict["created_at"])) > parse_datetime(str(taken["resolved_at"])))
 
 
 def _held(db: Database, key: Tuple[str, str], conflicts: List[dict],

@@ -115,3 +115,9 @@ def test_a_photo_added_under_it_after_theirs_keeps_it_off_by_a_new_conflict(
         assert _live(pkg, table, row_id) == [True]
     assert _statuses(province, made["inspection"]) == ["resolved", "open"]
     assert sql(province, "SELECT count(*) FROM attachment WHERE id = %s", (photo,)) == [(0,)]
+    # the next sync, before the office decides on the new conflicts, drops nothing
+    again = sync_package(str(pkg), crew)
+    assert again["dropped"] == [] and again["photos"]["discarded"] == []
+    for table, row_id in list(made.items()) + [("attachment", photo)]:
+        assert _live(pkg, table, row_id) == [True]
+    assert _statuses(province, made["inspection"]) == ["resolved", "open"]

@@ -203,3 +203,9 @@ def test_a_row_added_under_it_after_theirs_keeps_it_off_by_a_new_conflict(
                 (added, "edit_delete", new)])
     assert _live(pkg, "inspection", made["inspection"]) == _live(pkg, added, new) == [True]
     assert not rows(province, added, id=new)
+    # until the office decides on the new conflicts, later syncs keep them open and the rows
+    # in the package (review 11p #1: the next sync dropped them and closed their conflicts)
+    again = sync_package(str(pkg), str(province))
+    assert again["dropped"] == []
+    assert _live(pkg, "inspection", made["inspection"]) == _live(pkg, added, new) == [True]
+    assert [c["status"] for c in rows(province, "sync_conflict", row_id=new)] == ["open"]
