@@ -411,8 +411,8 @@ def drop_taken_theirs(server: Database, package: Package, login: str,
     and a conflict holds each row the package has under it too (a row added or edited
     under it since its conflict is a change the office never saw: the row stays, kept off
     by a new conflict, until the office decides on it): deleted in the package with the
-    rows under it (its delete trigger
-    keeps tombstones; never sent), so that no later sync records the conflict again.
+    rows under it (its delete trigger keeps tombstones; never sent), so that no later sync
+    records the conflict again.
     Trusted as a photo's ``theirs`` is (:func:`.photos.resolver_may`): recorded by the login
     syncing, or resolved by a login that may. Inside the package's open transaction: a sync
     that fails keeps them. ``changes``: the package's changes (its new rows among them).
