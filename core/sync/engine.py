@@ -448,7 +448,8 @@ def drop_taken_theirs(server: Database, package: Package, login: str,
                          new.get(k)) for k in under}
         if not all(held.values()):
             continue  # a row added or edited under it since: a new conflict keeps it off
-        package.db._execute(f"DELETE FROM {ident(key[0])} WHERE id = ?",  # noqa: S608 # nosec B608 # name from the schema via ident
+        table = TABLES[key[0]]  # the schema's table (a conflict's table_name is only data)
+        package.db._execute(f"DELETE FROM {ident(table.name)} WHERE id = ?",  # noqa: S608 # nosec B608 # name from the schema definition via ident
                             (key[1],))
         label = f"{key[0]} {c.get('row_code') or key[1]}"
         for k in [key] + under:
