@@ -92,3 +92,9 @@ def parcel_row(sheet: str, x_from: float, x_to: float, y0: float, first: int = 1
         rows.append({"SoTo": sheet, "SoThua": number, "DienTich": size * size, "LoaiDat": use,
                      "geometry": box(x + dx, y + y0, x + dx + size, y + y0 + size)})
     return rows
+
+
+def live_sheets(db) -> list:
+    """The (commune, sheet, edition) of the live parcels of ``db``, sorted."""
+    return sorted({(r["commune_code"], r["sheet_no"], r["sheet_edition"])
+                   for r in live_parcels(db)}, key=str)

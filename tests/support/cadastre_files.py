@@ -108,3 +108,24 @@ def write_dgn(path: Path, lines, labels, shapes=()) -> Path:
         layer.CreateFeature(feature)
     source = None
     return path
+
+
+def commune_sheet(sheet="7", commune="13297", edition="2024-01-01", start=(0, 0), columns=3,
+                  rows=2, land_use=None) -> gpd.GeoDataFrame:
+    """Sheet ``sheet`` of ``commune`` in the department's field names: ``columns`` x
+    ``rows`` parcels of 20 m from ``start`` (m east, north of the test origin), dated
+    ``edition`` (None: undated), land use ``land_use`` if given."""
+    frame = grid_parcels(columns=columns, rows=rows, sheet=sheet, start=start)
+    frame["MaXa"] = commune
+    if edition is not None:
+        frame["NgayCapNhat"] = edition
+    if land_use:
+        frame["LoaiDat"] = land_use
+    return frame
+
+
+def frames_file(directory: Path, name: str, *frames) -> Path:
+    """The ``frames`` written together as one file ``directory/name``."""
+    import pandas as pd
+
+    return write(pd.concat(frames, ignore_index=True), directory / name)

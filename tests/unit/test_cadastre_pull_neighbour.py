@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import json
 
-import pandas as pd
 import pytest
 from roadinfra.core.cadastre.importer import import_parcels
 from roadinfra.core.cadastre.reader import read_parcels
@@ -21,18 +20,7 @@ from roadinfra.core.cadastre.remote import FileSource, pull_sheets
 from roadinfra.core.cli import main
 
 from tests.support.cadastre_db import live_parcels
-from tests.support.cadastre_files import grid_parcels, write
-
-
-def _frame(sheet, commune="13297", edition="2024-01-01", start=(0, 0), columns=3):
-    frame = grid_parcels(columns=columns, rows=2, sheet=sheet, start=start)
-    frame["MaXa"] = commune
-    frame["NgayCapNhat"] = edition
-    return frame
-
-
-def _file(tmp_path, name, *frames):
-    return write(pd.concat(frames, ignore_index=True), tmp_path / name)
+from tests.support.cadastre_files import commune_sheet, frames_file
 
 
 def _live(db) -> dict:
@@ -48,10 +36,10 @@ def test_a_neighbour_of_a_refused_reframed_sheet_is_imported(tmp_path, tb_db, no
     """Stored 13297/7: 3 x 2 parcels (x 0-60, y 0-40). The source: 13300/3 re-framed over
     it and as much again (7 x 2: 13297/7 is under half of it) and a new 13297/6 north of
     13297/7 (y ``north``-``north``+40), meeting it only along the frame."""
-    import_parcels(tb_db, read_parcels(_file(tmp_path, "stored.gpkg", _frame("7"))))
-    source = _file(tmp_path, "source.gpkg",
-                   _frame("3", commune="13300", edition="2025-07-01", columns=7),
-                   _frame("6", edition="2025-07-01", start=(0, north)))
+    import_parcels(tb_db, read_parcels(frames_file(tmp_path, "stored.gpkg", commune_sheet("7"))))
+    source = frames_file(tmp_path, "source.gpkg",
+                   commune_sheet("3", commune="13300", edition="2025-07-01", columns=7),
+                   commune_sheet("6", edition="2025-07-01", start=(0, north)))
     result = pull_sheets(tb_db, FileSource(source, "vn_cadastre"), whole_sheet=True)
     assert [r.sheets for r in result.refused] == [["13300/3"]]
     reason = result.refused[0].reason
@@ -69,10 +57,10 @@ def test_a_neighbour_of_a_refused_reframed_sheet_is_imported(tmp_path, tb_db, no
 def test_two_sheets_fetched_on_one_land_are_still_two_keys(tmp_path, tb_db):
     """The counter-case: the two sheets written together overlap each other for a real
     share (13297/6 the same land as 13300/3's west half): both named, as two keys."""
-    import_parcels(tb_db, read_parcels(_file(tmp_path, "stored.gpkg", _frame("7"))))
-    source = _file(tmp_path, "source.gpkg",
-                   _frame("3", commune="13300", edition="2025-07-01", columns=7),
-                   _frame("6", edition="2025-07-01", start=(0, 0)))
+    import_parcels(tb_db, read_parcels(frames_file(tmp_path, "stored.gpkg", commune_sheet("7"))))
+    source = frames_file(tmp_path, "source.gpkg",
+                   commune_sheet("3", commune="13300", edition="2025-07-01", columns=7),
+                   commune_sheet("6", edition="2025-07-01", start=(0, 0)))
     result = pull_sheets(tb_db, FileSource(source, "vn_cadastre"), whole_sheet=True)
     assert sorted(k for r in result.refused for k in r.sheets) == ["13297/6", "13300/3"]
     assert any("The source holds the same land under two keys, 13297/6 (edition "
@@ -85,14 +73,14 @@ def test_the_findings_of_a_pull_leave_out_the_sheets_refused(tmp_path, tb_db, ca
     """13297/7 and 13300/3 (the same land, a duplicate parcel number in 13300/3) refused,
     the new edition of 13297/9 imported: the findings are 13297/9's alone (none), in the
     ``findings:`` line, ``-q`` and ``--json``; an overlap within 13297/9 is kept."""
-    import_parcels(tb_db, read_parcels(_file(tmp_path, "stored.gpkg",
-                                             _frame("9", start=(200, 0)))))
-    rekeyed = _frame("3", commune="13300", edition="2025-07-01")
-    nine = _frame("9", edition="2025-07-01", start=(200, 0))
+    import_parcels(tb_db, read_parcels(frames_file(tmp_path, "stored.gpkg",
+                                             commune_sheet("9", start=(200, 0)))))
+    rekeyed = commune_sheet("3", commune="13300", edition="2025-07-01")
+    nine = commune_sheet("9", edition="2025-07-01", start=(200, 0))
     inner = nine.iloc[[0]].assign(SoThua="99", DienTich=100.0,
                                   geometry=nine.geometry.iloc[[0]].buffer(-5))
-    source = _file(tmp_path, "source.gpkg", _frame("7"), rekeyed, rekeyed.iloc[[0]], nine,
-                   inner)  # parcel 99 over parcel 1 of 13297/9
+    source = frames_file(tmp_path, "source.gpkg", commune_sheet("7"), rekeyed,
+                         rekeyed.iloc[[0]], nine, inner)  # parcel 99 over parcel 1 of 13297/9
     found = tmp_path / "findings.csv"
     assert main(["cadastre", "pull", str(tb_db), "--file", str(source), "--whole-sheet",
                  "-q", str(found)]) == 1

@@ -10,33 +10,14 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 from roadinfra.core.cadastre.importer import import_parcels
 from roadinfra.core.cadastre.reader import read_parcels
 from roadinfra.core.cadastre.remote import FileSource, pull_sheets
 from roadinfra.core.cli import main
 from roadinfra.core.db import database_info, open_database
 
-from tests.support.cadastre_db import live_parcels
-from tests.support.cadastre_files import grid_parcels, write
-
-
-def _frame(sheet, commune="13297", edition="2024-01-01", start=(0, 0), land_use=None):
-    frame = grid_parcels(columns=3, rows=2, sheet=sheet, start=start)
-    frame["MaXa"] = commune
-    frame["NgayCapNhat"] = edition
-    if land_use:
-        frame["LoaiDat"] = land_use
-    return frame
-
-
-def _file(tmp_path, name, *frames):
-    return write(pd.concat(frames, ignore_index=True), tmp_path / name)
-
-
-def _live(db) -> list:
-    return sorted({(r["commune_code"], r["sheet_no"], r["sheet_edition"])
-                   for r in live_parcels(db)}, key=str)
+from tests.support.cadastre_db import live_parcels, live_sheets
+from tests.support.cadastre_files import commune_sheet, frames_file
 
 
 def _land_uses(db, sheet) -> set:
@@ -45,17 +26,17 @@ def _land_uses(db, sheet) -> set:
 
 def _stored(tmp_path, db):
     """Stored 13297/7 (x 0-60 m) and 13297/9 (x 200-260 m), edition 2024-01-01."""
-    import_parcels(db, read_parcels(_file(tmp_path, "stored.gpkg", _frame("7"),
-                                          _frame("9", start=(200, 0)))))
-    return _live(db)
+    import_parcels(db, read_parcels(frames_file(tmp_path, "stored.gpkg", commune_sheet("7"),
+                                          commune_sheet("9", start=(200, 0)))))
+    return live_sheets(db)
 
 
 def _source(tmp_path):
     """The department's source: 13297/7 unchanged, the same land re-keyed 13300/3 (2025),
     a new edition of 13297/9 (land use changed)."""
-    return _file(tmp_path, "source.gpkg", _frame("7"),
-                 _frame("3", commune="13300", edition="2025-07-01"),
-                 _frame("9", edition="2025-07-01", start=(200, 0), land_use="ONT"))
+    return frames_file(tmp_path, "source.gpkg", commune_sheet("7"),
+                 commune_sheet("3", commune="13300", edition="2025-07-01"),
+                 commune_sheet("9", edition="2025-07-01", start=(200, 0), land_use="ONT"))
 
 
 def test_a_pull_refuses_only_the_doubled_sheet_and_imports_the_others(tmp_path, tb_db):
@@ -71,7 +52,7 @@ def test_a_pull_refuses_only_the_doubled_sheet_and_imports_the_others(tmp_path, 
                            "13300/3 is the current one: keep one of them in the file")
     assert "\n" not in reason and "delete their parcels" not in reason
     assert [(s.sheet_no, s.action) for s in result.imported.sheets] == [("9", "replaced")]
-    assert _live(tb_db) == [("13297", "7", "2024-01-01"), ("13297", "9", "2025-07-01")]
+    assert live_sheets(tb_db) == [("13297", "7", "2024-01-01"), ("13297", "9", "2025-07-01")]
     assert _land_uses(tb_db, "9") == {"ONT"}
     assert sorted(r["id"] for r in live_parcels(tb_db) if r["sheet_no"] == "7") == seven
     assert result.summary()["refused"] == [{"sheets": ["13300/3"], "reason": reason}]
@@ -89,14 +70,14 @@ def test_after_the_old_key_is_deleted_both_keys_are_refused_not_the_rest(tmp_pat
     result = pull_sheets(tb_db, FileSource(_source(tmp_path), "vn_cadastre"))
     assert [r.sheets for r in result.refused] == [["13297/7", "13300/3"]]
     assert "its editions say 13300/3 is the current one" in result.refused[0].reason
-    assert _live(tb_db) == [("13297", "9", "2025-07-01")]
+    assert live_sheets(tb_db) == [("13297", "9", "2025-07-01")]
 
 
 def test_a_department_source_is_not_told_to_edit_itself(tmp_path, tb_db):
     """Advice for a source the user only reads (a department database or service):
     no "give the source the key"; the per-sheet import leaves only that sheet out."""
     _stored(tmp_path, tb_db)
-    rekeyed = _file(tmp_path, "rekeyed.gpkg", _frame("3", commune="13300",
+    rekeyed = frames_file(tmp_path, "rekeyed.gpkg", commune_sheet("3", commune="13300",
                                                      edition="2025-07-01"))
     result = import_parcels(tb_db, read_parcels(rekeyed), per_sheet=True,
                             source_kind="department")
@@ -130,14 +111,14 @@ def test_the_cli_pull_prints_the_refused_sheets_and_exits_1(tmp_path, tb_db, cap
 def test_a_plain_import_still_refuses_the_whole_file(tmp_path, tb_db):
     before = _stored(tmp_path, tb_db)
     assert main(["cadastre", "import", str(_source(tmp_path)), str(tb_db)]) == 2
-    assert _live(tb_db) == before
+    assert live_sheets(tb_db) == before
 
 
 def test_q_in_an_unwritten_format_is_refused_before_any_work(tmp_path, tb_db, capsys):
     """Review 14o #2: ``-q findings.txt`` was refused after the import or pull had written,
     its findings lost. Now refused first, the database unchanged, no file written."""
     _stored(tmp_path, tb_db)
-    new = _file(tmp_path, "eight.gpkg", _frame("8", start=(100, 0)))
+    new = frames_file(tmp_path, "eight.gpkg", commune_sheet("8", start=(100, 0)))
     before = database_info(tb_db)
     wrong = tmp_path / "findings.txt"
     for args in (["cadastre", "import", str(new), str(tb_db)],

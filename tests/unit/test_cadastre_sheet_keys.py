@@ -20,7 +20,7 @@ from roadinfra.core.cli import main
 from roadinfra.core.db import open_database
 from roadinfra.core.io.rows import RowErrorsError
 
-from tests.support.cadastre_db import live_parcels, refused_unchanged
+from tests.support.cadastre_db import live_parcels, live_sheets, refused_unchanged
 from tests.support.cadastre_files import grid_parcels, write
 
 
@@ -37,11 +37,6 @@ def _sheet(tmp_path, name, sheet="7", edition="2024-01-01", commune="13297", sta
     return write(frame, tmp_path / name)
 
 
-def _live(db) -> list:
-    return sorted({(r["commune_code"], r["sheet_no"], r["sheet_edition"])
-                   for r in live_parcels(db)}, key=str)
-
-
 def test_a_zero_padded_sheet_number_is_the_same_sheet(tmp_path, tb_db):
     """Before: sheet 07 (2025) imported as new beside sheet 7 (2024), both live. Now the
     newer edition replaces the stored sheet 7."""
@@ -50,7 +45,7 @@ def test_a_zero_padded_sheet_number_is_the_same_sheet(tmp_path, tb_db):
                                                        "2025-01-01")))
     assert [(s.sheet_no, s.action, s.replaced) for s in result.sheets] == [
         ("7", "replaced", 6)]
-    assert _live(tb_db) == [("13297", "7", "2025-01-01")]
+    assert live_sheets(tb_db) == [("13297", "7", "2025-01-01")]
 
 
 def test_a_sheet_stored_as_07_is_found_by_its_key(tmp_path, tb_db):
@@ -68,7 +63,7 @@ def test_a_sheet_stored_as_07_is_found_by_its_key(tmp_path, tb_db):
     result = import_parcels(tb_db, read_parcels(_sheet(tmp_path, "new.gpkg", "7",
                                                        "2025-01-01")))
     assert [(s.action, s.replaced) for s in result.sheets] == [("replaced", 6)]
-    assert _live(tb_db) == [("13297", "7", "2025-01-01")]
+    assert live_sheets(tb_db) == [("13297", "7", "2025-01-01")]
 
 
 def test_padded_parcel_numbers_are_one_number(tmp_path):
@@ -103,7 +98,7 @@ def test_a_sheet_without_its_commune_over_the_stored_sheet_is_refused(tmp_path, 
     pulled = pull_sheets(tb_db, FileSource(path, load_mapping("vn_cadastre")))
     assert [r.sheets for r in pulled.refused] == [["-/7"]]  # alone: sheet 8 imported
     assert pulled.refused[0].reason.startswith(expected)
-    assert _live(tb_db) == [("13297", "7", "2024-01-01"), (None, "8", "2025-01-01")]
+    assert live_sheets(tb_db) == [("13297", "7", "2024-01-01"), (None, "8", "2025-01-01")]
 
 
 def test_a_neighbouring_sheet_touching_the_stored_one_is_imported(tmp_path, tb_db):
@@ -126,7 +121,7 @@ def test_an_undated_sheet_is_stored_undated_and_a_dated_edition_replaces_it(
     out = capsys.readouterr().out
     assert "sheet 13297/7 edition undated: new, 6 parcel(s)" in out
     assert "1 sheet(s) stored undated (no edition in the file nor --edition): 13297/7" in out
-    assert _live(tb_db) == [("13297", "7", None)]
+    assert live_sheets(tb_db) == [("13297", "7", None)]
     again = import_parcels(tb_db, read_parcels(undated))
     assert [(s.action, s.edition) for s in again.sheets] == [("unchanged", None)]
 
@@ -136,7 +131,7 @@ def test_an_undated_sheet_is_stored_undated_and_a_dated_edition_replaces_it(
     info = json.loads(capsys.readouterr().out)
     assert info["sheets_fetched"] == ["13297/7"] and info["stored_undated"] == ["13297/7"]
     assert info["import"]["sheets"][0]["action"] == "replaced"
-    assert _live(tb_db) == [("13297", "7", "2024-06-01")]
+    assert live_sheets(tb_db) == [("13297", "7", "2024-06-01")]
     assert "CLN" in {r["land_use"] for r in live_parcels(tb_db)}
 
 
@@ -163,7 +158,7 @@ def test_a_pull_names_the_stored_sheets_the_source_no_longer_holds(tmp_path, tb_
     assert "1 stored sheet(s) the source no longer holds (13297/8): kept in the database" \
         in out
     assert "13300" not in out
-    assert ("13297", "8", "2024-01-01") in _live(tb_db)
+    assert ("13297", "8", "2024-01-01") in live_sheets(tb_db)
 
 
 def test_a_neighbouring_communes_edge_parcel_is_an_overlap_not_a_refusal(tmp_path, tb_db):
@@ -182,7 +177,7 @@ def test_a_neighbouring_communes_edge_parcel_is_an_overlap_not_a_refusal(tmp_pat
         ("1", "13297/7/3"), ("4", "13297/7/6")]
     assert all("of the stored sheet 13297/7 by 240.0 m²" in m for m in overlaps["message"])
     assert result.quality.summary()["findings"]["overlap"] == 2
-    assert _live(tb_db) == [("13297", "7", "2024-01-01"), ("13300", "3", "2024-01-01")]
+    assert live_sheets(tb_db) == [("13297", "7", "2024-01-01"), ("13300", "3", "2024-01-01")]
     shifted = _sheet(tmp_path, "c.gpkg", "9", commune="13300", start=(8, 0))
     refused_unchanged(tb_db, lambda: import_parcels(tb_db, read_parcels(shifted)),
                       "sheet 13300/9 (6 parcel(s)) lies on the stored sheet 13297/7")
@@ -204,7 +199,7 @@ def test_a_sheet_stored_twice_is_replaced_whole_by_its_next_edition(tmp_path, tb
                                                        "2026-01-01")))
     assert [(s.sheet_no, s.action, s.replaced, s.previous_edition, s.stored_as)
             for s in result.sheets] == [("7", "replaced", 12, "2025-01-01", ["07", "7"])]
-    assert _live(tb_db) == [("13297", "7", "2026-01-01")]
+    assert live_sheets(tb_db) == [("13297", "7", "2026-01-01")]
 
 
 def test_a_part_of_a_sheet_stored_twice_is_refused_naming_both_spellings(tmp_path, tb_db):
