@@ -75,9 +75,11 @@ def test_buildings_read_from_the_cad_layer_named_frame_left_out(tmp_path):
     assert list(building["parcel_no"]) == ["1"]
     assert building["area_in_m2"].sum() == pytest.approx(30.0)
     assert result.encroaching_buildings == 1
-    assert ("1 outline(s) of the buildings file enclosing separate footprints (or on a frame "
-            "CAD layer) taken for a sheet frame or a compound wall, not a building: row(s) 4"
-            ) in result.notes
+    assert ("1 outline(s) holding larger footprints or a yard read as an enclosure (a lot "
+            "wall, a block outline, a frame), left out, the footprints the buildings: row 4 "
+            "(26,000.0 m²) holds row 1 (30.0 m²), as one building, 26,000.0 m². To say which, "
+            "if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD "
+            "layer of their own, not named") in result.notes
 
 
 def test_a_cad_layer_of_a_file_that_is_no_drawing_refused(tmp_path):
@@ -144,9 +146,10 @@ def test_a_house_enclosing_its_stair_well_is_one_building(tmp_path, cad):
                                buildings=buildings)
     assert result.encroachments["area_in_m2"].sum() == pytest.approx(30.0)
     assert result.encroaching_buildings == 1
-    assert ("1 footprint(s) inside another outline counted as one building with it (its "
-            "hatch or rooms, or a part under 25 m²: a stair well, a light well): row(s) "
-            "2 (in 1)") in result.notes
+    assert ("1 outline(s) holding only footprints under 25 m² read as one building with them "
+            "(a stair well, a light well): row 1 (30.0 m²) holds row 2 (1.0 m²), as an "
+            "enclosure, 1 building(s) of 1.0 m². To say which, if one is a lot wall or a "
+            "frame, put it on a CAD layer of its own, not named") in result.notes
 
 
 def test_frame_layer_names_whole_or_first_word():
@@ -218,9 +221,9 @@ def test_a_house_drawn_as_outline_and_hatch_is_one_building(tmp_path, hatch):
     assert [r.encroaching_buildings for r in results] == [2, 2]
     assert results[0].encroachments["area_in_m2"].sum() == pytest.approx(
         results[1].encroachments["area_in_m2"].sum())
-    assert ("2 footprint(s) inside another outline counted as one building with it (its "
-            "hatch or rooms, or a part under 25 m²: a stair well, a light well): row(s) "
-            "2 (in 1), 4 (in 3)") in results[0].notes
+    assert ("2 footprint(s) inside another outline counted as one building with it (a "
+            "HATCH, or a copy of the outline): row(s) 2 (in 1), 4 (in 3)") in results[0].notes
+    assert not any("outline(s) holding" in n for n in results[0].notes)
 
 
 def test_a_terrace_exploded_into_lines_gives_a_building_per_house(tmp_path):
@@ -326,13 +329,13 @@ def _ring(shape):
 
 
 @pytest.mark.parametrize("case", ["two wells", "hatch with islands", "solid hatch",
-                                  "rooms", "steel-frame layer"])
+                                  "steel-frame layer"])
 def test_house_c_with_inner_outlines_is_one_building_by_hand(tmp_path, ql10, case):
     """House C drawn with what lies inside it, all on the buildings' CAD layer: two 3 × 3 m
-    stair wells (each under 5 % and 25 m²: parts of it), a HATCH with the wells as islands
-    plus the wells, a solid HATCH plus the wells, its two rooms sharing a wall (covering
-    it), a stair well on a layer named KHUNG_THEP by the user (a frame word, but the user's
-    buildings layer): one building, the hand values 20.13 / 20.13 / 161.02 m²."""
+    stair wells (each under 25 m²: parts of it), a HATCH with the wells as islands plus the
+    wells, a solid HATCH plus the wells, a stair well on a layer named KHUNG_THEP by the
+    user (a frame word, but the user's buildings layer): one building, the hand values
+    20.13 / 20.13 / 161.02 m²."""
     _, quad, _ = ql10
     house = quad(80450, 80470, -3, 10)
     wells = [quad(80452, 80455, 4, 7), quad(80465, 80468, 4, 7)]
@@ -341,7 +344,6 @@ def test_house_c_with_inner_outlines_is_one_building_by_hand(tmp_path, ql10, cas
              "hatch with islands": [house.difference(wells[0]).difference(wells[1])]
              + [_ring(w) for w in wells],
              "solid hatch": [house] + [_ring(w) for w in wells],
-             "rooms": [_ring(quad(80450, 80460, -3, 10)), _ring(quad(80460, 80470, -3, 10))],
              "steel-frame layer": [_ring(wells[0])]}[case]
     path = _dxf(tmp_path / "house.dxf", [(g, layer) for g in [_ring(house)] + inner])
     buildings = read_buildings(path, load_profile(), cad_layers=[layer])
@@ -349,6 +351,24 @@ def test_house_c_with_inner_outlines_is_one_building_by_hand(tmp_path, ql10, cas
     assert buildings.attrs["same"] == [(1, r) for r in range(2, len(inner) + 2)]
     rows, count, _ = _hand_rows(ql10, buildings)
     assert rows == HOUSE_C_ROWS and count == 1
+
+
+def test_house_c_with_rooms_drawn_as_outlines_gives_a_building_per_room(tmp_path, ql10):
+    """House C with its two 130 m² rooms drawn as closed outlines sharing a wall: rooms of
+    25 m² or more are house-size, so the outline is an enclosure and each room a building
+    (the rooms share the wall: the same area, 2 buildings), the reading noted."""
+    _, quad, _ = ql10
+    rooms = [quad(80450, 80460, -3, 10), quad(80460, 80470, -3, 10)]
+    path = _dxf(tmp_path / "rooms.dxf", [(_ring(g), "NHA") for g in
+                                         [quad(80450, 80470, -3, 10)] + rooms])
+    buildings = read_buildings(path, load_profile(), cad_layers=["NHA"])
+    assert list(buildings["row"]) == [2, 3] and buildings.attrs["frames"] == [1]
+    assert [kind for kind, *_ in buildings.attrs["readings"]] == ["enclosure"]
+    rows, count, notes = _hand_rows(ql10, buildings)
+    assert count == 2
+    assert [r for r in rows if r[0]] == [("3", 20.13), ("4", 20.13)]
+    assert sum(a for _, a in rows) == pytest.approx(201.28, abs=0.02)
+    assert any("enclosure" in n and "row 1 (" in n for n in notes)
 
 
 def test_a_courtyard_building_with_kiosks_in_its_courtyard_stays_a_building(tmp_path, ql10):
@@ -391,8 +411,8 @@ def test_a_compound_wall_around_one_or_two_houses_is_left_out(tmp_path, ql10, in
     assert count == 1 + inside
     in_parcels = {p: round(sum(a for q, a in rows if q == p), 2) for p in ("3", "4")}
     assert in_parcels == pytest.approx({"3": 20.13 + 25.16, "4": 20.13 + 25.16}, abs=0.2)
-    assert any("taken for a sheet frame or a compound wall, not a building: row(s) 2" in n
-               for n in notes)
+    assert any(n.startswith("1 outline(s) holding larger footprints or a yard read as an "
+                            "enclosure") and "row 2 (" in n for n in notes)
 
 
 def _gpkg_buildings(tmp_path, name, geoms, crs=9209):
@@ -468,8 +488,10 @@ def test_a_house_holds_at_most_three_small_parts(wells):
     found = {1: [(box(0, 0, 20, 13), "")]}
     for n in range(wells):
         found[n + 2] = [(box(1 + 4 * n, 5, 3 + 4 * n, 7), "")]
-    frames, same = _nesting(found, None)
+    frames, same, readings = _nesting(found, None)
     if wells == 3:
         assert (frames, same, list(found)) == ([], [(1, 2), (1, 3), (1, 4)], [1])
+        assert readings == [("part", 1, 260.0, [(2, 4.0), (3, 4.0), (4, 4.0)])]
     else:
         assert (frames, same, list(found)) == ([1], [], [2, 3, 4, 5])
+        assert [kind for kind, *_ in readings] == ["enclosure"]
