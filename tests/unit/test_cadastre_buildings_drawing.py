@@ -495,3 +495,72 @@ def test_a_house_holds_at_most_three_small_parts(wells):
     else:
         assert (frames, same, list(found)) == ([1], [], [2, 3, 4, 5])
         assert [kind for kind, *_ in readings] == ["enclosure"]
+
+
+@pytest.mark.parametrize("case", ["tube house + 3 m² stair well", "kiosk + fill to 22 cm walls",
+                                  "tube house + fill to 33 cm walls", "house C in its lot wall",
+                                  "terrace in its block outline", "kiosks in a 1:200 frame",
+                                  "kiosks in a double 1:200 frame"])
+def test_the_encroachments_of_an_outline_read_by_sizes_not_shares(tmp_path, ql10, case):
+    """Review 14t #1-#4 through the overlay, a GeoPackage each: a 4 × 15 m tube house with a
+    1.2 × 2.5 m stair well (5 %), a 3 × 4 m kiosk whose fill stops at 22 cm walls (76 %),
+    the tube house whose fill stops at 33 cm walls (80 %): one building, the house's rows;
+    house C in its lot wall with a 2 m side yard (C covers 87 %), a terrace of three houses
+    in its block outline with a 2 m back yard, two kiosks in a 98 × 99 m frame (a 1:200
+    sheet) or its double border: the outlines left out, the houses' rows. Each equals the
+    drawing without what lies around or inside, and the outline's reading is noted."""
+    _, quad, _ = ql10
+    tube, kiosk = quad(80450, 80465, 2, 6), quad(80455, 80458, 2, 6)
+    house_c = quad(80450, 80470, -3, 10)
+    terrace = [quad(80440 + 9 * i, 80449 + 9 * i, -3, 10) for i in range(3)]
+    kiosks = [kiosk, quad(80480, 80483, 20, 24)]
+    frame = quad(80401, 80499, -49, 50)
+    alone, drawn, kind = {
+        "tube house + 3 m² stair well": ([tube], [tube, quad(80456, 80458.5, 3, 4.2)], "part"),
+        "kiosk + fill to 22 cm walls": ([kiosk], [kiosk, quad(80455.22, 80457.78, 2.22, 5.78)],
+                                        "part"),
+        "tube house + fill to 33 cm walls": ([tube], [tube, quad(80450.33, 80464.67, 2.33,
+                                                                 5.67)], "fill"),
+        "house C in its lot wall": ([house_c], [quad(80450, 80472, -3, 10), house_c],
+                                    "enclosure"),
+        "terrace in its block outline": (terrace, [quad(80440, 80467, -3, 12)] + terrace,
+                                         "enclosure"),
+        "kiosks in a 1:200 frame": (kiosks, [frame] + kiosks, "enclosure"),
+        "kiosks in a double 1:200 frame": (kiosks, [quad(80399, 80501, -51, 52), frame]
+                                           + kiosks, "enclosure"),
+    }[case]
+    buildings = _gpkg_buildings(tmp_path, "drawn", drawn)
+    assert {k for k, *_ in buildings.attrs["readings"]} == {kind}
+    rows, count, notes = _hand_rows(ql10, buildings)
+    expected, expected_count, _ = _hand_rows(ql10, _gpkg_buildings(tmp_path, "alone", alone))
+    assert (rows, count) == (expected, expected_count)
+    assert expected_count == len(alone) and sum(a for _, a in rows) > 0
+    if case == "house C in its lot wall":
+        assert rows == HOUSE_C_ROWS
+    heads = {"part": "outline(s) holding only footprints under 25 m²",
+             "fill": "outline(s) holding one footprint that fills it",
+             "enclosure": "outline(s) holding larger footprints or a yard"}
+    assert sum(heads[kind] in n for n in notes) == 1
+
+
+@pytest.mark.parametrize("well", [False, True])
+def test_a_hatch_of_half_the_house_is_merged_whatever_its_share(tmp_path, ql10, well):
+    """A DXF (GDAL writes a polygon as a HATCH entity: SubClasses AcDbEntity:AcDbHatch) of
+    the 4 × 15 m tube house's closed outline and a HATCH over half of it (50 %), with or
+    without a 3 m² stair well's closed outline: one building, the house's rows, the hatch
+    merged without a reading (the drawing says it is a fill), the well read as a part."""
+    _, quad, _ = ql10
+    tube = quad(80450, 80465, 2, 6)
+    entities = [(_ring(tube), "NHA"), (quad(80450, 80457.5, 2, 6), "NHA")]
+    if well:
+        entities.append((_ring(quad(80459, 80461.5, 3, 4.2)), "NHA"))
+    buildings = read_buildings(_dxf(tmp_path / "half.dxf", entities), load_profile())
+    assert list(buildings["row"]) == [1] and buildings.attrs["frames"] == []
+    assert buildings.attrs["same"] == [(1, 2)] + ([(1, 3)] if well else [])
+    assert [k for k, *_ in buildings.attrs["readings"]] == (["part"] if well else [])
+    rows, count, notes = _hand_rows(ql10, buildings)
+    assert (rows, count) == _hand_rows(ql10, _gpkg_buildings(tmp_path, "tube", [tube]))[:2]
+    assert ("1 footprint(s) inside another outline counted as one building with it (a "
+            "HATCH, or a copy of the outline): row(s) 2 (in 1)") in notes
+    gis = _gpkg_buildings(tmp_path, "half", [tube, quad(80450, 80457.5, 2, 6)])
+    assert list(gis["row"]) == [2] and gis.attrs["frames"] == [1]  # no HATCH: an enclosure
