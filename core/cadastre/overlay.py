@@ -261,9 +261,9 @@ READINGS = {
                 "with them (its rooms)",
                 "as an enclosure, {n} building(s) of {m} m²",
                 "if one is a lot wall, put it on a CAD layer of its own, not named"),
-    "enclosure": ("outline(s) holding larger footprints or a yard read as an enclosure (a "
-                  "lot wall, a block outline, a frame), left out, the footprints the "
-                  "buildings",
+    "enclosure": ("outline(s) read as an enclosure (a lot wall, a block outline, a frame: "
+                  "house-size footprints inside, a yard around one, or over 5,000 m²), left "
+                  "out, the footprints inside the buildings",
                   "as one building, {o} m²",
                   "if one is a house, draw its fill as a HATCH; put lot walls and frames on "
                   "a CAD layer of their own, not named"),

@@ -180,11 +180,11 @@ def _reading_lines(readings: list, lang: str) -> list[str]:
         "hatched": tr("{count} outline(s) holding a HATCH and larger footprints read as one "
                       "building with them (its rooms): {items}. To say which, if one is a lot "
                       "wall, put it on a CAD layer of its own, not named."),
-        "enclosure": tr("{count} outline(s) holding larger footprints or a yard read as an "
-                        "enclosure (a lot wall, a block outline, a frame), left out, the "
-                        "footprints the buildings: {items}. To say which, if one is a house, "
-                        "draw its fill as a HATCH; put lot walls and frames on a CAD layer of "
-                        "their own, not named."),
+        "enclosure": tr("{count} outline(s) read as an enclosure (a lot wall, a block "
+                        "outline, a frame: house-size footprints inside, a yard around one, or "
+                        "over 5,000 m²), left out, the footprints inside the buildings: "
+                        "{items}. To say which, if one is a house, draw its fill as a HATCH; "
+                        "put lot walls and frames on a CAD layer of their own, not named."),
     }
     lines = []
     for kind, head in heads.items():

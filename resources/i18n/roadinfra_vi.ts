@@ -2525,8 +2525,8 @@
     </message>
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="183"/>
-        <source>{count} outline(s) holding larger footprints or a yard read as an enclosure (a lot wall, a block outline, a frame), left out, the footprints the buildings: {items}. To say which, if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD layer of their own, not named.</source>
-        <translation>{count} đường bao chứa các hình lớn hơn hoặc có sân được đọc là đường bao ngoài (tường rào, đường bao khối nhà, khung), bị bỏ qua, các hình bên trong là công trình: {items}. Để bản vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên một lớp CAD riêng, không chọn lớp đó.</translation>
+        <source>{count} outline(s) read as an enclosure (a lot wall, a block outline, a frame: house-size footprints inside, a yard around one, or over 5,000 m²), left out, the footprints inside the buildings: {items}. To say which, if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD layer of their own, not named.</source>
+        <translation>{count} đường bao được đọc là đường bao ngoài (tường rào, đường bao khối nhà, khung: bên trong có hình cỡ một ngôi nhà, có sân quanh một hình, hoặc rộng hơn 5.000 m²), bị bỏ qua, các hình bên trong là công trình: {items}. Để bản vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="197"/>

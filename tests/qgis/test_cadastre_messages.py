@@ -229,8 +229,9 @@ def test_drawing_footprints_merged_joined_or_kept_are_noted(qgis_app, vietnamese
         "(giếng cầu thang, giếng trời): dòng 12 (60,4 m²) chứa dòng 13 (3,0 m²), nếu là đường "
         "bao ngoài: 1 công trình, 3,0 m². Để bản vẽ nói rõ: nếu đó là tường rào hay khung, đặt "
         "nó trên một lớp CAD riêng, không chọn lớp đó.",
-        "1 đường bao chứa các hình lớn hơn hoặc có sân được đọc là đường bao ngoài (tường rào, "
-        "đường bao khối nhà, khung), bị bỏ qua, các hình bên trong là công trình: dòng 11 "
+        "1 đường bao được đọc là đường bao ngoài (tường rào, đường bao khối nhà, khung: bên "
+        "trong có hình cỡ một ngôi nhà, có sân quanh một hình, hoặc rộng hơn 5.000 m²), bị bỏ "
+        "qua, các hình bên trong là công trình: dòng 11 "
         "(384,0 m²) chứa các dòng 14, 15 (221,3 m²), nếu là một công trình: 384,0 m². Để bản "
         "vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên "
         "một lớp CAD riêng, không chọn lớp đó.",

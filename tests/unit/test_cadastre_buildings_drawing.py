@@ -75,8 +75,9 @@ def test_buildings_read_from_the_cad_layer_named_frame_left_out(tmp_path):
     assert list(building["parcel_no"]) == ["1"]
     assert building["area_in_m2"].sum() == pytest.approx(30.0)
     assert result.encroaching_buildings == 1
-    assert ("1 outline(s) holding larger footprints or a yard read as an enclosure (a lot "
-            "wall, a block outline, a frame), left out, the footprints the buildings: row 4 "
+    assert ("1 outline(s) read as an enclosure (a lot wall, a block outline, a frame: "
+            "house-size footprints inside, a yard around one, or over 5,000 m²), left out, "
+            "the footprints inside the buildings: row 4 "
             "(26,000.0 m²) holds row 1 (30.0 m²), as one building, 26,000.0 m². To say which, "
             "if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD "
             "layer of their own, not named") in result.notes
@@ -411,8 +412,8 @@ def test_a_compound_wall_around_one_or_two_houses_is_left_out(tmp_path, ql10, in
     assert count == 1 + inside
     in_parcels = {p: round(sum(a for q, a in rows if q == p), 2) for p in ("3", "4")}
     assert in_parcels == pytest.approx({"3": 20.13 + 25.16, "4": 20.13 + 25.16}, abs=0.2)
-    assert any(n.startswith("1 outline(s) holding larger footprints or a yard read as an "
-                            "enclosure") and "row 2 (" in n for n in notes)
+    assert any(n.startswith("1 outline(s) read as an enclosure") and "row 2 (" in n
+               for n in notes)
 
 
 def _gpkg_buildings(tmp_path, name, geoms, crs=9209):
@@ -539,7 +540,7 @@ def test_the_encroachments_of_an_outline_read_by_sizes_not_shares(tmp_path, ql10
         assert rows == HOUSE_C_ROWS
     heads = {"part": "outline(s) holding only footprints under 25 m²",
              "fill": "outline(s) holding one footprint that fills it",
-             "enclosure": "outline(s) holding larger footprints or a yard"}
+             "enclosure": "outline(s) read as an enclosure"}
     assert sum(heads[kind] in n for n in notes) == 1
 
 
