@@ -444,6 +444,75 @@ def _joined_outlines(open_lines: dict, gap: float) -> list:
     return joined
 
 
+def _extended(line: LineString, by: float) -> LineString:
+    """``line`` with each end carried ``by`` further along its last segment (a wall's end
+    that stops short of the outline by a snap's miss still crosses it)."""
+    coords = list(line.coords)
+
+    def beyond(end, before):
+        dx, dy = end[0] - before[0], end[1] - before[1]
+        length = (dx * dx + dy * dy) ** 0.5 or 1.0
+        return (end[0] + dx / length * by, end[1] + dy / length * by)
+
+    return LineString([beyond(coords[0], coords[1])] + coords[1:-1]
+                      + [beyond(coords[-1], coords[-2])])
+
+
+def _walls_across(found: dict, loose: dict, gap: float, hatch=None) -> list:
+    """Loose lines of a drawing drawn across its closed outlines (a terrace drawn as one
+    outline with its party walls as LINE entities): a line lying within an outline (no
+    HATCH; ``hatch``: whether each row is one), each of its ends within ``gap`` of the
+    outline or of another such line, is a wall; every footprint of ``found`` (row ->
+    [(polygon, why)]) the walls cross, hatches too, is split into the faces they cut, each
+    a building (a terrace gives one per house, as its closed outlines do). ``loose``: row
+    -> its open lines. Returns (the outline's row, the rows of its walls) per outline
+    split."""
+    items = [(row, line) for row, lines in loose.items() for line in lines]
+    keys = [(row, n) for row, parts in found.items() for n in range(len(parts))]
+    if not items or not keys:
+        return []
+    polygons = [found[row][n][0] for row, n in keys]
+    tree = strtree(polygons)
+    walls: dict = {}  # index of an outline -> the items of its walls
+    for j, (_, line) in enumerate(items):
+        for i in query_indices(tree, line):
+            if not (hatch is not None and hatch[keys[i][0] - 1]) and (
+                    polygons[i].buffer(gap).covers(line)):
+                walls.setdefault(i, []).append(j)
+    used, cut = {}, {}
+    for i, members in walls.items():
+        edge = polygons[i].boundary
+        ends = [j for j in members if all(
+            edge.distance(Point(end)) <= gap or any(
+                items[m][1].distance(Point(end)) <= gap for m in members if m != j)
+            for end in (items[j][1].coords[0], items[j][1].coords[-1]))]
+        if ends:
+            used[i] = ends
+            cut.update({j: _extended(items[j][1], 2 * gap) for j in ends})
+    if not cut:
+        return []
+    split_rows = set()
+    lines_tree = strtree(list(cut.values()))
+    lines = list(cut.values())
+    for i, polygon in enumerate(polygons):
+        crossing = [lines[m] for m in query_indices(lines_tree, polygon)
+                    if polygon.intersection(lines[m]).length > gap]
+        if not crossing:
+            continue
+        faces = [face for face in polygonize(unary_union([polygon.boundary] + crossing))
+                 if face.area > 0 and polygon.contains(face.representative_point())]
+        if len(faces) > 1:
+            row, n = keys[i]
+            why = found[row][n][1]
+            found[row][n] = (faces, why)
+            split_rows.add(i)
+    for row in {keys[i][0] for i in split_rows}:
+        found[row] = [(face, why) for part, why in found[row]
+                      for face in (part if isinstance(part, list) else [part])]
+    return sorted((keys[i][0], sorted({items[j][0] for j in ends}))
+                  for i, ends in used.items() if i in split_rows)
+
+
 def _what_was_found(geometries, rows) -> str:
     """What the rows ``rows`` hold, when none gave a polygon: ``22 open line(s)``, ..."""
     kinds: dict = {}
@@ -475,7 +544,9 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     several CAD layers is refused naming them (``cad_advice``: how the face names one); loose
     lines closing an outline (a house "exploded" into LINE entities) are joined into a
     polygon each, a wall shared by two faces giving two houses (their rows in
-    ``attrs["joined"]``). Footprints lying inside others (:func:`_nesting`; ``hatch``:
+    ``attrs["joined"]``); loose lines across a closed outline (party walls) split it into
+    a building per face (:func:`_walls_across`; ``attrs["walls"]``: (outline's row, the
+    walls' rows)). Footprints lying inside others (:func:`_nesting`; ``hatch``:
     whether each row is a drawing's HATCH entity, None: none is): an outline taken for a
     sheet frame or an enclosure (a lot wall) is left out (its row in ``attrs["frames"]``);
     footprints that are parts of a building (its hatch, its fill, its stair wells) are
@@ -523,6 +594,10 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
             (p, why if was_invalid else "") for p in _touching_groups(valid))
         left_out = [row for row in left_out if row not in rows]
         joined.append(rows)
+    loose = {row: open_lines[row] for row in left_out if row in open_lines}
+    walls = _walls_across(found, loose, gap, hatch) if loose and found else []
+    across = {row for _, rows in walls for row in rows}
+    left_out = [row for row in left_out if row not in across]
     found = dict(sorted(found.items()))
     frames, same, readings = _nesting(found, cad, cad_layers, _in_metres(crs, profile), hatch)
     kept, rows, names, counts, fixed = [], [], [], [], []
@@ -550,4 +625,5 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     result.attrs["same"] = same
     result.attrs["readings"] = readings
     result.attrs["joined"] = joined
+    result.attrs["walls"] = walls
     return result

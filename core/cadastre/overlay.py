@@ -103,6 +103,9 @@ class OverlayResult:
     readings: list = field(default_factory=list)
     #: the rows of each group of loose lines of a drawing joined into an outline
     joined: list = field(default_factory=list)
+    #: the closed outlines of a drawing split by loose lines across them (party walls), a
+    #: building per face: (the outline's row, the lines' rows)
+    walls: list = field(default_factory=list)
     #: the slivers left out (pieces and building parts narrower than ``min_width`` m on
     #: average only for being cut by a zone edge or a parcel line): (how many, area in m²)
     slivers: tuple = (0, 0.0)
@@ -168,6 +171,11 @@ class OverlayResult:
             notes.append(f"{len({r for rows in self.joined for r in rows})} loose line(s) of the "
                          f"buildings drawing joined into {len(self.joined)} outline(s): row(s) "
                          + "; ".join(_rows(rows) for rows in self.joined))
+        if self.walls:
+            notes.append(f"{len({r for _, rows in self.walls for r in rows})} loose line(s) of "
+                         f"the buildings drawing across {len(self.walls)} closed outline(s) "
+                         "taken for party walls, a building per part: row(s) "
+                         + "; ".join(f"{_rows(rows)} across {row}" for row, rows in self.walls))
         if self.left_out:
             notes.append(f"{len(self.left_out)} feature(s) of the buildings file are neither "
                          f"polygons nor closed lines, left out: row(s) {_rows(self.left_out)}")
@@ -712,12 +720,14 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     read = getattr(buildings, "attrs", {})
+    walled = {row for row, _ in read.get("walls", [])}  # split by its walls, noted so
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
                          _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True),
-                         _repaired_rows(buildings), _split_rows(buildings),
+                         _repaired_rows(buildings), [row for row in _split_rows(buildings)
+                                                     if row not in walled],
                          list(read.get("left_out", [])), list(read.get("frames", [])),
                          list(read.get("same", [])), list(read.get("readings", [])),
-                         list(read.get("joined", [])),
+                         list(read.get("joined", [])), list(read.get("walls", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
                          _narrow(narrow), idle, beyond, regulation)
 

@@ -129,6 +129,14 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "outline(s): row(s) {rows}.").format(
             count=len({r for rows in result.joined for r in rows}), outlines=len(result.joined),
             rows="; ".join(_where([str(r) for r in rows]) for rows in result.joined)))
+    if result.walls:
+        lines.append(tr("{count} loose line(s) of the buildings drawing across {outlines} closed "
+                        "outline(s) taken for party walls, a building per part: row(s) "
+                        "{rows}.").format(
+            count=len({r for _, rows in result.walls for r in rows}),
+            outlines=len(result.walls),
+            rows="; ".join(tr("{lines} across {row}").format(
+                lines=_where([str(r) for r in rows]), row=row) for row, rows in result.walls)))
     if result.left_out:
         lines.append(tr("{count} feature(s) of the buildings file are neither polygons nor "
                         "closed lines, left out: row(s) {rows}.").format(

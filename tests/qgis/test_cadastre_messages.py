@@ -217,7 +217,7 @@ def test_drawing_footprints_merged_joined_or_kept_are_noted(qgis_app, vietnamese
 
     empty = gpd.GeoDataFrame(geometry=[], crs=9209)
     result = OverlayResult(empty, empty, empty, empty, frames=[7, 11], same=[(1, 2), (12, 13)],
-                           joined=[[3, 4, 5, 6], [4, 8, 9, 10]],
+                           joined=[[3, 4, 5, 6], [4, 8, 9, 10]], walls=[(16, [17, 18])],
                            readings=[("part", 12, 60.4, [(13, 3.0)]),
                                      ("enclosure", 11, 384.0, [(14, 201.3), (15, 20.0)])])
     assert overlay_notes(result, "vi") == [
@@ -236,7 +236,9 @@ def test_drawing_footprints_merged_joined_or_kept_are_noted(qgis_app, vietnamese
         "vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên "
         "một lớp CAD riêng, không chọn lớp đó.",
         "7 đoạn thẳng rời của bản vẽ nhà được nối thành 2 đường bao khép kín: dòng 3, 4, 5, 6; "
-        "4, 8, 9, 10."]
+        "4, 8, 9, 10.",
+        "2 đoạn thẳng rời của bản vẽ nhà cắt ngang 1 đường bao khép kín được coi là tường "
+        "chung, mỗi phần một công trình: dòng 17, 18 cắt ngang dòng 16."]
     english = OverlayResult(empty, empty, empty, empty, frames=[7, 11], same=[(1, 2), (12, 13)],
                             readings=result.readings).notes
     assert english[2] == (

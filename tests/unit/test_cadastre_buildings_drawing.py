@@ -249,6 +249,38 @@ def test_a_terrace_exploded_into_lines_gives_a_building_per_house(tmp_path):
             in results[0].notes[0])
 
 
+@pytest.mark.parametrize("fill", ["none", "hatch", "hatch to the inner face"])
+def test_party_walls_drawn_as_lines_across_a_terrace_outline_give_a_building_per_house(
+        tmp_path, fill):
+    """Review 14s #5: three row houses drawn as one closed outline with the two party walls
+    as LINE entities (one ending 3 mm short of the outline), with or without a HATCH of the
+    whole terrace (exact, or to the walls' inner face), give the 3 buildings of the 3
+    closed outlines, not 1, the same encroachments, the walls noted."""
+    houses = [box(X0 + 105 + 5 * i, Y0 + 8, X0 + 110 + 5 * i, Y0 + 14) for i in range(3)]
+    terrace = box(X0 + 105, Y0 + 8, X0 + 120, Y0 + 14)
+    walls = [LineString([(X0 + 110, Y0 + 8), (X0 + 110, Y0 + 14)]),
+             LineString([(X0 + 115, Y0 + 8.003), (X0 + 115, Y0 + 14)])]
+    entities = [(LineString(terrace.exterior.coords), "NHA")] + [(w, "NHA") for w in walls]
+    if fill != "none":
+        entities.append((terrace if fill == "hatch" else terrace.buffer(-0.2, join_style=2),
+                         "NHA"))
+    profile = load_profile()
+    walled = read_buildings(_dxf(tmp_path / "walls.dxf", entities), profile)
+    closed = read_buildings(_dxf(tmp_path / "closed.dxf", [
+        (LineString(h.exterior.coords), "NHA") for h in houses]), profile)
+    assert len(walled) == 3 and walled.attrs["walls"] == [(1, [2, 3])]
+    assert walled.attrs["left_out"] == [] and walled.attrs["frames"] == []
+    assert sorted(walled.geometry.area) == pytest.approx([30.0] * 3, abs=0.01)
+    results = [overlay_corridors(_parcels(), ROUTE, {"DT455": "IV"}, profile, buildings=b)
+               for b in (walled, closed)]
+    assert [r.encroaching_buildings for r in results] == [3, 3]
+    assert results[0].encroachments["area_in_m2"].sum() == pytest.approx(
+        results[1].encroachments["area_in_m2"].sum(), abs=0.05)
+    assert results[0].split == []
+    assert ("2 loose line(s) of the buildings drawing across 1 closed outline(s) taken for "
+            "party walls, a building per part: row(s) 2, 3 across 1") in results[0].notes
+
+
 def test_a_house_exploded_into_lines_is_joined_loose_lines_named(tmp_path):
     """A house drawn as 4 LINE entities (CAD "explode"), one end missing by 5 mm, is joined
     into its outline; lines that close nothing are refused saying what the drawing holds."""
