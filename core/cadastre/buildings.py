@@ -282,8 +282,8 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
 
     a. its fills: each HATCH (``hatch``: whether each row is one; None: none is) inside it
        is merged into it whatever its share (a hatch lying in an outline is no building; a
-       hatch with no outline around it is one, and a hatch inside an outline is not weighed
-       as an outline: what it holds goes to O);
+       hatch with no outline around it is one; a hatch or a copy inside an outline is not
+       weighed as an outline: what it holds goes to O);
     b. a sheet frame, left out: on a frame CAD layer (:func:`frame_layer`) the user did not
        name (``named``: the CAD layers named; none, every layer);
     c. ``part``: the other inner footprints under :data:`SMALL_PART_M2` (a stair well, a
@@ -291,8 +291,8 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
        one: merged into O whatever their share (a 3 m² well in a 60 m² tube house);
     d. ``fill``: exactly one larger inner footprint F (with c's parts beside it) whose outer
        ring widened by :data:`WALL_M` covers O: O's fill drawn to the walls' inner face
-       (its courtyard islands too), merged; ``hatched``: O holds a HATCH and larger
-       footprints (its rooms): merged, O filled by the hatch;
+       (its courtyard islands too), merged; ``hatched``: the larger inner footprints lie
+       in a HATCH of O (its rooms): merged, O filled by the hatch;
     e. ``enclosure``: else (several house-size footprints, one with a yard around it): a
        lot wall, a block outline, a frame: left out, the inner footprints the buildings.
 
@@ -343,9 +343,9 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
             continue
         if frame_named(k):
             kind = "frame"
-        elif fill[k] and any(m in shape and not fill[m] and not frame_named(m)
-                             and within(k, m) for m in inside[k]):
-            continue  # a fill in an outline: what it holds goes with it to the outline
+        elif any(m in shape and not fill[m] and not frame_named(m) and within(k, m)
+                 and (fill[k] or copies(k, m)) for m in inside[k]):
+            continue  # a fill or a copy in an outline: what it holds goes to the outline
         else:
             kind, direct = _reading(k, inner, fill, copies, within, inside, metric,
                                     grid[k])
@@ -387,8 +387,8 @@ def _reading(k, inner, fill, copies, within, inside, metric, outline) -> tuple[s
     parts = not small or (outline.area <= HOUSE_M2 and len(small) <= PART_COUNT)
     if parts and not large:
         return "part", direct
-    if parts and any(fill[i] for i in inner):
-        return "hatched", direct
+    if parts and all(any(fill[h] and h in inside[i] for h in inner) for i in large):
+        return "hatched", direct  # its rooms lie in its HATCH
     if parts and len(large) == 1 and _fills(metric[large[0]], outline):
         return "fill", direct
     return "enclosure", direct
