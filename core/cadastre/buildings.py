@@ -370,7 +370,8 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
         found[row].append((shape[i], why))
     for row in [row for row, kept in found.items() if not kept]:
         del found[row]
-    return sorted({flat[k][0] for k in frames}), pairs, readings
+    return (sorted({flat[k][0] for k in frames}), pairs,
+            sorted(readings, key=lambda reading: reading[1]))
 
 
 def _reading(k, inner, fill, copies, within, inside, metric, outline) -> tuple[str, list]:
