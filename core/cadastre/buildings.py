@@ -31,17 +31,19 @@ CLOSE_GAP_M = 0.05
 #: house's HATCH, which GDAL reads as a polygon, drawn to the outline or the walls' inner
 #: face; a stair well; an inner outline).
 INSIDE_SHARE = 0.99
-#: Inner footprints covering this share of their outline, in one piece (within
-#: :data:`CLOSE_GAP_M`), are its rooms or its hatch.
-HOLDS_SHARE = 0.8
-#: An inner footprint under this share of its outline and under this area (m²) is a part of
-#: it (a stair well, a light well); a house is larger.
-PART_SHARE = 0.05
+#: An inner footprint under this area (m²) is a small part of the outline holding it (a
+#: stair well, a light well), whatever its share of it; a house is larger.
 SMALL_PART_M2 = 25.0
-#: Small parts are merged only into an outline of a house's size (m²) holding at most this
-#: many of them; a larger outline, or more, is a frame or a compound wall.
-HOUSE_M2 = 10_000.0
+#: Small parts are merged only into an outline of a house's size (m²: a 1:200 sheet frame
+#: covers 10,000 m²) holding at most this many of them; a larger outline, or more, is an
+#: enclosure (a frame, a yard wall around kiosks).
+HOUSE_M2 = 5_000.0
 PART_COUNT = 3
+#: An inner footprint whose outer ring, widened by this (m: old brick walls are 0.22 to
+#: 0.45 m thick), covers its outline is that outline's fill drawn to the walls' inner face.
+WALL_M = 0.5
+#: What OGR's DXF driver gives a HATCH entity in its ``SubClasses`` field.
+HATCH_SUBCLASS = "acdbhatch"
 #: Words that, as a CAD layer's whole name or its first word, say it holds the sheet frame.
 FRAME_LAYER_WORDS = ("khung", "frame", "border")
 
@@ -69,10 +71,10 @@ def read_buildings(path, profile, area=None, layer: str | None = None,
     file, wanted = split_layer(path, layer)
     cad_layers = list(cad_layers or ()) or split_cad_layers(path)
     file = input_file(file, "buildings file")
-    name, crs, geometries, cad = _read_layer(file, wanted, advice)
+    name, crs, geometries, cad, hatch = _read_layer(file, wanted, advice)
     return buildings_in_grid(f"{file} (layer {name})" if wanted else str(file), geometries,
                              crs, profile, area, cad=cad, cad_layers=cad_layers,
-                             cad_advice=cad_advice)
+                             cad_advice=cad_advice, hatch=hatch)
 
 
 def split_cad_layers(path) -> list[str]:
@@ -90,9 +92,21 @@ def cad_layer_field(names) -> str | None:
     return None
 
 
+def subclass_field(names) -> str | None:
+    """The field of a DXF's entities that holds their entity classes (OGR's
+    ``SubClasses``: ``AcDbEntity:AcDbHatch``), if any."""
+    return next((name for name in names if str(name).lower() == "subclasses"), None)
+
+
+def is_hatch(subclasses) -> bool:
+    """Whether an entity's ``SubClasses`` value says it is a HATCH (a fill)."""
+    return HATCH_SUBCLASS in str(subclasses or "").lower()
+
+
 def _read_layer(path: Path, wanted: str | None, advice: str):
     """(layer name, its CRS or None, its geometries as 2D shapely shapes or None, each
-    feature's CAD layer or None when the layer is no drawing)."""
+    feature's CAD layer or None when the layer is no drawing, whether each feature is a
+    HATCH or None when the layer has no entity classes)."""
     from osgeo import gdal, ogr
 
     from .reader import gdal_failures, parse_crs
@@ -121,12 +135,14 @@ def _read_layer(path: Path, wanted: str | None, advice: str):
         layer = chosen[0]
         defn = layer.GetLayerDefn()
         drawing = source.GetDriver().ShortName.upper() in DRAWING_DRIVERS
-        field = (cad_layer_field(defn.GetFieldDefn(i).GetName()
-                                 for i in range(defn.GetFieldCount())) if drawing else None)
-        geometries, cad = [], []
+        fields = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+        field = cad_layer_field(fields) if drawing else None
+        kind = subclass_field(fields) if drawing else None
+        geometries, cad, hatch = [], [], []
         for feature in layer:
             geometries.append(footprint(feature.GetGeometryRef()))
             cad.append(str(feature.GetField(field) or "").strip() if field else None)
+            hatch.append(is_hatch(feature.GetField(kind)) if kind else False)
         if failures:
             raise FileError(f"{path}: not a readable buildings file: layer "
                             f"{layer.GetName()!r} breaks off after feature "
@@ -134,7 +150,8 @@ def _read_layer(path: Path, wanted: str | None, advice: str):
         srs = layer.GetSpatialRef()
         crs = (parse_crs(srs.ExportToWkt(), f"{path}: declared CRS") if srs is not None
                else None)
-        return layer.GetName(), crs, geometries, (cad if field else None)
+        return (layer.GetName(), crs, geometries, (cad if field else None),
+                (hatch if kind else None))
 
 
 def footprint(geom):
@@ -231,62 +248,77 @@ def frame_layer(name) -> bool:
     return bool(words) and words[0] in FRAME_LAYER_WORDS
 
 
-def _area_in_metres(crs, profile):
-    """polygon -> its area in m², the polygon in ``crs`` (None: undeclared, read as metres)
-    weighed in the profile's grid, so a footprint's size does not hang on the file's CRS."""
+def _in_metres(crs, profile):
+    """polygon -> the polygon in the profile's grid (metres), the polygon in ``crs`` (None:
+    undeclared, read as metres), so a footprint's size does not hang on the file's CRS."""
     from .placement import _grid_mover, grid_crs
 
     grid = grid_crs(profile)
     if crs is None or crs.equals(grid) or crs.to_epsg(min_confidence=90) == grid.to_epsg():
-        return lambda polygon: polygon.area
+        return lambda polygon: polygon
     move = _grid_mover(crs, profile)
-    return lambda polygon: transform(move, polygon).area
+    return lambda polygon: transform(move, polygon)
 
 
-def _one_piece(shape, gap: float) -> bool:
-    """Whether ``shape`` is one connected piece, parts within ``gap`` joined."""
-    if shape.geom_type == "Polygon":
-        return True
-    return shape.buffer(gap / 2, join_style=2).geom_type == "Polygon"
+def _fills(inner, outline) -> bool:
+    """Whether ``inner``'s outer ring, widened by :data:`WALL_M` (mitred: a corner's wall
+    too), covers ``outline``: a fill drawn to the walls' inner face (metres)."""
+    rings = unary_union([Polygon(p.exterior) for p in getattr(inner, "geoms", [inner])])
+    rest = outline.difference(rings.buffer(WALL_M, join_style=2))
+    return rest.area <= 1e-6 * outline.area
 
 
-def _nesting(found: dict, cad, named=(), metres=None,
-             gap: float = CLOSE_GAP_M) -> tuple[list, list]:
+def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list, list, list]:
     """Footprints of ``found`` (row -> [(polygon, why)]) that lie inside others: at least
     :data:`INSIDE_SHARE` of a footprint within another's polygon, its holes not filled (a
     kiosk standing in a building's courtyard is a building of its own); of two copies of
-    each other the earlier row is the outline. An outline O holding inner footprints
-    (innermost first: a house has taken its hatch and wells, a frame inside a frame is left
-    out, before the outer outline is weighed) is, areas in m² (``metres``: polygon -> its
-    area in m², the same whatever the file's CRS; None: the polygon's own area):
+    each other the outline is the one that is no HATCH, else the earlier row. Geometry
+    cannot tell a stair well in a house from a kiosk in a yard, so the rule reads what the
+    drawing says (HATCH entities, frame CAD layers), weighs sizes, not shares, and names
+    each outline it had to read (``readings``). Innermost first (a house has taken its
+    hatch and wells, a frame inside a frame is left out, before the outer outline is
+    weighed), areas in m² (``metres``: polygon -> the polygon in metres; None: as it is),
+    an outline O holding inner footprints is:
 
-    * its rooms or its hatch (exact, with islands, to the walls' inner face): the inner
-      footprints cover at least :data:`HOLDS_SHARE` of O and their union is one piece
-      (parts within ``gap`` joined): one building, O's outline, the inner ones merged;
-    * a sheet frame, left out: on a frame CAD layer (:func:`frame_layer`) the user did not
-      name (``named``: the CAD layers named; none, every layer);
-    * O of a house's size (at most :data:`HOUSE_M2`) holding at most :data:`PART_COUNT`
-      separate inner footprints, each a small part (under :data:`PART_SHARE` of O and
-      :data:`SMALL_PART_M2`: a stair well, a light well): merged into O, one building;
-    * else (houses within a yard or compound wall, a frame around houses or sheds): O left
-      out, the inner ones the buildings.
+    a. its fills: each HATCH (``hatch``: whether each row is one; None: none is) inside it
+       is merged into it whatever its share (a hatch lying in an outline is no building; a
+       hatch with no outline around it is one; a hatch or a copy inside an outline is not
+       weighed as an outline: what it holds goes to O);
+    b. a sheet frame, left out: on a frame CAD layer (:func:`frame_layer`) the user did not
+       name (``named``: the CAD layers named; none, every layer);
+    c. ``part``: the other inner footprints under :data:`SMALL_PART_M2` (a stair well, a
+       light well), at most :data:`PART_COUNT`, O at most :data:`HOUSE_M2`, and no larger
+       one: merged into O whatever their share (a 3 m² well in a 60 m² tube house);
+    d. ``fill``: exactly one larger inner footprint F (with c's parts beside it) whose outer
+       ring widened by :data:`WALL_M` covers O: O's fill drawn to the walls' inner face
+       (its courtyard islands too), merged; ``hatched``: the larger inner footprints lie
+       in a HATCH of O (its rooms): merged, O filled by the hatch;
+    e. ``enclosure``: else (several house-size footprints, one with a yard around it): a
+       lot wall, a block outline, a frame: left out, the inner footprints the buildings.
 
-    Returns (the rows of the outlines left out, (row kept, row merged into it) for each
-    footprint merged from another row); rows left with no footprint leave ``found``."""
-    metres = metres or (lambda polygon: polygon.area)
+    Exact copies of O and hatches alone are merged without a reading. Returns (the rows of
+    the outlines left out, (row kept, row merged into it) for each footprint merged from
+    another row, the readings: (kind, O's row, O's m², [(inner row, its m²)]) for each
+    outline decided by c, d or e); rows left with no footprint leave ``found``."""
     flat = [(row, part, why) for row, parts in found.items() for part, why in parts]
     if len(flat) < 2:
-        return [], []
+        return [], [], []
     parts = [part for _, part, _ in flat]
-    tree = strtree(parts)
+    grid = [metres(part) for part in parts] if metres else parts
+    fill = [bool(hatch is not None and hatch[row - 1]) for row, _, _ in flat]
+    tree = strtree(grid)
     inside = [set() for _ in flat]  # i -> the footprints whose polygon i lies inside
-    for i, part in enumerate(parts):
+    for i, part in enumerate(grid):
         for j in query_indices(tree, part):
-            if j != i and parts[j].intersection(part).area >= INSIDE_SHARE * part.area:
+            if j != i and grid[j].intersection(part).area >= INSIDE_SHARE * part.area:
                 inside[i].add(j)
 
-    def within(i, k):  # i lies inside k, a copy of each other ranked by row order
-        return k in inside[i] and (i not in inside[k] or k < i)
+    def copies(i, k):
+        return k in inside[i] and i in inside[k]
+
+    def within(i, k):  # i lies inside k; of copies, a hatch in the outline, else row order
+        return k in inside[i] and (not copies(i, k) or (
+            fill[i] and not fill[k]) or (fill[i] == fill[k] and k < i))
 
     keys = {str(name).strip().lower() for name in named or ()}
 
@@ -295,37 +327,40 @@ def _nesting(found: dict, cad, named=(), metres=None,
         return (layer is not None and frame_layer(layer)
                 and (not keys or str(layer).strip().lower() not in keys))
 
-    order = sorted(range(len(flat)), key=lambda i: (
-        -sum(within(i, k) for k in inside[i]), parts[i].area, i))
-    shape = dict(enumerate(parts))  # each footprint kept, with the ones merged into it
-    frames, into = set(), {}
     holds = [set() for _ in flat]  # k -> the footprints lying inside it
     for i, outer in enumerate(inside):
         for k in outer:
             if within(i, k):
                 holds[k].add(i)
+    order = sorted(range(len(flat)), key=lambda i: (
+        -sum(within(i, k) for k in inside[i]), grid[i].area, i))
+    shape = dict(enumerate(parts))  # each footprint kept, with the ones merged into it
+    metric = dict(enumerate(grid))  # the same in metres
+    frames, into, readings = set(), {}, []
     for k in order:  # innermost first: a house takes its hatch before a frame is weighed
         inner = sorted(i for i in holds[k] if i in shape)
         if not inner:
             continue
-        kept = set(inner)  # direct: inside no other inner one (its own containers only)
-        direct = [i for i in inner if not any(m in kept and within(i, m) for m in inside[i])]
-        union = unary_union([shape[i] for i in inner])
-        share = union.area / parts[k].area if parts[k].area else 1.0
-        area = metres(parts[k])
-        sizes = [metres(shape[i]) for i in direct]
-        rooms = share >= HOLDS_SHARE and _one_piece(union, gap)
-        parts_of_house = (area <= HOUSE_M2 and len(direct) <= PART_COUNT
-                          and all(size < min(PART_SHARE * area, SMALL_PART_M2)
-                                  for size in sizes))
-        if not rooms and (frame_named(k) or not parts_of_house):
-            frames.add(k)  # a frame, a compound wall: the inner ones are the buildings
-            del shape[k]
+        if frame_named(k):
+            kind = "frame"
+        elif any(m in shape and not fill[m] and not frame_named(m) and within(k, m)
+                 and (fill[k] or copies(k, m)) for m in inside[k]):
+            continue  # a fill or a copy in an outline: what it holds goes to the outline
+        else:
+            kind, direct = _reading(k, inner, fill, copies, within, inside, metric,
+                                    grid[k])
+            if kind:
+                readings.append((kind, flat[k][0], round(grid[k].area, 1),
+                                 [(flat[i][0], round(metric[i].area, 1)) for i in direct]))
+        if kind in ("frame", "enclosure"):
+            frames.add(k)  # a frame, a lot wall: the inner ones are the buildings
+            del shape[k], metric[k]
             continue
         shape[k] = unary_union([shape[k]] + [shape[i] for i in inner])
+        metric[k] = unary_union([metric[k]] + [metric[i] for i in inner]) if metres else shape[k]
         into[k] = inner + [m for i in inner for m in into.pop(i, [])]
         for i in inner:
-            del shape[i]
+            del shape[i], metric[i]
     pairs = sorted({(flat[k][0], flat[i][0]) for k, members in into.items() for i in members
                     if flat[i][0] != flat[k][0]})
     for row in found:
@@ -335,7 +370,29 @@ def _nesting(found: dict, cad, named=(), metres=None,
         found[row].append((shape[i], why))
     for row in [row for row, kept in found.items() if not kept]:
         del found[row]
-    return sorted({flat[k][0] for k in frames}), pairs
+    return (sorted({flat[k][0] for k in frames}), pairs,
+            sorted(readings, key=lambda reading: reading[1]))
+
+
+def _reading(k, inner, fill, copies, within, inside, metric, outline) -> tuple[str, list]:
+    """How :func:`_nesting` reads outline ``k`` (``outline``: its polygon in metres) holding
+    the footprints ``inner`` (``metric``: each kept one in metres, with what it took):
+    (``part``, ``fill``, ``hatched``, ``enclosure``, or "" when it holds only its hatches
+    and copies; the inner footprints weighed, none inside another)."""
+    rest = {i for i in inner if not fill[i] and not copies(i, k)}
+    direct = [i for i in sorted(rest) if not any(m in rest and within(i, m) for m in inside[i])]
+    if not direct:
+        return "", direct
+    small = [i for i in direct if metric[i].area < SMALL_PART_M2]
+    large = [i for i in direct if metric[i].area >= SMALL_PART_M2]
+    parts = not small or (outline.area <= HOUSE_M2 and len(small) <= PART_COUNT)
+    if parts and not large:
+        return "part", direct
+    if parts and all(any(fill[h] and h in inside[i] for h in inner) for i in large):
+        return "hatched", direct  # its rooms lie in its HATCH
+    if parts and len(large) == 1 and _fills(metric[large[0]], outline):
+        return "fill", direct
+    return "enclosure", direct
 
 
 def _lines(shape) -> list:
@@ -388,6 +445,75 @@ def _joined_outlines(open_lines: dict, gap: float) -> list:
     return joined
 
 
+def _extended(line: LineString, by: float) -> LineString:
+    """``line`` with each end carried ``by`` further along its last segment (a wall's end
+    that stops short of the outline by a snap's miss still crosses it)."""
+    coords = list(line.coords)
+
+    def beyond(end, before):
+        dx, dy = end[0] - before[0], end[1] - before[1]
+        length = (dx * dx + dy * dy) ** 0.5 or 1.0
+        return (end[0] + dx / length * by, end[1] + dy / length * by)
+
+    return LineString([beyond(coords[0], coords[1])] + coords[1:-1]
+                      + [beyond(coords[-1], coords[-2])])
+
+
+def _walls_across(found: dict, loose: dict, gap: float, hatch=None) -> list:
+    """Loose lines of a drawing drawn across its closed outlines (a terrace drawn as one
+    outline with its party walls as LINE entities): a line lying within an outline (no
+    HATCH; ``hatch``: whether each row is one), each of its ends within ``gap`` of the
+    outline or of another such line, is a wall; every footprint of ``found`` (row ->
+    [(polygon, why)]) the walls cross, hatches too, is split into the faces they cut, each
+    a building (a terrace gives one per house, as its closed outlines do). ``loose``: row
+    -> its open lines. Returns (the outline's row, the rows of its walls) per outline
+    split."""
+    items = [(row, line) for row, lines in loose.items() for line in lines]
+    keys = [(row, n) for row, parts in found.items() for n in range(len(parts))]
+    if not items or not keys:
+        return []
+    polygons = [found[row][n][0] for row, n in keys]
+    tree = strtree(polygons)
+    walls: dict = {}  # index of an outline -> the items of its walls
+    for j, (_, line) in enumerate(items):
+        for i in query_indices(tree, line):
+            if not (hatch is not None and hatch[keys[i][0] - 1]) and (
+                    polygons[i].buffer(gap).covers(line)):
+                walls.setdefault(i, []).append(j)
+    used, cut = {}, {}
+    for i, members in walls.items():
+        edge = polygons[i].boundary
+        ends = [j for j in members if all(
+            edge.distance(Point(end)) <= gap or any(
+                items[m][1].distance(Point(end)) <= gap for m in members if m != j)
+            for end in (items[j][1].coords[0], items[j][1].coords[-1]))]
+        if ends:
+            used[i] = ends
+            cut.update({j: _extended(items[j][1], 2 * gap) for j in ends})
+    if not cut:
+        return []
+    split_rows = set()
+    lines_tree = strtree(list(cut.values()))
+    lines = list(cut.values())
+    for i, polygon in enumerate(polygons):
+        crossing = [lines[m] for m in query_indices(lines_tree, polygon)
+                    if polygon.intersection(lines[m]).length > gap]
+        if not crossing:
+            continue
+        faces = [face for face in polygonize(unary_union([polygon.boundary] + crossing))
+                 if face.area > 0 and polygon.contains(face.representative_point())]
+        if len(faces) > 1:
+            row, n = keys[i]
+            why = found[row][n][1]
+            found[row][n] = (faces, why)
+            split_rows.add(i)
+    for row in {keys[i][0] for i in split_rows}:
+        found[row] = [(face, why) for part, why in found[row]
+                      for face in (part if isinstance(part, list) else [part])]
+    return sorted((keys[i][0], sorted({items[j][0] for j in ends}))
+                  for i, ends in used.items() if i in split_rows)
+
+
 def _what_was_found(geometries, rows) -> str:
     """What the rows ``rows`` hold, when none gave a polygon: ``22 open line(s)``, ..."""
     kinds: dict = {}
@@ -401,8 +527,8 @@ def _what_was_found(geometries, rows) -> str:
 
 
 def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: bool = False,
-                      cad=None, cad_layers=None,
-                      cad_advice: str = CAD_ADVICE) -> gpd.GeoDataFrame:
+                      cad=None, cad_layers=None, cad_advice: str = CAD_ADVICE,
+                      hatch=None) -> gpd.GeoDataFrame:
     """Building footprints for the overlay: the polygons of ``geometries`` (shapely, in
     ``crs``, a pyproj CRS; None: undeclared) checked against the province as parcels are
     (:func:`~roadinfra.core.cadastre.placement.check_placement`, inside ``area``, a WGS 84
@@ -419,10 +545,15 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     several CAD layers is refused naming them (``cad_advice``: how the face names one); loose
     lines closing an outline (a house "exploded" into LINE entities) are joined into a
     polygon each, a wall shared by two faces giving two houses (their rows in
-    ``attrs["joined"]``). Footprints lying inside others (:func:`_nesting`): an outline
-    taken for a sheet frame or a compound wall is left out (its row in ``attrs["frames"]``);
-    footprints that are parts of a building (its hatch, its rooms, its stair wells) are
-    merged into it, counted once (``attrs["same"]``: (row kept, row merged into it)). The
+    ``attrs["joined"]``); loose lines across a closed outline (party walls) split it into
+    a building per face (:func:`_walls_across`; ``attrs["walls"]``: (outline's row, the
+    walls' rows)). Footprints lying inside others (:func:`_nesting`; ``hatch``:
+    whether each row is a drawing's HATCH entity, None: none is): an outline taken for a
+    sheet frame or an enclosure (a lot wall) is left out (its row in ``attrs["frames"]``);
+    footprints that are parts of a building (its hatch, its fill, its stair wells) are
+    merged into it, counted once (``attrs["same"]``: (row kept, row merged into it)); each
+    outline read one way where the drawing could say another is in ``attrs["readings"]``
+    (:func:`_nesting`). The
     frame's ``row`` column holds each building's 1-based row in
     ``geometries``, ``building`` its name (``12``, or ``12.2`` for the second part of row
     12), ``parts`` how many buildings its row gave, ``repaired`` whether its footprint was
@@ -464,8 +595,12 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
             (p, why if was_invalid else "") for p in _touching_groups(valid))
         left_out = [row for row in left_out if row not in rows]
         joined.append(rows)
+    loose = {row: open_lines[row] for row in left_out if row in open_lines}
+    walls = _walls_across(found, loose, gap, hatch) if loose and found else []
+    across = {row for _, rows in walls for row in rows}
+    left_out = [row for row in left_out if row not in across]
     found = dict(sorted(found.items()))
-    frames, same = _nesting(found, cad, cad_layers, _area_in_metres(crs, profile), gap)
+    frames, same, readings = _nesting(found, cad, cad_layers, _in_metres(crs, profile), hatch)
     kept, rows, names, counts, fixed = [], [], [], [], []
     for row, parts in found.items():
         for n, (part, why) in enumerate(parts, 1):
@@ -489,5 +624,7 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     result.attrs["left_out"] = left_out
     result.attrs["frames"] = frames
     result.attrs["same"] = same
+    result.attrs["readings"] = readings
     result.attrs["joined"] = joined
+    result.attrs["walls"] = walls
     return result

@@ -90,15 +90,22 @@ class OverlayResult:
     #: the 1-based rows of the buildings file with no polygon (a point, a line left open),
     #: not read (:func:`.buildings.buildings_in_grid`)
     left_out: list = field(default_factory=list)
-    #: the rows of the buildings file's outlines enclosing separate footprints (a sheet
-    #: frame, a compound wall), not read as buildings
+    #: the rows of the buildings file's outlines left out: on a frame CAD layer, or read
+    #: as an enclosure (a lot wall, a block outline, a frame) around the buildings
     frames: list = field(default_factory=list)
     #: footprints lying inside another counted as one building with it (its hatch, its
-    #: rooms, a stair well):
+    #: fill, a stair well):
     #: (row kept, row merged into it)
     same: list = field(default_factory=list)
+    #: the outlines holding footprints read one way where the drawing could mean another
+    #: (:func:`.buildings._nesting`): (kind: part, fill, hatched or enclosure, the outline's
+    #: row, its m², [(inner row, its m²)])
+    readings: list = field(default_factory=list)
     #: the rows of each group of loose lines of a drawing joined into an outline
     joined: list = field(default_factory=list)
+    #: the closed outlines of a drawing split by loose lines across them (party walls), a
+    #: building per face: (the outline's row, the lines' rows)
+    walls: list = field(default_factory=list)
     #: the slivers left out (pieces and building parts narrower than ``min_width`` m on
     #: average only for being cut by a zone edge or a parcel line): (how many, area in m²)
     slivers: tuple = (0, 0.0)
@@ -147,19 +154,28 @@ class OverlayResult:
             notes.append(f"widening {name}: {count} strip(s) to acquire under "
                          f"{self.min_width:g} m wide ({area:.2f} m²), kept: check them "
                          "against the survey")
-        if self.frames:
-            notes.append(f"{len(self.frames)} outline(s) of the buildings file enclosing "
-                         "separate footprints (or on a frame CAD layer) taken for a sheet "
-                         f"frame or a compound wall, not a building: row(s) {_rows(self.frames)}")
-        if self.same:
-            notes.append(f"{len(self.same)} footprint(s) inside another outline counted as "
-                         "one building with it (its hatch or rooms, or a part under 25 m²: a "
-                         "stair well, a light well): row(s) "
-                         + ", ".join(f"{b} (in {a})" for a, b in self.same))
+        read = {row for _, row, _, _ in self.readings}
+        merged = {r for kind, _, _, inner in self.readings if kind != "enclosure"
+                  for r, _ in inner}
+        framed = [row for row in self.frames if row not in read]
+        if framed:
+            notes.append(f"{len(framed)} outline(s) of the buildings file on a frame CAD layer "
+                         f"taken for a sheet frame, not a building: row(s) {_rows(framed)}")
+        same = [(a, b) for a, b in self.same if b not in merged]
+        if same:
+            notes.append(f"{len(same)} footprint(s) inside another outline counted as one "
+                         "building with it (a HATCH, or a copy of the outline): row(s) "
+                         + _rows([f"{b} (in {a})" for a, b in same]))
+        notes += [reading_note(kind, items) for kind, items in _by_kind(self.readings)]
         if self.joined:
             notes.append(f"{len({r for rows in self.joined for r in rows})} loose line(s) of the "
                          f"buildings drawing joined into {len(self.joined)} outline(s): row(s) "
                          + "; ".join(_rows(rows) for rows in self.joined))
+        if self.walls:
+            notes.append(f"{len({r for _, rows in self.walls for r in rows})} loose line(s) of "
+                         f"the buildings drawing across {len(self.walls)} closed outline(s) "
+                         "taken for party walls, a building per part: row(s) "
+                         + "; ".join(f"{_rows(rows)} across {row}" for row, rows in self.walls))
         if self.left_out:
             notes.append(f"{len(self.left_out)} feature(s) of the buildings file are neither "
                          f"polygons nor closed lines, left out: row(s) {_rows(self.left_out)}")
@@ -236,6 +252,55 @@ def _parcel_count(frame) -> int:
 
 def _given(value) -> bool:
     return value is not None and value == value and str(value) != ""
+
+
+#: Each reading of an outline (:attr:`OverlayResult.readings`): what it was read as, what it
+#: would be read as otherwise, how to make the drawing say which.
+READINGS = {
+    "part": ("outline(s) holding only footprints under 25 m² read as one building with "
+             "them (a stair well, a light well)",
+             "as an enclosure, {n} building(s) of {m} m²",
+             "if one is a lot wall or a frame, put it on a CAD layer of its own, not named"),
+    "fill": ("outline(s) holding one footprint that fills it to within 0.5 m of its walls "
+             "read as one building, the footprint its fill",
+             "as an enclosure, {n} building(s) of {m} m²",
+             "draw fills as HATCH entities, lot walls on a CAD layer of their own, not named"),
+    "hatched": ("outline(s) holding a HATCH and larger footprints read as one building "
+                "with them (its rooms)",
+                "as an enclosure, {n} building(s) of {m} m²",
+                "if one is a lot wall, put it on a CAD layer of its own, not named"),
+    "enclosure": ("outline(s) read as an enclosure (a lot wall, a block outline, a frame: "
+                  "house-size footprints inside, a yard around one, or over 5,000 m²), left "
+                  "out, the footprints inside the buildings",
+                  "as one building, {o} m²",
+                  "if one is a house, draw its fill as a HATCH; put lot walls and frames on "
+                  "a CAD layer of their own, not named"),
+}
+#: How many outlines of each reading a note spells out; the rest by their rows.
+READINGS_SHOWN = 5
+
+
+def _by_kind(readings: list) -> list:
+    """(kind, [(row, m², inner)]) per kind of :data:`READINGS`, in its order."""
+    return [(kind, [(row, m2, inner) for k, row, m2, inner in readings if k == kind])
+            for kind in READINGS if any(k == kind for k, *_ in readings)]
+
+
+def reading_note(kind: str, items: list) -> str:
+    """The note of the outlines read as ``kind`` (:data:`READINGS`): each with what it
+    holds and the other reading (the first :data:`READINGS_SHOWN`, then their rows)."""
+    what, other, advice = READINGS[kind]
+    shown = []
+    for row, m2, inner in items[:READINGS_SHOWN]:
+        total = round(sum(a for _, a in inner), 1)
+        held = (f"row {inner[0][0]} ({inner[0][1]:,.1f} m²)" if len(inner) == 1 else
+                f"rows {_rows([r for r, _ in inner])} ({total:,.1f} m²)")
+        shown.append(f"row {row} ({m2:,.1f} m²) holds {held}, "
+                     + other.format(n=len(inner), m=f"{total:,.1f}", o=f"{m2:,.1f}"))
+    more = (f"; and {len(items) - READINGS_SHOWN} more: row(s) "
+            f"{_rows([row for row, _, _ in items[READINGS_SHOWN:]])}"
+            if len(items) > READINGS_SHOWN else "")
+    return f"{len(items)} {what}: {'; '.join(shown)}{more}. To say which, {advice}"
 
 
 def _rows(rows: list) -> str:
@@ -655,12 +720,14 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
     read = getattr(buildings, "attrs", {})
+    walled = {row for row, _ in read.get("walls", [])}  # split by its walls, noted so
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
                          _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True),
-                         _repaired_rows(buildings), _split_rows(buildings),
+                         _repaired_rows(buildings), [row for row in _split_rows(buildings)
+                                                     if row not in walled],
                          list(read.get("left_out", [])), list(read.get("frames", [])),
-                         list(read.get("same", [])),
-                         list(read.get("joined", [])),
+                         list(read.get("same", [])), list(read.get("readings", [])),
+                         list(read.get("joined", [])), list(read.get("walls", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
                          _narrow(narrow), idle, beyond, regulation)
 

@@ -30,7 +30,13 @@ from qgis.core import (
 )
 from shapely.geometry import MultiPolygon, Polygon
 
-from ...core.cadastre.buildings import buildings_in_grid, cad_layer_field, read_buildings
+from ...core.cadastre.buildings import (
+    buildings_in_grid,
+    cad_layer_field,
+    is_hatch,
+    read_buildings,
+    subclass_field,
+)
 from ...core.cadastre.corridor import MAX_WIDENING_M, Widening, grouped
 from ...core.cadastre.errors import CadastreError
 from ...core.cadastre.mapping import FieldMapping, load_mapping
@@ -281,13 +287,17 @@ def buildings_reader(source, feedback=None, advice: str | None = None, cad_layer
     name = source.name() if isinstance(source, QgsVectorLayer) else source.sourceName()
     crs = pyproj_crs(source.crs() if isinstance(source, QgsVectorLayer)
                      else source.sourceCrs(), f"{name}: CRS")
-    field = cad_layer_field(source.fields().names()) if is_drawing(layer) else None
-    geometries, cad = [], []
+    drawing = is_drawing(layer)
+    field = cad_layer_field(source.fields().names()) if drawing else None
+    kind = subclass_field(source.fields().names()) if drawing else None
+    geometries, cad, hatch = [], [], []
     for feature in source_features(source, feedback, unchecked=True):
         geometries.append(shapely_geometry(feature.geometry()))  # repaired by the core
         cad.append(str(feature[field] or "").strip() if field else None)
+        hatch.append(is_hatch(feature[kind]) if kind else False)
     return partial(buildings_in_grid, name, geometries, crs, layer=True,
-                   cad=cad if field else None, cad_layers=cad_layers, cad_advice=cad_advice)
+                   cad=cad if field else None, cad_layers=cad_layers, cad_advice=cad_advice,
+                   hatch=hatch if kind else None)
 
 
 def is_drawing(layer: QgsVectorLayer | None) -> bool:

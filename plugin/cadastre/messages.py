@@ -109,23 +109,34 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "wide ({area} m²), kept: check them against the survey.").format(
             widening=name, count=count, width=number_text(result.min_width, 2, lang),
             area=number_text(area, 2, lang)))
-    if result.frames:
-        lines.append(tr("{count} outline(s) of the buildings file enclosing separate footprints "
-                        "(or on a frame CAD layer) taken for a sheet frame or a compound wall, "
-                        "not a building: row(s) {rows}.").format(
-            count=len(result.frames), rows=_where([str(r) for r in result.frames])))
-    if result.same:
+    read = {row for _, row, _, _ in result.readings}
+    merged = {r for kind, _, _, inner in result.readings if kind != "enclosure"
+              for r, _ in inner}
+    framed = [row for row in result.frames if row not in read]
+    if framed:
+        lines.append(tr("{count} outline(s) of the buildings file on a frame CAD layer taken "
+                        "for a sheet frame, not a building: row(s) {rows}.").format(
+            count=len(framed), rows=_where([str(r) for r in framed])))
+    same = [(a, b) for a, b in result.same if b not in merged]
+    if same:
         lines.append(tr("{count} footprint(s) inside another outline counted as one building "
-                        "with it (its hatch or rooms, or a part under 25 m²: a stair well, a "
-                        "light well): row(s) {rows}.").format(
-            count=len(result.same),
-            rows=_where([tr("{row} (in {kept})").format(row=b, kept=a)
-                         for a, b in result.same])))
+                        "with it (a HATCH, or a copy of the outline): row(s) {rows}.").format(
+            count=len(same),
+            rows=_where([tr("{row} (in {kept})").format(row=b, kept=a) for a, b in same])))
+    lines += _reading_lines(result.readings, lang)
     if result.joined:
         lines.append(tr("{count} loose line(s) of the buildings drawing joined into {outlines} "
                         "outline(s): row(s) {rows}.").format(
             count=len({r for rows in result.joined for r in rows}), outlines=len(result.joined),
             rows="; ".join(_where([str(r) for r in rows]) for rows in result.joined)))
+    if result.walls:
+        lines.append(tr("{count} loose line(s) of the buildings drawing across {outlines} closed "
+                        "outline(s) taken for party walls, a building per part: row(s) "
+                        "{rows}.").format(
+            count=len({r for _, rows in result.walls for r in rows}),
+            outlines=len(result.walls),
+            rows="; ".join(tr("{lines} across {row}").format(
+                lines=_where([str(r) for r in rows]), row=row) for row, rows in result.walls)))
     if result.left_out:
         lines.append(tr("{count} feature(s) of the buildings file are neither polygons nor "
                         "closed lines, left out: row(s) {rows}.").format(
@@ -160,6 +171,53 @@ def workbook_notes(result, lang: str) -> list:
     run (:func:`overlay_notes`) in the plugin's language."""
     return (([] if result.regulation is None else [result.regulation.cited])
             + [Label(note, note) for note in overlay_notes(result, lang)])
+
+
+def _reading_lines(readings: list, lang: str) -> list[str]:
+    """The outlines read one way where the drawing could mean another
+    (:attr:`~roadinfra.core.cadastre.overlay.OverlayResult.readings`), a sentence per kind:
+    the first five with what they hold and the other reading, then their rows."""
+    heads = {
+        "part": tr("{count} outline(s) holding only footprints under 25 m² read as one "
+                   "building with them (a stair well, a light well): {items}. To say which, if "
+                   "one is a lot wall or a frame, put it on a CAD layer of its own, not named."),
+        "fill": tr("{count} outline(s) holding one footprint that fills it to within 0.5 m of "
+                   "its walls read as one building, the footprint its fill: {items}. To say "
+                   "which, draw fills as HATCH entities, lot walls on a CAD layer of their own, "
+                   "not named."),
+        "hatched": tr("{count} outline(s) holding a HATCH and larger footprints read as one "
+                      "building with them (its rooms): {items}. To say which, if one is a lot "
+                      "wall, put it on a CAD layer of its own, not named."),
+        "enclosure": tr("{count} outline(s) read as an enclosure (a lot wall, a block "
+                        "outline, a frame: house-size footprints inside, a yard around one, or "
+                        "over 5,000 m²), left out, the footprints inside the buildings: "
+                        "{items}. To say which, if one is a house, draw its fill as a HATCH; "
+                        "put lot walls and frames on a CAD layer of their own, not named."),
+    }
+    lines = []
+    for kind, head in heads.items():
+        items = [(row, m2, inner) for k, row, m2, inner in readings if k == kind]
+        if not items:
+            continue
+        shown = []
+        for row, m2, inner in items[:5]:
+            total = sum(a for _, a in inner)
+            held = (tr("row {row} ({area} m²)").format(
+                        row=inner[0][0], area=number_text(inner[0][1], 1, lang))
+                    if len(inner) == 1 else tr("rows {rows} ({area} m²)").format(
+                        rows=_where([str(r) for r, _ in inner]),
+                        area=number_text(total, 1, lang)))
+            shown.append((tr("row {row} ({area} m²) holds {held}, as one building, {area} m²")
+                          if kind == "enclosure" else
+                          tr("row {row} ({area} m²) holds {held}, as an enclosure, {count} "
+                             "building(s) of {total} m²")).format(
+                row=row, area=number_text(m2, 1, lang), held=held, count=len(inner),
+                total=number_text(total, 1, lang)))
+        if len(items) > 5:
+            shown[-1] += tr("; and {count} more: row(s) {rows}").format(
+                count=len(items) - 5, rows=_where([str(r) for r, _, _ in items[5:]]))
+        lines.append(head.format(count=len(items), items="; ".join(shown)))
+    return lines
 
 
 def _where(ranges: list) -> str:

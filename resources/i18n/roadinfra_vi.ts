@@ -1439,17 +1439,17 @@
         <translation>không nhập (lần xuất bản cũ hơn)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="390"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="400"/>
         <source>Km from</source>
         <translation>Từ Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="390"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="400"/>
         <source>Km to</source>
         <translation>Đến Km</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="414"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="424"/>
         <source>New width (m)</source>
         <translation>Bề rộng mới (m)</translation>
     </message>
@@ -2044,32 +2044,32 @@
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="381"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="391"/>
         <source>planned widenings, row {row}</source>
         <translation>mở rộng theo kế hoạch, dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="384"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="394"/>
         <source>{where}, field &apos;{field}&apos;</source>
         <translation>{where}, cột '{field}'</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="388"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="398"/>
         <source>{place}: no route</source>
         <translation>{place}: chưa có tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="401"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="411"/>
         <source>{place}: {value} is not a distance &gt;= 0</source>
         <translation>{place}: {value} không phải khoảng cách &gt;= 0</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="414"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="424"/>
         <source>{place}: {value} is not a number</source>
         <translation>{place}: {value} không phải là số</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="417"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="427"/>
         <source>{where}: needs Km from &lt; Km to and a new width above 0 m, at most {most} m (got {values})</source>
         <translation>{where}: cần Từ Km &lt; Đến Km và bề rộng mới lớn hơn 0 m, tối đa {most} m (đã nhập {values})</translation>
     </message>
@@ -2099,22 +2099,22 @@
         <translation>(tiếp theo trang trước)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="203"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="209"/>
         <source>Assigning a CRS to the parcels needs a CRS: none was chosen</source>
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="138"/>
+        <location filename="../../plugin/cadastre/messages.py" line="149"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="180"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="186"/>
         <source>{source}: the CRS set on the layer ({assigned}) disagrees with the file&apos;s own declared CRS, {own}, which the coordinates fit: set the layer&apos;s CRS back to the file&apos;s own (layer properties, Source); nothing was imported</source>
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="142"/>
+        <location filename="../../plugin/cadastre/messages.py" line="153"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2129,7 +2129,7 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="146"/>
+        <location filename="../../plugin/cadastre/messages.py" line="157"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2159,12 +2159,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="151"/>
+        <location filename="../../plugin/cadastre/messages.py" line="162"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="152"/>
+        <location filename="../../plugin/cadastre/messages.py" line="163"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2289,12 +2289,12 @@
         <translation>{pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình ({rows} dòng, mỗi dòng một phạm vi và một vị trí); {taken} thửa phải thu hồi ({area} m²). Các lớp đã được thêm vào bản đồ; đã ghi vào {path}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="277"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="283"/>
         <source>choose the file&apos;s layer in the list: FILE|layername=NAME</source>
         <translation>chọn lớp của tệp trong danh sách: TỆP|layername=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="393"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="403"/>
         <source>{place}: {value} is ambiguous (12.000 is 12 m in English notation, 12 000 m in Vietnamese): write Km12+000 or 12000</source>
         <translation>{place}: {value} không rõ nghĩa (12.000 là 12 m theo cách viết tiếng Anh, 12 000 m theo cách viết tiếng Việt): hãy viết Km12+000 hoặc 12000</translation>
     </message>
@@ -2304,7 +2304,7 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="134"/>
+        <location filename="../../plugin/cadastre/messages.py" line="145"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
@@ -2329,12 +2329,12 @@
         <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="274"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="280"/>
         <source>choose the drawing&apos;s CAD layer in the list: FILE|cadlayer=NAME</source>
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="130"/>
+        <location filename="../../plugin/cadastre/messages.py" line="141"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
@@ -2349,7 +2349,7 @@
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/inputs.py" line="405"/>
+        <location filename="../../plugin/cadastre/inputs.py" line="415"/>
         <source>{place}: {value} is ambiguous (1.500 is 1.5 m in English notation, 1 500 m in Vietnamese): write 1.5 or 1500</source>
         <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
@@ -2414,7 +2414,7 @@
         <translation>Phát hiện ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="125"/>
+        <location filename="../../plugin/cadastre/messages.py" line="128"/>
         <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
     </message>
@@ -2434,17 +2434,7 @@
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile}, {regulation}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="113"/>
-        <source>{count} outline(s) of the buildings file enclosing separate footprints (or on a frame CAD layer) taken for a sheet frame or a compound wall, not a building: row(s) {rows}.</source>
-        <translation>{count} đường bao của tệp nhà bao quanh các hình công trình riêng rẽ (hoặc nằm trên lớp CAD khung) được coi là khung bản vẽ hoặc tường rào, không phải công trình: dòng {rows}.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/messages.py" line="118"/>
-        <source>{count} footprint(s) inside another outline counted as one building with it (its hatch or rooms, or a part under 25 m²: a stair well, a light well): row(s) {rows}.</source>
-        <translation>{count} hình công trình nằm trong một đường bao khác được tính là một công trình cùng đường bao đó (mặt tô hatch hoặc các phòng của nó, hoặc một phần dưới 25 m²: giếng cầu thang, giếng trời): dòng {rows}.</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/cadastre/messages.py" line="118"/>
+        <location filename="../../plugin/cadastre/messages.py" line="122"/>
         <source>{row} (in {kept})</source>
         <translation>{row} (trong dòng {kept})</translation>
     </message>
@@ -2507,6 +2497,71 @@
         <location filename="../../plugin/sync/actions.py" line="66"/>
         <source>Sync: photo discarded: attachment {0}: {1}</source>
         <translation>Đồng bộ: loại bỏ ảnh: tệp đính kèm {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="117"/>
+        <source>{count} outline(s) of the buildings file on a frame CAD layer taken for a sheet frame, not a building: row(s) {rows}.</source>
+        <translation>{count} đường bao của tệp nhà nằm trên lớp CAD khung được coi là khung bản vẽ, không phải công trình: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="122"/>
+        <source>{count} footprint(s) inside another outline counted as one building with it (a HATCH, or a copy of the outline): row(s) {rows}.</source>
+        <translation>{count} hình công trình nằm trong một đường bao khác được tính là một công trình cùng đường bao đó (mặt tô HATCH, hoặc bản sao của đường bao): dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="181"/>
+        <source>{count} outline(s) holding only footprints under 25 m² read as one building with them (a stair well, a light well): {items}. To say which, if one is a lot wall or a frame, put it on a CAD layer of its own, not named.</source>
+        <translation>{count} đường bao chỉ chứa các hình dưới 25 m² được đọc là một công trình cùng các hình đó (giếng cầu thang, giếng trời): {items}. Để bản vẽ nói rõ: nếu đó là tường rào hay khung, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="184"/>
+        <source>{count} outline(s) holding one footprint that fills it to within 0.5 m of its walls read as one building, the footprint its fill: {items}. To say which, draw fills as HATCH entities, lot walls on a CAD layer of their own, not named.</source>
+        <translation>{count} đường bao chứa một hình lấp kín nó đến cách tường trong vòng 0,5 m được đọc là một công trình, hình đó là mặt tô của nó: {items}. Để bản vẽ nói rõ: vẽ mặt tô bằng đối tượng HATCH, tường rào trên một lớp CAD riêng, không chọn lớp đó.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="188"/>
+        <source>{count} outline(s) holding a HATCH and larger footprints read as one building with them (its rooms): {items}. To say which, if one is a lot wall, put it on a CAD layer of its own, not named.</source>
+        <translation>{count} đường bao chứa một mặt tô HATCH và các hình lớn hơn được đọc là một công trình cùng các hình đó (các phòng của nó): {items}. Để bản vẽ nói rõ: nếu đó là tường rào, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="191"/>
+        <source>{count} outline(s) read as an enclosure (a lot wall, a block outline, a frame: house-size footprints inside, a yard around one, or over 5,000 m²), left out, the footprints inside the buildings: {items}. To say which, if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD layer of their own, not named.</source>
+        <translation>{count} đường bao được đọc là đường bao ngoài (tường rào, đường bao khối nhà, khung: bên trong có hình cỡ một ngôi nhà, có sân quanh một hình, hoặc rộng hơn 5.000 m²), bị bỏ qua, các hình bên trong là công trình: {items}. Để bản vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên một lớp CAD riêng, không chọn lớp đó.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="205"/>
+        <source>row {row} ({area} m²)</source>
+        <translation>dòng {row} ({area} m²)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="205"/>
+        <source>rows {rows} ({area} m²)</source>
+        <translation>các dòng {rows} ({area} m²)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="210"/>
+        <source>row {row} ({area} m²) holds {held}, as one building, {area} m²</source>
+        <translation>dòng {row} ({area} m²) chứa {held}, nếu là một công trình: {area} m²</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="210"/>
+        <source>row {row} ({area} m²) holds {held}, as an enclosure, {count} building(s) of {total} m²</source>
+        <translation>dòng {row} ({area} m²) chứa {held}, nếu là đường bao ngoài: {count} công trình, {total} m²</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="217"/>
+        <source>; and {count} more: row(s) {rows}</source>
+        <translation>; và {count} đường bao nữa: dòng {rows}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="133"/>
+        <source>{count} loose line(s) of the buildings drawing across {outlines} closed outline(s) taken for party walls, a building per part: row(s) {rows}.</source>
+        <translation>{count} đoạn thẳng rời của bản vẽ nhà cắt ngang {outlines} đường bao khép kín được coi là tường chung, mỗi phần một công trình: dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="133"/>
+        <source>{lines} across {row}</source>
+        <translation>{lines} cắt ngang dòng {row}</translation>
     </message>
 </context>
 <context>

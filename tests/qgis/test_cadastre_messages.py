@@ -209,19 +209,40 @@ def test_a_dissolved_buildings_footprint_is_noted(qgis_app):
 
 def test_drawing_footprints_merged_joined_or_kept_are_noted(qgis_app, vietnamese):
     """A hatch merged into its house, loose lines joined into outlines (a wall shared by two
-    faces counted once), and outlines left out as sheet frames: each noted with its rows,
-    in Vietnamese."""
+    faces counted once), an outline on a frame CAD layer left out, and the outlines read one
+    way where the drawing could mean another (a stair well merged, a lot wall left out),
+    each with the other reading: each noted with its rows, in Vietnamese."""
     from roadinfra.core.cadastre.overlay import OverlayResult
     from roadinfra.plugin.cadastre.messages import overlay_notes
 
     empty = gpd.GeoDataFrame(geometry=[], crs=9209)
-    result = OverlayResult(empty, empty, empty, empty, frames=[1, 7], same=[(1, 2)],
-                           joined=[[3, 4, 5, 6], [4, 8, 9, 10]])
+    result = OverlayResult(empty, empty, empty, empty, frames=[7, 11], same=[(1, 2), (12, 13)],
+                           joined=[[3, 4, 5, 6], [4, 8, 9, 10]], walls=[(16, [17, 18])],
+                           readings=[("part", 12, 60.4, [(13, 3.0)]),
+                                     ("enclosure", 11, 384.0, [(14, 201.3), (15, 20.0)])])
     assert overlay_notes(result, "vi") == [
-        "2 đường bao của tệp nhà bao quanh các hình công trình riêng rẽ (hoặc nằm trên lớp CAD "
-        "khung) được coi là khung bản vẽ hoặc tường rào, không phải công trình: dòng 1, 7.",
+        "1 đường bao của tệp nhà nằm trên lớp CAD khung được coi là khung bản vẽ, không phải "
+        "công trình: dòng 7.",
         "1 hình công trình nằm trong một đường bao khác được tính là một công trình cùng đường "
-        "bao đó (mặt tô hatch hoặc các phòng của nó, hoặc một phần dưới 25 m²: giếng cầu "
-        "thang, giếng trời): dòng 2 (trong dòng 1).",
+        "bao đó (mặt tô HATCH, hoặc bản sao của đường bao): dòng 2 (trong dòng 1).",
+        "1 đường bao chỉ chứa các hình dưới 25 m² được đọc là một công trình cùng các hình đó "
+        "(giếng cầu thang, giếng trời): dòng 12 (60,4 m²) chứa dòng 13 (3,0 m²), nếu là đường "
+        "bao ngoài: 1 công trình, 3,0 m². Để bản vẽ nói rõ: nếu đó là tường rào hay khung, đặt "
+        "nó trên một lớp CAD riêng, không chọn lớp đó.",
+        "1 đường bao được đọc là đường bao ngoài (tường rào, đường bao khối nhà, khung: bên "
+        "trong có hình cỡ một ngôi nhà, có sân quanh một hình, hoặc rộng hơn 5.000 m²), bị bỏ "
+        "qua, các hình bên trong là công trình: dòng 11 "
+        "(384,0 m²) chứa các dòng 14, 15 (221,3 m²), nếu là một công trình: 384,0 m². Để bản "
+        "vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên "
+        "một lớp CAD riêng, không chọn lớp đó.",
         "7 đoạn thẳng rời của bản vẽ nhà được nối thành 2 đường bao khép kín: dòng 3, 4, 5, 6; "
-        "4, 8, 9, 10."]
+        "4, 8, 9, 10.",
+        "2 đoạn thẳng rời của bản vẽ nhà cắt ngang 1 đường bao khép kín được coi là tường "
+        "chung, mỗi phần một công trình: dòng 17, 18 cắt ngang dòng 16."]
+    english = OverlayResult(empty, empty, empty, empty, frames=[7, 11], same=[(1, 2), (12, 13)],
+                            readings=result.readings).notes
+    assert english[2] == (
+        "1 outline(s) holding only footprints under 25 m² read as one building with them (a "
+        "stair well, a light well): row 12 (60.4 m²) holds row 13 (3.0 m²), as an enclosure, "
+        "1 building(s) of 3.0 m². To say which, if one is a lot wall or a frame, put it on a "
+        "CAD layer of its own, not named")

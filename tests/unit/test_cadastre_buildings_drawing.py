@@ -75,9 +75,12 @@ def test_buildings_read_from_the_cad_layer_named_frame_left_out(tmp_path):
     assert list(building["parcel_no"]) == ["1"]
     assert building["area_in_m2"].sum() == pytest.approx(30.0)
     assert result.encroaching_buildings == 1
-    assert ("1 outline(s) of the buildings file enclosing separate footprints (or on a frame "
-            "CAD layer) taken for a sheet frame or a compound wall, not a building: row(s) 4"
-            ) in result.notes
+    assert ("1 outline(s) read as an enclosure (a lot wall, a block outline, a frame: "
+            "house-size footprints inside, a yard around one, or over 5,000 m²), left out, "
+            "the footprints inside the buildings: row 4 "
+            "(26,000.0 m²) holds row 1 (30.0 m²), as one building, 26,000.0 m². To say which, "
+            "if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD "
+            "layer of their own, not named") in result.notes
 
 
 def test_a_cad_layer_of_a_file_that_is_no_drawing_refused(tmp_path):
@@ -144,9 +147,10 @@ def test_a_house_enclosing_its_stair_well_is_one_building(tmp_path, cad):
                                buildings=buildings)
     assert result.encroachments["area_in_m2"].sum() == pytest.approx(30.0)
     assert result.encroaching_buildings == 1
-    assert ("1 footprint(s) inside another outline counted as one building with it (its "
-            "hatch or rooms, or a part under 25 m²: a stair well, a light well): row(s) "
-            "2 (in 1)") in result.notes
+    assert ("1 outline(s) holding only footprints under 25 m² read as one building with them "
+            "(a stair well, a light well): row 1 (30.0 m²) holds row 2 (1.0 m²), as an "
+            "enclosure, 1 building(s) of 1.0 m². To say which, if one is a lot wall or a "
+            "frame, put it on a CAD layer of its own, not named") in result.notes
 
 
 def test_frame_layer_names_whole_or_first_word():
@@ -218,9 +222,9 @@ def test_a_house_drawn_as_outline_and_hatch_is_one_building(tmp_path, hatch):
     assert [r.encroaching_buildings for r in results] == [2, 2]
     assert results[0].encroachments["area_in_m2"].sum() == pytest.approx(
         results[1].encroachments["area_in_m2"].sum())
-    assert ("2 footprint(s) inside another outline counted as one building with it (its "
-            "hatch or rooms, or a part under 25 m²: a stair well, a light well): row(s) "
-            "2 (in 1), 4 (in 3)") in results[0].notes
+    assert ("2 footprint(s) inside another outline counted as one building with it (a "
+            "HATCH, or a copy of the outline): row(s) 2 (in 1), 4 (in 3)") in results[0].notes
+    assert not any("outline(s) holding" in n for n in results[0].notes)
 
 
 def test_a_terrace_exploded_into_lines_gives_a_building_per_house(tmp_path):
@@ -243,6 +247,38 @@ def test_a_terrace_exploded_into_lines_gives_a_building_per_house(tmp_path):
     assert [r.encroaching_buildings for r in results] == [3, 3]
     assert ("12 loose line(s) of the buildings drawing joined into 3 outline(s)"
             in results[0].notes[0])
+
+
+@pytest.mark.parametrize("fill", ["none", "hatch", "hatch to the inner face"])
+def test_party_walls_drawn_as_lines_across_a_terrace_outline_give_a_building_per_house(
+        tmp_path, fill):
+    """Review 14s #5: three row houses drawn as one closed outline with the two party walls
+    as LINE entities (one ending 3 mm short of the outline), with or without a HATCH of the
+    whole terrace (exact, or to the walls' inner face), give the 3 buildings of the 3
+    closed outlines, not 1, the same encroachments, the walls noted."""
+    houses = [box(X0 + 105 + 5 * i, Y0 + 8, X0 + 110 + 5 * i, Y0 + 14) for i in range(3)]
+    terrace = box(X0 + 105, Y0 + 8, X0 + 120, Y0 + 14)
+    walls = [LineString([(X0 + 110, Y0 + 8), (X0 + 110, Y0 + 14)]),
+             LineString([(X0 + 115, Y0 + 8.003), (X0 + 115, Y0 + 14)])]
+    entities = [(LineString(terrace.exterior.coords), "NHA")] + [(w, "NHA") for w in walls]
+    if fill != "none":
+        entities.append((terrace if fill == "hatch" else terrace.buffer(-0.2, join_style=2),
+                         "NHA"))
+    profile = load_profile()
+    walled = read_buildings(_dxf(tmp_path / "walls.dxf", entities), profile)
+    closed = read_buildings(_dxf(tmp_path / "closed.dxf", [
+        (LineString(h.exterior.coords), "NHA") for h in houses]), profile)
+    assert len(walled) == 3 and walled.attrs["walls"] == [(1, [2, 3])]
+    assert walled.attrs["left_out"] == [] and walled.attrs["frames"] == []
+    assert sorted(walled.geometry.area) == pytest.approx([30.0] * 3, abs=0.01)
+    results = [overlay_corridors(_parcels(), ROUTE, {"DT455": "IV"}, profile, buildings=b)
+               for b in (walled, closed)]
+    assert [r.encroaching_buildings for r in results] == [3, 3]
+    assert results[0].encroachments["area_in_m2"].sum() == pytest.approx(
+        results[1].encroachments["area_in_m2"].sum(), abs=0.05)
+    assert results[0].split == []
+    assert ("2 loose line(s) of the buildings drawing across 1 closed outline(s) taken for "
+            "party walls, a building per part: row(s) 2, 3 across 1") in results[0].notes
 
 
 def test_a_house_exploded_into_lines_is_joined_loose_lines_named(tmp_path):
@@ -326,13 +362,13 @@ def _ring(shape):
 
 
 @pytest.mark.parametrize("case", ["two wells", "hatch with islands", "solid hatch",
-                                  "rooms", "steel-frame layer"])
+                                  "steel-frame layer"])
 def test_house_c_with_inner_outlines_is_one_building_by_hand(tmp_path, ql10, case):
     """House C drawn with what lies inside it, all on the buildings' CAD layer: two 3 × 3 m
-    stair wells (each under 5 % and 25 m²: parts of it), a HATCH with the wells as islands
-    plus the wells, a solid HATCH plus the wells, its two rooms sharing a wall (covering
-    it), a stair well on a layer named KHUNG_THEP by the user (a frame word, but the user's
-    buildings layer): one building, the hand values 20.13 / 20.13 / 161.02 m²."""
+    stair wells (each under 25 m²: parts of it), a HATCH with the wells as islands plus the
+    wells, a solid HATCH plus the wells, a stair well on a layer named KHUNG_THEP by the
+    user (a frame word, but the user's buildings layer): one building, the hand values
+    20.13 / 20.13 / 161.02 m²."""
     _, quad, _ = ql10
     house = quad(80450, 80470, -3, 10)
     wells = [quad(80452, 80455, 4, 7), quad(80465, 80468, 4, 7)]
@@ -341,7 +377,6 @@ def test_house_c_with_inner_outlines_is_one_building_by_hand(tmp_path, ql10, cas
              "hatch with islands": [house.difference(wells[0]).difference(wells[1])]
              + [_ring(w) for w in wells],
              "solid hatch": [house] + [_ring(w) for w in wells],
-             "rooms": [_ring(quad(80450, 80460, -3, 10)), _ring(quad(80460, 80470, -3, 10))],
              "steel-frame layer": [_ring(wells[0])]}[case]
     path = _dxf(tmp_path / "house.dxf", [(g, layer) for g in [_ring(house)] + inner])
     buildings = read_buildings(path, load_profile(), cad_layers=[layer])
@@ -349,6 +384,24 @@ def test_house_c_with_inner_outlines_is_one_building_by_hand(tmp_path, ql10, cas
     assert buildings.attrs["same"] == [(1, r) for r in range(2, len(inner) + 2)]
     rows, count, _ = _hand_rows(ql10, buildings)
     assert rows == HOUSE_C_ROWS and count == 1
+
+
+def test_house_c_with_rooms_drawn_as_outlines_gives_a_building_per_room(tmp_path, ql10):
+    """House C with its two 130 m² rooms drawn as closed outlines sharing a wall: rooms of
+    25 m² or more are house-size, so the outline is an enclosure and each room a building
+    (the rooms share the wall: the same area, 2 buildings), the reading noted."""
+    _, quad, _ = ql10
+    rooms = [quad(80450, 80460, -3, 10), quad(80460, 80470, -3, 10)]
+    path = _dxf(tmp_path / "rooms.dxf", [(_ring(g), "NHA") for g in
+                                         [quad(80450, 80470, -3, 10)] + rooms])
+    buildings = read_buildings(path, load_profile(), cad_layers=["NHA"])
+    assert list(buildings["row"]) == [2, 3] and buildings.attrs["frames"] == [1]
+    assert [kind for kind, *_ in buildings.attrs["readings"]] == ["enclosure"]
+    rows, count, notes = _hand_rows(ql10, buildings)
+    assert count == 2
+    assert [r for r in rows if r[0]] == [("3", 20.13), ("4", 20.13)]
+    assert sum(a for _, a in rows) == pytest.approx(201.28, abs=0.02)
+    assert any("enclosure" in n and "row 1 (" in n for n in notes)
 
 
 def test_a_courtyard_building_with_kiosks_in_its_courtyard_stays_a_building(tmp_path, ql10):
@@ -391,7 +444,7 @@ def test_a_compound_wall_around_one_or_two_houses_is_left_out(tmp_path, ql10, in
     assert count == 1 + inside
     in_parcels = {p: round(sum(a for q, a in rows if q == p), 2) for p in ("3", "4")}
     assert in_parcels == pytest.approx({"3": 20.13 + 25.16, "4": 20.13 + 25.16}, abs=0.2)
-    assert any("taken for a sheet frame or a compound wall, not a building: row(s) 2" in n
+    assert any(n.startswith("1 outline(s) read as an enclosure") and "row 2 (" in n
                for n in notes)
 
 
@@ -468,8 +521,79 @@ def test_a_house_holds_at_most_three_small_parts(wells):
     found = {1: [(box(0, 0, 20, 13), "")]}
     for n in range(wells):
         found[n + 2] = [(box(1 + 4 * n, 5, 3 + 4 * n, 7), "")]
-    frames, same = _nesting(found, None)
+    frames, same, readings = _nesting(found, None)
     if wells == 3:
         assert (frames, same, list(found)) == ([], [(1, 2), (1, 3), (1, 4)], [1])
+        assert readings == [("part", 1, 260.0, [(2, 4.0), (3, 4.0), (4, 4.0)])]
     else:
         assert (frames, same, list(found)) == ([1], [], [2, 3, 4, 5])
+        assert [kind for kind, *_ in readings] == ["enclosure"]
+
+
+@pytest.mark.parametrize("case", ["tube house + 3 m² stair well", "kiosk + fill to 22 cm walls",
+                                  "tube house + fill to 33 cm walls", "house C in its lot wall",
+                                  "terrace in its block outline", "kiosks in a 1:200 frame",
+                                  "kiosks in a double 1:200 frame"])
+def test_the_encroachments_of_an_outline_read_by_sizes_not_shares(tmp_path, ql10, case):
+    """Review 14t #1-#4 through the overlay, a GeoPackage each: a 4 × 15 m tube house with a
+    1.2 × 2.5 m stair well (5 %), a 3 × 4 m kiosk whose fill stops at 22 cm walls (76 %),
+    the tube house whose fill stops at 33 cm walls (80 %): one building, the house's rows;
+    house C in its lot wall with a 2 m side yard (C covers 87 %), a terrace of three houses
+    in its block outline with a 2 m back yard, two kiosks in a 98 × 99 m frame (a 1:200
+    sheet) or its double border: the outlines left out, the houses' rows. Each equals the
+    drawing without what lies around or inside, and the outline's reading is noted."""
+    _, quad, _ = ql10
+    tube, kiosk = quad(80450, 80465, 2, 6), quad(80455, 80458, 2, 6)
+    house_c = quad(80450, 80470, -3, 10)
+    terrace = [quad(80440 + 9 * i, 80449 + 9 * i, -3, 10) for i in range(3)]
+    kiosks = [kiosk, quad(80480, 80483, 20, 24)]
+    frame = quad(80401, 80499, -49, 50)
+    alone, drawn, kind = {
+        "tube house + 3 m² stair well": ([tube], [tube, quad(80456, 80458.5, 3, 4.2)], "part"),
+        "kiosk + fill to 22 cm walls": ([kiosk], [kiosk, quad(80455.22, 80457.78, 2.22, 5.78)],
+                                        "part"),
+        "tube house + fill to 33 cm walls": ([tube], [tube, quad(80450.33, 80464.67, 2.33,
+                                                                 5.67)], "fill"),
+        "house C in its lot wall": ([house_c], [quad(80450, 80472, -3, 10), house_c],
+                                    "enclosure"),
+        "terrace in its block outline": (terrace, [quad(80440, 80467, -3, 12)] + terrace,
+                                         "enclosure"),
+        "kiosks in a 1:200 frame": (kiosks, [frame] + kiosks, "enclosure"),
+        "kiosks in a double 1:200 frame": (kiosks, [quad(80399, 80501, -51, 52), frame]
+                                           + kiosks, "enclosure"),
+    }[case]
+    buildings = _gpkg_buildings(tmp_path, "drawn", drawn)
+    assert {k for k, *_ in buildings.attrs["readings"]} == {kind}
+    rows, count, notes = _hand_rows(ql10, buildings)
+    expected, expected_count, _ = _hand_rows(ql10, _gpkg_buildings(tmp_path, "alone", alone))
+    assert (rows, count) == (expected, expected_count)
+    assert expected_count == len(alone) and sum(a for _, a in rows) > 0
+    if case == "house C in its lot wall":
+        assert rows == HOUSE_C_ROWS
+    heads = {"part": "outline(s) holding only footprints under 25 m²",
+             "fill": "outline(s) holding one footprint that fills it",
+             "enclosure": "outline(s) read as an enclosure"}
+    assert sum(heads[kind] in n for n in notes) == 1
+
+
+@pytest.mark.parametrize("well", [False, True])
+def test_a_hatch_of_half_the_house_is_merged_whatever_its_share(tmp_path, ql10, well):
+    """A DXF (GDAL writes a polygon as a HATCH entity: SubClasses AcDbEntity:AcDbHatch) of
+    the 4 × 15 m tube house's closed outline and a HATCH over half of it (50 %), with or
+    without a 3 m² stair well's closed outline: one building, the house's rows, the hatch
+    merged without a reading (the drawing says it is a fill), the well read as a part."""
+    _, quad, _ = ql10
+    tube = quad(80450, 80465, 2, 6)
+    entities = [(_ring(tube), "NHA"), (quad(80450, 80457.5, 2, 6), "NHA")]
+    if well:
+        entities.append((_ring(quad(80459, 80461.5, 3, 4.2)), "NHA"))
+    buildings = read_buildings(_dxf(tmp_path / "half.dxf", entities), load_profile())
+    assert list(buildings["row"]) == [1] and buildings.attrs["frames"] == []
+    assert buildings.attrs["same"] == [(1, 2)] + ([(1, 3)] if well else [])
+    assert [k for k, *_ in buildings.attrs["readings"]] == (["part"] if well else [])
+    rows, count, notes = _hand_rows(ql10, buildings)
+    assert (rows, count) == _hand_rows(ql10, _gpkg_buildings(tmp_path, "tube", [tube]))[:2]
+    assert ("1 footprint(s) inside another outline counted as one building with it (a "
+            "HATCH, or a copy of the outline): row(s) 2 (in 1)") in notes
+    gis = _gpkg_buildings(tmp_path, "half", [tube, quad(80450, 80457.5, 2, 6)])
+    assert list(gis["row"]) == [2] and gis.attrs["frames"] == [1]  # no HATCH: an enclosure
