@@ -47,6 +47,17 @@ R-tree, PostGIS GiST). Current schema version: **{version}**.
   bridge tombstones its inspections, elements, ratings and photos at the same instant, and
   restoring it (`Database.restore`, the Deleted features view) brings back those deleted
   with it, each change logged.
+* PostGIS refuses a live row under a tombstone, whoever writes (schema 17): a row
+  inserted, restored or moved under a deleted parent (or a photo attached to a deleted
+  row) is refused, naming the parent (the nearest deleted row above it). The guard locks
+  the parent and every row above it (its parents' parents: a photo's inspection and its
+  bridge) `FOR KEY SHARE`, as a foreign key does, the top row first (schema 19; schema 18
+  locked only the parent), and reads each again; a tombstone locks its row, then its
+  children, `FOR UPDATE` in that same top-down order. So a delete of any row above waits
+  for a session adding a row under it and tombstones that row too, and that session may
+  still edit any row above (no deadlock); only a tombstone written by hand as `UPDATE ...
+  SET deleted_at` (it holds its row before it waits) can still deadlock with a session
+  that added a row under it and then edits that row (docs/sync.md).
 * Derived values (`derived on save` below, and codes, districts, chainage, PCI, ratings)
   are filled by `core/derive` on every write path; see docs/architecture.md.
 * Database triggers (not the application) keep `revision`, the audit columns and

@@ -41,6 +41,7 @@ from .plan_guards import postgis_statements as plan_guard_statements
 from .sqlnames import ident, literal
 from .srs import SrsEntry
 from .tables import (
+    ANCESTOR_LOCK,
     CODELISTS,
     GEOMETRY_COLUMN,
     GUARDS_2,
@@ -841,8 +842,9 @@ def _live_parent_sql(lock: str) -> List[str]:
     locked ``FOR <lock>`` until the writer commits (its delete waits; a writer that waited
     for a delete sees the tombstone): ``SHARE`` at LIVE_PARENT, ``KEY SHARE`` since
     PARENT_LOCK (an edit of the parent does not wait for it; its tombstone does, see
-    :func:`_cascade_tombstone_sql`). The tombstone cascade and its restore are untouched:
-    a parent is restored before its children."""
+    :func:`_cascade_tombstone_sql`); since ANCESTOR_LOCK the rows above the parent too,
+    top row first (:func:`_live_ancestors_sql`). The tombstone cascade and its restore are
+    untouched: a parent is restored before its children."""
     message = literal(LIVE_PARENT_MESSAGE)
     return [
         # arguments: pairs (column, parent table) from the schema definition
@@ -865,6 +867,75 @@ def _live_parent_sql(lock: str) -> List[str]:
                                "IS DISTINCT FROM target")
         + _parent_state("target", "1", message, lock)
         + "END IF; RETURN NEW; END $$",
+    ]
+
+
+def _parent_links_sql(tables: dict) -> str:
+    """``roadinfra_parent_links(table)``: the (column, parent table) pairs of a table's
+    parents (``Column.parent``), flattened, from the schema definition at ``tables`` (a
+    migration adding a parent link defines it again)."""
+    cases = " ".join(
+        f"WHEN {literal(t.name)} THEN ARRAY[" + ", ".join(
+            literal(x) for pair in parent_links(t) for x in pair) + "]"
+        for t in tables.values() if t.versioned and parent_links(t))
+    return ("CREATE OR REPLACE FUNCTION roadinfra_parent_links(tbl text) RETURNS text[] "  # nosec B608 # names via sqlnames.literal
+            f"LANGUAGE sql IMMUTABLE AS $$ SELECT CASE tbl {cases} "
+            "ELSE ARRAY[]::text[] END $$")
+
+
+def _live_ancestors_sql(tables: dict) -> List[str]:
+    """The live-parent guard since version ANCESTOR_LOCK: a row made live under a parent
+    holds the parent and every row above it (its parents' parents, from
+    ``roadinfra_parent_links``) ``FOR KEY SHARE``, the top row first: the order a
+    tombstone's cascade locks in (:func:`_cascade_tombstone_sql`), so a delete of any of
+    them waits for the writer before it holds a row the writer may still edit (a session
+    that added a distress to a section's survey, or a photo to a bridge's inspection, and
+    then edits the section or the bridge is not a deadlock with its delete). Each is read
+    again after the locks, the parent first: a tombstone refuses the row, naming it. The
+    rows above are found by plain reads first (a row moved meanwhile to another parent is
+    judged where it was)."""
+    message = literal(LIVE_PARENT_MESSAGE)
+    hold = "PERFORM roadinfra_hold_live_ancestors(TG_TABLE_NAME, TG_ARGV[{id}], {table}, parent); "
+    return [
+        _parent_links_sql(tables),
+        # the parent and the rows above it (breadth first: the last one is the top row)
+        "CREATE OR REPLACE FUNCTION roadinfra_hold_live_ancestors(child text, col text, "  # nosec B608 # fixed text, message via sqlnames.literal
+        "ptable text, parent uuid) RETURNS void LANGUAGE plpgsql AS $$ DECLARE "
+        "tabs text[] := ARRAY[ptable]; ids uuid[] := ARRAY[parent]; q integer := 1; "
+        "k integer; links text[]; up uuid; gone timestamptz; label text; BEGIN "
+        "WHILE q <= array_length(ids, 1) LOOP "
+        "links := roadinfra_parent_links(tabs[q]); k := 1; "
+        "WHILE k < coalesce(array_length(links, 1), 0) LOOP "
+        "EXECUTE format('SELECT (to_jsonb(p) ->> %L)::uuid FROM public.%I p WHERE p.id = $1', "
+        "links[k], tabs[q]) INTO up USING ids[q]; "
+        "IF up IS NOT NULL AND NOT up = ANY (ids) THEN "
+        "tabs := tabs || links[k + 1]; ids := ids || up; END IF; "
+        "k := k + 2; END LOOP; q := q + 1; END LOOP; "
+        "FOR n IN REVERSE array_length(ids, 1) .. 1 LOOP "
+        "EXECUTE format('SELECT 1 FROM public.%I p WHERE p.id = $1 FOR KEY SHARE', tabs[n]) "
+        "USING ids[n]; END LOOP; "
+        "FOR n IN 1 .. array_length(ids, 1) LOOP "
+        "EXECUTE format('SELECT deleted_at, coalesce(to_jsonb(p) ->> ''code'', p.id::text) "
+        "FROM public.%I p WHERE p.id = $1', tabs[n]) INTO gone, label USING ids[n]; "
+        f"IF gone IS NOT NULL THEN RAISE EXCEPTION {message}, tabs[n], label, child, "
+        "tabs[n], label USING ERRCODE = 'integrity_constraint_violation', COLUMN = col; "
+        "END IF; END LOOP; END $$",
+        # arguments as at LIVE_PARENT (see _live_parent_sql)
+        "CREATE OR REPLACE FUNCTION roadinfra_check_live_parent() RETURNS trigger "  # nosec B608 # fixed text
+        "LANGUAGE plpgsql AS $$ DECLARE i integer := 0; parent uuid; check_it boolean; BEGIN "
+        "WHILE i < TG_NARGS LOOP check_it := false; "
+        "parent := (to_jsonb(NEW) ->> TG_ARGV[i])::uuid; "
+        + _BECOMES_LIVE.format(id="i", target="")
+        + "IF check_it THEN " + hold.format(id="i", table="TG_ARGV[i + 1]") + "END IF; "
+        "i := i + 2; END LOOP; RETURN NEW; END $$",
+        "CREATE OR REPLACE FUNCTION roadinfra_check_live_attached() RETURNS trigger "  # nosec B608 # fixed text
+        "LANGUAGE plpgsql AS $$ DECLARE target text := to_jsonb(NEW) ->> TG_ARGV[0]; "
+        "parent uuid := (to_jsonb(NEW) ->> TG_ARGV[1])::uuid; check_it boolean := false; "
+        "BEGIN IF target = ANY (TG_ARGV[2:TG_NARGS - 1]) THEN "
+        + _BECOMES_LIVE.format(id="1", target=" OR (to_jsonb(OLD) ->> TG_ARGV[0]) "
+                               "IS DISTINCT FROM target")
+        + "IF check_it THEN " + hold.format(id="1", table="target") + "END IF; "
+        "END IF; RETURN NEW; END $$",
     ]
 
 
@@ -960,6 +1031,8 @@ def migration_statements(version: int, srs: SrsEntry) -> List[str]:
                   for t in _live_parent_triggers_sql(table, after)]
     if version == PARENT_LOCK:
         stmts += _live_parent_sql("KEY SHARE") + [_cascade_tombstone_sql(lock=True)]
+    if version == ANCESTOR_LOCK:
+        stmts += _live_ancestors_sql(after)
     stmts.append(_version_sql(version))
     return stmts
 

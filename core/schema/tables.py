@@ -45,7 +45,9 @@ from .model import CodeList, Column, Table
 # (PostGIS only, no columns).
 # Version PARENT_LOCK (18, below): that guard no longer makes two office edits of one parent
 # deadlock (PostGIS only, no columns).
-SCHEMA_VERSION = 18
+# Version ANCESTOR_LOCK (19, below): that guard holds every row above the new one, so an edit
+# of a grandparent is not a deadlock with its delete either (PostGIS only, no columns).
+SCHEMA_VERSION = 19
 #: Short name of each version's migration (core/schema/migrations/postgis/NNNN_<name>.sql).
 VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  4: "area_and_revision_guards", 5: "plan_records",
@@ -54,7 +56,7 @@ VERSION_NAMES = {1: "initial", 2: "sync_replica", 3: "login_author",
                  11: "sync_conflict_areas", 12: "sync_trail", 13: "sync_records",
                  14: "sync_take_mine", 15: "sync_registration",
                  16: "plan_approval", 17: "live_parent",
-                 18: "parent_lock"}
+                 18: "parent_lock", 19: "ancestor_lock"}
 # ---- schema version "plan records" (planning helper; one block, renumbered at merge) ----
 #: Plans are records: plan_item status (a code list), condition before and forecast after
 #: works, the reason, results reported back from the field (done_date, actual_cost_vnd,
@@ -144,6 +146,15 @@ LIVE_PARENT = 17
 #: _live_parent_sql, _cascade_tombstone_sql).
 PARENT_LOCK = 18
 # ---- end of schema version "parent lock" ----
+# ---- schema version "ancestor lock" --
+#: PostGIS only, no columns: the live-parent guard locks every row above the new one FOR KEY
+#: SHARE, top row first (the order a tombstone's cascade locks in), and reads each again
+#: after the locks: a session that added a row two levels or more under a row (a distress
+#: under a section's survey, a photo on a bridge's inspection) and then edits that top row
+#: is waited for by a delete of it (QGIS's DELETE, RoadInfra's tombstone, a cascade), not
+#: deadlocked with (core/schema/ddl_postgis.py _live_ancestors_sql).
+ANCESTOR_LOCK = 19
+# ---- end of schema version "ancestor lock" ----
 GEOMETRY_COLUMN = "geom"
 
 C = Column  # short alias for the long lists below

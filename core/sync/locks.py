@@ -24,11 +24,12 @@ rolls back, nothing is written.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable, Optional, Tuple
+from typing import Callable, Iterable, List, Optional, Tuple
 
 from ..db.base import Database
 from ..db.errors import LockWaitError
 from ..errors import Cancelled
+from ..schema.constraints import parent_links
 from ..schema.sqlnames import ident
 from ..schema.tables import TABLES
 
@@ -41,8 +42,10 @@ WAIT_S = 20.0
 #: How long one wait for the advisory lock lasts (the caller's cancel is heard between).
 _POLL_S = 0.5
 #: FOR UPDATE keeps a row's children from being added (their foreign-key check waits);
-#: FOR SHARE keeps the row from being changed or deleted (tombstoned).
-MODES = ("UPDATE", "SHARE")
+#: FOR SHARE keeps the row from being changed or deleted (tombstoned), and the rows above
+#: it from being deleted (:func:`lock_rows`); FOR KEY SHARE only the latter (as a foreign
+#: key and the live-parent guard hold a parent).
+MODES = ("UPDATE", "SHARE", "KEY SHARE")
 _CHUNK = 500
 #: deadlock_detected, serialization_failure
 _MOVED_ON = ("40P01", "40001")
@@ -97,7 +100,8 @@ def _holder(db: Database) -> str:
 
 def lock_rows(db: Database, table: str, ids: Iterable[str], mode: str) -> None:
     """Lock the rows ``ids`` of ``table`` (tombstones included) ``FOR <mode>`` until the
-    transaction ends: the free ones at once, then those another transaction holds, in id
+    transaction ends (``SHARE``: the rows above them first, see :func:`_lock_above`): the
+    free ones at once, then those another transaction holds, in id
     order, each wait bounded by the transaction's ``lock_timeout``; a wait that runs out
     raises :class:`.LockWaitError` naming the held rows (by code)."""
     if db.kind != "postgis":
@@ -105,6 +109,8 @@ def lock_rows(db: Database, table: str, ids: Iterable[str], mode: str) -> None:
     if mode not in MODES:
         raise ValueError(f"lock mode {mode!r}")
     ordered = sorted(set(ids))
+    if mode == "SHARE":
+        _lock_above(db, table, ordered)
     name = ident(table)
     for start in range(0, len(ordered), _CHUNK):
         chunk = ordered[start:start + _CHUNK]
@@ -123,6 +129,32 @@ def lock_rows(db: Database, table: str, ids: Iterable[str], mode: str) -> None:
                 raise
             raise LockWaitError(f"an open edit of {table} {labels} (QGIS or SQL, not committed) "
                               f"has held it for more than {WAIT_S:g} s") from None
+
+
+def _lock_above(db: Database, table: str, ids: List[str]) -> None:
+    """Lock the rows above ``ids`` of ``table`` (their parents, ``Column.parent``, and
+    theirs, up to the top) ``FOR KEY SHARE``, the top row first: the order the live-parent
+    guard (schema 19) and a tombstone's cascade lock in, so an office delete of a row above
+    the parent of a row about to be added waits for this transaction instead of holding the
+    row above while it waits for the parent, and deadlocking with the guard."""
+    levels: List[List[Tuple[str, List[str]]]] = []
+    level = [(table, ids)]
+    while level:
+        above = []
+        for name, rows in level:
+            for column, parent in parent_links(TABLES[name]):
+                found = sorted({str(r[0]) for start in range(0, len(rows), _CHUNK)
+                                for r in db._query(
+                    f"SELECT DISTINCT {ident(column)} FROM {ident(name)} "  # noqa: S608 # nosec B608 # names from the schema via ident
+                    f"WHERE id = ANY(%s::uuid[]) AND {ident(column)} IS NOT NULL",
+                    (rows[start:start + _CHUNK],))})
+                if found:
+                    above.append((parent, found))
+        levels.append(above)
+        level = above
+    for above in reversed(levels):
+        for parent, found in above:
+            lock_rows(db, parent, found, "KEY SHARE")
 
 
 def _labels(db: Database, table: str, ids: list) -> str:
