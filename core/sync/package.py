@@ -664,8 +664,9 @@ def local_changes(package: Package,
     """Every change in the package since its base, however it was made. ``taken``: rows the
     package made that are not in its base but on the server, inserted there by the office
     taking mine on the conflict that kept them off (:func:`.engine.taken_offline_rows`):
-    (table, id) -> the values taken. Such a row the package has deleted since is a delete
-    merged against those values (a row made and deleted offline is no change at all)."""
+    (table, id) -> a base entry of the values taken. Such a row the package has deleted
+    since is a delete merged against those values (a row made and deleted offline is no
+    change at all)."""
     out: List[LocalChange] = []
     seen = set()
     for tname in SYNC_TABLES:
@@ -683,7 +684,7 @@ def local_changes(package: Package,
                     out.append(LocalChange(tname, row["id"], "insert", None, fields, False,
                                            row.get("code")))
                 elif taken and key in taken:
-                    out.append(LocalChange(tname, row["id"], "delete", taken[key], fields,
+                    out.append(LocalChange(tname, row["id"], "delete", taken[key]["fields"], fields,
                                            True, row.get("code")))
                 continue
             if deleted and not base["deleted"]:

@@ -22,7 +22,14 @@ from roadinfra.core.sync import (  # noqa: E402
 )
 
 from tests.support.photos import jpeg  # noqa: E402
-from tests.support.sync import live_ids, ogr_insert, ogr_update, row, rows  # noqa: E402
+from tests.support.sync import (  # noqa: E402
+    live_ids,
+    ogr_delete,
+    ogr_insert,
+    ogr_update,
+    row,
+    rows,
+)
 
 AREA = "340"
 
@@ -209,3 +216,56 @@ def test_a_row_added_under_it_after_theirs_keeps_it_off_by_a_new_conflict(
     assert again["dropped"] == []
     assert _live(pkg, "inspection", made["inspection"]) == _live(pkg, added, new) == [True]
     assert [c["status"] for c in rows(province, "sync_conflict", row_id=new)] == ["open"]
+
+
+def _taken_mine(province, tmp_path):
+    """The kept-off inspection and its rating after the office restored the culvert and
+    took mine on both (inserted on the server from the package's values), the crew not
+    synced since."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    with open_database(str(province)) as db:
+        db.restore("culvert", culvert, user="office")
+    resolve_conflicts(str(province), [c["id"] for c in conflicts.values()], "mine")
+    return pkg, culvert, made
+
+
+def test_the_crew_deleting_its_rows_the_office_took_mine_is_a_plain_delete(
+        province, tmp_path):
+    """The crew deletes its inspection (its rating with it): the server's rows are the ones
+    its package sent, so both are tombstoned there, with no conflict (review 11o #5: the
+    rating counted as "added on the server since" and both stayed live)."""
+    pkg, _, made = _taken_mine(province, tmp_path)
+    ogr_delete(pkg, "inspection", made["inspection"])
+    report = sync_package(str(pkg), str(province))
+    assert report["conflicts"] == report["refused"] == [] and report["open_conflicts"] == 0
+    assert report["sent"]["delete"] == 2
+    for table, row_id in made.items():
+        assert row(province, table, row_id)["deleted_at"] is not None
+        assert _live(pkg, table, row_id) == [False]
+
+
+@pytest.mark.parametrize("office", ["edit", "add"])
+def test_a_row_the_office_changed_or_added_under_them_since_keeps_them(
+        province, tmp_path, office):
+    """The office edits the crew's rating, or adds one of its own under the inspection,
+    after taking mine: a change the crew never saw, so the crew's delete of the inspection
+    is an ``edit_delete`` naming that rating, and every row stays live."""
+    pkg, _, made = _taken_mine(province, tmp_path)
+    with open_database(str(province)) as db:
+        if office == "edit":
+            rating = made["component_rating"]
+            db.update("component_rating", rating, {"notes": "office"}, user="office")
+        else:
+            [rating] = db.insert("component_rating", [{
+                "component": "barrel", "rating": 2, "inspection_id": made["inspection"],
+                "district_code": AREA}], user="office")
+    ogr_delete(pkg, "inspection", made["inspection"])
+    report = sync_package(str(pkg), str(province))
+    assert report["sent"]["delete"] == 0
+    found = {c["table"]: c for c in report["conflicts"]}
+    assert found["inspection"]["kind"] == "edit_delete"
+    assert f"component_rating {rating} {'changed' if office == 'edit' else 'added'}" \
+        in found["inspection"]["message"]
+    for table, row_id in [*made.items(), ("component_rating", rating)]:
+        assert row(province, table, row_id)["deleted_at"] is None
+        assert _live(pkg, table, row_id) == [True]
