@@ -269,3 +269,38 @@ def test_a_row_the_office_changed_or_added_under_them_since_keeps_them(
     for table, row_id in [*made.items(), ("component_rating", rating)]:
         assert row(province, table, row_id)["deleted_at"] is None
         assert _live(pkg, table, row_id) == [True]
+
+
+def test_theirs_on_one_crews_row_drops_it_alone_after_the_crew_deleted_its_child(
+        province, tmp_path):
+    """Re-check of review 11p #1 (the drop counts only conflicts the office's decision
+    covers): crew A deletes the rating kept off under its inspection after the office took
+    theirs on the inspection; crew B's inspection of the same culvert, kept off too, is not
+    decided. A's next sync drops its inspection and closes the rating's conflict; B's keeps
+    its row, the conflict open, until the office takes theirs on it."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    with open_database(str(province)) as db:
+        db.restore("culvert", culvert, user="office")
+    other = tmp_path / "crew_b.gpkg"
+    create_package(str(province), Scope("area", AREA), str(other))
+    scheme = next(r["scheme"] for r in rows(other, "inspection") if r.get("scheme"))
+    theirs = ogr_insert(other, "inspection", culvert_id=culvert, scheme=scheme,
+                        inspection_date="2026-11-26", overall_rating=2, district_code=AREA)
+    with open_database(str(province)) as db:
+        db.tombstone("culvert", culvert, user="office")
+    [kept] = sync_package(str(other), str(province))["conflicts"]
+    resolve_conflicts(str(province), [conflicts["inspection"]["id"]], "theirs")
+    ogr_delete(pkg, "component_rating", made["component_rating"])
+    report = sync_package(str(pkg), str(province))
+    assert [(d["table"], d["row_id"]) for d in report["dropped"]] == [
+        ("inspection", made["inspection"])]
+    assert report["conflicts"] == [] and report["open_conflicts"] == 0
+    assert _status(province, conflicts["component_rating"]) == ("resolved", {"theirs"})
+    for _ in range(2):
+        again = sync_package(str(other), str(province))
+        assert again["dropped"] == [] and again["open_conflicts"] == 1
+        assert _live(other, "inspection", theirs) == [True]
+    assert _status(province, kept)[0] == "open"
+    resolve_conflicts(str(province), [kept["id"]], "theirs")
+    assert [d["row_id"] for d in sync_package(str(other), str(province))["dropped"]] == [theirs]
+    assert _live(other, "inspection", theirs) == [False]
