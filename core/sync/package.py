@@ -50,7 +50,15 @@ from .bulk import Packed, key_rows, package_columns, packed_chunks
 from .errors import PackageError, SyncError
 from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync
-from .values import SYNC_TABLES, base_digest, blob_hex, canonical, dumps, row_digest
+from .values import (
+    SYNC_TABLES,
+    base_digest,
+    blob_hex,
+    canonical,
+    comparable,
+    dumps,
+    row_digest,
+)
 
 PACKAGE_FORMAT = "roadinfra-package/1"
 #: Package-only table: the base of every row (what the last sync left in the package).
@@ -679,13 +687,19 @@ def local_changes(package: Package,
                 fields[GEOMETRY_COLUMN] = geometry
             deleted = row.get("deleted_at") is not None
             base = package.base.get(key)
+            if base is None and taken and key in taken:
+                was = taken[key]["fields"]
+                if deleted:
+                    out.append(LocalChange(tname, row["id"], "delete", was, fields, True,
+                                           row.get("code")))
+                elif comparable(fields) != comparable(was):
+                    out.append(LocalChange(tname, row["id"], "update", was, fields, False,
+                                           row.get("code")))
+                continue
             if base is None:
                 if not deleted:
                     out.append(LocalChange(tname, row["id"], "insert", None, fields, False,
                                            row.get("code")))
-                elif taken and key in taken:
-                    out.append(LocalChange(tname, row["id"], "delete", taken[key]["fields"], fields,
-                                           True, row.get("code")))
                 continue
             if deleted and not base["deleted"]:
                 out.append(LocalChange(tname, row["id"], "delete", base["fields"], fields,
