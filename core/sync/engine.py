@@ -526,17 +526,19 @@ def _holds(db: Database, table: str, recorded: Mapping[str, Any],
 
 
 def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, str], dict]:
-    """(table, id) -> a base entry (``fields``, ``revision``, ``deleted``, as
-    :attr:`.package.Package.base` holds them) of each row the package made offline that a
-    sync kept off the server (refused, or under a deleted parent) and the office then took
-    whole (mine: inserted from the conflict's values), not in the package's base since (no
-    sync in between). Its ``revision`` is the one the resolve wrote (recorded with it): the
-    package knows the row as the server held it then, so that a delete of it, or of a row
-    above it, is a plain delete while the server has not changed it since
-    (:func:`.children.moved_children`). Its ``fields``, which a delete of the row in the
-    package is merged against (:func:`.package.local_changes`), are the server's row when it
-    still has that revision (the delete is written), else the values taken (the office
-    changed it since: a conflict)."""
+    """(table, id) -> a base entry (``revision``, ``deleted``, ``fields`` as
+    :attr:`.package.Package.base` holds them, and ``sent``) of each row the package made
+    offline that a sync kept off the server (refused, or under a deleted parent) and the
+    office then took whole (mine: inserted from the conflict's values), not in the package's
+    base since (no sync in between); of several such conflicts of a row, the last resolved.
+    Its ``revision`` is the one that resolve wrote: the package knows the row as the server
+    held it then, so that a delete of a row above it is a plain delete while the server has
+    not changed it since (:func:`.children.moved_children`). ``fields``, which a delete of
+    the row in the package is merged against, are the server's row when it still has that
+    revision (the delete is written), else the values taken (the office changed it since: a
+    conflict); ``sent``, which an edit of it in the package is merged against
+    (:func:`.package.local_changes`), are the conflict's values (what the package had sent:
+    the code or values the server derived on insert are not the crew's edits)."""
     found = [c for c in server.fetch("sync_conflict", where={
         "replica_id": package.replica_id, "status": "resolved"})
         if c["kind"] in ("refused", "edit_delete") and not c.get("base")
@@ -544,19 +546,21 @@ def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, st
         and (c["table_name"], str(c["row_id"])) not in package.base
         and c["table_name"] in SYNC_TABLES
         and set((c.get("resolution") or {}).get(f) for f in c["fields"]) == {"mine"}]
+    last: Dict[Tuple[str, str], dict] = {}
+    for c in sorted(found, key=lambda c: parse_datetime(str(c.get("resolved_at")
+                                                             or c["created_at"]))):
+        last[(c["table_name"], str(c["row_id"]))] = c
     out: Dict[Tuple[str, str], dict] = {}
-    for c in found:
-        table = TABLES[c["table_name"]]
-        rows = server.fetch(table.name, where={"id": c["row_id"]}, include_deleted=True)
+    for (name, row_id), c in last.items():
+        table = TABLES[name]
+        rows = server.fetch(table.name, where={"id": row_id}, include_deleted=True)
         if not rows or rows[0].get("deleted_at") is not None:
             continue  # not on the server, or deleted there already: nothing to send
         written = (c.get("resolution") or {}).get("revision")
-        if rows[0].get("revision") == written:
-            fields = canonical(table, rows[0])
-        else:
-            fields = canonical(table, from_readable(table, c["mine"]))
-        out[(table.name, str(c["row_id"]))] = {"fields": fields, "revision": written,
-                                               "deleted": False}
+        sent = canonical(table, from_readable(table, c["mine"]))
+        fields = canonical(table, rows[0]) if rows[0].get("revision") == written else sent
+        out[(table.name, row_id)] = {"fields": fields, "sent": sent, "revision": written,
+                                     "deleted": False}
     return out
 
 

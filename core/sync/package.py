@@ -673,8 +673,9 @@ def local_changes(package: Package,
     package made that are not in its base but on the server, inserted there by the office
     taking mine on the conflict that kept them off (:func:`.engine.taken_offline_rows`):
     (table, id) -> a base entry of the values taken. Such a row the package has deleted
-    since is a delete merged against those values (a row made and deleted offline is no
-    change at all)."""
+    since is a delete merged against those values (``fields``; a row made and deleted
+    offline is no change at all); edited since, an update merged against the values the
+    package had sent (``sent``); as sent, no change."""
     out: List[LocalChange] = []
     seen = set()
     for tname in SYNC_TABLES:
@@ -688,13 +689,13 @@ def local_changes(package: Package,
             deleted = row.get("deleted_at") is not None
             base = package.base.get(key)
             if base is None and taken and key in taken:
-                was = taken[key]["fields"]
+                was = taken[key]
                 if deleted:
-                    out.append(LocalChange(tname, row["id"], "delete", was, fields, True,
-                                           row.get("code")))
-                elif comparable(fields) != comparable(was):
-                    out.append(LocalChange(tname, row["id"], "update", was, fields, False,
-                                           row.get("code")))
+                    out.append(LocalChange(tname, row["id"], "delete", was["fields"], fields,
+                                           True, row.get("code")))
+                elif comparable(fields) != comparable(was["sent"]):
+                    out.append(LocalChange(tname, row["id"], "update", was["sent"], fields,
+                                           False, row.get("code")))
                 continue
             if base is None:
                 if not deleted:
