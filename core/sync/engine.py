@@ -359,7 +359,7 @@ def _sync(package: Package, server: Database, progress: Progress,
             if not report["replayed"]:
                 server._set_user(login)
                 _apply(server, package, sending, theirs, rules, login, changeset, report,
-                       is_cancelled)
+                       is_cancelled, taken)
                 for change, conflict in held:
                     _record(server, package, change, conflict, login, changeset, report)
                 carrier.settle(package.replica_id, sending, login, {
@@ -526,13 +526,19 @@ def _holds(db: Database, table: str, recorded: Mapping[str, Any],
 
 
 def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, str], dict]:
-    """(table, id) -> values of the rows the package made offline that a sync kept off the
-    server (refused, or under a deleted parent) and the office then took whole (mine:
-    inserted from the conflict's values), not in the package's base since (no sync in
-    between): a delete of such a row in the package is merged against these values
-    (:func:`.package.local_changes`). The values are the server's row when it still has
-    the revision the resolve wrote (unchanged since: the delete is written), else the
-    values taken (the office changed it since: a conflict)."""
+    """(table, id) -> a base entry (``revision``, ``deleted``, ``fields`` as
+    :attr:`.package.Package.base` holds them, and ``sent``) of each row the package made
+    offline that a sync kept off the server (refused, or under a deleted parent) and the
+    office then took whole (mine: inserted from the conflict's values), not in the package's
+    base since (no sync in between); of several such conflicts of a row, the last resolved.
+    Its ``revision`` is the one that resolve wrote: the package knows the row as the server
+    held it then, so that a delete of a row above it is a plain delete while the server has
+    not changed it since (:func:`.children.moved_children`). ``fields``, which a delete of
+    the row in the package is merged against, are the server's row when it still has that
+    revision (the delete is written), else the values taken (the office changed it since: a
+    conflict); ``sent``, which an edit of it in the package is merged against
+    (:func:`.package.local_changes`), are the conflict's values (what the package had sent:
+    the code or values the server derived on insert are not the crew's edits)."""
     found = [c for c in server.fetch("sync_conflict", where={
         "replica_id": package.replica_id, "status": "resolved"})
         if c["kind"] in ("refused", "edit_delete") and not c.get("base")
@@ -540,16 +546,21 @@ def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, st
         and (c["table_name"], str(c["row_id"])) not in package.base
         and c["table_name"] in SYNC_TABLES
         and set((c.get("resolution") or {}).get(f) for f in c["fields"]) == {"mine"}]
+    last: Dict[Tuple[str, str], dict] = {}
+    for c in sorted(found, key=lambda c: parse_datetime(str(c.get("resolved_at")
+                                                             or c["created_at"]))):
+        last[(c["table_name"], str(c["row_id"]))] = c
     out: Dict[Tuple[str, str], dict] = {}
-    for c in found:
-        table = TABLES[c["table_name"]]
-        rows = server.fetch(table.name, where={"id": c["row_id"]}, include_deleted=True)
+    for (name, row_id), c in last.items():
+        table = TABLES[name]
+        rows = server.fetch(table.name, where={"id": row_id}, include_deleted=True)
         if not rows or rows[0].get("deleted_at") is not None:
             continue  # not on the server, or deleted there already: nothing to send
-        if rows[0].get("revision") == (c.get("resolution") or {}).get("revision"):
-            out[(table.name, str(c["row_id"]))] = canonical(table, rows[0])
-        else:
-            out[(table.name, str(c["row_id"]))] = canonical(table, from_readable(table, c["mine"]))
+        written = (c.get("resolution") or {}).get("revision")
+        sent = canonical(table, from_readable(table, c["mine"]))
+        fields = canonical(table, rows[0]) if rows[0].get("revision") == written else sent
+        out[(table.name, row_id)] = {"fields": fields, "sent": sent, "revision": written,
+                                     "deleted": False}
     return out
 
 
@@ -614,16 +625,18 @@ def _final_code(codes: Dict[str, str], table: str, row_id: str, code: str,
 
 def _apply(server: Database, package: Package, changes: List[LocalChange], theirs_rows: Rows,
            rules: Mapping[str, str], login: str, changeset: str, report: dict,
-           is_cancelled: IsCancelled) -> None:
+           is_cancelled: IsCancelled, taken: Mapping[Tuple[str, str], dict]) -> None:
     """Merge every change, then write: inserts (parents first), updates, tombstones
     (children first), each group in one statement batch inside a savepoint; a group the
     server refuses (row-level security, a constraint) is written again row by row, so that
     only the refused rows are left out, each recorded as a refusal. A parent whose delete
-    is not written (a conflict) keeps its children (:mod:`.children`)."""
+    is not written (a conflict) keeps its children (:mod:`.children`); the rows the office
+    took whole from the package (``taken``: :func:`taken_offline_rows`) count as the
+    package's own there, as the resolve wrote them."""
     planned: Dict[str, List[tuple]] = {"insert": [], "update": [], "tombstone": []}
     conflicts: List[Tuple[LocalChange, Conflict]] = []
     deleted = [(c.table, c.row_id) for c in changes if c.op == "delete"]
-    moved = children.moved_children(server, package.base, deleted)
+    moved = children.moved_children(server, {**package.base, **taken}, deleted)
     new_rows = [(c.table, c.row_id, c.mine) for c in changes if c.op == "insert"]
     orphans = children.kept_off(new_rows, children.deleted_parents(server, new_rows))
     for change in changes:

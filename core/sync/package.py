@@ -50,7 +50,15 @@ from .bulk import Packed, key_rows, package_columns, packed_chunks
 from .errors import PackageError, SyncError
 from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync
-from .values import SYNC_TABLES, base_digest, blob_hex, canonical, dumps, row_digest
+from .values import (
+    SYNC_TABLES,
+    base_digest,
+    blob_hex,
+    canonical,
+    comparable,
+    dumps,
+    row_digest,
+)
 
 PACKAGE_FORMAT = "roadinfra-package/1"
 #: Package-only table: the base of every row (what the last sync left in the package).
@@ -664,8 +672,10 @@ def local_changes(package: Package,
     """Every change in the package since its base, however it was made. ``taken``: rows the
     package made that are not in its base but on the server, inserted there by the office
     taking mine on the conflict that kept them off (:func:`.engine.taken_offline_rows`):
-    (table, id) -> the values taken. Such a row the package has deleted since is a delete
-    merged against those values (a row made and deleted offline is no change at all)."""
+    (table, id) -> a base entry of the values taken. Such a row the package has deleted
+    since is a delete merged against those values (``fields``; a row made and deleted
+    offline is no change at all); edited since, an update merged against the values the
+    package had sent (``sent``); as sent, no change."""
     out: List[LocalChange] = []
     seen = set()
     for tname in SYNC_TABLES:
@@ -678,13 +688,19 @@ def local_changes(package: Package,
                 fields[GEOMETRY_COLUMN] = geometry
             deleted = row.get("deleted_at") is not None
             base = package.base.get(key)
+            if base is None and taken and key in taken:
+                was = taken[key]
+                if deleted:
+                    out.append(LocalChange(tname, row["id"], "delete", was["fields"], fields,
+                                           True, row.get("code")))
+                elif comparable(fields) != comparable(was["sent"]):
+                    out.append(LocalChange(tname, row["id"], "update", was["sent"], fields,
+                                           False, row.get("code")))
+                continue
             if base is None:
                 if not deleted:
                     out.append(LocalChange(tname, row["id"], "insert", None, fields, False,
                                            row.get("code")))
-                elif taken and key in taken:
-                    out.append(LocalChange(tname, row["id"], "delete", taken[key], fields,
-                                           True, row.get("code")))
                 continue
             if deleted and not base["deleted"]:
                 out.append(LocalChange(tname, row["id"], "delete", base["fields"], fields,

@@ -311,7 +311,8 @@ def test_a_row_taken_mine_then_deleted_by_the_crew_is_deleted_on_the_server(
     """The office (postgres) takes mine on a crew editor's row kept off under a deleted
     culvert (now restored); the crew then deletes the row in its package, with or without a
     sync in between: the delete reaches the server. Edited in the office first: an
-    edit_delete conflict; the crew edits the row instead: an insert_insert conflict."""
+    edit_delete conflict; the crew edits the row instead: an edit of the row as the resolve
+    wrote it, written (before: an insert_insert conflict)."""
     _, b = editor_of(pg_server, province, "340")
     pb = tmp_path / "b.gpkg"
     create_package(b, Scope("area", "340"), str(pb), name="crew B")
@@ -336,8 +337,12 @@ def test_a_row_taken_mine_then_deleted_by_the_crew_is_deleted_on_the_server(
         assert _state(province, "inspection", child) == "deleted"
         assert [r["deleted_at"] is not None for r in rows(pb, "inspection")
                 if r["id"] == child] == [True]
+    elif then == "edit":
+        assert report["sent"]["update"] == 1 and kinds == []
+        assert sql(province, "SELECT notes, deleted_at FROM inspection WHERE id = %s",
+                   (child,)) == [("crew again", None)]
     else:
-        assert kinds == ["edit_delete" if then == "office_edit_then_delete" else "insert_insert"]
+        assert kinds == ["edit_delete"]
         assert _state(province, "inspection", child) == "live"
 
 

@@ -11,7 +11,7 @@ from roadinfra.core.sync import Scope, create_package, resolve_conflicts, sync_p
 
 from tests.support.pg import editor_of, sql
 from tests.support.photos import jpeg
-from tests.support.sync import live_ids, ogr_insert, rows
+from tests.support.sync import live_ids, ogr_delete, ogr_insert, ogr_update, rows
 from tests.support.sync_pg import set_photo_store
 
 
@@ -121,3 +121,68 @@ def test_a_photo_added_under_it_after_theirs_keeps_it_off_by_a_new_conflict(
     for table, row_id in list(made.items()) + [("attachment", photo)]:
         assert _live(pkg, table, row_id) == [True]
     assert _statuses(province, made["inspection"]) == ["resolved", "open"]
+
+
+@pytest.mark.parametrize("office", [None, "edit", "add"])
+def test_the_crew_deleting_its_rows_the_office_took_mine(pg_server, province, tmp_path,
+                                                         office):
+    """The office (postgres) restores the culvert and takes mine on the inspection and its
+    rating; the crew, not synced since, deletes the inspection (the rating with it). The
+    server's rows are the ones its package sent: both tombstoned, no conflict (review 11o
+    #5: the rating counted as "added on the server since"). When the office edited that
+    rating, or added one under the inspection, since: an ``edit_delete`` naming it, every
+    row kept live."""
+    pkg, crew, culvert, made, conflicts = _kept_off(pg_server, province, tmp_path, "child")
+    sql(province, "UPDATE culvert SET deleted_at = NULL WHERE id = %s", (culvert,))
+    resolve_conflicts(province, [c["id"] for c in conflicts.values()], "mine")
+    rating = made["component_rating"]
+    if office == "edit":
+        sql(province, "UPDATE component_rating SET notes = 'office' WHERE id = %s", (rating,))
+    elif office == "add":
+        [(rating,)] = sql(province, "INSERT INTO component_rating (id, component, rating, "
+                                    "inspection_id, district_code) VALUES "
+                                    "(gen_random_uuid(), 'barrel', 2, %s, '340') RETURNING id",
+                          (made["inspection"],))
+        rating = str(rating)
+    ogr_delete(pkg, "inspection", made["inspection"])
+    report = sync_package(str(pkg), crew)
+    everything = [*made.items(), ("component_rating", rating)]
+    if office is None:
+        assert report["conflicts"] == report["refused"] == [] and report["open_conflicts"] == 0
+        assert report["sent"]["delete"] == 2
+        for table, row_id in everything:
+            assert sql(province, f"SELECT deleted_at IS NOT NULL FROM {table} "  # noqa: S608 # test table name
+                       "WHERE id = %s", (row_id,)) == [(True,)]
+            assert _live(pkg, table, row_id) == [False]
+        return
+    assert report["sent"]["delete"] == 0
+    found = {c["table"]: c for c in report["conflicts"]}
+    assert found["inspection"]["kind"] == "edit_delete"
+    assert f"component_rating {rating} {'changed' if office == 'edit' else 'added'}" \
+        in found["inspection"]["message"]
+    for table, row_id in everything:
+        assert sql(province, f"SELECT deleted_at IS NULL FROM {table} "  # noqa: S608 # test table name
+                   "WHERE id = %s", (row_id,)) == [(True,)]
+        assert _live(pkg, table, row_id) == [True]
+
+
+def test_the_crew_editing_its_row_the_office_took_mine_is_merged_as_an_edit(
+        pg_server, province, tmp_path):
+    """The crew edits its inspection after the office took mine on it (and the rating) and
+    edited another field of it: an edit merged against the row as the resolve wrote it,
+    both fields kept, no conflict (before: ``insert_insert``, the crew's edit not written);
+    the untouched rating is no change at all."""
+    pkg, crew, culvert, made, conflicts = _kept_off(pg_server, province, tmp_path, "child")
+    sql(province, "UPDATE culvert SET deleted_at = NULL WHERE id = %s", (culvert,))
+    resolve_conflicts(province, [c["id"] for c in conflicts.values()], "mine")
+    sql(province, "UPDATE inspection SET overall_rating = 2 WHERE id = %s",
+        (made["inspection"],))
+    ogr_update(pkg, "inspection", made["inspection"], notes="crew again")
+    report = sync_package(str(pkg), crew)
+    assert report["conflicts"] == report["refused"] == [] and report["open_conflicts"] == 0
+    assert report["sent"] == {"insert": 0, "update": 1, "delete": 0}
+    assert sql(province, "SELECT notes, overall_rating FROM inspection WHERE id = %s",
+               (made["inspection"],)) == [("crew again", 2)]
+    assert [(r["notes"], r["overall_rating"]) for r in rows(pkg, "inspection",
+                                                            id=made["inspection"])] == \
+        [("crew again", 2)]

@@ -22,7 +22,14 @@ from roadinfra.core.sync import (  # noqa: E402
 )
 
 from tests.support.photos import jpeg  # noqa: E402
-from tests.support.sync import live_ids, ogr_insert, ogr_update, row, rows  # noqa: E402
+from tests.support.sync import (  # noqa: E402
+    live_ids,
+    ogr_delete,
+    ogr_insert,
+    ogr_update,
+    row,
+    rows,
+)
 
 AREA = "340"
 
@@ -209,3 +216,91 @@ def test_a_row_added_under_it_after_theirs_keeps_it_off_by_a_new_conflict(
     assert again["dropped"] == []
     assert _live(pkg, "inspection", made["inspection"]) == _live(pkg, added, new) == [True]
     assert [c["status"] for c in rows(province, "sync_conflict", row_id=new)] == ["open"]
+
+
+def _taken_mine(province, tmp_path):
+    """The kept-off inspection and its rating after the office restored the culvert and
+    took mine on both (inserted on the server from the package's values), the crew not
+    synced since."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    with open_database(str(province)) as db:
+        db.restore("culvert", culvert, user="office")
+    resolve_conflicts(str(province), [c["id"] for c in conflicts.values()], "mine")
+    return pkg, culvert, made
+
+
+def test_the_crew_deleting_its_rows_the_office_took_mine_is_a_plain_delete(
+        province, tmp_path):
+    """The crew deletes its inspection (its rating with it): the server's rows are the ones
+    its package sent, so both are tombstoned there, with no conflict (review 11o #5: the
+    rating counted as "added on the server since" and both stayed live)."""
+    pkg, _, made = _taken_mine(province, tmp_path)
+    ogr_delete(pkg, "inspection", made["inspection"])
+    report = sync_package(str(pkg), str(province))
+    assert report["conflicts"] == report["refused"] == [] and report["open_conflicts"] == 0
+    assert report["sent"]["delete"] == 2
+    for table, row_id in made.items():
+        assert row(province, table, row_id)["deleted_at"] is not None
+        assert _live(pkg, table, row_id) == [False]
+
+
+@pytest.mark.parametrize("office", ["edit", "add"])
+def test_a_row_the_office_changed_or_added_under_them_since_keeps_them(
+        province, tmp_path, office):
+    """The office edits the crew's rating, or adds one of its own under the inspection,
+    after taking mine: a change the crew never saw, so the crew's delete of the inspection
+    is an ``edit_delete`` naming that rating, and every row stays live."""
+    pkg, _, made = _taken_mine(province, tmp_path)
+    with open_database(str(province)) as db:
+        if office == "edit":
+            rating = made["component_rating"]
+            db.update("component_rating", rating, {"notes": "office"}, user="office")
+        else:
+            [rating] = db.insert("component_rating", [{
+                "component": "barrel", "rating": 2, "inspection_id": made["inspection"],
+                "district_code": AREA}], user="office")
+    ogr_delete(pkg, "inspection", made["inspection"])
+    report = sync_package(str(pkg), str(province))
+    assert report["sent"]["delete"] == 0
+    found = {c["table"]: c for c in report["conflicts"]}
+    assert found["inspection"]["kind"] == "edit_delete"
+    assert f"component_rating {rating} {'changed' if office == 'edit' else 'added'}" \
+        in found["inspection"]["message"]
+    for table, row_id in [*made.items(), ("component_rating", rating)]:
+        assert row(province, table, row_id)["deleted_at"] is None
+        assert _live(pkg, table, row_id) == [True]
+
+
+def test_theirs_on_one_crews_row_drops_it_alone_after_the_crew_deleted_its_child(
+        province, tmp_path):
+    """Re-check of review 11p #1 (the drop counts only conflicts the office's decision
+    covers): crew A deletes the rating kept off under its inspection after the office took
+    theirs on the inspection; crew B's inspection of the same culvert, kept off too, is not
+    decided. A's next sync drops its inspection and closes the rating's conflict; B's keeps
+    its row, the conflict open, until the office takes theirs on it."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path, rating=True)
+    with open_database(str(province)) as db:
+        db.restore("culvert", culvert, user="office")
+    other = tmp_path / "crew_b.gpkg"
+    create_package(str(province), Scope("area", AREA), str(other))
+    scheme = next(r["scheme"] for r in rows(other, "inspection") if r.get("scheme"))
+    theirs = ogr_insert(other, "inspection", culvert_id=culvert, scheme=scheme,
+                        inspection_date="2026-11-26", overall_rating=2, district_code=AREA)
+    with open_database(str(province)) as db:
+        db.tombstone("culvert", culvert, user="office")
+    [kept] = sync_package(str(other), str(province))["conflicts"]
+    resolve_conflicts(str(province), [conflicts["inspection"]["id"]], "theirs")
+    ogr_delete(pkg, "component_rating", made["component_rating"])
+    report = sync_package(str(pkg), str(province))
+    assert [(d["table"], d["row_id"]) for d in report["dropped"]] == [
+        ("inspection", made["inspection"])]
+    assert report["conflicts"] == [] and report["open_conflicts"] == 0
+    assert _status(province, conflicts["component_rating"]) == ("resolved", {"theirs"})
+    for _ in range(2):
+        again = sync_package(str(other), str(province))
+        assert again["dropped"] == [] and again["open_conflicts"] == 1
+        assert _live(other, "inspection", theirs) == [True]
+    assert _status(province, kept)[0] == "open"
+    resolve_conflicts(str(province), [kept["id"]], "theirs")
+    assert [d["row_id"] for d in sync_package(str(other), str(province))["dropped"]] == [theirs]
+    assert _live(other, "inspection", theirs) == [False]

@@ -376,14 +376,45 @@ def test_a_row_taken_mine_changed_in_the_office_then_deleted_by_the_crew_is_a_co
     assert (got["notes"], got["deleted_at"]) == ("office", None)
 
 
-def test_a_row_taken_mine_then_edited_by_the_crew_stays_a_conflict(province, tmp_path):
+@pytest.mark.parametrize("office", [None, "overall_rating", "notes"])
+def test_a_row_taken_mine_then_edited_by_the_crew_is_merged_as_an_edit(
+        province, tmp_path, office):
+    """The crew edits the row the office took mine before syncing again: an edit of the row
+    as the resolve wrote it (the package's base until that sync), merged with the office's
+    own edits since: written, both kept, or a conflict on the field both changed (before:
+    an ``insert_insert`` conflict, the crew's edit never written)."""
     pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
     _restore(province, "culvert", culvert)
     resolve_conflicts(province, [conflict["id"]], "mine")
+    if office:
+        with open_database(province) as db:
+            db.update("inspection", new, {office: 2 if office == "overall_rating" else "office"},
+                      user="office")
     ogr_update(pkg, "inspection", new, notes="crew again")
     report = sync_package(str(pkg), province)
-    assert [c["kind"] for c in report["conflicts"]] == ["insert_insert"]
-    assert row(province, "inspection", new)["deleted_at"] is None
+    got = row(province, "inspection", new)
+    assert got["deleted_at"] is None
+    if office == "notes":
+        assert [(c["kind"], c["fields"]) for c in report["conflicts"]] == \
+            [("field", ["notes"])]
+        assert got["notes"] == "office"
+        return
+    assert report["conflicts"] == [] and report["sent"]["update"] == 1
+    assert (got["notes"], got["overall_rating"]) == ("crew again", 2 if office else 3)
+    assert row(pkg, "inspection", new)["notes"] == "crew again"
+
+
+def test_a_row_taken_mine_then_edited_by_the_office_alone_is_no_conflict(province, tmp_path):
+    """The office edits the row it took mine; the crew, which did not touch it, takes the
+    office's values on its next sync (before: an ``insert_insert`` conflict)."""
+    pkg, culvert, new, conflict = _inspection_under_deleted_culvert(province, tmp_path)
+    _restore(province, "culvert", culvert)
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    with open_database(province) as db:
+        db.update("inspection", new, {"overall_rating": 2}, user="office")
+    report = sync_package(str(pkg), province)
+    assert report["conflicts"] == [] and report["open_conflicts"] == 0
+    assert row(pkg, "inspection", new)["overall_rating"] == 2
 
 
 def test_a_later_sync_inserting_a_row_kept_off_under_a_deleted_parent_closes_its_conflict(
