@@ -448,9 +448,10 @@ def drop_taken_theirs(server: Database, package: Package, login: str,
                          new.get(k)) for k in under}
         if not all(held.values()):
             continue  # a row added or edited under it since: a new conflict keeps it off
-        table = TABLES[key[0]]  # the schema's table (a conflict's table_name is only data)
-        package.db._execute(f"DELETE FROM {ident(table.name)} WHERE id = ?",  # noqa: S608 # nosec B608 # name from the schema definition via ident
-                            (key[1],))
+        # a tombstone, as the package's delete trigger would put back, written as such: a row
+        # written through GDAL/OGR under a parent the package never held (no foreign key
+        # checked then) could not be put back by that trigger
+        package.db.tombstone(key[0], key[1], user=login)
         label = f"{key[0]} {c.get('row_code') or key[1]}"
         for k in [key] + under:
             held_by = c if k == key else held[k]

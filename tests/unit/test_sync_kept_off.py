@@ -304,3 +304,33 @@ def test_theirs_on_one_crews_row_drops_it_alone_after_the_crew_deleted_its_child
     resolve_conflicts(str(province), [kept["id"]], "theirs")
     assert [d["row_id"] for d in sync_package(str(other), str(province))["dropped"]] == [theirs]
     assert _live(other, "inspection", theirs) == [False]
+
+
+def test_theirs_on_a_row_written_under_a_parent_the_package_never_held_drops_it(
+        province, tmp_path):
+    """A crew's inspection written through GDAL/OGR (no foreign keys checked) under a
+    culvert deleted before the package was made (not in it): kept off, and after the office's
+    ``theirs`` the next sync tombstones it in the package (said in ``dropped``), no raw
+    foreign-key failure; it is never sent."""
+    culvert = live_ids(province, "culvert", AREA)[0]
+    with open_database(str(province)) as db:
+        db.tombstone("culvert", culvert, user="office")
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(province), Scope("area", AREA), str(pkg))
+    assert not rows(pkg, "culvert", id=culvert)
+    scheme = next(r["scheme"] for r in rows(pkg, "inspection") if r.get("scheme"))
+    new = ogr_insert(pkg, "inspection", culvert_id=culvert, scheme=scheme,
+                     inspection_date="2026-11-25", overall_rating=3, notes="crew",
+                     district_code=AREA)
+    report = sync_package(str(pkg), str(province))
+    [conflict] = report["conflicts"]
+    assert (conflict["table"], conflict["kind"]) == ("inspection", "edit_delete")
+    resolve_conflicts(str(province), [conflict["id"]], "theirs")
+    report = sync_package(str(pkg), str(province))
+    assert [(d["table"], d["row_id"]) for d in report["dropped"]] == [("inspection", new)]
+    assert report["conflicts"] == report["refused"] == [] and report["open_conflicts"] == 0
+    assert _live(pkg, "inspection", new) == [False]
+    again = sync_package(str(pkg), str(province))
+    assert again["sent"]["insert"] == 0 and again["conflicts"] == again["dropped"] == []
+    assert not rows(province, "inspection", id=new)
