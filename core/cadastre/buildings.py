@@ -31,6 +31,10 @@ CLOSE_GAP_M = 0.05
 #: house's HATCH, which GDAL reads as a polygon, drawn to the outline or the walls' inner
 #: face; a stair well; an inner outline).
 INSIDE_SHARE = 0.99
+#: A footprint lies inside another widened by this (m, whatever the file's CRS): a HATCH
+#: traced a few centimetres outside its outline (a boundary re-traced, a snap missed) is
+#: still inside it, and inside the lot wall around it.
+INSIDE_GAP_M = CLOSE_GAP_M + 0.05
 #: An inner footprint under this area (m²) is a small part of the outline holding it (a
 #: stair well, a light well), whatever its share of it; a house is larger.
 SMALL_PART_M2 = 25.0
@@ -270,7 +274,8 @@ def _fills(inner, outline) -> bool:
 
 def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list, list, list]:
     """Footprints of ``found`` (row -> [(polygon, why)]) that lie inside others: at least
-    :data:`INSIDE_SHARE` of a footprint within another's polygon, its holes not filled (a
+    :data:`INSIDE_SHARE` of a footprint within another's polygon widened by
+    :data:`INSIDE_GAP_M` (:func:`_inside`), its holes not filled (a
     kiosk standing in a building's courtyard is a building of its own); of two copies of
     each other the outline is the one that is no HATCH, else the earlier row. Geometry
     cannot tell a stair well in a house from a kiosk in a yard, so the rule reads what the
@@ -280,10 +285,12 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
     weighed), areas in m² (``metres``: polygon -> the polygon in metres; None: as it is),
     an outline O holding inner footprints is:
 
-    a. its fills: each HATCH (``hatch``: whether each row is one; None: none is) inside it
-       is merged into it whatever its share (a hatch lying in an outline is no building; a
-       hatch with no outline around it is one; a hatch or a copy inside an outline is not
-       weighed as an outline: what it holds goes to O);
+    a. its fill: its only separate HATCH (``hatch``: whether each row is one; None: none
+       is), O at most :data:`HOUSE_M2` (:func:`_own_hatches`), merged whatever its share (a
+       hatch over half a house); several separate hatches, or hatches in a larger O, are
+       houses drawn as HATCH only, weighed by c-e as inner footprints; a hatch with no
+       outline around it is a building; an outline's fill or copy is not weighed as an
+       outline: what it holds goes to O;
     b. a sheet frame, left out: on a frame CAD layer (:func:`frame_layer`) the user did not
        name (``named``: the CAD layers named; none, every layer);
     c. ``part``: the other inner footprints under :data:`SMALL_PART_M2` (a stair well, a
@@ -296,9 +303,12 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
     e. ``enclosure``: else (several house-size footprints, one with a yard around it): a
        lot wall, a block outline, a frame: left out, the inner footprints the buildings.
 
-    Exact copies of O and hatches alone are merged without a reading. Returns (the rows of
+    Exact copies of O and its own hatch are merged without a reading (adding nothing to
+    O); an outline whose inner footprints another took first is weighed with that one.
+    Returns (the rows of
     the outlines left out, (row kept, row merged into it) for each footprint merged from
-    another row, the readings: (kind, O's row, O's m², [(inner row, its m²)]) for each
+    another row, the readings: (kind, O's row, O's m², [(inner building, its m²)]: the
+    building its row, or ``row.n`` for a part of a row cut by party walls) for each
     outline decided by c, d or e); rows left with no footprint leave ``found``."""
     flat = [(row, part, why) for row, parts in found.items() for part, why in parts]
     if len(flat) < 2:
@@ -306,12 +316,7 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
     parts = [part for _, part, _ in flat]
     grid = [metres(part) for part in parts] if metres else parts
     fill = [bool(hatch is not None and hatch[row - 1]) for row, _, _ in flat]
-    tree = strtree(grid)
-    inside = [set() for _ in flat]  # i -> the footprints whose polygon i lies inside
-    for i, part in enumerate(grid):
-        for j in query_indices(tree, part):
-            if j != i and grid[j].intersection(part).area >= INSIDE_SHARE * part.area:
-                inside[i].add(j)
+    inside = _inside(grid)  # i -> the footprints whose polygon i lies inside
 
     def copies(i, k):
         return k in inside[i] and i in inside[k]
@@ -332,37 +337,53 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
         for k in outer:
             if within(i, k):
                 holds[k].add(i)
+    own = [_own_hatches(k, holds[k], fill, within, grid[k].area) for k in range(len(flat))]
     order = sorted(range(len(flat)), key=lambda i: (
         -sum(within(i, k) for k in inside[i]), grid[i].area, i))
     shape = dict(enumerate(parts))  # each footprint kept, with the ones merged into it
     metric = dict(enumerate(grid))  # the same in metres
-    frames, into, readings = set(), {}, []
+    frames, into, taken, readings = set(), {}, {}, []
+
+    def holder(i):  # the footprint that took i (itself when none did)
+        while i in taken:
+            i = taken[i]
+        return i
+
     for k in order:  # innermost first: a house takes its hatch before a frame is weighed
-        inner = sorted(i for i in holds[k] if i in shape)
+        if k not in shape:
+            continue
+        # what k holds, or the footprint that took it (a HATCH traced past its outline)
+        inner = sorted(m for m in {holder(i) for i in holds[k]}
+                       if m != k and m in shape and not within(k, m))
         if not inner:
             continue
         if frame_named(k):
             kind = "frame"
         elif any(m in shape and not fill[m] and not frame_named(m) and within(k, m)
-                 and (fill[k] or copies(k, m)) for m in inside[k]):
-            continue  # a fill or a copy in an outline: what it holds goes to the outline
+                 and (copies(k, m) or k in own[m]) for m in inside[k]):
+            continue  # an outline's fill or copy: what it holds goes to the outline
         else:
-            kind, direct = _reading(k, inner, fill, copies, within, inside, metric,
+            kind, direct = _reading(k, inner, own[k], copies, within, inside, metric,
                                     grid[k])
             if kind:
-                readings.append((kind, flat[k][0], round(grid[k].area, 1),
-                                 [(flat[i][0], round(metric[i].area, 1)) for i in direct]))
+                readings.append((kind, k, direct))
         if kind in ("frame", "enclosure"):
             frames.add(k)  # a frame, a lot wall: the inner ones are the buildings
             del shape[k], metric[k]
             continue
-        shape[k] = unary_union([shape[k]] + [shape[i] for i in inner])
-        metric[k] = unary_union([metric[k]] + [metric[i] for i in inner]) if metres else shape[k]
+        grown = [i for i in inner if i not in own[k] and not copies(i, k)]  # its fill adds nothing
+        shape[k] = unary_union([shape[k]] + [shape[i] for i in grown])
+        metric[k] = unary_union([metric[k]] + [metric[i] for i in grown]) if metres else shape[k]
         into[k] = inner + [m for i in inner for m in into.pop(i, [])]
         for i in inner:
             del shape[i], metric[i]
+            taken[i] = k
     pairs = sorted({(flat[k][0], flat[i][0]) for k, members in into.items() for i in members
                     if flat[i][0] != flat[k][0]})
+    names = _part_names(flat, shape)
+    readings = sorted(((kind, flat[k][0], round(grid[k].area, 1),
+                        _held(direct, names, metric, grid))
+                       for kind, k, direct in readings), key=lambda reading: reading[1])
     for row in found:
         found[row] = []
     for i in sorted(shape):
@@ -370,16 +391,75 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
         found[row].append((shape[i], why))
     for row in [row for row, kept in found.items() if not kept]:
         del found[row]
-    return (sorted({flat[k][0] for k in frames}), pairs,
-            sorted(readings, key=lambda reading: reading[1]))
+    return sorted({flat[k][0] for k in frames}), pairs, readings
 
 
-def _reading(k, inner, fill, copies, within, inside, metric, outline) -> tuple[str, list]:
+def _inside(grid: list) -> list:
+    """i -> the footprints of ``grid`` (polygons in metres) that footprint i lies inside:
+    :data:`INSIDE_SHARE` of its area within the other's polygon widened by
+    :data:`INSIDE_GAP_M` (its holes not filled)."""
+    tree = strtree(grid)
+    wide: dict = {}
+    inside = [set() for _ in grid]
+    for i, part in enumerate(grid):
+        need = INSIDE_SHARE * part.area
+        for j in query_indices(tree, part):
+            if j == i:
+                continue
+            share = grid[j].intersection(part).area
+            if share < need and share >= 0.5 * part.area:  # a few cm out: widen the holder
+                if j not in wide:
+                    wide[j] = grid[j].buffer(INSIDE_GAP_M, join_style=2)
+                share = wide[j].intersection(part).area
+            if share >= need:
+                inside[i].add(j)
+    return inside
+
+
+def _own_hatches(k, held, fill, within, area) -> set:
+    """The HATCH entities of ``held`` (the footprints lying inside outline ``k``) that are
+    its fill: its only separate HATCH (with the hatches lying inside that one) when ``k``
+    is at most :data:`HOUSE_M2`; none when it holds several separate ones or is larger
+    (then the hatches are houses drawn as HATCH only, weighed as footprints). A HATCH
+    lying in another footprint inside ``k`` (a house's own) is not ``k``'s."""
+    hatches = [h for h in held if fill[h]]
+    if not hatches or area > HOUSE_M2:
+        return set()
+    separate = [h for h in hatches if not any(within(h, m) for m in held if m != h)]
+    if len(separate) != 1:
+        return set()
+    return {separate[0]} | {h for h in hatches if within(h, separate[0])}
+
+
+def _part_names(flat: list, shape: dict) -> dict:
+    """i -> the building name footprint i of ``flat`` goes by: its row, or ``row.n`` for
+    the n-th part of a row that gives several (a part kept, in ``shape``, as
+    :func:`buildings_in_grid` names it; a part merged, by its place in the row)."""
+    every: dict = {}
+    for i, (row, _, _) in enumerate(flat):
+        every.setdefault(row, []).append(i)
+    names = {}
+    for row, members in every.items():
+        kept = [i for i in members if i in shape]
+        for n, i in enumerate(members, 1):
+            group, place = (kept, kept.index(i) + 1) if i in shape else (members, n)
+            names[i] = row if len(group) == 1 else f"{row}.{place}"
+    return names
+
+
+def _held(direct: list, names: dict, metric: dict, grid: list) -> list:
+    """(building name, m²) of each inner footprint of a reading, each named once."""
+    return [(names[i], round((metric[i] if i in metric else grid[i]).area, 1))
+            for i in direct]
+
+
+def _reading(k, inner, own, copies, within, inside, metric, outline) -> tuple[str, list]:
     """How :func:`_nesting` reads outline ``k`` (``outline``: its polygon in metres) holding
-    the footprints ``inner`` (``metric``: each kept one in metres, with what it took):
-    (``part``, ``fill``, ``hatched``, ``enclosure``, or "" when it holds only its hatches
-    and copies; the inner footprints weighed, none inside another)."""
-    rest = {i for i in inner if not fill[i] and not copies(i, k)}
+    the footprints ``inner`` (``metric``: each kept one in metres, with what it took;
+    ``own``: its HATCH fill, :func:`_own_hatches`): (``part``, ``fill``, ``hatched``,
+    ``enclosure``, or "" when it holds only its own hatch and copies; the inner footprints
+    weighed, none inside another)."""
+    rest = {i for i in inner if i not in own and not copies(i, k)}
     direct = [i for i in sorted(rest) if not any(m in rest and within(i, m) for m in inside[i])]
     if not direct:
         return "", direct
@@ -388,7 +468,7 @@ def _reading(k, inner, fill, copies, within, inside, metric, outline) -> tuple[s
     parts = not small or (outline.area <= HOUSE_M2 and len(small) <= PART_COUNT)
     if parts and not large:
         return "part", direct
-    if parts and all(any(fill[h] and h in inside[i] for h in inner) for i in large):
+    if parts and own and all(any(h in own and h in inside[i] for h in inner) for i in large):
         return "hatched", direct  # its rooms lie in its HATCH
     if parts and len(large) == 1 and _fills(metric[large[0]], outline):
         return "fill", direct
@@ -475,17 +555,21 @@ def _walls_across(found: dict, loose: dict, gap: float, hatch=None) -> list:
     polygons = [found[row][n][0] for row, n in keys]
     tree = strtree(polygons)
     walls: dict = {}  # index of an outline -> the items of its walls
+    wide: dict = {}
     for j, (_, line) in enumerate(items):
         for i in query_indices(tree, line):
-            if not (hatch is not None and hatch[keys[i][0] - 1]) and (
-                    polygons[i].buffer(gap).covers(line)):
+            if hatch is not None and hatch[keys[i][0] - 1]:
+                continue
+            if i not in wide:
+                wide[i] = polygons[i].buffer(gap)
+            if wide[i].covers(line):
                 walls.setdefault(i, []).append(j)
     used, cut = {}, {}
     for i, members in walls.items():
         edge = polygons[i].boundary
+        near = strtree([items[m][1] for m in members])  # each end against the lines by it
         ends = [j for j in members if all(
-            edge.distance(Point(end)) <= gap or any(
-                items[m][1].distance(Point(end)) <= gap for m in members if m != j)
+            _end_met(Point(end), j, edge, members, near, items, gap)
             for end in (items[j][1].coords[0], items[j][1].coords[-1]))]
         if ends:
             used[i] = ends
@@ -512,6 +596,14 @@ def _walls_across(found: dict, loose: dict, gap: float, hatch=None) -> list:
                       for face in (part if isinstance(part, list) else [part])]
     return sorted((keys[i][0], sorted({items[j][0] for j in ends}))
                   for i, ends in used.items() if i in split_rows)
+
+
+def _end_met(point, j, edge, members, near, items, gap) -> bool:
+    """Whether the end ``point`` of wall item ``j`` lies within ``gap`` of its outline's
+    ``edge`` or of another line ``members`` of the outline (``near``: their STRtree)."""
+    return edge.distance(point) <= gap or any(
+        members[m] != j and items[members[m]][1].distance(point) <= gap
+        for m in query_indices(near, point.buffer(gap)))
 
 
 def _what_was_found(geometries, rows) -> str:

@@ -59,6 +59,12 @@ HEADERS = {
     "profile": Label("Hồ sơ", "Profile"),
     "regulation_en": Label("Văn bản quy định bề rộng (tiếng Anh)",
                            "Regulation of the widths (English)"),
+    "decision": Label("Cách đọc", "Decision"),
+    "outline": Label("Dòng tệp", "File row"),
+    "rows": Label("Các dòng liên quan", "Rows concerned"),
+    "outline_m2": Label("Diện tích đường bao (m²)", "Outline area (m²)"),
+    "inner_m2": Label("Diện tích bên trong (m²)", "Area inside (m²)"),
+    "other_reading": Label("Cách đọc khác", "Other reading"),
     "regulation_vi": Label("Văn bản quy định bề rộng (tiếng Việt)",
                            "Regulation of the widths (Vietnamese)"),
 }
@@ -73,10 +79,51 @@ VALUES = {
                "building outside any parcel": Label("công trình ngoài thửa đất",
                                                     "building outside any parcel")},
 }
+#: The decisions on a buildings file (:attr:`.overlay.OverlayResult.decisions`) and their
+#: other readings in the reader's language.
+VALUES["decision"] = {
+    "frame layer": Label(
+        "khung tờ bản đồ (lớp CAD khung), bỏ qua",
+        "sheet frame (frame CAD layer), left out"),
+    "merged": Label("gộp vào công trình chứa nó", "merged into the building holding it"),
+    "part": Label(
+        "một công trình cùng các phần nhỏ bên trong",
+        "one building with its small parts"),
+    "fill": Label(
+        "một công trình, đối tượng bên trong là phần tô",
+        "one building, the footprint inside its fill"),
+    "hatched": Label(
+        "một công trình cùng HATCH và các phòng",
+        "one building with its HATCH and rooms"),
+    "enclosure": Label("tường rào/khung bao, bỏ qua; các đối tượng bên trong là công trình",
+                       "enclosure left out, the footprints inside the buildings"),
+    "joined": Label("các đường rời nối thành một đường bao", "loose lines joined into an outline"),
+    "party walls": Label(
+        "tường chung chia thành một công trình mỗi phần",
+        "party walls: a building per part"),
+    "left out": Label(
+        "không phải đa giác hay đường khép kín, bỏ qua",
+        "no polygon nor closed line, left out"),
+    "split": Label("mỗi đa giác là một công trình", "each polygon a building"),
+    "repaired": Label("đường bao không hợp lệ đã sửa", "invalid footprint repaired"),
+}
+VALUES["other_reading"] = {
+    "a building": Label("một công trình", "a building"),
+    "a building of its own": Label("một công trình riêng", "a building of its own"),
+    "an enclosure: the footprints inside the buildings": Label(
+        "tường rào: các đối tượng bên trong là công trình",
+        "an enclosure: the footprints inside the buildings"),
+    "one building": Label("một công trình", "one building"),
+    "loose lines, no building": Label("các đường rời, không phải công trình",
+                                      "loose lines, no building"),
+}
 LAND_USE_REASON = Label("loại đất {code}", "land use {code}")
 #: The workbook sheet of :func:`write_tables`'s ``notes``, and its header.
 NOTES_SHEET = "notes"
 NOTES_HEADER = Label("Ghi chú", "Notes")
+#: The workbook sheet of the decisions on a buildings file, complete (the notes list the
+#: first ones): :attr:`.overlay.OverlayResult.decisions`.
+DECISIONS_SHEET = "buildings_decisions"
 #: Decimals of a workbook's numbers in the reader's language: measures to the decimetre.
 DECIMALS = {"from_m": 1, "to_m": 1}
 
@@ -93,7 +140,8 @@ def check_suffix(path) -> str:
 def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | None = None,
                  inputs: Iterable = (), option: str = "-o", rows_of: str | None = None,
                  columns: Mapping | None = None, lang: str | None = None,
-                 notes: Iterable[Label] = ()) -> Path:
+                 notes: Iterable[Label] = (),
+                 extra: Mapping[str, pd.DataFrame] | None = None) -> Path:
     """Write named tables to ``path``: ``.gpkg`` (one layer each), ``.xlsx`` (one sheet
     each), ``.csv`` / ``.geojson`` (the table ``single``, default the first of ``tables``,
     even when empty). ``path`` may not be one of ``inputs``. ``rows_of``: the file whose
@@ -104,7 +152,9 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
     numbers rounded as the tables show them (areas to 0.01 m², measures to 0.1 m); None:
     the columns' names and values as the layers hold them. ``notes``: sentences a workbook
     carries on a last sheet, :data:`NOTES_SHEET` (the overlay's: the regulation of the
-    corridor widths), in ``lang`` (English without)."""
+    corridor widths), in ``lang`` (English without). ``extra``: further tables (no
+    geometry) only a workbook carries, before the notes (the overlay's
+    :data:`DECISIONS_SHEET`), labelled as the tables."""
     path = Path(path)
     suffix = check_suffix(path)
     if suffix in SINGLE_TABLE:
@@ -113,7 +163,7 @@ def write_tables(tables: Mapping[str, gpd.GeoDataFrame], path, *, single: str | 
     with output_file(path, inputs, option) as temporary:
         if suffix == ".xlsx":
             sheets = {name: labelled(frame, lang) if lang else frame
-                      for name, frame in tables.items()}
+                      for name, frame in {**tables, **(extra or {})}.items()}
             notes = [note.text(lang) for note in notes]
             if notes:
                 sheets[NOTES_SHEET] = pd.DataFrame({NOTES_HEADER.text(lang): notes})

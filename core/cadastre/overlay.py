@@ -155,7 +155,7 @@ class OverlayResult:
                          f"{self.min_width:g} m wide ({area:.2f} m²), kept: check them "
                          "against the survey")
         read = {row for _, row, _, _ in self.readings}
-        merged = {r for kind, _, _, inner in self.readings if kind != "enclosure"
+        merged = {_row_of(r) for kind, _, _, inner in self.readings if kind != "enclosure"
                   for r, _ in inner}
         framed = [row for row in self.frames if row not in read]
         if framed:
@@ -170,12 +170,14 @@ class OverlayResult:
         if self.joined:
             notes.append(f"{len({r for rows in self.joined for r in rows})} loose line(s) of the "
                          f"buildings drawing joined into {len(self.joined)} outline(s): row(s) "
-                         + "; ".join(_rows(rows) for rows in self.joined))
+                         + _groups([_rows(rows) for rows in self.joined[:GROUPS_SHOWN]],
+                                   len(self.joined)))
         if self.walls:
             notes.append(f"{len({r for _, rows in self.walls for r in rows})} loose line(s) of "
                          f"the buildings drawing across {len(self.walls)} closed outline(s) "
                          "taken for party walls, a building per part: row(s) "
-                         + "; ".join(f"{_rows(rows)} across {row}" for row, rows in self.walls))
+                         + _groups([f"{_rows(rows)} across {row}"
+                                    for row, rows in self.walls[:GROUPS_SHOWN]], len(self.walls)))
         if self.left_out:
             notes.append(f"{len(self.left_out)} feature(s) of the buildings file are neither "
                          f"polygons nor closed lines, left out: row(s) {_rows(self.left_out)}")
@@ -207,6 +209,45 @@ class OverlayResult:
         gives them in its language: plugin/cadastre/messages.py)."""
         return (([] if self.regulation is None else [self.regulation.cited])
                 + [Label(note, note) for note in self.notes])
+
+    @property
+    def decisions(self) -> pd.DataFrame:
+        """Every decision taken on the buildings file, one row each, complete (the notes
+        list the first ones): ``decision`` (:data:`DECISIONS`), ``outline`` (the row it
+        concerns: the outline read, the row kept), ``rows`` (the other rows: what it holds,
+        the lines joined, the row merged), ``outline_m2``, ``inner_m2``, ``other_reading``
+        (what the drawing could also mean). A workbook carries it as a sheet of its own."""
+        out = []
+
+        def add(decision, outline, rows="", outline_m2=None, inner_m2=None):
+            out.append({"decision": decision, "outline": outline, "rows": rows,
+                        "outline_m2": outline_m2, "inner_m2": inner_m2,
+                        "other_reading": DECISIONS[decision]})
+
+        read = {row for _, row, _, _ in self.readings}
+        merged = {_row_of(r) for kind, _, _, inner in self.readings if kind != "enclosure"
+                  for r, _ in inner}
+        for row in self.frames:
+            if row not in read:
+                add("frame layer", row)
+        for kept, row in self.same:
+            if row not in merged:
+                add("merged", kept, str(row))
+        for kind, row, m2, inner in self.readings:
+            add(kind, row, ", ".join(str(r) for r, _ in inner), m2,
+                round(sum(a for _, a in inner), 1))
+        for rows in self.joined:
+            add("joined", rows[0], ", ".join(map(str, rows)))
+        for row, rows in self.walls:
+            add("party walls", row, ", ".join(map(str, rows)))
+        for row in self.left_out:
+            add("left out", row)
+        for row in self.split:
+            add("split", row)
+        for row, why in self.repaired:
+            add("repaired", row, why)
+        return pd.DataFrame(out, columns=["decision", "outline", "rows", "outline_m2",
+                                          "inner_m2", "other_reading"])
 
     @property
     def encroaching_parcels(self) -> int:
@@ -301,6 +342,37 @@ def reading_note(kind: str, items: list) -> str:
             f"{_rows([row for row, _, _ in items[READINGS_SHOWN:]])}"
             if len(items) > READINGS_SHOWN else "")
     return f"{len(items)} {what}: {'; '.join(shown)}{more}. To say which, {advice}"
+
+
+#: How many groups (outlines joined, outlines split) a note lists; the rest counted.
+GROUPS_SHOWN = 20
+#: Each decision on the buildings file (:attr:`OverlayResult.decisions`) and the other
+#: reading the drawing allows.
+DECISIONS = {
+    "frame layer": "a building",
+    "merged": "a building of its own",
+    "part": "an enclosure: the footprints inside the buildings",
+    "fill": "an enclosure: the footprints inside the buildings",
+    "hatched": "an enclosure: the footprints inside the buildings",
+    "enclosure": "one building",
+    "joined": "loose lines, no building",
+    "party walls": "one building",
+    "left out": "",
+    "split": "one building",
+    "repaired": "",
+}
+
+
+def _groups(shown: list, count: int) -> str:
+    """The groups ``shown`` (the first :data:`GROUPS_SHOWN` of ``count``), then how many
+    more, so that a note fits a workbook cell whatever the drawing."""
+    more = f"; and {count - len(shown)} more" if count > len(shown) else ""
+    return "; ".join(shown) + more
+
+
+def _row_of(name) -> int:
+    """The file row of a building name (``12``, ``12.2``)."""
+    return int(str(name).split(".")[0])
 
 
 def _rows(rows: list) -> str:

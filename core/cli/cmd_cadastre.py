@@ -281,7 +281,7 @@ def _print_sheet_notes(sheet) -> None:
 def run_overlay(args: argparse.Namespace) -> int:
     from ..cadastre.buildings import read_buildings, split_layer
     from ..cadastre.corridor import parse_widening
-    from ..cadastre.outputs import write_tables
+    from ..cadastre.outputs import DECISIONS_SHEET, write_tables
     from ..cadastre.overlay import overlay_corridors
     from ..cadastre.sources import overlay_inputs
     from ..db import open_database
@@ -310,7 +310,8 @@ def run_overlay(args: argparse.Namespace) -> int:
               "land_acquisition": result.acquisition, "corridors": result.corridors}
     for path in args.output:
         write_tables(tables, path, single="corridor_parcels", inputs=inputs, lang=args.lang,
-                     notes=result.workbook_notes)
+                     notes=result.workbook_notes,
+                     extra={DECISIONS_SHEET: result.decisions} if buildings is not None else None)
     info = result.summary()
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))

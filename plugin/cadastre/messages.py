@@ -13,6 +13,9 @@ from ...core.labels import Label
 from ...core.printing.plan_sheets import number_text
 from ..i18n import tr
 
+#: How many groups (outlines joined, outlines split) a note lists; the rest counted.
+GROUPS = 20
+
 
 def leaving_lines(sheets, lang: str) -> list[str]:
     """What leaves, or stays twice in, the live map per sheet: a sheet stored twice (``7``
@@ -110,8 +113,8 @@ def overlay_notes(result, lang: str) -> list[str]:
             widening=name, count=count, width=number_text(result.min_width, 2, lang),
             area=number_text(area, 2, lang)))
     read = {row for _, row, _, _ in result.readings}
-    merged = {r for kind, _, _, inner in result.readings if kind != "enclosure"
-              for r, _ in inner}
+    merged = {int(str(r).split(".")[0]) for kind, _, _, inner in result.readings
+              if kind != "enclosure" for r, _ in inner}
     framed = [row for row in result.frames if row not in read]
     if framed:
         lines.append(tr("{count} outline(s) of the buildings file on a frame CAD layer taken "
@@ -128,15 +131,17 @@ def overlay_notes(result, lang: str) -> list[str]:
         lines.append(tr("{count} loose line(s) of the buildings drawing joined into {outlines} "
                         "outline(s): row(s) {rows}.").format(
             count=len({r for rows in result.joined for r in rows}), outlines=len(result.joined),
-            rows="; ".join(_where([str(r) for r in rows]) for rows in result.joined)))
+            rows=_groups([_where([str(r) for r in rows]) for rows in result.joined[:GROUPS]],
+                         len(result.joined))))
     if result.walls:
         lines.append(tr("{count} loose line(s) of the buildings drawing across {outlines} closed "
                         "outline(s) taken for party walls, a building per part: row(s) "
                         "{rows}.").format(
             count=len({r for _, rows in result.walls for r in rows}),
             outlines=len(result.walls),
-            rows="; ".join(tr("{lines} across {row}").format(
-                lines=_where([str(r) for r in rows]), row=row) for row, rows in result.walls)))
+            rows=_groups([tr("{lines} across {row}").format(
+                lines=_where([str(r) for r in rows]), row=row)
+                for row, rows in result.walls[:GROUPS]], len(result.walls))))
     if result.left_out:
         lines.append(tr("{count} feature(s) of the buildings file are neither polygons nor "
                         "closed lines, left out: row(s) {rows}.").format(
@@ -218,6 +223,13 @@ def _reading_lines(readings: list, lang: str) -> list[str]:
                 count=len(items) - 5, rows=_where([str(r) for r, _, _ in items[5:]]))
         lines.append(head.format(count=len(items), items="; ".join(shown)))
     return lines
+
+
+def _groups(shown: list, count: int) -> str:
+    """The groups ``shown`` (the first :data:`GROUPS` of ``count``), then how many more: a
+    note fits the dialog and a workbook cell whatever the drawing."""
+    more = tr("; and {count} more").format(count=count - len(shown)) if count > len(shown) else ""
+    return "; ".join(shown) + more
 
 
 def _where(ranges: list) -> str:

@@ -12,7 +12,7 @@ from qgis.core import Qgis
 
 from ...core.cadastre.check import FileCheck, check_parcels
 from ...core.cadastre.importer import ImportResult, import_parcels
-from ...core.cadastre.outputs import write_tables
+from ...core.cadastre.outputs import DECISIONS_SHEET, write_tables
 from ...core.cadastre.overlay import OverlayResult, overlay_corridors
 from ...core.cadastre.remote import PullResult, make_source, pull_sheets
 from ...core.qgis_worker import run_worker
@@ -56,7 +56,8 @@ def _overlay(target, codes, widenings, outputs, buildings=None, lang=None, progr
                                is_cancelled=is_cancelled, every=given.every)
     for path in outputs:
         write_tables(overlay_tables(result), path, inputs=[target.split("|", 1)[0]],
-                     lang=lang, notes=workbook_notes(result, lang))
+                     lang=lang, notes=workbook_notes(result, lang),
+                     extra={DECISIONS_SHEET: result.decisions} if footprints is not None else None)
     return result
 
 

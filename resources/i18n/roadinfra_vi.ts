@@ -2104,7 +2104,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="149"/>
+        <location filename="../../plugin/cadastre/messages.py" line="154"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2114,22 +2114,22 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="153"/>
+        <location filename="../../plugin/cadastre/messages.py" line="158"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="38"/>
+        <location filename="../../plugin/cadastre/messages.py" line="41"/>
         <source>Sheet {sheet}: {count} parcel(s) leave the live map (kept in the history): {parcels}.</source>
         <translation>Tờ {sheet}: {count} thửa rời khỏi bản đồ hiện hành (giữ trong lịch sử): {parcels}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="81"/>
+        <location filename="../../plugin/cadastre/messages.py" line="84"/>
         <source>parcel {number} ({facts}, {share}% uncovered)</source>
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="157"/>
+        <location filename="../../plugin/cadastre/messages.py" line="162"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2159,12 +2159,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="162"/>
+        <location filename="../../plugin/cadastre/messages.py" line="167"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="163"/>
+        <location filename="../../plugin/cadastre/messages.py" line="168"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2304,27 +2304,27 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="145"/>
+        <location filename="../../plugin/cadastre/messages.py" line="150"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="56"/>
+        <location filename="../../plugin/cadastre/messages.py" line="59"/>
         <source>Stored sheets without an edition in the source, fetched and compared parcel by parcel: {0}</source>
         <translation>Các tờ đã lưu không có lần xuất bản trong nguồn, đã tải và so sánh từng thửa: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="60"/>
+        <location filename="../../plugin/cadastre/messages.py" line="63"/>
         <source>Sheets stored undated (imported from a source without editions), replaced by the source&apos;s dated edition: {0}</source>
         <translation>Các tờ đã lưu không ghi ngày (nhập từ nguồn không có lần xuất bản), được thay bằng lần xuất bản có ngày của nguồn: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="64"/>
+        <location filename="../../plugin/cadastre/messages.py" line="67"/>
         <source>Sheets fetched that the source did not count (no hit count or numberMatched), not checked complete: {0}</source>
         <translation>Các tờ đã tải mà nguồn không đếm số đối tượng (không có hit count hay numberMatched), chưa kiểm tra được là đủ: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="68"/>
+        <location filename="../../plugin/cadastre/messages.py" line="71"/>
         <source>Stored sheets the source no longer holds (kept in the database): {0}</source>
         <translation>Các tờ đã lưu mà nguồn không còn (vẫn giữ trong cơ sở dữ liệu): {0}</translation>
     </message>
@@ -2334,17 +2334,17 @@
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="141"/>
+        <location filename="../../plugin/cadastre/messages.py" line="146"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="91"/>
+        <location filename="../../plugin/cadastre/messages.py" line="94"/>
         <source>{count} sliver(s) under {width} m wide cut by a zone edge or a parcel line left out as survey noise ({area} m² in all).</source>
         <translation>{count} mảnh hẹp dưới {width} m do cạnh vùng hoặc ranh thửa cắt ra bị bỏ qua như sai số đo đạc (tổng {area} m²).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="108"/>
+        <location filename="../../plugin/cadastre/messages.py" line="111"/>
         <source>Widening {widening}: {count} strip(s) to acquire under {width} m wide ({area} m²), kept: check them against the survey.</source>
         <translation>Đoạn mở rộng {widening}: {count} dải đất thu hồi hẹp dưới {width} m ({area} m²), vẫn giữ: hãy đối chiếu với số liệu đo đạc.</translation>
     </message>
@@ -2384,17 +2384,17 @@
         <translation>{0}: đã giải quyết {1} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="29"/>
+        <location filename="../../plugin/cadastre/messages.py" line="32"/>
         <source>Sheet {sheet} was stored twice, as {copies}: both replaced.</source>
         <translation>Tờ {sheet} đã được lưu hai lần, là {copies}: cả hai đã được thay thế.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="32"/>
+        <location filename="../../plugin/cadastre/messages.py" line="35"/>
         <source>Sheet {sheet} is stored twice, as {copies}: both kept, the edition {edition} being older than {newest}; import the newest edition again to replace both.</source>
         <translation>Tờ {sheet} đang được lưu hai lần, là {copies}: cả hai được giữ lại, vì lần xuất bản {edition} cũ hơn {newest}; hãy nhập lại lần xuất bản mới nhất để thay thế cả hai.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="24"/>
+        <location filename="../../plugin/cadastre/messages.py" line="27"/>
         <source>undated</source>
         <translation>không ghi ngày</translation>
     </message>
@@ -2414,17 +2414,17 @@
         <translation>Phát hiện ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="128"/>
+        <location filename="../../plugin/cadastre/messages.py" line="131"/>
         <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="96"/>
+        <location filename="../../plugin/cadastre/messages.py" line="99"/>
         <source>Widening {widening} takes no parcel (its footprint meets none but the road&apos;s own land).</source>
         <translation>Mở rộng {widening} không lấy thửa đất nào (phạm vi mở rộng chỉ nằm trên đất của đường bộ).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="96"/>
+        <location filename="../../plugin/cadastre/messages.py" line="99"/>
         <source>Widening {widening} takes no parcel (its footprint meets none but the road&apos;s own land); the profile&apos;s nominal road land is {road} m wide: if the width given is the part added, give the new total width.</source>
         <translation>Mở rộng {widening} không lấy thửa đất nào (phạm vi mở rộng chỉ nằm trên đất của đường bộ); đất của đường bộ danh nghĩa theo hồ sơ rộng {road} m: nếu bề rộng đã nhập là phần tăng thêm, hãy nhập tổng bề rộng mới.</translation>
     </message>
@@ -2434,7 +2434,7 @@
         <translation>Địa chính: {source}. Bề rộng hành lang: hồ sơ {profile}, {regulation}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="122"/>
+        <location filename="../../plugin/cadastre/messages.py" line="125"/>
         <source>{row} (in {kept})</source>
         <translation>{row} (trong dòng {kept})</translation>
     </message>
@@ -2459,7 +2459,7 @@
         <translation>Đã cập nhật từ {source}; {count} tờ bị từ chối, không nhập: {sheets}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="71"/>
+        <location filename="../../plugin/cadastre/messages.py" line="74"/>
         <source>Refused, not imported (the stored sheets left as they were; the other sheets were pulled): {sheets}. {reason}</source>
         <translation>Bị từ chối, không nhập (các tờ đã lưu giữ nguyên; các tờ khác đã được cập nhật): {sheets}. {reason}</translation>
     </message>
@@ -2469,7 +2469,7 @@
         <translation>So sánh lần xuất bản của từng tờ bản đồ trong nguồn của cơ quan tài nguyên và môi trường với cơ sở dữ liệu của tỉnh, rồi chỉ tải và nhập các tờ mới hoặc có lần xuất bản mới hơn (lần xuất bản cũ vẫn còn trong lịch sử). Chọn một nguồn: cơ sở dữ liệu PostGIS của cơ quan (chuỗi kết nối hoặc service=TÊN) và bảng thửa đất của nó (schema.table), một dịch vụ OGC API - Features và mã bộ dữ liệu (collection), một dịch vụ WFS 2.0 và kiểu đối tượng thửa đất của nó, hoặc một tệp thửa đất đã xuất. Thửa nằm ngoài tỉnh bị từ chối trước khi ghi bất cứ gì. Lần xuất bản mới có ít thửa hơn tờ đã lưu, lấy từ một tệp hoặc từ máy chủ không đếm số đối tượng của mình, bị từ chối trừ khi đánh dấu Toàn bộ tờ. Một tờ có đất đã lưu hoặc đã tải dưới một mã khác (nguồn giữ cả mã cũ và mã mới sau khi sáp nhập xã) bị từ chối riêng, được nêu trong nhật ký và trong Các tờ bị từ chối; các tờ khác vẫn được nhập. Các phát hiện về chất lượng của các tờ đã tải là một lớp (rỗng khi không tải tờ nào).</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="103"/>
+        <location filename="../../plugin/cadastre/messages.py" line="106"/>
         <source>Widening {widening}: {area} m² of its footprint lie beyond the imported parcels ({where}), outside the road land: not checked; import those sheets.</source>
         <translation>Mở rộng {widening}: {area} m² phạm vi mở rộng nằm ngoài các thửa đã nhập ({where}), ngoài đất của đường bộ: chưa được đối chiếu; hãy nhập các tờ bản đồ đó.</translation>
     </message>
@@ -2499,69 +2499,74 @@
         <translation>Đồng bộ: loại bỏ ảnh: tệp đính kèm {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="117"/>
+        <location filename="../../plugin/cadastre/messages.py" line="120"/>
         <source>{count} outline(s) of the buildings file on a frame CAD layer taken for a sheet frame, not a building: row(s) {rows}.</source>
         <translation>{count} đường bao của tệp nhà nằm trên lớp CAD khung được coi là khung bản vẽ, không phải công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="122"/>
+        <location filename="../../plugin/cadastre/messages.py" line="125"/>
         <source>{count} footprint(s) inside another outline counted as one building with it (a HATCH, or a copy of the outline): row(s) {rows}.</source>
         <translation>{count} hình công trình nằm trong một đường bao khác được tính là một công trình cùng đường bao đó (mặt tô HATCH, hoặc bản sao của đường bao): dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="181"/>
+        <location filename="../../plugin/cadastre/messages.py" line="186"/>
         <source>{count} outline(s) holding only footprints under 25 m² read as one building with them (a stair well, a light well): {items}. To say which, if one is a lot wall or a frame, put it on a CAD layer of its own, not named.</source>
         <translation>{count} đường bao chỉ chứa các hình dưới 25 m² được đọc là một công trình cùng các hình đó (giếng cầu thang, giếng trời): {items}. Để bản vẽ nói rõ: nếu đó là tường rào hay khung, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="184"/>
+        <location filename="../../plugin/cadastre/messages.py" line="189"/>
         <source>{count} outline(s) holding one footprint that fills it to within 0.5 m of its walls read as one building, the footprint its fill: {items}. To say which, draw fills as HATCH entities, lot walls on a CAD layer of their own, not named.</source>
         <translation>{count} đường bao chứa một hình lấp kín nó đến cách tường trong vòng 0,5 m được đọc là một công trình, hình đó là mặt tô của nó: {items}. Để bản vẽ nói rõ: vẽ mặt tô bằng đối tượng HATCH, tường rào trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="188"/>
+        <location filename="../../plugin/cadastre/messages.py" line="193"/>
         <source>{count} outline(s) holding a HATCH and larger footprints read as one building with them (its rooms): {items}. To say which, if one is a lot wall, put it on a CAD layer of its own, not named.</source>
         <translation>{count} đường bao chứa một mặt tô HATCH và các hình lớn hơn được đọc là một công trình cùng các hình đó (các phòng của nó): {items}. Để bản vẽ nói rõ: nếu đó là tường rào, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="191"/>
+        <location filename="../../plugin/cadastre/messages.py" line="196"/>
         <source>{count} outline(s) read as an enclosure (a lot wall, a block outline, a frame: house-size footprints inside, a yard around one, or over 5,000 m²), left out, the footprints inside the buildings: {items}. To say which, if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD layer of their own, not named.</source>
         <translation>{count} đường bao được đọc là đường bao ngoài (tường rào, đường bao khối nhà, khung: bên trong có hình cỡ một ngôi nhà, có sân quanh một hình, hoặc rộng hơn 5.000 m²), bị bỏ qua, các hình bên trong là công trình: {items}. Để bản vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="205"/>
+        <location filename="../../plugin/cadastre/messages.py" line="210"/>
         <source>row {row} ({area} m²)</source>
         <translation>dòng {row} ({area} m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="205"/>
+        <location filename="../../plugin/cadastre/messages.py" line="210"/>
         <source>rows {rows} ({area} m²)</source>
         <translation>các dòng {rows} ({area} m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="210"/>
+        <location filename="../../plugin/cadastre/messages.py" line="215"/>
         <source>row {row} ({area} m²) holds {held}, as one building, {area} m²</source>
         <translation>dòng {row} ({area} m²) chứa {held}, nếu là một công trình: {area} m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="210"/>
+        <location filename="../../plugin/cadastre/messages.py" line="215"/>
         <source>row {row} ({area} m²) holds {held}, as an enclosure, {count} building(s) of {total} m²</source>
         <translation>dòng {row} ({area} m²) chứa {held}, nếu là đường bao ngoài: {count} công trình, {total} m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="217"/>
+        <location filename="../../plugin/cadastre/messages.py" line="222"/>
         <source>; and {count} more: row(s) {rows}</source>
         <translation>; và {count} đường bao nữa: dòng {rows}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="133"/>
+        <location filename="../../plugin/cadastre/messages.py" line="137"/>
         <source>{count} loose line(s) of the buildings drawing across {outlines} closed outline(s) taken for party walls, a building per part: row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà cắt ngang {outlines} đường bao khép kín được coi là tường chung, mỗi phần một công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="133"/>
+        <location filename="../../plugin/cadastre/messages.py" line="137"/>
         <source>{lines} across {row}</source>
         <translation>{lines} cắt ngang dòng {row}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="231"/>
+        <source>; and {count} more</source>
+        <translation>; và {count} nhóm khác</translation>
     </message>
 </context>
 <context>

@@ -246,3 +246,33 @@ def test_drawing_footprints_merged_joined_or_kept_are_noted(qgis_app, vietnamese
         "stair well, a light well): row 12 (60.4 m²) holds row 13 (3.0 m²), as an enclosure, "
         "1 building(s) of 3.0 m². To say which, if one is a lot wall or a frame, put it on a "
         "CAD layer of its own, not named")
+
+
+def test_drawing_notes_of_a_district_are_bounded_and_the_workbook_has_every_decision(
+        qgis_app, vietnamese, tmp_path):
+    """2,000 outlines joined from loose lines and 2,000 split by party walls (review 14u #3):
+    each note lists the first 20, then how many more, so it fits the dialog and a workbook
+    cell; the workbook written with the plugin's notes carries every decision on a sheet of
+    its own, its headers and values in Vietnamese."""
+    import pandas as pd
+    from roadinfra.core.cadastre.outputs import DECISIONS_SHEET, write_tables
+    from roadinfra.core.cadastre.overlay import OverlayResult
+    from roadinfra.plugin.cadastre.messages import overlay_notes, workbook_notes
+
+    empty = gpd.GeoDataFrame(geometry=[], crs=9209)
+    joined = [[4 * n + 1, 4 * n + 2, 4 * n + 3, 4 * n + 4] for n in range(2000)]
+    walls = [(8001 + 2 * n, [8002 + 2 * n]) for n in range(2000)]
+    result = OverlayResult(empty, empty, empty, empty, joined=joined, walls=walls)
+    notes = overlay_notes(result, "vi")
+    assert len(notes) == 2 and max(len(n) for n in notes) < 2000
+    assert notes[0].startswith("8000 đoạn thẳng rời của bản vẽ nhà được nối thành 2000 "
+                               "đường bao khép kín: dòng 1, 2, 3, 4; 5, 6, 7, 8;")
+    assert all(n.endswith("; và 1980 nhóm khác.") for n in notes)
+    path = write_tables({"corridor_parcels": empty}, tmp_path / "overlay.xlsx", lang="vi",
+                        notes=workbook_notes(result, "vi"),
+                        extra={DECISIONS_SHEET: result.decisions})
+    decisions = pd.read_excel(path, sheet_name=DECISIONS_SHEET)
+    assert len(decisions) == 4000 and list(decisions.columns)[:3] == [
+        "Cách đọc", "Dòng tệp", "Các dòng liên quan"]
+    assert decisions["Các dòng liên quan"].iloc[1999] == "7997, 7998, 7999, 8000"
+    assert decisions["Cách đọc"].iloc[2000] == "tường chung chia thành một công trình mỗi phần"

@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QT_TR_NOOP
 
 from .....core.cadastre.buildings import split_cad_layers, split_layer
 from .....core.cadastre.corridor import parse_widening
-from .....core.cadastre.outputs import write_tables
+from .....core.cadastre.outputs import DECISIONS_SHEET, write_tables
 from .....core.cadastre.overlay import overlay_corridors
 from ....cadastre.inputs import buildings_reader, overlay_inputs, overlay_tables
 from ....cadastre.messages import overlay_notes, workbook_notes
@@ -106,7 +106,9 @@ class OverlayCorridors(ParcelInput, RoadInfraAlgorithm):
                                            option=self.tr("Workbook"),
                                            lang=current_language(),
                                            notes=workbook_notes(result,
-                                                                current_language())))
+                                                                current_language()),
+                                           extra={DECISIONS_SHEET: result.decisions}
+                                           if buildings is not None else None))
         return out
 
     def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
