@@ -310,3 +310,29 @@ def test_a_resolve_taking_a_grandchild_waits_for_an_office_edit_then_delete_abov
     assert f"its parent pavement_survey {survey} is deleted on the server" in str(
         resolving.error)
     _office_won(province, added, survey, section)
+
+
+def test_a_sync_adding_a_grandchild_waits_for_an_open_district_move_above(
+        pg_server, province, tmp_path):
+    """The sync still waits for an open non-key edit of a parent (the parents held FOR
+    SHARE, not only FOR KEY SHARE): O moves the survey's section to another district (the
+    survey follows, not committed) while a crew's sync adds a distress to the survey: the
+    sync waits, then reads the move: the distress is refused naming the district, not left
+    live in district 340 under a survey of district 339."""
+    package, login_url, added, survey, section = _crew_distress(pg_server, province, tmp_path)
+    office = psycopg2.connect(province)
+    try:
+        with office.cursor() as cur:
+            cur.execute("UPDATE pavement_section SET district_code = '339' WHERE id = %s",
+                        (section,))
+        crew = run_against(province, lambda t: sync_package(str(package), login_url))
+        assert crew.is_alive()  # waits for the move
+        office.commit()
+        crew.join(120)
+    finally:
+        office.close()
+    assert crew.error is None
+    [refused] = crew.result["refused"]
+    assert refused["row_id"] == added
+    assert "district_code 340 is not the district 339 of its pavement_survey" in refused["message"]
+    assert sql(province, "SELECT count(*) FROM pavement_distress WHERE id = %s", (added,)) == [(0,)]
