@@ -9,7 +9,8 @@ parent the server has since deleted must not be inserted live under a tombstone.
 
 On PostGIS these decisions are made on locked rows (:mod:`.locks`): the rows a package
 deletes and every row under them ``FOR UPDATE`` (a child added meanwhile waits, or is
-read), the parents of rows made offline ``FOR SHARE`` (their delete waits, or is read).
+read), the parents of rows made offline ``FOR SHARE`` and the rows above them ``FOR KEY
+SHARE``, top row first (their delete waits, or is read; :func:`.locks.hold_parents`).
 """
 
 from __future__ import annotations
@@ -145,16 +146,17 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
                     ) -> Dict[Key, str]:
     """For every row made offline (table, id, fields) whose parent the server has
     tombstoned, a label of that parent ("bridge BR-339-004"). The parents are read after
-    they are locked ``FOR SHARE`` (PostGIS): live, they stay live until the transaction
-    ends."""
+    they are held (PostGIS, :func:`.locks.hold_parents`: the rows above them ``FOR KEY
+    SHARE``, top row first, then they ``FOR SHARE``): live, they stay live until the
+    transaction ends."""
     wanted: Dict[str, Set[str]] = {}
     for table, _, fields in new_rows:
         for parent, parent_id in parent_keys(table, fields):
             wanted.setdefault(parent, set()).add(parent_id)
     gone: Dict[Key, str] = {}
+    locks.hold_parents(server, wanted)
     for parent, ids in wanted.items():
         ordered = sorted(ids)
-        locks.lock_rows(server, parent, ordered, "SHARE")
         for start in range(0, len(ordered), _CHUNK):
             for row in server.fetch(parent, where={"id": ordered[start:start + _CHUNK]},
                                     include_deleted=True):

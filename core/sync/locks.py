@@ -9,7 +9,8 @@ every function here is a no-op on one. On PostGIS (READ COMMITTED):
   attached) cannot be undone by another's writes before it commits;
 - :func:`lock_rows`: rows an office edit outside a sync (QGIS, SQL) must wait for, or
   that wait for it, locked before they are read for a decision (each read after the lock
-  sees the row as committed);
+  sees the row as committed); :func:`hold_parents` the parents of rows made offline and
+  the rows above them, in an order with no deadlock against an office session;
 - :func:`moved_on`: a deadlock or serialization failure met meanwhile, after which the
   sync starts again (nothing of it was written);
 - :func:`failure`: the one line a sync or resolve ended by a lock says.
@@ -24,7 +25,7 @@ rolls back, nothing is written.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable, List, Optional, Tuple
+from typing import Callable, Iterable, List, Mapping, Optional, Set, Tuple
 
 from ..db.base import Database
 from ..db.errors import LockWaitError
@@ -42,9 +43,8 @@ WAIT_S = 20.0
 #: How long one wait for the advisory lock lasts (the caller's cancel is heard between).
 _POLL_S = 0.5
 #: FOR UPDATE keeps a row's children from being added (their foreign-key check waits);
-#: FOR SHARE keeps the row from being changed or deleted (tombstoned), and the rows above
-#: it from being deleted (:func:`lock_rows`); FOR KEY SHARE only the latter (as a foreign
-#: key and the live-parent guard hold a parent).
+#: FOR SHARE keeps the row from being changed or deleted (tombstoned); FOR KEY SHARE only
+#: from being deleted (as a foreign key and the live-parent guard hold a parent).
 MODES = ("UPDATE", "SHARE", "KEY SHARE")
 _CHUNK = 500
 #: deadlock_detected, serialization_failure
@@ -100,8 +100,7 @@ def _holder(db: Database) -> str:
 
 def lock_rows(db: Database, table: str, ids: Iterable[str], mode: str) -> None:
     """Lock the rows ``ids`` of ``table`` (tombstones included) ``FOR <mode>`` until the
-    transaction ends (``SHARE``: the rows above them first, see :func:`_lock_above`): the
-    free ones at once, then those another transaction holds, in id
+    transaction ends: the free ones at once, then those another transaction holds, in id
     order, each wait bounded by the transaction's ``lock_timeout``; a wait that runs out
     raises :class:`.LockWaitError` naming the held rows (by code)."""
     if db.kind != "postgis":
@@ -109,14 +108,10 @@ def lock_rows(db: Database, table: str, ids: Iterable[str], mode: str) -> None:
     if mode not in MODES:
         raise ValueError(f"lock mode {mode!r}")
     ordered = sorted(set(ids))
-    if mode == "SHARE":
-        _lock_above(db, table, ordered)
     name = ident(table)
     for start in range(0, len(ordered), _CHUNK):
         chunk = ordered[start:start + _CHUNK]
-        got = {str(r[0]) for r in db._query(
-            f"SELECT id FROM {name} WHERE id = ANY(%s::uuid[]) "  # noqa: S608 # nosec B608 # name from the schema via ident, mode one of MODES
-            f"ORDER BY id FOR {mode} SKIP LOCKED", (chunk,))}
+        got = _free(db, table, chunk, mode)
         held = [i for i in chunk if i not in got]
         if not held:
             continue
@@ -131,14 +126,71 @@ def lock_rows(db: Database, table: str, ids: Iterable[str], mode: str) -> None:
                               f"has held it for more than {WAIT_S:g} s") from None
 
 
-def _lock_above(db: Database, table: str, ids: List[str]) -> None:
-    """Lock the rows above ``ids`` of ``table`` (their parents, ``Column.parent``, and
-    theirs, up to the top) ``FOR KEY SHARE``, the top row first: the order the live-parent
-    guard (schema 19) and a tombstone's cascade lock in, so an office delete of a row above
-    the parent of a row about to be added waits for this transaction instead of holding the
-    row above while it waits for the parent, and deadlocking with the guard."""
+def _free(db: Database, table: str, ids: List[str], mode: str) -> Set[str]:
+    """The rows ``ids`` of ``table`` locked ``FOR <mode>`` at once: those no other
+    transaction holds (no wait)."""
+    return {str(r[0]) for r in db._query(
+        f"SELECT id FROM {ident(table)} WHERE id = ANY(%s::uuid[]) "  # noqa: S608 # nosec B608 # name from the schema via ident, mode one of MODES
+        f"ORDER BY id FOR {mode} SKIP LOCKED", (ids,))}
+
+
+def hold_parents(db: Database, parents: Mapping[str, Iterable[str]]) -> None:
+    """Hold the rows ``parents`` (table -> ids: the parents of rows about to be made live)
+    until the transaction ends, read after as committed: every row above them (their
+    parents, ``Column.parent``, up to the top) ``FOR KEY SHARE``, the top row first (the
+    order the live-parent guard, schema 19, and a tombstone's cascade lock in: a delete of
+    any of them waits for this transaction, then takes the new rows along), then they
+    ``FOR SHARE`` (an open edit of one, a district move, a tombstone written as an
+    ``UPDATE``, is waited for and its outcome read). An open edit of a parent is waited for
+    holding none of these rows (a savepoint rolled back), one parent at a time, then all
+    are taken again: waiting for it while holding a row above would deadlock with its
+    session deleting that row (QGIS's DELETE holds it ``FOR UPDATE`` before it waits; review
+    11q #1). All within :data:`WAIT_S`, else :class:`.LockWaitError` naming the parent."""
+    if db.kind != "postgis":
+        return
+    wanted = {t: sorted(set(ids)) for t, ids in parents.items() if ids}
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        db._execute("SAVEPOINT ri_hold_parents")
+        for table, ids in _rows_above(db, wanted):
+            lock_rows(db, table, ids, "KEY SHARE")
+        busy = _busy(db, wanted)
+        if busy is None:
+            db._execute("RELEASE SAVEPOINT ri_hold_parents")
+            return
+        db._execute("ROLLBACK TO SAVEPOINT ri_hold_parents")
+        if time.monotonic() >= deadline:
+            raise LockWaitError(f"an open edit of {busy[0]} {_labels(db, *busy)} (QGIS or SQL, "
+                                f"not committed) has held it for more than {WAIT_S:g} s")
+        lock_rows(db, busy[0], busy[1], "SHARE")  # the wait, holding nothing above it
+        db._execute("ROLLBACK TO SAVEPOINT ri_hold_parents")
+        db._execute("RELEASE SAVEPOINT ri_hold_parents")
+
+
+def _busy(db: Database, wanted: Mapping[str, List[str]]) -> Optional[Tuple[str, List[str]]]:
+    """Lock the rows ``wanted`` ``FOR SHARE`` where free; the first row another transaction
+    holds (table, [id]), or None when all are held by this one."""
+    for table, ids in wanted.items():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            got = _free(db, table, chunk, "SHARE")
+            missing = [i for i in chunk if i not in got]
+            if not missing:
+                continue
+            there = {str(r[0]) for r in db._query(
+                f"SELECT id FROM {ident(table)} WHERE id = ANY(%s::uuid[])",  # noqa: S608 # nosec B608 # name from the schema via ident
+                (missing,))}
+            held = [i for i in missing if i in there]
+            if held:
+                return table, held[:1]
+    return None
+
+
+def _rows_above(db: Database, wanted: Mapping[str, List[str]]) -> List[Tuple[str, List[str]]]:
+    """The rows above the rows ``wanted`` (table -> ids: their parents, ``Column.parent``,
+    and theirs, up to the top), as (table, ids), the top rows first."""
     levels: List[List[Tuple[str, List[str]]]] = []
-    level = [(table, ids)]
+    level = list(wanted.items())
     while level:
         above = []
         for name, rows in level:
@@ -152,9 +204,7 @@ def _lock_above(db: Database, table: str, ids: List[str]) -> None:
                     above.append((parent, found))
         levels.append(above)
         level = above
-    for above in reversed(levels):
-        for parent, found in above:
-            lock_rows(db, parent, found, "KEY SHARE")
+    return [pair for above in reversed(levels) for pair in above]
 
 
 def _labels(db: Database, table: str, ids: list) -> str:

@@ -18,7 +18,15 @@ from roadinfra.core.sample_data import load_sample_data
 from roadinfra.core.schema import SCHEMA_VERSION
 from roadinfra.core.schema.constraints import parent_links
 from roadinfra.core.schema.tables import ANCESTOR_LOCK, TABLES
-from roadinfra.core.sync import Scope, children, create_package, faults, sync_package
+from roadinfra.core.sync import (
+    Scope,
+    children,
+    create_package,
+    faults,
+    resolve_conflicts,
+    sync_package,
+)
+from roadinfra.core.sync.errors import SyncError
 
 from tests.support.held import Held, run_against, start_held
 from tests.support.pg import editor_of, sql
@@ -164,13 +172,9 @@ def test_the_guard_knows_every_parent_link_of_the_schema(province):
         assert sql(province, "SELECT roadinfra_parent_links(%s)", (table.name,)) == [(links,)]
 
 
-def test_a_sync_adding_a_grandchild_is_waited_for_by_an_office_delete_above(
-        pg_server, province, tmp_path, monkeypatch):
-    """A crew's new distress of a survey reaches the server while the office deletes the
-    survey's section (a DELETE as QGIS sends it) just after the sync locked the survey to
-    judge it: the sync locked the section first (top row first, as the guard does), so the
-    office's delete waits for the sync, then tombstones the new distress with the section;
-    no deadlock, the sync runs once."""
+def _crew_distress(pg_server, province, tmp_path):
+    """A crew's package of district 340 with a distress made offline under one of its
+    surveys: (package, login URL, the distress's id, its survey, that survey's section)."""
     login_url = editor_of(pg_server, province, "340")[1]
     package = tmp_path / "crew.gpkg"
     create_package(login_url, Scope("area", "340"), str(package), name="crew")
@@ -182,6 +186,17 @@ def test_a_sync_adding_a_grandchild_is_waited_for_by_an_office_delete_above(
     added = ogr_insert(package, "pavement_distress", district_code="340", survey_id=survey,
                        sample_unit="SU-crew", **{k: template[k] for k in (
                            "unit_area_m2", "distress_code", "severity", "quantity")})
+    return package, login_url, added, survey, section
+
+
+def test_a_sync_adding_a_grandchild_is_waited_for_by_an_office_delete_above(
+        pg_server, province, tmp_path, monkeypatch):
+    """A crew's new distress of a survey reaches the server while the office deletes the
+    survey's section (a DELETE as QGIS sends it) just after the sync locked the survey to
+    judge it: the sync locked the section first (top row first, as the guard does), so the
+    office's delete waits for the sync, then tombstones the new distress with the section;
+    no deadlock, the sync runs once."""
+    package, login_url, added, _, section = _crew_distress(pg_server, province, tmp_path)
     reads, real = [], children.deleted_parents
 
     def judged(server, new_rows):
@@ -213,3 +228,111 @@ def test_a_sync_adding_a_grandchild_is_waited_for_by_an_office_delete_above(
     assert reads.count("read") == 1
     assert sql(province, "SELECT d.deleted_at = s.deleted_at FROM pavement_distress d, "
                "pavement_section s WHERE d.id = %s AND s.id = %s", (added, section)) == [(True,)]
+
+
+def _office_edits_then_deletes_above(province, survey, section, how, action):
+    """Office session O edits the survey (QGIS's transaction group, not committed); the
+    ``action`` (a sync or resolve) is run until it waits for O; O then deletes the survey's
+    section (QGIS's DELETE, or a tombstone written by hand as an UPDATE) and commits.
+    Returns O's error (None: committed) and the action's thread, finished."""
+    office = psycopg2.connect(province)
+    try:
+        with office.cursor() as cur:
+            cur.execute("UPDATE pavement_survey SET pci = 55 WHERE id = %s", (survey,))
+        acting = run_against(province, action)
+        assert acting.is_alive()  # waits for O's edit of the survey
+        error = None
+        try:
+            with office.cursor() as cur:
+                if how == "delete":
+                    cur.execute("DELETE FROM pavement_section WHERE id = %s", (section,))
+                else:
+                    cur.execute("UPDATE pavement_section SET deleted_at = now() WHERE id = %s",
+                                (section,))
+            office.commit()
+        except psycopg2.Error as exc:
+            office.rollback()
+            error = exc
+        acting.join(120)
+        return error, acting
+    finally:
+        office.close()
+
+
+def _office_won(province, added, survey, section):
+    """O's edit and delete are written; the crew's distress is not live on the server."""
+    assert sql(province, "SELECT s.deleted_at IS NOT NULL, v.pci FROM pavement_section s, "
+               "pavement_survey v WHERE s.id = %s AND v.id = %s", (section, survey)) == [
+                   (True, 55.0)]
+    assert sql(province, "SELECT count(*) FROM pavement_distress WHERE id = %s AND "
+               "deleted_at IS NULL", (added,)) == [(0,)]
+
+
+@pytest.mark.parametrize("how", ["delete", "tombstone"])
+def test_a_sync_adding_a_grandchild_waits_for_an_office_edit_then_delete_above(
+        pg_server, province, tmp_path, monkeypatch, how):
+    """Review 11q #1: O edits a survey, a crew's sync adds a distress to it, then O deletes
+    the survey's section and commits. The sync waits for O's edit holding no row above the
+    survey (schema 19's first fix held the section and deadlocked with O's delete, O rolled
+    back): O commits, the sync runs once and keeps the distress off the server as made under
+    a deleted survey (an edit_delete conflict, as at schema 18)."""
+    package, login_url, added, survey, section = _crew_distress(pg_server, province, tmp_path)
+    reads = []
+    real_point = faults.point
+    monkeypatch.setattr(faults, "point", lambda name: (
+        reads.append(name) if name == "read" else None, real_point(name)))
+    error, crew = _office_edits_then_deletes_above(
+        province, survey, section, how, lambda t: sync_package(str(package), login_url))
+    assert (error, crew.error) == (None, None)
+    assert reads.count("read") == 1  # no deadlock, no second run
+    assert [(c["table"], c["row_id"], c["kind"]) for c in crew.result["conflicts"]] == [
+        ("pavement_distress", added, "edit_delete")]
+    _office_won(province, added, survey, section)
+
+
+def test_a_resolve_taking_a_grandchild_waits_for_an_office_edit_then_delete_above(
+        pg_server, province, tmp_path):
+    """Review 11q #1, the resolve: a crew's distress kept off under a section deleted then
+    restored is taken mine while O edits its survey and then deletes the section: the resolve
+    waits for O, O commits, the resolve is refused (the parent deleted again), no deadlock."""
+    package, login_url, added, survey, section = _crew_distress(pg_server, province, tmp_path)
+    with open_database(province) as db:
+        db.tombstone("pavement_section", section, user="office")
+    kept = sync_package(str(package), login_url)["conflicts"]
+    assert [(c["row_id"], c["kind"]) for c in kept] == [(added, "edit_delete")]
+    with open_database(province) as db:
+        db.restore("pavement_section", section, user="office")
+    error, resolving = _office_edits_then_deletes_above(
+        province, survey, section, "delete",
+        lambda t: resolve_conflicts(province, [c["id"] for c in kept], "mine"))
+    assert error is None
+    assert isinstance(resolving.error, SyncError)
+    assert f"its parent pavement_survey {survey} is deleted on the server" in str(
+        resolving.error)
+    _office_won(province, added, survey, section)
+
+
+def test_a_sync_adding_a_grandchild_waits_for_an_open_district_move_above(
+        pg_server, province, tmp_path):
+    """The sync still waits for an open non-key edit of a parent (the parents held FOR
+    SHARE, not only FOR KEY SHARE): O moves the survey's section to another district (the
+    survey follows, not committed) while a crew's sync adds a distress to the survey: the
+    sync waits, then reads the move: the distress is refused naming the district, not left
+    live in district 340 under a survey of district 339."""
+    package, login_url, added, survey, section = _crew_distress(pg_server, province, tmp_path)
+    office = psycopg2.connect(province)
+    try:
+        with office.cursor() as cur:
+            cur.execute("UPDATE pavement_section SET district_code = '339' WHERE id = %s",
+                        (section,))
+        crew = run_against(province, lambda t: sync_package(str(package), login_url))
+        assert crew.is_alive()  # waits for the move
+        office.commit()
+        crew.join(120)
+    finally:
+        office.close()
+    assert crew.error is None
+    [refused] = crew.result["refused"]
+    assert refused["row_id"] == added
+    assert "district_code 340 is not the district 339 of its pavement_survey" in refused["message"]
+    assert sql(province, "SELECT count(*) FROM pavement_distress WHERE id = %s", (added,)) == [(0,)]
