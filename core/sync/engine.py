@@ -533,11 +533,15 @@ def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, st
     office then took whole (mine: inserted from the conflict's values), not in the package's
     base since (no sync in between); of several such conflicts of a row, the last resolved.
     Its ``revision`` is the one that resolve wrote: the package knows the row as the server
-    held it then, so that a delete of a row above it is a plain delete while the server has
-    not changed it since (:func:`.children.moved_children`). ``fields``, which a delete of
-    the row in the package is merged against, are the server's row when it still has that
-    revision (the delete is written), else the values taken (the office changed it since: a
-    conflict); ``sent``, which an edit of it in the package is merged against
+    held it then (live), so that a delete of a row above it is a plain delete while the
+    server has not changed it since (:func:`.children.moved_children`); a row the office
+    deleted since is such a row too, deleted on the server after the package's own state
+    (an edit of it is an ``edit_delete`` against the values sent, as of a row in the base;
+    a delete of it, no change on the server; left as it was, the package takes the
+    tombstone). ``fields``, which a delete of the row in the package is merged against,
+    are the server's row when it still has that revision (the delete is written), else the
+    values taken (the office changed or deleted it since: a conflict, or nothing to write);
+    ``sent``, which an edit of it in the package is merged against
     (:func:`.package.local_changes`), are the conflict's values (what the package had sent:
     the code or values the server derived on insert are not the crew's edits)."""
     found = [c for c in server.fetch("sync_conflict", where={
@@ -555,11 +559,12 @@ def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, st
     for (name, row_id), c in last.items():
         table = TABLES[name]
         rows = server.fetch(table.name, where={"id": row_id}, include_deleted=True)
-        if not rows or rows[0].get("deleted_at") is not None:
-            continue  # not on the server, or deleted there already: nothing to send
+        if not rows:
+            continue  # not on the server (a GeoPackage's row removed outright)
         written = (c.get("resolution") or {}).get("revision")
         sent = canonical(table, from_readable(table, c["mine"]))
-        fields = canonical(table, rows[0]) if rows[0].get("revision") == written else sent
+        fields = canonical(table, rows[0]) if rows[0].get("revision") == written \
+            and rows[0].get("deleted_at") is None else sent
         out[(table.name, row_id)] = {"fields": fields, "sent": sent, "revision": written,
                                      "deleted": False}
     return out
