@@ -687,6 +687,7 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
     _settle_inserted(server, package, login, [item[0] for item in planned["insert"]],
                      changeset)
     _settle_dropped(server, package, login)
+    _settle_superseded(server, package, login)
 
 
 def _settle_inserted(server: Database, package: Package, login: str,
@@ -711,6 +712,32 @@ def _settle_inserted(server: Database, package: Package, login: str,
             server.update("sync_conflict", conflict["id"], {
                 "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
                 "resolution": {f: "mine" for f in conflict["fields"]}})
+
+
+def _settle_superseded(server: Database, package: Package, login: str) -> None:
+    """Close (``theirs``) the package's open conflicts that kept a row it made off the server
+    (``edit_delete`` or ``refused``, no base) when a later conflict of the same row, with
+    the package's newer values, was taken ``mine`` (the row inserted from those): the older
+    values were never written, and taking them is refused since (:func:`.conflicts._expected`),
+    so they would stay open for good. A refusal of a plan's office-only fields stays open."""
+    kinds = ["edit_delete", "refused"]
+    mine = {}
+    for c in server.fetch("sync_conflict", where={
+            "replica_id": package.replica_id, "kind": kinds, "status": "resolved"}):
+        if not c.get("base") and c.get("mine") and not c["mine"].get("deleted") \
+                and set((c.get("resolution") or {}).get(f) for f in c["fields"]) == {"mine"}:
+            key = (c["table_name"], str(c["row_id"]))
+            mine[key] = max(mine.get(key, c["created_at"]), c["created_at"])
+    if not mine:
+        return
+    for c in server.fetch("sync_conflict", where={
+            "replica_id": package.replica_id, "kind": kinds, "status": "open"}):
+        taken = mine.get((c["table_name"], str(c["row_id"])))
+        if taken is not None and c["created_at"] < taken and not c.get("base") \
+                and not (c.get("mine") or {}).get("deleted") and not _office_only(c):
+            server.update("sync_conflict", c["id"], {
+                "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
+                "resolution": {f: "theirs" for f in c["fields"]}})
 
 
 def _office_only(conflict: Mapping[str, Any]) -> bool:

@@ -240,3 +240,26 @@ def test_the_crew_and_its_rows_the_office_took_mine_then_deleted(pg_server, prov
             assert [r[name] for r in rows(pkg, table, id=row_id)] == [value]
             assert sql(province, f"SELECT {name} FROM {table} WHERE id = %s",  # noqa: S608 # test names
                        (row_id,)) == [(value,)]
+
+
+def test_an_older_conflict_of_a_row_taken_from_a_later_one_is_closed_by_the_next_sync(
+        pg_server, province, tmp_path):
+    """The crew corrects its kept-off inspection (a second conflict, newer values); the
+    office restores the culvert and takes mine on the later one (and the rating): the crew's
+    next sync closes the older one, ``theirs``, under the crew's login (its values were never
+    written; review 11q: it stayed open for good, never takeable)."""
+    pkg, crew, culvert, made, conflicts = _kept_off(pg_server, province, tmp_path, "child")
+    ogr_update(pkg, "inspection", made["inspection"], notes="corrected")
+    later = {c["table"]: c for c in sync_package(str(pkg), crew)["conflicts"]}
+    assert later["inspection"]["id"] != conflicts["inspection"]["id"]
+    sql(province, "UPDATE culvert SET deleted_at = NULL WHERE id = %s", (culvert,))
+    resolve_conflicts(province, [c["id"] for c in later.values()], "mine")
+    assert _statuses(province, made["inspection"]) == ["open", "resolved"]
+    report = sync_package(str(pkg), crew)
+    assert report["conflicts"] == report["refused"] == [] and report["open_conflicts"] == 0
+    [(status, resolution, by)] = sql(province, "SELECT status, resolution, resolved_by FROM "
+                                               "sync_conflict WHERE id = %s",
+                                     (conflicts["inspection"]["id"],))
+    assert (status, set(resolution.values()), by) == ("resolved", {"theirs"}, report["login"])
+    assert sql(province, "SELECT notes FROM inspection WHERE id = %s",
+               (made["inspection"],)) == [("corrected",)]
