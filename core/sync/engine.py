@@ -533,11 +533,15 @@ def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, st
     office then took whole (mine: inserted from the conflict's values), not in the package's
     base since (no sync in between); of several such conflicts of a row, the last resolved.
     Its ``revision`` is the one that resolve wrote: the package knows the row as the server
-    held it then, so that a delete of a row above it is a plain delete while the server has
-    not changed it since (:func:`.children.moved_children`). ``fields``, which a delete of
-    the row in the package is merged against, are the server's row when it still has that
-    revision (the delete is written), else the values taken (the office changed it since: a
-    conflict); ``sent``, which an edit of it in the package is merged against
+    held it then (live), so that a delete of a row above it is a plain delete while the
+    server has not changed it since (:func:`.children.moved_children`); a row the office
+    deleted since is such a row too, deleted on the server after the package's own state
+    (an edit of it is an ``edit_delete`` against the values sent, as of a row in the base;
+    a delete of it, no change on the server; left as it was, the package takes the
+    tombstone). ``fields``, which a delete of the row in the package is merged against,
+    are the server's row when it still has that revision (the delete is written), else the
+    values taken (the office changed or deleted it since: a conflict, or nothing to write);
+    ``sent``, which an edit of it in the package is merged against
     (:func:`.package.local_changes`), are the conflict's values (what the package had sent:
     the code or values the server derived on insert are not the crew's edits)."""
     found = [c for c in server.fetch("sync_conflict", where={
@@ -555,11 +559,12 @@ def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, st
     for (name, row_id), c in last.items():
         table = TABLES[name]
         rows = server.fetch(table.name, where={"id": row_id}, include_deleted=True)
-        if not rows or rows[0].get("deleted_at") is not None:
-            continue  # not on the server, or deleted there already: nothing to send
+        if not rows:
+            continue  # not on the server (a GeoPackage's row removed outright)
         written = (c.get("resolution") or {}).get("revision")
         sent = canonical(table, from_readable(table, c["mine"]))
-        fields = canonical(table, rows[0]) if rows[0].get("revision") == written else sent
+        fields = canonical(table, rows[0]) if rows[0].get("revision") == written \
+            and rows[0].get("deleted_at") is None else sent
         out[(table.name, row_id)] = {"fields": fields, "sent": sent, "revision": written,
                                      "deleted": False}
     return out
@@ -682,6 +687,7 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
     _settle_inserted(server, package, login, [item[0] for item in planned["insert"]],
                      changeset)
     _settle_dropped(server, package, login)
+    _settle_superseded(server, package, login)
 
 
 def _settle_inserted(server: Database, package: Package, login: str,
@@ -706,6 +712,32 @@ def _settle_inserted(server: Database, package: Package, login: str,
             server.update("sync_conflict", conflict["id"], {
                 "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
                 "resolution": {f: "mine" for f in conflict["fields"]}})
+
+
+def _settle_superseded(server: Database, package: Package, login: str) -> None:
+    """Close (``theirs``) the package's open conflicts that kept a row it made off the server
+    (``edit_delete`` or ``refused``, no base) when a later conflict of the same row, with
+    the package's newer values, was taken ``mine`` (the row inserted from those): the older
+    values were never written, and taking them is refused since (:func:`.conflicts._expected`),
+    so they would stay open for good. A refusal of a plan's office-only fields stays open."""
+    kinds = ["edit_delete", "refused"]
+    mine = {}
+    for c in server.fetch("sync_conflict", where={
+            "replica_id": package.replica_id, "kind": kinds, "status": "resolved"}):
+        if not c.get("base") and c.get("mine") and not c["mine"].get("deleted") \
+                and set((c.get("resolution") or {}).get(f) for f in c["fields"]) == {"mine"}:
+            key = (c["table_name"], str(c["row_id"]))
+            mine[key] = max(mine.get(key, c["created_at"]), c["created_at"])
+    if not mine:
+        return
+    for c in server.fetch("sync_conflict", where={
+            "replica_id": package.replica_id, "kind": kinds, "status": "open"}):
+        taken = mine.get((c["table_name"], str(c["row_id"])))
+        if taken is not None and c["created_at"] < taken and not c.get("base") \
+                and not (c.get("mine") or {}).get("deleted") and not _office_only(c):
+            server.update("sync_conflict", c["id"], {
+                "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
+                "resolution": {f: "theirs" for f in c["fields"]}})
 
 
 def _office_only(conflict: Mapping[str, Any]) -> bool:

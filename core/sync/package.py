@@ -672,10 +672,11 @@ def local_changes(package: Package,
     """Every change in the package since its base, however it was made. ``taken``: rows the
     package made that are not in its base but on the server, inserted there by the office
     taking mine on the conflict that kept them off (:func:`.engine.taken_offline_rows`):
-    (table, id) -> a base entry of the values taken. Such a row the package has deleted
-    since is a delete merged against those values (``fields``; a row made and deleted
-    offline is no change at all); edited since, an update merged against the values the
-    package had sent (``sent``); as sent, no change."""
+    (table, id) -> a base entry of the values taken (the office may have deleted the row
+    since: the merge sees the tombstone). Such a row the package has deleted since is a
+    delete merged against those values (``fields``; a row made and deleted offline is no
+    change at all); edited since, an update merged against the values the package had sent
+    (``sent``); as sent, no change."""
     out: List[LocalChange] = []
     seen = set()
     for tname in SYNC_TABLES:

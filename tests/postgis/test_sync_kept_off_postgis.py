@@ -186,3 +186,80 @@ def test_the_crew_editing_its_row_the_office_took_mine_is_merged_as_an_edit(
     assert [(r["notes"], r["overall_rating"]) for r in rows(pkg, "inspection",
                                                             id=made["inspection"])] == \
         [("crew again", 2)]
+
+
+CREW_EDITS = {"inspection": {"notes": "crew edit"}, "component_rating": {"rating": 2},
+              "attachment": {"caption": "crew caption"}}
+
+
+@pytest.mark.parametrize("what", ["child", "photo"])
+@pytest.mark.parametrize("crew", ["mine", "theirs", "delete", "none"])
+def test_the_crew_and_its_rows_the_office_took_mine_then_deleted(pg_server, province,
+                                                                 tmp_path, what, crew):
+    """The office takes mine on the crew's rows (the inspection and its rating, or a photo
+    of the culvert), then deletes the top one as QGIS does (the rating with it), the crew
+    not synced since (review 11q #2). The crew's edit of each is an ``edit_delete`` against
+    the values its package sent, as of a row of its base (before: ``insert_insert``, never
+    takeable): ``mine`` restores them with the crew's edits, ``theirs`` leaves them
+    deleted. Deleted by the crew too, or left as they were: no conflict, nothing written,
+    the package holds the tombstones."""
+    pkg, crew_url, culvert, made, conflicts = _kept_off(pg_server, province, tmp_path, what)
+    sql(province, "UPDATE culvert SET deleted_at = NULL WHERE id = %s", (culvert,))
+    resolve_conflicts(province, [c["id"] for c in conflicts.values()], "mine")
+    top = "attachment" if what == "photo" else "inspection"
+    sql(province, f"DELETE FROM {top} WHERE id = %s", (made[top],))  # noqa: S608 # test table name
+    if crew in ("mine", "theirs"):
+        for table, row_id in made.items():
+            ogr_update(pkg, table, row_id, **CREW_EDITS[table])
+    elif crew == "delete":
+        ogr_delete(pkg, top, made[top])
+    report = sync_package(str(pkg), crew_url)
+    assert report["refused"] == [] and report["sent"] == {"insert": 0, "update": 0,
+                                                          "delete": 0}
+    found = {c["table"]: c for c in report["conflicts"]}
+    if crew in ("mine", "theirs"):
+        assert sorted(found) == sorted(made)
+        assert {c["kind"] for c in found.values()} == {"edit_delete"}
+        for table, conflict in found.items():
+            [(base, mine)] = sql(province, "SELECT base, mine FROM sync_conflict WHERE id = %s",
+                                 (conflict["id"],))
+            assert mine == CREW_EDITS[table] and set(base) == set(mine)
+        resolve_conflicts(province, [c["id"] for c in found.values()], crew)
+        report = sync_package(str(pkg), crew_url)
+        assert report["conflicts"] == report["refused"] == report["dropped"] == []
+    else:
+        assert found == {} and report["dropped"] == []
+    assert report["open_conflicts"] == 0
+    for table, row_id in made.items():
+        [(gone,)] = sql(province, f"SELECT deleted_at IS NOT NULL FROM {table} "  # noqa: S608 # test table name
+                                  "WHERE id = %s", (row_id,))
+        assert gone == (crew != "mine")
+        assert _live(pkg, table, row_id) == [crew == "mine"]
+        if crew == "mine":
+            [(name, value)] = CREW_EDITS[table].items()
+            assert [r[name] for r in rows(pkg, table, id=row_id)] == [value]
+            assert sql(province, f"SELECT {name} FROM {table} WHERE id = %s",  # noqa: S608 # test names
+                       (row_id,)) == [(value,)]
+
+
+def test_an_older_conflict_of_a_row_taken_from_a_later_one_is_closed_by_the_next_sync(
+        pg_server, province, tmp_path):
+    """The crew corrects its kept-off inspection (a second conflict, newer values); the
+    office restores the culvert and takes mine on the later one (and the rating): the crew's
+    next sync closes the older one, ``theirs``, under the crew's login (its values were never
+    written; review 11q: it stayed open for good, never takeable)."""
+    pkg, crew, culvert, made, conflicts = _kept_off(pg_server, province, tmp_path, "child")
+    ogr_update(pkg, "inspection", made["inspection"], notes="corrected")
+    later = {c["table"]: c for c in sync_package(str(pkg), crew)["conflicts"]}
+    assert later["inspection"]["id"] != conflicts["inspection"]["id"]
+    sql(province, "UPDATE culvert SET deleted_at = NULL WHERE id = %s", (culvert,))
+    resolve_conflicts(province, [c["id"] for c in later.values()], "mine")
+    assert _statuses(province, made["inspection"]) == ["open", "resolved"]
+    report = sync_package(str(pkg), crew)
+    assert report["conflicts"] == report["refused"] == [] and report["open_conflicts"] == 0
+    [(status, resolution, by)] = sql(province, "SELECT status, resolution, resolved_by FROM "
+                                               "sync_conflict WHERE id = %s",
+                                     (conflicts["inspection"]["id"],))
+    assert (status, set(resolution.values()), by) == ("resolved", {"theirs"}, report["login"])
+    assert sql(province, "SELECT notes FROM inspection WHERE id = %s",
+               (made["inspection"],)) == [("corrected",)]

@@ -218,11 +218,11 @@ def test_a_row_added_under_it_after_theirs_keeps_it_off_by_a_new_conflict(
     assert [c["status"] for c in rows(province, "sync_conflict", row_id=new)] == ["open"]
 
 
-def _taken_mine(province, tmp_path):
-    """The kept-off inspection and its rating after the office restored the culvert and
-    took mine on both (inserted on the server from the package's values), the crew not
-    synced since."""
-    pkg, culvert, made, conflicts = _kept_off(province, tmp_path, rating=True)
+def _taken_mine(province, tmp_path, photo=False):
+    """The kept-off inspection and its rating (and a photo of it) after the office restored
+    the culvert and took mine on them all (inserted on the server from the package's
+    values), the crew not synced since."""
+    pkg, culvert, made, conflicts = _kept_off(province, tmp_path, rating=True, photo=photo)
     with open_database(str(province)) as db:
         db.restore("culvert", culvert, user="office")
     resolve_conflicts(str(province), [c["id"] for c in conflicts.values()], "mine")
@@ -269,6 +269,78 @@ def test_a_row_the_office_changed_or_added_under_them_since_keeps_them(
     for table, row_id in [*made.items(), ("component_rating", rating)]:
         assert row(province, table, row_id)["deleted_at"] is None
         assert _live(pkg, table, row_id) == [True]
+
+
+CREW_EDITS = {"inspection": {"notes": "crew edit"}, "component_rating": {"rating": 2},
+              "attachment": {"caption": "crew caption"}}
+
+
+def _taken_mine_then_deleted_in_the_office(province, tmp_path):
+    """:func:`_taken_mine` with a photo, then the office deletes the inspection (its rating
+    and photo tombstoned with it), the crew still not synced."""
+    pkg, _, made = _taken_mine(province, tmp_path, photo=True)
+    with open_database(str(province)) as db:
+        db.tombstone("inspection", made["inspection"], user="office")
+    for table, row_id in made.items():
+        assert row(province, table, row_id)["deleted_at"] is not None
+    return pkg, made
+
+
+@pytest.mark.parametrize("take", ["mine", "theirs"])
+def test_the_crew_editing_its_rows_the_office_took_mine_then_deleted(province, tmp_path,
+                                                                     take):
+    """The crew edits the rows the office took mine on and then deleted (review 11q #2):
+    each is an ``edit_delete`` against the values the package sent, as a row of its base
+    would be (before: ``insert_insert``, never takeable). ``mine`` restores them with the
+    crew's edits; ``theirs`` leaves them deleted; either way the next sync is quiet."""
+    pkg, made = _taken_mine_then_deleted_in_the_office(province, tmp_path)
+    for table, values in CREW_EDITS.items():
+        ogr_update(pkg, table, made[table], **values)
+    report = sync_package(str(pkg), str(province))
+    assert report["refused"] == [] and report["sent"] == {"insert": 0, "update": 0,
+                                                          "delete": 0}
+    found = {c["table"]: c for c in report["conflicts"]}
+    assert sorted(found) == sorted(made)
+    sent = {"inspection": {"notes": "crew"}, "component_rating": {"rating": 4},
+            "attachment": {"caption": None}}
+    for table, conflict in found.items():
+        assert conflict["kind"] == "edit_delete" and conflict["row_id"] == made[table]
+        assert conflict["message"] == "edited in the package, deleted on the server"
+        [stored] = [c for c in list_conflicts(str(province)) if c["id"] == conflict["id"]]
+        assert (stored["fields"], stored["base"], stored["mine"]) == (
+            sorted(CREW_EDITS[table]), sent[table], CREW_EDITS[table])
+        assert _live(pkg, table, made[table]) == [False]  # the server's tombstone, for now
+    resolve_conflicts(str(province), [c["id"] for c in found.values()], take)
+    again = sync_package(str(pkg), str(province))
+    assert again["conflicts"] == again["refused"] == again["dropped"] == []
+    assert again["open_conflicts"] == 0 and again["sent"]["update"] == 0
+    for table, values in CREW_EDITS.items():
+        for where in (province, pkg):
+            got = row(where, table, made[table])
+            assert (got["deleted_at"] is None) == (take == "mine")
+            [(name, value)] = values.items()
+            assert got[name] == (value if take == "mine" else sent[table][name])
+
+
+@pytest.mark.parametrize("crew", ["delete", "none"])
+def test_the_crew_deleting_or_keeping_its_rows_the_office_took_mine_then_deleted(
+        province, tmp_path, crew):
+    """The crew deletes the inspection (its rating and photo with it), or leaves them as
+    they were: no conflict, nothing written on the server, and the package holds the
+    tombstones."""
+    pkg, made = _taken_mine_then_deleted_in_the_office(province, tmp_path)
+    if crew == "delete":
+        ogr_delete(pkg, "inspection", made["inspection"])
+    report = sync_package(str(pkg), str(province))
+    assert report["conflicts"] == report["refused"] == report["dropped"] == []
+    assert report["open_conflicts"] == 0
+    assert report["sent"] == {"insert": 0, "update": 0, "delete": 0}
+    for table, row_id in made.items():
+        assert row(province, table, row_id)["deleted_at"] is not None
+        assert _live(pkg, table, row_id) == [False]
+    again = sync_package(str(pkg), str(province))
+    assert again["sent"] == again["received"] == {"insert": 0, "update": 0, "delete": 0}
+    assert again["conflicts"] == []
 
 
 def test_theirs_on_one_crews_row_drops_it_alone_after_the_crew_deleted_its_child(

@@ -449,12 +449,14 @@ def test_a_row_made_under_a_deleted_parent_then_dropped_by_the_crew_closes_its_c
     assert not [r for r in rows(pkg, "inspection", id=new) if r["deleted_at"] is None]
 
 
-@pytest.mark.parametrize("together", [False, True])
+@pytest.mark.parametrize("together,closed_by", [(False, "office"), (True, "office"),
+                                               (False, "sync")])
 def test_an_older_conflict_of_a_row_made_offline_is_stale_while_a_later_one_is_open(
-        province, tmp_path, together):
+        province, tmp_path, together, closed_by):
     """The crew corrects its kept-off row: the older conflict's take mine is refused
     (alone or with the later one), naming the later one; the later one inserts the
-    correction."""
+    correction. The older one is closed by the office (theirs), or else by the crew's next
+    sync (theirs: its values were never written; review 11q: it stayed open for good)."""
     pkg, culvert, new, older = _inspection_under_deleted_culvert(province, tmp_path)
     ogr_update(pkg, "inspection", new, overall_rating=1, notes="corrected")
     [later] = sync_package(str(pkg), province)["conflicts"]
@@ -466,13 +468,19 @@ def test_an_older_conflict_of_a_row_made_offline_is_stale_while_a_later_one_is_o
     assert f"later conflict {later['id']}" in message and "take that one" in message
     assert not rows(province, "inspection", id=new)
     resolve_conflicts(province, [later["id"]], "mine")
-    resolve_conflicts(province, [older["id"]], "theirs")
+    if closed_by == "office":
+        resolve_conflicts(province, [older["id"]], "theirs")
     got = row(province, "inspection", new)
     assert (got["notes"], got["overall_rating"]) == ("corrected", 1)
     again = sync_package(str(pkg), province)
     assert again["conflicts"] == [] and again["open_conflicts"] == 0
     got = row(pkg, "inspection", new)
     assert (got["notes"], got["overall_rating"]) == ("corrected", 1)
+    [closed] = [c for c in list_conflicts(province, include_resolved=True)
+                if c["id"] == older["id"]]
+    assert closed["status"] == "resolved" and set(closed["resolution"].values()) == {"theirs"}
+    if closed_by == "sync":
+        assert closed["resolved_by"] == again["login"]
 
 
 def _edits_under_a_deleted_bridge(province, tmp_path):
