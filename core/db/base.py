@@ -20,6 +20,7 @@ from shapely.prepared import prep
 
 from ..errors import Cancelled
 from ..profile import Profile, ProfileError, check_profile
+from ..schema.constraints import parent_links
 from ..schema.model import Column, Table
 from ..schema.sqlnames import ident
 from ..schema.tables import GEOMETRY_COLUMN, SCHEMA_VERSION, TABLES
@@ -632,6 +633,7 @@ class Database:
         if current.get("deleted_at") is None:
             raise DatabaseError(f"{table.name} {label}: the row is not deleted")
         self._check_revision(table, label, current, revision)
+        self._check_owner_live(table, current)
         sets = f"{ident('deleted_at')} = NULL"
         values: list = []
         if revision is not None:
@@ -650,6 +652,25 @@ class Database:
             self._check_written(table, label, count)
             self._written(table)
             self._after_tombstone(table, current, user)
+
+    def _check_owner_live(self, table: Table, row: Mapping[str, Any]) -> None:
+        """Refuse to bring ``row`` back under a deleted owner (its parent, or the row it is
+        attached to), as PostGIS's live-parent guard does for every writer: a GeoPackage has
+        no such guard, and a restored child would be live under a tombstone."""
+        owners = [(parent, row.get(column)) for column, parent in parent_links(table)]
+        if table.attached_to is not None:
+            kind, column = table.attached_to
+            if row.get(kind) in TABLES and TABLES[row.get(kind)].versioned:
+                owners.append((row.get(kind), row.get(column)))
+        for parent, parent_id in owners:
+            if parent_id is None:
+                continue
+            found = self.fetch(parent, where={"id": parent_id}, include_deleted=True)
+            if found and found[0].get("deleted_at") is not None:
+                owner = f"{parent} {found[0].get('code') or parent_id}"
+                raise DatabaseError(
+                    f"{owner} is deleted (a tombstone): a live {table.name} cannot be "
+                    f"written under it; restore {owner} first")
 
     def _hold_row(self, table: Table, row_id: Any) -> None:
         """Hold a row about to be tombstoned until the transaction ends, before it is

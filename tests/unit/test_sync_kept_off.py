@@ -406,3 +406,30 @@ def test_theirs_on_a_row_written_under_a_parent_the_package_never_held_drops_it(
     again = sync_package(str(pkg), str(province))
     assert again["sent"]["insert"] == 0 and again["conflicts"] == again["dropped"] == []
     assert not rows(province, "inspection", id=new)
+
+
+def test_mine_on_a_rating_under_an_inspection_the_office_deleted_is_refused(
+        province, tmp_path):
+    """The crew edits a rating of the package's base; the office deletes its inspection
+    (the rating goes with it): taking mine on the rating alone is refused naming the
+    inspection (a GeoPackage has no live-parent guard: the rating would be live under a
+    tombstone), the rating stays deleted; once the inspection is restored, mine is taken."""
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(province), Scope("area", AREA), str(pkg))
+    rating = next(r for r in rows(pkg, "component_rating") if r["deleted_at"] is None)
+    inspection = rating["inspection_id"]
+    with open_database(str(province)) as db:
+        db.tombstone("inspection", inspection, user="office")
+    ogr_update(pkg, "component_rating", rating["id"], rating=1 if rating["rating"] != 1 else 2)
+    [conflict] = sync_package(str(pkg), str(province))["conflicts"]
+    assert (conflict["table"], conflict["kind"]) == ("component_rating", "edit_delete")
+    with pytest.raises(Exception, match=f"inspection {inspection} is deleted .*restore "
+                                        f"inspection {inspection} first"):
+        resolve_conflicts(str(province), [conflict["id"]], "mine")
+    assert _live(province, "component_rating", rating["id"]) == [False]
+    assert _status(province, conflict)[0] == "open"
+    with open_database(str(province)) as db:
+        db.restore("inspection", inspection, user="office")
+    resolve_conflicts(str(province), [conflict["id"]], "mine")
+    assert _live(province, "component_rating", rating["id"]) == [True]
