@@ -618,9 +618,12 @@ class Database:
             self._after_tombstone(table, current, user)
 
     def restore(self, table_name: str, row_id: str, user: str | None = None, *,
-                revision: int | None = None) -> None:
+                revision: int | None = None, owners: Mapping[str, Any] | None = None) -> None:
         """Bring a tombstoned row back (logged as RESTORE); the children tombstoned with it
-        come back too. ``revision`` as in :meth:`update` (the tombstone's revision)."""
+        come back too. ``revision`` as in :meth:`update` (the tombstone's revision).
+        ``owners``: new values of the row's parent (or attachment) columns, written with the
+        restore (a resolve restoring a row the crew moved to another parent): the row comes
+        back under them, and they, not the tombstone's, must be live."""
         table = self._table(table_name, write=True)
         if not table.versioned:
             raise DatabaseError(f"{table.name}: rows of this table are not versioned")
@@ -633,9 +636,13 @@ class Database:
         if current.get("deleted_at") is None:
             raise DatabaseError(f"{table.name} {label}: the row is not deleted")
         self._check_revision(table, label, current, revision)
-        self._check_owner_live(table, current)
+        moved = self._owner_values(table, label, owners or {})
+        self._check_owner_live(table, {**current, **moved})
         sets = f"{ident('deleted_at')} = NULL"
         values: list = []
+        for name, value in moved.items():
+            sets += f", {ident(name)} = {self._param(table.column(name))}"
+            values.append(value)
         if revision is not None:
             sets += f", {ident('revision')} = {self._param(table.column('revision'))}"
             values.append(revision)
@@ -652,6 +659,20 @@ class Database:
             self._check_written(table, label, count)
             self._written(table)
             self._after_tombstone(table, current, user)
+
+    def _owner_values(self, table: Table, label: str, owners: Mapping[str, Any]) -> dict:
+        """``owners`` checked (only the row's parent and attachment columns) and cleaned, as
+        the database stores them."""
+        allowed = {column for column, _ in parent_links(table)}
+        if table.attached_to is not None:
+            allowed.update(table.attached_to)
+        other = sorted(set(owners) - allowed)
+        if other:
+            raise DatabaseError(f"{table.name} {label}: a restore sets only the row's parent "
+                                f"columns, not {', '.join(other)}")
+        clean = self.validator(table).clean(dict(owners), partial=True, label=label)
+        names = list(clean)
+        return dict(zip(names, self._db_values(table, names, clean)))
 
     def _check_owner_live(self, table: Table, row: Mapping[str, Any]) -> None:
         """Refuse to bring ``row`` back under a deleted owner (its parent, or the row it is

@@ -14,6 +14,7 @@ from ..db.base import Database
 from ..db.errors import DatabaseError, LockWaitError
 from ..errors import RoadInfraError
 from ..photos import file_sha256, photo_location, stored_suffix
+from ..schema.constraints import parent_links
 from ..schema.tables import TABLES
 from . import children, locks
 from .errors import SyncError
@@ -564,9 +565,14 @@ def _stored_digest(db: Database):
 
 def _restore(db: Database, table: str, current: Mapping[str, Any], values: Dict[str, Any],
              login: str) -> None:
-    """Bring a tombstoned row back with ``values`` (the database's logged RESTORE, then the
-    edit), in one transaction."""
+    """Bring a tombstoned row back with ``values`` (the database's logged RESTORE, under the
+    parent ``values`` name if the crew moved it, then the edit), in one transaction."""
+    links = [column for column, _ in parent_links(TABLES[table])]
+    attached = TABLES[table].attached_to
+    links += list(attached) if attached is not None else []
+    owners = {c: values[c] for c in links if c in values and values[c] != current.get(c)}
     with db.transaction():
-        db.restore(table, current["id"], user=login, revision=current["revision"])
+        db.restore(table, current["id"], user=login, revision=current["revision"],
+                   owners=owners)
         fresh = db.fetch(table, where={"id": current["id"]})[0]
         db.update(table, current["id"], values, user=login, revision=fresh["revision"])

@@ -263,3 +263,26 @@ def test_an_older_conflict_of_a_row_taken_from_a_later_one_is_closed_by_the_next
     assert (status, set(resolution.values()), by) == ("resolved", {"theirs"}, report["login"])
     assert sql(province, "SELECT notes FROM inspection WHERE id = %s",
                (made["inspection"],)) == [("corrected",)]
+
+
+def test_mine_on_a_row_the_crew_moved_off_a_deleted_parent_restores_it_under_the_new_one(
+        pg_server, province, tmp_path):
+    """The crew moves an inspection from a duplicate culvert to the right one (and edits its
+    notes); the office deletes the duplicate (the inspection goes with it): taking mine
+    restores the inspection under the culvert the crew chose, with its notes (review 11r
+    #3: the restore was refused by the old parent's tombstone)."""
+    _, crew = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "crew.gpkg"
+    create_package(crew, Scope("area", "340"), str(pkg), name="crew")
+    moved = next(r for r in rows(pkg, "inspection")
+                 if r["deleted_at"] is None and r.get("culvert_id"))
+    old = moved["culvert_id"]
+    new = next(c for c in live_ids(pkg, "culvert", "340") if c != old)
+    ogr_update(pkg, "inspection", moved["id"], culvert_id=new, notes="moved to the right one")
+    sql(province, "DELETE FROM culvert WHERE id = %s", (old,))  # as QGIS deletes
+    [conflict] = [c for c in sync_package(str(pkg), crew)["conflicts"]
+                  if c["row_id"] == moved["id"]]
+    assert conflict["kind"] == "edit_delete"
+    resolve_conflicts(province, [conflict["id"]], "mine")
+    assert sql(province, "SELECT deleted_at IS NULL, culvert_id::text, notes FROM inspection "
+                         "WHERE id = %s", (moved["id"],)) == [(True, new, "moved to the right one")]

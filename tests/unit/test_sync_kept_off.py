@@ -433,3 +433,33 @@ def test_mine_on_a_rating_under_an_inspection_the_office_deleted_is_refused(
         db.restore("inspection", inspection, user="office")
     resolve_conflicts(str(province), [conflict["id"]], "mine")
     assert _live(province, "component_rating", rating["id"]) == [True]
+
+
+def test_mine_on_a_row_the_crew_moved_off_a_deleted_parent_restores_it_under_the_new_one(
+        province, tmp_path):
+    """The crew moves an inspection from a duplicate culvert to the right one (and edits its
+    notes); the office deletes the duplicate (the inspection goes with it): taking mine
+    restores it under the culvert the crew chose, with its notes, the duplicate staying
+    deleted (review 11r #3); a restore naming any other column than a parent's is refused."""
+    pkg = tmp_path / "crew" / "p.gpkg"
+    pkg.parent.mkdir()
+    create_package(str(province), Scope("area", AREA), str(pkg))
+    moved = next(r for r in rows(pkg, "inspection")
+                 if r["deleted_at"] is None and r.get("culvert_id"))
+    old = moved["culvert_id"]
+    new = next(c for c in live_ids(pkg, "culvert", AREA) if c != old)
+    ogr_update(pkg, "inspection", moved["id"], culvert_id=new, notes="moved to the right one")
+    with open_database(str(province)) as db:
+        db.tombstone("culvert", old, user="office")
+    [conflict] = [c for c in sync_package(str(pkg), str(province))["conflicts"]
+                  if c["row_id"] == moved["id"]]
+    assert conflict["kind"] == "edit_delete"
+    resolve_conflicts(str(province), [conflict["id"]], "mine")
+    now = row(province, "inspection", moved["id"])
+    assert (now["deleted_at"], now["culvert_id"], now["notes"]) == \
+        (None, new, "moved to the right one")
+    assert _live(province, "culvert", old) == [False]
+    with open_database(str(province)) as db:
+        db.tombstone("inspection", moved["id"], user="office")
+        with pytest.raises(Exception, match="sets only the row's parent columns, not notes"):
+            db.restore("inspection", moved["id"], user="office", owners={"notes": "x"})
