@@ -122,8 +122,9 @@ def overlay_notes(result, lang: str) -> list[str]:
             count=len(framed), rows=_where([str(r) for r in framed])))
     same = [(a, b) for a, b in result.same if b not in merged]
     if same:
-        lines.append(tr("{count} footprint(s) inside another outline counted as one building "
-                        "with it (a HATCH, or a copy of the outline): row(s) {rows}.").format(
+        lines.append(tr("{count} footprint(s) counted as one building with another (its HATCH, "
+                        "a copy, or the same building drawn again within 0.5 m of it): row(s) "
+                        "{rows}.").format(
             count=len(same),
             rows=_where([tr("{row} (in {kept})").format(row=b, kept=a) for a, b in same])))
     lines += _reading_lines(result.readings, lang)
@@ -186,10 +187,6 @@ def _reading_lines(readings: list, lang: str) -> list[str]:
         "part": tr("{count} outline(s) holding only footprints under 25 m² read as one "
                    "building with them (a stair well, a light well): {items}. To say which, if "
                    "one is a lot wall or a frame, put it on a CAD layer of its own, not named."),
-        "fill": tr("{count} outline(s) holding one footprint that fills it to within 0.5 m of "
-                   "its walls read as one building, the footprint its fill: {items}. To say "
-                   "which, draw fills as HATCH entities, lot walls on a CAD layer of their own, "
-                   "not named."),
         "hatched": tr("{count} outline(s) holding a HATCH and larger footprints read as one "
                       "building with them (its rooms): {items}. To say which, if one is a lot "
                       "wall, put it on a CAD layer of its own, not named."),

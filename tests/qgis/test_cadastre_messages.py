@@ -272,7 +272,8 @@ def test_drawing_notes_of_a_district_are_bounded_and_the_workbook_has_every_deci
                         notes=workbook_notes(result, "vi"),
                         extra={DECISIONS_SHEET: result.decisions})
     decisions = pd.read_excel(path, sheet_name=DECISIONS_SHEET)
-    assert len(decisions) == 4000 and list(decisions.columns)[:3] == [
-        "Cách đọc", "Dòng tệp", "Các dòng liên quan"]
-    assert decisions["Các dòng liên quan"].iloc[1999] == "7997, 7998, 7999, 8000"
-    assert decisions["Cách đọc"].iloc[2000] == "tường chung chia thành một công trình mỗi phần"
+    assert len(decisions) == 10000 and list(decisions.columns)[:3] == [
+        "Cách đọc", "Dòng tệp", "Các dòng liên quan"]  # a row per line joined, per wall
+    assert [str(r) for r in decisions["Các dòng liên quan"].iloc[7996:8000]] == [
+        "7997", "7998", "7999", "8000"]
+    assert decisions["Cách đọc"].iloc[8000] == "tường chung chia thành một công trình mỗi phần"
