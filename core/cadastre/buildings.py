@@ -262,6 +262,15 @@ def _in_metres(crs, profile):
     return lambda polygon: transform(move, polygon)
 
 
+def _fills(inner, outline) -> bool:
+    """Whether ``inner``'s outer ring, widened by :data:`WALL_M` (mitred: a corner's wall
+    too), covers ``outline``: a fill leaving out courtyard islands (metres; a fill without
+    islands is the same building, :func:`_same_buildings`)."""
+    rings = unary_union([Polygon(p.exterior) for p in getattr(inner, "geoms", [inner])])
+    rest = outline.difference(rings.buffer(WALL_M, join_style=2))
+    return rest.area <= 1e-6 * outline.area
+
+
 def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list, list, list]:
     """Footprints of ``found`` (row -> [(polygon, why)]) that are one building with others.
     First the same building drawn twice (:func:`_same_buildings`: nothing wider than
@@ -288,7 +297,10 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
     c. ``part``: the other inner footprints under :data:`SMALL_PART_M2` (a stair well, a
        light well), at most :data:`PART_COUNT`, O at most :data:`HOUSE_M2`, and no larger
        one: merged into O whatever their share (a 3 m² well in a 60 m² tube house);
-    d. ``hatched``: the larger inner footprints lie in a HATCH of O (its rooms): merged, O
+    d. ``fill``: exactly one larger inner footprint F (with c's parts beside it) whose outer
+       ring widened by :data:`WALL_M` covers O: O's fill leaving out courtyard islands
+       (a fill without islands was merged first as the same building), merged;
+       ``hatched``: the larger inner footprints lie in a HATCH of O (its rooms): merged, O
        filled by the hatch;
     e. ``enclosure``: else (several house-size footprints, one with a yard around it): a
        lot wall, a block outline, a frame: left out, the inner footprints the buildings.
@@ -489,7 +501,8 @@ def _held(direct: list, names: dict, metric: dict, grid: list) -> list:
 def _reading(k, inner, own, copies, within, inside, metric, outline) -> tuple[str, list]:
     """How :func:`_nesting` reads outline ``k`` (``outline``: its polygon in metres) holding
     the footprints ``inner`` (``metric``: each kept one in metres, with what it took;
-    ``own``: its HATCH fill, :func:`_own_hatches`): (``part``, ``hatched``, ``enclosure``,
+    ``own``: its HATCH fill, :func:`_own_hatches`): (``part``, ``hatched``, ``fill``,
+    ``enclosure``,
     or "" when it holds only its own hatch and copies; the inner footprints weighed, none
     inside another)."""
     rest = {i for i in inner if i not in own and not copies(i, k)}
@@ -503,6 +516,8 @@ def _reading(k, inner, own, copies, within, inside, metric, outline) -> tuple[st
         return "part", direct
     if parts and own and all(any(h in own and h in inside[i] for h in inner) for i in large):
         return "hatched", direct  # its rooms lie in its HATCH
+    if parts and len(large) == 1 and _fills(metric[large[0]], outline):
+        return "fill", direct  # its fill leaving out courtyard islands
     return "enclosure", direct
 
 

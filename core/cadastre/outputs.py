@@ -91,6 +91,9 @@ VALUES["decision"] = {
     "part": Label(
         "một công trình cùng các phần nhỏ bên trong",
         "one building with its small parts"),
+    "fill": Label(
+        "một công trình, đối tượng bên trong là phần tô",
+        "one building, the footprint inside its fill"),
     "hatched": Label(
         "một công trình cùng HATCH và các phòng",
         "one building with its HATCH and rooms"),

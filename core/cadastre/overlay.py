@@ -306,6 +306,10 @@ READINGS = {
              "them (a stair well, a light well)",
              "as an enclosure, {n} building(s) of {m} m²",
              "if one is a lot wall or a frame, put it on a CAD layer of its own, not named"),
+    "fill": ("outline(s) holding one footprint that fills it to within 0.5 m of its walls "
+             "read as one building, the footprint its fill",
+             "as an enclosure, {n} building(s) of {m} m²",
+             "draw fills as HATCH entities, lot walls on a CAD layer of their own, not named"),
     "hatched": ("outline(s) holding a HATCH and larger footprints read as one building "
                 "with them (its rooms)",
                 "as an enclosure, {n} building(s) of {m} m²",
@@ -352,6 +356,7 @@ DECISIONS = {
     "frame layer": "a building",
     "merged": "a building of its own",
     "part": "an enclosure: the footprints inside the buildings",
+    "fill": "an enclosure: the footprints inside the buildings",
     "hatched": "an enclosure: the footprints inside the buildings",
     "enclosure": "one building",
     "joined": "loose lines, no building",

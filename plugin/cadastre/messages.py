@@ -187,6 +187,10 @@ def _reading_lines(readings: list, lang: str) -> list[str]:
         "part": tr("{count} outline(s) holding only footprints under 25 m² read as one "
                    "building with them (a stair well, a light well): {items}. To say which, if "
                    "one is a lot wall or a frame, put it on a CAD layer of its own, not named."),
+        "fill": tr("{count} outline(s) holding one footprint that fills it to within 0.5 m of "
+                   "its walls read as one building, the footprint its fill: {items}. To say "
+                   "which, draw fills as HATCH entities, lot walls on a CAD layer of their own, "
+                   "not named."),
         "hatched": tr("{count} outline(s) holding a HATCH and larger footprints read as one "
                       "building with them (its rooms): {items}. To say which, if one is a lot "
                       "wall, put it on a CAD layer of its own, not named."),

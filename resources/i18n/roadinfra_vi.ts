@@ -2509,37 +2509,37 @@
         <translation>{count} đường bao chỉ chứa các hình dưới 25 m² được đọc là một công trình cùng các hình đó (giếng cầu thang, giếng trời): {items}. Để bản vẽ nói rõ: nếu đó là tường rào hay khung, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="190"/>
+        <location filename="../../plugin/cadastre/messages.py" line="194"/>
         <source>{count} outline(s) holding a HATCH and larger footprints read as one building with them (its rooms): {items}. To say which, if one is a lot wall, put it on a CAD layer of its own, not named.</source>
         <translation>{count} đường bao chứa một mặt tô HATCH và các hình lớn hơn được đọc là một công trình cùng các hình đó (các phòng của nó): {items}. Để bản vẽ nói rõ: nếu đó là tường rào, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="193"/>
+        <location filename="../../plugin/cadastre/messages.py" line="197"/>
         <source>{count} outline(s) read as an enclosure (a lot wall, a block outline, a frame: house-size footprints inside, a yard around one, or over 5,000 m²), left out, the footprints inside the buildings: {items}. To say which, if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD layer of their own, not named.</source>
         <translation>{count} đường bao được đọc là đường bao ngoài (tường rào, đường bao khối nhà, khung: bên trong có hình cỡ một ngôi nhà, có sân quanh một hình, hoặc rộng hơn 5.000 m²), bị bỏ qua, các hình bên trong là công trình: {items}. Để bản vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="207"/>
+        <location filename="../../plugin/cadastre/messages.py" line="211"/>
         <source>row {row} ({area} m²)</source>
         <translation>dòng {row} ({area} m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="207"/>
+        <location filename="../../plugin/cadastre/messages.py" line="211"/>
         <source>rows {rows} ({area} m²)</source>
         <translation>các dòng {rows} ({area} m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="212"/>
+        <location filename="../../plugin/cadastre/messages.py" line="216"/>
         <source>row {row} ({area} m²) holds {held}, as one building, {area} m²</source>
         <translation>dòng {row} ({area} m²) chứa {held}, nếu là một công trình: {area} m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="212"/>
+        <location filename="../../plugin/cadastre/messages.py" line="216"/>
         <source>row {row} ({area} m²) holds {held}, as an enclosure, {count} building(s) of {total} m²</source>
         <translation>dòng {row} ({area} m²) chứa {held}, nếu là đường bao ngoài: {count} công trình, {total} m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="219"/>
+        <location filename="../../plugin/cadastre/messages.py" line="223"/>
         <source>; and {count} more: row(s) {rows}</source>
         <translation>; và {count} đường bao nữa: dòng {rows}</translation>
     </message>
@@ -2554,7 +2554,7 @@
         <translation>{lines} cắt ngang dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="228"/>
+        <location filename="../../plugin/cadastre/messages.py" line="232"/>
         <source>; and {count} more</source>
         <translation>; và {count} nhóm khác</translation>
     </message>
@@ -2562,6 +2562,11 @@
         <location filename="../../plugin/cadastre/messages.py" line="125"/>
         <source>{count} footprint(s) counted as one building with another (its HATCH, a copy, or the same building drawn again within 0.5 m of it): row(s) {rows}.</source>
         <translation>{count} hình công trình được tính là một công trình cùng một hình khác (mặt tô HATCH của nó, bản sao, hoặc cùng công trình đó vẽ lại cách nó trong vòng 0,5 m): dòng {rows}.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="190"/>
+        <source>{count} outline(s) holding one footprint that fills it to within 0.5 m of its walls read as one building, the footprint its fill: {items}. To say which, draw fills as HATCH entities, lot walls on a CAD layer of their own, not named.</source>
+        <translation>{count} đường bao chứa một hình lấp kín nó đến cách tường trong vòng 0,5 m được đọc là một công trình, hình đó là mặt tô của nó: {items}. Để bản vẽ nói rõ: vẽ mặt tô bằng đối tượng HATCH, tường rào trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
 </context>
 <context>

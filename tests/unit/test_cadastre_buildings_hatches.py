@@ -298,3 +298,16 @@ def test_6000_houses_in_a_frame_give_a_workbook_with_every_decision(tmp_path):
     assert set(decisions[decisions["Decision"] == enclosure]["Rows concerned"].astype(str)) \
         == {str(row) for row in buildings["row"]}
     assert decisions["Rows concerned"].astype(str).str.len().max() < 100
+
+
+@pytest.mark.parametrize("hatch", [False, True])
+def test_a_fill_leaving_out_a_courtyard_island_is_the_house_fill(hatch):
+    """A 20 × 20 m house whose fill (a GIS polygon or a HATCH) leaves out a 10 × 10 m
+    courtyard is not the same building (the courtyard is wider than 0.5 m) but the
+    outline's fill: one building of 400 m², the GIS fill's reading noted."""
+    fill = Polygon(box(0, 0, 20, 20).exterior, [box(5, 5, 15, 15).exterior])
+    found = {1: [(box(0, 0, 20, 20), "")], 2: [(fill, "")]}
+    frames, same, readings = _nesting(found, None, (), None, [False, hatch])
+    assert (frames, same, list(found)) == ([], [(1, 2)], [1])
+    assert found[1][0][0].area == 400
+    assert [kind for kind, *_ in readings] == ([] if hatch else ["fill"])
