@@ -31,10 +31,6 @@ CLOSE_GAP_M = 0.05
 #: house's HATCH, which GDAL reads as a polygon, drawn to the outline or the walls' inner
 #: face; a stair well; an inner outline).
 INSIDE_SHARE = 0.99
-#: A footprint lies inside another widened by this (m, whatever the file's CRS): a HATCH
-#: traced a few centimetres outside its outline (a boundary re-traced, a snap missed) is
-#: still inside it, and inside the lot wall around it.
-INSIDE_GAP_M = CLOSE_GAP_M + 0.05
 #: An inner footprint under this area (m²) is a small part of the outline holding it (a
 #: stair well, a light well), whatever its share of it; a house is larger.
 SMALL_PART_M2 = 25.0
@@ -43,8 +39,10 @@ SMALL_PART_M2 = 25.0
 #: enclosure (a frame, a yard wall around kiosks).
 HOUSE_M2 = 5_000.0
 PART_COUNT = 3
-#: An inner footprint whose outer ring, widened by this (m: old brick walls are 0.22 to
-#: 0.45 m thick), covers its outline is that outline's fill drawn to the walls' inner face.
+#: Two footprints whose symmetric difference holds nothing wider than this (m, whatever
+#: the file's CRS: old brick walls are 0.22 to 0.45 m thick) are the same building drawn
+#: twice (a copy, a HATCH traced or shifted off its outline, a fill to the walls' inner
+#: face); a yard, a stair well, a courtyard is wider.
 WALL_M = 0.5
 #: What OGR's DXF driver gives a HATCH entity in its ``SubClasses`` field.
 HATCH_SUBCLASS = "acdbhatch"
@@ -266,18 +264,21 @@ def _in_metres(crs, profile):
 
 def _fills(inner, outline) -> bool:
     """Whether ``inner``'s outer ring, widened by :data:`WALL_M` (mitred: a corner's wall
-    too), covers ``outline``: a fill drawn to the walls' inner face (metres)."""
+    too), covers ``outline``: a fill leaving out courtyard islands (metres; a fill without
+    islands is the same building, :func:`_same_buildings`)."""
     rings = unary_union([Polygon(p.exterior) for p in getattr(inner, "geoms", [inner])])
     rest = outline.difference(rings.buffer(WALL_M, join_style=2))
     return rest.area <= 1e-6 * outline.area
 
 
 def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list, list, list]:
-    """Footprints of ``found`` (row -> [(polygon, why)]) that lie inside others: at least
-    :data:`INSIDE_SHARE` of a footprint within another's polygon widened by
-    :data:`INSIDE_GAP_M` (:func:`_inside`), its holes not filled (a
-    kiosk standing in a building's courtyard is a building of its own); of two copies of
-    each other the outline is the one that is no HATCH, else the earlier row. Geometry
+    """Footprints of ``found`` (row -> [(polygon, why)]) that are one building with others.
+    First the same building drawn twice (:func:`_same_buildings`: nothing wider than
+    :data:`WALL_M` between them: a copy, a HATCH traced or shifted off its outline, a fill to
+    the walls' inner face): merged into the one kept (no HATCH, else the larger), noted.
+    Then footprints lying inside others: at least :data:`INSIDE_SHARE` of a footprint within
+    another's polygon (:func:`_inside`), its holes not filled (a
+    kiosk standing in a building's courtyard is a building of its own). Geometry
     cannot tell a stair well in a house from a kiosk in a yard, so the rule reads what the
     drawing says (HATCH entities, frame CAD layers), weighs sizes, not shares, and names
     each outline it had to read (``readings``). Innermost first (a house has taken its
@@ -297,14 +298,16 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
        light well), at most :data:`PART_COUNT`, O at most :data:`HOUSE_M2`, and no larger
        one: merged into O whatever their share (a 3 m² well in a 60 m² tube house);
     d. ``fill``: exactly one larger inner footprint F (with c's parts beside it) whose outer
-       ring widened by :data:`WALL_M` covers O: O's fill drawn to the walls' inner face
-       (its courtyard islands too), merged; ``hatched``: the larger inner footprints lie
-       in a HATCH of O (its rooms): merged, O filled by the hatch;
+       ring widened by :data:`WALL_M` covers O: O's fill leaving out courtyard islands
+       (a fill without islands was merged first as the same building), merged;
+       ``hatched``: the larger inner footprints lie in a HATCH of O (its rooms): merged, O
+       filled by the hatch;
     e. ``enclosure``: else (several house-size footprints, one with a yard around it): a
        lot wall, a block outline, a frame: left out, the inner footprints the buildings.
 
-    Exact copies of O and its own hatch are merged without a reading (adding nothing to
-    O); an outline whose inner footprints another took first is weighed with that one.
+    Footprints of one building and O's own hatch are merged without a reading (adding
+    nothing to O); an outline whose inner footprints another took first is weighed with
+    that one.
     Returns (the rows of
     the outlines left out, (row kept, row merged into it) for each footprint merged from
     another row, the readings: (kind, O's row, O's m², [(inner building, its m²)]: the
@@ -316,7 +319,11 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
     parts = [part for _, part, _ in flat]
     grid = [metres(part) for part in parts] if metres else parts
     fill = [bool(hatch is not None and hatch[row - 1]) for row, _, _ in flat]
-    inside = _inside(grid)  # i -> the footprints whose polygon i lies inside
+    same = _same_buildings(grid, fill)  # i -> the footprint it is the same building as
+    left = [i for i in range(len(flat)) if i not in same]  # merged first: out of the rest
+    inside = [set() for _ in flat]  # i -> the footprints whose polygon i lies inside
+    for n, outer in enumerate(_inside([grid[i] for i in left])):
+        inside[left[n]] = {left[m] for m in outer}
 
     def copies(i, k):
         return k in inside[i] and i in inside[k]
@@ -343,6 +350,10 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
     shape = dict(enumerate(parts))  # each footprint kept, with the ones merged into it
     metric = dict(enumerate(grid))  # the same in metres
     frames, into, taken, readings = set(), {}, {}, []
+    for i, k in same.items():
+        del shape[i], metric[i]
+        taken[i] = k
+        into.setdefault(k, []).append(i)
 
     def holder(i):  # the footprint that took i (itself when none did)
         while i in taken:
@@ -374,7 +385,7 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
         grown = [i for i in inner if i not in own[k] and not copies(i, k)]  # its fill adds nothing
         shape[k] = unary_union([shape[k]] + [shape[i] for i in grown])
         metric[k] = unary_union([metric[k]] + [metric[i] for i in grown]) if metres else shape[k]
-        into[k] = inner + [m for i in inner for m in into.pop(i, [])]
+        into[k] = into.get(k, []) + inner + [m for i in inner for m in into.pop(i, [])]
         for i in inner:
             del shape[i], metric[i]
             taken[i] = k
@@ -394,24 +405,58 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
     return sorted({flat[k][0] for k in frames}), pairs, readings
 
 
+def _same_buildings(grid: list, fill: list) -> dict:
+    """i -> the footprint of ``grid`` (polygons in metres) that footprint i is the same
+    building as: two footprints whose symmetric difference holds nothing wider than
+    :data:`WALL_M` (eroded by half of it, nothing is left) are one building drawn twice (a
+    copy, a HATCH traced or shifted off its outline, a fill to the walls' inner face); of
+    each group the one kept is no HATCH (``fill``: whether each is one), else the larger,
+    else the earlier. A lot wall with a yard, a house and its stair well, two neighbours,
+    an outline and a hatch with a courtyard island are not the same building."""
+    tree = strtree(grid)
+    areas = [part.area for part in grid]
+    edges = [part.length for part in grid]
+    group = list(range(len(grid)))
+
+    def root(i):
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i, part in enumerate(grid):
+        for j in query_indices(tree, part):
+            if j <= i or root(i) == root(j):
+                continue
+            # a set nothing wider than WALL_M fits in covers at most WALL_M times its edges;
+            # the symmetric difference is at least |a - b|
+            most = WALL_M * (edges[i] + edges[j])
+            if abs(areas[i] - areas[j]) > most:
+                continue
+            rest = part.symmetric_difference(grid[j])
+            size = rest.area
+            if size <= 1e-6 or (size <= most and rest.buffer(-WALL_M / 2,
+                                                             join_style=2).area <= 1e-6):
+                group[root(j)] = root(i)
+    members: dict = {}
+    for i in range(len(grid)):
+        members.setdefault(root(i), []).append(i)
+    same = {}
+    for group_of in members.values():
+        if len(group_of) > 1:
+            kept = min(group_of, key=lambda i: (fill[i], -areas[i], i))
+            same.update({i: kept for i in group_of if i != kept})
+    return same
+
+
 def _inside(grid: list) -> list:
     """i -> the footprints of ``grid`` (polygons in metres) that footprint i lies inside:
-    :data:`INSIDE_SHARE` of its area within the other's polygon widened by
-    :data:`INSIDE_GAP_M` (its holes not filled)."""
+    :data:`INSIDE_SHARE` of its area within the other's polygon (its holes not filled)."""
     tree = strtree(grid)
-    wide: dict = {}
     inside = [set() for _ in grid]
     for i, part in enumerate(grid):
-        need = INSIDE_SHARE * part.area
         for j in query_indices(tree, part):
-            if j == i:
-                continue
-            share = grid[j].intersection(part).area
-            if share < need and share >= 0.5 * part.area:  # a few cm out: widen the holder
-                if j not in wide:
-                    wide[j] = grid[j].buffer(INSIDE_GAP_M, join_style=2)
-                share = wide[j].intersection(part).area
-            if share >= need:
+            if j != i and grid[j].intersection(part).area >= INSIDE_SHARE * part.area:
                 inside[i].add(j)
     return inside
 
@@ -456,9 +501,10 @@ def _held(direct: list, names: dict, metric: dict, grid: list) -> list:
 def _reading(k, inner, own, copies, within, inside, metric, outline) -> tuple[str, list]:
     """How :func:`_nesting` reads outline ``k`` (``outline``: its polygon in metres) holding
     the footprints ``inner`` (``metric``: each kept one in metres, with what it took;
-    ``own``: its HATCH fill, :func:`_own_hatches`): (``part``, ``fill``, ``hatched``,
-    ``enclosure``, or "" when it holds only its own hatch and copies; the inner footprints
-    weighed, none inside another)."""
+    ``own``: its HATCH fill, :func:`_own_hatches`): (``part``, ``hatched``, ``fill``,
+    ``enclosure``,
+    or "" when it holds only its own hatch and copies; the inner footprints weighed, none
+    inside another)."""
     rest = {i for i in inner if i not in own and not copies(i, k)}
     direct = [i for i in sorted(rest) if not any(m in rest and within(i, m) for m in inside[i])]
     if not direct:
@@ -471,7 +517,7 @@ def _reading(k, inner, own, copies, within, inside, metric, outline) -> tuple[st
     if parts and own and all(any(h in own and h in inside[i] for h in inner) for i in large):
         return "hatched", direct  # its rooms lie in its HATCH
     if parts and len(large) == 1 and _fills(metric[large[0]], outline):
-        return "fill", direct
+        return "fill", direct  # its fill leaving out courtyard islands
     return "enclosure", direct
 
 

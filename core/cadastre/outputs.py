@@ -85,7 +85,9 @@ VALUES["decision"] = {
     "frame layer": Label(
         "khung tờ bản đồ (lớp CAD khung), bỏ qua",
         "sheet frame (frame CAD layer), left out"),
-    "merged": Label("gộp vào công trình chứa nó", "merged into the building holding it"),
+    "merged": Label("gộp vào công trình giữ lại (HATCH, bản sao: một công trình vẽ hai lần)",
+                    "merged into the building kept (its HATCH, a copy: one building drawn "
+                    "twice)"),
     "part": Label(
         "một công trình cùng các phần nhỏ bên trong",
         "one building with its small parts"),

@@ -163,8 +163,9 @@ class OverlayResult:
                          f"taken for a sheet frame, not a building: row(s) {_rows(framed)}")
         same = [(a, b) for a, b in self.same if b not in merged]
         if same:
-            notes.append(f"{len(same)} footprint(s) inside another outline counted as one "
-                         "building with it (a HATCH, or a copy of the outline): row(s) "
+            notes.append(f"{len(same)} footprint(s) counted as one building with another (its "
+                         "HATCH, a copy, or the same building drawn again within 0.5 m of it): "
+                         "row(s) "
                          + _rows([f"{b} (in {a})" for a, b in same]))
         notes += [reading_note(kind, items) for kind, items in _by_kind(self.readings)]
         if self.joined:
@@ -212,10 +213,11 @@ class OverlayResult:
 
     @property
     def decisions(self) -> pd.DataFrame:
-        """Every decision taken on the buildings file, one row each, complete (the notes
-        list the first ones): ``decision`` (:data:`DECISIONS`), ``outline`` (the row it
-        concerns: the outline read, the row kept), ``rows`` (the other rows: what it holds,
-        the lines joined, the row merged), ``outline_m2``, ``inner_m2``, ``other_reading``
+        """Every decision taken on the buildings file, complete (the notes list the first
+        ones), a row per (decision, row concerned), so no cell grows with the drawing:
+        ``decision`` (:data:`DECISIONS`), ``outline`` (the row it concerns: the outline read,
+        the row kept), ``rows`` (the other row: a footprint it holds, a line joined, the row
+        merged), ``outline_m2``, ``inner_m2`` (that footprint's), ``other_reading``
         (what the drawing could also mean). A workbook carries it as a sheet of its own."""
         out = []
 
@@ -233,13 +235,15 @@ class OverlayResult:
         for kept, row in self.same:
             if row not in merged:
                 add("merged", kept, str(row))
-        for kind, row, m2, inner in self.readings:
-            add(kind, row, ", ".join(str(r) for r, _ in inner), m2,
-                round(sum(a for _, a in inner), 1))
+        for kind, row, m2, inner in self.readings:  # a row per footprint held
+            for name, a in inner:
+                add(kind, row, str(name), m2, a)
         for rows in self.joined:
-            add("joined", rows[0], ", ".join(map(str, rows)))
+            for row in rows:
+                add("joined", rows[0], str(row))
         for row, rows in self.walls:
-            add("party walls", row, ", ".join(map(str, rows)))
+            for wall in rows:
+                add("party walls", row, str(wall))
         for row in self.left_out:
             add("left out", row)
         for row in self.split:

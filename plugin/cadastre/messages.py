@@ -122,8 +122,9 @@ def overlay_notes(result, lang: str) -> list[str]:
             count=len(framed), rows=_where([str(r) for r in framed])))
     same = [(a, b) for a, b in result.same if b not in merged]
     if same:
-        lines.append(tr("{count} footprint(s) inside another outline counted as one building "
-                        "with it (a HATCH, or a copy of the outline): row(s) {rows}.").format(
+        lines.append(tr("{count} footprint(s) counted as one building with another (its HATCH, "
+                        "a copy, or the same building drawn again within 0.5 m of it): row(s) "
+                        "{rows}.").format(
             count=len(same),
             rows=_where([tr("{row} (in {kept})").format(row=b, kept=a) for a, b in same])))
     lines += _reading_lines(result.readings, lang)

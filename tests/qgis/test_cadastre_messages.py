@@ -223,8 +223,9 @@ def test_drawing_footprints_merged_joined_or_kept_are_noted(qgis_app, vietnamese
     assert overlay_notes(result, "vi") == [
         "1 đường bao của tệp nhà nằm trên lớp CAD khung được coi là khung bản vẽ, không phải "
         "công trình: dòng 7.",
-        "1 hình công trình nằm trong một đường bao khác được tính là một công trình cùng đường "
-        "bao đó (mặt tô HATCH, hoặc bản sao của đường bao): dòng 2 (trong dòng 1).",
+        "1 hình công trình được tính là một công trình cùng một hình khác (mặt tô HATCH của "
+        "nó, bản sao, hoặc cùng công trình đó vẽ lại cách nó trong vòng 0,5 m): dòng 2 (trong "
+        "dòng 1).",
         "1 đường bao chỉ chứa các hình dưới 25 m² được đọc là một công trình cùng các hình đó "
         "(giếng cầu thang, giếng trời): dòng 12 (60,4 m²) chứa dòng 13 (3,0 m²), nếu là đường "
         "bao ngoài: 1 công trình, 3,0 m². Để bản vẽ nói rõ: nếu đó là tường rào hay khung, đặt "
@@ -272,7 +273,8 @@ def test_drawing_notes_of_a_district_are_bounded_and_the_workbook_has_every_deci
                         notes=workbook_notes(result, "vi"),
                         extra={DECISIONS_SHEET: result.decisions})
     decisions = pd.read_excel(path, sheet_name=DECISIONS_SHEET)
-    assert len(decisions) == 4000 and list(decisions.columns)[:3] == [
-        "Cách đọc", "Dòng tệp", "Các dòng liên quan"]
-    assert decisions["Các dòng liên quan"].iloc[1999] == "7997, 7998, 7999, 8000"
-    assert decisions["Cách đọc"].iloc[2000] == "tường chung chia thành một công trình mỗi phần"
+    assert len(decisions) == 10000 and list(decisions.columns)[:3] == [
+        "Cách đọc", "Dòng tệp", "Các dòng liên quan"]  # a row per line joined, per wall
+    assert [str(r) for r in decisions["Các dòng liên quan"].iloc[7996:8000]] == [
+        "7997", "7998", "7999", "8000"]
+    assert decisions["Cách đọc"].iloc[8000] == "tường chung chia thành một công trình mỗi phần"

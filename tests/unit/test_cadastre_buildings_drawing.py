@@ -222,8 +222,9 @@ def test_a_house_drawn_as_outline_and_hatch_is_one_building(tmp_path, hatch):
     assert [r.encroaching_buildings for r in results] == [2, 2]
     assert results[0].encroachments["area_in_m2"].sum() == pytest.approx(
         results[1].encroachments["area_in_m2"].sum())
-    assert ("2 footprint(s) inside another outline counted as one building with it (a "
-            "HATCH, or a copy of the outline): row(s) 2 (in 1), 4 (in 3)") in results[0].notes
+    assert ("2 footprint(s) counted as one building with another (its HATCH, a copy, or the "
+            "same building drawn again within 0.5 m of it): row(s) 2 (in 1), 4 (in 3)"
+            ) in results[0].notes
     assert not any("outline(s) holding" in n for n in results[0].notes)
 
 
@@ -551,9 +552,9 @@ def test_the_encroachments_of_an_outline_read_by_sizes_not_shares(tmp_path, ql10
     alone, drawn, kind = {
         "tube house + 3 m² stair well": ([tube], [tube, quad(80456, 80458.5, 3, 4.2)], "part"),
         "kiosk + fill to 22 cm walls": ([kiosk], [kiosk, quad(80455.22, 80457.78, 2.22, 5.78)],
-                                        "part"),
+                                        "merged"),
         "tube house + fill to 33 cm walls": ([tube], [tube, quad(80450.33, 80464.67, 2.33,
-                                                                 5.67)], "fill"),
+                                                                 5.67)], "merged"),
         "house C in its lot wall": ([house_c], [quad(80450, 80472, -3, 10), house_c],
                                     "enclosure"),
         "terrace in its block outline": (terrace, [quad(80440, 80467, -3, 12)] + terrace,
@@ -563,7 +564,9 @@ def test_the_encroachments_of_an_outline_read_by_sizes_not_shares(tmp_path, ql10
                                            + kiosks, "enclosure"),
     }[case]
     buildings = _gpkg_buildings(tmp_path, "drawn", drawn)
-    assert {k for k, *_ in buildings.attrs["readings"]} == {kind}
+    assert {k for k, *_ in buildings.attrs["readings"]} == ({kind} - {"merged"})
+    if kind == "merged":
+        assert buildings.attrs["same"] == [(1, 2)]
     rows, count, notes = _hand_rows(ql10, buildings)
     expected, expected_count, _ = _hand_rows(ql10, _gpkg_buildings(tmp_path, "alone", alone))
     assert (rows, count) == (expected, expected_count)
@@ -571,7 +574,7 @@ def test_the_encroachments_of_an_outline_read_by_sizes_not_shares(tmp_path, ql10
     if case == "house C in its lot wall":
         assert rows == HOUSE_C_ROWS
     heads = {"part": "outline(s) holding only footprints under 25 m²",
-             "fill": "outline(s) holding one footprint that fills it",
+             "merged": "footprint(s) counted as one building with another (its HATCH",
              "enclosure": "outline(s) read as an enclosure"}
     assert sum(heads[kind] in n for n in notes) == 1
 
@@ -593,7 +596,7 @@ def test_a_hatch_of_half_the_house_is_merged_whatever_its_share(tmp_path, ql10, 
     assert [k for k, *_ in buildings.attrs["readings"]] == (["part"] if well else [])
     rows, count, notes = _hand_rows(ql10, buildings)
     assert (rows, count) == _hand_rows(ql10, _gpkg_buildings(tmp_path, "tube", [tube]))[:2]
-    assert ("1 footprint(s) inside another outline counted as one building with it (a "
-            "HATCH, or a copy of the outline): row(s) 2 (in 1)") in notes
+    assert ("1 footprint(s) counted as one building with another (its HATCH, a copy, or the "
+            "same building drawn again within 0.5 m of it): row(s) 2 (in 1)") in notes
     gis = _gpkg_buildings(tmp_path, "half", [tube, quad(80450, 80457.5, 2, 6)])
     assert list(gis["row"]) == [2] and gis.attrs["frames"] == [1]  # no HATCH: an enclosure
