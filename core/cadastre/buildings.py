@@ -44,6 +44,10 @@ PART_COUNT = 3
 #: twice (a copy, a HATCH traced or shifted off its outline, a fill to the walls' inner
 #: face); a yard, a stair well, a courtyard is wider.
 WALL_M = 0.5
+#: Two footprints neither of which lies inside the other, overlapping by this share of the
+#: smaller, are one building drawn twice (an old outline beside a new survey, a HATCH left
+#: where the outline was moved or turned).
+SAME_SHARE = 0.8
 #: What OGR's DXF driver gives a HATCH entity in its ``SubClasses`` field.
 HATCH_SUBCLASS = "acdbhatch"
 #: Words that, as a CAD layer's whole name or its first word, say it holds the sheet frame.
@@ -407,12 +411,15 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
 
 def _same_buildings(grid: list, fill: list) -> dict:
     """i -> the footprint of ``grid`` (polygons in metres) that footprint i is the same
-    building as: two footprints whose symmetric difference holds nothing wider than
-    :data:`WALL_M` (eroded by half of it, nothing is left) are one building drawn twice (a
-    copy, a HATCH traced or shifted off its outline, a fill to the walls' inner face); of
-    each group the one kept is no HATCH (``fill``: whether each is one), else the larger,
-    else the earlier. A lot wall with a yard, a house and its stair well, two neighbours,
-    an outline and a hatch with a courtyard island are not the same building."""
+    building as: two footprints are one building drawn twice (a copy, a HATCH traced,
+    shifted or turned off its outline, a fill to the walls' inner face, an old outline
+    beside a new survey of it) when each lies within :data:`WALL_M` of the other and their
+    symmetric difference holds nothing wider (eroded by half of it, nothing is left), or
+    when neither lies inside the other (:data:`INSIDE_SHARE`) and they overlap by at least
+    :data:`SAME_SHARE` of the smaller; of each group the one kept is no HATCH (``fill``:
+    whether each is one), else the larger, else the earlier. A lot wall with a yard, a
+    house and its stair well, two neighbours, two thin walls apart, an outline and a hatch
+    with a courtyard island are not the same building."""
     tree = strtree(grid)
     areas = [part.area for part in grid]
     edges = [part.length for part in grid]
@@ -424,29 +431,54 @@ def _same_buildings(grid: list, fill: list) -> dict:
             i = group[i]
         return i
 
-    for i, part in enumerate(grid):
+    for i, part in enumerate(grid):  # first: within WALL_M of each other
         for j in query_indices(tree, part):
             if j <= i or root(i) == root(j):
                 continue
             # a set nothing wider than WALL_M fits in covers at most WALL_M times its edges;
             # the symmetric difference is at least |a - b|
             most = WALL_M * (edges[i] + edges[j])
-            if abs(areas[i] - areas[j]) > most:
-                continue
-            rest = part.symmetric_difference(grid[j])
-            size = rest.area
-            if size <= 1e-6 or (size <= most and rest.buffer(-WALL_M / 2,
-                                                             join_style=2).area <= 1e-6):
+            if abs(areas[i] - areas[j]) <= most and _within_wall(part, grid[j], most):
                 group[root(j)] = root(i)
-    members: dict = {}
-    for i in range(len(grid)):
-        members.setdefault(root(i), []).append(i)
-    same = {}
-    for group_of in members.values():
-        if len(group_of) > 1:
-            kept = min(group_of, key=lambda i: (fill[i], -areas[i], i))
-            same.update({i: kept for i in group_of if i != kept})
-    return same
+
+    def kept_of():
+        members: dict = {}
+        for i in range(len(grid)):
+            members.setdefault(root(i), []).append(i)
+        return {r: min(m, key=lambda i: (fill[i], -areas[i], i)) for r, m in members.items()}
+
+    kept = kept_of()  # then: the buildings kept so far overlapping by most of the smaller
+    ones = sorted(kept.values())
+    tree = strtree([grid[k] for k in ones])
+    for n, k in enumerate(ones):
+        for m in query_indices(tree, grid[k]):
+            if m > n and root(k) != root(ones[m]) and _overlapping(
+                    grid[k], grid[ones[m]], areas[k], areas[ones[m]]):
+                group[root(ones[m])] = root(k)
+    kept = kept_of()
+    return {i: kept[root(i)] for i in range(len(grid)) if kept[root(i)] != i}
+
+
+def _within_wall(a, b, most: float) -> bool:
+    """Whether footprints ``a`` and ``b`` (in metres) lie within :data:`WALL_M` of each other
+    and their symmetric difference (at most ``most`` m²) holds nothing wider."""
+    rest = a.symmetric_difference(b)
+    if rest.area <= 1e-6:
+        return True
+    return (rest.area <= most and rest.buffer(-WALL_M / 2, join_style=2).area <= 1e-6
+            and a.buffer(WALL_M, join_style=2).covers(b)
+            and b.buffer(WALL_M, join_style=2).covers(a))
+
+
+def _overlapping(a, b, area_a: float, area_b: float) -> bool:
+    """Whether footprints ``a`` and ``b`` (in metres) are of a size (the smaller at least
+    :data:`SAME_SHARE` of the larger) and overlap by at least that share of the smaller,
+    neither lying inside the other (:data:`INSIDE_SHARE`)."""
+    small = min(area_a, area_b)
+    if small <= 0 or small < SAME_SHARE * max(area_a, area_b):
+        return False
+    common = a.intersection(b).area
+    return SAME_SHARE * small <= common < INSIDE_SHARE * small
 
 
 def _inside(grid: list) -> list:

@@ -2560,8 +2560,8 @@
     </message>
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="125"/>
-        <source>{count} footprint(s) counted as one building with another (its HATCH, a copy, or the same building drawn again within 0.5 m of it): row(s) {rows}.</source>
-        <translation>{count} hình công trình được tính là một công trình cùng một hình khác (mặt tô HATCH của nó, bản sao, hoặc cùng công trình đó vẽ lại cách nó trong vòng 0,5 m): dòng {rows}.</translation>
+        <source>{count} footprint(s) counted as one building with another (its HATCH, a copy, or the same building drawn again: within 0.5 m of it, or of its size and covering 80 % of it or more): row(s) {rows}.</source>
+        <translation>{count} hình công trình được tính là một công trình cùng một hình khác (mặt tô HATCH của nó, bản sao, hoặc cùng công trình đó vẽ lại: cách nó trong vòng 0,5 m, hoặc cùng cỡ và phủ từ 80 % diện tích của nó trở lên): dòng {rows}.</translation>
     </message>
     <message>
         <location filename="../../plugin/cadastre/messages.py" line="190"/>
