@@ -29,8 +29,9 @@ DRAWING_DRIVERS = ("DXF", "DGN", "DGNV8", "CAD", "DWG")
 CLOSE_GAP_M = 0.05
 #: A footprint with this share of its area within another's outline lies inside it (a
 #: house's HATCH, which GDAL reads as a polygon, drawn to the outline or the walls' inner
-#: face; a stair well; an inner outline).
-INSIDE_SHARE = 0.99
+#: face; a stair well; an inner outline; a house whose rear wall or steps stick a little
+#: out of its lot wall).
+INSIDE_SHARE = 0.95
 #: An inner footprint under this area (m²) is a small part of the outline holding it (a
 #: stair well, a light well), whatever its share of it; a house is larger.
 SMALL_PART_M2 = 25.0
@@ -44,10 +45,15 @@ PART_COUNT = 3
 #: twice (a copy, a HATCH traced or shifted off its outline, a fill to the walls' inner
 #: face); a yard, a stair well, a courtyard is wider.
 WALL_M = 0.5
-#: Two footprints neither of which lies inside the other, overlapping by this share of the
-#: smaller, are one building drawn twice (an old outline beside a new survey, a HATCH left
-#: where the outline was moved or turned).
-SAME_SHARE = 0.8
+#: Two footprints of a size (the smaller at least this share of the larger), overlapping by at least :data:`MOVED_OVERLAP` of the smaller and each sticking
+#: out of the other about as much (at least :data:`MOVED_BALANCE` of what the other does),
+#: each within :data:`MOVED_M` (m) of the other, are one building moved off itself (an old
+#: outline beside a new survey, a HATCH left where the outline was moved or turned); a house
+#: sticking out of its lot wall, two houses overlapping by half their width, are not.
+SAME_SIZE = 0.9
+MOVED_OVERLAP = 0.5
+MOVED_BALANCE = 0.5
+MOVED_M = 1.5
 #: What OGR's DXF driver gives a HATCH entity in its ``SubClasses`` field.
 HATCH_SUBCLASS = "acdbhatch"
 #: Words that, as a CAD layer's whole name or its first word, say it holds the sheet frame.
@@ -414,10 +420,10 @@ def _same_buildings(grid: list, fill: list) -> dict:
     building as: two footprints are one building drawn twice (a copy, a HATCH traced,
     shifted or turned off its outline, a fill to the walls' inner face, an old outline
     beside a new survey of it) when each lies within :data:`WALL_M` of the other and their
-    symmetric difference holds nothing wider (eroded by half of it, nothing is left), or
-    when neither lies inside the other (:data:`INSIDE_SHARE`) and they overlap by at least
-    :data:`SAME_SHARE` of the smaller; of each group the one kept is no HATCH (``fill``:
-    whether each is one), else the larger, else the earlier. A lot wall with a yard, a
+    symmetric difference holds nothing wider (eroded by half of it, nothing is left), or,
+    of the buildings so kept, when one is the other moved off itself (:func:`_overlapping`);
+    of each group the one kept is no HATCH (``fill``: whether each is one), else the
+    larger, else the earlier. A lot wall with a yard (a house sticking out of it too), a
     house and its stair well, two neighbours, two thin walls apart, an outline and a hatch
     with a courtyard island are not the same building."""
     tree = strtree(grid)
@@ -471,14 +477,21 @@ def _within_wall(a, b, most: float) -> bool:
 
 
 def _overlapping(a, b, area_a: float, area_b: float) -> bool:
-    """Whether footprints ``a`` and ``b`` (in metres) are of a size (the smaller at least
-    :data:`SAME_SHARE` of the larger) and overlap by at least that share of the smaller,
-    neither lying inside the other (:data:`INSIDE_SHARE`)."""
+    """Whether footprints ``a`` and ``b`` (in metres) are one building moved off itself: of
+    a size (:data:`SAME_SIZE`), overlapping by :data:`MOVED_OVERLAP` of the smaller or more,
+    each sticking out of the other about as much (:data:`MOVED_BALANCE`: a house lying in
+    its lot wall, or sticking a little out of it, does not), each within :data:`MOVED_M` of
+    the other."""
     small = min(area_a, area_b)
-    if small <= 0 or small < SAME_SHARE * max(area_a, area_b):
+    if small <= 0 or small < SAME_SIZE * max(area_a, area_b):
         return False
     common = a.intersection(b).area
-    return SAME_SHARE * small <= common < INSIDE_SHARE * small
+    if common < MOVED_OVERLAP * small:
+        return False
+    out_a, out_b = area_a - common, area_b - common
+    return (min(out_a, out_b) >= MOVED_BALANCE * max(out_a, out_b)
+            and a.buffer(MOVED_M, join_style=2).covers(b)
+            and b.buffer(MOVED_M, join_style=2).covers(a))
 
 
 def _inside(grid: list) -> list:

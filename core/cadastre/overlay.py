@@ -165,7 +165,8 @@ class OverlayResult:
         if same:
             notes.append(f"{len(same)} footprint(s) counted as one building with another "
                          "(its HATCH, a copy, or the same building drawn again: within 0.5 m "
-                         "of it, or of its size and covering 80 % of it or more): "
+                         "of it, or of its size and moved off it, still covering half of it or "
+                         "more): "
                          "row(s) "
                          + _rows([f"{b} (in {a})" for a, b in same]))
         notes += [reading_note(kind, items) for kind, items in _by_kind(self.readings)]

@@ -124,7 +124,8 @@ def overlay_notes(result, lang: str) -> list[str]:
     if same:
         lines.append(tr("{count} footprint(s) counted as one building with another (its HATCH, "
                         "a copy, or the same building drawn again: within 0.5 m of it, or of its "
-                        "size and covering 80 % of it or more): row(s) {rows}.").format(
+                        "size and moved off it, still covering half of it or more): row(s) "
+                        "{rows}.").format(
             count=len(same),
             rows=_where([tr("{row} (in {kept})").format(row=b, kept=a) for a, b in same])))
     lines += _reading_lines(result.readings, lang)

@@ -225,7 +225,8 @@ def test_drawing_footprints_merged_joined_or_kept_are_noted(qgis_app, vietnamese
         "công trình: dòng 7.",
         "1 hình công trình được tính là một công trình cùng một hình khác (mặt tô HATCH của "
         "nó, bản sao, hoặc cùng công trình đó vẽ lại: cách nó trong vòng 0,5 m, hoặc cùng cỡ "
-        "và phủ từ 80 % diện tích của nó trở lên): dòng 2 (trong "
+        "và bị dời lệch khỏi nó nhưng vẫn phủ từ một nửa diện tích của nó trở lên): dòng 2 "
+        "(trong "
         "dòng 1).",
         "1 đường bao chỉ chứa các hình dưới 25 m² được đọc là một công trình cùng các hình đó "
         "(giếng cầu thang, giếng trời): dòng 12 (60,4 m²) chứa dòng 13 (3,0 m²), nếu là đường "

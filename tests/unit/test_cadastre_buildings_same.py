@@ -51,3 +51,29 @@ def test_thin_walls_apart_or_in_an_l_are_two(second):
 ])
 def test_not_the_same_building(other):
     assert _same_buildings([HOUSE, other], [False, False]) == {}
+
+
+@pytest.mark.parametrize("dx, dy", [(0.9, 0.0), (1.0, 0.0), (0.7, 0.7)])
+def test_a_tube_house_drawn_again_up_to_a_metre_off_is_one_building(dx, dy):
+    """A 4 m wide tube house and its old outline (or its HATCH) moved 0.7-1 m: overlapping
+    by 75-80 %, the same shape moved, one building (review 14x #2)."""
+    moved = affinity.translate(TUBE, dx, dy)
+    assert _same_buildings([TUBE, moved], [False, True]) == {1: 0}
+
+
+@pytest.mark.parametrize("rear", [18.3, 18.5])
+def test_a_house_sticking_out_of_its_lot_wall_is_not_the_lot_wall(rear):
+    """A house 0.2 m inside its lot wall's sides, 1.5 m from its front, its rear wall 0.3 or
+    0.5 m past the lot line (96-98 % inside): not one building with the lot wall (review
+    14x #1), left to the nesting rules."""
+    lot = box(0, 2, 20, 18)
+    house = box(0.2, 3.5, 19.8, rear)
+    assert _same_buildings([lot, house], [False, False]) == {}
+    assert _same_buildings([house, lot], [False, False]) == {}
+
+
+def test_a_terrace_and_its_old_survey_moved_are_one_building_per_house():
+    terrace = [affinity.translate(TUBE, 4 * n, 0) for n in range(5)]
+    old = [affinity.translate(house, 0.9, 0) for house in terrace]
+    same = _same_buildings(terrace + old, [False] * 10)
+    assert sorted(same.items()) == [(5 + n, n) for n in range(5)]
