@@ -7,10 +7,11 @@ back-ends. A package deleting a parent must not take with it children the server
 changed since the package's base (the crew never saw them), and a row made offline under a
 parent the server has since deleted must not be inserted live under a tombstone.
 
-On PostGIS these decisions are made on locked rows (:mod:`.locks`): the rows a package
-deletes and every row under them ``FOR UPDATE`` (a child added meanwhile waits, or is
-read), the parents of rows made offline ``FOR SHARE`` and the rows above them ``FOR KEY
-SHARE``, top row first (their delete waits, or is read; :func:`.locks.hold_parents`).
+On PostGIS these decisions are made on locked rows (:mod:`.locks`), all taken first in one
+step (:func:`hold`, :func:`.locks.hold`): the rows a package writes, and every row under
+those it deletes, ``FOR UPDATE`` (a child added meanwhile waits, or is read), the parents
+of rows made offline ``FOR SHARE`` and the rows above them ``FOR KEY SHARE`` (their delete
+waits, or is read).
 """
 
 from __future__ import annotations
@@ -146,15 +147,15 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
                     ) -> Dict[Key, str]:
     """For every row made offline (table, id, fields) whose parent the server has
     tombstoned, a label of that parent ("bridge BR-339-004"). The parents are read after
-    they are held (PostGIS, :func:`.locks.hold_parents`: the rows above them ``FOR KEY
-    SHARE``, top row first, then they ``FOR SHARE``): live, they stay live until the
+    they are held (PostGIS, :func:`.locks.hold`: they ``FOR SHARE``, the rows above them
+    ``FOR KEY SHARE``; a no-op after :func:`hold`): live, they stay live until the
     transaction ends."""
     wanted: Dict[str, Set[str]] = {}
     for table, _, fields in new_rows:
         for parent, parent_id in parent_keys(table, fields):
             wanted.setdefault(parent, set()).add(parent_id)
     gone: Dict[Key, str] = {}
-    locks.hold_parents(server, wanted)
+    locks.hold(server, {}, wanted)
     for parent, ids in wanted.items():
         ordered = sorted(ids)
         for start in range(0, len(ordered), _CHUNK):
@@ -168,6 +169,30 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
         if labels:
             out[(table, row_id)] = ", ".join(labels)
     return out
+
+
+def hold(server: Database, changes: List[Any]) -> None:
+    """Take every row lock a sync's ``changes`` (items with ``table``, ``row_id``, ``op``,
+    ``mine``) need, first in its transaction, in one step (PostGIS, :func:`.locks.hold`):
+    the rows they write and every live row under those they delete ``FOR UPDATE``, the
+    parents of the rows they make and the rows above ``FOR SHARE``/``FOR KEY SHARE``. The
+    later locks of the sync (:func:`moved_children`, :func:`deleted_parents`, its writes)
+    find these held and do not wait."""
+    rows: Dict[str, Set[str]] = {}
+    parents: Dict[str, Set[str]] = {}
+    deleted: List[Key] = []
+    for change in changes:
+        rows.setdefault(change.table, set()).add(change.row_id)
+        if change.op == "delete":
+            deleted.append((change.table, change.row_id))
+        elif change.op == "insert":
+            for parent, parent_id in parent_keys(change.table, change.mine or {}):
+                parents.setdefault(parent, set()).add(parent_id)
+
+    def below() -> List[Key]:
+        return [key for key, _ in _descendants(server, deleted)[0]]
+
+    locks.hold(server, rows, parents, below if deleted else None)
 
 
 def kept_off(new_rows: List[Tuple[str, str, Mapping[str, Any]]],

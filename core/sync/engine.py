@@ -351,6 +351,8 @@ def _sync(package: Package, server: Database, progress: Progress,
             locks.serialize(server, is_cancelled, f"{package.path}: sync")
             faults.point("server_locked")
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
+            if not report["replayed"]:  # every row lock, before any other, in one step
+                children.hold(server, changes)
             theirs = _server_rows(server, changes)
             carrier = PhotoSync.of_package(package, server)
             # files first (said on a replay)
