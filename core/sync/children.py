@@ -171,23 +171,22 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
     return out
 
 
-def hold(server: Database, changes: List[Any]) -> None:
-    """Take every row lock a sync's ``changes`` (items with ``table``, ``row_id``, ``op``,
-    ``mine``) need, first in its transaction, in one step (PostGIS, :func:`.locks.hold`):
-    the rows they write and every live row under those they delete ``FOR UPDATE``, the
-    parents of the rows they make and the rows above ``FOR SHARE``/``FOR KEY SHARE``. The
-    later locks of the sync (:func:`moved_children`, :func:`deleted_parents`, its writes)
-    find these held and do not wait."""
+def hold(server: Database, written: List[Key], deleted: List[Key],
+         new_rows: List[Tuple[str, str, Mapping[str, Any]]]) -> None:
+    """Take every row lock a sync or a resolve needs, first in its transaction, in one step
+    (PostGIS, :func:`.locks.hold`): the rows it writes (``written``, those it deletes among
+    them) and every live row under those it deletes (``deleted``) ``FOR UPDATE``; the parents
+    of the rows it makes live (``new_rows``: table, id, fields) ``FOR SHARE`` and the rows
+    above them ``FOR KEY SHARE``. Its later locks (:func:`moved_children`,
+    :func:`changed_since`, :func:`deleted_parents`, its writes) find these held: they do not
+    wait."""
     rows: Dict[str, Set[str]] = {}
+    for table, row_id in list(written) + list(deleted):
+        rows.setdefault(table, set()).add(row_id)
     parents: Dict[str, Set[str]] = {}
-    deleted: List[Key] = []
-    for change in changes:
-        rows.setdefault(change.table, set()).add(change.row_id)
-        if change.op == "delete":
-            deleted.append((change.table, change.row_id))
-        elif change.op == "insert":
-            for parent, parent_id in parent_keys(change.table, change.mine or {}):
-                parents.setdefault(parent, set()).add(parent_id)
+    for table, _, fields in new_rows:
+        for parent, parent_id in parent_keys(table, fields):
+            parents.setdefault(parent, set()).add(parent_id)
 
     def below() -> List[Key]:
         return [key for key, _ in _descendants(server, deleted)[0]]

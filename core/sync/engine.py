@@ -352,7 +352,10 @@ def _sync(package: Package, server: Database, progress: Progress,
             faults.point("server_locked")
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             if not report["replayed"]:  # every row lock, before any other, in one step
-                children.hold(server, changes)
+                children.hold(server, [(c.table, c.row_id) for c in changes],
+                              [(c.table, c.row_id) for c in changes if c.op == "delete"],
+                              [(c.table, c.row_id, c.mine or {}) for c in changes
+                               if c.op == "insert"])
             theirs = _server_rows(server, changes)
             carrier = PhotoSync.of_package(package, server)
             # files first (said on a replay)
