@@ -21,6 +21,7 @@ from typing import Any, Dict, List, Mapping, Set, Tuple
 
 from ..db.base import Database
 from ..db.validate import parse_datetime
+from ..derive.rows import dependents_of
 from ..schema.constraints import child_links, parent_links
 from ..schema.tables import TABLES
 from . import locks
@@ -177,9 +178,10 @@ def hold(server: Database, written: List[Key], deleted: List[Key],
     (PostGIS, :func:`.locks.hold`): the rows it writes (``written``, those it deletes among
     them) and every live row under those it deletes (``deleted``) ``FOR UPDATE``; the parents
     of the rows it makes live (``new_rows``: table, id, fields) ``FOR SHARE`` and the rows
-    above them ``FOR KEY SHARE``. Its later locks (:func:`moved_children`,
-    :func:`changed_since`, :func:`deleted_parents`, its writes) find these held: they do not
-    wait."""
+    above them ``FOR KEY SHARE``; the rows their write derives again (a survey's PCI, then
+    its section's: :func:`..derive.rows.dependents_of`) ``FOR NO KEY UPDATE``. Its later
+    locks (:func:`moved_children`, :func:`changed_since`, :func:`deleted_parents`, its
+    writes) find these held: they do not wait."""
     rows: Dict[str, Set[str]] = {}
     for table, row_id in list(written) + list(deleted):
         rows.setdefault(table, set()).add(row_id)
@@ -191,7 +193,26 @@ def hold(server: Database, written: List[Key], deleted: List[Key],
     def below() -> List[Key]:
         return [key for key, _ in _descendants(server, deleted)[0]]
 
-    locks.hold(server, rows, parents, below if deleted else None)
+    locks.hold(server, rows, parents, below if deleted else None, _derived(server, new_rows))
+
+
+def _derived(server: Database, new_rows: List[Tuple[str, str, Mapping[str, Any]]]
+             ) -> Dict[str, Set[str]]:
+    """The rows the writes of ``new_rows`` (table, id, fields) derive again, at any depth
+    (a distress: its survey, then that survey's section), table -> ids."""
+    todo = [pair for table, _, fields in new_rows for pair in dependents_of(table, fields)]
+    seen: Set[Key] = set()
+    while todo:
+        key = todo.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        for row in server.fetch(key[0], where={"id": key[1]}):
+            todo += dependents_of(key[0], row)
+    out: Dict[str, Set[str]] = {}
+    for table, row_id in seen:
+        out.setdefault(table, set()).add(row_id)
+    return out
 
 
 def kept_off(new_rows: List[Tuple[str, str, Mapping[str, Any]]],

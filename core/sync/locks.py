@@ -43,9 +43,10 @@ WAIT_S = 20.0
 #: How long one wait for the advisory lock lasts (the caller's cancel is heard between).
 _POLL_S = 0.5
 #: FOR UPDATE keeps a row's children from being added (their foreign-key check waits);
+#: FOR NO KEY UPDATE is what an UPDATE of the row takes (children may still be added);
 #: FOR SHARE keeps the row from being changed or deleted (tombstoned); FOR KEY SHARE only
 #: from being deleted (as a foreign key and the live-parent guard hold a parent).
-MODES = ("UPDATE", "SHARE", "KEY SHARE")
+MODES = ("UPDATE", "NO KEY UPDATE", "SHARE", "KEY SHARE")
 _CHUNK = 500
 #: deadlock_detected, serialization_failure
 _MOVED_ON = ("40P01", "40001")
@@ -136,15 +137,18 @@ def _free(db: Database, table: str, ids: List[str], mode: str) -> Set[str]:
 
 def hold(db: Database, rows: Mapping[str, Iterable[str]],
          parents: Mapping[str, Iterable[str]],
-         below: Optional[Callable[[], List[Tuple[str, str]]]] = None) -> None:
+         below: Optional[Callable[[], List[Tuple[str, str]]]] = None,
+         derived: Optional[Mapping[str, Iterable[str]]] = None) -> None:
     """Take every row lock a sync or resolve needs in one step that never waits while it
     holds any, and hold them until the transaction ends (each read after as committed):
     ``rows`` (table -> ids: the rows it will write) and the rows ``below`` returns (the live
     rows under the rows it deletes, read again after each lock until none is new) ``FOR
     UPDATE``; ``parents`` (table -> ids: the parents of rows about to be made live) ``FOR
-    SHARE`` and every row above them (``Column.parent``, up to the top) ``FOR KEY SHARE``.
-    Each is taken ``SKIP LOCKED`` inside a savepoint; when one is busy (an open edit, a
-    delete, a district move) the savepoint is rolled back, releasing them all, that row
+    SHARE`` and every row above them (``Column.parent``, up to the top) ``FOR KEY SHARE``;
+    ``derived`` (table -> ids: the rows its writes derive again, a survey's PCI after its
+    distresses) ``FOR NO KEY UPDATE``, as their ``UPDATE`` will. Each is taken ``SKIP
+    LOCKED`` inside a savepoint; when one is busy (an open edit, a delete, a district move)
+    the savepoint is rolled back, releasing them all, that row
     alone is waited for and released, and the step starts again: only the advisory lock
     (:func:`serialize`) is held meanwhile, so an office session never waits for this one
     while it waits for the office (reviews 11q #1, 11r #1 and #2). The whole step is bounded
@@ -154,10 +158,11 @@ def hold(db: Database, rows: Mapping[str, Iterable[str]],
         return
     written = {t: sorted(set(ids)) for t, ids in rows.items() if ids}
     wanted = {t: sorted(set(ids)) for t, ids in parents.items() if ids}
+    again = {t: sorted(set(ids)) for t, ids in (derived or {}).items() if ids}
     deadline = time.monotonic() + WAIT_S
     while True:
         db._execute("SAVEPOINT ri_hold")
-        busy = _take(db, written, wanted, below)
+        busy = _take(db, written, wanted, below, again)
         if busy is None:
             db._execute("RELEASE SAVEPOINT ri_hold")
             return
@@ -168,8 +173,8 @@ def hold(db: Database, rows: Mapping[str, Iterable[str]],
 
 
 def _take(db: Database, written: Mapping[str, List[str]], wanted: Mapping[str, List[str]],
-          below: Optional[Callable[[], List[Tuple[str, str]]]]
-          ) -> Optional[Tuple[str, str, str]]:
+          below: Optional[Callable[[], List[Tuple[str, str]]]],
+          again: Mapping[str, List[str]]) -> Optional[Tuple[str, str, str]]:
     """Lock :func:`hold`'s rows where free (no wait); the first row another transaction
     holds (table, id, mode), or None when all are taken."""
     for table, ids in written.items():
@@ -186,6 +191,10 @@ def _take(db: Database, written: Mapping[str, List[str]], wanted: Mapping[str, L
             if busy:
                 return table, busy, "UPDATE"
         taken |= set(todo)
+    for table, ids in again.items():
+        busy = _skip(db, table, ids, "NO KEY UPDATE")
+        if busy:
+            return table, busy, "NO KEY UPDATE"
     for table, ids in wanted.items():
         busy = _skip(db, table, ids, "SHARE")
         if busy:

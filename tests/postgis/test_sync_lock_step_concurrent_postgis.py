@@ -193,3 +193,28 @@ def test_the_wait_for_held_parents_stops_at_wait_s_naming_the_row(crew, monkeypa
            "held it for more than 5 s; nothing was written" in message
     assert sql(province, "SELECT count(*) FROM pavement_distress WHERE id = ANY(%s::uuid[])",
                (added,)) == [(0,)]
+
+
+def test_office_edit_section_then_survey_vs_sync_adding_a_distress(crew):
+    """The rows a sync's insert derives again (the survey's PCI, then its section's) are
+    held in the same step: O edits the section, the crew's sync adds a distress under its
+    latest survey, then O edits that survey and commits. Both commit, the sync runs once
+    (it waited for the section holding the survey before: a deadlock)."""
+    province, package, login_url, reads = crew
+    [(survey, section)] = sql(
+        province, "SELECT DISTINCT ON (s.section_id) s.id::text, s.section_id::text FROM "
+        "pavement_survey s JOIN pavement_section p ON p.id = s.section_id WHERE "
+        "p.district_code = '340' AND s.deleted_at IS NULL AND p.deleted_at IS NULL AND EXISTS "
+        "(SELECT 1 FROM pavement_distress d WHERE d.survey_id = s.id AND d.deleted_at IS "
+        "NULL) ORDER BY s.section_id, s.survey_date DESC, s.id LIMIT 1")
+    added = _add_distress(package, survey, _distress_row(package, survey))
+    error, syncing = _sync_against(
+        province, package, login_url,
+        ("UPDATE pavement_section SET lanes = 3 WHERE id = %s", (section,)),
+        ("UPDATE pavement_survey SET surveyor = 'office' WHERE id = %s", (survey,)))
+    assert (error, syncing.error) == (None, None)
+    assert reads.count("read") == 1
+    assert sql(province, "SELECT s.lanes, v.surveyor FROM pavement_section s, pavement_survey "
+               "v WHERE s.id = %s AND v.id = %s", (section, survey)) == [(3, "office")]
+    assert sql(province, "SELECT count(*) FROM pavement_distress WHERE id = %s AND deleted_at "
+               "IS NULL", (added,)) == [(1,)]
