@@ -7,10 +7,11 @@ back-ends. A package deleting a parent must not take with it children the server
 changed since the package's base (the crew never saw them), and a row made offline under a
 parent the server has since deleted must not be inserted live under a tombstone.
 
-On PostGIS these decisions are made on locked rows (:mod:`.locks`): the rows a package
-deletes and every row under them ``FOR UPDATE`` (a child added meanwhile waits, or is
-read), the parents of rows made offline ``FOR SHARE`` and the rows above them ``FOR KEY
-SHARE``, top row first (their delete waits, or is read; :func:`.locks.hold_parents`).
+On PostGIS these decisions are made on locked rows (:mod:`.locks`), all taken first in one
+step (:func:`hold`, :func:`.locks.hold`): the rows a package writes, and every row under
+those it deletes, ``FOR UPDATE`` (a child added meanwhile waits, or is read), the parents
+of rows made offline ``FOR SHARE`` and the rows above them ``FOR KEY SHARE`` (their delete
+waits, or is read).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, Dict, List, Mapping, Set, Tuple
 
 from ..db.base import Database
 from ..db.validate import parse_datetime
+from ..derive.rows import dependents_of
 from ..schema.constraints import child_links, parent_links
 from ..schema.tables import TABLES
 from . import locks
@@ -146,15 +148,15 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
                     ) -> Dict[Key, str]:
     """For every row made offline (table, id, fields) whose parent the server has
     tombstoned, a label of that parent ("bridge BR-339-004"). The parents are read after
-    they are held (PostGIS, :func:`.locks.hold_parents`: the rows above them ``FOR KEY
-    SHARE``, top row first, then they ``FOR SHARE``): live, they stay live until the
+    they are held (PostGIS, :func:`.locks.hold`: they ``FOR SHARE``, the rows above them
+    ``FOR KEY SHARE``; a no-op after :func:`hold`): live, they stay live until the
     transaction ends."""
     wanted: Dict[str, Set[str]] = {}
     for table, _, fields in new_rows:
         for parent, parent_id in parent_keys(table, fields):
             wanted.setdefault(parent, set()).add(parent_id)
     gone: Dict[Key, str] = {}
-    locks.hold_parents(server, wanted)
+    locks.hold(server, {}, wanted)
     for parent, ids in wanted.items():
         ordered = sorted(ids)
         for start in range(0, len(ordered), _CHUNK):
@@ -167,6 +169,49 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
         labels = [gone[k] for k in parent_keys(table, fields) if k in gone]
         if labels:
             out[(table, row_id)] = ", ".join(labels)
+    return out
+
+
+def hold(server: Database, written: List[Key], deleted: List[Key],
+         new_rows: List[Tuple[str, str, Mapping[str, Any]]]) -> None:
+    """Take every row lock a sync or a resolve needs, first in its transaction, in one step
+    (PostGIS, :func:`.locks.hold`): the rows it writes (``written``, those it deletes among
+    them) and every live row under those it deletes (``deleted``) ``FOR UPDATE``; the parents
+    of the rows it makes live (``new_rows``: table, id, fields) ``FOR SHARE`` and the rows
+    above them ``FOR KEY SHARE``; the rows their write derives again (a survey's PCI, then
+    its section's: :func:`..derive.rows.dependents_of`) ``FOR NO KEY UPDATE``. Its later
+    locks (:func:`moved_children`, :func:`changed_since`, :func:`deleted_parents`, its
+    writes) find these held: they do not wait."""
+    rows: Dict[str, Set[str]] = {}
+    for table, row_id in list(written) + list(deleted):
+        rows.setdefault(table, set()).add(row_id)
+    parents: Dict[str, Set[str]] = {}
+    for table, _, fields in new_rows:
+        for parent, parent_id in parent_keys(table, fields):
+            parents.setdefault(parent, set()).add(parent_id)
+
+    def below() -> List[Key]:
+        return [key for key, _ in _descendants(server, deleted)[0]]
+
+    locks.hold(server, rows, parents, below if deleted else None, _derived(server, new_rows))
+
+
+def _derived(server: Database, new_rows: List[Tuple[str, str, Mapping[str, Any]]]
+             ) -> Dict[str, Set[str]]:
+    """The rows the writes of ``new_rows`` (table, id, fields) derive again, at any depth
+    (a distress: its survey, then that survey's section), table -> ids."""
+    todo = [pair for table, _, fields in new_rows for pair in dependents_of(table, fields)]
+    seen: Set[Key] = set()
+    while todo:
+        key = todo.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        for row in server.fetch(key[0], where={"id": key[1]}):
+            todo += dependents_of(key[0], row)
+    out: Dict[str, Set[str]] = {}
+    for table, row_id in seen:
+        out.setdefault(table, set()).add(row_id)
     return out
 
 

@@ -131,6 +131,13 @@ def _resolve(db: Database, conflict_ids: List[str], take: str,
             raise SyncError(f"no field {', '.join(sorted(unknown))} in the conflict"
                             f"{'s' if len(found) > 1 else ''} given (fields: " + ", ".join(
                                 sorted({f for row in found for f in row["fields"]})) + ")")
+        # every row lock first, in one step that never waits holding any (PostGIS)
+        taking = [(c["table_name"], str(c["row_id"]), c["mine"] or {}) for c in found
+                  if c["status"] == "open" and c["table_name"] in TABLES
+                  and any((fields or {}).get(f, take) == "mine" for f in c["fields"])]
+        children.hold(db, [(t, i) for t, i, _ in taking],
+                      [(t, i) for t, i, mine in taking if mine.get("deleted")],
+                      [(t, i, mine) for t, i, mine in taking if not mine.get("deleted")])
         # parents before children (a child restored under a deleted parent is refused by
         # the database's live-parent guard); the given order within a table
         for row in sorted(found, key=lambda c: SYNC_TABLES.index(c["table_name"])

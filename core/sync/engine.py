@@ -351,6 +351,11 @@ def _sync(package: Package, server: Database, progress: Progress,
             locks.serialize(server, is_cancelled, f"{package.path}: sync")
             faults.point("server_locked")
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
+            if not report["replayed"]:  # every row lock, before any other, in one step
+                children.hold(server, [(c.table, c.row_id) for c in changes],
+                              [(c.table, c.row_id) for c in changes if c.op == "delete"],
+                              [(c.table, c.row_id, c.mine or {}) for c in changes
+                               if c.op == "insert"])
             theirs = _server_rows(server, changes)
             carrier = PhotoSync.of_package(package, server)
             # files first (said on a replay)

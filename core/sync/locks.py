@@ -9,8 +9,8 @@ every function here is a no-op on one. On PostGIS (READ COMMITTED):
   attached) cannot be undone by another's writes before it commits;
 - :func:`lock_rows`: rows an office edit outside a sync (QGIS, SQL) must wait for, or
   that wait for it, locked before they are read for a decision (each read after the lock
-  sees the row as committed); :func:`hold_parents` the parents of rows made offline and
-  the rows above them, in an order with no deadlock against an office session;
+  sees the row as committed); :func:`hold` every row lock a sync or resolve needs, taken
+  in one step that never waits while it holds any (no deadlock with an office session);
 - :func:`moved_on`: a deadlock or serialization failure met meanwhile, after which the
   sync starts again (nothing of it was written);
 - :func:`failure`: the one line a sync or resolve ended by a lock says.
@@ -43,9 +43,10 @@ WAIT_S = 20.0
 #: How long one wait for the advisory lock lasts (the caller's cancel is heard between).
 _POLL_S = 0.5
 #: FOR UPDATE keeps a row's children from being added (their foreign-key check waits);
+#: FOR NO KEY UPDATE is what an UPDATE of the row takes (children may still be added);
 #: FOR SHARE keeps the row from being changed or deleted (tombstoned); FOR KEY SHARE only
 #: from being deleted (as a foreign key and the live-parent guard hold a parent).
-MODES = ("UPDATE", "SHARE", "KEY SHARE")
+MODES = ("UPDATE", "NO KEY UPDATE", "SHARE", "KEY SHARE")
 _CHUNK = 500
 #: deadlock_detected, serialization_failure
 _MOVED_ON = ("40P01", "40001")
@@ -134,56 +135,112 @@ def _free(db: Database, table: str, ids: List[str], mode: str) -> Set[str]:
         f"ORDER BY id FOR {mode} SKIP LOCKED", (ids,))}
 
 
-def hold_parents(db: Database, parents: Mapping[str, Iterable[str]]) -> None:
-    """Hold the rows ``parents`` (table -> ids: the parents of rows about to be made live)
-    until the transaction ends, read after as committed: every row above them (their
-    parents, ``Column.parent``, up to the top) ``FOR KEY SHARE``, the top row first (the
-    order the live-parent guard, schema 19, and a tombstone's cascade lock in: a delete of
-    any of them waits for this transaction, then takes the new rows along), then they
-    ``FOR SHARE`` (an open edit of one, a district move, a tombstone written as an
-    ``UPDATE``, is waited for and its outcome read). An open edit of a parent is waited for
-    holding none of these rows (a savepoint rolled back), one parent at a time, then all
-    are taken again: waiting for it while holding a row above would deadlock with its
-    session deleting that row (QGIS's DELETE holds it ``FOR UPDATE`` before it waits; review
-    11q #1). All within :data:`WAIT_S`, else :class:`.LockWaitError` naming the parent."""
+def hold(db: Database, rows: Mapping[str, Iterable[str]],
+         parents: Mapping[str, Iterable[str]],
+         below: Optional[Callable[[], List[Tuple[str, str]]]] = None,
+         derived: Optional[Mapping[str, Iterable[str]]] = None) -> None:
+    """Take every row lock a sync or resolve needs in one step that never waits while it
+    holds any, and hold them until the transaction ends (each read after as committed):
+    ``rows`` (table -> ids: the rows it will write) and the rows ``below`` returns (the live
+    rows under the rows it deletes, read again after each lock until none is new) ``FOR
+    UPDATE``; ``parents`` (table -> ids: the parents of rows about to be made live) ``FOR
+    SHARE`` and every row above them (``Column.parent``, up to the top) ``FOR KEY SHARE``;
+    ``derived`` (table -> ids: the rows its writes derive again, a survey's PCI after its
+    distresses) ``FOR NO KEY UPDATE``, as their ``UPDATE`` will. Each is taken ``SKIP
+    LOCKED`` inside a savepoint; when one is busy (an open edit, a delete, a district move)
+    the savepoint is rolled back, releasing them all, that row
+    alone is waited for and released, and the step starts again: only the advisory lock
+    (:func:`serialize`) is held meanwhile, so an office session never waits for this one
+    while it waits for the office (reviews 11q #1, 11r #1 and #2). The whole step is bounded
+    by :data:`WAIT_S` (each wait by the time left), else :class:`.LockWaitError` naming the
+    row."""
     if db.kind != "postgis":
         return
+    written = {t: sorted(set(ids)) for t, ids in rows.items() if ids}
     wanted = {t: sorted(set(ids)) for t, ids in parents.items() if ids}
+    again = {t: sorted(set(ids)) for t, ids in (derived or {}).items() if ids}
     deadline = time.monotonic() + WAIT_S
     while True:
-        db._execute("SAVEPOINT ri_hold_parents")
-        for table, ids in _rows_above(db, wanted):
-            lock_rows(db, table, ids, "KEY SHARE")
-        busy = _busy(db, wanted)
+        db._execute("SAVEPOINT ri_hold")
+        busy = _take(db, written, wanted, below, again)
         if busy is None:
-            db._execute("RELEASE SAVEPOINT ri_hold_parents")
+            db._execute("RELEASE SAVEPOINT ri_hold")
             return
-        db._execute("ROLLBACK TO SAVEPOINT ri_hold_parents")
-        if time.monotonic() >= deadline:
-            raise LockWaitError(f"an open edit of {busy[0]} {_labels(db, *busy)} (QGIS or SQL, "
-                                f"not committed) has held it for more than {WAIT_S:g} s")
-        lock_rows(db, busy[0], busy[1], "SHARE")  # the wait, holding nothing above it
-        db._execute("ROLLBACK TO SAVEPOINT ri_hold_parents")
-        db._execute("RELEASE SAVEPOINT ri_hold_parents")
+        db._execute("ROLLBACK TO SAVEPOINT ri_hold")
+        _wait(db, *busy, deadline)  # holding no row lock
+        db._execute("ROLLBACK TO SAVEPOINT ri_hold")
+        db._execute("RELEASE SAVEPOINT ri_hold")
 
 
-def _busy(db: Database, wanted: Mapping[str, List[str]]) -> Optional[Tuple[str, List[str]]]:
-    """Lock the rows ``wanted`` ``FOR SHARE`` where free; the first row another transaction
-    holds (table, [id]), or None when all are held by this one."""
+def _take(db: Database, written: Mapping[str, List[str]], wanted: Mapping[str, List[str]],
+          below: Optional[Callable[[], List[Tuple[str, str]]]],
+          again: Mapping[str, List[str]]) -> Optional[Tuple[str, str, str]]:
+    """Lock :func:`hold`'s rows where free (no wait); the first row another transaction
+    holds (table, id, mode), or None when all are taken."""
+    for table, ids in written.items():
+        busy = _skip(db, table, ids, "UPDATE")
+        if busy:
+            return table, busy, "UPDATE"
+    taken: Set[Tuple[str, str]] = {(t, i) for t, ids in written.items() for i in ids}
+    while below is not None:
+        todo = sorted(set(below()) - taken)
+        if not todo:
+            break
+        for table in sorted({t for t, _ in todo}):
+            busy = _skip(db, table, [i for t, i in todo if t == table], "UPDATE")
+            if busy:
+                return table, busy, "UPDATE"
+        taken |= set(todo)
+    for table, ids in again.items():
+        busy = _skip(db, table, ids, "NO KEY UPDATE")
+        if busy:
+            return table, busy, "NO KEY UPDATE"
     for table, ids in wanted.items():
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            got = _free(db, table, chunk, "SHARE")
-            missing = [i for i in chunk if i not in got]
-            if not missing:
-                continue
-            there = {str(r[0]) for r in db._query(
-                f"SELECT id FROM {ident(table)} WHERE id = ANY(%s::uuid[])",  # noqa: S608 # nosec B608 # name from the schema via ident
-                (missing,))}
-            held = [i for i in missing if i in there]
-            if held:
-                return table, held[:1]
+        busy = _skip(db, table, ids, "SHARE")
+        if busy:
+            return table, busy, "SHARE"
+    for table, ids in _rows_above(db, wanted):
+        busy = _skip(db, table, ids, "KEY SHARE")
+        if busy:
+            return table, busy, "KEY SHARE"
     return None
+
+
+def _skip(db: Database, table: str, ids: List[str], mode: str) -> Optional[str]:
+    """Lock the rows ``ids`` of ``table`` (tombstones included) ``FOR <mode>`` where free;
+    the first that is there but another transaction holds, or None."""
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        got = _free(db, table, chunk, mode)
+        missing = [i for i in chunk if i not in got]
+        if not missing:
+            continue
+        there = {str(r[0]) for r in db._query(
+            f"SELECT id FROM {ident(table)} WHERE id = ANY(%s::uuid[])",  # noqa: S608 # nosec B608 # name from the schema via ident
+            (missing,))}
+        held = [i for i in missing if i in there]
+        if held:
+            return held[0]
+    return None
+
+
+def _wait(db: Database, table: str, row_id: str, mode: str, deadline: float) -> None:
+    """Wait for the row ``row_id`` of ``table`` ``FOR <mode>`` until ``deadline`` (the
+    transaction's ``lock_timeout`` set to the time left, inside :func:`hold`'s savepoint,
+    which restores it); :class:`.LockWaitError` naming the row when it runs out."""
+    left = deadline - time.monotonic()
+    said = (f"an open edit of {table} {_labels(db, table, [row_id])} (QGIS or SQL, not "
+            f"committed) has held it for more than {WAIT_S:g} s")
+    if left <= 0:
+        raise LockWaitError(said)
+    db._query("SELECT set_config('lock_timeout', %s, true)", (f"{max(1, int(left * 1000))}ms",))
+    try:
+        db._query(f"SELECT id FROM {ident(table)} WHERE id = %s::uuid "  # noqa: S608 # nosec B608 # name from the schema via ident, mode one of MODES
+                  f"FOR {mode}", (row_id,))
+    except db.integrity_errors as exc:
+        if getattr(exc, "pgcode", None) != _TIMED_OUT:
+            raise
+        raise LockWaitError(said) from None
 
 
 def _rows_above(db: Database, wanted: Mapping[str, List[str]]) -> List[Tuple[str, List[str]]]:
