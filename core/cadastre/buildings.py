@@ -45,11 +45,12 @@ PART_COUNT = 3
 #: twice (a copy, a HATCH traced or shifted off its outline, a fill to the walls' inner
 #: face); a yard, a stair well, a courtyard is wider.
 WALL_M = 0.5
-#: Two footprints of a size (the smaller at least this share of the larger), overlapping by at least :data:`MOVED_OVERLAP` of the smaller and each sticking
-#: out of the other about as much (at least :data:`MOVED_BALANCE` of what the other does),
-#: each within :data:`MOVED_M` (m) of the other, are one building moved off itself (an old
-#: outline beside a new survey, a HATCH left where the outline was moved or turned); a house
-#: sticking out of its lot wall, two houses overlapping by half their width, are not.
+#: Two footprints of a size (the smaller at least this share of the larger), overlapping by
+#: at least :data:`MOVED_OVERLAP` of the smaller, each sticking out of the other about as
+#: much (at least :data:`MOVED_BALANCE` of what the other does), each within :data:`MOVED_M`
+#: (m) of the other, are one building moved off itself (an old outline beside a new survey,
+#: a HATCH left where the outline was moved or turned); a house sticking out of its lot
+#: wall, two houses overlapping by half their width, are not.
 SAME_SIZE = 0.9
 MOVED_OVERLAP = 0.5
 MOVED_BALANCE = 0.5
