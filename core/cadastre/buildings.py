@@ -52,6 +52,10 @@ WALL_M = 0.5
 #: a HATCH left where the outline was moved or turned); a house sticking out of its lot
 #: wall, two houses overlapping by half their width, are not.
 SAME_SIZE = 0.9
+#: Two buildings kept that still overlap by this share of the smaller are noted (both
+#: counted: one building drawn twice beyond what the rules read, a house sticking out of
+#: its lot wall, a kiosk across a shed's wall); neighbours overlapping by a wall are not.
+OVERLAP_NOTED = 0.2
 MOVED_OVERLAP = 0.5
 MOVED_BALANCE = 0.5
 MOVED_M = 1.5
@@ -698,6 +702,23 @@ def _end_met(point, j, edge, members, near, items, gap) -> bool:
         for m in query_indices(near, point.buffer(gap)))
 
 
+def _overlaps(grid: list, names: list) -> list:
+    """(building, building, overlap m², share of the smaller) for each two buildings of
+    ``grid`` (polygons in metres, named ``names``) overlapping by :data:`OVERLAP_NOTED` of
+    the smaller or more: both are counted, and the run says so."""
+    tree = strtree(grid)
+    out = []
+    for i, part in enumerate(grid):
+        for j in query_indices(tree, part):
+            if j <= i:
+                continue
+            small = min(part.area, grid[j].area)
+            common = part.intersection(grid[j]).area if small > 0 else 0.0
+            if small > 0 and common >= OVERLAP_NOTED * small:
+                out.append((names[i], names[j], round(common, 1), common / small))
+    return sorted(out, key=lambda o: (str(o[0]), str(o[1])))
+
+
 def _what_was_found(geometries, rows) -> str:
     """What the rows ``rows`` hold, when none gave a polygon: ``22 open line(s)``, ..."""
     kinds: dict = {}
@@ -810,5 +831,6 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     result.attrs["same"] = same
     result.attrs["readings"] = readings
     result.attrs["joined"] = joined
+    result.attrs["overlaps"] = _overlaps(list(result.geometry), list(result["building"]))
     result.attrs["walls"] = walls
     return result

@@ -107,6 +107,8 @@ VALUES["decision"] = {
         "không phải đa giác hay đường khép kín, bỏ qua",
         "no polygon nor closed line, left out"),
     "split": Label("mỗi đa giác là một công trình", "each polygon a building"),
+    "overlapping": Label("chồng lên công trình khác, cả hai đều được tính",
+                         "overlapping another building, both counted"),
     "repaired": Label("đường bao không hợp lệ đã sửa", "invalid footprint repaired"),
 }
 VALUES["other_reading"] = {

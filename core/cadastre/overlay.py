@@ -124,6 +124,9 @@ class OverlayResult:
     beyond: list = field(default_factory=list)
     #: the regulation the corridor widths follow (the profile's ``[corridor_regulation]``)
     regulation: Regulation | None = None
+    #: two buildings kept that still overlap by a fifth of the smaller or more, both
+    #: counted (:func:`.buildings._overlaps`): (building, building, overlap m², share)
+    overlaps: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
@@ -181,6 +184,15 @@ class OverlayResult:
                          "taken for party walls, a building per part: row(s) "
                          + _groups([f"{_rows(rows)} across {row}"
                                     for row, rows in self.walls[:GROUPS_SHOWN]], len(self.walls)))
+        if self.overlaps:
+            notes.append(f"{len(self.overlaps)} pair(s) of buildings overlapping by a fifth "
+                         "of the smaller or more, both counted (no rule reads them as one: a "
+                         "building drawn twice over 1.5 m off, a house sticking out of its lot "
+                         "wall, a kiosk across a wall): "
+                         + _rows([f"{a} and {b} ({m2:,.1f} m², {share:.0%})"
+                                  for a, b, m2, share in self.overlaps])
+                         + ". Check the drawing: delete the copy, put lot walls on a CAD layer "
+                         "of their own, not named")
         if self.left_out:
             notes.append(f"{len(self.left_out)} feature(s) of the buildings file are neither "
                          f"polygons nor closed lines, left out: row(s) {_rows(self.left_out)}")
@@ -246,6 +258,8 @@ class OverlayResult:
         for row, rows in self.walls:
             for wall in rows:
                 add("party walls", row, str(wall))
+        for a, b, m2, _ in self.overlaps:
+            add("overlapping", a, str(b), None, m2)
         for row in self.left_out:
             add("left out", row)
         for row in self.split:
@@ -364,6 +378,7 @@ DECISIONS = {
     "joined": "loose lines, no building",
     "party walls": "one building",
     "left out": "",
+    "overlapping": "one building",
     "split": "one building",
     "repaired": "",
 }
@@ -807,7 +822,8 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                          list(read.get("same", [])), list(read.get("readings", [])),
                          list(read.get("joined", [])), list(read.get("walls", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
-                         _narrow(narrow), idle, beyond, regulation)
+                         _narrow(narrow), idle, beyond, regulation,
+                         list(read.get("overlaps", [])))
 
 
 def _beyond_map(footprint, roads: gpd.GeoDataFrame, route: str, coverage: _Coverage,

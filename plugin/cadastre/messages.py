@@ -129,6 +129,16 @@ def overlay_notes(result, lang: str) -> list[str]:
             count=len(same),
             rows=_where([tr("{row} (in {kept})").format(row=b, kept=a) for a, b in same])))
     lines += _reading_lines(result.readings, lang)
+    if result.overlaps:
+        lines.append(tr("{count} pair(s) of buildings overlapping by a fifth of the smaller or "
+                        "more, both counted (no rule reads them as one: a building drawn twice "
+                        "over 1.5 m off, a house sticking out of its lot wall, a kiosk across a "
+                        "wall): {pairs}. Check the drawing: delete the copy, put lot walls on a "
+                        "CAD layer of their own, not named.").format(
+            count=len(result.overlaps),
+            pairs=_where([tr("{a} and {b} ({area} m², {share} %)").format(
+                a=a, b=b, area=number_text(m2, 1, lang), share=round(share * 100))
+                for a, b, m2, share in result.overlaps])))
     if result.joined:
         lines.append(tr("{count} loose line(s) of the buildings drawing joined into {outlines} "
                         "outline(s): row(s) {rows}.").format(

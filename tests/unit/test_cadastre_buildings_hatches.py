@@ -311,3 +311,37 @@ def test_a_fill_leaving_out_a_courtyard_island_is_the_house_fill(hatch):
     assert (frames, same, list(found)) == ([], [(1, 2)], [1])
     assert found[1][0][0].area == 400
     assert [kind for kind, *_ in readings] == ([] if hatch else ["fill"])
+
+
+@pytest.mark.parametrize("case", ["house 6 % out of its lot wall", "HATCH 1.6 m off"])
+def test_buildings_still_overlapping_are_both_counted_and_noted(tmp_path, ql10, case):
+    """Review 14y #1, #2: what no rule reads as one building (a house sticking 6 % out of
+    its lot wall; a tube house and its HATCH left 1.6 m off it) is counted twice, and the
+    run says so: a note naming both and the overlap, a decisions row each."""
+    _, quad, _ = ql10
+    if case.startswith("house"):
+        lot, house = quad(80450, 80470, -2, 14, step=1), quad(80450.2, 80469.8, 0, 14.9)
+        entities = [(_ring(lot), "NHA"), (_ring(house), "NHA")]
+    else:
+        entities = [(_ring(quad(80455, 80459, -3, 12, step=1)), "NHA"),
+                    (quad(80456.6, 80460.6, -3, 12, step=1), "NHA")]
+    buildings = read_buildings(_dxf(tmp_path / "b.dxf", entities), load_profile())
+    [(a, b, m2, share)] = buildings.attrs["overlaps"]
+    assert (a, b) == ("1", "2") and m2 > 0 and share >= 0.2
+    routes, _, parcels = ql10
+    result = overlay_corridors(parcels, routes, {"QL10": "III"}, load_profile(),
+                               buildings=buildings)
+    assert result.encroaching_buildings == 2
+    assert any(n.startswith("1 pair(s) of buildings overlapping by a fifth") and
+               f"1 and 2 ({m2:,.1f} m²" in n for n in result.notes)
+    decided = result.decisions
+    assert decided[decided["decision"] == "overlapping"][["outline", "rows"]].values.tolist() \
+        == [["1", "2"]]
+
+
+def test_neighbours_sharing_a_wall_drawn_twice_are_not_noted_as_overlapping(tmp_path, ql10):
+    _, quad, _ = ql10
+    houses = [quad(80450, 80454.2, -3, 12, step=1), quad(80454, 80458, -3, 12, step=1)]
+    buildings = read_buildings(_dxf(tmp_path / "n.dxf", [(_ring(h), "NHA") for h in houses]),
+                               load_profile())
+    assert buildings.attrs["overlaps"] == []
