@@ -193,7 +193,24 @@ def hold(server: Database, written: List[Key], deleted: List[Key],
     def below() -> List[Key]:
         return [key for key, _ in _descendants(server, deleted)[0]]
 
-    locks.hold(server, rows, parents, below if deleted else None, _derived(server, new_rows))
+    locks.hold(server, rows, parents, below if deleted else None,
+               _derived(server, new_rows + _depending(server, rows)))
+
+
+def _depending(server: Database, rows: Mapping[str, Set[str]]
+               ) -> List[Tuple[str, str, Mapping[str, Any]]]:
+    """(table, id, the server's row) of the rows of ``rows`` (table -> ids) whose write
+    derives others again (a distress the sync edits or deletes: its survey)."""
+    out: List[Tuple[str, str, Mapping[str, Any]]] = []
+    for table, ids in rows.items():
+        probe = {column: "x" for column in TABLES[table].column_names}
+        if not dependents_of(table, probe):
+            continue
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _CHUNK):
+            out += [(table, str(row["id"]), row) for row in server.fetch(
+                table, where={"id": ordered[start:start + _CHUNK]}, include_deleted=True)]
+    return out
 
 
 def _derived(server: Database, new_rows: List[Tuple[str, str, Mapping[str, Any]]]

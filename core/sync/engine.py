@@ -828,12 +828,31 @@ def _write_group(server: Database, action: str, items: List[tuple],
                                            "server while syncing; sync again") from None
                 merged, current = next((m, r) for c, m, r in items if c is change)
                 out.append((change, _refused(change, merged, exc, current)))
+    if action != "insert" and written:  # an insert's are derived by Database.insert
+        _derive_dependents(server, table, items, written, login)
     for _ in written:
         faults.row_written()
     report["applied"] += len(written)
     report["sent"][{"insert": "insert", "update": "update",
                     "tombstone": "delete"}[action]] += len(written)
     return out
+
+
+def _derive_dependents(server: Database, table, items: List[tuple], written: List[tuple],
+                       login: str) -> None:
+    """Derive again the rows depending on the rows this sync updated or tombstoned (a
+    survey's PCI after its distresses, a section after its surveys), as the database API
+    does after its own writes: those under the row's parent as it was and as it is."""
+    from ..derive.rows import dependents_of
+
+    current = {change.row_id: row for change, _, row in items}
+    pairs = []
+    for change, values in written:
+        before = current.get(change.row_id) or {}
+        pairs += dependents_of(table.name, before)
+        pairs += dependents_of(table.name, {**before, **values})
+    if pairs:
+        server.derive_dependents(pairs, login)
 
 
 def _follow_cascade(server: Database, table, items: List[tuple],

@@ -286,3 +286,30 @@ def test_mine_on_a_row_the_crew_moved_off_a_deleted_parent_restores_it_under_the
     resolve_conflicts(province, [conflict["id"]], "mine")
     assert sql(province, "SELECT deleted_at IS NULL, culvert_id::text, notes FROM inspection "
                          "WHERE id = %s", (moved["id"],)) == [(True, new, "moved to the right one")]
+
+
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_a_synced_distress_change_derives_its_survey_again(pg_server, province, tmp_path,
+                                                           change):
+    """Review 11s #1: a crew editor's edit or delete of a distress, synced, derives its
+    survey's PCI again in the sync's transaction (deriving it once more changes nothing)."""
+    _, crew = editor_of(pg_server, province, "340")
+    pkg = tmp_path / "crew.gpkg"
+    create_package(crew, Scope("area", "340"), str(pkg), name="crew")
+    distress = next(r for r in rows(pkg, "pavement_distress")
+                    if r["deleted_at"] is None and r.get("quantity"))
+    survey = distress["survey_id"]
+    [(before,)] = sql(province, "SELECT pci FROM pavement_survey WHERE id = %s", (survey,))
+    if change == "edit":
+        ogr_update(pkg, "pavement_distress", distress["id"], quantity=400)
+    else:
+        ogr_delete(pkg, "pavement_distress", distress["id"])
+    report = sync_package(str(pkg), crew)
+    assert report["conflicts"] == [] and report["applied"] == 1
+    [(after,)] = sql(province, "SELECT pci FROM pavement_survey WHERE id = %s", (survey,))
+    assert after != before
+    with open_database(province) as db:
+        db.derive_dependents([("pavement_distress", distress["id"]),
+                              ("pavement_survey", survey)], "check")
+    assert sql(province, "SELECT pci FROM pavement_survey WHERE id = %s", (survey,)) == \
+        [(after,)]
