@@ -201,6 +201,30 @@ def _polygons(shape, gap: float):
             yield from _polygons(part, gap)
 
 
+class _Groups:
+    """Items 0..n-1 joined into groups (union-find): :meth:`join` two, :meth:`root` of one,
+    :meth:`members` of each group (root -> items, in item order)."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def root(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        self.parent[self.root(j)] = self.root(i)
+
+    def members(self) -> dict:
+        out: dict = {}
+        for i in range(len(self.parent)):
+            out.setdefault(self.root(i), []).append(i)
+        return out
+
+
 def _touching_groups(shape) -> list:
     """The polygons of ``shape`` grouped where they touch (the two halves of a repaired
     bow-tie meet at a point: one building), each group one (multi)polygon."""
@@ -209,23 +233,13 @@ def _touching_groups(shape) -> list:
     if len(polygons) < 2:
         return polygons
     tree = strtree(polygons)
-    group = list(range(len(polygons)))
-
-    def root(i):
-        while group[i] != i:
-            group[i] = group[group[i]]
-            i = group[i]
-        return i
-
+    groups = _Groups(len(polygons))
     for i, polygon in enumerate(polygons):
         for j in query_indices(tree, polygon):
             if j > i and polygon.intersects(polygons[j]):
-                group[root(j)] = root(i)
-    members: dict = {}
-    for i, polygon in enumerate(polygons):
-        members.setdefault(root(i), []).append(polygon)
-    return [parts[0] if len(parts) == 1 else MultiPolygon(parts)
-            for parts in members.values()]
+                groups.join(i, j)
+    return [polygons[m[0]] if len(m) == 1 else MultiPolygon([polygons[i] for i in m])
+            for m in groups.members().values()]
 
 
 def _on_cad_layers(name: str, geometries: list, cad, wanted, advice: str) -> list:
@@ -434,14 +448,8 @@ def _same_buildings(grid: list, fill: list) -> dict:
     tree = strtree(grid)
     areas = [part.area for part in grid]
     edges = [part.length for part in grid]
-    group = list(range(len(grid)))
-
-    def root(i):
-        while group[i] != i:
-            group[i] = group[group[i]]
-            i = group[i]
-        return i
-
+    groups = _Groups(len(grid))
+    root = groups.root
     for i, part in enumerate(grid):  # first: within WALL_M of each other
         for j in query_indices(tree, part):
             if j <= i or root(i) == root(j):
@@ -450,13 +458,11 @@ def _same_buildings(grid: list, fill: list) -> dict:
             # the symmetric difference is at least |a - b|
             most = WALL_M * (edges[i] + edges[j])
             if abs(areas[i] - areas[j]) <= most and _within_wall(part, grid[j], most):
-                group[root(j)] = root(i)
+                groups.join(i, j)
 
     def kept_of():
-        members: dict = {}
-        for i in range(len(grid)):
-            members.setdefault(root(i), []).append(i)
-        return {r: min(m, key=lambda i: (fill[i], -areas[i], i)) for r, m in members.items()}
+        return {r: min(m, key=lambda i: (fill[i], -areas[i], i))
+                for r, m in groups.members().items()}
 
     kept = kept_of()  # then: the buildings kept so far overlapping by most of the smaller
     ones = sorted(kept.values())
@@ -465,7 +471,7 @@ def _same_buildings(grid: list, fill: list) -> dict:
         for m in query_indices(tree, grid[k]):
             if m > n and root(k) != root(ones[m]) and _overlapping(
                     grid[k], grid[ones[m]], areas[k], areas[ones[m]]):
-                group[root(ones[m])] = root(k)
+                groups.join(k, ones[m])
     kept = kept_of()
     return {i: kept[root(i)] for i in range(len(grid)) if kept[root(i)] != i}
 
