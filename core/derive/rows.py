@@ -262,13 +262,28 @@ def _survey(ctx: DeriveContext, run: _Run) -> None:
         result = pci_from_records(records, source=f"pavement_survey {run.label} distresses",
                                   profile=ctx.profile)
     except RoadInfraError as exc:
-        first = str(exc).splitlines()[0]
+        first = _distress_problem(exc, distresses)
         run.warn("pci", "not_derived", f"PCI not derived from the distresses: {first}",
                  reason=first)
         return
     pci = round(float(result.section_pci), 1)
     run.set("pci", pci)
     run.set("pci_rating", pci_rating(pci, ctx.profile, "en"))
+
+
+def _distress_problem(exc: RoadInfraError, distresses: List[dict]) -> str:
+    """The first problem of a survey's distresses, naming the distress row by its id (the
+    records are numbered in fetch order, which no person sees), and how many more."""
+    errors = getattr(exc, "errors", None) or []
+    if not errors:
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    first = errors[0]
+    row = distresses[first.row - 1] if 1 <= first.row <= len(distresses) else None
+    where = f"pavement_distress {row['id']}" if row else f"distress row {first.row}"
+    if first.field:
+        where += f", field {first.field!r}"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where}: {first.message}{more}"
 
 
 def _inspection(ctx: DeriveContext, run: _Run) -> None:

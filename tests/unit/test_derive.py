@@ -187,3 +187,20 @@ def test_history_revisions_and_restore_a_revision_as_a_new_change(db):
     row = _bridge(db)
     assert (row["spans"], row["revision"]) == (bridge["spans"], bridge["revision"] + 2)
     assert db.revisions("bridge", bridge["id"])[-1].author == "b"
+
+
+def test_a_pci_not_derived_names_the_distress_row_and_field_it_stops_on(db):
+    section = db.fetch("pavement_section")[0]
+    [survey_id] = db.insert("pavement_survey", [{
+        "section_id": section["id"], "route_id": section["route_id"], "from_m": section["from_m"],
+        "to_m": section["to_m"], "survey_date": "2030-01-16", "method": "VISUAL",
+        "geom": section["geom"]}])
+    rows = [{"survey_id": survey_id, "sample_unit": "SU-9", "unit_area_m2": 100.0,
+             "distress_code": 19, "severity": "L", "quantity": q} for q in (70.0, 50.0)]
+    ids = db.insert("pavement_distress", rows)  # 19L summed: 120 % of the sample unit
+    warnings = [w for w in db.warnings if w.kind == "not_derived"]
+    assert warnings and warnings[-1].field == "pci"
+    message = warnings[-1].message
+    assert f"pavement_distress {ids[0]}, field 'quantity'" in message
+    assert "density 120.0 % is above 100 %" in message
+    assert db.fetch("pavement_survey", where={"id": survey_id})[0]["pci"] is None
