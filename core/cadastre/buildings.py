@@ -300,7 +300,7 @@ def _fills(inner, outline) -> bool:
     return rest.area <= 1e-6 * outline.area
 
 
-def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list, list, list]:
+def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
     """Footprints of ``found`` (row -> [(polygon, why)]) that are one building with others.
     First the same building drawn twice (:func:`_same_buildings`: nothing wider than
     :data:`WALL_M` between them: a copy, a HATCH traced or shifted off its outline, a fill to
@@ -341,14 +341,17 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
     the outlines left out, (row kept, row merged into it) for each footprint merged from
     another row, the readings: (kind, O's row, O's m², [(inner building, its m²)]: the
     building its row, or ``row.n`` for a part of a row cut by party walls) for each
-    outline decided by c, d or e); rows left with no footprint leave ``found``."""
+    outline decided by c, d or e), the outlines merged as moved off the one kept: (kept
+    building, its m², [(other building, its m², its polygon as ``found`` holds it, the rows
+    merged into it first)]) per kept one that stays a building; rows left with no footprint
+    leave ``found``."""
     flat = [(row, part, why) for row, parts in found.items() for part, why in parts]
     if len(flat) < 2:
-        return [], [], []
+        return [], [], [], []
     parts = [part for _, part, _ in flat]
     grid = [metres(part) for part in parts] if metres else parts
     fill = [bool(hatch is not None and hatch[row - 1]) for row, _, _ in flat]
-    same = _same_buildings(grid, fill)  # i -> the footprint it is the same building as
+    same, moved = _same_buildings(grid, fill)  # i -> the footprint it is the same building as
     left = [i for i in range(len(flat)) if i not in same]  # merged first: out of the rest
     inside = [set() for _ in flat]  # i -> the footprints whose polygon i lies inside
     for n, outer in enumerate(_inside([grid[i] for i in left])):
@@ -424,6 +427,11 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
     readings = sorted(((kind, flat[k][0], round(grid[k].area, 1),
                         _held(direct, names, metric, grid))
                        for kind, k, direct in readings), key=lambda reading: reading[1])
+    others = [(str(names[k]), round(metric[k].area, 1),
+               [(str(names[i]), round(grid[i].area, 1), parts[i],
+                 sorted({flat[m][0] for m in followers} - {flat[k][0], flat[i][0]}))
+                for i, followers in alternatives])
+              for k, alternatives in sorted(moved.items()) if k in shape]
     for row in found:
         found[row] = []
     for i in sorted(shape):
@@ -431,10 +439,10 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple[list,
         found[row].append((shape[i], why))
     for row in [row for row, kept in found.items() if not kept]:
         del found[row]
-    return sorted({flat[k][0] for k in frames}), pairs, readings
+    return sorted({flat[k][0] for k in frames}), pairs, readings, others
 
 
-def _same_buildings(grid: list, fill: list) -> dict:
+def _same_buildings(grid: list, fill: list) -> tuple[dict, dict]:
     """i -> the footprint of ``grid`` (polygons in metres) that footprint i is the same
     building as: two footprints are one building drawn twice (a copy, a HATCH traced,
     shifted or turned off its outline, a fill to the walls' inner face, an old outline
@@ -442,9 +450,13 @@ def _same_buildings(grid: list, fill: list) -> dict:
     symmetric difference holds nothing wider (eroded by half of it, nothing is left), or,
     of the buildings so kept, when one is the other moved off itself (:func:`_overlapping`);
     of each group the one kept is no HATCH (``fill``: whether each is one), else the
-    larger, else the earlier. A lot wall with a yard (a house sticking out of it too), a
-    house and its stair well, two neighbours, two thin walls apart, an outline and a hatch
-    with a courtyard island are not the same building."""
+    larger, else the earlier. Also: kept -> [(other outline merged as moved off it, no
+    HATCH either; the footprints merged into that one first)]: geometry cannot tell a
+    resurvey moved off itself from a house built out past its lot wall, so the overlay
+    charges the one taking more road land (:func:`buildings_in_grid`). A lot wall with a
+    yard (a house sticking out of it too), a house and its stair well, two neighbours, two
+    thin walls apart, an outline and a hatch with a courtyard island are not the same
+    building."""
     tree = strtree(grid)
     areas = [part.area for part in grid]
     edges = [part.length for part in grid]
@@ -465,6 +477,7 @@ def _same_buildings(grid: list, fill: list) -> dict:
                 for r, m in groups.members().items()}
 
     kept = kept_of()  # then: the buildings kept so far overlapping by most of the smaller
+    first = {i: kept[root(i)] for i in range(len(grid))}  # i -> its copy kept so far
     ones = sorted(kept.values())
     tree = strtree([grid[k] for k in ones])
     for n, k in enumerate(ones):
@@ -473,7 +486,13 @@ def _same_buildings(grid: list, fill: list) -> dict:
                     grid[k], grid[ones[m]], areas[k], areas[ones[m]]):
                 groups.join(k, ones[m])
     kept = kept_of()
-    return {i: kept[root(i)] for i in range(len(grid)) if kept[root(i)] != i}
+    moved: dict = {}  # kept -> the other outlines merged into it as moved off it
+    for k in ones:
+        top = kept[root(k)]
+        if k != top and not fill[k] and not fill[top]:
+            moved.setdefault(top, []).append(
+                (k, [i for i in range(len(grid)) if first[i] == k and i != k]))
+    return {i: kept[root(i)] for i in range(len(grid)) if kept[root(i)] != i}, moved
 
 
 def _within_wall(a, b, most: float) -> bool:
@@ -708,7 +727,7 @@ def _end_met(point, j, edge, members, near, items, gap) -> bool:
         for m in query_indices(near, point.buffer(gap)))
 
 
-def _overlaps(grid: list, names: list) -> list:
+def overlapping_pairs(grid: list, names: list) -> list:
     """(building, building, overlap m², share of the smaller) for each two buildings of
     ``grid`` (polygons in metres, named ``names``) overlapping by :data:`OVERLAP_NOTED` of
     the smaller or more: both are counted, and the run says so."""
@@ -764,7 +783,10 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     footprints that are parts of a building (its hatch, its fill, its stair wells) are
     merged into it, counted once (``attrs["same"]``: (row kept, row merged into it)); each
     outline read one way where the drawing could say another is in ``attrs["readings"]``
-    (:func:`_nesting`). The
+    (:func:`_nesting`); each building kept with another outline merged into it as moved
+    off it (:func:`_same_buildings`), with that outline in the grid, in ``attrs["moved"]``
+    (:func:`_moved_in_grid`: the overlay charges the one taking more road land).
+    The
     frame's ``row`` column holds each building's 1-based row in
     ``geometries``, ``building`` its name (``12``, or ``12.2`` for the second part of row
     12), ``parts`` how many buildings its row gave, ``repaired`` whether its footprint was
@@ -811,7 +833,8 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     across = {row for _, rows in walls for row in rows}
     left_out = [row for row in left_out if row not in across]
     found = dict(sorted(found.items()))
-    frames, same, readings = _nesting(found, cad, cad_layers, _in_metres(crs, profile), hatch)
+    frames, same, readings, moved = _nesting(found, cad, cad_layers, _in_metres(crs, profile),
+                                             hatch)
     kept, rows, names, counts, fixed = [], [], [], [], []
     for row, parts in found.items():
         for n, (part, why) in enumerate(parts, 1):
@@ -837,6 +860,24 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     result.attrs["same"] = same
     result.attrs["readings"] = readings
     result.attrs["joined"] = joined
-    result.attrs["overlaps"] = _overlaps(list(result.geometry), list(result["building"]))
+    result.attrs["overlaps"] = overlapping_pairs(list(result.geometry), list(result["building"]))
     result.attrs["walls"] = walls
+    result.attrs["moved"] = _moved_in_grid(moved, name, crs, profile)
     return result
+
+
+def _moved_in_grid(moved: list, name: str, crs, profile) -> list:
+    """:func:`_nesting`'s outlines merged as moved off the one kept, the other outlines
+    moved into the grid as the buildings are: (kept building, its m², [(other building, its
+    m², its polygon in the grid, the rows merged into it first)])."""
+    from .placement import to_grid_frame
+    from .reader import ParcelSet
+
+    others = [other for _, _, alternatives in moved for other in alternatives]
+    if not others:
+        return []
+    frame = gpd.GeoDataFrame({"n": range(len(others))}, geometry=[o[2] for o in others])
+    polygons = iter(to_grid_frame(ParcelSet(str(name), frame, crs, "buildings"),
+                                  profile).geometry)
+    return [(kept, m2, [(other, a, next(polygons), rows) for other, a, _, rows in alternatives])
+            for kept, m2, alternatives in moved]

@@ -88,6 +88,11 @@ VALUES["decision"] = {
     "merged": Label("gộp vào công trình giữ lại (HATCH, bản sao: một công trình vẽ hai lần)",
                     "merged into the building kept (its HATCH, a copy: one building drawn "
                     "twice)"),
+    "moved": Label(
+        "một công trình vẽ lệch đến 1,5 m (đo lại): tính đường bao chiếm nhiều đất của đường "
+        "bộ hơn",
+        "one building moved up to 1.5 m off itself (a resurvey): the outline taking more road "
+        "land charged"),
     "part": Label(
         "một công trình cùng các phần nhỏ bên trong",
         "one building with its small parts"),
@@ -118,6 +123,9 @@ VALUES["other_reading"] = {
         "tường rào: các đối tượng bên trong là công trình",
         "an enclosure: the footprints inside the buildings"),
     "one building": Label("một công trình", "one building"),
+    "two buildings: a house and the lot wall or building around it": Label(
+        "hai công trình: một nhà và tường rào hoặc công trình bao quanh nó",
+        "two buildings: a house and the lot wall or building around it"),
     "loose lines, no building": Label("các đường rời, không phải công trình",
                                       "loose lines, no building"),
 }

@@ -25,7 +25,9 @@ from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
+from .buildings import overlapping_pairs
 from .corridor import (
+    ZONES,
     Regulation,
     Widening,
     corridor_regulation,
@@ -125,8 +127,14 @@ class OverlayResult:
     #: the regulation the corridor widths follow (the profile's ``[corridor_regulation]``)
     regulation: Regulation | None = None
     #: two buildings kept that still overlap by a fifth of the smaller or more, both
-    #: counted (:func:`.buildings._overlaps`): (building, building, overlap m², share)
+    #: counted (:func:`.buildings.overlapping_pairs`): (building, building, overlap m², share)
     overlaps: list = field(default_factory=list)
+    #: two outlines of a size, one moved up to 1.5 m off the other, counted as one building
+    #: (a resurvey; or a house built out past the lot wall around it: geometry cannot tell),
+    #: the one taking more road land, then more of the corridor, charged (:func:`_charged`):
+    #: (building charged, its m², its m² on road land, the other outline's building, its
+    #: m², its m² on road land, whether the charged one is the one merged, not the larger)
+    moved: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
@@ -172,6 +180,21 @@ class OverlayResult:
                          "more): "
                          "row(s) "
                          + _rows([f"{b} (in {a})" for a, b in same]))
+        if self.moved:
+            notes.append(f"{len(self.moved)} pair(s) of outlines of a size, one moved up to "
+                         "1.5 m off the other, counted as one building (a resurvey moved off "
+                         "itself), the one taking more road land (then more of the corridor) "
+                         "charged: "
+                         + "; ".join(f"row {a} ({a_m2:,.1f} m², {a_in:,.1f} m² on road "
+                                     f"land) charged, row {b} ({b_m2:,.1f} m², {b_in:,.1f} m² "
+                                     "on road land) not"
+                                     for a, a_m2, a_in, b, b_m2, b_in, _ in self.moved[:20])
+                         + (f"; and {len(self.moved) - 20} more" if len(self.moved) > 20
+                            else "")
+                         + ". The other reading: two buildings (a house built out past the "
+                         "lot wall or building around it), both charged. To say which, delete "
+                         "the old outline, or put lot walls on a CAD layer of their own, not "
+                         "named")
         notes += [reading_note(kind, items) for kind, items in _by_kind(self.readings)]
         if self.joined:
             notes.append(f"{len({r for rows in self.joined for r in rows})} loose line(s) of the "
@@ -249,6 +272,8 @@ class OverlayResult:
         for kept, row in self.same:
             if row not in merged:
                 add("merged", kept, str(row))
+        for a, a_m2, _, b, b_m2, _, _ in self.moved:
+            add("moved", a, str(b), a_m2, b_m2)
         for kind, row, m2, inner in self.readings:  # a row per footprint held
             for name, a in inner:
                 add(kind, row, str(name), m2, a)
@@ -371,6 +396,7 @@ GROUPS_SHOWN = 20
 DECISIONS = {
     "frame layer": "a building",
     "merged": "a building of its own",
+    "moved": "two buildings: a house and the lot wall or building around it",
     "part": "an enclosure: the footprints inside the buildings",
     "fill": "an enclosure: the footprints inside the buildings",
     "hatched": "an enclosure: the footprints inside the buildings",
@@ -756,6 +782,8 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
     coverage = _Coverage(prepared, roads, {**every, **routes})
+    buildings, moved, same = _charged(buildings, corridors)
+    read = getattr(buildings, "attrs", {})
     enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
                                    coverage, min_width, slivers)
 
@@ -812,18 +840,65 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     corridors = corridors.assign(**recorded_regulation(regulation))
     for frame in (corridors, pieces, acquisition):
         frame.set_crs(parcels.crs, allow_override=True, inplace=True)
-    read = getattr(buildings, "attrs", {})
     walled = {row for row, _ in read.get("walls", [])}  # split by its walls, noted so
     return OverlayResult(corridors, pieces, enc, acquisition, _gaps(routes),
                          _unmapped(routes, unmapped, False), _unmapped(routes, unmapped, True),
                          _repaired_rows(buildings), [row for row in _split_rows(buildings)
                                                      if row not in walled],
                          list(read.get("left_out", [])), list(read.get("frames", [])),
-                         list(read.get("same", [])), list(read.get("readings", [])),
+                         same, list(read.get("readings", [])),
                          list(read.get("joined", [])), list(read.get("walls", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
                          _narrow(narrow), idle, beyond, regulation,
-                         list(read.get("overlaps", [])))
+                         list(read.get("overlaps", [])), moved)
+
+
+def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
+    """``buildings`` with, of each building kept with another outline merged into it as
+    moved off it (``attrs["moved"]``, :func:`.buildings._same_buildings`: a resurvey moved
+    off itself, or a house built out past the lot wall around it: geometry cannot tell),
+    the outline charged that takes the most land zone by zone, innermost first (the most
+    on road land, then in the safety corridor, to 0.1 m²; ties: the larger, then the one
+    kept): the reading never under-states what lies on the road's land; then the
+    :attr:`OverlayResult.moved` pairs, and ``attrs["same"]`` without them (the rows merged
+    into the outline charged first follow it)."""
+    read = getattr(buildings, "attrs", {}) if buildings is not None else {}
+    same = list(read.get("same", []))
+    if not read.get("moved"):
+        return buildings, [], same
+    buildings = buildings.copy()
+    buildings.attrs = read
+    names = [str(n) for n in buildings["building"]]
+    zones = list(corridors.geometry)
+    kinds = list(corridors["zone"])
+    tree = _tree(zones) if zones else None
+
+    def in_zones(geom) -> tuple:  # (m² on road land, m² in the safety corridor)
+        near = list(query_indices(tree, geom)) if tree is not None else []
+        return tuple(round(unary_union([geom.intersection(zones[z]) for z in near
+                                        if kinds[z] == zone]).area, 1) for zone in ZONES)
+
+    moved, pairs = [], set()
+    for kept, m2, alternatives in read["moved"]:
+        k = names.index(str(kept))
+        whole = buildings.geometry.iloc[k]
+        options = [(str(kept), m2, whole, [])] + [
+            (str(name), a, geom, rows) for name, a, geom, rows in alternatives]
+        land = [in_zones(geom) for _, _, geom, _ in options]
+        best = max(range(len(options)), key=lambda n: (*land[n], options[n][1], -n))
+        name, a, geom, rows = options[best]
+        pairs |= {(_row_of(kept), _row_of(other)) for other, *_ in alternatives}
+        if best:
+            buildings.iloc[k, buildings.columns.get_loc("building")] = names[k] = name
+            buildings.iloc[k, buildings.columns.get_loc(buildings.geometry.name)] = geom
+            same = [(_row_of(name) if (b in rows and r == _row_of(kept)) else r, b)
+                    for r, b in same]
+        moved += [(name, a, land[best][0], other, o_m2, land[n][0], bool(best))
+                  for n, (other, o_m2, _, _) in enumerate(options) if n != best]
+    same = [(a, b) for a, b in same if (a, b) not in pairs]
+    if any(swapped for *_, swapped in moved):  # the overlaps of the outlines charged
+        buildings.attrs = {**read, "overlaps": overlapping_pairs(list(buildings.geometry), names)}
+    return buildings, moved, same
 
 
 def _beyond_map(footprint, roads: gpd.GeoDataFrame, route: str, coverage: _Coverage,

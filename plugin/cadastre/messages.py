@@ -128,6 +128,20 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "{rows}.").format(
             count=len(same),
             rows=_where([tr("{row} (in {kept})").format(row=b, kept=a) for a, b in same])))
+    if result.moved:
+        lines.append(tr("{count} pair(s) of outlines of a size, one moved up to 1.5 m off the "
+                        "other, counted as one building (a resurvey moved off itself), the one "
+                        "taking more road land (then more of the corridor) charged: {pairs}. The "
+                        "other reading: two buildings (a house built out past the lot wall or "
+                        "building around it), both charged. To say which, delete the old "
+                        "outline, or put lot walls on a CAD layer of their own, not "
+                        "named.").format(
+            count=len(result.moved),
+            pairs=_groups([tr("row {a} ({a_area} m², {a_road} m² on road land) charged, row {b} "
+                             "({b_area} m², {b_road} m² on road land) not").format(
+                a=a, a_area=number_text(a_m2, 1, lang), a_road=number_text(a_in, 1, lang),
+                b=b, b_area=number_text(b_m2, 1, lang), b_road=number_text(b_in, 1, lang))
+                for a, a_m2, a_in, b, b_m2, b_in, _ in result.moved[:GROUPS]], len(result.moved))))
     lines += _reading_lines(result.readings, lang)
     if result.overlaps:
         lines.append(tr("{count} pair(s) of buildings overlapping by a fifth of the smaller or "

@@ -280,3 +280,28 @@ def test_drawing_notes_of_a_district_are_bounded_and_the_workbook_has_every_deci
     assert [str(r) for r in decisions["Các dòng liên quan"].iloc[7996:8000]] == [
         "7997", "7998", "7999", "8000"]
     assert decisions["Cách đọc"].iloc[8000] == "tường chung chia thành một công trình mỗi phần"
+
+
+def test_a_house_built_out_past_its_lot_wall_is_noted_in_vietnamese(qgis_app, vietnamese):
+    """Review 14y #3: the two outlines merged as one building moved off itself (a lot wall
+    and the house built 1 m out past it toward the road) are named with their areas, the
+    one charged (the house: more road land) and the other reading, in Vietnamese."""
+    from roadinfra.core.cadastre.overlay import OverlayResult
+    from roadinfra.plugin.cadastre.messages import overlay_notes
+
+    empty = gpd.GeoDataFrame(geometry=[], crs=9209)
+    result = OverlayResult(empty, empty, empty, empty,
+                           moved=[("2", 322.0, 120.8, "1", 326.1, 100.6, True)])
+    assert overlay_notes(result, "vi") == [
+        "1 cặp đường bao cùng cỡ, đường này lệch khỏi đường kia đến 1,5 m, được tính là một "
+        "công trình (đo lại, vẽ lệch khỏi chính nó), tính đường bao chiếm nhiều đất của đường "
+        "bộ hơn (rồi nhiều đất hành lang hơn): dòng 2 (322,0 m², 120,8 m² trên đất của đường "
+        "bộ) được tính, dòng 1 (326,1 m², 100,6 m² trên đất của đường bộ) không tính. Cách "
+        "đọc khác: hai công trình (một nhà xây lấn ra ngoài tường rào hoặc công trình bao "
+        "quanh nó), cả hai đều được tính. Để chỉ rõ, hãy xóa đường bao cũ, hoặc đặt tường rào "
+        "trên một lớp CAD riêng, không chọn lớp đó."]
+    assert result.notes[0].startswith(
+        "1 pair(s) of outlines of a size, one moved up to 1.5 m off the other, counted as one "
+        "building (a resurvey moved off itself), the one taking more road land (then more of "
+        "the corridor) charged: row 2 (322.0 m², 120.8 m² on road land) charged, row 1 "
+        "(326.1 m², 100.6 m² on road land) not. The other reading: two buildings")
