@@ -17,7 +17,7 @@ waits, or is read).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Mapping, Set, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
 from ..db.base import Database
 from ..db.validate import parse_datetime
@@ -144,13 +144,14 @@ def parent_keys(table: str, fields: Mapping[str, Any]) -> List[Key]:
     return out
 
 
-def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str, Any]]]
-                    ) -> Dict[Key, str]:
-    """For every row made offline (table, id, fields) whose parent the server has
-    tombstoned, a label of that parent ("bridge BR-339-004"). The parents are read after
-    they are held (PostGIS, :func:`.locks.hold`: they ``FOR SHARE``, the rows above them
-    ``FOR KEY SHARE``; a no-op after :func:`hold`): live, they stay live until the
-    transaction ends."""
+def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str, Any]]],
+                    reviving: Set[Key] = frozenset()) -> Dict[Key, str]:
+    """For every row made live (table, id, fields: whole, as written) whose parent the
+    server has tombstoned, a label of that parent ("bridge BR-339-004"); a parent of
+    ``reviving`` (rows the same call brings back, before their children) does not count.
+    The parents are read after they are held (PostGIS, :func:`.locks.hold`: they ``FOR
+    SHARE``, the rows above them ``FOR KEY SHARE``; a no-op after :func:`hold`): live, they
+    stay live until the transaction ends."""
     wanted: Dict[str, Set[str]] = {}
     for table, _, fields in new_rows:
         for parent, parent_id in parent_keys(table, fields):
@@ -162,8 +163,9 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
         for start in range(0, len(ordered), _CHUNK):
             for row in server.fetch(parent, where={"id": ordered[start:start + _CHUNK]},
                                     include_deleted=True):
-                if row.get("deleted_at") is not None:
-                    gone[(parent, str(row["id"]))] = _label(parent, row)
+                key = (parent, str(row["id"]))
+                if row.get("deleted_at") is not None and key not in reviving:
+                    gone[key] = _label(parent, row)
     out: Dict[Key, str] = {}
     for table, row_id, fields in new_rows:
         labels = [gone[k] for k in parent_keys(table, fields) if k in gone]
@@ -172,45 +174,75 @@ def deleted_parents(server: Database, new_rows: List[Tuple[str, str, Mapping[str
     return out
 
 
-def hold(server: Database, written: List[Key], deleted: List[Key],
-         new_rows: List[Tuple[str, str, Mapping[str, Any]]]) -> None:
+Written = Tuple[str, str, Dict[str, Any], Optional[Mapping[str, Any]]]
+
+
+def as_written(server: Database, writes: List[Tuple[str, str, Mapping[str, Any]]]
+               ) -> List[Written]:
+    """Each write (table, id, the fields it sets: every field of a new row, only those
+    changed of an edit or a restore) as (table, id, the row it leaves: the server's row,
+    tombstones included, with those fields over it, the server's row or None): a partial
+    edit names no parent, the row it leaves does."""
+    ids: Dict[str, Set[str]] = {}
+    for table, row_id, _ in writes:
+        ids.setdefault(table, set()).add(row_id)
+    found: Dict[Key, Mapping[str, Any]] = {}
+    for table, wanted in ids.items():
+        ordered = sorted(wanted)
+        for start in range(0, len(ordered), _CHUNK):
+            for row in server.fetch(table, where={"id": ordered[start:start + _CHUNK]},
+                                    include_deleted=True):
+                found[(table, str(row["id"]))] = row
+    out: List[Written] = []
+    for table, row_id, fields in writes:
+        now = found.get((table, row_id))
+        out.append((table, row_id, {**(now or {}), **fields}, now))
+    return out
+
+
+def made_live(written: List[Written], deleted: List[Key], restoring: bool
+              ) -> List[Tuple[str, str, Dict[str, Any]]]:
+    """Of :func:`as_written`'s rows, (table, id, the row left) of those whose parents must
+    be live: a new row, a row moved to another parent, and (``restoring``: a resolve taking
+    the package's edit of a row the server deleted) a tombstone brought back. The rows of
+    ``deleted`` are not."""
+    gone = set(deleted)
+    out = []
+    for table, row_id, row, now in written:
+        if (table, row_id) in gone:
+            continue
+        if now is None or parent_keys(table, row) != parent_keys(table, now) or (
+                restoring and now.get("deleted_at") is not None):
+            out.append((table, row_id, row))
+    return out
+
+
+def hold(server: Database, written: List[Written], deleted: List[Key], live: List[Tuple[
+        str, str, Mapping[str, Any]]]) -> None:
     """Take every row lock a sync or a resolve needs, first in its transaction, in one step
-    (PostGIS, :func:`.locks.hold`): the rows it writes (``written``, those it deletes among
-    them) and every live row under those it deletes (``deleted``) ``FOR UPDATE``; the parents
-    of the rows it makes live (``new_rows``: table, id, fields) ``FOR SHARE`` and the rows
-    above them ``FOR KEY SHARE``; the rows their write derives again (a survey's PCI, then
-    its section's: :func:`..derive.rows.dependents_of`) ``FOR NO KEY UPDATE``. Its later
-    locks (:func:`moved_children`, :func:`changed_since`, :func:`deleted_parents`, its
-    writes) find these held: they do not wait."""
+    (PostGIS, :func:`.locks.hold`): the rows it writes (``written``, :func:`as_written`,
+    those it deletes among them) and every live row under those it deletes (``deleted``)
+    ``FOR UPDATE``; the parents of the rows it makes live or moves (``live``,
+    :func:`made_live`) ``FOR SHARE`` and the rows above them ``FOR KEY SHARE``; the rows
+    its writes derive again (a survey's PCI, then its section's:
+    :func:`..derive.rows.dependents_of`), read from the rows the writes leave and from the
+    server's rows before them (a distress moved: both surveys), ``FOR NO KEY UPDATE``. Its
+    later locks (:func:`moved_children`, :func:`changed_since`, :func:`deleted_parents`,
+    its writes) find these held: they do not wait."""
     rows: Dict[str, Set[str]] = {}
-    for table, row_id in list(written) + list(deleted):
+    for table, row_id in [(t, i) for t, i, _, _ in written] + list(deleted):
         rows.setdefault(table, set()).add(row_id)
     parents: Dict[str, Set[str]] = {}
-    for table, _, fields in new_rows:
+    for table, _, fields in live:
         for parent, parent_id in parent_keys(table, fields):
             parents.setdefault(parent, set()).add(parent_id)
 
     def below() -> List[Key]:
         return [key for key, _ in _descendants(server, deleted)[0]]
 
+    before = [(t, i, now) for t, i, _, now in written if now is not None]
     locks.hold(server, rows, parents, below if deleted else None,
-               _derived(server, new_rows + _depending(server, rows)))
-
-
-def _depending(server: Database, rows: Mapping[str, Set[str]]
-               ) -> List[Tuple[str, str, Mapping[str, Any]]]:
-    """(table, id, the server's row) of the rows of ``rows`` (table -> ids) whose write
-    derives others again (a distress the sync edits or deletes: its survey)."""
-    out: List[Tuple[str, str, Mapping[str, Any]]] = []
-    for table, ids in rows.items():
-        probe = {column: "x" for column in TABLES[table].column_names}
-        if not dependents_of(table, probe):
-            continue
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), _CHUNK):
-            out += [(table, str(row["id"]), row) for row in server.fetch(
-                table, where={"id": ordered[start:start + _CHUNK]}, include_deleted=True)]
-    return out
+               _derived(server, [(t, i, row) for t, i, row, _ in written] + before))
 
 
 def _derived(server: Database, new_rows: List[Tuple[str, str, Mapping[str, Any]]]

@@ -131,13 +131,16 @@ def _resolve(db: Database, conflict_ids: List[str], take: str,
             raise SyncError(f"no field {', '.join(sorted(unknown))} in the conflict"
                             f"{'s' if len(found) > 1 else ''} given (fields: " + ", ".join(
                                 sorted({f for row in found for f in row["fields"]})) + ")")
-        # every row lock first, in one step that never waits holding any (PostGIS)
-        taking = [(c["table_name"], str(c["row_id"]), c["mine"] or {}) for c in found
-                  if c["status"] == "open" and c["table_name"] in TABLES
+        # every row lock first, in one step that never waits holding any (PostGIS), read
+        # from the rows the resolve leaves (an edit_delete's mine names no parent)
+        taking = [(c["table_name"], str(c["row_id"]), _taken_values(c, take, fields))
+                  for c in found if c["status"] == "open" and c["table_name"] in TABLES
                   and any((fields or {}).get(f, take) == "mine" for f in c["fields"])]
-        children.hold(db, [(t, i) for t, i, _ in taking],
-                      [(t, i) for t, i, mine in taking if mine.get("deleted")],
-                      [(t, i, mine) for t, i, mine in taking if not mine.get("deleted")])
+        written = children.as_written(db, taking)
+        deleted = [(t, i) for t, i, mine in taking if mine.get("deleted")]
+        live = children.made_live(written, deleted, restoring=True)
+        children.hold(db, written, deleted, live)
+        _refuse_deleted_parents(db, found, live, len(conflict_ids))
         # parents before children (a child restored under a deleted parent is refused by
         # the database's live-parent guard); the given order within a table
         for row in sorted(found, key=lambda c: SYNC_TABLES.index(c["table_name"])
@@ -166,6 +169,36 @@ def _resolve(db: Database, conflict_ids: List[str], take: str,
                 f"\nnothing resolved (of the {len(conflict_ids)} conflicts given)"
                 if len(conflict_ids) > 1 else ""))
     return done
+
+
+def _taken_values(conflict: Mapping[str, Any], take: str,
+                  fields: Optional[Mapping[str, str]]) -> Dict[str, Any]:
+    """The package's values a resolve writes of ``conflict``: its ``mine`` less the fields
+    taken ``theirs`` (every field of a new row, which is taken whole or not at all)."""
+    return {f: v for f, v in (conflict["mine"] or {}).items()
+            if f not in conflict["fields"] or (fields or {}).get(f, take) == "mine"}
+
+
+def _refuse_deleted_parents(db: Database, found: List[Mapping[str, Any]],
+                            live: List[Tuple[str, str, Mapping[str, Any]]], given: int) -> None:
+    """Refuse (:class:`SyncError`, nothing resolved) a resolve that would bring rows back,
+    or insert them, under a parent the server deleted (one not brought back by the same
+    call): every such conflict on its own line, with its row and the parent. The parents
+    are held (:func:`.children.hold`): live, they stay live until the commit."""
+    gone = children.deleted_parents(db, live, reviving={(t, i) for t, i, _ in live})
+    if not gone:
+        return
+    lines = []
+    for conflict in found:
+        parent = gone.get((conflict["table_name"], str(conflict["row_id"])))
+        if parent is None:
+            continue
+        label = f"{conflict['table_name']} {conflict.get('row_code') or conflict['row_id']}"
+        lines.append(f"conflict {conflict['id']}: {label}: its parent {parent} is deleted on "
+                     f"the server: restore {parent} in the office first, then take mine (or "
+                     "take theirs to drop the package's row)")
+    raise SyncError("\n".join(lines) + (f"\nnothing resolved (of the {given} conflicts "
+                                        "given)" if given > 1 else ""))
 
 
 def outside_area(db: Database, conflicts: List[Mapping[str, Any]]) -> Dict[str, str]:
@@ -515,12 +548,6 @@ def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: Li
         what = "the server refused" if conflict["kind"] == "refused" else "the package made"
         raise SyncError(f"conflict {conflict['id']}: {label} is a new row {what}: "
                         "take it whole (--take mine) or not at all (--take theirs)")
-    gone = children.deleted_parents(db, [(table.name, conflict["row_id"], mine)])
-    if gone:  # its parent is locked (PostGIS) and stays live until the insert commits
-        parent = gone[(table.name, conflict["row_id"])]
-        raise SyncError(f"conflict {conflict['id']}: {label}: its parent {parent} is deleted "
-                        f"on the server: restore {parent} in the office first, then take "
-                        "mine (or take theirs to drop the package's row)")
     for parent, parent_id in children.parent_keys(table.name, mine):
         if db.fetch(parent, where={"id": parent_id}, include_deleted=True):
             continue

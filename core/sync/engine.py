@@ -352,10 +352,11 @@ def _sync(package: Package, server: Database, progress: Progress,
             faults.point("server_locked")
             report["replayed"] = bool(server.fetch("sync_changeset", where={"id": changeset}))
             if not report["replayed"]:  # every row lock, before any other, in one step
-                children.hold(server, [(c.table, c.row_id) for c in changes],
-                              [(c.table, c.row_id) for c in changes if c.op == "delete"],
-                              [(c.table, c.row_id, c.mine or {}) for c in changes
-                               if c.op == "insert"])
+                written = children.as_written(
+                    server, [(c.table, c.row_id, c.mine or {}) for c in changes])
+                deleted = [(c.table, c.row_id) for c in changes if c.op == "delete"]
+                children.hold(server, written, deleted,
+                              children.made_live(written, deleted, restoring=False))
             theirs = _server_rows(server, changes)
             carrier = PhotoSync.of_package(package, server)
             # files first (said on a replay)

@@ -424,8 +424,9 @@ def test_mine_on_a_rating_under_an_inspection_the_office_deleted_is_refused(
     ogr_update(pkg, "component_rating", rating["id"], rating=1 if rating["rating"] != 1 else 2)
     [conflict] = sync_package(str(pkg), str(province))["conflicts"]
     assert (conflict["table"], conflict["kind"]) == ("component_rating", "edit_delete")
-    with pytest.raises(Exception, match=f"inspection {inspection} is deleted .*restore "
-                                        f"inspection {inspection} first"):
+    with pytest.raises(SyncError, match=f"^conflict {conflict['id']}: component_rating "
+                       f"{rating['id']}: its parent inspection {inspection} is deleted on the "
+                       f"server: restore inspection {inspection} in the office first"):
         resolve_conflicts(str(province), [conflict["id"]], "mine")
     assert _live(province, "component_rating", rating["id"]) == [False]
     assert _status(province, conflict)[0] == "open"

@@ -529,3 +529,46 @@ def test_a_child_restored_with_its_parent_then_edited_is_stale(province, tmp_pat
     with pytest.raises(SyncError, match="since the conflict was recorded"):
         resolve_conflicts(province, [found["inspection"]["id"]], "mine")
     assert row(province, "inspection", child)["notes"] == "office"
+
+
+def test_a_resolve_under_deleted_parents_names_every_conflict_and_resolves_nothing(
+        province, tmp_path):
+    """Review 11s #3: the crew edits survey S1, a distress of S1 and a distress of each of
+    S2 and S3; the office deletes the three surveys (their tombstones cascade). Taking mine
+    on all four is refused at once: one line per conflict whose survey stays deleted (S2's
+    and S3's distresses, each with the conflict, the distress and the survey), not S1's
+    (restored by the same call), and nothing resolved. Without those two, it goes through."""
+    pkg = tmp_path / "p.gpkg"
+    create_package(province, Scope("area", AREA), str(pkg))
+    by_survey = {}
+    for r in rows(pkg, "pavement_distress"):
+        if r["district_code"] == AREA and r["deleted_at"] is None:
+            by_survey.setdefault(r["survey_id"], r["id"])
+    (s1, d1), (s2, d2), (s3, d3) = sorted(by_survey.items())[:3]
+    ogr_update(pkg, "pavement_survey", s1, surveyor="crew")
+    for distress in (d1, d2, d3):
+        ogr_update(pkg, "pavement_distress", distress, sample_unit="SU-crew")
+    with open_database(province) as db:
+        for survey in (s1, s2, s3):
+            db.tombstone("pavement_survey", survey, user="office")
+    found = {c["row_id"]: c for c in sync_package(str(pkg), province)["conflicts"]}
+    assert {k: c["kind"] for k, c in found.items()} == dict.fromkeys(
+        (s1, d1, d2, d3), "edit_delete")
+
+    with pytest.raises(SyncError) as caught:
+        resolve_conflicts(province, [found[k]["id"] for k in (d3, d2, d1, s1)], "mine")
+    lines = str(caught.value).splitlines()
+    assert lines[-1] == "nothing resolved (of the 4 conflicts given)"
+    assert len(lines) == 3
+    for line, distress, survey in zip(lines, (d3, d2), (s3, s2)):
+        assert line.startswith(f"conflict {found[distress]['id']}: pavement_distress "
+                               f"{distress}: its parent pavement_survey {survey} is deleted")
+        assert f"restore pavement_survey {survey} in the office first" in line
+    for key, table in ((s1, "pavement_survey"), (d1, "pavement_distress"),
+                       (d2, "pavement_distress"), (d3, "pavement_distress")):
+        assert row(province, table, key)["deleted_at"] is not None
+    assert {c["row_id"] for c in list_conflicts(province)} == {s1, d1, d2, d3}
+
+    resolve_conflicts(province, [found[d1]["id"], found[s1]["id"]], "mine")
+    assert (row(province, "pavement_distress", d1)["sample_unit"],
+            row(province, "pavement_distress", d1)["deleted_at"]) == ("SU-crew", None)
