@@ -59,6 +59,9 @@ OVERLAP_NOTED = 0.2
 MOVED_OVERLAP = 0.5
 MOVED_BALANCE = 0.5
 MOVED_M = 1.5
+#: Areas compared to this many decimals (m²: 0.01), so float noise (1e-7 m² on a curved
+#: route) never decides which of two outlines of one size is kept or charged.
+TIE_DIGITS = 2
 #: What OGR's DXF driver gives a HATCH entity in its ``SubClasses`` field.
 HATCH_SUBCLASS = "acdbhatch"
 #: Words that, as a CAD layer's whole name or its first word, say it holds the sheet frame.
@@ -382,6 +385,7 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
     shape = dict(enumerate(parts))  # each footprint kept, with the ones merged into it
     metric = dict(enumerate(grid))  # the same in metres
     frames, into, taken, readings = set(), {}, {}, []
+    took: dict = {}  # k -> (polygons, in metres) of what k took not being its own outline's
     for i, k in same.items():
         del shape[i], metric[i]
         taken[i] = k
@@ -415,6 +419,8 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
             del shape[k], metric[k]
             continue
         grown = [i for i in inner if i not in own[k] and not copies(i, k)]  # its fill adds nothing
+        ours, theirs = took.get(k, ([], []))
+        took[k] = (ours + [shape[i] for i in grown], theirs + [metric[i] for i in grown])
         shape[k] = unary_union([shape[k]] + [shape[i] for i in grown])
         metric[k] = unary_union([metric[k]] + [metric[i] for i in grown]) if metres else shape[k]
         into[k] = into.get(k, []) + inner + [m for i in inner for m in into.pop(i, [])]
@@ -427,10 +433,23 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
     readings = sorted(((kind, flat[k][0], round(grid[k].area, 1),
                         _held(direct, names, metric, grid))
                        for kind, k, direct in readings), key=lambda reading: reading[1])
-    others = [(str(names[k]), round(metric[k].area, 1),
-               [(str(names[i]), round(grid[i].area, 1), parts[i],
-                 sorted({flat[m][0] for m in followers} - {flat[k][0], flat[i][0]}))
-                for i, followers in alternatives])
+    footprints = {}
+    for row, _, _ in flat:
+        footprints[row] = footprints.get(row, 0) + 1
+
+    def alternative(k, i, followers):  # outline i in k's place, taking what k took
+        ours, theirs = took.get(k, ([], []))
+        geom = unary_union([parts[i]] + ours) if ours else parts[i]
+        m2 = unary_union([grid[i]] + theirs).area if theirs else grid[i].area
+        row, _, why = flat[i]
+        return (str(names[i]), m2, {"row": row, "building": str(names[i]),
+                                    "parts": footprints[row], "repaired": why,
+                                    "geometry": geom},
+                sorted({flat[m][0] for m in followers} - {flat[k][0], row}),
+                round(grid[i].area, 1))
+
+    others = [(str(names[k]), metric[k].area,
+               [alternative(k, i, followers) for i, followers in alternatives])
               for k, alternatives in sorted(moved.items()) if k in shape]
     for row in found:
         found[row] = []
@@ -473,7 +492,7 @@ def _same_buildings(grid: list, fill: list) -> tuple[dict, dict]:
                 groups.join(i, j)
 
     def kept_of():
-        return {r: min(m, key=lambda i: (fill[i], -areas[i], i))
+        return {r: min(m, key=lambda i: (fill[i], -round(areas[i], TIE_DIGITS), i))
                 for r, m in groups.members().items()}
 
     kept = kept_of()  # then: the buildings kept so far overlapping by most of the smaller
@@ -489,7 +508,7 @@ def _same_buildings(grid: list, fill: list) -> tuple[dict, dict]:
     moved: dict = {}  # kept -> the other outlines merged into it as moved off it
     for k in ones:
         top = kept[root(k)]
-        if k != top and not fill[k] and not fill[top]:
+        if k != top:
             moved.setdefault(top, []).append(
                 (k, [i for i in range(len(grid)) if first[i] == k and i != k]))
     return {i: kept[root(i)] for i in range(len(grid)) if kept[root(i)] != i}, moved
@@ -867,17 +886,23 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
 
 
 def _moved_in_grid(moved: list, name: str, crs, profile) -> list:
-    """:func:`_nesting`'s outlines merged as moved off the one kept, the other outlines
-    moved into the grid as the buildings are: (kept building, its m², [(other building, its
-    m², its polygon in the grid, the rows merged into it first)])."""
+    """:func:`_nesting`'s outlines merged as moved off the one kept, each as a complete
+    building row (every column of the buildings frame) moved into the grid as the buildings
+    are: (kept building, its m², [(other building, its m², its row: ``row``, ``building``,
+    ``parts``, ``repaired``, ``geometry``, the rows merged into it first, its own outline's
+    m²)]). The other's geometry and m² hold what the kept one took besides its own
+    outline (small parts, a shed in the yard): either reading counts them."""
     from .placement import to_grid_frame
     from .reader import ParcelSet
 
-    others = [other for _, _, alternatives in moved for other in alternatives]
-    if not others:
+    records = [other[2] for _, _, alternatives in moved for other in alternatives]
+    if not records:
         return []
-    frame = gpd.GeoDataFrame({"n": range(len(others))}, geometry=[o[2] for o in others])
-    polygons = iter(to_grid_frame(ParcelSet(str(name), frame, crs, "buildings"),
-                                  profile).geometry)
-    return [(kept, m2, [(other, a, next(polygons), rows) for other, a, _, rows in alternatives])
+    frame = gpd.GeoDataFrame({column: [r[column] for r in records] for column in
+                              ("row", "building", "parts", "repaired")},
+                             geometry=[r["geometry"] for r in records])
+    grid = iter(to_grid_frame(ParcelSet(str(name), frame, crs, "buildings"),
+                              profile).to_dict("records"))
+    return [(kept, m2, [(other, a, next(grid), rows, own)
+                        for other, a, _, rows, own in alternatives])
             for kept, m2, alternatives in moved]
