@@ -749,7 +749,9 @@ def _end_met(point, j, edge, members, near, items, gap) -> bool:
 def overlapping_pairs(grid: list, names: list) -> list:
     """(building, building, overlap m², share of the smaller) for each two buildings of
     ``grid`` (polygons in metres, named ``names``) overlapping by :data:`OVERLAP_NOTED` of
-    the smaller or more: both are counted, and the run says so."""
+    the smaller or more: both are counted, and the run says so; an overlap nothing wider
+    than :data:`WALL_M` fits in is a wall drawn in both outlines (a row of 2 m kiosks), not
+    noted."""
     tree = strtree(grid)
     out = []
     for i, part in enumerate(grid):
@@ -757,8 +759,10 @@ def overlapping_pairs(grid: list, names: list) -> list:
             if j <= i:
                 continue
             small = min(part.area, grid[j].area)
-            common = part.intersection(grid[j]).area if small > 0 else 0.0
-            if small > 0 and common >= OVERLAP_NOTED * small:
+            shared = part.intersection(grid[j]) if small > 0 else None
+            common = shared.area if shared is not None else 0.0
+            if (small > 0 and common >= OVERLAP_NOTED * small
+                    and shared.buffer(-WALL_M / 2, join_style=2).area > 1e-6):
                 out.append((names[i], names[j], round(common, 1), common / small))
     return sorted(out, key=lambda o: (str(o[0]), str(o[1])))
 

@@ -137,3 +137,21 @@ def test_the_moved_decision_gives_the_other_outline_its_own_column(tmp_path, ql1
     assert "Area inside (m²)" not in headers["en"]
     assert headers["vi"]["Diện tích đường bao kia, không tính (m²)"] == round(lot.area, 1)
 
+
+
+@pytest.mark.parametrize("wall", [0.22, 0.45])
+def test_kiosks_sharing_walls_drawn_in_both_outlines_are_not_noted_overlapping(
+        tmp_path, ql10, wall):
+    """Four 2 × 3 m kiosks in a row (safety corridor, offsets 9..12), each outline drawn
+    over the wall it shares with the next (0.22 / 0.45 m: a fifth of a kiosk or more at
+    0.45): four buildings, each counted whole, and no "overlapping" note (an overlap no
+    wider than a wall is the wall; each outline counted whole, as drawn)."""
+    _, quad, _ = ql10
+    kiosks = [quad(80450 + (2 - wall) * i, 80452 + (2 - wall) * i, 9.0, 12.0, step=0.5)
+              for i in range(4)]
+    result = _overlay(ql10, _gpkg_buildings(tmp_path, "kiosks", kiosks))
+    names, road, total = _charged(result)
+    assert names == ["1", "2", "3", "4"] and road == 0
+    assert total == pytest.approx(sum(k.area for k in kiosks), abs=0.02)
+    assert result.overlaps == []
+    assert not [n for n in result.notes if "overlapping" in n]
