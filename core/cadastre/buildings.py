@@ -344,10 +344,12 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
     the outlines left out, (row kept, row merged into it) for each footprint merged from
     another row, the readings: (kind, O's row, O's m², [(inner building, its m²)]: the
     building its row, or ``row.n`` for a part of a row cut by party walls) for each
-    outline decided by c, d or e), the outlines merged as moved off the one kept: (kept
-    building, its m², [(other building, its m², its polygon as ``found`` holds it, the rows
-    merged into it first)]) per kept one that stays a building; rows left with no footprint
-    leave ``found``."""
+    outline decided by c, d or e), the footprints merged as moved off the one kept: (kept
+    building, its m² with what it took, [(other building, its m² with what the kept one
+    took besides its own outline, its building row: ``row``, ``building``, ``parts``,
+    ``repaired``, ``geometry`` as ``found`` holds it joined with what the kept one took,
+    the rows merged into it first, its own outline's m²)]) per kept one that stays a
+    building; rows left with no footprint leave ``found``."""
     flat = [(row, part, why) for row, parts in found.items() for part, why in parts]
     if len(flat) < 2:
         return [], [], [], []
@@ -469,10 +471,12 @@ def _same_buildings(grid: list, fill: list) -> tuple[dict, dict]:
     symmetric difference holds nothing wider (eroded by half of it, nothing is left), or,
     of the buildings so kept, when one is the other moved off itself (:func:`_overlapping`);
     of each group the one kept is no HATCH (``fill``: whether each is one), else the
-    larger, else the earlier. Also: kept -> [(other outline merged as moved off it, no
-    HATCH either; the footprints merged into that one first)]: geometry cannot tell a
-    resurvey moved off itself from a house built out past its lot wall, so the overlay
-    charges the one taking more road land (:func:`buildings_in_grid`). A lot wall with a
+    larger (to :data:`TIE_DIGITS` decimals of m²), else the earlier. Also: kept ->
+    [(other footprint merged as moved off it: an outline, or a HATCH more than
+    :data:`WALL_M` off every outline, a house drawn as a HATCH only; the footprints merged
+    into that one first)]: geometry cannot tell a resurvey moved off itself from a house
+    built out past its lot wall, so the overlay charges the one taking more road land
+    (:func:`buildings_in_grid`). A lot wall with a
     yard (a house sticking out of it too), a house and its stair well, two neighbours, two
     thin walls apart, an outline and a hatch with a courtyard island are not the same
     building."""
