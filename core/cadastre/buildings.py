@@ -59,6 +59,9 @@ OVERLAP_NOTED = 0.2
 MOVED_OVERLAP = 0.5
 MOVED_BALANCE = 0.5
 MOVED_M = 1.5
+#: Areas compared to this many decimals (m²: 0.01), so float noise (1e-7 m² on a curved
+#: route) never decides which of two outlines of one size is kept or charged.
+TIE_DIGITS = 2
 #: What OGR's DXF driver gives a HATCH entity in its ``SubClasses`` field.
 HATCH_SUBCLASS = "acdbhatch"
 #: Words that, as a CAD layer's whole name or its first word, say it holds the sheet frame.
@@ -341,10 +344,12 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
     the outlines left out, (row kept, row merged into it) for each footprint merged from
     another row, the readings: (kind, O's row, O's m², [(inner building, its m²)]: the
     building its row, or ``row.n`` for a part of a row cut by party walls) for each
-    outline decided by c, d or e), the outlines merged as moved off the one kept: (kept
-    building, its m², [(other building, its m², its polygon as ``found`` holds it, the rows
-    merged into it first)]) per kept one that stays a building; rows left with no footprint
-    leave ``found``."""
+    outline decided by c, d or e), the footprints merged as moved off the one kept: (kept
+    building, its m² with what it took, [(other building, its m² with what the kept one
+    took besides its own outline, its building row: ``row``, ``building``, ``parts``,
+    ``repaired``, ``geometry`` as ``found`` holds it joined with what the kept one took,
+    the rows merged into it first, its own outline's m²)]) per kept one that stays a
+    building; rows left with no footprint leave ``found``."""
     flat = [(row, part, why) for row, parts in found.items() for part, why in parts]
     if len(flat) < 2:
         return [], [], [], []
@@ -382,6 +387,7 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
     shape = dict(enumerate(parts))  # each footprint kept, with the ones merged into it
     metric = dict(enumerate(grid))  # the same in metres
     frames, into, taken, readings = set(), {}, {}, []
+    took: dict = {}  # k -> (polygons, in metres) of what k took not being its own outline's
     for i, k in same.items():
         del shape[i], metric[i]
         taken[i] = k
@@ -415,6 +421,8 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
             del shape[k], metric[k]
             continue
         grown = [i for i in inner if i not in own[k] and not copies(i, k)]  # its fill adds nothing
+        ours, theirs = took.get(k, ([], []))
+        took[k] = (ours + [shape[i] for i in grown], theirs + [metric[i] for i in grown])
         shape[k] = unary_union([shape[k]] + [shape[i] for i in grown])
         metric[k] = unary_union([metric[k]] + [metric[i] for i in grown]) if metres else shape[k]
         into[k] = into.get(k, []) + inner + [m for i in inner for m in into.pop(i, [])]
@@ -427,10 +435,23 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
     readings = sorted(((kind, flat[k][0], round(grid[k].area, 1),
                         _held(direct, names, metric, grid))
                        for kind, k, direct in readings), key=lambda reading: reading[1])
-    others = [(str(names[k]), round(metric[k].area, 1),
-               [(str(names[i]), round(grid[i].area, 1), parts[i],
-                 sorted({flat[m][0] for m in followers} - {flat[k][0], flat[i][0]}))
-                for i, followers in alternatives])
+    footprints = {}
+    for row, _, _ in flat:
+        footprints[row] = footprints.get(row, 0) + 1
+
+    def alternative(k, i, followers):  # outline i in k's place, taking what k took
+        ours, theirs = took.get(k, ([], []))
+        geom = unary_union([parts[i]] + ours) if ours else parts[i]
+        m2 = unary_union([grid[i]] + theirs).area if theirs else grid[i].area
+        row, _, why = flat[i]
+        return (str(names[i]), m2, {"row": row, "building": str(names[i]),
+                                    "parts": footprints[row], "repaired": why,
+                                    "geometry": geom},
+                sorted({flat[m][0] for m in followers} - {flat[k][0], row}),
+                round(grid[i].area, 1))
+
+    others = [(str(names[k]), metric[k].area,
+               [alternative(k, i, followers) for i, followers in alternatives])
               for k, alternatives in sorted(moved.items()) if k in shape]
     for row in found:
         found[row] = []
@@ -450,10 +471,12 @@ def _same_buildings(grid: list, fill: list) -> tuple[dict, dict]:
     symmetric difference holds nothing wider (eroded by half of it, nothing is left), or,
     of the buildings so kept, when one is the other moved off itself (:func:`_overlapping`);
     of each group the one kept is no HATCH (``fill``: whether each is one), else the
-    larger, else the earlier. Also: kept -> [(other outline merged as moved off it, no
-    HATCH either; the footprints merged into that one first)]: geometry cannot tell a
-    resurvey moved off itself from a house built out past its lot wall, so the overlay
-    charges the one taking more road land (:func:`buildings_in_grid`). A lot wall with a
+    larger (to :data:`TIE_DIGITS` decimals of m²), else the earlier. Also: kept ->
+    [(other footprint merged as moved off it: an outline, or a HATCH more than
+    :data:`WALL_M` off every outline, a house drawn as a HATCH only; the footprints merged
+    into that one first)]: geometry cannot tell a resurvey moved off itself from a house
+    built out past its lot wall, so the overlay charges the one taking more road land
+    (:func:`buildings_in_grid`). A lot wall with a
     yard (a house sticking out of it too), a house and its stair well, two neighbours, two
     thin walls apart, an outline and a hatch with a courtyard island are not the same
     building."""
@@ -473,7 +496,7 @@ def _same_buildings(grid: list, fill: list) -> tuple[dict, dict]:
                 groups.join(i, j)
 
     def kept_of():
-        return {r: min(m, key=lambda i: (fill[i], -areas[i], i))
+        return {r: min(m, key=lambda i: (fill[i], -round(areas[i], TIE_DIGITS), i))
                 for r, m in groups.members().items()}
 
     kept = kept_of()  # then: the buildings kept so far overlapping by most of the smaller
@@ -489,7 +512,7 @@ def _same_buildings(grid: list, fill: list) -> tuple[dict, dict]:
     moved: dict = {}  # kept -> the other outlines merged into it as moved off it
     for k in ones:
         top = kept[root(k)]
-        if k != top and not fill[k] and not fill[top]:
+        if k != top:
             moved.setdefault(top, []).append(
                 (k, [i for i in range(len(grid)) if first[i] == k and i != k]))
     return {i: kept[root(i)] for i in range(len(grid)) if kept[root(i)] != i}, moved
@@ -730,7 +753,9 @@ def _end_met(point, j, edge, members, near, items, gap) -> bool:
 def overlapping_pairs(grid: list, names: list) -> list:
     """(building, building, overlap m², share of the smaller) for each two buildings of
     ``grid`` (polygons in metres, named ``names``) overlapping by :data:`OVERLAP_NOTED` of
-    the smaller or more: both are counted, and the run says so."""
+    the smaller or more: both are counted, and the run says so; an overlap nothing wider
+    than :data:`WALL_M` fits in is a wall drawn in both outlines (a row of 2 m kiosks), not
+    noted."""
     tree = strtree(grid)
     out = []
     for i, part in enumerate(grid):
@@ -738,8 +763,10 @@ def overlapping_pairs(grid: list, names: list) -> list:
             if j <= i:
                 continue
             small = min(part.area, grid[j].area)
-            common = part.intersection(grid[j]).area if small > 0 else 0.0
-            if small > 0 and common >= OVERLAP_NOTED * small:
+            shared = part.intersection(grid[j]) if small > 0 else None
+            common = shared.area if shared is not None else 0.0
+            if (small > 0 and common >= OVERLAP_NOTED * small
+                    and shared.buffer(-WALL_M / 2, join_style=2).area > 1e-6):
                 out.append((names[i], names[j], round(common, 1), common / small))
     return sorted(out, key=lambda o: (str(o[0]), str(o[1])))
 
@@ -867,17 +894,23 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
 
 
 def _moved_in_grid(moved: list, name: str, crs, profile) -> list:
-    """:func:`_nesting`'s outlines merged as moved off the one kept, the other outlines
-    moved into the grid as the buildings are: (kept building, its m², [(other building, its
-    m², its polygon in the grid, the rows merged into it first)])."""
+    """:func:`_nesting`'s outlines merged as moved off the one kept, each as a complete
+    building row (every column of the buildings frame) moved into the grid as the buildings
+    are: (kept building, its m², [(other building, its m², its row: ``row``, ``building``,
+    ``parts``, ``repaired``, ``geometry``, the rows merged into it first, its own outline's
+    m²)]). The other's geometry and m² hold what the kept one took besides its own
+    outline (small parts, a shed in the yard): either reading counts them."""
     from .placement import to_grid_frame
     from .reader import ParcelSet
 
-    others = [other for _, _, alternatives in moved for other in alternatives]
-    if not others:
+    records = [other[2] for _, _, alternatives in moved for other in alternatives]
+    if not records:
         return []
-    frame = gpd.GeoDataFrame({"n": range(len(others))}, geometry=[o[2] for o in others])
-    polygons = iter(to_grid_frame(ParcelSet(str(name), frame, crs, "buildings"),
-                                  profile).geometry)
-    return [(kept, m2, [(other, a, next(polygons), rows) for other, a, _, rows in alternatives])
+    frame = gpd.GeoDataFrame({column: [r[column] for r in records] for column in
+                              ("row", "building", "parts", "repaired")},
+                             geometry=[r["geometry"] for r in records])
+    grid = iter(to_grid_frame(ParcelSet(str(name), frame, crs, "buildings"),
+                              profile).to_dict("records"))
+    return [(kept, m2, [(other, a, next(grid), rows, own)
+                        for other, a, _, rows, own in alternatives])
             for kept, m2, alternatives in moved]

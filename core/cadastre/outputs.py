@@ -64,6 +64,8 @@ HEADERS = {
     "rows": Label("Các dòng liên quan", "Rows concerned"),
     "outline_m2": Label("Diện tích đường bao (m²)", "Outline area (m²)"),
     "inner_m2": Label("Diện tích bên trong (m²)", "Area inside (m²)"),
+    "other_m2": Label("Diện tích đường bao kia, không tính (m²)",
+                      "Other outline's area, not charged (m²)"),
     "other_reading": Label("Cách đọc khác", "Other reading"),
     "regulation_vi": Label("Văn bản quy định bề rộng (tiếng Việt)",
                            "Regulation of the widths (Vietnamese)"),

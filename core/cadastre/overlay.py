@@ -25,7 +25,7 @@ from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
-from .buildings import overlapping_pairs
+from .buildings import TIE_DIGITS, overlapping_pairs
 from .corridor import (
     ZONES,
     Regulation,
@@ -254,13 +254,14 @@ class OverlayResult:
         ones), a row per (decision, row concerned), so no cell grows with the drawing:
         ``decision`` (:data:`DECISIONS`), ``outline`` (the row it concerns: the outline read,
         the row kept), ``rows`` (the other row: a footprint it holds, a line joined, the row
-        merged), ``outline_m2``, ``inner_m2`` (that footprint's), ``other_reading``
+        merged), ``outline_m2``, ``inner_m2`` (that footprint's), ``other_m2`` (of two
+        outlines of one building moved off itself, the one not charged), ``other_reading``
         (what the drawing could also mean). A workbook carries it as a sheet of its own."""
         out = []
 
-        def add(decision, outline, rows="", outline_m2=None, inner_m2=None):
+        def add(decision, outline, rows="", outline_m2=None, inner_m2=None, other_m2=None):
             out.append({"decision": decision, "outline": outline, "rows": rows,
-                        "outline_m2": outline_m2, "inner_m2": inner_m2,
+                        "outline_m2": outline_m2, "inner_m2": inner_m2, "other_m2": other_m2,
                         "other_reading": DECISIONS[decision]})
 
         read = {row for _, row, _, _ in self.readings}
@@ -273,7 +274,7 @@ class OverlayResult:
             if row not in merged:
                 add("merged", kept, str(row))
         for a, a_m2, _, b, b_m2, _, _ in self.moved:
-            add("moved", a, str(b), a_m2, b_m2)
+            add("moved", a, str(b), a_m2, other_m2=b_m2)
         for kind, row, m2, inner in self.readings:  # a row per footprint held
             for name, a in inner:
                 add(kind, row, str(name), m2, a)
@@ -292,7 +293,7 @@ class OverlayResult:
         for row, why in self.repaired:
             add("repaired", row, why)
         return pd.DataFrame(out, columns=["decision", "outline", "rows", "outline_m2",
-                                          "inner_m2", "other_reading"])
+                                          "inner_m2", "other_m2", "other_reading"])
 
     @property
     def encroaching_parcels(self) -> int:
@@ -856,49 +857,62 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
 def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
     """``buildings`` with, of each building kept with another outline merged into it as
     moved off it (``attrs["moved"]``, :func:`.buildings._same_buildings`: a resurvey moved
-    off itself, or a house built out past the lot wall around it: geometry cannot tell),
-    the outline charged that takes the most land zone by zone, innermost first (the most
-    on road land, then in the safety corridor, to 0.1 m²; ties: the larger, then the one
-    kept): the reading never under-states what lies on the road's land; then the
-    :attr:`OverlayResult.moved` pairs, and ``attrs["same"]`` without them (the rows merged
-    into the outline charged first follow it)."""
+    off itself, or a house built out past the lot wall around it, or a house drawn as a
+    HATCH only: geometry cannot tell), the outline charged that takes the most land zone by
+    zone, innermost first (the most on road land, then in the safety corridor, then the
+    larger, compared to :data:`.buildings.TIE_DIGITS` decimals of m²; ties: the one kept):
+    the reading never under-states what lies on the road's land. The building's whole row
+    is replaced by the other's (:func:`.buildings._moved_in_grid`: its row, name, parts,
+    repair, and its outline with what the kept one took), so the notes follow the building
+    charged; then the :attr:`OverlayResult.moved` pairs, and ``attrs["same"]`` without them
+    (the rows merged into the outline charged first follow it)."""
     read = getattr(buildings, "attrs", {}) if buildings is not None else {}
     same = list(read.get("same", []))
     if not read.get("moved"):
         return buildings, [], same
-    buildings = buildings.copy()
-    buildings.attrs = read
+    columns = {column: list(buildings[column]) for column in buildings.columns}
+    geometry = buildings.geometry.name
     names = [str(n) for n in buildings["building"]]
+    readings = list(read.get("readings", []))
     zones = list(corridors.geometry)
     kinds = list(corridors["zone"])
     tree = _tree(zones) if zones else None
 
     def in_zones(geom) -> tuple:  # (m² on road land, m² in the safety corridor)
         near = list(query_indices(tree, geom)) if tree is not None else []
-        return tuple(round(unary_union([geom.intersection(zones[z]) for z in near
-                                        if kinds[z] == zone]).area, 1) for zone in ZONES)
+        return tuple(unary_union([geom.intersection(zones[z]) for z in near
+                                  if kinds[z] == zone]).area for zone in ZONES)
 
     moved, pairs = [], set()
     for kept, m2, alternatives in read["moved"]:
         k = names.index(str(kept))
-        whole = buildings.geometry.iloc[k]
-        options = [(str(kept), m2, whole, [])] + [
-            (str(name), a, geom, rows) for name, a, geom, rows in alternatives]
-        land = [in_zones(geom) for _, _, geom, _ in options]
-        best = max(range(len(options)), key=lambda n: (*land[n], options[n][1], -n))
-        name, a, geom, rows = options[best]
+        options = [(str(kept), m2, None, [])] + [
+            (str(name), a, record, rows) for name, a, record, rows, _ in alternatives]
+        land = [in_zones(columns[geometry][k] if record is None else record[geometry])
+                for _, _, record, _ in options]
+        best = max(range(len(options)), key=lambda n: tuple(
+            round(v, TIE_DIGITS) for v in (*land[n], options[n][1])) + (-n,))
+        name, a, record, rows = options[best]
         pairs |= {(_row_of(kept), _row_of(other)) for other, *_ in alternatives}
         if best:
-            buildings.iloc[k, buildings.columns.get_loc("building")] = names[k] = name
-            buildings.iloc[k, buildings.columns.get_loc(buildings.geometry.name)] = geom
+            for column, values in columns.items():
+                values[k] = record[column]
+            names[k] = name
+            own = alternatives[best - 1][4]
+            readings = [(kind, _row_of(name), own, inner) if row == _row_of(kept)
+                        else (kind, row, m2_, inner) for kind, row, m2_, inner in readings]
             same = [(_row_of(name) if (b in rows and r == _row_of(kept)) else r, b)
                     for r, b in same]
-        moved += [(name, a, land[best][0], other, o_m2, land[n][0], bool(best))
+        moved += [(name, round(a, 1), round(land[best][0], 1), other, round(o_m2, 1),
+                   round(land[n][0], 1), bool(best))
                   for n, (other, o_m2, _, _) in enumerate(options) if n != best]
     same = [(a, b) for a, b in same if (a, b) not in pairs]
+    frame = gpd.GeoDataFrame(columns, geometry=geometry, crs=buildings.crs,
+                             index=buildings.index)
+    frame.attrs = {**read, "readings": readings}
     if any(swapped for *_, swapped in moved):  # the overlaps of the outlines charged
-        buildings.attrs = {**read, "overlaps": overlapping_pairs(list(buildings.geometry), names)}
-    return buildings, moved, same
+        frame.attrs["overlaps"] = overlapping_pairs(list(frame.geometry), names)
+    return frame, moved, same
 
 
 def _beyond_map(footprint, roads: gpd.GeoDataFrame, route: str, coverage: _Coverage,

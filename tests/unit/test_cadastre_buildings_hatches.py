@@ -158,6 +158,7 @@ def test_2000_exploded_houses_give_bounded_notes_and_every_decision_in_the_workb
     decisions = sheets[DECISIONS_SHEET]
     assert list(decisions.columns) == ["Decision", "File row", "Rows concerned",
                                        "Outline area (m²)", "Area inside (m²)",
+                                       "Other outline's area, not charged (m²)",
                                        "Other reading"]
     counts = decisions["Decision"].value_counts().to_dict()
     assert counts == {"loose lines joined into an outline": 8000,

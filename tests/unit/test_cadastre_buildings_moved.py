@@ -58,7 +58,7 @@ def test_a_house_built_out_past_its_front_lot_wall_is_charged_on_road_land(
     buildings = _gpkg_buildings(tmp_path, "front_out", shapes)
     result = _overlay(ql10, buildings)
     assert _charged(result) == ([str(house_row)], on_road, pytest.approx(house.area, abs=0.02))
-    [(kept, _, [(other, _, _, _)])] = buildings.attrs["moved"]  # merged as moved off itself
+    [(kept, _, [(other, _, _, _, _)])] = buildings.attrs["moved"]  # merged as moved off itself
     assert {kept, other} == {"1", "2"}
     assert on_road == {"wide, 1.2 m yard": 120.77, "tube, 1.4 m yard": 24.15}[case]
     [note] = [n for n in result.notes if n.startswith("1 pair(s) of outlines of a size")]
@@ -71,7 +71,8 @@ def test_a_house_built_out_past_its_front_lot_wall_is_charged_on_road_land(
     assert decided[["decision", "outline", "rows"]].values.tolist() == [
         ["moved", str(house_row), str(lot_row)]]
     assert decided["outline_m2"].tolist() == [round(house.area, 1)]
-    assert decided["inner_m2"].tolist() == [round(lot.area, 1)]
+    assert decided["other_m2"].tolist() == [round(lot.area, 1)]
+    assert decided["inner_m2"].isna().all()  # nothing lies inside the house
     assert decided["other_reading"].tolist() == [
         "two buildings: a house and the lot wall or building around it"]
 
