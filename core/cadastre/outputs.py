@@ -95,6 +95,11 @@ VALUES["decision"] = {
         "bộ hơn",
         "one building moved up to 1.5 m off itself (a resurvey): the outline taking more road "
         "land charged"),
+    "stands again": Label(
+        "đường bao lệch đến 1,5 m khỏi đường bao bị bỏ qua (tường rào, khung): một công trình "
+        "riêng",
+        "outline moved up to 1.5 m off an outline left out (a lot wall, a frame): a building "
+        "of its own"),
     "part": Label(
         "một công trình cùng các phần nhỏ bên trong",
         "one building with its small parts"),

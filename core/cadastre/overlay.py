@@ -135,6 +135,10 @@ class OverlayResult:
     #: (building charged, its m², its m² on road land, the other outline's building, its
     #: m², its m² on road land, whether the charged one is the one merged, not the larger)
     moved: list = field(default_factory=list)
+    #: outlines merged as moved off an outline that was then left out (a lot wall read as
+    #: an enclosure, a frame), standing as buildings of their own again
+    #: (:func:`.buildings._nesting`): (the row left out, [the rows standing again])
+    apart: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
@@ -195,6 +199,11 @@ class OverlayResult:
                          "lot wall or building around it), both charged. To say which, delete "
                          "the old outline, or put lot walls on a CAD layer of their own, not "
                          "named")
+        if self.apart:
+            notes.append(f"{sum(len(rows) for _, rows in self.apart)} outline(s) of a size "
+                         "with an outline left out (a lot wall, a frame) and moved up to 1.5 m "
+                         "off it, each a building of its own, not left out with it: row(s) "
+                         + _rows([f"{_rows(rows)} (off {row})" for row, rows in self.apart]))
         notes += [reading_note(kind, items) for kind, items in _by_kind(self.readings)]
         if self.joined:
             notes.append(f"{len({r for rows in self.joined for r in rows})} loose line(s) of the "
@@ -275,6 +284,9 @@ class OverlayResult:
                 add("merged", kept, str(row))
         for a, a_m2, _, b, b_m2, _, _ in self.moved:
             add("moved", a, str(b), a_m2, other_m2=b_m2)
+        for row, rows in self.apart:
+            for other in rows:
+                add("stands again", row, str(other))
         for kind, row, m2, inner in self.readings:  # a row per footprint held
             for name, a in inner:
                 add(kind, row, str(name), m2, a)
@@ -398,6 +410,7 @@ DECISIONS = {
     "frame layer": "a building",
     "merged": "a building of its own",
     "moved": "two buildings: a house and the lot wall or building around it",
+    "stands again": "one building",
     "part": "an enclosure: the footprints inside the buildings",
     "fill": "an enclosure: the footprints inside the buildings",
     "hatched": "an enclosure: the footprints inside the buildings",
@@ -851,7 +864,8 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                          list(read.get("joined", [])), list(read.get("walls", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
                          _narrow(narrow), idle, beyond, regulation,
-                         list(read.get("overlaps", [])), moved)
+                         list(read.get("overlaps", [])), moved,
+                         list(read.get("apart", [])))
 
 
 def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:

@@ -142,6 +142,13 @@ def overlay_notes(result, lang: str) -> list[str]:
                 a=a, a_area=number_text(a_m2, 1, lang), a_road=number_text(a_in, 1, lang),
                 b=b, b_area=number_text(b_m2, 1, lang), b_road=number_text(b_in, 1, lang))
                 for a, a_m2, a_in, b, b_m2, b_in, _ in result.moved[:GROUPS]], len(result.moved))))
+    if result.apart:
+        lines.append(tr("{count} outline(s) of a size with an outline left out (a lot wall, a "
+                        "frame) and moved up to 1.5 m off it, each a building of its own, not "
+                        "left out with it: row(s) {rows}.").format(
+            count=sum(len(rows) for _, rows in result.apart),
+            rows=_where([tr("{rows} (off {row})").format(
+                rows=_where([str(r) for r in rows]), row=row) for row, rows in result.apart])))
     lines += _reading_lines(result.readings, lang)
     if result.overlaps:
         lines.append(tr("{count} pair(s) of buildings overlapping by a fifth of the smaller or "

@@ -1,0 +1,65 @@
+"""Outlines merged as one building moved off itself, where the one kept is then left out
+(review 14aa): a lot wall read as an enclosure takes nothing merged into it as moved off
+it out with it; the house built out past it stands as a building again and is charged.
+Connected moved pairs (a terrace and its old survey moved along the road) are charged as
+one survey. Hand case QL10: road land to 8 m off the centre line, the safety corridor 8 to
+21 m; by hand, a footprint's road land is its strip from its front wall to 8 m."""
+
+from __future__ import annotations
+
+import pytest
+from roadinfra.core.cadastre.buildings import read_buildings
+from roadinfra.core.profile import load_profile
+
+from tests.unit.test_cadastre_buildings_drawing import _dxf, _gpkg_buildings, _ring, ql10
+from tests.unit.test_cadastre_buildings_moved import ROAD_EDGE, _charged, _overlay
+
+__all__ = ["ql10"]  # the hand case's fixture, shared
+
+
+@pytest.mark.parametrize("case", ["lean-to", "four sheds", "reversed", "dxf"])
+def test_a_house_built_out_past_a_lot_wall_read_as_an_enclosure_is_charged(
+        tmp_path, ql10, case):
+    """A lot wall (offsets 3..19.4, 330.1 m², 100.64 m² on road land), the house built 1 m
+    out past it toward the road (offsets 2..18: 322.05 m², 120.77 on road land), in the
+    1.4 m rear yard a 19.8 × 1.3 m lean-to (25.9 m², over the small-part size) or four
+    2 × 1 m sheds (over the small-part count): the lot wall is an enclosure, left out; the
+    house, merged into it first as moved off it, stands as a building again and is charged
+    with the yard's buildings beside it, as without the lot wall; the note says so."""
+    _, quad, _ = ql10
+    lot, house = quad(80450, 80470, 3.0, 19.4, step=1), quad(80450, 80470, 2.0, 18.0, step=1)
+    yard = ([quad(80451 + 5 * j, 80453 + 5 * j, 18.1, 19.1, step=0.5) for j in range(4)]
+            if case == "four sheds" else [quad(80450.1, 80469.9, 18.05, 19.35, step=0.5)])
+    rows = [lot, house] + yard
+    if case == "reversed":
+        rows = rows[::-1]
+    if case == "dxf":
+        path = _dxf(tmp_path / "lean_to.dxf", [(_ring(g), "NHA") for g in rows])
+        buildings = read_buildings(path, load_profile())
+    else:
+        buildings = _gpkg_buildings(tmp_path, "lean_to", rows)
+    result = _overlay(ql10, buildings)
+    house_row = rows.index(house) + 1
+    lot_row = rows.index(lot) + 1
+    names, road, total = _charged(result)
+    assert str(house_row) in names and str(lot_row) not in names
+    assert road == round(quad(80450, 80470, 2.0, ROAD_EDGE, step=1).area, 2) == 120.77
+    assert total == pytest.approx(house.area + sum(g.area for g in yard), abs=0.03)
+    assert result.frames == [lot_row]
+    assert result.apart == [(lot_row, [house_row])]
+    assert result.moved == [] and result.same == []
+    [note] = [n for n in result.notes if "not left out with it" in n]
+    assert note.endswith(f"row(s) {house_row} (off {lot_row})")
+    rows_apart = result.decisions[result.decisions["decision"] == "stands again"]
+    assert rows_apart[["outline", "rows"]].values.tolist() == [[lot_row, str(house_row)]]
+
+
+def test_a_lot_wall_holding_a_small_lean_to_stays_a_moved_pair(tmp_path, ql10):
+    """The same with a 20.15 m² lean-to (a small part of the lot wall): the lot wall is
+    kept, the house merged into it as moved off it and charged with the lean-to."""
+    _, quad, _ = ql10
+    lot, house = quad(80450, 80470, 3.0, 19.4, step=1), quad(80450, 80470, 2.0, 18.0, step=1)
+    lean = quad(80452, 80467.4, 18.05, 19.35, step=0.5)
+    result = _overlay(ql10, _gpkg_buildings(tmp_path, "small", [lot, house, lean]))
+    assert _charged(result) == (["2"], 120.77, pytest.approx(house.area + lean.area, abs=0.03))
+    assert result.apart == [] and result.frames == []
