@@ -100,6 +100,11 @@ VALUES["decision"] = {
         "riêng",
         "outline moved up to 1.5 m off an outline left out (a lot wall, a frame): a building "
         "of its own"),
+    "surveys mixed": Label(
+        "các cặp đường bao lệch chồng lên nhau không tách được thành hai lần đo: mỗi cặp tính "
+        "riêng",
+        "moved pairs overlapping each other that do not split into two surveys: each pair "
+        "charged alone"),
     "part": Label(
         "một công trình cùng các phần nhỏ bên trong",
         "one building with its small parts"),
@@ -130,6 +135,7 @@ VALUES["other_reading"] = {
         "tường rào: các đối tượng bên trong là công trình",
         "an enclosure: the footprints inside the buildings"),
     "one building": Label("một công trình", "one building"),
+    "one survey charged": Label("tính trọn một lần đo", "one survey charged"),
     "two buildings: a house and the lot wall or building around it": Label(
         "hai công trình: một nhà và tường rào hoặc công trình bao quanh nó",
         "two buildings: a house and the lot wall or building around it"),

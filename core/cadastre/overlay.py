@@ -25,7 +25,7 @@ from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
-from .buildings import TIE_DIGITS, overlapping_pairs
+from .buildings import overlapping_pairs
 from .corridor import (
     ZONES,
     Regulation,
@@ -37,6 +37,7 @@ from .corridor import (
     widening_corridor,
 )
 from .sources import geo_frame
+from .surveys import charged_outlines
 
 PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
                  "parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m", "km_from",
@@ -139,6 +140,9 @@ class OverlayResult:
     #: an enclosure, a frame), standing as buildings of their own again
     #: (:func:`.buildings._nesting`): (the row left out, [the rows standing again])
     apart: list = field(default_factory=list)
+    #: the groups of moved pairs whose outlines overlap across pairs but do not split into
+    #: two surveys, each pair charged alone (:func:`.surveys.charged_outlines`): their rows
+    unsplit: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
@@ -199,6 +203,13 @@ class OverlayResult:
                          "lot wall or building around it), both charged. To say which, delete "
                          "the old outline, or put lot walls on a CAD layer of their own, not "
                          "named")
+        if self.unsplit:
+            notes.append(f"{len(self.unsplit)} group(s) of pairs of outlines moved off "
+                         "themselves overlapping each other across pairs that do not split "
+                         "into two surveys (old, new), each pair charged alone: rows "
+                         + _groups([_rows(rows) for rows in self.unsplit[:GROUPS_SHOWN]],
+                                   len(self.unsplit))
+                         + ". Check the drawing: delete the old outlines")
         if self.apart:
             notes.append(f"{sum(len(rows) for _, rows in self.apart)} outline(s) of a size "
                          "with an outline left out (a lot wall, a frame) and moved up to 1.5 m "
@@ -284,6 +295,9 @@ class OverlayResult:
                 add("merged", kept, str(row))
         for a, a_m2, _, b, b_m2, _, _ in self.moved:
             add("moved", a, str(b), a_m2, other_m2=b_m2)
+        for rows in self.unsplit:
+            for other in rows[1:]:
+                add("surveys mixed", rows[0], str(other))
         for row, rows in self.apart:
             for other in rows:
                 add("stands again", row, str(other))
@@ -411,6 +425,7 @@ DECISIONS = {
     "merged": "a building of its own",
     "moved": "two buildings: a house and the lot wall or building around it",
     "stands again": "one building",
+    "surveys mixed": "one survey charged",
     "part": "an enclosure: the footprints inside the buildings",
     "fill": "an enclosure: the footprints inside the buildings",
     "hatched": "an enclosure: the footprints inside the buildings",
@@ -796,7 +811,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
     coverage = _Coverage(prepared, roads, {**every, **routes})
-    buildings, moved, same = _charged(buildings, corridors)
+    buildings, moved, same, unsplit = _charged(buildings, corridors)
     read = getattr(buildings, "attrs", {})
     enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
                                    coverage, min_width, slivers)
@@ -865,7 +880,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                          (len(slivers), round(sum(slivers), 2)), min_width,
                          _narrow(narrow), idle, beyond, regulation,
                          list(read.get("overlaps", [])), moved,
-                         list(read.get("apart", [])))
+                         list(read.get("apart", [])), unsplit)
 
 
 def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
@@ -875,15 +890,20 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
     HATCH only: geometry cannot tell), the outline charged that takes the most land zone by
     zone, innermost first (the most on road land, then in the safety corridor, then the
     larger, compared to :data:`.buildings.TIE_DIGITS` decimals of m²; ties: the one kept):
-    the reading never under-states what lies on the road's land. The building's whole row
+    the reading never under-states what lies on the road's land; pairs whose outlines
+    overlap across pairs (a terrace and its old survey) are decided together, one survey
+    whole (:func:`.surveys.charged_outlines`). The building's whole row
     is replaced by the other's (:func:`.buildings._moved_in_grid`: its row, name, parts,
     repair, and its outline with what the kept one took), so the notes follow the building
-    charged; then the :attr:`OverlayResult.moved` pairs, and ``attrs["same"]`` without them
-    (the rows merged into the outline charged first follow it)."""
+    charged; then the :attr:`OverlayResult.moved` pairs, ``attrs["same"]`` without them
+    (the rows merged into the outline charged first follow it), and the rows of each group
+    of pairs decided pair by pair (:attr:`OverlayResult.unsplit`). Two outlines charged
+    overlapping each other are not noted as overlapping (``attrs["overlaps"]``): the tool
+    chose them, the drawing holds no copy to delete."""
     read = getattr(buildings, "attrs", {}) if buildings is not None else {}
     same = list(read.get("same", []))
     if not read.get("moved"):
-        return buildings, [], same
+        return buildings, [], same, []
     columns = {column: list(buildings[column]) for column in buildings.columns}
     geometry = buildings.geometry.name
     names = [str(n) for n in buildings["building"]]
@@ -897,16 +917,21 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
         return tuple(unary_union([geom.intersection(zones[z]) for z in near
                                   if kinds[z] == zone]).area for zone in ZONES)
 
-    moved, pairs = [], set()
+    entries = []  # (k, kept, alternatives, options, their outlines, their land)
     for kept, m2, alternatives in read["moved"]:
         k = names.index(str(kept))
         options = [(str(kept), m2, None, [])] + [
             (str(name), a, record, rows) for name, a, record, rows, _ in alternatives]
-        land = [in_zones(columns[geometry][k] if record is None else record[geometry])
-                for _, _, record, _ in options]
-        best = max(range(len(options)), key=lambda n: tuple(
-            round(v, TIE_DIGITS) for v in (*land[n], options[n][1])) + (-n,))
+        outlines = [columns[geometry][k] if record is None else record[geometry]
+                    for _, _, record, _ in options]
+        entries.append((k, kept, alternatives, options, outlines,
+                        [in_zones(g) for g in outlines]))
+    chosen, unsplit = charged_outlines([[(o[0], o[1]) for o in e[3]] for e in entries],
+                                       [e[5] for e in entries], [e[4] for e in entries])
+    moved, pairs, charged = [], set(), set()
+    for (k, kept, alternatives, options, _, land), best in zip(entries, chosen):
         name, a, record, rows = options[best]
+        charged.add(name)
         pairs |= {(_row_of(kept), _row_of(other)) for other, *_ in alternatives}
         if best:
             for column, values in columns.items():
@@ -924,9 +949,12 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
     frame = gpd.GeoDataFrame(columns, geometry=geometry, crs=buildings.crs,
                              index=buildings.index)
     frame.attrs = {**read, "readings": readings}
-    if any(swapped for *_, swapped in moved):  # the overlaps of the outlines charged
-        frame.attrs["overlaps"] = overlapping_pairs(list(frame.geometry), names)
-    return frame, moved, same
+    overlaps = (overlapping_pairs(list(frame.geometry), names)  # of the outlines charged
+                if any(swapped for *_, swapped in moved) else list(read.get("overlaps", [])))
+    # two outlines the tool chose overlapping: its choice, not a copy in the drawing
+    frame.attrs["overlaps"] = [o for o in overlaps
+                               if not (str(o[0]) in charged and str(o[1]) in charged)]
+    return frame, moved, same, unsplit
 
 
 def _beyond_map(footprint, roads: gpd.GeoDataFrame, route: str, coverage: _Coverage,

@@ -142,6 +142,14 @@ def overlay_notes(result, lang: str) -> list[str]:
                 a=a, a_area=number_text(a_m2, 1, lang), a_road=number_text(a_in, 1, lang),
                 b=b, b_area=number_text(b_m2, 1, lang), b_road=number_text(b_in, 1, lang))
                 for a, a_m2, a_in, b, b_m2, b_in, _ in result.moved[:GROUPS]], len(result.moved))))
+    if result.unsplit:
+        lines.append(tr("{count} group(s) of pairs of outlines moved off themselves overlapping "
+                        "each other across pairs that do not split into two surveys (old, "
+                        "new), each pair charged alone: rows {rows}. Check the drawing: delete "
+                        "the old outlines.").format(
+            count=len(result.unsplit),
+            rows=_groups([_where([str(r) for r in rows]) for rows in result.unsplit[:GROUPS]],
+                         len(result.unsplit))))
     if result.apart:
         lines.append(tr("{count} outline(s) of a size with an outline left out (a lot wall, a "
                         "frame) and moved up to 1.5 m off it, each a building of its own, not "

@@ -63,3 +63,57 @@ def test_a_lot_wall_holding_a_small_lean_to_stays_a_moved_pair(tmp_path, ql10):
     result = _overlay(ql10, _gpkg_buildings(tmp_path, "small", [lot, house, lean]))
     assert _charged(result) == (["2"], 120.77, pytest.approx(house.area + lean.area, abs=0.03))
     assert result.apart == [] and result.frames == []
+
+
+def _by_parcel(result) -> dict:
+    enc = result.encroachments
+    enc = enc[enc["part"] == "building"]
+    return {key: round(v, 2) for key, v in
+            enc.groupby(["zone", "parcel_no"])["area_in_m2"].sum().items()}
+
+
+@pytest.mark.parametrize("shift,order", [(1.0, "gpkg"), (1.4, "gpkg"), (1.4, "reversed"),
+                                         (1.4, "dxf")])
+def test_a_terrace_and_its_old_survey_sized_apart_charges_one_survey(
+        tmp_path, ql10, shift, order):
+    """Five 3 × 12 m houses of a terrace (offsets 3..15, rows 1-5) and their old outlines
+    moved 1.0 / 1.4 m along the road, 2 cm wider and narrower in turn (rows 6-10): each
+    old outline overlaps its neighbour's new one, so the pairs are decided together. The
+    old survey takes more road land (by hand: 75.60 against 75.50 m²): it is charged whole,
+    parcel by parcel as the old survey alone gives; no overlap of the outlines charged,
+    no "delete the copy" note."""
+    _, quad, _ = ql10
+    new = [quad(80450 + 3 * i, 80453 + 3 * i, 3.0, 15.0, step=1) for i in range(5)]
+    old = [quad(80450 + 3 * i + shift,
+                80453 + 3 * i + shift + (0.02 if i % 2 == 0 else -0.02), 3.0, 15.0, step=1)
+           for i in range(5)]
+    rows = new + old if order != "reversed" else (new + old)[::-1]
+    if order == "dxf":
+        buildings = read_buildings(_dxf(tmp_path / "terrace.dxf",
+                                        [(_ring(g), "NHA") for g in rows]), load_profile())
+    else:
+        buildings = _gpkg_buildings(tmp_path, "terrace", rows)
+    result = _overlay(ql10, buildings)
+    alone = _overlay(ql10, _gpkg_buildings(tmp_path, "old", old))
+    by_hand = [round(g.intersection(quad(80440, 80480, 0.0, ROAD_EDGE, step=1)).area, 2)
+               for g in old]
+    assert round(sum(by_hand), 2) == 75.60
+    assert _charged(result)[0] == sorted(str(rows.index(g) + 1) for g in old)
+    assert _by_parcel(result) == _by_parcel(alone)
+    assert _charged(result)[1] == 75.60
+    assert result.overlaps == [] and result.unsplit == []
+    assert not [n for n in result.notes if "delete the copy" in n]
+
+
+def test_moved_pairs_that_do_not_split_into_two_surveys_are_decided_pair_by_pair():
+    """Two houses whose new outlines overlap each other by 1 m (A, B) and their old
+    outlines moved 1 m along (A', B'): A' overlaps B, A overlaps B: no two surveys, so
+    each pair is charged alone (the most road land) and the group's rows are returned."""
+    from roadinfra.core.cadastre.surveys import charged_outlines
+    from shapely.geometry import box
+
+    a, a2, b, b2 = box(0, 0, 3, 10), box(1, 0, 4, 10), box(2, 0, 5, 10), box(3, 0, 6, 10)
+    best, unsplit = charged_outlines(
+        [[("1", 30.0), ("3", 30.0)], [("2", 30.0), ("4", 30.0)]],
+        [[(5.0, 1.0), (6.0, 1.0)], [(7.0, 1.0), (2.0, 1.0)]], [[a, a2], [b, b2]])
+    assert best == [1, 0] and unsplit == [[1, 2, 3, 4]]
