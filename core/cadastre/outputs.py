@@ -108,6 +108,10 @@ VALUES["decision"] = {
     "part": Label(
         "một công trình cùng các phần nhỏ bên trong",
         "one building with its small parts"),
+    "taken": Label(
+        "công trình được tính thay đường bao lệch khỏi nó, cùng các phần nhỏ đường bao đó chứa",
+        "building charged in place of the outline moved off it, with the small parts that "
+        "outline held"),
     "fill": Label(
         "một công trình, đối tượng bên trong là phần tô",
         "one building, the footprint inside its fill"),
@@ -135,6 +139,7 @@ VALUES["other_reading"] = {
         "tường rào: các đối tượng bên trong là công trình",
         "an enclosure: the footprints inside the buildings"),
     "one building": Label("một công trình", "one building"),
+    "buildings of their own": Label("các công trình riêng", "buildings of their own"),
     "one survey charged": Label("tính trọn một lần đo", "one survey charged"),
     "two buildings: a house and the lot wall or building around it": Label(
         "hai công trình: một nhà và tường rào hoặc công trình bao quanh nó",

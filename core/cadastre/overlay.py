@@ -382,6 +382,11 @@ READINGS = {
                 "with them (its rooms)",
                 "as an enclosure, {n} building(s) of {m} m²",
                 "if one is a lot wall, put it on a CAD layer of its own, not named"),
+    "taken": ("outline(s) charged in place of an outline moved off them, with the small "
+              "footprints (under 25 m²) that outline held (sheds in its yard)",
+              "or each a building of its own, {n} building(s) of {m} m²",
+              "if the other outline is a lot wall, put it on a CAD layer of its own, not "
+              "named"),
     "enclosure": ("outline(s) read as an enclosure (a lot wall, a block outline, a frame: "
                   "house-size footprints inside, a yard around one, or over 5,000 m²), left "
                   "out, the footprints inside the buildings",
@@ -389,6 +394,9 @@ READINGS = {
                   "if one is a house, draw its fill as a HATCH; put lot walls and frames on "
                   "a CAD layer of their own, not named"),
 }
+#: A reading of an outline not charged, on the outline charged in its place
+#: (:func:`_charged`): its small parts taken with the building charged.
+_TAKEN = {"part": "taken"}
 #: How many outlines of each reading a note spells out; the rest by their rows.
 READINGS_SHOWN = 5
 
@@ -408,7 +416,8 @@ def reading_note(kind: str, items: list) -> str:
         total = round(sum(a for _, a in inner), 1)
         held = (f"row {inner[0][0]} ({inner[0][1]:,.1f} m²)" if len(inner) == 1 else
                 f"rows {_rows([r for r, _ in inner])} ({total:,.1f} m²)")
-        shown.append(f"row {row} ({m2:,.1f} m²) holds {held}, "
+        verb = "with" if kind == "taken" else "holds"
+        shown.append(f"row {row} ({m2:,.1f} m²) {verb} {held}, "
                      + other.format(n=len(inner), m=f"{total:,.1f}", o=f"{m2:,.1f}"))
     more = (f"; and {len(items) - READINGS_SHOWN} more: row(s) "
             f"{_rows([row for row, _, _ in items[READINGS_SHOWN:]])}"
@@ -427,6 +436,7 @@ DECISIONS = {
     "stands again": "one building",
     "surveys mixed": "one survey charged",
     "part": "an enclosure: the footprints inside the buildings",
+    "taken": "buildings of their own",
     "fill": "an enclosure: the footprints inside the buildings",
     "hatched": "an enclosure: the footprints inside the buildings",
     "enclosure": "one building",
@@ -937,9 +947,9 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
             for column, values in columns.items():
                 values[k] = record[column]
             names[k] = name
-            own = alternatives[best - 1][4]
-            readings = [(kind, _row_of(name), own, inner) if row == _row_of(kept)
-                        else (kind, row, m2_, inner) for kind, row, m2_, inner in readings]
+            readings = [(_TAKEN.get(kind, kind), _row_of(name), round(a, 1), inner)
+                        if row == _row_of(kept) else (kind, row, m2_, inner)
+                        for kind, row, m2_, inner in readings]
             same = [(_row_of(name) if (b in rows and r == _row_of(kept)) else r, b)
                     for r, b in same]
         moved += [(name, round(a, 1), round(land[best][0], 1), other, round(o_m2, 1),

@@ -227,6 +227,10 @@ def _reading_lines(readings: list, lang: str) -> list[str]:
         "part": tr("{count} outline(s) holding only footprints under 25 m² read as one "
                    "building with them (a stair well, a light well): {items}. To say which, if "
                    "one is a lot wall or a frame, put it on a CAD layer of its own, not named."),
+        "taken": tr("{count} outline(s) charged in place of an outline moved off them, with the "
+                    "small footprints (under 25 m²) that outline held (sheds in its yard): "
+                    "{items}. To say which, if the other outline is a lot wall, put it on a "
+                    "CAD layer of its own, not named."),
         "fill": tr("{count} outline(s) holding one footprint that fills it to within 0.5 m of "
                    "its walls read as one building, the footprint its fill: {items}. To say "
                    "which, draw fills as HATCH entities, lot walls on a CAD layer of their own, "
@@ -255,6 +259,8 @@ def _reading_lines(readings: list, lang: str) -> list[str]:
                         area=number_text(total, 1, lang)))
             shown.append((tr("row {row} ({area} m²) holds {held}, as one building, {area} m²")
                           if kind == "enclosure" else
+                          tr("row {row} ({area} m²) with {held}, or each a building of its "
+                             "own, {count} building(s) of {total} m²") if kind == "taken" else
                           tr("row {row} ({area} m²) holds {held}, as an enclosure, {count} "
                              "building(s) of {total} m²")).format(
                 row=row, area=number_text(m2, 1, lang), held=held, count=len(inner),

@@ -2509,37 +2509,37 @@
         <translation>{count} đường bao chỉ chứa các hình dưới 25 m² được đọc là một công trình cùng các hình đó (giếng cầu thang, giếng trời): {items}. Để bản vẽ nói rõ: nếu đó là tường rào hay khung, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="234"/>
+        <location filename="../../plugin/cadastre/messages.py" line="238"/>
         <source>{count} outline(s) holding a HATCH and larger footprints read as one building with them (its rooms): {items}. To say which, if one is a lot wall, put it on a CAD layer of its own, not named.</source>
         <translation>{count} đường bao chứa một mặt tô HATCH và các hình lớn hơn được đọc là một công trình cùng các hình đó (các phòng của nó): {items}. Để bản vẽ nói rõ: nếu đó là tường rào, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="237"/>
+        <location filename="../../plugin/cadastre/messages.py" line="241"/>
         <source>{count} outline(s) read as an enclosure (a lot wall, a block outline, a frame: house-size footprints inside, a yard around one, or over 5,000 m²), left out, the footprints inside the buildings: {items}. To say which, if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD layer of their own, not named.</source>
         <translation>{count} đường bao được đọc là đường bao ngoài (tường rào, đường bao khối nhà, khung: bên trong có hình cỡ một ngôi nhà, có sân quanh một hình, hoặc rộng hơn 5.000 m²), bị bỏ qua, các hình bên trong là công trình: {items}. Để bản vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="251"/>
+        <location filename="../../plugin/cadastre/messages.py" line="255"/>
         <source>row {row} ({area} m²)</source>
         <translation>dòng {row} ({area} m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="251"/>
+        <location filename="../../plugin/cadastre/messages.py" line="255"/>
         <source>rows {rows} ({area} m²)</source>
         <translation>các dòng {rows} ({area} m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="256"/>
+        <location filename="../../plugin/cadastre/messages.py" line="260"/>
         <source>row {row} ({area} m²) holds {held}, as one building, {area} m²</source>
         <translation>dòng {row} ({area} m²) chứa {held}, nếu là một công trình: {area} m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="256"/>
+        <location filename="../../plugin/cadastre/messages.py" line="260"/>
         <source>row {row} ({area} m²) holds {held}, as an enclosure, {count} building(s) of {total} m²</source>
         <translation>dòng {row} ({area} m²) chứa {held}, nếu là đường bao ngoài: {count} công trình, {total} m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="263"/>
+        <location filename="../../plugin/cadastre/messages.py" line="269"/>
         <source>; and {count} more: row(s) {rows}</source>
         <translation>; và {count} đường bao nữa: dòng {rows}</translation>
     </message>
@@ -2554,7 +2554,7 @@
         <translation>{lines} cắt ngang dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="272"/>
+        <location filename="../../plugin/cadastre/messages.py" line="278"/>
         <source>; and {count} more</source>
         <translation>; và {count} nhóm khác</translation>
     </message>
@@ -2564,7 +2564,7 @@
         <translation>{count} hình công trình được tính là một công trình cùng một hình khác (mặt tô HATCH của nó, bản sao, hoặc cùng công trình đó vẽ lại: cách nó trong vòng 0,5 m, hoặc cùng cỡ và bị dời lệch khỏi nó nhưng vẫn phủ từ một nửa diện tích của nó trở lên): dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="230"/>
+        <location filename="../../plugin/cadastre/messages.py" line="234"/>
         <source>{count} outline(s) holding one footprint that fills it to within 0.5 m of its walls read as one building, the footprint its fill: {items}. To say which, draw fills as HATCH entities, lot walls on a CAD layer of their own, not named.</source>
         <translation>{count} đường bao chứa một hình lấp kín nó đến cách tường trong vòng 0,5 m được đọc là một công trình, hình đó là mặt tô của nó: {items}. Để bản vẽ nói rõ: vẽ mặt tô bằng đối tượng HATCH, tường rào trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
@@ -2602,6 +2602,16 @@
         <location filename="../../plugin/cadastre/messages.py" line="146"/>
         <source>{count} group(s) of pairs of outlines moved off themselves overlapping each other across pairs that do not split into two surveys (old, new), each pair charged alone: rows {rows}. Check the drawing: delete the old outlines.</source>
         <translation>{count} nhóm cặp đường bao bị dời lệch chồng lên nhau giữa các cặp mà không tách được thành hai lần đo (cũ, mới), mỗi cặp được tính riêng: các dòng {rows}. Kiểm tra bản vẽ: xóa các đường bao cũ.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="230"/>
+        <source>{count} outline(s) charged in place of an outline moved off them, with the small footprints (under 25 m²) that outline held (sheds in its yard): {items}. To say which, if the other outline is a lot wall, put it on a CAD layer of its own, not named.</source>
+        <translation>{count} đường bao được tính thay một đường bao lệch khỏi nó, cùng các hình nhỏ (dưới 25 m²) đường bao đó chứa (nhà phụ trong sân): {items}. Để nói rõ, nếu đường bao kia là tường rào, đặt nó trên một lớp CAD riêng, không chọn.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="260"/>
+        <source>row {row} ({area} m²) with {held}, or each a building of its own, {count} building(s) of {total} m²</source>
+        <translation>dòng {row} ({area} m²) cùng {held}, hoặc mỗi hình là một công trình riêng, {count} công trình, {total} m²</translation>
     </message>
 </context>
 <context>
