@@ -906,7 +906,8 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
     is replaced by the other's (:func:`.buildings._moved_in_grid`: its row, name, parts,
     repair, and its outline with what the kept one took), so the notes follow the building
     charged; then the :attr:`OverlayResult.moved` pairs, ``attrs["same"]`` without them
-    (the rows merged into the outline charged first follow it), and the rows of each group
+    (the rows merged into either outline first, a HATCH of the one not charged too, are
+    named in the one charged: one building), and the rows of each group
     of pairs decided pair by pair (:attr:`OverlayResult.unsplit`). Two outlines charged
     overlapping each other are not noted as overlapping (``attrs["overlaps"]``): the tool
     chose them, the drawing holds no copy to delete."""
@@ -938,11 +939,13 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
                         [in_zones(g) for g in outlines]))
     chosen, unsplit = charged_outlines([[(o[0], o[1]) for o in e[3]] for e in entries],
                                        [e[5] for e in entries], [e[4] for e in entries])
-    moved, pairs, charged = [], set(), set()
-    for (k, kept, alternatives, options, _, land), best in zip(entries, chosen):
-        name, a, record, rows = options[best]
+    pairs = {(_row_of(kept), _row_of(other)) for _, kept, alternatives, *_ in entries
+             for other, *_ in alternatives}
+    same = [(a, b) for a, b in same if (a, b) not in pairs]  # noted as moved
+    moved, charged = [], set()
+    for (k, kept, _, options, _, land), best in zip(entries, chosen):
+        name, a, record, _ = options[best]
         charged.add(name)
-        pairs |= {(_row_of(kept), _row_of(other)) for other, *_ in alternatives}
         if best:
             for column, values in columns.items():
                 values[k] = record[column]
@@ -950,12 +953,10 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
             readings = [(_TAKEN.get(kind, kind), _row_of(name), round(a, 1), inner)
                         if row == _row_of(kept) else (kind, row, m2_, inner)
                         for kind, row, m2_, inner in readings]
-            same = [(_row_of(name) if (b in rows and r == _row_of(kept)) else r, b)
-                    for r, b in same]
+            same = [(_row_of(name) if r == _row_of(kept) else r, b) for r, b in same]
         moved += [(name, round(a, 1), round(land[best][0], 1), other, round(o_m2, 1),
                    round(land[n][0], 1), bool(best))
                   for n, (other, o_m2, _, _) in enumerate(options) if n != best]
-    same = [(a, b) for a, b in same if (a, b) not in pairs]
     frame = gpd.GeoDataFrame(columns, geometry=geometry, crs=buildings.crs,
                              index=buildings.index)
     frame.attrs = {**read, "readings": readings}

@@ -117,3 +117,20 @@ def test_moved_pairs_that_do_not_split_into_two_surveys_are_decided_pair_by_pair
         [[("1", 30.0), ("3", 30.0)], [("2", 30.0), ("4", 30.0)]],
         [[(5.0, 1.0), (6.0, 1.0)], [(7.0, 1.0), (2.0, 1.0)]], [[a, a2], [b, b2]])
     assert best == [1, 0] and unsplit == [[1, 2, 3, 4]]
+
+
+def test_the_hatch_of_the_outline_not_charged_is_named_in_the_one_charged(tmp_path, ql10):
+    """A DXF: a new survey's 20.3 × 15 m outline (row 1, the larger, kept), its HATCH
+    (row 2), the old outline 1 m toward the road (row 3, charged: by hand 120.77 m² on road
+    land). The HATCH is one building with the building charged, row 3: the merge note
+    names row 3, not row 1, which the encroachment list does not hold."""
+    _, quad, _ = ql10
+    new, old = quad(80450, 80470.3, 3.0, 18.0, step=1), quad(80450, 80470, 2.0, 17.0, step=1)
+    path = _dxf(tmp_path / "hatch.dxf", [(_ring(new), "NHA"), (new, "NHA"), (_ring(old), "NHA")])
+    result = _overlay(ql10, read_buildings(path, load_profile()))
+    assert _charged(result) == (["3"], 120.77, pytest.approx(old.area, abs=0.02))
+    assert result.same == [(3, 2)]
+    [note] = [n for n in result.notes if n.startswith("1 footprint(s) counted as one")]
+    assert note.endswith("row(s) 2 (in 3)")
+    merged = result.decisions[result.decisions["decision"] == "merged"]
+    assert merged[["outline", "rows"]].values.tolist() == [[3, "2"]]
