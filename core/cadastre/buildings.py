@@ -339,7 +339,10 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
 
     Footprints of one building and O's own hatch are merged without a reading (adding
     nothing to O); an outline whose inner footprints another took first is weighed with
-    that one.
+    that one. An outline left out by b or e that had outlines merged into it as moved off
+    it (a lot wall with the house built out past it) takes them out with it no more: they
+    stand as buildings again and all is read anew (their copies within :data:`WALL_M` go
+    with them; the left-out outline's own copies go with it).
     Returns (the rows of
     the outlines left out, (row kept, row merged into it) for each footprint merged from
     another row, the readings: (kind, O's row, O's m², [(inner building, its m²)]: the
@@ -349,14 +352,42 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
     took besides its own outline, its building row: ``row``, ``building``, ``parts``,
     ``repaired``, ``geometry`` as ``found`` holds it joined with what the kept one took,
     the rows merged into it first, its own outline's m²)]) per kept one that stays a
-    building; rows left with no footprint leave ``found``."""
+    building, and (row left out, [rows that stand again]) per outline left out whose
+    moved outlines stand as buildings again; rows left with no footprint leave ``found``."""
     flat = [(row, part, why) for row, parts in found.items() for part, why in parts]
     if len(flat) < 2:
-        return [], [], [], []
+        return [], [], [], [], []
     parts = [part for _, part, _ in flat]
     grid = [metres(part) for part in parts] if metres else parts
     fill = [bool(hatch is not None and hatch[row - 1]) for row, _, _ in flat]
-    same, moved = _same_buildings(grid, fill)  # i -> the footprint it is the same building as
+    apart: dict = {}  # outline left out -> its moved alternatives, standing again
+    while True:
+        frames, shape, pairs, readings, others, moved = _nested_once(
+            flat, parts, grid, fill, cad, named, metres, apart)
+        lost = {k: moved[k] for k in frames if k in moved and k not in apart}
+        if not lost:
+            break
+        apart.update(lost)
+    for row in found:
+        found[row] = []
+    for i in sorted(shape):
+        row, _, why = flat[i]
+        found[row].append((shape[i], why))
+    for row in [row for row, kept in found.items() if not kept]:
+        del found[row]
+    back = sorted((flat[k][0], sorted({flat[i][0] for i, _ in alternatives} - {flat[k][0]}))
+                  for k, alternatives in apart.items())
+    return (sorted({flat[k][0] for k in frames}), pairs, readings, others,
+            [(row, rows) for row, rows in back if rows])
+
+
+def _nested_once(flat, parts, grid, fill, cad, named, metres, apart) -> tuple:
+    """One pass of :func:`_nesting` with the outlines ``apart`` (indices of ``flat``)
+    merging nothing as moved off them: (the outlines left out, as indices; each footprint
+    kept -> its polygon with what it took; the (row kept, row merged) pairs; the readings;
+    the moved alternatives per kept building; every kept footprint -> its moved
+    alternatives, :func:`_same_buildings`)."""
+    same, moved = _same_buildings(grid, fill, apart)  # i -> the footprint it is the same as
     left = [i for i in range(len(flat)) if i not in same]  # merged first: out of the rest
     inside = [set() for _ in flat]  # i -> the footprints whose polygon i lies inside
     for n, outer in enumerate(_inside([grid[i] for i in left])):
@@ -453,17 +484,10 @@ def _nesting(found: dict, cad, named=(), metres=None, hatch=None) -> tuple:
     others = [(str(names[k]), metric[k].area,
                [alternative(k, i, followers) for i, followers in alternatives])
               for k, alternatives in sorted(moved.items()) if k in shape]
-    for row in found:
-        found[row] = []
-    for i in sorted(shape):
-        row, _, why = flat[i]
-        found[row].append((shape[i], why))
-    for row in [row for row, kept in found.items() if not kept]:
-        del found[row]
-    return sorted({flat[k][0] for k in frames}), pairs, readings, others
+    return frames, shape, pairs, readings, others, moved
 
 
-def _same_buildings(grid: list, fill: list) -> tuple[dict, dict]:
+def _same_buildings(grid: list, fill: list, apart=()) -> tuple[dict, dict]:
     """i -> the footprint of ``grid`` (polygons in metres) that footprint i is the same
     building as: two footprints are one building drawn twice (a copy, a HATCH traced,
     shifted or turned off its outline, a fill to the walls' inner face, an old outline
@@ -505,7 +529,8 @@ def _same_buildings(grid: list, fill: list) -> tuple[dict, dict]:
     tree = strtree([grid[k] for k in ones])
     for n, k in enumerate(ones):
         for m in query_indices(tree, grid[k]):
-            if m > n and root(k) != root(ones[m]) and _overlapping(
+            if m > n and root(k) != root(ones[m]) and k not in apart and (
+                    ones[m] not in apart) and _overlapping(
                     grid[k], grid[ones[m]], areas[k], areas[ones[m]]):
                 groups.join(k, ones[m])
     kept = kept_of()
@@ -812,7 +837,9 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     outline read one way where the drawing could say another is in ``attrs["readings"]``
     (:func:`_nesting`); each building kept with another outline merged into it as moved
     off it (:func:`_same_buildings`), with that outline in the grid, in ``attrs["moved"]``
-    (:func:`_moved_in_grid`: the overlay charges the one taking more road land).
+    (:func:`_moved_in_grid`: the overlay charges the one taking more road land); each
+    outline left out whose moved outlines stand as buildings again, with their rows, in
+    ``attrs["apart"]``.
     The
     frame's ``row`` column holds each building's 1-based row in
     ``geometries``, ``building`` its name (``12``, or ``12.2`` for the second part of row
@@ -860,8 +887,8 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     across = {row for _, rows in walls for row in rows}
     left_out = [row for row in left_out if row not in across]
     found = dict(sorted(found.items()))
-    frames, same, readings, moved = _nesting(found, cad, cad_layers, _in_metres(crs, profile),
-                                             hatch)
+    frames, same, readings, moved, apart = _nesting(found, cad, cad_layers,
+                                                    _in_metres(crs, profile), hatch)
     kept, rows, names, counts, fixed = [], [], [], [], []
     for row, parts in found.items():
         for n, (part, why) in enumerate(parts, 1):
@@ -890,6 +917,7 @@ def buildings_in_grid(name: str, geometries, crs, profile, area=None, layer: boo
     result.attrs["overlaps"] = overlapping_pairs(list(result.geometry), list(result["building"]))
     result.attrs["walls"] = walls
     result.attrs["moved"] = _moved_in_grid(moved, name, crs, profile)
+    result.attrs["apart"] = apart
     return result
 
 

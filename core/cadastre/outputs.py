@@ -95,9 +95,23 @@ VALUES["decision"] = {
         "bộ hơn",
         "one building moved up to 1.5 m off itself (a resurvey): the outline taking more road "
         "land charged"),
+    "stands again": Label(
+        "đường bao lệch đến 1,5 m khỏi đường bao bị bỏ qua (tường rào, khung): một công trình "
+        "riêng",
+        "outline moved up to 1.5 m off an outline left out (a lot wall, a frame): a building "
+        "of its own"),
+    "surveys mixed": Label(
+        "các cặp đường bao lệch chồng lên nhau không tách được thành hai lần đo: mỗi cặp tính "
+        "riêng",
+        "moved pairs overlapping each other that do not split into two surveys: each pair "
+        "charged alone"),
     "part": Label(
         "một công trình cùng các phần nhỏ bên trong",
         "one building with its small parts"),
+    "taken": Label(
+        "công trình được tính thay đường bao lệch khỏi nó, cùng các phần nhỏ đường bao đó chứa",
+        "building charged in place of the outline moved off it, with the small parts that "
+        "outline held"),
     "fill": Label(
         "một công trình, đối tượng bên trong là phần tô",
         "one building, the footprint inside its fill"),
@@ -125,6 +139,8 @@ VALUES["other_reading"] = {
         "tường rào: các đối tượng bên trong là công trình",
         "an enclosure: the footprints inside the buildings"),
     "one building": Label("một công trình", "one building"),
+    "buildings of their own": Label("các công trình riêng", "buildings of their own"),
+    "one survey charged": Label("tính trọn một lần đo", "one survey charged"),
     "two buildings: a house and the lot wall or building around it": Label(
         "hai công trình: một nhà và tường rào hoặc công trình bao quanh nó",
         "two buildings: a house and the lot wall or building around it"),

@@ -25,7 +25,7 @@ from ..lrs.locate import RouteIndex
 from ..lrs.route import Route
 from ..profile import Profile
 from ..spatial_index import query_indices
-from .buildings import TIE_DIGITS, overlapping_pairs
+from .buildings import overlapping_pairs
 from .corridor import (
     ZONES,
     Regulation,
@@ -37,6 +37,7 @@ from .corridor import (
     widening_corridor,
 )
 from .sources import geo_frame
+from .surveys import charged_outlines
 
 PIECE_COLUMNS = ["route", "zone", "sheet_no", "parcel_no", "commune_code", "land_use", "owner",
                  "parcel_area_m2", "area_in_m2", "share_pct", "from_m", "to_m", "km_from",
@@ -135,6 +136,13 @@ class OverlayResult:
     #: (building charged, its m², its m² on road land, the other outline's building, its
     #: m², its m² on road land, whether the charged one is the one merged, not the larger)
     moved: list = field(default_factory=list)
+    #: outlines merged as moved off an outline that was then left out (a lot wall read as
+    #: an enclosure, a frame), standing as buildings of their own again
+    #: (:func:`.buildings._nesting`): (the row left out, [the rows standing again])
+    apart: list = field(default_factory=list)
+    #: the groups of moved pairs whose outlines overlap across pairs but do not split into
+    #: two surveys, each pair charged alone (:func:`.surveys.charged_outlines`): their rows
+    unsplit: list = field(default_factory=list)
 
     @property
     def unmapped_buildings(self) -> int:
@@ -195,6 +203,18 @@ class OverlayResult:
                          "lot wall or building around it), both charged. To say which, delete "
                          "the old outline, or put lot walls on a CAD layer of their own, not "
                          "named")
+        if self.unsplit:
+            notes.append(f"{len(self.unsplit)} group(s) of pairs of outlines moved off "
+                         "themselves overlapping each other across pairs that do not split "
+                         "into two surveys (old, new), each pair charged alone: rows "
+                         + _groups([_rows(rows) for rows in self.unsplit[:GROUPS_SHOWN]],
+                                   len(self.unsplit))
+                         + ". Check the drawing: delete the old outlines")
+        if self.apart:
+            notes.append(f"{sum(len(rows) for _, rows in self.apart)} outline(s) of a size "
+                         "with an outline left out (a lot wall, a frame) and moved up to 1.5 m "
+                         "off it, each a building of its own, not left out with it: row(s) "
+                         + _rows([f"{_rows(rows)} (off {row})" for row, rows in self.apart]))
         notes += [reading_note(kind, items) for kind, items in _by_kind(self.readings)]
         if self.joined:
             notes.append(f"{len({r for rows in self.joined for r in rows})} loose line(s) of the "
@@ -275,6 +295,12 @@ class OverlayResult:
                 add("merged", kept, str(row))
         for a, a_m2, _, b, b_m2, _, _ in self.moved:
             add("moved", a, str(b), a_m2, other_m2=b_m2)
+        for rows in self.unsplit:
+            for other in rows[1:]:
+                add("surveys mixed", rows[0], str(other))
+        for row, rows in self.apart:
+            for other in rows:
+                add("stands again", row, str(other))
         for kind, row, m2, inner in self.readings:  # a row per footprint held
             for name, a in inner:
                 add(kind, row, str(name), m2, a)
@@ -356,6 +382,11 @@ READINGS = {
                 "with them (its rooms)",
                 "as an enclosure, {n} building(s) of {m} m²",
                 "if one is a lot wall, put it on a CAD layer of its own, not named"),
+    "taken": ("outline(s) charged in place of an outline moved off them, with the small "
+              "footprints (under 25 m²) that outline held (sheds in its yard)",
+              "or each a building of its own, {n} building(s) of {m} m²",
+              "if the other outline is a lot wall, put it on a CAD layer of its own, not "
+              "named"),
     "enclosure": ("outline(s) read as an enclosure (a lot wall, a block outline, a frame: "
                   "house-size footprints inside, a yard around one, or over 5,000 m²), left "
                   "out, the footprints inside the buildings",
@@ -363,6 +394,9 @@ READINGS = {
                   "if one is a house, draw its fill as a HATCH; put lot walls and frames on "
                   "a CAD layer of their own, not named"),
 }
+#: A reading of an outline not charged, on the outline charged in its place
+#: (:func:`_charged`): its small parts taken with the building charged.
+_TAKEN = {"part": "taken"}
 #: How many outlines of each reading a note spells out; the rest by their rows.
 READINGS_SHOWN = 5
 
@@ -382,7 +416,8 @@ def reading_note(kind: str, items: list) -> str:
         total = round(sum(a for _, a in inner), 1)
         held = (f"row {inner[0][0]} ({inner[0][1]:,.1f} m²)" if len(inner) == 1 else
                 f"rows {_rows([r for r, _ in inner])} ({total:,.1f} m²)")
-        shown.append(f"row {row} ({m2:,.1f} m²) holds {held}, "
+        verb = "with" if kind == "taken" else "holds"
+        shown.append(f"row {row} ({m2:,.1f} m²) {verb} {held}, "
                      + other.format(n=len(inner), m=f"{total:,.1f}", o=f"{m2:,.1f}"))
     more = (f"; and {len(items) - READINGS_SHOWN} more: row(s) "
             f"{_rows([row for row, _, _ in items[READINGS_SHOWN:]])}"
@@ -398,7 +433,10 @@ DECISIONS = {
     "frame layer": "a building",
     "merged": "a building of its own",
     "moved": "two buildings: a house and the lot wall or building around it",
+    "stands again": "one building",
+    "surveys mixed": "one survey charged",
     "part": "an enclosure: the footprints inside the buildings",
+    "taken": "buildings of their own",
     "fill": "an enclosure: the footprints inside the buildings",
     "hatched": "an enclosure: the footprints inside the buildings",
     "enclosure": "one building",
@@ -783,7 +821,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
     coverage = _Coverage(prepared, roads, {**every, **routes})
-    buildings, moved, same = _charged(buildings, corridors)
+    buildings, moved, same, unsplit = _charged(buildings, corridors)
     read = getattr(buildings, "attrs", {})
     enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
                                    coverage, min_width, slivers)
@@ -851,7 +889,8 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                          list(read.get("joined", [])), list(read.get("walls", [])),
                          (len(slivers), round(sum(slivers), 2)), min_width,
                          _narrow(narrow), idle, beyond, regulation,
-                         list(read.get("overlaps", [])), moved)
+                         list(read.get("overlaps", [])), moved,
+                         list(read.get("apart", [])), unsplit)
 
 
 def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
@@ -861,15 +900,21 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
     HATCH only: geometry cannot tell), the outline charged that takes the most land zone by
     zone, innermost first (the most on road land, then in the safety corridor, then the
     larger, compared to :data:`.buildings.TIE_DIGITS` decimals of m²; ties: the one kept):
-    the reading never under-states what lies on the road's land. The building's whole row
+    the reading never under-states what lies on the road's land; pairs whose outlines
+    overlap across pairs (a terrace and its old survey) are decided together, one survey
+    whole (:func:`.surveys.charged_outlines`). The building's whole row
     is replaced by the other's (:func:`.buildings._moved_in_grid`: its row, name, parts,
     repair, and its outline with what the kept one took), so the notes follow the building
-    charged; then the :attr:`OverlayResult.moved` pairs, and ``attrs["same"]`` without them
-    (the rows merged into the outline charged first follow it)."""
+    charged; then the :attr:`OverlayResult.moved` pairs, ``attrs["same"]`` without them
+    (the rows merged into either outline first, a HATCH of the one not charged too, are
+    named in the one charged: one building), and the rows of each group
+    of pairs decided pair by pair (:attr:`OverlayResult.unsplit`). Two outlines charged
+    overlapping each other are not noted as overlapping (``attrs["overlaps"]``): the tool
+    chose them, the drawing holds no copy to delete."""
     read = getattr(buildings, "attrs", {}) if buildings is not None else {}
     same = list(read.get("same", []))
     if not read.get("moved"):
-        return buildings, [], same
+        return buildings, [], same, []
     columns = {column: list(buildings[column]) for column in buildings.columns}
     geometry = buildings.geometry.name
     names = [str(n) for n in buildings["building"]]
@@ -883,36 +928,44 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
         return tuple(unary_union([geom.intersection(zones[z]) for z in near
                                   if kinds[z] == zone]).area for zone in ZONES)
 
-    moved, pairs = [], set()
+    entries = []  # (k, kept, alternatives, options, their outlines, their land)
     for kept, m2, alternatives in read["moved"]:
         k = names.index(str(kept))
         options = [(str(kept), m2, None, [])] + [
             (str(name), a, record, rows) for name, a, record, rows, _ in alternatives]
-        land = [in_zones(columns[geometry][k] if record is None else record[geometry])
-                for _, _, record, _ in options]
-        best = max(range(len(options)), key=lambda n: tuple(
-            round(v, TIE_DIGITS) for v in (*land[n], options[n][1])) + (-n,))
-        name, a, record, rows = options[best]
-        pairs |= {(_row_of(kept), _row_of(other)) for other, *_ in alternatives}
+        outlines = [columns[geometry][k] if record is None else record[geometry]
+                    for _, _, record, _ in options]
+        entries.append((k, kept, alternatives, options, outlines,
+                        [in_zones(g) for g in outlines]))
+    chosen, unsplit = charged_outlines([[(o[0], o[1]) for o in e[3]] for e in entries],
+                                       [e[5] for e in entries], [e[4] for e in entries])
+    pairs = {(_row_of(kept), _row_of(other)) for _, kept, alternatives, *_ in entries
+             for other, *_ in alternatives}
+    same = [(a, b) for a, b in same if (a, b) not in pairs]  # noted as moved
+    moved, charged = [], set()
+    for (k, kept, _, options, _, land), best in zip(entries, chosen):
+        name, a, record, _ = options[best]
+        charged.add(name)
         if best:
             for column, values in columns.items():
                 values[k] = record[column]
             names[k] = name
-            own = alternatives[best - 1][4]
-            readings = [(kind, _row_of(name), own, inner) if row == _row_of(kept)
-                        else (kind, row, m2_, inner) for kind, row, m2_, inner in readings]
-            same = [(_row_of(name) if (b in rows and r == _row_of(kept)) else r, b)
-                    for r, b in same]
+            readings = [(_TAKEN.get(kind, kind), _row_of(name), round(a, 1), inner)
+                        if row == _row_of(kept) else (kind, row, m2_, inner)
+                        for kind, row, m2_, inner in readings]
+            same = [(_row_of(name) if r == _row_of(kept) else r, b) for r, b in same]
         moved += [(name, round(a, 1), round(land[best][0], 1), other, round(o_m2, 1),
                    round(land[n][0], 1), bool(best))
                   for n, (other, o_m2, _, _) in enumerate(options) if n != best]
-    same = [(a, b) for a, b in same if (a, b) not in pairs]
     frame = gpd.GeoDataFrame(columns, geometry=geometry, crs=buildings.crs,
                              index=buildings.index)
     frame.attrs = {**read, "readings": readings}
-    if any(swapped for *_, swapped in moved):  # the overlaps of the outlines charged
-        frame.attrs["overlaps"] = overlapping_pairs(list(frame.geometry), names)
-    return frame, moved, same
+    overlaps = (overlapping_pairs(list(frame.geometry), names)  # of the outlines charged
+                if any(swapped for *_, swapped in moved) else list(read.get("overlaps", [])))
+    # two outlines the tool chose overlapping: its choice, not a copy in the drawing
+    frame.attrs["overlaps"] = [o for o in overlaps
+                               if not (str(o[0]) in charged and str(o[1]) in charged)]
+    return frame, moved, same, unsplit
 
 
 def _beyond_map(footprint, roads: gpd.GeoDataFrame, route: str, coverage: _Coverage,

@@ -142,6 +142,21 @@ def overlay_notes(result, lang: str) -> list[str]:
                 a=a, a_area=number_text(a_m2, 1, lang), a_road=number_text(a_in, 1, lang),
                 b=b, b_area=number_text(b_m2, 1, lang), b_road=number_text(b_in, 1, lang))
                 for a, a_m2, a_in, b, b_m2, b_in, _ in result.moved[:GROUPS]], len(result.moved))))
+    if result.unsplit:
+        lines.append(tr("{count} group(s) of pairs of outlines moved off themselves overlapping "
+                        "each other across pairs that do not split into two surveys (old, "
+                        "new), each pair charged alone: rows {rows}. Check the drawing: delete "
+                        "the old outlines.").format(
+            count=len(result.unsplit),
+            rows=_groups([_where([str(r) for r in rows]) for rows in result.unsplit[:GROUPS]],
+                         len(result.unsplit))))
+    if result.apart:
+        lines.append(tr("{count} outline(s) of a size with an outline left out (a lot wall, a "
+                        "frame) and moved up to 1.5 m off it, each a building of its own, not "
+                        "left out with it: row(s) {rows}.").format(
+            count=sum(len(rows) for _, rows in result.apart),
+            rows=_where([tr("{rows} (off {row})").format(
+                rows=_where([str(r) for r in rows]), row=row) for row, rows in result.apart])))
     lines += _reading_lines(result.readings, lang)
     if result.overlaps:
         lines.append(tr("{count} pair(s) of buildings overlapping by a fifth of the smaller or "
@@ -212,6 +227,10 @@ def _reading_lines(readings: list, lang: str) -> list[str]:
         "part": tr("{count} outline(s) holding only footprints under 25 m² read as one "
                    "building with them (a stair well, a light well): {items}. To say which, if "
                    "one is a lot wall or a frame, put it on a CAD layer of its own, not named."),
+        "taken": tr("{count} outline(s) charged in place of an outline moved off them, with the "
+                    "small footprints (under 25 m²) that outline held (sheds in its yard): "
+                    "{items}. To say which, if the other outline is a lot wall, put it on a "
+                    "CAD layer of its own, not named."),
         "fill": tr("{count} outline(s) holding one footprint that fills it to within 0.5 m of "
                    "its walls read as one building, the footprint its fill: {items}. To say "
                    "which, draw fills as HATCH entities, lot walls on a CAD layer of their own, "
@@ -240,6 +259,8 @@ def _reading_lines(readings: list, lang: str) -> list[str]:
                         area=number_text(total, 1, lang)))
             shown.append((tr("row {row} ({area} m²) holds {held}, as one building, {area} m²")
                           if kind == "enclosure" else
+                          tr("row {row} ({area} m²) with {held}, or each a building of its "
+                             "own, {count} building(s) of {total} m²") if kind == "taken" else
                           tr("row {row} ({area} m²) holds {held}, as an enclosure, {count} "
                              "building(s) of {total} m²")).format(
                 row=row, area=number_text(m2, 1, lang), held=held, count=len(inner),

@@ -64,7 +64,7 @@ def test_sheds_the_lot_wall_held_follow_the_house_charged(tmp_path, ql10):
     """A lot wall (offsets 3..19.4, row 1), the house built 1 m out past it toward the road
     (offsets 2..18, row 2), three 5 × 1.3 m sheds in the 1.4 m rear yard (rows 3-5: small
     parts of the lot wall). The house is charged with the sheds: by hand the house's area
-    plus the sheds', its road land; the note says the house holds the sheds."""
+    plus the sheds', its road land; the note says the sheds are taken with it."""
     _, quad, _ = ql10
     lot, house = quad(80450, 80470, 3.0, 19.4, step=1), quad(80450, 80470, 2.0, 18.0, step=1)
     sheds = [quad(m, m + 5, 18.05, 19.35, step=1) for m in (80451, 80458, 80465)]
@@ -74,10 +74,21 @@ def test_sheds_the_lot_wall_held_follow_the_house_charged(tmp_path, ql10):
     assert names == ["2"]
     assert road == round(quad(80450, 80470, 2.0, ROAD_EDGE, step=1).area, 2) == 120.77
     assert total == pytest.approx(house.area + sum(s.area for s in sheds), abs=0.03)
-    [held] = [n for n in result.notes if n.startswith("1 outline(s) holding only footprints")]
-    assert f"row 2 ({house.area:,.1f} m²) holds rows 3, 4, 5" in held
-    parts = result.decisions[result.decisions["decision"] == "part"]
-    assert parts["outline"].tolist() == [2, 2, 2]
+    # the sheds stand in the yard, not in the house: taken with the house charged, not
+    # "held" by it, at the area the moved note gives it (review 14aa #3)
+    with_sheds = round(house.area + sum(s.area for s in sheds), 1)
+    assert not [n for n in result.notes if n.startswith("1 outline(s) holding only")]
+    [held] = [n for n in result.notes if n.startswith("1 outline(s) charged in place")]
+    assert f"row 2 ({with_sheds:,.1f} m²) with rows 3, 4, 5" in held
+    assert "or each a building of its own, 3 building(s)" in held
+    [moved] = [n for n in result.notes if n.startswith("1 pair(s) of outlines of a size")]
+    assert f"row 2 ({with_sheds:,.1f} m²," in moved
+    decisions = result.decisions
+    assert decisions[decisions["decision"] == "part"].empty
+    taken = decisions[decisions["decision"] == "taken"]
+    assert taken["outline"].tolist() == [2, 2, 2]
+    assert set(taken["outline_m2"]) == {with_sheds}
+    assert set(taken["other_reading"]) == {"buildings of their own"}
 
 
 @pytest.mark.parametrize("case", ["tube", "wide"])

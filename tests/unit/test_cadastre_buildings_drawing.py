@@ -522,7 +522,7 @@ def test_a_house_holds_at_most_three_small_parts(wells):
     found = {1: [(box(0, 0, 20, 13), "")]}
     for n in range(wells):
         found[n + 2] = [(box(1 + 4 * n, 5, 3 + 4 * n, 7), "")]
-    frames, same, readings, _ = _nesting(found, None)
+    frames, same, readings, _, _ = _nesting(found, None)
     if wells == 3:
         assert (frames, same, list(found)) == ([], [(1, 2), (1, 3), (1, 4)], [1])
         assert readings == [("part", 1, 260.0, [(2, 4.0), (3, 4.0), (4, 4.0)])]

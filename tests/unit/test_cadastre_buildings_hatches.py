@@ -65,7 +65,7 @@ def test_an_outline_whose_house_a_larger_hatch_took_is_still_weighed():
     is an enclosure, noted, never kept silently as a building of its own."""
     polygons = [box(0, 0, 4, 20), box(0, 0, 4, 15), box(0, 0, 4, 15).buffer(0.3, join_style=2)]
     found = {i + 1: [(p, "")] for i, p in enumerate(polygons)}
-    frames, _, readings, _ = _nesting(found, None, (), None, [False, False, True])
+    frames, _, readings, _, _ = _nesting(found, None, (), None, [False, False, True])
     assert frames == [1] and list(found) == [2] and found[2][0][0].area == 60
     assert (1, "enclosure") in [(row, kind) for kind, row, *_ in readings]
 
@@ -308,7 +308,7 @@ def test_a_fill_leaving_out_a_courtyard_island_is_the_house_fill(hatch):
     outline's fill: one building of 400 m², the GIS fill's reading noted."""
     fill = Polygon(box(0, 0, 20, 20).exterior, [box(5, 5, 15, 15).exterior])
     found = {1: [(box(0, 0, 20, 20), "")], 2: [(fill, "")]}
-    frames, same, readings, _ = _nesting(found, None, (), None, [False, hatch])
+    frames, same, readings, _, _ = _nesting(found, None, (), None, [False, hatch])
     assert (frames, same, list(found)) == ([], [(1, 2)], [1])
     assert found[1][0][0].area == 400
     assert [kind for kind, *_ in readings] == ([] if hatch else ["fill"])
