@@ -359,10 +359,14 @@ class Database:
             if table.name in SOURCE_TABLES:
                 self._derive_context.forget(table.name)
 
-    def derive_dependents(self, pairs: Iterable[tuple], user: str | None) -> None:
+    def derive_dependents(self, pairs: Iterable[tuple], user: str | None, *,
+                          typed: Mapping[tuple, Iterable[str]] | None = None,
+                          bounds: Mapping[str, Mapping[str, str]] | None = None) -> None:
         """Derive again the rows whose derived values depend on rows just written (a
         survey after its distresses, a section after its surveys, ...), each a logged
-        change of its own."""
+        change of its own. A sync gives ``typed``: (table, id) -> the fields it wrote to
+        that row (they stay as typed), and ``bounds``: table -> the merge's ``min``/``max``
+        rules (:func:`roadinfra.core.derive.derive_row`)."""
         from ..derive import derive_row
         from ..derive.rows import dependent_typed
 
@@ -377,7 +381,9 @@ class Database:
             if not rows:
                 continue
             result = derive_row(self.derive_context(), name, rows[0],
-                                typed_fields=dependent_typed(name, rows[0]))
+                                typed_fields=dependent_typed(name, rows[0])
+                                + list((typed or {}).get((name, row_id), ())),
+                                bounds=(bounds or {}).get(name))
             self.warnings.extend(result.warnings)
             if result.changes:
                 self._update(name, row_id, result.changes, user, rows[0]["revision"], False)
@@ -496,6 +502,7 @@ class Database:
         dependents: list = []
         if derive and self._derives(table):
             from ..derive import derive_row
+            from ..derive.rows import dependents_of
 
             unknown = [k for k in changes if k not in table.column_names
                        and k != GEOMETRY_COLUMN]
@@ -504,7 +511,8 @@ class Database:
                                     {**current, **changes}, typed_fields=list(changes))
                 self.warnings.extend(result.warnings)
                 changes = {**changes, **result.changes}
-                dependents = result.dependents
+                # those under the row's parent as it was and as it is (a moved distress)
+                dependents = dependents_of(table.name, current) + result.dependents
         clean = self.validator(table).clean(changes, partial=True, label=label)
         if not clean:
             return

@@ -27,6 +27,7 @@ from __future__ import annotations
 import errno
 import json
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
@@ -46,7 +47,7 @@ from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
 from .conflicts import visible
 from .errors import PackageError, ServerMovedError, SyncError
-from .merge import OFFICE_ONLY, Conflict, merge_row
+from .merge import OFFICE_ONLY, Conflict, merge_row, rule_for
 from .package import (
     LocalChange,
     Package,
@@ -576,43 +577,80 @@ def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, st
     return out
 
 
+#: Fields derived from a row's position (its geometry, route or parent row).
+_POSITION_FIELDS = ("district_code", "route_id", "chainage_m", "from_m", "to_m")
+
+
 def _derive(server: Database, table: str, row: Dict[str, Any],
-            current: Optional[Mapping[str, Any]], report: dict) -> Dict[str, Any]:
+            current: Optional[Mapping[str, Any]], decided: Iterable[str],
+            bounds: Mapping[str, str], report: dict) -> Dict[str, Any]:
     """THE one place where the apply path asks for derived-on-save values (codes, area,
     chainage, condition ...: :func:`roadinfra.core.derive.derive_row`, the code QGIS edits,
     the API and ``roadinfra db check`` use) of a row sync writes to the server. ``row``: a
-    new row, or the fields an update sends (``current``: the server's row); the fields the
-    crew changed count as typed: a typed value that differs from the derivation is kept and
-    listed in ``report["derived"]`` (:func:`_kept_values`). Returns the values to write."""
+    new row, or the fields an update sends (``current``: the server's row). What the merge
+    decided counts as typed (``decided``: the fields sent and those a profile rule decided,
+    even to the server's value), and so does every value of the server's row whose inputs
+    the update does not send (a load posting the office typed stays when the crew edits
+    the notes); only the position fields follow a geometry, route or parent the crew
+    changed. ``bounds``: the merge's ``min``/``max`` rules. What deriving kept or replaced
+    is listed in ``report["derived"]`` (:func:`report_derived`). Returns the values to write."""
     from ..derive import derive_row
 
     context = server.derive_context()
     if current is None:
         typed = [k for k, v in row.items() if v is not None]
-        result = derive_row(context, table, row, typed_fields=typed)
-        report["derived"] += _kept_values(table, row.get("id"), result.warnings)
+        result = derive_row(context, table, row, typed_fields=typed, bounds=bounds)
+        report_derived(report, row.get("id"), result.warnings)
         return dict(result.row)
     full = {k: v for k, v in current.items()}
     full.update(row)
-    result = derive_row(context, table, full, typed_fields=list(row))
-    report["derived"] += _kept_values(table, current.get("id"), result.warnings)
+    follows = _POSITION_FIELDS if _moves(table, row) else ()
+    typed = set(row) | set(decided) | {k for k in current if k not in follows}
+    result = derive_row(context, table, full, typed_fields=typed, bounds=bounds)
+    report_derived(report, current.get("id"), result.warnings)
     out = dict(row)
     out.update({k: v for k, v in result.changes.items() if k not in row})
     return out
 
 
-def _kept_values(table: str, row_id: Any, warnings: Iterable) -> List[dict]:
-    """The report's entries of the values kept as the package sent them although RoadInfra
-    derives another (e.g. a chainage QGIS copied to the new part of a split section):
-    table, row id and code, field, kept and derived values, and the message."""
+def _moves(table: str, row: Mapping[str, Any]) -> bool:
+    """Whether an update sends an input of the row's position fields."""
+    spec = TABLES[table]
+    inputs = {GEOMETRY_COLUMN, "route_id"} | {c.name for c in spec.columns if c.parent}
+    inputs |= set(spec.attached_to or ())
+    return bool(inputs & set(row))
+
+
+#: Deriving's warnings a sync reports, and the ``kind`` of their report entries.
+_REPORTED = {"kept_typed": "kept", "replaced": "replaced", "not_derived": "not_derived"}
+
+
+def report_derived(report: dict, row_id: Any, warnings: Iterable) -> None:
+    """Put in ``report["derived"]`` each value deriving kept although it derives another
+    (``kind`` ``kept``: a value the crew typed, a chainage QGIS copied to the new part of a
+    split section, a posting a ``min`` rule holds), replaced (``replaced``) or could not
+    derive (``not_derived``: a PCI from distresses of a density over 100 %): table, row id
+    and code, field, the value kept (or replaced), the derived one, and the message. A
+    later entry of the same field replaces an earlier one (a survey's PCI kept by its own
+    update, then derived again after its distresses): the report says what was written."""
     def plain(value: Any) -> Any:
         return value if value is None or isinstance(value, (str, int, float, bool)) \
             else str(value)
 
-    return [{"table": table, "row_id": str(row_id), "code": w.row, "field": w.field,
-             "kept": plain(w.params.get("typed")), "derived": plain(w.params.get("derived")),
-             "message": w.message}
-            for w in warnings if w.kind == "kept_typed"]
+    entries = report["derived"]
+    for w in warnings:
+        kind = _REPORTED.get(w.kind)
+        if kind is None:
+            continue
+        rid = str(w.row_id or row_id)
+        entry = {"table": w.table, "row_id": rid,
+                 "code": w.row, "field": w.field, "kind": kind,
+                 "kept": plain(w.params.get("typed", w.params.get("old"))),
+                 "derived": plain(w.params.get("derived", w.params.get("new"))),
+                 "message": w.message}
+        entries[:] = [e for e in entries if (e["table"], e["row_id"], e["field"])
+                      != (entry["table"], rid, w.field)]
+        entries.append(entry)
 
 
 def _final_code(codes: Dict[str, str], table: str, row_id: str, code: str,
@@ -677,6 +715,11 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
     # a parent whose delete is not written keeps its children: theirs are left out too
     planned["tombstone"] = children.keep_held_children(planned["tombstone"], deleted)
     codes = _live_codes(server, {item[0].table for item in planned["insert"]})
+    decided = _Decided(
+        {(c.table, c.row_id): set(m.send) | set(m.ruled)
+         for c, m, _ in planned["insert"] + planned["update"]},
+        {name: {f: r for f in TABLES[name].column_names
+                if (r := rule_for(rules, name, f)) in ("min", "max")} for name in TABLES})
     for action in ("insert", "update", "tombstone"):
         groups: Dict[tuple, List[tuple]] = {}
         for item in planned[action]:
@@ -687,7 +730,8 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
         # tombstones children first: a parent's tombstone cascades to its live children on
         # the server, which would move them on under the package's own child tombstones
         for key in sorted(groups, reverse=action == "tombstone"):
-            conflicts += _write_group(server, action, groups[key], codes, login, report)
+            conflicts += _write_group(server, action, groups[key], codes, login, report,
+                                      decided)
     for change, conflict in conflicts:
         _record(server, package, change, conflict, login, changeset, report)
     _settle_inserted(server, package, login, [item[0] for item in planned["insert"]],
@@ -778,16 +822,26 @@ def _live_codes(server: Database, tables: Iterable[str]) -> Dict[str, Dict[str, 
     return out
 
 
+@dataclass
+class _Decided:
+    """What the merge decided, which deriving must not undo: ``fields``: (table, id) ->
+    the fields sent or decided by a profile rule; ``bounds``: table -> field -> the
+    ``min``/``max`` rule (a derived value never crosses the merged one)."""
+
+    fields: Dict[Tuple[str, str], Set[str]]
+    bounds: Dict[str, Dict[str, str]]
+
+
 def _write_group(server: Database, action: str, items: List[tuple],
                  codes: Dict[str, Dict[str, str]], login: str,
-                 report: dict) -> List[Tuple[LocalChange, Conflict]]:
+                 report: dict, decided: _Decided) -> List[Tuple[LocalChange, Conflict]]:
     table = TABLES[items[0][0].table]
     out: List[Tuple[LocalChange, Conflict]] = []
     rows = []
     for change, merged, current in items:
         try:
             rows.append((change, _prepare(server, action, change, merged, current, codes,
-                                          report, out)))
+                                          report, out, decided)))
         except LockWaitError:
             raise
         except DatabaseError as exc:  # the values break the schema: refused, kept
@@ -829,8 +883,8 @@ def _write_group(server: Database, action: str, items: List[tuple],
                                            "server while syncing; sync again") from None
                 merged, current = next((m, r) for c, m, r in items if c is change)
                 out.append((change, _refused(change, merged, exc, current)))
-    if action != "insert" and written:  # an insert's are derived by Database.insert
-        _derive_dependents(server, table, items, written, login)
+    if written:
+        _derive_dependents(server, table, items, written, login, report, decided)
     for _ in written:
         faults.row_written()
     report["applied"] += len(written)
@@ -840,10 +894,12 @@ def _write_group(server: Database, action: str, items: List[tuple],
 
 
 def _derive_dependents(server: Database, table, items: List[tuple], written: List[tuple],
-                       login: str) -> None:
-    """Derive again the rows depending on the rows this sync updated or tombstoned (a
-    survey's PCI after its distresses, a section after its surveys), as the database API
-    does after its own writes: those under the row's parent as it was and as it is."""
+                       login: str, report: dict, decided: _Decided) -> None:
+    """Derive again the rows depending on the rows this sync wrote (a survey's PCI after
+    its distresses, a section after its surveys), as the database API does after its own
+    writes: those under the row's parent as it was and as it is. What the merge decided
+    of them stays (:class:`_Decided`: a PCI the crew typed, a posting a ``min`` rule
+    holds); what deriving kept, replaced or could not derive goes into the report."""
     from ..derive.rows import dependents_of
 
     current = {change.row_id: row for change, _, row in items}
@@ -853,7 +909,9 @@ def _derive_dependents(server: Database, table, items: List[tuple], written: Lis
         pairs += dependents_of(table.name, before)
         pairs += dependents_of(table.name, {**before, **values})
     if pairs:
-        server.derive_dependents(pairs, login)
+        server.warnings = []
+        server.derive_dependents(pairs, login, typed=decided.fields, bounds=decided.bounds)
+        report_derived(report, None, server.warnings)
 
 
 def _follow_cascade(server: Database, table, items: List[tuple],
@@ -906,7 +964,7 @@ def _refused(change: LocalChange, merged, exc: Exception,
 
 def _prepare(server: Database, action: str, change: LocalChange, merged,
              current: Optional[dict], codes: Dict[str, Dict[str, str]], report: dict,
-             out: list) -> Dict[str, Any]:
+             out: list, decided: _Decided) -> Dict[str, Any]:
     """The values to write for one row (validated as the database API does), with the
     final code of a row made offline and the values derived on save."""
     table = TABLES[change.table]
@@ -921,12 +979,14 @@ def _prepare(server: Database, action: str, change: LocalChange, merged,
                                              change.row_id, row["code"], report)
             if clash:
                 out.append((change, clash))
-        row = _derive(server, change.table, row, None, report)
+        row = _derive(server, change.table, row, None, (), decided.bounds.get(change.table),
+                      report)
         clean = server.validator(table).clean(row, label=label)
         if "code" in clean:
             codes[change.table][clean["code"]] = change.row_id
         return clean
-    values = _derive(server, change.table, to_db(table, merged.send), current, report)
+    values = _derive(server, change.table, to_db(table, merged.send), current,
+                     merged.ruled, decided.bounds.get(change.table), report)
     clean = server.validator(table).clean(values, partial=True, label=label)
     clean["revision"] = current["revision"]
     return clean
@@ -935,8 +995,8 @@ def _prepare(server: Database, action: str, change: LocalChange, merged,
 def _write_rows(server: Database, action: str, table, rows: List[tuple], login: str) -> None:
     """One statement batch for rows of the same table and columns; the revision each was
     read at is checked (a row that moved on is a ConflictError)."""
-    if action == "insert":
-        server.insert(table.name, [values for _, values in rows], user=login)
+    if action == "insert":  # derived in _prepare; the dependents by _derive_dependents
+        server.insert(table.name, [values for _, values in rows], user=login, derive=False)
         return
     shapes: Dict[tuple, List[tuple]] = {}
     for change, values in rows:  # one statement per set of columns
