@@ -50,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
     for code in report["codes"]:
         print(f"code: {code['table']} {code['provisional']} -> {code['final']}")
     for item in report.get("derived", []):
-        print(f"kept, not derived: {item['table']} {item['code']} field '{item['field']}': "
+        said = {"kept": "kept, not derived", "replaced": "derived",
+                "not_derived": "not derived"}[item.get("kind", "kept")]
+        print(f"{said}: {item['table']} {item['code']} field '{item['field']}': "
               f"{item['message']}")
     for item in report["conflicts"]:
         print(f"conflict {item['id']}: {item['table']} {item['code'] or item['row_id']} "

@@ -139,7 +139,7 @@
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="129"/>
+        <location filename="../../plugin/sync/actions.py" line="145"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
@@ -1239,7 +1239,7 @@
         <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="132"/>
+        <location filename="../../plugin/sync/actions.py" line="148"/>
         <source>Sync offline package</source>
         <translation>Đồng bộ gói dữ liệu ngoại tuyến</translation>
     </message>
@@ -1254,17 +1254,17 @@
         <translation>Đã gửi {0}, đã nhận {1}; còn {2} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="84"/>
+        <location filename="../../plugin/sync/actions.py" line="100"/>
         <source>Open the provincial database first</source>
         <translation>Hãy mở cơ sở dữ liệu của tỉnh trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="112"/>
+        <location filename="../../plugin/sync/actions.py" line="128"/>
         <source>Offline package</source>
         <translation>Gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="128"/>
+        <location filename="../../plugin/sync/actions.py" line="144"/>
         <source>Sync cancelled</source>
         <translation>Đã hủy đồng bộ</translation>
     </message>
@@ -2174,22 +2174,22 @@
         <translation>{0} giá trị được giữ khác với giá trị RoadInfra tính ra (xem nhật ký RoadInfra)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="60"/>
+        <location filename="../../plugin/sync/actions.py" line="70"/>
         <source>Sync: {0} {1}, field {2}: kept {3}; RoadInfra derives {4}</source>
         <translation>Đồng bộ: {0} {1}, trường {2}: giữ {3}; RoadInfra tính ra {4}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="100"/>
+        <location filename="../../plugin/sync/actions.py" line="116"/>
         <source>This project is the offline package &apos;{0}&apos;, not the provincial database. Sync this package with the provincial database it was made from ({1})?</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh. Đồng bộ gói này với cơ sở dữ liệu tỉnh đã tạo ra nó ({1})?</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="106"/>
+        <location filename="../../plugin/sync/actions.py" line="122"/>
         <source>This project is the offline package &apos;{0}&apos;, not the provincial database: open the provincial database (Open provincial database...), then sync the package</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="92"/>
+        <location filename="../../plugin/sync/actions.py" line="108"/>
         <source>This project is the offline package &apos;{0}&apos;, made from {1}, whose password RoadInfra does not keep: open the provincial database (Open provincial database...), then sync the package</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', được tạo từ {1}, RoadInfra không lưu mật khẩu của nó: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
@@ -2479,22 +2479,22 @@
         <translation>Địa chính: {source}. Bề rộng hành lang: tệp chồng xếp này không ghi hồ sơ và văn bản quy định của chúng (do RoadInfra phiên bản cũ ghi): hãy chạy lại chồng xếp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="36"/>
+        <location filename="../../plugin/sync/actions.py" line="40"/>
         <source>{0} row(s) removed from the package (see the RoadInfra log)</source>
         <translation>{0} dòng bị bỏ khỏi gói (xem nhật ký RoadInfra)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="40"/>
+        <location filename="../../plugin/sync/actions.py" line="44"/>
         <source>{0} photo(s) discarded (see the RoadInfra log)</source>
         <translation>{0} ảnh bị loại bỏ (xem nhật ký RoadInfra)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="64"/>
+        <location filename="../../plugin/sync/actions.py" line="80"/>
         <source>Sync: removed from the package: {0}</source>
         <translation>Đồng bộ: bỏ khỏi gói: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="66"/>
+        <location filename="../../plugin/sync/actions.py" line="82"/>
         <source>Sync: photo discarded: attachment {0}: {1}</source>
         <translation>Đồng bộ: loại bỏ ảnh: tệp đính kèm {0}: {1}</translation>
     </message>
@@ -2587,6 +2587,21 @@
         <location filename="../../plugin/cadastre/messages.py" line="132"/>
         <source>row {a} ({a_area} m², {a_road} m² on road land) charged, row {b} ({b_area} m², {b_road} m² on road land) not</source>
         <translation>dòng {a} ({a_area} m², {a_road} m² trên đất của đường bộ) được tính, dòng {b} ({b_area} m², {b_road} m² trên đất của đường bộ) không tính</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="36"/>
+        <source>{0} value(s) RoadInfra could not derive (see the RoadInfra log)</source>
+        <translation>{0} giá trị RoadInfra không tính ra được (xem nhật ký RoadInfra)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="74"/>
+        <source>Sync: {0} {1}, field {2}: {3} replaced by the derived {4}</source>
+        <translation>Đồng bộ: {0} {1}, trường {2}: {3} được thay bằng giá trị tính ra {4}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="77"/>
+        <source>Sync: {0} {1}, field {2}: not derived: {3}</source>
+        <translation>Đồng bộ: {0} {1}, trường {2}: không tính ra được: {3}</translation>
     </message>
 </context>
 <context>
@@ -3961,14 +3976,24 @@
         <translation>Đã nhận: {0} mới, {1} sửa, {2} xóa</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="63"/>
         <source>Photo of {0} {1}: {2}: {3}</source>
         <translation>Ảnh của {0} {1}: {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="47"/>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="49"/>
         <source>{0} {1}, field {2}: kept {3}; RoadInfra derives {4}</source>
         <translation>{0} {1}, trường {2}: giữ {3}; RoadInfra tính ra {4}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="53"/>
+        <source>{0} {1}, field {2}: {3} replaced by the derived {4}</source>
+        <translation>{0} {1}, trường {2}: {3} được thay bằng giá trị tính ra {4}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="57"/>
+        <source>{0} {1}, field {2}: not derived: {3}</source>
+        <translation>{0} {1}, trường {2}: không tính ra được: {3}</translation>
     </message>
 </context>
 <context>

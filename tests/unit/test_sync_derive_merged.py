@@ -2,6 +2,7 @@
 replaced or could not derive (review 11t #1, #2); the office's move of a distress derives
 the survey it leaves (#3). On a GeoPackage provincial database (the sample province)."""
 
+import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from roadinfra.core.db import open_database  # noqa: E402
 from roadinfra.core.sync import Scope, create_package, sync_package  # noqa: E402
 
-from tests.support.sync import ogr_update, row, rows  # noqa: E402
+from tests.support.sync import cli, ogr_update, row, rows  # noqa: E402
 
 #: A bridge inspection of area 338 whose ratings derive a posting of 24 t.
 INSPECTION = "6738841d-ca00-56ca-8568-b9f2159e3e0b"
@@ -105,3 +106,19 @@ def test_moving_a_distress_derives_the_survey_it_leaves(province):
         db.update("pavement_survey", survey, {"pci": None}, user="check")
         assert db.fetch("pavement_survey", where={"id": survey})[0]["pci"] == \
             pytest.approx(left)
+
+
+def test_the_cli_says_what_deriving_replaced_or_could_not_derive(province, tmp_path):
+    pkg = _package(province, tmp_path, "340")
+    survey, distress = _survey_with_distresses(province)
+    ogr_update(pkg, "pavement_distress", distress, quantity=400.0)
+    text = cli("sync", pkg, "--db", province)
+    assert text.returncode == 0, text.stderr
+    assert (f"not derived: pavement_survey {survey} field 'pci': PCI not derived from the "
+            f"distresses: pavement_distress {distress}") in text.stdout
+    ogr_update(pkg, "pavement_distress", distress, quantity=30.0)
+    done = cli("sync", pkg, "--db", province, "--json")
+    assert done.returncode == 0, done.stderr
+    [entry] = [e for e in json.loads(done.stdout)["derived"] if e["field"] == "pci"]
+    assert entry["kind"] == "replaced" and entry["row_id"] == survey
+    assert entry["derived"] == pytest.approx(row(province, "pavement_survey", survey)["pci"])
