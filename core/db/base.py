@@ -477,20 +477,24 @@ class Database:
 
     def update(self, table_name: str, row_id: str, changes: Mapping[str, Any],
                user: str | None = None, *, revision: int | None = None,
-               derive: bool = True) -> None:
+               derive: bool = True, typed: Iterable[str] = (),
+               bounds: Mapping[str, Mapping[str, str]] | None = None) -> None:
         """Change fields of one row; the database bumps its revision and logs old/new values.
 
         ``revision`` is the revision the caller read the row at (``row["revision"]``): if
         the row changed since, nothing is written and ConflictError says so (read it again
         and redo the change). Without it the change applies to whatever is current.
         With ``derive`` the row's derived values follow the change (the changed fields
-        count as typed) and so do the rows depending on it; see :attr:`warnings`.
+        count as typed) and so do the rows depending on it; see :attr:`warnings`. A
+        resolve of a sync's conflict gives ``typed``, more fields that count as typed, and
+        ``bounds`` (:meth:`derive_dependents`).
         """
         self.warnings = []
         with self.transaction():
-            self._update(table_name, row_id, changes, user, revision, derive)
+            self._update(table_name, row_id, changes, user, revision, derive, typed, bounds)
 
-    def _update(self, table_name, row_id, changes, user, revision, derive) -> None:
+    def _update(self, table_name, row_id, changes, user, revision, derive, typed=(),
+                bounds=None) -> None:
         table = self._table(table_name, write=True)
         if not table.has_id:
             raise DatabaseError(f"{table.name}: rows have no id to update")
@@ -508,7 +512,9 @@ class Database:
                        and k != GEOMETRY_COLUMN]
             if not unknown:  # an unknown field is the validator's to name
                 result = derive_row(self.derive_context(), table.name,
-                                    {**current, **changes}, typed_fields=list(changes))
+                                    {**current, **changes},
+                                    typed_fields=[*changes, *typed],
+                                    bounds=(bounds or {}).get(table.name))
                 self.warnings.extend(result.warnings)
                 changes = {**changes, **result.changes}
                 # those under the row's parent as it was and as it is (a moved distress)
@@ -523,7 +529,7 @@ class Database:
         self._write_row(table, current, label, names, params, values, user, revision, clean)
         self._written(table)
         if dependents:
-            self.derive_dependents(dependents, user)
+            self.derive_dependents(dependents, user, bounds=bounds)
 
     def _check_revision(self, table: Table, label: str, current: Mapping[str, Any],
                         revision: int | None) -> None:

@@ -46,8 +46,9 @@ from . import children, faults, locks
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
 from .conflicts import visible
+from .derived import merged_typed, report_derived
 from .errors import PackageError, ServerMovedError, SyncError
-from .merge import OFFICE_ONLY, Conflict, merge_row, rule_for
+from .merge import OFFICE_ONLY, Conflict, merge_row
 from .package import (
     LocalChange,
     Package,
@@ -63,7 +64,7 @@ from .package import (
 )
 from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync, content_name, file_digest, photo_files, resolver_may
-from .rules import merge_rules
+from .rules import merge_rules, rule_bounds
 from .values import (
     SYNC_TABLES,
     canonical,
@@ -577,10 +578,6 @@ def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, st
     return out
 
 
-#: Fields derived from a row's position (its geometry, route or parent row).
-_POSITION_FIELDS = ("district_code", "route_id", "chainage_m", "from_m", "to_m")
-
-
 def _derive(server: Database, table: str, row: Dict[str, Any],
             current: Optional[Mapping[str, Any]], decided: Iterable[str],
             bounds: Mapping[str, str], report: dict) -> Dict[str, Any]:
@@ -588,11 +585,9 @@ def _derive(server: Database, table: str, row: Dict[str, Any],
     chainage, condition ...: :func:`roadinfra.core.derive.derive_row`, the code QGIS edits,
     the API and ``roadinfra db check`` use) of a row sync writes to the server. ``row``: a
     new row, or the fields an update sends (``current``: the server's row). What the merge
-    decided counts as typed (``decided``: the fields sent and those a profile rule decided,
-    even to the server's value), and so does every value of the server's row whose inputs
-    the update does not send (a load posting the office typed stays when the crew edits
-    the notes); only the position fields follow a geometry, route or parent the crew
-    changed. ``bounds``: the merge's ``min``/``max`` rules. What deriving kept or replaced
+    decided counts as typed (:func:`.derived.merged_typed`; ``decided``: the fields a
+    profile rule decided, even to the server's value). ``bounds``: the merge's
+    ``min``/``max`` rules. What deriving kept or replaced
     is listed in ``report["derived"]`` (:func:`report_derived`). Returns the values to write."""
     from ..derive import derive_row
 
@@ -604,53 +599,12 @@ def _derive(server: Database, table: str, row: Dict[str, Any],
         return dict(result.row)
     full = {k: v for k, v in current.items()}
     full.update(row)
-    follows = _POSITION_FIELDS if _moves(table, row) else ()
-    typed = set(row) | set(decided) | {k for k in current if k not in follows}
+    typed = merged_typed(table, current, row) | set(decided)
     result = derive_row(context, table, full, typed_fields=typed, bounds=bounds)
     report_derived(report, current.get("id"), result.warnings)
     out = dict(row)
     out.update({k: v for k, v in result.changes.items() if k not in row})
     return out
-
-
-def _moves(table: str, row: Mapping[str, Any]) -> bool:
-    """Whether an update sends an input of the row's position fields."""
-    spec = TABLES[table]
-    inputs = {GEOMETRY_COLUMN, "route_id"} | {c.name for c in spec.columns if c.parent}
-    inputs |= set(spec.attached_to or ())
-    return bool(inputs & set(row))
-
-
-#: Deriving's warnings a sync reports, and the ``kind`` of their report entries.
-_REPORTED = {"kept_typed": "kept", "replaced": "replaced", "not_derived": "not_derived"}
-
-
-def report_derived(report: dict, row_id: Any, warnings: Iterable) -> None:
-    """Put in ``report["derived"]`` each value deriving kept although it derives another
-    (``kind`` ``kept``: a value the crew typed, a chainage QGIS copied to the new part of a
-    split section, a posting a ``min`` rule holds), replaced (``replaced``) or could not
-    derive (``not_derived``: a PCI from distresses of a density over 100 %): table, row id
-    and code, field, the value kept (or replaced), the derived one, and the message. A
-    later entry of the same field replaces an earlier one (a survey's PCI kept by its own
-    update, then derived again after its distresses): the report says what was written."""
-    def plain(value: Any) -> Any:
-        return value if value is None or isinstance(value, (str, int, float, bool)) \
-            else str(value)
-
-    entries = report["derived"]
-    for w in warnings:
-        kind = _REPORTED.get(w.kind)
-        if kind is None:
-            continue
-        rid = str(w.row_id or row_id)
-        entry = {"table": w.table, "row_id": rid,
-                 "code": w.row, "field": w.field, "kind": kind,
-                 "kept": plain(w.params.get("typed", w.params.get("old"))),
-                 "derived": plain(w.params.get("derived", w.params.get("new"))),
-                 "message": w.message}
-        entries[:] = [e for e in entries if (e["table"], e["row_id"], e["field"])
-                      != (entry["table"], rid, w.field)]
-        entries.append(entry)
 
 
 def _final_code(codes: Dict[str, str], table: str, row_id: str, code: str,
@@ -717,9 +671,7 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
     codes = _live_codes(server, {item[0].table for item in planned["insert"]})
     decided = _Decided(
         {(c.table, c.row_id): set(m.send) | set(m.ruled)
-         for c, m, _ in planned["insert"] + planned["update"]},
-        {name: {f: r for f in TABLES[name].column_names
-                if (r := rule_for(rules, name, f)) in ("min", "max")} for name in TABLES})
+         for c, m, _ in planned["insert"] + planned["update"]}, rule_bounds(rules))
     for action in ("insert", "update", "tombstone"):
         groups: Dict[tuple, List[tuple]] = {}
         for item in planned[action]:

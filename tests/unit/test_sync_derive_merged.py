@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from roadinfra.core.db import open_database  # noqa: E402
 from roadinfra.core.sync import Scope, create_package, sync_package  # noqa: E402
+from roadinfra.core.sync.conflicts import resolve_conflicts  # noqa: E402
 
 from tests.support.sync import cli, ogr_update, row, rows  # noqa: E402
 
@@ -122,3 +123,29 @@ def test_the_cli_says_what_deriving_replaced_or_could_not_derive(province, tmp_p
     [entry] = [e for e in json.loads(done.stdout)["derived"] if e["field"] == "pci"]
     assert entry["kind"] == "replaced" and entry["row_id"] == survey
     assert entry["derived"] == pytest.approx(row(province, "pavement_survey", survey)["pci"])
+
+
+@pytest.mark.parametrize("field", ["notes", "rating"])
+def test_a_resolve_taking_mine_never_raises_the_posting_the_office_lowered(
+        province, tmp_path, field):
+    pkg = _package(province, tmp_path, "338")
+    rating = rows(pkg, "component_rating", inspection_id=INSPECTION)[0]
+    new = rating["rating"] - 1 if rating["rating"] > 3 else rating["rating"] + 1
+    with open_database(province) as db:  # the office's edit of the same field, then 5 t
+        if field == "notes":
+            db.update("inspection", INSPECTION, {"notes": "office"}, user="office")
+        else:
+            db.update("component_rating", rating["id"], {"rating": 9 - new}, user="office")
+        db.update("inspection", INSPECTION, {"load_posting_t": 5.0}, user="office")
+    if field == "notes":
+        ogr_update(pkg, "inspection", INSPECTION, notes="crew")
+    else:
+        ogr_update(pkg, "component_rating", rating["id"], rating=new)
+    report = sync_package(pkg, province)
+    [conflict] = report["conflicts"]
+    [done] = resolve_conflicts(province, [conflict["id"]], "mine")
+    assert row(province, "inspection", INSPECTION)["load_posting_t"] == pytest.approx(5.0)
+    assert [(e["field"], e["kind"], e["kept"]) for e in done["derived"]] == \
+        [("load_posting_t", "kept", 5.0)]
+    shown = cli("conflicts", "list", "--db", province)
+    assert conflict["id"] not in shown.stdout
