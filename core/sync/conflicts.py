@@ -467,6 +467,7 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
         if current.get("deleted_at") is None:
             db.tombstone(table.name, current["id"], user=login, revision=current["revision"])
         return {"deleted": True}
+    _check_parents_kept_off(db, conflict, label, {f: mine.get(f) for f in chosen})
     values = from_readable(table, {f: mine.get(f) for f in chosen})
     said = None
     if not conflict.get("base") and values.get("code") and values["code"] != current.get("code"):
@@ -544,6 +545,24 @@ def _check_stored(db: Database, conflict: Mapping[str, Any], file_path: Any) -> 
                         "resolved")
 
 
+def _check_parents_kept_off(db: Database, conflict: Mapping[str, Any], label: str,
+                            fields: Mapping[str, Any]) -> None:
+    """Refuse to write ``fields`` (a new row, or a row moved) under a parent that is not on
+    the server because the package's own conflict keeps it off (a row made offline under a
+    row made offline, kept off with it): that one is to be taken first."""
+    for parent, parent_id in children.parent_keys(conflict["table_name"], fields):
+        if db.fetch(parent, where={"id": parent_id}, include_deleted=True):
+            continue
+        keeping = db.fetch("sync_conflict", where={
+            "replica_id": conflict["replica_id"], "table_name": parent, "row_id": parent_id,
+            "status": "open"})
+        if keeping:
+            raise SyncError(f"conflict {conflict['id']}: {label}: its parent {parent} "
+                            f"{parent_id} is not on the server, kept off by conflict "
+                            f"{keeping[0]['id']}: take mine on that one first, or with this "
+                            "one (or take theirs to drop the package's row)")
+
+
 def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: List[str],
                     login: str) -> Dict[str, Any]:
     """Take a row the package made that the server refused (another district's, say) or
@@ -556,17 +575,7 @@ def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: Li
         what = "the server refused" if conflict["kind"] == "refused" else "the package made"
         raise SyncError(f"conflict {conflict['id']}: {label} is a new row {what}: "
                         "take it whole (--take mine) or not at all (--take theirs)")
-    for parent, parent_id in children.parent_keys(table.name, mine):
-        if db.fetch(parent, where={"id": parent_id}, include_deleted=True):
-            continue
-        keeping = db.fetch("sync_conflict", where={
-            "replica_id": conflict["replica_id"], "table_name": parent, "row_id": parent_id,
-            "status": "open"})
-        if keeping:  # a row made offline under a row made offline, kept off with it
-            raise SyncError(f"conflict {conflict['id']}: {label}: its parent {parent} "
-                            f"{parent_id} is not on the server, kept off by conflict "
-                            f"{keeping[0]['id']}: take mine on that one first, or with this "
-                            "one (or take theirs to drop the package's row)")
+    _check_parents_kept_off(db, conflict, label, mine)
     if table.name == PHOTO_TABLE:
         same = same_attachment(db, mine, conflict["row_id"], _stored_digest(db))
         if same is not None:

@@ -664,7 +664,10 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
         for name, rule in merged.ruled.items():
             report["ruled"].append({"table": change.table, "row_id": change.row_id,
                                     "field": name, "rule": rule})
-        if merged.action:
+        under = _under_kept_off(change, merged, new_rows, orphans)
+        if under is not None:  # moved under a row this sync keeps off: not written
+            conflicts.append((change, _refused(change, merged, under, row)))
+        elif merged.action:
             planned[merged.action].append((change, merged, row))
     # a parent whose delete is not written keeps its children: theirs are left out too
     planned["tombstone"] = children.keep_held_children(planned["tombstone"], deleted)
@@ -894,13 +897,30 @@ def _follow_cascade(server: Database, table, items: List[tuple],
     return followed
 
 
-def _refused(change: LocalChange, merged, exc: Exception,
+def _under_kept_off(change: LocalChange, merged, new_rows: List[tuple],
+                    orphans: Mapping[Tuple[str, str], str]) -> Optional[str]:
+    """Why an update of a row the server has is not written because it moves the row under
+    a row made in the package that this sync keeps off (its parent deleted on the server):
+    the message of its ``refused`` conflict, naming that row and why; else None."""
+    if merged.action != "update" or not orphans:
+        return None
+    for key in children.parent_keys(change.table, merged.send):
+        if key in orphans:
+            fields = next((f for t, i, f in new_rows if (t, i) == key), None) or {}
+            return (f"not written: moved in the package under {key[0]} "
+                    f"{fields.get('code') or key[1]}, a row made in the package and kept off "
+                    f"the server (its own edit_delete conflict) as made under {orphans[key]}")
+    return None
+
+
+def _refused(change: LocalChange, merged, exc: Exception | str,
              current: Optional[Mapping[str, Any]]) -> Conflict:
-    """A change the server refused; ``theirs``: the server's values of its fields now and the
-    row's ``revision`` (of a row the server has; None for a new row), so that the resolver
-    sees them and a later resolve is refused when the row changed since
-    (:func:`.conflicts._check_still_theirs`)."""
-    first = str(exc).strip().splitlines()[0]
+    """A change the server refused (``exc``; or the message of one this sync does not
+    write); ``theirs``: the server's values of its fields now and the row's ``revision`` (of
+    a row the server has; None for a new row), so that the resolver sees them and a later
+    resolve is refused when the row changed since (:func:`.conflicts._check_still_theirs`)."""
+    first = exc if isinstance(exc, str) else \
+        f"refused by the server: {str(exc).strip().splitlines()[0]}"
     fields = sorted(merged.send) or ["deleted"]
     theirs = None
     if current is not None:
@@ -911,7 +931,7 @@ def _refused(change: LocalChange, merged, exc: Exception,
     # values as merged (canonical): _record makes them readable, once
     return Conflict("refused", fields, change.base,
                     dict(merged.send) if merged.send else {"deleted": True},
-                    theirs, f"refused by the server: {first}")
+                    theirs, first)
 
 
 def _prepare(server: Database, action: str, change: LocalChange, merged,

@@ -14,8 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from roadinfra.core.db import open_database  # noqa: E402
 from roadinfra.core.sync import Scope, create_package, sync_package  # noqa: E402
 from roadinfra.core.sync.conflicts import resolve_conflicts  # noqa: E402
+from roadinfra.core.sync.errors import SyncError  # noqa: E402
 
-from tests.support.sync import cli, ogr_update, row, rows  # noqa: E402
+from tests.support.sync import cli, ogr_insert, ogr_update, row, rows  # noqa: E402
 
 #: A bridge inspection of area 338 whose ratings derive a posting of 24 t.
 INSPECTION = "6738841d-ca00-56ca-8568-b9f2159e3e0b"
@@ -149,3 +150,38 @@ def test_a_resolve_taking_mine_never_raises_the_posting_the_office_lowered(
         [("load_posting_t", "kept", 5.0)]
     shown = cli("conflicts", "list", "--db", province)
     assert conflict["id"] not in shown.stdout
+
+
+def test_a_row_moved_under_a_new_row_kept_off_says_which_and_why(province, tmp_path):
+    """Review 11t #4: the crew adds a survey under a section the office deletes and moves
+    an existing distress under it: the move is not written, its conflict names the new
+    survey and why it is kept off; taking mine on the distress alone says to take the
+    survey's conflict first."""
+    with sqlite3.connect(province) as c:
+        survey, section = c.execute(
+            "SELECT s.id, s.section_id FROM pavement_survey s JOIN pavement_distress d ON "
+            "d.survey_id = s.id WHERE s.deleted_at IS NULL AND s.district_code = '340' "
+            "GROUP BY s.id HAVING count(*) > 2 ORDER BY s.id LIMIT 1").fetchone()
+        other, route, start, end, code = c.execute(
+            "SELECT id, route_id, from_m, to_m, code FROM pavement_section WHERE deleted_at "
+            "IS NULL AND district_code = '340' AND id <> ? ORDER BY id LIMIT 1",
+            (section,)).fetchone()
+        distress = c.execute("SELECT min(id) FROM pavement_distress WHERE survey_id = ? AND "
+                             "deleted_at IS NULL", (survey,)).fetchone()[0]
+    pkg = _package(province, tmp_path, "340")
+    new = ogr_insert(pkg, "pavement_survey", section_id=other, district_code="340",
+                     route_id=route, from_m=start, to_m=end, survey_date="2026-11-20",
+                     method="VISUAL", surveyor="Đội A")
+    ogr_update(pkg, "pavement_distress", distress, survey_id=new, quantity=7.0)
+    with open_database(province) as db:
+        db.tombstone("pavement_section", other, user="office")
+    report = sync_package(pkg, province)
+    moved = [c for c in report["conflicts"] + report["refused"]
+             if c["table"] == "pavement_distress"]
+    assert [c["kind"] for c in moved] == ["refused"]
+    assert f"moved in the package under pavement_survey {new}" in moved[0]["message"]
+    assert f"pavement_section {code}, deleted on the server" in moved[0]["message"]
+    with pytest.raises(SyncError, match=rf"its parent pavement_survey {new} is not on the "
+                       r"server, kept off by conflict .*: take mine on that one first"):
+        resolve_conflicts(province, [moved[0]["id"]], "mine")
+    assert str(row(province, "pavement_distress", distress)["survey_id"]) == survey
