@@ -13,10 +13,11 @@ POSITION_FIELDS = ("district_code", "route_id", "chainage_m", "from_m", "to_m")
 
 def merged_typed(table: str, current: Mapping[str, Any], changes: Mapping[str, Any]) -> set:
     """The fields that count as typed when a merge writes ``changes`` to the server's row
-    ``current``: the changes, and every value of the server's row whose inputs the changes
-    do not send (a load posting the office typed stays when the crew edits the notes);
-    only the position fields (:data:`POSITION_FIELDS`) follow a geometry, route or parent
-    row the changes move."""
+    ``current``: the changes, and every other value of the server's row (a field neither
+    side changed keeps the server's value: a load posting the office typed stays when the
+    crew edits the notes; the condition values follow the row's children, derived again
+    after them), except the position fields (:data:`POSITION_FIELDS`) when the changes
+    move the row (its geometry, route or parent row): those follow."""
     spec = TABLES[table]
     inputs = {GEOMETRY_COLUMN, "route_id"} | {c.name for c in spec.columns if c.parent}
     inputs |= set(spec.attached_to or ())
