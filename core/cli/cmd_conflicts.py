@@ -67,6 +67,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_resolve(args: argparse.Namespace) -> int:
     from ..sync import list_conflicts, resolve_conflicts
+    from ..sync.derived import derived_line
 
     fields = {}
     for item in args.field:
@@ -91,4 +92,6 @@ def run_resolve(args: argparse.Namespace) -> int:
                   + ", ".join(f"{k}={v}" for k, v in d["choice"].items()))
             if d["applied"].get("note"):  # a new row given its final code
                 print(f"  {d['applied']['note']}")
+            for item in d.get("derived", []):
+                print(f"  {derived_line(item)}")
     return 0

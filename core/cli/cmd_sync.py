@@ -18,6 +18,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..sync import sync_package
+    from ..sync.derived import derived_line
 
     report = sync_package(args.package, args.db)
     if args.json:
@@ -50,8 +51,7 @@ def run(args: argparse.Namespace) -> int:
     for code in report["codes"]:
         print(f"code: {code['table']} {code['provisional']} -> {code['final']}")
     for item in report.get("derived", []):
-        print(f"kept, not derived: {item['table']} {item['code']} field '{item['field']}': "
-              f"{item['message']}")
+        print(derived_line(item))
     for item in report["conflicts"]:
         print(f"conflict {item['id']}: {item['table']} {item['code'] or item['row_id']} "
               f"({item['kind']}: {', '.join(item['fields'])}): {item['message']}")

@@ -359,10 +359,14 @@ class Database:
             if table.name in SOURCE_TABLES:
                 self._derive_context.forget(table.name)
 
-    def derive_dependents(self, pairs: Iterable[tuple], user: str | None) -> None:
+    def derive_dependents(self, pairs: Iterable[tuple], user: str | None, *,
+                          typed: Mapping[tuple, Iterable[str]] | None = None,
+                          bounds: Mapping[str, Mapping[str, str]] | None = None) -> None:
         """Derive again the rows whose derived values depend on rows just written (a
         survey after its distresses, a section after its surveys, ...), each a logged
-        change of its own."""
+        change of its own. A sync gives ``typed``: (table, id) -> the fields it wrote to
+        that row (they stay as typed), and ``bounds``: table -> the merge's ``min``/``max``
+        rules (:func:`roadinfra.core.derive.derive_row`)."""
         from ..derive import derive_row
         from ..derive.rows import dependent_typed
 
@@ -377,7 +381,9 @@ class Database:
             if not rows:
                 continue
             result = derive_row(self.derive_context(), name, rows[0],
-                                typed_fields=dependent_typed(name, rows[0]))
+                                typed_fields=dependent_typed(name, rows[0])
+                                + list((typed or {}).get((name, row_id), ())),
+                                bounds=(bounds or {}).get(name))
             self.warnings.extend(result.warnings)
             if result.changes:
                 self._update(name, row_id, result.changes, user, rows[0]["revision"], False)
@@ -471,20 +477,24 @@ class Database:
 
     def update(self, table_name: str, row_id: str, changes: Mapping[str, Any],
                user: str | None = None, *, revision: int | None = None,
-               derive: bool = True) -> None:
+               derive: bool = True, typed: Iterable[str] = (),
+               bounds: Mapping[str, Mapping[str, str]] | None = None) -> None:
         """Change fields of one row; the database bumps its revision and logs old/new values.
 
         ``revision`` is the revision the caller read the row at (``row["revision"]``): if
         the row changed since, nothing is written and ConflictError says so (read it again
         and redo the change). Without it the change applies to whatever is current.
         With ``derive`` the row's derived values follow the change (the changed fields
-        count as typed) and so do the rows depending on it; see :attr:`warnings`.
+        count as typed) and so do the rows depending on it; see :attr:`warnings`. A
+        resolve of a sync's conflict gives ``typed``, more fields that count as typed, and
+        ``bounds`` (:meth:`derive_dependents`).
         """
         self.warnings = []
         with self.transaction():
-            self._update(table_name, row_id, changes, user, revision, derive)
+            self._update(table_name, row_id, changes, user, revision, derive, typed, bounds)
 
-    def _update(self, table_name, row_id, changes, user, revision, derive) -> None:
+    def _update(self, table_name, row_id, changes, user, revision, derive, typed=(),
+                bounds=None) -> None:
         table = self._table(table_name, write=True)
         if not table.has_id:
             raise DatabaseError(f"{table.name}: rows have no id to update")
@@ -496,15 +506,19 @@ class Database:
         dependents: list = []
         if derive and self._derives(table):
             from ..derive import derive_row
+            from ..derive.rows import dependents_of
 
             unknown = [k for k in changes if k not in table.column_names
                        and k != GEOMETRY_COLUMN]
             if not unknown:  # an unknown field is the validator's to name
                 result = derive_row(self.derive_context(), table.name,
-                                    {**current, **changes}, typed_fields=list(changes))
+                                    {**current, **changes},
+                                    typed_fields=[*changes, *typed],
+                                    bounds=(bounds or {}).get(table.name))
                 self.warnings.extend(result.warnings)
                 changes = {**changes, **result.changes}
-                dependents = result.dependents
+                # those under the row's parent as it was and as it is (a moved distress)
+                dependents = dependents_of(table.name, current) + result.dependents
         clean = self.validator(table).clean(changes, partial=True, label=label)
         if not clean:
             return
@@ -515,7 +529,7 @@ class Database:
         self._write_row(table, current, label, names, params, values, user, revision, clean)
         self._written(table)
         if dependents:
-            self.derive_dependents(dependents, user)
+            self.derive_dependents(dependents, user, bounds=bounds)
 
     def _check_revision(self, table: Table, label: str, current: Mapping[str, Any],
                         revision: int | None) -> None:

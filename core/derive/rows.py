@@ -53,6 +53,7 @@ class DeriveWarning:
     kind: str
     message: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    row_id: Optional[str] = None  # the row's id (``row`` is its code when it has one)
 
     def __str__(self) -> str:
         return f"{self.table} {self.row}: field '{self.field}': {self.message}"
@@ -71,19 +72,23 @@ class Derived:
 
 
 def derive_row(source, table: str, row: Mapping[str, Any], *,
-               typed_fields: Optional[Iterable[str]] = None) -> Derived:
+               typed_fields: Optional[Iterable[str]] = None,
+               bounds: Optional[Mapping[str, str]] = None) -> Derived:
     """Fill the derivable fields of one row of ``table``.
 
     ``source``: an open database (:mod:`roadinfra.core.db`) or a :class:`DeriveContext`
     over one (reuse a context for many rows). ``row``: the whole row as the DB API reads it
     (``geom`` a shapely geometry in the grid). ``typed_fields``: the fields a person typed
     in this edit; None means every non-empty field counts as typed (rows written by other
-    tools: only empty fields are filled, differences are warnings).
+    tools: only empty fields are filled, differences are warnings). ``bounds``: field ->
+    ``min`` or ``max`` (a sync's merge rules, :mod:`roadinfra.core.sync.rules`): a derived
+    value that would raise (``min``) or lower (``max``) the row's value is not applied, it
+    is a ``kept_typed`` warning (a merge never raises a load posting).
     """
     ctx = source if isinstance(source, DeriveContext) else _context(source)
     spec = TABLES[table]
     out = dict(row)
-    run = _Run(spec, out, typed_fields)
+    run = _Run(spec, out, typed_fields, bounds)
     if spec.has_district:
         _district(ctx, run)
     if spec.code_prefix and "code" in spec.column_names and not out.get("code"):
@@ -106,10 +111,11 @@ def _context(db) -> DeriveContext:
 class _Run:
     """One row being derived: sets values by the typed-values rule, collects warnings."""
 
-    def __init__(self, table, row: Dict[str, Any], typed_fields):
+    def __init__(self, table, row: Dict[str, Any], typed_fields, bounds=None):
         self.table = table
         self.row = row
         self.typed = None if typed_fields is None else set(typed_fields)
+        self.bounds = dict(bounds or {})
         self.changes: Dict[str, Any] = {}
         self.warnings: List[DeriveWarning] = []
 
@@ -118,8 +124,9 @@ class _Run:
         return str(self.row.get("code") or self.row.get("id") or "(new row)")
 
     def warn(self, name: str, kind: str, message: str, **params) -> None:
+        row_id = self.row.get("id")
         self.warnings.append(DeriveWarning(self.table.name, self.label, name, kind, message,
-                                           params))
+                                           params, None if row_id is None else str(row_id)))
 
     def is_typed(self, name: str) -> bool:
         value = self.row.get(name)
@@ -139,11 +146,29 @@ class _Run:
             self.warn(name, "kept_typed", f"kept the typed value {_show(name, current)}; "
                       f"derived would be {_show(name, value)}", typed=current, derived=value)
             return
+        if self._bounded(name, current, value):
+            rule = self.bounds[name]
+            self.warn(name, "kept_typed", f"kept {_show(name, current)}: the profile's sync "
+                      f"rule {rule!r} never {'raises' if rule == 'min' else 'lowers'} it in "
+                      f"a sync; derived would be {_show(name, value)}", typed=current,
+                      derived=value)
+            return
         if not _empty(current):
             self.warn(name, "replaced", f"{_show(name, current)} replaced by the derived "
                       f"{_show(name, value)}", old=current, new=value)
         self.row[name] = value
         self.changes[name] = value
+
+    def _bounded(self, name: str, current: Any, value: Any) -> bool:
+        """Whether ``value`` would cross the bound (:func:`derive_row`'s ``bounds``)."""
+        rule = self.bounds.get(name)
+        if rule not in ("min", "max") or _empty(current):
+            return False
+        try:
+            return float(value) > float(current) if rule == "min" \
+                else float(value) < float(current)
+        except (TypeError, ValueError):
+            return False
 
 
 def _empty(value) -> bool:

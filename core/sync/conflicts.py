@@ -17,11 +17,13 @@ from ..photos import file_sha256, photo_location, stored_suffix
 from ..schema.constraints import parent_links
 from ..schema.tables import TABLES
 from . import children, locks
+from .derived import merged_typed, report_derived
 from .errors import SyncError
 from .merge import OFFICE_DEFAULTS, OFFICE_ONLY
 from .package import now_iso, server_login
 from .photos import TABLE as PHOTO_TABLE
 from .photos import check_photo, content_name, same_attachment
+from .rules import merge_rules, rule_bounds
 from .values import SYNC_TABLES, canonical, from_readable, readable
 
 CHOICES = ("mine", "theirs")
@@ -115,6 +117,7 @@ def _resolve(db: Database, conflict_ids: List[str], take: str,
     and resolve running meanwhile: :func:`.locks.serialize`)."""
     done, stale = [], []
     login = server_login(db)
+    bounds = rule_bounds(merge_rules(db.profile))
     with db.transaction():
         locks.serialize(db, is_cancelled, "resolve")
         found = [_conflict(db, conflict_id) for conflict_id in conflict_ids]
@@ -154,16 +157,19 @@ def _resolve(db: Database, conflict_ids: List[str], take: str,
             if newer:
                 stale.append(newer)
                 continue
+            db.warnings = []
             try:
-                applied = _apply(db, row, choice, login)
+                applied = _apply(db, row, choice, login, bounds)
             except _StaleError as exc:
                 stale.append(str(exc))
                 continue
+            entry = {"id": row["id"], "table": row["table_name"], "row_id": row["row_id"],
+                     "choice": choice, "applied": applied, "derived": []}
+            report_derived(entry, row["row_id"], db.warnings)
             db.update("sync_conflict", row["id"], {
                 "status": "resolved", "resolved_at": now_iso(), "resolved_by": login,
                 "resolution": dict(choice, **_written(db, row, applied))})
-            done.append({"id": row["id"], "table": row["table_name"],
-                         "row_id": row["row_id"], "choice": choice, "applied": applied})
+            done.append(entry)
         if stale:  # all or nothing: the transaction is rolled back
             raise SyncError("\n".join(stale) + (
                 f"\nnothing resolved (of the {len(conflict_ids)} conflicts given)"
@@ -414,7 +420,7 @@ def _state_change(conflict: Mapping[str, Any]) -> bool:
 
 
 def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
-           login: str) -> Dict[str, Any]:
+           login: str, bounds: Mapping[str, Mapping[str, str]]) -> Dict[str, Any]:
     """Write the chosen values; returns them (empty when the server's values stay). Of a
     ``photo`` conflict (the package's file missing or damaged) the file cannot be taken;
     its other fields (the caption the crew typed) can, as any field: the next sync then
@@ -461,16 +467,19 @@ def _apply(db: Database, conflict: Mapping[str, Any], choice: Mapping[str, str],
         if current.get("deleted_at") is None:
             db.tombstone(table.name, current["id"], user=login, revision=current["revision"])
         return {"deleted": True}
+    _check_parents_kept_off(db, conflict, label, {f: mine.get(f) for f in chosen})
     values = from_readable(table, {f: mine.get(f) for f in chosen})
     said = None
     if not conflict.get("base") and values.get("code") and values["code"] != current.get("code"):
         # a row made offline, on the server from its earlier conflict: its code stays final
         values["code"], said = _free_code(db, table, conflict, values["code"], current["code"])
+    # deriving keeps what the merge left, as in a sync (docs/sync.md)
+    typed = merged_typed(table.name, current, values)
     if current.get("deleted_at") is not None:
-        _restore(db, table.name, current, values, login)
+        _restore(db, table.name, current, values, login, typed, bounds)
     else:
         db.update(table.name, current["id"], values, user=login,
-                  revision=current["revision"])
+                  revision=current["revision"], typed=typed, bounds=bounds)
     out = {f: values.get(f, mine.get(f)) if f == "code" else mine.get(f) for f in chosen}
     return dict(out, note=said) if said else out
 
@@ -536,6 +545,24 @@ def _check_stored(db: Database, conflict: Mapping[str, Any], file_path: Any) -> 
                         "resolved")
 
 
+def _check_parents_kept_off(db: Database, conflict: Mapping[str, Any], label: str,
+                            fields: Mapping[str, Any]) -> None:
+    """Refuse to write ``fields`` (a new row, or a row moved) under a parent that is not on
+    the server because the package's own conflict keeps it off (a row made offline under a
+    row made offline, kept off with it): that one is to be taken first."""
+    for parent, parent_id in children.parent_keys(conflict["table_name"], fields):
+        if db.fetch(parent, where={"id": parent_id}, include_deleted=True):
+            continue
+        keeping = db.fetch("sync_conflict", where={
+            "replica_id": conflict["replica_id"], "table_name": parent, "row_id": parent_id,
+            "status": "open"})
+        if keeping:
+            raise SyncError(f"conflict {conflict['id']}: {label}: its parent {parent} "
+                            f"{parent_id} is not on the server, kept off by conflict "
+                            f"{keeping[0]['id']}: take mine on that one first, or with this "
+                            "one (or take theirs to drop the package's row)")
+
+
 def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: List[str],
                     login: str) -> Dict[str, Any]:
     """Take a row the package made that the server refused (another district's, say) or
@@ -548,17 +575,7 @@ def _insert_refused(db: Database, table, conflict: Mapping[str, Any], chosen: Li
         what = "the server refused" if conflict["kind"] == "refused" else "the package made"
         raise SyncError(f"conflict {conflict['id']}: {label} is a new row {what}: "
                         "take it whole (--take mine) or not at all (--take theirs)")
-    for parent, parent_id in children.parent_keys(table.name, mine):
-        if db.fetch(parent, where={"id": parent_id}, include_deleted=True):
-            continue
-        keeping = db.fetch("sync_conflict", where={
-            "replica_id": conflict["replica_id"], "table_name": parent, "row_id": parent_id,
-            "status": "open"})
-        if keeping:  # a row made offline under a row made offline, kept off with it
-            raise SyncError(f"conflict {conflict['id']}: {label}: its parent {parent} "
-                            f"{parent_id} is not on the server, kept off by conflict "
-                            f"{keeping[0]['id']}: take mine on that one first, or with this "
-                            "one (or take theirs to drop the package's row)")
+    _check_parents_kept_off(db, conflict, label, mine)
     if table.name == PHOTO_TABLE:
         same = same_attachment(db, mine, conflict["row_id"], _stored_digest(db))
         if same is not None:
@@ -598,7 +615,7 @@ def _stored_digest(db: Database):
 
 
 def _restore(db: Database, table: str, current: Mapping[str, Any], values: Dict[str, Any],
-             login: str) -> None:
+             login: str, typed: set, bounds: Mapping[str, Mapping[str, str]]) -> None:
     """Bring a tombstoned row back with ``values`` (the database's logged RESTORE, under the
     parent ``values`` name if the crew moved it, then the edit), in one transaction."""
     links = [column for column, _ in parent_links(TABLES[table])]
@@ -609,4 +626,7 @@ def _restore(db: Database, table: str, current: Mapping[str, Any], values: Dict[
         db.restore(table, current["id"], user=login, revision=current["revision"],
                    owners=owners)
         fresh = db.fetch(table, where={"id": current["id"]})[0]
-        db.update(table, current["id"], values, user=login, revision=fresh["revision"])
+        restored = list(db.warnings)
+        db.update(table, current["id"], values, user=login, revision=fresh["revision"],
+                  typed=typed, bounds=bounds)
+        db.warnings[:0] = restored

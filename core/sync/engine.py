@@ -27,6 +27,7 @@ from __future__ import annotations
 import errno
 import json
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
@@ -45,6 +46,7 @@ from . import children, faults, locks
 from . import scope as scopes
 from .bulk import Packed, key_rows, packed_rows
 from .conflicts import visible
+from .derived import merged_typed, report_derived
 from .errors import PackageError, ServerMovedError, SyncError
 from .merge import OFFICE_ONLY, Conflict, merge_row
 from .package import (
@@ -62,7 +64,7 @@ from .package import (
 )
 from .photos import TABLE as PHOTO_TABLE
 from .photos import PhotoSync, content_name, file_digest, photo_files, resolver_may
-from .rules import merge_rules
+from .rules import merge_rules, rule_bounds
 from .values import (
     SYNC_TABLES,
     canonical,
@@ -577,42 +579,32 @@ def taken_offline_rows(server: Database, package: Package) -> Dict[Tuple[str, st
 
 
 def _derive(server: Database, table: str, row: Dict[str, Any],
-            current: Optional[Mapping[str, Any]], report: dict) -> Dict[str, Any]:
+            current: Optional[Mapping[str, Any]], decided: Iterable[str],
+            bounds: Mapping[str, str], report: dict) -> Dict[str, Any]:
     """THE one place where the apply path asks for derived-on-save values (codes, area,
     chainage, condition ...: :func:`roadinfra.core.derive.derive_row`, the code QGIS edits,
     the API and ``roadinfra db check`` use) of a row sync writes to the server. ``row``: a
-    new row, or the fields an update sends (``current``: the server's row); the fields the
-    crew changed count as typed: a typed value that differs from the derivation is kept and
-    listed in ``report["derived"]`` (:func:`_kept_values`). Returns the values to write."""
+    new row, or the fields an update sends (``current``: the server's row). What the merge
+    decided counts as typed (:func:`.derived.merged_typed`; ``decided``: the fields a
+    profile rule decided, even to the server's value). ``bounds``: the merge's
+    ``min``/``max`` rules. What deriving kept or replaced
+    is listed in ``report["derived"]`` (:func:`report_derived`). Returns the values to write."""
     from ..derive import derive_row
 
     context = server.derive_context()
     if current is None:
         typed = [k for k, v in row.items() if v is not None]
-        result = derive_row(context, table, row, typed_fields=typed)
-        report["derived"] += _kept_values(table, row.get("id"), result.warnings)
+        result = derive_row(context, table, row, typed_fields=typed, bounds=bounds)
+        report_derived(report, row.get("id"), result.warnings)
         return dict(result.row)
     full = {k: v for k, v in current.items()}
     full.update(row)
-    result = derive_row(context, table, full, typed_fields=list(row))
-    report["derived"] += _kept_values(table, current.get("id"), result.warnings)
+    typed = merged_typed(table, current, row) | set(decided)
+    result = derive_row(context, table, full, typed_fields=typed, bounds=bounds)
+    report_derived(report, current.get("id"), result.warnings)
     out = dict(row)
     out.update({k: v for k, v in result.changes.items() if k not in row})
     return out
-
-
-def _kept_values(table: str, row_id: Any, warnings: Iterable) -> List[dict]:
-    """The report's entries of the values kept as the package sent them although RoadInfra
-    derives another (e.g. a chainage QGIS copied to the new part of a split section):
-    table, row id and code, field, kept and derived values, and the message."""
-    def plain(value: Any) -> Any:
-        return value if value is None or isinstance(value, (str, int, float, bool)) \
-            else str(value)
-
-    return [{"table": table, "row_id": str(row_id), "code": w.row, "field": w.field,
-             "kept": plain(w.params.get("typed")), "derived": plain(w.params.get("derived")),
-             "message": w.message}
-            for w in warnings if w.kind == "kept_typed"]
 
 
 def _final_code(codes: Dict[str, str], table: str, row_id: str, code: str,
@@ -672,11 +664,17 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
         for name, rule in merged.ruled.items():
             report["ruled"].append({"table": change.table, "row_id": change.row_id,
                                     "field": name, "rule": rule})
-        if merged.action:
+        under = _under_kept_off(change, merged, new_rows, orphans)
+        if under is not None:  # moved under a row this sync keeps off: not written
+            conflicts.append((change, _refused(change, merged, under, row)))
+        elif merged.action:
             planned[merged.action].append((change, merged, row))
     # a parent whose delete is not written keeps its children: theirs are left out too
     planned["tombstone"] = children.keep_held_children(planned["tombstone"], deleted)
     codes = _live_codes(server, {item[0].table for item in planned["insert"]})
+    decided = _Decided(
+        {(c.table, c.row_id): set(m.send) | set(m.ruled)
+         for c, m, _ in planned["insert"] + planned["update"]}, rule_bounds(rules))
     for action in ("insert", "update", "tombstone"):
         groups: Dict[tuple, List[tuple]] = {}
         for item in planned[action]:
@@ -687,7 +685,8 @@ def _apply(server: Database, package: Package, changes: List[LocalChange], their
         # tombstones children first: a parent's tombstone cascades to its live children on
         # the server, which would move them on under the package's own child tombstones
         for key in sorted(groups, reverse=action == "tombstone"):
-            conflicts += _write_group(server, action, groups[key], codes, login, report)
+            conflicts += _write_group(server, action, groups[key], codes, login, report,
+                                      decided)
     for change, conflict in conflicts:
         _record(server, package, change, conflict, login, changeset, report)
     _settle_inserted(server, package, login, [item[0] for item in planned["insert"]],
@@ -778,16 +777,26 @@ def _live_codes(server: Database, tables: Iterable[str]) -> Dict[str, Dict[str, 
     return out
 
 
+@dataclass
+class _Decided:
+    """What the merge decided, which deriving must not undo: ``fields``: (table, id) ->
+    the fields sent or decided by a profile rule; ``bounds``: table -> field -> the
+    ``min``/``max`` rule (a derived value never crosses the merged one)."""
+
+    fields: Dict[Tuple[str, str], Set[str]]
+    bounds: Dict[str, Dict[str, str]]
+
+
 def _write_group(server: Database, action: str, items: List[tuple],
                  codes: Dict[str, Dict[str, str]], login: str,
-                 report: dict) -> List[Tuple[LocalChange, Conflict]]:
+                 report: dict, decided: _Decided) -> List[Tuple[LocalChange, Conflict]]:
     table = TABLES[items[0][0].table]
     out: List[Tuple[LocalChange, Conflict]] = []
     rows = []
     for change, merged, current in items:
         try:
             rows.append((change, _prepare(server, action, change, merged, current, codes,
-                                          report, out)))
+                                          report, out, decided)))
         except LockWaitError:
             raise
         except DatabaseError as exc:  # the values break the schema: refused, kept
@@ -829,8 +838,8 @@ def _write_group(server: Database, action: str, items: List[tuple],
                                            "server while syncing; sync again") from None
                 merged, current = next((m, r) for c, m, r in items if c is change)
                 out.append((change, _refused(change, merged, exc, current)))
-    if action != "insert" and written:  # an insert's are derived by Database.insert
-        _derive_dependents(server, table, items, written, login)
+    if written:
+        _derive_dependents(server, table, items, written, login, report, decided)
     for _ in written:
         faults.row_written()
     report["applied"] += len(written)
@@ -840,10 +849,12 @@ def _write_group(server: Database, action: str, items: List[tuple],
 
 
 def _derive_dependents(server: Database, table, items: List[tuple], written: List[tuple],
-                       login: str) -> None:
-    """Derive again the rows depending on the rows this sync updated or tombstoned (a
-    survey's PCI after its distresses, a section after its surveys), as the database API
-    does after its own writes: those under the row's parent as it was and as it is."""
+                       login: str, report: dict, decided: _Decided) -> None:
+    """Derive again the rows depending on the rows this sync wrote (a survey's PCI after
+    its distresses, a section after its surveys), as the database API does after its own
+    writes: those under the row's parent as it was and as it is. What the merge decided
+    of them stays (:class:`_Decided`: a PCI the crew typed, a posting a ``min`` rule
+    holds); what deriving kept, replaced or could not derive goes into the report."""
     from ..derive.rows import dependents_of
 
     current = {change.row_id: row for change, _, row in items}
@@ -853,7 +864,9 @@ def _derive_dependents(server: Database, table, items: List[tuple], written: Lis
         pairs += dependents_of(table.name, before)
         pairs += dependents_of(table.name, {**before, **values})
     if pairs:
-        server.derive_dependents(pairs, login)
+        server.warnings = []
+        server.derive_dependents(pairs, login, typed=decided.fields, bounds=decided.bounds)
+        report_derived(report, None, server.warnings)
 
 
 def _follow_cascade(server: Database, table, items: List[tuple],
@@ -884,13 +897,30 @@ def _follow_cascade(server: Database, table, items: List[tuple],
     return followed
 
 
-def _refused(change: LocalChange, merged, exc: Exception,
+def _under_kept_off(change: LocalChange, merged, new_rows: List[tuple],
+                    orphans: Mapping[Tuple[str, str], str]) -> Optional[str]:
+    """Why an update of a row the server has is not written because it moves the row under
+    a row made in the package that this sync keeps off (its parent deleted on the server):
+    the message of its ``refused`` conflict, naming that row and why; else None."""
+    if merged.action != "update" or not orphans:
+        return None
+    for key in children.parent_keys(change.table, merged.send):
+        if key in orphans:
+            fields = next((f for t, i, f in new_rows if (t, i) == key), None) or {}
+            return (f"not written: moved in the package under {key[0]} "
+                    f"{fields.get('code') or key[1]}, a row made in the package and kept off "
+                    f"the server (its own edit_delete conflict) as made under {orphans[key]}")
+    return None
+
+
+def _refused(change: LocalChange, merged, exc: Exception | str,
              current: Optional[Mapping[str, Any]]) -> Conflict:
-    """A change the server refused; ``theirs``: the server's values of its fields now and the
-    row's ``revision`` (of a row the server has; None for a new row), so that the resolver
-    sees them and a later resolve is refused when the row changed since
-    (:func:`.conflicts._check_still_theirs`)."""
-    first = str(exc).strip().splitlines()[0]
+    """A change the server refused (``exc``; or the message of one this sync does not
+    write); ``theirs``: the server's values of its fields now and the row's ``revision`` (of
+    a row the server has; None for a new row), so that the resolver sees them and a later
+    resolve is refused when the row changed since (:func:`.conflicts._check_still_theirs`)."""
+    first = exc if isinstance(exc, str) else \
+        f"refused by the server: {str(exc).strip().splitlines()[0]}"
     fields = sorted(merged.send) or ["deleted"]
     theirs = None
     if current is not None:
@@ -901,12 +931,12 @@ def _refused(change: LocalChange, merged, exc: Exception,
     # values as merged (canonical): _record makes them readable, once
     return Conflict("refused", fields, change.base,
                     dict(merged.send) if merged.send else {"deleted": True},
-                    theirs, f"refused by the server: {first}")
+                    theirs, first)
 
 
 def _prepare(server: Database, action: str, change: LocalChange, merged,
              current: Optional[dict], codes: Dict[str, Dict[str, str]], report: dict,
-             out: list) -> Dict[str, Any]:
+             out: list, decided: _Decided) -> Dict[str, Any]:
     """The values to write for one row (validated as the database API does), with the
     final code of a row made offline and the values derived on save."""
     table = TABLES[change.table]
@@ -921,12 +951,14 @@ def _prepare(server: Database, action: str, change: LocalChange, merged,
                                              change.row_id, row["code"], report)
             if clash:
                 out.append((change, clash))
-        row = _derive(server, change.table, row, None, report)
+        row = _derive(server, change.table, row, None, (), decided.bounds.get(change.table),
+                      report)
         clean = server.validator(table).clean(row, label=label)
         if "code" in clean:
             codes[change.table][clean["code"]] = change.row_id
         return clean
-    values = _derive(server, change.table, to_db(table, merged.send), current, report)
+    values = _derive(server, change.table, to_db(table, merged.send), current,
+                     merged.ruled, decided.bounds.get(change.table), report)
     clean = server.validator(table).clean(values, partial=True, label=label)
     clean["revision"] = current["revision"]
     return clean
@@ -935,8 +967,8 @@ def _prepare(server: Database, action: str, change: LocalChange, merged,
 def _write_rows(server: Database, action: str, table, rows: List[tuple], login: str) -> None:
     """One statement batch for rows of the same table and columns; the revision each was
     read at is checked (a row that moved on is a ConflictError)."""
-    if action == "insert":
-        server.insert(table.name, [values for _, values in rows], user=login)
+    if action == "insert":  # derived in _prepare; the dependents by _derive_dependents
+        server.insert(table.name, [values for _, values in rows], user=login, derive=False)
         return
     shapes: Dict[tuple, List[tuple]] = {}
     for change, values in rows:  # one statement per set of columns

@@ -8,7 +8,7 @@ from typing import Dict
 from ..profile import Profile
 from ..schema.tables import TABLES
 from .errors import SyncError
-from .merge import RULES
+from .merge import RULES, rule_for
 
 
 def merge_rules(profile: Profile | None) -> Dict[str, str]:
@@ -25,4 +25,15 @@ def merge_rules(profile: Profile | None) -> Dict[str, str]:
             raise SyncError(f"profile [sync.rules] {key} = {rule!r}: give table.field (or "
                             "table.*) = min, max, mine, theirs or newer:<date field>")
         out[str(key)] = str(rule)
+    return out
+
+
+def rule_bounds(rules: Dict[str, str]) -> Dict[str, Dict[str, str]]:
+    """table -> field -> its ``min`` or ``max`` rule: a value derived in a merge (a sync, a
+    resolve) never crosses the merged one (``derive_row(bounds=)``)."""
+    out: Dict[str, Dict[str, str]] = {}
+    for name, spec in TABLES.items():
+        found = {f: r for f in spec.column_names if (r := rule_for(rules, name, f)) in RULES[:2]}
+        if found:
+            out[name] = found
     return out

@@ -27,10 +27,8 @@ def summary(report: dict) -> str:
     problems = report.get("photos", {}).get("problems", [])
     if problems:
         text += "; " + tr("{0} photo file(s) missing or damaged").format(len(problems))
-    kept = report.get("derived", [])
-    if kept:
-        text += "; " + tr("{0} value(s) kept that differ from what RoadInfra derives (see "
-                          "the RoadInfra log)").format(len(kept))
+    for said in derived_summary(report.get("derived", [])):
+        text += "; " + said
     dropped = _dropped_rows(report)
     if dropped:
         text += "; " + tr("{0} row(s) removed from the package (see the RoadInfra "
@@ -42,6 +40,46 @@ def summary(report: dict) -> str:
     return text
 
 
+def _derived(report: dict, kind: str) -> list:
+    """The report's entries of deriving of one ``kind`` (kept, replaced, not_derived)."""
+    return _of_kind(report.get("derived", []), kind)
+
+
+def _of_kind(entries: list, kind: str) -> list:
+    return [d for d in entries if d.get("kind", "kept") == kind]
+
+
+def derived_summary(entries: list) -> list:
+    """What a sync's or a resolve's deriving kept or could not derive, counted (each
+    entry in the RoadInfra log: :func:`log_derived`)."""
+    out = []
+    kept = _of_kind(entries, "kept")
+    if kept:
+        out.append(tr("{0} value(s) kept that differ from what RoadInfra derives (see "
+                      "the RoadInfra log)").format(len(kept)))
+    missing = _of_kind(entries, "not_derived")
+    if missing:
+        out.append(tr("{0} value(s) RoadInfra could not derive (see the RoadInfra "
+                      "log)").format(len(missing)))
+    return out
+
+
+def log_derived(entries: list) -> None:
+    """Each value deriving kept although it derives another, replaced by the derived one
+    or could not derive (a sync's or a resolve's ``derived`` entries), in the RoadInfra
+    log."""
+    for item in _of_kind(entries, "kept"):
+        log(tr("Sync: {0} {1}, field {2}: kept {3}; RoadInfra derives {4}").format(
+            item["table"], item["code"], item["field"], item["kept"], item["derived"]),
+            "warning")
+    for item in _of_kind(entries, "replaced"):
+        log(tr("Sync: {0} {1}, field {2}: {3} replaced by the derived {4}").format(
+            item["table"], item["code"], item["field"], item["kept"], item["derived"]))
+    for item in _of_kind(entries, "not_derived"):
+        log(tr("Sync: {0} {1}, field {2}: not derived: {3}").format(
+            item["table"], item["code"], item["field"], item["message"]), "warning")
+
+
 def _dropped_rows(report: dict) -> list:
     """The rows the sync removed from the package, photos aside (said as discarded)."""
     return [d for d in report.get("dropped", []) if d["table"] != "attachment"]
@@ -49,17 +87,16 @@ def _dropped_rows(report: dict) -> list:
 
 def warns(report: dict) -> bool:
     """Whether the sync's message is a warning: something the user should look at."""
-    return bool(report.get("photos", {}).get("problems") or report.get("derived")
-                or _dropped_rows(report) or report.get("photos", {}).get("discarded"))
+    return bool(report.get("photos", {}).get("problems") or _derived(report, "kept")
+                or _derived(report, "not_derived") or _dropped_rows(report)
+                or report.get("photos", {}).get("discarded"))
 
 
 def log_kept_values(report: dict) -> None:
-    """Each value the sync kept although RoadInfra derives another, and each row it removed
-    from the package or photo it discarded, in the RoadInfra log."""
-    for item in report.get("derived", []):
-        log(tr("Sync: {0} {1}, field {2}: kept {3}; RoadInfra derives {4}").format(
-            item["table"], item["code"], item["field"], item["kept"], item["derived"]),
-            "warning")
+    """Each value the sync kept although RoadInfra derives another, replaced by the derived
+    one or could not derive, and each row it removed from the package or photo it
+    discarded, in the RoadInfra log."""
+    log_derived(report.get("derived", []))
     for item in _dropped_rows(report):
         log(tr("Sync: removed from the package: {0}").format(item["message"]), "warning")
     for item in report.get("photos", {}).get("discarded", []):

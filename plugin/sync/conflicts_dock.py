@@ -54,6 +54,7 @@ from ..database.layers import project_database
 from ..docks import remove_dock, show_dock
 from ..i18n import current_language, tr
 from ..tasks import WorkTask, start_task
+from .actions import derived_summary, log_derived
 
 DOCK_OBJECT_NAME = "RoadInfraConflictsDock"
 LAYER_NAME = "roadinfra_conflict_geometries"
@@ -428,8 +429,10 @@ class ConflictsDock(QgsDockWidget):
         done = task.result
         self.refresh()
         notes = [d["applied"]["note"] for d in done if d["applied"].get("note")]
+        derived = [e for d in done for e in d.get("derived", [])]
+        log_derived(derived)
         self.statusLabel.setText("\n".join([tr("Resolved {0} conflict(s); {1} still open").format(
-            len(done), len(self.rows))] + notes))
+            len(done), len(self.rows))] + notes + derived_summary(derived)))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._show_geometries(None)

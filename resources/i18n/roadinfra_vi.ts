@@ -139,7 +139,7 @@
         <translation>Giới thiệu RoadInfra</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="129"/>
+        <location filename="../../plugin/sync/actions.py" line="166"/>
         <source>RoadInfra</source>
         <translation>RoadInfra</translation>
     </message>
@@ -184,7 +184,7 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="147"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="148"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -879,7 +879,7 @@
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="305"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="306"/>
         <source>Deleted</source>
         <translation>Xóa</translation>
     </message>
@@ -929,7 +929,7 @@
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -1219,7 +1219,7 @@
         <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="135"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="136"/>
         <source>Sync conflicts</source>
         <translation>Xung đột đồng bộ</translation>
     </message>
@@ -1239,7 +1239,7 @@
         <translation>Sao chép tài sản của một khu vực quản lý (mã), một khung (XMIN,YMIN,XMAX,YMAX theo lưới tọa độ của tỉnh) hoặc một tuyến (mã) cùng các lần kiểm tra, khảo sát, trạng thái cấu kiện, hạng mục kế hoạch và các danh mục vào một GeoPackage mới để làm việc ngoài hiện trường, và đăng ký gói trên máy chủ cùng bản gốc mà lần đồng bộ sau sẽ đối chiếu. Gói kèm một dự án QGIS có cùng kiểu hiển thị, biểu mẫu và quan hệ (đường dẫn tương đối, biểu mẫu không dùng Python, dùng được cả với QField).</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="132"/>
+        <location filename="../../plugin/sync/actions.py" line="169"/>
         <source>Sync offline package</source>
         <translation>Đồng bộ gói dữ liệu ngoại tuyến</translation>
     </message>
@@ -1254,137 +1254,137 @@
         <translation>Đã gửi {0}, đã nhận {1}; còn {2} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="84"/>
+        <location filename="../../plugin/sync/actions.py" line="121"/>
         <source>Open the provincial database first</source>
         <translation>Hãy mở cơ sở dữ liệu của tỉnh trước</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="112"/>
+        <location filename="../../plugin/sync/actions.py" line="149"/>
         <source>Offline package</source>
         <translation>Gói dữ liệu ngoại tuyến</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="128"/>
+        <location filename="../../plugin/sync/actions.py" line="165"/>
         <source>Sync cancelled</source>
         <translation>Đã hủy đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
         <source>Fields</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="154"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
         <source>Login</source>
         <translation>Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
         <source>Base</source>
         <translation>Bản gốc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
         <source>Package (mine)</source>
         <translation>Gói (của tôi)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
         <source>Server (theirs)</source>
         <translation>Máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="167"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
         <source>Keep</source>
         <translation>Giữ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="174"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="175"/>
         <source>Keep the package&apos;s values</source>
         <translation>Giữ giá trị của gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="176"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="177"/>
         <source>Keep the server&apos;s values</source>
         <translation>Giữ giá trị của máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="178"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="179"/>
         <source>Apply the choice per field</source>
         <translation>Áp dụng lựa chọn theo từng trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="228"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="229"/>
         <source>No provincial database is open</source>
         <translation>Chưa mở cơ sở dữ liệu của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="256"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="257"/>
         <source>{0} open conflict(s)</source>
         <translation>{0} xung đột chưa xử lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="295"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
         <source>both changed</source>
         <translation>cả hai bên cùng sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="295"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
         <source>edit against delete</source>
         <translation>sửa và xóa cùng lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="297"/>
         <source>same id added twice</source>
         <translation>cùng mã định danh được thêm hai lần</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="297"/>
         <source>same code</source>
         <translation>trùng mã</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="297"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="298"/>
         <source>refused by the server</source>
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="303"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="304"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="321"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="322"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="375"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="376"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="375"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="376"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="431"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="434"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
@@ -1799,7 +1799,7 @@
         <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="298"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="299"/>
         <source>photo missing or damaged</source>
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
@@ -2169,117 +2169,117 @@
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="32"/>
+        <location filename="../../plugin/sync/actions.py" line="58"/>
         <source>{0} value(s) kept that differ from what RoadInfra derives (see the RoadInfra log)</source>
         <translation>{0} giá trị được giữ khác với giá trị RoadInfra tính ra (xem nhật ký RoadInfra)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="60"/>
+        <location filename="../../plugin/sync/actions.py" line="72"/>
         <source>Sync: {0} {1}, field {2}: kept {3}; RoadInfra derives {4}</source>
         <translation>Đồng bộ: {0} {1}, trường {2}: giữ {3}; RoadInfra tính ra {4}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="100"/>
+        <location filename="../../plugin/sync/actions.py" line="137"/>
         <source>This project is the offline package &apos;{0}&apos;, not the provincial database. Sync this package with the provincial database it was made from ({1})?</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh. Đồng bộ gói này với cơ sở dữ liệu tỉnh đã tạo ra nó ({1})?</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="106"/>
+        <location filename="../../plugin/sync/actions.py" line="143"/>
         <source>This project is the offline package &apos;{0}&apos;, not the provincial database: open the provincial database (Open provincial database...), then sync the package</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', không phải cơ sở dữ liệu tỉnh: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="92"/>
+        <location filename="../../plugin/sync/actions.py" line="129"/>
         <source>This project is the offline package &apos;{0}&apos;, made from {1}, whose password RoadInfra does not keep: open the provincial database (Open provincial database...), then sync the package</source>
         <translation>Dự án này là gói dữ liệu ngoại tuyến '{0}', được tạo từ {1}, RoadInfra không lưu mật khẩu của nó: hãy mở cơ sở dữ liệu tỉnh (Mở cơ sở dữ liệu tỉnh...), rồi đồng bộ gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="82"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="83"/>
         <source>(deleted)</source>
         <translation>(đã xóa)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="80"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="81"/>
         <source>(kept)</source>
         <translation>(còn giữ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="91"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="92"/>
         <source>the file is missing</source>
         <translation>thiếu tệp</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="93"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="94"/>
         <source>the file is damaged or not a readable image</source>
         <translation>tệp bị hỏng hoặc không phải ảnh đọc được</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="102"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="103"/>
         <source>Changed in the package and on the server: choose per field which value to keep.</source>
         <translation>Đã sửa cả trong gói và trên máy chủ: chọn giữ giá trị nào cho từng trường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="106"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="107"/>
         <source>Deleted in the package, changed or kept on the server: keep the server&apos;s values to keep the record, the package&apos;s to delete it.</source>
         <translation>Đã xóa trong gói, còn được sửa hoặc giữ trên máy chủ: giữ giá trị của máy chủ để giữ lại đối tượng, giữ giá trị của gói để xóa nó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="113"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="114"/>
         <source>Edited in the package, deleted on the server: keep the package&apos;s values to restore the record with them, the server&apos;s to leave it deleted.</source>
         <translation>Đã sửa trong gói, đã xóa trên máy chủ: giữ giá trị của gói để khôi phục đối tượng với các giá trị đó, giữ giá trị của máy chủ để đối tượng vẫn bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="116"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="117"/>
         <source>The server already has a record with this identifier and other values.</source>
         <translation>Máy chủ đã có một đối tượng cùng mã định danh này với các giá trị khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="118"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="119"/>
         <source>The code was already used on the server: the server gave this record another code.</source>
         <translation>Mã này đã được dùng trên máy chủ: máy chủ đã cấp cho đối tượng này một mã khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="122"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="123"/>
         <source>Photo {0} in the package: {1}; the attachment was not sent: put a good file at that path inside the package&apos;s folder (or delete the attachment there) and sync again.</source>
         <translation>Ảnh {0} trong gói: {1}; tệp đính kèm chưa được gửi: đặt một tệp tốt vào đúng đường dẫn đó trong thư mục của gói (hoặc xóa tệp đính kèm trong gói) rồi đồng bộ lại.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="127"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="128"/>
         <source>Refused by the server: {0}</source>
         <translation>Máy chủ từ chối: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="212"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="213"/>
         <source>{0}: an offline package, not the provincial database</source>
         <translation>{0}: gói dữ liệu ngoại tuyến, không phải cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="214"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="215"/>
         <source>The conflicts of a package are kept on the provincial database it was made from ({0}): open that database to see them.</source>
         <translation>Xung đột của một gói được lưu trên cơ sở dữ liệu tỉnh đã tạo ra gói ({0}): hãy mở cơ sở dữ liệu đó để xem.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="214"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="215"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="286"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="287"/>
         <source>Photo of {0} {1}</source>
         <translation>Ảnh của {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="288"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="289"/>
         <source>Photo: {0}</source>
         <translation>Ảnh: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="290"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="291"/>
         <source>Photo {0}</source>
         <translation>Ảnh {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="109"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="110"/>
         <source>Added in the package under a record deleted on the server (or under a record kept off for that reason); it was not added: restore that record on the server and sync again, or keep the server&apos;s values to drop it from the package at its next sync.</source>
         <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ (hoặc dưới một đối tượng bị giữ lại vì lý do đó) nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để bỏ nó khỏi gói ở lần đồng bộ tới.</translation>
     </message>
@@ -2354,32 +2354,32 @@
         <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="403"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="404"/>
         <source>Resolving {0} conflict(s)…</source>
         <translation>Đang giải quyết {0} xung đột…</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="405"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="406"/>
         <source>Resolve sync conflicts</source>
         <translation>Giải quyết xung đột đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="425"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="426"/>
         <source>Resolving cancelled, nothing resolved</source>
         <translation>Đã hủy giải quyết, chưa giải quyết xung đột nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="418"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="419"/>
         <source>{0}: resolve not done: {1}</source>
         <translation>{0}: chưa giải quyết được: {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="418"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="419"/>
         <source>cancelled</source>
         <translation>đã hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="421"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="422"/>
         <source>{0}: resolved {1} conflict(s)</source>
         <translation>{0}: đã giải quyết {1} xung đột</translation>
     </message>
@@ -2479,22 +2479,22 @@
         <translation>Địa chính: {source}. Bề rộng hành lang: tệp chồng xếp này không ghi hồ sơ và văn bản quy định của chúng (do RoadInfra phiên bản cũ ghi): hãy chạy lại chồng xếp.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="36"/>
+        <location filename="../../plugin/sync/actions.py" line="34"/>
         <source>{0} row(s) removed from the package (see the RoadInfra log)</source>
         <translation>{0} dòng bị bỏ khỏi gói (xem nhật ký RoadInfra)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="40"/>
+        <location filename="../../plugin/sync/actions.py" line="38"/>
         <source>{0} photo(s) discarded (see the RoadInfra log)</source>
         <translation>{0} ảnh bị loại bỏ (xem nhật ký RoadInfra)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="64"/>
+        <location filename="../../plugin/sync/actions.py" line="101"/>
         <source>Sync: removed from the package: {0}</source>
         <translation>Đồng bộ: bỏ khỏi gói: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/actions.py" line="66"/>
+        <location filename="../../plugin/sync/actions.py" line="103"/>
         <source>Sync: photo discarded: attachment {0}: {1}</source>
         <translation>Đồng bộ: loại bỏ ảnh: tệp đính kèm {0}: {1}</translation>
     </message>
@@ -2612,6 +2612,21 @@
         <location filename="../../plugin/cadastre/messages.py" line="260"/>
         <source>row {row} ({area} m²) with {held}, or each a building of its own, {count} building(s) of {total} m²</source>
         <translation>dòng {row} ({area} m²) cùng {held}, hoặc mỗi hình là một công trình riêng, {count} công trình, {total} m²</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="62"/>
+        <source>{0} value(s) RoadInfra could not derive (see the RoadInfra log)</source>
+        <translation>{0} giá trị RoadInfra không tính ra được (xem nhật ký RoadInfra)</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="76"/>
+        <source>Sync: {0} {1}, field {2}: {3} replaced by the derived {4}</source>
+        <translation>Đồng bộ: {0} {1}, trường {2}: {3} được thay bằng giá trị tính ra {4}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/actions.py" line="79"/>
+        <source>Sync: {0} {1}, field {2}: not derived: {3}</source>
+        <translation>Đồng bộ: {0} {1}, trường {2}: không tính ra được: {3}</translation>
     </message>
 </context>
 <context>
@@ -3986,14 +4001,24 @@
         <translation>Đã nhận: {0} mới, {1} sửa, {2} xóa</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="54"/>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="63"/>
         <source>Photo of {0} {1}: {2}: {3}</source>
         <translation>Ảnh của {0} {1}: {2}: {3}</translation>
     </message>
     <message>
-        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="47"/>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="49"/>
         <source>{0} {1}, field {2}: kept {3}; RoadInfra derives {4}</source>
         <translation>{0} {1}, trường {2}: giữ {3}; RoadInfra tính ra {4}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="53"/>
+        <source>{0} {1}, field {2}: {3} replaced by the derived {4}</source>
+        <translation>{0} {1}, trường {2}: {3} được thay bằng giá trị tính ra {4}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/processing/algorithms/sync/sync.py" line="57"/>
+        <source>{0} {1}, field {2}: not derived: {3}</source>
+        <translation>{0} {1}, trường {2}: không tính ra được: {3}</translation>
     </message>
 </context>
 <context>

@@ -424,3 +424,64 @@ def test_a_resolve_ending_after_another_database_is_opened_says_which(
     assert dock.statusLabel.text() == "A.gpkg: resolved 1 conflict(s)"
     assert (_open_count(a), _open_count(b)) == (0, 2)
     assert len(dock.rows) == 2 and dock.target == b and dock.mineButton.isEnabled()
+
+
+def test_the_dock_and_processing_say_the_posting_deriving_kept(
+        qtbot, roadinfra_provider, empty_project, tmp_path):
+    """Review 11t #1: the office lowered a bridge's posting to 5 t; the crew's note synced
+    through Processing and a rating conflict taken "mine" in the dock keep it (the rule
+    ``min``: a merge never raises it), each said: Processing as a warning, the dock in its
+    status and the RoadInfra log."""
+    import processing
+    from qgis.core import QgsApplication, QgsProcessingFeedback
+
+    inspection = "6738841d-ca00-56ca-8568-b9f2159e3e0b"
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    pkg = str(tmp_path / "crew.gpkg")
+    create_package(province, Scope("area", "338"), pkg)
+    with open_database(pkg) as db:
+        rating = db.fetch("component_rating", where={"inspection_id": inspection})[0]
+    new = rating["rating"] - 1 if rating["rating"] > 3 else rating["rating"] + 1
+    with open_database(province) as db:
+        db.update("component_rating", rating["id"], {"rating": 9 - new}, user="office")
+        db.update("inspection", inspection, {"load_posting_t": 5.0}, user="office")
+    ogr_update(pkg, "inspection", inspection, notes="ghi chú của tổ")
+    ogr_update(pkg, "component_rating", rating["id"], rating=new)
+
+    class Said(QgsProcessingFeedback):
+        warnings: list = []
+
+        def pushWarning(self, text):  # noqa: N802 - Qt API
+            self.warnings.append(text)
+
+    said = Said()
+    done = processing.run("roadinfra:sync", {"PACKAGE": pkg, "DATABASE": province},
+                          feedback=said)
+    assert done["CONFLICTS"] == 1
+    assert row(province, "inspection", inspection)["load_posting_t"] == 5.0
+    assert [w for w in said.warnings if "load_posting_t: kept 5.0" in w]
+
+    logged = []
+
+    def keep(message, tag, _level):
+        if tag == "RoadInfra":
+            logged.append(message)
+
+    dock = ConflictsDock(project=empty_project)
+    qtbot.addWidget(dock)
+    dock.show()
+    dock.set_database(province)
+    QgsApplication.messageLog().messageReceived.connect(keep)
+    try:
+        dock.conflictTable.selectAll()
+        qtbot.mouseClick(dock.mineButton, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dock.task is None, timeout=60000)
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(keep)
+    assert row(province, "component_rating", rating["id"])["rating"] == new
+    assert row(province, "inspection", inspection)["load_posting_t"] == 5.0
+    assert "1 value(s) kept that differ" in dock.statusLabel.text()
+    assert [m for m in logged if "load_posting_t: kept 5.0; RoadInfra derives 24" in m]
+    dock.close()

@@ -44,9 +44,18 @@ class Sync(RoadInfraAlgorithm):
         feedback.pushInfo(self.tr("Received: {0} new, {1} changed, {2} deleted").format(
             got["insert"], got["update"], got["delete"]))
         for item in report.get("derived", []):
-            feedback.pushWarning(self.tr(
-                "{0} {1}, field {2}: kept {3}; RoadInfra derives {4}").format(
-                item["table"], item["code"], item["field"], item["kept"], item["derived"]))
+            kind = item.get("kind", "kept")
+            if kind == "kept":
+                feedback.pushWarning(self.tr(
+                    "{0} {1}, field {2}: kept {3}; RoadInfra derives {4}").format(
+                    item["table"], item["code"], item["field"], item["kept"], item["derived"]))
+            elif kind == "replaced":
+                feedback.pushInfo(self.tr(
+                    "{0} {1}, field {2}: {3} replaced by the derived {4}").format(
+                    item["table"], item["code"], item["field"], item["kept"], item["derived"]))
+            else:
+                feedback.pushWarning(self.tr("{0} {1}, field {2}: not derived: {3}").format(
+                    item["table"], item["code"], item["field"], item["message"]))
         for item in report["conflicts"] + report["refused"]:
             feedback.reportError(f"{item['table']} {item['code'] or item['row_id']}: "
                                  f"{item['message']}", fatalError=False)
