@@ -275,6 +275,21 @@ def _route_and_chainage(ctx: DeriveContext, run: _Run) -> None:
 
 # ------------------------------------------------------------------ records
 def _survey(ctx: DeriveContext, run: _Run) -> None:
+    """A survey's PCI from its distresses, then its rating from the PCI the row ends with
+    (the derived one, or the typed one deriving kept): a rating typed in this edit that
+    does not match it stays, with a ``kept_typed`` warning."""
+    _survey_pci(ctx, run)
+    pci = run.row.get("pci")
+    if _empty(pci):
+        return
+    try:
+        rating = pci_rating(float(pci), ctx.profile, "en")
+    except (RoadInfraError, TypeError, ValueError):
+        return  # a PCI outside 0..100 is the validator's to name
+    run.set("pci_rating", rating)
+
+
+def _survey_pci(ctx: DeriveContext, run: _Run) -> None:
     row = run.row
     if not row.get("id"):
         return
@@ -291,9 +306,7 @@ def _survey(ctx: DeriveContext, run: _Run) -> None:
         run.warn("pci", "not_derived", f"PCI not derived from the distresses: {first}",
                  reason=first)
         return
-    pci = round(float(result.section_pci), 1)
-    run.set("pci", pci)
-    run.set("pci_rating", pci_rating(pci, ctx.profile, "en"))
+    run.set("pci", round(float(result.section_pci), 1))
 
 
 def _distress_problem(exc: RoadInfraError, distresses: List[dict]) -> str:
