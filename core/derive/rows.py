@@ -9,7 +9,8 @@ DB API's ``insert``/``update``, ``roadinfra db check``, the sync of a field pack
 * ``route_id`` and chainage (``chainage_m``; ``from_m``/``to_m`` of a line) from the
   nearest calibrated route within the tolerance; a point further away keeps no chainage
   and gets a warning (never a wrong chainage);
-* a pavement survey's ``pci``/``pci_rating`` from its distresses; an inspection's
+* a pavement survey's ``pci`` from its distresses and its ``pci_rating`` from the PCI it
+  ends with (derived, or typed and kept); an inspection's
   ``overall_rating``, ``structurally_deficient`` and recommended ``load_posting_t`` from its
   component ratings and element states; a section's current condition from its latest
   survey.
