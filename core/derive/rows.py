@@ -9,7 +9,8 @@ DB API's ``insert``/``update``, ``roadinfra db check``, the sync of a field pack
 * ``route_id`` and chainage (``chainage_m``; ``from_m``/``to_m`` of a line) from the
   nearest calibrated route within the tolerance; a point further away keeps no chainage
   and gets a warning (never a wrong chainage);
-* a pavement survey's ``pci``/``pci_rating`` from its distresses; an inspection's
+* a pavement survey's ``pci`` from its distresses and its ``pci_rating`` from the PCI it
+  ends with (derived, or typed and kept); an inspection's
   ``overall_rating``, ``structurally_deficient`` and recommended ``load_posting_t`` from its
   component ratings and element states; a section's current condition from its latest
   survey.
@@ -275,6 +276,21 @@ def _route_and_chainage(ctx: DeriveContext, run: _Run) -> None:
 
 # ------------------------------------------------------------------ records
 def _survey(ctx: DeriveContext, run: _Run) -> None:
+    """A survey's PCI from its distresses, then its rating from the PCI the row ends with
+    (the derived one, or the typed one deriving kept): a rating typed in this edit that
+    does not match it stays, with a ``kept_typed`` warning."""
+    _survey_pci(ctx, run)
+    pci = run.row.get("pci")
+    if _empty(pci):
+        return
+    try:
+        rating = pci_rating(float(pci), ctx.profile, "en")
+    except (RoadInfraError, TypeError, ValueError):
+        return  # a PCI outside 0..100 is the validator's to name
+    run.set("pci_rating", rating)
+
+
+def _survey_pci(ctx: DeriveContext, run: _Run) -> None:
     row = run.row
     if not row.get("id"):
         return
@@ -291,9 +307,7 @@ def _survey(ctx: DeriveContext, run: _Run) -> None:
         run.warn("pci", "not_derived", f"PCI not derived from the distresses: {first}",
                  reason=first)
         return
-    pci = round(float(result.section_pci), 1)
-    run.set("pci", pci)
-    run.set("pci_rating", pci_rating(pci, ctx.profile, "en"))
+    run.set("pci", round(float(result.section_pci), 1))
 
 
 def _distress_problem(exc: RoadInfraError, distresses: List[dict]) -> str:

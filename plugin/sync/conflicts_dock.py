@@ -95,6 +95,12 @@ def _photo_problem(message: str) -> str:
     return problem
 
 
+#: The message of a row the sync held back, moved under a new row kept off the server
+#: (core/sync/engine.py ``_under_kept_off``): that row's table and code.
+_HELD_UNDER_KEPT_OFF = re.compile(r"not written: moved in the package under (\S+) (.+?), a row "
+                                  r"made in the package and kept off")
+
+
 def explanation(conflict: dict) -> str:
     """What happened and what to do, for the selected conflict, in the user's language
     (built from its kind and sides; the server's own refusal quoted as it said it)."""
@@ -124,6 +130,14 @@ def explanation(conflict: dict) -> str:
                   "file at that path inside the package's folder (or delete the attachment "
                   "there) and sync again.").format(path, _photo_problem(message))
     if kind == "refused":
+        held = _HELD_UNDER_KEPT_OFF.match(message)
+        if held:
+            return tr("Not written: the package moved this record under {0} {1}, a record "
+                      "made in the package that the sync kept off the server by its own "
+                      "conflict; the server refused nothing. Take the package's values on "
+                      "that conflict first (its explanation says how), then on this one; or "
+                      "keep the server's values to leave this record where the server has "
+                      "it.").format(held.group(1), held.group(2))
         detail = message.split("refused by the server: ", 1)[-1]
         return tr("Refused by the server: {0}").format(detail)
     return message

@@ -184,7 +184,7 @@
         <translation>Huyện</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="148"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="162"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
@@ -879,7 +879,7 @@
         <translation>Sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="306"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="320"/>
         <source>Deleted</source>
         <translation>Xóa</translation>
     </message>
@@ -929,7 +929,7 @@
         <translation>Trường thay đổi</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="182"/>
         <source>Field</source>
         <translation>Trường</translation>
     </message>
@@ -1219,7 +1219,7 @@
         <translation>Đồng bộ gói dữ liệu ngoại tuyến...</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="136"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="150"/>
         <source>Sync conflicts</source>
         <translation>Xung đột đồng bộ</translation>
     </message>
@@ -1269,122 +1269,122 @@
         <translation>Đã hủy đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
         <source>Object</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
         <source>Fields</source>
         <translation>Trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
         <source>Package</source>
         <translation>Gói dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="155"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="169"/>
         <source>Login</source>
         <translation>Tài khoản</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="182"/>
         <source>Base</source>
         <translation>Bản gốc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="182"/>
         <source>Package (mine)</source>
         <translation>Gói (của tôi)</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="182"/>
         <source>Server (theirs)</source>
         <translation>Máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="168"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="182"/>
         <source>Keep</source>
         <translation>Giữ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="175"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="189"/>
         <source>Keep the package&apos;s values</source>
         <translation>Giữ giá trị của gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="177"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="191"/>
         <source>Keep the server&apos;s values</source>
         <translation>Giữ giá trị của máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="179"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="193"/>
         <source>Apply the choice per field</source>
         <translation>Áp dụng lựa chọn theo từng trường</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="229"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="243"/>
         <source>No provincial database is open</source>
         <translation>Chưa mở cơ sở dữ liệu của tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="257"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="271"/>
         <source>{0} open conflict(s)</source>
         <translation>{0} xung đột chưa xử lý</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="310"/>
         <source>both changed</source>
         <translation>cả hai bên cùng sửa</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="296"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="310"/>
         <source>edit against delete</source>
         <translation>sửa và xóa cùng lúc</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="297"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="311"/>
         <source>same id added twice</source>
         <translation>cùng mã định danh được thêm hai lần</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="297"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="311"/>
         <source>same code</source>
         <translation>trùng mã</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="298"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="312"/>
         <source>refused by the server</source>
         <translation>máy chủ từ chối</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="304"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="318"/>
         <source>Geometry</source>
         <translation>Hình học</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="322"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="336"/>
         <source>{0} conflicts selected</source>
         <translation>Đã chọn {0} xung đột</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="376"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="390"/>
         <source>server</source>
         <translation>máy chủ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="376"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="390"/>
         <source>package</source>
         <translation>gói</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="434"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="448"/>
         <source>Resolved {0} conflict(s); {1} still open</source>
         <translation>Đã xử lý {0} xung đột; còn {1}</translation>
     </message>
@@ -1799,7 +1799,7 @@
         <translation>{0} tệp ảnh bị thiếu hoặc hỏng</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="299"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="313"/>
         <source>photo missing or damaged</source>
         <translation>ảnh bị thiếu hoặc hỏng</translation>
     </message>
@@ -2214,72 +2214,72 @@
         <translation>tệp bị hỏng hoặc không phải ảnh đọc được</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="103"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="109"/>
         <source>Changed in the package and on the server: choose per field which value to keep.</source>
         <translation>Đã sửa cả trong gói và trên máy chủ: chọn giữ giá trị nào cho từng trường.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="107"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="113"/>
         <source>Deleted in the package, changed or kept on the server: keep the server&apos;s values to keep the record, the package&apos;s to delete it.</source>
         <translation>Đã xóa trong gói, còn được sửa hoặc giữ trên máy chủ: giữ giá trị của máy chủ để giữ lại đối tượng, giữ giá trị của gói để xóa nó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="114"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="120"/>
         <source>Edited in the package, deleted on the server: keep the package&apos;s values to restore the record with them, the server&apos;s to leave it deleted.</source>
         <translation>Đã sửa trong gói, đã xóa trên máy chủ: giữ giá trị của gói để khôi phục đối tượng với các giá trị đó, giữ giá trị của máy chủ để đối tượng vẫn bị xóa.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="117"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="123"/>
         <source>The server already has a record with this identifier and other values.</source>
         <translation>Máy chủ đã có một đối tượng cùng mã định danh này với các giá trị khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="119"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="125"/>
         <source>The code was already used on the server: the server gave this record another code.</source>
         <translation>Mã này đã được dùng trên máy chủ: máy chủ đã cấp cho đối tượng này một mã khác.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="123"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="129"/>
         <source>Photo {0} in the package: {1}; the attachment was not sent: put a good file at that path inside the package&apos;s folder (or delete the attachment there) and sync again.</source>
         <translation>Ảnh {0} trong gói: {1}; tệp đính kèm chưa được gửi: đặt một tệp tốt vào đúng đường dẫn đó trong thư mục của gói (hoặc xóa tệp đính kèm trong gói) rồi đồng bộ lại.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="128"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="142"/>
         <source>Refused by the server: {0}</source>
         <translation>Máy chủ từ chối: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="213"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="227"/>
         <source>{0}: an offline package, not the provincial database</source>
         <translation>{0}: gói dữ liệu ngoại tuyến, không phải cơ sở dữ liệu tỉnh</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="215"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="229"/>
         <source>The conflicts of a package are kept on the provincial database it was made from ({0}): open that database to see them.</source>
         <translation>Xung đột của một gói được lưu trên cơ sở dữ liệu tỉnh đã tạo ra gói ({0}): hãy mở cơ sở dữ liệu đó để xem.</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="215"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="229"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="287"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="301"/>
         <source>Photo of {0} {1}</source>
         <translation>Ảnh của {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="289"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="303"/>
         <source>Photo: {0}</source>
         <translation>Ảnh: {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="291"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="305"/>
         <source>Photo {0}</source>
         <translation>Ảnh {0}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="110"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="116"/>
         <source>Added in the package under a record deleted on the server (or under a record kept off for that reason); it was not added: restore that record on the server and sync again, or keep the server&apos;s values to drop it from the package at its next sync.</source>
         <translation>Được thêm trong gói dưới một đối tượng đã bị xóa trên máy chủ (hoặc dưới một đối tượng bị giữ lại vì lý do đó) nên chưa được thêm: khôi phục đối tượng đó trên máy chủ rồi đồng bộ lại, hoặc giữ giá trị của máy chủ để bỏ nó khỏi gói ở lần đồng bộ tới.</translation>
     </message>
@@ -2354,32 +2354,32 @@
         <translation>{place}: {value} không rõ nghĩa (1.500 là 1,5 m theo cách viết tiếng Anh, 1 500 m theo cách viết tiếng Việt): hãy viết 1,5 hoặc 1500</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="404"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="418"/>
         <source>Resolving {0} conflict(s)…</source>
         <translation>Đang giải quyết {0} xung đột…</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="406"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="420"/>
         <source>Resolve sync conflicts</source>
         <translation>Giải quyết xung đột đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="426"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="440"/>
         <source>Resolving cancelled, nothing resolved</source>
         <translation>Đã hủy giải quyết, chưa giải quyết xung đột nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="419"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="433"/>
         <source>{0}: resolve not done: {1}</source>
         <translation>{0}: chưa giải quyết được: {1}</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="419"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="433"/>
         <source>cancelled</source>
         <translation>đã hủy</translation>
     </message>
     <message>
-        <location filename="../../plugin/sync/conflicts_dock.py" line="422"/>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="436"/>
         <source>{0}: resolved {1} conflict(s)</source>
         <translation>{0}: đã giải quyết {1} xung đột</translation>
     </message>
@@ -2627,6 +2627,11 @@
         <location filename="../../plugin/sync/actions.py" line="79"/>
         <source>Sync: {0} {1}, field {2}: not derived: {3}</source>
         <translation>Đồng bộ: {0} {1}, trường {2}: không tính ra được: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/sync/conflicts_dock.py" line="135"/>
+        <source>Not written: the package moved this record under {0} {1}, a record made in the package that the sync kept off the server by its own conflict; the server refused nothing. Take the package&apos;s values on that conflict first (its explanation says how), then on this one; or keep the server&apos;s values to leave this record where the server has it.</source>
+        <translation>Chưa ghi: gói đã chuyển bản ghi này sang dưới {0} {1}, một bản ghi tạo trong gói mà lần đồng bộ giữ lại, không ghi lên máy chủ, vì xung đột riêng của nó; máy chủ không từ chối gì. Hãy lấy giá trị của gói cho xung đột đó trước (phần giải thích của nó nói cách làm), rồi cho xung đột này; hoặc giữ giá trị của máy chủ để bản ghi này ở nguyên chỗ của nó trên máy chủ.</translation>
     </message>
 </context>
 <context>

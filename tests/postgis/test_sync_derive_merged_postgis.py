@@ -3,6 +3,7 @@ says what it kept (review 11t #1, #2); a resolve taking mine on a moved distress
 the survey it leaves (#3)."""
 
 import pytest
+from roadinfra.core.condition.pci import pci_rating
 from roadinfra.core.db import open_database
 from roadinfra.core.derive import derive_row
 from roadinfra.core.derive.rows import dependent_typed
@@ -60,6 +61,11 @@ def test_a_pci_the_crew_typed_stays_when_its_distresses_change_too(pg_server, pr
     said = [(e["row_id"], e["kind"], e["kept"]) for e in report["derived"]
             if e["field"] == "pci"]
     assert said == [(survey, "kept", 40.0)]
+    # review 11u #1: the rating follows the PCI written, not the one derived before
+    with open_database(province) as db:
+        poor = pci_rating(40.0, db.profile, "en")
+    assert row(province, "pavement_survey", survey)["pci_rating"] == poor
+    assert row(pkg, "pavement_survey", survey)["pci_rating"] == poor
 
 
 def _stale(province, survey):

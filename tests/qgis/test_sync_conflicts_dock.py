@@ -485,3 +485,58 @@ def test_the_dock_and_processing_say_the_posting_deriving_kept(
     assert "1 value(s) kept that differ" in dock.statusLabel.text()
     assert [m for m in logged if "load_posting_t: kept 5.0; RoadInfra derives 24" in m]
     dock.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_dock_says_a_row_moved_under_a_kept_off_row_was_held_back(
+        qtbot, language, empty_project, tmp_path, lang):
+    """Review 11u #3: the crew moves a distress under a survey it made under a section the
+    office deleted; the sync holds the move back (the server refused nothing): the dock
+    says so, names the survey, and says to take the package's values on its conflict first
+    (in the user's language, all of it)."""
+    from roadinfra.plugin.i18n import install_translator, remove_translator
+
+    from tests.support.sync import ogr_insert
+
+    province = str(tmp_path / "province.gpkg")
+    with create_database(province) as db:
+        load_sample_data(db)
+    with sqlite3.connect(province) as c:
+        section, route, start, end = c.execute(
+            "SELECT id, route_id, from_m, to_m FROM pavement_section WHERE deleted_at IS "
+            "NULL AND district_code = '340' ORDER BY id LIMIT 1").fetchone()
+        distress = c.execute(
+            "SELECT min(d.id) FROM pavement_distress d JOIN pavement_survey s ON "
+            "s.id = d.survey_id WHERE d.deleted_at IS NULL AND s.district_code = '340' "
+            "AND s.section_id <> ?", (section,)).fetchone()[0]
+    pkg = str(tmp_path / "crew.gpkg")
+    create_package(province, Scope("area", "340"), pkg)
+    new = ogr_insert(pkg, "pavement_survey", section_id=section, district_code="340",
+                     route_id=route, from_m=start, to_m=end, survey_date="2026-11-20",
+                     method="VISUAL", surveyor="Đội A")
+    ogr_update(pkg, "pavement_distress", distress, survey_id=new, quantity=7.0)
+    with open_database(province) as db:
+        db.tombstone("pavement_section", section, user="office")
+    sync_package(pkg, province)
+    language(lang)
+    translator = install_translator(lang) if lang == "vi" else None
+    try:
+        dock = ConflictsDock(project=empty_project)
+        qtbot.addWidget(dock)
+        dock.set_database(province)
+        table = dock.conflictTable
+        held = [i for i in range(table.rowCount()) if dock.rows[i]["kind"] == "refused"]
+        assert len(held) == 1
+        table.selectRow(held[0])
+        text = dock.messageLabel.text()
+    finally:
+        if translator is not None:
+            remove_translator(translator)
+    assert f"pavement_survey {new}" in text
+    assert "a row made in the package" not in text  # no untranslated core text
+    if lang == "en":
+        assert text.startswith("Not written: the package moved this record under")
+        assert "the server refused nothing" in text and "Refused by the server" not in text
+        assert "on that conflict first" in text
+    else:
+        assert "Bị máy chủ từ chối" not in text and "trước" in text
