@@ -141,7 +141,9 @@ class OverlayResult:
     #: (:func:`.buildings._nesting`): (the row left out, [the rows standing again])
     apart: list = field(default_factory=list)
     #: the groups of moved pairs whose outlines overlap across pairs but do not split into
-    #: two surveys, each pair charged alone (:func:`.surveys.charged_outlines`): their rows
+    #: two surveys, each pair charged alone, or whose outlines charged overlap a building
+    #: drawn in one survey only, as the other survey's do (:func:`.surveys.charged_outlines`):
+    #: their rows (with that building's)
     unsplit: list = field(default_factory=list)
 
     @property
@@ -204,9 +206,10 @@ class OverlayResult:
                          "the old outline, or put lot walls on a CAD layer of their own, not "
                          "named")
         if self.unsplit:
-            notes.append(f"{len(self.unsplit)} group(s) of pairs of outlines moved off "
-                         "themselves overlapping each other across pairs that do not split "
-                         "into two surveys (old, new), each pair charged alone: rows "
+            notes.append(f"{len(self.unsplit)} group(s) of outlines moved off themselves "
+                         "mixing two surveys (old, new): overlapping each other across pairs "
+                         "(each pair charged alone), or each survey over a building drawn in "
+                         "one only (the one taking more road land charged): rows "
                          + _groups([_rows(rows) for rows in self.unsplit[:GROUPS_SHOWN]],
                                    len(self.unsplit))
                          + ". Check the drawing: delete the old outlines")
@@ -908,9 +911,10 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
     charged; then the :attr:`OverlayResult.moved` pairs, ``attrs["same"]`` without them
     (the rows merged into either outline first, a HATCH of the one not charged too, are
     named in the one charged: one building), and the rows of each group
-    of pairs decided pair by pair (:attr:`OverlayResult.unsplit`). Two outlines charged
-    overlapping each other are not noted as overlapping (``attrs["overlaps"]``): the tool
-    chose them, the drawing holds no copy to delete."""
+    of pairs decided pair by pair or charged over a building drawn in one survey only
+    (:attr:`OverlayResult.unsplit`). Two outlines charged overlapping each other, or one
+    over such a building of its group, are not noted as overlapping (``attrs["overlaps"]``):
+    the tool chose them, the drawing holds no copy to delete."""
     read = getattr(buildings, "attrs", {}) if buildings is not None else {}
     same = list(read.get("same", []))
     if not read.get("moved"):
@@ -937,8 +941,11 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
                     for _, _, record, _ in options]
         entries.append((k, kept, alternatives, options, outlines,
                         [in_zones(g) for g in outlines]))
+    kept_rows = {e[0] for e in entries}
+    fixed = [(names[k], columns[geometry][k]) for k in range(len(names)) if k not in kept_rows
+             and columns[geometry][k] is not None and not columns[geometry][k].is_empty]
     chosen, unsplit = charged_outlines([[(o[0], o[1]) for o in e[3]] for e in entries],
-                                       [e[5] for e in entries], [e[4] for e in entries])
+                                       [e[5] for e in entries], [e[4] for e in entries], fixed)
     pairs = {(_row_of(kept), _row_of(other)) for _, kept, alternatives, *_ in entries
              for other, *_ in alternatives}
     same = [(a, b) for a, b in same if (a, b) not in pairs]  # noted as moved
@@ -962,9 +969,13 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
     frame.attrs = {**read, "readings": readings}
     overlaps = (overlapping_pairs(list(frame.geometry), names)  # of the outlines charged
                 if any(swapped for *_, swapped in moved) else list(read.get("overlaps", [])))
-    # two outlines the tool chose overlapping: its choice, not a copy in the drawing
-    frame.attrs["overlaps"] = [o for o in overlaps
-                               if not (str(o[0]) in charged and str(o[1]) in charged)]
+    # two outlines the tool chose overlapping, or one over a building drawn in one survey
+    # only its group is noted with (surveys mixed): its choice, not a copy in the drawing
+    mixed = [set(rows) for rows in unsplit]
+    frame.attrs["overlaps"] = [o for o in overlaps if not (
+        (str(o[0]) in charged and str(o[1]) in charged)
+        or ((str(o[0]) in charged or str(o[1]) in charged)
+            and any({_row_of(o[0]), _row_of(o[1])} <= rows for rows in mixed)))]
     return frame, moved, same, unsplit
 
 

@@ -2,7 +2,9 @@
 _same_buildings`) the overlay charges. Pairs whose outlines overlap across pairs (a terrace
 and its old survey moved along the road: an old outline lies over its neighbour's new one)
 are decided together, one survey for them all, so the outlines charged never overlap
-where the drawing's two surveys do not."""
+where the drawing's two surveys do not; a survey whose outlines overlap a building drawn in
+one survey only (a house built after the old map) where the other survey's do not is not
+charged."""
 
 from __future__ import annotations
 
@@ -29,7 +31,8 @@ def _alone(options: list, land: list) -> int:
         round(v, TIE_DIGITS) for v in (*land[n], options[n][1])) + (-n,))
 
 
-def charged_outlines(options: list, land: list, geoms: list) -> tuple[list, list]:
+def charged_outlines(options: list, land: list, geoms: list,
+                     fixed: list = ()) -> tuple[list, list]:
     """Per building merged with outlines moved off it (``options``: [(name, m²)] per
     building, the one kept first; ``land``: (m² on road land, m² in the safety corridor) of
     each; ``geoms``: each outline in metres), the index of the outline charged, and the
@@ -38,9 +41,13 @@ def charged_outlines(options: list, land: list, geoms: list) -> tuple[list, list
     outlines split in two surveys, no two of one survey joined and each building one
     outline in each, charges one survey whole: the one taking more road land, then more
     safety corridor, then the larger total area (to 0.01 m²), then the one holding the
-    earliest row. A group that does not split so (three outlines of one house, outlines of
-    one survey overlapping) is decided pair by pair (:func:`_alone`), its rows returned; a
-    building no other overlaps, pair by pair too."""
+    earliest row. ``fixed``: (row, outline in metres) of the buildings with one outline
+    only, each charged whole: a survey (a building alone: an outline) whose outlines overlap
+    one of them beyond a wall where the other survey's do not is not charged, whatever its
+    land; when both or neither do, the key above. A group that does not split so (three
+    outlines of one house, outlines of one survey overlapping) is decided pair by pair
+    (:func:`_alone`), its rows returned; a group whose outlines charged still overlap a
+    building of ``fixed``, its rows returned with that building's."""
     nodes = [(e, n) for e, opts in enumerate(options) for n in range(len(opts))]
     polygons = [geoms[e][n] for e, n in nodes]
     tree = strtree(polygons)
@@ -53,6 +60,14 @@ def charged_outlines(options: list, land: list, geoms: list) -> tuple[list, list
             if (e == f and 0 in (n, m)) or beyond_wall(polygon, polygons[j]):
                 links[i].append(j)
                 links[j].append(i)
+    fixed_tree = strtree([geom for _, geom in fixed]) if len(fixed) else None
+
+    def lone(i) -> set:  # the rows of ``fixed`` outline ``i`` overlaps beyond a wall
+        if fixed_tree is None:
+            return set()
+        return {fixed[j][0] for j in query_indices(fixed_tree, polygons[i])
+                if beyond_wall(polygons[i], fixed[j][1])}
+
     best = [_alone(opts, land[e]) for e, opts in enumerate(options)]
     colour: dict = {}
     unsplit = []
@@ -70,10 +85,13 @@ def charged_outlines(options: list, land: list, geoms: list) -> tuple[list, list
                 elif colour[j] == colour[i]:
                     two = False
         buildings = {nodes[i][0] for i in group}
-        if len(buildings) < 2:
-            continue
+        rows = {_row(options[e][n][0]) for e, n in (nodes[i] for i in group)}
         if not two or any(len(options[e]) != 2 for e in buildings):
-            unsplit.append(sorted({_row(options[e][n][0]) for e, n in (nodes[i] for i in group)}))
+            if len(buildings) > 1:
+                unsplit.append(sorted(rows))
+            continue
+        over = [set().union(*(lone(i) for i in group if colour[i] == c)) for c in (0, 1)]
+        if len(buildings) < 2 and not any(over):
             continue
 
         def weight(c, group=group):
@@ -83,7 +101,14 @@ def charged_outlines(options: list, land: list, geoms: list) -> tuple[list, list
                     round(sum(options[e][n][1] for e, n in side), TIE_DIGITS),
                     -min(_row(options[e][n][0]) for e, n in side))
 
-        chosen = max((0, 1), key=weight)
+        if bool(over[0]) != bool(over[1]):
+            chosen = int(bool(over[0]))  # the survey overlapping no building drawn once
+        elif len(buildings) < 2:
+            chosen = next(colour[i] for i in group if nodes[i][1] == best[nodes[i][0]])
+        else:
+            chosen = max((0, 1), key=weight)
+        if over[chosen]:
+            unsplit.append(sorted(rows | {_row(r) for r in over[chosen]}))
         for i in group:
             if colour[i] == chosen:
                 best[nodes[i][0]] = nodes[i][1]

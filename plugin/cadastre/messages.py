@@ -143,12 +143,13 @@ def overlay_notes(result, lang: str) -> list[str]:
                 b=b, b_area=number_text(b_m2, 1, lang), b_road=number_text(b_in, 1, lang))
                 for a, a_m2, a_in, b, b_m2, b_in, _ in result.moved[:GROUPS]], len(result.moved))))
     if result.unsplit:
-        lines.append(tr("{count} group(s) of pairs of outlines moved off themselves overlapping "
-                        "each other across pairs that do not split into two surveys (old, "
-                        "new), each pair charged alone: rows {rows}. Check the drawing: delete "
-                        "the old outlines.").format(
+        lines.append(tr("{count} group(s) of outlines moved off themselves mixing two surveys "
+                        "(old, new): overlapping each other across pairs (each pair charged "
+                        "alone), or each survey over a building drawn in one only (the one "
+                        "taking more road land charged): rows {rows}. Check the drawing: "
+                        "delete the old outlines.").format(
             count=len(result.unsplit),
-            rows=_groups([_where([str(r) for r in rows]) for rows in result.unsplit[:GROUPS]],
+            rows=_groups([_row_list(rows) for rows in result.unsplit[:GROUPS]],
                          len(result.unsplit))))
     if result.apart:
         lines.append(tr("{count} outline(s) of a size with an outline left out (a lot wall, a "
@@ -277,6 +278,15 @@ def _groups(shown: list, count: int) -> str:
     note fits the dialog and a workbook cell whatever the drawing."""
     more = tr("; and {count} more").format(count=count - len(shown)) if count > len(shown) else ""
     return "; ".join(shown) + more
+
+
+def _row_list(rows: list) -> str:
+    """The rows of a group: the first :data:`GROUPS`, then how many more (no ellipsis the
+    sentence's full stop would follow)."""
+    shown = ", ".join(str(r) for r in rows[:GROUPS])
+    if len(rows) <= GROUPS:
+        return shown
+    return tr("{rows} and {count} more").format(rows=shown, count=len(rows) - GROUPS)
 
 
 def _where(ranges: list) -> str:

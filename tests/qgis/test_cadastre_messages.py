@@ -305,3 +305,31 @@ def test_a_house_built_out_past_its_lot_wall_is_noted_in_vietnamese(qgis_app, vi
         "building (a resurvey moved off itself), the one taking more road land (then more of "
         "the corridor) charged: row 2 (322.0 m², 120.8 m² on road land) charged, row 1 "
         "(326.1 m², 100.6 m² on road land) not. The other reading: two buildings")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_group_of_mixed_surveys_lists_its_rows_bounded(qgis_app, language, lang):
+    """Review 14bb #2: the "surveys mixed" note lists a group's rows as the CLI does (12
+    rows: all of them), a longer group its first 20 and how many more, with no "…" before
+    the full stop."""
+    from roadinfra.core.cadastre.overlay import OverlayResult
+    from roadinfra.plugin.cadastre.messages import overlay_notes
+
+    language(lang)
+    translator = install_translator(lang) if lang == "vi" else None
+    try:
+        empty = gpd.GeoDataFrame(geometry=[], crs=9209)
+        notes = overlay_notes(OverlayResult(empty, empty, empty, empty,
+                                            unsplit=[list(range(1, 13)),
+                                                     list(range(20, 45))]), lang)
+    finally:
+        if translator is not None:
+            remove_translator(translator)
+    [note] = notes
+    assert "…" not in note and ".." not in note
+    rows = ", ".join(str(r) for r in range(1, 13))
+    first = ", ".join(str(r) for r in range(20, 40))
+    if lang == "en":
+        assert f"rows {rows}; {first} and 5 more. Check the drawing" in note
+    else:
+        assert f"các dòng {rows}; {first} và 5 dòng khác. Kiểm tra bản vẽ" in note

@@ -134,3 +134,73 @@ def test_the_hatch_of_the_outline_not_charged_is_named_in_the_one_charged(tmp_pa
     assert note.endswith("row(s) 2 (in 3)")
     merged = result.decisions[result.decisions["decision"] == "merged"]
     assert merged[["outline", "rows"]].values.tolist() == [[3, "2"]]
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "dxf"])
+def test_a_survey_over_a_house_drawn_in_the_other_survey_only_is_not_charged(
+        tmp_path, ql10, fmt):
+    """Five 3 × 12 m houses of a terrace (offsets 3..15, rows 1-5) and the old survey of
+    houses 1-4 only (rows 6-9), 1 m along and 1 m toward the road: the old survey takes
+    more road land, but its house 4 lies over house 5, drawn in the new survey only (built
+    since). The new survey is charged whole (by hand: 75.50 m² on road land, each house
+    once), no building is counted twice, and no "delete the copy" note (review 14bb #1)."""
+    _, quad, _ = ql10
+    new = [quad(80450 + 3 * i, 80453 + 3 * i, 3.0, 15.0, step=1) for i in range(5)]
+    old = [quad(80451 + 3 * i, 80454 + 3 * i, 2.0, 14.0, step=1) for i in range(4)]
+    if fmt == "dxf":
+        buildings = read_buildings(_dxf(tmp_path / "odd.dxf",
+                                        [(_ring(g), "NHA") for g in new + old]), load_profile())
+    else:
+        buildings = _gpkg_buildings(tmp_path, "odd", new + old)
+    result = _overlay(ql10, buildings)
+    alone = _overlay(ql10, _gpkg_buildings(tmp_path, "new", new))
+    by_hand = [round(g.intersection(quad(80440, 80480, 0.0, ROAD_EDGE, step=1)).area, 2)
+               for g in new]
+    assert round(sum(by_hand), 2) == 75.50
+    assert _charged(result) == _charged(alone)
+    assert _charged(result)[:2] == (["1", "2", "3", "4", "5"], 75.50)
+    assert _by_parcel(result) == _by_parcel(alone)
+    assert result.overlaps == [] and result.unsplit == []
+    assert not [n for n in result.notes if "delete the copy" in n]
+
+
+def test_both_surveys_over_a_house_drawn_once_are_noted_mixed_not_as_a_copy():
+    """Two houses (rows 1, 2) and their old outlines 1 m along (rows 3, 4), with houses
+    drawn once that old house 2 (row 4) lies over (row 5) and new house 1 (row 1) lies over
+    (row 6): both surveys overlap one, so the key decides (the old survey, more road land),
+    and the group is returned with row 5 to be noted as surveys mixed. A survey over no
+    such house wins whatever its land; an outline alone over one is not charged either."""
+    from roadinfra.core.cadastre.surveys import charged_outlines
+    from shapely.geometry import box
+
+    new1, old1, new2, old2 = box(0, 0, 3, 10), box(1, 0, 4, 10), box(3, 0, 6, 10), box(4, 0, 7, 10)
+    land = [[(5.0, 1.0), (6.0, 1.0)], [(5.0, 1.0), (6.0, 1.0)]]
+    options = [[("1", 30.0), ("3", 30.0)], [("2", 30.0), ("4", 30.0)]]
+    both = [("5", box(6, 0, 9, 10)), ("6", box(-2, 0, 1, 10))]
+    assert charged_outlines(options, land, [[new1, old1], [new2, old2]], both) == (
+        [1, 1], [[1, 2, 3, 4, 5]])
+    assert charged_outlines(options, land, [[new1, old1], [new2, old2]], both[:1]) == (
+        [0, 0], [])
+    assert charged_outlines(options[:1], land[:1], [[new1, old1]], [("5", box(3, 0, 6, 10))]
+                            ) == ([0], [])
+
+
+def test_both_surveys_over_houses_drawn_once_charge_the_key_and_note_the_group(tmp_path, ql10):
+    """The terrace above with one more house drawn once (row 10), 2 m before house 1 and
+    over it by 1 m: each survey now lies over a house drawn once (the new house 1 over
+    row 10, the old house 4 over row 5), so the key decides (the old survey, more road
+    land) and the group is noted as surveys mixed with row 5, never as a copy to delete."""
+    _, quad, _ = ql10
+    new = [quad(80450 + 3 * i, 80453 + 3 * i, 3.0, 15.0, step=1) for i in range(5)]
+    old = [quad(80451 + 3 * i, 80454 + 3 * i, 2.0, 14.0, step=1) for i in range(4)]
+    before = quad(80448, 80451, 3.0, 15.0, step=1)
+    result = _overlay(ql10, _gpkg_buildings(tmp_path, "odd", new + old + [before]))
+    assert _charged(result)[0] == ["10", "5", "6", "7", "8", "9"]
+    assert result.unsplit == [[1, 2, 3, 4, 5, 6, 7, 8, 9]]
+    assert result.overlaps == []
+    assert not [n for n in result.notes if "delete the copy" in n]
+    assert [n for n in result.notes if n.startswith("1 group(s) of outlines moved off "
+                                                    "themselves mixing two surveys")]
+    decisions = result.decisions
+    assert sorted(decisions[decisions["decision"] == "surveys mixed"]["rows"]) == sorted(
+        str(r) for r in range(2, 10))
