@@ -40,7 +40,8 @@ def write_survey_pci(database: Union[str, Path], result: SurveysPci,
                      revisions: Dict[str, int], user: str | None = None,
                      progress: Callable[[float], None] | None = None,
                      is_cancelled: Callable[[], bool] | None = None) -> int:
-    """Set ``pci`` (one decimal) and ``pci_rating`` of every computed survey, all or none.
+    """Set ``pci`` (one decimal) of every computed survey, all or none; its ``pci_rating``
+    follows it (derived on save).
 
     ``revisions``: each survey's revision as read before computing (:func:`survey_revisions`).
     Returns the number of surveys written (one whose values are already these is left as it
@@ -54,9 +55,8 @@ def write_survey_pci(database: Union[str, Path], result: SurveysPci,
                     raise Cancelled("writing PCI to the surveys cancelled")
                 if survey not in revisions:
                     raise DatabaseError(f"{TABLE} {survey}: its revision was not read")
-                db.update(TABLE, survey, {"pci": round(pci.section_pci, 1),
-                                          "pci_rating": pci.section_rating},
-                          user, revision=revisions[survey])
+                db.update(TABLE, survey, {"pci": round(pci.section_pci, 1)}, user,
+                          revision=revisions[survey])  # its rating follows (derive)
                 if progress:
                     progress(100.0 * (n + 1) / len(result.surveys))
     finally:

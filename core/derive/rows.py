@@ -10,7 +10,8 @@ DB API's ``insert``/``update``, ``roadinfra db check``, the sync of a field pack
   nearest calibrated route within the tolerance; a point further away keeps no chainage
   and gets a warning (never a wrong chainage);
 * a pavement survey's ``pci`` from its distresses and its ``pci_rating`` from the PCI it
-  ends with (derived, or typed and kept); an inspection's
+  ends with (derived, or typed and kept; a rating is never typed: one typed against its
+  PCI is replaced, with a warning); an inspection's
   ``overall_rating``, ``structurally_deficient`` and recommended ``load_posting_t`` from its
   component ratings and element states; a section's current condition from its latest
   survey.
@@ -135,19 +136,21 @@ class _Run:
             return not _empty(value)
         return name in self.typed and not _empty(value)
 
-    def set(self, name: str, value: Any) -> None:
+    def set(self, name: str, value: Any, follows: bool = False) -> None:
         """Give ``name`` its derived ``value`` unless a person typed it (then warn when
-        they differ); an older, untyped value is replaced with a warning."""
+        they differ); an older, untyped value is replaced with a warning. ``follows``: a
+        value that is only ever a function of another of the row's (a PCI's rating): a
+        typed one that differs is replaced too, with the warning."""
         if value is None:
             return
         current = self.row.get(name)
         if _same(name, current, value):
             return
-        if self.is_typed(name):
+        if not follows and self.is_typed(name):
             self.warn(name, "kept_typed", f"kept the typed value {_show(name, current)}; "
                       f"derived would be {_show(name, value)}", typed=current, derived=value)
             return
-        if self._bounded(name, current, value):
+        if not follows and self._bounded(name, current, value):
             rule = self.bounds[name]
             self.warn(name, "kept_typed", f"kept {_show(name, current)}: the profile's sync "
                       f"rule {rule!r} never {'raises' if rule == 'min' else 'lowers'} it in "
@@ -277,17 +280,23 @@ def _route_and_chainage(ctx: DeriveContext, run: _Run) -> None:
 # ------------------------------------------------------------------ records
 def _survey(ctx: DeriveContext, run: _Run) -> None:
     """A survey's PCI from its distresses, then its rating from the PCI the row ends with
-    (the derived one, or the typed one deriving kept): a rating typed in this edit that
-    does not match it stays, with a ``kept_typed`` warning."""
+    (the derived one, or the typed one deriving kept): the rating is the profile's band of
+    that PCI, never typed (a rating typed against it is replaced, with a warning)."""
     _survey_pci(ctx, run)
-    pci = run.row.get("pci")
+    rating = _rating(ctx, run.row.get("pci"))
+    if rating is not None:
+        run.set("pci_rating", rating, follows=True)
+
+
+def _rating(ctx: DeriveContext, pci) -> Optional[str]:
+    """The profile's rating of ``pci``; None for no PCI or one outside 0..100 (the
+    validator's to name)."""
     if _empty(pci):
-        return
+        return None
     try:
-        rating = pci_rating(float(pci), ctx.profile, "en")
+        return pci_rating(float(pci), ctx.profile, "en")
     except (RoadInfraError, TypeError, ValueError):
-        return  # a PCI outside 0..100 is the validator's to name
-    run.set("pci_rating", rating)
+        return None
 
 
 def _survey_pci(ctx: DeriveContext, run: _Run) -> None:
@@ -399,7 +408,9 @@ def _section(ctx: DeriveContext, run: _Run) -> None:
     if not surveys:
         return
     latest = max(surveys, key=lambda s: (s["survey_date"], str(s.get("updated_at") or "")))
-    for name, value in (("pci", latest["pci"]), ("pci_rating", latest.get("pci_rating")),
+    rating = _rating(ctx, latest["pci"])
+    for name, value in (("pci", latest["pci"]),
+                        ("pci_rating", latest.get("pci_rating") if rating is None else rating),
                         ("condition_date", latest["survey_date"])):
         # only ever derived: never typed, so always the latest survey's
         if not _same(name, row.get(name), value):

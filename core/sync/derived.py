@@ -17,21 +17,14 @@ def merged_typed(table: str, current: Mapping[str, Any], changes: Mapping[str, A
     side changed keeps the server's value: a load posting the office typed stays when the
     crew edits the notes; the condition values follow the row's children, derived again
     after them), except the position fields (:data:`POSITION_FIELDS`) when the changes
-    move the row (its geometry, route or parent row): those follow. A rating follows its
-    score (:data:`RATED_BY`): the server's rating does not count as typed when the changes
-    send the score or the server has none (deriving rates the score written)."""
+    move the row (its geometry, route or parent row): those follow. (A survey's PCI
+    rating always follows the PCI written: :func:`roadinfra.core.derive.derive_row`.)"""
     spec = TABLES[table]
     inputs = {GEOMETRY_COLUMN, "route_id"} | {c.name for c in spec.columns if c.parent}
     inputs |= set(spec.attached_to or ())
     follows = set(POSITION_FIELDS if inputs & set(changes) else ())
-    for rating, score in RATED_BY.get(table, {}).items():
-        if score in changes or current.get(score) is None:
-            follows.add(rating)
     return set(changes) | {k for k in current if k not in follows}
 
-
-#: table -> {rating field: the score it rates}: a rating follows the score written.
-RATED_BY = {"pavement_survey": {"pci_rating": "pci"}}
 
 
 #: Deriving's warnings a sync reports, and the ``kind`` of their report entries.

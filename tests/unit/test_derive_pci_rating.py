@@ -10,8 +10,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from roadinfra.core.cli import main  # noqa: E402
 from roadinfra.core.condition.pci import pci_rating  # noqa: E402
-from roadinfra.core.db import open_database  # noqa: E402
+from roadinfra.core.db import gpkgblob, open_database  # noqa: E402
 from roadinfra.core.derive import pending_rows  # noqa: E402
 from roadinfra.core.sync import Scope, create_package, sync_package  # noqa: E402
 
@@ -53,20 +54,47 @@ def test_a_pci_the_office_types_gets_its_own_rating(province):
     assert {("pci", "kept_typed"), ("pci_rating", "replaced")} <= said
 
 
-def test_a_rating_typed_against_the_pci_stays_and_is_said(province):
-    survey, _, _ = _latest_survey_with_distresses(province)
+def test_a_rating_typed_against_the_pci_is_replaced_and_said(province):
+    survey, section, _ = _latest_survey_with_distresses(province)
     pci, rating = _condition(province, "pavement_survey", survey)
     poor = _poor(province)
     with open_database(province) as db:
         db.update("pavement_survey", survey, {"pci_rating": poor}, user="office")
         said = [w for w in db.warnings if w.field == "pci_rating"]
-        assert [(w.kind, w.params["typed"], w.params["derived"]) for w in said] == \
-            [("kept_typed", poor, rating)]
-        # roadinfra db check names the rating that does not match the PCI stored
-        pending = [p for p in pending_rows(db, tables=["pavement_survey"]) if p.row_id == survey]
-    assert [(w.field, w.kind) for p in pending for w in p.warnings] == \
-        [("pci_rating", "kept_typed")]
-    assert _condition(province, "pavement_survey", survey) == (pci, poor)
+        assert [(w.kind, w.params["old"], w.params["new"]) for w in said] == \
+            [("replaced", poor, rating)]
+    assert _condition(province, "pavement_survey", survey) == (pci, rating)
+    assert _condition(province, "pavement_section", section)[1] == rating
+
+
+def test_a_stored_rating_against_its_pci_is_named_by_db_check_and_fixed(province):
+    survey, section, _ = _latest_survey_with_distresses(province)
+    pci, rating = _condition(province, "pavement_survey", survey)
+    poor = _poor(province)
+    conn = sqlite3.connect(province)  # as another tool would write it
+    gpkgblob.register_functions(conn)
+    conn.execute("UPDATE pavement_survey SET pci_rating = ? WHERE id = ?", (poor, survey))
+    conn.execute("UPDATE pavement_section SET pci_rating = ? WHERE id = ?", (poor, section))
+    conn.commit()
+    conn.close()
+    with open_database(province) as db:
+        pending = [p for p in pending_rows(db, tables=["pavement_survey", "pavement_section"])
+                   if p.row_id in (survey, section)]
+    assert sorted((p.table, n) for p in pending for n in p.changes) == \
+        [("pavement_section", "pci_rating"), ("pavement_survey", "pci_rating")]
+    assert main(["db", "check", str(province), "--fix", "--user", "checker"]) == 0
+    assert _condition(province, "pavement_survey", survey) == (pci, rating)
+    assert _condition(province, "pavement_section", section)[1] == rating
+
+
+def test_a_computed_pci_written_back_is_rated_as_stored(province):
+    """84.97 is stored as 85.0: the rating is 85.0's, not 84.97's (Compute PCI's write-back)."""
+    survey, _, _ = _latest_survey_with_distresses(province)
+    with open_database(province) as db:
+        db.update("pavement_survey", survey, {"pci": 85.0, "pci_rating": "Satisfactory"},
+                  user="office")
+        good = pci_rating(85.0, db.profile, "en")
+    assert _condition(province, "pavement_survey", survey) == (85.0, good)
 
 
 @pytest.mark.parametrize("distress_too", [False, True])
