@@ -105,6 +105,21 @@ VALUES["decision"] = {
         "riêng",
         "moved pairs overlapping each other that do not split into two surveys: each pair "
         "charged alone"),
+    "moved over lone": Label(
+        "một công trình vẽ lệch đến 1,5 m (đo lại): lần đo kia nằm đè lên một công trình chỉ "
+        "vẽ trong một lần đo (dòng «công trình vẽ một lần»), không tính",
+        "one building moved up to 1.5 m off itself (a resurvey): the other survey lies over a "
+        "building drawn in one survey only (its 'drawn once' row), not charged"),
+    "surveys over lone": Label(
+        "các cặp đường bao lệch, mỗi lần đo nằm đè lên một công trình chỉ vẽ trong lần đo kia: "
+        "tính trọn lần đo chiếm nhiều đất của đường bộ hơn",
+        "moved pairs, each survey over a building drawn in the other only: the survey taking "
+        "more road land charged whole"),
+    "lone house": Label(
+        "công trình vẽ một lần, chỉ trong một lần đo, có đường bao của lần đo kia (cột dòng) "
+        "nằm đè lên",
+        "drawn once: a building drawn in one survey only, the outline in the rows column of "
+        "the other survey over it"),
     "part": Label(
         "một công trình cùng các phần nhỏ bên trong",
         "one building with its small parts"),
@@ -141,6 +156,9 @@ VALUES["other_reading"] = {
     "one building": Label("một công trình", "one building"),
     "buildings of their own": Label("các công trình riêng", "buildings of their own"),
     "one survey charged": Label("tính trọn một lần đo", "one survey charged"),
+    "the other survey charged": Label("tính lần đo kia", "the other survey charged"),
+    "a copy of the building over it": Label("bản sao của công trình nằm đè lên nó",
+                                            "a copy of the building over it"),
     "two buildings: a house and the lot wall or building around it": Label(
         "hai công trình: một nhà và tường rào hoặc công trình bao quanh nó",
         "two buildings: a house and the lot wall or building around it"),

@@ -145,6 +145,17 @@ class OverlayResult:
     #: drawn in one survey only, as the other survey's do (:func:`.surveys.charged_outlines`):
     #: their rows (with that building's)
     unsplit: list = field(default_factory=list)
+    #: the groups of moved pairs (a pair alone too) decided by, or charged over, a building
+    #: drawn in one survey only (:func:`.surveys.charged_outlines` ``lone``): (their rows,
+    #: whether that building decided it: the survey lying over it not charged, whatever its
+    #: land, [(a row lying over such a building, that building's row)])
+    lone: list = field(default_factory=list)
+
+    def lone_decided(self) -> dict:
+        """Row -> the rows drawn in one survey only that decided its group (the other
+        survey lies over them), of the groups so decided."""
+        return {row: sorted({r for _, r in under}) for rows, decided, under in self.lone
+                if decided for row in rows}
 
     @property
     def unmapped_buildings(self) -> int:
@@ -190,21 +201,33 @@ class OverlayResult:
                          "more): "
                          "row(s) "
                          + _rows([f"{b} (in {a})" for a, b in same]))
-        if self.moved:
-            notes.append(f"{len(self.moved)} pair(s) of outlines of a size, one moved up to "
+        by_lone = self.lone_decided()
+        keyed = [m for m in self.moved if _row_of(m[3]) not in by_lone]
+        if keyed:
+            notes.append(f"{len(keyed)} pair(s) of outlines of a size, one moved up to "
                          "1.5 m off the other, counted as one building (a resurvey moved off "
                          "itself), the one taking more road land (then more of the corridor) "
                          "charged: "
                          + "; ".join(f"row {a} ({a_m2:,.1f} m², {a_in:,.1f} m² on road "
                                      f"land) charged, row {b} ({b_m2:,.1f} m², {b_in:,.1f} m² "
                                      "on road land) not"
-                                     for a, a_m2, a_in, b, b_m2, b_in, _ in self.moved[:20])
-                         + (f"; and {len(self.moved) - 20} more" if len(self.moved) > 20
-                            else "")
+                                     for a, a_m2, a_in, b, b_m2, b_in, _ in keyed[:20])
+                         + (f"; and {len(keyed) - 20} more" if len(keyed) > 20 else "")
                          + ". The other reading: two buildings (a house built out past the "
                          "lot wall or building around it), both charged. To say which, delete "
                          "the old outline, or put lot walls on a CAD layer of their own, not "
                          "named")
+        decided = [m for m in self.moved if _row_of(m[3]) in by_lone]
+        if decided:
+            notes.append(f"{len(decided)} pair(s) of outlines of a size, one moved up to 1.5 m "
+                         "off the other, counted as one building (a resurvey moved off "
+                         "itself), the survey lying over a building drawn in one survey only "
+                         "not charged, whatever its land: "
+                         + "; ".join(f"row {a} charged, row {b} not (the other survey lies "
+                                     f"over row(s) {_rows(by_lone[_row_of(b)])}, drawn in one "
+                                     "survey only)" for a, _, _, b, *_ in decided[:20])
+                         + (f"; and {len(decided) - 20} more" if len(decided) > 20 else "")
+                         + ". To say which, delete the old outlines")
         if self.unsplit:
             notes.append(f"{len(self.unsplit)} group(s) of outlines moved off themselves "
                          "mixing two surveys (old, new): overlapping each other across pairs "
@@ -296,11 +319,21 @@ class OverlayResult:
         for kept, row in self.same:
             if row not in merged:
                 add("merged", kept, str(row))
+        by_lone = self.lone_decided()
         for a, a_m2, _, b, b_m2, _, _ in self.moved:
-            add("moved", a, str(b), a_m2, other_m2=b_m2)
+            add("moved over lone" if _row_of(b) in by_lone else "moved", a, str(b), a_m2,
+                other_m2=b_m2)
+        both = [(set(rows), under) for rows, decided, under in self.lone if not decided]
         for rows in self.unsplit:
+            whole = next((group for group, _ in both if group <= set(rows)), None)
             for other in rows[1:]:
-                add("surveys mixed", rows[0], str(other))
+                if whole is None:
+                    add("surveys mixed", rows[0], str(other))
+                elif other in whole:  # not the building drawn once: not a moved pair
+                    add("surveys over lone", rows[0], str(other))
+        for _, _, under in self.lone:
+            for row, lone in under:
+                add("lone house", lone, str(row))
         for row, rows in self.apart:
             for other in rows:
                 add("stands again", row, str(other))
@@ -438,6 +471,9 @@ DECISIONS = {
     "moved": "two buildings: a house and the lot wall or building around it",
     "stands again": "one building",
     "surveys mixed": "one survey charged",
+    "moved over lone": "the other survey charged",
+    "surveys over lone": "the other survey charged",
+    "lone house": "a copy of the building over it",
     "part": "an enclosure: the footprints inside the buildings",
     "taken": "buildings of their own",
     "fill": "an enclosure: the footprints inside the buildings",
@@ -824,7 +860,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
     built = {str(c) for c in cadastre.get("encroaching_land_use", ())}
     road = {str(c).strip().upper() for c in cadastre.get("road_land_use", ())}
     coverage = _Coverage(prepared, roads, {**every, **routes})
-    buildings, moved, same, unsplit = _charged(buildings, corridors)
+    buildings, moved, same, unsplit, lone = _charged(buildings, corridors)
     read = getattr(buildings, "attrs", {})
     enc, unmapped = _encroachments(pieces, corridors, routes, built, buildings, parcels.crs,
                                    coverage, min_width, slivers)
@@ -893,7 +929,7 @@ def overlay_corridors(parcels: gpd.GeoDataFrame, routes: dict[str, Route],
                          (len(slivers), round(sum(slivers), 2)), min_width,
                          _narrow(narrow), idle, beyond, regulation,
                          list(read.get("overlaps", [])), moved,
-                         list(read.get("apart", [])), unsplit)
+                         list(read.get("apart", [])), unsplit, lone)
 
 
 def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
@@ -912,13 +948,14 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
     (the rows merged into either outline first, a HATCH of the one not charged too, are
     named in the one charged: one building), and the rows of each group
     of pairs decided pair by pair or charged over a building drawn in one survey only
-    (:attr:`OverlayResult.unsplit`). Two outlines charged overlapping each other, or one
+    (:attr:`OverlayResult.unsplit`), and the groups decided by or charged over such a
+    building (:attr:`OverlayResult.lone`). Two outlines charged overlapping each other, or one
     over such a building of its group, are not noted as overlapping (``attrs["overlaps"]``):
     the tool chose them, the drawing holds no copy to delete."""
     read = getattr(buildings, "attrs", {}) if buildings is not None else {}
     same = list(read.get("same", []))
     if not read.get("moved"):
-        return buildings, [], same, []
+        return buildings, [], same, [], []
     columns = {column: list(buildings[column]) for column in buildings.columns}
     geometry = buildings.geometry.name
     names = [str(n) for n in buildings["building"]]
@@ -944,8 +981,10 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
     kept_rows = {e[0] for e in entries}
     fixed = [(names[k], columns[geometry][k]) for k in range(len(names)) if k not in kept_rows
              and columns[geometry][k] is not None and not columns[geometry][k].is_empty]
+    lone: list = []
     chosen, unsplit = charged_outlines([[(o[0], o[1]) for o in e[3]] for e in entries],
-                                       [e[5] for e in entries], [e[4] for e in entries], fixed)
+                                       [e[5] for e in entries], [e[4] for e in entries], fixed,
+                                       lone)
     pairs = {(_row_of(kept), _row_of(other)) for _, kept, alternatives, *_ in entries
              for other, *_ in alternatives}
     same = [(a, b) for a, b in same if (a, b) not in pairs]  # noted as moved
@@ -976,7 +1015,7 @@ def _charged(buildings, corridors: gpd.GeoDataFrame) -> tuple:
         (str(o[0]) in charged and str(o[1]) in charged)
         or ((str(o[0]) in charged or str(o[1]) in charged)
             and any({_row_of(o[0]), _row_of(o[1])} <= rows for rows in mixed)))]
-    return frame, moved, same, unsplit
+    return frame, moved, same, unsplit, lone
 
 
 def _beyond_map(footprint, roads: gpd.GeoDataFrame, route: str, coverage: _Coverage,

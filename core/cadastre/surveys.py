@@ -32,7 +32,7 @@ def _alone(options: list, land: list) -> int:
 
 
 def charged_outlines(options: list, land: list, geoms: list,
-                     fixed: list = ()) -> tuple[list, list]:
+                     fixed: list = (), lone: list | None = None) -> tuple[list, list]:
     """Per building merged with outlines moved off it (``options``: [(name, m²)] per
     building, the one kept first; ``land``: (m² on road land, m² in the safety corridor) of
     each; ``geoms``: each outline in metres), the index of the outline charged, and the
@@ -47,7 +47,10 @@ def charged_outlines(options: list, land: list, geoms: list,
     land; when both or neither do, the key above. A group that does not split so (three
     outlines of one house, outlines of one survey overlapping) is decided pair by pair
     (:func:`_alone`), its rows returned; a group whose outlines charged still overlap a
-    building of ``fixed``, its rows returned with that building's."""
+    building of ``fixed``, its rows returned with that building's. ``lone``, when given, gets
+    each group (a building alone too) so decided or charged over a building of ``fixed``:
+    (its rows, whether that building decided it (only the survey not charged lies over one),
+    [(a row of the survey over one, the row of ``fixed`` it lies over)])."""
     nodes = [(e, n) for e, opts in enumerate(options) for n in range(len(opts))]
     polygons = [geoms[e][n] for e, n in nodes]
     tree = strtree(polygons)
@@ -62,7 +65,7 @@ def charged_outlines(options: list, land: list, geoms: list,
                 links[j].append(i)
     fixed_tree = strtree([geom for _, geom in fixed]) if len(fixed) else None
 
-    def lone(i) -> set:  # the rows of ``fixed`` outline ``i`` overlaps beyond a wall
+    def lone_under(i) -> set:  # the rows of ``fixed`` outline ``i`` overlaps beyond a wall
         if fixed_tree is None:
             return set()
         return {fixed[j][0] for j in query_indices(fixed_tree, polygons[i])
@@ -90,7 +93,8 @@ def charged_outlines(options: list, land: list, geoms: list,
             if len(buildings) > 1:
                 unsplit.append(sorted(rows))
             continue
-        over = [set().union(*(lone(i) for i in group if colour[i] == c)) for c in (0, 1)]
+        under = [(nodes[i], colour[i], r) for i in group for r in sorted(lone_under(i))]
+        over = [{r for _, c_, r in under if c_ == c} for c in (0, 1)]
         if len(buildings) < 2 and not any(over):
             continue
 
@@ -109,6 +113,11 @@ def charged_outlines(options: list, land: list, geoms: list,
             chosen = max((0, 1), key=weight)
         if over[chosen]:
             unsplit.append(sorted(rows | {_row(r) for r in over[chosen]}))
+        if lone is not None and any(over):
+            decided = not over[chosen]
+            lone.append((sorted(rows), decided, [
+                (_row(options[e][n][0]), _row(r)) for (e, n), c, r in under
+                if not decided or c != chosen]))
         for i in group:
             if colour[i] == chosen:
                 best[nodes[i][0]] = nodes[i][1]

@@ -128,7 +128,10 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "{rows}.").format(
             count=len(same),
             rows=_where([tr("{row} (in {kept})").format(row=b, kept=a) for a, b in same])))
-    if result.moved:
+    by_lone = result.lone_decided()
+    keyed = [m for m in result.moved if int(str(m[3]).split(".")[0]) not in by_lone]
+    decided = [m for m in result.moved if int(str(m[3]).split(".")[0]) in by_lone]
+    if keyed:
         lines.append(tr("{count} pair(s) of outlines of a size, one moved up to 1.5 m off the "
                         "other, counted as one building (a resurvey moved off itself), the one "
                         "taking more road land (then more of the corridor) charged: {pairs}. The "
@@ -136,12 +139,23 @@ def overlay_notes(result, lang: str) -> list[str]:
                         "building around it), both charged. To say which, delete the old "
                         "outline, or put lot walls on a CAD layer of their own, not "
                         "named.").format(
-            count=len(result.moved),
+            count=len(keyed),
             pairs=_groups([tr("row {a} ({a_area} m², {a_road} m² on road land) charged, row {b} "
                              "({b_area} m², {b_road} m² on road land) not").format(
                 a=a, a_area=number_text(a_m2, 1, lang), a_road=number_text(a_in, 1, lang),
                 b=b, b_area=number_text(b_m2, 1, lang), b_road=number_text(b_in, 1, lang))
-                for a, a_m2, a_in, b, b_m2, b_in, _ in result.moved[:GROUPS]], len(result.moved))))
+                for a, a_m2, a_in, b, b_m2, b_in, _ in keyed[:GROUPS]], len(keyed))))
+    if decided:
+        lines.append(tr("{count} pair(s) of outlines of a size, one moved up to 1.5 m off the "
+                        "other, counted as one building (a resurvey moved off itself), the "
+                        "survey lying over a building drawn in one survey only not charged, "
+                        "whatever its land: {pairs}. To say which, delete the old "
+                        "outlines.").format(
+            count=len(decided),
+            pairs=_groups([tr("row {a} charged, row {b} not (the other survey lies over row(s) "
+                              "{lone}, drawn in one survey only)").format(
+                a=a, b=b, lone=_row_list(by_lone[int(str(b).split(".")[0])]))
+                for a, _, _, b, *_ in decided[:GROUPS]], len(decided))))
     if result.unsplit:
         lines.append(tr("{count} group(s) of outlines moved off themselves mixing two surveys "
                         "(old, new): overlapping each other across pairs (each pair charged "

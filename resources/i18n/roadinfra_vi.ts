@@ -2104,7 +2104,7 @@
         <translation>Gán hệ tọa độ cho các thửa cần một hệ tọa độ: chưa chọn hệ nào</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="196"/>
+        <location filename="../../plugin/cadastre/messages.py" line="210"/>
         <source>Route {route}: no corridor across the {length} m gap between its parts, {km_from}-{km_to}.</source>
         <translation>Tuyến {route}: không có hành lang qua khoảng hở {length} m giữa các đoạn của tuyến, {km_from}-{km_to}.</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>{source}: hệ tọa độ đặt cho lớp ({assigned}) không khớp với hệ tọa độ tệp tự khai báo, {own}, mà các tọa độ phù hợp: đặt lại hệ tọa độ của lớp về hệ tọa độ của tệp (thuộc tính lớp, Nguồn); chưa nhập gì</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="200"/>
+        <location filename="../../plugin/cadastre/messages.py" line="214"/>
         <source>Route {route}: {count} building(s) in the corridors beyond the imported parcels ({where}): not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm ngoài các thửa đã nhập ({where}): chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2129,7 +2129,7 @@
         <translation>thửa {number} ({facts}, {share}% diện tích không còn được phủ)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="204"/>
+        <location filename="../../plugin/cadastre/messages.py" line="218"/>
         <source>Route {route}: {count} building(s) in the corridors partly beyond the imported parcels, {area} m² beyond ({where}): those parts not checked against parcels.</source>
         <translation>Tuyến {route}: {count} công trình trong hành lang nằm một phần ngoài các thửa đã nhập, {area} m² ở ngoài ({where}): các phần đó chưa được đối chiếu với thửa đất.</translation>
     </message>
@@ -2159,12 +2159,12 @@
         <translation>dd/mm/yyyy hoặc YYYY-MM-DD; để trống: lấy từ tệp, nếu không thì không ghi ngày</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="209"/>
+        <location filename="../../plugin/cadastre/messages.py" line="223"/>
         <source>row {row} ({why})</source>
         <translation>dòng {row} ({why})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="210"/>
+        <location filename="../../plugin/cadastre/messages.py" line="224"/>
         <source>{count} invalid building footprint(s) repaired: {rows}.</source>
         <translation>Đã sửa {count} đường bao công trình không hợp lệ: {rows}.</translation>
     </message>
@@ -2304,7 +2304,7 @@
         <translation>{agency} · {pieces} phần thửa trong hành lang; lấn chiếm: {parcels} thửa, {buildings} công trình; {acquired} thửa phải thu hồi</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="192"/>
+        <location filename="../../plugin/cadastre/messages.py" line="206"/>
         <source>{count} building footprint(s) of several polygons, each polygon taken as a building: row(s) {rows}.</source>
         <translation>{count} hình công trình gồm nhiều vùng, mỗi vùng được tính là một công trình: dòng {rows}.</translation>
     </message>
@@ -2334,7 +2334,7 @@
         <translation>chọn lớp CAD của bản vẽ trong danh sách: TỆP|cadlayer=TÊN</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="188"/>
+        <location filename="../../plugin/cadastre/messages.py" line="202"/>
         <source>{count} feature(s) of the buildings file are neither polygons nor closed lines, left out: row(s) {rows}.</source>
         <translation>{count} đối tượng của tệp nhà không phải vùng cũng không phải đường khép kín, bị bỏ qua: dòng {rows}.</translation>
     </message>
@@ -2414,7 +2414,7 @@
         <translation>Phát hiện ({count})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="173"/>
+        <location filename="../../plugin/cadastre/messages.py" line="187"/>
         <source>{count} loose line(s) of the buildings drawing joined into {outlines} outline(s): row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà được nối thành {outlines} đường bao khép kín: dòng {rows}.</translation>
     </message>
@@ -2504,57 +2504,57 @@
         <translation>{count} đường bao của tệp nhà nằm trên lớp CAD khung được coi là khung bản vẽ, không phải công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="228"/>
+        <location filename="../../plugin/cadastre/messages.py" line="242"/>
         <source>{count} outline(s) holding only footprints under 25 m² read as one building with them (a stair well, a light well): {items}. To say which, if one is a lot wall or a frame, put it on a CAD layer of its own, not named.</source>
         <translation>{count} đường bao chỉ chứa các hình dưới 25 m² được đọc là một công trình cùng các hình đó (giếng cầu thang, giếng trời): {items}. Để bản vẽ nói rõ: nếu đó là tường rào hay khung, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="239"/>
+        <location filename="../../plugin/cadastre/messages.py" line="253"/>
         <source>{count} outline(s) holding a HATCH and larger footprints read as one building with them (its rooms): {items}. To say which, if one is a lot wall, put it on a CAD layer of its own, not named.</source>
         <translation>{count} đường bao chứa một mặt tô HATCH và các hình lớn hơn được đọc là một công trình cùng các hình đó (các phòng của nó): {items}. Để bản vẽ nói rõ: nếu đó là tường rào, đặt nó trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="242"/>
+        <location filename="../../plugin/cadastre/messages.py" line="256"/>
         <source>{count} outline(s) read as an enclosure (a lot wall, a block outline, a frame: house-size footprints inside, a yard around one, or over 5,000 m²), left out, the footprints inside the buildings: {items}. To say which, if one is a house, draw its fill as a HATCH; put lot walls and frames on a CAD layer of their own, not named.</source>
         <translation>{count} đường bao được đọc là đường bao ngoài (tường rào, đường bao khối nhà, khung: bên trong có hình cỡ một ngôi nhà, có sân quanh một hình, hoặc rộng hơn 5.000 m²), bị bỏ qua, các hình bên trong là công trình: {items}. Để bản vẽ nói rõ: nếu đó là một ngôi nhà, vẽ mặt tô bằng HATCH; đặt tường rào và khung trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="256"/>
+        <location filename="../../plugin/cadastre/messages.py" line="270"/>
         <source>row {row} ({area} m²)</source>
         <translation>dòng {row} ({area} m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="256"/>
+        <location filename="../../plugin/cadastre/messages.py" line="270"/>
         <source>rows {rows} ({area} m²)</source>
         <translation>các dòng {rows} ({area} m²)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="261"/>
+        <location filename="../../plugin/cadastre/messages.py" line="275"/>
         <source>row {row} ({area} m²) holds {held}, as one building, {area} m²</source>
         <translation>dòng {row} ({area} m²) chứa {held}, nếu là một công trình: {area} m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="261"/>
+        <location filename="../../plugin/cadastre/messages.py" line="275"/>
         <source>row {row} ({area} m²) holds {held}, as an enclosure, {count} building(s) of {total} m²</source>
         <translation>dòng {row} ({area} m²) chứa {held}, nếu là đường bao ngoài: {count} công trình, {total} m²</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="270"/>
+        <location filename="../../plugin/cadastre/messages.py" line="284"/>
         <source>; and {count} more: row(s) {rows}</source>
         <translation>; và {count} đường bao nữa: dòng {rows}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="179"/>
+        <location filename="../../plugin/cadastre/messages.py" line="193"/>
         <source>{count} loose line(s) of the buildings drawing across {outlines} closed outline(s) taken for party walls, a building per part: row(s) {rows}.</source>
         <translation>{count} đoạn thẳng rời của bản vẽ nhà cắt ngang {outlines} đường bao khép kín được coi là tường chung, mỗi phần một công trình: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="179"/>
+        <location filename="../../plugin/cadastre/messages.py" line="193"/>
         <source>{lines} across {row}</source>
         <translation>{lines} cắt ngang dòng {row}</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="279"/>
+        <location filename="../../plugin/cadastre/messages.py" line="293"/>
         <source>; and {count} more</source>
         <translation>; và {count} nhóm khác</translation>
     </message>
@@ -2564,52 +2564,52 @@
         <translation>{count} hình công trình được tính là một công trình cùng một hình khác (mặt tô HATCH của nó, bản sao, hoặc cùng công trình đó vẽ lại: cách nó trong vòng 0,5 m, hoặc cùng cỡ và bị dời lệch khỏi nó nhưng vẫn phủ từ một nửa diện tích của nó trở lên): dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="235"/>
+        <location filename="../../plugin/cadastre/messages.py" line="249"/>
         <source>{count} outline(s) holding one footprint that fills it to within 0.5 m of its walls read as one building, the footprint its fill: {items}. To say which, draw fills as HATCH entities, lot walls on a CAD layer of their own, not named.</source>
         <translation>{count} đường bao chứa một hình lấp kín nó đến cách tường trong vòng 0,5 m được đọc là một công trình, hình đó là mặt tô của nó: {items}. Để bản vẽ nói rõ: vẽ mặt tô bằng đối tượng HATCH, tường rào trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="163"/>
+        <location filename="../../plugin/cadastre/messages.py" line="177"/>
         <source>{count} pair(s) of buildings overlapping by a fifth of the smaller or more, both counted (no rule reads them as one: a building drawn twice over 1.5 m off, a house sticking out of its lot wall, a kiosk across a wall): {pairs}. Check the drawing: delete the copy, put lot walls on a CAD layer of their own, not named.</source>
         <translation>{count} cặp công trình chồng lên nhau từ một phần năm diện tích của hình nhỏ hơn trở lên, cả hai đều được tính (không quy tắc nào đọc chúng là một: công trình vẽ hai lần lệch quá 1,5 m, nhà nhô ra ngoài tường rào của thửa, ki-ốt đè qua tường): {pairs}. Hãy kiểm tra bản vẽ: xóa bản sao, đặt tường rào trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="163"/>
+        <location filename="../../plugin/cadastre/messages.py" line="177"/>
         <source>{a} and {b} ({area} m², {share} %)</source>
         <translation>{a} và {b} ({area} m², {share} %)</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="132"/>
+        <location filename="../../plugin/cadastre/messages.py" line="135"/>
         <source>{count} pair(s) of outlines of a size, one moved up to 1.5 m off the other, counted as one building (a resurvey moved off itself), the one taking more road land (then more of the corridor) charged: {pairs}. The other reading: two buildings (a house built out past the lot wall or building around it), both charged. To say which, delete the old outline, or put lot walls on a CAD layer of their own, not named.</source>
         <translation>{count} cặp đường bao cùng cỡ, đường này lệch khỏi đường kia đến 1,5 m, được tính là một công trình (đo lại, vẽ lệch khỏi chính nó), tính đường bao chiếm nhiều đất của đường bộ hơn (rồi nhiều đất hành lang hơn): {pairs}. Cách đọc khác: hai công trình (một nhà xây lấn ra ngoài tường rào hoặc công trình bao quanh nó), cả hai đều được tính. Để chỉ rõ, hãy xóa đường bao cũ, hoặc đặt tường rào trên một lớp CAD riêng, không chọn lớp đó.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="132"/>
+        <location filename="../../plugin/cadastre/messages.py" line="135"/>
         <source>row {a} ({a_area} m², {a_road} m² on road land) charged, row {b} ({b_area} m², {b_road} m² on road land) not</source>
         <translation>dòng {a} ({a_area} m², {a_road} m² trên đất của đường bộ) được tính, dòng {b} ({b_area} m², {b_road} m² trên đất của đường bộ) không tính</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="155"/>
+        <location filename="../../plugin/cadastre/messages.py" line="169"/>
         <source>{count} outline(s) of a size with an outline left out (a lot wall, a frame) and moved up to 1.5 m off it, each a building of its own, not left out with it: row(s) {rows}.</source>
         <translation>{count} đường bao cùng cỡ với một đường bao bị bỏ qua (tường rào, khung) và lệch đến 1,5 m khỏi nó, mỗi đường bao là một công trình riêng, không bị bỏ qua theo nó: dòng {rows}.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="155"/>
+        <location filename="../../plugin/cadastre/messages.py" line="169"/>
         <source>{rows} (off {row})</source>
         <translation>{rows} (lệch khỏi {row})</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="146"/>
+        <location filename="../../plugin/cadastre/messages.py" line="160"/>
         <source>{count} group(s) of outlines moved off themselves mixing two surveys (old, new): overlapping each other across pairs (each pair charged alone), or each survey over a building drawn in one only (the one taking more road land charged): rows {rows}. Check the drawing: delete the old outlines.</source>
         <translation>{count} nhóm đường bao bị dời lệch trộn hai lần đo (cũ, mới): chồng lên nhau giữa các cặp (mỗi cặp được tính riêng), hoặc mỗi lần đo đè lên một công trình chỉ vẽ trong một lần đo (tính đường bao chiếm nhiều đất của đường bộ hơn): các dòng {rows}. Kiểm tra bản vẽ: xóa các đường bao cũ.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="231"/>
+        <location filename="../../plugin/cadastre/messages.py" line="245"/>
         <source>{count} outline(s) charged in place of an outline moved off them, with the small footprints (under 25 m²) that outline held (sheds in its yard): {items}. To say which, if the other outline is a lot wall, put it on a CAD layer of its own, not named.</source>
         <translation>{count} đường bao được tính thay một đường bao lệch khỏi nó, cùng các hình nhỏ (dưới 25 m²) đường bao đó chứa (nhà phụ trong sân): {items}. Để nói rõ, nếu đường bao kia là tường rào, đặt nó trên một lớp CAD riêng, không chọn.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="261"/>
+        <location filename="../../plugin/cadastre/messages.py" line="275"/>
         <source>row {row} ({area} m²) with {held}, or each a building of its own, {count} building(s) of {total} m²</source>
         <translation>dòng {row} ({area} m²) cùng {held}, hoặc mỗi hình là một công trình riêng, {count} công trình, {total} m²</translation>
     </message>
@@ -2634,9 +2634,19 @@
         <translation>Chưa ghi: gói đã chuyển bản ghi này sang dưới {0} {1}, một bản ghi tạo trong gói mà lần đồng bộ giữ lại, không ghi lên máy chủ, vì xung đột riêng của nó; máy chủ không từ chối gì. Hãy lấy giá trị của gói cho xung đột đó trước (phần giải thích của nó nói cách làm), rồi cho xung đột này; hoặc giữ giá trị của máy chủ để bản ghi này ở nguyên chỗ của nó trên máy chủ.</translation>
     </message>
     <message>
-        <location filename="../../plugin/cadastre/messages.py" line="289"/>
+        <location filename="../../plugin/cadastre/messages.py" line="303"/>
         <source>{rows} and {count} more</source>
         <translation>{rows} và {count} dòng khác</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="149"/>
+        <source>{count} pair(s) of outlines of a size, one moved up to 1.5 m off the other, counted as one building (a resurvey moved off itself), the survey lying over a building drawn in one survey only not charged, whatever its land: {pairs}. To say which, delete the old outlines.</source>
+        <translation>{count} cặp đường bao cùng cỡ, đường này lệch khỏi đường kia đến 1,5 m, được tính là một công trình (đo lại, vẽ lệch khỏi chính nó), không tính lần đo nằm đè lên một công trình chỉ vẽ trong một lần đo, dù chiếm bao nhiêu đất: {pairs}. Để chỉ rõ, hãy xóa các đường bao cũ.</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/cadastre/messages.py" line="149"/>
+        <source>row {a} charged, row {b} not (the other survey lies over row(s) {lone}, drawn in one survey only)</source>
+        <translation>dòng {a} được tính, dòng {b} không tính (lần đo kia nằm đè lên dòng {lone}, chỉ vẽ trong một lần đo)</translation>
     </message>
 </context>
 <context>

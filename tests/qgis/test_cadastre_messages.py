@@ -333,3 +333,27 @@ def test_a_group_of_mixed_surveys_lists_its_rows_bounded(qgis_app, language, lan
         assert f"rows {rows}; {first} and 5 more. Check the drawing" in note
     else:
         assert f"các dòng {rows}; {first} và 5 dòng khác. Kiểm tra bản vẽ" in note
+
+
+def test_a_pair_decided_by_a_house_drawn_once_is_noted_so_in_vietnamese(qgis_app, vietnamese):
+    """Review 14cc #1: a pair whose other survey lies over a house drawn once (row 2) is
+    noted with that reason, not as "more road land", which still notes the pair the key
+    decided (rows 5, 6)."""
+    from roadinfra.core.cadastre.overlay import OverlayResult
+    from roadinfra.plugin.cadastre.messages import overlay_notes
+
+    empty = gpd.GeoDataFrame(geometry=[], crs=9209)
+    result = OverlayResult(empty, empty, empty, empty,
+                           moved=[("1", 36.2, 15.1, "3", 36.2, 18.1, False),
+                                  ("5", 36.2, 18.1, "6", 36.2, 15.1, False)],
+                           lone=[([1, 3], True, [(3, 2)])])
+    notes = overlay_notes(result, "vi")
+    assert len(notes) == 2
+    assert "dòng 5 (36,2 m², 18,1 m² trên đất của đường bộ) được tính" in notes[0]
+    assert "dòng 1" not in notes[0]
+    assert notes[1] == (
+        "1 cặp đường bao cùng cỡ, đường này lệch khỏi đường kia đến 1,5 m, được tính là một "
+        "công trình (đo lại, vẽ lệch khỏi chính nó), không tính lần đo nằm đè lên một công "
+        "trình chỉ vẽ trong một lần đo, dù chiếm bao nhiêu đất: dòng 1 được tính, dòng 3 "
+        "không tính (lần đo kia nằm đè lên dòng 2, chỉ vẽ trong một lần đo). Để chỉ rõ, hãy "
+        "xóa các đường bao cũ.")

@@ -162,6 +162,40 @@ def test_a_survey_over_a_house_drawn_in_the_other_survey_only_is_not_charged(
     assert _by_parcel(result) == _by_parcel(alone)
     assert result.overlaps == [] and result.unsplit == []
     assert not [n for n in result.notes if "delete the copy" in n]
+    # review 14cc #1: the decision is said as the lone house's, never as more road land
+    assert not [n for n in result.notes if "the one taking more road land" in n]
+    [note] = [n for n in result.notes if "the survey lying over a building drawn in one "
+              "survey only not charged" in n]
+    assert note.startswith("4 pair(s) of outlines of a size") and (
+        "row 1 charged, row 6 not (the other survey lies over row(s) 5, drawn in one survey "
+        "only); row 2 charged, row 7 not") in note
+    decisions = result.decisions
+    assert set(decisions["decision"]) == {"moved over lone", "lone house"}
+    over = decisions[decisions["decision"] == "moved over lone"]
+    assert over[["outline", "rows"]].astype(str).values.tolist() == [
+        ["1", "6"], ["2", "7"], ["3", "8"], ["4", "9"]]
+    assert set(over["other_reading"]) == {"the other survey charged"}
+    lone = decisions[decisions["decision"] == "lone house"]
+    assert lone[["outline", "rows"]].astype(str).values.tolist() == [["5", "9"]]
+
+
+def test_a_single_pair_over_a_house_drawn_once_is_noted_so(tmp_path, ql10):
+    """Review 14cc #1, the single pair: house A (row 1) and its old outline 1 m along and
+    1 m toward the road (row 3, more road land) lying over house B (row 2), drawn once:
+    row 1 is charged, and the note and decisions say it is for row 2, not for road land."""
+    _, quad, _ = ql10
+    a, b = quad(80450, 80453, 3.0, 15.0, step=1), quad(80453, 80456, 3.0, 15.0, step=1)
+    old = quad(80451, 80454, 2.0, 14.0, step=1)
+    result = _overlay(ql10, _gpkg_buildings(tmp_path, "pair", [a, b, old]))
+    assert _charged(result)[0] == ["1", "2"]
+    assert [n for n in result.notes if "moved up to 1.5 m" in n] == [
+        "1 pair(s) of outlines of a size, one moved up to 1.5 m off the other, counted as one "
+        "building (a resurvey moved off itself), the survey lying over a building drawn in one "
+        "survey only not charged, whatever its land: row 1 charged, row 3 not (the other "
+        "survey lies over row(s) 2, drawn in one survey only). To say which, delete the old "
+        "outlines"]
+    assert result.decisions[["decision", "outline", "rows"]].astype(str).values.tolist() == [
+        ["moved over lone", "1", "3"], ["lone house", "2", "3"]]
 
 
 def test_both_surveys_over_a_house_drawn_once_are_noted_mixed_not_as_a_copy():
@@ -177,12 +211,18 @@ def test_both_surveys_over_a_house_drawn_once_are_noted_mixed_not_as_a_copy():
     land = [[(5.0, 1.0), (6.0, 1.0)], [(5.0, 1.0), (6.0, 1.0)]]
     options = [[("1", 30.0), ("3", 30.0)], [("2", 30.0), ("4", 30.0)]]
     both = [("5", box(6, 0, 9, 10)), ("6", box(-2, 0, 1, 10))]
-    assert charged_outlines(options, land, [[new1, old1], [new2, old2]], both) == (
+    lone: list = []
+    assert charged_outlines(options, land, [[new1, old1], [new2, old2]], both, lone) == (
         [1, 1], [[1, 2, 3, 4, 5]])
-    assert charged_outlines(options, land, [[new1, old1], [new2, old2]], both[:1]) == (
+    assert lone == [([1, 2, 3, 4], False, [(1, 6), (4, 5)])]  # the key decided
+    lone.clear()
+    assert charged_outlines(options, land, [[new1, old1], [new2, old2]], both[:1], lone) == (
         [0, 0], [])
-    assert charged_outlines(options[:1], land[:1], [[new1, old1]], [("5", box(3, 0, 6, 10))]
-                            ) == ([0], [])
+    assert lone == [([1, 2, 3, 4], True, [(4, 5)])]  # row 5 decided: its survey not charged
+    lone.clear()
+    assert charged_outlines(options[:1], land[:1], [[new1, old1]], [("5", box(3, 0, 6, 10))],
+                            lone) == ([0], [])
+    assert lone == [([1, 3], True, [(3, 5)])]
 
 
 def test_both_surveys_over_houses_drawn_once_charge_the_key_and_note_the_group(tmp_path, ql10):
@@ -201,6 +241,13 @@ def test_both_surveys_over_houses_drawn_once_charge_the_key_and_note_the_group(t
     assert not [n for n in result.notes if "delete the copy" in n]
     assert [n for n in result.notes if n.startswith("1 group(s) of outlines moved off "
                                                     "themselves mixing two surveys")]
+    # review 14cc #2: one survey charged whole over a house drawn once, said so; row 5 (the
+    # house drawn once) is no moved pair
     decisions = result.decisions
-    assert sorted(decisions[decisions["decision"] == "surveys mixed"]["rows"]) == sorted(
-        str(r) for r in range(2, 10))
+    assert not (decisions["decision"] == "surveys mixed").any()
+    whole = decisions[decisions["decision"] == "surveys over lone"]
+    assert sorted(whole["rows"]) == sorted(str(r) for r in (2, 3, 4, 6, 7, 8, 9))
+    assert set(whole["other_reading"]) == {"the other survey charged"}
+    lone = decisions[decisions["decision"] == "lone house"]
+    assert sorted(lone[["outline", "rows"]].astype(str).values.tolist()) == [
+        ["10", "1"], ["5", "9"]]
