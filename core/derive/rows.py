@@ -191,8 +191,9 @@ def _same(name: str, a, b) -> bool:
 def _show(name: str, value) -> str:
     if name.endswith("_m") and isinstance(value, (int, float)) and value >= 0:
         return f"{value:g} m ({format_chainage(value, 0)})"
-    if isinstance(value, float):
-        return f"{value:.1f}"
+    if isinstance(value, float):  # one decimal, more when the value has them (a typed 54.96)
+        text = f"{value:.1f}"
+        return text if float(text) == value else f"{value:.4f}".rstrip("0")
     return repr(value) if isinstance(value, str) else str(value)
 
 

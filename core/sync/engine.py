@@ -603,7 +603,7 @@ def _derive(server: Database, table: str, row: Dict[str, Any],
     result = derive_row(context, table, full, typed_fields=typed, bounds=bounds)
     report_derived(report, current.get("id"), result.warnings)
     out = dict(row)
-    out.update({k: v for k, v in result.changes.items() if k not in row})
+    out.update(result.changes)  # a sent field changes only when it follows another (a rating)
     return out
 
 

@@ -117,3 +117,30 @@ def test_a_pci_the_crew_types_gets_its_own_rating_in_a_sync(province, tmp_path, 
             db, tables=["pavement_survey", "pavement_section"]) for w in p.warnings
             if p.row_id in (survey, section)]
     assert said == [(survey, "pci")]
+
+
+@pytest.mark.parametrize("sent", [{"pci_rating": "Tốt"}, {"pci": 40.0, "pci_rating": "Good"}])
+def test_a_rating_the_crew_types_against_the_pci_is_replaced_in_a_sync(province, tmp_path,
+                                                                        sent):
+    survey, section, _ = _latest_survey_with_distresses(province)
+    pci = sent.get("pci", _condition(province, "pavement_survey", survey)[0])
+    with open_database(province) as db:
+        rating = pci_rating(pci, db.profile, "en")
+    assert rating != sent["pci_rating"]
+    pkg = str(tmp_path / "p.gpkg")
+    create_package(str(province), Scope("area", "340"), pkg)
+    ogr_update(pkg, "pavement_survey", survey, **sent)
+    report = sync_package(pkg, str(province))
+    assert report["conflicts"] == []
+    assert _condition(province, "pavement_survey", survey) == (pci, rating)
+    assert _condition(province, "pavement_section", section) == (pci, rating)
+    said = [(d["field"], d["kind"]) for d in report["derived"] if d["field"] == "pci_rating"]
+    assert said == [("pci_rating", "replaced")]
+
+
+def test_a_typed_pci_with_two_decimals_is_said_as_typed(province):
+    survey, _, _ = _latest_survey_with_distresses(province)
+    with open_database(province) as db:
+        db.update("pavement_survey", survey, {"pci": 54.96}, user="office")
+        said = [w.message for w in db.warnings if w.field == "pci"]
+    assert said and "kept the typed value 54.96;" in said[0]
