@@ -111,15 +111,14 @@ VALUES["decision"] = {
         "one building moved up to 1.5 m off itself (a resurvey): the other survey lies over a "
         "building drawn in one survey only (its 'drawn once' row), not charged"),
     "surveys over lone": Label(
-        "các cặp đường bao lệch, mỗi lần đo nằm đè lên một công trình chỉ vẽ trong lần đo kia: "
+        "các cặp đường bao lệch, cả hai lần đo nằm đè lên công trình chỉ vẽ một lần: "
         "tính trọn lần đo chiếm nhiều đất của đường bộ hơn",
-        "moved pairs, each survey over a building drawn in the other only: the survey taking "
+        "moved pairs, both surveys over buildings drawn once: the survey taking "
         "more road land charged whole"),
     "lone house": Label(
-        "công trình vẽ một lần, chỉ trong một lần đo, có đường bao của lần đo kia (cột dòng) "
-        "nằm đè lên",
-        "drawn once: a building drawn in one survey only, the outline in the rows column of "
-        "the other survey over it"),
+        "công trình vẽ một lần, chỉ trong một lần đo, có đường bao ở cột dòng nằm đè lên",
+        "drawn once: a building drawn in one survey only, the outline in the rows column "
+        "over it"),
     "part": Label(
         "một công trình cùng các phần nhỏ bên trong",
         "one building with its small parts"),

@@ -329,8 +329,10 @@ class OverlayResult:
             for other in rows[1:]:
                 if whole is None:
                     add("surveys mixed", rows[0], str(other))
-                elif other in whole:  # not the building drawn once: not a moved pair
-                    add("surveys over lone", rows[0], str(other))
+            if whole is not None:  # the building drawn once is no moved pair: not named
+                first, *others = sorted(whole)
+                for other in others:
+                    add("surveys over lone", first, str(other))
         for _, _, under in self.lone:
             for row, lone in under:
                 add("lone house", lone, str(row))
