@@ -96,8 +96,11 @@ def test_write_back_with_the_revision_read(demo, tmp_path):
         finally:
             db.close()
 
+    assert all(row["updated_by"] != "me" for row in stored().values())  # nothing written
+    db = open_database(str(path))  # a PCI typed over the computed one: the write-back changes it
+    db.update("pavement_survey", result.surveys[0][0], {"pci": 1.0}, "other")
+    db.close()
     before = stored()
-    assert all(row["updated_by"] != "me" for row in before.values())  # nothing written
     revisions = survey_revisions(path, [s for s, _ in result.surveys])
     assert write_survey_pci(path, result, revisions, "me") == 250
     after = stored()
