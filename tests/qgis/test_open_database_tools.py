@@ -80,6 +80,7 @@ def test_compute_pci_on_the_loaded_distress_layer_survey_by_survey(roadinfra_pro
 
 
 def test_compute_pci_writes_back_to_the_surveys(roadinfra_provider, demo):
+    from roadinfra.core.condition.pci import pci_rating
     from roadinfra.core.db import open_database
 
     path, layers = demo
@@ -93,9 +94,10 @@ def test_compute_pci_writes_back_to_the_surveys(roadinfra_provider, demo):
         rows = {row["id"]: row for row in db.fetch("pavement_survey")}
         changed = [s for s in expected if rows[s]["revision"] > 1]
         assert changed, "the demo's stored PCI differs from the computed one for some surveys"
-        for survey, pci in expected.items():
+        for survey, pci in expected.items():  # the rating of the PCI stored, to one decimal
             assert rows[survey]["pci"] == round(pci.section_pci, 1)
-            assert rows[survey]["pci_rating"] == pci.section_rating
+            assert rows[survey]["pci_rating"] == pci_rating(round(pci.section_pci, 1),
+                                                            db.profile, "en")
         last = db.history("pavement_survey", changed[0])[-1]
         assert last["operation"] == "UPDATE" and "pci" in last["new_values"]
     finally:
