@@ -82,12 +82,18 @@ def test_far_from_every_route_without_a_route_is_refused_naming_route_id(db):
     assert [w.kind for w in db.warnings] == ["far_from_route"]
 
 
-def test_distresses_give_the_survey_its_pci_and_the_section_its_condition(db):
+def _new_survey(db, date):
+    """(the first section, the id of a new visual survey of it on ``date``)."""
     section = db.fetch("pavement_section")[0]
     [survey_id] = db.insert("pavement_survey", [{
         "section_id": section["id"], "route_id": section["route_id"], "from_m": section["from_m"],
-        "to_m": section["to_m"], "survey_date": "2030-01-15", "method": "VISUAL",
+        "to_m": section["to_m"], "survey_date": date, "method": "VISUAL",
         "geom": section["geom"]}])
+    return section, survey_id
+
+
+def test_distresses_give_the_survey_its_pci_and_the_section_its_condition(db):
+    section, survey_id = _new_survey(db, "2030-01-15")
     distresses = [{"survey_id": survey_id, "sample_unit": "SU-1", "unit_area_m2": 230.0,
                    "distress_code": 1, "severity": "H", "quantity": 40.0},
                   {"survey_id": survey_id, "sample_unit": "SU-1", "unit_area_m2": 230.0,
@@ -190,11 +196,7 @@ def test_history_revisions_and_restore_a_revision_as_a_new_change(db):
 
 
 def test_a_pci_not_derived_names_the_distress_row_and_field_it_stops_on(db):
-    section = db.fetch("pavement_section")[0]
-    [survey_id] = db.insert("pavement_survey", [{
-        "section_id": section["id"], "route_id": section["route_id"], "from_m": section["from_m"],
-        "to_m": section["to_m"], "survey_date": "2030-01-16", "method": "VISUAL",
-        "geom": section["geom"]}])
+    section, survey_id = _new_survey(db, "2030-01-16")
     rows = [{"survey_id": survey_id, "sample_unit": "SU-9", "unit_area_m2": 100.0,
              "distress_code": 19, "severity": "L", "quantity": q} for q in (70.0, 50.0)]
     ids = db.insert("pavement_distress", rows)  # 19L summed: 120 % of the sample unit
